@@ -1,0 +1,47 @@
+// Test driver behind `npm test`: starts ONE real PostgreSQL (embedded) and ONE real Temporal dev server for the
+// whole run, hands their addresses to the test files through the environment, runs node's test runner, stops both.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
+import { startTemporalDevServer } from '../src/infra/temporal-dev-server.js';
+import { freePort } from '../src/infra/free-port.js';
+import { createLogger } from '../src/log.js';
+
+const log = createLogger({ component: 'test-driver' });
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(p));
+    else if (entry.name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+const filter = process.argv.slice(2);
+const files = findTests('test').filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+const workDir = path.resolve('.test-data', String(process.pid));
+fs.mkdirSync(workDir, { recursive: true });
+
+const pg = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(path.join(workDir, 'pg'), await freePort(), log);
+const temporal = process.env.TEMPORAL_ADDRESS ? undefined : await startTemporalDevServer({ port: await freePort(), log });
+
+const env = {
+  ...process.env,
+  TEST_PG_ADMIN_URL: pg?.adminUrl ?? process.env.DATABASE_URL,
+  TEMPORAL_ADDRESS: temporal?.address ?? process.env.TEMPORAL_ADDRESS,
+  TEST_WORK_DIR: workDir,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+};
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...files], {
+  stdio: 'inherit',
+  env,
+});
+const code: number = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+await temporal?.stop();
+await pg?.stop();
+fs.rmSync(workDir, { recursive: true, force: true });
+process.exit(code);

@@ -1,0 +1,33 @@
+import { appendEvent, failOpenRecipients, getMessageEnvelope, getRecipientStatuses, insertRecipients, refreshMessageStatus } from '../db/messages-repo.js';
+import { parseMessageHeaders } from '../domain/mime/message-headers.js';
+import { classifyRecipients } from '../domain/mime/recipient-kinds.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from './deps.js';
+import type { DeliveryActivities } from './types.js';
+
+type RecordActivities = Pick<DeliveryActivities, 'recordMessage' | 'recordMessageEvent' | 'failMessage' | 'finalizeMessage'>;
+
+export function createRecordActivities({ pool }: ActivityDeps): RecordActivities {
+  return {
+    /** Writes one row per envelope recipient with its kind (to/cc/bcc). Idempotent. */
+    async recordMessage(messageId) {
+      const m = await getMessageEnvelope(pool, messageId);
+      if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
+      const headers = parseMessageHeaders(m.headerBlock);
+      await insertRecipients(pool, messageId, classifyRecipients(m.envelopeRcpts, headers));
+      await refreshMessageStatus(pool, messageId);
+      return { recipients: await getRecipientStatuses(pool, messageId) };
+    },
+    async recordMessageEvent(messageId, type, data) {
+      await appendEvent(pool, { messageId, type, data });
+    },
+    async failMessage(messageId, reason) {
+      await failOpenRecipients(pool, messageId, reason);
+    },
+    async finalizeMessage(messageId) {
+      const status = await refreshMessageStatus(pool, messageId);
+      await appendEvent(pool, { messageId, type: 'completed', data: { status }, sourceKey: `${messageId}:completed` });
+      return { status };
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { applyRecipientUpdate, getRawMessage, getRecipientStatuses, markHandedOff } from '../db/messages-repo.js';
+import { getRelay, type RelayRecord } from '../db/relays-repo.js';
+import { isFinal, type RecipientStatus } from '../domain/status.js';
+import { fetchRelayMessage } from './relay-api-client.js';
+import { finalEventKey } from './status-keys.js';
+import type { ActivityDeps } from './deps.js';
+import type { DeliveryActivities, RelayCheck } from './types.js';
+
+type RelayActivities = Pick<DeliveryActivities, 'handOffToRelay' | 'checkRelayStatus'>;
+
+export function createRelayActivities(deps: ActivityDeps): RelayActivities & { closeTransports(): void } {
+  const { pool, log } = deps;
+  // One pooled SMTP connection set per relay, reused across messages: the handoff is the hot path.
+  const transports = new Map<string, { key: string; transport: Transporter }>();
+
+  function transportFor(relay: RelayRecord): Transporter {
+    const key = `${relay.smtpHost}:${relay.smtpPort}`;
+    const cached = transports.get(relay.id);
+    if (cached && cached.key === key) return cached.transport;
+    cached?.transport.close();
+    const transport = nodemailer.createTransport({
+      host: relay.smtpHost,
+      port: relay.smtpPort,
+      secure: false,
+      auth: { user: 'mde', pass: deps.relaySecret(relay.id) },
+      pool: true,
+      maxConnections: 5,
+      maxMessages: 1000,
+      connectionTimeout: 10_000,
+      socketTimeout: 60_000,
+      tls: { rejectUnauthorized: false }, // relays use self-signed certificates on a private network
+    });
+    transports.set(relay.id, { key, transport });
+    return transport;
+  }
+
+  async function relayOrFail(relayId: string): Promise<RelayRecord> {
+    const relay = await getRelay(pool, relayId);
+    if (!relay) throw ApplicationFailure.nonRetryable(`relay ${relayId} is not registered`, 'RelayRefused');
+    return relay;
+  }
+
+  return {
+    /**
+     * Hands the stored message to the relay over authenticated SMTP, for the recipients not yet final. The message id
+     * travels as the DSN envelope id (ENVID), which the relay uses to dedupe: a retried handoff delivers nothing twice.
+     */
+    async handOffToRelay(messageId, relayId) {
+      const relay = await relayOrFail(relayId);
+      const message = await getRawMessage(pool, messageId);
+      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
+      const open = (await getRecipientStatuses(pool, messageId)).filter((r) => !isFinal(r.status)).map((r) => r.address);
+      if (open.length === 0) return { response: 'no open recipients' };
+      try {
+        const info = await transportFor(relay).sendMail({ envelope: { from: message.mailFrom, to: open }, raw: message.raw, dsn: { id: messageId } });
+        const response = info.response ?? '';
+        await markHandedOff(pool, messageId, relayId, relay.sourceIp, response);
+        log.info('handoff.accepted', { messageId, relayId, response });
+        return { response };
+      } catch (err) {
+        const code = (err as { responseCode?: number }).responseCode;
+        log.warn('handoff.failed', { messageId, relayId, code, error: err });
+        if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, 'RelayRefused');
+        throw err;
+      }
+    },
+
+    /** Asks the relay directly about an overdue message and applies any final outcome it reports. */
+    async checkRelayStatus(messageId, relayId): Promise<RelayCheck> {
+      const relay = await relayOrFail(relayId);
+      let state;
+      try {
+        state = await fetchRelayMessage(relay.statusUrl, deps.relaySecret(relayId), messageId);
+      } catch (err) {
+        return { state: 'unreachable', error: err instanceof Error ? err.message : String(err) };
+      }
+      if (!state) return { state: 'unknown' };
+      const recipients: Array<{ recipient: string; status: RecipientStatus }> = [];
+      for (const r of state.recipients) {
+        const reported = r.status as RecipientStatus;
+        if (!isFinal(reported)) continue;
+        const after = await applyRecipientUpdate(pool, messageId, {
+          recipient: r.recipient, status: reported, smtpCode: r.smtpCode, enhancedCode: r.enhancedCode, response: r.response,
+          relayId, sourceIp: relay.sourceIp, at: r.updatedAt ?? new Date().toISOString(),
+        }, finalEventKey(relayId, messageId, r.recipient));
+        if (after) recipients.push({ recipient: r.recipient, status: after });
+      }
+      Context.current().heartbeat();
+      return { state: 'known', recipients };
+    },
+
+    closeTransports() {
+      for (const { transport } of transports.values()) transport.close();
+      transports.clear();
+    },
+  };
+}

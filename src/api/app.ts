@@ -1,0 +1,30 @@
+import express, { type Express } from 'express';
+import type pg from 'pg';
+import { authenticate } from './auth.js';
+import { errorHandler, unknownRoute } from './errors.js';
+import { accountsRouter } from './routes/accounts.js';
+import { messagesRouter } from './routes/messages.js';
+import { trustZonesRouter } from './routes/trust-zones.js';
+
+export interface ReadinessCheck { name: string; check(): Promise<boolean> }
+
+/** The REST API. Readiness checks are injected so each process reports on what it actually runs. */
+export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[]): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const));
+    const ok = results.every(([, v]) => v);
+    res.status(ok ? 200 : 503).json({ ok, checks: Object.fromEntries(results) });
+  });
+  app.use(express.json({ limit: '1mb' }));
+  app.use('/v1', authenticate(pool));
+  app.use(accountsRouter(pool));
+  app.use(trustZonesRouter(pool));
+  app.use(messagesRouter(pool));
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

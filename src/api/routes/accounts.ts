@@ -1,0 +1,90 @@
+import { Router } from 'express';
+import type pg from 'pg';
+import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials } from '../../db/accounts-repo.js';
+import { inTransaction } from '../../db/pool.js';
+import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/policy/cidr.js';
+import { hashApiKey, hashPassword, newSecret } from '../../secrets.js';
+import { requireAdmin } from '../auth.js';
+import { ApiError, notFound } from '../errors.js';
+import { cidrBody, createAccountBody, idParam, senderDomainBody, smtpCredentialBody } from '../schemas.js';
+import crypto from 'node:crypto';
+
+/** Admin routes: accounts and what they may submit (credentials, keys, domains, networks). */
+export function accountsRouter(pool: pg.Pool): Router {
+  const r = Router();
+  r.use('/v1/accounts', requireAdmin);
+
+  const existing = async (id: string): Promise<string> => {
+    const acc = await getAccount(pool, id);
+    if (!acc) throw notFound(`account ${id}`);
+    return acc.id;
+  };
+
+  r.post('/v1/accounts', async (req, res) => {
+    const body = createAccountBody.parse(req.body);
+    const acc = await createAccount(pool, body.name);
+    res.status(201).json({ id: acc.id, name: acc.name, createdAt: acc.createdAt });
+  });
+
+  r.get('/v1/accounts/:id', async (req, res) => {
+    const acc = await getAccount(pool, idParam.parse(req.params).id);
+    if (!acc) throw notFound('account');
+    res.json(acc);
+  });
+
+  r.post('/v1/accounts/:id/smtp-credentials', async (req, res) => {
+    const accountId = await existing(idParam.parse(req.params).id);
+    const body = smtpCredentialBody.parse(req.body ?? {});
+    const username = body.username ?? `smtp_${crypto.randomBytes(6).toString('hex')}`;
+    const password = newSecret('');
+    try {
+      await insertSmtpCredential(pool, accountId, username, await hashPassword(password));
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new ApiError(409, 'conflict', `username ${username} is taken`);
+      throw err;
+    }
+    // The password is shown here once; only its scrypt hash is stored.
+    res.status(201).json({ username, password });
+  });
+
+  r.post('/v1/accounts/:id/api-keys', async (req, res) => {
+    const accountId = await existing(idParam.parse(req.params).id);
+    const key = newSecret('rk_');
+    const id = await insertApiKey(pool, accountId, hashApiKey(key));
+    res.status(201).json({ id, key });
+  });
+
+  r.post('/v1/accounts/:id/sender-domains', async (req, res) => {
+    const accountId = await existing(idParam.parse(req.params).id);
+    const { domain } = senderDomainBody.parse(req.body);
+    const created = await addSenderDomain(pool, accountId, domain);
+    res.status(created ? 201 : 200).json({ accountId, domain });
+  });
+
+  r.post('/v1/accounts/:id/allowed-ips', async (req, res) => {
+    const accountId = await existing(idParam.parse(req.params).id);
+    const { cidr } = cidrBody.parse(req.body);
+    const { id, created } = await addAllowedIp(pool, accountId, cidr);
+    res.status(created ? 201 : 200).json({ id, accountId, cidr });
+  });
+
+  r.post('/v1/accounts/:id/ip-credentials', async (req, res) => {
+    const accountId = await existing(idParam.parse(req.params).id);
+    const { cidr } = cidrBody.parse(req.body);
+    const mine = parseCidr(cidr) as Cidr;
+    // Serialised so two concurrent requests cannot both pass the overlap check.
+    const id = await inTransaction(pool, async (c) => {
+      await c.query('LOCK TABLE ip_credentials IN EXCLUSIVE MODE');
+      for (const other of await listIpCredentials(c)) {
+        const theirs = parseCidr(other.cidr) as Cidr;
+        if (cidrsOverlap(mine, theirs) && other.accountId !== accountId) {
+          throw new ApiError(409, 'conflict', `${cidr} overlaps ${other.cidr}, an IP credential of another account: a client address must identify one account`);
+        }
+      }
+      return insertIpCredential(c, accountId, cidr);
+    });
+    res.status(201).json({ id, accountId, cidr });
+  });
+
+  return r;
+}

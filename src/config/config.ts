@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { parseDurationMs, parseDurationListMs } from '../domain/duration.js';
+
+const duration = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
+  try { return parseDurationMs(s); } catch (e) { ctx.addIssue({ code: 'custom', message: String(e) }); return z.NEVER; }
+});
+const durationList = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
+  try { return parseDurationListMs(s); } catch (e) { ctx.addIssue({ code: 'custom', message: String(e) }); return z.NEVER; }
+});
+const port = z.coerce.number().int().min(0).max(65535);
+const optional = z.string().optional().transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
+
+/** Every environment variable the service reads, parsed once. Each default says its unit and why. */
+export const configSchema = z.object({
+  /** Where the embedded PostgreSQL, the Temporal SQLite file, the TLS certificate and generated secrets live. */
+  DATA_DIR: z.string().default('./data'),
+  /** External PostgreSQL; unset = start the embedded one under DATA_DIR. */
+  DATABASE_URL: optional,
+  /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). 5433 to stay clear of a system 5432. */
+  PG_PORT: port.default(5433),
+  /** External Temporal frontend (host:port); unset = start the Temporal CLI dev server. */
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_TASK_QUEUE: z.string().default('smtp-relay'),
+  SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Submission ports: STARTTLS offered, AUTH only after TLS. */
+  SMTP_PORTS: z.string().default('587,2525').transform((s) => s.split(',').filter((p) => p.trim() !== '').map((p) => port.parse(p.trim()))),
+  /** The "unsecured port 25" exception: plaintext allowed, only for clients inside a trust zone. Unset = off. */
+  SMTP_PLAIN_PORT: optional.transform((s) => (s === undefined ? undefined : port.parse(s))),
+  /** Name in the SMTP greeting and Received headers. */
+  SMTP_HOSTNAME: z.string().default('relay.localhost'),
+  TLS_CERT: optional,
+  TLS_KEY: optional,
+  /** Largest message accepted, in bytes (advertised as SIZE). 25 MiB like the big mailbox providers. */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /** Most recipients in one message (RFC 5321 asks servers to accept at least 100). */
+  MAX_RECIPIENTS: z.coerce.number().int().positive().default(1000),
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port.default(8080),
+  ADMIN_API_KEY: optional,
+  RELAY_COUNT: z.coerce.number().int().min(0).max(200).default(2),
+  /** First port of the local relays: relay-N listens for SMTP on base+2N and HTTP on base+2N+1. */
+  RELAY_BASE_PORT: port.default(4100),
+  /** Postfix-style transport map used by the relays; unset = real MX lookup. */
+  RELAY_TRANSPORT: optional,
+  /** How often the scheduled poller reads every relay's status feed. */
+  RELAY_POLL_INTERVAL: duration('10m'),
+  /** The relays' 4xx retry delays (Postfix-like doubling from 5 minutes; the last one repeats). */
+  RELAY_RETRY_SCHEDULE: z.string().default('5m,10m,20m,40m,80m,160m,320m,640m'),
+  /** How long a relay keeps retrying before the recipient fails as expired (Postfix maximal_queue_lifetime). */
+  RELAY_MAX_LIFETIME: z.string().default('2d'),
+  /**
+   * How long a message workflow waits for a status before asking the relay directly. Short enough that a relay that
+   * lost a message is noticed within the hour, long enough not to duplicate the poller's work.
+   */
+  STATUS_CHECK_INTERVAL: duration('30m'),
+  /** Backoff between handoff attempts to relays (first retry, doubling up to the last). */
+  HANDOFF_RETRY: durationList('1s,30s'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

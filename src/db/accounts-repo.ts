@@ -1,0 +1,82 @@
+import type { Queryable } from './pool.js';
+import { newId } from '../ids.js';
+
+// Accounts and everything that says who may submit what from where.
+
+export interface Account { id: string; name: string; disabled: boolean; createdAt: Date }
+
+export async function createAccount(db: Queryable, name: string): Promise<Account> {
+  const { rows } = await db.query('INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING id, name, disabled, created_at', [newId('acc'), name]);
+  const r = rows[0];
+  return { id: r.id, name: r.name, disabled: r.disabled, createdAt: r.created_at };
+}
+
+export async function getAccount(db: Queryable, id: string): Promise<Account | undefined> {
+  const { rows } = await db.query('SELECT id, name, disabled, created_at FROM accounts WHERE id = $1', [id]);
+  const r = rows[0];
+  return r ? { id: r.id, name: r.name, disabled: r.disabled, createdAt: r.created_at } : undefined;
+}
+
+export async function insertSmtpCredential(db: Queryable, accountId: string, username: string, passwordHash: string): Promise<void> {
+  await db.query('INSERT INTO smtp_credentials (username, account_id, password_hash) VALUES ($1, $2, $3)', [username, accountId, passwordHash]);
+}
+
+export async function findSmtpCredential(db: Queryable, username: string): Promise<{ accountId: string; passwordHash: string; disabled: boolean } | undefined> {
+  const { rows } = await db.query(
+    'SELECT c.account_id, c.password_hash, a.disabled FROM smtp_credentials c JOIN accounts a ON a.id = c.account_id WHERE c.username = $1',
+    [username],
+  );
+  const r = rows[0];
+  return r ? { accountId: r.account_id, passwordHash: r.password_hash, disabled: r.disabled } : undefined;
+}
+
+export async function insertApiKey(db: Queryable, accountId: string | null, keyHash: string): Promise<string> {
+  const id = newId('key');
+  await db.query('INSERT INTO api_keys (id, account_id, key_hash) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING', [id, accountId, keyHash]);
+  return id;
+}
+
+/** Resolves an API key hash: undefined = unknown key; accountId null = admin. */
+export async function findApiKey(db: Queryable, keyHash: string): Promise<{ accountId: string | null } | undefined> {
+  const { rows } = await db.query('SELECT account_id FROM api_keys WHERE key_hash = $1', [keyHash]);
+  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+}
+
+export async function addSenderDomain(db: Queryable, accountId: string, domain: string): Promise<boolean> {
+  const r = await db.query('INSERT INTO sender_domains (account_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING', [accountId, domain]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+export async function addAllowedIp(db: Queryable, accountId: string, cidr: string): Promise<{ id: string; created: boolean }> {
+  const id = newId('aip');
+  const r = await db.query('INSERT INTO allowed_ips (id, account_id, cidr) VALUES ($1, $2, $3) ON CONFLICT (account_id, cidr) DO NOTHING', [id, accountId, cidr]);
+  if ((r.rowCount ?? 0) > 0) return { id, created: true };
+  const existing = await db.query('SELECT id FROM allowed_ips WHERE account_id = $1 AND cidr = $2', [accountId, cidr]);
+  return { id: existing.rows[0].id, created: false };
+}
+
+export async function listIpCredentials(db: Queryable): Promise<Array<{ id: string; accountId: string; cidr: string }>> {
+  const { rows } = await db.query('SELECT id, account_id, cidr FROM ip_credentials ORDER BY created_at');
+  return rows.map((r) => ({ id: r.id, accountId: r.account_id, cidr: r.cidr }));
+}
+
+export async function insertIpCredential(db: Queryable, accountId: string, cidr: string): Promise<string> {
+  const id = newId('ipc');
+  await db.query('INSERT INTO ip_credentials (id, account_id, cidr) VALUES ($1, $2, $3)', [id, accountId, cidr]);
+  return id;
+}
+
+/** Everything the submission policy needs to know about one account, in one round trip. */
+export interface AccountPolicyFacts { accountId: string; disabled: boolean; senderDomains: string[]; allowedCidrs: string[] }
+
+export async function loadPolicyFacts(db: Queryable, accountId: string): Promise<AccountPolicyFacts | undefined> {
+  const { rows } = await db.query(
+    `SELECT a.id, a.disabled,
+            COALESCE((SELECT array_agg(domain) FROM sender_domains WHERE account_id = a.id), '{}') AS domains,
+            COALESCE((SELECT array_agg(cidr) FROM allowed_ips WHERE account_id = a.id), '{}') AS cidrs
+       FROM accounts a WHERE a.id = $1`,
+    [accountId],
+  );
+  const r = rows[0];
+  return r ? { accountId: r.id, disabled: r.disabled, senderDomains: r.domains, allowedCidrs: r.cidrs } : undefined;
+}

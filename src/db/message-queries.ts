@@ -1,0 +1,76 @@
+import type { Queryable } from './pool.js';
+
+// Read models for the API: one message with its recipients and events, and a paged, filtered list.
+
+export interface MessageView {
+  id: string;
+  status: string;
+  mailFrom: string;
+  headerFrom: string | null;
+  subject: string | null;
+  messageId: string | null;
+  size: number;
+  clientIp: string;
+  submittedAt: string;
+  relay: { id: string; sourceIp: string | null } | null;
+  recipients: Array<{ address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null; relayId: string | null; sourceIp: string | null; updatedAt: string }>;
+  events: Array<{ type: string; recipient: string | null; at: string; data: unknown }>;
+}
+
+type Row = Record<string, unknown>;
+const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : String(d));
+
+function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
+  return {
+    id: r.id as string,
+    status: r.status as string,
+    mailFrom: r.mail_from as string,
+    headerFrom: (r.header_from as string | null) ?? null,
+    subject: (r.subject as string | null) ?? null,
+    messageId: (r.message_id as string | null) ?? null,
+    size: r.size as number,
+    clientIp: r.client_ip as string,
+    submittedAt: iso(r.submitted_at),
+    relay: r.relay_id ? { id: r.relay_id as string, sourceIp: (r.source_ip as string | null) ?? null } : null,
+  };
+}
+
+const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip';
+
+/** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
+export async function getMessageView(db: Queryable, id: string, accountId: string | undefined): Promise<MessageView | undefined> {
+  const { rows } = await db.query(`SELECT ${summaryColumns} FROM messages WHERE id = $1 AND ($2::text IS NULL OR account_id = $2)`, [id, accountId ?? null]);
+  const m = rows[0];
+  if (!m) return undefined;
+  const rcpts = await db.query(
+    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
+    [id],
+  );
+  const events = await db.query('SELECT type, recipient, data, at FROM message_events WHERE message_id = $1 ORDER BY id LIMIT 1000', [id]);
+  return {
+    ...summary(m),
+    recipients: rcpts.rows.map((r) => ({
+      address: r.address, kind: r.kind, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code,
+      smtpResponse: r.smtp_response, relayId: r.relay_id, sourceIp: r.source_ip, updatedAt: iso(r.updated_at),
+    })),
+    events: events.rows.map((e) => ({ type: e.type, recipient: e.recipient, at: iso(e.at), data: e.data })),
+  };
+}
+
+export interface MessageListFilter { accountId?: string; messageId?: string; recipient?: string; status?: string; limit: number; cursor?: string }
+
+/** Newest first; the cursor is the last id of the previous page (ids sort by submission time). */
+export async function listMessages(db: Queryable, f: MessageListFilter): Promise<{ items: Array<Omit<MessageView, 'recipients' | 'events'>>; nextCursor: string | null }> {
+  const { rows } = await db.query(
+    `SELECT ${summaryColumns} FROM messages m
+      WHERE ($1::text IS NULL OR account_id = $1)
+        AND ($2::text IS NULL OR message_id = $2)
+        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND lower(r.address) = lower($3)))
+        AND ($4::text IS NULL OR status = $4)
+        AND ($5::text IS NULL OR id < $5)
+      ORDER BY id DESC LIMIT $6`,
+    [f.accountId ?? null, f.messageId ?? null, f.recipient ?? null, f.status ?? null, f.cursor ?? null, f.limit + 1],
+  );
+  const page = rows.slice(0, f.limit).map(summary);
+  return { items: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
+}

@@ -1,0 +1,156 @@
+import type pg from 'pg';
+import type { Queryable } from './pool.js';
+import { inTransaction } from './pool.js';
+import { canTransition, deriveMessageStatus, type MessageStatus, type RecipientStatus } from '../domain/status.js';
+import type { RecipientKind } from '../domain/mime/recipient-kinds.js';
+import type { MessageHeaders } from '../domain/mime/message-headers.js';
+
+export interface AcceptedMessage {
+  id: string;
+  accountId: string;
+  mailFrom: string;
+  envelopeRcpts: string[];
+  raw: Buffer;
+  clientIp: string;
+  submittedAt: Date;
+  headers: MessageHeaders;
+}
+
+/** Stores a message the moment ingress accepts it (before the 250): the raw MIME is durable from here on. */
+export async function insertAcceptedMessage(db: Queryable, m: AcceptedMessage): Promise<void> {
+  await db.query(
+    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [m.id, m.accountId, m.mailFrom, m.envelopeRcpts, m.raw, m.raw.length, m.clientIp, m.submittedAt, m.headers.from ?? null, m.headers.subject ?? null, m.headers.messageId ?? null],
+  );
+}
+
+/** Undoes an acceptance whose workflow could not be started, so nothing half-done is kept (ingress then answers 451). */
+export async function deleteMessage(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM messages WHERE id = $1', [id]);
+}
+
+export async function getRawMessage(db: Queryable, id: string): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[] } | undefined> {
+  const { rows } = await db.query('SELECT raw, mail_from, envelope_rcpts FROM messages WHERE id = $1', [id]);
+  const r = rows[0];
+  return r ? { raw: r.raw, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts } : undefined;
+}
+
+export interface MessageEnvelope {
+  id: string;
+  accountId: string;
+  mailFrom: string;
+  envelopeRcpts: string[];
+  clientIp: string;
+  headerFrom: string | null;
+  /** The header block (first 256 KiB at most): what recording needs, without loading attachments. */
+  headerBlock: Buffer;
+}
+
+export async function getMessageEnvelope(db: Queryable, id: string): Promise<MessageEnvelope | undefined> {
+  const { rows } = await db.query(
+    'SELECT id, account_id, mail_from, envelope_rcpts, client_ip, header_from, substring(raw from 1 for 262144) AS head FROM messages WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, accountId: r.account_id, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts, clientIp: r.client_ip, headerFrom: r.header_from, headerBlock: r.head } : undefined;
+}
+
+/** Idempotent: a replayed activity inserts nothing twice. */
+export async function insertRecipients(db: Queryable, messageId: string, recipients: Array<{ address: string; kind: RecipientKind }>): Promise<void> {
+  if (recipients.length === 0) return;
+  await db.query(
+    `INSERT INTO recipients (message_id, address, kind)
+     SELECT $1, a, k FROM unnest($2::text[], $3::text[]) AS t(a, k)
+     ON CONFLICT (message_id, address) DO NOTHING`,
+    [messageId, recipients.map((r) => r.address), recipients.map((r) => r.kind)],
+  );
+}
+
+export async function getRecipientStatuses(db: Queryable, messageId: string): Promise<Array<{ address: string; kind: RecipientKind; status: RecipientStatus }>> {
+  const { rows } = await db.query('SELECT address, kind, status FROM recipients WHERE message_id = $1 ORDER BY address', [messageId]);
+  return rows.map((r) => ({ address: r.address, kind: r.kind, status: r.status }));
+}
+
+/**
+ * Appends an event. With a sourceKey (e.g. "relay-1:feed:42") the same report arriving twice — poll and direct check,
+ * or a replayed activity — is stored once; the return value says whether this call stored it.
+ */
+export async function appendEvent(db: Queryable, e: { messageId: string; type: string; recipient?: string | null; data?: unknown; sourceKey?: string }): Promise<boolean> {
+  const r = await db.query(
+    'INSERT INTO message_events (message_id, type, recipient, data, source_key) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source_key) DO NOTHING',
+    [e.messageId, e.type, e.recipient ?? null, JSON.stringify(e.data ?? {}), e.sourceKey ?? null],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+export async function markHandedOff(db: pg.Pool, messageId: string, relayId: string, sourceIp: string, response: string): Promise<void> {
+  await inTransaction(db, async (c) => {
+    await c.query('UPDATE messages SET relay_id = $2, source_ip = $3, updated_at = now() WHERE id = $1', [messageId, relayId, sourceIp]);
+    await c.query(
+      `UPDATE recipients SET status = 'relayed', relay_id = $2, source_ip = $3, updated_at = now() WHERE message_id = $1 AND status IN ('pending', 'relayed')`,
+      [messageId, relayId, sourceIp],
+    );
+    await appendEvent(c, { messageId, type: 'relayed', data: { relayId, sourceIp, response }, sourceKey: `${messageId}:relayed:${relayId}` });
+    await refreshMessageStatus(c, messageId);
+  });
+}
+
+export interface RecipientUpdate {
+  recipient: string;
+  status: RecipientStatus;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  reason?: string | null;
+  relayId: string;
+  sourceIp: string | null;
+  at: string;
+}
+
+/**
+ * Applies one status report for one recipient: stores the event once (by sourceKey) and moves the recipient forward
+ * if the transition is allowed. Returns the recipient's status afterwards, or undefined if unknown.
+ */
+export async function applyRecipientUpdate(db: pg.Pool, messageId: string, u: RecipientUpdate, sourceKey: string): Promise<RecipientStatus | undefined> {
+  return inTransaction(db, async (c) => {
+    const { rows } = await c.query('SELECT status FROM recipients WHERE message_id = $1 AND lower(address) = lower($2) FOR UPDATE', [messageId, u.recipient]);
+    const current = rows[0]?.status as RecipientStatus | undefined;
+    if (!current) return undefined;
+    const fresh = await appendEvent(c, {
+      messageId,
+      type: u.status,
+      recipient: u.recipient,
+      data: { smtpCode: u.smtpCode, enhancedCode: u.enhancedCode, response: u.response, reason: u.reason ?? null, relayId: u.relayId, sourceIp: u.sourceIp, at: u.at },
+      sourceKey,
+    });
+    if (!fresh || !canTransition(current, u.status)) return current;
+    await c.query(
+      `UPDATE recipients SET status = $3, smtp_code = $4, enhanced_code = $5, smtp_response = $6, relay_id = $7, source_ip = COALESCE($8, source_ip), updated_at = $9
+        WHERE message_id = $1 AND lower(address) = lower($2)`,
+      [messageId, u.recipient, u.status, u.smtpCode, u.enhancedCode, u.response, u.relayId, u.sourceIp, u.at],
+    );
+    await refreshMessageStatus(c, messageId);
+    return u.status;
+  });
+}
+
+export async function refreshMessageStatus(db: Queryable, messageId: string): Promise<MessageStatus> {
+  const { rows } = await db.query('SELECT status FROM recipients WHERE message_id = $1', [messageId]);
+  const status = deriveMessageStatus(rows.map((r) => r.status as RecipientStatus));
+  await db.query('UPDATE messages SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2', [messageId, status]);
+  return status;
+}
+
+/** Marks every unfinished recipient failed (policy refusal after acceptance, or no relay could ever take it). */
+export async function failOpenRecipients(db: pg.Pool, messageId: string, reason: string): Promise<void> {
+  await inTransaction(db, async (c) => {
+    const { rows } = await c.query(
+      `UPDATE recipients SET status = 'failed', smtp_response = $2, updated_at = now()
+        WHERE message_id = $1 AND status NOT IN ('delivered', 'bounced', 'failed') RETURNING address`,
+      [messageId, reason],
+    );
+    for (const r of rows) await appendEvent(c, { messageId, type: 'failed', recipient: r.address, data: { reason }, sourceKey: `${messageId}:failed:${r.address}` });
+    await refreshMessageStatus(c, messageId);
+  });
+}

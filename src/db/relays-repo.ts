@@ -1,0 +1,51 @@
+import type { Queryable } from './pool.js';
+
+export interface RelayRecord {
+  id: string;
+  smtpHost: string;
+  smtpPort: number;
+  statusUrl: string;
+  sourceIp: string;
+  healthy: boolean;
+  pollCursor: number;
+  lastPollAt: Date | null;
+  lastPollError: string | null;
+}
+
+const columns = 'id, smtp_host, smtp_port, status_url, source_ip, healthy, poll_cursor, last_poll_at, last_poll_error';
+const toRecord = (r: Record<string, unknown>): RelayRecord => ({
+  id: r.id as string, smtpHost: r.smtp_host as string, smtpPort: r.smtp_port as number, statusUrl: r.status_url as string,
+  sourceIp: r.source_ip as string, healthy: r.healthy as boolean, pollCursor: Number(r.poll_cursor),
+  lastPollAt: (r.last_poll_at as Date | null) ?? null, lastPollError: (r.last_poll_error as string | null) ?? null,
+});
+
+/** Registers or updates a relay's endpoints; its poll cursor survives re-registration. */
+export async function upsertRelay(db: Queryable, r: { id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO relays (id, smtp_host, smtp_port, status_url, source_ip) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url, source_ip = EXCLUDED.source_ip`,
+    [r.id, r.smtpHost, r.smtpPort, r.statusUrl, r.sourceIp],
+  );
+}
+
+export async function listRelays(db: Queryable): Promise<RelayRecord[]> {
+  const { rows } = await db.query(`SELECT ${columns} FROM relays ORDER BY id`);
+  return rows.map(toRecord);
+}
+
+export async function getRelay(db: Queryable, id: string): Promise<RelayRecord | undefined> {
+  const { rows } = await db.query(`SELECT ${columns} FROM relays WHERE id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+/** Cursor only moves forward, so two overlapping polls cannot rewind it. */
+export async function savePollResult(db: Queryable, id: string, cursor: number, error: string | null): Promise<void> {
+  await db.query(
+    'UPDATE relays SET poll_cursor = GREATEST(poll_cursor, $2), last_poll_at = now(), last_poll_error = $3, healthy = ($3::text IS NULL) WHERE id = $1',
+    [id, cursor, error],
+  );
+}
+
+export async function setRelayHealth(db: Queryable, id: string, healthy: boolean, error: string | null): Promise<void> {
+  await db.query('UPDATE relays SET healthy = $2, last_poll_error = $3 WHERE id = $1', [id, healthy, error]);
+}

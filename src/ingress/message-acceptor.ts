@@ -1,0 +1,56 @@
+import type pg from 'pg';
+import type { Client } from '@temporalio/client';
+import { appendEvent, deleteMessage, insertAcceptedMessage, type AcceptedMessage } from '../db/messages-repo.js';
+import { inTransaction } from '../db/pool.js';
+import { domainOf } from '../domain/mime/address.js';
+import { queuedReply, smtpReplies, type SmtpReply } from '../domain/smtp-reply.js';
+import type { deliverMessageWorkflow } from '../workflows/deliver-message.js';
+import { messageWorkflowId, type DeliverMessageInput } from '../workflows/definitions.js';
+import { AccountIdKey, DeliveryStatusKey, SenderDomainKey } from '../temporal/search-attributes.js';
+import type { Logger } from '../log.js';
+
+export interface AcceptorDeps {
+  pool: pg.Pool;
+  temporal: Client;
+  taskQueue: string;
+  workflowInput: Omit<DeliverMessageInput, 'messageId'>;
+  log: Logger;
+  /** How long to wait for Temporal to confirm the workflow start before answering 451 (clients time out at ~10 min). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * The one place a message becomes "accepted": store it durably, start its workflow, and only then answer 250.
+ * If either step fails the stored row is removed and the client gets 451 4.3.0 to retry: never 250-then-drop, and
+ * nothing half-done is kept.
+ */
+export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, policyTrail: unknown[]): Promise<SmtpReply> {
+  const { pool, temporal, log } = deps;
+  try {
+    await inTransaction(pool, async (c) => {
+      await insertAcceptedMessage(c, m);
+      await appendEvent(c, { messageId: m.id, type: 'accepted', data: { clientIp: m.clientIp, size: m.raw.length, policy: policyTrail }, sourceKey: `${m.id}:accepted` });
+    });
+  } catch (err) {
+    log.error('ingress.store_failed', { messageId: m.id, error: err });
+    return smtpReplies.temporaryFailure;
+  }
+  try {
+    await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () => temporal.workflow.start<typeof deliverMessageWorkflow>('deliverMessageWorkflow', {
+      taskQueue: deps.taskQueue,
+      workflowId: messageWorkflowId(m.id),
+      args: [{ messageId: m.id, ...deps.workflowInput }],
+      typedSearchAttributes: [
+        { key: AccountIdKey, value: m.accountId },
+        { key: SenderDomainKey, value: domainOf(m.mailFrom) ?? '' },
+        { key: DeliveryStatusKey, value: 'pending' },
+      ],
+    }));
+  } catch (err) {
+    log.error('ingress.workflow_start_failed', { messageId: m.id, error: err });
+    await deleteMessage(pool, m.id).catch((e: unknown) => log.error('ingress.cleanup_failed', { messageId: m.id, error: e }));
+    return smtpReplies.temporaryFailure;
+  }
+  log.info('ingress.accepted', { messageId: m.id, accountId: m.accountId, size: m.raw.length, recipients: m.envelopeRcpts.length });
+  return queuedReply(m.id);
+}

@@ -1,0 +1,183 @@
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type pg from 'pg';
+import { findSmtpCredential, listIpCredentials, loadPolicyFacts, type AccountPolicyFacts } from '../db/accounts-repo.js';
+import { listTrustZones } from '../db/trust-zones-repo.js';
+import { findContainingCidr, normalizeIp } from '../domain/policy/cidr.js';
+import { checkAcceptanceList, checkHeaderFrom, checkSenderDomain, checkTrustZone, firstRefusal, type ListenerKind, type PolicyDecision } from '../domain/policy/submission-policy.js';
+import { parseMessageHeaders } from '../domain/mime/message-headers.js';
+import { smtpReplies } from '../domain/smtp-reply.js';
+import { newMessageId } from '../ids.js';
+import { verifyPassword } from '../secrets.js';
+import { acceptMessage, type AcceptorDeps } from './message-acceptor.js';
+import { receivedHeader } from './received-header.js';
+import { applySmtpReplyPatch, smtpError } from './smtp-reply-patch.js';
+import type { TlsMaterial } from './tls-material.js';
+
+export interface IngressOptions extends AcceptorDeps {
+  pool: pg.Pool;
+  hostname: string;
+  tls: TlsMaterial;
+  maxMessageBytes: number;
+  maxRecipients: number;
+}
+
+/** What a session learns as it goes: who the client is and which checks it passed. */
+interface SessionState {
+  accountId?: string;
+  via?: 'auth' | 'ip-credential';
+  facts?: AccountPolicyFacts;
+  trail: Array<Pick<PolicyDecision, 'check' | 'allowed' | 'reason'>>;
+}
+
+const states = new WeakMap<SMTPServerSession, SessionState>();
+const stateOf = (s: SMTPServerSession): SessionState => {
+  let st = states.get(s);
+  if (!st) { st = { trail: [] }; states.set(s, st); }
+  return st;
+};
+const remember = (st: SessionState, d: PolicyDecision): void => { st.trail.push({ check: d.check, allowed: d.allowed, reason: d.reason }); };
+
+/** Builds the SMTP server for one listener kind: submission (587/2525: STARTTLS then AUTH) or plain (port 25 exception). */
+export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPServer {
+  applySmtpReplyPatch(smtpReplies.tlsRequired);
+  const log = o.log.child({ component: 'ingress', listener: kind });
+  return new SMTPServer({
+    name: o.hostname,
+    banner: 'ESMTP relay ready',
+    key: o.tls.key,
+    cert: o.tls.cert,
+    minVersion: 'TLSv1.2',
+    size: o.maxMessageBytes,
+    authMethods: ['PLAIN', 'LOGIN'],
+    // We require AUTH ourselves at MAIL FROM, to answer with the right code and to let IP credentials through on the
+    // plain port; on submission ports AUTH is neither offered nor accepted before STARTTLS.
+    authOptional: true,
+    allowInsecureAuth: kind === 'plain',
+    hideENHANCEDSTATUSCODES: false, // RFC 2034 codes on every reply
+    disableReverseLookup: true, // a reverse lookup per connection costs more than the whole submission
+    logger: false,
+
+    onConnect(session, callback) {
+      const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+      listTrustZones(o.pool).then((zones) => {
+        const d = checkTrustZone(ip, kind, zones.map((z) => z.cidr));
+        remember(stateOf(session), d);
+        if (!d.allowed) {
+          log.warn('ingress.refused', { check: d.check, clientIp: ip, reason: d.reason });
+          return callback(smtpError(d.reply));
+        }
+        callback();
+      }, (err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+    },
+
+    onAuth(auth, session, callback) {
+      if (kind === 'submission' && !session.secure) return callback(smtpError(smtpReplies.tlsRequired));
+      const username = auth.username ?? '';
+      findSmtpCredential(o.pool, username)
+        .then(async (cred) => {
+          // Verify even for unknown users? No: scrypt per unknown name would be a cheap CPU-exhaustion lever.
+          const ok = cred !== undefined && !cred.disabled && (await verifyPassword(auth.password ?? '', cred.passwordHash));
+          if (!ok || !cred) {
+            log.warn('ingress.auth_failed', { username, clientIp: session.remoteAddress });
+            return callback(smtpError(smtpReplies.authInvalid));
+          }
+          const st = stateOf(session);
+          st.accountId = cred.accountId;
+          st.via = 'auth';
+          callback(null, { user: { accountId: cred.accountId, username } });
+        })
+        .catch((err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+    },
+
+    onMailFrom(address, session, callback) {
+      const st = stateOf(session);
+      const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+      (async () => {
+        if (!st.accountId && kind === 'plain') {
+          const creds = await listIpCredentials(o.pool);
+          const hit = creds.find((c) => findContainingCidr([c.cidr], ip));
+          if (hit) { st.accountId = hit.accountId; st.via = 'ip-credential'; }
+        }
+        if (!st.accountId) return smtpError(smtpReplies.authRequired);
+        const facts = await loadPolicyFacts(o.pool, st.accountId);
+        if (!facts || facts.disabled) return smtpError(smtpReplies.accountDisabled);
+        st.facts = facts;
+        const decisions = [checkAcceptanceList(ip, facts.allowedCidrs), checkSenderDomain(address.address, facts.senderDomains)];
+        const refusal = firstRefusal(decisions);
+        if (refusal) {
+          log.warn('ingress.refused', { check: refusal.check, accountId: st.accountId, clientIp: ip, reason: refusal.reason });
+          return smtpError(refusal.reply);
+        }
+        decisions.forEach((d) => remember(st, d));
+        return undefined;
+      })().then((err) => callback(err), (err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+    },
+
+    onRcptTo(_address, session, callback) {
+      if (session.envelope.rcptTo.length >= o.maxRecipients) return callback(smtpError(smtpReplies.tooManyRecipients));
+      callback();
+    },
+
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => { if (!stream.sizeExceeded) chunks.push(c); });
+      stream.on('error', (err: Error) => callback(err));
+      stream.on('end', () => {
+        if (stream.sizeExceeded) return callback(smtpError(smtpReplies.messageTooBig));
+        const st = stateOf(session);
+        const body = Buffer.concat(chunks);
+        const headers = parseMessageHeaders(body);
+        const fromCheck = checkHeaderFrom(headers.from, st.facts?.senderDomains ?? []);
+        if (!fromCheck.allowed) {
+          log.warn('ingress.refused', { check: fromCheck.check, accountId: st.accountId, reason: fromCheck.reason });
+          return callback(smtpError(fromCheck.reply));
+        }
+        const id = newMessageId();
+        const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+        const now = new Date();
+        const trace = receivedHeader({ clientHostname: session.hostNameAppearsAs || 'unknown', clientIp, hostname: o.hostname, secure: session.secure, authenticated: st.via === 'auth', id, date: now });
+        acceptMessage(o, {
+          id,
+          accountId: st.accountId as string,
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          envelopeRcpts: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat([Buffer.from(trace), body]),
+          clientIp,
+          submittedAt: now,
+          headers,
+        }, [...st.trail, fromCheck].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
+          .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
+      });
+    },
+  });
+}
+
+export interface ListenResult { port: number; kind: ListenerKind; ok: boolean; error?: string }
+
+/** Starts every configured listener; a port that cannot be bound is reported and the others still start. */
+export async function startIngress(o: IngressOptions & { host: string; submissionPorts: number[]; plainPort?: number }): Promise<{ results: ListenResult[]; close(): Promise<void> }> {
+  const servers: SMTPServer[] = [];
+  const listeners: Array<{ port: number; kind: ListenerKind }> = o.submissionPorts.map((port) => ({ port, kind: 'submission' as const }));
+  if (o.plainPort !== undefined) listeners.push({ port: o.plainPort, kind: 'plain' });
+  const results: ListenResult[] = [];
+  for (const l of listeners) {
+    const server = createSmtpServer(l.kind, o);
+    const result = await new Promise<ListenResult>((resolve) => {
+      const onError = (err: NodeJS.ErrnoException): void => resolve({ ...l, ok: false, error: `${err.code ?? ''} ${err.message}`.trim() });
+      server.server.once('error', onError);
+      server.listen(l.port, o.host, () => {
+        server.server.off('error', onError);
+        const addr = server.server.address();
+        resolve({ kind: l.kind, port: typeof addr === 'object' && addr ? addr.port : l.port, ok: true });
+      });
+    });
+    server.on('error', (err: Error) => o.log.warn('ingress.server_error', { error: err }));
+    if (result.ok) servers.push(server);
+    else o.log.error('ingress.bind_failed', { port: l.port, kind: l.kind, error: result.error, hint: l.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined });
+    results.push(result);
+  }
+  return {
+    results,
+    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined),
+  };
+}

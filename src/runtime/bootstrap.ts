@@ -1,0 +1,38 @@
+import type pg from 'pg';
+import { insertApiKey } from '../db/accounts-repo.js';
+import { upsertRelay } from '../db/relays-repo.js';
+import { hashApiKey, newSecret } from '../secrets.js';
+
+/**
+ * Makes sure an admin API key exists. ADMIN_API_KEY, when set, is (re-)registered (also the way to recover a lost key);
+ * otherwise a key is generated on the very first start and returned once to be printed. Only hashes are stored.
+ */
+export async function ensureAdminKey(pool: pg.Pool, configured: string | undefined): Promise<{ key?: string; generated: boolean }> {
+  if (configured) {
+    await insertApiKey(pool, null, hashApiKey(configured));
+    return { key: configured, generated: false };
+  }
+  const { rows } = await pool.query('SELECT 1 FROM api_keys WHERE account_id IS NULL LIMIT 1');
+  if (rows.length > 0) return { generated: false };
+  const key = newSecret('rk_admin_');
+  await insertApiKey(pool, null, hashApiKey(key));
+  return { key, generated: true };
+}
+
+export interface LocalRelaySpec { id: string; smtpPort: number; httpPort: number; sourceIp: string }
+
+/** relay-1…relay-N on loopback, sending from 127.0.0.2…127.0.0.(N+1). */
+export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `relay-${i + 1}`,
+    smtpPort: basePort + 2 * (i + 1),
+    httpPort: basePort + 2 * (i + 1) + 1,
+    sourceIp: `127.0.0.${i + 2}`,
+  }));
+}
+
+export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]): Promise<void> {
+  for (const s of specs) {
+    await upsertRelay(pool, { id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp });
+  }
+}

@@ -1,0 +1,92 @@
+import type pg from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { createActivities } from '../activities/index.js';
+import { createWorker } from '../temporal/worker.js';
+import { ensurePollSchedule } from '../temporal/schedules.js';
+import { startIngress, type ListenResult } from '../ingress/smtp-ingress.js';
+import { loadTlsMaterial } from '../ingress/tls-material.js';
+import { createApiApp, type ReadinessCheck } from '../api/app.js';
+import { deriveRelaySecret } from '../secrets.js';
+import { parseDurationMs } from '../domain/duration.js';
+
+export type Role = 'worker' | 'ingress' | 'api';
+export const allRoles: readonly Role[] = ['worker', 'ingress', 'api'];
+
+export interface RoleContext {
+  config: Config;
+  pool: pg.Pool;
+  temporalAddress: string;
+  relayMasterSecret: string;
+  log: Logger;
+}
+
+export interface RunningRoles {
+  smtp: ListenResult[];
+  apiPort?: number;
+  close(): Promise<void>;
+}
+
+/** Starts the given roles in this process. `npm start` runs all three in one process; compose runs one each. */
+export async function startRoles(roles: readonly Role[], ctx: RoleContext): Promise<RunningRoles> {
+  const { config, pool, log } = ctx;
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const closers: Array<() => Promise<void>> = [() => connection.close()];
+  const readiness: ReadinessCheck[] = [
+    { name: 'database', check: async () => (await pool.query('SELECT 1')).rowCount === 1 },
+    { name: 'temporal', check: async () => { await connection.workflowService.getSystemInfo({}); return true; } },
+  ];
+  const out: RunningRoles = { smtp: [], close: async () => { for (const c of closers.reverse()) await c(); } };
+
+  if (roles.includes('worker')) {
+    const { activities, close } = createActivities({ pool, temporal, relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id), log: log.child({ component: 'worker' }) });
+    const { worker, connection: workerConnection } = await createWorker({ address: ctx.temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const running = worker.run();
+    await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
+    closers.push(async () => { worker.shutdown(); await running.catch(() => undefined); close(); await workerConnection.close(); });
+    readiness.push({ name: 'worker', check: async () => isRunning(worker) });
+    log.info('worker.ready', { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  }
+
+  if (roles.includes('ingress')) {
+    const tls = await loadTlsMaterial({ certPath: config.TLS_CERT, keyPath: config.TLS_KEY, dataDir: config.DATA_DIR, hostname: config.SMTP_HOSTNAME });
+    const ingress = await startIngress({
+      pool, temporal, log, tls,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      hostname: config.SMTP_HOSTNAME,
+      host: config.SMTP_HOST,
+      submissionPorts: config.SMTP_PORTS,
+      plainPort: config.SMTP_PLAIN_PORT,
+      maxMessageBytes: config.MAX_MESSAGE_BYTES,
+      maxRecipients: config.MAX_RECIPIENTS,
+      workflowInput: {
+        statusCheckIntervalMs: config.STATUS_CHECK_INTERVAL,
+        maxLifetimeMs: parseDurationMs(config.RELAY_MAX_LIFETIME),
+        handoffRetryMs: [config.HANDOFF_RETRY[0] ?? 1000, config.HANDOFF_RETRY[1] ?? 30_000],
+      },
+    });
+    out.smtp = ingress.results;
+    closers.push(() => ingress.close());
+    readiness.push({ name: 'smtp', check: async () => ingress.results.some((r) => r.ok) });
+  }
+
+  if (roles.includes('api')) {
+    const app = createApiApp(pool, readiness);
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    const addr = server.address();
+    out.apiPort = typeof addr === 'object' && addr ? addr.port : config.API_PORT;
+    closers.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  }
+  return out;
+}
+
+function isRunning(worker: Worker): boolean {
+  return worker.getState() === 'RUNNING';
+}

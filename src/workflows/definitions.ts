@@ -1,0 +1,35 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { RecipientStatus } from '../domain/status.js';
+
+// Names shared by workflows, worker, ingress and poller: signals, queries, ids and the task queue.
+
+export const messageWorkflowId = (messageId: string): string => `msg-${messageId}`;
+/** One poll schedule per task queue, so separate deployments (or test runs) sharing a namespace do not collide. */
+export const pollScheduleId = (taskQueue: string): string => (taskQueue === 'smtp-relay' ? 'poll-relays' : `poll-relays-${taskQueue}`);
+
+export interface DeliverMessageInput {
+  messageId: string;
+  /** How long to wait for a status report before asking the relay directly. */
+  statusCheckIntervalMs: number;
+  /** Longest a message may wait for any relay to accept it before its recipients fail. */
+  maxLifetimeMs: number;
+  /** Handoff retry backoff: first delay, doubling to the cap. */
+  handoffRetryMs: [number, number];
+}
+
+export interface RelayStatusUpdate {
+  relayId: string;
+  updates: Array<{ recipient: string; status: RecipientStatus }>;
+}
+
+/** Sent by the poller (and, in issue 3, the relays' push callback) when a relay reports outcomes. */
+export const relayStatusSignal = defineSignal<[RelayStatusUpdate]>('relayStatus');
+
+export interface MessageProgress {
+  stage: string;
+  relayId: string | null;
+  triedRelays: string[];
+  recipients: Record<string, RecipientStatus>;
+}
+
+export const getProgressQuery = defineQuery<MessageProgress>('getProgress');

@@ -1,0 +1,3 @@
+// Entry point the worker bundles: re-exports every workflow, nothing else.
+export { deliverMessageWorkflow } from './deliver-message.js';
+export { pollRelaysWorkflow } from './poll-relays.js';
