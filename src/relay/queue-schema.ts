@@ -1,0 +1,63 @@
+import type pg from 'pg';
+
+// The relay's own database, created at start (idempotent). Tables carry a relay_ prefix so they can never be mistaken
+// for, or collide with, the central service's tables. Body once per message; one row per recipient with its retry
+// state; an append-only event log whose seq is the status feed's cursor.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS relay_messages (
+  id          text PRIMARY KEY,
+  envid       text NOT NULL,
+  mail_from   text NOT NULL,
+  body        bytea NOT NULL,
+  size        integer NOT NULL,
+  received_at timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS relay_recipients (
+  id              bigserial PRIMARY KEY,
+  message_id      text NOT NULL REFERENCES relay_messages(id) DEFERRABLE INITIALLY DEFERRED,
+  envid           text NOT NULL,
+  recipient       text NOT NULL,
+  domain          text NOT NULL,
+  status          text NOT NULL CHECK (status IN ('queued','delivering','deferred','delivered','bounced','failed')),
+  priority        integer NOT NULL DEFAULT 0,
+  attempts        integer NOT NULL DEFAULT 0,
+  queued_at       timestamptz NOT NULL,
+  next_attempt_at timestamptz NOT NULL,
+  lease_until     timestamptz,
+  smtp_code       integer,
+  enhanced_code   text,
+  response        text,
+  reason          text,
+  updated_at      timestamptz NOT NULL,
+  UNIQUE (envid, recipient)
+);
+CREATE INDEX IF NOT EXISTS relay_recipients_due ON relay_recipients (next_attempt_at) WHERE status IN ('queued','deferred');
+CREATE INDEX IF NOT EXISTS relay_recipients_leased ON relay_recipients (lease_until) WHERE status = 'delivering';
+CREATE INDEX IF NOT EXISTS relay_recipients_message ON relay_recipients (message_id, domain);
+CREATE TABLE IF NOT EXISTS relay_events (
+  seq           bigserial PRIMARY KEY,
+  recipient_id  bigint NOT NULL REFERENCES relay_recipients(id),
+  envid         text NOT NULL,
+  recipient     text NOT NULL,
+  status        text NOT NULL,
+  attempts      integer NOT NULL,
+  smtp_code     integer,
+  enhanced_code text,
+  response      text,
+  reason        text,
+  source_ip     text,
+  at            timestamptz NOT NULL
+);
+`;
+
+/** Creates the relay's tables; an advisory lock keeps two relays starting at once on one database from racing. */
+export async function ensureQueueSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('relay_schema'))`);
+    await client.query(SCHEMA);
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('relay_schema'))`).catch(() => undefined);
+    client.release();
+  }
+}

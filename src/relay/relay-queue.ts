@@ -1,0 +1,128 @@
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import { inTransaction } from '../db/pool.js';
+import type { ParsedReply } from '../domain/relay/smtp-reply-parse.js';
+
+// The relay's durable queue: intake writes a message and its recipients in one transaction, the delivery loop claims
+// due recipients with a lease and writes each attempt's outcome (row + event) in one statement. Times come from the
+// relay's clock as epoch ms, so scheduling and the retry decision read the same clock.
+
+export type FinalOrDeferred = 'deferred' | 'delivered' | 'bounced' | 'failed';
+
+export interface ClaimedRecipient {
+  id: string;
+  recipient: string;
+  /** Counts this attempt; it is also the claim's token, so a stale worker can never overwrite a newer claim. */
+  attempts: number;
+  queuedAt: number;
+}
+export interface DeliveryGroup { messageId: string; envid: string; domain: string; recipients: ClaimedRecipient[] }
+
+export interface AttemptResult {
+  id: string;
+  attempts: number;
+  status: FinalOrDeferred;
+  reply: ParsedReply;
+  reason: string | null;
+  nextAttemptAt: number | null;
+}
+
+/** A short, unguessable queue id in the style of Postfix's "queued as 4F2A...". */
+export function newQueueId(): string {
+  return crypto.randomBytes(8).toString('hex').toUpperCase();
+}
+
+export function recipientDomain(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/**
+ * Stores the body once and one row per recipient. A recipient already queued under the same envid is skipped (the
+ * handoff is idempotent); when nothing is new, nothing is written and the earlier queue id is returned.
+ */
+export async function enqueueMessage(pool: pg.Pool, m: { queueId: string; envid: string; mailFrom: string; recipients: string[]; body: Buffer; now: number }): Promise<{ queueId: string; added: number }> {
+  const { queueId } = m;
+  const recipients = [...new Set(m.recipients)];
+  const now = new Date(m.now);
+  const added = await inTransaction(pool, async (c) => {
+    // Recipients first (the foreign key to the message is checked at commit): the body is only written when at
+    // least one recipient is new.
+    const rows = await c.query<{ id: string }>(
+      `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at)
+       SELECT $1, $2, r, d, 'queued', $5, $5, $5 FROM unnest($3::text[], $4::text[]) AS t(r, d)
+       ON CONFLICT (envid, recipient) DO NOTHING RETURNING id`,
+      [queueId, m.envid, recipients, recipients.map(recipientDomain), now]);
+    if (rows.rows.length === 0) return 0;
+    await c.query('INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [queueId, m.envid, m.mailFrom, m.body, m.body.length, now]);
+    await c.query(
+      `INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, at)
+       SELECT id, envid, recipient, 'queued', 0, $2 FROM relay_recipients WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [rows.rows.map((r) => r.id), now]);
+    return rows.rows.length;
+  });
+  if (added > 0) return { queueId, added };
+  const prior = await pool.query<{ message_id: string }>('SELECT message_id FROM relay_recipients WHERE envid = $1 AND recipient = ANY($2) ORDER BY id LIMIT 1', [m.envid, recipients]);
+  return { queueId: prior.rows[0]?.message_id ?? queueId, added: 0 };
+}
+
+const DUE = `((r.status IN ('queued','deferred') AND r.next_attempt_at <= $1) OR (r.status = 'delivering' AND r.lease_until <= $1))`;
+
+/**
+ * Claims up to `maxGroups` due (message, domain) groups, higher priority first, then the longest waiting. Claimed
+ * rows become `delivering` until `leaseMs` from now: a relay that dies mid-delivery leaves them to be picked again.
+ */
+export async function claimDueGroups(pool: pg.Pool, p: { now: number; maxGroups: number; leaseMs: number }): Promise<DeliveryGroup[]> {
+  const now = new Date(p.now);
+  const res = await pool.query<{ id: string; message_id: string; envid: string; recipient: string; domain: string; attempts: number; queued_at: Date }>(
+    `WITH grp AS (
+       SELECT r.message_id, r.domain FROM relay_recipients r WHERE ${DUE}
+       GROUP BY r.message_id, r.domain ORDER BY max(r.priority) DESC, min(r.next_attempt_at) LIMIT $2
+     ), picked AS (
+       SELECT r.id FROM relay_recipients r JOIN grp USING (message_id, domain) WHERE ${DUE} FOR UPDATE OF r SKIP LOCKED
+     )
+     UPDATE relay_recipients r SET status = 'delivering', lease_until = $3, attempts = r.attempts + 1, updated_at = $1
+     FROM picked WHERE r.id = picked.id
+     RETURNING r.id, r.message_id, r.envid, r.recipient, r.domain, r.attempts, r.queued_at`,
+    [now, p.maxGroups, new Date(p.now + p.leaseMs)]);
+  const groups = new Map<string, DeliveryGroup>();
+  for (const r of res.rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+    const key = `${r.message_id}\n${r.domain}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { messageId: r.message_id, envid: r.envid, domain: r.domain, recipients: [] }));
+    g.recipients.push({ id: r.id, recipient: r.recipient, attempts: r.attempts, queuedAt: r.queued_at.getTime() });
+  }
+  return [...groups.values()];
+}
+
+export async function loadMessage(pool: pg.Pool, messageId: string): Promise<{ mailFrom: string; body: Buffer } | undefined> {
+  const res = await pool.query<{ mail_from: string; body: Buffer }>('SELECT mail_from, body FROM relay_messages WHERE id = $1', [messageId]);
+  const row = res.rows[0];
+  return row && { mailFrom: row.mail_from, body: row.body };
+}
+
+/**
+ * Writes one attempt's outcomes and their events in a single statement (atomic without a transaction round trip,
+ * which keeps the window between a destination's 250 and our commit short). Rows whose claim was superseded are
+ * left alone. Returns how many rows were written.
+ */
+export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: string; results: AttemptResult[] }): Promise<number> {
+  const r = p.results;
+  const res = await pool.query(
+    `WITH input AS (
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+         AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at)
+     ), upd AS (
+       UPDATE relay_recipients r SET status = i.status, smtp_code = i.smtp_code, enhanced_code = i.enhanced_code,
+         response = i.response, reason = i.reason, next_attempt_at = coalesce(i.next_at, r.next_attempt_at),
+         lease_until = NULL, updated_at = $9
+       FROM input i WHERE r.id = i.id AND r.status = 'delivering' AND r.attempts = i.attempts
+       RETURNING r.*
+     )
+     INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at)
+     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9 FROM upd ORDER BY id`,
+    [r.map((x) => x.id), r.map((x) => x.attempts), r.map((x) => x.status), r.map((x) => x.reply.code), r.map((x) => x.reply.enhanced),
+      r.map((x) => x.reply.response), r.map((x) => x.reason), r.map((x) => (x.nextAttemptAt === null ? null : new Date(x.nextAttemptAt))),
+      new Date(p.now), p.sourceIp]);
+  return res.rowCount ?? 0;
+}

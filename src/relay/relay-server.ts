@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type net from 'node:net';
+import { createPool } from '../db/pool.js';
+import { parseTransportMap } from '../domain/relay/transport-map.js';
+import { createLogger, type Logger } from '../log.js';
+import { startDeliveryLoop } from './delivery-loop.js';
+import { acquireQueueOwnership } from './queue-ownership.js';
+import { ensureQueueSchema } from './queue-schema.js';
+import type { MxResolver } from './resolve-route.js';
+import { createSmtpIntake } from './smtp-intake.js';
+import { createStatusApp } from './status-api.js';
+
+// One relay: SMTP intake from the MDE → its own durable queue → delivery from its own source address → status feed.
+
+export interface RelayOptions {
+  id: string;
+  smtpHost: string;
+  /** 0 = ephemeral */
+  smtpPort: number;
+  httpHost: string;
+  /** 0 = ephemeral */
+  httpPort: number;
+  /** Every outgoing connection is bound to this address. */
+  sourceIp: string;
+  /** The relay's own database; its tables are created at start. */
+  databaseUrl: string;
+  secret: string;
+  /** Postfix-style transport map, e.g. "example.com=10.0.0.5:25,*=mx". */
+  transport?: string;
+  retryScheduleMs: number[];
+  maxLifetimeMs: number;
+  heloName: string;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Queue scan interval; new messages wake the loop at once, so this mostly bounds retry lateness. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** Parallel SMTP sessions. Default 10. */
+  concurrency?: number;
+  /** Default 50 MiB. */
+  maxMessageBytes?: number;
+  /** Claim lease; must outlast the longest attempt (timeouts are 30 s connect, 60 s greeting, 5 min idle). Default 30 min. */
+  leaseMs?: number;
+  resolveMx?: MxResolver;
+  log?: Logger;
+}
+
+export interface RelayHandle { id: string; smtpPort: number; httpPort: number; close(): Promise<void> }
+
+function listen(server: net.Server | http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
+  const log = (opts.log ?? createLogger()).child({ component: 'relay', relayId: opts.id });
+  const rules = parseTransportMap(opts.transport);
+  if (opts.retryScheduleMs.length === 0) throw new Error('retryScheduleMs must have at least one step');
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((err: unknown) => log.error('relay.close_error', { error: err }));
+  };
+  try {
+    const pool = createPool(opts.databaseUrl, 12);
+    cleanups.push(() => pool.end());
+    await ensureQueueSchema(pool);
+    const ownership = await acquireQueueOwnership(opts.databaseUrl, log);
+    cleanups.push(() => ownership.release());
+
+    const loop = startDeliveryLoop({
+      pool, sourceIp: opts.sourceIp, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
+      maxLifetimeMs: opts.maxLifetimeMs, concurrency: opts.concurrency ?? 10, pollIntervalMs: opts.pollIntervalMs ?? 250,
+      leaseMs: opts.leaseMs ?? 30 * 60_000, log, resolveMx: opts.resolveMx,
+    });
+    cleanups.push(() => loop.stop());
+
+    const smtp = createSmtpIntake({
+      pool, secret: opts.secret, heloName: opts.heloName, relayId: opts.id, maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
+      tls: opts.tls, log, onQueued: loop.wake,
+    });
+    smtp.on('error', (err: Error) => log.warn('relay.smtp_error', { error: err }));
+    const smtpPort = await listen(smtp.server, opts.smtpPort, opts.smtpHost);
+    // Intake stops first on close, so nothing is accepted that the loop will not see.
+    cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));
+
+    const server = http.createServer(createStatusApp({ id: opts.id, secret: opts.secret, pool }));
+    const httpPort = await listen(server, opts.httpPort, opts.httpHost);
+    cleanups.push(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
+
+    log.info('relay.started', { smtpPort, httpPort, sourceIp: opts.sourceIp, transport: opts.transport ?? null });
+    return { id: opts.id, smtpPort, httpPort, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

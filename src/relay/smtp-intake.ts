@@ -1,0 +1,96 @@
+import { SMTPServer } from 'smtp-server';
+import type pg from 'pg';
+import { relayQueuedReply, relayReplies } from '../domain/relay/relay-replies.js';
+import { smtpReplies } from '../domain/smtp-reply.js';
+import { receivedHeader } from '../ingress/received-header.js';
+import { applySmtpReplyPatch, smtpError } from '../ingress/smtp-reply-patch.js';
+import type { Logger } from '../log.js';
+import { enqueueMessage, newQueueId } from './relay-queue.js';
+import { secretMatches } from './shared-secret.js';
+
+// The relay's SMTP intake: only the MDE talks to it (AUTH as `mde` with the shared secret), every MAIL FROM carries
+// the central message id as DSN ENVID, and the 250 goes out only after the message is committed to the queue.
+
+export interface IntakeOptions {
+  pool: pg.Pool;
+  secret: string;
+  heloName: string;
+  relayId: string;
+  maxMessageBytes: number;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  log: Logger;
+  /** Called after each commit so the delivery loop starts without waiting for its next scan. */
+  onQueued: () => void;
+}
+
+export const MDE_USERNAME = 'mde';
+
+export function createSmtpIntake(o: IntakeOptions): SMTPServer {
+  // Lets a reply text that starts with an enhanced code keep it (smtp-server would otherwise derive one from the
+  // basic code alone, e.g. 2.6.0 for every DATA reply); shared with the ingress, applied once per process.
+  applySmtpReplyPatch(smtpReplies.tlsRequired);
+  const log = o.log.child({ component: 'relay-intake' });
+  return new SMTPServer({
+    name: o.heloName,
+    banner: `ESMTP relay ${o.relayId}`,
+    size: o.maxMessageBytes,
+    authMethods: ['PLAIN', 'LOGIN'],
+    allowInsecureAuth: true, // loopback / private network; STARTTLS is offered when a certificate is configured
+    authRequiredMessage: `${relayReplies.authRequired.enhanced} ${relayReplies.authRequired.text}`,
+    ...(o.tls ? { key: o.tls.key, cert: o.tls.cert, minVersion: 'TLSv1.2' as const } : { hideSTARTTLS: true }),
+    hideDSN: false, // the MDE sends its message id as ENVID (RFC 3461), which needs DSN advertised
+    disableReverseLookup: true, // a reverse lookup per connection costs more than the handoff itself
+    logger: false,
+    closeTimeout: 5_000, // on shutdown, an idle MDE connection must not hold the relay open for smtp-server's default 30 s
+
+    onAuth(auth, session, callback) {
+      if (auth.username === MDE_USERNAME && secretMatches(auth.password ?? '', o.secret)) return callback(null, { user: MDE_USERNAME });
+      log.warn('relay.auth_failed', { username: auth.username, clientIp: session.remoteAddress });
+      callback(smtpError(relayReplies.authInvalid));
+    },
+
+    onMailFrom(_address, session, callback) {
+      const envid = session.envelope.dsn?.envid;
+      if (!envid || envid.length > 100) return callback(smtpError(relayReplies.envidRequired));
+      callback();
+    },
+
+    onRcptTo(address, _session, callback) {
+      const at = address.address.lastIndexOf('@');
+      callback(at <= 0 || at === address.address.length - 1 ? smtpError(relayReplies.recipientWithoutDomain) : undefined);
+    },
+
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => { if (!stream.sizeExceeded) chunks.push(c); });
+      stream.on('error', (err: Error) => callback(err));
+      stream.on('end', () => {
+        if (stream.sizeExceeded) return callback(smtpError(relayReplies.messageTooBig));
+        const envid = session.envelope.dsn?.envid ?? '';
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const now = Date.now();
+        const queueId = newQueueId();
+        const trace = receivedHeader({
+          clientHostname: session.hostNameAppearsAs || 'unknown', clientIp: session.remoteAddress, hostname: o.heloName,
+          secure: session.secure, authenticated: true, id: queueId, date: new Date(now),
+        });
+        enqueueMessage(o.pool, {
+          queueId,
+          envid,
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          recipients,
+          body: Buffer.concat([Buffer.from(trace), ...chunks]),
+          now,
+        }).then((stored) => {
+          log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', { messageId: envid, queueId: stored.queueId, recipients: recipients.length, added: stored.added });
+          if (stored.added > 0) o.onQueued();
+          const r = relayQueuedReply(stored.queueId);
+          callback(null, `${r.enhanced} ${r.text}`);
+        }, (err: unknown) => {
+          log.error('relay.queue_error', { messageId: envid, error: err });
+          callback(smtpError(relayReplies.temporaryFailure));
+        });
+      });
+    },
+  });
+}

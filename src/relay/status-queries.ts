@@ -1,0 +1,58 @@
+import type pg from 'pg';
+
+// Read side of the relay's queue for its HTTP API: the event feed (cursor = seq), one message's recipients, depth.
+
+export interface FeedItem {
+  seq: number;
+  messageId: string;
+  recipient: string;
+  status: 'deferred' | 'delivered' | 'bounced' | 'failed';
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  reason: string | null;
+  sourceIp: string | null;
+  at: string;
+}
+
+/** Outcome events after `after`, oldest first. `queued` events stay internal: the MDE knows it handed the message over. */
+export async function readStatusFeed(pool: pg.Pool, after: number, limit: number): Promise<{ items: FeedItem[]; next: number }> {
+  const res = await pool.query<{ seq: string; envid: string; recipient: string; status: FeedItem['status']; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; source_ip: string | null; at: Date }>(
+    `SELECT seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at FROM relay_events
+     WHERE seq > $1 AND status IN ('deferred','delivered','bounced','failed') ORDER BY seq LIMIT $2`,
+    [after, limit]);
+  const items = res.rows.map((r) => ({
+    seq: Number(r.seq), messageId: r.envid, recipient: r.recipient, status: r.status, smtpCode: r.smtp_code,
+    enhancedCode: r.enhanced_code, response: r.response, reason: r.reason, sourceIp: r.source_ip, at: r.at.toISOString(),
+  }));
+  return { items, next: items.at(-1)?.seq ?? after };
+}
+
+export interface RecipientState {
+  recipient: string;
+  status: string;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  reason: string | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+/** Every recipient the relay holds under this envid (across handoffs), or undefined when it never got the message. */
+export async function readMessageState(pool: pg.Pool, envid: string): Promise<RecipientState[] | undefined> {
+  const res = await pool.query<{ recipient: string; status: string; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; attempts: number; updated_at: Date }>(
+    'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at FROM relay_recipients WHERE envid = $1 ORDER BY id',
+    [envid]);
+  if (res.rows.length === 0) return undefined;
+  return res.rows.map((r) => ({
+    recipient: r.recipient, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code, response: r.response,
+    reason: r.reason, attempts: r.attempts, updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
+/** Recipients not yet final. */
+export async function readQueueDepth(pool: pg.Pool): Promise<number> {
+  const res = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM relay_recipients WHERE status IN ('queued','delivering','deferred')`);
+  return Number(res.rows[0]?.n ?? 0);
+}

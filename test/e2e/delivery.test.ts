@@ -1,0 +1,115 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import nodemailer from 'nodemailer';
+import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
+import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
+import { startRelays } from '../helpers/relays.js';
+import { waitFor } from '../helpers/wait-for.js';
+import type { RelayHandle } from '../../src/relay/relay-server.js';
+import type { MessageView } from '../../src/db/message-queries.js';
+
+// The whole pipeline over real sockets: nodemailer → STARTTLS+AUTH ingress → Temporal workflow → relay → destination.
+let stack: Stack;
+let sink: Sink;
+let relays: RelayHandle[];
+let acct: TestAccount;
+
+before(async () => {
+  sink = await startDestinationSink({
+    script: (rcpt, attempt) => {
+      if (rcpt.startsWith('unknown@')) return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
+      if (rcpt.startsWith('flaky@') && attempt <= 2) return { code: 451, message: '4.3.0 Try again later' };
+      return undefined;
+    },
+  });
+  stack = await startStack();
+  relays = await startRelays(stack, { count: 2, transport: `*=127.0.0.1:${sink.port}` });
+  acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
+});
+after(async () => {
+  await stack.close();
+  for (const r of relays) await r.close();
+  await sink.close();
+});
+
+async function send(mail: Parameters<ReturnType<typeof nodemailer.createTransport>["sendMail"]>[0]): Promise<string> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1', port: stack.submissionPort, secure: false, requireTLS: true,
+    auth: { user: acct.username, pass: acct.password }, tls: { rejectUnauthorized: false },
+  });
+  try {
+    const info = await transport.sendMail(mail);
+    const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(info.response ?? '');
+    assert.ok(m, `unexpected DATA reply: ${info.response}`);
+    return m[1]!;
+  } finally {
+    transport.close();
+  }
+}
+
+const view = async (id: string): Promise<MessageView> => (await stack.api<MessageView>('GET', `/v1/messages/${id}`, undefined, acct.apiKey)).body;
+const finished = (id: string) => async (): Promise<MessageView | undefined> => {
+  const v = await view(id);
+  // Finished = every recipient final and the workflow wrote its final status (the `completed` event).
+  const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed'].includes(r.status));
+  return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
+};
+
+test('To, Cc and Bcc recipients are delivered through a relay and reported with the destination reply', async () => {
+  const id = await send({
+    from: 'Billing <billing@example.com>', to: 'alice@dest.test', cc: 'carol@dest.test', bcc: 'bob@dest.test',
+    subject: 'Invoice 42', text: 'Your invoice is attached.',
+  });
+  const v = await waitFor(finished(id), { timeoutMs: 60_000, what: 'message delivered' });
+  assert.equal(v.status, 'delivered');
+  const byAddress = Object.fromEntries(v.recipients.map((r) => [r.address, r]));
+  assert.deepEqual(Object.keys(byAddress).sort(), ['alice@dest.test', 'bob@dest.test', 'carol@dest.test']);
+  assert.equal(byAddress['alice@dest.test']!.kind, 'to');
+  assert.equal(byAddress['carol@dest.test']!.kind, 'cc');
+  assert.equal(byAddress['bob@dest.test']!.kind, 'bcc');
+
+  const arrived = sink.messages.filter((m) => m.raw.includes('Subject: Invoice 42'));
+  assert.equal(arrived.length, 1, 'one copy for the three recipients');
+  const copy = arrived[0]!;
+  assert.deepEqual([...copy.rcptTo].sort(), ['alice@dest.test', 'bob@dest.test', 'carol@dest.test']);
+  assert.ok(['127.0.0.2', '127.0.0.3'].includes(copy.remoteAddress), copy.remoteAddress);
+  assert.ok(!copy.raw.toString().includes('bob@dest.test'), 'Bcc must not be visible in the delivered headers');
+  for (const r of v.recipients) {
+    assert.equal(r.smtpResponse, copy.reply, 'the API shows the destination reply text');
+    assert.equal(r.smtpCode, 250);
+    assert.equal(r.sourceIp, copy.remoteAddress);
+  }
+  assert.equal(v.relay?.sourceIp, copy.remoteAddress);
+  assert.equal(v.mailFrom, 'billing@example.com');
+  assert.equal(v.subject, 'Invoice 42');
+  const types = v.events.map((e) => e.type);
+  for (const t of ['accepted', 'policy', 'routed', 'relayed', 'delivered', 'completed']) assert.ok(types.includes(t), `event ${t} in ${types.join(',')}`);
+
+  // The workflow is visible to ops under msg-<id>, with its search attributes.
+  const wf = await stack.temporal.workflow.getHandle(`msg-${id}`).describe();
+  assert.equal(wf.status.name, 'COMPLETED');
+  assert.deepEqual(wf.searchAttributes.DeliveryStatus, ['delivered']);
+  assert.deepEqual(wf.searchAttributes.AccountId, [acct.accountId]);
+});
+
+test('a 550 5.1.1 from the destination bounces that recipient with the reply; the others are delivered', async () => {
+  const id = await send({ from: 'billing@example.com', to: ['unknown@dest.test', 'dave@dest.test'], subject: 'Bounce test', text: 'x' });
+  const v = await waitFor(finished(id), { timeoutMs: 60_000, what: 'message finished' });
+  const unknown = v.recipients.find((r) => r.address === 'unknown@dest.test')!;
+  assert.equal(unknown.status, 'bounced');
+  assert.equal(unknown.smtpCode, 550);
+  assert.equal(unknown.enhancedCode, '5.1.1');
+  assert.match(unknown.smtpResponse ?? '', /User unknown/);
+  assert.equal(v.recipients.find((r) => r.address === 'dave@dest.test')!.status, 'delivered');
+  assert.equal(v.status, 'partial');
+});
+
+test('451 twice then 250: the recipient is deferred, then delivered', async () => {
+  const id = await send({ from: 'billing@example.com', to: 'flaky@dest.test', subject: 'Flaky', text: 'x' });
+  const v = await waitFor(finished(id), { timeoutMs: 60_000, what: 'flaky delivered' });
+  assert.equal(v.recipients[0]!.status, 'delivered');
+  const deferrals = v.events.filter((e) => e.type === 'deferred');
+  assert.ok(deferrals.length >= 1, `deferred events: ${JSON.stringify(v.events.map((e) => e.type))}`);
+  assert.match(JSON.stringify(deferrals[0]!.data), /451/);
+  assert.equal(sink.attempts('flaky@dest.test'), 3);
+});
