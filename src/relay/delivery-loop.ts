@@ -75,7 +75,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<void> {
   const to = g.recipients.map((r) => r.recipient);
   const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain });
-  const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, o.resolveMx)]);
+  const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, g.envid, o.resolveMx)]);
   let replies: Map<string, ParsedReply>;
   let host: string | null = null;
   if (!message) replies = new Map(to.map((r) => [r, localFailure('message body missing from the relay queue', '5.3.0')]));

@@ -115,8 +115,11 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
   async function finish(): Promise<{ status: string }> {
     stage = 'finalize';
     const { status } = await db.finalizeMessage(messageId);
-    // Filterable in the Temporal UI: DeliveryStatus = "bounced", etc.
-    upsertSearchAttributes([{ key: DeliveryStatusKey, value: status }]);
+    // Filterable in the Temporal UI: DeliveryStatus = "bounced", etc. Only where ingress set it at start, i.e. where
+    // the server has the attribute registered.
+    if (workflowInfo().typedSearchAttributes.get(DeliveryStatusKey) !== undefined) {
+      upsertSearchAttributes([{ key: DeliveryStatusKey, value: status }]);
+    }
     stage = 'done';
     return { status };
   }

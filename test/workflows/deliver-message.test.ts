@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities, RelayCheck } from '../../src/activities/types.js';
+import type { RecipientStatus } from '../../src/domain/status.js';
+import { workflowBundle } from '../../src/temporal/worker.js';
+import { getProgressQuery, relayStatusSignal } from '../../src/workflows/definitions.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+// Workflow logic with Temporal's time-skipping test server: the 30-minute status wait passes instantly, and fake
+// activities (this is a unit test of the workflow alone) record what the workflow asked for.
+let env: TestWorkflowEnvironment;
+
+before(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
+  });
+});
+after(async () => { await env?.teardown(); });
+
+interface Trace { calls: string[]; events: Array<{ type: string; data: Record<string, unknown> }> }
+
+function fakeActivities(o: { relays: string[]; check: (relayId: string, n: number) => RelayCheck }, trace: Trace): Activities {
+  let checks = 0;
+  const statuses = new Map<string, RecipientStatus>([['alice@dest.test', 'pending']]);
+  return {
+    async checkPolicy() { trace.calls.push('checkPolicy'); return { allowed: true, decisions: [] }; },
+    async recordMessage() { trace.calls.push('recordMessage'); return { recipients: [{ address: 'alice@dest.test', kind: 'to', status: statuses.get('alice@dest.test')! }] }; },
+    async routeMessage(_id, exclude) {
+      trace.calls.push(`route(${exclude.join(',')})`);
+      const relayId = o.relays.find((r) => !exclude.includes(r));
+      return relayId ? { relayId, sourceIp: '127.0.0.2', reason: 'test', rejected: [] } : null;
+    },
+    async handOffToRelay(_id, relayId) { trace.calls.push(`handoff(${relayId})`); return { response: '250 ok' }; },
+    async checkRelayStatus(_id, relayId) { trace.calls.push(`check(${relayId})`); return o.check(relayId, ++checks); },
+    async recordMessageEvent(_id, type, data) { trace.events.push({ type, data }); },
+    async failMessage() { trace.calls.push('fail'); },
+    async finalizeMessage() { trace.calls.push('finalize'); return { status: 'delivered' }; },
+    async listRelayIds() { return o.relays; },
+    async pollRelay() { return { applied: 0, cursor: 0 }; },
+  };
+}
+
+async function run(taskQueue: string, activities: Activities, body: (id: string) => Promise<void>): Promise<void> {
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  await worker.runUntil(body(`msg-${taskQueue}`));
+}
+
+const input = (messageId: string) => ({ messageId, statusCheckIntervalMs: 30 * 60_000, maxLifetimeMs: 2 * 86_400_000, handoffRetryMs: [1000, 30_000] as [number, number] });
+
+test('a status signal completes the message without asking the relay', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  await run('wf-signal', fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-signal', workflowId: id, args: [input(id)] });
+    // The poller signals only after the handoff; ops can see the stage through the progress query.
+    await waitFor(async () => (await handle.query(getProgressQuery)).stage === 'await-status', { what: 'await-status stage' });
+    await handle.signal(relayStatusSignal, { relayId: 'relay-1', updates: [{ recipient: 'alice@dest.test', status: 'delivered' }] });
+    assert.deepEqual(await handle.result(), { status: 'delivered' });
+  });
+  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'finalize']);
+});
+
+test('no status within the interval: the workflow asks the relay; a relay that lost the message is routed around', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  const activities = fakeActivities({
+    relays: ['relay-1', 'relay-2'],
+    check: (relayId) => (relayId === 'relay-1' ? { state: 'unknown' } : { state: 'known', recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
+  }, trace);
+  await run('wf-lost', activities, async (id) => {
+    const start = await env.currentTimeMs();
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-lost', workflowId: id, args: [input(id)] });
+    assert.deepEqual(await handle.result(), { status: 'delivered' });
+    const elapsed = (await env.currentTimeMs()) - start;
+    assert.ok(elapsed >= 60 * 60_000, `two status waits of 30 min were skipped, elapsed ${elapsed} ms`);
+  });
+  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'check(relay-1)', 'route(relay-1)', 'handoff(relay-2)', 'check(relay-2)', 'finalize']);
+  const rerouted = trace.events.find((e) => e.type === 'rerouted');
+  assert.equal(rerouted?.data.relayId, 'relay-1');
+  assert.equal(rerouted?.data.duplicatePossible, false);
+});
+
+test('a relay unreachable for three checks is routed around, recording that a duplicate is possible', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  const activities = fakeActivities({
+    relays: ['relay-1', 'relay-2'],
+    check: (relayId) => (relayId === 'relay-1' ? { state: 'unreachable', error: 'ECONNREFUSED' } : { state: 'known', recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
+  }, trace);
+  await run('wf-down', activities, async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-down', workflowId: id, args: [input(id)] });
+    assert.deepEqual(await handle.result(), { status: 'delivered' });
+  });
+  assert.equal(trace.calls.filter((c) => c === 'check(relay-1)').length, 3);
+  assert.equal(trace.events.find((e) => e.type === 'rerouted')?.data.duplicatePossible, true);
+});
+
+test('no relay at all: the message waits with backoff and fails only after its lifetime', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  await run('wf-none', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-none', workflowId: id, args: [{ ...input(id), maxLifetimeMs: 3_600_000 }] });
+    await handle.result();
+  });
+  assert.ok(trace.events.filter((e) => e.type === 'waiting').length >= 3);
+  assert.ok(trace.calls.includes('fail'));
+});
