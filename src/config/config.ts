@@ -10,6 +10,14 @@ const durationList = (fallback: string) => z.string().default(fallback).transfor
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z.string().optional().transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
 
+const relayEndpoints = z.array(z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  smtpHost: z.string().min(1),
+  smtpPort: port,
+  statusUrl: z.url(),
+  sourceIp: z.string().min(1),
+}));
+
 /** Every environment variable the service reads, parsed once. Each default says its unit and why. */
 export const configSchema = z.object({
   /** Where the embedded PostgreSQL, the Temporal SQLite file, the TLS certificate and generated secrets live. */
@@ -45,6 +53,21 @@ export const configSchema = z.object({
   RELAY_BASE_PORT: port.default(4100),
   /** Postfix-style transport map used by the relays; unset = real MX lookup. */
   RELAY_TRANSPORT: optional,
+  /** Relay credentials are HMACs of this; unset = generated once into DATA_DIR (single-machine setup). */
+  RELAY_MASTER_SECRET: optional,
+  /**
+   * Relays to register at start (when they are not the local ones of `npm start`), as JSON:
+   * [{"id":"relay-1","smtpHost":"relay-1","smtpPort":2600,"statusUrl":"http://relay-1:2601","sourceIp":"203.0.113.10"}]
+   */
+  RELAY_ENDPOINTS: optional.transform((s, ctx) => {
+    if (s === undefined) return [];
+    try {
+      return relayEndpoints.parse(JSON.parse(s));
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `RELAY_ENDPOINTS: ${e instanceof Error ? e.message : String(e)}` });
+      return z.NEVER;
+    }
+  }),
   /** How often the scheduled poller reads every relay's status feed. */
   RELAY_POLL_INTERVAL: duration('10m'),
   /** The relays' 4xx retry delays (Postfix-like doubling from 5 minutes; the last one repeats). */
