@@ -86,7 +86,9 @@ test('To, Cc and Bcc recipients are delivered through a relay and reported with 
   for (const t of ['accepted', 'policy', 'routed', 'relayed', 'delivered', 'completed']) assert.ok(types.includes(t), `event ${t} in ${types.join(',')}`);
 
   // The workflow is visible to ops under msg-<id>, with its search attributes.
-  const wf = await stack.temporal.workflow.getHandle(`msg-${id}`).describe();
+  const handle = stack.temporal.workflow.getHandle(`msg-${id}`);
+  assert.deepEqual(await handle.result(), { status: 'delivered' });
+  const wf = await handle.describe();
   assert.equal(wf.status.name, 'COMPLETED');
   assert.deepEqual(wf.searchAttributes.DeliveryStatus, ['delivered']);
   assert.deepEqual(wf.searchAttributes.AccountId, [acct.accountId]);
