@@ -1,0 +1,25 @@
+// The destination for both our relays and Postfix: the tests' real SMTP sink (no STARTTLS, so both MTAs deliver in
+// plaintext), in its own process so that arrival times are not skewed by the service's event loop in the bench
+// process. Prints "READY <port>", then one line per arrival: "A <bench id or -> <epoch ms>".
+import { startDestinationSink } from '../test/helpers/destination-sink.js';
+
+const sink = await startDestinationSink({ starttls: false });
+process.stdout.write(`READY ${sink.port}\n`);
+let seen = 0;
+const idPattern = /^X-Bench-Id: (\S+)/m;
+const timer = setInterval(() => {
+  if (sink.messages.length === seen) return;
+  const lines: string[] = [];
+  for (; seen < sink.messages.length; seen++) {
+    const m = sink.messages[seen]!;
+    const head = m.raw.subarray(0, Math.min(m.raw.length, 4096)).toString('latin1');
+    lines.push(`A ${idPattern.exec(head)?.[1] ?? '-'} ${m.receivedAt}`);
+    m.raw = Buffer.alloc(0); // keep memory flat over thousands of messages
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}, 20);
+const stop = (): void => { clearInterval(timer); void sink.close().then(() => process.exit(0)); };
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop); // the parent went away
+process.stdin.resume();
