@@ -9,6 +9,7 @@ import { smtpReplies } from '../domain/smtp-reply.js';
 import { newMessageId } from '../ids.js';
 import { verifyPassword } from '../secrets.js';
 import { acceptMessage, type AcceptorDeps } from './message-acceptor.js';
+import { readMessage } from './read-message.js';
 import { receivedHeader } from './received-header.js';
 import { applySmtpReplyPatch, smtpError } from './smtp-reply-patch.js';
 import type { TlsMaterial } from './tls-material.js';
@@ -119,13 +120,10 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
     },
 
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => { if (!stream.sizeExceeded) chunks.push(c); });
-      stream.on('error', (err: Error) => callback(err));
-      stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(smtpError(smtpReplies.messageTooBig));
+      readMessage(stream).then((read) => {
+        if (read.tooBig) return callback(smtpError(smtpReplies.messageTooBig));
         const st = stateOf(session);
-        const body = Buffer.concat(chunks);
+        const body = read.body;
         const headers = parseMessageHeaders(body);
         const fromCheck = checkHeaderFrom(headers.from, st.facts?.senderDomains ?? []);
         if (!fromCheck.allowed) {
@@ -147,7 +145,7 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
           headers,
         }, [...st.trail, fromCheck].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
           .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
-      });
+      }, (err: Error) => callback(err));
     },
   });
 }

@@ -1,6 +1,8 @@
 import { SMTPServer } from 'smtp-server';
 import type pg from 'pg';
-import { relayQueuedReply, relayReplies } from '../domain/relay/relay-replies.js';
+import { relayReplies } from '../domain/relay/relay-replies.js';
+import { queuedReply } from '../domain/smtp-reply.js';
+import { readMessage } from '../ingress/read-message.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
 import { receivedHeader } from '../ingress/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../ingress/smtp-reply-patch.js';
@@ -61,11 +63,8 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
     },
 
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => { if (!stream.sizeExceeded) chunks.push(c); });
-      stream.on('error', (err: Error) => callback(err));
-      stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(smtpError(relayReplies.messageTooBig));
+      readMessage(stream).then((read) => {
+        if (read.tooBig) return callback(smtpError(relayReplies.messageTooBig));
         const envid = session.envelope.dsn?.envid ?? '';
         const recipients = session.envelope.rcptTo.map((r) => r.address);
         const now = Date.now();
@@ -79,18 +78,18 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
           envid,
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           recipients,
-          body: Buffer.concat([Buffer.from(trace), ...chunks]),
+          body: Buffer.concat([Buffer.from(trace), read.body]),
           now,
         }).then((stored) => {
           log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', { messageId: envid, queueId: stored.queueId, recipients: recipients.length, added: stored.added });
           if (stored.added > 0) o.onQueued();
-          const r = relayQueuedReply(stored.queueId);
+          const r = queuedReply(stored.queueId);
           callback(null, `${r.enhanced} ${r.text}`);
         }, (err: unknown) => {
           log.error('relay.queue_error', { messageId: envid, error: err });
           callback(smtpError(relayReplies.temporaryFailure));
         });
-      });
+      }, (err: Error) => callback(err));
     },
   });
 }

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { SmtpChat } from '../helpers/smtp-chat.js';
+import { openSubmission } from '../helpers/smtp-chat.js';
 
 // The REST API: validation errors are clear JSON, unknown ids are 404, accounts see only their own messages.
 let stack: Stack;
@@ -15,11 +15,7 @@ before(async () => {
   stack = await startStack({ roles: ['ingress', 'api'] });
   a = await createAccount(stack, { name: 'A', domain: 'a.test', cidr: '127.0.0.0/8' });
   b = await createAccount(stack, { name: 'B', domain: 'b.test', cidr: '127.0.0.0/8' });
-  const { chat } = await SmtpChat.connect(stack.submissionPort);
-  await chat.send('EHLO c');
-  await chat.startTls();
-  await chat.send('EHLO c');
-  await chat.authPlain(a.username, a.password);
+  const chat = await openSubmission(stack.submissionPort, a.username, a.password);
   await chat.send('MAIL FROM:<x@a.test>');
   await chat.send('RCPT TO:<r@dest.test>');
   await chat.send('DATA');

@@ -69,6 +69,18 @@ export class SmtpChat {
   }
 }
 
+/** A submission session as a mail client opens it: EHLO, STARTTLS, EHLO again, AUTH PLAIN (which must succeed). */
+export async function openSubmission(port: number, user: string, pass: string): Promise<SmtpChat> {
+  const { chat } = await SmtpChat.connect(port);
+  await chat.send('EHLO client.test');
+  const tls = await chat.startTls();
+  if (!tls.startsWith('220')) throw new Error(`STARTTLS refused: ${tls}`);
+  await chat.send('EHLO client.test');
+  const auth = await chat.authPlain(user, pass);
+  if (!auth.startsWith('235 ')) throw new Error(`AUTH refused: ${auth}`);
+  return chat;
+}
+
 /** Every SMTP reply line must match RFC 5321's grammar: 3 digits, then '-' or ' ' (or end), then text. */
 export function isWellFormedReply(reply: string): boolean {
   const lines = reply.split('\r\n');

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { SmtpChat, isWellFormedReply } from '../helpers/smtp-chat.js';
+import { SmtpChat, isWellFormedReply, openSubmission } from '../helpers/smtp-chat.js';
 import { startIngress } from '../../src/ingress/smtp-ingress.js';
 import { loadTlsMaterial } from '../../src/ingress/tls-material.js';
 import { createLogger } from '../../src/log.js';
@@ -15,14 +15,7 @@ let narrow: TestAccount;
 const message = (from: string, size = 0): string =>
   [`From: ${from}`, 'To: alice@dest.test', 'Subject: policy test', '', 'x'.repeat(size), '.'].join('\r\n');
 
-async function authed(user: TestAccount): Promise<SmtpChat> {
-  const { chat } = await SmtpChat.connect(stack.submissionPort);
-  await chat.send('EHLO client.test');
-  assert.match(await chat.startTls(), /^220/);
-  await chat.send('EHLO client.test');
-  assert.match(await chat.authPlain(user.username, user.password), /^235 /);
-  return chat;
-}
+const authed = (user: TestAccount): Promise<SmtpChat> => openSubmission(stack.submissionPort, user.username, user.password);
 
 async function storedCount(): Promise<number> {
   return Number((await stack.pool.query('SELECT count(*) FROM messages')).rows[0].count);
@@ -154,11 +147,7 @@ test('Temporal unreachable → 451 4.3.0 and nothing is kept', async () => {
     workflowInput: { statusCheckIntervalMs: 1000, maxLifetimeMs: 1000, handoffRetryMs: [100, 100] },
   });
   const before = await storedCount();
-  const { chat } = await SmtpChat.connect(ingress.results[0]!.port);
-  await chat.send('EHLO c');
-  await chat.startTls();
-  await chat.send('EHLO c');
-  await chat.authPlain(acct.username, acct.password);
+  const chat = await openSubmission(ingress.results[0]!.port, acct.username, acct.password);
   await chat.send('MAIL FROM:<billing@example.com>');
   await chat.send('RCPT TO:<alice@dest.test>');
   await chat.send('DATA');
