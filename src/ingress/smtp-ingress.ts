@@ -12,6 +12,7 @@ import { acceptMessage, type AcceptorDeps } from './message-acceptor.js';
 import { readMessage } from './read-message.js';
 import { receivedHeader } from './received-header.js';
 import { applySmtpReplyPatch, smtpError } from './smtp-reply-patch.js';
+import { applyNoGreetingDelayPatch } from './greeting-delay-patch.js';
 import type { TlsMaterial } from './tls-material.js';
 
 export interface IngressOptions extends AcceptorDeps {
@@ -41,6 +42,7 @@ const remember = (st: SessionState, d: PolicyDecision): void => { st.trail.push(
 /** Builds the SMTP server for one listener kind: submission (587/2525: STARTTLS then AUTH) or plain (port 25 exception). */
 export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPServer {
   applySmtpReplyPatch(smtpReplies.tlsRequired);
+  applyNoGreetingDelayPatch();
   const log = o.log.child({ component: 'ingress', listener: kind });
   return new SMTPServer({
     name: o.hostname,
