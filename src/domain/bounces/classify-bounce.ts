@@ -1,0 +1,178 @@
+// A received message → what it reports about each recipient. Structured reports (RFC 3464 delivery-status,
+// RFC 5965 feedback) are read field by field; prose bounces go through text-bounce.ts; every diagnostic then goes
+// through the same reply classifier the relay uses for its own synchronous replies.
+import addressparser from 'nodemailer/lib/addressparser';
+import { headerValue, headerValues, type BounceMessage, type MessageHeader, type MessagePart } from './bounce-message.js';
+import { classifyFailure } from './classify-smtp-reply.js';
+import { reasonForText } from './diagnostic-patterns.js';
+import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
+import { isAutoReply, isFeedbackReport, looksLikeBounce } from './message-kind.js';
+import { isHardBounce, type BounceReason } from './reasons.js';
+import { findCommand, findEnhancedStatus, findReplyCode } from './smtp-codes.js';
+import { providerDefault } from './provider-defaults.js';
+import { reasonForStatus } from './status-code-reasons.js';
+import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
+
+export interface RecipientReport {
+  recipient: string;
+  /** RFC 3463 status; "<class>.0.0" when the message gives none. Empty for feedback and vacation. */
+  status: string;
+  /** SMTP reply code, "" when the message gives none. */
+  replycode: string;
+  reason: BounceReason;
+  hard: boolean;
+  /** The text the reason was read from. */
+  diagnostic: string;
+  /** ARF Feedback-Type for complaints. */
+  feedbackType?: string;
+}
+
+export type BounceKind = 'bounce' | 'feedback' | 'vacation' | 'not_bounce';
+
+export interface BounceReport {
+  kind: BounceKind;
+  recipients: RecipientReport[];
+}
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+
+function addressesOf(values: string[]): string[] {
+  const out: string[] = [];
+  const walk = (list: ReturnType<typeof addressparser>): void => {
+    for (const a of list) {
+      if (a.group) walk(a.group);
+      else if (a.address && a.address.includes('@')) out.push(a.address);
+    }
+  };
+  for (const v of values) walk(addressparser(v));
+  return out;
+}
+
+function attachedHeaders(msg: BounceMessage): MessageHeader[] {
+  return msg.parts.find((p) => p.attachedHeaders)?.attachedHeaders ?? [];
+}
+
+function stripHtml(html: string): string {
+  return html.replace(/<(?:br|p|div|tr|li)\b[^>]*>/gi, '\n').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The human-readable explanation: the text parts outside the returned message, cut before any inline copy. */
+function humanText(msg: BounceMessage): string {
+  const texts = msg.parts.filter((p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched');
+  const plain = texts.filter((p) => p.type !== 'text/html');
+  const chosen = plain.length > 0 ? plain : texts;
+  return chosen.map((p) => cutOriginalMessage(p.type === 'text/html' ? stripHtml(p.text) : p.text)).join('\n');
+}
+
+function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
+  const parts: MessagePart[] = msg.parts.filter((p) => DSN_TYPES.has(p.type));
+  const records = parts.flatMap((p) => parseDsnFields(p.text));
+  if (records.length > 0) return records;
+  // Some MTAs paste the delivery-status fields into the text part instead of a part of their own.
+  const text = msg.parts.filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text));
+  return text.flatMap((p) => parseDsnFields(p.text)).filter((r) => r.status || r.diagnosticCode);
+}
+
+/** Some MTAs report a recipient twice (a bare block, then one with the reply): keep one, with the most detail. */
+function mergeDuplicates(records: DsnRecipientFields[]): DsnRecipientFields[] {
+  const byRecipient = new Map<string, DsnRecipientFields>();
+  for (const r of records) {
+    const key = (r.finalRecipient || r.originalRecipient || '').toLowerCase();
+    const seen = byRecipient.get(key);
+    byRecipient.set(key, seen ? { ...seen, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v)) } : r);
+  }
+  return [...byRecipient.values()];
+}
+
+interface RawRecord {
+  recipient: string;
+  statusField: string | null;
+  diagnostic: string;
+  action: string | null;
+  /** The part of the human-readable text about this recipient (it names the failed SMTP command). */
+  segment: string;
+}
+
+function statusClass(...candidates: Array<string | null | undefined>): '2' | '4' | '5' | null {
+  for (const c of candidates) {
+    const d = c?.[0];
+    if (d === '2' || d === '4' || d === '5') return d;
+  }
+  return null;
+}
+
+const TEMPORARY_WORDS = /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
+
+function analyse(rec: RawRecord, context: string): RecipientReport {
+  const diagStatus = findEnhancedStatus(rec.diagnostic);
+  const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
+  // A DSN's Status is authoritative unless it is the catch-all x.0.0 and the reply itself is more precise.
+  const status = fieldStatus && !/\.0\.0$/.test(fieldStatus) ? fieldStatus : diagStatus ?? fieldStatus;
+  const replycode = findReplyCode(rec.diagnostic) ?? '';
+  const command = findCommand(rec.diagnostic) ?? findCommand(rec.segment);
+  let reason = classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
+  if (reason === null) reason = providerDefault(context) ?? reasonForText(context) ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
+  const temporary = rec.action === 'delayed' || (!status && !replycode && TEMPORARY_WORDS.test(context));
+  const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
+  return {
+    recipient: rec.recipient,
+    status: status ?? `${cls}.0.0`,
+    replycode,
+    reason,
+    hard: isHardBounce(reason, cls),
+    diagnostic: rec.diagnostic.replace(/\s+/g, ' ').trim(),
+  };
+}
+
+function bounceRecords(msg: BounceMessage): RawRecord[] {
+  const human = humanText(msg);
+  const own = [
+    ...addressesOf(['from', 'to', 'reply-to', 'return-path', 'sender', 'envelope-to'].flatMap((n) => headerValues(msg.headers, n))),
+    ...addressesOf(['from', 'return-path', 'sender', 'reply-to'].flatMap((n) => headerValues(attachedHeaders(msg), n))),
+  ];
+  const exclude = new Set(own.map((a) => a.toLowerCase()));
+  const segments = findTextRecipients(human, exclude);
+  const segmentOf = (addr: string): string | undefined => segments.find((s) => s.address.toLowerCase() === addr.toLowerCase())?.text;
+
+  const dsn = mergeDuplicates(dsnRecords(msg));
+  if (dsn.length > 0) {
+    return dsn.map((r) => {
+      const recipient = r.finalRecipient || r.originalRecipient || '';
+      const diagnostic = r.diagnosticCode || segmentOf(recipient) || human;
+      return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '' };
+    });
+  }
+  const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients'));
+  if (failed.length > 0) {
+    return failed.map((recipient) => ({ recipient, statusField: null, diagnostic: segmentOf(recipient) ?? human, action: null, segment: segmentOf(recipient) ?? '' }));
+  }
+  if (segments.length > 0) {
+    return segments.map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
+  }
+  const original = addressesOf(headerValues(attachedHeaders(msg), 'to'));
+  return original.map((recipient) => ({ recipient, statusField: null, diagnostic: human, action: null, segment: human }));
+}
+
+function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
+  const report = msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '';
+  const feedbackType = (/^feedback-type:\s*(\S+)/im.exec(report)?.[1] ?? (report ? 'other' : 'opt-out')).toLowerCase();
+  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)].map((m) => dsnAddress(m[1]!));
+  if (recipients.length === 0) recipients = addressesOf(headerValues(attachedHeaders(msg), 'to'));
+  // An unsubscribe request comes from the recipient itself.
+  if (recipients.length === 0 && !report) recipients = addressesOf(headerValues(msg.headers, 'from'));
+  if (recipients.length === 0) recipients = [''];
+  return recipients.map((recipient) => ({ recipient, status: '', replycode: '', reason: 'feedback', hard: false, diagnostic: '', feedbackType }));
+}
+
+export function classifyBounce(msg: BounceMessage): BounceReport {
+  if (isFeedbackReport(msg)) return { kind: 'feedback', recipients: feedbackRecipients(msg) };
+  if (looksLikeBounce(msg)) {
+    const recipients = bounceRecords(msg).filter((r) => r.recipient).map((r) => analyse(r, humanText(msg)));
+    if (recipients.length > 0) return { kind: 'bounce', recipients };
+  }
+  if (isAutoReply(msg.headers)) {
+    const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);
+    return { kind: 'vacation', recipients: from.map((recipient) => ({ recipient, status: '', replycode: '', reason: 'vacation', hard: false, diagnostic: '' })) };
+  }
+  return { kind: 'not_bounce', recipients: [] };
+}

@@ -1,0 +1,70 @@
+// One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
+// Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
+import { reasonForText } from './diagnostic-patterns.js';
+import { isHardBounce, type BounceReason } from './reasons.js';
+import { findEnhancedStatus, findReplyCode, remoteReply, type SmtpCommand } from './smtp-codes.js';
+import { reasonForStatus } from './status-code-reasons.js';
+
+export interface ReplyClassification {
+  reason: BounceReason;
+  hard: boolean;
+}
+
+/**
+ * Enhanced codes precise enough to beat the text: vendor-specific codes and the authentication family, whose
+ * replies also talk about "policy" or "rejected" in words that would match a vaguer rule first.
+ */
+const DECISIVE_STATUS = /^[45]\.(?:1\.6|2\.3|4\.7|7\.(?:13|2[0-7]|509|606|650|750))$/;
+
+/** Reason when only the code says anything (text matched no rule). */
+function reasonWithoutText(status: string | null, replyCode: string | null): BounceReason | null {
+  if (status) {
+    const r = reasonForStatus(status);
+    if (r) return r;
+  }
+  if (replyCode === '551') return 'hasmoved';
+  if (replyCode === '552') return 'mailboxfull';
+  if (replyCode === '553') return 'userunknown';
+  if (replyCode === '554' || replyCode === '550') return null;
+  if (replyCode && /^50[0-4]$/.test(replyCode)) return 'syntaxerror';
+  return null;
+}
+
+/**
+ * The command refines the reason: a refusal at MAIL FROM is about the sender (rejected); one at or after DATA
+ * came after the recipient was accepted (filtered), whatever the text says about the user.
+ */
+function byCommand(reason: BounceReason | null, command: SmtpCommand | null): BounceReason | null {
+  if (command === 'MAIL' && (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')) return 'rejected';
+  if (command === 'DATA' && (reason === 'userunknown' || reason === 'suspend')) return 'filtered';
+  // refused before any envelope: only the connecting host can be the cause
+  if ((command === 'CONN' || command === 'HELO') && (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')) return 'blocked';
+  return reason;
+}
+
+export function classifyFailure(input: {
+  replyCode: string | null;
+  status: string | null;
+  text: string;
+  command?: SmtpCommand | null;
+}): BounceReason | null {
+  const { status, text } = input;
+  if (status?.startsWith('2.')) return 'delivered';
+  if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
+  // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
+  const reply = remoteReply(text);
+  const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);
+  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null);
+}
+
+/**
+ * Classifies a synchronous SMTP reply, e.g. classifySmtpReply(550, '5.1.1', 'User unknown'). A reply with no
+ * recognisable cause is `onhold` (a failure, but too little detail to say more).
+ */
+export function classifySmtpReply(code: number | null, enhanced: string | null, text: string, command: SmtpCommand | null = 'RCPT'): ReplyClassification {
+  const status = enhanced ?? findEnhancedStatus(text);
+  const replyCode = code !== null ? String(code) : findReplyCode(text);
+  const reason = classifyFailure({ replyCode, status, text, command }) ?? 'onhold';
+  const cls = (replyCode?.[0] ?? status?.[0] ?? '5') as '2' | '4' | '5';
+  return { reason, hard: isHardBounce(reason, cls) };
+}

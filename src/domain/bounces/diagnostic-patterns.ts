@@ -1,0 +1,273 @@
+// Diagnostic text → reason. The table is ordered: the first reason with a matching pattern wins, so the more
+// specific causes (a blocklisted IP, a failed SPF check, a full mailbox) come before the generic ones that the
+// same sentence may also contain ("550 rejected: ..."). Patterns match lower-cased text with spaces collapsed.
+import type { BounceReason } from './reasons.js';
+
+export interface DiagnosticRule {
+  reason: BounceReason;
+  patterns: RegExp[];
+}
+
+export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
+  {
+    // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
+    reason: 'spamdetected',
+    patterns: [/(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam|junk)/, /spam classification/, /classified as (?:spam|junk)/],
+  },
+  {
+    // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long
+    reason: 'systemerror',
+    patterns: [/(?:ldap|directory) server/],
+  },
+  {
+    reason: 'requireptr',
+    patterns: [
+      /\bptr\b.*(record|lookup|missing|not found|required|no )/, /reverse dns/, /reverse (?:host|lookup|hostname|name)/,
+      /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/, /\brdns\b/, /unresolvable relay host name/,
+      /cannot find your hostname/, /client host .* (?:rejected|refused).*reverse/, /ip name lookup failed/,
+      /no (?:dns )?(?:ptr|reverse)/, /does not resolve to your ip/, /hostname (?:does not|doesn't) match/,
+      /(?:is not|isn't) resolvable/, /cannot resolve your (?:address|hostname)/, /dns lookup failure for your/,
+      /lookup of your ip address failed/, /(?:address|ip) (?:has|have) no (?:ptr|reverse)/, /rfc1912/,
+      /unknown in reverse dns|no matching ptr/, /reverse mapping checking getaddrinfo/,
+    ],
+  },
+  {
+    reason: 'authfailure',
+    patterns: [
+      /\bspf\b/,
+      /\bdkim\b.*(?:fail|invalid|not|missing|required|reject)/, /\bdmarc\b/, /sender policy framework/,
+      /unauthenticated (?:email|mail|sender)/, /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
+      /not permitted by (?:the )?(?:domain|sender)/, /authentication (?:checks? )?failed/, /email authentication/,
+      /\bsender id\b/, /designated sender/,
+    ],
+  },
+  {
+    reason: 'badreputation',
+    patterns: [
+      /reputation/, /temporarily deferred due to (?:unexpected volume|user complaints)/, /\bcomplaints?\b/,
+      /mail from your (?:ip|domain) .* (?:deferred|limited)/, /spam rate/,
+    ],
+  },
+  {
+    // a link or domain in the body on a URI block list: about the content, not the sending host
+    reason: 'spamdetected',
+    patterns: [/blacklisted (?:url|link|uri|domain)/, /\b(?:uribl|surbl)\b/],
+  },
+  {
+    reason: 'blocked',
+    patterns: [
+      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b/, /\bdnsbl\b/, /\brbl\b/, /spamhaus/, /spamcop/, /barracuda(?:central)?/,
+      /sorbs/, /\bbanned\b.*(?:ip|host|sender|network)/, /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+      /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
+      /access denied[^.]*\[\d/, /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
+      /listed (?:at|on|in)\b/, /connection refused by/, /dynamic (?:ip|address|pool)/, /residential/, /\bdial-?up\b/,
+      /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/, /too many invalid recipients/, /service unavailable;? client host/,
+      /client host \S+ blocked/, /poor reputation|bad reputation/, /your access to this mail system has been rejected/,
+      /ip(?:v4)? address [^ ]+ (?:is )?not allowed/, /mail server at [^ ]+ is blocked/, /has been temporarily blocked/,
+      /block(?:ed)? (?:for|by|due to) (?:spam|abuse|policy)/, /administrative prohibition/, /\bip blocked\b/,
+      /unauthorized (?:ip|host|relay)/, /messages from (?:\d{1,3}\.){3}\d{1,3}/, /from the following ip address/, /rejected because .* (?:ip|host)/, /not accepting mail from this (?:ip|host)/,
+    ],
+  },
+  {
+    reason: 'virusdetected',
+    patterns: [/\bvirus\b/, /malware/, /infected/, /\bworm\b/, /trojan/, /malicious/],
+  },
+  {
+    reason: 'spamdetected',
+    patterns: [
+      /\bspam\b/, /junk mail/, /unsolicited/, /bulk mail/, /message (?:looks|appears) (?:like|to be) (?:spam|junk|bulk)/,
+      /content (?:filter|rejected)/, /\buce\b/, /score .* exceeds/, /high probability of being/, /classified as/,
+      /spamassassin/, /spam-?like/,
+    ],
+  },
+  {
+    reason: 'norelaying',
+    patterns: [
+      /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited)/, /unable to relay/, /not permitted to relay/,
+      /relay not permitted/, /we do not relay/, /no relaying/, /(?:is )?not (?:a )?(?:local|gateway) (?:host|domain)/,
+      /relaying (?:is )?(?:disallowed|denied|not allowed)/, /insecure mail relay/, /cannot relay/, /does not relay/,
+    ],
+  },
+  {
+    reason: 'notcompliantrfc',
+    patterns: [
+      /rfc ?(?:2822|5322|822)[^.]*(?:compl|standard|format|violat|not)/, /not (?:rfc|standards?)[- ]compliant/,
+      /multiple (?:addresses|from|sender)/, /duplicate (?:header|from|to|subject|date|message-id)/,
+      /(?:more than one|several) (?:from|sender|date|subject|message-id)/, /headers? (?:is|are) not compliant/,
+      /does not meet .* formatting guidelines/, /non-compliant/,
+    ],
+  },
+  {
+    reason: 'contenterror',
+    patterns: [
+      /8-?bit (?:data|characters?) in (?:message )?header/, /too many headers/, /header (?:size|line) (?:too|exceed)/,
+      /(?:illegal|invalid|malformed|improper|bad) (?:header|mime|content|character|attachment|encoding)/,
+      /message header (?:size|length)/, /line too long/, /attachment (?:type|not allowed|blocked)/,
+      /forbidden (?:attachment|content)/, /prohibited (?:content|attachment)/,
+    ],
+  },
+  {
+    reason: 'mailboxfull',
+    patterns: [
+      /mailbox (?:is )?(?:full|over|exceed|size limit)/, /mailbox exceeds/, /over ?quota/, /quota (?:exceed|violation|full|limit|reached|exhausted)/,
+      /exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
+      /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/, /insufficient (?:disk )?(?:space|storage)/,
+      /not enough (?:space|storage)/, /mail ?box (?:is )?full/, /too many messages in (?:this|the) mailbox/,
+      /would exceed (?:the )?(?:user'?s? )?(?:quota|mailbox)/, /disk quota/, /(?:storage|space) (?:limit|quota)/, /\bfull mailbox\b/,
+      /recipient (?:box|mailbox) (?:is )?full/, /mailbox size limit exceeded/, /account is full/, /user is over/,
+      /inbox is full/, /is over (?:the )?(?:storage|disk|allowed)/, /mailfolder is full/,
+    ],
+  },
+  {
+    reason: 'exceedlimit',
+    patterns: [/message (?:length )?exceeds? (?:the )?(?:administrative|user|recipient|mailbox)/, /exceeds? local size limit/, /size limit .* (?:user|recipient|mailbox)/],
+  },
+  {
+    reason: 'mesgtoobig',
+    patterns: [
+      /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|exceeds? .*(?:size|limit)|file too big)/,
+      /size (?:limit )?exceeded/, /exceeds? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:message )?size/,
+      /(?:mail|email|message) size (?:limit|exceeds|too)/, /too big for (?:the )?system/, /message too large/,
+      /maximum (?:allowed )?(?:message )?size/, /data size exceeded/, /smtp data size/, /too large/,
+    ],
+  },
+  {
+    reason: 'hasmoved',
+    patterns: [/(?:has|have) moved/, /no longer (?:at|with) this/, /address (?:has )?changed/, /user has moved/],
+  },
+  {
+    reason: 'suspend',
+    patterns: [
+      /(?:account|mailbox|user|address|recipient)[^.]{0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/, /temporarily (?:disabled|unavailable)[^.]*(?:account|mailbox|user)/,
+      /\bsuspend/, /not (?:currently )?(?:active|in use)/,
+    ],
+  },
+  {
+    reason: 'toomanyconn',
+    patterns: [/too many (?:concurrent |simultaneous )?(?:connections|sessions|smtp sessions)/, /connection (?:limit|rate)/, /too many hosts/, /frequency limit/, /max(?:imum)? (?:number of )?connections/],
+  },
+  {
+    reason: 'speeding',
+    patterns: [/rate (?:limit|control)/, /rate[- ]limited/, /too many (?:messages|mails|emails|recipients)/, /sending (?:rate|limit)/, /(?:per|in an?) (?:hour|day|minute)/, /exceeded .* limit .* (?:messages|recipients)/, /receiving mail at a rate/],
+  },
+  {
+    reason: 'notaccept',
+    patterns: [/null mx/, /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail/, /no smtp service/, /not accepting (?:any )?mail/],
+  },
+  {
+    // Google's "DNS Error: ... lookup of x responded with code NXDOMAIN" is a resolution failure at send time
+    reason: 'networkerror',
+    patterns: [/^dns error:/],
+  },
+  {
+    reason: 'hostunknown',
+    patterns: [
+      /host (?:or domain name )?not found/, /unknown (?:host|domain)/, /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
+      /no such (?:host|domain)/, /(?:name|host) (?:service|server) (?:error|not known)/, /unrouteable (?:mail )?domain/, /unroutable (?:mail )?domain/,
+      /name or service not known/, /(?:host|domain)[^.]{0,30}could not be (?:found|resolved)/, /nxdomain/, /\bhost unknown\b/, /domain (?:is )?not reachable/, /(?:^|[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
+      /invalid (?:recipient )?domain/, /domain (?:is )?not (?:in|hosted|served|local)/, /mx (?:record )?(?:not found|lookup failed)/,
+      /no (?:valid )?mx (?:or a )?(?:record|host)/, /all relevant mx records point to non-existent hosts/, /dns (?:error|lookup failed)/,
+      /hostname (?:lookup|resolution) failed/, /illegal host\/domain/, /unable to resolve/, /bad destination (?:system|host|domain)/,
+      /couldn't find any host named/, /domain[^.]{0,20}(?:has been |was )?deleted/,
+    ],
+  },
+  {
+    reason: 'userunknown',
+    patterns: [
+      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)[^.]{0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /no such (?:user|recipient|mailbox|address|account|local user|person|file or directory)/, /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
+      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
+      /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/, /mailbox not found/, /user not found/,
+      /user unknown/, /recipient address rejected: access denied/, /unknown user/, /addressee unknown/, /doesn'?t have (?:a|an) \S+ account/,
+      /is not a known user/, /no mailbox (?:here|by that name)/, /does not exist/, /recipientnotfound/, /not our customer/,
+      /this user doesn't have/, /mailbox unavailable/, /no account by that name/, /account (?:that you tried to reach )?does not exist/,
+      /the email account that you tried to reach/, /unknown or illegal alias/, /destination address unknown/, /bad recipient/,
+      /address (?:is )?no longer (?:valid|active)/, /not a valid mailbox/,
+    ],
+  },
+  {
+    reason: 'rejected',
+    patterns: [
+      /sender (?:address |domain )?(?:rejected|refused|denied|not allowed|invalid|unknown|verify failed|verification failed|is not allowed)/,
+      /(?:unroutable|unverifiable|invalid|bad|unknown|empty|null) (?:sender|envelope sender|from|mail from|return path)/,
+      /domain of sender address/, /sender (?:domain )?(?:must|does not) (?:resolve|exist)/, /from address (?:is )?(?:invalid|rejected)/,
+      /address verification failed/, /your (?:envelope )?sender/, /mail from (?:address )?(?:rejected|refused)/, /sender not (?:allowed|permitted)/,
+    ],
+  },
+  {
+    reason: 'policyviolation',
+    patterns: [/\bpolicy\b/, /prohibited/, /not allowed/, /violat/, /not permitted/, /\bforbidden\b/],
+  },
+  {
+    reason: 'filtered',
+    patterns: [/filter/, /refused by (?:the )?recipient/, /recipient (?:has )?(?:refused|rejected|blocked)/, /does not accept mail from/, /not accept(?:ing)? (?:your|any) (?:mail|message)/, /\bdomain is blocked/],
+  },
+  {
+    reason: 'notaccept',
+    patterns: [/does not accept (?:any )?mail/, /null mx/, /no smtp service/, /not accepting (?:any )?mail/, /does not receive mail/],
+  },
+  {
+    reason: 'securityerror',
+    patterns: [
+      /authentication (?:required|is required)/, /must (?:be )?(?:authenticate|use tls|use starttls|issue a starttls)/,
+      /tls (?:required|is required)/, /encryption required/, /(?:not|un)authori[sz]ed (?:sender|user|to send)/, /access denied/,
+      /\bsecurity\b/, /certificate/, /starttls/,
+    ],
+  },
+  {
+    reason: 'mailererror',
+    patterns: [/\bpipe\b/, /procmail/, /(?:mailer|program|command) (?:exited|failed|returned|died)/, /x-unix;/, /exit(?:ed)? (?:with )?(?:status|code) \d+/, /local delivery failed/, /mail for \S+ loops back/],
+  },
+  {
+    reason: 'systemfull',
+    patterns: [/(?:mail )?system (?:is )?full/, /insufficient system storage/, /out of (?:disk )?space/, /disk (?:is )?full/],
+  },
+  {
+    reason: 'expired',
+    patterns: [
+      /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/, /too long in (?:the )?queue/, /has been in the queue too long/,
+      /message expired/, /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/, /giving up/,
+      /could not be delivered (?:within|for) (?:\d+|the last)/, /did not accept our requests to connect/, /unable to deliver .* (?:within|for) \d+/, /time limit exceeded/,
+      /exceeded .* (?:retry|delivery) (?:time|period|limit)/, /not (?:been )?delivered for \d+/, /delivery expired/,
+      /maximum time/, /(?:no|without) (?:successful )?delivery (?:for|in|after)/, /expired after/, /gave up/,
+    ],
+  },
+  {
+    reason: 'networkerror',
+    patterns: [
+      /connection (?:refused|timed out|reset|closed|lost|failure|error)/, /timed? ?out/, /network (?:error|unreachable|is unreachable)/,
+      /no route to host/, /host (?:is )?(?:unreachable|down|not responding)/, /could not connect/, /unable to connect/,
+      /lost connection/, /too many hops/, /routing loop/, /mail loop/, /dns (?:temporary )?(?:failure|timeout)/, /temporary (?:dns|lookup) failure/,
+      /malformed or unexpected name server reply/, /remote host (?:closed|said: 421)/,
+    ],
+  },
+  {
+    reason: 'systemerror',
+    patterns: [
+      /system (?:error|failure|config)/, /internal (?:server )?error/, /server (?:error|configuration)/, /temporar(?:y|ily) (?:local )?(?:problem|failure|error)/,
+      /local (?:error|configuration error|problem)/, /misconfigur/, /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
+      /unable to contact/, /try again later/, /service (?:temporarily )?(?:unavailable|not available)/, /loops? back to myself/,
+      /(?:mail|message) loop/, /too many hops/, /resources? (?:temporarily )?unavailable/,
+    ],
+  },
+  {
+    reason: 'syntaxerror',
+    patterns: [/syntax error/, /command (?:not )?(?:recognized|unrecognized|unknown)/, /unrecognized command/, /bad sequence of commands/, /line too long/, /command outside of transaction/],
+  },
+];
+
+/** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
+export function normaliseDiagnostic(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** First reason whose patterns match the diagnostic text, or null. */
+export function reasonForText(text: string): BounceReason | null {
+  const t = normaliseDiagnostic(text);
+  if (!t) return null;
+  for (const rule of DIAGNOSTIC_RULES) {
+    if (rule.patterns.some((p) => p.test(t))) return rule.reason;
+  }
+  return null;
+}

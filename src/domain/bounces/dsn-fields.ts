@@ -1,0 +1,66 @@
+// RFC 3464 delivery-status fields: one per-message block, then one block per recipient. Real DSNs are loose about
+// the blank lines between blocks, so a new recipient starts whenever a recipient field repeats.
+
+export interface DsnRecipientFields {
+  finalRecipient?: string;
+  originalRecipient?: string;
+  action?: string;
+  status?: string;
+  diagnosticCode?: string;
+  remoteMta?: string;
+}
+
+const FIELD = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/;
+
+/** Strips the address-type ("rfc822;") and angle brackets. */
+export function dsnAddress(value: string): string {
+  const v = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
+  return v.trim().replace(/^<|>$/g, '').trim();
+}
+
+/** Drops the diagnostic-type ("smtp;", "X-Postfix;", "X-Notes;") so the reply text is left. */
+function dsnDiagnostic(value: string): string {
+  return value.replace(/^\s*[A-Za-z][A-Za-z0-9-]*\s*;\s*/, '').trim();
+}
+
+export function parseDsnFields(text: string): DsnRecipientFields[] {
+  const out: DsnRecipientFields[] = [];
+  let current: DsnRecipientFields = {};
+  let last: keyof DsnRecipientFields | null = null;
+  const flush = (): void => {
+    if (current.finalRecipient || current.originalRecipient) out.push(current);
+    current = {};
+  };
+  for (const line of text.split('\n')) {
+    if (/^[ \t]+\S/.test(line) && last) {
+      // a folded continuation (Diagnostic-Code lines often are)
+      current[last] = `${current[last] ?? ''} ${line.trim()}`;
+      continue;
+    }
+    const m = FIELD.exec(line);
+    if (!m) {
+      last = null;
+      continue;
+    }
+    const name = m[1]!.toLowerCase();
+    const value = m[2]!.trim();
+    last = null;
+    if (name === 'final-recipient' || name === 'original-recipient') {
+      const key = name === 'final-recipient' ? 'finalRecipient' : 'originalRecipient';
+      if (current[key] !== undefined || (key === 'originalRecipient' && current.finalRecipient !== undefined && current.action !== undefined)) flush();
+      current[key] = dsnAddress(value);
+    } else if (name === 'action') {
+      current.action = value.toLowerCase();
+    } else if (name === 'status') {
+      current.status = value;
+    } else if (name === 'diagnostic-code') {
+      current.diagnosticCode = value;
+      last = 'diagnosticCode';
+    } else if (name === 'remote-mta') {
+      current.remoteMta = dsnAddress(value);
+    }
+  }
+  flush();
+  for (const r of out) if (r.diagnosticCode !== undefined) r.diagnosticCode = dsnDiagnostic(r.diagnosticCode);
+  return out;
+}

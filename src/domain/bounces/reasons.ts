@@ -1,0 +1,24 @@
+// The fixed reason vocabulary (Sisimai's names as of v5.1/5.2, so results compare with the shared corpus) and the
+// one rule that derives `hard` from a reason.
+
+export const BOUNCE_REASONS = [
+  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'exceedlimit', 'mesgtoobig', 'suspend',
+  'filtered', 'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'securityerror', 'spamdetected',
+  'virusdetected', 'policyviolation', 'contenterror', 'notcompliantrfc', 'norelaying', 'toomanyconn', 'speeding',
+  'syntaxerror', 'systemerror', 'systemfull', 'networkerror', 'expired', 'mailererror', 'onhold', 'undefined',
+  'feedback', 'vacation', 'delivered',
+] as const;
+
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+
+/** Reasons tied to the address itself: sending to it again is pointless. */
+const ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+
+/**
+ * Hard means "suppress this address". A policy, spam or reputation refusal is about the message or the sending
+ * host, not the address, so it stays soft even when permanent; a temporary (4xx) notaccept is soft too.
+ */
+export function isHardBounce(reason: BounceReason, statusClass: '2' | '4' | '5' | null): boolean {
+  if (!ADDRESS_REASONS.has(reason)) return false;
+  return !(reason === 'notaccept' && statusClass === '4');
+}

@@ -1,0 +1,68 @@
+// Finding the SMTP reply code and the RFC 3463 enhanced status code inside free diagnostic text, and the SMTP
+// command a rejection answered (the command changes the meaning: "user unknown" after DATA is a content filter).
+
+const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
+// A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
+// followed by a space or hyphen and then more reply text (so "port 587" or an IP address never qualify).
+const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -](?=[245]\.\d|[A-Za-z<#(['"])|$)/m;
+
+/** First enhanced status code in the text, e.g. "5.1.1", or null. */
+export function findEnhancedStatus(text: string): string | null {
+  const m = ENHANCED.exec(text);
+  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
+}
+
+/** First SMTP reply code in the text, e.g. "550", or null. */
+export function findReplyCode(text: string): string | null {
+  return REPLY.exec(text)?.[1] ?? null;
+}
+
+export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
+
+// Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
+// Sendmail ">>> DATA", qmail "(#5.1.1)" carries none. The last command mentioned is the one that failed.
+const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
+  ['DATA', /smtp command:?\s*data\b/i],
+  ['RCPT', /smtp command:?\s*rcpt\b/i],
+  ['MAIL', /smtp command:?\s*mail\b/i],
+  ['DATA', /(?:in reply to|after|>>>) ?(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)/i],
+  ['RCPT', /(?:in reply to|after|>>>) ?rcpt(?: to)?\b/i],
+  ['MAIL', /(?:in reply to|after|>>>) ?mail(?: from)?\b/i],
+  ['HELO', /(?:in reply to|after|>>>) ?(?:ehlo|helo)\b/i],
+  ['CONN', /(?:in reply to|after) (?:initial connection|connect(?:ing|ion)?|greeting|banner)/i],
+];
+
+/** The SMTP command the failure answered, when the text says. */
+export function findCommand(text: string): SmtpCommand | null {
+  let best: { cmd: SmtpCommand; at: number } | null = null;
+  for (const [cmd, re] of COMMAND_PATTERNS) {
+    const g = new RegExp(re.source, 'gi');
+    for (const m of text.matchAll(g)) {
+      if (!best || m.index > best.at) best = { cmd, at: m.index };
+    }
+  }
+  return best?.cmd ?? null;
+}
+
+// Bounce prose wraps the remote server's words in the MTA's own ("Google tried to deliver your message, but it
+// was rejected by the server for the recipient domain ..."), and those wrapper words would match rules of their
+// own. These phrases introduce the remote reply itself.
+const REPLY_INTRODUCERS: readonly RegExp[] = [
+  /the error that the other server returned was:/i,
+  /smtp error from remote (?:mail )?server (?:after|in reply to) [^\n]*?:\s*(?=[245]\d\d|\n)/i,
+  /\b(?:said|replied|responded(?: with)?|answered|returned|reported):/i,
+  /(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]*:/i,
+  /<<<\s*(?=[245]\d\d)/,
+  /did not like our [^\n]*:/i,
+  /diagnostic[- ]code:\s*(?:smtp;)?/i,
+];
+
+/** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
+export function remoteReply(text: string): string | null {
+  for (const re of REPLY_INTRODUCERS) {
+    const m = re.exec(text);
+    if (m) return text.slice(m.index + m[0].length);
+  }
+  const code = REPLY.exec(text);
+  return code ? text.slice(code.index) : null;
+}

@@ -1,0 +1,68 @@
+// Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
+// MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
+// the original message. This module cuts off the copy and pairs each address with the text that follows it.
+
+/** Lines that start the returned copy of the original message: nothing after them describes the failure. */
+const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
+  /^[\s>]*[-=_*]{2,}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
+  /^[\s>]*(?:-{2,} )?(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:follows|is (?:attached|below|included))/i,
+  /^\s*(?:the )?(?:original )?(?:message )?headers? (?:of the (?:original )?message )?(?:follows?|below)[.:]?\s*$/i,
+  /^\s*content-type:\s*message\/rfc822/i,
+  /^\s*-{3,}\s*below this line is a copy of the message/i,
+  /^\s*------ this is a copy of/i,
+  /^\s*-+ ?(?:message|original) (?:headers|header) ?-+/i,
+  /(?:included|attached|below) is a copy of (?:the |your )?(?:original )?message/i,
+];
+
+/** Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started. */
+const HEADER_LINE = /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|subject):\s?\S/i;
+
+export function cutOriginalMessage(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return lines.slice(0, i).join('\n');
+    if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
+      // the next field after any folded continuation lines
+      let j = i + 1;
+      while (j < lines.length && /^[ \t]/.test(lines[j]!)) j++;
+      if (HEADER_LINE.test(lines[j] ?? '')) return lines.slice(0, i).join('\n');
+    }
+  }
+  return text;
+}
+
+const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
+
+/** Addresses that are never the failed recipient: the daemon itself and list/role senders of notices. */
+const NOT_A_RECIPIENT = /^(?:mailer-daemon|postmaster|no-?reply|double-bounce|bounce[s]?|root|abuse)@/i;
+
+export interface TextRecipient {
+  address: string;
+  /** The lines from this address's first mention up to the next recipient's mention. */
+  text: string;
+}
+
+/** Addresses in order of first mention, with the text that belongs to each. `exclude` is lower-cased. */
+export function findTextRecipients(section: string, exclude: ReadonlySet<string>): TextRecipient[] {
+  const lines = section.split('\n');
+  const order: string[] = [];
+  const segments = new Map<string, string[]>();
+  let current: string | null = null;
+  for (const line of lines) {
+    const found = [...line.matchAll(ADDRESS)]
+      .map((m) => m[0].replace(/\.+$/, ''))
+      .filter((a) => !exclude.has(a.toLowerCase()) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)));
+    // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
+    const next = found[0]?.toLowerCase();
+    if (next) {
+      current = next;
+      if (!segments.has(next)) {
+        segments.set(next, []);
+        order.push(found[0]!);
+      }
+    }
+    if (current) segments.get(current)!.push(line);
+  }
+  return order.map((address) => ({ address, text: segments.get(address.toLowerCase())!.join('\n') }));
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
+import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
+import { isHardBounce } from '../../../src/domain/bounces/reasons.js';
+import { findCommand, findEnhancedStatus, findReplyCode, remoteReply } from '../../../src/domain/bounces/smtp-codes.js';
+
+test('synchronous replies classify with the same tables as bounces', () => {
+  const cases: Array<[number, string | null, string, string, boolean]> = [
+    [550, '5.1.1', 'User unknown', 'userunknown', true],
+    [552, '5.2.2', 'Mailbox full', 'mailboxfull', false],
+    [550, '5.7.1', 'Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked', false],
+    [550, '5.7.26', 'Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy', 'authfailure', false],
+    [550, '5.7.1', 'Message rejected as spam by Content Filtering', 'spamdetected', false],
+    [554, '5.3.4', 'Message size exceeds fixed maximum message size', 'mesgtoobig', false],
+    [550, null, 'Host unknown', 'hostunknown', true],
+    [550, '5.1.6', 'User has moved', 'hasmoved', true],
+    [421, '4.7.0', 'Try again later, closing connection. Connection rate limit exceeded', 'toomanyconn', false],
+    [554, '5.7.1', 'Relay access denied', 'norelaying', false],
+    [550, '5.7.25', 'The IP address sending this message does not have a PTR record setup', 'requireptr', false],
+    [550, null, 'Something odd happened', 'onhold', false],
+  ];
+  for (const [code, enhanced, text, reason, hard] of cases) {
+    assert.deepEqual(classifySmtpReply(code, enhanced, text), { reason, hard }, `${code} ${enhanced} ${text}`);
+  }
+});
+
+test('the failed command refines the reason', () => {
+  assert.equal(classifySmtpReply(550, null, 'User unknown', 'DATA').reason, 'filtered');
+  assert.equal(classifySmtpReply(550, null, 'Unroutable address', 'MAIL').reason, 'rejected');
+  assert.equal(classifySmtpReply(550, null, 'Access denied', 'CONN').reason, 'blocked');
+});
+
+test('status codes alone map to reasons; generic ones do not', () => {
+  assert.equal(reasonForStatus('5.1.1'), 'userunknown');
+  assert.equal(reasonForStatus('4.2.2'), 'mailboxfull');
+  assert.equal(reasonForStatus('4.4.7'), 'expired');
+  assert.equal(reasonForStatus('2.0.0'), 'delivered');
+  assert.equal(reasonForStatus('5.0.0'), null);
+  assert.equal(reasonForStatus('nonsense'), null);
+});
+
+test('text rules are ordered: the specific cause wins over the generic wording', () => {
+  assert.equal(reasonForText('550 5.7.1 Rejected: IP listed at Spamhaus'), 'blocked');
+  assert.equal(reasonForText('552 5.2.2 Mailbox full: over quota'), 'mailboxfull');
+  assert.equal(reasonForText('Blacklisted URL in message'), 'spamdetected');
+  assert.equal(reasonForText('retry timeout exceeded'), 'expired');
+  assert.equal(reasonForText(''), null);
+});
+
+test('hard means the address itself failed', () => {
+  assert.equal(isHardBounce('userunknown', '5'), true);
+  assert.equal(isHardBounce('notaccept', '5'), true);
+  assert.equal(isHardBounce('notaccept', '4'), false);
+  assert.equal(isHardBounce('blocked', '5'), false);
+});
+
+test('codes and the command are found inside prose', () => {
+  assert.equal(findEnhancedStatus('host said: 550 5.1.1 <a@b.example>: no such user'), '5.1.1');
+  assert.equal(findEnhancedStatus('connect to 192.0.2.1 port 25'), null);
+  assert.equal(findReplyCode('host mx.example said: 550-5.1.1 nope'), '550');
+  assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
+  assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
+  assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
+  assert.equal(remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'), ' 550 5.1.1 User unknown');
+});
