@@ -13,6 +13,7 @@ import { loadRelayMasterSecret } from './runtime/master-secret.js';
 import { superviseRelay } from './runtime/relay-processes.js';
 import { startRoles, allRoles } from './runtime/roles.js';
 import { deriveRelaySecret } from './secrets.js';
+import { relayReportsPath } from './api/routes/relay-reports.js';
 
 const config = loadConfig();
 const log = createLogger({ component: 'main' });
@@ -62,6 +63,9 @@ try {
 
   const master = loadRelayMasterSecret(dataDir);
   const specs = localRelaySpecs(config.RELAY_COUNT, config.RELAY_BASE_PORT);
+  // The relays start before the API listens: a push that finds it not yet up is retried, then left to the poll.
+  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST;
+  const pushUrl = config.RELAY_PUSH === 'on' && config.API_PORT !== 0 ? `http://${apiHost}:${config.API_PORT}${relayReportsPath}` : undefined;
   await registerLocalRelays(pool, specs);
   for (const spec of specs) {
     const dbName = spec.id.replace(/\W/g, '_');
@@ -70,7 +74,7 @@ try {
       spec,
       databaseUrl: relayDbUrl(dbName),
       secret: deriveRelaySecret(master, spec.id),
-      env: { RELAY_TRANSPORT: config.RELAY_TRANSPORT, RELAY_RETRY_SCHEDULE: config.RELAY_RETRY_SCHEDULE, RELAY_MAX_LIFETIME: config.RELAY_MAX_LIFETIME },
+      env: { RELAY_TRANSPORT: config.RELAY_TRANSPORT, RELAY_RETRY_SCHEDULE: config.RELAY_RETRY_SCHEDULE, RELAY_MAX_LIFETIME: config.RELAY_MAX_LIFETIME, RELAY_PUSH_URL: pushUrl },
       log,
     });
     cleanups.push(() => relay.stop());

@@ -1,11 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { applyRecipientUpdate } from '../db/messages-repo.js';
 import { getRelay, listRelays, savePollResult } from '../db/relays-repo.js';
-import { isFinal, type RecipientStatus } from '../domain/status.js';
-import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
+import { applyRelayReport } from '../status/apply-relay-report.js';
 import { fetchStatusFeed } from './relay-api-client.js';
-import { feedEventKey, finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
 import type { PollActivities } from './types.js';
 
@@ -17,8 +13,9 @@ export function createPollActivities(deps: ActivityDeps): PollActivities {
     },
 
     /**
-     * Reads one relay's status feed from the saved cursor to its end, page by page: applies each outcome, signals the
-     * message workflows, then saves the cursor. Re-reading a page changes nothing (event keys are unique).
+     * Reads one relay's status feed from the saved cursor to its end, page by page: applies each page with
+     * applyRelayReport (shared with the relays' push callback), then saves the cursor. Re-reading a page, or a page whose
+     * items were already pushed, changes nothing (event keys are unique).
      */
     async pollRelay(relayId) {
       const relay = await getRelay(pool, relayId);
@@ -34,26 +31,7 @@ export function createPollActivities(deps: ActivityDeps): PollActivities {
           await savePollResult(pool, relayId, cursor, err instanceof Error ? err.message : String(err));
           throw err;
         }
-        const signals = new Map<string, RelayStatusUpdate>();
-        for (const item of page.items) {
-          const key = isFinal(item.status) ? finalEventKey(relayId, item.messageId, item.recipient) : feedEventKey(relayId, item.seq);
-          const after: RecipientStatus | undefined = await applyRecipientUpdate(pool, item.messageId, {
-            recipient: item.recipient, status: item.status, smtpCode: item.smtpCode, enhancedCode: item.enhancedCode,
-            response: item.response, reason: item.reason ?? null, relayId, sourceIp: item.sourceIp ?? relay.sourceIp, at: item.at,
-          }, key);
-          if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
-          applied++;
-          const update = signals.get(item.messageId) ?? { relayId, updates: [] };
-          update.updates.push({ recipient: item.recipient, status: after });
-          signals.set(item.messageId, update);
-        }
-        for (const [messageId, update] of signals) {
-          try {
-            await temporal.workflow.getHandle(messageWorkflowId(messageId)).signal(relayStatusSignal, update);
-          } catch (err) {
-            if (!(err instanceof WorkflowNotFoundError)) throw err;
-          }
-        }
+        applied += await applyRelayReport({ pool, temporal }, relay, page.items);
         const next = Math.max(cursor, page.next);
         await savePollResult(pool, relayId, next, null);
         Context.current().heartbeat({ cursor: next });

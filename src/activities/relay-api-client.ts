@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { recipientStatuses } from '../domain/status.js';
+import { relayFeedItem } from '../status/apply-relay-report.js';
 
 // HTTP client for a relay's authenticated status API (see src/relay): the feed the poller reads, and the per-message
 // lookup the workflow uses when a status is overdue.
 
-const feedItem = z.object({
-  seq: z.coerce.number(),
-  messageId: z.string(),
-  recipient: z.string(),
-  status: z.enum(recipientStatuses),
-  smtpCode: z.number().nullable(),
-  enhancedCode: z.string().nullable(),
-  response: z.string().nullable(),
-  reason: z.string().nullable().optional(),
-  sourceIp: z.string().nullable().optional(),
-  at: z.string(),
-});
-export type RelayFeedItem = z.infer<typeof feedItem>;
-const feedPage = z.object({ items: z.array(feedItem), next: z.coerce.number() });
+const feedPage = z.object({ items: z.array(relayFeedItem), next: z.coerce.number() });
 
 const messageState = z.object({
   messageId: z.string(),

@@ -1,15 +1,20 @@
+import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type pg from 'pg';
 import { authenticate } from './auth.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { accountsRouter } from './routes/accounts.js';
 import { messagesRouter } from './routes/messages.js';
+import { relayReportsRouter } from './routes/relay-reports.js';
 import { trustZonesRouter } from './routes/trust-zones.js';
 
 export interface ReadinessCheck { name: string; check(): Promise<boolean> }
 
-/** The REST API. Readiness checks are injected so each process reports on what it actually runs. */
-export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[]): Express {
+/**
+ * The REST API. Readiness checks are injected so each process reports on what it actually runs; the Temporal client
+ * and the relay master secret serve the relays' push callback (authenticated by relay credentials, not API keys).
+ */
+export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays: { temporal: Client; masterSecret: string }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -20,6 +25,7 @@ export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[]): Expres
     res.status(ok ? 200 : 503).json({ ok, checks: Object.fromEntries(results) });
   });
   app.use(express.json({ limit: '1mb' }));
+  app.use(relayReportsRouter({ pool, ...relays })); // before the API-key check: relays present their own secret
   app.use('/v1', authenticate(pool));
   app.use(accountsRouter(pool));
   app.use(trustZonesRouter(pool));

@@ -70,6 +70,11 @@ export const configSchema = z.object({
   }),
   /** How often the scheduled poller reads every relay's status feed. */
   RELAY_POLL_INTERVAL: duration('10m'),
+  /**
+   * Whether the local relays of `npm start` push each outcome to the API at once (POST /v1/relay-reports) besides
+   * being polled: `on` brings a 250 into the API within moments; `off` leaves it to the poll. Either alone suffices.
+   */
+  RELAY_PUSH: z.enum(['on', 'off']).default('on'),
   /** The relays' 4xx retry delays (Postfix-like doubling from 5 minutes; the last one repeats). */
   RELAY_RETRY_SCHEDULE: z.string().default('5m,10m,20m,40m,80m,160m,320m,640m'),
   /** How long a relay keeps retrying before the recipient fails as expired (Postfix maximal_queue_lifetime). */

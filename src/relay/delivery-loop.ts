@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { claimDueGroups, loadMessage, recordAttempt, type AttemptResult, type DeliveryGroup } from './relay-queue.js';
 import { resolveRoute, type MxResolver } from './resolve-route.js';
 import { deliverOverSmtp } from './smtp-delivery.js';
+import type { FeedItem } from './status-queries.js';
 
 // Scans the queue, claims due (message, domain) groups up to the concurrency limit and delivers each over one SMTP
 // session. Retry state lives only in the database: this loop holds nothing a crash could lose.
@@ -23,6 +24,8 @@ export interface DeliveryLoopOptions {
   leaseMs: number;
   log: Logger;
   resolveMx?: MxResolver;
+  /** Told about every outcome event once it is committed (the status push); must return at once and not throw. */
+  onRecorded?: (events: FeedItem[]) => void;
 }
 
 export interface DeliveryLoop { wake(): void; stop(): Promise<void> }
@@ -90,11 +93,12 @@ async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<v
     return { id: r.id, attempts: r.attempts, reply, ...outcome };
   });
   const written = await recordAttempt(o.pool, { now, sourceIp: o.sourceIp, results });
+  o.onRecorded?.(written);
   for (const [i, r] of results.entries()) {
     log.info(`relay.${r.status}`, {
       recipient: to[i], attempts: r.attempts, smtpCode: r.reply.code, enhancedCode: r.reply.enhanced, response: r.reply.response,
       reason: r.reason, nextAttemptAt: r.nextAttemptAt === null ? undefined : new Date(r.nextAttemptAt).toISOString(), via: route.via, host,
     });
   }
-  if (written < results.length) log.warn('relay.stale_claim', { expected: results.length, written });
+  if (written.length < results.length) log.warn('relay.stale_claim', { expected: results.length, written: written.length });
 }

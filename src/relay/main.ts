@@ -25,6 +25,7 @@ const relay = await startRelay({
   retryScheduleMs: env.RELAY_RETRY_SCHEDULE,
   maxLifetimeMs: env.RELAY_MAX_LIFETIME,
   heloName: env.RELAY_HELO_NAME ?? `${env.RELAY_ID}.relay.localhost`,
+  pushUrl: env.RELAY_PUSH_URL,
   tls: env.TLS_CERT && env.TLS_KEY ? { cert: fs.readFileSync(env.TLS_CERT), key: fs.readFileSync(env.TLS_KEY) } : undefined,
   log: createLogger(),
 }).catch((err: unknown) => {

@@ -29,6 +29,8 @@ export const relayEnvSchema = z.object({
   // Postfix's maximal_queue_lifetime is 5d; the MDE wants a final answer sooner.
   RELAY_MAX_LIFETIME: duration.default(parseDurationMs('2d')),
   RELAY_HELO_NAME: z.string().optional(),
+  // The MDE's push callback for outcome events (e.g. http://api:8080/v1/relay-reports); unset = the MDE polls only.
+  RELAY_PUSH_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '../db/pool.js';
 import type { ParsedReply } from '../domain/relay/smtp-reply-parse.js';
+import { feedColumns, toFeedItem, type FeedItem, type FeedRow } from './status-queries.js';
 
 // The relay's durable queue: intake writes a message and its recipients in one transaction, the delivery loop claims
 // due recipients with a lease and writes each attempt's outcome (row + event) in one statement. Times come from the
@@ -104,11 +105,11 @@ export async function loadMessage(pool: pg.Pool, messageId: string): Promise<{ m
 /**
  * Writes one attempt's outcomes and their events in a single statement (atomic without a transaction round trip,
  * which keeps the window between a destination's 250 and our commit short). Rows whose claim was superseded are
- * left alone. Returns how many rows were written.
+ * left alone. Returns the events written, as status feed items (what the relay pushes to the MDE).
  */
-export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: string; results: AttemptResult[] }): Promise<number> {
+export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: string; results: AttemptResult[] }): Promise<FeedItem[]> {
   const r = p.results;
-  const res = await pool.query(
+  const res = await pool.query<FeedRow>(
     `WITH input AS (
        SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
          AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at)
@@ -120,9 +121,10 @@ export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: s
        RETURNING r.*
      )
      INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at)
-     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9 FROM upd ORDER BY id`,
+     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9 FROM upd ORDER BY id
+     RETURNING ${feedColumns}`,
     [r.map((x) => x.id), r.map((x) => x.attempts), r.map((x) => x.status), r.map((x) => x.reply.code), r.map((x) => x.reply.enhanced),
       r.map((x) => x.reply.response), r.map((x) => x.reason), r.map((x) => (x.nextAttemptAt === null ? null : new Date(x.nextAttemptAt))),
       new Date(p.now), p.sourceIp]);
-  return res.rowCount ?? 0;
+  return res.rows.map(toFeedItem).sort((a, b) => a.seq - b.seq);
 }

@@ -9,6 +9,7 @@ import { ensureQueueSchema } from './queue-schema.js';
 import type { MxResolver } from './resolve-route.js';
 import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
+import { startStatusPusher } from './status-push.js';
 
 // One relay: SMTP intake from the MDE → its own durable queue → delivery from its own source address → status feed.
 
@@ -40,6 +41,8 @@ export interface RelayOptions {
   /** Claim lease; must outlast the longest attempt (timeouts are 30 s connect, 60 s greeting, 5 min idle). Default 30 min. */
   leaseMs?: number;
   resolveMx?: MxResolver;
+  /** The MDE's push callback (POST, relay secret as bearer token); unset = outcomes reach the MDE by its poll only. */
+  pushUrl?: string;
   log?: Logger;
 }
 
@@ -71,10 +74,12 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const ownership = await acquireQueueOwnership(opts.databaseUrl, log);
     cleanups.push(() => ownership.release());
 
+    const pusher = opts.pushUrl === undefined ? undefined : startStatusPusher({ url: opts.pushUrl, relayId: opts.id, secret: opts.secret, log });
+    if (pusher) cleanups.push(() => pusher.close());
     const loop = startDeliveryLoop({
       pool, sourceIp: opts.sourceIp, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
       maxLifetimeMs: opts.maxLifetimeMs, concurrency: opts.concurrency ?? 10, pollIntervalMs: opts.pollIntervalMs ?? 250,
-      leaseMs: opts.leaseMs ?? 30 * 60_000, log, resolveMx: opts.resolveMx,
+      leaseMs: opts.leaseMs ?? 30 * 60_000, log, resolveMx: opts.resolveMx, onRecorded: pusher?.push,
     });
     cleanups.push(() => loop.stop());
 
@@ -91,7 +96,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const httpPort = await listen(server, opts.httpPort, opts.httpHost);
     cleanups.push(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
 
-    log.info('relay.started', { smtpPort, httpPort, sourceIp: opts.sourceIp, transport: opts.transport ?? null });
+    log.info('relay.started', { smtpPort, httpPort, sourceIp: opts.sourceIp, transport: opts.transport ?? null, push: opts.pushUrl !== undefined });
     return { id: opts.id, smtpPort, httpPort, close: closeAll };
   } catch (err) {
     await closeAll();

@@ -15,16 +15,21 @@ export interface FeedItem {
   at: string;
 }
 
+/** The relay_events columns a feed item is made of, and the mapping (shared with the delivery loop's push). */
+export const feedColumns = 'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at';
+export interface FeedRow { seq: string; envid: string; recipient: string; status: FeedItem['status']; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; source_ip: string | null; at: Date }
+export const toFeedItem = (r: FeedRow): FeedItem => ({
+  seq: Number(r.seq), messageId: r.envid, recipient: r.recipient, status: r.status, smtpCode: r.smtp_code,
+  enhancedCode: r.enhanced_code, response: r.response, reason: r.reason, sourceIp: r.source_ip, at: r.at.toISOString(),
+});
+
 /** Outcome events after `after`, oldest first. `queued` events stay internal: the MDE knows it handed the message over. */
 export async function readStatusFeed(pool: pg.Pool, after: number, limit: number): Promise<{ items: FeedItem[]; next: number }> {
-  const res = await pool.query<{ seq: string; envid: string; recipient: string; status: FeedItem['status']; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; source_ip: string | null; at: Date }>(
-    `SELECT seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at FROM relay_events
+  const res = await pool.query<FeedRow>(
+    `SELECT ${feedColumns} FROM relay_events
      WHERE seq > $1 AND status IN ('deferred','delivered','bounced','failed') ORDER BY seq LIMIT $2`,
     [after, limit]);
-  const items = res.rows.map((r) => ({
-    seq: Number(r.seq), messageId: r.envid, recipient: r.recipient, status: r.status, smtpCode: r.smtp_code,
-    enhancedCode: r.enhanced_code, response: r.response, reason: r.reason, sourceIp: r.source_ip, at: r.at.toISOString(),
-  }));
+  const items = res.rows.map(toFeedItem);
   return { items, next: items.at(-1)?.seq ?? after };
 }
 

@@ -75,7 +75,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   }
 
   if (roles.includes('api')) {
-    const app = createApiApp(pool, readiness);
+    const app = createApiApp(pool, readiness, { temporal, masterSecret: ctx.relayMasterSecret });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
       s.once('error', reject);

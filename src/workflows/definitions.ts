@@ -22,7 +22,7 @@ export interface RelayStatusUpdate {
   updates: Array<{ recipient: string; status: RecipientStatus }>;
 }
 
-/** Sent by the poller (and, in issue 3, the relays' push callback) when a relay reports outcomes. */
+/** Sent by applyRelayReport (the poller and the relays' push callback) when a relay reports outcomes. */
 export const relayStatusSignal = defineSignal<[RelayStatusUpdate]>('relayStatus');
 
 export interface MessageProgress {

@@ -1,12 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import nodemailer from 'nodemailer';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
 import { startRelays } from '../helpers/relays.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { RelayHandle } from '../../src/relay/relay-server.js';
-import type { MessageView } from '../../src/db/message-queries.js';
+import { finishedMessage, submitMail, type Mail } from '../helpers/submit.js';
 
 // The whole pipeline over real sockets: nodemailer → STARTTLS+AUTH ingress → Temporal workflow → relay → destination.
 let stack: Stack;
@@ -32,28 +31,8 @@ after(async () => {
   await sink.close();
 });
 
-async function send(mail: Parameters<ReturnType<typeof nodemailer.createTransport>["sendMail"]>[0]): Promise<string> {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1', port: stack.submissionPort, secure: false, requireTLS: true,
-    auth: { user: acct.username, pass: acct.password }, tls: { rejectUnauthorized: false },
-  });
-  try {
-    const info = await transport.sendMail(mail);
-    const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(info.response ?? '');
-    assert.ok(m, `unexpected DATA reply: ${info.response}`);
-    return m[1]!;
-  } finally {
-    transport.close();
-  }
-}
-
-const view = async (id: string): Promise<MessageView> => (await stack.api<MessageView>('GET', `/v1/messages/${id}`, undefined, acct.apiKey)).body;
-const finished = (id: string) => async (): Promise<MessageView | undefined> => {
-  const v = await view(id);
-  // Finished = every recipient final and the workflow wrote its final status (the `completed` event).
-  const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed'].includes(r.status));
-  return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
-};
+const send = (mail: Mail): Promise<string> => submitMail(stack, acct, mail);
+const finished = (id: string) => finishedMessage(stack, acct, id);
 
 test('To, Cc and Bcc recipients are delivered through a relay and reported with the destination reply', async () => {
   const id = await send({

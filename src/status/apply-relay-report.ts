@@ -1,0 +1,58 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type pg from 'pg';
+import { z } from 'zod';
+import { feedEventKey, finalEventKey } from '../activities/status-keys.js';
+import { applyRecipientUpdate } from '../db/messages-repo.js';
+import { isFinal, recipientStatuses } from '../domain/status.js';
+import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
+
+// The one place a relay's report becomes central state, whichever path brought it: the scheduled poll of the relay's
+// status feed, or the relay's push callback (POST /v1/relay-reports). Both carry the same items, keyed the same way
+// (status-keys.ts), so a report that arrives by both paths, or twice by one, is applied once.
+
+/** One outcome event of a relay: an item of its status feed, and of its push callback. */
+export const relayFeedItem = z.object({
+  seq: z.coerce.number(),
+  messageId: z.string(),
+  recipient: z.string(),
+  status: z.enum(recipientStatuses),
+  smtpCode: z.number().nullable(),
+  enhancedCode: z.string().nullable(),
+  response: z.string().nullable(),
+  reason: z.string().nullable().optional(),
+  sourceIp: z.string().nullable().optional(),
+  at: z.string(),
+});
+export type RelayFeedItem = z.infer<typeof relayFeedItem>;
+
+export interface ReportDeps { pool: pg.Pool; temporal: Client }
+
+/**
+ * Applies a relay's items to the recipients (a report never moves a recipient backwards; a known event key is a
+ * no-op), then signals each message workflow once with its recipients' current statuses. A workflow already closed
+ * (or never started here) is not an error. Returns how many items concerned messages this service knows.
+ */
+export async function applyRelayReport(deps: ReportDeps, relay: { id: string; sourceIp: string }, items: readonly RelayFeedItem[]): Promise<number> {
+  const signals = new Map<string, RelayStatusUpdate>();
+  let applied = 0;
+  for (const item of items) {
+    const key = isFinal(item.status) ? finalEventKey(relay.id, item.messageId, item.recipient) : feedEventKey(relay.id, item.seq);
+    const after = await applyRecipientUpdate(deps.pool, item.messageId, {
+      recipient: item.recipient, status: item.status, smtpCode: item.smtpCode, enhancedCode: item.enhancedCode,
+      response: item.response, reason: item.reason ?? null, relayId: relay.id, sourceIp: item.sourceIp ?? relay.sourceIp, at: item.at,
+    }, key);
+    if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
+    applied++;
+    const update = signals.get(item.messageId) ?? { relayId: relay.id, updates: [] };
+    update.updates.push({ recipient: item.recipient, status: after });
+    signals.set(item.messageId, update);
+  }
+  for (const [messageId, update] of signals) {
+    try {
+      await deps.temporal.workflow.getHandle(messageWorkflowId(messageId)).signal(relayStatusSignal, update);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import nodemailer from 'nodemailer';
+import type { MessageView } from '../../src/db/message-queries.js';
+import type { Stack, TestAccount } from './stack.js';
+
+// Submitting mail the way an application does (nodemailer, STARTTLS + AUTH) and reading its status back from the API.
+
+export type Mail = Parameters<ReturnType<typeof nodemailer.createTransport>['sendMail']>[0];
+
+/** Sends one message through the stack's submission port; returns the id from "250 2.0.0 Ok: queued as <id>". */
+export async function submitMail(stack: Stack, acct: TestAccount, mail: Mail): Promise<string> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1', port: stack.submissionPort, secure: false, requireTLS: true,
+    auth: { user: acct.username, pass: acct.password }, tls: { rejectUnauthorized: false },
+  });
+  try {
+    const info = await transport.sendMail(mail);
+    const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(info.response ?? '');
+    assert.ok(m, `unexpected DATA reply: ${info.response}`);
+    return m[1]!;
+  } finally {
+    transport.close();
+  }
+}
+
+export async function viewMessage(stack: Stack, acct: TestAccount, id: string): Promise<MessageView> {
+  return (await stack.api<MessageView>('GET', `/v1/messages/${id}`, undefined, acct.apiKey)).body;
+}
+
+/** A waitFor probe: the view once every recipient is final and the workflow wrote its `completed` event. */
+export function finishedMessage(stack: Stack, acct: TestAccount, id: string): () => Promise<MessageView | undefined> {
+  return async () => {
+    const v = await viewMessage(stack, acct, id);
+    const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed'].includes(r.status));
+    return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
+  };
+}
