@@ -114,6 +114,8 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = ''): 
     const innerHead = splitHead(inner.replace(/^\s*\n/, '')).head;
     const attachedHeaders = parseHeaders(innerHead);
     out.push({ type, headers, text: decodeBytes(innerHead, undefined), attachedHeaders });
+    // A forwarded bounce: the report inside it (RFC 6522 multipart/report) is the evidence, so read it too.
+    if (/^multipart\/report\b/i.test(attachedHeaders.find((h) => h.name === 'content-type')?.value ?? '')) walk(inner.replace(/^\s*\n/, ''), depth + 1, out);
     return headers;
   }
   const decoded = decodeBytes(decodeTransfer(body, encoding), params.charset);

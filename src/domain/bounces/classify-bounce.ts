@@ -3,12 +3,12 @@
 // through the same reply classifier the relay uses for its own synchronous replies.
 import addressparser from 'nodemailer/lib/addressparser';
 import { headerValue, headerValues, type BounceMessage, type MessageHeader, type MessagePart } from './bounce-message.js';
-import { classifyFailure } from './classify-smtp-reply.js';
+import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import { isAutoReply, isFeedbackReport, looksLikeBounce } from './message-kind.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
-import { findCommand, findEnhancedStatus, findReplyCode } from './smtp-codes.js';
+import { findCommand, findEnhancedStatus, findReplyCode, remoteReply } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
@@ -77,11 +77,21 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
 function mergeDuplicates(records: DsnRecipientFields[]): DsnRecipientFields[] {
   const byRecipient = new Map<string, DsnRecipientFields>();
   for (const r of records) {
-    const key = (r.finalRecipient || r.originalRecipient || '').toLowerCase();
+    const key = dsnRecipient(r).toLowerCase();
     const seen = byRecipient.get(key);
     byRecipient.set(key, seen ? { ...seen, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v)) } : r);
   }
   return [...byRecipient.values()];
+}
+
+/**
+ * The reported recipient: Final-Recipient, unless it is only an internal route (an RFC 5321 source route
+ * "@relay:user@host", as Messaging Server's LMTP hand-off writes) while Original-Recipient holds the address.
+ */
+function dsnRecipient(r: DsnRecipientFields): string {
+  const final = r.finalRecipient ?? '';
+  if (r.originalRecipient && (final === '' || final.startsWith('@'))) return r.originalRecipient;
+  return final;
 }
 
 interface RawRecord {
@@ -101,15 +111,46 @@ function statusClass(...candidates: Array<string | null | undefined>): '2' | '4'
   return null;
 }
 
+/**
+ * A reply that names the recipient answered RCPT TO: servers echo the address they refuse there (Sendmail's
+ * "<a@b>... User unknown", Postfix's "<a@b>: Recipient address rejected"), while a refusal at or after DATA covers
+ * the whole message and has no single address to name ("550 : User unknown"). Only the reply itself counts, not
+ * the MTA's wrapper text that introduces the recipient.
+ */
+function echoesRecipient(diagnostic: string, recipient: string): boolean {
+  if (!recipient) return false;
+  const rcpt = recipient.toLowerCase();
+  const reply = remoteReply(diagnostic)?.toLowerCase();
+  if (reply !== undefined) return reply.includes(rcpt);
+  // no recognisable reply: the prose names the recipient first, so only a second mention is an echo
+  const text = diagnostic.toLowerCase();
+  const first = text.indexOf(rcpt);
+  return first >= 0 && text.indexOf(rcpt, first + rcpt.length) >= 0;
+}
+
+/**
+ * A relay that gave up often quotes the reply that made it give up: "554 4.4.7 Message expired: unable to deliver
+ * in 840 minutes.<421 4.4.2 Connection timed out>". The quoted reply (code and enhanced code, in angle brackets or
+ * quotes) is what the destination actually said, so its codes are the ones to report.
+ */
+function quotedReply(diagnostic: string): { code: string; status: string } | null {
+  const m = /[<'"]([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\s[^<>'"]*[>'"]/.exec(diagnostic);
+  return m ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
+}
+
 const TEMPORARY_WORDS = /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
 
 function analyse(rec: RawRecord, context: string): RecipientReport {
   const diagStatus = findEnhancedStatus(rec.diagnostic);
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
-  // A DSN's Status is authoritative unless it is the catch-all x.0.0 and the reply itself is more precise.
-  const status = fieldStatus && !/\.0\.0$/.test(fieldStatus) ? fieldStatus : diagStatus ?? fieldStatus;
-  const replycode = findReplyCode(rec.diagnostic) ?? '';
-  const command = findCommand(rec.diagnostic) ?? findCommand(rec.segment);
+  const quoted = quotedReply(rec.diagnostic);
+  // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
+  // ("delivery time expired"), which a queue writes over the last real reply it got ("450 4.7.1 ... lookup failed").
+  const summary = fieldStatus !== null && (/\.0\.0$/.test(fieldStatus) || (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null));
+  const status = quoted?.status ?? (fieldStatus && !summary ? fieldStatus : diagStatus ?? fieldStatus);
+  const replycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? '';
+  // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
+  const command = findCommand(rec.diagnostic) ?? findCommand(rec.segment) ?? (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   let reason = classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
   if (reason === null) reason = providerDefault(context) ?? reasonForText(context) ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
   const temporary = rec.action === 'delayed' || (!status && !replycode && TEMPORARY_WORDS.test(context));
@@ -137,7 +178,7 @@ function bounceRecords(msg: BounceMessage): RawRecord[] {
   const dsn = mergeDuplicates(dsnRecords(msg));
   if (dsn.length > 0) {
     return dsn.map((r) => {
-      const recipient = r.finalRecipient || r.originalRecipient || '';
+      const recipient = dsnRecipient(r);
       const diagnostic = r.diagnosticCode || segmentOf(recipient) || human;
       return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '' };
     });

@@ -31,12 +31,22 @@ function reasonWithoutText(status: string | null, replyCode: string | null): Bou
 }
 
 /**
+ * "User unknown" under a code that says the mailbox exists but refuses (x.2.1 "mailbox disabled, not accepting
+ * messages", x.7.1 "delivery not authorized") or that the system failed (x.3.0): the recipient's side filtered it.
+ */
+export function isFilterStatus(status: string | null): boolean {
+  return status !== null && /^[45]\.(?:2\.1|7\.1|3\.0)$/.test(status);
+}
+
+/**
  * The command refines the reason: a refusal at MAIL FROM is about the sender (rejected); one at or after DATA
  * came after the recipient was accepted (filtered), whatever the text says about the user.
  */
-function byCommand(reason: BounceReason | null, command: SmtpCommand | null): BounceReason | null {
+function byCommand(reason: BounceReason | null, command: SmtpCommand | null, status: string | null): BounceReason | null {
+  // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says
+  // the address is bad (x.1.x): a suspended account stays suspended whatever the command
+  if (reason === 'userunknown' && command !== 'RCPT' && command !== 'MAIL' && (isFilterStatus(status) || !(status && /^[45]\.1\./.test(status)))) return 'filtered';
   if (command === 'MAIL' && (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')) return 'rejected';
-  if (command === 'DATA' && (reason === 'userunknown' || reason === 'suspend')) return 'filtered';
   // refused before any envelope: only the connecting host can be the cause
   if ((command === 'CONN' || command === 'HELO') && (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')) return 'blocked';
   return reason;
@@ -54,7 +64,7 @@ export function classifyFailure(input: {
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
   const reply = remoteReply(text);
   const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);
-  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null);
+  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null, status);
 }
 
 /**

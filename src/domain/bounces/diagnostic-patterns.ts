@@ -28,7 +28,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no (?:dns )?(?:ptr|reverse)/, /does not resolve to your ip/, /hostname (?:does not|doesn't) match/,
       /(?:is not|isn't) resolvable/, /cannot resolve your (?:address|hostname)/, /dns lookup failure for your/,
       /lookup of your ip address failed/, /(?:address|ip) (?:has|have) no (?:ptr|reverse)/, /rfc1912/,
-      /unknown in reverse dns|no matching ptr/, /reverse mapping checking getaddrinfo/,
+      /unknown in reverse dns|no matching ptr/, /(?:domain|host ?name|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/, /reverse mapping checking getaddrinfo/,
     ],
   },
   {
@@ -69,6 +69,17 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // a reply that names the broken rule also mentions spam as the motive ("... not RFC 5322 compliant. To reduce
+    // the amount of spam ..."): the rule is the cause
+    reason: 'notcompliantrfc',
+    patterns: [
+      /rfc ?(?:2822|5322|822)[^.]*(?:compl|standard|format|violat|not)/, /not (?:rfc|standards?)[- ]compliant/,
+      /multiple (?:addresses|from|sender)/, /duplicate (?:header|from|to|subject|date|message-id)/,
+      /(?:more than one|several) (?:from|sender|date|subject|message-id)/, /headers? (?:is|are) not compliant/,
+      /does not meet .* formatting guidelines/, /non-compliant/,
+    ],
+  },
+  {
     reason: 'virusdetected',
     patterns: [/\bvirus\b/, /malware/, /infected/, /\bworm\b/, /trojan/, /malicious/],
   },
@@ -86,15 +97,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited)/, /unable to relay/, /not permitted to relay/,
       /relay not permitted/, /we do not relay/, /no relaying/, /(?:is )?not (?:a )?(?:local|gateway) (?:host|domain)/,
       /relaying (?:is )?(?:disallowed|denied|not allowed)/, /insecure mail relay/, /cannot relay/, /does not relay/,
-    ],
-  },
-  {
-    reason: 'notcompliantrfc',
-    patterns: [
-      /rfc ?(?:2822|5322|822)[^.]*(?:compl|standard|format|violat|not)/, /not (?:rfc|standards?)[- ]compliant/,
-      /multiple (?:addresses|from|sender)/, /duplicate (?:header|from|to|subject|date|message-id)/,
-      /(?:more than one|several) (?:from|sender|date|subject|message-id)/, /headers? (?:is|are) not compliant/,
-      /does not meet .* formatting guidelines/, /non-compliant/,
     ],
   },
   {
@@ -192,12 +194,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /sender (?:address |domain )?(?:rejected|refused|denied|not allowed|invalid|unknown|verify failed|verification failed|is not allowed)/,
       /(?:unroutable|unverifiable|invalid|bad|unknown|empty|null) (?:sender|envelope sender|from|mail from|return path)/,
       /domain of sender address/, /sender (?:domain )?(?:must|does not) (?:resolve|exist)/, /from address (?:is )?(?:invalid|rejected)/,
-      /address verification failed/, /your (?:envelope )?sender/, /mail from (?:address )?(?:rejected|refused)/, /sender not (?:allowed|permitted)/,
+      /address verification failed/, /your (?:envelope )?sender/, /mail from (?:address )?(?:rejected|refused)/, /sender not (?:allowed|permitted)/, /purported responsible address/,
     ],
   },
   {
     reason: 'policyviolation',
-    patterns: [/\bpolicy\b/, /prohibited/, /not allowed/, /violat/, /not permitted/, /\bforbidden\b/],
+    patterns: [/blocked because (?:its|the) content/, /\bpolicy\b/, /prohibited/, /not allowed/, /violat/, /not permitted/, /\bforbidden\b/],
   },
   {
     reason: 'filtered',
@@ -227,7 +229,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'expired',
     patterns: [
       /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/, /too long in (?:the )?queue/, /has been in the queue too long/,
-      /message expired/, /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/, /giving up/,
+      /message expired/, /envelope expired/, /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/, /giving up/,
       /could not be delivered (?:within|for) (?:\d+|the last)/, /did not accept our requests to connect/, /unable to deliver .* (?:within|for) \d+/, /time limit exceeded/,
       /exceeded .* (?:retry|delivery) (?:time|period|limit)/, /not (?:been )?delivered for \d+/, /delivery expired/,
       /maximum time/, /(?:no|without) (?:successful )?delivery (?:for|in|after)/, /expired after/, /gave up/,
@@ -259,7 +261,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
 
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
 export function normaliseDiagnostic(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
+  // addresses"): drop the repeats after the first so phrases split across lines read whole again.
+  const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);
+  if (first) {
+    const repeat = new RegExp(`\\s${first[1]}[- ]${first[2]!.replace(/\./g, '\\.')}(?= )`, 'g');
+    t = t.slice(0, first.index + first[0].length) + t.slice(first.index + first[0].length).replace(repeat, '');
+  }
+  return t;
 }
 
 /** First reason whose patterns match the diagnostic text, or null. */

@@ -52,7 +52,8 @@ export function parseDsnFields(text: string): DsnRecipientFields[] {
     } else if (name === 'action') {
       current.action = value.toLowerCase();
     } else if (name === 'status') {
-      current.status = value;
+      // the code, without a trailing comment ("5.1.10 (host/domain does not accept mail)")
+      current.status = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s(;])/.exec(value)?.[0] ?? value;
     } else if (name === 'diagnostic-code') {
       current.diagnosticCode = value;
       last = 'diagnosticCode';

@@ -4,7 +4,7 @@
 const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space or hyphen and then more reply text (so "port 587" or an IP address never qualify).
-const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -](?=[245]\.\d|[A-Za-z<#(['"])|$)/m;
+const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:(?:[ -]|: )(?=[245]\.\d|[A-Za-z<#(['"])|$)/m;
 
 /** First enhanced status code in the text, e.g. "5.1.1", or null. */
 export function findEnhancedStatus(text: string): string | null {
@@ -22,9 +22,9 @@ export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
 // Sendmail ">>> DATA", qmail "(#5.1.1)" carries none. The last command mentioned is the one that failed.
 const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
-  ['DATA', /smtp command:?\s*data\b/i],
-  ['RCPT', /smtp command:?\s*rcpt\b/i],
-  ['MAIL', /smtp command:?\s*mail\b/i],
+  ['DATA', /smtp(?: command:?|:)\s*data\b/i],
+  ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],
+  ['MAIL', /smtp(?: command:?|:)\s*mail\b/i],
   ['DATA', /(?:in reply to|after|>>>) ?(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)/i],
   ['RCPT', /(?:in reply to|after|>>>) ?rcpt(?: to)?\b/i],
   ['MAIL', /(?:in reply to|after|>>>) ?mail(?: from)?\b/i],
