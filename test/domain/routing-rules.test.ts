@@ -65,9 +65,10 @@ test('validation refuses broken rules with reasons; evaluation order is total', 
   const pools = new Set(['default', 'otp']);
   const groupMap = new Map([['gmail', ['gmail.com']]]);
   assert.deepEqual(validateRule({ priority: 1, match: { recipientDomain: 'group:gmail' }, pool: 'otp' }, pools, groupMap), []);
-  assert.deepEqual(validateRule({ priority: -1, match: {}, pool: 'nope' }, pools, groupMap), [
-    'priority must be a non-negative integer', 'pool "nope" does not exist', 'match needs at least one criterion',
+  assert.deepEqual(validateRule({ priority: -1, match: { tag: ' ' }, pool: 'nope' }, pools, groupMap), [
+    'priority must be an integer from 0 to 2147483647', 'pool "nope" does not exist', 'tag: must not be empty',
   ]);
+  assert.deepEqual(validateRule({ priority: 1000, match: {}, pool: 'default' }, pools, groupMap), [], 'an empty match is the catch-all rule');
   assert.match(validateRule({ priority: 1, match: { senderDomain: 'not a domain' }, pool: 'otp' }, pools, groupMap)[0]!, /not a domain/);
   assert.match(validateRule({ priority: 1, match: { recipientDomain: 'group:yahoo' }, pool: 'otp' }, pools, groupMap)[0]!, /group "yahoo"/);
   assert.deepEqual(orderRules(rules).map((r) => r.id), ['r-bulk', 'r-gmail', 'r-acme']);

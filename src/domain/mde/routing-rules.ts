@@ -68,12 +68,15 @@ export function orderRules(rules: readonly RoutingRule[]): RoutingRule[] {
   return [...rules].sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Why a rule cannot be saved (empty = valid): unknown pool or group, empty match, malformed patterns. */
+/** Why a rule cannot be saved (empty = valid): unknown pool or group, malformed patterns, empty values. */
 export function validateRule(rule: Omit<RoutingRule, 'id' | 'version'>, pools: ReadonlySet<string>, groups: ReadonlyMap<string, readonly string[]>): string[] {
   const errors: string[] = [];
-  if (!Number.isInteger(rule.priority) || rule.priority < 0) errors.push('priority must be a non-negative integer');
+  // An empty match is allowed: it is the catch-all (default) rule, placed last by its priority.
+  if (!Number.isInteger(rule.priority) || rule.priority < 0 || rule.priority > 2_147_483_647) errors.push('priority must be an integer from 0 to 2147483647');
   if (!pools.has(rule.pool)) errors.push(`pool "${rule.pool}" does not exist`);
-  if (Object.values(rule.match).every((v) => v === undefined)) errors.push('match needs at least one criterion');
+  for (const key of ['accountId', 'tag', 'priority'] as const) {
+    if (rule.match[key] !== undefined && rule.match[key].trim() === '') errors.push(`${key}: must not be empty`);
+  }
   for (const key of ['senderDomain', 'recipientDomain'] as const) {
     const p = rule.match[key];
     if (p === undefined) continue;
