@@ -21,8 +21,8 @@ export function createRecordActivities({ pool }: ActivityDeps): RecordActivities
     async recordMessageEvent(messageId, type, data) {
       await appendEvent(pool, { messageId, type, data });
     },
-    async failMessage(messageId, reason) {
-      await failOpenRecipients(pool, messageId, reason);
+    async failMessage(messageId, reason, recipients) {
+      await failOpenRecipients(pool, messageId, reason, recipients);
     },
     async finalizeMessage(messageId) {
       const status = await refreshMessageStatus(pool, messageId);

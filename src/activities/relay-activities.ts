@@ -4,6 +4,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { applyRecipientUpdate, getRawMessage, getRecipientStatuses, markHandedOff } from '../db/messages-repo.js';
 import { getRelay, type RelayRecord } from '../db/relays-repo.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
+import { priorityRank } from '../domain/mime/relay-headers.js';
+import { withHandoffHeaders } from '../domain/mde/handoff-headers.js';
 import { fetchRelayMessage } from './relay-api-client.js';
 import { finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
@@ -48,17 +50,20 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
      * Hands the stored message to the relay over authenticated SMTP, for the recipients not yet final. The message id
      * travels as the DSN envelope id (ENVID), which the relay uses to dedupe: a retried handoff delivers nothing twice.
      */
-    async handOffToRelay(messageId, relayId) {
+    async handOffToRelay(messageId, part) {
+      const { relayId, sourceIp } = part;
       const relay = await relayOrFail(relayId);
       const message = await getRawMessage(pool, messageId);
       if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
-      const open = (await getRecipientStatuses(pool, messageId)).filter((r) => !isFinal(r.status)).map((r) => r.address);
+      const wanted = new Set(part.recipients.map((r) => r.toLowerCase()));
+      const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(r.address.toLowerCase()) && !isFinal(r.status)).map((r) => r.address);
       if (open.length === 0) return { response: 'no open recipients' };
       try {
-        const info = await transportFor(relay).sendMail({ envelope: { from: message.mailFrom, to: open }, raw: message.raw, dsn: { id: messageId } });
+        const raw = withHandoffHeaders(message.raw, { sourceIp, priority: priorityRank(message.priority ?? undefined) });
+        const info = await transportFor(relay).sendMail({ envelope: { from: message.mailFrom, to: open }, raw, dsn: { id: messageId } });
         const response = info.response ?? '';
-        await markHandedOff(pool, messageId, relayId, relay.sourceIp, response);
-        log.info('handoff.accepted', { messageId, relayId, response });
+        await markHandedOff(pool, messageId, { relayId, sourceIp, recipients: open }, response);
+        log.info('handoff.accepted', { messageId, relayId, sourceIp, recipients: open.length, response });
         return { response };
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
@@ -78,6 +83,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         return { state: 'unreachable', error: err instanceof Error ? err.message : String(err) };
       }
       if (!state) return { state: 'unknown' };
+      const known = state.recipients.map((r) => r.recipient.toLowerCase());
       const recipients: Array<{ recipient: string; status: RecipientStatus }> = [];
       for (const r of state.recipients) {
         const reported = r.status as RecipientStatus;
@@ -89,7 +95,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         if (after) recipients.push({ recipient: r.recipient, status: after });
       }
       Context.current().heartbeat();
-      return { state: 'known', recipients };
+      return { state: 'known', known, recipients };
     },
 
     closeTransports() {

@@ -1,21 +1,49 @@
-import { appendEvent } from '../db/messages-repo.js';
-import { listRelays } from '../db/relays-repo.js';
-import { selectRelay } from '../domain/mde/select-relay.js';
+import { appendEvent, deferWaitingRecipients, recordRoute } from '../db/messages-repo.js';
+import { routeRecipients } from '../domain/mde/routing-rules.js';
+import { createRoutingSnapshotLoader } from '../mde/routing-snapshot.js';
 import type { ActivityDeps } from './deps.js';
-import type { DeliveryActivities } from './types.js';
+import type { DeliveryActivities, RoutedPart } from './types.js';
 
-export function createRouteActivities({ pool }: ActivityDeps): Pick<DeliveryActivities, 'routeMessage'> {
+const FAILED_FOR_MESSAGE = 'already failed for this message';
+
+export function createRouteActivities({ pool, log }: ActivityDeps): Pick<DeliveryActivities, 'routeRecipients' | 'deferRecipients'> {
+  const loadSnapshot = createRoutingSnapshotLoader();
   return {
-    /** MDE routing (issue 2 scope): one healthy relay chosen deterministically; the decision is recorded with why. */
-    async routeMessage(messageId, excludeRelayIds) {
-      const relays = await listRelays(pool);
-      const choice = selectRelay(messageId, relays.map((r) => ({ id: r.id, sourceIp: r.sourceIp, healthy: r.healthy })), excludeRelayIds);
-      await appendEvent(pool, {
-        messageId,
-        type: 'routed',
-        data: { relayId: choice.chosen?.id ?? null, sourceIp: choice.chosen?.sourceIp ?? null, reason: choice.reason, rejected: choice.rejected },
-      });
-      return choice.chosen ? { relayId: choice.chosen.id, sourceIp: choice.chosen.sourceIp, reason: choice.reason, rejected: choice.rejected } : null;
+    /**
+     * The Mail Distribution Engine: rules (first match by priority) → pool → a weighted, stable IP choice per
+     * (message, recipient domain). Each decision is recorded as a `routed` event with the rule version and the
+     * candidates rejected, and on the recipients, so ops can see why a message went where it went.
+     */
+    async routeRecipients(messageId, recipients, excludeIps) {
+      const { rows } = await pool.query<{ account_id: string; mail_from: string; tags: string[]; priority: string | null }>(
+        'SELECT account_id, mail_from, tags, priority FROM messages WHERE id = $1', [messageId]);
+      const m = rows[0];
+      if (!m) throw new Error(`message ${messageId} not found`);
+      const snapshot = await loadSnapshot(pool);
+      const decisions = routeRecipients(
+        { messageId, accountId: m.account_id, mailFrom: m.mail_from, recipients, tags: m.tags, priority: m.priority ?? undefined },
+        snapshot.rules, snapshot.groups, snapshot.ips, excludeIps,
+      );
+      const parts: RoutedPart[] = [];
+      for (const d of decisions) {
+        const poolUnusable = d.ip === null && d.rejected.every((r) => r.why !== FAILED_FOR_MESSAGE);
+        await recordRoute(pool, messageId, d);
+        await appendEvent(pool, {
+          messageId,
+          type: 'routed',
+          data: { recipients: d.recipients, ruleId: d.ruleId, ruleVersion: d.ruleVersion, configVersion: snapshot.configVersion, pool: d.pool, ip: d.ip, relayId: d.relayId, rejected: d.rejected, why: d.why },
+        });
+        if (poolUnusable) log.warn('mde.pool_unusable', { messageId, pool: d.pool, rejected: d.rejected });
+        parts.push({ recipients: d.recipients, pool: d.pool, ruleId: d.ruleId, ruleVersion: d.ruleVersion, ip: d.ip, relayId: d.relayId, why: d.why, poolUnusable });
+      }
+      return { configVersion: snapshot.configVersion, parts };
+    },
+
+    /** `alert: true` (the pool has no usable IP at all) also records an `alert` event for the delivery team. */
+    async deferRecipients(messageId, recipients, data) {
+      await deferWaitingRecipients(pool, messageId, recipients, String(data.why ?? 'waiting for a usable IP'));
+      await appendEvent(pool, { messageId, type: 'waiting', data: { recipients, ...data } });
+      if (data.alert === true) await appendEvent(pool, { messageId, type: 'alert', data: { kind: 'pool-unusable', pool: data.pool, recipients } });
     },
   };
 }

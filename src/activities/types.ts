@@ -12,26 +12,39 @@ export interface RecordedMessage {
   recipients: Array<{ address: string; kind: RecipientKind; status: RecipientStatus }>;
 }
 
-export interface RouteDecision {
-  relayId: string;
-  sourceIp: string;
-  reason: string;
-  rejected: Array<{ id: string; why: string }>;
+/** One part of a message: recipients that travel together through one IP of one pool (or wait for one). */
+export interface RoutedPart {
+  recipients: string[];
+  pool: string;
+  ruleId: string | null;
+  ruleVersion: number | null;
+  /** null: the pool has no usable IP right now; the part waits. */
+  ip: string | null;
+  relayId: string | null;
+  why: string;
+  /** No IP of the pool is usable even ignoring this message's failures: an alert condition, not just bad luck. */
+  poolUnusable: boolean;
 }
 
+export interface HandoffPart { relayId: string; sourceIp: string; recipients: string[] }
+
 export type RelayCheck =
-  | { state: 'known'; recipients: Array<{ recipient: string; status: RecipientStatus }> }
+  /** `known` lists every recipient of the message the relay holds (lowercase), and the final outcomes it reports. */
+  | { state: 'known'; known: string[]; recipients: Array<{ recipient: string; status: RecipientStatus }> }
   | { state: 'unknown' }
   | { state: 'unreachable'; error: string };
 
 export interface DeliveryActivities {
   checkPolicy(messageId: string): Promise<PolicyOutcome>;
   recordMessage(messageId: string): Promise<RecordedMessage>;
-  routeMessage(messageId: string, excludeRelayIds: string[]): Promise<RouteDecision | null>;
-  handOffToRelay(messageId: string, relayId: string): Promise<{ response: string }>;
+  /** MDE routing of the given open recipients, avoiding IPs that already failed for them; records each decision. */
+  routeRecipients(messageId: string, recipients: string[], excludeIps: string[]): Promise<{ configVersion: number; parts: RoutedPart[] }>;
+  handOffToRelay(messageId: string, part: HandoffPart): Promise<{ response: string }>;
+  /** Marks recipients deferred while their pool has no usable IP (visible in the API), recording why. */
+  deferRecipients(messageId: string, recipients: string[], data: Record<string, unknown>): Promise<void>;
   checkRelayStatus(messageId: string, relayId: string): Promise<RelayCheck>;
   recordMessageEvent(messageId: string, type: string, data: Record<string, unknown>): Promise<void>;
-  failMessage(messageId: string, reason: string): Promise<void>;
+  failMessage(messageId: string, reason: string, recipients?: string[]): Promise<void>;
   finalizeMessage(messageId: string): Promise<{ status: MessageStatus }>;
 }
 

@@ -4,8 +4,14 @@ import type pg from 'pg';
 import { authenticate } from './auth.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { accountsRouter } from './routes/accounts.js';
+import { domainGroupsRouter } from './routes/domain-groups.js';
+import { ipPoolsRouter } from './routes/ip-pools.js';
+import { ipsRouter } from './routes/ips.js';
+import { mdeExplainRouter } from './routes/mde-explain.js';
+import { mdeRulesRouter } from './routes/mde-rules.js';
 import { messagesRouter } from './routes/messages.js';
 import { relayReportsRouter } from './routes/relay-reports.js';
+import { relaysRouter } from './routes/relays.js';
 import { trustZonesRouter } from './routes/trust-zones.js';
 
 export interface ReadinessCheck { name: string; check(): Promise<boolean> }
@@ -30,6 +36,13 @@ export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays:
   app.use(accountsRouter(pool));
   app.use(trustZonesRouter(pool));
   app.use(messagesRouter(pool));
+  // The Mail Distribution Engine's admin routes (issue 3).
+  app.use(ipPoolsRouter(pool));
+  app.use(ipsRouter(pool));
+  app.use(relaysRouter(pool, relays.masterSecret));
+  app.use(domainGroupsRouter(pool));
+  app.use(mdeRulesRouter(pool));
+  app.use(mdeExplainRouter(pool));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

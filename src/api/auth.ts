@@ -1,10 +1,11 @@
 import type { Request, RequestHandler } from 'express';
 import type pg from 'pg';
-import { findApiKey } from '../db/accounts-repo.js';
+import { findApiKeyIdentity } from '../db/api-keys-repo.js';
 import { hashApiKey } from '../secrets.js';
 import { ApiError } from './errors.js';
 
-export interface Principal { admin: boolean; accountId: string | null }
+/** Who is calling: keyId (the api_keys id) is the actor recorded in audit trails such as ip_changes. */
+export interface Principal { admin: boolean; accountId: string | null; keyId: string }
 
 declare module 'express-serve-static-core' {
   interface Request { principal?: Principal }
@@ -16,9 +17,9 @@ export function authenticate(pool: pg.Pool): RequestHandler {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1]) return next(new ApiError(401, 'unauthorized', 'missing or malformed Authorization: Bearer <key> header'));
-    findApiKey(pool, hashApiKey(m[1])).then((key) => {
+    findApiKeyIdentity(pool, hashApiKey(m[1])).then((key) => {
       if (!key) return next(new ApiError(401, 'unauthorized', 'unknown API key'));
-      req.principal = { admin: key.accountId === null, accountId: key.accountId };
+      req.principal = { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };
       next();
     }, next);
   };

@@ -12,8 +12,14 @@ export interface MessageView {
   size: number;
   clientIp: string;
   submittedAt: string;
+  tags: string[];
+  priority: string | null;
+  /** The last relay handed a part of this message (each recipient shows its own route). */
   relay: { id: string; sourceIp: string | null } | null;
-  recipients: Array<{ address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null; relayId: string | null; sourceIp: string | null; updatedAt: string }>;
+  recipients: Array<{
+    address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null;
+    relayId: string | null; sourceIp: string | null; route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null; updatedAt: string;
+  }>;
   events: Array<{ type: string; recipient: string | null; at: string; data: unknown }>;
 }
 
@@ -31,11 +37,13 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
     size: r.size as number,
     clientIp: r.client_ip as string,
     submittedAt: iso(r.submitted_at),
+    tags: (r.tags as string[] | null) ?? [],
+    priority: (r.priority as string | null) ?? null,
     relay: r.relay_id ? { id: r.relay_id as string, sourceIp: (r.source_ip as string | null) ?? null } : null,
   };
 }
 
-const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip';
+const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip, tags, priority';
 
 /** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
 export async function getMessageView(db: Queryable, id: string, accountId: string | undefined): Promise<MessageView | undefined> {
@@ -43,7 +51,7 @@ export async function getMessageView(db: Queryable, id: string, accountId: strin
   const m = rows[0];
   if (!m) return undefined;
   const rcpts = await db.query(
-    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
+    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
     [id],
   );
   const events = await db.query('SELECT type, recipient, data, at FROM message_events WHERE message_id = $1 ORDER BY id LIMIT 1000', [id]);
@@ -51,7 +59,8 @@ export async function getMessageView(db: Queryable, id: string, accountId: strin
     ...summary(m),
     recipients: rcpts.rows.map((r) => ({
       address: r.address, kind: r.kind, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code,
-      smtpResponse: r.smtp_response, relayId: r.relay_id, sourceIp: r.source_ip, updatedAt: iso(r.updated_at),
+      smtpResponse: r.smtp_response, relayId: r.relay_id, sourceIp: r.source_ip,
+      route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null, updatedAt: iso(r.updated_at),
     })),
     events: events.rows.map((e) => ({ type: e.type, recipient: e.recipient, at: iso(e.at), data: e.data })),
   };

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type pg from 'pg';
 import type { Queryable } from './pool.js';
 import { inTransaction } from './pool.js';
@@ -14,14 +15,18 @@ export interface AcceptedMessage {
   clientIp: string;
   submittedAt: Date;
   headers: MessageHeaders;
+  /** From X-Relay-Tag / X-Relay-Priority (removed from raw). */
+  tags?: string[];
+  priority?: string | null;
 }
 
 /** Stores a message the moment ingress accepts it (before the 250): the raw MIME is durable from here on. */
 export async function insertAcceptedMessage(db: Queryable, m: AcceptedMessage): Promise<void> {
   await db.query(
-    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [m.id, m.accountId, m.mailFrom, m.envelopeRcpts, m.raw, m.raw.length, m.clientIp, m.submittedAt, m.headers.from ?? null, m.headers.subject ?? null, m.headers.messageId ?? null],
+    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id, tags, priority)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [m.id, m.accountId, m.mailFrom, m.envelopeRcpts, m.raw, m.raw.length, m.clientIp, m.submittedAt, m.headers.from ?? null, m.headers.subject ?? null, m.headers.messageId ?? null,
+      m.tags ?? [], m.priority ?? null],
   );
 }
 
@@ -30,10 +35,10 @@ export async function deleteMessage(db: Queryable, id: string): Promise<void> {
   await db.query('DELETE FROM messages WHERE id = $1', [id]);
 }
 
-export async function getRawMessage(db: Queryable, id: string): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[] } | undefined> {
-  const { rows } = await db.query('SELECT raw, mail_from, envelope_rcpts FROM messages WHERE id = $1', [id]);
+export async function getRawMessage(db: Queryable, id: string): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[]; priority: string | null } | undefined> {
+  const { rows } = await db.query('SELECT raw, mail_from, envelope_rcpts, priority FROM messages WHERE id = $1', [id]);
   const r = rows[0];
-  return r ? { raw: r.raw, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts } : undefined;
+  return r ? { raw: r.raw, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts, priority: r.priority } : undefined;
 }
 
 export interface MessageEnvelope {
@@ -84,14 +89,40 @@ export async function appendEvent(db: Queryable, e: { messageId: string; type: s
   return (r.rowCount ?? 0) > 0;
 }
 
-export async function markHandedOff(db: pg.Pool, messageId: string, relayId: string, sourceIp: string, response: string): Promise<void> {
+/** A part of the message (its recipients) is now on a relay, to be sent from sourceIp. */
+export async function markHandedOff(db: pg.Pool, messageId: string, part: { relayId: string; sourceIp: string; recipients: string[] }, response: string): Promise<void> {
+  const { relayId, sourceIp, recipients } = part;
   await inTransaction(db, async (c) => {
     await c.query('UPDATE messages SET relay_id = $2, source_ip = $3, updated_at = now() WHERE id = $1', [messageId, relayId, sourceIp]);
+    // A new handoff starts a fresh attempt: a deferral (by an earlier relay, or while waiting for an IP) is history.
     await c.query(
-      `UPDATE recipients SET status = 'relayed', relay_id = $2, source_ip = $3, updated_at = now() WHERE message_id = $1 AND status IN ('pending', 'relayed')`,
-      [messageId, relayId, sourceIp],
+      `UPDATE recipients SET status = 'relayed', relay_id = $2, source_ip = $3, updated_at = now()
+        WHERE message_id = $1 AND lower(address) = ANY($4::text[]) AND status NOT IN ('delivered', 'bounced', 'failed')`,
+      [messageId, relayId, sourceIp, recipients.map((r) => r.toLowerCase())],
     );
-    await appendEvent(c, { messageId, type: 'relayed', data: { relayId, sourceIp, response }, sourceKey: `${messageId}:relayed:${relayId}` });
+    // One event per (relay, IP, recipient set): a retried activity does not record the handoff twice.
+    const set = crypto.createHash('sha1').update([...recipients].map((r) => r.toLowerCase()).sort().join('\n')).digest('hex').slice(0, 16);
+    await appendEvent(c, { messageId, type: 'relayed', data: { relayId, sourceIp, recipients, response }, sourceKey: `${messageId}:relayed:${relayId}:${sourceIp}:${set}` });
+    await refreshMessageStatus(c, messageId);
+  });
+}
+
+/** Remembers the route chosen for recipients (pool, rule and the rule's version), for the API and audits. */
+export async function recordRoute(db: Queryable, messageId: string, r: { recipients: string[]; pool: string; ruleId: string | null; ruleVersion: number | null }): Promise<void> {
+  await db.query(
+    `UPDATE recipients SET pool = $3, rule_id = $4, rule_version = $5 WHERE message_id = $1 AND lower(address) = ANY($2::text[])`,
+    [messageId, r.recipients.map((a) => a.toLowerCase()), r.pool, r.ruleId, r.ruleVersion],
+  );
+}
+
+/** Recipients waiting for a usable IP show `deferred` with the reason as their last response. */
+export async function deferWaitingRecipients(db: pg.Pool, messageId: string, recipients: string[], why: string): Promise<void> {
+  await inTransaction(db, async (c) => {
+    await c.query(
+      `UPDATE recipients SET status = 'deferred', smtp_response = $3, updated_at = now()
+        WHERE message_id = $1 AND lower(address) = ANY($2::text[]) AND status NOT IN ('delivered', 'bounced', 'failed')`,
+      [messageId, recipients.map((a) => a.toLowerCase()), why],
+    );
     await refreshMessageStatus(c, messageId);
   });
 }
@@ -142,13 +173,16 @@ export async function refreshMessageStatus(db: Queryable, messageId: string): Pr
   return status;
 }
 
-/** Marks every unfinished recipient failed (policy refusal after acceptance, or no relay could ever take it). */
-export async function failOpenRecipients(db: pg.Pool, messageId: string, reason: string): Promise<void> {
+/**
+ * Marks unfinished recipients failed (policy refusal after acceptance, or no relay could take them within the
+ * lifetime): all of them, or only the given ones.
+ */
+export async function failOpenRecipients(db: pg.Pool, messageId: string, reason: string, only?: string[]): Promise<void> {
   await inTransaction(db, async (c) => {
     const { rows } = await c.query(
       `UPDATE recipients SET status = 'failed', smtp_response = $2, updated_at = now()
-        WHERE message_id = $1 AND status NOT IN ('delivered', 'bounced', 'failed') RETURNING address`,
-      [messageId, reason],
+        WHERE message_id = $1 AND status NOT IN ('delivered', 'bounced', 'failed') AND ($3::text[] IS NULL OR lower(address) = ANY($3::text[])) RETURNING address`,
+      [messageId, reason, only ? only.map((a) => a.toLowerCase()) : null],
     );
     for (const r of rows) await appendEvent(c, { messageId, type: 'failed', recipient: r.address, data: { reason }, sourceKey: `${messageId}:failed:${r.address}` });
     await refreshMessageStatus(c, messageId);

@@ -5,6 +5,7 @@ import { listTrustZones } from '../db/trust-zones-repo.js';
 import { findContainingCidr, normalizeIp } from '../domain/policy/cidr.js';
 import { checkAcceptanceList, checkHeaderFrom, checkSenderDomain, checkTrustZone, firstRefusal, type ListenerKind, type PolicyDecision } from '../domain/policy/submission-policy.js';
 import { parseMessageHeaders } from '../domain/mime/message-headers.js';
+import { takeRelayHeaders } from '../domain/mime/relay-headers.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
 import { newMessageId } from '../ids.js';
 import { verifyPassword } from '../secrets.js';
@@ -135,16 +136,20 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
         const id = newMessageId();
         const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
         const now = new Date();
+        // X-Relay-Tag / X-Relay-Priority steer routing; they are kept as message data and never delivered.
+        const control = takeRelayHeaders(body);
         const trace = receivedHeader({ clientHostname: session.hostNameAppearsAs || 'unknown', clientIp, hostname: o.hostname, secure: session.secure, authenticated: st.via === 'auth', id, date: now });
         acceptMessage(o, {
           id,
           accountId: st.accountId as string,
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           envelopeRcpts: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat([Buffer.from(trace), body]),
+          raw: Buffer.concat([Buffer.from(trace), control.raw]),
           clientIp,
           submittedAt: now,
           headers,
+          tags: control.hints.tags,
+          priority: control.hints.priority ?? null,
         }, [...st.trail, fromCheck].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
           .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
       }, (err: Error) => callback(err));

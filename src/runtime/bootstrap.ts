@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { insertApiKey } from '../db/accounts-repo.js';
+import { insertIp } from '../db/ips-repo.js';
+import { insertIpPool } from '../db/ip-pools-repo.js';
 import { upsertRelay } from '../db/relays-repo.js';
+import { DEFAULT_POOL } from '../domain/mde/routing-rules.js';
 import { hashApiKey, newSecret } from '../secrets.js';
 
 /**
@@ -31,8 +34,19 @@ export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec
   }));
 }
 
+/**
+ * Registers the local relay network the way a delivery team would set it up once: each relay with its IP, the pool
+ * `default` holding those IPs as `active`, and a catch-all rule → `default`. Only what is missing is created, so an
+ * operator's later changes (an IP quarantined, rules edited) survive restarts.
+ */
 export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]): Promise<void> {
+  await insertIpPool(pool, DEFAULT_POOL, 'created at first start');
   for (const s of specs) {
     await upsertRelay(pool, { id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp });
+    await insertIp(pool, { ip: s.sourceIp, pool: DEFAULT_POOL, relayId: s.id, state: 'active', weight: 100 }, 'bootstrap', 'local relay IP');
+  }
+  const { rows } = await pool.query('SELECT 1 FROM mde_rules LIMIT 1');
+  if (rows.length === 0) {
+    await pool.query(`INSERT INTO mde_rules (id, priority, match, pool, description) VALUES ('rule_default', 1000000, '{}', $1, 'catch-all: everything else') ON CONFLICT (id) DO NOTHING`, [DEFAULT_POOL]);
   }
 }

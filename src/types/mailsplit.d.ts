@@ -6,6 +6,8 @@ declare module 'mailsplit' {
     getFirst(key: string): string;
     hasHeader(key: string): boolean;
     getList(): Array<{ key: string; line: string }>;
+    remove(key: string): void;
+    build(lineEnd?: string): Buffer;
   }
   const mailsplit: { Headers: typeof Headers };
   export default mailsplit;

@@ -25,11 +25,27 @@ export interface RelayStatusUpdate {
 /** Sent by applyRelayReport (the poller and the relays' push callback) when a relay reports outcomes. */
 export const relayStatusSignal = defineSignal<[RelayStatusUpdate]>('relayStatus');
 
+/** One delivery part of a message: recipients routed together to one IP (or waiting for one). */
+export interface PartProgress {
+  id: number;
+  recipients: string[];
+  pool: string;
+  ruleId: string | null;
+  ip: string | null;
+  relayId: string | null;
+  state: 'routed' | 'waiting' | 'handoff' | 'await-status' | 'done';
+  /** IPs that already failed for these recipients (refused, unreachable, or lost the message). */
+  triedIps: string[];
+  triedRelays: string[];
+}
+
 export interface MessageProgress {
   stage: string;
+  /** A relay currently holding a part of the message (the first), for a quick look. */
   relayId: string | null;
   triedRelays: string[];
   recipients: Record<string, RecipientStatus>;
+  parts: PartProgress[];
 }
 
 export const getProgressQuery = defineQuery<MessageProgress>('getProgress');

@@ -5,9 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
-import { upsertRelay } from '../../src/db/relays-repo.js';
 import { createLogger } from '../../src/log.js';
-import { ensureAdminKey } from '../../src/runtime/bootstrap.js';
+import { ensureAdminKey, registerLocalRelays } from '../../src/runtime/bootstrap.js';
 import { startRoles, type Role, type RunningRoles } from '../../src/runtime/roles.js';
 import { deriveRelaySecret } from '../../src/secrets.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
@@ -82,7 +81,8 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
     },
     async registerRelay(r) {
-      await upsertRelay(pool, { id: r.id, smtpHost: '127.0.0.1', smtpPort: r.smtpPort, statusUrl: `http://127.0.0.1:${r.httpPort}`, sourceIp: r.sourceIp });
+      // As `npm start` does: the relay, its IP active in pool `default`, and a catch-all rule if there is none.
+      await registerLocalRelays(pool, [r]);
     },
     relaySecret: (id) => deriveRelaySecret(masterSecret, id),
     async close() {

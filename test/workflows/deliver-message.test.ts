@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Activities, RelayCheck } from '../../src/activities/types.js';
+import type { Activities, RelayCheck, RoutedPart } from '../../src/activities/types.js';
 import type { RecipientStatus } from '../../src/domain/status.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
 import { getProgressQuery, relayStatusSignal } from '../../src/workflows/definitions.js';
@@ -22,18 +22,29 @@ after(async () => { await env?.teardown(); });
 
 interface Trace { calls: string[]; events: Array<{ type: string; data: Record<string, unknown> }> }
 
-function fakeActivities(o: { relays: string[]; check: (relayId: string, n: number) => RelayCheck }, trace: Trace): Activities {
+/** Relay `relay-N` hosts IP `10.0.0.N`; the fake MDE picks the first relay not excluded, all recipients in one part. */
+const ipOf = (relayId: string): string => `10.0.0.${relayId.split('-')[1]}`;
+
+function fakeActivities(
+  o: { relays: string[]; check: (relayId: string, n: number) => RelayCheck; recipients?: string[]; route?: (recipients: string[], exclude: string[]) => RoutedPart[] },
+  trace: Trace,
+): Activities {
   let checks = 0;
-  const statuses = new Map<string, RecipientStatus>([['alice@dest.test', 'pending']]);
+  const addresses = o.recipients ?? ['alice@dest.test'];
+  const part = (recipients: string[], relayId: string | undefined, poolName = 'default'): RoutedPart => ({
+    recipients, pool: poolName, ruleId: 'rule-default', ruleVersion: 1, ip: relayId ? ipOf(relayId) : null, relayId: relayId ?? null,
+    why: relayId ? 'test' : 'no usable IP', poolUnusable: relayId === undefined && o.relays.length === 0,
+  });
   return {
     async checkPolicy() { trace.calls.push('checkPolicy'); return { allowed: true, decisions: [] }; },
-    async recordMessage() { trace.calls.push('recordMessage'); return { recipients: [{ address: 'alice@dest.test', kind: 'to', status: statuses.get('alice@dest.test')! }] }; },
-    async routeMessage(_id, exclude) {
+    async recordMessage() { trace.calls.push('recordMessage'); return { recipients: addresses.map((address) => ({ address, kind: 'to' as const, status: 'pending' as RecipientStatus })) }; },
+    async routeRecipients(_id, recipients, exclude) {
       trace.calls.push(`route(${exclude.join(',')})`);
-      const relayId = o.relays.find((r) => !exclude.includes(r));
-      return relayId ? { relayId, sourceIp: '127.0.0.2', reason: 'test', rejected: [] } : null;
+      if (o.route) return { configVersion: 1, parts: o.route(recipients, exclude) };
+      return { configVersion: 1, parts: [part(recipients, o.relays.find((r) => !exclude.includes(ipOf(r))))] };
     },
-    async handOffToRelay(_id, relayId) { trace.calls.push(`handoff(${relayId})`); return { response: '250 ok' }; },
+    async handOffToRelay(_id, p) { trace.calls.push(`handoff(${p.relayId}${o.recipients ? `:${p.recipients.join('+')}` : ''})`); return { response: '250 ok' }; },
+    async deferRecipients(_id, recipients, data) { trace.calls.push(`defer(${recipients.join('+')})`); trace.events.push({ type: 'waiting', data }); },
     async checkRelayStatus(_id, relayId) { trace.calls.push(`check(${relayId})`); return o.check(relayId, ++checks); },
     async recordMessageEvent(_id, type, data) { trace.events.push({ type, data }); },
     async failMessage() { trace.calls.push('fail'); },
@@ -55,7 +66,7 @@ test('a status signal completes the message without asking the relay', async () 
   await run('wf-signal', fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
     const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-signal', workflowId: id, args: [input(id)] });
     // The poller signals only after the handoff; ops can see the stage through the progress query.
-    await waitFor(async () => (await handle.query(getProgressQuery)).stage === 'await-status', { what: 'await-status stage' });
+    await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), { what: 'await-status stage' });
     await handle.signal(relayStatusSignal, { relayId: 'relay-1', updates: [{ recipient: 'alice@dest.test', status: 'delivered' }] });
     assert.deepEqual(await handle.result(), { status: 'delivered' });
   });
@@ -66,7 +77,7 @@ test('no status within the interval: the workflow asks the relay; a relay that l
   const trace: Trace = { calls: [], events: [] };
   const activities = fakeActivities({
     relays: ['relay-1', 'relay-2'],
-    check: (relayId) => (relayId === 'relay-1' ? { state: 'unknown' } : { state: 'known', recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
+    check: (relayId) => (relayId === 'relay-1' ? { state: 'unknown' } : { state: 'known', known: ['alice@dest.test'], recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
   }, trace);
   await run('wf-lost', activities, async (id) => {
     const start = await env.currentTimeMs();
@@ -75,7 +86,7 @@ test('no status within the interval: the workflow asks the relay; a relay that l
     const elapsed = (await env.currentTimeMs()) - start;
     assert.ok(elapsed >= 60 * 60_000, `two status waits of 30 min were skipped, elapsed ${elapsed} ms`);
   });
-  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'check(relay-1)', 'route(relay-1)', 'handoff(relay-2)', 'check(relay-2)', 'finalize']);
+  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'check(relay-1)', 'route(10.0.0.1)', 'handoff(relay-2)', 'check(relay-2)', 'finalize']);
   const rerouted = trace.events.find((e) => e.type === 'rerouted');
   assert.equal(rerouted?.data.relayId, 'relay-1');
   assert.equal(rerouted?.data.duplicatePossible, false);
@@ -85,7 +96,7 @@ test('a relay unreachable for three checks is routed around, recording that a du
   const trace: Trace = { calls: [], events: [] };
   const activities = fakeActivities({
     relays: ['relay-1', 'relay-2'],
-    check: (relayId) => (relayId === 'relay-1' ? { state: 'unreachable', error: 'ECONNREFUSED' } : { state: 'known', recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
+    check: (relayId) => (relayId === 'relay-1' ? { state: 'unreachable', error: 'ECONNREFUSED' } : { state: 'known', known: ['alice@dest.test'], recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
   }, trace);
   await run('wf-down', activities, async (id) => {
     const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-down', workflowId: id, args: [input(id)] });
@@ -103,4 +114,33 @@ test('no relay at all: the message waits with backoff and fails only after its l
   });
   assert.ok(trace.events.filter((e) => e.type === 'waiting').length >= 3);
   assert.ok(trace.calls.includes('fail'));
+});
+
+test('recipients routed to different pools are delivered as separate parts; a part with no usable IP waits and alerts', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  let otpUsable = false;
+  const activities = fakeActivities({
+    relays: ['relay-1', 'relay-2'],
+    recipients: ['a@gmail.test', 'b@other.test'],
+    check: () => ({ state: 'unknown' }),
+    route: (recipients) => recipients.map((r) => (r.endsWith('@gmail.test')
+      ? { recipients: [r], pool: 'otp', ruleId: 'r-gmail', ruleVersion: 3, ip: otpUsable ? '10.0.0.1' : null, relayId: otpUsable ? 'relay-1' : null, why: 'otp', poolUnusable: !otpUsable }
+      : { recipients: [r], pool: 'transactional', ruleId: null, ruleVersion: null, ip: '10.0.0.2', relayId: 'relay-2', why: 'default', poolUnusable: false })),
+  }, trace);
+  await run('wf-split', activities, async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-split', workflowId: id, args: [input(id)] });
+    await waitFor(async () => {
+      const p = await handle.query(getProgressQuery);
+      return p.parts.some((x) => x.state === 'waiting' && x.pool === 'otp') && p.parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-2');
+    }, { what: 'one part waiting for the otp pool, one on relay-2' });
+    await handle.signal(relayStatusSignal, { relayId: 'relay-2', updates: [{ recipient: 'b@other.test', status: 'delivered' }] });
+    otpUsable = true; // an operator activates an IP in the otp pool; the waiting part picks it up on its next try
+    await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-1'), { what: 'otp part handed off' });
+    await handle.signal(relayStatusSignal, { relayId: 'relay-1', updates: [{ recipient: 'a@gmail.test', status: 'delivered' }] });
+    assert.deepEqual(await handle.result(), { status: 'delivered' });
+  });
+  assert.ok(trace.calls.includes('handoff(relay-2:b@other.test)'));
+  assert.ok(trace.calls.includes('handoff(relay-1:a@gmail.test)'));
+  assert.ok(trace.calls.includes('defer(a@gmail.test)'), 'the waiting recipient is marked deferred');
+  assert.equal(trace.events.find((e) => e.type === 'waiting')?.data.alert, true, 'an empty pool raises an alert');
 });

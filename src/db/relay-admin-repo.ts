@@ -1,0 +1,65 @@
+import type { Queryable } from './pool.js';
+import { countsOf, type OutcomeCounts } from './ips-repo.js';
+import type { IpState } from '../domain/mde/routing-rules.js';
+
+// Relay registration through the admin API, and the relays' health as the MDE last saw it (poll, push, stats).
+
+export interface RelayEndpoints { id: string; smtpHost: string; smtpPort: number; statusUrl: string }
+
+export interface RelayView extends RelayEndpoints {
+  healthy: boolean;
+  lastPollAt: Date | null;
+  lastPollError: string | null;
+  lastHeartbeatAt: Date | null;
+  queueDepth: number | null;
+  ips: Array<{ ip: string; pool: string; state: IpState; weight: number }>;
+  lastHour: OutcomeCounts;
+}
+
+/**
+ * Registers a relay or updates its endpoints (its poll cursor and health survive). A new relay's source_ip (a NOT NULL
+ * column from issue 2) is '' until its first IP is registered (see insertIp). Returns whether the relay is new.
+ */
+export async function registerRelay(db: Queryable, r: RelayEndpoints): Promise<{ created: boolean }> {
+  const { rows } = await db.query(
+    `INSERT INTO relays (id, smtp_host, smtp_port, status_url, source_ip) VALUES ($1, $2, $3, $4, '')
+     ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url
+     RETURNING (xmax = 0) AS created`,
+    [r.id, r.smtpHost, r.smtpPort, r.statusUrl],
+  );
+  return { created: rows[0].created === true };
+}
+
+export async function relayExists(db: Queryable, id: string): Promise<boolean> {
+  return ((await db.query('SELECT 1 FROM relays WHERE id = $1', [id])).rowCount ?? 0) > 0;
+}
+
+/** Outcomes of the last hour per relay: finals from recipients.relay_id, deferral reports from message_events. */
+const lastHourByRelaySql = `
+  SELECT relay_id, sum(delivered)::int AS delivered, sum(deferred)::int AS deferred, sum(bounced)::int AS bounced, sum(failed)::int AS failed FROM (
+    SELECT relay_id, count(*) FILTER (WHERE status = 'delivered') AS delivered, 0 AS deferred,
+           count(*) FILTER (WHERE status = 'bounced') AS bounced, count(*) FILTER (WHERE status = 'failed') AS failed
+      FROM recipients WHERE relay_id IS NOT NULL AND updated_at > now() - interval '1 hour' GROUP BY relay_id
+    UNION ALL
+    SELECT data->>'relayId', 0, count(*), 0, 0
+      FROM message_events WHERE type = 'deferred' AND data->>'relayId' IS NOT NULL AND at > now() - interval '1 hour' GROUP BY data->>'relayId'
+  ) t GROUP BY relay_id`;
+
+export async function listRelayViews(db: Queryable, id?: string): Promise<RelayView[]> {
+  const { rows } = await db.query(
+    `WITH h AS (${lastHourByRelaySql})
+     SELECT r.id, r.smtp_host, r.smtp_port, r.status_url, r.healthy, r.last_poll_at, r.last_poll_error, r.last_heartbeat_at, r.queue_depth,
+            h.delivered, h.deferred, h.bounced, h.failed,
+            COALESCE((SELECT json_agg(json_build_object('ip', i.ip, 'pool', i.pool, 'state', i.state, 'weight', i.weight) ORDER BY i.ip)
+                        FROM ips i WHERE i.relay_id = r.id), '[]') AS ips
+       FROM relays r LEFT JOIN h ON h.relay_id = r.id
+      WHERE $1::text IS NULL OR r.id = $1
+      ORDER BY r.id`,
+    [id ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id, smtpHost: r.smtp_host, smtpPort: r.smtp_port, statusUrl: r.status_url, healthy: r.healthy,
+    lastPollAt: r.last_poll_at, lastPollError: r.last_poll_error, lastHeartbeatAt: r.last_heartbeat_at, queueDepth: r.queue_depth,
+    ips: r.ips, lastHour: countsOf(r),
+  }));
+}
