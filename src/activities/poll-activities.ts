@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { getRelay, listRelays, savePollResult } from '../db/relays-repo.js';
+import { getRelay, listRelays, savePollResult, saveRelayHeartbeat } from '../db/relays-repo.js';
 import { applyRelayReport } from '../status/apply-relay-report.js';
-import { fetchStatusFeed } from './relay-api-client.js';
+import { fetchRelayStats, fetchStatusFeed } from './relay-api-client.js';
 import type { ActivityDeps } from './deps.js';
 import type { PollActivities } from './types.js';
 
@@ -37,6 +37,13 @@ export function createPollActivities(deps: ActivityDeps): PollActivities {
         Context.current().heartbeat({ cursor: next });
         if (page.items.length === 0 || next === cursor) break;
         cursor = next;
+      }
+      try {
+        const stats = await fetchRelayStats(relay.statusUrl, secret);
+        await saveRelayHeartbeat(pool, relayId, { queueDepth: stats.queue.queued + stats.queue.deferred + stats.queue.delivering, stats });
+      } catch (err) {
+        // Health detail only: the feed was read, so the relay stays healthy; say why its stats are stale.
+        log.warn('poll.stats_failed', { relayId, error: err });
       }
       if (applied > 0) log.info('poll.applied', { relayId, applied, cursor });
       return { applied, cursor };

@@ -38,3 +38,15 @@ export async function fetchRelayMessage(baseUrl: string, secret: string, message
   if (status !== 200) throw new Error(`relay message lookup answered HTTP ${status}`);
   return messageState.parse(body);
 }
+
+const relayStats = z.object({
+  queue: z.object({ queued: z.number(), deferred: z.number(), delivering: z.number() }),
+}).passthrough();
+export type RelayStats = z.infer<typeof relayStats>;
+
+/** The relay's own view of its queue and last hour (GET /v1/stats), kept as its health summary. */
+export async function fetchRelayStats(baseUrl: string, secret: string): Promise<RelayStats> {
+  const { status, body } = await getJson(`${baseUrl}/v1/stats`, secret);
+  if (status !== 200) throw new Error(`relay stats answered HTTP ${status}`);
+  return relayStats.parse(body);
+}

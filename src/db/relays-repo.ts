@@ -49,3 +49,9 @@ export async function savePollResult(db: Queryable, id: string, cursor: number, 
 export async function setRelayHealth(db: Queryable, id: string, healthy: boolean, error: string | null): Promise<void> {
   await db.query('UPDATE relays SET healthy = $2, last_poll_error = $3 WHERE id = $1', [id, healthy, error]);
 }
+
+/** A sign of life from the relay (a push, or a poll with its stats); stats replace the previous ones. */
+export async function saveRelayHeartbeat(db: Queryable, id: string, stats?: { queueDepth: number; stats: unknown }): Promise<void> {
+  if (stats) await db.query('UPDATE relays SET last_heartbeat_at = now(), queue_depth = $2, stats = $3 WHERE id = $1', [id, stats.queueDepth, JSON.stringify(stats.stats)]);
+  else await db.query('UPDATE relays SET last_heartbeat_at = now() WHERE id = $1', [id]);
+}

@@ -103,8 +103,13 @@ test('recipients are split per route: gmail.test leaves from pool a (127.0.0.2),
     assert.equal(routes.find((r) => r.pool === 'a')?.ip, gmail.remoteAddress);
     assert.equal(routes.find((r) => r.pool === 'b')?.ip, other.remoteAddress);
   }
-  const pools = new Set(sent.flatMap((s) => arrivalsOf(s.messageId).filter((m) => m.rcptTo[0]!.endsWith('@other.test')).map((m) => m.remoteAddress)));
-  assert.ok(pools.size >= 1);
+  // Each relay's health as the delivery team sees it: heartbeat and queue depth from the poll, last-hour counters.
+  const health = await waitFor(async () => {
+    const { body } = await stack.api<{ items: Array<{ id: string; healthy: boolean; lastHeartbeatAt: string | null; queueDepth: number | null; lastHour: { delivered: number } }> }>('GET', '/v1/relays');
+    return body.items.length === 3 && body.items.every((r) => r.lastHeartbeatAt !== null && r.queueDepth !== null) && body.items;
+  }, { what: 'relay heartbeats and queue depths' });
+  assert.ok(health.every((r) => r.healthy));
+  assert.equal(health.find((r) => r.id === 'relay-1')?.lastHour.delivered, 6, 'relay-1 delivered the six gmail.test recipients');
 });
 
 test('a quarantined IP is never chosen again; explain lists it as rejected with its state', async () => {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router, type RequestHandler } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { getRelay, type RelayRecord } from '../../db/relays-repo.js';
+import { getRelay, saveRelayHeartbeat, type RelayRecord } from '../../db/relays-repo.js';
 import { secretMatches } from '../../relay/shared-secret.js';
 import { deriveRelaySecret } from '../../secrets.js';
 import { applyRelayReport, relayFeedItem } from '../../status/apply-relay-report.js';
@@ -45,7 +45,9 @@ export function relayReportsRouter(deps: { pool: pg.Pool; temporal: Client; mast
     const relay = req.relay;
     if (!relay) throw new ApiError(401, 'unauthorized', 'not authenticated');
     const { items } = reportBody.parse(req.body);
-    res.json({ applied: await applyRelayReport(deps, relay, items) });
+    const applied = await applyRelayReport(deps, relay, items);
+    await saveRelayHeartbeat(deps.pool, relay.id);
+    res.json({ applied });
   });
   return r;
 }
