@@ -97,7 +97,7 @@ export async function markHandedOff(db: pg.Pool, messageId: string, part: { rela
     // A new handoff starts a fresh attempt: a deferral (by an earlier relay, or while waiting for an IP) is history.
     await c.query(
       `UPDATE recipients SET status = 'relayed', relay_id = $2, source_ip = $3, updated_at = now()
-        WHERE message_id = $1 AND lower(address) = ANY($4::text[]) AND status NOT IN ('delivered', 'bounced', 'failed')`,
+        WHERE message_id = $1 AND lower(address) = ANY($4::text[]) AND status NOT IN ('delivered', 'bounced', 'failed', 'suppressed')`,
       [messageId, relayId, sourceIp, recipients.map((r) => r.toLowerCase())],
     );
     // One event per (relay, IP, recipient set): a retried activity does not record the handoff twice.
@@ -120,7 +120,7 @@ export async function deferWaitingRecipients(db: pg.Pool, messageId: string, rec
   await inTransaction(db, async (c) => {
     await c.query(
       `UPDATE recipients SET status = 'deferred', smtp_response = $3, updated_at = now()
-        WHERE message_id = $1 AND lower(address) = ANY($2::text[]) AND status NOT IN ('delivered', 'bounced', 'failed')`,
+        WHERE message_id = $1 AND lower(address) = ANY($2::text[]) AND status NOT IN ('delivered', 'bounced', 'failed', 'suppressed')`,
       [messageId, recipients.map((a) => a.toLowerCase()), why],
     );
     await refreshMessageStatus(c, messageId);
@@ -181,7 +181,7 @@ export async function failOpenRecipients(db: pg.Pool, messageId: string, reason:
   await inTransaction(db, async (c) => {
     const { rows } = await c.query(
       `UPDATE recipients SET status = 'failed', smtp_response = $2, updated_at = now()
-        WHERE message_id = $1 AND status NOT IN ('delivered', 'bounced', 'failed') AND ($3::text[] IS NULL OR lower(address) = ANY($3::text[])) RETURNING address`,
+        WHERE message_id = $1 AND status NOT IN ('delivered', 'bounced', 'failed', 'suppressed') AND ($3::text[] IS NULL OR lower(address) = ANY($3::text[])) RETURNING address`,
       [messageId, reason, only ? only.map((a) => a.toLowerCase()) : null],
     );
     for (const r of rows) await appendEvent(c, { messageId, type: 'failed', recipient: r.address, data: { reason }, sourceKey: `${messageId}:failed:${r.address}` });

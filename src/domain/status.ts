@@ -1,8 +1,9 @@
 // Recipient and message statuses and how one derives the other.
-export const recipientStatuses = ['pending', 'relayed', 'delivered', 'deferred', 'bounced', 'failed'] as const;
+export const recipientStatuses = ['pending', 'relayed', 'delivered', 'deferred', 'bounced', 'failed', 'suppressed'] as const;
 export type RecipientStatus = (typeof recipientStatuses)[number];
 
-export const finalRecipientStatuses: ReadonlySet<RecipientStatus> = new Set(['delivered', 'bounced', 'failed']);
+/** `suppressed`: on the account's suppression list, so never sent (issue 4). */
+export const finalRecipientStatuses: ReadonlySet<RecipientStatus> = new Set(['delivered', 'bounced', 'failed', 'suppressed']);
 
 export function isFinal(s: RecipientStatus): boolean {
   return finalRecipientStatuses.has(s);
@@ -28,10 +29,12 @@ export function deriveMessageStatus(statuses: readonly RecipientStatus[]): Messa
 
 /**
  * A later report may move a recipient forward but never backward: a late `deferred` from a poll must not undo a
- * `delivered` that a direct check already recorded. (Issue 4 will let an async bounce override `delivered`.)
+ * `delivered` that a direct check already recorded. The one exception is an asynchronous bounce (a DSN that arrives
+ * after the destination's 250): it turns `delivered` into `bounced`, which is what really happened.
  */
-export function canTransition(from: RecipientStatus, to: RecipientStatus): boolean {
+export function canTransition(from: RecipientStatus, to: RecipientStatus, o: { asyncBounce?: boolean } = {}): boolean {
   if (from === to) return false;
+  if (o.asyncBounce === true && from === 'delivered' && to === 'bounced') return true;
   if (isFinal(from)) return false;
   if (to === 'pending') return false;
   if (from === 'deferred' && to === 'relayed') return false;

@@ -31,7 +31,7 @@ export async function viewMessage(stack: Stack, acct: TestAccount, id: string): 
 export function finishedMessage(stack: Stack, acct: TestAccount, id: string): () => Promise<MessageView | undefined> {
   return async () => {
     const v = await viewMessage(stack, acct, id);
-    const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed'].includes(r.status));
+    const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed', 'suppressed'].includes(r.status));
     return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
   };
 }
