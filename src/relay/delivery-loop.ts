@@ -1,19 +1,22 @@
 import type pg from 'pg';
 import { decideAttemptOutcome } from '../domain/relay/attempt-outcome.js';
+import { classifySession, type DestinationThrottle, type SessionSignal } from '../domain/relay/destination-throttle.js';
 import { localFailure, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
 import type { TransportRule } from '../domain/relay/transport-map.js';
 import type { Logger } from '../log.js';
-import { claimDueGroups, loadMessage, recordAttempt, type AttemptResult, type DeliveryGroup } from './relay-queue.js';
+import { claimDueGroups, loadMessage, recordAttempt, type AttemptResult, type DeliveryGroup, type SourceAddresses } from './relay-queue.js';
 import { resolveRoute, type MxResolver } from './resolve-route.js';
 import { deliverOverSmtp } from './smtp-delivery.js';
 import type { FeedItem } from './status-queries.js';
 
-// Scans the queue, claims due (message, domain) groups up to the concurrency limit and delivers each over one SMTP
-// session. Retry state lives only in the database: this loop holds nothing a crash could lose.
+// Scans the queue, claims due (message, domain, source address) groups up to the concurrency limits (overall, and per
+// destination key from the throttle) and delivers each over one SMTP session bound to its source address. Retry
+// state lives only in the database: this loop holds nothing a crash could lose (the throttle is soft state).
 
 export interface DeliveryLoopOptions {
   pool: pg.Pool;
-  sourceIp: string;
+  source: SourceAddresses;
+  throttle: DestinationThrottle;
   heloName: string;
   rules: readonly TransportRule[];
   retryScheduleMs: readonly number[];
@@ -48,9 +51,10 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       const free = o.concurrency - inflight.size;
       if (free > 0) {
         try {
-          const groups = await claimDueGroups(o.pool, { now: Date.now(), maxGroups: free, leaseMs: o.leaseMs });
+          const limits = { keys: o.throttle.allowances(), defaultAllowed: o.throttle.defaultAllowance() };
+          const groups = await claimDueGroups(o.pool, { now: Date.now(), maxGroups: free, leaseMs: o.leaseMs, source: o.source, limits });
           for (const g of groups) {
-            const job: Promise<void> = deliverGroup(o, g)
+            const job: Promise<void> = deliverThrottled(o, g)
               .catch((err: unknown) => o.log.error('relay.delivery_error', { messageId: g.envid, domain: g.domain, error: err }))
               .finally(() => { inflight.delete(job); wake(); });
             inflight.add(job);
@@ -75,15 +79,40 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   };
 }
 
-async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<void> {
+/** One group as one session of its (source address, domain) key: the throttle hears how the destination answered. */
+async function deliverThrottled(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<void> {
+  const key = { sourceIp: g.sourceIp, domain: g.domain };
+  const ticket = o.throttle.start(key);
+  let signal: SessionSignal = 'none';
+  let reason = '';
+  try {
+    ({ signal, reason } = await deliverGroup(o, g));
+  } finally {
+    // In `finally`: a session that threw must still give its slot back, or the key would stay at its limit.
+    const change = o.throttle.finish(ticket, signal, reason);
+    if (change === 'restored') o.log.info('relay.destination_restored', key);
+    else if (change) {
+      const state = o.throttle.throttled().find((t) => t.sourceIp === key.sourceIp && t.domain === key.domain);
+      o.log.warn(`relay.destination_${change}`, { ...key, reason, level: state?.level, pausedUntil: state?.pausedUntil ? new Date(state.pausedUntil).toISOString() : null });
+    }
+  }
+}
+
+async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<{ signal: SessionSignal; reason: string }> {
   const to = g.recipients.map((r) => r.recipient);
-  const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain });
+  const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain, sourceIp: g.sourceIp });
   const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, g.envid, o.resolveMx)]);
   let replies: Map<string, ParsedReply>;
   let host: string | null = null;
+  let signal: SessionSignal = 'none';
   if (!message) replies = new Map(to.map((r) => [r, localFailure('message body missing from the relay queue', '5.3.0')]));
   else if (!route.ok) replies = new Map(to.map((r) => [r, route.reply]));
-  else ({ replies, host } = await deliverOverSmtp({ hosts: route.hosts, from: message.mailFrom, to, raw: message.body, sourceIp: o.sourceIp, heloName: o.heloName }));
+  else {
+    const report = await deliverOverSmtp({ hosts: route.hosts, from: message.mailFrom, to, raw: message.body, sourceIp: g.sourceIp, heloName: o.heloName });
+    ({ replies, host } = report);
+    const delivered = [...report.replies.values()].some((r) => r.code !== null && r.code >= 200 && r.code < 300);
+    signal = classifySession({ sessionCodes: report.sessionCodes, rcptCodes: report.rcptCodes, delivered });
+  }
 
   // From the destination's reply to our commit: nothing but this computation and one statement.
   const now = Date.now();
@@ -92,7 +121,7 @@ async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<v
     const outcome = decideAttemptOutcome({ reply, attempts: r.attempts, queuedAt: r.queuedAt, now, scheduleMs: o.retryScheduleMs, maxLifetimeMs: o.maxLifetimeMs });
     return { id: r.id, attempts: r.attempts, reply, ...outcome };
   });
-  const written = await recordAttempt(o.pool, { now, sourceIp: o.sourceIp, results });
+  const written = await recordAttempt(o.pool, { now, sourceIp: g.sourceIp, results });
   o.onRecorded?.(written);
   for (const [i, r] of results.entries()) {
     log.info(`relay.${r.status}`, {
@@ -101,4 +130,7 @@ async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<v
     });
   }
   if (written.length < results.length) log.warn('relay.stale_claim', { expected: results.length, written: written.length });
+  // The reply that slowed the destination down, for the stats endpoint: a 421/451 one when there is one.
+  const pushBack = results.find((r) => r.reply.code === 421 || r.reply.code === 451) ?? results.find((r) => r.reply.code !== null && r.reply.code >= 400);
+  return { signal, reason: pushBack?.reply.response ?? '' };
 }

@@ -2,7 +2,8 @@ import type pg from 'pg';
 
 // The relay's own database, created at start (idempotent). Tables carry a relay_ prefix so they can never be mistaken
 // for, or collide with, the central service's tables. Body once per message; one row per recipient with its retry
-// state; an append-only event log whose seq is the status feed's cursor.
+// state (and the source address and priority the MDE chose); an append-only event log whose seq is the status feed's
+// cursor.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS relay_messages (
   id          text PRIMARY KEY,
@@ -48,6 +49,13 @@ CREATE TABLE IF NOT EXISTS relay_events (
   source_ip     text,
   at            timestamptz NOT NULL
 );
+-- Added after the first release; ADD COLUMN IF NOT EXISTS upgrades a relay database in place. source_ip is the
+-- address the MDE chose for the handoff (NULL = the relay's default address at delivery time, which is also what
+-- rows queued before the upgrade get); priority orders claims (higher first).
+ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS source_ip text;
+ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS priority integer NOT NULL DEFAULT 0;
+-- The stats endpoint counts the last hour's outcomes.
+CREATE INDEX IF NOT EXISTS relay_events_at ON relay_events (at);
 `;
 
 /** Creates the relay's tables; an advisory lock keeps two relays starting at once on one database from racing. */

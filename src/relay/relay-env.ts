@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDurationListMs, parseDurationMs } from '../domain/duration.js';
+import { THROTTLE_DEFAULTS } from '../domain/relay/destination-throttle.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const duration = z.string().transform((s, ctx) => {
@@ -8,10 +9,18 @@ const duration = z.string().transform((s, ctx) => {
 const durations = z.string().transform((s, ctx) => {
   try {
     const list = parseDurationListMs(s);
-    if (list.length === 0) throw new Error('retry schedule is empty');
+    if (list.length === 0) throw new Error('duration list is empty');
     return list;
   } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); return z.NEVER; }
 });
+
+const ip = z.ipv4().or(z.ipv6());
+const ipList = z.string().transform((s, ctx) => {
+  const list = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  for (const x of list) if (!ip.safeParse(x).success) ctx.addIssue({ code: 'custom', message: `"${x}" is not an IP address` });
+  return list;
+});
+const count = (min: number) => z.coerce.number().int().min(min);
 
 /** Every environment variable a relay process reads (RELAY_*, TLS_*), parsed once. */
 export const relayEnvSchema = z.object({
@@ -20,7 +29,14 @@ export const relayEnvSchema = z.object({
   RELAY_SMTP_PORT: port,
   RELAY_HTTP_HOST: z.string().default('127.0.0.1'),
   RELAY_HTTP_PORT: port,
-  RELAY_SOURCE_IP: z.ipv4().or(z.ipv6()),
+  // The default source address; RELAY_SOURCE_IPS adds the others the MDE may choose per handoff (the union is hosted).
+  RELAY_SOURCE_IP: ip,
+  RELAY_SOURCE_IPS: ipList.default([]),
+  // Per (source address, destination domain), like Postfix's per-destination concurrency and rate delay.
+  RELAY_DOMAIN_CONCURRENCY: count(1).default(THROTTLE_DEFAULTS.concurrency),
+  RELAY_DOMAIN_RATE: count(0).default(THROTTLE_DEFAULTS.ratePerMinute), // messages per minute; 0 = unlimited
+  // The pauses of a destination answering 421/451, consecutive answers walking the list.
+  RELAY_THROTTLE_BACKOFF: durations.default([...THROTTLE_DEFAULTS.backoffMs]),
   RELAY_DATABASE_URL: z.string().min(1),
   RELAY_SECRET: z.string().min(1),
   RELAY_TRANSPORT: z.string().optional(),

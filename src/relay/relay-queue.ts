@@ -17,7 +17,18 @@ export interface ClaimedRecipient {
   attempts: number;
   queuedAt: number;
 }
-export interface DeliveryGroup { messageId: string; envid: string; domain: string; recipients: ClaimedRecipient[] }
+/** One SMTP session's worth: the recipients of one queued message at one domain, sent from one source address. */
+export interface DeliveryGroup { messageId: string; envid: string; domain: string; sourceIp: string; recipients: ClaimedRecipient[] }
+
+/** Where the relay sends from: its default address and every address it hosts (the default among them). */
+export interface SourceAddresses { defaultIp: string; hosted: readonly string[] }
+
+/**
+ * SQL for a recipient row's effective source address, given the hosted list and the default as parameters: the
+ * stored address while the relay still hosts it, else the default (NULL, i.e. no choice by the MDE, included).
+ */
+export const effectiveSourceIp = (hosted: string, defaultIp: string): string =>
+  `(CASE WHEN r.source_ip = ANY(${hosted}::text[]) THEN r.source_ip ELSE ${defaultIp}::text END)`;
 
 export interface AttemptResult {
   id: string;
@@ -41,7 +52,12 @@ export function recipientDomain(address: string): string {
  * Stores the body once and one row per recipient. A recipient already queued under the same envid is skipped (the
  * handoff is idempotent); when nothing is new, nothing is written and the earlier queue id is returned.
  */
-export async function enqueueMessage(pool: pg.Pool, m: { queueId: string; envid: string; mailFrom: string; recipients: string[]; body: Buffer; now: number }): Promise<{ queueId: string; added: number }> {
+export async function enqueueMessage(pool: pg.Pool, m: {
+  queueId: string; envid: string; mailFrom: string; recipients: string[]; body: Buffer; now: number;
+  /** The address the MDE chose; null = the relay's default. */
+  sourceIp: string | null;
+  priority: number;
+}): Promise<{ queueId: string; added: number }> {
   const { queueId } = m;
   const recipients = [...new Set(m.recipients)];
   const now = new Date(m.now);
@@ -49,10 +65,10 @@ export async function enqueueMessage(pool: pg.Pool, m: { queueId: string; envid:
     // Recipients first (the foreign key to the message is checked at commit): the body is only written when at
     // least one recipient is new.
     const rows = await c.query<{ id: string }>(
-      `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at)
-       SELECT $1, $2, r, d, 'queued', $5, $5, $5 FROM unnest($3::text[], $4::text[]) AS t(r, d)
+      `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at, source_ip, priority)
+       SELECT $1, $2, r, d, 'queued', $5, $5, $5, $6, $7 FROM unnest($3::text[], $4::text[]) AS t(r, d)
        ON CONFLICT (envid, recipient) DO NOTHING RETURNING id`,
-      [queueId, m.envid, recipients, recipients.map(recipientDomain), now]);
+      [queueId, m.envid, recipients, recipients.map(recipientDomain), now, m.sourceIp, m.priority]);
     if (rows.rows.length === 0) return 0;
     await c.query('INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [queueId, m.envid, m.mailFrom, m.body, m.body.length, now]);
@@ -69,28 +85,44 @@ export async function enqueueMessage(pool: pg.Pool, m: { queueId: string; envid:
 
 const DUE = `((r.status IN ('queued','deferred') AND r.next_attempt_at <= $1) OR (r.status = 'delivering' AND r.lease_until <= $1))`;
 
+/** Per-destination limits for one claim: the keys below `defaultAllowed`, and how many sessions each may start. */
+export interface ClaimLimits { keys: ReadonlyArray<{ sourceIp: string; domain: string; allowed: number }>; defaultAllowed: number }
+
 /**
- * Claims up to `maxGroups` due (message, domain) groups, higher priority first, then the longest waiting. Claimed
- * rows become `delivering` until `leaseMs` from now: a relay that dies mid-delivery leaves them to be picked again.
+ * Claims up to `maxGroups` due (message, domain, source address) groups, higher priority first, then the longest
+ * waiting. Each (source address, domain) key contributes at most its allowance, so a key at its concurrency limit
+ * or paused by the throttle is skipped and the groups behind it are claimed instead: a slow destination never holds
+ * up the head of the queue. Within a key, too, priority decides which group goes first. Claimed rows become
+ * `delivering` until `leaseMs` from now: a relay that dies mid-delivery leaves them to be picked again.
  */
-export async function claimDueGroups(pool: pg.Pool, p: { now: number; maxGroups: number; leaseMs: number }): Promise<DeliveryGroup[]> {
+export async function claimDueGroups(pool: pg.Pool, p: { now: number; maxGroups: number; leaseMs: number; source: SourceAddresses; limits: ClaimLimits }): Promise<DeliveryGroup[]> {
   const now = new Date(p.now);
-  const res = await pool.query<{ id: string; message_id: string; envid: string; recipient: string; domain: string; attempts: number; queued_at: Date }>(
+  const ip = effectiveSourceIp('$4', '$5');
+  const keys = p.limits.keys;
+  const res = await pool.query<{ id: string; message_id: string; envid: string; recipient: string; domain: string; source_ip: string; attempts: number; queued_at: Date }>(
     `WITH grp AS (
-       SELECT r.message_id, r.domain FROM relay_recipients r WHERE ${DUE}
-       GROUP BY r.message_id, r.domain ORDER BY max(r.priority) DESC, min(r.next_attempt_at) LIMIT $2
+       SELECT r.message_id, r.domain, ${ip} AS source_ip, max(r.priority) AS prio, min(r.next_attempt_at) AS since
+       FROM relay_recipients r WHERE ${DUE} GROUP BY 1, 2, 3
+     ), ranked AS (
+       SELECT g.*, row_number() OVER (PARTITION BY g.source_ip, g.domain ORDER BY g.prio DESC, g.since, g.message_id) AS n FROM grp g
+     ), chosen AS (
+       SELECT k.message_id, k.domain, k.source_ip FROM ranked k
+       LEFT JOIN unnest($6::text[], $7::text[], $8::int[]) AS l(ip, domain, allowed) ON l.ip = k.source_ip AND l.domain = k.domain
+       WHERE k.n <= coalesce(l.allowed, $9) ORDER BY k.prio DESC, k.since LIMIT $2
      ), picked AS (
-       SELECT r.id FROM relay_recipients r JOIN grp USING (message_id, domain) WHERE ${DUE} FOR UPDATE OF r SKIP LOCKED
+       SELECT r.id, c.source_ip FROM relay_recipients r JOIN chosen c ON c.message_id = r.message_id AND c.domain = r.domain AND c.source_ip = ${ip}
+       WHERE ${DUE} FOR UPDATE OF r SKIP LOCKED
      )
      UPDATE relay_recipients r SET status = 'delivering', lease_until = $3, attempts = r.attempts + 1, updated_at = $1
      FROM picked WHERE r.id = picked.id
-     RETURNING r.id, r.message_id, r.envid, r.recipient, r.domain, r.attempts, r.queued_at`,
-    [now, p.maxGroups, new Date(p.now + p.leaseMs)]);
+     RETURNING r.id, r.message_id, r.envid, r.recipient, r.domain, picked.source_ip, r.attempts, r.queued_at`,
+    [now, p.maxGroups, new Date(p.now + p.leaseMs), p.source.hosted, p.source.defaultIp,
+      keys.map((k) => k.sourceIp), keys.map((k) => k.domain), keys.map((k) => k.allowed), p.limits.defaultAllowed]);
   const groups = new Map<string, DeliveryGroup>();
   for (const r of res.rows.sort((a, b) => Number(a.id) - Number(b.id))) {
-    const key = `${r.message_id}\n${r.domain}`;
+    const key = `${r.message_id}\n${r.domain}\n${r.source_ip}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { messageId: r.message_id, envid: r.envid, domain: r.domain, recipients: [] }));
+    if (!g) groups.set(key, (g = { messageId: r.message_id, envid: r.envid, domain: r.domain, sourceIp: r.source_ip, recipients: [] }));
     g.recipients.push({ id: r.id, recipient: r.recipient, attempts: r.attempts, queuedAt: r.queued_at.getTime() });
   }
   return [...groups.values()];

@@ -1,17 +1,21 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { createPool } from '../db/pool.js';
+import { DestinationThrottle, THROTTLE_DEFAULTS } from '../domain/relay/destination-throttle.js';
+import { hostedSourceIps } from '../domain/relay/source-ips.js';
 import { parseTransportMap } from '../domain/relay/transport-map.js';
 import { createLogger, type Logger } from '../log.js';
 import { startDeliveryLoop } from './delivery-loop.js';
 import { acquireQueueOwnership } from './queue-ownership.js';
 import { ensureQueueSchema } from './queue-schema.js';
+import { readRelayStats } from './relay-stats.js';
 import type { MxResolver } from './resolve-route.js';
 import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
 import { startStatusPusher } from './status-push.js';
 
-// One relay: SMTP intake from the MDE → its own durable queue → delivery from its own source address → status feed.
+// One relay: SMTP intake from the MDE → its own durable queue → delivery from the source address the MDE chose (one
+// of the relay's own), throttled per (source address, destination domain) → status feed, push and stats.
 
 export interface RelayOptions {
   id: string;
@@ -21,8 +25,13 @@ export interface RelayOptions {
   httpHost: string;
   /** 0 = ephemeral */
   httpPort: number;
-  /** Every outgoing connection is bound to this address. */
+  /** The default source address: used when the MDE names none (and for mail queued before it could). */
   sourceIp: string;
+  /**
+   * Further addresses this relay sends from; the MDE picks one per handoff (X-Mde-Source-Ip). The hosted set is
+   * `sourceIp` plus these. Every outgoing connection is bound to the address chosen for its recipients.
+   */
+  sourceIps?: string[];
   /** The relay's own database; its tables are created at start. */
   databaseUrl: string;
   secret: string;
@@ -36,6 +45,12 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Parallel SMTP sessions. Default 10. */
   concurrency?: number;
+  /** Parallel SMTP sessions per (source address, destination domain). Default 5. */
+  domainConcurrency?: number;
+  /** Messages (sessions) per minute per (source address, destination domain), evenly spaced; 0 = unlimited (default). */
+  domainRatePerMinute?: number;
+  /** Pauses of a destination that answers 421/451, consecutive answers walking the list. Default 30s,1m,2m,5m,10m. */
+  throttleBackoffMs?: number[];
   /** Default 50 MiB. */
   maxMessageBytes?: number;
   /** Claim lease; must outlast the longest attempt (timeouts are 30 s connect, 60 s greeting, 5 min idle). Default 30 min. */
@@ -63,6 +78,14 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   const log = (opts.log ?? createLogger()).child({ component: 'relay', relayId: opts.id });
   const rules = parseTransportMap(opts.transport);
   if (opts.retryScheduleMs.length === 0) throw new Error('retryScheduleMs must have at least one step');
+  const hosted = hostedSourceIps(opts.sourceIp, opts.sourceIps);
+  const source = { defaultIp: hosted[0] as string, hosted };
+  // Soft state, in memory: after a restart every destination starts unthrottled and is judged by its next answers.
+  const throttle = new DestinationThrottle({
+    concurrency: opts.domainConcurrency ?? THROTTLE_DEFAULTS.concurrency,
+    ratePerMinute: opts.domainRatePerMinute ?? THROTTLE_DEFAULTS.ratePerMinute,
+    backoffMs: opts.throttleBackoffMs ?? THROTTLE_DEFAULTS.backoffMs,
+  }, Date.now);
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
     for (const c of cleanups.splice(0).reverse()) await c().catch((err: unknown) => log.error('relay.close_error', { error: err }));
@@ -77,14 +100,14 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const pusher = opts.pushUrl === undefined ? undefined : startStatusPusher({ url: opts.pushUrl, relayId: opts.id, secret: opts.secret, log });
     if (pusher) cleanups.push(() => pusher.close());
     const loop = startDeliveryLoop({
-      pool, sourceIp: opts.sourceIp, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
+      pool, source, throttle, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
       maxLifetimeMs: opts.maxLifetimeMs, concurrency: opts.concurrency ?? 10, pollIntervalMs: opts.pollIntervalMs ?? 250,
       leaseMs: opts.leaseMs ?? 30 * 60_000, log, resolveMx: opts.resolveMx, onRecorded: pusher?.push,
     });
     cleanups.push(() => loop.stop());
 
     const smtp = createSmtpIntake({
-      pool, secret: opts.secret, heloName: opts.heloName, relayId: opts.id, maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
+      pool, secret: opts.secret, heloName: opts.heloName, relayId: opts.id, sourceIps: hosted, maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
       tls: opts.tls, log, onQueued: loop.wake,
     });
     smtp.on('error', (err: Error) => log.warn('relay.smtp_error', { error: err }));
@@ -92,11 +115,12 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     // Intake stops first on close, so nothing is accepted that the loop will not see.
     cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));
 
-    const server = http.createServer(createStatusApp({ id: opts.id, secret: opts.secret, pool }));
+    const stats = (): ReturnType<typeof readRelayStats> => readRelayStats(pool, { relayId: opts.id, source, throttled: throttle.throttled(), now: Date.now() });
+    const server = http.createServer(createStatusApp({ id: opts.id, secret: opts.secret, pool, stats }));
     const httpPort = await listen(server, opts.httpPort, opts.httpHost);
     cleanups.push(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
 
-    log.info('relay.started', { smtpPort, httpPort, sourceIp: opts.sourceIp, transport: opts.transport ?? null, push: opts.pushUrl !== undefined });
+    log.info('relay.started', { smtpPort, httpPort, sourceIp: source.defaultIp, sourceIps: hosted, transport: opts.transport ?? null, push: opts.pushUrl !== undefined });
     return { id: opts.id, smtpPort, httpPort, close: closeAll };
   } catch (err) {
     await closeAll();

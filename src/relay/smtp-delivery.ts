@@ -3,7 +3,8 @@ import { localFailure, parseSmtpReply, type ParsedReply } from '../domain/relay/
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
-// one answers, send once, and return the reply that concerns each recipient (its RCPT rejection, or the DATA reply).
+// one answers, send once, and return the reply that concerns each recipient (its RCPT rejection, or the DATA reply),
+// plus the codes the destination answered with, by stage, for the per-destination throttle.
 
 export interface DeliveryAttempt {
   hosts: DeliveryHost[];
@@ -14,9 +15,19 @@ export interface DeliveryAttempt {
   heloName: string;
   timeoutsMs?: { connect?: number; greeting?: number; socket?: number };
 }
-export interface DeliveryReport { replies: Map<string, ParsedReply>; host: string | null; secure: boolean }
+export interface DeliveryReport {
+  replies: Map<string, ParsedReply>;
+  host: string | null;
+  secure: boolean;
+  /**
+   * Reply codes that concern the session as a whole (greeting, EHLO, MAIL, DATA, a 421 at any point), from every
+   * host tried, and those given to single recipients at RCPT: what the per-destination throttle judges by.
+   */
+  sessionCodes: number[];
+  rcptCodes: number[];
+}
 
-type SmtpError = Error & { response?: string; responseCode?: number; code?: string; recipient?: string; rejectedErrors?: SmtpError[] };
+type SmtpError = Error & { response?: string; responseCode?: number; code?: string; command?: string; recipient?: string; rejectedErrors?: SmtpError[] };
 
 function errorReply(err: SmtpError): ParsedReply {
   if (err.response) return parseSmtpReply(err.response);
@@ -47,29 +58,39 @@ function send(conn: SMTPConnection, o: DeliveryAttempt): Promise<{ response: str
 
 export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryReport> {
   let failure: ParsedReply = localFailure('no delivery host');
+  const sessionCodes: number[] = [];
+  const rcptCodes: number[] = [];
+  const note = (codes: number[], reply: ParsedReply): ParsedReply => {
+    if (reply.code !== null) codes.push(reply.code);
+    return reply;
+  };
+  const rejected = (errors: SmtpError[] | undefined, replies: Map<string, ParsedReply>): void => {
+    for (const e of errors ?? []) if (e.recipient) replies.set(e.recipient, note(rcptCodes, errorReply(e)));
+  };
   for (const h of o.hosts) {
     let conn: SMTPConnection;
     try {
       conn = await open(o, h);
     } catch (err) {
-      failure = errorReply(err as SmtpError); // the next host may answer; otherwise every recipient gets this
+      failure = note(sessionCodes, errorReply(err as SmtpError)); // the next host may answer; otherwise every recipient gets this
       continue;
     }
     const replies = new Map<string, ParsedReply>();
     try {
       const info = await send(conn, o);
-      for (const e of info.rejectedErrors ?? []) if (e.recipient) replies.set(e.recipient, errorReply(e));
+      rejected(info.rejectedErrors, replies);
       const accepted = parseSmtpReply(info.response);
       for (const r of o.to) if (!replies.has(r)) replies.set(r, accepted);
     } catch (err) {
       const e = err as SmtpError;
-      for (const re of e.rejectedErrors ?? []) if (re.recipient) replies.set(re.recipient, errorReply(re));
-      const reply = errorReply(e);
+      rejected(e.rejectedErrors, replies);
+      // "all recipients were rejected" repeats a RCPT reply; anything else (MAIL, DATA, a 421) is the session's
+      const reply = e.command === 'RCPT TO' ? errorReply(e) : note(sessionCodes, errorReply(e));
       for (const r of o.to) if (!replies.has(r)) replies.set(r, reply);
     } finally {
       conn.quit();
     }
-    return { replies, host: `${h.host}:${h.port}`, secure: conn.secure };
+    return { replies, host: `${h.host}:${h.port}`, secure: conn.secure, sessionCodes, rcptCodes };
   }
-  return { replies: new Map(o.to.map((r) => [r, failure])), host: null, secure: false };
+  return { replies: new Map(o.to.map((r) => [r, failure])), host: null, secure: false, sessionCodes, rcptCodes };
 }

@@ -1,6 +1,8 @@
 import { SMTPServer } from 'smtp-server';
 import type pg from 'pg';
-import { relayReplies } from '../domain/relay/relay-replies.js';
+import { takeMdeControlHeaders } from '../domain/relay/mde-control-headers.js';
+import { relayReplies, sourceNotHostedReply } from '../domain/relay/relay-replies.js';
+import { canonicalIp } from '../domain/relay/source-ips.js';
 import { queuedReply } from '../domain/smtp-reply.js';
 import { readMessage } from '../ingress/read-message.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
@@ -11,13 +13,16 @@ import { enqueueMessage, newQueueId } from './relay-queue.js';
 import { secretMatches } from './shared-secret.js';
 
 // The relay's SMTP intake: only the MDE talks to it (AUTH as `mde` with the shared secret), every MAIL FROM carries
-// the central message id as DSN ENVID, and the 250 goes out only after the message is committed to the queue.
+// the central message id as DSN ENVID, and the 250 goes out only after the message is committed to the queue. The
+// MDE's X-Mde-* control headers (source address, priority) are taken off the message here, before it is stored.
 
 export interface IntakeOptions {
   pool: pg.Pool;
   secret: string;
   heloName: string;
   relayId: string;
+  /** The addresses this relay sends from (canonical spelling); the first is the default. */
+  sourceIps: readonly string[];
   maxMessageBytes: number;
   tls?: { key: string | Buffer; cert: string | Buffer };
   log: Logger;
@@ -67,6 +72,15 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
         if (read.tooBig) return callback(smtpError(relayReplies.messageTooBig));
         const envid = session.envelope.dsn?.envid ?? '';
         const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const { raw, control } = takeMdeControlHeaders(read.body);
+        if (control.problems.length > 0) log.warn('relay.control_header_ignored', { messageId: envid, problems: control.problems });
+        // The default address is stored as NULL ("whatever the default is at delivery"), a chosen one as itself.
+        const chosen = control.sourceIp === undefined ? undefined : canonicalIp(control.sourceIp);
+        if (control.sourceIp !== undefined && (chosen === undefined || !o.sourceIps.includes(chosen))) {
+          log.warn('relay.source_ip_not_hosted', { messageId: envid, sourceIp: control.sourceIp });
+          return callback(smtpError(sourceNotHostedReply(control.sourceIp, o.relayId)));
+        }
+        const sourceIp = chosen ?? null;
         const now = Date.now();
         const queueId = newQueueId();
         const trace = receivedHeader({
@@ -78,10 +92,14 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
           envid,
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           recipients,
-          body: Buffer.concat([Buffer.from(trace), read.body]),
+          body: Buffer.concat([Buffer.from(trace), raw]),
           now,
+          sourceIp,
+          priority: control.priority,
         }).then((stored) => {
-          log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', { messageId: envid, queueId: stored.queueId, recipients: recipients.length, added: stored.added });
+          log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', {
+            messageId: envid, queueId: stored.queueId, recipients: recipients.length, added: stored.added, sourceIp: chosen ?? o.sourceIps[0], priority: control.priority,
+          });
           if (stored.added > 0) o.onQueued();
           const r = queuedReply(stored.queueId);
           callback(null, `${r.enhanced} ${r.text}`);

@@ -2,11 +2,13 @@ import express, { type Express, type RequestHandler } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ApiError, errorHandler, notFound, unknownRoute } from '../api/errors.js';
+import type { RelayStats } from './relay-stats.js';
 import { secretMatches } from './shared-secret.js';
 import { readMessageState, readQueueDepth, readStatusFeed } from './status-queries.js';
 
-// The relay's HTTP face for the MDE: a cursor-paged feed of outcome events and a per-message lookup, both behind the
-// shared secret as a bearer token; /healthz stays open for liveness probes.
+// The relay's HTTP face for the MDE: a cursor-paged feed of outcome events, a per-message lookup and the relay's
+// stats (queue depth, last hour, throttled destinations), all behind the shared secret as a bearer token; /healthz
+// stays open for liveness probes.
 
 const feedQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -21,7 +23,7 @@ function requireSecret(secret: string): RequestHandler {
   };
 }
 
-export function createStatusApp(o: { id: string; secret: string; pool: pg.Pool }): Express {
+export function createStatusApp(o: { id: string; secret: string; pool: pg.Pool; stats: () => Promise<RelayStats> }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -37,6 +39,9 @@ export function createStatusApp(o: { id: string; secret: string; pool: pg.Pool }
     const recipients = await readMessageState(o.pool, req.params.messageId);
     if (!recipients) throw notFound(`message ${req.params.messageId}`);
     res.json({ messageId: req.params.messageId, recipients });
+  });
+  app.get('/v1/stats', async (_req, res) => {
+    res.json(await o.stats());
   });
   app.use(unknownRoute);
   app.use(errorHandler);

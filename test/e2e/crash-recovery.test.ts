@@ -102,6 +102,7 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
   await waitForLogEvent(worker, 'role.ready');
   const relayPorts = { smtpPort: await freePort(), httpPort: await freePort() };
   const databaseUrl = await createTestDatabase('relay');
+  await stack.pool.query('DELETE FROM ips');
   await stack.pool.query('DELETE FROM relays');
   const relay = await startRelayProcess({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3', databaseUrl, retrySchedule: '10s' });
   await stack.registerRelay({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3' });

@@ -52,3 +52,25 @@ export async function readFeed(relay: RelayHandle, pageSize = 500): Promise<Feed
 }
 
 export const statusesOf = (feed: FeedItem[], recipient: string): string[] => feed.filter((i) => i.recipient === recipient).map((i) => i.status);
+
+/** The MDE's control header lines (X-Mde-Source-Ip, X-Mde-Priority) prepended to a message, as the MDE sends it. */
+export function withControl(raw: string, c: { sourceIp?: string; priority?: number }): string {
+  return `${c.sourceIp === undefined ? '' : `X-Mde-Source-Ip: ${c.sourceIp}\r\n`}${c.priority === undefined ? '' : `X-Mde-Priority: ${c.priority}\r\n`}${raw}`;
+}
+
+export interface QueueCounts { queued: number; deferred: number; delivering: number }
+export interface HourCounts { delivered: number; deferred: number; bounced: number; failed: number }
+export interface RelayStats {
+  relayId: string;
+  sourceIps: string[];
+  queue: QueueCounts;
+  lastHour: HourCounts;
+  bySourceIp: Record<string, { queue: QueueCounts; lastHour: HourCounts }>;
+  throttled: Array<{ sourceIp: string; domain: string; pausedUntil: string | null; reason: string }>;
+}
+
+export async function readStats(relay: RelayHandle): Promise<RelayStats> {
+  const res = await api<RelayStats>(relay, '/v1/stats');
+  if (res.status !== 200) throw new Error(`GET /v1/stats answered ${res.status}`);
+  return res.body;
+}

@@ -6,7 +6,7 @@ import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { api, handOff, readFeed, SECRET } from './relay-harness.js';
+import { api, handOff, rawMessage, readFeed, readStats, SECRET, withControl } from './relay-harness.js';
 
 // The relay as the operator runs it: `tsx src/relay/main.ts` configured by environment, stopped by signals.
 
@@ -28,7 +28,7 @@ async function spawnRelay(env: Record<string, string>): Promise<RelayProcess> {
 test('relay process: ready line, delivery, SIGTERM exits cleanly; after kill -9 a new process takes the queue over', async (t) => {
   const databaseUrl = await createTestDatabase('relayp');
   const port = await freePort();
-  const env = { RELAY_DATABASE_URL: databaseUrl, RELAY_TRANSPORT: `*=127.0.0.1:${port}`, RELAY_RETRY_SCHEDULE: '200ms' };
+  const env = { RELAY_DATABASE_URL: databaseUrl, RELAY_TRANSPORT: `*=127.0.0.1:${port}`, RELAY_RETRY_SCHEDULE: '200ms', RELAY_SOURCE_IPS: '127.0.0.3, 127.0.0.4' };
 
   const first = await spawnRelay(env);
   t.after(() => first.child.kill('SIGKILL'));
@@ -46,6 +46,12 @@ test('relay process: ready line, delivery, SIGTERM exits cleanly; after kill -9 
   const delivered = (await readFeed(second.handle)).filter((i) => i.status === 'delivered');
   assert.deepEqual(delivered.map((i) => [i.messageId, i.recipient, i.response]), [['proc-1', 'x@dest.example', sink.messages[0]?.reply]]);
   assert.equal(sink.messages[0]?.remoteAddress, '127.0.0.2');
+
+  // RELAY_SOURCE_IPS: the MDE may pick any of them per handoff
+  assert.deepEqual((await readStats(second.handle)).sourceIps, ['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+  await handOff(second.handle, { envid: 'proc-2', to: ['y@dest.example'], raw: withControl(rawMessage('proc-2'), { sourceIp: '127.0.0.4', priority: 10 }) });
+  await sink.waitForMessages(2);
+  assert.equal(sink.messages[1]?.remoteAddress, '127.0.0.4');
 
   second.child.kill('SIGTERM');
   assert.equal(await second.exited, 0);
