@@ -1,22 +1,42 @@
 // `npm run bench`: acceptance and end-to-end throughput of our service against a private Postfix instance on the same
-// machine in the same run, driven by the same load generators and delivering to the same sink. Prints a table and
-// writes docs/benchmarks.md. Everything listens on loopback; everything started here is stopped at the end.
+// machine in the same run, driven by the same load generators and delivering to the same sink; and the Mail
+// Distribution Engine's figures (issue 3), each against a reference measured side by side in the same run. Prints
+// tables and writes docs/benchmarks.md. Everything listens on loopback; everything started here is stopped at the end.
+//
+// Sections, in the order they run (BENCH_ONLY=<comma-separated list> runs only those; default all of them):
+//   routing  routing decision cost, 1,000 rules / 200 IPs vs 1 rule / 2 IPs (bench/routing.ts, own process; also
+//            through the snapshot loader on PostgreSQL unless BENCH_ROUTING_DB=0)
+//   accept   1a/1a'. accepted msg/s, smtp-source, plaintext, ours vs Postfix
+//   tls      1b. accepted msg/s over STARTTLS + AUTH (ours)
+//   e2e      2. end-to-end throughput and latency at 10 sessions, ours (2 relays) vs Postfix
+//   e2e3     3. end to end with three relays (RELAY_COUNT=3) on a fresh stack, next to a fresh two-relay stack under
+//            the same load, the two-relay figure of e2e, and Postfix (if e2e is not selected, its two-relay and
+//            Postfix runs are made here, sized by the 1a' runs, which are made here too if needed)
+//   latency  4. time from the destination's 250 to `delivered` in the API, push on vs push off at a short poll interval
+// e.g. `BENCH_ONLY=routing,e2e3,latency npm run bench`. A full run rewrites docs/benchmarks.md (keeping its
+// "## Bounce classification" section); a partial run replaces only the routing / latency / three-relay sections it
+// measured in the existing document (the accept/tls/e2e figures share the summary table, so only a full run writes them).
 //
 // Environment: BENCH_SECONDS (target length of one measured run, default 10), BENCH_PROFILE=1 (CPU-profile our
 // process during its end-to-end run, write the .cpuprofile to the current directory and print the top functions),
-// LOG_LEVEL (the service's log level during the run, default warn).
-import { spawn, type ChildProcess } from 'node:child_process';
+// LOG_LEVEL (the service's log level during the run, default warn), BENCH_ROUTING_DB=0 (routing: skip the PostgreSQL
+// measurement), BENCH_LATENCY_COUNT / BENCH_LATENCY_RATE / BENCH_LATENCY_POLL_INTERVAL (latency: messages per mode,
+// default 100; send rate in msg/s, default 8; RELAY_POLL_INTERVAL of the push-off run, default 5s).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { freePort } from '../src/infra/free-port.js';
 import { createLogger } from '../src/log.js';
 import { postfixAvailable, startPostfix, type PostfixInstance } from './postfix.js';
-import { startInfra, startService, type Infra, type Service } from './service.js';
+import { startInfra, startService, type Infra, type Service, type ServiceOptions } from './service.js';
 import { startCpuProfile, summarizeProfile } from './profile.js';
 import { measureCpu, postmasterPid, type Roots } from './cpu-usage.js';
-import { renderMarkdown, renderTable, type Results } from './report.js';
+import { clamp, elapsedSeconds, percentile, progress, rate, runChild, sleep, smtpLoad, startSink, stopSink, type SinkProc } from './harness.js';
+import { measureStatusLatency } from './status-latency.js';
+import {
+  newSections, renderMarkdown, renderTable, spliceSections,
+  type E2eFigure, type LatencyFigure, type LatencyResult, type Results, type RoutingResult, type SectionStamp, type ThreeRelayResult,
+} from './report.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 const TARGET_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,70 +44,29 @@ const DRAIN_TIMEOUT_MS = 45_000;
 /** A measured run is also shortened so that its delivery backlog drains in about this long (our e2e rate is low). */
 const DRAIN_BUDGET_S = 25;
 const SESSIONS = [1, 10, 50];
-const t0 = Date.now();
-const loadAtStart = os.loadavg();
-const progress = (msg: string): void => {
-  const s = Math.round((Date.now() - t0) / 1000);
-  process.stdout.write(`[bench ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${msg}\n`);
+const LATENCY = {
+  count: Number(process.env.BENCH_LATENCY_COUNT ?? 100),
+  rate: Number(process.env.BENCH_LATENCY_RATE ?? 8),
+  pollInterval: process.env.BENCH_LATENCY_POLL_INTERVAL ?? '5s',
+  sessions: 2,
+  warmup: 10,
+  pollEveryMs: 50,
 };
-const rate = (n: number, ms: number): number => (ms > 0 ? (n * 1000) / ms : 0);
-const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+const loadAtStart = os.loadavg();
 
-// ---- the sink (child process) ----------------------------------------------------------------------------------
-
-interface SinkProc { port: number; total: number; arrivals: Map<string, number>; lastArrival: number; child: ChildProcess; waitForTotal(n: number, timeoutMs: number): Promise<boolean> }
-
-function tsChild(entry: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+const ALL_SECTIONS = ['routing', 'accept', 'tls', 'e2e', 'e2e3', 'latency'] as const;
+type Section = (typeof ALL_SECTIONS)[number];
+function selectedSections(value: string | undefined): Section[] {
+  if (!value?.trim()) return [...ALL_SECTIONS];
+  const asked = value.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = asked.filter((x) => !(ALL_SECTIONS as readonly string[]).includes(x));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${ALL_SECTIONS.join(', ')}`);
+  return ALL_SECTIONS.filter((x) => asked.includes(x));
 }
-
-async function startSink(): Promise<SinkProc> {
-  const child = tsChild('bench/sink.ts', []);
-  const sink: SinkProc = {
-    port: 0, total: 0, arrivals: new Map(), lastArrival: 0, child,
-    async waitForTotal(n, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (sink.total < n) {
-        if (Date.now() > deadline || child.exitCode !== null) return false;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return true;
-    },
-  };
-  const lines = readline.createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`sink exited (${code})`)));
-    lines.on('line', (line) => {
-      const [kind, a, b] = line.split(' ');
-      if (kind === 'READY') { sink.port = Number(a); resolve(); }
-      if (kind === 'A') {
-        sink.total++;
-        const at = Number(b);
-        sink.lastArrival = Math.max(sink.lastArrival, at);
-        if (a && a !== '-') sink.arrivals.set(a, at);
-      }
-    });
-  });
-  return sink;
-}
-
-function runChild(cmd: string, args: string[], opts: { ts?: boolean; timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  return new Promise((resolve) => {
-    const start = Date.now();
-    const child = opts.ts
-      ? spawn(process.execPath, ['--import', 'tsx', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } })
-      : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.length > 20_000) stderr = stderr.slice(-5000); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - start });
-    });
-  });
-}
+const sections = selectedSections(process.env.BENCH_ONLY);
+const fullRun = sections.length === ALL_SECTIONS.length;
+const wants = (x: Section): boolean => sections.includes(x);
+const stampNow = (): SectionStamp => ({ at: new Date().toISOString(), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) });
 
 // ---- one acceptance run with smtp-source -----------------------------------------------------------------------
 
@@ -155,28 +134,28 @@ async function measureTls(svc: Service, sessions: number, sink: SinkProc): Promi
 
 // ---- end to end -------------------------------------------------------------------------------------------------
 
-interface E2eRun { sessions: number; count: number; delivered: number; acceptPerSec: number; e2ePerSec: number; p50Ms: number; p99Ms: number; maxMs: number; cpuSeconds: Record<string, number>; wallSeconds: number; error?: string }
-
-const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+type E2eRun = E2eFigure;
 
 async function measureE2e(label: string, port: number, sessions: number, count: number, sink: SinkProc, cpuRoots: () => Roots): Promise<E2eRun> {
   const tag = `${label}-${Date.now().toString(36)}`;
   progress(`  ${label} e2e s=${sessions}: sending ${count} messages`);
   const cpu = measureCpu(cpuRoots);
-  const r = await runChild('bench/smtp-load.ts', ['--port', String(port), '--sessions', String(sessions), '--count', String(count), '--tag', tag], { ts: true });
-  const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{}') as { startMs: number; endMs: number; accepted: Array<[string, number]>; errors: string[]; errorCount: number };
-  const accepted = out.accepted ?? [];
+  const out = await smtpLoad({ port, sessions, count, tag });
+  const accepted = out.accepted;
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   const arrivedCount = (): number => accepted.filter(([id]) => sink.arrivals.has(id)).length;
-  while (arrivedCount() < accepted.length && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+  while (arrivedCount() < accepted.length && Date.now() < deadline) await sleep(100);
   const cpuSeconds = cpu.stop();
   const latencies: number[] = [];
+  const bySource: Record<string, number> = {};
   let last = 0;
   for (const [id, at] of accepted) {
     const arrived = sink.arrivals.get(id);
     if (arrived === undefined) continue;
     latencies.push(arrived - at);
     last = Math.max(last, arrived);
+    const from = sink.sources.get(id) ?? '?';
+    bySource[from] = (bySource[from] ?? 0) + 1;
   }
   latencies.sort((a, b) => a - b);
   const run: E2eRun = {
@@ -184,7 +163,7 @@ async function measureE2e(label: string, port: number, sessions: number, count: 
     acceptPerSec: rate(accepted.length, out.endMs - out.startMs),
     e2ePerSec: rate(latencies.length, last - out.startMs),
     p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1] ?? NaN,
-    cpuSeconds, wallSeconds: Math.round((Math.max(last, out.endMs) - out.startMs) / 100) / 10,
+    cpuSeconds, wallSeconds: Math.round((Math.max(last, out.endMs) - out.startMs) / 100) / 10, bySource,
   };
   const problems: string[] = [];
   if (out.errorCount) problems.push(`${out.errorCount} SMTP errors: ${out.errors.join(' | ')}`);
@@ -192,6 +171,33 @@ async function measureE2e(label: string, port: number, sessions: number, count: 
   if (problems.length) run.error = problems.join('; ');
   progress(`  ${label} e2e s=${sessions}: ${run.e2ePerSec.toFixed(1)} msg/s end to end, latency p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms; CPU s ${JSON.stringify(cpuSeconds)}${run.error ? `  ERROR ${run.error}` : ''}`);
   return run;
+}
+
+// ---- routing decision cost (child process) ----------------------------------------------------------------------
+
+async function measureRouting(): Promise<RoutingResult & SectionStamp> {
+  const stamp = stampNow();
+  const withDb = process.env.BENCH_ROUTING_DB !== '0';
+  progress(`0. routing decision cost: 1,000 rules / 200 IPs vs 1 rule / 2 IPs, pure${withDb ? ' and through the snapshot loader on PostgreSQL' : ''} (own process)`);
+  let result: RoutingResult | undefined;
+  const r = await runChild('bench/routing.ts', withDb ? ['--db'] : [], {
+    ts: true, timeoutMs: 300_000,
+    onLine: (line) => {
+      if (line.startsWith('P ')) progress(line.slice(2));
+      if (line.startsWith('R ')) result = JSON.parse(line.slice(2)) as RoutingResult;
+    },
+  });
+  await sleep(50); // the last line event may trail the exit
+  if (!result) {
+    const error = `bench/routing.ts exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    progress(`  routing FAILED: ${error}`);
+    const none = { decisionsPerSec: NaN, rounds: [] };
+    return {
+      ...stamp, error, ruleCount: 1000, ipCount: 200, poolCount: 0, relayCount: 0, requestCount: 0, recipientsPerMessage: NaN, domainsPerMessage: NaN,
+      matchedPosition: { mean: NaN, p50: NaN, p90: NaN, catchAllShare: NaN }, roundMs: 0, rounds: 0, pure: { large: none, reference: none, ratio: NaN },
+    };
+  }
+  return { ...stamp, ...result };
 }
 
 // ---- main ---------------------------------------------------------------------------------------------------------
@@ -203,82 +209,198 @@ let sink: SinkProc | undefined;
 let postfix: PostfixInstance | undefined;
 let infra: Infra | undefined;
 let svc: Service | undefined;
+/** Stacks started by a section for itself (three relays, latency), closed by the section or at cleanup. */
+const extraServices = new Set<Service>();
 let exitCode = 0;
 
 async function cleanup(): Promise<void> {
   progress('stopping everything');
   await postfix?.stop().catch((e: unknown) => progress(`postfix stop failed: ${String(e)}`));
   await svc?.close().catch((e: unknown) => progress(`service close failed: ${String(e)}`));
+  for (const s of extraServices) await s.close().catch((e: unknown) => progress(`service close failed: ${String(e)}`));
   await infra?.stop().catch((e: unknown) => progress(`infra stop failed: ${String(e)}`));
-  if (sink && sink.child.exitCode === null) {
-    const exited = new Promise((r) => sink!.child.once('exit', r));
-    sink.child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (sink.child.exitCode === null) sink.child.kill('SIGKILL');
-  }
+  if (sink) await stopSink(sink);
   fs.rmSync(workDir, { recursive: true, force: true });
   try { fs.rmdirSync(path.dirname(workDir)); } catch { /* another run's data is still there */ }
 }
 let interrupted = false;
 process.once('SIGINT', () => { interrupted = true; progress('interrupted'); void cleanup().then(() => process.exit(130)); });
 
-try {
-  if (!(await postfixAvailable())) throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
-  progress(`work dir ${workDir}; target ${TARGET_S} s per measured run`);
-  sink = await startSink();
-  progress(`sink listening on 127.0.0.1:${sink.port} (own process)`);
-  postfix = await startPostfix(path.join(workDir, 'postfix'), await freePort(), sink.port);
-  progress(`postfix ${postfix.version} listening on 127.0.0.1:${postfix.port} (config ${postfix.configDir})`);
-  progress('starting PostgreSQL and Temporal dev server');
-  infra = await startInfra(workDir, log);
-  svc = await startService(sink.port);
-  progress(`service: plain port ${svc.plainPort}, submission port ${svc.submissionPort}, relays 127.0.0.2/127.0.0.3 → sink`);
-
-  const results: Results = { date: new Date().toISOString(), machine: machineInfo(postfix.version), targetSeconds: TARGET_S, accept: [], acceptReuse: [], tls: [], e2e: [] };
-
-  progress('1a. accepted msg/s, smtp-source, 5 KB, plaintext trusted network (a new connection per message)');
-  for (const s of SESSIONS) {
-    const pf = await measureAccept('postfix', postfix.port, s, sink);
-    const ours = await measureAccept('ours', svc.plainPort, s, sink);
-    results.accept.push({ sessions: s, ours, postfix: pf });
-  }
-  progress('1a\'. the same at 10 sessions with smtp-source -d (messages back to back over one connection per session)');
-  {
-    const pf = await measureAccept('postfix', postfix.port, 10, sink, true);
-    const ours = await measureAccept('ours', svc.plainPort, 10, sink, true);
-    results.acceptReuse.push({ sessions: 10, ours, postfix: pf });
-  }
-
-  progress('1b. accepted msg/s, our submission port, STARTTLS + AUTH PLAIN, nodemailer pool');
-  for (const s of SESSIONS) results.tls.push(await measureTls(svc, s, sink));
-
-  progress('2. end to end at 10 sessions: first DATA → last arrival at the sink');
-  const ten = results.acceptReuse[0];
-  const sized = (r?: AcceptRun): number => Math.round(clamp(r?.completeMs ? rate(r.count, r.completeMs) * TARGET_S * 1.5 : 100, 100, 20_000));
-  const pfMaster = postfix.masterPid();
-  const pfE2e = await measureE2e('postfix', postfix.port, 10, sized(ten?.postfix), sink, () => ({ postfix: pfMaster ? [pfMaster] : [], sink: [sink!.child.pid!] }));
+/** CPU attribution for our stacks: everything of ours runs in this process, plus Temporal and PostgreSQL. */
+function ourCpuRoots(): Roots {
   const pgPid = postmasterPid(path.join(workDir, 'pg', 'data'));
-  let profile: Awaited<ReturnType<typeof startCpuProfile>> | undefined;
-  if (process.env.BENCH_PROFILE) profile = await startCpuProfile();
-  const ourE2e = await measureE2e('ours', svc.plainPort, 10, sized(ten?.ours), sink, () => ({
-    'node (ingress+worker+api+relays)': [process.pid], temporal: [infra!.temporal.process.pid!], postgres: pgPid ? [pgPid] : [], sink: [sink!.child.pid!],
-  }));
-  if (profile) {
-    const file = path.resolve(`bench-ours-e2e-${Date.now()}.cpuprofile`);
-    const prof = await profile.stop(file);
-    progress(`  CPU profile of our process during the end-to-end run written to ${file}; self time:`);
-    for (const l of summarizeProfile(prof, 20)) progress(`    ${l}`);
+  const temporalPid = infra?.temporal?.process.pid;
+  return {
+    'node (ingress+worker+api+relays)': [process.pid], temporal: temporalPid ? [temporalPid] : [], postgres: pgPid ? [pgPid] : [], sink: sink ? [sink.child.pid!] : [],
+  };
+}
+
+async function withService<T>(o: ServiceOptions, fn: (s: Service) => Promise<T>): Promise<T> {
+  const s = await startService(sink!.port, o);
+  extraServices.add(s);
+  try {
+    return await fn(s);
+  } finally {
+    extraServices.delete(s);
+    await s.close();
   }
-  results.e2e.push({ ours: ourE2e, postfix: pfE2e });
+}
+
+const failedE2e = (error: string, count = 0): E2eFigure => ({ sessions: 10, count, delivered: 0, acceptPerSec: NaN, e2ePerSec: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, cpuSeconds: {}, wallSeconds: 0, error });
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+try {
+  const needPostfix = wants('accept') || wants('e2e') || wants('e2e3');
+  const needSink = sections.some((x) => x !== 'routing');
+  const needTemporal = needSink;
+  if (needPostfix && !(await postfixAvailable())) throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
+  progress(`sections: ${sections.join(', ')}${fullRun ? '' : ' (BENCH_ONLY)'}; work dir ${workDir}; target ${TARGET_S} s per measured run`);
+  if (needSink) {
+    sink = await startSink();
+    progress(`sink listening on 127.0.0.1:${sink.port} (own process)`);
+  }
+  if (needPostfix) {
+    postfix = await startPostfix(path.join(workDir, 'postfix'), await freePort(), sink!.port);
+    progress(`postfix ${postfix.version} listening on 127.0.0.1:${postfix.port} (config ${postfix.configDir})`);
+  }
+  progress(`starting PostgreSQL${needTemporal ? ' and Temporal dev server' : ''}`);
+  infra = await startInfra(workDir, log, { temporal: needTemporal });
+
+  const results: Results = { date: new Date().toISOString(), machine: machineInfo(postfix?.version ?? 'not run'), targetSeconds: TARGET_S, sections, accept: [], acceptReuse: [], tls: [], e2e: [] };
+
+  // Routing first, while nothing else of ours runs on the machine.
+  if (wants('routing')) results.routing = await measureRouting();
+
+  const mainService = async (): Promise<Service> => {
+    if (!svc) {
+      svc = await startService(sink!.port);
+      progress(`service: plain port ${svc.plainPort}, submission port ${svc.submissionPort}, relays 127.0.0.2/127.0.0.3 → sink (RELAY_PUSH=off, poll every 1s); routing: ${svc.routingSetup}`);
+    }
+    return svc;
+  };
+
+  if (wants('accept')) {
+    const s = await mainService();
+    progress('1a. accepted msg/s, smtp-source, 5 KB, plaintext trusted network (a new connection per message)');
+    for (const n of SESSIONS) {
+      const pf = await measureAccept('postfix', postfix!.port, n, sink!);
+      const ours = await measureAccept('ours', s.plainPort, n, sink!);
+      results.accept.push({ sessions: n, ours, postfix: pf });
+    }
+  }
+  const acceptReuse = async (why = ''): Promise<void> => {
+    const s = await mainService();
+    progress(`1a'. the same at 10 sessions with smtp-source -d (messages back to back over one connection per session)${why}`);
+    const pf = await measureAccept('postfix', postfix!.port, 10, sink!, true);
+    const ours = await measureAccept('ours', s.plainPort, 10, sink!, true);
+    results.acceptReuse.push({ sessions: 10, ours, postfix: pf });
+  };
+  if (wants('accept')) await acceptReuse();
+
+  if (wants('tls')) {
+    const s = await mainService();
+    progress('1b. accepted msg/s, our submission port, STARTTLS + AUTH PLAIN, nodemailer pool');
+    for (const n of SESSIONS) results.tls.push(await measureTls(s, n, sink!));
+  }
+
+  const endToEnd = async (): Promise<{ ours: E2eFigure; postfix: E2eFigure }> => {
+    const s = await mainService();
+    if (!results.acceptReuse.length) await acceptReuse(' — to size the end-to-end runs');
+    progress('2. end to end at 10 sessions: first DATA → last arrival at the sink');
+    const ten = results.acceptReuse[0];
+    const sized = (r?: AcceptRun): number => Math.round(clamp(r?.completeMs ? rate(r.count, r.completeMs) * TARGET_S * 1.5 : 100, 100, 20_000));
+    const pfMaster = postfix!.masterPid();
+    const pfE2e = await measureE2e('postfix', postfix!.port, 10, sized(ten?.postfix), sink!, () => ({ postfix: pfMaster ? [pfMaster] : [], sink: [sink!.child.pid!] }));
+    let profile: Awaited<ReturnType<typeof startCpuProfile>> | undefined;
+    if (process.env.BENCH_PROFILE) profile = await startCpuProfile();
+    const ourE2e = await measureE2e('ours', s.plainPort, 10, sized(ten?.ours), sink!, ourCpuRoots);
+    if (profile) {
+      const file = path.resolve(`bench-ours-e2e-${Date.now()}.cpuprofile`);
+      const prof = await profile.stop(file);
+      progress(`  CPU profile of our process during the end-to-end run written to ${file}; self time:`);
+      for (const l of summarizeProfile(prof, 20)) progress(`    ${l}`);
+    }
+    const pair = { ours: ourE2e, postfix: pfE2e };
+    results.e2e.push(pair);
+    return pair;
+  };
+  if (wants('e2e')) await endToEnd();
+
+  if (wants('e2e3')) {
+    const stamp = stampNow();
+    const reused = results.e2e.length > 0;
+    const ref = results.e2e[0] ?? await endToEnd();
+    // The main stack stops first; then a fresh two-relay and a fresh three-relay stack run the same load one after
+    // the other, each with the machine to itself and the same warm-up, so their ratio compares like with like.
+    await svc?.close();
+    svc = undefined;
+    progress(`3. end to end with three relays: fresh stacks with RELAY_COUNT=2, then RELAY_COUNT=3 (relay-1…relay-3 on 127.0.0.2…127.0.0.4), ${ref.ours.count} messages each as in the two-relay run`);
+    let routingSetup = 'n/a';
+    const fresh = async (relayCount: number): Promise<E2eFigure> => {
+      try {
+        const fig = await withService({ relayCount }, async (s) => {
+          if (relayCount === 3) routingSetup = s.routingSetup;
+          progress(`  service (RELAY_COUNT=${relayCount}): plain port ${s.plainPort}; routing: ${s.routingSetup}; warming up with 20 messages`);
+          const warm = await smtpSource(s.plainPort, 10, 20, sink!);
+          if (warm.error) progress(`  warm-up: ${warm.error}`);
+          return measureE2e(`ours-${relayCount}-relays`, s.plainPort, 10, ref.ours.count, sink!, ourCpuRoots);
+        });
+        const used = Object.keys(fig.bySource ?? {}).filter((ip) => Array.from({ length: relayCount }, (_, i) => `127.0.0.${i + 2}`).includes(ip));
+        if (used.length < relayCount) {
+          fig.error = (fig.error ? `${fig.error}; ` : '') + `only ${used.length} of the ${relayCount} relays delivered (${JSON.stringify(fig.bySource)})`;
+          progress(`  RELAY_COUNT=${relayCount}: ERROR ${fig.error}`);
+        }
+        return fig;
+      } catch (err) {
+        progress(`  RELAY_COUNT=${relayCount}: the stack FAILED: ${message(err)}`);
+        return failedE2e(`the RELAY_COUNT=${relayCount} stack failed: ${message(err)}`, ref.ours.count);
+      }
+    };
+    const twoFresh = await fresh(2);
+    const three = await fresh(3);
+    results.threeRelays = { ...stamp, three, twoFresh, two: ref.ours, postfix: ref.postfix, reused, routingSetup } satisfies ThreeRelayResult & SectionStamp;
+  }
+
+  if (wants('latency')) {
+    const stamp = stampNow();
+    progress(`4. time from the destination's 250 to delivered in the API: ${LATENCY.count} messages at ${LATENCY.rate} msg/s, push on vs push off (RELAY_POLL_INTERVAL=${LATENCY.pollInterval}), each on a fresh stack`);
+    const one = async (label: string, o: ServiceOptions): Promise<LatencyFigure> => {
+      try {
+        return await withService(o, (s) => {
+          progress(`  ${label}: stack with RELAY_PUSH=${s.push ? 'on' : 'off'}, RELAY_POLL_INTERVAL=${s.pollInterval}; API polled every ${LATENCY.pollEveryMs} ms`);
+          return measureStatusLatency(label, s, sink!, LATENCY);
+        });
+      } catch (err) {
+        progress(`  ${label}: FAILED ${message(err)}`);
+        return {
+          push: o.push ?? false, pollInterval: o.pollInterval ?? '', rate: LATENCY.rate, sessions: LATENCY.sessions, pollEveryMs: LATENCY.pollEveryMs, warmup: LATENCY.warmup,
+          sent: LATENCY.count, accepted: 0, measured: 0, verified: 0, minMs: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN, within2s: 0, pollRequests: 0, pollAvgMs: NaN, error: message(err),
+        };
+      }
+    };
+    const push = await one('push on', { push: true, pollInterval: '10m' });
+    const poll = await one('push off', { push: false, pollInterval: LATENCY.pollInterval });
+    results.latency = { ...stamp, push, poll } satisfies LatencyResult & SectionStamp;
+  }
 
   process.stdout.write('\n' + renderTable(results) + '\n');
-  const doc = renderMarkdown(results, fs.existsSync('bench/notes.md') ? fs.readFileSync('bench/notes.md', 'utf8') : '');
-  fs.mkdirSync('docs', { recursive: true });
   // Sections other tools own (the bounce classifier's accuracy, which its ratchet test reads) are kept as they are.
   const previous = fs.existsSync('docs/benchmarks.md') ? fs.readFileSync('docs/benchmarks.md', 'utf8') : '';
-  const kept = previous.indexOf('\n## Bounce classification');
-  fs.writeFileSync('docs/benchmarks.md', kept >= 0 ? `${doc.trimEnd()}\n${previous.slice(kept)}` : doc);
-  progress(`wrote docs/benchmarks.md (${Math.round((Date.now() - t0) / 1000)} s in all)`);
+  fs.mkdirSync('docs', { recursive: true });
+  if (fullRun || !previous) {
+    const doc = renderMarkdown(results, fs.existsSync('bench/notes.md') ? fs.readFileSync('bench/notes.md', 'utf8') : '');
+    const kept = previous.indexOf('\n## Bounce classification');
+    fs.writeFileSync('docs/benchmarks.md', kept >= 0 ? `${doc.trimEnd()}\n${previous.slice(kept)}` : doc);
+    progress(`wrote docs/benchmarks.md (${elapsedSeconds()} s in all)`);
+  } else {
+    const fresh = newSections(results);
+    if (fresh.length) {
+      fs.writeFileSync('docs/benchmarks.md', spliceSections(previous, fresh));
+      progress(`updated ${fresh.map((x) => `"${x.slice(3, x.indexOf('\n'))}"`).join(', ')} in docs/benchmarks.md; the rest is as the last full run left it (${elapsedSeconds()} s in all)`);
+    } else {
+      progress(`docs/benchmarks.md left as it is: the ${sections.join('/')} figures are written by a full run only (${elapsedSeconds()} s in all)`);
+    }
+  }
 } catch (err) {
   exitCode = 1;
   progress(`FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

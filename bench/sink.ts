@@ -1,6 +1,8 @@
 // The destination for both our relays and Postfix: the tests' real SMTP sink (no STARTTLS, so both MTAs deliver in
 // plaintext), in its own process so that arrival times are not skewed by the service's event loop in the bench
-// process. Prints "READY <port>", then one line per arrival: "A <bench id or -> <epoch ms>".
+// process. Prints "READY <port>", then one line per arrival: "A <bench id or -> <epoch ms> <client address>", where the
+// time is taken when the sink answers 250 to the end of DATA (test/helpers/destination-sink.ts sets receivedAt just
+// before that reply) and the client address is the delivering MTA's source address.
 import { startDestinationSink } from '../test/helpers/destination-sink.js';
 
 const sink = await startDestinationSink({ starttls: false });
@@ -13,7 +15,7 @@ const timer = setInterval(() => {
   for (; seen < sink.messages.length; seen++) {
     const m = sink.messages[seen]!;
     const head = m.raw.subarray(0, Math.min(m.raw.length, 4096)).toString('latin1');
-    lines.push(`A ${idPattern.exec(head)?.[1] ?? '-'} ${m.receivedAt}`);
+    lines.push(`A ${idPattern.exec(head)?.[1] ?? '-'} ${m.receivedAt} ${m.remoteAddress.replace(/^::ffff:/, '')}`);
     m.raw = Buffer.alloc(0); // keep memory flat over thousands of messages
   }
   process.stdout.write(lines.join('\n') + '\n');

@@ -1,10 +1,12 @@
 // A minimal SMTP load generator over plain TCP (no TLS, no AUTH): `sessions` connections, each sending messages one
 // after the other over the same connection until `count` messages have been sent in total. Every message carries
 // an X-Bench-Id header so the sink can report its arrival. Used for the end-to-end runs, where we need the moment
-// each DATA was accepted (smtp-source does not report it). Prints one JSON result line.
+// each DATA was accepted (smtp-source does not report it). With --rate <msg/s>, message n is not started before
+// start + n/rate (paced load; the default 0 sends back to back). Prints one JSON result line; each accepted message is
+// [bench id, epoch ms the 250 to DATA was read, the queue id from "queued as <id>"].
 import net from 'node:net';
 
-interface Args { host: string; port: number; sessions: number; count: number; size: number; from: string; to: string; tag: string }
+interface Args { host: string; port: number; sessions: number; count: number; size: number; from: string; to: string; tag: string; rate: number }
 
 function parseArgs(argv: string[]): Args {
   const get = (k: string, d?: string): string => {
@@ -16,6 +18,7 @@ function parseArgs(argv: string[]): Args {
   return {
     host: get('host', '127.0.0.1'), port: Number(get('port')), sessions: Number(get('sessions')), count: Number(get('count')),
     size: Number(get('size', '5120')), from: get('from', 'from@example.com'), to: get('to', 'to@dest.test'), tag: get('tag', 'b'),
+    rate: Number(get('rate', '0')),
   };
 }
 
@@ -59,7 +62,7 @@ function body(a: Args, id: string): string {
 
 const args = parseArgs(process.argv.slice(2));
 let next = 0;
-const accepted: Array<[string, number]> = [];
+const accepted: Array<[string, number, string]> = [];
 const errors: string[] = [];
 const startMs = Date.now();
 
@@ -78,7 +81,10 @@ async function session(n: number): Promise<void> {
     if (!/^220/.test(greeting)) throw new Error(`greeting ${greeting}`);
     await cmd(`EHLO load-${n}.bench.localhost`, /^250/);
     while (next < args.count) {
-      const id = `${args.tag}-${next++}`;
+      const seq = next++;
+      const id = `${args.tag}-${seq}`;
+      const wait = args.rate > 0 ? startMs + (seq * 1000) / args.rate - Date.now() : 0;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       try {
         await cmd(`MAIL FROM:<${args.from}>`, /^250/);
         await cmd(`RCPT TO:<${args.to}>`, /^250/);
@@ -86,7 +92,7 @@ async function session(n: number): Promise<void> {
         sock.write(body(args, id));
         const r = await read();
         if (!/^250/.test(r)) throw new Error(`DATA end → ${r}`);
-        accepted.push([id, Date.now()]);
+        accepted.push([id, Date.now(), /queued as (\S+)/.exec(r)?.[1] ?? '']);
       } catch (err) {
         errors.push(String(err));
         if (errors.length > 20) throw err;
