@@ -13,6 +13,8 @@ export const cidrSchema = z.string().trim().min(1).transform((s, ctx) => {
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 export const createAccountBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+export const updateAccountBody = z.object({ trackOpens: z.boolean().optional(), trackClicks: z.boolean().optional() }).strict()
+  .refine((b) => b.trackOpens !== undefined || b.trackClicks !== undefined, 'give trackOpens and/or trackClicks');
 export const senderDomainBody = z.object({
   domain: z.string().trim().toLowerCase().refine((d) => domainPattern.test(d), 'must be a domain name such as example.com'),
 }).strict();

@@ -3,18 +3,29 @@ import { newId } from '../ids.js';
 
 // Accounts and everything that says who may submit what from where.
 
-export interface Account { id: string; name: string; disabled: boolean; createdAt: Date }
+export interface Account { id: string; name: string; disabled: boolean; trackOpens: boolean; trackClicks: boolean; createdAt: Date }
+
+const accountColumns = 'id, name, disabled, track_opens, track_clicks, created_at';
+const toAccount = (r: { id: string; name: string; disabled: boolean; track_opens: boolean; track_clicks: boolean; created_at: Date }): Account =>
+  ({ id: r.id, name: r.name, disabled: r.disabled, trackOpens: r.track_opens, trackClicks: r.track_clicks, createdAt: r.created_at });
 
 export async function createAccount(db: Queryable, name: string): Promise<Account> {
-  const { rows } = await db.query('INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING id, name, disabled, created_at', [newId('acc'), name]);
-  const r = rows[0];
-  return { id: r.id, name: r.name, disabled: r.disabled, createdAt: r.created_at };
+  const { rows } = await db.query(`INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING ${accountColumns}`, [newId('acc'), name]);
+  return toAccount(rows[0]);
 }
 
 export async function getAccount(db: Queryable, id: string): Promise<Account | undefined> {
-  const { rows } = await db.query('SELECT id, name, disabled, created_at FROM accounts WHERE id = $1', [id]);
-  const r = rows[0];
-  return r ? { id: r.id, name: r.name, disabled: r.disabled, createdAt: r.created_at } : undefined;
+  const { rows } = await db.query(`SELECT ${accountColumns} FROM accounts WHERE id = $1`, [id]);
+  return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** Per-account open and click tracking defaults (a message may override them); unset fields stay as they are. */
+export async function updateAccountTracking(db: Queryable, id: string, t: { trackOpens?: boolean; trackClicks?: boolean }): Promise<Account | undefined> {
+  const { rows } = await db.query(
+    `UPDATE accounts SET track_opens = COALESCE($2, track_opens), track_clicks = COALESCE($3, track_clicks) WHERE id = $1 RETURNING ${accountColumns}`,
+    [id, t.trackOpens ?? null, t.trackClicks ?? null],
+  );
+  return rows[0] ? toAccount(rows[0]) : undefined;
 }
 
 export async function insertSmtpCredential(db: Queryable, accountId: string, username: string, passwordHash: string): Promise<void> {

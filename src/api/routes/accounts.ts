@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type pg from 'pg';
-import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials } from '../../db/accounts-repo.js';
+import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials, updateAccountTracking } from '../../db/accounts-repo.js';
 import { inTransaction } from '../../db/pool.js';
 import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/policy/cidr.js';
 import { hashApiKey, hashPassword, newSecret } from '../../secrets.js';
 import { requireAdmin } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
-import { cidrBody, createAccountBody, idParam, senderDomainBody, smtpCredentialBody } from '../schemas.js';
+import { cidrBody, createAccountBody, idParam, senderDomainBody, smtpCredentialBody, updateAccountBody } from '../schemas.js';
 import crypto from 'node:crypto';
 
 /** Admin routes: accounts and what they may submit (credentials, keys, domains, networks). */
@@ -28,6 +28,15 @@ export function accountsRouter(pool: pg.Pool): Router {
 
   r.get('/v1/accounts/:id', async (req, res) => {
     const acc = await getAccount(pool, idParam.parse(req.params).id);
+    if (!acc) throw notFound('account');
+    res.json(acc);
+  });
+
+  // Open and click tracking defaults (issue 4); a message overrides them with X-Relay-Track.
+  r.patch('/v1/accounts/:id', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const body = updateAccountBody.parse(req.body ?? {});
+    const acc = await updateAccountTracking(pool, id, body);
     if (!acc) throw notFound('account');
     res.json(acc);
   });

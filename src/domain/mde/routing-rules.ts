@@ -43,29 +43,66 @@ export interface RouteDecision {
 
 export const DEFAULT_POOL = 'default';
 
-function domainMatches(pattern: string, domain: string, groups: ReadonlyMap<string, readonly string[]>): boolean {
-  const d = domain.toLowerCase();
-  const p = pattern.toLowerCase();
-  if (p.startsWith('group:')) return (groups.get(p.slice(6)) ?? []).some((g) => g.toLowerCase() === d);
-  if (p.startsWith('*.')) return d.endsWith(p.slice(1));
-  return d === p;
-}
-
-/** Which criteria of a rule fail for this (message, recipient domain); empty = the rule matches. */
-export function ruleMismatches(rule: RoutingRule, req: RoutingRequest, recipientDomain: string, groups: ReadonlyMap<string, readonly string[]>): string[] {
-  const m = rule.match;
-  const out: string[] = [];
-  if (m.accountId !== undefined && m.accountId !== req.accountId) out.push('accountId');
-  if (m.senderDomain !== undefined && !domainMatches(m.senderDomain, domainOf(req.mailFrom) ?? '', groups)) out.push('senderDomain');
-  if (m.recipientDomain !== undefined && !domainMatches(m.recipientDomain, recipientDomain, groups)) out.push('recipientDomain');
-  if (m.tag !== undefined && !(req.tags ?? []).some((t) => t.toLowerCase() === m.tag!.toLowerCase())) out.push('tag');
-  if (m.priority !== undefined && (req.priority ?? '').toLowerCase() !== m.priority.toLowerCase()) out.push('priority');
-  return out;
-}
-
 /** Evaluation order: lower priority number first; ties by id so the order never depends on load order. */
 export function orderRules(rules: readonly RoutingRule[]): RoutingRule[] {
   return [...rules].sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+// A rule set prepared once for many decisions: ordered, patterns lowercased, groups as sets. Routers hand the same
+// rules array to every decision until the configuration changes, so the preparation is cached by array identity.
+type DomainTest = (domainLower: string) => boolean;
+interface CompiledRule { rule: RoutingRule; account?: string; sender?: DomainTest; recipient?: DomainTest; tag?: string; priority?: string }
+const compiledCache = new WeakMap<readonly RoutingRule[], WeakMap<readonly DomainGroup[], CompiledRule[]>>();
+
+function domainTest(pattern: string, groups: ReadonlyMap<string, ReadonlySet<string>>): DomainTest {
+  const p = pattern.toLowerCase();
+  if (p.startsWith('group:')) {
+    const members = groups.get(p.slice(6)) ?? new Set<string>();
+    return (d) => members.has(d);
+  }
+  if (p.startsWith('*.')) {
+    const suffix = p.slice(1);
+    return (d) => d.endsWith(suffix);
+  }
+  return (d) => d === p;
+}
+
+function compileRules(rules: readonly RoutingRule[], groups: readonly DomainGroup[]): CompiledRule[] {
+  let byGroups = compiledCache.get(rules);
+  const hit = byGroups?.get(groups);
+  if (hit) return hit;
+  const groupSets = new Map(groups.map((g) => [g.name.toLowerCase(), new Set(g.domains.map((d) => d.toLowerCase()))]));
+  const compiled = orderRules(rules).map((rule): CompiledRule => {
+    const m = rule.match;
+    return {
+      rule,
+      ...(m.accountId !== undefined ? { account: m.accountId } : {}),
+      ...(m.senderDomain !== undefined ? { sender: domainTest(m.senderDomain, groupSets) } : {}),
+      ...(m.recipientDomain !== undefined ? { recipient: domainTest(m.recipientDomain, groupSets) } : {}),
+      ...(m.tag !== undefined ? { tag: m.tag.toLowerCase() } : {}),
+      ...(m.priority !== undefined ? { priority: m.priority.toLowerCase() } : {}),
+    };
+  });
+  if (!byGroups) compiledCache.set(rules, (byGroups = new WeakMap()));
+  byGroups.set(groups, compiled);
+  return compiled;
+}
+
+/** The first matching rule, checking the cheapest criteria first and stopping at the first mismatch. */
+function firstMatch(compiled: readonly CompiledRule[], req: RoutingRequest, recipientDomain: string): RoutingRule | undefined {
+  const sender = (domainOf(req.mailFrom) ?? '').toLowerCase();
+  const recipient = recipientDomain.toLowerCase();
+  const tags = new Set((req.tags ?? []).map((t) => t.toLowerCase()));
+  const priority = (req.priority ?? '').toLowerCase();
+  for (const c of compiled) {
+    if (c.account !== undefined && c.account !== req.accountId) continue;
+    if (c.priority !== undefined && c.priority !== priority) continue;
+    if (c.tag !== undefined && !tags.has(c.tag)) continue;
+    if (c.recipient && !c.recipient(recipient)) continue;
+    if (c.sender && !c.sender(sender)) continue;
+    return c.rule;
+  }
+  return undefined;
 }
 
 /** Why a rule cannot be saved (empty = valid): unknown pool or group, malformed patterns, empty values. */
@@ -131,8 +168,7 @@ export function routeRecipients(
   ips: readonly IpCandidate[],
   excludeIps: readonly string[] = [],
 ): RouteDecision[] {
-  const groupMap = new Map(groups.map((g) => [g.name.toLowerCase(), g.domains]));
-  const ordered = orderRules(rules);
+  const compiled = compileRules(rules, groups);
   const byDomain = new Map<string, string[]>();
   for (const r of req.recipients) {
     const d = domainOf(r) ?? '';
@@ -140,7 +176,7 @@ export function routeRecipients(
   }
   const decisions: RouteDecision[] = [];
   for (const [domain, recipients] of byDomain) {
-    const rule = ordered.find((r) => ruleMismatches(r, req, domain, groupMap).length === 0);
+    const rule = firstMatch(compiled, req, domain);
     const pool = rule?.pool ?? DEFAULT_POOL;
     const rejected: Array<{ ip: string; why: string }> = [];
     const usable: IpCandidate[] = [];

@@ -1,0 +1,145 @@
+import { Transform, type TransformCallback, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import mailsplit, { type MimeNode, type SplitterChunk } from 'mailsplit';
+import { rewriteHtml } from '../domain/tracking/rewrite-html.js';
+import { maxTrackedUrlLength, signToken, trackingKeys, type TrackingKeys } from './tokens.js';
+
+// The copy of a message for one recipient, with that recipient's open pixel and click links. The message is taken
+// apart by mailsplit's streaming Splitter and put back by its Joiner; only text/html parts (not attachments) are
+// decoded, rewritten by the pure src/domain/tracking/rewrite-html.ts and re-encoded with the part's own
+// Content-Transfer-Encoding and charset. Every other byte — headers, boundaries, other parts — passes through as is.
+
+export interface PersonalizeOptions {
+  messageId: string;
+  recipient: string;
+  opens: boolean;
+  clicks: boolean;
+  /** Base of the tracking links, e.g. https://track.example.com (PUBLIC_URL). */
+  publicUrl: string;
+  /** The relay master secret (the same one createApiApp receives); the token keys are derived from it. */
+  secret: string;
+}
+
+/** Charsets in which an ASCII byte is always that ASCII character: safe to splice byte-wise. */
+function asciiCompatible(charset: string): boolean {
+  return !/^(utf-?16|utf-?32|ucs-?2|ucs-?4|utf-?7|iso-?2022|hz-gb|csiso2022)/i.test(charset);
+}
+
+async function through(stream: Transform, input: Buffer): Promise<Buffer> {
+  const out: Buffer[] = [];
+  stream.on('data', (b: Buffer) => out.push(b));
+  const done = new Promise<void>((resolve, reject) => { stream.once('end', resolve); stream.once('error', reject); });
+  stream.end(input);
+  await done;
+  return Buffer.concat(out);
+}
+
+/** windows-1252's 0x80-0x9F (0xFFFD where undefined): Node 20's TextDecoder reads that label as plain latin1. */
+const cp1252High = '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd'
+  + '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+/** Decodes a link's bytes (one char per byte) in the part's charset; unknown charsets are read as UTF-8. */
+function textDecoderFor(charset: string): (s: string) => string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset || 'utf-8');
+  } catch {
+    decoder = new TextDecoder('utf-8');
+  }
+  // WHATWG maps latin1, iso-8859-1, us-ascii and windows-1252 all to windows-1252, as mail clients do.
+  if (decoder.encoding === 'windows-1252') return (s) => s.replace(/[\x80-\x9f]/g, (c) => cp1252High[c.charCodeAt(0) - 0x80]!);
+  return (s) => decoder.decode(Buffer.from(s, 'latin1'));
+}
+
+const identityEncodings = new Set(['', '7bit', '8bit', 'binary']);
+
+/** Rewrites one HTML part's encoded body; returns it unchanged when it cannot be handled safely. */
+async function rewritePart(node: MimeNode, encoded: Buffer, tokens: { pixelUrl?: string; clickUrl?: (url: string) => string | undefined }): Promise<Buffer> {
+  const encoding = node.encoding;
+  const charset = (node.charset || '').toLowerCase().trim();
+  if (!asciiCompatible(charset)) return encoded;
+  if (!identityEncodings.has(encoding) && encoding !== 'quoted-printable' && encoding !== 'base64') return encoded;
+
+  const identity = identityEncodings.has(encoding);
+  const decoded = identity ? encoded : await through(node.getDecoder(), encoded);
+  // Each byte becomes one char, so bytes not touched come back identical whatever the (ASCII-compatible) charset.
+  const text = decoded.toString('latin1');
+  // The trailing line break belongs before the next boundary: the pixel goes in front of it when there is no </body>.
+  const tail = /(\r?\n)*$/.exec(text)?.[0] ?? '';
+  const body = text.slice(0, text.length - tail.length);
+  const result = rewriteHtml(body, {
+    pixelUrl: tokens.pixelUrl,
+    clickUrl: tokens.clickUrl ? (url) => tokens.clickUrl!(url) : undefined,
+    decodeText: textDecoderFor(charset),
+    // Without a transfer encoding the lines go on the wire as they are: keep them within RFC 5322's 998.
+    ...(identity ? { maxLineLength: 998, newline: text.includes('\r\n') || !text.includes('\n') ? '\r\n' : '\n' } : {}),
+  });
+  if (!result.pixel && result.links.length === 0) return encoded;
+  const rewritten = Buffer.from(result.html + tail, 'latin1');
+  if (identity) return rewritten;
+
+  let out = (await through(node.getEncoder(), rewritten)).toString('latin1');
+  // Keep the part's line-break style and its trailing line break(s) exactly as they were.
+  const source = encoded.toString('latin1');
+  if (!source.includes('\r\n')) out = out.replace(/\r\n/g, '\n');
+  const encodedTail = /(\r?\n)*$/.exec(source)?.[0] ?? '';
+  out = out.replace(/(\r?\n)*$/, '') + encodedTail;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Object-mode stage between Splitter and Joiner: buffers each HTML part's body, rewrites it, passes the rest on. */
+class HtmlPartRewriter extends Transform {
+  private current: { node: MimeNode; chunks: Buffer[] } | undefined;
+
+  constructor(private readonly rewrite: (node: MimeNode, body: Buffer) => Promise<Buffer>) {
+    super({ objectMode: true });
+  }
+
+  override _transform(chunk: SplitterChunk, _enc: BufferEncoding, callback: TransformCallback): void {
+    if (this.current && chunk.type === 'body' && chunk.node === this.current.node) {
+      this.current.chunks.push(chunk.value);
+      callback();
+      return;
+    }
+    this.finishPart().then(() => {
+      if (chunk.type === 'node' && chunk.contentType === 'text/html' && chunk.disposition !== 'attachment') this.current = { node: chunk, chunks: [] };
+      this.push(chunk);
+      callback();
+    }, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.finishPart().then(() => callback(), callback);
+  }
+
+  private async finishPart(): Promise<void> {
+    const part = this.current;
+    if (!part) return;
+    this.current = undefined;
+    const value = await this.rewrite(part.node, Buffer.concat(part.chunks));
+    if (value.length > 0) this.push({ type: 'body', value, node: part.node });
+  }
+}
+
+function trackingUrl(publicUrl: string, kind: 'o' | 'c', token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/t/${kind}/${token}`;
+}
+
+/** The per-recipient copy: opens=false and clicks=false return `raw` itself. */
+export async function personalizeCopy(raw: Buffer, o: PersonalizeOptions): Promise<Buffer> {
+  if (!o.opens && !o.clicks) return raw;
+  const keys: TrackingKeys = trackingKeys(o.secret);
+  const base = { messageId: o.messageId, recipient: o.recipient };
+  const tokens = {
+    pixelUrl: o.opens ? trackingUrl(o.publicUrl, 'o', signToken(keys, { kind: 'open', ...base })) : undefined,
+    clickUrl: o.clicks
+      ? (url: string) => (url.length > maxTrackedUrlLength ? undefined : trackingUrl(o.publicUrl, 'c', signToken(keys, { kind: 'click', ...base, url })))
+      : undefined,
+  };
+  const out: Buffer[] = [];
+  const splitter = new mailsplit.Splitter({ ignoreEmbedded: true });
+  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { out.push(chunk); cb(); } });
+  splitter.end(raw);
+  await pipeline(splitter, new HtmlPartRewriter((node, body) => rewritePart(node, body, tokens)), new mailsplit.Joiner(), sink);
+  return Buffer.concat(out);
+}
