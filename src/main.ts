@@ -88,6 +88,7 @@ try {
     '',
     'SMTP relay is running',
     ...running.smtp.map((s) => `  SMTP ${s.kind === 'plain' ? 'plain (trust zone only)' : 'submission (STARTTLS + AUTH)'}: ${config.SMTP_HOST}:${s.port} ${s.ok ? '' : `NOT LISTENING (${s.error})`}`),
+    ...(running.bounce ? [`  Bounces:        ${config.BOUNCE_SMTP_HOST}:${running.bounce.port}  (SMTP for bounces+<token>@${config.BOUNCE_DOMAIN}) ${running.bounce.ok ? '' : `NOT LISTENING (${running.bounce.error})`}`] : []),
     `  REST API:       http://127.0.0.1:${running.apiPort}  (GET /healthz, /readyz, /v1/...)`,
     temporal ? `  Temporal UI:    ${temporal.uiUrl}  (workflows msg-<id>, schedule poll-relays)` : `  Temporal:       ${temporalAddress}`,
     ...specs.map((s) => `  ${s.id}:        smtp 127.0.0.1:${s.smtpPort}, status http://127.0.0.1:${s.httpPort}, sends from ${s.sourceIp}`),

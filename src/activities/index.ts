@@ -5,9 +5,13 @@ import { createRecordActivities } from './record-activities.js';
 import { createRouteActivities } from './route-activities.js';
 import { createRelayActivities } from './relay-activities.js';
 import { createPollActivities } from './poll-activities.js';
+import { createReputationActivities } from './reputation-activities.js';
+import { reputationSettingsFromConfig } from '../reputation/settings.js';
+import { loadConfig } from '../config/config.js';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
 /** All activities, built from injected dependencies (pool, Temporal client, relay secrets, logger). */
-export function createActivities(deps: ActivityDeps): { activities: Activities; close(): void } {
+export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivityDeps }): { activities: Activities; close(): void } {
   const relay = createRelayActivities(deps);
   const { closeTransports, ...relayActivities } = relay;
   return {
@@ -17,6 +21,8 @@ export function createActivities(deps: ActivityDeps): { activities: Activities; 
       ...createRouteActivities(deps),
       ...relayActivities,
       ...createPollActivities(deps),
+      ...createReputationActivities(deps, deps.reputation ?? reputationSettingsFromConfig(loadConfig({}))),
+      ...createWebhookActivities(deps, deps.webhooks),
     },
     close: closeTransports,
   };

@@ -1,6 +1,7 @@
 import { appendEvent, failOpenRecipients, getMessageEnvelope, getRecipientStatuses, insertRecipients, refreshMessageStatus } from '../db/messages-repo.js';
 import { parseMessageHeaders } from '../domain/mime/message-headers.js';
 import { classifyRecipients } from '../domain/mime/recipient-kinds.js';
+import { markSuppressedRecipients } from '../suppression/mark-suppressed.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities } from './types.js';
@@ -15,6 +16,8 @@ export function createRecordActivities({ pool }: ActivityDeps): RecordActivities
       if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
       const headers = parseMessageHeaders(m.headerBlock);
       await insertRecipients(pool, messageId, classifyRecipients(m.envelopeRcpts, headers));
+      // Addresses on the account's suppression list are final (`suppressed`) before routing: never sent.
+      await markSuppressedRecipients(pool, messageId);
       await refreshMessageStatus(pool, messageId);
       return { recipients: await getRecipientStatuses(pool, messageId) };
     },

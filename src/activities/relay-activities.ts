@@ -6,6 +6,7 @@ import { getRelay, type RelayRecord } from '../db/relays-repo.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { priorityRank } from '../domain/mime/relay-headers.js';
 import { withHandoffHeaders } from '../domain/mde/handoff-headers.js';
+import { createCopyBuilder, trackingOf } from '../delivery/recipient-copies.js';
 import { fetchRelayMessage } from './relay-api-client.js';
 import { finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
@@ -17,6 +18,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
   const { pool, log } = deps;
   // One pooled SMTP connection set per relay, reused across messages: the handoff is the hot path.
   const transports = new Map<string, { key: string; transport: Transporter }>();
+  const buildCopy = deps.copies ? createCopyBuilder(deps.copies, log) : undefined;
 
   function transportFor(relay: RelayRecord): Transporter {
     const key = `${relay.smtpHost}:${relay.smtpPort}`;
@@ -59,9 +61,23 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(r.address.toLowerCase()) && !isFinal(r.status)).map((r) => r.address);
       if (open.length === 0) return { response: 'no open recipients' };
       try {
-        const raw = withHandoffHeaders(message.raw, { sourceIp, priority: priorityRank(message.priority ?? undefined) });
-        const info = await transportFor(relay).sendMail({ envelope: { from: message.mailFrom, to: open }, raw, dsn: { id: messageId } });
-        const response = info.response ?? '';
+        const transport = transportFor(relay);
+        const control = { sourceIp, priority: priorityRank(message.priority ?? undefined) };
+        let response: string;
+        if (!buildCopy) {
+          const info = await transport.sendMail({ envelope: { from: message.mailFrom, to: open }, raw: withHandoffHeaders(message.raw, control), dsn: { id: messageId } });
+          response = info.response ?? '';
+        } else {
+          // One transaction per recipient (VERP sender, personal tracking tokens). The relay dedupes by (ENVID,
+          // recipient), so a retry after a partial failure re-sends only what it does not hold yet.
+          const tracking = await trackingOf(pool, messageId);
+          const replies = await Promise.all(open.map(async (recipient) => {
+            const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
+            const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
+            return info.response ?? '';
+          }));
+          response = replies[replies.length - 1] ?? '';
+        }
         await markHandedOff(pool, messageId, { relayId, sourceIp, recipients: open }, response);
         log.info('handoff.accepted', { messageId, relayId, sourceIp, recipients: open.length, response });
         return { response };

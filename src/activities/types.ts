@@ -1,5 +1,6 @@
 import type { RecipientKind } from '../domain/mime/recipient-kinds.js';
 import type { MessageStatus, RecipientStatus } from '../domain/status.js';
+import type { ReputationActivities } from '../domain/reputation/scan-types.js';
 
 // Activity signatures, imported as types by workflows (which must not import activity code).
 
@@ -53,4 +54,26 @@ export interface PollActivities {
   pollRelay(relayId: string): Promise<{ applied: number; cursor: number }>;
 }
 
-export type Activities = DeliveryActivities & PollActivities;
+export type { ReputationActivities };
+/** One webhook delivery attempt (ids only: the event and secret are read by the activity). */
+export interface WebhookAttempt {
+  webhookId: string;
+  messageId: string;
+  /** message_events id. */
+  eventId: string;
+  attempt: number;
+  /** When the next attempt comes if this one fails (recorded for the API); null = this is the last one. */
+  nextRetryInMs: number | null;
+}
+export type WebhookAttemptResult =
+  | { state: 'delivered' | 'failed'; statusCode?: number | null }
+  /** The event is not for this webhook (type not subscribed, other account, or gone). */
+  | { state: 'skipped' }
+  /** The webhook was deleted. */
+  | { state: 'gone' };
+
+export interface WebhookActivities {
+  deliverWebhookEvent(a: WebhookAttempt): Promise<WebhookAttemptResult>;
+}
+
+export type Activities = DeliveryActivities & PollActivities & ReputationActivities & WebhookActivities;

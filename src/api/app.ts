@@ -6,13 +6,20 @@ import { errorHandler, unknownRoute } from './errors.js';
 import { accountsRouter } from './routes/accounts.js';
 import { domainGroupsRouter } from './routes/domain-groups.js';
 import { ipPoolsRouter } from './routes/ip-pools.js';
+import { incidentsRouter } from './routes/incidents.js';
 import { ipsRouter } from './routes/ips.js';
 import { mdeExplainRouter } from './routes/mde-explain.js';
 import { mdeRulesRouter } from './routes/mde-rules.js';
 import { messagesRouter } from './routes/messages.js';
 import { relayReportsRouter } from './routes/relay-reports.js';
 import { relaysRouter } from './routes/relays.js';
+import { suppressionsRouter } from './routes/suppressions.js';
+import { trackingRouter } from './routes/tracking.js';
 import { trustZonesRouter } from './routes/trust-zones.js';
+import { eventsRouter } from './routes/events.js';
+import { statsRouter } from './routes/stats.js';
+import { webhooksRouter } from './routes/webhooks.js';
+import { createSecretBox } from '../webhooks/secret-box.js';
 
 export interface ReadinessCheck { name: string; check(): Promise<boolean> }
 
@@ -32,17 +39,24 @@ export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays:
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(relayReportsRouter({ pool, ...relays })); // before the API-key check: relays present their own secret
+  app.use(trackingRouter(pool, relays.masterSecret)); // open pixel and click links: the token is the credential
   app.use('/v1', authenticate(pool));
   app.use(accountsRouter(pool));
   app.use(trustZonesRouter(pool));
   app.use(messagesRouter(pool));
+  app.use(suppressionsRouter(pool));
   // The Mail Distribution Engine's admin routes (issue 3).
   app.use(ipPoolsRouter(pool));
   app.use(ipsRouter(pool));
+  app.use(incidentsRouter(pool)); // reputation monitoring (issue 5)
   app.use(relaysRouter(pool, relays.masterSecret));
   app.use(domainGroupsRouter(pool));
   app.use(mdeRulesRouter(pool));
   app.use(mdeExplainRouter(pool));
+  // Events, stats and webhooks (issue 4); webhook secrets are sealed under a key derived from the master secret.
+  app.use(eventsRouter(pool));
+  app.use(statsRouter(pool));
+  app.use(webhooksRouter(pool, createSecretBox(relays.masterSecret)));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

@@ -9,6 +9,7 @@ const durationList = (fallback: string) => z.string().default(fallback).transfor
 });
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z.string().optional().transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
+const zoneList = (s: string): string[] => s.split(',').map((z) => z.trim().toLowerCase()).filter((z) => z !== '');
 
 const relayEndpoints = z.array(z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/),
@@ -47,6 +48,11 @@ export const configSchema = z.object({
   MAX_RECIPIENTS: z.coerce.number().int().positive().default(1000),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port.default(8080),
+  /**
+   * Public base URL of the api as mail recipients reach it: tracking pixels and links are <PUBLIC_URL>/t/o|c/<token>.
+   * The default matches API_PORT's default on this machine; set it to the https address of the api in production.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080').transform((s) => s.replace(/\/+$/, '')),
   ADMIN_API_KEY: optional,
   RELAY_COUNT: z.coerce.number().int().min(0).max(200).default(2),
   /** First port of the local relays: relay-N listens for SMTP on base+2N and HTTP on base+2N+1. */
@@ -86,6 +92,56 @@ export const configSchema = z.object({
   STATUS_CHECK_INTERVAL: duration('30m'),
   /** Backoff between handoff attempts to relays (first retry, doubling up to the last). */
   HANDOFF_RETRY: durationList('1s,30s'),
+  // Bounces and complaints (issue 4).
+  /** Domain of the VERP envelope senders (bounces+<token>@BOUNCE_DOMAIN); in production its MX points at the receiver. */
+  BOUNCE_DOMAIN: z.string().trim().toLowerCase().default('bounces.localhost'),
+  /** Interface of the bounce receiver (SMTP, no AUTH, only VERP recipients). */
+  BOUNCE_SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Port of the bounce receiver: 2526 so a development machine needs no privileges; 25 in production (the MX). */
+  BOUNCE_SMTP_PORT: port.default(2526),
+  // Reputation monitoring (issue 5).
+  /** Resolver for blocklist lookups as host:port (e.g. 127.0.0.1:5353; port 53 when omitted); unset = the system's. */
+  DNS_RESOLVER: optional,
+  /** IP blocklists (comma-separated DNS zones) every active and standby IP is checked against. */
+  DNSBL_ZONES: z.string().default('zen.spamhaus.org,b.barracudacentral.org,bl.spamcop.net').transform(zoneList),
+  /** Domain blocklists every sending domain is checked against. */
+  DOMAIN_BL_ZONES: z.string().default('dbl.spamhaus.org,multi.uribl.com').transform(zoneList),
+  /** How often the `scan-reputation` Schedule runs a scan (15 minutes: well inside the lists' own update cadence). */
+  REPUTATION_SCAN_INTERVAL: duration('15m'),
+  /** How long one DNS lookup may take before its answer counts as unknown (milliseconds of a 2 s default). */
+  DNS_TIMEOUT: duration('2s'),
+  /** The delivery team's alert addresses (comma-separated); unset = incidents are recorded and logged, not mailed. */
+  ALERT_EMAIL_TO: optional.transform((s) => (s === undefined ? [] : s.split(',').map((a) => a.trim()).filter((a) => a !== ''))),
+  /** Sender of alert emails; its domain is the system account's sender domain. */
+  ALERT_EMAIL_FROM: z.string().default('reputation@relay.localhost'),
+  /** At most one reminder per open incident per this interval (6 hours: twice a working day). */
+  ALERT_REMIND_INTERVAL: duration('6h'),
+  /** `on`: a listed active IP is quarantined at once and a standby IP of its pool takes over. */
+  AUTO_SWAP: z.enum(['on', 'off']).default('on'),
+  /** Clean scans in a row before a listing counts as gone (and a quarantined IP returns to standby): 3 = 45 minutes. */
+  DELIST_CONFIRM_SCANS: z.coerce.number().int().min(1).default(3),
+  /** The rolling window of the service's own signals (bounce, deferral, complaint rates, block replies). */
+  REPUTATION_SIGNAL_WINDOW: duration('1h'),
+  /** Fewer outcomes than this in the window: rates are not judged (too little traffic to mean anything). */
+  REPUTATION_MIN_VOLUME: z.coerce.number().int().min(1).default(20),
+  /** Bounce rate (bounced / final outcomes) at or above which an IP or sender domain is `degraded` (10 %). */
+  REPUTATION_BOUNCE_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  /** Deferral rate (deferrals / attempts) at or above which it is `degraded` (30 %). */
+  REPUTATION_DEFERRAL_RATE: z.coerce.number().min(0).max(1).default(0.3),
+  /** Complaint rate at or above which it is `degraded` (0.3 %, the big mailbox providers' line). */
+  REPUTATION_COMPLAINT_RATE: z.coerce.number().min(0).max(1).default(0.003),
+  /** Destination replies naming a block ("blocked", "listed", "poor reputation") in the window that make it `degraded`. */
+  REPUTATION_BLOCK_REPLIES: z.coerce.number().int().min(1).default(5),
+  /** Webhook retry backoff after a failed POST: first delay, doubling up to the cap (1 h keeps a day to ~30 tries). */
+  WEBHOOK_RETRY: durationList('10s,1h'),
+  /** How long one event is retried before it is given up (the receiver's outage budget). */
+  WEBHOOK_RETRY_FOR: duration('24h'),
+  /** One POST's timeout: a slow receiver counts as failed and is retried. */
+  WEBHOOK_TIMEOUT: duration('10s'),
+  /** The webhook dispatcher's fallback scan of the event outbox (LISTEN/NOTIFY wakes it at once normally). */
+  WEBHOOK_SCAN_INTERVAL: duration('5s'),
+  /** A (webhook, message) delivery workflow completes after this long without new events; later ones start a new run. */
+  WEBHOOK_IDLE: duration('1h'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

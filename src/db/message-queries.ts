@@ -14,11 +14,17 @@ export interface MessageView {
   submittedAt: string;
   tags: string[];
   priority: string | null;
+  /** From X-Relay-Metadata-* and the providers' aliases at submission. */
+  metadata: Record<string, string>;
+  /** Per-message tracking override from the submission headers; null = the account's setting. */
+  track: { opens: boolean | null; clicks: boolean | null };
   /** The last relay handed a part of this message (each recipient shows its own route). */
   relay: { id: string; sourceIp: string | null } | null;
   recipients: Array<{
     address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null;
-    relayId: string | null; sourceIp: string | null; route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null; updatedAt: string;
+    relayId: string | null; sourceIp: string | null; route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
+    /** Classification of a bounce (synchronous reply or DSN): reason from a fixed vocabulary, hard or soft. */
+    bounce: { reason: string; hard: boolean } | null; updatedAt: string;
   }>;
   events: Array<{ type: string; recipient: string | null; at: string; data: unknown }>;
 }
@@ -39,11 +45,13 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
     submittedAt: iso(r.submitted_at),
     tags: (r.tags as string[] | null) ?? [],
     priority: (r.priority as string | null) ?? null,
+    metadata: (r.metadata as Record<string, string> | null) ?? {},
+    track: { opens: (r.track_opens as boolean | null) ?? null, clicks: (r.track_clicks as boolean | null) ?? null },
     relay: r.relay_id ? { id: r.relay_id as string, sourceIp: (r.source_ip as string | null) ?? null } : null,
   };
 }
 
-const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip, tags, priority';
+const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip, tags, priority, metadata, track_opens, track_clicks';
 
 /** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
 export async function getMessageView(db: Queryable, id: string, accountId: string | undefined): Promise<MessageView | undefined> {
@@ -51,7 +59,7 @@ export async function getMessageView(db: Queryable, id: string, accountId: strin
   const m = rows[0];
   if (!m) return undefined;
   const rcpts = await db.query(
-    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
+    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
     [id],
   );
   const events = await db.query('SELECT type, recipient, data, at FROM message_events WHERE message_id = $1 ORDER BY id LIMIT 1000', [id]);
@@ -60,13 +68,20 @@ export async function getMessageView(db: Queryable, id: string, accountId: strin
     recipients: rcpts.rows.map((r) => ({
       address: r.address, kind: r.kind, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code,
       smtpResponse: r.smtp_response, relayId: r.relay_id, sourceIp: r.source_ip,
-      route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null, updatedAt: iso(r.updated_at),
+      route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null,
+      bounce: r.bounce_reason ? { reason: r.bounce_reason, hard: r.bounce_hard === true } : null, updatedAt: iso(r.updated_at),
     })),
     events: events.rows.map((e) => ({ type: e.type, recipient: e.recipient, at: iso(e.at), data: e.data })),
   };
 }
 
-export interface MessageListFilter { accountId?: string; messageId?: string; recipient?: string; status?: string; limit: number; cursor?: string }
+export interface MessageListFilter {
+  accountId?: string; messageId?: string; recipient?: string; status?: string; limit: number; cursor?: string;
+  /** Messages carrying this tag (exact match). */
+  tag?: string;
+  /** Messages whose metadata has every one of these key/value pairs (exact match). */
+  metadata?: Record<string, string>;
+}
 
 /** Newest first; the cursor is the last id of the previous page (ids sort by submission time). */
 export async function listMessages(db: Queryable, f: MessageListFilter): Promise<{ items: Array<Omit<MessageView, 'recipients' | 'events'>>; nextCursor: string | null }> {
@@ -77,8 +92,11 @@ export async function listMessages(db: Queryable, f: MessageListFilter): Promise
         AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND lower(r.address) = lower($3)))
         AND ($4::text IS NULL OR status = $4)
         AND ($5::text IS NULL OR id < $5)
+        AND ($7::text IS NULL OR tags @> ARRAY[$7::text])
+        AND ($8::jsonb IS NULL OR metadata @> $8::jsonb)
       ORDER BY id DESC LIMIT $6`,
-    [f.accountId ?? null, f.messageId ?? null, f.recipient ?? null, f.status ?? null, f.cursor ?? null, f.limit + 1],
+    [f.accountId ?? null, f.messageId ?? null, f.recipient ?? null, f.status ?? null, f.cursor ?? null, f.limit + 1,
+      f.tag ?? null, f.metadata && Object.keys(f.metadata).length > 0 ? JSON.stringify(f.metadata) : null],
   );
   const page = rows.slice(0, f.limit).map(summary);
   return { items: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };

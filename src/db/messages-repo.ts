@@ -5,6 +5,7 @@ import { inTransaction } from './pool.js';
 import { canTransition, deriveMessageStatus, type MessageStatus, type RecipientStatus } from '../domain/status.js';
 import type { RecipientKind } from '../domain/mime/recipient-kinds.js';
 import type { MessageHeaders } from '../domain/mime/message-headers.js';
+import { suppressRecipientOfMessage } from './suppressions-repo.js';
 
 export interface AcceptedMessage {
   id: string;
@@ -18,15 +19,21 @@ export interface AcceptedMessage {
   /** From X-Relay-Tag / X-Relay-Priority (removed from raw). */
   tags?: string[];
   priority?: string | null;
+  /** From X-Relay-Metadata-* and provider aliases (removed from raw). */
+  metadata?: Record<string, string>;
+  /** Per-message tracking override; undefined/null = the account's setting. */
+  trackOpens?: boolean | null;
+  trackClicks?: boolean | null;
 }
 
 /** Stores a message the moment ingress accepts it (before the 250): the raw MIME is durable from here on. */
 export async function insertAcceptedMessage(db: Queryable, m: AcceptedMessage): Promise<void> {
   await db.query(
-    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id, tags, priority)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id, tags, priority,
+                           metadata, track_opens, track_clicks)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
     [m.id, m.accountId, m.mailFrom, m.envelopeRcpts, m.raw, m.raw.length, m.clientIp, m.submittedAt, m.headers.from ?? null, m.headers.subject ?? null, m.headers.messageId ?? null,
-      m.tags ?? [], m.priority ?? null],
+      m.tags ?? [], m.priority ?? null, JSON.stringify(m.metadata ?? {}), m.trackOpens ?? null, m.trackClicks ?? null],
   );
 }
 
@@ -137,6 +144,8 @@ export interface RecipientUpdate {
   relayId: string;
   sourceIp: string | null;
   at: string;
+  /** A `bounced` report's classification (src/domain/bounces): stored on the recipient; a hard one suppresses the address. */
+  bounce?: { reason: string; hard: boolean } | null;
 }
 
 /**
@@ -152,16 +161,21 @@ export async function applyRecipientUpdate(db: pg.Pool, messageId: string, u: Re
       messageId,
       type: u.status,
       recipient: u.recipient,
-      data: { smtpCode: u.smtpCode, enhancedCode: u.enhancedCode, response: u.response, reason: u.reason ?? null, relayId: u.relayId, sourceIp: u.sourceIp, at: u.at },
+      data: {
+        smtpCode: u.smtpCode, enhancedCode: u.enhancedCode, response: u.response, reason: u.bounce?.reason ?? u.reason ?? null, relayId: u.relayId, sourceIp: u.sourceIp, at: u.at,
+        ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
+      },
       sourceKey,
     });
     if (!fresh || !canTransition(current, u.status)) return current;
     await c.query(
-      `UPDATE recipients SET status = $3, smtp_code = $4, enhanced_code = $5, smtp_response = $6, relay_id = $7, source_ip = COALESCE($8, source_ip), updated_at = $9
+      `UPDATE recipients SET status = $3, smtp_code = $4, enhanced_code = $5, smtp_response = $6, relay_id = $7, source_ip = COALESCE($8, source_ip), updated_at = $9,
+              bounce_reason = COALESCE($10, bounce_reason), bounce_hard = COALESCE($11, bounce_hard)
         WHERE message_id = $1 AND lower(address) = lower($2)`,
-      [messageId, u.recipient, u.status, u.smtpCode, u.enhancedCode, u.response, u.relayId, u.sourceIp, u.at],
+      [messageId, u.recipient, u.status, u.smtpCode, u.enhancedCode, u.response, u.relayId, u.sourceIp, u.at, u.bounce?.reason ?? null, u.bounce?.hard ?? null],
     );
     await refreshMessageStatus(c, messageId);
+    if (u.status === 'bounced' && u.bounce?.hard) await suppressRecipientOfMessage(c, messageId, u.recipient, 'hard-bounce', `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim());
     return u.status;
   });
 }

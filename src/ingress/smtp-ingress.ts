@@ -136,7 +136,7 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
         const id = newMessageId();
         const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
         const now = new Date();
-        // X-Relay-Tag / X-Relay-Priority steer routing; they are kept as message data and never delivered.
+        // Control headers (X-Relay-* and providers' aliases: tags, priority, metadata, tracking) are kept as message data and never delivered.
         const control = takeRelayHeaders(body);
         const trace = receivedHeader({ clientHostname: session.hostNameAppearsAs || 'unknown', clientIp, hostname: o.hostname, secure: session.secure, authenticated: st.via === 'auth', id, date: now });
         acceptMessage(o, {
@@ -150,6 +150,9 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
           headers,
           tags: control.hints.tags,
           priority: control.hints.priority ?? null,
+          metadata: control.hints.metadata,
+          trackOpens: control.hints.track.opens ?? null,
+          trackClicks: control.hints.track.clicks ?? null,
         }, [...st.trail, fromCheck].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
           .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
       }, (err: Error) => callback(err));

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { insertApiKey } from '../db/accounts-repo.js';
+import { addAllowedIp, addSenderDomain, insertApiKey } from '../db/accounts-repo.js';
+import { SYSTEM_ACCOUNT_ID } from '../reputation/settings.js';
 import { insertIp } from '../db/ips-repo.js';
 import { insertIpPool } from '../db/ip-pools-repo.js';
 import { upsertRelay } from '../db/relays-repo.js';
@@ -49,4 +50,17 @@ export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]
   if (rows.length === 0) {
     await pool.query(`INSERT INTO mde_rules (id, priority, match, pool, description) VALUES ('rule_default', 1000000, '{}', $1, 'catch-all: everything else') ON CONFLICT (id) DO NOTHING`, [DEFAULT_POOL]);
   }
+}
+
+/**
+ * The system account that sends the service's own mail (reputation alerts) through the normal pipeline, so alerts
+ * pass the same policy re-check as any message: its sender domain is ALERT_EMAIL_FROM's and its acceptance list is
+ * 127.0.0.1/32 (alerts are stored with that client address). It has no SMTP credentials and no API keys, so nothing
+ * outside the service can submit as it. Idempotent; a changed ALERT_EMAIL_FROM domain is added at the next start.
+ */
+export async function ensureSystemAccount(pool: pg.Pool, alertFrom: string): Promise<void> {
+  const domain = alertFrom.slice(alertFrom.lastIndexOf('@') + 1).toLowerCase();
+  await pool.query("INSERT INTO accounts (id, name) VALUES ($1, 'system (reputation alerts)') ON CONFLICT (id) DO NOTHING", [SYSTEM_ACCOUNT_ID]);
+  await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, domain);
+  await addAllowedIp(pool, SYSTEM_ACCOUNT_ID, '127.0.0.1/32');
 }

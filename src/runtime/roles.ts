@@ -6,11 +6,17 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createActivities } from '../activities/index.js';
 import { createWorker } from '../temporal/worker.js';
-import { ensurePollSchedule } from '../temporal/schedules.js';
+import { ensurePollSchedule, ensureReputationSchedule } from '../temporal/schedules.js';
+import { reputationSettingsFromConfig } from '../reputation/settings.js';
+import { ensureSystemAccount } from './bootstrap.js';
 import { startIngress, type ListenResult } from '../ingress/smtp-ingress.js';
+import { startBounceReceiver } from '../bounces/bounce-receiver.js';
+import { deriveVerpSecret } from '../bounces/verp.js';
 import { loadTlsMaterial } from '../ingress/tls-material.js';
 import { createApiApp, type ReadinessCheck } from '../api/app.js';
 import { deriveRelaySecret } from '../secrets.js';
+import { createSecretBox } from '../webhooks/secret-box.js';
+import { startWebhookDispatcher } from '../webhooks/dispatcher.js';
 import { parseDurationMs } from '../domain/duration.js';
 
 export type Role = 'worker' | 'ingress' | 'api';
@@ -26,6 +32,8 @@ export interface RoleContext {
 
 export interface RunningRoles {
   smtp: ListenResult[];
+  /** The bounce receiver (VERP addresses of BOUNCE_DOMAIN), started with the ingress role. */
+  bounce?: { port: number; ok: boolean; error?: string };
   apiPort?: number;
   close(): Promise<void>;
 }
@@ -43,12 +51,26 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   const out: RunningRoles = { smtp: [], close: async () => { for (const c of closers.reverse()) await c(); } };
 
   if (roles.includes('worker')) {
-    const { activities, close } = createActivities({ pool, temporal, relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id), log: log.child({ component: 'worker' }) });
+    const { activities, close } = createActivities({
+      pool, temporal, relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id), log: log.child({ component: 'worker' }),
+      copies: { masterSecret: ctx.relayMasterSecret, publicUrl: config.PUBLIC_URL, bounceDomain: config.BOUNCE_DOMAIN },
+      webhooks: { secrets: createSecretBox(ctx.relayMasterSecret), timeoutMs: config.WEBHOOK_TIMEOUT },
+      reputation: reputationSettingsFromConfig(config),
+    });
     const { worker, connection: workerConnection } = await createWorker({ address: ctx.temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const running = worker.run();
     await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
+    // Reputation monitoring (issue 5): the account its alerts are sent from, and the scan Schedule.
+    await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
+    await ensureReputationSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.REPUTATION_SCAN_INTERVAL);
     closers.push(async () => { worker.shutdown(); await running.catch(() => undefined); close(); await workerConnection.close(); });
     readiness.push({ name: 'worker', check: async () => isRunning(worker) });
+    // Webhooks: the outbox dispatcher feeds one delivery workflow per (webhook, message); one leader per database.
+    const dispatcher = await startWebhookDispatcher({
+      pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log: log.child({ component: 'webhooks' }), scanIntervalMs: config.WEBHOOK_SCAN_INTERVAL,
+      workflow: { retryMs: [config.WEBHOOK_RETRY[0] ?? 10_000, config.WEBHOOK_RETRY[1] ?? 3_600_000], retryForMs: config.WEBHOOK_RETRY_FOR, idleMs: config.WEBHOOK_IDLE },
+    });
+    closers.push(() => dispatcher.close());
     log.info('worker.ready', { taskQueue: config.TEMPORAL_TASK_QUEUE });
   }
 
@@ -71,6 +93,17 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
     });
     out.smtp = ingress.results;
     closers.push(() => ingress.close());
+    const bounce = await startBounceReceiver({
+      pool, log, tls,
+      verpSecret: deriveVerpSecret(ctx.relayMasterSecret),
+      bounceDomain: config.BOUNCE_DOMAIN,
+      hostname: config.SMTP_HOSTNAME,
+      host: config.BOUNCE_SMTP_HOST,
+      port: config.BOUNCE_SMTP_PORT,
+      maxMessageBytes: config.MAX_MESSAGE_BYTES + 1024 * 1024, // a returned original plus the report around it
+    });
+    out.bounce = { port: bounce.port, ok: bounce.ok, ...(bounce.error ? { error: bounce.error } : {}) };
+    closers.push(() => bounce.close());
     readiness.push({ name: 'smtp', check: async () => ingress.results.some((r) => r.ok) });
   }
 

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { feedEventKey, finalEventKey } from '../activities/status-keys.js';
 import { applyRecipientUpdate } from '../db/messages-repo.js';
+import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
 import { isFinal, recipientStatuses } from '../domain/status.js';
 import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
 
@@ -40,6 +41,8 @@ export async function applyRelayReport(deps: ReportDeps, relay: { id: string; so
     const after = await applyRecipientUpdate(deps.pool, item.messageId, {
       recipient: item.recipient, status: item.status, smtpCode: item.smtpCode, enhancedCode: item.enhancedCode,
       response: item.response, reason: item.reason ?? null, relayId: relay.id, sourceIp: item.sourceIp ?? relay.sourceIp, at: item.at,
+      // A synchronous bounce (the destination's own 5xx) is classified at once: reason, and hard → suppressed.
+      bounce: item.status === 'bounced' ? classifySmtpReply(item.smtpCode, item.enhancedCode, item.response ?? '') : null,
     }, key);
     if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
     applied++;

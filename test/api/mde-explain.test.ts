@@ -10,7 +10,7 @@ let gmailRule: string;
 let catchAll: string;
 
 interface Route { recipients: string[]; recipientDomain: string; ruleId: string | null; ruleVersion: number | null; pool: string; ip: string | null; relayId: string | null; rejected: Array<{ ip: string; why: string }>; why: string }
-interface Explain { configVersion: number; messageId: string; hints: { tags: string[]; priority?: string }; routes: Route[] }
+interface Explain { configVersion: number; messageId: string; hints: { tags: string[]; priority?: string; metadata: Record<string, string>; track: Record<string, boolean> }; routes: Route[] }
 
 const question = (recipients: string[], extra: Record<string, unknown> = {}) => ({ accountId: 'acc_test', mailFrom: 'app@sender.test', recipients, ...extra });
 const explain = async (recipients: string[], extra: Record<string, unknown> = {}): Promise<Explain> => {
@@ -93,7 +93,7 @@ test('rule changes take effect at once: headers become tags and priority, and a 
   assert.equal(otp.status, 201);
   const e = await explain(['z@other.test'], { headers: { 'X-Relay-Tag': ['billing, OTP'], 'x-relay-priority': 'High' } });
   assert.ok(e.configVersion > v1);
-  assert.deepEqual(e.hints, { tags: ['billing', 'OTP'], priority: 'high' });
+  assert.deepEqual(e.hints, { tags: ['billing', 'OTP'], priority: 'high', metadata: {}, track: {} });
   assert.deepEqual([routeOf(e, 'z@other.test').ruleId, routeOf(e, 'z@other.test').pool], [otp.body.id, 'a']);
   // Without the priority header the rule does not match.
   assert.equal(routeOf(await explain(['z@other.test'], { headers: { 'X-Relay-Tag': 'otp' } }), 'z@other.test').ruleId, catchAll);

@@ -10,6 +10,7 @@ import { ensureAdminKey, registerLocalRelays } from '../../src/runtime/bootstrap
 import { startRoles, type Role, type RunningRoles } from '../../src/runtime/roles.js';
 import { deriveRelaySecret } from '../../src/secrets.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
+import { reputationScheduleId } from '../../src/temporal/schedules.js';
 import { createTestDatabase } from './database.js';
 
 /**
@@ -48,12 +49,16 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
     SMTP_PORTS: '0',
     API_HOST: '127.0.0.1',
     API_PORT: '0',
+    BOUNCE_SMTP_HOST: '127.0.0.1',
+    BOUNCE_SMTP_PORT: '0',
     ADMIN_API_KEY: adminKey,
     RELAY_MASTER_SECRET: masterSecret,
     RELAY_POLL_INTERVAL: '1s',
     STATUS_CHECK_INTERVAL: '20s',
     HANDOFF_RETRY: '200ms,2s',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Reputation scans must not leave loopback: no resolver answers here (lookups come back unknown) unless a test sets one.
+    DNS_RESOLVER: '127.0.0.1:9',
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -88,6 +93,7 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
     async close() {
       await roles.close();
       await temporal.schedule.getHandle(pollScheduleId(config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);
+      await temporal.schedule.getHandle(reputationScheduleId(config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);
       await connection.close();
       await pool.end();
       fs.rmSync(dataDir, { recursive: true, force: true });

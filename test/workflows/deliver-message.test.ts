@@ -51,6 +51,13 @@ function fakeActivities(
     async finalizeMessage() { trace.calls.push('finalize'); return { status: 'delivered' }; },
     async listRelayIds() { return o.relays; },
     async pollRelay() { return { applied: 0, cursor: 0 }; },
+    async deliverWebhookEvent() { return { state: 'skipped' as const }; },
+    // The reputation scan's activities (unused by the message workflow).
+    async listScanTargets() { return { ips: [], domains: [], ipZones: [], domainZones: [] }; },
+    async lookupBlocklist(b) { return { zone: b.zone, kind: b.kind, results: [] }; },
+    async measureOwnSignals() { return []; },
+    async applyScanResults() { return { opened: [], resolved: [], ipChanges: [], warnings: [] }; },
+    async sendReputationAlerts() { return { sent: [] }; },
   };
 }
 

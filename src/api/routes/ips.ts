@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { getIpPool } from '../../db/ip-pools-repo.js';
 import { changeIp, deleteIp, insertIp, ipHistory, listIpViews, type IpView } from '../../db/ips-repo.js';
 import { relayExists } from '../../db/relay-admin-repo.js';
+import { reputationOfSubjects, type IpReputation } from '../../db/incidents-repo.js';
 import { principalOf, requireAdmin } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { createIpBody, ipParam, listIpsQuery, patchIpBody } from '../mde-schemas.js';
@@ -12,10 +13,15 @@ export function ipsRouter(pool: pg.Pool): Router {
   const r = Router();
   r.use('/v1/ips', requireAdmin);
 
-  const view = async (ip: string): Promise<IpView> => {
+  /** Each IP with its reputation (issue 5): state from the last scan, when that was, and its listing history. */
+  const withReputation = async (items: IpView[]): Promise<Array<IpView & { reputation: IpReputation }>> => {
+    const rep = await reputationOfSubjects(pool, items.map((i) => i.ip));
+    return items.map((i) => ({ ...i, reputation: rep.get(i.ip)! }));
+  };
+  const view = async (ip: string): Promise<IpView & { reputation: IpReputation }> => {
     const [found] = await listIpViews(pool, { ip });
     if (!found) throw notFound(`IP ${ip}`);
-    return found;
+    return (await withReputation([found]))[0]!;
   };
   const poolMustExist = async (name: string): Promise<void> => {
     if (!(await getIpPool(pool, name))) throw new ApiError(400, 'unknown_pool', `IP pool ${name} does not exist (create it with POST /v1/ip-pools)`);
@@ -37,7 +43,7 @@ export function ipsRouter(pool: pg.Pool): Router {
   });
 
   r.get('/v1/ips', async (req, res) => {
-    res.json({ items: await listIpViews(pool, listIpsQuery.parse(req.query)) });
+    res.json({ items: await withReputation(await listIpViews(pool, listIpsQuery.parse(req.query))) });
   });
 
   r.get('/v1/ips/:ip', async (req, res) => {

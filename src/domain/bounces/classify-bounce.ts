@@ -25,6 +25,8 @@ export interface RecipientReport {
   diagnostic: string;
   /** ARF Feedback-Type for complaints. */
   feedbackType?: string;
+  /** RFC 3464 Action (failed, delayed, delivered, relayed, expanded), lower case, when the report states one. */
+  action?: string;
 }
 
 export type BounceKind = 'bounce' | 'feedback' | 'vacation' | 'not_bounce';
@@ -162,6 +164,7 @@ function analyse(rec: RawRecord, context: string): RecipientReport {
     reason,
     hard: isHardBounce(reason, cls),
     diagnostic: rec.diagnostic.replace(/\s+/g, ' ').trim(),
+    ...(rec.action ? { action: rec.action.trim().toLowerCase() } : {}),
   };
 }
 

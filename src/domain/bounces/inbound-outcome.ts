@@ -1,0 +1,89 @@
+// What a message received at a VERP bounce address means for the one recipient the address names. The classifier
+// says what the message reports (bounce, complaint, auto-reply, nothing); this decides what the service records.
+//
+// Choices (issue 4):
+// - a failure (class 5, or a report without a status whose action is "failed") → `bounced`, even after `delivered`;
+// - a delay report (RFC 3464 Action: delayed, 4.x.x) → a `deferred` event only: the remote MTA is still trying and
+//   will send a final report if it gives up, so the recipient's status is left alone; a 4.x.x failure (Action:
+//   failed, e.g. expired after retries) is a final, soft bounce;
+// - a success report (class 2: delivered / relayed / expanded) → nothing;
+// - an ARF feedback report → `complained` (and the address is suppressed);
+// - an auto-reply (out-of-office and the like) → an `auto-reply` event, no status change;
+// - anything else (a person answering the bounce address, spam) → nothing.
+import type { BounceReport, RecipientReport } from './classify-bounce.js';
+import type { BounceReason } from './reasons.js';
+
+export interface AsyncBounceFacts {
+  /** RFC 3463 status as reported ("5.1.1"; "<class>.0.0" when the report gives none). */
+  status: string;
+  /** SMTP reply code the remote server gave, "" when unknown. */
+  replyCode: string;
+  /** The diagnostic text the reason was read from (Diagnostic-Code or the bounce prose). */
+  diagnosticCode: string;
+  reason: BounceReason;
+  hard: boolean;
+  /** The address the report names (may differ from the VERP recipient after forwarding). */
+  reportedRecipient: string;
+}
+
+export type InboundOutcome =
+  | ({ kind: 'bounced' } & AsyncBounceFacts)
+  | ({ kind: 'delayed' } & AsyncBounceFacts)
+  | { kind: 'complained'; feedbackType: string }
+  | { kind: 'auto-reply' }
+  | { kind: 'ignored'; why: 'not-a-report' | 'success-report' };
+
+/** The report line about this recipient: the one naming it, else the first (forwarded or rewritten addresses). */
+function lineFor(recipients: readonly RecipientReport[], recipient: string): RecipientReport | undefined {
+  const wanted = recipient.toLowerCase();
+  return recipients.find((r) => r.recipient.toLowerCase() === wanted) ?? recipients[0];
+}
+
+/** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
+const MAX_DIAGNOSTIC = 1000;
+
+const STILL_TRYING = /\b(?:delay(?:ed)?|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
+
+/**
+ * A warning, not a failure: RFC 3464 Action "delayed"; or, in a report without Action fields, a temporary (4.x.x)
+ * status whose text says the remote MTA keeps trying. A 4.x.x *failure* (Action: failed, e.g. 4.4.7 "delivery time
+ * expired") is a final bounce, only a soft one.
+ */
+function isDelay(action: string, cls: string, line: RecipientReport): boolean {
+  if (action) return action.startsWith('delayed');
+  return cls === '4' && line.reason !== 'expired' && STILL_TRYING.test(line.diagnostic);
+}
+
+export function inboundOutcome(report: BounceReport, verpRecipient: string): InboundOutcome {
+  switch (report.kind) {
+    case 'feedback':
+      return { kind: 'complained', feedbackType: lineFor(report.recipients, verpRecipient)?.feedbackType ?? 'other' };
+    case 'vacation':
+      return { kind: 'auto-reply' };
+    case 'not_bounce':
+      return { kind: 'ignored', why: 'not-a-report' };
+    case 'bounce': {
+      const line = lineFor(report.recipients, verpRecipient);
+      if (!line) return { kind: 'ignored', why: 'not-a-report' };
+      const cls = line.status[0] ?? line.replycode[0] ?? '5';
+      const action = line.action ?? '';
+      if (cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action)) return { kind: 'ignored', why: 'success-report' };
+      const facts: AsyncBounceFacts = {
+        status: line.status, replyCode: line.replycode, diagnosticCode: line.diagnostic.slice(0, MAX_DIAGNOSTIC),
+        reason: line.reason, hard: cls === '5' && line.hard, reportedRecipient: line.recipient,
+      };
+      return isDelay(action, cls, line) ? { kind: 'delayed', ...facts } : { kind: 'bounced', ...facts };
+    }
+  }
+}
+
+/**
+ * For a per-message VERP address (one copy to several recipients): the message's recipients the report is about,
+ * by the addresses it names; a message with a single recipient needs no naming (complaints are often redacted).
+ */
+export function recipientsConcerned(report: BounceReport, messageRecipients: readonly string[]): string[] {
+  const named = new Set(report.recipients.map((r) => r.recipient.toLowerCase()).filter((a) => a !== ''));
+  const hits = messageRecipients.filter((a) => named.has(a.toLowerCase()));
+  if (hits.length > 0) return hits;
+  return messageRecipients.length === 1 ? [...messageRecipients] : [];
+}
