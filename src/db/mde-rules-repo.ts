@@ -1,3 +1,4 @@
+import { advisoryLocks } from './advisory-locks.js';
 import type pg from 'pg';
 import { newId } from '../ids.js';
 import { inTransaction, type Queryable } from './pool.js';
@@ -6,7 +7,7 @@ import type { RoutingRule, RuleMatch } from '../domain/mde/routing-rules.js';
 // Routing rules of the MDE. Every write runs under one advisory transaction lock (withMdeLock), so concurrent
 // creates, edits, reorders and group deletions are serialised: each sees the rule set the previous one left.
 
-const MDE_LOCK_KEY = 727275;
+const MDE_LOCK_KEY = advisoryLocks.mdeRules;
 
 export interface RuleRecord extends RoutingRule { description: string | null; createdAt: Date; updatedAt: Date }
 export interface RuleFields { priority: number; match: RuleMatch; pool: string; description: string | null }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { advisoryLocks } from './advisory-locks.js';
 import type pg from 'pg';
 import { inTransaction } from './pool.js';
 
@@ -13,7 +14,7 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 export async function migrate(pool: pg.Pool): Promise<string[]> {
   const applied: string[] = [];
   await inTransaction(pool, async (c) => {
-    await c.query('SELECT pg_advisory_xact_lock(727274)');
+    await c.query('SELECT pg_advisory_xact_lock($1)', [advisoryLocks.migrations]);
     await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await c.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
     for (const file of fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {

@@ -1,3 +1,4 @@
+import { advisoryLocks } from '../db/advisory-locks.js';
 import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../log.js';
@@ -29,7 +30,7 @@ export interface WebhookDispatcher {
 }
 
 const CURSOR = 'webhooks';
-const LOCK_KEY = 727275;
+const LOCK_KEY = advisoryLocks.webhookDispatcher;
 const CHANNEL = 'relay_message_events';
 
 /** Which webhooks want this event: same account, subscribed type, created before the event. */
