@@ -80,14 +80,16 @@ test('each recipient gets its own copy: VERP sender, own pixel and links; text p
 
   // Bob opens (as a browser would fetch the pixel), Ann clicks.
   const pixel = bobLinks.find((l) => l.includes('/t/o/'))!;
-  const opened = await fetch(pixel, { headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0' } });
+  // PUBLIC_URL is the default http://127.0.0.1:8080; this stack's api listens on an ephemeral port.
+  const viaApi = (u: string): string => stack.apiUrl + new URL(u).pathname;
+  const opened = await fetch(viaApi(pixel), { headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0' } });
   assert.equal(opened.status, 200);
   assert.equal(opened.headers.get('content-type'), 'image/gif');
   const click = annLinks.find((l) => l.includes('/t/c/'))!;
-  const clicked = await fetch(click, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15' } });
+  const clicked = await fetch(viaApi(click), { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15' } });
   assert.equal(clicked.status, 302);
   assert.match(clicked.headers.get('location') ?? '', /^https:\/\/shop\.example\.com\/(invoice\/42\?x=1&y=2|help)$/);
-  const tampered = await fetch(click.slice(0, -3) + (click.endsWith('AAA') ? 'BBB' : 'AAA'), { redirect: 'manual' });
+  const tampered = await fetch(viaApi(click).slice(0, -3) + (click.endsWith('AAA') ? 'BBB' : 'AAA'), { redirect: 'manual' });
   assert.equal(tampered.status, 404);
   assert.equal(tampered.headers.get('location'), null, 'a forged token redirects nowhere');
 
