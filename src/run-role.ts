@@ -8,7 +8,7 @@ import { createLogger } from './log.js';
 import { allRoles, startRoles, type Role } from './runtime/roles.js';
 import { loadRelayMasterSecret } from './runtime/master-secret.js';
 import { ensureAdminKey } from './runtime/bootstrap.js';
-import { upsertRelay } from './db/relays-repo.js';
+import { registerRelayNetwork } from './runtime/bootstrap.js';
 
 const roles = process.argv.slice(2) as Role[];
 if (roles.length === 0 || roles.some((r) => !allRoles.includes(r))) {
@@ -24,7 +24,7 @@ if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
 const pool = createPool(config.DATABASE_URL);
 await migrate(pool);
 if (roles.includes('api')) await ensureAdminKey(pool, config.ADMIN_API_KEY);
-for (const relay of config.RELAY_ENDPOINTS) await upsertRelay(pool, relay);
+await registerRelayNetwork(pool, config.RELAY_ENDPOINTS);
 const running = await startRoles(roles, { config, pool, temporalAddress: config.TEMPORAL_ADDRESS, relayMasterSecret: loadRelayMasterSecret(config.DATA_DIR), log });
 log.info('role.ready', { roles, smtp: running.smtp, apiPort: running.apiPort });
 

@@ -41,10 +41,15 @@ export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec
  * operator's later changes (an IP quarantined, rules edited) survive restarts.
  */
 export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]): Promise<void> {
+  await registerRelayNetwork(pool, specs.map((s) => ({ id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp })));
+}
+
+/** The same for configured relays (RELAY_ENDPOINTS, e.g. in docker-compose): each with the IP it sends from. */
+export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string }>): Promise<void> {
   await insertIpPool(pool, DEFAULT_POOL, 'created at first start');
-  for (const s of specs) {
-    await upsertRelay(pool, { id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp });
-    await insertIp(pool, { ip: s.sourceIp, pool: DEFAULT_POOL, relayId: s.id, state: 'active', weight: 100 }, 'bootstrap', 'local relay IP');
+  for (const r of relays) {
+    await upsertRelay(pool, r);
+    await insertIp(pool, { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 }, 'bootstrap', 'relay IP registered at start');
   }
   const { rows } = await pool.query('SELECT 1 FROM mde_rules LIMIT 1');
   if (rows.length === 0) {
