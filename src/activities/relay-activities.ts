@@ -12,6 +12,9 @@ import { finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities, RelayCheck } from './types.js';
 
+/** Pooled SMTP connections per relay; also bounds the per-recipient copies built at once. */
+const HANDOFF_CONNECTIONS = 5;
+
 type RelayActivities = Pick<DeliveryActivities, 'handOffToRelay' | 'checkRelayStatus'>;
 
 export function createRelayActivities(deps: ActivityDeps): RelayActivities & { closeTransports(): void } {
@@ -31,7 +34,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       secure: false,
       auth: { user: 'mde', pass: deps.relaySecret(relay.id) },
       pool: true,
-      maxConnections: 5,
+      maxConnections: HANDOFF_CONNECTIONS,
       maxMessages: 1000,
       connectionTimeout: 10_000,
       socketTimeout: 60_000,
@@ -70,12 +73,17 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         } else {
           // One transaction per recipient (VERP sender, personal tracking tokens). The relay dedupes by (ENVID,
           // recipient), so a retry after a partial failure re-sends only what it does not hold yet.
+          // At most as many copies in memory as the transport has connections: a 25 MiB message to 50 recipients
+          // must not become 50 copies at once.
           const tracking = await trackingOf(pool, messageId);
-          const replies = await Promise.all(open.map(async (recipient) => {
-            const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
-            const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
-            return info.response ?? '';
-          }));
+          const replies: string[] = [];
+          for (let i = 0; i < open.length; i += HANDOFF_CONNECTIONS) {
+            replies.push(...await Promise.all(open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
+              const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
+              const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
+              return info.response ?? '';
+            })));
+          }
           response = replies[replies.length - 1] ?? '';
         }
         await markHandedOff(pool, messageId, { relayId, sourceIp, recipients: open }, response);
