@@ -11,9 +11,10 @@ const db = proxyLocalActivities<DeliveryActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
-// Handoff to a relay: a few quick tries, then the workflow re-routes to another relay.
+// Handoff to a relay: a few quick tries, then the workflow re-routes to another relay. Long enough for one copy per
+// recipient of a large message to many recipients.
 const relay = proxyActivities<Pick<DeliveryActivities, 'handOffToRelay'>>({
-  startToCloseTimeout: '2m',
+  startToCloseTimeout: '10m',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['RelayRefused'] },
 });
 // Asking a relay directly: one retry; "unreachable" is an answer the workflow handles.
