@@ -1,13 +1,16 @@
 import type pg from 'pg';
+import { listedWithoutStandbyPoliciesByPool } from '../db/ip-pools-repo.js';
 import { changeIp } from '../db/ips-repo.js';
 import { inTransaction } from '../db/pool.js';
+import { relayHeloNames } from '../db/relay-admin-repo.js';
 import {
   claimAlert, countCleanScan, findOpenIncident, incidentsForAlerts, markStillListed, openIncident, openIncidents, ownSignalCounts,
   recordWarning, resolveIncident, saveSubjectScan, setIncidentAction,
 } from '../db/incidents-repo.js';
-import { alertDue, composeAlert, lookupToRepeat } from '../domain/reputation/alerts.js';
+import { alertDue, composeAlert, lookupToRepeat, noStandbyAction } from '../domain/reputation/alerts.js';
 import { blocklistQueryName, interpretBlocklistAnswer } from '../domain/reputation/dnsbl.js';
 import { blockReplyPostgresPattern, judgeSignals } from '../domain/reputation/own-signals.js';
+import { registrableDomain } from '../domain/reputation/registrable-domain.js';
 import type { LookupResult, ReputationActivities, ScanDecisions } from '../domain/reputation/scan-types.js';
 import { newMessageId } from '../ids.js';
 import { sendAlertMail } from '../reputation/alert-mail.js';
@@ -26,7 +29,9 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
       // Quarantined IPs are scanned too: their clean scans are what returns them to standby.
       const ips = await pool.query("SELECT ip FROM ips WHERE state IN ('active', 'standby', 'quarantined') ORDER BY ip");
       const domains = await pool.query('SELECT DISTINCT lower(domain) AS domain FROM sender_domains ORDER BY 1');
-      const all = [...new Set([...domains.rows.map((r) => r.domain as string), ...settings.ownDomains])].sort();
+      // Relay HELO names are scanned by their registrable domain (what domain blocklists list).
+      const heloDomains = (await relayHeloNames(pool)).map(registrableDomain).filter((d) => d !== undefined);
+      const all = [...new Set([...domains.rows.map((r) => r.domain as string), ...heloDomains, ...settings.ownDomains])].sort();
       return { ips: ips.rows.map((r) => r.ip as string), domains: all, ipZones: settings.ipZones, domainZones: settings.domainZones };
     },
 
@@ -156,6 +161,8 @@ async function applyIpStates(pool: pg.Pool, settings: ReputationSettings, d: Sca
   const listedIncidents = (await openIncidents(pool, 'listed')).filter((i) => i.subjectKind === 'ip');
   const listedIps = new Set(listedIncidents.map((i) => i.subject));
   const ips = (await pool.query('SELECT ip, pool, state FROM ips ORDER BY ip')).rows as Array<{ ip: string; pool: string; state: string }>;
+  const policies = await listedWithoutStandbyPoliciesByPool(pool);
+  const stopped: typeof ips = [];
   const setAction = async (ip: string, action: string): Promise<void> => {
     for (const i of listedIncidents.filter((x) => x.subject === ip && x.action !== action)) await setIncidentAction(pool, i.id, action);
   };
@@ -177,7 +184,14 @@ async function applyIpStates(pool: pg.Pool, settings: ReputationSettings, d: Sca
     if (!settings.autoSwap) { await setAction(ip.ip, `AUTO_SWAP is off: ${ip.ip} left active, no automatic change`); continue; }
     const standby = ips.find((s) => s.pool === ip.pool && s.state === 'standby' && !listedIps.has(s.ip));
     if (!standby) {
-      await setAction(ip.ip, `NO STANDBY IP in pool ${ip.pool}: ${ip.ip} stays ACTIVE and keeps sending while listed`);
+      // The pool decides: keep sending from the listed IP (default), or stop (its messages wait until it has a usable IP).
+      if (policies.get(ip.pool) === 'stop') {
+        await change(pool, ip.ip, 'active', 'quarantined', `listed on ${where}; no standby in pool ${ip.pool}, which is configured to stop`);
+        ip.state = 'quarantined';
+        stopped.push(ip);
+      } else {
+        await setAction(ip.ip, noStandbyAction(ip.pool, ip.ip, 'keep-sending', false));
+      }
       continue;
     }
     await inTransaction(pool, async (c) => {
@@ -187,6 +201,11 @@ async function applyIpStates(pool: pg.Pool, settings: ReputationSettings, d: Sca
     ip.state = 'quarantined';
     standby.state = 'active';
     await setAction(ip.ip, `${ip.ip} quarantined; standby ${standby.ip} of pool ${ip.pool} made active`);
+  }
+  // Said once every listed IP is handled: whether the stopping pool still has an active IP of its own.
+  for (const ip of stopped) {
+    const othersActive = ips.some((o) => o.pool === ip.pool && o.state === 'active');
+    await setAction(ip.ip, noStandbyAction(ip.pool, ip.ip, 'stop', othersActive));
   }
 
   // Delisting: a quarantined IP the scan itself quarantined, with no open listing left, returns to standby (never active).

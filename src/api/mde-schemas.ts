@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listedWithoutStandbyPolicies } from '../db/ip-pools-repo.js';
 import { ipStates } from '../db/ips-repo.js';
 import { normalizeIp } from '../domain/policy/cidr.js';
 import { ApiError } from './errors.js';
@@ -24,7 +25,11 @@ const ipState = z.enum(ipStates);
 const weight = z.number().int().min(0).max(1_000_000);
 const reason = z.string().trim().max(500);
 
-export const createPoolBody = z.object({ name: poolName, description: description.optional() }).strict();
+const onListedWithoutStandby = z.enum(listedWithoutStandbyPolicies);
+export const createPoolBody = z.object({ name: poolName, description: description.optional(), onListedWithoutStandby: onListedWithoutStandby.default('keep-sending') }).strict();
+export const patchPoolBody = z.object({ description: description.nullable().optional(), onListedWithoutStandby: onListedWithoutStandby.optional() })
+  .strict()
+  .refine((b) => b.description !== undefined || b.onListedWithoutStandby !== undefined, 'give at least one of description, onListedWithoutStandby');
 export const poolParam = z.object({ name: poolName });
 
 /** A new IP starts `standby` unless told otherwise: it takes no traffic until someone makes it active. */
@@ -42,6 +47,8 @@ export const registerRelayBody = z.object({
   smtpHost: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address'),
   smtpPort: z.number().int().min(1).max(65535),
   statusUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://relay-1:8025' }),
+  /** The name the relay greets destinations with (its RELAY_HELO_NAME); scanned on the domain blocklists. null clears it. */
+  heloName: domain.nullable().optional(),
 }).strict();
 export const relayParam = z.object({ id: relayId });
 

@@ -17,6 +17,8 @@ const relayEndpoints = z.array(z.object({
   smtpPort: port,
   statusUrl: z.url(),
   sourceIp: z.string().min(1),
+  /** The relay's RELAY_HELO_NAME, recorded so the reputation scan checks its domain on the domain blocklists. */
+  heloName: z.string().trim().toLowerCase().min(1).optional(),
 }));
 
 /** Every environment variable the service reads, parsed once. Each default says its unit and why. */
@@ -63,7 +65,8 @@ export const configSchema = z.object({
   RELAY_MASTER_SECRET: optional,
   /**
    * Relays to register at start (when they are not the local ones of `npm start`), as JSON:
-   * [{"id":"relay-1","smtpHost":"relay-1","smtpPort":2600,"statusUrl":"http://relay-1:2601","sourceIp":"203.0.113.10"}]
+   * [{"id":"relay-1","smtpHost":"relay-1","smtpPort":2600,"statusUrl":"http://relay-1:2601","sourceIp":"203.0.113.10","heloName":"relay-1.example.com"}]
+   * (heloName optional: the relay's RELAY_HELO_NAME, whose domain the reputation scan checks)
    */
   RELAY_ENDPOINTS: optional.transform((s, ctx) => {
     if (s === undefined) return [];

@@ -3,10 +3,13 @@ import type { Queryable } from './pool.js';
 // IP pools of the Mail Distribution Engine and how many of their IPs are in each state.
 
 export interface IpStateCounts { active: number; standby: number; quarantined: number; retired: number }
-export interface IpPoolRecord { name: string; description: string | null; createdAt: Date; ips: IpStateCounts }
+/** What the reputation scan does when a listed active IP of the pool has no standby to swap in (issue 5). */
+export const listedWithoutStandbyPolicies = ['keep-sending', 'stop'] as const;
+export type ListedWithoutStandbyPolicy = (typeof listedWithoutStandbyPolicies)[number];
+export interface IpPoolRecord { name: string; description: string | null; onListedWithoutStandby: ListedWithoutStandbyPolicy; createdAt: Date; ips: IpStateCounts }
 
 const select = `
-  SELECT p.name, p.description, p.created_at,
+  SELECT p.name, p.description, p.on_listed_without_standby, p.created_at,
          count(i.ip) FILTER (WHERE i.state = 'active')::int AS active,
          count(i.ip) FILTER (WHERE i.state = 'standby')::int AS standby,
          count(i.ip) FILTER (WHERE i.state = 'quarantined')::int AS quarantined,
@@ -16,14 +19,34 @@ const select = `
 const toRecord = (r: Record<string, unknown>): IpPoolRecord => ({
   name: r.name as string,
   description: (r.description as string | null) ?? null,
+  onListedWithoutStandby: r.on_listed_without_standby as ListedWithoutStandbyPolicy,
   createdAt: r.created_at as Date,
   ips: { active: r.active as number, standby: r.standby as number, quarantined: r.quarantined as number, retired: r.retired as number },
 });
 
 /** undefined = a pool of that name exists already. */
-export async function insertIpPool(db: Queryable, name: string, description: string | null): Promise<IpPoolRecord | undefined> {
-  const r = await db.query('INSERT INTO ip_pools (name, description) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, description]);
+export async function insertIpPool(db: Queryable, name: string, description: string | null, onListedWithoutStandby: ListedWithoutStandbyPolicy = 'keep-sending'): Promise<IpPoolRecord | undefined> {
+  const r = await db.query(
+    'INSERT INTO ip_pools (name, description, on_listed_without_standby) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+    [name, description, onListedWithoutStandby],
+  );
   return (r.rowCount ?? 0) > 0 ? getIpPool(db, name) : undefined;
+}
+
+/** Changes a pool's settings (undefined = unchanged); undefined when there is no such pool. */
+export async function updateIpPool(db: Queryable, name: string, p: { description?: string | null; onListedWithoutStandby?: ListedWithoutStandbyPolicy }): Promise<IpPoolRecord | undefined> {
+  const r = await db.query(
+    `UPDATE ip_pools SET description = CASE WHEN $2 THEN $3 ELSE description END, on_listed_without_standby = COALESCE($4, on_listed_without_standby)
+      WHERE name = $1`,
+    [name, p.description !== undefined, p.description ?? null, p.onListedWithoutStandby ?? null],
+  );
+  return (r.rowCount ?? 0) > 0 ? getIpPool(db, name) : undefined;
+}
+
+/** Each pool's policy for a listed active IP without a standby. */
+export async function listedWithoutStandbyPoliciesByPool(db: Queryable): Promise<Map<string, ListedWithoutStandbyPolicy>> {
+  const { rows } = await db.query('SELECT name, on_listed_without_standby FROM ip_pools');
+  return new Map(rows.map((r) => [r.name as string, r.on_listed_without_standby as ListedWithoutStandbyPolicy]));
 }
 
 export async function listIpPools(db: Queryable): Promise<IpPoolRecord[]> {

@@ -3,6 +3,7 @@ import { addAllowedIp, addSenderDomain, insertApiKey } from '../db/accounts-repo
 import { SYSTEM_ACCOUNT_ID } from '../reputation/settings.js';
 import { insertIp } from '../db/ips-repo.js';
 import { insertIpPool } from '../db/ip-pools-repo.js';
+import { setRelayHeloName } from '../db/relay-admin-repo.js';
 import { upsertRelay } from '../db/relays-repo.js';
 import { DEFAULT_POOL } from '../domain/mde/routing-rules.js';
 import { hashApiKey, newSecret } from '../secrets.js';
@@ -23,7 +24,10 @@ export async function ensureAdminKey(pool: pg.Pool, configured: string | undefin
   return { key, generated: true };
 }
 
-export interface LocalRelaySpec { id: string; smtpPort: number; httpPort: number; sourceIp: string }
+export interface LocalRelaySpec { id: string; smtpPort: number; httpPort: number; sourceIp: string; heloName?: string }
+
+/** The HELO name a local relay greets with: src/relay/main.ts's default when RELAY_HELO_NAME is not set. */
+export const localRelayHeloName = (id: string): string => `${id}.relay.localhost`;
 
 /** relay-1…relay-N on loopback, sending from 127.0.0.2…127.0.0.(N+1). */
 export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec[] {
@@ -32,6 +36,7 @@ export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec
     smtpPort: basePort + 2 * (i + 1),
     httpPort: basePort + 2 * (i + 1) + 1,
     sourceIp: `127.0.0.${i + 2}`,
+    heloName: localRelayHeloName(`relay-${i + 1}`),
   }));
 }
 
@@ -41,14 +46,20 @@ export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec
  * operator's later changes (an IP quarantined, rules edited) survive restarts.
  */
 export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]): Promise<void> {
-  await registerRelayNetwork(pool, specs.map((s) => ({ id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp })));
+  await registerRelayNetwork(pool, specs.map((s) => ({
+    id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp, heloName: s.heloName ?? localRelayHeloName(s.id),
+  })));
 }
 
-/** The same for configured relays (RELAY_ENDPOINTS, e.g. in docker-compose): each with the IP it sends from. */
-export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string }>): Promise<void> {
+/**
+ * The same for configured relays (RELAY_ENDPOINTS, e.g. in docker-compose): each with the IP it sends from and, when
+ * given, its HELO name (recorded for the reputation scan; an absent one leaves what an operator registered).
+ */
+export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string; heloName?: string }>): Promise<void> {
   await insertIpPool(pool, DEFAULT_POOL, 'created at first start');
   for (const r of relays) {
     await upsertRelay(pool, r);
+    if (r.heloName) await setRelayHeloName(pool, r.id, r.heloName);
     await insertIp(pool, { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 }, 'bootstrap', 'relay IP registered at start');
   }
   const { rows } = await pool.query('SELECT 1 FROM mde_rules LIMIT 1');

@@ -44,7 +44,7 @@ test('every MDE admin route refuses account keys with 403', async () => {
 test('IP pools: create, list with IP counts per state, show, conflicts and validation', async () => {
   const created = await stack.api<{ name: string; description: string; ips: Record<string, number> }>('POST', '/v1/ip-pools', { name: 'transactional', description: 'receipts' });
   assert.equal(created.status, 201);
-  assert.deepEqual({ ...created.body, createdAt: undefined }, { name: 'transactional', description: 'receipts', ips: { active: 0, standby: 0, quarantined: 0, retired: 0 }, createdAt: undefined });
+  assert.deepEqual({ ...created.body, createdAt: undefined }, { name: 'transactional', description: 'receipts', onListedWithoutStandby: 'keep-sending', ips: { active: 0, standby: 0, quarantined: 0, retired: 0 }, createdAt: undefined });
   assert.equal((await stack.api<ErrorBody>('POST', '/v1/ip-pools', { name: 'transactional' })).status, 409);
   const bad = await stack.api<ErrorBody>('POST', '/v1/ip-pools', { name: 'has space' });
   assert.equal(bad.status, 400);

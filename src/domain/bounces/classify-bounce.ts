@@ -101,6 +101,8 @@ interface RawRecord {
   statusField: string | null;
   diagnostic: string;
   action: string | null;
+  /** The Diagnostic-Code's type when the DSN gives one ("smtp", "x-unix"). */
+  diagnosticType?: string;
   /** The part of the human-readable text about this recipient (it names the failed SMTP command). */
   segment: string;
 }
@@ -140,6 +142,44 @@ function quotedReply(diagnostic: string): { code: string; status: string } | nul
   return m ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
 }
 
+/**
+ * A connection failure reported as final is a queue that ran out of time: Postfix (and Exim, Sendmail) bounce at the
+ * end of the queue lifetime with "Action: failed" but keep the last transient status of the connection attempts
+ * (4.4.1 no answer, 4.4.2 bad connection); other MTAs say so in the notice ("not delivered within 2 days") while the
+ * per-recipient line only repeats the last network error.
+ */
+function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, context: string, replycode: string): boolean {
+  const action = rec.action?.trim().toLowerCase();
+  if (action === 'failed' && fieldStatus !== null && /^4\.4\.[12]$/.test(fieldStatus)) return true;
+  if (action === 'delayed') return false;
+  // a final notice whose only reply was transient (Zoho's "This is a permanent error ... ERROR_CODE :421, Host not
+  // reachable"): the retries ran out; a warning that says it will retry is still only a delay
+  if (replycode.startsWith('4') && !TEMPORARY_WORDS.test(context)) return true;
+  return reasonForText(context) === 'expired';
+}
+
+/**
+ * A reply code given as a labelled field rather than at the start of a reply: "ERROR_CODE :421" (Zoho),
+ * "ResponseCode 421", "SMTP code: 550", "reply code=550".
+ */
+function labelledReplyCode(text: string): string | null {
+  return /\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ]code)\s*[:=]?\s*([245]\d\d)\b/i.exec(text)?.[1] ?? null;
+}
+
+/** The enhanced code of a reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"), or null. */
+function replyWithStatus(text: string): string | null {
+  const m = /(?:^|[\s:;(<'"])([245])\d\d[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  return m && m[1] === m[2] ? `${m[2]}.${Number(m[3])}.${Number(m[4])}` : null;
+}
+
+/** The one SMTP reply ("550 5.1.1") a notice states, when it states exactly one distinct reply; else null. */
+function singleNoticeReply(context: string): { code: string; status: string } | null {
+  const replies = new Set([...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter((m) => m[1]![0] === m[2]).map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`));
+  if (replies.size !== 1) return null;
+  const [code, status] = [...replies][0]!.split(' ') as [string, string];
+  return { code, status };
+}
+
 const TEMPORARY_WORDS = /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
 
 function analyse(rec: RawRecord, context: string): RecipientReport {
@@ -149,12 +189,23 @@ function analyse(rec: RawRecord, context: string): RecipientReport {
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
   // ("delivery time expired"), which a queue writes over the last real reply it got ("450 4.7.1 ... lookup failed").
   const summary = fieldStatus !== null && (/\.0\.0$/.test(fieldStatus) || (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null));
-  const status = quoted?.status ?? (fieldStatus && !summary ? fieldStatus : diagStatus ?? fieldStatus);
-  const replycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? '';
+  // The remote server's own reply ("552 5.2.2 Over quota") refines a reporting MTA's Status of the same class that
+  // maps it to another code (Status: 5.1.1): the reply is what the destination actually said.
+  const remoteRefines = fieldStatus !== null && diagStatus !== null && diagStatus[0] === fieldStatus[0] && replyWithStatus(rec.diagnostic) === diagStatus;
+  const ownStatus = quoted?.status ?? (fieldStatus && !summary && !remoteRefines ? fieldStatus : diagStatus ?? fieldStatus);
+  const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
+  // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
+  // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
+  const shared = ownStatus === null && ownReplycode === '' ? singleNoticeReply(context) : null;
+  const status = ownStatus ?? shared?.status ?? null;
+  const replycode = ownReplycode || (shared?.code ?? '');
   // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
   const command = findCommand(rec.diagnostic) ?? findCommand(rec.segment) ?? (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
-  let reason = classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
+  // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
+  // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
+  let reason = rec.diagnosticType === 'x-unix' ? 'mailererror' : classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
   if (reason === null) reason = providerDefault(context) ?? reasonForText(context) ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
+  if (reason === 'networkerror' && gaveUpOnTransientFailure(rec, fieldStatus, context, replycode)) reason = 'expired';
   const temporary = rec.action === 'delayed' || (!status && !replycode && TEMPORARY_WORDS.test(context));
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   return {
@@ -183,7 +234,7 @@ function bounceRecords(msg: BounceMessage): RawRecord[] {
     return dsn.map((r) => {
       const recipient = dsnRecipient(r);
       const diagnostic = r.diagnosticCode || segmentOf(recipient) || human;
-      return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '' };
+      return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '', ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}) };
     });
   }
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients'));

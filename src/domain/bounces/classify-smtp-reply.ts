@@ -38,14 +38,23 @@ export function isFilterStatus(status: string | null): boolean {
   return status !== null && /^[45]\.(?:2\.1|7\.1|3\.0)$/.test(status);
 }
 
+/** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
+const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
+
 /**
  * The command refines the reason: a refusal at MAIL FROM is about the sender (rejected); one at or after DATA
  * came after the recipient was accepted (filtered), whatever the text says about the user.
  */
-function byCommand(reason: BounceReason | null, command: SmtpCommand | null, status: string | null): BounceReason | null {
+function byCommand(reason: BounceReason | null, command: SmtpCommand | null, status: string | null, replyCode: string | null = null, text = ''): BounceReason | null {
+  // No SMTP reply at all (neither a code nor an enhanced status): the reporting system judged the address from its
+  // own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
+  // there was no accepted RCPT TO for a later refusal to follow
+  if (reason === 'userunknown' && command === null && status === null && replyCode === null && !BARE_REPLY_CODE.test(text)) return reason;
   // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says
-  // the address is bad (x.1.x): a suspended account stays suspended whatever the command
-  if (reason === 'userunknown' && command !== 'RCPT' && command !== 'MAIL' && (isFilterStatus(status) || !(status && /^[45]\.1\./.test(status)))) return 'filtered';
+  // the address is bad (x.1.x): a suspended account stays suspended whatever the command. x.5.0 (a protocol-level
+  // refusal of the command itself) counts too: Outlook.com/Hotmail and Orange/La Poste refuse unknown recipients at
+  // RCPT TO with "550 5.5.0 Requested action not taken: mailbox unavailable" / "550 5.5.0 Invalid recipient"
+  if (reason === 'userunknown' && command !== 'RCPT' && command !== 'MAIL' && (isFilterStatus(status) || !(status && /^[45]\.(?:1\.\d+|5\.0)$/.test(status)))) return 'filtered';
   if (command === 'MAIL' && (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')) return 'rejected';
   // refused before any envelope: only the connecting host can be the cause
   if ((command === 'CONN' || command === 'HELO') && (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')) return 'blocked';
@@ -64,7 +73,7 @@ export function classifyFailure(input: {
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
   const reply = remoteReply(text);
   const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);
-  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null, status);
+  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null, status, input.replyCode, text);
 }
 
 /**

@@ -29,6 +29,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:is not|isn't) resolvable/, /cannot resolve your (?:address|hostname)/, /dns lookup failure for your/,
       /lookup of your ip address failed/, /(?:address|ip) (?:has|have) no (?:ptr|reverse)/, /rfc1912/,
       /unknown in reverse dns|no matching ptr/, /(?:domain|host ?name|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/, /reverse mapping checking getaddrinfo/,
+      // the connecting IP could not be verified against the sender's host name (forward-confirmed reverse DNS):
+      // "service permits 2 unverifyable sending IPs - example.com is not 192.0.2.1"
+      /unverif(?:i|y)able (?:sending |client |connecting )?(?:ip|host)/,
     ],
   },
   {
@@ -60,7 +63,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /sorbs/, /\bbanned\b.*(?:ip|host|sender|network)/, /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       /access denied[^.]*\[\d/, /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
-      /listed (?:at|on|in)\b/, /connection refused by/, /dynamic (?:ip|address|pool)/, /residential/, /\bdial-?up\b/,
+      /(?<!\bnot )listed (?:at|on|in)\b/, /connection refused by/, /dynamic (?:ip|address|pool)/, /residential/, /\bdial-?up\b/,
       /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/, /too many invalid recipients/, /service unavailable;? client host/,
       /client host \S+ blocked/, /poor reputation|bad reputation/, /your access to this mail system has been rejected/,
       /ip(?:v4)? address [^ ]+ (?:is )?not allowed/, /mail server at [^ ]+ is blocked/, /has been temporarily blocked/,
@@ -155,7 +158,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     reason: 'notaccept',
-    patterns: [/null mx/, /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail/, /no smtp service/, /not accepting (?:any )?mail/],
+    patterns: [
+      /null mx/, /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail/, /no smtp service/, /not accepting (?:any )?mail/,
+      // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
+      // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
+      // exist at all (NXDOMAIN, "host not found") stays hostunknown
+      /no mx (?:record )?found/, /(?:has|have) no mx records?/, /(?:couldn't|could not|cannot|can't) find (?:a|any) mail exchanger/,
+    ],
   },
   {
     // Google's "DNS Error: ... lookup of x responded with code NXDOMAIN" is a resolution failure at send time
@@ -186,6 +195,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /this user doesn't have/, /mailbox unavailable/, /no account by that name/, /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/, /unknown or illegal alias/, /destination address unknown/, /bad recipient/,
       /address (?:is )?no longer (?:valid|active)/, /not a valid mailbox/,
+      // notices that give no reply, only the advice to check the address (Trend Micro InterScan: "Unable to deliver
+      // message to <a@b>. Please check if address is correct."; Lotus Notes: "User not listed in public Name & Address Book")
+      /check (?:if|that|whether) (?:the )?(?:recipient'?s? |e-?mail )?address (?:is )?(?:correct|valid|spelled correctly)/,
     ],
   },
   {
@@ -233,13 +245,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /could not be delivered (?:within|for) (?:\d+|the last)/, /did not accept our requests to connect/, /unable to deliver .* (?:within|for) \d+/, /time limit exceeded/,
       /exceeded .* (?:retry|delivery) (?:time|period|limit)/, /not (?:been )?delivered for \d+/, /delivery expired/,
       /maximum time/, /(?:no|without) (?:successful )?delivery (?:for|in|after)/, /expired after/, /gave up/,
+      // queue-lifetime notices that state the elapsed time instead of saying "expired": "Delivery to the following
+      // recipients was aborted after 5.0 hour(s)", Japanese carrier gateways' "not delivered within 0 days and 1 hours"
+      /not (?:been )?delivered within \d+ (?:days?|hours?|minutes?)/, /aborted after \d+(?:\.\d+)? ?(?:days?|hours?|hour\(s\)|day\(s\)|minutes?)/,
     ],
   },
   {
     reason: 'networkerror',
     patterns: [
       /connection (?:refused|timed out|reset|closed|lost|failure|error)/, /timed? ?out/, /network (?:error|unreachable|is unreachable)/,
-      /no route to host/, /host (?:is )?(?:unreachable|down|not responding)/, /could not connect/, /unable to connect/,
+      /no route to host/, /host (?:is )?(?:unreachable|down|not responding|not reachable)/, /could not connect/, /unable to connect/,
       /lost connection/, /too many hops/, /routing loop/, /mail loop/, /dns (?:temporary )?(?:failure|timeout)/, /temporary (?:dns|lookup) failure/,
       /malformed or unexpected name server reply/, /remote host (?:closed|said: 421)/,
     ],
@@ -249,7 +264,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /system (?:error|failure|config)/, /internal (?:server )?error/, /server (?:error|configuration)/, /temporar(?:y|ily) (?:local )?(?:problem|failure|error)/,
       /local (?:error|configuration error|problem)/, /misconfigur/, /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
-      /unable to contact/, /try again later/, /service (?:temporarily )?(?:unavailable|not available)/, /loops? back to myself/,
+      /unable to contact/, /try again later/, /service (?:temporarily |currently )?(?:unavailable|not available)/, /loops? back to myself/,
       /(?:mail|message) loop/, /too many hops/, /resources? (?:temporarily )?unavailable/,
     ],
   },

@@ -7,6 +7,8 @@ export interface DsnRecipientFields {
   action?: string;
   status?: string;
   diagnosticCode?: string;
+  /** The Diagnostic-Code's type ("smtp", "x-unix", "x-postfix"), lower case. */
+  diagnosticType?: string;
   remoteMta?: string;
 }
 
@@ -62,6 +64,11 @@ export function parseDsnFields(text: string): DsnRecipientFields[] {
     }
   }
   flush();
-  for (const r of out) if (r.diagnosticCode !== undefined) r.diagnosticCode = dsnDiagnostic(r.diagnosticCode);
+  for (const r of out) {
+    if (r.diagnosticCode === undefined) continue;
+    const type = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*;/.exec(r.diagnosticCode)?.[1];
+    if (type) r.diagnosticType = type.toLowerCase();
+    r.diagnosticCode = dsnDiagnostic(r.diagnosticCode);
+  }
   return out;
 }

@@ -38,11 +38,25 @@ export function lookupToRepeat(i: Pick<AlertIncident, 'subject' | 'subjectKind' 
 
 export interface AlertEmail { subject: string; text: string }
 
+/**
+ * What was done with a listed active IP whose pool has no standby, per the pool's `onListedWithoutStandby`. The text
+ * starts with "NO STANDBY IP" (composeAlert makes such alerts loud); a stopped pool's says "STOPPED".
+ */
+export function noStandbyAction(pool: string, ip: string, policy: 'keep-sending' | 'stop', othersActive: boolean): string {
+  if (policy === 'keep-sending') return `NO STANDBY IP in pool ${pool}: ${ip} stays ACTIVE and keeps sending while listed`;
+  return othersActive
+    ? `NO STANDBY IP in pool ${pool}: ${ip} quarantined (onListedWithoutStandby=stop); the pool sends only from its other active IP(s)`
+    : `NO STANDBY IP in pool ${pool}: ${ip} quarantined and pool ${pool} STOPPED sending (onListedWithoutStandby=stop)`;
+}
+
 export function composeAlert(i: AlertIncident, due: NonNullable<AlertDue>, now: Date): AlertEmail {
   const what = i.kind === 'listed' ? `${i.subjectKind === 'ip' ? 'IP' : 'domain'} ${i.subject} is listed on ${i.zone}` : `${i.subjectKind === 'ip' ? 'IP' : 'sender domain'} ${i.subject} is degraded (own delivery signals)`;
   const tag = due.kind === 'opened' ? 'ALERT' : due.kind === 'reminder' ? `REMINDER ${due.seq}` : 'RESOLVED';
   const noStandby = i.action?.startsWith('NO STANDBY') ?? false;
-  const subject = `[reputation ${tag}] ${due.kind === 'resolved' ? `${i.subject}: ${i.kind === 'listed' ? `no longer listed on ${i.zone}` : 'signals back to normal'}` : what}${noStandby && due.kind !== 'resolved' ? ' - NO STANDBY IP, STILL SENDING' : ''}`;
+  const stopped = noStandby && (i.action?.includes('STOPPED') ?? false);
+  const quarantined = noStandby && (i.action?.includes('onListedWithoutStandby=stop') ?? false);
+  const loud = stopped ? ' - NO STANDBY IP, POOL STOPPED SENDING' : quarantined ? ' - NO STANDBY IP, IP QUARANTINED' : ' - NO STANDBY IP, STILL SENDING';
+  const subject = `[reputation ${tag}] ${due.kind === 'resolved' ? `${i.subject}: ${i.kind === 'listed' ? `no longer listed on ${i.zone}` : 'signals back to normal'}` : what}${noStandby && due.kind !== 'resolved' ? loud : ''}`;
   const lookup = lookupToRepeat(i);
   const lines = [
     due.kind === 'resolved' ? `RESOLVED: ${what} — cleared ${i.resolvedAt?.toISOString() ?? now.toISOString()}.` : `${what}.`,
@@ -54,7 +68,13 @@ export function composeAlert(i: AlertIncident, due: NonNullable<AlertDue>, now: 
     `Since:        ${i.openedAt.toISOString()}`,
     `What was done: ${i.action ?? 'nothing automatic (alert only)'}`,
   ];
-  if (noStandby && due.kind !== 'resolved') lines.push('', `!!! Pool ${i.pool ?? '?'} has NO standby IP: the listed IP stays ACTIVE and keeps sending. Add or free a standby IP now. !!!`);
+  if (noStandby && due.kind !== 'resolved') {
+    lines.push('', stopped
+      ? `!!! Pool ${i.pool ?? '?'} has NO standby IP and is configured to stop: the listed IP is quarantined and the pool has STOPPED SENDING. Its messages wait (deferred) until it has a usable IP: add or activate one now. !!!`
+      : quarantined
+        ? `!!! Pool ${i.pool ?? '?'} has NO standby IP and is configured to stop: the listed IP is quarantined; the pool sends from its other active IP(s) only. Add a standby IP now. !!!`
+        : `!!! Pool ${i.pool ?? '?'} has NO standby IP: the listed IP stays ACTIVE and keeps sending. Add or free a standby IP now. !!!`);
+  }
   if (lookup) lines.push('', 'Repeat the lookup:', `  ${lookup}`);
   lines.push('', 'Evidence:', ...JSON.stringify(i.evidence, null, 2).split('\n').map((l) => `  ${l}`));
   return { subject, text: lines.join('\n') };

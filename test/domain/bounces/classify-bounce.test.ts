@@ -10,7 +10,7 @@ const h = (name: string, value: string) => ({ name, value });
 test('delivery-status blocks split per recipient, folded diagnostics unfolded', () => {
   const fields = parseDsnFields('Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.org>:\n  user unknown\n\nFinal-Recipient: rfc822;b@example.org\nAction: delayed\nStatus: 4.2.2\n');
   assert.deepEqual(fields, [
-    { finalRecipient: 'a@example.org', action: 'failed', status: '5.1.1', diagnosticCode: '550 5.1.1 <a@example.org>: user unknown' },
+    { finalRecipient: 'a@example.org', action: 'failed', status: '5.1.1', diagnosticCode: '550 5.1.1 <a@example.org>: user unknown', diagnosticType: 'smtp' },
     { finalRecipient: 'b@example.org', action: 'delayed', status: '4.2.2' },
   ]);
 });
