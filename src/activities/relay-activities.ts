@@ -10,7 +10,7 @@ import { createCopyBuilder, trackingOf } from '../delivery/recipient-copies.js';
 import { fetchRelayMessage } from './relay-api-client.js';
 import { finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
-import type { DeliveryActivities, RelayCheck } from './types.js';
+import type { DeliveryActivities, HandoffPart, RelayCheck } from './types.js';
 
 /** Pooled SMTP connections per relay; also bounds the per-recipient copies built at once. */
 const HANDOFF_CONNECTIONS = 5;
@@ -50,50 +50,61 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     return relay;
   }
 
+  async function handOff(messageId: string, part: HandoffPart): Promise<{ response: string }> {
+    const { relayId, sourceIp } = part;
+    const relay = await relayOrFail(relayId);
+    const message = await getRawMessage(pool, messageId);
+    if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
+    const wanted = new Set(part.recipients.map((r) => r.toLowerCase()));
+    const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(r.address.toLowerCase()) && !isFinal(r.status)).map((r) => r.address);
+    if (open.length === 0) return { response: 'no open recipients' };
+    try {
+      const transport = transportFor(relay);
+      const control = { sourceIp, priority: priorityRank(message.priority ?? undefined) };
+      let response: string;
+      if (!buildCopy) {
+        const info = await transport.sendMail({ envelope: { from: message.mailFrom, to: open }, raw: withHandoffHeaders(message.raw, control), dsn: { id: messageId } });
+        response = info.response ?? '';
+      } else {
+        // One transaction per recipient (VERP sender, personal tracking tokens). The relay dedupes by (ENVID,
+        // recipient), so a retry after a partial failure re-sends only what it does not hold yet.
+        // At most as many copies in memory as the transport has connections: a 25 MiB message to 50 recipients
+        // must not become 50 copies at once.
+        const tracking = await trackingOf(pool, messageId);
+        const replies: string[] = [];
+        for (let i = 0; i < open.length; i += HANDOFF_CONNECTIONS) {
+          replies.push(...await Promise.all(open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
+            const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
+            const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
+            return info.response ?? '';
+          })));
+        }
+        response = replies[replies.length - 1] ?? '';
+      }
+      await markHandedOff(pool, messageId, { relayId, sourceIp, recipients: open }, response);
+      log.info('handoff.accepted', { messageId, relayId, sourceIp, recipients: open.length, response });
+      return { response };
+    } catch (err) {
+      const code = (err as { responseCode?: number }).responseCode;
+      log.warn('handoff.failed', { messageId, relayId, code, error: err });
+      if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, 'RelayRefused');
+      throw err;
+    }
+  }
+
   return {
     /**
      * Hands the stored message to the relay over authenticated SMTP, for the recipients not yet final. The message id
      * travels as the DSN envelope id (ENVID), which the relay uses to dedupe: a retried handoff delivers nothing twice.
      */
     async handOffToRelay(messageId, part) {
-      const { relayId, sourceIp } = part;
-      const relay = await relayOrFail(relayId);
-      const message = await getRawMessage(pool, messageId);
-      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
-      const wanted = new Set(part.recipients.map((r) => r.toLowerCase()));
-      const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(r.address.toLowerCase()) && !isFinal(r.status)).map((r) => r.address);
-      if (open.length === 0) return { response: 'no open recipients' };
+      // Alive-signal while sending (see heartbeatTimeout in the workflow): captured here, timers keep no context.
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 5_000);
       try {
-        const transport = transportFor(relay);
-        const control = { sourceIp, priority: priorityRank(message.priority ?? undefined) };
-        let response: string;
-        if (!buildCopy) {
-          const info = await transport.sendMail({ envelope: { from: message.mailFrom, to: open }, raw: withHandoffHeaders(message.raw, control), dsn: { id: messageId } });
-          response = info.response ?? '';
-        } else {
-          // One transaction per recipient (VERP sender, personal tracking tokens). The relay dedupes by (ENVID,
-          // recipient), so a retry after a partial failure re-sends only what it does not hold yet.
-          // At most as many copies in memory as the transport has connections: a 25 MiB message to 50 recipients
-          // must not become 50 copies at once.
-          const tracking = await trackingOf(pool, messageId);
-          const replies: string[] = [];
-          for (let i = 0; i < open.length; i += HANDOFF_CONNECTIONS) {
-            replies.push(...await Promise.all(open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
-              const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
-              const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
-              return info.response ?? '';
-            })));
-          }
-          response = replies[replies.length - 1] ?? '';
-        }
-        await markHandedOff(pool, messageId, { relayId, sourceIp, recipients: open }, response);
-        log.info('handoff.accepted', { messageId, relayId, sourceIp, recipients: open.length, response });
-        return { response };
-      } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        log.warn('handoff.failed', { messageId, relayId, code, error: err });
-        if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, 'RelayRefused');
-        throw err;
+        return await handOff(messageId, part);
+      } finally {
+        clearInterval(beat);
       }
     },
 

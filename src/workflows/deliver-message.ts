@@ -12,9 +12,11 @@ const db = proxyLocalActivities<DeliveryActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 // Handoff to a relay: a few quick tries, then the workflow re-routes to another relay. Long enough for one copy per
-// recipient of a large message to many recipients.
+// recipient of a large message to many recipients; the activity heartbeats while it works, so a worker that dies
+// mid-handoff is noticed within the heartbeat timeout, not after ten minutes.
 const relay = proxyActivities<Pick<DeliveryActivities, 'handOffToRelay'>>({
   startToCloseTimeout: '10m',
+  heartbeatTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['RelayRefused'] },
 });
 // Asking a relay directly: one retry; "unreachable" is an answer the workflow handles.
