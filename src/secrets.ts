@@ -30,7 +30,15 @@ export function newSecret(prefix: string): string {
   return `${prefix}${crypto.randomBytes(32).toString('base64url')}`;
 }
 
+/**
+ * A key for one purpose, derived from the master secret (HMAC-SHA256 keyed by it over a purpose label), so that relay
+ * credentials, VERP MACs and tracking tokens need no secret of their own and none of them reveals another.
+ */
+export function deriveKey(masterSecret: string | Buffer, purpose: string): Buffer {
+  return crypto.createHmac('sha256', masterSecret).update(purpose).digest();
+}
+
 /** Relay credentials are derived from one master secret, so the central database stores no relay password. */
 export function deriveRelaySecret(masterSecret: string, relayId: string): string {
-  return crypto.createHmac('sha256', masterSecret).update(`relay:${relayId}`).digest('base64url');
+  return deriveKey(masterSecret, `relay:${relayId}`).toString('base64url');
 }

@@ -12,6 +12,7 @@
 //              checked in constant time
 // With a 26-character id the local part is "bounces+" + 26 + 1 + 8 + 1 + 16 = 60 characters (RFC 5321 limit: 64).
 import crypto from 'node:crypto';
+import { deriveKey } from '../secrets.js';
 
 const PREFIX = 'bounces+';
 const HASH_HEX = 8;
@@ -20,7 +21,7 @@ const MAX_LOCAL_PART = 64;
 
 /** The VERP key, derived from the relay master secret (RELAY_MASTER_SECRET) so no extra secret has to be managed. */
 export function deriveVerpSecret(masterSecret: string): string {
-  return crypto.createHmac('sha256', masterSecret).update('verp-v1').digest('base64url');
+  return deriveKey(masterSecret, 'verp-v1').toString('base64url');
 }
 
 /** The recipient's hash as it appears in tokens; the receiver computes it for each recipient of the message. */

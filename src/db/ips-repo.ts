@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { countsOf, lastHourOutcomesSql, type OutcomeCounts } from './last-hour-outcomes.js';
 import { inTransaction, type Queryable } from './pool.js';
 import type { IpState } from '../domain/mde/routing-rules.js';
 
@@ -7,7 +8,6 @@ import type { IpState } from '../domain/mde/routing-rules.js';
 export const ipStates = ['active', 'standby', 'quarantined', 'retired'] as const satisfies readonly IpState[];
 
 export interface IpRecord { ip: string; pool: string; relayId: string; state: IpState; weight: number; createdAt: Date; updatedAt: Date }
-export interface OutcomeCounts { delivered: number; deferred: number; bounced: number; failed: number }
 export interface IpView extends IpRecord { relayHealthy: boolean; lastHour: OutcomeCounts }
 export interface IpChangeRow { actor: string; fromState: string | null; toState: string | null; fromPool: string | null; toPool: string | null; reason: string | null; at: Date }
 export interface IpChange { state?: IpState; pool?: string; weight?: number }
@@ -95,31 +95,13 @@ export async function ipHistory(db: Queryable, ip: string): Promise<IpChangeRow[
   return rows.map((r) => ({ actor: r.actor, fromState: r.from_state, toState: r.to_state, fromPool: r.from_pool, toPool: r.to_pool, reason: r.reason, at: r.at }));
 }
 
-/**
- * Outcomes of the last hour per sending IP, as the central tables record them: final statuses from recipients
- * (source_ip, updated_at), deferrals from message_events (every deferral report, data.sourceIp).
- */
-export const lastHourByIpSql = `
-  SELECT ip, sum(delivered)::int AS delivered, sum(deferred)::int AS deferred, sum(bounced)::int AS bounced, sum(failed)::int AS failed FROM (
-    SELECT source_ip AS ip, count(*) FILTER (WHERE status = 'delivered') AS delivered, 0 AS deferred,
-           count(*) FILTER (WHERE status = 'bounced') AS bounced, count(*) FILTER (WHERE status = 'failed') AS failed
-      FROM recipients WHERE source_ip IS NOT NULL AND updated_at > now() - interval '1 hour' GROUP BY source_ip
-    UNION ALL
-    SELECT data->>'sourceIp', 0, count(*), 0, 0
-      FROM message_events WHERE type = 'deferred' AND data->>'sourceIp' IS NOT NULL AND at > now() - interval '1 hour' GROUP BY data->>'sourceIp'
-  ) t GROUP BY ip`;
-
-export const countsOf = (r: Record<string, unknown>): OutcomeCounts => ({
-  delivered: Number(r.delivered ?? 0), deferred: Number(r.deferred ?? 0), bounced: Number(r.bounced ?? 0), failed: Number(r.failed ?? 0),
-});
-
 export interface IpFilter { ip?: string; pool?: string; relayId?: string; state?: IpState }
 
 export async function listIpViews(db: Queryable, f: IpFilter = {}): Promise<IpView[]> {
   const { rows } = await db.query(
-    `WITH h AS (${lastHourByIpSql})
+    `WITH h AS (${lastHourOutcomesSql('sourceIp')})
      SELECT i.ip, i.pool, i.relay_id, i.state, i.weight, i.created_at, i.updated_at, r.healthy, h.delivered, h.deferred, h.bounced, h.failed
-       FROM ips i JOIN relays r ON r.id = i.relay_id LEFT JOIN h ON h.ip = i.ip
+       FROM ips i JOIN relays r ON r.id = i.relay_id LEFT JOIN h ON h.key = i.ip
       WHERE ($1::text IS NULL OR i.ip = $1) AND ($2::text IS NULL OR i.pool = $2)
         AND ($3::text IS NULL OR i.relay_id = $3) AND ($4::text IS NULL OR i.state = $4)
       ORDER BY i.pool, i.ip`,

@@ -1,5 +1,5 @@
 import type { Queryable } from './pool.js';
-import { countsOf, type OutcomeCounts } from './ips-repo.js';
+import { countsOf, lastHourOutcomesSql, type OutcomeCounts } from './last-hour-outcomes.js';
 import type { IpState } from '../domain/mde/routing-rules.js';
 
 // Relay registration through the admin API, and the relays' health as the MDE last saw it (poll, push, stats).
@@ -51,25 +51,14 @@ export async function relayExists(db: Queryable, id: string): Promise<boolean> {
   return ((await db.query('SELECT 1 FROM relays WHERE id = $1', [id])).rowCount ?? 0) > 0;
 }
 
-/** Outcomes of the last hour per relay: finals from recipients.relay_id, deferral reports from message_events. */
-const lastHourByRelaySql = `
-  SELECT relay_id, sum(delivered)::int AS delivered, sum(deferred)::int AS deferred, sum(bounced)::int AS bounced, sum(failed)::int AS failed FROM (
-    SELECT relay_id, count(*) FILTER (WHERE status = 'delivered') AS delivered, 0 AS deferred,
-           count(*) FILTER (WHERE status = 'bounced') AS bounced, count(*) FILTER (WHERE status = 'failed') AS failed
-      FROM recipients WHERE relay_id IS NOT NULL AND updated_at > now() - interval '1 hour' GROUP BY relay_id
-    UNION ALL
-    SELECT data->>'relayId', 0, count(*), 0, 0
-      FROM message_events WHERE type = 'deferred' AND data->>'relayId' IS NOT NULL AND at > now() - interval '1 hour' GROUP BY data->>'relayId'
-  ) t GROUP BY relay_id`;
-
 export async function listRelayViews(db: Queryable, id?: string): Promise<RelayView[]> {
   const { rows } = await db.query(
-    `WITH h AS (${lastHourByRelaySql})
+    `WITH h AS (${lastHourOutcomesSql('relay')})
      SELECT r.id, r.smtp_host, r.smtp_port, r.status_url, r.helo_name, r.healthy, r.last_poll_at, r.last_poll_error, r.last_heartbeat_at, r.queue_depth,
             h.delivered, h.deferred, h.bounced, h.failed,
             COALESCE((SELECT json_agg(json_build_object('ip', i.ip, 'pool', i.pool, 'state', i.state, 'weight', i.weight) ORDER BY i.ip)
                         FROM ips i WHERE i.relay_id = r.id), '[]') AS ips
-       FROM relays r LEFT JOIN h ON h.relay_id = r.id
+       FROM relays r LEFT JOIN h ON h.key = r.id
       WHERE $1::text IS NULL OR r.id = $1
       ORDER BY r.id`,
     [id ?? null],

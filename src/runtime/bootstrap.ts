@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { addAllowedIp, addSenderDomain, insertApiKey } from '../db/accounts-repo.js';
-import { SYSTEM_ACCOUNT_ID } from '../reputation/settings.js';
+import { SYSTEM_ACCOUNT_ID, domainOfAddress } from '../reputation/settings.js';
 import { insertIp } from '../db/ips-repo.js';
 import { insertIpPool } from '../db/ip-pools-repo.js';
 import { setRelayHeloName } from '../db/relay-admin-repo.js';
@@ -75,7 +75,7 @@ export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: st
  * outside the service can submit as it. Idempotent; a changed ALERT_EMAIL_FROM domain is added at the next start.
  */
 export async function ensureSystemAccount(pool: pg.Pool, alertFrom: string): Promise<void> {
-  const domain = alertFrom.slice(alertFrom.lastIndexOf('@') + 1).toLowerCase();
+  const domain = domainOfAddress(alertFrom);
   await pool.query("INSERT INTO accounts (id, name) VALUES ($1, 'system (reputation alerts)') ON CONFLICT (id) DO NOTHING", [SYSTEM_ACCOUNT_ID]);
   await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, domain);
   await addAllowedIp(pool, SYSTEM_ACCOUNT_ID, '127.0.0.1/32');

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { deriveKey } from '../secrets.js';
 
 // Tracking tokens: self-contained, opaque and authenticated, so a link needs no database row and a forged or
 // altered token is recognised without one.
@@ -28,11 +29,8 @@ export interface TrackingKeys { mac: Buffer; enc: Buffer }
 
 /** Derives the token keys from the relay master secret (the same string the API and the worker both hold). */
 export function trackingKeys(masterSecret: string): TrackingKeys {
-  const secret = crypto.createHmac('sha256', masterSecret).update('tracking-token-v1').digest();
-  return {
-    mac: crypto.createHmac('sha256', secret).update('mac').digest(),
-    enc: crypto.createHmac('sha256', secret).update('enc').digest(),
-  };
+  const secret = deriveKey(masterSecret, 'tracking-token-v1');
+  return { mac: deriveKey(secret, 'mac'), enc: deriveKey(secret, 'enc') };
 }
 
 function field(s: string): Buffer {

@@ -9,8 +9,6 @@ declare module 'mailsplit' {
     getFirst(key: string): string;
     hasHeader(key: string): boolean;
     getList(): Array<{ key: string; line: string }>;
-    remove(key: string): void;
-    build(lineEnd?: string): Buffer;
   }
 
   /** One MIME part as the Splitter emits it (its headers parsed; the body follows as `body` chunks). */

@@ -1,5 +1,6 @@
 // Shared setup for the relay's tests: a relay on its own fresh database, handoff over SMTP AUTH with ENVID the way
 // the MDE does it, and authenticated reads of the status API.
+import type { RelayStats } from '../../src/relay/relay-stats.js';
 import nodemailer from 'nodemailer';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -56,17 +57,6 @@ export const statusesOf = (feed: FeedItem[], recipient: string): string[] => fee
 /** The MDE's control header lines (X-Mde-Source-Ip, X-Mde-Priority) prepended to a message, as the MDE sends it. */
 export function withControl(raw: string, c: { sourceIp?: string; priority?: number }): string {
   return `${c.sourceIp === undefined ? '' : `X-Mde-Source-Ip: ${c.sourceIp}\r\n`}${c.priority === undefined ? '' : `X-Mde-Priority: ${c.priority}\r\n`}${raw}`;
-}
-
-export interface QueueCounts { queued: number; deferred: number; delivering: number }
-export interface HourCounts { delivered: number; deferred: number; bounced: number; failed: number }
-export interface RelayStats {
-  relayId: string;
-  sourceIps: string[];
-  queue: QueueCounts;
-  lastHour: HourCounts;
-  bySourceIp: Record<string, { queue: QueueCounts; lastHour: HourCounts }>;
-  throttled: Array<{ sourceIp: string; domain: string; pausedUntil: string | null; reason: string }>;
 }
 
 export async function readStats(relay: RelayHandle): Promise<RelayStats> {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { freePort } from '../../src/infra/free-port.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { api, handOff, rawMessage, readFeed, readStats, startTestRelay, withControl, type HourCounts, type QueueCounts } from './relay-harness.js';
+import { api, handOff, rawMessage, readFeed, readStats, startTestRelay, withControl } from './relay-harness.js';
+import type { HourCounts, QueueCounts } from '../../src/relay/relay-stats.js';
 
 // A relay with several source addresses: the MDE picks one per handoff with X-Mde-Source-Ip; the relay sends from
 // it, reports it, never shows the control headers to the destination, and refuses an address it does not host.

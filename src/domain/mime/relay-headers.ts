@@ -1,4 +1,4 @@
-import mailsplit from 'mailsplit';
+import { fieldText, headerFields, withoutFields, type HeaderField } from './header-fields.js';
 import libmime from 'libmime';
 import { headerBlockEnd } from './message-headers.js';
 
@@ -235,23 +235,15 @@ export function hintsFromHeaderMap(headers: Readonly<Record<string, string | rea
 }
 
 /**
- * Reads the control headers of a raw message and returns it without them. Only the header block is rewritten
- * (keeping its line ending style); the body and every other header line are kept byte for byte. A message without
+ * Reads the control headers of a raw message and returns it without them: only those fields are cut out, every other
+ * byte (other header lines, line endings, the body) is kept as it arrived. A message without
  * such headers is returned as the same buffer.
  */
 export function takeRelayHeaders(raw: Buffer): { raw: Buffer; hints: RelayHints } {
   const end = headerBlockEnd(raw);
-  const block = raw.subarray(0, end);
-  const headers = new mailsplit.Headers(block);
-  const lines = headers.getList();
-  const entries: HeaderEntry[] = lines.filter((l) => isControlHeader(l.key)).map((l) => {
-    const colon = l.line.indexOf(':');
-    return { name: l.line.slice(0, colon), value: l.line.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim() };
-  });
-  const hints = hintsFromEntries(entries);
-  const control = [...new Set(lines.map((l) => l.key).filter(isControlHeader))];
-  if (control.length === 0) return { raw, hints };
-  for (const k of control) headers.remove(k);
-  const lineEnd = block.includes('\r\n') ? '\r\n' : '\n';
-  return { raw: Buffer.concat([headers.build(lineEnd), raw.subarray(end)]), hints };
+  const fields = headerFields(raw, end);
+  const isControl = (f: HeaderField): boolean => isControlHeader(f.name);
+  // latin1: the bytes as written, as mail libraries read header lines; encoded-words are decoded later.
+  const entries: HeaderEntry[] = fields.filter(isControl).map((f) => fieldText(raw, f, 'latin1'));
+  return { raw: withoutFields(raw, end, fields, isControl), hints: hintsFromEntries(entries) };
 }

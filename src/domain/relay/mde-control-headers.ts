@@ -1,4 +1,5 @@
 import { PRIORITY_HEADER, SOURCE_IP_HEADER } from '../mde/handoff-headers.js';
+import { fieldText, headerFields, withoutFields, type HeaderField } from '../mime/header-fields.js';
 import { headerBlockEnd } from '../mime/message-headers.js';
 
 // The MDE steers a handoff with control header lines it prepends to the message: `X-Mde-Source-Ip` (which of the
@@ -23,32 +24,6 @@ export interface MdeControl {
   problems: string[];
 }
 
-interface Field { name: string; start: number; end: number }
-
-/** The header fields of a header block, as byte ranges (continuation lines belong to the field above them). */
-function fields(raw: Buffer, end: number): Field[] {
-  const out: Field[] = [];
-  for (let pos = 0; pos < end;) {
-    const nl = raw.indexOf(0x0a, pos);
-    const next = nl < 0 || nl >= end ? end : nl + 1;
-    const first = raw[pos];
-    const last = out.at(-1);
-    if ((first === 0x20 || first === 0x09) && last) last.end = next;
-    else {
-      const colon = raw.indexOf(0x3a, pos);
-      const name = colon >= 0 && colon < next ? raw.toString('latin1', pos, colon).trim().toLowerCase() : '';
-      out.push({ name, start: pos, end: next });
-    }
-    pos = next;
-  }
-  return out;
-}
-
-const fieldValue = (raw: Buffer, f: Field): string => {
-  const text = raw.toString('utf8', f.start, f.end);
-  return text.slice(text.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
-};
-
 function parsePriority(values: string[], problems: string[]): number {
   const text = values[0];
   if (text === undefined) return 0;
@@ -65,15 +40,14 @@ function parsePriority(values: string[], problems: string[]): number {
  */
 export function takeMdeControlHeaders(raw: Buffer): { raw: Buffer; control: MdeControl } {
   const end = headerBlockEnd(raw);
-  const all = fields(raw, end);
-  const control = all.filter((f) => f.name.startsWith(MDE_HEADER_PREFIX));
-  const values = (name: string): string[] => control.filter((f) => f.name === name).map((f) => fieldValue(raw, f));
+  const all = headerFields(raw, end);
+  const isControl = (f: HeaderField): boolean => f.name.startsWith(MDE_HEADER_PREFIX);
+  const control = all.filter(isControl);
+  const values = (name: string): string[] => control.filter((f) => f.name === name).map((f) => fieldText(raw, f, 'utf8').value);
   const problems: string[] = [];
   const sourceIp = values(SOURCE_IP)[0];
   const priority = parsePriority(values(PRIORITY), problems);
   if (sourceIp === '') problems.push('X-Mde-Source-Ip is empty; using the default address');
   const result: MdeControl = { ...(sourceIp ? { sourceIp } : {}), priority, problems };
-  if (control.length === 0) return { raw, control: result };
-  const kept = all.filter((f) => !f.name.startsWith(MDE_HEADER_PREFIX)).map((f) => raw.subarray(f.start, f.end));
-  return { raw: Buffer.concat([...kept, raw.subarray(end)]), control: result };
+  return { raw: withoutFields(raw, end, all, isControl), control: result };
 }
