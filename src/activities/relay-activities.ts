@@ -7,6 +7,7 @@ import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { priorityRank } from '../domain/mime/relay-headers.js';
 import { withHandoffHeaders } from '../domain/mde/handoff-headers.js';
 import { createCopyBuilder, trackingOf } from '../delivery/recipient-copies.js';
+import { relayOutcomeUpdate } from '../status/apply-relay-report.js';
 import { fetchRelayMessage } from './relay-api-client.js';
 import { finalEventKey } from './status-keys.js';
 import type { ActivityDeps } from './deps.js';
@@ -123,10 +124,10 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       for (const r of state.recipients) {
         const reported = r.status as RecipientStatus;
         if (!isFinal(reported)) continue;
-        const after = await applyRecipientUpdate(pool, messageId, {
+        const after = await applyRecipientUpdate(pool, messageId, relayOutcomeUpdate(relay, {
           recipient: r.recipient, status: reported, smtpCode: r.smtpCode, enhancedCode: r.enhancedCode, response: r.response,
-          relayId, sourceIp: relay.sourceIp, at: r.updatedAt ?? new Date().toISOString(),
-        }, finalEventKey(relayId, messageId, r.recipient));
+          at: r.updatedAt ?? new Date().toISOString(),
+        }), finalEventKey(relayId, messageId, r.recipient));
         if (after) recipients.push({ recipient: r.recipient, status: after });
       }
       Context.current().heartbeat();

@@ -2,9 +2,9 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
 import { z } from 'zod';
 import { feedEventKey, finalEventKey } from '../activities/status-keys.js';
-import { applyRecipientUpdate } from '../db/messages-repo.js';
+import { applyRecipientUpdate, type RecipientUpdate } from '../db/messages-repo.js';
 import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
-import { isFinal, recipientStatuses } from '../domain/status.js';
+import { isFinal, recipientStatuses, type RecipientStatus } from '../domain/status.js';
 import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
 
 // The one place a relay's report becomes central state, whichever path brought it: the scheduled poll of the relay's
@@ -29,6 +29,22 @@ export type RelayFeedItem = z.infer<typeof relayFeedItem>;
 export interface ReportDeps { pool: pg.Pool; temporal: Client }
 
 /**
+ * A relay's outcome for one recipient as a central update, whichever way it arrived (feed, push, or the workflow's
+ * direct question): a synchronous bounce (the destination's own 5xx) is classified here, once for all paths, so its
+ * reason is stored and a hard one suppresses the address.
+ */
+export function relayOutcomeUpdate(
+  relay: { id: string; sourceIp: string },
+  o: { recipient: string; status: RecipientStatus; smtpCode: number | null; enhancedCode: string | null; response: string | null; reason?: string | null; sourceIp?: string | null; at: string },
+): RecipientUpdate {
+  return {
+    recipient: o.recipient, status: o.status, smtpCode: o.smtpCode, enhancedCode: o.enhancedCode, response: o.response,
+    reason: o.reason ?? null, relayId: relay.id, sourceIp: o.sourceIp ?? relay.sourceIp, at: o.at,
+    bounce: o.status === 'bounced' ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '') : null,
+  };
+}
+
+/**
  * Applies a relay's items to the recipients (a report never moves a recipient backwards; a known event key is a
  * no-op), then signals each message workflow once with its recipients' current statuses. A workflow already closed
  * (or never started here) is not an error. Returns how many items concerned messages this service knows.
@@ -38,12 +54,7 @@ export async function applyRelayReport(deps: ReportDeps, relay: { id: string; so
   let applied = 0;
   for (const item of items) {
     const key = isFinal(item.status) ? finalEventKey(relay.id, item.messageId, item.recipient) : feedEventKey(relay.id, item.seq);
-    const after = await applyRecipientUpdate(deps.pool, item.messageId, {
-      recipient: item.recipient, status: item.status, smtpCode: item.smtpCode, enhancedCode: item.enhancedCode,
-      response: item.response, reason: item.reason ?? null, relayId: relay.id, sourceIp: item.sourceIp ?? relay.sourceIp, at: item.at,
-      // A synchronous bounce (the destination's own 5xx) is classified at once: reason, and hard → suppressed.
-      bounce: item.status === 'bounced' ? classifySmtpReply(item.smtpCode, item.enhancedCode, item.response ?? '') : null,
-    }, key);
+    const after = await applyRecipientUpdate(deps.pool, item.messageId, relayOutcomeUpdate(relay, item), key);
     if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
     applied++;
     const update = signals.get(item.messageId) ?? { relayId: relay.id, updates: [] };
