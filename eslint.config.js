@@ -41,6 +41,14 @@ export default tseslint.config(
     },
   },
   {
+    // The relay is an independent process: it shares the wire contract (src/relay-protocol), the pure core and the
+    // SMTP/HTTP plumbing (src/smtp, src/http), never the MDE's own roles.
+    files: ['src/relay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/ingress/*', '**/api/*', '**/activities/*', '**/workflows/*'], message: 'the relay is independent of the MDE: share code through src/relay-protocol, src/domain, src/smtp or src/http.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -184,7 +184,7 @@ export function renderMarkdown(r: Results, notes: string): string {
   ].join('\n');
 }
 
-// ---- the MDE sections (issue 3): each one a `## ` section of its own, dated, with its reference and ratio ---------
+// ---- the MDE sections: each one a `## ` section of its own, dated, with its reference and ratio ---------
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ms = (n: number): string => (Number.isFinite(n) ? String(Math.round(n)) : 'n/a');

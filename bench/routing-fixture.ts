@@ -1,5 +1,5 @@
 // Generated inputs for the routing-decision benchmark (bench/routing.ts): a large rule set and IP inventory of the
-// size the issue names (1,000 rules, 200 IPs) and the minimal reference (1 catch-all rule, 2 IPs), plus one list of
+// target size (1,000 rules, 200 IPs) and the minimal reference (1 catch-all rule, 2 IPs), plus one list of
 // messages routed against both. Deterministic (seeded), so every run measures the same work.
 import type { DomainGroup, IpCandidate, IpState, RoutingRequest, RoutingRule } from '../src/domain/mde/routing-rules.js';
 

@@ -1,4 +1,4 @@
-// Routing decision cost (issue 3): how many routing decisions per second the MDE makes with 1,000 rules and 200 IPs,
+// Routing decision cost: how many routing decisions per second the MDE makes with 1,000 rules and 200 IPs,
 // against the minimal reference (1 rule, 2 IPs) measured in the same process, alternating, so machine noise hits
 // both alike. Run as a child of bench/run.ts (its own process: the service's event loop does not share its core).
 //
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { orderRules, routeRecipients, type RoutingRequest } from '../src/domain/mde/routing-rules.js';
-import { createRoutingSnapshotLoader } from '../src/mde/routing-snapshot.js';
+import { createRoutingSnapshotLoader } from '../src/db/routing-snapshot-repo.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { largeFixture, referenceFixture, routingRequests, type RoutingFixture } from './routing-fixture.js';
 import type { RoutingFigure, RoutingResult } from './report.js';
@@ -78,9 +78,8 @@ async function seedDatabase(fx: RoutingFixture): Promise<Pool> {
   const pool = createPool(await createTestDatabase('routing'), 4);
   await migrate(pool);
   for (const r of fx.relays) {
-    const first = fx.ips.find((i) => i.relayId === r.id)?.ip ?? '127.0.0.1';
-    await pool.query('INSERT INTO relays (id, smtp_host, smtp_port, status_url, source_ip, healthy) VALUES ($1, $2, $3, $4, $5, $6)',
-      [r.id, '127.0.0.1', 25, `http://127.0.0.1:1/${r.id}`, first, r.healthy]);
+    await pool.query('INSERT INTO relays (id, smtp_host, smtp_port, status_url, healthy) VALUES ($1, $2, $3, $4, $5)',
+      [r.id, '127.0.0.1', 25, `http://127.0.0.1:1/${r.id}`, r.healthy]);
   }
   for (const p of fx.pools) await pool.query('INSERT INTO ip_pools (name) VALUES ($1) ON CONFLICT DO NOTHING', [p]);
   for (const i of fx.ips) await pool.query('INSERT INTO ips (ip, pool, relay_id, state, weight) VALUES ($1, $2, $3, $4, $5)', [i.ip, i.pool, i.relayId, i.state, i.weight]);

@@ -1,6 +1,6 @@
 // `npm run bench`: acceptance and end-to-end throughput of our service against a private Postfix instance on the same
 // machine in the same run, driven by the same load generators and delivering to the same sink; and the Mail
-// Distribution Engine's figures (issue 3), each against a reference measured side by side in the same run. Prints
+// Distribution Engine's figures, each against a reference measured side by side in the same run. Prints
 // tables and writes docs/benchmarks.md. Everything listens on loopback; everything started here is stopped at the end.
 //
 // Sections, in the order they run (BENCH_ONLY=<comma-separated list> runs only those; default all of them):
@@ -13,6 +13,8 @@
 //            the same load, the two-relay figure of e2e, and Postfix (if e2e is not selected, its two-relay and
 //            Postfix runs are made here, sized by the 1a' runs, which are made here too if needed)
 //   latency  4. time from the destination's 250 to `delivered` in the API, push on vs push off at a short poll interval
+//   parsers  parsers of outside input, ordinary vs worst known input, ms per MiB and the ratio (bench/parsers.ts, own
+//            process; printed only, not written to docs/benchmarks.md)
 // e.g. `BENCH_ONLY=routing,e2e3,latency npm run bench`. A full run rewrites docs/benchmarks.md (keeping its
 // "## Bounce classification" section); a partial run replaces only the routing / latency / three-relay sections it
 // measured in the existing document (the accept/tls/e2e figures share the summary table, so only a full run writes them).
@@ -54,7 +56,7 @@ const LATENCY = {
 };
 const loadAtStart = os.loadavg();
 
-const ALL_SECTIONS = ['routing', 'accept', 'tls', 'e2e', 'e2e3', 'latency'] as const;
+const ALL_SECTIONS = ['routing', 'accept', 'tls', 'e2e', 'e2e3', 'latency', 'parsers'] as const;
 type Section = (typeof ALL_SECTIONS)[number];
 function selectedSections(value: string | undefined): Section[] {
   if (!value?.trim()) return [...ALL_SECTIONS];
@@ -251,7 +253,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 try {
   const needPostfix = wants('accept') || wants('e2e') || wants('e2e3');
-  const needSink = sections.some((x) => x !== 'routing');
+  const needSink = sections.some((x) => x !== 'routing' && x !== 'parsers');
   const needTemporal = needSink;
   if (needPostfix && !(await postfixAvailable())) throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
   progress(`sections: ${sections.join(', ')}${fullRun ? '' : ' (BENCH_ONLY)'}; work dir ${workDir}; target ${TARGET_S} s per measured run`);
@@ -270,6 +272,11 @@ try {
 
   // Routing first, while nothing else of ours runs on the machine.
   if (wants('routing')) results.routing = await measureRouting();
+  if (wants('parsers')) {
+    progress('5. parsers of outside input: ordinary vs worst known input, ms per MiB (bench/parsers.ts, own process)');
+    const r = await runChild('bench/parsers.ts', [], { ts: true, timeoutMs: 600_000, onLine: (line) => { if (!line.startsWith('R ')) progress(line.startsWith('P ') ? line.slice(2) : line); } });
+    if (r.code !== 0) { progress(`  parsers FAILED: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`); exitCode = 1; }
+  }
 
   const mainService = async (): Promise<Service> => {
     if (!svc) {

@@ -90,7 +90,7 @@ export async function startService(sinkPort: number, o: ServiceOptions = {}): Pr
 }
 
 /**
- * The contract of issue 3 for `npm start`: relays relay-1…relay-N with IPs 127.0.0.2…(N+1), all `active` in the pool
+ * What `npm start` guarantees: relays relay-1…relay-N with IPs 127.0.0.2…(N+1), all `active` in the pool
  * `default`, and a default rule → `default`. The bench's stack registers relays through the test helper, which may
  * or may not do this (the MDE is being built); this makes sure it holds, idempotently: through the admin API when it
  * has /v1/ips, else directly in the MDE tables (migration 002), else (no MDE tables) there is nothing to set up.

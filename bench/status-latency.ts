@@ -1,4 +1,4 @@
-// Time from the destination's 250 to `delivered` visible in our API (issue 3: "within 2 seconds ... on this machine").
+// Time from the destination's 250 to `delivered` visible in our API (the target: within 2 seconds on this machine).
 // The 250 instant is taken in the sink process when it answers the end of DATA; the visibility instant by polling
 // the API from the bench process: GET /v1/messages?status=delivered&limit=500 (one request every pollEveryMs for all
 // pending messages, on a stack of its own, so the list holds only this measurement's messages), the time the first
@@ -64,7 +64,7 @@ export async function measureStatusLatency(label: string, svc: Service, sink: Si
     const requests = poller.requests - requestsBefore;
     const pollAvgMs = requests ? (poller.totalMs - msBefore) / requests : NaN;
     await poller.stop();
-    // The same answer from the single-message endpoint (the one the issue names).
+    // The same answer from the single-message endpoint (GET /v1/messages/:id).
     let verified = 0;
     for (const [, , queueId] of out.accepted) {
       if (!queueId) continue;

@@ -1,5 +1,8 @@
 // One JSON line per event so ops can follow one message (messageId field) across ingress, worker and relays.
 // Secrets never go through here: callers pass ids, never passwords or keys.
+import { logLevelFromEnv } from './config/logging.js';
+import type { LogLevel } from './config/env-parsers.js';
+
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -9,18 +12,22 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const levelOrder = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = keyof typeof levelOrder;
+const levelOrder: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-function threshold(): number {
-  const wanted = (process.env.LOG_LEVEL ?? 'info') as Level;
-  return levelOrder[wanted] ?? levelOrder.info;
+/** The process's threshold: set by configureLogging() at start; until then LOG_LEVEL from the environment (read once). */
+let threshold: number | undefined;
+
+/** Applies the configured log level to every logger of this process (called once by each entry point after loading its config). */
+export function configureLogging(config: { LOG_LEVEL: LogLevel }): void {
+  threshold = levelOrder[config.LOG_LEVEL];
 }
 
 export function createLogger(base: LogFields = {}): Logger {
-  const write = (level: Exclude<Level, 'silent' | 'debug'>, event: string, fields?: LogFields): void => {
-    if (levelOrder[level] < threshold()) return;
-    const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...base, ...fields }, errorReplacer);
+  const write = (level: Exclude<LogLevel, 'silent' | 'debug'>, event: string, fields?: LogFields): void => {
+    threshold ??= levelOrder[logLevelFromEnv()];
+    if (levelOrder[level] < threshold) return;
+    // A field named like one of the line's own keys never replaces it (the order of keys stays t, level, event, …).
+    const line = JSON.stringify(Object.assign({ t: new Date().toISOString(), level, event }, base, fields, { level, event }), errorReplacer);
     (level === 'info' ? process.stdout : process.stderr).write(line + '\n');
   };
   return {

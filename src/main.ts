@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/config.js';
-import { createLogger } from './log.js';
+import { configureLogging, createLogger } from './log.js';
 import { createPool } from './db/pool.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
@@ -16,6 +16,7 @@ import { deriveRelaySecret } from './secrets.js';
 import { relayReportsPath } from './api/routes/relay-reports.js';
 
 const config = loadConfig();
+configureLogging(config);
 const log = createLogger({ component: 'main' });
 const dataDir = path.resolve(config.DATA_DIR);
 fs.mkdirSync(dataDir, { recursive: true });
@@ -61,7 +62,7 @@ try {
   await migrate(pool);
   const adminKey = await ensureAdminKey(pool, config.ADMIN_API_KEY);
 
-  const master = loadRelayMasterSecret(dataDir);
+  const master = loadRelayMasterSecret(dataDir, config.RELAY_MASTER_SECRET);
   const specs = localRelaySpecs(config.RELAY_COUNT, config.RELAY_BASE_PORT);
   // The relays start before the API listens: a push that finds it not yet up is retried, then left to the poll.
   const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST;

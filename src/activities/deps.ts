@@ -14,6 +14,6 @@ export interface ActivityDeps {
   log: Logger;
   /** Per-recipient copies at handoff (VERP envelope sender, tracking); unset = one transaction with the original sender. */
   copies?: CopySettings;
-  /** Reputation scan settings (issue 5); unset = the configuration defaults. */
+  /** Reputation scan settings; unset = the configuration defaults. */
   reputation?: ReputationSettings;
 }

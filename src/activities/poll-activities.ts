@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { getRelay, listRelays, savePollResult, saveRelayHeartbeat } from '../db/relays-repo.js';
-import { applyRelayReport } from '../status/apply-relay-report.js';
+import { applyRelayReport } from '../delivery/apply-relay-report.js';
 import { fetchRelayStats, fetchStatusFeed } from './relay-api-client.js';
 import type { ActivityDeps } from './deps.js';
 import type { PollActivities } from './types.js';

@@ -1,8 +1,10 @@
-import { appendEvent, failOpenRecipients, getMessageEnvelope, getRecipientStatuses, insertRecipients, refreshMessageStatus } from '../db/messages-repo.js';
+import { appendEvent, getMessageEnvelope, getRecipientStatuses, insertRecipients, refreshMessageStatus } from '../db/messages-repo.js';
+import { failOpenRecipients } from '../db/pipeline-moves-repo.js';
 import { parseMessageHeaders } from '../domain/mime/message-headers.js';
 import { classifyRecipients } from '../domain/mime/recipient-kinds.js';
-import { markSuppressedRecipients } from '../suppression/mark-suppressed.js';
+import { markSuppressedRecipients } from '../db/suppressed-recipients-repo.js';
 import { ApplicationFailure } from '@temporalio/activity';
+import { failureTypes } from '../workflows/failure-types.js';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities } from './types.js';
 
@@ -13,7 +15,7 @@ export function createRecordActivities({ pool }: ActivityDeps): RecordActivities
     /** Writes one row per envelope recipient with its kind (to/cc/bcc). Idempotent. */
     async recordMessage(messageId) {
       const m = await getMessageEnvelope(pool, messageId);
-      if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
+      if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
       const headers = parseMessageHeaders(m.headerBlock);
       await insertRecipients(pool, messageId, classifyRecipients(m.envelopeRcpts, headers));
       // Addresses on the account's suppression list are final (`suppressed`) before routing: never sent.

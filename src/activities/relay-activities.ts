@@ -1,17 +1,23 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { applyRecipientUpdate, getRawMessage, getRecipientStatuses, markHandedOff } from '../db/messages-repo.js';
+import { getRawMessage, getRecipientStatuses } from '../db/messages-repo.js';
+import { markHandedOff } from '../db/pipeline-moves-repo.js';
+import { applyRecipientUpdate } from '../db/relay-outcome-repo.js';
 import { getRelay, type RelayRecord } from '../db/relays-repo.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { priorityRank } from '../domain/mime/relay-headers.js';
-import { withHandoffHeaders } from '../domain/mde/handoff-headers.js';
-import { createCopyBuilder, trackingOf } from '../delivery/recipient-copies.js';
-import { relayOutcomeUpdate } from '../status/apply-relay-report.js';
+import { normalizeAddress } from '../domain/mime/address.js';
+import { withHandoffHeaders } from '../domain/relay/handoff-headers.js';
+import { createCopyBuilder } from '../delivery/recipient-copies.js';
+import { getMessageTracking } from '../db/messages-repo.js';
+import { relayOutcomeUpdate } from '../delivery/apply-relay-report.js';
 import { fetchRelayMessage } from './relay-api-client.js';
-import { finalEventKey } from './status-keys.js';
+import { MDE_USERNAME } from '../relay-protocol/auth.js';
+import { finalEventKey } from '../relay-protocol/event-keys.js';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities, HandoffPart, RelayCheck } from './types.js';
+import { failureTypes } from '../workflows/failure-types.js';
 
 /** Pooled SMTP connections per relay; also bounds the per-recipient copies built at once. */
 const HANDOFF_CONNECTIONS = 5;
@@ -33,7 +39,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       host: relay.smtpHost,
       port: relay.smtpPort,
       secure: false,
-      auth: { user: 'mde', pass: deps.relaySecret(relay.id) },
+      auth: { user: MDE_USERNAME, pass: deps.relaySecret(relay.id) },
       pool: true,
       maxConnections: HANDOFF_CONNECTIONS,
       maxMessages: 1000,
@@ -47,7 +53,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
 
   async function relayOrFail(relayId: string): Promise<RelayRecord> {
     const relay = await getRelay(pool, relayId);
-    if (!relay) throw ApplicationFailure.nonRetryable(`relay ${relayId} is not registered`, 'RelayRefused');
+    if (!relay) throw ApplicationFailure.nonRetryable(`relay ${relayId} is not registered`, failureTypes.relayRefused);
     return relay;
   }
 
@@ -55,9 +61,9 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     const { relayId, sourceIp } = part;
     const relay = await relayOrFail(relayId);
     const message = await getRawMessage(pool, messageId);
-    if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, 'MessageNotFound');
-    const wanted = new Set(part.recipients.map((r) => r.toLowerCase()));
-    const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(r.address.toLowerCase()) && !isFinal(r.status)).map((r) => r.address);
+    if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
+    const wanted = new Set(part.recipients.map(normalizeAddress));
+    const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(normalizeAddress(r.address)) && !isFinal(r.status)).map((r) => r.address);
     if (open.length === 0) return { response: 'no open recipients' };
     try {
       const transport = transportFor(relay);
@@ -71,7 +77,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         // recipient), so a retry after a partial failure re-sends only what it does not hold yet.
         // At most as many copies in memory as the transport has connections: a 25 MiB message to 50 recipients
         // must not become 50 copies at once.
-        const tracking = await trackingOf(pool, messageId);
+        const tracking = await getMessageTracking(pool, messageId);
         const replies: string[] = [];
         for (let i = 0; i < open.length; i += HANDOFF_CONNECTIONS) {
           replies.push(...await Promise.all(open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
@@ -88,7 +94,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
       log.warn('handoff.failed', { messageId, relayId, code, error: err });
-      if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, 'RelayRefused');
+      if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, failureTypes.relayRefused);
       throw err;
     }
   }
@@ -119,7 +125,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         return { state: 'unreachable', error: err instanceof Error ? err.message : String(err) };
       }
       if (!state) return { state: 'unknown' };
-      const known = state.recipients.map((r) => r.recipient.toLowerCase());
+      const known = state.recipients.map((r) => normalizeAddress(r.recipient));
       const recipients: Array<{ recipient: string; status: RecipientStatus }> = [];
       for (const r of state.recipients) {
         const reported = r.status as RecipientStatus;

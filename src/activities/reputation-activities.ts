@@ -1,38 +1,38 @@
 import type pg from 'pg';
 import { listedWithoutStandbyPoliciesByPool } from '../db/ip-pools-repo.js';
-import { changeIp } from '../db/ips-repo.js';
+import { listSenderDomains } from '../db/accounts-repo.js';
+import { changeIp, lastChangesOf, listIpAddressesInStates, lockIpStates } from '../db/ips-repo.js';
 import { inTransaction } from '../db/pool.js';
 import { relayHeloNames } from '../db/relay-admin-repo.js';
 import {
-  claimAlert, countCleanScan, findOpenIncident, incidentsForAlerts, markStillListed, openIncident, openIncidents, ownSignalCounts,
-  recordWarning, resolveIncident, saveSubjectScan, setIncidentAction,
+  claimAlert, countCleanScan, incidentsForAlerts, markStillListed, openIncident, openIncidents, ownSignalCounts,
+  recordWarning, resolveIncident, saveSubjectScan, setOpenListingsAction,
 } from '../db/incidents-repo.js';
-import { alertDue, composeAlert, lookupToRepeat, noStandbyAction } from '../domain/reputation/alerts.js';
+import type { IpState } from '../domain/mde/routing-rules.js';
+import { alertDue, composeAlert } from '../domain/reputation/alerts.js';
+import { OWN_SIGNALS_ZONE, REPUTATION_ACTOR, decideScanActions, type ScanAction } from '../domain/reputation/decide-scan-actions.js';
 import { blocklistQueryName, interpretBlocklistAnswer } from '../domain/reputation/dnsbl.js';
 import { blockReplyPostgresPattern, judgeSignals } from '../domain/reputation/own-signals.js';
 import { registrableDomain } from '../domain/reputation/registrable-domain.js';
-import type { LookupResult, ReputationActivities, ScanDecisions } from '../domain/reputation/scan-types.js';
+import type { LookupResult } from '../domain/reputation/scan-types.js';
 import { newMessageId } from '../ids.js';
 import { sendAlertMail } from '../reputation/alert-mail.js';
 import { createBlocklistResolver, type BlocklistResolver } from '../reputation/dns-resolver.js';
 import type { ReputationSettings } from '../reputation/settings.js';
 import type { ActivityDeps } from './deps.js';
-
-/** The actor of every IP change the scan makes (ip_changes.actor). */
-export const REPUTATION_ACTOR = 'reputation-scan';
-const OWN_SIGNALS_ZONE = 'own-signals';
+import type { ReputationActivities, ScanDecisions } from './reputation-types.js';
 
 export function createReputationActivities(deps: ActivityDeps, settings: ReputationSettings, resolver: BlocklistResolver = createBlocklistResolver({ resolver: settings.resolver, timeoutMs: settings.dnsTimeoutMs })): ReputationActivities {
   const { pool, log } = deps;
   return {
     async listScanTargets() {
       // Quarantined IPs are scanned too: their clean scans are what returns them to standby.
-      const ips = await pool.query("SELECT ip FROM ips WHERE state IN ('active', 'standby', 'quarantined') ORDER BY ip");
-      const domains = await pool.query('SELECT DISTINCT lower(domain) AS domain FROM sender_domains ORDER BY 1');
+      const ips = await listIpAddressesInStates(pool, ['active', 'standby', 'quarantined']);
+      const domains = await listSenderDomains(pool);
       // Relay HELO names are scanned by their registrable domain (what domain blocklists list).
       const heloDomains = (await relayHeloNames(pool)).map(registrableDomain).filter((d) => d !== undefined);
-      const all = [...new Set([...domains.rows.map((r) => r.domain as string), ...heloDomains, ...settings.ownDomains])].sort();
-      return { ips: ips.rows.map((r) => r.ip as string), domains: all, ipZones: settings.ipZones, domainZones: settings.domainZones };
+      const all = [...new Set([...domains, ...heloDomains, ...settings.ownDomains])].sort();
+      return { ips, domains: all, ipZones: settings.ipZones, domainZones: settings.domainZones };
     },
 
     async lookupBlocklist({ zone, kind, subjects }) {
@@ -56,84 +56,23 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
     },
 
     async applyScanResults({ scanId, lookups, signals }) {
-      const d: ScanDecisions = { opened: [], resolved: [], ipChanges: [], warnings: [] };
-      const ipPools = new Map((await pool.query('SELECT ip, pool FROM ips')).rows.map((r) => [r.ip as string, r.pool as string]));
-      const subjectStates = new Map<string, { kind: 'ip' | 'domain'; listed: boolean; known: boolean; degraded: boolean; results: unknown[] }>();
-      const stateOf = (subject: string, kind: 'ip' | 'domain') => {
-        let s = subjectStates.get(subject);
-        if (!s) { s = { kind, listed: false, known: false, degraded: false, results: [] }; subjectStates.set(subject, s); }
-        return s;
-      };
-
-      // 1. Blocklist answers: listings open (or keep) incidents, clean answers count towards delisting, refusals warn.
-      for (const batch of lookups) {
-        const refused = batch.results.filter((r) => r.verdict.status === 'refused');
-        if (refused.length > 0) {
-          const codes = [...new Set(refused.flatMap((r) => (r.verdict.status === 'refused' ? r.verdict.codes : [])))];
-          const why = refused[0]!.verdict.status === 'refused' ? refused[0]!.verdict.why : 'refused';
-          d.warnings.push({ zone: batch.zone, codes, why });
-          if (await recordWarning(pool, { scanId, zone: batch.zone, codes, why, subjects: refused.map((r) => r.subject) })) {
-            log.warn('reputation.zone_refused', { zone: batch.zone, codes, why, subjects: refused.length, scanId });
-          }
-        }
-        for (const r of batch.results) {
-          const s = stateOf(r.subject, batch.kind);
-          s.results.push({ zone: batch.zone, status: r.verdict.status, ...(r.verdict.status === 'listed' ? { codes: r.verdict.codes, txt: r.verdict.txt } : {}) });
-          if (r.verdict.status === 'listed') {
-            s.listed = true; s.known = true;
-            const evidence = { queryName: r.queryName, codes: r.verdict.codes, meanings: r.verdict.meanings, txt: r.verdict.txt, lookup: lookupToRepeat({ subject: r.subject, subjectKind: batch.kind, zone: batch.zone, kind: 'listed' }) };
-            const reason = [r.verdict.meanings.join('; '), ...r.verdict.txt].filter((x) => x !== '').join(' — ');
-            const { incident, created } = await openIncident(pool, { kind: 'listed', subject: r.subject, subjectKind: batch.kind, zone: batch.zone, reason, evidence, pool: ipPools.get(r.subject) ?? null, scanId });
-            if (created) {
-              d.opened.push({ id: incident.id, kind: 'listed', subject: r.subject, zone: batch.zone });
-              log.warn('reputation.listed', { incidentId: incident.id, subject: r.subject, zone: batch.zone, codes: r.verdict.codes, reason });
-            } else if (incident.lastScanId !== scanId) {
-              await markStillListed(pool, incident.id, scanId, evidence);
-            }
-          } else if (r.verdict.status === 'clean') {
-            s.known = true;
-            const open = await findOpenIncident(pool, 'listed', r.subject, batch.zone);
-            if (open) {
-              const after = await countCleanScan(pool, open.id, scanId, settings.delistConfirmScans);
-              if (after?.resolvedAt) {
-                d.resolved.push({ id: open.id, kind: 'listed', subject: r.subject, zone: batch.zone });
-                log.info('reputation.delisted', { incidentId: open.id, subject: r.subject, zone: batch.zone, cleanScans: after.cleanScans });
-              }
-            }
-          }
-        }
-      }
-
-      // 2. Own signals: a subject over a threshold is degraded; one back under (or without traffic) recovers.
-      const degradedNow = new Set<string>();
-      for (const sig of signals) {
-        if (!sig.judgement.degraded) continue;
-        degradedNow.add(sig.subject);
-        const s = stateOf(sig.subject, sig.kind);
-        s.degraded = true;
-        const { incident, created } = await openIncident(pool, {
-          kind: 'degraded', subject: sig.subject, subjectKind: sig.kind, zone: OWN_SIGNALS_ZONE, reason: sig.judgement.breaches.join('; '),
-          evidence: { metrics: sig.judgement.metrics, breaches: sig.judgement.breaches, sampleReplies: sig.sampleReplies, windowMs: settings.signalWindowMs },
-          pool: ipPools.get(sig.subject) ?? null, scanId,
+      // Load, decide, apply in one transaction: the IP rows stay locked, so the decision is made on the states it
+      // changes, and a failed try leaves nothing half-applied for the retry (which decides again, same scanId).
+      const { decisions, events } = await inTransaction(pool, async (c) => {
+        const ips = await lockIpStates(c);
+        const lastChanges = await lastChangesOf(c, ips.filter((i) => i.state === 'quarantined').map((i) => i.ip));
+        const actions = decideScanActions({
+          scanId, lookups, signals,
+          openIncidents: await openIncidents(c),
+          ips: ips.map((i) => ({ ...i, lastChange: lastChanges.get(i.ip) })),
+          poolPolicies: await listedWithoutStandbyPoliciesByPool(c),
+          settings: { autoSwap: settings.autoSwap, delistConfirmScans: settings.delistConfirmScans, signalWindowMs: settings.signalWindowMs },
         });
-        if (created) {
-          d.opened.push({ id: incident.id, kind: 'degraded', subject: sig.subject, zone: OWN_SIGNALS_ZONE });
-          log.warn('reputation.degraded', { incidentId: incident.id, subject: sig.subject, breaches: sig.judgement.breaches });
-        }
-      }
-      for (const open of await openIncidents(pool, 'degraded')) {
-        if (degradedNow.has(open.subject)) continue;
-        await resolveIncident(pool, open.id);
-        d.resolved.push({ id: open.id, kind: 'degraded', subject: open.subject, zone: open.zone });
-      }
-
-      // 3. IP states: swap listed active IPs for a standby of their pool; keep listed standbys out; delist to standby.
-      await applyIpStates(pool, settings, d, log);
-
-      for (const [subject, s] of subjectStates) {
-        await saveSubjectScan(pool, { subject, kind: s.kind, scanId, results: s.results, state: s.listed ? 'listed' : s.degraded ? 'degraded' : s.known ? 'clean' : 'unknown' });
-      }
-      return d;
+        return applyScanActions(c, scanId, actions);
+      });
+      // Logged once committed, so a rolled-back try reports nothing it did not do.
+      for (const e of events) log[e.level](e.event, e.fields);
+      return decisions;
     },
 
     async sendReputationAlerts({ nowMs }) {
@@ -152,67 +91,83 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
   };
 }
 
-async function lastChangeActor(db: pg.Pool, ip: string): Promise<{ actor: string; toState: string | null } | undefined> {
-  const { rows } = await db.query('SELECT actor, to_state FROM ip_changes WHERE ip = $1 ORDER BY id DESC LIMIT 1', [ip]);
-  return rows[0] ? { actor: rows[0].actor, toState: rows[0].to_state } : undefined;
-}
+interface LogEvent { level: 'info' | 'warn'; event: string; fields: Record<string, unknown> }
 
-async function applyIpStates(pool: pg.Pool, settings: ReputationSettings, d: ScanDecisions, log: ActivityDeps['log']): Promise<void> {
-  const listedIncidents = (await openIncidents(pool, 'listed')).filter((i) => i.subjectKind === 'ip');
-  const listedIps = new Set(listedIncidents.map((i) => i.subject));
-  const ips = (await pool.query('SELECT ip, pool, state FROM ips ORDER BY ip')).rows as Array<{ ip: string; pool: string; state: string }>;
-  const policies = await listedWithoutStandbyPoliciesByPool(pool);
-  const stopped: typeof ips = [];
-  const setAction = async (ip: string, action: string): Promise<void> => {
-    for (const i of listedIncidents.filter((x) => x.subject === ip && x.action !== action)) await setIncidentAction(pool, i.id, action);
-  };
-  const change = async (c: pg.PoolClient | pg.Pool, ip: string, from: string, to: 'active' | 'standby' | 'quarantined', reason: string): Promise<void> => {
+/**
+ * Applies a scan's actions on the caller's transaction, each idempotently (a retry of the same scan changes nothing
+ * twice), and reports what changed and the log events to emit once committed.
+ */
+async function applyScanActions(c: pg.PoolClient, scanId: string, actions: ScanAction[]): Promise<{ decisions: ScanDecisions; events: LogEvent[] }> {
+  const d: ScanDecisions = { opened: [], resolved: [], ipChanges: [], warnings: [] };
+  const events: LogEvent[] = [];
+  const change = async (ip: string, from: IpState, to: IpState, reason: string): Promise<void> => {
     await changeIp(c, ip, { state: to }, REPUTATION_ACTOR, reason);
     d.ipChanges.push({ ip, from, to, reason });
-    log.warn('reputation.ip_state', { ip, from, to, reason });
+    events.push({ level: 'warn', event: 'reputation.ip_state', fields: { ip, from, to, reason } });
   };
-
-  for (const ip of ips) {
-    if (!listedIps.has(ip.ip)) continue;
-    const where = listedIncidents.filter((i) => i.subject === ip.ip).map((i) => i.zone).join(', ');
-    if (ip.state === 'standby') {
-      await change(pool, ip.ip, 'standby', 'quarantined', `listed on ${where}: kept out of the standby pool`);
-      await setAction(ip.ip, `standby IP ${ip.ip} quarantined (listed) so it is not swapped in`);
-      continue;
-    }
-    if (ip.state !== 'active') continue;
-    if (!settings.autoSwap) { await setAction(ip.ip, `AUTO_SWAP is off: ${ip.ip} left active, no automatic change`); continue; }
-    const standby = ips.find((s) => s.pool === ip.pool && s.state === 'standby' && !listedIps.has(s.ip));
-    if (!standby) {
-      // The pool decides: keep sending from the listed IP (default), or stop (its messages wait until it has a usable IP).
-      if (policies.get(ip.pool) === 'stop') {
-        await change(pool, ip.ip, 'active', 'quarantined', `listed on ${where}; no standby in pool ${ip.pool}, which is configured to stop`);
-        ip.state = 'quarantined';
-        stopped.push(ip);
-      } else {
-        await setAction(ip.ip, noStandbyAction(ip.pool, ip.ip, 'keep-sending', false));
+  for (const a of actions) {
+    switch (a.type) {
+      case 'warn-refused':
+        d.warnings.push({ zone: a.zone, codes: a.codes, why: a.why });
+        if (await recordWarning(c, { scanId, zone: a.zone, codes: a.codes, why: a.why, subjects: a.subjects })) {
+          events.push({ level: 'warn', event: 'reputation.zone_refused', fields: { zone: a.zone, codes: a.codes, why: a.why, subjects: a.subjects.length, scanId } });
+        }
+        break;
+      case 'open-listing': {
+        const { incident, created } = await openIncident(c, { kind: 'listed', subject: a.subject, subjectKind: a.subjectKind, zone: a.zone, reason: a.reason, evidence: { ...a.evidence }, pool: a.pool, scanId });
+        if (created) {
+          d.opened.push({ id: incident.id, kind: 'listed', subject: a.subject, zone: a.zone });
+          events.push({ level: 'warn', event: 'reputation.listed', fields: { incidentId: incident.id, subject: a.subject, zone: a.zone, codes: a.evidence.codes, reason: a.reason } });
+        }
+        break;
       }
-      continue;
+      case 'still-listed':
+        await markStillListed(c, a.incidentId, scanId, { ...a.evidence });
+        break;
+      case 'count-clean-scan': {
+        const after = await countCleanScan(c, a.incidentId, scanId, { cleanScans: a.cleanScans, resolve: a.resolve });
+        if (after?.resolvedAt) {
+          d.resolved.push({ id: a.incidentId, kind: 'listed', subject: a.subject, zone: a.zone });
+          events.push({ level: 'info', event: 'reputation.delisted', fields: { incidentId: a.incidentId, subject: a.subject, zone: a.zone, cleanScans: after.cleanScans } });
+        }
+        break;
+      }
+      case 'open-degraded': {
+        const { incident, created } = await openIncident(c, { kind: 'degraded', subject: a.subject, subjectKind: a.subjectKind, zone: OWN_SIGNALS_ZONE, reason: a.reason, evidence: { ...a.evidence }, pool: a.pool, scanId });
+        if (created) {
+          d.opened.push({ id: incident.id, kind: 'degraded', subject: a.subject, zone: OWN_SIGNALS_ZONE });
+          events.push({ level: 'warn', event: 'reputation.degraded', fields: { incidentId: incident.id, subject: a.subject, breaches: a.evidence.breaches } });
+        }
+        break;
+      }
+      case 'resolve-degraded':
+        await resolveIncident(c, a.incidentId);
+        d.resolved.push({ id: a.incidentId, kind: 'degraded', subject: a.subject, zone: a.zone });
+        break;
+      case 'quarantine-standby':
+        await change(a.ip, 'standby', 'quarantined', a.reason);
+        await setOpenListingsAction(c, a.ip, a.note);
+        break;
+      case 'swap':
+        await change(a.ip, 'active', 'quarantined', a.quarantineReason);
+        await change(a.standby, 'standby', 'active', a.activateReason);
+        await setOpenListingsAction(c, a.ip, a.note);
+        break;
+      case 'stop':
+        await change(a.ip, 'active', 'quarantined', a.reason);
+        await setOpenListingsAction(c, a.ip, a.note);
+        break;
+      case 'alert-only':
+      case 'keep-sending':
+        await setOpenListingsAction(c, a.ip, a.note);
+        break;
+      case 'return-to-standby':
+        await change(a.ip, 'quarantined', 'standby', a.reason);
+        break;
+      case 'save-subject-scan':
+        await saveSubjectScan(c, { subject: a.subject, kind: a.kind, scanId, results: a.results, state: a.state });
+        break;
     }
-    await inTransaction(pool, async (c) => {
-      await change(c, ip.ip, 'active', 'quarantined', `listed on ${where}; replaced by standby ${standby.ip}`);
-      await change(c, standby.ip, 'standby', 'active', `replaces ${ip.ip} (listed on ${where})`);
-    });
-    ip.state = 'quarantined';
-    standby.state = 'active';
-    await setAction(ip.ip, `${ip.ip} quarantined; standby ${standby.ip} of pool ${ip.pool} made active`);
   }
-  // Said once every listed IP is handled: whether the stopping pool still has an active IP of its own.
-  for (const ip of stopped) {
-    const othersActive = ips.some((o) => o.pool === ip.pool && o.state === 'active');
-    await setAction(ip.ip, noStandbyAction(ip.pool, ip.ip, 'stop', othersActive));
-  }
-
-  // Delisting: a quarantined IP the scan itself quarantined, with no open listing left, returns to standby (never active).
-  for (const ip of ips) {
-    if (ip.state !== 'quarantined' || listedIps.has(ip.ip)) continue;
-    const last = await lastChangeActor(pool, ip.ip);
-    if (last?.actor !== REPUTATION_ACTOR || last.toState !== 'quarantined') continue; // an operator's quarantine stays
-    await change(pool, ip.ip, 'quarantined', 'standby', `clean for ${settings.delistConfirmScans} scans in a row: back to standby`);
-  }
+  return { decisions: d, events };
 }

@@ -1,8 +1,11 @@
-import { appendEvent, deferWaitingRecipients, recordRoute } from '../db/messages-repo.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import { appendEvent, getMessageRoutingFacts, recordRoute } from '../db/messages-repo.js';
+import { deferWaitingRecipients } from '../db/pipeline-moves-repo.js';
 import { routeRecipients } from '../domain/mde/routing-rules.js';
-import { createRoutingSnapshotLoader } from '../mde/routing-snapshot.js';
+import { createRoutingSnapshotLoader } from '../db/routing-snapshot-repo.js';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities, RoutedPart } from './types.js';
+import { failureTypes } from '../workflows/failure-types.js';
 
 const FAILED_FOR_MESSAGE = 'already failed for this message';
 
@@ -15,13 +18,12 @@ export function createRouteActivities({ pool, log }: ActivityDeps): Pick<Deliver
      * candidates rejected, and on the recipients, so ops can see why a message went where it went.
      */
     async routeRecipients(messageId, recipients, excludeIps) {
-      const { rows } = await pool.query<{ account_id: string; mail_from: string; tags: string[]; priority: string | null }>(
-        'SELECT account_id, mail_from, tags, priority FROM messages WHERE id = $1', [messageId]);
-      const m = rows[0];
-      if (!m) throw new Error(`message ${messageId} not found`);
+      const m = await getMessageRoutingFacts(pool, messageId);
+      // Gone (deleted): no retry brings it back, so the workflow learns it at once instead of retrying forever.
+      if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
       const snapshot = await loadSnapshot(pool);
       const decisions = routeRecipients(
-        { messageId, accountId: m.account_id, mailFrom: m.mail_from, recipients, tags: m.tags, priority: m.priority ?? undefined },
+        { messageId, accountId: m.accountId, mailFrom: m.mailFrom, recipients, tags: m.tags, priority: m.priority ?? undefined },
         snapshot.rules, snapshot.groups, snapshot.ips, excludeIps,
       );
       const parts: RoutedPart[] = [];

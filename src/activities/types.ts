@@ -1,6 +1,6 @@
 import type { RecipientKind } from '../domain/mime/recipient-kinds.js';
 import type { MessageStatus, RecipientStatus } from '../domain/status.js';
-import type { ReputationActivities } from '../domain/reputation/scan-types.js';
+import type { ReputationActivities } from './reputation-types.js';
 
 // Activity signatures, imported as types by workflows (which must not import activity code).
 

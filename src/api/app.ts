@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type pg from 'pg';
 import { authenticate } from './auth.js';
-import { errorHandler, unknownRoute } from './errors.js';
+import { errorHandler, unknownRoute } from '../infra/json-errors.js';
 import { accountsRouter } from './routes/accounts.js';
 import { domainGroupsRouter } from './routes/domain-groups.js';
 import { ipPoolsRouter } from './routes/ip-pools.js';
@@ -27,7 +27,7 @@ export interface ReadinessCheck { name: string; check(): Promise<boolean> }
  * The REST API. Readiness checks are injected so each process reports on what it actually runs; the Temporal client
  * and the relay master secret serve the relays' push callback (authenticated by relay credentials, not API keys).
  */
-export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays: { temporal: Client; masterSecret: string }): Express {
+export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays: { temporal: Client; masterSecret: string }, webhooks: { allowPrivate: boolean } = { allowPrivate: false }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -45,18 +45,18 @@ export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays:
   app.use(trustZonesRouter(pool));
   app.use(messagesRouter(pool));
   app.use(suppressionsRouter(pool));
-  // The Mail Distribution Engine's admin routes (issue 3).
+  // The Mail Distribution Engine's admin routes.
   app.use(ipPoolsRouter(pool));
   app.use(ipsRouter(pool));
-  app.use(incidentsRouter(pool)); // reputation monitoring (issue 5)
+  app.use(incidentsRouter(pool)); // reputation monitoring
   app.use(relaysRouter(pool, relays.masterSecret));
   app.use(domainGroupsRouter(pool));
   app.use(mdeRulesRouter(pool));
   app.use(mdeExplainRouter(pool));
-  // Events, stats and webhooks (issue 4); webhook secrets are sealed under a key derived from the master secret.
+  // Events, stats and webhooks; webhook secrets are sealed under a key derived from the master secret.
   app.use(eventsRouter(pool));
   app.use(statsRouter(pool));
-  app.use(webhooksRouter(pool, createSecretBox(relays.masterSecret)));
+  app.use(webhooksRouter(pool, createSecretBox(relays.masterSecret), webhooks));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

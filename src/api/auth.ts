@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type pg from 'pg';
 import { findApiKeyIdentity } from '../db/api-keys-repo.js';
 import { hashApiKey } from '../secrets.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../infra/json-errors.js';
 
 /** Who is calling: keyId (the api_keys id) is the actor recorded in audit trails such as ip_changes. */
 export interface Principal { admin: boolean; accountId: string | null; keyId: string }

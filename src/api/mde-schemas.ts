@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { listedWithoutStandbyPolicies } from '../db/ip-pools-repo.js';
 import { ipStates } from '../db/ips-repo.js';
-import { normalizeIp } from '../domain/policy/cidr.js';
-import { ApiError } from './errors.js';
+import { normalizeIp } from '../domain/network/cidr.js';
+import { ApiError } from '../infra/json-errors.js';
 
 // Request schemas of the MDE admin API (IP pools, IPs, relays, domain groups, rules, explain).
 

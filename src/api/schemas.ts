@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr } from '../domain/policy/cidr.js';
+import { parseCidr } from '../domain/network/cidr.js';
 import { messageStatuses } from '../domain/status.js';
 
 // Request schemas: every input the API takes is validated here before anything is touched.

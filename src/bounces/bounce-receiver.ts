@@ -2,7 +2,8 @@
 // mail only for valid VERP addresses of known recipients (anything else 550 5.1.1: never a relay), no AUTH, any
 // MAIL FROM including the null sender. Each message is classified (DSN and non-standard bounces, ARF complaints,
 // auto-replies) and its outcome committed before the 250; workflows are not signalled (they may be long finished):
-// the status lives in the database.
+// the status lives in the database. Classification runs on worker threads (classifier-pool.ts), never on the event
+// loop that also serves the ingress listeners: only reading DATA, a digest and the database writes happen here.
 import crypto from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type pg from 'pg';
@@ -10,10 +11,10 @@ import { bounceReplies } from '../domain/bounces/bounce-replies.js';
 import type { BounceReport } from '../domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../domain/bounces/inbound-outcome.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
-import { applySmtpReplyPatch, smtpError } from '../ingress/smtp-reply-patch.js';
+import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
 import type { Logger } from '../log.js';
-import { findVerpTarget, recordInboundOutcome, type VerpTarget } from './bounce-store.js';
-import { classifyRawBounce } from './classify-raw-bounce.js';
+import { findVerpTarget, recordInboundOutcome, type VerpTarget } from '../db/inbound-bounces-repo.js';
+import { ClassifierBusy, createClassifierPool, type BounceClassifier, type ClassifierPoolOptions } from './classifier-pool.js';
 import { parseVerp } from './verp.js';
 
 export interface BounceReceiverOptions {
@@ -32,6 +33,8 @@ export interface BounceReceiverOptions {
   maxParseBytes?: number;
   /** VERP recipients per transaction. */
   maxRecipients?: number;
+  /** The worker threads that classify (threads, queued bytes, per-message timeout); defaults in classifier-pool.ts. */
+  classifier?: ClassifierPoolOptions;
 }
 
 const DEFAULT_MAX_MESSAGE = 30 * 1024 * 1024;
@@ -56,17 +59,25 @@ function readHead(stream: SMTPServerDataStream, keep: number): Promise<{ tooBig:
   });
 }
 
-/** A message the parser chokes on is treated as ordinary mail: a 451 would only make the sender retry it for days. */
-function classifyOrNothing(raw: Buffer, log: Logger): BounceReport {
+/**
+ * A message the parser chokes on (or that times out its thread) is treated as ordinary mail: a 451 would only make
+ * the sender retry it for days. A full queue is the exception: that is our state, not the message's, so 451.
+ */
+async function classifyOrNothing(classifier: BounceClassifier, raw: Buffer, log: Logger): Promise<BounceReport | 'busy'> {
   try {
-    return classifyRawBounce(raw);
+    return await classifier.classify(raw);
   } catch (err) {
+    if (err instanceof ClassifierBusy) {
+      log.warn('bounce.classifier_busy', { bytes: raw.length, error: err });
+      return 'busy';
+    }
     log.warn('bounce.unparsable', { error: err, bytes: raw.length });
     return { kind: 'not_bounce', recipients: [] };
   }
 }
 
-export function createBounceServer(o: BounceReceiverOptions): SMTPServer {
+/** The SMTP server; `classifier` does the parsing and classification (the caller closes it). */
+export function createBounceServer(o: BounceReceiverOptions, classifier: BounceClassifier): SMTPServer {
   applySmtpReplyPatch(smtpReplies.tlsRequired);
   const log = o.log.child({ component: 'bounce-receiver' });
   const maxRecipients = o.maxRecipients ?? DEFAULT_MAX_RECIPIENTS;
@@ -111,7 +122,8 @@ export function createBounceServer(o: BounceReceiverOptions): SMTPServer {
     onData(stream, session, callback) {
       readHead(stream, maxParse).then(async ({ tooBig, head }) => {
         if (tooBig) return callback(smtpError(bounceReplies.messageTooBig));
-        const report = classifyOrNothing(head, log);
+        const report = await classifyOrNothing(classifier, head, log);
+        if (report === 'busy') return callback(smtpError(bounceReplies.temporaryFailure));
         const reportKey = crypto.createHash('sha256').update(head).digest('hex').slice(0, 24);
         for (const target of targets.get(session) ?? []) {
           const concerned = target.recipient !== undefined ? [target.recipient] : recipientsConcerned(report, target.recipients);
@@ -143,7 +155,8 @@ export interface BounceReceiver { port: number; ok: boolean; error?: string; clo
 
 /** Starts the receiver; a port that cannot be bound is reported (ok: false), not thrown, like the SMTP listeners. */
 export async function startBounceReceiver(o: BounceReceiverOptions & { host: string; port: number }): Promise<BounceReceiver> {
-  const server = createBounceServer(o);
+  const classifier = createClassifierPool(o.classifier);
+  const server = createBounceServer(o, classifier);
   const result = await new Promise<{ ok: boolean; port: number; error?: string }>((resolve) => {
     const onError = (err: NodeJS.ErrnoException): void => resolve({ ok: false, port: o.port, error: `${err.code ?? ''} ${err.message}`.trim() });
     server.server.once('error', onError);
@@ -155,8 +168,15 @@ export async function startBounceReceiver(o: BounceReceiverOptions & { host: str
   });
   if (!result.ok) {
     o.log.error('bounce.bind_failed', { port: o.port, error: result.error, hint: o.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined });
+    await classifier.close();
     return { ...result, close: async () => undefined };
   }
   server.on('error', (err: Error) => o.log.warn('bounce.server_error', { error: err }));
-  return { ...result, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    ...result,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await classifier.close();
+    },
+  };
 }

@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import { parseDurationMs, parseDurationListMs } from '../domain/duration.js';
-
-const duration = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
-  try { return parseDurationMs(s); } catch (e) { ctx.addIssue({ code: 'custom', message: String(e) }); return z.NEVER; }
-});
-const durationList = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
-  try { return parseDurationListMs(s); } catch (e) { ctx.addIssue({ code: 'custom', message: String(e) }); return z.NEVER; }
-});
-const port = z.coerce.number().int().min(0).max(65535);
-const optional = z.string().optional().transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
-const zoneList = (s: string): string[] => s.split(',').map((z) => z.trim().toLowerCase()).filter((z) => z !== '');
+import * as defaults from './defaults.js';
+import { duration, durationList, durationText, logLevel, nameList, onOff, optional, parseEnv, port, portList, splitList } from './env-parsers.js';
 
 const relayEndpoints = z.array(z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/),
@@ -37,7 +28,7 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('smtp-relay'),
   SMTP_HOST: z.string().default('0.0.0.0'),
   /** Submission ports: STARTTLS offered, AUTH only after TLS. */
-  SMTP_PORTS: z.string().default('587,2525').transform((s) => s.split(',').filter((p) => p.trim() !== '').map((p) => port.parse(p.trim()))),
+  SMTP_PORTS: portList('587,2525'),
   /** The "unsecured port 25" exception: plaintext allowed, only for clients inside a trust zone. Unset = off. */
   SMTP_PLAIN_PORT: optional.transform((s) => (s === undefined ? undefined : port.parse(s))),
   /** Name in the SMTP greeting and Received headers. */
@@ -83,11 +74,14 @@ export const configSchema = z.object({
    * Whether the local relays of `npm start` push each outcome to the API at once (POST /v1/relay-reports) besides
    * being polled: `on` brings a 250 into the API within moments; `off` leaves it to the poll. Either alone suffices.
    */
-  RELAY_PUSH: z.enum(['on', 'off']).default('on'),
-  /** The relays' 4xx retry delays (Postfix-like doubling from 5 minutes; the last one repeats). */
-  RELAY_RETRY_SCHEDULE: z.string().default('5m,10m,20m,40m,80m,160m,320m,640m'),
-  /** How long a relay keeps retrying before the recipient fails as expired (Postfix maximal_queue_lifetime). */
-  RELAY_MAX_LIFETIME: z.string().default('2d'),
+  RELAY_PUSH: onOff('on'),
+  /** The relays' 4xx retry delays (Postfix-like doubling from 5 minutes; the last one repeats), handed to the local relays. */
+  RELAY_RETRY_SCHEDULE: durationText(defaults.RELAY_RETRY_SCHEDULE),
+  /**
+   * How long a relay keeps retrying before the recipient fails as expired (Postfix maximal_queue_lifetime), handed to
+   * the local relays; also how long a message workflow waits for a usable IP.
+   */
+  RELAY_MAX_LIFETIME: durationText(defaults.RELAY_MAX_LIFETIME),
   /**
    * How long a message workflow waits for a status before asking the relay directly. Short enough that a relay that
    * lost a message is noticed within the hour, long enough not to duplicate the poller's work.
@@ -95,32 +89,32 @@ export const configSchema = z.object({
   STATUS_CHECK_INTERVAL: duration('30m'),
   /** Backoff between handoff attempts to relays (first retry, doubling up to the last). */
   HANDOFF_RETRY: durationList('1s,30s'),
-  // Bounces and complaints (issue 4).
+  // Bounces and complaints.
   /** Domain of the VERP envelope senders (bounces+<token>@BOUNCE_DOMAIN); in production its MX points at the receiver. */
   BOUNCE_DOMAIN: z.string().trim().toLowerCase().default('bounces.localhost'),
   /** Interface of the bounce receiver (SMTP, no AUTH, only VERP recipients). */
   BOUNCE_SMTP_HOST: z.string().default('0.0.0.0'),
   /** Port of the bounce receiver: 2526 so a development machine needs no privileges; 25 in production (the MX). */
   BOUNCE_SMTP_PORT: port.default(2526),
-  // Reputation monitoring (issue 5).
+  // Reputation monitoring.
   /** Resolver for blocklist lookups as host:port (e.g. 127.0.0.1:5353; port 53 when omitted); unset = the system's. */
   DNS_RESOLVER: optional,
   /** IP blocklists (comma-separated DNS zones) every active and standby IP is checked against. */
-  DNSBL_ZONES: z.string().default('zen.spamhaus.org,b.barracudacentral.org,bl.spamcop.net').transform(zoneList),
+  DNSBL_ZONES: nameList('zen.spamhaus.org,b.barracudacentral.org,bl.spamcop.net'),
   /** Domain blocklists every sending domain is checked against. */
-  DOMAIN_BL_ZONES: z.string().default('dbl.spamhaus.org,multi.uribl.com').transform(zoneList),
+  DOMAIN_BL_ZONES: nameList('dbl.spamhaus.org,multi.uribl.com'),
   /** How often the `scan-reputation` Schedule runs a scan (15 minutes: well inside the lists' own update cadence). */
   REPUTATION_SCAN_INTERVAL: duration('15m'),
   /** How long one DNS lookup may take before its answer counts as unknown (milliseconds of a 2 s default). */
   DNS_TIMEOUT: duration('2s'),
   /** The delivery team's alert addresses (comma-separated); unset = incidents are recorded and logged, not mailed. */
-  ALERT_EMAIL_TO: optional.transform((s) => (s === undefined ? [] : s.split(',').map((a) => a.trim()).filter((a) => a !== ''))),
+  ALERT_EMAIL_TO: optional.transform((s) => (s === undefined ? [] : splitList(s))),
   /** Sender of alert emails; its domain is the system account's sender domain. */
   ALERT_EMAIL_FROM: z.string().default('reputation@relay.localhost'),
   /** At most one reminder per open incident per this interval (6 hours: twice a working day). */
   ALERT_REMIND_INTERVAL: duration('6h'),
   /** `on`: a listed active IP is quarantined at once and a standby IP of its pool takes over. */
-  AUTO_SWAP: z.enum(['on', 'off']).default('on'),
+  AUTO_SWAP: onOff('on'),
   /** Clean scans in a row before a listing counts as gone (and a quarantined IP returns to standby): 3 = 45 minutes. */
   DELIST_CONFIRM_SCANS: z.coerce.number().int().min(1).default(3),
   /** The rolling window of the service's own signals (bounce, deferral, complaint rates, block replies). */
@@ -145,16 +139,15 @@ export const configSchema = z.object({
   WEBHOOK_SCAN_INTERVAL: duration('5s'),
   /** A (webhook, message) delivery workflow completes after this long without new events; later ones start a new run. */
   WEBHOOK_IDLE: duration('1h'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** `on` lets webhook URLs reach loopback, private and link-local addresses: local development and tests only. */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  /** debug, info, warn, error or silent; applied by configureLogging() at start. */
+  LOG_LEVEL: logLevel(defaults.LOG_LEVEL),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Parses the service's settings (every role, the supervisor); throws one error naming every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  return parsed.data;
+  return parseEnv(configSchema, env);
 }

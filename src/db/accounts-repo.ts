@@ -20,6 +20,16 @@ export async function getAccount(db: Queryable, id: string): Promise<Account | u
 }
 
 /** Per-account open and click tracking defaults (a message may override them); unset fields stay as they are. */
+/** Creates an account with a fixed id (the system account); an existing one is left as it is. */
+export async function insertAccountIfMissing(db: Queryable, id: string, name: string): Promise<void> {
+  await db.query('INSERT INTO accounts (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, name]);
+}
+
+export async function accountExists(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query('SELECT 1 FROM accounts WHERE id = $1', [id]);
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function updateAccountTracking(db: Queryable, id: string, t: { trackOpens?: boolean; trackClicks?: boolean }): Promise<Account | undefined> {
   const { rows } = await db.query(
     `UPDATE accounts SET track_opens = COALESCE($2, track_opens), track_clicks = COALESCE($3, track_clicks) WHERE id = $1 RETURNING ${accountColumns}`,
@@ -58,6 +68,12 @@ export async function addSenderDomain(db: Queryable, accountId: string, domain: 
   return (r.rowCount ?? 0) > 0;
 }
 
+/** Every customer sender domain, lower-cased, each once, in order. */
+export async function listSenderDomains(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query('SELECT DISTINCT lower(domain) AS domain FROM sender_domains ORDER BY 1');
+  return rows.map((r) => r.domain as string);
+}
+
 export async function addAllowedIp(db: Queryable, accountId: string, cidr: string): Promise<{ id: string; created: boolean }> {
   const id = newId('aip');
   const r = await db.query('INSERT INTO allowed_ips (id, account_id, cidr) VALUES ($1, $2, $3) ON CONFLICT (account_id, cidr) DO NOTHING', [id, accountId, cidr]);
@@ -69,6 +85,14 @@ export async function addAllowedIp(db: Queryable, accountId: string, cidr: strin
 export async function listIpCredentials(db: Queryable): Promise<Array<{ id: string; accountId: string; cidr: string }>> {
   const { rows } = await db.query('SELECT id, account_id, cidr FROM ip_credentials ORDER BY created_at');
   return rows.map((r) => ({ id: r.id, accountId: r.account_id, cidr: r.cidr }));
+}
+
+/**
+ * Locks ip_credentials against concurrent writers until the caller's transaction ends (reads still go on), so an
+ * overlap check and the insert it allows happen as one step.
+ */
+export async function lockIpCredentials(db: Queryable): Promise<void> {
+  await db.query('LOCK TABLE ip_credentials IN EXCLUSIVE MODE');
 }
 
 export async function insertIpCredential(db: Queryable, accountId: string, cidr: string): Promise<string> {

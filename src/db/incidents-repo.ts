@@ -25,8 +25,9 @@ export async function findOpenIncident(db: Queryable, kind: IncidentKind, subjec
 /** Opens an incident unless one is open for (kind, subject, zone); `created` says which. */
 export async function openIncident(db: Queryable, i: { kind: IncidentKind; subject: string; subjectKind: LookupKind; zone: string; reason: string; evidence: Record<string, unknown>; pool: string | null; scanId: string }): Promise<{ incident: IncidentRow; created: boolean }> {
   const { rows } = await db.query(
-    `INSERT INTO reputation_incidents (id, kind, subject, subject_kind, zone, reason, evidence, pool, last_scan_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    // clock_timestamp(), not now(): incidents opened in one scan's transaction keep the order they were opened in.
+    `INSERT INTO reputation_incidents (id, kind, subject, subject_kind, zone, reason, evidence, pool, last_scan_id, opened_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp())
      ON CONFLICT (kind, subject, zone) WHERE resolved_at IS NULL DO NOTHING RETURNING ${columns}`,
     [newId('inc'), i.kind, i.subject, i.subjectKind, i.zone, i.reason, JSON.stringify(i.evidence), i.pool, i.scanId],
   );
@@ -41,13 +42,15 @@ export async function markStillListed(db: Queryable, id: string, scanId: string,
   await db.query('UPDATE reputation_incidents SET clean_scans = 0, last_scan_id = $2, evidence = $3 WHERE id = $1', [id, scanId, JSON.stringify(evidence)]);
 }
 
-/** One more clean scan (counted once per scan); resolves the incident when `confirm` is reached. Returns it after. */
-export async function countCleanScan(db: Queryable, id: string, scanId: string, confirm: number): Promise<IncidentRow | undefined> {
+/**
+ * Records one more clean scan as decided (the new count, and whether it resolves the incident), once per scan: a
+ * retried scan finds last_scan_id already set and changes nothing. Returns the incident after; undefined = no change.
+ */
+export async function countCleanScan(db: Queryable, id: string, scanId: string, next: { cleanScans: number; resolve: boolean }): Promise<IncidentRow | undefined> {
   const { rows } = await db.query(
-    `UPDATE reputation_incidents SET clean_scans = clean_scans + 1, last_scan_id = $2,
-            resolved_at = CASE WHEN clean_scans + 1 >= $3 THEN now() ELSE NULL END
+    `UPDATE reputation_incidents SET clean_scans = $3, last_scan_id = $2, resolved_at = CASE WHEN $4 THEN now() ELSE NULL END
       WHERE id = $1 AND resolved_at IS NULL AND last_scan_id IS DISTINCT FROM $2 RETURNING ${columns}`,
-    [id, scanId, confirm],
+    [id, scanId, next.cleanScans, next.resolve],
   );
   return rows[0] ? toRow(rows[0]) : undefined;
 }
@@ -56,8 +59,13 @@ export async function resolveIncident(db: Queryable, id: string): Promise<void> 
   await db.query('UPDATE reputation_incidents SET resolved_at = now() WHERE id = $1 AND resolved_at IS NULL', [id]);
 }
 
-export async function setIncidentAction(db: Queryable, id: string, action: string): Promise<void> {
-  await db.query('UPDATE reputation_incidents SET action = $2 WHERE id = $1', [id, action]);
+/** Records what was done with a listed IP on each of its open listings (those saying something else). */
+export async function setOpenListingsAction(db: Queryable, ip: string, action: string): Promise<void> {
+  await db.query(
+    `UPDATE reputation_incidents SET action = $2
+      WHERE kind = 'listed' AND subject_kind = 'ip' AND subject = $1 AND resolved_at IS NULL AND action IS DISTINCT FROM $2`,
+    [ip, action],
+  );
 }
 
 export async function openIncidents(db: Queryable, kind?: IncidentKind): Promise<IncidentRow[]> {

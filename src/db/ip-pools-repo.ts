@@ -1,11 +1,11 @@
 import type { Queryable } from './pool.js';
+import { listedWithoutStandbyPolicies, type ListedWithoutStandbyPolicy } from '../domain/reputation/decide-scan-actions.js';
 
 // IP pools of the Mail Distribution Engine and how many of their IPs are in each state.
 
 export interface IpStateCounts { active: number; standby: number; quarantined: number; retired: number }
-/** What the reputation scan does when a listed active IP of the pool has no standby to swap in (issue 5). */
-export const listedWithoutStandbyPolicies = ['keep-sending', 'stop'] as const;
-export type ListedWithoutStandbyPolicy = (typeof listedWithoutStandbyPolicies)[number];
+/** What the reputation scan does when a listed active IP of the pool has no standby to swap in (defined by the decision). */
+export { listedWithoutStandbyPolicies, type ListedWithoutStandbyPolicy };
 export interface IpPoolRecord { name: string; description: string | null; onListedWithoutStandby: ListedWithoutStandbyPolicy; createdAt: Date; ips: IpStateCounts }
 
 const select = `

@@ -30,10 +30,7 @@ async function audit(db: Queryable, ip: string, actor: string, from: { state: st
   );
 }
 
-/**
- * Registers an IP (audited as a change from nothing). The relay's legacy source_ip column (issue 2, NOT NULL) takes
- * the first IP registered for it. undefined = the IP exists already.
- */
+/** Registers an IP (audited as a change from nothing). undefined = the IP exists already. */
 export async function insertIp(db: pg.Pool, ip: Omit<IpRecord, 'createdAt' | 'updatedAt'>, actor: string, reason: string | null): Promise<IpRecord | undefined> {
   return inTransaction(db, async (c) => {
     const { rows } = await c.query(
@@ -42,7 +39,6 @@ export async function insertIp(db: pg.Pool, ip: Omit<IpRecord, 'createdAt' | 'up
     );
     if (!rows[0]) return undefined;
     await audit(c, ip.ip, actor, { state: null, pool: null }, { state: ip.state, pool: ip.pool }, reason);
-    await c.query("UPDATE relays SET source_ip = $2 WHERE id = $1 AND source_ip = ''", [ip.relayId, ip.ip]);
     return toRecord(rows[0]);
   });
 }
@@ -90,6 +86,22 @@ export async function deleteIp(db: pg.Pool, ip: string, actor: string): Promise<
   });
 }
 
+/**
+ * Every IP's pool and state, ordered by address, locked until the caller's transaction ends: the reputation scan
+ * decides on exactly the states it then changes (an operator's change waits for the scan, or the scan for it).
+ */
+export async function lockIpStates(db: pg.PoolClient): Promise<Array<Pick<IpRecord, 'ip' | 'pool' | 'state'>>> {
+  const { rows } = await db.query('SELECT ip, pool, state FROM ips ORDER BY ip FOR UPDATE');
+  return rows.map((r) => ({ ip: r.ip as string, pool: r.pool as string, state: r.state as IpState }));
+}
+
+/** The latest audited change of each given IP (who made it, to which state). */
+export async function lastChangesOf(db: Queryable, ips: string[]): Promise<Map<string, { actor: string; toState: string | null }>> {
+  if (ips.length === 0) return new Map();
+  const { rows } = await db.query('SELECT DISTINCT ON (ip) ip, actor, to_state FROM ip_changes WHERE ip = ANY($1) ORDER BY ip, id DESC', [ips]);
+  return new Map(rows.map((r) => [r.ip as string, { actor: r.actor as string, toState: r.to_state as string | null }]));
+}
+
 export async function ipHistory(db: Queryable, ip: string): Promise<IpChangeRow[]> {
   const { rows } = await db.query('SELECT actor, from_state, to_state, from_pool, to_pool, reason, at FROM ip_changes WHERE ip = $1 ORDER BY id', [ip]);
   return rows.map((r) => ({ actor: r.actor, fromState: r.from_state, toState: r.to_state, fromPool: r.from_pool, toPool: r.to_pool, reason: r.reason, at: r.at }));
@@ -108,4 +120,10 @@ export async function listIpViews(db: Queryable, f: IpFilter = {}): Promise<IpVi
     [f.ip ?? null, f.pool ?? null, f.relayId ?? null, f.state ?? null],
   );
   return rows.map((r) => ({ ...toRecord(r), relayHealthy: r.healthy, lastHour: countsOf(r) }));
+}
+
+/** The addresses of the IPs in any of the given states, in order. */
+export async function listIpAddressesInStates(db: Queryable, states: readonly IpState[]): Promise<string[]> {
+  const { rows } = await db.query('SELECT ip FROM ips WHERE state = ANY($1::text[]) ORDER BY ip', [states]);
+  return rows.map((r) => r.ip as string);
 }

@@ -77,3 +77,16 @@ export async function rulesUsingGroup(db: Queryable, group: string): Promise<str
   );
   return rows.map((r) => r.id as string);
 }
+
+export async function anyRuleExists(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM mde_rules LIMIT 1');
+  return rows.length > 0;
+}
+
+/** The catch-all rule `rule_default` (empty match, last by priority) → the given pool; nothing when it exists. */
+export async function insertCatchAllRule(db: Queryable, pool: string): Promise<void> {
+  await db.query(
+    `INSERT INTO mde_rules (id, priority, match, pool, description) VALUES ('rule_default', 1000000, '{}', $1, 'catch-all: everything else') ON CONFLICT (id) DO NOTHING`,
+    [pool],
+  );
+}

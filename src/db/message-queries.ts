@@ -18,8 +18,6 @@ export interface MessageView {
   metadata: Record<string, string>;
   /** Per-message tracking override from the submission headers; null = the account's setting. */
   track: { opens: boolean | null; clicks: boolean | null };
-  /** The last relay handed a part of this message (each recipient shows its own route). */
-  relay: { id: string; sourceIp: string | null } | null;
   recipients: Array<{
     address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null;
     relayId: string | null; sourceIp: string | null; route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
@@ -47,11 +45,10 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
     priority: (r.priority as string | null) ?? null,
     metadata: (r.metadata as Record<string, string> | null) ?? {},
     track: { opens: (r.track_opens as boolean | null) ?? null, clicks: (r.track_clicks as boolean | null) ?? null },
-    relay: r.relay_id ? { id: r.relay_id as string, sourceIp: (r.source_ip as string | null) ?? null } : null,
   };
 }
 
-const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, relay_id, source_ip, tags, priority, metadata, track_opens, track_clicks';
+const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, tags, priority, metadata, track_opens, track_clicks';
 
 /** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
 export async function getMessageView(db: Queryable, id: string, accountId: string | undefined): Promise<MessageView | undefined> {

@@ -25,3 +25,8 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     client.release();
   }
 }
+
+/** The readiness probe: whether the database answers a trivial query. */
+export async function databaseAnswers(db: Queryable): Promise<boolean> {
+  return (await db.query('SELECT 1')).rowCount === 1;
+}

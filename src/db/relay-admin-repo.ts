@@ -22,12 +22,12 @@ export interface RelayView extends Omit<RelayEndpoints, 'heloName'> {
 }
 
 /**
- * Registers a relay or updates its endpoints (its poll cursor and health survive). A new relay's source_ip (a NOT NULL
- * column from issue 2) is '' until its first IP is registered (see insertIp). Returns whether the relay is new.
+ * Registers a relay or updates its endpoints (its poll cursor and health survive); its IPs are registered separately
+ * (insertIp). Returns whether the relay is new.
  */
 export async function registerRelay(db: Queryable, r: RelayEndpoints): Promise<{ created: boolean }> {
   const { rows } = await db.query(
-    `INSERT INTO relays (id, smtp_host, smtp_port, status_url, source_ip, helo_name) VALUES ($1, $2, $3, $4, '', $5)
+    `INSERT INTO relays (id, smtp_host, smtp_port, status_url, helo_name) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url,
        helo_name = CASE WHEN $6 THEN EXCLUDED.helo_name ELSE relays.helo_name END
      RETURNING (xmax = 0) AS created`,

@@ -5,26 +5,25 @@ export interface RelayRecord {
   smtpHost: string;
   smtpPort: number;
   statusUrl: string;
-  sourceIp: string;
   healthy: boolean;
   pollCursor: number;
   lastPollAt: Date | null;
   lastPollError: string | null;
 }
 
-const columns = 'id, smtp_host, smtp_port, status_url, source_ip, healthy, poll_cursor, last_poll_at, last_poll_error';
+const columns = 'id, smtp_host, smtp_port, status_url, healthy, poll_cursor, last_poll_at, last_poll_error';
 const toRecord = (r: Record<string, unknown>): RelayRecord => ({
   id: r.id as string, smtpHost: r.smtp_host as string, smtpPort: r.smtp_port as number, statusUrl: r.status_url as string,
-  sourceIp: r.source_ip as string, healthy: r.healthy as boolean, pollCursor: Number(r.poll_cursor),
+  healthy: r.healthy as boolean, pollCursor: Number(r.poll_cursor),
   lastPollAt: (r.last_poll_at as Date | null) ?? null, lastPollError: (r.last_poll_error as string | null) ?? null,
 });
 
-/** Registers or updates a relay's endpoints; its poll cursor survives re-registration. */
-export async function upsertRelay(db: Queryable, r: { id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string }): Promise<void> {
+/** Registers or updates a relay's endpoints; its poll cursor survives re-registration. Its IPs are rows of `ips`. */
+export async function upsertRelay(db: Queryable, r: { id: string; smtpHost: string; smtpPort: number; statusUrl: string }): Promise<void> {
   await db.query(
-    `INSERT INTO relays (id, smtp_host, smtp_port, status_url, source_ip) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url, source_ip = EXCLUDED.source_ip`,
-    [r.id, r.smtpHost, r.smtpPort, r.statusUrl, r.sourceIp],
+    `INSERT INTO relays (id, smtp_host, smtp_port, status_url) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url`,
+    [r.id, r.smtpHost, r.smtpPort, r.statusUrl],
   );
 }
 

@@ -1,4 +1,3 @@
-import type { Queryable } from '../db/pool.js';
 import { deriveVerpSecret, verpAddress } from '../bounces/verp.js';
 import { personalizeCopy } from '../tracking/personalize-copy.js';
 import type { Logger } from '../log.js';
@@ -14,15 +13,8 @@ export interface CopySettings {
   bounceDomain: string;
 }
 
+/** Whether a message's copies are tracked (getMessageTracking of src/db/messages-repo.ts reads it). */
 export interface Tracking { opens: boolean; clicks: boolean }
-
-/** The message's X-Relay-Track (or provider alias) override, else the account's settings. */
-export async function trackingOf(db: Queryable, messageId: string): Promise<Tracking> {
-  const { rows } = await db.query<{ opens: boolean; clicks: boolean }>(
-    `SELECT coalesce(m.track_opens, a.track_opens) AS opens, coalesce(m.track_clicks, a.track_clicks) AS clicks
-       FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1`, [messageId]);
-  return { opens: rows[0]?.opens === true, clicks: rows[0]?.clicks === true };
-}
 
 export interface RecipientCopy { recipient: string; envelopeFrom: string; raw: Buffer }
 

@@ -1,5 +1,7 @@
 // Every reply the ingress gives for a situation comes from this one table, so a code and its enhanced status code
 // (RFC 3463) never drift apart.
+import { HEADER_LIMITS } from './mime/header-fields.js';
+
 export interface SmtpReply {
   code: number;
   enhanced: string;
@@ -10,10 +12,21 @@ export const smtpReplies = {
   tlsRequired: { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
   authRequired: { code: 530, enhanced: '5.7.0', text: 'Authentication required' },
   authInvalid: { code: 535, enhanced: '5.7.8', text: 'Authentication credentials invalid' },
+  authTooManyFailures: { code: 421, enhanced: '4.7.0', text: 'Too many failed authentication attempts, closing connection' },
   outsideTrustZone: { code: 554, enhanced: '5.7.1', text: 'Client address is not inside a trusted network' },
   notOnAcceptanceList: { code: 554, enhanced: '5.7.1', text: "Client address is not on the account's acceptance list" },
   senderDomainNotAllowed: { code: 553, enhanced: '5.7.1', text: 'Sender domain is not allowed for this account' },
   headerFromNotAllowed: { code: 550, enhanced: '5.7.1', text: 'From header domain is not allowed for this account' },
+  headerFromNotSingle: { code: 550, enhanced: '5.7.1', text: 'Message must have exactly one From header' },
+  headerSenderNotAllowed: { code: 550, enhanced: '5.7.1', text: 'Sender header domain is not allowed for this account' },
+  headerSenderNotSingle: { code: 550, enhanced: '5.7.1', text: 'Message must have at most one Sender header' },
+  // Header block limits and shape (refused at DATA, nothing stored): 552 for a size limit, 554 for bytes that other
+  // software could read differently; 5.6.0 (media error) because the content, not the total size, is at fault.
+  headerBlockTooLarge: { code: 552, enhanced: '5.6.0', text: `Message header block exceeds ${HEADER_LIMITS.maxBlockBytes} bytes` },
+  headerTooManyFields: { code: 552, enhanced: '5.6.0', text: `Message header has more than ${HEADER_LIMITS.maxFields} fields` },
+  headerFieldTooLarge: { code: 552, enhanced: '5.6.0', text: `A message header field exceeds ${HEADER_LIMITS.maxFieldBytes} bytes` },
+  headerBareLineEnding: { code: 554, enhanced: '5.6.0', text: 'Message header contains a bare CR or LF; header lines must end with CRLF' },
+  headerMalformed: { code: 554, enhanced: '5.6.0', text: 'Message header contains a line that is neither a header field nor a continuation' },
   messageTooBig: { code: 552, enhanced: '5.3.4', text: 'Message size exceeds fixed maximum message size' },
   tooManyRecipients: { code: 452, enhanced: '4.5.3', text: 'Too many recipients' },
   noRecipients: { code: 554, enhanced: '5.5.1', text: 'No valid recipients' },

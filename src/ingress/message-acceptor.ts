@@ -25,7 +25,7 @@ export interface AcceptorDeps {
  * nothing half-done is kept.
  */
 export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, policyTrail: unknown[]): Promise<SmtpReply> {
-  const { pool, temporal, log } = deps;
+  const { pool, log } = deps;
   try {
     await inTransaction(pool, async (c) => {
       await insertAcceptedMessage(c, m);
@@ -36,7 +36,24 @@ export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, poli
     return smtpReplies.temporaryFailure;
   }
   try {
-    await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () => temporal.workflow.start<typeof deliverMessageWorkflow>('deliverMessageWorkflow', {
+    await startMessageWorkflow(deps, m);
+  } catch (err) {
+    log.error('ingress.workflow_start_failed', { messageId: m.id, error: err });
+    await deleteMessage(pool, m.id).catch((e: unknown) => log.error('ingress.cleanup_failed', { messageId: m.id, error: e }));
+    return smtpReplies.temporaryFailure;
+  }
+  log.info('ingress.accepted', { messageId: m.id, accountId: m.accountId, size: m.raw.length, recipients: m.envelopeRcpts.length });
+  return queuedReply(m.id);
+}
+
+/**
+ * Starts a stored message's delivery workflow with its search attributes (AccountId, SenderDomain, DeliveryStatus).
+ * The one way a message workflow is started: acceptMessage uses it, and so does a retry of a stored message (an alert
+ * email whose earlier try stored it). Throws WorkflowExecutionAlreadyStartedError when the workflow exists.
+ */
+export async function startMessageWorkflow(deps: Pick<AcceptorDeps, 'temporal' | 'taskQueue' | 'workflowInput' | 'startTimeoutMs'>, m: Pick<AcceptedMessage, 'id' | 'accountId' | 'mailFrom'>): Promise<void> {
+  const { temporal } = deps;
+  await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () => temporal.workflow.start<typeof deliverMessageWorkflow>('deliverMessageWorkflow', {
       taskQueue: deps.taskQueue,
       workflowId: messageWorkflowId(m.id),
       args: [{ messageId: m.id, ...deps.workflowInput }],
@@ -46,11 +63,4 @@ export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, poli
         { key: DeliveryStatusKey, value: 'pending' },
       ],
     }));
-  } catch (err) {
-    log.error('ingress.workflow_start_failed', { messageId: m.id, error: err });
-    await deleteMessage(pool, m.id).catch((e: unknown) => log.error('ingress.cleanup_failed', { messageId: m.id, error: e }));
-    return smtpReplies.temporaryFailure;
-  }
-  log.info('ingress.accepted', { messageId: m.id, accountId: m.accountId, size: m.raw.length, recipients: m.envelopeRcpts.length });
-  return queuedReply(m.id);
 }

@@ -2,18 +2,19 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type pg from 'pg';
 import { findSmtpCredential, listIpCredentials, loadPolicyFacts, type AccountPolicyFacts } from '../db/accounts-repo.js';
 import { listTrustZones } from '../db/trust-zones-repo.js';
-import { findContainingCidr, normalizeIp } from '../domain/policy/cidr.js';
-import { checkAcceptanceList, checkHeaderFrom, checkSenderDomain, checkTrustZone, firstRefusal, type ListenerKind, type PolicyDecision } from '../domain/policy/submission-policy.js';
-import { parseMessageHeaders } from '../domain/mime/message-headers.js';
+import { findContainingCidr, normalizeIp } from '../domain/network/cidr.js';
+import { checkAcceptanceList, checkAuthorHeaders, checkHeaderBlock, checkSenderDomain, checkTrustZone, firstRefusal, type ListenerKind, type PolicyDecision } from '../domain/policy/submission-policy.js';
+import { parseHeaderBlock } from '../domain/mime/header-fields.js';
+import { authorHeadersOf, messageHeadersOf } from '../domain/mime/message-headers.js';
 import { takeRelayHeaders } from '../domain/mime/relay-headers.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
 import { newMessageId } from '../ids.js';
 import { verifyPassword } from '../secrets.js';
 import { acceptMessage, type AcceptorDeps } from './message-acceptor.js';
-import { readMessage } from './read-message.js';
-import { receivedHeader } from './received-header.js';
-import { applySmtpReplyPatch, smtpError } from './smtp-reply-patch.js';
-import { applyNoGreetingDelayPatch } from './greeting-delay-patch.js';
+import { readMessage } from '../smtp/read-message.js';
+import { receivedHeader } from '../smtp/received-header.js';
+import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
+import { applyNoGreetingDelayPatch } from '../smtp/greeting-delay-patch.js';
 import type { TlsMaterial } from './tls-material.js';
 
 export interface IngressOptions extends AcceptorDeps {
@@ -30,7 +31,12 @@ interface SessionState {
   via?: 'auth' | 'ip-credential';
   facts?: AccountPolicyFacts;
   trail: Array<Pick<PolicyDecision, 'check' | 'allowed' | 'reason'>>;
+  /** Failed AUTH attempts in this session (smtp-server itself sets no limit when AUTH is optional). */
+  authFailures?: number;
 }
+
+/** Failed AUTH attempts a session gets before it is closed with 421: each attempt may cost a scrypt verification. */
+const MAX_AUTH_FAILURES = 3;
 
 const states = new WeakMap<SMTPServerSession, SessionState>();
 const stateOf = (s: SMTPServerSession): SessionState => {
@@ -82,8 +88,10 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
           // Verify even for unknown users? No: scrypt per unknown name would be a cheap CPU-exhaustion lever.
           const ok = cred !== undefined && !cred.disabled && (await verifyPassword(auth.password ?? '', cred.passwordHash));
           if (!ok || !cred) {
-            log.warn('ingress.auth_failed', { username, clientIp: session.remoteAddress });
-            return callback(smtpError(smtpReplies.authInvalid));
+            const st = stateOf(session);
+            st.authFailures = (st.authFailures ?? 0) + 1;
+            log.warn('ingress.auth_failed', { username, clientIp: session.remoteAddress, attempt: st.authFailures });
+            return callback(smtpError(st.authFailures >= MAX_AUTH_FAILURES ? smtpReplies.authTooManyFailures : smtpReplies.authInvalid));
           }
           const st = stateOf(session);
           st.accountId = cred.accountId;
@@ -127,17 +135,22 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
         if (read.tooBig) return callback(smtpError(smtpReplies.messageTooBig));
         const st = stateOf(session);
         const body = read.body;
-        const headers = parseMessageHeaders(body);
-        const fromCheck = checkHeaderFrom(headers.from, st.facts?.senderDomains ?? []);
-        if (!fromCheck.allowed) {
-          log.warn('ingress.refused', { check: fromCheck.check, accountId: st.accountId, reason: fromCheck.reason });
-          return callback(smtpError(fromCheck.reply));
+        // One strict, bounded split of the header block: every check below and the header removal use these fields,
+        // so what is checked is what is stored and delivered. The body is never scanned (a bare LF there is kept).
+        const block = parseHeaderBlock(body);
+        const checks = [checkHeaderBlock(block), ...(block.ok ? [checkAuthorHeaders(authorHeadersOf(body, block.fields), st.facts?.senderDomains ?? [])] : [])];
+        const refusal = firstRefusal(checks);
+        if (refusal || !block.ok) { // a refused block always comes with a refusal; `!block.ok` only narrows the type
+          log.warn('ingress.refused', { check: refusal?.check, accountId: st.accountId, reason: refusal?.reason });
+          return callback(smtpError(refusal?.reply ?? smtpReplies.temporaryFailure));
         }
+        const headers = messageHeadersOf(body, block.fields, { recipients: false });
         const id = newMessageId();
         const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
         const now = new Date();
-        // Control headers (X-Relay-* and providers' aliases: tags, priority, metadata, tracking) are kept as message data and never delivered.
-        const control = takeRelayHeaders(body);
+        // Control headers (X-Relay-* and providers' aliases: tags, priority, metadata, tracking) are kept as message data and
+        // never delivered; internal headers (X-Mde-*, which steer the relay) are dropped whatever a customer put there.
+        const control = takeRelayHeaders(body, block);
         const trace = receivedHeader({ clientHostname: session.hostNameAppearsAs || 'unknown', clientIp, hostname: o.hostname, secure: session.secure, authenticated: st.via === 'auth', id, date: now });
         acceptMessage(o, {
           id,
@@ -153,7 +166,7 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
           metadata: control.hints.metadata,
           trackOpens: control.hints.track.opens ?? null,
           trackClicks: control.hints.track.clicks ?? null,
-        }, [...st.trail, fromCheck].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
+        }, [...st.trail, ...checks].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
           .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
       }, (err: Error) => callback(err));
     },

@@ -5,9 +5,9 @@ import { localFailure, type ParsedReply } from '../domain/relay/smtp-reply-parse
 import type { TransportRule } from '../domain/relay/transport-map.js';
 import type { Logger } from '../log.js';
 import { claimDueGroups, loadMessage, recordAttempt, type AttemptResult, type DeliveryGroup, type SourceAddresses } from './relay-queue.js';
-import { resolveRoute, type MxResolver } from './resolve-route.js';
+import { resolveRoute, type RouteDns } from './resolve-route.js';
 import { deliverOverSmtp } from './smtp-delivery.js';
-import type { FeedItem } from './status-queries.js';
+import type { FeedItem } from '../relay-protocol/feed.js';
 
 // Scans the queue, claims due (message, domain, source address) groups up to the concurrency limits (overall, and per
 // destination key from the throttle) and delivers each over one SMTP session bound to its source address. Retry
@@ -26,7 +26,8 @@ export interface DeliveryLoopOptions {
   /** How long a claim stands before another scan may take the rows again; longer than any one attempt can last. */
   leaseMs: number;
   log: Logger;
-  resolveMx?: MxResolver;
+  /** MX and address lookups; default the system's resolvers. */
+  dns?: RouteDns;
   /** Told about every outcome event once it is committed (the status push); must return at once and not throw. */
   onRecorded?: (events: FeedItem[]) => void;
 }
@@ -93,7 +94,7 @@ async function deliverThrottled(o: DeliveryLoopOptions, g: DeliveryGroup): Promi
     if (change === 'restored') o.log.info('relay.destination_restored', key);
     else if (change) {
       const state = o.throttle.throttled().find((t) => t.sourceIp === key.sourceIp && t.domain === key.domain);
-      o.log.warn(`relay.destination_${change}`, { ...key, reason, level: state?.level, pausedUntil: state?.pausedUntil ? new Date(state.pausedUntil).toISOString() : null });
+      o.log.warn(`relay.destination_${change}`, { ...key, reason, throttleLevel: state?.level, pausedUntil: state?.pausedUntil ? new Date(state.pausedUntil).toISOString() : null });
     }
   }
 }
@@ -101,7 +102,7 @@ async function deliverThrottled(o: DeliveryLoopOptions, g: DeliveryGroup): Promi
 async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<{ signal: SessionSignal; reason: string }> {
   const to = g.recipients.map((r) => r.recipient);
   const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain, sourceIp: g.sourceIp });
-  const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, g.envid, o.resolveMx)]);
+  const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, g.envid, o.dns)]);
   let replies: Map<string, ParsedReply>;
   let host: string | null = null;
   let signal: SessionSignal = 'none';

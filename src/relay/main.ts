@@ -1,16 +1,20 @@
 // Process entry of one relay (`tsx src/relay/main.ts`): environment → startRelay; SIGTERM/SIGINT close it cleanly.
 import fs from 'node:fs';
-import { relayEnvSchema as envSchema } from './relay-env.js';
-import { createLogger } from '../log.js';
+import { ConfigError } from '../config/env-parsers.js';
+import { loadRelayConfig, type RelayConfig } from '../config/relay-config.js';
+import { configureLogging, createLogger } from '../log.js';
 import { startRelay } from './relay-server.js';
+import { createRouteDns } from './resolve-route.js';
 
-const parsed = envSchema.safeParse(process.env);
 const log = createLogger({ component: 'relay-main' });
-if (!parsed.success) {
-  log.error('relay.config_invalid', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+let env: RelayConfig;
+try {
+  env = loadRelayConfig();
+} catch (err) {
+  log.error('relay.config_invalid', { issues: err instanceof ConfigError ? err.issues : [String(err)] });
   process.exit(2);
 }
-const env = parsed.data;
+configureLogging(env);
 
 const relay = await startRelay({
   id: env.RELAY_ID,
@@ -26,6 +30,7 @@ const relay = await startRelay({
   databaseUrl: env.RELAY_DATABASE_URL,
   secret: env.RELAY_SECRET,
   transport: env.RELAY_TRANSPORT,
+  dns: env.RELAY_DNS_RESOLVER ? createRouteDns({ server: env.RELAY_DNS_RESOLVER }) : undefined,
   retryScheduleMs: env.RELAY_RETRY_SCHEDULE,
   maxLifetimeMs: env.RELAY_MAX_LIFETIME,
   heloName: env.RELAY_HELO_NAME ?? `${env.RELAY_ID}.relay.localhost`,

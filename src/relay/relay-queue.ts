@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '../db/pool.js';
+import { domainOf } from '../domain/mime/address.js';
 import type { ParsedReply } from '../domain/relay/smtp-reply-parse.js';
-import { feedColumns, toFeedItem, type FeedItem, type FeedRow } from './status-queries.js';
+import type { FeedItem } from '../relay-protocol/feed.js';
+import { feedColumns, toFeedItem, type FeedRow } from './status-queries.js';
 
 // The relay's durable queue: intake writes a message and its recipients in one transaction, the delivery loop claims
 // due recipients with a lease and writes each attempt's outcome (row + event) in one statement. Times come from the
@@ -44,10 +46,6 @@ export function newQueueId(): string {
   return crypto.randomBytes(8).toString('hex').toUpperCase();
 }
 
-export function recipientDomain(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-}
-
 /**
  * Stores the body once and one row per recipient. A recipient already queued under the same envid is skipped (the
  * handoff is idempotent); when nothing is new, nothing is written and the earlier queue id is returned.
@@ -60,6 +58,9 @@ export async function enqueueMessage(pool: pg.Pool, m: {
 }): Promise<{ queueId: string; added: number }> {
   const { queueId } = m;
   const recipients = [...new Set(m.recipients)];
+  // Intake refuses a recipient without a domain; should one get here anyway, the whole address stands in for its
+  // domain (the column is NOT NULL).
+  const domains = recipients.map((r) => domainOf(r) ?? r.toLowerCase());
   const now = new Date(m.now);
   const added = await inTransaction(pool, async (c) => {
     // Recipients first (the foreign key to the message is checked at commit): the body is only written when at
@@ -68,7 +69,7 @@ export async function enqueueMessage(pool: pg.Pool, m: {
       `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at, source_ip, priority)
        SELECT $1, $2, r, d, 'queued', $5, $5, $5, $6, $7 FROM unnest($3::text[], $4::text[]) AS t(r, d)
        ON CONFLICT (envid, recipient) DO NOTHING RETURNING id`,
-      [queueId, m.envid, recipients, recipients.map(recipientDomain), now, m.sourceIp, m.priority]);
+      [queueId, m.envid, recipients, domains, now, m.sourceIp, m.priority]);
     if (rows.rows.length === 0) return 0;
     await c.query('INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [queueId, m.envid, m.mailFrom, m.body, m.body.length, now]);

@@ -9,7 +9,7 @@ import { startDeliveryLoop } from './delivery-loop.js';
 import { acquireQueueOwnership } from './queue-ownership.js';
 import { ensureQueueSchema } from './queue-schema.js';
 import { readRelayStats } from './relay-stats.js';
-import type { MxResolver } from './resolve-route.js';
+import type { RouteDns } from './resolve-route.js';
 import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
 import { startStatusPusher } from './status-push.js';
@@ -55,7 +55,8 @@ export interface RelayOptions {
   maxMessageBytes?: number;
   /** Claim lease; must outlast the longest attempt (timeouts are 30 s connect, 60 s greeting, 5 min idle). Default 30 min. */
   leaseMs?: number;
-  resolveMx?: MxResolver;
+  /** MX and address lookups (RELAY_DNS_RESOLVER); default the system's resolvers. */
+  dns?: RouteDns;
   /** The MDE's push callback (POST, relay secret as bearer token); unset = outcomes reach the MDE by its poll only. */
   pushUrl?: string;
   log?: Logger;
@@ -102,7 +103,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const loop = startDeliveryLoop({
       pool, source, throttle, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
       maxLifetimeMs: opts.maxLifetimeMs, concurrency: opts.concurrency ?? 10, pollIntervalMs: opts.pollIntervalMs ?? 250,
-      leaseMs: opts.leaseMs ?? 30 * 60_000, log, resolveMx: opts.resolveMx, onRecorded: pusher?.push,
+      leaseMs: opts.leaseMs ?? 30 * 60_000, log, dns: opts.dns, onRecorded: pusher?.push,
     });
     cleanups.push(() => loop.stop());
 

@@ -1,20 +1,10 @@
 import type pg from 'pg';
 import type { ThrottledKey } from '../domain/relay/destination-throttle.js';
+import type { HourCounts, QueueCounts, RelayStats } from '../relay-protocol/stats.js';
 import { effectiveSourceIp, type SourceAddresses } from './relay-queue.js';
 
 // GET /v1/stats: what the MDE judges a relay's health by (queue depth, the last hour's outcomes), overall and per
-// source address, plus the destinations currently throttled. The shape is a contract with the MDE.
-
-export interface QueueCounts { queued: number; deferred: number; delivering: number }
-export interface HourCounts { delivered: number; deferred: number; bounced: number; failed: number }
-export interface RelayStats {
-  relayId: string;
-  sourceIps: string[];
-  queue: QueueCounts;
-  lastHour: HourCounts;
-  bySourceIp: Record<string, { queue: QueueCounts; lastHour: HourCounts }>;
-  throttled: Array<{ sourceIp: string; domain: string; pausedUntil: string | null; reason: string }>;
-}
+// source address, plus the destinations currently throttled. The shape is the contract in src/relay-protocol/stats.ts.
 
 const emptyQueue = (): QueueCounts => ({ queued: 0, deferred: 0, delivering: 0 });
 const emptyHour = (): HourCounts => ({ delivered: 0, deferred: 0, bounced: 0, failed: 0 });

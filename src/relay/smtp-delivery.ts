@@ -1,5 +1,6 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
-import { localFailure, parseSmtpReply, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
+import { boundedReply, localFailure, parseSmtpReply, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
+import { parseIpAddress } from '../domain/network/address-class.js';
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
@@ -29,17 +30,34 @@ export interface DeliveryReport {
 
 type SmtpError = Error & { response?: string; responseCode?: number; code?: string; command?: string; recipient?: string; rejectedErrors?: SmtpError[] };
 
+// A destination's reply is recorded, but a hostile or broken server can answer with megabytes: every reply and error
+// text leaves this module cut to MAX_REPLY_CHARS (the basic and enhanced codes are parsed from the whole reply first).
+const parseReply = (text: string): ParsedReply => boundedReply(parseSmtpReply(text));
+
 function errorReply(err: SmtpError): ParsedReply {
-  if (err.response) return parseSmtpReply(err.response);
+  if (err.response) return parseReply(err.response);
   // A message larger than the destination's advertised SIZE will never fit there.
-  return localFailure(err.message, err.code === 'EMESSAGE' ? '5.3.4' : null);
+  return boundedReply(localFailure(err.message, err.code === 'EMESSAGE' ? '5.3.4' : null));
 }
 
-function open(o: DeliveryAttempt, h: DeliveryHost): Promise<SMTPConnection> {
+/** One connection target: a checked address of a host (its name kept for TLS SNI), or a transport host as written. */
+interface Endpoint { host: string; port: number; address?: string }
+
+/** The addresses to try: those of the source address's family first (a bound socket cannot reach the other one). */
+function endpoints(h: DeliveryHost, sourceIp: string): Endpoint[] {
+  if (!h.addresses) return [{ host: h.host, port: h.port }];
+  const v6 = sourceIp.includes(':');
+  const ordered = [...h.addresses.filter((a) => a.includes(':') === v6), ...h.addresses.filter((a) => a.includes(':') !== v6)];
+  return ordered.map((address) => ({ host: h.host, port: h.port, address }));
+}
+
+function open(o: DeliveryAttempt, h: Endpoint): Promise<SMTPConnection> {
   const conn = new SMTPConnection({
-    host: h.host, port: h.port, localAddress: o.sourceIp, name: o.heloName,
+    // A checked address is connected to as the IP it is (no second lookup); the name stays the TLS servername.
+    host: h.address ?? h.host, port: h.port, localAddress: o.sourceIp, name: o.heloName,
     // Opportunistic STARTTLS as MTAs do between each other: encrypt when offered, without authenticating the peer.
-    opportunisticTLS: true, tls: { rejectUnauthorized: false },
+    opportunisticTLS: true,
+    tls: { rejectUnauthorized: false, ...(h.address !== undefined && parseIpAddress(h.host) === undefined ? { servername: h.host } : {}) },
     connectionTimeout: o.timeoutsMs?.connect ?? 30_000, greetingTimeout: o.timeoutsMs?.greeting ?? 60_000,
     socketTimeout: o.timeoutsMs?.socket ?? 5 * 60_000, logger: false,
   });
@@ -67,7 +85,7 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
   const rejected = (errors: SmtpError[] | undefined, replies: Map<string, ParsedReply>): void => {
     for (const e of errors ?? []) if (e.recipient) replies.set(e.recipient, note(rcptCodes, errorReply(e)));
   };
-  for (const h of o.hosts) {
+  for (const h of o.hosts.flatMap((x) => endpoints(x, o.sourceIp))) {
     let conn: SMTPConnection;
     try {
       conn = await open(o, h);
@@ -79,7 +97,7 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     try {
       const info = await send(conn, o);
       rejected(info.rejectedErrors, replies);
-      const accepted = parseSmtpReply(info.response);
+      const accepted = parseReply(info.response);
       for (const r of o.to) if (!replies.has(r)) replies.set(r, accepted);
     } catch (err) {
       const e = err as SmtpError;
@@ -90,7 +108,7 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     } finally {
       conn.quit();
     }
-    return { replies, host: `${h.host}:${h.port}`, secure: conn.secure, sessionCodes, rcptCodes };
+    return { replies, host: h.address === undefined || h.address === h.host ? `${h.host}:${h.port}` : `${h.host}[${h.address}]:${h.port}`, secure: conn.secure, sessionCodes, rcptCodes };
   }
   return { replies: new Map(o.to.map((r) => [r, failure])), host: null, secure: false, sessionCodes, rcptCodes };
 }

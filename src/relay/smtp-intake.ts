@@ -1,16 +1,16 @@
 import { SMTPServer } from 'smtp-server';
 import type pg from 'pg';
-import { takeMdeControlHeaders } from '../domain/relay/mde-control-headers.js';
+import { takeMdeControlHeaders } from '../domain/relay/handoff-headers.js';
 import { relayReplies, sourceNotHostedReply } from '../domain/relay/relay-replies.js';
 import { canonicalIp } from '../domain/relay/source-ips.js';
 import { queuedReply } from '../domain/smtp-reply.js';
-import { readMessage } from '../ingress/read-message.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
-import { receivedHeader } from '../ingress/received-header.js';
-import { applySmtpReplyPatch, smtpError } from '../ingress/smtp-reply-patch.js';
 import type { Logger } from '../log.js';
+import { MDE_USERNAME, secretMatches } from '../relay-protocol/auth.js';
+import { readMessage } from '../smtp/read-message.js';
+import { receivedHeader } from '../smtp/received-header.js';
+import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
 import { enqueueMessage, newQueueId } from './relay-queue.js';
-import { secretMatches } from './shared-secret.js';
 
 // The relay's SMTP intake: only the MDE talks to it (AUTH as `mde` with the shared secret), every MAIL FROM carries
 // the central message id as DSN ENVID, and the 250 goes out only after the message is committed to the queue. The
@@ -30,11 +30,9 @@ export interface IntakeOptions {
   onQueued: () => void;
 }
 
-export const MDE_USERNAME = 'mde';
-
 export function createSmtpIntake(o: IntakeOptions): SMTPServer {
   // Lets a reply text that starts with an enhanced code keep it (smtp-server would otherwise derive one from the
-  // basic code alone, e.g. 2.6.0 for every DATA reply); shared with the ingress, applied once per process.
+  // basic code alone, e.g. 2.6.0 for every DATA reply); shared with the ingress (src/smtp), applied once per process.
   applySmtpReplyPatch(smtpReplies.tlsRequired);
   const log = o.log.child({ component: 'relay-intake' });
   return new SMTPServer({

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
-import type { FeedItem } from './status-queries.js';
+import { relayPushHeaders } from '../relay-protocol/auth.js';
+import type { FeedItem } from '../relay-protocol/feed.js';
 
 // Best-effort push of outcome events to the MDE (POST <pushUrl>, relay secret as bearer token, X-Relay-Id), so a
 // destination's 250 shows in the MDE within moments instead of at its next poll. Nothing here is durable and nothing
@@ -41,7 +42,7 @@ export function startStatusPusher(o: StatusPushOptions): StatusPusher {
   const send = async (items: FeedItem[]): Promise<void> => {
     const res = await fetch(o.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secret}`, 'x-relay-id': o.relayId },
+      headers: { 'content-type': 'application/json', ...relayPushHeaders(o.relayId, o.secret) },
       body: JSON.stringify({ items }),
       signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]),
     });

@@ -1,19 +1,9 @@
 import type pg from 'pg';
+import type { FeedItem, FeedPage } from '../relay-protocol/feed.js';
+import type { RecipientState } from '../relay-protocol/message-state.js';
 
 // Read side of the relay's queue for its HTTP API: the event feed (cursor = seq), one message's recipients, depth.
-
-export interface FeedItem {
-  seq: number;
-  messageId: string;
-  recipient: string;
-  status: 'deferred' | 'delivered' | 'bounced' | 'failed';
-  smtpCode: number | null;
-  enhancedCode: string | null;
-  response: string | null;
-  reason: string | null;
-  sourceIp: string | null;
-  at: string;
-}
+// The shapes they answer with are the wire contract in src/relay-protocol.
 
 /** The relay_events columns a feed item is made of, and the mapping (shared with the delivery loop's push). */
 export const feedColumns = 'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at';
@@ -24,24 +14,13 @@ export const toFeedItem = (r: FeedRow): FeedItem => ({
 });
 
 /** Outcome events after `after`, oldest first. `queued` events stay internal: the MDE knows it handed the message over. */
-export async function readStatusFeed(pool: pg.Pool, after: number, limit: number): Promise<{ items: FeedItem[]; next: number }> {
+export async function readStatusFeed(pool: pg.Pool, after: number, limit: number): Promise<FeedPage> {
   const res = await pool.query<FeedRow>(
     `SELECT ${feedColumns} FROM relay_events
      WHERE seq > $1 AND status IN ('deferred','delivered','bounced','failed') ORDER BY seq LIMIT $2`,
     [after, limit]);
   const items = res.rows.map(toFeedItem);
   return { items, next: items.at(-1)?.seq ?? after };
-}
-
-export interface RecipientState {
-  recipient: string;
-  status: string;
-  smtpCode: number | null;
-  enhancedCode: string | null;
-  response: string | null;
-  reason: string | null;
-  attempts: number;
-  updatedAt: string;
 }
 
 /** Every recipient the relay holds under this envid (across handoffs), or undefined when it never got the message. */

@@ -1,7 +1,8 @@
 import type { Config } from '../config/config.js';
 import type { SignalThresholds } from '../domain/reputation/own-signals.js';
 import type { DeliverMessageInput } from '../workflows/definitions.js';
-import { parseDurationMs } from '../domain/duration.js';
+import { domainOf } from '../domain/mime/address.js';
+import { deliveryWorkflowInput } from '../temporal/delivery-workflow-input.js';
 
 /** What the reputation activities need from the configuration (tests build their own). */
 export interface ReputationSettings {
@@ -26,7 +27,12 @@ export interface ReputationSettings {
 /** The id of the account that sends the service's own mail (alerts); created at start, has no credentials or keys. */
 export const SYSTEM_ACCOUNT_ID = 'acc_system';
 
-export const domainOfAddress = (a: string): string => a.slice(a.lastIndexOf('@') + 1).toLowerCase();
+/**
+ * The domain of ALERT_EMAIL_FROM: the system account's sender domain, one of the scanned own domains and the right
+ * side of alert Message-IDs. A value without a domain is taken whole (lower-cased), so the system account still has
+ * a sender domain and the alerts' policy re-check names that value.
+ */
+export const alertSenderDomain = (alertFrom: string): string => domainOf(alertFrom) ?? alertFrom.toLowerCase();
 
 export function reputationSettingsFromConfig(c: Config): ReputationSettings {
   const hostnameDomain = c.SMTP_HOSTNAME.split('.').length > 2 ? c.SMTP_HOSTNAME.split('.').slice(1).join('.') : c.SMTP_HOSTNAME;
@@ -35,7 +41,7 @@ export function reputationSettingsFromConfig(c: Config): ReputationSettings {
     dnsTimeoutMs: c.DNS_TIMEOUT,
     ipZones: c.DNSBL_ZONES,
     domainZones: c.DOMAIN_BL_ZONES,
-    ownDomains: [...new Set([hostnameDomain.toLowerCase(), c.BOUNCE_DOMAIN, domainOfAddress(c.ALERT_EMAIL_FROM)])],
+    ownDomains: [...new Set([hostnameDomain.toLowerCase(), c.BOUNCE_DOMAIN, alertSenderDomain(c.ALERT_EMAIL_FROM)])],
     alertTo: c.ALERT_EMAIL_TO,
     alertFrom: c.ALERT_EMAIL_FROM,
     remindIntervalMs: c.ALERT_REMIND_INTERVAL,
@@ -47,10 +53,6 @@ export function reputationSettingsFromConfig(c: Config): ReputationSettings {
       complaintRate: c.REPUTATION_COMPLAINT_RATE, blockReplies: c.REPUTATION_BLOCK_REPLIES,
     },
     taskQueue: c.TEMPORAL_TASK_QUEUE,
-    workflowInput: {
-      statusCheckIntervalMs: c.STATUS_CHECK_INTERVAL,
-      maxLifetimeMs: parseDurationMs(c.RELAY_MAX_LIFETIME),
-      handoffRetryMs: [c.HANDOFF_RETRY[0] ?? 1000, c.HANDOFF_RETRY[1] ?? 30_000],
-    },
+    workflowInput: deliveryWorkflowInput(c),
   };
 }

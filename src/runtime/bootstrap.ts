@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import { addAllowedIp, addSenderDomain, insertApiKey } from '../db/accounts-repo.js';
-import { SYSTEM_ACCOUNT_ID, domainOfAddress } from '../reputation/settings.js';
+import { addAllowedIp, addSenderDomain, insertAccountIfMissing, insertApiKey } from '../db/accounts-repo.js';
+import { adminKeyExists } from '../db/api-keys-repo.js';
+import { anyRuleExists, insertCatchAllRule } from '../db/mde-rules-repo.js';
+import { SYSTEM_ACCOUNT_ID, alertSenderDomain } from '../reputation/settings.js';
 import { insertIp } from '../db/ips-repo.js';
 import { insertIpPool } from '../db/ip-pools-repo.js';
 import { setRelayHeloName } from '../db/relay-admin-repo.js';
@@ -17,8 +19,7 @@ export async function ensureAdminKey(pool: pg.Pool, configured: string | undefin
     await insertApiKey(pool, null, hashApiKey(configured));
     return { key: configured, generated: false };
   }
-  const { rows } = await pool.query('SELECT 1 FROM api_keys WHERE account_id IS NULL LIMIT 1');
-  if (rows.length > 0) return { generated: false };
+  if (await adminKeyExists(pool)) return { generated: false };
   const key = newSecret('rk_admin_');
   await insertApiKey(pool, null, hashApiKey(key));
   return { key, generated: true };
@@ -62,10 +63,7 @@ export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: st
     if (r.heloName) await setRelayHeloName(pool, r.id, r.heloName);
     await insertIp(pool, { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 }, 'bootstrap', 'relay IP registered at start');
   }
-  const { rows } = await pool.query('SELECT 1 FROM mde_rules LIMIT 1');
-  if (rows.length === 0) {
-    await pool.query(`INSERT INTO mde_rules (id, priority, match, pool, description) VALUES ('rule_default', 1000000, '{}', $1, 'catch-all: everything else') ON CONFLICT (id) DO NOTHING`, [DEFAULT_POOL]);
-  }
+  if (!(await anyRuleExists(pool))) await insertCatchAllRule(pool, DEFAULT_POOL);
 }
 
 /**
@@ -75,8 +73,7 @@ export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: st
  * outside the service can submit as it. Idempotent; a changed ALERT_EMAIL_FROM domain is added at the next start.
  */
 export async function ensureSystemAccount(pool: pg.Pool, alertFrom: string): Promise<void> {
-  const domain = domainOfAddress(alertFrom);
-  await pool.query("INSERT INTO accounts (id, name) VALUES ($1, 'system (reputation alerts)') ON CONFLICT (id) DO NOTHING", [SYSTEM_ACCOUNT_ID]);
-  await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, domain);
+  await insertAccountIfMissing(pool, SYSTEM_ACCOUNT_ID, 'system (reputation alerts)');
+  await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, alertSenderDomain(alertFrom));
   await addAllowedIp(pool, SYSTEM_ACCOUNT_ID, '127.0.0.1/32');
 }

@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 
 /**
  * The relay master secret: relay credentials are HMACs of it, so the database holds no relay password. Taken from
- * RELAY_MASTER_SECRET, or generated once into DATA_DIR (mode 0600) for the single-machine setup.
+ * RELAY_MASTER_SECRET (`configured`), or generated once into DATA_DIR (mode 0600) for the single-machine setup.
  */
-export function loadRelayMasterSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.RELAY_MASTER_SECRET) return env.RELAY_MASTER_SECRET;
+export function loadRelayMasterSecret(dataDir: string, configured: string | undefined): string {
+  if (configured) return configured;
   const file = path.join(dataDir, 'secrets', 'relay-master-secret');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

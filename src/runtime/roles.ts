@@ -17,7 +17,8 @@ import { createApiApp, type ReadinessCheck } from '../api/app.js';
 import { deriveRelaySecret } from '../secrets.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
 import { startWebhookDispatcher } from '../webhooks/dispatcher.js';
-import { parseDurationMs } from '../domain/duration.js';
+import { deliveryWorkflowInput } from '../temporal/delivery-workflow-input.js';
+import { databaseAnswers } from '../db/pool.js';
 
 export type Role = 'worker' | 'ingress' | 'api';
 export const allRoles: readonly Role[] = ['worker', 'ingress', 'api'];
@@ -45,7 +46,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const closers: Array<() => Promise<void>> = [() => connection.close()];
   const readiness: ReadinessCheck[] = [
-    { name: 'database', check: async () => (await pool.query('SELECT 1')).rowCount === 1 },
+    { name: 'database', check: () => databaseAnswers(pool) },
     { name: 'temporal', check: async () => { await connection.workflowService.getSystemInfo({}); return true; } },
   ];
   const out: RunningRoles = { smtp: [], close: async () => { for (const c of closers.reverse()) await c(); } };
@@ -54,13 +55,13 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
     const { activities, close } = createActivities({
       pool, temporal, relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id), log: log.child({ component: 'worker' }),
       copies: { masterSecret: ctx.relayMasterSecret, publicUrl: config.PUBLIC_URL, bounceDomain: config.BOUNCE_DOMAIN },
-      webhooks: { secrets: createSecretBox(ctx.relayMasterSecret), timeoutMs: config.WEBHOOK_TIMEOUT },
+      webhooks: { secrets: createSecretBox(ctx.relayMasterSecret), timeoutMs: config.WEBHOOK_TIMEOUT, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
       reputation: reputationSettingsFromConfig(config),
     });
     const { worker, connection: workerConnection } = await createWorker({ address: ctx.temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
     const running = worker.run();
     await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
-    // Reputation monitoring (issue 5): the account its alerts are sent from, and the scan Schedule.
+    // Reputation monitoring: the account its alerts are sent from, and the scan Schedule.
     await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
     await ensureReputationSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.REPUTATION_SCAN_INTERVAL);
     closers.push(async () => { worker.shutdown(); await running.catch(() => undefined); close(); await workerConnection.close(); });
@@ -85,11 +86,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       plainPort: config.SMTP_PLAIN_PORT,
       maxMessageBytes: config.MAX_MESSAGE_BYTES,
       maxRecipients: config.MAX_RECIPIENTS,
-      workflowInput: {
-        statusCheckIntervalMs: config.STATUS_CHECK_INTERVAL,
-        maxLifetimeMs: parseDurationMs(config.RELAY_MAX_LIFETIME),
-        handoffRetryMs: [config.HANDOFF_RETRY[0] ?? 1000, config.HANDOFF_RETRY[1] ?? 30_000],
-      },
+      workflowInput: deliveryWorkflowInput(config),
     });
     out.smtp = ingress.results;
     closers.push(() => ingress.close());
@@ -108,7 +105,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   }
 
   if (roles.includes('api')) {
-    const app = createApiApp(pool, readiness, { temporal, masterSecret: ctx.relayMasterSecret });
+    const app = createApiApp(pool, readiness, { temporal, masterSecret: ctx.relayMasterSecret }, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
       s.once('error', reject);

@@ -30,7 +30,7 @@ export async function ensurePollSchedule(client: Client, taskQueue: string, inte
 export const reputationScheduleId = (taskQueue: string): string => (taskQueue === 'smtp-relay' ? 'scan-reputation' : `scan-reputation-${taskQueue}`);
 
 /**
- * The `scan-reputation` Schedule (issue 5): every REPUTATION_SCAN_INTERVAL, one scan at a time (overlap skipped: a
+ * The `scan-reputation` Schedule: every REPUTATION_SCAN_INTERVAL, one scan at a time (overlap skipped: a
  * slow scan is never stacked). Creating it again updates the interval.
  */
 export async function ensureReputationSchedule(client: Client, taskQueue: string, intervalMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.js';
-import { appendEvent } from '../db/messages-repo.js';
+import { listDeliveryEvidence } from '../db/events-repo.js';
+import { appendEvent, messageExists } from '../db/messages-repo.js';
 import { classifyEngagement, type MachineVerdict } from '../domain/tracking/machine-engagement.js';
 import type { TrackingToken } from './tokens.js';
 
@@ -13,24 +14,18 @@ export interface EngagementRequest { userAgent: string | undefined; ip: string |
  * the latest handoff of the message to a relay (a copy can be opened before its delivery report comes in).
  */
 async function deliveredAt(db: Queryable, messageId: string, recipient: string): Promise<Date | undefined> {
-  const { rows } = await db.query(
-    `SELECT type, data->>'at' AS reported_at, at FROM message_events
-      WHERE message_id = $1 AND ((type = 'delivered' AND lower(recipient) = lower($2)) OR type = 'relayed')
-      ORDER BY id DESC LIMIT 50`,
-    [messageId, recipient],
-  );
+  const rows = await listDeliveryEvidence(db, messageId, recipient);
   const delivered = rows.find((r) => r.type === 'delivered');
   if (delivered) {
-    const reported = delivered.reported_at ? new Date(delivered.reported_at as string) : undefined;
-    return reported && !Number.isNaN(reported.getTime()) ? reported : (delivered.at as Date);
+    const reported = delivered.reportedAt ? new Date(delivered.reportedAt) : undefined;
+    return reported && !Number.isNaN(reported.getTime()) ? reported : delivered.at;
   }
-  return rows[0]?.at as Date | undefined;
+  return rows[0]?.at;
 }
 
 /** Stores the event; undefined when the token's message does not exist (the caller answers 404). */
 export async function recordEngagement(db: Queryable, token: TrackingToken, req: EngagementRequest): Promise<MachineVerdict | undefined> {
-  const { rows } = await db.query('SELECT 1 FROM messages WHERE id = $1', [token.messageId]);
-  if (rows.length === 0) return undefined;
+  if (!(await messageExists(db, token.messageId))) return undefined;
   const verdict = classifyEngagement({
     kind: token.kind,
     userAgent: req.userAgent,

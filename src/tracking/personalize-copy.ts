@@ -53,6 +53,16 @@ function textDecoderFor(charset: string): (s: string) => string {
 
 const identityEncodings = new Set(['', '7bit', '8bit', 'binary']);
 
+/**
+ * The line breaks (LF or CRLF) at the end of `s`, found walking back from the end: the regular expression
+ * /(\r?\n)*$/ would be tried from every position of a long run of line breaks inside the text.
+ */
+function trailingBreaks(s: string): string {
+  let i = s.length;
+  while (i > 0 && s[i - 1] === '\n') i -= i > 1 && s[i - 2] === '\r' ? 2 : 1;
+  return s.slice(i);
+}
+
 /** Rewrites one HTML part's encoded body; returns it unchanged when it cannot be handled safely. */
 async function rewritePart(node: MimeNode, encoded: Buffer, tokens: { pixelUrl?: string; clickUrl?: (url: string) => string | undefined }): Promise<Buffer> {
   const encoding = node.encoding;
@@ -65,7 +75,7 @@ async function rewritePart(node: MimeNode, encoded: Buffer, tokens: { pixelUrl?:
   // Each byte becomes one char, so bytes not touched come back identical whatever the (ASCII-compatible) charset.
   const text = decoded.toString('latin1');
   // The trailing line break belongs before the next boundary: the pixel goes in front of it when there is no </body>.
-  const tail = /(\r?\n)*$/.exec(text)?.[0] ?? '';
+  const tail = trailingBreaks(text);
   const body = text.slice(0, text.length - tail.length);
   const result = rewriteHtml(body, {
     pixelUrl: tokens.pixelUrl,
@@ -82,8 +92,8 @@ async function rewritePart(node: MimeNode, encoded: Buffer, tokens: { pixelUrl?:
   // Keep the part's line-break style and its trailing line break(s) exactly as they were.
   const source = encoded.toString('latin1');
   if (!source.includes('\r\n')) out = out.replace(/\r\n/g, '\n');
-  const encodedTail = /(\r?\n)*$/.exec(source)?.[0] ?? '';
-  out = out.replace(/(\r?\n)*$/, '') + encodedTail;
+  const encodedTail = trailingBreaks(source);
+  out = out.slice(0, out.length - trailingBreaks(out).length) + encodedTail;
   return Buffer.from(out, 'latin1');
 }
 

@@ -1,11 +1,12 @@
-import { advisoryLocks } from '../db/advisory-locks.js';
 import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../log.js';
-import { isPublicEventType } from '../events/event-types.js';
+import { isPublicEventType } from '../domain/event-types.js';
 import type { deliverWebhookWorkflow } from '../workflows/deliver-webhook.js';
 import { webhookEventsSignal, webhookWorkflowId, type DeliverWebhookInput } from '../workflows/webhook-definitions.js';
-import { listWebhookTargets, loadCursor, readOutbox, saveCursor, type OutboxEvent, type WebhookTarget } from './webhooks-repo.js';
+import {
+  listWebhookTargets, listenForOutbox, loadCursor, readOutbox, saveCursor, tryLeadDispatch, type OutboxEvent, type WebhookTarget,
+} from '../db/webhooks-repo.js';
 
 // The webhook outbox reader, run by the worker role. One leader per database (a session advisory lock) reads
 // message_events from its persisted (transaction, id) cursor, woken by LISTEN/NOTIFY (a trigger on insert) and by a
@@ -30,8 +31,6 @@ export interface WebhookDispatcher {
 }
 
 const CURSOR = 'webhooks';
-const LOCK_KEY = advisoryLocks.webhookDispatcher;
-const CHANNEL = 'relay_message_events';
 
 /** Which webhooks want this event: same account, subscribed type, created before the event. */
 export function targetsOf(event: OutboxEvent, targets: readonly WebhookTarget[]): WebhookTarget[] {
@@ -61,10 +60,9 @@ export async function startWebhookDispatcher(o: DispatcherOptions): Promise<Webh
       c.on('error', () => { if (listener === c) release(); });
       c.on('notification', () => { void wake(); });
       listener = c;
-      await c.query(`LISTEN ${CHANNEL}`);
+      await listenForOutbox(c);
     }
-    const r = await listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
-    leader = r.rows[0]?.ok === true;
+    leader = await tryLeadDispatch(listener);
     return leader;
   }
 

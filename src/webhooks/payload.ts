@@ -1,4 +1,4 @@
-import type { EventView } from '../events/events-repo.js';
+import type { EventView } from '../db/events-repo.js';
 
 /** The JSON body POSTed for one event (the contract): `id` is unique per event, for receivers' dedupe. */
 export interface WebhookPayload {

@@ -36,14 +36,11 @@ export interface PartProgress {
   state: 'routed' | 'waiting' | 'handoff' | 'await-status' | 'done';
   /** IPs that already failed for these recipients (refused, unreachable, or lost the message). */
   triedIps: string[];
-  triedRelays: string[];
 }
 
+/** The progress query's answer: the stage, each recipient's status, and the parts (each with its relay and IP). */
 export interface MessageProgress {
   stage: string;
-  /** A relay currently holding a part of the message (the first), for a quick look. */
-  relayId: string | null;
-  triedRelays: string[];
   recipients: Record<string, RecipientStatus>;
   parts: PartProgress[];
 }

@@ -3,6 +3,7 @@ import type { DeliveryActivities, RoutedPart } from '../activities/types.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { DeliveryStatusKey } from '../temporal/search-attributes.js';
 import { getProgressQuery, relayStatusSignal, type DeliverMessageInput, type PartProgress } from './definitions.js';
+import { failureTypes } from './failure-types.js';
 
 // Database work: quick, retried until the database is back (a message must never be dropped for a DB blip). Local
 // activities: they run in the worker that runs the workflow, saving a task-queue round trip through the Temporal
@@ -17,7 +18,7 @@ const db = proxyLocalActivities<DeliveryActivities>({
 const relay = proxyActivities<Pick<DeliveryActivities, 'handOffToRelay'>>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['RelayRefused'] },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: [failureTypes.relayRefused] },
 });
 // Asking a relay directly: one retry; "unreachable" is an answer the workflow handles.
 const probe = proxyActivities<Pick<DeliveryActivities, 'checkRelayStatus'>>({
@@ -53,10 +54,8 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
     const active = [...parts.values()];
     return {
       stage,
-      relayId: active.find((p) => p.relayId !== null)?.relayId ?? null,
-      triedRelays: [...new Set(active.flatMap((p) => p.triedRelays))],
       recipients: Object.fromEntries(recipients),
-      parts: active.map((p) => ({ ...p, recipients: [...p.recipients], triedIps: [...p.triedIps], triedRelays: [...p.triedRelays] })),
+      parts: active.map((p) => ({ ...p, recipients: [...p.recipients], triedIps: [...p.triedIps] })),
     };
   });
 
@@ -90,7 +89,7 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
 
   async function deliverPart(part: RoutedPart, excludeIps: string[], waitMs: number): Promise<void> {
     const id = nextPartId++;
-    const progress: PartProgress = { id, recipients: part.recipients, pool: part.pool, ruleId: part.ruleId, ip: part.ip, relayId: part.relayId, state: 'routed', triedIps: excludeIps, triedRelays: [] };
+    const progress: PartProgress = { id, recipients: part.recipients, pool: part.pool, ruleId: part.ruleId, ip: part.ip, relayId: part.relayId, state: 'routed', triedIps: excludeIps };
     parts.set(id, progress);
     try {
       if (part.ip === null || part.relayId === null) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/config.js';
-import { relayEnvSchema } from '../../src/relay/relay-env.js';
+import { relayConfigSchema } from '../../src/config/relay-config.js';
 import { allRoles } from '../../src/runtime/roles.js';
 
 // No container engine runs here, so docker-compose.yml is kept honest by checking it against the code: every service
@@ -36,7 +36,7 @@ test('each command names an existing entry point and valid roles', () => {
 
 test('every environment variable a service sets is one its config schema reads', () => {
   const appKeys = new Set(Object.keys(configSchema.shape));
-  const relayKeys = new Set(Object.keys(relayEnvSchema.shape));
+  const relayKeys = new Set(Object.keys(relayConfigSchema.shape));
   for (const [name, s] of ours) {
     const known = s.command?.[3] === 'src/relay/main.ts' ? relayKeys : appKeys;
     for (const key of Object.keys(s.environment ?? {})) assert.ok(known.has(key), `${name}: ${key} is not read by the code`);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMessageHeaders } from '../../src/domain/mime/message-headers.js';
+import { authorHeadersOf, parseMessageHeaders } from '../../src/domain/mime/message-headers.js';
+import { parseHeaderBlock } from '../../src/domain/mime/header-fields.js';
 import { classifyRecipients } from '../../src/domain/mime/recipient-kinds.js';
 import { canTransition, deriveMessageStatus } from '../../src/domain/status.js';
-import { selectRelay } from '../../src/domain/mde/select-relay.js';
 
 const raw = Buffer.from([
   'From: "Billing" <billing@example.com>',
@@ -45,21 +45,18 @@ test('message status follows its recipients', () => {
   assert.equal(canTransition('deferred', 'relayed'), false);
 });
 
-test('relay selection is deterministic, skips unhealthy and failed relays, and explains itself', () => {
-  const relays = [
-    { id: 'relay-1', sourceIp: '127.0.0.2', healthy: true },
-    { id: 'relay-2', sourceIp: '127.0.0.3', healthy: true },
-    { id: 'relay-3', sourceIp: '127.0.0.4', healthy: false },
-  ];
-  const first = selectRelay('m1', relays);
-  assert.equal(selectRelay('m1', [...relays].reverse()).chosen?.id, first.chosen?.id);
-  assert.notEqual(first.chosen?.id, 'relay-3');
-  const other = selectRelay('m1', relays, [first.chosen!.id]);
-  assert.ok(other.chosen && other.chosen.id !== first.chosen?.id && other.chosen.id !== 'relay-3');
-  assert.deepEqual(other.rejected.map((r) => r.id).sort(), [first.chosen!.id, 'relay-3'].sort());
-  assert.equal(selectRelay('m1', relays, ['relay-1', 'relay-2']).chosen, undefined);
-  // Spread: over many messages both healthy relays get work.
-  const counts = new Map<string, number>();
-  for (let i = 0; i < 200; i++) { const id = selectRelay(`msg-${i}`, relays).chosen!.id; counts.set(id, (counts.get(id) ?? 0) + 1); }
-  assert.ok((counts.get('relay-1') ?? 0) > 50 && (counts.get('relay-2') ?? 0) > 50, JSON.stringify([...counts]));
+test('author headers: every From and Sender field is counted; addresses are read when there is exactly one', () => {
+  const block = (s: string) => { const r = Buffer.from(s); const p = parseHeaderBlock(r); assert.ok(p.ok); return authorHeadersOf(r, p.fields); };
+  assert.deepEqual(block('From: me@own.test, Team: a@own.test, ceo@victim.test;\r\nSender: <ops@own.test>\r\n\r\n'),
+    { fromFields: 1, senderFields: 1, from: ['me@own.test', 'a@own.test', 'ceo@victim.test'], sender: ['ops@own.test'] });
+  assert.deepEqual(block('From: me@own.test\r\nFROM : ceo@victim.test\r\n\r\n'), { fromFields: 2, senderFields: 0, from: [], sender: [] });
+  // The lenient reading keeps the first From for the record (the strict check at ingress refused the rest).
+  assert.equal(parseMessageHeaders(Buffer.from('From: me@own.test\r\nFrom: ceo@victim.test\r\n\r\n')).from, 'me@own.test');
+});
+
+test('the lenient reading of a long colon-less block finds no fields in it and keeps the facts around it', () => {
+  const raw = Buffer.from(`Subject: s\r\n${`${'a'.repeat(70)}\r\n`.repeat(20_000)}From: me@own.test\r\n\r\nbody\r\n`);
+  const h = parseMessageHeaders(raw);
+  assert.equal(h.subject, 's');
+  assert.equal(h.from, 'me@own.test');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HINT_LIMITS, hintsFromHeaderMap, isControlHeader, priorityRank, takeRelayHeaders } from '../../src/domain/mime/relay-headers.js';
+import { HINT_LIMITS, hintsFromHeaderMap, isControlHeader, isInternalHeader, priorityRank, takeRelayHeaders } from '../../src/domain/mime/relay-headers.js';
 
 // Control headers (ours and the providers' aliases): read into hints, removed from the message, body untouched.
 const body = 'Hello\r\n\r\nX-Relay-Tag: in-body-stays\r\n';
@@ -88,4 +88,11 @@ test('hintsFromHeaderMap (explain API) reads the same headers; priorityRank orde
   assert.deepEqual(hintsFromHeaderMap(undefined), { tags: [], metadata: {}, track: {} });
   assert.ok(priorityRank('high') > priorityRank(undefined) && priorityRank(undefined) > priorityRank('bulk'));
   assert.ok(isControlHeader('X-SES-MESSAGE-TAGS') && isControlHeader('x-pm-metadata-a') && !isControlHeader('X-Mailer'));
+});
+
+test('internal headers (X-Mde-*, X-Reputation-Incident) a customer wrote are removed with the control headers', () => {
+  const out = takeRelayHeaders(message(['X-Mde-Source-Ip: 127.0.0.3', 'X-MDE-Priority: 1000000', 'x-mde-anything:', ' folded', 'X-Reputation-Incident: inc_1', 'X-Relay-Tag: t']));
+  assert.equal(out.raw.toString(), clean.toString());
+  assert.deepEqual(out.hints, { tags: ['t'], metadata: {}, track: {} });
+  assert.ok(isInternalHeader('X-Mde-Source-Ip') && isInternalHeader('x-reputation-incident') && !isInternalHeader('X-Mailer') && !isControlHeader('X-Mde-Priority'));
 });

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
 import type { RelayHandle } from '../../src/relay/relay-server.js';
-import type { FeedItem } from '../../src/relay/status-queries.js';
+import type { FeedItem } from '../../src/relay-protocol/feed.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
 import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
 import { startRelays } from '../helpers/relays.js';
@@ -63,7 +63,7 @@ describe('push on, poll paused', () => {
   });
   after(() => stopEnv(e));
 
-  // How fast (the 2 s) is measured by the benchmark, not asserted here: timed assertions flake on busy machines.
+  // How fast (the 2 s target) is measured by the benchmark, not asserted here: timed assertions flake on busy machines.
   test('the push alone brings the destination 250 into the API and completes the message', async () => {
     const env = e!;
     const id = await submitMail(env.stack, env.acct, { from: 'billing@example.com', to: 'alice@dest.test', subject: 'Pushed', text: 'x' });

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { generate } from 'selfsigned';
 import { smtpReplies } from '../../src/domain/smtp-reply.js';
-import { applySmtpReplyPatch } from '../../src/ingress/smtp-reply-patch.js';
+import { applySmtpReplyPatch } from '../../src/smtp/smtp-reply-patch.js';
 import { waitFor } from './wait-for.js';
 
 /** A reply; a message starting with an enhanced code ("5.1.1 No such user") is sent as is. */

@@ -15,8 +15,11 @@ export interface DnsFixture {
   close(): Promise<void>;
 }
 
+/** A name's records: A codes or addresses, TXT, and (for mail routing tests) AAAA and MX. */
+export interface DnsListing { a: string[]; txt?: string[]; aaaa?: string[]; mx?: Array<{ exchange: string; priority: number }> }
+
 export interface DnsFixtureOptions {
-  listings?: Record<string, { a: string[]; txt?: string[] }>;
+  listings?: Record<string, DnsListing>;
   /** Zones answering this code for any name (e.g. 127.255.255.254, Spamhaus' "open resolver" refusal). */
   refusingZones?: Record<string, string>;
   /** Zones whose queries are dropped: the client times out. */
@@ -38,10 +41,12 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
     queries.push({ name, type: q.type });
     if ((o.silentZones ?? []).some((z) => inZone(name, z))) return; // never answers
     const refusing = Object.entries(o.refusingZones ?? {}).find(([z]) => inZone(name, z));
-    const listed = refusing ? { a: [refusing[1]], txt: [] } : listings.get(name);
+    const listed: DnsListing | undefined = refusing ? { a: [refusing[1]], txt: [] } : listings.get(name);
     const answers: dnsPacket.Answer[] = [];
     if (listed && q.type === 'A') for (const ip of listed.a) answers.push({ type: 'A', name: q.name, ttl: 60, data: ip });
     if (listed && q.type === 'TXT') for (const t of listed.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: t });
+    if (listed && q.type === 'AAAA') for (const ip of listed.aaaa ?? []) answers.push({ type: 'AAAA', name: q.name, ttl: 60, data: ip });
+    if (listed && q.type === 'MX') for (const m of listed.mx ?? []) answers.push({ type: 'MX', name: q.name, ttl: 60, data: { preference: m.priority, exchange: m.exchange } });
     const response = dnsPacket.encode({
       type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER | (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | (listed ? 0 : 3), // rcode 3 = NXDOMAIN
       questions: query.questions, answers,

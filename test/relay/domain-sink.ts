@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { smtpReplies } from '../../src/domain/smtp-reply.js';
-import { applySmtpReplyPatch } from '../../src/ingress/smtp-reply-patch.js';
+import { applySmtpReplyPatch } from '../../src/smtp/smtp-reply-patch.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { SinkReply } from '../helpers/destination-sink.js';
 

@@ -1,6 +1,6 @@
 // Shared setup for the relay's tests: a relay on its own fresh database, handoff over SMTP AUTH with ENVID the way
 // the MDE does it, and authenticated reads of the status API.
-import type { RelayStats } from '../../src/relay/relay-stats.js';
+import type { RelayStats } from '../../src/relay-protocol/stats.js';
 import nodemailer from 'nodemailer';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';

@@ -4,7 +4,7 @@ import { freePort } from '../../src/infra/free-port.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { api, handOff, rawMessage, readFeed, readStats, startTestRelay, withControl } from './relay-harness.js';
-import type { HourCounts, QueueCounts } from '../../src/relay/relay-stats.js';
+import type { HourCounts, QueueCounts } from '../../src/relay-protocol/stats.js';
 
 // A relay with several source addresses: the MDE picks one per handoff with X-Mde-Source-Ip; the relay sends from
 // it, reports it, never shows the control headers to the destination, and refuses an address it does not host.

@@ -9,7 +9,7 @@ import { createAccount, startStack, type Stack, type TestAccount } from '../help
 import { submitMail, viewMessage } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-// The two pool/relay settings of issue 5: relay HELO names are scanned (by registrable domain) on the domain
+// Two pool/relay settings of reputation monitoring: relay HELO names are scanned (by registrable domain) on the domain
 // blocklists, and a pool configured `onListedWithoutStandby: stop` quarantines its listed IP even without a standby,
 // so its messages wait (deferred, with an alert) instead of leaving from a listed address.
 

@@ -1,6 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
+import { insertAcceptedMessage } from '../../src/db/messages-repo.js';
+import { parseMessageHeaders } from '../../src/domain/mime/message-headers.js';
+import { newMessageId } from '../../src/ids.js';
+import { createLogger } from '../../src/log.js';
+import { SYSTEM_CLIENT_IP, sendAlertMail } from '../../src/reputation/alert-mail.js';
+import { SYSTEM_ACCOUNT_ID, reputationSettingsFromConfig } from '../../src/reputation/settings.js';
 import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
 import { reputationScheduleId } from '../../src/temporal/schedules.js';
 import type { ScanSummary, scanReputationWorkflow } from '../../src/workflows/scan-reputation.js';
@@ -11,7 +17,7 @@ import { createAccount, startStack, type Stack, type TestAccount } from '../help
 import { finishedMessage, submitMail } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-// Reputation monitoring end to end (issue 5): a DNS fixture on 127.0.0.1 serves the blocklists (one relay IP listed
+// Reputation monitoring end to end: a DNS fixture on 127.0.0.1 serves the blocklists (one relay IP listed
 // with a TXT reason, one sender domain listed, one zone refusing queries, one zone never answering); scans run as the
 // real workflow on the real worker; the listed IP is swapped for its pool's standby; alerts travel through the
 // service's own pipeline to the destination sink; delisting takes DELIST_CONFIRM_SCANS clean scans.
@@ -162,6 +168,11 @@ test('one alert email per incident reaches ALERT_EMAIL_TO with the zone, the rea
   assert.match(body, /dig \+short 2\.0\.0\.127\.zen\.spamhaus\.org/);
   assert.match(body, /quarantined; standby 127\.0\.0\.3/);
   assert.match(header(ipAlert[0]!, 'From') ?? '', /reputation@alerts\.test/);
+  // Accepted like any submission: its workflow carries the same search attributes as an SMTP message's.
+  const sentAlerts = await stack.api<{ alerts: Array<{ kind: string; messageId: string }> }>('GET', `/v1/incidents/${ipIncident.id}`);
+  const alertMessageId = sentAlerts.body.alerts.find((a) => a.kind === 'opened')!.messageId;
+  const attributes = (await stack.temporal.workflow.getHandle(`msg-${alertMessageId}`).describe()).searchAttributes;
+  assert.deepEqual([attributes.AccountId, attributes.SenderDomain], [[SYSTEM_ACCOUNT_ID], ['alerts.test']]);
   const before = alerts.length;
 
   const second = await scan();
@@ -230,4 +241,21 @@ test('the scan-reputation Schedule runs every REPUTATION_SCAN_INTERVAL, one scan
   assert.equal(d.spec.intervals?.[0]?.every, 24 * 3600_000);
   assert.equal(d.policies.overlap, 'SKIP');
   assert.equal(d.action.type === 'startWorkflow' ? d.action.workflowType : '', 'scanReputationWorkflow');
+});
+
+test('an alert an earlier try stored but never started (a crash in between) is started again, with the same search attributes', async () => {
+  const settings = reputationSettingsFromConfig(stack.config);
+  const id = newMessageId();
+  const raw = Buffer.from(`From: ${settings.alertFrom}\r\nTo: ${ALERT_TO}\r\nSubject: stored before a crash\r\nX-Reputation-Incident: inc_crash\r\n\r\nbody\r\n`);
+  await insertAcceptedMessage(stack.pool, {
+    id, accountId: SYSTEM_ACCOUNT_ID, mailFrom: settings.alertFrom, envelopeRcpts: [ALERT_TO], raw, clientIp: SYSTEM_CLIENT_IP, submittedAt: new Date(), headers: parseMessageHeaders(raw),
+  });
+  const deps = { pool: stack.pool, temporal: stack.temporal, log: createLogger({ test: true }), settings };
+  const email = { subject: 'not used: the stored message is sent', text: '' };
+  await sendAlertMail(deps, id, email, 'inc_crash');
+  await sendAlertMail(deps, id, email, 'inc_crash'); // a further retry: the workflow exists, nothing more happens
+  const attributes = (await stack.temporal.workflow.getHandle(`msg-${id}`).describe()).searchAttributes;
+  assert.deepEqual([attributes.AccountId, attributes.SenderDomain], [[SYSTEM_ACCOUNT_ID], ['alerts.test']]);
+  await waitFor(() => alertsFor('inc_crash').length === 1, { timeoutMs: 60_000, what: 'the stored alert at the sink' });
+  assert.equal((await stack.pool.query('SELECT count(*)::int AS n FROM messages WHERE id = $1', [id])).rows[0].n, 1, 'stored once');
 });

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { alertDue, type AlertLog } from '../../src/domain/reputation/alerts.js';
-import type { AlertsSent, ReputationActivities, ScanDecisions } from '../../src/domain/reputation/scan-types.js';
+import type { AlertsSent, ReputationActivities, ScanDecisions } from '../../src/activities/reputation-types.js';
 import { ensureReputationSchedule, reputationScheduleId } from '../../src/temporal/schedules.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
 import type { ScanSummary } from '../../src/workflows/scan-reputation.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createPool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
-import { readOutbox, saveCursor, loadCursor } from '../../src/webhooks/webhooks-repo.js';
+import { readOutbox, saveCursor, loadCursor } from '../../src/db/webhooks-repo.js';
 import { targetsOf } from '../../src/webhooks/dispatcher.js';
 import { createSecretBox } from '../../src/webhooks/secret-box.js';
 import { signatureHeader, verifySignature } from '../../src/webhooks/signature.js';

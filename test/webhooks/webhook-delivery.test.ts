@@ -10,7 +10,7 @@ import { finishedMessage, submitMail } from '../helpers/submit.js';
 import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { verifySignature } from '../../src/webhooks/signature.js';
 import type { WebhookPayload } from '../../src/webhooks/payload.js';
-import type { DeliveryAttempt } from '../../src/webhooks/webhooks-repo.js';
+import type { DeliveryAttempt } from '../../src/db/webhooks-repo.js';
 import { appendEvent } from '../../src/db/messages-repo.js';
 import { webhookWorkflowId } from '../../src/workflows/webhook-definitions.js';
 
@@ -40,7 +40,8 @@ before(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
   sink = await startDestinationSink({ script: (rcpt) => (rcpt.startsWith('unknown@') ? { code: 550, message: '5.1.1 User unknown' } : undefined) });
-  stack = await startStack({ env: { WEBHOOK_RETRY: '200ms,1s', WEBHOOK_SCAN_INTERVAL: '1s', BOUNCE_SMTP_PORT: '0' } });
+  // The receiver is on loopback: WEBHOOK_ALLOW_PRIVATE lets webhooks reach it (off by default, see webhook-ssrf.test.ts).
+  stack = await startStack({ env: { WEBHOOK_RETRY: '200ms,1s', WEBHOOK_SCAN_INTERVAL: '1s', BOUNCE_SMTP_PORT: '0', WEBHOOK_ALLOW_PRIVATE: 'on' } });
   relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}` });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });
@@ -76,7 +77,7 @@ test('a receiver that fails for a while then recovers gets every event once, in 
     const d = await stack.api<{ items: DeliveryAttempt[] }>('GET', `/v1/webhooks/${created.body.id}/deliveries`, undefined, acct.apiKey);
     return d.body.items.filter((a) => !a.ok).length >= 4 ? d.body.items : undefined;
   }, { timeoutMs: 30_000, what: 'failed attempts recorded' });
-  assert.ok(failed.every((a) => a.statusCode === 500 && a.error === 'HTTP 500' && a.nextRetryAt !== null));
+  assert.ok(failed.every((a) => a.statusCode === 500 && a.error === 'http 500' && a.nextRetryAt !== null));
   failing = false;
 
   const expected = await stack.pool.query<{ id: string; message_id: string; type: string }>(

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type pg from 'pg';
-import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials, updateAccountTracking } from '../../db/accounts-repo.js';
+import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials, lockIpCredentials, updateAccountTracking } from '../../db/accounts-repo.js';
 import { inTransaction } from '../../db/pool.js';
-import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/policy/cidr.js';
+import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/network/cidr.js';
 import { hashApiKey, hashPassword, newSecret } from '../../secrets.js';
 import { requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { cidrBody, createAccountBody, idParam, senderDomainBody, smtpCredentialBody, updateAccountBody } from '../schemas.js';
 import crypto from 'node:crypto';
 
@@ -32,7 +32,7 @@ export function accountsRouter(pool: pg.Pool): Router {
     res.json(acc);
   });
 
-  // Open and click tracking defaults (issue 4); a message overrides them with X-Relay-Track.
+  // Open and click tracking defaults; a message overrides them with X-Relay-Track.
   r.patch('/v1/accounts/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = updateAccountBody.parse(req.body ?? {});
@@ -83,7 +83,7 @@ export function accountsRouter(pool: pg.Pool): Router {
     const mine = parseCidr(cidr) as Cidr;
     // Serialised so two concurrent requests cannot both pass the overlap check.
     const id = await inTransaction(pool, async (c) => {
-      await c.query('LOCK TABLE ip_credentials IN EXCLUSIVE MODE');
+      await lockIpCredentials(c);
       for (const other of await listIpCredentials(c)) {
         const theirs = parseCidr(other.cidr) as Cidr;
         if (cidrsOverlap(mine, theirs) && other.accountId !== accountId) {

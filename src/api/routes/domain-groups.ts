@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { deleteDomainGroup, getDomainGroup, listDomainGroups, putDomainGroup } from '../../db/domain-groups-repo.js';
 import { rulesUsingGroup, withMdeLock } from '../../db/mde-rules-repo.js';
 import { requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { groupParam, putGroupBody } from '../mde-schemas.js';
 
 /** Named domain groups (admin), referenced by rules as `group:<name>`; names are lower case. */

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { isPublicEventType, publicEventTypes } from '../../events/event-types.js';
-import { listEvents, listMessageEvents } from '../../events/events-repo.js';
+import { isPublicEventType, publicEventTypes } from '../../domain/event-types.js';
+import { listEvents, listMessageEvents } from '../../db/events-repo.js';
 import { accountScope, principalOf } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { idParam } from '../schemas.js';
 
 // Events API. Account keys see the public event types only (accepted, relayed, delivered, deferred, bounced, failed,

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { alertsOf, getIncident, listIncidents, listWarnings, type IncidentRow } from '../../db/incidents-repo.js';
 import { requireAdmin } from '../auth.js';
-import { notFound } from '../errors.js';
+import { notFound } from '../../infra/json-errors.js';
 
 // Reputation incidents (admin): blocklist listings and degraded own signals, with evidence; ops warnings (a blocklist
 // refusing our queries) under /v1/incidents/warnings.

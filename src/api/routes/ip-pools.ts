@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { deleteIpPool, getIpPool, insertIpPool, listIpPools, updateIpPool } from '../../db/ip-pools-repo.js';
 import { requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { createPoolBody, patchPoolBody, poolParam } from '../mde-schemas.js';
 
 /**

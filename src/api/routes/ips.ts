@@ -5,7 +5,7 @@ import { changeIp, deleteIp, insertIp, ipHistory, listIpViews, type IpView } fro
 import { relayExists } from '../../db/relay-admin-repo.js';
 import { reputationOfSubjects, type IpReputation } from '../../db/incidents-repo.js';
 import { principalOf, requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { createIpBody, ipParam, listIpsQuery, patchIpBody } from '../mde-schemas.js';
 
 /** Sending IPs (admin): register, list with last-hour counters, change (audited), history, delete when retired. */
@@ -13,7 +13,7 @@ export function ipsRouter(pool: pg.Pool): Router {
   const r = Router();
   r.use('/v1/ips', requireAdmin);
 
-  /** Each IP with its reputation (issue 5): state from the last scan, when that was, and its listing history. */
+  /** Each IP with its reputation: state from the last scan, when that was, and its listing history. */
   const withReputation = async (items: IpView[]): Promise<Array<IpView & { reputation: IpReputation }>> => {
     const rep = await reputationOfSubjects(pool, items.map((i) => i.ip));
     return items.map((i) => ({ ...i, reputation: rep.get(i.ip)! }));

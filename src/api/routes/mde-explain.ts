@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { routeRecipients } from '../../domain/mde/routing-rules.js';
 import { hintsFromHeaderMap } from '../../domain/mime/relay-headers.js';
-import { createRoutingSnapshotLoader } from '../../mde/routing-snapshot.js';
+import { createRoutingSnapshotLoader } from '../../db/routing-snapshot-repo.js';
 import { requireAdmin } from '../auth.js';
 import { explainBody } from '../mde-schemas.js';
 

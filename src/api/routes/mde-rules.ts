@@ -6,7 +6,7 @@ import { assignPriorities, deleteRule, getRuleRecord, insertRule, listRuleRecord
 import type { Queryable } from '../../db/pool.js';
 import { validateRule } from '../../domain/mde/routing-rules.js';
 import { requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { createRuleBody, invalidRule, parseRule, patchRuleBody, reorderBody, ruleParam } from '../mde-schemas.js';
 
 /**

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { getMessageView, listMessages } from '../../db/message-queries.js';
 import { accountScope } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { idParam, listMessagesQuery } from '../schemas.js';
 
 /**

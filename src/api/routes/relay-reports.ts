@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { Router, type RequestHandler } from 'express';
 import type pg from 'pg';
-import { z } from 'zod';
 import { getRelay, saveRelayHeartbeat, type RelayRecord } from '../../db/relays-repo.js';
-import { secretMatches } from '../../relay/shared-secret.js';
-import { deriveRelaySecret } from '../../secrets.js';
-import { applyRelayReport, relayFeedItem } from '../../status/apply-relay-report.js';
-import { ApiError } from '../errors.js';
+import { bearerToken, RELAY_ID_HEADER, relayCredentialsMatch } from '../../relay-protocol/auth.js';
+import { pushBody } from '../../relay-protocol/feed.js';
+import { applyRelayReport } from '../../delivery/apply-relay-report.js';
+import { ApiError } from '../../infra/json-errors.js';
 
 // The relays' push callback: POST /v1/relay-reports with `Authorization: Bearer <relay secret>` and `X-Relay-Id`,
 // body {items: [feed item, ...]} (the items of the relay's status feed) → 200 {applied}. Authenticated by relay
@@ -14,8 +13,6 @@ import { ApiError } from '../errors.js';
 // applyRelayReport's event keys make the second arrival a no-op.
 
 export const relayReportsPath = '/v1/relay-reports';
-
-const reportBody = z.object({ items: z.array(relayFeedItem).max(1000) });
 
 declare module 'express-serve-static-core' {
   interface Request { relay?: RelayRecord }
@@ -27,10 +24,10 @@ declare module 'express-serve-static-core' {
  */
 function authenticateRelay(pool: pg.Pool, masterSecret: string): RequestHandler {
   return (req, _res, next) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const relayId = req.get('x-relay-id') ?? '';
+    const token = bearerToken(req.get('authorization'));
+    const relayId = req.get(RELAY_ID_HEADER) ?? '';
     const deny = (): void => next(new ApiError(401, 'unauthorized', 'missing or invalid relay credentials (Authorization: Bearer <relay secret>, X-Relay-Id)'));
-    if (!token || !relayId || !secretMatches(token, deriveRelaySecret(masterSecret, relayId))) return deny();
+    if (!token || !relayId || !relayCredentialsMatch(masterSecret, relayId, token)) return deny();
     getRelay(pool, relayId).then((relay) => {
       if (!relay) return deny();
       req.relay = relay;
@@ -44,7 +41,7 @@ export function relayReportsRouter(deps: { pool: pg.Pool; temporal: Client; mast
   r.post(relayReportsPath, authenticateRelay(deps.pool, deps.masterSecret), async (req, res) => {
     const relay = req.relay;
     if (!relay) throw new ApiError(401, 'unauthorized', 'not authenticated');
-    const { items } = reportBody.parse(req.body);
+    const { items } = pushBody.parse(req.body);
     const applied = await applyRelayReport(deps, relay, items);
     await saveRelayHeartbeat(deps.pool, relay.id);
     res.json({ applied });

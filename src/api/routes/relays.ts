@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { listRelayViews, registerRelay } from '../../db/relay-admin-repo.js';
 import { deriveRelaySecret } from '../../secrets.js';
 import { requireAdmin } from '../auth.js';
-import { notFound } from '../errors.js';
+import { notFound } from '../../infra/json-errors.js';
 import { registerRelayBody, relayParam } from '../mde-schemas.js';
 
 /**

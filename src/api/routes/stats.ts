@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { eventStats } from '../../events/events-repo.js';
+import { eventStats } from '../../db/events-repo.js';
 import { accountScope, principalOf } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../infra/json-errors.js';
 
 // GET /v1/stats?from=&to=&interval=day|hour: per UTC interval, counts of each public event type and the rates
 // delivered/sent, bounce (bounced/sent), open, click and complaint (each per delivered). sent = relayed recipients.

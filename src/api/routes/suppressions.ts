@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { getAccount } from '../../db/accounts-repo.js';
 import { deleteSuppression, insertSuppression, listSuppressions, suppressionReasons } from '../../db/suppressions-repo.js';
 import { principalOf } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 
-// The per-account suppression list (issue 4). An account key works on its own list; the admin key names the account
+// The per-account suppression list. An account key works on its own list; the admin key names the account
 // with ?accountId= on every call. Addresses are compared and stored lowercased.
 
 const address = z.string().trim().toLowerCase().max(320).regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address such as user@example.com');

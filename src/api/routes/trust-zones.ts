@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { deleteTrustZone, insertTrustZone, listTrustZones } from '../../db/trust-zones-repo.js';
 import { requireAdmin } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound } from '../../infra/json-errors.js';
 import { idParam, trustZoneBody } from '../schemas.js';
 
 export function trustZonesRouter(pool: pg.Pool): Router {

@@ -1,4 +1,4 @@
--- The Mail Distribution Engine (issue 3): IP pools, IPs hosted by relays, routing rules, named domain groups, and the
+-- The Mail Distribution Engine: IP pools, IPs hosted by relays, routing rules, named domain groups, and the
 -- route each recipient took. Submission headers (X-Relay-Tag, X-Relay-Priority) become message columns.
 
 CREATE TABLE ip_pools (

@@ -1,4 +1,4 @@
--- Issue 4's shared columns (the feature tables come in their own migrations): per-account tracking defaults, the
+-- Columns shared by tracking, bounces and suppression (the feature tables come in their own migrations): per-account tracking defaults, the
 -- per-message overrides and metadata taken from submission headers, and each recipient's bounce classification.
 ALTER TABLE accounts
   ADD COLUMN track_opens  boolean NOT NULL DEFAULT false,

@@ -1,4 +1,4 @@
--- Per-account suppression list (issue 4): addresses that are never sent to again. Filled automatically by a hard
+-- Per-account suppression list: addresses that are never sent to again. Filled automatically by a hard
 -- bounce (synchronous reply or asynchronous DSN) or a complaint (ARF report), and by hand through /v1/suppressions.
 -- Addresses are stored lowercased; one row per (account, address).
 CREATE TABLE suppressions (

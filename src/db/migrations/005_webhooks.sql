@@ -1,4 +1,4 @@
--- Webhooks (issue 4): per-account endpoints, their delivery attempts, and the outbox cursor of the dispatcher.
+-- Webhooks: per-account endpoints, their delivery attempts, and the outbox cursor of the dispatcher.
 
 -- The outbox order. Each event row remembers the transaction that wrote it; the dispatcher reads only rows whose
 -- transaction is older than every running one (pg_snapshot_xmin), ordered by (tx, id), so an event committed late

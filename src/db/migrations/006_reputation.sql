@@ -1,4 +1,4 @@
--- Reputation monitoring (issue 5): incidents (blocklist listings and degraded own signals) with their evidence, the
+-- Reputation monitoring: incidents (blocklist listings and degraded own signals) with their evidence, the
 -- alert emails sent for them, per-subject scan state, and ops warnings (a blocklist refusing our queries).
 
 CREATE TABLE reputation_incidents (

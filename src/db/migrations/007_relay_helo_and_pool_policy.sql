@@ -1,4 +1,4 @@
--- Reputation (issue 5), the two missing pieces: each relay's HELO name (its registrable domain is scanned against the
+-- Reputation monitoring, two more settings: each relay's HELO name (its registrable domain is scanned against the
 -- domain blocklists), and what a pool does when its listed active IP has no standby to swap in.
 
 ALTER TABLE relays ADD COLUMN helo_name text;

@@ -12,6 +12,14 @@ import { findCommand, findEnhancedStatus, findReplyCode, remoteReply } from './s
 import { providerDefault } from './provider-defaults.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
+import { cutText } from './text-match.js';
+
+// Bounds on what one received message can make the classifier read. A real report names a handful of recipients
+// and explains them in a few kilobytes; anything past these is someone's crafted input and is not examined.
+/** Recipients examined per report (DSN records, prose mentions, X-Failed-Recipients): the rest are ignored. */
+export const MAX_REPORTED_RECIPIENTS = 50;
+/** Characters of the human-readable notice read (after the returned original is cut off). */
+export const MAX_NOTICE_TEXT = 16 * 1024;
 
 export interface RecipientReport {
   recipient: string;
@@ -55,24 +63,36 @@ function attachedHeaders(msg: BounceMessage): MessageHeader[] {
 }
 
 function stripHtml(html: string): string {
-  return html.replace(/<(?:br|p|div|tr|li)\b[^>]*>/gi, '\n').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  // [^<>]: a tag ends at the next bracket either way, so an unclosed "<" costs one scan up to the next one
+  return html.replace(/<(?:br|p|div|tr|li)\b[^<>]*>/gi, '\n').replace(/<[^<>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** The human-readable explanation: the text parts outside the returned message, cut before any inline copy. */
+/**
+ * The human-readable explanation: the text parts outside the returned message, cut before any inline copy, at most
+ * MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first kilobytes).
+ */
 function humanText(msg: BounceMessage): string {
   const texts = msg.parts.filter((p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched');
   const plain = texts.filter((p) => p.type !== 'text/html');
   const chosen = plain.length > 0 ? plain : texts;
-  return chosen.map((p) => cutOriginalMessage(p.type === 'text/html' ? stripHtml(p.text) : p.text)).join('\n');
+  // HTML is cut generously before stripping: markup is most of its length
+  const read = (p: MessagePart): string => (p.type === 'text/html' ? cutText(stripHtml(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT) : cutText(p.text, MAX_NOTICE_TEXT));
+  let out = '';
+  for (const p of chosen) {
+    if (out.length >= MAX_NOTICE_TEXT) break;
+    out += (out ? '\n' : '') + cutOriginalMessage(read(p));
+  }
+  return cutText(out, MAX_NOTICE_TEXT);
 }
 
 function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   const parts: MessagePart[] = msg.parts.filter((p) => DSN_TYPES.has(p.type));
-  const records = parts.flatMap((p) => parseDsnFields(p.text));
+  // Twice the bound is read, so that recipients reported twice (see mergeDuplicates) still merge before the cut.
+  const records = parts.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS));
   if (records.length > 0) return records;
   // Some MTAs paste the delivery-status fields into the text part instead of a part of their own.
   const text = msg.parts.filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text));
-  return text.flatMap((p) => parseDsnFields(p.text)).filter((r) => r.status || r.diagnosticCode);
+  return text.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS)).filter((r) => r.status || r.diagnosticCode);
 }
 
 /** Some MTAs report a recipient twice (a bare block, then one with the reply): keep one, with the most detail. */
@@ -148,14 +168,14 @@ function quotedReply(diagnostic: string): { code: string; status: string } | nul
  * (4.4.1 no answer, 4.4.2 bad connection); other MTAs say so in the notice ("not delivered within 2 days") while the
  * per-recipient line only repeats the last network error.
  */
-function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, context: string, replycode: string): boolean {
+function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, notice: Notice, replycode: string): boolean {
   const action = rec.action?.trim().toLowerCase();
   if (action === 'failed' && fieldStatus !== null && /^4\.4\.[12]$/.test(fieldStatus)) return true;
   if (action === 'delayed') return false;
   // a final notice whose only reply was transient (Zoho's "This is a permanent error ... ERROR_CODE :421, Host not
   // reachable"): the retries ran out; a warning that says it will retry is still only a delay
-  if (replycode.startsWith('4') && !TEMPORARY_WORDS.test(context)) return true;
-  return reasonForText(context) === 'expired';
+  if (replycode.startsWith('4') && !notice.temporary()) return true;
+  return notice.reason() === 'expired';
 }
 
 /**
@@ -163,7 +183,7 @@ function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, co
  * "ResponseCode 421", "SMTP code: 550", "reply code=550".
  */
 function labelledReplyCode(text: string): string | null {
-  return /\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ]code)\s*[:=]?\s*([245]\d\d)\b/i.exec(text)?.[1] ?? null;
+  return /\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ]code)\s{0,20}[:=]?\s{0,20}([245]\d\d)\b/i.exec(text)?.[1] ?? null;
 }
 
 /** The enhanced code of a reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"), or null. */
@@ -182,7 +202,35 @@ function singleNoticeReply(context: string): { code: string; status: string } | 
 
 const TEMPORARY_WORDS = /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
 
-function analyse(rec: RawRecord, context: string): RecipientReport {
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) { value = compute(); done = true; }
+    return value;
+  };
+}
+
+/** What the notice as a whole says: read at most once per message, however many recipients it reports. */
+interface Notice {
+  text: string;
+  reason: () => BounceReason | null;
+  provider: () => BounceReason | null;
+  singleReply: () => { code: string; status: string } | null;
+  temporary: () => boolean;
+}
+
+function noticeOf(text: string): Notice {
+  return {
+    text,
+    reason: lazy(() => reasonForText(text)),
+    provider: lazy(() => providerDefault(text)),
+    singleReply: lazy(() => singleNoticeReply(text)),
+    temporary: lazy(() => TEMPORARY_WORDS.test(text)),
+  };
+}
+
+function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const diagStatus = findEnhancedStatus(rec.diagnostic);
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
   const quoted = quotedReply(rec.diagnostic);
@@ -196,7 +244,7 @@ function analyse(rec: RawRecord, context: string): RecipientReport {
   const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
-  const shared = ownStatus === null && ownReplycode === '' ? singleNoticeReply(context) : null;
+  const shared = ownStatus === null && ownReplycode === '' ? notice.singleReply() : null;
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
@@ -204,9 +252,9 @@ function analyse(rec: RawRecord, context: string): RecipientReport {
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason = rec.diagnosticType === 'x-unix' ? 'mailererror' : classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
-  if (reason === null) reason = providerDefault(context) ?? reasonForText(context) ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
-  if (reason === 'networkerror' && gaveUpOnTransientFailure(rec, fieldStatus, context, replycode)) reason = 'expired';
-  const temporary = rec.action === 'delayed' || (!status && !replycode && TEMPORARY_WORDS.test(context));
+  if (reason === null) reason = notice.provider() ?? notice.reason() ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
+  if (reason === 'networkerror' && gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)) reason = 'expired';
+  const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   return {
     recipient: rec.recipient,
@@ -219,17 +267,23 @@ function analyse(rec: RawRecord, context: string): RecipientReport {
   };
 }
 
-function bounceRecords(msg: BounceMessage): RawRecord[] {
-  const human = humanText(msg);
+/** One line per reported recipient (at most MAX_REPORTED_RECIPIENTS), each text cut to MAX_CLASSIFIED_TEXT. */
+function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
+  return rawRecords(msg, human).slice(0, MAX_REPORTED_RECIPIENTS).map((r) => ({ ...r, diagnostic: cutText(r.diagnostic), segment: cutText(r.segment) }));
+}
+
+function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const own = [
     ...addressesOf(['from', 'to', 'reply-to', 'return-path', 'sender', 'envelope-to'].flatMap((n) => headerValues(msg.headers, n))),
     ...addressesOf(['from', 'return-path', 'sender', 'reply-to'].flatMap((n) => headerValues(attachedHeaders(msg), n))),
   ];
   const exclude = new Set(own.map((a) => a.toLowerCase()));
   const segments = findTextRecipients(human, exclude);
-  const segmentOf = (addr: string): string | undefined => segments.find((s) => s.address.toLowerCase() === addr.toLowerCase())?.text;
+  const byAddress = new Map<string, string>();
+  for (const s of segments) if (!byAddress.has(s.address.toLowerCase())) byAddress.set(s.address.toLowerCase(), s.text);
+  const segmentOf = (addr: string): string | undefined => byAddress.get(addr.toLowerCase());
 
-  const dsn = mergeDuplicates(dsnRecords(msg));
+  const dsn = mergeDuplicates(dsnRecords(msg)).slice(0, MAX_REPORTED_RECIPIENTS);
   if (dsn.length > 0) {
     return dsn.map((r) => {
       const recipient = dsnRecipient(r);
@@ -237,22 +291,22 @@ function bounceRecords(msg: BounceMessage): RawRecord[] {
       return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '', ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}) };
     });
   }
-  const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients'));
+  const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
     return failed.map((recipient) => ({ recipient, statusField: null, diagnostic: segmentOf(recipient) ?? human, action: null, segment: segmentOf(recipient) ?? '' }));
   }
   if (segments.length > 0) {
-    return segments.map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
+    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
   }
-  const original = addressesOf(headerValues(attachedHeaders(msg), 'to'));
+  const original = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   return original.map((recipient) => ({ recipient, statusField: null, diagnostic: human, action: null, segment: human }));
 }
 
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
-  const report = msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '';
+  const report = cutText(msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '', MAX_NOTICE_TEXT);
   const feedbackType = (/^feedback-type:\s*(\S+)/im.exec(report)?.[1] ?? (report ? 'other' : 'opt-out')).toLowerCase();
-  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)].map((m) => dsnAddress(m[1]!));
-  if (recipients.length === 0) recipients = addressesOf(headerValues(attachedHeaders(msg), 'to'));
+  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)].slice(0, MAX_REPORTED_RECIPIENTS).map((m) => dsnAddress(m[1]!));
+  if (recipients.length === 0) recipients = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   // An unsubscribe request comes from the recipient itself.
   if (recipients.length === 0 && !report) recipients = addressesOf(headerValues(msg.headers, 'from'));
   if (recipients.length === 0) recipients = [''];
@@ -262,7 +316,9 @@ function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
 export function classifyBounce(msg: BounceMessage): BounceReport {
   if (isFeedbackReport(msg)) return { kind: 'feedback', recipients: feedbackRecipients(msg) };
   if (looksLikeBounce(msg)) {
-    const recipients = bounceRecords(msg).filter((r) => r.recipient).map((r) => analyse(r, humanText(msg)));
+    const human = humanText(msg);
+    const notice = noticeOf(human);
+    const recipients = bounceRecords(msg, human).filter((r) => r.recipient).map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };
   }
   if (isAutoReply(msg.headers)) {

@@ -4,6 +4,7 @@ import { reasonForText } from './diagnostic-patterns.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, remoteReply, type SmtpCommand } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
+import { cutText } from './text-match.js';
 
 export interface ReplyClassification {
   reason: BounceReason;
@@ -67,7 +68,10 @@ export function classifyFailure(input: {
   text: string;
   command?: SmtpCommand | null;
 }): BounceReason | null {
-  const { status, text } = input;
+  const { status } = input;
+  // the reply is someone else's text: only its first MAX_CLASSIFIED_TEXT characters are read (real replies are far
+  // shorter), so a crafted one costs no more than an ordinary one
+  const text = cutText(input.text);
   if (status?.startsWith('2.')) return 'delivered';
   if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
@@ -80,7 +84,8 @@ export function classifyFailure(input: {
  * Classifies a synchronous SMTP reply, e.g. classifySmtpReply(550, '5.1.1', 'User unknown'). A reply with no
  * recognisable cause is `onhold` (a failure, but too little detail to say more).
  */
-export function classifySmtpReply(code: number | null, enhanced: string | null, text: string, command: SmtpCommand | null = 'RCPT'): ReplyClassification {
+export function classifySmtpReply(code: number | null, enhanced: string | null, reply: string, command: SmtpCommand | null = 'RCPT'): ReplyClassification {
+  const text = cutText(reply);
   const status = enhanced ?? findEnhancedStatus(text);
   const replyCode = code !== null ? String(code) : findReplyCode(text);
   const reason = classifyFailure({ replyCode, status, text, command }) ?? 'onhold';

@@ -1,11 +1,14 @@
 // Diagnostic text → reason. The table is ordered: the first reason with a matching pattern wins, so the more
 // specific causes (a blocklisted IP, a failed SPF check, a full mailbox) come before the generic ones that the
-// same sentence may also contain ("550 rejected: ..."). Patterns match lower-cased text with spaces collapsed.
+// same sentence may also contain ("550 rejected: ..."). Patterns match lower-cased text with spaces collapsed, cut to
+// MAX_CLASSIFIED_TEXT; none backtracks over unbounded text (a gap between two phrases is written with inOrder or
+// withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
 import type { BounceReason } from './reasons.js';
+import { cutText, inOrder, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
   reason: BounceReason;
-  patterns: RegExp[];
+  patterns: TextPattern[];
 }
 
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
@@ -22,9 +25,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'requireptr',
     patterns: [
-      /\bptr\b.*(record|lookup|missing|not found|required|no )/, /reverse dns/, /reverse (?:host|lookup|hostname|name)/,
+      inOrder(/\bptr\b/, /record|lookup|missing|not found|required|no /), /reverse dns/, /reverse (?:host|lookup|hostname|name)/,
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/, /\brdns\b/, /unresolvable relay host name/,
-      /cannot find your hostname/, /client host .* (?:rejected|refused).*reverse/, /ip name lookup failed/,
+      /cannot find your hostname/, inOrder(/client host /, / (?:rejected|refused)/, /reverse/), /ip name lookup failed/,
       /no (?:dns )?(?:ptr|reverse)/, /does not resolve to your ip/, /hostname (?:does not|doesn't) match/,
       /(?:is not|isn't) resolvable/, /cannot resolve your (?:address|hostname)/, /dns lookup failure for your/,
       /lookup of your ip address failed/, /(?:address|ip) (?:has|have) no (?:ptr|reverse)/, /rfc1912/,
@@ -38,7 +41,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'authfailure',
     patterns: [
       /\bspf\b/,
-      /\bdkim\b.*(?:fail|invalid|not|missing|required|reject)/, /\bdmarc\b/, /sender policy framework/,
+      inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/), /\bdmarc\b/, /sender policy framework/,
       /unauthenticated (?:email|mail|sender)/, /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
       /not permitted by (?:the )?(?:domain|sender)/, /authentication (?:checks? )?failed/, /email authentication/,
       /\bsender id\b/, /designated sender/,
@@ -48,7 +51,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'badreputation',
     patterns: [
       /reputation/, /temporarily deferred due to (?:unexpected volume|user complaints)/, /\bcomplaints?\b/,
-      /mail from your (?:ip|domain) .* (?:deferred|limited)/, /spam rate/,
+      inOrder(/mail from your (?:ip|domain) /, / (?:deferred|limited)/), /spam rate/,
     ],
   },
   {
@@ -60,15 +63,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'blocked',
     patterns: [
       /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b/, /\bdnsbl\b/, /\brbl\b/, /spamhaus/, /spamcop/, /barracuda(?:central)?/,
-      /sorbs/, /\bbanned\b.*(?:ip|host|sender|network)/, /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+      /sorbs/, inOrder(/\bbanned\b/, /ip|host|sender|network/), /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
-      /access denied[^.]*\[\d/, /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
+      withinSentence(/access denied/, /\[\d/), /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
       /(?<!\bnot )listed (?:at|on|in)\b/, /connection refused by/, /dynamic (?:ip|address|pool)/, /residential/, /\bdial-?up\b/,
       /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/, /too many invalid recipients/, /service unavailable;? client host/,
       /client host \S+ blocked/, /poor reputation|bad reputation/, /your access to this mail system has been rejected/,
-      /ip(?:v4)? address [^ ]+ (?:is )?not allowed/, /mail server at [^ ]+ is blocked/, /has been temporarily blocked/,
+      /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/, /mail server at [^ ]{1,255} is blocked/, /has been temporarily blocked/,
       /block(?:ed)? (?:for|by|due to) (?:spam|abuse|policy)/, /administrative prohibition/, /\bip blocked\b/,
-      /unauthorized (?:ip|host|relay)/, /messages from (?:\d{1,3}\.){3}\d{1,3}/, /from the following ip address/, /rejected because .* (?:ip|host)/, /not accepting mail from this (?:ip|host)/,
+      /unauthorized (?:ip|host|relay)/, /messages from (?:\d{1,3}\.){3}\d{1,3}/, /from the following ip address/, inOrder(/rejected because /, / (?:ip|host)/), /not accepting mail from this (?:ip|host)/,
     ],
   },
   {
@@ -76,10 +79,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // the amount of spam ..."): the rule is the cause
     reason: 'notcompliantrfc',
     patterns: [
-      /rfc ?(?:2822|5322|822)[^.]*(?:compl|standard|format|violat|not)/, /not (?:rfc|standards?)[- ]compliant/,
+      withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/), /not (?:rfc|standards?)[- ]compliant/,
       /multiple (?:addresses|from|sender)/, /duplicate (?:header|from|to|subject|date|message-id)/,
       /(?:more than one|several) (?:from|sender|date|subject|message-id)/, /headers? (?:is|are) not compliant/,
-      /does not meet .* formatting guidelines/, /non-compliant/,
+      inOrder(/does not meet /, / formatting guidelines/), /non-compliant/,
     ],
   },
   {
@@ -90,7 +93,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'spamdetected',
     patterns: [
       /\bspam\b/, /junk mail/, /unsolicited/, /bulk mail/, /message (?:looks|appears) (?:like|to be) (?:spam|junk|bulk)/,
-      /content (?:filter|rejected)/, /\buce\b/, /score .* exceeds/, /high probability of being/, /classified as/,
+      /content (?:filter|rejected)/, /\buce\b/, inOrder(/score /, / exceeds/), /high probability of being/, /classified as/,
       /spamassassin/, /spam-?like/,
     ],
   },
@@ -125,12 +128,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     reason: 'exceedlimit',
-    patterns: [/message (?:length )?exceeds? (?:the )?(?:administrative|user|recipient|mailbox)/, /exceeds? local size limit/, /size limit .* (?:user|recipient|mailbox)/],
+    patterns: [/message (?:length )?exceeds? (?:the )?(?:administrative|user|recipient|mailbox)/, /exceeds? local size limit/, inOrder(/size limit /, / (?:user|recipient|mailbox)/)],
   },
   {
     reason: 'mesgtoobig',
     patterns: [
-      /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|exceeds? .*(?:size|limit)|file too big)/,
+      /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/, inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/, /exceeds? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:message )?size/,
       /(?:mail|email|message) size (?:limit|exceeds|too)/, /too big for (?:the )?system/, /message too large/,
       /maximum (?:allowed )?(?:message )?size/, /data size exceeded/, /smtp data size/, /too large/,
@@ -144,7 +147,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'suspend',
     patterns: [
       /(?:account|mailbox|user|address|recipient)[^.]{0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
-      /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/, /temporarily (?:disabled|unavailable)[^.]*(?:account|mailbox|user)/,
+      /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/, withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       /\bsuspend/, /not (?:currently )?(?:active|in use)/,
     ],
   },
@@ -154,7 +157,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     reason: 'speeding',
-    patterns: [/rate (?:limit|control)/, /rate[- ]limited/, /too many (?:messages|mails|emails|recipients)/, /sending (?:rate|limit)/, /(?:per|in an?) (?:hour|day|minute)/, /exceeded .* limit .* (?:messages|recipients)/, /receiving mail at a rate/],
+    patterns: [/rate (?:limit|control)/, /rate[- ]limited/, /too many (?:messages|mails|emails|recipients)/, /sending (?:rate|limit)/, /(?:per|in an?) (?:hour|day|minute)/, inOrder(/exceeded /, / limit /, / (?:messages|recipients)/), /receiving mail at a rate/],
   },
   {
     reason: 'notaccept',
@@ -242,8 +245,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/, /too long in (?:the )?queue/, /has been in the queue too long/,
       /message expired/, /envelope expired/, /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/, /giving up/,
-      /could not be delivered (?:within|for) (?:\d+|the last)/, /did not accept our requests to connect/, /unable to deliver .* (?:within|for) \d+/, /time limit exceeded/,
-      /exceeded .* (?:retry|delivery) (?:time|period|limit)/, /not (?:been )?delivered for \d+/, /delivery expired/,
+      /could not be delivered (?:within|for) (?:\d+|the last)/, /did not accept our requests to connect/, inOrder(/unable to deliver /, / (?:within|for) \d/), /time limit exceeded/,
+      inOrder(/exceeded /, / (?:retry|delivery) (?:time|period|limit)/), /not (?:been )?delivered for \d+/, /delivery expired/,
       /maximum time/, /(?:no|without) (?:successful )?delivery (?:for|in|after)/, /expired after/, /gave up/,
       // queue-lifetime notices that state the elapsed time instead of saying "expired": "Delivery to the following
       // recipients was aborted after 5.0 hour(s)", Japanese carrier gateways' "not delivered within 0 days and 1 hours"
@@ -276,7 +279,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
 
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
 export function normaliseDiagnostic(text: string): string {
-  let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  let t = cutText(text).toLowerCase().replace(/\s+/g, ' ').trim();
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);

@@ -25,7 +25,8 @@ function dsnDiagnostic(value: string): string {
   return value.replace(/^\s*[A-Za-z][A-Za-z0-9-]*\s*;\s*/, '').trim();
 }
 
-export function parseDsnFields(text: string): DsnRecipientFields[] {
+/** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
+export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];
   let current: DsnRecipientFields = {};
   let last: keyof DsnRecipientFields | null = null;
@@ -34,6 +35,7 @@ export function parseDsnFields(text: string): DsnRecipientFields[] {
     current = {};
   };
   for (const line of text.split('\n')) {
+    if (out.length >= limit) break;
     if (/^[ \t]+\S/.test(line) && last) {
       // a folded continuation (Diagnostic-Code lines often are)
       current[last] = `${current[last] ?? ''} ${line.trim()}`;
@@ -63,7 +65,7 @@ export function parseDsnFields(text: string): DsnRecipientFields[] {
       current.remoteMta = dsnAddress(value);
     }
   }
-  flush();
+  if (out.length < limit) flush();
   for (const r of out) {
     if (r.diagnosticCode === undefined) continue;
     const type = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*;/.exec(r.diagnosticCode)?.[1];

@@ -1,7 +1,7 @@
 // What a message received at a VERP bounce address means for the one recipient the address names. The classifier
 // says what the message reports (bounce, complaint, auto-reply, nothing); this decides what the service records.
 //
-// Choices (issue 4):
+// Choices:
 // - a failure (class 5, or a report without a status whose action is "failed") → `bounced`, even after `delivered`;
 // - a delay report (RFC 3464 Action: delayed, 4.x.x) → a `deferred` event only: the remote MTA is still trying and
 //   will send a final report if it gives up, so the recipient's status is left alone; a 4.x.x failure (Action:

@@ -8,8 +8,8 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /failure notice/i, /mail delivery (?:failed|system|subsystem|error)/i, /non[- ]?deliver/i, /could not (?:be )?deliver/i,
   /delivery notification/i, /nondeliverable/i, /message (?:not delivered|delivery failed|rejected)/i, /rejected:/i,
   /warning: could not send/i, /mail (?:could not|failed|not delivered)/i, /\bbounced?\b/i, /fail(?:ed|ure)? (?:mail|delivery)/i,
-  /delivery (?:has )?been delayed/i, /^warning: message .* delayed/i, /delivery (?:status )?(?:delay|warning)/i, /nicht zustellbar/i, /non remis/i, /配信|不達|エラー/, /^error/i, /^\s*notice/i,
-  /^(?:mail )?system error/i, /\berror (?:sending|delivering) (?:your )?(?:mail|message|e-?mail)/i, /postmaster notify/i, /your message (?:to .* )?(?:could not|was not|has been)/i, /\bdsn\b/i,
+  /delivery (?:has )?been delayed/i, /^warning: message .{0,300} delayed/i, /delivery (?:status )?(?:delay|warning)/i, /nicht zustellbar/i, /non remis/i, /配信|不達|エラー/, /^error/i, /^\s*notice/i,
+  /^(?:mail )?system error/i, /\berror (?:sending|delivering) (?:your )?(?:mail|message|e-?mail)/i, /postmaster notify/i, /your message (?:to .{0,300}? )?(?:could not|was not|has been)/i, /\bdsn\b/i,
 ];
 
 const DAEMON_SENDERS = /(?:mailer-daemon|post_?master|mail delivery (?:system|subsystem)|mailerdaemon|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;

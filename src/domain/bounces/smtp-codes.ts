@@ -46,14 +46,15 @@ export function findCommand(text: string): SmtpCommand | null {
 
 // Bounce prose wraps the remote server's words in the MTA's own ("Google tried to deliver your message, but it
 // was rejected by the server for the recipient domain ..."), and those wrapper words would match rules of their
-// own. These phrases introduce the remote reply itself.
+// own. These phrases introduce the remote reply itself. A phrase that reaches to a colon reads at most 300 characters
+// for it, so a line repeating the phrase without one costs no more than a line of ordinary text.
 const REPLY_INTRODUCERS: readonly RegExp[] = [
   /the error that the other server returned was:/i,
-  /smtp error from remote (?:mail )?server (?:after|in reply to) [^\n]*?:\s*(?=[245]\d\d|\n)/i,
+  /smtp error from remote (?:mail )?server (?:after|in reply to) [^\n]{0,300}?:\s{0,20}(?=[245]\d\d|\n)/i,
   /\b(?:said|replied|responded(?: with)?|answered|returned|reported):/i,
-  /(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]*:/i,
+  /(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]{0,300}:/i,
   /<<<\s*(?=[245]\d\d)/,
-  /did not like our [^\n]*:/i,
+  /did not like our [^\n]{0,300}:/i,
   /diagnostic[- ]code:\s*(?:smtp;)?/i,
 ];
 

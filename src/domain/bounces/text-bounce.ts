@@ -4,7 +4,8 @@
 
 /** Lines that start the returned copy of the original message: nothing after them describes the failure. */
 const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
-  /^[\s>]*[-=_*]{2,}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
+  // two rule characters, not "{2,}": the same lines match, but a line of dashes is not rescanned once per dash
+  /^[\s>]*[-=_*]{2}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
   /^[\s>]*(?:-{2,} )?(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:follows|is (?:attached|below|included))/i,
   /^\s*(?:the )?(?:original )?(?:message )?headers? (?:of the (?:original )?message )?(?:follows?|below)[.:]?\s*$/i,
   /^\s*content-type:\s*message\/rfc822/i,
@@ -32,10 +33,19 @@ export function cutOriginalMessage(text: string): string {
   return text;
 }
 
-const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
+// An address starts where a run of local-part characters starts (the lookbehind), as the leftmost match would
+// anyway: without it a long run with no "@" would be rescanned from each of its characters.
+const ADDRESS = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
 
 /** Addresses that are never the failed recipient: the daemon itself and list/role senders of notices. */
 const NOT_A_RECIPIENT = /^(?:mailer-daemon|postmaster|no-?reply|double-bounce|bounce[s]?|root|abuse)@/i;
+
+/** The address without trailing dots (the end of a sentence): a loop, since /\.+$/ rescans every run of dots. */
+function trimDots(address: string): string {
+  let end = address.length;
+  while (end > 0 && address[end - 1] === '.') end--;
+  return address.slice(0, end);
+}
 
 export interface TextRecipient {
   address: string;
@@ -51,7 +61,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let current: string | null = null;
   for (const line of lines) {
     const found = [...line.matchAll(ADDRESS)]
-      .map((m) => m[0].replace(/\.+$/, ''))
+      .map((m) => trimDots(m[0]))
       .filter((a) => !exclude.has(a.toLowerCase()) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)));
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next = found[0]?.toLowerCase();

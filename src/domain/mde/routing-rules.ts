@@ -1,7 +1,7 @@
-import { fnv1a } from './select-relay.js';
+import { fnv1a } from './stable-hash.js';
 import { domainOf } from '../mime/address.js';
 
-// The Mail Distribution Engine's routing rules (issue 3), as pure functions of the rules, groups and IPs loaded
+// The Mail Distribution Engine's routing rules, as pure functions of the rules, groups and IPs loaded
 // elsewhere: first matching rule by priority → pool → weighted, stable choice among usable IPs → an explanation.
 
 export type IpState = 'active' | 'standby' | 'quarantined' | 'retired';

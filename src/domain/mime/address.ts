@@ -9,3 +9,24 @@ export function domainOf(address: string): string | undefined {
 export function sameAddress(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
+
+/**
+ * The domain of a header address for a policy check, lower-cased; undefined unless the address is one local part, one
+ * `@` and a host name (labels of letters, digits and hyphens, IDNs in either form). An address that other software
+ * could split differently (`ceo@victim.test@own.test`, a domain with spaces or brackets) has no domain to allow.
+ */
+export function strictDomainOf(address: string): string | undefined {
+  const at = address.indexOf('@');
+  if (at <= 0 || at !== address.lastIndexOf('@')) return undefined;
+  const domain = address.slice(at + 1).toLowerCase();
+  return /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))*$/u.test(domain) && domain.length <= 253 ? domain : undefined;
+}
+
+/**
+ * An address as the service keys and compares it (recipient sets, relay answers, suppression lookups): trimmed and
+ * lower-cased. Domains are case-insensitive; local parts are case-sensitive by the letter of RFC 5321, but no mailbox
+ * provider treats them so, and the service never sends to two addresses that differ only in case.
+ */
+export function normalizeAddress(address: string): string {
+  return address.trim().toLowerCase();
+}

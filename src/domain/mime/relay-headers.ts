@@ -1,6 +1,7 @@
 import { fieldText, headerFields, withoutFields, type HeaderField } from './header-fields.js';
 import libmime from 'libmime';
 import { headerBlockEnd } from './message-headers.js';
+import { MDE_HEADER_PREFIX } from '../relay/handoff-headers.js';
 
 // The submission's control headers: read at ingress, kept as message data (routing, tracking, events and webhooks),
 // and removed before the message is stored for delivery, so recipients never see them.
@@ -77,6 +78,19 @@ const controlPrefixes = [RELAY_HEADER_PREFIX, 'x-pm-metadata-'];
 export function isControlHeader(name: string): boolean {
   const key = name.trim().toLowerCase();
   return exactControlHeaders.has(key) || controlPrefixes.some((p) => key.startsWith(p) && key.length > p.length) || key.startsWith(RELAY_HEADER_PREFIX);
+}
+
+/**
+ * Headers the service itself writes and trusts further down the pipeline, which a customer must never be able to
+ * set: the MDE's handoff lines to a relay (X-Mde-*: source IP, priority; the relay takes the first one it sees) and
+ * the reputation alerts' incident marker. Removed at ingress with the control headers.
+ */
+const internalHeaders = new Set(['x-reputation-incident']);
+
+/** Whether a header (name in any case) is internal to the service and removed from every submission. */
+export function isInternalHeader(name: string): boolean {
+  const key = name.trim().toLowerCase();
+  return key.startsWith(MDE_HEADER_PREFIX) || internalHeaders.has(key);
 }
 
 /** One header as written: its name (original case) and unfolded value. */
@@ -235,15 +249,16 @@ export function hintsFromHeaderMap(headers: Readonly<Record<string, string | rea
 }
 
 /**
- * Reads the control headers of a raw message and returns it without them: only those fields are cut out, every other
- * byte (other header lines, line endings, the body) is kept as it arrived. A message without
- * such headers is returned as the same buffer.
+ * Reads the control headers of a raw message and returns it without them and without internal headers: only those
+ * fields are cut out, every other byte (other header lines, line endings, the body) is kept as it arrived. A message
+ * without such headers is returned as the same buffer. Ingress passes the block it already split (parseHeaderBlock),
+ * so the fields removed are the fields it checked.
  */
-export function takeRelayHeaders(raw: Buffer): { raw: Buffer; hints: RelayHints } {
-  const end = headerBlockEnd(raw);
-  const fields = headerFields(raw, end);
+export function takeRelayHeaders(raw: Buffer, block?: { end: number; fields: readonly HeaderField[] }): { raw: Buffer; hints: RelayHints } {
+  const end = block?.end ?? headerBlockEnd(raw);
+  const fields = block?.fields ?? headerFields(raw, end);
   const isControl = (f: HeaderField): boolean => isControlHeader(f.name);
   // latin1: the bytes as written, as mail libraries read header lines; encoded-words are decoded later.
   const entries: HeaderEntry[] = fields.filter(isControl).map((f) => fieldText(raw, f, 'latin1'));
-  return { raw: withoutFields(raw, end, fields, isControl), hints: hintsFromEntries(entries) };
+  return { raw: withoutFields(raw, end, fields, (f) => isControl(f) || isInternalHeader(f.name)), hints: hintsFromEntries(entries) };
 }

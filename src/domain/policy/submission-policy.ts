@@ -1,6 +1,8 @@
 import { smtpReplies, type SmtpReply } from '../smtp-reply.js';
-import { findContainingCidr } from './cidr.js';
-import { domainOf } from '../mime/address.js';
+import { findContainingCidr } from '../network/cidr.js';
+import { domainOf, strictDomainOf } from '../mime/address.js';
+import type { HeaderBlock, HeaderBlockProblem } from '../mime/header-fields.js';
+import type { AuthorHeaders } from '../mime/message-headers.js';
 
 // The security checks of a submission, as pure functions of facts loaded elsewhere. Ingress uses them during the
 // SMTP dialogue (to answer with the right code), the workflow's policy stage uses them again to record the decision.
@@ -9,7 +11,7 @@ export type PolicyDecision =
   | { allowed: true; check: PolicyCheck; reason: string }
   | { allowed: false; check: PolicyCheck; reason: string; reply: SmtpReply };
 
-export type PolicyCheck = 'trust-zone' | 'acceptance-list' | 'sender-domain' | 'header-from';
+export type PolicyCheck = 'trust-zone' | 'acceptance-list' | 'sender-domain' | 'header-block' | 'header-from' | 'header-sender';
 
 export type ListenerKind = 'submission' | 'plain';
 
@@ -67,6 +69,54 @@ export function checkHeaderFrom(headerFrom: string | undefined, allowedDomains: 
     reason: domain ? `From header domain ${domain} is not on the account's allowed list` : 'message has no From header address',
     reply: smtpReplies.headerFromNotAllowed,
   };
+}
+
+const headerBlockReplies: Record<HeaderBlockProblem, SmtpReply> = {
+  'block-too-large': smtpReplies.headerBlockTooLarge,
+  'too-many-fields': smtpReplies.headerTooManyFields,
+  'field-too-large': smtpReplies.headerFieldTooLarge,
+  'bare-line-ending': smtpReplies.headerBareLineEnding,
+  'malformed-field': smtpReplies.headerMalformed,
+};
+
+/**
+ * The header block as the client sent it must be within the limits and read the same way by every program after us:
+ * a refused block is answered at DATA and nothing is stored (see parseHeaderBlock).
+ */
+export function checkHeaderBlock(block: HeaderBlock): PolicyDecision {
+  if (block.ok) return { allowed: true, check: 'header-block', reason: `${block.fields.length} header fields in ${block.end} bytes` };
+  return { allowed: false, check: 'header-block', reason: `${block.problem}: ${block.detail}`, reply: headerBlockReplies[block.problem] };
+}
+
+/** The first address of `list` whose domain is not allowed (or is not a plain domain at all), with why. */
+function firstForeign(list: readonly string[], allowedDomains: readonly string[]): string | undefined {
+  for (const address of list) {
+    const domain = strictDomainOf(address);
+    if (!domain) return `address ${JSON.stringify(address.slice(0, 100))} has no plain domain`;
+    if (!isDomainAllowed(domain, allowedDomains)) return `domain ${domain} is not on the account's allowed list`;
+  }
+  return undefined;
+}
+
+/**
+ * What recipients are shown as the author must be the account's: exactly one From field and at most one Sender field
+ * (RFC 5322), and every address in them (a list or a group, not only the first) in the account's sender domains.
+ * The workflow's policy stage re-checks the stored first From address with checkHeaderFrom.
+ */
+export function checkAuthorHeaders(h: AuthorHeaders, allowedDomains: readonly string[]): PolicyDecision {
+  const refuse = (check: PolicyCheck, reason: string, reply: SmtpReply): PolicyDecision => ({ allowed: false, check, reason, reply });
+  if (h.fromFields !== 1) return refuse('header-from', `message has ${h.fromFields} From header fields`, smtpReplies.headerFromNotSingle);
+  if (h.from.length === 0) return refuse('header-from', 'message has no From header address', smtpReplies.headerFromNotAllowed);
+  const badFrom = firstForeign(h.from, allowedDomains);
+  if (badFrom) return refuse('header-from', `From header ${badFrom}`, smtpReplies.headerFromNotAllowed);
+  if (h.senderFields > 1) return refuse('header-sender', `message has ${h.senderFields} Sender header fields`, smtpReplies.headerSenderNotSingle);
+  if (h.senderFields === 1) {
+    if (h.sender.length === 0) return refuse('header-sender', 'Sender header has no address', smtpReplies.headerSenderNotAllowed);
+    const badSender = firstForeign(h.sender, allowedDomains);
+    if (badSender) return refuse('header-sender', `Sender header ${badSender}`, smtpReplies.headerSenderNotAllowed);
+  }
+  const domains = [...new Set([...h.from, ...h.sender].map((a) => strictDomainOf(a)))].join(', ');
+  return { allowed: true, check: 'header-from', reason: `From${h.senderFields > 0 ? ' and Sender' : ''} header domains ${domains} are allowed` };
 }
 
 /** Runs checks in order and returns every decision up to and including the first refusal. */

@@ -19,3 +19,16 @@ export function sourceNotHostedReply(sourceIp: string, relayId: string): SmtpRep
   const shown = sourceIp.replace(/[^\x21-\x7e]/g, '?').slice(0, 64);
   return { code: 550, enhanced: '5.7.1', text: `Source address ${shown} is not hosted on relay ${relayId}` };
 }
+
+/**
+ * Outcomes the relay decides itself while delivering, recorded like a destination's reply but without a basic code
+ * (no destination answered; see `localFailure`): the enhanced code carries the class, so 5.x.x is final.
+ */
+export const relayLocalFailures = {
+  /**
+   * Every address of the domain's mail hosts is loopback, private, link-local or otherwise not public, and the
+   * transport map does not name the host: delivering would be SMTP into the relay's own network. RFC 3463 5.4.4
+   * "unable to route"; permanent, since the domain's DNS says so.
+   */
+  nonPublicMx: { enhanced: '5.4.4', text: 'MX host resolves to a non-public address' },
+} as const satisfies Record<string, { enhanced: string; text: string }>;

@@ -22,6 +22,27 @@ export function parseSmtpReply(reply: string): ParsedReply {
   return { code: Number(m[1]), enhanced: m[2] ?? null, response };
 }
 
+/**
+ * Longest reply text kept, in characters. A destination's reply is someone else's text of any length (a multi-line
+ * reply can go on for megabytes); every real one fits with room to spare, and the codes are at its start.
+ */
+export const MAX_REPLY_CHARS = 4096;
+
+/**
+ * The reply cut to `max` characters (never inside a surrogate pair), with a note of the original length, so a
+ * stored reply keeps its codes and its first words and says that it was cut.
+ */
+export function cutReply(reply: string, max = MAX_REPLY_CHARS): string {
+  if (reply.length <= max) return reply;
+  const at = reply.charCodeAt(max - 1) >= 0xd800 && reply.charCodeAt(max - 1) <= 0xdbff ? max - 1 : max;
+  return `${reply.slice(0, at)} [cut, ${reply.length} characters]`;
+}
+
+/** A parsed reply whose text is cut with cutReply; the codes were read before the cut. */
+export function boundedReply(r: ParsedReply, max = MAX_REPLY_CHARS): ParsedReply {
+  return r.response.length <= max ? r : { ...r, response: cutReply(r.response, max) };
+}
+
 /** A failure that produced no SMTP reply; the enhanced code, when known, says whether it is worth retrying. */
 export function localFailure(response: string, enhanced: string | null = null): ParsedReply {
   return { code: null, enhanced, response };

@@ -1,6 +1,6 @@
-import { parseIp } from '../policy/cidr.js';
+import { parseIp } from '../network/cidr.js';
 
-// Blocklist lookups as pure logic (issue 5 groundwork): the DNS name to query for an IP or a domain, and what the
+// Blocklist lookups as pure logic: the DNS name to query for an IP or a domain, and what the
 // zone's answer means. Operators answer 127.0.0.x codes with zone-specific meanings, and some answer "query refused /
 // over limit" codes that must never be read as a listing.
 

@@ -1,4 +1,4 @@
-import { parseIp } from '../policy/cidr.js';
+import { parseIp } from '../network/cidr.js';
 
 // The registrable domain of a host name (what a domain blocklist lists), without the full Public Suffix List: the last
 // two labels, or three under a common two-level public suffix (co.uk, com.au, ...). Good enough for relay HELO names,

@@ -1,4 +1,4 @@
-import { findContainingCidr } from '../policy/cidr.js';
+import { findContainingCidr } from '../network/cidr.js';
 
 // Is an open or click a person, or a machine acting for the mailbox? Machine engagements are still recorded (the
 // customer sees them) but flagged, so rates can leave them out. The heuristic, first match wins:

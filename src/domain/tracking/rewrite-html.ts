@@ -24,7 +24,16 @@ export interface HtmlRewriteOptions {
    */
   maxLineLength?: number;
   newline?: string;
+  /** Links tracked per HTML part (default MAX_TRACKED_LINKS); the ones after it are left as written, byte for byte. */
+  maxLinks?: number;
 }
+
+/**
+ * At most this many links of one HTML part get a tracking URL, as ESPs cap tracked links: it bounds the work per part
+ * (a token per link, a splice per link), so a part crafted as one long run of links costs no more per MiB than
+ * ordinary markup. Real mail has tens of links, rarely hundreds.
+ */
+export const MAX_TRACKED_LINKS = 1000;
 
 export interface HtmlRewriteResult { html: string; links: string[]; pixel: boolean }
 
@@ -47,7 +56,7 @@ export function pixelTag(url: string): string {
   return `<img src="${escapeAttribute(url)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
 }
 
-interface Attribute { name: string; nameStart: number; nameEnd: number; value: string; valueStart: number; valueEnd: number }
+interface Attribute { nameStart: number; value: string; valueStart: number; valueEnd: number }
 interface Splice { start: number; end: number; text: string; breakAt?: number }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
@@ -55,41 +64,69 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c
 /** Rewrites links and adds the open pixel. Returns the new HTML and the original URLs of the rewritten links. */
 export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteResult {
   const decode = o.decodeText ?? ((s: string) => s);
+  const maxLinks = o.maxLinks ?? MAX_TRACKED_LINKS;
   const splices: Splice[] = [];
   const links: string[] = [];
   let lastBodyClose = -1;
 
-  let tagName = '';
-  let attributes: Attribute[] = [];
-  let attrName = '';
+  // Only what tracking reads is kept of a tag: whether it is a link element, its first href, whether it opts out.
+  // Names are sliced and lower-cased only when their length could match, and only an href's value is collected, so
+  // the cost per tag and per attribute stays small whatever the markup.
+  let inLink = false;
+  let href: Attribute | undefined;
+  let notrack = false;
+  let attr: 'href' | 'notrack' | 'other' = 'other';
   let attrNameStart = -1;
   let attrNameEnd = -1;
   let attrValue = '';
 
   const finishOpenTag = (): void => {
-    if (o.clickUrl && linkElements.has(tagName) && !attributes.some((a) => a.name === notrackAttribute)) {
-      const href = attributes.find((a) => a.name === 'href'); // the first one wins, as in browsers
+    if (inLink && !notrack) {
       if (href && href.valueStart >= 0 && isTrackableHref(href.value)) {
         const url = href.value.trim().replace(/[\t\n\r]/g, ''); // as browsers read it (WHATWG URL drops tabs and newlines)
-        const replacement = o.clickUrl(url, links.length);
+        const replacement = o.clickUrl!(url, links.length);
         if (replacement !== undefined) {
           links.push(url);
           splices.push({ start: href.valueStart, end: href.valueEnd, text: `"${escapeAttribute(replacement)}"`, breakAt: href.nameStart });
         }
       }
     }
-    tagName = '';
-    attributes = [];
+    inLink = false;
+    href = undefined;
+    notrack = false;
   };
 
+  const nameIs = (start: number, end: number, names: ReadonlySet<string>, lengths: ReadonlySet<number>): string | undefined => {
+    if (!lengths.has(end - start)) return undefined;
+    const name = html.slice(start, end).toLowerCase();
+    return names.has(name) ? name : undefined;
+  };
+  const linkNameLengths = new Set([...linkElements].map((n) => n.length));
+  const attrNames = new Set(['href', notrackAttribute]);
+  const attrNameLengths = new Set([...attrNames].map((n) => n.length));
+  const bodyName = new Set(['body']);
+  const bodyNameLength = new Set([4]);
+
   const cbs: TokenizerCallbacks = {
-    onopentagname(start, end) { tagName = html.slice(start, end).toLowerCase(); attributes = []; },
-    onattribname(start, end) { attrName = html.slice(start, end).toLowerCase(); attrNameStart = start; attrNameEnd = end; attrValue = ''; },
-    onattribdata(start, end) { attrValue += decode(html.slice(start, end)); },
-    onattribentity(codepoint) { attrValue += String.fromCodePoint(codepoint); },
+    onopentagname(start, end) {
+      inLink = o.clickUrl !== undefined && links.length < maxLinks && nameIs(start, end, linkElements, linkNameLengths) !== undefined;
+      href = undefined;
+      notrack = false;
+    },
+    onattribname(start, end) {
+      const name = inLink ? nameIs(start, end, attrNames, attrNameLengths) : undefined;
+      attr = name === 'href' ? 'href' : name === notrackAttribute ? 'notrack' : 'other';
+      attrNameStart = start;
+      attrNameEnd = end;
+      attrValue = '';
+    },
+    onattribdata(start, end) { if (attr === 'href' && !href) attrValue += decode(html.slice(start, end)); },
+    onattribentity(codepoint) { if (attr === 'href' && !href) attrValue += String.fromCodePoint(codepoint); },
     onattribend(quote, endIndex) {
+      if (attr === 'notrack') notrack = true;
+      if (attr !== 'href' || href) return; // the first href wins, as in browsers
       if (quote === QuoteType.NoValue) {
-        attributes.push({ name: attrName, nameStart: attrNameStart, nameEnd: attrNameEnd, value: '', valueStart: -1, valueEnd: -1 });
+        href = { nameStart: attrNameStart, value: '', valueStart: -1, valueEnd: -1 };
         return;
       }
       // The value (with its quotes) starts at the first non-space after the `=` that follows the name.
@@ -97,12 +134,12 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
       while (isSpace(html[i])) i++;
       i++; // '='
       while (isSpace(html[i])) i++;
-      attributes.push({ name: attrName, nameStart: attrNameStart, nameEnd: attrNameEnd, value: attrValue, valueStart: i, valueEnd: endIndex });
+      href = { nameStart: attrNameStart, value: attrValue, valueStart: i, valueEnd: endIndex };
     },
     onopentagend() { finishOpenTag(); },
     onselfclosingtag() { finishOpenTag(); },
     onclosetag(start, end) {
-      if (html.slice(start, end).toLowerCase() === 'body') lastBodyClose = html.lastIndexOf('<', start);
+      if (nameIs(start, end, bodyName, bodyNameLength)) lastBodyClose = html.lastIndexOf('<', start);
     },
     oncdata() {}, oncomment() {}, ondeclaration() {}, onend() {}, onprocessinginstruction() {}, ontext() {}, ontextentity() {},
   };
@@ -118,27 +155,47 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
   }
 
   splices.sort((a, b) => a.start - b.start);
+  // The output is built in one pass. What the line-length check needs (the length of the output's last line, whether
+  // it holds anything but spaces, where the input's current line ends) is kept up to date as text is appended, never
+  // found by scanning the output or the input again: an HTML part of one long line with many links stays linear.
   let out = '';
-  let pos = 0;
-  /** The text of the output's last line if `next` were appended. */
-  const currentLine = (next: string): string => {
+  let lineLength = 0;
+  let lineBlank = true;
+  /** The output's last line if `next` were appended: its length and whether it is blank. */
+  const lineWith = (next: string): { length: number; blank: boolean } => {
     const nl = next.lastIndexOf('\n');
-    return nl >= 0 ? next.slice(nl + 1) : out.slice(out.lastIndexOf('\n') + 1) + next;
+    if (nl >= 0) return { length: next.length - nl - 1, blank: next.slice(nl + 1).trim() === '' };
+    return { length: lineLength + next.length, blank: lineBlank && next.trim() === '' };
   };
+  const append = (text: string): void => {
+    const line = lineWith(text);
+    out += text;
+    lineLength = line.length;
+    lineBlank = line.blank;
+  };
+  let nextBreak = -2; // index of the first line break at or after the last position asked for; -2 = not looked up
+  const lineEndFrom = (at: number): number => {
+    if (nextBreak === -2 || (nextBreak !== -1 && nextBreak < at)) nextBreak = html.indexOf('\n', at);
+    return nextBreak < 0 ? html.length : nextBreak;
+  };
+  let pos = 0;
   for (const s of splices) {
     if (o.maxLineLength !== undefined && s.breakAt !== undefined && s.breakAt >= pos) {
       // The line as it would be: what is already written on it, the new text, the rest of the input line.
-      const lineSoFar = currentLine(html.slice(pos, s.start)).length;
-      const nextBreak = html.indexOf('\n', s.end);
-      const rest = (nextBreak < 0 ? html.length : nextBreak) - s.end;
-      const somethingBefore = currentLine(html.slice(pos, s.breakAt)).trim() !== ''; // else a break would not shorten it
+      const lineSoFar = lineWith(html.slice(pos, s.start)).length;
+      const rest = lineEndFrom(s.end) - s.end;
+      const somethingBefore = !lineWith(html.slice(pos, s.breakAt)).blank; // else a break would not shorten it
       if (lineSoFar + s.text.length + rest > o.maxLineLength && somethingBefore) {
-        out += html.slice(pos, s.breakAt) + (o.newline ?? '\r\n') + html.slice(s.breakAt, s.start) + s.text;
+        append(html.slice(pos, s.breakAt));
+        append(o.newline ?? '\r\n');
+        append(html.slice(s.breakAt, s.start));
+        append(s.text);
         pos = s.end;
         continue;
       }
     }
-    out += html.slice(pos, s.start) + s.text;
+    append(html.slice(pos, s.start));
+    append(s.text);
     pos = s.end;
   }
   out += html.slice(pos);

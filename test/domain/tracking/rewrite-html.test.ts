@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isTrackableHref, pixelTag, rewriteHtml } from '../../../src/domain/tracking/rewrite-html.js';
+import { isTrackableHref, MAX_TRACKED_LINKS, pixelTag, rewriteHtml } from '../../../src/domain/tracking/rewrite-html.js';
 
 // The HTML rewrite alone: which links are tracked, where the pixel goes, and that nothing else changes.
 
@@ -118,4 +118,18 @@ test('with maxLineLength, a link that would make its line too long moves to a ne
   assert.equal(rewriteHtml(`<p>${line}</p>`, { clickUrl: () => long }).html.includes('\n'), false, 'no limit, no breaks');
   const pixelled = rewriteHtml(`<p>${'x'.repeat(390)}</p></body>`, { pixelUrl: long, maxLineLength: 400, newline: '\n' }).html;
   assert.equal(pixelled, `<p>${'x'.repeat(390)}</p>\n${pixelTag(long)}</body>`, 'the pixel too');
+});
+
+test('at most maxLinks links of a part are tracked; the ones after it are left byte for byte', () => {
+  const link = (i: number): string => `<a href="https://example.com/${i}">${i}</a>`;
+  const html = Array.from({ length: 5 }, (_, i) => link(i)).join('');
+  const r = rewriteHtml(html, { clickUrl: click, maxLinks: 3 });
+  assert.deepEqual(r.links, ['https://example.com/0', 'https://example.com/1', 'https://example.com/2']);
+  assert.ok(r.html.endsWith(link(3) + link(4)), 'links past the cap untouched');
+  assert.equal(r.html.slice(0, r.html.length - (link(3) + link(4)).length).includes('href="https://example.com/'), false, 'the first three rewritten');
+  // the default cap applies without the option, and the pixel still goes in after it
+  const many = Array.from({ length: MAX_TRACKED_LINKS + 2 }, (_, i) => link(i)).join('') + '</body>';
+  const d = rewriteHtml(many, { clickUrl: click, pixelUrl: 'https://t.test/o' });
+  assert.equal(d.links.length, MAX_TRACKED_LINKS);
+  assert.ok(d.html.endsWith(`${link(MAX_TRACKED_LINKS)}${link(MAX_TRACKED_LINKS + 1)}${pixelTag('https://t.test/o')}</body>`));
 });

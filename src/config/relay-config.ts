@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { THROTTLE_DEFAULTS } from '../domain/relay/destination-throttle.js';
+import * as defaults from './defaults.js';
+import { count, duration, durationList, ipAddress, ipList, logLevel, parseEnv, port } from './env-parsers.js';
+
+/** Every environment variable a relay process reads (RELAY_*, TLS_*, LOG_LEVEL), parsed once. */
+export const relayConfigSchema = z.object({
+  RELAY_ID: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  RELAY_SMTP_HOST: z.string().default('127.0.0.1'),
+  RELAY_SMTP_PORT: port,
+  RELAY_HTTP_HOST: z.string().default('127.0.0.1'),
+  RELAY_HTTP_PORT: port,
+  /** The default source address; RELAY_SOURCE_IPS adds the others the MDE may choose per handoff (the union is hosted). */
+  RELAY_SOURCE_IP: ipAddress,
+  RELAY_SOURCE_IPS: ipList.default([]),
+  /** Sessions at once per (source address, destination domain), like Postfix's per-destination concurrency. */
+  RELAY_DOMAIN_CONCURRENCY: count(1).default(THROTTLE_DEFAULTS.concurrency),
+  /** Messages per minute per (source address, destination domain); 0 = unlimited. */
+  RELAY_DOMAIN_RATE: count(0).default(THROTTLE_DEFAULTS.ratePerMinute),
+  /** The pauses of a destination answering 421/451, consecutive answers walking the list. */
+  RELAY_THROTTLE_BACKOFF: durationList(THROTTLE_DEFAULTS.backoffMs.map((ms) => `${ms}ms`).join(','), { nonEmpty: true }),
+  RELAY_DATABASE_URL: z.string().min(1),
+  RELAY_SECRET: z.string().min(1),
+  /** Postfix-style transport map; unset = real MX lookup. */
+  RELAY_TRANSPORT: z.string().optional(),
+  /** Resolver for MX and address lookups as host:port (port 53 when omitted); unset = the system's. */
+  RELAY_DNS_RESOLVER: z.string().optional(),
+  /** 4xx retry delays, the last step repeating (the same default as the service hands its local relays). */
+  RELAY_RETRY_SCHEDULE: durationList(defaults.RELAY_RETRY_SCHEDULE, { nonEmpty: true }),
+  /** How long a recipient is retried before it fails as expired. */
+  RELAY_MAX_LIFETIME: duration(defaults.RELAY_MAX_LIFETIME),
+  /** Name in EHLO; unset = `<RELAY_ID>.relay.localhost`. */
+  RELAY_HELO_NAME: z.string().optional(),
+  /** The MDE's push callback for outcome events (e.g. http://api:8080/v1/relay-reports); unset = the MDE polls only. */
+  RELAY_PUSH_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
+  LOG_LEVEL: logLevel(defaults.LOG_LEVEL),
+});
+
+export type RelayConfig = z.infer<typeof relayConfigSchema>;
+
+/** Parses a relay process's settings; throws one error naming every invalid variable. */
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  return parseEnv(relayConfigSchema, env);
+}

@@ -1,0 +1,115 @@
+import type pg from 'pg';
+import { allowedFrom, suppressionApplies, type RecipientStatus, type StatusCause } from '../domain/status.js';
+import { appendEvent, refreshMessageStatus } from './messages-repo.js';
+import { suppressRecipientOfMessage, type SuppressionReason } from './suppressions-repo.js';
+
+// The one owner of recipient state: every change of recipients.status goes through changeRecipientStatus, which
+// applies the transition table of src/domain/status.ts as the SQL guard, writes the event row, refreshes the
+// message's derived status and applies the side effects (suppression of a hard bounce or a complaint).
+
+/** Columns written with a new status; undefined keeps the column as it is. */
+export interface RecipientColumns {
+  smtpCode?: number | null;
+  enhancedCode?: string | null;
+  smtpResponse?: string | null;
+  relayId?: string;
+  sourceIp?: string;
+  bounceReason?: string;
+  bounceHard?: boolean;
+  /** When the outcome happened (a relay's report time); default now(). */
+  at?: string;
+}
+
+const columnNames: Record<Exclude<keyof RecipientColumns, 'at'>, string> = {
+  smtpCode: 'smtp_code', enhancedCode: 'enhanced_code', smtpResponse: 'smtp_response', relayId: 'relay_id', sourceIp: 'source_ip',
+  bounceReason: 'bounce_reason', bounceHard: 'bounce_hard',
+};
+
+/**
+ * The event a change writes:
+ * - `report`: a report about one recipient, stored first under its source key; a report seen before changes nothing.
+ *   `data` may depend on the recipient's status before the report.
+ * - `each`: one event per recipient that moved, after the move.
+ * - `once`: one event for the whole change, whether or not any recipient moved (a handoff names its part once).
+ */
+export type ChangeEvent =
+  | { kind: 'report'; type: string; sourceKey: string; data: Record<string, unknown> | ((before: RecipientStatus) => Record<string, unknown>) }
+  | { kind: 'each'; type: string; sourceKey: (address: string) => string; data: (address: string) => Record<string, unknown> }
+  | { kind: 'once'; type: string; sourceKey: string; data: Record<string, unknown> };
+
+export interface RecipientChange {
+  messageId: string;
+  /** The recipients concerned (any case), or every recipient of the message. A `report` event concerns exactly one. */
+  recipients: readonly string[] | 'all';
+  /** The move and the rule it falls under; absent for a report that moves no status (a delay DSN, an auto-reply, a complaint). */
+  move?: { cause: StatusCause; to: RecipientStatus; set?: RecipientColumns };
+  event?: ChangeEvent;
+  /** Puts the address on the account's suppression list, when suppressionApplies (src/domain/status.ts) says so. */
+  suppress?: { reason: SuppressionReason; detail: string };
+}
+
+export interface ChangeResult {
+  /** False when the message has no such recipient (only known for a `report`). */
+  known: boolean;
+  /** False when the report was recorded before, so nothing changed. */
+  fresh: boolean;
+  /** The recipients whose row was written with the new status. */
+  moved: string[];
+  /** For a `report`: the recipient's status afterwards. */
+  status?: RecipientStatus;
+  suppressed: boolean;
+}
+
+/** Applies one change inside the caller's transaction (see the module comment). */
+export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientChange): Promise<ChangeResult> {
+  const { messageId, event, move } = change;
+  const addresses = change.recipients === 'all' ? null : change.recipients.map((a) => a.toLowerCase());
+  let before: RecipientStatus | undefined;
+  if (event?.kind === 'report') {
+    if (addresses?.length !== 1) throw new Error('a report concerns exactly one recipient');
+    const { rows } = await c.query('SELECT status FROM recipients WHERE message_id = $1 AND lower(address) = $2 FOR UPDATE', [messageId, addresses[0]]);
+    before = rows[0]?.status as RecipientStatus | undefined;
+    if (!before) return { known: false, fresh: false, moved: [], suppressed: false };
+    const data = typeof event.data === 'function' ? event.data(before) : event.data;
+    const fresh = await appendEvent(c, { messageId, type: event.type, recipient: change.recipients[0], data, sourceKey: event.sourceKey });
+    if (!fresh) return { known: true, fresh, moved: [], status: before, suppressed: false };
+  }
+
+  const moved = move ? await moveRecipients(c, messageId, addresses, move) : [];
+  if (event?.kind === 'each') {
+    for (const address of moved) await appendEvent(c, { messageId, type: event.type, recipient: address, data: event.data(address), sourceKey: event.sourceKey(address) });
+  } else if (event?.kind === 'once') {
+    await appendEvent(c, { messageId, type: event.type, data: event.data, sourceKey: event.sourceKey });
+  }
+  if (moved.length > 0) await refreshMessageStatus(c, messageId);
+
+  let suppressed = false;
+  if (change.suppress && suppressionApplies({ fresh: true, cause: move?.cause, moved: moved.length > 0 })) {
+    for (const address of addresses ?? []) {
+      suppressed = (await suppressRecipientOfMessage(c, messageId, address, change.suppress.reason, change.suppress.detail)) || suppressed;
+    }
+  }
+  const status = before === undefined ? undefined : moved.length > 0 && move ? move.to : before;
+  return { known: true, fresh: true, moved, status, suppressed };
+}
+
+/** The one UPDATE of recipients.status: guarded by the statuses the transition table allows to move from. */
+async function moveRecipients(c: pg.PoolClient, messageId: string, addresses: string[] | null, move: NonNullable<RecipientChange['move']>): Promise<string[]> {
+  const from = allowedFrom(move.cause, move.to);
+  if (from.length === 0) return [];
+  const params: unknown[] = [messageId, addresses, move.to, from, move.set?.at ?? null];
+  const assignments = ['status = $3', 'updated_at = COALESCE($5::timestamptz, now())'];
+  for (const [key, column] of Object.entries(columnNames) as Array<[keyof typeof columnNames, string]>) {
+    const value = move.set?.[key];
+    if (value === undefined) continue;
+    params.push(value);
+    assignments.push(`${column} = $${params.length}`);
+  }
+  const { rows } = await c.query(
+    `UPDATE recipients SET ${assignments.join(', ')}
+      WHERE message_id = $1 AND ($2::text[] IS NULL OR lower(address) = ANY($2::text[])) AND status = ANY($4::text[])
+      RETURNING address`,
+    params,
+  );
+  return rows.map((r) => r.address as string);
+}

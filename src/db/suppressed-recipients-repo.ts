@@ -1,0 +1,37 @@
+import type pg from 'pg';
+import { inTransaction } from './pool.js';
+import { changeRecipientStatus } from './recipient-state-repo.js';
+import { allowedFrom } from '../domain/status.js';
+
+/**
+ * The record stage: recipients of this message whose address is on its account's suppression list become
+ * `suppressed` (final, so the workflow routes only the others), each with a `suppressed` event. Only `pending`
+ * recipients move (the `suppression` rule of the transition table), so a replayed activity changes nothing.
+ * Returns the suppressed addresses.
+ */
+export async function markSuppressedRecipients(pool: pg.Pool, messageId: string): Promise<string[]> {
+  return inTransaction(pool, async (c) => {
+    const { rows } = await c.query(
+      `SELECT r.address, s.reason, s.source_message_id, s.created_at
+         FROM recipients r JOIN messages m ON m.id = r.message_id JOIN suppressions s ON s.account_id = m.account_id AND s.address = lower(r.address)
+        WHERE r.message_id = $1 AND r.status = ANY($2::text[])
+        ORDER BY r.address`,
+      [messageId, allowedFrom('suppression', 'suppressed')],
+    );
+    const suppressed: string[] = [];
+    for (const r of rows) {
+      // One change per address: each keeps its own reason as the last response.
+      const { moved } = await changeRecipientStatus(c, {
+        messageId, recipients: [r.address as string],
+        move: { cause: 'suppression', to: 'suppressed', set: { smtpResponse: `suppressed: ${r.reason as string}` } },
+        event: {
+          kind: 'each', type: 'suppressed',
+          data: () => ({ reason: r.reason, sourceMessageId: r.source_message_id, suppressedSince: (r.created_at as Date).toISOString() }),
+          sourceKey: (address) => `${messageId}:suppressed:${address.toLowerCase()}`,
+        },
+      });
+      suppressed.push(...moved);
+    }
+    return suppressed;
+  });
+}

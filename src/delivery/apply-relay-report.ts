@@ -1,0 +1,57 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type pg from 'pg';
+import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-repo.js';
+import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
+import { isFinal, type RecipientStatus } from '../domain/status.js';
+import { feedEventKey, finalEventKey } from '../relay-protocol/event-keys.js';
+import type { FeedItem as RelayFeedItem } from '../relay-protocol/feed.js';
+import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
+
+// The one place a relay's report becomes central state, whichever path brought it: the scheduled poll of the relay's
+// status feed, or the relay's push callback (POST /v1/relay-reports). Both carry the same items, keyed the same way
+// (src/relay-protocol/event-keys.ts), so a report that arrives by both paths, or twice by one, is applied once.
+
+export interface ReportDeps { pool: pg.Pool; temporal: Client }
+
+/**
+ * A relay's outcome for one recipient as a central update, whichever way it arrived (feed, push, or the workflow's
+ * direct question): a synchronous bounce (the destination's own 5xx) is classified here, once for all paths, so its
+ * reason is stored and a hard one suppresses the address.
+ */
+export function relayOutcomeUpdate(
+  relay: { id: string },
+  o: { recipient: string; status: RecipientStatus; smtpCode: number | null; enhancedCode: string | null; response: string | null; reason?: string | null; sourceIp?: string | null; at: string },
+): RecipientUpdate {
+  return {
+    recipient: o.recipient, status: o.status, smtpCode: o.smtpCode, enhancedCode: o.enhancedCode, response: o.response,
+    reason: o.reason ?? null, relayId: relay.id, sourceIp: o.sourceIp ?? null, at: o.at,
+    bounce: o.status === 'bounced' ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '') : null,
+  };
+}
+
+/**
+ * Applies a relay's items to the recipients (a report never moves a recipient backwards; a known event key is a
+ * no-op), then signals each message workflow once with its recipients' current statuses. A workflow already closed
+ * (or never started here) is not an error. Returns how many items concerned messages this service knows.
+ */
+export async function applyRelayReport(deps: ReportDeps, relay: { id: string }, items: readonly RelayFeedItem[]): Promise<number> {
+  const signals = new Map<string, RelayStatusUpdate>();
+  let applied = 0;
+  for (const item of items) {
+    const key = isFinal(item.status) ? finalEventKey(relay.id, item.messageId, item.recipient) : feedEventKey(relay.id, item.seq);
+    const after = await applyRecipientUpdate(deps.pool, item.messageId, relayOutcomeUpdate(relay, item), key);
+    if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
+    applied++;
+    const update = signals.get(item.messageId) ?? { relayId: relay.id, updates: [] };
+    update.updates.push({ recipient: item.recipient, status: after });
+    signals.set(item.messageId, update);
+  }
+  for (const [messageId, update] of signals) {
+    try {
+      await deps.temporal.workflow.getHandle(messageWorkflowId(messageId)).signal(relayStatusSignal, update);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,103 @@
+// Linear-time text matching for the classifier's tables. Every text classified here comes from outside (a remote
+// server's reply, a bounce someone sent us), so no pattern may backtrack over unbounded text: a regular expression
+// like /client host .* rejected.*reverse/ retries its `.*` from every occurrence of its prefix, which is quadratic
+// (cubic with two gaps) in the length of a text that repeats the prefix. Patterns with a gap are written instead as
+// the pieces around the gap, found in order, each search starting where the previous piece ended: every piece scans
+// the text at most once. The pieces themselves hold only bounded repetitions ({0,40}) or runs that stop at a
+// delimiter the next piece cannot contain.
+
+/** What a table entry needs: a plain RegExp (no unbounded gap) or one of the matchers below. */
+export interface TextPattern {
+  test(text: string): boolean;
+}
+
+/** Longest text any classifier rule reads, in characters: replies and diagnostics longer than this are cut. */
+export const MAX_CLASSIFIED_TEXT = 4096;
+
+/** Cuts untrusted text to `max` characters (never splitting a surrogate pair) before any pattern sees it. */
+export function cutText(text: string, max = MAX_CLASSIFIED_TEXT): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+function searching(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+}
+
+/** The first match of `re` at or after `from`, or null. `re` must carry the g flag. */
+function findFrom(re: RegExp, text: string, from: number): RegExpExecArray | null {
+  re.lastIndex = from;
+  return re.exec(text);
+}
+
+class InOrder implements TextPattern {
+  private readonly pieces: RegExp[];
+
+  constructor(pieces: readonly RegExp[]) {
+    this.pieces = pieces.map(searching);
+  }
+
+  /** Each piece is searched from the end of the previous piece's first match: one pass over the text per piece. */
+  test(text: string): boolean {
+    let at = 0;
+    for (const re of this.pieces) {
+      const m = findFrom(re, text, at);
+      if (!m) return false;
+      at = m.index + m[0].length;
+    }
+    return true;
+  }
+
+  toString(): string {
+    return this.pieces.map((p) => `/${p.source}/`).join(' … ');
+  }
+}
+
+/**
+ * `first` then `second` later in the text: the pattern /A.*B/ without the backtracking. The earliest match of each
+ * piece leaves the most room for the next, so the answer is the regular expression's whenever the pieces match
+ * fixed-length text, which every table entry does.
+ */
+export function inOrder(...pieces: RegExp[]): TextPattern {
+  return new InOrder(pieces);
+}
+
+class WithinSentence implements TextPattern {
+  private readonly first: RegExp;
+  private readonly second: RegExp;
+
+  constructor(first: RegExp, second: RegExp) {
+    this.first = searching(first);
+    this.second = searching(second);
+  }
+
+  /**
+   * Every search moves forward only: after an occurrence of `first` whose sentence holds no `second`, the next try
+   * starts after that sentence's full stop, and the occurrence of `second` already found is reused while it lies
+   * ahead. Neither piece may itself match a full stop.
+   */
+  test(text: string): boolean {
+    let from = 0;
+    let next: RegExpExecArray | null | undefined;
+    for (;;) {
+      const a = findFrom(this.first, text, from);
+      if (!a) return false;
+      const end = a.index + a[0].length;
+      const stop = text.indexOf('.', end);
+      if (next === undefined || (next !== null && next.index < end)) next = findFrom(this.second, text, end);
+      if (next === null) return false;
+      if (stop < 0 || next.index <= stop) return true;
+      from = stop + 1;
+    }
+  }
+
+  toString(): string {
+    return `/${this.first.source}/ … /${this.second.source}/ (same sentence)`;
+  }
+}
+
+/** `first` then `second` with no full stop between them: the pattern /A[^.]*B/ without the backtracking. */
+export function withinSentence(first: RegExp, second: RegExp): TextPattern {
+  return new WithinSentence(first, second);
+}

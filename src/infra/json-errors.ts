@@ -1,0 +1,39 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+// One JSON error shape for every HTTP API of the service (the api role and each relay's status API):
+// {error: {code, message, details?}} with the matching HTTP status.
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  if (res.headersSent) return next(err);
+  if (err instanceof ApiError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    return;
+  }
+  if (err instanceof z.ZodError) {
+    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    res.status(400).json({ error: { code: 'invalid_request', message: details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details } });
+    return;
+  }
+  const status = (err as { status?: number; type?: string }).status;
+  if (status === 400 || (err as { type?: string }).type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'invalid_json', message: 'request body is not valid JSON' } });
+    return;
+  }
+  if (status === 413) {
+    res.status(413).json({ error: { code: 'too_large', message: 'request body too large' } });
+    return;
+  }
+  res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+};
+
+export const unknownRoute: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
+};
