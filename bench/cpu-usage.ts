@@ -3,7 +3,11 @@
 // ancestry, so other PostgreSQL/Temporal instances on the machine (someone else's tests) are not counted.
 import fs from 'node:fs';
 
-interface Proc { pid: number; ppid: number; ticks: number }
+interface Proc {
+  pid: number;
+  ppid: number;
+  ticks: number;
+}
 export type Roots = Record<string, number[]>;
 
 const TICKS_PER_S = 100; // USER_HZ on Linux
@@ -17,7 +21,9 @@ function snapshot(): Map<number, Proc> {
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // fields after "(comm)": state ppid ... utime(14th overall → index 11 here) stime(12)
       out.set(Number(name), { pid: Number(name), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return out;
 }
@@ -57,5 +63,9 @@ export function measureCpu(roots: () => Roots): { stop(): Record<string, number>
 }
 
 export function postmasterPid(pgDataDir: string): number | undefined {
-  try { return Number(fs.readFileSync(`${pgDataDir}/postmaster.pid`, 'utf8').split('\n')[0]); } catch { return undefined; }
+  try {
+    return Number(fs.readFileSync(`${pgDataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
 }

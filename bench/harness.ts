@@ -5,13 +5,16 @@ import readline from 'node:readline';
 const t0 = Date.now();
 export const progress = (msg: string): void => {
   const s = Math.round((Date.now() - t0) / 1000);
-  process.stdout.write(`[bench ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${msg}\n`);
+  process.stdout.write(
+    `[bench ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}] ${msg}\n`,
+  );
 };
 export const elapsedSeconds = (): number => Math.round((Date.now() - t0) / 1000);
 export const rate = (n: number, ms: number): number => (ms > 0 ? (n * 1000) / ms : 0);
 export const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-export const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
 // ---- the sink (child process) ----------------------------------------------------------------------------------
 
@@ -28,13 +31,21 @@ export interface SinkProc {
 }
 
 function tsChild(entry: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
 }
 
 export async function startSink(): Promise<SinkProc> {
   const child = tsChild('bench/sink.ts', []);
   const sink: SinkProc = {
-    port: 0, total: 0, arrivals: new Map(), sources: new Map(), lastArrival: 0, child,
+    port: 0,
+    total: 0,
+    arrivals: new Map(),
+    sources: new Map(),
+    lastArrival: 0,
+    child,
     async waitForTotal(n, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (sink.total < n) {
@@ -49,7 +60,10 @@ export async function startSink(): Promise<SinkProc> {
     child.once('exit', (code) => reject(new Error(`sink exited (${code})`)));
     lines.on('line', (line) => {
       const [kind, a, b, c] = line.split(' ');
-      if (kind === 'READY') { sink.port = Number(a); resolve(); }
+      if (kind === 'READY') {
+        sink.port = Number(a);
+        resolve();
+      }
       if (kind === 'A') {
         sink.total++;
         const at = Number(b);
@@ -74,20 +88,37 @@ export async function stopSink(sink: SinkProc): Promise<void> {
 
 // ---- other child processes ----------------------------------------------------------------------------------------
 
-export interface ChildResult { code: number; stdout: string; stderr: string; ms: number }
+export interface ChildResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Runs a command (or, with ts, a TypeScript entry under tsx) to its end; onLine sees each stdout line as it comes. */
-export function runChild(cmd: string, args: string[], opts: { ts?: boolean; timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<ChildResult> {
+export function runChild(
+  cmd: string,
+  args: string[],
+  opts: { ts?: boolean; timeoutMs?: number; onLine?: (line: string) => void } = {},
+): Promise<ChildResult> {
   return new Promise((resolve) => {
     const start = Date.now();
     const child = opts.ts
-      ? spawn(process.execPath, ['--import', 'tsx', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } })
+      ? spawn(process.execPath, ['--import', 'tsx', cmd, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, LOG_LEVEL: 'silent' },
+        })
       : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     if (opts.onLine) readline.createInterface({ input: child.stdout! }).on('line', opts.onLine);
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.length > 20_000) stderr = stderr.slice(-5000); });
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.length > 20_000) stderr = stderr.slice(-5000);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -97,12 +128,33 @@ export function runChild(cmd: string, args: string[], opts: { ts?: boolean; time
 }
 
 /** The result line of bench/smtp-load.ts. accepted: [bench id, when the 250 to DATA was read, our queue id]. */
-export interface LoadOutput { startMs: number; endMs: number; accepted: Array<[string, number, string?]>; errors: string[]; errorCount: number }
+export interface LoadOutput {
+  startMs: number;
+  endMs: number;
+  accepted: Array<[string, number, string?]>;
+  errors: string[];
+  errorCount: number;
+}
 
-export async function smtpLoad(o: { port: number; sessions: number; count: number; tag: string; rate?: number; timeoutMs?: number }): Promise<LoadOutput & { code: number; stderr: string }> {
+export async function smtpLoad(o: {
+  port: number;
+  sessions: number;
+  count: number;
+  tag: string;
+  rate?: number;
+  timeoutMs?: number;
+}): Promise<LoadOutput & { code: number; stderr: string }> {
   const args = ['--port', String(o.port), '--sessions', String(o.sessions), '--count', String(o.count), '--tag', o.tag];
   if (o.rate) args.push('--rate', String(o.rate));
   const r = await runChild('bench/smtp-load.ts', args, { ts: true, timeoutMs: o.timeoutMs });
   const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{}') as Partial<LoadOutput>;
-  return { startMs: out.startMs ?? 0, endMs: out.endMs ?? 0, accepted: out.accepted ?? [], errors: out.errors ?? (r.code ? [r.stderr.slice(-300)] : []), errorCount: out.errorCount ?? (r.code ? 1 : 0), code: r.code, stderr: r.stderr };
+  return {
+    startMs: out.startMs ?? 0,
+    endMs: out.endMs ?? 0,
+    accepted: out.accepted ?? [],
+    errors: out.errors ?? (r.code ? [r.stderr.slice(-300)] : []),
+    errorCount: out.errorCount ?? (r.code ? 1 : 0),
+    code: r.code,
+    stderr: r.stderr,
+  };
 }

@@ -19,8 +19,20 @@ import { headerInputs } from '../test/helpers/hostile-inputs.js';
 const MiB = 1024 * 1024;
 const ROUND_MS = Number(process.env.BENCH_PARSERS_ROUND_MS ?? 300);
 
-interface Input { name: string; bytes: number; run(): unknown }
-export interface ParserFigure { parser: string; ordinary: string; ordinaryMsPerMiB: number; worst: string; worstMsPerMiB: number; ratio: number; inputBytes: number }
+interface Input {
+  name: string;
+  bytes: number;
+  run(): unknown;
+}
+export interface ParserFigure {
+  parser: string;
+  ordinary: string;
+  ordinaryMsPerMiB: number;
+  worst: string;
+  worstMsPerMiB: number;
+  ratio: number;
+  inputBytes: number;
+}
 
 /** Median over 5 rounds of ms per MiB, each round repeating the call for at least ROUND_MS. */
 async function msPerMiB(input: Input): Promise<number> {
@@ -48,60 +60,147 @@ const fill = (unit: string, bytes: number): string => unit.repeat(Math.max(1, Ma
 const corpusDir = path.resolve(process.env.BOUNCE_CORPUS ?? '../shared/corpus/bounces');
 
 function corpusInput(): Input {
-  const files = fs.existsSync(corpusDir) ? fs.readdirSync(corpusDir).filter((f) => f.endsWith('.eml')).map((f) => fs.readFileSync(path.join(corpusDir, f))) : [];
+  const files = fs.existsSync(corpusDir)
+    ? fs
+        .readdirSync(corpusDir)
+        .filter((f) => f.endsWith('.eml'))
+        .map((f) => fs.readFileSync(path.join(corpusDir, f)))
+    : [];
   if (files.length === 0) throw new Error(`bounce corpus missing at ${corpusDir}`);
-  return { name: `real bounce corpus (${files.length} messages)`, bytes: files.reduce((n, b) => n + b.length, 0), run: () => files.forEach((f) => classifyRawBounce(f)) };
+  return {
+    name: `real bounce corpus (${files.length} messages)`,
+    bytes: files.reduce((n, b) => n + b.length, 0),
+    run: () => files.forEach((f) => classifyRawBounce(f)),
+  };
 }
 
 /** The phrases the diagnostic table's gap patterns start with, repeated without what would complete them. */
-const HOSTILE_DIAGNOSTIC = 'client host rejected ptr dkim banned access denied rfc 822 score size limit exceeded unable to deliver temporarily disabled mail from your ip does not meet rejected because error code ';
+const HOSTILE_DIAGNOSTIC =
+  'client host rejected ptr dkim banned access denied rfc 822 score size limit exceeded unable to deliver temporarily disabled mail from your ip does not meet rejected because error code ';
 
 function dsn(parts: { text: string; records: Array<{ rcpt: string; diag: string }> }): Buffer {
-  return Buffer.from([
-    'From: MAILER-DAEMON@mx.dest.test', 'To: bounces+x@bounces.example', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '', '--B', 'Content-Type: text/plain', '', parts.text, '',
-    '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.dest.test', '',
-    ...parts.records.map((r) => `Final-Recipient: rfc822; ${r.rcpt}\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 ${r.diag}\n`), '--B--', '',
-  ].join('\n'), 'latin1');
+  return Buffer.from(
+    [
+      'From: MAILER-DAEMON@mx.dest.test',
+      'To: bounces+x@bounces.example',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      parts.text,
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.dest.test',
+      '',
+      ...parts.records.map(
+        (r) =>
+          `Final-Recipient: rfc822; ${r.rcpt}\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 ${r.diag}\n`,
+      ),
+      '--B--',
+      '',
+    ].join('\n'),
+    'latin1',
+  );
 }
 
 export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer }> {
   const perRecord = Math.floor(bytes / 200);
   return [
-    { name: 'one DSN record, hostile diagnostic', raw: dsn({ text: 'Delivery failed.', records: [{ rcpt: 'a@dest.test', diag: fill(HOSTILE_DIAGNOSTIC, bytes) }] }) },
-    { name: '200 DSN records, hostile diagnostics', raw: dsn({ text: 'Delivery failed.', records: Array.from({ length: 200 }, (_, i) => ({ rcpt: `u${i}@dest.test`, diag: fill(HOSTILE_DIAGNOSTIC, perRecord) })) }) },
-    { name: 'prose bounce, hostile text', raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nX-Failed-Recipients: a@dest.test\n\n${fill(HOSTILE_DIAGNOSTIC, bytes)}`, 'latin1') },
-    { name: 'prose bounce, local part with no @', raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'a'.repeat(bytes)}`, 'latin1') },
-    { name: 'html bounce, unclosed tags', raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nContent-Type: text/html\n\n${fill('<br', bytes)}`, 'latin1') },
-    { name: 'rule line of dashes', raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'-'.repeat(bytes)}`, 'latin1') },
-    { name: 'many tiny MIME parts', raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nContent-Type: multipart/mixed; boundary="b"\n\n${fill('--b\n\nx\n', bytes)}--b--\n`, 'latin1') },
+    {
+      name: 'one DSN record, hostile diagnostic',
+      raw: dsn({ text: 'Delivery failed.', records: [{ rcpt: 'a@dest.test', diag: fill(HOSTILE_DIAGNOSTIC, bytes) }] }),
+    },
+    {
+      name: '200 DSN records, hostile diagnostics',
+      raw: dsn({
+        text: 'Delivery failed.',
+        records: Array.from({ length: 200 }, (_, i) => ({
+          rcpt: `u${i}@dest.test`,
+          diag: fill(HOSTILE_DIAGNOSTIC, perRecord),
+        })),
+      }),
+    },
+    {
+      name: 'prose bounce, hostile text',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nX-Failed-Recipients: a@dest.test\n\n${fill(HOSTILE_DIAGNOSTIC, bytes)}`,
+        'latin1',
+      ),
+    },
+    {
+      name: 'prose bounce, local part with no @',
+      raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'a'.repeat(bytes)}`, 'latin1'),
+    },
+    {
+      name: 'html bounce, unclosed tags',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nContent-Type: text/html\n\n${fill('<br', bytes)}`,
+        'latin1',
+      ),
+    },
+    {
+      name: 'rule line of dashes',
+      raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'-'.repeat(bytes)}`, 'latin1'),
+    },
+    {
+      name: 'many tiny MIME parts',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nContent-Type: multipart/mixed; boundary="b"\n\n${fill('--b\n\nx\n', bytes)}--b--\n`,
+        'latin1',
+      ),
+    },
   ];
 }
 
 // ---- SMTP replies -------------------------------------------------------------------------------------------------
 
 const REPLY_BYTES = 4096;
-const ORDINARY_REPLY = fill('550-5.7.1 [192.0.2.1] The IP you are using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. For more information, visit https://support.example.com/mail/answer/10336\r\n', REPLY_BYTES);
+const ORDINARY_REPLY = fill(
+  '550-5.7.1 [192.0.2.1] The IP you are using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. For more information, visit https://support.example.com/mail/answer/10336\r\n',
+  REPLY_BYTES,
+);
 const HOSTILE_REPLY = `550 ${fill(HOSTILE_DIAGNOSTIC, REPLY_BYTES - 4)}`;
 
 // ---- HTML rewrite -------------------------------------------------------------------------------------------------
 
-const ORDINARY_HTML_UNIT = '<tr><td style="padding:8px;font-family:Arial,sans-serif;font-size:14px;color:#333333">\n'
-  + '  <p>Your order <b>#4711</b> has shipped. <a href="https://shop.example.com/orders/4711?utm_source=mail">Track it here</a>.</p>\n'
-  + '  <img src="https://cdn.example.com/img/logo.png" width="120" height="40" alt="Shop">\n</td></tr>\n';
+const ORDINARY_HTML_UNIT =
+  '<tr><td style="padding:8px;font-family:Arial,sans-serif;font-size:14px;color:#333333">\n' +
+  '  <p>Your order <b>#4711</b> has shipped. <a href="https://shop.example.com/orders/4711?utm_source=mail">Track it here</a>.</p>\n' +
+  '  <img src="https://cdn.example.com/img/logo.png" width="120" height="40" alt="Shop">\n</td></tr>\n';
 
 function htmlInput(name: string, html: string, maxLineLength?: number): Input {
   return {
-    name, bytes: html.length,
-    run: () => rewriteHtml(html, { pixelUrl: 'https://t.example/t/o/x', clickUrl: (_u, i) => `https://t.example/t/c/${i}`, ...(maxLineLength ? { maxLineLength, newline: '\r\n' } : {}) }),
+    name,
+    bytes: html.length,
+    run: () =>
+      rewriteHtml(html, {
+        pixelUrl: 'https://t.example/t/o/x',
+        clickUrl: (_u, i) => `https://t.example/t/c/${i}`,
+        ...(maxLineLength ? { maxLineLength, newline: '\r\n' } : {}),
+      }),
   };
 }
 
 function mimeMessage(html: string): Buffer {
-  return Buffer.from(`From: a@example.com\r\nTo: b@dest.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="alt"\r\n\r\n--alt\r\nContent-Type: text/plain\r\n\r\nHello\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}\r\n--alt--\r\n`, 'latin1');
+  return Buffer.from(
+    `From: a@example.com\r\nTo: b@dest.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="alt"\r\n\r\n--alt\r\nContent-Type: text/plain\r\n\r\nHello\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}\r\n--alt--\r\n`,
+    'latin1',
+  );
 }
 
-const copyOptions = { messageId: 'm1', recipient: 'b@dest.test', opens: true, clicks: true, publicUrl: 'https://t.example', secret: 'bench-secret-bench-secret' };
+const copyOptions = {
+  messageId: 'm1',
+  recipient: 'b@dest.test',
+  opens: true,
+  clicks: true,
+  publicUrl: 'https://t.example',
+  secret: 'bench-secret-bench-secret',
+};
 
 // ---- the table ----------------------------------------------------------------------------------------------------
 
@@ -122,17 +221,45 @@ export async function measureParsers(): Promise<ParserFigure[]> {
     const o = await msPerMiB(ordinary);
     console.log(`P     ordinary, ${ordinary.name}: ${o.toFixed(1)} ms/MiB`);
     const w = await worstOf(worstInputs);
-    figures.push({ parser, ordinary: ordinary.name, ordinaryMsPerMiB: o, worst: w.name, worstMsPerMiB: w.ms, ratio: w.ms / o, inputBytes: worstInputs[0]!.bytes });
+    figures.push({
+      parser,
+      ordinary: ordinary.name,
+      ordinaryMsPerMiB: o,
+      worst: w.name,
+      worstMsPerMiB: w.ms,
+      ratio: w.ms / o,
+      inputBytes: worstInputs[0]!.bytes,
+    });
   };
 
   const [ordinaryHeader, ...hostileHeaders] = headerInputs;
-  const headerRun = (h: (typeof headerInputs)[number]): Input => { const raw = h.build(MiB); return { name: h.name, bytes: raw.length, run: () => parseHeaderBlock(raw) }; };
+  const headerRun = (h: (typeof headerInputs)[number]): Input => {
+    const raw = h.build(MiB);
+    return { name: h.name, bytes: raw.length, run: () => parseHeaderBlock(raw) };
+  };
   await row('header block (parseHeaderBlock)', headerRun(ordinaryHeader!), hostileHeaders.map(headerRun));
 
-  await row('DSN classification (classifyRawBounce)', corpusInput(), hostileBounces(MiB).map((b) => ({ name: b.name, bytes: b.raw.length, run: () => classifyRawBounce(b.raw) })));
+  await row(
+    'DSN classification (classifyRawBounce)',
+    corpusInput(),
+    hostileBounces(MiB).map((b) => ({ name: b.name, bytes: b.raw.length, run: () => classifyRawBounce(b.raw) })),
+  );
 
-  await row('SMTP reply classification (classifySmtpReply, 4 KiB)', { name: 'multi-line 5.7.1 reply', bytes: ORDINARY_REPLY.length, run: () => classifySmtpReply(550, null, ORDINARY_REPLY) },
-    [{ name: 'gap-pattern prefixes repeated', bytes: HOSTILE_REPLY.length, run: () => classifySmtpReply(550, null, HOSTILE_REPLY) }]);
+  await row(
+    'SMTP reply classification (classifySmtpReply, 4 KiB)',
+    {
+      name: 'multi-line 5.7.1 reply',
+      bytes: ORDINARY_REPLY.length,
+      run: () => classifySmtpReply(550, null, ORDINARY_REPLY),
+    },
+    [
+      {
+        name: 'gap-pattern prefixes repeated',
+        bytes: HOSTILE_REPLY.length,
+        run: () => classifySmtpReply(550, null, HOSTILE_REPLY),
+      },
+    ],
+  );
 
   const ordinaryHtml = fill(ORDINARY_HTML_UNIT, MiB);
   await row('HTML rewrite (rewriteHtml)', htmlInput('newsletter markup, a link per 300 bytes', ordinaryHtml, 998), [
@@ -144,21 +271,54 @@ export async function measureParsers(): Promise<ParserFigure[]> {
 
   const ordinaryMime = mimeMessage(ordinaryHtml);
   const walkWorst = [
-    { name: 'many tiny parts', raw: Buffer.from(`Content-Type: multipart/mixed; boundary="b"\r\n\r\n${fill('--b\r\nContent-Type: text/html\r\n\r\n<a href="https://x.example/">x</a>\r\n', MiB)}--b--\r\n`, 'latin1') },
+    {
+      name: 'many tiny parts',
+      raw: Buffer.from(
+        `Content-Type: multipart/mixed; boundary="b"\r\n\r\n${fill('--b\r\nContent-Type: text/html\r\n\r\n<a href="https://x.example/">x</a>\r\n', MiB)}--b--\r\n`,
+        'latin1',
+      ),
+    },
     { name: 'html part of line breaks', raw: mimeMessage(`x${'\r\n'.repeat(MiB / 2)}y`) },
-    { name: 'nested message/rfc822', raw: Buffer.from(fill('Content-Type: message/rfc822\r\n\r\n', MiB / 4) + 'x\r\n', 'latin1') },
+    {
+      name: 'nested message/rfc822',
+      raw: Buffer.from(fill('Content-Type: message/rfc822\r\n\r\n', MiB / 4) + 'x\r\n', 'latin1'),
+    },
   ];
-  await row('MIME walk, bounce side (parseBounceMime)', { name: 'multipart/alternative with a 1 MiB html part', bytes: ordinaryMime.length, run: () => parseBounceMime(ordinaryMime) },
-    walkWorst.map((w) => ({ name: w.name, bytes: w.raw.length, run: () => parseBounceMime(w.raw) })));
-  await row('MIME walk + rewrite, per-recipient copy (personalizeCopy)', { name: 'multipart/alternative with a 1 MiB html part', bytes: ordinaryMime.length, run: () => personalizeCopy(ordinaryMime, copyOptions) },
+  await row(
+    'MIME walk, bounce side (parseBounceMime)',
+    {
+      name: 'multipart/alternative with a 1 MiB html part',
+      bytes: ordinaryMime.length,
+      run: () => parseBounceMime(ordinaryMime),
+    },
+    walkWorst.map((w) => ({ name: w.name, bytes: w.raw.length, run: () => parseBounceMime(w.raw) })),
+  );
+  await row(
+    'MIME walk + rewrite, per-recipient copy (personalizeCopy)',
+    {
+      name: 'multipart/alternative with a 1 MiB html part',
+      bytes: ordinaryMime.length,
+      run: () => personalizeCopy(ordinaryMime, copyOptions),
+    },
     // mailsplit refuses some of these outright (EMAXLEN: too many child nodes): a refusal is timed like an answer
-    walkWorst.map((w) => ({ name: w.name, bytes: w.raw.length, run: () => personalizeCopy(w.raw, copyOptions).catch((err: unknown) => err) })));
+    walkWorst.map((w) => ({
+      name: w.name,
+      bytes: w.raw.length,
+      run: () => personalizeCopy(w.raw, copyOptions).catch((err: unknown) => err),
+    })),
+  );
   return figures;
 }
 
 export function renderParsersTable(figures: readonly ParserFigure[]): string {
-  const lines = ['| parser | ordinary input | ms/MiB | worst input known | ms/MiB | worst / ordinary |', '|---|---|---:|---|---:|---:|'];
-  for (const f of figures) lines.push(`| ${f.parser} | ${f.ordinary} | ${f.ordinaryMsPerMiB.toFixed(1)} | ${f.worst} | ${f.worstMsPerMiB.toFixed(1)} | ${f.ratio.toFixed(2)}${f.ratio > 2 ? ' (over 2)' : ''} |`);
+  const lines = [
+    '| parser | ordinary input | ms/MiB | worst input known | ms/MiB | worst / ordinary |',
+    '|---|---|---:|---|---:|---:|',
+  ];
+  for (const f of figures)
+    lines.push(
+      `| ${f.parser} | ${f.ordinary} | ${f.ordinaryMsPerMiB.toFixed(1)} | ${f.worst} | ${f.worstMsPerMiB.toFixed(1)} | ${f.ratio.toFixed(2)}${f.ratio > 2 ? ' (over 2)' : ''} |`,
+    );
   return lines.join('\n');
 }
 

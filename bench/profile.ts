@@ -3,8 +3,16 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-export interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+}
 
 export async function startCpuProfile(): Promise<{ stop(file: string): Promise<CpuProfile> }> {
   const session = new Session();
@@ -41,11 +49,25 @@ export function summarizeProfile(p: CpuProfile, top: number): string[] {
     const key = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
     byFn.set(key, (byFn.get(key) ?? 0) + hits);
     const s = shortUrl(url);
-    const area = !url ? functionName : s.startsWith('src/') ? s.split('/').slice(0, 2).join('/') : s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.startsWith('node:') ? 'node internals' : s.split('/')[0]!;
+    const area = !url
+      ? functionName
+      : s.startsWith('src/')
+        ? s.split('/').slice(0, 2).join('/')
+        : s.startsWith('@')
+          ? s.split('/').slice(0, 2).join('/')
+          : s.startsWith('node:')
+            ? 'node internals'
+            : s.split('/')[0]!;
     byArea.set(area, (byArea.get(area) ?? 0) + hits);
   }
   const pct = (h: number): string => `${((100 * h) / total).toFixed(1).padStart(5)}%`;
-  const fns = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, h]) => `${pct(h)}  ${k}`);
-  const areas = [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, h]) => `${pct(h)}  [${k}]`);
+  const fns = [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, h]) => `${pct(h)}  ${k}`);
+  const areas = [...byArea]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([k, h]) => `${pct(h)}  [${k}]`);
   return [...fns, '-- by package / area --', ...areas];
 }

@@ -1,20 +1,58 @@
 // Renders the benchmark results: a plain-text table for the terminal and docs/benchmarks.md. A run of only some
 // sections (BENCH_ONLY) replaces just those sections of the existing document (spliceSections).
 
-export interface AcceptFigure { sessions: number; count: number; ms: number; perSec: number; completeMs?: number; reuse?: boolean; error?: string }
-export interface E2eFigure { sessions: number; count: number; delivered: number; acceptPerSec: number; e2ePerSec: number; p50Ms: number; p99Ms: number; maxMs: number; cpuSeconds: Record<string, number>; wallSeconds: number; bySource?: Record<string, number>; error?: string }
+export interface AcceptFigure {
+  sessions: number;
+  count: number;
+  ms: number;
+  perSec: number;
+  completeMs?: number;
+  reuse?: boolean;
+  error?: string;
+}
+export interface E2eFigure {
+  sessions: number;
+  count: number;
+  delivered: number;
+  acceptPerSec: number;
+  e2ePerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  cpuSeconds: Record<string, number>;
+  wallSeconds: number;
+  bySource?: Record<string, number>;
+  error?: string;
+}
 
 /** When a section was measured, and how busy the machine was as it started. */
-export interface SectionStamp { at: string; loadAverage: number[] }
+export interface SectionStamp {
+  at: string;
+  loadAverage: number[];
+}
 
-export interface RoutingFigure { decisionsPerSec: number; rounds: number[] }
-export interface RoutingComparison { large: RoutingFigure; reference: RoutingFigure; ratio: number }
+export interface RoutingFigure {
+  decisionsPerSec: number;
+  rounds: number[];
+}
+export interface RoutingComparison {
+  large: RoutingFigure;
+  reference: RoutingFigure;
+  ratio: number;
+}
 export interface RoutingResult {
-  ruleCount: number; ipCount: number; poolCount: number; relayCount: number; ipStates?: Record<string, number>;
-  requestCount: number; recipientsPerMessage: number; domainsPerMessage: number;
+  ruleCount: number;
+  ipCount: number;
+  poolCount: number;
+  relayCount: number;
+  ipStates?: Record<string, number>;
+  requestCount: number;
+  recipientsPerMessage: number;
+  domainsPerMessage: number;
   /** 1-based position of the matching rule in evaluation order, per recipient domain; the catch-all is last. */
   matchedPosition: { mean: number; p50: number; p90: number; catchAllShare: number };
-  roundMs: number; rounds: number;
+  roundMs: number;
+  rounds: number;
   /** (a) vs (b): routeRecipients alone. */
   pure: RoutingComparison;
   /** (c): createRoutingSnapshotLoader() against PostgreSQL + routeRecipients, one decision at a time. */
@@ -24,17 +62,37 @@ export interface RoutingResult {
   error?: string;
 }
 export interface LatencyFigure {
-  push: boolean; pollInterval: string; rate: number; sessions: number; pollEveryMs: number;
-  warmup: number; sent: number; accepted: number; measured: number; verified: number;
-  minMs: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number; within2s: number;
-  pollRequests: number; pollAvgMs: number; error?: string;
+  push: boolean;
+  pollInterval: string;
+  rate: number;
+  sessions: number;
+  pollEveryMs: number;
+  warmup: number;
+  sent: number;
+  accepted: number;
+  measured: number;
+  verified: number;
+  minMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  within2s: number;
+  pollRequests: number;
+  pollAvgMs: number;
+  error?: string;
 }
-export interface LatencyResult { push: LatencyFigure; poll: LatencyFigure }
+export interface LatencyResult {
+  push: LatencyFigure;
+  poll: LatencyFigure;
+}
 export interface ThreeRelayResult {
   /** Fresh stacks, one after the other, same load and warm-up: RELAY_COUNT=3 and RELAY_COUNT=2. */
-  three: E2eFigure; twoFresh: E2eFigure;
+  three: E2eFigure;
+  twoFresh: E2eFigure;
   /** The two-relay (main stack) and Postfix figures of the end-to-end section. */
-  two: E2eFigure; postfix: E2eFigure;
+  two: E2eFigure;
+  postfix: E2eFigure;
   /** The two-relay and Postfix figures are those of the end-to-end section of this run (else measured here). */
   reused: boolean;
   routingSetup: string;
@@ -42,7 +100,15 @@ export interface ThreeRelayResult {
 
 export interface Results {
   date: string;
-  machine: { nproc: number; cpuModel: string; memoryGiB: number; os: string; node: string; postfix: string; loadAverage: number[] };
+  machine: {
+    nproc: number;
+    cpuModel: string;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    postfix: string;
+    loadAverage: number[];
+  };
   targetSeconds: number;
   /** The sections this run measured (BENCH_ONLY, default all). */
   sections: string[];
@@ -63,19 +129,49 @@ const flag = (e?: string): string => (e ? ' (!)' : '');
 function rows(r: Results): string[][] {
   const out: string[][] = [['Scenario', 'Ours', 'Postfix', 'Ours / Postfix']];
   for (const a of r.accept) {
-    out.push([`Accepted msg/s, plaintext trusted, ${a.sessions} session(s)`, f1(a.ours.perSec) + flag(a.ours.error), f1(a.postfix.perSec) + flag(a.postfix.error), ratio(a.ours.perSec, a.postfix.perSec)]);
+    out.push([
+      `Accepted msg/s, plaintext trusted, ${a.sessions} session(s)`,
+      f1(a.ours.perSec) + flag(a.ours.error),
+      f1(a.postfix.perSec) + flag(a.postfix.error),
+      ratio(a.ours.perSec, a.postfix.perSec),
+    ]);
   }
   for (const a of r.acceptReuse) {
-    out.push([`  same, ${a.sessions} sessions, connection reused (-d)`, f1(a.ours.perSec) + flag(a.ours.error), f1(a.postfix.perSec) + flag(a.postfix.error), ratio(a.ours.perSec, a.postfix.perSec)]);
+    out.push([
+      `  same, ${a.sessions} sessions, connection reused (-d)`,
+      f1(a.ours.perSec) + flag(a.ours.error),
+      f1(a.postfix.perSec) + flag(a.postfix.error),
+      ratio(a.ours.perSec, a.postfix.perSec),
+    ]);
   }
   for (const t of r.tls) {
     const pf = r.accept.find((a) => a.sessions === t.sessions)?.postfix.perSec ?? NaN;
-    out.push([`Accepted msg/s, STARTTLS+AUTH, ${t.sessions} session(s)`, f1(t.perSec) + flag(t.error), `(${f1(pf)} plaintext)`, ratio(t.perSec, pf)]);
+    out.push([
+      `Accepted msg/s, STARTTLS+AUTH, ${t.sessions} session(s)`,
+      f1(t.perSec) + flag(t.error),
+      `(${f1(pf)} plaintext)`,
+      ratio(t.perSec, pf),
+    ]);
   }
   for (const e of r.e2e) {
-    out.push([`End-to-end msg/s, ${e.ours.sessions} sessions`, f1(e.ours.e2ePerSec) + flag(e.ours.error), f1(e.postfix.e2ePerSec) + flag(e.postfix.error), ratio(e.ours.e2ePerSec, e.postfix.e2ePerSec)]);
-    out.push(['Latency DATA-accepted → sink, p50 (ms)', String(e.ours.p50Ms), String(e.postfix.p50Ms), ratio(e.ours.p50Ms, e.postfix.p50Ms)]);
-    out.push(['Latency DATA-accepted → sink, p99 (ms)', String(e.ours.p99Ms), String(e.postfix.p99Ms), ratio(e.ours.p99Ms, e.postfix.p99Ms)]);
+    out.push([
+      `End-to-end msg/s, ${e.ours.sessions} sessions`,
+      f1(e.ours.e2ePerSec) + flag(e.ours.error),
+      f1(e.postfix.e2ePerSec) + flag(e.postfix.error),
+      ratio(e.ours.e2ePerSec, e.postfix.e2ePerSec),
+    ]);
+    out.push([
+      'Latency DATA-accepted → sink, p50 (ms)',
+      String(e.ours.p50Ms),
+      String(e.postfix.p50Ms),
+      ratio(e.ours.p50Ms, e.postfix.p50Ms),
+    ]);
+    out.push([
+      'Latency DATA-accepted → sink, p99 (ms)',
+      String(e.ours.p99Ms),
+      String(e.postfix.p99Ms),
+      ratio(e.ours.p99Ms, e.postfix.p99Ms),
+    ]);
   }
   return out;
 }
@@ -97,7 +193,8 @@ function errors(r: Results): string[] {
 
 function textTable(table: string[][]): string[] {
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const line = (row: string[]): string => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (row: string[]): string =>
+    row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(table[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...table.slice(1).map(line)];
 }
 
@@ -119,22 +216,45 @@ export function renderMarkdown(r: Results, notes: string): string {
   const m = r.machine;
   const detail: string[] = [];
   for (const a of [...r.accept, ...r.acceptReuse]) {
-    for (const [who, x] of [['ours', a.ours], ['postfix', a.postfix]] as const) {
-      detail.push(`| ${who} | plaintext${x.reuse ? ', -d' : ''} | ${a.sessions} | ${x.count} | ${(x.ms / 1000).toFixed(2)} | ${f1(x.perSec)} | ${x.completeMs ? (x.completeMs / 1000).toFixed(2) : 'n/a'} |`);
+    for (const [who, x] of [
+      ['ours', a.ours],
+      ['postfix', a.postfix],
+    ] as const) {
+      detail.push(
+        `| ${who} | plaintext${x.reuse ? ', -d' : ''} | ${a.sessions} | ${x.count} | ${(x.ms / 1000).toFixed(2)} | ${f1(x.perSec)} | ${x.completeMs ? (x.completeMs / 1000).toFixed(2) : 'n/a'} |`,
+      );
     }
   }
-  for (const t of r.tls) detail.push(`| ours | STARTTLS+AUTH | ${t.sessions} | ${t.count} | ${(t.ms / 1000).toFixed(2)} | ${f1(t.perSec)} | ${t.completeMs ? (t.completeMs / 1000).toFixed(2) : 'n/a'} |`);
+  for (const t of r.tls)
+    detail.push(
+      `| ours | STARTTLS+AUTH | ${t.sessions} | ${t.count} | ${(t.ms / 1000).toFixed(2)} | ${f1(t.perSec)} | ${t.completeMs ? (t.completeMs / 1000).toFixed(2) : 'n/a'} |`,
+    );
   const e2eDetail: string[] = [];
   for (const e of r.e2e) {
-    for (const [who, x] of [['ours', e.ours], ['postfix', e.postfix]] as const) {
-      e2eDetail.push(`| ${who} | ${x.sessions} | ${x.count} | ${x.delivered} | ${f1(x.acceptPerSec)} | ${f1(x.e2ePerSec)} | ${x.p50Ms} | ${x.p99Ms} | ${x.maxMs} |`);
+    for (const [who, x] of [
+      ['ours', e.ours],
+      ['postfix', e.postfix],
+    ] as const) {
+      e2eDetail.push(
+        `| ${who} | ${x.sessions} | ${x.count} | ${x.delivered} | ${f1(x.acceptPerSec)} | ${f1(x.e2ePerSec)} | ${x.p50Ms} | ${x.p99Ms} | ${x.maxMs} |`,
+      );
     }
   }
   const cpu: string[] = [];
   for (const e of r.e2e) {
-    for (const [who, x] of [['ours', e.ours], ['postfix', e.postfix]] as const) {
-      const parts = Object.entries(x.cpuSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
-      const perMsg = Object.entries(x.cpuSeconds).filter(([k]) => k !== 'sink').reduce((s, [, v]) => s + v, 0) * 1000 / Math.max(1, x.delivered);
+    for (const [who, x] of [
+      ['ours', e.ours],
+      ['postfix', e.postfix],
+    ] as const) {
+      const parts = Object.entries(x.cpuSeconds)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(', ');
+      const perMsg =
+        (Object.entries(x.cpuSeconds)
+          .filter(([k]) => k !== 'sink')
+          .reduce((s, [, v]) => s + v, 0) *
+          1000) /
+        Math.max(1, x.delivered);
       cpu.push(`| ${who} | ${x.wallSeconds.toFixed(1)} | ${parts} | ${perMsg.toFixed(1)} |`);
     }
   }
@@ -171,7 +291,8 @@ export function renderMarkdown(r: Results, notes: string): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...e2eDetail,
     '',
-    'CPU time used during the end-to-end runs (from /proc, attributed by process ancestry; short-lived processes that exited before the end of the run are not counted; the machine has ' + `${m.nproc} CPUs, so at most ${m.nproc} CPU-seconds per wall second):`,
+    'CPU time used during the end-to-end runs (from /proc, attributed by process ancestry; short-lived processes that exited before the end of the run are not counted; the machine has ' +
+      `${m.nproc} CPUs, so at most ${m.nproc} CPU-seconds per wall second):`,
     '',
     '| Target | Wall s | CPU seconds by component | CPU ms per delivered message (excl. sink) |',
     '| --- | --- | --- | --- |',
@@ -188,27 +309,54 @@ export function renderMarkdown(r: Results, notes: string): string {
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ms = (n: number): string => (Number.isFinite(n) ? String(Math.round(n)) : 'n/a');
-const times = (n: number | null): string => (typeof n === 'number' && Number.isFinite(n) ? `${n.toPrecision(3)}×` : 'n/a');
+const times = (n: number | null): string =>
+  typeof n === 'number' && Number.isFinite(n) ? `${n.toPrecision(3)}×` : 'n/a';
 const ratio3 = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? `${(a / b).toPrecision(3)}×` : 'n/a');
-const stamp = (s: SectionStamp): string => `Measured ${s.at.replace('T', ' ').slice(0, 19)} UTC; load average as the section started ${s.loadAverage.join(' / ')} (1/5/15 min).`;
+const stamp = (s: SectionStamp): string =>
+  `Measured ${s.at.replace('T', ' ').slice(0, 19)} UTC; load average as the section started ${s.loadAverage.join(' / ')} (1/5/15 min).`;
 
 function routingRows(x?: RoutingResult): string[][] | undefined {
   if (!x) return undefined;
-  const out = [['Routing decision', `${int(x.ruleCount)} rules, ${x.ipCount} IPs (decisions/s)`, 'Reference: 1 rule, 2 IPs (decisions/s)', `${int(x.ruleCount)} rules / reference`]];
-  out.push(['(a)/(b) routeRecipients alone, in-process', int(x.pure.large.decisionsPerSec), int(x.pure.reference.decisionsPerSec), times(x.pure.ratio)]);
-  if (x.db) out.push(['(c) snapshot loader on PostgreSQL + routeRecipients', int(x.db.large.decisionsPerSec), int(x.db.reference.decisionsPerSec), times(x.db.ratio)]);
+  const out = [
+    [
+      'Routing decision',
+      `${int(x.ruleCount)} rules, ${x.ipCount} IPs (decisions/s)`,
+      'Reference: 1 rule, 2 IPs (decisions/s)',
+      `${int(x.ruleCount)} rules / reference`,
+    ],
+  ];
+  out.push([
+    '(a)/(b) routeRecipients alone, in-process',
+    int(x.pure.large.decisionsPerSec),
+    int(x.pure.reference.decisionsPerSec),
+    times(x.pure.ratio),
+  ]);
+  if (x.db)
+    out.push([
+      '(c) snapshot loader on PostgreSQL + routeRecipients',
+      int(x.db.large.decisionsPerSec),
+      int(x.db.reference.decisionsPerSec),
+      times(x.db.ratio),
+    ]);
   else if (x.dbError) out.push(['(c) snapshot loader on PostgreSQL + routeRecipients', 'failed (!)', '', '']);
   return out;
 }
 function routingProblems(x?: RoutingResult): string[] {
-  return [x?.error && `routing: ${x.error}`, x?.dbError && `routing with PostgreSQL: ${x.dbError}`].filter((e): e is string => !!e);
+  return [x?.error && `routing: ${x.error}`, x?.dbError && `routing with PostgreSQL: ${x.dbError}`].filter(
+    (e): e is string => !!e,
+  );
 }
 
 function latencyRows(x?: LatencyResult): string[][] | undefined {
   if (!x) return undefined;
   const { push: a, poll: b } = x;
   return [
-    ['250 at the destination → delivered in GET /v1/messages', `Push on (poll every ${a.pollInterval})`, `Push off (poll every ${b.pollInterval})`, 'Push on / push off'],
+    [
+      '250 at the destination → delivered in GET /v1/messages',
+      `Push on (poll every ${a.pollInterval})`,
+      `Push off (poll every ${b.pollInterval})`,
+      'Push on / push off',
+    ],
     ['p50 (ms)', ms(a.p50Ms) + flag(a.error), ms(b.p50Ms) + flag(b.error), ratio3(a.p50Ms, b.p50Ms)],
     ['p99 (ms)', ms(a.p99Ms), ms(b.p99Ms), ratio3(a.p99Ms, b.p99Ms)],
     ['max (ms)', ms(a.maxMs), ms(b.maxMs), ratio3(a.maxMs, b.maxMs)],
@@ -218,18 +366,61 @@ function latencyRows(x?: LatencyResult): string[][] | undefined {
   ];
 }
 function latencyProblems(x?: LatencyResult): string[] {
-  return x ? [x.push.error && `status latency, push on: ${x.push.error}`, x.poll.error && `status latency, push off: ${x.poll.error}`].filter((e): e is string => !!e) : [];
+  return x
+    ? [
+        x.push.error && `status latency, push on: ${x.push.error}`,
+        x.poll.error && `status latency, push off: ${x.poll.error}`,
+      ].filter((e): e is string => !!e)
+    : [];
 }
 
-const sources = (e: E2eFigure): string => (e.bySource ? Object.entries(e.bySource).sort(([a], [b]) => a.localeCompare(b)).map(([ip, n]) => `${ip}: ${n}`).join(', ') : 'n/a');
+const sources = (e: E2eFigure): string =>
+  e.bySource
+    ? Object.entries(e.bySource)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([ip, n]) => `${ip}: ${n}`)
+        .join(', ')
+    : 'n/a';
 function threeRelayRows(x?: ThreeRelayResult): string[][] | undefined {
   if (!x) return undefined;
   const { three, twoFresh, two, postfix } = x;
   return [
-    ['End to end, 10 sessions', 'Ours, 3 relays', 'Ours, 2 relays (fresh)', 'Ours, 2 relays (e2e section)', 'Postfix', '3 relays / 2 relays (fresh)', '3 relays / Postfix'],
-    ['msg/s end to end', f1(three.e2ePerSec) + flag(three.error), f1(twoFresh.e2ePerSec) + flag(twoFresh.error), f1(two.e2ePerSec) + flag(two.error), f1(postfix.e2ePerSec) + flag(postfix.error), ratio(three.e2ePerSec, twoFresh.e2ePerSec), ratio(three.e2ePerSec, postfix.e2ePerSec)],
-    ['latency DATA-accepted → sink p50 (ms)', ms(three.p50Ms), ms(twoFresh.p50Ms), ms(two.p50Ms), ms(postfix.p50Ms), ratio(three.p50Ms, twoFresh.p50Ms), ratio(three.p50Ms, postfix.p50Ms)],
-    ['latency DATA-accepted → sink p99 (ms)', ms(three.p99Ms), ms(twoFresh.p99Ms), ms(two.p99Ms), ms(postfix.p99Ms), ratio(three.p99Ms, twoFresh.p99Ms), ratio(three.p99Ms, postfix.p99Ms)],
+    [
+      'End to end, 10 sessions',
+      'Ours, 3 relays',
+      'Ours, 2 relays (fresh)',
+      'Ours, 2 relays (e2e section)',
+      'Postfix',
+      '3 relays / 2 relays (fresh)',
+      '3 relays / Postfix',
+    ],
+    [
+      'msg/s end to end',
+      f1(three.e2ePerSec) + flag(three.error),
+      f1(twoFresh.e2ePerSec) + flag(twoFresh.error),
+      f1(two.e2ePerSec) + flag(two.error),
+      f1(postfix.e2ePerSec) + flag(postfix.error),
+      ratio(three.e2ePerSec, twoFresh.e2ePerSec),
+      ratio(three.e2ePerSec, postfix.e2ePerSec),
+    ],
+    [
+      'latency DATA-accepted → sink p50 (ms)',
+      ms(three.p50Ms),
+      ms(twoFresh.p50Ms),
+      ms(two.p50Ms),
+      ms(postfix.p50Ms),
+      ratio(three.p50Ms, twoFresh.p50Ms),
+      ratio(three.p50Ms, postfix.p50Ms),
+    ],
+    [
+      'latency DATA-accepted → sink p99 (ms)',
+      ms(three.p99Ms),
+      ms(twoFresh.p99Ms),
+      ms(two.p99Ms),
+      ms(postfix.p99Ms),
+      ratio(three.p99Ms, twoFresh.p99Ms),
+      ratio(three.p99Ms, postfix.p99Ms),
+    ],
   ];
 }
 function threeRelayProblems(x?: ThreeRelayResult): string[] {
@@ -242,12 +433,22 @@ function threeRelayProblems(x?: ThreeRelayResult): string[] {
   ].filter((e): e is string => !!e);
 }
 
-const mdTable = (t: string[][]): string[] => [`| ${t[0]!.join(' | ')} |`, `| ${t[0]!.map(() => '---').join(' | ')} |`, ...t.slice(1).map((row) => `| ${row.join(' | ')} |`)];
-const problemLines = (list: string[]): string[] => (list.length ? ['', '**Problems in this section:**', '', ...list.map((e) => `- ${e}`)] : []);
+const mdTable = (t: string[][]): string[] => [
+  `| ${t[0]!.join(' | ')} |`,
+  `| ${t[0]!.map(() => '---').join(' | ')} |`,
+  ...t.slice(1).map((row) => `| ${row.join(' | ')} |`),
+];
+const problemLines = (list: string[]): string[] =>
+  list.length ? ['', '**Problems in this section:**', '', ...list.map((e) => `- ${e}`)] : [];
 
 export function routingSection(x: RoutingResult & SectionStamp): string {
-  const states = x.ipStates ? Object.entries(x.ipStates).map(([k, v]) => `${v} ${k}`).join(', ') : 'mixed states';
-  const rounds = (c: RoutingComparison): string => `${c.large.rounds.map(int).join(', ')} vs ${c.reference.rounds.map(int).join(', ')}`;
+  const states = x.ipStates
+    ? Object.entries(x.ipStates)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')
+    : 'mixed states';
+  const rounds = (c: RoutingComparison): string =>
+    `${c.large.rounds.map(int).join(', ')} vs ${c.reference.rounds.map(int).join(', ')}`;
   return [
     '## Routing decision cost (MDE)',
     '',
@@ -256,7 +457,11 @@ export function routingSection(x: RoutingResult & SectionStamp): string {
     ...mdTable(routingRows(x)!),
     '',
     `Method: bench/routing.ts in a process of its own, run before any of our service stacks starts (PostgreSQL, and in a full run Temporal, Postfix and the sink, are up but idle). One decision = routing one message (all of its recipient domains) as the route activity does. (a) \`routeRecipients\` (src/domain/mde/routing-rules.ts) called back to back over ${int(x.requestCount)} generated messages with ${int(x.ruleCount)} rules and ${x.ipCount} IPs; (b) the same messages with 1 catch-all rule and 2 IPs. The two alternate in rounds of ${x.roundMs / 1000} s (${x.rounds} rounds each after a half-length warm-up round); the figures are medians of the rounds, the ratio the median of the per-round ratios. ` +
-      (x.db ? `(c) \`createRoutingSnapshotLoader()\` (src/mde/routing-snapshot.ts) against our PostgreSQL holding the same rules, groups, pools, IPs and relays (migration 002 tables), then \`routeRecipients\`, one decision at a time, alternating with the same on a database with 1 rule and 2 IPs (${x.db.large.rounds.length} rounds): per decision the loader reads the config counter and the ${x.ipCount} IP rows (rules and groups come from its cache); not included are the route activity's other reads and writes (message row, recorded route, \`routed\` event).` : x.dbError ? `(c) failed: ${x.dbError}.` : '(c), the loader against PostgreSQL, was not measured in this run.'),
+      (x.db
+        ? `(c) \`createRoutingSnapshotLoader()\` (src/mde/routing-snapshot.ts) against our PostgreSQL holding the same rules, groups, pools, IPs and relays (migration 002 tables), then \`routeRecipients\`, one decision at a time, alternating with the same on a database with 1 rule and 2 IPs (${x.db.large.rounds.length} rounds): per decision the loader reads the config counter and the ${x.ipCount} IP rows (rules and groups come from its cache); not included are the route activity's other reads and writes (message row, recorded route, \`routed\` event).`
+        : x.dbError
+          ? `(c) failed: ${x.dbError}.`
+          : '(c), the loader against PostgreSQL, was not measured in this run.'),
     '',
     `Per-round decisions/s, ${int(x.ruleCount)} rules vs reference: (a)/(b) ${rounds(x.pure)}${x.db ? `; (c) ${rounds(x.db)}` : ''}.`,
     '',
@@ -282,7 +487,8 @@ export function latencySection(x: LatencyResult & SectionStamp): string {
 }
 
 export function threeRelaySection(x: ThreeRelayResult & SectionStamp): string {
-  const row = (who: string, relays: string, e: E2eFigure): string => `| ${who} | ${relays} | ${e.count} | ${e.delivered} | ${f1(e.acceptPerSec)} | ${f1(e.e2ePerSec)} | ${ms(e.p50Ms)} | ${ms(e.p99Ms)} | ${sources(e)} |`;
+  const row = (who: string, relays: string, e: E2eFigure): string =>
+    `| ${who} | ${relays} | ${e.count} | ${e.delivered} | ${f1(e.acceptPerSec)} | ${f1(e.e2ePerSec)} | ${ms(e.p50Ms)} | ${ms(e.p99Ms)} | ${sources(e)} |`;
   return [
     '## End to end with three relays',
     '',
@@ -305,7 +511,11 @@ export function threeRelaySection(x: ThreeRelayResult & SectionStamp): string {
 
 /** The MDE sections this run measured, in document order. */
 export function newSections(r: Results): string[] {
-  return [r.routing && routingSection(r.routing), r.latency && latencySection(r.latency), r.threeRelays && threeRelaySection(r.threeRelays)].filter((s): s is string => !!s);
+  return [
+    r.routing && routingSection(r.routing),
+    r.latency && latencySection(r.latency),
+    r.threeRelays && threeRelaySection(r.threeRelays),
+  ].filter((s): s is string => !!s);
 }
 
 /**
@@ -324,9 +534,16 @@ export function spliceSections(previous: string, sections: string[]): string {
       doc = doc.slice(0, at) + body + (next >= 0 ? doc.slice(next) : '');
       continue;
     }
-    const anchors = ['\n## Problems during this run', '\n## How it is run', '\n## Bounce classification'].map((a) => doc.indexOf(a)).filter((i) => i >= 0);
+    const anchors = ['\n## Problems during this run', '\n## How it is run', '\n## Bounce classification']
+      .map((a) => doc.indexOf(a))
+      .filter((i) => i >= 0);
     const insertAt = anchors.length ? Math.min(...anchors) + 1 : doc.length;
-    doc = doc.slice(0, insertAt) + (insertAt === doc.length && !doc.endsWith('\n\n') ? '\n' : '') + body + '\n' + doc.slice(insertAt);
+    doc =
+      doc.slice(0, insertAt) +
+      (insertAt === doc.length && !doc.endsWith('\n\n') ? '\n' : '') +
+      body +
+      '\n' +
+      doc.slice(insertAt);
   }
   return doc;
 }

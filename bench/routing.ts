@@ -19,13 +19,23 @@ import { largeFixture, referenceFixture, routingRequests, type RoutingFixture } 
 import type { RoutingFigure, RoutingResult } from './report.js';
 
 const argv = process.argv.slice(2);
-const arg = (k: string, d: number): number => { const i = argv.indexOf(`--${k}`); return i >= 0 ? Number(argv[i + 1]) : d; };
+const arg = (k: string, d: number): number => {
+  const i = argv.indexOf(`--${k}`);
+  return i >= 0 ? Number(argv[i + 1]) : d;
+};
 const ROUND_MS = arg('round-ms', 1000);
 const ROUNDS = arg('rounds', 5);
 const WITH_DB = argv.includes('--db');
-const progress = (m: string): void => { process.stdout.write(`P ${m}\n`); };
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN; };
-const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const progress = (m: string): void => {
+  process.stdout.write(`P ${m}\n`);
+};
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
+};
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
 let checksum = 0; // keeps the decisions observable so nothing is optimised away
 
@@ -46,7 +56,13 @@ function pureRound(fx: RoutingFixture, requests: readonly RoutingRequest[], ms: 
   return (n * 1000) / elapsed;
 }
 
-async function dbRound(pool: Pool, load: ReturnType<typeof createRoutingSnapshotLoader>, requests: readonly RoutingRequest[], ms: number, offset: number): Promise<number> {
+async function dbRound(
+  pool: Pool,
+  load: ReturnType<typeof createRoutingSnapshotLoader>,
+  requests: readonly RoutingRequest[],
+  ms: number,
+  offset: number,
+): Promise<number> {
   let n = 0;
   const start = performance.now();
   let elapsed = 0;
@@ -60,7 +76,11 @@ async function dbRound(pool: Pool, load: ReturnType<typeof createRoutingSnapshot
 }
 
 /** Alternates the two configurations round by round (after one warm-up round each); medians and the paired ratio. */
-async function alternate(run: (which: 'large' | 'reference', round: number) => number | Promise<number>, rounds: number, label: string): Promise<{ large: RoutingFigure; reference: RoutingFigure; ratio: number }> {
+async function alternate(
+  run: (which: 'large' | 'reference', round: number) => number | Promise<number>,
+  rounds: number,
+  label: string,
+): Promise<{ large: RoutingFigure; reference: RoutingFigure; ratio: number }> {
   await run('large', -1);
   await run('reference', -1);
   const large: number[] = [];
@@ -68,7 +88,9 @@ async function alternate(run: (which: 'large' | 'reference', round: number) => n
   for (let r = 0; r < rounds; r++) {
     large.push(await run('large', r));
     reference.push(await run('reference', r));
-    progress(`  ${label} round ${r + 1}/${rounds}: 1,000 rules ${large[r]!.toFixed(0)}/s, 1 rule ${reference[r]!.toFixed(0)}/s`);
+    progress(
+      `  ${label} round ${r + 1}/${rounds}: 1,000 rules ${large[r]!.toFixed(0)}/s, 1 rule ${reference[r]!.toFixed(0)}/s`,
+    );
   }
   const fig = (xs: number[]): RoutingFigure => ({ decisionsPerSec: median(xs), rounds: xs.map((x) => Math.round(x)) });
   return { large: fig(large), reference: fig(reference), ratio: median(large.map((x, i) => x / reference[i]!)) };
@@ -78,13 +100,33 @@ async function seedDatabase(fx: RoutingFixture): Promise<Pool> {
   const pool = createPool(await createTestDatabase('routing'), 4);
   await migrate(pool);
   for (const r of fx.relays) {
-    await pool.query('INSERT INTO relays (id, smtp_host, smtp_port, status_url, healthy) VALUES ($1, $2, $3, $4, $5)',
-      [r.id, '127.0.0.1', 25, `http://127.0.0.1:1/${r.id}`, r.healthy]);
+    await pool.query('INSERT INTO relays (id, smtp_host, smtp_port, status_url, healthy) VALUES ($1, $2, $3, $4, $5)', [
+      r.id,
+      '127.0.0.1',
+      25,
+      `http://127.0.0.1:1/${r.id}`,
+      r.healthy,
+    ]);
   }
   for (const p of fx.pools) await pool.query('INSERT INTO ip_pools (name) VALUES ($1) ON CONFLICT DO NOTHING', [p]);
-  for (const i of fx.ips) await pool.query('INSERT INTO ips (ip, pool, relay_id, state, weight) VALUES ($1, $2, $3, $4, $5)', [i.ip, i.pool, i.relayId, i.state, i.weight]);
-  for (const g of fx.groups) await pool.query('INSERT INTO domain_groups (name, domains) VALUES ($1, $2)', [g.name, g.domains]);
-  for (const r of fx.rules) await pool.query('INSERT INTO mde_rules (id, priority, version, match, pool) VALUES ($1, $2, $3, $4, $5)', [r.id, r.priority, r.version, JSON.stringify(r.match), r.pool]);
+  for (const i of fx.ips)
+    await pool.query('INSERT INTO ips (ip, pool, relay_id, state, weight) VALUES ($1, $2, $3, $4, $5)', [
+      i.ip,
+      i.pool,
+      i.relayId,
+      i.state,
+      i.weight,
+    ]);
+  for (const g of fx.groups)
+    await pool.query('INSERT INTO domain_groups (name, domains) VALUES ($1, $2)', [g.name, g.domains]);
+  for (const r of fx.rules)
+    await pool.query('INSERT INTO mde_rules (id, priority, version, match, pool) VALUES ($1, $2, $3, $4, $5)', [
+      r.id,
+      r.priority,
+      r.version,
+      JSON.stringify(r.match),
+      r.pool,
+    ]);
   return pool;
 }
 
@@ -128,10 +170,19 @@ const result: RoutingResult = {
   rounds: ROUNDS,
   pure: { large: { decisionsPerSec: NaN, rounds: [] }, reference: { decisionsPerSec: NaN, rounds: [] }, ratio: NaN },
 };
-progress(`  ${requests.length} messages, ${result.recipientsPerMessage.toFixed(1)} recipients and ${result.domainsPerMessage.toFixed(1)} domains each; matching rule at position mean ${result.matchedPosition.mean.toFixed(0)}, p50 ${result.matchedPosition.p50}, p90 ${result.matchedPosition.p90} of ${ordered.length}; ${(100 * result.matchedPosition.catchAllShare).toFixed(0)}% of domains fall to the catch-all`);
+progress(
+  `  ${requests.length} messages, ${result.recipientsPerMessage.toFixed(1)} recipients and ${result.domainsPerMessage.toFixed(1)} domains each; matching rule at position mean ${result.matchedPosition.mean.toFixed(0)}, p50 ${result.matchedPosition.p50}, p90 ${result.matchedPosition.p90} of ${ordered.length}; ${(100 * result.matchedPosition.catchAllShare).toFixed(0)}% of domains fall to the catch-all`,
+);
 
-result.pure = await alternate((which, round) => pureRound(which === 'large' ? large : reference, requests, round < 0 ? ROUND_MS / 2 : ROUND_MS, (round + 1) * 97), ROUNDS, 'pure');
-progress(`  pure routeRecipients: ${result.pure.large.decisionsPerSec.toFixed(0)} decisions/s with 1,000 rules / 200 IPs, ${result.pure.reference.decisionsPerSec.toFixed(0)} with 1 rule / 2 IPs (ratio ${result.pure.ratio.toFixed(3)})`);
+result.pure = await alternate(
+  (which, round) =>
+    pureRound(which === 'large' ? large : reference, requests, round < 0 ? ROUND_MS / 2 : ROUND_MS, (round + 1) * 97),
+  ROUNDS,
+  'pure',
+);
+progress(
+  `  pure routeRecipients: ${result.pure.large.decisionsPerSec.toFixed(0)} decisions/s with 1,000 rules / 200 IPs, ${result.pure.reference.decisionsPerSec.toFixed(0)} with 1 rule / 2 IPs (ratio ${result.pure.ratio.toFixed(3)})`,
+);
 
 if (WITH_DB) {
   const pools: Pool[] = [];
@@ -140,8 +191,21 @@ if (WITH_DB) {
     pools.push(largeDb, refDb);
     const loaders = { large: createRoutingSnapshotLoader(), reference: createRoutingSnapshotLoader() };
     const dbRounds = Math.max(3, Math.ceil(ROUNDS / 2));
-    result.db = await alternate((which, round) => dbRound(which === 'large' ? largeDb : refDb, loaders[which], requests, round < 0 ? ROUND_MS / 2 : ROUND_MS, (round + 1) * 97), dbRounds, 'with PostgreSQL');
-    progress(`  snapshot loader + routeRecipients: ${result.db.large.decisionsPerSec.toFixed(0)} decisions/s with 1,000 rules / 200 IPs, ${result.db.reference.decisionsPerSec.toFixed(0)} with 1 rule / 2 IPs (ratio ${result.db.ratio.toFixed(3)})`);
+    result.db = await alternate(
+      (which, round) =>
+        dbRound(
+          which === 'large' ? largeDb : refDb,
+          loaders[which],
+          requests,
+          round < 0 ? ROUND_MS / 2 : ROUND_MS,
+          (round + 1) * 97,
+        ),
+      dbRounds,
+      'with PostgreSQL',
+    );
+    progress(
+      `  snapshot loader + routeRecipients: ${result.db.large.decisionsPerSec.toFixed(0)} decisions/s with 1,000 rules / 200 IPs, ${result.db.reference.decisionsPerSec.toFixed(0)} with 1 rule / 2 IPs (ratio ${result.db.ratio.toFixed(3)})`,
+    );
   } catch (err) {
     result.dbError = err instanceof Error ? err.message : String(err);
     progress(`  with PostgreSQL: FAILED ${result.dbError}`);

@@ -33,11 +33,32 @@ import { postfixAvailable, startPostfix, type PostfixInstance } from './postfix.
 import { startInfra, startService, type Infra, type Service, type ServiceOptions } from './service.js';
 import { startCpuProfile, summarizeProfile } from './profile.js';
 import { measureCpu, postmasterPid, type Roots } from './cpu-usage.js';
-import { clamp, elapsedSeconds, percentile, progress, rate, runChild, sleep, smtpLoad, startSink, stopSink, type SinkProc } from './harness.js';
+import {
+  clamp,
+  elapsedSeconds,
+  percentile,
+  progress,
+  rate,
+  runChild,
+  sleep,
+  smtpLoad,
+  startSink,
+  stopSink,
+  type SinkProc,
+} from './harness.js';
 import { measureStatusLatency } from './status-latency.js';
 import {
-  newSections, renderMarkdown, renderTable, spliceSections,
-  type E2eFigure, type LatencyFigure, type LatencyResult, type Results, type RoutingResult, type SectionStamp, type ThreeRelayResult,
+  newSections,
+  renderMarkdown,
+  renderTable,
+  spliceSections,
+  type E2eFigure,
+  type LatencyFigure,
+  type LatencyResult,
+  type Results,
+  type RoutingResult,
+  type SectionStamp,
+  type ThreeRelayResult,
 } from './report.js';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -60,19 +81,34 @@ const ALL_SECTIONS = ['routing', 'accept', 'tls', 'e2e', 'e2e3', 'latency', 'par
 type Section = (typeof ALL_SECTIONS)[number];
 function selectedSections(value: string | undefined): Section[] {
   if (!value?.trim()) return [...ALL_SECTIONS];
-  const asked = value.split(',').map((x) => x.trim()).filter(Boolean);
+  const asked = value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = asked.filter((x) => !(ALL_SECTIONS as readonly string[]).includes(x));
-  if (unknown.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${ALL_SECTIONS.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${ALL_SECTIONS.join(', ')}`);
   return ALL_SECTIONS.filter((x) => asked.includes(x));
 }
 const sections = selectedSections(process.env.BENCH_ONLY);
 const fullRun = sections.length === ALL_SECTIONS.length;
 const wants = (x: Section): boolean => sections.includes(x);
-const stampNow = (): SectionStamp => ({ at: new Date().toISOString(), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) });
+const stampNow = (): SectionStamp => ({
+  at: new Date().toISOString(),
+  loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+});
 
 // ---- one acceptance run with smtp-source -----------------------------------------------------------------------
 
-interface AcceptRun { sessions: number; count: number; ms: number; perSec: number; completeMs?: number; reuse?: boolean; error?: string }
+interface AcceptRun {
+  sessions: number;
+  count: number;
+  ms: number;
+  perSec: number;
+  completeMs?: number;
+  reuse?: boolean;
+  error?: string;
+}
 
 /** Messages for a run of about TARGET_S seconds whose backlog drains in about DRAIN_BUDGET_S, from a calibration run. */
 function sizeRun(probe: { count: number; perSec: number; completeMs?: number }, sessions: number): number {
@@ -80,57 +116,117 @@ function sizeRun(probe: { count: number; perSec: number; completeMs?: number }, 
   return Math.round(clamp(Math.min(probe.perSec * TARGET_S, e2ePerSec * DRAIN_BUDGET_S), sessions * 5, 20_000));
 }
 
-async function smtpSource(port: number, sessions: number, count: number, sink: SinkProc, reuse = false): Promise<AcceptRun> {
+async function smtpSource(
+  port: number,
+  sessions: number,
+  count: number,
+  sink: SinkProc,
+  reuse = false,
+): Promise<AcceptRun> {
   const before = sink.total;
   const start = Date.now();
-  const r = await runChild('smtp-source', [...(reuse ? ['-d'] : []), '-s', String(sessions), '-m', String(count), '-l', '5120', '-f', 'from@example.com', '-t', 'to@dest.test', `127.0.0.1:${port}`]);
+  const r = await runChild('smtp-source', [
+    ...(reuse ? ['-d'] : []),
+    '-s',
+    String(sessions),
+    '-m',
+    String(count),
+    '-l',
+    '5120',
+    '-f',
+    'from@example.com',
+    '-t',
+    'to@dest.test',
+    `127.0.0.1:${port}`,
+  ]);
   const run: AcceptRun = { sessions, count, ms: r.ms, perSec: rate(count, r.ms), reuse };
   if (r.code !== 0) run.error = `smtp-source exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`;
   // Drain before the next run so its backlog does not compete; the time to the last arrival is a completion figure.
   const drained = await sink.waitForTotal(before + count, DRAIN_TIMEOUT_MS);
   if (drained) run.completeMs = sink.lastArrival - start;
-  else run.error = (run.error ? run.error + '; ' : '') + `only ${sink.total - before}/${count} reached the sink within ${DRAIN_TIMEOUT_MS / 1000} s of the end`;
+  else
+    run.error =
+      (run.error ? run.error + '; ' : '') +
+      `only ${sink.total - before}/${count} reached the sink within ${DRAIN_TIMEOUT_MS / 1000} s of the end`;
   return run;
 }
 
 /** A short calibration run (also the warm-up), then a run sized to last about TARGET_S seconds. */
-async function measureAccept(label: string, port: number, sessions: number, sink: SinkProc, reuse = false): Promise<AcceptRun> {
+async function measureAccept(
+  label: string,
+  port: number,
+  sessions: number,
+  sink: SinkProc,
+  reuse = false,
+): Promise<AcceptRun> {
   const probeCount = Math.max(20, sessions * 2);
   const name = `${label} s=${sessions}${reuse ? ' -d' : ''}`;
   const probe = await smtpSource(port, sessions, probeCount, sink, reuse);
-  if (probe.error) { progress(`  ${name}: calibration failed: ${probe.error}`); return probe; }
+  if (probe.error) {
+    progress(`  ${name}: calibration failed: ${probe.error}`);
+    return probe;
+  }
   const count = sizeRun(probe, sessions);
   progress(`  ${name}: calibration ${probe.perSec.toFixed(0)} msg/s → measuring ${count} messages`);
   const run = await smtpSource(port, sessions, count, sink, reuse);
-  progress(`  ${name}: ${run.perSec.toFixed(1)} msg/s accepted (${count} in ${(run.ms / 1000).toFixed(1)} s)` +
-    (run.completeMs ? `, all at the sink after ${(run.completeMs / 1000).toFixed(1)} s` : '') + (run.error ? `  ERROR ${run.error}` : ''));
+  progress(
+    `  ${name}: ${run.perSec.toFixed(1)} msg/s accepted (${count} in ${(run.ms / 1000).toFixed(1)} s)` +
+      (run.completeMs ? `, all at the sink after ${(run.completeMs / 1000).toFixed(1)} s` : '') +
+      (run.error ? `  ERROR ${run.error}` : ''),
+  );
   return run;
 }
 
 // ---- TLS + AUTH with nodemailer ----------------------------------------------------------------------------------
 
-interface TlsRun { sessions: number; count: number; ms: number; perSec: number; completeMs?: number; error?: string }
+interface TlsRun {
+  sessions: number;
+  count: number;
+  ms: number;
+  perSec: number;
+  completeMs?: number;
+  error?: string;
+}
 
 async function nodemailerRun(svc: Service, sessions: number, count: number, sink: SinkProc): Promise<TlsRun> {
   const before = sink.total;
   const start = Date.now();
-  const r = await runChild('bench/tls-load.ts', [String(svc.submissionPort), String(sessions), String(count), svc.account.username, svc.account.password], { ts: true });
-  const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{}') as { startMs?: number; endMs?: number; ok?: number; errors?: string[]; errorCount?: number };
+  const r = await runChild(
+    'bench/tls-load.ts',
+    [String(svc.submissionPort), String(sessions), String(count), svc.account.username, svc.account.password],
+    { ts: true },
+  );
+  const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{}') as {
+    startMs?: number;
+    endMs?: number;
+    ok?: number;
+    errors?: string[];
+    errorCount?: number;
+  };
   const ms = (out.endMs ?? 0) - (out.startMs ?? 0);
   const run: TlsRun = { sessions, count, ms, perSec: rate(out.ok ?? 0, ms) };
-  if (r.code !== 0 || (out.errorCount ?? 0) > 0 || out.ok !== count) run.error = `exit ${r.code}, ${out.ok ?? 0}/${count} ok, ${out.errorCount ?? '?'} errors: ${(out.errors ?? []).join(' | ') || r.stderr.slice(-300)}`;
+  if (r.code !== 0 || (out.errorCount ?? 0) > 0 || out.ok !== count)
+    run.error = `exit ${r.code}, ${out.ok ?? 0}/${count} ok, ${out.errorCount ?? '?'} errors: ${(out.errors ?? []).join(' | ') || r.stderr.slice(-300)}`;
   if (await sink.waitForTotal(before + (out.ok ?? 0), DRAIN_TIMEOUT_MS)) run.completeMs = sink.lastArrival - start;
-  else run.error = (run.error ? run.error + '; ' : '') + `only ${sink.total - before}/${out.ok ?? 0} reached the sink within ${DRAIN_TIMEOUT_MS / 1000} s of the end`;
+  else
+    run.error =
+      (run.error ? run.error + '; ' : '') +
+      `only ${sink.total - before}/${out.ok ?? 0} reached the sink within ${DRAIN_TIMEOUT_MS / 1000} s of the end`;
   return run;
 }
 
 async function measureTls(svc: Service, sessions: number, sink: SinkProc): Promise<TlsRun> {
   const probe = await nodemailerRun(svc, sessions, Math.max(20, sessions * 2), sink);
-  if (probe.error) { progress(`  ours TLS s=${sessions}: calibration failed: ${probe.error}`); return probe; }
+  if (probe.error) {
+    progress(`  ours TLS s=${sessions}: calibration failed: ${probe.error}`);
+    return probe;
+  }
   const count = sizeRun(probe, sessions);
   progress(`  ours TLS+AUTH s=${sessions}: calibration ${probe.perSec.toFixed(0)} msg/s → measuring ${count} messages`);
   const run = await nodemailerRun(svc, sessions, count, sink);
-  progress(`  ours TLS+AUTH s=${sessions}: ${run.perSec.toFixed(1)} msg/s accepted (${count} in ${(run.ms / 1000).toFixed(1)} s)${run.error ? `  ERROR ${run.error}` : ''}`);
+  progress(
+    `  ours TLS+AUTH s=${sessions}: ${run.perSec.toFixed(1)} msg/s accepted (${count} in ${(run.ms / 1000).toFixed(1)} s)${run.error ? `  ERROR ${run.error}` : ''}`,
+  );
   return run;
 }
 
@@ -138,7 +234,14 @@ async function measureTls(svc: Service, sessions: number, sink: SinkProc): Promi
 
 type E2eRun = E2eFigure;
 
-async function measureE2e(label: string, port: number, sessions: number, count: number, sink: SinkProc, cpuRoots: () => Roots): Promise<E2eRun> {
+async function measureE2e(
+  label: string,
+  port: number,
+  sessions: number,
+  count: number,
+  sink: SinkProc,
+  cpuRoots: () => Roots,
+): Promise<E2eRun> {
   const tag = `${label}-${Date.now().toString(36)}`;
   progress(`  ${label} e2e s=${sessions}: sending ${count} messages`);
   const cpu = measureCpu(cpuRoots);
@@ -161,17 +264,28 @@ async function measureE2e(label: string, port: number, sessions: number, count: 
   }
   latencies.sort((a, b) => a - b);
   const run: E2eRun = {
-    sessions, count, delivered: latencies.length,
+    sessions,
+    count,
+    delivered: latencies.length,
     acceptPerSec: rate(accepted.length, out.endMs - out.startMs),
     e2ePerSec: rate(latencies.length, last - out.startMs),
-    p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1] ?? NaN,
-    cpuSeconds, wallSeconds: Math.round((Math.max(last, out.endMs) - out.startMs) / 100) / 10, bySource,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies[latencies.length - 1] ?? NaN,
+    cpuSeconds,
+    wallSeconds: Math.round((Math.max(last, out.endMs) - out.startMs) / 100) / 10,
+    bySource,
   };
   const problems: string[] = [];
   if (out.errorCount) problems.push(`${out.errorCount} SMTP errors: ${out.errors.join(' | ')}`);
-  if (latencies.length < accepted.length) problems.push(`${accepted.length - latencies.length}/${accepted.length} not at the sink within ${DRAIN_TIMEOUT_MS / 1000} s`);
+  if (latencies.length < accepted.length)
+    problems.push(
+      `${accepted.length - latencies.length}/${accepted.length} not at the sink within ${DRAIN_TIMEOUT_MS / 1000} s`,
+    );
   if (problems.length) run.error = problems.join('; ');
-  progress(`  ${label} e2e s=${sessions}: ${run.e2ePerSec.toFixed(1)} msg/s end to end, latency p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms; CPU s ${JSON.stringify(cpuSeconds)}${run.error ? `  ERROR ${run.error}` : ''}`);
+  progress(
+    `  ${label} e2e s=${sessions}: ${run.e2ePerSec.toFixed(1)} msg/s end to end, latency p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms; CPU s ${JSON.stringify(cpuSeconds)}${run.error ? `  ERROR ${run.error}` : ''}`,
+  );
   return run;
 }
 
@@ -180,10 +294,13 @@ async function measureE2e(label: string, port: number, sessions: number, count: 
 async function measureRouting(): Promise<RoutingResult & SectionStamp> {
   const stamp = stampNow();
   const withDb = process.env.BENCH_ROUTING_DB !== '0';
-  progress(`0. routing decision cost: 1,000 rules / 200 IPs vs 1 rule / 2 IPs, pure${withDb ? ' and through the snapshot loader on PostgreSQL' : ''} (own process)`);
+  progress(
+    `0. routing decision cost: 1,000 rules / 200 IPs vs 1 rule / 2 IPs, pure${withDb ? ' and through the snapshot loader on PostgreSQL' : ''} (own process)`,
+  );
   let result: RoutingResult | undefined;
   const r = await runChild('bench/routing.ts', withDb ? ['--db'] : [], {
-    ts: true, timeoutMs: 300_000,
+    ts: true,
+    timeoutMs: 300_000,
     onLine: (line) => {
       if (line.startsWith('P ')) progress(line.slice(2));
       if (line.startsWith('R ')) result = JSON.parse(line.slice(2)) as RoutingResult;
@@ -195,8 +312,19 @@ async function measureRouting(): Promise<RoutingResult & SectionStamp> {
     progress(`  routing FAILED: ${error}`);
     const none = { decisionsPerSec: NaN, rounds: [] };
     return {
-      ...stamp, error, ruleCount: 1000, ipCount: 200, poolCount: 0, relayCount: 0, requestCount: 0, recipientsPerMessage: NaN, domainsPerMessage: NaN,
-      matchedPosition: { mean: NaN, p50: NaN, p90: NaN, catchAllShare: NaN }, roundMs: 0, rounds: 0, pure: { large: none, reference: none, ratio: NaN },
+      ...stamp,
+      error,
+      ruleCount: 1000,
+      ipCount: 200,
+      poolCount: 0,
+      relayCount: 0,
+      requestCount: 0,
+      recipientsPerMessage: NaN,
+      domainsPerMessage: NaN,
+      matchedPosition: { mean: NaN, p50: NaN, p90: NaN, catchAllShare: NaN },
+      roundMs: 0,
+      rounds: 0,
+      pure: { large: none, reference: none, ratio: NaN },
     };
   }
   return { ...stamp, ...result };
@@ -223,17 +351,28 @@ async function cleanup(): Promise<void> {
   await infra?.stop().catch((e: unknown) => progress(`infra stop failed: ${String(e)}`));
   if (sink) await stopSink(sink);
   fs.rmSync(workDir, { recursive: true, force: true });
-  try { fs.rmdirSync(path.dirname(workDir)); } catch { /* another run's data is still there */ }
+  try {
+    fs.rmdirSync(path.dirname(workDir));
+  } catch {
+    /* another run's data is still there */
+  }
 }
 let interrupted = false;
-process.once('SIGINT', () => { interrupted = true; progress('interrupted'); void cleanup().then(() => process.exit(130)); });
+process.once('SIGINT', () => {
+  interrupted = true;
+  progress('interrupted');
+  void cleanup().then(() => process.exit(130));
+});
 
 /** CPU attribution for our stacks: everything of ours runs in this process, plus Temporal and PostgreSQL. */
 function ourCpuRoots(): Roots {
   const pgPid = postmasterPid(path.join(workDir, 'pg', 'data'));
   const temporalPid = infra?.temporal?.process.pid;
   return {
-    'node (ingress+worker+api+relays)': [process.pid], temporal: temporalPid ? [temporalPid] : [], postgres: pgPid ? [pgPid] : [], sink: sink ? [sink.child.pid!] : [],
+    'node (ingress+worker+api+relays)': [process.pid],
+    temporal: temporalPid ? [temporalPid] : [],
+    postgres: pgPid ? [pgPid] : [],
+    sink: sink ? [sink.child.pid!] : [],
   };
 }
 
@@ -248,15 +387,30 @@ async function withService<T>(o: ServiceOptions, fn: (s: Service) => Promise<T>)
   }
 }
 
-const failedE2e = (error: string, count = 0): E2eFigure => ({ sessions: 10, count, delivered: 0, acceptPerSec: NaN, e2ePerSec: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, cpuSeconds: {}, wallSeconds: 0, error });
+const failedE2e = (error: string, count = 0): E2eFigure => ({
+  sessions: 10,
+  count,
+  delivered: 0,
+  acceptPerSec: NaN,
+  e2ePerSec: NaN,
+  p50Ms: NaN,
+  p99Ms: NaN,
+  maxMs: NaN,
+  cpuSeconds: {},
+  wallSeconds: 0,
+  error,
+});
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 try {
   const needPostfix = wants('accept') || wants('e2e') || wants('e2e3');
   const needSink = sections.some((x) => x !== 'routing' && x !== 'parsers');
   const needTemporal = needSink;
-  if (needPostfix && !(await postfixAvailable())) throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
-  progress(`sections: ${sections.join(', ')}${fullRun ? '' : ' (BENCH_ONLY)'}; work dir ${workDir}; target ${TARGET_S} s per measured run`);
+  if (needPostfix && !(await postfixAvailable()))
+    throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
+  progress(
+    `sections: ${sections.join(', ')}${fullRun ? '' : ' (BENCH_ONLY)'}; work dir ${workDir}; target ${TARGET_S} s per measured run`,
+  );
   if (needSink) {
     sink = await startSink();
     progress(`sink listening on 127.0.0.1:${sink.port} (own process)`);
@@ -268,20 +422,40 @@ try {
   progress(`starting PostgreSQL${needTemporal ? ' and Temporal dev server' : ''}`);
   infra = await startInfra(workDir, log, { temporal: needTemporal });
 
-  const results: Results = { date: new Date().toISOString(), machine: machineInfo(postfix?.version ?? 'not run'), targetSeconds: TARGET_S, sections, accept: [], acceptReuse: [], tls: [], e2e: [] };
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: machineInfo(postfix?.version ?? 'not run'),
+    targetSeconds: TARGET_S,
+    sections,
+    accept: [],
+    acceptReuse: [],
+    tls: [],
+    e2e: [],
+  };
 
   // Routing first, while nothing else of ours runs on the machine.
   if (wants('routing')) results.routing = await measureRouting();
   if (wants('parsers')) {
     progress('5. parsers of outside input: ordinary vs worst known input, ms per MiB (bench/parsers.ts, own process)');
-    const r = await runChild('bench/parsers.ts', [], { ts: true, timeoutMs: 600_000, onLine: (line) => { if (!line.startsWith('R ')) progress(line.startsWith('P ') ? line.slice(2) : line); } });
-    if (r.code !== 0) { progress(`  parsers FAILED: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`); exitCode = 1; }
+    const r = await runChild('bench/parsers.ts', [], {
+      ts: true,
+      timeoutMs: 600_000,
+      onLine: (line) => {
+        if (!line.startsWith('R ')) progress(line.startsWith('P ') ? line.slice(2) : line);
+      },
+    });
+    if (r.code !== 0) {
+      progress(`  parsers FAILED: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      exitCode = 1;
+    }
   }
 
   const mainService = async (): Promise<Service> => {
     if (!svc) {
       svc = await startService(sink!.port);
-      progress(`service: plain port ${svc.plainPort}, submission port ${svc.submissionPort}, relays 127.0.0.2/127.0.0.3 → sink (RELAY_PUSH=off, poll every 1s); routing: ${svc.routingSetup}`);
+      progress(
+        `service: plain port ${svc.plainPort}, submission port ${svc.submissionPort}, relays 127.0.0.2/127.0.0.3 → sink (RELAY_PUSH=off, poll every 1s); routing: ${svc.routingSetup}`,
+      );
     }
     return svc;
   };
@@ -297,7 +471,9 @@ try {
   }
   const acceptReuse = async (why = ''): Promise<void> => {
     const s = await mainService();
-    progress(`1a'. the same at 10 sessions with smtp-source -d (messages back to back over one connection per session)${why}`);
+    progress(
+      `1a'. the same at 10 sessions with smtp-source -d (messages back to back over one connection per session)${why}`,
+    );
     const pf = await measureAccept('postfix', postfix!.port, 10, sink!, true);
     const ours = await measureAccept('ours', s.plainPort, 10, sink!, true);
     results.acceptReuse.push({ sessions: 10, ours, postfix: pf });
@@ -315,9 +491,13 @@ try {
     if (!results.acceptReuse.length) await acceptReuse(' — to size the end-to-end runs');
     progress('2. end to end at 10 sessions: first DATA → last arrival at the sink');
     const ten = results.acceptReuse[0];
-    const sized = (r?: AcceptRun): number => Math.round(clamp(r?.completeMs ? rate(r.count, r.completeMs) * TARGET_S * 1.5 : 100, 100, 20_000));
+    const sized = (r?: AcceptRun): number =>
+      Math.round(clamp(r?.completeMs ? rate(r.count, r.completeMs) * TARGET_S * 1.5 : 100, 100, 20_000));
     const pfMaster = postfix!.masterPid();
-    const pfE2e = await measureE2e('postfix', postfix!.port, 10, sized(ten?.postfix), sink!, () => ({ postfix: pfMaster ? [pfMaster] : [], sink: [sink!.child.pid!] }));
+    const pfE2e = await measureE2e('postfix', postfix!.port, 10, sized(ten?.postfix), sink!, () => ({
+      postfix: pfMaster ? [pfMaster] : [],
+      sink: [sink!.child.pid!],
+    }));
     let profile: Awaited<ReturnType<typeof startCpuProfile>> | undefined;
     if (process.env.BENCH_PROFILE) profile = await startCpuProfile();
     const ourE2e = await measureE2e('ours', s.plainPort, 10, sized(ten?.ours), sink!, ourCpuRoots);
@@ -336,25 +516,33 @@ try {
   if (wants('e2e3')) {
     const stamp = stampNow();
     const reused = results.e2e.length > 0;
-    const ref = results.e2e[0] ?? await endToEnd();
+    const ref = results.e2e[0] ?? (await endToEnd());
     // The main stack stops first; then a fresh two-relay and a fresh three-relay stack run the same load one after
     // the other, each with the machine to itself and the same warm-up, so their ratio compares like with like.
     await svc?.close();
     svc = undefined;
-    progress(`3. end to end with three relays: fresh stacks with RELAY_COUNT=2, then RELAY_COUNT=3 (relay-1…relay-3 on 127.0.0.2…127.0.0.4), ${ref.ours.count} messages each as in the two-relay run`);
+    progress(
+      `3. end to end with three relays: fresh stacks with RELAY_COUNT=2, then RELAY_COUNT=3 (relay-1…relay-3 on 127.0.0.2…127.0.0.4), ${ref.ours.count} messages each as in the two-relay run`,
+    );
     let routingSetup = 'n/a';
     const fresh = async (relayCount: number): Promise<E2eFigure> => {
       try {
         const fig = await withService({ relayCount }, async (s) => {
           if (relayCount === 3) routingSetup = s.routingSetup;
-          progress(`  service (RELAY_COUNT=${relayCount}): plain port ${s.plainPort}; routing: ${s.routingSetup}; warming up with 20 messages`);
+          progress(
+            `  service (RELAY_COUNT=${relayCount}): plain port ${s.plainPort}; routing: ${s.routingSetup}; warming up with 20 messages`,
+          );
           const warm = await smtpSource(s.plainPort, 10, 20, sink!);
           if (warm.error) progress(`  warm-up: ${warm.error}`);
           return measureE2e(`ours-${relayCount}-relays`, s.plainPort, 10, ref.ours.count, sink!, ourCpuRoots);
         });
-        const used = Object.keys(fig.bySource ?? {}).filter((ip) => Array.from({ length: relayCount }, (_, i) => `127.0.0.${i + 2}`).includes(ip));
+        const used = Object.keys(fig.bySource ?? {}).filter((ip) =>
+          Array.from({ length: relayCount }, (_, i) => `127.0.0.${i + 2}`).includes(ip),
+        );
         if (used.length < relayCount) {
-          fig.error = (fig.error ? `${fig.error}; ` : '') + `only ${used.length} of the ${relayCount} relays delivered (${JSON.stringify(fig.bySource)})`;
+          fig.error =
+            (fig.error ? `${fig.error}; ` : '') +
+            `only ${used.length} of the ${relayCount} relays delivered (${JSON.stringify(fig.bySource)})`;
           progress(`  RELAY_COUNT=${relayCount}: ERROR ${fig.error}`);
         }
         return fig;
@@ -365,23 +553,52 @@ try {
     };
     const twoFresh = await fresh(2);
     const three = await fresh(3);
-    results.threeRelays = { ...stamp, three, twoFresh, two: ref.ours, postfix: ref.postfix, reused, routingSetup } satisfies ThreeRelayResult & SectionStamp;
+    results.threeRelays = {
+      ...stamp,
+      three,
+      twoFresh,
+      two: ref.ours,
+      postfix: ref.postfix,
+      reused,
+      routingSetup,
+    } satisfies ThreeRelayResult & SectionStamp;
   }
 
   if (wants('latency')) {
     const stamp = stampNow();
-    progress(`4. time from the destination's 250 to delivered in the API: ${LATENCY.count} messages at ${LATENCY.rate} msg/s, push on vs push off (RELAY_POLL_INTERVAL=${LATENCY.pollInterval}), each on a fresh stack`);
+    progress(
+      `4. time from the destination's 250 to delivered in the API: ${LATENCY.count} messages at ${LATENCY.rate} msg/s, push on vs push off (RELAY_POLL_INTERVAL=${LATENCY.pollInterval}), each on a fresh stack`,
+    );
     const one = async (label: string, o: ServiceOptions): Promise<LatencyFigure> => {
       try {
         return await withService(o, (s) => {
-          progress(`  ${label}: stack with RELAY_PUSH=${s.push ? 'on' : 'off'}, RELAY_POLL_INTERVAL=${s.pollInterval}; API polled every ${LATENCY.pollEveryMs} ms`);
+          progress(
+            `  ${label}: stack with RELAY_PUSH=${s.push ? 'on' : 'off'}, RELAY_POLL_INTERVAL=${s.pollInterval}; API polled every ${LATENCY.pollEveryMs} ms`,
+          );
           return measureStatusLatency(label, s, sink!, LATENCY);
         });
       } catch (err) {
         progress(`  ${label}: FAILED ${message(err)}`);
         return {
-          push: o.push ?? false, pollInterval: o.pollInterval ?? '', rate: LATENCY.rate, sessions: LATENCY.sessions, pollEveryMs: LATENCY.pollEveryMs, warmup: LATENCY.warmup,
-          sent: LATENCY.count, accepted: 0, measured: 0, verified: 0, minMs: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN, within2s: 0, pollRequests: 0, pollAvgMs: NaN, error: message(err),
+          push: o.push ?? false,
+          pollInterval: o.pollInterval ?? '',
+          rate: LATENCY.rate,
+          sessions: LATENCY.sessions,
+          pollEveryMs: LATENCY.pollEveryMs,
+          warmup: LATENCY.warmup,
+          sent: LATENCY.count,
+          accepted: 0,
+          measured: 0,
+          verified: 0,
+          minMs: NaN,
+          p50Ms: NaN,
+          p99Ms: NaN,
+          maxMs: NaN,
+          meanMs: NaN,
+          within2s: 0,
+          pollRequests: 0,
+          pollAvgMs: NaN,
+          error: message(err),
         };
       }
     };
@@ -395,7 +612,10 @@ try {
   const previous = fs.existsSync('docs/benchmarks.md') ? fs.readFileSync('docs/benchmarks.md', 'utf8') : '';
   fs.mkdirSync('docs', { recursive: true });
   if (fullRun || !previous) {
-    const doc = renderMarkdown(results, fs.existsSync('bench/notes.md') ? fs.readFileSync('bench/notes.md', 'utf8') : '');
+    const doc = renderMarkdown(
+      results,
+      fs.existsSync('bench/notes.md') ? fs.readFileSync('bench/notes.md', 'utf8') : '',
+    );
     const kept = previous.indexOf('\n## Bounce classification');
     fs.writeFileSync('docs/benchmarks.md', kept >= 0 ? `${doc.trimEnd()}\n${previous.slice(kept)}` : doc);
     progress(`wrote docs/benchmarks.md (${elapsedSeconds()} s in all)`);
@@ -403,14 +623,18 @@ try {
     const fresh = newSections(results);
     if (fresh.length) {
       fs.writeFileSync('docs/benchmarks.md', spliceSections(previous, fresh));
-      progress(`updated ${fresh.map((x) => `"${x.slice(3, x.indexOf('\n'))}"`).join(', ')} in docs/benchmarks.md; the rest is as the last full run left it (${elapsedSeconds()} s in all)`);
+      progress(
+        `updated ${fresh.map((x) => `"${x.slice(3, x.indexOf('\n'))}"`).join(', ')} in docs/benchmarks.md; the rest is as the last full run left it (${elapsedSeconds()} s in all)`,
+      );
     } else {
-      progress(`docs/benchmarks.md left as it is: the ${sections.join('/')} figures are written by a full run only (${elapsedSeconds()} s in all)`);
+      progress(
+        `docs/benchmarks.md left as it is: the ${sections.join('/')} figures are written by a full run only (${elapsedSeconds()} s in all)`,
+      );
     }
   }
 } catch (err) {
   exitCode = 1;
-  progress(`FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  progress(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
   if (!interrupted) await cleanup();
 }

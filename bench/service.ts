@@ -12,7 +12,11 @@ import type { RelayHandle } from '../src/relay/relay-server.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../test/helpers/stack.js';
 import { startRelays } from '../test/helpers/relays.js';
 
-export interface Infra { pg: EmbeddedPostgresHandle; temporal?: TemporalDevServer; stop(): Promise<void> }
+export interface Infra {
+  pg: EmbeddedPostgresHandle;
+  temporal?: TemporalDevServer;
+  stop(): Promise<void>;
+}
 
 /** PostgreSQL, and (unless `temporal: false`, for runs that need only the database) the Temporal dev server. */
 export async function startInfra(workDir: string, log: Logger, o: { temporal?: boolean } = {}): Promise<Infra> {
@@ -30,8 +34,12 @@ export async function startInfra(workDir: string, log: Logger, o: { temporal?: b
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   process.env.TEST_WORK_DIR = workDir;
   return {
-    pg, temporal,
-    async stop() { await temporal?.stop(); await pg.stop(); },
+    pg,
+    temporal,
+    async stop() {
+      await temporal?.stop();
+      await pg.stop();
+    },
   };
 }
 
@@ -64,11 +72,21 @@ export async function startService(sinkPort: number, o: ServiceOptions = {}): Pr
   const relayCount = o.relayCount ?? 2;
   const push = o.push ?? false;
   const pollInterval = o.pollInterval ?? '1s';
-  const stack = await startStack({ env: { SMTP_PLAIN_PORT: '0', RELAY_POLL_INTERVAL: pollInterval, RELAY_COUNT: String(relayCount), RELAY_PUSH: push ? 'on' : 'off' } });
+  const stack = await startStack({
+    env: {
+      SMTP_PLAIN_PORT: '0',
+      RELAY_POLL_INTERVAL: pollInterval,
+      RELAY_COUNT: String(relayCount),
+      RELAY_PUSH: push ? 'on' : 'off',
+    },
+  });
   let relays: RelayHandle[] = [];
   try {
     relays = await startRelays(stack, { count: relayCount, transport: `*=127.0.0.1:${sinkPort}`, push });
-    const routingSetup = await ensureDefaultRouting(stack, relays.map((_, i) => ({ id: `relay-${i + 1}`, ip: `127.0.0.${i + 2}` })));
+    const routingSetup = await ensureDefaultRouting(
+      stack,
+      relays.map((_, i) => ({ id: `relay-${i + 1}`, ip: `127.0.0.${i + 2}` })),
+    );
     const account = await createAccount(stack, { name: 'Bench', domain: 'example.com', cidr: '127.0.0.0/8' });
     const zone = await stack.api('POST', '/v1/trust-zones', { cidr: '127.0.0.0/8', name: 'bench' });
     if (zone.status !== 201) throw new Error(`trust zone: ${zone.status} ${JSON.stringify(zone.body)}`);
@@ -76,7 +94,15 @@ export async function startService(sinkPort: number, o: ServiceOptions = {}): Pr
     if (cred.status !== 201) throw new Error(`ip credential: ${cred.status} ${JSON.stringify(cred.body)}`);
     if (!stack.plainPort) throw new Error('plain port did not start');
     return {
-      stack, account, relays, relayCount, push, pollInterval, routingSetup, plainPort: stack.plainPort, submissionPort: stack.submissionPort,
+      stack,
+      account,
+      relays,
+      relayCount,
+      push,
+      pollInterval,
+      routingSetup,
+      plainPort: stack.plainPort,
+      submissionPort: stack.submissionPort,
       async close() {
         await stack.close();
         for (const r of relays) await r.close();
@@ -98,21 +124,24 @@ export async function startService(sinkPort: number, o: ServiceOptions = {}): Pr
 async function ensureDefaultRouting(stack: Stack, relays: Array<{ id: string; ip: string }>): Promise<string> {
   const listed = await stack.api<{ items?: Array<{ ip: string }> } | Array<{ ip: string }>>('GET', '/v1/ips');
   if (listed.status === 200) {
-    const items = Array.isArray(listed.body) ? listed.body : listed.body.items ?? [];
+    const items = Array.isArray(listed.body) ? listed.body : (listed.body.items ?? []);
     const have = new Set(items.map((i) => i.ip));
     const missing = relays.filter((r) => !have.has(r.ip));
     if (missing.length) {
       const pool = await stack.api('POST', '/v1/ip-pools', { name: 'default' });
-      if (pool.status !== 201 && pool.status !== 409) throw new Error(`POST /v1/ip-pools: ${pool.status} ${JSON.stringify(pool.body)}`);
+      if (pool.status !== 201 && pool.status !== 409)
+        throw new Error(`POST /v1/ip-pools: ${pool.status} ${JSON.stringify(pool.body)}`);
       for (const r of missing) {
         const res = await stack.api('POST', '/v1/ips', { ip: r.ip, pool: 'default', relayId: r.id, state: 'active' });
         if (res.status !== 201) throw new Error(`POST /v1/ips ${r.ip}: ${res.status} ${JSON.stringify(res.body)}`);
       }
     }
-    const rules = await stack.api<{ items?: Array<{ match?: object; pool?: string }> } | Array<{ match?: object; pool?: string }>>('GET', '/v1/mde/rules');
+    const rules = await stack.api<
+      { items?: Array<{ match?: object; pool?: string }> } | Array<{ match?: object; pool?: string }>
+    >('GET', '/v1/mde/rules');
     let addedRule = false;
     if (rules.status === 200) {
-      const list = Array.isArray(rules.body) ? rules.body : rules.body.items ?? [];
+      const list = Array.isArray(rules.body) ? rules.body : (rules.body.items ?? []);
       if (!list.some((r) => r.pool === 'default' && Object.keys(r.match ?? {}).length === 0)) {
         const res = await stack.api('POST', '/v1/mde/rules', { priority: 1_000_000, match: {}, pool: 'default' });
         if (res.status !== 201) throw new Error(`POST /v1/mde/rules: ${res.status} ${JSON.stringify(res.body)}`);
@@ -126,11 +155,15 @@ async function ensureDefaultRouting(stack: Stack, relays: Array<{ id: string; ip
   await stack.pool.query("INSERT INTO ip_pools (name) VALUES ('default') ON CONFLICT DO NOTHING");
   let added = 0;
   for (const r of relays) {
-    const res = await stack.pool.query("INSERT INTO ips (ip, pool, relay_id, state) VALUES ($1, 'default', $2, 'active') ON CONFLICT (ip) DO NOTHING", [r.ip, r.id]);
+    const res = await stack.pool.query(
+      "INSERT INTO ips (ip, pool, relay_id, state) VALUES ($1, 'default', $2, 'active') ON CONFLICT (ip) DO NOTHING",
+      [r.ip, r.id],
+    );
     added += res.rowCount ?? 0;
   }
   const rule = await stack.pool.query(
     `INSERT INTO mde_rules (id, priority, match, pool) SELECT 'bench-default', 1000000, '{}'::jsonb, 'default'
-      WHERE NOT EXISTS (SELECT 1 FROM mde_rules WHERE match = '{}'::jsonb AND pool = 'default')`);
+      WHERE NOT EXISTS (SELECT 1 FROM mde_rules WHERE match = '{}'::jsonb AND pool = 'default')`,
+  );
   return `MDE tables (GET /v1/ips answered ${listed.status}): ${added ? `added ${added} IP(s)` : 'relay IPs present'} in pool default; ${rule.rowCount ? 'added the default rule' : 'default rule present'}`;
 }

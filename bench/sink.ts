@@ -20,7 +20,10 @@ const timer = setInterval(() => {
   }
   process.stdout.write(lines.join('\n') + '\n');
 }, 20);
-const stop = (): void => { clearInterval(timer); void sink.close().then(() => process.exit(0)); };
+const stop = (): void => {
+  clearInterval(timer);
+  void sink.close().then(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 process.stdin.on('end', stop); // the parent went away

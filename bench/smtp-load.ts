@@ -6,7 +6,17 @@
 // [bench id, epoch ms the 250 to DATA was read, the queue id from "queued as <id>"].
 import net from 'node:net';
 
-interface Args { host: string; port: number; sessions: number; count: number; size: number; from: string; to: string; tag: string; rate: number }
+interface Args {
+  host: string;
+  port: number;
+  sessions: number;
+  count: number;
+  size: number;
+  from: string;
+  to: string;
+  tag: string;
+  rate: number;
+}
 
 function parseArgs(argv: string[]): Args {
   const get = (k: string, d?: string): string => {
@@ -16,8 +26,14 @@ function parseArgs(argv: string[]): Args {
     return v;
   };
   return {
-    host: get('host', '127.0.0.1'), port: Number(get('port')), sessions: Number(get('sessions')), count: Number(get('count')),
-    size: Number(get('size', '5120')), from: get('from', 'from@example.com'), to: get('to', 'to@dest.test'), tag: get('tag', 'b'),
+    host: get('host', '127.0.0.1'),
+    port: Number(get('port')),
+    sessions: Number(get('sessions')),
+    count: Number(get('count')),
+    size: Number(get('size', '5120')),
+    from: get('from', 'from@example.com'),
+    to: get('to', 'to@dest.test'),
+    tag: get('tag', 'b'),
     rate: Number(get('rate', '0')),
   };
 }
@@ -39,21 +55,38 @@ function replyReader(sock: net.Socket): () => Promise<string> {
       queue.push(buf.slice(0, end).trimEnd());
       buf = buf.slice(end);
     }
-    while (queue.length && waiter) { const w = waiter; waiter = undefined; failWaiter = undefined; w(queue.shift()!); }
+    while (queue.length && waiter) {
+      const w = waiter;
+      waiter = undefined;
+      failWaiter = undefined;
+      w(queue.shift()!);
+    }
   });
-  const fail = (e: Error): void => { failed = e; failWaiter?.(e); };
+  const fail = (e: Error): void => {
+    failed = e;
+    failWaiter?.(e);
+  };
   sock.on('error', fail);
   sock.on('close', () => fail(new Error('connection closed')));
-  return () => new Promise((resolve, reject) => {
-    if (queue.length) return resolve(queue.shift()!);
-    if (failed) return reject(failed);
-    waiter = resolve;
-    failWaiter = reject;
-  });
+  return () =>
+    new Promise((resolve, reject) => {
+      if (queue.length) return resolve(queue.shift()!);
+      if (failed) return reject(failed);
+      waiter = resolve;
+      failWaiter = reject;
+    });
 }
 
 function body(a: Args, id: string): string {
-  const headers = [`From: <${a.from}>`, `To: <${a.to}>`, `Subject: bench ${id}`, `Message-Id: <${id}@bench.localhost>`, `X-Bench-Id: ${id}`, `Date: ${new Date().toUTCString()}`, ''];
+  const headers = [
+    `From: <${a.from}>`,
+    `To: <${a.to}>`,
+    `Subject: bench ${id}`,
+    `Message-Id: <${id}@bench.localhost>`,
+    `X-Bench-Id: ${id}`,
+    `Date: ${new Date().toUTCString()}`,
+    '',
+  ];
   const line = 'X'.repeat(78);
   const lines: string[] = [];
   for (let n = 0; n * 80 < a.size; n++) lines.push(line);
@@ -109,4 +142,6 @@ async function session(n: number): Promise<void> {
 
 await Promise.all(Array.from({ length: args.sessions }, (_, i) => session(i)));
 const endMs = Date.now();
-process.stdout.write(JSON.stringify({ startMs, endMs, accepted, errors: errors.slice(0, 5), errorCount: errors.length }) + '\n');
+process.stdout.write(
+  JSON.stringify({ startMs, endMs, accepted, errors: errors.slice(0, 5), errorCount: errors.length }) + '\n',
+);

@@ -9,7 +9,8 @@ if (args[0] === '--measure') {
   const r = measureCorpus(args[1] ?? '../shared/corpus/bounces');
   for (const m of r.misses) console.log(`miss ${m.file} ${m.recipient}: expected ${m.expected} got ${m.got}`);
   console.log(`lines ${r.lines} status ${percent(r.status)}% reason ${percent(r.reason)}% hard ${percent(r.hard)}%`);
-  for (const [reason, t] of Object.entries(r.perReason).sort((a, b) => b[1].total - a[1].total)) console.log(`  ${reason} ${t.correct}/${t.total}`);
+  for (const [reason, t] of Object.entries(r.perReason).sort((a, b) => b[1].total - a[1].total))
+    console.log(`  ${reason} ${t.correct}/${t.total}`);
 } else {
   if (args.length === 0) {
     console.error('usage: classify-bounce FILE... | --measure DIR');

@@ -37,7 +37,10 @@ const { registerRelayNetwork } = await import('../src/runtime/bootstrap.js');
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 type Account = Awaited<ReturnType<typeof createAccount>>;
-interface Scenario { name: string; run(stack: Stack, acct: Account, relayTransport: string): Promise<string> }
+interface Scenario {
+  name: string;
+  run(stack: Stack, acct: Account, relayTransport: string): Promise<string>;
+}
 
 const send = (stack: Stack, acct: Account, to: string, subject: string): Promise<string> =>
   submitMail(stack, acct, { from: 'billing@example.com', to, subject, text: 'Recorded for the replay test.' });
@@ -50,21 +53,27 @@ async function finished(stack: Stack, acct: Account, id: string): Promise<string
 }
 
 const hasEvent = (stack: Stack, id: string, type: string) => async (): Promise<boolean | undefined> => {
-  const { rows } = await stack.pool.query('SELECT 1 FROM message_events WHERE message_id = $1 AND type = $2 LIMIT 1', [id, type]);
+  const { rows } = await stack.pool.query('SELECT 1 FROM message_events WHERE message_id = $1 AND type = $2 LIMIT 1', [
+    id,
+    type,
+  ]);
   return rows.length > 0 || undefined;
 };
 
 const scenarios: Scenario[] = [
   { name: 'delivered', run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')) },
   { name: 'bounced', run: async (s, a) => finished(s, a, await send(s, a, 'unknown@dest.test', 'Bounced')) },
-  { name: 'deferred-then-delivered', run: async (s, a) => finished(s, a, await send(s, a, 'flaky@dest.test', 'Deferred')) },
+  {
+    name: 'deferred-then-delivered',
+    run: async (s, a) => finished(s, a, await send(s, a, 'flaky@dest.test', 'Deferred')),
+  },
   {
     // The pool has no IP when the message is routed: its recipient waits (deferred), then a relay comes.
     name: 'pool-waiting-then-delivered',
     run: async (s, a, transport) => {
       const id = await send(s, a, 'waiter@dest.test', 'Waiting');
       await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
-      relays.push(...await startRelays(s, { count: 1, transport }));
+      relays.push(...(await startRelays(s, { count: 1, transport })));
       return finished(s, a, id);
     },
   },
@@ -72,12 +81,14 @@ const scenarios: Scenario[] = [
 
 const wanted = process.argv.slice(2);
 const unknownNames = wanted.filter((n) => !scenarios.some((s) => s.name === n));
-if (unknownNames.length > 0) throw new Error(`unknown scenario(s): ${unknownNames.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+if (unknownNames.length > 0)
+  throw new Error(`unknown scenario(s): ${unknownNames.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
 
 const relays: Array<{ close(): Promise<void> }> = [];
 const sink = await startDestinationSink({
   script: (rcpt, attempt) => {
-    if (rcpt.startsWith('unknown@')) return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
+    if (rcpt.startsWith('unknown@'))
+      return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
     if (rcpt.startsWith('flaky@') && attempt === 1) return { code: 451, message: '4.3.0 Try again later' };
     return undefined;
   },
@@ -90,7 +101,7 @@ try {
     try {
       const acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
       if (scenario.name === 'pool-waiting-then-delivered') await registerRelayNetwork(stack.pool, []);
-      else relays.push(...await startRelays(stack, { count: 1, transport }));
+      else relays.push(...(await startRelays(stack, { count: 1, transport })));
       const id = await scenario.run(stack, acct, transport);
       const history = await stack.temporal.workflow.getHandle(`msg-${id}`).fetchHistory();
       const file = path.join(outDir, `${scenario.name}.json`);

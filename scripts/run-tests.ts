@@ -25,8 +25,12 @@ const files = findTests('test').filter((f) => filter.length === 0 || filter.some
 const workDir = path.resolve('.test-data', String(process.pid));
 fs.mkdirSync(workDir, { recursive: true });
 
-const pg = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(path.join(workDir, 'pg'), await freePort(), log);
-const temporal = process.env.TEMPORAL_ADDRESS ? undefined : await startTemporalDevServer({ port: await freePort(), log });
+const pg = process.env.DATABASE_URL
+  ? undefined
+  : await startEmbeddedPostgres(path.join(workDir, 'pg'), await freePort(), log);
+const temporal = process.env.TEMPORAL_ADDRESS
+  ? undefined
+  : await startTemporalDevServer({ port: await freePort(), log });
 
 const env = {
   ...process.env,
@@ -36,10 +40,14 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
 };
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...files], {
-  stdio: 'inherit',
-  env,
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...files],
+  {
+    stdio: 'inherit',
+    env,
+  },
+);
 const code: number = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
 await temporal?.stop();
 await pg?.stop();

@@ -9,7 +9,10 @@ const alphabet = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower 
 export function newMessageId(now = Date.now()): string {
   let time = '';
   let t = now;
-  for (let i = 0; i < 10; i++) { time = alphabet[t % 32] + time; t = Math.floor(t / 32); }
+  for (let i = 0; i < 10; i++) {
+    time = alphabet[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
   const rand = crypto.randomBytes(10);
   let bits = '';
   for (const b of rand) bits += b.toString(2).padStart(8, '0');

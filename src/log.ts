@@ -27,7 +27,10 @@ export function createLogger(base: LogFields = {}): Logger {
     threshold ??= levelOrder[logLevelFromEnv()];
     if (levelOrder[level] < threshold) return;
     // A field named like one of the line's own keys never replaces it (the order of keys stays t, level, event, …).
-    const line = JSON.stringify(Object.assign({ t: new Date().toISOString(), level, event }, base, fields, { level, event }), errorReplacer);
+    const line = JSON.stringify(
+      Object.assign({ t: new Date().toISOString(), level, event }, base, fields, { level, event }),
+      errorReplacer,
+    );
     (level === 'info' ? process.stdout : process.stderr).write(line + '\n');
   };
   return {

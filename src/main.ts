@@ -29,7 +29,13 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 let stopping = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { if (!stopping) { stopping = true; void shutdown(0); } });
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    if (!stopping) {
+      stopping = true;
+      void shutdown(0);
+    }
+  });
 
 try {
   let pg: EmbeddedPostgresHandle | undefined;
@@ -37,7 +43,11 @@ try {
   let relayDbUrl: (n: string) => string;
   if (databaseUrl) {
     const base = new URL(databaseUrl);
-    relayDbUrl = (name) => { const u = new URL(base); u.pathname = `/${base.pathname.slice(1)}_${name}`; return u.toString(); };
+    relayDbUrl = (name) => {
+      const u = new URL(base);
+      u.pathname = `/${base.pathname.slice(1)}_${name}`;
+      return u.toString();
+    };
   } else {
     pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), config.PG_PORT, log);
     const p = pg;
@@ -51,7 +61,12 @@ try {
   let temporal: TemporalDevServer | undefined;
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    temporal = await startTemporalDevServer({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal', 'temporal.db'), log });
+    temporal = await startTemporalDevServer({
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+      log,
+    });
     const t = temporal;
     cleanups.push(() => t.stop());
     temporalAddress = temporal.address;
@@ -65,8 +80,15 @@ try {
   const master = loadRelayMasterSecret(dataDir, config.RELAY_MASTER_SECRET);
   const specs = localRelaySpecs(config.RELAY_COUNT, config.RELAY_BASE_PORT);
   // The relays start before the API listens: a push that finds it not yet up is retried, then left to the poll.
-  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST;
-  const pushUrl = config.RELAY_PUSH === 'on' && config.API_PORT !== 0 ? `http://${apiHost}:${config.API_PORT}${relayReportsPath}` : undefined;
+  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST)
+    ? '127.0.0.1'
+    : config.API_HOST.includes(':')
+      ? `[${config.API_HOST}]`
+      : config.API_HOST;
+  const pushUrl =
+    config.RELAY_PUSH === 'on' && config.API_PORT !== 0
+      ? `http://${apiHost}:${config.API_PORT}${relayReportsPath}`
+      : undefined;
   await registerLocalRelays(pool, specs);
   for (const spec of specs) {
     const dbName = spec.id.replace(/\W/g, '_');
@@ -75,7 +97,12 @@ try {
       spec,
       databaseUrl: relayDbUrl(dbName),
       secret: deriveRelaySecret(master, spec.id),
-      env: { RELAY_TRANSPORT: config.RELAY_TRANSPORT, RELAY_RETRY_SCHEDULE: config.RELAY_RETRY_SCHEDULE, RELAY_MAX_LIFETIME: config.RELAY_MAX_LIFETIME, RELAY_PUSH_URL: pushUrl },
+      env: {
+        RELAY_TRANSPORT: config.RELAY_TRANSPORT,
+        RELAY_RETRY_SCHEDULE: config.RELAY_RETRY_SCHEDULE,
+        RELAY_MAX_LIFETIME: config.RELAY_MAX_LIFETIME,
+        RELAY_PUSH_URL: pushUrl,
+      },
       log,
     });
     cleanups.push(() => relay.stop());
@@ -88,11 +115,23 @@ try {
   const lines = [
     '',
     'SMTP relay is running',
-    ...running.smtp.map((s) => `  SMTP ${s.kind === 'plain' ? 'plain (trust zone only)' : 'submission (STARTTLS + AUTH)'}: ${config.SMTP_HOST}:${s.port} ${s.ok ? '' : `NOT LISTENING (${s.error})`}`),
-    ...(running.bounce ? [`  Bounces:        ${config.BOUNCE_SMTP_HOST}:${running.bounce.port}  (SMTP for bounces+<token>@${config.BOUNCE_DOMAIN}) ${running.bounce.ok ? '' : `NOT LISTENING (${running.bounce.error})`}`] : []),
+    ...running.smtp.map(
+      (s) =>
+        `  SMTP ${s.kind === 'plain' ? 'plain (trust zone only)' : 'submission (STARTTLS + AUTH)'}: ${config.SMTP_HOST}:${s.port} ${s.ok ? '' : `NOT LISTENING (${s.error})`}`,
+    ),
+    ...(running.bounce
+      ? [
+          `  Bounces:        ${config.BOUNCE_SMTP_HOST}:${running.bounce.port}  (SMTP for bounces+<token>@${config.BOUNCE_DOMAIN}) ${running.bounce.ok ? '' : `NOT LISTENING (${running.bounce.error})`}`,
+        ]
+      : []),
     `  REST API:       http://127.0.0.1:${running.apiPort}  (GET /healthz, /readyz, /v1/...)`,
-    temporal ? `  Temporal UI:    ${temporal.uiUrl}  (workflows msg-<id>, schedule poll-relays)` : `  Temporal:       ${temporalAddress}`,
-    ...specs.map((s) => `  ${s.id}:        smtp 127.0.0.1:${s.smtpPort}, status http://127.0.0.1:${s.httpPort}, sends from ${s.sourceIp}`),
+    temporal
+      ? `  Temporal UI:    ${temporal.uiUrl}  (workflows msg-<id>, schedule poll-relays)`
+      : `  Temporal:       ${temporalAddress}`,
+    ...specs.map(
+      (s) =>
+        `  ${s.id}:        smtp 127.0.0.1:${s.smtpPort}, status http://127.0.0.1:${s.httpPort}, sends from ${s.sourceIp}`,
+    ),
     adminKey.key
       ? `  Admin API key:  ${adminKey.key}${adminKey.generated ? '  (generated now and shown once: keep it; only its hash is stored)' : ''}`
       : '  Admin API key:  shown at first start; to set a new one, start with ADMIN_API_KEY=<key>',

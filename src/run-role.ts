@@ -26,7 +26,13 @@ const pool = createPool(config.DATABASE_URL);
 await migrate(pool);
 if (roles.includes('api')) await ensureAdminKey(pool, config.ADMIN_API_KEY);
 await registerRelayNetwork(pool, config.RELAY_ENDPOINTS);
-const running = await startRoles(roles, { config, pool, temporalAddress: config.TEMPORAL_ADDRESS, relayMasterSecret: loadRelayMasterSecret(config.DATA_DIR, config.RELAY_MASTER_SECRET), log });
+const running = await startRoles(roles, {
+  config,
+  pool,
+  temporalAddress: config.TEMPORAL_ADDRESS,
+  relayMasterSecret: loadRelayMasterSecret(config.DATA_DIR, config.RELAY_MASTER_SECRET),
+  log,
+});
 log.info('role.ready', { roles, smtp: running.smtp, apiPort: running.apiPort });
 
 let stopping = false;
@@ -34,6 +40,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
-    void running.close().then(() => pool.end()).then(() => process.exit(0));
+    void running
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   });
 }

@@ -11,7 +11,10 @@ import { loadConfig } from '../config/config.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
 /** All activities, built from injected dependencies (pool, Temporal client, relay secrets, logger). */
-export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivityDeps }): { activities: Activities; close(): void } {
+export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivityDeps }): {
+  activities: Activities;
+  close(): void;
+} {
   const relay = createRelayActivities(deps);
   const { closeTransports, ...relayActivities } = relay;
   return {

@@ -9,15 +9,20 @@ export function createPolicyActivities({ pool }: ActivityDeps): Pick<DeliveryAct
     /** Re-checks the account's rules against the stored message and records the decision and why. */
     async checkPolicy(messageId): Promise<PolicyOutcome> {
       const m = await getMessageEnvelope(pool, messageId);
-      if (!m) return { allowed: false, decisions: [{ check: 'message', allowed: false, reason: 'message not found in storage' }] };
+      if (!m)
+        return {
+          allowed: false,
+          decisions: [{ check: 'message', allowed: false, reason: 'message not found in storage' }],
+        };
       const facts = await loadPolicyFacts(pool, m.accountId);
-      const decisions = !facts || facts.disabled
-        ? [{ check: 'account', allowed: false, reason: 'account is disabled or gone' }]
-        : [
-            checkAcceptanceList(m.clientIp, facts.allowedCidrs),
-            checkSenderDomain(m.mailFrom, facts.senderDomains),
-            checkHeaderFrom(m.headerFrom ?? undefined, facts.senderDomains),
-          ].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason }));
+      const decisions =
+        !facts || facts.disabled
+          ? [{ check: 'account', allowed: false, reason: 'account is disabled or gone' }]
+          : [
+              checkAcceptanceList(m.clientIp, facts.allowedCidrs),
+              checkSenderDomain(m.mailFrom, facts.senderDomains),
+              checkHeaderFrom(m.headerFrom ?? undefined, facts.senderDomains),
+            ].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason }));
       const outcome = { allowed: decisions.every((d) => d.allowed), decisions };
       await appendEvent(pool, { messageId, type: 'policy', data: outcome, sourceKey: `${messageId}:policy` });
       return outcome;

@@ -40,7 +40,10 @@ export function createPollActivities(deps: ActivityDeps): PollActivities {
       }
       try {
         const stats = await fetchRelayStats(relay.statusUrl, secret);
-        await saveRelayHeartbeat(pool, relayId, { queueDepth: stats.queue.queued + stats.queue.deferred + stats.queue.delivering, stats });
+        await saveRelayHeartbeat(pool, relayId, {
+          queueDepth: stats.queue.queued + stats.queue.deferred + stats.queue.delivering,
+          stats,
+        });
       } catch (err) {
         // Health detail only: the feed was read, so the relay stays healthy; say why its stats are stale.
         log.warn('poll.stats_failed', { relayId, error: err });

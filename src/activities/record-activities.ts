@@ -1,4 +1,10 @@
-import { appendEvent, getMessageEnvelope, getRecipientStatuses, insertRecipients, refreshMessageStatus } from '../db/messages-repo.js';
+import {
+  appendEvent,
+  getMessageEnvelope,
+  getRecipientStatuses,
+  insertRecipients,
+  refreshMessageStatus,
+} from '../db/messages-repo.js';
 import { failOpenRecipients } from '../db/pipeline-moves-repo.js';
 import { parseMessageHeaders } from '../domain/mime/message-headers.js';
 import { classifyRecipients } from '../domain/mime/recipient-kinds.js';
@@ -8,7 +14,10 @@ import { failureTypes } from '../workflows/failure-types.js';
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities } from './types.js';
 
-type RecordActivities = Pick<DeliveryActivities, 'recordMessage' | 'recordMessageEvent' | 'failMessage' | 'finalizeMessage'>;
+type RecordActivities = Pick<
+  DeliveryActivities,
+  'recordMessage' | 'recordMessageEvent' | 'failMessage' | 'finalizeMessage'
+>;
 
 export function createRecordActivities({ pool }: ActivityDeps): RecordActivities {
   return {

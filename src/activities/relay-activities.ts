@@ -63,14 +63,20 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     const message = await getRawMessage(pool, messageId);
     if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
     const wanted = new Set(part.recipients.map(normalizeAddress));
-    const open = (await getRecipientStatuses(pool, messageId)).filter((r) => wanted.has(normalizeAddress(r.address)) && !isFinal(r.status)).map((r) => r.address);
+    const open = (await getRecipientStatuses(pool, messageId))
+      .filter((r) => wanted.has(normalizeAddress(r.address)) && !isFinal(r.status))
+      .map((r) => r.address);
     if (open.length === 0) return { response: 'no open recipients' };
     try {
       const transport = transportFor(relay);
       const control = { sourceIp, priority: priorityRank(message.priority ?? undefined) };
       let response: string;
       if (!buildCopy) {
-        const info = await transport.sendMail({ envelope: { from: message.mailFrom, to: open }, raw: withHandoffHeaders(message.raw, control), dsn: { id: messageId } });
+        const info = await transport.sendMail({
+          envelope: { from: message.mailFrom, to: open },
+          raw: withHandoffHeaders(message.raw, control),
+          dsn: { id: messageId },
+        });
         response = info.response ?? '';
       } else {
         // One transaction per recipient (VERP sender, personal tracking tokens). The relay dedupes by (ENVID,
@@ -80,11 +86,19 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
         const tracking = await getMessageTracking(pool, messageId);
         const replies: string[] = [];
         for (let i = 0; i < open.length; i += HANDOFF_CONNECTIONS) {
-          replies.push(...await Promise.all(open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
-            const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
-            const info = await transport.sendMail({ envelope: { from: copy.envelopeFrom, to: [recipient] }, raw: withHandoffHeaders(copy.raw, control), dsn: { id: messageId } });
-            return info.response ?? '';
-          })));
+          replies.push(
+            ...(await Promise.all(
+              open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
+                const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
+                const info = await transport.sendMail({
+                  envelope: { from: copy.envelopeFrom, to: [recipient] },
+                  raw: withHandoffHeaders(copy.raw, control),
+                  dsn: { id: messageId },
+                });
+                return info.response ?? '';
+              }),
+            )),
+          );
         }
         response = replies[replies.length - 1] ?? '';
       }
@@ -94,7 +108,11 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
       log.warn('handoff.failed', { messageId, relayId, code, error: err });
-      if (code !== undefined && code >= 500) throw ApplicationFailure.nonRetryable(`relay ${relayId} refused: ${(err as Error).message}`, failureTypes.relayRefused);
+      if (code !== undefined && code >= 500)
+        throw ApplicationFailure.nonRetryable(
+          `relay ${relayId} refused: ${(err as Error).message}`,
+          failureTypes.relayRefused,
+        );
       throw err;
     }
   }
@@ -130,10 +148,19 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       for (const r of state.recipients) {
         const reported = r.status as RecipientStatus;
         if (!isFinal(reported)) continue;
-        const after = await applyRecipientUpdate(pool, messageId, relayOutcomeUpdate(relay, {
-          recipient: r.recipient, status: reported, smtpCode: r.smtpCode, enhancedCode: r.enhancedCode, response: r.response,
-          at: r.updatedAt ?? new Date().toISOString(),
-        }), finalEventKey(relayId, messageId, r.recipient));
+        const after = await applyRecipientUpdate(
+          pool,
+          messageId,
+          relayOutcomeUpdate(relay, {
+            recipient: r.recipient,
+            status: reported,
+            smtpCode: r.smtpCode,
+            enhancedCode: r.enhancedCode,
+            response: r.response,
+            at: r.updatedAt ?? new Date().toISOString(),
+          }),
+          finalEventKey(relayId, messageId, r.recipient),
+        );
         if (after) recipients.push({ recipient: r.recipient, status: after });
       }
       Context.current().heartbeat();

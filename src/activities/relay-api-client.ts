@@ -20,7 +20,11 @@ export async function fetchStatusFeed(baseUrl: string, secret: string, after: nu
 }
 
 /** undefined = the relay does not know the message (it never got it, or lost it). */
-export async function fetchRelayMessage(baseUrl: string, secret: string, messageId: string): Promise<MessageState | undefined> {
+export async function fetchRelayMessage(
+  baseUrl: string,
+  secret: string,
+  messageId: string,
+): Promise<MessageState | undefined> {
   const { status, body } = await getJson(`${baseUrl}${messagePath(messageId)}`, secret);
   if (status === 404) return undefined;
   if (status !== 200) throw new Error(`relay message lookup answered HTTP ${status}`);

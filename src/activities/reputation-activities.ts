@@ -5,12 +5,26 @@ import { changeIp, lastChangesOf, listIpAddressesInStates, lockIpStates } from '
 import { inTransaction } from '../db/pool.js';
 import { relayHeloNames } from '../db/relay-admin-repo.js';
 import {
-  claimAlert, countCleanScan, incidentsForAlerts, markStillListed, openIncident, openIncidents, ownSignalCounts,
-  recordWarning, resolveIncident, saveSubjectScan, setOpenListingsAction,
+  claimAlert,
+  countCleanScan,
+  incidentsForAlerts,
+  markStillListed,
+  openIncident,
+  openIncidents,
+  ownSignalCounts,
+  recordWarning,
+  resolveIncident,
+  saveSubjectScan,
+  setOpenListingsAction,
 } from '../db/incidents-repo.js';
 import type { IpState } from '../domain/mde/routing-rules.js';
 import { alertDue, composeAlert } from '../domain/reputation/alerts.js';
-import { OWN_SIGNALS_ZONE, REPUTATION_ACTOR, decideScanActions, type ScanAction } from '../domain/reputation/decide-scan-actions.js';
+import {
+  OWN_SIGNALS_ZONE,
+  REPUTATION_ACTOR,
+  decideScanActions,
+  type ScanAction,
+} from '../domain/reputation/decide-scan-actions.js';
 import { blocklistQueryName, interpretBlocklistAnswer } from '../domain/reputation/dnsbl.js';
 import { blockReplyPostgresPattern, judgeSignals } from '../domain/reputation/own-signals.js';
 import { registrableDomain } from '../domain/reputation/registrable-domain.js';
@@ -22,7 +36,14 @@ import type { ReputationSettings } from '../reputation/settings.js';
 import type { ActivityDeps } from './deps.js';
 import type { ReputationActivities, ScanDecisions } from './reputation-types.js';
 
-export function createReputationActivities(deps: ActivityDeps, settings: ReputationSettings, resolver: BlocklistResolver = createBlocklistResolver({ resolver: settings.resolver, timeoutMs: settings.dnsTimeoutMs })): ReputationActivities {
+export function createReputationActivities(
+  deps: ActivityDeps,
+  settings: ReputationSettings,
+  resolver: BlocklistResolver = createBlocklistResolver({
+    resolver: settings.resolver,
+    timeoutMs: settings.dnsTimeoutMs,
+  }),
+): ReputationActivities {
   const { pool, log } = deps;
   return {
     async listScanTargets() {
@@ -36,23 +57,30 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
     },
 
     async lookupBlocklist({ zone, kind, subjects }) {
-      const results = await Promise.all(subjects.map(async (subject): Promise<LookupResult> => {
-        let queryName: string;
-        try {
-          queryName = blocklistQueryName(subject, zone, kind);
-        } catch (err) {
-          const outcome = { kind: 'error' as const, message: String(err) };
-          return { subject, queryName: '', outcome, verdict: interpretBlocklistAnswer(zone, outcome) };
-        }
-        const outcome = await resolver.lookup(queryName);
-        return { subject, queryName, outcome, verdict: interpretBlocklistAnswer(zone, outcome) };
-      }));
+      const results = await Promise.all(
+        subjects.map(async (subject): Promise<LookupResult> => {
+          let queryName: string;
+          try {
+            queryName = blocklistQueryName(subject, zone, kind);
+          } catch (err) {
+            const outcome = { kind: 'error' as const, message: String(err) };
+            return { subject, queryName: '', outcome, verdict: interpretBlocklistAnswer(zone, outcome) };
+          }
+          const outcome = await resolver.lookup(queryName);
+          return { subject, queryName, outcome, verdict: interpretBlocklistAnswer(zone, outcome) };
+        }),
+      );
       return { zone, kind, results };
     },
 
     async measureOwnSignals() {
       const rows = await ownSignalCounts(pool, settings.signalWindowMs, blockReplyPostgresPattern);
-      return rows.map((r) => ({ subject: r.subject, kind: r.kind, judgement: judgeSignals(r.counts, settings.thresholds), sampleReplies: r.counts.sampleReplies }));
+      return rows.map((r) => ({
+        subject: r.subject,
+        kind: r.kind,
+        judgement: judgeSignals(r.counts, settings.thresholds),
+        sampleReplies: r.counts.sampleReplies,
+      }));
     },
 
     async applyScanResults({ scanId, lookups, signals }) {
@@ -60,13 +88,22 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
       // changes, and a failed try leaves nothing half-applied for the retry (which decides again, same scanId).
       const { decisions, events } = await inTransaction(pool, async (c) => {
         const ips = await lockIpStates(c);
-        const lastChanges = await lastChangesOf(c, ips.filter((i) => i.state === 'quarantined').map((i) => i.ip));
+        const lastChanges = await lastChangesOf(
+          c,
+          ips.filter((i) => i.state === 'quarantined').map((i) => i.ip),
+        );
         const actions = decideScanActions({
-          scanId, lookups, signals,
+          scanId,
+          lookups,
+          signals,
           openIncidents: await openIncidents(c),
           ips: ips.map((i) => ({ ...i, lastChange: lastChanges.get(i.ip) })),
           poolPolicies: await listedWithoutStandbyPoliciesByPool(c),
-          settings: { autoSwap: settings.autoSwap, delistConfirmScans: settings.delistConfirmScans, signalWindowMs: settings.signalWindowMs },
+          settings: {
+            autoSwap: settings.autoSwap,
+            delistConfirmScans: settings.delistConfirmScans,
+            signalWindowMs: settings.signalWindowMs,
+          },
         });
         return applyScanActions(c, scanId, actions);
       });
@@ -81,8 +118,19 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
       for (const { incident, log: alertLog } of await incidentsForAlerts(pool)) {
         const due = alertDue(incident, alertLog, nowMs, settings.remindIntervalMs);
         if (!due) continue;
-        const claim = await claimAlert(pool, { incidentId: incident.id, kind: due.kind, seq: due.seq, messageId: newMessageId(nowMs), sentAt: new Date(nowMs) });
-        await sendAlertMail({ pool, temporal: deps.temporal, log, settings }, claim.messageId, composeAlert(incident, due, new Date(nowMs)), incident.id);
+        const claim = await claimAlert(pool, {
+          incidentId: incident.id,
+          kind: due.kind,
+          seq: due.seq,
+          messageId: newMessageId(nowMs),
+          sentAt: new Date(nowMs),
+        });
+        await sendAlertMail(
+          { pool, temporal: deps.temporal, log, settings },
+          claim.messageId,
+          composeAlert(incident, due, new Date(nowMs)),
+          incident.id,
+        );
         log.info('reputation.alert_sent', { incidentId: incident.id, kind: due.kind, messageId: claim.messageId });
         sent.push({ incidentId: incident.id, kind: due.kind, messageId: claim.messageId });
       }
@@ -91,13 +139,21 @@ export function createReputationActivities(deps: ActivityDeps, settings: Reputat
   };
 }
 
-interface LogEvent { level: 'info' | 'warn'; event: string; fields: Record<string, unknown> }
+interface LogEvent {
+  level: 'info' | 'warn';
+  event: string;
+  fields: Record<string, unknown>;
+}
 
 /**
  * Applies a scan's actions on the caller's transaction, each idempotently (a retry of the same scan changes nothing
  * twice), and reports what changed and the log events to emit once committed.
  */
-async function applyScanActions(c: pg.PoolClient, scanId: string, actions: ScanAction[]): Promise<{ decisions: ScanDecisions; events: LogEvent[] }> {
+async function applyScanActions(
+  c: pg.PoolClient,
+  scanId: string,
+  actions: ScanAction[],
+): Promise<{ decisions: ScanDecisions; events: LogEvent[] }> {
   const d: ScanDecisions = { opened: [], resolved: [], ipChanges: [], warnings: [] };
   const events: LogEvent[] = [];
   const change = async (ip: string, from: IpState, to: IpState, reason: string): Promise<void> => {
@@ -110,14 +166,37 @@ async function applyScanActions(c: pg.PoolClient, scanId: string, actions: ScanA
       case 'warn-refused':
         d.warnings.push({ zone: a.zone, codes: a.codes, why: a.why });
         if (await recordWarning(c, { scanId, zone: a.zone, codes: a.codes, why: a.why, subjects: a.subjects })) {
-          events.push({ level: 'warn', event: 'reputation.zone_refused', fields: { zone: a.zone, codes: a.codes, why: a.why, subjects: a.subjects.length, scanId } });
+          events.push({
+            level: 'warn',
+            event: 'reputation.zone_refused',
+            fields: { zone: a.zone, codes: a.codes, why: a.why, subjects: a.subjects.length, scanId },
+          });
         }
         break;
       case 'open-listing': {
-        const { incident, created } = await openIncident(c, { kind: 'listed', subject: a.subject, subjectKind: a.subjectKind, zone: a.zone, reason: a.reason, evidence: { ...a.evidence }, pool: a.pool, scanId });
+        const { incident, created } = await openIncident(c, {
+          kind: 'listed',
+          subject: a.subject,
+          subjectKind: a.subjectKind,
+          zone: a.zone,
+          reason: a.reason,
+          evidence: { ...a.evidence },
+          pool: a.pool,
+          scanId,
+        });
         if (created) {
           d.opened.push({ id: incident.id, kind: 'listed', subject: a.subject, zone: a.zone });
-          events.push({ level: 'warn', event: 'reputation.listed', fields: { incidentId: incident.id, subject: a.subject, zone: a.zone, codes: a.evidence.codes, reason: a.reason } });
+          events.push({
+            level: 'warn',
+            event: 'reputation.listed',
+            fields: {
+              incidentId: incident.id,
+              subject: a.subject,
+              zone: a.zone,
+              codes: a.evidence.codes,
+              reason: a.reason,
+            },
+          });
         }
         break;
       }
@@ -128,15 +207,32 @@ async function applyScanActions(c: pg.PoolClient, scanId: string, actions: ScanA
         const after = await countCleanScan(c, a.incidentId, scanId, { cleanScans: a.cleanScans, resolve: a.resolve });
         if (after?.resolvedAt) {
           d.resolved.push({ id: a.incidentId, kind: 'listed', subject: a.subject, zone: a.zone });
-          events.push({ level: 'info', event: 'reputation.delisted', fields: { incidentId: a.incidentId, subject: a.subject, zone: a.zone, cleanScans: after.cleanScans } });
+          events.push({
+            level: 'info',
+            event: 'reputation.delisted',
+            fields: { incidentId: a.incidentId, subject: a.subject, zone: a.zone, cleanScans: after.cleanScans },
+          });
         }
         break;
       }
       case 'open-degraded': {
-        const { incident, created } = await openIncident(c, { kind: 'degraded', subject: a.subject, subjectKind: a.subjectKind, zone: OWN_SIGNALS_ZONE, reason: a.reason, evidence: { ...a.evidence }, pool: a.pool, scanId });
+        const { incident, created } = await openIncident(c, {
+          kind: 'degraded',
+          subject: a.subject,
+          subjectKind: a.subjectKind,
+          zone: OWN_SIGNALS_ZONE,
+          reason: a.reason,
+          evidence: { ...a.evidence },
+          pool: a.pool,
+          scanId,
+        });
         if (created) {
           d.opened.push({ id: incident.id, kind: 'degraded', subject: a.subject, zone: OWN_SIGNALS_ZONE });
-          events.push({ level: 'warn', event: 'reputation.degraded', fields: { incidentId: incident.id, subject: a.subject, breaches: a.evidence.breaches } });
+          events.push({
+            level: 'warn',
+            event: 'reputation.degraded',
+            fields: { incidentId: incident.id, subject: a.subject, breaches: a.evidence.breaches },
+          });
         }
         break;
       }

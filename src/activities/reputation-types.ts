@@ -21,7 +21,9 @@ export interface ScanDecisions {
   warnings: Array<{ zone: string; codes: string[]; why: string }>;
 }
 
-export interface AlertsSent { sent: Array<{ incidentId: string; kind: 'opened' | 'reminder' | 'resolved'; messageId: string }> }
+export interface AlertsSent {
+  sent: Array<{ incidentId: string; kind: 'opened' | 'reminder' | 'resolved'; messageId: string }>;
+}
 
 export interface ReputationActivities {
   listScanTargets(): Promise<ScanTargets>;
@@ -30,7 +32,11 @@ export interface ReputationActivities {
   /** The service's own signals per IP and sender domain over the rolling window, judged against the thresholds. */
   measureOwnSignals(): Promise<SubjectSignals[]>;
   /** Incidents opened/resolved, swaps and delistings, ops warnings (decideScanActions, applied in one transaction); idempotent per scanId. */
-  applyScanResults(input: { scanId: string; lookups: LookupBatchResult[]; signals: SubjectSignals[] }): Promise<ScanDecisions>;
+  applyScanResults(input: {
+    scanId: string;
+    lookups: LookupBatchResult[];
+    signals: SubjectSignals[];
+  }): Promise<ScanDecisions>;
   /** Alert emails due at `nowMs` (workflow time): new incidents, reminders, resolutions. */
   sendReputationAlerts(input: { nowMs: number }): Promise<AlertsSent>;
 }

@@ -9,7 +9,10 @@ import { failureTypes } from '../workflows/failure-types.js';
 
 const FAILED_FOR_MESSAGE = 'already failed for this message';
 
-export function createRouteActivities({ pool, log }: ActivityDeps): Pick<DeliveryActivities, 'routeRecipients' | 'deferRecipients'> {
+export function createRouteActivities({
+  pool,
+  log,
+}: ActivityDeps): Pick<DeliveryActivities, 'routeRecipients' | 'deferRecipients'> {
   const loadSnapshot = createRoutingSnapshotLoader();
   return {
     /**
@@ -23,8 +26,18 @@ export function createRouteActivities({ pool, log }: ActivityDeps): Pick<Deliver
       if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
       const snapshot = await loadSnapshot(pool);
       const decisions = routeRecipients(
-        { messageId, accountId: m.accountId, mailFrom: m.mailFrom, recipients, tags: m.tags, priority: m.priority ?? undefined },
-        snapshot.rules, snapshot.groups, snapshot.ips, excludeIps,
+        {
+          messageId,
+          accountId: m.accountId,
+          mailFrom: m.mailFrom,
+          recipients,
+          tags: m.tags,
+          priority: m.priority ?? undefined,
+        },
+        snapshot.rules,
+        snapshot.groups,
+        snapshot.ips,
+        excludeIps,
       );
       const parts: RoutedPart[] = [];
       for (const d of decisions) {
@@ -33,10 +46,29 @@ export function createRouteActivities({ pool, log }: ActivityDeps): Pick<Deliver
         await appendEvent(pool, {
           messageId,
           type: 'routed',
-          data: { recipients: d.recipients, ruleId: d.ruleId, ruleVersion: d.ruleVersion, configVersion: snapshot.configVersion, pool: d.pool, ip: d.ip, relayId: d.relayId, rejected: d.rejected, why: d.why },
+          data: {
+            recipients: d.recipients,
+            ruleId: d.ruleId,
+            ruleVersion: d.ruleVersion,
+            configVersion: snapshot.configVersion,
+            pool: d.pool,
+            ip: d.ip,
+            relayId: d.relayId,
+            rejected: d.rejected,
+            why: d.why,
+          },
         });
         if (poolUnusable) log.warn('mde.pool_unusable', { messageId, pool: d.pool, rejected: d.rejected });
-        parts.push({ recipients: d.recipients, pool: d.pool, ruleId: d.ruleId, ruleVersion: d.ruleVersion, ip: d.ip, relayId: d.relayId, why: d.why, poolUnusable });
+        parts.push({
+          recipients: d.recipients,
+          pool: d.pool,
+          ruleId: d.ruleId,
+          ruleVersion: d.ruleVersion,
+          ip: d.ip,
+          relayId: d.relayId,
+          why: d.why,
+          poolUnusable,
+        });
       }
       return { configVersion: snapshot.configVersion, parts };
     },
@@ -45,7 +77,12 @@ export function createRouteActivities({ pool, log }: ActivityDeps): Pick<Deliver
     async deferRecipients(messageId, recipients, data) {
       await deferWaitingRecipients(pool, messageId, recipients, String(data.why ?? 'waiting for a usable IP'));
       await appendEvent(pool, { messageId, type: 'waiting', data: { recipients, ...data } });
-      if (data.alert === true) await appendEvent(pool, { messageId, type: 'alert', data: { kind: 'pool-unusable', pool: data.pool, recipients } });
+      if (data.alert === true)
+        await appendEvent(pool, {
+          messageId,
+          type: 'alert',
+          data: { kind: 'pool-unusable', pool: data.pool, recipients },
+        });
     },
   };
 }

@@ -27,7 +27,11 @@ export interface RoutedPart {
   poolUnusable: boolean;
 }
 
-export interface HandoffPart { relayId: string; sourceIp: string; recipients: string[] }
+export interface HandoffPart {
+  relayId: string;
+  sourceIp: string;
+  recipients: string[];
+}
 
 export type RelayCheck =
   /** `known` lists every recipient of the message the relay holds (lowercase), and the final outcomes it reports. */
@@ -39,7 +43,11 @@ export interface DeliveryActivities {
   checkPolicy(messageId: string): Promise<PolicyOutcome>;
   recordMessage(messageId: string): Promise<RecordedMessage>;
   /** MDE routing of the given open recipients, avoiding IPs that already failed for them; records each decision. */
-  routeRecipients(messageId: string, recipients: string[], excludeIps: string[]): Promise<{ configVersion: number; parts: RoutedPart[] }>;
+  routeRecipients(
+    messageId: string,
+    recipients: string[],
+    excludeIps: string[],
+  ): Promise<{ configVersion: number; parts: RoutedPart[] }>;
   handOffToRelay(messageId: string, part: HandoffPart): Promise<{ response: string }>;
   /** Marks recipients deferred while their pool has no usable IP (visible in the API), recording why. */
   deferRecipients(messageId: string, recipients: string[], data: Record<string, unknown>): Promise<void>;

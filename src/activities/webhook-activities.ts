@@ -23,7 +23,10 @@ export interface WebhookActivityDeps {
  * One webhook delivery attempt: POST the event, signed, and record the outcome. Idempotent: an event already
  * delivered to this webhook is not sent again, and an attempt is recorded once (webhook, event, attempt).
  */
-export function createWebhookActivities(deps: ActivityDeps, webhooks: WebhookActivityDeps | undefined): WebhookActivities {
+export function createWebhookActivities(
+  deps: ActivityDeps,
+  webhooks: WebhookActivityDeps | undefined,
+): WebhookActivities {
   const { pool, log } = deps;
   return {
     async deliverWebhookEvent(a: WebhookAttempt): Promise<WebhookAttemptResult> {
@@ -32,20 +35,50 @@ export function createWebhookActivities(deps: ActivityDeps, webhooks: WebhookAct
       if (!target) return { state: 'gone' };
       if (await wasDelivered(pool, a.webhookId, a.eventId)) return { state: 'delivered' };
       const event = await getEventForWebhook(pool, a.eventId);
-      if (!event || event.accountId !== target.accountId || !isPublicEventType(event.type) || !target.events.includes(event.type)) return { state: 'skipped' };
+      if (
+        !event ||
+        event.accountId !== target.accountId ||
+        !isPublicEventType(event.type) ||
+        !target.events.includes(event.type)
+      )
+        return { state: 'skipped' };
       const body = JSON.stringify(webhookPayload(event));
       const signature = signatureHeader(webhooks.secrets.open(target.secretEnc), body, Math.floor(Date.now() / 1000));
       // The target is resolved and checked at every attempt (DNS may have changed since registration), and the
       // connection goes to the checked address. The account sees a generic error class, never the raw error.
-      const out = await postWebhook(target.url, {
-        'content-type': 'application/json', 'user-agent': 'smtp-relay-webhooks/1', [SIGNATURE_HEADER]: signature,
-      }, body, { timeoutMs: webhooks.timeoutMs, allowPrivate: webhooks.allowPrivate, lookup: webhooks.lookup });
+      const out = await postWebhook(
+        target.url,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'smtp-relay-webhooks/1',
+          [SIGNATURE_HEADER]: signature,
+        },
+        body,
+        { timeoutMs: webhooks.timeoutMs, allowPrivate: webhooks.allowPrivate, lookup: webhooks.lookup },
+      );
       const statusCode = out.statusCode;
       let error: string | null = out.error;
       const ok = error === null;
       if (!ok && a.nextRetryInMs === null) error += ' (retry window over: given up)';
-      await recordAttempt(pool, a.webhookId, { eventId: a.eventId, messageId: a.messageId, attempt: a.attempt, ok, statusCode, error, nextRetryInMs: ok ? null : a.nextRetryInMs });
-      if (!ok) log.warn('webhook.attempt_failed', { webhookId: a.webhookId, eventId: a.eventId, messageId: a.messageId, attempt: a.attempt, statusCode, error, detail: out.detail });
+      await recordAttempt(pool, a.webhookId, {
+        eventId: a.eventId,
+        messageId: a.messageId,
+        attempt: a.attempt,
+        ok,
+        statusCode,
+        error,
+        nextRetryInMs: ok ? null : a.nextRetryInMs,
+      });
+      if (!ok)
+        log.warn('webhook.attempt_failed', {
+          webhookId: a.webhookId,
+          eventId: a.eventId,
+          messageId: a.messageId,
+          attempt: a.attempt,
+          statusCode,
+          error,
+          detail: out.detail,
+        });
       return { state: ok ? 'delivered' : 'failed', statusCode };
     },
   };

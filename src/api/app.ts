@@ -21,19 +21,31 @@ import { statsRouter } from './routes/stats.js';
 import { webhooksRouter } from './routes/webhooks.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
 
-export interface ReadinessCheck { name: string; check(): Promise<boolean> }
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
 
 /**
  * The REST API. Readiness checks are injected so each process reports on what it actually runs; the Temporal client
  * and the relay master secret serve the relays' push callback (authenticated by relay credentials, not API keys).
  */
-export function createApiApp(pool: pg.Pool, readiness: ReadinessCheck[], relays: { temporal: Client; masterSecret: string }, webhooks: { allowPrivate: boolean } = { allowPrivate: false }): Express {
+export function createApiApp(
+  pool: pg.Pool,
+  readiness: ReadinessCheck[],
+  relays: { temporal: Client; masterSecret: string },
+  webhooks: { allowPrivate: boolean } = { allowPrivate: false },
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
   app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const));
+    const results = await Promise.all(
+      readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+    );
     const ok = results.every(([, v]) => v);
     res.status(ok ? 200 : 503).json({ ok, checks: Object.fromEntries(results) });
   });

@@ -5,10 +5,16 @@ import { hashApiKey } from '../secrets.js';
 import { ApiError } from '../infra/json-errors.js';
 
 /** Who is calling: keyId (the api_keys id) is the actor recorded in audit trails such as ip_changes. */
-export interface Principal { admin: boolean; accountId: string | null; keyId: string }
+export interface Principal {
+  admin: boolean;
+  accountId: string | null;
+  keyId: string;
+}
 
 declare module 'express-serve-static-core' {
-  interface Request { principal?: Principal }
+  interface Request {
+    principal?: Principal;
+  }
 }
 
 /** Bearer API keys, looked up by their SHA-256 (only hashes are stored). */
@@ -16,7 +22,8 @@ export function authenticate(pool: pg.Pool): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m?.[1]) return next(new ApiError(401, 'unauthorized', 'missing or malformed Authorization: Bearer <key> header'));
+    if (!m?.[1])
+      return next(new ApiError(401, 'unauthorized', 'missing or malformed Authorization: Bearer <key> header'));
     findApiKeyIdentity(pool, hashApiKey(m[1])).then((key) => {
       if (!key) return next(new ApiError(401, 'unauthorized', 'unknown API key'));
       req.principal = { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };

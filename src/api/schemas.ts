@@ -4,30 +4,57 @@ import { messageStatuses } from '../domain/status.js';
 
 // Request schemas: every input the API takes is validated here before anything is touched.
 
-export const cidrSchema = z.string().trim().min(1).transform((s, ctx) => {
-  const c = parseCidr(s);
-  if ('error' in c) { ctx.addIssue({ code: 'custom', message: c.error }); return z.NEVER; }
-  return c.text;
-});
+export const cidrSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((s, ctx) => {
+    const c = parseCidr(s);
+    if ('error' in c) {
+      ctx.addIssue({ code: 'custom', message: c.error });
+      return z.NEVER;
+    }
+    return c.text;
+  });
 
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 export const createAccountBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
-export const updateAccountBody = z.object({ trackOpens: z.boolean().optional(), trackClicks: z.boolean().optional() }).strict()
+export const updateAccountBody = z
+  .object({ trackOpens: z.boolean().optional(), trackClicks: z.boolean().optional() })
+  .strict()
   .refine((b) => b.trackOpens !== undefined || b.trackClicks !== undefined, 'give trackOpens and/or trackClicks');
-export const senderDomainBody = z.object({
-  domain: z.string().trim().toLowerCase().refine((d) => domainPattern.test(d), 'must be a domain name such as example.com'),
-}).strict();
+export const senderDomainBody = z
+  .object({
+    domain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((d) => domainPattern.test(d), 'must be a domain name such as example.com'),
+  })
+  .strict();
 export const cidrBody = z.object({ cidr: cidrSchema }).strict();
 export const trustZoneBody = z.object({ cidr: cidrSchema, name: z.string().trim().min(1).max(200) }).strict();
-export const smtpCredentialBody = z.object({ username: z.string().trim().min(3).max(100).regex(/^[A-Za-z0-9._@+-]+$/).optional() }).strict();
+export const smtpCredentialBody = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .min(3)
+      .max(100)
+      .regex(/^[A-Za-z0-9._@+-]+$/)
+      .optional(),
+  })
+  .strict();
 
 export const idParam = z.object({ id: z.string().min(1).max(100) });
 
-export const listMessagesQuery = z.object({
-  messageId: z.string().max(998).optional(),
-  recipient: z.string().max(320).optional(),
-  status: z.enum(messageStatuses as [string, ...string[]]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(100).optional(),
-}).strict();
+export const listMessagesQuery = z
+  .object({
+    messageId: z.string().max(998).optional(),
+    recipient: z.string().max(320).optional(),
+    status: z.enum(messageStatuses as [string, ...string[]]).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(100).optional(),
+  })
+  .strict();

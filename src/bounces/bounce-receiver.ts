@@ -14,7 +14,12 @@ import { smtpReplies } from '../domain/smtp-reply.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
 import type { Logger } from '../log.js';
 import { findVerpTarget, recordInboundOutcome, type VerpTarget } from '../db/inbound-bounces-repo.js';
-import { ClassifierBusy, createClassifierPool, type BounceClassifier, type ClassifierPoolOptions } from './classifier-pool.js';
+import {
+  ClassifierBusy,
+  createClassifierPool,
+  type BounceClassifier,
+  type ClassifierPoolOptions,
+} from './classifier-pool.js';
 import { parseVerp } from './verp.js';
 
 export interface BounceReceiverOptions {
@@ -63,7 +68,11 @@ function readHead(stream: SMTPServerDataStream, keep: number): Promise<{ tooBig:
  * A message the parser chokes on (or that times out its thread) is treated as ordinary mail: a 451 would only make
  * the sender retry it for days. A full queue is the exception: that is our state, not the message's, so 451.
  */
-async function classifyOrNothing(classifier: BounceClassifier, raw: Buffer, log: Logger): Promise<BounceReport | 'busy'> {
+async function classifyOrNothing(
+  classifier: BounceClassifier,
+  raw: Buffer,
+  log: Logger,
+): Promise<BounceReport | 'busy'> {
   try {
     return await classifier.classify(raw);
   } catch (err) {
@@ -108,41 +117,74 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
         log.warn('bounce.rcpt_refused', { clientIp: session.remoteAddress, why: 'not a valid VERP address' });
         return callback(smtpError(bounceReplies.unknownRecipient));
       }
-      findVerpTarget(o.pool, token, o.verpSecret).then((target) => {
-        if (!target) {
-          log.warn('bounce.rcpt_refused', { messageId: token.messageId, clientIp: session.remoteAddress, why: 'no such message or recipient' });
-          return callback(smtpError(bounceReplies.unknownRecipient));
-        }
-        list.push(target);
-        targets.set(session, list);
-        callback();
-      }, (err: unknown) => { log.error('bounce.db_error', { messageId: token.messageId, error: err }); callback(smtpError(bounceReplies.temporaryFailure)); });
+      findVerpTarget(o.pool, token, o.verpSecret).then(
+        (target) => {
+          if (!target) {
+            log.warn('bounce.rcpt_refused', {
+              messageId: token.messageId,
+              clientIp: session.remoteAddress,
+              why: 'no such message or recipient',
+            });
+            return callback(smtpError(bounceReplies.unknownRecipient));
+          }
+          list.push(target);
+          targets.set(session, list);
+          callback();
+        },
+        (err: unknown) => {
+          log.error('bounce.db_error', { messageId: token.messageId, error: err });
+          callback(smtpError(bounceReplies.temporaryFailure));
+        },
+      );
     },
 
     onData(stream, session, callback) {
-      readHead(stream, maxParse).then(async ({ tooBig, head }) => {
-        if (tooBig) return callback(smtpError(bounceReplies.messageTooBig));
-        const report = await classifyOrNothing(classifier, head, log);
-        if (report === 'busy') return callback(smtpError(bounceReplies.temporaryFailure));
-        const reportKey = crypto.createHash('sha256').update(head).digest('hex').slice(0, 24);
-        for (const target of targets.get(session) ?? []) {
-          const concerned = target.recipient !== undefined ? [target.recipient] : recipientsConcerned(report, target.recipients);
-          if (concerned.length === 0) log.warn('bounce.unmatched', { messageId: target.messageId, accountId: target.accountId, kind: report.kind });
-          for (const recipient of concerned) {
-            const outcome = inboundOutcome(report, recipient);
-            const result = await recordInboundOutcome(o.pool, { messageId: target.messageId, accountId: target.accountId, recipient }, outcome, reportKey);
-            log.info('bounce.received', {
-              messageId: target.messageId, accountId: target.accountId, outcome: outcome.kind, recorded: result.fresh, status: result.status, suppressed: result.suppressed,
-              ...(outcome.kind === 'bounced' || outcome.kind === 'delayed' ? { dsnStatus: outcome.status, reason: outcome.reason, hard: outcome.hard } : {}),
-              ...(outcome.kind === 'ignored' ? { why: outcome.why } : {}),
-            });
+      readHead(stream, maxParse)
+        .then(async ({ tooBig, head }) => {
+          if (tooBig) return callback(smtpError(bounceReplies.messageTooBig));
+          const report = await classifyOrNothing(classifier, head, log);
+          if (report === 'busy') return callback(smtpError(bounceReplies.temporaryFailure));
+          const reportKey = crypto.createHash('sha256').update(head).digest('hex').slice(0, 24);
+          for (const target of targets.get(session) ?? []) {
+            const concerned =
+              target.recipient !== undefined ? [target.recipient] : recipientsConcerned(report, target.recipients);
+            if (concerned.length === 0)
+              log.warn('bounce.unmatched', {
+                messageId: target.messageId,
+                accountId: target.accountId,
+                kind: report.kind,
+              });
+            for (const recipient of concerned) {
+              const outcome = inboundOutcome(report, recipient);
+              const result = await recordInboundOutcome(
+                o.pool,
+                { messageId: target.messageId, accountId: target.accountId, recipient },
+                outcome,
+                reportKey,
+              );
+              log.info('bounce.received', {
+                messageId: target.messageId,
+                accountId: target.accountId,
+                outcome: outcome.kind,
+                recorded: result.fresh,
+                status: result.status,
+                suppressed: result.suppressed,
+                ...(outcome.kind === 'bounced' || outcome.kind === 'delayed'
+                  ? { dsnStatus: outcome.status, reason: outcome.reason, hard: outcome.hard }
+                  : {}),
+                ...(outcome.kind === 'ignored' ? { why: outcome.why } : {}),
+              });
+            }
           }
-        }
-        callback(null, `${bounceReplies.recorded.enhanced} ${bounceReplies.recorded.text}`);
-      }).catch((err: unknown) => {
-        log.error('bounce.record_failed', { messageIds: (targets.get(session) ?? []).map((t) => t.messageId), error: err });
-        callback(smtpError(bounceReplies.temporaryFailure));
-      });
+          callback(null, `${bounceReplies.recorded.enhanced} ${bounceReplies.recorded.text}`);
+        })
+        .catch((err: unknown) => {
+          log.error('bounce.record_failed', {
+            messageIds: (targets.get(session) ?? []).map((t) => t.messageId),
+            error: err,
+          });
+          callback(smtpError(bounceReplies.temporaryFailure));
+        });
     },
 
     onClose(session) {
@@ -151,14 +193,22 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
   });
 }
 
-export interface BounceReceiver { port: number; ok: boolean; error?: string; close(): Promise<void> }
+export interface BounceReceiver {
+  port: number;
+  ok: boolean;
+  error?: string;
+  close(): Promise<void>;
+}
 
 /** Starts the receiver; a port that cannot be bound is reported (ok: false), not thrown, like the SMTP listeners. */
-export async function startBounceReceiver(o: BounceReceiverOptions & { host: string; port: number }): Promise<BounceReceiver> {
+export async function startBounceReceiver(
+  o: BounceReceiverOptions & { host: string; port: number },
+): Promise<BounceReceiver> {
   const classifier = createClassifierPool(o.classifier);
   const server = createBounceServer(o, classifier);
   const result = await new Promise<{ ok: boolean; port: number; error?: string }>((resolve) => {
-    const onError = (err: NodeJS.ErrnoException): void => resolve({ ok: false, port: o.port, error: `${err.code ?? ''} ${err.message}`.trim() });
+    const onError = (err: NodeJS.ErrnoException): void =>
+      resolve({ ok: false, port: o.port, error: `${err.code ?? ''} ${err.message}`.trim() });
     server.server.once('error', onError);
     server.listen(o.port, o.host, () => {
       server.server.off('error', onError);
@@ -167,7 +217,11 @@ export async function startBounceReceiver(o: BounceReceiverOptions & { host: str
     });
   });
   if (!result.ok) {
-    o.log.error('bounce.bind_failed', { port: o.port, error: result.error, hint: o.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined });
+    o.log.error('bounce.bind_failed', {
+      port: o.port,
+      error: result.error,
+      hint: o.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined,
+    });
     await classifier.close();
     return { ...result, close: async () => undefined };
   }

@@ -36,8 +36,17 @@ export class ClassifierBusy extends Error {}
 /** The message could not be classified (timed out, the thread died, or the pool closed). */
 export class ClassifierFailed extends Error {}
 
-interface Job { id: number; raw: Buffer; resolve(r: BounceReport): void; reject(e: Error): void }
-interface Slot { worker: Worker | null; job: Job | null; timer: NodeJS.Timeout | null }
+interface Job {
+  id: number;
+  raw: Buffer;
+  resolve(r: BounceReport): void;
+  reject(e: Error): void;
+}
+interface Slot {
+  worker: Worker | null;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
 
 /**
  * Starts one thread. Its entry is next to this module with the same extension: classify-thread.js when compiled,
@@ -92,8 +101,12 @@ export function createClassifierPool(o: ClassifierPoolOptions = {}): BounceClass
       else job.reject(new ClassifierFailed(answer.error));
       pump();
     });
-    w.on('error', (err: Error) => { if (slot.worker === w) discard(slot, `classifier thread failed: ${err.message}`); });
-    w.on('exit', (code) => { if (slot.worker === w) discard(slot, `classifier thread exited (${code})`); });
+    w.on('error', (err: Error) => {
+      if (slot.worker === w) discard(slot, `classifier thread failed: ${err.message}`);
+    });
+    w.on('exit', (code) => {
+      if (slot.worker === w) discard(slot, `classifier thread exited (${code})`);
+    });
     return w;
   };
 
@@ -116,7 +129,8 @@ export function createClassifierPool(o: ClassifierPoolOptions = {}): BounceClass
     classify(raw) {
       if (closed) return Promise.reject(new ClassifierFailed('classifier closed'));
       // one message larger than the whole bound is still taken when nothing else waits
-      if (queuedBytes > 0 && queuedBytes + raw.length > maxQueuedBytes) return Promise.reject(new ClassifierBusy(`classifier queue full (${queuedBytes} bytes)`));
+      if (queuedBytes > 0 && queuedBytes + raw.length > maxQueuedBytes)
+        return Promise.reject(new ClassifierBusy(`classifier queue full (${queuedBytes} bytes)`));
       return new Promise<BounceReport>((resolve, reject) => {
         queuedBytes += raw.length;
         queue.push({ id: nextId++, raw, resolve, reject });
@@ -126,12 +140,14 @@ export function createClassifierPool(o: ClassifierPoolOptions = {}): BounceClass
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new ClassifierFailed('classifier closed'));
-      await Promise.all(slots.map(async (slot) => {
-        const w = slot.worker;
-        slot.worker = null;
-        finish(slot)?.reject(new ClassifierFailed('classifier closed'));
-        if (w) await w.terminate();
-      }));
+      await Promise.all(
+        slots.map(async (slot) => {
+          const w = slot.worker;
+          slot.worker = null;
+          finish(slot)?.reject(new ClassifierFailed('classifier closed'));
+          if (w) await w.terminate();
+        }),
+      );
       queuedBytes = 0;
     },
   };

@@ -3,15 +3,22 @@
 import { parentPort } from 'node:worker_threads';
 import { classifyRawBounce } from './classify-raw-bounce.js';
 
-export interface ClassifyJob { id: number; raw: Uint8Array }
-export type ClassifyAnswer = { id: number; report: ReturnType<typeof classifyRawBounce> } | { id: number; error: string };
+export interface ClassifyJob {
+  id: number;
+  raw: Uint8Array;
+}
+export type ClassifyAnswer =
+  { id: number; report: ReturnType<typeof classifyRawBounce> } | { id: number; error: string };
 
 const port = parentPort;
 if (port) {
   port.on('message', (job: ClassifyJob) => {
     let answer: ClassifyAnswer;
     try {
-      answer = { id: job.id, report: classifyRawBounce(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength)) };
+      answer = {
+        id: job.id,
+        report: classifyRawBounce(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength)),
+      };
     } catch (err) {
       answer = { id: job.id, error: err instanceof Error ? err.message : String(err) };
     }

@@ -44,16 +44,27 @@ function statusMatches(want: ExpectedLine, got: RecipientReport | undefined, not
 }
 
 export function measureCorpus(dir: string): AccuracyResult {
-  const expected = fs.readFileSync(path.join(dir, 'expected.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ExpectedLine);
+  const expected = fs
+    .readFileSync(path.join(dir, 'expected.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ExpectedLine);
   const byFile = new Map<string, ExpectedLine[]>();
   for (const e of expected) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  const result: AccuracyResult = { lines: expected.length, status: { total: 0, correct: 0 }, reason: { total: 0, correct: 0 }, hard: { total: 0, correct: 0 }, perReason: {}, misses: [] };
+  const result: AccuracyResult = {
+    lines: expected.length,
+    status: { total: 0, correct: 0 },
+    reason: { total: 0, correct: 0 },
+    hard: { total: 0, correct: 0 },
+    perReason: {},
+    misses: [],
+  };
   for (const [file, wants] of byFile) {
     const report = classifyRawBounce(fs.readFileSync(path.join(dir, file)));
     const notBounce = report.kind === 'not_bounce';
     wants.forEach((want, i) => {
       const got = notBounce ? undefined : matchRecipient(report.recipients, want, i);
-      const gotReason = notBounce ? 'not_bounce' : got?.reason ?? '(missing)';
+      const gotReason = notBounce ? 'not_bounce' : (got?.reason ?? '(missing)');
       const statusOk = statusMatches(want, got, notBounce);
       const reasonOk = gotReason === want.reason;
       const hardOk = notBounce ? want.reason === 'not_bounce' : got?.hard === want.hard;
@@ -63,10 +74,18 @@ export function measureCorpus(dir: string): AccuracyResult {
       result.reason.total++;
       result.hard.total++;
       if (statusOk) result.status.correct++;
-      if (reasonOk) { result.reason.correct++; per.correct++; }
+      if (reasonOk) {
+        result.reason.correct++;
+        per.correct++;
+      }
       if (hardOk) result.hard.correct++;
       if (!statusOk || !reasonOk) {
-        result.misses.push({ file, recipient: want.recipient, expected: `${want.status} ${want.replycode} ${want.reason}`, got: got ? `${got.status} ${got.replycode} ${got.reason}` : gotReason });
+        result.misses.push({
+          file,
+          recipient: want.recipient,
+          expected: `${want.status} ${want.replycode} ${want.reason}`,
+          got: got ? `${got.status} ${got.replycode} ${got.reason}` : gotReason,
+        });
       }
     });
   }

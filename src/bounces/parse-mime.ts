@@ -18,7 +18,12 @@ const MAX_HEADER_VALUE = 8 * 1024;
 
 /** Types whose body is the returned message: only its header block is kept. */
 const ATTACHED_MESSAGE = new Set(['message/rfc822', 'message/global', 'message/partial']);
-const HEADERS_ONLY = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'text/rfc822-header', 'message/global-headers']);
+const HEADERS_ONLY = new Set([
+  'text/rfc822-headers',
+  'message/rfc822-headers',
+  'text/rfc822-header',
+  'message/global-headers',
+]);
 
 // Everything below works on "binary strings" (one char per byte, latin1) so charsets are decided per part.
 function splitHead(raw: string): { head: string; body: string } {
@@ -33,7 +38,9 @@ function decodeBytes(binary: string, charset: string | undefined): string {
   const label = (charset ?? '').trim().toLowerCase();
   if (label && label !== 'us-ascii' && label !== 'ascii') {
     try {
-      return new TextDecoder(label === 'iso-2022-jp-2' || label === 'iso-2022-jp-3' ? 'iso-2022-jp' : label).decode(bytes);
+      return new TextDecoder(label === 'iso-2022-jp-2' || label === 'iso-2022-jp-3' ? 'iso-2022-jp' : label).decode(
+        bytes,
+      );
     } catch {
       // unknown label: fall through to the UTF-8 guess
     }
@@ -68,7 +75,9 @@ function parseHeaders(head: string): MessageHeader[] {
 }
 
 function decodeQuotedPrintable(s: string): string {
-  return s.replace(/=\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return s
+    .replace(/=\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function decodeTransfer(body: string, encoding: string | undefined): string {
@@ -121,7 +130,8 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
   const headers = parseHeaders(head);
   // RFC 2046: inside multipart/digest the default type is message/rfc822.
   const declared = headers.some((h) => h.name === 'content-type');
-  const { type, params } = declared || parentType !== 'multipart/digest' ? contentType(headers) : { type: 'message/rfc822', params: {} };
+  const { type, params } =
+    declared || parentType !== 'multipart/digest' ? contentType(headers) : { type: 'message/rfc822', params: {} };
   const encoding = headers.find((h) => h.name === 'content-transfer-encoding')?.value;
 
   if (type.startsWith('multipart/') && params.boundary && depth < MAX_DEPTH) {
@@ -140,12 +150,21 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
     const attachedHeaders = parseHeaders(innerHead);
     out.push({ type, headers, text: decodeBytes(innerHead, undefined), attachedHeaders });
     // A forwarded bounce: the report inside it (RFC 6522 multipart/report) is the evidence, so read it too.
-    if (attachedDepth < MAX_ATTACHED_DEPTH && /^multipart\/report\b/i.test(attachedHeaders.find((h) => h.name === 'content-type')?.value ?? '')) walk(inner.replace(/^\s*\n/, ''), depth + 1, out, '', attachedDepth + 1);
+    if (
+      attachedDepth < MAX_ATTACHED_DEPTH &&
+      /^multipart\/report\b/i.test(attachedHeaders.find((h) => h.name === 'content-type')?.value ?? '')
+    )
+      walk(inner.replace(/^\s*\n/, ''), depth + 1, out, '', attachedDepth + 1);
     return headers;
   }
   const decoded = decodeBytes(decodeTransfer(body, encoding), params.charset);
   if (HEADERS_ONLY.has(type)) {
-    out.push({ type, headers, text: decoded, attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, '')) });
+    out.push({
+      type,
+      headers,
+      text: decoded,
+      attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, '')),
+    });
   } else {
     out.push({ type: type.startsWith('multipart/') ? 'text/plain' : type, headers, text: decoded });
   }
@@ -173,7 +192,8 @@ function normaliseLineEndings(raw: Buffer): string {
 export function parseBounceMime(raw: Buffer | string): BounceMessage {
   // Normalise line endings (a few real bounces also carry stray CRs inside lines) and drop an mbox separator.
   // A string may hold chars past latin1, so it is normalised as a string (split and join, no match per line break).
-  const text = typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
+  const text =
+    typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
   const s = text.replace(/^From [^\n]*\n/, '');
   const parts: MessagePart[] = [];
   const headers = walk(s, 0, parts);

@@ -26,7 +26,11 @@ export function deriveVerpSecret(masterSecret: string): string {
 
 /** The recipient's hash as it appears in tokens; the receiver computes it for each recipient of the message. */
 export function verpRecipientHash(recipient: string, secret: string): string {
-  return crypto.createHmac('sha256', secret).update(`rcpt:${recipient.trim().toLowerCase()}`).digest('hex').slice(0, HASH_HEX);
+  return crypto
+    .createHmac('sha256', secret)
+    .update(`rcpt:${recipient.trim().toLowerCase()}`)
+    .digest('hex')
+    .slice(0, HASH_HEX);
 }
 
 function mac(messageId: string, recipientHash: string | undefined, secret: string): string {
@@ -38,17 +42,25 @@ function mac(messageId: string, recipientHash: string | undefined, secret: strin
  * The envelope sender for one recipient's copy of a message (or, without `recipient`, for a copy to several
  * recipients). Throws if the id cannot fit in a local part.
  */
-export function verpAddress(p: { messageId: string; recipient?: string }, secret: string, bounceDomain: string): string {
+export function verpAddress(
+  p: { messageId: string; recipient?: string },
+  secret: string,
+  bounceDomain: string,
+): string {
   const { messageId } = p;
   if (!/^[0-9a-z]+$/.test(messageId)) throw new Error(`message id not usable in a VERP address: ${p.messageId}`);
   const hash = p.recipient === undefined ? undefined : verpRecipientHash(p.recipient, secret);
   const local = `${PREFIX}${messageId}-${hash === undefined ? '' : `${hash}-`}${mac(messageId, hash, secret)}`;
-  if (local.length > MAX_LOCAL_PART) throw new Error(`VERP local part would be ${local.length} characters (max ${MAX_LOCAL_PART})`);
+  if (local.length > MAX_LOCAL_PART)
+    throw new Error(`VERP local part would be ${local.length} characters (max ${MAX_LOCAL_PART})`);
   return `${local}@${bounceDomain.toLowerCase()}`;
 }
 
 /** recipientHash is undefined for a per-message address. */
-export interface VerpToken { messageId: string; recipientHash?: string }
+export interface VerpToken {
+  messageId: string;
+  recipientHash?: string;
+}
 
 /**
  * Reads a VERP address back: undefined unless it is `bounces+<token>@<bounceDomain>` (case-insensitive) with a

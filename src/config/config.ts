@@ -1,16 +1,30 @@
 import { z } from 'zod';
 import * as defaults from './defaults.js';
-import { duration, durationList, durationText, logLevel, nameList, onOff, optional, parseEnv, port, portList, splitList } from './env-parsers.js';
+import {
+  duration,
+  durationList,
+  durationText,
+  logLevel,
+  nameList,
+  onOff,
+  optional,
+  parseEnv,
+  port,
+  portList,
+  splitList,
+} from './env-parsers.js';
 
-const relayEndpoints = z.array(z.object({
-  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  smtpHost: z.string().min(1),
-  smtpPort: port,
-  statusUrl: z.url(),
-  sourceIp: z.string().min(1),
-  /** The relay's RELAY_HELO_NAME, recorded so the reputation scan checks its domain on the domain blocklists. */
-  heloName: z.string().trim().toLowerCase().min(1).optional(),
-}));
+const relayEndpoints = z.array(
+  z.object({
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+    smtpHost: z.string().min(1),
+    smtpPort: port,
+    statusUrl: z.url(),
+    sourceIp: z.string().min(1),
+    /** The relay's RELAY_HELO_NAME, recorded so the reputation scan checks its domain on the domain blocklists. */
+    heloName: z.string().trim().toLowerCase().min(1).optional(),
+  }),
+);
 
 /** Every environment variable the service reads, parsed once. Each default says its unit and why. */
 export const configSchema = z.object({
@@ -36,7 +50,11 @@ export const configSchema = z.object({
   TLS_CERT: optional,
   TLS_KEY: optional,
   /** Largest message accepted, in bytes (advertised as SIZE). 25 MiB like the big mailbox providers. */
-  MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
   /** Most recipients in one message (RFC 5321 asks servers to accept at least 100). */
   MAX_RECIPIENTS: z.coerce.number().int().positive().default(1000),
   API_HOST: z.string().default('0.0.0.0'),
@@ -45,7 +63,10 @@ export const configSchema = z.object({
    * Public base URL of the api as mail recipients reach it: tracking pixels and links are <PUBLIC_URL>/t/o|c/<token>.
    * The default matches API_PORT's default on this machine; set it to the https address of the api in production.
    */
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080').transform((s) => s.replace(/\/+$/, '')),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:8080')
+    .transform((s) => s.replace(/\/+$/, '')),
   ADMIN_API_KEY: optional,
   RELAY_COUNT: z.coerce.number().int().min(0).max(200).default(2),
   /** First port of the local relays: relay-N listens for SMTP on base+2N and HTTP on base+2N+1. */

@@ -18,7 +18,9 @@ export const relayConfigSchema = z.object({
   /** Messages per minute per (source address, destination domain); 0 = unlimited. */
   RELAY_DOMAIN_RATE: count(0).default(THROTTLE_DEFAULTS.ratePerMinute),
   /** The pauses of a destination answering 421/451, consecutive answers walking the list. */
-  RELAY_THROTTLE_BACKOFF: durationList(THROTTLE_DEFAULTS.backoffMs.map((ms) => `${ms}ms`).join(','), { nonEmpty: true }),
+  RELAY_THROTTLE_BACKOFF: durationList(THROTTLE_DEFAULTS.backoffMs.map((ms) => `${ms}ms`).join(','), {
+    nonEmpty: true,
+  }),
   RELAY_DATABASE_URL: z.string().min(1),
   RELAY_SECRET: z.string().min(1),
   /** Postfix-style transport map; unset = real MX lookup. */
@@ -32,7 +34,10 @@ export const relayConfigSchema = z.object({
   /** Name in EHLO; unset = `<RELAY_ID>.relay.localhost`. */
   RELAY_HELO_NAME: z.string().optional(),
   /** The MDE's push callback for outcome events (e.g. http://api:8080/v1/relay-reports); unset = the MDE polls only. */
-  RELAY_PUSH_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  RELAY_PUSH_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   LOG_LEVEL: logLevel(defaults.LOG_LEVEL),

@@ -3,14 +3,37 @@ import { newId } from '../ids.js';
 
 // Accounts and everything that says who may submit what from where.
 
-export interface Account { id: string; name: string; disabled: boolean; trackOpens: boolean; trackClicks: boolean; createdAt: Date }
+export interface Account {
+  id: string;
+  name: string;
+  disabled: boolean;
+  trackOpens: boolean;
+  trackClicks: boolean;
+  createdAt: Date;
+}
 
 const accountColumns = 'id, name, disabled, track_opens, track_clicks, created_at';
-const toAccount = (r: { id: string; name: string; disabled: boolean; track_opens: boolean; track_clicks: boolean; created_at: Date }): Account =>
-  ({ id: r.id, name: r.name, disabled: r.disabled, trackOpens: r.track_opens, trackClicks: r.track_clicks, createdAt: r.created_at });
+const toAccount = (r: {
+  id: string;
+  name: string;
+  disabled: boolean;
+  track_opens: boolean;
+  track_clicks: boolean;
+  created_at: Date;
+}): Account => ({
+  id: r.id,
+  name: r.name,
+  disabled: r.disabled,
+  trackOpens: r.track_opens,
+  trackClicks: r.track_clicks,
+  createdAt: r.created_at,
+});
 
 export async function createAccount(db: Queryable, name: string): Promise<Account> {
-  const { rows } = await db.query(`INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING ${accountColumns}`, [newId('acc'), name]);
+  const { rows } = await db.query(`INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING ${accountColumns}`, [
+    newId('acc'),
+    name,
+  ]);
   return toAccount(rows[0]);
 }
 
@@ -30,7 +53,11 @@ export async function accountExists(db: Queryable, id: string): Promise<boolean>
   return (r.rowCount ?? 0) > 0;
 }
 
-export async function updateAccountTracking(db: Queryable, id: string, t: { trackOpens?: boolean; trackClicks?: boolean }): Promise<Account | undefined> {
+export async function updateAccountTracking(
+  db: Queryable,
+  id: string,
+  t: { trackOpens?: boolean; trackClicks?: boolean },
+): Promise<Account | undefined> {
   const { rows } = await db.query(
     `UPDATE accounts SET track_opens = COALESCE($2, track_opens), track_clicks = COALESCE($3, track_clicks) WHERE id = $1 RETURNING ${accountColumns}`,
     [id, t.trackOpens ?? null, t.trackClicks ?? null],
@@ -38,11 +65,23 @@ export async function updateAccountTracking(db: Queryable, id: string, t: { trac
   return rows[0] ? toAccount(rows[0]) : undefined;
 }
 
-export async function insertSmtpCredential(db: Queryable, accountId: string, username: string, passwordHash: string): Promise<void> {
-  await db.query('INSERT INTO smtp_credentials (username, account_id, password_hash) VALUES ($1, $2, $3)', [username, accountId, passwordHash]);
+export async function insertSmtpCredential(
+  db: Queryable,
+  accountId: string,
+  username: string,
+  passwordHash: string,
+): Promise<void> {
+  await db.query('INSERT INTO smtp_credentials (username, account_id, password_hash) VALUES ($1, $2, $3)', [
+    username,
+    accountId,
+    passwordHash,
+  ]);
 }
 
-export async function findSmtpCredential(db: Queryable, username: string): Promise<{ accountId: string; passwordHash: string; disabled: boolean } | undefined> {
+export async function findSmtpCredential(
+  db: Queryable,
+  username: string,
+): Promise<{ accountId: string; passwordHash: string; disabled: boolean } | undefined> {
   const { rows } = await db.query(
     'SELECT c.account_id, c.password_hash, a.disabled FROM smtp_credentials c JOIN accounts a ON a.id = c.account_id WHERE c.username = $1',
     [username],
@@ -53,7 +92,10 @@ export async function findSmtpCredential(db: Queryable, username: string): Promi
 
 export async function insertApiKey(db: Queryable, accountId: string | null, keyHash: string): Promise<string> {
   const id = newId('key');
-  await db.query('INSERT INTO api_keys (id, account_id, key_hash) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING', [id, accountId, keyHash]);
+  await db.query(
+    'INSERT INTO api_keys (id, account_id, key_hash) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING',
+    [id, accountId, keyHash],
+  );
   return id;
 }
 
@@ -64,7 +106,10 @@ export async function findApiKey(db: Queryable, keyHash: string): Promise<{ acco
 }
 
 export async function addSenderDomain(db: Queryable, accountId: string, domain: string): Promise<boolean> {
-  const r = await db.query('INSERT INTO sender_domains (account_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING', [accountId, domain]);
+  const r = await db.query('INSERT INTO sender_domains (account_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    accountId,
+    domain,
+  ]);
   return (r.rowCount ?? 0) > 0;
 }
 
@@ -74,15 +119,24 @@ export async function listSenderDomains(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.domain as string);
 }
 
-export async function addAllowedIp(db: Queryable, accountId: string, cidr: string): Promise<{ id: string; created: boolean }> {
+export async function addAllowedIp(
+  db: Queryable,
+  accountId: string,
+  cidr: string,
+): Promise<{ id: string; created: boolean }> {
   const id = newId('aip');
-  const r = await db.query('INSERT INTO allowed_ips (id, account_id, cidr) VALUES ($1, $2, $3) ON CONFLICT (account_id, cidr) DO NOTHING', [id, accountId, cidr]);
+  const r = await db.query(
+    'INSERT INTO allowed_ips (id, account_id, cidr) VALUES ($1, $2, $3) ON CONFLICT (account_id, cidr) DO NOTHING',
+    [id, accountId, cidr],
+  );
   if ((r.rowCount ?? 0) > 0) return { id, created: true };
   const existing = await db.query('SELECT id FROM allowed_ips WHERE account_id = $1 AND cidr = $2', [accountId, cidr]);
   return { id: existing.rows[0].id, created: false };
 }
 
-export async function listIpCredentials(db: Queryable): Promise<Array<{ id: string; accountId: string; cidr: string }>> {
+export async function listIpCredentials(
+  db: Queryable,
+): Promise<Array<{ id: string; accountId: string; cidr: string }>> {
   const { rows } = await db.query('SELECT id, account_id, cidr FROM ip_credentials ORDER BY created_at');
   return rows.map((r) => ({ id: r.id, accountId: r.account_id, cidr: r.cidr }));
 }
@@ -102,7 +156,12 @@ export async function insertIpCredential(db: Queryable, accountId: string, cidr:
 }
 
 /** Everything the submission policy needs to know about one account, in one round trip. */
-export interface AccountPolicyFacts { accountId: string; disabled: boolean; senderDomains: string[]; allowedCidrs: string[] }
+export interface AccountPolicyFacts {
+  accountId: string;
+  disabled: boolean;
+  senderDomains: string[];
+  allowedCidrs: string[];
+}
 
 export async function loadPolicyFacts(db: Queryable, accountId: string): Promise<AccountPolicyFacts | undefined> {
   const { rows } = await db.query(

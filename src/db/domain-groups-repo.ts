@@ -2,12 +2,24 @@ import type { Queryable } from './pool.js';
 
 // Named domain groups (e.g. gmail = gmail.com, googlemail.com) that rules reference as `group:<name>`.
 
-export interface DomainGroupRecord { name: string; domains: string[]; updatedAt: Date }
+export interface DomainGroupRecord {
+  name: string;
+  domains: string[];
+  updatedAt: Date;
+}
 
-const toRecord = (r: Record<string, unknown>): DomainGroupRecord => ({ name: r.name as string, domains: r.domains as string[], updatedAt: r.updated_at as Date });
+const toRecord = (r: Record<string, unknown>): DomainGroupRecord => ({
+  name: r.name as string,
+  domains: r.domains as string[],
+  updatedAt: r.updated_at as Date,
+});
 
 /** Creates or replaces a group; says whether it is new. */
-export async function putDomainGroup(db: Queryable, name: string, domains: readonly string[]): Promise<{ group: DomainGroupRecord; created: boolean }> {
+export async function putDomainGroup(
+  db: Queryable,
+  name: string,
+  domains: readonly string[],
+): Promise<{ group: DomainGroupRecord; created: boolean }> {
   const { rows } = await db.query(
     `INSERT INTO domain_groups (name, domains) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET domains = EXCLUDED.domains, updated_at = now()

@@ -9,10 +9,19 @@ import type { RecipientStatus } from '../domain/status.js';
 import { verpRecipientHash, type VerpToken } from '../bounces/verp.js';
 
 /** One recipient of one message: what an outcome is recorded for. */
-export interface BounceTarget { messageId: string; recipient: string; accountId: string }
+export interface BounceTarget {
+  messageId: string;
+  recipient: string;
+  accountId: string;
+}
 
 /** What a VERP address names: one recipient, or (per-message address) the message with all its recipients. */
-export interface VerpTarget { messageId: string; accountId: string; recipient?: string; recipients: string[] }
+export interface VerpTarget {
+  messageId: string;
+  accountId: string;
+  recipient?: string;
+  recipients: string[];
+}
 
 /** The recipient of a known message whose hash the token carries (or the message, for a per-message token). */
 export async function findVerpTarget(db: Queryable, token: VerpToken, secret: string): Promise<VerpTarget | undefined> {
@@ -21,7 +30,11 @@ export async function findVerpTarget(db: Queryable, token: VerpToken, secret: st
     [token.messageId],
   );
   if (rows.length === 0) return undefined;
-  const base = { messageId: token.messageId, accountId: rows[0].account_id as string, recipients: rows.map((r) => r.address as string) };
+  const base = {
+    messageId: token.messageId,
+    accountId: rows[0].account_id as string,
+    recipients: rows.map((r) => r.address as string),
+  };
   if (token.recipientHash === undefined) return base;
   const hit = rows.find((r) => verpRecipientHash(r.address as string, secret) === token.recipientHash);
   return hit ? { ...base, recipient: hit.address as string } : undefined;
@@ -41,7 +54,12 @@ export interface RecordResult {
  * reported status, diagnostic and classification, and a hard one suppresses the address; a delay is a `deferred`
  * event only; a complaint is a `complained` event and a suppression; an auto-reply an `auto-reply` event.
  */
-export async function recordInboundOutcome(pool: pg.Pool, t: BounceTarget, outcome: InboundOutcome, reportKey: string): Promise<RecordResult> {
+export async function recordInboundOutcome(
+  pool: pg.Pool,
+  t: BounceTarget,
+  outcome: InboundOutcome,
+  reportKey: string,
+): Promise<RecordResult> {
   if (outcome.kind === 'ignored') return { fresh: false, suppressed: false };
   const sourceKey = `${t.messageId}:inbound:${reportKey}:${t.recipient.toLowerCase()}`;
   const report = { messageId: t.messageId, recipients: [t.recipient] };
@@ -53,7 +71,12 @@ export async function recordInboundOutcome(pool: pg.Pool, t: BounceTarget, outco
     case 'complained':
       change = {
         ...report,
-        event: { kind: 'report', type: 'complained', sourceKey, data: { source: 'arf', feedbackType: outcome.feedbackType } },
+        event: {
+          kind: 'report',
+          type: 'complained',
+          sourceKey,
+          data: { source: 'arf', feedbackType: outcome.feedbackType },
+        },
         suppress: { reason: 'complaint', detail: `feedback: ${outcome.feedbackType}` },
       };
       break;
@@ -61,9 +84,15 @@ export async function recordInboundOutcome(pool: pg.Pool, t: BounceTarget, outco
       change = {
         ...report,
         event: {
-          kind: 'report', type: 'deferred', sourceKey,
+          kind: 'report',
+          type: 'deferred',
+          sourceKey,
           data: {
-            source: 'async', status: outcome.status, smtpCode: outcome.replyCode || null, diagnosticCode: outcome.diagnosticCode, reason: outcome.reason,
+            source: 'async',
+            status: outcome.status,
+            smtpCode: outcome.replyCode || null,
+            diagnosticCode: outcome.diagnosticCode,
+            reason: outcome.reason,
             reportedRecipient: outcome.reportedRecipient,
           },
         },
@@ -73,20 +102,34 @@ export async function recordInboundOutcome(pool: pg.Pool, t: BounceTarget, outco
       change = {
         ...report,
         event: {
-          kind: 'report', type: 'bounced', sourceKey,
+          kind: 'report',
+          type: 'bounced',
+          sourceKey,
           data: (previousStatus) => ({
-            source: 'async', status: outcome.status, smtpCode: outcome.replyCode || null, diagnosticCode: outcome.diagnosticCode, reason: outcome.reason,
-            hard: outcome.hard, reportedRecipient: outcome.reportedRecipient, previousStatus,
+            source: 'async',
+            status: outcome.status,
+            smtpCode: outcome.replyCode || null,
+            diagnosticCode: outcome.diagnosticCode,
+            reason: outcome.reason,
+            hard: outcome.hard,
+            reportedRecipient: outcome.reportedRecipient,
+            previousStatus,
           }),
         },
         move: {
-          cause: 'async-bounce', to: 'bounced',
+          cause: 'async-bounce',
+          to: 'bounced',
           set: {
-            smtpCode: outcome.replyCode ? Number(outcome.replyCode) : null, enhancedCode: outcome.status || null, smtpResponse: outcome.diagnosticCode || null,
-            bounceReason: outcome.reason, bounceHard: outcome.hard,
+            smtpCode: outcome.replyCode ? Number(outcome.replyCode) : null,
+            enhancedCode: outcome.status || null,
+            smtpResponse: outcome.diagnosticCode || null,
+            bounceReason: outcome.reason,
+            bounceHard: outcome.hard,
           },
         },
-        suppress: outcome.hard ? { reason: 'hard-bounce', detail: `${outcome.reason} ${outcome.status}`.trim() } : undefined,
+        suppress: outcome.hard
+          ? { reason: 'hard-bounce', detail: `${outcome.reason} ${outcome.status}`.trim() }
+          : undefined,
       };
       break;
   }

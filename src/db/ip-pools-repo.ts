@@ -1,12 +1,26 @@
 import type { Queryable } from './pool.js';
-import { listedWithoutStandbyPolicies, type ListedWithoutStandbyPolicy } from '../domain/reputation/decide-scan-actions.js';
+import {
+  listedWithoutStandbyPolicies,
+  type ListedWithoutStandbyPolicy,
+} from '../domain/reputation/decide-scan-actions.js';
 
 // IP pools of the Mail Distribution Engine and how many of their IPs are in each state.
 
-export interface IpStateCounts { active: number; standby: number; quarantined: number; retired: number }
+export interface IpStateCounts {
+  active: number;
+  standby: number;
+  quarantined: number;
+  retired: number;
+}
 /** What the reputation scan does when a listed active IP of the pool has no standby to swap in (defined by the decision). */
 export { listedWithoutStandbyPolicies, type ListedWithoutStandbyPolicy };
-export interface IpPoolRecord { name: string; description: string | null; onListedWithoutStandby: ListedWithoutStandbyPolicy; createdAt: Date; ips: IpStateCounts }
+export interface IpPoolRecord {
+  name: string;
+  description: string | null;
+  onListedWithoutStandby: ListedWithoutStandbyPolicy;
+  createdAt: Date;
+  ips: IpStateCounts;
+}
 
 const select = `
   SELECT p.name, p.description, p.on_listed_without_standby, p.created_at,
@@ -21,11 +35,21 @@ const toRecord = (r: Record<string, unknown>): IpPoolRecord => ({
   description: (r.description as string | null) ?? null,
   onListedWithoutStandby: r.on_listed_without_standby as ListedWithoutStandbyPolicy,
   createdAt: r.created_at as Date,
-  ips: { active: r.active as number, standby: r.standby as number, quarantined: r.quarantined as number, retired: r.retired as number },
+  ips: {
+    active: r.active as number,
+    standby: r.standby as number,
+    quarantined: r.quarantined as number,
+    retired: r.retired as number,
+  },
 });
 
 /** undefined = a pool of that name exists already. */
-export async function insertIpPool(db: Queryable, name: string, description: string | null, onListedWithoutStandby: ListedWithoutStandbyPolicy = 'keep-sending'): Promise<IpPoolRecord | undefined> {
+export async function insertIpPool(
+  db: Queryable,
+  name: string,
+  description: string | null,
+  onListedWithoutStandby: ListedWithoutStandbyPolicy = 'keep-sending',
+): Promise<IpPoolRecord | undefined> {
   const r = await db.query(
     'INSERT INTO ip_pools (name, description, on_listed_without_standby) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
     [name, description, onListedWithoutStandby],
@@ -34,7 +58,11 @@ export async function insertIpPool(db: Queryable, name: string, description: str
 }
 
 /** Changes a pool's settings (undefined = unchanged); undefined when there is no such pool. */
-export async function updateIpPool(db: Queryable, name: string, p: { description?: string | null; onListedWithoutStandby?: ListedWithoutStandbyPolicy }): Promise<IpPoolRecord | undefined> {
+export async function updateIpPool(
+  db: Queryable,
+  name: string,
+  p: { description?: string | null; onListedWithoutStandby?: ListedWithoutStandbyPolicy },
+): Promise<IpPoolRecord | undefined> {
   const r = await db.query(
     `UPDATE ip_pools SET description = CASE WHEN $2 THEN $3 ELSE description END, on_listed_without_standby = COALESCE($4, on_listed_without_standby)
       WHERE name = $1`,
@@ -44,7 +72,9 @@ export async function updateIpPool(db: Queryable, name: string, p: { description
 }
 
 /** Each pool's policy for a listed active IP without a standby. */
-export async function listedWithoutStandbyPoliciesByPool(db: Queryable): Promise<Map<string, ListedWithoutStandbyPolicy>> {
+export async function listedWithoutStandbyPoliciesByPool(
+  db: Queryable,
+): Promise<Map<string, ListedWithoutStandbyPolicy>> {
   const { rows } = await db.query('SELECT name, on_listed_without_standby FROM ip_pools');
   return new Map(rows.map((r) => [r.name as string, r.on_listed_without_standby as ListedWithoutStandbyPolicy]));
 }
@@ -64,7 +94,10 @@ export async function ipPoolNames(db: Queryable): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name as string));
 }
 
-export type DeletePoolResult = { deleted: true } | { deleted: false; reason: 'not_found' } | { deleted: false; reason: 'in_use'; ips: number; rules: number };
+export type DeletePoolResult =
+  | { deleted: true }
+  | { deleted: false; reason: 'not_found' }
+  | { deleted: false; reason: 'in_use'; ips: number; rules: number };
 
 /**
  * Deletes a pool nothing refers to. The foreign keys of ips and mde_rules are the final guard: a reference created

@@ -7,15 +7,43 @@ import type { IpState } from '../domain/mde/routing-rules.js';
 
 export const ipStates = ['active', 'standby', 'quarantined', 'retired'] as const satisfies readonly IpState[];
 
-export interface IpRecord { ip: string; pool: string; relayId: string; state: IpState; weight: number; createdAt: Date; updatedAt: Date }
-export interface IpView extends IpRecord { relayHealthy: boolean; lastHour: OutcomeCounts }
-export interface IpChangeRow { actor: string; fromState: string | null; toState: string | null; fromPool: string | null; toPool: string | null; reason: string | null; at: Date }
-export interface IpChange { state?: IpState; pool?: string; weight?: number }
+export interface IpRecord {
+  ip: string;
+  pool: string;
+  relayId: string;
+  state: IpState;
+  weight: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface IpView extends IpRecord {
+  relayHealthy: boolean;
+  lastHour: OutcomeCounts;
+}
+export interface IpChangeRow {
+  actor: string;
+  fromState: string | null;
+  toState: string | null;
+  fromPool: string | null;
+  toPool: string | null;
+  reason: string | null;
+  at: Date;
+}
+export interface IpChange {
+  state?: IpState;
+  pool?: string;
+  weight?: number;
+}
 
 const columns = 'ip, pool, relay_id, state, weight, created_at, updated_at';
 const toRecord = (r: Record<string, unknown>): IpRecord => ({
-  ip: r.ip as string, pool: r.pool as string, relayId: r.relay_id as string, state: r.state as IpState,
-  weight: r.weight as number, createdAt: r.created_at as Date, updatedAt: r.updated_at as Date,
+  ip: r.ip as string,
+  pool: r.pool as string,
+  relayId: r.relay_id as string,
+  state: r.state as IpState,
+  weight: r.weight as number,
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
 });
 
 /** Runs fn in a transaction of its own when given a pool; on a client it runs in the caller's transaction. */
@@ -23,7 +51,14 @@ async function transactional<T>(db: pg.Pool | pg.PoolClient, fn: (c: Queryable) 
   return db instanceof pg.Pool ? inTransaction(db, fn) : fn(db);
 }
 
-async function audit(db: Queryable, ip: string, actor: string, from: { state: string | null; pool: string | null }, to: { state: string | null; pool: string | null }, reason: string | null): Promise<void> {
+async function audit(
+  db: Queryable,
+  ip: string,
+  actor: string,
+  from: { state: string | null; pool: string | null },
+  to: { state: string | null; pool: string | null },
+  reason: string | null,
+): Promise<void> {
   await db.query(
     'INSERT INTO ip_changes (ip, actor, from_state, to_state, from_pool, to_pool, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [ip, actor, from.state, to.state, from.pool, to.pool, reason],
@@ -31,7 +66,12 @@ async function audit(db: Queryable, ip: string, actor: string, from: { state: st
 }
 
 /** Registers an IP (audited as a change from nothing). undefined = the IP exists already. */
-export async function insertIp(db: pg.Pool, ip: Omit<IpRecord, 'createdAt' | 'updatedAt'>, actor: string, reason: string | null): Promise<IpRecord | undefined> {
+export async function insertIp(
+  db: pg.Pool,
+  ip: Omit<IpRecord, 'createdAt' | 'updatedAt'>,
+  actor: string,
+  reason: string | null,
+): Promise<IpRecord | undefined> {
   return inTransaction(db, async (c) => {
     const { rows } = await c.query(
       `INSERT INTO ips (ip, pool, relay_id, state, weight) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ip) DO NOTHING RETURNING ${columns}`,
@@ -53,12 +93,22 @@ export async function getIp(db: Queryable, ip: string): Promise<IpRecord | undef
  * transaction with the row locked. A change that changes nothing is not audited. A weight change has no columns of
  * its own in ip_changes, so it is noted in the reason. Returns the record after the change; undefined = unknown IP.
  */
-export async function changeIp(db: pg.Pool | pg.PoolClient, ip: string, change: IpChange, actor: string, reason: string): Promise<IpRecord | undefined> {
+export async function changeIp(
+  db: pg.Pool | pg.PoolClient,
+  ip: string,
+  change: IpChange,
+  actor: string,
+  reason: string,
+): Promise<IpRecord | undefined> {
   return transactional(db, async (c) => {
     const { rows } = await c.query(`SELECT ${columns} FROM ips WHERE ip = $1 FOR UPDATE`, [ip]);
     if (!rows[0]) return undefined;
     const before = toRecord(rows[0]);
-    const after = { state: change.state ?? before.state, pool: change.pool ?? before.pool, weight: change.weight ?? before.weight };
+    const after = {
+      state: change.state ?? before.state,
+      pool: change.pool ?? before.pool,
+      weight: change.weight ?? before.weight,
+    };
     if (after.state === before.state && after.pool === before.pool && after.weight === before.weight) return before;
     const updated = await c.query(
       `UPDATE ips SET state = $2, pool = $3, weight = $4, updated_at = now() WHERE ip = $1 RETURNING ${columns}`,
@@ -71,7 +121,10 @@ export async function changeIp(db: pg.Pool | pg.PoolClient, ip: string, change: 
   });
 }
 
-export type DeleteIpResult = { deleted: true } | { deleted: false; reason: 'not_found' } | { deleted: false; reason: 'not_retired'; state: IpState };
+export type DeleteIpResult =
+  | { deleted: true }
+  | { deleted: false; reason: 'not_found' }
+  | { deleted: false; reason: 'not_retired'; state: IpState };
 
 /** Only a retired IP may be deleted; its audit history stays, ending with the deletion. */
 export async function deleteIp(db: pg.Pool, ip: string, actor: string): Promise<DeleteIpResult> {
@@ -96,18 +149,40 @@ export async function lockIpStates(db: pg.PoolClient): Promise<Array<Pick<IpReco
 }
 
 /** The latest audited change of each given IP (who made it, to which state). */
-export async function lastChangesOf(db: Queryable, ips: string[]): Promise<Map<string, { actor: string; toState: string | null }>> {
+export async function lastChangesOf(
+  db: Queryable,
+  ips: string[],
+): Promise<Map<string, { actor: string; toState: string | null }>> {
   if (ips.length === 0) return new Map();
-  const { rows } = await db.query('SELECT DISTINCT ON (ip) ip, actor, to_state FROM ip_changes WHERE ip = ANY($1) ORDER BY ip, id DESC', [ips]);
+  const { rows } = await db.query(
+    'SELECT DISTINCT ON (ip) ip, actor, to_state FROM ip_changes WHERE ip = ANY($1) ORDER BY ip, id DESC',
+    [ips],
+  );
   return new Map(rows.map((r) => [r.ip as string, { actor: r.actor as string, toState: r.to_state as string | null }]));
 }
 
 export async function ipHistory(db: Queryable, ip: string): Promise<IpChangeRow[]> {
-  const { rows } = await db.query('SELECT actor, from_state, to_state, from_pool, to_pool, reason, at FROM ip_changes WHERE ip = $1 ORDER BY id', [ip]);
-  return rows.map((r) => ({ actor: r.actor, fromState: r.from_state, toState: r.to_state, fromPool: r.from_pool, toPool: r.to_pool, reason: r.reason, at: r.at }));
+  const { rows } = await db.query(
+    'SELECT actor, from_state, to_state, from_pool, to_pool, reason, at FROM ip_changes WHERE ip = $1 ORDER BY id',
+    [ip],
+  );
+  return rows.map((r) => ({
+    actor: r.actor,
+    fromState: r.from_state,
+    toState: r.to_state,
+    fromPool: r.from_pool,
+    toPool: r.to_pool,
+    reason: r.reason,
+    at: r.at,
+  }));
 }
 
-export interface IpFilter { ip?: string; pool?: string; relayId?: string; state?: IpState }
+export interface IpFilter {
+  ip?: string;
+  pool?: string;
+  relayId?: string;
+  state?: IpState;
+}
 
 export async function listIpViews(db: Queryable, f: IpFilter = {}): Promise<IpView[]> {
   const { rows } = await db.query(

@@ -1,7 +1,12 @@
 // The last hour's outcomes per sending IP or per relay, as the central tables record them: final statuses from
 // recipients (by updated_at), deferrals from message_events (every deferral report counts, found by data.<key>).
 
-export interface OutcomeCounts { delivered: number; deferred: number; bounced: number; failed: number }
+export interface OutcomeCounts {
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  failed: number;
+}
 
 const grouping = {
   sourceIp: { column: 'source_ip', eventKey: 'sourceIp' },
@@ -23,5 +28,8 @@ export function lastHourOutcomesSql(by: keyof typeof grouping): string {
 }
 
 export const countsOf = (r: Record<string, unknown>): OutcomeCounts => ({
-  delivered: Number(r.delivered ?? 0), deferred: Number(r.deferred ?? 0), bounced: Number(r.bounced ?? 0), failed: Number(r.failed ?? 0),
+  delivered: Number(r.delivered ?? 0),
+  deferred: Number(r.deferred ?? 0),
+  bounced: Number(r.bounced ?? 0),
+  failed: Number(r.failed ?? 0),
 });

@@ -9,8 +9,17 @@ import type { RoutingRule, RuleMatch } from '../domain/mde/routing-rules.js';
 
 const MDE_LOCK_KEY = advisoryLocks.mdeRules;
 
-export interface RuleRecord extends RoutingRule { description: string | null; createdAt: Date; updatedAt: Date }
-export interface RuleFields { priority: number; match: RuleMatch; pool: string; description: string | null }
+export interface RuleRecord extends RoutingRule {
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface RuleFields {
+  priority: number;
+  match: RuleMatch;
+  pool: string;
+  description: string | null;
+}
 
 export async function withMdeLock<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   return inTransaction(pool, async (c) => {
@@ -21,8 +30,14 @@ export async function withMdeLock<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Pr
 
 const columns = 'id, priority, version, match, pool, description, created_at, updated_at';
 const toRecord = (r: Record<string, unknown>): RuleRecord => ({
-  id: r.id as string, priority: r.priority as number, version: r.version as number, match: r.match as RuleMatch,
-  pool: r.pool as string, description: (r.description as string | null) ?? null, createdAt: r.created_at as Date, updatedAt: r.updated_at as Date,
+  id: r.id as string,
+  priority: r.priority as number,
+  version: r.version as number,
+  match: r.match as RuleMatch,
+  pool: r.pool as string,
+  description: (r.description as string | null) ?? null,
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
 });
 
 /** In evaluation order: priority, then id (as orderRules). */
@@ -32,7 +47,9 @@ export async function listRuleRecords(db: Queryable): Promise<RuleRecord[]> {
 }
 
 export async function getRuleRecord(db: Queryable, id: string, forUpdate = false): Promise<RuleRecord | undefined> {
-  const { rows } = await db.query(`SELECT ${columns} FROM mde_rules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await db.query(`SELECT ${columns} FROM mde_rules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
+    id,
+  ]);
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 

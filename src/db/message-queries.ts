@@ -19,10 +19,18 @@ export interface MessageView {
   /** Per-message tracking override from the submission headers; null = the account's setting. */
   track: { opens: boolean | null; clicks: boolean | null };
   recipients: Array<{
-    address: string; kind: string; status: string; smtpCode: number | null; enhancedCode: string | null; smtpResponse: string | null;
-    relayId: string | null; sourceIp: string | null; route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
+    address: string;
+    kind: string;
+    status: string;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    smtpResponse: string | null;
+    relayId: string | null;
+    sourceIp: string | null;
+    route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
     /** Classification of a bounce (synchronous reply or DSN): reason from a fixed vocabulary, hard or soft. */
-    bounce: { reason: string; hard: boolean } | null; updatedAt: string;
+    bounce: { reason: string; hard: boolean } | null;
+    updatedAt: string;
   }>;
   events: Array<{ type: string; recipient: string | null; at: string; data: unknown }>;
 }
@@ -48,32 +56,55 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
   };
 }
 
-const summaryColumns = 'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, tags, priority, metadata, track_opens, track_clicks';
+const summaryColumns =
+  'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, tags, priority, metadata, track_opens, track_clicks';
 
 /** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
-export async function getMessageView(db: Queryable, id: string, accountId: string | undefined): Promise<MessageView | undefined> {
-  const { rows } = await db.query(`SELECT ${summaryColumns} FROM messages WHERE id = $1 AND ($2::text IS NULL OR account_id = $2)`, [id, accountId ?? null]);
+export async function getMessageView(
+  db: Queryable,
+  id: string,
+  accountId: string | undefined,
+): Promise<MessageView | undefined> {
+  const { rows } = await db.query(
+    `SELECT ${summaryColumns} FROM messages WHERE id = $1 AND ($2::text IS NULL OR account_id = $2)`,
+    [id, accountId ?? null],
+  );
   const m = rows[0];
   if (!m) return undefined;
   const rcpts = await db.query(
     'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
     [id],
   );
-  const events = await db.query('SELECT type, recipient, data, at FROM message_events WHERE message_id = $1 ORDER BY id LIMIT 1000', [id]);
+  const events = await db.query(
+    'SELECT type, recipient, data, at FROM message_events WHERE message_id = $1 ORDER BY id LIMIT 1000',
+    [id],
+  );
   return {
     ...summary(m),
     recipients: rcpts.rows.map((r) => ({
-      address: r.address, kind: r.kind, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code,
-      smtpResponse: r.smtp_response, relayId: r.relay_id, sourceIp: r.source_ip,
+      address: r.address,
+      kind: r.kind,
+      status: r.status,
+      smtpCode: r.smtp_code,
+      enhancedCode: r.enhanced_code,
+      smtpResponse: r.smtp_response,
+      relayId: r.relay_id,
+      sourceIp: r.source_ip,
       route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null,
-      bounce: r.bounce_reason ? { reason: r.bounce_reason, hard: r.bounce_hard === true } : null, updatedAt: iso(r.updated_at),
+      bounce: r.bounce_reason ? { reason: r.bounce_reason, hard: r.bounce_hard === true } : null,
+      updatedAt: iso(r.updated_at),
     })),
     events: events.rows.map((e) => ({ type: e.type, recipient: e.recipient, at: iso(e.at), data: e.data })),
   };
 }
 
 export interface MessageListFilter {
-  accountId?: string; messageId?: string; recipient?: string; status?: string; limit: number; cursor?: string;
+  accountId?: string;
+  messageId?: string;
+  recipient?: string;
+  status?: string;
+  limit: number;
+  cursor?: string;
   /** Messages carrying this tag (exact match). */
   tag?: string;
   /** Messages whose metadata has every one of these key/value pairs (exact match). */
@@ -81,7 +112,10 @@ export interface MessageListFilter {
 }
 
 /** Newest first; the cursor is the last id of the previous page (ids sort by submission time). */
-export async function listMessages(db: Queryable, f: MessageListFilter): Promise<{ items: Array<Omit<MessageView, 'recipients' | 'events'>>; nextCursor: string | null }> {
+export async function listMessages(
+  db: Queryable,
+  f: MessageListFilter,
+): Promise<{ items: Array<Omit<MessageView, 'recipients' | 'events'>>; nextCursor: string | null }> {
   const { rows } = await db.query(
     `SELECT ${summaryColumns} FROM messages m
       WHERE ($1::text IS NULL OR account_id = $1)
@@ -92,8 +126,16 @@ export async function listMessages(db: Queryable, f: MessageListFilter): Promise
         AND ($7::text IS NULL OR tags @> ARRAY[$7::text])
         AND ($8::jsonb IS NULL OR metadata @> $8::jsonb)
       ORDER BY id DESC LIMIT $6`,
-    [f.accountId ?? null, f.messageId ?? null, f.recipient ?? null, f.status ?? null, f.cursor ?? null, f.limit + 1,
-      f.tag ?? null, f.metadata && Object.keys(f.metadata).length > 0 ? JSON.stringify(f.metadata) : null],
+    [
+      f.accountId ?? null,
+      f.messageId ?? null,
+      f.recipient ?? null,
+      f.status ?? null,
+      f.cursor ?? null,
+      f.limit + 1,
+      f.tag ?? null,
+      f.metadata && Object.keys(f.metadata).length > 0 ? JSON.stringify(f.metadata) : null,
+    ],
   );
   const page = rows.slice(0, f.limit).map(summary);
   return { items: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };

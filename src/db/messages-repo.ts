@@ -29,8 +29,24 @@ export async function insertAcceptedMessage(db: Queryable, m: AcceptedMessage): 
     `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at, header_from, subject, message_id, tags, priority,
                            metadata, track_opens, track_clicks)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [m.id, m.accountId, m.mailFrom, m.envelopeRcpts, m.raw, m.raw.length, m.clientIp, m.submittedAt, m.headers.from ?? null, m.headers.subject ?? null, m.headers.messageId ?? null,
-      m.tags ?? [], m.priority ?? null, JSON.stringify(m.metadata ?? {}), m.trackOpens ?? null, m.trackClicks ?? null],
+    [
+      m.id,
+      m.accountId,
+      m.mailFrom,
+      m.envelopeRcpts,
+      m.raw,
+      m.raw.length,
+      m.clientIp,
+      m.submittedAt,
+      m.headers.from ?? null,
+      m.headers.subject ?? null,
+      m.headers.messageId ?? null,
+      m.tags ?? [],
+      m.priority ?? null,
+      JSON.stringify(m.metadata ?? {}),
+      m.trackOpens ?? null,
+      m.trackClicks ?? null,
+    ],
   );
 }
 
@@ -39,7 +55,10 @@ export async function deleteMessage(db: Queryable, id: string): Promise<void> {
   await db.query('DELETE FROM messages WHERE id = $1', [id]);
 }
 
-export async function getRawMessage(db: Queryable, id: string): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[]; priority: string | null } | undefined> {
+export async function getRawMessage(
+  db: Queryable,
+  id: string,
+): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[]; priority: string | null } | undefined> {
   const { rows } = await db.query('SELECT raw, mail_from, envelope_rcpts, priority FROM messages WHERE id = $1', [id]);
   const r = rows[0];
   return r ? { raw: r.raw, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts, priority: r.priority } : undefined;
@@ -51,16 +70,27 @@ export async function messageExists(db: Queryable, id: string): Promise<boolean>
 }
 
 /** Who submitted the message: its account and envelope sender (what restarting its workflow needs). */
-export async function getMessageSender(db: Queryable, id: string): Promise<{ accountId: string; mailFrom: string } | undefined> {
-  const { rows } = await db.query<{ account_id: string; mail_from: string }>('SELECT account_id, mail_from FROM messages WHERE id = $1', [id]);
+export async function getMessageSender(
+  db: Queryable,
+  id: string,
+): Promise<{ accountId: string; mailFrom: string } | undefined> {
+  const { rows } = await db.query<{ account_id: string; mail_from: string }>(
+    'SELECT account_id, mail_from FROM messages WHERE id = $1',
+    [id],
+  );
   const r = rows[0];
   return r ? { accountId: r.account_id, mailFrom: r.mail_from } : undefined;
 }
 
 /** What the MDE's rules match on besides the recipient domain: account, envelope sender, tags and priority. */
-export async function getMessageRoutingFacts(db: Queryable, id: string): Promise<{ accountId: string; mailFrom: string; tags: string[]; priority: string | null } | undefined> {
+export async function getMessageRoutingFacts(
+  db: Queryable,
+  id: string,
+): Promise<{ accountId: string; mailFrom: string; tags: string[]; priority: string | null } | undefined> {
   const { rows } = await db.query<{ account_id: string; mail_from: string; tags: string[]; priority: string | null }>(
-    'SELECT account_id, mail_from, tags, priority FROM messages WHERE id = $1', [id]);
+    'SELECT account_id, mail_from, tags, priority FROM messages WHERE id = $1',
+    [id],
+  );
   const r = rows[0];
   return r ? { accountId: r.account_id, mailFrom: r.mail_from, tags: r.tags, priority: r.priority } : undefined;
 }
@@ -72,7 +102,9 @@ export async function getMessageRoutingFacts(db: Queryable, id: string): Promise
 export async function getMessageTracking(db: Queryable, id: string): Promise<{ opens: boolean; clicks: boolean }> {
   const { rows } = await db.query<{ opens: boolean; clicks: boolean }>(
     `SELECT coalesce(m.track_opens, a.track_opens) AS opens, coalesce(m.track_clicks, a.track_clicks) AS clicks
-       FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1`, [id]);
+       FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1`,
+    [id],
+  );
   return { opens: rows[0]?.opens === true, clicks: rows[0]?.clicks === true };
 }
 
@@ -93,11 +125,25 @@ export async function getMessageEnvelope(db: Queryable, id: string): Promise<Mes
     [id, HEADER_LIMITS.maxBlockBytes],
   );
   const r = rows[0];
-  return r ? { id: r.id, accountId: r.account_id, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts, clientIp: r.client_ip, headerFrom: r.header_from, headerBlock: r.head } : undefined;
+  return r
+    ? {
+        id: r.id,
+        accountId: r.account_id,
+        mailFrom: r.mail_from,
+        envelopeRcpts: r.envelope_rcpts,
+        clientIp: r.client_ip,
+        headerFrom: r.header_from,
+        headerBlock: r.head,
+      }
+    : undefined;
 }
 
 /** Idempotent: a replayed activity inserts nothing twice. */
-export async function insertRecipients(db: Queryable, messageId: string, recipients: Array<{ address: string; kind: RecipientKind }>): Promise<void> {
+export async function insertRecipients(
+  db: Queryable,
+  messageId: string,
+  recipients: Array<{ address: string; kind: RecipientKind }>,
+): Promise<void> {
   if (recipients.length === 0) return;
   await db.query(
     `INSERT INTO recipients (message_id, address, kind)
@@ -107,8 +153,14 @@ export async function insertRecipients(db: Queryable, messageId: string, recipie
   );
 }
 
-export async function getRecipientStatuses(db: Queryable, messageId: string): Promise<Array<{ address: string; kind: RecipientKind; status: RecipientStatus }>> {
-  const { rows } = await db.query('SELECT address, kind, status FROM recipients WHERE message_id = $1 ORDER BY address', [messageId]);
+export async function getRecipientStatuses(
+  db: Queryable,
+  messageId: string,
+): Promise<Array<{ address: string; kind: RecipientKind; status: RecipientStatus }>> {
+  const { rows } = await db.query(
+    'SELECT address, kind, status FROM recipients WHERE message_id = $1 ORDER BY address',
+    [messageId],
+  );
   return rows.map((r) => ({ address: r.address, kind: r.kind, status: r.status }));
 }
 
@@ -116,7 +168,10 @@ export async function getRecipientStatuses(db: Queryable, messageId: string): Pr
  * Appends an event. With a sourceKey (e.g. "relay-1:feed:42") the same report arriving twice — poll and direct check,
  * or a replayed activity — is stored once; the return value says whether this call stored it.
  */
-export async function appendEvent(db: Queryable, e: { messageId: string; type: string; recipient?: string | null; data?: unknown; sourceKey?: string }): Promise<boolean> {
+export async function appendEvent(
+  db: Queryable,
+  e: { messageId: string; type: string; recipient?: string | null; data?: unknown; sourceKey?: string },
+): Promise<boolean> {
   const r = await db.query(
     'INSERT INTO message_events (message_id, type, recipient, data, source_key) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source_key) DO NOTHING',
     [e.messageId, e.type, e.recipient ?? null, JSON.stringify(e.data ?? {}), e.sourceKey ?? null],
@@ -125,7 +180,11 @@ export async function appendEvent(db: Queryable, e: { messageId: string; type: s
 }
 
 /** Remembers the route chosen for recipients (pool, rule and the rule's version), for the API and audits. */
-export async function recordRoute(db: Queryable, messageId: string, r: { recipients: string[]; pool: string; ruleId: string | null; ruleVersion: number | null }): Promise<void> {
+export async function recordRoute(
+  db: Queryable,
+  messageId: string,
+  r: { recipients: string[]; pool: string; ruleId: string | null; ruleVersion: number | null },
+): Promise<void> {
   await db.query(
     `UPDATE recipients SET pool = $3, rule_id = $4, rule_version = $5 WHERE message_id = $1 AND lower(address) = ANY($2::text[])`,
     [messageId, r.recipients.map((a) => a.toLowerCase()), r.pool, r.ruleId, r.ruleVersion],
@@ -139,6 +198,9 @@ export async function recordRoute(db: Queryable, messageId: string, r: { recipie
 export async function refreshMessageStatus(db: Queryable, messageId: string): Promise<MessageStatus> {
   const { rows } = await db.query('SELECT status FROM recipients WHERE message_id = $1', [messageId]);
   const status = deriveMessageStatus(rows.map((r) => r.status as RecipientStatus));
-  await db.query('UPDATE messages SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2', [messageId, status]);
+  await db.query('UPDATE messages SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2', [
+    messageId,
+    status,
+  ]);
   return status;
 }

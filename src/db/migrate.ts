@@ -15,9 +15,16 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
   const applied: string[] = [];
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [advisoryLocks.migrations]);
-    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await c.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-    for (const file of fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await c.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+    );
+    for (const file of fs
+      .readdirSync(migrationsDir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       if (done.has(file)) continue;
       await c.query(fs.readFileSync(path.join(migrationsDir, file), 'utf8'));
       await c.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);

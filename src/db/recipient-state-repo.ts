@@ -21,8 +21,13 @@ export interface RecipientColumns {
 }
 
 const columnNames: Record<Exclude<keyof RecipientColumns, 'at'>, string> = {
-  smtpCode: 'smtp_code', enhancedCode: 'enhanced_code', smtpResponse: 'smtp_response', relayId: 'relay_id', sourceIp: 'source_ip',
-  bounceReason: 'bounce_reason', bounceHard: 'bounce_hard',
+  smtpCode: 'smtp_code',
+  enhancedCode: 'enhanced_code',
+  smtpResponse: 'smtp_response',
+  relayId: 'relay_id',
+  sourceIp: 'source_ip',
+  bounceReason: 'bounce_reason',
+  bounceHard: 'bounce_hard',
 };
 
 /**
@@ -33,8 +38,18 @@ const columnNames: Record<Exclude<keyof RecipientColumns, 'at'>, string> = {
  * - `once`: one event for the whole change, whether or not any recipient moved (a handoff names its part once).
  */
 export type ChangeEvent =
-  | { kind: 'report'; type: string; sourceKey: string; data: Record<string, unknown> | ((before: RecipientStatus) => Record<string, unknown>) }
-  | { kind: 'each'; type: string; sourceKey: (address: string) => string; data: (address: string) => Record<string, unknown> }
+  | {
+      kind: 'report';
+      type: string;
+      sourceKey: string;
+      data: Record<string, unknown> | ((before: RecipientStatus) => Record<string, unknown>);
+    }
+  | {
+      kind: 'each';
+      type: string;
+      sourceKey: (address: string) => string;
+      data: (address: string) => Record<string, unknown>;
+    }
   | { kind: 'once'; type: string; sourceKey: string; data: Record<string, unknown> };
 
 export interface RecipientChange {
@@ -67,17 +82,33 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   let before: RecipientStatus | undefined;
   if (event?.kind === 'report') {
     if (addresses?.length !== 1) throw new Error('a report concerns exactly one recipient');
-    const { rows } = await c.query('SELECT status FROM recipients WHERE message_id = $1 AND lower(address) = $2 FOR UPDATE', [messageId, addresses[0]]);
+    const { rows } = await c.query(
+      'SELECT status FROM recipients WHERE message_id = $1 AND lower(address) = $2 FOR UPDATE',
+      [messageId, addresses[0]],
+    );
     before = rows[0]?.status as RecipientStatus | undefined;
     if (!before) return { known: false, fresh: false, moved: [], suppressed: false };
     const data = typeof event.data === 'function' ? event.data(before) : event.data;
-    const fresh = await appendEvent(c, { messageId, type: event.type, recipient: change.recipients[0], data, sourceKey: event.sourceKey });
+    const fresh = await appendEvent(c, {
+      messageId,
+      type: event.type,
+      recipient: change.recipients[0],
+      data,
+      sourceKey: event.sourceKey,
+    });
     if (!fresh) return { known: true, fresh, moved: [], status: before, suppressed: false };
   }
 
   const moved = move ? await moveRecipients(c, messageId, addresses, move) : [];
   if (event?.kind === 'each') {
-    for (const address of moved) await appendEvent(c, { messageId, type: event.type, recipient: address, data: event.data(address), sourceKey: event.sourceKey(address) });
+    for (const address of moved)
+      await appendEvent(c, {
+        messageId,
+        type: event.type,
+        recipient: address,
+        data: event.data(address),
+        sourceKey: event.sourceKey(address),
+      });
   } else if (event?.kind === 'once') {
     await appendEvent(c, { messageId, type: event.type, data: event.data, sourceKey: event.sourceKey });
   }
@@ -86,7 +117,9 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   let suppressed = false;
   if (change.suppress && suppressionApplies({ fresh: true, cause: move?.cause, moved: moved.length > 0 })) {
     for (const address of addresses ?? []) {
-      suppressed = (await suppressRecipientOfMessage(c, messageId, address, change.suppress.reason, change.suppress.detail)) || suppressed;
+      suppressed =
+        (await suppressRecipientOfMessage(c, messageId, address, change.suppress.reason, change.suppress.detail)) ||
+        suppressed;
     }
   }
   const status = before === undefined ? undefined : moved.length > 0 && move ? move.to : before;
@@ -94,7 +127,12 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
 }
 
 /** The one UPDATE of recipients.status: guarded by the statuses the transition table allows to move from. */
-async function moveRecipients(c: pg.PoolClient, messageId: string, addresses: string[] | null, move: NonNullable<RecipientChange['move']>): Promise<string[]> {
+async function moveRecipients(
+  c: pg.PoolClient,
+  messageId: string,
+  addresses: string[] | null,
+  move: NonNullable<RecipientChange['move']>,
+): Promise<string[]> {
   const from = allowedFrom(move.cause, move.to);
   if (from.length === 0) return [];
   const params: unknown[] = [messageId, addresses, move.to, from, move.set?.at ?? null];

@@ -5,7 +5,10 @@ import type { IpState } from '../domain/mde/routing-rules.js';
 // Relay registration through the admin API, and the relays' health as the MDE last saw it (poll, push, stats).
 
 export interface RelayEndpoints {
-  id: string; smtpHost: string; smtpPort: number; statusUrl: string;
+  id: string;
+  smtpHost: string;
+  smtpPort: number;
+  statusUrl: string;
   /** The relay's HELO name (scanned on the domain blocklists): undefined keeps the stored one, null clears it. */
   heloName?: string | null;
 }
@@ -38,12 +41,17 @@ export async function registerRelay(db: Queryable, r: RelayEndpoints): Promise<{
 
 /** Records the HELO name a relay started by the service itself uses (bootstrap). */
 export async function setRelayHeloName(db: Queryable, id: string, heloName: string): Promise<void> {
-  await db.query('UPDATE relays SET helo_name = $2 WHERE id = $1 AND helo_name IS DISTINCT FROM $2', [id, heloName.toLowerCase()]);
+  await db.query('UPDATE relays SET helo_name = $2 WHERE id = $1 AND helo_name IS DISTINCT FROM $2', [
+    id,
+    heloName.toLowerCase(),
+  ]);
 }
 
 /** The HELO names of all relays (for the reputation scan). */
 export async function relayHeloNames(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query('SELECT DISTINCT lower(helo_name) AS helo FROM relays WHERE helo_name IS NOT NULL ORDER BY 1');
+  const { rows } = await db.query(
+    'SELECT DISTINCT lower(helo_name) AS helo FROM relays WHERE helo_name IS NOT NULL ORDER BY 1',
+  );
   return rows.map((r) => r.helo as string);
 }
 
@@ -64,8 +72,17 @@ export async function listRelayViews(db: Queryable, id?: string): Promise<RelayV
     [id ?? null],
   );
   return rows.map((r) => ({
-    id: r.id, smtpHost: r.smtp_host, smtpPort: r.smtp_port, statusUrl: r.status_url, heloName: r.helo_name ?? null, healthy: r.healthy,
-    lastPollAt: r.last_poll_at, lastPollError: r.last_poll_error, lastHeartbeatAt: r.last_heartbeat_at, queueDepth: r.queue_depth,
-    ips: r.ips, lastHour: countsOf(r),
+    id: r.id,
+    smtpHost: r.smtp_host,
+    smtpPort: r.smtp_port,
+    statusUrl: r.status_url,
+    heloName: r.helo_name ?? null,
+    healthy: r.healthy,
+    lastPollAt: r.last_poll_at,
+    lastPollError: r.last_poll_error,
+    lastHeartbeatAt: r.last_heartbeat_at,
+    queueDepth: r.queue_depth,
+    ips: r.ips,
+    lastHour: countsOf(r),
   }));
 }

@@ -23,24 +23,50 @@ export interface RecipientUpdate {
  * Applies one status report for one recipient: stores the event once (by sourceKey) and moves the recipient forward
  * if the relay-report rule allows it. Returns the recipient's status afterwards, or undefined if unknown.
  */
-export async function applyRecipientUpdate(db: pg.Pool, messageId: string, u: RecipientUpdate, sourceKey: string): Promise<RecipientStatus | undefined> {
-  const r = await inTransaction(db, (c) => changeRecipientStatus(c, {
-    messageId, recipients: [u.recipient],
-    event: {
-      kind: 'report', type: u.status, sourceKey,
-      data: {
-        smtpCode: u.smtpCode, enhancedCode: u.enhancedCode, response: u.response, reason: u.bounce?.reason ?? u.reason ?? null, relayId: u.relayId, sourceIp: u.sourceIp, at: u.at,
-        ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
+export async function applyRecipientUpdate(
+  db: pg.Pool,
+  messageId: string,
+  u: RecipientUpdate,
+  sourceKey: string,
+): Promise<RecipientStatus | undefined> {
+  const r = await inTransaction(db, (c) =>
+    changeRecipientStatus(c, {
+      messageId,
+      recipients: [u.recipient],
+      event: {
+        kind: 'report',
+        type: u.status,
+        sourceKey,
+        data: {
+          smtpCode: u.smtpCode,
+          enhancedCode: u.enhancedCode,
+          response: u.response,
+          reason: u.bounce?.reason ?? u.reason ?? null,
+          relayId: u.relayId,
+          sourceIp: u.sourceIp,
+          at: u.at,
+          ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
+        },
       },
-    },
-    move: {
-      cause: 'relay-report', to: u.status,
-      set: {
-        smtpCode: u.smtpCode, enhancedCode: u.enhancedCode, smtpResponse: u.response, relayId: u.relayId, sourceIp: u.sourceIp ?? undefined, at: u.at,
-        bounceReason: u.bounce?.reason, bounceHard: u.bounce?.hard,
+      move: {
+        cause: 'relay-report',
+        to: u.status,
+        set: {
+          smtpCode: u.smtpCode,
+          enhancedCode: u.enhancedCode,
+          smtpResponse: u.response,
+          relayId: u.relayId,
+          sourceIp: u.sourceIp ?? undefined,
+          at: u.at,
+          bounceReason: u.bounce?.reason,
+          bounceHard: u.bounce?.hard,
+        },
       },
-    },
-    suppress: u.status === 'bounced' && u.bounce?.hard ? { reason: 'hard-bounce', detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim() } : undefined,
-  }));
+      suppress:
+        u.status === 'bounced' && u.bounce?.hard
+          ? { reason: 'hard-bounce', detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim() }
+          : undefined,
+    }),
+  );
   return r.status;
 }

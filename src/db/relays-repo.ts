@@ -13,13 +13,21 @@ export interface RelayRecord {
 
 const columns = 'id, smtp_host, smtp_port, status_url, healthy, poll_cursor, last_poll_at, last_poll_error';
 const toRecord = (r: Record<string, unknown>): RelayRecord => ({
-  id: r.id as string, smtpHost: r.smtp_host as string, smtpPort: r.smtp_port as number, statusUrl: r.status_url as string,
-  healthy: r.healthy as boolean, pollCursor: Number(r.poll_cursor),
-  lastPollAt: (r.last_poll_at as Date | null) ?? null, lastPollError: (r.last_poll_error as string | null) ?? null,
+  id: r.id as string,
+  smtpHost: r.smtp_host as string,
+  smtpPort: r.smtp_port as number,
+  statusUrl: r.status_url as string,
+  healthy: r.healthy as boolean,
+  pollCursor: Number(r.poll_cursor),
+  lastPollAt: (r.last_poll_at as Date | null) ?? null,
+  lastPollError: (r.last_poll_error as string | null) ?? null,
 });
 
 /** Registers or updates a relay's endpoints; its poll cursor survives re-registration. Its IPs are rows of `ips`. */
-export async function upsertRelay(db: Queryable, r: { id: string; smtpHost: string; smtpPort: number; statusUrl: string }): Promise<void> {
+export async function upsertRelay(
+  db: Queryable,
+  r: { id: string; smtpHost: string; smtpPort: number; statusUrl: string },
+): Promise<void> {
   await db.query(
     `INSERT INTO relays (id, smtp_host, smtp_port, status_url) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url`,
@@ -50,7 +58,16 @@ export async function setRelayHealth(db: Queryable, id: string, healthy: boolean
 }
 
 /** A sign of life from the relay (a push, or a poll with its stats); stats replace the previous ones. */
-export async function saveRelayHeartbeat(db: Queryable, id: string, stats?: { queueDepth: number; stats: unknown }): Promise<void> {
-  if (stats) await db.query('UPDATE relays SET last_heartbeat_at = now(), queue_depth = $2, stats = $3 WHERE id = $1', [id, stats.queueDepth, JSON.stringify(stats.stats)]);
+export async function saveRelayHeartbeat(
+  db: Queryable,
+  id: string,
+  stats?: { queueDepth: number; stats: unknown },
+): Promise<void> {
+  if (stats)
+    await db.query('UPDATE relays SET last_heartbeat_at = now(), queue_depth = $2, stats = $3 WHERE id = $1', [
+      id,
+      stats.queueDepth,
+      JSON.stringify(stats.stats),
+    ]);
   else await db.query('UPDATE relays SET last_heartbeat_at = now() WHERE id = $1', [id]);
 }

@@ -5,7 +5,12 @@ import type { DomainGroup, IpCandidate, IpState, RoutingRule } from '../domain/m
 // which database triggers bump on every change) and the IPs with their relays' health (read each time: they change
 // with every poll, and 200 rows cost less than a round trip).
 
-export interface RoutingSnapshot { configVersion: number; rules: RoutingRule[]; groups: DomainGroup[]; ips: IpCandidate[] }
+export interface RoutingSnapshot {
+  configVersion: number;
+  rules: RoutingRule[];
+  groups: DomainGroup[];
+  ips: IpCandidate[];
+}
 
 export async function loadRules(db: Queryable): Promise<RoutingRule[]> {
   const { rows } = await db.query('SELECT id, priority, version, match, pool FROM mde_rules ORDER BY priority, id');
@@ -22,7 +27,14 @@ export async function loadIpCandidates(db: Queryable): Promise<IpCandidate[]> {
     `SELECT i.ip, i.pool, i.relay_id, i.state, i.weight, r.healthy
        FROM ips i JOIN relays r ON r.id = i.relay_id ORDER BY i.ip`,
   );
-  return rows.map((r) => ({ ip: r.ip, pool: r.pool, relayId: r.relay_id, state: r.state as IpState, weight: r.weight, relayHealthy: r.healthy }));
+  return rows.map((r) => ({
+    ip: r.ip,
+    pool: r.pool,
+    relayId: r.relay_id,
+    state: r.state as IpState,
+    weight: r.weight,
+    relayHealthy: r.healthy,
+  }));
 }
 
 /** A per-process cache of the rule set; `load` costs one single-row query when nothing changed. */

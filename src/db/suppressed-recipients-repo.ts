@@ -22,11 +22,17 @@ export async function markSuppressedRecipients(pool: pg.Pool, messageId: string)
     for (const r of rows) {
       // One change per address: each keeps its own reason as the last response.
       const { moved } = await changeRecipientStatus(c, {
-        messageId, recipients: [r.address as string],
+        messageId,
+        recipients: [r.address as string],
         move: { cause: 'suppression', to: 'suppressed', set: { smtpResponse: `suppressed: ${r.reason as string}` } },
         event: {
-          kind: 'each', type: 'suppressed',
-          data: () => ({ reason: r.reason, sourceMessageId: r.source_message_id, suppressedSince: (r.created_at as Date).toISOString() }),
+          kind: 'each',
+          type: 'suppressed',
+          data: () => ({
+            reason: r.reason,
+            sourceMessageId: r.source_message_id,
+            suppressedSince: (r.created_at as Date).toISOString(),
+          }),
           sourceKey: (address) => `${messageId}:suppressed:${address.toLowerCase()}`,
         },
       });

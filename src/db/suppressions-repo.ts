@@ -26,7 +26,16 @@ const toSuppression = (r: Row): Suppression => ({
 const columns = 'id, account_id, address, reason, source_message_id, detail, created_at';
 
 /** Adds an address for an account; returns the row, or undefined when the address was already on the list. */
-export async function insertSuppression(db: Queryable, s: { accountId: string; address: string; reason: SuppressionReason; sourceMessageId?: string | null; detail?: string | null }): Promise<Suppression | undefined> {
+export async function insertSuppression(
+  db: Queryable,
+  s: {
+    accountId: string;
+    address: string;
+    reason: SuppressionReason;
+    sourceMessageId?: string | null;
+    detail?: string | null;
+  },
+): Promise<Suppression | undefined> {
   const { rows } = await db.query(
     `INSERT INTO suppressions (account_id, address, reason, source_message_id, detail) VALUES ($1, lower($2), $3, $4, $5)
      ON CONFLICT (account_id, address) DO NOTHING RETURNING ${columns}`,
@@ -39,7 +48,13 @@ export async function insertSuppression(db: Queryable, s: { accountId: string; a
  * Suppresses a recipient of a message for the message's account (hard bounce or complaint). Idempotent: an address
  * already listed keeps its first reason. Returns whether a row was added.
  */
-export async function suppressRecipientOfMessage(db: Queryable, messageId: string, address: string, reason: SuppressionReason, detail: string | null): Promise<boolean> {
+export async function suppressRecipientOfMessage(
+  db: Queryable,
+  messageId: string,
+  address: string,
+  reason: SuppressionReason,
+  detail: string | null,
+): Promise<boolean> {
   const r = await db.query(
     `INSERT INTO suppressions (account_id, address, reason, source_message_id, detail)
      SELECT account_id, lower($2), $3, id, $4 FROM messages WHERE id = $1
@@ -50,19 +65,37 @@ export async function suppressRecipientOfMessage(db: Queryable, messageId: strin
 }
 
 export async function deleteSuppression(db: Queryable, accountId: string, address: string): Promise<boolean> {
-  const r = await db.query('DELETE FROM suppressions WHERE account_id = $1 AND address = lower($2)', [accountId, address.trim()]);
+  const r = await db.query('DELETE FROM suppressions WHERE account_id = $1 AND address = lower($2)', [
+    accountId,
+    address.trim(),
+  ]);
   return (r.rowCount ?? 0) > 0;
 }
 
-export async function getSuppression(db: Queryable, accountId: string, address: string): Promise<Suppression | undefined> {
-  const { rows } = await db.query(`SELECT ${columns} FROM suppressions WHERE account_id = $1 AND address = lower($2)`, [accountId, address.trim()]);
+export async function getSuppression(
+  db: Queryable,
+  accountId: string,
+  address: string,
+): Promise<Suppression | undefined> {
+  const { rows } = await db.query(`SELECT ${columns} FROM suppressions WHERE account_id = $1 AND address = lower($2)`, [
+    accountId,
+    address.trim(),
+  ]);
   return rows[0] ? toSuppression(rows[0]) : undefined;
 }
 
-export interface SuppressionFilter { accountId: string; q?: string; limit: number; cursor?: string }
+export interface SuppressionFilter {
+  accountId: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
 
 /** Newest first; `q` matches a substring of the address; the cursor is opaque (the last row's id). */
-export async function listSuppressions(db: Queryable, f: SuppressionFilter): Promise<{ items: Suppression[]; nextCursor: string | null }> {
+export async function listSuppressions(
+  db: Queryable,
+  f: SuppressionFilter,
+): Promise<{ items: Suppression[]; nextCursor: string | null }> {
   const cursor = f.cursor !== undefined && /^\d{1,19}$/.test(f.cursor) ? f.cursor : null;
   const pattern = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await db.query(
@@ -72,5 +105,8 @@ export async function listSuppressions(db: Queryable, f: SuppressionFilter): Pro
     [f.accountId, pattern, cursor, f.limit + 1],
   );
   const page = rows.slice(0, f.limit);
-  return { items: page.map(toSuppression), nextCursor: rows.length > f.limit ? String(page[page.length - 1]?.id) : null };
+  return {
+    items: page.map(toSuppression),
+    nextCursor: rows.length > f.limit ? String(page[page.length - 1]?.id) : null,
+  };
 }

@@ -1,7 +1,12 @@
 import type { Queryable } from './pool.js';
 import { newId } from '../ids.js';
 
-export interface TrustZone { id: string; name: string; cidr: string; createdAt: Date }
+export interface TrustZone {
+  id: string;
+  name: string;
+  cidr: string;
+  createdAt: Date;
+}
 
 export async function listTrustZones(db: Queryable): Promise<TrustZone[]> {
   const { rows } = await db.query('SELECT id, name, cidr, created_at FROM trust_zones ORDER BY created_at, id');

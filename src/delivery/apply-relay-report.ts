@@ -11,7 +11,10 @@ import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '..
 // status feed, or the relay's push callback (POST /v1/relay-reports). Both carry the same items, keyed the same way
 // (src/relay-protocol/event-keys.ts), so a report that arrives by both paths, or twice by one, is applied once.
 
-export interface ReportDeps { pool: pg.Pool; temporal: Client }
+export interface ReportDeps {
+  pool: pg.Pool;
+  temporal: Client;
+}
 
 /**
  * A relay's outcome for one recipient as a central update, whichever way it arrived (feed, push, or the workflow's
@@ -20,11 +23,27 @@ export interface ReportDeps { pool: pg.Pool; temporal: Client }
  */
 export function relayOutcomeUpdate(
   relay: { id: string },
-  o: { recipient: string; status: RecipientStatus; smtpCode: number | null; enhancedCode: string | null; response: string | null; reason?: string | null; sourceIp?: string | null; at: string },
+  o: {
+    recipient: string;
+    status: RecipientStatus;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    response: string | null;
+    reason?: string | null;
+    sourceIp?: string | null;
+    at: string;
+  },
 ): RecipientUpdate {
   return {
-    recipient: o.recipient, status: o.status, smtpCode: o.smtpCode, enhancedCode: o.enhancedCode, response: o.response,
-    reason: o.reason ?? null, relayId: relay.id, sourceIp: o.sourceIp ?? null, at: o.at,
+    recipient: o.recipient,
+    status: o.status,
+    smtpCode: o.smtpCode,
+    enhancedCode: o.enhancedCode,
+    response: o.response,
+    reason: o.reason ?? null,
+    relayId: relay.id,
+    sourceIp: o.sourceIp ?? null,
+    at: o.at,
     bounce: o.status === 'bounced' ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '') : null,
   };
 }
@@ -34,11 +53,17 @@ export function relayOutcomeUpdate(
  * no-op), then signals each message workflow once with its recipients' current statuses. A workflow already closed
  * (or never started here) is not an error. Returns how many items concerned messages this service knows.
  */
-export async function applyRelayReport(deps: ReportDeps, relay: { id: string }, items: readonly RelayFeedItem[]): Promise<number> {
+export async function applyRelayReport(
+  deps: ReportDeps,
+  relay: { id: string },
+  items: readonly RelayFeedItem[],
+): Promise<number> {
   const signals = new Map<string, RelayStatusUpdate>();
   let applied = 0;
   for (const item of items) {
-    const key = isFinal(item.status) ? finalEventKey(relay.id, item.messageId, item.recipient) : feedEventKey(relay.id, item.seq);
+    const key = isFinal(item.status)
+      ? finalEventKey(relay.id, item.messageId, item.recipient)
+      : feedEventKey(relay.id, item.seq);
     const after = await applyRecipientUpdate(deps.pool, item.messageId, relayOutcomeUpdate(relay, item), key);
     if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
     applied++;

@@ -14,17 +14,33 @@ export interface CopySettings {
 }
 
 /** Whether a message's copies are tracked (getMessageTracking of src/db/messages-repo.ts reads it). */
-export interface Tracking { opens: boolean; clicks: boolean }
+export interface Tracking {
+  opens: boolean;
+  clicks: boolean;
+}
 
-export interface RecipientCopy { recipient: string; envelopeFrom: string; raw: Buffer }
+export interface RecipientCopy {
+  recipient: string;
+  envelopeFrom: string;
+  raw: Buffer;
+}
 
-export function createCopyBuilder(settings: CopySettings, log: Logger): (m: { messageId: string; raw: Buffer; tracking: Tracking }, recipient: string) => Promise<RecipientCopy> {
+export function createCopyBuilder(
+  settings: CopySettings,
+  log: Logger,
+): (m: { messageId: string; raw: Buffer; tracking: Tracking }, recipient: string) => Promise<RecipientCopy> {
   const verpSecret = deriveVerpSecret(settings.masterSecret);
   return async (m, recipient) => {
     const envelopeFrom = verpAddress({ messageId: m.messageId, recipient }, verpSecret, settings.bounceDomain);
     if (!m.tracking.opens && !m.tracking.clicks) return { recipient, envelopeFrom, raw: m.raw };
     try {
-      const raw = await personalizeCopy(m.raw, { messageId: m.messageId, recipient, ...m.tracking, publicUrl: settings.publicUrl, secret: settings.masterSecret });
+      const raw = await personalizeCopy(m.raw, {
+        messageId: m.messageId,
+        recipient,
+        ...m.tracking,
+        publicUrl: settings.publicUrl,
+        secret: settings.masterSecret,
+      });
       return { recipient, envelopeFrom, raw };
     } catch (err) {
       // A message mailsplit cannot split is still delivered, untracked: tracking must never cost a delivery.

@@ -10,5 +10,8 @@ export function parseDurationMs(text: string): number {
 
 /** Parses a comma-separated list of durations, e.g. a retry schedule "1m,5m,15m". */
 export function parseDurationListMs(text: string): number[] {
-  return text.split(',').filter((s) => s.trim() !== '').map(parseDurationMs);
+  return text
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map(parseDurationMs);
 }

@@ -2,7 +2,18 @@
 // handoff-failed, completed, policy, ...): those are shown only to the admin key (GET /v1/events and
 // GET /v1/messages/:id/events) and are never sent to webhooks.
 
-export const publicEventTypes = ['accepted', 'relayed', 'delivered', 'deferred', 'bounced', 'failed', 'suppressed', 'opened', 'clicked', 'complained'] as const;
+export const publicEventTypes = [
+  'accepted',
+  'relayed',
+  'delivered',
+  'deferred',
+  'bounced',
+  'failed',
+  'suppressed',
+  'opened',
+  'clicked',
+  'complained',
+] as const;
 export type PublicEventType = (typeof publicEventTypes)[number];
 
 export function isPublicEventType(type: string): type is PublicEventType {

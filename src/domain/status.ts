@@ -1,9 +1,22 @@
 // Recipient and message statuses and how one derives the other.
-export const recipientStatuses = ['pending', 'relayed', 'delivered', 'deferred', 'bounced', 'failed', 'suppressed'] as const;
+export const recipientStatuses = [
+  'pending',
+  'relayed',
+  'delivered',
+  'deferred',
+  'bounced',
+  'failed',
+  'suppressed',
+] as const;
 export type RecipientStatus = (typeof recipientStatuses)[number];
 
 /** `suppressed`: on the account's suppression list, so never sent. */
-export const finalRecipientStatuses: ReadonlySet<RecipientStatus> = new Set(['delivered', 'bounced', 'failed', 'suppressed']);
+export const finalRecipientStatuses: ReadonlySet<RecipientStatus> = new Set([
+  'delivered',
+  'bounced',
+  'failed',
+  'suppressed',
+]);
 
 export function isFinal(s: RecipientStatus): boolean {
   return finalRecipientStatuses.has(s);
@@ -51,7 +64,9 @@ const open = openRecipientStatuses;
  * A pair that is not listed is no change. The repository's SQL guards are built from this table
  * (`status = ANY(allowedFrom(cause, to))`), so code and SQL cannot disagree.
  */
-export const recipientTransitions: Readonly<Record<StatusCause, Partial<Record<RecipientStatus, readonly RecipientStatus[]>>>> = {
+export const recipientTransitions: Readonly<
+  Record<StatusCause, Partial<Record<RecipientStatus, readonly RecipientStatus[]>>>
+> = {
   'relay-report': {
     relayed: ['pending'],
     deferred: ['pending', 'relayed'],

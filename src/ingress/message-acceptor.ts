@@ -24,12 +24,21 @@ export interface AcceptorDeps {
  * If either step fails the stored row is removed and the client gets 451 4.3.0 to retry: never 250-then-drop, and
  * nothing half-done is kept.
  */
-export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, policyTrail: unknown[]): Promise<SmtpReply> {
+export async function acceptMessage(
+  deps: AcceptorDeps,
+  m: AcceptedMessage,
+  policyTrail: unknown[],
+): Promise<SmtpReply> {
   const { pool, log } = deps;
   try {
     await inTransaction(pool, async (c) => {
       await insertAcceptedMessage(c, m);
-      await appendEvent(c, { messageId: m.id, type: 'accepted', data: { clientIp: m.clientIp, size: m.raw.length, policy: policyTrail }, sourceKey: `${m.id}:accepted` });
+      await appendEvent(c, {
+        messageId: m.id,
+        type: 'accepted',
+        data: { clientIp: m.clientIp, size: m.raw.length, policy: policyTrail },
+        sourceKey: `${m.id}:accepted`,
+      });
     });
   } catch (err) {
     log.error('ingress.store_failed', { messageId: m.id, error: err });
@@ -39,10 +48,17 @@ export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, poli
     await startMessageWorkflow(deps, m);
   } catch (err) {
     log.error('ingress.workflow_start_failed', { messageId: m.id, error: err });
-    await deleteMessage(pool, m.id).catch((e: unknown) => log.error('ingress.cleanup_failed', { messageId: m.id, error: e }));
+    await deleteMessage(pool, m.id).catch((e: unknown) =>
+      log.error('ingress.cleanup_failed', { messageId: m.id, error: e }),
+    );
     return smtpReplies.temporaryFailure;
   }
-  log.info('ingress.accepted', { messageId: m.id, accountId: m.accountId, size: m.raw.length, recipients: m.envelopeRcpts.length });
+  log.info('ingress.accepted', {
+    messageId: m.id,
+    accountId: m.accountId,
+    size: m.raw.length,
+    recipients: m.envelopeRcpts.length,
+  });
   return queuedReply(m.id);
 }
 
@@ -51,9 +67,13 @@ export async function acceptMessage(deps: AcceptorDeps, m: AcceptedMessage, poli
  * The one way a message workflow is started: acceptMessage uses it, and so does a retry of a stored message (an alert
  * email whose earlier try stored it). Throws WorkflowExecutionAlreadyStartedError when the workflow exists.
  */
-export async function startMessageWorkflow(deps: Pick<AcceptorDeps, 'temporal' | 'taskQueue' | 'workflowInput' | 'startTimeoutMs'>, m: Pick<AcceptedMessage, 'id' | 'accountId' | 'mailFrom'>): Promise<void> {
+export async function startMessageWorkflow(
+  deps: Pick<AcceptorDeps, 'temporal' | 'taskQueue' | 'workflowInput' | 'startTimeoutMs'>,
+  m: Pick<AcceptedMessage, 'id' | 'accountId' | 'mailFrom'>,
+): Promise<void> {
   const { temporal } = deps;
-  await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () => temporal.workflow.start<typeof deliverMessageWorkflow>('deliverMessageWorkflow', {
+  await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () =>
+    temporal.workflow.start<typeof deliverMessageWorkflow>('deliverMessageWorkflow', {
       taskQueue: deps.taskQueue,
       workflowId: messageWorkflowId(m.id),
       args: [{ messageId: m.id, ...deps.workflowInput }],
@@ -62,5 +82,6 @@ export async function startMessageWorkflow(deps: Pick<AcceptorDeps, 'temporal' |
         { key: SenderDomainKey, value: domainOf(m.mailFrom) ?? '' },
         { key: DeliveryStatusKey, value: 'pending' },
       ],
-    }));
+    }),
+  );
 }

@@ -1,9 +1,23 @@
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type pg from 'pg';
-import { findSmtpCredential, listIpCredentials, loadPolicyFacts, type AccountPolicyFacts } from '../db/accounts-repo.js';
+import {
+  findSmtpCredential,
+  listIpCredentials,
+  loadPolicyFacts,
+  type AccountPolicyFacts,
+} from '../db/accounts-repo.js';
 import { listTrustZones } from '../db/trust-zones-repo.js';
 import { findContainingCidr, normalizeIp } from '../domain/network/cidr.js';
-import { checkAcceptanceList, checkAuthorHeaders, checkHeaderBlock, checkSenderDomain, checkTrustZone, firstRefusal, type ListenerKind, type PolicyDecision } from '../domain/policy/submission-policy.js';
+import {
+  checkAcceptanceList,
+  checkAuthorHeaders,
+  checkHeaderBlock,
+  checkSenderDomain,
+  checkTrustZone,
+  firstRefusal,
+  type ListenerKind,
+  type PolicyDecision,
+} from '../domain/policy/submission-policy.js';
 import { parseHeaderBlock } from '../domain/mime/header-fields.js';
 import { authorHeadersOf, messageHeadersOf } from '../domain/mime/message-headers.js';
 import { takeRelayHeaders } from '../domain/mime/relay-headers.js';
@@ -41,10 +55,15 @@ const MAX_AUTH_FAILURES = 3;
 const states = new WeakMap<SMTPServerSession, SessionState>();
 const stateOf = (s: SMTPServerSession): SessionState => {
   let st = states.get(s);
-  if (!st) { st = { trail: [] }; states.set(s, st); }
+  if (!st) {
+    st = { trail: [] };
+    states.set(s, st);
+  }
   return st;
 };
-const remember = (st: SessionState, d: PolicyDecision): void => { st.trail.push({ check: d.check, allowed: d.allowed, reason: d.reason }); };
+const remember = (st: SessionState, d: PolicyDecision): void => {
+  st.trail.push({ check: d.check, allowed: d.allowed, reason: d.reason });
+};
 
 /** Builds the SMTP server for one listener kind: submission (587/2525: STARTTLS then AUTH) or plain (port 25 exception). */
 export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPServer {
@@ -69,15 +88,25 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
 
     onConnect(session, callback) {
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
-      listTrustZones(o.pool).then((zones) => {
-        const d = checkTrustZone(ip, kind, zones.map((z) => z.cidr));
-        remember(stateOf(session), d);
-        if (!d.allowed) {
-          log.warn('ingress.refused', { check: d.check, clientIp: ip, reason: d.reason });
-          return callback(smtpError(d.reply));
-        }
-        callback();
-      }, (err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+      listTrustZones(o.pool).then(
+        (zones) => {
+          const d = checkTrustZone(
+            ip,
+            kind,
+            zones.map((z) => z.cidr),
+          );
+          remember(stateOf(session), d);
+          if (!d.allowed) {
+            log.warn('ingress.refused', { check: d.check, clientIp: ip, reason: d.reason });
+            return callback(smtpError(d.reply));
+          }
+          callback();
+        },
+        (err: unknown) => {
+          log.error('ingress.db_error', { error: err });
+          callback(smtpError(smtpReplies.temporaryFailure));
+        },
+      );
     },
 
     onAuth(auth, session, callback) {
@@ -86,19 +115,27 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
       findSmtpCredential(o.pool, username)
         .then(async (cred) => {
           // Verify even for unknown users? No: scrypt per unknown name would be a cheap CPU-exhaustion lever.
-          const ok = cred !== undefined && !cred.disabled && (await verifyPassword(auth.password ?? '', cred.passwordHash));
+          const ok =
+            cred !== undefined && !cred.disabled && (await verifyPassword(auth.password ?? '', cred.passwordHash));
           if (!ok || !cred) {
             const st = stateOf(session);
             st.authFailures = (st.authFailures ?? 0) + 1;
             log.warn('ingress.auth_failed', { username, clientIp: session.remoteAddress, attempt: st.authFailures });
-            return callback(smtpError(st.authFailures >= MAX_AUTH_FAILURES ? smtpReplies.authTooManyFailures : smtpReplies.authInvalid));
+            return callback(
+              smtpError(
+                st.authFailures >= MAX_AUTH_FAILURES ? smtpReplies.authTooManyFailures : smtpReplies.authInvalid,
+              ),
+            );
           }
           const st = stateOf(session);
           st.accountId = cred.accountId;
           st.via = 'auth';
           callback(null, { user: { accountId: cred.accountId, username } });
         })
-        .catch((err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+        .catch((err: unknown) => {
+          log.error('ingress.db_error', { error: err });
+          callback(smtpError(smtpReplies.temporaryFailure));
+        });
     },
 
     onMailFrom(address, session, callback) {
@@ -108,21 +145,38 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
         if (!st.accountId && kind === 'plain') {
           const creds = await listIpCredentials(o.pool);
           const hit = creds.find((c) => findContainingCidr([c.cidr], ip));
-          if (hit) { st.accountId = hit.accountId; st.via = 'ip-credential'; }
+          if (hit) {
+            st.accountId = hit.accountId;
+            st.via = 'ip-credential';
+          }
         }
         if (!st.accountId) return smtpError(smtpReplies.authRequired);
         const facts = await loadPolicyFacts(o.pool, st.accountId);
         if (!facts || facts.disabled) return smtpError(smtpReplies.accountDisabled);
         st.facts = facts;
-        const decisions = [checkAcceptanceList(ip, facts.allowedCidrs), checkSenderDomain(address.address, facts.senderDomains)];
+        const decisions = [
+          checkAcceptanceList(ip, facts.allowedCidrs),
+          checkSenderDomain(address.address, facts.senderDomains),
+        ];
         const refusal = firstRefusal(decisions);
         if (refusal) {
-          log.warn('ingress.refused', { check: refusal.check, accountId: st.accountId, clientIp: ip, reason: refusal.reason });
+          log.warn('ingress.refused', {
+            check: refusal.check,
+            accountId: st.accountId,
+            clientIp: ip,
+            reason: refusal.reason,
+          });
           return smtpError(refusal.reply);
         }
         decisions.forEach((d) => remember(st, d));
         return undefined;
-      })().then((err) => callback(err), (err: unknown) => { log.error('ingress.db_error', { error: err }); callback(smtpError(smtpReplies.temporaryFailure)); });
+      })().then(
+        (err) => callback(err),
+        (err: unknown) => {
+          log.error('ingress.db_error', { error: err });
+          callback(smtpError(smtpReplies.temporaryFailure));
+        },
+      );
     },
 
     onRcptTo(_address, session, callback) {
@@ -131,60 +185,95 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
     },
 
     onData(stream, session, callback) {
-      readMessage(stream).then((read) => {
-        if (read.tooBig) return callback(smtpError(smtpReplies.messageTooBig));
-        const st = stateOf(session);
-        const body = read.body;
-        // One strict, bounded split of the header block: every check below and the header removal use these fields,
-        // so what is checked is what is stored and delivered. The body is never scanned (a bare LF there is kept).
-        const block = parseHeaderBlock(body);
-        const checks = [checkHeaderBlock(block), ...(block.ok ? [checkAuthorHeaders(authorHeadersOf(body, block.fields), st.facts?.senderDomains ?? [])] : [])];
-        const refusal = firstRefusal(checks);
-        if (refusal || !block.ok) { // a refused block always comes with a refusal; `!block.ok` only narrows the type
-          log.warn('ingress.refused', { check: refusal?.check, accountId: st.accountId, reason: refusal?.reason });
-          return callback(smtpError(refusal?.reply ?? smtpReplies.temporaryFailure));
-        }
-        const headers = messageHeadersOf(body, block.fields, { recipients: false });
-        const id = newMessageId();
-        const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
-        const now = new Date();
-        // Control headers (X-Relay-* and providers' aliases: tags, priority, metadata, tracking) are kept as message data and
-        // never delivered; internal headers (X-Mde-*, which steer the relay) are dropped whatever a customer put there.
-        const control = takeRelayHeaders(body, block);
-        const trace = receivedHeader({ clientHostname: session.hostNameAppearsAs || 'unknown', clientIp, hostname: o.hostname, secure: session.secure, authenticated: st.via === 'auth', id, date: now });
-        acceptMessage(o, {
-          id,
-          accountId: st.accountId as string,
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          envelopeRcpts: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat([Buffer.from(trace), control.raw]),
-          clientIp,
-          submittedAt: now,
-          headers,
-          tags: control.hints.tags,
-          priority: control.hints.priority ?? null,
-          metadata: control.hints.metadata,
-          trackOpens: control.hints.track.opens ?? null,
-          trackClicks: control.hints.track.clicks ?? null,
-        }, [...st.trail, ...checks].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })))
-          .then((reply) => (reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply))), (err: unknown) => callback(err as Error));
-      }, (err: Error) => callback(err));
+      readMessage(stream).then(
+        (read) => {
+          if (read.tooBig) return callback(smtpError(smtpReplies.messageTooBig));
+          const st = stateOf(session);
+          const body = read.body;
+          // One strict, bounded split of the header block: every check below and the header removal use these fields,
+          // so what is checked is what is stored and delivered. The body is never scanned (a bare LF there is kept).
+          const block = parseHeaderBlock(body);
+          const checks = [
+            checkHeaderBlock(block),
+            ...(block.ok
+              ? [checkAuthorHeaders(authorHeadersOf(body, block.fields), st.facts?.senderDomains ?? [])]
+              : []),
+          ];
+          const refusal = firstRefusal(checks);
+          if (refusal || !block.ok) {
+            // a refused block always comes with a refusal; `!block.ok` only narrows the type
+            log.warn('ingress.refused', { check: refusal?.check, accountId: st.accountId, reason: refusal?.reason });
+            return callback(smtpError(refusal?.reply ?? smtpReplies.temporaryFailure));
+          }
+          const headers = messageHeadersOf(body, block.fields, { recipients: false });
+          const id = newMessageId();
+          const clientIp = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+          const now = new Date();
+          // Control headers (X-Relay-* and providers' aliases: tags, priority, metadata, tracking) are kept as message data and
+          // never delivered; internal headers (X-Mde-*, which steer the relay) are dropped whatever a customer put there.
+          const control = takeRelayHeaders(body, block);
+          const trace = receivedHeader({
+            clientHostname: session.hostNameAppearsAs || 'unknown',
+            clientIp,
+            hostname: o.hostname,
+            secure: session.secure,
+            authenticated: st.via === 'auth',
+            id,
+            date: now,
+          });
+          acceptMessage(
+            o,
+            {
+              id,
+              accountId: st.accountId as string,
+              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              envelopeRcpts: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat([Buffer.from(trace), control.raw]),
+              clientIp,
+              submittedAt: now,
+              headers,
+              tags: control.hints.tags,
+              priority: control.hints.priority ?? null,
+              metadata: control.hints.metadata,
+              trackOpens: control.hints.track.opens ?? null,
+              trackClicks: control.hints.track.clicks ?? null,
+            },
+            [...st.trail, ...checks].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })),
+          ).then(
+            (reply) =>
+              reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply)),
+            (err: unknown) => callback(err as Error),
+          );
+        },
+        (err: Error) => callback(err),
+      );
     },
   });
 }
 
-export interface ListenResult { port: number; kind: ListenerKind; ok: boolean; error?: string }
+export interface ListenResult {
+  port: number;
+  kind: ListenerKind;
+  ok: boolean;
+  error?: string;
+}
 
 /** Starts every configured listener; a port that cannot be bound is reported and the others still start. */
-export async function startIngress(o: IngressOptions & { host: string; submissionPorts: number[]; plainPort?: number }): Promise<{ results: ListenResult[]; close(): Promise<void> }> {
+export async function startIngress(
+  o: IngressOptions & { host: string; submissionPorts: number[]; plainPort?: number },
+): Promise<{ results: ListenResult[]; close(): Promise<void> }> {
   const servers: SMTPServer[] = [];
-  const listeners: Array<{ port: number; kind: ListenerKind }> = o.submissionPorts.map((port) => ({ port, kind: 'submission' as const }));
+  const listeners: Array<{ port: number; kind: ListenerKind }> = o.submissionPorts.map((port) => ({
+    port,
+    kind: 'submission' as const,
+  }));
   if (o.plainPort !== undefined) listeners.push({ port: o.plainPort, kind: 'plain' });
   const results: ListenResult[] = [];
   for (const l of listeners) {
     const server = createSmtpServer(l.kind, o);
     const result = await new Promise<ListenResult>((resolve) => {
-      const onError = (err: NodeJS.ErrnoException): void => resolve({ ...l, ok: false, error: `${err.code ?? ''} ${err.message}`.trim() });
+      const onError = (err: NodeJS.ErrnoException): void =>
+        resolve({ ...l, ok: false, error: `${err.code ?? ''} ${err.message}`.trim() });
       server.server.once('error', onError);
       server.listen(l.port, o.host, () => {
         server.server.off('error', onError);
@@ -194,7 +283,13 @@ export async function startIngress(o: IngressOptions & { host: string; submissio
     });
     server.on('error', (err: Error) => o.log.warn('ingress.server_error', { error: err }));
     if (result.ok) servers.push(server);
-    else o.log.error('ingress.bind_failed', { port: l.port, kind: l.kind, error: result.error, hint: l.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined });
+    else
+      o.log.error('ingress.bind_failed', {
+        port: l.port,
+        kind: l.kind,
+        error: result.error,
+        hint: l.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined,
+      });
     results.push(result);
   }
   return {

@@ -23,8 +23,10 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** The headers of a relay's push: its secret as bearer token and its id. */
-export const relayPushHeaders = (relayId: string, secret: string): Record<string, string> =>
-  ({ authorization: bearer(secret), [RELAY_ID_HEADER]: relayId });
+export const relayPushHeaders = (relayId: string, secret: string): Record<string, string> => ({
+  authorization: bearer(secret),
+  [RELAY_ID_HEADER]: relayId,
+});
 
 /** Constant-time comparison; hashing first makes both sides the same length, so the length does not leak either. */
 export function secretMatches(given: string, secret: string): boolean {

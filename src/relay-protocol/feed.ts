@@ -5,7 +5,12 @@ import type { RecipientStatus } from '../domain/status.js';
 // (GET /status?after=<seq>&limit=<n> → {items, next}) and the relay's push (POST <push url> with {items}).
 
 /** The statuses an outcome event carries (`queued` events stay inside the relay); each is a recipient status too. */
-export const feedStatuses = ['deferred', 'delivered', 'bounced', 'failed'] as const satisfies readonly RecipientStatus[];
+export const feedStatuses = [
+  'deferred',
+  'delivered',
+  'bounced',
+  'failed',
+] as const satisfies readonly RecipientStatus[];
 
 /** One outcome event of a relay: an item of its status feed, and of its push. */
 export const feedItem = z.object({

@@ -4,7 +4,14 @@ import { classifySession, type DestinationThrottle, type SessionSignal } from '.
 import { localFailure, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
 import type { TransportRule } from '../domain/relay/transport-map.js';
 import type { Logger } from '../log.js';
-import { claimDueGroups, loadMessage, recordAttempt, type AttemptResult, type DeliveryGroup, type SourceAddresses } from './relay-queue.js';
+import {
+  claimDueGroups,
+  loadMessage,
+  recordAttempt,
+  type AttemptResult,
+  type DeliveryGroup,
+  type SourceAddresses,
+} from './relay-queue.js';
 import { resolveRoute, type RouteDns } from './resolve-route.js';
 import { deliverOverSmtp } from './smtp-delivery.js';
 import type { FeedItem } from '../relay-protocol/feed.js';
@@ -32,19 +39,29 @@ export interface DeliveryLoopOptions {
   onRecorded?: (events: FeedItem[]) => void;
 }
 
-export interface DeliveryLoop { wake(): void; stop(): Promise<void> }
+export interface DeliveryLoop {
+  wake(): void;
+  stop(): Promise<void>;
+}
 
 export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   const inflight = new Set<Promise<void>>();
   let stopped = false;
   let woken = false;
   let interrupt: (() => void) | undefined;
-  const wake = (): void => { woken = true; interrupt?.(); };
-  const pause = (ms: number): Promise<void> => new Promise((resolve) => {
-    if (woken) return resolve();
-    const t = setTimeout(resolve, ms);
-    interrupt = () => { clearTimeout(t); resolve(); };
-  });
+  const wake = (): void => {
+    woken = true;
+    interrupt?.();
+  };
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (woken) return resolve();
+      const t = setTimeout(resolve, ms);
+      interrupt = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
 
   const run = async (): Promise<void> => {
     while (!stopped) {
@@ -53,11 +70,22 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       if (free > 0) {
         try {
           const limits = { keys: o.throttle.allowances(), defaultAllowed: o.throttle.defaultAllowance() };
-          const groups = await claimDueGroups(o.pool, { now: Date.now(), maxGroups: free, leaseMs: o.leaseMs, source: o.source, limits });
+          const groups = await claimDueGroups(o.pool, {
+            now: Date.now(),
+            maxGroups: free,
+            leaseMs: o.leaseMs,
+            source: o.source,
+            limits,
+          });
           for (const g of groups) {
             const job: Promise<void> = deliverThrottled(o, g)
-              .catch((err: unknown) => o.log.error('relay.delivery_error', { messageId: g.envid, domain: g.domain, error: err }))
-              .finally(() => { inflight.delete(job); wake(); });
+              .catch((err: unknown) =>
+                o.log.error('relay.delivery_error', { messageId: g.envid, domain: g.domain, error: err }),
+              )
+              .finally(() => {
+                inflight.delete(job);
+                wake();
+              });
             inflight.add(job);
           }
         } catch (err) {
@@ -94,22 +122,41 @@ async function deliverThrottled(o: DeliveryLoopOptions, g: DeliveryGroup): Promi
     if (change === 'restored') o.log.info('relay.destination_restored', key);
     else if (change) {
       const state = o.throttle.throttled().find((t) => t.sourceIp === key.sourceIp && t.domain === key.domain);
-      o.log.warn(`relay.destination_${change}`, { ...key, reason, throttleLevel: state?.level, pausedUntil: state?.pausedUntil ? new Date(state.pausedUntil).toISOString() : null });
+      o.log.warn(`relay.destination_${change}`, {
+        ...key,
+        reason,
+        throttleLevel: state?.level,
+        pausedUntil: state?.pausedUntil ? new Date(state.pausedUntil).toISOString() : null,
+      });
     }
   }
 }
 
-async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<{ signal: SessionSignal; reason: string }> {
+async function deliverGroup(
+  o: DeliveryLoopOptions,
+  g: DeliveryGroup,
+): Promise<{ signal: SessionSignal; reason: string }> {
   const to = g.recipients.map((r) => r.recipient);
   const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain, sourceIp: g.sourceIp });
-  const [message, route] = await Promise.all([loadMessage(o.pool, g.messageId), resolveRoute(g.domain, o.rules, g.envid, o.dns)]);
+  const [message, route] = await Promise.all([
+    loadMessage(o.pool, g.messageId),
+    resolveRoute(g.domain, o.rules, g.envid, o.dns),
+  ]);
   let replies: Map<string, ParsedReply>;
   let host: string | null = null;
   let signal: SessionSignal = 'none';
-  if (!message) replies = new Map(to.map((r) => [r, localFailure('message body missing from the relay queue', '5.3.0')]));
+  if (!message)
+    replies = new Map(to.map((r) => [r, localFailure('message body missing from the relay queue', '5.3.0')]));
   else if (!route.ok) replies = new Map(to.map((r) => [r, route.reply]));
   else {
-    const report = await deliverOverSmtp({ hosts: route.hosts, from: message.mailFrom, to, raw: message.body, sourceIp: g.sourceIp, heloName: o.heloName });
+    const report = await deliverOverSmtp({
+      hosts: route.hosts,
+      from: message.mailFrom,
+      to,
+      raw: message.body,
+      sourceIp: g.sourceIp,
+      heloName: o.heloName,
+    });
     ({ replies, host } = report);
     const delivered = [...report.replies.values()].some((r) => r.code !== null && r.code >= 200 && r.code < 300);
     signal = classifySession({ sessionCodes: report.sessionCodes, rcptCodes: report.rcptCodes, delivered });
@@ -119,19 +166,36 @@ async function deliverGroup(o: DeliveryLoopOptions, g: DeliveryGroup): Promise<{
   const now = Date.now();
   const results: AttemptResult[] = g.recipients.map((r) => {
     const reply = replies.get(r.recipient) ?? localFailure('no reply recorded for recipient');
-    const outcome = decideAttemptOutcome({ reply, attempts: r.attempts, queuedAt: r.queuedAt, now, scheduleMs: o.retryScheduleMs, maxLifetimeMs: o.maxLifetimeMs });
+    const outcome = decideAttemptOutcome({
+      reply,
+      attempts: r.attempts,
+      queuedAt: r.queuedAt,
+      now,
+      scheduleMs: o.retryScheduleMs,
+      maxLifetimeMs: o.maxLifetimeMs,
+    });
     return { id: r.id, attempts: r.attempts, reply, ...outcome };
   });
   const written = await recordAttempt(o.pool, { now, sourceIp: g.sourceIp, results });
   o.onRecorded?.(written);
   for (const [i, r] of results.entries()) {
     log.info(`relay.${r.status}`, {
-      recipient: to[i], attempts: r.attempts, smtpCode: r.reply.code, enhancedCode: r.reply.enhanced, response: r.reply.response,
-      reason: r.reason, nextAttemptAt: r.nextAttemptAt === null ? undefined : new Date(r.nextAttemptAt).toISOString(), via: route.via, host,
+      recipient: to[i],
+      attempts: r.attempts,
+      smtpCode: r.reply.code,
+      enhancedCode: r.reply.enhanced,
+      response: r.reply.response,
+      reason: r.reason,
+      nextAttemptAt: r.nextAttemptAt === null ? undefined : new Date(r.nextAttemptAt).toISOString(),
+      via: route.via,
+      host,
     });
   }
-  if (written.length < results.length) log.warn('relay.stale_claim', { expected: results.length, written: written.length });
+  if (written.length < results.length)
+    log.warn('relay.stale_claim', { expected: results.length, written: written.length });
   // The reply that slowed the destination down, for the stats endpoint: a 421/451 one when there is one.
-  const pushBack = results.find((r) => r.reply.code === 421 || r.reply.code === 451) ?? results.find((r) => r.reply.code !== null && r.reply.code >= 400);
+  const pushBack =
+    results.find((r) => r.reply.code === 421 || r.reply.code === 451) ??
+    results.find((r) => r.reply.code !== null && r.reply.code >= 400);
   return { signal, reason: pushBack?.reply.response ?? '' };
 }

@@ -35,7 +35,10 @@ const relay = await startRelay({
   maxLifetimeMs: env.RELAY_MAX_LIFETIME,
   heloName: env.RELAY_HELO_NAME ?? `${env.RELAY_ID}.relay.localhost`,
   pushUrl: env.RELAY_PUSH_URL,
-  tls: env.TLS_CERT && env.TLS_KEY ? { cert: fs.readFileSync(env.TLS_CERT), key: fs.readFileSync(env.TLS_KEY) } : undefined,
+  tls:
+    env.TLS_CERT && env.TLS_KEY
+      ? { cert: fs.readFileSync(env.TLS_CERT), key: fs.readFileSync(env.TLS_KEY) }
+      : undefined,
   log: createLogger(),
 }).catch((err: unknown) => {
   log.error('relay.start_failed', { relayId: env.RELAY_ID, error: err });
@@ -48,7 +51,13 @@ const shutdown = (signal: string): void => {
   if (closing) return;
   closing = true;
   log.info('relay.stopping', { relayId: relay.id, signal });
-  relay.close().then(() => process.exit(0), (err: unknown) => { log.error('relay.stop_failed', { error: err }); process.exit(1); });
+  relay.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log.error('relay.stop_failed', { error: err });
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

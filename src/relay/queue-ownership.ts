@@ -7,9 +7,15 @@ import type { Logger } from '../log.js';
 
 const LOCK_KEY = `hashtext('smtp_relay_queue_owner')`;
 
-export interface QueueOwnership { release(): Promise<void> }
+export interface QueueOwnership {
+  release(): Promise<void>;
+}
 
-export async function acquireQueueOwnership(databaseUrl: string, log: Logger, waitMs = 15_000): Promise<QueueOwnership> {
+export async function acquireQueueOwnership(
+  databaseUrl: string,
+  log: Logger,
+  waitMs = 15_000,
+): Promise<QueueOwnership> {
   const client = new pg.Client({ connectionString: databaseUrl });
   client.on('error', (err) => log.error('relay.ownership_lost', { error: err }));
   await client.connect();

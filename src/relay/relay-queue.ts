@@ -20,10 +20,19 @@ export interface ClaimedRecipient {
   queuedAt: number;
 }
 /** One SMTP session's worth: the recipients of one queued message at one domain, sent from one source address. */
-export interface DeliveryGroup { messageId: string; envid: string; domain: string; sourceIp: string; recipients: ClaimedRecipient[] }
+export interface DeliveryGroup {
+  messageId: string;
+  envid: string;
+  domain: string;
+  sourceIp: string;
+  recipients: ClaimedRecipient[];
+}
 
 /** Where the relay sends from: its default address and every address it hosts (the default among them). */
-export interface SourceAddresses { defaultIp: string; hosted: readonly string[] }
+export interface SourceAddresses {
+  defaultIp: string;
+  hosted: readonly string[];
+}
 
 /**
  * SQL for a recipient row's effective source address, given the hosted list and the default as parameters: the
@@ -50,12 +59,20 @@ export function newQueueId(): string {
  * Stores the body once and one row per recipient. A recipient already queued under the same envid is skipped (the
  * handoff is idempotent); when nothing is new, nothing is written and the earlier queue id is returned.
  */
-export async function enqueueMessage(pool: pg.Pool, m: {
-  queueId: string; envid: string; mailFrom: string; recipients: string[]; body: Buffer; now: number;
-  /** The address the MDE chose; null = the relay's default. */
-  sourceIp: string | null;
-  priority: number;
-}): Promise<{ queueId: string; added: number }> {
+export async function enqueueMessage(
+  pool: pg.Pool,
+  m: {
+    queueId: string;
+    envid: string;
+    mailFrom: string;
+    recipients: string[];
+    body: Buffer;
+    now: number;
+    /** The address the MDE chose; null = the relay's default. */
+    sourceIp: string | null;
+    priority: number;
+  },
+): Promise<{ queueId: string; added: number }> {
   const { queueId } = m;
   const recipients = [...new Set(m.recipients)];
   // Intake refuses a recipient without a domain; should one get here anyway, the whole address stands in for its
@@ -69,25 +86,35 @@ export async function enqueueMessage(pool: pg.Pool, m: {
       `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at, source_ip, priority)
        SELECT $1, $2, r, d, 'queued', $5, $5, $5, $6, $7 FROM unnest($3::text[], $4::text[]) AS t(r, d)
        ON CONFLICT (envid, recipient) DO NOTHING RETURNING id`,
-      [queueId, m.envid, recipients, domains, now, m.sourceIp, m.priority]);
+      [queueId, m.envid, recipients, domains, now, m.sourceIp, m.priority],
+    );
     if (rows.rows.length === 0) return 0;
-    await c.query('INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [queueId, m.envid, m.mailFrom, m.body, m.body.length, now]);
+    await c.query(
+      'INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [queueId, m.envid, m.mailFrom, m.body, m.body.length, now],
+    );
     await c.query(
       `INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, at)
        SELECT id, envid, recipient, 'queued', 0, $2 FROM relay_recipients WHERE id = ANY($1::bigint[]) ORDER BY id`,
-      [rows.rows.map((r) => r.id), now]);
+      [rows.rows.map((r) => r.id), now],
+    );
     return rows.rows.length;
   });
   if (added > 0) return { queueId, added };
-  const prior = await pool.query<{ message_id: string }>('SELECT message_id FROM relay_recipients WHERE envid = $1 AND recipient = ANY($2) ORDER BY id LIMIT 1', [m.envid, recipients]);
+  const prior = await pool.query<{ message_id: string }>(
+    'SELECT message_id FROM relay_recipients WHERE envid = $1 AND recipient = ANY($2) ORDER BY id LIMIT 1',
+    [m.envid, recipients],
+  );
   return { queueId: prior.rows[0]?.message_id ?? queueId, added: 0 };
 }
 
 const DUE = `((r.status IN ('queued','deferred') AND r.next_attempt_at <= $1) OR (r.status = 'delivering' AND r.lease_until <= $1))`;
 
 /** Per-destination limits for one claim: the keys below `defaultAllowed`, and how many sessions each may start. */
-export interface ClaimLimits { keys: ReadonlyArray<{ sourceIp: string; domain: string; allowed: number }>; defaultAllowed: number }
+export interface ClaimLimits {
+  keys: ReadonlyArray<{ sourceIp: string; domain: string; allowed: number }>;
+  defaultAllowed: number;
+}
 
 /**
  * Claims up to `maxGroups` due (message, domain, source address) groups, higher priority first, then the longest
@@ -96,11 +123,23 @@ export interface ClaimLimits { keys: ReadonlyArray<{ sourceIp: string; domain: s
  * up the head of the queue. Within a key, too, priority decides which group goes first. Claimed rows become
  * `delivering` until `leaseMs` from now: a relay that dies mid-delivery leaves them to be picked again.
  */
-export async function claimDueGroups(pool: pg.Pool, p: { now: number; maxGroups: number; leaseMs: number; source: SourceAddresses; limits: ClaimLimits }): Promise<DeliveryGroup[]> {
+export async function claimDueGroups(
+  pool: pg.Pool,
+  p: { now: number; maxGroups: number; leaseMs: number; source: SourceAddresses; limits: ClaimLimits },
+): Promise<DeliveryGroup[]> {
   const now = new Date(p.now);
   const ip = effectiveSourceIp('$4', '$5');
   const keys = p.limits.keys;
-  const res = await pool.query<{ id: string; message_id: string; envid: string; recipient: string; domain: string; source_ip: string; attempts: number; queued_at: Date }>(
+  const res = await pool.query<{
+    id: string;
+    message_id: string;
+    envid: string;
+    recipient: string;
+    domain: string;
+    source_ip: string;
+    attempts: number;
+    queued_at: Date;
+  }>(
     `WITH grp AS (
        SELECT r.message_id, r.domain, ${ip} AS source_ip, max(r.priority) AS prio, min(r.next_attempt_at) AS since
        FROM relay_recipients r WHERE ${DUE} GROUP BY 1, 2, 3
@@ -117,20 +156,40 @@ export async function claimDueGroups(pool: pg.Pool, p: { now: number; maxGroups:
      UPDATE relay_recipients r SET status = 'delivering', lease_until = $3, attempts = r.attempts + 1, updated_at = $1
      FROM picked WHERE r.id = picked.id
      RETURNING r.id, r.message_id, r.envid, r.recipient, r.domain, picked.source_ip, r.attempts, r.queued_at`,
-    [now, p.maxGroups, new Date(p.now + p.leaseMs), p.source.hosted, p.source.defaultIp,
-      keys.map((k) => k.sourceIp), keys.map((k) => k.domain), keys.map((k) => k.allowed), p.limits.defaultAllowed]);
+    [
+      now,
+      p.maxGroups,
+      new Date(p.now + p.leaseMs),
+      p.source.hosted,
+      p.source.defaultIp,
+      keys.map((k) => k.sourceIp),
+      keys.map((k) => k.domain),
+      keys.map((k) => k.allowed),
+      p.limits.defaultAllowed,
+    ],
+  );
   const groups = new Map<string, DeliveryGroup>();
   for (const r of res.rows.sort((a, b) => Number(a.id) - Number(b.id))) {
     const key = `${r.message_id}\n${r.domain}\n${r.source_ip}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { messageId: r.message_id, envid: r.envid, domain: r.domain, sourceIp: r.source_ip, recipients: [] }));
+    if (!g)
+      groups.set(
+        key,
+        (g = { messageId: r.message_id, envid: r.envid, domain: r.domain, sourceIp: r.source_ip, recipients: [] }),
+      );
     g.recipients.push({ id: r.id, recipient: r.recipient, attempts: r.attempts, queuedAt: r.queued_at.getTime() });
   }
   return [...groups.values()];
 }
 
-export async function loadMessage(pool: pg.Pool, messageId: string): Promise<{ mailFrom: string; body: Buffer } | undefined> {
-  const res = await pool.query<{ mail_from: string; body: Buffer }>('SELECT mail_from, body FROM relay_messages WHERE id = $1', [messageId]);
+export async function loadMessage(
+  pool: pg.Pool,
+  messageId: string,
+): Promise<{ mailFrom: string; body: Buffer } | undefined> {
+  const res = await pool.query<{ mail_from: string; body: Buffer }>(
+    'SELECT mail_from, body FROM relay_messages WHERE id = $1',
+    [messageId],
+  );
   const row = res.rows[0];
   return row && { mailFrom: row.mail_from, body: row.body };
 }
@@ -140,7 +199,10 @@ export async function loadMessage(pool: pg.Pool, messageId: string): Promise<{ m
  * which keeps the window between a destination's 250 and our commit short). Rows whose claim was superseded are
  * left alone. Returns the events written, as status feed items (what the relay pushes to the MDE).
  */
-export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: string; results: AttemptResult[] }): Promise<FeedItem[]> {
+export async function recordAttempt(
+  pool: pg.Pool,
+  p: { now: number; sourceIp: string; results: AttemptResult[] },
+): Promise<FeedItem[]> {
   const r = p.results;
   const res = await pool.query<FeedRow>(
     `WITH input AS (
@@ -156,8 +218,18 @@ export async function recordAttempt(pool: pg.Pool, p: { now: number; sourceIp: s
      INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at)
      SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9 FROM upd ORDER BY id
      RETURNING ${feedColumns}`,
-    [r.map((x) => x.id), r.map((x) => x.attempts), r.map((x) => x.status), r.map((x) => x.reply.code), r.map((x) => x.reply.enhanced),
-      r.map((x) => x.reply.response), r.map((x) => x.reason), r.map((x) => (x.nextAttemptAt === null ? null : new Date(x.nextAttemptAt))),
-      new Date(p.now), p.sourceIp]);
+    [
+      r.map((x) => x.id),
+      r.map((x) => x.attempts),
+      r.map((x) => x.status),
+      r.map((x) => x.reply.code),
+      r.map((x) => x.reply.enhanced),
+      r.map((x) => x.reply.response),
+      r.map((x) => x.reason),
+      r.map((x) => (x.nextAttemptAt === null ? null : new Date(x.nextAttemptAt))),
+      new Date(p.now),
+      p.sourceIp,
+    ],
+  );
   return res.rows.map(toFeedItem).sort((a, b) => a.seq - b.seq);
 }

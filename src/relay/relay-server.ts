@@ -62,7 +62,12 @@ export interface RelayOptions {
   log?: Logger;
 }
 
-export interface RelayHandle { id: string; smtpPort: number; httpPort: number; close(): Promise<void> }
+export interface RelayHandle {
+  id: string;
+  smtpPort: number;
+  httpPort: number;
+  close(): Promise<void>;
+}
 
 function listen(server: net.Server | http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,14 +87,18 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
   const hosted = hostedSourceIps(opts.sourceIp, opts.sourceIps);
   const source = { defaultIp: hosted[0] as string, hosted };
   // Soft state, in memory: after a restart every destination starts unthrottled and is judged by its next answers.
-  const throttle = new DestinationThrottle({
-    concurrency: opts.domainConcurrency ?? THROTTLE_DEFAULTS.concurrency,
-    ratePerMinute: opts.domainRatePerMinute ?? THROTTLE_DEFAULTS.ratePerMinute,
-    backoffMs: opts.throttleBackoffMs ?? THROTTLE_DEFAULTS.backoffMs,
-  }, Date.now);
+  const throttle = new DestinationThrottle(
+    {
+      concurrency: opts.domainConcurrency ?? THROTTLE_DEFAULTS.concurrency,
+      ratePerMinute: opts.domainRatePerMinute ?? THROTTLE_DEFAULTS.ratePerMinute,
+      backoffMs: opts.throttleBackoffMs ?? THROTTLE_DEFAULTS.backoffMs,
+    },
+    Date.now,
+  );
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch((err: unknown) => log.error('relay.close_error', { error: err }));
+    for (const c of cleanups.splice(0).reverse())
+      await c().catch((err: unknown) => log.error('relay.close_error', { error: err }));
   };
   try {
     const pool = createPool(opts.databaseUrl, 12);
@@ -98,30 +107,64 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     const ownership = await acquireQueueOwnership(opts.databaseUrl, log);
     cleanups.push(() => ownership.release());
 
-    const pusher = opts.pushUrl === undefined ? undefined : startStatusPusher({ url: opts.pushUrl, relayId: opts.id, secret: opts.secret, log });
+    const pusher =
+      opts.pushUrl === undefined
+        ? undefined
+        : startStatusPusher({ url: opts.pushUrl, relayId: opts.id, secret: opts.secret, log });
     if (pusher) cleanups.push(() => pusher.close());
     const loop = startDeliveryLoop({
-      pool, source, throttle, heloName: opts.heloName, rules, retryScheduleMs: opts.retryScheduleMs,
-      maxLifetimeMs: opts.maxLifetimeMs, concurrency: opts.concurrency ?? 10, pollIntervalMs: opts.pollIntervalMs ?? 250,
-      leaseMs: opts.leaseMs ?? 30 * 60_000, log, dns: opts.dns, onRecorded: pusher?.push,
+      pool,
+      source,
+      throttle,
+      heloName: opts.heloName,
+      rules,
+      retryScheduleMs: opts.retryScheduleMs,
+      maxLifetimeMs: opts.maxLifetimeMs,
+      concurrency: opts.concurrency ?? 10,
+      pollIntervalMs: opts.pollIntervalMs ?? 250,
+      leaseMs: opts.leaseMs ?? 30 * 60_000,
+      log,
+      dns: opts.dns,
+      onRecorded: pusher?.push,
     });
     cleanups.push(() => loop.stop());
 
     const smtp = createSmtpIntake({
-      pool, secret: opts.secret, heloName: opts.heloName, relayId: opts.id, sourceIps: hosted, maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
-      tls: opts.tls, log, onQueued: loop.wake,
+      pool,
+      secret: opts.secret,
+      heloName: opts.heloName,
+      relayId: opts.id,
+      sourceIps: hosted,
+      maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
+      tls: opts.tls,
+      log,
+      onQueued: loop.wake,
     });
     smtp.on('error', (err: Error) => log.warn('relay.smtp_error', { error: err }));
     const smtpPort = await listen(smtp.server, opts.smtpPort, opts.smtpHost);
     // Intake stops first on close, so nothing is accepted that the loop will not see.
     cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));
 
-    const stats = (): ReturnType<typeof readRelayStats> => readRelayStats(pool, { relayId: opts.id, source, throttled: throttle.throttled(), now: Date.now() });
+    const stats = (): ReturnType<typeof readRelayStats> =>
+      readRelayStats(pool, { relayId: opts.id, source, throttled: throttle.throttled(), now: Date.now() });
     const server = http.createServer(createStatusApp({ id: opts.id, secret: opts.secret, pool, stats }));
     const httpPort = await listen(server, opts.httpPort, opts.httpHost);
-    cleanups.push(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+    );
 
-    log.info('relay.started', { smtpPort, httpPort, sourceIp: source.defaultIp, sourceIps: hosted, transport: opts.transport ?? null, push: opts.pushUrl !== undefined });
+    log.info('relay.started', {
+      smtpPort,
+      httpPort,
+      sourceIp: source.defaultIp,
+      sourceIps: hosted,
+      transport: opts.transport ?? null,
+      push: opts.pushUrl !== undefined,
+    });
     return { id: opts.id, smtpPort, httpPort, close: closeAll };
   } catch (err) {
     await closeAll();

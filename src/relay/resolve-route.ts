@@ -25,7 +25,10 @@ export type Route = { ok: true; hosts: DeliveryHost[]; via: string } | { ok: fal
 export type MxResolver = (domain: string) => Promise<Array<{ exchange: string; priority: number }>>;
 /** A host's A and AAAA addresses; [] when the name has none; rejects (with a DNS error code) when the lookup fails. */
 export type AddressResolver = (host: string) => Promise<string[]>;
-export interface RouteDns { resolveMx: MxResolver; resolveAddresses: AddressResolver }
+export interface RouteDns {
+  resolveMx: MxResolver;
+  resolveAddresses: AddressResolver;
+}
 
 /** MX hosts tried per attempt, and addresses per host (Postfix tries 5 addresses by default; this is generous). */
 const MAX_HOSTS = 10;
@@ -44,7 +47,9 @@ export function createRouteDns(o: { server?: string; timeoutMs?: number } = {}):
       const [a, aaaa] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
       const found = [...(a.status === 'fulfilled' ? a.value : []), ...(aaaa.status === 'fulfilled' ? aaaa.value : [])];
       // One family failing for real (not "no such record") with nothing from the other is a failed lookup.
-      const failed = [a, aaaa].find((r): r is PromiseRejectedResult => r.status === 'rejected' && !NO_SUCH_NAME.has(codeOf(r.reason) ?? ''));
+      const failed = [a, aaaa].find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected' && !NO_SUCH_NAME.has(codeOf(r.reason) ?? ''),
+      );
       if (found.length === 0 && failed) throw failed.reason;
       return found;
     },
@@ -54,9 +59,15 @@ export function createRouteDns(o: { server?: string; timeoutMs?: number } = {}):
 let systemDns: RouteDns | undefined;
 const defaultDns = (): RouteDns => (systemDns ??= createRouteDns());
 
-const spread = (seed: string, host: string): string => crypto.createHash('sha256').update(`${seed}\n${host}`).digest('hex');
+const spread = (seed: string, host: string): string =>
+  crypto.createHash('sha256').update(`${seed}\n${host}`).digest('hex');
 
-type HostCheck = { host: string; public: AddressClassification[]; internal: AddressClassification[]; lookupError?: string };
+type HostCheck = {
+  host: string;
+  public: AddressClassification[];
+  internal: AddressClassification[];
+  lookupError?: string;
+};
 
 async function checkHost(host: string, dns: RouteDns): Promise<HostCheck> {
   // An MX exchange written as an address literal ("127.0.0.1", "2130706433") is that address, in any spelling.
@@ -83,11 +94,21 @@ async function checkHost(host: string, dns: RouteDns): Promise<HostCheck> {
 /** Keeps each host's public addresses; fails the route when no host has one, saying why. */
 async function checkedHosts(names: string[], domain: string, via: string, dns: RouteDns): Promise<Route> {
   const checks = await Promise.all(names.slice(0, MAX_HOSTS).map((n) => checkHost(n, dns)));
-  const hosts = checks.filter((c) => c.public.length > 0).map((c) => ({ host: c.host, port: 25, addresses: c.public.map((a) => a.address) }));
+  const hosts = checks
+    .filter((c) => c.public.length > 0)
+    .map((c) => ({ host: c.host, port: 25, addresses: c.public.map((a) => a.address) }));
   if (hosts.length > 0) return { ok: true, hosts, via };
   const failed = checks.find((c) => c.lookupError !== undefined);
   // A lookup that failed may yet give a public address: that is worth a retry, even next to an internal host.
-  if (failed) return { ok: false, reply: localFailure(`Address lookup for mail host ${failed.host} of ${domain} failed: ${failed.lookupError}`, '4.4.3'), via };
+  if (failed)
+    return {
+      ok: false,
+      reply: localFailure(
+        `Address lookup for mail host ${failed.host} of ${domain} failed: ${failed.lookupError}`,
+        '4.4.3',
+      ),
+      via,
+    };
   const internal = checks.find((c) => c.internal.length > 0);
   if (internal) {
     const f = relayLocalFailures.nonPublicMx;
@@ -96,23 +117,41 @@ async function checkedHosts(names: string[], domain: string, via: string, dns: R
   return { ok: false, reply: localFailure(`No address for the mail hosts of ${domain}`, '4.4.4'), via };
 }
 
-export async function resolveRoute(domain: string, rules: readonly TransportRule[], seed: string, dns: RouteDns = defaultDns()): Promise<Route> {
+export async function resolveRoute(
+  domain: string,
+  rules: readonly TransportRule[],
+  seed: string,
+  dns: RouteDns = defaultDns(),
+): Promise<Route> {
   const rule = lookupTransport(rules, domain);
-  if (rule?.target.kind === 'host') return { ok: true, hosts: [{ host: rule.target.host, port: rule.target.port }], via: `transport:${rule.pattern}` };
+  if (rule?.target.kind === 'host')
+    return { ok: true, hosts: [{ host: rule.target.host, port: rule.target.port }], via: `transport:${rule.pattern}` };
   const via = rule ? `transport:${rule.pattern}:mx` : 'mx';
   let mx: Array<{ exchange: string; priority: number }>;
   try {
-    mx = (await dns.resolveMx(domain)).sort((a, b) => a.priority - b.priority || spread(seed, a.exchange).localeCompare(spread(seed, b.exchange)));
+    mx = (await dns.resolveMx(domain)).sort(
+      (a, b) => a.priority - b.priority || spread(seed, a.exchange).localeCompare(spread(seed, b.exchange)),
+    );
   } catch (err) {
     const code = codeOf(err);
     if (code === 'ENODATA') return checkedHosts([domain], domain, `${via}:implicit`, dns);
     // NXDOMAIN is an answer (the domain does not exist); anything else is the resolver failing, worth a retry.
-    if (code === 'ENOTFOUND') return { ok: false, reply: localFailure(`Host or domain name not found: ${domain} (MX lookup: ${code})`, '5.1.2'), via };
+    if (code === 'ENOTFOUND')
+      return {
+        ok: false,
+        reply: localFailure(`Host or domain name not found: ${domain} (MX lookup: ${code})`, '5.1.2'),
+        via,
+      };
     return { ok: false, reply: localFailure(`MX lookup for ${domain} failed: ${code ?? String(err)}`, '4.4.3'), via };
   }
   if (mx.length === 0) return checkedHosts([domain], domain, `${via}:implicit`, dns);
   if (mx.length === 1 && (mx[0]?.exchange === '' || mx[0]?.exchange === '.')) {
     return { ok: false, reply: localFailure(`Domain ${domain} does not accept mail (null MX)`, '5.1.10'), via };
   }
-  return checkedHosts(mx.map((r) => r.exchange), domain, via, dns);
+  return checkedHosts(
+    mx.map((r) => r.exchange),
+    domain,
+    via,
+    dns,
+  );
 }

@@ -28,7 +28,14 @@ export interface DeliveryReport {
   rcptCodes: number[];
 }
 
-type SmtpError = Error & { response?: string; responseCode?: number; code?: string; command?: string; recipient?: string; rejectedErrors?: SmtpError[] };
+type SmtpError = Error & {
+  response?: string;
+  responseCode?: number;
+  code?: string;
+  command?: string;
+  recipient?: string;
+  rejectedErrors?: SmtpError[];
+};
 
 // A destination's reply is recorded, but a hostile or broken server can answer with megabytes: every reply and error
 // text leaves this module cut to MAX_REPLY_CHARS (the basic and enhanced codes are parsed from the whole reply first).
@@ -41,36 +48,59 @@ function errorReply(err: SmtpError): ParsedReply {
 }
 
 /** One connection target: a checked address of a host (its name kept for TLS SNI), or a transport host as written. */
-interface Endpoint { host: string; port: number; address?: string }
+interface Endpoint {
+  host: string;
+  port: number;
+  address?: string;
+}
 
 /** The addresses to try: those of the source address's family first (a bound socket cannot reach the other one). */
 function endpoints(h: DeliveryHost, sourceIp: string): Endpoint[] {
   if (!h.addresses) return [{ host: h.host, port: h.port }];
   const v6 = sourceIp.includes(':');
-  const ordered = [...h.addresses.filter((a) => a.includes(':') === v6), ...h.addresses.filter((a) => a.includes(':') !== v6)];
+  const ordered = [
+    ...h.addresses.filter((a) => a.includes(':') === v6),
+    ...h.addresses.filter((a) => a.includes(':') !== v6),
+  ];
   return ordered.map((address) => ({ host: h.host, port: h.port, address }));
 }
 
 function open(o: DeliveryAttempt, h: Endpoint): Promise<SMTPConnection> {
   const conn = new SMTPConnection({
     // A checked address is connected to as the IP it is (no second lookup); the name stays the TLS servername.
-    host: h.address ?? h.host, port: h.port, localAddress: o.sourceIp, name: o.heloName,
+    host: h.address ?? h.host,
+    port: h.port,
+    localAddress: o.sourceIp,
+    name: o.heloName,
     // Opportunistic STARTTLS as MTAs do between each other: encrypt when offered, without authenticating the peer.
     opportunisticTLS: true,
-    tls: { rejectUnauthorized: false, ...(h.address !== undefined && parseIpAddress(h.host) === undefined ? { servername: h.host } : {}) },
-    connectionTimeout: o.timeoutsMs?.connect ?? 30_000, greetingTimeout: o.timeoutsMs?.greeting ?? 60_000,
-    socketTimeout: o.timeoutsMs?.socket ?? 5 * 60_000, logger: false,
+    tls: {
+      rejectUnauthorized: false,
+      ...(h.address !== undefined && parseIpAddress(h.host) === undefined ? { servername: h.host } : {}),
+    },
+    connectionTimeout: o.timeoutsMs?.connect ?? 30_000,
+    greetingTimeout: o.timeoutsMs?.greeting ?? 60_000,
+    socketTimeout: o.timeoutsMs?.socket ?? 5 * 60_000,
+    logger: false,
   });
   conn.on('error', () => undefined); // errors arrive through the callbacks below; an unhandled 'error' would crash the process
   return new Promise((resolve, reject) => {
     conn.once('error', reject);
     conn.connect((err) => (err ? reject(err) : resolve(conn)));
-  }).then(() => conn, (err: unknown) => { conn.close(); throw err; });
+  }).then(
+    () => conn,
+    (err: unknown) => {
+      conn.close();
+      throw err;
+    },
+  );
 }
 
 function send(conn: SMTPConnection, o: DeliveryAttempt): Promise<{ response: string; rejectedErrors?: SmtpError[] }> {
   return new Promise((resolve, reject) => {
-    conn.send({ from: o.from, to: o.to }, o.raw, (err, info) => (err || !info ? reject(err ?? new Error('no send result')) : resolve(info)));
+    conn.send({ from: o.from, to: o.to }, o.raw, (err, info) =>
+      err || !info ? reject(err ?? new Error('no send result')) : resolve(info),
+    );
   });
 }
 
@@ -108,7 +138,14 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     } finally {
       conn.quit();
     }
-    return { replies, host: h.address === undefined || h.address === h.host ? `${h.host}:${h.port}` : `${h.host}[${h.address}]:${h.port}`, secure: conn.secure, sessionCodes, rcptCodes };
+    return {
+      replies,
+      host:
+        h.address === undefined || h.address === h.host ? `${h.host}:${h.port}` : `${h.host}[${h.address}]:${h.port}`,
+      secure: conn.secure,
+      sessionCodes,
+      rcptCodes,
+    };
   }
   return { replies: new Map(o.to.map((r) => [r, failure])), host: null, secure: false, sessionCodes, rcptCodes };
 }

@@ -49,7 +49,8 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
     closeTimeout: 5_000, // on shutdown, an idle MDE connection must not hold the relay open for smtp-server's default 30 s
 
     onAuth(auth, session, callback) {
-      if (auth.username === MDE_USERNAME && secretMatches(auth.password ?? '', o.secret)) return callback(null, { user: MDE_USERNAME });
+      if (auth.username === MDE_USERNAME && secretMatches(auth.password ?? '', o.secret))
+        return callback(null, { user: MDE_USERNAME });
       log.warn('relay.auth_failed', { username: auth.username, clientIp: session.remoteAddress });
       callback(smtpError(relayReplies.authInvalid));
     },
@@ -62,50 +63,69 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
 
     onRcptTo(address, _session, callback) {
       const at = address.address.lastIndexOf('@');
-      callback(at <= 0 || at === address.address.length - 1 ? smtpError(relayReplies.recipientWithoutDomain) : undefined);
+      callback(
+        at <= 0 || at === address.address.length - 1 ? smtpError(relayReplies.recipientWithoutDomain) : undefined,
+      );
     },
 
     onData(stream, session, callback) {
-      readMessage(stream).then((read) => {
-        if (read.tooBig) return callback(smtpError(relayReplies.messageTooBig));
-        const envid = session.envelope.dsn?.envid ?? '';
-        const recipients = session.envelope.rcptTo.map((r) => r.address);
-        const { raw, control } = takeMdeControlHeaders(read.body);
-        if (control.problems.length > 0) log.warn('relay.control_header_ignored', { messageId: envid, problems: control.problems });
-        // The default address is stored as NULL ("whatever the default is at delivery"), a chosen one as itself.
-        const chosen = control.sourceIp === undefined ? undefined : canonicalIp(control.sourceIp);
-        if (control.sourceIp !== undefined && (chosen === undefined || !o.sourceIps.includes(chosen))) {
-          log.warn('relay.source_ip_not_hosted', { messageId: envid, sourceIp: control.sourceIp });
-          return callback(smtpError(sourceNotHostedReply(control.sourceIp, o.relayId)));
-        }
-        const sourceIp = chosen ?? null;
-        const now = Date.now();
-        const queueId = newQueueId();
-        const trace = receivedHeader({
-          clientHostname: session.hostNameAppearsAs || 'unknown', clientIp: session.remoteAddress, hostname: o.heloName,
-          secure: session.secure, authenticated: true, id: queueId, date: new Date(now),
-        });
-        enqueueMessage(o.pool, {
-          queueId,
-          envid,
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          recipients,
-          body: Buffer.concat([Buffer.from(trace), raw]),
-          now,
-          sourceIp,
-          priority: control.priority,
-        }).then((stored) => {
-          log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', {
-            messageId: envid, queueId: stored.queueId, recipients: recipients.length, added: stored.added, sourceIp: chosen ?? o.sourceIps[0], priority: control.priority,
+      readMessage(stream).then(
+        (read) => {
+          if (read.tooBig) return callback(smtpError(relayReplies.messageTooBig));
+          const envid = session.envelope.dsn?.envid ?? '';
+          const recipients = session.envelope.rcptTo.map((r) => r.address);
+          const { raw, control } = takeMdeControlHeaders(read.body);
+          if (control.problems.length > 0)
+            log.warn('relay.control_header_ignored', { messageId: envid, problems: control.problems });
+          // The default address is stored as NULL ("whatever the default is at delivery"), a chosen one as itself.
+          const chosen = control.sourceIp === undefined ? undefined : canonicalIp(control.sourceIp);
+          if (control.sourceIp !== undefined && (chosen === undefined || !o.sourceIps.includes(chosen))) {
+            log.warn('relay.source_ip_not_hosted', { messageId: envid, sourceIp: control.sourceIp });
+            return callback(smtpError(sourceNotHostedReply(control.sourceIp, o.relayId)));
+          }
+          const sourceIp = chosen ?? null;
+          const now = Date.now();
+          const queueId = newQueueId();
+          const trace = receivedHeader({
+            clientHostname: session.hostNameAppearsAs || 'unknown',
+            clientIp: session.remoteAddress,
+            hostname: o.heloName,
+            secure: session.secure,
+            authenticated: true,
+            id: queueId,
+            date: new Date(now),
           });
-          if (stored.added > 0) o.onQueued();
-          const r = queuedReply(stored.queueId);
-          callback(null, `${r.enhanced} ${r.text}`);
-        }, (err: unknown) => {
-          log.error('relay.queue_error', { messageId: envid, error: err });
-          callback(smtpError(relayReplies.temporaryFailure));
-        });
-      }, (err: Error) => callback(err));
+          enqueueMessage(o.pool, {
+            queueId,
+            envid,
+            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            recipients,
+            body: Buffer.concat([Buffer.from(trace), raw]),
+            now,
+            sourceIp,
+            priority: control.priority,
+          }).then(
+            (stored) => {
+              log.info(stored.added > 0 ? 'relay.queued' : 'relay.duplicate_handoff', {
+                messageId: envid,
+                queueId: stored.queueId,
+                recipients: recipients.length,
+                added: stored.added,
+                sourceIp: chosen ?? o.sourceIps[0],
+                priority: control.priority,
+              });
+              if (stored.added > 0) o.onQueued();
+              const r = queuedReply(stored.queueId);
+              callback(null, `${r.enhanced} ${r.text}`);
+            },
+            (err: unknown) => {
+              log.error('relay.queue_error', { messageId: envid, error: err });
+              callback(smtpError(relayReplies.temporaryFailure));
+            },
+          );
+        },
+        (err: Error) => callback(err),
+      );
     },
   });
 }

@@ -14,12 +14,18 @@ import { readMessageState, readQueueDepth, readStatusFeed } from './status-queri
 function requireSecret(secret: string): RequestHandler {
   return (req, _res, next) => {
     const token = bearerToken(req.get('authorization'));
-    if (!token || !secretMatches(token, secret)) return next(new ApiError(401, 'unauthorized', 'missing or invalid bearer token'));
+    if (!token || !secretMatches(token, secret))
+      return next(new ApiError(401, 'unauthorized', 'missing or invalid bearer token'));
     next();
   };
 }
 
-export function createStatusApp(o: { id: string; secret: string; pool: pg.Pool; stats: () => Promise<RelayStats> }): Express {
+export function createStatusApp(o: {
+  id: string;
+  secret: string;
+  pool: pg.Pool;
+  stats: () => Promise<RelayStats>;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -49,10 +49,18 @@ export function startStatusPusher(o: StatusPushOptions): StatusPusher {
     await res.body?.cancel();
     if (res.status !== 200) throw new Error(`push answered HTTP ${res.status}`);
   };
-  const pause = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      stop.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    });
 
   const drain = async (): Promise<void> => {
     while (queue.length > 0 && !stop.signal.aborted) {
@@ -65,7 +73,13 @@ export function startStatusPusher(o: StatusPushOptions): StatusPusher {
           if (stop.signal.aborted) return;
           const delay = retryDelaysMs[attempt];
           if (delay === undefined) {
-            o.log.warn('relay.push_failed', { items: batch.length, attempts: attempt + 1, firstSeq: batch[0]?.seq, lastSeq: batch.at(-1)?.seq, error: err });
+            o.log.warn('relay.push_failed', {
+              items: batch.length,
+              attempts: attempt + 1,
+              firstSeq: batch[0]?.seq,
+              lastSeq: batch.at(-1)?.seq,
+              error: err,
+            });
             break;
           }
           await pause(delay);
@@ -76,7 +90,10 @@ export function startStatusPusher(o: StatusPushOptions): StatusPusher {
 
   const kick = (): void => {
     if (draining || stop.signal.aborted || queue.length === 0) return;
-    draining = drain().finally(() => { draining = undefined; kick(); });
+    draining = drain().finally(() => {
+      draining = undefined;
+      kick();
+    });
   };
 
   return {

@@ -7,10 +7,29 @@ import type { RecipientState } from '../relay-protocol/message-state.js';
 
 /** The relay_events columns a feed item is made of, and the mapping (shared with the delivery loop's push). */
 export const feedColumns = 'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at';
-export interface FeedRow { seq: string; envid: string; recipient: string; status: FeedItem['status']; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; source_ip: string | null; at: Date }
+export interface FeedRow {
+  seq: string;
+  envid: string;
+  recipient: string;
+  status: FeedItem['status'];
+  smtp_code: number | null;
+  enhanced_code: string | null;
+  response: string | null;
+  reason: string | null;
+  source_ip: string | null;
+  at: Date;
+}
 export const toFeedItem = (r: FeedRow): FeedItem => ({
-  seq: Number(r.seq), messageId: r.envid, recipient: r.recipient, status: r.status, smtpCode: r.smtp_code,
-  enhancedCode: r.enhanced_code, response: r.response, reason: r.reason, sourceIp: r.source_ip, at: r.at.toISOString(),
+  seq: Number(r.seq),
+  messageId: r.envid,
+  recipient: r.recipient,
+  status: r.status,
+  smtpCode: r.smtp_code,
+  enhancedCode: r.enhanced_code,
+  response: r.response,
+  reason: r.reason,
+  sourceIp: r.source_ip,
+  at: r.at.toISOString(),
 });
 
 /** Outcome events after `after`, oldest first. `queued` events stay internal: the MDE knows it handed the message over. */
@@ -18,25 +37,44 @@ export async function readStatusFeed(pool: pg.Pool, after: number, limit: number
   const res = await pool.query<FeedRow>(
     `SELECT ${feedColumns} FROM relay_events
      WHERE seq > $1 AND status IN ('deferred','delivered','bounced','failed') ORDER BY seq LIMIT $2`,
-    [after, limit]);
+    [after, limit],
+  );
   const items = res.rows.map(toFeedItem);
   return { items, next: items.at(-1)?.seq ?? after };
 }
 
 /** Every recipient the relay holds under this envid (across handoffs), or undefined when it never got the message. */
 export async function readMessageState(pool: pg.Pool, envid: string): Promise<RecipientState[] | undefined> {
-  const res = await pool.query<{ recipient: string; status: string; smtp_code: number | null; enhanced_code: string | null; response: string | null; reason: string | null; attempts: number; updated_at: Date }>(
+  const res = await pool.query<{
+    recipient: string;
+    status: string;
+    smtp_code: number | null;
+    enhanced_code: string | null;
+    response: string | null;
+    reason: string | null;
+    attempts: number;
+    updated_at: Date;
+  }>(
     'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at FROM relay_recipients WHERE envid = $1 ORDER BY id',
-    [envid]);
+    [envid],
+  );
   if (res.rows.length === 0) return undefined;
   return res.rows.map((r) => ({
-    recipient: r.recipient, status: r.status, smtpCode: r.smtp_code, enhancedCode: r.enhanced_code, response: r.response,
-    reason: r.reason, attempts: r.attempts, updatedAt: r.updated_at.toISOString(),
+    recipient: r.recipient,
+    status: r.status,
+    smtpCode: r.smtp_code,
+    enhancedCode: r.enhanced_code,
+    response: r.response,
+    reason: r.reason,
+    attempts: r.attempts,
+    updatedAt: r.updated_at.toISOString(),
   }));
 }
 
 /** Recipients not yet final. */
 export async function readQueueDepth(pool: pg.Pool): Promise<number> {
-  const res = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM relay_recipients WHERE status IN ('queued','delivering','deferred')`);
+  const res = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM relay_recipients WHERE status IN ('queued','delivering','deferred')`,
+  );
   return Number(res.rows[0]?.n ?? 0);
 }

@@ -19,10 +19,18 @@ export const SYSTEM_CLIENT_IP = '127.0.0.1';
  */
 export async function sendAlertMail(
   deps: { pool: pg.Pool; temporal: Client; log: Logger; settings: ReputationSettings },
-  messageId: string, email: AlertEmail, incidentId: string,
+  messageId: string,
+  email: AlertEmail,
+  incidentId: string,
 ): Promise<void> {
   const { pool, temporal, log, settings } = deps;
-  const acceptor: AcceptorDeps = { pool, temporal, log, taskQueue: settings.taskQueue, workflowInput: settings.workflowInput };
+  const acceptor: AcceptorDeps = {
+    pool,
+    temporal,
+    log,
+    taskQueue: settings.taskQueue,
+    workflowInput: settings.workflowInput,
+  };
   const stored = await getMessageSender(pool, messageId);
   if (stored) {
     try {
@@ -39,12 +47,20 @@ export async function sendAlertMail(
     text: email.text,
     messageId: `<${messageId}@${alertSenderDomain(settings.alertFrom)}>`,
     headers: { 'X-Reputation-Incident': incidentId, 'Auto-Submitted': 'auto-generated' },
-  }).compile().build();
+  })
+    .compile()
+    .build();
   const reply = await acceptMessage(
     acceptor,
     {
-      id: messageId, accountId: SYSTEM_ACCOUNT_ID, mailFrom: settings.alertFrom, envelopeRcpts: settings.alertTo, raw,
-      clientIp: SYSTEM_CLIENT_IP, submittedAt: new Date(), headers: parseMessageHeaders(raw),
+      id: messageId,
+      accountId: SYSTEM_ACCOUNT_ID,
+      mailFrom: settings.alertFrom,
+      envelopeRcpts: settings.alertTo,
+      raw,
+      clientIp: SYSTEM_CLIENT_IP,
+      submittedAt: new Date(),
+      headers: parseMessageHeaders(raw),
     },
     [{ check: 'system', allowed: true, reason: `reputation alert for incident ${incidentId}` }],
   );

@@ -20,7 +20,10 @@ function outcomeOfError(err: unknown): DnsOutcome {
     case 'ESERVFAIL':
       return { kind: 'servfail' };
     default:
-      return { kind: 'error', message: `${codeOf(err) || 'error'}: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        kind: 'error',
+        message: `${codeOf(err) || 'error'}: ${err instanceof Error ? err.message : String(err)}`,
+      };
   }
 }
 

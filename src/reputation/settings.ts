@@ -35,7 +35,8 @@ export const SYSTEM_ACCOUNT_ID = 'acc_system';
 export const alertSenderDomain = (alertFrom: string): string => domainOf(alertFrom) ?? alertFrom.toLowerCase();
 
 export function reputationSettingsFromConfig(c: Config): ReputationSettings {
-  const hostnameDomain = c.SMTP_HOSTNAME.split('.').length > 2 ? c.SMTP_HOSTNAME.split('.').slice(1).join('.') : c.SMTP_HOSTNAME;
+  const hostnameDomain =
+    c.SMTP_HOSTNAME.split('.').length > 2 ? c.SMTP_HOSTNAME.split('.').slice(1).join('.') : c.SMTP_HOSTNAME;
   return {
     resolver: c.DNS_RESOLVER,
     dnsTimeoutMs: c.DNS_TIMEOUT,
@@ -49,8 +50,11 @@ export function reputationSettingsFromConfig(c: Config): ReputationSettings {
     delistConfirmScans: c.DELIST_CONFIRM_SCANS,
     signalWindowMs: c.REPUTATION_SIGNAL_WINDOW,
     thresholds: {
-      minVolume: c.REPUTATION_MIN_VOLUME, bounceRate: c.REPUTATION_BOUNCE_RATE, deferralRate: c.REPUTATION_DEFERRAL_RATE,
-      complaintRate: c.REPUTATION_COMPLAINT_RATE, blockReplies: c.REPUTATION_BLOCK_REPLIES,
+      minVolume: c.REPUTATION_MIN_VOLUME,
+      bounceRate: c.REPUTATION_BOUNCE_RATE,
+      deferralRate: c.REPUTATION_DEFERRAL_RATE,
+      complaintRate: c.REPUTATION_COMPLAINT_RATE,
+      blockReplies: c.REPUTATION_BLOCK_REPLIES,
     },
     taskQueue: c.TEMPORAL_TASK_QUEUE,
     workflowInput: deliveryWorkflowInput(c),

@@ -14,7 +14,10 @@ import { hashApiKey, newSecret } from '../secrets.js';
  * Makes sure an admin API key exists. ADMIN_API_KEY, when set, is (re-)registered (also the way to recover a lost key);
  * otherwise a key is generated on the very first start and returned once to be printed. Only hashes are stored.
  */
-export async function ensureAdminKey(pool: pg.Pool, configured: string | undefined): Promise<{ key?: string; generated: boolean }> {
+export async function ensureAdminKey(
+  pool: pg.Pool,
+  configured: string | undefined,
+): Promise<{ key?: string; generated: boolean }> {
   if (configured) {
     await insertApiKey(pool, null, hashApiKey(configured));
     return { key: configured, generated: false };
@@ -25,7 +28,13 @@ export async function ensureAdminKey(pool: pg.Pool, configured: string | undefin
   return { key, generated: true };
 }
 
-export interface LocalRelaySpec { id: string; smtpPort: number; httpPort: number; sourceIp: string; heloName?: string }
+export interface LocalRelaySpec {
+  id: string;
+  smtpPort: number;
+  httpPort: number;
+  sourceIp: string;
+  heloName?: string;
+}
 
 /** The HELO name a local relay greets with: src/relay/main.ts's default when RELAY_HELO_NAME is not set. */
 export const localRelayHeloName = (id: string): string => `${id}.relay.localhost`;
@@ -47,21 +56,44 @@ export function localRelaySpecs(count: number, basePort: number): LocalRelaySpec
  * operator's later changes (an IP quarantined, rules edited) survive restarts.
  */
 export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]): Promise<void> {
-  await registerRelayNetwork(pool, specs.map((s) => ({
-    id: s.id, smtpHost: '127.0.0.1', smtpPort: s.smtpPort, statusUrl: `http://127.0.0.1:${s.httpPort}`, sourceIp: s.sourceIp, heloName: s.heloName ?? localRelayHeloName(s.id),
-  })));
+  await registerRelayNetwork(
+    pool,
+    specs.map((s) => ({
+      id: s.id,
+      smtpHost: '127.0.0.1',
+      smtpPort: s.smtpPort,
+      statusUrl: `http://127.0.0.1:${s.httpPort}`,
+      sourceIp: s.sourceIp,
+      heloName: s.heloName ?? localRelayHeloName(s.id),
+    })),
+  );
 }
 
 /**
  * The same for configured relays (RELAY_ENDPOINTS, e.g. in docker-compose): each with the IP it sends from and, when
  * given, its HELO name (recorded for the reputation scan; an absent one leaves what an operator registered).
  */
-export async function registerRelayNetwork(pool: pg.Pool, relays: Array<{ id: string; smtpHost: string; smtpPort: number; statusUrl: string; sourceIp: string; heloName?: string }>): Promise<void> {
+export async function registerRelayNetwork(
+  pool: pg.Pool,
+  relays: Array<{
+    id: string;
+    smtpHost: string;
+    smtpPort: number;
+    statusUrl: string;
+    sourceIp: string;
+    heloName?: string;
+  }>,
+): Promise<void> {
   await insertIpPool(pool, DEFAULT_POOL, 'created at first start');
   for (const r of relays) {
     await upsertRelay(pool, r);
     if (r.heloName) await setRelayHeloName(pool, r.id, r.heloName);
-    await insertIp(pool, { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 }, 'bootstrap', 'relay IP registered at start');
+    await insertIp(
+      pool,
+      { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 },
+      'bootstrap',
+      'relay IP registered at start',
+    );
   }
   if (!(await anyRuleExists(pool))) await insertCatchAllRule(pool, DEFAULT_POOL);
 }

@@ -41,18 +41,21 @@ export function superviseRelay(o: RelayProcessOptions): { stop(): Promise<void>;
       if (Date.now() - startedAt > 60_000) restarts = 0;
       const delay = Math.min(30_000, 500 * 2 ** restarts++);
       o.log.warn('relay.exited', { relayId: o.spec.id, code, signal, restartInMs: delay });
-      setTimeout(() => { if (!stopping) start(); }, delay);
+      setTimeout(() => {
+        if (!stopping) start();
+      }, delay);
     });
   };
   start();
   return {
     current: () => child,
-    stop: () => new Promise<void>((resolve) => {
-      stopping = true;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child?.kill('SIGKILL'), 10_000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child?.kill('SIGKILL'), 10_000).unref();
+      }),
   };
 }

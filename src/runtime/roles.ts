@@ -47,38 +47,82 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   const closers: Array<() => Promise<void>> = [() => connection.close()];
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: () => databaseAnswers(pool) },
-    { name: 'temporal', check: async () => { await connection.workflowService.getSystemInfo({}); return true; } },
+    {
+      name: 'temporal',
+      check: async () => {
+        await connection.workflowService.getSystemInfo({});
+        return true;
+      },
+    },
   ];
-  const out: RunningRoles = { smtp: [], close: async () => { for (const c of closers.reverse()) await c(); } };
+  const out: RunningRoles = {
+    smtp: [],
+    close: async () => {
+      for (const c of closers.reverse()) await c();
+    },
+  };
 
   if (roles.includes('worker')) {
     const { activities, close } = createActivities({
-      pool, temporal, relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id), log: log.child({ component: 'worker' }),
+      pool,
+      temporal,
+      relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id),
+      log: log.child({ component: 'worker' }),
       copies: { masterSecret: ctx.relayMasterSecret, publicUrl: config.PUBLIC_URL, bounceDomain: config.BOUNCE_DOMAIN },
-      webhooks: { secrets: createSecretBox(ctx.relayMasterSecret), timeoutMs: config.WEBHOOK_TIMEOUT, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
+      webhooks: {
+        secrets: createSecretBox(ctx.relayMasterSecret),
+        timeoutMs: config.WEBHOOK_TIMEOUT,
+        allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on',
+      },
       reputation: reputationSettingsFromConfig(config),
     });
-    const { worker, connection: workerConnection } = await createWorker({ address: ctx.temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+    const { worker, connection: workerConnection } = await createWorker({
+      address: ctx.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities,
+    });
     const running = worker.run();
     await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
     // Reputation monitoring: the account its alerts are sent from, and the scan Schedule.
     await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
     await ensureReputationSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.REPUTATION_SCAN_INTERVAL);
-    closers.push(async () => { worker.shutdown(); await running.catch(() => undefined); close(); await workerConnection.close(); });
+    closers.push(async () => {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      close();
+      await workerConnection.close();
+    });
     readiness.push({ name: 'worker', check: async () => isRunning(worker) });
     // Webhooks: the outbox dispatcher feeds one delivery workflow per (webhook, message); one leader per database.
     const dispatcher = await startWebhookDispatcher({
-      pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log: log.child({ component: 'webhooks' }), scanIntervalMs: config.WEBHOOK_SCAN_INTERVAL,
-      workflow: { retryMs: [config.WEBHOOK_RETRY[0] ?? 10_000, config.WEBHOOK_RETRY[1] ?? 3_600_000], retryForMs: config.WEBHOOK_RETRY_FOR, idleMs: config.WEBHOOK_IDLE },
+      pool,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      log: log.child({ component: 'webhooks' }),
+      scanIntervalMs: config.WEBHOOK_SCAN_INTERVAL,
+      workflow: {
+        retryMs: [config.WEBHOOK_RETRY[0] ?? 10_000, config.WEBHOOK_RETRY[1] ?? 3_600_000],
+        retryForMs: config.WEBHOOK_RETRY_FOR,
+        idleMs: config.WEBHOOK_IDLE,
+      },
     });
     closers.push(() => dispatcher.close());
     log.info('worker.ready', { taskQueue: config.TEMPORAL_TASK_QUEUE });
   }
 
   if (roles.includes('ingress')) {
-    const tls = await loadTlsMaterial({ certPath: config.TLS_CERT, keyPath: config.TLS_KEY, dataDir: config.DATA_DIR, hostname: config.SMTP_HOSTNAME });
+    const tls = await loadTlsMaterial({
+      certPath: config.TLS_CERT,
+      keyPath: config.TLS_KEY,
+      dataDir: config.DATA_DIR,
+      hostname: config.SMTP_HOSTNAME,
+    });
     const ingress = await startIngress({
-      pool, temporal, log, tls,
+      pool,
+      temporal,
+      log,
+      tls,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       hostname: config.SMTP_HOSTNAME,
       host: config.SMTP_HOST,
@@ -91,7 +135,9 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
     out.smtp = ingress.results;
     closers.push(() => ingress.close());
     const bounce = await startBounceReceiver({
-      pool, log, tls,
+      pool,
+      log,
+      tls,
       verpSecret: deriveVerpSecret(ctx.relayMasterSecret),
       bounceDomain: config.BOUNCE_DOMAIN,
       hostname: config.SMTP_HOSTNAME,
@@ -105,14 +151,25 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   }
 
   if (roles.includes('api')) {
-    const app = createApiApp(pool, readiness, { temporal, masterSecret: ctx.relayMasterSecret }, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' });
+    const app = createApiApp(
+      pool,
+      readiness,
+      { temporal, masterSecret: ctx.relayMasterSecret },
+      { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
+    );
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
       s.once('error', reject);
     });
     const addr = server.address();
     out.apiPort = typeof addr === 'object' && addr ? addr.port : config.API_PORT;
-    closers.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+    closers.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
   }
   return out;
 }

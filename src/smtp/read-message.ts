@@ -7,8 +7,12 @@ import type { SMTPServerDataStream } from 'smtp-server';
 export function readMessage(stream: SMTPServerDataStream): Promise<{ tooBig: true } | { tooBig: false; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => { if (!stream.sizeExceeded) chunks.push(c); });
+    stream.on('data', (c: Buffer) => {
+      if (!stream.sizeExceeded) chunks.push(c);
+    });
     stream.once('error', reject);
-    stream.once('end', () => resolve(stream.sizeExceeded ? { tooBig: true } : { tooBig: false, body: Buffer.concat(chunks) }));
+    stream.once('end', () =>
+      resolve(stream.sizeExceeded ? { tooBig: true } : { tooBig: false, body: Buffer.concat(chunks) }),
+    );
   });
 }

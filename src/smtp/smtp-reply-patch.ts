@@ -26,7 +26,8 @@ export function applySmtpReplyPatch(tlsRequired: SmtpReply): void {
     }
   };
   proto.send = function send(this: unknown, code: number, data?: unknown, context?: unknown): void {
-    if (code === 538) return original.call(this, tlsRequired.code, `${tlsRequired.enhanced} ${tlsRequired.text}`, false);
+    if (code === 538)
+      return original.call(this, tlsRequired.code, `${tlsRequired.enhanced} ${tlsRequired.text}`, false);
     if (typeof data === 'string' && ENHANCED.test(data)) return original.call(this, code, data, false);
     return original.call(this, code, data, context);
   };

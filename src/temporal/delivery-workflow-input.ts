@@ -9,10 +9,15 @@ const HANDOFF_RETRY_FALLBACK_MS: [number, number] = [1000, 30_000];
  * The settings every deliverMessageWorkflow starts with, from the configuration: one place for ingress and for the
  * service's own mail (reputation alerts), so both start their workflows alike. The caller adds the message id.
  */
-export function deliveryWorkflowInput(config: Pick<Config, 'STATUS_CHECK_INTERVAL' | 'RELAY_MAX_LIFETIME' | 'HANDOFF_RETRY'>): Omit<DeliverMessageInput, 'messageId'> {
+export function deliveryWorkflowInput(
+  config: Pick<Config, 'STATUS_CHECK_INTERVAL' | 'RELAY_MAX_LIFETIME' | 'HANDOFF_RETRY'>,
+): Omit<DeliverMessageInput, 'messageId'> {
   return {
     statusCheckIntervalMs: config.STATUS_CHECK_INTERVAL,
     maxLifetimeMs: parseDurationMs(config.RELAY_MAX_LIFETIME),
-    handoffRetryMs: [config.HANDOFF_RETRY[0] ?? HANDOFF_RETRY_FALLBACK_MS[0], config.HANDOFF_RETRY[1] ?? HANDOFF_RETRY_FALLBACK_MS[1]],
+    handoffRetryMs: [
+      config.HANDOFF_RETRY[0] ?? HANDOFF_RETRY_FALLBACK_MS[0],
+      config.HANDOFF_RETRY[1] ?? HANDOFF_RETRY_FALLBACK_MS[1],
+    ],
   };
 }

@@ -14,20 +14,33 @@ export async function ensurePollSchedule(client: Client, taskQueue: string, inte
       scheduleId: pollScheduleId(taskQueue),
       spec,
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: intervalMs },
-      action: { type: 'startWorkflow', workflowType: 'pollRelaysWorkflow', taskQueue, args: [], workflowExecutionTimeout: '1h' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'pollRelaysWorkflow',
+        taskQueue,
+        args: [],
+        workflowExecutionTimeout: '1h',
+      },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(pollScheduleId(taskQueue)).update((prev) => ({
       ...prev,
       spec,
-      action: { type: 'startWorkflow', workflowType: 'pollRelaysWorkflow', taskQueue, args: [], workflowExecutionTimeout: '1h' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'pollRelaysWorkflow',
+        taskQueue,
+        args: [],
+        workflowExecutionTimeout: '1h',
+      },
     }));
   }
 }
 
 /** The reputation scan's Schedule, one per task queue like the poll, so deployments sharing a namespace do not collide. */
-export const reputationScheduleId = (taskQueue: string): string => (taskQueue === 'smtp-relay' ? 'scan-reputation' : `scan-reputation-${taskQueue}`);
+export const reputationScheduleId = (taskQueue: string): string =>
+  taskQueue === 'smtp-relay' ? 'scan-reputation' : `scan-reputation-${taskQueue}`;
 
 /**
  * The `scan-reputation` Schedule: every REPUTATION_SCAN_INTERVAL, one scan at a time (overlap skipped: a
@@ -35,7 +48,13 @@ export const reputationScheduleId = (taskQueue: string): string => (taskQueue ==
  */
 export async function ensureReputationSchedule(client: Client, taskQueue: string, intervalMs: number): Promise<void> {
   const spec = { intervals: [{ every: intervalMs }] };
-  const action = { type: 'startWorkflow' as const, workflowType: 'scanReputationWorkflow', taskQueue, args: [] as [], workflowExecutionTimeout: '1h' };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'scanReputationWorkflow',
+    taskQueue,
+    args: [] as [],
+    workflowExecutionTimeout: '1h',
+  };
   try {
     await client.schedule.create<typeof scanReputationWorkflow>({
       scheduleId: reputationScheduleId(taskQueue),
@@ -46,7 +65,10 @@ export async function ensureReputationSchedule(client: Client, taskQueue: string
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(reputationScheduleId(taskQueue)).update((prev) => ({
-      ...prev, spec, action, policies: { ...prev.policies, overlap: ScheduleOverlapPolicy.SKIP },
+      ...prev,
+      spec,
+      action,
+      policies: { ...prev.policies, overlap: ScheduleOverlapPolicy.SKIP },
     }));
   }
 }

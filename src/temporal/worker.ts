@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createLogger } from '../log.js';
 import type { Activities } from '../activities/types.js';
 
@@ -20,13 +27,22 @@ function installJsonLogging(): void {
   runtimeInstalled = true;
   const log = createLogger({ component: 'temporal-sdk' });
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN', (e) => (e.level === 'ERROR' ? log.error : log.warn)('temporal.sdk', { msg: e.message, ...e.meta })) });
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (e) =>
+        (e.level === 'ERROR' ? log.error : log.warn)('temporal.sdk', { msg: e.message, ...e.meta }),
+      ),
+    });
   } catch {
     // Already instantiated (e.g. by a test environment): keep its logger.
   }
 }
 
-export async function createWorker(opts: { address: string; namespace: string; taskQueue: string; activities: Activities }): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(opts: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
   installJsonLogging();
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({

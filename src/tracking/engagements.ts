@@ -7,7 +7,12 @@ import type { TrackingToken } from './tokens.js';
 // Records an open or a click from a verified token as an `opened` / `clicked` message event, flagged when the
 // heuristic of src/domain/tracking/machine-engagement.ts says a machine did it.
 
-export interface EngagementRequest { userAgent: string | undefined; ip: string | undefined; now: Date; head?: boolean }
+export interface EngagementRequest {
+  userAgent: string | undefined;
+  ip: string | undefined;
+  now: Date;
+  head?: boolean;
+}
 
 /**
  * When the recipient's copy arrived: its `delivered` report (the relay's own time, else when it was recorded), else
@@ -24,7 +29,11 @@ async function deliveredAt(db: Queryable, messageId: string, recipient: string):
 }
 
 /** Stores the event; undefined when the token's message does not exist (the caller answers 404). */
-export async function recordEngagement(db: Queryable, token: TrackingToken, req: EngagementRequest): Promise<MachineVerdict | undefined> {
+export async function recordEngagement(
+  db: Queryable,
+  token: TrackingToken,
+  req: EngagementRequest,
+): Promise<MachineVerdict | undefined> {
   if (!(await messageExists(db, token.messageId))) return undefined;
   const verdict = classifyEngagement({
     kind: token.kind,

@@ -28,15 +28,19 @@ function asciiCompatible(charset: string): boolean {
 async function through(stream: Transform, input: Buffer): Promise<Buffer> {
   const out: Buffer[] = [];
   stream.on('data', (b: Buffer) => out.push(b));
-  const done = new Promise<void>((resolve, reject) => { stream.once('end', resolve); stream.once('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('end', resolve);
+    stream.once('error', reject);
+  });
   stream.end(input);
   await done;
   return Buffer.concat(out);
 }
 
 /** windows-1252's 0x80-0x9F (0xFFFD where undefined): Node 20's TextDecoder reads that label as plain latin1. */
-const cp1252High = '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd'
-  + '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+const cp1252High =
+  '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
 
 /** Decodes a link's bytes (one char per byte) in the part's charset; unknown charsets are read as UTF-8. */
 function textDecoderFor(charset: string): (s: string) => string {
@@ -47,7 +51,8 @@ function textDecoderFor(charset: string): (s: string) => string {
     decoder = new TextDecoder('utf-8');
   }
   // WHATWG maps latin1, iso-8859-1, us-ascii and windows-1252 all to windows-1252, as mail clients do.
-  if (decoder.encoding === 'windows-1252') return (s) => s.replace(/[\x80-\x9f]/g, (c) => cp1252High[c.charCodeAt(0) - 0x80]!);
+  if (decoder.encoding === 'windows-1252')
+    return (s) => s.replace(/[\x80-\x9f]/g, (c) => cp1252High[c.charCodeAt(0) - 0x80]!);
   return (s) => decoder.decode(Buffer.from(s, 'latin1'));
 }
 
@@ -64,7 +69,11 @@ function trailingBreaks(s: string): string {
 }
 
 /** Rewrites one HTML part's encoded body; returns it unchanged when it cannot be handled safely. */
-async function rewritePart(node: MimeNode, encoded: Buffer, tokens: { pixelUrl?: string; clickUrl?: (url: string) => string | undefined }): Promise<Buffer> {
+async function rewritePart(
+  node: MimeNode,
+  encoded: Buffer,
+  tokens: { pixelUrl?: string; clickUrl?: (url: string) => string | undefined },
+): Promise<Buffer> {
   const encoding = node.encoding;
   const charset = (node.charset || '').toLowerCase().trim();
   if (!asciiCompatible(charset)) return encoded;
@@ -112,7 +121,8 @@ class HtmlPartRewriter extends Transform {
       return;
     }
     this.finishPart().then(() => {
-      if (chunk.type === 'node' && chunk.contentType === 'text/html' && chunk.disposition !== 'attachment') this.current = { node: chunk, chunks: [] };
+      if (chunk.type === 'node' && chunk.contentType === 'text/html' && chunk.disposition !== 'attachment')
+        this.current = { node: chunk, chunks: [] };
       this.push(chunk);
       callback();
     }, callback);
@@ -143,13 +153,26 @@ export async function personalizeCopy(raw: Buffer, o: PersonalizeOptions): Promi
   const tokens = {
     pixelUrl: o.opens ? trackingUrl(o.publicUrl, 'o', signToken(keys, { kind: 'open', ...base })) : undefined,
     clickUrl: o.clicks
-      ? (url: string) => (url.length > maxTrackedUrlLength ? undefined : trackingUrl(o.publicUrl, 'c', signToken(keys, { kind: 'click', ...base, url })))
+      ? (url: string) =>
+          url.length > maxTrackedUrlLength
+            ? undefined
+            : trackingUrl(o.publicUrl, 'c', signToken(keys, { kind: 'click', ...base, url }))
       : undefined,
   };
   const out: Buffer[] = [];
   const splitter = new mailsplit.Splitter({ ignoreEmbedded: true });
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { out.push(chunk); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out.push(chunk);
+      cb();
+    },
+  });
   splitter.end(raw);
-  await pipeline(splitter, new HtmlPartRewriter((node, body) => rewritePart(node, body, tokens)), new mailsplit.Joiner(), sink);
+  await pipeline(
+    splitter,
+    new HtmlPartRewriter((node, body) => rewritePart(node, body, tokens)),
+    new mailsplit.Joiner(),
+    sink,
+  );
   return Buffer.concat(out);
 }

@@ -25,7 +25,10 @@ const tagBytes = 16;
 /** Links longer than this are left untracked, so tracking URLs stay within what every client handles. */
 export const maxTrackedUrlLength = 2000;
 
-export interface TrackingKeys { mac: Buffer; enc: Buffer }
+export interface TrackingKeys {
+  mac: Buffer;
+  enc: Buffer;
+}
 
 /** Derives the token keys from the relay master secret (the same string the API and the worker both hold). */
 export function trackingKeys(masterSecret: string): TrackingKeys {

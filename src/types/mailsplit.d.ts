@@ -28,7 +28,8 @@ declare module 'mailsplit' {
     getEncoder(encoding?: string): Transform;
   }
 
-  export type SplitterChunk = MimeNode | { type: 'body'; value: Buffer; node: MimeNode } | { type: 'data'; value: Buffer };
+  export type SplitterChunk =
+    MimeNode | { type: 'body'; value: Buffer; node: MimeNode } | { type: 'data'; value: Buffer };
 
   /** Object-mode output: MimeNode, then its body chunks; `data` chunks are boundaries, preambles and epilogues. */
   export class Splitter extends Transform {

@@ -5,7 +5,14 @@ import { isPublicEventType } from '../domain/event-types.js';
 import type { deliverWebhookWorkflow } from '../workflows/deliver-webhook.js';
 import { webhookEventsSignal, webhookWorkflowId, type DeliverWebhookInput } from '../workflows/webhook-definitions.js';
 import {
-  listWebhookTargets, listenForOutbox, loadCursor, readOutbox, saveCursor, tryLeadDispatch, type OutboxEvent, type WebhookTarget,
+  listWebhookTargets,
+  listenForOutbox,
+  loadCursor,
+  readOutbox,
+  saveCursor,
+  tryLeadDispatch,
+  type OutboxEvent,
+  type WebhookTarget,
 } from '../db/webhooks-repo.js';
 
 // The webhook outbox reader, run by the worker role. One leader per database (a session advisory lock) reads
@@ -35,7 +42,10 @@ const CURSOR = 'webhooks';
 /** Which webhooks want this event: same account, subscribed type, created before the event. */
 export function targetsOf(event: OutboxEvent, targets: readonly WebhookTarget[]): WebhookTarget[] {
   if (!isPublicEventType(event.type)) return [];
-  return targets.filter((t) => t.accountId === event.accountId && t.events.includes(event.type) && t.createdAt.getTime() <= event.at.getTime());
+  return targets.filter(
+    (t) =>
+      t.accountId === event.accountId && t.events.includes(event.type) && t.createdAt.getTime() <= event.at.getTime(),
+  );
 }
 
 export async function startWebhookDispatcher(o: DispatcherOptions): Promise<WebhookDispatcher> {
@@ -57,8 +67,12 @@ export async function startWebhookDispatcher(o: DispatcherOptions): Promise<Webh
     if (leader && listener) return true;
     if (!listener) {
       const c = await o.pool.connect();
-      c.on('error', () => { if (listener === c) release(); });
-      c.on('notification', () => { void wake(); });
+      c.on('error', () => {
+        if (listener === c) release();
+      });
+      c.on('notification', () => {
+        void wake();
+      });
       listener = c;
       await listenForOutbox(c);
     }
@@ -85,13 +99,16 @@ export async function startWebhookDispatcher(o: DispatcherOptions): Promise<Webh
         }
       }
       for (const [workflowId, g] of groups) {
-        await o.temporal.workflow.signalWithStart<typeof deliverWebhookWorkflow, [{ eventIds: string[] }]>('deliverWebhookWorkflow', {
-          taskQueue: o.taskQueue,
-          workflowId,
-          args: [{ ...o.workflow, webhookId: g.webhookId, messageId: g.messageId }],
-          signal: webhookEventsSignal,
-          signalArgs: [{ eventIds: g.eventIds }],
-        });
+        await o.temporal.workflow.signalWithStart<typeof deliverWebhookWorkflow, [{ eventIds: string[] }]>(
+          'deliverWebhookWorkflow',
+          {
+            taskQueue: o.taskQueue,
+            workflowId,
+            args: [{ ...o.workflow, webhookId: g.webhookId, messageId: g.messageId }],
+            signal: webhookEventsSignal,
+            signalArgs: [{ eventIds: g.eventIds }],
+          },
+        );
         dispatched += g.eventIds.length;
       }
       const last = events[events.length - 1] as OutboxEvent;
@@ -104,7 +121,10 @@ export async function startWebhookDispatcher(o: DispatcherOptions): Promise<Webh
 
   /** Serialised passes: a wake during a pass runs one more pass after it. */
   function wake(): Promise<number> {
-    if (running) { again = true; return running; }
+    if (running) {
+      again = true;
+      return running;
+    }
     running = (async () => {
       let total = 0;
       do {
@@ -117,11 +137,15 @@ export async function startWebhookDispatcher(o: DispatcherOptions): Promise<Webh
         }
       } while (again && !closed);
       return total;
-    })().finally(() => { running = undefined; });
+    })().finally(() => {
+      running = undefined;
+    });
     return running;
   }
 
-  const timer = setInterval(() => { void wake(); }, o.scanIntervalMs);
+  const timer = setInterval(() => {
+    void wake();
+  }, o.scanIntervalMs);
   void wake();
   return {
     runOnce: wake,

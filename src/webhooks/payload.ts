@@ -15,5 +15,14 @@ export interface WebhookPayload {
 export const webhookEventId = (eventId: string): string => `evt_${eventId}`;
 
 export function webhookPayload(e: EventView): WebhookPayload {
-  return { id: webhookEventId(e.id), type: e.type, messageId: e.messageId, recipient: e.recipient, at: e.at, tags: e.tags, metadata: e.metadata, data: e.data };
+  return {
+    id: webhookEventId(e.id),
+    type: e.type,
+    messageId: e.messageId,
+    recipient: e.recipient,
+    at: e.at,
+    tags: e.tags,
+    metadata: e.metadata,
+    data: e.data,
+  };
 }

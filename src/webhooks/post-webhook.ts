@@ -11,7 +11,14 @@ import { classifyIp, parseIpAddress, type AddressClassification } from '../domai
 // Redirects are never followed. The outcome is a generic class for the account's eyes; the raw cause is only logged.
 
 export type WebhookErrorClass =
-  | 'invalid url' | 'dns' | 'blocked address' | 'connection refused' | 'connection failed' | 'timeout' | 'tls' | `http ${number}`;
+  | 'invalid url'
+  | 'dns'
+  | 'blocked address'
+  | 'connection refused'
+  | 'connection failed'
+  | 'timeout'
+  | 'tls'
+  | `http ${number}`;
 
 export interface PostOutcome {
   ok: boolean;
@@ -32,16 +39,32 @@ export interface PostOptions {
   lookup?: AddressLookup;
 }
 
-const systemLookup: AddressLookup = async (host) => (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemLookup: AddressLookup = async (host) =>
+  (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Maps a socket, TLS or DNS error to the class shown to the account. */
 export function errorClass(err: unknown): WebhookErrorClass {
   const e = err as { code?: string; name?: string };
   const code = e.code ?? '';
-  if (e.name === 'AbortError' || e.name === 'TimeoutError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (
+    e.name === 'AbortError' ||
+    e.name === 'TimeoutError' ||
+    code === 'ABORT_ERR' ||
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'timeout';
   if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA' || code === 'EAI_FAIL' || code === 'ESERVFAIL') return 'dns';
-  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'EPROTO' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return 'tls';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA' || code === 'EAI_FAIL' || code === 'ESERVFAIL')
+    return 'dns';
+  if (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.includes('CERT') ||
+    code === 'EPROTO' ||
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  )
+    return 'tls';
   return 'connection failed';
 }
 
@@ -65,7 +88,10 @@ function pinnedLookup(addresses: readonly AddressClassification[]): LookupFuncti
       return;
     }
     if (typeof options === 'object' && options?.all) {
-      (callback as unknown as (e: null, all: Array<{ address: string; family: number }>) => void)(null, usable.map((a) => ({ address: a.address, family: a.family })));
+      (callback as unknown as (e: null, all: Array<{ address: string; family: number }>) => void)(
+        null,
+        usable.map((a) => ({ address: a.address, family: a.family })),
+      );
       return;
     }
     const first = usable[0] as AddressClassification;
@@ -76,7 +102,10 @@ function pinnedLookup(addresses: readonly AddressClassification[]): LookupFuncti
 const hostOf = (url: URL): string => (url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname);
 
 /** Resolves and checks the target's addresses: the ones a connection may use, or why there are none. */
-export async function checkTarget(url: URL, o: { allowPrivate: boolean; lookup?: AddressLookup; signal?: AbortSignal }): Promise<{ ok: true; addresses: AddressClassification[] } | { ok: false; error: WebhookErrorClass; detail: string }> {
+export async function checkTarget(
+  url: URL,
+  o: { allowPrivate: boolean; lookup?: AddressLookup; signal?: AbortSignal },
+): Promise<{ ok: true; addresses: AddressClassification[] } | { ok: false; error: WebhookErrorClass; detail: string }> {
   const host = hostOf(url);
   const literal = parseIpAddress(host);
   let texts: string[];
@@ -86,16 +115,26 @@ export async function checkTarget(url: URL, o: { allowPrivate: boolean; lookup?:
       const pending = (o.lookup ?? systemLookup)(host);
       texts = await (o.signal ? raced(pending, o.signal) : pending);
     } catch (err) {
-      return { ok: false, error: errorClass(err), detail: `lookup ${host}: ${(err as { code?: string }).code ?? String(err)}` };
+      return {
+        ok: false,
+        error: errorClass(err),
+        detail: `lookup ${host}: ${(err as { code?: string }).code ?? String(err)}`,
+      };
     }
   }
   const addresses: AddressClassification[] = [];
   for (const t of texts) {
     const a = parseIpAddress(t);
-    if (!a) return { ok: false, error: 'blocked address', detail: `unparseable address ${JSON.stringify(t.slice(0, 64))} for ${host}` };
+    if (!a)
+      return {
+        ok: false,
+        error: 'blocked address',
+        detail: `unparseable address ${JSON.stringify(t.slice(0, 64))} for ${host}`,
+      };
     const c = classifyIp(a);
     // Every address must pass: a name that answers with one internal address among public ones is refused whole.
-    if (c.scope === 'internal' && !o.allowPrivate) return { ok: false, error: 'blocked address', detail: `${host} resolves to ${c.address} (${c.kind})` };
+    if (c.scope === 'internal' && !o.allowPrivate)
+      return { ok: false, error: 'blocked address', detail: `${host} resolves to ${c.address} (${c.kind})` };
     addresses.push(c);
   }
   if (addresses.length === 0) return { ok: false, error: 'dns', detail: `${host}: no address` };
@@ -103,8 +142,18 @@ export async function checkTarget(url: URL, o: { allowPrivate: boolean; lookup?:
 }
 
 /** POSTs `body` to `target`; never throws. */
-export async function postWebhook(target: string, headers: Record<string, string>, body: string, o: PostOptions): Promise<PostOutcome> {
-  const fail = (error: WebhookErrorClass, detail: string, statusCode: number | null = null): PostOutcome => ({ ok: false, statusCode, error, detail });
+export async function postWebhook(
+  target: string,
+  headers: Record<string, string>,
+  body: string,
+  o: PostOptions,
+): Promise<PostOutcome> {
+  const fail = (error: WebhookErrorClass, detail: string, statusCode: number | null = null): PostOutcome => ({
+    ok: false,
+    statusCode,
+    error,
+    detail,
+  });
   let url: URL;
   try {
     url = new URL(target);
@@ -119,27 +168,39 @@ export async function postWebhook(target: string, headers: Record<string, string
   const host = hostOf(url);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<PostOutcome>((resolve) => {
-    const req = client.request({
-      method: 'POST',
-      // A literal is connected to as is (it is the checked address); a name goes through the pinned lookup.
-      hostname: host,
-      port: url.port === '' ? undefined : Number(url.port),
-      path: `${url.pathname}${url.search}`,
-      headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
-      lookup: pinnedLookup(checked.addresses),
-      agent: false, // one connection per attempt: nothing pooled that a later attempt could reuse unchecked
-      signal,
-      ...(url.protocol === 'https:' && !parseIpAddress(host) ? { servername: host } : {}),
-    }, (res) => {
-      const status = res.statusCode ?? 0;
-      // The response body is not read: nothing of it is recorded, and a slow or endless one must not hold the attempt.
-      res.destroy();
-      req.destroy();
-      if (status >= 200 && status < 300) resolve({ ok: true, statusCode: status, error: null, detail: null });
-      else resolve(fail(`http ${status}`, status >= 300 && status < 400 ? `redirect not followed (${status})` : `status ${status}`, status));
-    });
+    const req = client.request(
+      {
+        method: 'POST',
+        // A literal is connected to as is (it is the checked address); a name goes through the pinned lookup.
+        hostname: host,
+        port: url.port === '' ? undefined : Number(url.port),
+        path: `${url.pathname}${url.search}`,
+        headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinnedLookup(checked.addresses),
+        agent: false, // one connection per attempt: nothing pooled that a later attempt could reuse unchecked
+        signal,
+        ...(url.protocol === 'https:' && !parseIpAddress(host) ? { servername: host } : {}),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        // The response body is not read: nothing of it is recorded, and a slow or endless one must not hold the attempt.
+        res.destroy();
+        req.destroy();
+        if (status >= 200 && status < 300) resolve({ ok: true, statusCode: status, error: null, detail: null });
+        else
+          resolve(
+            fail(
+              `http ${status}`,
+              status >= 300 && status < 400 ? `redirect not followed (${status})` : `status ${status}`,
+              status,
+            ),
+          );
+      },
+    );
     req.on('error', (err: Error & { code?: string }) => {
-      resolve(fail(errorClass(signal.aborted ? signal.reason : err), `${err.code ?? err.name}: ${err.message}`.slice(0, 300)));
+      resolve(
+        fail(errorClass(signal.aborted ? signal.reason : err), `${err.code ?? err.name}: ${err.message}`.slice(0, 300)),
+      );
     });
     req.end(body);
   });

@@ -11,11 +11,18 @@ export function signatureHeader(secret: string, rawBody: string, unixSeconds: nu
 }
 
 /** What a receiver does: recompute and compare in constant time, and check the timestamp is recent. */
-export function verifySignature(secret: string, header: string, rawBody: string, o: { nowSeconds: number; toleranceSeconds?: number }): boolean {
-  const parts = new Map(header.split(',').map((p) => {
-    const eq = p.indexOf('=');
-    return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] as const;
-  }));
+export function verifySignature(
+  secret: string,
+  header: string,
+  rawBody: string,
+  o: { nowSeconds: number; toleranceSeconds?: number },
+): boolean {
+  const parts = new Map(
+    header.split(',').map((p) => {
+      const eq = p.indexOf('=');
+      return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] as const;
+    }),
+  );
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1') ?? '';
   if (!Number.isInteger(t) || Math.abs(o.nowSeconds - t) > (o.toleranceSeconds ?? 300)) return false;

@@ -5,7 +5,8 @@ import type { RecipientStatus } from '../domain/status.js';
 
 export const messageWorkflowId = (messageId: string): string => `msg-${messageId}`;
 /** One poll schedule per task queue, so separate deployments (or test runs) sharing a namespace do not collide. */
-export const pollScheduleId = (taskQueue: string): string => (taskQueue === 'smtp-relay' ? 'poll-relays' : `poll-relays-${taskQueue}`);
+export const pollScheduleId = (taskQueue: string): string =>
+  taskQueue === 'smtp-relay' ? 'poll-relays' : `poll-relays-${taskQueue}`;
 
 export interface DeliverMessageInput {
   messageId: string;

@@ -1,4 +1,13 @@
-import { ActivityFailure, condition, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DeliveryActivities, RoutedPart } from '../activities/types.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { DeliveryStatusKey } from '../temporal/search-attributes.js';
@@ -18,7 +27,12 @@ const db = proxyLocalActivities<DeliveryActivities>({
 const relay = proxyActivities<Pick<DeliveryActivities, 'handOffToRelay'>>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: [failureTypes.relayRefused] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: [failureTypes.relayRefused],
+  },
 });
 // Asking a relay directly: one retry; "unreachable" is an answer the workflow handles.
 const probe = proxyActivities<Pick<DeliveryActivities, 'checkRelayStatus'>>({
@@ -42,7 +56,8 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
   let nextPartId = 1;
   let stage = 'policy';
 
-  const keyOf = (address: string): string => [...recipients.keys()].find((a) => a.toLowerCase() === address.toLowerCase()) ?? address;
+  const keyOf = (address: string): string =>
+    [...recipients.keys()].find((a) => a.toLowerCase() === address.toLowerCase()) ?? address;
   setHandler(relayStatusSignal, ({ updates }) => {
     for (const u of updates) {
       const key = keyOf(u.recipient);
@@ -89,17 +104,35 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
 
   async function deliverPart(part: RoutedPart, excludeIps: string[], waitMs: number): Promise<void> {
     const id = nextPartId++;
-    const progress: PartProgress = { id, recipients: part.recipients, pool: part.pool, ruleId: part.ruleId, ip: part.ip, relayId: part.relayId, state: 'routed', triedIps: excludeIps };
+    const progress: PartProgress = {
+      id,
+      recipients: part.recipients,
+      pool: part.pool,
+      ruleId: part.ruleId,
+      ip: part.ip,
+      relayId: part.relayId,
+      state: 'routed',
+      triedIps: excludeIps,
+    };
     parts.set(id, progress);
     try {
       if (part.ip === null || part.relayId === null) {
         // No usable IP in the pool (or every one failed for this message): wait, deferred, then route again.
         if (Date.now() - startedAt > input.maxLifetimeMs) {
-          await db.failMessage(messageId, `no usable IP in pool ${part.pool} within the message lifetime`, part.recipients);
+          await db.failMessage(
+            messageId,
+            `no usable IP in pool ${part.pool} within the message lifetime`,
+            part.recipients,
+          );
           return;
         }
         progress.state = 'waiting';
-        await db.deferRecipients(messageId, part.recipients, { pool: part.pool, why: part.why, retryInMs: waitMs, alert: part.poolUnusable });
+        await db.deferRecipients(messageId, part.recipients, {
+          pool: part.pool,
+          why: part.why,
+          retryInMs: waitMs,
+          alert: part.poolUnusable,
+        });
         await sleep(waitMs);
         parts.delete(id);
         return await routeAndDeliver(part.recipients, [], Math.min(waitMs * 2, input.handoffRetryMs[1]));
@@ -107,10 +140,19 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
       // Stage 4: relay delivery (handoff over authenticated SMTP, from the chosen IP).
       progress.state = 'handoff';
       try {
-        await relay.handOffToRelay(messageId, { relayId: part.relayId, sourceIp: part.ip, recipients: part.recipients });
+        await relay.handOffToRelay(messageId, {
+          relayId: part.relayId,
+          sourceIp: part.ip,
+          recipients: part.recipients,
+        });
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
-        await db.recordMessageEvent(messageId, 'handoff-failed', { relayId: part.relayId, ip: part.ip, recipients: part.recipients, error: err.cause?.message ?? err.message });
+        await db.recordMessageEvent(messageId, 'handoff-failed', {
+          relayId: part.relayId,
+          ip: part.ip,
+          recipients: part.recipients,
+          error: err.cause?.message ?? err.message,
+        });
         parts.delete(id);
         return await routeAndDeliver(part.recipients, [...excludeIps, part.ip], waitMs);
       }
@@ -118,7 +160,12 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
       progress.state = 'await-status';
       const outcome = await awaitStatus(part.recipients, part.relayId);
       if (outcome !== 'done') {
-        await db.recordMessageEvent(messageId, 'rerouted', { relayId: part.relayId, ip: part.ip, recipients: openOf(part.recipients), ...outcome });
+        await db.recordMessageEvent(messageId, 'rerouted', {
+          relayId: part.relayId,
+          ip: part.ip,
+          recipients: openOf(part.recipients),
+          ...outcome,
+        });
         parts.delete(id);
         return await routeAndDeliver(part.recipients, [...excludeIps, part.ip], input.handoffRetryMs[0]);
       }
@@ -129,7 +176,10 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
   }
 
   /** Until the part's recipients are final: signals, or on each timeout a direct question to the relay. */
-  async function awaitStatus(addresses: string[], relayId: string): Promise<'done' | { why: string; duplicatePossible: boolean }> {
+  async function awaitStatus(
+    addresses: string[],
+    relayId: string,
+  ): Promise<'done' | { why: string; duplicatePossible: boolean }> {
     const partFinal = (): boolean => openOf(addresses).length === 0;
     let unreachable = 0;
     while (!partFinal()) {

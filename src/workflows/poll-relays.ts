@@ -13,7 +13,9 @@ const { pollRelay } = proxyActivities<PollActivities>({
  * Started by the `poll-relays` Schedule every RELAY_POLL_INTERVAL: reads each relay's status feed from its saved
  * cursor, applies outcomes to the database and signals each message's workflow. Idempotent page by page.
  */
-export async function pollRelaysWorkflow(): Promise<Record<string, { applied: number; cursor: number } | { error: string }>> {
+export async function pollRelaysWorkflow(): Promise<
+  Record<string, { applied: number; cursor: number } | { error: string }>
+> {
   const relayIds = await listRelayIds();
   const results = await Promise.all(
     relayIds.map(async (id) => {

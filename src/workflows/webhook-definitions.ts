@@ -22,5 +22,9 @@ export interface DeliverWebhookInput {
 /** Sent by the dispatcher (signalWithStart): message_events ids, in outbox order. Known ids are ignored. */
 export const webhookEventsSignal = defineSignal<[{ eventIds: string[] }]>('webhookEvents');
 
-export interface WebhookProgress { pending: string[]; handled: number; current: { eventId: string; attempt: number } | null }
+export interface WebhookProgress {
+  pending: string[];
+  handled: number;
+  current: { eventId: string; attempt: number } | null;
+}
 export const getWebhookProgressQuery = defineQuery<WebhookProgress>('getWebhookProgress');

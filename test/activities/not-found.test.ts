@@ -18,9 +18,16 @@ before(async () => {
   pool = createPool(await createTestDatabase('notfound'));
   await migrate(pool);
 });
-after(async () => { await pool?.end(); });
+after(async () => {
+  await pool?.end();
+});
 
-const deps = () => ({ pool, temporal: undefined as unknown as Client, relaySecret: () => 'unused', log: createLogger({ test: true }) });
+const deps = () => ({
+  pool,
+  temporal: undefined as unknown as Client,
+  relaySecret: () => 'unused',
+  log: createLogger({ test: true }),
+});
 
 async function failureOf(run: () => Promise<unknown>): Promise<ApplicationFailure> {
   try {

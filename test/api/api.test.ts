@@ -19,20 +19,33 @@ before(async () => {
   await chat.send('MAIL FROM:<x@a.test>');
   await chat.send('RCPT TO:<r@dest.test>');
   await chat.send('DATA');
-  messageOfA = /queued as (\w+)/.exec(await chat.send('From: x@a.test\r\nTo: r@dest.test\r\nSubject: iso\r\n\r\nhi\r\n.'))![1]!;
+  messageOfA = /queued as (\w+)/.exec(
+    await chat.send('From: x@a.test\r\nTo: r@dest.test\r\nSubject: iso\r\n\r\nhi\r\n.'),
+  )![1]!;
   chat.close();
 });
-after(async () => { await stack.close(); });
+after(async () => {
+  await stack.close();
+});
 
 test('health and readiness', async () => {
   assert.equal((await fetch(`${stack.apiUrl}/healthz`)).status, 200);
   const ready = await fetch(`${stack.apiUrl}/readyz`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, { database: true, temporal: true, smtp: true });
+  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, {
+    database: true,
+    temporal: true,
+    smtp: true,
+  });
 });
 
 test('an account key sees its own message; another account gets 404, not a hint that it exists', async () => {
-  const own = await stack.api<{ id: string; subject: string; recipients: unknown[] }>('GET', `/v1/messages/${messageOfA}`, undefined, a.apiKey);
+  const own = await stack.api<{ id: string; subject: string; recipients: unknown[] }>(
+    'GET',
+    `/v1/messages/${messageOfA}`,
+    undefined,
+    a.apiKey,
+  );
   assert.equal(own.status, 200);
   assert.equal(own.body.subject, 'iso');
   const other = await stack.api<ErrorBody>('GET', `/v1/messages/${messageOfA}`, undefined, b.apiKey);
@@ -40,8 +53,16 @@ test('an account key sees its own message; another account gets 404, not a hint 
   assert.equal(other.body.error.code, 'not_found');
   const listB = await stack.api<{ items: unknown[] }>('GET', '/v1/messages', undefined, b.apiKey);
   assert.deepEqual(listB.body.items, []);
-  const listA = await stack.api<{ items: Array<{ id: string }>; nextCursor: string | null }>('GET', '/v1/messages?limit=1', undefined, a.apiKey);
-  assert.deepEqual(listA.body.items.map((m) => m.id), [messageOfA]);
+  const listA = await stack.api<{ items: Array<{ id: string }>; nextCursor: string | null }>(
+    'GET',
+    '/v1/messages?limit=1',
+    undefined,
+    a.apiKey,
+  );
+  assert.deepEqual(
+    listA.body.items.map((m) => m.id),
+    [messageOfA],
+  );
   assert.equal(listA.body.nextCursor, null);
   // Account keys cannot use admin routes.
   const forbidden = await stack.api<ErrorBody>('POST', '/v1/accounts', { name: 'x' }, a.apiKey);
@@ -62,7 +83,9 @@ test('invalid input is refused with a JSON error naming the field, and changes n
   const badCidr = await stack.api<ErrorBody>('POST', `/v1/accounts/${a.accountId}/allowed-ips`, { cidr: '10.0.0.1/8' });
   assert.equal(badCidr.status, 400);
   assert.match(badCidr.body.error.message, /did you mean 10\.0\.0\.0\/8/);
-  const badDomain = await stack.api<ErrorBody>('POST', `/v1/accounts/${a.accountId}/sender-domains`, { domain: 'not a domain' });
+  const badDomain = await stack.api<ErrorBody>('POST', `/v1/accounts/${a.accountId}/sender-domains`, {
+    domain: 'not a domain',
+  });
   assert.equal(badDomain.status, 400);
   const badJson = await stack.api<ErrorBody>('POST', '/v1/accounts', '{"name":');
   assert.equal(badJson.status, 400);
@@ -81,17 +104,30 @@ test('unknown ids and routes answer 404', async () => {
 });
 
 test('IPv6 networks are accepted; overlapping IP credentials of two accounts are refused with 409', async () => {
-  assert.equal((await stack.api('POST', `/v1/accounts/${a.accountId}/allowed-ips`, { cidr: '2001:db8::/32' })).status, 201);
+  assert.equal(
+    (await stack.api('POST', `/v1/accounts/${a.accountId}/allowed-ips`, { cidr: '2001:db8::/32' })).status,
+    201,
+  );
   assert.equal((await stack.api('POST', `/v1/accounts/${a.accountId}/allowed-ips`, { cidr: '0.0.0.0/0' })).status, 201);
-  assert.equal((await stack.api('POST', `/v1/accounts/${a.accountId}/ip-credentials`, { cidr: '192.0.2.0/24' })).status, 201);
-  const clash = await stack.api<ErrorBody>('POST', `/v1/accounts/${b.accountId}/ip-credentials`, { cidr: '192.0.2.128/25' });
+  assert.equal(
+    (await stack.api('POST', `/v1/accounts/${a.accountId}/ip-credentials`, { cidr: '192.0.2.0/24' })).status,
+    201,
+  );
+  const clash = await stack.api<ErrorBody>('POST', `/v1/accounts/${b.accountId}/ip-credentials`, {
+    cidr: '192.0.2.128/25',
+  });
   assert.equal(clash.status, 409);
   assert.match(clash.body.error.message, /overlaps 192\.0\.2\.0\/24/);
-  assert.equal((await stack.api('POST', `/v1/accounts/${b.accountId}/ip-credentials`, { cidr: '198.51.100.0/24' })).status, 201);
+  assert.equal(
+    (await stack.api('POST', `/v1/accounts/${b.accountId}/ip-credentials`, { cidr: '198.51.100.0/24' })).status,
+    201,
+  );
 });
 
 test('SMTP passwords and API keys are stored only as hashes', async () => {
-  const { rows } = await stack.pool.query('SELECT password_hash FROM smtp_credentials WHERE username = $1', [a.username]);
+  const { rows } = await stack.pool.query('SELECT password_hash FROM smtp_credentials WHERE username = $1', [
+    a.username,
+  ]);
   assert.match(rows[0].password_hash, /^scrypt\$/);
   assert.ok(!rows[0].password_hash.includes(a.password));
   const keys = await stack.pool.query('SELECT key_hash FROM api_keys');

@@ -2,10 +2,21 @@
 // RFC 3464 delivery report as Postfix writes one.
 import { SmtpChat, isWellFormedReply } from '../helpers/smtp-chat.js';
 
-export interface DeliveryReplies { greeting: string; ehlo: string; mail: string; rcpts: string[]; data?: string }
+export interface DeliveryReplies {
+  greeting: string;
+  ehlo: string;
+  mail: string;
+  rcpts: string[];
+  data?: string;
+}
 
 /** MAIL FROM:<sender> (default the null sender), one RCPT per address, then DATA if any RCPT was accepted. */
-export async function deliverToReceiver(port: number, rcpts: string[], raw: string, sender = ''): Promise<DeliveryReplies> {
+export async function deliverToReceiver(
+  port: number,
+  rcpts: string[],
+  raw: string,
+  sender = '',
+): Promise<DeliveryReplies> {
   const { chat, greeting } = await SmtpChat.connect(port);
   try {
     const ehlo = await chat.send('EHLO mx.remote.test');
@@ -20,7 +31,8 @@ export async function deliverToReceiver(port: number, rcpts: string[], raw: stri
       out.data = await chat.send(`${body}${body.endsWith('\r\n') ? '' : '\r\n'}.`);
     }
     await chat.send('QUIT').catch(() => undefined);
-    for (const r of [greeting, ehlo, mail, ...replies, out.data ?? '220 x']) if (!isWellFormedReply(r)) throw new Error(`malformed reply: ${r}`);
+    for (const r of [greeting, ehlo, mail, ...replies, out.data ?? '220 x'])
+      if (!isWellFormedReply(r)) throw new Error(`malformed reply: ${r}`);
     return out;
   } finally {
     chat.close();
@@ -28,7 +40,14 @@ export async function deliverToReceiver(port: number, rcpts: string[], raw: stri
 }
 
 /** A Postfix-style DSN (multipart/report; report-type=delivery-status) for one recipient. */
-export function dsn(o: { verp: string; recipient: string; action: 'failed' | 'delayed'; status: string; diagnostic: string; subject?: string }): string {
+export function dsn(o: {
+  verp: string;
+  recipient: string;
+  action: 'failed' | 'delayed';
+  status: string;
+  diagnostic: string;
+  subject?: string;
+}): string {
   return [
     'From: MAILER-DAEMON@mx.dest.test (Mail Delivery System)',
     `To: ${o.verp}`,
@@ -40,7 +59,9 @@ export function dsn(o: { verp: string; recipient: string; action: 'failed' | 'de
     '--B1',
     'Content-Type: text/plain',
     '',
-    o.action === 'failed' ? 'I\'m sorry to have to inform you that your message could not be delivered.' : 'Your message could not be delivered for 4 hours. It will be retried until it is 5 days old.',
+    o.action === 'failed'
+      ? "I'm sorry to have to inform you that your message could not be delivered."
+      : 'Your message could not be delivered for 4 hours. It will be retried until it is 5 days old.',
     '',
     '--B1',
     'Content-Type: message/delivery-status',

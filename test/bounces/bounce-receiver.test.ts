@@ -26,18 +26,38 @@ let acct: TestAccount;
 let receiverPort: number;
 let delivered: string; // a message delivered to every recipient below
 
-const recipients = ['alice@dest.test', 'bob@dest.test', 'carol@dest.test', 'dave@dest.test', 'erin@dest.test', 'frank@dest.test'];
+const recipients = [
+  'alice@dest.test',
+  'bob@dest.test',
+  'carol@dest.test',
+  'dave@dest.test',
+  'erin@dest.test',
+  'frank@dest.test',
+];
 
 before(async () => {
   sink = await startDestinationSink({
-    script: (rcpt) => (rcpt.startsWith('nosuch@') ? { code: 550, message: '5.1.1 <nosuch@dest.test>: Recipient address rejected: User unknown in virtual mailbox table' } : undefined),
+    script: (rcpt) =>
+      rcpt.startsWith('nosuch@')
+        ? {
+            code: 550,
+            message: '5.1.1 <nosuch@dest.test>: Recipient address rejected: User unknown in virtual mailbox table',
+          }
+        : undefined,
   });
-  stack = await startStack({ env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain } });
+  stack = await startStack({
+    env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain },
+  });
   assert.ok(stack.roles.bounce?.ok, `bounce receiver not listening: ${stack.roles.bounce?.error}`);
   receiverPort = stack.roles.bounce.port;
   relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: true });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
-  delivered = await submitMail(stack, acct, { from: 'billing@example.com', to: recipients, subject: 'Invoice 7', text: 'Your invoice.' });
+  delivered = await submitMail(stack, acct, {
+    from: 'billing@example.com',
+    to: recipients,
+    subject: 'Invoice 7',
+    text: 'Your invoice.',
+  });
   const v = await waitFor(finishedMessage(stack, acct, delivered), { timeoutMs: 60_000, what: 'message delivered' });
   assert.equal(v.status, 'delivered');
 });
@@ -48,18 +68,36 @@ after(async () => {
 });
 
 // The same key the service derives from its master secret: what the handoff puts in MAIL FROM.
-const verp = (messageId: string, recipient: string): string => verpAddress({ messageId, recipient }, deriveVerpSecret(stack.masterSecret), bounceDomain);
+const verp = (messageId: string, recipient: string): string =>
+  verpAddress({ messageId, recipient }, deriveVerpSecret(stack.masterSecret), bounceDomain);
 const view = (id: string): Promise<MessageView> => viewMessage(stack, acct, id);
 const recipientOf = (v: MessageView, address: string) => v.recipients.find((r) => r.address === address)!;
-const eventsOf = (v: MessageView, type: string, address: string) => v.events.filter((e) => e.type === type && e.recipient === address);
-const suppressions = async () => (await stack.api<{ items: Array<{ address: string; reason: string; sourceMessageId: string | null }> }>('GET', '/v1/suppressions', undefined, acct.apiKey)).body.items;
+const eventsOf = (v: MessageView, type: string, address: string) =>
+  v.events.filter((e) => e.type === type && e.recipient === address);
+const suppressions = async () =>
+  (
+    await stack.api<{ items: Array<{ address: string; reason: string; sourceMessageId: string | null }> }>(
+      'GET',
+      '/v1/suppressions',
+      undefined,
+      acct.apiKey,
+    )
+  ).body.items;
 
 test('anything but a valid VERP address of a known recipient is refused with 550 5.1.1: the receiver is never a relay', async () => {
   const forged = verp(delivered, 'alice@dest.test').replace(/[0-9a-f](?=@)/, (c) => (c === '0' ? '1' : '0'));
   const unknownMessage = verp(newMessageId(), 'alice@dest.test');
   const notARecipient = verp(delivered, 'mallory@dest.test');
-  const otherKey = verpAddress({ messageId: delivered, recipient: 'alice@dest.test' }, deriveVerpSecret('another-master-secret'), bounceDomain);
-  const r = await deliverToReceiver(receiverPort, [forged, unknownMessage, notARecipient, otherKey, `postmaster@${bounceDomain}`, 'victim@gmail.example'], 'Subject: x\n\nx\n');
+  const otherKey = verpAddress(
+    { messageId: delivered, recipient: 'alice@dest.test' },
+    deriveVerpSecret('another-master-secret'),
+    bounceDomain,
+  );
+  const r = await deliverToReceiver(
+    receiverPort,
+    [forged, unknownMessage, notARecipient, otherKey, `postmaster@${bounceDomain}`, 'victim@gmail.example'],
+    'Subject: x\n\nx\n',
+  );
   assert.match(r.greeting, /^220 /);
   assert.doesNotMatch(r.ehlo, /AUTH/, 'no AUTH offered');
   assert.match(r.mail, /^250 /, 'the null sender is accepted');
@@ -69,7 +107,13 @@ test('anything but a valid VERP address of a known recipient is refused with 550
 
 test('a DSN for a delivered recipient turns it bounced with status, diagnostic and reason; a hard bounce suppresses the address', async () => {
   const address = verp(delivered, 'alice@dest.test');
-  const report = dsn({ verp: address, recipient: 'alice@dest.test', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 <alice@dest.test>: Recipient address rejected: User unknown in local recipient table' });
+  const report = dsn({
+    verp: address,
+    recipient: 'alice@dest.test',
+    action: 'failed',
+    status: '5.1.1',
+    diagnostic: '550 5.1.1 <alice@dest.test>: Recipient address rejected: User unknown in local recipient table',
+  });
   const r = await deliverToReceiver(receiverPort, [address], report);
   assert.match(r.rcpts[0]!, /^250 /);
   assert.match(r.data ?? '', /^250 2\.0\.0 /);
@@ -87,13 +131,22 @@ test('a DSN for a delivered recipient turns it bounced with status, diagnostic a
     (({ source, status, reason, hard }) => ({ source, status, reason, hard }))(event.data as Record<string, unknown>),
     { source: 'async', status: '5.1.1', reason: 'userunknown', hard: true },
   );
-  assert.match(String((event.data as { diagnosticCode: string }).diagnosticCode), /User unknown in local recipient table/);
+  assert.match(
+    String((event.data as { diagnosticCode: string }).diagnosticCode),
+    /User unknown in local recipient table/,
+  );
   assert.equal(v.status, 'partial', 'the message now has a bounced and delivered recipients');
-  const row = await stack.pool.query('SELECT bounce_reason, bounce_hard FROM recipients WHERE message_id = $1 AND address = $2', [delivered, 'alice@dest.test']);
+  const row = await stack.pool.query(
+    'SELECT bounce_reason, bounce_hard FROM recipients WHERE message_id = $1 AND address = $2',
+    [delivered, 'alice@dest.test'],
+  );
   assert.deepEqual(row.rows[0], { bounce_reason: 'userunknown', bounce_hard: true });
 
   const listed = (await suppressions()).find((s) => s.address === 'alice@dest.test');
-  assert.deepEqual(listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId }, { reason: 'hard-bounce', sourceMessageId: delivered });
+  assert.deepEqual(listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId }, {
+    reason: 'hard-bounce',
+    sourceMessageId: delivered,
+  });
 
   // The remote MTA sends the same report again (it did not see our 250): recorded once.
   const again = await deliverToReceiver(receiverPort, [address], report);
@@ -103,15 +156,40 @@ test('a DSN for a delivered recipient turns it bounced with status, diagnostic a
 
 test('a soft async bounce (mailbox full) bounces without suppressing; a delay warning is only a deferred event', async () => {
   const bob = verp(delivered, 'bob@dest.test');
-  const full = await deliverToReceiver(receiverPort, [bob], dsn({ verp: bob, recipient: 'bob@dest.test', action: 'failed', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }));
+  const full = await deliverToReceiver(
+    receiverPort,
+    [bob],
+    dsn({
+      verp: bob,
+      recipient: 'bob@dest.test',
+      action: 'failed',
+      status: '5.2.2',
+      diagnostic: '552 5.2.2 Mailbox full',
+    }),
+  );
   assert.match(full.data ?? '', /^250 /);
   const carol = verp(delivered, 'carol@dest.test');
-  const delay = await deliverToReceiver(receiverPort, [carol], dsn({ verp: carol, recipient: 'carol@dest.test', action: 'delayed', status: '4.4.1', diagnostic: 'connect to mailbox.dest.test: Connection timed out' }));
+  const delay = await deliverToReceiver(
+    receiverPort,
+    [carol],
+    dsn({
+      verp: carol,
+      recipient: 'carol@dest.test',
+      action: 'delayed',
+      status: '4.4.1',
+      diagnostic: 'connect to mailbox.dest.test: Connection timed out',
+    }),
+  );
   assert.match(delay.data ?? '', /^250 /);
 
   const v = await view(delivered);
   assert.equal(recipientOf(v, 'bob@dest.test').status, 'bounced');
-  assert.deepEqual((({ reason, hard }) => ({ reason, hard }))(eventsOf(v, 'bounced', 'bob@dest.test')[0]!.data as Record<string, unknown>), { reason: 'mailboxfull', hard: false });
+  assert.deepEqual(
+    (({ reason, hard }) => ({ reason, hard }))(
+      eventsOf(v, 'bounced', 'bob@dest.test')[0]!.data as Record<string, unknown>,
+    ),
+    { reason: 'mailboxfull', hard: false },
+  );
   assert.equal(recipientOf(v, 'carol@dest.test').status, 'delivered', 'a delay does not change the status');
   const deferred = eventsOf(v, 'deferred', 'carol@dest.test');
   assert.equal(deferred.length, 1);
@@ -129,7 +207,10 @@ test('a real MTA bounce from the corpus, naming the original address, bounces th
   const v = await view(delivered);
   assert.equal(recipientOf(v, 'dave@dest.test').status, 'bounced');
   const data = eventsOf(v, 'bounced', 'dave@dest.test')[0]!.data as Record<string, unknown>;
-  assert.deepEqual({ reason: data.reason, hard: data.hard, status: data.status, reportedRecipient: data.reportedRecipient }, { reason: 'userunknown', hard: true, status: '5.1.1', reportedRecipient: 'kijitora@example.or.jp' });
+  assert.deepEqual(
+    { reason: data.reason, hard: data.hard, status: data.status, reportedRecipient: data.reportedRecipient },
+    { reason: 'userunknown', hard: true, status: '5.1.1', reportedRecipient: 'kijitora@example.or.jp' },
+  );
 });
 
 test('an out-of-office auto-reply is not a bounce: an auto-reply event only', async () => {
@@ -159,39 +240,93 @@ test('an ARF feedback report is a complaint: a complained event and the address 
 });
 
 test('a synchronous 550 5.1.1 from the destination is classified on the recipient and its event, and suppresses the address', async () => {
-  const id = await submitMail(stack, acct, { from: 'billing@example.com', to: ['nosuch@dest.test', 'alice2@dest.test'], subject: 'Sync bounce', text: 'x' });
+  const id = await submitMail(stack, acct, {
+    from: 'billing@example.com',
+    to: ['nosuch@dest.test', 'alice2@dest.test'],
+    subject: 'Sync bounce',
+    text: 'x',
+  });
   const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message finished' });
   assert.equal(recipientOf(v, 'nosuch@dest.test').status, 'bounced');
   const data = eventsOf(v, 'bounced', 'nosuch@dest.test')[0]!.data as Record<string, unknown>;
-  assert.deepEqual({ reason: data.reason, hard: data.hard, source: data.source, smtpCode: data.smtpCode }, { reason: 'userunknown', hard: true, source: 'sync', smtpCode: 550 });
-  const row = await stack.pool.query('SELECT bounce_reason, bounce_hard FROM recipients WHERE message_id = $1 AND address = $2', [id, 'nosuch@dest.test']);
+  assert.deepEqual(
+    { reason: data.reason, hard: data.hard, source: data.source, smtpCode: data.smtpCode },
+    { reason: 'userunknown', hard: true, source: 'sync', smtpCode: 550 },
+  );
+  const row = await stack.pool.query(
+    'SELECT bounce_reason, bounce_hard FROM recipients WHERE message_id = $1 AND address = $2',
+    [id, 'nosuch@dest.test'],
+  );
   assert.deepEqual(row.rows[0], { bounce_reason: 'userunknown', bounce_hard: true });
   const listed = (await suppressions()).find((s) => s.address === 'nosuch@dest.test');
-  assert.deepEqual(listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId }, { reason: 'hard-bounce', sourceMessageId: id });
+  assert.deepEqual(listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId }, {
+    reason: 'hard-bounce',
+    sourceMessageId: id,
+  });
 });
 
 test('a per-message VERP address (one copy for several recipients): the recipient the DSN names bounces, the others stay delivered', async () => {
-  const id = await submitMail(stack, acct, { from: 'billing@example.com', to: ['gina@dest.test', 'hank@dest.test'], subject: 'Shared copy', text: 'x' });
+  const id = await submitMail(stack, acct, {
+    from: 'billing@example.com',
+    to: ['gina@dest.test', 'hank@dest.test'],
+    subject: 'Shared copy',
+    text: 'x',
+  });
   await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message delivered' });
   const address = verpAddress({ messageId: id }, deriveVerpSecret(stack.masterSecret), bounceDomain);
-  const r = await deliverToReceiver(receiverPort, [address], dsn({ verp: address, recipient: 'Hank@dest.test', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 No such user' }));
+  const r = await deliverToReceiver(
+    receiverPort,
+    [address],
+    dsn({
+      verp: address,
+      recipient: 'Hank@dest.test',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 No such user',
+    }),
+  );
   assert.match(r.data ?? '', /^250 /);
   const v = await view(id);
-  assert.deepEqual(Object.fromEntries(v.recipients.map((x) => [x.address, x.status])), { 'gina@dest.test': 'delivered', 'hank@dest.test': 'bounced' });
+  assert.deepEqual(Object.fromEntries(v.recipients.map((x) => [x.address, x.status])), {
+    'gina@dest.test': 'delivered',
+    'hank@dest.test': 'bounced',
+  });
   // A report naming none of its recipients changes nothing.
-  const stray = await deliverToReceiver(receiverPort, [address], dsn({ verp: address, recipient: 'nobody@dest.test', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 No such user' }));
+  const stray = await deliverToReceiver(
+    receiverPort,
+    [address],
+    dsn({
+      verp: address,
+      recipient: 'nobody@dest.test',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 No such user',
+    }),
+  );
   assert.match(stray.data ?? '', /^250 /);
   assert.equal((await view(id)).recipients.find((x) => x.address === 'gina@dest.test')?.status, 'delivered');
 });
 
 test('a message over the size limit is refused with 552 5.3.4 and changes nothing', async () => {
   const small = await startBounceReceiver({
-    pool: stack.pool, log: createLogger({ test: true }), verpSecret: deriveVerpSecret(stack.masterSecret), bounceDomain, hostname: 'bounces.test',
-    host: '127.0.0.1', port: 0, maxMessageBytes: 4096,
+    pool: stack.pool,
+    log: createLogger({ test: true }),
+    verpSecret: deriveVerpSecret(stack.masterSecret),
+    bounceDomain,
+    hostname: 'bounces.test',
+    host: '127.0.0.1',
+    port: 0,
+    maxMessageBytes: 4096,
   });
   try {
     const address = verp(delivered, 'carol@dest.test');
-    const big = dsn({ verp: address, recipient: 'carol@dest.test', action: 'failed', status: '5.1.1', diagnostic: `550 5.1.1 User unknown ${'x'.repeat(8000)}` });
+    const big = dsn({
+      verp: address,
+      recipient: 'carol@dest.test',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: `550 5.1.1 User unknown ${'x'.repeat(8000)}`,
+    });
     const r = await deliverToReceiver(small.port, [address], big);
     assert.match(r.data ?? '', /^552 5\.3\.4 /);
     assert.equal(recipientOf(await view(delivered), 'carol@dest.test').status, 'delivered');
@@ -201,13 +336,27 @@ test('a message over the size limit is refused with 552 5.3.4 and changes nothin
 });
 
 test('the loop closed: a DSN sent back to the envelope sender the destination saw bounces that recipient', async () => {
-  const id = await submitMail(stack, acct, { from: 'billing@example.com', to: 'ivan@dest.test', subject: 'Loop', text: 'x' });
+  const id = await submitMail(stack, acct, {
+    from: 'billing@example.com',
+    to: 'ivan@dest.test',
+    subject: 'Loop',
+    text: 'x',
+  });
   await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message delivered' });
   const copy = sink.messages.find((m) => m.rcptTo.includes('ivan@dest.test') && m.raw.includes('Subject: Loop'));
   assert.ok(copy);
   assert.equal(copy.mailFrom, verp(id, 'ivan@dest.test'), 'the relayed copy carries the VERP envelope sender');
-  const r = await deliverToReceiver(receiverPort, [copy.mailFrom], dsn({ verp: copy.mailFrom, recipient: 'ivan@dest.test', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 User unknown' }));
+  const r = await deliverToReceiver(
+    receiverPort,
+    [copy.mailFrom],
+    dsn({
+      verp: copy.mailFrom,
+      recipient: 'ivan@dest.test',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 User unknown',
+    }),
+  );
   assert.match(r.data ?? '', /^250 /);
   assert.equal(recipientOf(await view(id), 'ivan@dest.test').status, 'bounced');
 });
-

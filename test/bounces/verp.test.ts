@@ -13,9 +13,15 @@ test('a VERP address round-trips to its message and recipient hash, with a local
   assert.match(local, /^bounces\+[0-9a-z]+-[0-9a-f]{8}-[0-9a-f]{16}$/);
   assert.ok(local.length <= 64, `${local.length} characters`);
   assert.equal(host, domain);
-  assert.deepEqual(parseVerp(address, secret, domain), { messageId, recipientHash: verpRecipientHash('alice@dest.test', secret) });
+  assert.deepEqual(parseVerp(address, secret, domain), {
+    messageId,
+    recipientHash: verpRecipientHash('alice@dest.test', secret),
+  });
   // MTAs may change the case of the address or keep the angle brackets.
-  assert.deepEqual(parseVerp(`<${address.toUpperCase()}>`, secret, domain.toUpperCase()), { messageId, recipientHash: verpRecipientHash('ALICE@dest.test', secret) });
+  assert.deepEqual(parseVerp(`<${address.toUpperCase()}>`, secret, domain.toUpperCase()), {
+    messageId,
+    recipientHash: verpRecipientHash('ALICE@dest.test', secret),
+  });
   // Deterministic: the same message and recipient always get the same address; another recipient another one.
   assert.equal(verpAddress({ messageId, recipient: 'alice@dest.test' }, secret, domain), address);
   assert.notEqual(verpAddress({ messageId, recipient: 'bob@dest.test' }, secret, domain), address);
@@ -61,11 +67,17 @@ test('a per-message VERP address (one copy to several recipients) round-trips wi
   assert.match(address, /^bounces\+[0-9a-z]+-[0-9a-f]{16}@/);
   assert.deepEqual(parseVerp(address, secret, domain), { messageId });
   const [local] = address.split('@') as [string];
-  assert.equal(parseVerp(`${local.slice(0, -1)}${local.endsWith('0') ? '1' : '0'}@${domain}`, secret, domain), undefined);
+  assert.equal(
+    parseVerp(`${local.slice(0, -1)}${local.endsWith('0') ? '1' : '0'}@${domain}`, secret, domain),
+    undefined,
+  );
   // Its MAC does not validate a per-recipient token, nor the other way round.
   const perRecipient = verpAddress({ messageId, recipient: 'a@b.test' }, secret, domain);
   const mac = local.slice(-16);
   const hash = perRecipient.split('@')[0]!.split('-')[1]!;
   assert.equal(parseVerp(`bounces+${messageId}-${hash}-${mac}@${domain}`, secret, domain), undefined);
-  assert.equal(parseVerp(`bounces+${messageId}-${perRecipient.split('@')[0]!.slice(-16)}@${domain}`, secret, domain), undefined);
+  assert.equal(
+    parseVerp(`bounces+${messageId}-${perRecipient.split('@')[0]!.slice(-16)}@${domain}`, secret, domain),
+    undefined,
+  );
 });

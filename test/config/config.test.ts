@@ -14,7 +14,11 @@ test('defaults: submission ports, durations in milliseconds, lists split and tri
   assert.deepEqual(c.HANDOFF_RETRY, [1000, 30_000]);
   assert.deepEqual(c.DNSBL_ZONES, ['zen.spamhaus.org', 'b.barracudacentral.org', 'bl.spamcop.net']);
   assert.equal(c.LOG_LEVEL, 'info');
-  const d = loadConfig({ SMTP_PORTS: ' 25, 587 ,', DOMAIN_BL_ZONES: ' DBL.Example ,', ALERT_EMAIL_TO: ' ops@x.test , ,sre@x.test' });
+  const d = loadConfig({
+    SMTP_PORTS: ' 25, 587 ,',
+    DOMAIN_BL_ZONES: ' DBL.Example ,',
+    ALERT_EMAIL_TO: ' ops@x.test , ,sre@x.test',
+  });
   assert.deepEqual(d.SMTP_PORTS, [25, 587]);
   assert.deepEqual(d.DOMAIN_BL_ZONES, ['dbl.example']);
   assert.deepEqual(d.ALERT_EMAIL_TO, ['ops@x.test', 'sre@x.test']);
@@ -22,11 +26,27 @@ test('defaults: submission ports, durations in milliseconds, lists split and tri
 
 test('invalid values are refused at load, each naming its variable', () => {
   assert.throws(
-    () => loadConfig({ SMTP_PORTS: '587,smtp', STATUS_CHECK_INTERVAL: 'soon', RELAY_MAX_LIFETIME: 'forever', RELAY_RETRY_SCHEDULE: '5m,later', LOG_LEVEL: 'loud' }),
+    () =>
+      loadConfig({
+        SMTP_PORTS: '587,smtp',
+        STATUS_CHECK_INTERVAL: 'soon',
+        RELAY_MAX_LIFETIME: 'forever',
+        RELAY_RETRY_SCHEDULE: '5m,later',
+        LOG_LEVEL: 'loud',
+      }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
-      for (const k of ['SMTP_PORTS', 'STATUS_CHECK_INTERVAL', 'RELAY_MAX_LIFETIME', 'RELAY_RETRY_SCHEDULE', 'LOG_LEVEL']) {
-        assert.ok(err.issues.some((i) => i.startsWith(`${k}:`)), `${k} in ${err.issues.join('; ')}`);
+      for (const k of [
+        'SMTP_PORTS',
+        'STATUS_CHECK_INTERVAL',
+        'RELAY_MAX_LIFETIME',
+        'RELAY_RETRY_SCHEDULE',
+        'LOG_LEVEL',
+      ]) {
+        assert.ok(
+          err.issues.some((i) => i.startsWith(`${k}:`)),
+          `${k} in ${err.issues.join('; ')}`,
+        );
       }
       return true;
     },
@@ -34,9 +54,15 @@ test('invalid values are refused at load, each naming its variable', () => {
 });
 
 test('the delivery workflow input: status check interval, lifetime and handoff backoff in milliseconds', () => {
-  assert.deepEqual(deliveryWorkflowInput(loadConfig({})), { statusCheckIntervalMs: 1_800_000, maxLifetimeMs: 172_800_000, handoffRetryMs: [1000, 30_000] });
+  assert.deepEqual(deliveryWorkflowInput(loadConfig({})), {
+    statusCheckIntervalMs: 1_800_000,
+    maxLifetimeMs: 172_800_000,
+    handoffRetryMs: [1000, 30_000],
+  });
   assert.deepEqual(
-    deliveryWorkflowInput(loadConfig({ STATUS_CHECK_INTERVAL: '20s', RELAY_MAX_LIFETIME: '10m', HANDOFF_RETRY: '200ms,2s' })),
+    deliveryWorkflowInput(
+      loadConfig({ STATUS_CHECK_INTERVAL: '20s', RELAY_MAX_LIFETIME: '10m', HANDOFF_RETRY: '200ms,2s' }),
+    ),
     { statusCheckIntervalMs: 20_000, maxLifetimeMs: 600_000, handoffRetryMs: [200, 2000] },
   );
   // Fewer than two delays: the missing ones fall back to 1 s and 30 s.

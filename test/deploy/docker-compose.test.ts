@@ -9,14 +9,22 @@ import { allRoles } from '../../src/runtime/roles.js';
 // No container engine runs here, so docker-compose.yml is kept honest by checking it against the code: every service
 // built from our Dockerfile runs an entry point that exists, with roles that exist, and only environment variables
 // that the matching config schema reads (a typo or a renamed variable fails this test).
-interface Service { build?: string; command?: string[]; environment?: Record<string, string>; image?: string }
-const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+interface Service {
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  image?: string;
+}
+const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const ours = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 
 test('compose runs every role of the service as its own container', () => {
   const names = ours.map(([n]) => n).sort();
   assert.deepEqual(names, ['api', 'ingress', 'relay-1', 'relay-2', 'worker']);
-  for (const infra of ['postgres', 'temporal', 'temporal-ui']) assert.ok(compose.services[infra]?.image, `${infra} service`);
+  for (const infra of ['postgres', 'temporal', 'temporal-ui'])
+    assert.ok(compose.services[infra]?.image, `${infra} service`);
 });
 
 test('each command names an existing entry point and valid roles', () => {
@@ -27,7 +35,10 @@ test('each command names an existing entry point and valid roles', () => {
     assert.ok(fs.existsSync(entry), `${name}: ${entry} exists`);
     if (entry === 'src/run-role.ts') {
       const roles = cmd.slice(4);
-      assert.ok(roles.length > 0 && roles.every((r) => (allRoles as readonly string[]).includes(r)), `${name}: roles ${roles.join(',')}`);
+      assert.ok(
+        roles.length > 0 && roles.every((r) => (allRoles as readonly string[]).includes(r)),
+        `${name}: roles ${roles.join(',')}`,
+      );
     } else {
       assert.equal(entry, 'src/relay/main.ts', name);
     }
@@ -39,13 +50,18 @@ test('every environment variable a service sets is one its config schema reads',
   const relayKeys = new Set(Object.keys(relayConfigSchema.shape));
   for (const [name, s] of ours) {
     const known = s.command?.[3] === 'src/relay/main.ts' ? relayKeys : appKeys;
-    for (const key of Object.keys(s.environment ?? {})) assert.ok(known.has(key), `${name}: ${key} is not read by the code`);
+    for (const key of Object.keys(s.environment ?? {}))
+      assert.ok(known.has(key), `${name}: ${key} is not read by the code`);
   }
 });
 
 test('the relay endpoints registered by the app match the relay services', () => {
   const env = compose.services.worker?.environment ?? {};
-  const endpoints = JSON.parse((env.RELAY_ENDPOINTS ?? '[]').replace(/\$\{[^}]+\}/g, '0.0.0.0')) as Array<{ id: string; smtpPort: number; statusUrl: string }>;
+  const endpoints = JSON.parse((env.RELAY_ENDPOINTS ?? '[]').replace(/\$\{[^}]+\}/g, '0.0.0.0')) as Array<{
+    id: string;
+    smtpPort: number;
+    statusUrl: string;
+  }>;
   for (const e of endpoints) {
     const relay = compose.services[e.id]?.environment ?? {};
     assert.equal(relay.RELAY_ID, e.id);

@@ -1,8 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  allowedFrom, canChange, canTransition, finalRecipientStatuses, isFinal, recipientStatuses, statusCauses, suppressionApplies,
-  type RecipientStatus, type StatusCause,
+  allowedFrom,
+  canChange,
+  canTransition,
+  finalRecipientStatuses,
+  isFinal,
+  recipientStatuses,
+  statusCauses,
+  suppressionApplies,
+  type RecipientStatus,
+  type StatusCause,
 } from '../../src/domain/status.js';
 
 // Every (cause, from, to) of the transition table against a specification written out independently here: the rules
@@ -30,7 +38,10 @@ const spec: Record<StatusCause, (from: RecipientStatus, to: RecipientStatus) => 
 
 test('the final statuses are the four that end a recipient', () => {
   assert.deepEqual([...finalRecipientStatuses].sort(), [...finals].sort());
-  assert.deepEqual(recipientStatuses.filter((s) => !isFinal(s)), ['pending', 'relayed', 'deferred']);
+  assert.deepEqual(
+    recipientStatuses.filter((s) => !isFinal(s)),
+    ['pending', 'relayed', 'deferred'],
+  );
 });
 
 test('every (cause, from, to) of the table matches the specification', () => {
@@ -71,7 +82,11 @@ test('no cause moves a recipient back to pending, and only an asynchronous bounc
     assert.deepEqual(allowedFrom(cause, 'pending'), [], cause);
     for (const to of recipientStatuses) {
       const leavesFinal = allowedFrom(cause, to).filter((from) => isFinal(from));
-      assert.deepEqual(leavesFinal, cause === 'async-bounce' && to === 'bounced' ? ['delivered'] : [], `${cause} → ${to}`);
+      assert.deepEqual(
+        leavesFinal,
+        cause === 'async-bounce' && to === 'bounced' ? ['delivered'] : [],
+        `${cause} → ${to}`,
+      );
     }
   }
 });

@@ -1,18 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderRules, routeRecipients, validateRule, type IpCandidate, type RoutingRule } from '../../src/domain/mde/routing-rules.js';
+import {
+  orderRules,
+  routeRecipients,
+  validateRule,
+  type IpCandidate,
+  type RoutingRule,
+} from '../../src/domain/mde/routing-rules.js';
 
 const groups = [{ name: 'gmail', domains: ['gmail.com', 'googlemail.com'] }];
-const ip = (ipText: string, pool: string, extra: Partial<IpCandidate> = {}): IpCandidate =>
-  ({ ip: ipText, pool, relayId: `relay-${ipText.split('.').pop()}`, state: 'active', weight: 1, relayHealthy: true, ...extra });
-const ips = [ip('127.0.0.2', 'default'), ip('127.0.0.3', 'otp'), ip('127.0.0.4', 'otp'), ip('127.0.0.5', 'transactional')];
+const ip = (ipText: string, pool: string, extra: Partial<IpCandidate> = {}): IpCandidate => ({
+  ip: ipText,
+  pool,
+  relayId: `relay-${ipText.split('.').pop()}`,
+  state: 'active',
+  weight: 1,
+  relayHealthy: true,
+  ...extra,
+});
+const ips = [
+  ip('127.0.0.2', 'default'),
+  ip('127.0.0.3', 'otp'),
+  ip('127.0.0.4', 'otp'),
+  ip('127.0.0.5', 'transactional'),
+];
 const rules: RoutingRule[] = [
   { id: 'r-gmail', priority: 10, version: 1, match: { recipientDomain: 'group:gmail' }, pool: 'otp' },
   { id: 'r-acme', priority: 20, version: 3, match: { accountId: 'acc_acme' }, pool: 'transactional' },
   { id: 'r-bulk', priority: 5, version: 1, match: { tag: 'newsletter', priority: 'bulk' }, pool: 'default' },
 ];
 const req = (over: Partial<Parameters<typeof routeRecipients>[0]> = {}) => ({
-  messageId: 'm1', accountId: 'acc_acme', mailFrom: 'billing@acme.test', recipients: ['a@gmail.com', 'b@googlemail.com', 'c@corp.test'], ...over,
+  messageId: 'm1',
+  accountId: 'acc_acme',
+  mailFrom: 'billing@acme.test',
+  recipients: ['a@gmail.com', 'b@googlemail.com', 'c@corp.test'],
+  ...over,
 });
 
 test('first matching rule in priority order wins; a group matches all its domains; the rest falls through', () => {
@@ -38,15 +60,34 @@ test('no rule matches → the default pool, recorded as such', () => {
 });
 
 test('tag and priority criteria must both match', () => {
-  assert.equal(routeRecipients(req({ tags: ['Newsletter'], priority: 'bulk' }), rules, groups, ips)[0]!.ruleId, 'r-bulk');
-  assert.notEqual(routeRecipients(req({ tags: ['newsletter'], priority: 'high', recipients: ['c@corp.test'] }), rules, groups, ips)[0]!.ruleId, 'r-bulk');
+  assert.equal(
+    routeRecipients(req({ tags: ['Newsletter'], priority: 'bulk' }), rules, groups, ips)[0]!.ruleId,
+    'r-bulk',
+  );
+  assert.notEqual(
+    routeRecipients(
+      req({ tags: ['newsletter'], priority: 'high', recipients: ['c@corp.test'] }),
+      rules,
+      groups,
+      ips,
+    )[0]!.ruleId,
+    'r-bulk',
+  );
 });
 
 test('only active IPs on healthy relays are chosen; the others are listed with the reason', () => {
-  const pool = [ip('10.0.0.1', 'otp', { state: 'quarantined' }), ip('10.0.0.2', 'otp', { relayHealthy: false }), ip('10.0.0.3', 'otp', { state: 'standby' }), ip('10.0.0.4', 'otp')];
+  const pool = [
+    ip('10.0.0.1', 'otp', { state: 'quarantined' }),
+    ip('10.0.0.2', 'otp', { relayHealthy: false }),
+    ip('10.0.0.3', 'otp', { state: 'standby' }),
+    ip('10.0.0.4', 'otp'),
+  ];
   const [route] = routeRecipients(req({ recipients: ['a@gmail.com'] }), rules, groups, pool);
   assert.equal(route!.ip, '10.0.0.4');
-  assert.deepEqual(route!.rejected.map((r) => r.why), ['state is quarantined', 'relay relay-2 is unhealthy', 'state is standby']);
+  assert.deepEqual(
+    route!.rejected.map((r) => r.why),
+    ['state is quarantined', 'relay relay-2 is unhealthy', 'state is standby'],
+  );
   const none = routeRecipients(req({ recipients: ['a@gmail.com'] }), rules, groups, pool, ['10.0.0.4'])[0]!;
   assert.equal(none.ip, null, 'a pool without usable IP yields no IP (the message waits), never another pool');
   assert.equal(none.pool, 'otp');
@@ -57,19 +98,42 @@ test('the IP choice is stable per (message, domain) and follows the weights over
   const once = routeRecipients(req({ recipients: ['a@gmail.com'] }), rules, groups, pool)[0]!.ip;
   assert.equal(routeRecipients(req({ recipients: ['a@gmail.com'] }), rules, groups, [...pool].reverse())[0]!.ip, once);
   let heavy = 0;
-  for (let i = 0; i < 2000; i++) if (routeRecipients(req({ messageId: `m${i}`, recipients: ['a@gmail.com'] }), rules, groups, pool)[0]!.ip === '10.0.0.1') heavy++;
+  for (let i = 0; i < 2000; i++)
+    if (
+      routeRecipients(req({ messageId: `m${i}`, recipients: ['a@gmail.com'] }), rules, groups, pool)[0]!.ip ===
+      '10.0.0.1'
+    )
+      heavy++;
   assert.ok(heavy > 1300 && heavy < 1700, `weight 3:1 should give ~75% to the heavy IP, got ${heavy / 20}%`);
 });
 
 test('validation refuses broken rules with reasons; evaluation order is total', () => {
   const pools = new Set(['default', 'otp']);
   const groupMap = new Map([['gmail', ['gmail.com']]]);
-  assert.deepEqual(validateRule({ priority: 1, match: { recipientDomain: 'group:gmail' }, pool: 'otp' }, pools, groupMap), []);
+  assert.deepEqual(
+    validateRule({ priority: 1, match: { recipientDomain: 'group:gmail' }, pool: 'otp' }, pools, groupMap),
+    [],
+  );
   assert.deepEqual(validateRule({ priority: -1, match: { tag: ' ' }, pool: 'nope' }, pools, groupMap), [
-    'priority must be an integer from 0 to 2147483647', 'pool "nope" does not exist', 'tag: must not be empty',
+    'priority must be an integer from 0 to 2147483647',
+    'pool "nope" does not exist',
+    'tag: must not be empty',
   ]);
-  assert.deepEqual(validateRule({ priority: 1000, match: {}, pool: 'default' }, pools, groupMap), [], 'an empty match is the catch-all rule');
-  assert.match(validateRule({ priority: 1, match: { senderDomain: 'not a domain' }, pool: 'otp' }, pools, groupMap)[0]!, /not a domain/);
-  assert.match(validateRule({ priority: 1, match: { recipientDomain: 'group:yahoo' }, pool: 'otp' }, pools, groupMap)[0]!, /group "yahoo"/);
-  assert.deepEqual(orderRules(rules).map((r) => r.id), ['r-bulk', 'r-gmail', 'r-acme']);
+  assert.deepEqual(
+    validateRule({ priority: 1000, match: {}, pool: 'default' }, pools, groupMap),
+    [],
+    'an empty match is the catch-all rule',
+  );
+  assert.match(
+    validateRule({ priority: 1, match: { senderDomain: 'not a domain' }, pool: 'otp' }, pools, groupMap)[0]!,
+    /not a domain/,
+  );
+  assert.match(
+    validateRule({ priority: 1, match: { recipientDomain: 'group:yahoo' }, pool: 'otp' }, pools, groupMap)[0]!,
+    /group "yahoo"/,
+  );
+  assert.deepEqual(
+    orderRules(rules).map((r) => r.id),
+    ['r-bulk', 'r-gmail', 'r-acme'],
+  );
 });

@@ -19,7 +19,9 @@ const children: ChildProcess[] = [];
 
 before(async () => {
   // The destination defers each recipient's first attempt, so messages sit in the relay queue for a while.
-  sink = await startDestinationSink({ script: (_rcpt, attempt) => (attempt === 1 ? { code: 451, message: '4.7.1 Greylisted, try again' } : undefined) });
+  sink = await startDestinationSink({
+    script: (_rcpt, attempt) => (attempt === 1 ? { code: 451, message: '4.7.1 Greylisted, try again' } : undefined),
+  });
   stack = await startStack({ roles: ['ingress', 'api'], env: { STATUS_CHECK_INTERVAL: '5s' } });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });
@@ -35,11 +37,25 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function startRelayProcess(o: { id: string; smtpPort: number; httpPort: number; sourceIp: string; databaseUrl: string; retrySchedule?: string }): Promise<ChildProcess> {
+async function startRelayProcess(o: {
+  id: string;
+  smtpPort: number;
+  httpPort: number;
+  sourceIp: string;
+  databaseUrl: string;
+  retrySchedule?: string;
+}): Promise<ChildProcess> {
   const child = spawnTs('src/relay/main.ts', [], {
-    RELAY_ID: o.id, RELAY_SMTP_PORT: String(o.smtpPort), RELAY_HTTP_PORT: String(o.httpPort), RELAY_SOURCE_IP: o.sourceIp,
-    RELAY_DATABASE_URL: o.databaseUrl, RELAY_SECRET: stack.relaySecret(o.id), RELAY_TRANSPORT: `*=127.0.0.1:${sink.port}`,
-    RELAY_RETRY_SCHEDULE: o.retrySchedule ?? '1s', RELAY_MAX_LIFETIME: '10m', LOG_LEVEL: 'info',
+    RELAY_ID: o.id,
+    RELAY_SMTP_PORT: String(o.smtpPort),
+    RELAY_HTTP_PORT: String(o.httpPort),
+    RELAY_SOURCE_IP: o.sourceIp,
+    RELAY_DATABASE_URL: o.databaseUrl,
+    RELAY_SECRET: stack.relaySecret(o.id),
+    RELAY_TRANSPORT: `*=127.0.0.1:${sink.port}`,
+    RELAY_RETRY_SCHEDULE: o.retrySchedule ?? '1s',
+    RELAY_MAX_LIFETIME: '10m',
+    LOG_LEVEL: 'info',
   });
   children.push(child);
   await waitForLogEvent(child, 'relay.ready');
@@ -48,13 +64,27 @@ async function startRelayProcess(o: { id: string; smtpPort: number; httpPort: nu
 
 async function sendBatch(n: number, tag: string): Promise<string[]> {
   const transport = nodemailer.createTransport({
-    host: '127.0.0.1', port: stack.submissionPort, secure: false, requireTLS: true, pool: true, maxConnections: 4,
-    auth: { user: acct.username, pass: acct.password }, tls: { rejectUnauthorized: false },
+    host: '127.0.0.1',
+    port: stack.submissionPort,
+    secure: false,
+    requireTLS: true,
+    pool: true,
+    maxConnections: 4,
+    auth: { user: acct.username, pass: acct.password },
+    tls: { rejectUnauthorized: false },
   });
   try {
-    const infos = await Promise.all(Array.from({ length: n }, (_, i) => transport.sendMail({
-      from: 'billing@example.com', to: `${tag}-user${i}@dest.test`, subject: `${tag} ${i}`, text: `message ${i}`, messageId: `<${tag}-${i}@example.com>`,
-    })));
+    const infos = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        transport.sendMail({
+          from: 'billing@example.com',
+          to: `${tag}-user${i}@dest.test`,
+          subject: `${tag} ${i}`,
+          text: `message ${i}`,
+          messageId: `<${tag}-${i}@example.com>`,
+        }),
+      ),
+    );
     return infos.map((info) => /queued as (\w+)/.exec(info.response ?? '')![1]!);
   } finally {
     transport.close();
@@ -63,8 +93,13 @@ async function sendBatch(n: number, tag: string): Promise<string[]> {
 
 async function allFinal(ids: string[]): Promise<boolean> {
   const { rows } = await stack.pool.query(
-    `SELECT count(*)::int AS open FROM recipients WHERE message_id = ANY($1) AND status NOT IN ('delivered','bounced','failed')`, [ids]);
-  const { rows: done } = await stack.pool.query(`SELECT count(*)::int AS n FROM message_events WHERE type = 'completed' AND message_id = ANY($1)`, [ids]);
+    `SELECT count(*)::int AS open FROM recipients WHERE message_id = ANY($1) AND status NOT IN ('delivered','bounced','failed')`,
+    [ids],
+  );
+  const { rows: done } = await stack.pool.query(
+    `SELECT count(*)::int AS n FROM message_events WHERE type = 'completed' AND message_id = ANY($1)`,
+    [ids],
+  );
   return rows[0].open === 0 && done[0].n === ids.length;
 }
 
@@ -79,21 +114,34 @@ function deliveredCopies(tag: string): Map<string, number> {
 
 test('worker killed with -9 mid-flight: after restart every accepted message finishes exactly once', async () => {
   const relayPorts = { smtpPort: await freePort(), httpPort: await freePort() };
-  await startRelayProcess({ id: 'relay-1', ...relayPorts, sourceIp: '127.0.0.2', databaseUrl: await createTestDatabase('relay') });
+  await startRelayProcess({
+    id: 'relay-1',
+    ...relayPorts,
+    sourceIp: '127.0.0.2',
+    databaseUrl: await createTestDatabase('relay'),
+  });
   await stack.registerRelay({ id: 'relay-1', ...relayPorts, sourceIp: '127.0.0.2' });
 
   const worker = startWorker();
   await waitForLogEvent(worker, 'role.ready');
   const ids = await sendBatch(12, 'wk');
   // Kill once some messages have been handed to the relay and others have not finished.
-  await waitFor(async () => (await stack.pool.query(`SELECT 1 FROM message_events WHERE type = 'relayed' AND message_id = ANY($1)`, [ids])).rowCount! > 0, { what: 'first handoff' });
+  await waitFor(
+    async () =>
+      (await stack.pool.query(`SELECT 1 FROM message_events WHERE type = 'relayed' AND message_id = ANY($1)`, [ids]))
+        .rowCount! > 0,
+    { what: 'first handoff' },
+  );
   await killHard(worker);
   const survivor = startWorker();
   await waitForLogEvent(survivor, 'role.ready');
   await waitFor(() => allFinal(ids), { timeoutMs: 120_000, what: 'all messages final after worker restart' });
   const copies = deliveredCopies('wk');
   assert.equal(copies.size, 12, 'every message arrived');
-  assert.ok([...copies.values()].every((n) => n === 1), `no duplicates: ${JSON.stringify([...copies])}`);
+  assert.ok(
+    [...copies.values()].every((n) => n === 1),
+    `no duplicates: ${JSON.stringify([...copies])}`,
+  );
   await killHard(survivor);
 });
 
@@ -104,7 +152,13 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
   const databaseUrl = await createTestDatabase('relay');
   await stack.pool.query('DELETE FROM ips');
   await stack.pool.query('DELETE FROM relays');
-  const relay = await startRelayProcess({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3', databaseUrl, retrySchedule: '10s' });
+  const relay = await startRelayProcess({
+    id: 'relay-2',
+    ...relayPorts,
+    sourceIp: '127.0.0.3',
+    databaseUrl,
+    retrySchedule: '10s',
+  });
   await stack.registerRelay({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3' });
 
   const ids = await sendBatch(10, 'rl');
@@ -114,10 +168,15 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
   const relayDb = new pg.Client({ connectionString: databaseUrl });
   await relayDb.connect();
   try {
-    await waitFor(async () => {
-      const { rows } = await relayDb.query(`SELECT count(*) FILTER (WHERE status = 'deferred')::int AS deferred, count(*)::int AS total FROM relay_recipients`);
-      return rows[0].total === 10 && rows[0].deferred === 10;
-    }, { what: 'all ten recipients queued for retry at the relay', intervalMs: 20 });
+    await waitFor(
+      async () => {
+        const { rows } = await relayDb.query(
+          `SELECT count(*) FILTER (WHERE status = 'deferred')::int AS deferred, count(*)::int AS total FROM relay_recipients`,
+        );
+        return rows[0].total === 10 && rows[0].deferred === 10;
+      },
+      { what: 'all ten recipients queued for retry at the relay', intervalMs: 20 },
+    );
   } finally {
     await relayDb.end();
   }
@@ -126,7 +185,13 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
   await waitFor(() => allFinal(ids), { timeoutMs: 120_000, what: 'all messages final after relay restart' });
   const copies = deliveredCopies('rl');
   assert.equal(copies.size, 10, 'every message arrived');
-  assert.ok([...copies.values()].every((n) => n === 1), `no duplicates: ${JSON.stringify([...copies])}`);
+  assert.ok(
+    [...copies.values()].every((n) => n === 1),
+    `no duplicates: ${JSON.stringify([...copies])}`,
+  );
   const { rows } = await stack.pool.query(`SELECT DISTINCT status FROM recipients WHERE message_id = ANY($1)`, [ids]);
-  assert.deepEqual(rows.map((r) => r.status), ['delivered']);
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ['delivered'],
+  );
 });

@@ -16,7 +16,8 @@ let acct: TestAccount;
 before(async () => {
   sink = await startDestinationSink({
     script: (rcpt, attempt) => {
-      if (rcpt.startsWith('unknown@')) return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
+      if (rcpt.startsWith('unknown@'))
+        return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
       if (rcpt.startsWith('flaky@') && attempt <= 2) return { code: 451, message: '4.3.0 Try again later' };
       return undefined;
     },
@@ -36,8 +37,12 @@ const finished = (id: string) => finishedMessage(stack, acct, id);
 
 test('To, Cc and Bcc recipients are delivered through a relay and reported with the destination reply', async () => {
   const id = await send({
-    from: 'Billing <billing@example.com>', to: 'alice@dest.test', cc: 'carol@dest.test', bcc: 'bob@dest.test',
-    subject: 'Invoice 42', text: 'Your invoice is attached.',
+    from: 'Billing <billing@example.com>',
+    to: 'alice@dest.test',
+    cc: 'carol@dest.test',
+    bcc: 'bob@dest.test',
+    subject: 'Invoice 42',
+    text: 'Your invoice is attached.',
   });
   const v = await waitFor(finished(id), { timeoutMs: 60_000, what: 'message delivered' });
   assert.equal(v.status, 'delivered');
@@ -62,7 +67,8 @@ test('To, Cc and Bcc recipients are delivered through a relay and reported with 
   assert.equal(v.mailFrom, 'billing@example.com');
   assert.equal(v.subject, 'Invoice 42');
   const types = v.events.map((e) => e.type);
-  for (const t of ['accepted', 'policy', 'routed', 'relayed', 'delivered', 'completed']) assert.ok(types.includes(t), `event ${t} in ${types.join(',')}`);
+  for (const t of ['accepted', 'policy', 'routed', 'relayed', 'delivered', 'completed'])
+    assert.ok(types.includes(t), `event ${t} in ${types.join(',')}`);
 
   // The workflow is visible to ops under msg-<id>, with its search attributes.
   const handle = stack.temporal.workflow.getHandle(`msg-${id}`);
@@ -74,7 +80,12 @@ test('To, Cc and Bcc recipients are delivered through a relay and reported with 
 });
 
 test('a 550 5.1.1 from the destination bounces that recipient with the reply; the others are delivered', async () => {
-  const id = await send({ from: 'billing@example.com', to: ['unknown@dest.test', 'dave@dest.test'], subject: 'Bounce test', text: 'x' });
+  const id = await send({
+    from: 'billing@example.com',
+    to: ['unknown@dest.test', 'dave@dest.test'],
+    subject: 'Bounce test',
+    text: 'x',
+  });
   const v = await waitFor(finished(id), { timeoutMs: 60_000, what: 'message finished' });
   const unknown = v.recipients.find((r) => r.address === 'unknown@dest.test')!;
   assert.equal(unknown.status, 'bounced');

@@ -17,7 +17,9 @@ let relays: RelayHandle[];
 let acct: TestAccount;
 
 before(async () => {
-  sink = await startDestinationSink({ script: (rcpt) => (rcpt.startsWith('gone@') ? { code: 550, message: '5.1.1 No such user' } : undefined) });
+  sink = await startDestinationSink({
+    script: (rcpt) => (rcpt.startsWith('gone@') ? { code: 550, message: '5.1.1 No such user' } : undefined),
+  });
   stack = await startStack({ env: { RELAY_POLL_INTERVAL: '1h', STATUS_CHECK_INTERVAL: '1s', RELAY_PUSH: 'off' } });
   await stack.temporal.schedule.getHandle(pollScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).pause('direct-check test');
   relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: false });
@@ -31,14 +33,30 @@ after(async () => {
 });
 
 test('a bounce learned by the direct status check is classified and suppresses the address', async () => {
-  const id = await submitMail(stack, acct, { from: 'billing@example.com', to: ['gone@dest.test', 'here@dest.test'], subject: 'direct', text: 'hi' });
-  const view = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message final by direct check' });
+  const id = await submitMail(stack, acct, {
+    from: 'billing@example.com',
+    to: ['gone@dest.test', 'here@dest.test'],
+    subject: 'direct',
+    text: 'hi',
+  });
+  const view = await waitFor(finishedMessage(stack, acct, id), {
+    timeoutMs: 60_000,
+    what: 'message final by direct check',
+  });
   const polled = await stack.pool.query('SELECT id FROM relays WHERE last_poll_at IS NOT NULL');
   assert.deepEqual(polled.rows, [], 'nothing was learned by polling');
   const gone = view.recipients.find((r) => r.address === 'gone@dest.test');
   assert.equal(gone?.status, 'bounced');
   assert.deepEqual(gone?.bounce, { reason: 'userunknown', hard: true });
   assert.equal(view.recipients.find((r) => r.address === 'here@dest.test')?.status, 'delivered');
-  const list = await stack.api<{ items: Array<{ address: string; reason: string }> }>('GET', '/v1/suppressions', undefined, acct.apiKey);
-  assert.deepEqual(list.body.items.map((s) => [s.address, s.reason]), [['gone@dest.test', 'hard-bounce']]);
+  const list = await stack.api<{ items: Array<{ address: string; reason: string }> }>(
+    'GET',
+    '/v1/suppressions',
+    undefined,
+    acct.apiKey,
+  );
+  assert.deepEqual(
+    list.body.items.map((s) => [s.address, s.reason]),
+    [['gone@dest.test', 'hard-bounce']],
+  );
 });

@@ -9,7 +9,10 @@ import { applySmtpReplyPatch } from '../../src/smtp/smtp-reply-patch.js';
 import { waitFor } from './wait-for.js';
 
 /** A reply; a message starting with an enhanced code ("5.1.1 No such user") is sent as is. */
-export interface SinkReply { code: number; message: string }
+export interface SinkReply {
+  code: number;
+  message: string;
+}
 
 export interface SinkMessage {
   mailFrom: string;
@@ -45,8 +48,10 @@ export interface Sink {
 
 let certificate: Promise<{ key: string; cert: string }> | undefined;
 function testCertificate(): Promise<{ key: string; cert: string }> {
-  certificate ??= generate([{ name: 'commonName', value: 'sink.localhost' }], { keySize: 2048, algorithm: 'sha256' })
-    .then((p) => ({ key: p.private, cert: p.cert }));
+  certificate ??= generate([{ name: 'commonName', value: 'sink.localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+  }).then((p) => ({ key: p.private, cert: p.cert }));
   return certificate;
 }
 
@@ -76,11 +81,21 @@ export async function startDestinationSink(opts: SinkOptions = {}): Promise<Sink
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const m = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) };
+        const m = {
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        };
         const r = opts.dataReply?.({ ...m, attempt: ++dataAttempts });
         if (r) return callback(asError(r));
         const text = `2.0.0 Ok: queued as ${crypto.randomBytes(5).toString('hex').toUpperCase()}`;
-        messages.push({ ...m, remoteAddress: session.remoteAddress, receivedAt: Date.now(), secure: session.secure, reply: `250 ${text}` });
+        messages.push({
+          ...m,
+          remoteAddress: session.remoteAddress,
+          receivedAt: Date.now(),
+          secure: session.secure,
+          reply: `250 ${text}`,
+        });
         callback(null, text);
       });
     },
@@ -98,7 +113,11 @@ export async function startDestinationSink(opts: SinkOptions = {}): Promise<Sink
     port,
     messages,
     attempts: (rcpt) => rcptCounts.get(rcpt) ?? 0,
-    waitForMessages: (n, timeoutMs = 15_000) => waitFor(() => messages.length >= n && messages, { timeoutMs, what: `${n} message(s) at the sink on port ${port}` }),
+    waitForMessages: (n, timeoutMs = 15_000) =>
+      waitFor(() => messages.length >= n && messages, {
+        timeoutMs,
+        what: `${n} message(s) at the sink on port ${port}`,
+      }),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

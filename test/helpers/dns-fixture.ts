@@ -16,7 +16,12 @@ export interface DnsFixture {
 }
 
 /** A name's records: A codes or addresses, TXT, and (for mail routing tests) AAAA and MX. */
-export interface DnsListing { a: string[]; txt?: string[]; aaaa?: string[]; mx?: Array<{ exchange: string; priority: number }> }
+export interface DnsListing {
+  a: string[];
+  txt?: string[];
+  aaaa?: string[];
+  mx?: Array<{ exchange: string; priority: number }>;
+}
 
 export interface DnsFixtureOptions {
   listings?: Record<string, DnsListing>;
@@ -34,7 +39,11 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
   const socket = dgram.createSocket('udp4');
   socket.on('message', (msg, rinfo) => {
     let query: dnsPacket.Packet;
-    try { query = dnsPacket.decode(msg); } catch { return; }
+    try {
+      query = dnsPacket.decode(msg);
+    } catch {
+      return;
+    }
     const q = query.questions?.[0];
     if (!q) return;
     const name = q.name.toLowerCase();
@@ -43,13 +52,21 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
     const refusing = Object.entries(o.refusingZones ?? {}).find(([z]) => inZone(name, z));
     const listed: DnsListing | undefined = refusing ? { a: [refusing[1]], txt: [] } : listings.get(name);
     const answers: dnsPacket.Answer[] = [];
-    if (listed && q.type === 'A') for (const ip of listed.a) answers.push({ type: 'A', name: q.name, ttl: 60, data: ip });
-    if (listed && q.type === 'TXT') for (const t of listed.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: t });
-    if (listed && q.type === 'AAAA') for (const ip of listed.aaaa ?? []) answers.push({ type: 'AAAA', name: q.name, ttl: 60, data: ip });
-    if (listed && q.type === 'MX') for (const m of listed.mx ?? []) answers.push({ type: 'MX', name: q.name, ttl: 60, data: { preference: m.priority, exchange: m.exchange } });
+    if (listed && q.type === 'A')
+      for (const ip of listed.a) answers.push({ type: 'A', name: q.name, ttl: 60, data: ip });
+    if (listed && q.type === 'TXT')
+      for (const t of listed.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: t });
+    if (listed && q.type === 'AAAA')
+      for (const ip of listed.aaaa ?? []) answers.push({ type: 'AAAA', name: q.name, ttl: 60, data: ip });
+    if (listed && q.type === 'MX')
+      for (const m of listed.mx ?? [])
+        answers.push({ type: 'MX', name: q.name, ttl: 60, data: { preference: m.priority, exchange: m.exchange } });
     const response = dnsPacket.encode({
-      type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER | (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | (listed ? 0 : 3), // rcode 3 = NXDOMAIN
-      questions: query.questions, answers,
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | (listed ? 0 : 3), // rcode 3 = NXDOMAIN
+      questions: query.questions,
+      answers,
     });
     socket.send(response, rinfo.port, rinfo.address);
   });
@@ -60,8 +77,12 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
   return {
     address: `127.0.0.1:${port}`,
     port,
-    list: (name, a, txt) => { listings.set(name.toLowerCase(), { a, txt }); },
-    unlist: (name) => { listings.delete(name.toLowerCase()); },
+    list: (name, a, txt) => {
+      listings.set(name.toLowerCase(), { a, txt });
+    },
+    unlist: (name) => {
+      listings.delete(name.toLowerCase());
+    },
     queries,
     close: () => new Promise<void>((r) => socket.close(() => r())),
   };

@@ -28,8 +28,9 @@ export function ordinaryHeaders(bytes: number): Buffer {
     'X-Mailer: app 1.2.3\r\n',
     'List-Unsubscribe: <https://example.com/u/abcdef>, <mailto:u@example.com>\r\n',
   ].join('');
-  const head = 'From: Billing <billing@example.com>\r\nTo: Alice <alice@dest.test>, bob@dest.test\r\nSubject: Invoice 42\r\n'
-    + 'Message-ID: <abc.123@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n';
+  const head =
+    'From: Billing <billing@example.com>\r\nTo: Alice <alice@dest.test>, bob@dest.test\r\nSubject: Invoice 42\r\n' +
+    'Message-ID: <abc.123@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n';
   return message(head + fill(unit, bytes - head.length));
 }
 
@@ -80,7 +81,11 @@ export function manyColons(bytes: number): Buffer {
 
 /** A To field of many addresses, folded every 10 addresses (address parsing cost per byte). */
 export function longAddressList(bytes: number): Buffer {
-  return message('From: a@example.com\r\nTo: ' + fill('a@dest.test, b@dest.test, c@dest.test, d@dest.test, e@dest.test,\r\n ', bytes) + 'z@dest.test\r\n');
+  return message(
+    'From: a@example.com\r\nTo: ' +
+      fill('a@dest.test, b@dest.test, c@dest.test, d@dest.test, e@dest.test,\r\n ', bytes) +
+      'z@dest.test\r\n',
+  );
 }
 
 /** Address syntax that makes a tokenizer work: nested comments, quotes and angle brackets, folded. */
@@ -90,7 +95,9 @@ export function hostileAddressSyntax(bytes: number): Buffer {
 
 /** A subject of encoded words, folded (RFC 2047 decoding cost per byte). */
 export function encodedWordSubject(bytes: number): Buffer {
-  return message('From: a@example.com\r\nSubject: ' + fill('=?utf-8?q?=C3=A4a?= =?utf-8?b?w6Q=?=\r\n ', bytes) + 'end\r\n');
+  return message(
+    'From: a@example.com\r\nSubject: ' + fill('=?utf-8?q?=C3=A4a?= =?utf-8?b?w6Q=?=\r\n ', bytes) + 'end\r\n',
+  );
 }
 
 /** No blank line at all: the whole message is a header block of ordinary-looking fields. */
@@ -103,10 +110,12 @@ export function noBodySeparator(bytes: number): Buffer {
  * example.com, then To fields of about 90 KiB each up to the size. The most address parsing an accepted message costs.
  */
 export function acceptedAddressHeavy(bytes: number): Buffer {
-  const list = (name: string, domain: string, fieldBytes: number): string => `${name}: ${fill(`user@${domain},\r\n `, fieldBytes - 40)}last@${domain}\r\n`;
+  const list = (name: string, domain: string, fieldBytes: number): string =>
+    `${name}: ${fill(`user@${domain},\r\n `, fieldBytes - 40)}last@${domain}\r\n`;
   const from = list('From', 'example.com', 100 * 1024);
   const to: string[] = [];
-  for (let left = Math.min(bytes, 1000 * 1024) - from.length; left > 1024; left -= 90 * 1024) to.push(list('To', 'dest.test', Math.min(90 * 1024, left)));
+  for (let left = Math.min(bytes, 1000 * 1024) - from.length; left > 1024; left -= 90 * 1024)
+    to.push(list('To', 'dest.test', Math.min(90 * 1024, left)));
   return message(from + to.join(''));
 }
 
@@ -126,5 +135,9 @@ export const headerInputs: readonly HeaderInput[] = [
   { name: 'hostile-address-syntax', targets: 'address tokenizer', build: hostileAddressSyntax },
   { name: 'encoded-word-subject', targets: 'RFC 2047 decoding', build: encodedWordSubject },
   { name: 'no-body-separator', targets: 'end-of-block search', build: noBodySeparator },
-  { name: 'accepted-address-heavy', targets: 'address parsing of an accepted message (From, To)', build: acceptedAddressHeavy },
+  {
+    name: 'accepted-address-heavy',
+    targets: 'address parsing of an accepted message (From, To)',
+    build: acceptedAddressHeavy,
+  },
 ];

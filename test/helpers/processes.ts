@@ -19,11 +19,18 @@ export function waitForLogEvent(child: ChildProcess, event: string, timeoutMs = 
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
     const onData = (d: Buffer): void => {
       buffered += d.toString();
-      if (buffered.includes(`"event":"${event}"`)) { clearTimeout(timer); child.stdout?.off('data', onData); resolve(); }
+      if (buffered.includes(`"event":"${event}"`)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      }
       if (buffered.length > 100_000) buffered = buffered.slice(-1000);
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`process exited (${code}) before ${event}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before ${event}`));
+    });
   });
 }
 

@@ -8,13 +8,21 @@ import type { Stack } from './stack.js';
  * `push`, each relay also pushes its outcomes to the stack's API (as `npm start` does with RELAY_PUSH=on); without,
  * the stack learns them from its poll only.
  */
-export async function startRelays(stack: Stack, o: { count: number; transport: string; retryScheduleMs?: number[]; maxLifetimeMs?: number; push?: boolean }): Promise<RelayHandle[]> {
+export async function startRelays(
+  stack: Stack,
+  o: { count: number; transport: string; retryScheduleMs?: number[]; maxLifetimeMs?: number; push?: boolean },
+): Promise<RelayHandle[]> {
   const relays: RelayHandle[] = [];
   for (let i = 1; i <= o.count; i++) {
     const id = `relay-${i}`;
     const sourceIp = `127.0.0.${i + 1}`;
     const relay = await startRelay({
-      id, smtpHost: '127.0.0.1', smtpPort: 0, httpHost: '127.0.0.1', httpPort: 0, sourceIp,
+      id,
+      smtpHost: '127.0.0.1',
+      smtpPort: 0,
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      sourceIp,
       databaseUrl: await createTestDatabase('relay'),
       secret: stack.relaySecret(id),
       transport: o.transport,

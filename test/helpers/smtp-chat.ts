@@ -10,9 +10,16 @@ export class SmtpChat {
     this.attach(socket);
   }
 
-  static async connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<{ chat: SmtpChat; greeting: string }> {
+  static async connect(
+    port: number,
+    host = '127.0.0.1',
+    localAddress?: string,
+  ): Promise<{ chat: SmtpChat; greeting: string }> {
     const socket = net.connect({ port, host, localAddress });
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     const chat = new SmtpChat(socket);
     return { chat, greeting: await chat.next() };
   }
@@ -28,7 +35,8 @@ export class SmtpChat {
         this.buffer = this.buffer.slice(m[0].length);
         const reply = m[0].trimEnd();
         const w = this.waiters.shift();
-        if (w) w(reply); else this.replies.push(reply);
+        if (w) w(reply);
+        else this.replies.push(reply);
       }
     });
     socket.on('error', () => undefined);
@@ -39,7 +47,10 @@ export class SmtpChat {
     if (queued !== undefined) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('no SMTP reply within deadline')), timeoutMs);
-      this.waiters.push((r) => { clearTimeout(t); resolve(r); });
+      this.waiters.push((r) => {
+        clearTimeout(t);
+        resolve(r);
+      });
     });
   }
 
@@ -53,7 +64,10 @@ export class SmtpChat {
     if (!reply.startsWith('220')) return reply;
     this.socket.removeAllListeners('data');
     const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
-    await new Promise<void>((resolve, reject) => { secure.once('secureConnect', resolve); secure.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', resolve);
+      secure.once('error', reject);
+    });
     this.socket = secure;
     this.attach(secure);
     return reply;

@@ -29,7 +29,12 @@ export interface Stack {
   apiUrl: string;
   databaseUrl: string;
   env: Record<string, string>;
-  api<T = unknown>(method: string, p: string, body?: unknown, key?: string): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = unknown>(
+    method: string,
+    p: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   registerRelay(r: { id: string; smtpPort: number; httpPort: number; sourceIp: string }): Promise<void>;
   relaySecret(id: string): string;
   close(): Promise<void>;
@@ -68,18 +73,33 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const roles = await startRoles(opts.roles ?? ['worker', 'ingress', 'api'], {
-    config, pool, temporalAddress: env.TEMPORAL_ADDRESS as string, relayMasterSecret: masterSecret, log: createLogger({ test: true }),
+    config,
+    pool,
+    temporalAddress: env.TEMPORAL_ADDRESS as string,
+    relayMasterSecret: masterSecret,
+    log: createLogger({ test: true }),
   });
   const apiUrl = `http://127.0.0.1:${roles.apiPort ?? 0}`;
   const submission = roles.smtp.find((s) => s.kind === 'submission' && s.ok);
   return {
-    config, pool, temporal, roles, adminKey, masterSecret, apiUrl, databaseUrl, env,
+    config,
+    pool,
+    temporal,
+    roles,
+    adminKey,
+    masterSecret,
+    apiUrl,
+    databaseUrl,
+    env,
     submissionPort: submission?.port ?? 0,
     plainPort: roles.smtp.find((s) => s.kind === 'plain' && s.ok)?.port,
     async api<T>(method: string, p: string, body?: unknown, key = adminKey) {
       const res = await fetch(apiUrl + p, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
@@ -92,8 +112,14 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
     relaySecret: (id) => deriveRelaySecret(masterSecret, id),
     async close() {
       await roles.close();
-      await temporal.schedule.getHandle(pollScheduleId(config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);
-      await temporal.schedule.getHandle(reputationScheduleId(config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);
+      await temporal.schedule
+        .getHandle(pollScheduleId(config.TEMPORAL_TASK_QUEUE))
+        .delete()
+        .catch(() => undefined);
+      await temporal.schedule
+        .getHandle(reputationScheduleId(config.TEMPORAL_TASK_QUEUE))
+        .delete()
+        .catch(() => undefined);
       await connection.close();
       await pool.end();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -101,15 +127,29 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
   };
 }
 
-export interface TestAccount { accountId: string; username: string; password: string; apiKey: string }
+export interface TestAccount {
+  accountId: string;
+  username: string;
+  password: string;
+  apiKey: string;
+}
 
 /** Creates an account through the admin API the way an operator would. */
-export async function createAccount(stack: Stack, o: { name?: string; domain?: string; cidr?: string } = {}): Promise<TestAccount> {
+export async function createAccount(
+  stack: Stack,
+  o: { name?: string; domain?: string; cidr?: string } = {},
+): Promise<TestAccount> {
   const acc = await stack.api<{ id: string }>('POST', '/v1/accounts', { name: o.name ?? 'Acme' });
   if (acc.status !== 201) throw new Error(`create account: ${acc.status} ${JSON.stringify(acc.body)}`);
-  const cred = await stack.api<{ username: string; password: string }>('POST', `/v1/accounts/${acc.body.id}/smtp-credentials`, {});
+  const cred = await stack.api<{ username: string; password: string }>(
+    'POST',
+    `/v1/accounts/${acc.body.id}/smtp-credentials`,
+    {},
+  );
   const key = await stack.api<{ key: string }>('POST', `/v1/accounts/${acc.body.id}/api-keys`, {});
-  if (o.domain !== '') await stack.api('POST', `/v1/accounts/${acc.body.id}/sender-domains`, { domain: o.domain ?? 'example.com' });
-  if (o.cidr !== '') await stack.api('POST', `/v1/accounts/${acc.body.id}/allowed-ips`, { cidr: o.cidr ?? '127.0.0.0/8' });
+  if (o.domain !== '')
+    await stack.api('POST', `/v1/accounts/${acc.body.id}/sender-domains`, { domain: o.domain ?? 'example.com' });
+  if (o.cidr !== '')
+    await stack.api('POST', `/v1/accounts/${acc.body.id}/allowed-ips`, { cidr: o.cidr ?? '127.0.0.0/8' });
   return { accountId: acc.body.id, username: cred.body.username, password: cred.body.password, apiKey: key.body.key };
 }

@@ -10,8 +10,12 @@ export type Mail = Parameters<ReturnType<typeof nodemailer.createTransport>['sen
 /** Sends one message through the stack's submission port; returns the id from "250 2.0.0 Ok: queued as <id>". */
 export async function submitMail(stack: Stack, acct: TestAccount, mail: Mail): Promise<string> {
   const transport = nodemailer.createTransport({
-    host: '127.0.0.1', port: stack.submissionPort, secure: false, requireTLS: true,
-    auth: { user: acct.username, pass: acct.password }, tls: { rejectUnauthorized: false },
+    host: '127.0.0.1',
+    port: stack.submissionPort,
+    secure: false,
+    requireTLS: true,
+    auth: { user: acct.username, pass: acct.password },
+    tls: { rejectUnauthorized: false },
   });
   try {
     const info = await transport.sendMail(mail);
@@ -31,7 +35,9 @@ export async function viewMessage(stack: Stack, acct: TestAccount, id: string): 
 export function finishedMessage(stack: Stack, acct: TestAccount, id: string): () => Promise<MessageView | undefined> {
   return async () => {
     const v = await viewMessage(stack, acct, id);
-    const done = v.recipients.length > 0 && v.recipients.every((r) => ['delivered', 'bounced', 'failed', 'suppressed'].includes(r.status));
+    const done =
+      v.recipients.length > 0 &&
+      v.recipients.every((r) => ['delivered', 'bounced', 'failed', 'suppressed'].includes(r.status));
     return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
   };
 }

@@ -63,37 +63,67 @@ const queuedId = (reply: string): string => {
 const fromLine = (m: SinkMessage): string => /^From:.*$/im.exec(m.raw.toString('latin1'))?.[0] ?? '';
 
 test('a bare CR that would hide a second From (mailsplit splits on LF, delivery turns CR into CRLF) → 554 5.6.0', async () => {
-  await refused('X-A: x\rFrom: CEO <ceo@victim.test>\r\rSubject: hi\r\nFrom: <me@own.test>\r\nTo: alice@dest.test\r\n\r\nhello',
-    /^554 5\.6\.0 Message header contains a bare CR or LF; header lines must end with CRLF$/);
-  await refused('From: <me@own.test>\r\nSubject: hi\rFrom: ceo@victim.test\r\n\r\nhello', /^554 5\.6\.0 .*bare CR or LF/);
+  await refused(
+    'X-A: x\rFrom: CEO <ceo@victim.test>\r\rSubject: hi\r\nFrom: <me@own.test>\r\nTo: alice@dest.test\r\n\r\nhello',
+    /^554 5\.6\.0 Message header contains a bare CR or LF; header lines must end with CRLF$/,
+  );
+  await refused(
+    'From: <me@own.test>\r\nSubject: hi\rFrom: ceo@victim.test\r\n\r\nhello',
+    /^554 5\.6\.0 .*bare CR or LF/,
+  );
 });
 
 test('a bare LF in the header block → 554 5.6.0; a bare LF in the body is accepted and kept as sent', async () => {
   await refused('From: <me@own.test>\nTo: alice@dest.test\nSubject: lf\n\nhello', /^554 5\.6\.0 .*bare CR or LF/);
-  await refused('From: <me@own.test>\r\nSubject: hi\nFrom: ceo@victim.test\r\n\r\nhello', /^554 5\.6\.0 .*bare CR or LF/);
-  const id = queuedId(await submitRaw('From: <me@own.test>\r\nTo: alice@dest.test\r\nSubject: legacy body\r\n\r\nline one\nline two\rthree\n'));
+  await refused(
+    'From: <me@own.test>\r\nSubject: hi\nFrom: ceo@victim.test\r\n\r\nhello',
+    /^554 5\.6\.0 .*bare CR or LF/,
+  );
+  const id = queuedId(
+    await submitRaw(
+      'From: <me@own.test>\r\nTo: alice@dest.test\r\nSubject: legacy body\r\n\r\nline one\nline two\rthree\n',
+    ),
+  );
   const row = await stack.pool.query<{ raw: Buffer }>('SELECT raw FROM messages WHERE id = $1', [id]);
   assert.ok(row.rows[0]!.raw.includes('\r\n\r\nline one\nline two\rthree\n'), 'the body is stored byte for byte');
 });
 
 test('every From address counts: a list with a foreign address, or a second From field → 550 5.7.1 naming From', async () => {
-  await refused('From: me@own.test, ceo@victim.test\r\nTo: alice@dest.test\r\nSubject: list\r\n\r\nhello',
-    /^550 5\.7\.1 From header domain is not allowed for this account$/);
-  await refused('From: Team: me@own.test, ceo@victim.test;\r\nTo: alice@dest.test\r\nSubject: group\r\n\r\nhello', /^550 5\.7\.1 From header/);
-  await refused('From: me@own.test\r\nTo: alice@dest.test\r\nFrom: ceo@victim.test\r\nSubject: two\r\n\r\nhello',
-    /^550 5\.7\.1 Message must have exactly one From header$/);
-  await refused('To: alice@dest.test\r\nSubject: none\r\n\r\nhello', /^550 5\.7\.1 Message must have exactly one From header$/);
+  await refused(
+    'From: me@own.test, ceo@victim.test\r\nTo: alice@dest.test\r\nSubject: list\r\n\r\nhello',
+    /^550 5\.7\.1 From header domain is not allowed for this account$/,
+  );
+  await refused(
+    'From: Team: me@own.test, ceo@victim.test;\r\nTo: alice@dest.test\r\nSubject: group\r\n\r\nhello',
+    /^550 5\.7\.1 From header/,
+  );
+  await refused(
+    'From: me@own.test\r\nTo: alice@dest.test\r\nFrom: ceo@victim.test\r\nSubject: two\r\n\r\nhello',
+    /^550 5\.7\.1 Message must have exactly one From header$/,
+  );
+  await refused(
+    'To: alice@dest.test\r\nSubject: none\r\n\r\nhello',
+    /^550 5\.7\.1 Message must have exactly one From header$/,
+  );
   await refused('From: ceo@victim.test@own.test\r\nSubject: odd\r\n\r\nhello', /^550 5\.7\.1 From header/);
 });
 
 test('Sender is checked too: a foreign Sender → 550 5.7.1 naming Sender', async () => {
-  await refused('From: me@own.test\r\nSender: ceo@victim.test\r\nTo: alice@dest.test\r\nSubject: sender\r\n\r\nhello',
-    /^550 5\.7\.1 Sender header domain is not allowed for this account$/);
-  await refused('From: me@own.test\r\nSender: a@own.test\r\nSender: b@own.test\r\nSubject: senders\r\n\r\nhello', /^550 5\.7\.1 Message must have at most one Sender header$/);
+  await refused(
+    'From: me@own.test\r\nSender: ceo@victim.test\r\nTo: alice@dest.test\r\nSubject: sender\r\n\r\nhello',
+    /^550 5\.7\.1 Sender header domain is not allowed for this account$/,
+  );
+  await refused(
+    'From: me@own.test\r\nSender: a@own.test\r\nSender: b@own.test\r\nSubject: senders\r\n\r\nhello',
+    /^550 5\.7\.1 Message must have at most one Sender header$/,
+  );
 });
 
 test('a line that is neither a field nor a continuation → 554 5.6.0', async () => {
-  await refused('From: me@own.test\r\nnot a header line\r\nSubject: x\r\n\r\nhello', /^554 5\.6\.0 Message header contains a line that is neither/);
+  await refused(
+    'From: me@own.test\r\nnot a header line\r\nSubject: x\r\n\r\nhello',
+    /^554 5\.6\.0 Message header contains a line that is neither/,
+  );
   await refused(' From: ceo@victim.test\r\nFrom: me@own.test\r\n\r\nhello', /^554 5\.6\.0 /);
 });
 
@@ -101,9 +131,18 @@ test('header block limits → 552 5.6.0 naming the limit, nothing stored: 1 MiB 
   const head = 'From: me@own.test\r\nTo: alice@dest.test\r\n';
   const filler = Array.from({ length: 5500 }, (_, i) => `X-Filler-${i}: ${'v'.repeat(180)}`).join('\r\n');
   await refused(`${head}${filler}\r\n\r\nhello`, /^552 5\.6\.0 Message header block exceeds 1048576 bytes$/);
-  await refused(`${head}${'A: 1\r\n'.repeat(9_999)}\r\nhello`, /^552 5\.6\.0 Message header has more than 10000 fields$/);
-  await refused(`${head}X-Long: ${'a'.repeat(100 * 1024)}\r\n\r\nhello`, /^552 5\.6\.0 A message header field exceeds 102400 bytes$/);
-  await refused(`${head}X-Folded: a\r\n${' b\r\n'.repeat(30_000)}\r\nhello`, /^552 5\.6\.0 A message header field exceeds 102400 bytes$/);
+  await refused(
+    `${head}${'A: 1\r\n'.repeat(9_999)}\r\nhello`,
+    /^552 5\.6\.0 Message header has more than 10000 fields$/,
+  );
+  await refused(
+    `${head}X-Long: ${'a'.repeat(100 * 1024)}\r\n\r\nhello`,
+    /^552 5\.6\.0 A message header field exceeds 102400 bytes$/,
+  );
+  await refused(
+    `${head}X-Folded: a\r\n${' b\r\n'.repeat(30_000)}\r\nhello`,
+    /^552 5\.6\.0 A message header field exceeds 102400 bytes$/,
+  );
   // The input that used to block the event loop for seconds: colon-less lines.
   await refused(colonLessLines(2 * 1024 * 1024).toString('latin1'), /^552 5\.6\.0 /);
   // Just inside the limits is accepted.
@@ -111,12 +150,26 @@ test('header block limits → 552 5.6.0 naming the limit, nothing stored: 1 MiB 
 });
 
 test("a customer's X-Mde-* headers are removed at ingress: they do not steer the relay and do not reach the sink", async () => {
-  const id = queuedId(await submitRaw([
-    'X-Mde-Source-Ip: 127.0.0.3', 'X-Mde-Priority: 1000000', 'X-Reputation-Incident: inc_forged',
-    'From: <me@own.test>', 'To: alice@dest.test', 'Subject: mde forged', '', 'hello',
-  ].join('\r\n')));
+  const id = queuedId(
+    await submitRaw(
+      [
+        'X-Mde-Source-Ip: 127.0.0.3',
+        'X-Mde-Priority: 1000000',
+        'X-Reputation-Incident: inc_forged',
+        'From: <me@own.test>',
+        'To: alice@dest.test',
+        'Subject: mde forged',
+        '',
+        'hello',
+      ].join('\r\n'),
+    ),
+  );
   const row = await stack.pool.query<{ raw: Buffer }>('SELECT raw FROM messages WHERE id = $1', [id]);
-  assert.doesNotMatch(row.rows[0]!.raw.toString('latin1'), /^(X-Mde-|X-Reputation-Incident)/im, 'the stored message carries no internal header');
+  assert.doesNotMatch(
+    row.rows[0]!.raw.toString('latin1'),
+    /^(X-Mde-|X-Reputation-Incident)/im,
+    'the stored message carries no internal header',
+  );
   const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message delivered' });
   assert.equal(v.status, 'delivered');
   const copy = sink.messages.find((m) => m.raw.includes('Subject: mde forged'));
@@ -145,8 +198,13 @@ test('failed AUTH is bounded per session: the third failure is answered 421 4.7.
 });
 
 test('nothing with a foreign From reached the destination (checked after a message sent last arrived)', async () => {
-  const id = queuedId(await submitRaw('From: Me <me@own.test>\r\nTo: alice@dest.test\r\nSubject: barrier\r\n\r\nhello'));
-  await waitFor(() => sink.messages.some((m) => m.raw.includes('Subject: barrier')), { timeoutMs: 60_000, what: `barrier ${id} at the sink` });
+  const id = queuedId(
+    await submitRaw('From: Me <me@own.test>\r\nTo: alice@dest.test\r\nSubject: barrier\r\n\r\nhello'),
+  );
+  await waitFor(() => sink.messages.some((m) => m.raw.includes('Subject: barrier')), {
+    timeoutMs: 60_000,
+    what: `barrier ${id} at the sink`,
+  });
   assert.ok(sink.messages.length >= 2);
   for (const m of sink.messages) {
     assert.doesNotMatch(m.raw.toString('latin1'), /victim\.test/, 'no refused payload was delivered');

@@ -15,7 +15,8 @@ let narrow: TestAccount;
 const message = (from: string, size = 0): string =>
   [`From: ${from}`, 'To: alice@dest.test', 'Subject: policy test', '', 'x'.repeat(size), '.'].join('\r\n');
 
-const authed = (user: TestAccount): Promise<SmtpChat> => openSubmission(stack.submissionPort, user.username, user.password);
+const authed = (user: TestAccount): Promise<SmtpChat> =>
+  openSubmission(stack.submissionPort, user.username, user.password);
 
 async function storedCount(): Promise<number> {
   return Number((await stack.pool.query('SELECT count(*) FROM messages')).rows[0].count);
@@ -26,7 +27,9 @@ before(async () => {
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
   narrow = await createAccount(stack, { name: 'Narrow', domain: 'narrow.test', cidr: '10.0.0.0/8' });
 });
-after(async () => { await stack.close(); });
+after(async () => {
+  await stack.close();
+});
 
 test('AUTH is neither offered nor accepted before STARTTLS: 530 5.7.0', async () => {
   const { chat, greeting } = await SmtpChat.connect(stack.submissionPort);
@@ -142,8 +145,17 @@ test('Temporal unreachable → 451 4.3.0 and nothing is kept', async () => {
   const tls = await loadTlsMaterial({ dataDir: stack.config.DATA_DIR, hostname: 'localhost' });
   await stack.pool.query('DELETE FROM trust_zones');
   const ingress = await startIngress({
-    pool: stack.pool, temporal: dead, taskQueue: 'nowhere', startTimeoutMs: 2000, log: createLogger(), tls, hostname: 'localhost', host: '127.0.0.1',
-    submissionPorts: [0], maxMessageBytes: 100_000, maxRecipients: 10,
+    pool: stack.pool,
+    temporal: dead,
+    taskQueue: 'nowhere',
+    startTimeoutMs: 2000,
+    log: createLogger(),
+    tls,
+    hostname: 'localhost',
+    host: '127.0.0.1',
+    submissionPorts: [0],
+    maxMessageBytes: 100_000,
+    maxRecipients: 10,
     workflowInput: { statusCheckIntervalMs: 1000, maxLifetimeMs: 1000, handoffRetryMs: [100, 100] },
   });
   const before = await storedCount();

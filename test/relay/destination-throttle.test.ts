@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifySession, DestinationThrottle, THROTTLE_DEFAULTS, type ThrottleConfig } from '../../src/domain/relay/destination-throttle.js';
+import {
+  classifySession,
+  DestinationThrottle,
+  THROTTLE_DEFAULTS,
+  type ThrottleConfig,
+} from '../../src/domain/relay/destination-throttle.js';
 
 // The per-destination throttle as a pure state machine, on a hand-driven clock.
 
@@ -10,12 +15,16 @@ const A2 = { sourceIp: '192.0.2.2', domain: 'slow.test' };
 
 function setup(cfg: Partial<ThrottleConfig> = {}): { t: DestinationThrottle; clock: { now: number } } {
   const clock = { now: 1_000_000 };
-  const t = new DestinationThrottle({ concurrency: 3, ratePerMinute: 0, backoffMs: [30_000, 60_000, 120_000], ...cfg }, () => clock.now);
+  const t = new DestinationThrottle(
+    { concurrency: 3, ratePerMinute: 0, backoffMs: [30_000, 60_000, 120_000], ...cfg },
+    () => clock.now,
+  );
   return { t, clock };
 }
 
 test('classifySession: 421 anywhere or 451 to the session throttles; 451 to a RCPT slows; a delivery succeeds', () => {
-  const c = (sessionCodes: number[], rcptCodes: number[], delivered = false) => classifySession({ sessionCodes, rcptCodes, delivered });
+  const c = (sessionCodes: number[], rcptCodes: number[], delivered = false) =>
+    classifySession({ sessionCodes, rcptCodes, delivered });
   assert.equal(c([421], []), 'throttled'); // greeting / any command, the server closes
   assert.equal(c([451], []), 'throttled'); // MAIL or DATA
   assert.equal(c([], [421]), 'throttled');
@@ -57,7 +66,10 @@ test('421/451: one session at a time, paused for the next backoff step; consecut
   assert.equal(t.allowance(A), 0);
   clock.now += 1;
   assert.equal(t.allowance(A), 1, 'after the pause: one session, not the normal three');
-  assert.deepEqual(t.throttled().map((k) => k.pausedUntil), [null]);
+  assert.deepEqual(
+    t.throttled().map((k) => k.pausedUntil),
+    [null],
+  );
   const s2 = t.start(A);
   assert.equal(t.allowance(A), 0);
   t.finish(s2, 'throttled', '451 4.7.1 Try later');
@@ -67,7 +79,11 @@ test('421/451: one session at a time, paused for the next backoff step; consecut
   assert.equal(t.throttled()[0]?.pausedUntil, clock.now + 120_000);
   clock.now += 120_000;
   t.finish(t.start(A), 'throttled', '421 again');
-  assert.deepEqual(t.throttled().map((k) => [k.level, k.pausedUntil]), [[4, clock.now + 120_000]], 'the last step repeats');
+  assert.deepEqual(
+    t.throttled().map((k) => [k.level, k.pausedUntil]),
+    [[4, clock.now + 120_000]],
+    'the last step repeats',
+  );
 
   clock.now += 120_000;
   assert.equal(t.finish(t.start(A), 'none'), null, 'no answer at all (connection refused) changes nothing');
@@ -85,7 +101,11 @@ test('answers from sessions already under way share one step; their successes do
   t.finish(a, 'throttled', '421 first');
   clock.now += 10;
   t.finish(b, 'throttled', '421 second');
-  assert.deepEqual(t.throttled().map((k) => k.level), [1], 'one step, not two');
+  assert.deepEqual(
+    t.throttled().map((k) => k.level),
+    [1],
+    'one step, not two',
+  );
   assert.equal(t.throttled()[0]?.pausedUntil, clock.now + 30_000, 'the pause runs from the latest answer');
   assert.equal(t.finish(c, 'succeeded'), null, 'a session started before the throttle says nothing about now');
   assert.equal(t.allowance(A), 0);
@@ -120,8 +140,13 @@ test('rate: session starts spaced by 60 s / rate per key', () => {
 });
 
 test('configuration is checked; the defaults are Postfix-like', () => {
-  assert.deepEqual(THROTTLE_DEFAULTS, { concurrency: 5, ratePerMinute: 0, backoffMs: [30_000, 60_000, 120_000, 300_000, 600_000] });
-  const make = (cfg: Partial<ThrottleConfig>) => () => new DestinationThrottle({ ...THROTTLE_DEFAULTS, ...cfg }, Date.now);
+  assert.deepEqual(THROTTLE_DEFAULTS, {
+    concurrency: 5,
+    ratePerMinute: 0,
+    backoffMs: [30_000, 60_000, 120_000, 300_000, 600_000],
+  });
+  const make = (cfg: Partial<ThrottleConfig>) => () =>
+    new DestinationThrottle({ ...THROTTLE_DEFAULTS, ...cfg }, Date.now);
   assert.throws(make({ concurrency: 0 }), /concurrency/);
   assert.throws(make({ ratePerMinute: -1 }), /rate/);
   assert.throws(make({ backoffMs: [] }), /backoff/);

@@ -19,7 +19,13 @@ export interface DomainSinkOptions {
   beforeDataReply?: (domain: string) => Promise<void> | undefined;
 }
 
-export interface DomainSinkMessage { domain: string; rcptTo: string[]; raw: Buffer; remoteAddress: string; subject: string | undefined }
+export interface DomainSinkMessage {
+  domain: string;
+  rcptTo: string[];
+  raw: Buffer;
+  remoteAddress: string;
+  subject: string | undefined;
+}
 
 export interface DomainSink {
   port: number;
@@ -66,7 +72,11 @@ export async function startDomainSink(opts: DomainSinkOptions = {}): Promise<Dom
   const hold = async (wait: Promise<void> | undefined): Promise<void> => {
     if (!wait) return;
     holding++;
-    try { await wait; } finally { holding--; }
+    try {
+      await wait;
+    } finally {
+      holding--;
+    }
   };
 
   const server = new SMTPServer({
@@ -79,11 +89,14 @@ export async function startDomainSink(opts: DomainSinkOptions = {}): Promise<Dom
     onRcptTo(address, session, callback) {
       const domain = domainOf(address.address);
       enter(session, domain);
-      hold(opts.beforeRcptReply?.(domain)).then(() => {
-        const r = opts.rcpt?.(domain, address.address);
-        if (r && (r.code === 421 || r.code >= 500)) leave(session); // 421 closes the session; a 5xx ends it for this domain
-        callback(r ? asError(r) : undefined);
-      }, (err: Error) => callback(err));
+      hold(opts.beforeRcptReply?.(domain)).then(
+        () => {
+          const r = opts.rcpt?.(domain, address.address);
+          if (r && (r.code === 421 || r.code >= 500)) leave(session); // 421 closes the session; a 5xx ends it for this domain
+          callback(r ? asError(r) : undefined);
+        },
+        (err: Error) => callback(err),
+      );
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -91,14 +104,23 @@ export async function startDomainSink(opts: DomainSinkOptions = {}): Promise<Dom
       stream.on('end', () => {
         const rcptTo = session.envelope.rcptTo.map((r) => r.address);
         const domain = domainOf(rcptTo[0] ?? '');
-        hold(opts.beforeDataReply?.(domain)).then(() => {
-          const r = opts.data?.(domain);
-          leave(session);
-          if (r) return callback(asError(r));
-          const raw = Buffer.concat(chunks);
-          messages.push({ domain, rcptTo, raw, remoteAddress: session.remoteAddress, subject: /\r?\nSubject: ([^\r\n]*)/.exec(raw.toString())?.[1] });
-          callback(null, `2.0.0 Ok: queued as ${crypto.randomBytes(5).toString('hex').toUpperCase()}`);
-        }, (err: Error) => callback(err));
+        hold(opts.beforeDataReply?.(domain)).then(
+          () => {
+            const r = opts.data?.(domain);
+            leave(session);
+            if (r) return callback(asError(r));
+            const raw = Buffer.concat(chunks);
+            messages.push({
+              domain,
+              rcptTo,
+              raw,
+              remoteAddress: session.remoteAddress,
+              subject: /\r?\nSubject: ([^\r\n]*)/.exec(raw.toString())?.[1],
+            });
+            callback(null, `2.0.0 Ok: queued as ${crypto.randomBytes(5).toString('hex').toUpperCase()}`);
+          },
+          (err: Error) => callback(err),
+        );
       });
     },
     onClose(session) {
@@ -118,9 +140,12 @@ export async function startDomainSink(opts: DomainSinkOptions = {}): Promise<Dom
     messages,
     sessions: (d) => sessionCounts.get(d) ?? 0,
     peak: (d) => peaks.get(d) ?? 0,
-    resetPeak: (d) => { peaks.set(d, open.get(d) ?? 0); },
+    resetPeak: (d) => {
+      peaks.set(d, open.get(d) ?? 0);
+    },
     held: () => holding,
-    waitForMessages: (n, timeoutMs = 30_000) => waitFor(() => messages.length >= n && messages, { timeoutMs, what: `${n} message(s) at the domain sink` }),
+    waitForMessages: (n, timeoutMs = 30_000) =>
+      waitFor(() => messages.length >= n && messages, { timeoutMs, what: `${n} message(s) at the domain sink` }),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

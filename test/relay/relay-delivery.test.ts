@@ -22,17 +22,37 @@ test('handoff → delivered from the source address, feed shows the destination 
     assert.equal(m.remoteAddress, '127.0.0.2');
     assert.equal(m.secure, true);
     assert.equal(m.mailFrom, 'sender@mde.example');
-    assert.match(m.raw.toString(), /^Received: from [^\r\n]+\r\n\tby r1\.relay\.localhost with ESMTPA id [0-9A-F]{16};/);
+    assert.match(
+      m.raw.toString(),
+      /^Received: from [^\r\n]+\r\n\tby r1\.relay\.localhost with ESMTPA id [0-9A-F]{16};/,
+    );
     assert.match(m.raw.toString(), /\r\nSubject: msg-1\r\n/);
   }
 
-  const feed = await waitFor(async () => { const f = await readFeed(relay); return f.length === 3 && f; }, { what: 'three feed items' });
+  const feed = await waitFor(
+    async () => {
+      const f = await readFeed(relay);
+      return f.length === 3 && f;
+    },
+    { what: 'three feed items' },
+  );
   for (const item of feed) {
     const at = got.find((m) => m.rcptTo.includes(item.recipient));
-    assert.deepEqual({ ...item, seq: 0, at: '' }, {
-      seq: 0, at: '', messageId: 'msg-1', recipient: item.recipient, status: 'delivered', smtpCode: 250, enhancedCode: '2.0.0',
-      response: at?.reply, reason: null, sourceIp: '127.0.0.2',
-    });
+    assert.deepEqual(
+      { ...item, seq: 0, at: '' },
+      {
+        seq: 0,
+        at: '',
+        messageId: 'msg-1',
+        recipient: item.recipient,
+        status: 'delivered',
+        smtpCode: 250,
+        enhancedCode: '2.0.0',
+        response: at?.reply,
+        reason: null,
+        sourceIp: '127.0.0.2',
+      },
+    );
     assert.ok(!Number.isNaN(Date.parse(item.at)));
   }
 
@@ -41,7 +61,10 @@ test('handoff → delivered from the source address, feed shows the destination 
   let after = 0;
   for (;;) {
     const { body } = await api<{ items: FeedItem[]; next: number }>(relay, `/status?after=${after}&limit=1`);
-    if (body.items.length === 0) { assert.equal(body.next, after); break; }
+    if (body.items.length === 0) {
+      assert.equal(body.next, after);
+      break;
+    }
     assert.equal(body.items.length, 1);
     assert.equal(body.next, body.items[0]?.seq);
     assert.ok(body.next > after);
@@ -50,17 +73,29 @@ test('handoff → delivered from the source address, feed shows the destination 
   }
   assert.deepEqual(paged, feed);
 
-  const msg = await api<{ messageId: string; recipients: Array<{ recipient: string; status: string; attempts: number; response: string }> }>(relay, '/messages/msg-1');
+  const msg = await api<{
+    messageId: string;
+    recipients: Array<{ recipient: string; status: string; attempts: number; response: string }>;
+  }>(relay, '/messages/msg-1');
   assert.equal(msg.status, 200);
-  assert.deepEqual(msg.body.recipients.map((r) => [r.recipient, r.status, r.attempts]), [['one@a.example', 'delivered', 1], ['two@a.example', 'delivered', 1], ['three@b.example', 'delivered', 1]]);
+  assert.deepEqual(
+    msg.body.recipients.map((r) => [r.recipient, r.status, r.attempts]),
+    [
+      ['one@a.example', 'delivered', 1],
+      ['two@a.example', 'delivered', 1],
+      ['three@b.example', 'delivered', 1],
+    ],
+  );
   assert.deepEqual(await api(relay, '/healthz', null), { status: 200, body: { ok: true, id: 'r1', queueDepth: 0 } });
 });
 
 test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; an accepted recipient is delivered at once', async (t) => {
   const sink = await startDestinationSink({
     script: (rcpt, attempt) => {
-      if (rcpt === 'nobody@dest.example') return { code: 550, message: '5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown' };
-      if (rcpt === 'busy@dest.example' && attempt <= 2) return { code: 451, message: '4.3.0 Temporary failure, try again later' };
+      if (rcpt === 'nobody@dest.example')
+        return { code: 550, message: '5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown' };
+      if (rcpt === 'busy@dest.example' && attempt <= 2)
+        return { code: 451, message: '4.3.0 Temporary failure, try again later' };
       return undefined;
     },
   });
@@ -69,17 +104,32 @@ test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; 
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-2', to: ['ok@dest.example', 'nobody@dest.example', 'busy@dest.example'] });
-  const feed = await waitFor(async () => { const f = await readFeed(relay); return statusesOf(f, 'busy@dest.example').includes('delivered') && f; }, { what: 'busy recipient delivered' });
+  const feed = await waitFor(
+    async () => {
+      const f = await readFeed(relay);
+      return statusesOf(f, 'busy@dest.example').includes('delivered') && f;
+    },
+    { what: 'busy recipient delivered' },
+  );
 
   assert.deepEqual(statusesOf(feed, 'ok@dest.example'), ['delivered']);
   assert.deepEqual(statusesOf(feed, 'nobody@dest.example'), ['bounced']);
   assert.deepEqual(statusesOf(feed, 'busy@dest.example'), ['deferred', 'deferred', 'delivered']);
   const bounce = feed.find((i) => i.status === 'bounced');
-  assert.deepEqual([bounce?.smtpCode, bounce?.enhancedCode, bounce?.response], [550, '5.1.1', '550 5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown']);
+  assert.deepEqual(
+    [bounce?.smtpCode, bounce?.enhancedCode, bounce?.response],
+    [550, '5.1.1', '550 5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown'],
+  );
   const deferral = feed.find((i) => i.status === 'deferred');
-  assert.deepEqual([deferral?.smtpCode, deferral?.enhancedCode, deferral?.response, deferral?.reason], [451, '4.3.0', '451 4.3.0 Temporary failure, try again later', null]);
+  assert.deepEqual(
+    [deferral?.smtpCode, deferral?.enhancedCode, deferral?.response, deferral?.reason],
+    [451, '4.3.0', '451 4.3.0 Temporary failure, try again later', null],
+  );
   const delivered = feed.filter((i) => i.status === 'delivered');
-  assert.deepEqual(delivered.map((i) => i.response), sink.messages.map((m) => m.reply));
+  assert.deepEqual(
+    delivered.map((i) => i.response),
+    sink.messages.map((m) => m.reply),
+  );
   assert.equal(sink.messages.length, 2);
   assert.equal(sink.attempts('nobody@dest.example'), 1);
   assert.equal(sink.attempts('busy@dest.example'), 3);
@@ -87,8 +137,18 @@ test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; 
   const busy = feed.filter((i) => i.recipient === 'busy@dest.example').map((i) => Date.parse(i.at));
   assert.ok((busy[1] ?? 0) - (busy[0] ?? 0) >= 150, `retry came too early: ${busy.join(', ')}`);
 
-  const msg = await api<{ recipients: Array<{ recipient: string; status: string; attempts: number }> }>(relay, '/messages/msg-2');
-  assert.deepEqual(msg.body.recipients.map((r) => [r.recipient, r.status, r.attempts]), [['ok@dest.example', 'delivered', 1], ['nobody@dest.example', 'bounced', 1], ['busy@dest.example', 'delivered', 3]]);
+  const msg = await api<{ recipients: Array<{ recipient: string; status: string; attempts: number }> }>(
+    relay,
+    '/messages/msg-2',
+  );
+  assert.deepEqual(
+    msg.body.recipients.map((r) => [r.recipient, r.status, r.attempts]),
+    [
+      ['ok@dest.example', 'delivered', 1],
+      ['nobody@dest.example', 'bounced', 1],
+      ['busy@dest.example', 'delivered', 3],
+    ],
+  );
 });
 
 test('a duplicate handoff of the same (envid, recipient) is answered 250 and delivered once', async (t) => {
@@ -111,25 +171,54 @@ test('a duplicate handoff of the same (envid, recipient) is answered 250 and del
   assert.equal((await api<{ queueDepth: number }>(relay, '/healthz', null)).body.queueDepth, 0);
   await handOff(relay, { envid: 'msg-3', to: ['dup@dest.example', 'new@dest.example'] });
   await sink.waitForMessages(2);
-  await waitFor(async () => (await api<{ queueDepth: number }>(relay, '/healthz', null)).body.queueDepth === 0, { what: 'queue drained' });
-  assert.deepEqual(sink.messages.map((m) => m.rcptTo), [['dup@dest.example'], ['new@dest.example']]);
+  await waitFor(async () => (await api<{ queueDepth: number }>(relay, '/healthz', null)).body.queueDepth === 0, {
+    what: 'queue drained',
+  });
+  assert.deepEqual(
+    sink.messages.map((m) => m.rcptTo),
+    [['dup@dest.example'], ['new@dest.example']],
+  );
   const feed = await readFeed(relay);
-  assert.deepEqual(feed.map((i) => [i.recipient, i.status]), [['dup@dest.example', 'delivered'], ['new@dest.example', 'delivered']]);
+  assert.deepEqual(
+    feed.map((i) => [i.recipient, i.status]),
+    [
+      ['dup@dest.example', 'delivered'],
+      ['new@dest.example', 'delivered'],
+    ],
+  );
 });
 
 test('a recipient deferred past the lifetime fails with reason expired and the last reply', async (t) => {
-  const sink = await startDestinationSink({ script: () => ({ code: 451, message: '4.7.1 Greylisted, come back later' }) });
+  const sink = await startDestinationSink({
+    script: () => ({ code: 451, message: '4.7.1 Greylisted, come back later' }),
+  });
   t.after(() => sink.close());
-  const relay = await startTestRelay({ transport: `*=127.0.0.1:${sink.port}`, retryScheduleMs: [150], maxLifetimeMs: 700 });
+  const relay = await startTestRelay({
+    transport: `*=127.0.0.1:${sink.port}`,
+    retryScheduleMs: [150],
+    maxLifetimeMs: 700,
+  });
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-4', to: ['grey@dest.example'] });
-  const feed = await waitFor(async () => { const f = await readFeed(relay); return f.some((i) => i.status === 'failed') && f; }, { what: 'expiry' });
+  const feed = await waitFor(
+    async () => {
+      const f = await readFeed(relay);
+      return f.some((i) => i.status === 'failed') && f;
+    },
+    { what: 'expiry' },
+  );
   const statuses = statusesOf(feed, 'grey@dest.example');
   assert.equal(statuses.at(-1), 'failed');
-  assert.ok(statuses.slice(0, -1).length >= 2 && statuses.slice(0, -1).every((s) => s === 'deferred'), statuses.join(','));
+  assert.ok(
+    statuses.slice(0, -1).length >= 2 && statuses.slice(0, -1).every((s) => s === 'deferred'),
+    statuses.join(','),
+  );
   const failed = feed.at(-1);
-  assert.deepEqual([failed?.reason, failed?.smtpCode, failed?.enhancedCode, failed?.response], ['expired', 451, '4.7.1', '451 4.7.1 Greylisted, come back later']);
+  assert.deepEqual(
+    [failed?.reason, failed?.smtpCode, failed?.enhancedCode, failed?.response],
+    ['expired', 451, '4.7.1', '451 4.7.1 Greylisted, come back later'],
+  );
   assert.equal(sink.attempts('grey@dest.example'), statuses.length);
   assert.equal(sink.messages.length, 0);
 });
@@ -138,7 +227,9 @@ test('restart: queued for a down destination, a new relay on the same database d
   const port = await freePort();
   const first = await startTestRelay({ transport: `*=127.0.0.1:${port}`, retryScheduleMs: [200] });
   await handOff(first, { envid: 'msg-5', to: ['later@dest.example'] });
-  const deferred = await waitFor(async () => (await readFeed(first)).find((i) => i.status === 'deferred'), { what: 'connection-refused deferral' });
+  const deferred = await waitFor(async () => (await readFeed(first)).find((i) => i.status === 'deferred'), {
+    what: 'connection-refused deferral',
+  });
   assert.equal(deferred.smtpCode, null);
   assert.match(deferred.response ?? '', /ECONNREFUSED/);
   await first.close();
@@ -151,12 +242,21 @@ test('restart: queued for a down destination, a new relay on the same database d
 
   const sink = await startDestinationSink({ port });
   t.after(() => sink.close());
-  const second = await startTestRelay({ transport: `*=127.0.0.1:${port}`, databaseUrl: first.databaseUrl, sourceIp: '127.0.0.3' });
+  const second = await startTestRelay({
+    transport: `*=127.0.0.1:${port}`,
+    databaseUrl: first.databaseUrl,
+    sourceIp: '127.0.0.3',
+  });
   t.after(() => second.close());
   await sink.waitForMessages(1);
-  await waitFor(async () => (await api<{ queueDepth: number }>(second, '/healthz', null)).body.queueDepth === 0, { what: 'queue drained' });
+  await waitFor(async () => (await api<{ queueDepth: number }>(second, '/healthz', null)).body.queueDepth === 0, {
+    what: 'queue drained',
+  });
   const feed = await readFeed(second);
   assert.equal(sink.messages.length, 1);
   assert.equal(sink.messages[0]?.remoteAddress, '127.0.0.3');
-  assert.deepEqual(feed.filter((i) => i.status === 'delivered').map((i) => [i.recipient, i.response, i.sourceIp]), [['later@dest.example', sink.messages[0]?.reply, '127.0.0.3']]);
+  assert.deepEqual(
+    feed.filter((i) => i.status === 'delivered').map((i) => [i.recipient, i.response, i.sourceIp]),
+    [['later@dest.example', sink.messages[0]?.reply, '127.0.0.3']],
+  );
 });

@@ -7,11 +7,24 @@ import { createTestDatabase } from '../helpers/database.js';
 
 export const SECRET = 'relay-test-secret';
 
-export async function startTestRelay(o: Partial<RelayOptions> & { transport: string }): Promise<RelayHandle & { databaseUrl: string }> {
+export async function startTestRelay(
+  o: Partial<RelayOptions> & { transport: string },
+): Promise<RelayHandle & { databaseUrl: string }> {
   const databaseUrl = o.databaseUrl ?? (await createTestDatabase('relay'));
   const relay = await startRelay({
-    id: 'r1', smtpHost: '127.0.0.1', smtpPort: 0, httpHost: '127.0.0.1', httpPort: 0, sourceIp: '127.0.0.2', secret: SECRET,
-    retryScheduleMs: [200], maxLifetimeMs: 60_000, heloName: 'r1.relay.localhost', pollIntervalMs: 50, ...o, databaseUrl,
+    id: 'r1',
+    smtpHost: '127.0.0.1',
+    smtpPort: 0,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    sourceIp: '127.0.0.2',
+    secret: SECRET,
+    retryScheduleMs: [200],
+    maxLifetimeMs: 60_000,
+    heloName: 'r1.relay.localhost',
+    pollIntervalMs: 50,
+    ...o,
+    databaseUrl,
   });
   return { ...relay, databaseUrl };
 }
@@ -21,24 +34,50 @@ export function rawMessage(subject: string): string {
 }
 
 /** Hands a message to the relay as the MDE does: AUTH, MAIL FROM with ENVID, the raw message. */
-export async function handOff(relay: RelayHandle, m: { envid: string; to: string[]; from?: string; raw?: string }): Promise<string> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: relay.smtpPort, secure: false, auth: { user: 'mde', pass: SECRET } });
+export async function handOff(
+  relay: RelayHandle,
+  m: { envid: string; to: string[]; from?: string; raw?: string },
+): Promise<string> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: relay.smtpPort,
+    secure: false,
+    auth: { user: 'mde', pass: SECRET },
+  });
   try {
-    const info = await transport.sendMail({ envelope: { from: m.from ?? 'sender@mde.example', to: m.to }, dsn: { id: m.envid }, raw: m.raw ?? rawMessage(m.envid) });
+    const info = await transport.sendMail({
+      envelope: { from: m.from ?? 'sender@mde.example', to: m.to },
+      dsn: { id: m.envid },
+      raw: m.raw ?? rawMessage(m.envid),
+    });
     return info.response;
   } finally {
     transport.close();
   }
 }
 
-export async function api<T = unknown>(relay: RelayHandle, path: string, token: string | null = SECRET): Promise<{ status: number; body: T }> {
-  const res = await fetch(`http://127.0.0.1:${relay.httpPort}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+export async function api<T = unknown>(
+  relay: RelayHandle,
+  path: string,
+  token: string | null = SECRET,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`http://127.0.0.1:${relay.httpPort}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
 export interface FeedItem {
-  seq: number; messageId: string; recipient: string; status: string; smtpCode: number | null; enhancedCode: string | null;
-  response: string | null; reason: string | null; sourceIp: string | null; at: string;
+  seq: number;
+  messageId: string;
+  recipient: string;
+  status: string;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  reason: string | null;
+  sourceIp: string | null;
+  at: string;
 }
 
 /** The whole feed, read page by page the way the MDE's poller does. */
@@ -52,7 +91,8 @@ export async function readFeed(relay: RelayHandle, pageSize = 500): Promise<Feed
   }
 }
 
-export const statusesOf = (feed: FeedItem[], recipient: string): string[] => feed.filter((i) => i.recipient === recipient).map((i) => i.status);
+export const statusesOf = (feed: FeedItem[], recipient: string): string[] =>
+  feed.filter((i) => i.recipient === recipient).map((i) => i.status);
 
 /** The MDE's control header lines (X-Mde-Source-Ip, X-Mde-Priority) prepended to a message, as the MDE sends it. */
 export function withControl(raw: string, c: { sourceIp?: string; priority?: number }): string {

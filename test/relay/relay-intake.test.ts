@@ -9,17 +9,54 @@ const plain = (user: string, pass: string): string => `AUTH PLAIN ${b64(`\0${use
 
 // Each scenario is one SMTP session: commands in order, and the reply each must get (a regex on the whole reply).
 const scenarios: Array<{ name: string; steps: Array<[string, RegExp]> }> = [
-  { name: 'MAIL FROM without AUTH', steps: [['EHLO mde.localhost', /^250-/], ['MAIL FROM:<a@mde.example> ENVID=m1', /^530 5\.7\.0 Authentication required$/]] },
-  { name: 'AUTH PLAIN with a wrong password', steps: [['EHLO mde.localhost', /^250-/], [plain('mde', 'wrong'), /^535 5\.7\.8 Authentication credentials invalid$/]] },
-  { name: 'AUTH PLAIN with a wrong user', steps: [['EHLO mde.localhost', /^250-/], [plain('admin', SECRET), /^535 5\.7\.8 /]] },
-  { name: 'AUTH LOGIN with a wrong password', steps: [['EHLO mde.localhost', /^250-/], ['AUTH LOGIN', /^334 /], [b64('mde'), /^334 /], [b64('nope'), /^535 5\.7\.8 /]] },
+  {
+    name: 'MAIL FROM without AUTH',
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      ['MAIL FROM:<a@mde.example> ENVID=m1', /^530 5\.7\.0 Authentication required$/],
+    ],
+  },
+  {
+    name: 'AUTH PLAIN with a wrong password',
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      [plain('mde', 'wrong'), /^535 5\.7\.8 Authentication credentials invalid$/],
+    ],
+  },
+  {
+    name: 'AUTH PLAIN with a wrong user',
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      [plain('admin', SECRET), /^535 5\.7\.8 /],
+    ],
+  },
+  {
+    name: 'AUTH LOGIN with a wrong password',
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      ['AUTH LOGIN', /^334 /],
+      [b64('mde'), /^334 /],
+      [b64('nope'), /^535 5\.7\.8 /],
+    ],
+  },
   {
     name: 'MAIL FROM without ENVID',
-    steps: [['EHLO mde.localhost', /^250-/], [plain('mde', SECRET), /^235 /], ['MAIL FROM:<a@mde.example>', /^555 5\.5\.4 MAIL FROM must carry ENVID=<message id>/]],
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      [plain('mde', SECRET), /^235 /],
+      ['MAIL FROM:<a@mde.example>', /^555 5\.5\.4 MAIL FROM must carry ENVID=<message id>/],
+    ],
   },
   {
     name: 'a recipient without a domain',
-    steps: [['EHLO mde.localhost', /^250-/], ['AUTH LOGIN', /^334 /], [b64('mde'), /^334 /], [b64(SECRET), /^235 /], ['MAIL FROM:<a@mde.example> ENVID=m1', /^250 /], ['RCPT TO:<postmaster>', /^501 5\.1\.3 /]],
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      ['AUTH LOGIN', /^334 /],
+      [b64('mde'), /^334 /],
+      [b64(SECRET), /^235 /],
+      ['MAIL FROM:<a@mde.example> ENVID=m1', /^250 /],
+      ['RCPT TO:<postmaster>', /^501 5\.1\.3 /],
+    ],
   },
   {
     name: 'a full handoff over a raw session',
@@ -61,20 +98,33 @@ test('SMTP intake: AUTH, ENVID and replies', async (t) => {
 test('status API: bearer auth, validation, JSON errors', async (t) => {
   const relay = await startTestRelay({ transport: '*=127.0.0.1:9' });
   t.after(() => relay.close());
-  assert.deepEqual(await api(relay, '/status', null), { status: 401, body: { error: { code: 'unauthorized', message: 'missing or invalid bearer token' } } });
+  assert.deepEqual(await api(relay, '/status', null), {
+    status: 401,
+    body: { error: { code: 'unauthorized', message: 'missing or invalid bearer token' } },
+  });
   assert.equal((await api(relay, '/status', 'wrong')).status, 401);
   assert.equal((await api(relay, '/messages/x', null)).status, 401);
   assert.deepEqual(await api(relay, '/status'), { status: 200, body: { items: [], next: 0 } });
   assert.deepEqual(await api(relay, '/status?after=42'), { status: 200, body: { items: [], next: 42 } });
   const tooMany = await api<{ error: { code: string } }>(relay, '/status?limit=1001');
   assert.deepEqual([tooMany.status, tooMany.body.error.code], [400, 'invalid_request']);
-  assert.deepEqual(await api(relay, '/messages/never-seen'), { status: 404, body: { error: { code: 'not_found', message: 'message never-seen not found' } } });
+  assert.deepEqual(await api(relay, '/messages/never-seen'), {
+    status: 404,
+    body: { error: { code: 'not_found', message: 'message never-seen not found' } },
+  });
   assert.deepEqual(await api(relay, '/healthz', null), { status: 200, body: { ok: true, id: 'r1', queueDepth: 0 } });
 });
 
 test('SMTP intake offers STARTTLS when given a certificate, and takes a handoff over it', async (t) => {
-  const pems = await generate([{ name: 'commonName', value: 'r1.relay.localhost' }], { keySize: 2048, algorithm: 'sha256' });
-  const relay = await startTestRelay({ transport: '*=127.0.0.1:9', retryScheduleMs: [60_000], tls: { key: pems.private, cert: pems.cert } });
+  const pems = await generate([{ name: 'commonName', value: 'r1.relay.localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+  });
+  const relay = await startTestRelay({
+    transport: '*=127.0.0.1:9',
+    retryScheduleMs: [60_000],
+    tls: { key: pems.private, cert: pems.cert },
+  });
   t.after(() => relay.close());
   const { chat } = await SmtpChat.connect(relay.smtpPort);
   t.after(() => chat.close());

@@ -21,20 +21,44 @@ const REMIND_MS = 6 * HOUR;
 const noDecisions: ScanDecisions = { opened: [], resolved: [], ipChanges: [], warnings: [] };
 
 /** One open incident; alerts decided by the real rule (alertDue) at the time the workflow passes. */
-function fakeActivities(o: { gate?: () => Promise<void>; onScan?: (delta: 1 | -1) => void } = {}): ReputationActivities & { sent: Array<{ kind: string; at: number }>; resolve(): void } {
+function fakeActivities(
+  o: { gate?: () => Promise<void>; onScan?: (delta: 1 | -1) => void } = {},
+): ReputationActivities & { sent: Array<{ kind: string; at: number }>; resolve(): void } {
   const log: AlertLog = { openedSent: false, lastSentAt: null, reminders: 0, resolvedSent: false };
   let resolvedAt: Date | null = null;
   const sent: Array<{ kind: string; at: number }> = [];
   return {
     sent,
-    resolve: () => { resolvedAt = new Date(); },
-    async listScanTargets() { o.onScan?.(1); return { ips: ['192.0.2.1'], domains: ['example.test'], ipZones: ['zen.spamhaus.org'], domainZones: ['dbl.spamhaus.org'] }; },
+    resolve: () => {
+      resolvedAt = new Date();
+    },
+    async listScanTargets() {
+      o.onScan?.(1);
+      return {
+        ips: ['192.0.2.1'],
+        domains: ['example.test'],
+        ipZones: ['zen.spamhaus.org'],
+        domainZones: ['dbl.spamhaus.org'],
+      };
+    },
     async lookupBlocklist(b) {
       await o.gate?.();
-      return { ...b, results: b.subjects.map((subject) => ({ subject, queryName: `q.${b.zone}`, outcome: { kind: 'nxdomain' as const }, verdict: { status: 'clean' as const } })) };
+      return {
+        ...b,
+        results: b.subjects.map((subject) => ({
+          subject,
+          queryName: `q.${b.zone}`,
+          outcome: { kind: 'nxdomain' as const },
+          verdict: { status: 'clean' as const },
+        })),
+      };
     },
-    async measureOwnSignals() { return []; },
-    async applyScanResults() { return noDecisions; },
+    async measureOwnSignals() {
+      return [];
+    },
+    async applyScanResults() {
+      return noDecisions;
+    },
     async sendReputationAlerts({ nowMs }): Promise<AlertsSent> {
       o.onScan?.(-1);
       const due = alertDue({ resolvedAt }, log, nowMs, REMIND_MS);
@@ -55,18 +79,29 @@ before(async () => {
     server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
   });
 });
-after(async () => { await env?.teardown(); });
+after(async () => {
+  await env?.teardown();
+});
 
 test('reminders come at most every ALERT_REMIND_INTERVAL on the workflow clock; one resolved email, then silence', async () => {
   const acts = fakeActivities();
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'scan-ts', workflowBundle: await workflowBundle(), activities: acts });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'scan-ts',
+    workflowBundle: await workflowBundle(),
+    activities: acts,
+  });
   let n = 0;
   // A plain client: waiting for a result must not let the server skip time on its own; only env.sleep moves the clock.
   const client = new Client({ connection: env.connection });
-  const scanAt = async (): Promise<ScanSummary> => client.workflow.execute('scanReputationWorkflow', { taskQueue: 'scan-ts', workflowId: `scan-${++n}` });
+  const scanAt = async (): Promise<ScanSummary> =>
+    client.workflow.execute('scanReputationWorkflow', { taskQueue: 'scan-ts', workflowId: `scan-${++n}` });
   await worker.runUntil(async () => {
     const t0 = (await scanAt(), acts.sent[0]!.at);
-    assert.deepEqual(acts.sent.map((s) => s.kind), ['opened']);
+    assert.deepEqual(
+      acts.sent.map((s) => s.kind),
+      ['opened'],
+    );
     await env.sleep(2 * HOUR);
     assert.equal((await scanAt()).alerts, 0, 'two hours later: no reminder yet');
     await env.sleep(4 * HOUR);
@@ -74,15 +109,24 @@ test('reminders come at most every ALERT_REMIND_INTERVAL on the workflow clock; 
     assert.equal((await scanAt()).alerts, 0, 'the next scan right after: nothing');
     await env.sleep(REMIND_MS);
     await scanAt();
-    assert.deepEqual(acts.sent.map((s) => s.kind), ['opened', 'reminder', 'reminder']);
+    assert.deepEqual(
+      acts.sent.map((s) => s.kind),
+      ['opened', 'reminder', 'reminder'],
+    );
     const gaps = acts.sent.slice(1).map((s, i) => s.at - acts.sent[i]!.at);
-    assert.ok(gaps.every((g) => g >= REMIND_MS), `gaps ${gaps.join(', ')}`);
+    assert.ok(
+      gaps.every((g) => g >= REMIND_MS),
+      `gaps ${gaps.join(', ')}`,
+    );
     assert.ok(acts.sent[1]!.at - t0 >= REMIND_MS);
     acts.resolve();
     assert.equal((await scanAt()).alerts, 1);
     await env.sleep(REMIND_MS);
     assert.equal((await scanAt()).alerts, 0, 'a resolved incident sends nothing more');
-    assert.deepEqual(acts.sent.map((s) => s.kind), ['opened', 'reminder', 'reminder', 'resolved']);
+    assert.deepEqual(
+      acts.sent.map((s) => s.kind),
+      ['opened', 'reminder', 'reminder', 'resolved'],
+    );
   });
 });
 
@@ -92,34 +136,62 @@ test('the scan-reputation Schedule fires at its interval and skips a run while t
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   let running = 0;
   let maxRunning = 0;
-  const acts = fakeActivities({ gate: () => gate, onScan: (d) => { running += d; maxRunning = Math.max(maxRunning, running); } });
-  const worker = await Worker.create({ connection: await NativeConnection.connect({ address }), taskQueue, workflowBundle: await workflowBundle(), activities: acts });
+  const acts = fakeActivities({
+    gate: () => gate,
+    onScan: (d) => {
+      running += d;
+      maxRunning = Math.max(maxRunning, running);
+    },
+  });
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: acts,
+  });
   const handle = client.schedule.getHandle(reputationScheduleId(taskQueue));
   try {
     await worker.runUntil(async () => {
       await ensureReputationSchedule(client, taskQueue, 1000);
       // The first scan hangs in its lookups: later firings are skipped, never stacked.
-      const stuck = await waitFor(async () => {
-        const d = await handle.describe();
-        return d.info.runningActions.length === 1 && d.info.numActionsSkippedOverlap >= 2 && d;
-      }, { timeoutMs: 30_000, what: 'a running scan and skipped firings' });
+      const stuck = await waitFor(
+        async () => {
+          const d = await handle.describe();
+          return d.info.runningActions.length === 1 && d.info.numActionsSkippedOverlap >= 2 && d;
+        },
+        { timeoutMs: 30_000, what: 'a running scan and skipped firings' },
+      );
       assert.equal(stuck.policies.overlap, 'SKIP');
       // Cadence: the planned firings are exactly one interval apart.
       const next = stuck.info.nextActionTimes.map((t) => t.getTime());
       assert.ok(next.length >= 2);
-      assert.ok(next.slice(1).every((t, i) => t - next[i]! === 1000), `next action times ${next.join(', ')}`);
+      assert.ok(
+        next.slice(1).every((t, i) => t - next[i]! === 1000),
+        `next action times ${next.join(', ')}`,
+      );
       release();
-      const d = await waitFor(async () => {
-        const x = await handle.describe();
-        return x.info.recentActions.length >= 2 && x;
-      }, { timeoutMs: 30_000, what: 'a second scan after the first finished' });
+      const d = await waitFor(
+        async () => {
+          const x = await handle.describe();
+          return x.info.recentActions.length >= 2 && x;
+        },
+        { timeoutMs: 30_000, what: 'a second scan after the first finished' },
+      );
       const times = d.info.recentActions.map((a) => a.scheduledAt.getTime());
-      assert.ok(times.slice(1).every((t, i) => (t - times[i]!) % 1000 === 0 && t > times[i]!), `scheduled at ${times.join(', ')}`);
+      assert.ok(
+        times.slice(1).every((t, i) => (t - times[i]!) % 1000 === 0 && t > times[i]!),
+        `scheduled at ${times.join(', ')}`,
+      );
       await handle.pause('test over');
-      await waitFor(async () => (await handle.describe()).info.runningActions.length === 0, { timeoutMs: 30_000, what: 'the last scan finished' });
+      await waitFor(async () => (await handle.describe()).info.runningActions.length === 0, {
+        timeoutMs: 30_000,
+        what: 'the last scan finished',
+      });
     });
     assert.equal(maxRunning, 1, 'never two scans at once');
     // Re-creating the Schedule (a restart with a new interval) updates it in place.

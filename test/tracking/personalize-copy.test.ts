@@ -15,16 +15,25 @@ const secret = 'master-secret-for-tests';
 const keys = trackingKeys(secret);
 const publicUrl = 'https://track.example.net';
 const attachment = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256));
-const html = '<!DOCTYPE html><html><head><title>Hi</title></head><body style="margin:0">\n'
-  + '<p>Caf\u00e9 news &amp; more</p>\n'
-  + '<p><a href="https://example.com/one?a=1&amp;b=2">One</a> <a href="http://example.com/two">Two</a>\n'
-  + '<a href="https://example.com/three" data-relay-notrack>Three (not tracked)</a> <a href="mailto:sales@example.com">Mail</a>\n'
-  + '<a href="#top">Top</a> <a href="tel:+15550100">Call</a></p>\n</body></html>\n';
+const html =
+  '<!DOCTYPE html><html><head><title>Hi</title></head><body style="margin:0">\n' +
+  '<p>Caf\u00e9 news &amp; more</p>\n' +
+  '<p><a href="https://example.com/one?a=1&amp;b=2">One</a> <a href="http://example.com/two">Two</a>\n' +
+  '<a href="https://example.com/three" data-relay-notrack>Three (not tracked)</a> <a href="mailto:sales@example.com">Mail</a>\n' +
+  '<a href="#top">Top</a> <a href="tel:+15550100">Call</a></p>\n</body></html>\n';
 const text = 'Caf\u00e9 news & more\nOne: https://example.com/one?a=1&b=2\n';
 
 async function compose(o: Mail.Options): Promise<Buffer> {
-  return new MailComposer({ from: 'news@example.com', to: 'ann@dest.test, bob@dest.test', subject: 'News', messageId: '<fixed@example.com>', date: new Date('2026-01-01T00:00:00Z'), ...o })
-    .compile().build();
+  return new MailComposer({
+    from: 'news@example.com',
+    to: 'ann@dest.test, bob@dest.test',
+    subject: 'News',
+    messageId: '<fixed@example.com>',
+    date: new Date('2026-01-01T00:00:00Z'),
+    ...o,
+  })
+    .compile()
+    .build();
 }
 
 const trackingRe = /https:\/\/track\.example\.net\/t\/([oc])\/([A-Za-z0-9_-]+)/g;
@@ -58,19 +67,36 @@ async function assertOnlyHtmlChanged(input: Buffer, output: Buffer): Promise<Arr
   a.forEach((chunk, i) => {
     const other = b[i]!;
     assert.equal(other.kind, chunk.kind);
-    if (chunk.kind === 'body' && chunk.contentType === 'text/html') html.push({ before: chunk.bytes, after: other.bytes });
-    else assert.ok(other.bytes.equals(chunk.bytes), `chunk ${i} (${chunk.kind} of ${chunk.contentType || 'boundary'}) is byte-identical`);
+    if (chunk.kind === 'body' && chunk.contentType === 'text/html')
+      html.push({ before: chunk.bytes, after: other.bytes });
+    else
+      assert.ok(
+        other.bytes.equals(chunk.bytes),
+        `chunk ${i} (${chunk.kind} of ${chunk.contentType || 'boundary'}) is byte-identical`,
+      );
   });
   return html;
 }
 
 for (const encoding of ['quoted-printable', 'base64'] as const) {
   test(`HTML+text alternative with an attachment (${encoding}): per-recipient tokens, everything else byte-identical`, async () => {
-    const raw = await compose({ text, html, textEncoding: encoding, attachments: [{ filename: 'report.bin', content: attachment }] });
+    const raw = await compose({
+      text,
+      html,
+      textEncoding: encoding,
+      attachments: [{ filename: 'report.bin', content: attachment }],
+    });
     const parsedIn = await simpleParser(raw);
     const copies = new Map<string, Buffer>();
     for (const recipient of ['ann@dest.test', 'bob@dest.test']) {
-      const out = await personalizeCopy(raw, { messageId: 'msg1', recipient, opens: true, clicks: true, publicUrl, secret });
+      const out = await personalizeCopy(raw, {
+        messageId: 'msg1',
+        recipient,
+        opens: true,
+        clicks: true,
+        publicUrl,
+        secret,
+      });
       copies.set(recipient, out);
       const parts = await assertOnlyHtmlChanged(raw, out);
       assert.equal(parts.length, 1);
@@ -79,7 +105,10 @@ for (const encoding of ['quoted-printable', 'base64'] as const) {
       assert.equal(parsed.attachments.length, 1);
       assert.ok(parsed.attachments[0]!.content.equals(attachment), 'attachment bytes');
       // The HTML part keeps its transfer encoding.
-      assert.match(out.toString('latin1'), new RegExp(`Content-Type: text/html; charset=utf-8\\r\\nContent-Transfer-Encoding: ${encoding}`));
+      assert.match(
+        out.toString('latin1'),
+        new RegExp(`Content-Type: text/html; charset=utf-8\\r\\nContent-Transfer-Encoding: ${encoding}`),
+      );
       const outHtml = parsed.html as string;
       const tokens = tokensIn(outHtml);
       assert.deepEqual(tokens, [
@@ -87,7 +116,10 @@ for (const encoding of ['quoted-printable', 'base64'] as const) {
         { kind: 'click', messageId: 'msg1', recipient, url: 'http://example.com/two' },
         { kind: 'open', messageId: 'msg1', recipient },
       ]);
-      assert.match(outHtml, /<img src="https:\/\/track\.example\.net\/t\/o\/[A-Za-z0-9_-]+" width="1" height="1" alt="" style="[^"]*" \/><\/body><\/html>/);
+      assert.match(
+        outHtml,
+        /<img src="https:\/\/track\.example\.net\/t\/o\/[A-Za-z0-9_-]+" width="1" height="1" alt="" style="[^"]*" \/><\/body><\/html>/,
+      );
       assert.equal(undo(outHtml), parsedIn.html, 'the rest of the HTML is as written');
     }
     assert.notEqual(copies.get('ann@dest.test')!.toString(), copies.get('bob@dest.test')!.toString());
@@ -101,12 +133,23 @@ test('nested multipart/mixed > multipart/alternative, with inline image and a se
     attachments: [
       { filename: 'logo.png', content: Buffer.from('89504e470d0a1a0a0000', 'hex'), cid: 'logo@x' },
       { filename: 'a.txt', content: 'plain attachment with https://example.com/not-a-link\n' },
-      { filename: 'page.html', content: '<a href="https://example.com/attached">attached page</a>', contentType: 'text/html' },
+      {
+        filename: 'page.html',
+        content: '<a href="https://example.com/attached">attached page</a>',
+        contentType: 'text/html',
+      },
     ],
   });
   const tree = await simpleParser(raw);
   assert.equal(tree.attachments.length, 3);
-  const out = await personalizeCopy(raw, { messageId: 'msg2', recipient: 'ann@dest.test', opens: true, clicks: true, publicUrl, secret });
+  const out = await personalizeCopy(raw, {
+    messageId: 'msg2',
+    recipient: 'ann@dest.test',
+    opens: true,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
   const parts = await assertOnlyHtmlChanged(raw, out);
   // Two text/html bodies: the message's HTML (rewritten) and the attached page (left alone: an attachment).
   assert.equal(parts.length, 2);
@@ -118,77 +161,194 @@ test('nested multipart/mixed > multipart/alternative, with inline image and a se
 });
 
 /** Quoted-printable by hand (lines are short here, so no soft breaks are needed). */
-const qp = (bytes: Buffer): string => [...bytes].map((b) => (b >= 0x80 || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b))).join('');
+const qp = (bytes: Buffer): string =>
+  [...bytes]
+    .map((b) =>
+      b >= 0x80 || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b),
+    )
+    .join('');
 
 test('a non-UTF-8 charset (ISO-8859-1, quoted-printable) stays in its charset', async () => {
-  const latin1Html = '<html><body><p>Ol\u00e9, se\u00f1or: <a href="https://example.com/\u00e9t\u00e9">\u00e9t\u00e9</a></p></body></html>';
-  const raw = Buffer.from([
-    'From: news@example.com', 'To: bob@dest.test', 'Subject: =?iso-8859-1?Q?Ol=E9?=', 'MIME-Version: 1.0',
-    'Content-Type: multipart/alternative; boundary="b1"', '', '--b1',
-    'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: quoted-printable', '', qp(Buffer.from('Ol\u00e9, se\u00f1or', 'latin1')), '--b1',
-    'Content-Type: text/html; charset="ISO-8859-1"', 'Content-Transfer-Encoding: quoted-printable', '', qp(Buffer.from(latin1Html, 'latin1')), '--b1--', '',
-  ].join('\r\n'), 'latin1');
-  const out = await personalizeCopy(raw, { messageId: 'msg3', recipient: 'bob@dest.test', opens: true, clicks: true, publicUrl, secret });
+  const latin1Html =
+    '<html><body><p>Ol\u00e9, se\u00f1or: <a href="https://example.com/\u00e9t\u00e9">\u00e9t\u00e9</a></p></body></html>';
+  const raw = Buffer.from(
+    [
+      'From: news@example.com',
+      'To: bob@dest.test',
+      'Subject: =?iso-8859-1?Q?Ol=E9?=',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=iso-8859-1',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      qp(Buffer.from('Ol\u00e9, se\u00f1or', 'latin1')),
+      '--b1',
+      'Content-Type: text/html; charset="ISO-8859-1"',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      qp(Buffer.from(latin1Html, 'latin1')),
+      '--b1--',
+      '',
+    ].join('\r\n'),
+    'latin1',
+  );
+  const out = await personalizeCopy(raw, {
+    messageId: 'msg3',
+    recipient: 'bob@dest.test',
+    opens: true,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
   await assertOnlyHtmlChanged(raw, out);
-  assert.match(out.toString('latin1'), /Content-Type: text\/html; charset="ISO-8859-1"\r\nContent-Transfer-Encoding: quoted-printable\r\n/);
+  assert.match(
+    out.toString('latin1'),
+    /Content-Type: text\/html; charset="ISO-8859-1"\r\nContent-Transfer-Encoding: quoted-printable\r\n/,
+  );
   assert.match(out.toString('latin1'), /<p>Ol=E9, se=F1or: /, 'still ISO-8859-1 bytes, quoted-printable');
   const parsed = await simpleParser(out);
   assert.equal(parsed.text, 'Ol\u00e9, se\u00f1or');
   const tokens = tokensIn(parsed.html as string);
-  assert.deepEqual(tokens[0], { kind: 'click', messageId: 'msg3', recipient: 'bob@dest.test', url: 'https://example.com/\u00e9t\u00e9' });
+  assert.deepEqual(tokens[0], {
+    kind: 'click',
+    messageId: 'msg3',
+    recipient: 'bob@dest.test',
+    url: 'https://example.com/\u00e9t\u00e9',
+  });
   assert.equal(undo(parsed.html as string), latin1Html);
 });
 
 test('a windows-1252 base64 part with LF line ends keeps its charset, encoding and line ends', async () => {
   // <p>“Quoted” €5 <a href="https://example.com/€">x</a></p></body> in windows-1252 bytes.
-  const bytes = Buffer.concat([Buffer.from('<p>'), Buffer.from([0x93]), Buffer.from('Quoted'), Buffer.from([0x94, 0x20, 0x80]),
-    Buffer.from('5 <a href="https://example.com/'), Buffer.from([0x80]), Buffer.from('">x</a></p>\n</body>')]);
+  const bytes = Buffer.concat([
+    Buffer.from('<p>'),
+    Buffer.from([0x93]),
+    Buffer.from('Quoted'),
+    Buffer.from([0x94, 0x20, 0x80]),
+    Buffer.from('5 <a href="https://example.com/'),
+    Buffer.from([0x80]),
+    Buffer.from('">x</a></p>\n</body>'),
+  ]);
   const b64 = bytes.toString('base64').replace(/.{1,20}/g, '$&\n');
-  const raw = Buffer.from(`From: a@example.com\nTo: b@dest.test\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/html; charset=windows-1252\nContent-Transfer-Encoding: base64\n\n${b64}`, 'latin1');
-  const out = await personalizeCopy(raw, { messageId: 'msg6', recipient: 'b@dest.test', opens: true, clicks: true, publicUrl, secret });
+  const raw = Buffer.from(
+    `From: a@example.com\nTo: b@dest.test\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/html; charset=windows-1252\nContent-Transfer-Encoding: base64\n\n${b64}`,
+    'latin1',
+  );
+  const out = await personalizeCopy(raw, {
+    messageId: 'msg6',
+    recipient: 'b@dest.test',
+    opens: true,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
   await assertOnlyHtmlChanged(raw, out);
   const s = out.toString('latin1');
   assert.ok(!s.includes('\r'), 'LF line ends kept');
-  assert.match(s, /Content-Type: text\/html; charset=windows-1252\nContent-Transfer-Encoding: base64\n\n([A-Za-z0-9+/=]+\n)+$/, 'base64 body ending with its line break');
+  assert.match(
+    s,
+    /Content-Type: text\/html; charset=windows-1252\nContent-Transfer-Encoding: base64\n\n([A-Za-z0-9+/=]+\n)+$/,
+    'base64 body ending with its line break',
+  );
   const body = Buffer.from(s.slice(s.indexOf('\n\n') + 2), 'base64').toString('latin1');
   assert.deepEqual(tokensIn(body), [
     { kind: 'click', messageId: 'msg6', recipient: 'b@dest.test', url: 'https://example.com/\u20ac' },
     { kind: 'open', messageId: 'msg6', recipient: 'b@dest.test' },
   ]);
   // Undo with the link's original bytes: the rest of the part is byte for byte what it was.
-  const restored = body.replace(/"https:\/\/track\.example\.net\/t\/c\/[A-Za-z0-9_-]+"/, '"https://example.com/\x80"').replace(/<img src="https:\/\/track[^>]+>/, '');
+  const restored = body
+    .replace(/"https:\/\/track\.example\.net\/t\/c\/[A-Za-z0-9_-]+"/, '"https://example.com/\x80"')
+    .replace(/<img src="https:\/\/track[^>]+>/, '');
   assert.equal(restored, bytes.toString('latin1'));
 });
 
 test('a single-part 8bit HTML message without </body>: the pixel goes at the end', async () => {
-  const head = 'From: news@example.com\r\nTo: ann@dest.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n';
+  const head =
+    'From: news@example.com\r\nTo: ann@dest.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n';
   const raw = Buffer.from(`${head}<p>Gr\u00fc\u00dfe <a href="https://example.com/">x</a></p>\r\n`, 'utf8');
-  const out = await personalizeCopy(raw, { messageId: 'msg4', recipient: 'ann@dest.test', opens: true, clicks: false, publicUrl, secret });
+  const out = await personalizeCopy(raw, {
+    messageId: 'msg4',
+    recipient: 'ann@dest.test',
+    opens: true,
+    clicks: false,
+    publicUrl,
+    secret,
+  });
   const s = out.toString('utf8');
   assert.ok(s.startsWith(head), 'headers unchanged');
-  assert.match(s, /<p>Gr\u00fc\u00dfe <a href="https:\/\/example\.com\/">x<\/a><\/p><img src="https:\/\/track\.example\.net\/t\/o\/[A-Za-z0-9_-]+"[^>]*\/>\r\n$/);
+  assert.match(
+    s,
+    /<p>Gr\u00fc\u00dfe <a href="https:\/\/example\.com\/">x<\/a><\/p><img src="https:\/\/track\.example\.net\/t\/o\/[A-Za-z0-9_-]+"[^>]*\/>\r\n$/,
+  );
 });
 
 test('opens and clicks both off return the input itself; a message without HTML comes back byte-identical', async () => {
   const raw = await compose({ text, html, attachments: [{ filename: 'r.bin', content: attachment }] });
-  assert.equal(await personalizeCopy(raw, { messageId: 'm', recipient: 'a@x.test', opens: false, clicks: false, publicUrl, secret }), raw);
+  assert.equal(
+    await personalizeCopy(raw, {
+      messageId: 'm',
+      recipient: 'a@x.test',
+      opens: false,
+      clicks: false,
+      publicUrl,
+      secret,
+    }),
+    raw,
+  );
   const textOnly = await compose({ text, attachments: [{ filename: 'r.bin', content: attachment }] });
-  const out = await personalizeCopy(textOnly, { messageId: 'm', recipient: 'a@x.test', opens: true, clicks: true, publicUrl, secret });
+  const out = await personalizeCopy(textOnly, {
+    messageId: 'm',
+    recipient: 'a@x.test',
+    opens: true,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
   assert.ok(out.equals(textOnly));
 });
 
 test('clicks only: links rewritten, no pixel', async () => {
   const raw = await compose({ html });
-  const out = await personalizeCopy(raw, { messageId: 'm5', recipient: 'a@x.test', opens: false, clicks: true, publicUrl, secret });
+  const out = await personalizeCopy(raw, {
+    messageId: 'm5',
+    recipient: 'a@x.test',
+    opens: false,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
   const tokens = tokensIn((await simpleParser(out)).html as string);
-  assert.deepEqual(tokens.map((t) => t.kind), ['click', 'click']);
+  assert.deepEqual(
+    tokens.map((t) => t.kind),
+    ['click', 'click'],
+  );
 });
 
 test('a forwarded message (message/rfc822) inside is kept byte for byte, even its HTML', async () => {
   const inner = await compose({ html: '<a href="https://example.com/inner">inner</a>' });
   for (const disposition of ['attachment', 'inline'] as const) {
-    const raw = await compose({ html, attachments: [{ filename: 'fwd.eml', content: inner, contentType: 'message/rfc822', contentDisposition: disposition, encoding: '8bit' } as Mail.Attachment] });
-    const out = await personalizeCopy(raw, { messageId: 'm7', recipient: 'a@x.test', opens: true, clicks: true, publicUrl, secret });
+    const raw = await compose({
+      html,
+      attachments: [
+        {
+          filename: 'fwd.eml',
+          content: inner,
+          contentType: 'message/rfc822',
+          contentDisposition: disposition,
+          encoding: '8bit',
+        } as Mail.Attachment,
+      ],
+    });
+    const out = await personalizeCopy(raw, {
+      messageId: 'm7',
+      recipient: 'a@x.test',
+      opens: true,
+      clicks: true,
+      publicUrl,
+      secret,
+    });
     const parts = await assertOnlyHtmlChanged(raw, out);
     assert.equal(parts.length, 1, 'only the outer HTML is a text/html part');
     assert.ok(out.includes(inner), `the ${disposition} forwarded message is intact`);

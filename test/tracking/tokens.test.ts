@@ -6,7 +6,12 @@ const keys = trackingKeys('master-secret-for-tests');
 
 test('tokens round-trip, are deterministic and URL-safe, and do not show what they carry', () => {
   const open = { kind: 'open' as const, messageId: '01hx8z3abcd', recipient: 'Ann.Lee@dest.test' };
-  const click = { kind: 'click' as const, messageId: '01hx8z3abcd', recipient: 'ann.lee@dest.test', url: 'https://example.com/p?q=1&r=\u00fc#frag' };
+  const click = {
+    kind: 'click' as const,
+    messageId: '01hx8z3abcd',
+    recipient: 'ann.lee@dest.test',
+    url: 'https://example.com/p?q=1&r=\u00fc#frag',
+  };
   const o = signToken(keys, open);
   const c = signToken(keys, click);
   assert.match(o, /^[A-Za-z0-9_-]+$/);
@@ -16,7 +21,10 @@ test('tokens round-trip, are deterministic and URL-safe, and do not show what th
   assert.equal(signToken(keys, open), o);
   for (const t of [o, c]) {
     const bytes = Buffer.from(t, 'base64url').toString('latin1');
-    assert.ok(!bytes.includes('dest.test') && !bytes.includes('example.com') && !bytes.includes('01hx8z3abcd'), 'opaque');
+    assert.ok(
+      !bytes.includes('dest.test') && !bytes.includes('example.com') && !bytes.includes('01hx8z3abcd'),
+      'opaque',
+    );
   }
   assert.ok(c.length < 140, `a short link stays short (${c.length})`);
 });
@@ -43,6 +51,11 @@ test('any altered, truncated, extended or foreign token is refused', () => {
   assert.equal(verifyToken(keys, 'not a token!'), undefined);
   assert.equal(verifyToken(trackingKeys('another-secret'), t), undefined);
   // A well-formed token made with another key by someone who knows the format.
-  const forged = signToken(trackingKeys('guess'), { kind: 'click', messageId: 'm1', recipient: 'a@x.test', url: 'https://evil.test/' });
+  const forged = signToken(trackingKeys('guess'), {
+    kind: 'click',
+    messageId: 'm1',
+    recipient: 'a@x.test',
+    url: 'https://evil.test/',
+  });
   assert.equal(verifyToken(keys, forged), undefined);
 });

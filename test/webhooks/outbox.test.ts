@@ -20,9 +20,13 @@ before(async () => {
   pool = createPool(url);
   await migrate(pool);
   await pool.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'A')`);
-  await pool.query(`INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at) VALUES ('m1', 'acc_1', 'a@a.test', '{}', '\\x00', 1, '127.0.0.1', now())`);
+  await pool.query(
+    `INSERT INTO messages (id, account_id, mail_from, envelope_rcpts, raw, size, client_ip, submitted_at) VALUES ('m1', 'acc_1', 'a@a.test', '{}', '\\x00', 1, '127.0.0.1', now())`,
+  );
 });
-after(async () => { await pool.end(); });
+after(async () => {
+  await pool.end();
+});
 
 test('an event committed after a later-numbered one is not skipped, and nothing is read while its writer runs', async () => {
   const start = await loadCursor(pool, 'test');
@@ -34,19 +38,43 @@ test('an event committed after a later-numbered one is not skipped, and nothing 
     await newer.query('BEGIN');
     await newer.query('SELECT pg_current_xact_id()'); // the older transaction id, but it writes its event last
     await older.query('BEGIN');
-    const late = await older.query<{ id: string }>(`INSERT INTO message_events (message_id, type) VALUES ('m1', 'delivered') RETURNING id::text AS id`);
-    const early = await newer.query<{ id: string }>(`INSERT INTO message_events (message_id, type) VALUES ('m1', 'opened') RETURNING id::text AS id`);
+    const late = await older.query<{ id: string }>(
+      `INSERT INTO message_events (message_id, type) VALUES ('m1', 'delivered') RETURNING id::text AS id`,
+    );
+    const early = await newer.query<{ id: string }>(
+      `INSERT INTO message_events (message_id, type) VALUES ('m1', 'opened') RETURNING id::text AS id`,
+    );
     assert.ok(Number(early.rows[0]!.id) > Number(late.rows[0]!.id));
     await newer.query('COMMIT');
     // Another test's transaction on the shared server may briefly hold back the horizon: poll, never sleep.
-    const first = await waitFor(async () => { const r = await readOutbox(pool, start, 100); return r.length > 0 ? r : undefined; }, { what: 'outbox row' });
-    assert.deepEqual(first.map((e) => e.id), [early.rows[0]!.id], 'the committed event is read; the running one is not visible');
+    const first = await waitFor(
+      async () => {
+        const r = await readOutbox(pool, start, 100);
+        return r.length > 0 ? r : undefined;
+      },
+      { what: 'outbox row' },
+    );
+    assert.deepEqual(
+      first.map((e) => e.id),
+      [early.rows[0]!.id],
+      'the committed event is read; the running one is not visible',
+    );
     const cursor = { tx: first[0]!.tx, id: first[0]!.id };
     await saveCursor(pool, 'test', cursor);
     assert.deepEqual(await readOutbox(pool, cursor, 100), []);
     await older.query('COMMIT');
-    const second = await waitFor(async () => { const r = await readOutbox(pool, await loadCursor(pool, 'test'), 100); return r.length > 0 ? r : undefined; }, { what: 'late row' });
-    assert.deepEqual(second.map((e) => [e.id, e.type, e.accountId]), [[late.rows[0]!.id, 'delivered', 'acc_1']], 'the late commit is read after the cursor');
+    const second = await waitFor(
+      async () => {
+        const r = await readOutbox(pool, await loadCursor(pool, 'test'), 100);
+        return r.length > 0 ? r : undefined;
+      },
+      { what: 'late row' },
+    );
+    assert.deepEqual(
+      second.map((e) => [e.id, e.type, e.accountId]),
+      [[late.rows[0]!.id, 'delivered', 'acc_1']],
+      'the late commit is read after the cursor',
+    );
   } finally {
     await older.end();
     await newer.end();
@@ -56,15 +84,35 @@ test('an event committed after a later-numbered one is not skipped, and nothing 
 test('targets: same account, subscribed public type, webhook created before the event', () => {
   const at = new Date('2026-01-02T00:00:00Z');
   const event = { id: '1', tx: '1', messageId: 'm1', accountId: 'acc_1', type: 'delivered', at };
-  const hook = (id: string, o: { accountId?: string; events?: string[]; createdAt?: Date } = {}) => ({ id, accountId: o.accountId ?? 'acc_1', url: 'http://x', events: o.events ?? ['delivered'], secretEnc: '', createdAt: o.createdAt ?? new Date('2026-01-01T00:00:00Z') });
-  const hooks = [hook('a'), hook('b', { accountId: 'acc_2' }), hook('c', { events: ['opened'] }), hook('d', { createdAt: new Date('2026-01-03T00:00:00Z') })];
-  assert.deepEqual(targetsOf(event, hooks).map((h) => h.id), ['a']);
-  assert.deepEqual(targetsOf({ ...event, type: 'routed' }, [hook('e', { events: ['routed'] })]), [], 'internal events never go out');
+  const hook = (id: string, o: { accountId?: string; events?: string[]; createdAt?: Date } = {}) => ({
+    id,
+    accountId: o.accountId ?? 'acc_1',
+    url: 'http://x',
+    events: o.events ?? ['delivered'],
+    secretEnc: '',
+    createdAt: o.createdAt ?? new Date('2026-01-01T00:00:00Z'),
+  });
+  const hooks = [
+    hook('a'),
+    hook('b', { accountId: 'acc_2' }),
+    hook('c', { events: ['opened'] }),
+    hook('d', { createdAt: new Date('2026-01-03T00:00:00Z') }),
+  ];
+  assert.deepEqual(
+    targetsOf(event, hooks).map((h) => h.id),
+    ['a'],
+  );
+  assert.deepEqual(
+    targetsOf({ ...event, type: 'routed' }, [hook('e', { events: ['routed'] })]),
+    [],
+    'internal events never go out',
+  );
 });
 
 test('secrets are sealed with AES-256-GCM (random IV, tamper-evident) and signatures verify', () => {
   const box = createSecretBox('master-1');
-  const a = box.seal('whsec_abc'), b = box.seal('whsec_abc');
+  const a = box.seal('whsec_abc'),
+    b = box.seal('whsec_abc');
   assert.notEqual(a, b, 'a fresh IV each time');
   assert.ok(!a.includes('whsec_abc'));
   assert.equal(box.open(a), 'whsec_abc');

@@ -18,82 +18,197 @@ before(async () => {
     server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
   });
 });
-after(async () => { await env?.teardown(); });
+after(async () => {
+  await env?.teardown();
+});
 
-interface Trace { calls: string[]; events: Array<{ type: string; data: Record<string, unknown> }> }
+interface Trace {
+  calls: string[];
+  events: Array<{ type: string; data: Record<string, unknown> }>;
+}
 
 /** Relay `relay-N` hosts IP `10.0.0.N`; the fake MDE picks the first relay not excluded, all recipients in one part. */
 const ipOf = (relayId: string): string => `10.0.0.${relayId.split('-')[1]}`;
 
 function fakeActivities(
-  o: { relays: string[]; check: (relayId: string, n: number) => RelayCheck; recipients?: string[]; route?: (recipients: string[], exclude: string[]) => RoutedPart[] },
+  o: {
+    relays: string[];
+    check: (relayId: string, n: number) => RelayCheck;
+    recipients?: string[];
+    route?: (recipients: string[], exclude: string[]) => RoutedPart[];
+  },
   trace: Trace,
 ): Activities {
   let checks = 0;
   const addresses = o.recipients ?? ['alice@dest.test'];
   const part = (recipients: string[], relayId: string | undefined, poolName = 'default'): RoutedPart => ({
-    recipients, pool: poolName, ruleId: 'rule-default', ruleVersion: 1, ip: relayId ? ipOf(relayId) : null, relayId: relayId ?? null,
-    why: relayId ? 'test' : 'no usable IP', poolUnusable: relayId === undefined && o.relays.length === 0,
+    recipients,
+    pool: poolName,
+    ruleId: 'rule-default',
+    ruleVersion: 1,
+    ip: relayId ? ipOf(relayId) : null,
+    relayId: relayId ?? null,
+    why: relayId ? 'test' : 'no usable IP',
+    poolUnusable: relayId === undefined && o.relays.length === 0,
   });
   return {
-    async checkPolicy() { trace.calls.push('checkPolicy'); return { allowed: true, decisions: [] }; },
-    async recordMessage() { trace.calls.push('recordMessage'); return { recipients: addresses.map((address) => ({ address, kind: 'to' as const, status: 'pending' as RecipientStatus })) }; },
+    async checkPolicy() {
+      trace.calls.push('checkPolicy');
+      return { allowed: true, decisions: [] };
+    },
+    async recordMessage() {
+      trace.calls.push('recordMessage');
+      return {
+        recipients: addresses.map((address) => ({
+          address,
+          kind: 'to' as const,
+          status: 'pending' as RecipientStatus,
+        })),
+      };
+    },
     async routeRecipients(_id, recipients, exclude) {
       trace.calls.push(`route(${exclude.join(',')})`);
       if (o.route) return { configVersion: 1, parts: o.route(recipients, exclude) };
-      return { configVersion: 1, parts: [part(recipients, o.relays.find((r) => !exclude.includes(ipOf(r))))] };
+      return {
+        configVersion: 1,
+        parts: [
+          part(
+            recipients,
+            o.relays.find((r) => !exclude.includes(ipOf(r))),
+          ),
+        ],
+      };
     },
-    async handOffToRelay(_id, p) { trace.calls.push(`handoff(${p.relayId}${o.recipients ? `:${p.recipients.join('+')}` : ''})`); return { response: '250 ok' }; },
-    async deferRecipients(_id, recipients, data) { trace.calls.push(`defer(${recipients.join('+')})`); trace.events.push({ type: 'waiting', data }); },
-    async checkRelayStatus(_id, relayId) { trace.calls.push(`check(${relayId})`); return o.check(relayId, ++checks); },
-    async recordMessageEvent(_id, type, data) { trace.events.push({ type, data }); },
-    async failMessage() { trace.calls.push('fail'); },
-    async finalizeMessage() { trace.calls.push('finalize'); return { status: 'delivered' }; },
-    async listRelayIds() { return o.relays; },
-    async pollRelay() { return { applied: 0, cursor: 0 }; },
-    async deliverWebhookEvent() { return { state: 'skipped' as const }; },
+    async handOffToRelay(_id, p) {
+      trace.calls.push(`handoff(${p.relayId}${o.recipients ? `:${p.recipients.join('+')}` : ''})`);
+      return { response: '250 ok' };
+    },
+    async deferRecipients(_id, recipients, data) {
+      trace.calls.push(`defer(${recipients.join('+')})`);
+      trace.events.push({ type: 'waiting', data });
+    },
+    async checkRelayStatus(_id, relayId) {
+      trace.calls.push(`check(${relayId})`);
+      return o.check(relayId, ++checks);
+    },
+    async recordMessageEvent(_id, type, data) {
+      trace.events.push({ type, data });
+    },
+    async failMessage() {
+      trace.calls.push('fail');
+    },
+    async finalizeMessage() {
+      trace.calls.push('finalize');
+      return { status: 'delivered' };
+    },
+    async listRelayIds() {
+      return o.relays;
+    },
+    async pollRelay() {
+      return { applied: 0, cursor: 0 };
+    },
+    async deliverWebhookEvent() {
+      return { state: 'skipped' as const };
+    },
     // The reputation scan's activities (unused by the message workflow).
-    async listScanTargets() { return { ips: [], domains: [], ipZones: [], domainZones: [] }; },
-    async lookupBlocklist(b) { return { zone: b.zone, kind: b.kind, results: [] }; },
-    async measureOwnSignals() { return []; },
-    async applyScanResults() { return { opened: [], resolved: [], ipChanges: [], warnings: [] }; },
-    async sendReputationAlerts() { return { sent: [] }; },
+    async listScanTargets() {
+      return { ips: [], domains: [], ipZones: [], domainZones: [] };
+    },
+    async lookupBlocklist(b) {
+      return { zone: b.zone, kind: b.kind, results: [] };
+    },
+    async measureOwnSignals() {
+      return [];
+    },
+    async applyScanResults() {
+      return { opened: [], resolved: [], ipChanges: [], warnings: [] };
+    },
+    async sendReputationAlerts() {
+      return { sent: [] };
+    },
   };
 }
 
 async function run(taskQueue: string, activities: Activities, body: (id: string) => Promise<void>): Promise<void> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
   await worker.runUntil(body(`msg-${taskQueue}`));
 }
 
-const input = (messageId: string) => ({ messageId, statusCheckIntervalMs: 30 * 60_000, maxLifetimeMs: 2 * 86_400_000, handoffRetryMs: [1000, 30_000] as [number, number] });
+const input = (messageId: string) => ({
+  messageId,
+  statusCheckIntervalMs: 30 * 60_000,
+  maxLifetimeMs: 2 * 86_400_000,
+  handoffRetryMs: [1000, 30_000] as [number, number],
+});
 
 test('a status signal completes the message without asking the relay', async () => {
   const trace: Trace = { calls: [], events: [] };
-  await run('wf-signal', fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-signal', workflowId: id, args: [input(id)] });
-    // The poller signals only after the handoff; ops can see the stage through the progress query.
-    await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), { what: 'await-status stage' });
-    await handle.signal(relayStatusSignal, { relayId: 'relay-1', updates: [{ recipient: 'alice@dest.test', status: 'delivered' }] });
-    assert.deepEqual(await handle.result(), { status: 'delivered' });
-  });
+  await run(
+    'wf-signal',
+    fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }) }, trace),
+    async (id) => {
+      const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+        taskQueue: 'wf-signal',
+        workflowId: id,
+        args: [input(id)],
+      });
+      // The poller signals only after the handoff; ops can see the stage through the progress query.
+      await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), {
+        what: 'await-status stage',
+      });
+      await handle.signal(relayStatusSignal, {
+        relayId: 'relay-1',
+        updates: [{ recipient: 'alice@dest.test', status: 'delivered' }],
+      });
+      assert.deepEqual(await handle.result(), { status: 'delivered' });
+    },
+  );
   assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'finalize']);
 });
 
 test('no status within the interval: the workflow asks the relay; a relay that lost the message is routed around', async () => {
   const trace: Trace = { calls: [], events: [] };
-  const activities = fakeActivities({
-    relays: ['relay-1', 'relay-2'],
-    check: (relayId) => (relayId === 'relay-1' ? { state: 'unknown' } : { state: 'known', known: ['alice@dest.test'], recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
-  }, trace);
+  const activities = fakeActivities(
+    {
+      relays: ['relay-1', 'relay-2'],
+      check: (relayId) =>
+        relayId === 'relay-1'
+          ? { state: 'unknown' }
+          : {
+              state: 'known',
+              known: ['alice@dest.test'],
+              recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }],
+            },
+    },
+    trace,
+  );
   await run('wf-lost', activities, async (id) => {
     const start = await env.currentTimeMs();
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-lost', workflowId: id, args: [input(id)] });
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-lost',
+      workflowId: id,
+      args: [input(id)],
+    });
     assert.deepEqual(await handle.result(), { status: 'delivered' });
     const elapsed = (await env.currentTimeMs()) - start;
     assert.ok(elapsed >= 60 * 60_000, `two status waits of 30 min were skipped, elapsed ${elapsed} ms`);
   });
-  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'check(relay-1)', 'route(10.0.0.1)', 'handoff(relay-2)', 'check(relay-2)', 'finalize']);
+  assert.deepEqual(trace.calls, [
+    'checkPolicy',
+    'recordMessage',
+    'route()',
+    'handoff(relay-1)',
+    'check(relay-1)',
+    'route(10.0.0.1)',
+    'handoff(relay-2)',
+    'check(relay-2)',
+    'finalize',
+  ]);
   const rerouted = trace.events.find((e) => e.type === 'rerouted');
   assert.equal(rerouted?.data.relayId, 'relay-1');
   assert.equal(rerouted?.data.duplicatePossible, false);
@@ -101,12 +216,26 @@ test('no status within the interval: the workflow asks the relay; a relay that l
 
 test('a relay unreachable for three checks is routed around, recording that a duplicate is possible', async () => {
   const trace: Trace = { calls: [], events: [] };
-  const activities = fakeActivities({
-    relays: ['relay-1', 'relay-2'],
-    check: (relayId) => (relayId === 'relay-1' ? { state: 'unreachable', error: 'ECONNREFUSED' } : { state: 'known', known: ['alice@dest.test'], recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }] }),
-  }, trace);
+  const activities = fakeActivities(
+    {
+      relays: ['relay-1', 'relay-2'],
+      check: (relayId) =>
+        relayId === 'relay-1'
+          ? { state: 'unreachable', error: 'ECONNREFUSED' }
+          : {
+              state: 'known',
+              known: ['alice@dest.test'],
+              recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }],
+            },
+    },
+    trace,
+  );
   await run('wf-down', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-down', workflowId: id, args: [input(id)] });
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-down',
+      workflowId: id,
+      args: [input(id)],
+    });
     assert.deepEqual(await handle.result(), { status: 'delivered' });
   });
   assert.equal(trace.calls.filter((c) => c === 'check(relay-1)').length, 3);
@@ -116,7 +245,11 @@ test('a relay unreachable for three checks is routed around, recording that a du
 test('no relay at all: the message waits with backoff and fails only after its lifetime', async () => {
   const trace: Trace = { calls: [], events: [] };
   await run('wf-none', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-none', workflowId: id, args: [{ ...input(id), maxLifetimeMs: 3_600_000 }] });
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-none',
+      workflowId: id,
+      args: [{ ...input(id), maxLifetimeMs: 3_600_000 }],
+    });
     await handle.result();
   });
   assert.ok(trace.events.filter((e) => e.type === 'waiting').length >= 3);
@@ -126,24 +259,68 @@ test('no relay at all: the message waits with backoff and fails only after its l
 test('recipients routed to different pools are delivered as separate parts; a part with no usable IP waits and alerts', async () => {
   const trace: Trace = { calls: [], events: [] };
   let otpUsable = false;
-  const activities = fakeActivities({
-    relays: ['relay-1', 'relay-2'],
-    recipients: ['a@gmail.test', 'b@other.test'],
-    check: () => ({ state: 'unknown' }),
-    route: (recipients) => recipients.map((r) => (r.endsWith('@gmail.test')
-      ? { recipients: [r], pool: 'otp', ruleId: 'r-gmail', ruleVersion: 3, ip: otpUsable ? '10.0.0.1' : null, relayId: otpUsable ? 'relay-1' : null, why: 'otp', poolUnusable: !otpUsable }
-      : { recipients: [r], pool: 'transactional', ruleId: null, ruleVersion: null, ip: '10.0.0.2', relayId: 'relay-2', why: 'default', poolUnusable: false })),
-  }, trace);
+  const activities = fakeActivities(
+    {
+      relays: ['relay-1', 'relay-2'],
+      recipients: ['a@gmail.test', 'b@other.test'],
+      check: () => ({ state: 'unknown' }),
+      route: (recipients) =>
+        recipients.map((r) =>
+          r.endsWith('@gmail.test')
+            ? {
+                recipients: [r],
+                pool: 'otp',
+                ruleId: 'r-gmail',
+                ruleVersion: 3,
+                ip: otpUsable ? '10.0.0.1' : null,
+                relayId: otpUsable ? 'relay-1' : null,
+                why: 'otp',
+                poolUnusable: !otpUsable,
+              }
+            : {
+                recipients: [r],
+                pool: 'transactional',
+                ruleId: null,
+                ruleVersion: null,
+                ip: '10.0.0.2',
+                relayId: 'relay-2',
+                why: 'default',
+                poolUnusable: false,
+              },
+        ),
+    },
+    trace,
+  );
   await run('wf-split', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', { taskQueue: 'wf-split', workflowId: id, args: [input(id)] });
-    await waitFor(async () => {
-      const p = await handle.query(getProgressQuery);
-      return p.parts.some((x) => x.state === 'waiting' && x.pool === 'otp') && p.parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-2');
-    }, { what: 'one part waiting for the otp pool, one on relay-2' });
-    await handle.signal(relayStatusSignal, { relayId: 'relay-2', updates: [{ recipient: 'b@other.test', status: 'delivered' }] });
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-split',
+      workflowId: id,
+      args: [input(id)],
+    });
+    await waitFor(
+      async () => {
+        const p = await handle.query(getProgressQuery);
+        return (
+          p.parts.some((x) => x.state === 'waiting' && x.pool === 'otp') &&
+          p.parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-2')
+        );
+      },
+      { what: 'one part waiting for the otp pool, one on relay-2' },
+    );
+    await handle.signal(relayStatusSignal, {
+      relayId: 'relay-2',
+      updates: [{ recipient: 'b@other.test', status: 'delivered' }],
+    });
     otpUsable = true; // an operator activates an IP in the otp pool; the waiting part picks it up on its next try
-    await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-1'), { what: 'otp part handed off' });
-    await handle.signal(relayStatusSignal, { relayId: 'relay-1', updates: [{ recipient: 'a@gmail.test', status: 'delivered' }] });
+    await waitFor(
+      async () =>
+        (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status' && x.relayId === 'relay-1'),
+      { what: 'otp part handed off' },
+    );
+    await handle.signal(relayStatusSignal, {
+      relayId: 'relay-1',
+      updates: [{ recipient: 'a@gmail.test', status: 'delivered' }],
+    });
     assert.deepEqual(await handle.result(), { status: 'delivered' });
   });
   assert.ok(trace.calls.includes('handoff(relay-2:b@other.test)'));

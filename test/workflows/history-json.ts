@@ -9,13 +9,19 @@ import type { History } from '@temporalio/common/lib/proto-utils.js';
 
 const requireFromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
 const proto = requireFromProto('@temporalio/proto') as Record<string, unknown>;
-const { patchProtobufRoot } = requireFromProto('@temporalio/proto/lib/patch-protobuf-root') as { patchProtobufRoot<T>(root: T): T };
-interface ProtoType { fromObject(o: unknown): unknown }
+const { patchProtobufRoot } = requireFromProto('@temporalio/proto/lib/patch-protobuf-root') as {
+  patchProtobufRoot<T>(root: T): T;
+};
+interface ProtoType {
+  fromObject(o: unknown): unknown;
+}
 const { toJson, fromJson } = requireFromProto('protobufjs/ext/protojson') as {
   toJson(type: ProtoType, message: unknown): unknown;
   fromJson(type: ProtoType, json: unknown, options?: { ignoreUnknownFields?: boolean }): unknown;
 };
-const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): ProtoType }).lookupType('temporal.api.history.v1.History');
+const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): ProtoType }).lookupType(
+  'temporal.api.history.v1.History',
+);
 
 /** A history (e.g. from `handle.fetchHistory()`) as Temporal's JSON history object. */
 export function historyToJSON(history: History): unknown {

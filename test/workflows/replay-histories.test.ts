@@ -10,10 +10,14 @@ import { historyFromJSON } from './history-json.js';
 // workflow code: a change that would make a running workflow fail its replay (a new activity, timer or signal
 // order) fails here. Such a change goes behind patched(), and the old histories stay.
 const dir = path.resolve('test/workflows/histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the recorded histories are there (delivered, bounced, deferred then delivered, at least)', () => {
-  for (const name of ['delivered.json', 'bounced.json', 'deferred-then-delivered.json']) assert.ok(files.includes(name), `${name} in ${dir}`);
+  for (const name of ['delivered.json', 'bounced.json', 'deferred-then-delivered.json'])
+    assert.ok(files.includes(name), `${name} in ${dir}`);
 });
 
 for (const file of files) {
@@ -21,6 +25,10 @@ for (const file of files) {
     const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
     assert.ok((history.events?.length ?? 0) > 10, 'a whole workflow run');
     // Throws DeterminismViolationError (or the workflow's own failure) when today's code does not match the history.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `replay-${path.basename(file, '.json')}`);
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      history,
+      `replay-${path.basename(file, '.json')}`,
+    );
   });
 }

@@ -1,12 +1,30 @@
 import { Router } from 'express';
 import type pg from 'pg';
-import { addAllowedIp, addSenderDomain, createAccount, getAccount, insertApiKey, insertIpCredential, insertSmtpCredential, listIpCredentials, lockIpCredentials, updateAccountTracking } from '../../db/accounts-repo.js';
+import {
+  addAllowedIp,
+  addSenderDomain,
+  createAccount,
+  getAccount,
+  insertApiKey,
+  insertIpCredential,
+  insertSmtpCredential,
+  listIpCredentials,
+  lockIpCredentials,
+  updateAccountTracking,
+} from '../../db/accounts-repo.js';
 import { inTransaction } from '../../db/pool.js';
 import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/network/cidr.js';
 import { hashApiKey, hashPassword, newSecret } from '../../secrets.js';
 import { requireAdmin } from '../auth.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
-import { cidrBody, createAccountBody, idParam, senderDomainBody, smtpCredentialBody, updateAccountBody } from '../schemas.js';
+import {
+  cidrBody,
+  createAccountBody,
+  idParam,
+  senderDomainBody,
+  smtpCredentialBody,
+  updateAccountBody,
+} from '../schemas.js';
 import crypto from 'node:crypto';
 
 /** Admin routes: accounts and what they may submit (credentials, keys, domains, networks). */
@@ -49,7 +67,8 @@ export function accountsRouter(pool: pg.Pool): Router {
     try {
       await insertSmtpCredential(pool, accountId, username, await hashPassword(password));
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new ApiError(409, 'conflict', `username ${username} is taken`);
+      if ((err as { code?: string }).code === '23505')
+        throw new ApiError(409, 'conflict', `username ${username} is taken`);
       throw err;
     }
     // The password is shown here once; only its scrypt hash is stored.
@@ -87,7 +106,11 @@ export function accountsRouter(pool: pg.Pool): Router {
       for (const other of await listIpCredentials(c)) {
         const theirs = parseCidr(other.cidr) as Cidr;
         if (cidrsOverlap(mine, theirs) && other.accountId !== accountId) {
-          throw new ApiError(409, 'conflict', `${cidr} overlaps ${other.cidr}, an IP credential of another account: a client address must identify one account`);
+          throw new ApiError(
+            409,
+            'conflict',
+            `${cidr} overlaps ${other.cidr}, an IP credential of another account: a client address must identify one account`,
+          );
         }
       }
       return insertIpCredential(c, accountId, cidr);

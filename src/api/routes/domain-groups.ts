@@ -29,7 +29,8 @@ export function domainGroupsRouter(pool: pg.Pool): Router {
     // Under the rules' lock, so no rule naming the group can be saved while it is being deleted.
     await withMdeLock(pool, async (c) => {
       const rules = await rulesUsingGroup(c, name);
-      if (rules.length > 0) throw new ApiError(409, 'conflict', `domain group ${name} is used by rule(s) ${rules.join(', ')}`, { rules });
+      if (rules.length > 0)
+        throw new ApiError(409, 'conflict', `domain group ${name} is used by rule(s) ${rules.join(', ')}`, { rules });
       if (!(await deleteDomainGroup(c, name))) throw notFound('domain group');
     });
     res.status(204).end();

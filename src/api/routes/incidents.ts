@@ -8,16 +8,31 @@ import { notFound } from '../../infra/json-errors.js';
 // Reputation incidents (admin): blocklist listings and degraded own signals, with evidence; ops warnings (a blocklist
 // refusing our queries) under /v1/incidents/warnings.
 
-const listQuery = z.object({
-  subject: z.string().trim().min(1).max(255).optional(),
-  kind: z.enum(['listed', 'degraded']).optional(),
-  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-}).strict();
+const listQuery = z
+  .object({
+    subject: z.string().trim().min(1).max(255).optional(),
+    kind: z.enum(['listed', 'degraded']).optional(),
+    open: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
 const idParam = z.object({ id: z.string().regex(/^inc_[A-Za-z0-9_-]+$/, 'unknown incident id') });
 
 const view = (i: IncidentRow) => ({
-  id: i.id, kind: i.kind, subject: i.subject, subjectKind: i.subjectKind, zone: i.zone, reason: i.reason,
-  openedAt: i.openedAt, resolvedAt: i.resolvedAt, action: i.action, pool: i.pool, evidence: i.evidence, cleanScans: i.cleanScans,
+  id: i.id,
+  kind: i.kind,
+  subject: i.subject,
+  subjectKind: i.subjectKind,
+  zone: i.zone,
+  reason: i.reason,
+  openedAt: i.openedAt,
+  resolvedAt: i.resolvedAt,
+  action: i.action,
+  pool: i.pool,
+  evidence: i.evidence,
+  cleanScans: i.cleanScans,
 });
 
 export function incidentsRouter(pool: pg.Pool): Router {

@@ -36,9 +36,17 @@ export function ipPoolsRouter(pool: pg.Pool): Router {
   r.delete('/v1/ip-pools/:name', async (req, res) => {
     const { name } = poolParam.parse(req.params);
     const result = await deleteIpPool(pool, name);
-    if (result.deleted) { res.status(204).end(); return; }
+    if (result.deleted) {
+      res.status(204).end();
+      return;
+    }
     if (result.reason === 'not_found') throw notFound('IP pool');
-    throw new ApiError(409, 'conflict', `IP pool ${name} is still used by ${result.ips} IP(s) and ${result.rules} rule(s)`, { ips: result.ips, rules: result.rules });
+    throw new ApiError(
+      409,
+      'conflict',
+      `IP pool ${name} is still used by ${result.ips} IP(s) and ${result.rules} rule(s)`,
+      { ips: result.ips, rules: result.rules },
+    );
   });
   return r;
 }

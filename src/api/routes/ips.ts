@@ -15,7 +15,10 @@ export function ipsRouter(pool: pg.Pool): Router {
 
   /** Each IP with its reputation: state from the last scan, when that was, and its listing history. */
   const withReputation = async (items: IpView[]): Promise<Array<IpView & { reputation: IpReputation }>> => {
-    const rep = await reputationOfSubjects(pool, items.map((i) => i.ip));
+    const rep = await reputationOfSubjects(
+      pool,
+      items.map((i) => i.ip),
+    );
     return items.map((i) => ({ ...i, reputation: rep.get(i.ip)! }));
   };
   const view = async (ip: string): Promise<IpView & { reputation: IpReputation }> => {
@@ -24,19 +27,27 @@ export function ipsRouter(pool: pg.Pool): Router {
     return (await withReputation([found]))[0]!;
   };
   const poolMustExist = async (name: string): Promise<void> => {
-    if (!(await getIpPool(pool, name))) throw new ApiError(400, 'unknown_pool', `IP pool ${name} does not exist (create it with POST /v1/ip-pools)`);
+    if (!(await getIpPool(pool, name)))
+      throw new ApiError(400, 'unknown_pool', `IP pool ${name} does not exist (create it with POST /v1/ip-pools)`);
   };
 
   r.post('/v1/ips', async (req, res) => {
     const body = createIpBody.parse(req.body ?? {});
     await poolMustExist(body.pool);
-    if (!(await relayExists(pool, body.relayId))) throw new ApiError(400, 'unknown_relay', `relay ${body.relayId} is not registered (register it with POST /v1/relays)`);
+    if (!(await relayExists(pool, body.relayId)))
+      throw new ApiError(
+        400,
+        'unknown_relay',
+        `relay ${body.relayId} is not registered (register it with POST /v1/relays)`,
+      );
     const { reason, ...ip } = body;
     try {
-      if (!(await insertIp(pool, ip, principalOf(req).keyId, reason ?? 'registered'))) throw new ApiError(409, 'conflict', `IP ${ip.ip} exists already`);
+      if (!(await insertIp(pool, ip, principalOf(req).keyId, reason ?? 'registered')))
+        throw new ApiError(409, 'conflict', `IP ${ip.ip} exists already`);
     } catch (err) {
       // The pool or relay vanished between the check and the insert.
-      if ((err as { code?: string }).code === '23503') throw new ApiError(400, 'invalid_reference', `pool ${ip.pool} or relay ${ip.relayId} no longer exists`);
+      if ((err as { code?: string }).code === '23503')
+        throw new ApiError(400, 'invalid_reference', `pool ${ip.pool} or relay ${ip.relayId} no longer exists`);
       throw err;
     }
     res.status(201).json(await view(ip.ip));
@@ -56,7 +67,8 @@ export function ipsRouter(pool: pg.Pool): Router {
     const { reason, ...change } = patchIpBody.parse(req.body ?? {});
     if (change.pool !== undefined) await poolMustExist(change.pool);
     const changed = await changeIp(pool, ip, change, principalOf(req).keyId, reason ?? '').catch((err: unknown) => {
-      if ((err as { code?: string }).code === '23503') throw new ApiError(400, 'unknown_pool', `IP pool ${change.pool} no longer exists`);
+      if ((err as { code?: string }).code === '23503')
+        throw new ApiError(400, 'unknown_pool', `IP pool ${change.pool} no longer exists`);
       throw err;
     });
     if (!changed) throw notFound(`IP ${ip}`);
@@ -66,9 +78,17 @@ export function ipsRouter(pool: pg.Pool): Router {
   r.delete('/v1/ips/:ip', async (req, res) => {
     const { ip } = ipParam.parse(req.params);
     const result = await deleteIp(pool, ip, principalOf(req).keyId);
-    if (result.deleted) { res.status(204).end(); return; }
+    if (result.deleted) {
+      res.status(204).end();
+      return;
+    }
     if (result.reason === 'not_found') throw notFound(`IP ${ip}`);
-    throw new ApiError(409, 'conflict', `IP ${ip} is ${result.state}: only a retired IP can be deleted (PATCH it to state "retired" first)`, { state: result.state });
+    throw new ApiError(
+      409,
+      'conflict',
+      `IP ${ip} is ${result.state}: only a retired IP can be deleted (PATCH it to state "retired" first)`,
+      { state: result.state },
+    );
   });
   return r;
 }

@@ -21,8 +21,17 @@ export function mdeExplainRouter(pool: pg.Pool): Router {
     const messageId = body.messageId ?? explainMessageId(body.accountId, body.mailFrom);
     const snapshot = await loadSnapshot(pool);
     const routes = routeRecipients(
-      { messageId, accountId: body.accountId, mailFrom: body.mailFrom, recipients: body.recipients, tags: hints.tags, priority: hints.priority },
-      snapshot.rules, snapshot.groups, snapshot.ips,
+      {
+        messageId,
+        accountId: body.accountId,
+        mailFrom: body.mailFrom,
+        recipients: body.recipients,
+        tags: hints.tags,
+        priority: hints.priority,
+      },
+      snapshot.rules,
+      snapshot.groups,
+      snapshot.ips,
     );
     res.json({ configVersion: snapshot.configVersion, messageId, hints, routes });
   });

@@ -2,7 +2,16 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { listDomainGroups } from '../../db/domain-groups-repo.js';
 import { ipPoolNames } from '../../db/ip-pools-repo.js';
-import { assignPriorities, deleteRule, getRuleRecord, insertRule, listRuleRecords, updateRule, withMdeLock, type RuleFields } from '../../db/mde-rules-repo.js';
+import {
+  assignPriorities,
+  deleteRule,
+  getRuleRecord,
+  insertRule,
+  listRuleRecords,
+  updateRule,
+  withMdeLock,
+  type RuleFields,
+} from '../../db/mde-rules-repo.js';
 import type { Queryable } from '../../db/pool.js';
 import { validateRule } from '../../domain/mde/routing-rules.js';
 import { requireAdmin } from '../auth.js';
@@ -25,7 +34,12 @@ export function mdeRulesRouter(pool: pg.Pool): Router {
 
   r.post('/v1/mde/rules', async (req, res) => {
     const body = parseRule(createRuleBody, req.body);
-    const fields: RuleFields = { priority: body.priority, match: body.match, pool: body.pool, description: body.description ?? null };
+    const fields: RuleFields = {
+      priority: body.priority,
+      match: body.match,
+      pool: body.pool,
+      description: body.description ?? null,
+    };
     const rule = await withMdeLock(pool, async (c) => {
       await validate(c, fields);
       return insertRule(c, fields);
@@ -50,10 +64,17 @@ export function mdeRulesRouter(pool: pg.Pool): Router {
       const current = await getRuleRecord(c, id);
       if (!current) throw notFound('rule');
       if (body.version !== undefined && body.version !== current.version) {
-        throw new ApiError(409, 'version_conflict', `rule ${id} is at version ${current.version}, not ${body.version}: reload it and retry`, { currentVersion: current.version });
+        throw new ApiError(
+          409,
+          'version_conflict',
+          `rule ${id} is at version ${current.version}, not ${body.version}: reload it and retry`,
+          { currentVersion: current.version },
+        );
       }
       const fields: RuleFields = {
-        priority: body.priority ?? current.priority, match: body.match ?? current.match, pool: body.pool ?? current.pool,
+        priority: body.priority ?? current.priority,
+        match: body.match ?? current.match,
+        pool: body.pool ?? current.pool,
         description: body.description === undefined ? current.description : body.description,
       };
       await validate(c, fields);
@@ -77,7 +98,12 @@ export function mdeRulesRouter(pool: pg.Pool): Router {
       const unknown = [...given].filter((id) => !current.has(id));
       const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
       if (missing.length || unknown.length || duplicates.length) {
-        throw new ApiError(409, 'conflict', 'ids must list every current rule exactly once (the rules changed since they were read?)', { missing, unknown, duplicates });
+        throw new ApiError(
+          409,
+          'conflict',
+          'ids must list every current rule exactly once (the rules changed since they were read?)',
+          { missing, unknown, duplicates },
+        );
       }
       await assignPriorities(c, ids);
       return listRuleRecords(c);

@@ -9,14 +9,22 @@ import { idParam, listMessagesQuery } from '../schemas.js';
  * The tag and metadata filters of GET /v1/messages, taken off the query before the schema sees the rest:
  * `?tag=welcome` and `?metadata[userId]=42` (or `?metadata.userId=42`); several metadata pairs must all match.
  */
-export function messageFilters(query: Record<string, unknown>): { rest: Record<string, unknown>; tag?: string; metadata?: Record<string, string> } {
+export function messageFilters(query: Record<string, unknown>): {
+  rest: Record<string, unknown>;
+  tag?: string;
+  metadata?: Record<string, string>;
+} {
   const rest: Record<string, unknown> = {};
   const metadata: Record<string, string> = {};
   let tag: string | undefined;
   for (const [k, v] of Object.entries(query)) {
     const m = /^metadata(?:\[([^\]]+)\]|\.(.+))$/.exec(k);
-    if (k !== 'tag' && !m) { rest[k] = v; continue; }
-    if (typeof v !== 'string' || v.length > 1000) throw new ApiError(400, 'invalid_request', `${k}: must be given once, at most 1000 characters`);
+    if (k !== 'tag' && !m) {
+      rest[k] = v;
+      continue;
+    }
+    if (typeof v !== 'string' || v.length > 1000)
+      throw new ApiError(400, 'invalid_request', `${k}: must be given once, at most 1000 characters`);
     if (k === 'tag') tag = v;
     else metadata[(m?.[1] ?? m?.[2]) as string] = v;
   }

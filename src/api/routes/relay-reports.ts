@@ -15,7 +15,9 @@ import { ApiError } from '../../infra/json-errors.js';
 export const relayReportsPath = '/v1/relay-reports';
 
 declare module 'express-serve-static-core' {
-  interface Request { relay?: RelayRecord }
+  interface Request {
+    relay?: RelayRecord;
+  }
 }
 
 /**
@@ -26,7 +28,14 @@ function authenticateRelay(pool: pg.Pool, masterSecret: string): RequestHandler 
   return (req, _res, next) => {
     const token = bearerToken(req.get('authorization'));
     const relayId = req.get(RELAY_ID_HEADER) ?? '';
-    const deny = (): void => next(new ApiError(401, 'unauthorized', 'missing or invalid relay credentials (Authorization: Bearer <relay secret>, X-Relay-Id)'));
+    const deny = (): void =>
+      next(
+        new ApiError(
+          401,
+          'unauthorized',
+          'missing or invalid relay credentials (Authorization: Bearer <relay secret>, X-Relay-Id)',
+        ),
+      );
     if (!token || !relayId || !relayCredentialsMatch(masterSecret, relayId, token)) return deny();
     getRelay(pool, relayId).then((relay) => {
       if (!relay) return deny();

@@ -2,21 +2,33 @@ import { Router, type Request } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { getAccount } from '../../db/accounts-repo.js';
-import { deleteSuppression, insertSuppression, listSuppressions, suppressionReasons } from '../../db/suppressions-repo.js';
+import {
+  deleteSuppression,
+  insertSuppression,
+  listSuppressions,
+  suppressionReasons,
+} from '../../db/suppressions-repo.js';
 import { principalOf } from '../auth.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
 
 // The per-account suppression list. An account key works on its own list; the admin key names the account
 // with ?accountId= on every call. Addresses are compared and stored lowercased.
 
-const address = z.string().trim().toLowerCase().max(320).regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address such as user@example.com');
+const address = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address such as user@example.com');
 
-const listQuery = z.object({
-  accountId: z.string().min(1).max(100).optional(),
-  q: z.string().trim().max(320).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(40).regex(/^\d+$/, 'invalid cursor').optional(),
-}).strict();
+const listQuery = z
+  .object({
+    accountId: z.string().min(1).max(100).optional(),
+    q: z.string().trim().max(320).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(40).regex(/^\d+$/, 'invalid cursor').optional(),
+  })
+  .strict();
 const scopeQuery = z.object({ accountId: z.string().min(1).max(100).optional() }).strict();
 const createBody = z.object({ address, reason: z.enum(suppressionReasons).default('manual') }).strict();
 
@@ -24,16 +36,30 @@ const createBody = z.object({ address, reason: z.enum(suppressionReasons).defaul
 async function accountOf(pool: pg.Pool, req: Request, requested: string | undefined): Promise<string> {
   const p = principalOf(req);
   if (!p.admin) {
-    if (requested !== undefined && requested !== p.accountId) throw new ApiError(403, 'forbidden', 'an account key can only use its own suppression list');
+    if (requested !== undefined && requested !== p.accountId)
+      throw new ApiError(403, 'forbidden', 'an account key can only use its own suppression list');
     return p.accountId as string;
   }
-  if (requested === undefined) throw new ApiError(400, 'invalid_request', 'accountId: the admin key must name the account (?accountId=)');
+  if (requested === undefined)
+    throw new ApiError(400, 'invalid_request', 'accountId: the admin key must name the account (?accountId=)');
   if (!(await getAccount(pool, requested))) throw notFound('account');
   return requested;
 }
 
-const view = (s: { address: string; reason: string; sourceMessageId: string | null; detail: string | null; createdAt: string; accountId: string }) => ({
-  address: s.address, reason: s.reason, sourceMessageId: s.sourceMessageId, detail: s.detail, createdAt: s.createdAt, accountId: s.accountId,
+const view = (s: {
+  address: string;
+  reason: string;
+  sourceMessageId: string | null;
+  detail: string | null;
+  createdAt: string;
+  accountId: string;
+}) => ({
+  address: s.address,
+  reason: s.reason,
+  sourceMessageId: s.sourceMessageId,
+  detail: s.detail,
+  createdAt: s.createdAt,
+  accountId: s.accountId,
 });
 
 export function suppressionsRouter(pool: pg.Pool): Router {

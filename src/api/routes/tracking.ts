@@ -36,7 +36,12 @@ export function trackingRouter(pool: pg.Pool, masterSecret: string): Router {
     const token = verifyToken(keys, String(req.params.token ?? ''));
     return token?.kind === kind ? token : undefined;
   };
-  const facts = (req: Request) => ({ userAgent: req.get('user-agent'), ip: clientIp(req), now: new Date(), head: req.method === 'HEAD' });
+  const facts = (req: Request) => ({
+    userAgent: req.get('user-agent'),
+    ip: clientIp(req),
+    now: new Date(),
+    head: req.method === 'HEAD',
+  });
 
   r.get('/t/o/:token', async (req, res) => {
     const token = verified(req, 'open');
@@ -47,7 +52,13 @@ export function trackingRouter(pool: pg.Pool, masterSecret: string): Router {
   r.get('/t/c/:token', async (req, res) => {
     const token = verified(req, 'click');
     // Only http(s) URLs are ever signed; checked again so nothing else can become a redirect.
-    if (!token || token.kind !== 'click' || !isTrackableHref(token.url) || !(await recordEngagement(pool, token, facts(req)))) return notFound(res);
+    if (
+      !token ||
+      token.kind !== 'click' ||
+      !isTrackableHref(token.url) ||
+      !(await recordEngagement(pool, token, facts(req)))
+    )
+      return notFound(res);
     res.status(302).set(noCache).location(token.url).end();
   });
 

@@ -19,44 +19,80 @@ import { classifyIp, parseIpAddress } from '../../domain/network/address-class.j
 // link-local, …; in any spelling, which the URL parser has already turned into the canonical form) is refused here,
 // unless WEBHOOK_ALLOW_PRIVATE is on; a name is resolved and checked at every delivery attempt.
 function webhookUrl(allowPrivate: boolean) {
-  return z.url({ protocol: /^https?$/ }).max(2000).superRefine((text, ctx) => {
-    let hostname: string;
-    try { hostname = new URL(text).hostname; } catch { return; } // z.url has already reported it
-    const literal = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-    const ip = parseIpAddress(literal);
-    if (!ip && !z.regexes.hostname.test(hostname)) { ctx.addIssue({ code: 'custom', message: 'host must be a domain name or an IP address' }); return; }
-    const c = ip ? classifyIp(ip) : undefined;
-    if (c?.scope === 'internal' && !allowPrivate) {
-      ctx.addIssue({ code: 'custom', message: `host ${c.address} is an internal address (${c.kind}): webhooks are delivered to public addresses only` });
-    }
-  });
+  return z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .superRefine((text, ctx) => {
+      let hostname: string;
+      try {
+        hostname = new URL(text).hostname;
+      } catch {
+        return;
+      } // z.url has already reported it
+      const literal = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+      const ip = parseIpAddress(literal);
+      if (!ip && !z.regexes.hostname.test(hostname)) {
+        ctx.addIssue({ code: 'custom', message: 'host must be a domain name or an IP address' });
+        return;
+      }
+      const c = ip ? classifyIp(ip) : undefined;
+      if (c?.scope === 'internal' && !allowPrivate) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `host ${c.address} is an internal address (${c.kind}): webhooks are delivered to public addresses only`,
+        });
+      }
+    });
 }
 
-export const createWebhookBody = (allowPrivate = false) => z.object({
-  url: webhookUrl(allowPrivate),
-  events: z.array(z.enum(publicEventTypes)).min(1).max(publicEventTypes.length).transform((e) => [...new Set(e)]),
-  /** Your own signing secret (16..200 characters); omitted = one is generated and returned once. */
-  secret: z.string().min(16).max(200).optional(),
-  accountId: z.string().max(100).optional(),
-}).strict();
+export const createWebhookBody = (allowPrivate = false) =>
+  z
+    .object({
+      url: webhookUrl(allowPrivate),
+      events: z
+        .array(z.enum(publicEventTypes))
+        .min(1)
+        .max(publicEventTypes.length)
+        .transform((e) => [...new Set(e)]),
+      /** Your own signing secret (16..200 characters); omitted = one is generated and returned once. */
+      secret: z.string().min(16).max(200).optional(),
+      accountId: z.string().max(100).optional(),
+    })
+    .strict();
 
-const pageQuery = z.object({
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-}).strict();
+const pageQuery = z
+  .object({
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 
-export function webhooksRouter(pool: pg.Pool, secrets: SecretBox, o: { allowPrivate: boolean } = { allowPrivate: false }): Router {
+export function webhooksRouter(
+  pool: pg.Pool,
+  secrets: SecretBox,
+  o: { allowPrivate: boolean } = { allowPrivate: false },
+): Router {
   const r = Router();
   const createBody = createWebhookBody(o.allowPrivate);
   r.post('/v1/webhooks', async (req, res) => {
     const body = createBody.parse(req.body ?? {});
     const p = principalOf(req);
     const accountId = p.admin ? body.accountId : p.accountId;
-    if (!p.admin && body.accountId !== undefined && body.accountId !== p.accountId) throw new ApiError(403, 'forbidden', 'an account key manages its own webhooks');
+    if (!p.admin && body.accountId !== undefined && body.accountId !== p.accountId)
+      throw new ApiError(403, 'forbidden', 'an account key manages its own webhooks');
     if (!accountId) throw new ApiError(400, 'invalid_request', 'accountId: required with the admin key');
     if (!(await accountExists(pool, accountId))) throw notFound('account');
     const secret = body.secret ?? newSecret('whsec_');
-    const hook = await insertWebhook(pool, { id: newId('wh'), accountId, url: body.url, events: body.events, secretEnc: secrets.seal(secret) });
+    const hook = await insertWebhook(pool, {
+      id: newId('wh'),
+      accountId,
+      url: body.url,
+      events: body.events,
+      secretEnc: secrets.seal(secret),
+    });
     res.status(201).json({ ...hook, secret });
   });
   r.get('/v1/webhooks', async (req, res) => {

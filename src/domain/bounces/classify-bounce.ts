@@ -2,7 +2,13 @@
 // RFC 5965 feedback) are read field by field; prose bounces go through text-bounce.ts; every diagnostic then goes
 // through the same reply classifier the relay uses for its own synchronous replies.
 import addressparser from 'nodemailer/lib/addressparser';
-import { headerValue, headerValues, type BounceMessage, type MessageHeader, type MessagePart } from './bounce-message.js';
+import {
+  headerValue,
+  headerValues,
+  type BounceMessage,
+  type MessageHeader,
+  type MessagePart,
+} from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
@@ -64,7 +70,13 @@ function attachedHeaders(msg: BounceMessage): MessageHeader[] {
 
 function stripHtml(html: string): string {
   // [^<>]: a tag ends at the next bracket either way, so an unclosed "<" costs one scan up to the next one
-  return html.replace(/<(?:br|p|div|tr|li)\b[^<>]*>/gi, '\n').replace(/<[^<>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/<(?:br|p|div|tr|li)\b[^<>]*>/gi, '\n')
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /**
@@ -72,11 +84,16 @@ function stripHtml(html: string): string {
  * MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first kilobytes).
  */
 function humanText(msg: BounceMessage): string {
-  const texts = msg.parts.filter((p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched');
+  const texts = msg.parts.filter(
+    (p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched',
+  );
   const plain = texts.filter((p) => p.type !== 'text/html');
   const chosen = plain.length > 0 ? plain : texts;
   // HTML is cut generously before stripping: markup is most of its length
-  const read = (p: MessagePart): string => (p.type === 'text/html' ? cutText(stripHtml(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT) : cutText(p.text, MAX_NOTICE_TEXT));
+  const read = (p: MessagePart): string =>
+    p.type === 'text/html'
+      ? cutText(stripHtml(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
+      : cutText(p.text, MAX_NOTICE_TEXT);
   let out = '';
   for (const p of chosen) {
     if (out.length >= MAX_NOTICE_TEXT) break;
@@ -92,7 +109,9 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   if (records.length > 0) return records;
   // Some MTAs paste the delivery-status fields into the text part instead of a part of their own.
   const text = msg.parts.filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text));
-  return text.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS)).filter((r) => r.status || r.diagnosticCode);
+  return text
+    .flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS))
+    .filter((r) => r.status || r.diagnosticCode);
 }
 
 /** Some MTAs report a recipient twice (a bare block, then one with the reply): keep one, with the most detail. */
@@ -168,7 +187,12 @@ function quotedReply(diagnostic: string): { code: string; status: string } | nul
  * (4.4.1 no answer, 4.4.2 bad connection); other MTAs say so in the notice ("not delivered within 2 days") while the
  * per-recipient line only repeats the last network error.
  */
-function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, notice: Notice, replycode: string): boolean {
+function gaveUpOnTransientFailure(
+  rec: RawRecord,
+  fieldStatus: string | null,
+  notice: Notice,
+  replycode: string,
+): boolean {
   const action = rec.action?.trim().toLowerCase();
   if (action === 'failed' && fieldStatus !== null && /^4\.4\.[12]$/.test(fieldStatus)) return true;
   if (action === 'delayed') return false;
@@ -183,7 +207,11 @@ function gaveUpOnTransientFailure(rec: RawRecord, fieldStatus: string | null, no
  * "ResponseCode 421", "SMTP code: 550", "reply code=550".
  */
 function labelledReplyCode(text: string): string | null {
-  return /\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ]code)\s{0,20}[:=]?\s{0,20}([245]\d\d)\b/i.exec(text)?.[1] ?? null;
+  return (
+    /\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ]code)\s{0,20}[:=]?\s{0,20}([245]\d\d)\b/i.exec(
+      text,
+    )?.[1] ?? null
+  );
 }
 
 /** The enhanced code of a reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"), or null. */
@@ -194,7 +222,11 @@ function replyWithStatus(text: string): string | null {
 
 /** The one SMTP reply ("550 5.1.1") a notice states, when it states exactly one distinct reply; else null. */
 function singleNoticeReply(context: string): { code: string; status: string } | null {
-  const replies = new Set([...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter((m) => m[1]![0] === m[2]).map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`));
+  const replies = new Set(
+    [...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)]
+      .filter((m) => m[1]![0] === m[2])
+      .map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`),
+  );
   if (replies.size !== 1) return null;
   const [code, status] = [...replies][0]!.split(' ') as [string, string];
   return { code, status };
@@ -206,7 +238,10 @@ function lazy<T>(compute: () => T): () => T {
   let done = false;
   let value: T;
   return () => {
-    if (!done) { value = compute(); done = true; }
+    if (!done) {
+      value = compute();
+      done = true;
+    }
     return value;
   };
 }
@@ -236,11 +271,17 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const quoted = quotedReply(rec.diagnostic);
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
   // ("delivery time expired"), which a queue writes over the last real reply it got ("450 4.7.1 ... lookup failed").
-  const summary = fieldStatus !== null && (/\.0\.0$/.test(fieldStatus) || (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null));
+  const summary =
+    fieldStatus !== null && (/\.0\.0$/.test(fieldStatus) || (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null));
   // The remote server's own reply ("552 5.2.2 Over quota") refines a reporting MTA's Status of the same class that
   // maps it to another code (Status: 5.1.1): the reply is what the destination actually said.
-  const remoteRefines = fieldStatus !== null && diagStatus !== null && diagStatus[0] === fieldStatus[0] && replyWithStatus(rec.diagnostic) === diagStatus;
-  const ownStatus = quoted?.status ?? (fieldStatus && !summary && !remoteRefines ? fieldStatus : diagStatus ?? fieldStatus);
+  const remoteRefines =
+    fieldStatus !== null &&
+    diagStatus !== null &&
+    diagStatus[0] === fieldStatus[0] &&
+    replyWithStatus(rec.diagnostic) === diagStatus;
+  const ownStatus =
+    quoted?.status ?? (fieldStatus && !summary && !remoteRefines ? fieldStatus : (diagStatus ?? fieldStatus));
   const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
@@ -248,11 +289,18 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
-  const command = findCommand(rec.diagnostic) ?? findCommand(rec.segment) ?? (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
+  const command =
+    findCommand(rec.diagnostic) ??
+    findCommand(rec.segment) ??
+    (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
-  let reason = rec.diagnosticType === 'x-unix' ? 'mailererror' : classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
-  if (reason === null) reason = notice.provider() ?? notice.reason() ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
+  let reason =
+    rec.diagnosticType === 'x-unix'
+      ? 'mailererror'
+      : classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
+  if (reason === null)
+    reason = notice.provider() ?? notice.reason() ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
   if (reason === 'networkerror' && gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)) reason = 'expired';
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
@@ -269,12 +317,16 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
 
 /** One line per reported recipient (at most MAX_REPORTED_RECIPIENTS), each text cut to MAX_CLASSIFIED_TEXT. */
 function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
-  return rawRecords(msg, human).slice(0, MAX_REPORTED_RECIPIENTS).map((r) => ({ ...r, diagnostic: cutText(r.diagnostic), segment: cutText(r.segment) }));
+  return rawRecords(msg, human)
+    .slice(0, MAX_REPORTED_RECIPIENTS)
+    .map((r) => ({ ...r, diagnostic: cutText(r.diagnostic), segment: cutText(r.segment) }));
 }
 
 function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const own = [
-    ...addressesOf(['from', 'to', 'reply-to', 'return-path', 'sender', 'envelope-to'].flatMap((n) => headerValues(msg.headers, n))),
+    ...addressesOf(
+      ['from', 'to', 'reply-to', 'return-path', 'sender', 'envelope-to'].flatMap((n) => headerValues(msg.headers, n)),
+    ),
     ...addressesOf(['from', 'return-path', 'sender', 'reply-to'].flatMap((n) => headerValues(attachedHeaders(msg), n))),
   ];
   const exclude = new Set(own.map((a) => a.toLowerCase()));
@@ -288,29 +340,61 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     return dsn.map((r) => {
       const recipient = dsnRecipient(r);
       const diagnostic = r.diagnosticCode || segmentOf(recipient) || human;
-      return { recipient, statusField: r.status ?? null, diagnostic, action: r.action ?? null, segment: segmentOf(recipient) ?? '', ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}) };
+      return {
+        recipient,
+        statusField: r.status ?? null,
+        diagnostic,
+        action: r.action ?? null,
+        segment: segmentOf(recipient) ?? '',
+        ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}),
+      };
     });
   }
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
-    return failed.map((recipient) => ({ recipient, statusField: null, diagnostic: segmentOf(recipient) ?? human, action: null, segment: segmentOf(recipient) ?? '' }));
+    return failed.map((recipient) => ({
+      recipient,
+      statusField: null,
+      diagnostic: segmentOf(recipient) ?? human,
+      action: null,
+      segment: segmentOf(recipient) ?? '',
+    }));
   }
   if (segments.length > 0) {
-    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
+    return segments
+      .slice(0, MAX_REPORTED_RECIPIENTS)
+      .map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
   }
   const original = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
-  return original.map((recipient) => ({ recipient, statusField: null, diagnostic: human, action: null, segment: human }));
+  return original.map((recipient) => ({
+    recipient,
+    statusField: null,
+    diagnostic: human,
+    action: null,
+    segment: human,
+  }));
 }
 
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
   const report = cutText(msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '', MAX_NOTICE_TEXT);
   const feedbackType = (/^feedback-type:\s*(\S+)/im.exec(report)?.[1] ?? (report ? 'other' : 'opt-out')).toLowerCase();
-  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)].slice(0, MAX_REPORTED_RECIPIENTS).map((m) => dsnAddress(m[1]!));
-  if (recipients.length === 0) recipients = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
+  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)]
+    .slice(0, MAX_REPORTED_RECIPIENTS)
+    .map((m) => dsnAddress(m[1]!));
+  if (recipients.length === 0)
+    recipients = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   // An unsubscribe request comes from the recipient itself.
   if (recipients.length === 0 && !report) recipients = addressesOf(headerValues(msg.headers, 'from'));
   if (recipients.length === 0) recipients = [''];
-  return recipients.map((recipient) => ({ recipient, status: '', replycode: '', reason: 'feedback', hard: false, diagnostic: '', feedbackType }));
+  return recipients.map((recipient) => ({
+    recipient,
+    status: '',
+    replycode: '',
+    reason: 'feedback',
+    hard: false,
+    diagnostic: '',
+    feedbackType,
+  }));
 }
 
 export function classifyBounce(msg: BounceMessage): BounceReport {
@@ -318,12 +402,24 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
   if (looksLikeBounce(msg)) {
     const human = humanText(msg);
     const notice = noticeOf(human);
-    const recipients = bounceRecords(msg, human).filter((r) => r.recipient).map((r) => analyse(r, notice));
+    const recipients = bounceRecords(msg, human)
+      .filter((r) => r.recipient)
+      .map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };
   }
   if (isAutoReply(msg.headers)) {
     const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);
-    return { kind: 'vacation', recipients: from.map((recipient) => ({ recipient, status: '', replycode: '', reason: 'vacation', hard: false, diagnostic: '' })) };
+    return {
+      kind: 'vacation',
+      recipients: from.map((recipient) => ({
+        recipient,
+        status: '',
+        replycode: '',
+        reason: 'vacation',
+        hard: false,
+        diagnostic: '',
+      })),
+    };
   }
   return { kind: 'not_bounce', recipients: [] };
 }

@@ -46,19 +46,46 @@ const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
  * The command refines the reason: a refusal at MAIL FROM is about the sender (rejected); one at or after DATA
  * came after the recipient was accepted (filtered), whatever the text says about the user.
  */
-function byCommand(reason: BounceReason | null, command: SmtpCommand | null, status: string | null, replyCode: string | null = null, text = ''): BounceReason | null {
+function byCommand(
+  reason: BounceReason | null,
+  command: SmtpCommand | null,
+  status: string | null,
+  replyCode: string | null = null,
+  text = '',
+): BounceReason | null {
   // No SMTP reply at all (neither a code nor an enhanced status): the reporting system judged the address from its
   // own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
   // there was no accepted RCPT TO for a later refusal to follow
-  if (reason === 'userunknown' && command === null && status === null && replyCode === null && !BARE_REPLY_CODE.test(text)) return reason;
+  if (
+    reason === 'userunknown' &&
+    command === null &&
+    status === null &&
+    replyCode === null &&
+    !BARE_REPLY_CODE.test(text)
+  )
+    return reason;
   // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says
   // the address is bad (x.1.x): a suspended account stays suspended whatever the command. x.5.0 (a protocol-level
   // refusal of the command itself) counts too: Outlook.com/Hotmail and Orange/La Poste refuse unknown recipients at
   // RCPT TO with "550 5.5.0 Requested action not taken: mailbox unavailable" / "550 5.5.0 Invalid recipient"
-  if (reason === 'userunknown' && command !== 'RCPT' && command !== 'MAIL' && (isFilterStatus(status) || !(status && /^[45]\.(?:1\.\d+|5\.0)$/.test(status)))) return 'filtered';
-  if (command === 'MAIL' && (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')) return 'rejected';
+  if (
+    reason === 'userunknown' &&
+    command !== 'RCPT' &&
+    command !== 'MAIL' &&
+    (isFilterStatus(status) || !(status && /^[45]\.(?:1\.\d+|5\.0)$/.test(status)))
+  )
+    return 'filtered';
+  if (
+    command === 'MAIL' &&
+    (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')
+  )
+    return 'rejected';
   // refused before any envelope: only the connecting host can be the cause
-  if ((command === 'CONN' || command === 'HELO') && (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')) return 'blocked';
+  if (
+    (command === 'CONN' || command === 'HELO') &&
+    (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')
+  )
+    return 'blocked';
   return reason;
 }
 
@@ -77,14 +104,25 @@ export function classifyFailure(input: {
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
   const reply = remoteReply(text);
   const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);
-  return byCommand(fromText ?? reasonWithoutText(status, input.replyCode), input.command ?? null, status, input.replyCode, text);
+  return byCommand(
+    fromText ?? reasonWithoutText(status, input.replyCode),
+    input.command ?? null,
+    status,
+    input.replyCode,
+    text,
+  );
 }
 
 /**
  * Classifies a synchronous SMTP reply, e.g. classifySmtpReply(550, '5.1.1', 'User unknown'). A reply with no
  * recognisable cause is `onhold` (a failure, but too little detail to say more).
  */
-export function classifySmtpReply(code: number | null, enhanced: string | null, reply: string, command: SmtpCommand | null = 'RCPT'): ReplyClassification {
+export function classifySmtpReply(
+  code: number | null,
+  enhanced: string | null,
+  reply: string,
+  command: SmtpCommand | null = 'RCPT',
+): ReplyClassification {
   const text = cutText(reply);
   const status = enhanced ?? findEnhancedStatus(text);
   const replyCode = code !== null ? String(code) : findReplyCode(text);

@@ -51,7 +51,11 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     last = null;
     if (name === 'final-recipient' || name === 'original-recipient') {
       const key = name === 'final-recipient' ? 'finalRecipient' : 'originalRecipient';
-      if (current[key] !== undefined || (key === 'originalRecipient' && current.finalRecipient !== undefined && current.action !== undefined)) flush();
+      if (
+        current[key] !== undefined ||
+        (key === 'originalRecipient' && current.finalRecipient !== undefined && current.action !== undefined)
+      )
+        flush();
       current[key] = dsnAddress(value);
     } else if (name === 'action') {
       current.action = value.toLowerCase();

@@ -67,10 +67,15 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
       if (!line) return { kind: 'ignored', why: 'not-a-report' };
       const cls = line.status[0] ?? line.replycode[0] ?? '5';
       const action = line.action ?? '';
-      if (cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action)) return { kind: 'ignored', why: 'success-report' };
+      if (cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action))
+        return { kind: 'ignored', why: 'success-report' };
       const facts: AsyncBounceFacts = {
-        status: line.status, replyCode: line.replycode, diagnosticCode: line.diagnostic.slice(0, MAX_DIAGNOSTIC),
-        reason: line.reason, hard: cls === '5' && line.hard, reportedRecipient: line.recipient,
+        status: line.status,
+        replyCode: line.replycode,
+        diagnosticCode: line.diagnostic.slice(0, MAX_DIAGNOSTIC),
+        reason: line.reason,
+        hard: cls === '5' && line.hard,
+        reportedRecipient: line.recipient,
       };
       return isDelay(action, cls, line) ? { kind: 'delayed', ...facts } : { kind: 'bounced', ...facts };
     }

@@ -4,15 +4,38 @@ import { headerValue, type BounceMessage, type MessageHeader } from './bounce-me
 
 /** Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows. */
 const BOUNCE_SUBJECTS: readonly RegExp[] = [
-  /undeliver(?:able|ed)/i, /delivery (?:status )?(?:notification|failure|failed|has failed|report|problem)/i, /returned mail/i,
-  /failure notice/i, /mail delivery (?:failed|system|subsystem|error)/i, /non[- ]?deliver/i, /could not (?:be )?deliver/i,
-  /delivery notification/i, /nondeliverable/i, /message (?:not delivered|delivery failed|rejected)/i, /rejected:/i,
-  /warning: could not send/i, /mail (?:could not|failed|not delivered)/i, /\bbounced?\b/i, /fail(?:ed|ure)? (?:mail|delivery)/i,
-  /delivery (?:has )?been delayed/i, /^warning: message .{0,300} delayed/i, /delivery (?:status )?(?:delay|warning)/i, /nicht zustellbar/i, /non remis/i, /配信|不達|エラー/, /^error/i, /^\s*notice/i,
-  /^(?:mail )?system error/i, /\berror (?:sending|delivering) (?:your )?(?:mail|message|e-?mail)/i, /postmaster notify/i, /your message (?:to .{0,300}? )?(?:could not|was not|has been)/i, /\bdsn\b/i,
+  /undeliver(?:able|ed)/i,
+  /delivery (?:status )?(?:notification|failure|failed|has failed|report|problem)/i,
+  /returned mail/i,
+  /failure notice/i,
+  /mail delivery (?:failed|system|subsystem|error)/i,
+  /non[- ]?deliver/i,
+  /could not (?:be )?deliver/i,
+  /delivery notification/i,
+  /nondeliverable/i,
+  /message (?:not delivered|delivery failed|rejected)/i,
+  /rejected:/i,
+  /warning: could not send/i,
+  /mail (?:could not|failed|not delivered)/i,
+  /\bbounced?\b/i,
+  /fail(?:ed|ure)? (?:mail|delivery)/i,
+  /delivery (?:has )?been delayed/i,
+  /^warning: message .{0,300} delayed/i,
+  /delivery (?:status )?(?:delay|warning)/i,
+  /nicht zustellbar/i,
+  /non remis/i,
+  /配信|不達|エラー/,
+  /^error/i,
+  /^\s*notice/i,
+  /^(?:mail )?system error/i,
+  /\berror (?:sending|delivering) (?:your )?(?:mail|message|e-?mail)/i,
+  /postmaster notify/i,
+  /your message (?:to .{0,300}? )?(?:could not|was not|has been)/i,
+  /\bdsn\b/i,
 ];
 
-const DAEMON_SENDERS = /(?:mailer-daemon|post_?master|mail delivery (?:system|subsystem)|mailerdaemon|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
+const DAEMON_SENDERS =
+  /(?:mailer-daemon|post_?master|mail delivery (?:system|subsystem)|mailerdaemon|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
 
 export function isFeedbackReport(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
@@ -20,7 +43,11 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
   if (msg.parts.some((p) => p.type === 'message/feedback-report')) return true;
   // Pre-ARF complaint loops (Hotmail's JMRP and similar): a complaint subject with the offending message attached.
   const subject = headerValue(msg.headers, 'subject') ?? '';
-  if (/complaint about message|\b(?:abuse|spam|complaint) report\b/i.test(subject) && msg.parts.some((p) => p.type === 'message/rfc822')) return true;
+  if (
+    /complaint about message|\b(?:abuse|spam|complaint) report\b/i.test(subject) &&
+    msg.parts.some((p) => p.type === 'message/rfc822')
+  )
+    return true;
   // Apple Mail's one-click unsubscribe arrives as a plain message flagged in the headers: an opt-out complaint.
   return /^true$/i.test(headerValue(msg.headers, 'x-apple-unsubscribe') ?? '');
 }
@@ -28,7 +55,8 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
 export function looksLikeBounce(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
   if (/report-type\s*=\s*"?delivery-status/i.test(ct)) return true;
-  if (msg.parts.some((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status')) return true;
+  if (msg.parts.some((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status'))
+    return true;
   if (headerValue(msg.headers, 'x-failed-recipients')) return true;
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
@@ -37,15 +65,22 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
 }
 
 const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
-  /^(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|auto:)/i, /out of (?:the )?office/i, /\bvacation\b/i,
-  /away from (?:my|the) (?:office|desk)/i, /abwesenheit/i, /absence/i, /自動(?:応答|返信)/, /不在/,
+  /^(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|auto:)/i,
+  /out of (?:the )?office/i,
+  /\bvacation\b/i,
+  /away from (?:my|the) (?:office|desk)/i,
+  /abwesenheit/i,
+  /absence/i,
+  /自動(?:応答|返信)/,
+  /不在/,
 ];
 
 /** RFC 3834 markers and the vendor headers that predate it. */
 export function isAutoReply(headers: MessageHeader[]): boolean {
   const auto = headerValue(headers, 'auto-submitted') ?? '';
   if (/^auto-replied/i.test(auto)) return true;
-  if (headers.some((h) => /^x-(?:autoreply|autorespond|auto-response|autoresponder|vacation)$/.test(h.name))) return true;
+  if (headers.some((h) => /^x-(?:autoreply|autorespond|auto-response|autoresponder|vacation)$/.test(h.name)))
+    return true;
   if (/^auto[_-]?reply$/i.test(headerValue(headers, 'precedence') ?? '')) return true;
   if (/^(?:oof|autoreply)$/i.test(headerValue(headers, 'x-auto-response-suppress') ?? '')) return true;
   const subject = headerValue(headers, 'subject') ?? '';

@@ -16,7 +16,8 @@ const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
 ];
 
 /** Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started. */
-const HEADER_LINE = /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|subject):\s?\S/i;
+const HEADER_LINE =
+  /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|subject):\s?\S/i;
 
 export function cutOriginalMessage(text: string): string {
   const lines = text.split('\n');
@@ -35,7 +36,8 @@ export function cutOriginalMessage(text: string): string {
 
 // An address starts where a run of local-part characters starts (the lookbehind), as the leftmost match would
 // anyway: without it a long run with no "@" would be rescanned from each of its characters.
-const ADDRESS = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
+const ADDRESS =
+  /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
 
 /** Addresses that are never the failed recipient: the daemon itself and list/role senders of notices. */
 const NOT_A_RECIPIENT = /^(?:mailer-daemon|postmaster|no-?reply|double-bounce|bounce[s]?|root|abuse)@/i;
@@ -62,7 +64,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   for (const line of lines) {
     const found = [...line.matchAll(ADDRESS)]
       .map((m) => trimDots(m[0]))
-      .filter((a) => !exclude.has(a.toLowerCase()) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)));
+      .filter(
+        (a) => !exclude.has(a.toLowerCase()) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
+      );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next = found[0]?.toLowerCase();
     if (next) {

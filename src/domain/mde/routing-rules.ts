@@ -15,9 +15,25 @@ export interface RuleMatch {
   priority?: string;
 }
 
-export interface RoutingRule { id: string; priority: number; version: number; match: RuleMatch; pool: string }
-export interface DomainGroup { name: string; domains: string[] }
-export interface IpCandidate { ip: string; pool: string; relayId: string; state: IpState; weight: number; relayHealthy: boolean }
+export interface RoutingRule {
+  id: string;
+  priority: number;
+  version: number;
+  match: RuleMatch;
+  pool: string;
+}
+export interface DomainGroup {
+  name: string;
+  domains: string[];
+}
+export interface IpCandidate {
+  ip: string;
+  pool: string;
+  relayId: string;
+  state: IpState;
+  weight: number;
+  relayHealthy: boolean;
+}
 
 export interface RoutingRequest {
   messageId: string;
@@ -51,7 +67,14 @@ export function orderRules(rules: readonly RoutingRule[]): RoutingRule[] {
 // A rule set prepared once for many decisions: ordered, patterns lowercased, groups as sets. Routers hand the same
 // rules array to every decision until the configuration changes, so the preparation is cached by array identity.
 type DomainTest = (domainLower: string) => boolean;
-interface CompiledRule { rule: RoutingRule; account?: string; sender?: DomainTest; recipient?: DomainTest; tag?: string; priority?: string }
+interface CompiledRule {
+  rule: RoutingRule;
+  account?: string;
+  sender?: DomainTest;
+  recipient?: DomainTest;
+  tag?: string;
+  priority?: string;
+}
 const compiledCache = new WeakMap<readonly RoutingRule[], WeakMap<readonly DomainGroup[], CompiledRule[]>>();
 
 function domainTest(pattern: string, groups: ReadonlyMap<string, ReadonlySet<string>>): DomainTest {
@@ -89,7 +112,11 @@ function compileRules(rules: readonly RoutingRule[], groups: readonly DomainGrou
 }
 
 /** The first matching rule, checking the cheapest criteria first and stopping at the first mismatch. */
-function firstMatch(compiled: readonly CompiledRule[], req: RoutingRequest, recipientDomain: string): RoutingRule | undefined {
+function firstMatch(
+  compiled: readonly CompiledRule[],
+  req: RoutingRequest,
+  recipientDomain: string,
+): RoutingRule | undefined {
   const sender = (domainOf(req.mailFrom) ?? '').toLowerCase();
   const recipient = recipientDomain.toLowerCase();
   const tags = new Set((req.tags ?? []).map((t) => t.toLowerCase()));
@@ -106,10 +133,15 @@ function firstMatch(compiled: readonly CompiledRule[], req: RoutingRequest, reci
 }
 
 /** Why a rule cannot be saved (empty = valid): unknown pool or group, malformed patterns, empty values. */
-export function validateRule(rule: Omit<RoutingRule, 'id' | 'version'>, pools: ReadonlySet<string>, groups: ReadonlyMap<string, readonly string[]>): string[] {
+export function validateRule(
+  rule: Omit<RoutingRule, 'id' | 'version'>,
+  pools: ReadonlySet<string>,
+  groups: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const errors: string[] = [];
   // An empty match is allowed: it is the catch-all (default) rule, placed last by its priority.
-  if (!Number.isInteger(rule.priority) || rule.priority < 0 || rule.priority > 2_147_483_647) errors.push('priority must be an integer from 0 to 2147483647');
+  if (!Number.isInteger(rule.priority) || rule.priority < 0 || rule.priority > 2_147_483_647)
+    errors.push('priority must be an integer from 0 to 2147483647');
   if (!pools.has(rule.pool)) errors.push(`pool "${rule.pool}" does not exist`);
   for (const key of ['accountId', 'tag', 'priority'] as const) {
     if (rule.match[key] !== undefined && rule.match[key].trim() === '') errors.push(`${key}: must not be empty`);
@@ -144,7 +176,10 @@ function pickWeighted(key: string, ips: readonly IpCandidate[]): IpCandidate | u
   for (const ip of ips) {
     const u = (uniformHash(`${key}|${ip.ip}`) + 0.5) / 4294967296;
     const score = ip.weight / -Math.log(u);
-    if (score > bestScore) { best = ip; bestScore = score; }
+    if (score > bestScore) {
+      best = ip;
+      bestScore = score;
+    }
   }
   return best;
 }
@@ -182,7 +217,8 @@ export function routeRecipients(
     const usable: IpCandidate[] = [];
     for (const ip of ips.filter((i) => i.pool === pool)) {
       const why = usability(ip, excludeIps);
-      if (why) rejected.push({ ip: ip.ip, why }); else usable.push(ip);
+      if (why) rejected.push({ ip: ip.ip, why });
+      else usable.push(ip);
     }
     const chosen = pickWeighted(`${req.messageId}|${domain}`, usable);
     decisions.push({

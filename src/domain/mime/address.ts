@@ -2,7 +2,11 @@
 export function domainOf(address: string): string | undefined {
   const at = address.lastIndexOf('@');
   if (at < 0 || at === address.length - 1) return undefined;
-  return address.slice(at + 1).replace(/>$/, '').trim().toLowerCase();
+  return address
+    .slice(at + 1)
+    .replace(/>$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** Addresses compare case-insensitively in the domain; local parts are compared case-insensitively too in practice. */
@@ -19,7 +23,10 @@ export function strictDomainOf(address: string): string | undefined {
   const at = address.indexOf('@');
   if (at <= 0 || at !== address.lastIndexOf('@')) return undefined;
   const domain = address.slice(at + 1).toLowerCase();
-  return /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))*$/u.test(domain) && domain.length <= 253 ? domain : undefined;
+  return /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))*$/u.test(domain) &&
+    domain.length <= 253
+    ? domain
+    : undefined;
 }
 
 /**

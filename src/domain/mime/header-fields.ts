@@ -30,11 +30,20 @@ export const HEADER_LIMITS = {
 
 export type HeaderLimits = { readonly [K in keyof typeof HEADER_LIMITS]: number };
 
-export type HeaderBlockProblem = 'block-too-large' | 'too-many-fields' | 'field-too-large' | 'bare-line-ending' | 'malformed-field';
+export type HeaderBlockProblem =
+  'block-too-large' | 'too-many-fields' | 'field-too-large' | 'bare-line-ending' | 'malformed-field';
 
 export type HeaderBlock =
-  | { ok: true; /** Offset just past the blank line ending the block (or the message length without one). */ end: number; fields: HeaderField[] }
-  | { ok: false; problem: HeaderBlockProblem; /** For the log: where and what, never the bytes themselves. */ detail: string };
+  | {
+      ok: true;
+      /** Offset just past the blank line ending the block (or the message length without one). */ end: number;
+      fields: HeaderField[];
+    }
+  | {
+      ok: false;
+      problem: HeaderBlockProblem;
+      /** For the log: where and what, never the bytes themselves. */ detail: string;
+    };
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -65,9 +74,15 @@ export function parseHeaderBlock(raw: Buffer, limits: HeaderLimits = HEADER_LIMI
   const fields: HeaderField[] = [];
   const scanEnd = Math.min(raw.length, limits.maxBlockBytes);
   let shape: { problem: HeaderBlockProblem; detail: string } | undefined;
-  const noteShape = (problem: HeaderBlockProblem, detail: string): void => { shape ??= { problem, detail }; };
+  const noteShape = (problem: HeaderBlockProblem, detail: string): void => {
+    shape ??= { problem, detail };
+  };
   const finish = (end: number): HeaderBlock => (shape ? { ok: false, ...shape } : { ok: true, end, fields });
-  const fieldTooLarge = (start: number): HeaderBlock => ({ ok: false, problem: 'field-too-large', detail: `field at byte ${start} is over ${limits.maxFieldBytes} bytes` });
+  const fieldTooLarge = (start: number): HeaderBlock => ({
+    ok: false,
+    problem: 'field-too-large',
+    detail: `field at byte ${start} is over ${limits.maxFieldBytes} bytes`,
+  });
   const isWsp = (b: number | undefined): boolean => b === SP || b === HT;
   let lineStart = 0;
   // Where the logical field of the current line starts: the line itself, or the field it continues.
@@ -79,12 +94,17 @@ export function parseHeaderBlock(raw: Buffer, limits: HeaderLimits = HEADER_LIMI
     const last = fields.at(-1);
     if (isWsp(raw[lineStart])) {
       if (last) last.end = next;
-      else { noteShape('malformed-field', 'the block starts with a continuation line'); fields.push({ name: '', start: lineStart, end: next }); }
+      else {
+        noteShape('malformed-field', 'the block starts with a continuation line');
+        fields.push({ name: '', start: lineStart, end: next });
+      }
     } else {
       const name = colon >= 0 ? fieldName(raw, lineStart, colon) : undefined;
-      if (name === undefined) noteShape('malformed-field', `line at byte ${lineStart} is neither a field nor a continuation`);
+      if (name === undefined)
+        noteShape('malformed-field', `line at byte ${lineStart} is neither a field nor a continuation`);
       fields.push({ name: name ?? '', start: lineStart, end: next });
-      if (fields.length > limits.maxFields) return { ok: false, problem: 'too-many-fields', detail: `more than ${limits.maxFields} fields` };
+      if (fields.length > limits.maxFields)
+        return { ok: false, problem: 'too-many-fields', detail: `more than ${limits.maxFields} fields` };
     }
     const field = fields.at(-1) as HeaderField;
     if (field.end - field.start > limits.maxFieldBytes) return fieldTooLarge(field.start);
@@ -112,7 +132,11 @@ export function parseHeaderBlock(raw: Buffer, limits: HeaderLimits = HEADER_LIMI
     i = next - 1;
   }
   if (raw.length > limits.maxBlockBytes) {
-    return { ok: false, problem: 'block-too-large', detail: `no end of the header block within ${limits.maxBlockBytes} bytes` };
+    return {
+      ok: false,
+      problem: 'block-too-large',
+      detail: `no end of the header block within ${limits.maxBlockBytes} bytes`,
+    };
   }
   // The message ended inside the header block (a message without a body); a last line without a line break counts.
   if (lineStart < raw.length) {
@@ -136,7 +160,13 @@ export function headerFields(raw: Buffer, end: number): HeaderField[] {
     if ((first === 0x20 || first === 0x09) && last) last.end = next;
     else {
       const colon = raw.subarray(pos, next).indexOf(COLON);
-      const name = colon >= 0 ? raw.toString('latin1', pos, pos + colon).trim().toLowerCase() : '';
+      const name =
+        colon >= 0
+          ? raw
+              .toString('latin1', pos, pos + colon)
+              .trim()
+              .toLowerCase()
+          : '';
       out.push({ name, start: pos, end: next });
     }
     pos = next;
@@ -148,11 +178,22 @@ export function headerFields(raw: Buffer, end: number): HeaderField[] {
 export function fieldText(raw: Buffer, f: HeaderField, encoding: BufferEncoding): { name: string; value: string } {
   const text = raw.toString(encoding, f.start, f.end);
   const colon = text.indexOf(':');
-  return { name: text.slice(0, colon), value: text.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim() };
+  return {
+    name: text.slice(0, colon),
+    value: text
+      .slice(colon + 1)
+      .replace(/\r?\n[ \t]/g, ' ')
+      .trim(),
+  };
 }
 
 /** The message without the fields `drop` selects; the same buffer when it selects none. */
-export function withoutFields(raw: Buffer, end: number, fields: readonly HeaderField[], drop: (f: HeaderField) => boolean): Buffer {
+export function withoutFields(
+  raw: Buffer,
+  end: number,
+  fields: readonly HeaderField[],
+  drop: (f: HeaderField) => boolean,
+): Buffer {
   if (!fields.some(drop)) return raw;
   return Buffer.concat([...fields.filter((f) => !drop(f)).map((f) => raw.subarray(f.start, f.end)), raw.subarray(end)]);
 }

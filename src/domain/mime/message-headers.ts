@@ -58,7 +58,11 @@ function values(raw: Buffer, fields: readonly HeaderField[], name: string): stri
  * `recipients: false`: To and Cc are only needed by the record stage, which reads them in the worker, so the cost of
  * parsing long address lists stays off the SMTP event loop.
  */
-export function messageHeadersOf(raw: Buffer, fields: readonly HeaderField[], o: { recipients?: boolean } = {}): MessageHeaders {
+export function messageHeadersOf(
+  raw: Buffer,
+  fields: readonly HeaderField[],
+  o: { recipients?: boolean } = {},
+): MessageHeaders {
   const from = values(raw, fields, 'from').slice(0, 1).flatMap(addresses)[0];
   const rawSubject = values(raw, fields, 'subject')[0];
   const subject = rawSubject === undefined ? undefined : libmime.decodeWords(rawSubject);
@@ -77,7 +81,8 @@ export function messageHeadersOf(raw: Buffer, fields: readonly HeaderField[], o:
 export function authorHeadersOf(raw: Buffer, fields: readonly HeaderField[]): AuthorHeaders {
   const from = fields.filter((f) => f.name === 'from');
   const sender = fields.filter((f) => f.name === 'sender');
-  const only = (list: HeaderField[]): string[] => (list.length === 1 ? addresses(fieldText(raw, list[0] as HeaderField, 'utf8').value) : []);
+  const only = (list: HeaderField[]): string[] =>
+    list.length === 1 ? addresses(fieldText(raw, list[0] as HeaderField, 'utf8').value) : [];
   return { fromFields: from.length, senderFields: sender.length, from: only(from), sender: only(sender) };
 }
 

@@ -59,16 +59,27 @@ export interface RelayHints {
 /** Higher runs first in a relay's queue: `high` (OTP, alerts) ahead of unmarked mail ahead of `low` (bulk). */
 export function priorityRank(priority: string | undefined): number {
   switch (priority) {
-    case 'high': case 'urgent': return 10;
-    case 'low': case 'bulk': return -10;
-    default: return 0;
+    case 'high':
+    case 'urgent':
+      return 10;
+    case 'low':
+    case 'bulk':
+      return -10;
+    default:
+      return 0;
   }
 }
 
 const exactControlHeaders = new Set([
   'x-smtpapi',
-  'x-pm-tag', 'x-pm-trackopens', 'x-pm-tracklinks',
-  'x-mailgun-tag', 'x-mailgun-variables', 'x-mailgun-track', 'x-mailgun-track-opens', 'x-mailgun-track-clicks',
+  'x-pm-tag',
+  'x-pm-trackopens',
+  'x-pm-tracklinks',
+  'x-mailgun-tag',
+  'x-mailgun-variables',
+  'x-mailgun-track',
+  'x-mailgun-track-opens',
+  'x-mailgun-track-clicks',
   'x-ses-message-tags',
   'x-postal-tag',
 ]);
@@ -77,7 +88,11 @@ const controlPrefixes = [RELAY_HEADER_PREFIX, 'x-pm-metadata-'];
 /** Whether a header (name in any case) is a control header removed before delivery. */
 export function isControlHeader(name: string): boolean {
   const key = name.trim().toLowerCase();
-  return exactControlHeaders.has(key) || controlPrefixes.some((p) => key.startsWith(p) && key.length > p.length) || key.startsWith(RELAY_HEADER_PREFIX);
+  return (
+    exactControlHeaders.has(key) ||
+    controlPrefixes.some((p) => key.startsWith(p) && key.length > p.length) ||
+    key.startsWith(RELAY_HEADER_PREFIX)
+  );
 }
 
 /**
@@ -94,7 +109,10 @@ export function isInternalHeader(name: string): boolean {
 }
 
 /** One header as written: its name (original case) and unfolded value. */
-export interface HeaderEntry { name: string; value: string }
+export interface HeaderEntry {
+  name: string;
+  value: string;
+}
 
 class HintsBuilder {
   private readonly tags: string[] = [];
@@ -114,14 +132,25 @@ class HintsBuilder {
 
   setMetadata(rawKey: string, rawValue: unknown): void {
     const key = rawKey.trim();
-    if (key === '' || key.length > HINT_LIMITS.maxMetadataKeyLength || rawValue === undefined || rawValue === null) return;
-    const value = typeof rawValue === 'string' ? rawValue : typeof rawValue === 'number' || typeof rawValue === 'boolean' ? String(rawValue) : JSON.stringify(rawValue);
+    if (key === '' || key.length > HINT_LIMITS.maxMetadataKeyLength || rawValue === undefined || rawValue === null)
+      return;
+    const value =
+      typeof rawValue === 'string'
+        ? rawValue
+        : typeof rawValue === 'number' || typeof rawValue === 'boolean'
+          ? String(rawValue)
+          : JSON.stringify(rawValue);
     if (!this.metadata.has(key) && this.metadata.size >= HINT_LIMITS.maxMetadataKeys) return;
     this.metadata.set(key, value.slice(0, HINT_LIMITS.maxMetadataValueLength));
   }
 
   build(): RelayHints {
-    return { tags: this.tags, ...(this.priority ? { priority: this.priority } : {}), metadata: Object.fromEntries(this.metadata), track: { ...this.track } };
+    return {
+      tags: this.tags,
+      ...(this.priority ? { priority: this.priority } : {}),
+      metadata: Object.fromEntries(this.metadata),
+      track: { ...this.track },
+    };
   }
 }
 
@@ -151,10 +180,13 @@ function applyAlias(b: HintsBuilder, key: string, value: string): void {
       if (typeof category === 'string') b.addTag(category);
       else if (Array.isArray(category)) for (const c of category) b.addTag(c);
       const args = api.unique_args;
-      if (args !== null && typeof args === 'object' && !Array.isArray(args)) for (const [k, v] of Object.entries(args)) b.setMetadata(k, v);
+      if (args !== null && typeof args === 'object' && !Array.isArray(args))
+        for (const [k, v] of Object.entries(args)) b.setMetadata(k, v);
       return;
     }
-    case 'x-pm-tag': case 'x-mailgun-tag': case 'x-postal-tag':
+    case 'x-pm-tag':
+    case 'x-mailgun-tag':
+    case 'x-postal-tag':
       b.addTag(value);
       return;
     case 'x-pm-trackopens': {
@@ -175,7 +207,10 @@ function applyAlias(b: HintsBuilder, key: string, value: string): void {
     }
     case 'x-mailgun-track': {
       const on = yesNo(value);
-      if (on !== undefined) { b.track.opens = on; b.track.clicks = on; }
+      if (on !== undefined) {
+        b.track.opens = on;
+        b.track.clicks = on;
+      }
       return;
     }
     case 'x-mailgun-track-opens': {
@@ -202,10 +237,15 @@ function applyAlias(b: HintsBuilder, key: string, value: string): void {
 
 function applyOwn(b: HintsBuilder, key: string, value: string): void {
   if (key === 'x-relay-tag') b.addTag(value);
-  else if (key === 'x-relay-priority') { if (b.priority === undefined && value.trim() !== '') b.priority = value.trim().toLowerCase(); }
-  else if (key.startsWith('x-relay-metadata-') && key.length > 'x-relay-metadata-'.length) b.setMetadata(key.slice('x-relay-metadata-'.length), value);
+  else if (key === 'x-relay-priority') {
+    if (b.priority === undefined && value.trim() !== '') b.priority = value.trim().toLowerCase();
+  } else if (key.startsWith('x-relay-metadata-') && key.length > 'x-relay-metadata-'.length)
+    b.setMetadata(key.slice('x-relay-metadata-'.length), value);
   else if (key === 'x-relay-track') {
-    const words = value.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+    const words = value
+      .split(',')
+      .map((w) => w.trim().toLowerCase())
+      .filter((w) => w !== '');
     if (words.length === 0 || words.some((w) => !['opens', 'clicks', 'none', 'all'].includes(w))) return;
     const all = words.includes('all');
     b.track.opens = all || words.includes('opens');
@@ -242,9 +282,12 @@ export function hintsFromEntries(entries: readonly HeaderEntry[]): RelayHints {
 }
 
 /** Hints from a plain header map (the explain API: {"X-Relay-Tag": ["a", "b"], "X-Relay-Priority": "high"}). */
-export function hintsFromHeaderMap(headers: Readonly<Record<string, string | readonly string[]>> | undefined): RelayHints {
+export function hintsFromHeaderMap(
+  headers: Readonly<Record<string, string | readonly string[]>> | undefined,
+): RelayHints {
   const entries: HeaderEntry[] = [];
-  for (const [name, v] of Object.entries(headers ?? {})) for (const value of typeof v === 'string' ? [v] : v) entries.push({ name, value });
+  for (const [name, v] of Object.entries(headers ?? {}))
+    for (const value of typeof v === 'string' ? [v] : v) entries.push({ name, value });
   return hintsFromEntries(entries);
 }
 
@@ -254,11 +297,17 @@ export function hintsFromHeaderMap(headers: Readonly<Record<string, string | rea
  * without such headers is returned as the same buffer. Ingress passes the block it already split (parseHeaderBlock),
  * so the fields removed are the fields it checked.
  */
-export function takeRelayHeaders(raw: Buffer, block?: { end: number; fields: readonly HeaderField[] }): { raw: Buffer; hints: RelayHints } {
+export function takeRelayHeaders(
+  raw: Buffer,
+  block?: { end: number; fields: readonly HeaderField[] },
+): { raw: Buffer; hints: RelayHints } {
   const end = block?.end ?? headerBlockEnd(raw);
   const fields = block?.fields ?? headerFields(raw, end);
   const isControl = (f: HeaderField): boolean => isControlHeader(f.name);
   // latin1: the bytes as written, as mail libraries read header lines; encoded-words are decoded later.
   const entries: HeaderEntry[] = fields.filter(isControl).map((f) => fieldText(raw, f, 'latin1'));
-  return { raw: withoutFields(raw, end, fields, (f) => isControl(f) || isInternalHeader(f.name)), hints: hintsFromEntries(entries) };
+  return {
+    raw: withoutFields(raw, end, fields, (f) => isControl(f) || isInternalHeader(f.name)),
+    hints: hintsFromEntries(entries),
+  };
 }

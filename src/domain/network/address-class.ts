@@ -9,13 +9,26 @@
 // remaining bytes (2130706433, 0x7f000001, 0177.0.0.1, 127.1 are all 127.0.0.1), and one trailing dot.
 
 export type AddressKind =
-  | 'public' | 'loopback' | 'private' | 'link-local' | 'cgnat' | 'unspecified' | 'this-network' | 'multicast'
-  | 'broadcast' | 'reserved' | 'documentation' | 'benchmark';
+  | 'public'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'cgnat'
+  | 'unspecified'
+  | 'this-network'
+  | 'multicast'
+  | 'broadcast'
+  | 'reserved'
+  | 'documentation'
+  | 'benchmark';
 
 /** How an IPv6 address carries an IPv4 one whose class it takes. */
 export type Embedding = 'ipv4-mapped' | 'ipv4-translated' | 'ipv4-compatible' | 'nat64' | '6to4' | 'teredo';
 
-export interface IpAddress { family: 4 | 6; value: bigint }
+export interface IpAddress {
+  family: 4 | 6;
+  value: bigint;
+}
 
 export interface AddressClassification {
   scope: 'public' | 'internal';
@@ -141,12 +154,19 @@ export function parseIpAddress(text: string): IpAddress | undefined {
 export function formatIpAddress(a: IpAddress): string {
   if (a.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((a.value >> s) & 255n)).join('.');
   const groups = Array.from({ length: 8 }, (_, i) => Number((a.value >> BigInt(112 - 16 * i)) & 0xffffn));
-  let best = -1, bestLen = 0; // the longest run of two or more zero words is written "::" (RFC 5952)
+  let best = -1,
+    bestLen = 0; // the longest run of two or more zero words is written "::" (RFC 5952)
   for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -179,7 +199,8 @@ const V4_RANGES: readonly Range[] = [
   [v4(240, 0, 0, 0), 4, 'reserved'],
 ];
 
-const w6 = (...words: number[]): bigint => words.reduce((acc, w) => (acc << 16n) | BigInt(w), 0n) << BigInt(16 * (8 - words.length));
+const w6 = (...words: number[]): bigint =>
+  words.reduce((acc, w) => (acc << 16n) | BigInt(w), 0n) << BigInt(16 * (8 - words.length));
 
 /** IPv6 ranges that are internal by themselves (embeddings are handled before these). */
 const V6_RANGES: readonly Range[] = [
@@ -197,7 +218,8 @@ const V6_RANGES: readonly Range[] = [
   [w6(0xff00), 8, 'multicast'],
 ];
 
-const inRange = (value: bigint, bits: number, [network, prefix]: Range): boolean => (value >> BigInt(bits - prefix)) === (network >> BigInt(bits - prefix));
+const inRange = (value: bigint, bits: number, [network, prefix]: Range): boolean =>
+  value >> BigInt(bits - prefix) === network >> BigInt(bits - prefix);
 
 function kindOf(value: bigint, bits: number, ranges: readonly Range[]): AddressKind | undefined {
   return ranges.find((r) => inRange(value, bits, r))?.[2];
@@ -229,7 +251,13 @@ export function classifyIp(a: IpAddress): AddressClassification {
   const emb = embeddedIpv4(a.value);
   if (emb) {
     const inner = classifyIp({ family: 4, value: emb.value });
-    return { scope: inner.scope, kind: inner.kind, family: 6, address, embedded: { via: emb.via, ipv4: inner.address } };
+    return {
+      scope: inner.scope,
+      kind: inner.kind,
+      family: 6,
+      address,
+      embedded: { via: emb.via, ipv4: inner.address },
+    };
   }
   // Only 2000::/3 is allocated as global unicast; every other block is reserved (or listed above).
   const kind = kindOf(a.value, 128, V6_RANGES) ?? (a.value >> 125n === 1n ? 'public' : 'reserved');

@@ -11,7 +11,8 @@ export type PolicyDecision =
   | { allowed: true; check: PolicyCheck; reason: string }
   | { allowed: false; check: PolicyCheck; reason: string; reply: SmtpReply };
 
-export type PolicyCheck = 'trust-zone' | 'acceptance-list' | 'sender-domain' | 'header-block' | 'header-from' | 'header-sender';
+export type PolicyCheck =
+  'trust-zone' | 'acceptance-list' | 'sender-domain' | 'header-block' | 'header-from' | 'header-sender';
 
 export type ListenerKind = 'submission' | 'plain';
 
@@ -23,9 +24,18 @@ export function checkTrustZone(clientIp: string, listener: ListenerKind, zones: 
   const zone = findContainingCidr(zones, clientIp);
   if (zone) return { allowed: true, check: 'trust-zone', reason: `${clientIp} is inside trust zone ${zone}` };
   if (listener === 'submission' && zones.length === 0) {
-    return { allowed: true, check: 'trust-zone', reason: 'no trust zones configured; submission ports are open to authenticated clients' };
+    return {
+      allowed: true,
+      check: 'trust-zone',
+      reason: 'no trust zones configured; submission ports are open to authenticated clients',
+    };
   }
-  return { allowed: false, check: 'trust-zone', reason: `${clientIp} is outside every trust zone`, reply: smtpReplies.outsideTrustZone };
+  return {
+    allowed: false,
+    check: 'trust-zone',
+    reason: `${clientIp} is outside every trust zone`,
+    reply: smtpReplies.outsideTrustZone,
+  };
 }
 
 /** Acceptance list: an account accepts mail only from the networks it listed (0.0.0.0/0 must be explicit). */
@@ -35,7 +45,10 @@ export function checkAcceptanceList(clientIp: string, allowedCidrs: readonly str
   return {
     allowed: false,
     check: 'acceptance-list',
-    reason: allowedCidrs.length === 0 ? 'the account has no acceptance-list entries' : `${clientIp} matches none of ${allowedCidrs.length} entries`,
+    reason:
+      allowedCidrs.length === 0
+        ? 'the account has no acceptance-list entries'
+        : `${clientIp} matches none of ${allowedCidrs.length} entries`,
     reply: smtpReplies.notOnAcceptanceList,
   };
 }
@@ -49,11 +62,14 @@ export function isDomainAllowed(domain: string, allowed: readonly string[]): str
 export function checkSenderDomain(mailFrom: string, allowedDomains: readonly string[]): PolicyDecision {
   const domain = domainOf(mailFrom);
   const hit = domain ? isDomainAllowed(domain, allowedDomains) : undefined;
-  if (hit) return { allowed: true, check: 'sender-domain', reason: `envelope sender domain ${domain} is allowed (${hit})` };
+  if (hit)
+    return { allowed: true, check: 'sender-domain', reason: `envelope sender domain ${domain} is allowed (${hit})` };
   return {
     allowed: false,
     check: 'sender-domain',
-    reason: domain ? `envelope sender domain ${domain} is not on the account's allowed list` : 'empty envelope sender is not accepted for submission',
+    reason: domain
+      ? `envelope sender domain ${domain} is not on the account's allowed list`
+      : 'empty envelope sender is not accepted for submission',
     reply: smtpReplies.senderDomainNotAllowed,
   };
 }
@@ -66,7 +82,9 @@ export function checkHeaderFrom(headerFrom: string | undefined, allowedDomains: 
   return {
     allowed: false,
     check: 'header-from',
-    reason: domain ? `From header domain ${domain} is not on the account's allowed list` : 'message has no From header address',
+    reason: domain
+      ? `From header domain ${domain} is not on the account's allowed list`
+      : 'message has no From header address',
     reply: smtpReplies.headerFromNotAllowed,
   };
 }
@@ -84,8 +102,18 @@ const headerBlockReplies: Record<HeaderBlockProblem, SmtpReply> = {
  * a refused block is answered at DATA and nothing is stored (see parseHeaderBlock).
  */
 export function checkHeaderBlock(block: HeaderBlock): PolicyDecision {
-  if (block.ok) return { allowed: true, check: 'header-block', reason: `${block.fields.length} header fields in ${block.end} bytes` };
-  return { allowed: false, check: 'header-block', reason: `${block.problem}: ${block.detail}`, reply: headerBlockReplies[block.problem] };
+  if (block.ok)
+    return {
+      allowed: true,
+      check: 'header-block',
+      reason: `${block.fields.length} header fields in ${block.end} bytes`,
+    };
+  return {
+    allowed: false,
+    check: 'header-block',
+    reason: `${block.problem}: ${block.detail}`,
+    reply: headerBlockReplies[block.problem],
+  };
 }
 
 /** The first address of `list` whose domain is not allowed (or is not a plain domain at all), with why. */
@@ -104,22 +132,41 @@ function firstForeign(list: readonly string[], allowedDomains: readonly string[]
  * The workflow's policy stage re-checks the stored first From address with checkHeaderFrom.
  */
 export function checkAuthorHeaders(h: AuthorHeaders, allowedDomains: readonly string[]): PolicyDecision {
-  const refuse = (check: PolicyCheck, reason: string, reply: SmtpReply): PolicyDecision => ({ allowed: false, check, reason, reply });
-  if (h.fromFields !== 1) return refuse('header-from', `message has ${h.fromFields} From header fields`, smtpReplies.headerFromNotSingle);
-  if (h.from.length === 0) return refuse('header-from', 'message has no From header address', smtpReplies.headerFromNotAllowed);
+  const refuse = (check: PolicyCheck, reason: string, reply: SmtpReply): PolicyDecision => ({
+    allowed: false,
+    check,
+    reason,
+    reply,
+  });
+  if (h.fromFields !== 1)
+    return refuse('header-from', `message has ${h.fromFields} From header fields`, smtpReplies.headerFromNotSingle);
+  if (h.from.length === 0)
+    return refuse('header-from', 'message has no From header address', smtpReplies.headerFromNotAllowed);
   const badFrom = firstForeign(h.from, allowedDomains);
   if (badFrom) return refuse('header-from', `From header ${badFrom}`, smtpReplies.headerFromNotAllowed);
-  if (h.senderFields > 1) return refuse('header-sender', `message has ${h.senderFields} Sender header fields`, smtpReplies.headerSenderNotSingle);
+  if (h.senderFields > 1)
+    return refuse(
+      'header-sender',
+      `message has ${h.senderFields} Sender header fields`,
+      smtpReplies.headerSenderNotSingle,
+    );
   if (h.senderFields === 1) {
-    if (h.sender.length === 0) return refuse('header-sender', 'Sender header has no address', smtpReplies.headerSenderNotAllowed);
+    if (h.sender.length === 0)
+      return refuse('header-sender', 'Sender header has no address', smtpReplies.headerSenderNotAllowed);
     const badSender = firstForeign(h.sender, allowedDomains);
     if (badSender) return refuse('header-sender', `Sender header ${badSender}`, smtpReplies.headerSenderNotAllowed);
   }
   const domains = [...new Set([...h.from, ...h.sender].map((a) => strictDomainOf(a)))].join(', ');
-  return { allowed: true, check: 'header-from', reason: `From${h.senderFields > 0 ? ' and Sender' : ''} header domains ${domains} are allowed` };
+  return {
+    allowed: true,
+    check: 'header-from',
+    reason: `From${h.senderFields > 0 ? ' and Sender' : ''} header domains ${domains} are allowed`,
+  };
 }
 
 /** Runs checks in order and returns every decision up to and including the first refusal. */
-export function firstRefusal(decisions: readonly PolicyDecision[]): Extract<PolicyDecision, { allowed: false }> | undefined {
+export function firstRefusal(
+  decisions: readonly PolicyDecision[],
+): Extract<PolicyDecision, { allowed: false }> | undefined {
   return decisions.find((d): d is Extract<PolicyDecision, { allowed: false }> => !d.allowed);
 }

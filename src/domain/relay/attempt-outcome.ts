@@ -9,9 +9,18 @@ export type AttemptOutcome =
   | { status: 'deferred'; reason: null; nextAttemptAt: number }
   | { status: 'failed'; reason: 'expired'; nextAttemptAt: null };
 
-export function decideAttemptOutcome(p: { reply: ParsedReply; attempts: number; queuedAt: number; now: number; scheduleMs: readonly number[]; maxLifetimeMs: number }): AttemptOutcome {
+export function decideAttemptOutcome(p: {
+  reply: ParsedReply;
+  attempts: number;
+  queuedAt: number;
+  now: number;
+  scheduleMs: readonly number[];
+  maxLifetimeMs: number;
+}): AttemptOutcome {
   const outcome = classifyReply(p.reply);
   if (outcome !== 'deferred') return { status: outcome, reason: null, nextAttemptAt: null };
   const retry = decideRetry(p);
-  return retry.kind === 'retry' ? { status: 'deferred', reason: null, nextAttemptAt: retry.at } : { status: 'failed', reason: 'expired', nextAttemptAt: null };
+  return retry.kind === 'retry'
+    ? { status: 'deferred', reason: null, nextAttemptAt: retry.at }
+    : { status: 'failed', reason: 'expired', nextAttemptAt: null };
 }

@@ -23,11 +23,20 @@ export interface ThrottleConfig {
 }
 
 /** Postfix-like defaults: a few parallel sessions per destination, no rate limit, backing off up to 10 minutes. */
-export const THROTTLE_DEFAULTS = { concurrency: 5, ratePerMinute: 0, backoffMs: [30_000, 60_000, 120_000, 300_000, 600_000] } as const satisfies ThrottleConfig;
+export const THROTTLE_DEFAULTS = {
+  concurrency: 5,
+  ratePerMinute: 0,
+  backoffMs: [30_000, 60_000, 120_000, 300_000, 600_000],
+} as const satisfies ThrottleConfig;
 
-export interface ThrottleKey { sourceIp: string; domain: string }
+export interface ThrottleKey {
+  sourceIp: string;
+  domain: string;
+}
 /** A key's remaining session starts right now, listed only where it differs from `defaultAllowance()`. */
-export interface KeyAllowance extends ThrottleKey { allowed: number }
+export interface KeyAllowance extends ThrottleKey {
+  allowed: number;
+}
 export interface ThrottledKey extends ThrottleKey {
   /** Epoch ms before which no session starts; null once the pause has passed (the key is still at one session). */
   pausedUntil: number | null;
@@ -44,14 +53,21 @@ export interface ThrottledKey extends ThrottleKey {
 export type SessionSignal = 'throttled' | 'slowed' | 'succeeded' | 'none';
 
 /** The SMTP codes a session produced: `sessionCodes` from connect/greeting/EHLO/MAIL/DATA, `rcptCodes` from RCPT. */
-export function classifySession(s: { sessionCodes: readonly number[]; rcptCodes: readonly number[]; delivered: boolean }): SessionSignal {
+export function classifySession(s: {
+  sessionCodes: readonly number[];
+  rcptCodes: readonly number[];
+  delivered: boolean;
+}): SessionSignal {
   if (s.sessionCodes.some((c) => c === 421 || c === 451) || s.rcptCodes.includes(421)) return 'throttled';
   if (s.rcptCodes.includes(451)) return 'slowed';
   return s.delivered ? 'succeeded' : 'none';
 }
 
 /** Handed out when a session starts; given back when it ends. */
-export interface SessionTicket { readonly key: string; readonly epoch: number }
+export interface SessionTicket {
+  readonly key: string;
+  readonly epoch: number;
+}
 
 interface KeyState extends ThrottleKey {
   inflight: number;
@@ -70,10 +86,15 @@ export class DestinationThrottle {
   private readonly keys = new Map<string, KeyState>();
   private readonly spacingMs: number;
 
-  constructor(private readonly cfg: ThrottleConfig, private readonly clock: () => number) {
-    if (!Number.isInteger(cfg.concurrency) || cfg.concurrency < 1) throw new Error('per-destination concurrency must be an integer >= 1');
+  constructor(
+    private readonly cfg: ThrottleConfig,
+    private readonly clock: () => number,
+  ) {
+    if (!Number.isInteger(cfg.concurrency) || cfg.concurrency < 1)
+      throw new Error('per-destination concurrency must be an integer >= 1');
     if (!(cfg.ratePerMinute >= 0)) throw new Error('per-destination rate must be >= 0');
-    if (cfg.backoffMs.length === 0 || cfg.backoffMs.some((ms) => !(ms >= 0))) throw new Error('throttle backoff needs at least one non-negative step');
+    if (cfg.backoffMs.length === 0 || cfg.backoffMs.some((ms) => !(ms >= 0)))
+      throw new Error('throttle backoff needs at least one non-negative step');
     this.spacingMs = cfg.ratePerMinute > 0 ? 60_000 / cfg.ratePerMinute : 0;
   }
 
@@ -87,7 +108,10 @@ export class DestinationThrottle {
     const now = this.clock();
     const out: KeyAllowance[] = [];
     for (const [k, s] of this.keys) {
-      if (this.isIdle(s, now)) { this.keys.delete(k); continue; }
+      if (this.isIdle(s, now)) {
+        this.keys.delete(k);
+        continue;
+      }
       const allowed = this.allowanceOf(s, now);
       if (allowed < this.defaultAllowance()) out.push({ sourceIp: s.sourceIp, domain: s.domain, allowed });
     }
@@ -102,7 +126,11 @@ export class DestinationThrottle {
   start(key: ThrottleKey): SessionTicket {
     const k = keyOf(key);
     let s = this.keys.get(k);
-    if (!s) this.keys.set(k, (s = { ...key, inflight: 0, level: 0, slowed: false, pausedUntil: 0, reason: '', epoch: 0, lastStartAt: null }));
+    if (!s)
+      this.keys.set(
+        k,
+        (s = { ...key, inflight: 0, level: 0, slowed: false, pausedUntil: 0, reason: '', epoch: 0, lastStartAt: null }),
+      );
     s.inflight++;
     s.lastStartAt = this.clock();
     return { key: k, epoch: s.epoch };
@@ -162,9 +190,15 @@ export class DestinationThrottle {
   /** Keys below their normal limits because a destination pushed back, for the stats endpoint and logs. */
   throttled(): ThrottledKey[] {
     const now = this.clock();
-    return [...this.keys.values()].filter((s) => s.slowed).map((s) => ({
-      sourceIp: s.sourceIp, domain: s.domain, pausedUntil: s.pausedUntil > now ? s.pausedUntil : null, reason: s.reason, level: s.level,
-    }));
+    return [...this.keys.values()]
+      .filter((s) => s.slowed)
+      .map((s) => ({
+        sourceIp: s.sourceIp,
+        domain: s.domain,
+        pausedUntil: s.pausedUntil > now ? s.pausedUntil : null,
+        reason: s.reason,
+        level: s.level,
+      }));
   }
 
   private allowanceOf(s: KeyState, now: number): number {
@@ -176,6 +210,10 @@ export class DestinationThrottle {
 
   /** Nothing left to remember: no session running, normal limits, rate spacing passed. */
   private isIdle(s: KeyState, now: number): boolean {
-    return s.inflight === 0 && !s.slowed && (this.spacingMs === 0 || s.lastStartAt === null || now >= s.lastStartAt + this.spacingMs);
+    return (
+      s.inflight === 0 &&
+      !s.slowed &&
+      (this.spacingMs === 0 || s.lastStartAt === null || now >= s.lastStartAt + this.spacingMs)
+    );
   }
 }

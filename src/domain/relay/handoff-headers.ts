@@ -21,7 +21,10 @@ export const PRIORITY_LIMIT = 1_000_000;
 export function withHandoffHeaders(raw: Buffer, o: { sourceIp: string; priority: number }): Buffer {
   // The message's own line ending style, so the header block stays consistent.
   const eol = raw.indexOf('\r\n') >= 0 || raw.length === 0 ? '\r\n' : '\n';
-  return Buffer.concat([Buffer.from(`${SOURCE_IP_HEADER}: ${o.sourceIp}${eol}${PRIORITY_HEADER}: ${Math.trunc(o.priority)}${eol}`), raw]);
+  return Buffer.concat([
+    Buffer.from(`${SOURCE_IP_HEADER}: ${o.sourceIp}${eol}${PRIORITY_HEADER}: ${Math.trunc(o.priority)}${eol}`),
+    raw,
+  ]);
 }
 
 export interface MdeControl {
@@ -52,7 +55,8 @@ export function takeMdeControlHeaders(raw: Buffer): { raw: Buffer; control: MdeC
   const all = headerFields(raw, end);
   const isControl = (f: HeaderField): boolean => f.name.startsWith(MDE_HEADER_PREFIX);
   const control = all.filter(isControl);
-  const values = (name: string): string[] => control.filter((f) => f.name === name).map((f) => fieldText(raw, f, 'utf8').value);
+  const values = (name: string): string[] =>
+    control.filter((f) => f.name === name).map((f) => fieldText(raw, f, 'utf8').value);
   const problems: string[] = [];
   const sourceIp = values(SOURCE_IP)[0];
   const priority = parsePriority(values(PRIORITY), problems);

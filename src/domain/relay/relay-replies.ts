@@ -7,7 +7,11 @@ export const relayReplies = {
   authInvalid: smtpReplies.authInvalid,
   messageTooBig: smtpReplies.messageTooBig,
   temporaryFailure: smtpReplies.temporaryFailure,
-  envidRequired: { code: 555, enhanced: '5.5.4', text: 'MAIL FROM must carry ENVID=<message id> (1 to 100 characters)' },
+  envidRequired: {
+    code: 555,
+    enhanced: '5.5.4',
+    text: 'MAIL FROM must carry ENVID=<message id> (1 to 100 characters)',
+  },
   recipientWithoutDomain: { code: 501, enhanced: '5.1.3', text: 'Recipient address must have a domain' },
 } as const satisfies Record<string, SmtpReply>;
 

@@ -12,7 +12,13 @@ export function retryDelayMs(attempts: number, scheduleMs: readonly number[]): n
 }
 
 /** After a temporary failure: when to try again, or that the message has run out of time. Times are epoch ms. */
-export function decideRetry(p: { attempts: number; queuedAt: number; now: number; scheduleMs: readonly number[]; maxLifetimeMs: number }): RetryDecision {
+export function decideRetry(p: {
+  attempts: number;
+  queuedAt: number;
+  now: number;
+  scheduleMs: readonly number[];
+  maxLifetimeMs: number;
+}): RetryDecision {
   const deadline = p.queuedAt + p.maxLifetimeMs;
   if (p.now >= deadline) return { kind: 'expire' };
   return { kind: 'retry', at: Math.min(p.now + retryDelayMs(p.attempts, p.scheduleMs), deadline) };

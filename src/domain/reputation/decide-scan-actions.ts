@@ -64,11 +64,27 @@ export interface ScanState {
   settings: ScanDecisionSettings;
 }
 
-export interface ListingEvidence { queryName: string; codes: string[]; meanings: string[]; txt: string[]; lookup: string | undefined }
-export interface DegradedEvidence { metrics: SignalMetrics; breaches: string[]; sampleReplies: string[]; windowMs: number }
+export interface ListingEvidence {
+  queryName: string;
+  codes: string[];
+  meanings: string[];
+  txt: string[];
+  lookup: string | undefined;
+}
+export interface DegradedEvidence {
+  metrics: SignalMetrics;
+  breaches: string[];
+  sampleReplies: string[];
+  windowMs: number;
+}
 
 export type SubjectScanState = 'clean' | 'listed' | 'degraded' | 'unknown';
-export interface ZoneResult { zone: string; status: string; codes?: string[]; txt?: string[] }
+export interface ZoneResult {
+  zone: string;
+  status: string;
+  codes?: string[];
+  txt?: string[];
+}
 
 /**
  * One thing to do. IP actions carry `note`: what was done, recorded as the `action` of the IP's open listings (the
@@ -77,18 +93,48 @@ export interface ZoneResult { zone: string; status: string; codes?: string[]; tx
 export type ScanAction =
   /** A zone refused our queries (its answer is an operator error code): an ops warning, never a listing. */
   | { type: 'warn-refused'; zone: string; codes: string[]; why: string; subjects: string[] }
-  | { type: 'open-listing'; subject: string; subjectKind: LookupKind; zone: string; reason: string; evidence: ListingEvidence; pool: string | null }
+  | {
+      type: 'open-listing';
+      subject: string;
+      subjectKind: LookupKind;
+      zone: string;
+      reason: string;
+      evidence: ListingEvidence;
+      pool: string | null;
+    }
   /** Listed again: the clean-scan count starts over, the latest evidence is kept. */
   | { type: 'still-listed'; incidentId: string; subject: string; zone: string; evidence: ListingEvidence }
   /** One more clean answer for an open listing; `resolve` when it reaches DELIST_CONFIRM_SCANS. */
-  | { type: 'count-clean-scan'; incidentId: string; subject: string; zone: string; cleanScans: number; resolve: boolean }
-  | { type: 'open-degraded'; subject: string; subjectKind: LookupKind; reason: string; evidence: DegradedEvidence; pool: string | null }
+  | {
+      type: 'count-clean-scan';
+      incidentId: string;
+      subject: string;
+      zone: string;
+      cleanScans: number;
+      resolve: boolean;
+    }
+  | {
+      type: 'open-degraded';
+      subject: string;
+      subjectKind: LookupKind;
+      reason: string;
+      evidence: DegradedEvidence;
+      pool: string | null;
+    }
   /** Own signals back under every threshold (or no traffic left to judge). */
   | { type: 'resolve-degraded'; incidentId: string; subject: string; zone: string }
   /** A listed standby IP leaves the standby pool so it is never swapped in. */
   | { type: 'quarantine-standby'; ip: string; reason: string; note: string }
   /** Quarantine the listed active IP and activate a clean standby of its pool, together. */
-  | { type: 'swap'; ip: string; standby: string; pool: string; quarantineReason: string; activateReason: string; note: string }
+  | {
+      type: 'swap';
+      ip: string;
+      standby: string;
+      pool: string;
+      quarantineReason: string;
+      activateReason: string;
+      note: string;
+    }
   /** AUTO_SWAP is off: nothing changes, the alert says so. */
   | { type: 'alert-only'; ip: string; note: string }
   /** No standby, pool policy keep-sending: the listed IP stays active; the note makes the alert loud. */
@@ -99,7 +145,15 @@ export type ScanAction =
   | { type: 'return-to-standby'; ip: string; reason: string }
   | { type: 'save-subject-scan'; subject: string; kind: LookupKind; state: SubjectScanState; results: ZoneResult[] };
 
-interface TrackedIncident { id: string | undefined; kind: IncidentKind; subject: string; subjectKind: LookupKind; zone: string; cleanScans: number; lastScanId: string | null }
+interface TrackedIncident {
+  id: string | undefined;
+  kind: IncidentKind;
+  subject: string;
+  subjectKind: LookupKind;
+  zone: string;
+  cleanScans: number;
+  lastScanId: string | null;
+}
 
 const keyOf = (kind: IncidentKind, subject: string, zone: string): string => JSON.stringify([kind, subject, zone]);
 
@@ -112,37 +166,86 @@ export function decideScanActions(s: ScanState): ScanAction[] {
   const actions: ScanAction[] = [];
   const poolOf = new Map(s.ips.map((i) => [i.ip, i.pool]));
   // The open incidents as this scan changes them, in (opened_at, id) order; new ones come last, as they open later.
-  const open = new Map<string, TrackedIncident>(s.openIncidents.map((i) => [keyOf(i.kind, i.subject, i.zone), { ...i }]));
-  const subjects = new Map<string, { kind: LookupKind; listed: boolean; known: boolean; degraded: boolean; results: ZoneResult[] }>();
+  const open = new Map<string, TrackedIncident>(
+    s.openIncidents.map((i) => [keyOf(i.kind, i.subject, i.zone), { ...i }]),
+  );
+  const subjects = new Map<
+    string,
+    { kind: LookupKind; listed: boolean; known: boolean; degraded: boolean; results: ZoneResult[] }
+  >();
   const subjectOf = (subject: string, kind: LookupKind) => {
     let x = subjects.get(subject);
-    if (!x) { x = { kind, listed: false, known: false, degraded: false, results: [] }; subjects.set(subject, x); }
+    if (!x) {
+      x = { kind, listed: false, known: false, degraded: false, results: [] };
+      subjects.set(subject, x);
+    }
     return x;
   };
 
   // 1. Blocklist answers: a listing opens (or keeps) an incident, a clean answer counts towards delisting, a refusal warns.
   for (const batch of s.lookups) {
-    const refused = batch.results.flatMap((r) => (r.verdict.status === 'refused' ? [{ subject: r.subject, verdict: r.verdict }] : []));
+    const refused = batch.results.flatMap((r) =>
+      r.verdict.status === 'refused' ? [{ subject: r.subject, verdict: r.verdict }] : [],
+    );
     if (refused.length > 0) {
       const codes = [...new Set(refused.flatMap((r) => r.verdict.codes))];
-      actions.push({ type: 'warn-refused', zone: batch.zone, codes, why: refused[0]!.verdict.why, subjects: refused.map((r) => r.subject) });
+      actions.push({
+        type: 'warn-refused',
+        zone: batch.zone,
+        codes,
+        why: refused[0]!.verdict.why,
+        subjects: refused.map((r) => r.subject),
+      });
     }
     for (const r of batch.results) {
       const subject = subjectOf(r.subject, batch.kind);
       const v = r.verdict;
-      subject.results.push({ zone: batch.zone, status: v.status, ...(v.status === 'listed' ? { codes: v.codes, txt: v.txt } : {}) });
+      subject.results.push({
+        zone: batch.zone,
+        status: v.status,
+        ...(v.status === 'listed' ? { codes: v.codes, txt: v.txt } : {}),
+      });
       const key = keyOf('listed', r.subject, batch.zone);
       const incident = open.get(key);
       if (v.status === 'listed') {
         subject.listed = true;
         subject.known = true;
-        const evidence: ListingEvidence = { queryName: r.queryName, codes: v.codes, meanings: v.meanings, txt: v.txt, lookup: lookupToRepeat({ subject: r.subject, subjectKind: batch.kind, zone: batch.zone, kind: 'listed' }) };
+        const evidence: ListingEvidence = {
+          queryName: r.queryName,
+          codes: v.codes,
+          meanings: v.meanings,
+          txt: v.txt,
+          lookup: lookupToRepeat({ subject: r.subject, subjectKind: batch.kind, zone: batch.zone, kind: 'listed' }),
+        };
         if (!incident) {
           const reason = [v.meanings.join('; '), ...v.txt].filter((x) => x !== '').join(' — ');
-          actions.push({ type: 'open-listing', subject: r.subject, subjectKind: batch.kind, zone: batch.zone, reason, evidence, pool: poolOf.get(r.subject) ?? null });
-          open.set(key, { id: undefined, kind: 'listed', subject: r.subject, subjectKind: batch.kind, zone: batch.zone, cleanScans: 0, lastScanId: s.scanId });
+          actions.push({
+            type: 'open-listing',
+            subject: r.subject,
+            subjectKind: batch.kind,
+            zone: batch.zone,
+            reason,
+            evidence,
+            pool: poolOf.get(r.subject) ?? null,
+          });
+          open.set(key, {
+            id: undefined,
+            kind: 'listed',
+            subject: r.subject,
+            subjectKind: batch.kind,
+            zone: batch.zone,
+            cleanScans: 0,
+            lastScanId: s.scanId,
+          });
         } else if (incident.lastScanId !== s.scanId) {
-          if (incident.id !== undefined) actions.push({ type: 'still-listed', incidentId: incident.id, subject: r.subject, zone: batch.zone, evidence });
+          if (incident.id !== undefined)
+            actions.push({
+              type: 'still-listed',
+              incidentId: incident.id,
+              subject: r.subject,
+              zone: batch.zone,
+              evidence,
+            });
           incident.cleanScans = 0;
           incident.lastScanId = s.scanId;
         }
@@ -151,7 +254,14 @@ export function decideScanActions(s: ScanState): ScanAction[] {
         if (incident?.id !== undefined && incident.lastScanId !== s.scanId) {
           const cleanScans = incident.cleanScans + 1;
           const resolve = cleanScans >= s.settings.delistConfirmScans;
-          actions.push({ type: 'count-clean-scan', incidentId: incident.id, subject: r.subject, zone: batch.zone, cleanScans, resolve });
+          actions.push({
+            type: 'count-clean-scan',
+            incidentId: incident.id,
+            subject: r.subject,
+            zone: batch.zone,
+            cleanScans,
+            resolve,
+          });
           incident.cleanScans = cleanScans;
           incident.lastScanId = s.scanId;
           if (resolve) open.delete(key);
@@ -170,11 +280,27 @@ export function decideScanActions(s: ScanState): ScanAction[] {
     const key = keyOf('degraded', sig.subject, OWN_SIGNALS_ZONE);
     if (open.has(key)) continue;
     actions.push({
-      type: 'open-degraded', subject: sig.subject, subjectKind: sig.kind, reason: sig.judgement.breaches.join('; '),
-      evidence: { metrics: sig.judgement.metrics, breaches: sig.judgement.breaches, sampleReplies: sig.sampleReplies, windowMs: s.settings.signalWindowMs },
+      type: 'open-degraded',
+      subject: sig.subject,
+      subjectKind: sig.kind,
+      reason: sig.judgement.breaches.join('; '),
+      evidence: {
+        metrics: sig.judgement.metrics,
+        breaches: sig.judgement.breaches,
+        sampleReplies: sig.sampleReplies,
+        windowMs: s.settings.signalWindowMs,
+      },
       pool: poolOf.get(sig.subject) ?? null,
     });
-    open.set(key, { id: undefined, kind: 'degraded', subject: sig.subject, subjectKind: sig.kind, zone: OWN_SIGNALS_ZONE, cleanScans: 0, lastScanId: s.scanId });
+    open.set(key, {
+      id: undefined,
+      kind: 'degraded',
+      subject: sig.subject,
+      subjectKind: sig.kind,
+      zone: OWN_SIGNALS_ZONE,
+      cleanScans: 0,
+      lastScanId: s.scanId,
+    });
   }
   for (const [key, i] of open) {
     if (i.kind !== 'degraded' || i.id === undefined || degradedNow.has(i.subject)) continue;
@@ -185,13 +311,20 @@ export function decideScanActions(s: ScanState): ScanAction[] {
   // 3. IP states, from the IP listings still open after this scan.
   const listingZones = new Map<string, string[]>();
   for (const i of open.values()) {
-    if (i.kind === 'listed' && i.subjectKind === 'ip') listingZones.set(i.subject, [...(listingZones.get(i.subject) ?? []), i.zone]);
+    if (i.kind === 'listed' && i.subjectKind === 'ip')
+      listingZones.set(i.subject, [...(listingZones.get(i.subject) ?? []), i.zone]);
   }
   actions.push(...decideIpActions(s.ips, listingZones, s.poolPolicies, s.settings));
 
   // 4. Each scanned subject's state: listed beats degraded beats clean; no definite answer at all = unknown.
   for (const [subject, x] of subjects) {
-    actions.push({ type: 'save-subject-scan', subject, kind: x.kind, state: x.listed ? 'listed' : x.degraded ? 'degraded' : x.known ? 'clean' : 'unknown', results: x.results });
+    actions.push({
+      type: 'save-subject-scan',
+      subject,
+      kind: x.kind,
+      state: x.listed ? 'listed' : x.degraded ? 'degraded' : x.known ? 'clean' : 'unknown',
+      results: x.results,
+    });
   }
   return actions;
 }
@@ -203,7 +336,10 @@ export function decideScanActions(s: ScanState): ScanAction[] {
  * quarantine stays.
  */
 export function decideIpActions(
-  before: IpStatus[], listingZones: ReadonlyMap<string, string[]>, poolPolicies: ReadonlyMap<string, ListedWithoutStandbyPolicy>, settings: ScanDecisionSettings,
+  before: IpStatus[],
+  listingZones: ReadonlyMap<string, string[]>,
+  poolPolicies: ReadonlyMap<string, ListedWithoutStandbyPolicy>,
+  settings: ScanDecisionSettings,
 ): ScanAction[] {
   const actions: ScanAction[] = [];
   const ips = before.map((i) => ({ ...i })); // states as this scan changes them
@@ -213,32 +349,57 @@ export function decideIpActions(
     if (!zones) continue;
     const where = zones.join(', ');
     if (ip.state === 'standby') {
-      actions.push({ type: 'quarantine-standby', ip: ip.ip, reason: `listed on ${where}: kept out of the standby pool`, note: `standby IP ${ip.ip} quarantined (listed) so it is not swapped in` });
+      actions.push({
+        type: 'quarantine-standby',
+        ip: ip.ip,
+        reason: `listed on ${where}: kept out of the standby pool`,
+        note: `standby IP ${ip.ip} quarantined (listed) so it is not swapped in`,
+      });
       ip.state = 'quarantined';
       continue;
     }
     if (ip.state !== 'active') continue;
     if (!settings.autoSwap) {
-      actions.push({ type: 'alert-only', ip: ip.ip, note: `AUTO_SWAP is off: ${ip.ip} left active, no automatic change` });
+      actions.push({
+        type: 'alert-only',
+        ip: ip.ip,
+        note: `AUTO_SWAP is off: ${ip.ip} left active, no automatic change`,
+      });
       continue;
     }
     const standby = ips.find((x) => x.pool === ip.pool && x.state === 'standby' && !listingZones.has(x.ip));
     if (standby) {
       actions.push({
-        type: 'swap', ip: ip.ip, standby: standby.ip, pool: ip.pool,
-        quarantineReason: `listed on ${where}; replaced by standby ${standby.ip}`, activateReason: `replaces ${ip.ip} (listed on ${where})`,
+        type: 'swap',
+        ip: ip.ip,
+        standby: standby.ip,
+        pool: ip.pool,
+        quarantineReason: `listed on ${where}; replaced by standby ${standby.ip}`,
+        activateReason: `replaces ${ip.ip} (listed on ${where})`,
         note: `${ip.ip} quarantined; standby ${standby.ip} of pool ${ip.pool} made active`,
       });
       ip.state = 'quarantined';
       standby.state = 'active';
     } else if (poolPolicies.get(ip.pool) === 'stop') {
       // The note is written once every listed IP is handled: it says whether the pool still has an active IP.
-      const stop = { type: 'stop' as const, ip: ip.ip, pool: ip.pool, othersActive: false, reason: `listed on ${where}; no standby in pool ${ip.pool}, which is configured to stop`, note: '' };
+      const stop = {
+        type: 'stop' as const,
+        ip: ip.ip,
+        pool: ip.pool,
+        othersActive: false,
+        reason: `listed on ${where}; no standby in pool ${ip.pool}, which is configured to stop`,
+        note: '',
+      };
       actions.push(stop);
       stops.push(stop);
       ip.state = 'quarantined';
     } else {
-      actions.push({ type: 'keep-sending', ip: ip.ip, pool: ip.pool, note: noStandbyAction(ip.pool, ip.ip, 'keep-sending', false) });
+      actions.push({
+        type: 'keep-sending',
+        ip: ip.ip,
+        pool: ip.pool,
+        note: noStandbyAction(ip.pool, ip.ip, 'keep-sending', false),
+      });
     }
   }
   for (const stop of stops) {
@@ -248,7 +409,11 @@ export function decideIpActions(
   for (const ip of ips) {
     if (ip.state !== 'quarantined' || listingZones.has(ip.ip)) continue;
     if (ip.lastChange?.actor !== REPUTATION_ACTOR || ip.lastChange.toState !== 'quarantined') continue; // an operator's quarantine stays
-    actions.push({ type: 'return-to-standby', ip: ip.ip, reason: `clean for ${settings.delistConfirmScans} scans in a row: back to standby` });
+    actions.push({
+      type: 'return-to-standby',
+      ip: ip.ip,
+      reason: `clean for ${settings.delistConfirmScans} scans in a row: back to standby`,
+    });
   }
   return actions;
 }

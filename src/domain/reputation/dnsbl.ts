@@ -35,17 +35,29 @@ const spamhausErrors = {
 export const zoneCodes: Record<string, ZoneCodes> = {
   'zen.spamhaus.org': {
     listed: {
-      '127.0.0.2': 'SBL: Spamhaus spam source', '127.0.0.3': 'SBL CSS: snowshoe spam', '127.0.0.4': 'XBL: exploited host',
-      '127.0.0.5': 'XBL: exploited host', '127.0.0.6': 'XBL: exploited host', '127.0.0.7': 'XBL: exploited host',
-      '127.0.0.9': 'DROP: hijacked network', '127.0.0.10': 'PBL: ISP policy (dynamic range)', '127.0.0.11': 'PBL: Spamhaus policy',
+      '127.0.0.2': 'SBL: Spamhaus spam source',
+      '127.0.0.3': 'SBL CSS: snowshoe spam',
+      '127.0.0.4': 'XBL: exploited host',
+      '127.0.0.5': 'XBL: exploited host',
+      '127.0.0.6': 'XBL: exploited host',
+      '127.0.0.7': 'XBL: exploited host',
+      '127.0.0.9': 'DROP: hijacked network',
+      '127.0.0.10': 'PBL: ISP policy (dynamic range)',
+      '127.0.0.11': 'PBL: Spamhaus policy',
     },
     errors: spamhausErrors,
   },
   'dbl.spamhaus.org': {
     listed: {
-      '127.0.1.2': 'spam domain', '127.0.1.4': 'phishing domain', '127.0.1.5': 'malware domain', '127.0.1.6': 'botnet C&C domain',
-      '127.0.1.102': 'abused legit spam', '127.0.1.103': 'abused legit spammed redirector', '127.0.1.104': 'abused legit phish',
-      '127.0.1.105': 'abused legit malware', '127.0.1.106': 'abused legit botnet C&C',
+      '127.0.1.2': 'spam domain',
+      '127.0.1.4': 'phishing domain',
+      '127.0.1.5': 'malware domain',
+      '127.0.1.6': 'botnet C&C domain',
+      '127.0.1.102': 'abused legit spam',
+      '127.0.1.103': 'abused legit spammed redirector',
+      '127.0.1.104': 'abused legit phish',
+      '127.0.1.105': 'abused legit malware',
+      '127.0.1.106': 'abused legit botnet C&C',
     },
     errors: { ...spamhausErrors, '127.0.1.255': 'IP queries are not allowed in a domain blocklist' },
   },
@@ -77,16 +89,25 @@ export type BlocklistVerdict =
  */
 export function interpretBlocklistAnswer(zone: string, outcome: DnsOutcome): BlocklistVerdict {
   switch (outcome.kind) {
-    case 'nxdomain': return { status: 'clean' };
-    case 'timeout': return { status: 'unknown', why: 'lookup timed out' };
-    case 'servfail': return { status: 'unknown', why: 'resolver answered SERVFAIL' };
-    case 'error': return { status: 'unknown', why: outcome.message };
-    case 'answer': break;
+    case 'nxdomain':
+      return { status: 'clean' };
+    case 'timeout':
+      return { status: 'unknown', why: 'lookup timed out' };
+    case 'servfail':
+      return { status: 'unknown', why: 'resolver answered SERVFAIL' };
+    case 'error':
+      return { status: 'unknown', why: outcome.message };
+    case 'answer':
+      break;
   }
   const table = zoneCodes[zone.toLowerCase()];
   const refused = outcome.addresses.filter((a) => table?.errors[a] !== undefined || /^127\.255\.255\./.test(a));
   if (refused.length > 0) {
-    return { status: 'refused', codes: refused, why: refused.map((a) => table?.errors[a] ?? 'operator error code').join('; ') };
+    return {
+      status: 'refused',
+      codes: refused,
+      why: refused.map((a) => table?.errors[a] ?? 'operator error code').join('; '),
+    };
   }
   const meanings: string[] = [];
   const codes: string[] = [];
@@ -94,10 +115,18 @@ export function interpretBlocklistAnswer(zone: string, outcome: DnsOutcome): Blo
     if (!/^127\.\d+\.\d+\.\d+$/.test(a)) continue; // answers outside 127/8 are not blocklist codes (wildcard DNS, hijacked resolvers)
     if (table?.bitmask) {
       const last = Number(a.split('.')[3]);
-      const bits = Object.entries(table.bitmask).filter(([bit]) => (last & Number(bit)) !== 0).map(([, m]) => m);
-      if (bits.length > 0) { codes.push(a); meanings.push(...bits); }
+      const bits = Object.entries(table.bitmask)
+        .filter(([bit]) => (last & Number(bit)) !== 0)
+        .map(([, m]) => m);
+      if (bits.length > 0) {
+        codes.push(a);
+        meanings.push(...bits);
+      }
     } else if (table) {
-      if (table.listed[a]) { codes.push(a); meanings.push(table.listed[a]); }
+      if (table.listed[a]) {
+        codes.push(a);
+        meanings.push(table.listed[a]);
+      }
     } else {
       codes.push(a);
       meanings.push(`listed (${a})`);

@@ -2,7 +2,23 @@
 // tables (recipients' final outcomes, deferral events, complaints, replies that name a block).
 
 /** Words in destination replies that say the sender is blocked or has a bad reputation (421/550/554 texts). */
-export const blockReplyWords = ['block', 'blocked', 'blocklisted', 'blacklist', 'blacklisted', 'black listed', 'listed', 'poor reputation', 'bad reputation', 'low reputation', 'spamhaus', 'barracuda', 'spamcop', 'dnsbl', 'rbl'];
+export const blockReplyWords = [
+  'block',
+  'blocked',
+  'blocklisted',
+  'blacklist',
+  'blacklisted',
+  'black listed',
+  'listed',
+  'poor reputation',
+  'bad reputation',
+  'low reputation',
+  'spamhaus',
+  'barracuda',
+  'spamcop',
+  'dnsbl',
+  'rbl',
+];
 export const blockReplyPattern = new RegExp(`\\b(${blockReplyWords.join('|')})\\b`, 'i');
 /** The same test as a PostgreSQL regular expression (\y is its word boundary), for counting in SQL. */
 export const blockReplyPostgresPattern = `\\y(${blockReplyWords.join('|')})\\y`;
@@ -61,10 +77,14 @@ export function judgeSignals(c: SignalCounts, t: SignalThresholds): SignalJudgem
   };
   const breaches: string[] = [];
   if (finals >= t.minVolume) {
-    if (metrics.bounceRate >= t.bounceRate) breaches.push(`bounce rate ${pct(metrics.bounceRate)} ≥ ${pct(t.bounceRate)} (${c.bounced} of ${finals})`);
-    if (c.delivered > 0 && metrics.complaintRate >= t.complaintRate) breaches.push(`complaint rate ${pct(metrics.complaintRate)} ≥ ${pct(t.complaintRate)}`);
+    if (metrics.bounceRate >= t.bounceRate)
+      breaches.push(`bounce rate ${pct(metrics.bounceRate)} ≥ ${pct(t.bounceRate)} (${c.bounced} of ${finals})`);
+    if (c.delivered > 0 && metrics.complaintRate >= t.complaintRate)
+      breaches.push(`complaint rate ${pct(metrics.complaintRate)} ≥ ${pct(t.complaintRate)}`);
   }
-  if (attempts >= t.minVolume && metrics.deferralRate >= t.deferralRate) breaches.push(`deferral rate ${pct(metrics.deferralRate)} ≥ ${pct(t.deferralRate)} (${c.deferred} of ${attempts})`);
-  if (c.blockReplies >= t.blockReplies) breaches.push(`${c.blockReplies} destination replies name a block (≥ ${t.blockReplies})`);
+  if (attempts >= t.minVolume && metrics.deferralRate >= t.deferralRate)
+    breaches.push(`deferral rate ${pct(metrics.deferralRate)} ≥ ${pct(t.deferralRate)} (${c.deferred} of ${attempts})`);
+  if (c.blockReplies >= t.blockReplies)
+    breaches.push(`${c.blockReplies} destination replies name a block (≥ ${t.blockReplies})`);
   return { degraded: breaches.length > 0, breaches, metrics };
 }

@@ -34,7 +34,8 @@ export interface EngagementFacts {
 }
 
 export type MachineVerdict = { machine: false } | { machine: true; reason: MachineReason };
-export type MachineReason = 'no_user_agent' | 'head_request' | 'image_proxy' | 'apple_mpp' | 'link_scanner' | 'too_fast';
+export type MachineReason =
+  'no_user_agent' | 'head_request' | 'image_proxy' | 'apple_mpp' | 'link_scanner' | 'too_fast';
 
 export const fastSeconds = 2;
 
@@ -42,10 +43,28 @@ const imageProxyAgents = [/GoogleImageProxy/i, /ggpht\.com/i, /YahooMailProxy/i]
 const appleCidrs = ['17.0.0.0/8'];
 const googleProxyCidrs = ['66.102.0.0/20', '66.249.80.0/20'];
 const scannerAgents = [
-  /barracuda/i, /mimecast/i, /proofpoint/i, /safelinks|microsoft defender|ms-office|microsoft office existence/i,
-  /symantec|messagelabs/i, /trend ?micro/i, /sophos/i, /zscaler/i, /ironport|cisco/i, /fireeye|trellix/i,
-  /forcepoint/i, /bitdefender/i, /\beset\b/i, /^curl\//i, /^wget\//i, /python-requests|python-urllib|aiohttp/i,
-  /go-http-client/i, /^java\//i, /okhttp/i, /headlesschrome/i, /phantomjs/i, /slackbot|facebookexternalhit|linkedinbot|twitterbot|whatsapp|telegrambot|discordbot/i,
+  /barracuda/i,
+  /mimecast/i,
+  /proofpoint/i,
+  /safelinks|microsoft defender|ms-office|microsoft office existence/i,
+  /symantec|messagelabs/i,
+  /trend ?micro/i,
+  /sophos/i,
+  /zscaler/i,
+  /ironport|cisco/i,
+  /fireeye|trellix/i,
+  /forcepoint/i,
+  /bitdefender/i,
+  /\beset\b/i,
+  /^curl\//i,
+  /^wget\//i,
+  /python-requests|python-urllib|aiohttp/i,
+  /go-http-client/i,
+  /^java\//i,
+  /okhttp/i,
+  /headlesschrome/i,
+  /phantomjs/i,
+  /slackbot|facebookexternalhit|linkedinbot|twitterbot|whatsapp|telegrambot|discordbot/i,
   /\b(bot|crawler|spider|scanner|scan)\b/i,
 ];
 
@@ -55,9 +74,12 @@ export function classifyEngagement(f: EngagementFacts): MachineVerdict {
   if (ua === '') return { machine: true, reason: 'no_user_agent' };
   if (f.head) return { machine: true, reason: 'head_request' };
   if (imageProxyAgents.some((r) => r.test(ua))) return { machine: true, reason: 'image_proxy' };
-  if (f.kind === 'open' && (ua === 'Mozilla/5.0' || (ip !== '' && findContainingCidr(appleCidrs, ip) !== undefined))) return { machine: true, reason: 'apple_mpp' };
-  if (ip !== '' && findContainingCidr(googleProxyCidrs, ip) !== undefined) return { machine: true, reason: 'image_proxy' };
+  if (f.kind === 'open' && (ua === 'Mozilla/5.0' || (ip !== '' && findContainingCidr(appleCidrs, ip) !== undefined)))
+    return { machine: true, reason: 'apple_mpp' };
+  if (ip !== '' && findContainingCidr(googleProxyCidrs, ip) !== undefined)
+    return { machine: true, reason: 'image_proxy' };
   if (scannerAgents.some((r) => r.test(ua))) return { machine: true, reason: 'link_scanner' };
-  if (f.deliveredAt && f.now.getTime() - f.deliveredAt.getTime() < fastSeconds * 1000) return { machine: true, reason: 'too_fast' };
+  if (f.deliveredAt && f.now.getTime() - f.deliveredAt.getTime() < fastSeconds * 1000)
+    return { machine: true, reason: 'too_fast' };
   return { machine: false };
 }

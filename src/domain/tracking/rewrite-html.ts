@@ -35,7 +35,11 @@ export interface HtmlRewriteOptions {
  */
 export const MAX_TRACKED_LINKS = 1000;
 
-export interface HtmlRewriteResult { html: string; links: string[]; pixel: boolean }
+export interface HtmlRewriteResult {
+  html: string;
+  links: string[];
+  pixel: boolean;
+}
 
 /** Elements whose `href` is a followed link in mail clients. */
 const linkElements = new Set(['a', 'area']);
@@ -56,8 +60,18 @@ export function pixelTag(url: string): string {
   return `<img src="${escapeAttribute(url)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
 }
 
-interface Attribute { nameStart: number; value: string; valueStart: number; valueEnd: number }
-interface Splice { start: number; end: number; text: string; breakAt?: number }
+interface Attribute {
+  nameStart: number;
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+}
+interface Splice {
+  start: number;
+  end: number;
+  text: string;
+  breakAt?: number;
+}
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
 
@@ -87,7 +101,12 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
         const replacement = o.clickUrl!(url, links.length);
         if (replacement !== undefined) {
           links.push(url);
-          splices.push({ start: href.valueStart, end: href.valueEnd, text: `"${escapeAttribute(replacement)}"`, breakAt: href.nameStart });
+          splices.push({
+            start: href.valueStart,
+            end: href.valueEnd,
+            text: `"${escapeAttribute(replacement)}"`,
+            breakAt: href.nameStart,
+          });
         }
       }
     }
@@ -96,7 +115,12 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
     notrack = false;
   };
 
-  const nameIs = (start: number, end: number, names: ReadonlySet<string>, lengths: ReadonlySet<number>): string | undefined => {
+  const nameIs = (
+    start: number,
+    end: number,
+    names: ReadonlySet<string>,
+    lengths: ReadonlySet<number>,
+  ): string | undefined => {
     if (!lengths.has(end - start)) return undefined;
     const name = html.slice(start, end).toLowerCase();
     return names.has(name) ? name : undefined;
@@ -109,7 +133,10 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
 
   const cbs: TokenizerCallbacks = {
     onopentagname(start, end) {
-      inLink = o.clickUrl !== undefined && links.length < maxLinks && nameIs(start, end, linkElements, linkNameLengths) !== undefined;
+      inLink =
+        o.clickUrl !== undefined &&
+        links.length < maxLinks &&
+        nameIs(start, end, linkElements, linkNameLengths) !== undefined;
       href = undefined;
       notrack = false;
     },
@@ -120,8 +147,12 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
       attrNameEnd = end;
       attrValue = '';
     },
-    onattribdata(start, end) { if (attr === 'href' && !href) attrValue += decode(html.slice(start, end)); },
-    onattribentity(codepoint) { if (attr === 'href' && !href) attrValue += String.fromCodePoint(codepoint); },
+    onattribdata(start, end) {
+      if (attr === 'href' && !href) attrValue += decode(html.slice(start, end));
+    },
+    onattribentity(codepoint) {
+      if (attr === 'href' && !href) attrValue += String.fromCodePoint(codepoint);
+    },
     onattribend(quote, endIndex) {
       if (attr === 'notrack') notrack = true;
       if (attr !== 'href' || href) return; // the first href wins, as in browsers
@@ -136,12 +167,22 @@ export function rewriteHtml(html: string, o: HtmlRewriteOptions): HtmlRewriteRes
       while (isSpace(html[i])) i++;
       href = { nameStart: attrNameStart, value: attrValue, valueStart: i, valueEnd: endIndex };
     },
-    onopentagend() { finishOpenTag(); },
-    onselfclosingtag() { finishOpenTag(); },
+    onopentagend() {
+      finishOpenTag();
+    },
+    onselfclosingtag() {
+      finishOpenTag();
+    },
     onclosetag(start, end) {
       if (nameIs(start, end, bodyName, bodyNameLength)) lastBodyClose = html.lastIndexOf('<', start);
     },
-    oncdata() {}, oncomment() {}, ondeclaration() {}, onend() {}, onprocessinginstruction() {}, ontext() {}, ontextentity() {},
+    oncdata() {},
+    oncomment() {},
+    ondeclaration() {},
+    onend() {},
+    onprocessinginstruction() {},
+    ontext() {},
+    ontextentity() {},
   };
   const tokenizer = new Tokenizer({ decodeEntities: true }, cbs);
   tokenizer.write(html);

@@ -12,7 +12,11 @@ const h = (name: string, value: string) => ({ name, value });
 
 function dsn(fields: string, text = 'I could not deliver your message.'): BounceMessage {
   return {
-    headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'Undelivered Mail'), h('content-type', 'multipart/report; report-type=delivery-status')],
+    headers: [
+      h('from', 'MAILER-DAEMON@mx.example'),
+      h('subject', 'Undelivered Mail'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
     parts: [
       { type: 'text/plain', headers: [], text },
       { type: 'message/delivery-status', headers: [], text: `Reporting-MTA: dns; mx.example\n\n${fields}` },
@@ -22,10 +26,19 @@ function dsn(fields: string, text = 'I could not deliver your message.'): Bounce
 
 function prose(text: string, to = 'user@dest.example'): BounceMessage {
   return {
-    headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'Undeliverable mail'), h('content-type', 'multipart/mixed')],
+    headers: [
+      h('from', 'MAILER-DAEMON@mx.example'),
+      h('subject', 'Undeliverable mail'),
+      h('content-type', 'multipart/mixed'),
+    ],
     parts: [
       { type: 'text/plain', headers: [], text },
-      { type: 'message/rfc822', headers: [], text: '', attachedHeaders: [h('from', 'sender@origin.example'), h('to', to)] },
+      {
+        type: 'message/rfc822',
+        headers: [],
+        text: '',
+        attachedHeaders: [h('from', 'sender@origin.example'), h('to', to)],
+      },
     ],
   };
 }
@@ -37,58 +50,119 @@ const first = (msg: BounceMessage) => {
 
 test('a connection failure reported as final (Action: failed, Status 4.4.1/4.4.2) is an expired queue', () => {
   // Postfix at the end of maximal_queue_lifetime keeps the last transient status of the connection attempts
-  const r = first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: Connection timed out\n'));
+  const r = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: Connection timed out\n',
+    ),
+  );
   assert.deepEqual(r, { recipient: 'a@example.jp', status: '4.4.1', replycode: '', reason: 'expired', hard: false });
   // the same failure in a delay warning is only a network error
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: Connection timed out\n')).reason, 'networkerror');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: Connection timed out\n',
+      ),
+    ).reason,
+    'networkerror',
+  );
   // a DNS failure reported as final stays a network error (Google's "DNS Error: ..." under Status 4.0.0)
-  assert.equal(first(dsn("Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.0.0\nDiagnostic-Code: smtp; DNS Error: 1234 DNS type 'mx' lookup of example.jp responded with code SERVFAIL\n")).reason, 'networkerror');
+  assert.equal(
+    first(
+      dsn(
+        "Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.0.0\nDiagnostic-Code: smtp; DNS Error: 1234 DNS type 'mx' lookup of example.jp responded with code SERVFAIL\n",
+      ),
+    ).reason,
+    'networkerror',
+  );
 });
 
 test('a notice that states how long delivery was tried makes the per-recipient network error an expiry', () => {
   assert.equal(reasonForText('Your message was not delivered within 2 days and 1 hours.'), 'expired');
   assert.equal(reasonForText('Delivery to the following recipients was aborted after 5.0 hour(s):'), 'expired');
   assert.notEqual(reasonForText('Delivery to the following recipients was aborted after 0 second(s):'), 'expired');
-  const r = first(prose('Your message was not delivered within 0 days and 4 hours.\nRemote host is not responding.\n\nThe following recipients did not receive this message:\n\n<user@dest.example>\n'));
+  const r = first(
+    prose(
+      'Your message was not delivered within 0 days and 4 hours.\nRemote host is not responding.\n\nThe following recipients did not receive this message:\n\n<user@dest.example>\n',
+    ),
+  );
   assert.equal(r.reason, 'expired');
 });
 
 test('a final notice whose only reply was a labelled 4xx code is an expiry; a warning that retries is not', () => {
   // Zoho-style "ERROR_CODE :421" is read as the reply code
-  const final = first(prose('A message that you sent could not be delivered. This is a permanent error.\n\nuser@dest.example Error, ERROR_CODE :421, Host not reachable.\n'));
+  const final = first(
+    prose(
+      'A message that you sent could not be delivered. This is a permanent error.\n\nuser@dest.example Error, ERROR_CODE :421, Host not reachable.\n',
+    ),
+  );
   assert.equal(final.replycode, '421');
   assert.equal(final.status, '4.0.0');
   assert.equal(final.reason, 'expired');
-  const warning = first(prose('THIS IS A WARNING MESSAGE ONLY.\n[Status: Error, Address: <user@dest.example>, ResponseCode 421, , Host not reachable.]\nMessage will be retried for 4 more day(s)\n'));
+  const warning = first(
+    prose(
+      'THIS IS A WARNING MESSAGE ONLY.\n[Status: Error, Address: <user@dest.example>, ResponseCode 421, , Host not reachable.]\nMessage will be retried for 4 more day(s)\n',
+    ),
+  );
   assert.equal(warning.replycode, '421');
   assert.equal(warning.reason, 'networkerror');
 });
 
 test('Diagnostic-Code type X-Unix is a local delivery program failure (mailererror)', () => {
-  const fields = parseDsnFields('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x-unix; procmail: Couldn\'t create "/var/mail/a"\n');
+  const fields = parseDsnFields(
+    'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x-unix; procmail: Couldn\'t create "/var/mail/a"\n',
+  );
   assert.equal(fields[0]!.diagnosticType, 'x-unix');
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x-unix; procmail: No such user\n')).reason, 'mailererror');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x-unix; procmail: No such user\n',
+      ),
+    ).reason,
+    'mailererror',
+  );
   // Sendmail writes only the sysexits code
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.5.0\nDiagnostic-Code: X-Unix; 71\n')).reason, 'mailererror');
+  assert.equal(
+    first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.5.0\nDiagnostic-Code: X-Unix; 71\n'))
+      .reason,
+    'mailererror',
+  );
 });
 
 test('a domain that names no mail exchanger does not accept mail (notaccept); a missing domain stays hostunknown', () => {
   assert.equal(reasonForText("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"), 'notaccept');
   assert.equal(reasonForText('No MX found for domain'), 'notaccept');
   assert.equal(reasonForText('No mx record found for domain=example.org'), 'notaccept');
-  assert.equal(reasonForText('Host or domain name not found. Name service error for name=example.org type=A: Host not found'), 'hostunknown');
+  assert.equal(
+    reasonForText('Host or domain name not found. Name service error for name=example.org type=A: Host not found'),
+    'hostunknown',
+  );
 });
 
-test('the remote reply\'s own enhanced code refines a DSN Status of the same class', () => {
-  const r = first(dsn('Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 552 5.2.2 Over quota\n'));
+test("the remote reply's own enhanced code refines a DSN Status of the same class", () => {
+  const r = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 552 5.2.2 Over quota\n',
+    ),
+  );
   assert.equal(r.status, '5.2.2');
   assert.equal(r.reason, 'mailboxfull');
   // a reply of another class does not override the Status
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 450 4.2.2 Over quota\n')).status, '5.1.1');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 450 4.2.2 Over quota\n',
+      ),
+    ).status,
+    '5.1.1',
+  );
 });
 
 test('one reply stated for the whole notice gives the status of a recipient listed without one', () => {
-  const r = first(prose('Your message could not be delivered because of\n\n550 5.1.1 User unknown\n\nThe following recipients were affected:\n    user@dest.example\n'));
+  const r = first(
+    prose(
+      'Your message could not be delivered because of\n\n550 5.1.1 User unknown\n\nThe following recipients were affected:\n    user@dest.example\n',
+    ),
+  );
   assert.equal(r.status, '5.1.1');
   assert.equal(r.replycode, '550');
   assert.equal(r.reason, 'userunknown');
@@ -99,22 +173,40 @@ test('text rules: "not listed" is not a blocklist; advice to check the address; 
   assert.equal(reasonForText('User not listed in public Name & Address Book'), 'userunknown');
   assert.equal(reasonForText('Your IP 192.0.2.1 is listed in zen.example'), 'blocked');
   // Trend Micro InterScan
-  assert.equal(reasonForText('Unable to deliver message to <a@example.jp>. Please check if address is correct.'), 'userunknown');
+  assert.equal(
+    reasonForText('Unable to deliver message to <a@example.jp>. Please check if address is correct.'),
+    'userunknown',
+  );
   assert.equal(reasonForText('554 Service currently unavailable'), 'systemerror');
   assert.equal(reasonForText('Host not reachable'), 'networkerror');
-  assert.equal(reasonForText('450 service permits 2 unverifyable sending IPs - example.com is not 192.0.2.1'), 'requireptr');
+  assert.equal(
+    reasonForText('450 service permits 2 unverifyable sending IPs - example.com is not 192.0.2.1'),
+    'requireptr',
+  );
 });
 
 test('"user unknown" with no SMTP reply at all is the address itself, not a later filter', () => {
   // Exchange 2003 / InterScan: the gateway's own directory said no, there was no reply code or enhanced status
-  assert.equal(classifyFailure({ replyCode: null, status: null, text: 'The recipient name is not recognized' }), 'userunknown');
+  assert.equal(
+    classifyFailure({ replyCode: null, status: null, text: 'The recipient name is not recognized' }),
+    'userunknown',
+  );
   // a loosely written reply code ("550: : User unknown") is still an SMTP refusal that may follow acceptance
-  assert.equal(classifyFailure({ replyCode: null, status: null, text: '<a@example.jp>: 550: : User unknown' }), 'filtered');
+  assert.equal(
+    classifyFailure({ replyCode: null, status: null, text: '<a@example.jp>: 550: : User unknown' }),
+    'filtered',
+  );
 });
 
 test('550 5.5.0 refusals of an unknown recipient (Outlook.com, Orange) answered RCPT TO', () => {
-  assert.equal(classifyFailure({ replyCode: '550', status: '5.5.0', text: '550 Requested action not taken: mailbox unavailable' }), 'userunknown');
-  assert.equal(classifyFailure({ replyCode: '550', status: '5.5.0', text: '550 5.5.0 Invalid recipient' }), 'userunknown');
+  assert.equal(
+    classifyFailure({ replyCode: '550', status: '5.5.0', text: '550 Requested action not taken: mailbox unavailable' }),
+    'userunknown',
+  );
+  assert.equal(
+    classifyFailure({ replyCode: '550', status: '5.5.0', text: '550 5.5.0 Invalid recipient' }),
+    'userunknown',
+  );
   // other codes keep the after-acceptance reading
   assert.equal(classifyFailure({ replyCode: '550', status: '5.0.0', text: '550 : User unknown' }), 'filtered');
 });

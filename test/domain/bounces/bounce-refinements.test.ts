@@ -11,7 +11,11 @@ const h = (name: string, value: string) => ({ name, value });
 
 function dsn(fields: string): BounceMessage {
   return {
-    headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'Undelivered Mail'), h('content-type', 'multipart/report; report-type=delivery-status')],
+    headers: [
+      h('from', 'MAILER-DAEMON@mx.example'),
+      h('subject', 'Undelivered Mail'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
     parts: [
       { type: 'text/plain', headers: [], text: 'I could not deliver your message.' },
       { type: 'message/delivery-status', headers: [], text: `Reporting-MTA: dns; mx.example\n\n${fields}` },
@@ -26,48 +30,130 @@ const first = (msg: BounceMessage) => {
 
 test('"user unknown" that did not answer RCPT TO is a filter after acceptance', () => {
   // no command stated, no address echoed, no x.1.x code: the refusal came at DATA ("550 : User unknown")
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 : User unknown\n')).reason, 'filtered');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 : User unknown\n',
+      ),
+    ).reason,
+    'filtered',
+  );
   // the reply echoes the refused address, as replies to RCPT TO do
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 <a@example.jp>: User unknown\n')).reason, 'userunknown');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 <a@example.jp>: User unknown\n',
+      ),
+    ).reason,
+    'userunknown',
+  );
   // the code itself says the address is bad
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 User unknown\n')).reason, 'userunknown');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 User unknown\n',
+      ),
+    ).reason,
+    'userunknown',
+  );
   // x.2.1 "mailbox not accepting messages" under a "User Unknown" text, even with the address echoed
-  assert.equal(first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.2.1\nDiagnostic-Code: smtp; 550 5.2.1 <a@example.jp>... User Unknown\n')).reason, 'filtered');
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.2.1\nDiagnostic-Code: smtp; 550 5.2.1 <a@example.jp>... User Unknown\n',
+      ),
+    ).reason,
+    'filtered',
+  );
   // a stated RCPT keeps it a user problem; a disabled account at DATA stays suspended
   assert.equal(classifySmtpReply(550, '5.7.1', 'User unknown', 'RCPT').reason, 'userunknown');
-  assert.equal(classifySmtpReply(550, '5.2.1', 'The email account that you tried to reach is disabled', 'DATA').reason, 'suspend');
+  assert.equal(
+    classifySmtpReply(550, '5.2.1', 'The email account that you tried to reach is disabled', 'DATA').reason,
+    'suspend',
+  );
   assert.equal(findCommand('SMTP:RCPT host 192.0.2.8: 553 5.3.0 No such user here'), 'RCPT');
   assert.equal(findCommand('SMTP command DATA'), 'DATA');
 });
 
 test('a quoted inner reply gives the status and reply code', () => {
-  const r = first(dsn('Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>\n'));
-  assert.deepEqual(r, { recipient: 'a@example.com', status: '4.4.2', replycode: '421', reason: 'expired', hard: false });
+  const r = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>\n',
+    ),
+  );
+  assert.deepEqual(r, {
+    recipient: 'a@example.com',
+    status: '4.4.2',
+    replycode: '421',
+    reason: 'expired',
+    hard: false,
+  });
 });
 
 test('a queue-expiry Status gives way to the real reply it summarises', () => {
-  const r = first(dsn('Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]\n'));
+  const r = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]\n',
+    ),
+  );
   assert.deepEqual([r.status, r.reason], ['4.7.1', 'requireptr']);
 });
 
 test('DSN fields: a Status comment is dropped; a source-routed Final-Recipient yields to Original-Recipient', () => {
-  assert.equal(parseDsnFields('Final-Recipient: rfc822; a@example.org\nStatus: 5.1.10 (host/domain does not accept mail)\n')[0]!.status, '5.1.10');
-  const r = first(dsn('Original-recipient: rfc822;kijitora@example.net\nFinal-recipient: rfc822;@smtp.example.net:kijitora@server\nAction: failed\nStatus: 5.2.0 (LMTP transmission failure)\nDiagnostic-code: smtp;522 5.2.0 Delivery failed: Over quota\n'));
+  assert.equal(
+    parseDsnFields('Final-Recipient: rfc822; a@example.org\nStatus: 5.1.10 (host/domain does not accept mail)\n')[0]!
+      .status,
+    '5.1.10',
+  );
+  const r = first(
+    dsn(
+      'Original-recipient: rfc822;kijitora@example.net\nFinal-recipient: rfc822;@smtp.example.net:kijitora@server\nAction: failed\nStatus: 5.2.0 (LMTP transmission failure)\nDiagnostic-code: smtp;522 5.2.0 Delivery failed: Over quota\n',
+    ),
+  );
   assert.deepEqual([r.recipient, r.status, r.reason], ['kijitora@example.net', '5.2.0', 'mailboxfull']);
 });
 
 test('a forwarded prose bounce with an unusual subject is still a bounce', () => {
   const msg: BounceMessage = {
-    headers: [h('from', 'mailer-daemon'), h('subject', 'There was an error sending your mail'), h('auto-submitted', 'auto-replied')],
-    parts: [{ type: 'text/plain', headers: [], text: 'SMTP Server <mx.example.org> rejected recipient <k@example.org> (Error following RCPT command). It responded as follows: [550 5.1.1 User unknown]\n' }],
+    headers: [
+      h('from', 'mailer-daemon'),
+      h('subject', 'There was an error sending your mail'),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'SMTP Server <mx.example.org> rejected recipient <k@example.org> (Error following RCPT command). It responded as follows: [550 5.1.1 User unknown]\n',
+      },
+    ],
   };
-  assert.deepEqual(first(msg), { recipient: 'k@example.org', status: '5.1.1', replycode: '550', reason: 'userunknown', hard: true });
+  assert.deepEqual(first(msg), {
+    recipient: 'k@example.org',
+    status: '5.1.1',
+    replycode: '550',
+    reason: 'userunknown',
+    hard: true,
+  });
 });
 
 test('text rules: repeated multi-line reply codes are dropped; a named rule beats a mention of spam', () => {
-  assert.equal(normaliseDiagnostic('550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not 550 5.7.1 accepted.'), '550-5.7.1 messages with multiple addresses in from: header are not accepted.');
-  assert.equal(reasonForText('550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers. To reduce the amount of spam sent to Gmail, this message has been blocked.'), 'notcompliantrfc');
-  assert.equal(reasonForText('552-5.7.0 This message was blocked because its content presents a potential security issue'), 'policyviolation');
+  assert.equal(
+    normaliseDiagnostic(
+      '550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not 550 5.7.1 accepted.',
+    ),
+    '550-5.7.1 messages with multiple addresses in from: header are not accepted.',
+  );
+  assert.equal(
+    reasonForText(
+      '550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers. To reduce the amount of spam sent to Gmail, this message has been blocked.',
+    ),
+    'notcompliantrfc',
+  );
+  assert.equal(
+    reasonForText('552-5.7.0 This message was blocked because its content presents a potential security issue'),
+    'policyviolation',
+  );
   assert.equal(reasonForText("550 5.7.1 can't determine Purported Responsible Address"), 'rejected');
   assert.equal(reasonForText('550 domain [example.com] mismatches client ip 192.0.2.225.'), 'requireptr');
   assert.equal(reasonForText('kijitora@example.jp: Envelope expired'), 'expired');

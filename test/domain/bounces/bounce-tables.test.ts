@@ -11,7 +11,13 @@ test('synchronous replies classify with the same tables as bounces', () => {
     [550, '5.1.1', 'User unknown', 'userunknown', true],
     [552, '5.2.2', 'Mailbox full', 'mailboxfull', false],
     [550, '5.7.1', 'Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked', false],
-    [550, '5.7.26', 'Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy', 'authfailure', false],
+    [
+      550,
+      '5.7.26',
+      "Unauthenticated email from example.com is not accepted due to domain's DMARC policy",
+      'authfailure',
+      false,
+    ],
     [550, '5.7.1', 'Message rejected as spam by Content Filtering', 'spamdetected', false],
     [554, '5.3.4', 'Message size exceeds fixed maximum message size', 'mesgtoobig', false],
     [550, null, 'Host unknown', 'hostunknown', true],
@@ -63,5 +69,8 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
-  assert.equal(remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'), ' 550 5.1.1 User unknown');
+  assert.equal(
+    remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'),
+    ' 550 5.1.1 User unknown',
+  );
 });

@@ -8,46 +8,102 @@ import { cutOriginalMessage, findTextRecipients } from '../../../src/domain/boun
 const h = (name: string, value: string) => ({ name, value });
 
 test('delivery-status blocks split per recipient, folded diagnostics unfolded', () => {
-  const fields = parseDsnFields('Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.org>:\n  user unknown\n\nFinal-Recipient: rfc822;b@example.org\nAction: delayed\nStatus: 4.2.2\n');
+  const fields = parseDsnFields(
+    'Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.org>:\n  user unknown\n\nFinal-Recipient: rfc822;b@example.org\nAction: delayed\nStatus: 4.2.2\n',
+  );
   assert.deepEqual(fields, [
-    { finalRecipient: 'a@example.org', action: 'failed', status: '5.1.1', diagnosticCode: '550 5.1.1 <a@example.org>: user unknown', diagnosticType: 'smtp' },
+    {
+      finalRecipient: 'a@example.org',
+      action: 'failed',
+      status: '5.1.1',
+      diagnosticCode: '550 5.1.1 <a@example.org>: user unknown',
+      diagnosticType: 'smtp',
+    },
     { finalRecipient: 'b@example.org', action: 'delayed', status: '4.2.2' },
   ]);
 });
 
 test('a DSN reports each recipient with status, reply code, reason and hard flag', () => {
   const msg: BounceMessage = {
-    headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'Undelivered Mail Returned to Sender'), h('content-type', 'multipart/report; report-type=delivery-status')],
+    headers: [
+      h('from', 'MAILER-DAEMON@mx.example'),
+      h('subject', 'Undelivered Mail Returned to Sender'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
     parts: [
       { type: 'text/plain', headers: [], text: 'I could not deliver your message.' },
-      { type: 'message/delivery-status', headers: [], text: 'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n' },
+      {
+        type: 'message/delivery-status',
+        headers: [],
+        text: 'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n',
+      },
     ],
   };
   const r = classifyBounce(msg);
   assert.equal(r.kind, 'bounce');
-  assert.deepEqual(r.recipients.map(({ recipient, status, replycode, reason, hard }) => ({ recipient, status, replycode, reason, hard })), [
-    { recipient: 'a@example.org', status: '5.2.2', replycode: '552', reason: 'mailboxfull', hard: false },
-  ]);
+  assert.deepEqual(
+    r.recipients.map(({ recipient, status, replycode, reason, hard }) => ({
+      recipient,
+      status,
+      replycode,
+      reason,
+      hard,
+    })),
+    [{ recipient: 'a@example.org', status: '5.2.2', replycode: '552', reason: 'mailboxfull', hard: false }],
+  );
 });
 
 test('prose bounces: each address gets the text that follows it; the returned copy is cut off', () => {
-  const body = 'Hi. This is the qmail-send program.\n\n<a@example.org>:\n550 5.1.1 no mailbox here by that name\n\n<b@example.net>:\n552 Mailbox full\n\n--- Below this line is a copy of the message.\n\nTo: c@example.com\n';
+  const body =
+    'Hi. This is the qmail-send program.\n\n<a@example.org>:\n550 5.1.1 no mailbox here by that name\n\n<b@example.net>:\n552 Mailbox full\n\n--- Below this line is a copy of the message.\n\nTo: c@example.com\n';
   const section = cutOriginalMessage(body);
   assert.ok(!section.includes('c@example.com'));
   const recipients = findTextRecipients(section, new Set());
-  assert.deepEqual(recipients.map((r) => r.address), ['a@example.org', 'b@example.net']);
-  const msg: BounceMessage = { headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'failure notice')], parts: [{ type: 'text/plain', headers: [], text: body }] };
-  assert.deepEqual(classifyBounce(msg).recipients.map((r) => [r.recipient, r.reason, r.hard]), [['a@example.org', 'userunknown', true], ['b@example.net', 'mailboxfull', false]]);
+  assert.deepEqual(
+    recipients.map((r) => r.address),
+    ['a@example.org', 'b@example.net'],
+  );
+  const msg: BounceMessage = {
+    headers: [h('from', 'MAILER-DAEMON@mx.example'), h('subject', 'failure notice')],
+    parts: [{ type: 'text/plain', headers: [], text: body }],
+  };
+  assert.deepEqual(
+    classifyBounce(msg).recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [
+      ['a@example.org', 'userunknown', true],
+      ['b@example.net', 'mailboxfull', false],
+    ],
+  );
 });
 
 test('complaints, auto-replies and ordinary mail are told apart', () => {
   const arf: BounceMessage = {
     headers: [h('content-type', 'multipart/report; report-type=feedback-report')],
-    parts: [{ type: 'message/feedback-report', headers: [], text: 'Feedback-Type: abuse\nOriginal-Rcpt-To: x@example.org\n' }],
+    parts: [
+      { type: 'message/feedback-report', headers: [], text: 'Feedback-Type: abuse\nOriginal-Rcpt-To: x@example.org\n' },
+    ],
   };
-  assert.deepEqual(classifyBounce(arf).recipients.map((r) => [r.recipient, r.reason, r.feedbackType]), [['x@example.org', 'feedback', 'abuse']]);
-  const ooo: BounceMessage = { headers: [h('from', 'Neko <n@example.org>'), h('subject', 'Automatic reply: hello'), h('auto-submitted', 'auto-replied')], parts: [{ type: 'text/plain', headers: [], text: 'I am away.' }] };
-  assert.deepEqual(classifyBounce(ooo), { kind: 'vacation', recipients: [{ recipient: 'n@example.org', status: '', replycode: '', reason: 'vacation', hard: false, diagnostic: '' }] });
-  const plain: BounceMessage = { headers: [h('from', 'a@example.com'), h('subject', 'lunch?')], parts: [{ type: 'text/plain', headers: [], text: 'see you at noon' }] };
+  assert.deepEqual(
+    classifyBounce(arf).recipients.map((r) => [r.recipient, r.reason, r.feedbackType]),
+    [['x@example.org', 'feedback', 'abuse']],
+  );
+  const ooo: BounceMessage = {
+    headers: [
+      h('from', 'Neko <n@example.org>'),
+      h('subject', 'Automatic reply: hello'),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text: 'I am away.' }],
+  };
+  assert.deepEqual(classifyBounce(ooo), {
+    kind: 'vacation',
+    recipients: [
+      { recipient: 'n@example.org', status: '', replycode: '', reason: 'vacation', hard: false, diagnostic: '' },
+    ],
+  });
+  const plain: BounceMessage = {
+    headers: [h('from', 'a@example.com'), h('subject', 'lunch?')],
+    parts: [{ type: 'text/plain', headers: [], text: 'see you at noon' }],
+  };
   assert.deepEqual(classifyBounce(plain), { kind: 'not_bounce', recipients: [] });
 });

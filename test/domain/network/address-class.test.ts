@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAddress, formatIpAddress, isInternalAddress, parseIpAddress, parseIpv4 } from '../../../src/domain/network/address-class.js';
+import {
+  classifyAddress,
+  formatIpAddress,
+  isInternalAddress,
+  parseIpAddress,
+  parseIpv4,
+} from '../../../src/domain/network/address-class.js';
 
 // [text, scope, kind, canonical address] — every class, in every spelling a resolver or connect() would accept.
 const table: Array<[string, 'internal' | 'public', string, string]> = [
@@ -109,23 +115,58 @@ test('embedded IPv4 is named with how it is carried', () => {
 });
 
 test('not addresses: names and malformed text are no address, and count as internal for a guard', () => {
-  for (const text of ['', 'localhost', 'example.com', '1.2.3.4.5', '256.1.1.1', '1.2.3.256', '1.16777216', '4294967296', '0x100000000',
-    '08.1.1.1', '1..1', '.1.1.1', '::1::', '1:2:3:4:5:6:7:8:9', '1::2::3', ':::', 'fe80::1%', 'fe80::1%bad zone', '::ffff:127.1', '::ffff:01.2.3.4',
-    '12345::', 'g::1', '1.2.3.4:80', `${'1'.repeat(200)}`, `0x${'f'.repeat(40)}`]) {
+  for (const text of [
+    '',
+    'localhost',
+    'example.com',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '1.2.3.256',
+    '1.16777216',
+    '4294967296',
+    '0x100000000',
+    '08.1.1.1',
+    '1..1',
+    '.1.1.1',
+    '::1::',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    ':::',
+    'fe80::1%',
+    'fe80::1%bad zone',
+    '::ffff:127.1',
+    '::ffff:01.2.3.4',
+    '12345::',
+    'g::1',
+    '1.2.3.4:80',
+    `${'1'.repeat(200)}`,
+    `0x${'f'.repeat(40)}`,
+  ]) {
     assert.equal(parseIpAddress(text), undefined, JSON.stringify(text));
     assert.equal(isInternalAddress(text), true, JSON.stringify(text));
   }
 });
 
 test('parsing is bounded: text longer than any address is refused before it is looked at', () => {
-  for (const text of ['1.'.repeat(100_000), ':'.repeat(100_000), `${'0'.repeat(100_000)}1`, `[${'a:'.repeat(50_000)}]`, `::ffff:${'1'.repeat(95)}`]) {
+  for (const text of [
+    '1.'.repeat(100_000),
+    ':'.repeat(100_000),
+    `${'0'.repeat(100_000)}1`,
+    `[${'a:'.repeat(50_000)}]`,
+    `::ffff:${'1'.repeat(95)}`,
+  ]) {
     assert.equal(parseIpAddress(text), undefined);
   }
 });
 
 test('formatting round-trips and follows RFC 5952', () => {
   assert.equal(parseIpv4('0x7f.1'), 0x7f000001n);
-  for (const [text, canonical] of [['2001:0db8:0000:0000:0000:0000:0002:0001', '2001:db8::2:1'], ['1:0:0:1:0:0:0:1', '1:0:0:1::1'], ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'], ['::', '::']] as const) {
+  for (const [text, canonical] of [
+    ['2001:0db8:0000:0000:0000:0000:0002:0001', '2001:db8::2:1'],
+    ['1:0:0:1:0:0:0:1', '1:0:0:1::1'],
+    ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
+    ['::', '::'],
+  ] as const) {
     const a = parseIpAddress(text)!;
     assert.equal(formatIpAddress(a), canonical);
     assert.deepEqual(parseIpAddress(canonical), a);

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cidrContains, cidrsOverlap, findContainingCidr, normalizeIp, parseCidr, type Cidr } from '../../../src/domain/network/cidr.js';
+import {
+  cidrContains,
+  cidrsOverlap,
+  findContainingCidr,
+  normalizeIp,
+  parseCidr,
+  type Cidr,
+} from '../../../src/domain/network/cidr.js';
 
 const cidr = (s: string): Cidr => {
   const c = parseCidr(s);
@@ -28,7 +35,15 @@ test('IPv6 ranges, compressed forms and IPv4-mapped peers', () => {
 });
 
 test('malformed ranges are refused with a reason', () => {
-  for (const bad of ['10.0.0.0/33', '10.0.0.256', 'example.com', '10.0.0.1/8', '2001:db8::/129', '1.2.3.4/8/9', '01.2.3.4']) {
+  for (const bad of [
+    '10.0.0.0/33',
+    '10.0.0.256',
+    'example.com',
+    '10.0.0.1/8',
+    '2001:db8::/129',
+    '1.2.3.4/8/9',
+    '01.2.3.4',
+  ]) {
     const r = parseCidr(bad);
     assert.ok('error' in r, `${bad} should be refused`);
   }

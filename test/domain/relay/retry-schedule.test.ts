@@ -5,7 +5,10 @@ import { decideRetry, retryDelayMs } from '../../../src/domain/relay/retry-sched
 const schedule = [5, 10, 20];
 
 test('attempt n waits schedule[n-1] and the last step repeats', () => {
-  assert.deepEqual([1, 2, 3, 4, 9].map((n) => retryDelayMs(n, schedule)), [5, 10, 20, 20, 20]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 9].map((n) => retryDelayMs(n, schedule)),
+    [5, 10, 20, 20, 20],
+  );
   assert.throws(() => retryDelayMs(1, []), /at least one step/);
 });
 
