@@ -274,16 +274,14 @@ export async function reputationOfSubjects(db: Queryable, subjects: string[]): P
     [subjects],
   );
   for (const r of inc.rows)
-    out
-      .get(r.subject)!
-      .listings.push({
-        incidentId: r.id,
-        kind: r.kind,
-        zone: r.zone,
-        reason: r.reason,
-        openedAt: r.opened_at,
-        resolvedAt: r.resolved_at,
-      });
+    out.get(r.subject)!.listings.push({
+      incidentId: r.id,
+      kind: r.kind,
+      zone: r.zone,
+      reason: r.reason,
+      openedAt: r.opened_at,
+      resolvedAt: r.resolved_at,
+    });
   return out;
 }
 

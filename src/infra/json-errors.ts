@@ -26,15 +26,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   }
   if (err instanceof z.ZodError) {
     const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    res
-      .status(400)
-      .json({
-        error: {
-          code: 'invalid_request',
-          message: details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
-          details,
-        },
-      });
+    res.status(400).json({
+      error: {
+        code: 'invalid_request',
+        message: details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
+        details,
+      },
+    });
     return;
   }
   const status = (err as { status?: number; type?: string }).status;
