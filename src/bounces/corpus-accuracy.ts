@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { classifyRawBounce } from './classify-raw-bounce.js';
 import type { RecipientReport } from '../domain/bounces/classify-bounce.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 interface ExpectedLine {
   file: string;
@@ -31,7 +32,7 @@ export interface AccuracyResult {
 }
 
 function matchRecipient(got: RecipientReport[], want: ExpectedLine, index: number): RecipientReport | undefined {
-  const byAddress = got.find((r) => r.recipient.toLowerCase() === want.recipient.toLowerCase());
+  const byAddress = got.find((r) => normalizeAddress(r.recipient) === normalizeAddress(want.recipient));
   // Reports that disclose no recipient ("" expected) are matched by position.
   return byAddress ?? (want.recipient === '' ? got[index] : undefined);
 }

@@ -13,6 +13,7 @@
 // With a 26-character id the local part is "bounces+" + 26 + 1 + 8 + 1 + 16 = 60 characters (RFC 5321 limit: 64).
 import crypto from 'node:crypto';
 import { deriveKey } from '../secrets.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 const PREFIX = 'bounces+';
 const HASH_HEX = 8;
@@ -28,7 +29,7 @@ export function deriveVerpSecret(masterSecret: string): string {
 export function verpRecipientHash(recipient: string, secret: string): string {
   return crypto
     .createHmac('sha256', secret)
-    .update(`rcpt:${recipient.trim().toLowerCase()}`)
+    .update(`rcpt:${normalizeAddress(recipient)}`)
     .digest('hex')
     .slice(0, HASH_HEX);
 }

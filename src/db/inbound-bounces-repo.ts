@@ -7,6 +7,7 @@ import { changeRecipientStatus, type RecipientChange } from './recipient-state-r
 import type { InboundOutcome } from '../domain/bounces/inbound-outcome.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { verpRecipientHash, type VerpToken } from '../bounces/verp.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 /** One recipient of one message: what an outcome is recorded for. */
 export interface BounceTarget {
@@ -61,7 +62,7 @@ export async function recordInboundOutcome(
   reportKey: string,
 ): Promise<RecordResult> {
   if (outcome.kind === 'ignored') return { fresh: false, suppressed: false };
-  const sourceKey = `${t.messageId}:inbound:${reportKey}:${t.recipient.toLowerCase()}`;
+  const sourceKey = `${t.messageId}:inbound:${reportKey}:${normalizeAddress(t.recipient)}`;
   const report = { messageId: t.messageId, recipients: [t.recipient] };
   let change: RecipientChange;
   switch (outcome.kind) {

@@ -3,6 +3,7 @@ import { deriveMessageStatus, type MessageStatus, type RecipientStatus } from '.
 import type { RecipientKind } from '../domain/mime/recipient-kinds.js';
 import type { MessageHeaders } from '../domain/mime/message-headers.js';
 import { HEADER_LIMITS } from '../domain/mime/header-fields.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 export interface AcceptedMessage {
   id: string;
@@ -187,7 +188,7 @@ export async function recordRoute(
 ): Promise<void> {
   await db.query(
     `UPDATE recipients SET pool = $3, rule_id = $4, rule_version = $5 WHERE message_id = $1 AND lower(address) = ANY($2::text[])`,
-    [messageId, r.recipients.map((a) => a.toLowerCase()), r.pool, r.ruleId, r.ruleVersion],
+    [messageId, r.recipients.map(normalizeAddress), r.pool, r.ruleId, r.ruleVersion],
   );
 }
 

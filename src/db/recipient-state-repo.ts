@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { allowedFrom, suppressionApplies, type RecipientStatus, type StatusCause } from '../domain/status.js';
 import { appendEvent, refreshMessageStatus } from './messages-repo.js';
 import { suppressRecipientOfMessage, type SuppressionReason } from './suppressions-repo.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 // The one owner of recipient state: every change of recipients.status goes through changeRecipientStatus, which
 // applies the transition table of src/domain/status.ts as the SQL guard, writes the event row, refreshes the
@@ -78,7 +79,7 @@ export interface ChangeResult {
 /** Applies one change inside the caller's transaction (see the module comment). */
 export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientChange): Promise<ChangeResult> {
   const { messageId, event, move } = change;
-  const addresses = change.recipients === 'all' ? null : change.recipients.map((a) => a.toLowerCase());
+  const addresses = change.recipients === 'all' ? null : change.recipients.map(normalizeAddress);
   let before: RecipientStatus | undefined;
   if (event?.kind === 'report') {
     if (addresses?.length !== 1) throw new Error('a report concerns exactly one recipient');

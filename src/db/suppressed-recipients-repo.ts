@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { inTransaction } from './pool.js';
 import { changeRecipientStatus } from './recipient-state-repo.js';
 import { allowedFrom } from '../domain/status.js';
+import { normalizeAddress } from '../domain/mime/address.js';
 
 /**
  * The record stage: recipients of this message whose address is on its account's suppression list become
@@ -33,7 +34,7 @@ export async function markSuppressedRecipients(pool: pg.Pool, messageId: string)
             sourceMessageId: r.source_message_id,
             suppressedSince: (r.created_at as Date).toISOString(),
           }),
-          sourceKey: (address) => `${messageId}:suppressed:${address.toLowerCase()}`,
+          sourceKey: (address) => `${messageId}:suppressed:${normalizeAddress(address)}`,
         },
       });
       suppressed.push(...moved);

@@ -19,6 +19,7 @@ import { providerDefault } from './provider-defaults.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
 import { cutText } from './text-match.js';
+import { normalizeAddress } from '../mime/address.js';
 
 // Bounds on what one received message can make the classifier read. A real report names a handful of recipients
 // and explains them in a few kilobytes; anything past these is someone's crafted input and is not examined.
@@ -118,7 +119,7 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
 function mergeDuplicates(records: DsnRecipientFields[]): DsnRecipientFields[] {
   const byRecipient = new Map<string, DsnRecipientFields>();
   for (const r of records) {
-    const key = dsnRecipient(r).toLowerCase();
+    const key = normalizeAddress(dsnRecipient(r));
     const seen = byRecipient.get(key);
     byRecipient.set(key, seen ? { ...seen, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v)) } : r);
   }
@@ -162,7 +163,7 @@ function statusClass(...candidates: Array<string | null | undefined>): '2' | '4'
  */
 function echoesRecipient(diagnostic: string, recipient: string): boolean {
   if (!recipient) return false;
-  const rcpt = recipient.toLowerCase();
+  const rcpt = normalizeAddress(recipient);
   const reply = remoteReply(diagnostic)?.toLowerCase();
   if (reply !== undefined) return reply.includes(rcpt);
   // no recognisable reply: the prose names the recipient first, so only a second mention is an echo
@@ -332,8 +333,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const exclude = new Set(own.map((a) => a.toLowerCase()));
   const segments = findTextRecipients(human, exclude);
   const byAddress = new Map<string, string>();
-  for (const s of segments) if (!byAddress.has(s.address.toLowerCase())) byAddress.set(s.address.toLowerCase(), s.text);
-  const segmentOf = (addr: string): string | undefined => byAddress.get(addr.toLowerCase());
+  for (const s of segments)
+    if (!byAddress.has(normalizeAddress(s.address))) byAddress.set(normalizeAddress(s.address), s.text);
+  const segmentOf = (addr: string): string | undefined => byAddress.get(normalizeAddress(addr));
 
   const dsn = mergeDuplicates(dsnRecords(msg)).slice(0, MAX_REPORTED_RECIPIENTS);
   if (dsn.length > 0) {

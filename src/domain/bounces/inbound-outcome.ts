@@ -12,6 +12,7 @@
 // - anything else (a person answering the bounce address, spam) → nothing.
 import type { BounceReport, RecipientReport } from './classify-bounce.js';
 import type { BounceReason } from './reasons.js';
+import { normalizeAddress } from '../mime/address.js';
 
 export interface AsyncBounceFacts {
   /** RFC 3463 status as reported ("5.1.1"; "<class>.0.0" when the report gives none). */
@@ -35,8 +36,8 @@ export type InboundOutcome =
 
 /** The report line about this recipient: the one naming it, else the first (forwarded or rewritten addresses). */
 function lineFor(recipients: readonly RecipientReport[], recipient: string): RecipientReport | undefined {
-  const wanted = recipient.toLowerCase();
-  return recipients.find((r) => r.recipient.toLowerCase() === wanted) ?? recipients[0];
+  const wanted = normalizeAddress(recipient);
+  return recipients.find((r) => normalizeAddress(r.recipient) === wanted) ?? recipients[0];
 }
 
 /** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
@@ -87,8 +88,8 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
  * by the addresses it names; a message with a single recipient needs no naming (complaints are often redacted).
  */
 export function recipientsConcerned(report: BounceReport, messageRecipients: readonly string[]): string[] {
-  const named = new Set(report.recipients.map((r) => r.recipient.toLowerCase()).filter((a) => a !== ''));
-  const hits = messageRecipients.filter((a) => named.has(a.toLowerCase()));
+  const named = new Set(report.recipients.map((r) => normalizeAddress(r.recipient)).filter((a) => a !== ''));
+  const hits = messageRecipients.filter((a) => named.has(normalizeAddress(a)));
   if (hits.length > 0) return hits;
   return messageRecipients.length === 1 ? [...messageRecipients] : [];
 }

@@ -1,3 +1,4 @@
+import { normalizeAddress } from '../mime/address.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module cuts off the copy and pairs each address with the text that follows it.
@@ -65,10 +66,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     const found = [...line.matchAll(ADDRESS)]
       .map((m) => trimDots(m[0]))
       .filter(
-        (a) => !exclude.has(a.toLowerCase()) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
+        (a) =>
+          !exclude.has(normalizeAddress(a)) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
-    const next = found[0]?.toLowerCase();
+    const next = found[0] === undefined ? undefined : normalizeAddress(found[0]);
     if (next) {
       current = next;
       if (!segments.has(next)) {
@@ -78,5 +80,5 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     }
     if (current) segments.get(current)!.push(line);
   }
-  return order.map((address) => ({ address, text: segments.get(address.toLowerCase())!.join('\n') }));
+  return order.map((address) => ({ address, text: segments.get(normalizeAddress(address))!.join('\n') }));
 }

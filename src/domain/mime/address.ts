@@ -11,7 +11,7 @@ export function domainOf(address: string): string | undefined {
 
 /** Addresses compare case-insensitively in the domain; local parts are compared case-insensitively too in practice. */
 export function sameAddress(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return normalizeAddress(a) === normalizeAddress(b);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sameAddress } from './address.js';
+import { normalizeAddress, sameAddress } from './address.js';
 
 export type RecipientKind = 'to' | 'cc' | 'bcc';
 
@@ -13,7 +13,7 @@ export function classifyRecipients(
   const seen = new Set<string>();
   const out: Array<{ address: string; kind: RecipientKind }> = [];
   for (const address of envelope) {
-    const key = address.toLowerCase();
+    const key = normalizeAddress(address);
     if (seen.has(key)) continue;
     seen.add(key);
     const kind: RecipientKind = headers.to.some((a) => sameAddress(a, address))
