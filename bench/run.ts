@@ -52,6 +52,7 @@ import {
   renderMarkdown,
   renderTable,
   spliceSections,
+  type AcceptFigure,
   type E2eFigure,
   type LatencyFigure,
   type LatencyResult,
@@ -100,15 +101,8 @@ const stampNow = (): SectionStamp => ({
 
 // ---- one acceptance run with smtp-source -----------------------------------------------------------------------
 
-interface AcceptRun {
-  sessions: number;
-  count: number;
-  ms: number;
-  perSec: number;
-  completeMs?: number;
-  reuse?: boolean;
-  error?: string;
-}
+/** One acceptance run: the figure the report renders. */
+type AcceptRun = AcceptFigure;
 
 /** Messages for a run of about TARGET_S seconds whose backlog drains in about DRAIN_BUDGET_S, from a calibration run. */
 function sizeRun(probe: { count: number; perSec: number; completeMs?: number }, sessions: number): number {

@@ -1,13 +1,16 @@
-import { Transform, type TransformCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import mailsplit, { type MimeNode, type SplitterChunk } from 'mailsplit';
+import type { Transform } from 'node:stream';
+import type { MimeNode } from 'mailsplit';
+import MimeNodeClass from 'mailsplit/lib/mime-node.js';
+import { headerEnd, multipartRanges } from '../domain/mime/mime-ranges.js';
 import { rewriteHtml } from '../domain/tracking/rewrite-html.js';
 import { maxTrackedUrlLength, signToken, trackingKeys, type TrackingKeys } from './tokens.js';
 
-// The copy of a message for one recipient, with that recipient's open pixel and click links. The message is taken
-// apart by mailsplit's streaming Splitter and put back by its Joiner; only text/html parts (not attachments) are
-// decoded, rewritten by the pure src/domain/tracking/rewrite-html.ts and re-encoded with the part's own
-// Content-Transfer-Encoding and charset. Every other byte — headers, boundaries, other parts — passes through as is.
+// The copy of a message for one recipient, with that recipient's open pixel and click links. The pure
+// src/domain/mime/mime-ranges.ts finds the parts as byte ranges (indexOf over each multipart body, so a body of
+// nothing but line breaks costs what ordinary mail costs; mailsplit's Splitter paid a setImmediate per line); each
+// part's header block is parsed by mailsplit's MimeNode. Only text/html parts (not attachments) are decoded,
+// rewritten by the pure src/domain/tracking/rewrite-html.ts and re-encoded with the part's own
+// Content-Transfer-Encoding and charset. Every other byte — headers, boundaries, other parts — is copied as is.
 
 export interface PersonalizeOptions {
   messageId: string;
@@ -106,39 +109,63 @@ async function rewritePart(
   return Buffer.from(out, 'latin1');
 }
 
-/** Object-mode stage between Splitter and Joiner: buffers each HTML part's body, rewrites it, passes the rest on. */
-class HtmlPartRewriter extends Transform {
-  private current: { node: MimeNode; chunks: Buffer[] } | undefined;
+/** mailsplit's limits, kept: more parts, or a larger header block, and the message is refused (sent untracked). */
+const MAX_PARTS = 1000;
+const MAX_HEADER_BYTES = 1024 * 1024;
+/** Multiparts nested deeper than this are refused too: the walk recurses once per level. */
+const MAX_DEPTH = 64;
 
-  constructor(private readonly rewrite: (node: MimeNode, body: Buffer) => Promise<Buffer>) {
-    super({ objectMode: true });
-  }
+function refuse(message: string): Error {
+  return Object.assign(new Error(message), { code: 'EMAXLEN' });
+}
 
-  override _transform(chunk: SplitterChunk, _enc: BufferEncoding, callback: TransformCallback): void {
-    if (this.current && chunk.type === 'body' && chunk.node === this.current.node) {
-      this.current.chunks.push(chunk.value);
-      callback();
+type Rewrite = (node: MimeNode, body: Buffer) => Promise<Buffer>;
+
+/**
+ * Appends to `out` the entity raw[start, end) with its HTML parts rewritten. Message/rfc822 parts are not entered
+ * (their bytes are copied), as mailsplit's Splitter does with ignoreEmbedded.
+ */
+async function walkEntity(
+  raw: Buffer,
+  start: number,
+  end: number,
+  depth: number,
+  count: { parts: number },
+  rewrite: Rewrite,
+  out: Buffer[],
+): Promise<void> {
+  if (++count.parts > MAX_PARTS) throw refuse('Max allowed child nodes exceeded');
+  const { bodyStart, separated } = headerEnd(raw, start, end);
+  if (bodyStart - start > MAX_HEADER_BYTES) throw refuse('Max header size for a MIME node exceeded');
+  const node = new MimeNodeClass(false);
+  node.addHeaderChunk(raw.subarray(start, bodyStart));
+  node.parseHeaders();
+
+  if (node.multipart && node._boundary) {
+    let parts;
+    try {
+      parts = multipartRanges(raw, bodyStart, end, node._boundary, MAX_PARTS - count.parts);
+    } catch {
+      throw refuse('Max allowed child nodes exceeded');
+    }
+    if (parts) {
+      if (depth >= MAX_DEPTH) throw refuse('MIME parts nested too deep');
+      let copied = start;
+      for (const part of parts) {
+        out.push(raw.subarray(copied, part.start));
+        await walkEntity(raw, part.start, part.end, depth + 1, count, rewrite, out);
+        copied = part.end;
+      }
+      out.push(raw.subarray(copied, end));
       return;
     }
-    this.finishPart().then(() => {
-      if (chunk.type === 'node' && chunk.contentType === 'text/html' && chunk.disposition !== 'attachment')
-        this.current = { node: chunk, chunks: [] };
-      this.push(chunk);
-      callback();
-    }, callback);
   }
-
-  override _flush(callback: TransformCallback): void {
-    this.finishPart().then(() => callback(), callback);
+  if (separated && node.contentType === 'text/html' && node.disposition !== 'attachment') {
+    out.push(raw.subarray(start, bodyStart));
+    out.push(await rewrite(node, raw.subarray(bodyStart, end)));
+    return;
   }
-
-  private async finishPart(): Promise<void> {
-    const part = this.current;
-    if (!part) return;
-    this.current = undefined;
-    const value = await this.rewrite(part.node, Buffer.concat(part.chunks));
-    if (value.length > 0) this.push({ type: 'body', value, node: part.node });
-  }
+  out.push(raw.subarray(start, end));
 }
 
 function trackingUrl(publicUrl: string, kind: 'o' | 'c', token: string): string {
@@ -160,19 +187,6 @@ export async function personalizeCopy(raw: Buffer, o: PersonalizeOptions): Promi
       : undefined,
   };
   const out: Buffer[] = [];
-  const splitter = new mailsplit.Splitter({ ignoreEmbedded: true });
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out.push(chunk);
-      cb();
-    },
-  });
-  splitter.end(raw);
-  await pipeline(
-    splitter,
-    new HtmlPartRewriter((node, body) => rewritePart(node, body, tokens)),
-    new mailsplit.Joiner(),
-    sink,
-  );
+  await walkEntity(raw, 0, raw.length, 0, { parts: 0 }, (node, body) => rewritePart(node, body, tokens), out);
   return Buffer.concat(out);
 }

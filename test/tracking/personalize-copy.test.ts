@@ -354,3 +354,36 @@ test('a forwarded message (message/rfc822) inside is kept byte for byte, even it
     assert.ok(out.includes(inner), `the ${disposition} forwarded message is intact`);
   }
 });
+
+test('hand-written MIME: transport padding after delimiters, an HTML part of line breaks, bytes around it kept', async () => {
+  const head =
+    'Content-Type: multipart/alternative; boundary="b"\r\n\r\npreamble\r\n--b  \r\nContent-Type: text/plain\r\n\r\nplain\r\n--b\t\r\nContent-Type: text/html\r\n\r\n';
+  const tail = '\r\n--b-- \r\nepilogue\r\n';
+  const raw = Buffer.from(head + '<a href="https://example.com/x">x</a>' + '\r\n'.repeat(5000) + tail, 'latin1');
+  const out = await personalizeCopy(raw, {
+    messageId: 'm8',
+    recipient: 'a@x.test',
+    opens: true,
+    clicks: true,
+    publicUrl,
+    secret,
+  });
+  const s = out.toString('latin1');
+  assert.ok(s.startsWith(head), 'headers, preamble, the text part and padded delimiters are kept');
+  assert.ok(s.endsWith(tail), 'the close delimiter and epilogue are kept');
+  assert.ok(!s.includes('href="https://example.com/x"'), 'the link is rewritten');
+  assert.ok(s.includes(`${publicUrl}/t/o/`), 'the pixel is added');
+});
+
+test('more than 1,000 MIME parts is refused (the caller then sends the message untracked)', async () => {
+  const many = (n: number): Buffer =>
+    Buffer.from(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n' +
+        '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n'.repeat(n) +
+        '--b\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\r\n--b--\r\n',
+      'latin1',
+    );
+  const o = { messageId: 'm9', recipient: 'a@x.test', opens: true, clicks: false, publicUrl, secret };
+  assert.ok((await personalizeCopy(many(990), o)).includes(`${publicUrl}/t/o/`));
+  await assert.rejects(personalizeCopy(many(1000), o), /child nodes/);
+});
