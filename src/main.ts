@@ -134,7 +134,9 @@ try {
     ),
     adminKey.key
       ? `  Admin API key:  ${adminKey.key}${adminKey.generated ? '  (generated now and shown once: keep it; only its hash is stored)' : ''}`
-      : '  Admin API key:  shown at first start; to set a new one, start with ADMIN_API_KEY=<key>',
+      : config.ADMIN_API_KEY
+        ? `  Admin API key:  set by ADMIN_API_KEY (not shown)${adminKey.revoked ? `; ${adminKey.revoked} previous admin key(s) revoked` : ''}`
+        : '  Admin API key:  shown at first start; to set a new one, start with ADMIN_API_KEY=<key>',
     `  Data:           ${dataDir}`,
     'Press Ctrl-C to stop.',
     '',

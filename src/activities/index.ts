@@ -9,6 +9,7 @@ import { createReputationActivities } from './reputation-activities.js';
 import { reputationSettingsFromConfig } from '../reputation/settings.js';
 import { loadConfig } from '../config/config.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
+import { createRetentionActivities } from './retention-activities.js';
 
 /** All activities, built from injected dependencies (pool, Temporal client, relay secrets, logger). */
 export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivityDeps }): {
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivi
       ...createPollActivities(deps),
       ...createReputationActivities(deps, deps.reputation ?? reputationSettingsFromConfig(loadConfig({}))),
       ...createWebhookActivities(deps, deps.webhooks),
+      ...createRetentionActivities(deps),
     },
     close: closeTransports,
   };

@@ -9,6 +9,7 @@ import { failOpenRecipients } from '../db/pipeline-moves-repo.js';
 import { parseMessageHeaders } from '../domain/mime/message-headers.js';
 import { classifyRecipients } from '../domain/mime/recipient-kinds.js';
 import { markSuppressedRecipients } from '../db/suppressed-recipients-repo.js';
+import { markSandboxedRecipients } from '../db/sandboxed-recipients-repo.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import { failureTypes } from '../workflows/failure-types.js';
 import type { ActivityDeps } from './deps.js';
@@ -25,10 +26,17 @@ export function createRecordActivities({ pool }: ActivityDeps): RecordActivities
     async recordMessage(messageId) {
       const m = await getMessageEnvelope(pool, messageId);
       if (!m) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
+      if (!m.headerBlock)
+        throw ApplicationFailure.nonRetryable(
+          `message ${messageId}: raw MIME purged by retention`,
+          failureTypes.rawPurged,
+        );
       const headers = parseMessageHeaders(m.headerBlock);
       await insertRecipients(pool, messageId, classifyRecipients(m.envelopeRcpts, headers));
       // Addresses on the account's suppression list are final (`suppressed`) before routing: never sent.
       await markSuppressedRecipients(pool, messageId);
+      // A message accepted in sandbox mode is recorded, never sent: its other recipients end `sandboxed`.
+      await markSandboxedRecipients(pool, messageId);
       await refreshMessageStatus(pool, messageId);
       return { recipients: await getRecipientStatuses(pool, messageId) };
     },

@@ -62,6 +62,12 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
     const relay = await relayOrFail(relayId);
     const message = await getRawMessage(pool, messageId);
     if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} not found`, failureTypes.messageNotFound);
+    const raw = message.raw;
+    if (!raw)
+      throw ApplicationFailure.nonRetryable(
+        `message ${messageId}: raw MIME purged by retention`,
+        failureTypes.rawPurged,
+      );
     const wanted = new Set(part.recipients.map(normalizeAddress));
     const open = (await getRecipientStatuses(pool, messageId))
       .filter((r) => wanted.has(normalizeAddress(r.address)) && !isFinal(r.status))
@@ -74,7 +80,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       if (!buildCopy) {
         const info = await transport.sendMail({
           envelope: { from: message.mailFrom, to: open },
-          raw: withHandoffHeaders(message.raw, control),
+          raw: withHandoffHeaders(raw, control),
           dsn: { id: messageId },
         });
         response = info.response ?? '';
@@ -89,7 +95,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
           replies.push(
             ...(await Promise.all(
               open.slice(i, i + HANDOFF_CONNECTIONS).map(async (recipient) => {
-                const copy = await buildCopy({ messageId, raw: message.raw, tracking }, recipient);
+                const copy = await buildCopy({ messageId, raw, tracking }, recipient);
                 const info = await transport.sendMail({
                   envelope: { from: copy.envelopeFrom, to: [recipient] },
                   raw: withHandoffHeaders(copy.raw, control),

@@ -139,6 +139,8 @@ export function createReputationActivities(
   };
 }
 
+type IncidentFields = Parameters<typeof openIncident>[1];
+
 interface LogEvent {
   level: 'info' | 'warn';
   event: string;
@@ -156,6 +158,21 @@ async function applyScanActions(
 ): Promise<{ decisions: ScanDecisions; events: LogEvent[] }> {
   const d: ScanDecisions = { opened: [], resolved: [], ipChanges: [], warnings: [] };
   const events: LogEvent[] = [];
+  /** Opens an incident (once per scan); a new one is reported and logged as `event` with its id and `fields`. */
+  const open = async (
+    kind: IncidentFields['kind'],
+    zone: string,
+    a: Pick<IncidentFields, 'subject' | 'subjectKind' | 'reason' | 'pool'> & { evidence: object },
+    event: string,
+    fields: Record<string, unknown>,
+  ): Promise<void> => {
+    const { subject, subjectKind, reason, pool } = a;
+    const i = { kind, subject, subjectKind, zone, reason, evidence: { ...a.evidence }, pool, scanId };
+    const { incident, created } = await openIncident(c, i);
+    if (!created) return;
+    d.opened.push({ id: incident.id, kind, subject, zone });
+    events.push({ level: 'warn', event, fields: { incidentId: incident.id, ...fields } });
+  };
   const change = async (ip: string, from: IpState, to: IpState, reason: string): Promise<void> => {
     await changeIp(c, ip, { state: to }, REPUTATION_ACTOR, reason);
     d.ipChanges.push({ ip, from, to, reason });
@@ -173,33 +190,14 @@ async function applyScanActions(
           });
         }
         break;
-      case 'open-listing': {
-        const { incident, created } = await openIncident(c, {
-          kind: 'listed',
+      case 'open-listing':
+        await open('listed', a.zone, a, 'reputation.listed', {
           subject: a.subject,
-          subjectKind: a.subjectKind,
           zone: a.zone,
+          codes: a.evidence.codes,
           reason: a.reason,
-          evidence: { ...a.evidence },
-          pool: a.pool,
-          scanId,
         });
-        if (created) {
-          d.opened.push({ id: incident.id, kind: 'listed', subject: a.subject, zone: a.zone });
-          events.push({
-            level: 'warn',
-            event: 'reputation.listed',
-            fields: {
-              incidentId: incident.id,
-              subject: a.subject,
-              zone: a.zone,
-              codes: a.evidence.codes,
-              reason: a.reason,
-            },
-          });
-        }
         break;
-      }
       case 'still-listed':
         await markStillListed(c, a.incidentId, scanId, { ...a.evidence });
         break;
@@ -215,27 +213,12 @@ async function applyScanActions(
         }
         break;
       }
-      case 'open-degraded': {
-        const { incident, created } = await openIncident(c, {
-          kind: 'degraded',
+      case 'open-degraded':
+        await open('degraded', OWN_SIGNALS_ZONE, a, 'reputation.degraded', {
           subject: a.subject,
-          subjectKind: a.subjectKind,
-          zone: OWN_SIGNALS_ZONE,
-          reason: a.reason,
-          evidence: { ...a.evidence },
-          pool: a.pool,
-          scanId,
+          breaches: a.evidence.breaches,
         });
-        if (created) {
-          d.opened.push({ id: incident.id, kind: 'degraded', subject: a.subject, zone: OWN_SIGNALS_ZONE });
-          events.push({
-            level: 'warn',
-            event: 'reputation.degraded',
-            fields: { incidentId: incident.id, subject: a.subject, breaches: a.evidence.breaches },
-          });
-        }
         break;
-      }
       case 'resolve-degraded':
         await resolveIncident(c, a.incidentId);
         d.resolved.push({ id: a.incidentId, kind: 'degraded', subject: a.subject, zone: a.zone });

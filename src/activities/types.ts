@@ -84,4 +84,26 @@ export interface WebhookActivities {
   deliverWebhookEvent(a: WebhookAttempt): Promise<WebhookAttemptResult>;
 }
 
-export type Activities = DeliveryActivities & PollActivities & ReputationActivities & WebhookActivities;
+/** One retention call: purge what is older than `retentionMs`, `batchSize` rows per statement, at most `maxBatches`. */
+export interface PurgeBatches {
+  retentionMs: number;
+  batchSize: number;
+  maxBatches: number;
+}
+/** `more`: the last batch was full, so rows may remain past the cutoff (call again). */
+export interface PurgeProgress {
+  purged: number;
+  more: boolean;
+}
+export interface RetentionActivities {
+  /** Drops the raw MIME of finished messages older than the retention (the row, recipients and events stay). */
+  purgeRawMime(p: PurgeBatches): Promise<PurgeProgress>;
+  /** Deletes events older than the retention, of messages whose raw MIME is already purged. */
+  purgeEvents(p: PurgeBatches): Promise<PurgeProgress>;
+}
+
+export type Activities = DeliveryActivities &
+  PollActivities &
+  ReputationActivities &
+  WebhookActivities &
+  RetentionActivities;

@@ -14,12 +14,15 @@ import { messagesRouter } from './routes/messages.js';
 import { relayReportsRouter } from './routes/relay-reports.js';
 import { relaysRouter } from './routes/relays.js';
 import { suppressionsRouter } from './routes/suppressions.js';
-import { trackingRouter } from './routes/tracking.js';
+import { defaultTrackingLimits, trackingRouter } from './routes/tracking.js';
+import type { TrackingLimits } from '../domain/tracking/hit-policy.js';
 import { trustZonesRouter } from './routes/trust-zones.js';
 import { eventsRouter } from './routes/events.js';
 import { statsRouter } from './routes/stats.js';
 import { webhooksRouter } from './routes/webhooks.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
+import { smtpPasswordKey } from '../secrets.js';
+import { authLockoutsRouter } from './routes/auth-lockouts.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -35,6 +38,7 @@ export function createApiApp(
   readiness: ReadinessCheck[],
   relays: { temporal: Client; masterSecret: string },
   webhooks: { allowPrivate: boolean } = { allowPrivate: false },
+  tracking: TrackingLimits = defaultTrackingLimits,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -51,10 +55,11 @@ export function createApiApp(
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(relayReportsRouter({ pool, ...relays })); // before the API-key check: relays present their own secret
-  app.use(trackingRouter(pool, relays.masterSecret)); // open pixel and click links: the token is the credential
+  app.use(trackingRouter(pool, relays.masterSecret, tracking)); // open pixel and click links: the token is the credential
   app.use('/v1', authenticate(pool));
-  app.use(accountsRouter(pool));
+  app.use(accountsRouter(pool, smtpPasswordKey(relays.masterSecret)));
   app.use(trustZonesRouter(pool));
+  app.use(authLockoutsRouter(pool)); // AUTH lockouts: list and clear
   app.use(messagesRouter(pool));
   app.use(suppressionsRouter(pool));
   // The Mail Distribution Engine's admin routes.

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type pg from 'pg';
-import { findApiKeyIdentity } from '../db/api-keys-repo.js';
+import { findApiKeyWithStanding } from '../db/account-standing-repo.js';
+import { touchApiKey } from '../db/api-keys-repo.js';
 import { hashApiKey } from '../secrets.js';
 import { ApiError } from '../infra/json-errors.js';
 
@@ -17,6 +18,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** How often an API key's last_used_at is refreshed, in ms: a minute is precise enough to tell a key still in use. */
+const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
 /** Bearer API keys, looked up by their SHA-256 (only hashes are stored). */
 export function authenticate(pool: pg.Pool): RequestHandler {
   return (req, _res, next) => {
@@ -24,11 +28,17 @@ export function authenticate(pool: pg.Pool): RequestHandler {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1])
       return next(new ApiError(401, 'unauthorized', 'missing or malformed Authorization: Bearer <key> header'));
-    findApiKeyIdentity(pool, hashApiKey(m[1])).then((key) => {
-      if (!key) return next(new ApiError(401, 'unauthorized', 'unknown API key'));
-      req.principal = { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };
-      next();
-    }, next);
+    findApiKeyWithStanding(pool, hashApiKey(m[1]))
+      .then(async (key) => {
+        if (!key) return next(new ApiError(401, 'unauthorized', 'unknown or revoked API key'));
+        // last_used_at moves at most once a minute per key: a write per request would cost more than the request.
+        if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= API_KEY_TOUCH_INTERVAL_MS)
+          await touchApiKey(pool, key.id);
+        if (key.accountState === 'suspended') return next(new ApiError(403, 'account_suspended', 'account suspended'));
+        req.principal = { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };
+        next();
+      })
+      .catch(next);
   };
 }
 

@@ -40,19 +40,29 @@ const weight = z.number().int().min(0).max(1_000_000);
 const reason = z.string().trim().max(500);
 
 const onListedWithoutStandby = z.enum(listedWithoutStandbyPolicies);
+/** The accounts a pool is reserved for (empty = open to all); duplicates are dropped, order kept. */
+const poolAccounts = z
+  .array(z.string().trim().min(1).max(100))
+  .max(1000)
+  .transform((ids) => [...new Set(ids)]);
 export const createPoolBody = z
   .object({
     name: poolName,
     description: description.optional(),
     onListedWithoutStandby: onListedWithoutStandby.default('keep-sending'),
+    accounts: poolAccounts.default([]),
   })
   .strict();
 export const patchPoolBody = z
-  .object({ description: description.nullable().optional(), onListedWithoutStandby: onListedWithoutStandby.optional() })
+  .object({
+    description: description.nullable().optional(),
+    onListedWithoutStandby: onListedWithoutStandby.optional(),
+    accounts: poolAccounts.optional(),
+  })
   .strict()
   .refine(
-    (b) => b.description !== undefined || b.onListedWithoutStandby !== undefined,
-    'give at least one of description, onListedWithoutStandby',
+    (b) => b.description !== undefined || b.onListedWithoutStandby !== undefined || b.accounts !== undefined,
+    'give at least one of description, onListedWithoutStandby, accounts',
   );
 export const poolParam = z.object({ name: poolName });
 

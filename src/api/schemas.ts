@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCidr } from '../domain/network/cidr.js';
 import { messageStatuses } from '../domain/status.js';
+import { accountStates } from '../domain/policy/quota.js';
 
 // Request schemas: every input the API takes is validated here before anything is touched.
 
@@ -20,10 +21,25 @@ export const cidrSchema = z
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 export const createAccountBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+const sendingLimit = z.number().int().min(0).max(1_000_000_000).nullable().optional();
 export const updateAccountBody = z
-  .object({ trackOpens: z.boolean().optional(), trackClicks: z.boolean().optional() })
+  .object({
+    trackOpens: z.boolean().optional(),
+    trackClicks: z.boolean().optional(),
+    // Messages per minute and per UTC day; null = unlimited, an omitted one stays as it is.
+    limits: z.object({ perMinute: sendingLimit, perDay: sendingLimit }).strict().optional(),
+    state: z.enum(accountStates).optional(),
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
   .strict()
-  .refine((b) => b.trackOpens !== undefined || b.trackClicks !== undefined, 'give trackOpens and/or trackClicks');
+  .refine(
+    (b) => Object.values(b).some((v) => v !== undefined),
+    'give trackOpens, trackClicks, limits and/or state (with a reason)',
+  )
+  .refine((b) => (b.state === undefined) === (b.reason === undefined), {
+    message: 'a state change needs a reason, and a reason goes with a state',
+    path: ['reason'],
+  });
 export const senderDomainBody = z
   .object({
     domain: z

@@ -21,6 +21,7 @@ import {
   type ClassifierPoolOptions,
 } from './classifier-pool.js';
 import { parseVerp } from './verp.js';
+import { ConnectionLimiter, type SessionLimits } from '../ingress/session-limits.js';
 
 export interface BounceReceiverOptions {
   pool: pg.Pool;
@@ -40,7 +41,21 @@ export interface BounceReceiverOptions {
   maxRecipients?: number;
   /** The worker threads that classify (threads, queued bytes, per-message timeout); defaults in classifier-pool.ts. */
   classifier?: ClassifierPoolOptions;
+  /** Connection caps, command and session deadlines, messages per session: the same settings as the SMTP listeners. */
+  limits?: SessionLimits;
 }
+
+/** Limits when none are given (tests): smtp-server's own idle timeout, generous caps. */
+const DEFAULT_LIMITS: SessionLimits = {
+  maxConnections: 1000,
+  maxConnectionsPerIp: 50,
+  commandTimeoutMs: 5 * 60_000,
+  sessionTimeoutMs: 60 * 60_000,
+  maxMessagesPerSession: 1000,
+};
+
+/** MAIL transactions per session. */
+const transactions = new WeakMap<SMTPServerSession, number>();
 
 const DEFAULT_MAX_MESSAGE = 30 * 1024 * 1024;
 const DEFAULT_MAX_PARSE = 1024 * 1024;
@@ -91,7 +106,9 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
   const log = o.log.child({ component: 'bounce-receiver' });
   const maxRecipients = o.maxRecipients ?? DEFAULT_MAX_RECIPIENTS;
   const maxParse = o.maxParseBytes ?? DEFAULT_MAX_PARSE;
-  return new SMTPServer({
+  const limits = o.limits ?? DEFAULT_LIMITS;
+  const limiter = new ConnectionLimiter(limits);
+  const server: SMTPServer = new SMTPServer({
     name: o.hostname,
     banner: 'ESMTP bounce receiver',
     ...(o.tls ? { key: o.tls.key, cert: o.tls.cert } : {}),
@@ -102,10 +119,23 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
     hideENHANCEDSTATUSCODES: false,
     disableReverseLookup: true,
     logger: false,
+    socketTimeout: limits.commandTimeoutMs,
+
+    onConnect(session, callback) {
+      const capped = limiter.admit(server, session);
+      if (capped) {
+        log.warn('bounce.refused', { check: 'connection-limit', clientIp: session.remoteAddress, reason: capped.text });
+        return callback(smtpError(capped));
+      }
+      callback();
+    },
 
     // Any sender, including the null sender <> that bounces use; a new transaction forgets the previous recipients.
     onMailFrom(_address, session, callback) {
       targets.delete(session);
+      const n = (transactions.get(session) ?? 0) + 1;
+      transactions.set(session, n);
+      if (n > limits.maxMessagesPerSession) return callback(smtpError(smtpReplies.tooManyMessagesInSession));
       callback();
     },
 
@@ -189,8 +219,10 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
 
     onClose(session) {
       targets.delete(session);
+      limiter.release(session);
     },
   });
+  return server;
 }
 
 export interface BounceReceiver {

@@ -57,6 +57,26 @@ export const configSchema = z.object({
     .default(25 * 1024 * 1024),
   /** Most recipients in one message (RFC 5321 asks servers to accept at least 100). */
   MAX_RECIPIENTS: z.coerce.number().int().positive().default(1000),
+  // Connection and session limits of the SMTP listeners (and the bounce receiver), far above a busy legitimate app.
+  /** Open SMTP connections per listener process (421 4.7.0 beyond): 1000 sessions, each a socket and a few KiB. */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+  /** Open SMTP connections from one client address (421 4.7.0 beyond); Postfix's smtpd_client_connection_count_limit. */
+  SMTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
+  /** Idle time allowed between two commands: RFC 5321 4.5.3.2.7's 5 minutes (Postfix smtpd_timeout 300s). */
+  SMTP_COMMAND_TIMEOUT: duration('5m'),
+  /** Whole-session deadline, then 421 4.4.2: an hour covers a pooled client's session, not a parked socket. */
+  SMTP_SESSION_TIMEOUT: duration('1h'),
+  /** MAIL transactions per session (421 4.7.0 beyond, the client reconnects); nodemailer's pool reconnects after 100. */
+  SMTP_MAX_MESSAGES_PER_SESSION: z.coerce.number().int().positive().default(1000),
+  // AUTH lockout: failures counted per client address and per username in PostgreSQL (shared by ingress instances).
+  /** Failed AUTH attempts from one address in AUTH_FAIL_WINDOW that lock the address (then 421 4.7.0). */
+  AUTH_FAIL_LIMIT_IP: z.coerce.number().int().positive().default(5),
+  /** Failed AUTH attempts for one username (from any address) in the window that lock it outside its acceptance list. */
+  AUTH_FAIL_LIMIT_USER: z.coerce.number().int().positive().default(10),
+  /** The window failures are counted in (15 minutes, like fail2ban's findtime scale). */
+  AUTH_FAIL_WINDOW: duration('15m'),
+  /** How long a lock lasts unless cleared through DELETE /v1/auth-lockouts/:key. */
+  AUTH_LOCKOUT: duration('15m'),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port.default(8080),
   /**
@@ -110,6 +130,13 @@ export const configSchema = z.object({
   STATUS_CHECK_INTERVAL: duration('30m'),
   /** Backoff between handoff attempts to relays (first retry, doubling up to the last). */
   HANDOFF_RETRY: durationList('1s,30s'),
+  // Retention (the `purge-retention` Schedule). Only finished messages are purged; one still delivering keeps its body.
+  /** Raw MIME of a finished message is purged this long after submission (30 days, like SES/Postmark's content window). */
+  RAW_RETENTION: duration('30d'),
+  /** A message's events are deleted this long after they happened (400 days: a year of history plus a margin). */
+  EVENT_RETENTION: duration('400d'),
+  /** How often the retention purge runs (daily; each run purges every backlog in bounded batches). */
+  RETENTION_INTERVAL: duration('1d'),
   // Bounces and complaints.
   /** Domain of the VERP envelope senders (bounces+<token>@BOUNCE_DOMAIN); in production its MX points at the receiver. */
   BOUNCE_DOMAIN: z.string().trim().toLowerCase().default('bounces.localhost'),
@@ -162,6 +189,10 @@ export const configSchema = z.object({
   WEBHOOK_IDLE: duration('1h'),
   /** `on` lets webhook URLs reach loopback, private and link-local addresses: local development and tests only. */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  /** Tracking tokens older than this record no open or click (the link still redirects): 90d outlives any campaign. */
+  TRACKING_TOKEN_TTL: duration('90d'),
+  /** Hits recorded per tracking token per minute (more are answered, not written): 10 is more than a reader makes. */
+  TRACKING_HITS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** debug, info, warn, error or silent; applied by configureLogging() at start. */
   LOG_LEVEL: logLevel(defaults.LOG_LEVEL),
 });

@@ -38,6 +38,10 @@ export const relayConfigSchema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** A finished message's body is purged this long after the relay received it (30 days, as the service's RAW_RETENTION). */
+  RELAY_RAW_RETENTION: duration('30d'),
+  /** How often the relay runs that purge (hourly: cheap, bounded batches). */
+  RELAY_RETENTION_INTERVAL: duration('1h'),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   LOG_LEVEL: logLevel(defaults.LOG_LEVEL),

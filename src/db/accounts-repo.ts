@@ -1,5 +1,7 @@
 import type { Queryable } from './pool.js';
 import { newId } from '../ids.js';
+import type { AccountState, SendingLimits, SendingUsage } from '../domain/policy/quota.js';
+import { bucketSql } from './account-standing-repo.js';
 
 // Accounts and everything that says who may submit what from where.
 
@@ -10,9 +12,13 @@ export interface Account {
   trackOpens: boolean;
   trackClicks: boolean;
   createdAt: Date;
+  state: AccountState;
+  stateReason: string | null;
+  limits: SendingLimits;
 }
 
-const accountColumns = 'id, name, disabled, track_opens, track_clicks, created_at';
+const accountColumns =
+  'id, name, disabled, track_opens, track_clicks, created_at, state, state_reason, limit_per_minute, limit_per_day';
 const toAccount = (r: {
   id: string;
   name: string;
@@ -20,6 +26,10 @@ const toAccount = (r: {
   track_opens: boolean;
   track_clicks: boolean;
   created_at: Date;
+  state: AccountState;
+  state_reason: string | null;
+  limit_per_minute: number | null;
+  limit_per_day: number | null;
 }): Account => ({
   id: r.id,
   name: r.name,
@@ -27,6 +37,9 @@ const toAccount = (r: {
   trackOpens: r.track_opens,
   trackClicks: r.track_clicks,
   createdAt: r.created_at,
+  state: r.state,
+  stateReason: r.state_reason,
+  limits: { perMinute: r.limit_per_minute, perDay: r.limit_per_day },
 });
 
 export async function createAccount(db: Queryable, name: string): Promise<Account> {
@@ -81,13 +94,15 @@ export async function insertSmtpCredential(
 export async function findSmtpCredential(
   db: Queryable,
   username: string,
-): Promise<{ accountId: string; passwordHash: string; disabled: boolean } | undefined> {
+): Promise<{ accountId: string; passwordHash: string; disabled: boolean; state: AccountState } | undefined> {
   const { rows } = await db.query(
-    'SELECT c.account_id, c.password_hash, a.disabled FROM smtp_credentials c JOIN accounts a ON a.id = c.account_id WHERE c.username = $1',
+    'SELECT c.account_id, c.password_hash, a.disabled, a.state FROM smtp_credentials c JOIN accounts a ON a.id = c.account_id WHERE c.username = $1 AND c.revoked_at IS NULL',
     [username],
   );
   const r = rows[0];
-  return r ? { accountId: r.account_id, passwordHash: r.password_hash, disabled: r.disabled } : undefined;
+  return r
+    ? { accountId: r.account_id, passwordHash: r.password_hash, disabled: r.disabled, state: r.state }
+    : undefined;
 }
 
 export async function insertApiKey(db: Queryable, accountId: string | null, keyHash: string): Promise<string> {
@@ -101,7 +116,9 @@ export async function insertApiKey(db: Queryable, accountId: string | null, keyH
 
 /** Resolves an API key hash: undefined = unknown key; accountId null = admin. */
 export async function findApiKey(db: Queryable, keyHash: string): Promise<{ accountId: string | null } | undefined> {
-  const { rows } = await db.query('SELECT account_id FROM api_keys WHERE key_hash = $1', [keyHash]);
+  const { rows } = await db.query('SELECT account_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+    keyHash,
+  ]);
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 }
 
@@ -137,7 +154,9 @@ export async function addAllowedIp(
 export async function listIpCredentials(
   db: Queryable,
 ): Promise<Array<{ id: string; accountId: string; cidr: string }>> {
-  const { rows } = await db.query('SELECT id, account_id, cidr FROM ip_credentials ORDER BY created_at');
+  const { rows } = await db.query(
+    'SELECT id, account_id, cidr FROM ip_credentials WHERE revoked_at IS NULL ORDER BY created_at',
+  );
   return rows.map((r) => ({ id: r.id, accountId: r.account_id, cidr: r.cidr }));
 }
 
@@ -161,16 +180,34 @@ export interface AccountPolicyFacts {
   disabled: boolean;
   senderDomains: string[];
   allowedCidrs: string[];
+  /** Standing, read at every MAIL FROM: a suspension or an exhausted quota refuses the transaction. */
+  state: AccountState;
+  limits: SendingLimits;
+  usage: SendingUsage;
 }
 
 export async function loadPolicyFacts(db: Queryable, accountId: string): Promise<AccountPolicyFacts | undefined> {
   const { rows } = await db.query(
-    `SELECT a.id, a.disabled,
+    `SELECT a.id, a.disabled, a.state, a.limit_per_minute, a.limit_per_day,
             COALESCE((SELECT array_agg(domain) FROM sender_domains WHERE account_id = a.id), '{}') AS domains,
-            COALESCE((SELECT array_agg(cidr) FROM allowed_ips WHERE account_id = a.id), '{}') AS cidrs
+            COALESCE((SELECT array_agg(cidr) FROM allowed_ips WHERE account_id = a.id), '{}') AS cidrs,
+            COALESCE((SELECT count FROM account_usage WHERE account_id = a.id AND period = 'minute'
+                        AND bucket_start = ${bucketSql.minute}), 0) AS used_minute,
+            COALESCE((SELECT count FROM account_usage WHERE account_id = a.id AND period = 'day'
+                        AND bucket_start = ${bucketSql.day}), 0) AS used_day
        FROM accounts a WHERE a.id = $1`,
     [accountId],
   );
   const r = rows[0];
-  return r ? { accountId: r.id, disabled: r.disabled, senderDomains: r.domains, allowedCidrs: r.cidrs } : undefined;
+  return r
+    ? {
+        accountId: r.id,
+        disabled: r.disabled,
+        senderDomains: r.domains,
+        allowedCidrs: r.cidrs,
+        state: r.state,
+        limits: { perMinute: r.limit_per_minute, perDay: r.limit_per_day },
+        usage: { minute: Number(r.used_minute), day: Number(r.used_day) },
+      }
+    : undefined;
 }

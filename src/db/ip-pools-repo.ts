@@ -18,12 +18,14 @@ export interface IpPoolRecord {
   name: string;
   description: string | null;
   onListedWithoutStandby: ListedWithoutStandbyPolicy;
+  /** The accounts the pool is reserved for; empty = open to every account. */
+  accounts: string[];
   createdAt: Date;
   ips: IpStateCounts;
 }
 
 const select = `
-  SELECT p.name, p.description, p.on_listed_without_standby, p.created_at,
+  SELECT p.name, p.description, p.on_listed_without_standby, p.accounts, p.created_at,
          count(i.ip) FILTER (WHERE i.state = 'active')::int AS active,
          count(i.ip) FILTER (WHERE i.state = 'standby')::int AS standby,
          count(i.ip) FILTER (WHERE i.state = 'quarantined')::int AS quarantined,
@@ -34,6 +36,7 @@ const toRecord = (r: Record<string, unknown>): IpPoolRecord => ({
   name: r.name as string,
   description: (r.description as string | null) ?? null,
   onListedWithoutStandby: r.on_listed_without_standby as ListedWithoutStandbyPolicy,
+  accounts: r.accounts as string[],
   createdAt: r.created_at as Date,
   ips: {
     active: r.active as number,
@@ -49,10 +52,11 @@ export async function insertIpPool(
   name: string,
   description: string | null,
   onListedWithoutStandby: ListedWithoutStandbyPolicy = 'keep-sending',
+  accounts: readonly string[] = [],
 ): Promise<IpPoolRecord | undefined> {
   const r = await db.query(
-    'INSERT INTO ip_pools (name, description, on_listed_without_standby) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
-    [name, description, onListedWithoutStandby],
+    'INSERT INTO ip_pools (name, description, on_listed_without_standby, accounts) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
+    [name, description, onListedWithoutStandby, [...accounts]],
   );
   return (r.rowCount ?? 0) > 0 ? getIpPool(db, name) : undefined;
 }
@@ -61,12 +65,19 @@ export async function insertIpPool(
 export async function updateIpPool(
   db: Queryable,
   name: string,
-  p: { description?: string | null; onListedWithoutStandby?: ListedWithoutStandbyPolicy },
+  p: { description?: string | null; onListedWithoutStandby?: ListedWithoutStandbyPolicy; accounts?: readonly string[] },
 ): Promise<IpPoolRecord | undefined> {
   const r = await db.query(
-    `UPDATE ip_pools SET description = CASE WHEN $2 THEN $3 ELSE description END, on_listed_without_standby = COALESCE($4, on_listed_without_standby)
+    `UPDATE ip_pools SET description = CASE WHEN $2 THEN $3 ELSE description END, on_listed_without_standby = COALESCE($4, on_listed_without_standby),
+            accounts = COALESCE($5, accounts)
       WHERE name = $1`,
-    [name, p.description !== undefined, p.description ?? null, p.onListedWithoutStandby ?? null],
+    [
+      name,
+      p.description !== undefined,
+      p.description ?? null,
+      p.onListedWithoutStandby ?? null,
+      p.accounts ? [...p.accounts] : null,
+    ],
   );
   return (r.rowCount ?? 0) > 0 ? getIpPool(db, name) : undefined;
 }
@@ -87,6 +98,14 @@ export async function listIpPools(db: Queryable): Promise<IpPoolRecord[]> {
 export async function getIpPool(db: Queryable, name: string): Promise<IpPoolRecord | undefined> {
   const { rows } = await db.query(`${select} WHERE p.name = $1 GROUP BY p.name`, [name]);
   return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+/** Those of `ids` that are not accounts (a pool can only be reserved for accounts that exist). */
+export async function unknownAccounts(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query('SELECT id FROM accounts WHERE id = ANY($1::text[])', [[...ids]]);
+  const known = new Set(rows.map((r) => r.id as string));
+  return ids.filter((id) => !known.has(id));
 }
 
 export async function ipPoolNames(db: Queryable): Promise<Set<string>> {

@@ -10,6 +10,9 @@ export interface MessageView {
   subject: string | null;
   messageId: string | null;
   size: number;
+  /** `stored` while the raw MIME is kept; `purged` once retention dropped it (the row, recipients and events stay). */
+  raw: 'stored' | 'purged';
+  rawPurgedAt: string | null;
   clientIp: string;
   submittedAt: string;
   tags: string[];
@@ -47,6 +50,8 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
     subject: (r.subject as string | null) ?? null,
     messageId: (r.message_id as string | null) ?? null,
     size: r.size as number,
+    raw: r.raw_purged_at ? 'purged' : 'stored',
+    rawPurgedAt: r.raw_purged_at ? iso(r.raw_purged_at) : null,
     clientIp: r.client_ip as string,
     submittedAt: iso(r.submitted_at),
     tags: (r.tags as string[] | null) ?? [],
@@ -57,7 +62,7 @@ function summary(r: Row): Omit<MessageView, 'recipients' | 'events'> {
 }
 
 const summaryColumns =
-  'id, account_id, status, mail_from, header_from, subject, message_id, size, client_ip, submitted_at, tags, priority, metadata, track_opens, track_clicks';
+  'id, account_id, status, mail_from, header_from, subject, message_id, size, raw_purged_at, client_ip, submitted_at, tags, priority, metadata, track_opens, track_clicks';
 
 /** accountId undefined = admin (sees all); otherwise another account's message is simply not found. */
 export async function getMessageView(

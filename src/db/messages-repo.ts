@@ -59,7 +59,8 @@ export async function deleteMessage(db: Queryable, id: string): Promise<void> {
 export async function getRawMessage(
   db: Queryable,
   id: string,
-): Promise<{ raw: Buffer; mailFrom: string; envelopeRcpts: string[]; priority: string | null } | undefined> {
+  /** raw is null once retention purged it. */
+): Promise<{ raw: Buffer | null; mailFrom: string; envelopeRcpts: string[]; priority: string | null } | undefined> {
   const { rows } = await db.query('SELECT raw, mail_from, envelope_rcpts, priority FROM messages WHERE id = $1', [id]);
   const r = rows[0];
   return r ? { raw: r.raw, mailFrom: r.mail_from, envelopeRcpts: r.envelope_rcpts, priority: r.priority } : undefined;
@@ -117,7 +118,8 @@ export interface MessageEnvelope {
   clientIp: string;
   headerFrom: string | null;
   /** The start of the message, as long as the largest header block ingress accepts: what recording needs, without loading attachments. */
-  headerBlock: Buffer;
+  /** null once retention purged the raw MIME. */
+  headerBlock: Buffer | null;
 }
 
 export async function getMessageEnvelope(db: Queryable, id: string): Promise<MessageEnvelope | undefined> {

@@ -1,7 +1,7 @@
 import type { Queryable } from './pool.js';
 import type { DomainGroup, IpCandidate, IpState, RoutingRule } from '../domain/mde/routing-rules.js';
 
-// What one routing decision reads: rules and groups (cached per process, reloaded when the mde_config counter moves,
+// What one routing decision reads: rules (with their pool's account restriction) and groups (cached per process, reloaded when the mde_config counter moves,
 // which database triggers bump on every change) and the IPs with their relays' health (read each time: they change
 // with every poll, and 200 rows cost less than a round trip).
 
@@ -12,9 +12,20 @@ export interface RoutingSnapshot {
   ips: IpCandidate[];
 }
 
+/** The rules, each with the accounts its pool is reserved for (empty = open to all), so a decision needs no join. */
 export async function loadRules(db: Queryable): Promise<RoutingRule[]> {
-  const { rows } = await db.query('SELECT id, priority, version, match, pool FROM mde_rules ORDER BY priority, id');
-  return rows.map((r) => ({ id: r.id, priority: r.priority, version: r.version, match: r.match, pool: r.pool }));
+  const { rows } = await db.query(
+    `SELECT r.id, r.priority, r.version, r.match, r.pool, p.accounts
+       FROM mde_rules r JOIN ip_pools p ON p.name = r.pool ORDER BY r.priority, r.id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    priority: r.priority,
+    version: r.version,
+    match: r.match,
+    pool: r.pool,
+    ...((r.accounts as string[]).length > 0 ? { poolAccounts: r.accounts as string[] } : {}),
+  }));
 }
 
 export async function loadGroups(db: Queryable): Promise<DomainGroup[]> {

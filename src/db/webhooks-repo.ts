@@ -65,35 +65,25 @@ export async function deleteWebhook(db: Queryable, id: string, accountId?: strin
   return (r.rowCount ?? 0) > 0;
 }
 
+const targetColumns = 'id, account_id, url, events, secret_enc, created_at';
+const toTarget = (r: Record<string, unknown>): WebhookTarget => ({
+  id: r.id as string,
+  accountId: r.account_id as string,
+  url: r.url as string,
+  events: r.events as string[],
+  secretEnc: r.secret_enc as string,
+  createdAt: r.created_at as Date,
+});
+
 /** Everything the dispatcher and the delivery activity need, sealed secret included. */
 export async function listWebhookTargets(db: Queryable): Promise<WebhookTarget[]> {
-  const { rows } = await db.query('SELECT id, account_id, url, events, secret_enc, created_at FROM webhooks');
-  return rows.map((r) => ({
-    id: r.id,
-    accountId: r.account_id,
-    url: r.url,
-    events: r.events,
-    secretEnc: r.secret_enc,
-    createdAt: r.created_at,
-  }));
+  const { rows } = await db.query(`SELECT ${targetColumns} FROM webhooks`);
+  return rows.map(toTarget);
 }
 
 export async function getWebhookTarget(db: Queryable, id: string): Promise<WebhookTarget | undefined> {
-  const { rows } = await db.query(
-    'SELECT id, account_id, url, events, secret_enc, created_at FROM webhooks WHERE id = $1',
-    [id],
-  );
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id,
-        accountId: r.account_id,
-        url: r.url,
-        events: r.events,
-        secretEnc: r.secret_enc,
-        createdAt: r.created_at,
-      }
-    : undefined;
+  const { rows } = await db.query(`SELECT ${targetColumns} FROM webhooks WHERE id = $1`, [id]);
+  return rows[0] ? toTarget(rows[0]) : undefined;
 }
 
 export interface DeliveryAttempt {
@@ -111,15 +101,7 @@ export interface DeliveryAttempt {
 export async function recordAttempt(
   db: Queryable,
   webhookId: string,
-  a: {
-    eventId: string;
-    messageId: string;
-    attempt: number;
-    ok: boolean;
-    statusCode: number | null;
-    error: string | null;
-    nextRetryInMs: number | null;
-  },
+  a: Omit<DeliveryAttempt, 'at' | 'nextRetryAt'> & { nextRetryInMs: number | null },
 ): Promise<void> {
   await db.query(
     `INSERT INTO webhook_deliveries (webhook_id, event_id, message_id, attempt, ok, status_code, error, next_retry_at)

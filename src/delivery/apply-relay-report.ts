@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
 import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-repo.js';
 import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
-import { isFinal, type RecipientStatus } from '../domain/status.js';
+import { isFinal } from '../domain/status.js';
 import { feedEventKey, finalEventKey } from '../relay-protocol/event-keys.js';
 import type { FeedItem as RelayFeedItem } from '../relay-protocol/feed.js';
 import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '../workflows/definitions.js';
@@ -23,16 +23,7 @@ export interface ReportDeps {
  */
 export function relayOutcomeUpdate(
   relay: { id: string },
-  o: {
-    recipient: string;
-    status: RecipientStatus;
-    smtpCode: number | null;
-    enhancedCode: string | null;
-    response: string | null;
-    reason?: string | null;
-    sourceIp?: string | null;
-    at: string;
-  },
+  o: Omit<RecipientUpdate, 'relayId' | 'sourceIp' | 'bounce'> & { sourceIp?: string | null },
 ): RecipientUpdate {
   return {
     recipient: o.recipient,

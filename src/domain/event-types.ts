@@ -10,6 +10,7 @@ export const publicEventTypes = [
   'bounced',
   'failed',
   'suppressed',
+  'sandboxed',
   'opened',
   'clicked',
   'complained',

@@ -12,11 +12,34 @@ export const smtpReplies = {
   tlsRequired: { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
   authRequired: { code: 530, enhanced: '5.7.0', text: 'Authentication required' },
   authInvalid: { code: 535, enhanced: '5.7.8', text: 'Authentication credentials invalid' },
+  // The credential a session authenticated with (or its IP credential) was revoked since: the next MAIL is refused.
+  credentialRevoked: { code: 535, enhanced: '5.7.8', text: 'Authentication credentials revoked' },
   authTooManyFailures: {
     code: 421,
     enhanced: '4.7.0',
     text: 'Too many failed authentication attempts, closing connection',
   },
+  // AUTH lockout: the address is refused and disconnected (421); a username locked after failures from many addresses
+  // is refused outside its account's acceptance list with RFC 4954's temporary failure (454).
+  authAddressLocked: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: 'Too many failed authentication attempts from this address, try again later',
+  },
+  authUsernameLocked: { code: 454, enhanced: '4.7.0', text: 'Temporary authentication failure, try again later' },
+  // Connection and session limits (421 closes the connection; 452 refuses one more recipient of this message).
+  tooManyConnections: { code: 421, enhanced: '4.7.0', text: 'Too many connections, try again later' },
+  tooManyConnectionsFromIp: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: 'Too many connections from this address, try again later',
+  },
+  tooManyMessagesInSession: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: 'Too many messages in this session, reconnect to send more',
+  },
+  sessionTimeLimit: { code: 421, enhanced: '4.4.2', text: 'Session time limit exceeded, closing connection' },
   outsideTrustZone: { code: 554, enhanced: '5.7.1', text: 'Client address is not inside a trusted network' },
   notOnAcceptanceList: { code: 554, enhanced: '5.7.1', text: "Client address is not on the account's acceptance list" },
   senderDomainNotAllowed: { code: 553, enhanced: '5.7.1', text: 'Sender domain is not allowed for this account' },
@@ -60,6 +83,15 @@ export const smtpReplies = {
   noRecipients: { code: 554, enhanced: '5.5.1', text: 'No valid recipients' },
   temporaryFailure: { code: 451, enhanced: '4.3.0', text: 'Temporary local problem, please try again later' },
   accountDisabled: { code: 550, enhanced: '5.7.1', text: 'Account is disabled' },
+  // Account standing: a suspension is permanent until the operator lifts it; a quota is temporary (the app retries).
+  accountSuspended: { code: 550, enhanced: '5.7.1', text: 'Account suspended' },
+  authAccountSuspended: { code: 535, enhanced: '5.7.8', text: 'Authentication refused: account suspended' },
+  quotaPerMinute: {
+    code: 451,
+    enhanced: '4.7.1',
+    text: 'Sending rate limit reached: too many messages this minute, try again later',
+  },
+  quotaPerDay: { code: 451, enhanced: '4.7.1', text: 'Daily sending quota reached, try again later' },
 } as const satisfies Record<string, SmtpReply>;
 
 export type SmtpReplyName = keyof typeof smtpReplies;

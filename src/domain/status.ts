@@ -7,15 +7,20 @@ export const recipientStatuses = [
   'bounced',
   'failed',
   'suppressed',
+  'sandboxed',
 ] as const;
 export type RecipientStatus = (typeof recipientStatuses)[number];
 
-/** `suppressed`: on the account's suppression list, so never sent. */
+/**
+ * `suppressed`: on the account's suppression list, so never sent. `sandboxed`: accepted while the account was in
+ * sandbox mode, recorded but never sent.
+ */
 export const finalRecipientStatuses: ReadonlySet<RecipientStatus> = new Set([
   'delivered',
   'bounced',
   'failed',
   'suppressed',
+  'sandboxed',
 ]);
 
 export function isFinal(s: RecipientStatus): boolean {
@@ -53,8 +58,17 @@ export const openRecipientStatuses: readonly RecipientStatus[] = recipientStatus
  * - `waiting`: no usable IP for the part; open recipients show `deferred` with the reason.
  * - `give-up`: a policy refusal after acceptance, or the lifetime ran out; open recipients fail.
  * - `suppression`: at the record stage a listed address is `suppressed` before anything was sent, so only `pending`.
+ * - `sandbox`: at the record stage every still-pending recipient of a message accepted in sandbox mode is `sandboxed`.
  */
-export const statusCauses = ['relay-report', 'async-bounce', 'handoff', 'waiting', 'give-up', 'suppression'] as const;
+export const statusCauses = [
+  'relay-report',
+  'async-bounce',
+  'handoff',
+  'waiting',
+  'give-up',
+  'suppression',
+  'sandbox',
+] as const;
 export type StatusCause = (typeof statusCauses)[number];
 
 const open = openRecipientStatuses;
@@ -82,6 +96,7 @@ export const recipientTransitions: Readonly<
   waiting: { deferred: open },
   'give-up': { failed: open },
   suppression: { suppressed: ['pending'] },
+  sandbox: { sandboxed: ['pending'] },
 };
 
 /** The statuses from which `cause` may move a recipient to `to` (empty: never). */

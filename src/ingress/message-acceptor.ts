@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import { appendEvent, deleteMessage, insertAcceptedMessage, type AcceptedMessage } from '../db/messages-repo.js';
 import { inTransaction } from '../db/pool.js';
+import { countAcceptance } from '../db/account-standing-repo.js';
 import { domainOf } from '../domain/mime/address.js';
 import { queuedReply, smtpReplies, type SmtpReply } from '../domain/smtp-reply.js';
 import type { deliverMessageWorkflow } from '../workflows/deliver-message.js';
@@ -30,9 +31,13 @@ export async function acceptMessage(
   policyTrail: unknown[],
 ): Promise<SmtpReply> {
   const { pool, log } = deps;
+  let refusal: SmtpReply | undefined;
   try {
     await inTransaction(pool, async (c) => {
       await insertAcceptedMessage(c, m);
+      // Counts the message against the account's quotas; a refusal (suspended, over a limit) rolls everything back.
+      refusal = await countAcceptance(c, m.accountId, m.id);
+      if (refusal) throw new Error('account standing refused the message');
       await appendEvent(c, {
         messageId: m.id,
         type: 'accepted',
@@ -41,6 +46,10 @@ export async function acceptMessage(
       });
     });
   } catch (err) {
+    if (refusal) {
+      log.warn('ingress.refused', { check: 'account-standing', accountId: m.accountId, reply: refusal.enhanced });
+      return refusal;
+    }
     log.error('ingress.store_failed', { messageId: m.id, error: err });
     return smtpReplies.temporaryFailure;
   }

@@ -22,9 +22,28 @@ import { parseHeaderBlock } from '../domain/mime/header-fields.js';
 import { authorHeadersOf, messageHeadersOf } from '../domain/mime/message-headers.js';
 import { takeRelayHeaders } from '../domain/mime/relay-headers.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
+import { accountStandingRefusal } from '../domain/policy/quota.js';
 import { newMessageId } from '../ids.js';
-import { verifyPassword } from '../secrets.js';
+import { hashSmtpPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from '../secrets.js';
+import {
+  acceptanceListOfUsername,
+  lockedKeys,
+  recordAuthFailure,
+  replaceSmtpPasswordHash,
+  sweepAuthFailures,
+} from '../db/auth-failures-repo.js';
+import {
+  authFailureKey,
+  decideAuthGate,
+  limitFor,
+  type AuthKeyKind,
+  type AuthLockoutSettings,
+} from '../domain/policy/auth-lockout.js';
+import { ConnectionLimiter, type SessionLimits } from './session-limits.js';
+import type { Logger } from '../log.js';
 import { acceptMessage, type AcceptorDeps } from './message-acceptor.js';
+import { sessionCredentialRefusal } from './session-credential.js';
+import { touchSmtpCredential } from '../db/credentials-repo.js';
 import { readMessage } from '../smtp/read-message.js';
 import { receivedHeader } from '../smtp/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
@@ -37,6 +56,10 @@ export interface IngressOptions extends AcceptorDeps {
   tls: TlsMaterial;
   maxMessageBytes: number;
   maxRecipients: number;
+  /** Key of SMTP password hashes (smtpPasswordKey of the master secret). */
+  smtpPasswordKey: Buffer;
+  limits: SessionLimits;
+  authLockout: AuthLockoutSettings;
 }
 
 /** What a session learns as it goes: who the client is and which checks it passed. */
@@ -47,9 +70,11 @@ interface SessionState {
   trail: Array<Pick<PolicyDecision, 'check' | 'allowed' | 'reason'>>;
   /** Failed AUTH attempts in this session (smtp-server itself sets no limit when AUTH is optional). */
   authFailures?: number;
+  /** MAIL transactions started in this session. */
+  transactions?: number;
 }
 
-/** Failed AUTH attempts a session gets before it is closed with 421: each attempt may cost a scrypt verification. */
+/** Failed AUTH attempts a session gets before it is closed with 421 (besides the per-address and per-username locks). */
 const MAX_AUTH_FAILURES = 3;
 
 const states = new WeakMap<SMTPServerSession, SessionState>();
@@ -65,12 +90,66 @@ const remember = (st: SessionState, d: PolicyDecision): void => {
   st.trail.push({ check: d.check, allowed: d.allowed, reason: d.reason });
 };
 
-/** Builds the SMTP server for one listener kind: submission (587/2525: STARTTLS then AUTH) or plain (port 25 exception). */
-export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPServer {
+/** Failures recorded by this process between two sweeps of expired counters. */
+const SWEEP_EVERY = 100;
+let failuresSinceSweep = 0;
+
+/**
+ * Counts a failed AUTH against the client address and the username (known or not, the same two upserts), logs a lock
+ * when one starts, and says whether the address is now locked.
+ */
+async function countAuthFailure(
+  o: IngressOptions,
+  log: Logger,
+  f: { ip: string; username: string },
+): Promise<{ ipLocked: boolean }> {
+  const s = o.authLockout;
+  const kinds: Array<[AuthKeyKind, string]> = [
+    ['ip', f.ip],
+    ['user', f.username],
+  ];
+  const results = await Promise.all(
+    kinds.map(([kind, value]) =>
+      recordAuthFailure(o.pool, authFailureKey(kind, value), {
+        limit: limitFor(kind, s),
+        windowMs: s.windowMs,
+        lockoutMs: s.lockoutMs,
+      }),
+    ),
+  );
+  results.forEach((r, i) => {
+    const [kind] = kinds[i] as [AuthKeyKind, string];
+    if (r.newlyLocked)
+      log.warn('auth.lockout', {
+        lock: kind,
+        key: authFailureKey(kind, kinds[i]?.[1] ?? ''),
+        clientIp: f.ip,
+        username: f.username,
+        failures: r.failures,
+        lockedUntil: r.lockedUntil,
+      });
+  });
+  if (++failuresSinceSweep >= SWEEP_EVERY) {
+    failuresSinceSweep = 0;
+    sweepAuthFailures(o.pool, s.windowMs).catch((err: unknown) => log.warn('auth.sweep_failed', { error: err }));
+  }
+  const ipResult = results[0];
+  return { ipLocked: ipResult !== undefined && ipResult.lockedUntil !== null && ipResult.lockedUntil > new Date() };
+}
+
+/**
+ * Builds the SMTP server for one listener kind: submission (587/2525: STARTTLS then AUTH) or plain (port 25 exception).
+ * `limiter` counts connections; listeners of one process share one so that the caps hold across them.
+ */
+export function createSmtpServer(
+  kind: ListenerKind,
+  o: IngressOptions,
+  limiter = new ConnectionLimiter(o.limits),
+): SMTPServer {
   applySmtpReplyPatch(smtpReplies.tlsRequired);
   applyNoGreetingDelayPatch();
   const log = o.log.child({ component: 'ingress', listener: kind });
-  return new SMTPServer({
+  const server: SMTPServer = new SMTPServer({
     name: o.hostname,
     banner: 'ESMTP relay ready',
     key: o.tls.key,
@@ -85,9 +164,15 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
     hideENHANCEDSTATUSCODES: false, // RFC 2034 codes on every reply
     disableReverseLookup: true, // a reverse lookup per connection costs more than the whole submission
     logger: false,
+    socketTimeout: o.limits.commandTimeoutMs,
 
     onConnect(session, callback) {
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+      const capped = limiter.admit(server, session);
+      if (capped) {
+        log.warn('ingress.refused', { check: 'connection-limit', clientIp: ip, reason: capped.text });
+        return callback(smtpError(capped));
+      }
       listTrustZones(o.pool).then(
         (zones) => {
           const d = checkTrustZone(
@@ -109,27 +194,61 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
       );
     },
 
+    onClose(session) {
+      limiter.release(session);
+    },
+
     onAuth(auth, session, callback) {
       if (kind === 'submission' && !session.secure) return callback(smtpError(smtpReplies.tlsRequired));
       const username = auth.username ?? '';
-      findSmtpCredential(o.pool, username)
-        .then(async (cred) => {
-          // Verify even for unknown users? No: scrypt per unknown name would be a cheap CPU-exhaustion lever.
-          const ok =
-            cred !== undefined && !cred.disabled && (await verifyPassword(auth.password ?? '', cred.passwordHash));
+      const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+      const ipKey = authFailureKey('ip', ip);
+      const userKey = authFailureKey('user', username);
+      Promise.all([lockedKeys(o.pool, [ipKey, userKey]), findSmtpCredential(o.pool, username)])
+        .then(async ([locked, cred]) => {
+          const userLocked = locked.has(userKey);
+          const gate = decideAuthGate({
+            ipLocked: locked.has(ipKey),
+            userLocked,
+            // Only read when it matters; an unknown username has no list, like a known one seen from outside it.
+            onAcceptanceList:
+              userLocked && !locked.has(ipKey)
+                ? findContainingCidr(await acceptanceListOfUsername(o.pool, username), ip) !== undefined
+                : false,
+          });
+          if (!gate.open) {
+            log.warn('ingress.auth_locked', { lock: gate.lock, username, clientIp: ip });
+            return callback(smtpError(gate.reply));
+          }
+          // Known and unknown usernames do the same work: one keyed hash and one constant-time comparison (a hash of
+          // the older scrypt scheme costs more once, and is replaced at its first successful AUTH).
+          const stored = cred !== undefined && !cred.disabled ? cred.passwordHash : UNMATCHABLE_HASH;
+          const matches = await verifyPassword(auth.password ?? '', stored, o.smtpPasswordKey);
+          const ok = matches && cred !== undefined && !cred.disabled;
           if (!ok || !cred) {
             const st = stateOf(session);
             st.authFailures = (st.authFailures ?? 0) + 1;
-            log.warn('ingress.auth_failed', { username, clientIp: session.remoteAddress, attempt: st.authFailures });
+            log.warn('ingress.auth_failed', { username, clientIp: ip, attempt: st.authFailures });
+            const { ipLocked } = await countAuthFailure(o, log, { ip, username });
+            if (ipLocked) return callback(smtpError(smtpReplies.authAddressLocked));
             return callback(
               smtpError(
                 st.authFailures >= MAX_AUTH_FAILURES ? smtpReplies.authTooManyFailures : smtpReplies.authInvalid,
               ),
             );
           }
+          if (needsRehash(cred.passwordHash))
+            replaceSmtpPasswordHash(
+              o.pool,
+              username,
+              cred.passwordHash,
+              hashSmtpPassword(auth.password ?? '', o.smtpPasswordKey),
+            ).catch((err: unknown) => log.warn('ingress.rehash_failed', { error: err }));
+          if (cred.state === 'suspended') return callback(smtpError(smtpReplies.authAccountSuspended));
           const st = stateOf(session);
           st.accountId = cred.accountId;
           st.via = 'auth';
+          await touchSmtpCredential(o.pool, username);
           callback(null, { user: { accountId: cred.accountId, username } });
         })
         .catch((err: unknown) => {
@@ -141,7 +260,12 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
     onMailFrom(address, session, callback) {
       const st = stateOf(session);
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
+      st.transactions = (st.transactions ?? 0) + 1;
+      if (st.transactions > o.limits.maxMessagesPerSession)
+        return callback(smtpError(smtpReplies.tooManyMessagesInSession));
       (async () => {
+        const revoked = await sessionCredentialRefusal(o.pool, kind, session, st, ip);
+        if (revoked) return revoked;
         if (!st.accountId && kind === 'plain') {
           const creds = await listIpCredentials(o.pool);
           const hit = creds.find((c) => findContainingCidr([c.cidr], ip));
@@ -153,6 +277,8 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
         if (!st.accountId) return smtpError(smtpReplies.authRequired);
         const facts = await loadPolicyFacts(o.pool, st.accountId);
         if (!facts || facts.disabled) return smtpError(smtpReplies.accountDisabled);
+        const standing = accountStandingRefusal(facts);
+        if (standing) return smtpError(standing);
         st.facts = facts;
         const decisions = [
           checkAcceptanceList(ip, facts.allowedCidrs),
@@ -249,6 +375,7 @@ export function createSmtpServer(kind: ListenerKind, o: IngressOptions): SMTPSer
       );
     },
   });
+  return server;
 }
 
 export interface ListenResult {
@@ -269,8 +396,9 @@ export async function startIngress(
   }));
   if (o.plainPort !== undefined) listeners.push({ port: o.plainPort, kind: 'plain' });
   const results: ListenResult[] = [];
+  const limiter = new ConnectionLimiter(o.limits);
   for (const l of listeners) {
-    const server = createSmtpServer(l.kind, o);
+    const server = createSmtpServer(l.kind, o, limiter);
     const result = await new Promise<ListenResult>((resolve) => {
       const onError = (err: NodeJS.ErrnoException): void =>
         resolve({ ...l, ok: false, error: `${err.code ?? ''} ${err.message}`.trim() });

@@ -35,6 +35,8 @@ const relay = await startRelay({
   maxLifetimeMs: env.RELAY_MAX_LIFETIME,
   heloName: env.RELAY_HELO_NAME ?? `${env.RELAY_ID}.relay.localhost`,
   pushUrl: env.RELAY_PUSH_URL,
+  rawRetentionMs: env.RELAY_RAW_RETENTION,
+  retentionIntervalMs: env.RELAY_RETENTION_INTERVAL,
   tls:
     env.TLS_CERT && env.TLS_KEY
       ? { cert: fs.readFileSync(env.TLS_CERT), key: fs.readFileSync(env.TLS_KEY) }

@@ -56,6 +56,11 @@ ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS source_ip text;
 ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS priority integer NOT NULL DEFAULT 0;
 -- The stats endpoint counts the last hour's outcomes.
 CREATE INDEX IF NOT EXISTS relay_events_at ON relay_events (at);
+-- Retention: a finished message's body is dropped after RELAY_RAW_RETENTION (body NULL, body_purged_at set); its
+-- rows stay, so the status feed and the MDE's direct checks still know every recipient it held.
+ALTER TABLE relay_messages ALTER COLUMN body DROP NOT NULL;
+ALTER TABLE relay_messages ADD COLUMN IF NOT EXISTS body_purged_at timestamptz;
+CREATE INDEX IF NOT EXISTS relay_messages_unpurged ON relay_messages (received_at) WHERE body_purged_at IS NULL;
 `;
 
 /** Creates the relay's tables; an advisory lock keeps two relays starting at once on one database from racing. */

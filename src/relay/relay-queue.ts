@@ -187,7 +187,8 @@ export async function loadMessage(
   messageId: string,
 ): Promise<{ mailFrom: string; body: Buffer } | undefined> {
   const res = await pool.query<{ mail_from: string; body: Buffer }>(
-    'SELECT mail_from, body FROM relay_messages WHERE id = $1',
+    // A purged body (retention, finished messages only) reads as missing: the loop fails such a row, never sends NULL.
+    'SELECT mail_from, body FROM relay_messages WHERE id = $1 AND body IS NOT NULL',
     [messageId],
   );
   const row = res.rows[0];

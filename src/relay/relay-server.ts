@@ -12,6 +12,7 @@ import { readRelayStats } from './relay-stats.js';
 import type { RouteDns } from './resolve-route.js';
 import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
+import { startRelayRetention } from './retention.js';
 import { startStatusPusher } from './status-push.js';
 
 // One relay: SMTP intake from the MDE → its own durable queue → delivery from the source address the MDE chose (one
@@ -59,6 +60,10 @@ export interface RelayOptions {
   dns?: RouteDns;
   /** The MDE's push callback (POST, relay secret as bearer token); unset = outcomes reach the MDE by its poll only. */
   pushUrl?: string;
+  /** Bodies of finished messages are purged this long after receipt (RELAY_RAW_RETENTION). Default 30 days. */
+  rawRetentionMs?: number;
+  /** How often the relay runs that purge (RELAY_RETENTION_INTERVAL). Default 1 hour. */
+  retentionIntervalMs?: number;
   log?: Logger;
 }
 
@@ -128,6 +133,13 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       onRecorded: pusher?.push,
     });
     cleanups.push(() => loop.stop());
+    const retention = startRelayRetention({
+      pool,
+      retentionMs: opts.rawRetentionMs ?? 30 * 86_400_000,
+      intervalMs: opts.retentionIntervalMs ?? 3_600_000,
+      log,
+    });
+    cleanups.push(() => retention.stop());
 
     const smtp = createSmtpIntake({
       pool,

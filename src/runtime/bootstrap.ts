@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { addAllowedIp, addSenderDomain, insertAccountIfMissing, insertApiKey } from '../db/accounts-repo.js';
-import { adminKeyExists } from '../db/api-keys-repo.js';
+import { adminKeyExists, rotateAdminKey } from '../db/api-keys-repo.js';
+import { inTransaction } from '../db/pool.js';
 import { anyRuleExists, insertCatchAllRule } from '../db/mde-rules-repo.js';
 import { SYSTEM_ACCOUNT_ID, alertSenderDomain } from '../reputation/settings.js';
 import { insertIp } from '../db/ips-repo.js';
@@ -11,21 +12,23 @@ import { DEFAULT_POOL } from '../domain/mde/routing-rules.js';
 import { hashApiKey, newSecret } from '../secrets.js';
 
 /**
- * Makes sure an admin API key exists. ADMIN_API_KEY, when set, is (re-)registered (also the way to recover a lost key);
- * otherwise a key is generated on the very first start and returned once to be printed. Only hashes are stored.
+ * Makes sure an admin API key exists. ADMIN_API_KEY, when set, becomes the only valid admin key: admin keys with another
+ * hash are revoked (rotation; also the way to recover a lost key). Without it, a key is generated on the very first
+ * start and returned once to be printed. A configured key is never returned, so it is never printed or logged; only
+ * hashes are stored. `revoked` counts the previous admin keys a rotation revoked.
  */
 export async function ensureAdminKey(
   pool: pg.Pool,
   configured: string | undefined,
-): Promise<{ key?: string; generated: boolean }> {
+): Promise<{ key?: string; generated: boolean; revoked: number }> {
   if (configured) {
-    await insertApiKey(pool, null, hashApiKey(configured));
-    return { key: configured, generated: false };
+    const revoked = await inTransaction(pool, (c) => rotateAdminKey(c, hashApiKey(configured)));
+    return { generated: false, revoked };
   }
-  if (await adminKeyExists(pool)) return { generated: false };
+  if (await adminKeyExists(pool)) return { generated: false, revoked: 0 };
   const key = newSecret('rk_admin_');
   await insertApiKey(pool, null, hashApiKey(key));
-  return { key, generated: true };
+  return { key, generated: true, revoked: 0 };
 }
 
 export interface LocalRelaySpec {

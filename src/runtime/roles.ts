@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createActivities } from '../activities/index.js';
 import { createWorker } from '../temporal/worker.js';
-import { ensurePollSchedule, ensureReputationSchedule } from '../temporal/schedules.js';
+import { ensurePollSchedule, ensureReputationSchedule, ensureRetentionSchedule } from '../temporal/schedules.js';
 import { reputationSettingsFromConfig } from '../reputation/settings.js';
 import { ensureSystemAccount } from './bootstrap.js';
 import { startIngress, type ListenResult } from '../ingress/smtp-ingress.js';
@@ -14,7 +14,8 @@ import { startBounceReceiver } from '../bounces/bounce-receiver.js';
 import { deriveVerpSecret } from '../bounces/verp.js';
 import { loadTlsMaterial } from '../ingress/tls-material.js';
 import { createApiApp, type ReadinessCheck } from '../api/app.js';
-import { deriveRelaySecret } from '../secrets.js';
+import { deriveRelaySecret, smtpPasswordKey } from '../secrets.js';
+import { authLockoutFromConfig, sessionLimitsFromConfig } from '../ingress/session-limits.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
 import { startWebhookDispatcher } from '../webhooks/dispatcher.js';
 import { deliveryWorkflowInput } from '../temporal/delivery-workflow-input.js';
@@ -87,6 +88,10 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
     // Reputation monitoring: the account its alerts are sent from, and the scan Schedule.
     await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
     await ensureReputationSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.REPUTATION_SCAN_INTERVAL);
+    await ensureRetentionSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RETENTION_INTERVAL, {
+      rawRetentionMs: config.RAW_RETENTION,
+      eventRetentionMs: config.EVENT_RETENTION,
+    });
     closers.push(async () => {
       worker.shutdown();
       await running.catch(() => undefined);
@@ -130,6 +135,9 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       plainPort: config.SMTP_PLAIN_PORT,
       maxMessageBytes: config.MAX_MESSAGE_BYTES,
       maxRecipients: config.MAX_RECIPIENTS,
+      smtpPasswordKey: smtpPasswordKey(ctx.relayMasterSecret),
+      limits: sessionLimitsFromConfig(config),
+      authLockout: authLockoutFromConfig(config),
       workflowInput: deliveryWorkflowInput(config),
     });
     out.smtp = ingress.results;
@@ -144,6 +152,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       host: config.BOUNCE_SMTP_HOST,
       port: config.BOUNCE_SMTP_PORT,
       maxMessageBytes: config.MAX_MESSAGE_BYTES + 1024 * 1024, // a returned original plus the report around it
+      limits: sessionLimitsFromConfig(config),
     });
     out.bounce = { port: bounce.port, ok: bounce.ok, ...(bounce.error ? { error: bounce.error } : {}) };
     closers.push(() => bounce.close());
@@ -156,6 +165,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       readiness,
       { temporal, masterSecret: ctx.relayMasterSecret },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
+      { tokenTtlMs: config.TRACKING_TOKEN_TTL, hitsPerMinute: config.TRACKING_HITS_PER_MINUTE },
     );
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));

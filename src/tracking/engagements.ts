@@ -1,11 +1,16 @@
-import type { Queryable } from '../db/pool.js';
+import type pg from 'pg';
+import { inTransaction, type Queryable } from '../db/pool.js';
 import { listDeliveryEvidence } from '../db/events-repo.js';
-import { appendEvent, messageExists } from '../db/messages-repo.js';
+import { appendEvent } from '../db/messages-repo.js';
+import { lockTokenHits, messageAcceptedAt, saveTokenHits, type TokenKey } from '../db/tracking-hits-repo.js';
+import { decideHit, isTokenExpired, type TrackingLimits } from '../domain/tracking/hit-policy.js';
 import { classifyEngagement, type MachineVerdict } from '../domain/tracking/machine-engagement.js';
 import type { TrackingToken } from './tokens.js';
 
-// Records an open or a click from a verified token as an `opened` / `clicked` message event, flagged when the
-// heuristic of src/domain/tracking/machine-engagement.ts says a machine did it.
+// Records an open or a click from a verified token. What is written follows src/domain/tracking/hit-policy.ts: an
+// expired token or a hit beyond the per-token rate writes nothing; the first person's and the first machine's hit per
+// token become an `opened` / `clicked` message event (the one webhooks see), flagged when the heuristic of
+// machine-engagement.ts says a machine did it; every other hit only increments the token's counter.
 
 export interface EngagementRequest {
   userAgent: string | undefined;
@@ -13,6 +18,9 @@ export interface EngagementRequest {
   now: Date;
   head?: boolean;
 }
+
+export type EngagementOutcome =
+  { recorded: 'event' | 'counted'; verdict: MachineVerdict } | { recorded: 'expired' | 'rate_limited' };
 
 /**
  * When the recipient's copy arrived: its `delivered` report (the relay's own time, else when it was recorded), else
@@ -28,32 +36,50 @@ async function deliveredAt(db: Queryable, messageId: string, recipient: string):
   return rows[0]?.at;
 }
 
-/** Stores the event; undefined when the token's message does not exist (the caller answers 404). */
+/** What the hit recorded; undefined when the token's message does not exist (the caller answers 404). */
 export async function recordEngagement(
-  db: Queryable,
+  pool: pg.Pool,
   token: TrackingToken,
   req: EngagementRequest,
-): Promise<MachineVerdict | undefined> {
-  if (!(await messageExists(db, token.messageId))) return undefined;
+  limits: TrackingLimits,
+): Promise<EngagementOutcome | undefined> {
+  const acceptedAt = await messageAcceptedAt(pool, token.messageId);
+  if (!acceptedAt) return undefined;
+  // A token without its own issue time is as old as its message.
+  const issuedAt = token.issuedAt ?? acceptedAt;
+  if (isTokenExpired(issuedAt, req.now, limits.tokenTtlMs)) return { recorded: 'expired' };
   const verdict = classifyEngagement({
     kind: token.kind,
     userAgent: req.userAgent,
     ip: req.ip,
-    deliveredAt: await deliveredAt(db, token.messageId, token.recipient),
+    deliveredAt: await deliveredAt(pool, token.messageId, token.recipient),
     now: req.now,
     head: req.head,
   });
-  await appendEvent(db, {
+  const key: TokenKey = {
     messageId: token.messageId,
-    type: token.kind === 'open' ? 'opened' : 'clicked',
     recipient: token.recipient,
-    data: {
-      ...(token.kind === 'click' ? { url: token.url } : {}),
-      userAgent: req.userAgent ?? null,
-      ip: req.ip ?? null,
-      machine: verdict.machine,
-      ...(verdict.machine ? { machineReason: verdict.reason } : {}),
-    },
+    kind: token.kind,
+    ...(token.kind === 'click' ? { url: token.url } : {}),
+  };
+  return inTransaction(pool, async (db) => {
+    const current = await lockTokenHits(db, key, req.now);
+    const decision = decideHit(current, { issuedAt, now: req.now, machine: verdict.machine }, limits);
+    if (!decision.record) return { recorded: decision.reason };
+    await saveTokenHits(db, key, decision.next, req.now);
+    if (!decision.event) return { recorded: 'counted', verdict };
+    await appendEvent(db, {
+      messageId: token.messageId,
+      type: token.kind === 'open' ? 'opened' : 'clicked',
+      recipient: token.recipient,
+      data: {
+        ...(token.kind === 'click' ? { url: token.url } : {}),
+        userAgent: req.userAgent ?? null,
+        ip: req.ip ?? null,
+        machine: verdict.machine,
+        ...(verdict.machine ? { machineReason: verdict.reason } : {}),
+      },
+    });
+    return { recorded: 'event', verdict };
   });
-  return verdict;
 }

@@ -6,8 +6,9 @@ import { deriveKey } from '../secrets.js';
 //
 //   token   = base64url( tag[16] || AES-256-CTR(encKey, iv = tag, payload) )
 //   tag     = HMAC-SHA256(macKey, payload) truncated to 16 bytes (128 bits)
-//   payload = version 0x01 || kind ('o' | 'c') || field* ; field = uint16 big-endian length || UTF-8 bytes
-//             fields: messageId, recipient, and for clicks the URL
+//   payload = version 0x01 || kind ('o' | 'c') || field*                  (tokens without an issue time)
+//           | version 0x02 || kind || issuedAt || field*                  (issuedAt: uint32 big-endian, Unix seconds)
+//   field   = uint16 big-endian length || UTF-8 bytes; fields: messageId, recipient, and for clicks the URL
 //   macKey  = HMAC-SHA256(trackingSecret, "mac"), encKey = HMAC-SHA256(trackingSecret, "enc"),
 //   trackingSecret = HMAC-SHA256(masterSecret, "tracking-token-v1")
 //
@@ -15,12 +16,21 @@ import { deriveKey } from '../secrets.js';
 // recipient gives the same token) and encryption keeps the recipient's address and the URL out of the link.
 // Verification decrypts, recomputes the tag over the plaintext and compares in constant time; any change to any
 // byte fails and the caller answers 404.
+//
+// The issue time bounds how long a token records engagement (TRACKING_TOKEN_TTL). To keep tokens deterministic it
+// is a fixed time of the message (its acceptance), not the clock at signing; version-1 tokens carry none and are
+// aged by the message's acceptance time instead.
 
-export type TrackingToken =
-  | { kind: 'open'; messageId: string; recipient: string }
-  | { kind: 'click'; messageId: string; recipient: string; url: string };
+interface TokenCommon {
+  messageId: string;
+  recipient: string;
+  /** Whole seconds; absent = a version-1 token. */
+  issuedAt?: Date;
+}
+export type TrackingToken = (TokenCommon & { kind: 'open' }) | (TokenCommon & { kind: 'click'; url: string });
 
-const version = 1;
+const versionPlain = 1;
+const versionTimed = 2;
 const tagBytes = 16;
 /** Links longer than this are left untracked, so tracking URLs stay within what every client handles. */
 export const maxTrackedUrlLength = 2000;
@@ -47,7 +57,17 @@ function field(s: string): Buffer {
 export function signToken(keys: TrackingKeys, t: TrackingToken): string {
   const fields = [field(t.messageId), field(t.recipient)];
   if (t.kind === 'click') fields.push(field(t.url));
-  const payload = Buffer.concat([Buffer.from([version, t.kind === 'open' ? 0x6f : 0x63]), ...fields]);
+  const kind = t.kind === 'open' ? 0x6f : 0x63;
+  let head = Buffer.from([versionPlain, kind]);
+  if (t.issuedAt !== undefined) {
+    const seconds = Math.floor(t.issuedAt.getTime() / 1000);
+    if (!(seconds >= 0 && seconds <= 0xffffffff)) throw new Error('token issue time out of range');
+    head = Buffer.alloc(6);
+    head[0] = versionTimed;
+    head[1] = kind;
+    head.writeUInt32BE(seconds, 2);
+  }
+  const payload = Buffer.concat([head, ...fields]);
   const tag = crypto.createHmac('sha256', keys.mac).update(payload).digest().subarray(0, tagBytes);
   const cipher = crypto.createCipheriv('aes-256-ctr', keys.enc, tag);
   return Buffer.concat([tag, cipher.update(payload), cipher.final()]).toString('base64url');
@@ -64,11 +84,17 @@ export function verifyToken(keys: TrackingKeys, token: string): TrackingToken | 
   const expected = crypto.createHmac('sha256', keys.mac).update(payload).digest().subarray(0, tagBytes);
   if (!crypto.timingSafeEqual(tag, expected)) return undefined;
   // Authentic from here on: it was built by signToken, so the layout holds; still parse defensively.
-  if (payload[0] !== version) return undefined;
+  if (payload[0] !== versionPlain && payload[0] !== versionTimed) return undefined;
   const kind = payload[1] === 0x6f ? 'open' : payload[1] === 0x63 ? 'click' : undefined;
   if (!kind) return undefined;
-  const fields: string[] = [];
   let pos = 2;
+  let issued: { issuedAt: Date } | Record<string, never> = {};
+  if (payload[0] === versionTimed) {
+    if (payload.length < 6) return undefined;
+    issued = { issuedAt: new Date(payload.readUInt32BE(2) * 1000) };
+    pos = 6;
+  }
+  const fields: string[] = [];
   while (pos < payload.length) {
     if (pos + 2 > payload.length) return undefined;
     const len = payload.readUInt16BE(pos);
@@ -78,6 +104,6 @@ export function verifyToken(keys: TrackingKeys, token: string): TrackingToken | 
   }
   const [messageId, recipient, url] = fields;
   if (messageId === undefined || recipient === undefined) return undefined;
-  if (kind === 'open') return fields.length === 2 ? { kind, messageId, recipient } : undefined;
-  return fields.length === 3 && url !== undefined ? { kind, messageId, recipient, url } : undefined;
+  if (kind === 'open') return fields.length === 2 ? { kind, messageId, recipient, ...issued } : undefined;
+  return fields.length === 3 && url !== undefined ? { kind, messageId, recipient, url, ...issued } : undefined;
 }

@@ -7,6 +7,8 @@ export const failureTypes = {
   messageNotFound: 'MessageNotFound',
   /** A relay answered the handoff with a 5xx, or is not registered: try another IP rather than this relay again. */
   relayRefused: 'RelayRefused',
+  /** The message's raw MIME was purged by retention (only finished messages are): nothing can be sent again. */
+  rawPurged: 'RawPurged',
 } as const;
 
 export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];

@@ -3,3 +3,4 @@ export { deliverMessageWorkflow } from './deliver-message.js';
 export { pollRelaysWorkflow } from './poll-relays.js';
 export { scanReputationWorkflow } from './scan-reputation.js';
 export { deliverWebhookWorkflow } from './deliver-webhook.js';
+export { purgeRetentionWorkflow } from './purge-retention.js';

@@ -62,5 +62,9 @@ test('checkRelayStatus: an unregistered relay is RelayRefused, non-retryable', a
 });
 
 test('the failure type names stay what old workflow histories recorded', () => {
-  assert.deepEqual(failureTypes, { messageNotFound: 'MessageNotFound', relayRefused: 'RelayRefused' });
+  assert.deepEqual(failureTypes, {
+    messageNotFound: 'MessageNotFound',
+    relayRefused: 'RelayRefused',
+    rawPurged: 'RawPurged',
+  });
 });

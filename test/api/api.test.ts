@@ -128,7 +128,7 @@ test('SMTP passwords and API keys are stored only as hashes', async () => {
   const { rows } = await stack.pool.query('SELECT password_hash FROM smtp_credentials WHERE username = $1', [
     a.username,
   ]);
-  assert.match(rows[0].password_hash, /^scrypt\$/);
+  assert.match(rows[0].password_hash, /^hmac256\$/);
   assert.ok(!rows[0].password_hash.includes(a.password));
   const keys = await stack.pool.query('SELECT key_hash FROM api_keys');
   assert.ok(keys.rows.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash) && r.key_hash !== a.apiKey));

@@ -88,6 +88,7 @@ test('IP pools: create, list with IP counts per state, show, conflicts and valid
       name: 'transactional',
       description: 'receipts',
       onListedWithoutStandby: 'keep-sending',
+      accounts: [],
       ips: { active: 0, standby: 0, quarantined: 0, retired: 0 },
       createdAt: undefined,
     },

@@ -2,12 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import type { Sink } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { finishedMessage, submitMail, viewMessage } from '../helpers/submit.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { finishedMessage, submitAndFinish, submitMail, viewMessage } from '../helpers/submit.js';
 import type { MessageView } from '../../src/db/message-queries.js';
 import { deriveVerpSecret, verpAddress } from '../../src/bounces/verp.js';
 import { startBounceReceiver } from '../../src/bounces/bounce-receiver.js';
@@ -19,9 +18,9 @@ import { deliverToReceiver, dsn } from './bounce-mail.js';
 // first, then reports about them arrive at their VERP addresses as a remote MTA would send them.
 const corpus = path.resolve('../shared/corpus/bounces');
 const bounceDomain = 'bounces.localhost';
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 let receiverPort: number;
 let delivered: string; // a message delivered to every recipient below
@@ -36,21 +35,24 @@ const recipients = [
 ];
 
 before(async () => {
-  sink = await startDestinationSink({
-    script: (rcpt) =>
-      rcpt.startsWith('nosuch@')
-        ? {
-            code: 550,
-            message: '5.1.1 <nosuch@dest.test>: Recipient address rejected: User unknown in virtual mailbox table',
-          }
-        : undefined,
+  pipeline = await startPipeline({
+    sink: {
+      script: (rcpt) =>
+        rcpt.startsWith('nosuch@')
+          ? {
+              code: 550,
+              message: '5.1.1 <nosuch@dest.test>: Recipient address rejected: User unknown in virtual mailbox table',
+            }
+          : undefined,
+    },
+    stack: {
+      env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain },
+    },
+    relays: { count: 1, push: true },
   });
-  stack = await startStack({
-    env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain },
-  });
+  ({ stack, sink } = pipeline);
   assert.ok(stack.roles.bounce?.ok, `bounce receiver not listening: ${stack.roles.bounce?.error}`);
   receiverPort = stack.roles.bounce.port;
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: true });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
   delivered = await submitMail(stack, acct, {
     from: 'billing@example.com',
@@ -61,11 +63,7 @@ before(async () => {
   const v = await waitFor(finishedMessage(stack, acct, delivered), { timeoutMs: 60_000, what: 'message delivered' });
   assert.equal(v.status, 'delivered');
 });
-after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
-});
+after(() => pipeline?.close());
 
 // The same key the service derives from its master secret: what the handoff puts in MAIL FROM.
 const verp = (messageId: string, recipient: string): string =>
@@ -240,13 +238,12 @@ test('an ARF feedback report is a complaint: a complained event and the address 
 });
 
 test('a synchronous 550 5.1.1 from the destination is classified on the recipient and its event, and suppresses the address', async () => {
-  const id = await submitMail(stack, acct, {
+  const { id, v } = await submitAndFinish(stack, acct, {
     from: 'billing@example.com',
     to: ['nosuch@dest.test', 'alice2@dest.test'],
     subject: 'Sync bounce',
     text: 'x',
   });
-  const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message finished' });
   assert.equal(recipientOf(v, 'nosuch@dest.test').status, 'bounced');
   const data = eventsOf(v, 'bounced', 'nosuch@dest.test')[0]!.data as Record<string, unknown>;
   assert.deepEqual(
@@ -266,13 +263,12 @@ test('a synchronous 550 5.1.1 from the destination is classified on the recipien
 });
 
 test('a per-message VERP address (one copy for several recipients): the recipient the DSN names bounces, the others stay delivered', async () => {
-  const id = await submitMail(stack, acct, {
+  const { id } = await submitAndFinish(stack, acct, {
     from: 'billing@example.com',
     to: ['gina@dest.test', 'hank@dest.test'],
     subject: 'Shared copy',
     text: 'x',
   });
-  await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message delivered' });
   const address = verpAddress({ messageId: id }, deriveVerpSecret(stack.masterSecret), bounceDomain);
   const r = await deliverToReceiver(
     receiverPort,
@@ -336,13 +332,12 @@ test('a message over the size limit is refused with 552 5.3.4 and changes nothin
 });
 
 test('the loop closed: a DSN sent back to the envelope sender the destination saw bounces that recipient', async () => {
-  const id = await submitMail(stack, acct, {
+  const { id } = await submitAndFinish(stack, acct, {
     from: 'billing@example.com',
     to: 'ivan@dest.test',
     subject: 'Loop',
     text: 'x',
   });
-  await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message delivered' });
   const copy = sink.messages.find((m) => m.rcptTo.includes('ivan@dest.test') && m.raw.includes('Subject: Loop'));
   assert.ok(copy);
   assert.equal(copy.mailFrom, verp(id, 'ivan@dest.test'), 'the relayed copy carries the VERP envelope sender');

@@ -1,12 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { finishedMessage, submitMail, viewMessage } from '../helpers/submit.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { deriveVerpSecret, verpAddress } from '../../src/bounces/verp.js';
 import { classifySmtpReply } from '../../src/domain/bounces/classify-smtp-reply.js';
 import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
@@ -17,9 +15,8 @@ import { deliverToReceiver, dsn } from './bounce-mail.js';
 // API share one event loop, so every session of the process stalled. Now classification is linear, cut, and runs on
 // a worker thread: other sessions are served while the crafted reports are being read and classified.
 const bounceDomain = 'bounces.localhost';
+let pipeline: Pipeline;
 let stack: Stack;
-let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 let delivered: string;
 
@@ -33,12 +30,14 @@ const withRecords = (diagnostic: string, n: number, record: (i: number) => strin
   [diagnostic, '', ...Array.from({ length: n }, (_, i) => `${record(i)}\n`)].join('\n');
 
 before(async () => {
-  sink = await startDestinationSink();
-  stack = await startStack({
-    env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain },
+  pipeline = await startPipeline({
+    stack: {
+      env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0', BOUNCE_DOMAIN: bounceDomain },
+    },
+    relays: { count: 1, push: true },
   });
+  ({ stack } = pipeline);
   assert.ok(stack.roles.bounce?.ok, `bounce receiver not listening: ${stack.roles.bounce?.error}`);
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: true });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
   delivered = await submitMail(stack, acct, {
     from: 'billing@example.com',
@@ -48,11 +47,7 @@ before(async () => {
   });
   await waitFor(finishedMessage(stack, acct, delivered), { timeoutMs: 60_000, what: 'message delivered' });
 });
-after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
-});
+after(() => pipeline?.close());
 
 /**
  * Runs in a separate process, so its deadline is kept by a clock of its own even if this process's event loop is

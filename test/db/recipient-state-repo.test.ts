@@ -7,6 +7,7 @@ import { changeRecipientStatus, type RecipientChange } from '../../src/db/recipi
 import { failOpenRecipients } from '../../src/db/pipeline-moves-repo.js';
 import { applyRecipientUpdate } from '../../src/db/relay-outcome-repo.js';
 import { markSuppressedRecipients } from '../../src/db/suppressed-recipients-repo.js';
+import { markSandboxedRecipients } from '../../src/db/sandboxed-recipients-repo.js';
 import {
   canChange,
   deriveMessageStatus,
@@ -107,7 +108,7 @@ test('the SQL guard agrees with the transition table for every (cause, from, to)
       }
     }
   }
-  assert.equal(moves, 29);
+  assert.equal(moves, 30);
 });
 
 test('a report seen before changes nothing; a relay bounce suppresses only when it moved the recipient', async () => {
@@ -183,4 +184,28 @@ test('the record stage suppresses only pending listed recipients; giving up fail
     'suppressed:Listed@Dest.test',
   ]);
   assert.equal(await messageStatus(messageId), 'partial');
+});
+
+test('the record stage sandboxes only pending recipients of a message accepted in sandbox mode, once each', async () => {
+  const normal = await newMessage(['x@dest.test']);
+  assert.deepEqual(await markSandboxedRecipients(pool, normal), [], 'a message not accepted in sandbox mode is left');
+  const messageId = await newMessage(['One@Dest.test', 'two@dest.test', 'gone@dest.test']);
+  await pool.query('UPDATE messages SET sandboxed = true WHERE id = $1', [messageId]);
+  await pool.query(`UPDATE recipients SET status = 'suppressed' WHERE message_id = $1 AND address = 'gone@dest.test'`, [
+    messageId,
+  ]);
+  assert.deepEqual((await markSandboxedRecipients(pool, messageId)).sort(), ['One@Dest.test', 'two@dest.test']);
+  assert.deepEqual(await markSandboxedRecipients(pool, messageId), [], 'a replay changes nothing');
+  assert.deepEqual(await row(messageId, 'One@Dest.test'), {
+    status: 'sandboxed',
+    smtp_response: 'sandboxed: account in sandbox mode, not sent',
+  });
+  const events = (await pool.query('SELECT type, recipient FROM message_events WHERE message_id = $1', [messageId]))
+    .rows;
+  assert.deepEqual(events.map((e) => `${e.type}:${e.recipient}`).sort(), [
+    'sandboxed:One@Dest.test',
+    'sandboxed:two@dest.test',
+  ]);
+  assert.equal(await messageStatus(messageId), 'partial');
+  assert.equal(deriveMessageStatus(['sandboxed', 'sandboxed']), 'sandboxed');
 });

@@ -17,12 +17,14 @@ import {
 // the code and the SQL followed before the table existed (forward-only relay reports with the asynchronous-bounce
 // exception; the pipeline's own moves guarded by "not final", the record stage's suppression by "still pending").
 
-const finals: readonly RecipientStatus[] = ['delivered', 'bounced', 'failed', 'suppressed'];
+const finals: readonly RecipientStatus[] = ['delivered', 'bounced', 'failed', 'suppressed', 'sandboxed'];
 
 function relayReportSpec(from: RecipientStatus, to: RecipientStatus): boolean {
   if (from === to) return false;
   if (finals.includes(from)) return false;
   if (to === 'pending') return false;
+  // Sandbox mode is decided at acceptance; no relay ever reports it.
+  if (to === 'sandboxed') return false;
   if (from === 'deferred' && to === 'relayed') return false;
   return true;
 }
@@ -34,9 +36,10 @@ const spec: Record<StatusCause, (from: RecipientStatus, to: RecipientStatus) => 
   waiting: (from, to) => to === 'deferred' && !finals.includes(from),
   'give-up': (from, to) => to === 'failed' && !finals.includes(from),
   suppression: (from, to) => to === 'suppressed' && from === 'pending',
+  sandbox: (from, to) => to === 'sandboxed' && from === 'pending',
 };
 
-test('the final statuses are the four that end a recipient', () => {
+test('the final statuses are the five that end a recipient', () => {
   assert.deepEqual([...finalRecipientStatuses].sort(), [...finals].sort());
   assert.deepEqual(
     recipientStatuses.filter((s) => !isFinal(s)),
@@ -58,9 +61,9 @@ test('every (cause, from, to) of the table matches the specification', () => {
       }
     }
   }
-  assert.equal(pairs, statusCauses.length * 7 * 7);
-  // relay-report 1+2+3+3+3+3, async-bounce 4, handoff 3, waiting 3, give-up 3, suppression 1.
-  assert.equal(allowed, 15 + 4 + 3 + 3 + 3 + 1);
+  assert.equal(pairs, statusCauses.length * 8 * 8);
+  // relay-report 1+2+3+3+3+3, async-bounce 4, handoff 3, waiting 3, give-up 3, suppression 1, sandbox 1.
+  assert.equal(allowed, 15 + 4 + 3 + 3 + 3 + 1 + 1);
 });
 
 test('canTransition is the relay-report rule, and with asyncBounce also lets delivered become bounced', () => {

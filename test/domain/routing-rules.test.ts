@@ -137,3 +137,59 @@ test('validation refuses broken rules with reasons; evaluation order is total', 
     ['r-bulk', 'r-gmail', 'r-acme'],
   );
 });
+
+test('a rule whose pool is reserved for other accounts does not match: evaluation goes on and the skip is explained', () => {
+  const reserved: RoutingRule[] = [
+    { id: 'r-otp', priority: 5, version: 2, match: { tag: 'otp' }, pool: 'otp', poolAccounts: ['acc_a'] },
+    { id: 'r-catch', priority: 100, version: 1, match: {}, pool: 'transactional' },
+  ];
+  const otpFor = (accountId: string) =>
+    routeRecipients(req({ accountId, recipients: ['x@dest.test'], tags: ['OTP'] }), reserved, groups, ips);
+
+  const [other] = otpFor('acc_b');
+  assert.equal(other?.ruleId, 'r-catch');
+  assert.equal(other?.pool, 'transactional');
+  assert.equal(other?.ip, '127.0.0.5');
+  assert.deepEqual(other?.skipped, [{ ruleId: 'r-otp', pool: 'otp', why: 'pool otp is reserved for other accounts' }]);
+  assert.match(other?.why ?? '', /^rule r-otp skipped: pool otp is reserved for other accounts; rule r-catch/);
+
+  const [owner] = otpFor('acc_a');
+  assert.equal(owner?.ruleId, 'r-otp');
+  assert.equal(owner?.pool, 'otp');
+  assert.deepEqual(owner?.skipped, []);
+
+  // A rule that would not have matched anyway is not listed as skipped.
+  const [untagged] = routeRecipients(req({ accountId: 'acc_b', recipients: ['x@dest.test'] }), reserved, groups, ips);
+  assert.equal(untagged?.ruleId, 'r-catch');
+  assert.deepEqual(untagged?.skipped, []);
+
+  // An empty list means open to every account.
+  const open = reserved.map((r) => ({ ...r, poolAccounts: [] }));
+  assert.equal(
+    routeRecipients(req({ accountId: 'acc_b', recipients: ['x@dest.test'], tags: ['otp'] }), open, groups, ips)[0]
+      ?.ruleId,
+    'r-otp',
+  );
+});
+
+test('when the only matching rule points at a reserved pool, other accounts fall back to the default pool', () => {
+  const only: RoutingRule[] = [
+    { id: 'r-otp', priority: 5, version: 1, match: { tag: 'otp' }, pool: 'otp', poolAccounts: ['acc_a', 'acc_c'] },
+  ];
+  const [d] = routeRecipients(
+    req({ accountId: 'acc_b', recipients: ['x@dest.test'], tags: ['otp'] }),
+    only,
+    groups,
+    ips,
+  );
+  assert.equal(d?.ruleId, null);
+  assert.equal(d?.pool, 'default');
+  assert.equal(d?.skipped[0]?.ruleId, 'r-otp');
+  const [c] = routeRecipients(
+    req({ accountId: 'acc_c', recipients: ['x@dest.test'], tags: ['otp'] }),
+    only,
+    groups,
+    ips,
+  );
+  assert.equal(c?.pool, 'otp');
+});

@@ -1,36 +1,33 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import type { Sink } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { waitFor } from '../helpers/wait-for.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { finishedMessage, submitMail, type Mail } from '../helpers/submit.js';
 
 // The whole pipeline over real sockets: nodemailer → STARTTLS+AUTH ingress → Temporal workflow → relay → destination.
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 
 before(async () => {
-  sink = await startDestinationSink({
-    script: (rcpt, attempt) => {
-      if (rcpt.startsWith('unknown@'))
-        return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
-      if (rcpt.startsWith('flaky@') && attempt <= 2) return { code: 451, message: '4.3.0 Try again later' };
-      return undefined;
+  pipeline = await startPipeline({
+    sink: {
+      script: (rcpt, attempt) => {
+        if (rcpt.startsWith('unknown@'))
+          return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
+        if (rcpt.startsWith('flaky@') && attempt <= 2) return { code: 451, message: '4.3.0 Try again later' };
+        return undefined;
+      },
     },
+    relays: { count: 2 },
   });
-  stack = await startStack();
-  relays = await startRelays(stack, { count: 2, transport: `*=127.0.0.1:${sink.port}` });
+  ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });
-after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
-});
+after(() => pipeline?.close());
 
 const send = (mail: Mail): Promise<string> => submitMail(stack, acct, mail);
 const finished = (id: string) => finishedMessage(stack, acct, id);

@@ -1,36 +1,32 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
 import { finishedMessage, submitMail } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // The third way an outcome reaches the service: no push, no poll, only the workflow asking the relay directly when a
 // status is overdue. A bounce learned that way is classified and suppresses the address, as by the other two paths.
 
+let pipeline: Pipeline;
 let stack: Stack;
-let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 
 before(async () => {
-  sink = await startDestinationSink({
-    script: (rcpt) => (rcpt.startsWith('gone@') ? { code: 550, message: '5.1.1 No such user' } : undefined),
+  pipeline = await startPipeline({
+    sink: {
+      script: (rcpt) => (rcpt.startsWith('gone@') ? { code: 550, message: '5.1.1 No such user' } : undefined),
+    },
+    stack: { env: { RELAY_POLL_INTERVAL: '1h', STATUS_CHECK_INTERVAL: '1s', RELAY_PUSH: 'off' } },
+    relays: { count: 1, push: false },
   });
-  stack = await startStack({ env: { RELAY_POLL_INTERVAL: '1h', STATUS_CHECK_INTERVAL: '1s', RELAY_PUSH: 'off' } });
+  ({ stack } = pipeline);
   await stack.temporal.schedule.getHandle(pollScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).pause('direct-check test');
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: false });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });
 
-after(async () => {
-  await stack?.close();
-  for (const r of relays ?? []) await r.close();
-  await sink?.close();
-});
+after(() => pipeline?.close());
 
 test('a bounce learned by the direct status check is classified and suppresses the address', async () => {
   const id = await submitMail(stack, acct, {

@@ -40,6 +40,13 @@ async function stopEnv(e: Env | undefined): Promise<void> {
   await e.sink.close();
 }
 
+/** Submits one message from billing@example.com and waits until every recipient is final; `what` names the wait. */
+async function sendFinished(env: Env, to: string[], subject: string, what: string) {
+  const id = await submitMail(env.stack, env.acct, { from: 'billing@example.com', to, subject, text: 'x' });
+  const v = await waitFor(finishedMessage(env.stack, env.acct, id), { timeoutMs: 30_000, what });
+  return { id, v };
+}
+
 /** What the relays' feeds hold for one message: exactly the items a push of it carries. */
 async function relayItems(e: Env, messageId: string): Promise<Array<{ relayId: string; items: FeedItem[] }>> {
   return Promise.all(
@@ -113,16 +120,12 @@ describe('push on, poll paused', () => {
 
   test('the same report pushed twice changes nothing; a wrong secret or an unknown relay gets 401', async () => {
     const env = e!;
-    const id = await submitMail(env.stack, env.acct, {
-      from: 'billing@example.com',
-      to: ['flaky@dest.test', 'bob@dest.test'],
-      subject: 'Twice',
-      text: 'x',
-    });
-    const v = await waitFor(finishedMessage(env.stack, env.acct, id), {
-      timeoutMs: 30_000,
-      what: 'message completed by push',
-    });
+    const { id, v } = await sendFinished(
+      env,
+      ['flaky@dest.test', 'bob@dest.test'],
+      'Twice',
+      'message completed by push',
+    );
     assert.equal(v.status, 'delivered');
     assert.ok(
       v.events.some((ev) => ev.type === 'deferred' && ev.recipient === 'flaky@dest.test'),
@@ -175,16 +178,12 @@ describe('push off (RELAY_PUSH=off), poll every second', () => {
 
   test('the poll alone completes the message; a late push of what the poll applied changes nothing', async () => {
     const env = e!;
-    const id = await submitMail(env.stack, env.acct, {
-      from: 'billing@example.com',
-      to: ['flaky@dest.test', 'carol@dest.test'],
-      subject: 'Polled',
-      text: 'x',
-    });
-    const v = await waitFor(finishedMessage(env.stack, env.acct, id), {
-      timeoutMs: 30_000,
-      what: 'message completed by the poll',
-    });
+    const { id, v } = await sendFinished(
+      env,
+      ['flaky@dest.test', 'carol@dest.test'],
+      'Polled',
+      'message completed by the poll',
+    );
     assert.equal(v.status, 'delivered');
     const before = outcomeEvents(v);
     assert.deepEqual(before, [

@@ -1,16 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { finishedMessage, submitMail } from '../helpers/submit.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import type { Sink } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { submitAndFinish } from '../helpers/submit.js';
 
 // The suppression list through its API, and its effect on delivery over the real pipeline.
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 let other: TestAccount;
 
@@ -30,17 +28,15 @@ interface ErrorBody {
 }
 
 before(async () => {
-  sink = await startDestinationSink();
-  stack = await startStack({ env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0' } });
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: true });
+  pipeline = await startPipeline({
+    stack: { env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0' } },
+    relays: { count: 1, push: true },
+  });
+  ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { name: 'Acme', domain: 'example.com', cidr: '127.0.0.0/8' });
   other = await createAccount(stack, { name: 'Other', domain: 'other.example', cidr: '' });
 });
-after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
-});
+after(() => pipeline?.close());
 
 test('a suppressed recipient gets status suppressed and is never sent; the other recipients are delivered', async () => {
   const added = await stack.api<Item>(
@@ -54,14 +50,13 @@ test('a suppressed recipient gets status suppressed and is never sent; the other
   // Another account's list does not affect this account's mail.
   assert.equal((await stack.api('POST', '/v1/suppressions', { address: 'ok@dest.test' }, other.apiKey)).status, 201);
 
-  const id = await submitMail(stack, acct, {
+  const { v } = await submitAndFinish(stack, acct, {
     from: 'news@example.com',
     to: 'ok@dest.test',
     cc: 'Blocked@dest.test',
     subject: 'Suppression 1',
     text: 'x',
   });
-  const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message finished' });
   const status = Object.fromEntries(v.recipients.map((r) => [r.address, r.status]));
   assert.deepEqual(status, { 'Blocked@dest.test': 'suppressed', 'ok@dest.test': 'delivered' });
   assert.equal(v.status, 'partial');
@@ -83,13 +78,12 @@ test('a suppressed recipient gets status suppressed and is never sent; the other
 });
 
 test('a message whose every recipient is suppressed finishes as suppressed without reaching a relay', async () => {
-  const id = await submitMail(stack, acct, {
+  const { v } = await submitAndFinish(stack, acct, {
     from: 'news@example.com',
     to: 'blocked@dest.test',
     subject: 'Suppression 2',
     text: 'x',
   });
-  const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message finished' });
   assert.equal(v.status, 'suppressed');
   assert.ok(!v.events.some((e) => e.type === 'relayed'), v.events.map((e) => e.type).join(','));
   assert.ok(!sink.messages.some((m) => m.raw.includes('Subject: Suppression 2')));
@@ -190,12 +184,11 @@ test('the suppression API: create, conflict, search, paging, account scope, dele
 test('removing an address from the list lets later mail through again', async () => {
   assert.equal((await stack.api('POST', '/v1/suppressions', { address: 'back@dest.test' }, acct.apiKey)).status, 201);
   assert.equal((await stack.api('DELETE', '/v1/suppressions/back@dest.test', undefined, acct.apiKey)).status, 204);
-  const id = await submitMail(stack, acct, {
+  const { v } = await submitAndFinish(stack, acct, {
     from: 'news@example.com',
     to: 'back@dest.test',
     subject: 'Suppression 3',
     text: 'x',
   });
-  const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what: 'message finished' });
   assert.equal(v.status, 'delivered');
 });

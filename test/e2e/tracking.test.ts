@@ -2,10 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
-import { startDestinationSink, type Sink, type SinkMessage } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
+import { type Sink, type SinkMessage } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
 import { finishedMessage, submitMail, viewMessage } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { mimeChunks } from '../tracking/mime-parts.js';
@@ -15,25 +14,20 @@ import { mimeChunks } from '../tracking/mime-parts.js';
 // sender, pixel and links; everything but the HTML is byte for byte what was submitted; the pixel and links record
 // the right recipient and redirect where the sender meant.
 
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 
 before(async () => {
-  sink = await startDestinationSink();
-  stack = await startStack();
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}`, push: true });
+  pipeline = await startPipeline({ relays: { count: 1, push: true } });
+  ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
   const patched = await stack.api('PATCH', `/v1/accounts/${acct.accountId}`, { trackOpens: true, trackClicks: true });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
 });
 
-after(async () => {
-  await stack?.close();
-  for (const r of relays ?? []) await r.close();
-  await sink?.close();
-});
+after(() => pipeline?.close());
 
 const html =
   '<html><body><p>Your invoice</p><a href="https://shop.example.com/invoice/42?x=1&amp;y=2">invoice</a> ' +

@@ -10,7 +10,7 @@ import { ensureAdminKey, registerLocalRelays } from '../../src/runtime/bootstrap
 import { startRoles, type Role, type RunningRoles } from '../../src/runtime/roles.js';
 import { deriveRelaySecret } from '../../src/secrets.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
-import { reputationScheduleId } from '../../src/temporal/schedules.js';
+import { reputationScheduleId, retentionScheduleId } from '../../src/temporal/schedules.js';
 import { createTestDatabase } from './database.js';
 
 /**
@@ -118,6 +118,10 @@ export async function startStack(opts: { roles?: Role[]; env?: Record<string, st
         .catch(() => undefined);
       await temporal.schedule
         .getHandle(reputationScheduleId(config.TEMPORAL_TASK_QUEUE))
+        .delete()
+        .catch(() => undefined);
+      await temporal.schedule
+        .getHandle(retentionScheduleId(config.TEMPORAL_TASK_QUEUE))
         .delete()
         .catch(() => undefined);
       await connection.close();

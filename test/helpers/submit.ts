@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import type { MessageView } from '../../src/db/message-queries.js';
 import type { Stack, TestAccount } from './stack.js';
+import { waitFor } from './wait-for.js';
 
 // Submitting mail the way an application does (nodemailer, STARTTLS + AUTH) and reading its status back from the API.
 
@@ -40,4 +41,16 @@ export function finishedMessage(stack: Stack, acct: TestAccount, id: string): ()
       v.recipients.every((r) => ['delivered', 'bounced', 'failed', 'suppressed'].includes(r.status));
     return done && v.events.some((e) => e.type === 'completed') ? v : undefined;
   };
+}
+
+/** Submits one message and waits (up to a minute) until it is finished; returns its id and its final view. */
+export async function submitAndFinish(
+  stack: Stack,
+  acct: TestAccount,
+  mail: Mail,
+  what = 'message finished',
+): Promise<{ id: string; v: MessageView }> {
+  const id = await submitMail(stack, acct, mail);
+  const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what });
+  return { id, v };
 }

@@ -1,32 +1,26 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink, type SinkMessage } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import { type Sink, type SinkMessage } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { SmtpChat, isWellFormedReply, openSubmission } from '../helpers/smtp-chat.js';
 import { finishedMessage } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { colonLessLines } from '../helpers/hostile-inputs.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
 
 // Hostile header blocks at submission, over a raw SMTP chat into the real stack (ingress → workflow → relay → sink):
 // what the From check reads is what is delivered, the header block is bounded, and internal headers do not pass.
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 
 before(async () => {
-  sink = await startDestinationSink();
-  stack = await startStack();
-  relays = await startRelays(stack, { count: 2, transport: `*=127.0.0.1:${sink.port}` });
+  pipeline = await startPipeline({ relays: { count: 2 } });
+  ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { domain: 'own.test', cidr: '127.0.0.0/8' });
 });
-after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
-});
+after(() => pipeline?.close());
 
 async function storedCount(): Promise<number> {
   return Number((await stack.pool.query('SELECT count(*) FROM messages')).rows[0].count);

@@ -6,6 +6,8 @@ import { SmtpChat, isWellFormedReply, openSubmission } from '../helpers/smtp-cha
 import { startIngress } from '../../src/ingress/smtp-ingress.js';
 import { loadTlsMaterial } from '../../src/ingress/tls-material.js';
 import { createLogger } from '../../src/log.js';
+import { smtpPasswordKey } from '../../src/secrets.js';
+import { authLockoutFromConfig, sessionLimitsFromConfig } from '../../src/ingress/session-limits.js';
 
 // Each policy failure during the SMTP dialogue gets its exact reply and enhanced code, and nothing is stored.
 let stack: Stack;
@@ -156,6 +158,9 @@ test('Temporal unreachable → 451 4.3.0 and nothing is kept', async () => {
     submissionPorts: [0],
     maxMessageBytes: 100_000,
     maxRecipients: 10,
+    smtpPasswordKey: smtpPasswordKey(stack.masterSecret),
+    limits: sessionLimitsFromConfig(stack.config),
+    authLockout: authLockoutFromConfig(stack.config),
     workflowInput: { statusCheckIntervalMs: 1000, maxLifetimeMs: 1000, handoffRetryMs: [100, 100] },
   });
   const before = await storedCount();

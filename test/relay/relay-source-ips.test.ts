@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../../src/infra/free-port.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
@@ -11,7 +11,8 @@ import type { HourCounts, QueueCounts } from '../../src/relay-protocol/stats.js'
 
 const RECEIVED = /^Received: [^\r\n]*\r\n(?:\t[^\r\n]*\r\n)*$/;
 
-test('the destination sees each message from the address the MDE chose, without the X-Mde-* lines', async (t) => {
+/** A sink and a relay hosting 127.0.0.2 (default) and 127.0.0.3 that delivers to it, both closed after the test. */
+async function startSinkAndRelay(t: TestContext) {
   const sink = await startDestinationSink();
   t.after(() => sink.close());
   const relay = await startTestRelay({
@@ -20,6 +21,11 @@ test('the destination sees each message from the address the MDE chose, without 
     sourceIps: ['127.0.0.3'],
   });
   t.after(() => relay.close());
+  return { sink, relay };
+}
+
+test('the destination sees each message from the address the MDE chose, without the X-Mde-* lines', async (t) => {
+  const { sink, relay } = await startSinkAndRelay(t);
 
   const cases = [
     { envid: 'ip-3', to: 'three@dest.example', control: { sourceIp: '127.0.0.3', priority: 10 }, expect: '127.0.0.3' },
@@ -60,14 +66,7 @@ test('the destination sees each message from the address the MDE chose, without 
 });
 
 test('an address the relay does not host: 550 5.7.1 at end of DATA, nothing queued', async (t) => {
-  const sink = await startDestinationSink();
-  t.after(() => sink.close());
-  const relay = await startTestRelay({
-    transport: `*=127.0.0.1:${sink.port}`,
-    sourceIp: '127.0.0.2',
-    sourceIps: ['127.0.0.3'],
-  });
-  t.after(() => relay.close());
+  const { sink, relay } = await startSinkAndRelay(t);
 
   await assert.rejects(
     handOff(relay, {

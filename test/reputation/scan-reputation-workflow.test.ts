@@ -1,15 +1,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { alertDue, type AlertLog } from '../../src/domain/reputation/alerts.js';
 import type { AlertsSent, ReputationActivities, ScanDecisions } from '../../src/activities/reputation-types.js';
 import { ensureReputationSchedule, reputationScheduleId } from '../../src/temporal/schedules.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
 import type { ScanSummary } from '../../src/workflows/scan-reputation.js';
+import { startTimeSkippingEnv } from '../helpers/time-skipping.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // The scan workflow's timing: reminders at most every ALERT_REMIND_INTERVAL, judged on the workflow's own clock
@@ -75,13 +75,9 @@ function fakeActivities(
 
 let env: TestWorkflowEnvironment;
 before(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
-  });
+  env = await startTimeSkippingEnv();
 });
-after(async () => {
-  await env?.teardown();
-});
+after(() => env?.teardown());
 
 test('reminders come at most every ALERT_REMIND_INTERVAL on the workflow clock; one resolved email, then silence', async () => {
   const acts = fakeActivities();

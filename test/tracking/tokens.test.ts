@@ -59,3 +59,30 @@ test('any altered, truncated, extended or foreign token is refused', () => {
   });
   assert.equal(verifyToken(keys, forged), undefined);
 });
+
+test('a token can carry its issue time (whole seconds); one without still verifies, without a time', () => {
+  const issuedAt = new Date('2026-03-01T12:34:56.789Z');
+  const timed = signToken(keys, {
+    kind: 'click',
+    messageId: 'm1',
+    recipient: 'a@x.test',
+    url: 'https://x.test/',
+    issuedAt,
+  });
+  assert.deepEqual(verifyToken(keys, timed), {
+    kind: 'click',
+    messageId: 'm1',
+    recipient: 'a@x.test',
+    url: 'https://x.test/',
+    issuedAt: new Date('2026-03-01T12:34:56.000Z'),
+  });
+  assert.equal(
+    signToken(keys, { kind: 'click', messageId: 'm1', recipient: 'a@x.test', url: 'https://x.test/', issuedAt }),
+    timed,
+  );
+  const plain = signToken(keys, { kind: 'open', messageId: 'm1', recipient: 'a@x.test' });
+  assert.deepEqual(verifyToken(keys, plain), { kind: 'open', messageId: 'm1', recipient: 'a@x.test' });
+  const other = signToken(keys, { kind: 'open', messageId: 'm1', recipient: 'a@x.test', issuedAt: new Date(0) });
+  assert.notEqual(other, plain, 'the time is authenticated content');
+  assert.throws(() => signToken(keys, { kind: 'open', messageId: 'm', recipient: 'a', issuedAt: new Date(-1000) }));
+});

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { startTimeSkippingEnv } from '../helpers/time-skipping.js';
 import type { WebhookActivities, WebhookAttempt, WebhookAttemptResult } from '../../src/activities/types.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
 import {
@@ -16,13 +16,9 @@ import {
 let env: TestWorkflowEnvironment;
 
 before(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
-  });
+  env = await startTimeSkippingEnv();
 });
-after(async () => {
-  await env?.teardown();
-});
+after(() => env?.teardown());
 
 const HOUR = 3_600_000;
 const input = (webhookId: string): DeliverWebhookInput => ({

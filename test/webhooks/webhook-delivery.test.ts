@@ -2,12 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
-import { startRelays } from '../helpers/relays.js';
+import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
+import type { Sink } from '../helpers/destination-sink.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { finishedMessage, submitMail } from '../helpers/submit.js';
-import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { verifySignature } from '../../src/webhooks/signature.js';
 import type { WebhookPayload } from '../../src/webhooks/payload.js';
 import type { DeliveryAttempt } from '../../src/db/webhooks-repo.js';
@@ -16,9 +15,9 @@ import { webhookWorkflowId } from '../../src/workflows/webhook-definitions.js';
 
 // The real path: SMTP submission → workflow → relay → destination; events in message_events → dispatcher (outbox,
 // LISTEN/NOTIFY) → webhook workflow on the dev server → POST to a receiver that answers 500 for a while, then 200.
+let pipeline: Pipeline;
 let stack: Stack;
 let sink: Sink;
-let relays: RelayHandle[];
 let acct: TestAccount;
 let receiver: http.Server;
 let receiverUrl: string;
@@ -47,20 +46,26 @@ before(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  sink = await startDestinationSink({
-    script: (rcpt) => (rcpt.startsWith('unknown@') ? { code: 550, message: '5.1.1 User unknown' } : undefined),
-  });
   // The receiver is on loopback: WEBHOOK_ALLOW_PRIVATE lets webhooks reach it (off by default, see webhook-ssrf.test.ts).
-  stack = await startStack({
-    env: { WEBHOOK_RETRY: '200ms,1s', WEBHOOK_SCAN_INTERVAL: '1s', BOUNCE_SMTP_PORT: '0', WEBHOOK_ALLOW_PRIVATE: 'on' },
+  pipeline = await startPipeline({
+    sink: {
+      script: (rcpt) => (rcpt.startsWith('unknown@') ? { code: 550, message: '5.1.1 User unknown' } : undefined),
+    },
+    stack: {
+      env: {
+        WEBHOOK_RETRY: '200ms,1s',
+        WEBHOOK_SCAN_INTERVAL: '1s',
+        BOUNCE_SMTP_PORT: '0',
+        WEBHOOK_ALLOW_PRIVATE: 'on',
+      },
+    },
+    relays: { count: 1 },
   });
-  relays = await startRelays(stack, { count: 1, transport: `*=127.0.0.1:${sink.port}` });
+  ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });
 after(async () => {
-  await stack.close();
-  for (const r of relays) await r.close();
-  await sink.close();
+  await pipeline?.close();
   receiver.closeAllConnections();
   await new Promise((r) => receiver.close(r));
 });

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { startTimeSkippingEnv } from '../helpers/time-skipping.js';
 import type { Activities, RelayCheck, RoutedPart } from '../../src/activities/types.js';
 import type { RecipientStatus } from '../../src/domain/status.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
@@ -14,13 +14,9 @@ import { waitFor } from '../helpers/wait-for.js';
 let env: TestWorkflowEnvironment;
 
 before(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: path.resolve('.tools/venv/bin/temporal-test-server') } },
-  });
+  env = await startTimeSkippingEnv();
 });
-after(async () => {
-  await env?.teardown();
-});
+after(() => env?.teardown());
 
 interface Trace {
   calls: string[];
@@ -125,6 +121,13 @@ function fakeActivities(
     },
     async sendReputationAlerts() {
       return { sent: [] };
+    },
+    // Retention's activities (unused by the message workflow).
+    async purgeRawMime() {
+      return { purged: 0, more: false };
+    },
+    async purgeEvents() {
+      return { purged: 0, more: false };
     },
   };
 }

@@ -12,10 +12,19 @@ import {
   lockIpCredentials,
   updateAccountTracking,
 } from '../../db/accounts-repo.js';
-import { inTransaction } from '../../db/pool.js';
+import { inTransaction, type Queryable } from '../../db/pool.js';
+import {
+  changeAccountState,
+  getUsage,
+  listAccountEvents,
+  listStateChanges,
+  updateLimits,
+} from '../../db/account-standing-repo.js';
 import { cidrsOverlap, parseCidr, type Cidr } from '../../domain/network/cidr.js';
-import { hashApiKey, hashPassword, newSecret } from '../../secrets.js';
-import { requireAdmin } from '../auth.js';
+import { hashApiKey, hashSmtpPassword, newSecret } from '../../secrets.js';
+import { principalOf, requireAdmin } from '../auth.js';
+import { showRoute } from './read-routes.js';
+import { addCredentialRoutes } from './credential-routes.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
 import {
   cidrBody,
@@ -28,7 +37,8 @@ import {
 import crypto from 'node:crypto';
 
 /** Admin routes: accounts and what they may submit (credentials, keys, domains, networks). */
-export function accountsRouter(pool: pg.Pool): Router {
+/** `smtpPasswordKey`: the key SMTP password hashes are made with (smtpPasswordKey of the master secret). */
+export function accountsRouter(pool: pg.Pool, smtpPasswordKey: Buffer): Router {
   const r = Router();
   r.use('/v1/accounts', requireAdmin);
 
@@ -44,19 +54,24 @@ export function accountsRouter(pool: pg.Pool): Router {
     res.status(201).json({ id: acc.id, name: acc.name, createdAt: acc.createdAt });
   });
 
-  r.get('/v1/accounts/:id', async (req, res) => {
-    const acc = await getAccount(pool, idParam.parse(req.params).id);
-    if (!acc) throw notFound('account');
-    res.json(acc);
-  });
+  showRoute(r, '/v1/accounts/:id', 'account', (p) => accountView(pool, idParam.parse(p).id));
 
-  // Open and click tracking defaults; a message overrides them with X-Relay-Track.
+  // Open and click tracking defaults (a message overrides them with X-Relay-Track), sending limits, and the state
+  // with its reason (audited with the calling key as actor); all in one transaction.
   r.patch('/v1/accounts/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = updateAccountBody.parse(req.body ?? {});
-    const acc = await updateAccountTracking(pool, id, body);
-    if (!acc) throw notFound('account');
-    res.json(acc);
+    const actor = principalOf(req).keyId;
+    const view = await inTransaction(pool, async (c) => {
+      if (!(await getAccount(c, id))) return undefined;
+      if (body.trackOpens !== undefined || body.trackClicks !== undefined) await updateAccountTracking(c, id, body);
+      if (body.limits) await updateLimits(c, id, body.limits);
+      if (body.state && body.reason)
+        await changeAccountState(c, { accountId: id, to: body.state, reason: body.reason, actor });
+      return accountView(c, id);
+    });
+    if (!view) throw notFound('account');
+    res.json(view);
   });
 
   r.post('/v1/accounts/:id/smtp-credentials', async (req, res) => {
@@ -65,13 +80,13 @@ export function accountsRouter(pool: pg.Pool): Router {
     const username = body.username ?? `smtp_${crypto.randomBytes(6).toString('hex')}`;
     const password = newSecret('');
     try {
-      await insertSmtpCredential(pool, accountId, username, await hashPassword(password));
+      await insertSmtpCredential(pool, accountId, username, hashSmtpPassword(password, smtpPasswordKey));
     } catch (err) {
       if ((err as { code?: string }).code === '23505')
         throw new ApiError(409, 'conflict', `username ${username} is taken`);
       throw err;
     }
-    // The password is shown here once; only its scrypt hash is stored.
+    // The password is shown here once; only its keyed hash is stored.
     res.status(201).json({ username, password });
   });
 
@@ -118,5 +133,17 @@ export function accountsRouter(pool: pg.Pool): Router {
     res.status(201).json({ id, accountId, cidr });
   });
 
+  addCredentialRoutes(r, pool, existing);
+
   return r;
+}
+
+/** An account as the admin sees it: settings, state, limits with current usage, the state audit trail, recent events. */
+async function accountView(db: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
+  const acc = await getAccount(db, id);
+  if (!acc) return undefined;
+  const usage = await getUsage(db, id);
+  const stateChanges = await listStateChanges(db, id);
+  const events = await listAccountEvents(db, id);
+  return { ...acc, usage, stateChanges, events };
 }

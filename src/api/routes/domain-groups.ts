@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { deleteDomainGroup, getDomainGroup, listDomainGroups, putDomainGroup } from '../../db/domain-groups-repo.js';
 import { rulesUsingGroup, withMdeLock } from '../../db/mde-rules-repo.js';
 import { requireAdmin } from '../auth.js';
+import { listRoute, showRoute } from './read-routes.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
 import { groupParam, putGroupBody } from '../mde-schemas.js';
 
@@ -16,14 +17,8 @@ export function domainGroupsRouter(pool: pg.Pool): Router {
     const { group, created } = await putDomainGroup(pool, name, domains);
     res.status(created ? 201 : 200).json(group);
   });
-  r.get('/v1/mde/groups', async (_req, res) => {
-    res.json({ items: await listDomainGroups(pool) });
-  });
-  r.get('/v1/mde/groups/:name', async (req, res) => {
-    const group = await getDomainGroup(pool, groupParam.parse(req.params).name);
-    if (!group) throw notFound('domain group');
-    res.json(group);
-  });
+  listRoute(r, '/v1/mde/groups', () => listDomainGroups(pool));
+  showRoute(r, '/v1/mde/groups/:name', 'domain group', (p) => getDomainGroup(pool, groupParam.parse(p).name));
   r.delete('/v1/mde/groups/:name', async (req, res) => {
     const { name } = groupParam.parse(req.params);
     // Under the rules' lock, so no rule naming the group can be saved while it is being deleted.

@@ -10,7 +10,8 @@ import { explainBody } from '../mde-schemas.js';
 /**
  * "Where would this go, and why?" (admin): the routing decision the MDE would make now, per recipient domain. The IP
  * choice is stable per (message, recipient domain); without a messageId one is derived from (accountId, mailFrom),
- * so repeating a question gives the same answer while nothing changes.
+ * so repeating a question gives the same answer while nothing changes. Each route lists under `skipped` the rules
+ * that matched but were passed over (a pool reserved for other accounts), with the reason.
  */
 export function mdeExplainRouter(pool: pg.Pool): Router {
   const r = Router();

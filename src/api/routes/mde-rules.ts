@@ -15,6 +15,7 @@ import {
 import type { Queryable } from '../../db/pool.js';
 import { validateRule } from '../../domain/mde/routing-rules.js';
 import { requireAdmin } from '../auth.js';
+import { listRoute, showRoute } from './read-routes.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
 import { createRuleBody, invalidRule, parseRule, patchRuleBody, reorderBody, ruleParam } from '../mde-schemas.js';
 
@@ -47,15 +48,8 @@ export function mdeRulesRouter(pool: pg.Pool): Router {
     res.status(201).json(rule);
   });
 
-  r.get('/v1/mde/rules', async (_req, res) => {
-    res.json({ items: await listRuleRecords(pool) });
-  });
-
-  r.get('/v1/mde/rules/:id', async (req, res) => {
-    const rule = await getRuleRecord(pool, ruleParam.parse(req.params).id);
-    if (!rule) throw notFound('rule');
-    res.json(rule);
-  });
+  listRoute(r, '/v1/mde/rules', () => listRuleRecords(pool));
+  showRoute(r, '/v1/mde/rules/:id', 'rule', (p) => getRuleRecord(pool, ruleParam.parse(p).id));
 
   r.patch('/v1/mde/rules/:id', async (req, res) => {
     const { id } = ruleParam.parse(req.params);

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
+import type { TrackingLimits } from '../../domain/tracking/hit-policy.js';
 import { isTrackableHref } from '../../domain/tracking/rewrite-html.js';
 import { recordEngagement } from '../../tracking/engagements.js';
 import { trackingKeys, verifyToken, type TrackingToken } from '../../tracking/tokens.js';
@@ -7,7 +8,12 @@ import { trackingKeys, verifyToken, type TrackingToken } from '../../tracking/to
 // The public tracking endpoints, mounted ahead of the /v1 API-key check (mail clients present no key; the token is
 // the credential): GET /t/o/<token> → a 1x1 GIF and an `opened` event; GET /t/c/<token> → a `clicked` event and a
 // 302 to the URL inside the token. A token that does not verify, or names an unknown message, is a plain 404 that
-// redirects nowhere, so the service is never an open redirect.
+// redirects nowhere, so the service is never an open redirect. An expired token, or a hit beyond the per-token rate,
+// gets the same answer as any other (the recipient still reaches the link) but writes nothing; repeated hits are
+// counted without a new event (src/tracking/engagements.ts).
+
+/** Used when the caller passes no limits: 90 days (longer than any campaign is read) and 10 hits a minute per token. */
+export const defaultTrackingLimits: TrackingLimits = { tokenTtlMs: 90 * 86_400_000, hitsPerMinute: 10 };
 
 /** The smallest transparent GIF (1x1, 43 bytes). */
 export const pixelGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -28,7 +34,11 @@ function notFound(res: Response): void {
   res.status(404).set(noCache).type('text/plain').send('not found');
 }
 
-export function trackingRouter(pool: pg.Pool, masterSecret: string): Router {
+export function trackingRouter(
+  pool: pg.Pool,
+  masterSecret: string,
+  limits: TrackingLimits = defaultTrackingLimits,
+): Router {
   const r = Router();
   const keys = trackingKeys(masterSecret);
 
@@ -45,7 +55,7 @@ export function trackingRouter(pool: pg.Pool, masterSecret: string): Router {
 
   r.get('/t/o/:token', async (req, res) => {
     const token = verified(req, 'open');
-    if (!token || !(await recordEngagement(pool, token, facts(req)))) return notFound(res);
+    if (!token || !(await recordEngagement(pool, token, facts(req), limits))) return notFound(res);
     res.status(200).set(noCache).type('image/gif').send(pixelGif);
   });
 
@@ -56,7 +66,7 @@ export function trackingRouter(pool: pg.Pool, masterSecret: string): Router {
       !token ||
       token.kind !== 'click' ||
       !isTrackableHref(token.url) ||
-      !(await recordEngagement(pool, token, facts(req)))
+      !(await recordEngagement(pool, token, facts(req), limits))
     )
       return notFound(res);
     res.status(302).set(noCache).location(token.url).end();

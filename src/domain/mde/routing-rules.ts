@@ -21,6 +21,11 @@ export interface RoutingRule {
   version: number;
   match: RuleMatch;
   pool: string;
+  /**
+   * The accounts entitled to the rule's pool (the pool's restriction, joined in by the snapshot loader); absent or
+   * empty = the pool is open to every account. For any other account the rule does not match.
+   */
+  poolAccounts?: readonly string[];
 }
 export interface DomainGroup {
   name: string;
@@ -54,6 +59,14 @@ export interface RouteDecision {
   ip: string | null;
   relayId: string | null;
   rejected: Array<{ ip: string; why: string }>;
+  /** Rules that matched the message but were passed over, in evaluation order, with the reason. */
+  skipped: SkippedRule[];
+  why: string;
+}
+
+export interface SkippedRule {
+  ruleId: string;
+  pool: string;
   why: string;
 }
 
@@ -74,6 +87,8 @@ interface CompiledRule {
   recipient?: DomainTest;
   tag?: string;
   priority?: string;
+  /** undefined = the pool is open to all accounts. */
+  entitled?: ReadonlySet<string>;
 }
 const compiledCache = new WeakMap<readonly RoutingRule[], WeakMap<readonly DomainGroup[], CompiledRule[]>>();
 
@@ -104,6 +119,7 @@ function compileRules(rules: readonly RoutingRule[], groups: readonly DomainGrou
       ...(m.recipientDomain !== undefined ? { recipient: domainTest(m.recipientDomain, groupSets) } : {}),
       ...(m.tag !== undefined ? { tag: m.tag.toLowerCase() } : {}),
       ...(m.priority !== undefined ? { priority: m.priority.toLowerCase() } : {}),
+      ...(rule.poolAccounts && rule.poolAccounts.length > 0 ? { entitled: new Set(rule.poolAccounts) } : {}),
     };
   });
   if (!byGroups) compiledCache.set(rules, (byGroups = new WeakMap()));
@@ -111,11 +127,16 @@ function compileRules(rules: readonly RoutingRule[], groups: readonly DomainGrou
   return compiled;
 }
 
-/** The first matching rule, checking the cheapest criteria first and stopping at the first mismatch. */
+/**
+ * The first matching rule, checking the cheapest criteria first and stopping at the first mismatch. A rule whose
+ * pool is reserved for other accounts does not match; when its criteria matched otherwise it is listed in `skipped`,
+ * so the decision can say why the message did not go there.
+ */
 function firstMatch(
   compiled: readonly CompiledRule[],
   req: RoutingRequest,
   recipientDomain: string,
+  skipped: SkippedRule[],
 ): RoutingRule | undefined {
   const sender = (domainOf(req.mailFrom) ?? '').toLowerCase();
   const recipient = recipientDomain.toLowerCase();
@@ -127,6 +148,10 @@ function firstMatch(
     if (c.tag !== undefined && !tags.has(c.tag)) continue;
     if (c.recipient && !c.recipient(recipient)) continue;
     if (c.sender && !c.sender(sender)) continue;
+    if (c.entitled && !c.entitled.has(req.accountId)) {
+      skipped.push({ ruleId: c.rule.id, pool: c.rule.pool, why: `pool ${c.rule.pool} is reserved for other accounts` });
+      continue;
+    }
     return c.rule;
   }
   return undefined;
@@ -211,7 +236,8 @@ export function routeRecipients(
   }
   const decisions: RouteDecision[] = [];
   for (const [domain, recipients] of byDomain) {
-    const rule = firstMatch(compiled, req, domain);
+    const skipped: SkippedRule[] = [];
+    const rule = firstMatch(compiled, req, domain, skipped);
     const pool = rule?.pool ?? DEFAULT_POOL;
     const rejected: Array<{ ip: string; why: string }> = [];
     const usable: IpCandidate[] = [];
@@ -230,7 +256,8 @@ export function routeRecipients(
       ip: chosen?.ip ?? null,
       relayId: chosen?.relayId ?? null,
       rejected,
-      why: `${rule ? `rule ${rule.id} (priority ${rule.priority})` : 'no rule matched: default pool'} → pool ${pool}: ${chosen ? `${chosen.ip} by weighted choice among ${usable.length} usable IP(s)` : 'no usable IP'}`,
+      skipped,
+      why: `${skipped.map((s) => `rule ${s.ruleId} skipped: ${s.why}; `).join('')}${rule ? `rule ${rule.id} (priority ${rule.priority})` : 'no rule matched: default pool'} → pool ${pool}: ${chosen ? `${chosen.ip} by weighted choice among ${usable.length} usable IP(s)` : 'no usable IP'}`,
     });
   }
   return mergeSameTarget(decisions);
@@ -244,8 +271,9 @@ function mergeSameTarget(decisions: RouteDecision[]): RouteDecision[] {
     if (same) {
       same.recipients.push(...d.recipients);
       same.recipientDomain = `${same.recipientDomain},${d.recipientDomain}`;
+      for (const k of d.skipped) if (!same.skipped.some((x) => x.ruleId === k.ruleId)) same.skipped.push(k);
     } else {
-      out.push({ ...d, recipients: [...d.recipients] });
+      out.push({ ...d, recipients: [...d.recipients], skipped: [...d.skipped] });
     }
   }
   return out;

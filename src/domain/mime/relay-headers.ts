@@ -189,7 +189,8 @@ function applyAlias(b: HintsBuilder, key: string, value: string): void {
     case 'x-postal-tag':
       b.addTag(value);
       return;
-    case 'x-pm-trackopens': {
+    case 'x-pm-trackopens':
+    case 'x-mailgun-track-opens': {
       const on = yesNo(value);
       if (on !== undefined) b.track.opens = on;
       return;
@@ -211,11 +212,6 @@ function applyAlias(b: HintsBuilder, key: string, value: string): void {
         b.track.opens = on;
         b.track.clicks = on;
       }
-      return;
-    }
-    case 'x-mailgun-track-opens': {
-      const on = yesNo(value);
-      if (on !== undefined) b.track.opens = on;
       return;
     }
     case 'x-mailgun-track-clicks': {

@@ -80,8 +80,8 @@ export function parseIpv4(text: string): bigint | undefined {
   return (value << BigInt(8 * restBytes)) | BigInt(tail);
 }
 
-/** Strict dotted quad, as allowed at the end of an IPv6 address. */
-function parseDottedQuad(text: string): bigint | undefined {
+/** Strict dotted quad (decimal, no leading zeros), as allowed at the end of an IPv6 address and in CIDR lists. */
+export function parseDottedQuad(text: string): bigint | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0n;

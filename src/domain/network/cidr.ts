@@ -1,5 +1,7 @@
 // IPv4/IPv6 addresses and CIDR ranges as bigints, so acceptance lists, trust zones and IP credentials can be matched
-// in pure code (no node:net) and overlap between two ranges can be detected.
+// in pure code (no node:net) and overlap between two ranges can be detected. Addresses are parsed and written by
+// address-class.ts, in the strict spellings only: a dotted quad without leading zeros, or bare IPv6 text.
+import { formatIpAddress, parseDottedQuad, parseIpv6 } from './address-class.js';
 
 export interface Cidr {
   family: 4 | 6;
@@ -10,80 +12,21 @@ export interface Cidr {
   text: string;
 }
 
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || (part.length > 1 && part.startsWith('0'))) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = (value << 8n) | BigInt(n);
-  }
-  return value;
-}
-
-function parseIpv6(text: string): bigint | undefined {
-  let s = text;
-  const zone = s.indexOf('%');
-  if (zone >= 0) s = s.slice(0, zone);
-  // An embedded IPv4 tail ("::ffff:1.2.3.4") becomes two hextets.
-  const lastColon = s.lastIndexOf(':');
-  if (s.includes('.') && lastColon >= 0) {
-    const v4 = parseIpv4(s.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    s = `${s.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  let value = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-    value = (value << 16n) | BigInt(parseInt(g, 16));
-  }
-  return value;
-}
-
 const V4_MAPPED_PREFIX = 0xffffn << 32n;
 
 /** Parses an IP address. IPv4-mapped IPv6 ("::ffff:127.0.0.1", as Node reports dual-stack peers) becomes IPv4. */
 export function parseIp(text: string): { family: 4 | 6; value: bigint } | undefined {
-  const v4 = parseIpv4(text.trim());
+  const t = text.trim();
+  const v4 = parseDottedQuad(t);
   if (v4 !== undefined) return { family: 4, value: v4 };
-  const v6 = parseIpv6(text.trim());
+  if (t.startsWith('[')) return undefined; // URL brackets are not an address spelling in lists and credentials
+  const v6 = parseIpv6(t);
   if (v6 === undefined) return undefined;
   if (v6 >> 32n === 0xffffn) return { family: 4, value: v6 - V4_MAPPED_PREFIX };
   return { family: 6, value: v6 };
 }
 
-function formatIp(family: 4 | 6, value: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
-  // Compress the longest run of zero groups (RFC 5952).
-  let best = -1,
-    bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
+const formatIp = (family: 4 | 6, value: bigint): string => formatIpAddress({ family, value });
 
 /** Normalises an address for storage and display (IPv4-mapped IPv6 → IPv4). */
 export function normalizeIp(text: string): string | undefined {

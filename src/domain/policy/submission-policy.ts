@@ -59,34 +59,42 @@ export function isDomainAllowed(domain: string, allowed: readonly string[]): str
   return allowed.find((a) => d === a.toLowerCase() || d.endsWith(`.${a.toLowerCase()}`));
 }
 
-export function checkSenderDomain(mailFrom: string, allowedDomains: readonly string[]): PolicyDecision {
-  const domain = domainOf(mailFrom);
+/**
+ * The decision for one address's domain against the account's allowed domains: `what` names the address in the
+ * reason ("envelope sender domain"), `missing` is the reason when there is no domain at all.
+ */
+function checkDomain(
+  domain: string | undefined,
+  allowedDomains: readonly string[],
+  d: { check: PolicyCheck; what: string; missing: string; reply: SmtpReply },
+): PolicyDecision {
   const hit = domain ? isDomainAllowed(domain, allowedDomains) : undefined;
-  if (hit)
-    return { allowed: true, check: 'sender-domain', reason: `envelope sender domain ${domain} is allowed (${hit})` };
+  if (hit) return { allowed: true, check: d.check, reason: `${d.what} ${domain} is allowed (${hit})` };
   return {
     allowed: false,
-    check: 'sender-domain',
-    reason: domain
-      ? `envelope sender domain ${domain} is not on the account's allowed list`
-      : 'empty envelope sender is not accepted for submission',
-    reply: smtpReplies.senderDomainNotAllowed,
+    check: d.check,
+    reason: domain ? `${d.what} ${domain} is not on the account's allowed list` : d.missing,
+    reply: d.reply,
   };
+}
+
+export function checkSenderDomain(mailFrom: string, allowedDomains: readonly string[]): PolicyDecision {
+  return checkDomain(domainOf(mailFrom), allowedDomains, {
+    check: 'sender-domain',
+    what: 'envelope sender domain',
+    missing: 'empty envelope sender is not accepted for submission',
+    reply: smtpReplies.senderDomainNotAllowed,
+  });
 }
 
 /** The visible From must be one of the account's domains too, or a customer could spoof any brand. */
 export function checkHeaderFrom(headerFrom: string | undefined, allowedDomains: readonly string[]): PolicyDecision {
-  const domain = headerFrom ? domainOf(headerFrom) : undefined;
-  const hit = domain ? isDomainAllowed(domain, allowedDomains) : undefined;
-  if (hit) return { allowed: true, check: 'header-from', reason: `From header domain ${domain} is allowed (${hit})` };
-  return {
-    allowed: false,
+  return checkDomain(headerFrom ? domainOf(headerFrom) : undefined, allowedDomains, {
     check: 'header-from',
-    reason: domain
-      ? `From header domain ${domain} is not on the account's allowed list`
-      : 'message has no From header address',
+    what: 'From header domain',
+    missing: 'message has no From header address',
     reply: smtpReplies.headerFromNotAllowed,
-  };
+  });
 }
 
 const headerBlockReplies: Record<HeaderBlockProblem, SmtpReply> = {

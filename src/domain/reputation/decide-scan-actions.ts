@@ -145,15 +145,8 @@ export type ScanAction =
   | { type: 'return-to-standby'; ip: string; reason: string }
   | { type: 'save-subject-scan'; subject: string; kind: LookupKind; state: SubjectScanState; results: ZoneResult[] };
 
-interface TrackedIncident {
-  id: string | undefined;
-  kind: IncidentKind;
-  subject: string;
-  subjectKind: LookupKind;
-  zone: string;
-  cleanScans: number;
-  lastScanId: string | null;
-}
+/** An open incident as the scan tracks it: one it opens itself has no id yet. */
+type TrackedIncident = Omit<OpenIncident, 'id'> & { id: string | undefined };
 
 const keyOf = (kind: IncidentKind, subject: string, zone: string): string => JSON.stringify([kind, subject, zone]);
 

@@ -7,22 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifyFailure } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
-
-const h = (name: string, value: string) => ({ name, value });
-
-function dsn(fields: string, text = 'I could not deliver your message.'): BounceMessage {
-  return {
-    headers: [
-      h('from', 'MAILER-DAEMON@mx.example'),
-      h('subject', 'Undelivered Mail'),
-      h('content-type', 'multipart/report; report-type=delivery-status'),
-    ],
-    parts: [
-      { type: 'text/plain', headers: [], text },
-      { type: 'message/delivery-status', headers: [], text: `Reporting-MTA: dns; mx.example\n\n${fields}` },
-    ],
-  };
-}
+import { dsn, h } from './synthetic-dsn.js';
 
 function prose(text: string, to = 'user@dest.example'): BounceMessage {
   return {

@@ -5,23 +5,8 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
+import { dsn, h } from './synthetic-dsn.js';
 import { findCommand, findReplyCode } from '../../../src/domain/bounces/smtp-codes.js';
-
-const h = (name: string, value: string) => ({ name, value });
-
-function dsn(fields: string): BounceMessage {
-  return {
-    headers: [
-      h('from', 'MAILER-DAEMON@mx.example'),
-      h('subject', 'Undelivered Mail'),
-      h('content-type', 'multipart/report; report-type=delivery-status'),
-    ],
-    parts: [
-      { type: 'text/plain', headers: [], text: 'I could not deliver your message.' },
-      { type: 'message/delivery-status', headers: [], text: `Reporting-MTA: dns; mx.example\n\n${fields}` },
-    ],
-  };
-}
 
 const first = (msg: BounceMessage) => {
   const r = classifyBounce(msg).recipients[0]!;
