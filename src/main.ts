@@ -1,5 +1,8 @@
 // `npm start`: the whole service on one machine. Starts and supervises PostgreSQL (embedded unless DATABASE_URL),
 // the Temporal dev server (unless TEMPORAL_ADDRESS), the local relays, and the worker + SMTP ingress + REST API.
+// Every child runs in a process group of its own, so a Ctrl-C at the terminal reaches only this process; it then
+// stops everything in dependency order: relays → roles (ingress, API, worker) → Temporal → PostgreSQL. A Temporal
+// dev server or PostgreSQL that dies on its own is restarted on the same port and data (src/runtime/supervisor.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/config.js';
@@ -10,8 +13,9 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embe
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
 import { ensureAdminKey, localRelaySpecs, registerLocalRelays } from './runtime/bootstrap.js';
 import { loadRelayMasterSecret } from './runtime/master-secret.js';
-import { superviseRelay } from './runtime/relay-processes.js';
+import { localRelayCertificate, superviseRelay } from './runtime/relay-processes.js';
 import { startRoles, allRoles } from './runtime/roles.js';
+import { supervise, type Supervisor } from './runtime/supervisor.js';
 import { deriveRelaySecret } from './secrets.js';
 import { relayReportsPath } from './api/routes/relay-reports.js';
 
@@ -20,25 +24,54 @@ configureLogging(config);
 const log = createLogger({ component: 'main' });
 const dataDir = path.resolve(config.DATA_DIR);
 fs.mkdirSync(dataDir, { recursive: true });
-const cleanups: Array<() => Promise<void>> = [];
 
-async function shutdown(code: number): Promise<never> {
+// What to stop, by stage, in the order of stageOrder: each stage only after the one before has ended, so nothing
+// loses a dependency while it still works (a relay pushing to the API, a worker writing to PostgreSQL).
+const stageOrder = ['relays', 'roles', 'pool', 'temporal', 'postgres'] as const;
+type Stage = (typeof stageOrder)[number];
+const stages: Record<Stage, Array<() => Promise<void>>> = {
+  relays: [],
+  roles: [],
+  pool: [],
+  temporal: [],
+  postgres: [],
+};
+/** Called first on shutdown, before any stage: from then on nothing restarts (Temporal, PostgreSQL, the worker). */
+const holds: Array<() => void> = [];
+
+/** Thrown by a start-up step once stopping has begun: the start ends there and shutdown stops what it started. */
+class StopRequested extends Error {}
+let stopping = false;
+const checkpoint = (): void => {
+  if (!stopping) return;
+  for (const hold of holds) hold(); // a supervisor that was still starting when shutdown began
+  throw new StopRequested('stopping');
+};
+let startup: Promise<void> = Promise.resolve();
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const began = Date.now();
   log.info('main.stopping');
-  for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.warn('main.stop_error', { error: err }));
-  log.info('main.stopped');
+  // First of all no more restarts, whatever ends while the stages below run.
+  for (const hold of holds) hold();
+  await startup;
+  for (const stage of stageOrder) {
+    if (stages[stage].length === 0) continue;
+    await Promise.all(
+      stages[stage].map((stop) => stop().catch((err: unknown) => log.warn('main.stop_error', { stage, error: err }))),
+    );
+    log.info('main.stage_stopped', { stage, ms: Date.now() - began });
+  }
+  log.info('main.stopped', { ms: Date.now() - began });
   process.exit(code);
 }
-let stopping = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    if (!stopping) {
-      stopping = true;
-      void shutdown(0);
-    }
-  });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(0));
 
-try {
+async function start(): Promise<void> {
   let pg: EmbeddedPostgresHandle | undefined;
+  let pgSupervisor: Supervisor<EmbeddedPostgresHandle> | undefined;
   let databaseUrl = config.DATABASE_URL;
   let relayDbUrl: (n: string) => string;
   if (databaseUrl) {
@@ -49,31 +82,53 @@ try {
       return u.toString();
     };
   } else {
-    pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), config.PG_PORT, log);
+    const sup = await supervise({
+      name: 'postgres',
+      log,
+      start: () =>
+        startEmbeddedPostgres(path.join(dataDir, 'postgres'), config.PG_PORT, log, { ownProcessGroup: true }),
+    });
+    holds.push(sup.hold);
+    stages.postgres.push(() => sup.stop());
+    pgSupervisor = sup;
+    pg = sup.current();
+    if (!pg) throw new Error('postgres ended right after its start');
     const p = pg;
-    cleanups.push(() => p.stop());
     databaseUrl = pg.databaseUrl('relay');
     relayDbUrl = (name) => p.databaseUrl(`relay_${name}`);
   }
+  checkpoint();
   const admin = createPool(pg ? pg.adminUrl : databaseUrl, 2);
   if (pg) await ensureDatabase(admin, 'relay');
 
   let temporal: TemporalDevServer | undefined;
+  let temporalSupervisor: Supervisor<TemporalDevServer> | undefined;
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    temporal = await startTemporalDevServer({
-      port: config.TEMPORAL_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
-      dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+    // Same port and SQLite file at every restart: workflows, schedules and search attributes survive a crash.
+    const sup = await supervise({
+      name: 'temporal',
       log,
+      start: () =>
+        startTemporalDevServer({
+          port: config.TEMPORAL_PORT,
+          uiPort: config.TEMPORAL_UI_PORT,
+          dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+          log,
+          ownProcessGroup: true,
+        }),
     });
-    const t = temporal;
-    cleanups.push(() => t.stop());
+    holds.push(sup.hold);
+    stages.temporal.push(() => sup.stop());
+    temporalSupervisor = sup;
+    temporal = sup.current();
+    if (!temporal) throw new Error('temporal dev server ended right after its start');
     temporalAddress = temporal.address;
   }
+  checkpoint();
 
   const pool = createPool(databaseUrl);
-  cleanups.push(() => pool.end());
+  stages.pool.push(() => pool.end());
   await migrate(pool);
   const adminKey = await ensureAdminKey(pool, config.ADMIN_API_KEY);
 
@@ -89,14 +144,21 @@ try {
     config.RELAY_PUSH === 'on' && config.API_PORT !== 0
       ? `http://${apiHost}:${config.API_PORT}${relayReportsPath}`
       : undefined;
-  await registerLocalRelays(pool, specs);
+  const relayCerts = new Map<string, Awaited<ReturnType<typeof localRelayCertificate>>>();
+  for (const spec of specs) relayCerts.set(spec.id, await localRelayCertificate(dataDir, spec));
+  await registerLocalRelays(
+    pool,
+    specs.map((s) => ({ ...s, tlsFingerprint: relayCerts.get(s.id)?.fingerprint })),
+  );
   for (const spec of specs) {
+    checkpoint();
     const dbName = spec.id.replace(/\W/g, '_');
     await ensureDatabase(admin, pg ? `relay_${dbName}` : new URL(relayDbUrl(dbName)).pathname.slice(1));
     const relay = superviseRelay({
       spec,
       databaseUrl: relayDbUrl(dbName),
       secret: deriveRelaySecret(master, spec.id),
+      tls: relayCerts.get(spec.id) ?? (await localRelayCertificate(dataDir, spec)),
       env: {
         RELAY_TRANSPORT: config.RELAY_TRANSPORT,
         RELAY_RETRY_SCHEDULE: config.RELAY_RETRY_SCHEDULE,
@@ -105,12 +167,24 @@ try {
       },
       log,
     });
-    cleanups.push(() => relay.stop());
+    stages.relays.push(() => relay.stop());
   }
   await admin.end();
+  checkpoint();
 
-  const running = await startRoles(allRoles, { config, pool, temporalAddress, relayMasterSecret: master, log });
-  cleanups.push(() => running.close());
+  const running = await startRoles(allRoles, {
+    config,
+    pool,
+    temporalAddress,
+    relayMasterSecret: master,
+    log,
+    dependencyUp: {
+      ...(pgSupervisor ? { database: pgSupervisor.isUp } : {}),
+      ...(temporalSupervisor ? { temporal: temporalSupervisor.isUp } : {}),
+    },
+  });
+  holds.push(running.hold);
+  stages.roles.push(() => running.close());
 
   const lines = [
     '',
@@ -125,7 +199,7 @@ try {
         ]
       : []),
     `  REST API:       http://127.0.0.1:${running.apiPort}  (GET /healthz, /readyz, /v1/...)`,
-    temporal
+    temporal?.uiUrl
       ? `  Temporal UI:    ${temporal.uiUrl}  (workflows msg-<id>, schedule poll-relays)`
       : `  Temporal:       ${temporalAddress}`,
     ...specs.map(
@@ -142,7 +216,16 @@ try {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-} catch (err) {
-  log.error('main.start_failed', { error: err, stack: err instanceof Error ? err.stack : undefined });
-  await shutdown(1);
+  log.info('main.ready', {
+    apiPort: running.apiPort,
+    ...(temporal ? { temporalPid: temporal.pid } : {}),
+    ...(pg ? { postgresPid: pg.pid } : {}),
+  });
 }
+
+startup = start().catch((err: unknown) => {
+  if (err instanceof StopRequested) return;
+  log.error('main.start_failed', { error: err, stack: err instanceof Error ? err.stack : undefined });
+  // After this promise has settled: shutdown waits for the start-up to end.
+  setImmediate(() => void shutdown(1));
+});

@@ -31,7 +31,7 @@ export function createPollActivities(deps: ActivityDeps): PollActivities {
           await savePollResult(pool, relayId, cursor, err instanceof Error ? err.message : String(err));
           throw err;
         }
-        applied += await applyRelayReport({ pool, temporal }, relay, page.items);
+        applied += await applyRelayReport({ pool, temporal, log }, relay, page.items);
         const next = Math.max(cursor, page.next);
         await savePollResult(pool, relayId, next, null);
         Context.current().heartbeat({ cursor: next });

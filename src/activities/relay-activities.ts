@@ -11,8 +11,9 @@ import { normalizeAddress } from '../domain/mime/address.js';
 import { withHandoffHeaders } from '../domain/relay/handoff-headers.js';
 import { createCopyBuilder } from '../delivery/recipient-copies.js';
 import { getMessageTracking } from '../db/messages-repo.js';
-import { relayOutcomeUpdate } from '../delivery/apply-relay-report.js';
+import { itemsHandedToRelay, relayOutcomeUpdate } from '../delivery/apply-relay-report.js';
 import { fetchRelayMessage } from './relay-api-client.js';
+import { pinnedRelayCertificate, pinnedTlsOptions } from './relay-tls-pin.js';
 import { MDE_USERNAME } from '../relay-protocol/auth.js';
 import { finalEventKey } from '../relay-protocol/event-keys.js';
 import type { ActivityDeps } from './deps.js';
@@ -30,25 +31,40 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
   const transports = new Map<string, { key: string; transport: Transporter }>();
   const buildCopy = deps.copies ? createCopyBuilder(deps.copies, log) : undefined;
 
-  function transportFor(relay: RelayRecord): Transporter {
-    const key = `${relay.smtpHost}:${relay.smtpPort}`;
+  // The handoff goes only to the certificate registered for the relay (see relay-tls-pin.ts): STARTTLS is required
+  // (requireTLS: no AUTH in clear, even if a server stops offering STARTTLS), and the certificate must be the pinned one.
+  async function transportFor(relay: RelayRecord): Promise<Transporter> {
+    const fingerprint = relay.tlsFingerprint;
+    if (!fingerprint)
+      throw new Error(
+        `relay ${relay.id} has no registered TLS certificate fingerprint (RELAY_ENDPOINTS tlsFingerprint or POST /v1/relays); nothing was sent`,
+      );
+    const key = `${relay.smtpHost}:${relay.smtpPort}:${fingerprint}`;
     const cached = transports.get(relay.id);
     if (cached && cached.key === key) return cached.transport;
+    const pem = await pinnedRelayCertificate(relay, fingerprint, 10_000);
     cached?.transport.close();
     const transport = nodemailer.createTransport({
       host: relay.smtpHost,
       port: relay.smtpPort,
       secure: false,
+      requireTLS: true,
       auth: { user: MDE_USERNAME, pass: deps.relaySecret(relay.id) },
       pool: true,
       maxConnections: HANDOFF_CONNECTIONS,
       maxMessages: 1000,
       connectionTimeout: 10_000,
       socketTimeout: 60_000,
-      tls: { rejectUnauthorized: false }, // relays use self-signed certificates on a private network
+      tls: pinnedTlsOptions(pem, fingerprint),
     });
     transports.set(relay.id, { key, transport });
     return transport;
+  }
+
+  /** After a TLS failure the next handoff probes again (the relay may have a new, re-registered certificate). */
+  function forgetTransport(relayId: string): void {
+    transports.get(relayId)?.transport.close();
+    transports.delete(relayId);
   }
 
   async function relayOrFail(relayId: string): Promise<RelayRecord> {
@@ -74,7 +90,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       .map((r) => r.address);
     if (open.length === 0) return { response: 'no open recipients' };
     try {
-      const transport = transportFor(relay);
+      const transport = await transportFor(relay);
       const control = { sourceIp, priority: priorityRank(message.priority ?? undefined) };
       let response: string;
       if (!buildCopy) {
@@ -113,6 +129,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       return { response };
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
+      if (code === undefined) forgetTransport(relayId);
       log.warn('handoff.failed', { messageId, relayId, code, error: err });
       if (code !== undefined && code >= 500)
         throw ApplicationFailure.nonRetryable(
@@ -151,7 +168,12 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       if (!state) return { state: 'unknown' };
       const known = state.recipients.map((r) => normalizeAddress(r.recipient));
       const recipients: Array<{ recipient: string; status: RecipientStatus }> = [];
-      for (const r of state.recipients) {
+      const handed = await itemsHandedToRelay(
+        { pool, log },
+        relay,
+        state.recipients.map((r) => ({ ...r, messageId })),
+      );
+      for (const r of handed) {
         const reported = r.status as RecipientStatus;
         if (!isFinal(reported)) continue;
         const after = await applyRecipientUpdate(

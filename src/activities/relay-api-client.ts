@@ -1,16 +1,42 @@
-import { bearer } from '../relay-protocol/auth.js';
+import {
+  NONCE_HEADER,
+  newNonce,
+  SIGNATURE_HEADER,
+  signRelayMessage,
+  signed,
+  verifyRelayMessage,
+} from '../relay-protocol/auth.js';
 import { feedPage, feedPath, type FeedPage } from '../relay-protocol/feed.js';
 import { messagePath, messageState, type MessageState } from '../relay-protocol/message-state.js';
 import { relayStats, statsPath, type RelayStats } from '../relay-protocol/stats.js';
 
 // HTTP client for a relay's authenticated status API (see src/relay; paths and shapes are the contract in
 // src/relay-protocol): the feed the poller reads, the per-message lookup the workflow uses when a status is overdue,
-// and the relay's stats.
+// and the relay's stats. Each request is signed with the relay secret and each answer must carry the relay's signature
+// over its body and our request's signature (src/relay-protocol/auth.ts): an answer that is unsigned, changed, stale or
+// meant for another request is an error, never data.
+
+/** Answers are small (a feed page is at most 500 items); anything far larger is not a relay's answer. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 async function getJson(url: string, secret: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { headers: { authorization: bearer(secret) }, signal: AbortSignal.timeout(15_000) });
-  const body: unknown = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  return { status: res.status, body };
+  const target = new URL(url);
+  const nonce = newNonce();
+  const request = signRelayMessage(secret, signed.request('GET', target.pathname + target.search, nonce), Date.now());
+  const res = await fetch(target, {
+    headers: { [SIGNATURE_HEADER]: request.header, [NONCE_HEADER]: nonce },
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  if (text.length > MAX_ANSWER_BYTES) throw new Error(`relay answer over ${MAX_ANSWER_BYTES} bytes`);
+  const check = verifyRelayMessage(
+    secret,
+    res.headers.get(SIGNATURE_HEADER) ?? undefined,
+    signed.answer(request.v1, text),
+    Date.now(),
+  );
+  if (!check.ok) throw new Error(`relay answer (HTTP ${res.status}) refused: ${check.reason}`);
+  return { status: res.status, body: JSON.parse(text) as unknown };
 }
 
 export async function fetchStatusFeed(baseUrl: string, secret: string, after: number, limit = 500): Promise<FeedPage> {

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type pg from 'pg';
 import { authenticate } from './auth.js';
-import { errorHandler, unknownRoute } from '../infra/json-errors.js';
+import { ApiError, errorHandler, unknownRoute } from '../infra/json-errors.js';
 import { accountsRouter } from './routes/accounts.js';
 import { domainGroupsRouter } from './routes/domain-groups.js';
 import { ipPoolsRouter } from './routes/ip-pools.js';
@@ -23,6 +23,16 @@ import { webhooksRouter } from './routes/webhooks.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
 import { smtpPasswordKey } from '../secrets.js';
 import { authLockoutsRouter } from './routes/auth-lockouts.js';
+import { requireAdmin } from './auth.js';
+import { openApiDocument } from './openapi.js';
+import { readWebhookBacklog } from '../db/metrics-queries.js';
+import {
+  bearerMatches,
+  getTemporalMetricsUrl,
+  metricsContentType,
+  renderMetrics,
+  serviceMetrics,
+} from '../infra/metrics.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -39,10 +49,26 @@ export function createApiApp(
   relays: { temporal: Client; masterSecret: string },
   webhooks: { allowPrivate: boolean } = { allowPrivate: false },
   tracking: TrackingLimits = defaultTrackingLimits,
+  ops: { metricsToken?: string } = {},
 ): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // The contract, generated once from the route registry (src/api/openapi.ts); public like the API's documentation.
+  const openapi = JSON.stringify(openApiDocument());
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(openapi);
+  });
+  app.get('/metrics', metricsAuth(pool, ops.metricsToken), async (_req, res) => {
+    const metrics = serviceMetrics();
+    const backlog = await readWebhookBacklog(pool);
+    metrics.webhookBacklog.set({ kind: 'outbox' }, backlog.outbox);
+    metrics.webhookBacklog.set({ kind: 'retrying' }, backlog.retrying);
+    const text = await renderMetrics(metrics.registry, getTemporalMetricsUrl(), () =>
+      metrics.temporalScrapeErrors.inc(),
+    );
+    res.type(metricsContentType).send(text);
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -51,10 +77,28 @@ export function createApiApp(
       readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
     );
     const ok = results.every(([, v]) => v);
-    res.status(ok ? 200 : 503).json({ ok, checks: Object.fromEntries(results) });
+    const down = results.filter(([, v]) => !v).map(([name]) => name);
+    res.status(ok ? 200 : 503).json({ ready: ok, down, ok, checks: Object.fromEntries(results) });
   });
-  app.use(express.json({ limit: '1mb' }));
-  app.use(relayReportsRouter({ pool, ...relays })); // before the API-key check: relays present their own secret
+  // Before the API-key check (relays sign their pushes) and before the JSON parser (the signature covers the raw body).
+  app.use(relayReportsRouter({ pool, ...relays }));
+  // PostgreSQL text cannot hold NUL: a NUL in the URL or in a JSON string is refused here as a 400 rather than
+  // reaching a query and failing there as a 500.
+  app.use((req, _res, next) => {
+    next(
+      /%00/i.test(req.originalUrl)
+        ? new ApiError(400, 'invalid_request', 'NUL characters are not accepted')
+        : undefined,
+    );
+  });
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (_req, _res, buf) => {
+        if (buf.includes('\\u0000')) throw new ApiError(400, 'invalid_request', 'NUL characters are not accepted');
+      },
+    }),
+  );
   app.use(trackingRouter(pool, relays.masterSecret, tracking)); // open pixel and click links: the token is the credential
   app.use('/v1', authenticate(pool));
   app.use(accountsRouter(pool, smtpPasswordKey(relays.masterSecret)));
@@ -77,4 +121,16 @@ export function createApiApp(
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * GET /metrics takes the METRICS_TOKEN bearer (a read-only credential for the scraper) when one is configured, and
+ * always the admin API key; account keys are refused (the metrics cover every account).
+ */
+function metricsAuth(pool: pg.Pool, token: string | undefined): RequestHandler {
+  const admin = authenticate(pool);
+  return (req, res, next) => {
+    if (token && bearerMatches(req.headers, token)) return next();
+    admin(req, res, (err?: unknown) => (err ? next(err) : requireAdmin(req, res, next)));
+  };
 }

@@ -3,6 +3,7 @@ import { listedWithoutStandbyPolicies } from '../db/ip-pools-repo.js';
 import { ipStates } from '../db/ips-repo.js';
 import { normalizeIp } from '../domain/network/cidr.js';
 import { ApiError } from '../infra/json-errors.js';
+import { normalizeFingerprint } from '../relay-protocol/tls-pin.js';
 
 // Request schemas of the MDE admin API (IP pools, IPs, relays, domain groups, rules, explain).
 
@@ -107,6 +108,14 @@ export const registerRelayBody = z
     statusUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://relay-1:8025' }),
     /** The name the relay greets destinations with (its RELAY_HELO_NAME); scanned on the domain blocklists. null clears it. */
     heloName: domain.nullable().optional(),
+    /** SHA-256 fingerprint of the relay's TLS certificate (logged by the relay at start); the MDE hands off only to it. */
+    tlsFingerprint: z
+      .string()
+      .transform(
+        (v, ctx) =>
+          normalizeFingerprint(v) ?? (ctx.addIssue({ code: 'custom', message: '32 hex pairs (SHA-256)' }), z.NEVER),
+      )
+      .optional(),
   })
   .strict();
 export const relayParam = z.object({ id: relayId });

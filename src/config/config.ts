@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as defaults from './defaults.js';
+import { normalizeFingerprint } from '../relay-protocol/tls-pin.js';
 import {
   duration,
   durationList,
@@ -14,6 +15,12 @@ import {
   splitList,
 } from './env-parsers.js';
 
+const tlsFingerprint = z.string().transform((s, ctx) => {
+  const fp = normalizeFingerprint(s);
+  if (!fp) ctx.addIssue({ code: 'custom', message: 'tlsFingerprint: 32 hex pairs (SHA-256), colons optional' });
+  return fp ?? '';
+});
+
 const relayEndpoints = z.array(
   z.object({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/),
@@ -23,6 +30,8 @@ const relayEndpoints = z.array(
     sourceIp: z.string().min(1),
     /** The relay's RELAY_HELO_NAME, recorded so the reputation scan checks its domain on the domain blocklists. */
     heloName: z.string().trim().toLowerCase().min(1).optional(),
+    /** SHA-256 fingerprint of the relay's TLS certificate (src/relay/make-cert.ts prints it); the MDE hands off only to it. */
+    tlsFingerprint: tlsFingerprint.optional(),
   }),
 );
 
@@ -88,6 +97,17 @@ export const configSchema = z.object({
     .default('http://127.0.0.1:8080')
     .transform((s) => s.replace(/\/+$/, '')),
   ADMIN_API_KEY: optional,
+  /**
+   * Bearer token Prometheus presents to GET /metrics (the api's, and the relays', which receive this environment).
+   * Unset = the api's /metrics takes the admin API key only and a relay's answers loopback callers only. A separate,
+   * read-only token keeps the admin key out of the scraper's configuration.
+   */
+  METRICS_TOKEN: optional.refine((s) => s === undefined || s.length >= 16, 'must be at least 16 characters'),
+  /**
+   * Where the worker's Temporal SDK serves its own metrics (host:port); the api of the same process merges them into
+   * /metrics. `auto` = a free loopback port (no clash when several processes share a host), empty = not served.
+   */
+  TEMPORAL_METRICS_BIND: z.string().default('auto'),
   RELAY_COUNT: z.coerce.number().int().min(0).max(200).default(2),
   /** First port of the local relays: relay-N listens for SMTP on base+2N and HTTP on base+2N+1. */
   RELAY_BASE_PORT: port.default(4100),
@@ -144,6 +164,14 @@ export const configSchema = z.object({
   BOUNCE_SMTP_HOST: z.string().default('0.0.0.0'),
   /** Port of the bounce receiver: 2526 so a development machine needs no privileges; 25 in production (the MX). */
   BOUNCE_SMTP_PORT: port.default(2526),
+  /**
+   * Final failures that suppress an address when their reason does not condemn it alone (policy, content, full
+   * mailbox...; src/domain/bounces/decide-suppression.ts), counted within SUPPRESS_REPEAT_WINDOW. 2, as Postal does:
+   * one refusal may be the message's fault, two are the address's.
+   */
+  SUPPRESS_REPEAT_COUNT: z.coerce.number().int().min(1).default(2),
+  /** How far back those failures count: 30d, long enough for monthly mail to repeat within it. */
+  SUPPRESS_REPEAT_WINDOW: duration('30d'),
   // Reputation monitoring.
   /** Resolver for blocklist lookups as host:port (e.g. 127.0.0.1:5353; port 53 when omitted); unset = the system's. */
   DNS_RESOLVER: optional,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { THROTTLE_DEFAULTS } from '../domain/relay/destination-throttle.js';
 import * as defaults from './defaults.js';
-import { count, duration, durationList, ipAddress, ipList, logLevel, parseEnv, port } from './env-parsers.js';
+import { count, duration, durationList, ipAddress, ipList, logLevel, optional, parseEnv, port } from './env-parsers.js';
 
 /** Every environment variable a relay process reads (RELAY_*, TLS_*, LOG_LEVEL), parsed once. */
 export const relayConfigSchema = z.object({
@@ -42,6 +42,8 @@ export const relayConfigSchema = z.object({
   RELAY_RAW_RETENTION: duration('30d'),
   /** How often the relay runs that purge (hourly: cheap, bounded batches). */
   RELAY_RETENTION_INTERVAL: duration('1h'),
+  /** Bearer token for GET /metrics (the service's METRICS_TOKEN, handed on); unset = loopback callers only. */
+  METRICS_TOKEN: optional.refine((s) => s === undefined || s.length >= 16, 'must be at least 16 characters'),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   LOG_LEVEL: logLevel(defaults.LOG_LEVEL),

@@ -41,6 +41,11 @@ export async function findVerpTarget(db: Queryable, token: VerpToken, secret: st
   return hit ? { ...base, recipient: hit.address as string } : undefined;
 }
 
+function statusClassOf(code: string | null | undefined): '2' | '4' | '5' | null {
+  const c = code?.[0];
+  return c === '2' || c === '4' || c === '5' ? c : null;
+}
+
 export interface RecordResult {
   /** False when the same report was already recorded for this recipient. */
   fresh: boolean;
@@ -52,7 +57,7 @@ export interface RecordResult {
 /**
  * Applies one outcome for one recipient. `reportKey` identifies the received report (a digest of its bytes).
  * Asynchronous bounce: the recipient becomes `bounced` (also from `delivered`, the `async-bounce` rule) with the
- * reported status, diagnostic and classification, and a hard one suppresses the address; a delay is a `deferred`
+ * reported status, diagnostic and classification, and the suppression decision may list the address; a delay is a `deferred`
  * event only; a complaint is a `complained` event and a suppression; an auto-reply an `auto-reply` event.
  */
 export async function recordInboundOutcome(
@@ -128,9 +133,17 @@ export async function recordInboundOutcome(
             bounceHard: outcome.hard,
           },
         },
-        suppress: outcome.hard
-          ? { reason: 'hard-bounce', detail: `${outcome.reason} ${outcome.status}`.trim() }
-          : undefined,
+        // every final failure goes to the suppression decision (src/domain/bounces/decide-suppression.ts)
+        suppress: {
+          reason: 'hard-bounce',
+          detail: `${outcome.reason} ${outcome.status}`.trim(),
+          failure: {
+            reason: outcome.reason,
+            statusClass: statusClassOf(outcome.replyCode || outcome.status),
+            diagnostic: outcome.diagnosticCode,
+            detail: `${outcome.reason} ${outcome.status}`.trim(),
+          },
+        },
       };
       break;
   }

@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { allowedFrom, suppressionApplies, type RecipientStatus, type StatusCause } from '../domain/status.js';
 import { appendEvent, refreshMessageStatus } from './messages-repo.js';
 import { suppressRecipientOfMessage, type SuppressionReason } from './suppressions-repo.js';
+import { applyBounceSuppression, type BounceFailure } from './bounce-suppression-repo.js';
 import { normalizeAddress } from '../domain/mime/address.js';
+import { serviceMetrics } from '../infra/metrics.js';
 
 // The one owner of recipient state: every change of recipients.status goes through changeRecipientStatus, which
 // applies the transition table of src/domain/status.ts as the SQL guard, writes the event row, refreshes the
@@ -60,8 +62,11 @@ export interface RecipientChange {
   /** The move and the rule it falls under; absent for a report that moves no status (a delay DSN, an auto-reply, a complaint). */
   move?: { cause: StatusCause; to: RecipientStatus; set?: RecipientColumns };
   event?: ChangeEvent;
-  /** Puts the address on the account's suppression list, when suppressionApplies (src/domain/status.ts) says so. */
-  suppress?: { reason: SuppressionReason; detail: string };
+  /**
+   * Puts the address on the account's suppression list, when suppressionApplies (src/domain/status.ts) says so; for a
+   * bounce (`failure`), only when decideSuppression (src/domain/bounces/decide-suppression.ts) says so too.
+   */
+  suppress?: { reason: SuppressionReason; detail: string; failure?: BounceFailure };
 }
 
 export interface ChangeResult {
@@ -118,9 +123,10 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   let suppressed = false;
   if (change.suppress && suppressionApplies({ fresh: true, cause: move?.cause, moved: moved.length > 0 })) {
     for (const address of addresses ?? []) {
-      suppressed =
-        (await suppressRecipientOfMessage(c, messageId, address, change.suppress.reason, change.suppress.detail)) ||
-        suppressed;
+      const added = change.suppress.failure
+        ? (await applyBounceSuppression(c, messageId, address, change.suppress.failure)).added
+        : await suppressRecipientOfMessage(c, messageId, address, change.suppress.reason, change.suppress.detail);
+      suppressed = added || suppressed;
     }
   }
   const status = before === undefined ? undefined : moved.length > 0 && move ? move.to : before;
@@ -147,8 +153,16 @@ async function moveRecipients(
   const { rows } = await c.query(
     `UPDATE recipients SET ${assignments.join(', ')}
       WHERE message_id = $1 AND ($2::text[] IS NULL OR lower(address) = ANY($2::text[])) AND status = ANY($4::text[])
-      RETURNING address`,
+      RETURNING address, extract(epoch FROM updated_at - (SELECT m.submitted_at FROM messages m WHERE m.id = $1))::float8 AS since_accept`,
     params,
   );
+  // Metrics of the one place statuses change: moves per status, and the 250 → delivered latency. Counted before the
+  // caller commits; a rolled-back move (rare: the caller's transaction failing after this) is counted all the same.
+  const metrics = serviceMetrics();
+  for (const r of rows) {
+    metrics.recipientStatus.inc({ status: move.to });
+    if (move.to === 'delivered' && typeof r.since_accept === 'number' && r.since_accept >= 0)
+      metrics.deliveredSeconds.observe(r.since_accept);
+  }
   return rows.map((r) => r.address as string);
 }

@@ -15,8 +15,13 @@ export interface RecipientUpdate {
   relayId: string;
   sourceIp: string | null;
   at: string;
-  /** A `bounced` report's classification (src/domain/bounces): stored on the recipient; a hard one suppresses the address. */
+  /** A `bounced` report's classification (src/domain/bounces): stored on the recipient; the suppression decision may list the address. */
   bounce?: { reason: string; hard: boolean } | null;
+}
+
+function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4' | '5' | null {
+  const c = smtpCode !== null ? String(smtpCode)[0] : enhancedCode?.[0];
+  return c === '2' || c === '4' || c === '5' ? c : null;
 }
 
 /**
@@ -62,9 +67,19 @@ export async function applyRecipientUpdate(
           bounceHard: u.bounce?.hard,
         },
       },
+      // every final failure goes to the suppression decision (src/domain/bounces/decide-suppression.ts)
       suppress:
-        u.status === 'bounced' && u.bounce?.hard
-          ? { reason: 'hard-bounce', detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim() }
+        u.status === 'bounced' && u.bounce
+          ? {
+              reason: 'hard-bounce',
+              detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim(),
+              failure: {
+                reason: u.bounce.reason,
+                statusClass: classOf(u.smtpCode, u.enhancedCode),
+                diagnostic: u.response,
+                detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim(),
+              },
+            }
           : undefined,
     }),
   );

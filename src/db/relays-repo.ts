@@ -9,9 +9,12 @@ export interface RelayRecord {
   pollCursor: number;
   lastPollAt: Date | null;
   lastPollError: string | null;
+  /** SHA-256 fingerprint of the relay's TLS certificate; null = none registered (no handoff until there is). */
+  tlsFingerprint: string | null;
 }
 
-const columns = 'id, smtp_host, smtp_port, status_url, healthy, poll_cursor, last_poll_at, last_poll_error';
+const columns =
+  'id, smtp_host, smtp_port, status_url, healthy, poll_cursor, last_poll_at, last_poll_error, tls_fingerprint';
 const toRecord = (r: Record<string, unknown>): RelayRecord => ({
   id: r.id as string,
   smtpHost: r.smtp_host as string,
@@ -21,6 +24,7 @@ const toRecord = (r: Record<string, unknown>): RelayRecord => ({
   pollCursor: Number(r.poll_cursor),
   lastPollAt: (r.last_poll_at as Date | null) ?? null,
   lastPollError: (r.last_poll_error as string | null) ?? null,
+  tlsFingerprint: (r.tls_fingerprint as string | null) ?? null,
 });
 
 /** Registers or updates a relay's endpoints; its poll cursor survives re-registration. Its IPs are rows of `ips`. */
@@ -33,6 +37,14 @@ export async function upsertRelay(
      ON CONFLICT (id) DO UPDATE SET smtp_host = EXCLUDED.smtp_host, smtp_port = EXCLUDED.smtp_port, status_url = EXCLUDED.status_url`,
     [r.id, r.smtpHost, r.smtpPort, r.statusUrl],
   );
+}
+
+/** Registers the fingerprint of a relay's TLS certificate (canonical spelling, see relay-protocol/tls-pin.ts). */
+export async function setRelayTlsFingerprint(db: Queryable, id: string, fingerprint: string): Promise<void> {
+  await db.query('UPDATE relays SET tls_fingerprint = $2 WHERE id = $1 AND tls_fingerprint IS DISTINCT FROM $2', [
+    id,
+    fingerprint,
+  ]);
 }
 
 export async function listRelays(db: Queryable): Promise<RelayRecord[]> {

@@ -11,6 +11,9 @@ export interface Suppression {
   reason: SuppressionReason;
   sourceMessageId: string | null;
   detail: string | null;
+  /** For a bounce: the classified reason (src/domain/bounces/reasons.ts) and the reply it was read from. */
+  bounceReason: string | null;
+  evidence: string | null;
   createdAt: string;
 }
 
@@ -21,9 +24,11 @@ const toSuppression = (r: Row): Suppression => ({
   reason: r.reason as SuppressionReason,
   sourceMessageId: (r.source_message_id as string | null) ?? null,
   detail: (r.detail as string | null) ?? null,
+  bounceReason: (r.bounce_reason as string | null) ?? null,
+  evidence: (r.evidence as string | null) ?? null,
   createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at),
 });
-const columns = 'id, account_id, address, reason, source_message_id, detail, created_at';
+const columns = 'id, account_id, address, reason, source_message_id, detail, bounce_reason, evidence, created_at';
 
 /** Adds an address for an account; returns the row, or undefined when the address was already on the list. */
 export async function insertSuppression(

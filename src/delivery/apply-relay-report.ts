@@ -1,6 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
+import { recipientsHandedTo } from '../db/relay-handoffs-repo.js';
 import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-repo.js';
+import { normalizeAddress } from '../domain/mime/address.js';
+import { createLogger, type Logger } from '../log.js';
 import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
 import { isFinal } from '../domain/status.js';
 import { feedEventKey, finalEventKey } from '../relay-protocol/event-keys.js';
@@ -10,10 +13,49 @@ import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '..
 // The one place a relay's report becomes central state, whichever path brought it: the scheduled poll of the relay's
 // status feed, or the relay's push callback (POST /v1/relay-reports). Both carry the same items, keyed the same way
 // (src/relay-protocol/event-keys.ts), so a report that arrives by both paths, or twice by one, is applied once.
+// A relay speaks only for what it was given: an item about a recipient never handed to that relay (another relay's,
+// or a message this service never sent it) is ignored with a warning, so one relay's secret cannot move the status
+// of mail that went elsewhere.
 
 export interface ReportDeps {
   pool: pg.Pool;
   temporal: Client;
+  /** Where ignored items are reported; default a new JSON logger. */
+  log?: Logger;
+}
+
+/**
+ * The part of a relay's items that concern recipients handed to that relay; the others are logged
+ * (`relay.report_not_handed`, without addresses) and left out.
+ */
+export async function itemsHandedToRelay<T extends { messageId: string; recipient: string }>(
+  deps: { pool: pg.Pool; log?: Logger },
+  relay: { id: string },
+  items: readonly T[],
+): Promise<T[]> {
+  const handed = new Map<string, Set<string>>();
+  const kept: T[] = [];
+  const ignored = new Map<string, number>();
+  for (const item of items) {
+    let set = handed.get(item.messageId);
+    if (!set) {
+      set = await recipientsHandedTo(deps.pool, item.messageId, relay.id);
+      handed.set(item.messageId, set);
+    }
+    if (set.has(normalizeAddress(item.recipient))) kept.push(item);
+    else ignored.set(item.messageId, (ignored.get(item.messageId) ?? 0) + 1);
+  }
+  if (ignored.size > 0) {
+    const log = deps.log ?? createLogger();
+    for (const [messageId, count] of ignored)
+      log.warn('relay.report_not_handed', {
+        relayId: relay.id,
+        messageId,
+        items: count,
+        reason: 'recipient was not handed to this relay',
+      });
+  }
+  return kept;
 }
 
 /**
@@ -40,7 +82,7 @@ export function relayOutcomeUpdate(
 }
 
 /**
- * Applies a relay's items to the recipients (a report never moves a recipient backwards; a known event key is a
+ * Applies a relay's items to the recipients handed to it (a report never moves a recipient backwards; a known event key is a
  * no-op), then signals each message workflow once with its recipients' current statuses. A workflow already closed
  * (or never started here) is not an error. Returns how many items concerned messages this service knows.
  */
@@ -51,12 +93,12 @@ export async function applyRelayReport(
 ): Promise<number> {
   const signals = new Map<string, RelayStatusUpdate>();
   let applied = 0;
-  for (const item of items) {
+  for (const item of await itemsHandedToRelay(deps, relay, items)) {
     const key = isFinal(item.status)
       ? finalEventKey(relay.id, item.messageId, item.recipient)
       : feedEventKey(relay.id, item.seq);
     const after = await applyRecipientUpdate(deps.pool, item.messageId, relayOutcomeUpdate(relay, item), key);
-    if (!after) continue; // a message this service does not know (e.g. sent to the relay by another MDE)
+    if (!after) continue; // the recipient is gone (message deleted) since the handoff
     applied++;
     const update = signals.get(item.messageId) ?? { relayId: relay.id, updates: [] };
     update.updates.push({ recipient: item.recipient, status: after });

@@ -10,6 +10,10 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string;
   process: ChildProcess;
+  pid: number | undefined;
+  /** Settles when the server process has ended, for whatever reason (stop, crash, kill -9). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (to its process group when it has one), SIGKILL if it is still there after 5 s. */
   stop(): Promise<void>;
 }
 
@@ -24,6 +28,8 @@ export function temporalCliPath(): string {
  * Starts `temporal server start-dev` with SQLite persistence (dbFile) or in memory (dbFile undefined), registers
  * our search attributes, and waits until the frontend answers. The SDK's own createLocal allows only a few seconds,
  * which flakes on a busy 2-core machine; here the deadline is generous and the wait is a condition, not a sleep.
+ * `ownProcessGroup` starts it in a process group of its own, so a Ctrl-C at the terminal reaches only the caller,
+ * which then stops it in its own order (`npm start`); without it, the server gets the terminal's signals as well.
  */
 export async function startTemporalDevServer(opts: {
   port: number;
@@ -31,6 +37,7 @@ export async function startTemporalDevServer(opts: {
   dbFile?: string;
   log: Logger;
   readyTimeoutMs?: number;
+  ownProcessGroup?: boolean;
 }): Promise<TemporalDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
@@ -41,42 +48,63 @@ export async function startTemporalDevServer(opts: {
   }
   for (const [name, type] of Object.entries(searchAttributeDeclarations))
     args.push('--search-attribute', `${name}=${type}`);
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(temporalCliPath(), args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
+  });
   child.stderr?.on('data', (d: Buffer) => opts.log.warn('temporal.stderr', { detail: d.toString().slice(0, 500) }));
   const address = `127.0.0.1:${opts.port}`;
   let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
+  // The CLI runs the server in its own process; a group of its own is signalled as a whole.
+  const signal = (sig: NodeJS.Signals): void => {
+    try {
+      if (opts.ownProcessGroup && child.pid) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // Already gone.
+    }
+  };
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
     try {
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
-      await conn.workflowService.getSystemInfo({});
+      // The frontend answers before its namespace registry is loaded; a worker polling then gets "namespace not
+      // found" and gives up, so ready means the namespace is there too.
+      await conn.workflowService.describeNamespace({ namespace: 'default' });
       await conn.close();
       break;
     } catch (err) {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        signal('SIGKILL');
         throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  opts.log.info('temporal.ready', { address, ui: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined });
+  opts.log.info('temporal.ready', {
+    address,
+    pid: child.pid,
+    ui: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
+  });
   return {
     address,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : '',
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => {
-          if (!exited) child.kill('SIGKILL');
-        }, 10_000).unref();
-      }),
+    pid: child.pid,
+    exited: exit,
+    stop: async () => {
+      if (exited) return;
+      signal('SIGTERM');
+      const force = setTimeout(() => signal('SIGKILL'), 5_000);
+      await exit;
+      clearTimeout(force);
+    },
   };
 }

@@ -78,7 +78,7 @@ export async function acceptMessage(
  */
 export async function startMessageWorkflow(
   deps: Pick<AcceptorDeps, 'temporal' | 'taskQueue' | 'workflowInput' | 'startTimeoutMs'>,
-  m: Pick<AcceptedMessage, 'id' | 'accountId' | 'mailFrom'>,
+  m: Pick<AcceptedMessage, 'id' | 'accountId' | 'mailFrom'> & Partial<Pick<AcceptedMessage, 'envelopeRcpts'>>,
 ): Promise<void> {
   const { temporal } = deps;
   await temporal.withDeadline(Date.now() + (deps.startTimeoutMs ?? 30_000), () =>
@@ -86,6 +86,9 @@ export async function startMessageWorkflow(
       taskQueue: deps.taskQueue,
       workflowId: messageWorkflowId(m.id),
       args: [{ messageId: m.id, ...deps.workflowInput }],
+      // What a row of the Temporal UI shows: addresses and the id, never the subject or the content.
+      staticSummary: workflowSummary(m),
+      staticDetails: workflowDetails(m),
       typedSearchAttributes: [
         { key: AccountIdKey, value: m.accountId },
         { key: SenderDomainKey, value: domainOf(m.mailFrom) ?? '' },
@@ -93,4 +96,26 @@ export async function startMessageWorkflow(
       ],
     }),
   );
+}
+
+/** Longest address shown in a workflow summary; a longer one is cut with "…" (the UI shows one line). */
+const SUMMARY_ADDRESS_CHARS = 80;
+const cut = (s: string): string => (s.length > SUMMARY_ADDRESS_CHARS ? `${s.slice(0, SUMMARY_ADDRESS_CHARS - 1)}…` : s);
+
+/** The one-line summary of a message workflow: `sender → first recipient (+N) · message id`. */
+export function workflowSummary(m: { id: string; mailFrom: string; envelopeRcpts?: readonly string[] }): string {
+  const rcpts = m.envelopeRcpts ?? [];
+  const to =
+    rcpts.length === 0 ? '?' : `${cut(rcpts[0] as string)}${rcpts.length > 1 ? ` (+${rcpts.length - 1})` : ''}`;
+  return `${cut(m.mailFrom || '<>')} → ${to} · ${m.id}`;
+}
+
+/** The workflow's details (Markdown in the Temporal UI): ids to look the message up by, and the recipient count. */
+export function workflowDetails(m: { id: string; accountId: string; envelopeRcpts?: readonly string[] }): string {
+  const n = m.envelopeRcpts?.length;
+  return [
+    `**Message** \`${m.id}\` (GET /v1/messages/${m.id})`,
+    `**Account** \`${m.accountId}\``,
+    ...(n === undefined ? [] : [`**Recipients** ${n}`]),
+  ].join('\n\n');
 }

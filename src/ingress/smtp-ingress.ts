@@ -49,6 +49,7 @@ import { receivedHeader } from '../smtp/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
 import { applyNoGreetingDelayPatch } from '../smtp/greeting-delay-patch.js';
 import type { TlsMaterial } from './tls-material.js';
+import { serviceMetrics } from '../infra/metrics.js';
 
 export interface IngressOptions extends AcceptorDeps {
   pool: pg.Pool;
@@ -149,6 +150,8 @@ export function createSmtpServer(
   applySmtpReplyPatch(smtpReplies.tlsRequired);
   applyNoGreetingDelayPatch();
   const log = o.log.child({ component: 'ingress', listener: kind });
+  // Every hook's callback is wrapped so that the reply it leads to is counted by stage and code.
+  const metrics = serviceMetrics();
   const server: SMTPServer = new SMTPServer({
     name: o.hostname,
     banner: 'ESMTP relay ready',
@@ -166,7 +169,8 @@ export function createSmtpServer(
     logger: false,
     socketTimeout: o.limits.commandTimeoutMs,
 
-    onConnect(session, callback) {
+    onConnect(session, done) {
+      const callback = metrics.countedCallback('connect', done);
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
       const capped = limiter.admit(server, session);
       if (capped) {
@@ -198,7 +202,8 @@ export function createSmtpServer(
       limiter.release(session);
     },
 
-    onAuth(auth, session, callback) {
+    onAuth(auth, session, done) {
+      const callback = metrics.countedCallback('auth', done);
       if (kind === 'submission' && !session.secure) return callback(smtpError(smtpReplies.tlsRequired));
       const username = auth.username ?? '';
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
@@ -257,7 +262,8 @@ export function createSmtpServer(
         });
     },
 
-    onMailFrom(address, session, callback) {
+    onMailFrom(address, session, done) {
+      const callback = metrics.countedCallback('mail', done);
       const st = stateOf(session);
       const ip = normalizeIp(session.remoteAddress) ?? session.remoteAddress;
       st.transactions = (st.transactions ?? 0) + 1;
@@ -305,14 +311,17 @@ export function createSmtpServer(
       );
     },
 
-    onRcptTo(_address, session, callback) {
+    onRcptTo(_address, session, done) {
+      const callback = metrics.countedCallback('rcpt', done);
       if (session.envelope.rcptTo.length >= o.maxRecipients) return callback(smtpError(smtpReplies.tooManyRecipients));
       callback();
     },
 
-    onData(stream, session, callback) {
+    onData(stream, session, done) {
+      const callback = metrics.countedCallback('data', done);
       readMessage(stream).then(
         (read) => {
+          const dataEnd = performance.now();
           if (read.tooBig) return callback(smtpError(smtpReplies.messageTooBig));
           const st = stateOf(session);
           const body = read.body;
@@ -366,8 +375,11 @@ export function createSmtpServer(
             },
             [...st.trail, ...checks].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason })),
           ).then(
-            (reply) =>
-              reply.code === 250 ? callback(null, `${reply.enhanced} ${reply.text}`) : callback(smtpError(reply)),
+            (reply) => {
+              if (reply.code !== 250) return callback(smtpError(reply));
+              metrics.acceptanceSeconds.observe((performance.now() - dataEnd) / 1000);
+              callback(null, `${reply.enhanced} ${reply.text}`);
+            },
             (err: unknown) => callback(err as Error),
           );
         },

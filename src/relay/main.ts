@@ -35,6 +35,7 @@ const relay = await startRelay({
   maxLifetimeMs: env.RELAY_MAX_LIFETIME,
   heloName: env.RELAY_HELO_NAME ?? `${env.RELAY_ID}.relay.localhost`,
   pushUrl: env.RELAY_PUSH_URL,
+  metricsToken: env.METRICS_TOKEN,
   rawRetentionMs: env.RELAY_RAW_RETENTION,
   retentionIntervalMs: env.RELAY_RETENTION_INTERVAL,
   tls:
@@ -46,7 +47,12 @@ const relay = await startRelay({
   log.error('relay.start_failed', { relayId: env.RELAY_ID, error: err });
   process.exit(1);
 });
-log.info('relay.ready', { relayId: relay.id, smtpPort: relay.smtpPort, httpPort: relay.httpPort });
+log.info('relay.ready', {
+  relayId: relay.id,
+  smtpPort: relay.smtpPort,
+  httpPort: relay.httpPort,
+  tlsFingerprint: relay.tlsFingerprint,
+});
 
 let closing = false;
 const shutdown = (signal: string): void => {

@@ -14,6 +14,8 @@ import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
 import { startRelayRetention } from './retention.js';
 import { startStatusPusher } from './status-push.js';
+import { relayTlsMaterial } from './relay-tls.js';
+import { RelayMetrics } from '../infra/metrics.js';
 
 // One relay: SMTP intake from the MDE → its own durable queue → delivery from the source address the MDE chose (one
 // of the relay's own), throttled per (source address, destination domain) → status feed, push and stats.
@@ -41,6 +43,10 @@ export interface RelayOptions {
   retryScheduleMs: number[];
   maxLifetimeMs: number;
   heloName: string;
+  /**
+   * The intake's TLS certificate (STARTTLS is required before AUTH); unset = a self-signed one generated at start,
+   * whose fingerprint is logged (relay.started) and returned, to be registered with the MDE.
+   */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Queue scan interval; new messages wake the loop at once, so this mostly bounds retry lateness. Default 250 ms. */
   pollIntervalMs?: number;
@@ -58,8 +64,10 @@ export interface RelayOptions {
   leaseMs?: number;
   /** MX and address lookups (RELAY_DNS_RESOLVER); default the system's resolvers. */
   dns?: RouteDns;
-  /** The MDE's push callback (POST, relay secret as bearer token); unset = outcomes reach the MDE by its poll only. */
+  /** The MDE's push callback (POST, body signed with the relay secret); unset = outcomes reach the MDE by its poll only. */
   pushUrl?: string;
+  /** Bearer token for GET /metrics (METRICS_TOKEN); unset = loopback callers only. */
+  metricsToken?: string;
   /** Bodies of finished messages are purged this long after receipt (RELAY_RAW_RETENTION). Default 30 days. */
   rawRetentionMs?: number;
   /** How often the relay runs that purge (RELAY_RETENTION_INTERVAL). Default 1 hour. */
@@ -71,6 +79,8 @@ export interface RelayHandle {
   id: string;
   smtpPort: number;
   httpPort: number;
+  /** SHA-256 fingerprint of the intake's certificate: what the MDE must have registered for this relay. */
+  tlsFingerprint: string;
   close(): Promise<void>;
 }
 
@@ -106,6 +116,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       await c().catch((err: unknown) => log.error('relay.close_error', { error: err }));
   };
   try {
+    const metrics = new RelayMetrics(opts.id);
     const pool = createPool(opts.databaseUrl, 12);
     cleanups.push(() => pool.end());
     await ensureQueueSchema(pool);
@@ -130,7 +141,10 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       leaseMs: opts.leaseMs ?? 30 * 60_000,
       log,
       dns: opts.dns,
-      onRecorded: pusher?.push,
+      onRecorded: (items) => {
+        metrics.countOutcomes(items);
+        pusher?.push(items);
+      },
     });
     cleanups.push(() => loop.stop());
     const retention = startRelayRetention({
@@ -141,6 +155,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
     });
     cleanups.push(() => retention.stop());
 
+    const tls = await relayTlsMaterial(opts.tls, [opts.heloName]);
     const smtp = createSmtpIntake({
       pool,
       secret: opts.secret,
@@ -148,7 +163,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       relayId: opts.id,
       sourceIps: hosted,
       maxMessageBytes: opts.maxMessageBytes ?? 50 * 1024 * 1024,
-      tls: opts.tls,
+      tls,
       log,
       onQueued: loop.wake,
     });
@@ -159,7 +174,15 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
 
     const stats = (): ReturnType<typeof readRelayStats> =>
       readRelayStats(pool, { relayId: opts.id, source, throttled: throttle.throttled(), now: Date.now() });
-    const server = http.createServer(createStatusApp({ id: opts.id, secret: opts.secret, pool, stats }));
+    const server = http.createServer(
+      createStatusApp({
+        id: opts.id,
+        secret: opts.secret,
+        pool,
+        stats,
+        metrics: { registry: metrics, token: opts.metricsToken },
+      }),
+    );
     const httpPort = await listen(server, opts.httpPort, opts.httpHost);
     cleanups.push(
       () =>
@@ -176,8 +199,10 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       sourceIps: hosted,
       transport: opts.transport ?? null,
       push: opts.pushUrl !== undefined,
+      tlsFingerprint: tls.fingerprint,
+      tlsGenerated: opts.tls === undefined,
     });
-    return { id: opts.id, smtpPort, httpPort, close: closeAll };
+    return { id: opts.id, smtpPort, httpPort, tlsFingerprint: tls.fingerprint, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

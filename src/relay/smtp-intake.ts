@@ -12,7 +12,8 @@ import { receivedHeader } from '../smtp/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
 import { enqueueMessage, newQueueId } from './relay-queue.js';
 
-// The relay's SMTP intake: only the MDE talks to it (AUTH as `mde` with the shared secret), every MAIL FROM carries
+// The relay's SMTP intake: only the MDE talks to it (STARTTLS, then AUTH as `mde` with the shared secret: AUTH is
+// neither advertised nor accepted before TLS, so the secret never crosses the network in clear), every MAIL FROM carries
 // the central message id as DSN ENVID, and the 250 goes out only after the message is committed to the queue. The
 // MDE's X-Mde-* control headers (source address, priority) are taken off the message here, before it is stored.
 
@@ -24,7 +25,8 @@ export interface IntakeOptions {
   /** The addresses this relay sends from (canonical spelling); the first is the default. */
   sourceIps: readonly string[];
   maxMessageBytes: number;
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Always present: AUTH is accepted only after STARTTLS. */
+  tls: { key: string | Buffer; cert: string | Buffer };
   log: Logger;
   /** Called after each commit so the delivery loop starts without waiting for its next scan. */
   onQueued: () => void;
@@ -40,9 +42,12 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
     banner: `ESMTP relay ${o.relayId}`,
     size: o.maxMessageBytes,
     authMethods: ['PLAIN', 'LOGIN'],
-    allowInsecureAuth: true, // loopback / private network; STARTTLS is offered when a certificate is configured
+    // AUTH before STARTTLS is answered 530 5.7.0 (smtpReplies.tlsRequired, through the reply patch), as the ingress does.
+    allowInsecureAuth: false,
     authRequiredMessage: `${relayReplies.authRequired.enhanced} ${relayReplies.authRequired.text}`,
-    ...(o.tls ? { key: o.tls.key, cert: o.tls.cert, minVersion: 'TLSv1.2' as const } : { hideSTARTTLS: true }),
+    key: o.tls.key,
+    cert: o.tls.cert,
+    minVersion: 'TLSv1.2',
     hideDSN: false, // the MDE sends its message id as ENVID (RFC 3461), which needs DSN advertised
     disableReverseLookup: true, // a reverse lookup per connection costs more than the handoff itself
     logger: false,

@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import { relayPushHeaders } from '../relay-protocol/auth.js';
 import type { FeedItem } from '../relay-protocol/feed.js';
 
-// Best-effort push of outcome events to the MDE (POST <pushUrl>, relay secret as bearer token, X-Relay-Id), so a
+// Best-effort push of outcome events to the MDE (POST <pushUrl>, body signed with the relay secret, X-Relay-Id), so a
 // destination's 250 shows in the MDE within moments instead of at its next poll. Nothing here is durable and nothing
 // here can slow or fail a delivery: items wait in a bounded in-memory queue, go out in batches, a failed batch is
 // retried a couple of times and then dropped with a warning. The status feed stays the record; the MDE's poll
@@ -40,10 +40,11 @@ export function startStatusPusher(o: StatusPushOptions): StatusPusher {
   let draining: Promise<void> | undefined;
 
   const send = async (items: FeedItem[]): Promise<void> => {
+    const body = JSON.stringify({ items });
     const res = await fetch(o.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...relayPushHeaders(o.relayId, o.secret) },
-      body: JSON.stringify({ items }),
+      headers: { 'content-type': 'application/json', ...relayPushHeaders(o.relayId, o.secret, body, Date.now()) },
+      body,
       signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]),
     });
     await res.body?.cancel();

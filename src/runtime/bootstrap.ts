@@ -7,7 +7,7 @@ import { SYSTEM_ACCOUNT_ID, alertSenderDomain } from '../reputation/settings.js'
 import { insertIp } from '../db/ips-repo.js';
 import { insertIpPool } from '../db/ip-pools-repo.js';
 import { setRelayHeloName } from '../db/relay-admin-repo.js';
-import { upsertRelay } from '../db/relays-repo.js';
+import { setRelayTlsFingerprint, upsertRelay } from '../db/relays-repo.js';
 import { DEFAULT_POOL } from '../domain/mde/routing-rules.js';
 import { hashApiKey, newSecret } from '../secrets.js';
 
@@ -37,6 +37,8 @@ export interface LocalRelaySpec {
   httpPort: number;
   sourceIp: string;
   heloName?: string;
+  /** SHA-256 fingerprint of the relay's TLS certificate, registered so the MDE hands off only to that certificate. */
+  tlsFingerprint?: string;
 }
 
 /** The HELO name a local relay greets with: src/relay/main.ts's default when RELAY_HELO_NAME is not set. */
@@ -68,6 +70,7 @@ export async function registerLocalRelays(pool: pg.Pool, specs: LocalRelaySpec[]
       statusUrl: `http://127.0.0.1:${s.httpPort}`,
       sourceIp: s.sourceIp,
       heloName: s.heloName ?? localRelayHeloName(s.id),
+      tlsFingerprint: s.tlsFingerprint,
     })),
   );
 }
@@ -85,12 +88,14 @@ export async function registerRelayNetwork(
     statusUrl: string;
     sourceIp: string;
     heloName?: string;
+    tlsFingerprint?: string;
   }>,
 ): Promise<void> {
   await insertIpPool(pool, DEFAULT_POOL, 'created at first start');
   for (const r of relays) {
     await upsertRelay(pool, r);
     if (r.heloName) await setRelayHeloName(pool, r.id, r.heloName);
+    if (r.tlsFingerprint) await setRelayTlsFingerprint(pool, r.id, r.tlsFingerprint);
     await insertIp(
       pool,
       { ip: r.sourceIp, pool: DEFAULT_POOL, relayId: r.id, state: 'active', weight: 100 },

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import type { LocalRelaySpec } from './bootstrap.js';
+import { ensureRelayCertificateFiles } from '../relay/relay-tls.js';
+import { localRelayHeloName, type LocalRelaySpec } from './bootstrap.js';
 
 export const relayEntry = fileURLToPath(new URL('../relay/main.ts', import.meta.url));
 
@@ -9,8 +11,23 @@ export interface RelayProcessOptions {
   spec: LocalRelaySpec;
   databaseUrl: string;
   secret: string;
+  /** The relay's certificate files (TLS_CERT, TLS_KEY); see localRelayCertificate. */
+  tls: { certFile: string; keyFile: string };
   env: Record<string, string | undefined>;
   log: Logger;
+}
+
+/**
+ * The certificate of a local relay of `npm start`, generated once into DATA_DIR/relays/<id>/tls and kept, so the
+ * fingerprint the supervisor registers stays the relay's across restarts: verification stays on locally too.
+ */
+export function localRelayCertificate(
+  dataDir: string,
+  spec: LocalRelaySpec,
+): Promise<{ certFile: string; keyFile: string; fingerprint: string }> {
+  return ensureRelayCertificateFiles(path.join(dataDir, 'relays', spec.id, 'tls'), [
+    spec.heloName ?? localRelayHeloName(spec.id),
+  ]);
 }
 
 /**
@@ -24,6 +41,8 @@ export function superviseRelay(o: RelayProcessOptions): { stop(): Promise<void>;
   const start = (): void => {
     child = spawn(process.execPath, ['--import', 'tsx', relayEntry], {
       stdio: ['ignore', 'inherit', 'inherit'],
+      // A process group of its own: a Ctrl-C at the terminal reaches only the supervisor, which stops relays first.
+      detached: true,
       env: {
         ...process.env,
         ...o.env,
@@ -33,6 +52,8 @@ export function superviseRelay(o: RelayProcessOptions): { stop(): Promise<void>;
         RELAY_SOURCE_IP: o.spec.sourceIp,
         RELAY_DATABASE_URL: o.databaseUrl,
         RELAY_SECRET: o.secret,
+        TLS_CERT: o.tls.certFile,
+        TLS_KEY: o.tls.keyFile,
       },
     });
     const startedAt = Date.now();

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
@@ -11,6 +11,7 @@ import { reputationSettingsFromConfig } from '../reputation/settings.js';
 import { ensureSystemAccount } from './bootstrap.js';
 import { startIngress, type ListenResult } from '../ingress/smtp-ingress.js';
 import { startBounceReceiver } from '../bounces/bounce-receiver.js';
+import { setSuppressionPolicy } from '../db/bounce-suppression-repo.js';
 import { deriveVerpSecret } from '../bounces/verp.js';
 import { loadTlsMaterial } from '../ingress/tls-material.js';
 import { createApiApp, type ReadinessCheck } from '../api/app.js';
@@ -20,6 +21,7 @@ import { createSecretBox } from '../webhooks/secret-box.js';
 import { startWebhookDispatcher } from '../webhooks/dispatcher.js';
 import { deliveryWorkflowInput } from '../temporal/delivery-workflow-input.js';
 import { databaseAnswers } from '../db/pool.js';
+import { decideRestart, type RestartState } from '../domain/restart-policy.js';
 
 export type Role = 'worker' | 'ingress' | 'api';
 export const allRoles: readonly Role[] = ['worker', 'ingress', 'api'];
@@ -30,6 +32,29 @@ export interface RoleContext {
   temporalAddress: string;
   relayMasterSecret: string;
   log: Logger;
+  /**
+   * What a supervisor knows about the processes it runs (`npm start`): while one is down, readiness reports it down
+   * at once, without waiting for a connection attempt to time out.
+   */
+  dependencyUp?: Partial<Record<'database' | 'temporal', () => boolean>>;
+}
+
+/** A readiness probe answers within this many ms or counts as down: a dead dependency must not hang /readyz. */
+const readinessTimeoutMs = 2_000;
+
+function probe(up: (() => boolean) | undefined, rpc: () => Promise<boolean>): () => Promise<boolean> {
+  return async () => {
+    if (up && !up()) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), readinessTimeoutMs);
+    });
+    try {
+      return await Promise.race([rpc(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 export interface RunningRoles {
@@ -37,28 +62,36 @@ export interface RunningRoles {
   /** The bounce receiver (VERP addresses of BOUNCE_DOMAIN), started with the ingress role. */
   bounce?: { port: number; ok: boolean; error?: string };
   apiPort?: number;
+  /** No more worker restarts from now on (shutdown has begun, even if these roles are stopped only later). */
+  hold(): void;
   close(): Promise<void>;
 }
 
 /** Starts the given roles in this process. `npm start` runs all three in one process; compose runs one each. */
 export async function startRoles(roles: readonly Role[], ctx: RoleContext): Promise<RunningRoles> {
   const { config, pool, log } = ctx;
+  setSuppressionPolicy({ repeatCount: config.SUPPRESS_REPEAT_COUNT, repeatWindowMs: config.SUPPRESS_REPEAT_WINDOW });
   const connection = await Connection.connect({ address: ctx.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const closers: Array<() => Promise<void>> = [() => connection.close()];
   const readiness: ReadinessCheck[] = [
-    { name: 'database', check: () => databaseAnswers(pool) },
+    { name: 'database', check: probe(ctx.dependencyUp?.database, () => databaseAnswers(pool)) },
     {
       name: 'temporal',
-      check: async () => {
+      check: probe(ctx.dependencyUp?.temporal, async () => {
         await connection.workflowService.getSystemInfo({});
         return true;
-      },
+      }),
     },
   ];
+  const holds: Array<() => void> = [];
   const out: RunningRoles = {
     smtp: [],
+    hold: () => {
+      for (const h of holds) h();
+    },
     close: async () => {
+      out.hold();
       for (const c of closers.reverse()) await c();
     },
   };
@@ -77,13 +110,18 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       },
       reputation: reputationSettingsFromConfig(config),
     });
-    const { worker, connection: workerConnection } = await createWorker({
-      address: ctx.temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities,
-    });
-    const running = worker.run();
+    const worker = await runResilientWorker(
+      () =>
+        createWorker({
+          address: ctx.temporalAddress,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          activities,
+          metricsBind: config.TEMPORAL_METRICS_BIND,
+        }),
+      log.child({ component: 'worker' }),
+    );
+    holds.push(() => worker.hold());
     await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
     // Reputation monitoring: the account its alerts are sent from, and the scan Schedule.
     await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
@@ -93,12 +131,10 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       eventRetentionMs: config.EVENT_RETENTION,
     });
     closers.push(async () => {
-      worker.shutdown();
-      await running.catch(() => undefined);
+      await worker.close();
       close();
-      await workerConnection.close();
     });
-    readiness.push({ name: 'worker', check: async () => isRunning(worker) });
+    readiness.push({ name: 'worker', check: async () => worker.isRunning() });
     // Webhooks: the outbox dispatcher feeds one delivery workflow per (webhook, message); one leader per database.
     const dispatcher = await startWebhookDispatcher({
       pool,
@@ -166,6 +202,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       { temporal, masterSecret: ctx.relayMasterSecret },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
       { tokenTtlMs: config.TRACKING_TOKEN_TTL, hitsPerMinute: config.TRACKING_HITS_PER_MINUTE },
+      { metricsToken: config.METRICS_TOKEN },
     );
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
@@ -184,6 +221,82 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
   return out;
 }
 
-function isRunning(worker: Worker): boolean {
-  return worker.getState() === 'RUNNING';
+/**
+ * Runs a Temporal worker and, should it fail (e.g. its polls give up while the Temporal server is down for long), makes
+ * a new one with a growing pause (src/domain/restart-policy.ts) until the server answers again. The SDK's own
+ * connection retries cover short outages; this covers the rest, so the worker never stays down without a human.
+ */
+async function runResilientWorker(
+  create: () => Promise<{ worker: Worker; connection: NativeConnection }>,
+  log: Logger,
+): Promise<{ isRunning(): boolean; hold(): void; close(): Promise<void> }> {
+  let current = await create();
+  let running = current.worker.run();
+  let stopping = false;
+  let state: RestartState = { failures: 0 };
+  let upSince = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+
+  const schedule = (upForMs: number | undefined, error: unknown): void => {
+    const r = decideRestart(state, { stopping, upForMs });
+    state = r.state;
+    if (r.decision.action !== 'restart') return;
+    log.warn(upForMs === undefined ? 'worker.restart_failed' : 'worker.failed', {
+      error: error instanceof Error ? error.message : String(error),
+      attempt: r.decision.attempt,
+      restartInMs: r.decision.delayMs,
+    });
+    timer = setTimeout(() => {
+      timer = undefined;
+      restarting = restart().finally(() => (restarting = undefined));
+    }, r.decision.delayMs);
+  };
+  const restart = async (): Promise<void> => {
+    if (stopping) return;
+    try {
+      const next = await create();
+      if (stopping) {
+        await next.connection.close();
+        return;
+      }
+      current = next;
+      running = next.worker.run();
+      upSince = Date.now();
+      watch(running);
+      log.info('worker.restarted', { attempt: state.failures });
+    } catch (err) {
+      schedule(undefined, err);
+    }
+  };
+  const watch = (run: Promise<void>): void => {
+    const ended = (err: unknown): void => {
+      if (stopping || run !== running) return;
+      const failed = current;
+      void failed.connection.close().catch(() => undefined);
+      schedule(Date.now() - upSince, err ?? new Error('worker stopped'));
+    };
+    run.then(
+      () => ended(undefined),
+      (err: unknown) => ended(err),
+    );
+  };
+  watch(running);
+
+  const hold = (): void => {
+    stopping = true;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
+  return {
+    isRunning: () => current.worker.getState() === 'RUNNING',
+    hold,
+    close: async () => {
+      hold();
+      await restarting;
+      if (current.worker.getState() === 'RUNNING') current.worker.shutdown();
+      await running.catch(() => undefined);
+      await current.connection.close().catch(() => undefined);
+    },
+  };
 }

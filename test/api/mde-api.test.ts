@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
+import { relayPushHeaders } from '../../src/relay-protocol/auth.js';
 import { changeIp } from '../../src/db/ips-repo.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 
@@ -443,6 +444,11 @@ test("last-hour counters per IP and relay come from the relays' reports (recipie
     id,
     rcpts,
   ]);
+  // A relay's report counts only for recipients handed to it: record the handoff as markHandedOff does.
+  await stack.pool.query(
+    "INSERT INTO message_events (message_id, type, data) VALUES ($1, 'relayed', jsonb_build_object('relayId', 'relay-a', 'recipients', to_jsonb($2::text[])))",
+    [id, rcpts],
+  );
   const now = new Date().toISOString();
   const item = (seq: number, recipient: string, status: string, code: number, at = now) => ({
     seq,
@@ -455,24 +461,24 @@ test("last-hour counters per IP and relay come from the relays' reports (recipie
     sourceIp: '198.51.100.7',
     at,
   });
+  const body = JSON.stringify({
+    items: [
+      item(1, 'd1@x.test', 'delivered', 250),
+      item(2, 'd2@x.test', 'delivered', 250),
+      item(3, 'b@x.test', 'bounced', 550),
+      item(4, 'f@x.test', 'failed', 554),
+      item(5, 'late@x.test', 'deferred', 451),
+      item(6, 'late@x.test', 'deferred', 451),
+      item(7, 'old@x.test', 'delivered', 250, new Date(Date.now() - 2 * 3600_000).toISOString()),
+    ],
+  });
   const res = await fetch(stack.apiUrl + relayReportsPath, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Bearer ${stack.relaySecret('relay-a')}`,
-      'x-relay-id': 'relay-a',
+      ...relayPushHeaders('relay-a', stack.relaySecret('relay-a'), body, Date.now()),
     },
-    body: JSON.stringify({
-      items: [
-        item(1, 'd1@x.test', 'delivered', 250),
-        item(2, 'd2@x.test', 'delivered', 250),
-        item(3, 'b@x.test', 'bounced', 550),
-        item(4, 'f@x.test', 'failed', 554),
-        item(5, 'late@x.test', 'deferred', 451),
-        item(6, 'late@x.test', 'deferred', 451),
-        item(7, 'old@x.test', 'delivered', 250, new Date(Date.now() - 2 * 3600_000).toISOString()),
-      ],
-    }),
+    body,
   });
   assert.equal(res.status, 200);
   const expected = { delivered: 2, deferred: 2, bounced: 1, failed: 1 };

@@ -122,7 +122,7 @@ test('a report seen before changes nothing; a relay bounce suppresses only when 
     relayId: 'relay-1',
     sourceIp: null,
     at: new Date().toISOString(),
-    bounce: { reason: 'bad-mailbox', hard: true },
+    bounce: { reason: 'userunknown', hard: true },
   });
   assert.equal(await applyRecipientUpdate(pool, messageId, bounce('hard@dest.test'), 'k-hard'), 'bounced');
   await pool.query(`UPDATE recipients SET status = 'relayed' WHERE message_id = $1 AND address = 'hard@dest.test'`, [

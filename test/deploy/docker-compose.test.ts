@@ -14,9 +14,14 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   image?: string;
+  ports?: string[];
+  user?: string;
+  secrets?: string[];
 }
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  configs?: Record<string, { content?: string }>;
+  secrets?: Record<string, { file?: string }>;
 };
 const ours = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 
@@ -75,4 +80,100 @@ test('the Dockerfile default command is a valid role entry point', () => {
   const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
   const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
   assert.ok(fs.existsSync(cmd[3] ?? ''));
+});
+
+// The exposure and privilege checks: what is published, as whom the containers run, what each relay's database
+// credentials reach, and that the MDE trusts each relay's certificate by its fingerprint.
+
+/** "[ip:]host:container" → its parts; a bare "host:container" listens on every interface. */
+function published(spec: string): { ip?: string; host: string; container: string } {
+  const parts = spec.split(':');
+  const [container = '', host = '', ip] = parts.reverse();
+  return { ip, host, container };
+}
+
+test("Temporal's frontend is not published and its UI listens on loopback only", () => {
+  assert.equal(compose.services.temporal?.ports, undefined, 'temporal publishes no port');
+  for (const [name, s] of Object.entries(compose.services))
+    for (const p of s.ports ?? []) {
+      const { host, container } = published(p);
+      assert.notEqual(container, '7233', `${name} publishes the Temporal frontend`);
+      assert.notEqual(host, '7233', `${name} publishes 7233`);
+    }
+  const ui = compose.services['temporal-ui']?.ports ?? [];
+  assert.ok(ui.length > 0);
+  for (const p of ui) assert.equal(published(p).ip, '127.0.0.1', `temporal-ui ${p} bound to loopback`);
+});
+
+test('our containers run as a non-root user and listen on unprivileged ports', () => {
+  const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
+  const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
+  const last = users.at(-1);
+  assert.ok(last && !['root', '0', '0:0'].includes(last), `Dockerfile ends as a non-root USER (${last})`);
+  assert.ok(dockerfile.lastIndexOf('USER ') > dockerfile.lastIndexOf('RUN '), 'no RUN after USER switches back');
+  for (const [name, s] of ours) {
+    assert.ok(s.user === undefined || !/^(root|0)(:|$)/.test(s.user), `${name} does not override the user to root`);
+    const env = s.environment ?? {};
+    const ports = [
+      ...(env.SMTP_PORTS ?? '').split(','),
+      env.BOUNCE_SMTP_PORT,
+      env.API_PORT,
+      env.RELAY_SMTP_PORT,
+      env.RELAY_HTTP_PORT,
+    ].filter((p): p is string => p !== undefined && p !== '');
+    for (const p of ports) assert.ok(Number(p) >= 1024, `${name} listens on ${p}, which needs root`);
+    for (const p of s.ports ?? []) assert.ok(Number(published(p).container) >= 1024, `${name} publishes ${p}`);
+  }
+});
+
+test('each relay has its own database role, owning only its own database, with CONNECT revoked from PUBLIC', () => {
+  const sql = compose.configs?.['relay-databases']?.content ?? '';
+  const superuser = compose.services.postgres?.environment?.POSTGRES_USER;
+  const central = compose.services.postgres?.environment?.POSTGRES_DB ?? '';
+  assert.match(sql, new RegExp(`REVOKE CONNECT[^;]* ON DATABASE ${central} FROM PUBLIC;`), 'central database closed');
+  const relays = ours.filter(([, s]) => s.command?.[3] === 'src/relay/main.ts');
+  const roles = new Set<string>();
+  for (const [name, s] of relays) {
+    const url = new URL((s.environment?.RELAY_DATABASE_URL ?? '').replace(/\$\{[^}]+\}/g, 'x'));
+    const role = url.username;
+    const db = url.pathname.slice(1);
+    assert.notEqual(role, superuser, `${name} does not use the superuser`);
+    assert.ok(!roles.has(role), `${name} has a role of its own`);
+    roles.add(role);
+    assert.doesNotMatch(s.environment?.RELAY_DATABASE_URL ?? '', /POSTGRES_PASSWORD/, `${name}: own password`);
+    assert.match(sql, new RegExp(`CREATE ROLE ${role} LOGIN PASSWORD '\\$\\{[A-Z0-9_]+:\\?[^}]*\\}';`), `${name} role`);
+    assert.doesNotMatch(
+      sql,
+      new RegExp(`CREATE ROLE ${role}[^;]*(SUPERUSER|CREATEDB|CREATEROLE)`),
+      `${name} role plain`,
+    );
+    assert.match(sql, new RegExp(`CREATE DATABASE ${db} OWNER ${role};`), `${name} owns ${db}`);
+    assert.match(sql, new RegExp(`REVOKE CONNECT[^;]* ON DATABASE ${db} FROM PUBLIC;`), `${db} closed to others`);
+    assert.equal((sql.match(new RegExp(`OWNER ${role}\\b`, 'g')) ?? []).length, 1, `${role} owns one database`);
+    assert.doesNotMatch(sql, new RegExp(`GRANT [^;]* TO ${role}\\b`), `${role} is granted nothing else`);
+  }
+  assert.equal(roles.size, 2);
+});
+
+test("the MDE trusts each relay's certificate by a registered fingerprint, and each relay has its certificate", () => {
+  const env = compose.services.worker?.environment ?? {};
+  const sample = 'AB:'.repeat(31) + 'AB';
+  // Every ${VAR:?…} is a required variable: fingerprints get a valid sample, other values an address.
+  const filled = (env.RELAY_ENDPOINTS ?? '').replace(/\$\{([A-Z0-9_]+)[^}]*\}/g, (_m, name: string) =>
+    name.endsWith('_TLS_FINGERPRINT') ? sample : '0.0.0.0',
+  );
+  const parsed = configSchema.shape.RELAY_ENDPOINTS.parse(filled);
+  assert.equal(parsed?.length, 2);
+  for (const e of parsed ?? []) {
+    assert.equal(e.tlsFingerprint, sample, `${e.id} has a tlsFingerprint`);
+    const relay = compose.services[e.id];
+    const renv = relay?.environment ?? {};
+    assert.ok(renv.TLS_CERT && renv.TLS_KEY, `${e.id} has TLS_CERT and TLS_KEY`);
+    for (const file of [renv.TLS_CERT, renv.TLS_KEY]) {
+      const secret = /^\/run\/secrets\/(.+)$/.exec(file ?? '')?.[1] ?? '';
+      assert.ok(relay?.secrets?.includes(secret), `${e.id} mounts ${secret}`);
+      assert.ok(compose.secrets?.[secret]?.file, `secret ${secret} is declared`);
+    }
+  }
+  assert.match(env.RELAY_ENDPOINTS ?? '', /"tlsFingerprint":"\$\{RELAY_1_TLS_FINGERPRINT:\?/);
 });

@@ -1,6 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
@@ -8,6 +11,7 @@ import { startDestinationSink, type Sink } from '../helpers/destination-sink.js'
 import { createTestDatabase } from '../helpers/database.js';
 import { killHard, spawnTs, waitForLogEvent } from '../helpers/processes.js';
 import { freePort } from '../../src/infra/free-port.js';
+import { ensureRelayCertificateFiles } from '../../src/relay/relay-tls.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // kill -9 of the worker, and separately of a relay, while messages are in flight: every message that got a 250
@@ -37,6 +41,11 @@ function startWorker(): ChildProcess {
   return child;
 }
 
+// Each relay keeps one certificate across its restarts, as on its own host; the MDE has its fingerprint registered.
+const relayTlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-relay-tls-'));
+const relayCert = (id: string): ReturnType<typeof ensureRelayCertificateFiles> =>
+  ensureRelayCertificateFiles(path.join(relayTlsDir, id), ['localhost']);
+
 async function startRelayProcess(o: {
   id: string;
   smtpPort: number;
@@ -52,6 +61,8 @@ async function startRelayProcess(o: {
     RELAY_SOURCE_IP: o.sourceIp,
     RELAY_DATABASE_URL: o.databaseUrl,
     RELAY_SECRET: stack.relaySecret(o.id),
+    TLS_CERT: (await relayCert(o.id)).certFile,
+    TLS_KEY: (await relayCert(o.id)).keyFile,
     RELAY_TRANSPORT: `*=127.0.0.1:${sink.port}`,
     RELAY_RETRY_SCHEDULE: o.retrySchedule ?? '1s',
     RELAY_MAX_LIFETIME: '10m',
@@ -120,7 +131,12 @@ test('worker killed with -9 mid-flight: after restart every accepted message fin
     sourceIp: '127.0.0.2',
     databaseUrl: await createTestDatabase('relay'),
   });
-  await stack.registerRelay({ id: 'relay-1', ...relayPorts, sourceIp: '127.0.0.2' });
+  await stack.registerRelay({
+    id: 'relay-1',
+    ...relayPorts,
+    sourceIp: '127.0.0.2',
+    tlsFingerprint: (await relayCert('relay-1')).fingerprint,
+  });
 
   const worker = startWorker();
   await waitForLogEvent(worker, 'role.ready');
@@ -159,7 +175,12 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
     databaseUrl,
     retrySchedule: '10s',
   });
-  await stack.registerRelay({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3' });
+  await stack.registerRelay({
+    id: 'relay-2',
+    ...relayPorts,
+    sourceIp: '127.0.0.3',
+    tlsFingerprint: (await relayCert('relay-2')).fingerprint,
+  });
 
   const ids = await sendBatch(10, 'rl');
   // Crash the relay while it holds all ten messages in its queue: each handed off and greylisted once, waiting for

@@ -41,7 +41,13 @@ async function startNamedRelay(id: string): Promise<void> {
   // A restart keeps its ports, as a relay host would: the MDE's registration stays valid.
   relays.set(id, { options: { ...options, smtpPort: handle.smtpPort, httpPort: handle.httpPort }, handle });
   if (!known)
-    await stack.registerRelay({ id, smtpPort: handle.smtpPort, httpPort: handle.httpPort, sourceIp: options.sourceIp });
+    await stack.registerRelay({
+      id,
+      smtpPort: handle.smtpPort,
+      httpPort: handle.httpPort,
+      sourceIp: options.sourceIp,
+      tlsFingerprint: handle.tlsFingerprint,
+    });
 }
 
 async function ok<T>(res: Promise<{ status: number; body: T }>, expected: number): Promise<T> {

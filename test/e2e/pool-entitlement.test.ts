@@ -42,7 +42,13 @@ async function addRelay(id: string, sourceIp: string): Promise<void> {
     pushUrl: stack.apiUrl + relayReportsPath,
   });
   handles.push(handle);
-  await stack.registerRelay({ id, smtpPort: handle.smtpPort, httpPort: handle.httpPort, sourceIp });
+  await stack.registerRelay({
+    id,
+    smtpPort: handle.smtpPort,
+    httpPort: handle.httpPort,
+    sourceIp,
+    tlsFingerprint: handle.tlsFingerprint,
+  });
 }
 
 before(async () => {

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
+import { fetchStatusFeed } from '../../src/activities/relay-api-client.js';
+import { relayPushHeaders } from '../../src/relay-protocol/auth.js';
 import type { RelayHandle } from '../../src/relay/relay-server.js';
 import type { FeedItem } from '../../src/relay-protocol/feed.js';
 import { pollScheduleId } from '../../src/workflows/definitions.js';
@@ -51,10 +53,7 @@ async function sendFinished(env: Env, to: string[], subject: string, what: strin
 async function relayItems(e: Env, messageId: string): Promise<Array<{ relayId: string; items: FeedItem[] }>> {
   return Promise.all(
     e.relays.map(async (r) => {
-      const res = await fetch(`http://127.0.0.1:${r.httpPort}/status?after=0&limit=1000`, {
-        headers: { authorization: `Bearer ${e.stack.relaySecret(r.id)}` },
-      });
-      const page = (await res.json()) as { items: FeedItem[] };
+      const page = await fetchStatusFeed(`http://127.0.0.1:${r.httpPort}`, e.stack.relaySecret(r.id), 0, 1000);
       return { relayId: r.id, items: page.items.filter((i) => i.messageId === messageId) };
     }),
   );
@@ -66,10 +65,11 @@ async function pushReport(
   items: unknown,
   secret = e.stack.relaySecret(relayId),
 ): Promise<{ status: number; body: { applied?: number; error?: { code: string } } }> {
+  const body = JSON.stringify({ items });
   const res = await fetch(e.stack.apiUrl + relayReportsPath, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, 'x-relay-id': relayId },
-    body: JSON.stringify({ items }),
+    headers: { 'content-type': 'application/json', ...relayPushHeaders(relayId, secret, body, Date.now()) },
+    body,
   });
   return { status: res.status, body: (await res.json()) as { applied?: number; error?: { code: string } } };
 }

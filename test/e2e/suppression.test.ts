@@ -15,6 +15,9 @@ let other: TestAccount;
 interface Item {
   address: string;
   reason: string;
+  bounceReason?: string | null;
+  evidence?: string | null;
+  detail?: string | null;
   sourceMessageId: string | null;
   createdAt: string;
   accountId: string;
@@ -31,6 +34,15 @@ before(async () => {
   pipeline = await startPipeline({
     stack: { env: { BOUNCE_SMTP_HOST: '127.0.0.1', BOUNCE_SMTP_PORT: '0' } },
     relays: { count: 1, push: true },
+    // The destination refuses two addresses at RCPT TO: one that does not exist, one by its local policy.
+    sink: {
+      script: (rcpt) =>
+        rcpt.toLowerCase() === 'gone@dest.test'
+          ? { code: 550, message: '5.1.1 <gone@dest.test>: Recipient address rejected: User unknown' }
+          : rcpt.toLowerCase() === 'strict@dest.test'
+            ? { code: 550, message: '5.7.1 Message refused by local policy' }
+            : undefined,
+    },
   });
   ({ stack, sink } = pipeline);
   acct = await createAccount(stack, { name: 'Acme', domain: 'example.com', cidr: '127.0.0.0/8' });
@@ -191,4 +203,66 @@ test('removing an address from the list lets later mail through again', async ()
     text: 'x',
   });
   assert.equal(v.status, 'delivered');
+});
+
+async function listed(address: string): Promise<Item | undefined> {
+  const page = await stack.api<Page>(
+    'GET',
+    `/v1/suppressions?q=${encodeURIComponent(address)}`,
+    undefined,
+    acct.apiKey,
+  );
+  return page.body.items.find((s) => s.address === address);
+}
+
+test('a user-unknown bounce suppresses at once, with its reason and the reply as evidence', async () => {
+  const { v } = await submitAndFinish(stack, acct, {
+    from: 'news@example.com',
+    to: 'gone@dest.test',
+    subject: 'Suppression 4',
+    text: 'x',
+  });
+  assert.equal(v.status, 'bounced');
+  const entry = await listed('gone@dest.test');
+  assert.ok(entry, 'listed after one bounce');
+  assert.equal(entry.reason, 'hard-bounce');
+  assert.equal(entry.bounceReason, 'userunknown');
+  assert.match(entry.evidence ?? '', /User unknown/);
+  assert.match(entry.detail ?? '', /first bounce/);
+});
+
+test('a policy refusal suppresses only when it repeats: once is not enough, twice is', async () => {
+  const first = await submitAndFinish(stack, acct, {
+    from: 'news@example.com',
+    to: 'strict@dest.test',
+    subject: 'Suppression 5',
+    text: 'x',
+  });
+  assert.equal(first.v.status, 'bounced');
+  assert.equal(first.v.recipients[0]?.bounce?.reason, 'policyviolation');
+  assert.equal(await listed('strict@dest.test'), undefined, 'one policy refusal does not suppress');
+
+  const second = await submitAndFinish(stack, acct, {
+    from: 'news@example.com',
+    to: 'strict@dest.test',
+    subject: 'Suppression 6',
+    text: 'x',
+  });
+  assert.equal(second.v.status, 'bounced');
+  const entry = await listed('strict@dest.test');
+  assert.ok(entry, 'two policy refusals within the window suppress');
+  assert.equal(entry.bounceReason, 'policyviolation');
+  assert.match(entry.evidence ?? '', /local policy/);
+  assert.match(entry.detail ?? '', /2 of 2 failures in 30d/);
+  assert.equal(entry.sourceMessageId, second.id);
+
+  // and the next message to it is not sent
+  const third = await submitAndFinish(stack, acct, {
+    from: 'news@example.com',
+    to: 'strict@dest.test',
+    subject: 'Suppression 7',
+    text: 'x',
+  });
+  assert.equal(third.v.status, 'suppressed');
+  assert.equal(sink.attempts('strict@dest.test'), 2);
 });

@@ -31,7 +31,13 @@ export async function startRelays(
       heloName: `${id}.relay.localhost`,
       pushUrl: o.push ? stack.apiUrl + relayReportsPath : undefined,
     });
-    await stack.registerRelay({ id, smtpPort: relay.smtpPort, httpPort: relay.httpPort, sourceIp });
+    await stack.registerRelay({
+      id,
+      smtpPort: relay.smtpPort,
+      httpPort: relay.httpPort,
+      sourceIp,
+      tlsFingerprint: relay.tlsFingerprint,
+    });
     relays.push(relay);
   }
   return relays;

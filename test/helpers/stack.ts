@@ -35,7 +35,14 @@ export interface Stack {
     body?: unknown,
     key?: string,
   ): Promise<{ status: number; body: T; headers: Headers }>;
-  registerRelay(r: { id: string; smtpPort: number; httpPort: number; sourceIp: string }): Promise<void>;
+  /** tlsFingerprint: the relay's (RelayHandle.tlsFingerprint); the MDE hands off only to that certificate. */
+  registerRelay(r: {
+    id: string;
+    smtpPort: number;
+    httpPort: number;
+    sourceIp: string;
+    tlsFingerprint: string;
+  }): Promise<void>;
   relaySecret(id: string): string;
   close(): Promise<void>;
 }

@@ -24,7 +24,7 @@ test('handoff → delivered from the source address, feed shows the destination 
     assert.equal(m.mailFrom, 'sender@mde.example');
     assert.match(
       m.raw.toString(),
-      /^Received: from [^\r\n]+\r\n\tby r1\.relay\.localhost with ESMTPA id [0-9A-F]{16};/,
+      /^Received: from [^\r\n]+\r\n\tby r1\.relay\.localhost with ESMTPSA id [0-9A-F]{16};/,
     );
     assert.match(m.raw.toString(), /\r\nSubject: msg-1\r\n/);
   }

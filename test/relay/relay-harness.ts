@@ -1,7 +1,15 @@
-// Shared setup for the relay's tests: a relay on its own fresh database, handoff over SMTP AUTH with ENVID the way
-// the MDE does it, and authenticated reads of the status API.
+// Shared setup for the relay's tests: a relay on its own fresh database, handoff over STARTTLS + SMTP AUTH with ENVID
+// the way the MDE does it, and signed reads of the status API.
 import type { RelayStats } from '../../src/relay-protocol/stats.js';
 import nodemailer from 'nodemailer';
+import {
+  NONCE_HEADER,
+  newNonce,
+  SIGNATURE_HEADER,
+  signRelayMessage,
+  signed,
+  verifyRelayMessage,
+} from '../../src/relay-protocol/auth.js';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';
 
@@ -33,7 +41,10 @@ export function rawMessage(subject: string): string {
   return `From: sender@mde.example\r\nTo: someone@dest.example\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@mde.example>\r\n\r\nHello from the relay test.\r\n`;
 }
 
-/** Hands a message to the relay as the MDE does: AUTH, MAIL FROM with ENVID, the raw message. */
+/**
+ * Hands a message to the relay as the MDE does: STARTTLS, AUTH, MAIL FROM with ENVID, the raw message. (The relay's
+ * tests trust its certificate by its fingerprint; the MDE's own pinning is tested in relay-channel.test.ts.)
+ */
 export async function handOff(
   relay: RelayHandle,
   m: { envid: string; to: string[]; from?: string; raw?: string },
@@ -42,7 +53,13 @@ export async function handOff(
     host: '127.0.0.1',
     port: relay.smtpPort,
     secure: false,
+    requireTLS: true,
     auth: { user: 'mde', pass: SECRET },
+    tls: {
+      rejectUnauthorized: false,
+      checkServerIdentity: (_host, cert) =>
+        cert.fingerprint256 === relay.tlsFingerprint ? undefined : new Error('not the relay certificate'),
+    },
   });
   try {
     const info = await transport.sendMail({
@@ -56,15 +73,32 @@ export async function handOff(
   }
 }
 
+/**
+ * A GET of the relay's status API signed with `secret` as the MDE signs it (null = unsigned); a signed answer's
+ * signature is checked too, so every test of the API also checks that the relay signs what it answers.
+ */
 export async function api<T = unknown>(
   relay: RelayHandle,
   path: string,
-  token: string | null = SECRET,
+  secret: string | null = SECRET,
 ): Promise<{ status: number; body: T }> {
+  const nonce = newNonce();
+  const request =
+    secret === null ? undefined : signRelayMessage(secret, signed.request('GET', path, nonce), Date.now());
   const res = await fetch(`http://127.0.0.1:${relay.httpPort}${path}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: request ? { [SIGNATURE_HEADER]: request.header, [NONCE_HEADER]: nonce } : {},
   });
-  return { status: res.status, body: (await res.json()) as T };
+  const text = await res.text();
+  if (request && secret === SECRET && res.status < 400) {
+    const check = verifyRelayMessage(
+      SECRET,
+      res.headers.get(SIGNATURE_HEADER) ?? undefined,
+      signed.answer(request.v1, text),
+      Date.now(),
+    );
+    if (!check.ok) throw new Error(`answer to ${path} not signed by the relay: ${check.reason}`);
+  }
+  return { status: res.status, body: JSON.parse(text) as T };
 }
 
 export interface FeedItem {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { generate } from 'selfsigned';
 import { isWellFormedReply, SmtpChat } from '../helpers/smtp-chat.js';
 import { api, SECRET, startTestRelay } from './relay-harness.js';
@@ -8,7 +9,25 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const plain = (user: string, pass: string): string => `AUTH PLAIN ${b64(`\0${user}\0${pass}`)}`;
 
 // Each scenario is one SMTP session: commands in order, and the reply each must get (a regex on the whole reply).
-const scenarios: Array<{ name: string; steps: Array<[string, RegExp]> }> = [
+// Sessions start with EHLO and STARTTLS unless `plain` (the MDE always starts TLS; AUTH is refused before it).
+const scenarios: Array<{ name: string; plain?: true; steps: Array<[string, RegExp]> }> = [
+  {
+    name: 'AUTH PLAIN before STARTTLS: not advertised, refused even with the right secret',
+    plain: true,
+    steps: [
+      ['EHLO mde.localhost', /^250-(?![\s\S]*\bAUTH\b)[\s\S]*\r\n250[- ]STARTTLS\b/],
+      [plain('mde', SECRET), /^530 5\.7\.0 Must issue a STARTTLS command first$/],
+      ['MAIL FROM:<a@mde.example> ENVID=m0', /^530 5\.7\.0 Authentication required$/],
+    ],
+  },
+  {
+    name: 'AUTH LOGIN before STARTTLS',
+    plain: true,
+    steps: [
+      ['EHLO mde.localhost', /^250-/],
+      ['AUTH LOGIN', /^530 5\.7\.0 Must issue a STARTTLS command first$/],
+    ],
+  },
   {
     name: 'MAIL FROM without AUTH',
     steps: [
@@ -80,6 +99,10 @@ test('SMTP intake: AUTH, ENVID and replies', async (t) => {
       const { chat, greeting } = await SmtpChat.connect(relay.smtpPort);
       try {
         assert.match(greeting, /^220 r1\.relay\.localhost ESMTP/);
+        if (!s.plain) {
+          assert.match(await chat.send('EHLO mde.localhost'), /\r\n250[- ]STARTTLS\b/);
+          assert.match(await chat.startTls(), /^220 /);
+        }
         for (const [command, want] of s.steps) {
           const reply = await chat.send(command);
           assert.ok(isWellFormedReply(reply), `malformed reply ${JSON.stringify(reply)}`);
@@ -95,12 +118,14 @@ test('SMTP intake: AUTH, ENVID and replies', async (t) => {
   assert.deepEqual([msg.status, msg.body.recipients.map((r) => r.recipient)], [200, ['x@dest.example']]);
 });
 
-test('status API: bearer auth, validation, JSON errors', async (t) => {
+test('status API: signed requests only, validation, JSON errors', async (t) => {
   const relay = await startTestRelay({ transport: '*=127.0.0.1:9' });
   t.after(() => relay.close());
   assert.deepEqual(await api(relay, '/status', null), {
     status: 401,
-    body: { error: { code: 'unauthorized', message: 'missing or invalid bearer token' } },
+    body: {
+      error: { code: 'unauthorized', message: 'request signature refused: missing or malformed signature' },
+    },
   });
   assert.equal((await api(relay, '/status', 'wrong')).status, 401);
   assert.equal((await api(relay, '/messages/x', null)).status, 401);
@@ -115,9 +140,9 @@ test('status API: bearer auth, validation, JSON errors', async (t) => {
   assert.deepEqual(await api(relay, '/healthz', null), { status: 200, body: { ok: true, id: 'r1', queueDepth: 0 } });
 });
 
-test('SMTP intake offers STARTTLS when given a certificate, and takes a handoff over it', async (t) => {
+test('SMTP intake with a configured certificate: presents it, reports its fingerprint, takes a handoff over it', async (t) => {
   const pems = await generate([{ name: 'commonName', value: 'r1.relay.localhost' }], {
-    keySize: 2048,
+    keyType: 'ec',
     algorithm: 'sha256',
   });
   const relay = await startTestRelay({
@@ -126,11 +151,14 @@ test('SMTP intake offers STARTTLS when given a certificate, and takes a handoff 
     tls: { key: pems.private, cert: pems.cert },
   });
   t.after(() => relay.close());
+  assert.equal(relay.tlsFingerprint, new crypto.X509Certificate(pems.cert).fingerprint256);
   const { chat } = await SmtpChat.connect(relay.smtpPort);
   t.after(() => chat.close());
   assert.match(await chat.send('EHLO mde.localhost'), /\r\n250[- ]STARTTLS\b/);
   assert.match(await chat.startTls(), /^220 /);
-  assert.doesNotMatch(await chat.send('EHLO mde.localhost'), /STARTTLS/);
+  const ehlo = await chat.send('EHLO mde.localhost');
+  assert.doesNotMatch(ehlo, /STARTTLS/);
+  assert.match(ehlo, /\r\n250[- ]AUTH PLAIN LOGIN\b/);
   assert.match(await chat.authPlain('mde', SECRET), /^235 /);
   assert.match(await chat.send('MAIL FROM:<a@mde.example> ENVID=tls-1'), /^250 /);
   assert.match(await chat.send('RCPT TO:<x@dest.example>'), /^250 /);

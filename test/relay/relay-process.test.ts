@@ -47,6 +47,7 @@ async function spawnRelay(env: Record<string, string>): Promise<RelayProcess> {
     id: 'p1',
     smtpPort: Number(ready.smtpPort),
     httpPort: Number(ready.httpPort),
+    tlsFingerprint: String(ready.tlsFingerprint),
     close: async () => {
       child.kill('SIGTERM');
       await exited;

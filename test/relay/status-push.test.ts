@@ -2,16 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { freePort } from '../../src/infra/free-port.js';
+import { signed, verifyRelayMessage } from '../../src/relay-protocol/auth.js';
 import type { LogFields, Logger } from '../../src/log.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { handOff, readFeed, SECRET, startTestRelay, type FeedItem } from './relay-harness.js';
 
-// The relay's push of outcome events: the feed's own items, with the relay's credentials, at once; a failing push
+// The relay's push of outcome events: the feed's own items, signed with the relay's secret, at once; a failing push
 // is retried briefly and then given up, and never holds up or changes a delivery.
 
 interface Received {
   auth: string | undefined;
+  signature: string | undefined;
+  body: string;
   relayId: string | undefined;
   items: FeedItem[];
 }
@@ -33,6 +36,8 @@ async function startCallback(
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { items: FeedItem[] };
       got.push({
         auth: req.headers.authorization,
+        signature: req.headers['x-relay-signature'] as string | undefined,
+        body: Buffer.concat(chunks).toString(),
         relayId: req.headers['x-relay-id'] as string | undefined,
         items: body.items,
       });
@@ -72,7 +77,13 @@ test('each outcome (deferral included) is pushed at once as the feed item, with 
     },
     { what: 'three pushed items' },
   );
-  for (const g of callback.got) assert.deepEqual([g.auth, g.relayId], [`Bearer ${SECRET}`, 'r1']);
+  // Signed, not carrying the secret: the body's signature checks with the relay secret, and with nothing else.
+  for (const g of callback.got) {
+    assert.deepEqual([g.auth, g.relayId], [undefined, 'r1']);
+    assert.ok(verifyRelayMessage(SECRET, g.signature, signed.push('r1', g.body), Date.now()).ok);
+    assert.ok(!verifyRelayMessage('other', g.signature, signed.push('r1', g.body), Date.now()).ok);
+    assert.ok(!verifyRelayMessage(SECRET, g.signature, signed.push('r1', g.body + ' '), Date.now()).ok);
+  }
   assert.ok(callback.requests() > callback.got.length, 'the first push failed and was retried');
   assert.deepEqual(
     pushed.sort((a, b) => a.seq - b.seq),

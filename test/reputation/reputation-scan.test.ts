@@ -103,7 +103,13 @@ before(async () => {
     heloName: 'relay-1.relay.localhost',
     pushUrl: stack.apiUrl + relayReportsPath,
   });
-  await stack.registerRelay({ id: 'relay-1', smtpPort: relay.smtpPort, httpPort: relay.httpPort, sourceIp: LISTED_IP });
+  await stack.registerRelay({
+    id: 'relay-1',
+    smtpPort: relay.smtpPort,
+    httpPort: relay.httpPort,
+    sourceIp: LISTED_IP,
+    tlsFingerprint: relay.tlsFingerprint,
+  });
   const standby = await stack.api('POST', '/v1/ips', {
     ip: STANDBY_IP,
     pool: 'default',

@@ -6,7 +6,7 @@ import { kindOfKey } from '../../domain/policy/auth-lockout.js';
 import { requireAdmin } from '../auth.js';
 import { notFound } from '../../infra/json-errors.js';
 
-const keyParam = z.object({
+export const keyParam = z.object({
   key: z
     .string()
     .min(1)

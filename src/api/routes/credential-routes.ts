@@ -16,7 +16,7 @@ import { notFound } from '../../infra/json-errors.js';
 // list entries and are deleted. Every item is looked up under the account in the path, so an id of another account's
 // item is 404 like an unknown one.
 
-const itemParams = z.object({ id: z.string().min(1).max(100), item: z.string().min(1).max(300) });
+export const itemParams = z.object({ id: z.string().min(1).max(100), item: z.string().min(1).max(300) });
 
 /** Adds the list and DELETE routes to the accounts router (already admin-only); `existing` 404s an unknown account. */
 export function addCredentialRoutes(r: Router, pool: pg.Pool, existing: (id: string) => Promise<string>): void {

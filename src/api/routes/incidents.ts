@@ -8,7 +8,7 @@ import { notFound } from '../../infra/json-errors.js';
 // Reputation incidents (admin): blocklist listings and degraded own signals, with evidence; ops warnings (a blocklist
 // refusing our queries) under /v1/incidents/warnings.
 
-const listQuery = z
+export const listQuery = z
   .object({
     subject: z.string().trim().min(1).max(255).optional(),
     kind: z.enum(['listed', 'degraded']).optional(),
@@ -18,7 +18,7 @@ const listQuery = z
       .optional(),
   })
   .strict();
-const idParam = z.object({ id: z.string().regex(/^inc_[A-Za-z0-9_-]+$/, 'unknown incident id') });
+export const idParam = z.object({ id: z.string().regex(/^inc_[A-Za-z0-9_-]+$/, 'unknown incident id') });
 
 const view = (i: IncidentRow) => ({
   id: i.id,

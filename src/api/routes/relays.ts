@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { listRelayViews, registerRelay } from '../../db/relay-admin-repo.js';
+import { setRelayTlsFingerprint } from '../../db/relays-repo.js';
 import { deriveRelaySecret } from '../../secrets.js';
 import { requireAdmin } from '../auth.js';
 import { notFound } from '../../infra/json-errors.js';
@@ -15,7 +16,9 @@ export function relaysRouter(pool: pg.Pool, masterSecret: string): Router {
   r.use('/v1/relays', requireAdmin);
   r.post('/v1/relays', async (req, res) => {
     const body = registerRelayBody.parse(req.body ?? {});
-    const { created } = await registerRelay(pool, body);
+    const { tlsFingerprint, ...endpoints } = body;
+    const { created } = await registerRelay(pool, endpoints);
+    if (tlsFingerprint) await setRelayTlsFingerprint(pool, body.id, tlsFingerprint);
     res.status(created ? 201 : 200).json({ ...body, secret: deriveRelaySecret(masterSecret, body.id) });
   });
   r.get('/v1/relays', async (_req, res) => {

@@ -9,7 +9,7 @@ import { ApiError } from '../../infra/json-errors.js';
 // delivered/sent, bounce (bounced/sent), open, click and complaint (each per delivered). sent = relayed recipients.
 // Account keys see their own account; the admin key sees all, or one account with ?accountId=.
 
-const statsQuery = z
+export const statsQuery = z
   .object({
     from: z.iso
       .datetime({ offset: true })

@@ -21,7 +21,7 @@ const address = z
   .max(320)
   .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address such as user@example.com');
 
-const listQuery = z
+export const listQuery = z
   .object({
     accountId: z.string().min(1).max(100).optional(),
     q: z.string().trim().max(320).optional(),
@@ -29,8 +29,8 @@ const listQuery = z
     cursor: z.string().max(40).regex(/^\d+$/, 'invalid cursor').optional(),
   })
   .strict();
-const scopeQuery = z.object({ accountId: z.string().min(1).max(100).optional() }).strict();
-const createBody = z.object({ address, reason: z.enum(suppressionReasons).default('manual') }).strict();
+export const scopeQuery = z.object({ accountId: z.string().min(1).max(100).optional() }).strict();
+export const createBody = z.object({ address, reason: z.enum(suppressionReasons).default('manual') }).strict();
 
 /** The account whose list this request works on (404 for an unknown account named by the admin). */
 async function accountOf(pool: pg.Pool, req: Request, requested: string | undefined): Promise<string> {
@@ -51,6 +51,8 @@ const view = (s: {
   reason: string;
   sourceMessageId: string | null;
   detail: string | null;
+  bounceReason: string | null;
+  evidence: string | null;
   createdAt: string;
   accountId: string;
 }) => ({
@@ -58,6 +60,8 @@ const view = (s: {
   reason: s.reason,
   sourceMessageId: s.sourceMessageId,
   detail: s.detail,
+  bounceReason: s.bounceReason,
+  evidence: s.evidence,
   createdAt: s.createdAt,
   accountId: s.accountId,
 });

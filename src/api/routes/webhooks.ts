@@ -60,7 +60,7 @@ export const createWebhookBody = (allowPrivate = false) =>
     })
     .strict();
 
-const pageQuery = z
+export const pageQuery = z
   .object({
     cursor: z
       .string()

@@ -1,6 +1,7 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
-import { reasonForText } from './diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText } from './diagnostic-patterns.js';
+import { reasonForReceiverText } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, remoteReply, type SmtpCommand } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -101,6 +102,9 @@ export function classifyFailure(input: {
   const text = cutText(input.text);
   if (status?.startsWith('2.')) return 'delivered';
   if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
+  // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
+  const vendor = reasonForReceiverText(normaliseDiagnostic(text));
+  if (vendor) return byCommand(vendor, input.command ?? null, status, input.replyCode, text);
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
   const reply = remoteReply(text);
   const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);

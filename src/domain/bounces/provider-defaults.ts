@@ -1,6 +1,7 @@
 // Some senders of notices never quote an SMTP reply: the notice itself is the whole diagnosis, often translated
 // into the reader's language. For those the sender's signature decides the reason, when nothing else did.
 import type { BounceReason } from './reasons.js';
+import { ruleProbe } from './diagnostic-patterns.js';
 
 export interface ProviderDefault {
   provider: string;
@@ -15,5 +16,8 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
 ];
 
 export function providerDefault(text: string): BounceReason | null {
-  return PROVIDER_DEFAULTS.find((p) => p.signature.test(text))?.reason ?? null;
+  const probe = ruleProbe();
+  const hit = PROVIDER_DEFAULTS.find((p) => !probe?.skip(`provider:${p.provider}`) && p.signature.test(text));
+  if (hit) probe?.decided(`provider:${hit.provider}`);
+  return hit?.reason ?? null;
 }

@@ -64,6 +64,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let current: string | null = null;
   for (const line of lines) {
     const found = [...line.matchAll(ADDRESS)]
+      // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
+      // belongs to the recipient above it
+      .filter((m) => !/generated from \(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
       .map((m) => trimDots(m[0]))
       .filter(
         (a) =>

@@ -1,0 +1,17 @@
+import type { Queryable } from './pool.js';
+
+// Which recipients of a message went to which relay: the `relayed` events markHandedOff writes (one per handoff, with
+// the relay id and the recipients of the part) are the record, so a re-routed recipient counts for every relay that
+// was given it, and nothing else has to be kept in step.
+
+/** The recipients (lower-cased) of the message handed to this relay, by any handoff so far. */
+export async function recipientsHandedTo(db: Queryable, messageId: string, relayId: string): Promise<Set<string>> {
+  const { rows } = await db.query(
+    `SELECT DISTINCT lower(r.address) AS address
+       FROM message_events e CROSS JOIN LATERAL jsonb_array_elements_text(e.data -> 'recipients') AS r(address)
+      WHERE e.message_id = $1 AND e.type = 'relayed' AND e.data ->> 'relayId' = $2
+        AND jsonb_typeof(e.data -> 'recipients') = 'array'`,
+    [messageId, relayId],
+  );
+  return new Set(rows.map((r) => r.address as string));
+}

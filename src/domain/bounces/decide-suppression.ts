@@ -1,0 +1,111 @@
+// When a failed delivery puts the address on the account's suppression list. Suppression is for good, so it acts on
+// how sure the failure makes us that the address itself is dead, not on the SMTP class alone:
+// - `address`: the reply says the mailbox or domain does not exist, has moved, takes no mail, or is disabled
+//   (userunknown, hostunknown, hasmoved, notaccept, suspend). A permanent (5xx) one suppresses at once: every later
+//   message would be refused the same way, and mailing dead addresses is what receivers score senders down for.
+// - `repeat`: the refusal concerns the message or the recipient's own settings (policy, content, spam or virus
+//   verdict, full mailbox, recipient filter, a destination that keeps failing). Once may be this message's fault; the
+//   address is suppressed only when such final failures repeat (policy.repeatCount within policy.repeatWindowMs,
+//   as Postal does with hard fails).
+// - `never`: the refusal is about our sending host or domain (blocklisted or badly reputed IP, missing PTR, failed
+//   SPF/DKIM/DMARC, sender refused, rate limits, protocol errors). Repeating it says nothing about the address, and
+//   counting it would, during one listing of an IP at a big mailbox provider, suppress every one of its users that
+//   got two messages; the reputation scan deals with the host instead.
+// Complaints and unsubscribes are not bounces and are suppressed by their own callers.
+import type { BounceReason } from './reasons.js';
+
+export type SuppressionTier = 'address' | 'repeat' | 'never';
+
+export interface SuppressionPolicy {
+  /** Final failures of the `repeat` tier, this one included, that suppress the address. */
+  repeatCount: number;
+  /** How far back earlier failures count, in milliseconds. */
+  repeatWindowMs: number;
+}
+
+/** Two within 30 days (Postal's rule): one bad day of a receiver's filter does not cost the address. */
+export const DEFAULT_SUPPRESSION_POLICY: SuppressionPolicy = {
+  repeatCount: 2,
+  repeatWindowMs: 30 * 24 * 3600 * 1000,
+};
+
+const TIERS: Record<BounceReason, SuppressionTier> = {
+  userunknown: 'address',
+  hostunknown: 'address',
+  hasmoved: 'address',
+  notaccept: 'address',
+  suspend: 'address',
+  filtered: 'repeat',
+  policyviolation: 'repeat',
+  spamdetected: 'repeat',
+  virusdetected: 'repeat',
+  contenterror: 'repeat',
+  notcompliantrfc: 'repeat',
+  mailboxfull: 'repeat',
+  exceedlimit: 'repeat',
+  mesgtoobig: 'repeat',
+  securityerror: 'repeat',
+  norelaying: 'repeat',
+  mailererror: 'repeat',
+  systemerror: 'repeat',
+  systemfull: 'repeat',
+  networkerror: 'repeat',
+  expired: 'repeat',
+  onhold: 'repeat',
+  undefined: 'repeat',
+  blocked: 'never',
+  badreputation: 'never',
+  requireptr: 'never',
+  authfailure: 'never',
+  rejected: 'never',
+  speeding: 'never',
+  toomanyconn: 'never',
+  syntaxerror: 'never',
+  delivered: 'never',
+  feedback: 'never',
+  vacation: 'never',
+};
+
+/**
+ * The tier of a final failure. An address reason under a temporary code (a 4xx that stayed until the queue gave up:
+ * "450 4.1.1 recipient lookup failed, try later") is not a statement that the address is gone, so it only counts.
+ */
+export function suppressionTier(reason: string, statusClass: '2' | '4' | '5' | null): SuppressionTier {
+  const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
+  if (statusClass === '2') return 'never';
+  return tier === 'address' && statusClass === '4' ? 'repeat' : tier;
+}
+
+export type SuppressionDecision =
+  | { suppress: true; rule: 'first-bounce' | 'repeated'; detail: string }
+  | { suppress: false; rule: 'not-address' | 'below-threshold'; detail: string };
+
+/**
+ * The decision for one final failure. `recentFailures` counts the address's `repeat`-tier final failures in the
+ * policy window, this one included (the caller records it first, once per message).
+ */
+export function decideSuppression(
+  input: { reason: string; statusClass: '2' | '4' | '5' | null; recentFailures: number },
+  policy: SuppressionPolicy = DEFAULT_SUPPRESSION_POLICY,
+): SuppressionDecision {
+  const tier = suppressionTier(input.reason, input.statusClass);
+  if (tier === 'address') return { suppress: true, rule: 'first-bounce', detail: `${input.reason}: address refused` };
+  if (tier === 'never') return { suppress: false, rule: 'not-address', detail: `${input.reason}: about the sender` };
+  const days = Math.round(policy.repeatWindowMs / 86_400_000);
+  const detail = `${input.reason}: ${input.recentFailures} of ${policy.repeatCount} failures in ${days}d`;
+  return input.recentFailures >= policy.repeatCount
+    ? { suppress: true, rule: 'repeated', detail }
+    : { suppress: false, rule: 'below-threshold', detail };
+}
+
+/** Longest diagnostic kept on a suppression entry as evidence, in characters: enough for any real reply. */
+export const MAX_EVIDENCE = 500;
+
+/** The reply text kept as evidence: whitespace collapsed, cut to MAX_EVIDENCE characters. */
+export function suppressionEvidence(diagnostic: string | null | undefined): string | null {
+  const t = (diagnostic ?? '')
+    .slice(0, 4 * MAX_EVIDENCE)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return t ? t.slice(0, MAX_EVIDENCE) : null;
+}

@@ -1,0 +1,101 @@
+// What big receivers and gateways document about their own rejection texts. Their replies often carry a vendor code
+// or a fixed sentence that names the cause precisely while the words around it are generic ("Service refused, please
+// try later"), so these are read before the generic diagnostic table. Each family names the public documentation it
+// follows; none is taken from a single sample's wording. Patterns match lower-cased, whitespace-collapsed text (see
+// normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
+import type { BounceReason } from './reasons.js';
+import { ruleProbe } from './diagnostic-patterns.js';
+
+/**
+ * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN", "OFR_NNN", "LPNnnn_NNN" or "OUK_NNN"
+ * whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP": postmaster.orange.fr; summarised
+ * in Postmastery's "Orange postmaster SMTP error codes"). Codes that only mean "try later" are left out.
+ */
+const ORANGE_CODES: Record<string, BounceReason> = {
+  '101': 'blocked', // IP listed on a public block list (Spamhaus)
+  '102': 'blocked', // source IP blocked for spam incidents
+  '103': 'blocked', // service refused to this IP
+  '104': 'toomanyconn', // too many connections
+  '305': 'securityerror', // invalid authentication code
+  '401': 'authfailure', // SPF: not allowed to send
+  '402': 'securityerror', // authentication required
+  '403': 'rejected', // invalid sender
+  '405': 'rejected', // invalid sender
+  '415': 'rejected', // invalid sender
+  '416': 'userunknown', // invalid recipient
+  '417': 'mailboxfull', // recipient over quota
+  '420': 'suspend', // recipient mailbox archived
+  '421': 'rejected', // MAIL FROM not owned by the user
+  '426': 'suspend', // recipient account blocked
+  '505': 'systemerror', // service refused during DATA, try later
+  '506': 'spamdetected', // mail rejected (content)
+  '510': 'blocked', // service refused to this IP during DATA
+  '514': 'mesgtoobig', // message size limit
+  '517': 'authfailure', // DMARC verification failed
+  '630': 'policyviolation', // client host rejected by policy
+  '999': 'blocked', // IP reputation: service refused, try later
+};
+
+const ORANGE_CODE = /\b(?:ofr|lpn|lpnaaa|ouk)\d{0,3}_(\d{3})\b/;
+
+interface Phrase {
+  reason: BounceReason;
+  pattern: RegExp;
+}
+
+const PHRASES: readonly Phrase[] = [
+  // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
+  // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
+  // or user complaints" is left to the generic table: it is the sender's reputation, `badreputation`.)
+  { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
+  { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
+  { reason: 'speeding', pattern: /receiving mail too quickly|receiving mail at a rate/ },
+  { reason: 'toomanyconn', pattern: /max(?:imum)? messages? per connection/ },
+  { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },
+  { reason: 'authfailure', pattern: /requires all senders to authenticate/ },
+  // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences.
+  { reason: 'virusdetected', pattern: /rejected due to security policies/ },
+  { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
+  { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
+  { reason: 'blocked', pattern: /ip temporarily blacklisted/ },
+  { reason: 'rejected', pattern: /envelope blocked|block policy for (?:envelope|header) from/ },
+  { reason: 'policyviolation', pattern: /anti-spoofing policy|content examination policy|host network,? not allowed/ },
+  { reason: 'mesgtoobig', pattern: /maximum email size exceeded/ },
+  { reason: 'norelaying', pattern: /open relay (?:is )?not allowed/ },
+  { reason: 'securityerror', pattern: /this route requires (?:encryption|tls|high-strength)/ },
+  // Microsoft 365 / Outlook.com ("Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com):
+  // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient;
+  // 5.7.1 "sender is not allowed / delivery not authorized" restrictions are the recipient's settings.
+  { reason: 'userunknown', pattern: /recipient address rejected: access denied/ },
+  { reason: 'filtered', pattern: /delivery not authorized, message refused/ },
+  // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): the 421/550 4.7.0/5.7.1 reputation notices
+  // name the sending IP's or domain's reputation, the 5.7.1 "unsolicited mail" notice the message.
+  { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
+  {
+    reason: 'blocked',
+    pattern: /our system has detected an unusual rate of unsolicited mail originating from your ip/,
+  },
+  // Proofpoint ("Proofpoint Essentials bounce error codes", help.proofpoint.com) and Barracuda ("Barracuda Email
+  // Security Gateway SMTP error messages", campus.barracuda.com): their block verdicts name the sender's IP.
+  { reason: 'blocked', pattern: /blocked using (?:proofpoint|barracuda|cloudmark)|\bbarracudacentral\b/ },
+  { reason: 'spamdetected', pattern: /message (?:content )?rejected, ?(?:spam|uce)|barracuda.{0,20}spam/ },
+];
+
+/** The reason a receiver's documented code or sentence states, or null when the text has none. */
+export function reasonForReceiverText(normalised: string): BounceReason | null {
+  const probe = ruleProbe();
+  const orange = ORANGE_CODE.exec(normalised);
+  if (orange && !probe?.skip('receiver:orange')) {
+    const r = ORANGE_CODES[orange[1]!];
+    if (r) {
+      probe?.decided('receiver:orange');
+      return r;
+    }
+  }
+  for (const [i, p] of PHRASES.entries()) {
+    if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised)) continue;
+    probe?.decided(`receiver:${i}`);
+    return p.reason;
+  }
+  return null;
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_SUPPRESSION_POLICY,
+  decideSuppression,
+  suppressionEvidence,
+  suppressionTier,
+} from '../../../src/domain/bounces/decide-suppression.js';
+import { BOUNCE_REASONS } from '../../../src/domain/bounces/reasons.js';
+
+test('the first permanent failure suppresses only when the address itself is gone or disabled', () => {
+  const cases: Array<[string, '4' | '5', number, boolean, string]> = [
+    // [reason, class, failures in the window (this one included), suppress, rule]
+    ['userunknown', '5', 0, true, 'first-bounce'],
+    ['hostunknown', '5', 0, true, 'first-bounce'],
+    ['suspend', '5', 0, true, 'first-bounce'],
+    ['hasmoved', '5', 0, true, 'first-bounce'],
+    ['notaccept', '5', 0, true, 'first-bounce'],
+    // a temporary address failure that outlived the queue only counts
+    ['userunknown', '4', 1, false, 'below-threshold'],
+    ['userunknown', '4', 2, true, 'repeated'],
+    // policy, content, recipient filters, full mailboxes: twice within the window
+    ['policyviolation', '5', 1, false, 'below-threshold'],
+    ['policyviolation', '5', 2, true, 'repeated'],
+    ['spamdetected', '5', 1, false, 'below-threshold'],
+    ['spamdetected', '5', 3, true, 'repeated'],
+    ['filtered', '5', 1, false, 'below-threshold'],
+    ['mailboxfull', '5', 2, true, 'repeated'],
+    ['expired', '4', 2, true, 'repeated'],
+    ['onhold', '5', 1, false, 'below-threshold'],
+    // about our host or domain: never, however often
+    ['blocked', '5', 5, false, 'not-address'],
+    ['badreputation', '5', 5, false, 'not-address'],
+    ['authfailure', '5', 5, false, 'not-address'],
+    ['requireptr', '5', 5, false, 'not-address'],
+    ['rejected', '5', 5, false, 'not-address'],
+    ['speeding', '4', 5, false, 'not-address'],
+  ];
+  for (const [reason, statusClass, recentFailures, suppress, rule] of cases) {
+    const d = decideSuppression({ reason, statusClass, recentFailures });
+    assert.equal(d.suppress, suppress, `${reason} ${statusClass} x${recentFailures}`);
+    assert.equal(d.rule, rule, `${reason} ${statusClass} x${recentFailures}`);
+  }
+});
+
+test('the repeat threshold is a setting', () => {
+  const policy = { ...DEFAULT_SUPPRESSION_POLICY, repeatCount: 3 };
+  assert.equal(
+    decideSuppression({ reason: 'policyviolation', statusClass: '5', recentFailures: 2 }, policy).suppress,
+    false,
+  );
+  assert.equal(
+    decideSuppression({ reason: 'policyviolation', statusClass: '5', recentFailures: 3 }, policy).suppress,
+    true,
+  );
+  assert.equal(
+    decideSuppression({ reason: 'userunknown', statusClass: '5', recentFailures: 0 }, policy).suppress,
+    true,
+  );
+  const once = { ...DEFAULT_SUPPRESSION_POLICY, repeatCount: 1 };
+  assert.equal(decideSuppression({ reason: 'filtered', statusClass: '5', recentFailures: 1 }, once).suppress, true);
+});
+
+test('every reason has a tier; unknown reasons count, a success never suppresses', () => {
+  for (const reason of BOUNCE_REASONS) assert.ok(['address', 'repeat', 'never'].includes(suppressionTier(reason, '5')));
+  assert.equal(suppressionTier('something-new', '5'), 'repeat');
+  assert.equal(suppressionTier('userunknown', '2'), 'never');
+  assert.equal(suppressionTier('userunknown', null), 'address');
+});
+
+test('the evidence is the reply with whitespace collapsed, bounded', () => {
+  assert.equal(suppressionEvidence('550 5.1.1\n   <a@b>: user   unknown '), '550 5.1.1 <a@b>: user unknown');
+  assert.equal(suppressionEvidence(''), null);
+  assert.equal(suppressionEvidence(null), null);
+  assert.equal(suppressionEvidence('x'.repeat(1_000_000))!.length, 500);
+});

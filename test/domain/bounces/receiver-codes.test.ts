@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { normaliseDiagnostic } from '../../../src/domain/bounces/diagnostic-patterns.js';
+import { reasonForReceiverText } from '../../../src/domain/bounces/receiver-codes.js';
+import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
+
+// Replies written as the receivers' public documentation shows them (addresses and IPs from documentation ranges).
+test("receivers' documented codes and sentences decide the reason", () => {
+  const cases: Array<[string, string | null]> = [
+    // Orange / La Poste: the last three digits of the OFR/LPN code
+    [
+      '421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]',
+      'blocked',
+    ],
+    ['550 5.7.1 Service unavailable; client [192.0.2.1] blocked. LPNAAA_101', 'blocked'],
+    ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. OFR005_104 [104]', 'toomanyconn'],
+    ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', 'userunknown'],
+    ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'mailboxfull'],
+    ['550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'suspend'],
+    ['421 4.2.0 Service refuse. Veuillez essayer plus tard. OFR005_505 [505]', 'systemerror'],
+    ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spamdetected'],
+    ['554 5.7.1 Client host rejected LPN000_630', 'policyviolation'],
+    ['571 5.7.1 Message refused, DMARC verification Failed. LPN007_517', 'authfailure'],
+    // a "try later" code names no cause
+    ['421 Veuillez essayer plus tard. OFR004_201', null],
+    // Yahoo
+    ['554 30 Sorry, your message to a@example.jp cannot be delivered. This mailbox is disabled (554.30)', 'suspend'],
+    ['554 Message not allowed - [PH01] Email not accepted for policy reasons.', 'policyviolation'],
+    // Mimecast
+    ['554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554', 'virusdetected'],
+    ['550 DMARC Sender Invalid - envelope rejected', 'authfailure'],
+    ['550 Local CT IP Reputation - (reject)', 'badreputation'],
+    ['553 This route requires encryption (TLS)', 'securityerror'],
+    // Gmail
+    ['421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address', 'badreputation'],
+    // nothing documented: left to the generic table
+    ['550 5.1.1 User unknown', null],
+  ];
+  for (const [reply, reason] of cases) assert.equal(reasonForReceiverText(normaliseDiagnostic(reply)), reason, reply);
+});
+
+test('a documented code wins over the generic words around it', () => {
+  // "Service refused, please try later" alone would be a system error or nothing; OFR_999 names the IP
+  assert.equal(
+    classifySmtpReply(421, null, 'mwinf5c77 ME Service refuse. Service refused, please try later. OFR_999 [999]')
+      .reason,
+    'blocked',
+  );
+  // a recipient refusal stays hard, a content refusal soft
+  assert.deepEqual(classifySmtpReply(550, '5.1.1', 'Invalid recipient. OFR_416 [416]'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+  assert.deepEqual(classifySmtpReply(550, '5.2.0', 'Mail rejected. OFR_506 [506]'), {
+    reason: 'spamdetected',
+    hard: false,
+  });
+});
+
+test('Exim\'s "(generated from ...)" line belongs to the recipient above it', () => {
+  const notice = [
+    'This message was created automatically by mail delivery software.',
+    '',
+    '  user@example.net',
+    '    (generated from alias@example.org)',
+    '    SMTP error from remote mail server after end of data:',
+    '    host mx.example.net [192.0.2.1]: 550 5.2.0 Mail rejected.',
+  ].join('\n');
+  const found = findTextRecipients(notice, new Set());
+  assert.deepEqual(
+    found.map((r) => r.address),
+    ['user@example.net'],
+  );
+  assert.match(found[0]!.text, /550 5\.2\.0/);
+});
