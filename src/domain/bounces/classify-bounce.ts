@@ -12,10 +12,12 @@ import {
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
-import { isAutoReply, isFeedbackReport, looksLikeBounce } from './message-kind.js';
+import { isAutoReply, isFeedbackReport, isMailingListNotice, looksLikeBounce } from './message-kind.js';
+import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findCommand, findEnhancedStatus, findReplyCode, remoteReply } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
+import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
 import { cutText } from './text-match.js';
@@ -164,12 +166,22 @@ function statusClass(...candidates: Array<string | null | undefined>): '2' | '4'
 function echoesRecipient(diagnostic: string, recipient: string): boolean {
   if (!recipient) return false;
   const rcpt = normalizeAddress(recipient);
-  const reply = remoteReply(diagnostic)?.toLowerCase();
+  const whole = remoteReply(diagnostic);
+  // the reply's own lines: its first, and any continuation ("550-..." or indented); a line after them is the
+  // MTA's listing again
+  const reply = whole === null ? undefined : replyLines(whole).toLowerCase();
   if (reply !== undefined) return reply.includes(rcpt);
   // no recognisable reply: the prose names the recipient first, so only a second mention is an echo
   const text = diagnostic.toLowerCase();
   const first = text.indexOf(rcpt);
   return first >= 0 && text.indexOf(rcpt, first + rcpt.length) >= 0;
+}
+
+function replyLines(reply: string): string {
+  const lines = reply.trimStart().split('\n');
+  let end = 1;
+  while (end < lines.length && /^(?:\s|[245]\d\d[ -])/.test(lines[end]!)) end++;
+  return lines.slice(0, end).join('\n');
 }
 
 /**
@@ -256,11 +268,12 @@ interface Notice {
   temporary: () => boolean;
 }
 
-function noticeOf(text: string): Notice {
+/** `failedRecipients`: the X-Failed-Recipients header, which names the provider's own address for some notices. */
+function noticeOf(text: string, failedRecipients = ''): Notice {
   return {
     text,
     reason: lazy(() => reasonForText(text)),
-    provider: lazy(() => providerDefault(text)),
+    provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
     temporary: lazy(() => TEMPORARY_WORDS.test(text)),
   };
@@ -331,7 +344,14 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     ...addressesOf(['from', 'return-path', 'sender', 'reply-to'].flatMap((n) => headerValues(attachedHeaders(msg), n))),
   ];
   const exclude = new Set(own.map((a) => a.toLowerCase()));
-  const segments = findTextRecipients(human, exclude);
+  let segments = findTextRecipients(human, exclude);
+  // Someone who mailed their own address gets the notice at the address that failed: when excluding the notice's
+  // own addresses leaves no mention at all, only the daemon's (From, Sender) are excluded.
+  if (segments.length === 0)
+    segments = findTextRecipients(
+      human,
+      new Set(addressesOf(['from', 'sender'].flatMap((n) => headerValues(msg.headers, n))).map((a) => a.toLowerCase())),
+    );
   const byAddress = new Map<string, string>();
   for (const s of segments)
     if (!byAddress.has(normalizeAddress(s.address))) byAddress.set(normalizeAddress(s.address), s.text);
@@ -399,11 +419,99 @@ function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
   }));
 }
 
+/**
+ * An Amazon SES notification (ses-notification.ts) in terms of this module: each bounced recipient's diagnostic goes
+ * through the same reply classifier as a DSN's, the bounce subtype deciding only what the reply leaves open (and
+ * outright for SES's own suppression, which is about the address); a delivery is a success report.
+ */
+function sesReport(msg: BounceMessage): BounceReport | null {
+  const body = msg.parts.find((p) => p.type === 'text/plain' || p.type === 'application/json');
+  const doc = body ? sesNotification(body.text) : null;
+  if (!doc) return null;
+  const recipients = sesRecipients(doc).filter((r) => r.recipient.includes('@'));
+  if (recipients.length === 0) return null;
+  if (recipients[0]!.kind === 'feedback')
+    return {
+      kind: 'feedback',
+      recipients: recipients.map((r) => ({
+        recipient: r.recipient,
+        status: '',
+        replycode: '',
+        reason: 'feedback',
+        hard: false,
+        diagnostic: '',
+        feedbackType: r.feedbackType ?? 'other',
+      })),
+    };
+  return {
+    kind: 'bounce',
+    recipients: recipients.map((r): RecipientReport => {
+      const diagnostic = cutText(r.diagnostic);
+      const replycode = findReplyCode(diagnostic) ?? (r.kind === 'delivered' ? '250' : '');
+      const status =
+        (r.status && /^[245]\.\d{1,3}\.\d{1,3}$/.test(r.status) ? r.status : null) ??
+        findEnhancedStatus(diagnostic) ??
+        (r.kind === 'delivered' ? '2.0.0' : null);
+      const reason: BounceReason =
+        r.kind === 'delivered'
+          ? 'delivered'
+          : ((r.suppressedBySes ? r.subtypeReason : null) ??
+            classifyFailure({ replyCode: replycode || null, status, text: diagnostic, command: null }) ??
+            r.subtypeReason ??
+            (status ? reasonForStatus(status) : null) ??
+            'onhold');
+      const cls = statusClass(status, replycode, r.bounceType === 'transient' ? '4' : null) ?? '5';
+      return {
+        recipient: r.recipient,
+        status: status ?? `${cls}.0.0`,
+        replycode,
+        reason,
+        hard: isHardBounce(reason, cls),
+        diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
+        ...(r.action ? { action: r.action } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * A mailing-list manager's notice (mailing-list-notice.ts): the addresses its text names are the ones it refused
+ * to serve (the list, or the poster's), the notice's fixed phrase the reason. No SMTP exchange failed, so there
+ * is no status but the class: a refusal the manager will repeat for every resend.
+ */
+function listNoticeReport(msg: BounceMessage): BounceReport | null {
+  const human = humanText(msg);
+  const reason = mailingListNoticeReason(headerValue(msg.headers, 'subject') ?? '', human);
+  if (!reason) return null;
+  const own = new Set(
+    addressesOf(['from', 'to', 'reply-to', 'return-path', 'sender'].flatMap((n) => headerValues(msg.headers, n))).map(
+      (a) => normalizeAddress(a),
+    ),
+  );
+  const recipients = findTextRecipients(human, own).slice(0, MAX_REPORTED_RECIPIENTS);
+  if (recipients.length === 0) return null;
+  return {
+    kind: 'bounce',
+    recipients: recipients.map((r) => ({
+      recipient: r.address,
+      status: '5.0.0',
+      replycode: '',
+      reason,
+      hard: isHardBounce(reason, '5'),
+      diagnostic: cutText(r.text).replace(/\s+/g, ' ').trim(),
+    })),
+  };
+}
+
 export function classifyBounce(msg: BounceMessage): BounceReport {
+  const ses = sesReport(msg);
+  if (ses) return ses;
   if (isFeedbackReport(msg)) return { kind: 'feedback', recipients: feedbackRecipients(msg) };
+  const listNotice = isMailingListNotice(msg) ? listNoticeReport(msg) : null;
+  if (listNotice) return listNotice;
   if (looksLikeBounce(msg)) {
     const human = humanText(msg);
-    const notice = noticeOf(human);
+    const notice = noticeOf(human, headerValues(msg.headers, 'x-failed-recipients').join(', '));
     const recipients = bounceRecords(msg, human)
       .filter((r) => r.recipient)
       .map((r) => analyse(r, notice));

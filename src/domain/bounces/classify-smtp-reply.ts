@@ -14,9 +14,12 @@ export interface ReplyClassification {
 
 /**
  * Enhanced codes precise enough to beat the text: vendor-specific codes and the authentication family, whose
- * replies also talk about "policy" or "rejected" in words that would match a vaguer rule first.
+ * replies also talk about "policy" or "rejected" in words that would match a vaguer rule first; and the RFC 3463
+ * details that name one cause outright (x.1.6 moved, x.1.7/x.1.8 bad sender address, x.2.2 mailbox full, x.2.3
+ * over a per-recipient size limit, x.3.4 message too big), whose replies often add generic words ("Access denied,
+ * bad outbound sender", "rejected: mailbox full") that a vaguer rule would take first.
  */
-const DECISIVE_STATUS = /^[45]\.(?:1\.6|2\.3|4\.7|7\.(?:13|2[0-7]|509|606|650|750))$/;
+const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-7]|509|606|650|708|750))$/;
 
 /** Reason when only the code says anything (text matched no rule). */
 function reasonWithoutText(status: string | null, replyCode: string | null): BounceReason | null {

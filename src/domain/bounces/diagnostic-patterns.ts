@@ -325,12 +325,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /bad destination (?:system|host|domain)/,
       /couldn't find any host named/,
       /domain[^.]{0,20}(?:has been |was )?deleted/,
+      // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
+      /domain (?:name )?doesn'?t exist/,
     ],
   },
   {
     reason: 'userunknown',
     patterns: [
-      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)[^.]{0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person|file or directory)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
@@ -360,6 +362,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // notices that give no reply, only the advice to check the address (Trend Micro InterScan: "Unable to deliver
       // message to <a@b>. Please check if address is correct."; Lotus Notes: "User not listed in public Name & Address Book")
       /check (?:if|that|whether) (?:the )?(?:recipient'?s? |e-?mail )?address (?:is )?(?:correct|valid|spelled correctly)/,
+      // Lotus Domino ("User <name> not listed in Domino Directory"; R4/R5 "not listed in public Name & Address Book";
+      // the Japanese edition "ディレクトリのリストにありません") and IMail ("Invalid final delivery userid"): the
+      // server's own directory has no such user. The name between "User" and "not listed" is an address with dots,
+      // too long for the general pattern's gap.
+      /not listed in (?:the )?(?:domino directory|public name & address book|name and address book)/,
+      /ディレクトリのリストにありません/,
+      /invalid final delivery userid/,
     ],
   },
   {
@@ -375,6 +384,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mail from (?:address )?(?:rejected|refused)/,
       /sender not (?:allowed|permitted)/,
       /purported responsible address/,
+      // refusals of the envelope sender by the standards they enforce: BATV-signed return paths (bounce address
+      // tag validation), RFC 3834/5321's null sender refused where a reply is expected, qmail's badmailfrom list,
+      // an unqualified MAIL FROM (RFC 5321 4.1.2 requires a domain), Orange's "Emetteur invalide" (invalid sender)
+      /\bbatv\b/,
+      /(?:null|empty) (?:envelope )?senders? (?:is |are )?not (?:allowed|accepted)/,
+      /badmailfrom/,
+      /fully qualified (?:e-?mail )?address required/,
+      /[ée]metteur invalide/,
+      /not allowed to post to this (?:mailing )?list/,
     ],
   },
   {
@@ -398,6 +416,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /does not accept mail from/,
       /not accept(?:ing)? (?:your|any) (?:mail|message)/,
       /\bdomain is blocked/,
+      // the recipient's own rules or preferences refused the message (the address exists): Microsoft's
+      // RESOLVER.RST.NotAuthorized delivery restriction (Exchange Online NDR 5.7.1), "refused due to recipient
+      // preferences", "message rejected due to user rules", "you have been blocked by the recipient"
+      /resolver\.rst\.notauthorized/,
+      /recipient(?:'s)? preferences/,
+      /due to user rules/,
+      /blocked by the recipient/,
+      /refuses? to receive (?:this )?(?:mail|e-?mail|messages?)/,
     ],
   },
   {
@@ -470,6 +496,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // recipients was aborted after 5.0 hour(s)", Japanese carrier gateways' "not delivered within 0 days and 1 hours"
       /not (?:been )?delivered within \d+ (?:days?|hours?|minutes?)/,
       /aborted after \d+(?:\.\d+)? ?(?:days?|hours?|hour\(s\)|day\(s\)|minutes?)/,
+      // IMail's final notice after its retry schedule: "Delivery failed 3 attempts"
+      /delivery failed \d+ attempts?/,
     ],
   },
   {
@@ -490,6 +518,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /temporary (?:dns|lookup) failure/,
       /malformed or unexpected name server reply/,
       /remote host (?:closed|said: 421)/,
+      // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
+      // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
+      /hop count exceeded|exceeded (?:the )?maximum hop count/,
     ],
   },
   {

@@ -52,6 +52,41 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
   return /^true$/i.test(headerValue(msg.headers, 'x-apple-unsubscribe') ?? '');
 }
 
+/**
+ * Sentences that state a delivery failure, whatever the MTA: read in a notice that neither a report type, a
+ * subject nor a daemon sender marks as a bounce (a gateway's own notice: KDDI/au's "Could not be delivered to:",
+ * an unnamed MTA's "Unable to deliver message to the following address(es)").
+ */
+const FAILURE_SENTENCES =
+  /could not be delivered|undeliverable|(?:was|were|has not been|have not been) (?:not )?delivered to|not (?:be )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)/i;
+
+/** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
+const FAILURE_TEXT_WINDOW = 4096;
+
+/**
+ * RFC 5321 (4.5.5, 6.1) sends every non-delivery notification with a null reverse-path, so a message whose
+ * Return-Path is "<>", or that returns a copy of another message, and that states a failure, is a notice even when
+ * its subject and sender are nothing a table would know.
+ */
+function statesFailure(msg: BounceMessage): boolean {
+  const nullSender = /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
+  const returnsCopy = msg.parts.some(
+    (p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers' || p.type === 'message/rfc822-headers',
+  );
+  if (!nullSender && !returnsCopy) return false;
+  return msg.parts.some(
+    (p) => p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW)),
+  );
+}
+
+/**
+ * Notices of the fml mailing-list manager (its X-MLServer header names it): fml answers a post it will not
+ * distribute with a notice of its own (a mail loop, a non-member's post, a security alert) rather than a DSN.
+ */
+export function isMailingListNotice(msg: BounceMessage): boolean {
+  return /\bfml\b/i.test(headerValue(msg.headers, 'x-mlserver') ?? '');
+}
+
 export function looksLikeBounce(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
   if (/report-type\s*=\s*"?delivery-status/i.test(ct)) return true;
@@ -61,7 +96,8 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
   if (BOUNCE_SUBJECTS.some((re) => re.test(subject))) return true;
-  return DAEMON_SENDERS.test(from) && !isAutoReply(msg.headers);
+  if (isAutoReply(msg.headers)) return false;
+  return DAEMON_SENDERS.test(from) || statesFailure(msg);
 }
 
 const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [

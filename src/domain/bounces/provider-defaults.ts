@@ -11,8 +11,15 @@ export interface ProviderDefault {
 }
 
 export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
-  // "the group you tried to contact may not exist, or you may not have permission to post": a refusal of the sender
-  { provider: 'Google Groups', signature: /groups\.google\.com|^\s*google groups\s*$/im, reason: 'rejected' },
+  // "the group you tried to contact may not exist, or you may not have permission to post": a refusal of the sender.
+  // Google Groups writes the notice in the poster's language, so the signature is what every edition shares: the
+  // help link (groups.google.com), the "Google Groups" signature line, or the group's own address at
+  // googlegroups.com as the failed recipient (the X-Failed-Recipients header is part of the text matched).
+  {
+    provider: 'Google Groups',
+    signature: /groups\.google\.com|^\s*google groups\s*$|@googlegroups\.com\b/im,
+    reason: 'rejected',
+  },
 ];
 
 export function providerDefault(text: string): BounceReason | null {

@@ -63,6 +63,7 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'mesgtoobig', pattern: /maximum email size exceeded/ },
   { reason: 'norelaying', pattern: /open relay (?:is )?not allowed/ },
   { reason: 'securityerror', pattern: /this route requires (?:encryption|tls|high-strength)/ },
+  { reason: 'userunknown', pattern: /recipient email address is possibly incorrect/ },
   // Microsoft 365 / Outlook.com ("Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com):
   // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient;
   // 5.7.1 "sender is not allowed / delivery not authorized" restrictions are the recipient's settings.
@@ -75,10 +76,22 @@ const PHRASES: readonly Phrase[] = [
     reason: 'blocked',
     pattern: /our system has detected an unusual rate of unsolicited mail originating from your ip/,
   },
+  // "The IP you're using to send mail is not authorized to send email directly to our servers" and "IP not in
+  // whitelist for RCPT domain": refusals of the connecting IP, though worded like an authorisation failure
+  {
+    reason: 'blocked',
+    pattern:
+      /the ip (?:address )?you(?:'re| are) using to send (?:e-?mail|mail) is not authori[sz]ed|ip not in whitelist/,
+  },
   // Proofpoint ("Proofpoint Essentials bounce error codes", help.proofpoint.com) and Barracuda ("Barracuda Email
   // Security Gateway SMTP error messages", campus.barracuda.com): their block verdicts name the sender's IP.
   { reason: 'blocked', pattern: /blocked using (?:proofpoint|barracuda|cloudmark)|\bbarracudacentral\b/ },
   { reason: 'spamdetected', pattern: /message (?:content )?rejected, ?(?:spam|uce)|barracuda.{0,20}spam/ },
+  // Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
+  // "AUP#<direction>-<code>" tag; the 1300-1349 codes are its limits on concurrent connections and messages per
+  // connection ("reduce the number of concurrent connections and try again"), whatever the words before them say
+  // ("sender rejected")
+  { reason: 'toomanyconn', pattern: /\baup#[a-z]{0,6}-?13[0-4]\d\b/ },
 ];
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */

@@ -30,6 +30,15 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['MAIL', /(?:in reply to|after|>>>) ?mail(?: from)?\b/i],
   ['HELO', /(?:in reply to|after|>>>) ?(?:ehlo|helo)\b/i],
   ['CONN', /(?:in reply to|after) (?:initial connection|connect(?:ing|ion)?|greeting|banner)/i],
+  // qmail-remote's fixed sentences (qmail 1.03 qmail-remote.c) name the step instead of the command: "<host> does
+  // not like recipient.", "Connected to <host> but sender was rejected.", "<host> failed after I sent the
+  // message.", "... but my name was rejected.", "... but greeting failed."; Gmail's older notices say "<host> did
+  // not like our RCPT TO:"
+  ['RCPT', /does not like recipient|did not like our rcpt\b/i],
+  ['MAIL', /but sender was rejected|did not like our mail\b/i],
+  ['DATA', /failed after i sent the message|did not like our data\b/i],
+  ['HELO', /but my name was rejected/i],
+  ['CONN', /but greeting failed/i],
 ];
 
 /** The SMTP command the failure answered, when the text says. */

@@ -66,6 +66,7 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '7.509': 'authfailure', // Microsoft: DMARC reject
   '7.606': 'blocked', // Microsoft: IP on the block list
   '7.650': 'badreputation', // Microsoft: IP reputation
+  '7.708': 'blocked', // Microsoft: "Access denied, traffic not accepted from this IP"
   '7.750': 'badreputation', // Microsoft: tenant reputation
 };
 

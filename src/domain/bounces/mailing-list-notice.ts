@@ -1,0 +1,21 @@
+// The notices of the fml mailing-list manager (fml 4.0, www.fml.org; its X-MLServer header names it). fml does not
+// return a DSN when it refuses to distribute a post: it mails the poster (or the list's admin) a notice whose
+// subject or first lines name the cause in fixed English phrases of its own message catalogue. A loop it detects
+// (a Message-ID already seen, a post coming back to the list) is a fault of the mail system, a post from a
+// non-member or a refused command is a refusal of the sender, and a "Security Alert" is fml's access control.
+import type { BounceReason } from './reasons.js';
+
+const NOTICE_REASONS: ReadonlyArray<[BounceReason, RegExp]> = [
+  ['systemerror', /\bloop (?:alert|back warning)\b|duplicated message-id|unix from loop|fml system error/i],
+  ['securityerror', /\bsecurity alert\b/i],
+  [
+    'rejected',
+    /\bnot (?:a )?member\b|\bare not member|members? only|reject(?:ed)? (?:mail|command)|ignored req(?:uest)?:|spam mail from a spammer/i,
+  ],
+];
+
+/** The reason an fml notice states in its subject or its text, or null when it states none of its known causes. */
+export function mailingListNoticeReason(subject: string, text: string): BounceReason | null {
+  const head = `${subject}\n${text.slice(0, 4096)}`;
+  return NOTICE_REASONS.find(([, re]) => re.test(head))?.[0] ?? null;
+}

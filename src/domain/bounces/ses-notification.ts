@@ -1,0 +1,139 @@
+// Amazon SES event notifications delivered by email (an SNS topic with an email subscription): the body is one JSON
+// document, not a report. Its shape is documented in "Contents of notifications for Amazon SES"
+// (docs.aws.amazon.com/ses/latest/dg/notification-contents.html): notificationType Bounce, Complaint or Delivery;
+// a bounce lists bouncedRecipients (emailAddress, action, status, diagnosticCode) under a bounceType (Permanent,
+// Transient, Undetermined) and a bounceSubType; a complaint lists complainedRecipients with complaintFeedbackType; a
+// delivery lists recipients with the destination's smtpResponse. SNS may wrap the document in its own envelope
+// ({"Type":"Notification","Message":"<the document as a string>"}), and an SNS email ends with a "--" line that
+// starts the unsubscribe footer.
+import type { BounceReason } from './reasons.js';
+
+/** Characters of the body read as JSON: a real notification (with the original's headers) is a few kilobytes. */
+export const MAX_SES_JSON = 64 * 1024;
+/** Recipients read from one notification. */
+const MAX_SES_RECIPIENTS = 50;
+
+export interface SesRecipient {
+  kind: 'bounce' | 'feedback' | 'delivered';
+  recipient: string;
+  /** RFC 3463 status when the notification states one. */
+  status: string | null;
+  /** The destination's reply (diagnosticCode of a bounce, smtpResponse of a delivery). */
+  diagnostic: string;
+  action: string | null;
+  /** Permanent / Transient / Undetermined, lower case, for bounces. */
+  bounceType?: string;
+  /** The reason SES's bounceSubType names, when it names one. */
+  subtypeReason?: BounceReason;
+  /** SES refused the address itself (its suppression lists): the subtype decides, whatever the diagnostic says. */
+  suppressedBySes?: boolean;
+  feedbackType?: string;
+}
+
+/**
+ * bounceSubType → reason, as the SES documentation defines each subtype: NoEmail is "the email address does not
+ * exist"; Suppressed / OnAccountSuppressionList mean SES itself refused the address because it bounced as invalid
+ * before; the Transient subtypes name a full mailbox, a message too large, and content or an attachment refused.
+ * General and Undetermined name nothing: the diagnostic decides.
+ */
+const SUBTYPE_REASONS: Record<string, BounceReason> = {
+  noemail: 'userunknown',
+  suppressed: 'userunknown',
+  onaccountsuppressionlist: 'userunknown',
+  mailboxfull: 'mailboxfull',
+  messagetoolarge: 'mesgtoobig',
+  contentrejected: 'contenterror',
+  attachmentrejected: 'contenterror',
+};
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_SES_RECIPIENTS) : []);
+
+/**
+ * The JSON text of a notification body: the lines before the SNS footer ("--"), joined. A mailer that wraps long
+ * lines continues them on a line starting with one space, which is dropped.
+ */
+function jsonText(body: string): string {
+  const text = body.length > MAX_SES_JSON ? body.slice(0, MAX_SES_JSON) : body;
+  let out = '';
+  for (const line of text.split('\n')) {
+    const l = line.replace(/\r$/, '');
+    if (l === '--') break;
+    out += l.startsWith(' ') ? l.slice(1) : l;
+  }
+  return out.trim();
+}
+
+function parse(text: string): Json | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isObject(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The notification document, unwrapped from an SNS envelope if it has one; null when the body is not one. */
+export function sesNotification(body: string): Json | null {
+  const start = body.trimStart();
+  if (!start.startsWith('{')) return null;
+  let doc = parse(jsonText(start));
+  if (doc && str(doc.Type) === 'Notification' && typeof doc.Message === 'string')
+    doc = parse(doc.Message.slice(0, MAX_SES_JSON));
+  if (!doc) return null;
+  const type = str(doc.notificationType ?? doc.eventType).toLowerCase();
+  return type === 'bounce' || type === 'complaint' || type === 'delivery' ? doc : null;
+}
+
+/** The recipients a notification reports, in its own terms. */
+export function sesRecipients(doc: Json): SesRecipient[] {
+  const type = str(doc.notificationType ?? doc.eventType).toLowerCase();
+  if (type === 'bounce' && isObject(doc.bounce)) {
+    const b = doc.bounce;
+    const bounceType = str(b.bounceType).toLowerCase();
+    const subtype = str(b.bounceSubType).toLowerCase();
+    const subtypeReason = SUBTYPE_REASONS[subtype];
+    const suppressedBySes = subtype === 'suppressed' || subtype === 'onaccountsuppressionlist';
+    return list(b.bouncedRecipients)
+      .filter(isObject)
+      .map((r) => ({
+        kind: 'bounce' as const,
+        recipient: str(r.emailAddress),
+        status: str(r.status) || null,
+        diagnostic: str(r.diagnosticCode),
+        action: str(r.action).toLowerCase() || null,
+        bounceType,
+        ...(subtypeReason ? { subtypeReason } : {}),
+        ...(suppressedBySes ? { suppressedBySes } : {}),
+      }));
+  }
+  if (type === 'complaint' && isObject(doc.complaint)) {
+    const c = doc.complaint;
+    const feedbackType = str(c.complaintFeedbackType).toLowerCase() || 'other';
+    return list(c.complainedRecipients)
+      .filter(isObject)
+      .map((r) => ({
+        kind: 'feedback' as const,
+        recipient: str(r.emailAddress),
+        status: null,
+        diagnostic: '',
+        action: null,
+        feedbackType,
+      }));
+  }
+  if (type === 'delivery' && isObject(doc.delivery)) {
+    const d = doc.delivery;
+    const reply = str(d.smtpResponse);
+    return list(d.recipients).map((r) => ({
+      kind: 'delivered' as const,
+      recipient: str(r),
+      status: null,
+      diagnostic: reply,
+      action: 'delivered',
+    }));
+  }
+  return [];
+}

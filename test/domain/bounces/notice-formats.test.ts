@@ -1,0 +1,284 @@
+// Notice formats that are not RFC 3464 reports: Amazon SES JSON notifications, fml mailing-list notices, gateway
+// notices recognised only by their null sender and a failure sentence, and a few documented directory phrases.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
+
+const h = (name: string, value: string) => ({ name, value });
+
+function snsMail(body: string): BounceMessage {
+  return {
+    headers: [
+      h('from', 'AWS Notifications <no-reply@sns.amazonaws.com>'),
+      h('subject', 'AWS Notification Message'),
+      h('content-type', 'text/plain; charset=UTF-8'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text: body }],
+  };
+}
+
+const sesBounce = (bounce: Record<string, unknown>): string =>
+  JSON.stringify({ notificationType: 'Bounce', bounce, mail: { source: 'app@example.com' } });
+
+test('an SES bounce notification reports each bounced recipient from its diagnostic', () => {
+  const report = classifyBounce(
+    snsMail(
+      sesBounce({
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [
+          {
+            emailAddress: 'gone@example.org',
+            action: 'failed',
+            status: '5.1.1',
+            diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+          },
+          {
+            emailAddress: 'spam@example.org',
+            action: 'failed',
+            status: '5.7.1',
+            diagnosticCode: 'smtp; 554 5.7.1 Message rejected as spam',
+          },
+        ],
+      }) + '\n--\nIf you wish to stop receiving notifications from this topic, please click the link below.\n',
+    ),
+  );
+  assert.equal(report.kind, 'bounce');
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.status, r.replycode, r.reason, r.hard]),
+    [
+      ['gone@example.org', '5.1.1', '550', 'userunknown', true],
+      ['spam@example.org', '5.7.1', '554', 'spamdetected', false],
+    ],
+  );
+});
+
+test('an SNS-wrapped notification is unwrapped; SES suppression and subtypes decide what the reply leaves open', () => {
+  const suppressed = sesBounce({
+    bounceType: 'Permanent',
+    bounceSubType: 'Suppressed',
+    bouncedRecipients: [
+      {
+        emailAddress: 'old@example.org',
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: 'Amazon SES has suppressed sending to this address because it has a recent history of bouncing',
+      },
+    ],
+  });
+  const wrapped = JSON.stringify({ Type: 'Notification', MessageId: 'x', Message: suppressed });
+  const r1 = classifyBounce(snsMail(wrapped)).recipients[0]!;
+  assert.deepEqual([r1.recipient, r1.reason, r1.hard], ['old@example.org', 'userunknown', true]);
+
+  const full = classifyBounce(
+    snsMail(
+      sesBounce({
+        bounceType: 'Transient',
+        bounceSubType: 'MailboxFull',
+        bouncedRecipients: [{ emailAddress: 'a@example.org' }],
+      }),
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([full.status, full.reason, full.hard], ['4.0.0', 'mailboxfull', false]);
+});
+
+test('an SES complaint is feedback, a delivery notification a success report', () => {
+  const complaint = classifyBounce(
+    snsMail(
+      JSON.stringify({
+        notificationType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: 'c@example.org' }], complaintFeedbackType: 'abuse' },
+      }),
+    ),
+  );
+  assert.equal(complaint.kind, 'feedback');
+  assert.deepEqual(
+    complaint.recipients.map((r) => [r.recipient, r.reason, r.feedbackType]),
+    [['c@example.org', 'feedback', 'abuse']],
+  );
+  const delivery = classifyBounce(
+    snsMail(
+      JSON.stringify({
+        notificationType: 'Delivery',
+        delivery: { recipients: ['ok@example.org'], smtpResponse: '250 2.6.0 Message received' },
+      }),
+    ),
+  ).recipients[0]!;
+  assert.deepEqual(
+    [delivery.recipient, delivery.status, delivery.replycode, delivery.reason, delivery.hard],
+    ['ok@example.org', '2.6.0', '250', 'delivered', false],
+  );
+});
+
+test('a JSON body that is not an SES notification, or is cut, is read as any other message', () => {
+  assert.equal(classifyBounce(snsMail('{"hello": "world"}')).kind, 'not_bounce');
+  assert.equal(classifyBounce(snsMail('{"notificationType": "Bounce", "bounce": {')).kind, 'not_bounce');
+  // past the bound the document is cut, so it no longer parses: nothing is reported, nothing throws
+  const huge = sesBounce({
+    bounceType: 'Permanent',
+    bouncedRecipients: [{ emailAddress: 'a@example.org', diagnosticCode: 'x'.repeat(2 * MAX_SES_JSON) }],
+  });
+  assert.equal(classifyBounce(snsMail(huge)).kind, 'not_bounce');
+  const deep = '{"a":' + '['.repeat(MAX_SES_JSON) + ']'.repeat(MAX_SES_JSON) + '}';
+  assert.equal(classifyBounce(snsMail(deep)).kind, 'not_bounce');
+});
+
+function fmlNotice(subject: string, text: string): BounceMessage {
+  return {
+    headers: [
+      h('from', 'list-admin@example.jp'),
+      h('to', 'list-admin@example.jp'),
+      h('subject', subject),
+      h('x-mlserver', 'fml [fml 4.0.3 release (20011202/4.0.3)]'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  };
+}
+
+test('fml notices: a loop is a system error, a non-member post a refusal of the sender; neither is hard', () => {
+  const loop = classifyBounce(
+    fmlNotice(
+      'Loop Alert: Duplicated Message-ID (neko ML)',
+      'Duplicated Message-ID in <neko@example.jp>.\n\n\nOriginal mail as follows:\n\n   From: <poster@example.org>\n',
+    ),
+  );
+  assert.deepEqual(
+    loop.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['neko@example.jp', 'systemerror', false]],
+  );
+  const member = classifyBounce(
+    fmlNotice('NOT MEMBER article from poster@example.org (neko ML)', 'You are not member of <neko@example.jp>.\n'),
+  );
+  assert.equal(member.recipients[0]?.reason, 'rejected');
+  // the same header on an ordinary list message that states no known cause is not a notice
+  assert.equal(classifyBounce(fmlNotice('Re: lunch', 'See you at noon, <neko@example.jp>')).kind, 'not_bounce');
+});
+
+test('a null-sender notice that states a failure is a bounce whatever its subject; without the null sender it is not', () => {
+  const text =
+    'Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900\n     Could not be delivered to: <kijitora@ezweb.example.jp>\n     As their mailbox is full.\n';
+  const notice = (returnPath: string): BounceMessage => ({
+    headers: [
+      h('return-path', returnPath),
+      h('from', 'no-reply@gateway.example.jp'),
+      h('to', 'me@example.com'),
+      h('subject', 'Mail'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const r = classifyBounce(notice('<>')).recipients[0]!;
+  assert.deepEqual([r.recipient, r.reason, r.hard], ['kijitora@ezweb.example.jp', 'mailboxfull', false]);
+  assert.equal(classifyBounce(notice('<someone@example.jp>')).kind, 'not_bounce');
+});
+
+test("a notice about the sender's own address still names it", () => {
+  const msg: BounceMessage = {
+    headers: [
+      h('from', 'Mail Delivery System <mailer-daemon@mx.example.net>'),
+      h('to', 'self@example.fr'),
+      h('subject', 'Mail delivery failed: returning message to sender'),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of\nits recipients. This is a permanent error. The following address(es)\nfailed:\n\n  self@example.fr\n    host mx.example.fr [192.0.2.1]\n    SMTP error from remote mail server after RCPT TO:<self@example.fr>:\n    550 5.1.1 User unknown\n',
+      },
+    ],
+  };
+  const report = classifyBounce(msg);
+  assert.equal(report.kind, 'bounce');
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['self@example.fr', 'userunknown', true]],
+  );
+});
+
+test('documented directory and loop phrases: Lotus Domino, IMail, KDDI', () => {
+  const reason = (text: string): string => classifySmtpReply(null, null, text, null).reason;
+  assert.equal(reason('User Kijitora Nyan (kijitora@example.co.jp) not listed in Domino Directory'), 'userunknown');
+  assert.equal(reason('ユーザー kijitora はディレクトリのリストにありません'), 'userunknown');
+  assert.equal(reason('Invalid final delivery userid: kijitora@example.jp'), 'userunknown');
+  assert.equal(reason('Message has exceeded maximum hop count'), 'networkerror');
+  assert.equal(reason('Delivery failed 3 attempts: kijitora@example.jp'), 'expired');
+  assert.equal(reason('As the remote domain doesnt exist.'), 'hostunknown');
+  assert.equal(classifySmtpReply(550, null, '550 Recipient email address is possibly incorrect').reason, 'userunknown');
+});
+
+test('RFC 3463 details that name one cause beat generic words; documented IP refusals are blocks', () => {
+  assert.equal(classifySmtpReply(550, '5.1.8', '550 5.1.8 Access denied, bad outbound sender').reason, 'rejected');
+  assert.equal(classifySmtpReply(552, '5.2.2', '552 5.2.2 Message rejected: mailbox full').reason, 'mailboxfull');
+  assert.equal(classifySmtpReply(552, '5.3.4', '552 5.3.4 Error: message file too big, policy').reason, 'mesgtoobig');
+  assert.equal(
+    classifySmtpReply(550, '5.7.708', '550 5.7.708 Access denied, traffic not accepted from this IP').reason,
+    'blocked',
+  );
+  assert.equal(
+    classifySmtpReply(
+      550,
+      '5.7.1',
+      "550-5.7.1 [192.0.2.1] The IP you're using to send mail is not authorized to send email directly to our servers.",
+    ).reason,
+    'blocked',
+  );
+});
+
+test('a Google Groups notice in any language is known by the group address it failed for', () => {
+  const msg: BounceMessage = {
+    headers: [
+      h('from', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'),
+      h('subject', 'Delivery Status Notification (Failure)'),
+      h('x-failed-recipients', 'team@googlegroups.com'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Hallo poster@example.jp, die Gruppe (team) gibt es vielleicht nicht.\n',
+      },
+    ],
+  };
+  const r = classifyBounce(msg).recipients[0]!;
+  assert.deepEqual([r.recipient, r.reason, r.hard], ['team@googlegroups.com', 'rejected', false]);
+});
+
+test('a reply echoes the recipient only in its own lines, not in the listing that follows it', () => {
+  const prose = (lines: string): BounceMessage => ({
+    headers: [h('from', 'MAILER-DAEMON@mx.example.net'), h('subject', 'Undeliverable mail')],
+    parts: [{ type: 'text/plain', headers: [], text: `A message could not be delivered.\n\n${lines}` }],
+  });
+  // the address repeated on the next line by the MTA: no echo, no command, so a refusal after acceptance
+  const listed = classifyBounce(prose('  <a@example.jp>: 550 unknown user\n<a@example.jp>\n')).recipients[0]!;
+  assert.deepEqual([listed.reason, listed.hard], ['filtered', false]);
+  // the reply itself names the address: it answered RCPT TO
+  const echoed = classifyBounce(prose('<a@example.jp>:\n550: <a@example.jp>: User unknown\n')).recipients[0]!;
+  assert.deepEqual([echoed.reason, echoed.hard], ['userunknown', true]);
+});
+
+test('qmail-remote names the failed step in words: "does not like recipient" answered RCPT TO', () => {
+  const qmail = (step: string): BounceMessage => ({
+    headers: [h('from', 'MAILER-DAEMON@mx.example.net'), h('subject', 'failure notice')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: `Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<a@example.jp>:\n${step}\nRemote host said: 550 User unknown\nGiving up on 192.0.2.1.\n`,
+      },
+    ],
+  });
+  const rcpt = classifyBounce(qmail('192.0.2.1 does not like recipient.')).recipients[0]!;
+  assert.deepEqual([rcpt.reason, rcpt.hard], ['userunknown', true]);
+  const data = classifyBounce(qmail('192.0.2.1 failed after I sent the message.')).recipients[0]!;
+  assert.deepEqual([data.reason, data.hard], ['filtered', false]);
+});
+
+test("Spectrum's AUP#13xx codes are connection limits, whatever the words before them", () => {
+  assert.equal(
+    classifySmtpReply(550, '5.1.0', '550 5.1.0 <x@example.com> sender rejected. AUP#In-1310').reason,
+    'toomanyconn',
+  );
+});
