@@ -145,4 +145,25 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // The web console's browser scripts: plain ES modules served as they are (no build step), linted without types.
+    files: ['src/api/console/static/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'fetch',
+          'FormData',
+          'URLSearchParams',
+          'Node',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

@@ -34,6 +34,8 @@ const { startRelays } = await import('../test/helpers/relays.js');
 const { finishedMessage, submitMail } = await import('../test/helpers/submit.js');
 const { waitFor } = await import('../test/helpers/wait-for.js');
 const { registerRelayNetwork } = await import('../src/runtime/bootstrap.js');
+const { startRelay } = await import('../src/relay/relay-server.js');
+const { createTestDatabase } = await import('../test/helpers/database.js');
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 type Account = Awaited<ReturnType<typeof createAccount>>;
@@ -77,6 +79,57 @@ const scenarios: Scenario[] = [
       return finished(s, a, id);
     },
   },
+  {
+    // The same with the bounded wait (patch bounded-pool-wait): one waiting row and alert for the episode.
+    name: 'pool-waiting-bounded-then-delivered',
+    run: async (s, a, transport) => {
+      const id = await send(s, a, 'waiter@dest.test', 'Waiting');
+      await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
+      relays.push(...(await startRelays(s, { count: 1, transport })));
+      return finished(s, a, id);
+    },
+  },
+  {
+    // Two relays; the one holding the part loses it (restarted on an empty queue while its retry is minutes away):
+    // the status check finds the message unknown there, and the part is re-routed to the other relay, which delivers.
+    name: 're-routed',
+    run: async (s, a, transport) => {
+      const id = await send(s, a, 'lost@dest.test', 'Re-routed');
+      await waitFor(
+        async () =>
+          (await s.pool.query("SELECT 1 FROM recipients WHERE message_id = $1 AND status = 'deferred'", [id])).rows
+            .length > 0 || undefined,
+        { timeoutMs: 60_000, what: 'deferral reported by the first relay' },
+      );
+      const { rows } = await s.pool.query<{ relay: string }>(
+        "SELECT data->>'relayId' AS relay FROM message_events WHERE message_id = $1 AND type = 'routed' ORDER BY id LIMIT 1",
+        [id],
+      );
+      const holder = relays.find((r) => r.id === rows[0]?.relay);
+      if (!holder) throw new Error(`no running relay ${rows[0]?.relay} holds message ${id}`);
+      await holder.close();
+      relays.splice(relays.indexOf(holder), 1);
+      const sourceIp = `127.0.0.${Number(holder.id.split('-')[1]) + 1}`;
+      const fresh = await startRelay({
+        id: holder.id,
+        smtpHost: '127.0.0.1',
+        smtpPort: 0,
+        httpHost: '127.0.0.1',
+        httpPort: 0,
+        sourceIp,
+        databaseUrl: await createTestDatabase('relay'),
+        secret: s.relaySecret(holder.id),
+        transport,
+        retryScheduleMs: [600_000],
+        maxLifetimeMs: 3_600_000,
+        heloName: `${holder.id}.relay.localhost`,
+      });
+      relays.push(fresh);
+      await s.registerRelay({ ...fresh, sourceIp });
+      await waitFor(hasEvent(s, id, 'rerouted'), { timeoutMs: 90_000, what: 'rerouted event' });
+      return finished(s, a, id);
+    },
+  },
 ];
 
 const wanted = process.argv.slice(2);
@@ -84,12 +137,13 @@ const unknownNames = wanted.filter((n) => !scenarios.some((s) => s.name === n));
 if (unknownNames.length > 0)
   throw new Error(`unknown scenario(s): ${unknownNames.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
 
-const relays: Array<{ close(): Promise<void> }> = [];
+const relays: Array<{ id: string; close(): Promise<void> }> = [];
 const sink = await startDestinationSink({
   script: (rcpt, attempt) => {
     if (rcpt.startsWith('unknown@'))
       return { code: 550, message: '5.1.1 <unknown@dest.test>: Recipient address rejected: User unknown' };
     if (rcpt.startsWith('flaky@') && attempt === 1) return { code: 451, message: '4.3.0 Try again later' };
+    if (rcpt.startsWith('lost@') && attempt === 1) return { code: 451, message: '4.3.0 Try again later' };
     return undefined;
   },
 });
@@ -100,7 +154,11 @@ try {
     const stack = await startStack();
     try {
       const acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
-      if (scenario.name === 'pool-waiting-then-delivered') await registerRelayNetwork(stack.pool, []);
+      if (scenario.name.startsWith('pool-waiting-')) await registerRelayNetwork(stack.pool, []);
+      else if (scenario.name === 're-routed')
+        relays.push(
+          ...(await startRelays(stack, { count: 2, transport, retryScheduleMs: [600_000], maxLifetimeMs: 3_600_000 })),
+        );
       else relays.push(...(await startRelays(stack, { count: 1, transport })));
       const id = await scenario.run(stack, acct, transport);
       const history = await stack.temporal.workflow.getHandle(`msg-${id}`).fetchHistory();

@@ -10,6 +10,7 @@ import { reputationSettingsFromConfig } from '../reputation/settings.js';
 import { loadConfig } from '../config/config.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 import { createRetentionActivities } from './retention-activities.js';
+import { createSenderDomainActivities } from './sender-domain-activities.js';
 
 /** All activities, built from injected dependencies (pool, Temporal client, relay secrets, logger). */
 export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivityDeps }): {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivi
       ...createReputationActivities(deps, deps.reputation ?? reputationSettingsFromConfig(loadConfig({}))),
       ...createWebhookActivities(deps, deps.webhooks),
       ...createRetentionActivities(deps),
+      ...createSenderDomainActivities(deps),
     },
     close: closeTransports,
   };

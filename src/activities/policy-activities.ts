@@ -4,7 +4,10 @@ import { checkAcceptanceList, checkHeaderFrom, checkSenderDomain } from '../doma
 import type { ActivityDeps } from './deps.js';
 import type { DeliveryActivities, PolicyOutcome } from './types.js';
 
-export function createPolicyActivities({ pool }: ActivityDeps): Pick<DeliveryActivities, 'checkPolicy'> {
+export function createPolicyActivities({
+  pool,
+  senderDomainPolicy,
+}: ActivityDeps): Pick<DeliveryActivities, 'checkPolicy'> {
   return {
     /** Re-checks the account's rules against the stored message and records the decision and why. */
     async checkPolicy(messageId): Promise<PolicyOutcome> {
@@ -14,14 +17,14 @@ export function createPolicyActivities({ pool }: ActivityDeps): Pick<DeliveryAct
           allowed: false,
           decisions: [{ check: 'message', allowed: false, reason: 'message not found in storage' }],
         };
-      const facts = await loadPolicyFacts(pool, m.accountId);
+      const facts = await loadPolicyFacts(pool, m.accountId, senderDomainPolicy);
       const decisions =
         !facts || facts.disabled
           ? [{ check: 'account', allowed: false, reason: 'account is disabled or gone' }]
           : [
               checkAcceptanceList(m.clientIp, facts.allowedCidrs),
-              checkSenderDomain(m.mailFrom, facts.senderDomains),
-              checkHeaderFrom(m.headerFrom ?? undefined, facts.senderDomains),
+              checkSenderDomain(m.mailFrom, facts.senderDomains, facts.unverifiedDomains),
+              checkHeaderFrom(m.headerFrom ?? undefined, facts.senderDomains, facts.unverifiedDomains),
             ].map((d) => ({ check: d.check, allowed: d.allowed, reason: d.reason }));
       const outcome = { allowed: decisions.every((d) => d.allowed), decisions };
       await appendEvent(pool, { messageId, type: 'policy', data: outcome, sourceKey: `${messageId}:policy` });

@@ -185,6 +185,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
             smtpCode: r.smtpCode,
             enhancedCode: r.enhancedCode,
             response: r.response,
+            tls: r.tls,
             at: r.updatedAt ?? new Date().toISOString(),
           }),
           finalEventKey(relayId, messageId, r.recipient),

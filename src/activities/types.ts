@@ -63,6 +63,7 @@ export interface PollActivities {
 }
 
 export type { ReputationActivities };
+export type { SenderDomainActivities, SenderDomainCheckResult, SenderDomainRef } from './sender-domain-types.js';
 /** One webhook delivery attempt (ids only: the event and secret are read by the activity). */
 export interface WebhookAttempt {
   webhookId: string;

@@ -4,6 +4,9 @@ import type pg from 'pg';
 import { authenticate } from './auth.js';
 import { ApiError, errorHandler, unknownRoute } from '../infra/json-errors.js';
 import { accountsRouter } from './routes/accounts.js';
+import { senderDomainsRouter } from './routes/sender-domains.js';
+import { senderAuthSettingsFromConfig, type SenderAuthSettings } from '../sender-auth/settings.js';
+import { loadConfig } from '../config/config.js';
 import { domainGroupsRouter } from './routes/domain-groups.js';
 import { ipPoolsRouter } from './routes/ip-pools.js';
 import { incidentsRouter } from './routes/incidents.js';
@@ -25,6 +28,13 @@ import { smtpPasswordKey } from '../secrets.js';
 import { authLockoutsRouter } from './routes/auth-lockouts.js';
 import { requireAdmin } from './auth.js';
 import { openApiDocument } from './openapi.js';
+import {
+  consoleSessionRouter,
+  createConsoleSessions,
+  sessionOrBearer,
+  type ConsoleOptions,
+} from './console/session.js';
+import { consoleStaticRouter } from './console/static-files.js';
 import { readWebhookBacklog } from '../db/metrics-queries.js';
 import {
   bearerMatches,
@@ -49,7 +59,8 @@ export function createApiApp(
   relays: { temporal: Client; masterSecret: string },
   webhooks: { allowPrivate: boolean } = { allowPrivate: false },
   tracking: TrackingLimits = defaultTrackingLimits,
-  ops: { metricsToken?: string } = {},
+  ops: { metricsToken?: string; console?: Omit<ConsoleOptions, 'masterSecret'> } = {},
+  senderAuth: SenderAuthSettings = senderAuthSettingsFromConfig(loadConfig({}), relays.masterSecret),
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -100,8 +111,19 @@ export function createApiApp(
     }),
   );
   app.use(trackingRouter(pool, relays.masterSecret, tracking)); // open pixel and click links: the token is the credential
-  app.use('/v1', authenticate(pool));
+  // The web console (/console): its pages, and login with an API key into a session cookie that /v1 also accepts.
+  const consoleOptions: ConsoleOptions = {
+    sessionTtlMs: 8 * 3_600_000,
+    secureCookies: false,
+    ...ops.console,
+    masterSecret: relays.masterSecret,
+  };
+  const consoleSessions = createConsoleSessions(relays.masterSecret, consoleOptions.sessionTtlMs);
+  app.use(consoleStaticRouter());
+  app.use(consoleSessionRouter(pool, consoleSessions, consoleOptions));
+  app.use('/v1', sessionOrBearer(pool, consoleSessions, authenticate(pool)));
   app.use(accountsRouter(pool, smtpPasswordKey(relays.masterSecret)));
+  app.use(senderDomainsRouter(pool, senderAuth)); // sender domains: DNS records, verification, DKIM keys
   app.use(trustZonesRouter(pool));
   app.use(authLockoutsRouter(pool)); // AUTH lockouts: list and clear
   app.use(messagesRouter(pool));

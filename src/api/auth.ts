@@ -28,18 +28,28 @@ export function authenticate(pool: pg.Pool): RequestHandler {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1])
       return next(new ApiError(401, 'unauthorized', 'missing or malformed Authorization: Bearer <key> header'));
-    findApiKeyWithStanding(pool, hashApiKey(m[1]))
-      .then(async (key) => {
-        if (!key) return next(new ApiError(401, 'unauthorized', 'unknown or revoked API key'));
-        // last_used_at moves at most once a minute per key: a write per request would cost more than the request.
-        if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= API_KEY_TOUCH_INTERVAL_MS)
-          await touchApiKey(pool, key.id);
-        if (key.accountState === 'suspended') return next(new ApiError(403, 'account_suspended', 'account suspended'));
-        req.principal = { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };
+    principalOfKeyHash(pool, hashApiKey(m[1]))
+      .then((principal) => {
+        req.principal = principal;
         next();
       })
       .catch(next);
   };
+}
+
+/**
+ * The principal of an API key given by its SHA-256: 401 when unknown or revoked, 403 when its account is suspended.
+ * Bearer requests and web console sessions (which hold the key's hash) both come through here, so a revoked key or a
+ * suspended account ends a console session at its next request.
+ */
+export async function principalOfKeyHash(pool: pg.Pool, keyHash: string): Promise<Principal> {
+  const key = await findApiKeyWithStanding(pool, keyHash);
+  if (!key) throw new ApiError(401, 'unauthorized', 'unknown or revoked API key');
+  // last_used_at moves at most once a minute per key: a write per request would cost more than the request.
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= API_KEY_TOUCH_INTERVAL_MS)
+    await touchApiKey(pool, key.id);
+  if (key.accountState === 'suspended') throw new ApiError(403, 'account_suspended', 'account suspended');
+  return { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };
 }
 
 export function principalOf(req: Request): Principal {

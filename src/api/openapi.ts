@@ -35,6 +35,7 @@ import { statsQuery } from './routes/stats.js';
 import { createBody as suppressionBody, listQuery as suppressionsQuery, scopeQuery } from './routes/suppressions.js';
 import { createWebhookBody, pageQuery as webhookDeliveriesQuery } from './routes/webhooks.js';
 import { relayReportsPath } from './routes/relay-reports.js';
+import { domainParams, senderDomainView, verifyBody } from './routes/sender-domains.js';
 import { pushBody } from '../relay-protocol/feed.js';
 import {
   accountCreated,
@@ -49,7 +50,7 @@ import {
   record,
   recordList,
   relayReportsResponse,
-  senderDomainResponse,
+  itemsOf,
   smtpCredentialCreated,
   statsResponse,
 } from './response-schemas.js';
@@ -213,11 +214,48 @@ export const apiRoutes: RouteContract[] = [
     method: 'post',
     path: '/v1/accounts/:id/sender-domains',
     tag: 'accounts',
-    summary: 'Add a sender domain',
+    summary: 'Add a sender domain: the DNS records to publish (ownership, DKIM, SPF, return path, DMARC)',
     auth: 'admin',
     params: idParam,
     body: senderDomainBody,
-    responses: { 200: ok(senderDomainResponse, 'Already there'), 201: created(senderDomainResponse) },
+    responses: { 200: ok(senderDomainView, 'Already there'), 201: created(senderDomainView) },
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/:id/sender-domains',
+    tag: 'accounts',
+    summary: 'Sender domains with their state and records',
+    auth: 'admin',
+    params: idParam,
+    responses: { 200: ok(itemsOf(senderDomainView)) },
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/:id/sender-domains/:domain',
+    tag: 'accounts',
+    summary: 'A sender domain: each DNS record expected vs found at the last check (ok, missing, wrong)',
+    auth: 'admin',
+    params: domainParams,
+    responses: { 200: ok(senderDomainView) },
+  },
+  {
+    method: 'post',
+    path: '/v1/accounts/:id/sender-domains/:domain/verify',
+    tag: 'accounts',
+    summary: 'Check the DNS records now, or (manual) mark the domain verified by hand',
+    auth: 'admin',
+    params: domainParams,
+    body: verifyBody,
+    responses: { 200: ok(senderDomainView) },
+  },
+  {
+    method: 'post',
+    path: '/v1/accounts/:id/sender-domains/:domain/dkim-keys',
+    tag: 'accounts',
+    summary: 'New DKIM key (rotation): signs once DNS shows it; the old key stays expected for DKIM_ROTATION_OVERLAP',
+    auth: 'admin',
+    params: domainParams,
+    responses: { 201: created(senderDomainView) },
   },
   {
     method: 'post',

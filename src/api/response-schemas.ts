@@ -40,6 +40,16 @@ const recipientView = z.looseObject({
   sourceIp: nullableString,
   route: z.looseObject({ pool: z.string(), ruleId: nullableString, ruleVersion: z.number().nullable() }).nullable(),
   bounce: z.looseObject({ reason: z.string(), hard: z.boolean() }).nullable(),
+  /** The TLS of the last delivery attempt (MTA-STS mode `enforce`, `testing` or `none`); null before any. */
+  tls: z
+    .looseObject({
+      version: nullableString,
+      cipher: nullableString,
+      verified: z.boolean(),
+      mtaSts: z.string(),
+      failure: nullableString,
+    })
+    .nullable(),
   updatedAt: iso,
 });
 

@@ -47,6 +47,9 @@ export const senderDomainBody = z
       .trim()
       .toLowerCase()
       .refine((d) => domainPattern.test(d), 'must be a domain name such as example.com'),
+    /** `manual`: the admin vouches for the domain (recorded as verified by hand); unset = it verifies through DNS. */
+    verified: z.literal('manual').optional(),
+    note: z.string().trim().min(1).max(500).optional(),
   })
   .strict();
 export const cidrBody = z.object({ cidr: cidrSchema }).strict();
@@ -69,6 +72,19 @@ export const listMessagesQuery = z
   .object({
     messageId: z.string().max(998).optional(),
     recipient: z.string().max(320).optional(),
+    /** Part of the envelope sender or the From header, case-insensitive. */
+    sender: z.string().max(320).optional(),
+    /** Part of the subject, case-insensitive. */
+    subject: z.string().max(998).optional(),
+    /** Submitted at or after / before these instants. */
+    since: z.iso
+      .datetime({ offset: true })
+      .transform((s) => new Date(s))
+      .optional(),
+    until: z.iso
+      .datetime({ offset: true })
+      .transform((s) => new Date(s))
+      .optional(),
     status: z.enum(messageStatuses as [string, ...string[]]).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(100).optional(),

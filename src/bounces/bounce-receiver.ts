@@ -20,7 +20,8 @@ import {
   type BounceClassifier,
   type ClassifierPoolOptions,
 } from './classifier-pool.js';
-import { parseVerp } from './verp.js';
+import { isReturnPathCandidate, parseVerp } from './verp.js';
+import { isVerifiedReturnPath } from '../db/sender-domains-repo.js';
 import { ConnectionLimiter, type SessionLimits } from '../ingress/session-limits.js';
 
 export interface BounceReceiverOptions {
@@ -142,12 +143,15 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
     onRcptTo(address, session, callback) {
       const list = targets.get(session) ?? [];
       if (list.length >= maxRecipients) return callback(smtpError(bounceReplies.tooManyRecipients));
-      const token = parseVerp(address.address, o.verpSecret, o.bounceDomain);
+      const token = parseVerp(address.address, o.verpSecret, o.bounceDomain, isReturnPathCandidate);
       if (!token) {
         log.warn('bounce.rcpt_refused', { clientIp: session.remoteAddress, why: 'not a valid VERP address' });
         return callback(smtpError(bounceReplies.unknownRecipient));
       }
-      findVerpTarget(o.pool, token, o.verpSecret).then(
+      // Under a customer's rp.<domain>: only while that return path is verified.
+      const known = async (): Promise<boolean> =>
+        token.returnPath === undefined || (await isVerifiedReturnPath(o.pool, token.returnPath));
+      (async () => ((await known()) ? findVerpTarget(o.pool, token, o.verpSecret) : undefined))().then(
         (target) => {
           if (!target) {
             log.warn('bounce.rcpt_refused', {

@@ -1,5 +1,6 @@
-// VERP envelope senders: every relayed copy goes out with Return-Path `bounces+<token>@<BOUNCE_DOMAIN>`, so a bounce
-// that comes back names the message (and the recipient) it is about, authenticated, without any lookup table.
+// VERP envelope senders: every relayed copy goes out with Return-Path `bounces+<token>@<BOUNCE_DOMAIN>` (or
+// `@rp.<sender domain>` once that domain's return-path CNAME to BOUNCE_DOMAIN verified, so SPF aligns with From), so a
+// bounce that comes back names the message (and the recipient) it is about, authenticated, without any lookup table.
 //
 // Token (all lower case, so MTAs that change the case of local parts cannot break it):
 //   per recipient  <messageId>-<rcptHash>-<mac>   (the preferred form: one envelope per recipient)
@@ -57,24 +58,42 @@ export function verpAddress(
   return `${local}@${bounceDomain.toLowerCase()}`;
 }
 
-/** recipientHash is undefined for a per-message address. */
+/** recipientHash is undefined for a per-message address; returnPath is set for an address under rp.<domain>. */
 export interface VerpToken {
   messageId: string;
   recipientHash?: string;
+  returnPath?: string;
 }
 
 /**
- * Reads a VERP address back: undefined unless it is `bounces+<token>@<bounceDomain>` (case-insensitive) with a
- * valid MAC. It says which message and which recipient hash; whether they exist is for the caller to check.
+ * A customer's return path `rp.<domain>` (a CNAME to BOUNCE_DOMAIN, so its bounces reach the same receiver) may carry
+ * VERP addresses too; whether that domain's return path verified is for the receiver to check (a database lookup).
  */
-export function parseVerp(address: string, secret: string, bounceDomain: string): VerpToken | undefined {
+export const isReturnPathCandidate = (domain: string): boolean => domain.startsWith('rp.') && domain.length > 3;
+
+/**
+ * Reads a VERP address back: undefined unless it is `bounces+<token>@<domain>` (case-insensitive) with a valid MAC,
+ * where the domain is `bounceDomain` or one `domains` accepts. It says which message, which recipient hash and which
+ * domain; whether they exist is for the caller to check.
+ */
+export function parseVerp(
+  address: string,
+  secret: string,
+  bounceDomain: string,
+  domains: (domain: string) => boolean = () => false,
+): VerpToken | undefined {
   const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
   const at = a.lastIndexOf('@');
-  if (at < 0 || a.slice(at + 1) !== bounceDomain.toLowerCase()) return undefined;
+  const domain = a.slice(at + 1);
+  if (at < 0 || (domain !== bounceDomain.toLowerCase() && !domains(domain))) return undefined;
   const m = /^bounces\+([0-9a-z]+)-(?:([0-9a-f]{8})-)?([0-9a-f]{16})$/.exec(a.slice(0, at));
   if (!m) return undefined;
   const [, messageId, recipientHash, given] = m as unknown as [string, string, string | undefined, string];
   const expected = Buffer.from(mac(messageId, recipientHash, secret), 'ascii');
   if (!crypto.timingSafeEqual(expected, Buffer.from(given, 'ascii'))) return undefined;
-  return recipientHash === undefined ? { messageId } : { messageId, recipientHash };
+  return {
+    messageId,
+    ...(recipientHash === undefined ? {} : { recipientHash }),
+    ...(domain === bounceDomain.toLowerCase() ? {} : { returnPath: domain }),
+  };
 }

@@ -48,6 +48,11 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /**
+   * Base URL of the Temporal Web UI the web console links each message's workflow to (admin sessions only). Unset =
+   * the dev server's UI on this host (http://127.0.0.1:TEMPORAL_UI_PORT) when TEMPORAL_ADDRESS is unset, else no link.
+   */
+  TEMPORAL_UI_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((s) => s?.replace(/\/+$/, '')),
   TEMPORAL_TASK_QUEUE: z.string().default('smtp-relay'),
   SMTP_HOST: z.string().default('0.0.0.0'),
   /** Submission ports: STARTTLS offered, AUTH only after TLS. */
@@ -66,6 +71,19 @@ export const configSchema = z.object({
     .default(25 * 1024 * 1024),
   /** Most recipients in one message (RFC 5321 asks servers to accept at least 100). */
   MAX_RECIPIENTS: z.coerce.number().int().positive().default(1000),
+  /**
+   * Accepted messages whose workflow start Temporal has not yet confirmed (the start outbox), at which new
+   * submissions get 451 4.3.2 instead of 250. 10,000 messages: hours of a typical outage's mail are still accepted,
+   * and once Temporal answers again the drain loop starts them in a few minutes at the rate a 2-core dev server takes
+   * starts (~50/s); past that the senders' own queues (they retry 4xx) are the better place to wait.
+   */
+  START_BACKLOG_LIMIT: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The start outbox's drain loop scans for rows left behind (Temporal down, a process gone) this often; while
+   * Temporal refuses starts it probes with one start at 1 s, 2 s, 4 s … up to this. 5 s: an outage's backlog starts
+   * within seconds of recovery, at the cost of one indexed query per interval when there is nothing to do.
+   */
+  START_DRAIN_INTERVAL: duration('5s'),
   // Connection and session limits of the SMTP listeners (and the bounce receiver), far above a busy legitimate app.
   /** Open SMTP connections per listener process (421 4.7.0 beyond): 1000 sessions, each a socket and a few KiB. */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
@@ -97,6 +115,8 @@ export const configSchema = z.object({
     .default('http://127.0.0.1:8080')
     .transform((s) => s.replace(/\/+$/, '')),
   ADMIN_API_KEY: optional,
+  /** How long a web console login lasts, absolute (8 hours: a working day; the API key itself does not expire). */
+  CONSOLE_SESSION_TTL: duration('8h'),
   /**
    * Bearer token Prometheus presents to GET /metrics (the api's, and the relays', which receive this environment).
    * Unset = the api's /metrics takes the admin API key only and a relay's answers loopback callers only. A separate,
@@ -160,6 +180,21 @@ export const configSchema = z.object({
   // Bounces and complaints.
   /** Domain of the VERP envelope senders (bounces+<token>@BOUNCE_DOMAIN); in production its MX points at the receiver. */
   BOUNCE_DOMAIN: z.string().trim().toLowerCase().default('bounces.localhost'),
+  // Sender authentication (verified sender domains, DKIM, return path).
+  /**
+   * `verified` (default): a sender domain sends once its ownership and DKIM records verify in DNS, or an admin marks
+   * it verified by hand; `listed`: every listed domain sends (the allowed list of old, for local use).
+   */
+  SENDER_DOMAIN_POLICY: z.enum(['verified', 'listed']).default('verified'),
+  /** The service's SPF record that customers include (`include:<this>`); it lists the relays' source addresses. */
+  SPF_INCLUDE_DOMAIN: z.string().trim().toLowerCase().default('spf.relay.localhost'),
+  /** How often every sender domain's DNS records are checked again (a day, as DNS changes are rare and slow). */
+  SENDER_DOMAIN_CHECK_INTERVAL: duration('1d'),
+  /**
+   * After a new DKIM key takes over, how long the old one stays expected in DNS (milliseconds of a 7 d default): mail
+   * signed just before the switch may sit in queues for days and must still verify.
+   */
+  DKIM_ROTATION_OVERLAP: duration('7d'),
   /** Interface of the bounce receiver (SMTP, no AUTH, only VERP recipients). */
   BOUNCE_SMTP_HOST: z.string().default('0.0.0.0'),
   /** Port of the bounce receiver: 2526 so a development machine needs no privileges; 25 in production (the MX). */

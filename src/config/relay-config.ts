@@ -27,6 +27,18 @@ export const relayConfigSchema = z.object({
   RELAY_TRANSPORT: z.string().optional(),
   /** Resolver for MX and address lookups as host:port (port 53 when omitted); unset = the system's. */
   RELAY_DNS_RESOLVER: z.string().optional(),
+  /**
+   * Honour recipient domains' MTA-STS policies (RFC 8461) on MX routes: on by default, since a domain that publishes
+   * `enforce` has asked never to be sent mail in clear or to an unverified host.
+   */
+  RELAY_MTA_STS: z.enum(['on', 'off']).default('on'),
+  /** PEM file of CAs trusted besides the system's, for MTA-STS policy hosts and MX certificates; unset = none. */
+  RELAY_EXTRA_CA_FILE: z.string().optional(),
+  /**
+   * `on` lets MX hosts and MTA-STS policy hosts resolve to loopback/private addresses: local use and tests only
+   * (default off: no SMTP or HTTPS into the relay's own network because a domain's DNS says so).
+   */
+  RELAY_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
   /** 4xx retry delays, the last step repeating (the same default as the service hands its local relays). */
   RELAY_RETRY_SCHEDULE: durationList(defaults.RELAY_RETRY_SCHEDULE, { nonEmpty: true }),
   /** How long a recipient is retried before it fails as expired. */

@@ -73,8 +73,14 @@ export async function countAcceptance(
     }
   }
   // Earlier minute buckets are no longer read; day buckets stay (one row per account and day) as sending history.
+  // Rows another acceptance still holds are skipped, not waited for: an acceptance of the previous minute that has
+  // not committed yet holds its minute row, and waiting on it while holding ours deadlocks at minute boundaries.
+  // A skipped row is deleted by a later acceptance.
   await db.query(
-    `DELETE FROM account_usage WHERE account_id = $1 AND period = 'minute' AND bucket_start < ${bucketSql.minute}`,
+    `DELETE FROM account_usage WHERE ctid IN (
+       SELECT ctid FROM account_usage
+        WHERE account_id = $1 AND period = 'minute' AND bucket_start < ${bucketSql.minute}
+        FOR UPDATE SKIP LOCKED)`,
     [accountId],
   );
   if (state === 'sandbox') await db.query('UPDATE messages SET sandboxed = true WHERE id = $1', [messageId]);

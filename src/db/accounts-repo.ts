@@ -2,6 +2,7 @@ import type { Queryable } from './pool.js';
 import { newId } from '../ids.js';
 import type { AccountState, SendingLimits, SendingUsage } from '../domain/policy/quota.js';
 import { bucketSql } from './account-standing-repo.js';
+import type { SendingPolicy } from '../domain/sender-auth/verification.js';
 
 // Accounts and everything that says who may submit what from where.
 
@@ -122,11 +123,21 @@ export async function findApiKey(db: Queryable, keyHash: string): Promise<{ acco
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 }
 
-export async function addSenderDomain(db: Queryable, accountId: string, domain: string): Promise<boolean> {
-  const r = await db.query('INSERT INTO sender_domains (account_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    accountId,
-    domain,
-  ]);
+/**
+ * Lists a domain without DNS records of its own: used for the system account's alert domain, which the operator
+ * manages, so it is recorded as verified by hand. Customers' domains go through src/db/sender-domains-repo.ts.
+ */
+export async function addSenderDomain(
+  db: Queryable,
+  accountId: string,
+  domain: string,
+  manual?: { note: string },
+): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO sender_domains (account_id, domain, verified_by, verified_at, verified_note)
+     VALUES ($1, $2, $3, CASE WHEN $3::text IS NULL THEN NULL ELSE now() END, $4) ON CONFLICT DO NOTHING`,
+    [accountId, domain, manual ? 'manual' : null, manual?.note ?? null],
+  );
   return (r.rowCount ?? 0) > 0;
 }
 
@@ -178,7 +189,10 @@ export async function insertIpCredential(db: Queryable, accountId: string, cidr:
 export interface AccountPolicyFacts {
   accountId: string;
   disabled: boolean;
+  /** The domains the account may send as under the sending policy (SENDER_DOMAIN_POLICY). */
   senderDomains: string[];
+  /** Listed domains that may not send yet because they are not verified (for the 550 that says so). */
+  unverifiedDomains: string[];
   allowedCidrs: string[];
   /** Standing, read at every MAIL FROM: a suspension or an exhausted quota refuses the transaction. */
   state: AccountState;
@@ -186,17 +200,25 @@ export interface AccountPolicyFacts {
   usage: SendingUsage;
 }
 
-export async function loadPolicyFacts(db: Queryable, accountId: string): Promise<AccountPolicyFacts | undefined> {
+/** `policy`: `verified` (the default) lets only verified domains send; `listed` every listed one. */
+export async function loadPolicyFacts(
+  db: Queryable,
+  accountId: string,
+  policy: SendingPolicy = 'verified',
+): Promise<AccountPolicyFacts | undefined> {
   const { rows } = await db.query(
     `SELECT a.id, a.disabled, a.state, a.limit_per_minute, a.limit_per_day,
-            COALESCE((SELECT array_agg(domain) FROM sender_domains WHERE account_id = a.id), '{}') AS domains,
+            COALESCE((SELECT array_agg(domain) FROM sender_domains
+                       WHERE account_id = a.id AND ($2 = 'listed' OR verified_by IS NOT NULL)), '{}') AS domains,
+            COALESCE((SELECT array_agg(domain) FROM sender_domains
+                       WHERE account_id = a.id AND $2 <> 'listed' AND verified_by IS NULL), '{}') AS unverified,
             COALESCE((SELECT array_agg(cidr) FROM allowed_ips WHERE account_id = a.id), '{}') AS cidrs,
             COALESCE((SELECT count FROM account_usage WHERE account_id = a.id AND period = 'minute'
                         AND bucket_start = ${bucketSql.minute}), 0) AS used_minute,
             COALESCE((SELECT count FROM account_usage WHERE account_id = a.id AND period = 'day'
                         AND bucket_start = ${bucketSql.day}), 0) AS used_day
        FROM accounts a WHERE a.id = $1`,
-    [accountId],
+    [accountId, policy],
   );
   const r = rows[0];
   return r
@@ -204,6 +226,7 @@ export async function loadPolicyFacts(db: Queryable, accountId: string): Promise
         accountId: r.id,
         disabled: r.disabled,
         senderDomains: r.domains,
+        unverifiedDomains: r.unverified,
         allowedCidrs: r.cidrs,
         state: r.state,
         limits: { perMinute: r.limit_per_minute, perDay: r.limit_per_day },

@@ -33,6 +33,14 @@ export interface MessageView {
     route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
     /** Classification of a bounce (synchronous reply or DSN): reason from a fixed vocabulary, hard or soft. */
     bounce: { reason: string; hard: boolean } | null;
+    /** The TLS of the last delivery attempt as the relay reported it; null before any (or from an older relay). */
+    tls: {
+      version: string | null;
+      cipher: string | null;
+      verified: boolean;
+      mtaSts: string;
+      failure: string | null;
+    } | null;
     updatedAt: string;
   }>;
   events: Array<{ type: string; recipient: string | null; at: string; data: unknown }>;
@@ -77,7 +85,7 @@ export async function getMessageView(
   const m = rows[0];
   if (!m) return undefined;
   const rcpts = await db.query(
-    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
+    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, tls, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
     [id],
   );
   const events = await db.query(
@@ -97,6 +105,7 @@ export async function getMessageView(
       sourceIp: r.source_ip,
       route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null,
       bounce: r.bounce_reason ? { reason: r.bounce_reason, hard: r.bounce_hard === true } : null,
+      tls: r.tls ?? null,
       updatedAt: iso(r.updated_at),
     })),
     events: events.rows.map((e) => ({ type: e.type, recipient: e.recipient, at: iso(e.at), data: e.data })),
@@ -114,6 +123,13 @@ export interface MessageListFilter {
   tag?: string;
   /** Messages whose metadata has every one of these key/value pairs (exact match). */
   metadata?: Record<string, string>;
+  /** Part of the envelope sender or the From header (case-insensitive substring). */
+  sender?: string;
+  /** Part of the subject (case-insensitive substring). */
+  subject?: string;
+  /** Submitted at or after `since`, before `until`. */
+  since?: Date;
+  until?: Date;
 }
 
 /** Newest first; the cursor is the last id of the previous page (ids sort by submission time). */
@@ -130,6 +146,10 @@ export async function listMessages(
         AND ($5::text IS NULL OR id < $5)
         AND ($7::text IS NULL OR tags @> ARRAY[$7::text])
         AND ($8::jsonb IS NULL OR metadata @> $8::jsonb)
+        AND ($9::text IS NULL OR strpos(lower(mail_from), lower($9)) > 0 OR strpos(lower(coalesce(header_from, '')), lower($9)) > 0)
+        AND ($10::text IS NULL OR strpos(lower(coalesce(subject, '')), lower($10)) > 0)
+        AND ($11::timestamptz IS NULL OR submitted_at >= $11)
+        AND ($12::timestamptz IS NULL OR submitted_at < $12)
       ORDER BY id DESC LIMIT $6`,
     [
       f.accountId ?? null,
@@ -140,6 +160,10 @@ export async function listMessages(
       f.limit + 1,
       f.tag ?? null,
       f.metadata && Object.keys(f.metadata).length > 0 ? JSON.stringify(f.metadata) : null,
+      f.sender || null,
+      f.subject || null,
+      f.since ?? null,
+      f.until ?? null,
     ],
   );
   const page = rows.slice(0, f.limit).map(summary);

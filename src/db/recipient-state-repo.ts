@@ -19,6 +19,8 @@ export interface RecipientColumns {
   sourceIp?: string;
   bounceReason?: string;
   bounceHard?: boolean;
+  /** The TLS of the delivery attempt (jsonb, see src/relay-protocol/delivery-tls.ts). */
+  tls?: object;
   /** When the outcome happened (a relay's report time); default now(). */
   at?: string;
 }
@@ -31,6 +33,7 @@ const columnNames: Record<Exclude<keyof RecipientColumns, 'at'>, string> = {
   sourceIp: 'source_ip',
   bounceReason: 'bounce_reason',
   bounceHard: 'bounce_hard',
+  tls: 'tls',
 };
 
 /**

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { inTransaction } from './pool.js';
 import { changeRecipientStatus } from './recipient-state-repo.js';
@@ -17,6 +18,8 @@ export interface RecipientUpdate {
   at: string;
   /** A `bounced` report's classification (src/domain/bounces): stored on the recipient; the suppression decision may list the address. */
   bounce?: { reason: string; hard: boolean } | null;
+  /** The TLS of the attempt, when the relay reported it. */
+  tls?: DeliveryTls | null;
 }
 
 function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4' | '5' | null {
@@ -50,6 +53,7 @@ export async function applyRecipientUpdate(
           relayId: u.relayId,
           sourceIp: u.sourceIp,
           at: u.at,
+          ...(u.tls ? { tls: u.tls } : {}),
           ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
         },
       },
@@ -65,6 +69,7 @@ export async function applyRecipientUpdate(
           at: u.at,
           bounceReason: u.bounce?.reason,
           bounceHard: u.bounce?.hard,
+          tls: u.tls ?? undefined,
         },
       },
       // every final failure goes to the suppression decision (src/domain/bounces/decide-suppression.ts)

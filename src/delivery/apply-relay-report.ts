@@ -76,6 +76,7 @@ export function relayOutcomeUpdate(
     reason: o.reason ?? null,
     relayId: relay.id,
     sourceIp: o.sourceIp ?? null,
+    tls: o.tls ?? null,
     at: o.at,
     bounce: o.status === 'bounced' ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '') : null,
   };

@@ -44,6 +44,17 @@ export const smtpReplies = {
   notOnAcceptanceList: { code: 554, enhanced: '5.7.1', text: "Client address is not on the account's acceptance list" },
   senderDomainNotAllowed: { code: 553, enhanced: '5.7.1', text: 'Sender domain is not allowed for this account' },
   headerFromNotAllowed: { code: 550, enhanced: '5.7.1', text: 'From header domain is not allowed for this account' },
+  // SENDER_DOMAIN_POLICY=verified: a listed domain sends once its ownership and DKIM records verify in DNS.
+  senderDomainNotVerified: {
+    code: 550,
+    enhanced: '5.7.1',
+    text: 'Sender domain is not verified: publish its DNS records and verify it first',
+  },
+  headerFromNotVerified: {
+    code: 550,
+    enhanced: '5.7.1',
+    text: 'From header domain is not verified: publish its DNS records and verify it first',
+  },
   headerFromNotSingle: { code: 550, enhanced: '5.7.1', text: 'Message must have exactly one From header' },
   headerSenderNotAllowed: {
     code: 550,
@@ -82,6 +93,13 @@ export const smtpReplies = {
   tooManyRecipients: { code: 452, enhanced: '4.5.3', text: 'Too many recipients' },
   noRecipients: { code: 554, enhanced: '5.5.1', text: 'No valid recipients' },
   temporaryFailure: { code: 451, enhanced: '4.3.0', text: 'Temporary local problem, please try again later' },
+  // Temporal has not confirmed the starts of START_BACKLOG_LIMIT accepted messages: accepting more would only grow a
+  // queue nothing is draining; 4.3.2 (system not accepting network messages) tells the client to retry later.
+  startBacklogFull: {
+    code: 451,
+    enhanced: '4.3.2',
+    text: 'Delivery backlog is full, please try again later',
+  },
   accountDisabled: { code: 550, enhanced: '5.7.1', text: 'Account is disabled' },
   // Account standing: a suspension is permanent until the operator lifts it; a quota is temporary (the app retries).
   accountSuspended: { code: 550, enhanced: '5.7.1', text: 'Account suspended' },

@@ -26,7 +26,7 @@ const stageCodes: Record<SmtpStage, { ok: number; error: number }> = {
   data: { ok: 250, error: 450 },
 };
 
-/** Seconds from the end of DATA to the 250: store, quota check and workflow start. Sub-second expected. */
+/** Seconds from the end of DATA to the 250: store, quota check and start request, one commit. Sub-second expected. */
 const acceptanceBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Seconds from the 250 to the destination's 2xx: seconds on a good day, hours when a destination defers. */
 const deliveryBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 5 * 86_400];
@@ -41,7 +41,7 @@ export class ServiceMetrics {
   });
   readonly acceptanceSeconds = new Histogram({
     name: 'smtp_relay_ingress_acceptance_seconds',
-    help: 'Seconds from the end of DATA to the 250 (message stored and its workflow started)',
+    help: 'Seconds from the end of DATA to the 250 (message and its workflow start request committed)',
     buckets: acceptanceBuckets,
     registers: [this.registry],
   });
@@ -61,6 +61,12 @@ export class ServiceMetrics {
     name: 'smtp_relay_webhook_backlog',
     help: 'Webhook work waiting: outbox = events not yet dispatched (capped at 100000), retrying = (webhook, event) pairs whose last attempt failed and will be retried',
     labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly workflowStarts = new Counter({
+    name: 'smtp_relay_workflow_starts_total',
+    help: 'Message workflows started from the start outbox, by path (immediate = right after the 250, drain = left behind and started by the drain loop) and eager (the first workflow task came back with the start, to the worker of this process)',
+    labelNames: ['path', 'eager'] as const,
     registers: [this.registry],
   });
   readonly temporalScrapeErrors = new Counter({

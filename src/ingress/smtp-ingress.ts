@@ -6,6 +6,7 @@ import {
   loadPolicyFacts,
   type AccountPolicyFacts,
 } from '../db/accounts-repo.js';
+import type { SendingPolicy } from '../domain/sender-auth/verification.js';
 import { listTrustZones } from '../db/trust-zones-repo.js';
 import { findContainingCidr, normalizeIp } from '../domain/network/cidr.js';
 import {
@@ -61,6 +62,8 @@ export interface IngressOptions extends AcceptorDeps {
   smtpPasswordKey: Buffer;
   limits: SessionLimits;
   authLockout: AuthLockoutSettings;
+  /** SENDER_DOMAIN_POLICY: unset = `verified`. */
+  senderDomainPolicy?: SendingPolicy;
 }
 
 /** What a session learns as it goes: who the client is and which checks it passed. */
@@ -281,14 +284,14 @@ export function createSmtpServer(
           }
         }
         if (!st.accountId) return smtpError(smtpReplies.authRequired);
-        const facts = await loadPolicyFacts(o.pool, st.accountId);
+        const facts = await loadPolicyFacts(o.pool, st.accountId, o.senderDomainPolicy);
         if (!facts || facts.disabled) return smtpError(smtpReplies.accountDisabled);
         const standing = accountStandingRefusal(facts);
         if (standing) return smtpError(standing);
         st.facts = facts;
         const decisions = [
           checkAcceptanceList(ip, facts.allowedCidrs),
-          checkSenderDomain(address.address, facts.senderDomains),
+          checkSenderDomain(address.address, facts.senderDomains, facts.unverifiedDomains),
         ];
         const refusal = firstRefusal(decisions);
         if (refusal) {
@@ -331,7 +334,13 @@ export function createSmtpServer(
           const checks = [
             checkHeaderBlock(block),
             ...(block.ok
-              ? [checkAuthorHeaders(authorHeadersOf(body, block.fields), st.facts?.senderDomains ?? [])]
+              ? [
+                  checkAuthorHeaders(
+                    authorHeadersOf(body, block.fields),
+                    st.facts?.senderDomains ?? [],
+                    st.facts?.unverifiedDomains ?? [],
+                  ),
+                ]
               : []),
           ];
           const refusal = firstRefusal(checks);

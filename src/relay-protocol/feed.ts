@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RecipientStatus } from '../domain/status.js';
+import { deliveryTls } from './delivery-tls.js';
 
 // A relay's outcome events as they travel to the MDE, by both paths: the status feed the MDE polls
 // (GET /status?after=<seq>&limit=<n> → {items, next}) and the relay's push (POST <push url> with {items}).
@@ -26,6 +27,8 @@ export const feedItem = z.object({
   reason: z.string().nullable().optional(),
   /** The address the attempt was sent from. */
   sourceIp: z.string().nullable().optional(),
+  /** The TLS of the attempt (src/relay-protocol/delivery-tls.ts); null when no host was tried (no route). */
+  tls: deliveryTls.nullable().optional(),
   /** ISO 8601. */
   at: z.string(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deliveryTls } from './delivery-tls.js';
 
 // A relay's answer to "what happened to this message?" (GET /messages/<message id> → 200 {messageId, recipients},
 // or 404 when the relay never got it): the MDE asks when a status is overdue.
@@ -16,6 +17,8 @@ export const recipientState = z.object({
   response: z.string().nullable(),
   reason: z.string().nullable().optional(),
   attempts: z.number().optional(),
+  /** The TLS of the last attempt; null when no host was tried (no route). */
+  tls: deliveryTls.nullable().optional(),
   /** ISO 8601. */
   updatedAt: z.string().optional(),
 });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { decideAttemptOutcome } from '../domain/relay/attempt-outcome.js';
 import { classifySession, type DestinationThrottle, type SessionSignal } from '../domain/relay/destination-throttle.js';
+import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import { localFailure, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
 import type { TransportRule } from '../domain/relay/transport-map.js';
 import type { Logger } from '../log.js';
@@ -12,7 +13,8 @@ import {
   type DeliveryGroup,
   type SourceAddresses,
 } from './relay-queue.js';
-import { resolveRoute, type RouteDns } from './resolve-route.js';
+import type { MtaStsPolicies } from './mta-sts-policies.js';
+import { resolveRoute, type MxOptions, type RouteDns } from './resolve-route.js';
 import { deliverOverSmtp } from './smtp-delivery.js';
 import type { FeedItem } from '../relay-protocol/feed.js';
 
@@ -35,6 +37,12 @@ export interface DeliveryLoopOptions {
   log: Logger;
   /** MX and address lookups; default the system's resolvers. */
   dns?: RouteDns;
+  /** How MX hosts are checked (internal addresses allowed, port): local use and tests only. */
+  mx?: MxOptions;
+  /** The recipient domains' MTA-STS policies, applied to MX routes; absent = opportunistic TLS only. */
+  mtaSts?: MtaStsPolicies;
+  /** Trusted CAs for destination certificates (the system's plus RELAY_EXTRA_CA_FILE); absent = Node's defaults. */
+  ca?: string[];
   /** Told about every outcome event once it is committed (the status push); must return at once and not throw. */
   onRecorded?: (events: FeedItem[]) => void;
 }
@@ -140,16 +148,21 @@ async function deliverGroup(
   const log = o.log.child({ messageId: g.envid, queueId: g.messageId, domain: g.domain, sourceIp: g.sourceIp });
   const [message, route] = await Promise.all([
     loadMessage(o.pool, g.messageId),
-    resolveRoute(g.domain, o.rules, g.envid, o.dns),
+    resolveRoute(g.domain, o.rules, g.envid, o.dns, o.mx),
   ]);
   let replies: Map<string, ParsedReply>;
   let host: string | null = null;
+  let tls: DeliveryTls | null = null;
   let signal: SessionSignal = 'none';
   if (!message)
     replies = new Map(to.map((r) => [r, localFailure('message body missing from the relay queue', '5.3.0')]));
   else if (!route.ok) replies = new Map(to.map((r) => [r, route.reply]));
   else {
+    // RFC 8461 governs MX delivery; a host the transport map names is the operator's explicit choice.
+    const mtaSts = route.mx && o.mtaSts ? await o.mtaSts.policyFor(g.domain) : undefined;
     const report = await deliverOverSmtp({
+      mtaSts,
+      ca: o.ca,
       hosts: route.hosts,
       from: message.mailFrom,
       to,
@@ -157,7 +170,7 @@ async function deliverGroup(
       sourceIp: g.sourceIp,
       heloName: o.heloName,
     });
-    ({ replies, host } = report);
+    ({ replies, host, tls } = report);
     const delivered = [...report.replies.values()].some((r) => r.code !== null && r.code >= 200 && r.code < 300);
     signal = classifySession({ sessionCodes: report.sessionCodes, rcptCodes: report.rcptCodes, delivered });
   }
@@ -174,7 +187,7 @@ async function deliverGroup(
       scheduleMs: o.retryScheduleMs,
       maxLifetimeMs: o.maxLifetimeMs,
     });
-    return { id: r.id, attempts: r.attempts, reply, ...outcome };
+    return { id: r.id, attempts: r.attempts, reply, tls, ...outcome };
   });
   const written = await recordAttempt(o.pool, { now, sourceIp: g.sourceIp, results });
   o.onRecorded?.(written);
@@ -189,6 +202,7 @@ async function deliverGroup(
       nextAttemptAt: r.nextAttemptAt === null ? undefined : new Date(r.nextAttemptAt).toISOString(),
       via: route.via,
       host,
+      tls,
     });
   }
   if (written.length < results.length)

@@ -3,7 +3,7 @@ import type pg from 'pg';
 // The relay's own database, created at start (idempotent). Tables carry a relay_ prefix so they can never be mistaken
 // for, or collide with, the central service's tables. Body once per message; one row per recipient with its retry
 // state (and the source address and priority the MDE chose); an append-only event log whose seq is the status feed's
-// cursor.
+// cursor. MTA-STS policies are cached here too.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS relay_messages (
   id          text PRIMARY KEY,
@@ -61,6 +61,22 @@ CREATE INDEX IF NOT EXISTS relay_events_at ON relay_events (at);
 ALTER TABLE relay_messages ALTER COLUMN body DROP NOT NULL;
 ALTER TABLE relay_messages ADD COLUMN IF NOT EXISTS body_purged_at timestamptz;
 CREATE INDEX IF NOT EXISTS relay_messages_unpurged ON relay_messages (received_at) WHERE body_purged_at IS NULL;
+-- The TLS of each attempt (src/relay-protocol/delivery-tls.ts: version, cipher, certificate verified, MTA-STS mode
+-- and failure), on the event and, for the last attempt, on the recipient; NULL when no host was tried.
+ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS tls jsonb;
+ALTER TABLE relay_events ADD COLUMN IF NOT EXISTS tls jsonb;
+-- MTA-STS policies (RFC 8461) as fetched, per recipient domain, under the id of the _mta-sts TXT record they were
+-- fetched for; used until expires_at (fetch time + max_age). Kept in the database, not in memory, so a restarted
+-- relay still knows a domain enforces TLS when the TXT record is stripped in transit.
+CREATE TABLE IF NOT EXISTS relay_mta_sts_policies (
+  domain     text PRIMARY KEY,
+  policy_id  text NOT NULL,
+  mode       text NOT NULL CHECK (mode IN ('enforce','testing','none')),
+  mx         text[] NOT NULL,
+  max_age    integer NOT NULL,
+  fetched_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
 `;
 
 /** Creates the relay's tables; an advisory lock keeps two relays starting at once on one database from racing. */

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '../db/pool.js';
 import { domainOf } from '../domain/mime/address.js';
+import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { ParsedReply } from '../domain/relay/smtp-reply-parse.js';
 import type { FeedItem } from '../relay-protocol/feed.js';
 import { feedColumns, toFeedItem, type FeedRow } from './status-queries.js';
@@ -48,6 +49,8 @@ export interface AttemptResult {
   reply: ParsedReply;
   reason: string | null;
   nextAttemptAt: number | null;
+  /** The TLS of the attempt; null when no host was tried. */
+  tls?: DeliveryTls | null;
 }
 
 /** A short, unguessable queue id in the style of Postfix's "queued as 4F2A...". */
@@ -207,17 +210,17 @@ export async function recordAttempt(
   const r = p.results;
   const res = await pool.query<FeedRow>(
     `WITH input AS (
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-         AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $11::text[])
+         AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at, tls)
      ), upd AS (
        UPDATE relay_recipients r SET status = i.status, smtp_code = i.smtp_code, enhanced_code = i.enhanced_code,
-         response = i.response, reason = i.reason, next_attempt_at = coalesce(i.next_at, r.next_attempt_at),
+         response = i.response, reason = i.reason, next_attempt_at = coalesce(i.next_at, r.next_attempt_at), tls = i.tls::jsonb,
          lease_until = NULL, updated_at = $9
        FROM input i WHERE r.id = i.id AND r.status = 'delivering' AND r.attempts = i.attempts
        RETURNING r.*
      )
-     INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at)
-     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9 FROM upd ORDER BY id
+     INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at, tls)
+     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9, tls FROM upd ORDER BY id
      RETURNING ${feedColumns}`,
     [
       r.map((x) => x.id),
@@ -230,6 +233,7 @@ export async function recordAttempt(
       r.map((x) => (x.nextAttemptAt === null ? null : new Date(x.nextAttemptAt))),
       new Date(p.now),
       p.sourceIp,
+      r.map((x) => (x.tls ? JSON.stringify(x.tls) : null)),
     ],
   );
   return res.rows.map(toFeedItem).sort((a, b) => a.seq - b.seq);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type net from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { createPool } from '../db/pool.js';
 import { DestinationThrottle, THROTTLE_DEFAULTS } from '../domain/relay/destination-throttle.js';
 import { hostedSourceIps } from '../domain/relay/source-ips.js';
@@ -9,7 +10,8 @@ import { startDeliveryLoop } from './delivery-loop.js';
 import { acquireQueueOwnership } from './queue-ownership.js';
 import { ensureQueueSchema } from './queue-schema.js';
 import { readRelayStats } from './relay-stats.js';
-import type { RouteDns } from './resolve-route.js';
+import { createMtaStsPolicies } from './mta-sts-policies.js';
+import { systemRouteDns, type RouteDns } from './resolve-route.js';
 import { createSmtpIntake } from './smtp-intake.js';
 import { createStatusApp } from './status-api.js';
 import { startRelayRetention } from './retention.js';
@@ -62,8 +64,19 @@ export interface RelayOptions {
   maxMessageBytes?: number;
   /** Claim lease; must outlast the longest attempt (timeouts are 30 s connect, 60 s greeting, 5 min idle). Default 30 min. */
   leaseMs?: number;
-  /** MX and address lookups (RELAY_DNS_RESOLVER); default the system's resolvers. */
+  /** MX, address and TXT lookups (RELAY_DNS_RESOLVER); default the system's resolvers. */
   dns?: RouteDns;
+  /** Honour recipient domains' MTA-STS policies on MX routes (RELAY_MTA_STS). Default true. */
+  mtaSts?: boolean;
+  /** PEM of CAs trusted besides the system's, for MTA-STS policy hosts and MX certificates (RELAY_EXTRA_CA_FILE). */
+  extraCa?: string;
+  /**
+   * MX hosts and MTA-STS policy hosts may resolve to internal addresses (RELAY_ALLOW_PRIVATE; local use and tests
+   * only). Default false.
+   */
+  allowPrivateDestinations?: boolean;
+  /** Ports of destination services: SMTP of MX hosts (25) and HTTPS of policy hosts (443). Tests only. */
+  destinationPorts?: { smtp?: number; https?: number };
   /** The MDE's push callback (POST, body signed with the relay secret); unset = outcomes reach the MDE by its poll only. */
   pushUrl?: string;
   /** Bearer token for GET /metrics (METRICS_TOKEN); unset = loopback callers only. */
@@ -128,6 +141,15 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
         ? undefined
         : startStatusPusher({ url: opts.pushUrl, relayId: opts.id, secret: opts.secret, log });
     if (pusher) cleanups.push(() => pusher.close());
+    const dns = opts.dns ?? systemRouteDns();
+    // The extra CAs are added to the system's, not put in their place: real destinations keep verifying.
+    const ca = opts.extraCa ? [...rootCertificates, opts.extraCa] : undefined;
+    const allowPrivate = opts.allowPrivateDestinations ?? false;
+    if (opts.mtaSts !== false && !dns.resolveTxt) throw new Error('MTA-STS needs a resolver with TXT lookups');
+    const mtaSts =
+      opts.mtaSts === false
+        ? undefined
+        : createMtaStsPolicies({ pool, dns, ca, allowPrivate, httpsPort: opts.destinationPorts?.https, log });
     const loop = startDeliveryLoop({
       pool,
       source,
@@ -140,7 +162,10 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       pollIntervalMs: opts.pollIntervalMs ?? 250,
       leaseMs: opts.leaseMs ?? 30 * 60_000,
       log,
-      dns: opts.dns,
+      dns,
+      mx: { allowPrivate, port: opts.destinationPorts?.smtp },
+      mtaSts,
+      ca,
       onRecorded: (items) => {
         metrics.countOutcomes(items);
         pusher?.push(items);
@@ -201,6 +226,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
       push: opts.pushUrl !== undefined,
       tlsFingerprint: tls.fingerprint,
       tlsGenerated: opts.tls === undefined,
+      mtaSts: mtaSts !== undefined,
     });
     return { id: opts.id, smtpPort, httpPort, tlsFingerprint: tls.fingerprint, close: closeAll };
   } catch (err) {

@@ -13,7 +13,8 @@ import { localFailure, type ParsedReply } from '../domain/relay/smtp-reply-parse
 // Hosts found through DNS are resolved here, and only their public addresses are kept: mail never goes to a loopback,
 // private or link-local address because a domain's MX says so (SMTP into the relay's own network). Delivery then
 // connects to exactly these addresses. A host the transport map names explicitly is trusted as written (tests and
-// local setups deliver to 127.0.0.1 that way).
+// local setups deliver to 127.0.0.1 that way); `allowPrivate` (RELAY_ALLOW_PRIVATE, local use and tests only) keeps
+// internal addresses of MX hosts too.
 
 export interface DeliveryHost {
   host: string;
@@ -21,13 +22,27 @@ export interface DeliveryHost {
   /** The checked addresses to connect to, in order; absent for a transport-map host (connected to as written). */
   addresses?: string[];
 }
-export type Route = { ok: true; hosts: DeliveryHost[]; via: string } | { ok: false; reply: ParsedReply; via: string };
+/**
+ * `mx`: the hosts came from the domain's MX records (or its implicit MX), so the domain's MTA-STS policy applies to
+ * them (RFC 8461 §4); a host named by the transport map is the operator's choice and is delivered to as today.
+ */
+export type Route =
+  { ok: true; hosts: DeliveryHost[]; via: string; mx: boolean } | { ok: false; reply: ParsedReply; via: string };
 export type MxResolver = (domain: string) => Promise<Array<{ exchange: string; priority: number }>>;
 /** A host's A and AAAA addresses; [] when the name has none; rejects (with a DNS error code) when the lookup fails. */
 export type AddressResolver = (host: string) => Promise<string[]>;
 export interface RouteDns {
   resolveMx: MxResolver;
   resolveAddresses: AddressResolver;
+  /** TXT records, each as its character-strings (for `_mta-sts.<domain>`); rejects with a DNS error code. */
+  resolveTxt?: (name: string) => Promise<string[][]>;
+}
+
+/** How MX routes are checked: internal addresses allowed (local use and tests only), and the SMTP port of MX hosts. */
+export interface MxOptions {
+  allowPrivate?: boolean;
+  /** 25 in the real world; tests point MX routes at a sink's port. */
+  port?: number;
 }
 
 /** MX hosts tried per attempt, and addresses per host (Postfix tries 5 addresses by default; this is generous). */
@@ -43,6 +58,7 @@ export function createRouteDns(o: { server?: string; timeoutMs?: number } = {}):
   if (o.server) resolver.setServers([o.server]);
   return {
     resolveMx: (domain) => resolver.resolveMx(domain),
+    resolveTxt: (name) => resolver.resolveTxt(name),
     async resolveAddresses(host) {
       const [a, aaaa] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
       const found = [...(a.status === 'fulfilled' ? a.value : []), ...(aaaa.status === 'fulfilled' ? aaaa.value : [])];
@@ -57,7 +73,9 @@ export function createRouteDns(o: { server?: string; timeoutMs?: number } = {}):
 }
 
 let systemDns: RouteDns | undefined;
-const defaultDns = (): RouteDns => (systemDns ??= createRouteDns());
+/** Lookups through the system's DNS servers, created once. */
+export const systemRouteDns = (): RouteDns => (systemDns ??= createRouteDns());
+const defaultDns = systemRouteDns;
 
 const spread = (seed: string, host: string): string =>
   crypto.createHash('sha256').update(`${seed}\n${host}`).digest('hex');
@@ -92,12 +110,19 @@ async function checkHost(host: string, dns: RouteDns): Promise<HostCheck> {
 }
 
 /** Keeps each host's public addresses; fails the route when no host has one, saying why. */
-async function checkedHosts(names: string[], domain: string, via: string, dns: RouteDns): Promise<Route> {
+async function checkedHosts(
+  names: string[],
+  domain: string,
+  via: string,
+  dns: RouteDns,
+  o: MxOptions = {},
+): Promise<Route> {
   const checks = await Promise.all(names.slice(0, MAX_HOSTS).map((n) => checkHost(n, dns)));
+  const usable = (c: HostCheck): AddressClassification[] => (o.allowPrivate ? [...c.public, ...c.internal] : c.public);
   const hosts = checks
-    .filter((c) => c.public.length > 0)
-    .map((c) => ({ host: c.host, port: 25, addresses: c.public.map((a) => a.address) }));
-  if (hosts.length > 0) return { ok: true, hosts, via };
+    .filter((c) => usable(c).length > 0)
+    .map((c) => ({ host: c.host, port: o.port ?? 25, addresses: usable(c).map((a) => a.address) }));
+  if (hosts.length > 0) return { ok: true, hosts, via, mx: true };
   const failed = checks.find((c) => c.lookupError !== undefined);
   // A lookup that failed may yet give a public address: that is worth a retry, even next to an internal host.
   if (failed)
@@ -122,10 +147,16 @@ export async function resolveRoute(
   rules: readonly TransportRule[],
   seed: string,
   dns: RouteDns = defaultDns(),
+  mxOptions: MxOptions = {},
 ): Promise<Route> {
   const rule = lookupTransport(rules, domain);
   if (rule?.target.kind === 'host')
-    return { ok: true, hosts: [{ host: rule.target.host, port: rule.target.port }], via: `transport:${rule.pattern}` };
+    return {
+      ok: true,
+      hosts: [{ host: rule.target.host, port: rule.target.port }],
+      via: `transport:${rule.pattern}`,
+      mx: false,
+    };
   const via = rule ? `transport:${rule.pattern}:mx` : 'mx';
   let mx: Array<{ exchange: string; priority: number }>;
   try {
@@ -134,7 +165,7 @@ export async function resolveRoute(
     );
   } catch (err) {
     const code = codeOf(err);
-    if (code === 'ENODATA') return checkedHosts([domain], domain, `${via}:implicit`, dns);
+    if (code === 'ENODATA') return checkedHosts([domain], domain, `${via}:implicit`, dns, mxOptions);
     // NXDOMAIN is an answer (the domain does not exist); anything else is the resolver failing, worth a retry.
     if (code === 'ENOTFOUND')
       return {
@@ -144,7 +175,7 @@ export async function resolveRoute(
       };
     return { ok: false, reply: localFailure(`MX lookup for ${domain} failed: ${code ?? String(err)}`, '4.4.3'), via };
   }
-  if (mx.length === 0) return checkedHosts([domain], domain, `${via}:implicit`, dns);
+  if (mx.length === 0) return checkedHosts([domain], domain, `${via}:implicit`, dns, mxOptions);
   if (mx.length === 1 && (mx[0]?.exchange === '' || mx[0]?.exchange === '.')) {
     return { ok: false, reply: localFailure(`Domain ${domain} does not accept mail (null MX)`, '5.1.10'), via };
   }
@@ -153,5 +184,6 @@ export async function resolveRoute(
     domain,
     via,
     dns,
+    mxOptions,
   );
 }

@@ -1,11 +1,27 @@
+import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { boundedReply, localFailure, parseSmtpReply, type ParsedReply } from '../domain/relay/smtp-reply-parse.js';
 import { parseIpAddress } from '../domain/network/address-class.js';
+import {
+  decideSession,
+  mxAllowed,
+  type DeliveryTls,
+  type MtaStsPolicy,
+  type SessionTls,
+  type TlsFailure,
+} from '../domain/relay/mta-sts.js';
+import { relayLocalFailures } from '../domain/relay/relay-replies.js';
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
 // one answers, send once, and return the reply that concerns each recipient (its RCPT rejection, or the DATA reply),
-// plus the codes the destination answered with, by stage, for the per-destination throttle.
+// plus the codes the destination answered with, by stage, for the per-destination throttle, and the TLS used.
+//
+// Under a domain's MTA-STS policy (RFC 8461) each host is judged before the mail transaction starts: after EHLO and
+// STARTTLS, the session's TLS (and the host's match with the policy's mx patterns) goes to decideSession. In
+// `enforce` a host that fails is left with QUIT before MAIL FROM, so the mail is never sent in clear or to an
+// unverified host; when every host fails, each recipient gets the relay's own 4.7.5 (a deferral). In `testing` the
+// failure is recorded in the TLS facts and the mail goes on.
 
 export interface DeliveryAttempt {
   hosts: DeliveryHost[];
@@ -15,6 +31,10 @@ export interface DeliveryAttempt {
   sourceIp: string;
   heloName: string;
   timeoutsMs?: { connect?: number; greeting?: number; socket?: number };
+  /** The recipient domain's MTA-STS policy; absent = none (opportunistic TLS, as before). */
+  mtaSts?: MtaStsPolicy;
+  /** Trusted CAs for the certificate check (the system's plus RELAY_EXTRA_CA_FILE); absent = Node's defaults. */
+  ca?: string[];
 }
 export interface DeliveryReport {
   replies: Map<string, ParsedReply>;
@@ -26,6 +46,8 @@ export interface DeliveryReport {
    */
   sessionCodes: number[];
   rcptCodes: number[];
+  /** The TLS of the session that carried the mail, or of the last host tried; null when no host was tried. */
+  tls: DeliveryTls | null;
 }
 
 type SmtpError = Error & {
@@ -65,17 +87,21 @@ function endpoints(h: DeliveryHost, sourceIp: string): Endpoint[] {
   return ordered.map((address) => ({ host: h.host, port: h.port, address }));
 }
 
-function open(o: DeliveryAttempt, h: Endpoint): Promise<SMTPConnection> {
+function open(o: DeliveryAttempt, h: Endpoint, enforce: boolean): Promise<SMTPConnection> {
   const conn = new SMTPConnection({
     // A checked address is connected to as the IP it is (no second lookup); the name stays the TLS servername.
     host: h.address ?? h.host,
     port: h.port,
     localAddress: o.sourceIp,
     name: o.heloName,
-    // Opportunistic STARTTLS as MTAs do between each other: encrypt when offered, without authenticating the peer.
-    opportunisticTLS: true,
+    // Opportunistic STARTTLS as MTAs do between each other: encrypt when offered, without authenticating the peer
+    // at the handshake. The certificate is still checked against `ca` and the host name (Node sets `authorized`),
+    // and under an MTA-STS policy that verdict decides before anything is sent. Under `enforce` a failed STARTTLS
+    // is an error rather than a fall-back to plaintext.
+    opportunisticTLS: !enforce,
     tls: {
       rejectUnauthorized: false,
+      ...(o.ca ? { ca: o.ca } : {}),
       ...(h.address !== undefined && parseIpAddress(h.host) === undefined ? { servername: h.host } : {}),
     },
     connectionTimeout: o.timeoutsMs?.connect ?? 30_000,
@@ -104,8 +130,32 @@ function send(conn: SMTPConnection, o: DeliveryAttempt): Promise<{ response: str
   });
 }
 
+/** The session's TLS as Node reports it, read after EHLO (and STARTTLS when it happened). */
+function sessionTls(conn: SMTPConnection): SessionTls & { version: string | null; cipher: string | null } {
+  // nodemailer keeps its socket private; after STARTTLS it is the TLSSocket (null/false before a connection).
+  const socket = (conn as unknown as { _socket?: TLSSocket | false | null })._socket;
+  if (!conn.secure || !socket || typeof socket.getProtocol !== 'function')
+    return { secure: false, verified: false, verifyError: null, version: null, cipher: null };
+  const error = socket.authorizationError as unknown as string | Error | null | undefined;
+  return {
+    secure: true,
+    verified: socket.authorized,
+    verifyError: socket.authorized ? null : typeof error === 'string' ? error : (error?.message ?? 'unknown'),
+    version: socket.getProtocol(),
+    cipher: socket.getCipher()?.name ?? null,
+  };
+}
+
+const notMet = (domainHost: string, failure: TlsFailure): ParsedReply => {
+  const f = relayLocalFailures.mtaStsNotMet;
+  return localFailure(`${f.text}: ${domainHost} (${failure})`, f.enhanced);
+};
+
 export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryReport> {
   let failure: ParsedReply = localFailure('no delivery host');
+  let lastTls: DeliveryTls | null = null;
+  const mode = o.mtaSts?.mode ?? 'none';
+  const enforce = mode === 'enforce';
   const sessionCodes: number[] = [];
   const rcptCodes: number[] = [];
   const note = (codes: number[], reply: ParsedReply): ParsedReply => {
@@ -116,11 +166,38 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     for (const e of errors ?? []) if (e.recipient) replies.set(e.recipient, note(rcptCodes, errorReply(e)));
   };
   for (const h of o.hosts.flatMap((x) => endpoints(x, o.sourceIp))) {
+    const mxMatched = o.mtaSts === undefined || mxAllowed(o.mtaSts, h.host);
+    if (enforce && !mxMatched) {
+      // Not even a connection: the policy does not name this host.
+      failure = notMet(h.host, 'mx-not-in-policy');
+      lastTls = { version: null, cipher: null, verified: false, mtaSts: mode, failure: 'mx-not-in-policy' };
+      continue;
+    }
     let conn: SMTPConnection;
     try {
-      conn = await open(o, h);
+      conn = await open(o, h, enforce);
     } catch (err) {
-      failure = note(sessionCodes, errorReply(err as SmtpError)); // the next host may answer; otherwise every recipient gets this
+      const e = err as SmtpError;
+      // Under enforce a STARTTLS that failed is the policy not met (4.7.5), not a host that did not answer.
+      if (enforce && e.code === 'ETLS') {
+        failure = notMet(h.host, 'validation-failure');
+        lastTls = { version: null, cipher: null, verified: false, mtaSts: mode, failure: 'validation-failure' };
+      } else failure = note(sessionCodes, errorReply(e)); // the next host may answer; otherwise every recipient gets this
+      continue;
+    }
+    const got = sessionTls(conn);
+    const decision = decideSession(mode, { ...got, mxMatched });
+    const tls: DeliveryTls = {
+      version: got.version,
+      cipher: got.cipher,
+      verified: got.verified,
+      mtaSts: mode,
+      failure: decision.failure,
+    };
+    if (!decision.send) {
+      conn.quit(); // before MAIL FROM: nothing of the message has left
+      failure = notMet(h.host, decision.failure ?? 'validation-failure');
+      lastTls = tls;
       continue;
     }
     const replies = new Map<string, ParsedReply>();
@@ -145,7 +222,15 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
       secure: conn.secure,
       sessionCodes,
       rcptCodes,
+      tls,
     };
   }
-  return { replies: new Map(o.to.map((r) => [r, failure])), host: null, secure: false, sessionCodes, rcptCodes };
+  return {
+    replies: new Map(o.to.map((r) => [r, failure])),
+    host: null,
+    secure: false,
+    sessionCodes,
+    rcptCodes,
+    tls: lastTls,
+  };
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { FeedItem, FeedPage } from '../relay-protocol/feed.js';
 import type { RecipientState } from '../relay-protocol/message-state.js';
 
@@ -6,7 +7,8 @@ import type { RecipientState } from '../relay-protocol/message-state.js';
 // The shapes they answer with are the wire contract in src/relay-protocol.
 
 /** The relay_events columns a feed item is made of, and the mapping (shared with the delivery loop's push). */
-export const feedColumns = 'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at';
+export const feedColumns =
+  'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at, tls';
 export interface FeedRow {
   seq: string;
   envid: string;
@@ -18,6 +20,7 @@ export interface FeedRow {
   reason: string | null;
   source_ip: string | null;
   at: Date;
+  tls: DeliveryTls | null;
 }
 export const toFeedItem = (r: FeedRow): FeedItem => ({
   seq: Number(r.seq),
@@ -29,6 +32,7 @@ export const toFeedItem = (r: FeedRow): FeedItem => ({
   response: r.response,
   reason: r.reason,
   sourceIp: r.source_ip,
+  tls: r.tls,
   at: r.at.toISOString(),
 });
 
@@ -54,8 +58,9 @@ export async function readMessageState(pool: pg.Pool, envid: string): Promise<Re
     reason: string | null;
     attempts: number;
     updated_at: Date;
+    tls: DeliveryTls | null;
   }>(
-    'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at FROM relay_recipients WHERE envid = $1 ORDER BY id',
+    'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at, tls FROM relay_recipients WHERE envid = $1 ORDER BY id',
     [envid],
   );
   if (res.rows.length === 0) return undefined;
@@ -67,6 +72,7 @@ export async function readMessageState(pool: pg.Pool, envid: string): Promise<Re
     response: r.response,
     reason: r.reason,
     attempts: r.attempts,
+    tls: r.tls,
     updatedAt: r.updated_at.toISOString(),
   }));
 }

@@ -114,6 +114,8 @@ export async function registerRelayNetwork(
  */
 export async function ensureSystemAccount(pool: pg.Pool, alertFrom: string): Promise<void> {
   await insertAccountIfMissing(pool, SYSTEM_ACCOUNT_ID, 'system (reputation alerts)');
-  await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, alertSenderDomain(alertFrom));
+  await addSenderDomain(pool, SYSTEM_ACCOUNT_ID, alertSenderDomain(alertFrom), {
+    note: "the service's own alert domain (ALERT_EMAIL_FROM)",
+  });
   await addAllowedIp(pool, SYSTEM_ACCOUNT_ID, '127.0.0.1/32');
 }

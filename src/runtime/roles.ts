@@ -6,10 +6,18 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createActivities } from '../activities/index.js';
 import { createWorker } from '../temporal/worker.js';
-import { ensurePollSchedule, ensureReputationSchedule, ensureRetentionSchedule } from '../temporal/schedules.js';
+import {
+  ensurePollSchedule,
+  ensureReputationSchedule,
+  ensureRetentionSchedule,
+  ensureSenderDomainSchedule,
+} from '../temporal/schedules.js';
+import { createCopySigner } from '../sender-auth/copy-signer.js';
+import { senderAuthSettingsFromConfig } from '../sender-auth/settings.js';
 import { reputationSettingsFromConfig } from '../reputation/settings.js';
 import { ensureSystemAccount } from './bootstrap.js';
 import { startIngress, type ListenResult } from '../ingress/smtp-ingress.js';
+import { startWorkflowStarter } from '../ingress/workflow-starter.js';
 import { startBounceReceiver } from '../bounces/bounce-receiver.js';
 import { setSuppressionPolicy } from '../db/bounce-suppression-repo.js';
 import { deriveVerpSecret } from '../bounces/verp.js';
@@ -22,6 +30,7 @@ import { startWebhookDispatcher } from '../webhooks/dispatcher.js';
 import { deliveryWorkflowInput } from '../temporal/delivery-workflow-input.js';
 import { databaseAnswers } from '../db/pool.js';
 import { decideRestart, type RestartState } from '../domain/restart-policy.js';
+import { consoleOptionsFromConfig } from '../api/console/session.js';
 
 export type Role = 'worker' | 'ingress' | 'api';
 export const allRoles: readonly Role[] = ['worker', 'ingress', 'api'];
@@ -85,6 +94,8 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
     },
   ];
   const holds: Array<() => void> = [];
+  /** A client on the running worker's own connection, for eager workflow starts (only when a worker runs here). */
+  let eagerClient: (() => Client | undefined) | undefined;
   const out: RunningRoles = {
     smtp: [],
     hold: () => {
@@ -102,7 +113,14 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       temporal,
       relaySecret: (id) => deriveRelaySecret(ctx.relayMasterSecret, id),
       log: log.child({ component: 'worker' }),
-      copies: { masterSecret: ctx.relayMasterSecret, publicUrl: config.PUBLIC_URL, bounceDomain: config.BOUNCE_DOMAIN },
+      copies: {
+        masterSecret: ctx.relayMasterSecret,
+        publicUrl: config.PUBLIC_URL,
+        bounceDomain: config.BOUNCE_DOMAIN,
+        signer: createCopySigner(pool, ctx.relayMasterSecret),
+      },
+      senderDomainPolicy: config.SENDER_DOMAIN_POLICY,
+      senderAuth: senderAuthSettingsFromConfig(config, ctx.relayMasterSecret),
       webhooks: {
         secrets: createSecretBox(ctx.relayMasterSecret),
         timeoutMs: config.WEBHOOK_TIMEOUT,
@@ -122,10 +140,19 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       log.child({ component: 'worker' }),
     );
     holds.push(() => worker.hold());
+    let eager: { connection: NativeConnection; client: Client } | undefined;
+    eagerClient = () => {
+      const c = worker.connection();
+      if (!c) return undefined;
+      if (eager?.connection !== c)
+        eager = { connection: c, client: new Client({ connection: c, namespace: config.TEMPORAL_NAMESPACE }) };
+      return eager.client;
+    };
     await ensurePollSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RELAY_POLL_INTERVAL);
     // Reputation monitoring: the account its alerts are sent from, and the scan Schedule.
     await ensureSystemAccount(pool, config.ALERT_EMAIL_FROM);
     await ensureReputationSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.REPUTATION_SCAN_INTERVAL);
+    await ensureSenderDomainSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.SENDER_DOMAIN_CHECK_INTERVAL);
     await ensureRetentionSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.RETENTION_INTERVAL, {
       rawRetentionMs: config.RAW_RETENTION,
       eventRetentionMs: config.EVENT_RETENTION,
@@ -159,9 +186,22 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       dataDir: config.DATA_DIR,
       hostname: config.SMTP_HOSTNAME,
     });
+    // Starts workflows from the start outbox; pushed before the listeners so it closes after them.
+    const starter = startWorkflowStarter({
+      pool,
+      temporal,
+      eagerClient,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowInput: deliveryWorkflowInput(config),
+      log: log.child({ component: 'starter' }),
+      scanIntervalMs: config.START_DRAIN_INTERVAL,
+    });
+    closers.push(() => starter.close());
     const ingress = await startIngress({
       pool,
       temporal,
+      starter,
+      startBacklogLimit: config.START_BACKLOG_LIMIT,
       log,
       tls,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -174,6 +214,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       smtpPasswordKey: smtpPasswordKey(ctx.relayMasterSecret),
       limits: sessionLimitsFromConfig(config),
       authLockout: authLockoutFromConfig(config),
+      senderDomainPolicy: config.SENDER_DOMAIN_POLICY,
       workflowInput: deliveryWorkflowInput(config),
     });
     out.smtp = ingress.results;
@@ -202,7 +243,8 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       { temporal, masterSecret: ctx.relayMasterSecret },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'on' },
       { tokenTtlMs: config.TRACKING_TOKEN_TTL, hitsPerMinute: config.TRACKING_HITS_PER_MINUTE },
-      { metricsToken: config.METRICS_TOKEN },
+      { metricsToken: config.METRICS_TOKEN, console: consoleOptionsFromConfig(config) },
+      senderAuthSettingsFromConfig(config, ctx.relayMasterSecret),
     );
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
@@ -229,7 +271,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
 async function runResilientWorker(
   create: () => Promise<{ worker: Worker; connection: NativeConnection }>,
   log: Logger,
-): Promise<{ isRunning(): boolean; hold(): void; close(): Promise<void> }> {
+): Promise<{ isRunning(): boolean; connection(): NativeConnection | undefined; hold(): void; close(): Promise<void> }> {
   let current = await create();
   let running = current.worker.run();
   let stopping = false;
@@ -290,6 +332,8 @@ async function runResilientWorker(
   };
   return {
     isRunning: () => current.worker.getState() === 'RUNNING',
+    // The running worker's connection: a client on it may ask for eager starts (the worker takes the first task).
+    connection: () => (!stopping && current.worker.getState() === 'RUNNING' ? current.connection : undefined),
     hold,
     close: async () => {
       hold();

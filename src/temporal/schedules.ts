@@ -69,6 +69,24 @@ export async function ensureReputationSchedule(client: Client, taskQueue: string
   });
 }
 
+/** The sender domain check's Schedule id, one per task queue like the others. */
+export const senderDomainScheduleId = (taskQueue: string): string =>
+  taskQueue === 'smtp-relay' ? 'check-sender-domains' : `check-sender-domains-${taskQueue}`;
+
+/**
+ * The `check-sender-domains` Schedule: every SENDER_DOMAIN_CHECK_INTERVAL (daily), every sender domain's DNS records
+ * are checked again (one run at a time, overlap skipped). Creating it again updates the interval.
+ */
+export async function ensureSenderDomainSchedule(client: Client, taskQueue: string, intervalMs: number): Promise<void> {
+  await ensureSchedule(client, {
+    scheduleId: senderDomainScheduleId(taskQueue),
+    workflowType: 'checkSenderDomainsWorkflow',
+    taskQueue,
+    intervalMs,
+    reassertOverlap: true,
+  });
+}
+
 /** The retention Schedule's id, one per task queue like the others. */
 export const retentionScheduleId = (taskQueue: string): string =>
   taskQueue === 'smtp-relay' ? 'purge-retention' : `purge-retention-${taskQueue}`;

@@ -10,12 +10,13 @@ export interface SecretBox {
 }
 
 /** HKDF-SHA256 of the master secret with a purpose label: a key used for nothing else. */
-export function deriveWebhookKey(masterSecret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', masterSecret, 'smtp-relay', 'webhook-secrets/v1', 32));
+export function deriveWebhookKey(masterSecret: string, purpose = 'webhook-secrets/v1'): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', masterSecret, 'smtp-relay', purpose, 32));
 }
 
-export function createSecretBox(masterSecret: string): SecretBox {
-  const key = deriveWebhookKey(masterSecret);
+/** `purpose` labels the derived key (other sealed secrets, such as DKIM private keys, use their own label). */
+export function createSecretBox(masterSecret: string, purpose?: string): SecretBox {
+  const key = deriveWebhookKey(masterSecret, purpose);
   return {
     seal(plain) {
       const iv = crypto.randomBytes(12);

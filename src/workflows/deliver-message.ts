@@ -1,6 +1,8 @@
 import {
   ActivityFailure,
   condition,
+  makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -44,15 +46,52 @@ const probe = proxyActivities<Pick<DeliveryActivities, 'checkRelayStatus'>>({
 const UNREACHABLE_CHECKS_BEFORE_REROUTE = 3;
 
 /**
+ * A part waiting for a usable IP doubles its wait up to this cap (15 minutes, or HANDOFF_RETRY's cap if larger): a
+ * pool fixed by an operator is picked up within 15 minutes, and a pool broken for the whole 2-day lifetime costs
+ * about 200 rounds (a `routed` row and 6 history events each) instead of one every 30 s (about 5,800).
+ */
+const POOL_WAIT_CAP_MS = 15 * 60_000;
+/**
+ * A run whose history has grown past this many events continues as new (carrying only addresses, statuses and wait
+ * counters) once every part is waiting, so no run comes near Temporal's history warning (10,240 events). An ordinary
+ * message writes 20 to 50 events.
+ */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 1000;
+/** Patch id of the bounded pool wait (growing wait, one waiting row and alert per episode, continueAsNew). */
+const BOUNDED_POOL_WAIT = 'bounded-pool-wait';
+
+/** One part's stretch of waiting for a usable IP, from its first `routed` without an IP until it gets one. */
+export interface WaitEpisode {
+  /** Workflow time at which the episode began (ms since the epoch). */
+  since: number;
+  /** The next wait. */
+  waitMs: number;
+  /** Whether this episode has already raised its `alert` (the pool had no usable IP at all). */
+  alerted: boolean;
+}
+
+/** What a run hands to the next one when it continues as new: the message's state, and its waiting parts. */
+export interface DeliverMessageContinuation {
+  /** Start of the first run (ms since the epoch): the message lifetime counts from there. */
+  startedAtMs: number;
+  recipients: Record<string, RecipientStatus>;
+  waiting: Array<{ recipients: string[]; episode: WaitEpisode }>;
+}
+
+/**
  * One accepted message, from policy check to final per-recipient status. Stages: policy → record → route (the MDE may
  * split the recipients into parts, one per pool/IP) → per part, concurrently: handoff → await status (signals from
  * the poller and the relays' push; on timeout ask the relay; re-route within the pool if it refused or lost the part)
- * → finalize. A part whose pool has no usable IP waits, deferred, with a bounded backoff until the message's lifetime.
+ * → finalize. A part whose pool has no usable IP waits, deferred, its wait doubling up to 15 minutes, until the
+ * message's lifetime; a run whose history has grown long while every part waits continues as new.
  */
-export async function deliverMessageWorkflow(input: DeliverMessageInput): Promise<{ status: string }> {
+export async function deliverMessageWorkflow(
+  input: DeliverMessageInput & { continued?: DeliverMessageContinuation },
+): Promise<{ status: string }> {
   const { messageId } = input;
   const recipients = new Map<string, RecipientStatus>();
   const parts = new Map<number, PartProgress>();
+  const episodes = new Map<number, WaitEpisode>();
   let nextPartId = 1;
   let stage = 'policy';
 
@@ -77,6 +116,19 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
   const final = (address: string): boolean => isFinal(recipients.get(keyOf(address)) ?? 'pending');
   const openOf = (addresses: readonly string[]): string[] => addresses.filter((a) => !final(a));
 
+  // A continued run (the previous one grew long while every part waited for a usable IP): policy and records are
+  // done; the waiting parts are routed again at once and keep their episode (wait, alert already raised).
+  if (input.continued) {
+    const carried = input.continued;
+    for (const [address, status] of Object.entries(carried.recipients)) recipients.set(address, status);
+    const startedAt = carried.startedAtMs;
+    stage = 'deliver';
+    await Promise.all(
+      carried.waiting.map((w) => routeAndDeliver(w.recipients, [], w.episode.waitMs, w.episode, startedAt)),
+    );
+    return finish();
+  }
+
   // Stage 1: policy checks (the account may have changed since ingress accepted the message).
   const policy = await db.checkPolicy(messageId);
   // Stage 2: database records: recipients with kind to/cc/bcc.
@@ -89,20 +141,112 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
     return finish();
   }
 
-  const startedAt = workflowInfo().startTime.getTime();
   stage = 'deliver';
-  await routeAndDeliver(openOf([...recipients.keys()]), [], input.handoffRetryMs[0]);
+  // The message lifetime counts from the start of this, the first run.
+  await routeAndDeliver(
+    openOf([...recipients.keys()]),
+    [],
+    input.handoffRetryMs[0],
+    undefined,
+    workflowInfo().startTime.getTime(),
+  );
   return finish();
 
-  /** Stage 3: routing of some recipients; each resulting part is delivered on its own, concurrently. */
-  async function routeAndDeliver(addresses: string[], excludeIps: string[], waitMs: number): Promise<void> {
+  /**
+   * Stage 3: routing of some recipients; each resulting part is delivered on its own, concurrently. `episode`: these
+   * recipients were waiting for a usable IP (a part still without one continues that episode).
+   */
+  async function routeAndDeliver(
+    addresses: string[],
+    excludeIps: string[],
+    waitMs: number,
+    episode: WaitEpisode | undefined,
+    startedAt: number,
+  ): Promise<void> {
     const open = openOf(addresses);
     if (open.length === 0) return;
     const { parts: routed } = await db.routeRecipients(messageId, open, excludeIps);
-    await Promise.all(routed.map((part) => deliverPart(part, excludeIps, waitMs)));
+    await Promise.all(routed.map((part) => deliverPart(part, excludeIps, waitMs, episode, startedAt)));
   }
 
-  async function deliverPart(part: RoutedPart, excludeIps: string[], waitMs: number): Promise<void> {
+  /**
+   * A part whose pool has no usable IP: its recipients are deferred with one `waiting` row (and one `alert` if the
+   * pool has no usable IP at all) per episode, the wait doubles up to POOL_WAIT_CAP_MS, the last wait ends at the
+   * message lifetime, and then the recipients fail with the reason. A run grown long continues as new.
+   */
+  async function waitForUsableIp(
+    id: number,
+    progress: PartProgress,
+    part: RoutedPart,
+    episode: WaitEpisode | undefined,
+    startedAt: number,
+  ): Promise<void> {
+    const now = Date.now();
+    const deadline = startedAt + input.maxLifetimeMs;
+    if (now >= deadline) {
+      const since = new Date(episode?.since ?? now).toISOString();
+      await db.failMessage(
+        messageId,
+        `no usable IP in pool ${part.pool} within the message lifetime (${formatHours(input.maxLifetimeMs)}; waiting since ${since}: ${part.why})`,
+        part.recipients,
+      );
+      return;
+    }
+    const current = episode ?? { since: now, waitMs: input.handoffRetryMs[0], alerted: false };
+    const alert = part.poolUnusable && !current.alerted;
+    if (episode === undefined || alert) {
+      await db.deferRecipients(messageId, part.recipients, {
+        pool: part.pool,
+        why: part.why,
+        retryInMs: current.waitMs,
+        maxRetryInMs: waitCap(),
+        alert,
+      });
+    }
+    progress.state = 'waiting';
+    episodes.set(id, { ...current, alerted: current.alerted || alert });
+    await sleep(Math.min(current.waitMs, deadline - now));
+    const next: WaitEpisode = {
+      since: current.since,
+      waitMs: Math.min(current.waitMs * 2, waitCap()),
+      alerted: current.alerted || alert,
+    };
+    episodes.set(id, next);
+    const info = workflowInfo();
+    const long = info.continueAsNewSuggested || info.historyLength >= CONTINUE_AS_NEW_AFTER_EVENTS;
+    // Only when no part is between handoff and status (their activities and timers would not survive the move).
+    if (long && [...parts.values()].every((p) => p.state === 'waiting' || p.state === 'done')) {
+      const waiting = [...parts.entries()]
+        .filter(([, p]) => p.state === 'waiting')
+        .map(([partId, p]) => ({
+          recipients: openOf(p.recipients),
+          episode: episodes.get(partId) ?? next,
+        }))
+        .filter((w) => w.recipients.length > 0);
+      // The search attributes set at start (AccountId, SenderDomain, DeliveryStatus) go with it.
+      await makeContinueAsNewFunc<typeof deliverMessageWorkflow>({ typedSearchAttributes: info.typedSearchAttributes })(
+        {
+          ...input,
+          continued: { startedAtMs: startedAt, recipients: Object.fromEntries(recipients), waiting },
+        },
+      );
+    }
+    episodes.delete(id);
+    parts.delete(id);
+    return await routeAndDeliver(part.recipients, [], next.waitMs, next, startedAt);
+  }
+
+  function waitCap(): number {
+    return Math.max(POOL_WAIT_CAP_MS, input.handoffRetryMs[1]);
+  }
+
+  async function deliverPart(
+    part: RoutedPart,
+    excludeIps: string[],
+    waitMs: number,
+    episode: WaitEpisode | undefined,
+    startedAt: number,
+  ): Promise<void> {
     const id = nextPartId++;
     const progress: PartProgress = {
       id,
@@ -118,6 +262,9 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
     try {
       if (part.ip === null || part.relayId === null) {
         // No usable IP in the pool (or every one failed for this message): wait, deferred, then route again.
+        if (patched(BOUNDED_POOL_WAIT)) return await waitForUsableIp(id, progress, part, episode, startedAt);
+        // Before the bounded wait (histories recorded earlier replay through here): a waiting row and an alert each
+        // round, the wait capped at HANDOFF_RETRY's cap.
         if (Date.now() - startedAt > input.maxLifetimeMs) {
           await db.failMessage(
             messageId,
@@ -135,7 +282,13 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
         });
         await sleep(waitMs);
         parts.delete(id);
-        return await routeAndDeliver(part.recipients, [], Math.min(waitMs * 2, input.handoffRetryMs[1]));
+        return await routeAndDeliver(
+          part.recipients,
+          [],
+          Math.min(waitMs * 2, input.handoffRetryMs[1]),
+          undefined,
+          startedAt,
+        );
       }
       // Stage 4: relay delivery (handoff over authenticated SMTP, from the chosen IP).
       progress.state = 'handoff';
@@ -154,7 +307,7 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
           error: err.cause?.message ?? err.message,
         });
         parts.delete(id);
-        return await routeAndDeliver(part.recipients, [...excludeIps, part.ip], waitMs);
+        return await routeAndDeliver(part.recipients, [...excludeIps, part.ip], waitMs, undefined, startedAt);
       }
       // Stage 5: wait for the relay's status of this part.
       progress.state = 'await-status';
@@ -167,7 +320,13 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
           ...outcome,
         });
         parts.delete(id);
-        return await routeAndDeliver(part.recipients, [...excludeIps, part.ip], input.handoffRetryMs[0]);
+        return await routeAndDeliver(
+          part.recipients,
+          [...excludeIps, part.ip],
+          input.handoffRetryMs[0],
+          undefined,
+          startedAt,
+        );
       }
       progress.state = 'done';
     } finally {
@@ -216,4 +375,9 @@ export async function deliverMessageWorkflow(input: DeliverMessageInput): Promis
     stage = 'done';
     return { status };
   }
+}
+
+/** A duration for a reason text: "48 h", "1.5 h". */
+function formatHours(ms: number): string {
+  return `${Number((ms / 3_600_000).toFixed(2))} h`;
 }

@@ -4,3 +4,4 @@ export { pollRelaysWorkflow } from './poll-relays.js';
 export { scanReputationWorkflow } from './scan-reputation.js';
 export { deliverWebhookWorkflow } from './deliver-webhook.js';
 export { purgeRetentionWorkflow } from './purge-retention.js';
+export { checkSenderDomainsWorkflow } from './check-sender-domains.js';

@@ -34,6 +34,8 @@ export interface SinkOptions {
   dataReply?: (m: { mailFrom: string; rcptTo: string[]; raw: Buffer; attempt: number }) => SinkReply | undefined;
   /** Offer STARTTLS (default true). */
   starttls?: boolean;
+  /** The certificate STARTTLS presents (e.g. one issued by a test CA); default a self-signed one for sink.localhost. */
+  tlsCertificate?: { key: string; cert: string };
 }
 
 export interface Sink {
@@ -60,7 +62,7 @@ const asError = (r: SinkReply): Error => Object.assign(new Error(r.message), { r
 export async function startDestinationSink(opts: SinkOptions = {}): Promise<Sink> {
   applySmtpReplyPatch(smtpReplies.tlsRequired); // lets "5.1.1 ..." messages keep their own enhanced code
   const host = opts.host ?? '127.0.0.1';
-  const tls = opts.starttls === false ? { hideSTARTTLS: true } : await testCertificate();
+  const tls = opts.starttls === false ? { hideSTARTTLS: true } : (opts.tlsCertificate ?? (await testCertificate()));
   const messages: SinkMessage[] = [];
   const rcptCounts = new Map<string, number>();
   let dataAttempts = 0;

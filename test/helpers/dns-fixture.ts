@@ -9,6 +9,8 @@ export interface DnsFixture {
   address: string;
   port: number;
   list(name: string, a: string[], txt?: string[]): void;
+  /** Sets a name's records whole (TXT and CNAME listings for sender domain tests). */
+  set(name: string, listing: DnsListing): void;
   unlist(name: string): void;
   /** Every name asked (lowercase), in order, with its type. */
   queries: Array<{ name: string; type: string }>;
@@ -21,6 +23,8 @@ export interface DnsListing {
   txt?: string[];
   aaaa?: string[];
   mx?: Array<{ exchange: string; priority: number }>;
+  /** An alias: answered to CNAME queries, and to others with the target's records after it (as a recursive server). */
+  cname?: string;
 }
 
 export interface DnsFixtureOptions {
@@ -30,6 +34,9 @@ export interface DnsFixtureOptions {
   /** Zones whose queries are dropped: the client times out. */
   silentZones?: string[];
 }
+
+/** A TXT record's value as DNS carries it: strings of at most 255 bytes (a DKIM key is longer), joined by readers. */
+const txtStrings = (t: string): string[] => t.match(/[^]{1,255}/g) ?? [''];
 
 const inZone = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
 
@@ -52,10 +59,17 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
     const refusing = Object.entries(o.refusingZones ?? {}).find(([z]) => inZone(name, z));
     const listed: DnsListing | undefined = refusing ? { a: [refusing[1]], txt: [] } : listings.get(name);
     const answers: dnsPacket.Answer[] = [];
+    if (listed?.cname) {
+      answers.push({ type: 'CNAME', name: q.name, ttl: 60, data: listed.cname });
+      const target = listings.get(listed.cname.toLowerCase());
+      if (target && q.type === 'TXT')
+        for (const t of target.txt ?? [])
+          answers.push({ type: 'TXT', name: listed.cname, ttl: 60, data: txtStrings(t) });
+    }
     if (listed && q.type === 'A')
       for (const ip of listed.a) answers.push({ type: 'A', name: q.name, ttl: 60, data: ip });
     if (listed && q.type === 'TXT')
-      for (const t of listed.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: t });
+      for (const t of listed.txt ?? []) answers.push({ type: 'TXT', name: q.name, ttl: 60, data: txtStrings(t) });
     if (listed && q.type === 'AAAA')
       for (const ip of listed.aaaa ?? []) answers.push({ type: 'AAAA', name: q.name, ttl: 60, data: ip });
     if (listed && q.type === 'MX')
@@ -79,6 +93,9 @@ export async function startDnsFixture(o: DnsFixtureOptions = {}): Promise<DnsFix
     port,
     list: (name, a, txt) => {
       listings.set(name.toLowerCase(), { a, txt });
+    },
+    set: (name, listing) => {
+      listings.set(name.toLowerCase(), listing);
     },
     unlist: (name) => {
       listings.delete(name.toLowerCase());

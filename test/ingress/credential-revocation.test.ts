@@ -48,7 +48,7 @@ test('a revoked SMTP credential: the open session gets 535 at its next MAIL, a n
 
 test('a deleted sender domain → 553 5.7.1 and a deleted allowed IP → 554 5.7.1 at the next MAIL', async () => {
   const acc = await createAccount(stack, { name: 'Lists', domain: 'lists.test', cidr: '' });
-  await stack.api('POST', `/v1/accounts/${acc.accountId}/sender-domains`, { domain: 'other.test' });
+  await stack.api('POST', `/v1/accounts/${acc.accountId}/sender-domains`, { domain: 'other.test', verified: 'manual' });
   const aip = await stack.api<{ id: string }>('POST', `/v1/accounts/${acc.accountId}/allowed-ips`, {
     cidr: '127.0.0.0/8',
   });

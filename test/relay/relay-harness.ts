@@ -1,5 +1,6 @@
 // Shared setup for the relay's tests: a relay on its own fresh database, handoff over STARTTLS + SMTP AUTH with ENVID
 // the way the MDE does it, and signed reads of the status API.
+import type { DeliveryTls } from '../../src/domain/relay/mta-sts.js';
 import type { RelayStats } from '../../src/relay-protocol/stats.js';
 import nodemailer from 'nodemailer';
 import {
@@ -111,6 +112,7 @@ export interface FeedItem {
   response: string | null;
   reason: string | null;
   sourceIp: string | null;
+  tls?: DeliveryTls | null;
   at: string;
 }
 

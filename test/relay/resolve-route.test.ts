@@ -38,10 +38,12 @@ test('the transport map wins over MX; "mx" targets and unmatched domains use MX 
     ok: true,
     hosts: [{ host: '127.0.0.1', port: 2525 }],
     via: 'transport:a.example',
+    mx: false,
   });
   assert.deepEqual(await resolveRoute('x.b.example', rules, 'm1', dns), {
     ok: true,
     via: 'transport:*.b.example:mx',
+    mx: true,
     hosts: [
       { host: 'mx1.example', port: 25, addresses: PUBLIC },
       { host: 'mx2.example', port: 25, addresses: ['2606:2800:220:1::1'] },
@@ -76,6 +78,7 @@ test('DNS outcomes: no MX → the domain itself; null MX and NXDOMAIN bounce; re
     ok: true,
     hosts: [{ host: 'e.example', port: 25, addresses: PUBLIC }],
     via: 'mx:implicit',
+    mx: true,
   });
   const nullMx = await resolveRoute('e.example', [], 's', fakeDns(records(['', 0])));
   assert.deepEqual(nullMx.ok ? null : nullMx.reply, {
@@ -133,6 +136,7 @@ test('internal addresses are dropped, public ones kept: per address and per host
   assert.deepEqual(await resolveRoute('m.example', [], 's', dns), {
     ok: true,
     via: 'mx',
+    mx: true,
     hosts: [
       { host: 'mixed.example', port: 25, addresses: ['93.184.216.34', '2606:2800:220:1::1'] },
       { host: 'pub.example', port: 25, addresses: ['8.8.8.8'] },
@@ -143,7 +147,12 @@ test('internal addresses are dropped, public ones kept: per address and per host
 test('the transport map naming a host is trusted as written (local and test delivery to loopback)', async () => {
   const dns = fakeDns(records(['mx.example', 10]), { 'mx.example': ['127.0.0.1'] });
   const r = await resolveRoute('victim.example', parseTransportMap('victim.example=127.0.0.1:2525'), 's', dns);
-  assert.deepEqual(r, { ok: true, hosts: [{ host: '127.0.0.1', port: 2525 }], via: 'transport:victim.example' });
+  assert.deepEqual(r, {
+    ok: true,
+    hosts: [{ host: '127.0.0.1', port: 2525 }],
+    via: 'transport:victim.example',
+    mx: false,
+  });
   assert.deepEqual(dns.asked, []);
 });
 

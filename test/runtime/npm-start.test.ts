@@ -283,7 +283,7 @@ test('kill -9 of the Temporal dev server: /readyz says temporal is down, then ma
     `/v1/accounts/${acc.body.id}/smtp-credentials`,
     {},
   );
-  await api(s, 'POST', `/v1/accounts/${acc.body.id}/sender-domains`, { domain: 'example.com' });
+  await api(s, 'POST', `/v1/accounts/${acc.body.id}/sender-domains`, { domain: 'example.com', verified: 'manual' });
   await api(s, 'POST', `/v1/accounts/${acc.body.id}/allowed-ips`, { cidr: '127.0.0.0/8' });
 
   const ready = logLines(s).find((l) => l.event === 'main.ready');

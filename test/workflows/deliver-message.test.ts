@@ -90,8 +90,9 @@ function fakeActivities(
     async recordMessageEvent(_id, type, data) {
       trace.events.push({ type, data });
     },
-    async failMessage() {
+    async failMessage(_id, reason, recipients) {
       trace.calls.push('fail');
+      trace.events.push({ type: 'failed', data: { reason, recipients } });
     },
     async finalizeMessage() {
       trace.calls.push('finalize');
@@ -129,8 +130,22 @@ function fakeActivities(
     async purgeEvents() {
       return { purged: 0, more: false };
     },
+    ...senderDomainActivities,
   };
 }
+
+/** The sender-domain check's activities (unused by the message workflow). */
+const senderDomainActivities = {
+  async listSenderDomainsToCheck() {
+    return [];
+  },
+  async checkSenderDomainBatch() {
+    return [];
+  },
+  async sendSenderDomainAlert() {
+    return false;
+  },
+};
 
 async function run(taskQueue: string, activities: Activities, body: (id: string) => Promise<void>): Promise<void> {
   const worker = await Worker.create({
@@ -245,18 +260,129 @@ test('a relay unreachable for three checks is routed around, recording that a du
   assert.equal(trace.events.find((e) => e.type === 'rerouted')?.data.duplicatePossible, true);
 });
 
-test('no relay at all: the message waits with backoff and fails only after its lifetime', async () => {
+test('no relay at all: the message waits with a growing backoff, alerts once, and fails only after its lifetime', async () => {
   const trace: Trace = { calls: [], events: [] };
+  let start = 0;
   await run('wf-none', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
+    start = await env.currentTimeMs();
     const handle = await env.client.workflow.start('deliverMessageWorkflow', {
       taskQueue: 'wf-none',
       workflowId: id,
       args: [{ ...input(id), maxLifetimeMs: 3_600_000 }],
     });
     await handle.result();
+    const elapsed = (await env.currentTimeMs()) - start;
+    assert.ok(elapsed >= 3_600_000, `failed after the lifetime, not before (${elapsed} ms)`);
   });
-  assert.ok(trace.events.filter((e) => e.type === 'waiting').length >= 3);
-  assert.ok(trace.calls.includes('fail'));
+  const routes = trace.calls.filter((c) => c.startsWith('route(')).length;
+  // 1 s doubling to 15 min over one hour: 1+2+…+512 s (about 17 min), then 15 min waits up to the hour.
+  assert.ok(routes >= 12 && routes <= 16, `${routes} routing rounds`);
+  const waiting = trace.events.filter((e) => e.type === 'waiting');
+  assert.equal(waiting.length, 1, 'one waiting row for the episode, not one per round');
+  assert.equal(waiting[0]?.data.alert, true, 'the empty pool raises its alert once');
+  assert.deepEqual(
+    trace.calls.filter((c) => c === 'fail'),
+    ['fail'],
+  );
+});
+
+/** Every run of a workflow chain (continueAsNew), first to last, with its history. */
+async function historiesOfChain(workflowId: string, firstRunId: string) {
+  const runs = [];
+  for (let runId: string | undefined = firstRunId; runId !== undefined;) {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.push(history);
+    const last = history.events?.at(-1);
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+test('a pool unusable for the whole 2-day lifetime: a bounded history, one alert, and one clear failure at the end', async (t) => {
+  const trace: Trace = { calls: [], events: [] };
+  let firstRunId = '';
+  let id = '';
+  await run('wf-dead-pool', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (wid) => {
+    id = wid;
+    const start = await env.currentTimeMs();
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-dead-pool',
+      workflowId: wid,
+      args: [input(wid)],
+    });
+    firstRunId = handle.firstExecutionRunId;
+    await env.client.workflow.getHandle(wid).result(); // the last run's result
+    const elapsed = (await env.currentTimeMs()) - start;
+    assert.ok(elapsed >= 2 * 86_400_000, `the recipients waited the whole lifetime (${elapsed} ms)`);
+  });
+  const runs = await historiesOfChain(id, firstRunId);
+  const counts = runs.map((h) => h.events?.length ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
+  t.diagnostic(
+    `history events per run: ${counts.join(' + ')} = ${total}; routing rounds ${trace.calls.filter((c) => c.startsWith('route(')).length}`,
+  );
+  assert.ok(runs.length >= 2, `the long wait continued as new at least once (runs: ${counts.join(', ')})`);
+  assert.ok(total < 2000, `history events over the whole lifetime: ${counts.join(' + ')} = ${total}`);
+  for (const n of counts) assert.ok(n <= 1100, `a run of ${n} events`);
+  // The continued run carried the episode: the policy and records were not redone, nor the alert raised again.
+  assert.equal(trace.calls.filter((c) => c === 'checkPolicy').length, 1);
+  assert.equal(trace.calls.filter((c) => c === 'recordMessage').length, 1);
+  assert.equal(trace.events.filter((e) => e.type === 'waiting').length, 1);
+  const failed = trace.events.filter((e) => e.type === 'failed');
+  assert.equal(failed.length, 1, 'the recipients fail once, at the end');
+  assert.deepEqual(failed[0]?.data.recipients, ['alice@dest.test']);
+  assert.match(
+    String(failed[0]?.data.reason),
+    /^no usable IP in pool default within the message lifetime \(48 h; waiting since \S+: no usable IP\)$/,
+  );
+  // Every run of the new code replays against itself, the continued ones included.
+  for (const [i, history] of runs.entries())
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `${id}-run-${i}`);
+});
+
+test('a pool that comes back after the wait continued as new: the continued run hands off and completes', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  let rounds = 0;
+  const activities = fakeActivities(
+    {
+      relays: ['relay-1'],
+      check: () => ({
+        state: 'known',
+        known: ['alice@dest.test'],
+        recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }],
+      }),
+      // No usable IP for the first 180 rounds (about 1.8 days, past the first run's 1,000 events), then relay-1.
+      route: (recipients) => [
+        {
+          recipients,
+          pool: 'default',
+          ruleId: 'rule-default',
+          ruleVersion: 1,
+          ip: ++rounds > 180 ? '10.0.0.1' : null,
+          relayId: rounds > 180 ? 'relay-1' : null,
+          why: rounds > 180 ? 'test' : 'no usable IP',
+          poolUnusable: rounds <= 180,
+        },
+      ],
+    },
+    trace,
+  );
+  let firstRunId = '';
+  await run('wf-pool-back', activities, async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-pool-back',
+      workflowId: id,
+      args: [input(id)],
+    });
+    firstRunId = handle.firstExecutionRunId;
+    assert.deepEqual(await env.client.workflow.getHandle(id).result(), { status: 'delivered' });
+  });
+  assert.ok((await historiesOfChain('msg-wf-pool-back', firstRunId)).length >= 2, 'continued as new while waiting');
+  assert.deepEqual(
+    trace.calls.filter((c) => !c.startsWith('route(')),
+    ['checkPolicy', 'recordMessage', 'defer(alice@dest.test)', 'handoff(relay-1)', 'check(relay-1)', 'finalize'],
+  );
+  assert.equal(rounds, 181);
 });
 
 test('recipients routed to different pools are delivered as separate parts; a part with no usable IP waits and alerts', async () => {

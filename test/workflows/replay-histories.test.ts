@@ -15,8 +15,14 @@ const files = fs
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-test('the recorded histories are there (delivered, bounced, deferred then delivered, at least)', () => {
-  for (const name of ['delivered.json', 'bounced.json', 'deferred-then-delivered.json'])
+test('the recorded histories are there (delivered, bounced, deferred then delivered, pool waiting, re-routed)', () => {
+  for (const name of [
+    'delivered.json',
+    'bounced.json',
+    'deferred-then-delivered.json',
+    'pool-waiting-then-delivered.json',
+    're-routed.json',
+  ])
     assert.ok(files.includes(name), `${name} in ${dir}`);
 });
 

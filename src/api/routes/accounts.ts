@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type pg from 'pg';
 import {
   addAllowedIp,
-  addSenderDomain,
   createAccount,
   getAccount,
   insertApiKey,
@@ -26,14 +25,7 @@ import { principalOf, requireAdmin } from '../auth.js';
 import { showRoute } from './read-routes.js';
 import { addCredentialRoutes } from './credential-routes.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
-import {
-  cidrBody,
-  createAccountBody,
-  idParam,
-  senderDomainBody,
-  smtpCredentialBody,
-  updateAccountBody,
-} from '../schemas.js';
+import { cidrBody, createAccountBody, idParam, smtpCredentialBody, updateAccountBody } from '../schemas.js';
 import crypto from 'node:crypto';
 
 /** Admin routes: accounts and what they may submit (credentials, keys, domains, networks). */
@@ -97,12 +89,7 @@ export function accountsRouter(pool: pg.Pool, smtpPasswordKey: Buffer): Router {
     res.status(201).json({ id, key });
   });
 
-  r.post('/v1/accounts/:id/sender-domains', async (req, res) => {
-    const accountId = await existing(idParam.parse(req.params).id);
-    const { domain } = senderDomainBody.parse(req.body);
-    const created = await addSenderDomain(pool, accountId, domain);
-    res.status(created ? 201 : 200).json({ accountId, domain });
-  });
+  // Sender domains (adding, DNS records, verification, DKIM keys): routes/sender-domains.ts.
 
   r.post('/v1/accounts/:id/allowed-ips', async (req, res) => {
     const accountId = await existing(idParam.parse(req.params).id);

@@ -67,9 +67,19 @@ function checkDomain(
   domain: string | undefined,
   allowedDomains: readonly string[],
   d: { check: PolicyCheck; what: string; missing: string; reply: SmtpReply },
+  unverifiedDomains: readonly string[] = [],
 ): PolicyDecision {
   const hit = domain ? isDomainAllowed(domain, allowedDomains) : undefined;
   if (hit) return { allowed: true, check: d.check, reason: `${d.what} ${domain} is allowed (${hit})` };
+  // Listed but not verified yet (SENDER_DOMAIN_POLICY=verified): a reply that tells the customer what to do.
+  const pending = domain ? isDomainAllowed(domain, unverifiedDomains) : undefined;
+  if (pending)
+    return {
+      allowed: false,
+      check: d.check,
+      reason: `${d.what} ${domain} is not verified (${pending}: ownership and DKIM records not confirmed)`,
+      reply: d.check === 'sender-domain' ? smtpReplies.senderDomainNotVerified : smtpReplies.headerFromNotVerified,
+    };
   return {
     allowed: false,
     check: d.check,
@@ -78,23 +88,41 @@ function checkDomain(
   };
 }
 
-export function checkSenderDomain(mailFrom: string, allowedDomains: readonly string[]): PolicyDecision {
-  return checkDomain(domainOf(mailFrom), allowedDomains, {
-    check: 'sender-domain',
-    what: 'envelope sender domain',
-    missing: 'empty envelope sender is not accepted for submission',
-    reply: smtpReplies.senderDomainNotAllowed,
-  });
+export function checkSenderDomain(
+  mailFrom: string,
+  allowedDomains: readonly string[],
+  unverifiedDomains: readonly string[] = [],
+): PolicyDecision {
+  return checkDomain(
+    domainOf(mailFrom),
+    allowedDomains,
+    {
+      check: 'sender-domain',
+      what: 'envelope sender domain',
+      missing: 'empty envelope sender is not accepted for submission',
+      reply: smtpReplies.senderDomainNotAllowed,
+    },
+    unverifiedDomains,
+  );
 }
 
 /** The visible From must be one of the account's domains too, or a customer could spoof any brand. */
-export function checkHeaderFrom(headerFrom: string | undefined, allowedDomains: readonly string[]): PolicyDecision {
-  return checkDomain(headerFrom ? domainOf(headerFrom) : undefined, allowedDomains, {
-    check: 'header-from',
-    what: 'From header domain',
-    missing: 'message has no From header address',
-    reply: smtpReplies.headerFromNotAllowed,
-  });
+export function checkHeaderFrom(
+  headerFrom: string | undefined,
+  allowedDomains: readonly string[],
+  unverifiedDomains: readonly string[] = [],
+): PolicyDecision {
+  return checkDomain(
+    headerFrom ? domainOf(headerFrom) : undefined,
+    allowedDomains,
+    {
+      check: 'header-from',
+      what: 'From header domain',
+      missing: 'message has no From header address',
+      reply: smtpReplies.headerFromNotAllowed,
+    },
+    unverifiedDomains,
+  );
 }
 
 const headerBlockReplies: Record<HeaderBlockProblem, SmtpReply> = {
@@ -139,7 +167,11 @@ function firstForeign(list: readonly string[], allowedDomains: readonly string[]
  * (RFC 5322), and every address in them (a list or a group, not only the first) in the account's sender domains.
  * The workflow's policy stage re-checks the stored first From address with checkHeaderFrom.
  */
-export function checkAuthorHeaders(h: AuthorHeaders, allowedDomains: readonly string[]): PolicyDecision {
+export function checkAuthorHeaders(
+  h: AuthorHeaders,
+  allowedDomains: readonly string[],
+  unverifiedDomains: readonly string[] = [],
+): PolicyDecision {
   const refuse = (check: PolicyCheck, reason: string, reply: SmtpReply): PolicyDecision => ({
     allowed: false,
     check,
@@ -151,7 +183,16 @@ export function checkAuthorHeaders(h: AuthorHeaders, allowedDomains: readonly st
   if (h.from.length === 0)
     return refuse('header-from', 'message has no From header address', smtpReplies.headerFromNotAllowed);
   const badFrom = firstForeign(h.from, allowedDomains);
-  if (badFrom) return refuse('header-from', `From header ${badFrom}`, smtpReplies.headerFromNotAllowed);
+  if (badFrom) {
+    const pending = h.from.find((a) => !firstForeign([a], unverifiedDomains));
+    if (pending && firstForeign([pending], allowedDomains))
+      return refuse(
+        'header-from',
+        `From header domain ${strictDomainOf(pending)} is not verified`,
+        smtpReplies.headerFromNotVerified,
+      );
+    return refuse('header-from', `From header ${badFrom}`, smtpReplies.headerFromNotAllowed);
+  }
   if (h.senderFields > 1)
     return refuse(
       'header-sender',

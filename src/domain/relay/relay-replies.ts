@@ -35,4 +35,10 @@ export const relayLocalFailures = {
    * "unable to route"; permanent, since the domain's DNS says so.
    */
   nonPublicMx: { enhanced: '5.4.4', text: 'MX host resolves to a non-public address' },
+  /**
+   * The domain's MTA-STS policy is `enforce` and no MX host met it (none matched the policy's mx patterns, or none
+   * offered STARTTLS with a certificate valid for its name): the mail is not sent in clear. RFC 3463 4.7.5
+   * "cryptographic failure"; temporary, so the recipient is retried until its lifetime ends (RFC 8461 §5).
+   */
+  mtaStsNotMet: { enhanced: '4.7.5', text: 'MTA-STS policy not met' },
 } as const satisfies Record<string, { enhanced: string; text: string }>;

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { authenticate, type MailauthResolver } from 'mailauth';
+import { dkimSignCopy } from '../../src/sender-auth/dkim-sign.js';
+import { generateDkimKey } from '../../src/sender-auth/dkim-keys.js';
+
+// The signer alone, checked by mailauth's verifier with an in-memory resolver: relaxed/relaxed passes through
+// re-folding and trailing whitespace changes, fails for a changed body or header, and catches an added From.
+
+const key = await generateDkimKey(new Date('2026-12-03T06:00:00Z'));
+const resolver: MailauthResolver = async (name, type) => {
+  if (type === 'TXT' && name === `${key.selector}._domainkey.shop.test`)
+    return [[`v=DKIM1; k=rsa; p=${key.publicKey}`]];
+  throw Object.assign(new Error(`no ${type} for ${name}`), { code: 'ENOTFOUND' });
+};
+const raw = Buffer.from(
+  [
+    'From: Shop <billing@shop.test>',
+    'To: alice@dest.test',
+    'Subject: Your invoice',
+    'Date: Thu, 03 Dec 2026 06:00:00 +0000',
+    'Message-ID: <1@shop.test>',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'X-Unsigned: anything',
+    '',
+    'Amount due:  10 EUR  ',
+    '',
+    '',
+  ].join('\r\n'),
+);
+const signed = await dkimSignCopy(
+  raw,
+  { domain: 'shop.test', selector: key.selector, privateKey: crypto.createPrivateKey(key.privateKeyPem) },
+  new Date(),
+);
+const dkim = async (b: Buffer | string) =>
+  (await authenticate(Buffer.from(b), { ip: '127.0.0.2', sender: 'x@shop.test', mta: 'mx', resolver })).dkim.results[0]
+    ?.status.result;
+
+test('the signature verifies, and relaxed canonicalization tolerates whitespace and folding changes', async () => {
+  assert.equal(await dkim(signed), 'pass');
+  const s = signed.toString('latin1');
+  assert.equal(await dkim(s.replace('Subject: Your invoice', 'Subject:   Your\r\n  invoice')), 'pass');
+  assert.equal(await dkim(s.replace('Amount due:  10 EUR  ', 'Amount due: 10 EUR')), 'pass');
+  assert.equal(
+    await dkim(s.replace('X-Unsigned: anything', 'X-Unsigned: changed')),
+    'pass',
+    'unsigned fields may change',
+  );
+  assert.equal(await dkim(`Received: from relay\r\n${s}`), 'pass', 'trace fields added on top');
+});
+
+test('a changed body, a changed signed field or an added From fails', async () => {
+  const s = signed.toString('latin1');
+  assert.notEqual(await dkim(s.replace('10 EUR', '99 EUR')), 'pass');
+  assert.equal(await dkim(s.replace('Subject: Your invoice', 'Subject: Your refund')), 'fail');
+  assert.equal(await dkim(`From: ceo@shop.test\r\n${s}`), 'fail');
+});
