@@ -30,12 +30,10 @@ process.env.TEST_WORK_DIR = workDir;
 // Imported after the environment is set: the helpers are the ones the end-to-end tests use.
 const { createAccount, startStack } = await import('../test/helpers/stack.js');
 const { startDestinationSink } = await import('../test/helpers/destination-sink.js');
-const { startRelays } = await import('../test/helpers/relays.js');
+const { startRelays, startTestRelay } = await import('../test/helpers/relays.js');
 const { finishedMessage, submitMail } = await import('../test/helpers/submit.js');
 const { waitFor } = await import('../test/helpers/wait-for.js');
 const { registerRelayNetwork } = await import('../src/runtime/bootstrap.js');
-const { startRelay } = await import('../src/relay/relay-server.js');
-const { createTestDatabase } = await import('../test/helpers/database.js');
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 type Account = Awaited<ReturnType<typeof createAccount>>;
@@ -110,22 +108,12 @@ const scenarios: Scenario[] = [
       await holder.close();
       relays.splice(relays.indexOf(holder), 1);
       const sourceIp = `127.0.0.${Number(holder.id.split('-')[1]) + 1}`;
-      const fresh = await startRelay({
-        id: holder.id,
-        smtpHost: '127.0.0.1',
-        smtpPort: 0,
-        httpHost: '127.0.0.1',
-        httpPort: 0,
-        sourceIp,
-        databaseUrl: await createTestDatabase('relay'),
-        secret: s.relaySecret(holder.id),
+      const fresh = await startTestRelay(s, holder.id, sourceIp, {
         transport,
         retryScheduleMs: [600_000],
         maxLifetimeMs: 3_600_000,
-        heloName: `${holder.id}.relay.localhost`,
       });
       relays.push(fresh);
-      await s.registerRelay({ ...fresh, sourceIp });
       await waitFor(hasEvent(s, id, 'rerouted'), { timeoutMs: 90_000, what: 'rerouted event' });
       return finished(s, a, id);
     },

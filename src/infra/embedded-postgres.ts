@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { watchChild } from './child-process.js';
 import type { Logger } from '../log.js';
 
 export interface EmbeddedPostgresHandle {
@@ -95,20 +96,8 @@ export async function startEmbeddedPostgres(
     detached: opts.ownProcessGroup ?? false,
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
-  let exited = false;
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = true;
-      resolve({ code, signal });
-    }),
-  );
-  const signal = (sig: NodeJS.Signals): void => {
-    try {
-      child.kill(sig);
-    } catch {
-      // Already gone.
-    }
-  };
+  const watched = watchChild(child);
+  const { exit, signal } = watched;
   // Ready when the server says so on stderr. Its other lines are not ours to log, except the postmaster's own FATAL
   // lines (why a start failed: port in use, shared memory of a killed predecessor still held…) and any PANIC; a
   // client's FATAL (refused while starting up, ended by a shutdown) is that client's to report.
@@ -144,12 +133,6 @@ export async function startEmbeddedPostgres(
     databaseUrl,
     pid: child.pid,
     exited: exit,
-    stop: async () => {
-      if (exited) return;
-      signal('SIGINT');
-      const force = setTimeout(() => signal('SIGQUIT'), 8_000);
-      await exit;
-      clearTimeout(force);
-    },
+    stop: () => watched.stop('SIGINT', 'SIGQUIT', 8_000),
   };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { watchChild } from './child-process.js';
 import type { Logger } from '../log.js';
 import { temporalCliSetting } from '../config/tools.js';
 import { searchAttributeDeclarations } from '../temporal/search-attributes.js';
@@ -54,25 +55,13 @@ export async function startTemporalDevServer(opts: {
   });
   child.stderr?.on('data', (d: Buffer) => opts.log.warn('temporal.stderr', { detail: d.toString().slice(0, 500) }));
   const address = `127.0.0.1:${opts.port}`;
-  let exited = false;
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = true;
-      resolve({ code, signal });
-    }),
-  );
   // The CLI runs the server in its own process; a group of its own is signalled as a whole.
-  const signal = (sig: NodeJS.Signals): void => {
-    try {
-      if (opts.ownProcessGroup && child.pid) process.kill(-child.pid, sig);
-      else child.kill(sig);
-    } catch {
-      // Already gone.
-    }
-  };
+  const watched = watchChild(child, opts.ownProcessGroup ?? false);
+  const { exit, signal } = watched;
+
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
+    if (watched.hasExited()) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
     try {
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
       // The frontend answers before its namespace registry is loaded; a worker polling then gets "namespace not
@@ -99,12 +88,6 @@ export async function startTemporalDevServer(opts: {
     process: child,
     pid: child.pid,
     exited: exit,
-    stop: async () => {
-      if (exited) return;
-      signal('SIGTERM');
-      const force = setTimeout(() => signal('SIGKILL'), 5_000);
-      await exit;
-      clearTimeout(force);
-    },
+    stop: () => watched.stop('SIGTERM', 'SIGKILL', 5_000),
   };
 }

@@ -1,7 +1,7 @@
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import type pg from 'pg';
 import { classifyIp, parseIpAddress, type AddressClassification } from '../domain/network/address-class.js';
+import { pinnedLookup } from '../infra/pinned-lookup.js';
 import {
   cachePolicy,
   MAX_POLICY_BYTES,
@@ -54,27 +54,6 @@ async function stsRecord(dns: RouteDns, domain: string): Promise<StsRecordAnswer
   } catch (err) {
     return NO_RECORD.has(codeOf(err) ?? '') ? { kind: 'none' } : { kind: 'error' };
   }
-}
-
-/** A `lookup` that answers only with addresses already checked (no second DNS answer between check and connect). */
-function pinnedLookup(addresses: readonly AddressClassification[]): LookupFunction {
-  return (_hostname, options, callback) => {
-    const family = typeof options === 'object' && options ? options.family : undefined;
-    const usable = addresses.filter((a) => family === undefined || family === 0 || a.family === family);
-    const first = usable[0];
-    if (!first) {
-      callback(Object.assign(new Error('no checked address of the asked family'), { code: 'ENOTFOUND' }), '', 4);
-      return;
-    }
-    if (typeof options === 'object' && options?.all) {
-      (callback as unknown as (e: null, all: Array<{ address: string; family: number }>) => void)(
-        null,
-        usable.map((a) => ({ address: a.address, family: a.family })),
-      );
-      return;
-    }
-    callback(null, first.address, first.family);
-  };
 }
 
 /** Fetches and parses the policy file; rejects with a short reason on any failure. */

@@ -1,8 +1,8 @@
 import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { classifyIp, parseIpAddress, type AddressClassification } from '../domain/network/address-class.js';
+import { pinnedLookup } from '../infra/pinned-lookup.js';
 
 // One webhook POST that cannot be turned against the service's own network. The target's host is resolved once,
 // every address is checked (loopback, private, link-local, … are refused unless allowPrivate), and the socket is
@@ -76,27 +76,6 @@ function raced<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/** A `lookup` for http.request that answers only with the addresses already checked. */
-function pinnedLookup(addresses: readonly AddressClassification[]): LookupFunction {
-  return (_hostname, options, callback) => {
-    const family = typeof options === 'object' && options ? options.family : undefined;
-    const usable = addresses.filter((a) => family === undefined || family === 0 || a.family === family);
-    if (usable.length === 0) {
-      callback(Object.assign(new Error('no checked address of the asked family'), { code: 'ENOTFOUND' }), '', 4);
-      return;
-    }
-    if (typeof options === 'object' && options?.all) {
-      (callback as unknown as (e: null, all: Array<{ address: string; family: number }>) => void)(
-        null,
-        usable.map((a) => ({ address: a.address, family: a.family })),
-      );
-      return;
-    }
-    const first = usable[0] as AddressClassification;
-    callback(null, first.address, first.family);
-  };
 }
 
 const hostOf = (url: URL): string => (url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname);

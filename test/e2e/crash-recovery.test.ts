@@ -4,7 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
@@ -13,6 +12,7 @@ import { killHard, spawnTs, waitForLogEvent } from '../helpers/processes.js';
 import { freePort } from '../../src/infra/free-port.js';
 import { ensureRelayCertificateFiles } from '../../src/relay/relay-tls.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { submitBatch } from '../helpers/submit.js';
 
 // kill -9 of the worker, and separately of a relay, while messages are in flight: every message that got a 250
 // reaches a final status, none is lost, none is delivered twice.
@@ -73,35 +73,6 @@ async function startRelayProcess(o: {
   return child;
 }
 
-async function sendBatch(n: number, tag: string): Promise<string[]> {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: stack.submissionPort,
-    secure: false,
-    requireTLS: true,
-    pool: true,
-    maxConnections: 4,
-    auth: { user: acct.username, pass: acct.password },
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    const infos = await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        transport.sendMail({
-          from: 'billing@example.com',
-          to: `${tag}-user${i}@dest.test`,
-          subject: `${tag} ${i}`,
-          text: `message ${i}`,
-          messageId: `<${tag}-${i}@example.com>`,
-        }),
-      ),
-    );
-    return infos.map((info) => /queued as (\w+)/.exec(info.response ?? '')![1]!);
-  } finally {
-    transport.close();
-  }
-}
-
 async function allFinal(ids: string[]): Promise<boolean> {
   const { rows } = await stack.pool.query(
     `SELECT count(*)::int AS open FROM recipients WHERE message_id = ANY($1) AND status NOT IN ('delivered','bounced','failed')`,
@@ -140,7 +111,7 @@ test('worker killed with -9 mid-flight: after restart every accepted message fin
 
   const worker = startWorker();
   await waitForLogEvent(worker, 'role.ready');
-  const ids = await sendBatch(12, 'wk');
+  const ids = await submitBatch(stack, acct, 12, 'wk');
   // Kill once some messages have been handed to the relay and others have not finished.
   await waitFor(
     async () =>
@@ -182,7 +153,7 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
     tlsFingerprint: (await relayCert('relay-2')).fingerprint,
   });
 
-  const ids = await sendBatch(10, 'rl');
+  const ids = await submitBatch(stack, acct, 10, 'rl');
   // Crash the relay while it holds all ten messages in its queue: each handed off and greylisted once, waiting for
   // its retry. (A crash in the milliseconds between a destination's 250 and the relay recording it can duplicate
   // that one delivery, as with any MTA; that window is not what this test is about.)

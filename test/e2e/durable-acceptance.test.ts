@@ -2,12 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
 import type { Sink } from '../helpers/destination-sink.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { openSubmission } from '../helpers/smtp-chat.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { submitBatch } from '../helpers/submit.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server.js';
 import { freePort } from '../../src/infra/free-port.js';
 import { createLogger } from '../../src/log.js';
@@ -60,39 +60,6 @@ after(async () => {
   fs.rmSync(path.dirname(temporalDb), { recursive: true, force: true });
 });
 
-async function sendBatch(n: number, tag: string): Promise<string[]> {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: stack.submissionPort,
-    secure: false,
-    requireTLS: true,
-    pool: true,
-    maxConnections: 4,
-    auth: { user: acct.username, pass: acct.password },
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    const infos = await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        transport.sendMail({
-          from: 'billing@example.com',
-          to: `${tag}-user${i}@dest.test`,
-          subject: `${tag} ${i}`,
-          text: `message ${i}`,
-          messageId: `<${tag}-${i}@example.com>`,
-        }),
-      ),
-    );
-    return infos.map((info) => {
-      const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(info.response ?? '');
-      assert.ok(m, `DATA reply: ${info.response}`);
-      return m[1]!;
-    });
-  } finally {
-    transport.close();
-  }
-}
-
 async function allCompleted(ids: string[]): Promise<boolean> {
   const { rows } = await stack.pool.query(
     `SELECT count(*)::int AS n FROM message_events WHERE type = 'completed' AND message_id = ANY($1)`,
@@ -121,7 +88,7 @@ async function starts(): Promise<Record<string, number>> {
 
 test('with Temporal up, an accepted message is started at once, eagerly, and its start request removed', async () => {
   const before = await starts();
-  const [id] = await sendBatch(1, 'up');
+  const [id] = await submitBatch(stack, acct, 1, 'up');
   await waitFor(() => allCompleted([id!]), { timeoutMs: 60_000, what: 'message completed' });
   assert.deepEqual([...deliveredCopies('up').values()], [1]);
   await waitFor(async () => (await startBacklogSize(stack.pool)) === 0, { what: 'start outbox empty' });
@@ -136,7 +103,7 @@ test('Temporal down: 50 submissions get 250, the 51st 451 4.3.2; after restart a
   await temporal.stop();
   const startsBefore = await starts();
 
-  const ids = await sendBatch(BACKLOG_LIMIT, 'down');
+  const ids = await submitBatch(stack, acct, BACKLOG_LIMIT, 'down');
   assert.equal(new Set(ids).size, BACKLOG_LIMIT);
   // Every 250 came after the commit of the message with its start request: all of them are in the outbox.
   const { rows } = await stack.pool.query<{ n: number }>(

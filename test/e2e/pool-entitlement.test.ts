@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
-import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
-import { createTestDatabase } from '../helpers/database.js';
+import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { startTestRelay } from '../helpers/relays.js';
 import { startDestinationSink, type Sink, type SinkMessage } from '../helpers/destination-sink.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 import { finishedMessage, submitMail } from '../helpers/submit.js';
@@ -26,29 +25,7 @@ async function ok<T>(res: Promise<{ status: number; body: T }>, expected: number
 }
 
 async function addRelay(id: string, sourceIp: string): Promise<void> {
-  const handle = await startRelay({
-    id,
-    smtpHost: '127.0.0.1',
-    smtpPort: 0,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    sourceIp,
-    databaseUrl: await createTestDatabase('relay'),
-    secret: stack.relaySecret(id),
-    transport: `*=127.0.0.1:${sink.port}`,
-    retryScheduleMs: [300, 600],
-    maxLifetimeMs: 60_000,
-    heloName: `${id}.relay.localhost`,
-    pushUrl: stack.apiUrl + relayReportsPath,
-  });
-  handles.push(handle);
-  await stack.registerRelay({
-    id,
-    smtpPort: handle.smtpPort,
-    httpPort: handle.httpPort,
-    sourceIp,
-    tlsFingerprint: handle.tlsFingerprint,
-  });
+  handles.push(await startTestRelay(stack, id, sourceIp, { transport: `*=127.0.0.1:${sink.port}`, push: true }));
 }
 
 before(async () => {

@@ -8,21 +8,53 @@ import { waitFor } from './wait-for.js';
 
 export type Mail = Parameters<ReturnType<typeof nodemailer.createTransport>['sendMail']>[0];
 
-/** Sends one message through the stack's submission port; returns the id from "250 2.0.0 Ok: queued as <id>". */
-export async function submitMail(stack: Stack, acct: TestAccount, mail: Mail): Promise<string> {
-  const transport = nodemailer.createTransport({
+function queuedId(response: string | undefined): string {
+  const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(response ?? '');
+  assert.ok(m, `unexpected DATA reply: ${response}`);
+  return m[1]!;
+}
+
+function submissionTransport(stack: Stack, acct: TestAccount, pool?: { maxConnections: number }) {
+  return nodemailer.createTransport({
     host: '127.0.0.1',
     port: stack.submissionPort,
     secure: false,
     requireTLS: true,
+    ...(pool ? { pool: true, maxConnections: pool.maxConnections } : {}),
     auth: { user: acct.username, pass: acct.password },
     tls: { rejectUnauthorized: false },
   });
+}
+
+/** Sends one message through the stack's submission port; returns the id from "250 2.0.0 Ok: queued as <id>". */
+export async function submitMail(stack: Stack, acct: TestAccount, mail: Mail): Promise<string> {
+  const transport = submissionTransport(stack, acct);
   try {
-    const info = await transport.sendMail(mail);
-    const m = /^250 2\.0\.0 Ok: queued as (\w+)$/.exec(info.response ?? '');
-    assert.ok(m, `unexpected DATA reply: ${info.response}`);
-    return m[1]!;
+    return queuedId((await transport.sendMail(mail)).response);
+  } finally {
+    transport.close();
+  }
+}
+
+/**
+ * Sends n messages at once over four pooled connections, from billing@example.com to `<tag>-user<i>@dest.test`;
+ * returns their ids in order.
+ */
+export async function submitBatch(stack: Stack, acct: TestAccount, n: number, tag: string): Promise<string[]> {
+  const transport = submissionTransport(stack, acct, { maxConnections: 4 });
+  try {
+    const infos = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        transport.sendMail({
+          from: 'billing@example.com',
+          to: `${tag}-user${i}@dest.test`,
+          subject: `${tag} ${i}`,
+          text: `message ${i}`,
+          messageId: `<${tag}-${i}@example.com>`,
+        }),
+      ),
+    );
+    return infos.map((info) => queuedId(info.response));
   } finally {
     transport.close();
   }
