@@ -15,6 +15,8 @@ export interface RelayEndpoints {
 
 export interface RelayView extends Omit<RelayEndpoints, 'heloName'> {
   heloName: string | null;
+  /** SHA-256 fingerprint of the certificate the MDE pins for this relay's intake (null: not pinned yet). */
+  tlsFingerprint: string | null;
   healthy: boolean;
   lastPollAt: Date | null;
   lastPollError: string | null;
@@ -62,7 +64,7 @@ export async function relayExists(db: Queryable, id: string): Promise<boolean> {
 export async function listRelayViews(db: Queryable, id?: string): Promise<RelayView[]> {
   const { rows } = await db.query(
     `WITH h AS (${lastHourOutcomesSql('relay')})
-     SELECT r.id, r.smtp_host, r.smtp_port, r.status_url, r.helo_name, r.healthy, r.last_poll_at, r.last_poll_error, r.last_heartbeat_at, r.queue_depth,
+     SELECT r.id, r.smtp_host, r.smtp_port, r.status_url, r.helo_name, r.tls_fingerprint, r.healthy, r.last_poll_at, r.last_poll_error, r.last_heartbeat_at, r.queue_depth,
             h.delivered, h.deferred, h.bounced, h.failed,
             COALESCE((SELECT json_agg(json_build_object('ip', i.ip, 'pool', i.pool, 'state', i.state, 'weight', i.weight) ORDER BY i.ip)
                         FROM ips i WHERE i.relay_id = r.id), '[]') AS ips
@@ -77,6 +79,7 @@ export async function listRelayViews(db: Queryable, id?: string): Promise<RelayV
     smtpPort: r.smtp_port,
     statusUrl: r.status_url,
     heloName: r.helo_name ?? null,
+    tlsFingerprint: r.tls_fingerprint ?? null,
     healthy: r.healthy,
     lastPollAt: r.last_poll_at,
     lastPollError: r.last_poll_error,

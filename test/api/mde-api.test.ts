@@ -132,7 +132,12 @@ test('relays: registration shows the derived secret once, re-registration update
   assert.match(invalid.body.error.message, /smtpPort/);
   assert.match(invalid.body.error.message, /statusUrl/);
 
-  assert.equal((await stack.api('POST', '/v1/relays', relay('relay-b', 2800))).status, 201);
+  // A fingerprint in any spelling is stored and shown in one canonical form.
+  const fingerprint = 'ab'.repeat(32);
+  assert.equal(
+    (await stack.api('POST', '/v1/relays', { ...relay('relay-b', 2800), tlsFingerprint: fingerprint })).status,
+    201,
+  );
   assert.equal(
     (
       await stack.api('POST', '/v1/ips', {
@@ -175,10 +180,13 @@ test('relays: registration shows the derived secret once, re-registration update
     ['198.51.100.7', '198.51.100.8'],
   );
   assert.deepEqual(one.body.lastHour, { delivered: 0, deferred: 0, bounced: 0, failed: 0 });
-  const list = await stack.api<{ items: Array<{ id: string }> }>('GET', '/v1/relays');
+  const list = await stack.api<{ items: Array<{ id: string; tlsFingerprint: string | null }> }>('GET', '/v1/relays');
   assert.deepEqual(
-    list.body.items.map((r) => r.id),
-    ['relay-a', 'relay-b'],
+    list.body.items.map((r) => [r.id, r.tlsFingerprint]),
+    [
+      ['relay-a', null],
+      ['relay-b', 'AB:'.repeat(31) + 'AB'],
+    ],
   );
   assert.equal((await stack.api('GET', '/v1/relays/nope')).status, 404);
 });
