@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createAccount, type Stack, type TestAccount } from '../helpers/stack.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { submitAndFinish } from '../helpers/submit.js';
@@ -107,4 +108,20 @@ test('a delivered message moves the SMTP reply counters, both latency histograms
     1,
   );
   assert.ok(relay1.has('smtp_relay_relay_queue_depth{status="queued",relay="relay-1"}'), [...relay1.keys()].join());
+});
+
+test('every metric the example Grafana dashboard (docs/grafana-dashboard.json) queries is exposed', async () => {
+  await submitAndFinish(stack, acct, { from: 'a@example.com', to: 'dash@dest.test', subject: 'dash', text: 'x' });
+  const exposed = new Set(
+    [...(await scrapeApi()).keys(), ...(await scrapeRelay()).keys()].map((k) => k.replace(/\{.*$/, '')),
+  );
+  const dashboard = JSON.parse(fs.readFileSync('docs/grafana-dashboard.json', 'utf8')) as {
+    panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+  };
+  const queried = new Set(
+    dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/\b(smtp_relay|temporal)_[a-z_]+/g) ?? [])),
+  );
+  assert.ok(queried.size >= 10, `the dashboard queries ${queried.size} metrics`);
+  const missing = [...queried].filter((name) => !exposed.has(name));
+  assert.deepEqual(missing, [], `exposed: ${[...exposed].filter((n) => n.startsWith('temporal_')).join(', ')}`);
 });
