@@ -12,7 +12,7 @@ import { killHard, spawnTs, waitForLogEvent } from '../helpers/processes.js';
 import { freePort } from '../../src/infra/free-port.js';
 import { ensureRelayCertificateFiles } from '../../src/relay/relay-tls.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { submitBatch } from '../helpers/submit.js';
+import { deliveredCopies, submitBatch } from '../helpers/submit.js';
 
 // kill -9 of the worker, and separately of a relay, while messages are in flight: every message that got a 250
 // reaches a final status, none is lost, none is delivered twice.
@@ -85,15 +85,6 @@ async function allFinal(ids: string[]): Promise<boolean> {
   return rows[0].open === 0 && done[0].n === ids.length;
 }
 
-function deliveredCopies(tag: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const m of sink.messages) {
-    const id = /Message-ID: <([^>]+)>/i.exec(m.raw.toString())?.[1];
-    if (id?.startsWith(`${tag}-`)) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
 test('worker killed with -9 mid-flight: after restart every accepted message finishes exactly once', async () => {
   const relayPorts = { smtpPort: await freePort(), httpPort: await freePort() };
   await startRelayProcess({
@@ -123,7 +114,7 @@ test('worker killed with -9 mid-flight: after restart every accepted message fin
   const survivor = startWorker();
   await waitForLogEvent(survivor, 'role.ready');
   await waitFor(() => allFinal(ids), { timeoutMs: 120_000, what: 'all messages final after worker restart' });
-  const copies = deliveredCopies('wk');
+  const copies = deliveredCopies(sink, 'wk');
   assert.equal(copies.size, 12, 'every message arrived');
   assert.ok(
     [...copies.values()].every((n) => n === 1),
@@ -175,7 +166,7 @@ test('relay killed with -9 with messages queued: after restart nothing is lost o
   await killHard(relay);
   await startRelayProcess({ id: 'relay-2', ...relayPorts, sourceIp: '127.0.0.3', databaseUrl, retrySchedule: '10s' });
   await waitFor(() => allFinal(ids), { timeoutMs: 120_000, what: 'all messages final after relay restart' });
-  const copies = deliveredCopies('rl');
+  const copies = deliveredCopies(sink, 'rl');
   assert.equal(copies.size, 10, 'every message arrived');
   assert.ok(
     [...copies.values()].every((n) => n === 1),

@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageView } from '../../src/api/response-schemas.js';
-import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
+import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { startTestRelay } from '../helpers/relays.js';
 import { createRouteDns } from '../../src/relay/resolve-route.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
 import { startDnsFixture, type DnsFixture } from '../helpers/dns-fixture.js';
 import {
@@ -37,29 +37,14 @@ before(async () => {
   policies.policies.set('trial.test', stsPolicy('testing', 'mx.trial.test'));
   sink = await startDestinationSink({ tlsCertificate: await issuedCertificate(['mx.secure.test']) });
   stack = await startStack();
-  relay = await startRelay({
-    id: 'relay-1',
-    smtpHost: '127.0.0.1',
-    smtpPort: 0,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    sourceIp: '127.0.0.2',
-    databaseUrl: await createTestDatabase('relay'),
-    secret: stack.relaySecret('relay-1'),
+  relay = await startTestRelay(stack, 'relay-1', '127.0.0.2', {
     retryScheduleMs: [300],
-    maxLifetimeMs: 60_000,
-    heloName: 'relay-1.relay.localhost',
-    dns: createRouteDns({ server: dns.address, timeoutMs: 2_000 }),
-    extraCa: (await testCa()).cert,
-    allowPrivateDestinations: true,
-    destinationPorts: { smtp: sink.port, https: policies.port },
-  });
-  await stack.registerRelay({
-    id: 'relay-1',
-    smtpPort: relay.smtpPort,
-    httpPort: relay.httpPort,
-    sourceIp: '127.0.0.2',
-    tlsFingerprint: relay.tlsFingerprint,
+    extra: {
+      dns: createRouteDns({ server: dns.address, timeoutMs: 2_000 }),
+      extraCa: (await testCa()).cert,
+      allowPrivateDestinations: true,
+      destinationPorts: { smtp: sink.port, https: policies.port },
+    },
   });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
 });

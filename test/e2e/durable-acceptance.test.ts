@@ -7,7 +7,7 @@ import type { Sink } from '../helpers/destination-sink.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { openSubmission } from '../helpers/smtp-chat.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { submitBatch } from '../helpers/submit.js';
+import { deliveredCopies, submitBatch } from '../helpers/submit.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server.js';
 import { freePort } from '../../src/infra/free-port.js';
 import { createLogger } from '../../src/log.js';
@@ -68,15 +68,6 @@ async function allCompleted(ids: string[]): Promise<boolean> {
   return rows[0].n === ids.length;
 }
 
-function deliveredCopies(tag: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const m of sink.messages) {
-    const id = /Message-ID: <([^>]+)>/i.exec(m.raw.toString())?.[1];
-    if (id?.startsWith(`${tag}-`)) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
 const storedMessages = async (): Promise<number> =>
   (await stack.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM messages')).rows[0]!.n;
 
@@ -90,7 +81,7 @@ test('with Temporal up, an accepted message is started at once, eagerly, and its
   const before = await starts();
   const [id] = await submitBatch(stack, acct, 1, 'up');
   await waitFor(() => allCompleted([id!]), { timeoutMs: 60_000, what: 'message completed' });
-  assert.deepEqual([...deliveredCopies('up').values()], [1]);
+  assert.deepEqual([...deliveredCopies(sink, 'up').values()], [1]);
   await waitFor(async () => (await startBacklogSize(stack.pool)) === 0, { what: 'start outbox empty' });
   const wf = await stack.temporal.workflow.getHandle(`msg-${id}`).describe();
   assert.equal(wf.status.name, 'COMPLETED');
@@ -141,13 +132,13 @@ test('Temporal down: 50 submissions get 250, the 51st 451 4.3.2; after restart a
   );
   temporal = await startTemporal();
   await waitFor(() => allCompleted(ids), { timeoutMs: 240_000, what: 'all 50 messages completed after restart' });
-  const copies = deliveredCopies('down');
+  const copies = deliveredCopies(sink, 'down');
   assert.equal(copies.size, BACKLOG_LIMIT, 'every message arrived');
   assert.ok(
     [...copies.values()].every((n) => n === 1),
     `no duplicates: ${JSON.stringify([...copies])}`,
   );
-  assert.equal(deliveredCopies('over').size, 0);
+  assert.equal(deliveredCopies(sink, 'over').size, 0);
   // Every one of them was started by the drain loop, once.
   const startsAfter = await starts();
   const started = (k: Record<string, number>, path: string): number =>

@@ -1,14 +1,19 @@
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
 import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
+
+type RelayOptions = Parameters<typeof startRelay>[0];
 import { createTestDatabase } from './database.js';
 import type { Stack } from './stack.js';
 
 export interface TestRelayOptions {
-  transport: string;
+  /** RELAY_TRANSPORT; absent = deliver to MX hosts (with `extra.dns`). */
+  transport?: string;
   retryScheduleMs?: number[];
   maxLifetimeMs?: number;
   /** Push outcomes to the stack's API (as `npm start` does with RELAY_PUSH=on); without, the poll alone learns them. */
   push?: boolean;
+  /** Any other relay option (DNS, CAs, extra source IPs…), applied last. */
+  extra?: Partial<RelayOptions>;
 }
 
 /** Starts one in-process relay with its own database, sending from `sourceIp`, and registers it with the stack. */
@@ -32,6 +37,7 @@ export async function startTestRelay(
     maxLifetimeMs: o.maxLifetimeMs ?? 60_000,
     heloName: `${id}.relay.localhost`,
     pushUrl: o.push ? stack.apiUrl + relayReportsPath : undefined,
+    ...o.extra,
   });
   await stack.registerRelay({
     id,

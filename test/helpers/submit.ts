@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import type { MessageView } from '../../src/db/message-queries.js';
+import type { Sink } from './destination-sink.js';
 import type { Stack, TestAccount } from './stack.js';
 import { waitFor } from './wait-for.js';
 
@@ -85,4 +86,14 @@ export async function submitAndFinish(
   const id = await submitMail(stack, acct, mail);
   const v = await waitFor(finishedMessage(stack, acct, id), { timeoutMs: 60_000, what });
   return { id, v };
+}
+
+/** How many copies of each of a submitBatch's messages (by Message-ID `<tag>-<i>@…`) the sink has received. */
+export function deliveredCopies(sink: Sink, tag: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of sink.messages) {
+    const id = /Message-ID: <([^>]+)>/i.exec(m.raw.toString())?.[1];
+    if (id?.startsWith(`${tag}-`)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -6,8 +6,8 @@ import { fetchStatusFeed } from '../../src/activities/relay-api-client.js';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
 import { relayPushHeaders, SIGNATURE_HEADER, signRelayMessage, signed } from '../../src/relay-protocol/auth.js';
 import { generateRelayCertificate } from '../../src/relay/relay-tls.js';
-import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
-import { createTestDatabase } from '../helpers/database.js';
+import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { startTestRelay } from '../helpers/relays.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 import { submitMail, viewMessage } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -37,27 +37,11 @@ before(async () => {
   });
   acct = await createAccount(stack, { domain: 'example.com', cidr: '127.0.0.0/8' });
   // relay-1: a real relay whose deliveries go to a closed port, so its recipients stay open (deferred) for the test.
-  relay1 = await startRelay({
-    id: 'relay-1',
-    smtpHost: '127.0.0.1',
-    smtpPort: 0,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    sourceIp: '127.0.0.2',
-    databaseUrl: await createTestDatabase('relay'),
-    secret: stack.relaySecret('relay-1'),
+  relay1 = await startTestRelay(stack, 'relay-1', '127.0.0.2', {
     transport: '*=127.0.0.1:9',
     retryScheduleMs: [3_600_000],
     maxLifetimeMs: 7_200_000,
-    heloName: 'relay-1.relay.localhost',
-    pushUrl: stack.apiUrl + relayReportsPath,
-  });
-  await stack.registerRelay({
-    id: 'relay-1',
-    smtpPort: relay1.smtpPort,
-    httpPort: relay1.httpPort,
-    sourceIp: '127.0.0.2',
-    tlsFingerprint: relay1.tlsFingerprint,
+    push: true,
   });
 
   const own = await generateRelayCertificate(['relay-x.relay.localhost']);

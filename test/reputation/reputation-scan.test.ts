@@ -1,16 +1,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
 import { insertAcceptedMessage } from '../../src/db/messages-repo.js';
 import { parseMessageHeaders } from '../../src/domain/mime/message-headers.js';
 import { newMessageId } from '../../src/ids.js';
 import { createLogger } from '../../src/log.js';
 import { SYSTEM_CLIENT_IP, sendAlertMail } from '../../src/reputation/alert-mail.js';
 import { SYSTEM_ACCOUNT_ID, reputationSettingsFromConfig } from '../../src/reputation/settings.js';
-import { startRelay, type RelayHandle } from '../../src/relay/relay-server.js';
+import type { RelayHandle } from '../../src/relay/relay-server.js';
+import { startTestRelay } from '../helpers/relays.js';
 import { reputationScheduleId } from '../../src/temporal/schedules.js';
 import type { ScanSummary, scanReputationWorkflow } from '../../src/workflows/scan-reputation.js';
-import { createTestDatabase } from '../helpers/database.js';
 import { startDnsFixture, type DnsFixture } from '../helpers/dns-fixture.js';
 import { startDestinationSink, type Sink, type SinkMessage } from '../helpers/destination-sink.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
@@ -87,28 +86,10 @@ before(async () => {
     },
   });
   // One in-process relay hosts both addresses of the pool: the active one and its standby.
-  relay = await startRelay({
-    id: 'relay-1',
-    smtpHost: '127.0.0.1',
-    smtpPort: 0,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    sourceIp: LISTED_IP,
-    sourceIps: [STANDBY_IP],
-    databaseUrl: await createTestDatabase('relay'),
-    secret: stack.relaySecret('relay-1'),
+  relay = await startTestRelay(stack, 'relay-1', LISTED_IP, {
     transport: `*=127.0.0.1:${sink.port}`,
-    retryScheduleMs: [300, 600],
-    maxLifetimeMs: 60_000,
-    heloName: 'relay-1.relay.localhost',
-    pushUrl: stack.apiUrl + relayReportsPath,
-  });
-  await stack.registerRelay({
-    id: 'relay-1',
-    smtpPort: relay.smtpPort,
-    httpPort: relay.httpPort,
-    sourceIp: LISTED_IP,
-    tlsFingerprint: relay.tlsFingerprint,
+    push: true,
+    extra: { sourceIps: [STANDBY_IP] },
   });
   const standby = await stack.api('POST', '/v1/ips', {
     ip: STANDBY_IP,
