@@ -18,6 +18,8 @@
 //   latency  4. time from the destination's 250 to `delivered` in the API, push on vs push off at a short poll interval
 //   parsers  parsers of outside input, ordinary vs worst known input, ms per MiB and the ratio (bench/parsers.ts, own
 //            process; printed only, not written to docs/benchmarks.md)
+//   dkim     end-to-end msg/s with DKIM signing on vs off, alternating rounds on one stack (bench/dkim-e2e.ts, own
+//            process; printed only)
 // e.g. `BENCH_ONLY=routing,e2e3,latency npm run bench`. A full run rewrites docs/benchmarks.md (keeping its
 // "## Bounce classification" section); a partial run replaces only the routing / latency / three-relay sections it
 // measured in the existing document (the accept/tls/e2e figures share the summary table, so only a full run writes them).
@@ -28,7 +30,8 @@
 // measurement), BENCH_LATENCY_COUNT / BENCH_LATENCY_RATE / BENCH_LATENCY_POLL_INTERVAL (latency: messages per mode,
 // default 100; send rate in msg/s, default 8; RELAY_POLL_INTERVAL of the push-off run, default 5s),
 // BENCH_FLOOR_COUNT (floor: workflows measured, default 500), BENCH_SINGLE_COUNT / BENCH_SINGLE_RATE (single: messages,
-// default 200; offered msg/s, default 20).
+// default 200; offered msg/s, default 20), BENCH_TEMPORAL_DB (the Temporal dev server's storage: `memory`, default;
+// `file`, a SQLite file with the CLI's settings; `file-wal`, a SQLite file with the settings of `npm start`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,7 +96,18 @@ const LATENCY = {
 };
 const loadAtStart = os.loadavg();
 
-const ALL_SECTIONS = ['routing', 'accept', 'tls', 'e2e', 'floor', 'single', 'e2e3', 'latency', 'parsers'] as const;
+const ALL_SECTIONS = [
+  'routing',
+  'accept',
+  'tls',
+  'e2e',
+  'floor',
+  'single',
+  'e2e3',
+  'latency',
+  'parsers',
+  'dkim',
+] as const;
 type Section = (typeof ALL_SECTIONS)[number];
 function selectedSections(value: string | undefined): Section[] {
   if (!value?.trim()) return [...ALL_SECTIONS];
@@ -413,8 +427,8 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 try {
   const needPostfix = wants('accept') || wants('e2e') || wants('e2e3');
-  const needSink = sections.some((x) => x !== 'routing' && x !== 'parsers');
-  const needTemporal = needSink;
+  const needSink = sections.some((x) => x !== 'routing' && x !== 'parsers' && x !== 'dkim');
+  const needTemporal = needSink || wants('dkim');
   if (needPostfix && !(await postfixAvailable()))
     throw new Error('Postfix is not installed: apt-get install -y postfix (it provides smtp-source too)');
   progress(
@@ -428,7 +442,9 @@ try {
     postfix = await startPostfix(path.join(workDir, 'postfix'), await freePort(), sink!.port);
     progress(`postfix ${postfix.version} listening on 127.0.0.1:${postfix.port} (config ${postfix.configDir})`);
   }
-  progress(`starting PostgreSQL${needTemporal ? ' and Temporal dev server' : ''}`);
+  progress(
+    `starting PostgreSQL${needTemporal ? ` and Temporal dev server (storage: BENCH_TEMPORAL_DB=${process.env.BENCH_TEMPORAL_DB ?? 'memory'})` : ''}`,
+  );
   infra = await startInfra(workDir, log, { temporal: needTemporal });
 
   const results: Results = {
@@ -455,6 +471,27 @@ try {
     });
     if (r.code !== 0) {
       progress(`  parsers FAILED: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      exitCode = 1;
+    }
+  }
+
+  if (wants('dkim')) {
+    progress('6. DKIM signing on vs off, end to end, alternating rounds (bench/dkim-e2e.ts, own process)');
+    const r = await runChild('bench/dkim-e2e.ts', [], {
+      ts: true,
+      timeoutMs: 1_800_000,
+      onLine: (line) => {
+        if (line.startsWith('P ')) progress(line.slice(2));
+        if (line.startsWith('R ')) {
+          const d = JSON.parse(line.slice(2)) as { onMedian: number; offMedian: number; ratio: number; count: number };
+          progress(
+            `  median of rounds of ${d.count}: on ${d.onMedian.toFixed(1)} msg/s, off ${d.offMedian.toFixed(1)} msg/s, on / off ${d.ratio.toFixed(2)}`,
+          );
+        }
+      },
+    });
+    if (r.code !== 0) {
+      progress(`  dkim FAILED: exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
       exitCode = 1;
     }
   }

@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres.js';
-import { startTemporalDevServer, type TemporalDevServer } from '../src/infra/temporal-dev-server.js';
+import {
+  crashSafeSqlitePragmas,
+  startTemporalDevServer,
+  type TemporalDevServer,
+} from '../src/infra/temporal-dev-server.js';
 import { freePort } from '../src/infra/free-port.js';
 import type { Logger } from '../src/log.js';
 import type { RelayHandle } from '../src/relay/relay-server.js';
@@ -18,13 +22,27 @@ export interface Infra {
   stop(): Promise<void>;
 }
 
+/**
+ * Where the bench's Temporal dev server keeps its state (BENCH_TEMPORAL_DB): `memory` (default; in-memory SQLite, the
+ * fastest it can be), `file` (a SQLite file with the CLI's own settings: rollback journal, a sync per commit) or
+ * `file-wal` (a SQLite file with the settings of `npm start`, crashSafeSqlitePragmas).
+ */
+export function temporalStorage(workDir: string): { dbFile?: string; sqlitePragmas?: Record<string, string> } {
+  const mode = process.env.BENCH_TEMPORAL_DB ?? 'memory';
+  const dbFile = path.join(workDir, 'temporal', 'temporal.db');
+  if (mode === 'memory') return {};
+  if (mode === 'file') return { dbFile };
+  if (mode === 'file-wal') return { dbFile, sqlitePragmas: { ...crashSafeSqlitePragmas } };
+  throw new Error(`BENCH_TEMPORAL_DB: unknown mode ${mode}; known: memory, file, file-wal`);
+}
+
 /** PostgreSQL, and (unless `temporal: false`, for runs that need only the database) the Temporal dev server. */
 export async function startInfra(workDir: string, log: Logger, o: { temporal?: boolean } = {}): Promise<Infra> {
   const pg = await startEmbeddedPostgres(path.join(workDir, 'pg'), await freePort(), log);
   let temporal: TemporalDevServer | undefined;
   if (o.temporal !== false) {
     try {
-      temporal = await startTemporalDevServer({ port: await freePort(), log });
+      temporal = await startTemporalDevServer({ port: await freePort(), log, ...temporalStorage(workDir) });
     } catch (err) {
       await pg.stop();
       throw err;

@@ -62,6 +62,11 @@ const hasEvent = (stack: Stack, id: string, type: string) => async (): Promise<b
 
 const scenarios: Scenario[] = [
   { name: 'delivered', run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')) },
+  {
+    // The same with the handoff as a local activity (patch local-handoff): no activity task, one workflow task less.
+    name: 'delivered-local-handoff',
+    run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')),
+  },
   { name: 'bounced', run: async (s, a) => finished(s, a, await send(s, a, 'unknown@dest.test', 'Bounced')) },
   {
     name: 'deferred-then-delivered',

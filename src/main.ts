@@ -10,7 +10,7 @@ import { configureLogging, createLogger } from './log.js';
 import { createPool } from './db/pool.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
-import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
+import { crashSafeSqlitePragmas, startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
 import { ensureAdminKey, localRelaySpecs, registerLocalRelays } from './runtime/bootstrap.js';
 import { loadRelayMasterSecret } from './runtime/master-secret.js';
 import { localRelayCertificate, superviseRelay } from './runtime/relay-processes.js';
@@ -114,6 +114,7 @@ async function start(): Promise<void> {
           port: config.TEMPORAL_PORT,
           uiPort: config.TEMPORAL_UI_PORT,
           dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+          sqlitePragmas: crashSafeSqlitePragmas,
           log,
           ownProcessGroup: true,
         }),

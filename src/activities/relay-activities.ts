@@ -146,9 +146,10 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
      * travels as the DSN envelope id (ENVID), which the relay uses to dedupe: a retried handoff delivers nothing twice.
      */
     async handOffToRelay(messageId, part) {
-      // Alive-signal while sending (see heartbeatTimeout in the workflow): captured here, timers keep no context.
+      // Alive-signal while sending (see heartbeatTimeout in the workflow): captured here, timers keep no context. A
+      // local activity has no heartbeat (the SDK keeps its workflow task alive instead).
       const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat(), 5_000);
       try {
         return await handOff(messageId, part);
       } finally {

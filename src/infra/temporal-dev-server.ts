@@ -26,6 +26,15 @@ export function temporalCliPath(): string {
 }
 
 /**
+ * SQLite settings for a dev server whose file must survive a crash of any process (`npm start`): with the write-ahead
+ * log, `synchronous=normal` syncs the log at checkpoints instead of at every commit. A commit is durable once written
+ * to the log file, so it survives a crash of the server or of any other process; only a power loss or an operating
+ * system crash can lose the last commits (never corrupt the file). The CLI's own settings (SQLite's defaults: a
+ * rollback journal, `synchronous=full`) sync the journal and the database file at every commit, several per workflow.
+ */
+export const crashSafeSqlitePragmas: Readonly<Record<string, string>> = { journal_mode: 'wal', synchronous: 'normal' };
+
+/**
  * Starts `temporal server start-dev` with SQLite persistence (dbFile) or in memory (dbFile undefined), registers
  * our search attributes, and waits until the frontend answers. The SDK's own createLocal allows only a few seconds,
  * which flakes on a busy 2-core machine; here the deadline is generous and the wait is a condition, not a sleep.
@@ -39,6 +48,8 @@ export async function startTemporalDevServer(opts: {
   log: Logger;
   readyTimeoutMs?: number;
   ownProcessGroup?: boolean;
+  /** `--sqlite-pragma NAME=VALUE` for each entry (only with dbFile), e.g. crashSafeSqlitePragmas. */
+  sqlitePragmas?: Readonly<Record<string, string>>;
 }): Promise<TemporalDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
@@ -46,6 +57,8 @@ export async function startTemporalDevServer(opts: {
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
+    for (const [name, value] of Object.entries(opts.sqlitePragmas ?? {}))
+      args.push('--sqlite-pragma', `${name}=${value}`);
   }
   for (const [name, type] of Object.entries(searchAttributeDeclarations))
     args.push('--search-attribute', `${name}=${type}`);

@@ -32,6 +32,8 @@ function fakeActivities(
     check: (relayId: string, n: number) => RelayCheck;
     recipients?: string[];
     route?: (recipients: string[], exclude: string[]) => RoutedPart[];
+    /** Relays whose handoff fails (connection refused) at every try. */
+    refusing?: string[];
   },
   trace: Trace,
 ): Activities {
@@ -77,6 +79,7 @@ function fakeActivities(
     },
     async handOffToRelay(_id, p) {
       trace.calls.push(`handoff(${p.relayId}${o.recipients ? `:${p.recipients.join('+')}` : ''})`);
+      if (o.refusing?.includes(p.relayId)) throw new Error(`connect ECONNREFUSED (${p.relayId})`);
       return { response: '250 ok' };
     },
     async deferRecipients(_id, recipients, data) {
@@ -456,4 +459,93 @@ test('recipients routed to different pools are delivered as separate parts; a pa
   assert.ok(trace.calls.includes('handoff(relay-1:a@gmail.test)'));
   assert.ok(trace.calls.includes('defer(a@gmail.test)'), 'the waiting recipient is marked deferred');
   assert.equal(trace.events.find((e) => e.type === 'waiting')?.data.alert, true, 'an empty pool raises an alert');
+});
+
+/** Delivers one message whose recipients are all in one part, signalled delivered; returns its history. */
+async function deliveredHistory(taskQueue: string, recipients: string[]) {
+  const trace: Trace = { calls: [], events: [] };
+  let history: Awaited<ReturnType<ReturnType<typeof env.client.workflow.getHandle>['fetchHistory']>> | undefined;
+  await run(
+    taskQueue,
+    fakeActivities({ relays: ['relay-1'], recipients, check: () => ({ state: 'unknown' }) }, trace),
+    async (id) => {
+      const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+        taskQueue,
+        workflowId: id,
+        args: [input(id)],
+      });
+      await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), {
+        what: 'await-status stage',
+      });
+      await handle.signal(relayStatusSignal, {
+        relayId: 'relay-1',
+        updates: recipients.map((recipient) => ({ recipient, status: 'delivered' as const })),
+      });
+      assert.deepEqual(await handle.result(), { status: 'delivered' });
+      history = await handle.fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `${id}-replay`);
+    },
+  );
+  assert.ok(
+    trace.calls.some((c) => c.startsWith('handoff(relay-1')),
+    'handed off',
+  );
+  const events = history?.events ?? [];
+  return {
+    activityTasks: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+    workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+  };
+}
+
+test('a part of up to 10 recipients is handed off as a local activity, in the workflow task that routed it; a larger one as an activity task', async (t) => {
+  const local = await deliveredHistory('wf-local-handoff', ['alice@dest.test']);
+  const remote = await deliveredHistory(
+    'wf-remote-handoff',
+    Array.from({ length: 11 }, (_, i) => `r${i}@dest.test`),
+  );
+  t.diagnostic(`workflow tasks: local handoff ${local.workflowTasks}, remote handoff ${remote.workflowTasks}`);
+  assert.equal(local.activityTasks, 0, 'no activity task through the server');
+  // The larger part keeps the remote activity (its 10-minute timeout and heartbeat): an activity task, and the
+  // workflow task that its completion wakes.
+  assert.equal(remote.activityTasks, 1, 'one handOffToRelay activity task');
+  assert.equal(remote.workflowTasks, local.workflowTasks + 1);
+});
+
+test('a relay that refuses connections: the local handoff tries three times, then the part is routed around it', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  const activities = fakeActivities(
+    {
+      relays: ['relay-1', 'relay-2'],
+      refusing: ['relay-1'],
+      check: () => ({
+        state: 'known',
+        known: ['alice@dest.test'],
+        recipients: [{ recipient: 'alice@dest.test', status: 'delivered' }],
+      }),
+    },
+    trace,
+  );
+  await run('wf-refused', activities, async (id) => {
+    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
+      taskQueue: 'wf-refused',
+      workflowId: id,
+      args: [input(id)],
+    });
+    assert.deepEqual(await handle.result(), { status: 'delivered' });
+  });
+  assert.deepEqual(trace.calls, [
+    'checkPolicy',
+    'recordMessage',
+    'route()',
+    'handoff(relay-1)',
+    'handoff(relay-1)',
+    'handoff(relay-1)',
+    'route(10.0.0.1)',
+    'handoff(relay-2)',
+    'check(relay-2)',
+    'finalize',
+  ]);
+  const failed = trace.events.find((e) => e.type === 'handoff-failed');
+  assert.equal(failed?.data.relayId, 'relay-1');
+  assert.match(String(failed?.data.error), /ECONNREFUSED \(relay-1\)/);
 });
