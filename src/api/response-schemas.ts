@@ -102,6 +102,5 @@ export const statsResponse = z.object({
 export const accountCreated = z.object({ id: z.string(), name: z.string(), createdAt: z.union([iso, z.string()]) });
 export const smtpCredentialCreated = z.object({ username: z.string(), password: z.string() });
 export const apiKeyCreated = z.object({ id: z.string(), key: z.string() });
-export const senderDomainResponse = z.object({ accountId: z.string(), domain: z.string() });
 export const cidrResponse = z.object({ id: z.string(), accountId: z.string(), cidr: z.string() });
 export const relayReportsResponse = z.object({ applied: z.number().int() });

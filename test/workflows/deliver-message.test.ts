@@ -167,17 +167,21 @@ const input = (messageId: string) => ({
   handoffRetryMs: [1000, 30_000] as [number, number],
 });
 
+/** Starts deliverMessageWorkflow `id` on `taskQueue` with the test input (and any overrides). */
+const startDelivery = (taskQueue: string, id: string, overrides: Partial<ReturnType<typeof input>> = {}) =>
+  env.client.workflow.start('deliverMessageWorkflow', {
+    taskQueue,
+    workflowId: id,
+    args: [{ ...input(id), ...overrides }],
+  });
+
 test('a status signal completes the message without asking the relay', async () => {
   const trace: Trace = { calls: [], events: [] };
   await run(
     'wf-signal',
     fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }) }, trace),
     async (id) => {
-      const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-        taskQueue: 'wf-signal',
-        workflowId: id,
-        args: [input(id)],
-      });
+      const handle = await startDelivery('wf-signal', id);
       // The poller signals only after the handoff; ops can see the stage through the progress query.
       await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), {
         what: 'await-status stage',
@@ -210,11 +214,7 @@ test('no status within the interval: the workflow asks the relay; a relay that l
   );
   await run('wf-lost', activities, async (id) => {
     const start = await env.currentTimeMs();
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-lost',
-      workflowId: id,
-      args: [input(id)],
-    });
+    const handle = await startDelivery('wf-lost', id);
     assert.deepEqual(await handle.result(), { status: 'delivered' });
     const elapsed = (await env.currentTimeMs()) - start;
     assert.ok(elapsed >= 60 * 60_000, `two status waits of 30 min were skipped, elapsed ${elapsed} ms`);
@@ -252,11 +252,7 @@ test('a relay unreachable for three checks is routed around, recording that a du
     trace,
   );
   await run('wf-down', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-down',
-      workflowId: id,
-      args: [input(id)],
-    });
+    const handle = await startDelivery('wf-down', id);
     assert.deepEqual(await handle.result(), { status: 'delivered' });
   });
   assert.equal(trace.calls.filter((c) => c === 'check(relay-1)').length, 3);
@@ -268,11 +264,7 @@ test('no relay at all: the message waits with a growing backoff, alerts once, an
   let start = 0;
   await run('wf-none', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (id) => {
     start = await env.currentTimeMs();
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-none',
-      workflowId: id,
-      args: [{ ...input(id), maxLifetimeMs: 3_600_000 }],
-    });
+    const handle = await startDelivery('wf-none', id, { maxLifetimeMs: 3_600_000 });
     await handle.result();
     const elapsed = (await env.currentTimeMs()) - start;
     assert.ok(elapsed >= 3_600_000, `failed after the lifetime, not before (${elapsed} ms)`);
@@ -308,11 +300,7 @@ test('a pool unusable for the whole 2-day lifetime: a bounded history, one alert
   await run('wf-dead-pool', fakeActivities({ relays: [], check: () => ({ state: 'unknown' }) }, trace), async (wid) => {
     id = wid;
     const start = await env.currentTimeMs();
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-dead-pool',
-      workflowId: wid,
-      args: [input(wid)],
-    });
+    const handle = await startDelivery('wf-dead-pool', wid);
     firstRunId = handle.firstExecutionRunId;
     await env.client.workflow.getHandle(wid).result(); // the last run's result
     const elapsed = (await env.currentTimeMs()) - start;
@@ -372,11 +360,7 @@ test('a pool that comes back after the wait continued as new: the continued run 
   );
   let firstRunId = '';
   await run('wf-pool-back', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-pool-back',
-      workflowId: id,
-      args: [input(id)],
-    });
+    const handle = await startDelivery('wf-pool-back', id);
     firstRunId = handle.firstExecutionRunId;
     assert.deepEqual(await env.client.workflow.getHandle(id).result(), { status: 'delivered' });
   });
@@ -424,11 +408,7 @@ test('recipients routed to different pools are delivered as separate parts; a pa
     trace,
   );
   await run('wf-split', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-split',
-      workflowId: id,
-      args: [input(id)],
-    });
+    const handle = await startDelivery('wf-split', id);
     await waitFor(
       async () => {
         const p = await handle.query(getProgressQuery);
@@ -469,11 +449,7 @@ async function deliveredHistory(taskQueue: string, recipients: string[]) {
     taskQueue,
     fakeActivities({ relays: ['relay-1'], recipients, check: () => ({ state: 'unknown' }) }, trace),
     async (id) => {
-      const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-        taskQueue,
-        workflowId: id,
-        args: [input(id)],
-      });
+      const handle = await startDelivery(taskQueue, id);
       await waitFor(async () => (await handle.query(getProgressQuery)).parts.some((x) => x.state === 'await-status'), {
         what: 'await-status stage',
       });
@@ -526,11 +502,7 @@ test('a relay that refuses connections: the local handoff tries three times, the
     trace,
   );
   await run('wf-refused', activities, async (id) => {
-    const handle = await env.client.workflow.start('deliverMessageWorkflow', {
-      taskQueue: 'wf-refused',
-      workflowId: id,
-      args: [input(id)],
-    });
+    const handle = await startDelivery('wf-refused', id);
     assert.deepEqual(await handle.result(), { status: 'delivered' });
   });
   assert.deepEqual(trace.calls, [
