@@ -13,8 +13,8 @@ import { messageWorkflowId, relayStatusSignal, type RelayStatusUpdate } from '..
 // The one place a relay's report becomes central state, whichever path brought it: the scheduled poll of the relay's
 // status feed, or the relay's push callback (POST /v1/relay-reports). Both carry the same items, keyed the same way
 // (src/relay-protocol/event-keys.ts), so a report that arrives by both paths, or twice by one, is applied once.
-// A relay speaks only for what it was given: an item about a recipient never handed to that relay (another relay's,
-// or a message this service never sent it) is ignored with a warning, so one relay's secret cannot move the status
+// A relay speaks only for what it was given: an item about a recipient never routed or handed to that relay (another
+// relay's, or a message this service never sent it) is ignored with a warning, so one relay's secret cannot move the status
 // of mail that went elsewhere.
 
 export interface ReportDeps {

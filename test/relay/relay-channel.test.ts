@@ -9,7 +9,7 @@ import { generateRelayCertificate } from '../../src/relay/relay-tls.js';
 import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { startTestRelay } from '../helpers/relays.js';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
-import { submitMail, viewMessage } from '../helpers/submit.js';
+import { finishedMessage, submitMail, viewMessage } from '../helpers/submit.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // The channel between the MDE and its relays over the real stack: the MDE hands off only to the certificate registered
@@ -170,6 +170,76 @@ test("a relay's report about a recipient handed to another relay changes nothing
   // The control: the same report signed by relay-1, which holds the recipient, is applied.
   assert.equal(await pushAs('relay-1', [item(900_002)]), 200);
   assert.equal((await viewMessage(stack, acct, id)).recipients[0]?.status, 'delivered');
+});
+
+test('a report that overtakes the handoff it comes from (the relay delivered before the MDE recorded it) is applied', async () => {
+  // relay-slow holds the handoff's DATA until released, so its report arrives while the MDE still waits for the 250.
+  const own = await generateRelayCertificate(['relay-slow.relay.localhost']);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding = false;
+  const slow = new SMTPServer({
+    key: own.key,
+    cert: own.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    hideDSN: false,
+    logger: false,
+    disableReverseLookup: true,
+    // The MDE keeps its pooled connection open: don't wait the default 30 s for it on close.
+    closeTimeout: 100,
+    onAuth: (_auth, _session, callback) => callback(null, { user: 'mde' }),
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        holding = true;
+        void released.then(() => callback());
+      });
+    },
+  });
+  await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+  after(() => new Promise<void>((r) => slow.close(() => r())));
+  await stack.registerRelay({
+    id: 'relay-slow',
+    smtpPort: (slow.server.address() as { port: number }).port,
+    httpPort: 9,
+    sourceIp: '127.0.0.5',
+    tlsFingerprint: own.fingerprint,
+  });
+  await ok(stack.api('POST', '/v1/ip-pools', { name: 'slow' }), 201);
+  await ok(stack.api('PATCH', '/v1/ips/127.0.0.5', { pool: 'slow', reason: 'test' }), 200);
+  await ok(
+    stack.api('POST', '/v1/mde/rules', { priority: 6, match: { recipientDomain: 'slow.test' }, pool: 'slow' }),
+    201,
+  );
+
+  const id = await submitMail(stack, acct, {
+    from: 'app@example.com',
+    to: 'ann@slow.test',
+    subject: 'race',
+    text: 'x',
+  });
+  await waitFor(() => holding, { what: 'relay-slow holds the handoff', timeoutMs: 60_000 });
+  assert.ok(!(await viewMessage(stack, acct, id)).events.some((e) => e.type === 'relayed'), 'handoff not recorded yet');
+  const delivered = {
+    seq: 1,
+    messageId: id,
+    recipient: 'ann@slow.test',
+    status: 'delivered',
+    smtpCode: 250,
+    enhancedCode: '2.0.0',
+    response: '250 2.0.0 Ok: queued as RACE1',
+    reason: null,
+    sourceIp: '127.0.0.5',
+    at: new Date().toISOString(),
+  };
+  assert.equal(await pushAs('relay-slow', [delivered]), 200);
+  const early = await viewMessage(stack, acct, id);
+  assert.equal(early.recipients[0]?.status, 'delivered', 'applied before the handoff finished');
+
+  release();
+  const v = await waitFor(finishedMessage(stack, acct, id), { what: 'message completed', timeoutMs: 60_000 });
+  assert.equal(v.status, 'delivered', 'the late handoff record does not move it back');
+  assert.equal(v.recipients[0]?.smtpResponse, delivered.response);
 });
 
 test('pushes that are unsigned, signed for another body, stale, or carry the bare secret are refused', async () => {
