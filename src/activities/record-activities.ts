@@ -37,7 +37,7 @@ export function createRecordActivities({ pool }: ActivityDeps): RecordActivities
       await markSuppressedRecipients(pool, messageId);
       // A message accepted in sandbox mode is recorded, never sent: its other recipients end `sandboxed`.
       await markSandboxedRecipients(pool, messageId);
-      await refreshMessageStatus(pool, messageId);
+      // No status refresh here: new recipients are `pending` like the message row, and each move above refreshed it.
       return { recipients: await getRecipientStatuses(pool, messageId) };
     },
     async recordMessageEvent(messageId, type, data) {

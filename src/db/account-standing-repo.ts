@@ -45,22 +45,31 @@ export async function countAcceptance(
   accountId: string,
   messageId: string,
 ): Promise<SmtpReply | undefined> {
-  const acc = await db.query('SELECT state, limit_per_minute, limit_per_day FROM accounts WHERE id = $1', [accountId]);
-  const a = acc.rows[0];
+  // One round trip for the standing and both counts. The buckets are locked in one order (minute, then day) by every
+  // acceptance; a suspended account's message is counted too, and rolled back with it by the caller.
+  const { rows } = await db.query(
+    `WITH acc AS (SELECT state, limit_per_minute, limit_per_day FROM accounts WHERE id = $1),
+          counted AS (
+            INSERT INTO account_usage (account_id, period, bucket_start, count)
+            SELECT $1, v.period, v.bucket_start, 1
+              FROM acc, (VALUES (1, 'minute', ${bucketSql.minute}), (2, 'day', ${bucketSql.day})) AS v(n, period, bucket_start)
+             ORDER BY v.n
+            ON CONFLICT (account_id, period, bucket_start) DO UPDATE SET count = account_usage.count + 1
+            RETURNING period, count, bucket_start, (xmax = 0) AS fresh)
+     SELECT acc.state, acc.limit_per_minute, acc.limit_per_day, c.period, c.count, c.bucket_start, c.fresh
+       FROM acc LEFT JOIN counted c ON true`,
+    [accountId],
+  );
+  const a = rows[0];
   if (!a) return undefined;
   const limits: SendingLimits = { perMinute: a.limit_per_minute, perDay: a.limit_per_day };
   const state = a.state as AccountState;
   const refusal = accountStandingRefusal({ state, limits, usage: { minute: 0, day: 0 } });
   if (refusal) return refusal;
   for (const period of quotaPeriods) {
-    const { rows } = await db.query(
-      `INSERT INTO account_usage (account_id, period, bucket_start, count) VALUES ($1, $2, ${bucketSql[period]}, 1)
-       ON CONFLICT (account_id, period, bucket_start) DO UPDATE SET count = account_usage.count + 1
-       RETURNING count, bucket_start`,
-      [accountId, period],
-    );
-    const count = Number(rows[0].count);
-    const bucketStart = rows[0].bucket_start as Date;
+    const row = rows.find((r) => r.period === period);
+    const count = Number(row?.count);
+    const bucketStart = row?.bucket_start as Date;
     const limit = limitOf(limits, period);
     if (limit !== null && count > limit) return quotaReply(period);
     if (reachesWarning(limit, count)) {
@@ -73,16 +82,17 @@ export async function countAcceptance(
     }
   }
   // Earlier minute buckets are no longer read; day buckets stay (one row per account and day) as sending history.
-  // Rows another acceptance still holds are skipped, not waited for: an acceptance of the previous minute that has
-  // not committed yet holds its minute row, and waiting on it while holding ours deadlocks at minute boundaries.
-  // A skipped row is deleted by a later acceptance.
-  await db.query(
-    `DELETE FROM account_usage WHERE ctid IN (
-       SELECT ctid FROM account_usage
-        WHERE account_id = $1 AND period = 'minute' AND bucket_start < ${bucketSql.minute}
-        FOR UPDATE SKIP LOCKED)`,
-    [accountId],
-  );
+  // Cleaned once per minute, by the acceptance that opened the new minute's bucket. Rows another acceptance still
+  // holds are skipped, not waited for: an acceptance of the previous minute that has not committed yet holds its
+  // minute row, and waiting on it while holding ours deadlocks at minute boundaries. A skipped row goes a minute later.
+  if (rows.some((r) => r.period === 'minute' && r.fresh === true))
+    await db.query(
+      `DELETE FROM account_usage WHERE ctid IN (
+         SELECT ctid FROM account_usage
+          WHERE account_id = $1 AND period = 'minute' AND bucket_start < ${bucketSql.minute}
+          FOR UPDATE SKIP LOCKED)`,
+      [accountId],
+    );
   if (state === 'sandbox') await db.query('UPDATE messages SET sandboxed = true WHERE id = $1', [messageId]);
   return undefined;
 }

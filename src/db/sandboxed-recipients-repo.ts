@@ -11,14 +11,16 @@ import { normalizeAddress } from '../domain/mime/address.js';
  * activity changes nothing. Returns the sandboxed addresses.
  */
 export async function markSandboxedRecipients(pool: pg.Pool, messageId: string): Promise<string[]> {
+  // Looked up before any transaction: almost no message is sandboxed, and then this is one query. The move is
+  // guarded by status, so a recipient that moved since the look-up is left as it is.
+  const { rows } = await pool.query(
+    `SELECT r.address FROM recipients r JOIN messages m ON m.id = r.message_id
+      WHERE r.message_id = $1 AND m.sandboxed AND r.status = ANY($2::text[])
+      ORDER BY r.address`,
+    [messageId, allowedFrom('sandbox', 'sandboxed')],
+  );
+  if (rows.length === 0) return [];
   return inTransaction(pool, async (c) => {
-    const { rows } = await c.query(
-      `SELECT r.address FROM recipients r JOIN messages m ON m.id = r.message_id
-        WHERE r.message_id = $1 AND m.sandboxed AND r.status = ANY($2::text[])
-        ORDER BY r.address`,
-      [messageId, allowedFrom('sandbox', 'sandboxed')],
-    );
-    if (rows.length === 0) return [];
     const { moved } = await changeRecipientStatus(c, {
       messageId,
       recipients: rows.map((r) => r.address as string),

@@ -11,17 +11,20 @@ import { normalizeAddress } from '../domain/mime/address.js';
  * Returns the suppressed addresses.
  */
 export async function markSuppressedRecipients(pool: pg.Pool, messageId: string): Promise<string[]> {
+  // Looked up before any transaction: almost every message has no listed address, and then this is one query.
+  const { rows } = await pool.query(
+    `SELECT r.address, s.reason, s.source_message_id, s.created_at
+       FROM recipients r JOIN messages m ON m.id = r.message_id JOIN suppressions s ON s.account_id = m.account_id AND s.address = lower(r.address)
+      WHERE r.message_id = $1 AND r.status = ANY($2::text[])
+      ORDER BY r.address`,
+    [messageId, allowedFrom('suppression', 'suppressed')],
+  );
+  if (rows.length === 0) return [];
   return inTransaction(pool, async (c) => {
-    const { rows } = await c.query(
-      `SELECT r.address, s.reason, s.source_message_id, s.created_at
-         FROM recipients r JOIN messages m ON m.id = r.message_id JOIN suppressions s ON s.account_id = m.account_id AND s.address = lower(r.address)
-        WHERE r.message_id = $1 AND r.status = ANY($2::text[])
-        ORDER BY r.address`,
-      [messageId, allowedFrom('suppression', 'suppressed')],
-    );
     const suppressed: string[] = [];
     for (const r of rows) {
-      // One change per address: each keeps its own reason as the last response.
+      // One change per address: each keeps its own reason as the last response. The move is guarded by status, so
+      // a recipient that moved since the look-up is left as it is.
       const { moved } = await changeRecipientStatus(c, {
         messageId,
         recipients: [r.address as string],
