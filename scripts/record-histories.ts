@@ -67,6 +67,11 @@ const scenarios: Scenario[] = [
     name: 'delivered-local-handoff',
     run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')),
   },
+  {
+    // Revision 2 (DeliverMessageInput.revision): policy, record and route in one local activity, no patch markers.
+    name: 'delivered-revision-2',
+    run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')),
+  },
   { name: 'bounced', run: async (s, a) => finished(s, a, await send(s, a, 'unknown@dest.test', 'Bounced')) },
   {
     name: 'deferred-then-delivered',
@@ -85,6 +90,16 @@ const scenarios: Scenario[] = [
   {
     // The same with the bounded wait (patch bounded-pool-wait): one waiting row and alert for the episode.
     name: 'pool-waiting-bounded-then-delivered',
+    run: async (s, a, transport) => {
+      const id = await send(s, a, 'waiter@dest.test', 'Waiting');
+      await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
+      relays.push(...(await startRelays(s, { count: 1, transport })));
+      return finished(s, a, id);
+    },
+  },
+  {
+    // The bounded wait in revision 2.
+    name: 'pool-waiting-revision-2-then-delivered',
     run: async (s, a, transport) => {
       const id = await send(s, a, 'waiter@dest.test', 'Waiting');
       await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });

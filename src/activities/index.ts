@@ -3,6 +3,7 @@ import type { Activities } from './types.js';
 import { createPolicyActivities } from './policy-activities.js';
 import { createRecordActivities } from './record-activities.js';
 import { createRouteActivities } from './route-activities.js';
+import { createPrepareActivities } from './prepare-activities.js';
 import { createRelayActivities } from './relay-activities.js';
 import { createPollActivities } from './poll-activities.js';
 import { createReputationActivities } from './reputation-activities.js';
@@ -19,11 +20,11 @@ export function createActivities(deps: ActivityDeps & { webhooks?: WebhookActivi
 } {
   const relay = createRelayActivities(deps);
   const { closeTransports, ...relayActivities } = relay;
+  const stages = { ...createPolicyActivities(deps), ...createRecordActivities(deps), ...createRouteActivities(deps) };
   return {
     activities: {
-      ...createPolicyActivities(deps),
-      ...createRecordActivities(deps),
-      ...createRouteActivities(deps),
+      ...stages,
+      ...createPrepareActivities(stages),
       ...relayActivities,
       ...createPollActivities(deps),
       ...createReputationActivities(deps, deps.reputation ?? reputationSettingsFromConfig(loadConfig({}))),

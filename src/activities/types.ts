@@ -27,6 +27,14 @@ export interface RoutedPart {
   poolUnusable: boolean;
 }
 
+/** What the first stages found: the policy outcome, the recorded recipients and, if allowed, the first routing. */
+export interface PreparedMessage {
+  policy: PolicyOutcome;
+  recipients: RecordedMessage['recipients'];
+  /** Routing of the recipients still open after recording; empty when the policy refused the message. */
+  parts: RoutedPart[];
+}
+
 export interface HandoffPart {
   relayId: string;
   sourceIp: string;
@@ -42,6 +50,8 @@ export type RelayCheck =
 export interface DeliveryActivities {
   checkPolicy(messageId: string): Promise<PolicyOutcome>;
   recordMessage(messageId: string): Promise<RecordedMessage>;
+  /** checkPolicy, recordMessage and, when allowed, routeRecipients of the open recipients, as one activity. */
+  prepareMessage(messageId: string): Promise<PreparedMessage>;
   /** MDE routing of the given open recipients, avoiding IPs that already failed for them; records each decision. */
   routeRecipients(
     messageId: string,

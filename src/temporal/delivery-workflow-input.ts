@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { parseDurationMs } from '../domain/duration.js';
-import type { DeliverMessageInput } from '../workflows/definitions.js';
+import { DELIVERY_REVISION, type DeliverMessageInput } from '../workflows/definitions.js';
 
 /** First handoff retry delay and its cap when HANDOFF_RETRY lists fewer than two durations. */
 const HANDOFF_RETRY_FALLBACK_MS: [number, number] = [1000, 30_000];
@@ -19,5 +19,6 @@ export function deliveryWorkflowInput(
       config.HANDOFF_RETRY[0] ?? HANDOFF_RETRY_FALLBACK_MS[0],
       config.HANDOFF_RETRY[1] ?? HANDOFF_RETRY_FALLBACK_MS[1],
     ],
+    revision: DELIVERY_REVISION,
   };
 }

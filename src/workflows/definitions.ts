@@ -16,7 +16,16 @@ export interface DeliverMessageInput {
   maxLifetimeMs: number;
   /** Handoff retry backoff: first delay, doubling to the cap. */
   handoffRetryMs: [number, number];
+  /**
+   * Which revision of the workflow's steps this run follows, fixed at start (the input is in the history, so a replay
+   * takes the same branch without a patch marker): 2 = policy, record and first routing in one local activity, the
+   * handoff of an ordinary part local, the bounded pool wait. Absent: started before revisions, decided by patched().
+   */
+  revision?: number;
 }
+
+/** The revision new deliveries start with (see DeliverMessageInput.revision). */
+export const DELIVERY_REVISION = 2;
 
 export interface RelayStatusUpdate {
   relayId: string;

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DeliveryActivities, RoutedPart } from '../activities/types.js';
+import type { DeliveryActivities, PolicyOutcome, RoutedPart } from '../activities/types.js';
 import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { DeliveryStatusKey } from '../temporal/search-attributes.js';
 import { getProgressQuery, relayStatusSignal, type DeliverMessageInput, type PartProgress } from './definitions.js';
@@ -118,6 +118,9 @@ export async function deliverMessageWorkflow(
   const episodes = new Map<number, WaitEpisode>();
   let nextPartId = 1;
   let stage = 'policy';
+  // Revision 2 and later take the combined first stage, the local handoff and the bounded pool wait without the
+  // patch markers (the revision is in the start event, so a replay decides the same).
+  const revised = (input.revision ?? 1) >= 2;
 
   const keyOf = (address: string): string =>
     [...recipients.keys()].find((a) => a.toLowerCase() === address.toLowerCase()) ?? address;
@@ -153,28 +156,33 @@ export async function deliverMessageWorkflow(
     return finish();
   }
 
-  // Stage 1: policy checks (the account may have changed since ingress accepted the message).
+  // The message lifetime counts from the start of this, the first run.
+  const startedAt = workflowInfo().startTime.getTime();
+  if (revised) {
+    // Stages 1-3 in one local activity: policy checks (the account may have changed since ingress accepted the
+    // message), database records (recipients with kind to/cc/bcc), and the routing of the open recipients.
+    const prepared = await db.prepareMessage(messageId);
+    for (const r of prepared.recipients) if (!recipients.has(r.address)) recipients.set(r.address, r.status);
+    if (!prepared.policy.allowed) return await refuse(prepared.policy);
+    stage = 'deliver';
+    await deliverParts(prepared.parts, [], input.handoffRetryMs[0], undefined, startedAt);
+    return finish();
+  }
+  // Histories started before revisions: one local activity per stage.
   const policy = await db.checkPolicy(messageId);
-  // Stage 2: database records: recipients with kind to/cc/bcc.
   stage = 'record';
   const recorded = await db.recordMessage(messageId);
   for (const r of recorded.recipients) if (!recipients.has(r.address)) recipients.set(r.address, r.status);
-  if (!policy.allowed) {
+  if (!policy.allowed) return await refuse(policy);
+  stage = 'deliver';
+  await routeAndDeliver(openOf([...recipients.keys()]), [], input.handoffRetryMs[0], undefined, startedAt);
+  return finish();
+
+  async function refuse(policy: PolicyOutcome): Promise<{ status: string }> {
     const refusal = policy.decisions.find((d) => !d.allowed);
     await db.failMessage(messageId, `policy: ${refusal?.reason ?? 'refused'}`);
     return finish();
   }
-
-  stage = 'deliver';
-  // The message lifetime counts from the start of this, the first run.
-  await routeAndDeliver(
-    openOf([...recipients.keys()]),
-    [],
-    input.handoffRetryMs[0],
-    undefined,
-    workflowInfo().startTime.getTime(),
-  );
-  return finish();
 
   /**
    * Stage 3: routing of some recipients; each resulting part is delivered on its own, concurrently. `episode`: these
@@ -190,6 +198,17 @@ export async function deliverMessageWorkflow(
     const open = openOf(addresses);
     if (open.length === 0) return;
     const { parts: routed } = await db.routeRecipients(messageId, open, excludeIps);
+    await deliverParts(routed, excludeIps, waitMs, episode, startedAt);
+  }
+
+  /** Each routed part is delivered on its own, concurrently. */
+  async function deliverParts(
+    routed: RoutedPart[],
+    excludeIps: string[],
+    waitMs: number,
+    episode: WaitEpisode | undefined,
+    startedAt: number,
+  ): Promise<void> {
     await Promise.all(routed.map((part) => deliverPart(part, excludeIps, waitMs, episode, startedAt)));
   }
 
@@ -286,7 +305,7 @@ export async function deliverMessageWorkflow(
     try {
       if (part.ip === null || part.relayId === null) {
         // No usable IP in the pool (or every one failed for this message): wait, deferred, then route again.
-        if (patched(BOUNDED_POOL_WAIT)) return await waitForUsableIp(id, progress, part, episode, startedAt);
+        if (revised || patched(BOUNDED_POOL_WAIT)) return await waitForUsableIp(id, progress, part, episode, startedAt);
         // Before the bounded wait (histories recorded earlier replay through here): a waiting row and an alert each
         // round, the wait capped at HANDOFF_RETRY's cap.
         if (Date.now() - startedAt > input.maxLifetimeMs) {
@@ -318,7 +337,9 @@ export async function deliverMessageWorkflow(
       progress.state = 'handoff';
       try {
         const handoff =
-          part.recipients.length <= LOCAL_HANDOFF_MAX_RECIPIENTS && patched(LOCAL_HANDOFF) ? localRelay : relay;
+          part.recipients.length <= LOCAL_HANDOFF_MAX_RECIPIENTS && (revised || patched(LOCAL_HANDOFF))
+            ? localRelay
+            : relay;
         await handoff.handOffToRelay(messageId, {
           relayId: part.relayId,
           sourceIp: part.ip,

@@ -6,7 +6,8 @@ import { startTimeSkippingEnv } from '../helpers/time-skipping.js';
 import type { Activities, RelayCheck, RoutedPart } from '../../src/activities/types.js';
 import type { RecipientStatus } from '../../src/domain/status.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
-import { getProgressQuery, relayStatusSignal } from '../../src/workflows/definitions.js';
+import { DELIVERY_REVISION, getProgressQuery, relayStatusSignal } from '../../src/workflows/definitions.js';
+import { createPrepareActivities } from '../../src/activities/prepare-activities.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Workflow logic with Temporal's time-skipping test server: the 30-minute status wait passes instantly, and fake
@@ -49,7 +50,7 @@ function fakeActivities(
     why: relayId ? 'test' : 'no usable IP',
     poolUnusable: relayId === undefined && o.relays.length === 0,
   });
-  return {
+  const stages: Omit<Activities, 'prepareMessage'> = {
     async checkPolicy() {
       trace.calls.push('checkPolicy');
       return { allowed: true, decisions: [] };
@@ -135,6 +136,8 @@ function fakeActivities(
     },
     ...senderDomainActivities,
   };
+  // The real composition of the first stages, over these fakes.
+  return { ...stages, ...createPrepareActivities(stages) };
 }
 
 /** The sender-domain check's activities (unused by the message workflow). */
@@ -165,6 +168,7 @@ const input = (messageId: string) => ({
   statusCheckIntervalMs: 30 * 60_000,
   maxLifetimeMs: 2 * 86_400_000,
   handoffRetryMs: [1000, 30_000] as [number, number],
+  revision: DELIVERY_REVISION,
 });
 
 /** Starts deliverMessageWorkflow `id` on `taskQueue` with the test input (and any overrides). */
