@@ -2,7 +2,7 @@
 // test (test/workflows/replay-histories.test.ts). Each scenario runs over the real stack: embedded PostgreSQL, the
 // Temporal dev server, ingress + worker + api in this process, in-process relays and a destination sink that answers
 // from a script. Re-record only on purpose (a fixture is the proof that old histories still replay): a workflow change
-// that breaks replay of an existing fixture must go behind patched(), not replace the fixture.
+// that breaks replay of an existing fixture must go behind a new revision or patched(), not replace the fixture.
 //
 //   npx tsx scripts/record-histories.ts                 # every scenario
 //   npx tsx scripts/record-histories.ts bounced ...     # only these

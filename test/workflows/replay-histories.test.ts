@@ -8,16 +8,19 @@ import { historyFromJSON } from './history-json.js';
 
 // Histories recorded from real runs of the message workflow (scripts/record-histories.ts) replayed against today's
 // workflow code: a change that would make a running workflow fail its replay (a new activity, timer or signal
-// order) fails here. Such a change goes behind patched(), and the old histories stay.
+// order) fails here. Such a change goes behind a new DeliverMessageInput.revision or patched(), and the old histories
+// stay.
 const dir = path.resolve('test/workflows/histories');
 const files = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-test('the recorded histories are there (delivered, bounced, deferred then delivered, pool waiting, re-routed)', () => {
+test('the recorded histories are there (delivered, bounced, deferred then delivered, pool waiting, re-routed, revision 2)', () => {
   for (const name of [
     'delivered.json',
+    'delivered-revision-2.json',
+    'pool-waiting-revision-2-then-delivered.json',
     'bounced.json',
     'deferred-then-delivered.json',
     'pool-waiting-then-delivered.json',
