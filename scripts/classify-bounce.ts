@@ -1,7 +1,8 @@
 // `npm run -s classify-bounce -- FILE...`: one JSON line per reported recipient, {file, reason: "not_bounce"} for
 // anything that is not a bounce. `--measure DIR` prints the accuracy on a labelled corpus instead: overall, per
 // reason, the most frequent confusions, per family, and each family again with the patterns only it uses left out
-// (leaveOneFamilyOut in src/bounces/corpus-accuracy.ts). `--misses` adds one line per missed recipient.
+// (leaveOneFamilyOut in src/bounces/corpus-accuracy.ts), also summed per reason. `--misses` adds one line per
+// missed recipient.
 import fs from 'node:fs';
 import { classifyRawBounce, reportLines } from '../src/bounces/classify-raw-bounce.js';
 import {
@@ -49,6 +50,16 @@ if (args[0] === '--measure') {
         (changed ? `  | held out: ${figures(h.heldOut)} without ${h.ownPatterns.join(' ')}` : ''),
     );
   }
+  const perReason: Record<string, Tally> = {};
+  for (const h of holdouts)
+    for (const [reason, t] of Object.entries(h.heldOutPerReason)) {
+      const sumT = (perReason[reason] ??= { total: 0, correct: 0 });
+      sumT.total += t.total;
+      sumT.correct += t.correct;
+    }
+  console.log('\nleave-one-family-out per reason (correct/lines)');
+  for (const [reason, t] of Object.entries(perReason).sort((a, b) => b[1].total - a[1].total))
+    console.log(`  ${reason.padEnd(16)} ${String(t.correct).padStart(3)}/${String(t.total).padEnd(3)} ${percent(t)}%`);
   const own = holdouts.reduce((n, h) => n + h.ownPatterns.length, 0);
   console.log(
     `\nleave-one-family-out (every family without its own ${own} patterns): ${figures(sum(holdouts.map((h) => h.heldOut)))}`,

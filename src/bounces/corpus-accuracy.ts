@@ -159,6 +159,8 @@ export interface FamilyHoldout {
   heldOut: FamilyStats;
   /** Those patterns: rules the rest of the corpus never needs, the ones most likely fitted to this family. */
   ownPatterns: string[];
+  /** Per expected reason, the held-out lines of this family (correct / lines). */
+  heldOutPerReason: Record<string, Tally>;
 }
 
 /**
@@ -174,11 +176,16 @@ export function leaveOneFamilyOut(dir: string, full = measureCorpus(dir)): Famil
   return Object.entries(full.perFamily)
     .map(([family, stats]) => {
       const own = [...familiesOf].filter(([, fams]) => fams.size === 1 && fams.has(family)).map(([id]) => id);
-      const heldOut =
-        own.length === 0
-          ? stats
-          : measureCorpus(dir, { files: (f) => familyOf(f) === family, skip: new Set(own) }).perFamily[family]!;
-      return { family, lines: stats.lines, all: stats, heldOut, ownPatterns: own.sort() };
+      const run = measureCorpus(dir, { files: (f) => familyOf(f) === family, skip: new Set(own) });
+      const heldOut = run.perFamily[family]!;
+      return {
+        family,
+        lines: stats.lines,
+        all: stats,
+        heldOut,
+        ownPatterns: own.sort(),
+        heldOutPerReason: run.perReason,
+      };
     })
     .sort((a, b) => b.lines - a.lines || a.family.localeCompare(b.family));
 }

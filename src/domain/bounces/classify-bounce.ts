@@ -147,6 +147,18 @@ interface RawRecord {
   diagnosticType?: string;
   /** The part of the human-readable text about this recipient (it names the failed SMTP command). */
   segment: string;
+  /** The DSN's Remote-MTA, when given. */
+  remoteMta?: string;
+}
+
+/**
+ * The host whose reply this is: the DSN's Remote-MTA, else the MTA's own wording around the reply ("host
+ * mx.example.com[192.0.2.1] said:" from Postfix, "host mx.example.com [192.0.2.1]:" from Exim), else null.
+ */
+function remoteHostOf(rec: RawRecord): string | null {
+  if (rec.remoteMta) return rec.remoteMta;
+  const m = /\bhost\s{1,20}([a-z0-9][a-z0-9.-]{0,252})\s{0,20}\[/i.exec(`${rec.diagnostic}\n${rec.segment}`);
+  return m?.[1]?.includes('.') ? m[1] : null;
 }
 
 function statusClass(...candidates: Array<string | null | undefined>): '2' | '4' | '5' | null {
@@ -212,8 +224,19 @@ function gaveUpOnTransientFailure(
   // a final notice whose only reply was transient (Zoho's "This is a permanent error ... ERROR_CODE :421, Host not
   // reachable"): the retries ran out; a warning that says it will retry is still only a delay
   if (replycode.startsWith('4') && !notice.temporary()) return true;
+  // a final notice that quotes no SMTP reply at all and says the destination could not be reached: no server ever
+  // refused anything, the queue ran out of time trying to connect (RFC 5321 4.5.4.1: retry until the give-up time).
+  // A name that did not resolve is another matter (the domain's DNS), and stays a network error.
+  if (!replycode && !notice.temporary() && CONNECT_FAILURE.test(rec.diagnostic) && !NAME_FAILURE.test(rec.diagnostic))
+    return true;
   return notice.reason() === 'expired';
 }
+
+/** A failure to reach the destination host: RFC 3463's x.4.1 "no answer from host" and x.4.2 "bad connection". */
+const CONNECT_FAILURE =
+  /\b(?:(?:could not|unable to|cannot|can't|failed to) connect|connection (?:refused|timed out|reset|lost)|requests? to connect|socket error|timed? ?out|(?:host|server) (?:is )?(?:unreachable|not reachable|down)|no route to host)\b/i;
+/** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
+const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
 
 /**
  * A reply code given as a labelled field rather than at the start of a reply: "ERROR_CODE :421" (Zoho),
@@ -312,10 +335,21 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   let reason =
     rec.diagnosticType === 'x-unix'
       ? 'mailererror'
-      : classifyFailure({ replyCode: replycode || null, status, text: rec.diagnostic, command });
+      : classifyFailure({
+          replyCode: replycode || null,
+          status,
+          text: rec.diagnostic,
+          command,
+          remoteHost: remoteHostOf(rec),
+        });
   if (reason === null)
     reason = notice.provider() ?? notice.reason() ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
-  if (reason === 'networkerror' && gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)) reason = 'expired';
+  // a network error, or a failure nothing above could name, in a report that gave up
+  if (
+    (reason === 'networkerror' || reason === 'onhold') &&
+    gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
+  )
+    reason = 'expired';
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   return {
@@ -369,6 +403,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
         action: r.action ?? null,
         segment: segmentOf(recipient) ?? '',
         ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}),
+        ...(r.remoteMta ? { remoteMta: r.remoteMta } : {}),
       };
     });
   }

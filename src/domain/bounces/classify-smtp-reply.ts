@@ -31,20 +31,37 @@ function reasonWithoutText(status: string | null, replyCode: string | null): Bou
   if (replyCode === '552') return 'mailboxfull';
   if (replyCode === '553') return 'userunknown';
   if (replyCode === '554' || replyCode === '550') return null;
-  if (replyCode && /^50[0-4]$/.test(replyCode)) return 'syntaxerror';
+  // RFC 7504: 521 "host does not accept mail", 556 "domain does not accept mail"
+  if (replyCode === '521' || replyCode === '556') return 'notaccept';
+  // RFC 4954: 530 authentication required, 534 mechanism too weak, 535 credentials invalid, 538 encryption required
+  if (replyCode && /^53[0458]$/.test(replyCode)) return 'securityerror';
+  // RFC 5321: 500-504 syntax and unimplemented commands, 555 MAIL/RCPT parameters not recognised
+  if (replyCode && /^(?:50[0-4]|555)$/.test(replyCode)) return 'syntaxerror';
   return null;
 }
 
 /**
- * "User unknown" under a code that says the mailbox exists but refuses (x.2.1 "mailbox disabled, not accepting
- * messages", x.7.1 "delivery not authorized") or that the system failed (x.3.0): the recipient's side filtered it.
+ * "User unknown" under a code that says the mailbox exists but refuses (RFC 3463 x.2.0 "the mailbox exists, but
+ * something about the destination mailbox has caused this DSN", x.2.1 "mailbox disabled, not accepting messages",
+ * x.7.1 "delivery not authorized") or that the system failed (x.3.0): the recipient's side filtered it. NTT docomo
+ * is the common case: it accepts every RCPT TO and answers "550 Unknown user <address>" after DATA when the
+ * recipient's reception settings refuse the sender, which Sendmail reports as Status 5.2.0 (docomo's own
+ * description of its 550 reply: unknown address or the handset's refusal settings).
  */
 export function isFilterStatus(status: string | null): boolean {
-  return status !== null && /^[45]\.(?:2\.1|7\.1|3\.0)$/.test(status);
+  return status !== null && /^[45]\.(?:2\.[01]|7\.1|3\.0)$/.test(status);
 }
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
+
+/**
+ * Exchange 2000/2003 name the component that failed the delivery in "MSEXCH:<component>:...": IMC is the Internet
+ * Mail Connector, the SMTP gateway to other systems, so its "Recipient Not Found" reports another server's refusal
+ * (made at an SMTP step the notice does not name), not a lookup in Exchange's own directory (whose notices
+ * carry the store's diagnostic code instead: "MSEXCH:IMS:... (000C05A6)").
+ */
+const GATEWAY_NOTICE = /msexch:imc:/i;
 
 /**
  * The command refines the reason: a refusal at MAIL FROM is about the sender (rejected); one at or after DATA
@@ -59,13 +76,15 @@ function byCommand(
 ): BounceReason | null {
   // No SMTP reply at all (neither a code nor an enhanced status): the reporting system judged the address from its
   // own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
-  // there was no accepted RCPT TO for a later refusal to follow
+  // there was no accepted RCPT TO for a later refusal to follow; unless the notice comes from a gateway relaying
+  // another server's refusal
   if (
     reason === 'userunknown' &&
     command === null &&
     status === null &&
     replyCode === null &&
-    !BARE_REPLY_CODE.test(text)
+    !BARE_REPLY_CODE.test(text) &&
+    !GATEWAY_NOTICE.test(text)
   )
     return reason;
   // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says
@@ -98,6 +117,8 @@ export function classifyFailure(input: {
   status: string | null;
   text: string;
   command?: SmtpCommand | null;
+  /** The host that gave the reply (a DSN's Remote-MTA, or "host <name>[ip] said:"), when the report names it. */
+  remoteHost?: string | null;
 }): BounceReason | null {
   const { status } = input;
   // the reply is someone else's text: only its first MAX_CLASSIFIED_TEXT characters are read (real replies are far
@@ -106,7 +127,7 @@ export function classifyFailure(input: {
   if (status?.startsWith('2.')) return 'delivered';
   if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
-  const vendor = reasonForReceiverText(normaliseDiagnostic(text));
+  const vendor = reasonForReceiverText(normaliseDiagnostic(text), input.remoteHost ?? null);
   if (vendor) return byCommand(vendor, input.command ?? null, status, input.replyCode, text);
   // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
   const reply = remoteReply(text);

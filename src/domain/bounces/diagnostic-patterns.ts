@@ -4,7 +4,7 @@
 // MAX_CLASSIFIED_TEXT; none backtracks over unbounded text (a gap between two phrases is written with inOrder or
 // withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
 import type { BounceReason } from './reasons.js';
-import { cutText, inOrder, withinSentence, type TextPattern } from './text-match.js';
+import { cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
   reason: BounceReason;
@@ -87,6 +87,21 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [/blacklisted (?:url|link|uri|domain)/, /\b(?:uribl|surbl)\b/],
   },
   {
+    // A refusal whose subject is the envelope sender (RFC 5321 MAIL FROM) or its domain: "Sender blacklisted",
+    // "Sender domain is blocked", "Mail from this sender is not accepted", "Envelope sender domain not permitted",
+    // "Your domain is not allowed to send mail here". Read before the host block-list rules below, which the same
+    // words ("blacklisted", "blocked") would match, unless the sentence names the connecting host (an IP address,
+    // "client host", a DNSBL): then the host is what was refused.
+    reason: 'rejected',
+    patterns: [
+      unlessAlso(
+        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:on (?:a |the |our |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
+      ),
+      /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+    ],
+  },
+  {
     reason: 'blocked',
     patterns: [
       /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b/,
@@ -112,6 +127,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /client host \S+ blocked/,
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
+      // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
+      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       /mail server at [^ ]{1,255} is blocked/,
       /has been temporarily blocked/,
@@ -175,6 +192,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /insecure mail relay/,
       /cannot relay/,
       /does not relay/,
+      // qmail's rcpthosts refusal ("sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", qmail-smtpd
+      // 1.03) and the gateway wording derived from qmail's ("you are trying to use me [host] as a relay, but I have
+      // not been configured to let you ... do this", Symantec/Broadcom Email Security.cloud error 553)
+      /list of allowed rcpthosts/,
+      inOrder(/\buse me\b/, / as a relay\b/),
     ],
   },
   {
@@ -258,7 +280,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'toomanyconn',
     patterns: [
-      /too many (?:concurrent |simultaneous )?(?:connections|sessions|smtp sessions)/,
+      /too many (?:concurrent |simultaneous |parallel )?(?:smtp )?(?:connections|sessions)/,
       /connection (?:limit|rate)/,
       /too many hosts/,
       /frequency limit/,
@@ -293,9 +315,22 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
-    // Google's "DNS Error: ... lookup of x responded with code NXDOMAIN" is a resolution failure at send time
+    // Google's "DNS Error: ... lookup of x responded with code NXDOMAIN" is a resolution failure at send time; the
+    // resolver's TRY_AGAIN (RFC 1035 SERVFAIL or no answer: Postfix "Host not found, try again", glibc "Temporary
+    // failure in name resolution") says the lookup did not complete, not that the domain is missing
     reason: 'networkerror',
-    patterns: [/^dns error:/],
+    patterns: [/^dns error:/, /host not found, try again/, /temporary failure in name resolution/],
+  },
+  {
+    // the address or domain said not to exist is the envelope sender's, not the recipient's (Exim's "Sender verify
+    // failed", "sender address domain does not exist", "Return path address invalid"): a refusal of the sender.
+    // Read before the recipient rules below, whose subjects ("address", "mailbox", "domain") these sentences share.
+    reason: 'rejected',
+    patterns: [
+      /\b(?:sender|return[- ]path|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
+      /\bsender verif(?:y|ication) failed/,
+      /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
+    ],
   },
   {
     reason: 'hostunknown',
@@ -333,7 +368,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'userunknown',
     patterns: [
       /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
-      /no such (?:user|recipient|mailbox|address|account|local user|person|file or directory)/,
+      /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
       /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
@@ -529,7 +564,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /system (?:error|failure|config)/,
       /internal (?:server )?error/,
       /server (?:error|configuration)/,
-      /temporar(?:y|ily) (?:local )?(?:problem|failure|error)/,
+      // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
+      // the cause
+      /temporar(?:y|ily) (?:local )?(?:problem|failure|error)(?! report)/,
       /local (?:error|configuration error|problem)/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
@@ -537,6 +574,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /try again later/,
       /service (?:temporarily |currently )?(?:unavailable|not available)/,
       /loops? back to myself/,
+      // Postfix: the destination's best MX is the sending host itself, a configuration error of the mail system
+      /mx (?:record )?points to (?:the )?local host/,
       /(?:mail|message) loop/,
       /too many hops/,
       /resources? (?:temporarily )?unavailable/,

@@ -69,6 +69,17 @@ const PHRASES: readonly Phrase[] = [
   // 5.7.1 "sender is not allowed / delivery not authorized" restrictions are the recipient's settings.
   { reason: 'userunknown', pattern: /recipient address rejected: access denied/ },
   { reason: 'filtered', pattern: /delivery not authorized, message refused/ },
+  // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
+  // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
+  { reason: 'blocked', pattern: /server busy\. please try again later from \[/ },
+  // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
+  // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
+  // the address exists and its owner's settings refused the sender
+  { reason: 'filtered', pattern: /resolver\.rst\.[a-z]|sender not in allowed-senders list/ },
+  // Amazon SES (docs.aws.amazon.com/ses, "Verified identities"; "Email address is not verified. The following
+  // identities failed the check in region ..."): SES refuses to send for an identity it has not verified, as a
+  // relay refuses a sender it does not serve
+  { reason: 'norelaying', pattern: /email address is not verified\. the following identities failed the check/ },
   // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): the 421/550 4.7.0/5.7.1 reputation notices
   // name the sending IP's or domain's reputation, the 5.7.1 "unsolicited mail" notice the message.
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
@@ -87,6 +98,18 @@ const PHRASES: readonly Phrase[] = [
   // Security Gateway SMTP error messages", campus.barracuda.com): their block verdicts name the sender's IP.
   { reason: 'blocked', pattern: /blocked using (?:proofpoint|barracuda|cloudmark)|\bbarracudacentral\b/ },
   { reason: 'spamdetected', pattern: /message (?:content )?rejected, ?(?:spam|uce)|barracuda.{0,20}spam/ },
+  // HCL/IBM Domino's router (the "because:" line of its non-delivery notices, Domino Administrator help, "Mail
+  // routing error messages"): the directory lookup of the recipient found several entries (RFC 3463 x.1.4,
+  // ambiguous: a fault of the destination's directory, not of the address), or the recipient's entry routes
+  // nowhere the router may deliver ("Cannot route mail to user"); the "not listed in Domino Directory" sentence
+  // in the editions that translate it (Spanish, French, German, Japanese)
+  { reason: 'systemerror', pattern: /several matches found in (?:the )?domino directory/ },
+  { reason: 'filtered', pattern: /cannot route mail to user/ },
+  {
+    reason: 'userunknown',
+    pattern:
+      /no se encuentra en el directorio de domino|non répertorié dans l'annuaire domino|nicht im domino-verzeichnis|domino ディレクトリには見つかりません/,
+  },
   // Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
   // "AUP#<direction>-<code>" tag; the 1300-1349 codes are its limits on concurrent connections and messages per
   // connection ("reduce the number of concurrent connections and try again"), whatever the words before them say
@@ -94,9 +117,37 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /\baup#[a-z]{0,6}-?13[0-4]\d\b/ },
 ];
 
+/** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */
+interface HostCode {
+  /** The receiver's MX host names (lower case). */
+  host: RegExp;
+  pattern: RegExp;
+  reason: BounceReason;
+}
+
+const HOST_CODES: readonly HostCode[] = [
+  // Yahoo (senders.yahooinc.com/smtp-error-codes): the bracketed TS codes ("421 4.7.0 [TSS04] Messages from <ip>
+  // temporarily deferred due to unexpected volume or user complaints", [TS01]..[TS03], [TSS09], [TSS11]) are
+  // Yahoo refusing the sender's traffic until its sending practices change, whatever the words around them say
+  // about complaints or volume. Quoted by another system (a relay's own notice) the code is not Yahoo's verdict.
+  {
+    host: /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/,
+    pattern: /\[tss?\d{2}\]/,
+    reason: 'rejected',
+  },
+];
+
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */
-export function reasonForReceiverText(normalised: string): BounceReason | null {
+export function reasonForReceiverText(normalised: string, remoteHost: string | null = null): BounceReason | null {
   const probe = ruleProbe();
+  if (remoteHost) {
+    const host = remoteHost.toLowerCase();
+    for (const [i, c] of HOST_CODES.entries()) {
+      if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
+      probe?.decided(`host:${i}`);
+      return c.reason;
+    }
+  }
   const orange = ORANGE_CODE.exec(normalised);
   if (orange && !probe?.skip('receiver:orange')) {
     const r = ORANGE_CODES[orange[1]!];

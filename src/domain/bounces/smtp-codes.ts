@@ -65,10 +65,17 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
   /<<<\s*(?=[245]\d\d)/,
   /did not like our [^\n]{0,300}:/i,
   /diagnostic[- ]code:\s*(?:smtp;)?/i,
+  // Gmail's notices put what happened after this heading, with no reply code when no server answered
+  /technical details of (?:temporary|permanent) failure:/i,
 ];
+
+const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>/;
 
 /** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
 export function remoteReply(text: string): string | null {
+  // A diagnostic that itself starts with a reply (Sendmail's per-recipient line "554 <a@b>... 550 Host unknown") is
+  // that reply: a transcript quoted after it ("<<< 421 ...") belongs to another step or another recipient.
+  if (START_REPLY.test(text)) return text.trimStart();
   for (const re of REPLY_INTRODUCERS) {
     const m = re.exec(text);
     if (m) return text.slice(m.index + m[0].length);

@@ -1,24 +1,33 @@
 // RFC 3463 enhanced status code → reason, used when the diagnostic text matched no pattern. Keys are
-// "subject.detail" (the class digit only says temporary or permanent); a few vendor codes (Microsoft's 5.7.606,
-// 5.7.509, Google's 5.7.26 ...) are listed because they are as specific as any text.
+// "subject.detail", read with the meanings RFC 3463 gives each subject (x.1 addressing, x.2 the mailbox, x.3 the
+// mail system, x.4 network and routing, x.5 protocol, x.6 content, x.7 security or policy); the class digit only
+// says temporary or permanent, except for the few details whose meaning it changes (TRANSIENT below). A few vendor
+// codes (Microsoft's 5.7.606, 5.7.509, Google's 5.7.26 ...) are listed because they are as specific as any text.
 import type { BounceReason } from './reasons.js';
 
 const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
+  '1.0': 'userunknown', // other address status: "something about the address specified in the message"
   '1.1': 'userunknown', // bad destination mailbox address
   '1.2': 'hostunknown', // bad destination system address
   '1.3': 'userunknown', // bad destination mailbox address syntax
-  '1.4': 'userunknown', // destination mailbox address ambiguous
+  // destination mailbox address ambiguous: the address matches more than one mailbox (Domino's "Several matches
+  // found in Domino Directory"), so it names real mailboxes and says nothing against the address itself
+  '1.4': 'filtered',
   '1.6': 'hasmoved', // destination mailbox has moved, no forwarding address
   '1.7': 'rejected', // bad sender's mailbox address syntax
   '1.8': 'rejected', // bad sender's system address
+  '1.9': 'systemerror', // message relayed to non-compliant mailer (RFC 3886)
   '1.10': 'notaccept', // RFC 7505 null MX
+  '2.0': 'filtered', // other mailbox status: "the mailbox exists, but something about [it] has caused this DSN"
   '2.1': 'suspend', // mailbox disabled, not accepting messages
   '2.2': 'mailboxfull',
   '2.3': 'exceedlimit', // message length exceeds administrative limit
   '2.4': 'systemerror', // mailing list expansion problem
   '3.1': 'systemfull', // mail system full
+  '3.2': 'notaccept', // system not accepting network messages (hard only when permanent, see isHardBounce)
   '3.4': 'mesgtoobig',
   '3.5': 'systemerror', // system incorrectly configured
+  '4.0': 'networkerror', // other or undefined network or routing status
   '4.1': 'networkerror', // no answer from host
   '4.2': 'networkerror', // bad connection
   '4.3': 'systemerror', // directory server failure
@@ -28,7 +37,7 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '4.7': 'expired', // delivery time expired
   '5.1': 'syntaxerror',
   '5.2': 'syntaxerror',
-  '5.3': 'syntaxerror',
+  '5.3': 'toomanyconn', // too many recipients for one transaction: a limit of the session, not a syntax fault
   '5.4': 'syntaxerror',
   '5.5': 'syntaxerror',
   '5.6': 'syntaxerror',
@@ -51,9 +60,9 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '7.13': 'suspend', // user account disabled
   '7.14': 'securityerror',
   '7.15': 'securityerror',
-  '7.16': 'exceedlimit',
+  '7.16': 'mesgtoobig', // message is too big for the specified priority (RFC 6710)
   '7.17': 'hasmoved', // mailbox owner has changed
-  '7.18': 'suspend', // domain owner has changed
+  '7.18': 'hasmoved', // domain owner has changed (RFC 7293): the address no longer reaches the intended person
   '7.20': 'authfailure', // no passing DKIM signature
   '7.21': 'authfailure',
   '7.22': 'authfailure',
@@ -70,10 +79,28 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '7.750': 'badreputation', // Microsoft: tenant reputation
 };
 
-/** Reason implied by an enhanced status code alone, or null when the code is too generic (x.0.0, 5.1.0 ...). */
+/**
+ * Where the class changes the meaning. RFC 3463 calls x.4.4 "unable to route ... useful for both permanent and
+ * persistent transient errors": permanent, the domain has no route (hostunknown); transient, the lookup did not
+ * answer this time, which says nothing about the domain. x.7.1 "delivery not authorized, message refused" given as
+ * temporary is the receiving host holding the sending host back (greylisting, a rate or reputation block):
+ * `blocked`, where the permanent form is a refusal of this message (securityerror).
+ */
+const TRANSIENT: Record<string, BounceReason> = {
+  '4.4': 'networkerror',
+  '7.1': 'blocked',
+};
+
+/** Reason implied by an enhanced status code alone, or null when the code is too generic (x.0.0, x.5.0 ...). */
 export function reasonForStatus(status: string): BounceReason | null {
   const m = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(status);
   if (!m) return null;
   if (m[1] === '2') return 'delivered';
-  return BY_SUBJECT_DETAIL[`${m[2]}.${m[3]}`] ?? null;
+  const key = `${m[2]}.${m[3]}`;
+  const listed = (m[1] === '4' ? TRANSIENT[key] : undefined) ?? BY_SUBJECT_DETAIL[key];
+  if (listed) return listed;
+  // Microsoft (Exchange Online, "Email non-delivery reports and SMTP errors"): 4.7.500-4.7.699 are "Access denied,
+  // please try again later", the sending IP throttled for suspicious activity, when the words name nothing else
+  if (m[1] === '4' && m[2] === '7' && Number(m[3]) >= 500 && Number(m[3]) <= 699) return 'blocked';
+  return null;
 }

@@ -101,3 +101,26 @@ class WithinSentence implements TextPattern {
 export function withinSentence(first: RegExp, second: RegExp): TextPattern {
   return new WithinSentence(first, second);
 }
+
+/**
+ * `pattern` matches and `veto` matches nowhere in the text: two linear scans. For a verdict whose subject another
+ * phrase of the same text would change ("sender blocked" is about the sender unless the text names the sending IP).
+ */
+export function unlessAlso(pattern: RegExp, veto: RegExp): TextPattern {
+  return new UnlessAlso(pattern, veto);
+}
+
+class UnlessAlso implements TextPattern {
+  constructor(
+    private readonly pattern: RegExp,
+    private readonly veto: RegExp,
+  ) {}
+
+  test(text: string): boolean {
+    return this.pattern.test(text) && !this.veto.test(text);
+  }
+
+  toString(): string {
+    return `/${this.pattern.source}/ unless /${this.veto.source}/`;
+  }
+}

@@ -1,0 +1,268 @@
+// Rules read from the standards (RFC 3463 subjects and details, RFC 5321 roles of the envelope) and from receivers'
+// public documentation, each checked on replies written as those texts show them, never on a corpus sample.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
+import { dsn, h } from './synthetic-dsn.js';
+
+test('an enhanced code alone: the class changes what x.4.4 and x.7.1 mean', () => {
+  const cases: Array<[string, string | null]> = [
+    ['5.4.4', 'hostunknown'], // unable to route, permanent: the domain has no route
+    ['4.4.4', 'networkerror'], // the lookup did not answer this time: nothing about the domain
+    ['5.7.1', 'securityerror'],
+    ['4.7.1', 'blocked'], // held back for now: greylisting, a rate or reputation block of the sending host
+    ['5.2.0', 'filtered'], // "the mailbox exists, but something about [it] has caused this DSN"
+    ['5.1.0', 'userunknown'],
+    ['5.1.4', 'filtered'], // ambiguous: the address matches mailboxes
+    ['5.3.2', 'notaccept'],
+    ['5.4.0', 'networkerror'],
+    ['5.5.3', 'toomanyconn'],
+    ['5.7.16', 'mesgtoobig'],
+    ['5.7.18', 'hasmoved'],
+    ['5.0.0', null],
+  ];
+  for (const [status, reason] of cases) assert.equal(reasonForStatus(status), reason, status);
+});
+
+test('a temporary "unable to route" never suppresses; the permanent one does', () => {
+  assert.deepEqual(classifySmtpReply(451, '4.4.4', 'Requested action aborted'), {
+    reason: 'networkerror',
+    hard: false,
+  });
+  assert.deepEqual(classifySmtpReply(550, '5.4.4', 'Requested action aborted'), { reason: 'hostunknown', hard: true });
+  // x.3.2 "system not accepting network messages": hard only when permanent
+  assert.deepEqual(classifySmtpReply(453, '4.3.2', 'Try later'), { reason: 'notaccept', hard: false });
+  assert.deepEqual(classifySmtpReply(521, '5.3.2', 'Go away'), { reason: 'notaccept', hard: true });
+});
+
+test('a refusal whose subject is the envelope sender is `rejected`, never an unknown recipient', () => {
+  const cases: Array<[string, string]> = [
+    ['550 Sender address invalid', 'rejected'],
+    ['553 sender address unknown', 'rejected'],
+    ['550 The sender address domain does not exist', 'rejected'],
+    ['550 Return path address invalid', 'rejected'],
+    ['550 Sender verify failed', 'rejected'],
+    ['550 Mail from address not found', 'rejected'],
+    ['550 5.7.1 Sender blacklisted', 'rejected'],
+    ['550 5.7.1 Sender domain is blocked', 'rejected'],
+    ['550 5.7.1 Mail from this sender is not accepted', 'rejected'],
+    ['550 5.7.1 Envelope sender domain not permitted', 'rejected'],
+    ['553 5.7.1 From address does not match authenticated user', 'rejected'],
+    // the same words naming the connecting host are a block of the host
+    ['550 5.7.1 Sender blocked: 192.0.2.1 is listed at zen.spamhaus.org', 'blocked'],
+    // the HELO name is the sending host's
+    ['550 Your HELO name is invalid', 'blocked'],
+    // the recipient is still the recipient
+    ['550 5.1.1 <a@example.org>: Recipient address rejected: User unknown', 'userunknown'],
+  ];
+  for (const [reply, reason] of cases) {
+    const m = /^(\d{3}) (?:([245]\.\d+\.\d+) )?/.exec(reply)!;
+    const r = classifySmtpReply(Number(m[1]), m[2] ?? null, reply);
+    assert.equal(r.reason, reason, reply);
+    assert.equal(r.hard, reason === 'userunknown', reply);
+  }
+});
+
+test('an operating-system error is not an unknown user', () => {
+  const r = classifySmtpReply(null, null, 'Failed to read response template /home/a/.cat: No such file or directory');
+  assert.notEqual(r.reason, 'userunknown');
+  assert.equal(r.hard, false);
+});
+
+test('documented relay refusals, connection limits and restrictions', () => {
+  const cases: Array<[string, string]> = [
+    // qmail-smtpd's rcpthosts refusal and the gateway wording derived from it (Broadcom Email Security.cloud)
+    ["553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", 'norelaying'],
+    [
+      '553-you are trying to use me [server-4.tower-1.messagelabs.com] as a relay, but I have not been configured to ' +
+        'let you [192.0.2.1, mail.example.com] do this. 553 (#5.7.1)',
+      'norelaying',
+    ],
+    ['421 Too many concurrent SMTP connections from this IP address; please try again later.', 'toomanyconn'],
+    // Exchange Online recipient restrictions (RESOLVER.RST.*, 5.7.124)
+    ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'filtered'],
+    ['550 5.7.124 Sender not in allowed-senders list', 'filtered'],
+    // Microsoft's 4.7.500-4.7.699 throttling range: the words only say "try again later"
+    ['451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77714)', 'blocked'],
+    // Amazon SES refusing an unverified identity
+    [
+      '554 Message rejected: Email address is not verified. The following identities failed the check in region ' +
+        'US-EAST-1: app@example.com',
+      'norelaying',
+    ],
+  ];
+  for (const [reply, reason] of cases) {
+    const m = /^(\d{3})[ -](?:([245]\.\d+\.\d+) )?/.exec(reply)!;
+    assert.equal(classifySmtpReply(Number(m[1]), m[2] ?? null, reply).reason, reason, reply);
+  }
+});
+
+test("Yahoo's TS codes are its verdict on the sender only when Yahoo's host gave them", () => {
+  const reply =
+    '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - ' +
+    '4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
+  const report = (remote: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@yahoo.example\nAction: failed\nStatus: 4.7.0\nRemote-MTA: dns; ${remote}\n` +
+          `Diagnostic-Code: smtp; ${reply}\n`,
+      ),
+    ).recipients[0]!;
+  assert.equal(report('mta6.am0.yahoodns.net').reason, 'rejected');
+  // the same words from another host: the complaints it names are the sender's reputation
+  assert.equal(report('mx.example.net').reason, 'badreputation');
+  // Postfix's own wording names the host when the DSN has no Remote-MTA
+  const prose = classifyBounce(
+    dsn(
+      `Final-Recipient: rfc822; a@yahoo.example\nAction: failed\nStatus: 4.7.0\nDiagnostic-Code: smtp; ${reply}\n`,
+      `<a@yahoo.example>: host mta5.am0.yahoodns.net[192.0.2.9] said: ${reply} (in reply to MAIL FROM command)`,
+    ),
+  ).recipients[0]!;
+  assert.equal(prose.reason, 'rejected');
+});
+
+test('"Unknown user" after DATA under x.2.0 is the recipient side refusing (NTT docomo), not a dead address', () => {
+  const r = classifyBounce(
+    dsn(
+      'Final-Recipient: RFC822; a@docomo.example\nAction: failed\nStatus: 5.2.0\n' +
+        'Diagnostic-Code: SMTP; 550 Unknown user a@docomo.example\n',
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([r.reason, r.hard], ['filtered', false]);
+  // the same reply with a code saying the address is bad stays an unknown user
+  const bad = classifyBounce(
+    dsn(
+      'Final-Recipient: RFC822; a@docomo.example\nAction: failed\nStatus: 5.1.1\n' +
+        'Diagnostic-Code: SMTP; 550 Unknown user a@docomo.example\n',
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([bad.reason, bad.hard], ['userunknown', true]);
+});
+
+function exchangeNotice(component: string, why: string) {
+  return classifyBounce({
+    headers: [
+      h('from', 'System Administrator <postmaster@example.org>'),
+      h('subject', 'Undeliverable: Nyaan'),
+      h('content-type', 'text/plain'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'Your message did not reach some or all of the intended recipients.\n\n      Subject:\tNyaan\n\n' +
+          'The following recipient(s) could not be reached:\n\n      a@example.net on 4/29/01 11:34:45 PM\n' +
+          `            ${why}\n            ${component}\n`,
+      },
+    ],
+  }).recipients[0]!;
+}
+
+test("Exchange's own directory lookup is an unknown user; its SMTP connector relaying a refusal is not", () => {
+  const ims = exchangeNotice('MSEXCH:IMS:ORG:SITE:SERVER 0 (000C05A6)', 'The recipient name is not recognized');
+  assert.deepEqual([ims.reason, ims.hard], ['userunknown', true]);
+  const imc = exchangeNotice('MSEXCH:IMC:ORG:SITE:SERVER', 'Recipient Not Found');
+  assert.deepEqual([imc.reason, imc.hard], ['filtered', false]);
+});
+
+function dominoNotice(because: string) {
+  return classifyBounce({
+    headers: [
+      h('from', 'Postmaster@example.org'),
+      h('subject', 'DELIVERY FAILURE: ' + because),
+      h('content-type', 'text/plain'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: `Your message\n\n  Subject: Nyaan\n\nwas not delivered to:\n\n  a@example.net\n\nbecause:\n\n  ${because}\n`,
+      },
+    ],
+  }).recipients[0]!;
+}
+
+test("Domino's router sentences, in the editions that translate them", () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['User a (a@example.net) not listed in Domino Directory', 'userunknown', true],
+    ['User a (a@example.net) no se encuentra en el Directorio de Domino', 'userunknown', true],
+    ["User a (a@example.net) non répertorié dans l'annuaire Domino", 'userunknown', true],
+    ['Several matches found in Domino Directory', 'systemerror', false],
+    ['Cannot route mail to user (a@example.net)', 'filtered', false],
+  ];
+  for (const [because, reason, hard] of cases) {
+    const r = dominoNotice(because);
+    assert.deepEqual([r.recipient, r.reason, r.hard], ['a@example.net', reason, hard], because);
+  }
+});
+
+test("Sendmail's per-recipient line is the reply, not a later step of the transcript quoted after it", () => {
+  const r = classifyBounce({
+    headers: [
+      h('from', 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example>'),
+      h('subject', 'Returned mail: Host unknown'),
+      h('content-type', 'text/plain'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          '   ----- Transcript of session follows -----\n' +
+          '554 <a@example.org>... 550 Host unknown (Authoritative answer from name server)\n' +
+          'While talking to smtp.example.com:\n>>> QUIT\n<<< 421 smtp.example.com Sorry, unable to contact destination SMTP daemon.\n',
+      },
+    ],
+  }).recipients[0]!;
+  assert.deepEqual([r.recipient, r.reason, r.hard], ['a@example.org', 'hostunknown', true]);
+});
+
+function proseNotice(text: string) {
+  return classifyBounce({
+    headers: [
+      h('from', 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example>'),
+      h('subject', 'Delivery Status Notification (Failure)'),
+      h('content-type', 'text/plain'),
+      h('x-failed-recipients', 'a@example.net'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  }).recipients[0]!;
+}
+
+test('a final notice that quotes no SMTP reply and could not reach the host is an expired queue', () => {
+  // no server ever answered: the queue gave up connecting (RFC 5321 4.5.4.1)
+  const gaveUp = proseNotice(
+    'Delivery to the following recipient failed permanently:\n\n     a@example.net\n\n' +
+      'Technical details of permanent failure:\nconnect to mx.example.net[192.0.2.1]:25: Connection refused\n',
+  );
+  assert.deepEqual([gaveUp.reason, gaveUp.hard], ['expired', false]);
+  // a name that did not resolve stays what it is
+  const dns = proseNotice(
+    'Delivery to the following recipient failed permanently:\n\n     a@example.net\n\n' +
+      'Technical details of permanent failure:\nDNS Error: lookup of example.net timed out\n',
+  );
+  assert.notEqual(dns.reason, 'expired');
+  // a warning that says it will retry is only a delay
+  const warning = proseNotice(
+    'Delivery to the following recipient has been delayed:\n\n     a@example.net\n\n' +
+      'Message will be retried for 2 more day(s)\nTechnical details of temporary failure:\n' +
+      'connect to mx.example.net[192.0.2.1]:25: Connection timed out\n',
+  );
+  assert.equal(warning.reason, 'networkerror');
+});
+
+test('reply codes whose RFC gives them one meaning decide when the words say nothing', () => {
+  const cases: Array<[number, string, boolean]> = [
+    [521, 'notaccept', true], // RFC 7504: host does not accept mail
+    [556, 'notaccept', true], // RFC 7504: domain does not accept mail
+    [530, 'securityerror', false], // RFC 4954: authentication required
+    [535, 'securityerror', false],
+    [555, 'syntaxerror', false], // RFC 5321: parameters not recognised
+    [554, 'onhold', false], // "transaction failed": nothing more
+  ];
+  for (const [code, reason, hard] of cases)
+    assert.deepEqual(classifySmtpReply(code, null, `${code} nyaan`), { reason, hard }, String(code));
+});
