@@ -53,17 +53,18 @@ test('invalid values are refused at load, each naming its variable', () => {
   );
 });
 
-test('the delivery workflow input: status check interval, lifetime and handoff backoff in milliseconds', () => {
+test('the delivery workflow input: status check interval, lifetime and handoff backoff in milliseconds, revision', () => {
   assert.deepEqual(deliveryWorkflowInput(loadConfig({})), {
     statusCheckIntervalMs: 1_800_000,
     maxLifetimeMs: 172_800_000,
     handoffRetryMs: [1000, 30_000],
+    revision: 2,
   });
   assert.deepEqual(
     deliveryWorkflowInput(
       loadConfig({ STATUS_CHECK_INTERVAL: '20s', RELAY_MAX_LIFETIME: '10m', HANDOFF_RETRY: '200ms,2s' }),
     ),
-    { statusCheckIntervalMs: 20_000, maxLifetimeMs: 600_000, handoffRetryMs: [200, 2000] },
+    { statusCheckIntervalMs: 20_000, maxLifetimeMs: 600_000, handoffRetryMs: [200, 2000], revision: 2 },
   );
   // Fewer than two delays: the missing ones fall back to 1 s and 30 s.
   assert.deepEqual(deliveryWorkflowInput(loadConfig({ HANDOFF_RETRY: '5s' })).handoffRetryMs, [5000, 30_000]);
