@@ -96,6 +96,10 @@ export async function startService(sinkPort: number, o: ServiceOptions = {}): Pr
       RELAY_POLL_INTERVAL: pollInterval,
       RELAY_COUNT: String(relayCount),
       RELAY_PUSH: push ? 'on' : 'off',
+      // Both generators run on 127.0.0.1: at 50 sessions with a new connection per message, a closing connection
+      // still counts while the next one opens, and the default cap of 50 per address refused banners. Postfix, the
+      // reference, exempts its trusted networks from its own per-client limit (smtpd_client_event_limit_exceptions).
+      SMTP_MAX_CONNECTIONS_PER_IP: '200',
     },
   });
   let relays: RelayHandle[] = [];
