@@ -60,6 +60,14 @@ const hasEvent = (stack: Stack, id: string, type: string) => async (): Promise<b
   return rows.length > 0 || undefined;
 };
 
+/** The pool has no IP when the message is routed: its recipient waits (deferred), then a relay comes. */
+const waitingThenRelayComes: Scenario['run'] = async (s, a, transport) => {
+  const id = await send(s, a, 'waiter@dest.test', 'Waiting');
+  await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
+  relays.push(...(await startRelays(s, { count: 1, transport })));
+  return finished(s, a, id);
+};
+
 const scenarios: Scenario[] = [
   { name: 'delivered', run: async (s, a) => finished(s, a, await send(s, a, 'alice@dest.test', 'Delivered')) },
   {
@@ -78,34 +86,19 @@ const scenarios: Scenario[] = [
     run: async (s, a) => finished(s, a, await send(s, a, 'flaky@dest.test', 'Deferred')),
   },
   {
-    // The pool has no IP when the message is routed: its recipient waits (deferred), then a relay comes.
+    // The wait before the bounded wait (a waiting row and an alert each round).
     name: 'pool-waiting-then-delivered',
-    run: async (s, a, transport) => {
-      const id = await send(s, a, 'waiter@dest.test', 'Waiting');
-      await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
-      relays.push(...(await startRelays(s, { count: 1, transport })));
-      return finished(s, a, id);
-    },
+    run: waitingThenRelayComes,
   },
   {
     // The same with the bounded wait (patch bounded-pool-wait): one waiting row and alert for the episode.
     name: 'pool-waiting-bounded-then-delivered',
-    run: async (s, a, transport) => {
-      const id = await send(s, a, 'waiter@dest.test', 'Waiting');
-      await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
-      relays.push(...(await startRelays(s, { count: 1, transport })));
-      return finished(s, a, id);
-    },
+    run: waitingThenRelayComes,
   },
   {
     // The bounded wait in revision 2.
     name: 'pool-waiting-revision-2-then-delivered',
-    run: async (s, a, transport) => {
-      const id = await send(s, a, 'waiter@dest.test', 'Waiting');
-      await waitFor(hasEvent(s, id, 'waiting'), { timeoutMs: 60_000, what: 'waiting event' });
-      relays.push(...(await startRelays(s, { count: 1, transport })));
-      return finished(s, a, id);
-    },
+    run: waitingThenRelayComes,
   },
   {
     // Two relays; the one holding the part loses it (restarted on an empty queue while its retry is minutes away):

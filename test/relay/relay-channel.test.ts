@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { fetchStatusFeed } from '../../src/activities/relay-api-client.js';
 import { relayReportsPath } from '../../src/api/routes/relay-reports.js';
 import { relayPushHeaders, SIGNATURE_HEADER, signRelayMessage, signed } from '../../src/relay-protocol/auth.js';
@@ -20,9 +20,8 @@ let stack: Stack;
 let acct: TestAccount;
 let relay1: RelayHandle;
 /** An SMTP server posing as relay-x, with a certificate of its own: it counts what the MDE dares to send it. */
-let impostor: SMTPServer;
+let impostor: SMTPServer & { port: number };
 const seen = { connections: 0, auth: 0, mail: 0 };
-let impostorPort = 0;
 
 async function ok<T>(res: Promise<{ status: number; body: T }>, expected: number): Promise<T> {
   const r = await res;
@@ -44,14 +43,7 @@ before(async () => {
     push: true,
   });
 
-  const own = await generateRelayCertificate(['relay-x.relay.localhost']);
-  impostor = new SMTPServer({
-    key: own.key,
-    cert: own.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
-    hideDSN: false,
-    logger: false,
-    disableReverseLookup: true,
+  impostor = await fakeRelay('relay-x', {
     onConnect(_session, callback) {
       seen.connections++;
       callback();
@@ -65,12 +57,10 @@ before(async () => {
       callback();
     },
   });
-  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
-  impostorPort = (impostor.server.address() as { port: number }).port;
   // relay-x is registered with relay-1's fingerprint: whatever answers at its address must hold relay-1's key.
   await stack.registerRelay({
     id: 'relay-x',
-    smtpPort: impostorPort,
+    smtpPort: impostor.port,
     httpPort: 9,
     sourceIp: '127.0.0.4',
     tlsFingerprint: relay1.tlsFingerprint,
@@ -98,6 +88,31 @@ after(async () => {
   await relay1?.close();
   await new Promise<void>((r) => (impostor ? impostor.close(() => r()) : r()));
 });
+
+/**
+ * An SMTP server standing in for relay `id`, with a certificate of its own (`fingerprint`), listening on 127.0.0.1 on
+ * `port`; `handlers` are smtp-server's callbacks.
+ */
+async function fakeRelay(
+  id: string,
+  handlers: Partial<SMTPServerOptions>,
+): Promise<SMTPServer & { port: number; fingerprint: string }> {
+  const own = await generateRelayCertificate([`${id}.relay.localhost`]);
+  const server = new SMTPServer({
+    key: own.key,
+    cert: own.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    hideDSN: false,
+    logger: false,
+    disableReverseLookup: true,
+    // The MDE keeps its pooled connection open: don't wait the default 30 s for it on close.
+    closeTimeout: 100,
+    ...handlers,
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.server.address() as { port: number }).port;
+  return Object.assign(server, { port, fingerprint: own.fingerprint });
+}
 
 async function pushAs(relayId: string, items: unknown, headers?: Record<string, string>): Promise<number> {
   const body = JSON.stringify({ items });
@@ -174,19 +189,10 @@ test("a relay's report about a recipient handed to another relay changes nothing
 
 test('a report that overtakes the handoff it comes from (the relay delivered before the MDE recorded it) is applied', async () => {
   // relay-slow holds the handoff's DATA until released, so its report arrives while the MDE still waits for the 250.
-  const own = await generateRelayCertificate(['relay-slow.relay.localhost']);
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   let holding = false;
-  const slow = new SMTPServer({
-    key: own.key,
-    cert: own.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
-    hideDSN: false,
-    logger: false,
-    disableReverseLookup: true,
-    // The MDE keeps its pooled connection open: don't wait the default 30 s for it on close.
-    closeTimeout: 100,
+  const slow = await fakeRelay('relay-slow', {
     onAuth: (_auth, _session, callback) => callback(null, { user: 'mde' }),
     onData(stream, _session, callback) {
       stream.resume();
@@ -196,14 +202,13 @@ test('a report that overtakes the handoff it comes from (the relay delivered bef
       });
     },
   });
-  await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
   after(() => new Promise<void>((r) => slow.close(() => r())));
   await stack.registerRelay({
     id: 'relay-slow',
-    smtpPort: (slow.server.address() as { port: number }).port,
+    smtpPort: slow.port,
     httpPort: 9,
     sourceIp: '127.0.0.5',
-    tlsFingerprint: own.fingerprint,
+    tlsFingerprint: slow.fingerprint,
   });
   await ok(stack.api('POST', '/v1/ip-pools', { name: 'slow' }), 201);
   await ok(stack.api('PATCH', '/v1/ips/127.0.0.5', { pool: 'slow', reason: 'test' }), 200);
