@@ -519,6 +519,20 @@ export function newSections(r: Results): string[] {
 }
 
 /**
+ * For a full run: the sections of the previous document whose heading the new one lacks (written by hand, or by a
+ * tool of its own such as the bounce classifier's accuracy, which its ratchet test reads) follow the new document,
+ * in their previous order, so a full run replaces what it measures and nothing else.
+ */
+export function keepOtherSections(doc: string, previous: string): string {
+  const sections = `\n${previous}`.split('\n## ').slice(1);
+  const kept = sections.filter((section) => {
+    const heading = `## ${section.slice(0, section.indexOf('\n'))}`;
+    return !doc.startsWith(heading + '\n') && !doc.includes(`\n${heading}\n`);
+  });
+  return kept.length ? `${doc.trimEnd()}\n\n${kept.map((x) => `## ${x.trimEnd()}\n`).join('\n')}` : doc;
+}
+
+/**
  * For a run of only some sections: each rendered section (starting with its `## ` heading) replaces the section of
  * the same heading in the previous document, or goes in before the problems / notes / bounce sections if new.
  */

@@ -20,9 +20,10 @@
 //            process; printed only, not written to docs/benchmarks.md)
 //   dkim     end-to-end msg/s with DKIM signing on vs off, alternating rounds on one stack (bench/dkim-e2e.ts, own
 //            process; printed only)
-// e.g. `BENCH_ONLY=routing,e2e3,latency npm run bench`. A full run rewrites docs/benchmarks.md (keeping its
-// "## Bounce classification" section); a partial run replaces only the routing / latency / three-relay sections it
-// measured in the existing document (the accept/tls/e2e figures share the summary table, so only a full run writes them).
+// e.g. `BENCH_ONLY=routing,e2e3,latency npm run bench`. A full run rewrites docs/benchmarks.md (keeping the sections
+// it does not write: hand-written ones, the bounce classification); a partial run replaces only the routing /
+// latency / three-relay sections it measured in the existing document (the accept/tls/e2e figures share the summary
+// table, so only a full run writes them).
 //
 // Environment: BENCH_SECONDS (target length of one measured run, default 10), BENCH_PROFILE=1 (CPU-profile our
 // process during its end-to-end run, write the .cpuprofile to the current directory and print the top functions),
@@ -69,6 +70,7 @@ import {
   newSections,
   renderMarkdown,
   renderTable,
+  keepOtherSections,
   spliceSections,
   type AcceptFigure,
   type E2eFigure,
@@ -674,7 +676,7 @@ try {
   process.stdout.write('\n' + renderTable(results) + '\n');
   if (floorResult) process.stdout.write('\n' + textRows(floorRows(floorResult, results.e2e[0]?.ours)) + '\n');
   if (singleResult) process.stdout.write('\n' + textRows(singleRows(singleResult)) + '\n');
-  // Sections other tools own (the bounce classifier's accuracy, which its ratchet test reads) are kept as they are.
+  // Sections this run does not write (hand-written ones, the bounce classifier's accuracy) are kept as they are.
   const previous = fs.existsSync('docs/benchmarks.md') ? fs.readFileSync('docs/benchmarks.md', 'utf8') : '';
   fs.mkdirSync('docs', { recursive: true });
   if (fullRun || !previous) {
@@ -682,8 +684,7 @@ try {
       results,
       fs.existsSync('bench/notes.md') ? fs.readFileSync('bench/notes.md', 'utf8') : '',
     );
-    const kept = previous.indexOf('\n## Bounce classification');
-    fs.writeFileSync('docs/benchmarks.md', kept >= 0 ? `${doc.trimEnd()}\n${previous.slice(kept)}` : doc);
+    fs.writeFileSync('docs/benchmarks.md', keepOtherSections(doc, previous));
     progress(`wrote docs/benchmarks.md (${elapsedSeconds()} s in all)`);
   } else {
     const fresh = newSections(results);
