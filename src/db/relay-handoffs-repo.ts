@@ -7,7 +7,7 @@ import type { Queryable } from './pool.js';
 // accepted it, which can be before the MDE has recorded that handoff, and that report must not be thrown away.
 
 /** The recipients (lower-cased) of the message routed or handed to this relay so far. */
-export async function recipientsHandedTo(db: Queryable, messageId: string, relayId: string): Promise<Set<string>> {
+export async function recipientsGivenTo(db: Queryable, messageId: string, relayId: string): Promise<Set<string>> {
   const { rows } = await db.query(
     `SELECT DISTINCT lower(r.address) AS address
        FROM message_events e CROSS JOIN LATERAL jsonb_array_elements_text(e.data -> 'recipients') AS r(address)

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
-import { recipientsHandedTo } from '../db/relay-handoffs-repo.js';
+import { recipientsGivenTo } from '../db/relay-handoffs-repo.js';
 import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-repo.js';
 import { normalizeAddress } from '../domain/mime/address.js';
 import { createLogger, type Logger } from '../log.js';
@@ -39,7 +39,7 @@ export async function itemsHandedToRelay<T extends { messageId: string; recipien
   for (const item of items) {
     let set = handed.get(item.messageId);
     if (!set) {
-      set = await recipientsHandedTo(deps.pool, item.messageId, relay.id);
+      set = await recipientsGivenTo(deps.pool, item.messageId, relay.id);
       handed.set(item.messageId, set);
     }
     if (set.has(normalizeAddress(item.recipient))) kept.push(item);
