@@ -2,7 +2,7 @@
 // anything that is not a bounce. `--measure DIR` prints the accuracy on a labelled corpus instead: overall, per
 // reason, the most frequent confusions, per family, and each family again with the patterns only it uses left out
 // (leaveOneFamilyOut in src/bounces/corpus-accuracy.ts), also summed per reason. `--misses` adds one line per
-// missed recipient.
+// missed recipient, and one per recipient missed with its family's own patterns left out.
 import fs from 'node:fs';
 import { classifyRawBounce, reportLines } from '../src/bounces/classify-raw-bounce.js';
 import {
@@ -50,6 +50,10 @@ if (args[0] === '--measure') {
         (changed ? `  | held out: ${figures(h.heldOut)} without ${h.ownPatterns.join(' ')}` : ''),
     );
   }
+  if (args.includes('--misses'))
+    for (const h of holdouts)
+      for (const m of h.heldOutMisses)
+        console.log(`held-out miss ${m.file} ${m.recipient}: expected ${m.expected} got ${m.got}`);
   const perReason: Record<string, Tally> = {};
   for (const h of holdouts)
     for (const [reason, t] of Object.entries(h.heldOutPerReason)) {

@@ -161,6 +161,8 @@ export interface FamilyHoldout {
   ownPatterns: string[];
   /** Per expected reason, the held-out lines of this family (correct / lines). */
   heldOutPerReason: Record<string, Tally>;
+  /** The lines missed with those patterns left out. */
+  heldOutMisses: AccuracyResult['misses'];
 }
 
 /**
@@ -185,6 +187,7 @@ export function leaveOneFamilyOut(dir: string, full = measureCorpus(dir)): Famil
         heldOut,
         ownPatterns: own.sort(),
         heldOutPerReason: run.perReason,
+        heldOutMisses: run.misses,
       };
     })
     .sort((a, b) => b.lines - a.lines || a.family.localeCompare(b.family));

@@ -137,9 +137,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bip blocked\b/,
       /unauthorized (?:ip|host|relay)/,
       /messages from (?:\d{1,3}\.){3}\d{1,3}/,
+      // the deferral or refusal names the connecting IP as what it holds back (Yahoo's "[GL01] Message from
+      // (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
+      /message from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
       /from the following ip address/,
       inOrder(/rejected because /, / (?:ip|host)/),
       /not accepting mail from this (?:ip|host)/,
+      // refused at the connection itself (RFC 5321 3.1: a 554 greeting or reply "instead of the 220" means the
+      // server will not talk to this client): "554 5.7.1 You are not allowed to connect"
+      /not (?:allowed|permitted|authori[sz]ed) to connect/,
     ],
   },
   {
@@ -149,9 +155,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
       /not (?:rfc|standards?)[- ]compliant/,
-      /multiple (?:addresses|from|sender)/,
-      /duplicate (?:header|from|to|subject|date|message-id)/,
-      /(?:more than one|several) (?:from|sender|date|subject|message-id)/,
+      // RFC 5322 3.6 allows each of these header fields at most once, and more than one address in From only with
+      // a Sender field; receivers that enforce it name the field ("There are multiple Subject headers", "Messages
+      // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")
+      /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
+      /duplicate header/,
       /headers? (?:is|are) not compliant/,
       inOrder(/does not meet /, / formatting guidelines/),
       /non-compliant/,
@@ -176,6 +184,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /classified as/,
       /spamassassin/,
       /spam-?like/,
+      // unsolicited bulk e-mail, the term of RFC 2505 ("Anti-Spam Recommendations for SMTP MTAs") that content
+      // filters use in their verdicts (amavisd-new: "550 5.7.1 Message content rejected, UBE, id=...")
+      /\bube\b/,
+      // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): 4.7.0/5.7.1 "This message is
+      // suspicious due to the nature of the content or the links within"
+      /suspicious due to the nature of the content/,
     ],
   },
   {
@@ -446,7 +460,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'filtered',
     patterns: [
       /filter/,
-      /refused by (?:the )?recipient/,
+      // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
+      // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
+      // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
+      /(?:refused|rejected) by (?:the )?recipients?\b(?! (?:domain|server|mail|system|host|mta))/,
       /recipient (?:has )?(?:refused|rejected|blocked)/,
       /does not accept mail from/,
       /not accept(?:ing)? (?:your|any) (?:mail|message)/,
@@ -512,8 +529,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/,
       /too long in (?:the )?queue/,
       /has been in the queue too long/,
-      /message expired/,
-      /envelope expired/,
+      // RFC 3463 x.4.7 "delivery time expired", in each MTA's noun for what ran out of time: "Message expired"
+      // (Amazon SES, Exchange), "Envelope expired" (OpenSMTPD), "QUEUE.Expired" (Exchange), "Delivery expired",
+      // "queue lifetime expired"
+      /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
       /giving up/,
       /could not be delivered (?:within|for) (?:\d+|the last)/,
@@ -522,7 +541,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /time limit exceeded/,
       inOrder(/exceeded /, / (?:retry|delivery) (?:time|period|limit)/),
       /not (?:been )?delivered for \d+/,
-      /delivery expired/,
       /maximum time/,
       /(?:no|without) (?:successful )?delivery (?:for|in|after)/,
       /expired after/,

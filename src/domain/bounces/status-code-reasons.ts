@@ -102,5 +102,10 @@ export function reasonForStatus(status: string): BounceReason | null {
   // Microsoft (Exchange Online, "Email non-delivery reports and SMTP errors"): 4.7.500-4.7.699 are "Access denied,
   // please try again later", the sending IP throttled for suspicious activity, when the words name nothing else
   if (m[1] === '4' && m[2] === '7' && Number(m[3]) >= 500 && Number(m[3]) <= 699) return 'blocked';
+  // A detail this table does not list (a vendor's own: Microsoft's 5.7.57, 5.6.11, 4.4.316 ...) still has its
+  // subject, which RFC 3463 says must be reported "even if the additional detail ... is not recognized": read it as the
+  // subject's x.N.0 "other or undefined" status. Only for network (x.4), content (x.6) and security (x.7): the
+  // address (x.1) and mailbox (x.2) subjects would make a hard bounce of a code whose meaning is unknown.
+  if (m[2] === '4' || m[2] === '6' || m[2] === '7') return BY_SUBJECT_DETAIL[`${m[2]}.0`] ?? null;
   return null;
 }

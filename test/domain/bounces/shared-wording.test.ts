@@ -1,0 +1,103 @@
+// The rules written from wording that several MTAs or a standard share (RFC 3463 subjects, RFC 5322 3.6 field
+// counts, RFC 2505's "UBE", each MTA's noun for an expired delivery), each tested on replies worded as the named
+// systems document them, and with the near misses that must stay out of each rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
+import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
+
+test('an unlisted detail of the network, content or security subject reads as that subject (RFC 3463)', () => {
+  const cases: Array<[string, string | null]> = [
+    ['5.7.57', 'securityerror'], // Microsoft: client not authenticated to send anonymous mail
+    ['5.6.11', 'contenterror'], // Microsoft: bare line feeds
+    ['4.4.316', 'networkerror'], // Microsoft: connection refused
+    ['4.7.512', 'blocked'], // the documented 4.7.500-699 range keeps its own reading
+    ['5.7.1', 'securityerror'],
+    // the address and mailbox subjects are not guessed: an unknown detail there must not make a hard bounce
+    ['5.1.90', null],
+    ['5.2.99', null],
+    ['5.3.190', null],
+    ['5.5.99', null],
+  ];
+  for (const [status, reason] of cases) assert.equal(reasonForStatus(status), reason, status);
+  // the words still come first: a vendor code with readable text is read from the text
+  assert.equal(classifySmtpReply(550, '5.7.64', 'TenantAttribution; Relay Access Denied').reason, 'norelaying');
+  assert.deepEqual(classifySmtpReply(550, '5.7.57', 'Client was not authenticated to send anonymous mail'), {
+    reason: 'securityerror',
+    hard: false,
+  });
+});
+
+test('a header field RFC 5322 allows once, given more than once, is a non-compliant message', () => {
+  for (const reply of [
+    '550-5.7.1 There are multiple Subject headers. Please review RFC 5322 specifications.',
+    '550 5.7.1 Messages with multiple addresses in From: header are not accepted.',
+    '550 message rejected: More than one To: header',
+    '554 5.6.0 Message contains duplicate Message-ID headers',
+    '550 Multiple Date headers are not allowed',
+  ])
+    assert.equal(reasonForText(reply), 'notcompliantrfc', reply);
+  // header names that only start like a once-only field are not counted
+  assert.notEqual(reasonForText('550 multiple to-do items rejected'), 'notcompliantrfc');
+  assert.notEqual(reasonForText('550 5.5.3 Too many recipients: multiple recipients refused'), 'notcompliantrfc');
+});
+
+test('"UBE" (unsolicited bulk e-mail, RFC 2505) in a content filter verdict is spam', () => {
+  assert.equal(reasonForText('550 5.7.1 Message content rejected, UBE, id=12345-02'), 'spamdetected');
+  assert.equal(reasonForText('554 Rejected as UBE'), 'spamdetected');
+  // only the word: "tube", "cube" are not it
+  assert.equal(reasonForText('550 5.1.1 <tube@cube.example>: Recipient address rejected: User unknown'), 'userunknown');
+});
+
+test('each MTA\'s noun for the delivery that ran out of time, then "expired", is an expired queue', () => {
+  for (const text of [
+    'Envelope expired', // OpenSMTPD
+    '550 4.4.7 QUEUE.Expired; message expired', // Exchange
+    '554 4.4.7 Message expired: unable to deliver in 840 minutes.', // Amazon SES
+    'Delivery expired (message too old)',
+    'queue lifetime expired',
+  ])
+    assert.equal(reasonForText(text), 'expired', text);
+  // an expired account, certificate or password is not a queue that ran out of time
+  assert.equal(reasonForText('550 5.2.1 The account has expired'), 'suspend');
+  assert.notEqual(reasonForText('454 4.7.0 TLS handshake failed: certificate expired'), 'expired');
+  assert.notEqual(reasonForText('535 5.7.8 Password expired'), 'expired');
+});
+
+test('a refusal by the recipient is filtered; a refusal by the recipient domain is not', () => {
+  // Tencent QQ Mail's documented "Mail is rejected by recipients"
+  assert.equal(reasonForText('550 Mail is rejected by recipients [MeOYYtfLOm5QuZj.081]'), 'filtered');
+  assert.equal(reasonForText('550 5.7.1 Message refused by the recipient'), 'filtered');
+  // Gmail's wrapper around any refusal: what matters is the remote server's words that follow it
+  const gmail =
+    'Google tried to deliver your message, but it was rejected by the recipient domain. The error that the ' +
+    'other server returned was: 550 5.1.1 <a@example.jp>... User unknown';
+  assert.equal(classifySmtpReply(550, '5.1.1', gmail).reason, 'userunknown');
+  assert.equal(reasonForText('it was rejected by the recipient domain.'), null);
+});
+
+test("Gmail's notice about suspicious content is spam, and the low-reputation one stays reputation", () => {
+  assert.equal(
+    classifySmtpReply(421, '4.7.0', 'This message is suspicious due to the nature of the content or the links within.')
+      .reason,
+    'spamdetected',
+  );
+  assert.equal(
+    classifySmtpReply(
+      550,
+      '5.7.1',
+      'Our system has detected that this message is likely suspicious due to the very low reputation of the sending domain.',
+    ).reason,
+    'badreputation',
+  );
+});
+
+test('a deferral that names the sending IP ("Message from (ip)") or refuses the connection is blocked', () => {
+  // Yahoo's [GLnn] deferrals: "421 4.7.0 [GL01] Message from (192.0.2.1) temporarily deferred"
+  assert.equal(
+    classifySmtpReply(421, '4.7.0', '[GL01] Message from (192.0.2.1) temporarily deferred - 4.16.50').reason,
+    'blocked',
+  );
+  assert.equal(classifySmtpReply(554, '5.7.1', 'You are not allowed to connect.').reason, 'blocked');
+});
