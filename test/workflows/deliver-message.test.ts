@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { startTimeSkippingEnv } from '../helpers/time-skipping.js';
-import type { Activities, RelayCheck, RoutedPart } from '../../src/activities/types.js';
+import type { Activities, PolicyOutcome, RelayCheck, RoutedPart } from '../../src/activities/types.js';
 import type { RecipientStatus } from '../../src/domain/status.js';
 import { workflowBundle } from '../../src/temporal/worker.js';
 import { DELIVERY_REVISION, getProgressQuery, relayStatusSignal } from '../../src/workflows/definitions.js';
@@ -35,6 +35,8 @@ function fakeActivities(
     route?: (recipients: string[], exclude: string[]) => RoutedPart[];
     /** Relays whose handoff fails (connection refused) at every try. */
     refusing?: string[];
+    /** What the policy re-check finds (default: allowed). */
+    policy?: PolicyOutcome;
   },
   trace: Trace,
 ): Activities {
@@ -53,7 +55,7 @@ function fakeActivities(
   const stages: Omit<Activities, 'prepareMessage'> = {
     async checkPolicy() {
       trace.calls.push('checkPolicy');
-      return { allowed: true, decisions: [] };
+      return o.policy ?? { allowed: true, decisions: [] };
     },
     async recordMessage() {
       trace.calls.push('recordMessage');
@@ -198,6 +200,25 @@ test('a status signal completes the message without asking the relay', async () 
     },
   );
   assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'route()', 'handoff(relay-1)', 'finalize']);
+});
+
+test('a message the policy re-check refuses is recorded and failed with the reason, never routed', async () => {
+  const trace: Trace = { calls: [], events: [] };
+  const policy = {
+    allowed: false,
+    decisions: [{ check: 'account-state', allowed: false, reason: 'account suspended' }],
+  };
+  await run(
+    'wf-policy',
+    fakeActivities({ relays: ['relay-1'], check: () => ({ state: 'unknown' }), policy }, trace),
+    async (id) => {
+      await (await startDelivery('wf-policy', id)).result();
+    },
+  );
+  assert.deepEqual(trace.calls, ['checkPolicy', 'recordMessage', 'fail', 'finalize']);
+  assert.deepEqual(trace.events, [
+    { type: 'failed', data: { reason: 'policy: account suspended', recipients: undefined } },
+  ]);
 });
 
 test('no status within the interval: the workflow asks the relay; a relay that lost the message is routed around', async () => {
