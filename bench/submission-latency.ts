@@ -4,23 +4,12 @@
 // [bench id, epoch ms it was handed to nodemailer, epoch ms the 250 to its DATA was read].
 //
 //   tsx bench/submission-latency.ts <port> <user> <pass> <count> <rate msg/s> <tag>
-import nodemailer from 'nodemailer';
+import { benchBody, submissionTransport } from './submission-transport.js';
 
 const [port, user, pass, countArg, rateArg, tag] = process.argv.slice(2);
 const count = Number(countArg);
 const rate = Number(rateArg);
-const body = Array.from({ length: 64 }, () => 'X'.repeat(78)).join('\r\n'); // about 5 KB, as the other runs
-const transport = nodemailer.createTransport({
-  host: '127.0.0.1',
-  port: Number(port),
-  secure: false,
-  requireTLS: true,
-  auth: { user: user!, pass: pass! },
-  tls: { rejectUnauthorized: false },
-  pool: true,
-  maxConnections: 1,
-  maxMessages: Infinity,
-});
+const transport = submissionTransport(Number(port), user!, pass!, 1);
 const accepted: Array<[string, number, number]> = [];
 const errors: string[] = [];
 const startMs = Date.now();
@@ -37,7 +26,7 @@ for (let n = 0; n < count; n++) {
     `Message-Id: <${id}@bench.localhost>`,
     `X-Bench-Id: ${id}`,
     '',
-    body,
+    benchBody,
     '',
   ].join('\r\n');
   const handedMs = Date.now();
