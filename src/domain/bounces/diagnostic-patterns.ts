@@ -128,7 +128,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
-      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
+      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       /mail server at [^ ]{1,255} is blocked/,
       /has been temporarily blocked/,
@@ -146,6 +146,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // refused at the connection itself (RFC 5321 3.1: a 554 greeting or reply "instead of the 220" means the
       // server will not talk to this client): "554 5.7.1 You are not allowed to connect"
       /not (?:allowed|permitted|authori[sz]ed) to connect/,
+      // a link to a block list's or reputation service's lookup page with the sending IP as its query: the reply
+      // points at the listing of the host (Spamhaus "spamhaus.org/query/bl?ip=", Proofpoint "ipcheck.proofpoint.com/
+      // ?ip=", Cloudmark "csi.cloudmark.com/reset-request/?ip=")
+      /[?&]ip=(?:\d{1,3}\.){3}\d{1,3}\b/,
     ],
   },
   {
@@ -160,6 +164,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
       /duplicate header/,
+      // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
+      // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
+      // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
+      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from:?) header/,
+      /missing a valid address in (?:the )?from:? header/,
+      /missing (?:a )?required header/,
       /headers? (?:is|are) not compliant/,
       inOrder(/does not meet /, / formatting guidelines/),
       /non-compliant/,
@@ -211,6 +221,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not been configured to let you ... do this", Symantec/Broadcom Email Security.cloud error 553)
       /list of allowed rcpthosts/,
       inOrder(/\buse me\b/, / as a relay\b/),
+      // relaying refused, in whichever order the MTA puts the words and whatever verb it uses: Postfix "Relay access
+      // denied" (reject_unauth_destination), Sendmail "Relaying denied" (cf/README, check_rcpt), Exim "relay not
+      // permitted" (the default configuration's ACL); RFC 2505 recommends the refusal itself.
+      // Not the word inside a host name ("smtp-relay", "relay.example.net"), which says nothing about relaying.
+      withinSentence(
+        /(?<![-.@])\brelay(?:ing)?\b(?![-.@])/,
+        /\b(?:denied|refused|rejected|prohibited|not (?:permitted|allowed))\b/,
+      ),
     ],
   },
   {
@@ -294,7 +312,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'toomanyconn',
     patterns: [
-      /too many (?:concurrent |simultaneous |parallel )?(?:smtp )?(?:connections|sessions)/,
+      /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       /connection (?:limit|rate)/,
       /too many hosts/,
       /frequency limit/,
@@ -311,6 +329,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:per|in an?) (?:hour|day|minute)/,
       inOrder(/exceeded /, / limit /, / (?:messages|recipients)/),
       /receiving mail at a rate/,
+      // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
+      /too much mail from/,
     ],
   },
   {
@@ -344,6 +364,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:sender|return[- ]path|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
       /\bsender verif(?:y|ication) failed/,
       /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
+      // Sendmail refuses an unqualified MAIL FROM with "553 5.5.4 <user>... Domain name required for sender address
+      // user" (RFC 5321 4.1.2: a Mailbox has a domain): the sender's address, under a code and words that name none
+      /domain name required for sender address/,
+      // the same subjects in other words: the "sending" domain or address is the envelope sender's, and the domain of
+      // the header From (RFC 5322 3.6.2, the author) is the sender's too; neither says anything about the recipient
+      /\bsending (?:e-?mail )?(?:address|domain)(?: name)? (?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist)/,
+      /\bfrom:? (?:header )?domain (?:name )?(?:is |was )?(?:invalid|unknown|not valid|not found|does not exist|doesn't exist)/,
     ],
   },
   {
@@ -431,6 +458,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /address verification failed/,
       /your (?:envelope )?sender/,
       /mail from (?:address )?(?:rejected|refused)/,
+      // qmail-remote: "Connected to 192.0.2.1 but sender was rejected." (the remote refused the MAIL FROM)
+      /\bsender (?:address )?(?:was|has been) (?:rejected|refused)/,
       /sender not (?:allowed|permitted)/,
       /purported responsible address/,
       // refusals of the envelope sender by the standards they enforce: BATV-signed return paths (bounce address
@@ -497,7 +526,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /encryption required/,
       /(?:not|un)authori[sz]ed (?:sender|user|to send)/,
       /access denied/,
-      /\bsecurity\b/,
+      // not the name of the gateway that wrote the notice: Trend Micro "InterScan Messaging Security Suite", Cisco
+      // "Email Security Appliance", Symantec/Broadcom "Email Security.cloud", Barracuda "Email Security Gateway"
+      // sign their notices with the product's name, which says nothing about the cause
+      /\bsecurity\b(?! ?(?:suite|appliance|gateway|\.cloud)\b)/,
       /certificate/,
       /starttls/,
     ],
@@ -545,6 +577,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:no|without) (?:successful )?delivery (?:for|in|after)/,
       /expired after/,
       /gave up/,
+      // the queue lifetime ran out, in the final notices of Sendmail ("Cannot send message for 5 days", its
+      // Timeout.queuereturn) and Exim ("retry time not reached for any host after a long failure period", past the
+      // retry rules' cutoff)
+      /cannot send (?:this )?message (?:for|within) \d+/,
+      /after a long failure period/,
       // queue-lifetime notices that state the elapsed time instead of saying "expired": "Delivery to the following
       // recipients was aborted after 5.0 hour(s)", Japanese carrier gateways' "not delivered within 0 days and 1 hours"
       /not (?:been )?delivered within \d+ (?:days?|hours?|minutes?)/,

@@ -266,3 +266,105 @@ test('reply codes whose RFC gives them one meaning decide when the words say not
   for (const [code, reason, hard] of cases)
     assert.deepEqual(classifySmtpReply(code, null, `${code} nyaan`), { reason, hard }, String(code));
 });
+
+test('a refusal to relay is `norelaying` in each MTA wording, never the word inside a host name', () => {
+  const cases: Array<[number, string | null, string, string]> = [
+    // Postfix (reject_unauth_destination)
+    [554, '5.7.1', '554 5.7.1 <a@example.net>: Relay access denied', 'norelaying'],
+    // Sendmail (cf/README, check_rcpt)
+    [550, '5.7.1', '550 5.7.1 <a@example.net>... Relaying denied', 'norelaying'],
+    // Exim (the default configuration's ACL)
+    [550, null, '550 relay not permitted', 'norelaying'],
+    // the same refusal with another verb or word order
+    [554, '5.7.1', '554 5.7.1 Relaying rejected', 'norelaying'],
+    [550, null, '550 Relay refused for a@example.net', 'norelaying'],
+    // a host named "relay" refusing for another cause
+    [
+      550,
+      '5.1.1',
+      'host relay.example.net[192.0.2.1] said: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown',
+      'userunknown',
+    ],
+    [550, '5.7.1', '550 5.7.1 Message from smtp-relay rejected as spam', 'spamdetected'],
+  ];
+  for (const [code, status, reply, reason] of cases)
+    assert.equal(classifySmtpReply(code, status, reply).reason, reason, reply);
+});
+
+test('a link to a block list lookup that names the sending IP is `blocked`, and never suppresses', () => {
+  // Proofpoint, Cloudmark and Spamhaus point the sender at the listing of its IP ("?ip=" in the lookup link)
+  const replies: Array<[number, string, string]> = [
+    [554, '5.7.1', '554 5.7.1 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1'],
+    [550, '5.7.1', '550 5.7.1 see https://csi.cloudmark.com/reset-request/?ip=192.0.2.1'],
+    // the link alone under an address code (x.1.3): the link names the host, not the mailbox
+    [553, '5.1.3', '553 5.1.3 https://ipcheck.proofpoint.com/?ip=192.0.2.1'],
+  ];
+  for (const [code, status, reply] of replies)
+    assert.deepEqual(classifySmtpReply(code, status, reply), { reason: 'blocked', hard: false }, reply);
+  // a help link with another query says nothing about the host
+  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 unknown user, see https://help.example.net/?topic=1'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+});
+
+test('the name of the security gateway that signs a notice is not a security cause', () => {
+  // Trend Micro "InterScan Messaging Security Suite", Symantec "Email Security.cloud", Cisco "Email Security
+  // Appliance": product names, not reasons
+  for (const reply of [
+    '550 Message from InterScan Messaging Security Suite: message refused',
+    '554 Email Security.cloud: transaction failed',
+    '554 Rejected by the Email Security Appliance',
+  ])
+    assert.notEqual(classifySmtpReply(554, null, reply).reason, 'securityerror', reply);
+  // a refusal that names security as its cause still is one
+  assert.equal(classifySmtpReply(554, null, '554 Rejected for security reasons').reason, 'securityerror');
+});
+
+test('a refusal of the HELO name is about the sending host and never suppresses the recipient', () => {
+  // Postfix reject_unknown_helo_hostname and reject_non_fqdn_helo_hostname
+  const cases: Array<[number, string, string]> = [
+    [550, '5.7.1', '550 5.7.1 <mx.example.org>: Helo command rejected: Host not found'],
+    [450, '4.7.1', '450 4.7.1 <mx.example.org>: Helo command rejected: Host not found'],
+    [504, '5.5.2', '504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname'],
+  ];
+  for (const [code, status, reply] of cases)
+    assert.deepEqual(classifySmtpReply(code, status, reply), { reason: 'blocked', hard: false }, reply);
+});
+
+test('the sender refused in each MTA wording is `rejected`, never a dead recipient', () => {
+  const cases: Array<[number | null, string | null, string]> = [
+    // Sendmail: an unqualified MAIL FROM
+    [553, '5.5.4', '553 5.5.4 <nyaan>... Domain name required for sender address nyaan'],
+    // qmail-remote: the remote server refused MAIL FROM
+    [null, null, 'Connected to 192.0.2.1 but sender was rejected.'],
+    // the envelope sender's domain or the header From's domain, in other words than "sender domain"
+    [550, '5.7.1', '550 5.7.1 Sending domain does not exist'],
+    [550, '5.7.1', '550 5.7.1 From: header domain does not exist'],
+  ];
+  for (const [code, status, reply] of cases)
+    assert.deepEqual(classifySmtpReply(code, status, reply), { reason: 'rejected', hard: false }, reply);
+});
+
+test('queue lifetime notices of Sendmail and Exim are `expired`', () => {
+  for (const text of [
+    'Cannot send message for 5 days', // Sendmail, Timeout.queuereturn
+    'retry time not reached for any host after a long failure period', // Exim, past the retry cutoff
+  ])
+    assert.deepEqual(classifySmtpReply(null, null, text), { reason: 'expired', hard: false }, text);
+});
+
+test('header fields RFC 5322 requires, reported missing, are `notcompliantrfc`', () => {
+  // Gmail ("SMTP errors and codes"): the message lacks a field RFC 5322 3.6 asks for
+  for (const reply of [
+    '550 5.7.1 Messages missing a valid Message-ID header are not accepted.',
+    '550 5.7.1 Messages missing a valid address in From: header, or having no From: header, are not accepted.',
+  ])
+    assert.equal(classifySmtpReply(550, '5.7.1', reply).reason, 'notcompliantrfc', reply);
+});
+
+test('connection and message rate limits in Sendmail and Postfix words', () => {
+  assert.equal(classifySmtpReply(421, '4.3.2', '421 4.3.2 Too many open connections').reason, 'toomanyconn');
+  // Postfix smtpd_client_message_rate_limit
+  assert.equal(classifySmtpReply(450, '4.7.1', '450 4.7.1 Error: too much mail from 192.0.2.1').reason, 'speeding');
+});
