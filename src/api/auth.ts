@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type pg from 'pg';
 import { findApiKeyWithStanding } from '../db/account-standing-repo.js';
 import { touchApiKey } from '../db/api-keys-repo.js';
+import { LAST_USED_PRECISION_MS } from '../db/credentials-repo.js';
 import { hashApiKey } from '../secrets.js';
 import { ApiError } from '../infra/json-errors.js';
 
@@ -17,9 +18,6 @@ declare module 'express-serve-static-core' {
     principal?: Principal;
   }
 }
-
-/** How often an API key's last_used_at is refreshed, in ms: a minute is precise enough to tell a key still in use. */
-const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
 /** Bearer API keys, looked up by their SHA-256 (only hashes are stored). */
 export function authenticate(pool: pg.Pool): RequestHandler {
@@ -46,7 +44,7 @@ export async function principalOfKeyHash(pool: pg.Pool, keyHash: string): Promis
   const key = await findApiKeyWithStanding(pool, keyHash);
   if (!key) throw new ApiError(401, 'unauthorized', 'unknown or revoked API key');
   // last_used_at moves at most once a minute per key: a write per request would cost more than the request.
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= API_KEY_TOUCH_INTERVAL_MS)
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
     await touchApiKey(pool, key.id);
   if (key.accountState === 'suspended') throw new ApiError(403, 'account_suspended', 'account suspended');
   return { admin: key.accountId === null, accountId: key.accountId, keyId: key.id };

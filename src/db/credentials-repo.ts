@@ -88,10 +88,24 @@ export async function smtpCredentialActive(db: Queryable, username: string): Pro
   return (r.rowCount ?? 0) > 0;
 }
 
+/**
+ * How precisely last_used_at follows use, in ms: a minute tells a credential still in use, and writing it on every
+ * message (or API request) would rewrite one hot row per credential from every session at once.
+ */
+export const LAST_USED_PRECISION_MS = 60_000;
+
 export async function touchSmtpCredential(db: Queryable, username: string): Promise<void> {
-  await db.query('UPDATE smtp_credentials SET last_used_at = now() WHERE username = $1', [username]);
+  await db.query(
+    `UPDATE smtp_credentials SET last_used_at = now()
+     WHERE username = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`,
+    [username, LAST_USED_PRECISION_MS],
+  );
 }
 
 export async function touchIpCredential(db: Queryable, id: string): Promise<void> {
-  await db.query('UPDATE ip_credentials SET last_used_at = now() WHERE id = $1', [id]);
+  await db.query(
+    `UPDATE ip_credentials SET last_used_at = now()
+     WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`,
+    [id, LAST_USED_PRECISION_MS],
+  );
 }

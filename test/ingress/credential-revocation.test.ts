@@ -36,6 +36,10 @@ test('a revoked SMTP credential: the open session gets 535 at its next MAIL, a n
   assert.ok(!Number.isNaN(Date.parse(used.createdAt)));
   await expectReply(chat, 'MAIL FROM:<app@smtp.test>', /^250 /);
   await expectReply(chat, 'RSET', /^250 /);
+  // A second AUTH within the minute leaves it as it was: last use is kept to the minute, not rewritten per session.
+  const again = await openSubmission(stack.submissionPort, acc.username, acc.password);
+  again.close();
+  assert.equal((await list())?.lastUsedAt, used.lastUsedAt);
 
   const del = await stack.api('DELETE', `/v1/accounts/${acc.accountId}/smtp-credentials/${acc.username}`);
   assert.equal(del.status, 204);
