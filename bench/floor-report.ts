@@ -11,6 +11,8 @@ export interface FloorResult {
   perSec: number;
   /** CPU seconds over the measured interval: `temporal` and `node (floor worker+starters)`. */
   cpuSeconds: Record<string, number>;
+  /** Paced runs only: time from asking for the start to the completion. */
+  paced?: { rate: number; p50Ms: number; p99Ms: number; maxMs: number };
   error?: string;
 }
 
@@ -27,6 +29,8 @@ export interface SingleResult {
   /** Handed to nodemailer → the 250 to DATA (includes waiting for the one connection). */
   submitP50Ms: number;
   submitP99Ms: number;
+  /** The minimal workflow per message at the same offered rate on the same server (bench/floor.ts, paced). */
+  floor?: { p50Ms: number; p99Ms: number; maxMs: number; error?: string };
   error?: string;
 }
 
@@ -91,6 +95,16 @@ export function singleRows(x: SingleResult): string[][] {
     ['', 'p50 ms', 'p99 ms', 'max ms'],
     [`our DATA 250 → destination 250, ${x.rate} msg/s offered`, fmt(x.p50Ms, 0), fmt(x.p99Ms, 0), fmt(x.maxMs, 0)],
     ['submission round trip (handed to nodemailer → 250 to DATA)', fmt(x.submitP50Ms, 0), fmt(x.submitP99Ms, 0), ''],
+    ...(x.floor
+      ? [
+          [
+            `floor: minimal workflow, start asked → completed, ${x.rate}/s offered`,
+            fmt(x.floor.p50Ms, 0),
+            fmt(x.floor.p99Ms, 0),
+            fmt(x.floor.maxMs, 0),
+          ],
+        ]
+      : []),
   ];
 }
 
@@ -124,7 +138,7 @@ export function singleSection(x: SingleResult & SectionStamp): string {
     '',
     ...md(singleRows(x)),
     '',
-    `Method: bench/submission-latency.ts sends ${x.count} messages of about 5 KB (after a warm-up of 20) over one reused submission connection (STARTTLS, AUTH PLAIN; nodemailer with a pool of one connection), message n handed over at start + n/${x.rate} s; the latency is from the moment our 250 to DATA is read to the moment the sink answers 250 to our relay's DATA (both on this machine's clock). ${x.measured} of ${x.accepted} accepted messages measured.`,
+    `Method: bench/submission-latency.ts sends ${x.count} messages of about 5 KB (after a warm-up of 20) over one reused submission connection (STARTTLS, AUTH PLAIN; nodemailer with a pool of one connection), message n handed over at start + n/${x.rate} s; the latency is from the moment our 250 to DATA is read to the moment the sink answers 250 to our relay's DATA (both on this machine's clock). ${x.measured} of ${x.accepted} accepted messages measured.${x.floor ? ` The floor row: bench/floor.ts paced on the same dev server right after, ${x.count} minimal workflows (start → no-op activity → signal → complete), workflow n started and signalled at start + n/${x.rate} s by one starter that does not wait for the previous one; from asking for the start to the completion.` : ''}`,
     ...(x.error ? ['', `Problem: ${x.error}`] : []),
     '',
   ].join('\n');

@@ -15,16 +15,19 @@ const stampNow = (): SectionStamp => ({
 export async function measureFloor(
   temporal: { address: string; pid: number },
   count: number,
+  rate?: number,
 ): Promise<FloorResult & SectionStamp> {
   const stamp = stampNow();
   const starters = 10;
   progress(
-    `2f. Temporal floor: ${count} minimal workflows, ${starters} starters, same dev server (bench/floor.ts, own process)`,
+    rate === undefined
+      ? `2f. Temporal floor: ${count} minimal workflows, ${starters} starters, same dev server (bench/floor.ts, own process)`
+      : `  floor at ${rate}/s offered: ${count} minimal workflows, one paced starter (bench/floor.ts, own process)`,
   );
   let result: FloorResult | undefined;
   const r = await runChild(
     'bench/floor.ts',
-    [temporal.address, String(temporal.pid), String(count), String(starters)],
+    [temporal.address, String(temporal.pid), String(count), String(starters), ...(rate ? [String(rate)] : [])],
     {
       ts: true,
       timeoutMs: 300_000,
@@ -41,7 +44,7 @@ export async function measureFloor(
     return { ...stamp, count, starters, completed: 0, seconds: 0, perSec: NaN, cpuSeconds: {}, error };
   }
   progress(
-    `  floor: ${result.perSec.toFixed(1)} workflows/s; CPU s ${JSON.stringify(result.cpuSeconds)}${result.error ? `  ERROR ${result.error}` : ''}`,
+    `  floor: ${result.paced ? `p50 ${result.paced.p50Ms} ms, p99 ${result.paced.p99Ms} ms; ` : ''}${result.perSec.toFixed(1)} workflows/s; CPU s ${JSON.stringify(result.cpuSeconds)}${result.error ? `  ERROR ${result.error}` : ''}`,
   );
   return { ...stamp, ...result };
 }

@@ -5,7 +5,11 @@
 // figure is workflows completed per second from the first start to the last completion, and the CPU of the Temporal
 // server and of this process (worker + starters) per workflow over the same interval.
 //
-//   tsx bench/floor.ts <temporal address> <temporal server pid> <count> <starters>
+// With a fifth argument, a rate, it runs paced instead, the floor of the single-message latency section: workflow n
+// is started (and signalled) at start + n/rate by one starter without waiting for the previous one, and the figure is
+// the time from asking for the start to the completion, p50/p99.
+//
+//   tsx bench/floor.ts <temporal address> <temporal server pid> <count> <starters> [rate]
 // Prints "P <progress>" lines and one "R <json>" result line (FloorResult of bench/floor-report.ts).
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,7 @@ if (!address || !countArg) throw new Error('usage: floor.ts <temporal address> <
 const temporalPid = Number(temporalPidArg);
 const count = Number(countArg);
 const starters = Number(startersArg ?? 10);
+const rate = process.argv[6] ? Number(process.argv[6]) : undefined;
 const WARMUP = 50;
 const say = (line: string): void => void process.stdout.write(`P ${line}\n`);
 
@@ -66,10 +71,63 @@ async function drive(prefix: string, n: number, timeoutMs: number): Promise<{ st
   return { startMs, ids };
 }
 
+/** `n` workflows, workflow i started at start + i/rate; resolves when every one has completed (or at the deadline). */
+async function paced(prefix: string, n: number, perSec: number, timeoutMs: number): Promise<number[]> {
+  const askedAt = new Map<string, number>();
+  const sends: Array<Promise<void>> = [];
+  const startMs = Date.now();
+  for (let i = 0; i < n; i++) {
+    const wait = startMs + (i * 1000) / perSec - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const id = `${prefix}-${i}`;
+    askedAt.set(id, Date.now());
+    sends.push(
+      client.workflow
+        .start('floorWorkflow', { taskQueue, workflowId: id, args: [] })
+        .then((handle) => handle.signal(floorSignal)),
+    );
+  }
+  await Promise.all(sends);
+  const deadline = Date.now() + timeoutMs;
+  while ([...askedAt.keys()].some((id) => !doneAt.has(id)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  return [...askedAt].flatMap(([id, at]) => {
+    const done = doneAt.get(id);
+    return done === undefined ? [] : [done - at];
+  });
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+
 let result: FloorResult;
 try {
   result = await worker.runUntil(async () => {
     await drive(`warm-${taskQueue}`, WARMUP, 60_000);
+    if (rate !== undefined) {
+      say(`floor: warm-up of ${WARMUP} workflows done; measuring ${count} started at ${rate}/s`);
+      const cpu = measureCpu(() => ({ temporal: [temporalPid], 'node (floor worker+starters)': [process.pid] }));
+      const startMs = Date.now();
+      const latencies = (await paced(`paced-${taskQueue}`, count, rate, 120_000)).sort((a, b) => a - b);
+      const seconds = (Date.now() - startMs) / 1000;
+      return {
+        count,
+        starters: 1,
+        completed: latencies.length,
+        seconds: Math.round(seconds * 100) / 100,
+        perSec: latencies.length / seconds,
+        cpuSeconds: cpu.stop(),
+        paced: {
+          rate,
+          p50Ms: percentile(latencies, 50),
+          p99Ms: percentile(latencies, 99),
+          maxMs: latencies[latencies.length - 1] ?? NaN,
+        },
+        ...(latencies.length < count
+          ? { error: `${count - latencies.length}/${count} did not complete within 120 s` }
+          : {}),
+      };
+    }
     say(`floor: warm-up of ${WARMUP} workflows done; measuring ${count} with ${starters} starters`);
     const cpu = measureCpu(() => ({ temporal: [temporalPid], 'node (floor worker+starters)': [process.pid] }));
     const run = await drive(`floor-${taskQueue}`, count, 120_000);
