@@ -3,8 +3,14 @@
 // process. Prints "READY <port>", then one line per arrival: "A <bench id or -> <epoch ms> <client address>", where the
 // time is taken when the sink answers 250 to the end of DATA (test/helpers/destination-sink.ts sets receivedAt just
 // before that reply) and the client address is the delivering MTA's source address.
+import { applyNoGreetingDelayPatch } from '../src/smtp/greeting-delay-patch.js';
 import { startDestinationSink } from '../test/helpers/destination-sink.js';
 
+// smtp-server waits 100 ms before its greeting, which a destination MX need not (Postfix's smtpd greets at once
+// unless postscreen is set to pause): without this every new delivery connection, ours and Postfix's alike, would
+// wait 100 ms for a reason of the stand-in, not of either MTA. The tests' sinks share the test process, where the
+// ingress has applied the same patch already.
+applyNoGreetingDelayPatch();
 const sink = await startDestinationSink({ starttls: false });
 process.stdout.write(`READY ${sink.port}\n`);
 let seen = 0;
