@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import { inTransaction } from '../db/pool.js';
 import { domainOf } from '../domain/mime/address.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { ParsedReply } from '../domain/relay/smtp-reply-parse.js';
@@ -82,27 +81,25 @@ export async function enqueueMessage(
   // domain (the column is NOT NULL).
   const domains = recipients.map((r) => domainOf(r) ?? r.toLowerCase());
   const now = new Date(m.now);
-  const added = await inTransaction(pool, async (c) => {
-    // Recipients first (the foreign key to the message is checked at commit): the body is only written when at
-    // least one recipient is new.
-    const rows = await c.query<{ id: string }>(
-      `INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at, source_ip, priority)
+  // One statement, so one round trip and an implicit transaction: the recipients first (their foreign key to the
+  // message is deferred to the commit at the statement's end), then the body only if at least one of them is new,
+  // and an event per new recipient.
+  const res = await pool.query<{ added: number }>(
+    `WITH rec AS (
+       INSERT INTO relay_recipients (message_id, envid, recipient, domain, status, queued_at, next_attempt_at, updated_at, source_ip, priority)
        SELECT $1, $2, r, d, 'queued', $5, $5, $5, $6, $7 FROM unnest($3::text[], $4::text[]) AS t(r, d)
-       ON CONFLICT (envid, recipient) DO NOTHING RETURNING id`,
-      [queueId, m.envid, recipients, domains, now, m.sourceIp, m.priority],
-    );
-    if (rows.rows.length === 0) return 0;
-    await c.query(
-      'INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [queueId, m.envid, m.mailFrom, m.body, m.body.length, now],
-    );
-    await c.query(
-      `INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, at)
-       SELECT id, envid, recipient, 'queued', 0, $2 FROM relay_recipients WHERE id = ANY($1::bigint[]) ORDER BY id`,
-      [rows.rows.map((r) => r.id), now],
-    );
-    return rows.rows.length;
-  });
+       ON CONFLICT (envid, recipient) DO NOTHING RETURNING id, envid, recipient
+     ), body AS (
+       INSERT INTO relay_messages (id, envid, mail_from, body, size, received_at)
+       SELECT $1, $2, $8, $9, $10, $5 WHERE EXISTS (SELECT 1 FROM rec)
+     ), events AS (
+       INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, at)
+       SELECT id, envid, recipient, 'queued', 0, $5 FROM rec ORDER BY id
+     )
+     SELECT count(*)::int AS added FROM rec`,
+    [queueId, m.envid, recipients, domains, now, m.sourceIp, m.priority, m.mailFrom, m.body, m.body.length],
+  );
+  const added = res.rows[0]?.added ?? 0;
   if (added > 0) return { queueId, added };
   const prior = await pool.query<{ message_id: string }>(
     'SELECT message_id FROM relay_recipients WHERE envid = $1 AND recipient = ANY($2) ORDER BY id LIMIT 1',
