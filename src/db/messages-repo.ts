@@ -195,15 +195,33 @@ export async function recordRoute(
 }
 
 /**
- * Derives the message's status from its recipients and stores it when it changed. Called by the owner of recipient
- * state (recipient-state-repo.ts) after every move, and by the record and finalize stages.
+ * Derives the message's status from its recipients and stores it when it changed (the finalize stage). The owner of
+ * recipient state (recipient-state-repo.ts) reads the statuses with its move and calls storeMessageStatus directly.
  */
 export async function refreshMessageStatus(db: Queryable, messageId: string): Promise<MessageStatus> {
   const { rows } = await db.query('SELECT status FROM recipients WHERE message_id = $1', [messageId]);
-  const status = deriveMessageStatus(rows.map((r) => r.status as RecipientStatus));
-  await db.query('UPDATE messages SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2', [
+  return storeMessageStatus(
+    db,
     messageId,
-    status,
-  ]);
+    rows.map((r) => r.status as RecipientStatus),
+  );
+}
+
+/**
+ * Stores the status derived from `statuses` (every recipient's, as they are now). `stored` is the message's status as
+ * read with them: when the derived one is the same, nothing is written (no round trip).
+ */
+export async function storeMessageStatus(
+  db: Queryable,
+  messageId: string,
+  statuses: readonly RecipientStatus[],
+  stored?: MessageStatus,
+): Promise<MessageStatus> {
+  const status = deriveMessageStatus(statuses);
+  if (status !== stored)
+    await db.query('UPDATE messages SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2', [
+      messageId,
+      status,
+    ]);
   return status;
 }

@@ -1,6 +1,12 @@
 import type pg from 'pg';
-import { allowedFrom, suppressionApplies, type RecipientStatus, type StatusCause } from '../domain/status.js';
-import { appendEvent, refreshMessageStatus } from './messages-repo.js';
+import {
+  allowedFrom,
+  suppressionApplies,
+  type MessageStatus,
+  type RecipientStatus,
+  type StatusCause,
+} from '../domain/status.js';
+import { appendEvent, storeMessageStatus } from './messages-repo.js';
 import { suppressRecipientOfMessage, type SuppressionReason } from './suppressions-repo.js';
 import { applyBounceSuppression, type BounceFailure } from './bounce-suppression-repo.js';
 import { normalizeAddress } from '../domain/mime/address.js';
@@ -108,7 +114,7 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
     if (!fresh) return { known: true, fresh, moved: [], status: before, suppressed: false };
   }
 
-  const moved = move ? await moveRecipients(c, messageId, addresses, move) : [];
+  const { moved, after } = move ? await moveRecipients(c, messageId, addresses, move) : { moved: [], after: undefined };
   if (event?.kind === 'each') {
     for (const address of moved)
       await appendEvent(c, {
@@ -121,7 +127,7 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   } else if (event?.kind === 'once') {
     await appendEvent(c, { messageId, type: event.type, data: event.data, sourceKey: event.sourceKey });
   }
-  if (moved.length > 0) await refreshMessageStatus(c, messageId);
+  if (moved.length > 0 && after) await storeMessageStatus(c, messageId, after.statuses, after.messageStatus);
 
   let suppressed = false;
   if (change.suppress && suppressionApplies({ fresh: true, cause: move?.cause, moved: moved.length > 0 })) {
@@ -136,15 +142,19 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   return { known: true, fresh: true, moved, status, suppressed };
 }
 
-/** The one UPDATE of recipients.status: guarded by the statuses the transition table allows to move from. */
+/**
+ * The one UPDATE of recipients.status: guarded by the statuses the transition table allows to move from. The same
+ * statement reads every recipient's status after the move and the message's stored status, which is what refreshing
+ * the message's derived status needs: no second round trip to read them.
+ */
 async function moveRecipients(
   c: pg.PoolClient,
   messageId: string,
   addresses: string[] | null,
   move: NonNullable<RecipientChange['move']>,
-): Promise<string[]> {
+): Promise<{ moved: string[]; after?: { statuses: RecipientStatus[]; messageStatus: MessageStatus } }> {
   const from = allowedFrom(move.cause, move.to);
-  if (from.length === 0) return [];
+  if (from.length === 0) return { moved: [] };
   const params: unknown[] = [messageId, addresses, move.to, from, move.set?.at ?? null];
   const assignments = ['status = $3', 'updated_at = COALESCE($5::timestamptz, now())'];
   for (const [key, column] of Object.entries(columnNames) as Array<[keyof typeof columnNames, string]>) {
@@ -153,19 +163,37 @@ async function moveRecipients(
     params.push(value);
     assignments.push(`${column} = $${params.length}`);
   }
-  const { rows } = await c.query(
-    `UPDATE recipients SET ${assignments.join(', ')}
-      WHERE message_id = $1 AND ($2::text[] IS NULL OR lower(address) = ANY($2::text[])) AND status = ANY($4::text[])
-      RETURNING address, extract(epoch FROM updated_at - (SELECT m.submitted_at FROM messages m WHERE m.id = $1))::float8 AS since_accept`,
+  // The outer query reads recipients as they were when the statement began (an UPDATE in a WITH is not visible to
+  // it), so a moved row's new status comes from the UPDATE's RETURNING.
+  const { rows } = await c.query<{
+    address: string;
+    status: RecipientStatus;
+    moved: boolean;
+    since_accept: number | null;
+    message_status: MessageStatus;
+  }>(
+    `WITH moved AS (
+       UPDATE recipients SET ${assignments.join(', ')}
+       WHERE message_id = $1 AND ($2::text[] IS NULL OR lower(address) = ANY($2::text[])) AND status = ANY($4::text[])
+       RETURNING address, status, extract(epoch FROM updated_at - (SELECT m.submitted_at FROM messages m WHERE m.id = $1))::float8 AS since_accept
+     )
+     SELECT r.address, coalesce(mv.status, r.status) AS status, mv.address IS NOT NULL AS moved, mv.since_accept,
+            (SELECT m.status FROM messages m WHERE m.id = $1) AS message_status
+     FROM recipients r LEFT JOIN moved mv ON mv.address = r.address WHERE r.message_id = $1 ORDER BY r.address`,
     params,
   );
+  const movedRows = rows.filter((r) => r.moved);
   // Metrics of the one place statuses change: moves per status, and the 250 → delivered latency. Counted before the
   // caller commits; a rolled-back move (rare: the caller's transaction failing after this) is counted all the same.
   const metrics = serviceMetrics();
-  for (const r of rows) {
+  for (const r of movedRows) {
     metrics.recipientStatus.inc({ status: move.to });
     if (move.to === 'delivered' && typeof r.since_accept === 'number' && r.since_accept >= 0)
       metrics.deliveredSeconds.observe(r.since_accept);
   }
-  return rows.map((r) => r.address as string);
+  const messageStatus = rows[0]?.message_status;
+  return {
+    moved: movedRows.map((r) => r.address),
+    ...(messageStatus ? { after: { statuses: rows.map((r) => r.status), messageStatus } } : {}),
+  };
 }
