@@ -85,6 +85,9 @@ async function loggedIn(key: string): Promise<{ page: Page; errors: Error[]; clo
   await page.type('#api-key', key);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav', { visible: true });
+  // Logged in means the page's own requests carry the session: wait for that, not only for the navigation (under a
+  // loaded CI run one write right after the navigation appeared was answered 401, as if without the cookie).
+  await page.waitForFunction(async () => (await fetch('/console/session')).ok, { polling: 100, timeout: 10_000 });
   return { page, errors, close: () => context.close() };
 }
 
