@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type InjectedSinks } from '@temporalio/worker';
 import { measureCpu } from './cpu-usage.js';
+import { percentile, sleep } from './harness.js';
 import type { FloorResult } from './floor-report.js';
 import { floorSignal, type FloorActivities, type FloorSinks } from './floor-workflow.js';
 
@@ -51,6 +52,18 @@ const worker = await Worker.create({
 const connection = await Connection.connect({ address });
 const client = new Client({ connection });
 
+/** One workflow started and sent its signal, as a message is accepted and then reported on. */
+async function startAndSignal(id: string): Promise<void> {
+  const handle = await client.workflow.start('floorWorkflow', { taskQueue, workflowId: id, args: [] });
+  await handle.signal(floorSignal);
+}
+
+/** Until every one of `ids` has completed, or the deadline. */
+async function completion(ids: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (ids.some((id) => !doneAt.has(id)) && Date.now() < deadline) await sleep(20);
+}
+
 /** `n` workflows over `starters` concurrent starters; resolves when every one has completed (or at the deadline). */
 async function drive(prefix: string, n: number, timeoutMs: number): Promise<{ startMs: number; ids: string[] }> {
   let next = 0;
@@ -61,13 +74,11 @@ async function drive(prefix: string, n: number, timeoutMs: number): Promise<{ st
       while (next < n) {
         const id = `${prefix}-${next++}`;
         ids.push(id);
-        const handle = await client.workflow.start('floorWorkflow', { taskQueue, workflowId: id, args: [] });
-        await handle.signal(floorSignal);
+        await startAndSignal(id);
       }
     }),
   );
-  const deadline = Date.now() + timeoutMs;
-  while (ids.some((id) => !doneAt.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await completion(ids, timeoutMs);
   return { startMs, ids };
 }
 
@@ -78,27 +89,18 @@ async function paced(prefix: string, n: number, perSec: number, timeoutMs: numbe
   const startMs = Date.now();
   for (let i = 0; i < n; i++) {
     const wait = startMs + (i * 1000) / perSec - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     const id = `${prefix}-${i}`;
     askedAt.set(id, Date.now());
-    sends.push(
-      client.workflow
-        .start('floorWorkflow', { taskQueue, workflowId: id, args: [] })
-        .then((handle) => handle.signal(floorSignal)),
-    );
+    sends.push(startAndSignal(id));
   }
   await Promise.all(sends);
-  const deadline = Date.now() + timeoutMs;
-  while ([...askedAt.keys()].some((id) => !doneAt.has(id)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
+  await completion([...askedAt.keys()], timeoutMs);
   return [...askedAt].flatMap(([id, at]) => {
     const done = doneAt.get(id);
     return done === undefined ? [] : [done - at];
   });
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
 let result: FloorResult;
 try {

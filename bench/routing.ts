@@ -16,6 +16,7 @@ import { orderRules, routeRecipients, type RoutingRequest } from '../src/domain/
 import { createRoutingSnapshotLoader } from '../src/db/routing-snapshot-repo.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { largeFixture, referenceFixture, routingRequests, type RoutingFixture } from './routing-fixture.js';
+import { percentile } from './harness.js';
 import type { RoutingFigure, RoutingResult } from './report.js';
 
 const argv = process.argv.slice(2);
@@ -34,8 +35,6 @@ const median = (xs: number[]): number => {
   const n = s.length;
   return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
 };
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
 let checksum = 0; // keeps the decisions observable so nothing is optimised away
 

@@ -93,19 +93,19 @@ export async function smtpCredentialActive(db: Queryable, username: string): Pro
  * message (or API request) would rewrite one hot row per credential from every session at once.
  */
 export const LAST_USED_PRECISION_MS = 60_000;
+/** The touches' guard: last_used_at is older than $2 ms (LAST_USED_PRECISION_MS), or was never set. */
+const LAST_USE_STALE = `(last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`;
 
 export async function touchSmtpCredential(db: Queryable, username: string): Promise<void> {
-  await db.query(
-    `UPDATE smtp_credentials SET last_used_at = now()
-     WHERE username = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`,
-    [username, LAST_USED_PRECISION_MS],
-  );
+  await db.query(`UPDATE smtp_credentials SET last_used_at = now() WHERE username = $1 AND ${LAST_USE_STALE}`, [
+    username,
+    LAST_USED_PRECISION_MS,
+  ]);
 }
 
 export async function touchIpCredential(db: Queryable, id: string): Promise<void> {
-  await db.query(
-    `UPDATE ip_credentials SET last_used_at = now()
-     WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`,
-    [id, LAST_USED_PRECISION_MS],
-  );
+  await db.query(`UPDATE ip_credentials SET last_used_at = now() WHERE id = $1 AND ${LAST_USE_STALE}`, [
+    id,
+    LAST_USED_PRECISION_MS,
+  ]);
 }
