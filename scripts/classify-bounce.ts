@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { classifyRawBounce, reportLines } from '../src/bounces/classify-raw-bounce.js';
 import {
   leaveOneFamilyOut,
+  leaveOneSampleOut,
   measureCorpus,
   percent,
   type FamilyStats,
@@ -67,6 +68,22 @@ if (args[0] === '--measure') {
   const own = holdouts.reduce((n, h) => n + h.ownPatterns.length, 0);
   console.log(
     `\nleave-one-family-out (every family without its own ${own} patterns): ${figures(sum(holdouts.map((h) => h.heldOut)))}`,
+  );
+  const samples = leaveOneSampleOut(dir, r);
+  if (args.includes('--misses'))
+    for (const s of samples)
+      for (const m of s.heldOut.misses)
+        console.log(
+          `sample-out miss ${m.file} ${m.recipient}: expected ${m.expected} got ${m.got} (without ${s.ownPatterns.join(' ')})`,
+        );
+  const sampleSum = (k: 'status' | 'reason' | 'hard'): Tally => ({
+    total: samples.reduce((n, s) => n + s.heldOut[k].total, 0),
+    correct: samples.reduce((n, s) => n + s.heldOut[k].correct, 0),
+  });
+  const single = samples.reduce((n, s) => n + s.ownPatterns.length, 0);
+  console.log(
+    `leave-one-sample-out (every sample without the ${single} patterns only it uses): ` +
+      figures({ status: sampleSum('status'), reason: sampleSum('reason'), hard: sampleSum('hard') }),
   );
 } else {
   if (args.length === 0) {

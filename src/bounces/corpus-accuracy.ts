@@ -193,4 +193,32 @@ export function leaveOneFamilyOut(dir: string, full = measureCorpus(dir)): Famil
     .sort((a, b) => b.lines - a.lines || a.family.localeCompare(b.family));
 }
 
+export interface SampleHoldout {
+  file: string;
+  /** The file measured with the patterns that decide only for it left out. */
+  heldOut: AccuracyResult;
+  /** Those patterns: rules no other sample of the corpus needs. */
+  ownPatterns: string[];
+}
+
+/**
+ * Leave-one-sample-out: each file measured again without the patterns that decide a reason for it alone. The
+ * held-back bounces come from the same families as the corpus, so a family's shared wording still applies to them;
+ * what would not is a rule only one sample's wording justifies. Sits between the corpus figures (every rule kept)
+ * and leave-one-family-out (a family's shared wording lost too).
+ */
+export function leaveOneSampleOut(dir: string, full = measureCorpus(dir)): SampleHoldout[] {
+  const filesOf = new Map<string, Set<string>>();
+  for (const [file, ids] of full.decidedBy)
+    for (const id of ids) filesOf.set(id, (filesOf.get(id) ?? new Set()).add(file));
+  return [...full.decidedBy.keys()].map((file) => {
+    const own = [...filesOf].filter(([, files]) => files.size === 1 && files.has(file)).map(([id]) => id);
+    return {
+      file,
+      heldOut: measureCorpus(dir, { files: (f) => f === file, skip: new Set(own) }),
+      ownPatterns: own.sort(),
+    };
+  });
+}
+
 export const percent = (t: Tally): number => (t.total === 0 ? 100 : Math.round((1000 * t.correct) / t.total) / 10);

@@ -50,6 +50,13 @@ function trimDots(address: string): string {
   return address.slice(0, end);
 }
 
+/**
+ * A line that labels its address as the sender ("MAIL FROM: a@b", "From: a@b" in a notice's summary of the
+ * original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the notice goes back to, never a
+ * failed recipient.
+ */
+const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -63,6 +70,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const segments = new Map<string, string[]>();
   let current: string | null = null;
   for (const line of lines) {
+    // the summary has moved on to the sender: what follows is not about the recipient above
+    if (line.includes('@') && SENDER_LABEL.test(line)) {
+      current = null;
+      continue;
+    }
     const found = [...line.matchAll(ADDRESS)]
       // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
       // belongs to the recipient above it

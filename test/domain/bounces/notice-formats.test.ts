@@ -282,3 +282,25 @@ test("Spectrum's AUP#13xx codes are connection limits, whatever the words before
     'toomanyconn',
   );
 });
+
+test("a notice's summary of the original message names the sender too: only the recipient is reported", () => {
+  const report = classifyBounce({
+    headers: [h('from', 'post_master@mail.example.net'), h('subject', 'Re: Test message')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\n' +
+          'Message details:\n  Subject: Test message\n  MAIL FROM: app@example.org\n  RCPT TO: gone@example.net\n' +
+          '  From: billing@example.org\n  Size (in bytes): 222\n',
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['gone@example.net', 'userunknown', true]],
+  );
+  // the size line after the sender is not a reply code of the recipient's
+  assert.equal(report.recipients[0]!.status, '5.0.0');
+});

@@ -1,0 +1,70 @@
+// A bounce means the same whatever its line endings, however its report fields are folded, and whoever the
+// anonymised people, hosts and addresses in it are. Every corpus message is classified again after each such
+// rewrite and must get the same reasons, hard flags, statuses and reply codes: a rule that leans on a sample's
+// names or on where its lines happen to break would not hold on a bounce it has never seen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
+
+const corpus = path.resolve('../shared/corpus/bounces');
+
+/** Per reported recipient, in order: what a user of the classification sees, without the address itself. */
+function outcome(raw: Buffer): string[] {
+  const report = classifyRawBounce(raw);
+  if (report.kind === 'not_bounce') return ['not_bounce'];
+  return report.recipients.map((r) => `${r.reason} hard=${r.hard} ${r.status} ${r.replycode}`);
+}
+
+/** A report field with its folded continuation lines (RFC 5322 folding: a line break before white space). */
+const DIAGNOSTIC_FIELD = /^Diagnostic-Code:[^\n]*(?:\n[ \t][^\n]*)*/gim;
+
+function refold(field: string, width: number): string {
+  const words = field.replace(/\r?\n[ \t]+/g, ' ').split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = `    ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
+// the upstream collection's stand-in names for people (local parts only: role addresses such as postmaster@ and
+// MAILER-DAEMON@ mean something) and its documentation address ranges (RFC 5737)
+const PEOPLE = /\b(kijitora|shironeko|sironeko|kuroneko|nekochan|neko|sabatora|nyaan)(?=@)/gi;
+
+const REWRITES: Record<string, (text: string) => string> = {
+  'CRLF line endings': (t) => t.replace(/\r?\n/g, '\r\n'),
+  'other people': (t) => t.replace(PEOPLE, 'zq$1'),
+  'other documentation addresses': (t) => t.replace(/\b192\.0\.2\.(\d{1,3})\b/g, '198.51.100.$1'),
+  'report fields folded narrowly': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => refold(f, 34)),
+  'report fields unfolded': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => f.replace(/\r?\n[ \t]+/g, ' ')),
+};
+
+test('classification does not change when a bounce is rewritten in ways that keep its meaning', () => {
+  assert.ok(fs.existsSync(corpus), `bounce corpus missing at ${corpus}`);
+  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'));
+  assert.ok(files.length > 200, `only ${files.length} corpus messages found`);
+  const changed: string[] = [];
+  let rewritten = 0;
+  for (const file of files) {
+    const raw = fs.readFileSync(path.join(corpus, file));
+    // latin1 maps every byte to one character and back, so 8-bit bodies in any charset survive the round trip
+    const text = raw.toString('latin1');
+    const before = outcome(raw).join(' | ');
+    for (const [name, rewrite] of Object.entries(REWRITES)) {
+      const variant = rewrite(text);
+      if (variant === text) continue;
+      rewritten++;
+      const after = outcome(Buffer.from(variant, 'latin1')).join(' | ');
+      if (after !== before) changed.push(`${file} (${name}): ${before} → ${after}`);
+    }
+  }
+  // every rewrite applies to most messages, so the comparison covers the corpus
+  assert.ok(rewritten > files.length * 2, `only ${rewritten} rewritten messages`);
+  assert.deepEqual(changed, []);
+});
