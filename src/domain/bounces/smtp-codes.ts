@@ -3,8 +3,9 @@
 
 const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
-// followed by a space or hyphen and then more reply text (so "port 587" or an IP address never qualify).
-const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:(?:[ -]|: )(?=[245]\.\d|[A-Za-z<#(['"])|$)/m;
+// followed by a space or hyphen and then more reply text (so "port 587", an IP address or a number that ends a line,
+// such as a notice's "Size (in bytes): 222", never qualify).
+const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: )(?=[245]\.\d|[A-Za-z<#(['"])/m;
 
 /** First enhanced status code in the text, e.g. "5.1.1", or null. */
 export function findEnhancedStatus(text: string): string | null {
