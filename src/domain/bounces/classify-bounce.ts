@@ -15,7 +15,7 @@ import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-field
 import { isAutoReply, isFeedbackReport, isMailingListNotice, looksLikeBounce } from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
-import { findCommand, findEnhancedStatus, findReplyCode, remoteReply } from './smtp-codes.js';
+import { findCommand, findEnhancedStatus, findReplyCode, remoteReply, withoutSuccessReplies } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -367,8 +367,16 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
 function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
   return rawRecords(msg, human)
     .slice(0, MAX_REPORTED_RECIPIENTS)
-    .map((r) => ({ ...r, diagnostic: cutText(r.diagnostic), segment: cutText(r.segment) }));
+    .map((r) => {
+      // a failure's codes come from the step that failed, not from the transcript's successful ones before it
+      const failed = !SUCCESS_ACTIONS.has(r.action?.trim().toLowerCase() ?? '');
+      const text = (t: string): string => (failed ? withoutSuccessReplies(cutText(t)) : cutText(t));
+      return { ...r, diagnostic: text(r.diagnostic), segment: text(r.segment) };
+    });
 }
+
+/** RFC 3464 actions that report success: their 2xx codes are the point. */
+const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
 
 function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const own = [

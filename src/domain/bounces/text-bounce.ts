@@ -1,4 +1,5 @@
 import { normalizeAddress } from '../mime/address.js';
+import { isSuccessReplyLine } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module cuts off the copy and pairs each address with the text that follows it.
@@ -51,11 +52,14 @@ function trimDots(address: string): string {
 }
 
 /**
- * A line that labels its address as the sender ("MAIL FROM: a@b", "From: a@b" in a notice's summary of the
- * original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the notice goes back to, never a
- * failed recipient.
+ * A line that labels its address as the sender ("MAIL FROM: a@b", a transcript's ">>> MAIL From:<a@b>", "From: a@b"
+ * in a notice's summary of the original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the
+ * notice goes back to, never a failed recipient.
  */
-const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+const SENDER_LABEL = /^\s*(?:>>>\s*)?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+
+/** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
+const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
 
 export interface TextRecipient {
   address: string;
@@ -75,7 +79,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       current = null;
       continue;
     }
-    const found = [...line.matchAll(ADDRESS)]
+    // a step that succeeded ("<<< 250 ... Sender ok") names no failed address, and a message identifier
+    // ("Message-id: <1234@mail.example>") only looks like one
+    const found = (isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) ? [] : [...line.matchAll(ADDRESS)])
       // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
       // belongs to the recipient above it
       .filter((m) => !/generated from \(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))

@@ -304,3 +304,64 @@ test("a notice's summary of the original message names the sender too: only the 
   // a number that ends a line is no reply code: the failure is not reported as a 2xx
   assert.deepEqual([report.recipients[0]!.status, report.recipients[0]!.replycode], ['5.0.0', '']);
 });
+
+test("a transcript's successful steps are not the failure: the reply that failed gives the codes", () => {
+  const transcript = (failing: string): BounceMessage => ({
+    headers: [h('from', 'MAILER-DAEMON@mx.example.org'), h('subject', 'Returned mail: see transcript for details')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          '   ----- The following addresses had permanent fatal errors -----\n<a@example.jp>\n\n' +
+          '   ----- Transcript of session follows -----\n... while talking to mx.example.jp.:\n' +
+          '>>> MAIL From:<app@example.org> SIZE=1000\n<<< 250 2.1.0 <app@example.org>... Sender ok\n' +
+          `>>> RCPT To:<a@example.jp>\n${failing}`,
+      },
+    ],
+  });
+  const data = classifyBounce(
+    transcript('<<< 250 2.1.5 <a@example.jp>... Recipient ok\n>>> DATA\n<<< 554 5.7.1 Message rejected as spam\n'),
+  );
+  assert.deepEqual(
+    data.recipients.map((r) => [r.recipient, r.status, r.replycode, r.reason]),
+    [['a@example.jp', '5.7.1', '554', 'spamdetected']],
+  );
+  const rcpt = classifyBounce(transcript('<<< 550 5.1.1 <a@example.jp>... User unknown\n'));
+  assert.deepEqual(
+    rcpt.recipients.map((r) => [r.recipient, r.status, r.replycode, r.reason, r.hard]),
+    [['a@example.jp', '5.1.1', '550', 'userunknown', true]],
+  );
+});
+
+test('a timestamped transcript ("<-- 250", "--> RCPT To:") and a message identifier in the summary', () => {
+  const notice = (text: string): BounceMessage => ({
+    headers: [h('from', 'postmaster@mx.example.org'), h('to', 'app@example.org'), h('subject', 'Delivery failure')],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const stamp = ' Thu 2010-04-29 23:34:45:';
+  const transcript = classifyBounce(
+    notice(
+      'The attached message had PERMANENT fatal delivery errors!\n\n--- Session Transcript ---\n' +
+        `${stamp} <-- 220 mx.example.jp ESMTP\n${stamp} --> MAIL From:<app@example.org>\n${stamp} <-- 250 2.1.0 Ok\n` +
+        `${stamp} --> RCPT To:<a@example.jp>\n${stamp} <-- 550 Mailbox unavailable\n--- End Transcript ---\n`,
+    ),
+  );
+  // the failing reply's code, and RCPT TO named by the arrow: an unknown mailbox, not a filter after DATA
+  assert.deepEqual(
+    transcript.recipients.map((r) => [r.recipient, r.status, r.replycode, r.hard]),
+    [['a@example.jp', '5.0.0', '550', true]],
+  );
+  const summary = classifyBounce(
+    notice(
+      'This report relates to a message you sent with the following header fields:\n\n' +
+        '  Message-id: <0000@mail.example.org>\n  From: app@example.org\n  To: a@example.jp\n\n' +
+        'Your message cannot be delivered to the following recipients:\n\n  Recipient address: a@example.jp\n' +
+        '  Diagnostic code: smtp;550 5.1.1 <a@example.jp>... User unknown\n',
+    ),
+  );
+  assert.deepEqual(
+    summary.recipients.map((r) => [r.recipient, r.reason]),
+    [['a@example.jp', 'userunknown']],
+  );
+});
