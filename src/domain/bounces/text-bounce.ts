@@ -61,6 +61,15 @@ const SENDER_LABEL = /^\s*(?:>>>\s*)?(?:mail from|envelope[- ]from|from|sender|r
 /** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
 const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
 
+/**
+ * The address without the quote that opens it when the same quote closes it ("'a@b' on 4/29/2010", as Exchange lists
+ * recipients): an apostrophe may start a local part (RFC 5322 atext), so it goes only when it is a pair's first half.
+ */
+function unquoted(address: string, after: string | undefined): string {
+  const q = address[0];
+  return (q === "'" || q === '`') && after === q ? address.slice(1) : address;
+}
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -85,7 +94,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
       // belongs to the recipient above it
       .filter((m) => !/generated from \(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
-      .map((m) => trimDots(m[0]))
+      .map((m) => unquoted(trimDots(m[0]), line[m.index + m[0].length]))
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),

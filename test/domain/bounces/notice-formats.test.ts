@@ -365,3 +365,28 @@ test('a timestamped transcript ("<-- 250", "--> RCPT To:") and a message identif
     [['a@example.jp', 'userunknown']],
   );
 });
+
+test('a recipient listed in quotes is the address inside them', () => {
+  const report = classifyBounce({
+    headers: [h('from', 'postmaster@example.org'), h('to', 'app@example.org'), h('subject', 'Undeliverable: hi')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'Your message did not reach some or all of the intended recipients.\n\n' +
+          "The following recipient(s) cannot be reached:\n\n      'a@example.jp' on 4/29/2010 11:34 PM\n" +
+          "            Remote Server returned '550 5.7.1 Unable to relay for a@example.jp'\n\n" +
+          "      o'neil@example.jp on 4/29/2010 11:34 PM\n" +
+          "            Remote Server returned '550 5.1.1 User unknown'\n",
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason]),
+    [
+      ['a@example.jp', 'norelaying'],
+      ["o'neil@example.jp", 'userunknown'],
+    ],
+  );
+});
