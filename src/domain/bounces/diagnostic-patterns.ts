@@ -651,7 +651,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
 
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
 export function normaliseDiagnostic(text: string): string {
-  let t = cutText(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  let t = cutText(text)
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
+    // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't");
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);

@@ -101,3 +101,12 @@ test('a deferral that names the sending IP ("Message from (ip)") or refuses the 
   );
   assert.equal(classifySmtpReply(554, '5.7.1', 'You are not allowed to connect.').reason, 'blocked');
 });
+
+test('a contraction reads the same with a typographic apostrophe or none', () => {
+  for (const text of ["That mailbox doesn't exist", 'That mailbox doesn\u2019t exist', 'That mailbox doesnt exist'])
+    assert.equal(reasonForText(text), 'userunknown', text);
+  for (const text of ["We couldn't find a mail exchanger", 'We couldnt find a mail exchanger'])
+    assert.equal(reasonForText(text), 'notaccept', text);
+  // only the negative contractions: "want" or "dont" inside a longer word stay as they are
+  assert.equal(reasonForText('We want to exist'), null);
+});
