@@ -22,6 +22,7 @@ import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { normalizeAddress } from '../mime/address.js';
+import { htmlToText } from '../mime/html-text.js';
 
 // Bounds on what one received message can make the classifier read. A real report names a handful of recipients
 // and explains them in a few kilobytes; anything past these is someone's crafted input and is not examined.
@@ -71,17 +72,6 @@ function attachedHeaders(msg: BounceMessage): MessageHeader[] {
   return msg.parts.find((p) => p.attachedHeaders)?.attachedHeaders ?? [];
 }
 
-function stripHtml(html: string): string {
-  // [^<>]: a tag ends at the next bracket either way, so an unclosed "<" costs one scan up to the next one
-  return html
-    .replace(/<(?:br|p|div|tr|li)\b[^<>]*>/gi, '\n')
-    .replace(/<[^<>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /**
  * The human-readable explanation: the text parts outside the returned message, cut before any inline copy, at most
  * MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first kilobytes).
@@ -95,7 +85,7 @@ function humanText(msg: BounceMessage): string {
   // HTML is cut generously before stripping: markup is most of its length
   const read = (p: MessagePart): string =>
     p.type === 'text/html'
-      ? cutText(stripHtml(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
+      ? cutText(htmlToText(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
       : cutText(p.text, MAX_NOTICE_TEXT);
   let out = '';
   for (const p of chosen) {

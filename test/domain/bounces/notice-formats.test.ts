@@ -390,3 +390,22 @@ test('a recipient listed in quotes is the address inside them', () => {
     ],
   );
 });
+
+test('an HTML-only notice is read as its reader sees it: character references decoded', () => {
+  const report = classifyBounce({
+    headers: [h('from', 'postmaster@example.org'), h('to', 'app@example.org'), h('subject', 'Undeliverable: hi')],
+    parts: [
+      {
+        type: 'text/html',
+        headers: [],
+        text:
+          '<html><body><p>Delivery has failed to these recipients:</p>' +
+          '<p>&lt;a@example.jp&gt;<br>The mailbox doesn&#39;t exist&nbsp;here.</p></body></html>',
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['a@example.jp', 'userunknown', true]],
+  );
+});
