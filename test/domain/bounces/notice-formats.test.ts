@@ -2,7 +2,7 @@
 // notices recognised only by their null sender and a failure sentence, and a few documented directory phrases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import { classifyBounce, type RecipientReport } from '../../../src/domain/bounces/classify-bounce.js';
 import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
@@ -283,129 +283,94 @@ test("Spectrum's AUP#13xx codes are connection limits, whatever the words before
   );
 });
 
-test("a notice's summary of the original message names the sender too: only the recipient is reported", () => {
-  const report = classifyBounce({
-    headers: [h('from', 'post_master@mail.example.net'), h('subject', 'Re: Test message')],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text:
-          'Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\n' +
-          'Message details:\n  Subject: Test message\n  MAIL FROM: app@example.org\n  RCPT TO: gone@example.net\n' +
-          '  Size (in bytes): 222\n  From: billing@example.org\n  Number of lines: 2\n',
-      },
+/** A notice in one text part, as a mail system sends it to app@example.org. */
+function textNotice(text: string, opts: { from?: string; subject?: string; type?: string } = {}): BounceMessage {
+  return {
+    headers: [
+      h('from', opts.from ?? 'postmaster@mx.example.org'),
+      h('to', 'app@example.org'),
+      h('subject', opts.subject ?? 'Undeliverable: hi'),
     ],
-  });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
-    [['gone@example.net', 'userunknown', true]],
+    parts: [{ type: opts.type ?? 'text/plain', headers: [], text }],
+  };
+}
+
+const reported = (m: BounceMessage, ...fields: Array<keyof RecipientReport>): unknown[][] =>
+  classifyBounce(m).recipients.map((r) => fields.map((f) => r[f]));
+
+test("a notice's summary of the original message names the sender too: only the recipient is reported", () => {
+  const summary = textNotice(
+    'Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\n' +
+      'Message details:\n  Subject: Test message\n  MAIL FROM: app@example.org\n  RCPT TO: gone@example.net\n' +
+      '  Size (in bytes): 222\n  From: billing@example.org\n  Number of lines: 2\n',
+    { from: 'post_master@mail.example.net', subject: 'Re: Test message' },
   );
   // a number that ends a line is no reply code: the failure is not reported as a 2xx
-  assert.deepEqual([report.recipients[0]!.status, report.recipients[0]!.replycode], ['5.0.0', '']);
+  assert.deepEqual(reported(summary, 'recipient', 'reason', 'hard', 'status', 'replycode'), [
+    ['gone@example.net', 'userunknown', true, '5.0.0', ''],
+  ]);
 });
 
 test("a transcript's successful steps are not the failure: the reply that failed gives the codes", () => {
-  const transcript = (failing: string): BounceMessage => ({
-    headers: [h('from', 'MAILER-DAEMON@mx.example.org'), h('subject', 'Returned mail: see transcript for details')],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text:
-          '   ----- The following addresses had permanent fatal errors -----\n<a@example.jp>\n\n' +
-          '   ----- Transcript of session follows -----\n... while talking to mx.example.jp.:\n' +
-          '>>> MAIL From:<app@example.org> SIZE=1000\n<<< 250 2.1.0 <app@example.org>... Sender ok\n' +
-          `>>> RCPT To:<a@example.jp>\n${failing}`,
-      },
-    ],
-  });
-  const data = classifyBounce(
-    transcript('<<< 250 2.1.5 <a@example.jp>... Recipient ok\n>>> DATA\n<<< 554 5.7.1 Message rejected as spam\n'),
+  const transcript = (failing: string): BounceMessage =>
+    textNotice(
+      '   ----- The following addresses had permanent fatal errors -----\n<a@example.jp>\n\n' +
+        '   ----- Transcript of session follows -----\n... while talking to mx.example.jp.:\n' +
+        '>>> MAIL From:<app@example.org> SIZE=1000\n<<< 250 2.1.0 <app@example.org>... Sender ok\n' +
+        `>>> RCPT To:<a@example.jp>\n${failing}`,
+      { from: 'MAILER-DAEMON@mx.example.org', subject: 'Returned mail: see transcript for details' },
+    );
+  const data = transcript(
+    '<<< 250 2.1.5 <a@example.jp>... Recipient ok\n>>> DATA\n<<< 554 5.7.1 Message rejected as spam\n',
   );
-  assert.deepEqual(
-    data.recipients.map((r) => [r.recipient, r.status, r.replycode, r.reason]),
-    [['a@example.jp', '5.7.1', '554', 'spamdetected']],
-  );
-  const rcpt = classifyBounce(transcript('<<< 550 5.1.1 <a@example.jp>... User unknown\n'));
-  assert.deepEqual(
-    rcpt.recipients.map((r) => [r.recipient, r.status, r.replycode, r.reason, r.hard]),
-    [['a@example.jp', '5.1.1', '550', 'userunknown', true]],
-  );
+  assert.deepEqual(reported(data, 'recipient', 'status', 'replycode', 'reason'), [
+    ['a@example.jp', '5.7.1', '554', 'spamdetected'],
+  ]);
+  const rcpt = transcript('<<< 550 5.1.1 <a@example.jp>... User unknown\n');
+  assert.deepEqual(reported(rcpt, 'recipient', 'status', 'replycode', 'reason', 'hard'), [
+    ['a@example.jp', '5.1.1', '550', 'userunknown', true],
+  ]);
 });
 
 test('a timestamped transcript ("<-- 250", "--> RCPT To:") and a message identifier in the summary', () => {
-  const notice = (text: string): BounceMessage => ({
-    headers: [h('from', 'postmaster@mx.example.org'), h('to', 'app@example.org'), h('subject', 'Delivery failure')],
-    parts: [{ type: 'text/plain', headers: [], text }],
-  });
   const stamp = ' Thu 2010-04-29 23:34:45:';
-  const transcript = classifyBounce(
-    notice(
-      'The attached message had PERMANENT fatal delivery errors!\n\n--- Session Transcript ---\n' +
-        `${stamp} <-- 220 mx.example.jp ESMTP\n${stamp} --> MAIL From:<app@example.org>\n${stamp} <-- 250 2.1.0 Ok\n` +
-        `${stamp} --> RCPT To:<a@example.jp>\n${stamp} <-- 550 Mailbox unavailable\n--- End Transcript ---\n`,
-    ),
+  const transcript = textNotice(
+    'The attached message had PERMANENT fatal delivery errors!\n\n--- Session Transcript ---\n' +
+      `${stamp} <-- 220 mx.example.jp ESMTP\n${stamp} --> MAIL From:<app@example.org>\n${stamp} <-- 250 2.1.0 Ok\n` +
+      `${stamp} --> RCPT To:<a@example.jp>\n${stamp} <-- 550 Mailbox unavailable\n--- End Transcript ---\n`,
   );
   // the failing reply's code, and RCPT TO named by the arrow: an unknown mailbox, not a filter after DATA
-  assert.deepEqual(
-    transcript.recipients.map((r) => [r.recipient, r.status, r.replycode, r.hard]),
-    [['a@example.jp', '5.0.0', '550', true]],
+  assert.deepEqual(reported(transcript, 'recipient', 'status', 'replycode', 'hard'), [
+    ['a@example.jp', '5.0.0', '550', true],
+  ]);
+  const summary = textNotice(
+    'This report relates to a message you sent with the following header fields:\n\n' +
+      '  Message-id: <0000@mail.example.org>\n  From: app@example.org\n  To: a@example.jp\n\n' +
+      'Your message cannot be delivered to the following recipients:\n\n  Recipient address: a@example.jp\n' +
+      '  Diagnostic code: smtp;550 5.1.1 <a@example.jp>... User unknown\n',
   );
-  const summary = classifyBounce(
-    notice(
-      'This report relates to a message you sent with the following header fields:\n\n' +
-        '  Message-id: <0000@mail.example.org>\n  From: app@example.org\n  To: a@example.jp\n\n' +
-        'Your message cannot be delivered to the following recipients:\n\n  Recipient address: a@example.jp\n' +
-        '  Diagnostic code: smtp;550 5.1.1 <a@example.jp>... User unknown\n',
-    ),
-  );
-  assert.deepEqual(
-    summary.recipients.map((r) => [r.recipient, r.reason]),
-    [['a@example.jp', 'userunknown']],
-  );
+  assert.deepEqual(reported(summary, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
 });
 
 test('a recipient listed in quotes is the address inside them', () => {
-  const report = classifyBounce({
-    headers: [h('from', 'postmaster@example.org'), h('to', 'app@example.org'), h('subject', 'Undeliverable: hi')],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text:
-          'Your message did not reach some or all of the intended recipients.\n\n' +
-          "The following recipient(s) cannot be reached:\n\n      'a@example.jp' on 4/29/2010 11:34 PM\n" +
-          "            Remote Server returned '550 5.7.1 Unable to relay for a@example.jp'\n\n" +
-          "      o'neil@example.jp on 4/29/2010 11:34 PM\n" +
-          "            Remote Server returned '550 5.1.1 User unknown'\n",
-      },
-    ],
-  });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason]),
-    [
-      ['a@example.jp', 'norelaying'],
-      ["o'neil@example.jp", 'userunknown'],
-    ],
+  const listing = textNotice(
+    'Your message did not reach some or all of the intended recipients.\n\n' +
+      "The following recipient(s) cannot be reached:\n\n      'a@example.jp' on 4/29/2010 11:34 PM\n" +
+      "            Remote Server returned '550 5.7.1 Unable to relay for a@example.jp'\n\n" +
+      "      o'neil@example.jp on 4/29/2010 11:34 PM\n" +
+      "            Remote Server returned '550 5.1.1 User unknown'\n",
   );
+  assert.deepEqual(reported(listing, 'recipient', 'reason'), [
+    ['a@example.jp', 'norelaying'],
+    ["o'neil@example.jp", 'userunknown'],
+  ]);
 });
 
 test('an HTML-only notice is read as its reader sees it: character references decoded', () => {
-  const report = classifyBounce({
-    headers: [h('from', 'postmaster@example.org'), h('to', 'app@example.org'), h('subject', 'Undeliverable: hi')],
-    parts: [
-      {
-        type: 'text/html',
-        headers: [],
-        text:
-          '<html><body><p>Delivery has failed to these recipients:</p>' +
-          '<p>&lt;a@example.jp&gt;<br>The mailbox doesn&#39;t exist&nbsp;here.</p></body></html>',
-      },
-    ],
-  });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
-    [['a@example.jp', 'userunknown', true]],
+  const html = textNotice(
+    '<html><body><p>Delivery has failed to these recipients:</p>' +
+      '<p>&lt;a@example.jp&gt;<br>The mailbox doesn&#39;t exist&nbsp;here.</p></body></html>',
+    { type: 'text/html' },
   );
+  assert.deepEqual(reported(html, 'recipient', 'reason', 'hard'), [['a@example.jp', 'userunknown', true]]);
 });
