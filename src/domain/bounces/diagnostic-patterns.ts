@@ -588,6 +588,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /aborted after \d+(?:\.\d+)? ?(?:days?|hours?|hour\(s\)|day\(s\)|minutes?)/,
       // IMail's final notice after its retry schedule: "Delivery failed 3 attempts"
       /delivery failed \d+ attempts?/,
+      // the queue's own limit named as such: "the destination computer was not reachable within the allowed queue
+      // period" (Post.Office), "maximum queue time", "queue lifetime reached"
+      /(?:allowed|maximum|max) queue (?:period|time|lifetime)|queue lifetime (?:reached|exceeded)/,
     ],
   },
   {

@@ -110,3 +110,13 @@ test('a contraction reads the same with a typographic apostrophe or none', () =>
   // only the negative contractions: "want" or "dont" inside a longer word stay as they are
   assert.equal(reasonForText('We want to exist'), null);
 });
+
+test("a queue's own limit named as such is an expired delivery", () => {
+  for (const text of [
+    'Your message was not delivered because the destination computer was not reachable within the allowed queue period.',
+    'Message exceeded the maximum queue time',
+  ])
+    assert.equal(reasonForText(text), 'expired', text);
+  // a queue that is merely full is the remote system's trouble, not an expiry
+  assert.notEqual(reasonForText('Queue is full, try later'), 'expired');
+});
