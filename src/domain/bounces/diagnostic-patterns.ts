@@ -385,6 +385,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unroutable (?:mail )?domain/,
       /name or service not known/,
       /(?:host|domain)[^.]{0,30}could not be (?:found|resolved)/,
+      // the name itself between ("because the domain example.net couldn't be found", Gmail's "Address not found")
+      /\b(?:host|domain) [a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,10} (?:could not|couldn't|cannot|can't) be (?:found|resolved)/,
       /nxdomain/,
       /\bhost unknown\b/,
       /domain (?:is )?not reachable/,

@@ -368,3 +368,26 @@ test('connection and message rate limits in Sendmail and Postfix words', () => {
   // Postfix smtpd_client_message_rate_limit
   assert.equal(classifySmtpReply(450, '4.7.1', '450 4.7.1 Error: too much mail from 192.0.2.1').reason, 'speeding');
 });
+
+test('Gmail\'s "Address not found" names the domain that could not be found: the domain, not the mailbox', () => {
+  const report = classifyBounce({
+    headers: [
+      h('from', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'),
+      h('subject', 'Delivery Status Notification (Failure)'),
+      h('x-failed-recipients', 'a@nonexistent.example'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          "** Address not found **\n\nYour message wasn't delivered to a@nonexistent.example because the domain " +
+          "nonexistent.example couldn't be found. Check for typos or unnecessary spaces and try again.\n",
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['a@nonexistent.example', 'hostunknown', true]],
+  );
+});
