@@ -416,9 +416,14 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     }));
   }
   if (segments.length > 0) {
-    return segments
-      .slice(0, MAX_REPORTED_RECIPIENTS)
-      .map((s) => ({ recipient: s.address, statusField: null, diagnostic: s.text, action: null, segment: s.text }));
+    // a recipient listed as reached is reported as a delivery (RFC 3464's Action: delivered, class 2), not a failure
+    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s) => ({
+      recipient: s.address,
+      statusField: s.delivered ? '2.0.0' : null,
+      diagnostic: s.text,
+      action: s.delivered ? 'delivered' : null,
+      segment: s.text,
+    }));
   }
   const original = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   return original.map((recipient) => ({

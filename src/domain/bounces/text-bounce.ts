@@ -52,11 +52,17 @@ function trimDots(address: string): string {
 }
 
 /**
- * A line that labels its address as the sender ("MAIL FROM: a@b", a transcript's ">>> MAIL From:<a@b>", "From: a@b"
- * in a notice's summary of the original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the
- * notice goes back to, never a failed recipient.
+ * A line that labels its address as the sender ("MAIL FROM: a@b", "From: a@b" in a notice's summary of the
+ * original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the notice goes back to, never a
+ * failed recipient.
  */
-const SENDER_LABEL = /^\s*(?:>>>\s*)?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+
+/**
+ * A transcript's command that names the sender (">>> MAIL FROM:<a@b>", MDaemon's "--> MAIL From:<a@b>"): a step of
+ * the recipient's session, whose reply may be the failure, but its address is the sender's.
+ */
+const SENDER_COMMAND = /(?:>>>|-->)\s*mail from\s{0,20}:/i;
 
 /** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
 const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
@@ -70,10 +76,25 @@ function unquoted(address: string, after: string | undefined): string {
   return (q === "'" || q === '`') && after === q ? address.slice(1) : address;
 }
 
+/**
+ * A notice's heading for recipients that were reached: Exchange's "Your message has been delivered to the following
+ * recipients" and "Delivery to these recipients or groups is complete, but no delivery notification was sent by the
+ * destination server" (its Delivered and Relayed notices), Sendmail's "The following addresses had successful
+ * delivery notifications", Postfix's "Your message was successfully delivered to the destination(s) listed below".
+ */
+const SUCCESS_HEADING =
+  /(?:has been|was|were) (?:successfully )?delivered to (?:the following|these|the destination)|delivery to (?:these|the following) (?:recipients|addresses)[^\n]{0,40}? (?:is complete|succeeded|was successful)|had successful delivery|(?:were|was) delivered successfully/i;
+
+/** A heading or sentence that reports a failure: what follows it is failed again (FAILURE_SENTENCES' words). */
+const FAILURE_HEADING =
+  /could not be delivered|undeliverable|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|did not reach|cannot be (?:delivered|reached)|could not be reached/i;
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
   text: string;
+  /** Listed under a heading for recipients that were reached, not among the failures. */
+  delivered?: true;
 }
 
 /** Addresses in order of first mention, with the text that belongs to each. `exclude` is lower-cased. */
@@ -81,16 +102,24 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const lines = section.split('\n');
   const order: string[] = [];
   const segments = new Map<string, string[]>();
+  const delivered = new Set<string>();
   let current: string | null = null;
+  let reached = false;
   for (const line of lines) {
+    if (FAILURE_HEADING.test(line)) reached = false;
+    else if (SUCCESS_HEADING.test(line)) reached = true;
     // the summary has moved on to the sender: what follows is not about the recipient above
     if (line.includes('@') && SENDER_LABEL.test(line)) {
       current = null;
       continue;
     }
-    // a step that succeeded ("<<< 250 ... Sender ok") names no failed address, and a message identifier
-    // ("Message-id: <1234@mail.example>") only looks like one
-    const found = (isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) ? [] : [...line.matchAll(ADDRESS)])
+    // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
+    // message identifier ("Message-id: <1234@mail.example>") only looks like one
+    const found = (
+      isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line)
+        ? []
+        : [...line.matchAll(ADDRESS)]
+    )
       // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
       // belongs to the recipient above it
       .filter((m) => !/generated from \(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
@@ -106,9 +135,14 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       if (!segments.has(next)) {
         segments.set(next, []);
         order.push(found[0]!);
+        if (reached) delivered.add(next);
       }
     }
     if (current) segments.get(current)!.push(line);
   }
-  return order.map((address) => ({ address, text: segments.get(normalizeAddress(address))!.join('\n') }));
+  return order.map((address) => ({
+    address,
+    text: segments.get(normalizeAddress(address))!.join('\n'),
+    ...(delivered.has(normalizeAddress(address)) ? { delivered: true as const } : {}),
+  }));
 }

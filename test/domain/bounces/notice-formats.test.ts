@@ -330,6 +330,30 @@ test("a transcript's successful steps are not the failure: the reply that failed
   assert.deepEqual(reported(rcpt, 'recipient', 'status', 'replycode', 'reason', 'hard'), [
     ['a@example.jp', '5.1.1', '550', 'userunknown', true],
   ]);
+  // refused at MAIL FROM: the command names the sender, the reply after it is still the recipient's failure
+  const mail = textNotice(
+    'Each of the following recipients was rejected by a remote mail server.\n\n' +
+      '    Recipient: <a@example.jp>\n    >>> MAIL FROM:<app@example.org>\n' +
+      '    <<< 550 5.7.1 Mail from 192.0.2.1 refused, see http://www.spamhaus.org/query/ip/192.0.2.1\n',
+  );
+  assert.deepEqual(reported(mail, 'recipient', 'replycode', 'reason'), [['a@example.jp', '550', 'blocked']]);
+});
+
+test('recipients a notice lists as reached are deliveries, not failures', () => {
+  const relayed = textNotice(
+    'Delivery to these recipients or groups is complete, but no delivery notification was sent by the ' +
+      'destination server:\n\nb@example.jp (b@example.jp)\n\nSubject: hi\n',
+    { subject: 'Relayed: hi' },
+  );
+  assert.deepEqual(reported(relayed, 'recipient', 'reason', 'status'), [['b@example.jp', 'delivered', '2.0.0']]);
+  const mixed = textNotice(
+    'Delivery has failed to these recipients or groups:\n\na@example.jp\n550 5.1.1 User unknown\n\n' +
+      'The following recipients were delivered successfully:\n\nb@example.jp\n',
+  );
+  assert.deepEqual(reported(mixed, 'recipient', 'reason'), [
+    ['a@example.jp', 'userunknown'],
+    ['b@example.jp', 'delivered'],
+  ]);
 });
 
 test('a timestamped transcript ("<-- 250", "--> RCPT To:") and a message identifier in the summary', () => {
