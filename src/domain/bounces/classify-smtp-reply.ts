@@ -74,14 +74,14 @@ function byCommand(
   replyCode: string | null = null,
   text = '',
 ): BounceReason | null {
-  // No SMTP reply at all (neither a code nor an enhanced status): the reporting system judged the address from its
-  // own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
+  // No SMTP reply at all (neither a code nor an enhanced status beyond a report's catch-all x.0.0, RFC 3463's "other
+  // undefined status"): the reporting system judged the address from its own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
   // there was no accepted RCPT TO for a later refusal to follow; unless the notice comes from a gateway relaying
   // another server's refusal
   if (
     reason === 'userunknown' &&
     command === null &&
-    status === null &&
+    (status === null || /^[45]\.0\.0$/.test(status)) &&
     replyCode === null &&
     !BARE_REPLY_CODE.test(text) &&
     !GATEWAY_NOTICE.test(text)

@@ -410,7 +410,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'userunknown',
     patterns: [
-      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,

@@ -120,3 +120,13 @@ test("a queue's own limit named as such is an expired delivery", () => {
   // a queue that is merely full is the remote system's trouble, not an expiry
   assert.notEqual(reasonForText('Queue is full, try later'), 'expired');
 });
+
+test('an address that "could not be found" is unknown, in the words of Exchange and Gmail notices', () => {
+  for (const text of [
+    "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address.",
+    "Your message wasn't delivered to a@example.jp because the address couldn't be found.",
+  ])
+    assert.equal(reasonForText(text), 'userunknown', text);
+  // a domain that could not be found is the domain's fault
+  assert.equal(reasonForText("because the domain example.net couldn't be found"), 'hostunknown');
+});
