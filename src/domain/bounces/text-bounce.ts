@@ -26,6 +26,8 @@ export function cutOriginalMessage(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return lines.slice(0, i).join('\n');
+    // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone
+    if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return lines.slice(0, i).join('\n');
     if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
       // the next field after any folded continuation lines
       let j = i + 1;

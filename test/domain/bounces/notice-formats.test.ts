@@ -398,3 +398,14 @@ test('an HTML-only notice is read as its reader sees it: character references de
   );
   assert.deepEqual(reported(html, 'recipient', 'reason', 'hard'), [['a@example.jp', 'userunknown', true]]);
 });
+
+test('a trace field copied alone after the notice is not a list of recipients', () => {
+  const copied = textNotice(
+    '<a@example.jp>: host mx.example.jp[192.0.2.1] said: 550 5.1.1 User unknown (in\n' +
+      '    reply to RCPT TO command)\n\n' +
+      'Received: from app.example.org (app.example.org [192.0.2.9])\n\tby mx.example.org (Postfix) with ESMTPS id 1234\n' +
+      '\tfor <c@example.jp>; Thu, 29 Apr 2010 23:34:45 +0900\n',
+    { subject: 'Undelivered Mail Returned to Sender' },
+  );
+  assert.deepEqual(reported(copied, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
+});
