@@ -91,6 +91,18 @@ const SUCCESS_HEADING =
 const FAILURE_HEADING =
   /could not be delivered|undeliverable|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|did not reach|cannot be (?:delivered|reached)|could not be reached/i;
 
+/**
+ * Where the head of an SMTP reply ends on a line that is one ("550 5.1.1 ", "<<< 554 ", "Remote host said: 550 "),
+ * plus an opening bracket; null when the line is no reply.
+ */
+function replyHeadEnd(line: string): number | null {
+  const m =
+    /^\s*(?:<<<|<--)?\s*(?:remote (?:host|server) (?:said|replied):\s*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?\s*<?/i.exec(
+      line,
+    );
+  return m ? m[0].length : null;
+}
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -117,21 +129,25 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     }
     // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
     // message identifier ("Message-id: <1234@mail.example>") only looks like one
-    const found = (
+    const replyHead: number | null = current === null ? null : replyHeadEnd(line);
+    const found: string[] = (
       isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line)
         ? []
         : [...line.matchAll(ADDRESS)]
     )
-      // Exim's "(generated from alias@domain)" names the address the failed one was expanded from: the line still
-      // belongs to the recipient above it
-      .filter((m) => !/generated from \(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
+      // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
+      // failed one was expanded from: the line still belongs to the recipient above it
+      .filter((m) => !/(?:generated|expanded) from:? ?\(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
+      // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
+      // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
+      .filter((m) => replyHead === null || m.index <= replyHead || segments.has(normalizeAddress(m[0])))
       .map((m) => unquoted(trimDots(m[0]), line[m.index + m[0].length]))
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
-    const next = found[0] === undefined ? undefined : normalizeAddress(found[0]);
+    const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);
     if (next) {
       current = next;
       if (!segments.has(next)) {

@@ -409,3 +409,31 @@ test('a trace field copied alone after the notice is not a list of recipients', 
   );
   assert.deepEqual(reported(copied, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
 });
+
+test("an address a reply only mentions is not another recipient, and keeps the reply with the recipient's", () => {
+  const exim = textNotice(
+    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. ' +
+      'The following address(es) failed:\n\n  a@example.jp\n    host mx.example.jp [192.0.2.1]\n' +
+      '    SMTP error from remote mail server after RCPT TO:<a@example.jp>:\n' +
+      "    550 Mailbox full. Please contact postmaster@example.jp or the user's assistant b.helper@example.jp\n",
+    { subject: 'Mail delivery failed: returning message to sender' },
+  );
+  assert.deepEqual(reported(exim, 'recipient', 'replycode', 'reason'), [['a@example.jp', '550', 'mailboxfull']]);
+  // Sendmail names the list the failed address was expanded from on a line of its own
+  const sendmail = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\n<a@example.jp>\n' +
+      '    (reason: 550 5.1.1 User unknown)\n    (expanded from: <list@example.org>)\n',
+    { subject: 'Returned mail: see transcript for details' },
+  );
+  assert.deepEqual(reported(sendmail, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
+  // a reply whose head names the address is about that recipient (Sendmail: "554 <b@example.jp>... Host unknown")
+  const listed = textNotice(
+    '   ----- Transcript of session follows -----\n554 <a@example.jp>... 550 User unknown\n' +
+      '554 <b@example.net>... 550 Host unknown (Authoritative answer from name server)\n',
+    { subject: 'Returned mail: see transcript for details' },
+  );
+  assert.deepEqual(reported(listed, 'recipient', 'reason'), [
+    ['a@example.jp', 'userunknown'],
+    ['b@example.net', 'hostunknown'],
+  ]);
+});
