@@ -258,7 +258,14 @@ function singleNoticeReply(context: string): { code: string; status: string } | 
   return { code, status };
 }
 
-const TEMPORARY_WORDS = /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
+/**
+ * A warning that delivery goes on, not a failure: the words of the delay notices of Sendmail ("THIS IS A WARNING
+ * MESSAGE ONLY", "YOU DO NOT NEED TO RESEND YOUR MESSAGE", "Will keep trying until message is 5 days old"), Postfix
+ * ("THIS IS A WARNING ONLY"), Exim ("has not yet been delivered ... Delivery attempts will continue"), Gmail ("will be
+ * retried") and Exchange ("This message hasn't been delivered yet. Delivery will continue to be attempted").
+ */
+const TEMPORARY_WORDS =
+  /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) trying|will continue to be attempted)\b/i;
 
 function lazy<T>(compute: () => T): () => T {
   let done = false;
@@ -342,6 +349,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason = 'expired';
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
+  // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
+  const action = rec.action?.trim().toLowerCase() || (cls === '4' && notice.temporary() ? 'delayed' : null);
   return {
     recipient: rec.recipient,
     status: status ?? `${cls}.0.0`,
@@ -349,7 +358,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason,
     hard: isHardBounce(reason, cls),
     diagnostic: rec.diagnostic.replace(/\s+/g, ' ').trim(),
-    ...(rec.action ? { action: rec.action.trim().toLowerCase() } : {}),
+    ...(action ? { action } : {}),
   };
 }
 

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BounceReport, RecipientReport } from '../../../src/domain/bounces/classify-bounce.js';
+import {
+  classifyBounce,
+  type BounceReport,
+  type RecipientReport,
+} from '../../../src/domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
 
 const line = (o: Partial<RecipientReport>): RecipientReport => ({
@@ -126,4 +130,43 @@ test('a per-message address: the report names which recipients it is about; a si
   };
   assert.deepEqual(recipientsConcerned(redacted, ['only@dest.test']), ['only@dest.test']);
   assert.deepEqual(recipientsConcerned(redacted, ['a@dest.test', 'b@dest.test']), []);
+});
+
+test('a delay warning written as prose leaves the recipient as it is, whichever MTA wrote it', () => {
+  const warning = (subject: string, text: string) =>
+    classifyBounce({
+      headers: [
+        { name: 'from', value: 'Mail Delivery System <Mailer-Daemon@mx.example.org>' },
+        { name: 'subject', value: subject },
+      ],
+      parts: [{ type: 'text/plain', headers: [], text }],
+    });
+  const notices: Array<[string, string]> = [
+    [
+      'Warning: message 1abcde-000001-AB delayed 24 hours',
+      'A message that you sent has not yet been delivered to one or more of its recipients after more than 24 ' +
+        'hours on the queue.\n\nThe address to which the message has not yet been delivered is:\n\n  a@dest.test\n' +
+        '    host mx.dest.test [192.0.2.1]: Connection timed out\n\nNo action is required on your part. Delivery ' +
+        'attempts will continue for some time.\n',
+    ],
+    [
+      'Warning: could not send message for past 4 hours',
+      '    **      THIS IS A WARNING MESSAGE ONLY      **\n    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n\n' +
+        '<a@dest.test>... Deferred: Connection timed out with mx.dest.test.\nWill keep trying until message is 5 days old\n',
+    ],
+    [
+      'Delivery delayed:hi',
+      "Delivery is delayed to these recipients or groups:\n\na@dest.test\n\nThis message hasn't been delivered yet. " +
+        'Delivery will continue to be attempted.\n',
+    ],
+  ];
+  for (const [subject, text] of notices)
+    assert.equal(inboundOutcome(warning(subject, text), 'a@dest.test').kind, 'delayed', subject);
+  // the final notice of the same MTA is a bounce
+  const final = warning(
+    'Mail delivery failed: returning message to sender',
+    'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error. ' +
+      'The following address(es) failed:\n\n  a@dest.test\n    retry timeout exceeded\n',
+  );
+  assert.equal(inboundOutcome(final, 'a@dest.test').kind, 'bounced');
 });
