@@ -262,10 +262,15 @@ function singleNoticeReply(context: string): { code: string; status: string } | 
  * A warning that delivery goes on, not a failure: the words of the delay notices of Sendmail ("THIS IS A WARNING
  * MESSAGE ONLY", "YOU DO NOT NEED TO RESEND YOUR MESSAGE", "Will keep trying until message is 5 days old"), Postfix
  * ("THIS IS A WARNING ONLY"), Exim ("has not yet been delivered ... Delivery attempts will continue"), Gmail ("will be
- * retried") and Exchange ("This message hasn't been delivered yet. Delivery will continue to be attempted").
+ * retried") and Exchange ("This message hasn't been delivered yet. Delivery will continue to be attempted"), unless
+ * the notice also says it gave up ("This is a permanent error", "I've given up").
  */
-const TEMPORARY_WORDS =
-  /\b(?:temporar(?:y|ily)|delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) trying|will continue to be attempted)\b/i;
+const WARNING_WORDS =
+  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) trying|will continue to be attempted)\b/i;
+const GAVE_UP_WORDS =
+  /\bpermanent (?:error|failure|fatal)|\bfailed permanently\b|\b(?:given|giving|gave) up\b|\bnot (?:going to )?try again\b/i;
+/** A failure that may pass: said of the notice as a whole, it makes a report without codes temporary (4.x.x). */
+const TEMPORARY_WORDS = /\btemporar(?:y|ily)\b/i;
 
 function lazy<T>(compute: () => T): () => T {
   let done = false;
@@ -286,6 +291,8 @@ interface Notice {
   provider: () => BounceReason | null;
   singleReply: () => { code: string; status: string } | null;
   temporary: () => boolean;
+  /** The notice warns that delivery goes on (a delay notice), and does not also say it gave up. */
+  warning: () => boolean;
 }
 
 /** `failedRecipients`: the X-Failed-Recipients header, which names the provider's own address for some notices. */
@@ -295,7 +302,8 @@ function noticeOf(text: string, failedRecipients = ''): Notice {
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
-    temporary: lazy(() => TEMPORARY_WORDS.test(text)),
+    warning: lazy(() => WARNING_WORDS.test(text) && !GAVE_UP_WORDS.test(text)),
+    temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(text)),
   };
 }
 
@@ -350,7 +358,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
-  const action = rec.action?.trim().toLowerCase() || (cls === '4' && notice.temporary() ? 'delayed' : null);
+  const action = rec.action?.trim().toLowerCase() || (cls === '4' && notice.warning() ? 'delayed' : null);
   return {
     recipient: rec.recipient,
     status: status ?? `${cls}.0.0`,

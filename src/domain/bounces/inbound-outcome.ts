@@ -43,16 +43,13 @@ function lineFor(recipients: readonly RecipientReport[], recipient: string): Rec
 /** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
 const MAX_DIAGNOSTIC = 1000;
 
-const STILL_TRYING = /\b(?:delay(?:ed)?|will (?:be )?retr(?:y|ied)|still trying|try again later)\b/i;
-
 /**
- * A warning, not a failure: RFC 3464 Action "delayed"; or, in a report without Action fields, a temporary (4.x.x)
- * status whose text says the remote MTA keeps trying. A 4.x.x *failure* (Action: failed, e.g. 4.4.7 "delivery time
- * expired") is a final bounce, only a soft one.
+ * A warning, not a failure: RFC 3464 Action "delayed", which the classifier also gives a prose notice that warns of a
+ * delay. A 4.x.x *failure* (Action: failed, e.g. 4.4.7 "delivery time expired", or a final notice quoting a 4xx
+ * reply) is a final bounce, only a soft one.
  */
-function isDelay(action: string, cls: string, line: RecipientReport): boolean {
-  if (action) return action.startsWith('delayed');
-  return cls === '4' && line.reason !== 'expired' && STILL_TRYING.test(line.diagnostic);
+function isDelay(action: string): boolean {
+  return action.startsWith('delayed');
 }
 
 export function inboundOutcome(report: BounceReport, verpRecipient: string): InboundOutcome {
@@ -78,7 +75,7 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
         hard: cls === '5' && line.hard,
         reportedRecipient: line.recipient,
       };
-      return isDelay(action, cls, line) ? { kind: 'delayed', ...facts } : { kind: 'bounced', ...facts };
+      return isDelay(action) ? { kind: 'delayed', ...facts } : { kind: 'bounced', ...facts };
     }
   }
 }

@@ -73,19 +73,6 @@ test('a delay warning is a deferral; a temporary failure after retries is a soft
   );
   assert.equal(expired.kind, 'bounced');
   assert.equal(expired.kind === 'bounced' && expired.hard, false);
-  const prose = inboundOutcome(
-    bounce(
-      line({
-        status: '4.0.0',
-        replycode: '',
-        reason: 'onhold',
-        hard: false,
-        diagnostic: 'The message has been delayed; we will retry for 5 days',
-      }),
-    ),
-    'a@dest.test',
-  );
-  assert.equal(prose.kind, 'delayed');
   assert.deepEqual(
     inboundOutcome(
       bounce(line({ status: '2.0.0', replycode: '250', reason: 'delivered', hard: false, action: 'delivered' })),
@@ -169,4 +156,11 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'The following address(es) failed:\n\n  a@dest.test\n    retry timeout exceeded\n',
   );
   assert.equal(inboundOutcome(final, 'a@dest.test').kind, 'bounced');
+  // a final notice stays final when the reply it quotes sounds temporary
+  const quoted = warning(
+    'Mail delivery failed: returning message to sender',
+    'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error. ' +
+      'The following address(es) failed:\n\n  a@dest.test\n    Mailbox temporarily disabled, try again later\n',
+  );
+  assert.equal(inboundOutcome(quoted, 'a@dest.test').kind, 'bounced');
 });
