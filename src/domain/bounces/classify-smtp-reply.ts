@@ -75,9 +75,9 @@ function byCommand(
   text = '',
 ): BounceReason | null {
   // No SMTP reply at all (neither a code nor an enhanced status beyond a report's catch-all x.0.0, RFC 3463's "other
-  // undefined status"): the reporting system judged the address from its own directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so
-  // there was no accepted RCPT TO for a later refusal to follow; unless the notice comes from a gateway relaying
-  // another server's refusal
+  // undefined status"): the reporting system judged the address from its own directory (Exchange 2003 "The
+  // recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so there was no accepted RCPT TO for a
+  // later refusal to follow; unless the notice comes from a gateway relaying another server's refusal
   if (
     reason === 'userunknown' &&
     command === null &&

@@ -38,7 +38,8 @@ export function findReplyCode(text: string): string | null {
 export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
-// Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned is the one that failed.
+// Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
+// is the one that failed.
 const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /smtp(?: command:?|:)\s*data\b/i],
   ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],

@@ -1,4 +1,5 @@
 import { normalizeAddress } from '../mime/address.js';
+import { FAILURE_SENTENCES } from './message-kind.js';
 import { isSuccessReplyLine } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
@@ -87,10 +88,6 @@ function unquoted(address: string, after: string | undefined): string {
 const SUCCESS_HEADING =
   /(?:has been|was|were) (?:successfully )?delivered to (?:the following|these|the destination)|delivery to (?:these|the following) (?:recipients|addresses)[^\n]{0,40}? (?:is complete|succeeded|was successful)|had successful delivery|(?:were|was) delivered successfully/i;
 
-/** A heading or sentence that reports a failure: what follows it is failed again (FAILURE_SENTENCES' words). */
-const FAILURE_HEADING =
-  /could not be delivered|undeliverable|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|did not reach|cannot be (?:delivered|reached)|could not be reached/i;
-
 /**
  * Where the head of an SMTP reply ends on a line that is one ("550 5.1.1 ", "<<< 554 ", "Remote host said: 550 "),
  * plus an opening bracket; null when the line is no reply.
@@ -120,7 +117,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let current: string | null = null;
   let reached = false;
   for (const line of lines) {
-    if (FAILURE_HEADING.test(line)) reached = false;
+    if (FAILURE_SENTENCES.test(line)) reached = false;
     else if (SUCCESS_HEADING.test(line)) reached = true;
     // the summary has moved on to the sender: what follows is not about the recipient above
     if (line.includes('@') && SENDER_LABEL.test(line)) {
