@@ -20,7 +20,14 @@ const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
 
 /** Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started. */
 const HEADER_LINE =
-  /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|subject):\s?\S/i;
+  /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|cc|subject):\s?\S/i;
+
+/** The index of the field after line i's (past its folded continuation lines). */
+function nextField(lines: readonly string[], i: number): number {
+  let j = i + 1;
+  while (j < lines.length && /^[ \t]/.test(lines[j]!)) j++;
+  return j;
+}
 
 export function cutOriginalMessage(text: string): string {
   const lines = text.split('\n');
@@ -30,10 +37,14 @@ export function cutOriginalMessage(text: string): string {
     // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone
     if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return lines.slice(0, i).join('\n');
     if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
-      // the next field after any folded continuation lines
-      let j = i + 1;
-      while (j < lines.length && /^[ \t]/.test(lines[j]!)) j++;
-      if (HEADER_LINE.test(lines[j] ?? '')) return lines.slice(0, i).join('\n');
+      if (HEADER_LINE.test(lines[nextField(lines, i)] ?? '')) return lines.slice(0, i).join('\n');
+    }
+    // three header fields in a row, unindented ("From:", "To:", "Cc:", "Subject:"): a copy of the original's header,
+    // whose addresses are its recipients, not the failed ones (a notice's own summary of the message is indented)
+    if (i > 0 && HEADER_LINE.test(line)) {
+      const second = nextField(lines, i);
+      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? ''))
+        return lines.slice(0, i).join('\n');
     }
   }
   return text;

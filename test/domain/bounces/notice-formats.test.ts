@@ -437,3 +437,11 @@ test("an address a reply only mentions is not another recipient, and keeps the r
     ['b@example.net', 'hostunknown'],
   ]);
 });
+
+test("a copy of the original's header without a marker line ends the notice: its To and Cc are not failures", () => {
+  const copied = textNotice(
+    'Your message could not be delivered to the following recipient:\n\na@example.jp: 550 5.1.1 User unknown\n\n' +
+      'From: App <app@example.org>\nTo: a@example.jp, c@example.jp\nCc: d@example.jp\nSubject: hi\n\nHello\n',
+  );
+  assert.deepEqual(reported(copied, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
+});
