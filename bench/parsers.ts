@@ -144,6 +144,22 @@ export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer
       ),
     },
     {
+      // blank lines: a pattern whose \s crosses line breaks from every line start would be quadratic here
+      name: 'prose bounce, blank lines',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\na@dest.test\n${fill('\n ', bytes)}`,
+        'latin1',
+      ),
+    },
+    {
+      // a recipient, then lines of blanks that a reply's head could be looked for in
+      name: 'prose bounce, long blank lines',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\na@dest.test\n${fill(`${' '.repeat(8000)}x\n`, bytes)}`,
+        'latin1',
+      ),
+    },
+    {
       name: 'rule line of dashes',
       raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'-'.repeat(bytes)}`, 'latin1'),
     },

@@ -17,7 +17,8 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   // googlegroups.com as the failed recipient (the X-Failed-Recipients header is part of the text matched).
   {
     provider: 'Google Groups',
-    signature: /groups\.google\.com|^\s*google groups\s*$|@googlegroups\.com\b/im,
+    // [ \t], not \s: with the m flag \s would run on across line breaks from every line start (quadratic in blank lines)
+    signature: /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b/im,
     reason: 'rejected',
   },
 ];

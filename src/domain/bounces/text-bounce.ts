@@ -104,12 +104,13 @@ const SUCCESS_HEADING =
  * plus an opening bracket; null when the line is no reply.
  */
 function replyHeadEnd(line: string): number | null {
-  const m =
-    /^\s*(?:<<<|<--)?\s*(?:remote (?:host|server) (?:said|replied):\s*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?\s*<?/i.exec(
-      line,
-    );
+  // each stretch of blanks belongs to one place in the pattern, so a line of blanks is one scan, not one per split
+  const m = REPLY_HEAD.exec(line);
   return m ? m[0].length : null;
 }
+
+const REPLY_HEAD =
+  /^[ \t]*(?:(?:<<<|<--)[ \t]*)?(?:remote (?:host|server) (?:said|replied):[ \t]*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]*<?/i;
 
 export interface TextRecipient {
   address: string;
