@@ -7,12 +7,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
+import { parseBounceMime } from '../../src/bounces/parse-mime.js';
+import { classifyBounce, type BounceReport } from '../../src/domain/bounces/classify-bounce.js';
+import type { BounceMessage } from '../../src/domain/bounces/bounce-message.js';
 
 const corpus = path.resolve('../shared/corpus/bounces');
 
 /** Per reported recipient, in order: what a user of the classification sees, without the address itself. */
 function outcome(raw: Buffer): string[] {
-  const report = classifyRawBounce(raw);
+  return outcomeOf(classifyRawBounce(raw));
+}
+
+function outcomeOf(report: BounceReport): string[] {
   if (report.kind === 'not_bounce') return ['not_bounce'];
   return report.recipients.map((r) => `${r.reason} hard=${r.hard} ${r.status} ${r.replycode}`);
 }
@@ -66,5 +72,47 @@ test('classification does not change when a bounce is rewritten in ways that kee
   }
   // every rewrite applies to most messages, so the comparison covers the corpus
   assert.ok(rewritten > files.length * 2, `only ${rewritten} rewritten messages`);
+  assert.deepEqual(changed, []);
+});
+
+const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The message with its prose notice sent as HTML only, as Outlook and Gmail send theirs: escaped, each line ended by
+ * <br> and a line break of the source. Parts that hold report fields or a JSON notification stay as they are.
+ */
+function asHtmlNotice(msg: BounceMessage): BounceMessage | null {
+  const prose = (t: string): boolean => !/^final-recipient:/im.test(t) && !t.trimStart().startsWith('{');
+  if (!msg.parts.some((p) => p.type === 'text/plain' && prose(p.text))) return null;
+  return {
+    ...msg,
+    parts: msg.parts
+      .filter((p) => p.type !== 'text/html')
+      .map((p) =>
+        p.type === 'text/plain' && prose(p.text)
+          ? {
+              ...p,
+              type: 'text/html',
+              text: `<html><body><p>${escapeHtml(p.text).replace(/\n/g, '<br>\n')}</p></body></html>`,
+            }
+          : p,
+      ),
+  };
+}
+
+test('a notice reads the same when it is sent as HTML only', () => {
+  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'));
+  const changed: string[] = [];
+  let converted = 0;
+  for (const file of files) {
+    const msg = parseBounceMime(fs.readFileSync(path.join(corpus, file)));
+    const html = asHtmlNotice(msg);
+    if (!html) continue;
+    converted++;
+    const before = outcomeOf(classifyBounce(msg)).join(' | ');
+    const after = outcomeOf(classifyBounce(html)).join(' | ');
+    if (after !== before) changed.push(`${file}: ${before} → ${after}`);
+  }
+  assert.ok(converted > 200, `only ${converted} notices converted`);
   assert.deepEqual(changed, []);
 });

@@ -21,3 +21,10 @@ test('unclosed and stray markup still gives the text around it', () => {
     'before bold both after < 3 &unknown; A',
   );
 });
+
+test('white space is shown as a browser shows it: a source line break is a space, <pre> keeps its lines', () => {
+  assert.equal(
+    htmlToText('<p>Delivery has\n   failed to:<br>\n  a@example.jp\n</p><pre>Received: x\n    by y</pre>'),
+    '\nDelivery has failed to:\na@example.jp\n\nReceived: x\n    by y\n',
+  );
+});
