@@ -160,6 +160,14 @@ export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer
       ),
     },
     {
+      // an element tree would cost a walk up the open elements per tag here
+      name: 'html bounce, nested unclosed divs',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\nContent-Type: text/html\n\n${fill('<div> ', bytes)}`,
+        'latin1',
+      ),
+    },
+    {
       name: 'rule line of dashes',
       raw: Buffer.from(`From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n${'-'.repeat(bytes)}`, 'latin1'),
     },
