@@ -132,6 +132,7 @@ interface RawRecord {
   recipient: string;
   statusField: string | null;
   diagnostic: string;
+  /** RFC 3464 Action, when the report states one: trimmed and lower-cased by parseDsnFields. */
   action: string | null;
   /** The Diagnostic-Code's type when the DSN gives one ("smtp", "x-unix"). */
   diagnosticType?: string;
@@ -208,7 +209,7 @@ function gaveUpOnTransientFailure(
   notice: Notice,
   replycode: string,
 ): boolean {
-  const action = rec.action?.trim().toLowerCase();
+  const action = rec.action;
   if (action === 'failed' && fieldStatus !== null && /^4\.4\.[12]$/.test(fieldStatus)) return true;
   if (action === 'delayed') return false;
   // a final notice whose only reply was transient (Zoho's "This is a permanent error ... ERROR_CODE :421, Host not
@@ -358,7 +359,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
-  const action = rec.action?.trim().toLowerCase() || (cls === '4' && notice.warning() ? 'delayed' : null);
+  const action = rec.action || (cls === '4' && notice.warning() ? 'delayed' : null);
   return {
     recipient: rec.recipient,
     status: status ?? `${cls}.0.0`,
@@ -376,7 +377,7 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
     .slice(0, MAX_REPORTED_RECIPIENTS)
     .map((r) => {
       // a failure's codes come from the step that failed, not from the transcript's successful ones before it
-      const failed = !SUCCESS_ACTIONS.has(r.action?.trim().toLowerCase() ?? '');
+      const failed = !SUCCESS_ACTIONS.has(r.action ?? '');
       const text = (t: string): string => (failed ? withoutSuccessReplies(cutText(t)) : cutText(t));
       return { ...r, diagnostic: text(r.diagnostic), segment: text(r.segment) };
     });

@@ -7,12 +7,17 @@ const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
 // such as a notice's "Size (in bytes): 222", never qualify).
 const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: )(?=[245]\.\d|[A-Za-z<#(['"])/m;
 
+// The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
+// ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
+export const TRANSCRIPT_COMMAND = '(?:>>>|-->)';
+export const TRANSCRIPT_REPLY = '(?:<<<|<--)';
+
 /**
  * A transcript's successful step ("<<< 250 2.1.5 <a@b>... Recipient ok", "354 Enter mail", MDaemon's timestamped
  * "Thu 2010-04-29 23:34:45: <-- 250 Ok"): Sendmail, Courier, MDaemon and others quote the whole session before the
  * reply that failed, and a failure's codes and addresses never come from these lines.
  */
-const SUCCESS_REPLY_LINE = /^(?:[^<\n]{0,60}(?:<<<|<--))?[ \t]*[23]\d\d(?:[ -]|$)/;
+const SUCCESS_REPLY_LINE = new RegExp(String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY})?[ \t]*[23]\d\d(?:[ -]|$)`);
 
 export const isSuccessReplyLine = (line: string): boolean => SUCCESS_REPLY_LINE.test(line);
 
@@ -40,14 +45,18 @@ export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
 // Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
 // is the one that failed.
+/** A command named by the words that introduce the reply to it, or by a transcript's arrow. */
+const afterStep = (command: string): RegExp =>
+  new RegExp(String.raw`(?:in reply to|after|${TRANSCRIPT_COMMAND}) ?${command}`, 'i');
+
 const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /smtp(?: command:?|:)\s*data\b/i],
   ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],
   ['MAIL', /smtp(?: command:?|:)\s*mail\b/i],
-  ['DATA', /(?:in reply to|after|>>>|-->) ?(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)/i],
-  ['RCPT', /(?:in reply to|after|>>>|-->) ?rcpt(?: to)?\b/i],
-  ['MAIL', /(?:in reply to|after|>>>|-->) ?mail(?: from)?\b/i],
-  ['HELO', /(?:in reply to|after|>>>|-->) ?(?:ehlo|helo)\b/i],
+  ['DATA', afterStep(String.raw`(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)`)],
+  ['RCPT', afterStep(String.raw`rcpt(?: to)?\b`)],
+  ['MAIL', afterStep(String.raw`mail(?: from)?\b`)],
+  ['HELO', afterStep(String.raw`(?:ehlo|helo)\b`)],
   ['CONN', /(?:in reply to|after) (?:initial connection|connect(?:ing|ion)?|greeting|banner)/i],
   // qmail-remote's fixed sentences (qmail 1.03 qmail-remote.c) name the step instead of the command: "<host> does
   // not like recipient.", "Connected to <host> but sender was rejected.", "<host> failed after I sent the

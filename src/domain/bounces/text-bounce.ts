@@ -1,6 +1,6 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES } from './message-kind.js';
-import { isSuccessReplyLine } from './smtp-codes.js';
+import { isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module cuts off the copy and pairs each address with the text that follows it.
@@ -76,7 +76,7 @@ const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|ret
  * A transcript's command that names the sender (">>> MAIL FROM:<a@b>", MDaemon's "--> MAIL From:<a@b>"): a step of
  * the recipient's session, whose reply may be the failure, but its address is the sender's.
  */
-const SENDER_COMMAND = /(?:>>>|-->)\s*mail from\s{0,20}:/i;
+const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s{0,20}:`, 'i');
 
 /** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
 const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
@@ -109,8 +109,10 @@ function replyHeadEnd(line: string): number | null {
   return m ? m[0].length : null;
 }
 
-const REPLY_HEAD =
-  /^[ \t]*(?:(?:<<<|<--)[ \t]*)?(?:remote (?:host|server) (?:said|replied):[ \t]*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]*<?/i;
+const REPLY_HEAD = new RegExp(
+  String.raw`^[ \t]*(?:${TRANSCRIPT_REPLY}[ \t]*)?(?:remote (?:host|server) (?:said|replied):[ \t]*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]*<?`,
+  'i',
+);
 
 export interface TextRecipient {
   address: string;

@@ -6,6 +6,7 @@ import {
   type RecipientReport,
 } from '../../../src/domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
+import { dsn } from './synthetic-dsn.js';
 
 const line = (o: Partial<RecipientReport>): RecipientReport => ({
   recipient: 'a@dest.test',
@@ -163,4 +164,15 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'The following address(es) failed:\n\n  a@dest.test\n    Mailbox temporarily disabled, try again later\n',
   );
   assert.equal(inboundOutcome(quoted, 'a@dest.test').kind, 'bounced');
+});
+
+test('a report that only says "Action: Delayed", in any case, is a delay', () => {
+  const report = classifyBounce(
+    dsn('Final-Recipient: rfc822; a@dest.test\nAction: Delayed\nDiagnostic-Code: smtp; Connection refused'),
+  );
+  assert.deepEqual(
+    report.recipients.map((r) => [r.status, r.action]),
+    [['4.0.0', 'delayed']],
+  );
+  assert.equal(inboundOutcome(report, 'a@dest.test').kind, 'delayed');
 });
