@@ -247,16 +247,20 @@ function replyWithStatus(text: string): string | null {
   return m && m[1] === m[2] ? `${m[2]}.${Number(m[3])}.${Number(m[4])}` : null;
 }
 
-/** The one SMTP reply ("550 5.1.1") a notice states, when it states exactly one distinct reply; else null. */
-function singleNoticeReply(context: string): { code: string; status: string } | null {
-  const replies = new Set(
-    [...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)]
-      .filter((m) => m[1]![0] === m[2])
-      .map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`),
+/**
+ * The one SMTP reply ("550 5.1.1 User unknown") a notice states, when it states exactly one distinct reply; else
+ * null. Its text is the rest of the line the reply starts on.
+ */
+function singleNoticeReply(context: string): { code: string; status: string; text: string } | null {
+  const found = [...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter(
+    (m) => m[1]![0] === m[2],
   );
+  const replies = new Set(found.map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`));
   if (replies.size !== 1) return null;
   const [code, status] = [...replies][0]!.split(' ') as [string, string];
-  return { code, status };
+  const start = found[0]!.index + found[0]![0].indexOf(found[0]![1]!);
+  const end = context.indexOf('\n', start);
+  return { code, status, text: context.slice(start, end === -1 ? undefined : end) };
 }
 
 /**
@@ -290,7 +294,7 @@ interface Notice {
   text: string;
   reason: () => BounceReason | null;
   provider: () => BounceReason | null;
-  singleReply: () => { code: string; status: string } | null;
+  singleReply: () => { code: string; status: string; text: string } | null;
   temporary: () => boolean;
   /** The notice warns that delivery goes on (a delay notice), and does not also say it gave up. */
   warning: () => boolean;
@@ -336,6 +340,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     findCommand(rec.diagnostic) ??
     findCommand(rec.segment) ??
     (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
+  // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
+  const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
@@ -344,12 +350,18 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       : classifyFailure({
           replyCode: replycode || null,
           status,
-          text: rec.diagnostic,
+          text: diagnostic,
           command,
           remoteHost: remoteHostOf(rec),
         });
+  // the notice's own words speak for a recipient only when no remote reply does: a reply that names nothing leaves
+  // the reason open rather than taking the reporting system's introduction of it ("rejected by the server for ...")
   if (reason === null)
-    reason = notice.provider() ?? notice.reason() ?? (status ? reasonForStatus(status) : null) ?? 'onhold';
+    reason =
+      notice.provider() ??
+      (remoteReply(diagnostic) === null ? notice.reason() : null) ??
+      (status ? reasonForStatus(status) : null) ??
+      'onhold';
   // a network error, or a failure nothing above could name, in a report that gave up
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
@@ -366,7 +378,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     replycode,
     reason,
     hard: isHardBounce(reason, cls),
-    diagnostic: rec.diagnostic.replace(/\s+/g, ' ').trim(),
+    diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
     ...(action ? { action } : {}),
   };
 }

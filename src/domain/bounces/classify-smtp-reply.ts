@@ -129,9 +129,11 @@ export function classifyFailure(input: {
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = reasonForReceiverText(normaliseDiagnostic(text), input.remoteHost ?? null);
   if (vendor) return byCommand(vendor, input.command ?? null, status, input.replyCode, text);
-  // The remote server's own words first; the MTA's wrapper prose only when they say nothing recognisable.
+  // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as
+  // what introduces a reply is written the same whatever the reply was ("rejected by the server for the recipient
+  // domain", Gmail's introduction of every refusal)
   const reply = remoteReply(text);
-  const fromText = (reply !== null ? reasonForText(reply) : null) ?? reasonForText(text);
+  const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
     fromText ?? reasonWithoutText(status, input.replyCode),
     input.command ?? null,

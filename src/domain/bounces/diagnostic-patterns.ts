@@ -111,7 +111,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /spamcop/,
       /barracuda(?:central)?/,
       /sorbs/,
-      inOrder(/\bbanned\b/, /ip|host|sender|network/),
+      // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
+      withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
       /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),

@@ -31,6 +31,13 @@ function findFrom(re: RegExp, text: string, from: number): RegExpExecArray | nul
   return re.exec(text);
 }
 
+/**
+ * Characters allowed between one piece of an in-order pattern and the next: a clause of a reply, with room for the
+ * host names and addresses it quotes. Texts are read with their line breaks collapsed, so without a bound the pieces
+ * could come from different parts of a notice ("banned" in a reply and "recipient" in the prose after it).
+ */
+export const MAX_PIECE_GAP = 100;
+
 class InOrder implements TextPattern {
   private readonly pieces: RegExp[];
 
@@ -38,15 +45,32 @@ class InOrder implements TextPattern {
     this.pieces = pieces.map(searching);
   }
 
-  /** Each piece is searched from the end of the previous piece's first match: one pass over the text per piece. */
+  /**
+   * Each occurrence of the first piece is tried in turn, each later piece searched from the end of the one before.
+   * The next occurrence of every later piece is remembered and reused while it lies ahead, so each piece's search
+   * moves forward through the text: one pass per piece, however many occurrences of the first.
+   */
   test(text: string): boolean {
-    let at = 0;
-    for (const re of this.pieces) {
-      const m = findFrom(re, text, at);
-      if (!m) return false;
-      at = m.index + m[0].length;
+    const [head, ...rest] = this.pieces;
+    const ahead: Array<{ from: number; match: RegExpExecArray | null } | undefined> = [];
+    let from = 0;
+    for (;;) {
+      const first = findFrom(head!, text, from);
+      if (!first) return false;
+      let at = first.index + first[0].length;
+      let chained = true;
+      for (let k = 0; k < rest.length && chained; k++) {
+        let next = ahead[k];
+        if (next === undefined || next.from > at || (next.match !== null && next.match.index < at)) {
+          next = { from: at, match: findFrom(rest[k]!, text, at) };
+          ahead[k] = next;
+        }
+        if (next.match === null || next.match.index - at > MAX_PIECE_GAP) chained = false;
+        else at = next.match.index + next.match[0].length;
+      }
+      if (chained) return true;
+      from = first.index + 1;
     }
-    return true;
   }
 
   toString(): string {
@@ -55,9 +79,8 @@ class InOrder implements TextPattern {
 }
 
 /**
- * `first` then `second` later in the text: the pattern /A.*B/ without the backtracking. The earliest match of each
- * piece leaves the most room for the next, so the answer is the regular expression's whenever the pieces match
- * fixed-length text, which every table entry does.
+ * The pieces in order, at most MAX_PIECE_GAP characters between one and the next: /A.{0,100}B/ without the
+ * backtracking.
  */
 export function inOrder(...pieces: RegExp[]): TextPattern {
   return new InOrder(pieces);

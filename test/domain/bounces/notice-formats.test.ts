@@ -445,3 +445,49 @@ test("a copy of the original's header without a marker line ends the notice: its
   );
   assert.deepEqual(reported(copied, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
 });
+
+test('a notice that states the reply once, above the list of recipients, gives each recipient its words', () => {
+  // MailMarshal's layout: the cause first, the recipients it affected after, then a block of sender details
+  const notice = textNotice(
+    'Your message:\n   From:    app@example.org\n   Subject: Invoice\n\nCould not be delivered because of\n\n' +
+      '554 5.7.1 Virus detected in message\n\nThe following recipients were affected: \n    gone@example.net\n\n' +
+      'Additional Information\n======================\nSender-MTA:         <192.0.2.250>\n' +
+      'Remote-MTA:         <203.0.113.2>\n',
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'status', 'replycode'), [
+    ['gone@example.net', 'virusdetected', '5.7.1', '554'],
+  ]);
+  assert.match(String(reported(notice, 'diagnostic')[0]![0]), /Virus detected/);
+});
+
+test("a reply whose words name nothing is read by its codes, not by the reporting system's introduction", () => {
+  // Gmail introduces every refusal as "rejected by the server for the recipient domain ... [IP]"
+  const gmail = (reply: string): BounceMessage =>
+    textNotice(
+      'Delivery to the following recipient failed permanently:\n\n     gone@example.jp\n\n' +
+        'Technical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the ' +
+        'server for the recipient domain example.jp by mx.example.jp. [192.0.2.153].\n\n' +
+        `The error that the other server returned was:\n${reply}\n`,
+      {
+        from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+        subject: 'Delivery Status Notification (Failure)',
+      },
+    );
+  assert.deepEqual(reported(gmail('554 5.6.0 Mail message is malformed. Not accepted.'), 'reason', 'status'), [
+    ['contenterror', '5.6.0'],
+  ]);
+  assert.deepEqual(reported(gmail('550 5.0.350 Remote server returned an error'), 'reason'), [['onhold']]);
+});
+
+test('words from two parts of a notice do not combine into one rule', () => {
+  // "rejected because" in the reply and "host" in the prose after it are not "rejected because of your host"
+  const notice = textNotice(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+      'delivered to one or more of its recipients. This is a permanent error.\n\n  gone@example.jp\n' +
+      '    SMTP error from remote mail server after end of data:\n' +
+      '    554 5.7.1 The message was rejected because it contains prohibited virus or spam content\n\n' +
+      'Please check the recipient addresses. If the problem persists, ask the administrator of the receiving host.\n',
+    { from: 'Mail Delivery System <Mailer-Daemon@mx.example.org>', subject: 'Mail delivery failed' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['gone@example.jp', 'virusdetected']]);
+});
