@@ -99,6 +99,20 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
 
 const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>/;
 
+/**
+ * Exim names the server before its reply ("host mx.example.net [192.0.2.1]: 550 ..."): the name and address are
+ * the destination's, not words of the reply (an IP in a reply is what a refusal of the sending host names).
+ */
+const HOST_PREFIX = /^\s{0,20}host [^\s[\]]{1,255} \[[0-9a-f.:]{2,45}\]:\s{0,20}/i;
+
+function withoutHostPrefix(reply: string): string {
+  const m = HOST_PREFIX.exec(reply);
+  const rest = m ? reply.slice(m[0].length) : reply.trimStart();
+  // the reply is its paragraph: a blank line ends it, and what follows is the notice's prose again
+  const end = /\n[ \t]*\n/.exec(rest);
+  return end ? rest.slice(0, end.index) : rest;
+}
+
 /** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
 export function remoteReply(text: string): string | null {
   // A diagnostic that itself starts with a reply (Sendmail's per-recipient line "554 <a@b>... 550 Host unknown") is
@@ -106,7 +120,7 @@ export function remoteReply(text: string): string | null {
   if (START_REPLY.test(text)) return text.trimStart();
   for (const re of REPLY_INTRODUCERS) {
     const m = re.exec(text);
-    if (m) return text.slice(m.index + m[0].length);
+    if (m) return withoutHostPrefix(text.slice(m.index + m[0].length));
   }
   const code = REPLY.exec(text);
   return code ? text.slice(code.index) : null;

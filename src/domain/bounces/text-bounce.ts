@@ -1,6 +1,6 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES } from './message-kind.js';
-import { isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
+import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module cuts off the copy and pairs each address with the text that follows it.
@@ -100,19 +100,17 @@ const SUCCESS_HEADING =
   /(?:has been|was|were) (?:successfully )?delivered to (?:the following|these|the destination)|delivery to (?:these|the following) (?:recipients|addresses)[^\n]{0,40}? (?:is complete|succeeded|was successful)|had successful delivery|(?:were|was) delivered successfully/i;
 
 /**
- * Where the head of an SMTP reply ends on a line that is one ("550 5.1.1 ", "<<< 554 ", "Remote host said: 550 "),
- * plus an opening bracket; null when the line is no reply.
+ * Where the head of an SMTP reply ends on a line that holds one ("550 5.1.1 ", "<<< 554 ", "Remote host said: 550 ",
+ * Exim's "host mx.example.net [192.0.2.1]: 550 "), plus an opening bracket; null when the line holds no reply.
  */
 function replyHeadEnd(line: string): number | null {
-  // each stretch of blanks belongs to one place in the pattern, so a line of blanks is one scan, not one per split
   const m = REPLY_HEAD.exec(line);
-  return m ? m[0].length : null;
+  return m ? m.index + m[0].length : null;
 }
 
-const REPLY_HEAD = new RegExp(
-  String.raw`^[ \t]*(?:${TRANSCRIPT_REPLY}[ \t]*)?(?:remote (?:host|server) (?:said|replied):[ \t]*)?[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]*<?`,
-  'i',
-);
+// the code starts the line or follows a blank, colon, semicolon or bracket; every repetition is bounded, so trying
+// the pattern at each position of a line costs a constant each
+const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?/;
 
 export interface TextRecipient {
   address: string;

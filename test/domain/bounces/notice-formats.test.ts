@@ -491,3 +491,25 @@ test('words from two parts of a notice do not combine into one rule', () => {
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [['gone@example.jp', 'virusdetected']]);
 });
+
+test("Exim's name of the answering host and the prose after the reply are not words of the reply", () => {
+  // an IP inside a reply names the sending host ("client host [192.0.2.1] blocked"); the one Exim puts before the
+  // reply is the destination's, and the paragraph after the reply is the notice's own
+  const exim = (reply: string): BounceMessage =>
+    textNotice(
+      'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+        'delivered to one or more of its recipients. This is a permanent error. The following address(es) failed:\n\n' +
+        '  gone@example.jp\n    SMTP error from remote mail server after RCPT TO:<gone@example.jp>:\n' +
+        `    host mx.example.jp [192.0.2.1]: ${reply}\n\n` +
+        'If the problem persists, contact the administrator of mx.example.jp [192.0.2.1].\n',
+      { from: 'Mail Delivery System <Mailer-Daemon@mx.example.org>', subject: 'Mail delivery failed' },
+    );
+  assert.deepEqual(reported(exim('550 Sender address rejected: Domain not found'), 'recipient', 'reason'), [
+    ['gone@example.jp', 'rejected'],
+  ]);
+  assert.deepEqual(reported(exim('550 5.7.1 Sender address rejected: Access denied'), 'reason'), [['rejected']]);
+  // a forwarding address the reply names is not another failed recipient
+  assert.deepEqual(reported(exim('551 User not local; please try <new@example.net>'), 'recipient', 'reason'), [
+    ['gone@example.jp', 'hasmoved'],
+  ]);
+});
