@@ -65,7 +65,9 @@ class InOrder implements TextPattern {
           next = { from: at, match: findFrom(rest[k]!, text, at) };
           ahead[k] = next;
         }
-        if (next.match === null || next.match.index - at > MAX_PIECE_GAP) chained = false;
+        // no occurrence ahead at all: later tries start further on and cannot find one either
+        if (next.match === null) return false;
+        if (next.match.index - at > MAX_PIECE_GAP) chained = false;
         else at = next.match.index + next.match[0].length;
       }
       if (chained) return true;
