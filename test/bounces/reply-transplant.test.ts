@@ -1,0 +1,119 @@
+// A remote server's reply means the same whichever MTA reports it. Each single-recipient corpus bounce that quotes
+// an SMTP reply with an enhanced code becomes a template: the reply (and the report's Status) is replaced by other
+// documented replies, and the recipient must get the reason the reply gets on its own, for some SMTP command (the
+// template decides which step it answered). A notice whose own prose, layout or reporting host decides the reason
+// instead (the words introducing a reply, a host name or IP before it, the prose after it) fails here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
+import { classifySmtpReply } from '../../src/domain/bounces/classify-smtp-reply.js';
+import type { SmtpCommand } from '../../src/domain/bounces/smtp-codes.js';
+
+const corpus = path.resolve('../shared/corpus/bounces');
+
+/** Replies as receivers and MTAs document them (Gmail, Microsoft, Yahoo, Apple, Mimecast, Postfix, RFC 3463). */
+const REPLIES: ReadonlyArray<[code: string, status: string, text: string]> = [
+  ['550', '5.1.1', 'The email account that you tried to reach does not exist.'],
+  ['550', '5.2.1', 'The email account that you tried to reach is disabled.'],
+  ['552', '5.2.2', 'The email account that you tried to reach is over quota.'],
+  ['553', '5.1.2', "We weren't able to find the recipient domain. Please check for any spelling errors."],
+  ['550', '5.7.1', 'Our system has detected that this message is likely unsolicited mail.'],
+  ['550', '5.7.26', "Unauthenticated email from example.com is not accepted due to domain's DMARC policy."],
+  ['550', '5.7.25', 'The IP address sending this message does not have a PTR record setup.'],
+  ['421', '4.7.0', 'This message is suspicious due to the very low reputation of the sending IP address.'],
+  ['552', '5.3.4', "Your message exceeded Google's message size limits."],
+  ['554', '5.6.0', 'Mail message is malformed. Not accepted.'],
+  ['550', '5.7.1', 'Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org'],
+  ['550', '5.7.606', 'Access denied, banned sending IP [192.0.2.1].'],
+  ['550', '5.4.1', 'Recipient address rejected: Access denied.'],
+  ['554', '5.7.1', 'Relay access denied'],
+  ['550', '5.1.1', 'Recipient address rejected: User unknown in virtual mailbox table'],
+  ['452', '4.2.2', 'Mailbox full'],
+  ['554', '5.7.9', 'Message not accepted for policy reasons.'],
+  ['451', '4.7.1', 'Greylisted, please try again later'],
+  ['550', '5.7.1', 'Client host rejected: cannot find your reverse hostname, [192.0.2.1]'],
+  ['554', '5.7.1', 'Virus detected in message'],
+  ['550', '5.1.10', 'RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'],
+  ['550', '5.7.1', 'Sender address rejected: Access denied'],
+  ['550', '5.1.8', 'Sender address rejected: Domain not found'],
+  ['421', '4.4.2', 'Connection timed out'],
+  ['554', '5.7.1', 'This message has been blocked because it contains a banned attachment'],
+  ['550', '5.7.509', 'Access denied, sending domain example.com does not pass DMARC verification.'],
+  ['554', '5.4.14', 'Hop count exceeded - possible mail loop'],
+  [
+    '550',
+    '5.7.1',
+    'Unfortunately, messages from [192.0.2.1] were not sent. Part of their network is on our block list.',
+  ],
+  ['451', '4.7.500', 'Server busy. Please try again later from [192.0.2.1]. (S77719)'],
+  ['554', '5.7.1', 'Email rejected due to security policies - MCSpamSignature.sa.2.2'],
+  ['550', '5.7.1', 'Administrative prohibition - envelope blocked'],
+  ['451', '4.3.0', 'Internal resources are temporarily unavailable'],
+  ['552', '5.3.4', 'Message size exceeds fixed limit'],
+  ['550', '5.2.1', 'Mailbox disabled, not accepting messages'],
+  ['530', '5.7.0', 'Must issue a STARTTLS command first'],
+  ['550', '5.7.1', 'Message rejected due to content restrictions'],
+  ['550', '5.0.350', 'Remote server returned an error'],
+];
+
+const COMMANDS: ReadonlyArray<SmtpCommand | null> = [null, 'CONN', 'HELO', 'MAIL', 'RCPT', 'DATA'];
+
+/** A reply with an enhanced code, on a line that is not a header field of the returned message. */
+const REPLY_LINE = /(?<=^|[\s:;'(]|<<< )([45]\d\d)[ -]([45]\.\d{1,3}\.\d{1,3})\b.*$/;
+const HEADER_LINE = /^(?:Received|X-[\w-]+|DKIM-Signature|Message-ID|Date|Subject):/i;
+/** A reply without an enhanced code: a template quoting one would keep words the transplant cannot replace. */
+const PLAIN_REPLY_LINE = /(?<=^|[\s:;'(]|<<< )[45]\d\d[ -](?![45]\.\d)\S/;
+
+/** The message with every quoted reply replaced (its folded continuation dropped) and the Status field set. */
+function transplant(raw: string, code: string, status: string, text: string): string {
+  const out: string[] = [];
+  let inReply = false;
+  for (const line of raw.split('\n')) {
+    if (inReply && /^[ \t]+\S/.test(line)) {
+      // Postfix's "(in reply to RCPT TO command)" names the step the reply answered: it stays
+      const step = /\(in reply\b.*/.exec(line);
+      if (step) out.push(`    ${step[0]}`);
+      continue;
+    }
+    const m = HEADER_LINE.test(line) ? null : REPLY_LINE.exec(line);
+    inReply = m !== null;
+    if (m) out.push(`${line.slice(0, m.index)}${code} ${status} ${text}`);
+    else out.push(line.replace(/^(Status:\s*)[245]\.\d{1,3}\.\d{1,3}/i, `$1${status}`));
+  }
+  return out.join('\n');
+}
+
+const reasonOf = (raw: string, recipient: string): string | undefined =>
+  classifyRawBounce(Buffer.from(raw, 'latin1')).recipients.find((r) => r.recipient === recipient)?.reason;
+
+test("a quoted reply is read the same in every MTA's notice", () => {
+  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'));
+  const differ: string[] = [];
+  let templates = 0;
+  for (const file of files) {
+    const raw = fs.readFileSync(path.join(corpus, file)).toString('latin1');
+    // quoted-printable lines are encoded and may be cut mid-reply: the transplant would not be the reply
+    if (/content-transfer-encoding:\s*quoted-printable/i.test(raw)) continue;
+    const report = classifyRawBounce(Buffer.from(raw, 'latin1'));
+    if (report.kind !== 'bounce' || report.recipients.length !== 1) continue;
+    const lines = raw.split('\n').filter((l) => !HEADER_LINE.test(l));
+    if (!lines.some((l) => REPLY_LINE.test(l)) || lines.some((l) => PLAIN_REPLY_LINE.test(l))) continue;
+    const recipient = report.recipients[0]!.recipient;
+    // a notice still read by its own words once its reply says nothing is no template: the reply does not decide
+    const neutral = reasonOf(transplant(raw, '550', '5.0.0', 'xyzzy plugh'), recipient);
+    if (!['onhold', 'rejected', 'blocked'].includes(neutral ?? '')) continue;
+    templates++;
+    for (const [code, status, text] of REPLIES) {
+      const got = reasonOf(transplant(raw, code, status, text), recipient);
+      const alone = COMMANDS.map((c) => classifySmtpReply(Number(code), status, `${code} ${status} ${text}`, c).reason);
+      // a final notice whose failure was transient says the retries ran out
+      const gaveUp = got === 'expired' && alone.some((r) => r === 'onhold' || r === 'networkerror');
+      if (got === undefined || (!alone.includes(got as (typeof alone)[number]) && !gaveUp))
+        differ.push(`${file}: ${code} ${status} ${text} → ${got ?? 'recipient missing'}, alone ${alone.join('/')}`);
+    }
+  }
+  assert.ok(templates > 40, `only ${templates} templates`);
+  assert.deepEqual(differ, []);
+});
