@@ -306,7 +306,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:account|mailbox|user|address|recipient)[^.]{0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
-      /\bsuspend/,
+      // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
+      /(?<!delivery (?:temporarily )?)\bsuspend/,
       /not (?:currently )?(?:active|in use)/,
     ],
   },

@@ -130,3 +130,13 @@ test('an address that "could not be found" is unknown, in the words of Exchange 
   // a domain that could not be found is the domain's fault
   assert.equal(reasonForText("because the domain example.net couldn't be found"), 'hostunknown');
 });
+
+test("Postfix's back-off from an unreachable destination is no suspended account", () => {
+  // "delivery temporarily suspended: <cause>" is how Postfix reports a destination it stopped trying for a while
+  assert.equal(
+    reasonForText('delivery temporarily suspended: connect to mx.example.net[192.0.2.1]:25: Connection timed out'),
+    'networkerror',
+  );
+  assert.equal(reasonForText('550 5.2.1 Account suspended'), 'suspend');
+  assert.equal(reasonForText('554 This account has been suspended for abuse'), 'suspend');
+});
