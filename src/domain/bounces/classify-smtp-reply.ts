@@ -21,6 +21,9 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-7]|509|606|650|708|750))$/;
 
+/** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
+const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
+
 /** Reason when only the code says anything (text matched no rule). */
 function reasonWithoutText(status: string | null, replyCode: string | null): BounceReason | null {
   if (status) {
@@ -135,7 +138,11 @@ export function classifyFailure(input: {
   const reply = remoteReply(text);
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
-    fromText ?? reasonWithoutText(status, input.replyCode),
+    // "Recipient rejected" under x.1.1 ("bad destination mailbox address", RFC 3463): the code says why the
+    // recipient was refused, which the words only suggest was the recipient's own filter
+    fromText === 'filtered' && status !== null && BAD_MAILBOX.test(status)
+      ? 'userunknown'
+      : (fromText ?? reasonWithoutText(status, input.replyCode)),
     input.command ?? null,
     status,
     input.replyCode,

@@ -391,3 +391,22 @@ test('Gmail\'s "Address not found" names the domain that could not be found: the
     [['a@nonexistent.example', 'hostunknown', true]],
   );
 });
+
+test('a refused recipient under x.1.1 is an unknown address, whatever filter its words suggest (RFC 3463)', () => {
+  // "bad destination mailbox address" says why the recipient was refused; "Recipient rejected" alone would be the
+  // recipient's own filter
+  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 Recipient rejected'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+  assert.deepEqual(classifySmtpReply(550, '5.1.10', '550 5.1.10 Recipient rejected'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+  // without the code, the words decide
+  assert.deepEqual(classifySmtpReply(550, null, '550 Recipient rejected'), { reason: 'filtered', hard: false });
+  assert.deepEqual(classifySmtpReply(550, '5.7.1', '550 5.7.1 Recipient rejected'), {
+    reason: 'filtered',
+    hard: false,
+  });
+});
