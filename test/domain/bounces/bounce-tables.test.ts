@@ -71,6 +71,6 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
   assert.equal(
     remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'),
-    ' 550 5.1.1 User unknown',
+    '550 5.1.1 User unknown',
   );
 });
