@@ -595,6 +595,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the queue's own limit named as such: "the destination computer was not reachable within the allowed queue
       // period" (Post.Office), "maximum queue time", "queue lifetime reached"
       /(?:allowed|maximum|max) queue (?:period|time|lifetime)|queue lifetime (?:reached|exceeded)/,
+      // the retries ran out, said of the attempts rather than of time: "Delivery failed after multiple attempts",
+      // "not delivered after 5 retries", "Maximum delivery attempts exceeded", "delivery attempts exhausted", and
+      // Exim's "all hosts for 'example.net' have been failing for a long time (and retry time not reached)"
+      /(?:failed|not (?:been )?delivered) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
+      /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,
+      /have been failing for a long time/,
     ],
   },
   {
@@ -604,6 +611,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /timed? ?out/,
       /network (?:error|unreachable|is unreachable)/,
       /no route to host/,
+      // RFC 3463 x.4.1 "No answer from host"
+      /no answer from (?:the )?(?:remote )?host/,
       /host (?:is )?(?:unreachable|down|not responding|not reachable)/,
       /could not connect/,
       /unable to connect/,

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
-import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
 
 test('an unlisted detail of the network, content or security subject reads as that subject (RFC 3463)', () => {
@@ -139,4 +139,21 @@ test("Postfix's back-off from an unreachable destination is no suspended account
   );
   assert.equal(reasonForText('550 5.2.1 Account suspended'), 'suspend');
   assert.equal(reasonForText('554 This account has been suspended for abuse'), 'suspend');
+});
+
+test('retries that ran out are an expired delivery, however the attempts are counted', () => {
+  for (const text of [
+    'Delivery failed after multiple attempts',
+    'Message was not delivered after 5 retries',
+    'Maximum delivery attempts exceeded',
+    'The maximum number of delivery attempts has been reached',
+    'Delivery attempts exhausted',
+    // Exim, past the retry rules' cutoff
+    "all hosts for 'example.net' have been failing for a long time (and retry time not reached)",
+  ])
+    assert.equal(reasonForText(normaliseDiagnostic(text)), 'expired', text);
+  // attempts of something else are not deliveries
+  assert.notEqual(reasonForText('535 5.7.8 too many authentication attempts exceeded'), 'expired');
+  // RFC 3463 x.4.1
+  assert.equal(reasonForText('no answer from host'), 'networkerror');
 });
