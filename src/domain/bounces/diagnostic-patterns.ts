@@ -95,7 +95,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:on (?:a |the |our |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:on (?:a |the |our |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
@@ -126,6 +126,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many invalid recipients/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
+      // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)
+      // Email Security.cloud's "501 Connection rejected by policy [7.7]"
+      /connection (?:rejected|denied|refused) (?:by|due to) (?:local |our )?policy/,
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
@@ -324,8 +327,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'speeding',
     patterns: [
-      /rate (?:limit|control)/,
-      /rate[- ]limited/,
+      /\brate ?(?:limit|control)/,
+      /\brate[- ]?limited/,
       /too many (?:messages|mails|emails|recipients)/,
       /sending (?:rate|limit)/,
       /(?:per|in an?) (?:hour|day|minute)/,

@@ -157,3 +157,23 @@ test('retries that ran out are an expired delivery, however the attempts are cou
   // RFC 3463 x.4.1
   assert.equal(reasonForText('no answer from host'), 'networkerror');
 });
+
+test('a rate limit written as one word, a connection refused by policy and a blocklisted sending domain', () => {
+  assert.equal(classifySmtpReply(451, null, '451 Ratelimit exceeded, try again later').reason, 'speeding');
+  // "rate limit" as a word, not inside another one
+  assert.notEqual(reasonForText('550 message exceeds moderate limits of size'), 'speeding');
+  // Broadcom (Symantec) Email Security.cloud refuses the connecting host before any envelope
+  assert.equal(
+    classifySmtpReply(
+      501,
+      null,
+      '501 Connection rejected by policy [7.7] 20805, please visit www.messagelabs.com/support',
+    ).reason,
+    'blocked',
+  );
+  // the sending domain is the envelope sender's: a refusal of the sender, not of the sending host
+  assert.equal(
+    classifySmtpReply(550, '5.7.1', '550 5.7.1 Rejected: the sending domain is on our blocklist').reason,
+    'rejected',
+  );
+});
