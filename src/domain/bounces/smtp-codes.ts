@@ -10,7 +10,7 @@ const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: )(?=[245]\.\d|[A-Za-z<
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
 export const TRANSCRIPT_COMMAND = '(?:>>>|-->)';
-export const TRANSCRIPT_REPLY = '(?:<<<|<--)';
+const TRANSCRIPT_REPLY = '(?:<<<|<--)';
 
 /**
  * A transcript's successful step ("<<< 250 2.1.5 <a@b>... Recipient ok", "354 Enter mail", MDaemon's timestamped
@@ -105,7 +105,8 @@ const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>
  */
 const HOST_PREFIX = /^\s{0,20}host [^\s[\]]{1,255} \[[0-9a-f.:]{2,45}\]:\s{0,20}/i;
 
-function withoutHostPrefix(reply: string): string {
+/** The reply that follows an introducer: without Exim's naming of the host, up to the end of its paragraph. */
+function introducedReply(reply: string): string {
   const m = HOST_PREFIX.exec(reply);
   const rest = m ? reply.slice(m[0].length) : reply.trimStart();
   // the reply is its paragraph: a blank line ends it, and what follows is the notice's prose again
@@ -120,7 +121,7 @@ export function remoteReply(text: string): string | null {
   if (START_REPLY.test(text)) return text.trimStart();
   for (const re of REPLY_INTRODUCERS) {
     const m = re.exec(text);
-    if (m) return withoutHostPrefix(text.slice(m.index + m[0].length));
+    if (m) return introducedReply(text.slice(m.index + m[0].length));
   }
   const code = REPLY.exec(text);
   return code ? text.slice(code.index) : null;
