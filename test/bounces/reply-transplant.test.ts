@@ -1,8 +1,9 @@
 // A remote server's reply means the same whichever MTA reports it. Each single-recipient corpus bounce that quotes
-// an SMTP reply with an enhanced code becomes a template: the reply (and the report's Status) is replaced by other
-// documented replies, and the recipient must get the reason the reply gets on its own, for some SMTP command (the
-// template decides which step it answered). A notice whose own prose, layout or reporting host decides the reason
-// instead (the words introducing a reply, a host name or IP before it, the prose after it) fails here.
+// SMTP replies becomes a template: its replies (and the report's Status) are replaced by other documented replies,
+// and the recipient must get the reason the reply gets on its own, for some SMTP command (the template decides which
+// step it answered). Replies with an enhanced code go into notices that quote such replies, replies without one into
+// notices that quote those. A notice whose own prose, layout or reporting host decides the reason instead (the words
+// introducing a reply, a host name or IP before it, the prose after it) fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -60,27 +61,29 @@ const REPLIES: ReadonlyArray<[code: string, status: string, text: string]> = [
 
 const COMMANDS: ReadonlyArray<SmtpCommand | null> = [null, 'CONN', 'HELO', 'MAIL', 'RCPT', 'DATA'];
 
-/** A reply with an enhanced code, on a line that is not a header field of the returned message. */
-const REPLY_LINE = /(?<=^|[\s:;'(]|<<< )([45]\d\d)[ -]([45]\.\d{1,3}\.\d{1,3})\b.*$/;
+/** A reply with an enhanced code, and one without, on a line that is not a header field of the returned message. */
+const CODED_REPLY_LINE = /(?<=^|[\s:;'(]|<<< )([45]\d\d)[ -]([45]\.\d{1,3}\.\d{1,3})\b.*$/;
+const PLAIN_REPLY_LINE = /(?<=^|[\s:;'(]|<<< )([45]\d\d)[ -](?![45]\.\d)\S.*$/;
 const HEADER_LINE = /^(?:Received|X-[\w-]+|DKIM-Signature|Message-ID|Date|Subject):/i;
-/** A reply without an enhanced code: a template quoting one would keep words the transplant cannot replace. */
-const PLAIN_REPLY_LINE = /(?<=^|[\s:;'(]|<<< )[45]\d\d[ -](?![45]\.\d)\S/;
 
-/** The message with every quoted reply replaced (its folded continuation dropped) and the Status field set. */
-function transplant(raw: string, code: string, status: string, text: string): string {
+/**
+ * The message with every quoted reply of one kind replaced (its folded continuation dropped) and the Status field
+ * set: to the reply's enhanced code, or to the class alone ("5.0.0", as Postfix writes for a reply without one).
+ */
+function transplant(raw: string, line: RegExp, code: string, status: string | null, text: string): string {
   const out: string[] = [];
   let inReply = false;
-  for (const line of raw.split('\n')) {
-    if (inReply && /^[ \t]+\S/.test(line)) {
+  for (const l of raw.split('\n')) {
+    if (inReply && /^[ \t]+\S/.test(l)) {
       // Postfix's "(in reply to RCPT TO command)" names the step the reply answered: it stays
-      const step = /\(in reply\b.*/.exec(line);
+      const step = /\(in reply\b.*/.exec(l);
       if (step) out.push(`    ${step[0]}`);
       continue;
     }
-    const m = HEADER_LINE.test(line) ? null : REPLY_LINE.exec(line);
+    const m = HEADER_LINE.test(l) ? null : line.exec(l);
     inReply = m !== null;
-    if (m) out.push(`${line.slice(0, m.index)}${code} ${status} ${text}`);
-    else out.push(line.replace(/^(Status:\s*)[245]\.\d{1,3}\.\d{1,3}/i, `$1${status}`));
+    if (m) out.push(`${l.slice(0, m.index)}${code} ${status ? `${status} ` : ''}${text}`);
+    else out.push(l.replace(/^(Status:\s*)[245]\.\d{1,3}\.\d{1,3}/i, `$1${status ?? `${code[0]}.0.0`}`));
   }
   return out.join('\n');
 }
@@ -88,7 +91,11 @@ function transplant(raw: string, code: string, status: string, text: string): st
 const reasonOf = (raw: string, recipient: string): string | undefined =>
   classifyRawBounce(Buffer.from(raw, 'latin1')).recipients.find((r) => r.recipient === recipient)?.reason;
 
-test("a quoted reply is read the same in every MTA's notice", () => {
+/**
+ * Every corpus template quoting replies of one kind only (`line`; none of the `other` kind, whose words the
+ * transplant would leave), each reply transplanted: the differences from the reply read alone.
+ */
+function transplantDifferences(line: RegExp, other: RegExp, coded: boolean): { templates: number; differ: string[] } {
   const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'));
   const differ: string[] = [];
   let templates = 0;
@@ -99,21 +106,34 @@ test("a quoted reply is read the same in every MTA's notice", () => {
     const report = classifyRawBounce(Buffer.from(raw, 'latin1'));
     if (report.kind !== 'bounce' || report.recipients.length !== 1) continue;
     const lines = raw.split('\n').filter((l) => !HEADER_LINE.test(l));
-    if (!lines.some((l) => REPLY_LINE.test(l)) || lines.some((l) => PLAIN_REPLY_LINE.test(l))) continue;
+    if (!lines.some((l) => line.test(l)) || lines.some((l) => other.test(l))) continue;
     const recipient = report.recipients[0]!.recipient;
     // a notice still read by its own words once its reply says nothing is no template: the reply does not decide
-    const neutral = reasonOf(transplant(raw, '550', '5.0.0', 'xyzzy plugh'), recipient);
+    const neutral = reasonOf(transplant(raw, line, '550', coded ? '5.0.0' : null, 'xyzzy plugh'), recipient);
     if (!['onhold', 'rejected', 'blocked'].includes(neutral ?? '')) continue;
     templates++;
-    for (const [code, status, text] of REPLIES) {
-      const got = reasonOf(transplant(raw, code, status, text), recipient);
-      const alone = COMMANDS.map((c) => classifySmtpReply(Number(code), status, `${code} ${status} ${text}`, c).reason);
+    for (const [code, enhanced, text] of REPLIES) {
+      const status = coded ? enhanced : null;
+      const reply = `${code} ${status ? `${status} ` : ''}${text}`;
+      const got = reasonOf(transplant(raw, line, code, status, text), recipient);
+      const alone = COMMANDS.map((c) => classifySmtpReply(Number(code), status, reply, c).reason);
       // a final notice whose failure was transient says the retries ran out
       const gaveUp = got === 'expired' && alone.some((r) => r === 'onhold' || r === 'networkerror');
       if (got === undefined || (!alone.includes(got as (typeof alone)[number]) && !gaveUp))
-        differ.push(`${file}: ${code} ${status} ${text} → ${got ?? 'recipient missing'}, alone ${alone.join('/')}`);
+        differ.push(`${file}: ${reply} → ${got ?? 'recipient missing'}, alone ${alone.join('/')}`);
     }
   }
+  return { templates, differ };
+}
+
+test("a quoted reply is read the same in every MTA's notice", () => {
+  const { templates, differ } = transplantDifferences(CODED_REPLY_LINE, PLAIN_REPLY_LINE, true);
   assert.ok(templates > 40, `only ${templates} templates`);
+  assert.deepEqual(differ, []);
+});
+
+test("a quoted reply without an enhanced code is read the same in every MTA's notice", () => {
+  const { templates, differ } = transplantDifferences(PLAIN_REPLY_LINE, CODED_REPLY_LINE, false);
+  assert.ok(templates > 20, `only ${templates} templates`);
   assert.deepEqual(differ, []);
 });
