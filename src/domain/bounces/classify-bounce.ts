@@ -241,10 +241,18 @@ function labelledReplyCode(text: string): string | null {
   );
 }
 
-/** The enhanced code of a reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"), or null. */
+/** A reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"): the code, and the enhanced code's numbers. */
+const CODED_REPLY = /(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g;
+
+/** The reply's code and normalised enhanced code, or null when their classes disagree (not one reply). */
+function codedReply(m: RegExpMatchArray): { code: string; status: string } | null {
+  return m[1]![0] === m[2] ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
+}
+
+/** The enhanced code of the first reply written as "<code> <enhanced>", or null. */
 function replyWithStatus(text: string): string | null {
-  const m = /(?:^|[\s:;(<'"])([245])\d\d[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
-  return m && m[1] === m[2] ? `${m[2]}.${Number(m[3])}.${Number(m[4])}` : null;
+  const first = text.matchAll(CODED_REPLY).next();
+  return first.done ? null : (codedReply(first.value)?.status ?? null);
 }
 
 /**
@@ -252,15 +260,14 @@ function replyWithStatus(text: string): string | null {
  * null. Its text is the rest of the line the reply starts on.
  */
 function singleNoticeReply(context: string): { code: string; status: string; text: string } | null {
-  const found = [...context.matchAll(/(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter(
-    (m) => m[1]![0] === m[2],
-  );
-  const replies = new Set(found.map((m) => `${m[1]} ${m[2]}.${Number(m[3])}.${Number(m[4])}`));
-  if (replies.size !== 1) return null;
-  const [code, status] = [...replies][0]!.split(' ') as [string, string];
-  const start = found[0]!.index + found[0]![0].indexOf(found[0]![1]!);
-  const end = context.indexOf('\n', start);
-  return { code, status, text: context.slice(start, end === -1 ? undefined : end) };
+  const found = [...context.matchAll(CODED_REPLY)].flatMap((m) => {
+    const reply = codedReply(m);
+    return reply ? [{ ...reply, at: m.index + m[0].indexOf(m[1]!) }] : [];
+  });
+  if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
+  const { code, status, at } = found[0]!;
+  const end = context.indexOf('\n', at);
+  return { code, status, text: context.slice(at, end === -1 ? undefined : end) };
 }
 
 /**
