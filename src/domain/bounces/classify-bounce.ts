@@ -19,7 +19,7 @@ import { findCommand, findEnhancedStatus, findReplyCode, remoteReply, withoutSuc
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
-import { cutOriginalMessage, findTextRecipients } from './text-bounce.js';
+import { cutOriginalMessage, findTextRecipients, inlineCopyTo } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
@@ -95,6 +95,16 @@ function humanText(msg: BounceMessage): string {
   return cutText(out, MAX_NOTICE_TEXT);
 }
 
+/** The To: of a copy of the original inside a notice's text (see inlineCopyTo), read from its first kilobytes. */
+function inlineCopyRecipients(msg: BounceMessage): string[] {
+  for (const p of msg.parts) {
+    if (p.type !== 'text/plain') continue;
+    const to = inlineCopyTo(cutText(p.text, MAX_NOTICE_TEXT));
+    if (to.length > 0) return to;
+  }
+  return [];
+}
+
 function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   const parts: MessagePart[] = msg.parts.filter((p) => DSN_TYPES.has(p.type));
   // Twice the bound is read, so that recipients reported twice (see mergeDuplicates) still merge before the cut.
@@ -140,6 +150,8 @@ interface RawRecord {
   segment: string;
   /** The DSN's Remote-MTA, when given. */
   remoteMta?: string;
+  /** The notice names no failed recipient: this one is the returned message's addressee, the notice its only text. */
+  fromReturnedMessage?: boolean;
 }
 
 /**
@@ -368,7 +380,10 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       notice.provider() ??
       (remoteReply(diagnostic) === null ? notice.reason() : null) ??
       (status ? reasonForStatus(status) : null) ??
-      'onhold';
+      // Sisimai's two names for "no reason": a failure reported in words nothing could read is on hold; one the
+      // notice says nothing about (a recipient known only from the returned message, "Delivery report
+      // unavailable") is undefined
+      (rec.fromReturnedMessage ? 'undefined' : 'onhold');
   // a network error, or a failure nothing above could name, in a report that gave up
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
@@ -462,14 +477,30 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       segment: s.text,
     }));
   }
-  const original = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
+  const attached = addressesOf(headerValues(attachedHeaders(msg), 'to'));
+  const original = (attached.length > 0 ? attached : addressesOf(inlineCopyRecipients(msg))).slice(
+    0,
+    MAX_REPORTED_RECIPIENTS,
+  );
   return original.map((recipient) => ({
     recipient,
     statusField: null,
     diagnostic: human,
     action: null,
     segment: human,
+    fromReturnedMessage: true,
   }));
+}
+
+function unnamedRecipient(human: string): RawRecord {
+  return {
+    recipient: '',
+    statusField: null,
+    diagnostic: human,
+    action: null,
+    segment: human,
+    fromReturnedMessage: true,
+  };
 }
 
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
@@ -591,6 +622,10 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
       .filter((r) => r.recipient)
       .map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };
+    // A notice that names no recipient and returns nothing to name one by is still a failure report: received at a
+    // VERP address, that address says whose; the failure is what the notice's words say, or undefined. (Postfix marks
+    // its notices Auto-Submitted: auto-replied, so this must come before the auto-reply test.)
+    return { kind: 'bounce', recipients: [analyse(unnamedRecipient(human), notice)] };
   }
   if (isAutoReply(msg.headers)) {
     const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);

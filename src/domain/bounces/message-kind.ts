@@ -37,15 +37,23 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
 const DAEMON_SENDERS =
   /(?:mailer-daemon|post_?master|mail delivery (?:system|subsystem)|mailerdaemon|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
 
+/** Media types of a returned copy of a message: whole, or its header section only (RFC 6522, RFC 5965). */
+const RETURNED_COPY_TYPES: ReadonlySet<string> = new Set([
+  'message/rfc822',
+  'text/rfc822-headers',
+  'message/rfc822-headers',
+]);
+
 export function isFeedbackReport(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
   if (/report-type\s*=\s*"?feedback-report/i.test(ct)) return true;
   if (msg.parts.some((p) => p.type === 'message/feedback-report')) return true;
-  // Pre-ARF complaint loops (Hotmail's JMRP and similar): a complaint subject with the offending message attached.
+  // Pre-ARF complaint loops (Hotmail's JMRP and similar): a complaint subject with the offending message, or only
+  // its header, attached.
   const subject = headerValue(msg.headers, 'subject') ?? '';
   if (
     /complaint about message|\b(?:abuse|spam|complaint) report\b/i.test(subject) &&
-    msg.parts.some((p) => p.type === 'message/rfc822')
+    msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type))
   )
     return true;
   // Apple Mail's one-click unsubscribe arrives as a plain message flagged in the headers: an opt-out complaint.
@@ -71,9 +79,7 @@ const FAILURE_TEXT_WINDOW = 4096;
  */
 function statesFailure(msg: BounceMessage): boolean {
   const nullSender = /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
-  const returnsCopy = msg.parts.some(
-    (p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers' || p.type === 'message/rfc822-headers',
-  );
+  const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!nullSender && !returnsCopy) return false;
   return msg.parts.some(
     (p) => p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW)),

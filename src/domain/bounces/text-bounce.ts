@@ -29,25 +29,51 @@ function nextField(lines: readonly string[], i: number): number {
   return j;
 }
 
-export function cutOriginalMessage(text: string): string {
-  const lines = text.split('\n');
+/** The index of the line where the returned copy starts, lines.length when there is none. */
+function originalMessageStart(lines: readonly string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return lines.slice(0, i).join('\n');
+    if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return i;
     // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone
-    if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return lines.slice(0, i).join('\n');
+    if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return i;
     if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
-      if (HEADER_LINE.test(lines[nextField(lines, i)] ?? '')) return lines.slice(0, i).join('\n');
+      if (HEADER_LINE.test(lines[nextField(lines, i)] ?? '')) return i;
     }
     // three header fields in a row, unindented ("From:", "To:", "Cc:", "Subject:"): a copy of the original's header,
     // whose addresses are its recipients, not the failed ones (a notice's own summary of the message is indented)
     if (i > 0 && HEADER_LINE.test(line)) {
       const second = nextField(lines, i);
-      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? ''))
-        return lines.slice(0, i).join('\n');
+      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? '')) return i;
     }
   }
-  return text;
+  return lines.length;
+}
+
+export function cutOriginalMessage(text: string): string {
+  const lines = text.split('\n');
+  return lines.slice(0, originalMessageStart(lines)).join('\n');
+}
+
+/**
+ * The To: of a copy of the original returned inline, after the notice's text (old Sendmail's "----- Unsent message
+ * follows -----", Exim's "------ This is a copy of the message, including all the headers. ------"): whom the
+ * message was for, when the notice itself lists nobody. Only the copy's header block is read.
+ */
+export function inlineCopyTo(text: string): string[] {
+  const lines = text.split('\n');
+  let i = originalMessageStart(lines);
+  if (i === lines.length) return [];
+  // the marker line itself, unless the copy starts with a header field
+  if (!HEADER_LINE.test(lines[i]!)) i++;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  const found: string[] = [];
+  while (i < lines.length && /^[\w-]+:/.test(lines[i]!)) {
+    const end = nextField(lines, i);
+    const field = lines.slice(i, end).join(' ');
+    if (/^to:/i.test(field)) found.push(field.slice(3));
+    i = end;
+  }
+  return found;
 }
 
 // An address starts where a run of local-part characters starts (the lookbehind), as the leftmost match would

@@ -6,6 +6,7 @@ import { classifyBounce, type RecipientReport } from '../../../src/domain/bounce
 import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
+import { inboundOutcome } from '../../../src/domain/bounces/inbound-outcome.js';
 
 const h = (name: string, value: string) => ({ name, value });
 
@@ -512,4 +513,76 @@ test("Exim's name of the answering host and the prose after the reply are not wo
   assert.deepEqual(reported(exim('551 User not local; please try <new@example.net>'), 'recipient', 'reason'), [
     ['gone@example.jp', 'hasmoved'],
   ]);
+});
+
+test('a failure nothing names is undefined when the notice says nothing of the recipient, on hold when its words are unreadable', () => {
+  // Postfix writes "Delivery report unavailable" when it lost the report: the recipient is known only from the
+  // returned message
+  const postfix = 'This is the mail system at host mx.example.org.\n\n--- Delivery report unavailable ---\n';
+  const unreported: BounceMessage = {
+    ...textNotice(postfix, { from: 'MAILER-DAEMON@mx.example.org' }),
+    parts: [
+      { type: 'text/plain', headers: [], text: postfix },
+      {
+        type: 'message/rfc822',
+        headers: [],
+        text: 'To: gone@example.net\n',
+        attachedHeaders: [h('to', 'gone@example.net'), h('from', 'app@example.org')],
+      },
+    ],
+  };
+  assert.deepEqual(reported(unreported, 'recipient', 'reason', 'hard'), [['gone@example.net', 'undefined', false]]);
+  const unreadable = textNotice(`${postfix}\n<gone@example.net>: 550 Computer says no\n`, {
+    from: 'MAILER-DAEMON@mx.example.org',
+  });
+  assert.deepEqual(reported(unreadable, 'recipient', 'reason', 'hard'), [['gone@example.net', 'onhold', false]]);
+});
+
+test('a notice that lists nobody is about the addressee of the copy it returns inline', () => {
+  // old Sendmail: a transcript with no address in it, then the unsent message
+  const notice = textNotice(
+    '   ----- Transcript of session follows -----\n' +
+      '421 example.com (smtp)... Deferred: Connection timed out during user open with example.com\n\n' +
+      '   ----- Unsent message follows -----\nReceived: by mx.example.org; id 1\nFrom: app@example.org\n' +
+      'To: gone@example.com\nSubject: Invoice\n\nHello gone@elsewhere.example\n',
+    { from: 'MAILER-DAEMON@mx.example.org', subject: 'Returned mail: Deferred: Connection timed out' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'replycode'), [['gone@example.com', '421']]);
+});
+
+test('a failure notice that names no recipient and returns nothing is still a bounce, even marked auto-replied', () => {
+  // Postfix marks its notices Auto-Submitted: auto-replied; received at a VERP address, that address says whose
+  const notice: BounceMessage = {
+    headers: [
+      h('from', 'MAILER-DAEMON@mx.example.org (Mail Delivery System)'),
+      h('subject', 'Undelivered Mail Returned to Sender'),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'This is the mail system at host mx.example.org.\n\n--- Delivery report unavailable ---\n',
+      },
+    ],
+  };
+  const report = classifyBounce(notice);
+  assert.equal(report.kind, 'bounce');
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['', 'undefined', false]]);
+  assert.equal(inboundOutcome(report, 'app-user@example.net').kind, 'bounced');
+});
+
+test('a complaint loop that attaches only the header of the offending message is a complaint', () => {
+  const jmrp: BounceMessage = {
+    headers: [h('from', 'staff@hotmail.com'), h('subject', 'complaint about message from 192.0.2.222')],
+    parts: [
+      {
+        type: 'text/rfc822-headers',
+        headers: [],
+        text: 'To: reader@example.com\nFrom: app@example.org\n',
+        attachedHeaders: [h('to', 'reader@example.com'), h('from', 'app@example.org')],
+      },
+    ],
+  };
+  assert.equal(classifyBounce(jmrp).kind, 'feedback');
 });
