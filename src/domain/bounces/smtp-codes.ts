@@ -67,6 +67,12 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /failed after i sent the message|did not like our data\b/i],
   ['HELO', /but my name was rejected/i],
   ['CONN', /but greeting failed/i],
+  // Yahoo's notices end the remote reply with the step it answered in brackets: "... User Unknown [RCPT_TO]"
+  ['RCPT', /\[rcpt_to\]/i],
+  ['MAIL', /\[mail_from\]/i],
+  ['DATA', /\[(?:data|body)\]/i],
+  ['HELO', /\[(?:ehlo|helo)\]/i],
+  ['CONN', /\[connect\]/i],
 ];
 
 /** The SMTP command the failure answered, when the text says. */

@@ -277,6 +277,28 @@ test('qmail-remote names the failed step in words: "does not like recipient" ans
   assert.deepEqual([data.reason, data.hard], ['filtered', false]);
 });
 
+test('Yahoo names the failed step in brackets after the reply: [RCPT_TO], [BODY], [MAIL_FROM]', () => {
+  const yahoo = (reply: string): RecipientReport =>
+    classifyBounce({
+      headers: [h('from', 'MAILER-DAEMON@yahoo.com'), h('subject', 'Failure Notice')],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `Sorry, we were unable to deliver your message to the following address.\n\n<a@example.jp>:\nRemote host said: ${reply}\n\n--- Below this line is a copy of the message.\n`,
+        },
+      ],
+    }).recipients[0]!;
+  const unknown = '550 5.1.1 <a@example.jp>... User Unknown';
+  assert.deepEqual([yahoo(`${unknown} [RCPT_TO]`).reason, yahoo(`${unknown} [RCPT_TO]`).hard], ['userunknown', true]);
+  // refused after the recipient was accepted: the recipient's side filtered the message
+  assert.deepEqual(
+    [yahoo('550 Unknown user [BODY]').reason, yahoo('550 Unknown user [BODY]').hard],
+    ['filtered', false],
+  );
+  assert.equal(yahoo('550 Requested action not taken: mailbox unavailable [MAIL_FROM]').reason, 'rejected');
+});
+
 test("Spectrum's AUP#13xx codes are connection limits, whatever the words before them", () => {
   assert.equal(
     classifySmtpReply(550, '5.1.0', '550 5.1.0 <x@example.com> sender rejected. AUP#In-1310').reason,
