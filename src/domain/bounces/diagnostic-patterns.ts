@@ -123,6 +123,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /residential/,
       /\bdial-?up\b/,
       /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/,
+      // the same judgement worded the other way round: Mimecast's "550 Host Looks Dynamic" (Mimecast SMTP error codes)
+      /\b(?:host|hostname|ip|address) (?:looks|appears|seems)(?: to be)? (?:dynamic|generic|residential)/,
       /too many invalid recipients/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,

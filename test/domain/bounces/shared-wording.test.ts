@@ -177,3 +177,14 @@ test('a rate limit written as one word, a connection refused by policy and a blo
     'rejected',
   );
 });
+
+test('a sending host refused for looking dynamic or residential is blocked, in either word order', () => {
+  for (const reply of [
+    '550 Host Looks Dynamic - https://community.mimecast.com/docs/DOC-1369#550', // Mimecast
+    '554 5.7.1 Your IP appears to be residential',
+    '550 5.7.1 Mail from dynamic IP addresses is not accepted',
+  ])
+    assert.equal(classifySmtpReply(550, null, reply).reason, 'blocked', reply);
+  // a mailbox or domain that "looks" like something says nothing about the sending host
+  assert.notEqual(classifySmtpReply(550, null, '550 Recipient address looks invalid').reason, 'blocked');
+});
