@@ -116,3 +116,53 @@ test('a notice reads the same when it is sent as HTML only', () => {
   assert.ok(converted > 200, `only ${converted} notices converted`);
   assert.deepEqual(changed, []);
 });
+
+/**
+ * A prose line longer than `width` broken at spaces, each continuation indented four more spaces: how Postfix folds
+ * the lines of its notices (at 80 columns), and how other MTAs wrap a long remote reply.
+ */
+function fold(line: string, width: number): string[] {
+  const indent = `${/^[ \t]*/.exec(line)![0]}    `;
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    if (cut <= indent.length + 4) break;
+    out.push(rest.slice(0, cut));
+    rest = indent + rest.slice(cut + 1);
+  }
+  return [...out, rest];
+}
+
+test('a notice reads the same when its prose lines are folded', () => {
+  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'));
+  const changed: string[] = [];
+  let folded = 0;
+  for (const file of files) {
+    const msg = parseBounceMime(fs.readFileSync(path.join(corpus, file)));
+    const before = outcomeOf(classifyBounce(msg)).join(' | ');
+    for (const width of [50, 60, 72]) {
+      const variant: BounceMessage = {
+        ...msg,
+        parts: msg.parts.map((p) =>
+          // report fields and JSON notifications have their own folding rules
+          p.type === 'text/plain' && !p.text.trimStart().startsWith('{')
+            ? {
+                ...p,
+                text: p.text
+                  .split('\n')
+                  .flatMap((l) => fold(l, width))
+                  .join('\n'),
+              }
+            : p,
+        ),
+      };
+      if (variant.parts.every((p, i) => p.text === msg.parts[i]!.text)) continue;
+      folded++;
+      const after = outcomeOf(classifyBounce(variant)).join(' | ');
+      if (after !== before) changed.push(`${file} (${width} columns): ${before} → ${after}`);
+    }
+  }
+  assert.ok(folded > 500, `only ${folded} notices folded`);
+  assert.deepEqual(changed, []);
+});

@@ -4,8 +4,9 @@
 const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space or hyphen and then more reply text (so "port 587", an IP address or a number that ends a line,
-// such as a notice's "Size (in bytes): 222", never qualify).
-const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: )(?=[245]\.\d|[A-Za-z<#(['"])/m;
+// such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long lines may break the line
+// right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the reply text too.
+const REPLY = /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: |\n[ \t]{1,12})(?=[245]\.\d|[A-Za-z<#(['"])/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
@@ -45,28 +46,48 @@ export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
 // Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
 // is the one that failed.
+/**
+ * The space between two words of a step's name: a notice folds its long lines ("(in reply to end of\n    DATA
+ * command)", as Postfix wraps at 80 columns), so a line break and the next line's indent count as one space.
+ */
+const SP = String.raw`\s{1,12}`;
+
+/** A case-insensitive pattern from words, each space standing for SP. */
+const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 'i');
+
 /** A command named by the words that introduce the reply to it, or by a transcript's arrow. */
 const afterStep = (command: string): RegExp =>
-  new RegExp(String.raw`(?:in reply to|after|${TRANSCRIPT_COMMAND}) ?${command}`, 'i');
+  new RegExp(String.raw`(?:in${SP}reply${SP}to|after|${TRANSCRIPT_COMMAND})\s{0,12}${command}`, 'i');
 
 const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /smtp(?: command:?|:)\s*data\b/i],
   ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],
   ['MAIL', /smtp(?: command:?|:)\s*mail\b/i],
-  ['DATA', afterStep(String.raw`(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)`)],
-  ['RCPT', afterStep(String.raw`rcpt(?: to)?\b`)],
-  ['MAIL', afterStep(String.raw`mail(?: from)?\b`)],
+  [
+    'DATA',
+    afterStep(
+      String.raw`(?:end${SP}of${SP}|the${SP})?(?:data|message${SP}body|end${SP}of${SP}message|\.)(?:\b|${SP}command)`,
+    ),
+  ],
+  ['RCPT', afterStep(String.raw`rcpt(?:${SP}to)?\b`)],
+  ['MAIL', afterStep(String.raw`mail(?:${SP}from)?\b`)],
   ['HELO', afterStep(String.raw`(?:ehlo|helo)\b`)],
-  ['CONN', /(?:in reply to|after) (?:initial connection|connect(?:ing|ion)?|greeting|banner)/i],
+  [
+    'CONN',
+    new RegExp(
+      String.raw`(?:in${SP}reply${SP}to|after)${SP}(?:initial${SP}connection|connect(?:ing|ion)?|greeting|banner)`,
+      'i',
+    ),
+  ],
   // qmail-remote's fixed sentences (qmail 1.03 qmail-remote.c) name the step instead of the command: "<host> does
   // not like recipient.", "Connected to <host> but sender was rejected.", "<host> failed after I sent the
   // message.", "... but my name was rejected.", "... but greeting failed."; Gmail's older notices say "<host> did
   // not like our RCPT TO:"
-  ['RCPT', /does not like recipient|did not like our rcpt\b/i],
-  ['MAIL', /but sender was rejected|did not like our mail\b/i],
-  ['DATA', /failed after i sent the message|did not like our data\b/i],
-  ['HELO', /but my name was rejected/i],
-  ['CONN', /but greeting failed/i],
+  ['RCPT', folded(String.raw`does not like recipient|did not like our rcpt\b`)],
+  ['MAIL', folded(String.raw`but sender was rejected|did not like our mail\b`)],
+  ['DATA', folded(String.raw`failed after i sent the message|did not like our data\b`)],
+  ['HELO', folded('but my name was rejected')],
+  ['CONN', folded('but greeting failed')],
   // Yahoo's notices end the remote reply with the step it answered in brackets: "... User Unknown [RCPT_TO]"
   ['RCPT', /\[rcpt_to\]/i],
   ['MAIL', /\[mail_from\]/i],
@@ -92,15 +113,19 @@ export function findCommand(text: string): SmtpCommand | null {
 // own. These phrases introduce the remote reply itself. A phrase that reaches to a colon reads at most 300 characters
 // for it, so a line repeating the phrase without one costs no more than a line of ordinary text.
 const REPLY_INTRODUCERS: readonly RegExp[] = [
-  /the error that the other server returned was:/i,
-  /smtp error from remote (?:mail )?server (?:after|in reply to) [^\n]{0,300}?:\s{0,20}(?=[245]\d\d|\n)/i,
+  folded('the error that the other server returned was:'),
+  folded(
+    String.raw`smtp error from remote (?:mail )?server (?:after|in reply to) [\s\S]{0,300}?:\s{0,20}(?=[245]\d\d|\n)`,
+  ),
   /\b(?:said|replied|responded(?: with)?|answered|returned|reported):/i,
-  /(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]{0,300}:/i,
+  folded(
+    String.raw`(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]{0,300}:`,
+  ),
   /<<<\s*(?=[245]\d\d)/,
-  /did not like our [^\n]{0,300}:/i,
+  folded(String.raw`did not like our [^\n]{0,300}:`),
   /diagnostic[- ]code:\s*(?:smtp;)?/i,
   // Gmail's notices put what happened after this heading, with no reply code when no server answered
-  /technical details of (?:temporary|permanent) failure:/i,
+  folded('technical details of (?:temporary|permanent) failure:'),
 ];
 
 const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>/;

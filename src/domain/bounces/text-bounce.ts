@@ -98,6 +98,9 @@ function trimDots(address: string): string {
  */
 const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
 
+/** The end of a line that introduces a step and the folded line after it that names MAIL FROM. */
+const FOLDED_MAIL_FROM = /(?:\b(?:after|to)\n[ \t]+mail|\bmail\n[ \t]+)\s?from\s{0,20}:/i;
+
 /**
  * A transcript's command that names the sender (">>> MAIL FROM:<a@b>", MDaemon's "--> MAIL From:<a@b>"): a step of
  * the recipient's session, whose reply may be the failure, but its address is the sender's.
@@ -154,11 +157,16 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const delivered = new Set<string>();
   let current: string | null = null;
   let reached = false;
+  let previous = '';
   for (const line of lines) {
     if (FAILURE_SENTENCES.test(line)) reached = false;
     else if (SUCCESS_HEADING.test(line)) reached = true;
+    // "after MAIL\n    FROM:<a@b>", "after\n    MAIL FROM:<a@b>": a folded line that goes on naming the step, whose
+    // address is the sender's
+    const foldedMailFrom = FOLDED_MAIL_FROM.test(`${previous.trimEnd().slice(-20)}\n${line.slice(0, 40)}`);
+    previous = line;
     // the summary has moved on to the sender: what follows is not about the recipient above
-    if (line.includes('@') && SENDER_LABEL.test(line)) {
+    if (line.includes('@') && SENDER_LABEL.test(line) && !foldedMailFrom) {
       current = null;
       continue;
     }
@@ -166,7 +174,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // message identifier ("Message-id: <1234@mail.example>") only looks like one
     const replyHead: number | null = current === null ? null : replyHeadEnd(line);
     const found: string[] = (
-      isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line)
+      isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || foldedMailFrom
         ? []
         : [...line.matchAll(ADDRESS)]
     )

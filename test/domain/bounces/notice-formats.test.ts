@@ -608,3 +608,23 @@ test('a complaint loop that attaches only the header of the offending message is
   };
   assert.equal(classifyBounce(jmrp).kind, 'feedback');
 });
+
+test('a folded line still names the step and the reply: Postfix wraps its notices at 80 columns', () => {
+  const postfix = (lines: string): RecipientReport =>
+    classifyBounce(
+      textNotice(`This is the mail system at host mx.example.org.\n\n${lines}\n`, {
+        from: 'MAILER-DAEMON@mx.example.org',
+        subject: 'Undelivered Mail Returned to Sender',
+      }),
+    ).recipients[0]!;
+  // "user unknown" after the recipient was accepted is the recipient's filter, wherever the line breaks
+  const data = postfix(
+    '<a@example.net>: host mx.example.net[192.0.2.1] said: 550 User unknown (in reply to end of\n    DATA command)',
+  );
+  assert.deepEqual([data.reason, data.hard, data.replycode], ['filtered', false, '550']);
+  const code = postfix(
+    '<a@example.net>: host a-very-long-host-name.mx.example.net[192.0.2.1] said: 550\n' +
+      '    5.1.1 <a@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
+  );
+  assert.deepEqual([code.reason, code.hard, code.replycode, code.status], ['userunknown', true, '550', '5.1.1']);
+});
