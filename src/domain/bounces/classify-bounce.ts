@@ -12,7 +12,13 @@ import {
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
-import { isAutoReply, isFeedbackReport, isMailingListNotice, looksLikeBounce } from './message-kind.js';
+import {
+  FAILURE_SENTENCES,
+  isAutoReply,
+  isFeedbackReport,
+  isMailingListNotice,
+  looksLikeBounce,
+} from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findCommand, findEnhancedStatus, findReplyCode, remoteReply, withoutSuccessReplies } from './smtp-codes.js';
@@ -622,10 +628,11 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
       .filter((r) => r.recipient)
       .map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };
-    // A notice that names no recipient and returns nothing to name one by is still a failure report: received at a
-    // VERP address, that address says whose; the failure is what the notice's words say, or undefined. (Postfix marks
-    // its notices Auto-Submitted: auto-replied, so this must come before the auto-reply test.)
-    return { kind: 'bounce', recipients: [analyse(unnamedRecipient(human), notice)] };
+    // A notice that states a failure but names no recipient and returns nothing to name one by is still a failure
+    // report: received at a VERP address, that address says whose; the failure is what the notice's words say, or
+    // undefined. (Postfix marks its notices Auto-Submitted: auto-replied, so this comes before the auto-reply test.)
+    if (FAILURE_SENTENCES.test(human.replace(/\s+/g, ' ')))
+      return { kind: 'bounce', recipients: [analyse(unnamedRecipient(human), notice)] };
   }
   if (isAutoReply(msg.headers)) {
     const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);

@@ -82,7 +82,9 @@ function statesFailure(msg: BounceMessage): boolean {
   const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!nullSender && !returnsCopy) return false;
   return msg.parts.some(
-    (p) => p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW)),
+    // a sentence folded over two lines ("could not\nbe delivered") is one sentence
+    (p) =>
+      p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW).replace(/\s+/g, ' ')),
   );
 }
 

@@ -173,6 +173,14 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
   const r = classifyBounce(notice('<>')).recipients[0]!;
   assert.deepEqual([r.recipient, r.reason, r.hard], ['kijitora@ezweb.example.jp', 'mailboxfull', false]);
   assert.equal(classifyBounce(notice('<someone@example.jp>')).kind, 'not_bounce');
+  // the sentence folded over two lines states the same failure
+  const folded: BounceMessage = {
+    ...notice('<>'),
+    parts: [
+      { type: 'text/plain', headers: [], text: text.replace('Could not be delivered', 'Could not\n     be delivered') },
+    ],
+  };
+  assert.equal(classifyBounce(folded).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
 });
 
 test("a notice about the sender's own address still names it", () => {
@@ -584,7 +592,9 @@ test('a failure notice that names no recipient and returns nothing is still a bo
       {
         type: 'text/plain',
         headers: [],
-        text: 'This is the mail system at host mx.example.org.\n\n--- Delivery report unavailable ---\n',
+        text:
+          "This is the mail system at host mx.example.org.\n\nI'm sorry to have to inform you that your message could not\n" +
+          'be delivered to one or more recipients.\n\n--- Delivery report unavailable ---\n',
       },
     ],
   };
@@ -592,6 +602,12 @@ test('a failure notice that names no recipient and returns nothing is still a bo
   assert.equal(report.kind, 'bounce');
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['', 'undefined', false]]);
   assert.equal(inboundOutcome(report, 'app-user@example.net').kind, 'bounced');
+  // without a sentence that states a failure, such a message reports nothing
+  const silent = {
+    ...notice,
+    parts: [{ ...notice.parts[0]!, text: 'This is the mail system at host mx.example.org.\n' }],
+  };
+  assert.notEqual(classifyBounce(silent).kind, 'bounce');
 });
 
 test('a complaint loop that attaches only the header of the offending message is a complaint', () => {
