@@ -83,29 +83,32 @@ function attachedHeaders(msg: BounceMessage): MessageHeader[] {
  * MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first kilobytes).
  */
 function humanText(msg: BounceMessage): string {
+  let out = '';
+  for (const text of noticeTexts(msg)) {
+    if (out.length >= MAX_NOTICE_TEXT) break;
+    out += (out ? '\n' : '') + cutOriginalMessage(text());
+  }
+  return cutText(out, MAX_NOTICE_TEXT);
+}
+
+/** The notice's readable parts (plain text, else HTML as its reader sees it), each read lazily, cut at MAX_NOTICE_TEXT. */
+function noticeTexts(msg: BounceMessage): Array<() => string> {
   const texts = msg.parts.filter(
     (p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched',
   );
   const plain = texts.filter((p) => p.type !== 'text/html');
-  const chosen = plain.length > 0 ? plain : texts;
   // HTML is cut generously before stripping: markup is most of its length
   const read = (p: MessagePart): string =>
     p.type === 'text/html'
       ? cutText(htmlToText(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
       : cutText(p.text, MAX_NOTICE_TEXT);
-  let out = '';
-  for (const p of chosen) {
-    if (out.length >= MAX_NOTICE_TEXT) break;
-    out += (out ? '\n' : '') + cutOriginalMessage(read(p));
-  }
-  return cutText(out, MAX_NOTICE_TEXT);
+  return (plain.length > 0 ? plain : texts).map((p) => () => read(p));
 }
 
-/** The To: of a copy of the original inside a notice's text (see inlineCopyTo), read from its first kilobytes. */
+/** The To: of a copy of the original inside a notice's text (see inlineCopyTo). */
 function inlineCopyRecipients(msg: BounceMessage): string[] {
-  for (const p of msg.parts) {
-    if (p.type !== 'text/plain') continue;
-    const to = inlineCopyTo(cutText(p.text, MAX_NOTICE_TEXT));
+  for (const text of noticeTexts(msg)) {
+    const to = inlineCopyTo(text());
     if (to.length > 0) return to;
   }
   return [];

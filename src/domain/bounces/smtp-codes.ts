@@ -145,11 +145,17 @@ function introducedReply(reply: string): string {
   return end ? rest.slice(0, end.index) : rest;
 }
 
+/** The first line of a text with its folded continuation (the lines after it that are indented). */
+function firstLine(text: string): string {
+  const end = /\n(?![ \t]+\S)/.exec(text);
+  return end ? text.slice(0, end.index) : text;
+}
+
 /** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
 export function remoteReply(text: string): string | null {
   // A diagnostic that itself starts with a reply (Sendmail's per-recipient line "554 <a@b>... 550 Host unknown") is
   // that reply: a transcript quoted after it ("<<< 421 ...") belongs to another step or another recipient.
-  if (START_REPLY.test(text)) return text.trimStart();
+  if (START_REPLY.test(text)) return firstLine(text.trimStart());
   for (const re of REPLY_INTRODUCERS) {
     const m = re.exec(text);
     if (m) return introducedReply(text.slice(m.index + m[0].length));

@@ -66,8 +66,9 @@ export function inlineCopyTo(text: string): string[] {
   // the marker line itself, unless the copy starts with a header field
   if (!HEADER_LINE.test(lines[i]!)) i++;
   while (i < lines.length && lines[i]!.trim() === '') i++;
+  // the header block ends at its first blank line; a continuation line may have lost its indent (an HTML notice)
   const found: string[] = [];
-  while (i < lines.length && /^[\w-]+:/.test(lines[i]!)) {
+  while (i < lines.length && lines[i]!.trim() !== '') {
     const end = nextField(lines, i);
     const field = lines.slice(i, end).join(' ');
     if (/^to:/i.test(field)) found.push(field.slice(3));
@@ -141,6 +142,12 @@ function replyHeadEnd(line: string): number | null {
 // the pattern at each position of a line costs a constant each
 const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?/;
 
+/** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
+const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
+
+/** Sendmail's one-line summary of a failed recipient: the reply code, the address in brackets, three dots. */
+const SENDMAIL_SUMMARY = /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>\.\.\./;
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -158,6 +165,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let current: string | null = null;
   let reached = false;
   let previous = '';
+  /** Lines given to the current recipient since the line that named it. */
+  let sinceAddress = 0;
+  /** The lines of a session transcript that has named no address yet, and whose the lines were before it. */
+  let session: string[] | null = null;
+  let lastOwner: string | null = null;
   for (const line of lines) {
     if (FAILURE_SENTENCES.test(line)) reached = false;
     else if (SUCCESS_HEADING.test(line)) reached = true;
@@ -191,16 +203,37 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);
+    // A session transcript ("... while talking to mx.example.net.:") is about the recipient it names: its lines wait
+    // for that address rather than going to the recipient above it. A session that names nobody goes nowhere, unless
+    // it is the last one (a notice that lists its one recipient once, then the transcript).
+    if (SESSION_HEADER.test(line)) {
+      if (current) lastOwner = current;
+      current = null;
+      session = [line];
+      continue;
+    }
     if (next) {
-      current = next;
       if (!segments.has(next)) {
         segments.set(next, []);
         order.push(found[0]!);
         if (reached) delivered.add(next);
       }
-    }
+      const own = segments.get(next)!;
+      if (session) own.push(...session);
+      // Sendmail's one-line summary of a recipient ("554 <a@b>... 550 Host unknown") comes after the lines it sums
+      // up ("550 example.net (smtp)... 550 Host unknown"): those are this recipient's, not the one's above it
+      else if (current && current !== next && SENDMAIL_SUMMARY.test(line) && sinceAddress > 0)
+        own.push(...segments.get(current)!.splice(-sinceAddress));
+      session = null;
+      current = next;
+      sinceAddress = 0;
+    } else if (session) {
+      session.push(line);
+      continue;
+    } else if (current) sinceAddress++;
     if (current) segments.get(current)!.push(line);
   }
+  if (session && lastOwner) segments.get(lastOwner)!.push(...session);
   return order.map((address) => ({
     address,
     text: segments.get(normalizeAddress(address))!.join('\n'),

@@ -644,3 +644,50 @@ test('a folded line still names the step and the reply: Postfix wraps its notice
   );
   assert.deepEqual([code.reason, code.hard, code.replycode, code.status], ['userunknown', true, '550', '5.1.1']);
 });
+
+test('a Sendmail session transcript belongs to the recipient it names, not to the one listed above it', () => {
+  const sendmail = (text: string): unknown[][] =>
+    reported(
+      textNotice(text, { from: 'MAILER-DAEMON@mx.example.org', subject: 'Returned mail: User unknown' }),
+      'recipient',
+      'reason',
+      'hard',
+    );
+  // old Sendmail (V5): each host's transcript, then one summary line per recipient ("554 <a@b>... ...")
+  assert.deepEqual(
+    sendmail(
+      '   ----- Transcript of session follows -----\nWhile talking to mx.example.edu:\n' +
+        '>>> MAIL From:<app@example.org>\n<<< 550 Insecure Mail Relay\n' +
+        '554 <a@example.edu>... Remote protocol error\n' +
+        '550 example.net (smtp)... 550 Host unknown\n' +
+        '554 <b@example.net>... 550 Host unknown (Authoritative answer from name server)\n' +
+        'While talking to smtp.example.com:\n>>> QUIT\n<<< 421 Sorry, unable to contact destination SMTP daemon.\n' +
+        'While talking to mail.example.jp:\n>>> RCPT To:<c@example.jp>\n<<< 550 No such user here.\n' +
+        '550 <c@example.jp>... User unknown\n',
+    ),
+    [
+      ['a@example.edu', 'norelaying', false],
+      ['b@example.net', 'hostunknown', true],
+      ['c@example.jp', 'userunknown', true],
+    ],
+  );
+  // today's Sendmail lists its one recipient first; the transcript after it, naming nobody, is still that recipient's
+  assert.deepEqual(
+    sendmail(
+      '   ----- The following addresses had permanent fatal errors -----\n<a@example.net>\n' +
+        '    (reason: 550 User unknown)\n\n   ----- Transcript of session follows -----\n' +
+        '... while talking to mx.example.net.:\n>>> DATA\n<<< 550 User unknown\n554 5.0.0 Service unavailable\n',
+    ),
+    [['a@example.net', 'filtered', false]],
+  );
+  // two recipients listed first, then a session that names neither: it is not the last one's
+  assert.deepEqual(
+    sendmail(
+      '   ----- The following addresses had permanent fatal errors -----\n<a@example.net>\n<b@example.jp>\n' +
+        '    (reason: 552 Mailbox full)\n\n   ----- Transcript of session follows -----\n' +
+        '... while talking to mx.example.net.:\n>>> DATA\n<<< 554 Message refused as spam\n' +
+        '... while talking to mx.example.jp.:\n>>> RCPT To:<b@example.jp>\n<<< 552 5.2.2 Mailbox full\n',
+    ).find(([recipient]) => recipient === 'b@example.jp'),
+    ['b@example.jp', 'mailboxfull', false],
+  );
+});
