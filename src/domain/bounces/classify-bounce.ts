@@ -340,6 +340,16 @@ function noticeOf(text: string, failedRecipients = ''): Notice {
   };
 }
 
+/**
+ * A local delivery program's failure (Diagnostic-Code type X-Unix: Sendmail and Postfix write it for pipe, procmail
+ * and maildrop, with the program's words or its sysexits number, "X-Unix; 77"): a mailer error, unless the report's
+ * Status puts the fault in the mail system itself (RFC 3463 subject x.3: 5.3.0 a system error, 4.3.1 a full disk).
+ * The program's words are not read for a cause: "No such user" from procmail is its own failure, not the address's.
+ */
+function localProgramFailure(status: string | null): BounceReason {
+  return (status && /^[45]\.3\./.test(status) ? reasonForStatus(status) : null) ?? 'mailererror';
+}
+
 function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const diagStatus = findEnhancedStatus(rec.diagnostic);
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
@@ -374,7 +384,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
     rec.diagnosticType === 'x-unix'
-      ? 'mailererror'
+      ? localProgramFailure(status)
       : classifyFailure({
           replyCode: replycode || null,
           status,

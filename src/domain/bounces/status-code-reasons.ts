@@ -23,6 +23,7 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '2.2': 'mailboxfull',
   '2.3': 'exceedlimit', // message length exceeds administrative limit
   '2.4': 'systemerror', // mailing list expansion problem
+  '3.0': 'systemerror', // other or undefined mail system status: the receiving system's own fault
   '3.1': 'systemfull', // mail system full
   '3.2': 'notaccept', // system not accepting network messages (hard only when permanent, see isHardBounce)
   '3.4': 'mesgtoobig',

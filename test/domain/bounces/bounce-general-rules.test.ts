@@ -111,6 +111,12 @@ test('Diagnostic-Code type X-Unix is a local delivery program failure (mailererr
       .reason,
     'mailererror',
   );
+  // unless the Status puts the fault in the mail system (RFC 3463 x.3: EX_NOPERM reported as 5.3.0)
+  assert.equal(
+    first(dsn('Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.3.0\nDiagnostic-Code: X-Unix; 77\n'))
+      .reason,
+    'systemerror',
+  );
 });
 
 test('a domain that names no mail exchanger does not accept mail (notaccept); a missing domain stays hostunknown', () => {
