@@ -14,10 +14,12 @@ export interface DsnRecipientFields {
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/;
 
-/** Strips the address-type ("rfc822;") and angle brackets. */
+/** The address alone: without the address-type ("rfc822;"), angle brackets, a display name or a trailing comment. */
 export function dsnAddress(value: string): string {
   const v = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
-  return v.trim().replace(/^<|>$/g, '').trim();
+  // without a trailing comment ("a@b (Mail Box)"), and the address alone when it is bracketed after a name
+  const bare = v.trim().replace(/\s*\([^()]*\)$/, '');
+  return (/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim();
 }
 
 /** Drops the diagnostic-type ("smtp;", "X-Postfix;", "X-Notes;") so the reply text is left. */
