@@ -21,7 +21,14 @@ import {
 } from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
-import { findCommand, findEnhancedStatus, findReplyCode, remoteReply, withoutSuccessReplies } from './smtp-codes.js';
+import {
+  findCommand,
+  findEnhancedStatus,
+  findReplyCode,
+  remoteReply,
+  replyLines,
+  withoutSuccessReplies,
+} from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -191,21 +198,13 @@ function echoesRecipient(diagnostic: string, recipient: string): boolean {
   if (!recipient) return false;
   const rcpt = normalizeAddress(recipient);
   const whole = remoteReply(diagnostic);
-  // the reply's own lines: its first, and any continuation ("550-..." or indented); a line after them is the
-  // MTA's listing again
+  // only the reply's own lines: the MTA's listing after them names recipients too
   const reply = whole === null ? undefined : replyLines(whole).toLowerCase();
   if (reply !== undefined) return reply.includes(rcpt);
   // no recognisable reply: the prose names the recipient first, so only a second mention is an echo
   const text = diagnostic.toLowerCase();
   const first = text.indexOf(rcpt);
   return first >= 0 && text.indexOf(rcpt, first + rcpt.length) >= 0;
-}
-
-function replyLines(reply: string): string {
-  const lines = reply.trimStart().split('\n');
-  let end = 1;
-  while (end < lines.length && /^(?:\s|[245]\d\d[ -])/.test(lines[end]!)) end++;
-  return lines.slice(0, end).join('\n');
 }
 
 /**

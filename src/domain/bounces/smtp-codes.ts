@@ -145,17 +145,22 @@ function introducedReply(reply: string): string {
   return end ? rest.slice(0, end.index) : rest;
 }
 
-/** The first line of a text with its folded continuation (the lines after it that are indented). */
-function firstLine(text: string): string {
-  const end = /\n(?![ \t]+\S)/.exec(text);
-  return end ? text.slice(0, end.index) : text;
+/**
+ * A reply's own lines: its first, and any continuation (indented, or a multi-line reply's "550-..."/"550 ..." lines);
+ * a line after them is the reporting MTA's text again.
+ */
+export function replyLines(reply: string): string {
+  const lines = reply.trimStart().split('\n');
+  let end = 1;
+  while (end < lines.length && /^(?:\s|[245]\d\d[ -])/.test(lines[end]!)) end++;
+  return lines.slice(0, end).join('\n');
 }
 
 /** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
 export function remoteReply(text: string): string | null {
   // A diagnostic that itself starts with a reply (Sendmail's per-recipient line "554 <a@b>... 550 Host unknown") is
   // that reply: a transcript quoted after it ("<<< 421 ...") belongs to another step or another recipient.
-  if (START_REPLY.test(text)) return firstLine(text.trimStart());
+  if (START_REPLY.test(text)) return replyLines(text);
   for (const re of REPLY_INTRODUCERS) {
     const m = re.exec(text);
     if (m) return introducedReply(text.slice(m.index + m[0].length));
