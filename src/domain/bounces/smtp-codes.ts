@@ -43,9 +43,6 @@ export function findReplyCode(text: string): string | null {
 
 export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 
-// Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
-// Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
-// is the one that failed.
 /**
  * The space between two words of a step's name: a notice folds its long lines ("(in reply to end of\n    DATA
  * command)", as Postfix wraps at 80 columns), so a line break and the next line's indent count as one space.
@@ -59,6 +56,9 @@ const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 
 const afterStep = (command: string): RegExp =>
   new RegExp(String.raw`(?:in${SP}reply${SP}to|after|${TRANSCRIPT_COMMAND})\s{0,12}${command}`, 'i');
 
+// Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
+// Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
+// is the one that failed.
 const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /smtp(?: command:?|:)\s*data\b/i],
   ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],
