@@ -35,7 +35,7 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
 ];
 
 const DAEMON_SENDERS =
-  /(?:mailer-daemon|post_?master|mail delivery (?:system|subsystem)|mailerdaemon|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
+  /(?:mailer[- ]?daemon|post_?master|mail delivery (?:system|subsystem)|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
 
 /** Media types of a returned copy of a message: whole, or its header section only (RFC 6522, RFC 5965). */
 const RETURNED_COPY_TYPES: ReadonlySet<string> = new Set([
@@ -67,7 +67,7 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * start the failures again after a list of recipients that were reached.
  */
 export const FAILURE_SENTENCES =
-  /could not be delivered|undeliverable|(?:was|were|has not been|have not been) (?:not )?delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached/i;
+  /could not be delivered|undeliverable|(?:was|were|(?:has|have) not (?:yet )?been) (?:not )?delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;
@@ -81,8 +81,12 @@ function statesFailure(msg: BounceMessage): boolean {
   const nullSender = /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
   const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!nullSender && !returnsCopy) return false;
+  return textStatesFailure(msg);
+}
+
+/** A text part states a failure near its top (a sentence folded over two lines, "could not\nbe delivered", is one). */
+function textStatesFailure(msg: BounceMessage): boolean {
   return msg.parts.some(
-    // a sentence folded over two lines ("could not\nbe delivered") is one sentence
     (p) =>
       p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW).replace(/\s+/g, ' ')),
   );
@@ -105,7 +109,9 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
   if (BOUNCE_SUBJECTS.some((re) => re.test(subject))) return true;
-  if (isAutoReply(msg.headers)) return false;
+  // Postfix and Exim mark their notices "Auto-Submitted: auto-replied" as RFC 3834 asks of any automatic answer: a
+  // daemon's message so marked is a notice when it states a failure, an auto-reply otherwise
+  if (isAutoReply(msg.headers)) return DAEMON_SENDERS.test(from) && textStatesFailure(msg);
   return DAEMON_SENDERS.test(from) || statesFailure(msg);
 }
 

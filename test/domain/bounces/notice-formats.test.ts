@@ -691,3 +691,31 @@ test('a Sendmail session transcript belongs to the recipient it names, not to th
     ['b@example.jp', 'mailboxfull', false],
   );
 });
+
+test("a daemon's notice marked auto-replied is a notice when it states a failure, an auto-reply otherwise", () => {
+  // Exim and Postfix mark their notices "Auto-Submitted: auto-replied" (RFC 3834); this one has neither a subject a
+  // table knows nor X-Failed-Recipients
+  const exim = (text: string, from = 'mailer-daemon@mx.example.ru'): BounceMessage => ({
+    headers: [h('from', from), h('subject', 'Ваше сообщение не доставлено'), h('auto-submitted', 'auto-replied')],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const failed = exim(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+      'delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n' +
+      '  a@example.jp\n    SMTP error from remote mail server after RCPT TO:<a@example.jp>:\n' +
+      '    host mx.example.jp [192.0.2.12]: 550 5.1.1 <a@example.jp>... User Unknown\n',
+  );
+  assert.deepEqual(reported(failed, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
+  assert.equal(classifyBounce(exim('I am away until Monday.', 'a@example.jp')).kind, 'vacation');
+  // other wordings of a failure, from a sender named "Mailer Daemon"
+  for (const sentence of [
+    'We had trouble delivering your message. Full details follow:',
+    'An error has occurred while attempting to deliver a message for the following list of recipients:',
+  ]) {
+    const notice = exim(
+      `${sentence}\n\na@example.jp: 550 5.1.1 User unknown\n`,
+      'Mailer Daemon <daemon@mx.example.jp>',
+    );
+    assert.equal(classifyBounce(notice).recipients[0]?.recipient, 'a@example.jp', sentence);
+  }
+});
