@@ -213,7 +213,10 @@ function echoesRecipient(diagnostic: string, recipient: string): boolean {
  * quotes) is what the destination actually said, so its codes are the ones to report.
  */
 function quotedReply(diagnostic: string): { code: string; status: string } | null {
-  const m = /[<'"]([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\s[^<>'"]*[>'"]/.exec(diagnostic);
+  const m =
+    /[<'"]([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\s[^<>'"]*[>'"]/.exec(diagnostic) ??
+    // Amazon SES quotes the reply after its code: "5.1.0 - Unknown address error 550-'5.7.1 <a@b>... Access denied'"
+    /\b([245]\d\d)-'([245])\.(\d{1,3})\.(\d{1,3})\s[^']*'/.exec(diagnostic);
   return m ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
 }
 

@@ -206,3 +206,16 @@ test('a report field names the address alone, without a trailing comment or a di
   for (const field of ['rfc822; a@example.jp (Mail Box)', 'rfc822; Kijitora <a@example.jp>', 'RFC822;<a@example.jp>'])
     assert.equal(first(dsn(`Final-Recipient: ${field}\nAction: failed\nStatus: 5.1.1\n`)).recipient, 'a@example.jp');
 });
+
+test("the remote reply a relay quotes gives the codes, in angle brackets or after Amazon SES's own summary", () => {
+  const line = (diagnostic: string) =>
+    first(
+      dsn(
+        `Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${diagnostic}\n`,
+      ),
+    );
+  const ses = line("5.1.0 - Unknown address error 550-'5.7.1 <a@example.jp>... Access denied' (delivery attempts: 0)");
+  assert.deepEqual([ses.status, ses.replycode], ['5.7.1', '550']);
+  const expired = line('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>');
+  assert.deepEqual([expired.status, expired.replycode], ['4.4.2', '421']);
+});
