@@ -220,6 +220,14 @@ function quotedReply(diagnostic: string): { code: string; status: string } | nul
   return m ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
 }
 
+/** The enhanced code of the last quoted reply in a recipient's lines that is not the queue's own expiry (x.4.7). */
+function lastAttemptStatus(segment: string): string | null {
+  let last: string | null = null;
+  for (const m of segment.matchAll(/[<'"][245]\d\d[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,500}[>'"]/g))
+    if (!/^[45]\.4\.7$/.test(m[1]!)) last = m[1]!;
+  return last;
+}
+
 /**
  * A connection failure reported as final is a queue that ran out of time: Postfix (and Exim, Sendmail) bounce at the
  * end of the queue lifetime with "Action: failed" but keep the last transient status of the connection attempts
@@ -367,8 +375,11 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     diagStatus !== null &&
     diagStatus[0] === fieldStatus[0] &&
     replyWithStatus(rec.diagnostic) === diagStatus;
-  const ownStatus =
+  const reported =
     quoted?.status ?? (fieldStatus && !summary && !remoteRefines ? fieldStatus : (diagStatus ?? fieldStatus));
+  // "delivery time expired" is the queue's summary; Exchange also quotes the last attempt's error in the notice
+  // ("returned '441 4.4.1 Error encountered while communicating with primary target'"), which says what failed
+  const ownStatus = reported && /^4\.4\.7$/.test(reported) ? (lastAttemptStatus(rec.segment) ?? reported) : reported;
   const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.

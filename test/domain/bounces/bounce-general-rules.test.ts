@@ -219,3 +219,18 @@ test("the remote reply a relay quotes gives the codes, in angle brackets or afte
   const expired = line('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>');
   assert.deepEqual([expired.status, expired.replycode], ['4.4.2', '421']);
 });
+
+test("an expired queue's report takes its status from the last attempt's error when the notice quotes it", () => {
+  // Exchange's notice for an expired message: the queue's summary, then the error of its last attempt
+  const text =
+    'Delivery has failed to these recipients or groups:\n\na@example.jp\n\nDiagnostic information for administrators:\n\n' +
+    "a@example.jp\nmx.example.org returned '550 4.4.7 QUEUE.Expired; message expired'\n" +
+    "mx.example.org returned '441 4.4.1 Error encountered while communicating with primary target IP address'\n";
+  const line = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp;550 4.4.7 QUEUE.Expired; message expired\n',
+      text,
+    ),
+  );
+  assert.deepEqual([line.status, line.reason, line.hard], ['4.4.1', 'expired', false]);
+});
