@@ -52,9 +52,12 @@ const SP = String.raw`\s{1,12}`;
 /** A case-insensitive pattern from words, each space standing for SP. */
 const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 'i');
 
-/** A command named by the words that introduce the reply to it, or by a transcript's arrow. */
+/**
+ * A command named by the words that introduce the reply to it, by a transcript's arrow, or as what the reporting
+ * MTA sent (hMailServer's "hMailServer sent: RCPT TO:<a@b>" above "Remote server replied: 550 ...").
+ */
 const afterStep = (command: string): RegExp =>
-  new RegExp(String.raw`(?:in${SP}reply${SP}to|after|${TRANSCRIPT_COMMAND})\s{0,12}${command}`, 'i');
+  new RegExp(String.raw`(?:in${SP}reply${SP}to|after|\bsent:|${TRANSCRIPT_COMMAND})\s{0,12}${command}`, 'i');
 
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
 // Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned

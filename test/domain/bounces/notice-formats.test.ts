@@ -719,3 +719,20 @@ test("a daemon's notice marked auto-replied is a notice when it states a failure
     assert.equal(classifyBounce(notice).recipients[0]?.recipient, 'a@example.jp', sentence);
   }
 });
+
+test('hMailServer names the command it sent before the reply: "hMailServer sent: RCPT TO:<a@b>"', () => {
+  const hmail = (sent: string): RecipientReport =>
+    classifyBounce(
+      textNotice(
+        'Your message did not reach some or all of the intended recipients.\n\n   Subject: Invoice\n\n' +
+          'The following recipient(s) could not be reached:\n\na@example.net\n   Error Type: SMTP\n' +
+          `   Remote server (192.0.2.1) issued an error.\n   hMailServer sent: ${sent}\n` +
+          '   Remote server replied: 550 Requested action not taken: mailbox unavailable\n',
+      ),
+    ).recipients[0]!;
+  assert.deepEqual(
+    [hmail('RCPT TO:<a@example.net>').reason, hmail('RCPT TO:<a@example.net>').hard],
+    ['userunknown', true],
+  );
+  assert.deepEqual([hmail('DATA').reason, hmail('DATA').hard], ['filtered', false]);
+});
