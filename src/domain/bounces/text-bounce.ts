@@ -167,8 +167,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let previous = '';
   /** Lines given to the current recipient since the line that named it. */
   let sinceAddress = 0;
-  /** The lines of a session transcript that has named no address yet, and whose the lines were before it. */
+  /** The lines of a session transcript that has named no address yet. */
   let session: string[] | null = null;
+  /** The recipient whose lines came before the last session began. */
   let lastOwner: string | null = null;
   for (const line of lines) {
     if (FAILURE_SENTENCES.test(line)) reached = false;
