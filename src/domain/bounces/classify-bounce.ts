@@ -214,17 +214,23 @@ function echoesRecipient(diagnostic: string, recipient: string): boolean {
  */
 function quotedReply(diagnostic: string): { code: string; status: string } | null {
   const m =
-    /[<'"]([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\s[^<>'"]*[>'"]/.exec(diagnostic) ??
+    QUOTED_REPLY.exec(diagnostic) ??
     // Amazon SES quotes the reply after its code: "5.1.0 - Unknown address error 550-'5.7.1 <a@b>... Access denied'"
-    /\b([245]\d\d)-'([245])\.(\d{1,3})\.(\d{1,3})\s[^']*'/.exec(diagnostic);
-  return m ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
+    /\b([245]\d\d)-'([245]\.\d{1,3}\.\d{1,3})\s[^']{0,500}'/.exec(diagnostic);
+  return m ? { code: m[1]!, status: normalStatus(m[2]!) } : null;
 }
+
+/** A reply with its code and enhanced code, quoted in angle brackets or quotes: group 1 the code, 2 the status. */
+const QUOTED_REPLY = /[<'"]([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,500}[>'"]/;
+
+/** "5.01.001" → "5.1.1". */
+const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
 /** The enhanced code of the last quoted reply in a recipient's lines that is not the queue's own expiry (x.4.7). */
 function lastAttemptStatus(segment: string): string | null {
   let last: string | null = null;
-  for (const m of segment.matchAll(/[<'"][245]\d\d[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,500}[>'"]/g))
-    if (!/^[45]\.4\.7$/.test(m[1]!)) last = m[1]!;
+  for (const m of segment.matchAll(new RegExp(QUOTED_REPLY.source, 'g')))
+    if (!/^[45]\.4\.7$/.test(m[2]!)) last = normalStatus(m[2]!);
   return last;
 }
 
