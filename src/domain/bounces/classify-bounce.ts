@@ -13,11 +13,11 @@ import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
-  FAILURE_SENTENCES,
   isAutoReply,
   isFeedbackReport,
   isMailingListNotice,
   looksLikeBounce,
+  statesFailureIn,
 } from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
@@ -25,6 +25,7 @@ import {
   findCommand,
   findEnhancedStatus,
   findReplyCode,
+  normalStatus,
   remoteReply,
   replyLines,
   withoutSuccessReplies,
@@ -223,9 +224,6 @@ function quotedReply(diagnostic: string): { code: string; status: string } | nul
 /** A reply with its code and enhanced code, quoted in angle brackets or quotes: group 1 the code, 2 the status. */
 const QUOTED_REPLY = /[<'"]([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,500}[>'"]/;
 
-/** "5.01.001" → "5.1.1". */
-const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
-
 /** The enhanced code of the last quoted reply in a recipient's lines that is not the queue's own expiry (x.4.7). */
 function lastAttemptStatus(segment: string): string | null {
   let last: string | null = null;
@@ -278,12 +276,12 @@ function labelledReplyCode(text: string): string | null {
   );
 }
 
-/** A reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"): the code, and the enhanced code's numbers. */
-const CODED_REPLY = /(?:^|[\s:;(<'"])([245]\d\d)[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/g;
+/** A reply written as "<code> <enhanced>" ("552 5.2.2 Over quota"): the code and the enhanced code. */
+const CODED_REPLY = /(?:^|[\s:;(<'"])([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/g;
 
 /** The reply's code and normalised enhanced code, or null when their classes disagree (not one reply). */
 function codedReply(m: RegExpMatchArray): { code: string; status: string } | null {
-  return m[1]![0] === m[2] ? { code: m[1]!, status: `${m[2]}.${Number(m[3])}.${Number(m[4])}` } : null;
+  return m[1]![0] === m[2]![0] ? { code: m[1]!, status: normalStatus(m[2]!) } : null;
 }
 
 /** The enhanced code of the first reply written as "<code> <enhanced>", or null. */
@@ -520,25 +518,12 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     0,
     MAX_REPORTED_RECIPIENTS,
   );
-  return original.map((recipient) => ({
-    recipient,
-    statusField: null,
-    diagnostic: human,
-    action: null,
-    segment: human,
-    fromReturnedMessage: true,
-  }));
+  return original.map((recipient) => returnedMessageRecord(recipient, human));
 }
 
-function unnamedRecipient(human: string): RawRecord {
-  return {
-    recipient: '',
-    statusField: null,
-    diagnostic: human,
-    action: null,
-    segment: human,
-    fromReturnedMessage: true,
-  };
+/** A recipient the notice does not name (the returned message's addressee, or "" for none): the notice is its text. */
+function returnedMessageRecord(recipient: string, human: string): RawRecord {
+  return { recipient, statusField: null, diagnostic: human, action: null, segment: human, fromReturnedMessage: true };
 }
 
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
@@ -663,8 +648,8 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
     // A notice that states a failure but names no recipient and returns nothing to name one by is still a failure
     // report: received at a VERP address, that address says whose; the failure is what the notice's words say, or
     // undefined. (Postfix marks its notices Auto-Submitted: auto-replied, so this comes before the auto-reply test.)
-    if (FAILURE_SENTENCES.test(human.replace(/\s+/g, ' ')))
-      return { kind: 'bounce', recipients: [analyse(unnamedRecipient(human), notice)] };
+    if (statesFailureIn(human))
+      return { kind: 'bounce', recipients: [analyse(returnedMessageRecord('', human), notice)] };
   }
   if (isAutoReply(msg.headers)) {
     const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);

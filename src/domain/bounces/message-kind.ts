@@ -84,12 +84,14 @@ function statesFailure(msg: BounceMessage): boolean {
   return textStatesFailure(msg);
 }
 
-/** A text part states a failure near its top (a sentence folded over two lines, "could not\nbe delivered", is one). */
+/** A text part states a failure near its top. */
 function textStatesFailure(msg: BounceMessage): boolean {
-  return msg.parts.some(
-    (p) =>
-      p.type.startsWith('text/') && FAILURE_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW).replace(/\s+/g, ' ')),
-  );
+  return msg.parts.some((p) => p.type.startsWith('text/') && statesFailureIn(p.text.slice(0, FAILURE_TEXT_WINDOW)));
+}
+
+/** The text states a failure in one of FAILURE_SENTENCES (folded over two lines, "could not\nbe delivered", too). */
+export function statesFailureIn(text: string): boolean {
+  return FAILURE_SENTENCES.test(text.replace(/\s+/g, ' '));
 }
 
 /**

@@ -33,8 +33,11 @@ export function withoutSuccessReplies(text: string): string {
 /** First enhanced status code in the text, e.g. "5.1.1", or null. */
 export function findEnhancedStatus(text: string): string | null {
   const m = ENHANCED.exec(text);
-  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
+  return m ? normalStatus(`${m[1]}.${m[2]}.${m[3]}`) : null;
 }
+
+/** An enhanced status code as written with its leading zeros dropped: "5.01.001" → "5.1.1". */
+export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
 /** First SMTP reply code in the text, e.g. "550", or null. */
 export function findReplyCode(text: string): string | null {
@@ -57,7 +60,7 @@ const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 
  * MTA sent (hMailServer's "hMailServer sent: RCPT TO:<a@b>" above "Remote server replied: 550 ...").
  */
 const afterStep = (command: string): RegExp =>
-  new RegExp(String.raw`(?:in${SP}reply${SP}to|after|\bsent:|${TRANSCRIPT_COMMAND})\s{0,12}${command}`, 'i');
+  folded(String.raw`(?:in reply to|after|\bsent:|${TRANSCRIPT_COMMAND})\s{0,12}${command}`);
 
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
 // Sendmail ">>> DATA", MDaemon's transcript "--> DATA", qmail "(#5.1.1)" carries none. The last command mentioned
@@ -66,22 +69,11 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /smtp(?: command:?|:)\s*data\b/i],
   ['RCPT', /smtp(?: command:?|:)\s*rcpt\b/i],
   ['MAIL', /smtp(?: command:?|:)\s*mail\b/i],
-  [
-    'DATA',
-    afterStep(
-      String.raw`(?:end${SP}of${SP}|the${SP})?(?:data|message${SP}body|end${SP}of${SP}message|\.)(?:\b|${SP}command)`,
-    ),
-  ],
-  ['RCPT', afterStep(String.raw`rcpt(?:${SP}to)?\b`)],
-  ['MAIL', afterStep(String.raw`mail(?:${SP}from)?\b`)],
+  ['DATA', afterStep(String.raw`(?:end of |the )?(?:data|message body|end of message|\.)(?:\b| command)`)],
+  ['RCPT', afterStep(String.raw`rcpt(?: to)?\b`)],
+  ['MAIL', afterStep(String.raw`mail(?: from)?\b`)],
   ['HELO', afterStep(String.raw`(?:ehlo|helo)\b`)],
-  [
-    'CONN',
-    new RegExp(
-      String.raw`(?:in${SP}reply${SP}to|after)${SP}(?:initial${SP}connection|connect(?:ing|ion)?|greeting|banner)`,
-      'i',
-    ),
-  ],
+  ['CONN', folded('(?:in reply to|after) (?:initial connection|connect(?:ing|ion)?|greeting|banner)')],
   // qmail-remote's fixed sentences (qmail 1.03 qmail-remote.c) name the step instead of the command: "<host> does
   // not like recipient.", "Connected to <host> but sender was rejected.", "<host> failed after I sent the
   // message.", "... but my name was rejected.", "... but greeting failed."; Gmail's older notices say "<host> did
