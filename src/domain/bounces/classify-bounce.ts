@@ -169,6 +169,8 @@ interface RawRecord {
   remoteMta?: string;
   /** The notice names no failed recipient: this one is the returned message's addressee, the notice its only text. */
   fromReturnedMessage?: boolean;
+  /** The notice names other reported recipients and not this one: its words are about them. */
+  noticeAboutOthers?: boolean;
 }
 
 /**
@@ -387,7 +389,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
-  const shared = ownStatus === null && ownReplycode === '' ? notice.singleReply() : null;
+  const shared = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
@@ -414,7 +416,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   if (reason === null)
     reason =
       notice.provider() ??
-      (remoteReply(diagnostic) === null ? notice.reason() : null) ??
+      (remoteReply(diagnostic) === null && !rec.noticeAboutOthers ? notice.reason() : null) ??
       (status ? reasonForStatus(status) : null) ??
       // Sisimai's two names for "no reason": a failure reported in words nothing could read is on hold; one the
       // notice says nothing about (a recipient known only from the returned message, "Delivery report
@@ -479,15 +481,20 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
 
   const dsn = mergeDuplicates(dsnRecords(msg)).slice(0, MAX_REPORTED_RECIPIENTS);
   if (dsn.length > 0) {
+    // a notice that explains the failure of other reported recipients by name says nothing about one it leaves out
+    const reported = new Set(dsn.map((r) => normalizeAddress(dsnRecipient(r))));
+    const namedInNotice = [...byAddress.keys()].filter((a) => reported.has(a));
     return dsn.map((r) => {
       const recipient = dsnRecipient(r);
-      const diagnostic = r.diagnosticCode || segmentOf(recipient) || human;
+      const segment = segmentOf(recipient);
+      const aboutOthers = segment === undefined && namedInNotice.length > 0;
       return {
         recipient,
         statusField: r.status ?? null,
-        diagnostic,
+        diagnostic: r.diagnosticCode || segment || (aboutOthers ? '' : human),
         action: r.action ?? null,
-        segment: segmentOf(recipient) ?? '',
+        segment: segment ?? '',
+        ...(aboutOthers ? { noticeAboutOthers: true } : {}),
         ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}),
         ...(r.remoteMta ? { remoteMta: r.remoteMta } : {}),
       };

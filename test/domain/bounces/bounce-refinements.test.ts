@@ -84,6 +84,24 @@ test('a queue-expiry Status gives way to the real reply it summarises', () => {
   assert.deepEqual([r.status, r.reason], ['4.7.1', 'requireptr']);
 });
 
+test('a notice that explains another recipient by name does not explain one whose report gives no reply', () => {
+  // AOL's layout: the prose explains one failed recipient, the report lists two, one of them without a reply
+  const report = classifyBounce(
+    dsn(
+      'Final-Recipient: rfc822; full@example.jp\nAction: failed\nStatus: 5.2.2\n\n' +
+        'Final-Recipient: rfc822; gone@example.jp\nAction: failed\nStatus: 5.1.1\n',
+      'We were unable to deliver your message to the following address\nfull@example.jp\nbecause: Mailbox is full\n',
+    ),
+  );
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [
+      ['full@example.jp', 'mailboxfull', false],
+      ['gone@example.jp', 'userunknown', true],
+    ],
+  );
+});
+
 test('DSN fields: a Status comment is dropped; a source-routed Final-Recipient yields to Original-Recipient', () => {
   assert.equal(
     parseDsnFields('Final-Recipient: rfc822; a@example.org\nStatus: 5.1.10 (host/domain does not accept mail)\n')[0]!
