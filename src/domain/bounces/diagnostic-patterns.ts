@@ -668,6 +668,40 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /command outside of transaction/,
     ],
   },
+  // Last, the titles the standards give the enhanced status codes (RFC 3463 section 3; x.7.20-x.7.26 RFC 7372,
+  // x.7.27 RFC 7505, x.7.28 RFC 7372 errata / IANA, x.7.29 RFC 8617, x.7.30 RFC 8689): servers that write no
+  // enhanced code often write its title instead ("550 Mailbox owner has changed"). Each maps as its code does in
+  // status-code-reasons.ts; titles too vague to name a cause ("Other address status") and those whose meaning
+  // depends on the class ("Unable to route") are left out.
+  { reason: 'hasmoved', patterns: [/(?:mailbox|domain) owner has changed/] },
+  { reason: 'notaccept', patterns: [/system not accepting network messages/] },
+  { reason: 'systemfull', patterns: [/mail system congestion/] },
+  {
+    reason: 'authfailure',
+    patterns: [/no (?:passing|acceptable|valid author-matched) dkim signature/, /arc validation failure/],
+  },
+  { reason: 'spamdetected', patterns: [/mail flood detected/] },
+  {
+    reason: 'contenterror',
+    patterns: [/undefined media error/, /media not supported/, /conversion (?:required but not supported|failed)/],
+  },
+  {
+    reason: 'securityerror',
+    patterns: [
+      /message integrity failure/,
+      /cryptographic (?:failure|algorithm not supported)/,
+      /authentication (?:credentials invalid|mechanism is too weak)/,
+      /encryption needed/,
+      /trust relationship required/,
+      /requiretls support required/,
+    ],
+  },
+  {
+    reason: 'systemerror',
+    patterns: [/undefined mail system status/, /system incorrectly configured/, /mailing list expansion problem/],
+  },
+  { reason: 'networkerror', patterns: [/undefined network or routing status/, /\bbad connection\b/] },
+  { reason: 'syntaxerror', patterns: [/invalid command(?: arguments)?\b/, /wrong protocol version/] },
 ];
 
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */

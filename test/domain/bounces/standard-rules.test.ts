@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
+import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { dsn, h } from './synthetic-dsn.js';
 
 test('an enhanced code alone: the class changes what x.4.4 and x.7.1 mean', () => {
@@ -24,6 +25,49 @@ test('an enhanced code alone: the class changes what x.4.4 and x.7.1 mean', () =
     ['5.0.0', null],
   ];
   for (const [status, reason] of cases) assert.equal(reasonForStatus(status), reason, status);
+});
+
+test('a reply that writes an enhanced code\'s title instead of the code reads as the code does', () => {
+  // the titles of RFC 3463 section 3 and its successors, as servers without enhanced codes write them
+  const titles: Array<[string, string]> = [
+    ['5.1.1', 'Bad destination mailbox address'],
+    ['5.1.2', 'Bad destination system address'],
+    ['5.1.6', 'Destination mailbox has moved, No forwarding address'],
+    ['5.2.1', 'Mailbox disabled, not accepting messages'],
+    ['5.2.2', 'Mailbox full'],
+    ['5.2.3', 'Message length exceeds administrative limit'],
+    ['5.2.4', 'Mailing list expansion problem'],
+    ['5.3.0', 'Other or undefined mail system status'],
+    ['5.3.1', 'Mail system full'],
+    ['5.3.2', 'System not accepting network messages'],
+    ['5.3.4', 'Message too big for system'],
+    ['5.3.5', 'System incorrectly configured'],
+    ['5.4.0', 'Other or undefined network or routing status'],
+    ['4.4.2', 'Bad connection'],
+    ['4.4.5', 'Mail system congestion'],
+    ['5.4.6', 'Routing loop detected'],
+    ['5.5.1', 'Invalid command'],
+    ['5.5.4', 'Invalid command arguments'],
+    ['5.5.5', 'Wrong protocol version'],
+    ['5.6.0', 'Other or undefined media error'],
+    ['5.6.1', 'Media not supported'],
+    ['5.6.5', 'Conversion Failed'],
+    ['5.7.5', 'Cryptographic failure'],
+    ['5.7.7', 'Message integrity failure'],
+    ['5.7.8', 'Authentication credentials invalid'],
+    ['5.7.9', 'Authentication mechanism is too weak'],
+    ['5.7.14', 'Trust relationship required'],
+    ['5.7.17', 'Mailbox owner has changed'],
+    ['5.7.18', 'Domain owner has changed'],
+    ['5.7.20', 'No passing DKIM signature found'],
+    ['5.7.22', 'No valid author-matched DKIM signature found'],
+    ['5.7.23', 'SPF validation failed'],
+    ['5.7.25', 'Reverse DNS validation failed'],
+    ['5.7.27', 'Sender address has null MX'],
+    ['5.7.28', 'Mail flood detected'],
+  ];
+  for (const [status, title] of titles)
+    assert.equal(reasonForText(`550 ${title}`), reasonForStatus(status), `${status} ${title}`);
 });
 
 test('a temporary "unable to route" never suppresses; the permanent one does', () => {
