@@ -694,6 +694,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /encryption needed/,
       /trust relationship required/,
       /requiretls support required/,
+      // x.7.1's title, "Delivery not authorized, message refused" (whole, it is Microsoft's recipient restriction:
+      // receiver-codes.ts)
+      /delivery not authori[sz]ed/,
     ],
   },
   {

@@ -52,6 +52,7 @@ test('a reply that writes an enhanced code\'s title instead of the code reads as
     ['5.6.0', 'Other or undefined media error'],
     ['5.6.1', 'Media not supported'],
     ['5.6.5', 'Conversion Failed'],
+    ['5.7.1', 'Recipient address rejected: Delivery not authorized'],
     ['5.7.5', 'Cryptographic failure'],
     ['5.7.7', 'Message integrity failure'],
     ['5.7.8', 'Authentication credentials invalid'],
