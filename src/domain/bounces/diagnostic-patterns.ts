@@ -33,6 +33,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /reverse dns/,
       /reverse (?:host|lookup|hostname|name)/,
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
+      // the sending host's own PTR could not be resolved: a check of the connecting IP, not of the recipient's domain
+      /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b/,
       /\brdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,

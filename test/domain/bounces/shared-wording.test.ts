@@ -189,3 +189,15 @@ test('a sending host refused for looking dynamic or residential is blocked, in e
   // a mailbox or domain that "looks" like something says nothing about the sending host
   assert.notEqual(classifySmtpReply(550, null, '550 Recipient address looks invalid').reason, 'blocked');
 });
+
+test("a reply that could not resolve the sending host's PTR is about the sender's reverse DNS, not a host unknown", () => {
+  assert.deepEqual(classifySmtpReply(421, null, '192.0.2.1 rejected. Unable to resolve your PTR'), {
+    reason: 'requireptr',
+    hard: false,
+  });
+  // the recipient's domain that does not resolve stays a host unknown
+  assert.equal(
+    classifySmtpReply(550, null, 'Unable to resolve the recipient domain example.org').reason,
+    'hostunknown',
+  );
+});
