@@ -609,6 +609,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
       /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,
       /have been failing for a long time/,
+      // ... or said of the time the destination kept failing: "Delivery has failed after 4 days", "unreachable for
+      // too long", "undeliverable for 5 days"
+      /(?:failed|undeliverable|unreachable|not (?:been )?delivered) (?:after|for) \d+(?:\.\d+)? ?(?:days?|hours?|day\(s\)|hour\(s\))/,
+      /(?:unreachable|failing|undeliverable) for too long/,
     ],
   },
   {

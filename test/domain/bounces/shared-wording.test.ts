@@ -151,6 +151,9 @@ test('retries that ran out are an expired delivery, however the attempts are cou
     'Delivery attempts exhausted',
     // Exim, past the retry rules' cutoff
     "all hosts for 'example.net' have been failing for a long time (and retry time not reached)",
+    // ... or counted in time
+    'Delivery has failed after 4 days: a@example.net',
+    'Mail server for "example.net" unreachable for too long',
   ])
     assert.equal(reasonForText(normaliseDiagnostic(text)), 'expired', text);
   // attempts of something else are not deliveries
