@@ -277,6 +277,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /inbox is full/,
       /is over (?:the )?(?:storage|disk|allowed)/,
       /mailfolder is full/,
+      // Domino's name for a mailbox is the "mail file" (its mail database)
+      /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)/,
     ],
   },
   {

@@ -237,6 +237,8 @@ test("Domino's router sentences, in the editions that translate them", () => {
     ["User a (a@example.net) non répertorié dans l'annuaire Domino", 'userunknown', true],
     ['Several matches found in Domino Directory', 'systemerror', false],
     ['Cannot route mail to user (a@example.net)', 'filtered', false],
+    // Domino calls the mailbox a "mail file"
+    ['Mail file is full', 'mailboxfull', false],
   ];
   for (const [because, reason, hard] of cases) {
     const r = dominoNotice(because);
