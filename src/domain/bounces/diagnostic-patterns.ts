@@ -662,7 +662,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mx (?:record )?points to (?:the )?local host/,
       /(?:mail|message) loop/,
       /too many hops/,
-      /resources? (?:temporarily )?unavailable/,
+      /resources? (?:are |is )?(?:temporarily )?unavailable/,
     ],
   },
   {

@@ -204,3 +204,9 @@ test("a reply that could not resolve the sending host's PTR is about the sender'
     'hostunknown',
   );
 });
+
+test("resources said to be unavailable, in either grammatical number, are the receiving system's trouble", () => {
+  // Mimecast's documented 451
+  assert.equal(classifySmtpReply(451, null, 'Internal resources are temporarily unavailable').reason, 'systemerror');
+  assert.equal(classifySmtpReply(451, '4.3.0', 'Resource temporarily unavailable').reason, 'systemerror');
+});
