@@ -127,7 +127,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/,
       // the same judgement worded the other way round: Mimecast's "550 Host Looks Dynamic" (Mimecast SMTP error codes)
       /\b(?:host|hostname|ip|address) (?:looks|appears|seems)(?: to be)? (?:dynamic|generic|residential)/,
-      /too many invalid recipients/,
+      // the sending host mailed too many addresses that do not exist (Yahoo's "[TSS11] Excessive unknown recipients -
+      // possible Open Relay"): a verdict on the sender's traffic, not on this recipient
+      /(?:too many|excessive) (?:invalid|unknown|bad|non-?existent) (?:recipients|users|addresses)/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
       // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)

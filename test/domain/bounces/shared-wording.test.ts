@@ -210,3 +210,12 @@ test("resources said to be unavailable, in either grammatical number, are the re
   assert.equal(classifySmtpReply(451, null, 'Internal resources are temporarily unavailable').reason, 'systemerror');
   assert.equal(classifySmtpReply(451, '4.3.0', 'Resource temporarily unavailable').reason, 'systemerror');
 });
+
+test('a sender refused for mailing too many unknown addresses is blocked, never an unknown recipient', () => {
+  // Yahoo's documented TSS11 deferral
+  assert.deepEqual(classifySmtpReply(421, '4.7.0', '[TSS11] Excessive unknown recipients - possible Open Relay'), {
+    reason: 'blocked',
+    hard: false,
+  });
+  assert.equal(classifySmtpReply(550, '5.7.1', 'Too many invalid recipients').reason, 'blocked');
+});
