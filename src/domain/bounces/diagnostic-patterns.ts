@@ -38,6 +38,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
+      /client (?:host ?name|hostname) (?:is )?unknown/,
       inOrder(/client host /, / (?:rejected|refused)/, /reverse/),
       /ip name lookup failed/,
       /no (?:dns )?(?:ptr|reverse)/,
@@ -140,6 +141,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
+      // the connecting IP unknown to the receiver: not an address of a mailbox
+      /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recogni[sz]ed)/,
       /mail server at [^ ]{1,255} is blocked/,
       /has been temporarily blocked/,
       /block(?:ed)? (?:for|by|due to) (?:spam|abuse|policy)/,
@@ -374,8 +377,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // Read before the recipient rules below, whose subjects ("address", "mailbox", "domain") these sentences share.
     reason: 'rejected',
     patterns: [
-      /\b(?:sender|return[- ]path|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
-      /\bsender verif(?:y|ication) failed/,
+      /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
+      /\bsender verif(?:y|ication) failed|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
+      // said to the sender: "your" address, or its domain, is the one that does not exist
+      /\bdomain of your (?:e-?mail )?address|\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
       /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
       // Sendmail refuses an unqualified MAIL FROM with "553 5.5.4 <user>... Domain name required for sender address
       // user" (RFC 5321 4.1.2: a Mailbox has a domain): the sender's address, under a code and words that name none

@@ -95,10 +95,18 @@ test('a refusal whose subject is the envelope sender is `rejected`, never an unk
     ['550 5.7.1 Mail from this sender is not accepted', 'rejected'],
     ['550 5.7.1 Envelope sender domain not permitted', 'rejected'],
     ['553 5.7.1 From address does not match authenticated user', 'rejected'],
+    // said to the sender, "your" address is the sender's
+    ['550 The domain of your email address does not exist', 'rejected'],
+    ['550 Your email address is not valid', 'rejected'],
+    ['550 Return address invalid', 'rejected'],
+    ['451 Could not verify sender address: no such user', 'rejected'],
     // the same words naming the connecting host are a block of the host
     ['550 5.7.1 Sender blocked: 192.0.2.1 is listed at zen.spamhaus.org', 'blocked'],
     // the HELO name is the sending host's
     ['550 Your HELO name is invalid', 'blocked'],
+    // so are its IP address and its name
+    ['421 Your IP address is not known to us', 'blocked'],
+    ['450 Client host name unknown', 'requireptr'],
     // the recipient is still the recipient
     ['550 5.1.1 <a@example.org>: Recipient address rejected: User unknown', 'userunknown'],
   ];
