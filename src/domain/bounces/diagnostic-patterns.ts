@@ -102,6 +102,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
+      /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
+      // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
+      /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?from:? (?:header|field|line)/,
     ],
   },
   {
@@ -141,6 +145,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
+      // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
+      /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:domain |host ?)?name (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
       // the connecting IP unknown to the receiver: not an address of a mailbox
       /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recogni[sz]ed)/,
       /mail server at [^ ]{1,255} is blocked/,

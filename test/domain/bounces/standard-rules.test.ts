@@ -100,12 +100,16 @@ test('a refusal whose subject is the envelope sender is `rejected`, never an unk
     ['550 Your email address is not valid', 'rejected'],
     ['550 Return address invalid', 'rejected'],
     ['451 Could not verify sender address: no such user', 'rejected'],
+    ['550 The mail server is not accepting mail from your domain', 'rejected'],
+    // the author in the From header is the sender too (RFC 5322 3.6.2)
+    ['550 5.7.0 Unknown user or domain in From header', 'rejected'],
     // the same words naming the connecting host are a block of the host
     ['550 5.7.1 Sender blocked: 192.0.2.1 is listed at zen.spamhaus.org', 'blocked'],
     // the HELO name is the sending host's
     ['550 Your HELO name is invalid', 'blocked'],
     // so are its IP address and its name
     ['421 Your IP address is not known to us', 'blocked'],
+    ['550 Invalid domain name in HELO', 'blocked'],
     ['450 Client host name unknown', 'requireptr'],
     // the recipient is still the recipient
     ['550 5.1.1 <a@example.org>: Recipient address rejected: User unknown', 'userunknown'],
