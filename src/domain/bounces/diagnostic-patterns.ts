@@ -323,7 +323,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'suspend',
     patterns: [
-      /(?:account|mailbox|user|address|recipient)[^.]{0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      // the gap may hold the address itself ("The account a@example.org has been closed"): a dot inside a name is
+      // no sentence end
+      /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
@@ -453,6 +455,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not our customer/,
       /this user doesn't have/,
       /mailbox unavailable/,
+      /mailbox (?:is )?not available/,
+      // "user unknown" as European receivers write it in their own language (German, French, Spanish, Italian,
+      // Portuguese, Dutch)
+      /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse) (?:ist )?unbekannt/,
+      /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?)/,
+      /(?:usuario|destinatario|buz[oó]n) (?:es )?(?:desconocido|inexistente|no existe)/,
+      /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
+      /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,
+      /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
       /no account by that name/,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,

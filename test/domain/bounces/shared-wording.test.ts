@@ -219,3 +219,26 @@ test('a sender refused for mailing too many unknown addresses is blocked, never 
   });
   assert.equal(classifySmtpReply(550, '5.7.1', 'Too many invalid recipients').reason, 'blocked');
 });
+
+test('"user unknown" in the languages of European receivers is an unknown recipient', () => {
+  for (const reply of [
+    'Benutzer unbekannt',
+    'Empfänger unbekannt',
+    'Destinataire inconnu',
+    'Adresse inexistante',
+    'Usuario desconocido',
+    'Destinatario inexistente',
+    'Utente inesistente',
+    'Usuário desconhecido',
+    'Ontvanger onbekend',
+  ])
+    assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'userunknown', hard: true }, reply);
+});
+
+test('RFC 5321\'s "mailbox unavailable" in other words, and a closed account named by its address', () => {
+  assert.equal(classifySmtpReply(550, null, 'Mailbox not available').reason, 'userunknown');
+  assert.deepEqual(classifySmtpReply(550, null, 'The account a@b.example has been closed'), {
+    reason: 'suspend',
+    hard: false,
+  });
+});
