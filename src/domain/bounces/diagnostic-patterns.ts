@@ -358,6 +358,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // a recipient that takes mail, only not from this sender ("This recipient does not accept mail from unknown
+    // senders"): its own filter, read before "does not accept mail" (RFC 7504, a host that takes none) or "unknown"
+    // decide otherwise
+    reason: 'filtered',
+    patterns: [/(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/],
+  },
+  {
     reason: 'notaccept',
     patterns: [
       /null mx/,

@@ -76,6 +76,16 @@ test('a refusal by the recipient is filtered; a refusal by the recipient domain 
     'other server returned was: 550 5.1.1 <a@example.jp>... User unknown';
   assert.equal(classifySmtpReply(550, '5.1.1', gmail).reason, 'userunknown');
   assert.equal(reasonForText('it was rejected by the recipient domain.'), null);
+  // a recipient that refuses some senders takes mail: neither a host that takes none (RFC 7504) nor an unknown user
+  assert.deepEqual(
+    classifySmtpReply(
+      550,
+      '5.7.1',
+      'Recipient address rejected: This recipient does not accept mail from unknown senders',
+    ),
+    { reason: 'filtered', hard: false },
+  );
+  assert.equal(classifySmtpReply(556, '5.1.10', 'Recipient address has null MX').reason, 'notaccept');
 });
 
 test("Gmail's notice about suspicious content is spam, and the low-reputation one stays reputation", () => {
