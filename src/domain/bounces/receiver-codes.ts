@@ -76,6 +76,17 @@ const PHRASES: readonly Phrase[] = [
   // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
   // the address exists and its owner's settings refused the sender
   { reason: 'filtered', pattern: /resolver\.rst\.[a-z]|sender not in allowed-senders list/ },
+  // ... and the same causes in the prose of its notices ("a wasn't found at example.com"; "The group only accepts
+  // messages from people in its organization or on its allowed senders list"; "delivery to this address is
+  // restricted"; "you don't have permission to send to it"; "the recipient's domain has set up a rule that blocks
+  // mail from your domain")
+  { reason: 'userunknown', pattern: /\b(?:wasn't|was not) found at [a-z0-9-]+\./ },
+  {
+    reason: 'filtered',
+    pattern:
+      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:don't|do not) have permission to send to (?:it|this)/,
+  },
+  { reason: 'rejected', pattern: /blocks? (?:e-?mail|mail|messages) from your (?:domain|address|organization)/ },
   // Amazon SES (docs.aws.amazon.com/ses, "Verified identities"; "Email address is not verified. The following
   // identities failed the check in region ..."): SES refuses to send for an identity it has not verified, as a
   // relay refuses a sender it does not serve

@@ -4,6 +4,8 @@ import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-rep
 import { normaliseDiagnostic } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { reasonForReceiverText } from '../../../src/domain/bounces/receiver-codes.js';
 import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
+import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import { dsn } from './synthetic-dsn.js';
 
 // Replies written as the receivers' public documentation shows them (addresses and IPs from documentation ranges).
 test("receivers' documented codes and sentences decide the reason", () => {
@@ -73,4 +75,30 @@ test('Exim\'s "(generated from ...)" line belongs to the recipient above it', ()
     ['user@example.net'],
   );
   assert.match(found[0]!.text, /550 5\.2\.0/);
+});
+
+test("Microsoft's notice prose names the cause when the report carries no reply", () => {
+  const cases: Array<[string, string, boolean]> = [
+    ["Your message to a@b.example couldn't be delivered.\na wasn't found at b.example.", 'userunknown', true],
+    [
+      "Your message to a@b.example couldn't be delivered.\nThe group a only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
+      'filtered',
+      false,
+    ],
+    [
+      "Your message to a@b.example couldn't be delivered.\nYour message can't be delivered because delivery to this address is restricted.",
+      'filtered',
+      false,
+    ],
+    [
+      "Your message to a@b.example couldn't be delivered.\nThe recipient's domain has set up a rule that blocks mail from your domain.",
+      'rejected',
+      false,
+    ],
+  ];
+  for (const [prose, reason, hard] of cases) {
+    const r = classifyBounce(dsn('Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.0.0\n', prose))
+      .recipients[0]!;
+    assert.deepEqual([r.recipient, r.reason, r.hard], ['a@b.example', reason, hard], prose);
+  }
 });
