@@ -82,6 +82,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bcomplaints?\b/,
       inOrder(/mail from your (?:ip|domain) /, / (?:deferred|limited)/),
       /spam rate/,
+      // Validity's Sender Score is a reputation score of the sending IP
+      /(?:poor|low|bad|insufficient) sender ?score/,
     ],
   },
   {
@@ -147,6 +149,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
       /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:domain |host ?)?name (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
+      // the connecting IP itself, written as an address, said to be blocked: "mx.example: 192.0.2.1 temporarily blocked"
+      /\b\d{1,3}(?:\.\d{1,3}){3}\]?(?: is| has been| was)? (?:temporarily |permanently )?(?:blocked|banned|black-?listed|block-?listed)\b/,
       // the connecting IP unknown to the receiver: not an address of a mailbox
       /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recogni[sz]ed)/,
       /mail server at [^ ]{1,255} is blocked/,

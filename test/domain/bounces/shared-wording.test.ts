@@ -111,6 +111,13 @@ test('a deferral that names the sending IP ("Message from (ip)") or refuses the 
     'blocked',
   );
   assert.equal(classifySmtpReply(554, '5.7.1', 'You are not allowed to connect.').reason, 'blocked');
+  // the sending IP said to be blocked, with no noun before it
+  assert.equal(classifySmtpReply(421, null, 'mx.example: 192.0.2.1 temporarily blocked').reason, 'blocked');
+  // Validity's Sender Score is the sending IP's reputation
+  assert.equal(
+    classifySmtpReply(421, '4.7.1', 'Service unavailable. Your IP has a poor sender score').reason,
+    'badreputation',
+  );
 });
 
 test('a contraction reads the same with a typographic apostrophe or none', () => {
