@@ -75,6 +75,31 @@ test('classification does not change when a bounce is rewritten in ways that kee
   assert.deepEqual(changed, []);
 });
 
+const escapeRegExp = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('a recipient reads the same whatever its mailbox is called', () => {
+  // the local part is a name someone chose: "no-such-user@" or "rejected-by-the-filter@" says nothing of the failure
+  const changed: string[] = [];
+  let rewritten = 0;
+  for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'))) {
+    const raw = fs.readFileSync(path.join(corpus, file));
+    const report = classifyRawBounce(raw);
+    let text = raw.toString('latin1');
+    report.recipients.forEach((r, i) => {
+      const at = r.recipient.lastIndexOf('@');
+      if (at > 0)
+        text = text.replace(new RegExp(escapeRegExp(r.recipient), 'gi'), `first.last+tag${i}${r.recipient.slice(at)}`);
+    });
+    if (text === raw.toString('latin1')) continue;
+    rewritten++;
+    const before = outcomeOf(report).join(' | ');
+    const after = outcome(Buffer.from(text, 'latin1')).join(' | ');
+    if (after !== before) changed.push(`${file}: ${before} → ${after}`);
+  }
+  assert.ok(rewritten > 200, `only ${rewritten} messages rewritten`);
+  assert.deepEqual(changed, []);
+});
+
 const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**

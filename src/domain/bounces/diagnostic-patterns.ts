@@ -750,6 +750,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   { reason: 'syntaxerror', patterns: [/invalid command(?: arguments)?\b/, /wrong protocol version/] },
 ];
 
+/** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */
+const LOCAL_PART = /(?<![^\s<>()[\]:;,"'=])[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
+
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
 export function normaliseDiagnostic(text: string): string {
   let t = cutText(text)
@@ -759,7 +762,10 @@ export function normaliseDiagnostic(text: string): string {
     // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
     // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
     .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't");
+    .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
+    // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
+    // reply: it is read as one neutral name
+    .replace(LOCAL_PART, 'x@');
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);

@@ -259,3 +259,8 @@ test('RFC 5321\'s "mailbox unavailable" in other words, and a closed account nam
     hard: false,
   });
 });
+
+test("an address's local part is a name someone chose, not words of the reply", () => {
+  assert.equal(reasonForText('<spam-filter.virus@example.org> was not delivered'), null);
+  assert.equal(reasonForText('<no-such-user@example.org>: Recipient address rejected: User unknown'), 'userunknown');
+});
