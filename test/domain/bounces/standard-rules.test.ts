@@ -27,7 +27,7 @@ test('an enhanced code alone: the class changes what x.4.4 and x.7.1 mean', () =
   for (const [status, reason] of cases) assert.equal(reasonForStatus(status), reason, status);
 });
 
-test('a reply that writes an enhanced code\'s title instead of the code reads as the code does', () => {
+test("a reply that writes an enhanced code's title instead of the code reads as the code does", () => {
   // the titles of RFC 3463 section 3 and its successors, as servers without enhanced codes write them
   const titles: Array<[string, string]> = [
     ['5.1.1', 'Bad destination mailbox address'],
