@@ -753,6 +753,22 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
 /** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */
 const LOCAL_PART = /(?<![^\s<>()[\]:;,"'=])[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
 
+/**
+ * A host name ("mx1.spamfilter.example.net"): like a local part it is a name someone chose, not the reply's words, so
+ * "filter", "blocked" or "barracuda" in it say nothing of the failure. Left as they are: names inside a URL and the
+ * names of block lists and reputation services ("blocked using zen.spamhaus.org"), which are the cause itself, and
+ * dotted tokens whose last part is no common top-level domain (Exchange's "RESOLVER.ADR.RecipNotFound",
+ * "QUEUE.Expired", and two sentences run together, "Mailbox full.Please try later").
+ */
+const HOST_NAME =
+  /(?<![@\w./-])(?:[a-z0-9-]{1,63}\.){1,10}(?:com|net|org|edu|gov|mil|int|info|biz|name|mobi|example|test|invalid|local|localdomain|arpa|[a-z]{2})\b(?![\w/@-])/g;
+const LISTING_SERVICE =
+  /spamhaus|spamcop|sorbs|barracudacentral|uribl|surbl|dnsbl|\brbl|abuseat|mailspike|senderscore|cloudmark|spameatingmonkey|s5h\.net|psbl|backscatterer/;
+
+function neutralHost(name: string): string {
+  return LISTING_SERVICE.test(name) ? name : 'host.example';
+}
+
 /** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
 export function normaliseDiagnostic(text: string): string {
   let t = cutText(text)
@@ -765,7 +781,8 @@ export function normaliseDiagnostic(text: string): string {
     .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
     // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
     // reply: it is read as one neutral name
-    .replace(LOCAL_PART, 'x@');
+    .replace(LOCAL_PART, 'x@')
+    .replace(HOST_NAME, neutralHost);
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);

@@ -264,3 +264,10 @@ test("an address's local part is a name someone chose, not words of the reply", 
   assert.equal(reasonForText('<spam-filter.virus@example.org> was not delivered'), null);
   assert.equal(reasonForText('<no-such-user@example.org>: Recipient address rejected: User unknown'), 'userunknown');
 });
+
+test('a host name is a name, unless it names the block list', () => {
+  assert.equal(reasonForText('Connection timed out with mx1.spamfilter.example.net [192.0.2.1]'), 'networkerror');
+  assert.equal(reasonForText('554 Service unavailable; Client host blocked using zen.spamhaus.org'), 'blocked');
+  // Exchange's dotted status names are no host names
+  assert.equal(reasonForText('550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'), 'userunknown');
+});
