@@ -542,7 +542,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
       /(?:refused|rejected) by (?:the )?recipients?\b(?! (?:domain|server|mail|system|host|mta))/,
       /recipient (?:has )?(?:refused|rejected|blocked)/,
-      /does not accept mail from/,
       /not accept(?:ing)? (?:your|any) (?:mail|message)/,
       /\bdomain is blocked/,
       // the recipient's own rules or preferences refused the message (the address exists): Microsoft's
@@ -553,16 +552,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /due to user rules/,
       /blocked by the recipient/,
       /refuses? to receive (?:this )?(?:mail|e-?mail|messages?)/,
-    ],
-  },
-  {
-    reason: 'notaccept',
-    patterns: [
-      /does not accept (?:any )?mail/,
-      /null mx/,
-      /no smtp service/,
-      /not accepting (?:any )?mail/,
-      /does not receive mail/,
     ],
   },
   {
