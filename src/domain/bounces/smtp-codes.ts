@@ -131,13 +131,21 @@ const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>
  */
 const HOST_PREFIX = /^\s{0,20}host [^\s[\]]{1,255} \[[0-9a-f.:]{2,45}\]:\s{0,20}/i;
 
+/**
+ * qmail-send's own sentences, which it writes on the lines right after qmail-remote's "Remote host said: ..." with no
+ * blank line between (qmail 1.03 qmail-send.c): "Giving up on <ip>." and, when the queue lifetime ran out, "I'm not
+ * going to try again; this message has been in the queue too long." They are the reporting MTA's, not the reply's.
+ */
+const REPORTER_LINE = /\n[ \t]*(?:giving up on |i'm not going to try again)/i;
+
 /** The reply that follows an introducer: without Exim's naming of the host, up to the end of its paragraph. */
 function introducedReply(reply: string): string {
   const m = HOST_PREFIX.exec(reply);
   const rest = m ? reply.slice(m[0].length) : reply.trimStart();
   // the reply is its paragraph: a blank line ends it, and what follows is the notice's prose again
-  const end = /\n[ \t]*\n/.exec(rest);
-  return end ? rest.slice(0, end.index) : rest;
+  const end = /\n[ \t]*\n/.exec(rest)?.index ?? rest.length;
+  const reporter = REPORTER_LINE.exec(rest)?.index ?? rest.length;
+  return rest.slice(0, Math.min(end, reporter));
 }
 
 /**

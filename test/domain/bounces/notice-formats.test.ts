@@ -285,6 +285,26 @@ test('qmail-remote names the failed step in words: "does not like recipient" ans
   assert.deepEqual([data.reason, data.hard], ['filtered', false]);
 });
 
+test("qmail-send's own closing lines after the remote reply are not words of the reply", () => {
+  const qmail = (reply: string): RecipientReport =>
+    classifyBounce({
+      headers: [h('from', 'MAILER-DAEMON@mx.example.net'), h('subject', 'failure notice')],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: ${reply}\nGiving up on 192.0.2.1.\nI'm not going to try again; this message has been in the queue too long.\n`,
+        },
+      ],
+    }).recipients[0]!;
+  // the reply names the cause: the queue's lifetime is qmail's, not the destination's, words
+  const unknownDomain = qmail("553 5.1.2 We weren't able to find the recipient domain.");
+  assert.deepEqual([unknownDomain.reason, unknownDomain.hard], ['hostunknown', true]);
+  assert.equal(qmail('550 5.2.2 Mailbox full').reason, 'mailboxfull');
+  // a transient reply that names nothing, given up on: the queue ran out of time
+  assert.deepEqual([qmail('451 Try later').reason, qmail('451 Try later').hard], ['expired', false]);
+});
+
 test('Yahoo names the failed step in brackets after the reply: [RCPT_TO], [BODY], [MAIL_FROM]', () => {
   const yahoo = (reply: string): RecipientReport =>
     classifyBounce({
