@@ -114,6 +114,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'blocked',
     patterns: [
       /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b/,
+      // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
+      // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
+      // sending host held back for now, as RFC 3463's transient x.7.1 reads
+      /\bgr[ae]y-?list(?:ed|ing)?\b/,
       /\bdnsbl\b/,
       /\brbl\b/,
       /spamhaus/,
@@ -292,8 +296,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /inbox is full/,
       /is over (?:the )?(?:storage|disk|allowed)/,
       /mailfolder is full/,
-      // Domino's name for a mailbox is the "mail file" (its mail database)
-      /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)/,
+      // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
+      // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
+      /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
     ],
   },
   {
@@ -442,6 +447,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
+      // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
+      // Gmail SMTP error reference
+      /(?:\bunable to|(?:n't|\bnot) able to|\bcould ?n[o']?t|\bcan ?n[o']?t) find (?:the )?(?:recipient(?:'s)? |destination )?domain\b/,
     ],
   },
   {

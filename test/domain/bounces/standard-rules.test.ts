@@ -251,6 +251,8 @@ test("Domino's router sentences, in the editions that translate them", () => {
     ['Cannot route mail to user (a@example.net)', 'filtered', false],
     // Domino calls the mailbox a "mail file"
     ['Mail file is full', 'mailboxfull', false],
+    // over the mail file's quota: the mailbox, not this message, is too big
+    ['Mail file size exceeds the maximum size allowed for mail routing', 'mailboxfull', false],
   ];
   for (const [because, reason, hard] of cases) {
     const r = dominoNotice(because);
@@ -468,4 +470,25 @@ test('a refused recipient under x.1.1 is an unknown address, whatever filter its
     reason: 'filtered',
     hard: false,
   });
+});
+
+test("Gmail's unknown recipient domain, and greylisting, read the same with or without their enhanced codes", () => {
+  // Gmail's 553 5.1.2: the domain, not a mailbox, does not exist; hard either way
+  for (const status of ['5.1.2', null]) {
+    const r = classifySmtpReply(
+      553,
+      status,
+      "We weren't able to find the recipient domain. Please check for any spelling errors.",
+    );
+    assert.deepEqual([r.reason, r.hard], ['hostunknown', true], String(status));
+  }
+  // greylisting (RFC 6647) holds the sending host back until it retries: not a fault of the receiving system
+  for (const [code, status, text] of [
+    [451, '4.7.1', 'Greylisted, please try again later'],
+    [450, '4.2.0', 'Greylisted, see http://postgrey.schweikert.ch/help/example.com.html'],
+    [451, null, 'Greylisting in action, please come back later'],
+  ] as const) {
+    const r = classifySmtpReply(code, status, text);
+    assert.deepEqual([r.reason, r.hard], ['blocked', false], text);
+  }
 });
