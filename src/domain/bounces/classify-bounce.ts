@@ -422,16 +422,20 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       // notice says nothing about (a recipient known only from the returned message, "Delivery report
       // unavailable") is undefined
       (rec.fromReturnedMessage ? 'undefined' : 'onhold');
+  const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
+  const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
+  // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
+  const action = rec.action || (cls === '4' && notice.warning() ? 'delayed' : null);
   // a network error, or a failure nothing above could name, in a report that gave up
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';
-  const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
-  const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
-  // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
-  const action = rec.action || (cls === '4' && notice.warning() ? 'delayed' : null);
+  // a delay notice whose words name no cause reports only that the message is still queued past the time the sender
+  // was told to expect: RFC 3463's x.4.7 subject, delivery time; Sisimai reads "Action: delayed" with no other reason
+  // the same way. Still a delay: the outcome follows the action, not the reason.
+  if (reason === 'onhold' && action?.startsWith('delayed')) reason = 'expired';
   return {
     recipient: rec.recipient,
     status: status ?? `${cls}.0.0`,

@@ -492,3 +492,23 @@ test("Gmail's unknown recipient domain, and greylisting, read the same with or w
     assert.deepEqual([r.reason, r.hard], ['blocked', false], text);
   }
 });
+
+test('a delay notice that names no cause is about the time the message has waited: expired, and still a delay', () => {
+  const delayed = classifyBounce(
+    dsn(
+      'Final-Recipient: rfc822; a@example.net\nAction: delayed\nStatus: 4.0.0\n',
+      'Delivery to the following recipient has been delayed: a@example.net',
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([delayed.reason, delayed.hard, delayed.action], ['expired', false, 'delayed']);
+  // a delay that names its cause keeps it; a failure that names nothing is still on hold
+  const full = classifyBounce(
+    dsn(
+      'Final-Recipient: rfc822; a@example.net\nAction: delayed\nStatus: 4.2.2\nDiagnostic-Code: smtp; 452 4.2.2 Mailbox full\n',
+    ),
+  ).recipients[0]!;
+  assert.equal(full.reason, 'mailboxfull');
+  const failed = classifyBounce(dsn('Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.0.0\n'))
+    .recipients[0]!;
+  assert.equal(failed.reason, 'onhold');
+});
