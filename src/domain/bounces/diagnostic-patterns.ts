@@ -337,6 +337,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
+      // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
+      // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
+      /(?:account|mailbox|user)\b[^.]{0,30}\btemporarily (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /not (?:currently )?(?:active|in use)/,

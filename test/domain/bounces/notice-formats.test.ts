@@ -215,6 +215,9 @@ test('documented directory and loop phrases: Lotus Domino, IMail, KDDI', () => {
   assert.equal(reason('Message has exceeded maximum hop count'), 'networkerror');
   assert.equal(reason('Delivery failed 3 attempts: kijitora@example.jp'), 'expired');
   assert.equal(reason('As the remote domain doesnt exist.'), 'hostunknown');
+  // a mailbox that exists but is not reachable for now is no unknown user: nothing to suppress
+  const busy = classifySmtpReply(null, null, 'As their mailbox is temporarily unavailable.', null);
+  assert.deepEqual([busy.reason, busy.hard], ['suspend', false]);
   assert.equal(classifySmtpReply(550, null, '550 Recipient email address is possibly incorrect').reason, 'userunknown');
 });
 
