@@ -108,6 +108,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
       /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?from:? (?:header|field|line)/,
+      // the sender's domain has no mail route of its own (RFC 5321 7.9: a receiver may refuse mail it could not bounce):
+      // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
+      /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
+      /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
     ],
   },
   {
@@ -339,7 +343,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
-      /(?:account|mailbox|user)\b[^.]{0,30}\btemporarily (?:disabled|unavailable|not available)/,
+      /(?:account|mailbox|user)\b[^.]{0,30}\b(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /not (?:currently )?(?:active|in use)/,

@@ -218,6 +218,7 @@ test('documented directory and loop phrases: Lotus Domino, IMail, KDDI', () => {
   // a mailbox that exists but is not reachable for now is no unknown user: nothing to suppress
   const busy = classifySmtpReply(null, null, 'As their mailbox is temporarily unavailable.', null);
   assert.deepEqual([busy.reason, busy.hard], ['suspend', false]);
+  assert.equal(classifySmtpReply(null, null, 'Recipient mailbox is currently unavailable', null).hard, false);
   assert.equal(classifySmtpReply(550, null, '550 Recipient email address is possibly incorrect').reason, 'userunknown');
 });
 

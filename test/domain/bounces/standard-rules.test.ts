@@ -101,6 +101,8 @@ test('a refusal whose subject is the envelope sender is `rejected`, never an unk
     ['550 Return address invalid', 'rejected'],
     ['451 Could not verify sender address: no such user', 'rejected'],
     ['550 The mail server is not accepting mail from your domain', 'rejected'],
+    // the sender's domain has no mail route: not the recipient's domain taking no mail
+    ["550 No MX record found for the sender's domain", 'rejected'],
     // the author in the From header is the sender too (RFC 5322 3.6.2)
     ['550 5.7.0 Unknown user or domain in From header', 'rejected'],
     // the same words naming the connecting host are a block of the host
