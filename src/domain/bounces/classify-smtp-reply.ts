@@ -19,7 +19,7 @@ export interface ReplyClassification {
  * over a per-recipient size limit, x.3.4 message too big), whose replies often add generic words ("Access denied,
  * bad outbound sender", "rejected: mailbox full") that a vaguer rule would take first.
  */
-const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-7]|509|606|650|708|750))$/;
+const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-6]|509|606|650|708|750))$/;
 
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;

@@ -112,6 +112,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
       /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
       /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
+      // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
+      /\bsender (?:e-?mail )?(?:address |domain )?(?:has|with) (?:a )?null mx/,
+      // Microsoft's NDR for a sender it does not trust: "you weren't recognized as a valid sender"
+      /(?:n't|\bnot) recogni[sz]ed as a valid sender/,
     ],
   },
   {
@@ -274,6 +278,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /attachment (?:type|not allowed|blocked)/,
       /forbidden (?:attachment|content)/,
       /prohibited (?:content|attachment)/,
+      // a recipient that refuses a script or encoding (RFC 3463 x.6.x, media): Microsoft's "The user does not accept
+      // email in non-Western (non-Latin) character sets"
+      /(?:does not|doesn't|not) accept (?:e-?mail|mail|messages) (?:in|with|written in|encoded in) [^.]{0,40}(?:character sets?|charsets?|encodings?)/,
     ],
   },
   {
@@ -384,7 +391,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'notaccept',
     patterns: [
       /null mx/,
-      /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail/,
+      // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
+      // character sets", "... from unknown senders"), which other rules read
+      /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       /no smtp service/,
       /not accepting (?:any )?mail/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
@@ -454,6 +463,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
+      // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
+      /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,
       // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
       // Gmail SMTP error reference
       /(?:\bunable to|(?:n't|\bnot) able to|\bcould ?n[o']?t|\bcan ?n[o']?t) find (?:the )?(?:recipient(?:'s)? |destination )?domain\b/,
@@ -646,7 +657,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the retries ran out, said of the attempts rather than of time: "Delivery failed after multiple attempts",
       // "not delivered after 5 retries", "Maximum delivery attempts exceeded", "delivery attempts exhausted", and
       // Exim's "all hosts for 'example.net' have been failing for a long time (and retry time not reached)"
-      /(?:failed|not (?:been )?delivered) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      /(?:failed|not (?:been )?delivered|(?:could ?n[o']?t|can ?n[o']?t) be reached) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
       /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
       /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,
       /have been failing for a long time/,

@@ -71,7 +71,9 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '7.24': 'authfailure',
   '7.25': 'requireptr', // reverse DNS validation failed
   '7.26': 'authfailure', // multiple authentication checks failed
-  '7.27': 'notaccept', // sender address has null MX
+  // RFC 7505 4.2: the *sender's* domain has a null MX, so no bounce could reach it; a refusal of the sender, which
+  // says nothing of the recipient (a reply whose words say the recipient's host takes no mail is read by its words)
+  '7.27': 'rejected',
   '7.28': 'spamdetected',
   '7.509': 'authfailure', // Microsoft: DMARC reject
   '7.606': 'blocked', // Microsoft: IP on the block list

@@ -86,6 +86,17 @@ test('a refusal by the recipient is filtered; a refusal by the recipient domain 
     { reason: 'filtered', hard: false },
   );
   assert.equal(classifySmtpReply(556, '5.1.10', 'Recipient address has null MX').reason, 'notaccept');
+  // RFC 7505 4.2: the sender's null MX is no reason to give up on the recipient
+  assert.deepEqual(classifySmtpReply(550, '5.7.27', 'Sender address has null MX', 'MAIL'), {
+    reason: 'rejected',
+    hard: false,
+  });
+  assert.deepEqual(classifySmtpReply(550, null, 'Sender address has null MX'), { reason: 'rejected', hard: false });
+  // a recipient refusing a script is a content refusal, not a host that takes no mail
+  assert.deepEqual(
+    classifySmtpReply(550, '5.7.1', 'The user does not accept email in non-Western (non-Latin) character sets.'),
+    { reason: 'contenterror', hard: false },
+  );
 });
 
 test("Gmail's notice about suspicious content is spam, and the low-reputation one stays reputation", () => {
@@ -171,6 +182,7 @@ test('retries that ran out are an expired delivery, however the attempts are cou
     // ... or counted in time
     'Delivery has failed after 4 days: a@example.net',
     'Mail server for "example.net" unreachable for too long',
+    'Message not delivered: the destination server could not be reached after multiple attempts',
   ])
     assert.equal(reasonForText(normaliseDiagnostic(text)), 'expired', text);
   // attempts of something else are not deliveries

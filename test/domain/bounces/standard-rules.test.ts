@@ -103,6 +103,7 @@ test('a refusal whose subject is the envelope sender is `rejected`, never an unk
     ['550 The mail server is not accepting mail from your domain', 'rejected'],
     // the sender's domain has no mail route: not the recipient's domain taking no mail
     ["550 No MX record found for the sender's domain", 'rejected'],
+    ["550 Your message couldn't be delivered because you weren't recognized as a valid sender.", 'rejected'],
     // the author in the From header is the sender too (RFC 5322 3.6.2)
     ['550 5.7.0 Unknown user or domain in From header', 'rejected'],
     // the same words naming the connecting host are a block of the host
@@ -475,6 +476,11 @@ test('a refused recipient under x.1.1 is an unknown address, whatever filter its
 });
 
 test("Gmail's unknown recipient domain, and greylisting, read the same with or without their enhanced codes", () => {
+  // Microsoft's NDR prose for the same mistake
+  assert.equal(
+    classifySmtpReply(null, null, 'The domain name in the e-mail address is incorrect.', null).reason,
+    'hostunknown',
+  );
   // Gmail's 553 5.1.2: the domain, not a mailbox, does not exist; hard either way
   for (const status of ['5.1.2', null]) {
     const r = classifySmtpReply(
