@@ -307,6 +307,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /inbox is full/,
       /is over (?:the )?(?:storage|disk|allowed)/,
       /mailfolder is full/,
+      // "mailbox full" in receivers' own languages (French, German, Spanish, Italian, Portuguese, Dutch, Japanese)
+      /bo[iî]te (?:aux lettres |mail |e-?mail )?(?:est )?pleine/,
+      /(?:postfach|mailbox) (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
+      /buz[oó]n (?:est[aá] )?(?:lleno|completo)/,
+      /casella (?:di posta )?(?:è )?piena/,
+      /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
+      /mailbox (?:is )?vol\b/,
+      /メールボックス[^。.]{0,20}(?:一杯|いっぱい|満杯|容量)/,
       // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
       // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
       /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
@@ -334,6 +342,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /data size exceeded/,
       /smtp data size/,
       /too large/,
+      // in French, German and Spanish receivers' words
+      /message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
     ],
   },
   {
@@ -347,6 +357,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // no sentence end
       /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
+      /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
@@ -463,6 +474,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
+      /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
       /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,
       // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
@@ -501,6 +513,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
       /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,
       /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
+      /(?:e-?mail-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
+      /(?:direcci[oó]n|cuenta) (?:de correo )?(?:no existe|inexistente)/,
+      // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
+      /(?:アドレス|宛先|ユーザ)[^。.]{0,20}(?:存在しません|見つかりません)/,
       /no account by that name/,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,

@@ -260,8 +260,29 @@ test('"user unknown" in the languages of European receivers is an unknown recipi
     'Utente inesistente',
     'Usuário desconhecido',
     'Ontvanger onbekend',
+    'Die E-Mail-Adresse existiert nicht',
+    'La dirección no existe',
+    'このメールアドレスは存在しません',
   ])
     assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'userunknown', hard: true }, reply);
+});
+
+test('"mailbox full" and "account disabled" in the same languages are neither unknown nor hard', () => {
+  // under 550, whose code alone says nothing of a full mailbox
+  for (const reply of [
+    'Boîte aux lettres pleine',
+    'Postfach voll',
+    'El buzón está lleno',
+    'Casella di posta piena',
+    'Caixa postal cheia',
+    'Mailbox vol',
+    'メールボックスの容量が一杯です',
+  ])
+    assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'mailboxfull', hard: false }, reply);
+  for (const reply of ['Compte désactivé', 'Konto gesperrt', 'Cuenta suspendida'])
+    assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'suspend', hard: false }, reply);
+  assert.equal(classifySmtpReply(550, null, 'Message trop volumineux').reason, 'mesgtoobig');
+  assert.deepEqual(classifySmtpReply(550, null, 'Domaine inconnu'), { reason: 'hostunknown', hard: true });
 });
 
 test('RFC 5321\'s "mailbox unavailable" in other words, and a closed account named by its address', () => {
