@@ -267,7 +267,7 @@ test('"user unknown" in the languages of European receivers is an unknown recipi
     assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'userunknown', hard: true }, reply);
 });
 
-test('"mailbox full" and "account disabled" in the same languages are neither unknown nor hard', () => {
+test('"mailbox full", "account disabled", "message too big" and "unknown domain" in the same languages', () => {
   // under 550, whose code alone says nothing of a full mailbox
   for (const reply of [
     'Boîte aux lettres pleine',
