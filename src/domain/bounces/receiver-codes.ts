@@ -126,6 +126,17 @@ const PHRASES: readonly Phrase[] = [
   // connection ("reduce the number of concurrent connections and try again"), whatever the words before them say
   // ("sender rejected")
   { reason: 'toomanyconn', pattern: /\baup#[a-z]{0,6}-?13[0-4]\d\b/ },
+  // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals end "AUP#<code>". The
+  // sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
+  // reverse DNS failing (CXDNS); the sender's domain, or Cox unable to verify the sender is legitimate (CXSNDR,
+  // CXSMTP); too many concurrent connections (CXCNCT); more mail than the sender may send (CXMXRT); a URL in the body
+  // on a domain block list (URLBLnnn)
+  { reason: 'blocked', pattern: /\baup#(?:cxbl|cdrbl|ipbl\d{4,5})\b/ },
+  { reason: 'requireptr', pattern: /\baup#cxdns\b/ },
+  { reason: 'rejected', pattern: /\baup#cx(?:sndr|smtp)\b/ },
+  { reason: 'toomanyconn', pattern: /\baup#cxcnct\b/ },
+  { reason: 'speeding', pattern: /\baup#cxmxrt\b/ },
+  { reason: 'spamdetected', pattern: /\baup#urlbl\d{3,4}\b/ },
 ];
 
 /** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */

@@ -36,6 +36,13 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['553 This route requires encryption (TLS)', 'securityerror'],
     // Gmail
     ['421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address', 'badreputation'],
+    // Cox: the AUP# code names the cause, whatever the words before it
+    ['554 5.7.1 [192.0.2.1] Not allowed to send from this IP. AUP#CXBL', 'blocked'],
+    ['550 5.7.1 Mail from 192.0.2.1 refused by policy; AUP#CXDNS', 'requireptr'],
+    ['550 5.1.0 <s@example.net> sender rejected AUP#CXSNDR', 'rejected'],
+    ['421 4.7.0 too many sessions from 192.0.2.1 AUP#CXCNCT', 'toomanyconn'],
+    ['554 5.7.1 192.0.2.1 is listed. AUP#IPBL0001', 'blocked'],
+    ['554 5.7.1 Message rejected. AUP#URLBL011', 'spamdetected'],
     // nothing documented: left to the generic table
     ['550 5.1.1 User unknown', null],
   ];
