@@ -116,6 +116,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsender (?:e-?mail )?(?:address |domain )?(?:has|with) (?:a )?null mx/,
       // Microsoft's NDR for a sender it does not trust: "you weren't recognized as a valid sender"
       /(?:n't|\bnot) recogni[sz]ed as a valid sender/,
+      // the From address itself refused, though the sentence names an IP ("IP addresses are not allowed as a From:
+      // Address", "Blank From: addresses are not allowed", GoDaddy's IB502 and IB501)
+      /\bnot allowed as (?:a |the )?from:? (?:e-?mail )?(?:address|header)|\b(?:blank|empty) from:? addresses? (?:are |is )?not allowed/,
     ],
   },
   {

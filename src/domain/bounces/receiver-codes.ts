@@ -38,6 +38,25 @@ const ORANGE_CODES: Record<string, BounceReason> = {
 
 const ORANGE_CODE = /\b(?:ofr|lpn|lpnaaa|ouk)\d{0,3}_(\d{3})\b/;
 
+/**
+ * I.UA (Ukraine): every refusal links its explanation, "See http://mail.i.ua/err/<n>/", and the number names the
+ * cause (the pages at mail.i.ua/err/1 .. /10).
+ */
+const IUA_CODES: Record<string, BounceReason> = {
+  '1': 'norelaying', // using the server as a mail gateway is forbidden
+  '2': 'userunknown', // user not found
+  '3': 'suspend', // mailbox frozen: not used for more than 3 months
+  '4': 'mailboxfull', // mailbox full
+  '5': 'speeding', // the sender's sending limit exceeded
+  '6': 'norelaying', // use your provider's SMTP server
+  '7': 'blocked', // wrong HELO/EHLO argument
+  '8': 'rejected', // the sender's address could not be checked
+  '9': 'blocked', // the sender's IP is on a block list
+  '10': 'filtered', // the recipient's address-management list refuses the sender
+};
+
+const IUA_CODE = /\bmail\.i\.ua\/err\/(\d{1,2})\b/;
+
 interface Phrase {
   reason: BounceReason;
   pattern: RegExp;
@@ -50,7 +69,7 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
   { reason: 'speeding', pattern: /receiving mail too quickly|receiving mail at a rate/ },
-  { reason: 'toomanyconn', pattern: /max(?:imum)? messages? per connection/ },
+  { reason: 'toomanyconn', pattern: /max(?:imum)? (?:number of )?messages? per (?:connection|session)/ },
   { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },
   { reason: 'authfailure', pattern: /requires all senders to authenticate/ },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences.
@@ -137,6 +156,10 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /\baup#cxcnct\b/ },
   { reason: 'speeding', pattern: /\baup#cxmxrt\b/ },
   { reason: 'spamdetected', pattern: /\baup#urlbl\d{3,4}\b/ },
+  // Tencent QQ Mail ("SMTP error codes", service.mail.qq.com/cgi-bin/help?id=20022, the page its replies link):
+  // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
+  // it reports as "Mailbox not found"
+  { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
 ];
 
 /** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */
@@ -168,6 +191,14 @@ export function reasonForReceiverText(normalised: string, remoteHost: string | n
       if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
       probe?.decided(`host:${i}`);
       return c.reason;
+    }
+  }
+  const iua = IUA_CODE.exec(normalised);
+  if (iua && !probe?.skip('receiver:iua')) {
+    const r = IUA_CODES[iua[1]!];
+    if (r) {
+      probe?.decided('receiver:iua');
+      return r;
     }
   }
   const orange = ORANGE_CODE.exec(normalised);

@@ -43,6 +43,17 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['421 4.7.0 too many sessions from 192.0.2.1 AUP#CXCNCT', 'toomanyconn'],
     ['554 5.7.1 192.0.2.1 is listed. AUP#IPBL0001', 'blocked'],
     ['554 5.7.1 Message rejected. AUP#URLBL011', 'spamdetected'],
+    // I.UA: the number of the explanation page the reply links
+    ['550 Mailbox is frozen. See http://mail.i.ua/err/3/', 'suspend'],
+    ['550 Sender address cannot be checked. See http://mail.i.ua/err/8/', 'rejected'],
+    ['550 Blocked. See http://mail.i.ua/err/9/', 'blocked'],
+    // Tencent QQ: its refusal of the sender's frequency is no missing mailbox (that is "Mailbox not found")
+    [
+      '550 Mailbox unavailable or access denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022',
+      'toomanyconn',
+    ],
+    // GoDaddy: too many messages in one session
+    ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     // nothing documented: left to the generic table
     ['550 5.1.1 User unknown', null],
   ];
