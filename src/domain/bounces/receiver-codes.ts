@@ -91,6 +91,19 @@ const PHRASES: readonly Phrase[] = [
   // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
   // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
   { reason: 'blocked', pattern: /server busy\. please try again later from \[/ },
+  // ... and the same range's "Access denied, please try again later"; the sending IP over its limits (5.7.508), its
+  // traffic refused (5.7.700-749 "traffic not accepted from this IP"), a bad HELO (5.7.506), IPv6 refused (5.7.510);
+  // the sender's tenant over its sending threshold (5.7.700-749) and the recipient over what it may receive per
+  // hour (5.2.122) are rate limits
+  {
+    reason: 'blocked',
+    pattern:
+      /access denied, please try again later|has exceeded permitted limits within|traffic not accepted from this ip|access denied, bad (?:helo|ehlo)|does not accept (?:e-?mail|mail) over ipv6/,
+  },
+  {
+    reason: 'speeding',
+    pattern: /tenant has exceeded (?:the )?threshold|has exceeded (?:their|its) limit for (?:the )?number of messages/,
+  },
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
   // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
   // the address exists and its owner's settings refused the sender

@@ -52,6 +52,16 @@ test("receivers' documented codes and sentences decide the reason", () => {
       '550 Mailbox unavailable or access denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022',
       'toomanyconn',
     ],
+    // Microsoft 365: its documented refusals of the sending host, and its rate limits
+    ['451 4.7.500 Access denied, please try again later', 'blocked'],
+    ['550 5.7.506 Access denied, bad HELO', 'blocked'],
+    ['550 5.7.510 Access denied, example.com does not accept email over IPv6', 'blocked'],
+    ['550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range', 'blocked'],
+    ['550 5.7.705 Access denied, tenant has exceeded threshold', 'speeding'],
+    [
+      '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
+      'speeding',
+    ],
     // GoDaddy: too many messages in one session
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     // nothing documented: left to the generic table
