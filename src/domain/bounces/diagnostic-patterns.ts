@@ -292,7 +292,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox (?:is )?(?:full|over|exceed|size limit)/,
       /mailbox exceeds/,
       /over ?quota/,
-      /quota (?:exceed|violation|full|limit|reached|exhausted)/,
+      // not the sender's own sending quota at a relay (a rate limit, below)
+      /(?<!(?:sending|submission|relay) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
       /exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       /insufficient (?:disk )?(?:space|storage)/,
@@ -392,6 +393,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
       /too much mail from/,
+      // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
+      // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
+      /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
     ],
   },
   {
@@ -719,7 +723,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /server (?:error|configuration)/,
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause
-      /temporar(?:y|ily) (?:local )?(?:problem|failure|error)(?! report)/,
+      /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report)/,
       /local (?:error|configuration error|problem)/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,

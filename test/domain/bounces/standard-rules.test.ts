@@ -525,3 +525,16 @@ test('a delay notice that names no cause is about the time the message has waite
     .recipients[0]!;
   assert.equal(failed.reason, 'onhold');
 });
+
+test("a relay's limit on the sender's own volume is a rate limit, not a full mailbox or a suspended one", () => {
+  // Google Workspace's SMTP relay errors
+  for (const [code, status, text] of [
+    [550, '5.4.5', 'Daily sending quota exceeded'],
+    [450, '4.2.1', 'Peak SMTP relay limit exceeded for customer'],
+    [550, '5.4.5', 'Daily SMTP relay limit exceeded for user'],
+  ] as const)
+    assert.deepEqual(classifySmtpReply(code, status, text), { reason: 'speeding', hard: false }, text);
+  assert.equal(classifySmtpReply(552, null, 'Quota exceeded').reason, 'mailboxfull');
+  // and "temporary system problem" is the receiver's own
+  assert.equal(classifySmtpReply(421, '4.7.0', 'Temporary System Problem. Try again later.').reason, 'systemerror');
+});
