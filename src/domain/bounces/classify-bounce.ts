@@ -357,6 +357,13 @@ function noticeOf(text: string, failedRecipients = ''): Notice {
 }
 
 /**
+ * A local command's failure told in a notice's prose, read as the X-Unix report below is when no report field says
+ * so: Postfix's local(8) and pipe(8) quote the command's own output after "Command output:" ("user unknown. Command
+ * output: procmail: ... No such user") or say "Command died with status 1".
+ */
+const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)/i;
+
+/**
  * A local delivery program's failure (Diagnostic-Code type X-Unix: Sendmail and Postfix write it for pipe, procmail
  * and maildrop, with the program's words or its sysexits number, "X-Unix; 77"): a mailer error, unless the report's
  * Status puts the fault in the mail system itself (RFC 3463 subject x.3: 5.3.0 a system error, 4.3.1 a full disk).
@@ -402,7 +409,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
-    rec.diagnosticType === 'x-unix'
+    rec.diagnosticType === 'x-unix' || LOCAL_COMMAND_PROSE.test(rec.diagnostic)
       ? localProgramFailure(status)
       : classifyFailure({
           replyCode: replycode || null,

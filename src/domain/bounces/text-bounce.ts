@@ -82,8 +82,23 @@ export function inlineCopyTo(text: string): string[] {
 const ADDRESS =
   /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
 
-/** Addresses that are never the failed recipient: the daemon itself and list/role senders of notices. */
+/**
+ * Addresses that are not the failed recipient when prose mentions them: the daemon itself and list/role senders of
+ * notices ("please contact postmaster@example.net").
+ */
 const NOT_A_RECIPIENT = /^(?:mailer-daemon|postmaster|no-?reply|double-bounce|bounce[s]?|root|abuse)@/i;
+
+/**
+ * The line lists `address` as a failed recipient, the way notices list them: first on its line, then a colon
+ * (Postfix, qmail: "<postmaster@example.org>: host ... said"), Sendmail's "..." or an alias note ("(expanded from
+ * <a@b>)"). Mail to a role address bounces like any other, and a listing says so whatever the address's name.
+ */
+function listsRecipient(line: string, address: string): boolean {
+  const start = line.trimStart();
+  const bare = start.startsWith('<') ? start.slice(1) : start;
+  if (bare.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
+  return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(bare.slice(address.length, address.length + 20));
+}
 
 /** The address without trailing dots (the end of a sentence): a loop, since /\.+$/ rescans every run of dots. */
 function trimDots(address: string): string {
@@ -200,7 +215,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       .map((m) => unquoted(trimDots(m[0]), line[m.index + m[0].length]))
       .filter(
         (a) =>
-          !exclude.has(normalizeAddress(a)) && !NOT_A_RECIPIENT.test(a) && !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
+          !exclude.has(normalizeAddress(a)) &&
+          (!NOT_A_RECIPIENT.test(a) || listsRecipient(line, a)) &&
+          !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);

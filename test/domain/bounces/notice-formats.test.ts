@@ -760,3 +760,35 @@ test('hMailServer names the command it sent before the reply: "hMailServer sent:
   );
   assert.deepEqual([hmail('DATA').reason, hmail('DATA').hard], ['filtered', false]);
 });
+
+test('a role address listed as the failed recipient is reported; one the prose only mentions is not', () => {
+  const postfix = (listing: string): RecipientReport[] =>
+    classifyBounce({
+      headers: [
+        h('from', 'MAILER-DAEMON@mx.example.net (Mail Delivery System)'),
+        h('subject', 'Undelivered Mail Returned to Sender'),
+      ],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `This is the mail system at host mx.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\nFor further assistance, please send mail to postmaster@example.net.\n\n                   The mail system\n\n${listing}\n`,
+        },
+      ],
+    }).recipients;
+  const listed = postfix(
+    '<postmaster@example.org> (expanded from <info@example.org>): host\n    mx.example.org[192.0.2.1] said: 550 5.1.1 <postmaster@example.org>: User\n    unknown (in reply to RCPT TO command)',
+  );
+  assert.deepEqual(
+    listed.map((r) => [r.recipient, r.reason]),
+    [['postmaster@example.org', 'userunknown']],
+  );
+  // a local command's failure told in prose is the command's, whatever its output says of the user
+  const local = postfix(
+    '<a@example.net> (expanded from <b@example.net>): user unknown. Command output:\n    procmail: Couldn\'t create "/var/spool/mail/a"',
+  );
+  assert.deepEqual(
+    local.map((r) => [r.recipient, r.reason, r.hard]),
+    [['a@example.net', 'mailererror', false]],
+  );
+});
