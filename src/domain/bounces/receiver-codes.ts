@@ -57,6 +57,12 @@ const IUA_CODES: Record<string, BounceReason> = {
 
 const IUA_CODE = /\bmail\.i\.ua\/err\/(\d{1,2})\b/;
 
+/** Receivers whose replies carry a numbered code: the pattern captures the number, the table names its cause. */
+const NUMBERED_CODES: ReadonlyArray<{ id: string; code: RegExp; reasons: Record<string, BounceReason> }> = [
+  { id: 'iua', code: IUA_CODE, reasons: IUA_CODES },
+  { id: 'orange', code: ORANGE_CODE, reasons: ORANGE_CODES },
+];
+
 interface Phrase {
   reason: BounceReason;
   pattern: RegExp;
@@ -206,21 +212,12 @@ export function reasonForReceiverText(normalised: string, remoteHost: string | n
       return c.reason;
     }
   }
-  const iua = IUA_CODE.exec(normalised);
-  if (iua && !probe?.skip('receiver:iua')) {
-    const r = IUA_CODES[iua[1]!];
-    if (r) {
-      probe?.decided('receiver:iua');
-      return r;
-    }
-  }
-  const orange = ORANGE_CODE.exec(normalised);
-  if (orange && !probe?.skip('receiver:orange')) {
-    const r = ORANGE_CODES[orange[1]!];
-    if (r) {
-      probe?.decided('receiver:orange');
-      return r;
-    }
+  for (const { id, code, reasons } of NUMBERED_CODES) {
+    const m = code.exec(normalised);
+    const r = m ? reasons[m[1]!] : undefined;
+    if (!r || probe?.skip(`receiver:${id}`)) continue;
+    probe?.decided(`receiver:${id}`);
+    return r;
   }
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised)) continue;
