@@ -352,7 +352,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     reason: 'hasmoved',
-    patterns: [/(?:has|have) moved/, /no longer (?:at|with) this/, /address (?:has )?changed/, /user has moved/],
+    patterns: [
+      /(?:has|have) moved/,
+      /no longer (?:at|with) this/,
+      /address (?:has )?changed/,
+      /user has moved/,
+      // "a@example.org has been replaced by b@example.org"
+      /\bhas been replaced by\b/,
+    ],
   },
   {
     reason: 'suspend',
@@ -369,6 +376,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /not (?:currently )?(?:active|in use)/,
+      // said of the mailbox without saying it is gone (Tencent QQ's own use of it is read in receiver-codes.ts)
+      /mailbox unavailable or access denied/,
     ],
   },
   {
@@ -403,7 +412,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // senders"): its own filter, read before "does not accept mail" (RFC 7504, a host that takes none) or "unknown"
     // decide otherwise
     reason: 'filtered',
-    patterns: [/(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/],
+    patterns: [
+      /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/,
+      // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
+      /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+    ],
   },
   {
     reason: 'notaccept',
@@ -413,7 +426,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // character sets", "... from unknown senders"), which other rules read
       /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       /no smtp service/,
-      /not accepting (?:any )?mail/,
+      /not accepting (?:any )?mail(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
       // exist at all (NXDOMAIN, "host not found") stays hostunknown
@@ -481,6 +494,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
+      /recipient(?:'s)? domain must exist/,
       /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
       /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,

@@ -538,3 +538,20 @@ test("a relay's limit on the sender's own volume is a rate limit, not a full mai
   // and "temporary system problem" is the receiver's own
   assert.equal(classifySmtpReply(421, '4.7.0', 'Temporary System Problem. Try again later.').reason, 'systemerror');
 });
+
+test('words that sound like a dead address but are not: a person not accepting mail, a mailbox unavailable or denied', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['550 This user is not accepting any mail', 'filtered', false],
+    // the recipient's own setting, not a host that takes no mail
+    ['550 The recipient is not accepting mail with attachments or embedded images', 'filtered', false],
+    ['550 Mailbox unavailable or access denied', 'suspend', false],
+    // and the ones that are: a host taking no mail, a replaced address, a recipient domain that must exist
+    ['550 example.org is not accepting any mail', 'notaccept', true],
+    ['550 a@example.org has been replaced by b@example.org', 'hasmoved', true],
+    ['550 Recipient domain must exist', 'hostunknown', true],
+  ];
+  for (const [reply, reason, hard] of cases) {
+    const r = classifySmtpReply(550, null, reply.slice(4));
+    assert.deepEqual([r.reason, r.hard], [reason, hard], reply);
+  }
+});
