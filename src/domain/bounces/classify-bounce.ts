@@ -439,9 +439,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';
-  // a delay notice whose words name no cause reports only that the message is still queued past the time the sender
-  // was told to expect: RFC 3463's x.4.7 subject, delivery time; Sisimai reads "Action: delayed" with no other reason
-  // the same way. Still a delay: the outcome follows the action, not the reason.
+  // a delay notice whose words name no cause reports only that the message has waited in the queue longer than the
+  // sender was told to expect, which is what `expired` (RFC 3463 x.4.7, delivery time) names; Sisimai reads "Action:
+  // delayed" with no other reason the same way. Still a delay: the outcome follows the action, not the reason.
   if (reason === 'onhold' && action?.startsWith('delayed')) reason = 'expired';
   return {
     recipient: rec.recipient,
