@@ -263,6 +263,13 @@ function gaveUpOnTransientFailure(
 /** A failure to reach the destination host: RFC 3463's x.4.1 "no answer from host" and x.4.2 "bad connection". */
 const CONNECT_FAILURE =
   /\b(?:(?:could not|unable to|cannot|can't|failed to) connect|connection (?:refused|timed out|reset|lost)|requests? to connect|socket error|timed? ?out|(?:host|server) (?:is )?(?:unreachable|not reachable|down)|no route to host)\b/i;
+/**
+ * The destination never answered in time (RFC 3463 x.4.1 "no answer from host"): a delay notice saying so reports a
+ * message waiting out its delivery time, where one naming a route or a refusal ("No route to host", "Connection
+ * refused") names a fault of the network.
+ */
+const NO_ANSWER = /\b(?:timed? ?out|did not respond|not responding|no answer from)\b/i;
+
 /** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
 const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
 
@@ -439,10 +446,15 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';
-  // a delay notice whose words name no cause reports only that the message has waited in the queue longer than the
-  // sender was told to expect, which is what `expired` (RFC 3463 x.4.7, delivery time) names; Sisimai reads "Action:
-  // delayed" with no other reason the same way. Still a delay: the outcome follows the action, not the reason.
-  if (reason === 'onhold' && action?.startsWith('delayed')) reason = 'expired';
+  // a delay notice whose words name no cause, or only that the destination never answered, reports that the message
+  // has waited in the queue longer than the sender was told to expect, which is what `expired` (RFC 3463 x.4.7,
+  // delivery time) names; Sisimai reads "Action: delayed" with no other reason, and a timeout, the same way. Still a
+  // delay: the outcome follows the action, not the reason.
+  if (
+    action?.startsWith('delayed') &&
+    (reason === 'onhold' || (reason === 'networkerror' && NO_ANSWER.test(diagnostic)))
+  )
+    reason = 'expired';
   return {
     recipient: rec.recipient,
     status: status ?? `${cls}.0.0`,

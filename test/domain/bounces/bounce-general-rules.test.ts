@@ -41,11 +41,12 @@ test('a connection failure reported as final (Action: failed, Status 4.4.1/4.4.2
     ),
   );
   assert.deepEqual(r, { recipient: 'a@example.jp', status: '4.4.1', replycode: '', reason: 'expired', hard: false });
-  // the same failure in a delay warning is only a network error
+  // in a delay warning, a route that does not exist is only a network error (a host that never answered leaves the
+  // message waiting out its time: expired, and still a delay)
   assert.equal(
     first(
       dsn(
-        'Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: Connection timed out\n',
+        'Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: No route to host\n',
       ),
     ).reason,
     'networkerror',

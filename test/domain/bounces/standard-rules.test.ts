@@ -314,13 +314,16 @@ test('a final notice that quotes no SMTP reply and could not reach the host is a
       'Technical details of permanent failure:\nDNS Error: lookup of example.net timed out\n',
   );
   assert.notEqual(dns.reason, 'expired');
-  // a warning that says it will retry is only a delay
-  const warning = proseNotice(
-    'Delivery to the following recipient has been delayed:\n\n     a@example.net\n\n' +
-      'Message will be retried for 2 more day(s)\nTechnical details of temporary failure:\n' +
-      'connect to mx.example.net[192.0.2.1]:25: Connection timed out\n',
-  );
-  assert.equal(warning.reason, 'networkerror');
+  // a warning that says it will retry is only a delay: a host that never answered leaves the message waiting out its
+  // time (expired, still a delay), a route that does not exist is a fault of the network
+  const warning = (failure: string) =>
+    proseNotice(
+      'Delivery to the following recipient has been delayed:\n\n     a@example.net\n\n' +
+        `Message will be retried for 2 more day(s)\nTechnical details of temporary failure:\n${failure}\n`,
+    );
+  const timedOut = warning('connect to mx.example.net[192.0.2.1]:25: Connection timed out');
+  assert.deepEqual([timedOut.reason, timedOut.action, timedOut.hard], ['expired', 'delayed', false]);
+  assert.equal(warning('connect to mx.example.net[192.0.2.1]:25: No route to host').reason, 'networkerror');
 });
 
 test('reply codes whose RFC gives them one meaning decide when the words say nothing', () => {
