@@ -293,7 +293,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox exceeds/,
       /over ?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
-      /(?<!(?:sending|submission|relay) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
+      /(?<!(?:sending|submission|relay|daily message) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
       /exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       /insufficient (?:disk )?(?:space|storage)/,
@@ -402,6 +402,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
       /too much mail from/,
+      // held back for its volume: "Throttled - try again later" (Comcast's RL codes), "Message is being throttled"
+      // (Mimecast), Amazon SES's "Throttling failure"
+      /\bthrottl(?:ed|ing)\b/,
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,

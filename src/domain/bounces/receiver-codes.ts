@@ -175,6 +175,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /\baup#cxcnct\b/ },
   { reason: 'speeding', pattern: /\baup#cxmxrt\b/ },
   { reason: 'spamdetected', pattern: /\baup#urlbl\d{3,4}\b/ },
+  // Comcast ("SMTP error codes", postmaster.comcast.net/smtp-error-codes.php, the page its replies link with the
+  // code as anchor): BL codes are the sending IP on a block list, RL codes its rate limits, SL codes the sender's
+  // address or domain
+  { reason: 'blocked', pattern: /smtp-error-codes\.php#bl\d{6}\b/ },
+  { reason: 'speeding', pattern: /smtp-error-codes\.php#rl\d{6}\b/ },
+  { reason: 'rejected', pattern: /smtp-error-codes\.php#sl\d{6}\b/ },
   // Tencent QQ Mail ("SMTP error codes", service.mail.qq.com/cgi-bin/help?id=20022, the page its replies link):
   // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
   // it reports as "Mailbox not found"

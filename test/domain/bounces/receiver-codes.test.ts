@@ -62,6 +62,19 @@ test("receivers' documented codes and sentences decide the reason", () => {
       '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
       'speeding',
     ],
+    // Comcast: the code its reply links names the cause
+    [
+      '421 4.2.0 192.0.2.1 Throttled - try again later. Please see http://postmaster.comcast.net/smtp-error-codes.php#RL000001',
+      'speeding',
+    ],
+    [
+      '550 5.1.0 <s@example.net> sender rejected. Please see http://postmaster.comcast.net/smtp-error-codes.php#SL000002',
+      'rejected',
+    ],
+    [
+      '554 5.7.1 192.0.2.1 found on one or more RBLs. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000001',
+      'blocked',
+    ],
     // GoDaddy: too many messages in one session
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     // nothing documented: left to the generic table

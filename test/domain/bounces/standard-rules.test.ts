@@ -537,6 +537,9 @@ test("a relay's limit on the sender's own volume is a rate limit, not a full mai
     [550, '5.4.5', 'Daily SMTP relay limit exceeded for user'],
   ] as const)
     assert.deepEqual(classifySmtpReply(code, status, text), { reason: 'speeding', hard: false }, text);
+  // throttling is a rate limit, whoever does it (Mimecast, Amazon SES's own sending quota)
+  assert.equal(classifySmtpReply(451, null, 'Message is being throttled, please try again later').reason, 'speeding');
+  assert.equal(classifySmtpReply(550, null, 'Throttling failure: Daily message quota exceeded').reason, 'speeding');
   assert.equal(classifySmtpReply(552, null, 'Quota exceeded').reason, 'mailboxfull');
   // and "temporary system problem" is the receiver's own
   assert.equal(classifySmtpReply(421, '4.7.0', 'Temporary System Problem. Try again later.').reason, 'systemerror');
