@@ -388,6 +388,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many hosts/,
       /frequency limit/,
       /max(?:imum)? (?:number of )?connections/,
+      // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
+      // counted over a time ("too many recipients this hour") are a rate, below
+      /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b)/,
     ],
   },
   {

@@ -47,6 +47,7 @@ test("a reply that writes an enhanced code's title instead of the code reads as 
     ['4.4.5', 'Mail system congestion'],
     ['5.4.6', 'Routing loop detected'],
     ['5.5.1', 'Invalid command'],
+    ['5.5.3', 'Too many recipients'],
     ['5.5.4', 'Invalid command arguments'],
     ['5.5.5', 'Wrong protocol version'],
     ['5.6.0', 'Other or undefined media error'],
@@ -537,6 +538,9 @@ test("a relay's limit on the sender's own volume is a rate limit, not a full mai
     [550, '5.4.5', 'Daily SMTP relay limit exceeded for user'],
   ] as const)
     assert.deepEqual(classifySmtpReply(code, status, text), { reason: 'speeding', hard: false }, text);
+  // recipients counted over a time are a rate; too many for one transaction is RFC 3463's x.5.3
+  assert.equal(classifySmtpReply(550, null, 'Too many recipients per hour').reason, 'speeding');
+  assert.equal(classifySmtpReply(452, null, 'Error: too many recipients').reason, 'toomanyconn');
   // throttling is a rate limit, whoever does it (Mimecast, Amazon SES's own sending quota)
   assert.equal(classifySmtpReply(451, null, 'Message is being throttled, please try again later').reason, 'speeding');
   assert.equal(classifySmtpReply(550, null, 'Throttling failure: Daily message quota exceeded').reason, 'speeding');
