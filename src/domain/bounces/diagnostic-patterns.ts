@@ -430,9 +430,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /null mx/,
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
-      /(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
+      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail|not accepting (?:any )?mail)(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       /no smtp service/,
-      /not accepting (?:any )?mail(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
       // exist at all (NXDOMAIN, "host not found") stays hostunknown
