@@ -3,10 +3,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
 import { startTemporalDevServer } from '../src/infra/temporal-dev-server.js';
 import { freePort } from '../src/infra/free-port.js';
 import { createLogger } from '../src/log.js';
+import { TapFailures } from './tap-failures.js';
 
 const log = createLogger({ component: 'test-driver' });
 
@@ -42,14 +44,29 @@ const env = {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=tap',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=600000',
+    ...files,
+  ],
   {
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'inherit'],
     env,
   },
 );
+child.stdout.pipe(process.stdout);
+const failures = new TapFailures();
+const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+lines.on('line', (line) => failures.line(line));
+const linesDone = new Promise((resolve) => lines.once('close', resolve));
 const code: number = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+await linesDone;
 await temporal?.stop();
 await pg?.stop();
 fs.rmSync(workDir, { recursive: true, force: true });
+process.stdout.write(failures.summary());
 process.exit(code);
