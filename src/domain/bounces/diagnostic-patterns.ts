@@ -366,7 +366,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // the gap may hold the address itself ("The account a@example.org has been closed"): a dot inside a name is
       // no sentence end
-      /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      // (not the recipient's "blocked senders" list, its own filter)
+      /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
@@ -387,7 +388,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /connection (?:limit|rate)/,
       /too many hosts/,
       /frequency limit/,
-      /max(?:imum)? (?:number of )?connections/,
+      // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
+      // connections", "connection count limit"
+      /(?:max(?:imum)?|number) (?:number )?(?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp )?connections/,
+      /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
+      /\bconnection count\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
       /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b)/,
@@ -422,6 +427,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
+      // recipient's blocked senders list")
+      /\bblocked senders? list\b/,
     ],
   },
   {

@@ -438,6 +438,15 @@ test('header fields RFC 5322 requires, reported missing, are `notcompliantrfc`',
 
 test('connection and message rate limits in Sendmail and Postfix words', () => {
   assert.equal(classifySmtpReply(421, '4.3.2', '421 4.3.2 Too many open connections').reason, 'toomanyconn');
+  // the same limit said as a count reached rather than "too many" (read by its words, not x.3.2's "not accepting")
+  for (const reply of [
+    '421 4.3.2 The maximum number of concurrent connections has been exceeded',
+    '421 Number of simultaneous connections exceeded',
+    '421 You have exceeded the allowed number of connections from your IP',
+    '421 Connection count limit exceeded for your IP',
+    '421 Maximum concurrent connections from your IP reached',
+  ])
+    assert.equal(classifySmtpReply(421, null, reply).reason, 'toomanyconn', reply);
   // Postfix smtpd_client_message_rate_limit
   assert.equal(classifySmtpReply(450, '4.7.1', '450 4.7.1 Error: too much mail from 192.0.2.1').reason, 'speeding');
 });
@@ -555,6 +564,8 @@ test('words that sound like a dead address but are not: a person not accepting m
     // the recipient's own setting, not a host that takes no mail
     ['550 The recipient is not accepting mail with attachments or embedded images', 'filtered', false],
     ['550 Mailbox unavailable or access denied', 'suspend', false],
+    // the sender on the recipient's own block list: the address is alive ("blocked" is no closed account here)
+    ["550 The sender's address is on the recipient's blocked senders list", 'filtered', false],
     // and the ones that are: a host taking no mail, a replaced address, a recipient domain that must exist
     ['550 example.org is not accepting any mail', 'notaccept', true],
     ['550 a@example.org has been replaced by b@example.org', 'hasmoved', true],
