@@ -211,6 +211,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /headers? (?:is|are) not compliant/,
       inOrder(/does not meet /, / formatting guidelines/),
       /non-compliant/,
+      // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
+      // SMTP smuggling ("Message contains bare LF", Microsoft's "SMTPSEND.BareLinefeedsAreIllegal")
+      /\bbare ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
     ],
   },
   {
@@ -680,7 +683,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
       /giving up/,
-      /could not be delivered (?:within|for) (?:\d+|the last)/,
+      /could not be delivered (?:within|for) (?:\d+|the last|the (?:allotted|allowed|specified) time)/,
       /did not accept our requests to connect/,
       inOrder(/unable to deliver /, / (?:within|for) \d/),
       /time limit exceeded/,
@@ -708,6 +711,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "not delivered after 5 retries", "Maximum delivery attempts exceeded", "delivery attempts exhausted", and
       // Exim's "all hosts for 'example.net' have been failing for a long time (and retry time not reached)"
       /(?:failed|not (?:been )?delivered|(?:could ?n[o']?t|can ?n[o']?t) be reached) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      // ... and said by the sender's MTA of itself: "Unable to deliver message after multiple retries"
+      /(?:unable to|could ?n[o']?t|can ?n[o']?t) deliver(?: (?:the |this |your )?(?:message|mail|e-?mail))? after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      /\bretry (?:count|limit) (?:exceeded|reached)/,
       /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
       /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,
       /have been failing for a long time/,

@@ -183,6 +183,11 @@ test('retries that ran out are an expired delivery, however the attempts are cou
     'Delivery has failed after 4 days: a@example.net',
     'Mail server for "example.net" unreachable for too long',
     'Message not delivered: the destination server could not be reached after multiple attempts',
+    // ... or said by the sending MTA of itself, or of its retry counter
+    'Unable to deliver message after multiple retries',
+    'We could not deliver your message after 5 attempts',
+    'Retry limit exceeded',
+    'The message could not be delivered within the allotted time',
   ])
     assert.equal(reasonForText(normaliseDiagnostic(text)), 'expired', text);
   // attempts of something else are not deliveries

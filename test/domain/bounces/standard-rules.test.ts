@@ -434,6 +434,12 @@ test('header fields RFC 5322 requires, reported missing, are `notcompliantrfc`',
     '550 5.7.1 Messages missing a valid address in From: header, or having no From: header, are not accepted.',
   ])
     assert.equal(classifySmtpReply(550, '5.7.1', reply).reason, 'notcompliantrfc', reply);
+  // RFC 5321 2.3.8: a line ends in CRLF; a lone LF or CR is refused (here its words beat x.6.x's "content")
+  for (const [status, reply] of [
+    [null, '550 Message contains bare LF'],
+    ['5.6.11', '550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds'],
+  ] as const)
+    assert.equal(classifySmtpReply(550, status, reply).reason, 'notcompliantrfc', reply);
 });
 
 test('connection and message rate limits in Sendmail and Postfix words', () => {
