@@ -30,9 +30,14 @@ fs.mkdirSync(workDir, { recursive: true });
 const pg = process.env.DATABASE_URL
   ? undefined
   : await startEmbeddedPostgres(path.join(workDir, 'pg'), await freePort(), log);
+// A Temporal server that cannot start must not leave the PostgreSQL just started behind it.
 const temporal = process.env.TEMPORAL_ADDRESS
   ? undefined
-  : await startTemporalDevServer({ port: await freePort(), log });
+  : await startTemporalDevServer({ port: await freePort(), log }).catch(async (err: unknown) => {
+      await pg?.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+      throw err;
+    });
 
 const env = {
   ...process.env,
