@@ -380,6 +380,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /not (?:currently )?(?:active|in use)/,
+      // au by KDDI's notice for a recipient whose service is restricted (unpaid): "The user(s) account is temporarily
+      // limited." (the account exists; not "rate limited", a speed)
+      /\b(?:user|recipient)(?:\(s\)|s|'s)? account is (?:temporarily )?limited\b/,
       // said of the mailbox without saying it is gone (Tencent QQ's own use of it is read in receiver-codes.ts)
       /mailbox unavailable or access denied/,
     ],
@@ -638,6 +641,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /authentication (?:required|is required)/,
       /must (?:be )?(?:authenticate|use tls|use starttls|issue a starttls)/,
+      // the sender's client asked to log in before relaying ("Please turn on SMTP Authentication in your mail client",
+      // Broadcom Email Security.cloud)
+      /(?:turn on|enable|use) smtp auth(?:entication)?\b/,
       /tls (?:required|is required)/,
       /encryption required/,
       /(?:not|un)authori[sz]ed (?:sender|user|to send)/,

@@ -168,6 +168,11 @@ test("Postfix's back-off from an unreachable destination is no suspended account
   );
   assert.equal(reasonForText('550 5.2.1 Account suspended'), 'suspend');
   assert.equal(reasonForText('554 This account has been suspended for abuse'), 'suspend');
+  // au by KDDI: a restricted (unpaid) account still exists; an account "rate limited" is a speed, not a state
+  assert.equal(reasonForText('the user(s) account is temporarily limited.'), 'suspend');
+  assert.equal(reasonForText('550 your account is rate limited'), 'speeding');
+  // a relay asking the sender's client to log in first (Broadcom Email Security.cloud)
+  assert.equal(reasonForText('please turn on smtp authentication in your mail client'), 'securityerror');
 });
 
 test('retries that ran out are an expired delivery, however the attempts are counted', () => {
