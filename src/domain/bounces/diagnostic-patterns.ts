@@ -452,14 +452,22 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no mx (?:record )?found/,
       /(?:has|have) no mx records?/,
       /(?:couldn't|could not|cannot|can't) find (?:a|any) mail exchanger/,
+      // OpenSMTPD (smtpd/mta.c): every MX host of the destination refused the mail
+      /destination seems? to reject all mails?/,
     ],
   },
   {
     // Google's "DNS Error: ... lookup of x responded with code NXDOMAIN" is a resolution failure at send time; the
     // resolver's TRY_AGAIN (RFC 1035 SERVFAIL or no answer: Postfix "Host not found, try again", glibc "Temporary
-    // failure in name resolution") says the lookup did not complete, not that the domain is missing
+    // failure in name resolution") says the lookup did not complete, not that the domain is missing. Gmail's older
+    // permanent failures say what the lookup found instead ("DNS Error: Domain name not found", "DNS Error: DNS server
+    // returned answer with no data", RFC 2308's NXDOMAIN and NODATA): no host to deliver to, read by the rules below
     reason: 'networkerror',
-    patterns: [/^dns error:/, /host not found, try again/, /temporary failure in name resolution/],
+    patterns: [
+      /^dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
+      /host not found, try again/,
+      /temporary failure in name resolution/,
+    ],
   },
   {
     // the address or domain said not to exist is the envelope sender's, not the recipient's (Exim's "Sender verify
@@ -504,6 +512,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,
+      // Exim's own failures (transports/smtp.c, route.c): every MX host's address lookup failed for good, or no router
+      // could route the address at all ("Unrouteable address", RFC 3463 x.4.4's "unable to route")
+      /all host address lookups failed permanently/,
+      /\bunrout(?:e)?able address\b/,
       /dns (?:error|lookup failed)/,
       /hostname (?:lookup|resolution) failed/,
       /illegal host\/domain/,
@@ -752,6 +764,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
       // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
       /hop count exceeded|exceeded (?:the )?maximum hop count/,
+      // OpenSMTPD's reasons for giving up on a destination's MX hosts (smtpd/mta.c)
+      /address family mismatch on destination|all routes to destination blocked|no valid route to (?:remote mx|destination)/,
+      /network error on destination/,
     ],
   },
   {
@@ -786,6 +801,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /bad sequence of commands/,
       /line too long/,
       /command outside of transaction/,
+      // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
+      /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],
   },
   // Last, the titles the standards give the enhanced status codes (RFC 3463 section 3; x.7.20-x.7.26 RFC 7372,

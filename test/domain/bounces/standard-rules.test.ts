@@ -582,3 +582,26 @@ test('words that sound like a dead address but are not: a person not accepting m
     assert.deepEqual([r.reason, r.hard], [reason, hard], reply);
   }
 });
+
+test("MTAs' own failure strings, as their sources write them, read as what they report", () => {
+  const cases: Array<[string, string, boolean]> = [
+    // Exim: transports/smtp.c, route.c (no router could route it: RFC 3463 x.4.4), parser.c
+    ['all host address lookups failed permanently', 'hostunknown', true],
+    ['550 Unrouteable address', 'hostunknown', true],
+    ['malformed address: <a may not follow a@example.org', 'syntaxerror', false],
+    ['domain missing in source-routed address', 'syntaxerror', false],
+    // OpenSMTPD: smtpd/mta.c
+    ['Destination seem to reject all mails', 'notaccept', true],
+    ['No valid route to remote MX', 'networkerror', false],
+    ['Address family mismatch on destination MXs', 'networkerror', false],
+    // Gmail's older permanent failures name what the lookup found (NXDOMAIN, NODATA); its lookups that did not
+    // complete stay network errors
+    ['DNS Error: Domain name not found', 'hostunknown', true],
+    ['DNS Error: DNS server returned answer with no data', 'hostunknown', true],
+    ["DNS Error: 80335577 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN", 'networkerror', false],
+  ];
+  for (const [text, reason, hard] of cases) {
+    const r = classifySmtpReply(null, '5.0.0', text);
+    assert.deepEqual([r.reason, r.hard], [reason, hard], text);
+  }
+});
