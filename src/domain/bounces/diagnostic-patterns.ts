@@ -300,7 +300,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       /insufficient (?:disk )?(?:space|storage)/,
-      /not enough (?:space|storage)/,
+      /not enough (?:free )?(?:disk )?(?:space|storage)/,
       /mail ?box (?:is )?full/,
       /too many messages in (?:this|the) mailbox/,
       /would exceed (?:the )?(?:user'?s? )?(?:quota|mailbox)/,
@@ -467,6 +467,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /^dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
       /host not found, try again/,
       /temporary failure in name resolution/,
+      // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
+      // nothing of whether the domain exists
+      /\bdns lookup failed\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
     ],
   },
   {
@@ -516,7 +519,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // could route the address at all ("Unrouteable address", RFC 3463 x.4.4's "unable to route")
       /all host address lookups failed permanently/,
       /\bunrout(?:e)?able address\b/,
-      /dns (?:error|lookup failed)/,
+      /dns error/,
       /hostname (?:lookup|resolution) failed/,
       /illegal host\/domain/,
       /unable to resolve/,

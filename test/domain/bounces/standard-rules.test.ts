@@ -594,6 +594,11 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     ['Destination seem to reject all mails', 'notaccept', true],
     ['No valid route to remote MX', 'networkerror', false],
     ['Address family mismatch on destination MXs', 'networkerror', false],
+    // Courier (module.esmtp/esmtpclient.c): a lookup that did not complete is no missing domain, one that says so is
+    ['DNS lookup failed.', 'networkerror', false],
+    ['DNS lookup failed: NXDOMAIN', 'hostunknown', true],
+    // a qmail patch's full disk: out of space, not a missing mailbox
+    ['Requested action not taken: mailbox unavailable (not enough free space)', 'mailboxfull', false],
     // Gmail's older permanent failures name what the lookup found (NXDOMAIN, NODATA); its lookups that did not
     // complete stay network errors
     ['DNS Error: Domain name not found', 'hostunknown', true],
