@@ -108,8 +108,13 @@ const PHRASES: readonly Phrase[] = [
   },
   {
     reason: 'speeding',
-    pattern: /tenant has exceeded (?:the )?threshold|has exceeded (?:their|its) limit for (?:the )?number of messages/,
+    pattern:
+      /tenant has exceeded (?:the )?threshold|exceeded the tenant'?s threshold|has exceeded (?:their|its) limit for (?:the )?number of messages/,
   },
+  // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
+  // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
+  { reason: 'rejected', pattern: /access denied, banned sender\b(?! ip)/ },
+  { reason: 'filtered', pattern: /access denied, banned recipient/ },
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
   // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
   // the address exists and its owner's settings refused the sender

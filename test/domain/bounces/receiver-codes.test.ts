@@ -59,6 +59,14 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range', 'blocked'],
     ['550 5.7.705 Access denied, tenant has exceeded threshold', 'speeding'],
     [
+      "550 5.7.703 Your message can't be delivered because messages to example.com, exceeded the tenant's threshold",
+      'speeding',
+    ],
+    // ... and its refusals of the sender's address and of the recipient's own restriction (an IP ban, 5.7.606-649
+    // "banned sending IP", is read by its code)
+    ['550 5.7.511 Access denied, banned sender', 'rejected'],
+    ['550 5.7.505 Access denied, banned recipient', 'filtered'],
+    [
       '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
       'speeding',
     ],
