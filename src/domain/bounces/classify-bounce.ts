@@ -35,6 +35,7 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients, inlineCopyTo } from './text-bounce.js';
 import { cutText } from './text-match.js';
+import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
 
@@ -167,6 +168,8 @@ interface RawRecord {
   segment: string;
   /** The DSN's Remote-MTA, when given. */
   remoteMta?: string;
+  /** The sending MTA's own category of the failure, when its DSN gives one (mta-bounce-category.ts). */
+  bounceCategory?: string;
   /** The notice names no failed recipient: this one is the returned message's addressee, the notice its only text. */
   fromReturnedMessage?: boolean;
   /** The notice names other reported recipients and not this one: its words are about them. */
@@ -429,6 +432,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // the reason open rather than taking the reporting system's introduction of it ("rejected by the server for ...")
   if (reason === null)
     reason =
+      reasonForBounceCategory(rec.bounceCategory) ??
       notice.provider() ??
       (remoteReply(diagnostic) === null && !rec.noticeAboutOthers ? notice.reason() : null) ??
       (status ? reasonForStatus(status) : null) ??
@@ -520,6 +524,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
         ...(aboutOthers ? { noticeAboutOthers: true } : {}),
         ...(r.diagnosticCode && r.diagnosticType ? { diagnosticType: r.diagnosticType } : {}),
         ...(r.remoteMta ? { remoteMta: r.remoteMta } : {}),
+        ...(r.bounceCategory ? { bounceCategory: r.bounceCategory } : {}),
       };
     });
   }

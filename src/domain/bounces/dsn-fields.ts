@@ -10,6 +10,8 @@ export interface DsnRecipientFields {
   /** The Diagnostic-Code's type ("smtp", "x-unix", "x-postfix"), lower case. */
   diagnosticType?: string;
   remoteMta?: string;
+  /** The sending MTA's own category of the failure (PowerMTA's X-PowerMTA-BounceCategory), when it writes one. */
+  bounceCategory?: string;
 }
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/;
@@ -69,6 +71,8 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
       last = 'diagnosticCode';
     } else if (name === 'remote-mta') {
       current.remoteMta = dsnAddress(value);
+    } else if (name === 'x-powermta-bouncecategory') {
+      current.bounceCategory = value.slice(0, 64);
     }
   }
   if (out.length < limit) flush();

@@ -235,3 +235,22 @@ test("an expired queue's report takes its status from the last attempt's error w
   );
   assert.deepEqual([line.status, line.reason, line.hard], ['4.4.1', 'expired', false]);
 });
+
+test("PowerMTA's own bounce category names the cause a reply leaves open, and never outweighs one it names", () => {
+  const report = (diagnostic: string, category: string) =>
+    classifyBounce(
+      dsn(
+        'Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.0.0 (undefined status)\n' +
+          `Diagnostic-Code: smtp; ${diagnostic}\nX-PowerMTA-BounceCategory: ${category}\n`,
+      ),
+    ).recipients[0]!;
+  const open = '554 delivery error: dd Sorry - mta1082.example.net';
+  assert.deepEqual([report(open, 'bad-mailbox').reason, report(open, 'bad-mailbox').hard], ['userunknown', true]);
+  assert.equal(report(open, 'quota-issues').reason, 'mailboxfull');
+  assert.equal(report(open, 'Spam-Related').reason, 'spamdetected');
+  // "other" and unknown categories name nothing
+  assert.equal(report(open, 'other').reason, 'onhold');
+  assert.equal(report(open, 'made-up').reason, 'onhold');
+  // the reply's own words come first
+  assert.equal(report('552 5.2.2 Mailbox full', 'bad-mailbox').reason, 'mailboxfull');
+});
