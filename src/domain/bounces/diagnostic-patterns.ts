@@ -645,6 +645,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RESOLVER.RST.NotAuthorized delivery restriction (Exchange Online NDR 5.7.1), "refused due to recipient
       // preferences", "message rejected due to user rules", "you have been blocked by the recipient"
       /resolver\.rst\.notauthorized/,
+      // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
+      // address names more than one real mailbox
+      /\bambiguous (?:recipient|address|destination mailbox)/,
       /recipient(?:'s)? preferences/,
       /due to user rules/,
       /blocked by the recipient/,
@@ -788,8 +791,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /try again later/,
       /service (?:temporarily |currently )?(?:unavailable|not available)/,
       /loops? back to myself/,
-      // Postfix: the destination's best MX is the sending host itself, a configuration error of the mail system
-      /mx (?:record )?points to (?:the )?local host/,
+      // the destination's best MX is the sending host itself, a configuration error of the mail system: Postfix's
+      // words, and Exchange's "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error" (whose x.4.4 alone would read as a
+      // missing domain)
+      /mx (?:record )?points to (?:the )?local host|smtpsend\.dns\.mxloopback/,
       /(?:mail|message) loop/,
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,

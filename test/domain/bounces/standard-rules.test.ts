@@ -597,6 +597,10 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     // Courier (module.esmtp/esmtpclient.c): a lookup that did not complete is no missing domain, one that says so is
     ['DNS lookup failed.', 'networkerror', false],
     ['DNS lookup failed: NXDOMAIN', 'hostunknown', true],
+    // Exchange: the destination's MX is the sender itself (a configuration fault, not a missing domain); an address
+    // that matches several mailboxes (x.1.4 in words)
+    ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error', 'systemerror', false],
+    ['MSEXCH:IMS:Example:Site:SERVER 0 (000C0595) Ambiguous Recipient', 'filtered', false],
     // a qmail patch's full disk: out of space, not a missing mailbox
     ['Requested action not taken: mailbox unavailable (not enough free space)', 'mailboxfull', false],
     // Gmail's older permanent failures name what the lookup found (NXDOMAIN, NODATA); its lookups that did not
