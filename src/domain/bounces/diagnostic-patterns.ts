@@ -184,10 +184,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // refused at the connection itself (RFC 5321 3.1: a 554 greeting or reply "instead of the 220" means the
       // server will not talk to this client): "554 5.7.1 You are not allowed to connect"
       /not (?:allowed|permitted|authori[sz]ed) to connect/,
-      // a link to a block list's or reputation service's lookup page with the sending IP as its query: the reply
-      // points at the listing of the host (Spamhaus "spamhaus.org/query/bl?ip=", Proofpoint "ipcheck.proofpoint.com/
-      // ?ip=", Cloudmark "csi.cloudmark.com/reset-request/?ip=")
-      /[?&]ip=(?:\d{1,3}\.){3}\d{1,3}\b/,
     ],
   },
   {
@@ -812,6 +808,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
       /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],
+  },
+  {
+    // a link to a block list's or reputation service's lookup page with the sending IP as its query: the reply
+    // points at the listing of the host (Spamhaus "spamhaus.org/query/bl?ip=", Proofpoint "ipcheck.proofpoint.com/
+    // ?ip=", Cloudmark "csi.cloudmark.com/reset-request/?ip="). Read only when the words name nothing else: some
+    // receivers put the sending IP into the link of every error they explain (1&1's "Mail size limit exceeded. For
+    // explanation visit http://postmaster.1and1.com/en/error-messages?ip=...")
+    reason: 'blocked',
+    patterns: [/[?&]ip=(?:\d{1,3}\.){3}\d{1,3}\b/],
   },
   // Last, the titles the standards give the enhanced status codes (RFC 3463 section 3; x.7.20-x.7.26 RFC 7372,
   // x.7.27 RFC 7505, x.7.28 RFC 7372 errata / IANA, x.7.29 RFC 8617, x.7.30 RFC 8689): servers that write no

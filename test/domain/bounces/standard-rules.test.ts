@@ -374,6 +374,15 @@ test('a link to a block list lookup that names the sending IP is `blocked`, and 
   ];
   for (const [code, status, reply] of replies)
     assert.deepEqual(classifySmtpReply(code, status, reply), { reason: 'blocked', hard: false }, reply);
+  // a receiver that puts the sending IP into the link of every error it explains (1&1): the words name the cause
+  assert.equal(
+    classifySmtpReply(
+      552,
+      null,
+      'Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/en/error-messages?ip=192.0.2.1',
+    ).reason,
+    'mesgtoobig',
+  );
   // a help link with another query says nothing about the host
   assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 unknown user, see https://help.example.net/?topic=1'), {
     reason: 'userunknown',
