@@ -33,6 +33,7 @@ after(async () => {
   for (const c of children) await killHard(c);
   await stack.close();
   await sink.close();
+  fs.rmSync(relayTlsDir, { recursive: true, force: true });
 });
 
 function startWorker(): ChildProcess {
