@@ -130,7 +130,11 @@ export function classifyFailure(input: {
   if (status?.startsWith('2.')) return 'delivered';
   if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
-  const vendor = reasonForReceiverText(normaliseDiagnostic(text), input.remoteHost ?? null);
+  const vendor = reasonForReceiverText(normaliseDiagnostic(text), {
+    remoteHost: input.remoteHost ?? null,
+    command: input.command ?? null,
+    status,
+  });
   if (vendor) return byCommand(vendor, input.command ?? null, status, input.replyCode, text);
   // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as
   // what introduces a reply is written the same whatever the reply was ("rejected by the server for the recipient

@@ -5,6 +5,7 @@
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
 import type { BounceReason } from './reasons.js';
 import { ruleProbe } from './diagnostic-patterns.js';
+import type { SmtpCommand } from './smtp-codes.js';
 
 /**
  * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN", "OFR_NNN", "LPNnnn_NNN" or "OUK_NNN"
@@ -198,6 +199,15 @@ interface HostCode {
   host: RegExp;
   pattern: RegExp;
   reason: BounceReason;
+  /** Only for a reply to this command, under no enhanced code or the catch-all x.0.0. */
+  after?: SmtpCommand;
+}
+
+/** Where a reply was given: the host that gave it, the command it answered, the enhanced code reported with it. */
+export interface ReplyContext {
+  remoteHost?: string | null;
+  command?: SmtpCommand | null;
+  status?: string | null;
 }
 
 const HOST_CODES: readonly HostCode[] = [
@@ -210,15 +220,22 @@ const HOST_CODES: readonly HostCode[] = [
     pattern: /\[tss?\d{2}\]/,
     reason: 'rejected',
   },
+  // NTT docomo (docomo.ne.jp, its "迷惑メール対策" reception settings): its MX takes every RCPT TO, and when the
+  // recipient's settings refuse this sender it answers "550 Unknown user <address>" after DATA; the address exists,
+  // the sender is what was refused. (An unknown address is refused at RCPT TO; Sendmail's Status 5.2.0 for the DATA
+  // refusal says the mailbox refused it, and is read so.)
+  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', after: 'DATA' },
 ];
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */
-export function reasonForReceiverText(normalised: string, remoteHost: string | null = null): BounceReason | null {
+export function reasonForReceiverText(normalised: string, context: ReplyContext = {}): BounceReason | null {
   const probe = ruleProbe();
-  if (remoteHost) {
-    const host = remoteHost.toLowerCase();
+  if (context.remoteHost) {
+    const host = context.remoteHost.toLowerCase();
+    const generic = !context.status || /^[45]\.0\.0$/.test(context.status);
     for (const [i, c] of HOST_CODES.entries()) {
       if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
+      if (c.after && (context.command !== c.after || !generic)) continue;
       probe?.decided(`host:${i}`);
       return c.reason;
     }

@@ -151,3 +151,25 @@ test("Microsoft's notice prose names the cause when the report carries no reply"
     assert.deepEqual([r.recipient, r.reason, r.hard], ['a@b.example', reason, hard], prose);
   }
 });
+
+test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusing the sender, from its hosts only", () => {
+  const postfix = (host: string, step: string, status = '5.0.0') =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@docomo.ne.jp\nAction: failed\nStatus: ${status}\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; 550 Unknown user a@docomo.ne.jp\n`,
+        `<a@docomo.ne.jp>: host ${host}[203.0.113.1] said: 550 Unknown user a@docomo.ne.jp (in reply to ${step}\n` +
+          '    command)\n',
+      ),
+    ).recipients[0]!;
+  const r = postfix('mfsmax.docomo.ne.jp', 'end of DATA');
+  assert.deepEqual([r.reason, r.hard], ['rejected', false]);
+  // refused at RCPT TO, the address is unknown; with Sendmail's Status 5.2.0, the mailbox refused it
+  assert.deepEqual(
+    [postfix('mfsmax.docomo.ne.jp', 'RCPT TO').reason, postfix('mfsmax.docomo.ne.jp', 'RCPT TO').hard],
+    ['userunknown', true],
+  );
+  assert.equal(postfix('mfsmax.docomo.ne.jp', 'end of DATA', '5.2.0').reason, 'filtered');
+  // another receiver's "Unknown user" after DATA keeps the general reading
+  assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
+});
