@@ -57,6 +57,10 @@ const REPLIES: ReadonlyArray<[code: string, status: string, text: string]> = [
   ['530', '5.7.0', 'Must issue a STARTTLS command first'],
   ['550', '5.7.1', 'Message rejected due to content restrictions'],
   ['550', '5.0.350', 'Remote server returned an error'],
+  ['421', '4.3.2', 'The maximum number of concurrent connections has been exceeded'],
+  ['550', '5.7.1', "The sender's address is on the recipient's blocked senders list"],
+  ['550', '5.6.11', 'SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds'],
+  ['550', '5.7.511', 'Access denied, banned sender'],
 ];
 
 const COMMANDS: ReadonlyArray<SmtpCommand | null> = [null, 'CONN', 'HELO', 'MAIL', 'RCPT', 'DATA'];
