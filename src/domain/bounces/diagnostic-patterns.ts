@@ -794,6 +794,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mail|message) loop/,
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,
+      // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
+      // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
+      /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,
     ],
   },
   {

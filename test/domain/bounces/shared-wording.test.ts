@@ -248,6 +248,11 @@ test("resources said to be unavailable, in either grammatical number, are the re
   // Mimecast's documented 451
   assert.equal(classifySmtpReply(451, null, 'Internal resources are temporarily unavailable').reason, 'systemerror');
   assert.equal(classifySmtpReply(451, '4.3.0', 'Resource temporarily unavailable').reason, 'systemerror');
+  // ... and its 451s for a step it cannot handle now
+  for (const reply of ['Unable to process connection at this time', 'Unable to process command'])
+    assert.equal(classifySmtpReply(451, null, reply).reason, 'systemerror', reply);
+  // words naming a cause still name it
+  assert.equal(classifySmtpReply(550, '5.1.1', 'Unable to process message: user unknown').reason, 'userunknown');
 });
 
 test('a sender refused for mailing too many unknown addresses is blocked, never an unknown recipient', () => {
