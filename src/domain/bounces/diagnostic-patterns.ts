@@ -536,7 +536,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'userunknown',
     patterns: [
-      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
@@ -551,7 +551,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /is not a known user/,
       /no mailbox (?:here|by that name)/,
       /does not exist/,
-      /recipientnotfound/,
+      // Exchange's RESOLVER.ADR.RecipNotFound / ExRecipNotFound / RecipientNotFound (Exchange Online NDR 5.1.1, 5.1.10)
+      /recip(?:ient)?notfound/,
       /not our customer/,
       /this user doesn't have/,
       /mailbox unavailable/,
@@ -805,9 +806,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /syntax error/,
       /command (?:not )?(?:recognized|unrecognized|unknown)/,
       /unrecognized command/,
-      /bad sequence of commands/,
       /line too long/,
       /command outside of transaction/,
+      // RFC 5321's own texts for 502, 503 and 504, and the same said in other words ("Improper sequence of commands")
+      /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter )?not implemented/,
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
       /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],

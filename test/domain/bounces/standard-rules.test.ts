@@ -610,6 +610,12 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     // that matches several mailboxes (x.1.4 in words)
     ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error', 'systemerror', false],
     ['MSEXCH:IMS:Example:Site:SERVER 0 (000C0595) Ambiguous Recipient', 'filtered', false],
+    // RFC 5321's texts for 502-504 (and in other words), read without their codes
+    ['Improper sequence of commands', 'syntaxerror', false],
+    ['Command parameter not implemented', 'syntaxerror', false],
+    // Microsoft's directory verdict and its NDR prose, written without an apostrophe
+    ['RESOLVER.ADR.RecipNotFound; not found', 'userunknown', true],
+    ['The email address wasnt found at the destination domain.', 'userunknown', true],
     // a qmail patch's full disk: out of space, not a missing mailbox
     ['Requested action not taken: mailbox unavailable (not enough free space)', 'mailboxfull', false],
     // Gmail's older permanent failures name what the lookup found (NXDOMAIN, NODATA); its lookups that did not
