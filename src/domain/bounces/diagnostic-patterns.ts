@@ -329,6 +329,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /message (?:length )?exceeds? (?:the )?(?:administrative|user|recipient|mailbox)/,
       /exceeds? local size limit/,
       inOrder(/size limit /, / (?:user|recipient|mailbox)/),
+      // the limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
+      // size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system)
+      /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/,
     ],
   },
   {

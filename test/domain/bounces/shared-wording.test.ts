@@ -319,3 +319,12 @@ test('a host name is a name, unless it names the block list', () => {
   // Exchange's dotted status names are no host names
   assert.equal(reasonForText('550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'), 'userunknown');
 });
+
+test("a size limit named as the recipient's own is x.2.3's, not the system's", () => {
+  for (const reply of ['Message length exceeds limit set by recipient', "Message size exceeds recipient's size limit"])
+    assert.equal(classifySmtpReply(552, null, reply).reason, 'exceedlimit', reply);
+  assert.equal(classifySmtpReply(552, null, 'Message size exceeds fixed maximum message size').reason, 'mesgtoobig');
+  // other things a recipient set are not size limits
+  assert.notEqual(classifySmtpReply(550, null, 'Rejected by a rule set by the recipient').reason, 'exceedlimit');
+  assert.equal(classifySmtpReply(450, null, "Recipient's rate limit exceeded").reason, 'speeding');
+});
