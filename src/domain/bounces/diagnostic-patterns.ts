@@ -580,6 +580,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /bad recipient/,
       /address (?:is )?no longer (?:valid|active)/,
       /not a valid mailbox/,
+      // RFC 5321's 553 text, "Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)"
+      /mailbox name not allowed/,
       // notices that give no reply, only the advice to check the address (Trend Micro InterScan: "Unable to deliver
       // message to <a@b>. Please check if address is correct."; Lotus Notes: "User not listed in public Name & Address Book")
       /check (?:if|that|whether) (?:the )?(?:recipient'?s? |e-?mail )?address (?:is )?(?:correct|valid|spelled correctly)/,

@@ -612,6 +612,7 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     ['MSEXCH:IMS:Example:Site:SERVER 0 (000C0595) Ambiguous Recipient', 'filtered', false],
     // RFC 5321's texts for 502-504 (and in other words), read without their codes
     ['Improper sequence of commands', 'syntaxerror', false],
+    ['553 Requested action not taken: mailbox name not allowed', 'userunknown', true],
     ['Command parameter not implemented', 'syntaxerror', false],
     // Microsoft's directory verdict and its NDR prose, written without an apostrophe
     ['RESOLVER.ADR.RecipNotFound; not found', 'userunknown', true],
