@@ -6,11 +6,14 @@
 import type { BounceReason } from './reasons.js';
 
 const NOTICE_REASONS: ReadonlyArray<[BounceReason, RegExp]> = [
-  ['systemerror', /\bloop (?:alert|back warning)\b|duplicated message-id|unix from loop|fml system error/i],
+  [
+    'systemerror',
+    /\bloop (?:alert|back warning)\b|duplicated message-id|unix from loop|fml system error|detected a loop condition/i,
+  ],
   ['securityerror', /\bsecurity alert\b/i],
   [
     'rejected',
-    /\bnot (?:a )?member\b|\bare not member|members? only|reject(?:ed)? (?:mail|command)|ignored req(?:uest)?:|spam mail from a spammer/i,
+    /\bnot (?:a )?member\b|\bare not member|members? only|reject(?:ed)? (?:mail|command)|ignored req(?:uest)?:|spam mail from a spammer|\breject (?:spammers\b|since\b)/i,
   ],
 ];
 

@@ -154,6 +154,15 @@ test('fml notices: a loop is a system error, a non-member post a refusal of the 
     fmlNotice('NOT MEMBER article from poster@example.org (neko ML)', 'You are not member of <neko@example.jp>.\n'),
   );
   assert.equal(member.recipients[0]?.reason, 'rejected');
+  // fml's other catalogue phrases: its loop detector, and a post refused because a header may cause a loop
+  const detected = classifyBounce(
+    fmlNotice('fml error (neko ML)', 'fml <neko@example.jp> has detected a loop condition so that\ninput mail ...\n'),
+  );
+  assert.equal(detected.recipients[0]?.reason, 'systemerror');
+  const header = classifyBounce(
+    fmlNotice('fml error (neko ML)', 'reject since X-ML-Name header may cause mail loop <neko@example.jp>\n'),
+  );
+  assert.equal(header.recipients[0]?.reason, 'rejected');
   // the same header on an ordinary list message that states no known cause is not a notice
   assert.equal(classifyBounce(fmlNotice('Re: lunch', 'See you at noon, <neko@example.jp>')).kind, 'not_bounce');
 });
