@@ -563,7 +563,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "user unknown" as European receivers write it in their own language (German, French, Spanish, Italian,
       // Portuguese, Dutch)
       /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse) (?:ist )?unbekannt/,
-      /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?)/,
+      /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?|invalide)/,
       /(?:usuario|destinatario|buz[oó]n) (?:es )?(?:desconocido|inexistente|no existe)/,
       /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
       /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,

@@ -25,6 +25,7 @@ const ORANGE_CODES: Record<string, BounceReason> = {
   '415': 'rejected', // invalid sender
   '416': 'userunknown', // invalid recipient
   '417': 'mailboxfull', // recipient over quota
+  '418': 'userunknown', // "Adresse d'au moins un destinataire invalide": invalid recipient, as 416
   '420': 'suspend', // recipient mailbox archived
   '421': 'rejected', // MAIL FROM not owned by the user
   '426': 'suspend', // recipient account blocked

@@ -20,6 +20,7 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', 'userunknown'],
     ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'mailboxfull'],
     ['550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'suspend'],
+    ['550 5.5.0 Adresse d au moins un destinataire invalide. LPN007_418', 'userunknown'],
     ['421 4.2.0 Service refuse. Veuillez essayer plus tard. OFR005_505 [505]', 'systemerror'],
     ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spamdetected'],
     ['554 5.7.1 Client host rejected LPN000_630', 'policyviolation'],

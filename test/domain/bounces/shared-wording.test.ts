@@ -270,6 +270,7 @@ test('"user unknown" in the languages of European receivers is an unknown recipi
     'Empfänger unbekannt',
     'Destinataire inconnu',
     'Adresse inexistante',
+    'Destinataire invalide',
     'Usuario desconocido',
     'Destinatario inexistente',
     'Utente inesistente',
