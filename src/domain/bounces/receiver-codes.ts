@@ -201,7 +201,7 @@ interface HostCode {
   pattern: RegExp;
   reason: BounceReason;
   /** Only for a reply to this command, under no enhanced code or the catch-all x.0.0. */
-  after?: SmtpCommand;
+  answering?: SmtpCommand;
 }
 
 /** Where a reply was given: the host that gave it, the command it answered, the enhanced code reported with it. */
@@ -225,7 +225,7 @@ const HOST_CODES: readonly HostCode[] = [
   // recipient's settings refuse this sender it answers "550 Unknown user <address>" after DATA; the address exists,
   // the sender is what was refused. (An unknown address is refused at RCPT TO; Sendmail's Status 5.2.0 for the DATA
   // refusal says the mailbox refused it, and is read so.)
-  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', after: 'DATA' },
+  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', answering: 'DATA' },
 ];
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */
@@ -236,7 +236,7 @@ export function reasonForReceiverText(normalised: string, context: ReplyContext 
     const generic = !context.status || /^[45]\.0\.0$/.test(context.status);
     for (const [i, c] of HOST_CODES.entries()) {
       if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
-      if (c.after && (context.command !== c.after || !generic)) continue;
+      if (c.answering && (context.command !== c.answering || !generic)) continue;
       probe?.decided(`host:${i}`);
       return c.reason;
     }
