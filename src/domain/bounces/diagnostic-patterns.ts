@@ -19,6 +19,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam|junk)/,
       /spam classification/,
       /classified as (?:spam|junk)/,
+      // 迷惑メールと判定 ("judged to be spam") in Japanese providers' notices
+      /迷惑メールと判[定断]/,
     ],
   },
   {
@@ -435,6 +437,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,
+      // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
+      /受信拒否/,
     ],
   },
   {
@@ -518,6 +522,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // could route the address at all ("Unrouteable address", RFC 3463 x.4.4's "unable to route")
       /all host address lookups failed permanently/,
       /\bunrout(?:e)?able address\b/,
+      // Japanese providers' notices: the destination's domain or mail server "does not exist" / "cannot be found"
+      // (read before the address rule below, whose 宛先 "destination" these sentences share)
+      /(?:ドメイン|メールサーバー?|ホスト)[^。.]{0,20}(?:存在しません|見つかりません)/,
       /dns error/,
       /hostname (?:lookup|resolution) failed/,
       /illegal host\/domain/,

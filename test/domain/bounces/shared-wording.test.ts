@@ -299,6 +299,12 @@ test('"mailbox full", "account disabled", "message too big" and "unknown domain"
     assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'suspend', hard: false }, reply);
   assert.equal(classifySmtpReply(550, null, 'Message trop volumineux').reason, 'mesgtoobig');
   assert.deepEqual(classifySmtpReply(550, null, 'Domaine inconnu'), { reason: 'hostunknown', hard: true });
+  // Japanese providers: the destination's domain or mail server missing (not its address), a refusal by the
+  // recipient's reception settings, a spam verdict
+  for (const reply of ['宛先ドメインが存在しません', '送信先のメールサーバが見つかりません'])
+    assert.deepEqual(classifySmtpReply(550, null, reply), { reason: 'hostunknown', hard: true }, reply);
+  assert.equal(classifySmtpReply(550, null, '受信拒否されました').reason, 'filtered');
+  assert.equal(classifySmtpReply(550, null, '迷惑メールと判定されました').reason, 'spamdetected');
 });
 
 test('RFC 5321\'s "mailbox unavailable" in other words, and a closed account named by its address', () => {
