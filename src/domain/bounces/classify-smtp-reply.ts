@@ -3,7 +3,7 @@
 import { normaliseDiagnostic, reasonForText } from './diagnostic-patterns.js';
 import { reasonForReceiverText } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
-import { findEnhancedStatus, findReplyCode, remoteReply, type SmtpCommand } from './smtp-codes.js';
+import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutText } from './text-match.js';
 
@@ -84,7 +84,7 @@ function byCommand(
   if (
     reason === 'userunknown' &&
     command === null &&
-    (status === null || /^[45]\.0\.0$/.test(status)) &&
+    namesNoCause(status) &&
     replyCode === null &&
     !BARE_REPLY_CODE.test(text) &&
     !GATEWAY_NOTICE.test(text)

@@ -397,7 +397,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"
-      /(?:max(?:imum)?|number) (?:number )?(?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp )?connections/,
+      /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp )?connections/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
       /\bconnection count\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
@@ -741,11 +741,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // period" (Post.Office), "maximum queue time", "queue lifetime reached"
       /(?:allowed|maximum|max) queue (?:period|time|lifetime)|queue lifetime (?:reached|exceeded)/,
       // the retries ran out, said of the attempts rather than of time: "Delivery failed after multiple attempts",
-      // "not delivered after 5 retries", "Maximum delivery attempts exceeded", "delivery attempts exhausted", and
-      // Exim's "all hosts for 'example.net' have been failing for a long time (and retry time not reached)"
-      /(?:failed|not (?:been )?delivered|(?:could ?n[o']?t|can ?n[o']?t) be reached) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
-      // ... and said by the sender's MTA of itself: "Unable to deliver message after multiple retries"
-      /(?:unable to|could ?n[o']?t|can ?n[o']?t) deliver(?: (?:the |this |your )?(?:message|mail|e-?mail))? after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      // "not delivered after 5 retries", the sending MTA's own "Unable to deliver message after multiple retries",
+      // "Maximum delivery attempts exceeded", "delivery attempts exhausted", and Exim's "all hosts for 'example.net'
+      // have been failing for a long time (and retry time not reached)"
+      /(?:failed|not (?:been )?delivered|(?:could ?n[o']?t|can ?n[o']?t) be reached|(?:unable to|could ?n[o']?t|can ?n[o']?t) deliver(?: (?:the |this |your )?(?:message|mail|e-?mail))?) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
       /\bretry (?:count|limit) (?:exceeded|reached)/,
       /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
       /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,

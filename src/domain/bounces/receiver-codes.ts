@@ -5,7 +5,7 @@
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
 import type { BounceReason } from './reasons.js';
 import { ruleProbe } from './diagnostic-patterns.js';
-import type { SmtpCommand } from './smtp-codes.js';
+import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
  * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN", "OFR_NNN", "LPNnnn_NNN" or "OUK_NNN"
@@ -233,10 +233,9 @@ export function reasonForReceiverText(normalised: string, context: ReplyContext 
   const probe = ruleProbe();
   if (context.remoteHost) {
     const host = context.remoteHost.toLowerCase();
-    const generic = !context.status || /^[45]\.0\.0$/.test(context.status);
     for (const [i, c] of HOST_CODES.entries()) {
       if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
-      if (c.answering && (context.command !== c.answering || !generic)) continue;
+      if (c.answering && (context.command !== c.answering || !namesNoCause(context.status ?? null))) continue;
       probe?.decided(`host:${i}`);
       return c.reason;
     }
