@@ -35,6 +35,7 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients, inlineCopyTo } from './text-bounce.js';
 import { cutText } from './text-match.js';
+import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
@@ -419,7 +420,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
-    rec.diagnosticType === 'x-unix' || LOCAL_COMMAND_PROSE.test(rec.diagnostic)
+    reasonForDeliveryAgentMessage(diagnostic) ??
+    (rec.diagnosticType === 'x-unix' || LOCAL_COMMAND_PROSE.test(rec.diagnostic)
       ? localProgramFailure(status)
       : classifyFailure({
           replyCode: replycode || null,
@@ -427,7 +429,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
           text: diagnostic,
           command,
           remoteHost: remoteHostOf(rec),
-        });
+        }));
   // the notice's own words speak for a recipient only when no remote reply does: a reply that names nothing leaves
   // the reason open rather than taking the reporting system's introduction of it ("rejected by the server for ...")
   if (reason === null)

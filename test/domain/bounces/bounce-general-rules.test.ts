@@ -120,6 +120,47 @@ test('Diagnostic-Code type X-Unix is a local delivery program failure (mailererr
   );
 });
 
+test("a local delivery agent's own message says what happened to the mailbox; its other failures stay its own", () => {
+  const xUnix = (status: string, said: string) =>
+    first(
+      dsn(
+        `Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: ${status}\nDiagnostic-Code: x-unix; ${said}\n`,
+      ),
+    );
+  // Postfix's pipe(8) quotes the agent; the exit status alone would say only that the program failed
+  const full = xUnix('5.3.0', 'maildrop: maildir over quota.');
+  assert.equal(full.reason, 'mailboxfull');
+  assert.equal(full.hard, false);
+  assert.equal(xUnix('5.2.2', 'procmail: Quota exceeded while writing "/var/mail/a"').reason, 'mailboxfull');
+  assert.equal(xUnix('4.3.0', 'procmail: No space left to finish writing "/var/mail/a"').reason, 'systemfull');
+  const unknown = xUnix('5.3.0', 'maildrop: Invalid user specified.');
+  assert.equal(unknown.reason, 'userunknown');
+  assert.equal(unknown.hard, true);
+  // a message the agent does not define is its own failure, as before
+  assert.equal(xUnix('5.1.1', 'procmail: Couldn\'t create "/var/mail/a" id: No such user').reason, 'mailererror');
+  // the same words without the agent's name are not its message
+  assert.equal(xUnix('5.3.0', 'Invalid user specified.').reason, 'systemerror');
+  // qmail states the agent's message as the whole failure
+  const qmail = (said: string) =>
+    first(
+      prose(
+        `Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<user@dest.example>:\n${said}\n`,
+      ),
+    ).reason;
+  assert.equal(qmail("vdeliver: Invalid or unknown virtual user 'user'"), 'userunknown');
+  assert.equal(qmail('vdeliver: Delivery failed due to system quota violation'), 'mailboxfull');
+  assert.equal(qmail('vdelivermail: user is over quota'), 'mailboxfull');
+  // Postfix's local(8) prose names the command before quoting it
+  assert.equal(
+    first(
+      prose(
+        '<user@dest.example>: Command died with status 1: "maildrop". Command output:\n    maildrop: Cannot find system user\n',
+      ),
+    ).reason,
+    'userunknown',
+  );
+});
+
 test('a domain that names no mail exchanger does not accept mail (notaccept); a missing domain stays hostunknown', () => {
   assert.equal(reasonForText("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"), 'notaccept');
   assert.equal(reasonForText('No MX found for domain'), 'notaccept');
