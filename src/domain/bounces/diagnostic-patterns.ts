@@ -21,6 +21,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /classified as (?:spam|junk)/,
       // 迷惑メールと判定 ("judged to be spam") in Japanese providers' notices
       /迷惑メールと判[定断]/,
+      // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave
+      // SEG's "SpamProfiler", Cyren's "Recurrent Pattern Detection", "failed several antispam checks", "spam or virus"
+      /\bblocked by spamassassin\b|\bspamprofiler\b|\brecurrent pattern detection\b/,
+      /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam or virus\b|\bno spam please\b|\bspamming not allowed\b/,
+      // the message judged as bulk or its content refused: "you're using a mass mailer", "reject bulk.advertising",
+      // "Rejecting banned content", "Mail content denied", "rejected because of unacceptable content"
+      /\bmass mailer\b|\bbulk\.advertising\b|\brejecting (?:banned |mail )content\b|\bmail content denied\b/,
+      /\bunacceptable content\b/,
     ],
   },
   {
@@ -102,10 +110,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:on (?:a |the |our |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
+      /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
       /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
@@ -186,6 +196,18 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // refused at the connection itself (RFC 5321 3.1: a 554 greeting or reply "instead of the 220" means the
       // server will not talk to this client): "554 5.7.1 You are not allowed to connect"
       /not (?:allowed|permitted|authori[sz]ed) to connect/,
+      // the connecting host refused in other receivers' words: a DNSBL's verdict quoted by Postfix ("Client host
+      // [192.0.2.1] blocked using zen.spamhaus.org") or pointed to ("blocked - see https://..."), Sendmail's
+      // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
+      // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
+      // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your ISP"
+      /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
+      /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
+      /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
+      /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b|\bhost network not allowed\b/,
+      /\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
+      // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
+      /(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?blocked\.?$/,
     ],
   },
   {
@@ -259,6 +281,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // 1.03) and the gateway wording derived from qmail's ("you are trying to use me [host] as a relay, but I have
       // not been configured to let you ... do this", Symantec/Broadcom Email Security.cloud error 553)
       /list of allowed rcpthosts/,
+      // the relay refusal said of the server itself: "not an open relay", "This system is not configured to relay
+      // mail", "not allowed to relay through this machine", "we don't handle mail for <domain>", "requires
+      // authentication when attempting to send to a non-local e-mail address"
+      /\bnot an open relay\b|\bnot configured to relay\b|\bnot (?:allowed|permitted|authori[sz]ed) to relay\b/,
+      /\b(?:do not|don't) handle mail for\b|\bauthentication when (?:attempting to )?send(?:ing)? to a non-local\b/,
       inOrder(/\buse me\b/, / as a relay\b/),
       // relaying refused, in whichever order the MTA puts the words and whatever verb it uses: Postfix "Relay access
       // denied" (reject_unauth_destination), Sendmail "Relaying denied" (cf/README, check_rcpt), Exim "relay not
@@ -281,6 +308,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /line too long/,
       /attachment (?:type|not allowed|blocked)/,
       /forbidden (?:attachment|content)/,
+      // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
+      // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
+      /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
       /prohibited (?:content|attachment)/,
       // a recipient that refuses a script or encoding (RFC 3463 x.6.x, media): Microsoft's "The user does not accept
       // email in non-Western (non-Latin) character sets"
@@ -295,7 +325,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /over ?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
       /(?<!(?:sending|submission|relay|daily message) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
-      /exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
+      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
+      // the same state in other words: "mailbox quota usage exceeded", "over the allowed quota", "the user's space has
+      // been used up" (Chinese providers), "has too many messages on the server", "mailbox would exceed maximum
+      // allowed storage"
+      /\bquota usage exceeded|\bover (?:the |their |its |his |her )?(?:allowed |mailbox |storage |disk )?quota\b/,
+      /\bspace has been used up\b|\btoo many messages on the server\b|\bmailbox would exceed\b/,
+      /\b(?:mailbox|account|user|recipient)\b[^.]{0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       /insufficient (?:disk )?(?:space|storage)/,
       /not enough (?:free )?(?:disk )?(?:space|storage)/,
@@ -313,7 +349,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /is over (?:the )?(?:storage|disk|allowed)/,
       /mailfolder is full/,
       // "mailbox full" in receivers' own languages (French, German, Spanish, Italian, Portuguese, Dutch, Japanese)
-      /bo[iî]te (?:aux lettres |mail |e-?mail )?(?:est )?pleine/,
+      /bo[iî]te (?:aux lettres |mail |e-?mail |du destinataire )?(?:est )?pleine/,
       /(?:postfach|mailbox) (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
       /buz[oó]n (?:est[aá] )?(?:lleno|completo)/,
       /casella (?:di posta )?(?:è )?piena/,
@@ -342,7 +378,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/,
-      /exceeds? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:message )?size/,
+      /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
       /(?:mail|email|message) size (?:limit|exceeds|too)/,
       /too big for (?:the )?system/,
       /message too large/,
@@ -351,7 +387,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /smtp data size/,
       /too large/,
       // in French, German and Spanish receivers' words
-      /message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
+      /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
     ],
   },
   {
@@ -386,6 +422,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:user|recipient)(?:\(s\)|s|'s)? account is (?:temporarily )?limited\b/,
       // said of the mailbox without saying it is gone (Tencent QQ's own use of it is read in receiver-codes.ts)
       /mailbox unavailable or access denied/,
+      // "temporary locked", and Orange's French "boîte du destinataire archivée" (the recipient's box archived)
+      /\btemporar(?:y|ily) locked\b|\bbo[iî]te (?:du destinataire |aux lettres )?archiv[ée]e\b/,
     ],
   },
   {
@@ -394,6 +432,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       /connection (?:limit|rate)/,
       /too many hosts/,
+      /\btrop de connexions\b/,
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"
@@ -437,6 +476,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,
+      // a recipient that takes mail only from addresses it chose ("the recipient is only accepting mail from specific
+      // email addresses"), or behind a challenge-response service ("This account is protected by ..."); Verizon's
+      // "has restricted SMS e-mail", its subscriber's own block on mail to the phone
+      /\bonly accept(?:s|ing)? (?:e-?mail|mail|messages) from (?:specific|approved|certain|selected|known)\b/,
+      /\baccount is protected by\b|\bhas restricted sms e-?mail\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
     ],
@@ -470,6 +514,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /^dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
       /host not found, try again/,
       /temporary failure in name resolution/,
+      // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
+      // resolver answer it could not parse ("Malformed name server reply")
+      /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
       // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
       // nothing of whether the domain exists
       /\bdns lookup failed\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
@@ -501,6 +548,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /host (?:or domain name )?not found/,
       /unknown (?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
+      /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
       /no such (?:host|domain)/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
@@ -599,6 +647,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not listed in (?:the )?(?:domino directory|public name & address book|name and address book)/,
       /ディレクトリのリストにありません/,
       /invalid final delivery userid/,
+      // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my
+      // badrcptto list", "this recipient is not in my validrcptto list") and other servers' wordings for an address
+      // that is not there: "there is no one at this address", "this address no longer accepts mail", "is not an active
+      // address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's
+      // "user missing home directory", Spanish and Italian "no such person/user"
+      /\bbad(?:rcptto|recipientto)\b|\bnot in my validrcptto\b|\benvelope recipient has been denied\b/,
+      /\bthere is no one at this address\b|\bthis address no longer accepts mail\b|\bnot an active address\b/,
+      /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
+      /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
+      /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,
     ],
   },
   {
@@ -625,6 +683,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /fully qualified (?:e-?mail )?address required/,
       /[ée]metteur invalide/,
       /not allowed to post to this (?:mailing )?list/,
+      // the envelope sender refused in other receivers' and gateways' words: not the authenticated user's own address
+      // ("MAIL FROM not owned by user"), not a verified identity (Amazon SES: "Email address is not verified. The
+      // following identities failed the check"), not approved in advance, empty, or a bounce the receiver did not
+      // ask for (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's
+      // "backscatter protection"; McAfee's "[BOUNCEDENY]")
+      /\bmail ?from (?:address )?not owned by\b|\bidentities failed the check\b|\bemail address is not verified\b/,
+      /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
+      /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
+      /\baccess to submit messages to this e-?mail system has been rejected\b/,
     ],
   },
   {
@@ -671,6 +738,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's client asked to log in before relaying ("Please turn on SMTP Authentication in your mail client",
       // Broadcom Email Security.cloud)
       /(?:turn on|enable|use) smtp auth(?:entication)?\b/,
+      /\bauthentication turned on in your e-?mail client\b/,
+      // SMTP AUTH itself failed (the credentials, not SPF/DKIM/DMARC, read earlier), and Amazon SES refusing the
+      // sending account ("User ... is not authorized to perform ses:SendRawEmail", "Account not subscribed to SES")
+      /\bauthentication (?:failure|credentials invalid)\b|\bnot authori[sz]ed to perform ses:|\baccount not subscribed to ses\b/,
       /tls (?:required|is required)/,
       /encryption required/,
       /(?:not|un)authori[sz]ed (?:sender|user|to send)/,
@@ -716,7 +787,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
       /giving up/,
-      /could not be delivered (?:within|for) (?:\d+|the last|the (?:allotted|allowed|specified) time)/,
+      /could not be delivered (?:within|for) (?:more than )?(?:\d+|the last|the (?:allotted|allowed|specified) time)/,
+      /\bhas not been collected after\b/,
       /did not accept our requests to connect/,
       inOrder(/unable to deliver /, / (?:within|for) \d/),
       /time limit exceeded/,
@@ -773,7 +845,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mail loop/,
       /dns (?:temporary )?(?:failure|timeout)/,
       /temporary (?:dns|lookup) failure/,
-      /malformed or unexpected name server reply/,
       /remote host (?:closed|said: 421)/,
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
       // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
@@ -809,6 +880,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
       // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
       /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,
+      // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file",
+      // "queue file write error", mail.local's "temporary file write error", a system call interrupted, Exchange's "A
+      // loop was found in the mail exchanger" and "it encountered an error while being processed"
+      /\bforwarding loop broken\b|\bcan'?t create (?:user )?output file\b|\b(?:queue|temporary) file write error\b/,
+      /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
     ],
   },
   {

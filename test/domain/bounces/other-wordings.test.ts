@@ -1,0 +1,131 @@
+// The same causes in the words of other MTAs, gateways and receivers (Sendmail, qmail and its patches, mail.local,
+// Exchange, Amazon SES, SpamAssassin and the gateways' spam engines, free.fr, Orange, iCloud, Microsoft), each read
+// as the cause it names, beside the near misses that must keep their own reading.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
+
+function expectReasons(cases: ReadonlyArray<readonly [string, string | null]>): void {
+  for (const [reply, reason] of cases) assert.equal(reasonForText(normaliseDiagnostic(reply)), reason, reply);
+}
+
+test('a full mailbox, and a message too big, in other words', () => {
+  expectReasons([
+    ['552 5.2.2 Mailbox quota usage exceeded', 'mailboxfull'],
+    ["550 The user's account is exceeding their quota", 'mailboxfull'],
+    ["552 Requested mail action aborted: the user's space has been used up", 'mailboxfull'],
+    ['452 4.2.2 User has too many messages on the server', 'mailboxfull'],
+    ['552 Recipient rejected: mailbox would exceed maximum allowed storage', 'mailboxfull'],
+    ['552 The recipient mailbox does not have enough space', 'mailboxfull'],
+    ['552 Boite du destinataire pleine', 'mailboxfull'],
+    ['552 Exceeded maximum inbound message size', 'mesgtoobig'],
+    ['552 Taille limite du message atteinte', 'mesgtoobig'],
+    // near misses: the system's storage, not the mailbox's; the sender's own sending quota
+    ['452 4.3.1 Insufficient system storage', 'systemfull'],
+    ['454 Daily sending quota exceeded', 'speeding'],
+  ]);
+});
+
+test('the recipient, its domain and its mailbox in other words', () => {
+  expectReasons([
+    ['553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', 'userunknown'],
+    ['553 sorry, this recipient is not in my validrcptto list (#5.7.1)', 'userunknown'],
+    ['550 There is no one at this address', 'userunknown'],
+    ['550 This address no longer accepts mail', 'userunknown'],
+    ['550 <a@example.org> is not an active address at this host', 'userunknown'],
+    ['550 No mailbox found', 'userunknown'],
+    ['550 5.1.1 Address not present in directory', 'userunknown'],
+    ['550 Recipient not OK', 'userunknown'],
+    ["550 Can't accept user", 'userunknown'],
+    ['550 <a@example.org> not found', 'userunknown'],
+    ['550 No existe ese usuario', 'userunknown'],
+    ['550 Nessun utente simile in questo indirizzo', 'userunknown'],
+    ['550 5.1.2 Mail domain mentioned in email address is unknown', 'hostunknown'],
+    ['550 The recipient is only accepting mail from specific email addresses', 'filtered'],
+    ['550 This account is protected by a challenge-response system', 'filtered'],
+    ['550 Boite du destinataire archivee', 'suspend'],
+    ['450 Account temporary locked', 'suspend'],
+    // near misses: a suspended account is not an unknown one; the sender's account is not the recipient's
+    ['550 This account has been disabled', 'suspend'],
+    ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
+  ]);
+});
+
+test('the sender refused in other words, and a block list naming an address rather than the host', () => {
+  expectReasons([
+    [
+      '554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: a@example.com',
+      'rejected',
+    ],
+    ['550 Sender not pre-approved', 'rejected'],
+    ['550 Sender domain is empty', 'rejected'],
+    ['550 Transaction failed unsigned DSN for <a@example.org>', 'rejected'],
+    ['550 Error: no third-party DSNs', 'rejected'],
+    ['550 Returned mail not accepted here', 'rejected'],
+    ['550 Denied [BOUNCEDENY]', 'rejected'],
+    ['550 Connections not accepted from servers without a valid sender domain', 'rejected'],
+    ['554 Your access to submit messages to this e-mail system has been rejected', 'rejected'],
+    ['550 Sender is in my black list', 'rejected'],
+    ['550 You are sending to/from an address that has been blacklisted', 'rejected'],
+    // the host, not an address, on the list
+    ['554 Client host 192.0.2.1 is in my black list', 'blocked'],
+  ]);
+});
+
+test('the connecting host refused in other words', () => {
+  expectReasons([
+    ['554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked'],
+    ['550 Blocked - see https://ipcheck.proofpoint.com/', 'blocked'],
+    ['550 5.7.1 Rejecting open proxy 192.0.2.1', 'blocked'],
+    ['554 ESMTP not accepting connections', 'blocked'],
+    ['550 5.7.1 Service unavailable; not currently accepting mail from your IP', 'blocked'],
+    ['421 Too many spams from your IP (192.0.2.1), please visit http://postmaster.free.fr/', 'blocked'],
+    ['554 Server IP 192.0.2.1 listed as abusive', 'blocked'],
+    ['550 Mail from 192.0.2.1 refused: see the postmaster pages', 'blocked'],
+    ['553 sorry, your remotehost looks suspiciously like spammer', 'blocked'],
+    ['550 Please use the SMTP server of your ISP', 'blocked'],
+    ['550 Host network not allowed', 'blocked'],
+    ['550 blocked', 'blocked'],
+    ['host mx.example.org[192.0.2.2] refused to talk to me: 554 blocked', 'blocked'],
+    // near misses: the word "blocked" about something else
+    ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
+    ['550 Your account has been blocked', 'suspend'],
+  ]);
+});
+
+test('spam verdicts, relaying, authentication and the rest in other words', () => {
+  expectReasons([
+    ['554 5.7.1 Message refused by MailMarshal SpamProfiler', 'spamdetected'],
+    ['550 This message was rejected by Recurrent Pattern Detection System', 'spamdetected'],
+    ['554 Your message failed several antispam checks', 'spamdetected'],
+    ['550 Message contains spam or virus', 'spamdetected'],
+    ["554 You're using a mass mailer", 'spamdetected'],
+    ['550 Rejecting banned content', 'spamdetected'],
+    ['554 Mail content denied', 'spamdetected'],
+    ['550 not an open relay, so get lost', 'norelaying'],
+    ['550 This system is not configured to relay mail from <a@example.com> to <b@example.org>', 'norelaying'],
+    ['554 not allowed to relay through this machine', 'norelaying'],
+    ["553 sorry, we don't handle mail for example.org", 'norelaying'],
+    ['535 5.7.8 Authentication failure', 'securityerror'],
+    ['535 Authentication credentials invalid', 'securityerror'],
+    [
+      '554 User arn:aws:iam::123456789012:user/app is not authorized to perform ses:SendRawEmail on resource',
+      'securityerror',
+    ],
+    // near miss: the sender's domain failing SPF or DKIM is authentication of the message, not of the client
+    ['550 5.7.1 DKIM authentication failure', 'authfailure'],
+    ['451 4.4.0 Host name lookup failure', 'networkerror'],
+    ['451 Malformed name server reply', 'networkerror'],
+    ['550 5.1.2 Host or domain name not found', 'hostunknown'],
+    ['451 Trop de connexions, veuillez patienter', 'toomanyconn'],
+    ['552 5.7.0 This message contains text that uses unnecessary base64 encoding', 'contenterror'],
+    ['554 5.4.6 aliasing/forwarding loop broken', 'systemerror'],
+    ["451 4.3.0 Can't create user output file", 'systemerror'],
+    ['451 Queue file write error', 'systemerror'],
+    ['Your message could not be delivered for more than 5 day(s)', 'expired'],
+    ['The message has not been collected after 7 days', 'expired'],
+  ]);
+  // a refusal that is only the word, at RCPT TO, is still the host's block, soft like every block
+  assert.deepEqual(classifySmtpReply(550, null, 'blocked'), { reason: 'blocked', hard: false });
+});
