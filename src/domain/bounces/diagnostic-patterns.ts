@@ -204,7 +204,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
-      /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b|\bhost network not allowed\b/,
+      /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
       /\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
       // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
       /(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?blocked\.?$/,
@@ -684,11 +684,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /[ée]metteur invalide/,
       /not allowed to post to this (?:mailing )?list/,
       // the envelope sender refused in other receivers' and gateways' words: not the authenticated user's own address
-      // ("MAIL FROM not owned by user"), not a verified identity (Amazon SES: "Email address is not verified. The
-      // following identities failed the check"), not approved in advance, empty, or a bounce the receiver did not
-      // ask for (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's
+      // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's
       // "backscatter protection"; McAfee's "[BOUNCEDENY]")
-      /\bmail ?from (?:address )?not owned by\b|\bidentities failed the check\b|\bemail address is not verified\b/,
+      /\bmail ?from (?:address )?not owned by\b/,
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
       /\baccess to submit messages to this e-?mail system has been rejected\b/,
