@@ -32,9 +32,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
-    // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long
+    // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long;
+    // so are qmail-local unable to enter the recipient's home directory ("Unable to switch to /home/a: file does not
+    // exist. (#4.3.0)") and the qmail-ldap patch failing to run its forwarder ("Permanent error while executing
+    // qmail-forward (#5.4.4)"): the host's own delivery setup, whatever "does not exist" or x.4.4 suggest
     reason: 'systemerror',
-    patterns: [/(?:ldap|directory) server/],
+    patterns: [/(?:ldap|directory) server/, /\bunable to switch to\b|\berror while executing qmail-forward\b/],
   },
   {
     reason: 'requireptr',
@@ -75,6 +78,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
       /\bdmarc\b/,
       /sender policy framework/,
+      // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
+      // refusals: "Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;..."
+      /\bopenspf\.(?:net|org)\/why\b|\bspf\.pobox\.com\/why\b/,
       /unauthenticated (?:email|mail|sender)/,
       /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
       /not permitted by (?:the )?(?:domain|sender)/,
@@ -305,7 +311,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /header (?:size|line) (?:too|exceed)/,
       /(?:illegal|invalid|malformed|improper|bad) (?:header|mime|content|character|attachment|encoding)/,
       /message header (?:size|length)/,
-      /line too long/,
+      // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
+      // long for transport"
+      /lines? too long/,
       /attachment (?:type|not allowed|blocked)/,
       /forbidden (?:attachment|content)/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
@@ -333,7 +341,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bspace has been used up\b|\btoo many messages on the server\b|\bmailbox would exceed\b/,
       /\b(?:mailbox|account|user|recipient)\b[^.]{0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
-      /insufficient (?:disk )?(?:space|storage)/,
+      // not the receiving system's own disk (below)
+      /insufficient (?:space|storage)/,
       /not enough (?:free )?(?:disk )?(?:space|storage)/,
       /mail ?box (?:is )?full/,
       /too many messages in (?:this|the) mailbox/,
@@ -517,6 +526,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
+      // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
+      /\bhost lookup did not complete\b/,
       // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
       // nothing of whether the domain exists
       /\bdns lookup failed\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
@@ -683,6 +694,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /fully qualified (?:e-?mail )?address required/,
       /[ée]metteur invalide/,
       /not allowed to post to this (?:mailing )?list/,
+      // Postfix's reject_multi_recipient_bounce: a message with the null sender (a bounce, RFC 5321 4.5.5) for more
+      // than one recipient, "Data command rejected: Multi-recipient bounce"
+      /\bmulti-recipient bounce\b/,
       // the envelope sender refused in other receivers' and gateways' words: not the authenticated user's own address
       // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's
       // "backscatter protection"; McAfee's "[BOUNCEDENY]")
@@ -732,6 +746,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'securityerror',
     patterns: [
       /authentication (?:required|is required)/,
+      /\bsmtp auth (?:is )?required\b/,
       /must (?:be )?(?:authenticate|use tls|use starttls|issue a starttls)/,
       // the sender's client asked to log in before relaying ("Please turn on SMTP Authentication in your mail client",
       // Broadcom Email Security.cloud)
@@ -769,6 +784,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:mail )?system (?:is )?full/,
       /insufficient system storage/,
+      // Sendmail's refusal while its queue's file system is short of space ("452 4.4.5 Insufficient disk space; try
+      // again later", srvrsmtp.c): the host's disk, whatever mailbox the message was for
+      /insufficient disk space/,
       /out of (?:disk )?space/,
       /disk (?:is )?full/,
     ],
@@ -893,6 +911,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unrecognized command/,
       /line too long/,
       /command outside of transaction/,
+      // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
+      // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
+      /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/,
       // RFC 5321's own texts for 502, 503 and 504, and the same said in other words ("Improper sequence of commands")
       /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter )?not implemented/,
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)

@@ -128,3 +128,31 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
   // a refusal that is only the word, at RCPT TO, is still the host's block, soft like every block
   assert.deepEqual(classifySmtpReply(550, null, 'blocked'), { reason: 'blocked', hard: false });
 });
+
+test("each MTA's own failures, as its source writes them", () => {
+  expectReasons([
+    // Postfix smtpd
+    ['554 5.5.0 Error: SMTP protocol synchronization', 'syntaxerror'],
+    ['503 5.5.0 Error: improper use of SMTP command pipelining', 'syntaxerror'],
+    ['550 5.7.1 <>: Data command rejected: Multi-recipient bounce', 'rejected'],
+    [
+      '550 5.7.1 <b@example.org>: Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;id=a@example.com;ip=192.0.2.1',
+      'authfailure',
+    ],
+    // Exim
+    ['host lookup did not complete', 'networkerror'],
+    ['message has lines too long for transport', 'contenterror'],
+    ['550 SMTP AUTH is required', 'securityerror'],
+    // Sendmail: its queue's disk, not the mailbox
+    ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
+    // qmail-local and the qmail-ldap patch: the host's setup, not the address
+    ['Unable to switch to /home/neko: file does not exist. (#4.3.0)', 'systemerror'],
+    ['Permanent error while executing qmail-forward (#5.4.4)', 'systemerror'],
+    // near misses: the mailbox's own space; the address that does not exist
+    ['452 4.2.2 Insufficient storage space for the mailbox', 'mailboxfull'],
+    ['550 5.1.1 <b@example.org>: Recipient address rejected: User unknown in local recipient table', 'userunknown'],
+    ['Sorry, no mailbox here by that name. (#5.1.1)', 'userunknown'],
+  ]);
+  // the hard flag follows: a forwarder that failed to run is not a dead address
+  assert.equal(classifySmtpReply(null, null, 'Permanent error while executing qmail-forward (#5.4.4)').hard, false);
+});
