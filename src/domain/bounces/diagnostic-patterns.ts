@@ -333,7 +333,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /over ?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
       /(?<!(?:sending|submission|relay|daily message) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
-      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation|size limit)/,
+      // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
+      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)/,
+      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) size limit/,
       // the same state in other words: "mailbox quota usage exceeded", "over the allowed quota", "the user's space has
       // been used up" (Chinese providers), "has too many messages on the server", "mailbox would exceed maximum
       // allowed storage"
@@ -528,6 +530,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
       /\bhost lookup did not complete\b/,
+      // a mail loop seen as forwarding: Postfix's "mail forwarding loop for <address>", "maximum forwarding loop count
+      // exceeded" (RFC 3463 x.4.6, as "routing loop" and "mail loop" below)
+      /\bmail forwarding loop\b|\bforwarding loop count exceeded\b/,
       // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
       // nothing of whether the domain exists
       /\bdns lookup failed\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
@@ -577,6 +582,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,
+      // the resolver's EAI_NODATA, quoted by Postfix ("unable to look up host mx.example: No address associated with
+      // hostname"): the name exists but has no address to connect to
+      /\bno address associated with (?:host ?name|name)\b/,
       // Exim's own failures (transports/smtp.c, route.c): every MX host's address lookup failed for good, or no router
       // could route the address at all ("Unrouteable address", RFC 3463 x.4.4's "unable to route")
       /all host address lookups failed permanently/,
@@ -765,6 +773,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsecurity\b(?! ?(?:suite|appliance|gateway|\.cloud)\b)/,
       /certificate/,
       /starttls/,
+      // TLS could not be set up with the destination (Postfix: "Cannot start TLS: handshake failure")
+      /\b(?:cannot|could not|couldn't|unable to) (?:start|negotiate|establish) tls\b|\btls handshake\b/,
     ],
   },
   {

@@ -143,6 +143,11 @@ test("each MTA's own failures, as its source writes them", () => {
     ['host lookup did not complete', 'networkerror'],
     ['message has lines too long for transport', 'contenterror'],
     ['550 SMTP AUTH is required', 'securityerror'],
+    // Postfix's SMTP client and resolver
+    ['message size 12345678 exceeds size limit 10240000 of server mx.example.org[192.0.2.1]', 'mesgtoobig'],
+    ['unable to look up host mx.example.org: No address associated with hostname', 'hostunknown'],
+    ['mail forwarding loop for neko@example.org', 'networkerror'],
+    ['Cannot start TLS: handshake failure', 'securityerror'],
     // Sendmail: its queue's disk, not the mailbox
     ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
     // qmail-local and the qmail-ldap patch: the host's setup, not the address
@@ -150,6 +155,8 @@ test("each MTA's own failures, as its source writes them", () => {
     ['Permanent error while executing qmail-forward (#5.4.4)', 'systemerror'],
     // near misses: the mailbox's own space; the address that does not exist
     ['452 4.2.2 Insufficient storage space for the mailbox', 'mailboxfull'],
+    ['552 5.2.2 Mailbox size limit exceeded', 'mailboxfull'],
+    ['552 Message exceeds mailbox size limit', 'mailboxfull'],
     ['550 5.1.1 <b@example.org>: Recipient address rejected: User unknown in local recipient table', 'userunknown'],
     ['Sorry, no mailbox here by that name. (#5.1.1)', 'userunknown'],
   ]);
