@@ -21,6 +21,12 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-6]|509|606|650|708|750))$/;
 
+/**
+ * x.2.2 said of the sender's own allowance, not the recipient's mailbox: Exchange's "554 5.2.2 Submission quota
+ * exceeded" (the sending mailbox over its message or recipient rate limit), read from its words instead.
+ */
+const SENDERS_OWN_QUOTA = /\b(?:submission|sending|send) quota exceeded\b/i;
+
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
 
@@ -128,7 +134,7 @@ export function classifyFailure(input: {
   // shorter), so a crafted one costs no more than an ordinary one
   const text = cutText(input.text);
   if (status?.startsWith('2.')) return 'delivered';
-  if (status && DECISIVE_STATUS.test(status)) return reasonForStatus(status);
+  if (status && DECISIVE_STATUS.test(status) && !SENDERS_OWN_QUOTA.test(text)) return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = reasonForReceiverText(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,

@@ -223,6 +223,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
       /not (?:rfc|standards?)[- ]compliant/,
+      // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512): its dots are
+      // no sentence end
+      /\brfc ?(?:2822|5322|822) section [\d.]{1,10} compliant/,
       // RFC 5322 3.6 allows each of these header fields at most once, and more than one address in From only with
       // a Sender field; receivers that enforce it name the field ("There are multiple Subject headers", "Messages
       // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")
@@ -398,6 +401,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /smtp data size/,
       /too large/,
       // in French, German and Spanish receivers' words
+      // Exchange's mailbox store refusing a message too big for it ("StoragePermanentException.MapiExceptionTooBig")
+      /\bmapiexceptiontoobig\b/,
       /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
     ],
   },
@@ -718,6 +723,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'policyviolation',
     patterns: [
       /blocked because (?:its|the) content/,
+      // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
+      // allow external forwarding")
+      /\bdoes not allow external forwarding\b/,
       /\bpolicy\b/,
       /prohibited/,
       /not allowed/,

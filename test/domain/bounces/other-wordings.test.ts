@@ -148,6 +148,13 @@ test("each MTA's own failures, as its source writes them", () => {
     ['unable to look up host mx.example.org: No address associated with hostname', 'hostunknown'],
     ['mail forwarding loop for neko@example.org', 'networkerror'],
     ['Cannot start TLS: handshake failure', 'securityerror'],
+    // Exchange and Microsoft 365: the sender's own quota under x.2.2, a section number inside a sentence, the
+    // sender's organisation's forwarding policy, the mailbox store's size limit
+    ['554 5.2.2 Submission quota exceeded', 'speeding'],
+    ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant', 'notcompliantrfc'],
+    ['550 5.7.520 Access denied, Your organization does not allow external forwarding', 'policyviolation'],
+    ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException.MapiExceptionTooBig', 'mesgtoobig'],
+    ['554 5.2.2 Mailbox full', 'mailboxfull'],
     // Sendmail: its queue's disk, not the mailbox
     ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
     // qmail-local and the qmail-ldap patch: the host's setup, not the address
