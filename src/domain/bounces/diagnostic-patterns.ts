@@ -85,6 +85,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
       /not permitted by (?:the )?(?:domain|sender)/,
       /authentication (?:checks? )?failed/,
+      // Gmail's "does not have authentication information or fails to pass authentication checks (SPF or DKIM)"
+      /\bfails? to pass (?:the )?(?:authentication|spf|dkim|dmarc)\b/,
       /email authentication/,
       /\bsender id\b/,
       /designated sender/,
@@ -449,6 +451,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /connection (?:limit|rate)/,
       /too many hosts/,
       /\btrop de connexions\b/,
+      // Gmail's limits on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
+      // separate transaction", "Multiple destination domains per transaction is unsupported" (RFC 3463 x.5.3)
+      /\bsize per transaction exceeded\b|\bmultiple destination domains per transaction\b/,
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"
@@ -717,6 +722,19 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
       /\baccess to submit messages to this e-?mail system has been rejected\b/,
+      // Gmail's "550 5.7.0 Mail Sending denied": the sending account is disabled or not registered in the Google
+      // Workspace domain (Gmail SMTP error reference)
+      /\bmail sending denied\b/,
+    ],
+  },
+  {
+    // the client broke the protocol itself, in words that would read as a policy ("violation", "not permitted") or
+    // a TLS fault below: Gmail's "SMTP protocol violation", "no commands allowed to pipeline after STARTTLS" (RFC
+    // 3207 5), "STARTTLS may not be repeated", "Optional Argument not permitted for that AUTH mode" (RFC 4954)
+    reason: 'syntaxerror',
+    patterns: [
+      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b/,
+      /\bargument not permitted for that auth mode\b/,
     ],
   },
   {

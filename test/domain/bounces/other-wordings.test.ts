@@ -155,6 +155,25 @@ test("each MTA's own failures, as its source writes them", () => {
     ['550 5.7.520 Access denied, Your organization does not allow external forwarding', 'policyviolation'],
     ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException.MapiExceptionTooBig', 'mesgtoobig'],
     ['554 5.2.2 Mailbox full', 'mailboxfull'],
+    // Gmail (its SMTP error reference): protocol misuse worded as a violation or a TLS matter, limits on one
+    // transaction, a disabled sending account, authentication checks not passed
+    ['451 4.5.0 SMTP protocol violation, see RFC 2821', 'syntaxerror'],
+    ['454 4.5.0 SMTP protocol violation, no commands allowed to pipeline after STARTTLS', 'syntaxerror'],
+    ['454 5.5.1 STARTTLS may not be repeated', 'syntaxerror'],
+    ['535 5.5.4 Optional Argument not permitted for that AUTH mode', 'syntaxerror'],
+    [
+      '452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction',
+      'toomanyconn',
+    ],
+    ['451 4.3.0 Multiple destination domains per transaction is unsupported', 'toomanyconn'],
+    ['550 5.7.0 Mail Sending denied', 'rejected'],
+    [
+      '550 5.7.26 This message does not have authentication information or fails to pass authentication checks (SPF or DKIM)',
+      'authfailure',
+    ],
+    // near misses: a policy broken by the message, not the protocol; TLS the destination requires
+    ['550 5.7.1 Message rejected due to policy violation', 'policyviolation'],
+    ['530 5.7.0 Must issue a STARTTLS command first', 'securityerror'],
     // Sendmail: its queue's disk, not the mailbox
     ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
     // qmail-local and the qmail-ldap patch: the host's setup, not the address
