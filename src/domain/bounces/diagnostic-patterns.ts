@@ -626,7 +626,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
-      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
+      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
       /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
       /mailbox not found/,
       /user not found/,
@@ -659,7 +659,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no account by that name/,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,
-      /unknown or illegal alias/,
+      /unknown or illegal (?:alias|user)/,
       /destination address unknown/,
       /bad recipient/,
       /address (?:is )?no longer (?:valid|active)/,
@@ -833,6 +833,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/,
       /too long in (?:the )?queue/,
       /has been in the queue too long/,
+      // Oracle Communications Messaging Server's notice for a message that outlived its time in the queue ("Message
+      // timed out", under 4.4.7): the message, not a connection, timed out
+      /\bmessage (?:has )?timed out\b/,
       // RFC 3463 x.4.7 "delivery time expired", in each MTA's noun for what ran out of time: "Message expired"
       // (Amazon SES, Exchange), "Envelope expired" (OpenSMTPD), "QUEUE.Expired" (Exchange), "Delivery expired",
       // "queue lifetime expired"

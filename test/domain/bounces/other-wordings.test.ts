@@ -174,6 +174,12 @@ test("each MTA's own failures, as its source writes them", () => {
     // near misses: a policy broken by the message, not the protocol; TLS the destination requires
     ['550 5.7.1 Message rejected due to policy violation', 'policyviolation'],
     ['530 5.7.0 Must issue a STARTTLS command first', 'securityerror'],
+    // Oracle Communications Messaging Server: the message outlived its queue time; its unknown users
+    ['Message timed out', 'expired'],
+    ['Reason: 8 - unrecognized user', 'userunknown'],
+    ['550 5.1.1 Unknown or illegal user: neko@example.jp', 'userunknown'],
+    // near miss: a connection, not the message, timed out
+    ['421 4.4.2 Connection timed out', 'networkerror'],
     // Sendmail: its queue's disk, not the mailbox
     ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
     // qmail-local and the qmail-ldap patch: the host's setup, not the address
