@@ -37,7 +37,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // exist. (#4.3.0)") and the qmail-ldap patch failing to run its forwarder ("Permanent error while executing
     // qmail-forward (#5.4.4)"): the host's own delivery setup, whatever "does not exist" or x.4.4 suggest
     reason: 'systemerror',
-    patterns: [/(?:ldap|directory) server/, /\bunable to switch to\b|\berror while executing qmail-forward\b/],
+    patterns: [
+      /(?:ldap|directory) server/,
+      /\bunable to switch to\b|\berror while executing qmail-forward\b/,
+      // ... and a configuration fault worded as a refusal: Exim's "delivery to file forbidden" / "delivery to pipe
+      // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
+      // violates RFC 1035." (the destination's own DNS is broken)
+      /\bdelivery to (?:file|pipe) forbidden\b|\bdns violates rfc ?1035\b/,
+    ],
   },
   {
     reason: 'requireptr',
@@ -313,6 +320,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /8-?bit (?:data|characters?) in (?:message )?header/,
       /too many headers/,
+      // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail
+      // loop'): the message carries too many hops
+      /too many "?received"? headers/,
       /header (?:size|line) (?:too|exceed)/,
       /(?:illegal|invalid|malformed|improper|bad) (?:header|mime|content|character|attachment|encoding)/,
       /message header (?:size|length)/,

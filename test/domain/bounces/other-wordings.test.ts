@@ -143,6 +143,10 @@ test("each MTA's own failures, as its source writes them", () => {
     ['host lookup did not complete', 'networkerror'],
     ['message has lines too long for transport', 'contenterror'],
     ['550 SMTP AUTH is required', 'securityerror'],
+    ['delivery to pipe forbidden', 'systemerror'],
+    ['Too many "Received" headers - suspected mail loop', 'contenterror'],
+    // Courier: the destination's own DNS is broken
+    ["This domain's DNS violates RFC 1035.", 'systemerror'],
     // Postfix's SMTP client and resolver
     ['message size 12345678 exceeds size limit 10240000 of server mx.example.org[192.0.2.1]', 'mesgtoobig'],
     ['unable to look up host mx.example.org: No address associated with hostname', 'hostunknown'],
