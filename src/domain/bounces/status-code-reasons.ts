@@ -26,6 +26,7 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '3.0': 'systemerror', // other or undefined mail system status: the receiving system's own fault
   '3.1': 'systemfull', // mail system full
   '3.2': 'notaccept', // system not accepting network messages (hard only when permanent, see isHardBounce)
+  '3.3': 'systemerror', // system not capable of selected features (the receiver lacks what the message needs)
   '3.4': 'mesgtoobig',
   '3.5': 'systemerror', // system incorrectly configured
   '4.0': 'networkerror', // other or undefined network or routing status
