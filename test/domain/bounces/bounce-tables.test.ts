@@ -42,6 +42,7 @@ test('status codes alone map to reasons; generic ones do not', () => {
   assert.equal(reasonForStatus('5.1.1'), 'userunknown');
   assert.equal(reasonForStatus('4.2.2'), 'mailboxfull');
   assert.equal(reasonForStatus('4.4.7'), 'expired');
+  assert.equal(reasonForStatus('5.3.3'), 'systemerror'); // system not capable of selected features
   assert.equal(reasonForStatus('2.0.0'), 'delivered');
   assert.equal(reasonForStatus('5.0.0'), null);
   assert.equal(reasonForStatus('nonsense'), null);

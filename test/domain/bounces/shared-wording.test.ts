@@ -15,7 +15,6 @@ test('an unlisted detail of the network, content or security subject reads as th
     ['4.7.512', 'blocked'], // the documented 4.7.500-699 range keeps its own reading
     ['5.7.1', 'securityerror'],
     ['4.3.0', 'systemerror'], // other or undefined mail system status
-    ['5.3.3', 'systemerror'], // system not capable of selected features
     // the address and mailbox subjects are not guessed: an unknown detail there must not make a hard bounce
     ['5.1.90', null],
     ['5.2.99', null],
