@@ -215,7 +215,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // [192.0.2.1] blocked using zen.spamhaus.org") or pointed to ("blocked - see https://..."), Sendmail's
       // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
       // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
-      // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your ISP"
+      // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
+      // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
       /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
@@ -412,9 +413,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /data size exceeded/,
       /smtp data size/,
       /too large/,
-      // in French, German and Spanish receivers' words
       // Exchange's mailbox store refusing a message too big for it ("StoragePermanentException.MapiExceptionTooBig")
       /\bmapiexceptiontoobig\b/,
+      // in French, German and Spanish receivers' words
       /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
     ],
   },
@@ -726,8 +727,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // than one recipient, "Data command rejected: Multi-recipient bounce"
       /\bmulti-recipient bounce\b/,
       // the envelope sender refused in other receivers' and gateways' words: not the authenticated user's own address
-      // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's
-      // "backscatter protection"; McAfee's "[BOUNCEDENY]")
+      // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for
+      // (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's "backscatter
+      // protection"; McAfee's "[BOUNCEDENY]")
       /\bmail ?from (?:address )?not owned by\b/,
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
@@ -958,7 +960,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /syntax error/,
       /command (?:not )?(?:recognized|unrecognized|unknown)/,
       /unrecognized command/,
-      /line too long/,
       /command outside of transaction/,
       // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
       // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
