@@ -85,7 +85,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
   { reason: 'blocked', pattern: /ip temporarily blacklisted/ },
-  { reason: 'rejected', pattern: /envelope blocked|block policy for (?:envelope|header) from/ },
+  // the sender on a Blocked Senders policy, or on the recipient's own managed-senders list ("Rejected by
+  // header-based Manually Blocked Senders - block for manual block")
+  {
+    reason: 'rejected',
+    pattern: /envelope blocked|block policy for (?:envelope|header) from|manually blocked senders/,
+  },
   { reason: 'policyviolation', pattern: /anti-spoofing policy|content examination policy|host network,? not allowed/ },
   { reason: 'mesgtoobig', pattern: /maximum email size exceeded/ },
   { reason: 'norelaying', pattern: /open relay (?:is )?not allowed/ },
@@ -211,6 +216,9 @@ export interface ReplyContext {
   status?: string | null;
 }
 
+/** Mimecast's MX hosts (us-smtp-inbound-1.mimecast.com, eu-..., mimecast-offshore.com, mimecast.co.za). */
+const MIMECAST_HOSTS = /(?:^|\.)mimecast(?:-offshore)?\.com$|(?:^|\.)mimecast\.co\.za$/;
+
 const HOST_CODES: readonly HostCode[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): the bracketed TS codes ("421 4.7.0 [TSS04] Messages from <ip>
   // temporarily deferred due to unexpected volume or user complaints", [TS01]..[TS03], [TSS09], [TSS11]) are
@@ -226,6 +234,26 @@ const HOST_CODES: readonly HostCode[] = [
   // the sender is what was refused. (An unknown address is refused at RCPT TO; Sendmail's Status 5.2.0 for the DATA
   // refusal says the mailbox refused it, and is read so.)
   { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', answering: 'DATA' },
+  // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): from its own hosts, "421 Sender address blocked"
+  // is the sending IP caught by a Blocked Senders policy, "451 Recipient temporarily unavailable" the IP put on its
+  // block list for too many invalid connections, "451 Internal resources are temporarily unavailable" greylisting or
+  // a poor IP reputation; "451 Account inbounds disabled" the customer's inbound mail switched off; "Exceeding
+  // outbound thread limit" a connection limit. Elsewhere the same words keep their plain reading.
+  {
+    host: MIMECAST_HOSTS,
+    pattern: /sender address blocked|recipient temporarily unavailable|internal resources are temporarily unavailable/,
+    reason: 'blocked',
+  },
+  {
+    host: MIMECAST_HOSTS,
+    pattern: /account inbounds disabled/,
+    reason: 'notaccept',
+  },
+  {
+    host: MIMECAST_HOSTS,
+    pattern: /exceeding outbound thread limit/,
+    reason: 'toomanyconn',
+  },
 ];
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */

@@ -174,3 +174,30 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   // another receiver's "Unknown user" after DATA keeps the general reading
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
 });
+
+test("Mimecast's sentences that name the sending IP or the account, from its hosts only", () => {
+  const mimecast = 'us-smtp-inbound-1.mimecast.com';
+  const at = (host: string, code: string, text: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${code[0]}.0.0\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; ${code} ${text}\n`,
+      ),
+    ).recipients[0]!;
+  assert.equal(at(mimecast, '421', 'Sender address blocked').reason, 'blocked');
+  assert.equal(at(mimecast, '451', 'Internal resources are temporarily unavailable').reason, 'blocked');
+  assert.equal(at(mimecast, '451', 'Account inbounds disabled').reason, 'notaccept');
+  assert.equal(at(mimecast, '451', 'Exceeding outbound thread limit').reason, 'toomanyconn');
+  const recipient = at(mimecast, '451', 'Recipient temporarily unavailable');
+  assert.deepEqual([recipient.reason, recipient.hard], ['blocked', false]);
+  // elsewhere the words keep their plain reading: a sender address, a busy system, a mailbox that exists
+  assert.equal(at('mx.example.org', '421', 'Sender address blocked').reason, 'rejected');
+  assert.equal(at('mx.example.org', '451', 'Internal resources are temporarily unavailable').reason, 'systemerror');
+  const elsewhere = at('mx.example.org', '451', 'Recipient temporarily unavailable');
+  assert.deepEqual([elsewhere.reason, elsewhere.hard], ['suspend', false]);
+  // the recipient's own managed-senders list, whatever host says it
+  assert.equal(
+    at('mx.example.org', '550', 'Rejected by header-based Manually Blocked Senders - block for manual block').reason,
+    'rejected',
+  );
+});
