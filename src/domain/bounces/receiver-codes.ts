@@ -8,8 +8,8 @@ import { ruleProbe } from './diagnostic-patterns.js';
 import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
- * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN", "OFR_NNN", "LPNnnn_NNN" or "OUK_NNN"
- * whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP": postmaster.orange.fr; summarised
+ * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN" (or "OFRnnn-NNN"), "OFR_NNN",
+ * "LPNnnn_NNN" or "OUK_NNN" whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP": postmaster.orange.fr; summarised
  * in Postmastery's "Orange postmaster SMTP error codes"). Codes that only mean "try later" are left out.
  */
 const ORANGE_CODES: Record<string, BounceReason> = {
@@ -38,7 +38,7 @@ const ORANGE_CODES: Record<string, BounceReason> = {
   '999': 'blocked', // IP reputation: service refused, try later
 };
 
-const ORANGE_CODE = /\b(?:ofr|lpn|lpnaaa|ouk)\d{0,3}_(\d{3})\b/;
+const ORANGE_CODE = /\b(?:ofr|lpn|lpnaaa|ouk)(?:_|\d{3}[-_])(\d{3})\b/;
 
 /**
  * I.UA (Ukraine): every refusal links its explanation, "See http://mail.i.ua/err/<n>/", and the number names the

@@ -19,6 +19,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. OFR005_104 [104]', 'toomanyconn'],
     ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', 'userunknown'],
     ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'mailboxfull'],
+    // ... written with a hyphen
+    ['554 5.7.1 Service refused, please try later. LPN007-510 [510]', 'blocked'],
     ['550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'suspend'],
     ['550 5.5.0 Adresse d au moins un destinataire invalide. LPN007_418', 'userunknown'],
     ['421 4.2.0 Service refuse. Veuillez essayer plus tard. OFR005_505 [505]', 'systemerror'],
