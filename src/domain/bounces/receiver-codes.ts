@@ -59,10 +59,41 @@ const IUA_CODES: Record<string, BounceReason> = {
 
 const IUA_CODE = /\bmail\.i\.ua\/err\/(\d{1,2})\b/;
 
+/**
+ * GoDaddy (its "Email error codes" help page for its inbound servers): every refusal ends with "IBnnn", and the code
+ * names the cause whatever the words before it ("535 Authentication not allowed on IBSMTP Servers. IB401"). Codes that
+ * only say "try again later" (IB101) are left out.
+ */
+const GODADDY_CODES: Record<string, BounceReason> = {
+  '007': 'toomanyconn', // too many sessions from this IP
+  '103': 'badreputation', // the IP's poor reputation on Cloudmark Sender Intelligence
+  '104': 'blocked', // listed on the Spamhaus Block List
+  '105': 'blocked', // listed on the Exploits Block List
+  '106': 'blocked', // listed on the Policy Block List
+  '108': 'requireptr', // reverse DNS for this IP failed
+  '110': 'blocked', // blocked for sending too much content judged to be spam
+  '111': 'blocked', // ... for the day
+  '112': 'blocked', // blocked for mailing too many invalid recipients
+  '113': 'blocked', // ... for the day
+  '212': 'spamdetected', // this message's content judged to be spam
+  '401': 'securityerror', // authentication not allowed on these servers
+  '501': 'rejected', // blank From: address
+  '502': 'rejected', // an IP address as the From: address
+  '504': 'speeding', // too many messages this hour
+  '506': 'rejected', // the From: domain is invalid
+  '508': 'authfailure', // invalid SPF record
+  '510': 'toomanyconn', // too many messages in one session
+  '607': 'speeding', // too many recipients this hour
+  '705': 'virusdetected', // virus-infected message
+};
+
+const GODADDY_CODE = /\bib(\d{3})\b/;
+
 /** Receivers whose replies carry a numbered code: the pattern captures the number, the table names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{ id: string; code: RegExp; reasons: Record<string, BounceReason> }> = [
   { id: 'iua', code: IUA_CODE, reasons: IUA_CODES },
   { id: 'orange', code: ORANGE_CODE, reasons: ORANGE_CODES },
+  { id: 'godaddy', code: GODADDY_CODE, reasons: GODADDY_CODES },
 ];
 
 interface Phrase {

@@ -86,8 +86,11 @@ test("receivers' documented codes and sentences decide the reason", () => {
       '554 5.7.1 192.0.2.1 found on one or more RBLs. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000001',
       'blocked',
     ],
-    // GoDaddy: too many messages in one session
+    // GoDaddy: its IB code names the cause, whatever the words before it
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
+    ['535 Authentication not allowed on IBSMTP Servers. IB401', 'securityerror'],
+    ['421 Temporarily rejected. Reverse DNS for this IP failed. IB108', 'requireptr'],
+    ['550 Rejected. IB504', 'speeding'],
     // nothing documented: left to the generic table
     ['550 5.1.1 User unknown', null],
   ];
