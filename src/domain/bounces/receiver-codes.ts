@@ -203,10 +203,17 @@ const PHRASES: readonly Phrase[] = [
       /no se encuentra en el directorio de domino|non répertorié dans l'annuaire domino|nicht im domino-verzeichnis|domino ディレクトリには見つかりません/,
   },
   // Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
-  // "AUP#<direction>-<code>" tag; the 1300-1349 codes are its limits on concurrent connections and messages per
-  // connection ("reduce the number of concurrent connections and try again"), whatever the words before them say
-  // ("sender rejected")
+  // "AUP#<direction>-<code>" tag whose range names the cause, whatever the words before it say ("sender rejected"):
+  // 1020-1080 the sending account limited for suspicious activity; 1100-1150 the connecting IP's DNS (its reverse
+  // name); 1160-1190 the sender's domain's own security policy; 1200-1210 the IP flagged by Cloudmark CSI, 1220-1250
+  // listed by Spamhaus; 1300-1349 its limits on concurrent connections and messages per connection ("reduce the
+  // number of concurrent connections and try again"); 1350-1490 its limits on messages and recipients over time
+  { reason: 'rejected', pattern: /\baup#[a-z]{0,6}-?10(?:[2-7]\d|80)\b/ },
+  { reason: 'requireptr', pattern: /\baup#[a-z]{0,6}-?11(?:[0-4]\d|50)\b/ },
+  { reason: 'policyviolation', pattern: /\baup#[a-z]{0,6}-?1(?:1[6-8]\d|190)\b/ },
+  { reason: 'blocked', pattern: /\baup#[a-z]{0,6}-?12(?:0\d|10|[2-4]\d|50)\b/ },
   { reason: 'toomanyconn', pattern: /\baup#[a-z]{0,6}-?13[0-4]\d\b/ },
+  { reason: 'speeding', pattern: /\baup#[a-z]{0,6}-?1(?:3[5-9]\d|4[0-8]\d|490)\b/ },
   // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals end "AUP#<code>". The
   // sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
   // reverse DNS failing (CXDNS); the sender's domain, or Cox unable to verify the sender is legitimate (CXSNDR,
@@ -228,6 +235,8 @@ const PHRASES: readonly Phrase[] = [
   // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
   // it reports as "Mailbox not found"
   { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
+  // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is)
+  { reason: 'blocked', pattern: /\bsuspected spam ip\b/ },
 ];
 
 /** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */

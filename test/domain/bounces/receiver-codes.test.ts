@@ -39,6 +39,14 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['553 This route requires encryption (TLS)', 'securityerror'],
     // Gmail
     ['421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address', 'badreputation'],
+    // Spectrum: the AUP# code's range names the cause
+    ['554 5.7.1 AUP#O-1020 Sender rejected', 'rejected'],
+    ['554 5.7.1 AUP#I-1100 Sender rejected', 'requireptr'],
+    ['554 5.7.1 AUP#I-1160 Sender rejected', 'policyviolation'],
+    ['554 5.7.1 AUP#I-1200 Sender rejected', 'blocked'],
+    ['421 4.7.1 AUP#I-1350 Sender rejected', 'speeding'],
+    // Tencent QQ: the sending IP suspected, not the message
+    ['550 Suspected spam ip. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022', 'blocked'],
     // Cox: the AUP# code names the cause, whatever the words before it
     ['554 5.7.1 [192.0.2.1] Not allowed to send from this IP. AUP#CXBL', 'blocked'],
     ['550 5.7.1 Mail from 192.0.2.1 refused by policy; AUP#CXDNS', 'requireptr'],
