@@ -61,6 +61,10 @@ const REPLIES: ReadonlyArray<[code: string, status: string, text: string]> = [
   ['550', '5.7.1', "The sender's address is on the recipient's blocked senders list"],
   ['550', '5.6.11', 'SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds'],
   ['550', '5.7.511', 'Access denied, banned sender'],
+  ['554', '5.2.2', 'Submission quota exceeded'],
+  ['550', '5.7.1', 'Rejecting open proxy 192.0.2.1'],
+  ['451', '4.5.0', 'SMTP protocol violation, see RFC 2821'],
+  ['452', '4.4.5', 'Insufficient disk space; try again later'],
 ];
 
 const COMMANDS: ReadonlyArray<SmtpCommand | null> = [null, 'CONN', 'HELO', 'MAIL', 'RCPT', 'DATA'];
