@@ -86,6 +86,14 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', folded(String.raw`failed after i sent the message|did not like our data\b`)],
   ['HELO', folded('but my name was rejected')],
   ['CONN', folded('but greeting failed')],
+  // IMail's sentences introducing the remote reply name the step it answered ("Additional RCPT TO generated following
+  // response:", "Server response to MAIL FROM:", "DATA command generated response:", "Unexpected response to
+  // EHLO/HELO:", "SMTP connection failed, Unexpected connection response from server:")
+  ['RCPT', folded('additional rcpt to generated following response')],
+  ['MAIL', folded('server response to mail from')],
+  ['DATA', folded('data command generated response')],
+  ['HELO', folded('unexpected response to (?:ehlo|helo)')],
+  ['CONN', folded('unexpected connection response from server')],
   // Yahoo's notices end the remote reply with the step it answered in brackets: "... User Unknown [RCPT_TO]"
   ['RCPT', /\[rcpt_to\]/i],
   ['MAIL', /\[mail_from\]/i],

@@ -318,6 +318,34 @@ test("qmail-send's own closing lines after the remote reply are not words of the
   assert.deepEqual([qmail('451 Try later').reason, qmail('451 Try later').hard], ['expired', false]);
 });
 
+test("IMail's sentence introducing the remote reply names the step it answered", () => {
+  const imail = (intro: string, reply: string): RecipientReport =>
+    classifyBounce({
+      headers: [
+        h('from', 'postmaster@mx.example.net'),
+        h('subject', 'Undeliverable Mail'),
+        h('x-mailer', '<SMTP32 v8.22>'),
+      ],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `undeliverable to a@example.jp\n\n${intro}\n${reply}\n\nOriginal message follows.\n`,
+        },
+      ],
+    }).recipients[0]!;
+  const unavailable = '550 Requested action not taken: mailbox unavailable';
+  const rcpt = imail('Additional RCPT TO generated following response:', unavailable);
+  assert.deepEqual([rcpt.reason, rcpt.hard], ['userunknown', true]);
+  assert.equal(imail('DATA command generated response:', unavailable).reason, 'filtered');
+  assert.equal(imail('Server response to MAIL FROM:', unavailable).reason, 'rejected');
+  assert.equal(imail('Unexpected response to EHLO/HELO:', '550 Access denied').reason, 'blocked');
+  assert.equal(
+    imail('SMTP connection failed, Unexpected connection response from server:', '554 Access denied').reason,
+    'blocked',
+  );
+});
+
 test('Yahoo names the failed step in brackets after the reply: [RCPT_TO], [BODY], [MAIL_FROM]', () => {
   const yahoo = (reply: string): RecipientReport =>
     classifyBounce({
