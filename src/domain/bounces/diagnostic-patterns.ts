@@ -191,6 +191,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
       /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:domain |host ?)?name (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
+      // ... or with the command first: "Access denied - Invalid HELO name (See RFC2821 4.1.1.1)"
+      /\b(?:invalid|bad|illegal) (?:helo|ehlo)(?: name| hostname| host| domain| argument)?\b/,
       // the connecting IP itself, written as an address, said to be blocked: "mx.example: 192.0.2.1 temporarily blocked"
       /\b\d{1,3}(?:\.\d{1,3}){3}\]?(?: is| has been| was)? (?:temporarily |permanently )?(?:blocked|banned|black-?listed|block-?listed)\b/,
       // the connecting IP unknown to the receiver: not an address of a mailbox
@@ -280,6 +282,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): 4.7.0/5.7.1 "This message is
       // suspicious due to the nature of the content or the links within"
       /suspicious due to the nature of the content/,
+      // ... and the same verdict shorter ("Message rejected: Content is suspicious")
+      /\bcontent is suspicious\b/,
     ],
   },
   {

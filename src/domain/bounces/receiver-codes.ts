@@ -190,6 +190,10 @@ const PHRASES: readonly Phrase[] = [
   // Security Gateway SMTP error messages", campus.barracuda.com): their block verdicts name the sender's IP.
   { reason: 'blocked', pattern: /blocked using (?:proofpoint|barracuda|cloudmark)|\bbarracudacentral\b/ },
   { reason: 'spamdetected', pattern: /message (?:content )?rejected, ?(?:spam|uce)|barracuda.{0,20}spam/ },
+  // Barracuda's summary of a refused transaction names each recipient with its verdict, "550 permanent failure for
+  // one or more recipients (a@example.org:blocked)": its policy blocked the message (a verdict on the sender or the
+  // message, not the address; the recipient's own reply, when it has one, is quoted instead of the verdict)
+  { reason: 'blocked', pattern: /permanent failure for one or more recipients \([^()\s]{1,254}:blocked\)/ },
   // HCL/IBM Domino's router (the "because:" line of its non-delivery notices, Domino Administrator help, "Mail
   // routing error messages"): the directory lookup of the recipient found several entries (RFC 3463 x.1.4,
   // ambiguous: a fault of the destination's directory, not of the address), or the recipient's entry routes

@@ -87,6 +87,7 @@ test('the connecting host refused in other words', () => {
     ['550 Please use the SMTP server of your ISP', 'blocked'],
     ['550 blocked', 'blocked'],
     ['host mx.example.org[192.0.2.2] refused to talk to me: 554 blocked', 'blocked'],
+    ['554 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)', 'blocked'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
     ['550 Your account has been blocked', 'suspend'],
@@ -102,6 +103,7 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ["554 You're using a mass mailer", 'spamdetected'],
     ['550 Rejecting banned content', 'spamdetected'],
     ['554 Mail content denied', 'spamdetected'],
+    ['550 5.7.1 Message rejected: Content is suspicious', 'spamdetected'],
     ['550 not an open relay, so get lost', 'norelaying'],
     ['550 This system is not configured to relay mail from <a@example.com> to <b@example.org>', 'norelaying'],
     ['554 not allowed to relay through this machine', 'norelaying'],

@@ -39,6 +39,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['553 This route requires encryption (TLS)', 'securityerror'],
     // Gmail
     ['421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address', 'badreputation'],
+    // Barracuda: its verdict for each recipient of a refused transaction
+    ['550 permanent failure for one or more recipients (a@example.org:blocked)', 'blocked'],
     // Spectrum: the AUP# code's range names the cause
     ['554 5.7.1 AUP#O-1020 Sender rejected', 'rejected'],
     ['554 5.7.1 AUP#I-1100 Sender rejected', 'requireptr'],
