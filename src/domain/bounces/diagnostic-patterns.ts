@@ -440,7 +440,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the gap may hold the address itself ("The account a@example.org has been closed"): a dot inside a name is
       // no sentence end
       // (not the recipient's "blocked senders" list, its own filter)
-      /(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      // (nor a message to the address that was blocked, "Your message to this recipient was blocked", nor a
+      // recipient that blocked the sender, "The user has blocked your address": its filter, below)
+      /(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?)(?:account|mailbox|user|address|recipient)(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
@@ -517,6 +519,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "has restricted SMS e-mail", its subscriber's own block on mail to the phone
       /\bonly accept(?:s|ing)? (?:e-?mail|mail|messages) from (?:specific|approved|certain|selected|known)\b/,
       /\baccount is protected by\b|\bhas restricted sms e-?mail\b/,
+      // the recipient blocked this sender ("The user has blocked your address")
+      /\b(?:user|recipient|addressee)\b[^.]{0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
     ],

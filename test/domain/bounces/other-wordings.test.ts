@@ -52,6 +52,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['450 Account temporary locked', 'suspend'],
     // near misses: a suspended account is not an unknown one; the sender's account is not the recipient's
     ['550 This account has been disabled', 'suspend'],
+    ['550 This email address has been blocked', 'suspend'],
+    // ... and a blocked message, or a recipient that blocked the sender, is no closed account
+    ['550 Your message to this recipient was blocked', null],
+    ['550 5.7.1 The user has blocked your address', 'filtered'],
     ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
   ]);
 });
