@@ -139,6 +139,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
       /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
       /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
+      // ... said subject first ("The sending domain has no MX record")
+      /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:has|have) no (?:mx|dns|a) records?\b/,
+      // the sending account, not the recipient's, disabled or locked ("Account for sending is disabled", "The sender
+      // account has been locked", "Authenticated user is disabled"): read before the recipient's closed account
+      /\b(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated)\b|\baccount for sending\b/,
+      // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
+      /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
       /\bsender (?:e-?mail )?(?:address |domain )?(?:has|with) (?:a )?null mx/,
       // Microsoft's NDR for a sender it does not trust: "you weren't recognized as a valid sender"

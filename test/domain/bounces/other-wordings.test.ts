@@ -72,6 +72,11 @@ test('the sender refused in other words, and a block list naming an address rath
     ['554 Your access to submit messages to this e-mail system has been rejected', 'rejected'],
     ['550 Sender is in my black list', 'rejected'],
     ['550 You are sending to/from an address that has been blacklisted', 'rejected'],
+    // the sending side's own account, domain and login, in words the recipient rules would read as the recipient's
+    ['550 Account for sending is disabled', 'rejected'],
+    ['550 The sender account has been locked', 'rejected'],
+    ['550 The sending domain has no MX record', 'rejected'],
+    ['535 5.7.0 Authentication user unknown', 'rejected'],
     // the host, not an address, on the list
     ['554 Client host 192.0.2.1 is in my black list', 'blocked'],
   ]);
