@@ -44,6 +44,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
       // violates RFC 1035." (the destination's own DNS is broken)
       /\bdelivery to (?:file|pipe) forbidden\b|\bdns violates rfc ?1035\b/,
+      // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
+      /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
     ],
   },
   {
@@ -58,6 +60,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
+      /\bclient host ?name (?:not found|unknown|does not resolve|could not be resolved)\b/,
       /client (?:host ?name|hostname) (?:is )?unknown/,
       inOrder(/client host /, / (?:rejected|refused)/, /reverse/),
       /ip name lookup failed/,
@@ -139,6 +142,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
       /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
       /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
+      // the sender's domain taking no mail (RFC 7505 4.2: a receiver may refuse a sender whose domain has a null MX):
+      // "Your domain is not accepting mail so we cannot accept mail from it", "The domain of your From address does
+      // not accept mail (null MX)", read before the rules on the recipient's domain
+      /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b[^.]{0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
+      /\bdomain of your (?:e-?mail |from:? )?address\b/,
       // ... said subject first ("The sending domain has no MX record")
       /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:has|have) no (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled or locked ("Account for sending is disabled", "The sender
@@ -194,7 +202,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
-      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused)/,
+      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
       /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:domain |host ?)?name (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
@@ -433,7 +441,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'hasmoved',
     patterns: [
-      /(?:has|have) moved/,
+      // a mailbox or person that moved, not a server or service ("This server has moved, please update your MX")
+      /(?<!\b(?:server|service|host|site|system|mx|website) )(?:has|have) moved/,
       /no longer (?:at|with) this/,
       /address (?:has )?changed/,
       /user has moved/,
@@ -583,7 +592,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
       /\bsender verif(?:y|ication) failed|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
       // said to the sender: "your" address, or its domain, is the one that does not exist
-      /\bdomain of your (?:e-?mail )?address|\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
+      /\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
       /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
       // Sendmail refuses an unqualified MAIL FROM with "553 5.5.4 <user>... Domain name required for sender address
       // user" (RFC 5321 4.1.2: a Mailbox has a domain): the sender's address, under a code and words that name none
