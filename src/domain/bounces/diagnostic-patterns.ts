@@ -11,6 +11,11 @@ export interface DiagnosticRule {
   patterns: TextPattern[];
 }
 
+/** A domain said not to exist, and words naming the envelope sender: read together only within one sentence. */
+const DOMAIN_MISSING =
+  /\b(?:no such|unknown|invalid|non-?existent) domain\b|\bdomain (?:not found|does not exist|doesn't exist|is unknown|unknown|has been deleted|was deleted)\b/;
+const SENDER_NAMED = /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator)\b/;
+
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
@@ -147,6 +152,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not accept mail (null MX)", read before the rules on the recipient's domain
       /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b[^.]{0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
       /\bdomain of your (?:e-?mail |from:? )?address\b/,
+      // a domain said not to exist in a sentence about the sender, in either order ("No such domain for sender",
+      // "Unknown domain in MAIL FROM", "Sender domain has been deleted")
+      withinSentence(DOMAIN_MISSING, SENDER_NAMED),
+      withinSentence(SENDER_NAMED, DOMAIN_MISSING),
       // ... said subject first ("The sending domain has no MX record")
       /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:has|have) no (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled or locked ("Account for sending is disabled", "The sender
@@ -205,7 +214,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
-      /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:domain |host ?)?name (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
+      /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:(?:domain |host ?)?name|domain) (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
       // ... or with the command first: "Access denied - Invalid HELO name (See RFC2821 4.1.1.1)"
       /\b(?:invalid|bad|illegal) (?:helo|ehlo)(?: name| hostname| host| domain| argument)?\b/,
       // the connecting IP itself, written as an address, said to be blocked: "mx.example: 192.0.2.1 temporarily blocked"

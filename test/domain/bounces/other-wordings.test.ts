@@ -79,6 +79,9 @@ test('the sender refused in other words, and a block list naming an address rath
     ['535 5.7.0 Authentication user unknown', 'rejected'],
     ['554 5.7.1 Your domain is not accepting mail so we cannot accept mail from it', 'rejected'],
     ['550 The domain of your From address does not accept mail (null MX)', 'rejected'],
+    ['550 No such domain for sender', 'rejected'],
+    ['550 Unknown domain in MAIL FROM', 'rejected'],
+    ['550 Sender domain has been deleted', 'rejected'],
     // the host, not an address, on the list
     ['554 Client host 192.0.2.1 is in my black list', 'blocked'],
   ]);
@@ -89,13 +92,15 @@ test("the sending host's names and the destination's servers are never the recip
     // the sending host's HELO name and reverse name, in words the domain and address rules would read
     ['550 5.7.1 HELO domain does not exist', 'blocked'],
     ['550 Your HELO hostname does not resolve: host not found', 'blocked'],
+    ['550 Invalid domain in HELO', 'blocked'],
     ['550 Client host name not found', 'requireptr'],
     // a server, not a mailbox or a person, that moved or is down
     ['550 This server has moved, please update your MX', null],
     ['451 Mailbox server unavailable, try later', 'systemerror'],
-    // near misses: a person who moved, a domain that does not exist
+    // near misses: a person who moved, a domain that does not exist (a sender named in another sentence)
     ['550 5.1.6 The user has moved', 'hasmoved'],
     ['550 5.1.2 Host or domain name not found', 'hostunknown'],
+    ['550 5.1.2 No such domain. Please tell the sender', 'hostunknown'],
   ]);
 });
 
