@@ -333,6 +333,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // authentication when attempting to send to a non-local e-mail address"
       /\bnot an open relay\b|\bnot configured to relay\b|\bnot (?:allowed|permitted|authori[sz]ed) to relay\b/,
       /\b(?:do not|don't) handle mail for\b|\bauthentication when (?:attempting to )?send(?:ing)? to a non-local\b/,
+      // "This server does not accept mail for example.org": a domain the server does not serve, not one that takes
+      // no mail
+      /\b(?:does not|doesn't|do not|don't) accept (?:e-?mail|mail|messages) for (?!(?:this|the|that) (?:user|recipient|address|mailbox|account)\b)/,
       inOrder(/\buse me\b/, / as a relay\b/),
       // relaying refused, in whichever order the MTA puts the words and whatever verb it uses: Postfix "Relay access
       // denied" (reject_unauth_destination), Sendmail "Relaying denied" (cf/README, check_rcpt), Exim "relay not
@@ -556,7 +559,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /null mx/,
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
-      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail|not accepting (?:any )?mail)(?! (?:in|with|from|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
+      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail|not accepting (?:any )?mail)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       /no smtp service/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
