@@ -158,9 +158,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(SENDER_NAMED, DOMAIN_MISSING),
       // ... said subject first ("The sending domain has no MX record")
       /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:has|have) no (?:mx|dns|a) records?\b/,
-      // the sending account, not the recipient's, disabled or locked ("Account for sending is disabled", "The sender
-      // account has been locked", "Authenticated user is disabled"): read before the recipient's closed account
-      /\b(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated)\b|\baccount for sending\b/,
+      // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
+      // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
+      // own): read before the recipient's closed account and unknown user
+      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail

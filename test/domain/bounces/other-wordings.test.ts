@@ -75,6 +75,8 @@ test('the sender refused in other words, and a block list naming an address rath
     // the sending side's own account, domain and login, in words the recipient rules would read as the recipient's
     ['550 Account for sending is disabled', 'rejected'],
     ['550 The sender account has been locked', 'rejected'],
+    ['550 Your account has expired', 'rejected'],
+    ['550 The sending account does not exist', 'rejected'],
     ['550 The sending domain has no MX record', 'rejected'],
     ['535 5.7.0 Authentication user unknown', 'rejected'],
     ['554 5.7.1 Your domain is not accepting mail so we cannot accept mail from it', 'rejected'],
