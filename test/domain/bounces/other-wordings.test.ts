@@ -123,7 +123,8 @@ test('the connecting host refused in other words', () => {
     ['554 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)', 'blocked'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
-    ['550 Your account has been blocked', 'suspend'],
+    ['550 The recipient account has been blocked', 'suspend'],
+    ['550 Your account has been blocked', 'rejected'],
   ]);
 });
 
