@@ -10,6 +10,7 @@ import {
   type MessagePart,
 } from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
+import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
 import { reasonForText } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
@@ -35,7 +36,6 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, findTextRecipients, inlineCopyTo } from './text-bounce.js';
 import { cutText } from './text-match.js';
-import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';

@@ -9,8 +9,9 @@ import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
  * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN" (or "OFRnnn-NNN"), "OFR_NNN",
- * "LPNnnn_NNN" or "OUK_NNN" whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP": postmaster.orange.fr; summarised
- * in Postmastery's "Orange postmaster SMTP error codes"). Codes that only mean "try later" are left out.
+ * "LPNnnn_NNN" or "OUK_NNN" whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP":
+ * postmaster.orange.fr; summarised in Postmastery's "Orange postmaster SMTP error codes"). Codes that only mean "try
+ * later" are left out.
  */
 const ORANGE_CODES: Record<string, BounceReason> = {
   '101': 'blocked', // IP listed on a public block list (Spamhaus)

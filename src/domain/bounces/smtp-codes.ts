@@ -37,10 +37,10 @@ export function findEnhancedStatus(text: string): string | null {
 }
 
 /** An enhanced status code as written with its leading zeros dropped: "5.01.001" → "5.1.1". */
+export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
+
 /** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
-
-export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
 /** First SMTP reply code in the text, e.g. "550", or null. */
 export function findReplyCode(text: string): string | null {
