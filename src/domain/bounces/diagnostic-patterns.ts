@@ -879,7 +879,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'expired',
     patterns: [
-      /(?:retry|delivery) time(?:out)? (?:exceeded|expired)/,
+      /(?:retry|delivery) time(?:out)? (?:has )?(?:exceeded|expired)/,
+      // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange
+      // Server NDRs"): "Could not deliver the message in the time limit specified", and the later "The server has
+      // tried to deliver this message, without success, and has stopped trying"
+      /could not deliver the message in the time limit specified/,
+      /tried to deliver this message, without success, and has stopped trying/,
       /too long in (?:the )?queue/,
       /has been in the queue too long/,
       // Oracle Communications Messaging Server's notice for a message that outlived its time in the queue ("Message

@@ -219,6 +219,16 @@ test("each MTA's own failures, as its source writes them", () => {
     ['Message timed out', 'expired'],
     ['Reason: 8 - unrecognized user', 'userunknown'],
     ['550 5.1.1 Unknown or illegal user: neko@example.jp', 'userunknown'],
+    // Exchange: the queue's time limit for the message ran out (4.4.7); RFC 3463's title for x.4.7 as a sentence
+    [
+      'Could not deliver the message in the time limit specified. Please retry or contact your administrator.',
+      'expired',
+    ],
+    [
+      'The server has tried to deliver this message, without success, and has stopped trying. Please try sending this message again.',
+      'expired',
+    ],
+    ['Message delivery time has expired', 'expired'],
     // near miss: a connection, not the message, timed out
     ['421 4.4.2 Connection timed out', 'networkerror'],
     // Sendmail: its queue's disk, not the mailbox
