@@ -338,6 +338,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // no mail
       /\b(?:does not|doesn't|do not|don't) accept (?:e-?mail|mail|messages) for (?!(?:this|the|that) (?:user|recipient|address|mailbox|account)\b)/,
       inOrder(/\buse me\b/, / as a relay\b/),
+      // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
+      // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
+      // the older reference library's KDDI table reads it
+      /due to the following smtp relay error/,
       // relaying refused, in whichever order the MTA puts the words and whatever verb it uses: Postfix "Relay access
       // denied" (reject_unauth_destination), Sendmail "Relaying denied" (cf/README, check_rcpt), Exim "relay not
       // permitted" (the default configuration's ACL); RFC 2505 recommends the refusal itself.
