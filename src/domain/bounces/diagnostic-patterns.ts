@@ -116,7 +116,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/mail from your (?:ip|domain) /, / (?:deferred|limited)/),
       /spam rate/,
       // Validity's Sender Score is a reputation score of the sending IP
-      /(?:poor|low|bad|insufficient) sender ?score/,
+      /(?:poor|low|bad|insufficient) sender ?score|sender ?score (?:is )?(?:too )?low/,
     ],
   },
   {

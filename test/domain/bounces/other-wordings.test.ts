@@ -142,6 +142,7 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['550 This system is not configured to relay mail from <a@example.com> to <b@example.org>', 'norelaying'],
     ['554 not allowed to relay through this machine', 'norelaying'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
+    ['421 4.7.0 Senderscore too low', 'badreputation'],
     ["553 sorry, we don't handle mail for example.org", 'norelaying'],
     ['554 This server does not accept mail for example.org', 'norelaying'],
     ['535 5.7.8 Authentication failure', 'securityerror'],
