@@ -151,7 +151,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Your domain is not accepting mail so we cannot accept mail from it", "The domain of your From address does
       // not accept mail (null MX)", read before the rules on the recipient's domain
       /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b[^.]{0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
-      /\bdomain of your (?:e-?mail |from:? )?address\b/,
+      // ... and whatever else is said of "the domain of your address" or of the sender's: the sentence above, or
+      // Sendmail's check_mail ("553 5.1.8 <a@b>... Domain of sender address a@b does not exist", cf/m4/proto.m4),
+      // whatever enhanced code a site gives it
+      /\bdomain of (?:your|the sender'?s?|sender) (?:e-?mail |from:? )?address\b/,
       // a domain said not to exist in a sentence about the sender, in either order ("No such domain for sender",
       // "Unknown domain in MAIL FROM", "Sender domain has been deleted")
       withinSentence(DOMAIN_MISSING, SENDER_NAMED),

@@ -57,6 +57,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Your message to this recipient was blocked', null],
     ['550 5.7.1 The user has blocked your address', 'filtered'],
     ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
+    ['550 5.7.1 Domain of sender address a@example.com does not exist', 'rejected'],
   ]);
 });
 
