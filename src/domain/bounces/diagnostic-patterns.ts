@@ -174,6 +174,21 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the From address itself refused, though the sentence names an IP ("IP addresses are not allowed as a From:
       // Address", "Blank From: addresses are not allowed", GoDaddy's IB502 and IB501)
       /\bnot allowed as (?:a |the )?from:? (?:e-?mail )?(?:address|header)|\b(?:blank|empty) from:? addresses? (?:are |is )?not allowed/,
+      // the sender's own addresses said not to exist or to be invalid: the From, Return-Path or Reply-To address,
+      // or an address "in MAIL FROM" ("The From: address is invalid", "Return-path address a@b does not exist",
+      // "Invalid address in MAIL FROM"); read before the recipient's unknown user, whose words they share. Reply-To
+      // only with its hyphen: Postfix's "(in reply to RCPT TO command)" follows every reply it quotes
+      /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:e-?mail )?address\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|doesn't exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
+      /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
+      /\baddress in (?:the )?(?:from|mail from|return[- ]path|reply-to)\b(?:[^.]|\.(?=[^\s.])){0,40}?\b(?:does not exist|doesn't exist|not found|unknown|invalid|not valid)\b/,
+    ],
+  },
+  {
+    // the sending side's SMTP login refused ("535 Invalid username or password"; the older reference library's
+    // security-error list): its credentials, not the recipient's address, read before the unknown user
+    reason: 'securityerror',
+    patterns: [
+      /\b(?:invalid|bad|wrong|incorrect) (?:user ?name|login) (?:or|and|\/) password\b|\b(?:user ?name|login) (?:or|and|\/) password (?:is |are )?(?:invalid|incorrect|wrong|not accepted)\b/,
     ],
   },
   {

@@ -58,6 +58,12 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 5.7.1 The user has blocked your address', 'filtered'],
     ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
     ['550 5.7.1 Domain of sender address a@example.com does not exist', 'rejected'],
+    ['550 5.7.1 The From: address a@example.com is invalid', 'rejected'],
+    ['550 5.7.1 Return-path address a@example.com does not exist', 'rejected'],
+    ['550 5.7.1 Invalid address in MAIL FROM', 'rejected'],
+    ['535 5.7.1 Invalid username or password', 'securityerror'],
+    // near misses: the recipient's address, named beside the sender's
+    ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
   ]);
 });
 
