@@ -211,6 +211,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),
       /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
+      // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
+      // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
+      /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
       /(?<!\bnot )listed (?:at|on|in)\b/,
       /connection refused by/,
       /dynamic (?:ip|address|pool)/,
@@ -293,6 +296,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /missing a valid address in (?:the )?from:? header/,
       /missing (?:a )?required header/,
       /headers? (?:is|are) not compliant/,
+      // an address in the message's header fields that breaks RFC 5322 3.4's syntax ("Invalid address in To:
+      // header", "The message header contains an invalid address"): the message, not the envelope's recipient
+      /\b(?:invalid|malformed|bad) (?:e-?mail )?address(?: format| syntax)? in (?:the )?(?:(?:to|cc|bcc|from|sender|reply-to):? )?header\b|\bheader (?:contains|has) an? (?:invalid|malformed) (?:e-?mail )?address\b/,
       inOrder(/does not meet /, / formatting guidelines/),
       /non-compliant/,
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
@@ -693,7 +699,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'userunknown',
     patterns: [
-      /(?:user|recipient|mailbox|address|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      // not an IP address or a server's: "Your IP address ... is unknown to us", "IP address not found in allowed list"
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,

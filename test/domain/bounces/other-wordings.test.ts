@@ -62,6 +62,11 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 5.7.1 Return-path address a@example.com does not exist', 'rejected'],
     ['550 5.7.1 Invalid address in MAIL FROM', 'rejected'],
     ['535 5.7.1 Invalid username or password', 'securityerror'],
+    // an address in the message's header, and the sending IP's, are not the recipient's
+    ['550 5.7.1 Invalid address in To: header', 'notcompliantrfc'],
+    ['550 5.7.1 The message header contains an invalid address', 'notcompliantrfc'],
+    ['550 5.7.1 Your IP address 192.0.2.1 is unknown to us', 'blocked'],
+    ['550 5.7.1 IP address not found in allowed list', 'blocked'],
     // near misses: the recipient's address, named beside the sender's
     ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
   ]);
