@@ -164,7 +164,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own): read before the recipient's closed account and unknown user
-      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b/,
+      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
@@ -699,8 +699,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'userunknown',
     patterns: [
-      // not an IP address or a server's: "Your IP address ... is unknown to us", "IP address not found in allowed list"
-      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      // not an IP address or a server's ("Your IP address ... is unknown to us", "IP address not found in allowed
+      // list"), nor the name of a host, a file or the sender ("Hostname unknown", "Attachment name is not valid")
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
       /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
