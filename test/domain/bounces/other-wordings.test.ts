@@ -69,7 +69,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 5.7.1 IP address not found in allowed list', 'blocked'],
     // ... nor are the names of a host, a file or the sender, or the account that sends
     ['550 Hostname unknown', null],
-    ['550 5.7.1 Attachment name is not valid', null],
+    ['550 Attachment name is not valid', null],
     ['554 5.7.1 Account unavailable for sending', 'rejected'],
     ['550 Name not found', 'userunknown'],
     // near misses: the recipient's address, named beside the sender's
