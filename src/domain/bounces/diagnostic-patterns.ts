@@ -165,6 +165,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own): read before the recipient's closed account and unknown user
       /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
+      // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
+      /\byour (?:e-?mail |sending )?domain\b[^.]{0,30}\b(?:suspended|disabled|deactivated|locked)\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
@@ -232,6 +234,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /connection (?:rejected|denied|refused) (?:by|due to) (?:local |our )?policy/,
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
+      // the connecting host's access taken away ("Your access has been suspended"), not the recipient's account
+      /\byour access\b[^.]{0,30}\b(?:suspended|disabled|revoked|blocked|denied)\b/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
