@@ -486,8 +486,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'hasmoved',
     patterns: [
-      // a mailbox or person that moved, not a server or service ("This server has moved, please update your MX")
-      /(?<!\b(?:server|service|host|site|system|mx|website) )(?:has|have) moved/,
+      // a mailbox or person that moved, not a server, a service or a whole domain ("This server has moved, please
+      // update your MX", "The domain has moved to a new provider": its new host may well take the address)
+      /(?<!\b(?:server|service|host|site|system|mx|website|domain|one) )(?:has|have) moved/,
       /no longer (?:at|with) this/,
       /address (?:has )?changed/,
       /user has moved/,

@@ -73,6 +73,8 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['554 5.7.1 Account unavailable for sending', 'rejected'],
     ['550 Your domain has been suspended for abuse', 'rejected'],
     ['550 Your access has been suspended', 'blocked'],
+    ['550 The domain has moved to a new provider', null],
+    ['550 This list has moved to lists.example.org', 'hasmoved'],
     ['550 Name not found', 'userunknown'],
     // near misses: the recipient's address, named beside the sender's
     ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
