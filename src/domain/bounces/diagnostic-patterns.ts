@@ -694,6 +694,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain (?:name )?doesn'?t exist/,
       /recipient(?:'s)? domain must exist/,
       /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
+      /域名[^。.]{0,10}不存在|(?<!ваш )домен[а-яё]{0,12}[^.]{0,20}(?:не найден|не существует)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
       /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,
       // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
@@ -737,6 +738,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
       /(?:e-?mail-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
       /(?:direcci[oó]n|cuenta) (?:de correo )?(?:no existe|inexistente)/,
+      // ... and the same said as "not present" or "does not exist" with the subject first (German "Mailbox nicht
+      // vorhanden", French "Cette adresse n'existe pas"), and in Polish, Russian and Chinese, whose large
+      // receivers (Onet and WP, Mail.ru and Yandex, NetEase and Sina) may write it in their own language
+      /(?:mailbox|postfach|e-?mail-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b[^.]{0,30}\b(?:nicht vorhanden|nicht gefunden)/,
+      /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b[^.]{0,30}\bn'existe pas/,
+      /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)[^.]{0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
+      /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}[^.]{0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
+      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
       /(?:アドレス|宛先|ユーザ)[^。.]{0,20}(?:存在しません|見つかりません)/,
       /no account by that name/,
