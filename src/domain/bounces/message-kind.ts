@@ -123,6 +123,9 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
   /\bvacation\b/i,
   /away from (?:my|the) (?:office|desk)/i,
   /abwesenheit/i,
+  // Outlook's "Automatic reply:" prefix as its French, Spanish, Italian, Portuguese, Dutch and Scandinavian editions
+  // write it
+  /^(?:r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|resposta autom[áa]tica|automatisch antwoord|autosvar)\b/i,
   /absence/i,
   /自動(?:応答|返信)/,
   /不在/,

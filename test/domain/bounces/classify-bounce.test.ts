@@ -101,6 +101,14 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
       { recipient: 'n@example.org', status: '', replycode: '', reason: 'vacation', hard: false, diagnostic: '' },
     ],
   });
+  // Outlook's localised "Automatic reply:" prefixes mark an auto-reply without any header saying so
+  for (const subject of ['Réponse automatique : hello', 'Respuesta automática: hello', 'Autosvar: hello']) {
+    const localised: BounceMessage = {
+      headers: [h('from', 'Neko <n@example.org>'), h('subject', subject)],
+      parts: [{ type: 'text/plain', headers: [], text: 'I am away.' }],
+    };
+    assert.equal(classifyBounce(localised).kind, 'vacation', subject);
+  }
   const plain: BounceMessage = {
     headers: [h('from', 'a@example.com'), h('subject', 'lunch?')],
     parts: [{ type: 'text/plain', headers: [], text: 'see you at noon' }],
