@@ -103,6 +103,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Gmail's "does not have authentication information or fails to pass authentication checks (SPF or DKIM)"
       /\bfails? to pass (?:the )?(?:authentication|spf|dkim|dmarc)\b/,
       /email authentication/,
+      // Microsoft's 5.7.515 for senders that do not meet its authentication requirements (SPF, DKIM and DMARC for
+      // high-volume senders): "sending domain ... doesn't meet the required authentication level"
+      /\brequired authentication level\b/,
       /\bsender id\b/,
       /designated sender/,
     ],
@@ -536,7 +539,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"
-      /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp )?connections/,
+      /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?connections/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
       /\bconnection count\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients

@@ -221,6 +221,14 @@ test("each MTA's own failures, as its source writes them", () => {
     // Exchange and Microsoft 365: the sender's own quota under x.2.2, a section number inside a sentence, the
     // sender's organisation's forwarding policy, the mailbox store's size limit
     ['554 5.2.2 Submission quota exceeded', 'speeding'],
+    [
+      '421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel',
+      'toomanyconn',
+    ],
+    [
+      "550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level.",
+      'authfailure',
+    ],
     ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant', 'notcompliantrfc'],
     ['550 5.7.520 Access denied, Your organization does not allow external forwarding', 'policyviolation'],
     ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException.MapiExceptionTooBig', 'mesgtoobig'],
