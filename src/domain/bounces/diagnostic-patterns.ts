@@ -724,7 +724,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,
       /no mailbox (?:here|by that name)/,
-      /does not exist/,
+      // said of something that is not an address ("lookup table does not exist", "spool directory does not exist",
+      // "Policy does not exist"): the receiving system's own setup, not the recipient
+      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )does not exist/,
       // Exchange's RESOLVER.ADR.RecipNotFound / ExRecipNotFound / RecipientNotFound (Exchange Online NDR 5.1.1, 5.1.10)
       /recip(?:ient)?notfound/,
       /not our customer/,

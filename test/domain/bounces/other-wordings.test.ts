@@ -82,6 +82,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 The domain has moved to a new provider', null],
     ['550 This list has moved to lists.example.org', 'hasmoved'],
     ['550 Name not found', 'userunknown'],
+    // "does not exist" said of the receiving system's own setup, beside an address that does not
+    ['451 Spool directory does not exist', null],
+    ['550 Folder does not exist', null],
+    ['550 <bob@example.org> does not exist', 'userunknown'],
     // near misses: the recipient's address, named beside the sender's
     ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
   ]);
