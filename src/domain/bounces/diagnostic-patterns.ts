@@ -712,14 +712,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // list"), nor the name of a host, a file or the sender ("Hostname unknown", "Attachment name is not valid")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
-      /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)/,
-      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)/,
+      // the noun itself, not a modifier of another ("Invalid email content", "Unknown user agent", "Invalid user
+      // credentials", "Invalid recipient count", "Unknown address family")
+      /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)/,
+      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)/,
       /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
       /mailbox not found/,
       /user not found/,
       /user unknown/,
       /recipient address rejected: access denied/,
-      /unknown user/,
+      /unknown user(?! agent\b)/,
       /addressee unknown/,
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,

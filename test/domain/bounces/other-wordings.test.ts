@@ -86,6 +86,12 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['451 Spool directory does not exist', null],
     ['550 Folder does not exist', null],
     ['550 <bob@example.org> does not exist', 'userunknown'],
+    // the address words as modifiers of something else
+    ['550 Invalid email content', null],
+    ['550 Invalid user credentials', null],
+    ['550 Unknown user agent', null],
+    ['550 Invalid recipient count', null],
+    ['550 Invalid email address', 'userunknown'],
     // near misses: the recipient's address, named beside the sender's
     ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
   ]);
