@@ -583,6 +583,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // email addresses"), or behind a challenge-response service ("This account is protected by ..."); Verizon's
       // "has restricted SMS e-mail", its subscriber's own block on mail to the phone
       /\bonly accept(?:s|ing)? (?:e-?mail|mail|messages) from (?:specific|approved|certain|selected|known)\b/,
+      // ... said the other way round: its settings refuse senders it does not know
+      /\b(?:do(?:es)? not|don't|doesn't) (?:allow|accept) (?:(?:e-?mail|mail|messages) from )?unknown senders\b/,
       /\baccount is protected by\b|\bhas restricted sms e-?mail\b/,
       // the recipient blocked this sender ("The user has blocked your address")
       /\b(?:user|recipient|addressee)\b[^.]{0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,

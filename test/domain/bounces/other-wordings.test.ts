@@ -92,7 +92,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Unknown user agent', null],
     ['550 Invalid recipient count', null],
     ['550 Invalid email address', 'userunknown'],
-    ['550 The account settings do not allow unknown senders', 'rejected'],
+    ['550 The account settings do not allow unknown senders', 'filtered'],
     // near misses: the recipient's address, named beside the sender's
     ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
   ]);
