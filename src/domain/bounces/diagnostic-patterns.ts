@@ -61,7 +61,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /reverse (?:host|lookup|hostname|name)/,
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
       // the sending host's own PTR could not be resolved: a check of the connecting IP, not of the recipient's domain
-      /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b/,
+      /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b|\bresolve (?:the )?ptr\b/,
+      /\byour (?:host ?name|hostname|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
       /\brdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
@@ -169,7 +170,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // own): read before the recipient's closed account and unknown user
       /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
-      /\byour (?:e-?mail |sending )?domain\b[^.]{0,30}\b(?:suspended|disabled|deactivated|locked)\b/,
+      /\byour (?:e-?mail |sending )?domain\b[^.]{0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
+      // the sender's domain named by where it appears: the return (bounce) address, the From header, MAIL FROM
+      // ("Domain not found for the return address", "The domain in your From header does not exist", "Unable to
+      // resolve the sender domain")
+      withinSentence(DOMAIN_MISSING, /\breturn address\b|\bbounce (?:address|domain)\b/),
+      /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b[^.]{0,30}\b(?:does not exist|doesn't exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
+      /\bbounce domain\b[^.]{0,20}\b(?:does not exist|doesn't exist|not found|unknown)\b/,
+      /\b(?:unable to|could not|couldn't|cannot|can't) resolve (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from|from) (?:e-?mail )?(?:domain|address)\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
