@@ -59,6 +59,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     // near misses: a suspended account is not an unknown one; the sender's account is not the recipient's
     ['550 This account has been disabled', 'suspend'],
     ['550 This email address has been blocked', 'suspend'],
+    // ... but a state of something the account has is not the account's
+    ['550 Forwarding for this user is disabled', null],
+    ["550 The user's password has expired", null],
+    ['550 Mailbox disabled (login attempts exceeded)', 'suspend'],
     // ... and a blocked message, or a recipient that blocked the sender, is no closed account
     ['550 Your message to this recipient was blocked', null],
     ['550 5.7.1 The user has blocked your address', 'filtered'],
