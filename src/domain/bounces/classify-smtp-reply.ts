@@ -36,9 +36,9 @@ function reasonWithoutText(status: string | null, replyCode: string | null): Bou
     const r = reasonForStatus(status);
     if (r) return r;
   }
-  if (replyCode === '551') return 'hasmoved';
+  // RFC 5321's 552 "exceeded storage allocation". Not 551 ("user not local") nor 553 ("mailbox name not allowed"):
+  // servers use both for relay and sender refusals too, and a code alone is no evidence that an address is gone
   if (replyCode === '552') return 'mailboxfull';
-  if (replyCode === '553') return 'userunknown';
   if (replyCode === '554' || replyCode === '550') return null;
   // RFC 7504: 521 "host does not accept mail", 556 "domain does not accept mail"
   if (replyCode === '521' || replyCode === '556') return 'notaccept';

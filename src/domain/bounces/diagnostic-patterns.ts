@@ -505,6 +505,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /user has moved/,
       // "a@example.org has been replaced by b@example.org"
       /\bhas been replaced by\b/,
+      // RFC 5321 3.4's 551 reply, which gives the address to use instead: "User not local; please try <b@example.net>"
+      /\buser not local[;,.]? please try\b/,
     ],
   },
   {

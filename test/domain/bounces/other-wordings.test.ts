@@ -91,6 +91,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Unable to resolve PTR for 192.0.2.1', 'requireptr'],
     ['550 The domain has moved to a new provider', null],
     ['550 This list has moved to lists.example.org', 'hasmoved'],
+    // a reply code alone is no evidence that an address moved or is gone; RFC 5321's 551 text, with the new address, is
+    ['551 Rejected', null],
+    ['553 Rejected', null],
+    ['551 User not local; please try <b@example.net>', 'hasmoved'],
     ['550 Name not found', 'userunknown'],
     // "does not exist" said of the receiving system's own setup, beside an address that does not
     ['451 Spool directory does not exist', null],
