@@ -376,6 +376,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "This server does not accept mail for example.org": a domain the server does not serve, not one that takes
       // no mail
       /\b(?:does not|doesn't|do not|don't) accept (?:e-?mail|mail|messages) for (?!(?:this|the|that) (?:user|recipient|address|mailbox|account)\b)/,
+      // ... said of the domain ("Domain is not hosted here", "Domain not served here", "domain is not in my list of
+      // hosted domains", "Domain is not local"): this server is not responsible for it
+      /domain (?:is )?not (?:in|hosted|served|local)/,
       inOrder(/\buse me\b/, / as a relay\b/),
       // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
       // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
@@ -638,6 +641,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
       /\bhost lookup did not complete\b/,
+      // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
+      // "Unable to resolve host due to DNS timeout"): nothing said of whether the domain exists
+      /\b(?:dns|lookup|resolution|resolv(?:e|ed|ing|er)|name ?server)\b[^.]{0,30}\b(?:timeout|timed out|servfail|temporary (?:failure|error)|try again later)\b|\bservfail\b/,
       // a mail loop seen as forwarding: Postfix's "mail forwarding loop for <address>", "maximum forwarding loop count
       // exceeded" (RFC 3463 x.4.6, as "routing loop" and "mail loop" below)
       /\bmail forwarding loop\b|\bforwarding loop count exceeded\b/,
@@ -686,7 +692,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain (?:is )?not reachable/,
       /(?:^|[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
       /invalid (?:recipient )?domain/,
-      /domain (?:is )?not (?:in|hosted|served|local)/,
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,

@@ -91,6 +91,12 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Unable to resolve PTR for 192.0.2.1', 'requireptr'],
     ['550 The domain has moved to a new provider', null],
     ['550 This list has moved to lists.example.org', 'hasmoved'],
+    // a domain this server does not serve is a relay refusal; a lookup that timed out says nothing of the domain
+    ['550 Domain is not hosted here', 'norelaying'],
+    ['550 domain is not in my list of hosted domains', 'norelaying'],
+    ['451 DNS error: SERVFAIL', 'networkerror'],
+    ['451 Unable to resolve host due to DNS timeout', 'networkerror'],
+    ['451 Domain could not be resolved (temporary failure)', 'networkerror'],
     // a reply code alone is no evidence that an address moved or is gone; RFC 5321's 551 text, with the new address, is
     ['551 Rejected', null],
     ['553 Rejected', null],
