@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import { suppressionTier } from '../../../src/domain/bounces/decide-suppression.js';
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 
 /** Each reply read both ways: its words alone, and as a reply to RCPT TO (where receivers' own tables come first). */
@@ -59,14 +60,25 @@ test('the recipient, its domain and its mailbox in other words', () => {
     // near misses: a suspended account is not an unknown one; the sender's account is not the recipient's
     ['550 This account has been disabled', 'suspend'],
     ['550 This email address has been blocked', 'suspend'],
-    // ... but a state of something the account has is not the account's
-    ['550 Forwarding for this user is disabled', null],
-    ["550 The user's password has expired", null],
     ['550 Mailbox disabled (login attempts exceeded)', 'suspend'],
     // ... and a blocked message, or a recipient that blocked the sender, is no closed account
     ['550 Your message to this recipient was blocked', null],
     ['550 5.7.1 The user has blocked your address', 'filtered'],
     ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
+    ['550 This list has moved to lists.example.org', 'hasmoved'],
+    ['551 User not local; please try <b@example.net>', 'hasmoved'],
+    ['550 Name not found', 'userunknown'],
+    ['550 <bob@example.org> does not exist', 'userunknown'],
+    ['550 Invalid email address', 'userunknown'],
+    // near misses: the recipient's address, named beside the sender's
+    ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
+  ]);
+});
+
+// These suppress nothing: an address is suppressed at once only when the reply says the mailbox or the domain does
+// not exist, moved or is closed, and each of these says it of something else.
+test("the sender, the sending host, the message and the receiving system's setup are not the recipient's address", () => {
+  const cases: ReadonlyArray<readonly [string, string | null]> = [
     ['550 5.7.1 Domain of sender address a@example.com does not exist', 'rejected'],
     ['550 5.7.1 The From: address a@example.com is invalid', 'rejected'],
     ['550 5.7.1 Return-path address a@example.com does not exist', 'rejected'],
@@ -90,32 +102,32 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Your host name could not be resolved', 'requireptr'],
     ['550 Unable to resolve PTR for 192.0.2.1', 'requireptr'],
     ['550 The domain has moved to a new provider', null],
-    ['550 This list has moved to lists.example.org', 'hasmoved'],
     // a domain this server does not serve is a relay refusal; a lookup that timed out says nothing of the domain
     ['550 Domain is not hosted here', 'norelaying'],
     ['550 domain is not in my list of hosted domains', 'norelaying'],
     ['451 DNS error: SERVFAIL', 'networkerror'],
     ['451 Unable to resolve host due to DNS timeout', 'networkerror'],
     ['451 Domain could not be resolved (temporary failure)', 'networkerror'],
-    // a reply code alone is no evidence that an address moved or is gone; RFC 5321's 551 text, with the new address, is
+    // a reply code alone is no evidence that an address moved or is gone
     ['551 Rejected', null],
     ['553 Rejected', null],
-    ['551 User not local; please try <b@example.net>', 'hasmoved'],
-    ['550 Name not found', 'userunknown'],
-    // "does not exist" said of the receiving system's own setup, beside an address that does not
+    // "does not exist" said of the receiving system's own setup
     ['451 Spool directory does not exist', null],
     ['550 Folder does not exist', null],
-    ['550 <bob@example.org> does not exist', 'userunknown'],
     // the address words as modifiers of something else
     ['550 Invalid email content', null],
     ['550 Invalid user credentials', null],
     ['550 Unknown user agent', null],
     ['550 Invalid recipient count', null],
-    ['550 Invalid email address', 'userunknown'],
     ['550 The account settings do not allow unknown senders', 'filtered'],
-    // near misses: the recipient's address, named beside the sender's
-    ['550 Message from a@example.com: recipient address b@example.org does not exist', 'userunknown'],
-  ]);
+    // a state of something the account has is not the account's
+    ['550 Forwarding for this user is disabled', null],
+    ["550 The user's password has expired", null],
+  ];
+  expectReasons(cases);
+  // as if the refusal were final (5xx): none of them is in the tier that suppresses at once
+  for (const [reply] of cases)
+    assert.notEqual(suppressionTier(classifySmtpReply(null, null, reply).reason, '5'), 'address', reply);
 });
 
 test('the sender refused in other words, and a block list naming an address rather than the host', () => {
