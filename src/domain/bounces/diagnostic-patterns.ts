@@ -729,8 +729,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // not an IP address or a server's ("Your IP address ... is unknown to us", "IP address not found in allowed
       // list"), nor the name of a host, a file or the sender ("Hostname unknown", "Attachment name is not valid"), nor
-      // a recipient's setting about senders it does not know ("The account settings do not allow unknown senders")
-      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:[^.]|\.(?=[^\s.])){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      // a recipient's setting about senders it does not know ("The account settings do not allow unknown senders"),
+      // nor the receiving system's parts that serve the address ("Recipient verification unavailable", "User
+      // database unavailable", "Recipient's mail server is unavailable")
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
       // the noun itself, not a modifier of another ("Invalid email content", "Unknown user agent", "Invalid user
       // credentials", "Invalid recipient count", "Unknown address family")

@@ -120,6 +120,10 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 Unknown user agent', null],
     ['550 Invalid recipient count', null],
     ['550 The account settings do not allow unknown senders', 'filtered'],
+    // the receiving system's parts that serve the address
+    ['550 Recipient verification unavailable', null],
+    ["550 Recipient's mail server is unavailable", null],
+    ['550 User database unavailable', 'systemerror'],
     // a state of something the account has is not the account's
     ['550 Forwarding for this user is disabled', null],
     ["550 The user's password has expired", null],
