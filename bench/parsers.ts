@@ -189,6 +189,9 @@ const ORDINARY_REPLY = fill(
   REPLY_BYTES,
 );
 const HOSTILE_REPLY = `550 ${fill(HOSTILE_DIAGNOSTIC, REPLY_BYTES - 4)}`;
+// the words that open the address rules' bounded gaps ("user ... unknown", "account ... disabled"), one after another
+// and never closed: each is tried against every verdict up to its gap's end
+const NOUN_REPLY = `550 ${fill('user account mailbox address recipient name alias ', REPLY_BYTES - 4)}`;
 
 // ---- HTML rewrite -------------------------------------------------------------------------------------------------
 
@@ -281,6 +284,11 @@ export async function measureParsers(): Promise<ParserFigure[]> {
         name: 'gap-pattern prefixes repeated',
         bytes: HOSTILE_REPLY.length,
         run: () => classifySmtpReply(550, null, HOSTILE_REPLY),
+      },
+      {
+        name: 'address nouns repeated',
+        bytes: NOUN_REPLY.length,
+        run: () => classifySmtpReply(550, null, NOUN_REPLY),
       },
     ],
   );
