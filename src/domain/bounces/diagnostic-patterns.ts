@@ -16,6 +16,12 @@ const DOMAIN_MISSING =
   /\b(?:no such|unknown|invalid|non-?existent) domain\b|\bdomain (?:not found|does not exist|doesn't exist|is unknown|unknown|has been deleted|was deleted)\b/;
 const SENDER_NAMED = /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator)\b/;
 
+/**
+ * After an address word ("unknown user", "invalid email"): the word is the noun, not a modifier of another ("Unknown
+ * user agent", "Invalid email content", "Invalid recipient count"). Source text for the rules that share it.
+ */
+const NOT_A_MODIFIER = String.raw`(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)`;
+
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
@@ -734,10 +740,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
-      // the noun itself, not a modifier of another ("Invalid email content", "Unknown user agent", "Invalid user
-      // credentials", "Invalid recipient count", "Unknown address family")
-      /unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)/,
-      /(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)/,
+      new RegExp(`unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)${NOT_A_MODIFIER}`),
+      new RegExp(
+        `(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)${NOT_A_MODIFIER}`,
+      ),
       /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
       /mailbox not found/,
       /user not found/,
