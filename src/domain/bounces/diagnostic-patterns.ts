@@ -14,7 +14,8 @@ export interface DiagnosticRule {
 /** A domain said not to exist, and words naming the envelope sender: read together only within one sentence. */
 const DOMAIN_MISSING =
   /\b(?:no such|unknown|invalid|non-?existent) domain\b|\bdomain (?:not found|does not exist|doesn't exist|is unknown|unknown|has been deleted|was deleted)\b/;
-const SENDER_NAMED = /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator)\b/;
+const SENDER_NAMED =
+  /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator|return address|bounce(?= (?:address|domain)\b))\b/;
 
 /**
  * After an address word ("unknown user", "invalid email"): the word is the noun, not a modifier of another ("Unknown
@@ -166,7 +167,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // whatever enhanced code a site gives it
       /\bdomain of (?:your|the sender'?s?|sender) (?:e-?mail |from:? )?address\b/,
       // a domain said not to exist in a sentence about the sender, in either order ("No such domain for sender",
-      // "Unknown domain in MAIL FROM", "Sender domain has been deleted")
+      // "Unknown domain in MAIL FROM", "Sender domain has been deleted", "Domain not found for the return address",
+      // "Bounce domain does not exist")
       withinSentence(DOMAIN_MISSING, SENDER_NAMED),
       withinSentence(SENDER_NAMED, DOMAIN_MISSING),
       // ... said subject first ("The sending domain has no MX record")
@@ -177,12 +179,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
       /\byour (?:e-?mail |sending )?domain\b[^.]{0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
-      // the sender's domain named by where it appears: the return (bounce) address, the From header, MAIL FROM
-      // ("Domain not found for the return address", "The domain in your From header does not exist", "Unable to
-      // resolve the sender domain")
-      withinSentence(DOMAIN_MISSING, /\breturn address\b|\bbounce (?:address|domain)\b/),
+      // the sender's domain named by where it appears: the From header, MAIL FROM ("The domain in your From header
+      // does not exist", "Unable to resolve the sender domain")
       /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b[^.]{0,30}\b(?:does not exist|doesn't exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
-      /\bbounce domain\b[^.]{0,20}\b(?:does not exist|doesn't exist|not found|unknown)\b/,
       /\b(?:unable to|could not|couldn't|cannot|can't) resolve (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from|from) (?:e-?mail )?(?:domain|address)\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,

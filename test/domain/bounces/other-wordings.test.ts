@@ -96,6 +96,7 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 Your domain has been suspended for abuse', 'rejected'],
     ['550 Your access has been suspended', 'blocked'],
     ['550 Domain not found for the return address', 'rejected'],
+    ['550 Bounce domain does not exist', 'rejected'],
     ['550 The domain in your From header does not exist', 'rejected'],
     ['550 Your domain could not be resolved', 'rejected'],
     ['550 Unable to resolve the sender domain', 'rejected'],
