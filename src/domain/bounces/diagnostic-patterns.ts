@@ -748,7 +748,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /user not found/,
       /user unknown/,
       /recipient address rejected: access denied/,
-      /unknown user(?! agent\b)/,
       /addressee unknown/,
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,

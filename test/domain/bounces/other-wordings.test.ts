@@ -119,6 +119,7 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 Invalid email content', null],
     ['550 Invalid user credentials', null],
     ['550 Unknown user agent', null],
+    ['550 Unknown user credentials', null],
     ['550 Invalid recipient count', null],
     ['550 The account settings do not allow unknown senders', 'filtered'],
     // the receiving system's parts that serve the address
