@@ -69,7 +69,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
       // the sending host's own PTR could not be resolved: a check of the connecting IP, not of the recipient's domain
       /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b|\bresolve (?:the )?ptr\b/,
-      /\byour (?:host ?name|hostname|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
+      /\byour (?:host ?name|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
       /\brdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
