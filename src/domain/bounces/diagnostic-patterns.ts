@@ -92,6 +92,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the connecting IP could not be verified against the sender's host name (forward-confirmed reverse DNS):
       // "service permits 2 unverifyable sending IPs - example.com is not 192.0.2.1"
       /unverif(?:i|y)able (?:sending |client |connecting )?(?:ip|host)/,
+      // ... or from the forward side: "The corresponding forward DNS entry does not point to the sending IP"
+      /\bforward dns (?:entry|record) does not (?:point to|match) the (?:sending|connecting|client) ip\b/,
     ],
   },
   {
@@ -150,6 +152,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      // the sender's account barred from sending ("The user has an outgoing mail suspension")
+      /\boutgoing mail suspension\b/,
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
       /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
@@ -290,6 +294,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
       /\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
+      /\binvalid ip for sending mail\b|\bbad ip profile\b/,
       // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
       /(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?blocked\.?$/,
     ],
@@ -324,6 +329,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
       // SMTP smuggling ("Message contains bare LF", Microsoft's "SMTPSEND.BareLinefeedsAreIllegal")
       /\bbare ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
+      // Gmail names the page for messages that break RFC 5322 in each such reply
+      // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
+      /[?&]p=rfcmessagenoncompliant\b/,
     ],
   },
   {
@@ -336,11 +344,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bspam\b/,
       /junk mail/,
       /unsolicited/,
-      /bulk mail/,
+      /bulk (?:e-?)?mail/,
       /message (?:looks|appears) (?:like|to be) (?:spam|junk|bulk)/,
       /content (?:filter|rejected)/,
       /\buce\b/,
       inOrder(/score /, / exceeds/),
+      // ... or with the score in parentheses: "Mail score (15.3) over threshold"
+      /\bscore \(?-?\d{1,4}(?:\.\d{1,4})?\)? (?:is )?(?:over|above)\b/,
       /high probability of being/,
       /classified as/,
       /spamassassin/,
@@ -385,6 +395,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // hosted domains", "Domain is not local"): this server is not responsible for it
       /domain (?:is )?not (?:in|hosted|served|local)/,
       inOrder(/\buse me\b/, / as a relay\b/),
+      // ... and said without the word "denied": "Sorry, this server is not a gateway", "We do not permit relaying mail
+      // to example.org"
+      /\bnot a gateway\b|\bnot (?:permit|allow) relaying\b/,
       // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
       // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
       // the older reference library's KDDI table reads it
@@ -469,6 +482,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
       // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
       /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
+      // an account closed to new mail for a while because it received too much ("Account disabled temporarly for
+      // exceeding receiving limits", in the older reference library's full-mailbox list): a state that passes, not
+      // a disabled account, so read before the closed-account words
+      /\bdisabled temporar\w* for exceeding receiving limits?\b/,
     ],
   },
   {
@@ -544,6 +561,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox unavailable or access denied/,
       // "temporary locked", and Orange's French "boîte du destinataire archivée" (the recipient's box archived)
       /\btemporar(?:y|ily) locked\b|\bbo[iî]te (?:du destinataire |aux lettres )?archiv[ée]e\b/,
+      // ... and said in English ("Archived recipient", "archived mailbox"): kept, not delivered to
+      /\barchived (?:recipient|mailbox|account)\b/,
     ],
   },
   {
@@ -585,6 +604,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
+      /\btry again slower\b/,
     ],
   },
   {
@@ -610,6 +630,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:user|recipient|addressee)\b[^.]{0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
+      // "550 User reject"; a mailbox not taking new mail for now ("Due to extended inactivity new mail is not
+      // currently being accepted for this mailbox"), both in the older reference library's filtered list: the address
+      // exists, and the state may pass
+      /\buser reject\b|\bnew mail is not currently being accepted\b/,
     ],
   },
   {
@@ -811,6 +835,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
       /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
       /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,
+      // vmailmgr's vdeliver, for a virtual user its password table lacks ("vdeliver: Invalid or unknown virtual user")
+      /\bunknown virtual user\b/,
     ],
   },
   {
@@ -870,6 +896,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,
+      // ... or refuses the message by its own rules ("Message bounced due to organizational settings", Exchange)
+      /\bdue to organi[sz]ational settings\b/,
       /\bpolicy\b/,
       /prohibited/,
       /not allowed/,
@@ -1011,6 +1039,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // too long", "undeliverable for 5 days"
       /(?:failed|undeliverable|unreachable|not (?:been )?delivered) (?:after|for) \d+(?:\.\d+)? ?(?:days?|hours?|day\(s\)|hour\(s\))/,
       /(?:unreachable|failing|undeliverable) for too long/,
+      // a delay reported in a reply's words ("Delivery attempts will continue to be made for 4 days", "The message has
+      // been delayed"), read as a delay report is; and the routing step that found no next hop before the queue gave
+      // up ("Routing: Could not find a gateway for <a@b>", as the older reference library's expired list reads it)
+      /\bdelivery attempts will continue\b|\b(?:message|delivery|mail) has been delayed\b|\bcould not find a gateway for\b/,
     ],
   },
   {
@@ -1038,6 +1070,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // OpenSMTPD's reasons for giving up on a destination's MX hosts (smtpd/mta.c)
       /address family mismatch on destination|all routes to destination blocked|no valid route to (?:remote mx|destination)/,
       /network error on destination/,
+      // Exchange's "The DNS records for the destination computer could not be found" (a lookup that failed, not a
+      // domain said not to exist)
+      /\bdns records for the destination computer could not be found\b/,
     ],
   },
   {
@@ -1071,6 +1106,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // loop was found in the mail exchanger" and "it encountered an error while being processed"
       /\bforwarding loop broken\b|\bcan'?t create (?:user )?output file\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
+      // Exchange's store not reachable for the mailbox ("Recipient deferred because there is no Mdb") and its
+      // directory routing data not loaded ("Could not load DRD for domain")
+      /\bthere is no mdb\b|\bcould not load drd\b/,
     ],
   },
   {

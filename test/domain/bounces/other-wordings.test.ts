@@ -29,7 +29,13 @@ test('a full mailbox, and a message too big, in other words', () => {
     // near misses: the system's storage, not the mailbox's; the sender's own sending quota
     ['452 4.3.1 Insufficient system storage', 'systemfull'],
     ['454 Daily sending quota exceeded', 'speeding'],
+    // an account shut to new mail for a while because it received too much: full for now, not closed
+    ['452 Account disabled temporarly for exceeding receiving limits', 'mailboxfull'],
   ]);
+  assert.notEqual(
+    suppressionTier(classifySmtpReply(452, null, '452 Account disabled temporarly for exceeding receiving limits')),
+    'address',
+  );
 });
 
 test('the recipient, its domain and its mailbox in other words', () => {
@@ -57,6 +63,11 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 This account is protected by a challenge-response system', 'filtered'],
     ['550 Boite du destinataire archivee', 'suspend'],
     ['450 Account temporary locked', 'suspend'],
+    ['550 Archived recipient', 'suspend'],
+    ["550 vdeliver: Invalid or unknown virtual user 'neko'", 'userunknown'],
+    // the address exists and refuses, or takes no new mail for now
+    ['550 User reject', 'filtered'],
+    ['550 Due to extended inactivity new mail is not currently being accepted for this mailbox', 'filtered'],
     // near misses: a suspended account is not an unknown one; the sender's account is not the recipient's
     ['550 This account has been disabled', 'suspend'],
     ['550 This email address has been blocked', 'suspend'],
@@ -148,6 +159,7 @@ test('the sender refused in other words, and a block list naming an address rath
     ['554 Your access to submit messages to this e-mail system has been rejected', 'rejected'],
     ['550 Sender is in my black list', 'rejected'],
     ['550 You are sending to/from an address that has been blacklisted', 'rejected'],
+    ['550 The user has an outgoing mail suspension', 'rejected'],
     // the sending side's own account, domain and login, in words the recipient rules would read as the recipient's
     ['550 Account for sending is disabled', 'rejected'],
     ['550 The sender account has been locked', 'rejected'],
@@ -197,6 +209,9 @@ test('the connecting host refused in other words', () => {
     ['550 blocked', 'blocked'],
     ['host mx.example.org[192.0.2.2] refused to talk to me: 554 blocked', 'blocked'],
     ['554 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)', 'blocked'],
+    ['550 Invalid IP for sending mail of domain example.jp', 'blocked'],
+    ['550 Extreme bad IP profile', 'blocked'],
+    ['550 The corresponding forward DNS entry does not point to the sending IP', 'requireptr'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
     ['550 The recipient account has been blocked', 'suspend'],
@@ -214,9 +229,15 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['550 Rejecting banned content', 'spamdetected'],
     ['554 Mail content denied', 'spamdetected'],
     ['550 5.7.1 Message rejected: Content is suspicious', 'spamdetected'],
+    ['554 Rejected - bulk email', 'spamdetected'],
+    ['554 Mail score (15.3) over threshold', 'spamdetected'],
     ['550 not an open relay, so get lost', 'norelaying'],
     ['550 This system is not configured to relay mail from <a@example.com> to <b@example.org>', 'norelaying'],
     ['554 not allowed to relay through this machine', 'norelaying'],
+    ['550 Sorry, this server is not a gateway', 'norelaying'],
+    ['550 We do not permit relaying mail to example.org', 'norelaying'],
+    ['554 Message bounced due to organizational settings', 'policyviolation'],
+    ['421 Please try again slower', 'speeding'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
     ['421 4.7.0 Senderscore too low', 'badreputation'],
     ["553 sorry, we don't handle mail for example.org", 'norelaying'],
@@ -239,6 +260,10 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['451 Queue file write error', 'systemerror'],
     ['Your message could not be delivered for more than 5 day(s)', 'expired'],
     ['The message has not been collected after 7 days', 'expired'],
+    // a delay reported in a reply's words, read as a delay report is
+    ['451 Delivery attempts will continue to be made for 4 days', 'expired'],
+    ['451 The message has been delayed', 'expired'],
+    ['Routing: Could not find a gateway for <a@example.co.jp>', 'expired'],
   ]);
   // a refusal that is only the word, at RCPT TO, is still the host's block, soft like every block
   assert.deepEqual(classifySmtpReply(550, null, 'blocked'), { reason: 'blocked', hard: false });
@@ -282,9 +307,18 @@ test("each MTA's own failures, as its source writes them", () => {
     ['550 5.7.520 Access denied, Your organization does not allow external forwarding', 'policyviolation'],
     ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException.MapiExceptionTooBig', 'mesgtoobig'],
     ['554 5.2.2 Mailbox full', 'mailboxfull'],
+    // ... its own store and routing data out of reach, and a lookup that failed rather than a domain said not to exist
+    ['451 Recipient deferred because there is no Mdb', 'systemerror'],
+    ['451 Could not load DRD for domain example.jp', 'systemerror'],
+    ['554 The DNS records for the destination computer could not be found', 'networkerror'],
     // Gmail (its SMTP error reference): protocol misuse worded as a violation or a TLS matter, limits on one
     // transaction, a disabled sending account, authentication checks not passed
     ['451 4.5.0 SMTP protocol violation, see RFC 2821', 'syntaxerror'],
+    // the page Gmail names for a message that breaks RFC 5322, whatever the sentence before it
+    [
+      '550 5.7.1 Messages are not accepted. https://support.google.com/mail/?p=RfcMessageNonCompliant',
+      'notcompliantrfc',
+    ],
     ['454 4.5.0 SMTP protocol violation, no commands allowed to pipeline after STARTTLS', 'syntaxerror'],
     ['454 5.5.1 STARTTLS may not be repeated', 'syntaxerror'],
     ['535 5.5.4 Optional Argument not permitted for that AUTH mode', 'syntaxerror'],
