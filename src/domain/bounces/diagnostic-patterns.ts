@@ -154,6 +154,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
       // the sender's account barred from sending ("The user has an outgoing mail suspension")
       /\boutgoing mail suspension\b/,
+      // ... or its domain not one the sending organisation registered (Microsoft 365's 5.7.750 "Client blocked from
+      // sending from unregistered domains")
+      /\bsending from unregistered domains?\b/,
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
       /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
@@ -289,7 +292,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
       // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
       // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
-      /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
+      /\bdnsbls?\b|\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
@@ -317,7 +320,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
-      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from:?) header/,
+      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from):? header/,
       /missing a valid address in (?:the )?from:? header/,
       /missing (?:a )?required header/,
       /headers? (?:is|are) not compliant/,
@@ -328,7 +331,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /non-compliant/,
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
       // SMTP smuggling ("Message contains bare LF", Microsoft's "SMTPSEND.BareLinefeedsAreIllegal")
-      /\bbare ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
+      /\b(?:bare|stray) ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -398,6 +401,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and said without the word "denied": "Sorry, this server is not a gateway", "We do not permit relaying mail
       // to example.org"
       /\bnot a gateway\b|\bnot (?:permit|allow) relaying\b/,
+      // Google Workspace's SMTP relay service refusing a client it cannot match to an account ("Invalid credentials
+      // for relay [192.0.2.1]", Google Workspace SMTP relay error reference)
+      /\binvalid credentials for relay\b/,
       // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
       // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
       // the older reference library's KDDI table reads it
@@ -421,7 +427,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // loop'): the message carries too many hops
       /too many "?received"? headers/,
       /header (?:size|line) (?:too|exceed)/,
-      /(?:illegal|invalid|malformed|improper|bad) (?:header|mime|content|character|attachment|encoding)/,
+      /(?:illegal|invalid|malformed|improper|bad) (?:message )?(?:header|mime|content|character|attachment|encoding)/,
       /message header (?:size|length)/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
@@ -553,7 +559,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:account|mailbox|user|recipient)\b[^.]{0,30}\b(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
-      /not (?:currently )?(?:active|in use)/,
+      /(?<!\bservice )not (?:currently )?(?:active|in use)/,
       // au by KDDI's notice for a recipient whose service is restricted (unpaid): "The user(s) account is temporarily
       // limited." (the account exists; not "rate limited", a speed)
       /\b(?:user|recipient)(?:\(s\)|s|'s)? account is (?:temporarily )?limited\b/,
@@ -605,6 +611,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
       /\btry again slower\b/,
+      // iCloud's refusal of a sender's volume ("Blocked due to excessive volume")
+      /\bdue to excessive volume\b/,
     ],
   },
   {
@@ -923,7 +931,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /resolver\.rst\.notauthorized/,
       // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
       // address names more than one real mailbox
-      /\bambiguous (?:recipient|address|destination mailbox)/,
+      /\bambiguous (?:recipient|address|destination mailbox)|\bdestination mailbox address ambiguous\b/,
       /recipient(?:'s)? preferences/,
       /due to user rules/,
       /blocked by the recipient/,
@@ -1095,9 +1103,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // words, and Exchange's "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error" (whose x.4.4 alone would read as a
       // missing domain)
       /mx (?:record )?points to (?:the )?local host|smtpsend\.dns\.mxloopback/,
-      /(?:mail|message) loop/,
+      /(?:mail|message) (?:is )?loop/,
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,
+      // a server of the destination, or the proxy before it, failing for now: "esmtp server temporarily not
+      // available" (Cox's error codes), "Upstream error" (Cloudflare Email Routing), "Service not active" (Microsoft)
+      /\bserver (?:is )?temporarily (?:not available|unavailable)\b|\bupstream error\b|\bservice not active\b/,
       // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
       // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
       /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,

@@ -137,6 +137,7 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 Recipient verification unavailable', null],
     ["550 Recipient's mail server is unavailable", null],
     ['550 User database unavailable', 'systemerror'],
+    ['550 Service not active', 'systemerror'],
     // a state of something the account has is not the account's
     ['550 Forwarding for this user is disabled', null],
     ["550 The user's password has expired", null],
@@ -160,6 +161,7 @@ test('the sender refused in other words, and a block list naming an address rath
     ['550 Sender is in my black list', 'rejected'],
     ['550 You are sending to/from an address that has been blacklisted', 'rejected'],
     ['550 The user has an outgoing mail suspension', 'rejected'],
+    ['550 5.7.1 Service unavailable. Client blocked from sending from unregistered domains', 'rejected'],
     // the sending side's own account, domain and login, in words the recipient rules would read as the recipient's
     ['550 Account for sending is disabled', 'rejected'],
     ['550 The sender account has been locked', 'rejected'],
@@ -211,6 +213,7 @@ test('the connecting host refused in other words', () => {
     ['554 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)', 'blocked'],
     ['550 Invalid IP for sending mail of domain example.jp', 'blocked'],
     ['550 Extreme bad IP profile', 'blocked'],
+    ['554 Your IP address 192.0.2.1 was found on one or more DNSBLs', 'blocked'],
     ['550 The corresponding forward DNS entry does not point to the sending IP', 'requireptr'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
@@ -238,6 +241,14 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['550 We do not permit relaying mail to example.org', 'norelaying'],
     ['554 Message bounced due to organizational settings', 'policyviolation'],
     ['421 Please try again slower', 'speeding'],
+    ['450 Blocked due to excessive volume', 'speeding'],
+    [
+      "550 5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Workspace SMTP Relay service doesn't match the domain of the account",
+      'norelaying',
+    ],
+    ['554 Stray linefeeds in message', 'notcompliantrfc'],
+    ['550 Invalid message content', 'contenterror'],
+    ['550 Destination mailbox address ambiguous', 'filtered'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
     ['421 4.7.0 Senderscore too low', 'badreputation'],
     ["553 sorry, we don't handle mail for example.org", 'norelaying'],
@@ -311,6 +322,10 @@ test("each MTA's own failures, as its source writes them", () => {
     ['451 Recipient deferred because there is no Mdb', 'systemerror'],
     ['451 Could not load DRD for domain example.jp', 'systemerror'],
     ['554 The DNS records for the destination computer could not be found', 'networkerror'],
+    // a server or a proxy of the destination failing for now, and a message going round
+    ['421 esmtp server temporarily not available', 'systemerror'],
+    ['451 Upstream error', 'systemerror'],
+    ['550 Message is looping', 'systemerror'],
     // Gmail (its SMTP error reference): protocol misuse worded as a violation or a TLS matter, limits on one
     // transaction, a disabled sending account, authentication checks not passed
     ['451 4.5.0 SMTP protocol violation, see RFC 2821', 'syntaxerror'],
@@ -319,6 +334,7 @@ test("each MTA's own failures, as its source writes them", () => {
       '550 5.7.1 Messages are not accepted. https://support.google.com/mail/?p=RfcMessageNonCompliant',
       'notcompliantrfc',
     ],
+    ['550 5.7.1 Messages missing a valid Message-ID: header are not accepted.', 'notcompliantrfc'],
     ['454 4.5.0 SMTP protocol violation, no commands allowed to pipeline after STARTTLS', 'syntaxerror'],
     ['454 5.5.1 STARTTLS may not be repeated', 'syntaxerror'],
     ['535 5.5.4 Optional Argument not permitted for that AUTH mode', 'syntaxerror'],
