@@ -291,12 +291,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
       // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
       // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
-      // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
+      // ISP", "found on one or more DNSBLs"; the wordings not attributed here are collected, without their senders, in
+      // Sisimai's Blocked reason
       /\bdnsbls?\b|\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
       /\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
+      // the sending IP judged unfit for the domain it sends for, or by its profile ("Invalid IP for sending mail of
+      // domain", "Extreme bad IP profile"; both in the reference library's blocked list, Sisimai 5)
       /\binvalid ip for sending mail\b|\bbad ip profile\b/,
       // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
       /(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?blocked\.?$/,
@@ -610,8 +613,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
+      // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
+      // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,
-      // iCloud's refusal of a sender's volume ("Blocked due to excessive volume")
       /\bdue to excessive volume\b/,
     ],
   },
@@ -1107,7 +1111,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,
       // a server of the destination, or the proxy before it, failing for now: "esmtp server temporarily not
-      // available" (Cox's error codes), "Upstream error" (Cloudflare Email Routing), "Service not active" (Microsoft)
+      // available" (Cox's error codes), "Upstream error" (Cloudflare Email Routing), "Service not active" (as the
+      // older reference library's Microsoft table reads it; not a closed account)
       /\bserver (?:is )?temporarily (?:not available|unavailable)\b|\bupstream error\b|\bservice not active\b/,
       // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
       // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
