@@ -146,7 +146,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
@@ -334,7 +334,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /non-compliant/,
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
       // SMTP smuggling ("Message contains bare LF", Microsoft's "SMTPSEND.BareLinefeedsAreIllegal")
-      /\b(?:bare|stray) ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
+      /\bbare ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -435,6 +435,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
       /lines? too long/,
+      // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
+      // message" (the reference library's MessageLabs table reads it as content)
+      /\bstray ?(?:lf|line ?feeds?)\b/,
       /attachment (?:type|not allowed|blocked)/,
       /forbidden (?:attachment|content)/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
@@ -552,8 +555,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (nor a message to the address that was blocked, "Your message to this recipient was blocked", nor a
       // recipient that blocked the sender, "The user has blocked your address": its filter, below)
       // (nor a state of something the account has: "User's certificate has expired", "Forwarding for this user is
-      // disabled", "The user's password has expired", "Address verification expired")
-      /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      // disabled", "The user's password has expired", "Address verification expired", Mimecast's "Account outbounds
+      // disabled")
+      /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
@@ -955,7 +959,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // SMTP AUTH itself failed (the credentials, not SPF/DKIM/DMARC, read earlier), and Amazon SES refusing the
       // sending account ("User ... is not authorized to perform ses:SendRawEmail", "Account not subscribed to SES")
       /\bauthentication (?:failure|credentials invalid)\b|\bnot authori[sz]ed to perform ses:|\baccount not subscribed to ses\b/,
+      // ... in Exim's words ("535 Incorrect authentication data") and Mimecast's ("Submitter failed to authenticate")
+      /\bincorrect authentication data\b|\bsubmitter failed to authenticate\b/,
       /tls (?:required|is required)/,
+      // Broadcom Email Security.cloud requiring TLS of the connecting client ("TLS/SSLv3 Connection required")
+      /\btls(?:\/sslv?3)? connection required\b/,
       /encryption required/,
       /(?:not|un)authori[sz]ed (?:sender|user|to send)/,
       /access denied/,
@@ -1117,6 +1125,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
       // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
       /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,
+      // ... or lost the message part way ("Message ended early", Mimecast SMTP error codes)
+      /\bmessage ended early\b/,
       // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file",
       // "queue file write error", mail.local's "temporary file write error", a system call interrupted, Exchange's "A
       // loop was found in the mail exchanger" and "it encountered an error while being processed"

@@ -264,6 +264,9 @@ export interface ReplyContext {
 /** Mimecast's MX hosts (us-smtp-inbound-1.mimecast.com, eu-..., mimecast-offshore.com, mimecast.co.za). */
 const MIMECAST_HOSTS = /(?:^|\.)mimecast(?:-offshore)?\.com$|(?:^|\.)mimecast\.co\.za$/;
 
+/** Broadcom Email Security.cloud's (formerly MessageLabs) MX hosts (cluster1.eu.messagelabs.com, ...). */
+const MESSAGELABS_HOSTS = /(?:^|\.)messagelabs\.com$/;
+
 const HOST_CODES: readonly HostCode[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): the bracketed TS codes ("421 4.7.0 [TSS04] Messages from <ip>
   // temporarily deferred due to unexpected volume or user complaints", [TS01]..[TS03], [TSS09], [TSS11]) are
@@ -271,7 +274,7 @@ const HOST_CODES: readonly HostCode[] = [
   // about complaints or volume. Quoted by another system (a relay's own notice) the code is not Yahoo's verdict.
   {
     host: /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/,
-    pattern: /\[tss?\d{2}\]/,
+    pattern: /\[tss?\d{2}\]|\bwill be permanently deferred\b/,
     reason: 'rejected',
   },
   // NTT docomo (docomo.ne.jp, its "迷惑メール対策" reception settings): its MX takes every RCPT TO, and when the
@@ -296,8 +299,35 @@ const HOST_CODES: readonly HostCode[] = [
   },
   {
     host: MIMECAST_HOSTS,
-    pattern: /exceeding outbound thread limit/,
+    pattern: /exceeding outbound thread limit|account service is temporarily unavailable/,
     reason: 'toomanyconn',
+  },
+  // ... and "Account outbounds disabled", the sending customer's own outbound mail switched off: nothing about the
+  // recipient (as the reference library's Mimecast table reads it, on hold)
+  { host: MIMECAST_HOSTS, pattern: /account outbounds disabled/, reason: 'onhold' },
+  // Broadcom Email Security.cloud (MessageLabs), as the reference library's MessageLabs table (Sisimai 5.2) reads its
+  // fixed replies: "Connection rejected by policy" is its verdict on the sending IP's reputation, "Message Filtered"
+  // and "filtered by Outbound scanning" its spam verdicts, "Too many recipients received this hour" / "too many
+  // messages" its connection limits, "sender envelope domain not allowed for sender IP address" a refusal of the
+  // sender, "Requested action aborted [4]" a message that breaks RFC 5322, "Recipient mailbox is not allowed" an
+  // address it does not take
+  { host: MESSAGELABS_HOSTS, pattern: /connection rejected by policy/, reason: 'badreputation' },
+  { host: MESSAGELABS_HOSTS, pattern: /message filtered|filtered by outbound scanning/, reason: 'spamdetected' },
+  {
+    host: MESSAGELABS_HOSTS,
+    pattern: /too many recipients received this hour|too many messages/,
+    reason: 'toomanyconn',
+  },
+  { host: MESSAGELABS_HOSTS, pattern: /sender envelope domain not allowed for sender ip/, reason: 'rejected' },
+  { host: MESSAGELABS_HOSTS, pattern: /requested action aborted \[4\]/, reason: 'notcompliantrfc' },
+  { host: MESSAGELABS_HOSTS, pattern: /mailbox is not allowed/, reason: 'userunknown' },
+  // au by KDDI's MX (msmx.au.com, lsean.ezweb.ne.jp): "550 : User unknown", with no address before the colon, is its
+  // answer when the recipient's reception settings refuse the sender; a real unknown address is named ("<a@b>: User
+  // unknown"). As the reference library's KDDI table reads them
+  {
+    host: /(?:^|\.)au\.com$|(?:^|\.)ezweb\.ne\.jp$/,
+    pattern: /(?:^|\b\d{3} ): user unknown/,
+    reason: 'filtered',
   },
 ];
 

@@ -33,7 +33,10 @@ test('a full mailbox, and a message too big, in other words', () => {
     ['452 Account disabled temporarly for exceeding receiving limits', 'mailboxfull'],
   ]);
   assert.notEqual(
-    suppressionTier(classifySmtpReply(452, null, '452 Account disabled temporarly for exceeding receiving limits')),
+    suppressionTier(
+      classifySmtpReply(552, null, '552 Account disabled temporarly for exceeding receiving limits').reason,
+      '5',
+    ),
     'address',
   );
 });
@@ -246,7 +249,7 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
       "550 5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Workspace SMTP Relay service doesn't match the domain of the account",
       'norelaying',
     ],
-    ['554 Stray linefeeds in message', 'notcompliantrfc'],
+    ['554 Stray linefeeds in message', 'contenterror'],
     ['550 Invalid message content', 'contenterror'],
     ['550 Destination mailbox address ambiguous', 'filtered'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
@@ -255,6 +258,9 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['554 This server does not accept mail for example.org', 'norelaying'],
     ['535 5.7.8 Authentication failure', 'securityerror'],
     ['535 Authentication credentials invalid', 'securityerror'],
+    ['535 Incorrect authentication data', 'securityerror'],
+    ['530 TLS/SSLv3 Connection required', 'securityerror'],
+    ['451 Message ended early', 'systemerror'],
     [
       '554 User arn:aws:iam::123456789012:user/app is not authorized to perform ses:SendRawEmail on resource',
       'securityerror',

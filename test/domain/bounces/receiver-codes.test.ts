@@ -5,6 +5,7 @@ import { normaliseDiagnostic } from '../../../src/domain/bounces/diagnostic-patt
 import { reasonForReceiverText } from '../../../src/domain/bounces/receiver-codes.js';
 import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import { suppressionTier } from '../../../src/domain/bounces/decide-suppression.js';
 import { dsn } from './synthetic-dsn.js';
 
 // Replies written as the receivers' public documentation shows them (addresses and IPs from documentation ranges).
@@ -203,6 +204,13 @@ test("Mimecast's sentences that name the sending IP or the account, from its hos
   assert.equal(at(mimecast, '451', 'Internal resources are temporarily unavailable').reason, 'blocked');
   assert.equal(at(mimecast, '451', 'Account inbounds disabled').reason, 'notaccept');
   assert.equal(at(mimecast, '451', 'Exceeding outbound thread limit').reason, 'toomanyconn');
+  assert.equal(at(mimecast, '451', 'Account service is temporarily unavailable').reason, 'toomanyconn');
+  // the sending customer's own outbound mail switched off says nothing about the recipient, here or elsewhere
+  for (const host of [mimecast, 'mx.example.org']) {
+    const outbound = at(host, '550', 'Account outbounds disabled');
+    assert.equal(outbound.reason, 'onhold', host);
+    assert.notEqual(suppressionTier(outbound.reason, '5'), 'address', host);
+  }
   const recipient = at(mimecast, '451', 'Recipient temporarily unavailable');
   assert.deepEqual([recipient.reason, recipient.hard], ['blocked', false]);
   // elsewhere the words keep their plain reading: a sender address, a busy system, a mailbox that exists
@@ -215,4 +223,52 @@ test("Mimecast's sentences that name the sending IP or the account, from its hos
     at('mx.example.org', '550', 'Rejected by header-based Manually Blocked Senders - block for manual block').reason,
     'rejected',
   );
+});
+
+test("Broadcom Email Security.cloud's (MessageLabs) fixed replies, from its hosts only", () => {
+  const messagelabs = 'cluster1.eu.messagelabs.com';
+  const at = (host: string, code: string, text: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${code[0]}.0.0\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; ${code} ${text}\n`,
+        `<a@example.org>: host ${host}[203.0.113.1] said: ${code} ${text} (in reply to RCPT TO command)\n`,
+      ),
+    ).recipients[0]!;
+  const cases: ReadonlyArray<readonly [string, string, string]> = [
+    [
+      '553',
+      'Connection rejected by policy [7.7] 20805, please visit www.symanteccloud.com/troubleshooting',
+      'badreputation',
+    ],
+    ['550', 'Message Filtered', 'spamdetected'],
+    ['550', 'Message filtered by Outbound scanning', 'spamdetected'],
+    ['452', 'Too many recipients received this hour', 'toomanyconn'],
+    ['550', 'sender envelope domain not allowed for sender IP address (#5.1.8)', 'rejected'],
+    ['550', 'Requested action aborted [4]', 'notcompliantrfc'],
+    ['550', 'Recipient mailbox is not allowed', 'userunknown'],
+  ];
+  for (const [code, text, reason] of cases) assert.equal(at(messagelabs, code, text).reason, reason, text);
+  // the same words from another receiver keep their plain reading
+  assert.equal(at('mx.example.org', '550', 'Message Filtered').reason, 'filtered');
+  assert.equal(at('mx.example.org', '550', 'Recipient mailbox is not allowed').reason, 'policyviolation');
+  // and whoever says it, the sender's own address blocked is not the recipient's
+  assert.equal(at(messagelabs, '553', 'Your email address (a@example.com) has been blocked').reason, 'rejected');
+});
+
+test("au by KDDI's '550 : User unknown' with no address is its recipient's settings refusing the sender", () => {
+  const at = (host: string, reply: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@ezweb.ne.jp\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; ${reply}\n`,
+        `<a@ezweb.ne.jp>: host ${host}[203.0.113.1] said: ${reply} (in reply to RCPT TO command)\n`,
+      ),
+    ).recipients[0]!;
+  const refused = at('lsean.ezweb.ne.jp', '550 : User unknown');
+  assert.deepEqual([refused.reason, refused.hard], ['filtered', false]);
+  assert.equal(at('msmx.au.com', '550 : User unknown').reason, 'filtered');
+  // an address it names is unknown; another receiver's words keep their reading
+  assert.equal(at('lsean.ezweb.ne.jp', '550 <a@ezweb.ne.jp>: User unknown').reason, 'userunknown');
+  assert.equal(at('mx.example.org', '550 : User unknown').reason, 'userunknown');
 });
