@@ -7,25 +7,36 @@ export interface ProviderDefault {
   provider: string;
   /** Matched against the notice's human-readable text. */
   signature: RegExp;
+  /** What the notice must also hold for the reason to be the provider's standard one. */
+  standardNotice?: (text: string) => boolean;
   reason: BounceReason;
 }
+
+/** Lines that open a bulleted list item ("* You may need to join the group ..."), in any language. */
+const LIST_ITEM = /^[ \t]*[*•]/gm;
 
 export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   // "the group you tried to contact may not exist, or you may not have permission to post": a refusal of the sender.
   // Google Groups writes the notice in the poster's language, so the signature is what every edition shares: the
   // help link (groups.google.com), the "Google Groups" signature line, or the group's own address at
-  // googlegroups.com as the failed recipient (the X-Failed-Recipients header is part of the text matched).
+  // googlegroups.com as the failed recipient (the X-Failed-Recipients header is part of the text matched). That
+  // notice lists the four ways a post fails (a misspelt group name, a removed group, not a member, a group closed to
+  // posting), and the list is what its editions share too; a notice from the group without it says something else,
+  // which its own words (or nothing) tell. (The reference library reads Google Groups notices the same way.)
   {
     provider: 'Google Groups',
     // [ \t], not \s: with the m flag \s would run on across line breaks from every line start (quadratic in blank lines)
     signature: /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b/im,
+    standardNotice: (text) => (text.match(LIST_ITEM)?.length ?? 0) === 4,
     reason: 'rejected',
   },
 ];
 
 export function providerDefault(text: string): BounceReason | null {
   const probe = ruleProbe();
-  const hit = PROVIDER_DEFAULTS.find((p) => !probe?.skip(`provider:${p.provider}`) && p.signature.test(text));
+  const hit = PROVIDER_DEFAULTS.find(
+    (p) => !probe?.skip(`provider:${p.provider}`) && p.signature.test(text) && (p.standardNotice?.(text) ?? true),
+  );
   if (hit) probe?.decided(`provider:${hit.provider}`);
   return hit?.reason ?? null;
 }

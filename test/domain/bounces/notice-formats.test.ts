@@ -249,23 +249,25 @@ test('RFC 3463 details that name one cause beat generic words; documented IP ref
   );
 });
 
-test('a Google Groups notice in any language is known by the group address it failed for', () => {
-  const msg: BounceMessage = {
+test('a Google Groups notice in any language is known by the group address it failed for and its list of causes', () => {
+  const notice = (text: string): BounceMessage => ({
     headers: [
       h('from', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'),
       h('subject', 'Delivery Status Notification (Failure)'),
       h('x-failed-recipients', 'team@googlegroups.com'),
     ],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text: 'Hallo poster@example.jp, die Gruppe (team) gibt es vielleicht nicht.\n',
-      },
-    ],
-  };
-  const r = classifyBounce(msg).recipients[0]!;
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const causes =
+    '* Der Gruppenname ist vielleicht falsch geschrieben.\n* Der Inhaber hat die Gruppe vielleicht entfernt.\n' +
+    '*Sie müssen der Gruppe vielleicht erst beitreten.\n* Die Gruppe nimmt vielleicht keine Beiträge an.\n';
+  const r = classifyBounce(notice(`Hallo poster@example.jp, die Gruppe (team) gibt es vielleicht nicht.\n${causes}`))
+    .recipients[0]!;
   assert.deepEqual([r.recipient, r.reason, r.hard], ['team@googlegroups.com', 'rejected', false]);
+  // without that list the group's notice says something else, and nothing here reads it
+  const other = classifyBounce(notice('Hallo poster@example.jp, die Gruppe (team) hat Ihre Nachricht erhalten.\n'))
+    .recipients[0]!;
+  assert.deepEqual([other.recipient, other.reason, other.hard], ['team@googlegroups.com', 'onhold', false]);
 });
 
 test('a reply echoes the recipient only in its own lines, not in the listing that follows it', () => {
