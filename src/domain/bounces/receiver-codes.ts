@@ -90,11 +90,35 @@ const GODADDY_CODES: Record<string, BounceReason> = {
 
 const GODADDY_CODE = /\bib(\d{3})\b/;
 
+/**
+ * Exchange 2000/2003's information store writes its own diagnostic code after the component that failed
+ * ("MSEXCH:IMS:EXAMPLE:SITE:SERVER 0 (000C05A6) Unknown Recipient"), and the words after it vary with the code. The
+ * codes as the reference library's Exchange 2003 table reads them. Three only pass on another MTA's refusal
+ * (000B099C, 000B09AA, 000B09B6, which Exchange follows with that MTA's words or a summary of them, "Host Unknown,
+ * Message exceeds size limit, ..."), so they name no cause of their own.
+ */
+const EXCHANGE2003_CODES: Record<string, BounceReason> = {
+  '000c05a6': 'userunknown', // Unknown Recipient
+  '000c0595': 'filtered', // Ambiguous Recipient
+  '00010256': 'systemerror', // Too many recipients
+  '000d06b5': 'systemerror', // No proxy for recipient
+  '00120270': 'networkerror', // Too Many Hops
+  '00050311': 'contenterror', // Conversion to Internet format failed
+  '000502cc': 'contenterror', // ... the same
+  '000b0981': 'securityerror', // 502 Server does not support AUTH
+  '000b099c': 'onhold',
+  '000b09aa': 'onhold',
+  '000b09b6': 'onhold',
+};
+
+const EXCHANGE2003_CODE = /\bmsexch:ims:[^()]{0,200}\(([0-9a-f]{8})\)/;
+
 /** Receivers whose replies carry a numbered code: the pattern captures the number, the table names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{ id: string; code: RegExp; reasons: Record<string, BounceReason> }> = [
   { id: 'iua', code: IUA_CODE, reasons: IUA_CODES },
   { id: 'orange', code: ORANGE_CODE, reasons: ORANGE_CODES },
   { id: 'godaddy', code: GODADDY_CODE, reasons: GODADDY_CODES },
+  { id: 'exchange2003', code: EXCHANGE2003_CODE, reasons: EXCHANGE2003_CODES },
 ];
 
 interface Phrase {

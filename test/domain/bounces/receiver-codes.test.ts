@@ -272,3 +272,14 @@ test("au by KDDI's '550 : User unknown' with no address is its recipient's setti
   assert.equal(at('lsean.ezweb.ne.jp', '550 <a@ezweb.ne.jp>: User unknown').reason, 'userunknown');
   assert.equal(at('mx.example.org', '550 : User unknown').reason, 'userunknown');
 });
+
+test("Exchange 2003's store codes decide its notices; those that pass on another MTA's refusal name no cause", () => {
+  const read = (line: string) => classifySmtpReply(null, '5.0.0', `MSEXCH:IMS:EXAMPLE:SITE:SERVER 0 ${line}`, null);
+  assert.deepEqual(read('(000C05A6) Unknown Recipient'), { reason: 'userunknown', hard: true });
+  assert.equal(read('(000C0595) Ambiguous Recipient').reason, 'filtered');
+  assert.equal(read('(000B0981) 502 Server does not support AUTH').reason, 'securityerror');
+  assert.equal(read('(00050311) Conversion to Internet format failed').reason, 'contenterror');
+  // a summary of the remote MTA's words after 000B099C is no verdict of the address or the domain
+  const remote = read('(000B099C) Host Unknown, Message exceeds size limit, ...');
+  assert.deepEqual(remote, { reason: 'onhold', hard: false });
+});
