@@ -17,8 +17,12 @@ const NOTICE_REASONS: ReadonlyArray<[BounceReason, RegExp]> = [
   ],
 ];
 
-/** The reason an fml notice states in its subject or its text, or null when it states none of its known causes. */
+/**
+ * The reason an fml notice states in its text or, when the text names none of its known causes, in its subject (a
+ * list's notices can share a subject, "... (neko ML)", while the text names the post's own cause); null when neither
+ * does.
+ */
 export function mailingListNoticeReason(subject: string, text: string): BounceReason | null {
-  const head = `${subject}\n${text.slice(0, 4096)}`;
-  return NOTICE_REASONS.find(([, re]) => re.test(head))?.[0] ?? null;
+  const stated = (s: string) => NOTICE_REASONS.find(([, re]) => re.test(s))?.[0] ?? null;
+  return stated(text.slice(0, 4096)) ?? stated(subject);
 }

@@ -163,6 +163,11 @@ test('fml notices: a loop is a system error, a non-member post a refusal of the 
     fmlNotice('fml error (neko ML)', 'reject since X-ML-Name header may cause mail loop <neko@example.jp>\n'),
   );
   assert.equal(header.recipients[0]?.reason, 'rejected');
+  // the text names the post's own cause under a subject the list's notices share
+  const shared = classifyBounce(
+    fmlNotice('Loop Alert: Duplicated Message-ID (neko ML)', 'NOT MEMBER article from <poster@example.org>\n'),
+  );
+  assert.equal(shared.recipients[0]?.reason, 'rejected');
   // the same header on an ordinary list message that states no known cause is not a notice
   assert.equal(classifyBounce(fmlNotice('Re: lunch', 'See you at noon, <neko@example.jp>')).kind, 'not_bounce');
 });
