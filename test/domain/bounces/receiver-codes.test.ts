@@ -191,15 +191,20 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
 });
 
+/** A Postfix report of `reply`, given by `host` in answer to RCPT TO for `recipient`. */
+function refusedBy(host: string, reply: string, recipient = 'a@example.org') {
+  return classifyBounce(
+    dsn(
+      `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: ${reply[0]}.0.0\nRemote-MTA: dns; ${host}\n` +
+        `Diagnostic-Code: smtp; ${reply}\n`,
+      `<${recipient}>: host ${host}[203.0.113.1] said: ${reply} (in reply to RCPT TO command)\n`,
+    ),
+  ).recipients[0]!;
+}
+
 test("Mimecast's sentences that name the sending IP or the account, from its hosts only", () => {
   const mimecast = 'us-smtp-inbound-1.mimecast.com';
-  const at = (host: string, code: string, text: string) =>
-    classifyBounce(
-      dsn(
-        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${code[0]}.0.0\nRemote-MTA: dns; ${host}\n` +
-          `Diagnostic-Code: smtp; ${code} ${text}\n`,
-      ),
-    ).recipients[0]!;
+  const at = (host: string, code: string, text: string) => refusedBy(host, `${code} ${text}`);
   assert.equal(at(mimecast, '421', 'Sender address blocked').reason, 'blocked');
   assert.equal(at(mimecast, '451', 'Internal resources are temporarily unavailable').reason, 'blocked');
   assert.equal(at(mimecast, '451', 'Account inbounds disabled').reason, 'notaccept');
@@ -227,14 +232,7 @@ test("Mimecast's sentences that name the sending IP or the account, from its hos
 
 test("Broadcom Email Security.cloud's (MessageLabs) fixed replies, from its hosts only", () => {
   const messagelabs = 'cluster1.eu.messagelabs.com';
-  const at = (host: string, code: string, text: string) =>
-    classifyBounce(
-      dsn(
-        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${code[0]}.0.0\nRemote-MTA: dns; ${host}\n` +
-          `Diagnostic-Code: smtp; ${code} ${text}\n`,
-        `<a@example.org>: host ${host}[203.0.113.1] said: ${code} ${text} (in reply to RCPT TO command)\n`,
-      ),
-    ).recipients[0]!;
+  const at = (host: string, code: string, text: string) => refusedBy(host, `${code} ${text}`);
   const cases: ReadonlyArray<readonly [string, string, string]> = [
     [
       '553',
@@ -257,14 +255,7 @@ test("Broadcom Email Security.cloud's (MessageLabs) fixed replies, from its host
 });
 
 test("au by KDDI's '550 : User unknown' with no address is its recipient's settings refusing the sender", () => {
-  const at = (host: string, reply: string) =>
-    classifyBounce(
-      dsn(
-        `Final-Recipient: rfc822; a@ezweb.ne.jp\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; ${host}\n` +
-          `Diagnostic-Code: smtp; ${reply}\n`,
-        `<a@ezweb.ne.jp>: host ${host}[203.0.113.1] said: ${reply} (in reply to RCPT TO command)\n`,
-      ),
-    ).recipients[0]!;
+  const at = (host: string, reply: string) => refusedBy(host, reply, 'a@ezweb.ne.jp');
   const refused = at('lsean.ezweb.ne.jp', '550 : User unknown');
   assert.deepEqual([refused.reason, refused.hard], ['filtered', false]);
   assert.equal(at('msmx.au.com', '550 : User unknown').reason, 'filtered');
