@@ -310,7 +310,8 @@ const HOST_CODES: readonly HostCode[] = [
   // is the sending IP caught by a Blocked Senders policy, "451 Recipient temporarily unavailable" the IP put on its
   // block list for too many invalid connections, "451 Internal resources are temporarily unavailable" greylisting or
   // a poor IP reputation; "451 Account inbounds disabled" the customer's inbound mail switched off; "Exceeding
-  // outbound thread limit" a connection limit. Elsewhere the same words keep their plain reading.
+  // outbound thread limit" a connection limit, and so "Account service is temporarily unavailable" (as the reference
+  // library's Mimecast table reads it). Elsewhere the same words keep their plain reading.
   {
     host: MIMECAST_HOSTS,
     pattern: /sender address blocked|recipient temporarily unavailable|internal resources are temporarily unavailable/,
