@@ -52,6 +52,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:ldap|directory) server/,
       /\bunable to switch to\b|\berror while executing qmail-forward\b/,
+      // ... and its LDAP lookup finding several entries for one address ("Too many results returned but needs to be
+      // unique")
+      /\btoo many results returned but needs to be unique\b/,
       // ... and a configuration fault worded as a refusal: Exim's "delivery to file forbidden" / "delivery to pipe
       // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
       // violates RFC 1035." (the destination's own DNS is broken)
@@ -1063,6 +1066,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // been delayed"), read as a delay report is; and the routing step that found no next hop before the queue gave
       // up ("Routing: Could not find a gateway for <a@b>", as the older reference library's expired list reads it)
       /\bdelivery attempts will continue\b|\b(?:message|delivery|mail) has been delayed\b|\bcould not find a gateway for\b/,
+      // Exim's frozen messages, failed once they outlive timeout_frozen_after ("Message has been frozen", "was frozen on
+      // arrival by ACL"; Exim specification, "Frozen messages")
+      /\b(?:has been|was) frozen\b/,
     ],
   },
   {

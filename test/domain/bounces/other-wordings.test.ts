@@ -281,6 +281,8 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['451 Delivery attempts will continue to be made for 4 days', 'expired'],
     ['451 The message has been delayed', 'expired'],
     ['Routing: Could not find a gateway for <a@example.co.jp>', 'expired'],
+    ['550 Message has been frozen', 'expired'],
+    ['451 Too many results returned but needs to be unique (#4.3.0)', 'systemerror'],
   ]);
   // a refusal that is only the word, at RCPT TO, is still the host's block, soft like every block
   assert.deepEqual(classifySmtpReply(550, null, 'blocked'), { reason: 'blocked', hard: false });
