@@ -11,7 +11,7 @@ import {
 } from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
-import { reasonForText } from './diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText, ruleProbe } from './diagnostic-patterns.js';
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
@@ -26,6 +26,7 @@ import {
   findCommand,
   findEnhancedStatus,
   findReplyCode,
+  GMAIL_STATE,
   normalStatus,
   remoteReply,
   replyLines,
@@ -442,6 +443,19 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       // notice says nothing about (a recipient known only from the returned message, "Delivery report
       // unavailable") is undefined
       (rec.fromReturnedMessage ? 'undefined' : 'onhold');
+  // Gmail's state at DATA ("554 5.7.0 Header error (state 18)") when neither the words nor a code with a detail name a
+  // cause: the destination refused the message after taking the recipient, as the reference library's Gmail table
+  // reads that state
+  if (
+    command === 'DATA' &&
+    GMAIL_STATE.DATA.test(rec.diagnostic) &&
+    (status === null || /\.0$/.test(status)) &&
+    reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null &&
+    !ruleProbe()?.skip('gmail-state:data')
+  ) {
+    ruleProbe()?.decided('gmail-state:data');
+    reason = 'filtered';
+  }
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says

@@ -836,3 +836,33 @@ test('a role address listed as the failed recipient is reported; one the prose o
     [['a@example.net', 'mailererror', false]],
   );
 });
+
+test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is the message refused", () => {
+  const gmail = (reply: string): BounceMessage => ({
+    headers: [
+      h('from', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'),
+      h('subject', 'Delivery Status Notification (Failure)'),
+      h('x-failed-recipients', 'a@example.co.jp'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'Delivery to the following recipient failed permanently:\n\n     a@example.co.jp\n\n' +
+          'Technical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the ' +
+          'recipient domain. We recommend contacting the other email provider for further information about the cause ' +
+          `of this error. The error that the other server returned was: ${reply}\n`,
+      },
+    ],
+  });
+  const reason = (reply: string) => classifyBounce(gmail(reply)).recipients[0]?.reason;
+  // a catch-all code and words that name nothing: the state says the message was refused after the recipient
+  assert.equal(reason('554 554 5.7.0 Header error (state 18).'), 'filtered');
+  assert.equal(reason('554 554 5.7.0 Header error.'), 'securityerror');
+  // a code with a detail, or words that name a cause, keep their reading; state 14 is RCPT TO
+  assert.equal(reason('550 550 5.7.1 <a@example.co.jp>... Access denied (state 18).'), 'securityerror');
+  assert.equal(reason('552 552 Message size exceeds maximum permitted (state 18).'), 'mesgtoobig');
+  assert.equal(reason('550 550 Unknown user a@example.co.jp (state 14).'), 'userunknown');
+  assert.equal(reason('550 550 Unknown user a@example.co.jp (state 18).'), 'filtered');
+});
