@@ -838,24 +838,17 @@ test('a role address listed as the failed recipient is reported; one the prose o
 });
 
 test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is the message refused", () => {
-  const gmail = (reply: string): BounceMessage => ({
-    headers: [
-      h('from', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'),
-      h('subject', 'Delivery Status Notification (Failure)'),
-      h('x-failed-recipients', 'a@example.co.jp'),
-    ],
-    parts: [
+  const gmail = (reply: string): BounceMessage =>
+    textNotice(
+      'Delivery to the following recipient failed permanently:\n\n     a@example.co.jp\n\n' +
+        'Technical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the ' +
+        'recipient domain. We recommend contacting the other email provider for further information about the cause ' +
+        `of this error. The error that the other server returned was: ${reply}\n`,
       {
-        type: 'text/plain',
-        headers: [],
-        text:
-          'Delivery to the following recipient failed permanently:\n\n     a@example.co.jp\n\n' +
-          'Technical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the ' +
-          'recipient domain. We recommend contacting the other email provider for further information about the cause ' +
-          `of this error. The error that the other server returned was: ${reply}\n`,
+        from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+        subject: 'Delivery Status Notification (Failure)',
       },
-    ],
-  });
+    );
   const reason = (reply: string) => classifyBounce(gmail(reply)).recipients[0]?.reason;
   // a catch-all code and words that name nothing: the state says the message was refused after the recipient
   assert.equal(reason('554 554 5.7.0 Header error (state 18).'), 'filtered');
