@@ -227,7 +227,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
-      /\bdnsbl\b/,
+      /\bdnsbls?\b/,
       /\brbl\b/,
       /spamhaus/,
       /spamcop/,
@@ -294,9 +294,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
       // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
       // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
-      // ISP", "found on one or more DNSBLs"; the wordings not attributed here are collected, without their senders, in
-      // Sisimai's Blocked reason
-      /\bdnsbls?\b|\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
+      // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
+      /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
