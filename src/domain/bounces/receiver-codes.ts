@@ -327,9 +327,6 @@ const HOST_CODES: readonly HostCode[] = [
     pattern: /exceeding outbound thread limit|account service is temporarily unavailable/,
     reason: 'toomanyconn',
   },
-  // ... and "Account outbounds disabled", the sending customer's own outbound mail switched off: nothing about the
-  // recipient (as the reference library's Mimecast table reads it, on hold)
-  { host: MIMECAST_HOSTS, pattern: /account outbounds disabled/, reason: 'onhold' },
   // Broadcom Email Security.cloud (MessageLabs), as the reference library's MessageLabs table (Sisimai 5.2) reads its
   // fixed replies: "Connection rejected by policy" is its verdict on the sending IP's reputation, "Message Filtered"
   // and "filtered by Outbound scanning" its spam verdicts, "Too many recipients received this hour" / "too many
