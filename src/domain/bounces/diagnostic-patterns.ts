@@ -155,6 +155,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      // the sender named as a spammer, not the host it came from ("Sender is spammer", the reference library's
+      // rejected list, Sisimai 5)
+      /\bsender is (?:a |an? known )?spammer\b/,
       // the sender's account barred from sending ("The user has an outgoing mail suspension")
       /\boutgoing mail suspension\b/,
       // ... or its domain not one the sending organisation registered (Microsoft 365's 5.7.750 "Client blocked from
@@ -344,7 +347,17 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     reason: 'virusdetected',
-    patterns: [/\bvirus\b/, /malware/, /infected/, /\bworm\b/, /trojan/, /malicious/],
+    patterns: [
+      /\bvirus\b/,
+      /malware/,
+      /infected/,
+      /\bworm\b/,
+      /trojan/,
+      /malicious/,
+      // an attachment refused as a program that could run on the recipient's machine, the way malware arrives
+      // ("It has a potentially executable attachment", the reference library's virus list, Sisimai 5)
+      /\bexecutable attachments?\b/,
+    ],
   },
   {
     reason: 'spamdetected',
@@ -596,6 +609,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?connections/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
       /\bconnection count\b/,
+      // the client cut off for the errors its connections made ("421 Too many errors from your IP", the reference
+      // library's connection-limit list, Sisimai 5)
+      /\btoo many errors from your (?:ip|host)\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
       /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b)/,
@@ -916,6 +932,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bdoes not allow external forwarding\b/,
       // ... or refuses the message by its own rules ("Message bounced due to organizational settings", Exchange)
       /\bdue to organi[sz]ational settings\b/,
+      // ... or the kind of content it takes ("We do not accept messages containing images or other attachments", the
+      // reference library's policy list, Sisimai 5)
+      /\bdo(?: not|n't) accept (?:messages|mail|e-?mails) (?:containing|with) (?:images|attachments)\b/,
       /\bpolicy\b/,
       /prohibited/,
       /not allowed/,
@@ -987,6 +1006,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
       /x-unix;/,
       /exit(?:ed)? (?:with )?(?:status|code) \d+/,
+      // Sendmail's words for a delivery program's exit code outside sysexits(3) ("554 5.3.0 unknown mailer error 1",
+      // deliver.c), and other MTAs' "Mailer error"
+      /\bmailer error\b/,
       /local delivery failed/,
       /mail for \S+ loops back/,
     ],

@@ -93,6 +93,9 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', folded(String.raw`failed after i sent the message|did not like our data\b`)],
   ['HELO', folded('but my name was rejected')],
   ['CONN', folded('but greeting failed')],
+  // Postfix's SMTP client when the server's greeting is not a 220 ("host mx.example.org[192.0.2.1] refused to talk to
+  // me: 554 ...", smtp_proto.c)
+  ['CONN', folded('refused to talk to me')],
   // IMail's sentences introducing the remote reply name the step it answered ("Additional RCPT TO generated following
   // response:", "Server response to MAIL FROM:", "DATA command generated response:", "Unexpected response to
   // EHLO/HELO:", "SMTP connection failed, Unexpected connection response from server:")

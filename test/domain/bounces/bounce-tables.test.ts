@@ -70,6 +70,8 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
+  // Postfix when the greeting is not a 220: the connection was refused, whatever the reply's words
+  assert.equal(findCommand('host mx.example.org[192.0.2.1] refused to talk to me: 554 mx.example.org'), 'CONN');
   assert.equal(
     remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'),
     '550 5.1.1 User unknown',

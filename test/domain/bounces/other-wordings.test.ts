@@ -222,6 +222,20 @@ test('the connecting host refused in other words', () => {
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
     ['550 The recipient account has been blocked', 'suspend'],
     ['550 Your account has been blocked', 'rejected'],
+    ['550 Sender is spammer', 'rejected'],
+    ['421 Too many errors from your IP', 'toomanyconn'],
+  ]);
+});
+
+test('a local program, an attachment and the kind of content refused, in other words', () => {
+  expectReasons([
+    ['554 5.3.0 unknown mailer error 1', 'mailererror'],
+    ['554 Mailer error: exit 75', 'mailererror'],
+    ['552 5.7.0 It has a potentially executable attachment', 'virusdetected'],
+    ['550 We do not accept messages containing images or other attachments', 'policyviolation'],
+    // near misses: the mail system's own fault under the same code; a message too big, not its kind
+    ['554 5.3.0 Local configuration error', 'systemerror'],
+    ['552 5.3.4 Message size exceeds fixed limit', 'mesgtoobig'],
   ]);
 });
 
