@@ -155,6 +155,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      // every recipient refused alike, so for the sender rather than for any one address ("All recipient addresses
+      // rejected : Access denied", the reference library's rejected list, Sisimai 5)
+      /\ball recipient addresses (?:were )?rejected ?: ?access denied\b/,
       // the sender named as a spammer, not the host it came from ("Sender is spammer", the reference library's
       // rejected list, Sisimai 5)
       /\bsender is (?:a |an? known )?spammer\b/,
@@ -585,6 +588,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // au by KDDI's notice for a recipient whose service is restricted (unpaid): "The user(s) account is temporarily
       // limited." (the account exists; not "rate limited", a speed)
       /\b(?:user|recipient)(?:\(s\)|s|'s)? account is (?:temporarily )?limited\b/,
+      // an address that took mail once and was closed ("This address no longer accepts mail", the sentence qmail sites
+      // give a closed account's bouncesaying; the reference library's suspend list, Sisimai 5)
+      /\bthis address no longer accepts (?:e-?)?mail\b/,
       // said of the mailbox without saying it is gone (Tencent QQ's own use of it is read in receiver-codes.ts)
       /mailbox unavailable or access denied/,
       // "temporary locked", and Orange's French "boîte du destinataire archivée" (the recipient's box archived)
@@ -861,11 +867,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /invalid final delivery userid/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my
       // badrcptto list", "this recipient is not in my validrcptto list") and other servers' wordings for an address
-      // that is not there: "there is no one at this address", "this address no longer accepts mail", "is not an active
-      // address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's
+      // that is not there: "there is no one at this address", "is not an active address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's
       // "user missing home directory", Spanish and Italian "no such person/user"
       /\bbad(?:rcptto|recipientto)\b|\bnot in my validrcptto\b|\benvelope recipient has been denied\b/,
-      /\bthere is no one at this address\b|\bthis address no longer accepts mail\b|\bnot an active address\b/,
+      /\bthere is no one at this address\b|\bnot an active address\b/,
       /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
       /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
       /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,

@@ -46,7 +46,8 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', 'userunknown'],
     ['553 sorry, this recipient is not in my validrcptto list (#5.7.1)', 'userunknown'],
     ['550 There is no one at this address', 'userunknown'],
-    ['550 This address no longer accepts mail', 'userunknown'],
+    // an address closed, not one never there: suspended, and suppressed at once as an unknown one is
+    ['550 This address no longer accepts mail', 'suspend'],
     ['550 <a@example.org> is not an active address at this host', 'userunknown'],
     ['550 No mailbox found', 'userunknown'],
     ['550 5.1.1 Address not present in directory', 'userunknown'],
@@ -223,6 +224,9 @@ test('the connecting host refused in other words', () => {
     ['550 The recipient account has been blocked', 'suspend'],
     ['550 Your account has been blocked', 'rejected'],
     ['550 Sender is spammer', 'rejected'],
+    ['550 5.7.1 All recipient addresses rejected : Access denied', 'rejected'],
+    // near miss: one recipient refused, as Microsoft's directory-based edge blocking does (5.4.1)
+    ['550 5.4.1 Recipient address rejected: Access denied', 'userunknown'],
     ['421 Too many errors from your IP', 'toomanyconn'],
   ]);
 });
