@@ -19,7 +19,9 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '1.9': 'systemerror', // message relayed to non-compliant mailer (RFC 3886)
   '1.10': 'notaccept', // RFC 7505 null MX
   '2.0': 'filtered', // other mailbox status: "the mailbox exists, but something about [it] has caused this DSN"
-  '2.1': 'suspend', // mailbox disabled, not accepting messages
+  // mailbox disabled, not accepting messages: "the mailbox exists, but is not accepting messages", permanently only
+  // by its own settings or state; words that say the account was closed or suspended are read as such first
+  '2.1': 'filtered',
   '2.2': 'mailboxfull',
   '2.3': 'exceedlimit', // message length exceeds administrative limit
   '2.4': 'systemerror', // mailing list expansion problem
@@ -91,6 +93,8 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
  * `blocked`, where the permanent form is a refusal of this message (securityerror).
  */
 const TRANSIENT: Record<string, BounceReason> = {
+  // ... and x.2.1 given as temporary, "the mailbox is only temporarily disabled" (RFC 3463): suspended for now
+  '2.1': 'suspend',
   '4.4': 'networkerror',
   '7.1': 'blocked',
 };

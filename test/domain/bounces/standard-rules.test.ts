@@ -8,13 +8,15 @@ import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons
 import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { dsn, h } from './synthetic-dsn.js';
 
-test('an enhanced code alone: the class changes what x.4.4 and x.7.1 mean', () => {
+test('an enhanced code alone: the class changes what x.2.1, x.4.4 and x.7.1 mean', () => {
   const cases: Array<[string, string | null]> = [
     ['5.4.4', 'hostunknown'], // unable to route, permanent: the domain has no route
     ['4.4.4', 'networkerror'], // the lookup did not answer this time: nothing about the domain
     ['5.7.1', 'securityerror'],
     ['4.7.1', 'blocked'], // held back for now: greylisting, a rate or reputation block of the sending host
     ['5.2.0', 'filtered'], // "the mailbox exists, but something about [it] has caused this DSN"
+    ['5.2.1', 'filtered'], // "the mailbox exists, but is not accepting messages": refused by its own state
+    ['4.2.1', 'suspend'], // "only temporarily disabled"
     ['5.1.0', 'userunknown'],
     ['5.1.4', 'filtered'], // ambiguous: the address matches mailboxes
     ['5.3.2', 'notaccept'],
@@ -33,7 +35,6 @@ test("a reply that writes an enhanced code's title instead of the code reads as 
     ['5.1.1', 'Bad destination mailbox address'],
     ['5.1.2', 'Bad destination system address'],
     ['5.1.6', 'Destination mailbox has moved, No forwarding address'],
-    ['5.2.1', 'Mailbox disabled, not accepting messages'],
     ['5.2.2', 'Mailbox full'],
     ['5.2.3', 'Message length exceeds administrative limit'],
     ['5.2.4', 'Mailing list expansion problem'],
@@ -70,6 +71,9 @@ test("a reply that writes an enhanced code's title instead of the code reads as 
   ];
   for (const [status, title] of titles)
     assert.equal(reasonForText(`550 ${title}`), reasonForStatus(status), `${status} ${title}`);
+  // x.2.1's title says more than its code: "disabled" is the account's state, where the code alone only says that
+  // the existing mailbox takes no messages
+  assert.equal(reasonForText('550 Mailbox disabled, not accepting messages'), 'suspend');
 });
 
 test('a temporary "unable to route" never suppresses; the permanent one does', () => {
