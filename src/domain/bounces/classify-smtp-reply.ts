@@ -1,6 +1,6 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
-import { normaliseDiagnostic, reasonForText } from './diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
 import { reasonForReceiverText } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
@@ -20,12 +20,6 @@ export interface ReplyClassification {
  * bad outbound sender", "rejected: mailbox full") that a vaguer rule would take first.
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-6]|509|606|650|708|750))$/;
-
-/**
- * x.2.2 said of the sender's own allowance, not the recipient's mailbox: Exchange's "554 5.2.2 Submission quota
- * exceeded" (the sending mailbox over its message or recipient rate limit), read from its words instead.
- */
-const SENDERS_OWN_QUOTA = /\b(?:submission|sending|send) quota exceeded\b/i;
 
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;

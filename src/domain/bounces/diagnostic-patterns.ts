@@ -23,6 +23,16 @@ const SENDER_NAMED =
  */
 const NOT_A_MODIFIER = String.raw`(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)`;
 
+/**
+ * Whose quota it is when it is the sender's own allowance at a relay or submission service, not the recipient's
+ * mailbox: Exchange's "554 5.2.2 Submission quota exceeded" (the sending mailbox over its message or recipient rate
+ * limit), "Daily message quota exceeded", a relay's "sending quota". A rate limit, whatever x.2.2 comes with it.
+ */
+const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message)';
+
+/** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
+export const SENDERS_OWN_QUOTA = new RegExp(String.raw`\b${SENDERS_QUOTA_OWNER} quota (?:exceeded|reached)\b`, 'i');
+
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
@@ -474,7 +484,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox exceeds/,
       /over ?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
-      /(?<!(?:sending|submission|relay|daily message) )quota (?:exceed|violation|full|limit|reached|exhausted)/,
+      new RegExp(String.raw`(?<!${SENDERS_QUOTA_OWNER} )quota (?:exceed|violation|full|limit|reached|exhausted)`),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)/,
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) size limit/,
@@ -640,7 +650,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bthrottl(?:ed|ing)\b/,
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
-      /(?:relay|sending|submission) (?:limit|quota) (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
+      SENDERS_OWN_QUOTA,
+      /(?:relay|sending|submission) limit (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
       // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
       // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,

@@ -332,6 +332,8 @@ test("each MTA's own failures, as its source writes them", () => {
     // Exchange and Microsoft 365: the sender's own quota under x.2.2, a section number inside a sentence, the
     // sender's organisation's forwarding policy, the mailbox store's size limit
     ['554 5.2.2 Submission quota exceeded', 'speeding'],
+    ['452 4.2.2 Relay quota exceeded', 'speeding'],
+    ['554 5.2.2 Daily message quota exceeded', 'speeding'],
     [
       '421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel',
       'toomanyconn',
