@@ -160,7 +160,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       unlessAlso(
         /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbl|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list

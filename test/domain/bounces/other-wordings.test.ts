@@ -224,6 +224,8 @@ test('the connecting host refused in other words', () => {
     ['550 The recipient account has been blocked', 'suspend'],
     ['550 Your account has been blocked', 'rejected'],
     ['550 Sender is spammer', 'rejected'],
+    // near miss: the sender refused because of where it came from, a block list of hosts in the plural
+    ['554 Sender blocked: listed on DNSBLs', 'blocked'],
     ['550 5.7.1 All recipient addresses rejected : Access denied', 'rejected'],
     // near miss: one recipient refused, as Microsoft's directory-based edge blocking does (5.4.1)
     ['550 5.4.1 Recipient address rejected: Access denied', 'userunknown'],
