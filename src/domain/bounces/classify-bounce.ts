@@ -176,6 +176,8 @@ interface RawRecord {
   fromReturnedMessage?: boolean;
   /** The notice names other reported recipients and not this one: its words are about them. */
   noticeAboutOthers?: boolean;
+  /** The other recipients the notice lists in its prose: a reply that names one of them is theirs, not this one's. */
+  otherRecipients?: string[];
 }
 
 /**
@@ -408,7 +410,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
-  const shared = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
+  const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
+  const shared =
+    single && !rec.otherRecipients?.some((a) => single.text.toLowerCase().includes(a.toLowerCase())) ? single : null;
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
@@ -556,7 +560,8 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   }
   if (segments.length > 0) {
     // a recipient listed as reached is reported as a delivery (RFC 3464's Action: delivered, class 2), not a failure
-    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s) => ({
+    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s, i, all) => ({
+      ...(all.length > 1 ? { otherRecipients: all.filter((_, j) => j !== i).map((o) => o.address) } : {}),
       recipient: s.address,
       statusField: s.delivered ? '2.0.0' : null,
       diagnostic: s.text,

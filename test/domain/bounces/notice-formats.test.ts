@@ -545,6 +545,25 @@ test("a copy of the original's header without a marker line ends the notice: its
   assert.deepEqual(reported(copied, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
 });
 
+test("a reply that names another listed recipient is that recipient's, not one shared by the notice", () => {
+  // 1&1's layout: each address, then "For the following reason:" and its own words; the first's words carry no code
+  const notice = textNotice(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+      'delivered to one or more of\nits recipients. This is a permanent error. The following addresses failed:\n\n' +
+      'hund@example.de\n\nFor the following reason:\n\nMail size limit exceeded. For explanation visit\n' +
+      'http://postmaster.1and1.com/en/error-messages\n\nkatze@example.de\n\nFor the following reason:\n\n' +
+      '552 5.2.2 <katze@example.de> Mailbox full\n',
+    {
+      from: '"Mail Delivery System" <mailer-daemon@kundenserver.de>',
+      subject: 'Mail delivery failed: returning message to sender',
+    },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'status'), [
+    ['hund@example.de', 'mesgtoobig', '5.0.0'],
+    ['katze@example.de', 'mailboxfull', '5.2.2'],
+  ]);
+});
+
 test('a notice that states the reply once, above the list of recipients, gives each recipient its words', () => {
   // MailMarshal's layout: the cause first, the recipients it affected after, then a block of sender details
   const notice = textNotice(
