@@ -7,8 +7,9 @@ import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
 
 /** Lines that start the returned copy of the original message: nothing after them describes the failure. */
 const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
-  // two rule characters, not "{2,}": the same lines match, but a line of dashes is not rescanned once per dash
-  /^[\s>]*[-=_*]{2}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
+  // two rule characters, not "{2,}": the same lines match, but a line of dashes is not rescanned once per dash. Smail
+  // frames its banners in bars ("|---- Message text follows: ----|")
+  /^[\s>|]*[-=_*]{2}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
   /^[\s>]*(?:-{2,} )?(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:(?:as )?follows|is (?:attached|below|included))/i,
   /^\s*(?:the )?(?:original )?(?:message )?headers? (?:of the (?:original )?message )?(?:follows?|below)[.:]?\s*$/i,
   /^\s*content-type:\s*message\/rfc822/i,

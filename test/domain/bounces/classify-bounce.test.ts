@@ -58,6 +58,12 @@ test('prose bounces: each address gets the text that follows it; the returned co
     'Hi. This is the qmail-send program.\n\n<a@example.org>:\n550 5.1.1 no mailbox here by that name\n\n<b@example.net>:\n552 Mailbox full\n\n--- Below this line is a copy of the message.\n\nTo: c@example.com\n';
   const section = cutOriginalMessage(body);
   assert.ok(!section.includes('c@example.com'));
+  // Smail's banners are framed in bars; the copy starts there even when no header field follows at once
+  const smail = cutOriginalMessage(
+    '|------------------------- Failed addresses follow: ---------------------|\n a@example.org ... unknown host\n' +
+      '|------------------------- Message text follows: ------------------------|\nHello c@example.com\n',
+  );
+  assert.ok(smail.includes('a@example.org') && !smail.includes('c@example.com'));
   const recipients = findTextRecipients(section, new Set());
   assert.deepEqual(
     recipients.map((r) => r.address),
