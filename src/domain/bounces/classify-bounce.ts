@@ -505,6 +505,9 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
 /** RFC 3464 actions that report success: their 2xx codes are the point. */
 const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
 
+/** A diagnostic that is a reply code and nothing else. */
+const BARE_CODE = /^\s*[245]\d\d\s*$/;
+
 function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const own = [
     ...addressesOf(
@@ -538,7 +541,10 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       return {
         recipient,
         statusField: r.status ?? null,
-        diagnostic: r.diagnosticCode || segment || (aboutOthers ? '' : human),
+        // a Diagnostic-Code that is a bare reply code ("smtp; 550", as Google's DSNs write it) says less than the
+        // notice's own lines about the recipient, which quote the whole reply
+        diagnostic:
+          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : r.diagnosticCode) || segment || (aboutOthers ? '' : human),
         action: r.action ?? null,
         segment: segment ?? '',
         ...(aboutOthers ? { noticeAboutOthers: true } : {}),

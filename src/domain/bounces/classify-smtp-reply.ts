@@ -16,10 +16,11 @@ export interface ReplyClassification {
  * Enhanced codes precise enough to beat the text: vendor-specific codes and the authentication family, whose
  * replies also talk about "policy" or "rejected" in words that would match a vaguer rule first; and the RFC 3463
  * details that name one cause outright (x.1.6 moved, x.1.7/x.1.8 bad sender address, x.2.2 mailbox full, x.2.3
- * over a per-recipient size limit, x.3.4 message too big), whose replies often add generic words ("Access denied,
- * bad outbound sender", "rejected: mailbox full") that a vaguer rule would take first.
+ * over a per-recipient size limit, x.3.4 message too big; RFC 4954's x.7.8, the sending side's login credentials),
+ * whose replies often add generic words ("Access denied, bad outbound sender", "rejected: mailbox full",
+ * "Authentication failed") that a vaguer rule would take first.
  */
-const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:13|2[0-6]|509|606|650|708|750))$/;
+const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
@@ -54,6 +55,9 @@ function reasonWithoutText(status: string | null, replyCode: string | null): Bou
 export function isFilterStatus(status: string | null): boolean {
   return status !== null && /^[45]\.(?:2\.[01]|7\.1|3\.0)$/.test(status);
 }
+
+/** Words about the session's encryption, not about who sends. */
+const TRANSPORT_SECURITY = /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
@@ -103,7 +107,11 @@ function byCommand(
     return 'filtered';
   if (
     command === 'MAIL' &&
-    (reason === null || reason === 'userunknown' || reason === 'securityerror' || reason === 'hostunknown')
+    (reason === null ||
+      reason === 'userunknown' ||
+      // a transport the session lacks (TLS, encryption) is no verdict on the sender, whatever step it stopped at
+      (reason === 'securityerror' && !TRANSPORT_SECURITY.test(text)) ||
+      reason === 'hostunknown')
   )
     return 'rejected';
   // refused before any envelope: only the connecting host can be the cause

@@ -71,6 +71,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bdelivery to (?:file|pipe) forbidden\b|\bdns violates rfc ?1035\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
+      // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
+      // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
+      // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
+      /\b(?:does not|doesn't) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
     ],
   },
   {
@@ -435,6 +439,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Google Workspace's SMTP relay service refusing a client it cannot match to an account ("Invalid credentials
       // for relay [192.0.2.1]", Google Workspace SMTP relay error reference)
       /\binvalid credentials for relay\b/,
+      // Gmail's "500 Remote server does not support SMTP Authenticated Relay (state 12)": the server it was to relay
+      // through takes no authenticated relaying
+      /\b(?:does not|doesn't) support (?:smtp )?authenticated relay/,
       // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
       // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
       // the older reference library's KDDI table reads it

@@ -634,3 +634,37 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     assert.deepEqual([r.reason, r.hard], [reason, hard], text);
   }
 });
+
+test('a session that could not be secured or authenticated is no verdict on the sender, whatever step it stopped at', () => {
+  // Postfix quotes the step: a TLS requirement met at MAIL FROM is about the session, not the sender
+  assert.equal(
+    classifySmtpReply(530, '5.7.0', '530 5.7.0 Must issue a STARTTLS command first', 'MAIL').reason,
+    'securityerror',
+  );
+  // ... where a plain 5.7.x refusal at MAIL FROM is the sender's
+  assert.equal(classifySmtpReply(550, '5.7.1', '550 5.7.1 Access denied', 'MAIL').reason, 'rejected');
+  // RFC 4954's x.7.8: the sending side's login, whatever words ("authentication failed") come with it
+  assert.equal(
+    classifySmtpReply(535, '5.7.8', '535 5.7.8 Authentication failed: Invalid user name or password').reason,
+    'securityerror',
+  );
+  // the other side lacks what the sender requires (RFC 3463 x.3.3), or takes no authenticated relaying (Gmail's state
+  // 6 and 12)
+  assert.equal(classifySmtpReply(500, null, '500 Remote server does not support TLS (state 6).').reason, 'systemerror');
+  assert.equal(
+    classifySmtpReply(500, null, '500 Remote server does not support SMTP Authenticated Relay (state 12).').reason,
+    'norelaying',
+  );
+});
+
+test("a Diagnostic-Code that is only a reply code leaves the notice's own lines to say what the reply was", () => {
+  const r = classifyBounce(
+    dsn(
+      'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550\n',
+      "** Address not found **\n\nYour message wasn't delivered to a@example.jp.\n\n" +
+        'The response from the remote server was:\n550 #5.1.0 Address rejected.\n',
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([r.reason, r.replycode], ['userunknown', '550']);
+  assert.match(r.diagnostic, /Address rejected/);
+});
