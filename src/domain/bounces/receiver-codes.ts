@@ -113,12 +113,58 @@ const EXCHANGE2003_CODES: Record<string, BounceReason> = {
 
 const EXCHANGE2003_CODE = /\bmsexch:ims:[^()]{0,200}\(([0-9a-f]{8})\)/;
 
+/**
+ * Facebook (postmaster.facebook.com/response_codes): its replies carry "<family>-<P|T><n>" ("550 5.1.1 RCP-P2"),
+ * the family naming what was refused (RCP the recipient, MSG the message, POL policy, DNS the sender's DNS, CON the
+ * connection, INT internal). Each is read by the words of its description, as quoted in the older reference
+ * library's Facebook table (Sisimai 4.25). Where that table reads otherwise, the words win: "not accepting messages
+ * from your mail server" (POL-P3/P4, T1-T3) holds back the sending server (`blocked`), which that table's `notaccept`
+ * would make a dead address; a missing reverse DNS record (DNS-P3/T2) is `requireptr`.
+ */
+const FACEBOOK_CODES: Record<string, BounceReason> = {
+  'rcp-p1': 'userunknown',
+  'int-p1': 'userunknown',
+  'int-p3': 'userunknown',
+  'int-p4': 'userunknown',
+  'rcp-p2': 'filtered', // recipient's preferences
+  'rcp-p3': 'filtered', // recipient's privacy settings
+  'rcp-t1': 'systemerror', // internal system issue
+  'rcp-t4': 'suspend', // address deactivated
+  'msg-p1': 'mesgtoobig',
+  'int-p2': 'mesgtoobig',
+  'msg-p2': 'contenterror', // attachment type
+  'msg-p3': 'notcompliantrfc', // a once-only header field repeated (RFC 5322 3.6)
+  'pol-p1': 'blocked',
+  'pol-p2': 'blocked',
+  'pol-p3': 'blocked',
+  'pol-p4': 'blocked',
+  'pol-t1': 'blocked',
+  'pol-t2': 'blocked',
+  'pol-t3': 'blocked',
+  'pol-p5': 'virusdetected',
+  'pol-p6': 'spamdetected', // a URL Facebook blocks
+  'pol-p7': 'policyviolation', // abuse policies / domain authentication
+  'dns-p1': 'rejected',
+  'dns-p2': 'rejected',
+  'dns-t1': 'rejected', // MAIL FROM domain
+  'dns-p3': 'requireptr',
+  'dns-t2': 'requireptr', // reverse DNS
+  'con-t1': 'systemerror',
+  'con-t2': 'toomanyconn',
+  'con-t3': 'toomanyconn',
+  'con-t4': 'toomanyconn',
+  'msg-t1': 'toomanyconn',
+};
+
+const FACEBOOK_CODE = /\b((?:rcp|msg|pol|dns|con|int)-[pt]\d)\b/;
+
 /** Receivers whose replies carry a numbered code: the pattern captures the number, the table names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{ id: string; code: RegExp; reasons: Record<string, BounceReason> }> = [
   { id: 'iua', code: IUA_CODE, reasons: IUA_CODES },
   { id: 'orange', code: ORANGE_CODE, reasons: ORANGE_CODES },
   { id: 'godaddy', code: GODADDY_CODE, reasons: GODADDY_CODES },
   { id: 'exchange2003', code: EXCHANGE2003_CODE, reasons: EXCHANGE2003_CODES },
+  { id: 'facebook', code: FACEBOOK_CODE, reasons: FACEBOOK_CODES },
 ];
 
 interface Phrase {

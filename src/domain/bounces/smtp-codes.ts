@@ -117,6 +117,11 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /\[(?:data|body)\]/i],
   ['HELO', /\[(?:ehlo|helo)\]/i],
   ['CONN', /\[connect\]/i],
+  // SendGrid's notices end the remote reply with the step it answered, after two blanks, at the line's end:
+  // "550 5.1.1 <a@b>... User Unknown  in RCPT TO", "... in MAIL FROM", "... in End of DATA"
+  ['RCPT', /[ \t]in rcpt to(?=[ \t]*(?:\n|$))/i],
+  ['MAIL', /[ \t]in mail from(?=[ \t]*(?:\n|$))/i],
+  ['DATA', /[ \t]in end of data(?=[ \t]*(?:\n|$))/i],
 ];
 
 /** The SMTP command the failure answered, when the text says. */

@@ -72,6 +72,10 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
   // Postfix when the greeting is not a 220: the connection was refused, whatever the reply's words
   assert.equal(findCommand('host mx.example.org[192.0.2.1] refused to talk to me: 554 mx.example.org'), 'CONN');
+  // SendGrid names the step after the reply, at the line's end
+  assert.equal(findCommand('550 Requested action not taken: mailbox unavailable  in RCPT TO\n'), 'RCPT');
+  assert.equal(findCommand('554 5.7.1 Message rejected  in End of DATA'), 'DATA');
+  assert.equal(findCommand('a reply about mail in RCPT TO lists'), null);
   assert.equal(
     remoteReply('Google tried ... The error that the other server returned was: 550 5.1.1 User unknown'),
     '550 5.1.1 User unknown',

@@ -274,3 +274,20 @@ test("Exchange 2003's store codes decide its notices; those that pass on another
   const remote = read('(000B099C) Host Unknown, Message exceeds size limit, ...');
   assert.deepEqual(remote, { reason: 'onhold', hard: false });
 });
+
+test("Facebook's response codes name what was refused, whatever enhanced code comes with them", () => {
+  // RCP-P2: the recipient's preferences, under 5.1.1: its settings, not a dead address
+  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 RCP-P2 Refused due to recipient preferences'), {
+    reason: 'filtered',
+    hard: false,
+  });
+  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 RCP-P1 Unknown recipient'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+  // POL-T1: the sending server held back for a while, never the recipient's address
+  assert.deepEqual(classifySmtpReply(450, '4.7.1', '450 4.7.1 POL-T1 Not accepting messages from your mail server'), {
+    reason: 'blocked',
+    hard: false,
+  });
+});
