@@ -54,6 +54,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // the host's own file system short of space (RFC 5321's 452 "insufficient system storage"): a qmail patch's
+    // "452 Requested action not taken: mailbox unavailable (not enough free space)", read before the mailbox's space
+    // and "mailbox unavailable" decide otherwise
+    reason: 'systemfull',
+    patterns: [/\bnot enough (?:free |disk )(?:disk )?space\b/],
+  },
+  {
     // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long;
     // so are qmail-local unable to enter the recipient's home directory ("Unable to switch to /home/a: file does not
     // exist. (#4.3.0)") and the qmail-ldap patch failing to run its forwarder ("Permanent error while executing
@@ -504,7 +511,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       // not the receiving system's own disk (below)
       /insufficient (?:space|storage)/,
-      /not enough (?:free )?(?:disk )?(?:space|storage)/,
+      /not enough (?:space|storage)/,
       /mail ?box (?:is )?full/,
       /too many messages in (?:this|the) mailbox/,
       /would exceed (?:the )?(?:user'?s? )?(?:quota|mailbox)/,

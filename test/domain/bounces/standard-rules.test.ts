@@ -621,8 +621,9 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     // Microsoft's directory verdict and its NDR prose, written without an apostrophe
     ['RESOLVER.ADR.RecipNotFound; not found', 'userunknown', true],
     ['The email address wasnt found at the destination domain.', 'userunknown', true],
-    // a qmail patch's full disk: out of space, not a missing mailbox
-    ['Requested action not taken: mailbox unavailable (not enough free space)', 'mailboxfull', false],
+    // a qmail patch's full disk: the host out of space, not a missing mailbox nor a full one; the mailbox's own space
+    ['Requested action not taken: mailbox unavailable (not enough free space)', 'systemfull', false],
+    ['Not enough storage space in the mailbox', 'mailboxfull', false],
     // Gmail's older permanent failures name what the lookup found (NXDOMAIN, NODATA); its lookups that did not
     // complete stay network errors
     ['DNS Error: Domain name not found', 'hostunknown', true],
