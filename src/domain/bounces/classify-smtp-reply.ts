@@ -22,6 +22,10 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** A size limit named as the recipient's own. */
+const RECIPIENTS_LIMIT =
+  /\brecipient'?s? (?:size |message size )?limit\b|\blimit (?:set|configured) by (?:the )?recipient\b/;
+
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
 
@@ -136,7 +140,15 @@ export function classifyFailure(input: {
   // shorter), so a crafted one costs no more than an ordinary one
   const text = cutText(input.text);
   if (status?.startsWith('2.')) return 'delivered';
-  if (status && DECISIVE_STATUS.test(status) && !SENDERS_OWN_QUOTA.test(text)) return reasonForStatus(status);
+  if (
+    status &&
+    DECISIVE_STATUS.test(status) &&
+    !SENDERS_OWN_QUOTA.test(text) &&
+    // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
+    // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
+    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_LIMIT.test(normaliseDiagnostic(text)))
+  )
+    return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = reasonForReceiverText(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,

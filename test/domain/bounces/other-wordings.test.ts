@@ -242,6 +242,8 @@ test('a local program, an attachment and the kind of content refused, in other w
     // near misses: the mail system's own fault under the same code; a message too big, not its kind
     ['554 5.3.0 Local configuration error', 'systemerror'],
     ['552 5.3.4 Message size exceeds fixed limit', 'mesgtoobig'],
+    // amavisd-new's per-recipient size limit, under x.3.4: the mailbox's limit, as x.2.3 names it
+    ["554 5.3.4 Bounce, id=12345-01 - message size exceeds recipient's size limit", 'exceedlimit'],
   ]);
 });
 
