@@ -415,11 +415,13 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     single && !rec.otherRecipients?.some((a) => single.text.toLowerCase().includes(a.toLowerCase())) ? single : null;
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
-  // A code that itself says "filtered" outweighs the echo, which only suggests RCPT; a stated command does not.
+  // A reply that echoes the recipient answered RCPT TO, when it is an SMTP reply at all (it has a reply code): a notice's
+  // own words naming the address say nothing of a step. A code that itself says "filtered" outweighs the echo, which
+  // only suggests RCPT; a stated command does not.
   const command =
     findCommand(rec.diagnostic) ??
     findCommand(rec.segment) ??
-    (!isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
+    (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for

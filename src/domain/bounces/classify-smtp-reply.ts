@@ -63,6 +63,15 @@ export function isFilterStatus(status: string | null): boolean {
 /** Words about the session's encryption, not about who sends. */
 const TRANSPORT_SECURITY = /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b/i;
 
+/**
+ * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any
+ * step of a relayed session could have drawn: Exchange 2003's "The recipient name is not recognized ... (000C05A6)",
+ * Domino's "not listed in Domino Directory" (and its Japanese and French editions), IMail's "Invalid final delivery
+ * userid", Trend Micro InterScan's "Please check if address is correct", Google's "the address couldn't be found".
+ */
+const DIRECTORY_VERDICT =
+  /not listed in|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|ディレクトリ|invalid final delivery userid|\(000c05a6\)/;
+
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
 
@@ -86,16 +95,19 @@ function byCommand(
   text = '',
 ): BounceReason | null {
   // No SMTP reply at all (neither a code nor an enhanced status beyond a report's catch-all x.0.0, RFC 3463's "other
-  // undefined status"): the reporting system judged the address from its own directory (Exchange 2003 "The
-  // recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so there was no accepted RCPT TO for a
-  // later refusal to follow; unless the notice comes from a gateway relaying another server's refusal
+  // undefined status") and the words of a directory lookup: the reporting system judged the address from its own
+  // directory (Exchange 2003 "The recipient name is not recognized", Lotus Notes, Trend Micro InterScan), so there was
+  // no accepted RCPT TO for a later refusal to follow; unless the notice comes from a gateway relaying another
+  // server's refusal. A bare "User unknown" with no step named stays with the rule below, as the reference library
+  // reads it (filtered)
   if (
     reason === 'userunknown' &&
     command === null &&
     namesNoCause(status) &&
     replyCode === null &&
     !BARE_REPLY_CODE.test(text) &&
-    !GATEWAY_NOTICE.test(text)
+    !GATEWAY_NOTICE.test(text) &&
+    DIRECTORY_VERDICT.test(normaliseDiagnostic(text))
   )
     return reason;
   // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says

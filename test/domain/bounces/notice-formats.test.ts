@@ -492,7 +492,7 @@ test('a recipient listed in quotes is the address inside them', () => {
 test('an HTML-only notice is read as its reader sees it: character references decoded', () => {
   const html = textNotice(
     '<html><body><p>Delivery has failed to these recipients:</p>' +
-      '<p>&lt;a@example.jp&gt;<br>The mailbox doesn&#39;t exist&nbsp;here.</p></body></html>',
+      '<p>&lt;a@example.jp&gt;<br>The e-mail address couldn&#39;t be found&nbsp;here.</p></body></html>',
     { type: 'text/html' },
   );
   assert.deepEqual(reported(html, 'recipient', 'reason', 'hard'), [['a@example.jp', 'userunknown', true]]);

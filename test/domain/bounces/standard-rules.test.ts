@@ -669,3 +669,29 @@ test("a Diagnostic-Code that is only a reply code leaves the notice's own lines 
   assert.deepEqual([r.reason, r.replycode], ['userunknown', '550']);
   assert.match(r.diagnostic, /Address rejected/);
 });
+
+test('with no SMTP reply, only the words of a directory lookup make an unknown user; a bare "User unknown" is filtered', () => {
+  const notice = (text: string) =>
+    classifyBounce({
+      headers: [h('from', 'MAILER-DAEMON@mx.example.org'), h('subject', 'Returned Mail: Error')],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `Unable to deliver message to the following address(es).\n\n${text}\n`,
+        },
+      ],
+    }).recipients.map((r) => [r.reason, r.hard]);
+  // no step, no code: said after DATA as well as at RCPT TO, the recipient's side refusing (as Sisimai reads it)
+  assert.deepEqual(notice('<a@example.jp>:\nUser unknown'), [['filtered', false]]);
+  // a notice's own words that name the address are no SMTP reply to RCPT TO
+  assert.deepEqual(notice("<a@example.jp>:\nThis user doesn't have a example.jp account (a@example.jp) [-9]"), [
+    ['filtered', false],
+  ]);
+  // ... where a reply with its code that echoes the address answered RCPT TO
+  assert.deepEqual(notice('<a@example.jp>:\n550 <a@example.jp>: User unknown'), [['userunknown', true]]);
+  // the system's own directory said so
+  assert.deepEqual(notice('<a@example.jp>:\nUser a (a@example.jp) not listed in Domino Directory'), [
+    ['userunknown', true],
+  ]);
+});
