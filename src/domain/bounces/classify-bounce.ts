@@ -356,18 +356,31 @@ interface Notice {
   temporary: () => boolean;
   /** The notice warns that delivery goes on (a delay notice), and does not also say it gave up. */
   warning: () => boolean;
+  /** `suspend` when the notice's text before its first recipient says the account is disabled or suspended. */
+  heading: () => BounceReason | null;
 }
 
 /** `failedRecipients`: the X-Failed-Recipients header, which names the provider's own address for some notices. */
-function noticeOf(text: string, failedRecipients = ''): Notice {
+function noticeOf(text: string, failedRecipients = '', preamble = ''): Notice {
   return {
     text,
+    heading: lazy(() => (preamble && reasonForText(preamble) === 'suspend' ? 'suspend' : null)),
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
     warning: lazy(() => WARNING_WORDS.test(text) && !GAVE_UP_WORDS.test(text)),
     temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(text)),
   };
+}
+
+/** The notice's text before it first names one of the reported recipients ("" when it names none of them). */
+function preambleOf(text: string, recipients: string[]): string {
+  const lower = text.toLowerCase();
+  const at = Math.min(
+    ...recipients.map((r) => lower.indexOf(r.toLowerCase())).filter((i) => i >= 0),
+    Number.POSITIVE_INFINITY,
+  );
+  return Number.isFinite(at) ? text.slice(0, at) : '';
 }
 
 /**
@@ -449,6 +462,10 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       // notice says nothing about (a recipient known only from the returned message, "Delivery report
       // unavailable") is undefined
       (rec.fromReturnedMessage ? 'undefined' : 'onhold');
+  // a notice whose heading over its recipients says the account exists but is disabled (au/KDDI's "The user(s) account
+  // is disabled." above "<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)", as the reference library's
+  // EZweb module reads it): the heading names the account's state, which the bare "user unknown" only generalises
+  if (reason === 'userunknown' && notice.heading() === 'suspend') reason = 'suspend';
   // Gmail's state at DATA ("554 5.7.0 Header error (state 18)") when neither the words nor a code with a detail name a
   // cause: the destination refused the message after taking the recipient, as the reference library's Gmail table
   // reads that state
@@ -558,7 +575,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   }
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
-    return failed.map((recipient) => ({
+    return failed.map((recipient, i) => ({
+      // as for prose mentions below: a reply that names another failed recipient is theirs
+      ...(failed.length > 1 ? { otherRecipients: failed.filter((_, j) => j !== i) } : {}),
       recipient,
       statusField: null,
       diagnostic: segmentOf(recipient) ?? human,
@@ -704,10 +723,16 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
   if (listNotice) return listNotice;
   if (looksLikeBounce(msg)) {
     const human = humanText(msg);
-    const notice = noticeOf(human, headerValues(msg.headers, 'x-failed-recipients').join(', '));
-    const recipients = bounceRecords(msg, human)
-      .filter((r) => r.recipient)
-      .map((r) => analyse(r, notice));
+    const records = bounceRecords(msg, human).filter((r) => r.recipient);
+    const notice = noticeOf(
+      human,
+      headerValues(msg.headers, 'x-failed-recipients').join(', '),
+      preambleOf(
+        human,
+        records.map((r) => r.recipient),
+      ),
+    );
+    const recipients = records.map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };
     // A notice that states a failure but names no recipient and returns nothing to name one by is still a failure
     // report: received at a VERP address, that address says whose; the failure is what the notice's words say, or

@@ -391,7 +391,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unsolicited/,
       /bulk (?:e-?)?mail/,
       /message (?:looks|appears) (?:like|to be) (?:spam|junk|bulk)/,
-      /content (?:filter|rejected)/,
+      /content filter/,
+      // "content rejected" says spam unless its code puts the refusal in the content or media subject (RFC 3463 x.6:
+      // the template "500 5.6.1 Message content rejected" of Amazon SES's receipt rules, the reference library's
+      // ReceivingSES contenterror)
+      unlessAlso(/content rejected/, /\b[45]\.6\.\d{1,3}\b/),
       /\buce\b/,
       inOrder(/score /, / exceeds/),
       // ... or with the score in parentheses: "Mail score (15.3) over threshold"

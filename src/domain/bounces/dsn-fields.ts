@@ -34,9 +34,12 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
   const out: DsnRecipientFields[] = [];
   let current: DsnRecipientFields = {};
   let last: keyof DsnRecipientFields | null = null;
+  /** A field of the recipient's block (Action, Status, Diagnostic-Code) came after its Final-Recipient. */
+  let fieldsAfterFinal = false;
   const flush = (): void => {
     if (current.finalRecipient || current.originalRecipient) out.push(current);
     current = {};
+    fieldsAfterFinal = false;
   };
   for (const line of text.split('\n')) {
     if (out.length >= limit) break;
@@ -55,18 +58,21 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     last = null;
     if (name === 'final-recipient' || name === 'original-recipient') {
       const key = name === 'final-recipient' ? 'finalRecipient' : 'originalRecipient';
-      if (
-        current[key] !== undefined ||
-        (key === 'originalRecipient' && current.finalRecipient !== undefined && current.action !== undefined)
-      )
-        flush();
+      // an Original-Recipient after a block's Final-Recipient and its fields starts the next block; one right after
+      // the Final-Recipient (Amazon SES writes "Action, Final-Recipient, Original-Recipient, ...") is the same block's
+      if (current[key] !== undefined || (key === 'originalRecipient' && fieldsAfterFinal)) flush();
       current[key] = dsnAddress(value);
     } else if (name === 'action') {
+      // a second Action is the next block's, whose recipient fields follow it (Amazon SES's order)
+      if (current.action !== undefined) flush();
       current.action = value.toLowerCase();
+      if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
     } else if (name === 'status') {
+      if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
       // the code, without a trailing comment ("5.1.10 (host/domain does not accept mail)")
       current.status = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s(;])/.exec(value)?.[0] ?? value;
     } else if (name === 'diagnostic-code') {
+      if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
       current.diagnosticCode = value;
       last = 'diagnosticCode';
     } else if (name === 'remote-mta') {

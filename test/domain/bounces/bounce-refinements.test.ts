@@ -162,3 +162,85 @@ test('text rules: repeated multi-line reply codes are dropped; a named rule beat
   assert.equal(reasonForText('kijitora@example.jp: Envelope expired'), 'expired');
   assert.equal(findReplyCode('<a@example.jp>:\n550: <a@example.jp>: User unknown'), '550');
 });
+
+test('DSN fields: blocks that start with Action (Amazon SES) keep each recipient whole', () => {
+  const fields = parseDsnFields(
+    [
+      'Action: failed',
+      'Final-Recipient: rfc822; a@example.jp',
+      'Original-Recipient: rfc822; a@example.jp',
+      'Diagnostic-Code: smtp; 552 5.2.2 Mailbox full',
+      'Status: 5.2.2',
+      '',
+      'Action: failed',
+      'Final-Recipient: rfc822; b@example.jp',
+      'Original-Recipient: rfc822; b@example.jp',
+      'Diagnostic-Code: smtp; 552 5.3.4 Message too large',
+      'Status: 5.3.4',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    fields.map((f) => [f.finalRecipient, f.originalRecipient, f.status, f.action]),
+    [
+      ['a@example.jp', 'a@example.jp', '5.2.2', 'failed'],
+      ['b@example.jp', 'b@example.jp', '5.3.4', 'failed'],
+    ],
+  );
+});
+
+test('X-Failed-Recipients: the one coded reply that names another failed recipient is not shared', () => {
+  const text = [
+    'The following address(es) failed:',
+    '',
+    '  a@example.jp',
+    '    SMTP error from remote mail server after RCPT TO:<a@example.jp>:',
+    '    host mx.example.jp [192.0.2.12]: 452 4.2.2 <a@example.jp>: mailbox is full',
+    '  b@example.com',
+    '    all relevant MX records point to non-existent hosts',
+  ].join('\n');
+  const report = classifyBounce({
+    headers: [
+      h('from', 'Mail Delivery System <Mailer-Daemon@mx.example>'),
+      h('subject', 'Mail delivery failed: returning message to sender'),
+      h('x-failed-recipients', 'a@example.jp, b@example.com'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason]),
+    [
+      ['a@example.jp', 'mailboxfull'],
+      ['b@example.com', 'hostunknown'],
+    ],
+  );
+});
+
+test('a heading that says the account is disabled outweighs the bare "user unknown" under it (au EZweb)', () => {
+  const report = classifyBounce({
+    headers: [h('from', 'Postmaster@ezweb.ne.jp'), h('subject', 'Mail System Error - Returned Mail')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'The user(s) account is disabled.\n\n<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)\n',
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['a@ezweb.ne.jp', 'suspend', false]],
+  );
+});
+
+test('"Message content rejected" under a content status (x.6) is a content error, otherwise spam', () => {
+  assert.equal(reasonForText('500 5.6.1 Message content rejected'), null);
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.6.1\nDiagnostic-Code: smtp; 500 5.6.1 Message content rejected\n',
+      ),
+    ).reason,
+    'contenterror',
+  );
+  assert.equal(reasonForText('550 5.7.1 Message content rejected, UBE, id=00000-22-225'), 'spamdetected');
+});
