@@ -483,9 +483,11 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
   const action = rec.action || (cls === '4' && notice.warning() ? 'delayed' : null);
-  // a network error, or a failure nothing above could name, in a report that gave up
+  // a network error, or a failure nothing above could name, in a report that gave up; unless the sending MTA's own
+  // category calls it a network failure (PowerMTA's no-answer-from-host, where it has message-expired for the other)
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
+    reasonForBounceCategory(rec.bounceCategory) !== 'networkerror' &&
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';

@@ -63,11 +63,12 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
 /**
  * Sentences that state a delivery failure, whatever the MTA: read in a notice that neither a report type, a
  * subject nor a daemon sender marks as a bounce (a gateway's own notice: KDDI/au's "Could not be delivered to:",
- * an unnamed MTA's "Unable to deliver message to the following address(es)"), and in a notice's lines, where they
+ * an unnamed MTA's "Unable to deliver message to the following address(es)", SurfControl's "Your message could not be
+ * sent. ... --- Message non-deliverable."), and in a notice's lines, where they
  * start the failures again after a list of recipients that were reached.
  */
 export const FAILURE_SENTENCES =
-  /could not be delivered|undeliverable|(?:was|were|(?:has|have) not (?:yet )?been) (?:not )?delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:was|were|(?:has|have) not (?:yet )?been) (?:not )?delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;

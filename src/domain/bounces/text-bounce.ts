@@ -164,6 +164,27 @@ const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
 /** Sendmail's one-line summary of a failed recipient: the reply code, the address in brackets, three dots. */
 const SENDMAIL_SUMMARY = /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>\.\.\./;
 
+/** A line that cannot open a failure's own words: a rule ("-----") or a heading that introduces a list ("...:"). */
+const PREFACE_BREAK = /^\s*[-=_*]{2}|:\s*$/;
+
+/**
+ * The lines of the paragraph that line `index` ends, when that line is the address alone (bracketed or not) and the
+ * next line is blank: back to the blank line, a line with an address, or a PREFACE_BREAK before them. Each line is
+ * read back over at most once per call, and a call stops at the previous address line, so a notice costs linear time.
+ */
+function paragraphEndingIn(lines: readonly string[], index: number, address: string): string[] {
+  const bare = lines[index]!.trim().replace(/^<(.*)>$/, '$1');
+  if (bare.toLowerCase() !== address.toLowerCase() || (lines[index + 1] ?? '').trim() !== '') return [];
+  let start = index;
+  while (start > 0 && !/^\s*$|@/.test(lines[start - 1]!) && !PREFACE_BREAK.test(lines[start - 1]!)) start--;
+  return lines.slice(start, index);
+}
+
+/** The list ends with `tail`, line for line. */
+function endsWith(list: readonly string[], tail: readonly string[]): boolean {
+  return tail.length <= list.length && tail.every((line, i) => list[list.length - tail.length + i] === line);
+}
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -187,7 +208,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let session: string[] | null = null;
   /** The recipient whose lines came before the last session began. */
   let lastOwner: string | null = null;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (FAILURE_SENTENCES.test(line)) reached = false;
     else if (SUCCESS_HEADING.test(line)) reached = true;
     // "after MAIL\n    FROM:<a@b>", "after\n    MAIL FROM:<a@b>": a folded line that goes on naming the step, whose
@@ -232,13 +253,23 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       continue;
     }
     if (next) {
-      if (!segments.has(next)) {
+      const isNew = !segments.has(next);
+      if (isNew) {
         segments.set(next, []);
         order.push(found[0]!);
         if (reached) delivered.add(next);
       }
       const own = segments.get(next)!;
+      const preface = isNew && !session ? paragraphEndingIn(lines, index, found[0]!) : [];
       if (session) own.push(...session);
+      // Lotus Notes gives each failure its reason first, then the address on a line of its own, then a blank line
+      // ("User not listed in public Name & Address Book\nkijitora@example.jp\n\n"): a paragraph that ends in a bare
+      // address is about that address, not about the recipient of the paragraph before it
+      else if (preface.length > 0) {
+        const before = current ? segments.get(current)! : [];
+        if (preface.length < sinceAddress && endsWith(before, preface)) before.splice(-preface.length);
+        own.push(...preface);
+      }
       // Sendmail's one-line summary of a recipient ("554 <a@b>... 550 Host unknown") comes after the lines it sums
       // up ("550 example.net (smtp)... 550 Host unknown"): those are this recipient's, not the one's above it
       else if (current && current !== next && SENDMAIL_SUMMARY.test(line) && sinceAddress > 0)

@@ -82,6 +82,22 @@ test('prose bounces: each address gets the text that follows it; the returned co
   );
 });
 
+test("prose bounces: a paragraph that ends in a bare address is that address's (Lotus Notes' reason, then address)", () => {
+  const section =
+    '------- Failure Reasons  --------\n\nMessage has exceeded maximum hop count\na@example.org\n\n' +
+    'User not listed in public Name & Address Book\nb@example.net\n\n';
+  assert.deepEqual(
+    findTextRecipients(section, new Set()).map((r) => [r.address, r.text.split('\n')[0]]),
+    [
+      ['a@example.org', 'Message has exceeded maximum hop count'],
+      ['b@example.net', 'User not listed in public Name & Address Book'],
+    ],
+  );
+  // a heading that introduces the list stays out of the address's text
+  const sendmail = '----- The following addresses had permanent fatal errors -----\n<a@example.org>\n\n';
+  assert.ok(!findTextRecipients(sendmail, new Set())[0]!.text.includes('permanent fatal errors'));
+});
+
 test('complaints, auto-replies and ordinary mail are told apart', () => {
   const arf: BounceMessage = {
     headers: [h('content-type', 'multipart/report; report-type=feedback-report')],
