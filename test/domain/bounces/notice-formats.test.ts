@@ -410,6 +410,21 @@ test("a notice's summary of the original message names the sender too: only the 
   ]);
 });
 
+test("a summary field's number is no reply code even when the next summary field is indented under it", () => {
+  // Apache James's notice (AbstractNotify): the error, then "Message details:" with indented fields, the original's
+  // To: naming the recipient again, then "Size (in bytes): 512" over "Number of lines: 3"
+  const james = textNotice(
+    'We were unable to deliver the attached message because of an error in the mail server.\n\n' +
+      'Error message below:\n552 5.2.2 Mailbox full\n\nMessage details:\n  Subject: Nyaan\n' +
+      '  MAIL FROM: app@example.org\n  RCPT TO: full@example.net\n  From: app@example.org\n' +
+      '  To: full@example.net\n  Size (in bytes): 512\n  Number of lines: 3\n',
+    { from: 'postmaster@mail.example.net', subject: '[BOUNCE]' },
+  );
+  assert.deepEqual(reported(james, 'recipient', 'reason', 'hard', 'status', 'replycode'), [
+    ['full@example.net', 'mailboxfull', false, '5.2.2', '552'],
+  ]);
+});
+
 test("a transcript's successful steps are not the failure: the reply that failed gives the codes", () => {
   const transcript = (failing: string): BounceMessage =>
     textNotice(
