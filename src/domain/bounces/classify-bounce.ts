@@ -358,12 +358,36 @@ interface Notice {
   warning: () => boolean;
   /** `suspend` when the notice's text before its first recipient says the account is disabled or suspended. */
   heading: () => BounceReason | null;
+  /** The reporting system's verdict in a header of the notice (see headerVerdict), when it gives one. */
+  headerReason: BounceReason | null;
+}
+
+/**
+ * A verdict the reporting system writes into the notice's own header rather than its text: au by KDDI marks the
+ * notice for a message its spam filter refused with "X-SPASIGN: NG" (the reference library's KDDI module reads it
+ * as filtered). Read only when neither a reply nor the notice's words name a cause.
+ */
+function headerVerdict(headers: MessageHeader[]): BounceReason | null {
+  return /^\s*ng\b/i.test(headerValue(headers, 'x-spasign') ?? '') ? 'filtered' : null;
+}
+
+/** A family's own rule's verdict, told to the corpus measure's probe (which may leave the rule out) as a pattern is. */
+function probed(id: string, reason: BounceReason | null): BounceReason | null {
+  if (reason === null || ruleProbe()?.skip(id)) return null;
+  ruleProbe()?.decided(id);
+  return reason;
 }
 
 /** `failedRecipients`: the X-Failed-Recipients header, which names the provider's own address for some notices. */
-function noticeOf(text: string, failedRecipients = '', preamble = ''): Notice {
+function noticeOf(
+  text: string,
+  failedRecipients = '',
+  preamble = '',
+  headerReason: BounceReason | null = null,
+): Notice {
   return {
     text,
+    headerReason,
     heading: lazy(() => (preamble && reasonForText(preamble) === 'suspend' ? 'suspend' : null)),
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
@@ -426,6 +450,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
   const shared =
     single && !rec.otherRecipients?.some((a) => single.text.toLowerCase().includes(a.toLowerCase())) ? single : null;
+  // the notice's one reply names another of its recipients (m-FILTER lists every address, then quotes the server's
+  // one reply, "550 5.1.1 <a@b>... User unknown"): its words are that recipient's, not this one's
+  const replyAboutOthers = single !== null && shared === null;
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A reply that echoes the recipient answered RCPT TO, when it is an SMTP reply at all (it has a reply code): a notice's
@@ -456,7 +483,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason =
       reasonForBounceCategory(rec.bounceCategory) ??
       notice.provider() ??
-      (remoteReply(diagnostic) === null && !rec.noticeAboutOthers ? notice.reason() : null) ??
+      (remoteReply(diagnostic) === null && !rec.noticeAboutOthers && !replyAboutOthers ? notice.reason() : null) ??
+      probed('header:x-spasign', notice.headerReason) ??
       (status ? reasonForStatus(status) : null) ??
       // Sisimai's two names for "no reason": a failure reported in words nothing could read is on hold; one the
       // notice says nothing about (a recipient known only from the returned message, "Delivery report
@@ -733,6 +761,7 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
         human,
         records.map((r) => r.recipient),
       ),
+      headerVerdict(msg.headers),
     );
     const recipients = records.map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };

@@ -893,3 +893,75 @@ test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is
   assert.equal(reason('550 550 Unknown user a@example.co.jp (state 14).'), 'userunknown');
   assert.equal(reason('550 550 Unknown user a@example.co.jp (state 18).'), 'filtered');
 });
+
+test("IMail's own verdict 'Unknown user: <address>' is its directory's, for each address it lists", () => {
+  const report = classifyBounce({
+    headers: [
+      h('from', 'postmaster@mail.example.jp'),
+      h('subject', 'Undeliverable Mail'),
+      h('x-mailer', '<SMTP32 v8.22>'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Unknown user: a@example.jp\nUnknown user: b@example.jp\n\n\nOriginal message follows.\n',
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [
+      ['a@example.jp', 'userunknown', true],
+      ['b@example.jp', 'userunknown', true],
+    ],
+  );
+});
+
+test("a notice's one reply that names another listed recipient is not this one's (m-FILTER)", () => {
+  const report = classifyBounce({
+    headers: [
+      h('from', 'POSTMASTER <postmaster@example.com>'),
+      h('subject', 'failure notice'),
+      h('x-mailer', 'm-FILTER'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'a@example.com\nb@example.com\n\n\n-------server message\n550 5.1.1 <a@example.com>... User unknown\n\n' +
+          '-------SMTP command\nRCPT\n\n-------original message\n',
+      },
+    ],
+  });
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [
+      ['a@example.com', 'userunknown', true],
+      ['b@example.com', 'onhold', false],
+    ],
+  );
+});
+
+test("au by KDDI's X-SPASIGN: NG marks a message its filter refused, when the words name no other cause", () => {
+  const kddi = (line: string): RecipientReport =>
+    classifyBounce({
+      headers: [
+        h('return-path', '<>'),
+        h('from', 'no-reply@x0000.dion.ne.jp'),
+        h('subject', 'Mail'),
+        h('x-spasign', 'NG'),
+        h('content-type', 'multipart/mixed'),
+      ],
+      parts: [
+        {
+          type: 'text/plain',
+          headers: [],
+          text: `Your mail sent on: Thu, 29 Apr 2013 23:45:22 +0900\n     Could not be delivered to: <a@example.jp>\n${line}\n`,
+        },
+      ],
+    }).recipients[0]!;
+  assert.deepEqual([kddi('').reason, kddi('').hard], ['filtered', false]);
+  assert.equal(kddi('     As their mailbox is full.').reason, 'mailboxfull');
+});
