@@ -5,7 +5,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
-import { dsn, h } from './synthetic-dsn.js';
+import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
 import { findCommand, findReplyCode } from '../../../src/domain/bounces/smtp-codes.js';
 
 const first = (msg: BounceMessage) => {
@@ -198,38 +198,23 @@ test('X-Failed-Recipients: the one coded reply that names another failed recipie
     '  b@example.com',
     '    all relevant MX records point to non-existent hosts',
   ].join('\n');
-  const report = classifyBounce({
-    headers: [
-      h('from', 'Mail Delivery System <Mailer-Daemon@mx.example>'),
-      h('subject', 'Mail delivery failed: returning message to sender'),
-      h('x-failed-recipients', 'a@example.jp, b@example.com'),
-    ],
-    parts: [{ type: 'text/plain', headers: [], text }],
+  const exim = textNotice(text, {
+    from: 'Mail Delivery System <Mailer-Daemon@mx.example>',
+    subject: 'Mail delivery failed: returning message to sender',
+    headers: [h('x-failed-recipients', 'a@example.jp, b@example.com')],
   });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason]),
-    [
-      ['a@example.jp', 'mailboxfull'],
-      ['b@example.com', 'hostunknown'],
-    ],
-  );
+  assert.deepEqual(reported(exim, 'recipient', 'reason'), [
+    ['a@example.jp', 'mailboxfull'],
+    ['b@example.com', 'hostunknown'],
+  ]);
 });
 
 test('a heading that says the account is disabled outweighs the bare "user unknown" under it (au EZweb)', () => {
-  const report = classifyBounce({
-    headers: [h('from', 'Postmaster@ezweb.ne.jp'), h('subject', 'Mail System Error - Returned Mail')],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text: 'The user(s) account is disabled.\n\n<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)\n',
-      },
-    ],
-  });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
-    [['a@ezweb.ne.jp', 'suspend', false]],
+  const ezweb = textNotice(
+    'The user(s) account is disabled.\n\n<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)\n',
+    { from: 'Postmaster@ezweb.ne.jp', subject: 'Mail System Error - Returned Mail' },
   );
+  assert.deepEqual(reported(ezweb, 'recipient', 'reason', 'hard'), [['a@ezweb.ne.jp', 'suspend', false]]);
 });
 
 test('"Message content rejected" under a content status (x.6) is a content error, otherwise spam', () => {

@@ -7,8 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
 import { inboundOutcome } from '../../../src/domain/bounces/inbound-outcome.js';
-
-const h = (name: string, value: string) => ({ name, value });
+import { h, reported, textNotice } from './synthetic-dsn.js';
 
 function snsMail(body: string): BounceMessage {
   return {
@@ -381,21 +380,6 @@ test("Spectrum's AUP#13xx codes are connection limits, whatever the words before
     'toomanyconn',
   );
 });
-
-/** A notice in one text part, as a mail system sends it to app@example.org. */
-function textNotice(text: string, opts: { from?: string; subject?: string; type?: string } = {}): BounceMessage {
-  return {
-    headers: [
-      h('from', opts.from ?? 'postmaster@mx.example.org'),
-      h('to', 'app@example.org'),
-      h('subject', opts.subject ?? 'Undeliverable: hi'),
-    ],
-    parts: [{ type: opts.type ?? 'text/plain', headers: [], text }],
-  };
-}
-
-const reported = (m: BounceMessage, ...fields: Array<keyof RecipientReport>): unknown[][] =>
-  classifyBounce(m).recipients.map((r) => fields.map((f) => r[f]));
 
 test("a notice's summary of the original message names the sender too: only the recipient is reported", () => {
   const summary = textNotice(
@@ -895,53 +879,27 @@ test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is
 });
 
 test("IMail's own verdict 'Unknown user: <address>' is its directory's, for each address it lists", () => {
-  const report = classifyBounce({
-    headers: [
-      h('from', 'postmaster@mail.example.jp'),
-      h('subject', 'Undeliverable Mail'),
-      h('x-mailer', '<SMTP32 v8.22>'),
-    ],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text: 'Unknown user: a@example.jp\nUnknown user: b@example.jp\n\n\nOriginal message follows.\n',
-      },
-    ],
+  const imail = textNotice('Unknown user: a@example.jp\nUnknown user: b@example.jp\n\n\nOriginal message follows.\n', {
+    from: 'postmaster@mail.example.jp',
+    subject: 'Undeliverable Mail',
+    headers: [h('x-mailer', '<SMTP32 v8.22>')],
   });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
-    [
-      ['a@example.jp', 'userunknown', true],
-      ['b@example.jp', 'userunknown', true],
-    ],
-  );
+  assert.deepEqual(reported(imail, 'recipient', 'reason', 'hard'), [
+    ['a@example.jp', 'userunknown', true],
+    ['b@example.jp', 'userunknown', true],
+  ]);
 });
 
 test("a notice's one reply that names another listed recipient is not this one's (m-FILTER)", () => {
-  const report = classifyBounce({
-    headers: [
-      h('from', 'POSTMASTER <postmaster@example.com>'),
-      h('subject', 'failure notice'),
-      h('x-mailer', 'm-FILTER'),
-    ],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text:
-          'a@example.com\nb@example.com\n\n\n-------server message\n550 5.1.1 <a@example.com>... User unknown\n\n' +
-          '-------SMTP command\nRCPT\n\n-------original message\n',
-      },
-    ],
-  });
-  assert.deepEqual(
-    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
-    [
-      ['a@example.com', 'userunknown', true],
-      ['b@example.com', 'onhold', false],
-    ],
+  const mfilter = textNotice(
+    'a@example.com\nb@example.com\n\n\n-------server message\n550 5.1.1 <a@example.com>... User unknown\n\n' +
+      '-------SMTP command\nRCPT\n\n-------original message\n',
+    { from: 'POSTMASTER <postmaster@example.com>', subject: 'failure notice', headers: [h('x-mailer', 'm-FILTER')] },
   );
+  assert.deepEqual(reported(mfilter, 'recipient', 'reason', 'hard'), [
+    ['a@example.com', 'userunknown', true],
+    ['b@example.com', 'onhold', false],
+  ]);
 });
 
 test("au by KDDI's X-SPASIGN: NG marks a message its filter refused, when the words name no other cause", () => {

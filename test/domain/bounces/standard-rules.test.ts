@@ -6,7 +6,7 @@ import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { reasonForStatus } from '../../../src/domain/bounces/status-code-reasons.js';
 import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
-import { dsn, h } from './synthetic-dsn.js';
+import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
 
 test('an enhanced code alone: the class changes what x.2.1, x.4.4 and x.7.1 mean', () => {
   const cases: Array<[string, string | null]> = [
@@ -672,16 +672,14 @@ test("a Diagnostic-Code that is only a reply code leaves the notice's own lines 
 
 test('with no SMTP reply, only the words of a directory lookup make an unknown user; a bare "User unknown" is filtered', () => {
   const notice = (text: string) =>
-    classifyBounce({
-      headers: [h('from', 'MAILER-DAEMON@mx.example.org'), h('subject', 'Returned Mail: Error')],
-      parts: [
-        {
-          type: 'text/plain',
-          headers: [],
-          text: `Unable to deliver message to the following address(es).\n\n${text}\n`,
-        },
-      ],
-    }).recipients.map((r) => [r.reason, r.hard]);
+    reported(
+      textNotice(`Unable to deliver message to the following address(es).\n\n${text}\n`, {
+        from: 'MAILER-DAEMON@mx.example.org',
+        subject: 'Returned Mail: Error',
+      }),
+      'reason',
+      'hard',
+    );
   // no step, no code: said after DATA as well as at RCPT TO, the recipient's side refusing (as Sisimai reads it)
   assert.deepEqual(notice('<a@example.jp>:\nUser unknown'), [['filtered', false]]);
   // a notice's own words that name the address are no SMTP reply to RCPT TO

@@ -1,4 +1,5 @@
-import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
+import type { BounceMessage, MessageHeader } from '../../../src/domain/bounces/bounce-message.js';
+import { classifyBounce, type RecipientReport } from '../../../src/domain/bounces/classify-bounce.js';
 
 // Small synthetic bounces for the classifier's unit tests.
 
@@ -19,3 +20,26 @@ export function dsn(fields: string, text = 'I could not deliver your message.'):
     ],
   };
 }
+
+/**
+ * A notice in one text part, as a mail system sends it to app@example.org; `headers` adds the fields a mail system
+ * marks its notices with (X-Mailer, X-Failed-Recipients ...).
+ */
+export function textNotice(
+  text: string,
+  opts: { from?: string; subject?: string; type?: string; headers?: readonly MessageHeader[] } = {},
+): BounceMessage {
+  return {
+    headers: [
+      h('from', opts.from ?? 'postmaster@mx.example.org'),
+      h('to', 'app@example.org'),
+      h('subject', opts.subject ?? 'Undeliverable: hi'),
+      ...(opts.headers ?? []),
+    ],
+    parts: [{ type: opts.type ?? 'text/plain', headers: [], text }],
+  };
+}
+
+/** The given fields of each recipient the classifier reports for a message. */
+export const reported = (m: BounceMessage, ...fields: Array<keyof RecipientReport>): unknown[][] =>
+  classifyBounce(m).recipients.map((r) => fields.map((f) => r[f]));
