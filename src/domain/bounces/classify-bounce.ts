@@ -497,16 +497,12 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // Gmail's state at DATA ("554 5.7.0 Header error (state 18)") when neither the words nor a code with a detail name a
   // cause: the destination refused the message after taking the recipient, as the reference library's Gmail table
   // reads that state
-  if (
+  const gmailAtData =
     command === 'DATA' &&
     GMAIL_STATE.DATA.test(rec.diagnostic) &&
     (status === null || /\.0$/.test(status)) &&
-    reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null &&
-    !ruleProbe()?.skip('gmail-state:data')
-  ) {
-    ruleProbe()?.decided('gmail-state:data');
-    reason = 'filtered';
-  }
+    reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null;
+  reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
@@ -553,6 +549,11 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
 
 /** RFC 3464 actions that report success: their 2xx codes are the point. */
 const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
+
+/** The recipients a notice lists besides the i-th: a reply that names one of them is theirs (RawRecord). */
+function othersThan(all: readonly string[], i: number): Pick<RawRecord, 'otherRecipients'> {
+  return all.length > 1 ? { otherRecipients: all.filter((_, j) => j !== i) } : {};
+}
 
 /** A diagnostic that is a reply code and nothing else. */
 const BARE_CODE = /^\s*[245]\d\d\s*$/;
@@ -606,8 +607,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
     return failed.map((recipient, i) => ({
-      // as for prose mentions below: a reply that names another failed recipient is theirs
-      ...(failed.length > 1 ? { otherRecipients: failed.filter((_, j) => j !== i) } : {}),
+      ...othersThan(failed, i),
       recipient,
       statusField: null,
       diagnostic: segmentOf(recipient) ?? human,
@@ -617,8 +617,12 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   }
   if (segments.length > 0) {
     // a recipient listed as reached is reported as a delivery (RFC 3464's Action: delivered, class 2), not a failure
-    return segments.slice(0, MAX_REPORTED_RECIPIENTS).map((s, i, all) => ({
-      ...(all.length > 1 ? { otherRecipients: all.filter((_, j) => j !== i).map((o) => o.address) } : {}),
+    const listed = segments.slice(0, MAX_REPORTED_RECIPIENTS);
+    return listed.map((s, i) => ({
+      ...othersThan(
+        listed.map((o) => o.address),
+        i,
+      ),
       recipient: s.address,
       statusField: s.delivered ? '2.0.0' : null,
       diagnostic: s.text,
