@@ -1,6 +1,6 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
-import { normaliseDiagnostic, reasonForText, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText, RECIPIENTS_OWN_LIMIT, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
 import { reasonForReceiverText } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
@@ -21,10 +21,6 @@ export interface ReplyClassification {
  * "Authentication failed") that a vaguer rule would take first.
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
-
-/** A size limit named as the recipient's own. */
-const RECIPIENTS_LIMIT =
-  /\brecipient'?s? (?:size |message size )?limit\b|\blimit (?:set|configured) by (?:the )?recipient\b/;
 
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
@@ -161,7 +157,7 @@ export function classifyFailure(input: {
     !SENDERS_OWN_QUOTA.test(text) &&
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
-    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_LIMIT.test(normaliseDiagnostic(text)))
+    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text)))
   )
     return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words

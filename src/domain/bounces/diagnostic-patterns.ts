@@ -33,6 +33,13 @@ const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message)';
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(String.raw`\b${SENDERS_QUOTA_OWNER} quota (?:exceeded|reached)\b`, 'i');
 
+/**
+ * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
+ * size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system).
+ */
+export const RECIPIENTS_OWN_LIMIT =
+  /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/;
+
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
@@ -552,9 +559,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /message (?:length )?exceeds? (?:the )?(?:administrative|user|recipient|mailbox)/,
       /exceeds? local size limit/,
       inOrder(/size limit /, / (?:user|recipient|mailbox)/),
-      // the limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
-      // size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system)
-      /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/,
+      RECIPIENTS_OWN_LIMIT,
     ],
   },
   {
