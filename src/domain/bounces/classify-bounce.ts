@@ -448,8 +448,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
   const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
-  const shared =
-    single && !rec.otherRecipients?.some((a) => single.text.toLowerCase().includes(a.toLowerCase())) ? single : null;
+  const singleText = single?.text.toLowerCase() ?? '';
+  const shared = single && !rec.otherRecipients?.some((a) => singleText.includes(a.toLowerCase())) ? single : null;
   // the notice's one reply names another of its recipients (m-FILTER lists every address, then quotes the server's
   // one reply, "550 5.1.1 <a@b>... User unknown"): its words are that recipient's, not this one's
   const replyAboutOthers = single !== null && shared === null;
