@@ -1,7 +1,7 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import { normaliseDiagnostic, reasonForText, RECIPIENTS_OWN_LIMIT, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
-import { reasonForReceiverText } from './receiver-codes.js';
+import { receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -161,12 +161,13 @@ export function classifyFailure(input: {
   )
     return reasonForStatus(status);
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
-  const vendor = reasonForReceiverText(normaliseDiagnostic(text), {
+  const vendor = receiverVerdict(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,
     command: input.command ?? null,
     status,
   });
-  if (vendor) return byCommand(vendor, input.command ?? null, status, input.replyCode, text);
+  if (vendor?.atAnyStep && input.command !== 'MAIL') return vendor.reason;
+  if (vendor) return byCommand(vendor.reason, input.command ?? null, status, input.replyCode, text);
   // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as
   // what introduces a reply is written the same whatever the reply was ("rejected by the server for the recipient
   // domain", Gmail's introduction of every refusal)

@@ -262,7 +262,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
       /\bdnsbls?\b/,
-      /\brbl\b/,
+      /\brbls?\b/,
       /spamhaus/,
       /spamcop/,
       /barracuda(?:central)?/,
@@ -578,6 +578,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too large/,
       // Exchange's mailbox store refusing a message too big for it ("StoragePermanentException.MapiExceptionTooBig")
       /\bmapiexceptiontoobig\b/,
+      // a text line longer than the receiver takes (RFC 5321 4.5.3.1.6 sets 1000 octets), a limit on the message's
+      // size as the reference library's size list reads it (Sisimai 4.25 MesgTooBig: "line limit exceeded")
+      /\bline (?:length )?limit exceeded\b/,
       // in French, German and Spanish receivers' words
       /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
     ],
@@ -736,7 +739,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // returned answer with no data", RFC 2308's NXDOMAIN and NODATA): no host to deliver to, read by the rules below
     reason: 'networkerror',
     patterns: [
-      /^dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
+      // (under a temporary reply, "451 4.4.3 DNS Error: ...", whatever the lookup answered: Gmail still retries)
+      /^(?:4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:|dns error:(?! (?:domain name not found|dns server returned answer with no data)))/,
       /host not found, try again/,
       /temporary failure in name resolution/,
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
@@ -794,7 +798,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bhost unknown\b/,
       /domain (?:is )?not reachable/,
       /(?:^|[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
-      /invalid (?:recipient )?domain/,
+      // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
+      // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
+      /invalid recipient domain|invalid domain(?! name\b)/,
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,

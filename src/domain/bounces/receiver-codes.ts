@@ -202,6 +202,9 @@ const PHRASES: readonly Phrase[] = [
   // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient;
   // 5.7.1 "sender is not allowed / delivery not authorized" restrictions are the recipient's settings.
   { reason: 'userunknown', pattern: /recipient address rejected: access denied/ },
+  // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
+  // delivered to; an unknown address, as the reference library's Microsoft table reads it
+  { reason: 'userunknown', pattern: /address reserved by rfc ?2606/ },
   { reason: 'filtered', pattern: /delivery not authorized, message refused/ },
   // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
   // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
@@ -222,6 +225,10 @@ const PHRASES: readonly Phrase[] = [
   },
   // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
   // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
+  // ... except with the banned address in brackets ("banned sender[192.0.2.1]. To request removal from this list
+  // please forward this message to delist@..."): the sending IP, as in 5.7.507 "Access denied, rejected by
+  // recipient", the IP the recipient's organisation blocked (the reference library's Microsoft table, Sisimai 5)
+  { reason: 'blocked', pattern: /access denied, (?:banned sender ?\[[0-9a-f.:]+\]|rejected by recipient)/ },
   { reason: 'rejected', pattern: /access denied, banned sender\b(?! ip)/ },
   { reason: 'filtered', pattern: /access denied, banned recipient/ },
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
@@ -248,8 +255,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
   {
     reason: 'blocked',
-    pattern: /our system has detected an unusual rate of unsolicited mail originating from your ip/,
+    pattern:
+      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?mail originating from your (?:ip|dkim domain|sending domain|domain)/,
   },
+  // 4.7.28 "this message exceeded its quota for sending messages with the same Message-ID": Gmail's limit on copies
+  // of one message, a policy on the message, not the recipient's mailbox quota its words mention
+  { reason: 'policyviolation', pattern: /exceeded its quota for sending messages with the same message-id/ },
   // "The IP you're using to send mail is not authorized to send email directly to our servers" and "IP not in
   // whitelist for RCPT domain": refusals of the connecting IP, though worded like an authorisation failure
   {
@@ -322,6 +333,14 @@ interface HostCode {
   reason: BounceReason;
   /** Only for a reply to this command, under no enhanced code or the catch-all x.0.0. */
   answering?: SmtpCommand;
+  /** The receiver's verdict on the address whatever step it answered (it may refuse an address only after DATA). */
+  atAnyStep?: true;
+}
+
+/** A receiver's reading of a reply; `atAnyStep` when its verdict on the address holds whatever step it answered. */
+export interface ReceiverVerdict {
+  reason: BounceReason;
+  atAnyStep: boolean;
 }
 
 /** Where a reply was given: the host that gave it, the command it answered, the enhanced code reported with it. */
@@ -337,15 +356,26 @@ const MIMECAST_HOSTS = /(?:^|\.)mimecast(?:-offshore)?\.com$|(?:^|\.)mimecast\.c
 /** Broadcom Email Security.cloud's (formerly MessageLabs) MX hosts (cluster1.eu.messagelabs.com, ...). */
 const MESSAGELABS_HOSTS = /(?:^|\.)messagelabs\.com$/;
 
+const YAHOO_HOSTS = /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/;
+
 const HOST_CODES: readonly HostCode[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): the bracketed TS codes ("421 4.7.0 [TSS04] Messages from <ip>
   // temporarily deferred due to unexpected volume or user complaints", [TS01]..[TS03], [TSS09], [TSS11]) are
   // Yahoo refusing the sender's traffic until its sending practices change, whatever the words around them say
   // about complaints or volume. Quoted by another system (a relay's own notice) the code is not Yahoo's verdict.
   {
-    host: /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/,
+    host: YAHOO_HOSTS,
     pattern: /\[tss?\d{2}\]|\bwill be permanently deferred\b/,
     reason: 'rejected',
+  },
+  // ... and its MX refuses an address it has no account for only after DATA ("552 1 Requested mail action aborted,
+  // mailbox not found", "554 delivery error: dd This user doesn't have a yahoo.com account"): its own directory's
+  // verdict, not a later filter's, as the reference library's Yahoo table reads both (Sisimai 5.1)
+  {
+    host: YAHOO_HOSTS,
+    pattern: /\bmailbox not found\b|\bdd this user doesn'?t have an? [a-z0-9.-]{1,253} account\b/,
+    reason: 'userunknown',
+    atAnyStep: true,
   },
   // NTT docomo (docomo.ne.jp, its "迷惑メール対策" reception settings): its MX takes every RCPT TO, and when the
   // recipient's settings refuse this sender it answers "550 Unknown user <address>" after DATA; the address exists,
@@ -401,6 +431,11 @@ const HOST_CODES: readonly HostCode[] = [
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */
 export function reasonForReceiverText(normalised: string, context: ReplyContext = {}): BounceReason | null {
+  return receiverVerdict(normalised, context)?.reason ?? null;
+}
+
+/** The receiver's reading of a reply, or null when the text has no documented code or sentence. */
+export function receiverVerdict(normalised: string, context: ReplyContext = {}): ReceiverVerdict | null {
   const probe = ruleProbe();
   if (context.remoteHost) {
     const host = context.remoteHost.toLowerCase();
@@ -408,7 +443,7 @@ export function reasonForReceiverText(normalised: string, context: ReplyContext 
       if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
       if (c.answering && (context.command !== c.answering || !namesNoCause(context.status ?? null))) continue;
       probe?.decided(`host:${i}`);
-      return c.reason;
+      return { reason: c.reason, atAnyStep: c.atAnyStep === true };
     }
   }
   for (const { id, code, reasons } of NUMBERED_CODES) {
@@ -416,12 +451,12 @@ export function reasonForReceiverText(normalised: string, context: ReplyContext 
     const r = m ? reasons[m[1]!] : undefined;
     if (!r || probe?.skip(`receiver:${id}`)) continue;
     probe?.decided(`receiver:${id}`);
-    return r;
+    return { reason: r, atAnyStep: false };
   }
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised)) continue;
     probe?.decided(`receiver:${i}`);
-    return p.reason;
+    return { reason: p.reason, atAnyStep: false };
   }
   return null;
 }

@@ -78,6 +78,7 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   // says nothing of the recipient (a reply whose words say the recipient's host takes no mail is read by its words)
   '7.27': 'rejected',
   '7.28': 'spamdetected',
+  '7.29': 'authfailure', // ARC validation failed (RFC 8617 7.2.2), a message authentication check as x.7.20-26
   '7.509': 'authfailure', // Microsoft: DMARC reject
   '7.606': 'blocked', // Microsoft: IP on the block list
   '7.650': 'badreputation', // Microsoft: IP reputation

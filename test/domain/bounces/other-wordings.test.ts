@@ -26,6 +26,8 @@ test('a full mailbox, and a message too big, in other words', () => {
     ['552 Boite du destinataire pleine', 'mailboxfull'],
     ['552 Exceeded maximum inbound message size', 'mesgtoobig'],
     ['552 Taille limite du message atteinte', 'mesgtoobig'],
+    // a line over the receiver's limit, refused after the data with a bare 500 that is no command's syntax error
+    ['500 Line limit exceeded', 'mesgtoobig'],
     // near misses: the system's storage, not the mailbox's; the sender's own sending quota
     ['452 4.3.1 Insufficient system storage', 'systemfull'],
     ['454 Daily sending quota exceeded', 'speeding'],
@@ -189,6 +191,8 @@ test("the sending host's names and the destination's servers are never the recip
     ['550 5.7.1 HELO domain does not exist', 'blocked'],
     ['550 Your HELO hostname does not resolve: host not found', 'blocked'],
     ['550 Invalid domain in HELO', 'blocked'],
+    // a bare "Invalid domain name" names no address (Exchange gives it for the greeting's or the sender's domain)
+    ['550 Invalid domain name', null],
     ['550 Client host name not found', 'requireptr'],
     // a server, not a mailbox or a person, that moved or is down
     ['550 This server has moved, please update your MX', null],
@@ -197,6 +201,7 @@ test("the sending host's names and the destination's servers are never the recip
     ['550 5.1.6 The user has moved', 'hasmoved'],
     ['550 5.1.2 Host or domain name not found', 'hostunknown'],
     ['550 5.1.2 No such domain. Please tell the sender', 'hostunknown'],
+    ['550 Invalid recipient domain', 'hostunknown'],
   ]);
 });
 
@@ -218,6 +223,7 @@ test('the connecting host refused in other words', () => {
     ['550 Invalid IP for sending mail of domain example.jp', 'blocked'],
     ['550 Extreme bad IP profile', 'blocked'],
     ['554 Your IP address 192.0.2.1 was found on one or more DNSBLs', 'blocked'],
+    ['554 <192.0.2.1> found on one or more RBLs (abusixip)', 'blocked'],
     ['550 The corresponding forward DNS entry does not point to the sending IP', 'requireptr'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],

@@ -79,6 +79,23 @@ test("receivers' documented codes and sentences decide the reason", () => {
     // ... and its refusals of the sender's address and of the recipient's own restriction (an IP ban, 5.7.606-649
     // "banned sending IP", is read by its code)
     ['550 5.7.511 Access denied, banned sender', 'rejected'],
+    // ... but with the banned address in brackets it is the sending IP, as is the recipient organisation's refusal
+    [
+      '550 5.7.511 Access denied, banned sender[192.0.2.1]. To request removal from this list please forward this message to delist@messaging.microsoft.com.',
+      'blocked',
+    ],
+    ['550 5.7.507 Access denied, rejected by recipient', 'blocked'],
+    // an address in a domain reserved for documentation can never be delivered
+    ['550 5.1.4 Recipient address reserved by RFC 2606', 'userunknown'],
+    // Gmail: a rate of mail from the sender's DKIM domain, and its limit on copies of one message
+    [
+      '421 4.7.28 Gmail has detected an unusual rate of mail originating from your DKIM domain [example.org 12]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
+      'blocked',
+    ],
+    [
+      '421-4.7.28 Gmail has detected that this message exceeded its quota for sending messages with the same Message-ID:. To best protect our users, the message has been temporarily rejected.',
+      'policyviolation',
+    ],
     ['550 5.7.505 Access denied, banned recipient', 'filtered'],
     [
       '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
@@ -189,6 +206,26 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   assert.equal(postfix('mfsmax.docomo.ne.jp', 'end of DATA', '5.2.0').reason, 'filtered');
   // another receiver's "Unknown user" after DATA keeps the general reading
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
+});
+
+test("Yahoo's refusal of an address it has no account for holds after DATA, from its hosts only", () => {
+  const afterData = (host: string, reply: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@yahoo.com\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; ${reply}\n`,
+        `<a@yahoo.com>: host ${host}[203.0.113.1] said: ${reply} (in reply to end of DATA\n    command)\n`,
+      ),
+    ).recipients[0]!;
+  for (const reply of [
+    '552 1 Requested mail action aborted, mailbox not found',
+    "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0] - mta1.mail.ne1.yahoo.com",
+  ]) {
+    const r = afterData('mta7.am0.yahoodns.net', reply);
+    assert.deepEqual([r.reason, r.hard], ['userunknown', true], reply);
+    // elsewhere, a missing mailbox after DATA keeps the general reading: the address had been accepted
+    assert.equal(afterData('mx.example.net', reply).reason, 'filtered', reply);
+  }
 });
 
 /** A Postfix report of `reply`, given by `host` in answer to RCPT TO for `recipient`. */

@@ -634,6 +634,15 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     const r = classifySmtpReply(null, '5.0.0', text);
     assert.deepEqual([r.reason, r.hard], [reason, hard], text);
   }
+  // ... whatever the lookup answered, when the reply itself is temporary: the sender still retries
+  for (const [text, reason, hard] of [
+    ["451 4.4.3 DNS Error: DNS type 'mx' lookup of example.jp had no relevant answers.", 'networkerror', false],
+    ["451 4.4.3 DNS Error: DNS type 'mx' lookup of example.jp responded with code NXDOMAIN", 'networkerror', false],
+    ['550 5.1.2 DNS Error: Domain name not found', 'hostunknown', true],
+  ] as const) {
+    const r = classifySmtpReply(null, null, text);
+    assert.deepEqual([r.reason, r.hard], [reason, hard], text);
+  }
 });
 
 test('a session that could not be secured or authenticated is no verdict on the sender, whatever step it stopped at', () => {
