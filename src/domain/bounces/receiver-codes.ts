@@ -158,13 +158,47 @@ const FACEBOOK_CODES: Record<string, BounceReason> = {
 
 const FACEBOOK_CODE = /\b((?:rcp|msg|pol|dns|con|int)-[pt]\d)\b/;
 
-/** Receivers whose replies carry a numbered code: the pattern captures the number, the table names its cause. */
-const NUMBERED_CODES: ReadonlyArray<{ id: string; code: RegExp; reasons: Record<string, BounceReason> }> = [
-  { id: 'iua', code: IUA_CODE, reasons: IUA_CODES },
-  { id: 'orange', code: ORANGE_CODE, reasons: ORANGE_CODES },
-  { id: 'godaddy', code: GODADDY_CODE, reasons: GODADDY_CODES },
-  { id: 'exchange2003', code: EXCHANGE2003_CODE, reasons: EXCHANGE2003_CODES },
-  { id: 'facebook', code: FACEBOOK_CODE, reasons: FACEBOOK_CODES },
+/**
+ * Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
+ * "AUP#<direction>-<code>" tag (I for mail to Spectrum, O for mail from its customers) whose range names the cause,
+ * whatever the words before it say ("sender rejected"). The ranges as that page gives them, each inclusive.
+ */
+const SPECTRUM_RANGES: ReadonlyArray<readonly [number, number, BounceReason]> = [
+  [1000, 1000, 'blocked'], // the connecting IP blocked for suspicious activity
+  [1010, 1080, 'rejected'], // the sending account blocked or limited for suspicious activity
+  [1090, 1090, 'systemerror'], // the message cannot be processed now
+  [1100, 1150, 'requireptr'], // the connecting IP's DNS: no full-circle reverse name
+  [1160, 1190, 'policyviolation'], // against the sender's domain's own security policy
+  [1200, 1250, 'blocked'], // the IP flagged by Cloudmark CSI (1200-1210) or listed by Spamhaus (1220-1250)
+  [1260, 1260, 'networkerror'], // IPv6 not taken: connect over IPv4
+  [1300, 1349, 'toomanyconn'], // concurrent and total connection limits (the page lists 1300-1340)
+  [1350, 1490, 'speeding'], // limits on messages and recipients over time
+  [1500, 1520, 'rejected'], // sending as another address than the one signed in, or a domain Spectrum does not host
+  [1530, 1530, 'mesgtoobig'], // over 20 MB
+  [1540, 1550, 'speeding'], // too many messages in one session, too many recipients in one message
+  [1560, 1560, 'policyviolation'], // too many invalid recipients
+  [1580, 1580, 'speeding'], // too many recipients in a short time
+];
+
+const SPECTRUM_CODE = /\baup#[a-z]{0,6}-?(\d{4})\b/;
+
+const spectrumReason = (code: string): BounceReason | undefined => {
+  const n = Number(code);
+  return SPECTRUM_RANGES.find(([from, to]) => n >= from && n <= to)?.[2];
+};
+
+/** Receivers whose replies carry a numbered code: the pattern captures the number, `reasonOf` names its cause. */
+const NUMBERED_CODES: ReadonlyArray<{
+  id: string;
+  code: RegExp;
+  reasonOf: (code: string) => BounceReason | undefined;
+}> = [
+  { id: 'iua', code: IUA_CODE, reasonOf: (c) => IUA_CODES[c] },
+  { id: 'orange', code: ORANGE_CODE, reasonOf: (c) => ORANGE_CODES[c] },
+  { id: 'godaddy', code: GODADDY_CODE, reasonOf: (c) => GODADDY_CODES[c] },
+  { id: 'exchange2003', code: EXCHANGE2003_CODE, reasonOf: (c) => EXCHANGE2003_CODES[c] },
+  { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c) => FACEBOOK_CODES[c] },
+  { id: 'spectrum', code: SPECTRUM_CODE, reasonOf: spectrumReason },
 ];
 
 interface Phrase {
@@ -288,18 +322,6 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /no se encuentra en el directorio de domino|non répertorié dans l'annuaire domino|nicht im domino-verzeichnis|domino ディレクトリには見つかりません/,
   },
-  // Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
-  // "AUP#<direction>-<code>" tag whose range names the cause, whatever the words before it say ("sender rejected"):
-  // 1020-1080 the sending account limited for suspicious activity; 1100-1150 the connecting IP's DNS (its reverse
-  // name); 1160-1190 the sender's domain's own security policy; 1200-1210 the IP flagged by Cloudmark CSI, 1220-1250
-  // listed by Spamhaus; 1300-1349 its limits on concurrent connections and messages per connection ("reduce the
-  // number of concurrent connections and try again"); 1350-1490 its limits on messages and recipients over time
-  { reason: 'rejected', pattern: /\baup#[a-z]{0,6}-?10(?:[2-7]\d|80)\b/ },
-  { reason: 'requireptr', pattern: /\baup#[a-z]{0,6}-?11(?:[0-4]\d|50)\b/ },
-  { reason: 'policyviolation', pattern: /\baup#[a-z]{0,6}-?1(?:1[6-8]\d|190)\b/ },
-  { reason: 'blocked', pattern: /\baup#[a-z]{0,6}-?12(?:0\d|10|[2-4]\d|50)\b/ },
-  { reason: 'toomanyconn', pattern: /\baup#[a-z]{0,6}-?13[0-4]\d\b/ },
-  { reason: 'speeding', pattern: /\baup#[a-z]{0,6}-?1(?:3[5-9]\d|4[0-8]\d|490)\b/ },
   // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals end "AUP#<code>". The
   // sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
   // reverse DNS failing (CXDNS); the sender's domain, or Cox unable to verify the sender is legitimate (CXSNDR,
@@ -446,9 +468,9 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
       return { reason: c.reason, atAnyStep: c.atAnyStep === true };
     }
   }
-  for (const { id, code, reasons } of NUMBERED_CODES) {
+  for (const { id, code, reasonOf } of NUMBERED_CODES) {
     const m = code.exec(normalised);
-    const r = m ? reasons[m[1]!] : undefined;
+    const r = m ? reasonOf(m[1]!) : undefined;
     if (!r || probe?.skip(`receiver:${id}`)) continue;
     probe?.decided(`receiver:${id}`);
     return { reason: r, atAnyStep: false };

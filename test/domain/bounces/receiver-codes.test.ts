@@ -48,6 +48,10 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['554 5.7.1 AUP#I-1160 Sender rejected', 'policyviolation'],
     ['554 5.7.1 AUP#I-1200 Sender rejected', 'blocked'],
     ['421 4.7.1 AUP#I-1350 Sender rejected', 'speeding'],
+    ['554 5.7.1 AUP#O-1010 This email account has been blocked from sending emails', 'rejected'],
+    ['554 5.7.1 AUP#I-1000 Your IP address has been blocked', 'blocked'],
+    ["550 5.7.1 AUP#I-1260 Spectrum doesn't process IPV6 addresses", 'networkerror'],
+    ['554 5.7.1 AUP#O-1530 Message rejected', 'mesgtoobig'],
     // Tencent QQ: the sending IP suspected, not the message
     ['550 Suspected spam ip. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022', 'blocked'],
     // Cox: the AUP# code names the cause, whatever the words before it
