@@ -183,6 +183,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      // the sender's domain on a domain block list (Spamhaus DBL, "Sender domain listed at dbl.spamhaus.org",
+      // "MAILFROM domain is listed in Spamhaus"): a list of domains, not of the connecting host
+      /\b(?:sender|mail ?from|envelope[- ]from|return[- ]path)(?:'s)? domain (?:is |was )?listed (?:in|at|on|by)\b/,
       // every recipient refused alike, so for the sender rather than for any one address ("All recipient addresses
       // rejected : Access denied", the reference library's rejected list, Sisimai 5)
       /\ball recipient addresses (?:were )?rejected ?: ?access denied\b/,
@@ -693,6 +696,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      // ... or the address itself ("a@example.org is not accepting any mail")
+      /@[a-z0-9.-]{1,253}>? is not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders
+      // to accept mail from", the reference library's filtered list)
+      /\bnot on the recipient'?s list of senders\b/,
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,
@@ -742,7 +750,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (under a temporary reply, "451 4.4.3 DNS Error: ...", whatever the lookup answered: Gmail still retries)
       /^(?:4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:|dns error:(?! (?:domain name not found|dns server returned answer with no data)))/,
       /host not found, try again/,
-      /temporary failure in name resolution/,
+      /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
+      // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
+      // connection", "Could not contact DNS servers", the reference library's network-error list, Sisimai 5)
+      /\bunable to resolve route\b|\bunable to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
@@ -756,7 +767,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail forwarding loop\b|\bforwarding loop count exceeded\b/,
       // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
       // nothing of whether the domain exists
-      /\bdns lookup failed\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
+      /\bdns lookup fail(?:ed|ure)\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
     ],
   },
   {
@@ -858,7 +869,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no mailbox (?:here|by that name)/,
       // said of something that is not an address ("lookup table does not exist", "spool directory does not exist",
       // "Policy does not exist"): the receiving system's own setup, not the recipient
-      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )does not exist/,
+      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )(?:does not|doesn't) exist/,
       // Exchange's RESOLVER.ADR.RecipNotFound / ExRecipNotFound / RecipientNotFound (Exchange Online NDR 5.1.1, 5.1.10)
       /recip(?:ient)?notfound/,
       /not our customer/,
@@ -1066,6 +1077,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's refusal while its queue's file system is short of space ("452 4.4.5 Insufficient disk space; try
       // again later", srvrsmtp.c): the host's disk, whatever mailbox the message was for
       /insufficient disk space/,
+      // the host's disk in the operating system's words (ENOSPC, "No space left on device"), or "not sufficient disk
+      // space" (the reference library's system-full list, Sisimai 5)
+      /\bno space left on device\b|\bnot sufficient disk space\b/,
       /out of (?:disk )?space/,
       /disk (?:is )?full/,
     ],
@@ -1089,7 +1103,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "queue lifetime expired"
       /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
-      /giving up/,
+      // not qmail-remote's "Giving up on 192.0.2.1.", which closes every permanent refusal it reports (qmail 1.03
+      // qmail-remote.c), however soon it came
+      /giving up(?! on \[?[0-9a-f.:]{2,45}\]?\.?(?:\s|$))/,
       /could not be delivered (?:within|for) (?:more than )?(?:\d+|the last|the (?:allotted|allowed|specified) time)/,
       /\bhas not been collected after\b/,
       /did not accept our requests to connect/,

@@ -54,7 +54,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_SES_R
 
 /**
  * The JSON text of a notification body: the lines before the SNS footer ("--"), joined. A mailer that wraps long
- * lines continues them on a line starting with one space, which is dropped.
+ * lines continues them on a line starting with one space, which is dropped; Sendmail also ends the broken line with
+ * "!" (its putxline() splitting a line over the transport's limit), dropped with it.
  */
 function jsonText(body: string): string {
   const text = body.length > MAX_SES_JSON ? body.slice(0, MAX_SES_JSON) : body;
@@ -62,7 +63,8 @@ function jsonText(body: string): string {
   for (const line of text.split('\n')) {
     const l = line.replace(/\r$/, '');
     if (l === '--') break;
-    out += l.startsWith(' ') ? l.slice(1) : l;
+    if (!l.startsWith(' ')) out += l;
+    else out = (out.endsWith('!') ? out.slice(0, -1) : out) + l.slice(1);
   }
   return out.trim();
 }

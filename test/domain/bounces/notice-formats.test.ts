@@ -85,6 +85,28 @@ test('an SNS-wrapped notification is unwrapped; SES suppression and subtypes dec
   assert.deepEqual([full.status, full.reason, full.hard], ['4.0.0', 'mailboxfull', false]);
 });
 
+test("a notification whose long lines a mailer broke is read whole, Sendmail's '!' breaks included", () => {
+  const json = sesBounce({
+    bounceType: 'Permanent',
+    bounceSubType: 'General',
+    bouncedRecipients: [
+      { emailAddress: 'gone@example.org', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 "gone" user unknown' },
+    ],
+  });
+  // each line cut at 76 characters and continued after one space; Sendmail ends the cut line with '!', even
+  // right after the backslash of an escape
+  const cut = (sep: string, at: number) => json.slice(0, at) + sep + json.slice(at);
+  const escape = json.indexOf('\\"') + 1;
+  for (const body of [json.replace(/(.{76})/g, '$1\n '), json.replace(/(.{76})/g, '$1!\n '), cut('!\n ', escape)]) {
+    const r = classifyBounce(snsMail(`${body}\n--\nIf you wish to stop receiving notifications ...\n`));
+    assert.deepEqual(
+      r.recipients.map((x) => [x.recipient, x.reason, x.hard]),
+      [['gone@example.org', 'userunknown', true]],
+      body,
+    );
+  }
+});
+
 test('an SES complaint is feedback, a delivery notification a success report', () => {
   const complaint = classifyBounce(
     snsMail(
@@ -322,6 +344,21 @@ test("qmail-send's own closing lines after the remote reply are not words of the
   assert.equal(qmail('550 5.2.2 Mailbox full').reason, 'mailboxfull');
   // a transient reply that names nothing, given up on: the queue ran out of time
   assert.deepEqual([qmail('451 Try later').reason, qmail('451 Try later').hard], ['expired', false]);
+});
+
+test('qmail-remote\'s "Giving up on <ip>." closes every permanent refusal: it is no expired queue', () => {
+  const r = classifyBounce({
+    headers: [h('from', 'MAILER-DAEMON@mx.example.net'), h('subject', 'failure notice')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: `Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 Requested action not taken\nGiving up on 192.0.2.1.\n`,
+      },
+    ],
+  }).recipients[0]!;
+  // the reply names no cause, and the refusal came at once: on hold, neither expired nor suppressed
+  assert.deepEqual([r.reason, r.hard], ['onhold', false]);
 });
 
 test("IMail's sentence introducing the remote reply names the step it answered", () => {

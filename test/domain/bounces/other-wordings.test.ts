@@ -56,6 +56,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Recipient not OK', 'userunknown'],
     ["550 Can't accept user", 'userunknown'],
     ['550 <a@example.org> not found', 'userunknown'],
+    ["550 rcpt (a@example.org) doesn't exist here", 'userunknown'],
     ['550 No existe ese usuario', 'userunknown'],
     ['550 Nessun utente simile in questo indirizzo', 'userunknown'],
     ['550 Mailbox nicht vorhanden', 'userunknown'],
@@ -126,6 +127,14 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['451 DNS error: SERVFAIL', 'networkerror'],
     ['451 Unable to resolve host due to DNS timeout', 'networkerror'],
     ['451 Domain could not be resolved (temporary failure)', 'networkerror'],
+    ['451 Temporary failure in MX lookup', 'networkerror'],
+    ['451 DNS lookup failure: example.jp, try again later', 'networkerror'],
+    ['451 Unable to resolve route example.jp', 'networkerror'],
+    ['451 Unable to establish an SMTP connection', 'networkerror'],
+    ['451 Could not contact DNS servers', 'networkerror'],
+    // the host's disk, not the mailbox; an address (not a host) not accepting mail is its owner's setting
+    ['452 No space left on device', 'systemfull'],
+    ['550 a@example.org is not accepting any mail', 'filtered'],
     // a reply code alone is no evidence that an address moved or is gone
     ['551 Rejected', null],
     ['553 Rejected', null],
@@ -157,6 +166,9 @@ test("the sender, the sending host, the message and the receiving system's setup
 test('the sender refused in other words, and a block list naming an address rather than the host', () => {
   expectReasons([
     ['550 Sender not pre-approved', 'rejected'],
+    // the sender's domain on a domain block list, not the connecting host on an IP list
+    ['550 MAILFROM domain is listed in Spamhaus', 'rejected'],
+    ['550 Sender domain listed at dbl.spamhaus.org', 'rejected'],
     ['550 Sender domain is empty', 'rejected'],
     ['550 Transaction failed unsigned DSN for <a@example.org>', 'rejected'],
     ['550 Error: no third-party DSNs', 'rejected'],
