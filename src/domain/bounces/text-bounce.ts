@@ -115,6 +115,13 @@ function trimDots(address: string): string {
  */
 const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
 
+/**
+ * The line that says whom the original message came from, after "The original message was received at <date>"
+ * (Sendmail writes the client host there, "from host [ip]"; some gateways write the sender's address): "from a@b"
+ * and nothing else on the line.
+ */
+const RECEIVED_FROM_LINE = /^\s*from\s{1,20}<?[^\s<>@]{1,64}@[^\s<>]{1,255}>?\s*$/i;
+
 /** The end of a line that introduces a step and the folded line after it that names MAIL FROM. */
 const FOLDED_MAIL_FROM = /(?:\b(?:after|to)\n[ \t]+mail|\bmail\n[ \t]+)\s?from\s{0,20}:/i;
 
@@ -216,7 +223,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     const foldedMailFrom = FOLDED_MAIL_FROM.test(`${previous.trimEnd().slice(-20)}\n${line.slice(0, 40)}`);
     previous = line;
     // the summary has moved on to the sender: what follows is not about the recipient above
-    if (line.includes('@') && SENDER_LABEL.test(line) && !foldedMailFrom) {
+    if (line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line)) && !foldedMailFrom) {
       current = null;
       continue;
     }

@@ -361,6 +361,15 @@ test('qmail-remote\'s "Giving up on <ip>." closes every permanent refusal: it is
   assert.deepEqual([r.reason, r.hard], ['onhold', false]);
 });
 
+test('the address the original message came from is its sender, not a failed recipient', () => {
+  const notice = textNotice(
+    'The original message was received at Thu, 29 Apr 2010 23:34:45 +0900 (JST)\nfrom shironeko@example.jp\n\n' +
+      '---The following addresses had delivery errors---\n\nkijitora@example.co.jp [User unknown]\n',
+    { from: 'MAILER-DAEMON@example.co.jp', subject: 'Returned Mail: Could not deliver mail.' },
+  );
+  assert.deepEqual(reported(notice, 'recipient'), [['kijitora@example.co.jp']]);
+});
+
 test("IMail's sentence introducing the remote reply names the step it answered", () => {
   const imail = (intro: string, reply: string): RecipientReport =>
     classifyBounce({
