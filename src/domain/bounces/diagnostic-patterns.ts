@@ -69,13 +69,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long;
-    // so are qmail-local unable to enter the recipient's home directory ("Unable to switch to /home/a: file does not
-    // exist. (#4.3.0)") and the qmail-ldap patch failing to run its forwarder ("Permanent error while executing
-    // qmail-forward (#5.4.4)"): the host's own delivery setup, whatever "does not exist" or x.4.4 suggest
+    // so are qmail-local unable to enter the recipient's home directory or maildir ("Unable to switch to /home/a: file
+    // does not exist. (#4.3.0)", "Unable to chdir to maildir. (#4.2.1)"), a delivery program's script that cannot
+    // start ("bad interpreter: No such file or directory") and the qmail-ldap patch failing to run its forwarder
+    // ("Permanent error while executing qmail-forward (#5.4.4)"): the host's own delivery setup, whatever "does not
+    // exist", x.2.1 or x.4.4 suggest
     reason: 'systemerror',
     patterns: [
       /(?:ldap|directory) server/,
-      /\bunable to switch to\b|\berror while executing qmail-forward\b/,
+      /\bunable to (?:switch to|chdir to maildir)\b|\bbad interpreter\b|\berror while executing qmail-forward\b/,
       // ... and its LDAP lookup finding several entries for one address ("Too many results returned but needs to be
       // unique")
       /\btoo many results returned but needs to be unique\b/,

@@ -422,6 +422,8 @@ test("each MTA's own failures, as its source writes them", () => {
     // qmail-local and the qmail-ldap patch: the host's setup, not the address
     ['Unable to switch to /home/neko: file does not exist. (#4.3.0)', 'systemerror'],
     ['Permanent error while executing qmail-forward (#5.4.4)', 'systemerror'],
+    ['Unable to chdir to maildir. (#4.2.1)', 'systemerror'],
+    ['/home/neko/.qmail-filter: /usr/local/bin/filter: bad interpreter: No such file or directory', 'systemerror'],
     // near misses: the mailbox's own space; the address that does not exist
     ['452 4.2.2 Insufficient storage space for the mailbox', 'mailboxfull'],
     ['552 5.2.2 Mailbox size limit exceeded', 'mailboxfull'],
