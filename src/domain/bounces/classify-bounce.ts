@@ -515,6 +515,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';
+  // "Action: expired" (not one of RFC 3464's actions; SendGrid's report for a message it stopped retrying): the
+  // reporting MTA says the delivery time ran out, and a transient last reply was only the last of the retries
+  if (rec.action === 'expired' && cls === '4') reason = 'expired';
   // a delay notice whose words name no cause, or only that the destination never answered, reports that the message
   // has waited in the queue longer than the sender was told to expect, which is what `expired` (RFC 3463 x.4.7,
   // delivery time) names; Sisimai reads "Action: delayed" with no other reason, and a timeout, the same way. Still a

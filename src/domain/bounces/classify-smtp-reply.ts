@@ -1,7 +1,7 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import { normaliseDiagnostic, reasonForText, RECIPIENTS_OWN_LIMIT, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
-import { receiverVerdict } from './receiver-codes.js';
+import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -129,10 +129,17 @@ function byCommand(
       reason === 'hostunknown')
   )
     return 'rejected';
-  // refused before any envelope: only the connecting host can be the cause
+  // refused before any envelope: only the connecting host can be the cause; so is a greeting that refuses for good
+  // ("554 Service unavailable", RFC 5321 3.1's 554 in place of the 220) and a HELO whose argument was refused ("501
+  // Invalid domain name": the sending host's name)
   if (
     (command === 'CONN' || command === 'HELO') &&
-    (reason === null || reason === 'securityerror' || reason === 'rejected' || reason === 'userunknown')
+    (reason === null ||
+      reason === 'securityerror' ||
+      reason === 'rejected' ||
+      reason === 'userunknown' ||
+      reason === 'syntaxerror' ||
+      (reason === 'systemerror' && (replyCode ?? status ?? '').startsWith('5')))
   )
     return 'blocked';
   return reason;
@@ -155,6 +162,9 @@ export function classifyFailure(input: {
     status &&
     DECISIVE_STATUS.test(status) &&
     !SENDERS_OWN_QUOTA.test(text) &&
+    // Exchange's recipient restrictions (RESOLVER.RST.*, "NotAuthorizedToSend") come under x.7.13 as well as x.7.1:
+    // the sender was refused by the recipient's settings, the account is not disabled
+    !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(text)) &&
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
     !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text)))

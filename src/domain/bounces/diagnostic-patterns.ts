@@ -24,6 +24,12 @@ const SENDER_NAMED =
 const NOT_A_MODIFIER = String.raw`(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)`;
 
 /**
+ * The start of a diagnostic that is OpenSMTPD's own verdict, its whole line after the recipient ("a@b: Loop
+ * detected", smtpd/bounce.c): the address and its colon, when the line still carries them.
+ */
+const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?`;
+
+/**
  * Whose quota it is when it is the sender's own allowance at a relay or submission service, not the recipient's
  * mailbox: Exchange's "554 5.2.2 Submission quota exceeded" (the sending mailbox over its message or recipient rate
  * limit), "Daily message quota exceeded", a relay's "sending quota". A rate limit, whatever x.2.2 comes with it.
@@ -750,7 +756,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'networkerror',
     patterns: [
       // (under a temporary reply, "451 4.4.3 DNS Error: ...", whatever the lookup answered: Gmail still retries)
-      /^(?:4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:|dns error:(?! (?:domain name not found|dns server returned answer with no data)))/,
+      /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:|\bdns error:(?! (?:domain name not found|dns server returned answer with no data))/,
       /host not found, try again/,
       /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
@@ -769,7 +775,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail forwarding loop\b|\bforwarding loop count exceeded\b/,
       // Courier's soft error when a lookup did not complete (module.esmtp/esmtpclient.c: "DNS lookup failed."): says
       // nothing of whether the domain exists
-      /\bdns lookup fail(?:ed|ure)\b(?![^.]{0,40}(?:nxdomain|does not exist|no such|not found))/,
+      /\bdns lookup fail(?:ed|ure)\b(?!(?:[^.]|\.(?=[^\s.])){0,80}?(?:nxdomain|does not exist|no such|not found))/,
     ],
   },
   {
@@ -814,6 +820,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
       // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
       /invalid recipient domain|invalid domain(?! name\b)/,
+      // ... but OpenSMTPD's own verdict on the recipient's domain is the whole diagnostic ("a@b: Invalid domain name",
+      // smtpd/mta.c), and DragonFly's dma names the host it looked up ("DNS lookup failure: host b not found")
+      new RegExp(`${OPENSMTPD_VERDICT}invalid domain name\\.?$`),
+      /\bdns lookup failure: host [a-z0-9.-]{1,253} not found\b/,
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,
@@ -1177,8 +1187,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
       // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
       /hop count exceeded|exceeded (?:the )?maximum hop count/,
-      // OpenSMTPD's reasons for giving up on a destination's MX hosts (smtpd/mta.c)
+      // OpenSMTPD's reasons for giving up on a destination's MX hosts (smtpd/mta.c), its relay loop among them
       /address family mismatch on destination|all routes to destination blocked|no valid route to (?:remote mx|destination)/,
+      new RegExp(`${OPENSMTPD_VERDICT}loop detected\\.?$`),
       /network error on destination/,
       // Exchange's "The DNS records for the destination computer could not be found" (a lookup that failed, not a
       // domain said not to exist)

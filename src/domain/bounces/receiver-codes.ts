@@ -187,6 +187,12 @@ const spectrumReason = (code: string): BounceReason | undefined => {
   return SPECTRUM_RANGES.find(([from, to]) => n >= from && n <= to)?.[2];
 };
 
+/**
+ * Exchange's recipient restrictions (RESOLVER.RST.*: NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup,
+ * NotAuthorizedToSend): the recipient's settings refused this sender, whatever enhanced code comes with them.
+ */
+export const RECIPIENT_RESTRICTION = /\bresolver\.rst\.[a-z]/i;
+
 /** Receivers whose replies carry a numbered code: the pattern captures the number, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{
   id: string;
@@ -268,7 +274,7 @@ const PHRASES: readonly Phrase[] = [
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
   // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
   // the address exists and its owner's settings refused the sender
-  { reason: 'filtered', pattern: /resolver\.rst\.[a-z]|sender not in allowed-senders list/ },
+  { reason: 'filtered', pattern: new RegExp(`${RECIPIENT_RESTRICTION.source}|sender not in allowed-senders list`) },
   // ... and the same causes in the prose of its notices ("a wasn't found at example.com"; "The group only accepts
   // messages from people in its organization or on its allowed senders list"; "delivery to this address is
   // restricted"; "you don't have permission to send to it"; "the recipient's domain has set up a rule that blocks

@@ -110,10 +110,10 @@ function trimDots(address: string): string {
 
 /**
  * A line that labels its address as the sender ("MAIL FROM: a@b", "From: a@b" in a notice's summary of the
- * original message, "Sender:", "Reply-To:", "Return-Path:"): the address is whom the notice goes back to, never a
- * failed recipient.
+ * original message, "Sender:", "Reply-To:", "Return-Path:", MailMarshal's "Original Sender:"): the address is whom the
+ * notice goes back to, never a failed recipient.
  */
-const SENDER_LABEL = /^\s*(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+const SENDER_LABEL = /^\s*(?:original )?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
 
 /**
  * The line that says whom the original message came from, after "The original message was received at <date>"

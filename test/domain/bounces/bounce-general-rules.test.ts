@@ -93,6 +93,38 @@ test('a final notice whose only reply was a labelled 4xx code is an expiry; a wa
   assert.equal(warning.reason, 'networkerror');
 });
 
+test('"Action: expired" (SendGrid) over a transient last reply is an expired queue, whatever that reply was', () => {
+  for (const reply of [
+    '421 Service not available, closing transmission channel',
+    '450 4.2.1 Mailbox temporarily unavailable',
+  ])
+    assert.equal(
+      first(
+        dsn(`Final-Recipient: rfc822; a@example.jp\nAction: expired\nStatus: 4.0.0\nDiagnostic-Code: smtp; ${reply}\n`),
+      ).reason,
+      'expired',
+      reply,
+    );
+  // a permanent refusal keeps its own reason
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: expired\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n',
+      ),
+    ).reason,
+    'userunknown',
+  );
+});
+
+test("Google's 'DNS Error' quoted in a notice's prose is the same network error as in its report fields", () => {
+  const r = first(
+    prose(
+      "** Message not delivered **\n\nThere was a problem delivering your message to user@dest.example. See the technical details below.\n\nThe response was:\n\nDNS Error: 7221 DNS type 'mx' lookup of dest.example had no relevant answers.\n",
+    ),
+  );
+  assert.deepEqual([r.reason, r.hard], ['networkerror', false]);
+});
+
 test('Diagnostic-Code type X-Unix is a local delivery program failure (mailererror)', () => {
   const fields = parseDsnFields(
     'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x-unix; procmail: Couldn\'t create "/var/mail/a"\n',

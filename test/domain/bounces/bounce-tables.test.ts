@@ -38,6 +38,11 @@ test('the failed command refines the reason', () => {
   assert.equal(classifySmtpReply(550, null, 'User unknown', 'DATA').reason, 'filtered');
   assert.equal(classifySmtpReply(550, null, 'Unroutable address', 'MAIL').reason, 'rejected');
   assert.equal(classifySmtpReply(550, null, 'Access denied', 'CONN').reason, 'blocked');
+  // a greeting that refuses for good, and a HELO whose argument (the sending host's name) was refused; a busy
+  // server's temporary greeting is its own state
+  assert.equal(classifySmtpReply(554, '5.7.1', '554 5.7.1 Service unavailable', 'CONN').reason, 'blocked');
+  assert.equal(classifySmtpReply(501, '5.0.0', '501 5.0.0 Invalid domain name', 'HELO').reason, 'blocked');
+  assert.equal(classifySmtpReply(421, null, '421 Service not available', 'CONN').reason, 'systemerror');
 });
 
 test('status codes alone map to reasons; generic ones do not', () => {

@@ -368,6 +368,15 @@ test('the address the original message came from is its sender, not a failed rec
     { from: 'MAILER-DAEMON@example.co.jp', subject: 'Returned Mail: Could not deliver mail.' },
   );
   assert.deepEqual(reported(notice, 'recipient'), [['kijitora@example.co.jp']]);
+  // ... and MailMarshal's "Original Sender:" among its notice's additional information
+  const mailMarshal = textNotice(
+    'Your message:\n   From:    sender@example.com\n   Subject: Test\n\nCould not be delivered because of\n\n' +
+      '550 5.1.1 User unknown\n\nThe following recipients were affected:\n    gone@example.net\n\n' +
+      'Additional Information\n======================\nOriginal Sender:    <sender@example.com>\n' +
+      'Reporting-MTA:      <relay.example.com>\n',
+    { subject: 'Undeliverable Mail' },
+  );
+  assert.deepEqual(reported(mailMarshal, 'recipient', 'reason'), [['gone@example.net', 'userunknown']]);
 });
 
 test("IMail's sentence introducing the remote reply names the step it answered", () => {

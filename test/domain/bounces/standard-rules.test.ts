@@ -154,6 +154,8 @@ test('documented relay refusals, connection limits and restrictions', () => {
     // Exchange Online recipient restrictions (RESOLVER.RST.*, 5.7.124)
     ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'filtered'],
     ['550 5.7.124 Sender not in allowed-senders list', 'filtered'],
+    // ... also under x.7.13, whose "user account disabled" would suppress the address
+    ['550 5.7.13 RESOLVER.RST.NotAuthorizedToSend; sender not permitted to send', 'filtered'],
     // Microsoft's 4.7.500-4.7.699 throttling range: the words only say "try again later"
     ['451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77714)', 'blocked'],
     // Amazon SES refusing an unverified identity
@@ -605,6 +607,12 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     ['domain missing in source-routed address', 'syntaxerror', false],
     // OpenSMTPD: smtpd/mta.c
     ['Destination seem to reject all mails', 'notaccept', true],
+    // ... its verdict on the recipient's domain and its relay loop, each the whole diagnostic after the address
+    ['Invalid domain name', 'hostunknown', true],
+    ['a@example..jp: Invalid domain name', 'hostunknown', true],
+    ['a@example.jp: Loop detected', 'networkerror', false],
+    // DragonFly's dma: a lookup that found no such host
+    ['DNS lookup failure: host example.jp not found', 'hostunknown', true],
     ['No valid route to remote MX', 'networkerror', false],
     ['Address family mismatch on destination MXs', 'networkerror', false],
     // Courier (module.esmtp/esmtpclient.c): a lookup that did not complete is no missing domain, one that says so is
