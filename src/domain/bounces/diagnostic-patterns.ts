@@ -755,8 +755,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // returned answer with no data", RFC 2308's NXDOMAIN and NODATA): no host to deliver to, read by the rules below
     reason: 'networkerror',
     patterns: [
-      // (under a temporary reply, "451 4.4.3 DNS Error: ...", whatever the lookup answered: Gmail still retries)
-      /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:|\bdns error:(?! (?:domain name not found|dns server returned answer with no data))/,
+      /dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
+      // ... and under a temporary reply ("451 4.4.3 DNS Error: ...") whatever the lookup answered: Gmail still retries
+      /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:/,
       /host not found, try again/,
       /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
@@ -881,7 +882,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no mailbox (?:here|by that name)/,
       // said of something that is not an address ("lookup table does not exist", "spool directory does not exist",
       // "Policy does not exist"): the receiving system's own setup, not the recipient
-      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )(?:does not|doesn't) exist/,
+      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )does(?: not|n't) exist/,
       // Exchange's RESOLVER.ADR.RecipNotFound / ExRecipNotFound / RecipientNotFound (Exchange Online NDR 5.1.1, 5.1.10)
       /recip(?:ient)?notfound/,
       /not our customer/,
