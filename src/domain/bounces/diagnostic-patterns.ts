@@ -200,6 +200,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender named as a spammer, not the host it came from ("Sender is spammer", the reference library's
       // rejected list, Sisimai 5)
       /\bsender is (?:a |an? known )?spammer\b/,
+      // a mailing list that takes posts from its members only ("Posting by non-member to a members-only list", "You
+      // are not a member of this mailing list", "... is not subscribed to this group", "Closed mailing list"): the list
+      // refused the sender, as fml's and Google Groups' notices say in their own words
+      /\bposting by non-?member\b|\bnot (?:a )?member of (?:this|the) (?:mailing )?(?:list|group)\b|\bnot subscribed to (?:this|the) (?:mailing )?(?:list|group)\b|\bmembers-only (?:mailing )?list\b|\bclosed mailing list\b/,
       // the sender's account barred from sending ("The user has an outgoing mail suspension")
       /\boutgoing mail suspension\b/,
       // ... or its domain not one the sending organisation registered (Microsoft 365's 5.7.750 "Client blocked from
@@ -280,7 +284,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /sorbs/,
       // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
       withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
-      /(?:\bip|client host|your host|sending host|network|connection from)[^.]{0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+      // (within one sentence: the dots of an IP address, "Your access IP 192.0.2.1 has been rejected", do not end it)
+      /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),
       /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
@@ -449,7 +454,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // qmail's rcpthosts refusal ("sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", qmail-smtpd
       // 1.03) and the gateway wording derived from qmail's ("you are trying to use me [host] as a relay, but I have
       // not been configured to let you ... do this", Symantec/Broadcom Email Security.cloud error 553)
-      /list of allowed rcpthosts/,
+      /list of allowed rcpthosts?/,
       // the relay refusal said of the server itself: "not an open relay", "This system is not configured to relay
       // mail", "not allowed to relay through this machine", "we don't handle mail for <domain>", "requires
       // authentication when attempting to send to a non-local e-mail address"

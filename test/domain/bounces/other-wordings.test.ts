@@ -169,6 +169,10 @@ test('the sender refused in other words, and a block list naming an address rath
     // the sender's domain on a domain block list, not the connecting host on an IP list
     ['550 MAILFROM domain is listed in Spamhaus', 'rejected'],
     ['550 Sender domain listed at dbl.spamhaus.org', 'rejected'],
+    // a mailing list that takes posts from its members only
+    ['550 Posting by non-member to a members-only list', 'rejected'],
+    ['550 You are not a member of this mailing list', 'rejected'],
+    ['550 The email address used to send your message is not subscribed to this group', 'rejected'],
     ['550 Sender domain is empty', 'rejected'],
     ['550 Transaction failed unsigned DSN for <a@example.org>', 'rejected'],
     ['550 Error: no third-party DSNs', 'rejected'],
@@ -219,6 +223,8 @@ test("the sending host's names and the destination's servers are never the recip
 
 test('the connecting host refused in other words', () => {
   expectReasons([
+    // the dots of the IP address it names do not end the sentence
+    ['550 Your access IP 192.0.2.1 has been rejected', 'blocked'],
     ['554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked'],
     ['550 Blocked - see https://ipcheck.proofpoint.com/', 'blocked'],
     ['550 5.7.1 Rejecting open proxy 192.0.2.1', 'blocked'],

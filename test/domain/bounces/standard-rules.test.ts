@@ -145,6 +145,7 @@ test('documented relay refusals, connection limits and restrictions', () => {
   const cases: Array<[string, string]> = [
     // qmail-smtpd's rcpthosts refusal and the gateway wording derived from it (Broadcom Email Security.cloud)
     ["553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", 'norelaying'],
+    ["553 sorry, that domain isn't in my list of allowed rcpthost", 'norelaying'],
     [
       '553-you are trying to use me [server-4.tower-1.messagelabs.com] as a relay, but I have not been configured to ' +
         'let you [192.0.2.1, mail.example.com] do this. 553 (#5.7.1)',
