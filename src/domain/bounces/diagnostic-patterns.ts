@@ -136,6 +136,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // the sending side's own SMTP login refused (RFC 4954's 535 "authentication credentials invalid", Postfix's "SASL
+    // authentication failed; server ... said: 535 ..."): the session's credentials, read before the message
+    // authentication (SPF, DKIM, DMARC) whose failures are worded alike
+    reason: 'securityerror',
+    patterns: [
+      /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b/,
+      /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
+    ],
+  },
+  {
     reason: 'authfailure',
     patterns: [
       /\bspf\b/,
@@ -1020,7 +1030,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'filtered',
     patterns: [
-      /filter/,
+      // not a program's name in a path ("Command died with status 1: /home/a/bin/filter", a delivery program's failure)
+      /(?<!\/[\w.-]{0,40})filter/,
       // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
       // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
       // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
@@ -1080,6 +1091,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
       /x-unix;/,
       /exit(?:ed)? (?:with )?(?:status|code) \d+/,
+      // qmail's .qmail program line with its exit code for a temporary failure ("|/home/a/bin/prog || exit 75")
+      /\|\| ?exit \d+\b/,
       // Sendmail's words for a delivery program's exit code outside sysexits(3) ("554 5.3.0 unknown mailer error 1",
       // deliver.c), and other MTAs' "Mailer error"
       /\bmailer error\b/,

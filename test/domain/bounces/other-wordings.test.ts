@@ -102,6 +102,13 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 5.7.1 Return-path address a@example.com does not exist', 'rejected'],
     ['550 5.7.1 Invalid address in MAIL FROM', 'rejected'],
     ['535 5.7.1 Invalid username or password', 'securityerror'],
+    // the sending side's SMTP login (RFC 4954's 535), not SPF/DKIM/DMARC, whose failures are worded alike
+    ['535 Error: authentication failed', 'securityerror'],
+    [
+      'SASL authentication failed; server smtp.example.jp[192.0.2.2] said: 535 Error: authentication failed',
+      'securityerror',
+    ],
+    ['550 5.7.1 DKIM authentication failed', 'authfailure'],
     // an address in the message's header, and the sending IP's, are not the recipient's
     ['550 5.7.1 Invalid address in To: header', 'notcompliantrfc'],
     ['550 5.7.1 The message header contains an invalid address', 'notcompliantrfc'],
@@ -261,6 +268,11 @@ test('a local program, an attachment and the kind of content refused, in other w
   expectReasons([
     ['554 5.3.0 unknown mailer error 1', 'mailererror'],
     ['554 Mailer error: exit 75', 'mailererror'],
+    // a delivery program that failed, whatever its path is named ("filter" there is no filter's verdict)
+    ['554 Command failed: /home/a/bin/filter', 'mailererror'],
+    ['550 Command died with status 1: "/home/a/bin/filter"', 'mailererror'],
+    ['554 |/home/a/bin/filter || exit 75', 'mailererror'],
+    ['550 Message rejected by spam filter', 'spamdetected'],
     ['552 5.7.0 It has a potentially executable attachment', 'virusdetected'],
     ['550 We do not accept messages containing images or other attachments', 'policyviolation'],
     // near misses: the mail system's own fault under the same code; a message too big, not its kind
