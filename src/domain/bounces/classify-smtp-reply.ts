@@ -168,8 +168,13 @@ export function classifyFailure(input: {
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
     !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text)))
-  )
-    return reasonForStatus(status);
+  ) {
+    // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
+    // reverse DNS name the cause the code only approximates
+    const byStatus = reasonForStatus(status);
+    if (byStatus === 'authfailure' && reasonForText(remoteReply(text) ?? text) === 'requireptr') return 'requireptr';
+    return byStatus;
+  }
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = receiverVerdict(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,

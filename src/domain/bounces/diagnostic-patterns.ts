@@ -294,6 +294,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /sorbs/,
       // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
       withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
+      // an IP address said to be blocked ("521 <192.0.2.1> is blocked", AT&T): the host, whatever the reply code says
+      /(?:^|[\s<[(])(?:\d{1,3}\.){3}\d{1,3}[>\])]? (?:is |has been |was )?(?:blocked|banned|black-?listed)\b/,
       // (within one sentence: the dots of an IP address, "Your access IP 192.0.2.1 has been rejected", do not end it)
       /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,

@@ -218,7 +218,9 @@ const PHRASES: readonly Phrase[] = [
   // or user complaints" is left to the generic table: it is the sender's reputation, `badreputation`.)
   { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
-  { reason: 'speeding', pattern: /receiving mail too quickly|receiving mail at a rate/ },
+  // ... and Gmail's 4.2.1 "The user you are trying to contact is receiving email too quickly" (the recipient's rate,
+  // not a disabled mailbox, whatever x.2.1 says)
+  { reason: 'speeding', pattern: /receiving (?:e-?)?mail (?:too quickly|at a rate)/ },
   { reason: 'toomanyconn', pattern: /max(?:imum)? (?:number of )?messages? per (?:connection|session)/ },
   { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },
   { reason: 'authfailure', pattern: /requires all senders to authenticate/ },
@@ -296,8 +298,10 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'blocked',
     pattern:
-      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?mail originating from your (?:ip|dkim domain|sending domain|domain)/,
+      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?(?:e-?)?mail originating from your (?:ip|dkim domain|sending domain|domain)/,
   },
+  // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
+  { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },
   // 4.7.28 "this message exceeded its quota for sending messages with the same Message-ID": Gmail's limit on copies
   // of one message, a policy on the message, not the recipient's mailbox quota its words mention
   { reason: 'policyviolation', pattern: /exceeded its quota for sending messages with the same message-id/ },
@@ -308,6 +312,11 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /the ip (?:address )?you(?:'re| are) using to send (?:e-?mail|mail) is not authori[sz]ed|ip not in whitelist/,
   },
+  // Deutsche Telekom's t-online.de (postmaster.t-online.de, "Why was the establishment of an SMTP connection
+  // rejected?"): its refusals of a connecting host name the IP and end with a code in brackets, "554 IP=192.0.2.1 -
+  // A problem occurred. (Ask your postmaster ...) (BL)", BL for a host on its block list and NOWL for one without a
+  // known reputation ("None/bad reputation ... (NOWL)")
+  { reason: 'blocked', pattern: /\bip=\[?[0-9a-f.:]{3,45}\]? - [^\n]{0,300}\((?:bl|nowl)\)/ },
   // Proofpoint ("Proofpoint Essentials bounce error codes", help.proofpoint.com) and Barracuda ("Barracuda Email
   // Security Gateway SMTP error messages", campus.barracuda.com): their block verdicts name the sender's IP.
   { reason: 'blocked', pattern: /blocked using (?:proofpoint|barracuda|cloudmark)|\bbarracudacentral\b/ },

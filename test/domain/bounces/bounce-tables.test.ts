@@ -25,6 +25,15 @@ test('synchronous replies classify with the same tables as bounces', () => {
     [421, '4.7.0', 'Try again later, closing connection. Connection rate limit exceeded', 'toomanyconn', false],
     [554, '5.7.1', 'Relay access denied', 'norelaying', false],
     [550, '5.7.25', 'The IP address sending this message does not have a PTR record setup', 'requireptr', false],
+    // Gmail's missing-PTR refusal under x.7.23 (RFC 7372's SPF failure): the words name the reverse DNS
+    [
+      451,
+      '4.7.23',
+      "The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address.",
+      'requireptr',
+      false,
+    ],
+    [550, '5.7.23', 'The message was rejected because of Sender Policy Framework violation', 'authfailure', false],
     // RFC 8617's ARC validation failure, a message authentication check as x.7.20-x.7.26 are
     [550, '5.7.29', 'Requested action not taken', 'authfailure', false],
     [550, null, 'Something odd happened', 'onhold', false],

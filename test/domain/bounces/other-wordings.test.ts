@@ -232,6 +232,8 @@ test('the connecting host refused in other words', () => {
   expectReasons([
     // the dots of the IP address it names do not end the sentence
     ['550 Your access IP 192.0.2.1 has been rejected', 'blocked'],
+    // an IP address said to be blocked, under RFC 7504's 521 that alone would say the domain takes no mail
+    ['521 <192.0.2.1> is blocked', 'blocked'],
     ['554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked'],
     ['550 Blocked - see https://ipcheck.proofpoint.com/', 'blocked'],
     ['550 5.7.1 Rejecting open proxy 192.0.2.1', 'blocked'],

@@ -89,6 +89,21 @@ test("receivers' documented codes and sentences decide the reason", () => {
       'blocked',
     ],
     ['550 5.7.507 Access denied, rejected by recipient', 'blocked'],
+    // Deutsche Telekom (t-online.de): the code in brackets at the end names its verdict on the connecting host
+    [
+      '554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)',
+      'blocked',
+    ],
+    [
+      '554 IP=192.0.2.254 - None/bad reputation. Ask your postmaster for help or to contact <postmaster@rx.t-online.de> for reset. (NOWL)',
+      'blocked',
+    ],
+    // Gmail: the recipient receiving mail too fast; a rate limit for a session without TLS
+    [
+      '450 4.2.1 The user you are trying to contact is receiving email too quickly. Please resend your email at a later time.',
+      'speeding',
+    ],
+    ["421 4.7.29 Your email has been rate limited because you're not using a TLS connection.", 'securityerror'],
     // an address in a domain reserved for documentation can never be delivered
     ['550 5.1.4 Recipient address reserved by RFC 2606', 'userunknown'],
     // Gmail: a rate of mail from the sender's DKIM domain, and its limit on copies of one message
