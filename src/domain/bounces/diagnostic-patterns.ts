@@ -706,6 +706,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       SENDERS_OWN_QUOTA,
       /(?:relay|sending|submission) limit (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
+      // ... and the sending mailbox's daily recipient limit (Exchange Online's 5.1.90 "Your message can't be sent
+      // because you've reached your daily limit for message recipients")
+      /\breached your daily limit for (?:message )?recipients\b/,
       // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
       // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,

@@ -31,6 +31,10 @@ test('a full mailbox, and a message too big, in other words', () => {
     // near misses: the system's storage, not the mailbox's; the sender's own sending quota
     ['452 4.3.1 Insufficient system storage', 'systemfull'],
     ['454 Daily sending quota exceeded', 'speeding'],
+    [
+      "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients",
+      'speeding',
+    ],
     // an account shut to new mail for a while because it received too much: full for now, not closed
     ['452 Account disabled temporarly for exceeding receiving limits', 'mailboxfull'],
   ]);
