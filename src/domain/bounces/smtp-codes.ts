@@ -3,13 +3,13 @@
 
 const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
-// followed by a space or hyphen and then more reply text (so "port 587", an IP address or a number that ends a line,
-// such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long lines may break the line
-// right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the reply text too, unless it
-// is another field of a summary, a label with one word for its value (Apache James's "  Size (in bytes): 512" over
-// "  Number of lines: 3").
+// followed by a space, a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address or a
+// number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long
+// lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the
+// reply text too, unless it is another field of a summary, a label with one word for its value (Apache James's "  Size
+// (in bytes): 512" over "  Number of lines: 3").
 const REPLY =
-  /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]|: |\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"])/m;
+  /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]| - |: |\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"])/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".

@@ -83,6 +83,8 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findEnhancedStatus('host said: 550 5.1.1 <a@b.example>: no such user'), '5.1.1');
   assert.equal(findEnhancedStatus('connect to 192.0.2.1 port 25'), null);
   assert.equal(findReplyCode('host mx.example said: 550-5.1.1 nope'), '550');
+  // Apache James writes a dash between the code and the text
+  assert.equal(findReplyCode('Error message below:\n550 - Requested action not taken: no such user here'), '550');
   assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
