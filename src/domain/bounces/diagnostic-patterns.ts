@@ -887,6 +887,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
+      // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone
+      /\baddress (?:<?[^\s<>]{1,254}>? )?(?:is )?no longer in use\b/,
       new RegExp(`unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)${NOT_A_MODIFIER}`),
       new RegExp(
         `(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)${NOT_A_MODIFIER}`,

@@ -61,6 +61,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ["550 Can't accept user", 'userunknown'],
     ['550 <a@example.org> not found', 'userunknown'],
     ["550 rcpt (a@example.org) doesn't exist here", 'userunknown'],
+    ['550 Address a@example.org no longer in use', 'userunknown'],
     ['550 No existe ese usuario', 'userunknown'],
     ['550 Nessun utente simile in questo indirizzo', 'userunknown'],
     ['550 Mailbox nicht vorhanden', 'userunknown'],
