@@ -566,12 +566,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailfolder is full/,
       // "mailbox full" in receivers' own languages (French, German, Spanish, Italian, Portuguese, Dutch, Japanese)
       /bo[iî]te (?:aux lettres |mail |e-?mail |du destinataire )?(?:est )?pleine/,
-      /(?:postfach|mailbox) (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
+      /(?:postfach|posteingang|mailbox)(?: des empf(?:ä|ae)ngers)? (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
+      // German receivers' storage words (web.de's "Benutzer hat das Speichervolumen ueberschritten"), and Chinese
+      // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
+      /speicher(?:volumen|platz)[^.]{0,20}(?:ü|ue)berschritten/,
+      /收件人空间不足|(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足)/,
       /buz[oó]n (?:est[aá] )?(?:lleno|completo)/,
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
-      /メールボックス[^。.]{0,20}(?:一杯|いっぱい|満杯|容量)/,
+      /(?:メールボックス|受信ボックス)[^。.]{0,20}(?:一杯|いっぱい|満杯|容量)/,
       // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
       // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
       /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
@@ -610,7 +614,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // size as the reference library's size list reads it (Sisimai 4.25 MesgTooBig: "line limit exceeded")
       /\bline (?:length )?limit exceeded\b/,
       // in French, German and Spanish receivers' words
-      /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|nachricht (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande/,
+      /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande|(?:邮件|郵件)(?:过大|過大|太大)/,
     ],
   },
   {
@@ -655,6 +659,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // an address that took mail once and was closed ("This address no longer accepts mail", the sentence qmail sites
       // give a closed account's bouncesaying; the reference library's suspend list, Sisimai 5)
       /\bthis address no longer accepts (?:e-?)?mail\b/,
+      // ... as Plesk's Russian edition of that qmail sentence writes it
+      /этот адрес больше не принимает писем/,
       // said of the mailbox without saying it is gone (Tencent QQ's own use of it is read in receiver-codes.ts)
       /mailbox unavailable or access denied/,
       // "temporary locked", and Orange's French "boîte du destinataire archivée" (the recipient's box archived)
@@ -913,7 +919,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox (?:is )?not available/,
       // "user unknown" as European receivers write it in their own language (German, French, Spanish, Italian,
       // Portuguese, Dutch)
-      /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse) (?:ist )?unbekannt/,
+      /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse) (?:ist )?(?:unbekannt|nicht bekannt)/,
       /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?|invalide)/,
       /(?:usuario|destinatario|buz[oó]n) (?:es )?(?:desconocido|inexistente|no existe)/,
       /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
@@ -925,12 +931,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // vorhanden", French "Cette adresse n'existe pas"), and in Polish, Russian and Chinese, whose large
       // receivers (Onet and WP, Mail.ru and Yandex, NetEase and Sina) may write it in their own language
       /(?:mailbox|postfach|e-?mail-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b[^.]{0,30}\b(?:nicht vorhanden|nicht gefunden)/,
-      /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b[^.]{0,30}\bn'existe pas/,
+      /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b[^.]{0,60}\bn'existe pas/,
       /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)[^.]{0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
       /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}[^.]{0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
-      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在/,
+      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
-      /(?:アドレス|宛先|ユーザ)[^。.]{0,20}(?:存在しません|見つかりません)/,
+      /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|登録されていません)/,
       /no account by that name/,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,
@@ -1140,6 +1146,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (Amazon SES, Exchange), "Envelope expired" (OpenSMTPD), "QUEUE.Expired" (Exchange), "Delivery expired",
       // "queue lifetime expired"
       /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
+      // ... and Exchange's localised "The message in the queue has expired"
+      /nachricht in der warteschlange ist abgelaufen|message de la file d'attente a expiré/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
       // not qmail-remote's "Giving up on 192.0.2.1.", which closes every permanent refusal it reports (qmail 1.03
       // qmail-remote.c), however soon it came

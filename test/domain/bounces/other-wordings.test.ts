@@ -47,6 +47,28 @@ test('a full mailbox, and a message too big, in other words', () => {
   );
 });
 
+test("the same causes in the languages of localised notices and receivers' replies", () => {
+  expectReasons([
+    // German (Exchange's localised notices; web.de), Chinese (QQ Mail's help; gromox's templates), Japanese
+    ['550 Das Postfach des Empfängers ist voll', 'mailboxfull'],
+    ['552 Benutzer hat das Speichervolumen ueberschritten.', 'mailboxfull'],
+    ['552 因为收件人邮箱已满', 'mailboxfull'],
+    ['552 送信先の受信ボックスの容量に空きがない。', 'mailboxfull'],
+    ['552 因为邮件过大！', 'mesgtoobig'],
+    ['552 Die E-Mail ist zu groß für den Posteingang des Empfängers.', 'mesgtoobig'],
+    ['550 Benutzer nicht bekannt', 'userunknown'],
+    [
+      "550 L'adresse de courrier à laquelle vous avez envoyé votre message n'existe pas ou est introuvable.",
+      'userunknown',
+    ],
+    ['550 该用户未开通QQ邮箱', 'userunknown'],
+    ['550 受信者が存在していないため、メールを正しく送信できません', 'userunknown'],
+    // Plesk's Russian "This address no longer accepts mail"; Exchange's "The message in the queue has expired"
+    ['550 этот адрес больше не принимает писем', 'suspend'],
+    ['450 Die Nachricht in der Warteschlange ist abgelaufen.', 'expired'],
+  ]);
+});
+
 test('the recipient, its domain and its mailbox in other words', () => {
   expectReasons([
     ['553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', 'userunknown'],
