@@ -210,6 +210,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender named as a spammer, not the host it came from ("Sender is spammer", the reference library's
       // rejected list, Sisimai 5)
       /\bsender is (?:a |an? known )?spammer\b/,
+      // a receiver that requires a sender domain it can verify ("[permfail] bellsouth.net requires valid sender
+      // domain", AT&T's documented refusal)
+      /\brequires (?:a )?valid sender (?:domain|address)\b/,
       // a mailing list that takes posts from its members only ("Posting by non-member to a members-only list", "You
       // are not a member of this mailing list", "... is not subscribed to this group", "Closed mailing list"): the list
       // refused the sender, as fml's and Google Groups' notices say in their own words

@@ -203,6 +203,7 @@ test('the sender refused in other words, and a block list naming an address rath
     // the sender's domain on a domain block list, not the connecting host on an IP list
     ['550 MAILFROM domain is listed in Spamhaus', 'rejected'],
     ['550 Sender domain listed at dbl.spamhaus.org', 'rejected'],
+    ['550 [permfail] bellsouth.net requires valid sender domain', 'rejected'],
     // a mailing list that takes posts from its members only
     ['550 Posting by non-member to a members-only list', 'rejected'],
     ['550 You are not a member of this mailing list', 'rejected'],

@@ -104,6 +104,9 @@ test("receivers' documented codes and sentences decide the reason", () => {
       'speeding',
     ],
     ["421 4.7.29 Your email has been rate limited because you're not using a TLS connection.", 'securityerror'],
+    // Yahoo's VS codes: the connecting IP refused or deprioritised, or the envelope sender
+    ['553 VS99-IP1 deferred', 'blocked'],
+    ['451 VS1-MF Excessive unknown recipients - possible Open Relay (#4.4.5)', 'rejected'],
     // an address in a domain reserved for documentation can never be delivered
     ['550 5.1.4 Recipient address reserved by RFC 2606', 'userunknown'],
     // Gmail: a rate of mail from the sender's DKIM domain, and its limit on copies of one message
