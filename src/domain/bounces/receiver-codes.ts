@@ -271,6 +271,11 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /tenant has exceeded (?:the )?threshold|exceeded the tenant'?s threshold|has exceeded (?:their|its) limit for (?:the )?number of messages/,
   },
+  // 4.3.2 "STOREDRV.Deliver; recipient thread limit exceeded": the recipient's mailbox receiving too many messages
+  // at once, a rate limit on the recipient (not x.3.2's system that takes no mail); 5.0.350 "x-dg-ref header is too
+  // long", a header of the message
+  { reason: 'speeding', pattern: /\brecipient thread limit exceeded\b/ },
+  { reason: 'contenterror', pattern: /\bx-dg-ref header is too long\b/ },
   // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
   // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
   // ... except with the banned address in brackets ("banned sender[192.0.2.1]. To request removal from this list

@@ -89,6 +89,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
       'blocked',
     ],
     ['550 5.7.507 Access denied, rejected by recipient', 'blocked'],
+    ['432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded', 'speeding'],
+    ['550 5.0.350 Generic error, x-dg-ref header is too long', 'contenterror'],
     // Deutsche Telekom (t-online.de): the code in brackets at the end names its verdict on the connecting host
     [
       '554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)',
