@@ -22,8 +22,27 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** A DNS answer that the name does not exist (RFC 2308's NXDOMAIN, Gmail's "Domain name not found"). */
+const NO_SUCH_DOMAIN_ANSWER = /\bnxdomain\b|\bdomain name not found\b/i;
+
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
+
+/** The words' reason, where the enhanced code does not say more precisely what they leave open. */
+function wordsWithStatus(
+  fromText: BounceReason | null,
+  status: string | null,
+  replyCode: string | null,
+  text: string,
+): BounceReason | null {
+  // "Recipient rejected" under x.1.1 ("bad destination mailbox address", RFC 3463): the code says why the recipient
+  // was refused, which the words only suggest was the recipient's own filter
+  if (fromText === 'filtered' && status !== null && BAD_MAILBOX.test(status)) return 'userunknown';
+  // a lookup that found no such domain (NXDOMAIN) under the permanent 5.1.2 ("bad destination system address"): the
+  // domain does not exist, though Google words it as a lookup's failure ("DNS Error: ... NXDOMAIN")
+  if (fromText === 'networkerror' && status === '5.1.2' && NO_SUCH_DOMAIN_ANSWER.test(text)) return 'hostunknown';
+  return fromText ?? reasonWithoutText(status, replyCode);
+}
 
 /** Reason when only the code says anything (text matched no rule). */
 function reasonWithoutText(status: string | null, replyCode: string | null): BounceReason | null {
@@ -189,11 +208,7 @@ export function classifyFailure(input: {
   const reply = remoteReply(text);
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
-    // "Recipient rejected" under x.1.1 ("bad destination mailbox address", RFC 3463): the code says why the
-    // recipient was refused, which the words only suggest was the recipient's own filter
-    fromText === 'filtered' && status !== null && BAD_MAILBOX.test(status)
-      ? 'userunknown'
-      : (fromText ?? reasonWithoutText(status, input.replyCode)),
+    wordsWithStatus(fromText, status, input.replyCode, text),
     input.command ?? null,
     status,
     input.replyCode,

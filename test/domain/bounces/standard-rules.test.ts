@@ -648,6 +648,12 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     ["451 4.4.3 DNS Error: DNS type 'mx' lookup of example.jp had no relevant answers.", 'networkerror', false],
     ["451 4.4.3 DNS Error: DNS type 'mx' lookup of example.jp responded with code NXDOMAIN", 'networkerror', false],
     ['550 5.1.2 DNS Error: Domain name not found', 'hostunknown', true],
+    // a lookup that found no such domain, under the permanent "bad destination system address"
+    [
+      "550 5.1.2 DNS Error: DNS type 'mx' lookup of example.jp responded with code NXDOMAIN Domain name not found: example.jp",
+      'hostunknown',
+      true,
+    ],
   ] as const) {
     const r = classifySmtpReply(null, null, text);
     assert.deepEqual([r.reason, r.hard], [reason, hard], text);
