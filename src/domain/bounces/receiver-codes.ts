@@ -217,12 +217,6 @@ const PHRASES: readonly Phrase[] = [
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
   // or user complaints" is left to the generic table: it is the sender's reputation, `badreputation`.)
   { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
-  // ... and its VS codes (help.yahoo.com SLN3444, "Email sent to Yahoo Mail addresses is rejected"): "553 VS99-IP1
-  // deferred", the connection refused, and "451 VS1-IP ... Excessive unknown recipients", mail deprioritised, name the
-  // sending IP; "VS1-MF" names the envelope sender (MAIL FROM) instead. (The x.1.8 Yahoo writes after VS1-IP, "bad
-  // sender's system address", is read first, as every decisive code is.)
-  { reason: 'blocked', pattern: /\bvs\d{1,3}-ip\d{0,2}\b/ },
-  { reason: 'rejected', pattern: /\bvs\d{1,3}-mf\b/ },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
   // ... and Gmail's 4.2.1 "The user you are trying to contact is receiving email too quickly" (the recipient's rate,
   // not a disabled mailbox, whatever x.2.1 says)
@@ -230,6 +224,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /max(?:imum)? (?:number of )?messages? per (?:connection|session)/ },
   { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },
   { reason: 'authfailure', pattern: /requires all senders to authenticate/ },
+  // Yahoo's VS codes (help.yahoo.com SLN3444, "Email sent to Yahoo Mail addresses is rejected"): "553 VS99-IP1
+  // deferred", the connection refused, and "451 VS1-IP ... Excessive unknown recipients", mail deprioritised, name the
+  // sending IP; "VS1-MF" names the envelope sender (MAIL FROM) instead. (The x.1.8 Yahoo writes after VS1-IP, "bad
+  // sender's system address", is read first, as every decisive code is.)
+  { reason: 'blocked', pattern: /\bvs\d{1,3}-ip\d{0,2}\b/ },
+  { reason: 'rejected', pattern: /\bvs\d{1,3}-mf\b/ },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences.
   { reason: 'virusdetected', pattern: /rejected due to security policies/ },
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
