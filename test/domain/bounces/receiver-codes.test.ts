@@ -337,18 +337,13 @@ test("Exchange 2003's store codes decide its notices; those that pass on another
 });
 
 test("Facebook's response codes name what was refused, whatever enhanced code comes with them", () => {
-  // RCP-P2: the recipient's preferences, under 5.1.1: its settings, not a dead address
-  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 RCP-P2 Refused due to recipient preferences'), {
-    reason: 'filtered',
-    hard: false,
-  });
-  assert.deepEqual(classifySmtpReply(550, '5.1.1', '550 5.1.1 RCP-P1 Unknown recipient'), {
-    reason: 'userunknown',
-    hard: true,
-  });
-  // POL-T1: the sending server held back for a while, never the recipient's address
-  assert.deepEqual(classifySmtpReply(450, '4.7.1', '450 4.7.1 POL-T1 Not accepting messages from your mail server'), {
-    reason: 'blocked',
-    hard: false,
-  });
+  const cases: Array<[number, string, string, string, boolean]> = [
+    // RCP-P2: the recipient's preferences, under 5.1.1: its settings, not a dead address
+    [550, '5.1.1', '550 5.1.1 RCP-P2 Refused due to recipient preferences', 'filtered', false],
+    [550, '5.1.1', '550 5.1.1 RCP-P1 Unknown recipient', 'userunknown', true],
+    // POL-T1: the sending server held back for a while, never the recipient's address
+    [450, '4.7.1', '450 4.7.1 POL-T1 Not accepting messages from your mail server', 'blocked', false],
+  ];
+  for (const [code, status, reply, reason, hard] of cases)
+    assert.deepEqual(classifySmtpReply(code, status, reply), { reason, hard }, reply);
 });
