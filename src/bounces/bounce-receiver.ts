@@ -21,6 +21,7 @@ import {
   type ClassifierPoolOptions,
 } from './classifier-pool.js';
 import { isReturnPathCandidate, parseVerp } from './verp.js';
+import { withReturnPath } from './return-path.js';
 import { isVerifiedReturnPath } from '../db/sender-domains-repo.js';
 import { ConnectionLimiter, type SessionLimits } from '../ingress/session-limits.js';
 
@@ -176,7 +177,12 @@ export function createBounceServer(o: BounceReceiverOptions, classifier: BounceC
       readHead(stream, maxParse)
         .then(async ({ tooBig, head }) => {
           if (tooBig) return callback(smtpError(bounceReplies.messageTooBig));
-          const report = await classifyOrNothing(classifier, head, log);
+          const mailFrom = session.envelope.mailFrom;
+          const report = await classifyOrNothing(
+            classifier,
+            withReturnPath(head, mailFrom ? mailFrom.address : ''),
+            log,
+          );
           if (report === 'busy') return callback(smtpError(bounceReplies.temporaryFailure));
           const reportKey = crypto.createHash('sha256').update(head).digest('hex').slice(0, 24);
           for (const target of targets.get(session) ?? []) {

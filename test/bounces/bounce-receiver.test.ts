@@ -211,6 +211,42 @@ test('a real MTA bounce from the corpus, naming the original address, bounces th
   );
 });
 
+test('a notice whose subject and sender name nothing bounces its recipient when it came from the null sender', async () => {
+  const { id } = await submitAndFinish(stack, acct, {
+    from: 'billing@example.com',
+    to: ['ivy@dest.test', 'jack@dest.test'],
+    subject: 'Gateway',
+    text: 'x',
+  });
+  // a gateway's own notice, no report part: only the envelope's null sender says what it is (RFC 5321 4.5.5)
+  const notice = (rcpt: string): string =>
+    [
+      'From: Relay Gateway <gateway@relay.example>',
+      'Subject: Message status',
+      '',
+      'Your message could not be delivered to the following recipient:',
+      '',
+      `    <${rcpt}>`,
+      `    550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown in local recipient table`,
+      '',
+    ].join('\n');
+  const fromNull = await deliverToReceiver(receiverPort, [verp(id, 'ivy@dest.test')], notice('ivy@dest.test'));
+  assert.match(fromNull.data ?? '', /^250 /);
+  const fromPerson = await deliverToReceiver(
+    receiverPort,
+    [verp(id, 'jack@dest.test')],
+    notice('jack@dest.test'),
+    'gateway@relay.example',
+  );
+  assert.match(fromPerson.data ?? '', /^250 /);
+  const v = await view(id);
+  assert.equal(recipientOf(v, 'ivy@dest.test').status, 'bounced');
+  const data = eventsOf(v, 'bounced', 'ivy@dest.test')[0]!.data as Record<string, unknown>;
+  assert.deepEqual({ reason: data.reason, hard: data.hard }, { reason: 'userunknown', hard: true });
+  assert.equal(recipientOf(v, 'jack@dest.test').status, 'delivered');
+  assert.equal(eventsOf(v, 'bounced', 'jack@dest.test').length, 0);
+});
+
 test('an out-of-office auto-reply is not a bounce: an auto-reply event only', async () => {
   const address = verp(delivered, 'erin@dest.test');
   const raw = fs.readFileSync(path.join(corpus, 'rfc3834-02.eml'), 'latin1'); // "Automatic reply: ...", Exchange
