@@ -2,10 +2,22 @@
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
 import { headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
 
-/** Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows. */
+/**
+ * Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows, and those the MTAs' own
+ * templates give them: Postfix's delay notice (bounce.cf.default's delay_template), Courier's delay warning, Domino's
+ * "DELIVERY_FAILURE:", Exchange 2007's French and Italian NDRs, Exim's notices of a malformed message and of a
+ * forwarding or filter error, McAfee's gateway's "Delivery Status", and Barracuda's notice of a refusal by its filter.
+ */
 const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /undeliver(?:able|ed)/i,
-  /delivery (?:status )?(?:notification|failure|failed|has failed|report|problem)/i,
+  /delivery[ _](?:status )?(?:notification|failure|failed|has failed|report|problem)/i,
+  /^delayed mail\b/i,
+  /^warning: delayed mail/i,
+  /^(?:non_remis_|non recapitabile):/i,
+  /^mail failure\b/i,
+  /error\(s\) in forwarding or filtering/i,
+  /^delivery status$/i,
+  /blocked by our bulk e-?mail filter/i,
   /returned mail/i,
   /failure notice/i,
   /mail delivery (?:failed|system|subsystem|error)/i,
@@ -34,8 +46,13 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /\bdsn\b/i,
 ];
 
+/**
+ * Senders of notices: the daemons' usual names, and the names products give their own (Courier's "Courier mail server
+ * at <host>", Trend Micro InterScan's "InterScan MSS" and "InterScan Notification", an unnamed MTA's "Mail Deliver
+ * System").
+ */
 const DAEMON_SENDERS =
-  /(?:mailer[- ]?daemon|post_?master|mail delivery (?:system|subsystem)|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery)/i;
+  /(?:mailer[- ]?daemon|post_?master|mail deliver(?:y)? (?:system|subsystem)|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery|courier mail server at|interscan (?:mss|notification))/i;
 
 /** Media types of a returned copy of a message: whole, or its header section only (RFC 6522, RFC 5965). */
 const RETURNED_COPY_TYPES: ReadonlySet<string> = new Set([

@@ -137,3 +137,40 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
   };
   assert.deepEqual(classifyBounce(plain), { kind: 'not_bounce', recipients: [] });
 });
+
+test('a notice is known by the subject or the sender its MTA gives it when nothing else marks it', () => {
+  // a prose notice with no report part, no null Return-Path and no returned copy: only its subject or sender tells
+  const notice = (from: string, subject: string): BounceMessage => ({
+    headers: [h('from', from), h('subject', subject)],
+    parts: [{ type: 'text/plain', headers: [], text: '<ivy@dest.example>: 550 5.1.1 User unknown\n' }],
+  });
+  const subjects = [
+    'Delayed Mail (still being retried)', // Postfix's delay notice
+    'WARNING: delayed mail.', // Courier
+    'DELIVERY_FAILURE: User ivy (ivy@dest.example) not listed in Domino Directory', // Domino
+    'Non_remis_: Invoice', // Exchange 2007, French
+    'Non recapitabile: Invoice', // Exchange 2007, Italian
+    'Mail failure - malformed recipient address', // Exim
+    'error(s) in forwarding or filtering', // Exim
+    'Delivery Status', // McAfee's gateway
+    'Message you sent blocked by our bulk email filter', // Barracuda
+  ];
+  const senders = [
+    'Courier mail server at mx.dest.example <@>',
+    '"InterScan MSS" <scanner@dest.example>',
+    '"InterScan Notification" <scanner@dest.example>',
+    '"Mail Deliver System" <system@dest.example>',
+  ];
+  const read = (m: BounceMessage): string[] =>
+    classifyBounce(m).recipients.map((r) => `${r.recipient} ${r.reason} ${r.hard}`);
+  for (const subject of subjects)
+    assert.deepEqual(
+      read(notice('Relay <relay@dest.example>', subject)),
+      ['ivy@dest.example userunknown true'],
+      subject,
+    );
+  for (const from of senders)
+    assert.deepEqual(read(notice(from, 'Invoice')), ['ivy@dest.example userunknown true'], from);
+  // the same text from anyone else under an ordinary subject is ordinary mail
+  assert.equal(classifyBounce(notice('Relay <relay@dest.example>', 'Invoice')).kind, 'not_bounce');
+});
