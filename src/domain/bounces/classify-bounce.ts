@@ -148,14 +148,20 @@ function mergeDuplicates(records: DsnRecipientFields[]): DsnRecipientFields[] {
   return [...byRecipient.values()];
 }
 
+/** One Internet mail address, nothing around it. */
+const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
 /**
  * The reported recipient: Final-Recipient, unless it is only an internal route (an RFC 5321 source route
- * "@relay:user@host", as Messaging Server's LMTP hand-off writes) while Original-Recipient holds the address.
+ * "@relay:user@host", as Messaging Server's LMTP hand-off writes) or no Internet address at all (RFC 3464 2.3.2 allows
+ * any address type: an X.400 address, a bare local user) while Original-Recipient holds the address.
  */
 function dsnRecipient(r: DsnRecipientFields): string {
   const final = r.finalRecipient ?? '';
-  if (r.originalRecipient && (final === '' || final.startsWith('@'))) return r.originalRecipient;
-  return final;
+  const original = r.originalRecipient;
+  if (!original) return final;
+  if (final === '' || final.startsWith('@')) return original;
+  return !MAIL_ADDRESS.test(final) && MAIL_ADDRESS.test(original) ? original : final;
 }
 
 interface RawRecord {

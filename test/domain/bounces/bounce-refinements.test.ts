@@ -116,6 +116,15 @@ test('DSN fields: a Status comment is dropped; a source-routed Final-Recipient y
   assert.deepEqual([r.recipient, r.status, r.reason], ['kijitora@example.net', '5.2.0', 'mailboxfull']);
 });
 
+test('a Final-Recipient that is no Internet address (X.400, a bare local user) yields to Original-Recipient', () => {
+  const block = (final: string) =>
+    `Original-Recipient: rfc822;ivy@dest.example\nFinal-Recipient: ${final}\nAction: failed\nStatus: 5.1.1\n`;
+  for (const final of ['X400; /C=US/ADMD= /PRMD=dest/O=dest/S=ivy/', 'rfc822; ivy', 'unknown; ivy'])
+    assert.deepEqual(reported(dsn(block(final)), 'recipient', 'reason'), [['ivy@dest.example', 'userunknown']], final);
+  // an Internet address is the recipient the report names, whatever the original was
+  assert.deepEqual(reported(dsn(block('rfc822; ivy.smith@dest.example')), 'recipient'), [['ivy.smith@dest.example']]);
+});
+
 test('a forwarded prose bounce with an unusual subject is still a bounce', () => {
   const msg: BounceMessage = {
     headers: [
