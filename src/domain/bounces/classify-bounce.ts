@@ -24,6 +24,7 @@ import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import {
   findCommand,
+  namedCommand,
   findEnhancedStatus,
   findReplyCode,
   GMAIL_STATE,
@@ -467,6 +468,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const command =
     findCommand(rec.diagnostic) ??
     findCommand(rec.segment) ??
+    namedCommand(rec.diagnostic) ??
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;

@@ -127,6 +127,23 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /[ \t]in end of data(?=[ \t]*(?:\n|$))/i],
 ];
 
+/**
+ * A command a reply or a transcript names by its verb alone, in capitals as SMTP writes it ("550 5.1.1 Unknown user
+ * (RCPT)", "Error following RCPT command", "RCPT TO:<a@b> 550 ..."), not inside a word, an address or a host name
+ * ("DATABASE@", "mail.example") or a field's name ("HELO=[host]" in a header a reply quotes). The latest step of the session among those named is the one that failed. The
+ * reference library reads the reply's text so too (Sisimai 5, SMTP/Command.pm).
+ */
+const BARE_COMMANDS: ReadonlyArray<[SmtpCommand, RegExp]> = [
+  ['DATA', /(?<![\w@.-])DATA(?![\w@.=-])/],
+  ['RCPT', /(?<![\w@.-])RCPT(?![\w@.=-])/],
+  ['MAIL', /(?<![\w@.-])MAIL FROM(?![\w@.=-])/],
+  ['HELO', /(?<![\w@.-])(?:EHLO|HELO)(?![\w@.=-])/],
+];
+
+export function namedCommand(text: string): SmtpCommand | null {
+  return BARE_COMMANDS.find(([, re]) => re.test(text))?.[0] ?? null;
+}
+
 /** The SMTP command the failure answered, when the text says. */
 export function findCommand(text: string): SmtpCommand | null {
   let best: { cmd: SmtpCommand; at: number } | null = null;

@@ -6,7 +6,7 @@ import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-rep
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
 import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
-import { findCommand, findReplyCode } from '../../../src/domain/bounces/smtp-codes.js';
+import { findCommand, findReplyCode, namedCommand } from '../../../src/domain/bounces/smtp-codes.js';
 
 const first = (msg: BounceMessage) => {
   const r = classifyBounce(msg).recipients[0]!;
@@ -237,4 +237,23 @@ test('"Message content rejected" under a content status (x.6) is a content error
     'contenterror',
   );
   assert.equal(reasonForText('550 5.7.1 Message content rejected, UBE, id=00000-22-225'), 'spamdetected');
+});
+
+test('a reply that names its step by the bare verb ("(RCPT)", "RCPT TO:<a@b> 550 ...") is read at that step', () => {
+  const failed = (diagnostic: string) =>
+    dsn(
+      `Final-Recipient: rfc822; ivy@dest.example\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${diagnostic}`,
+    );
+  // refused at RCPT TO, the address is unknown; the same words after DATA or with no step are the recipient's filter
+  for (const [diagnostic, reason] of [
+    ['550 Requested action not taken: mailbox unavailable (RCPT)', 'userunknown'],
+    ['RCPT TO:<ivy@dest.example> 550 User unknown', 'userunknown'],
+    ['550 User unknown (DATA)', 'filtered'],
+    ['550 User unknown', 'filtered'],
+  ] as const)
+    assert.deepEqual(reported(failed(diagnostic), 'reason'), [[reason]], diagnostic);
+  // a verb inside a word, an address, a host name or a field's name is no step
+  for (const text of ['DATABASE@dest.example', 'mail.RCPT.example', 'H=mx [192.0.2.1] HELO=[mx.example]', 'METADATA'])
+    assert.equal(namedCommand(text), null, text);
+  assert.equal(namedCommand('MAIL FROM:<a@b> 250 ok RCPT TO:<c@d> 550 no'), 'RCPT');
 });
