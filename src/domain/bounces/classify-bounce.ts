@@ -185,6 +185,8 @@ interface RawRecord {
   noticeAboutOthers?: boolean;
   /** The other recipients the notice lists in its prose: a reply that names one of them is theirs, not this one's. */
   otherRecipients?: string[];
+  /** The lines the notice gives each of those other recipients: a reply in them is theirs too. */
+  otherLines?: string[];
 }
 
 /**
@@ -456,7 +458,13 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
   const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
   const singleText = single?.text.toLowerCase() ?? '';
-  const shared = single && !rec.otherRecipients?.some((a) => singleText.includes(a.toLowerCase())) ? single : null;
+  // A notice that gives each recipient words of its own (OpenSMTPD's "a@b: Domain does not exist", Exchange 2003's and
+  // Notes' entries) quotes another recipient's reply in that recipient's lines: it is theirs. A list of bare addresses
+  // followed by one reply (Gmail's older notices) shares it.
+  const inOthersLines =
+    single !== null && saysMoreThanItsAddress(rec) && rec.otherLines?.some((t) => t.includes(single.text.trim()));
+  const shared =
+    single && !inOthersLines && !rec.otherRecipients?.some((a) => singleText.includes(a.toLowerCase())) ? single : null;
   // the notice's one reply names another of its recipients (m-FILTER lists every address, then quotes the server's
   // one reply, "550 5.1.1 <a@b>... User unknown"): its words are that recipient's, not this one's
   const replyAboutOthers = single !== null && shared === null;
@@ -561,9 +569,23 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
 /** RFC 3464 actions that report success: their 2xx codes are the point. */
 const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
 
-/** The recipients a notice lists besides the i-th: a reply that names one of them is theirs (RawRecord). */
-function othersThan(all: readonly string[], i: number): Pick<RawRecord, 'otherRecipients'> {
-  return all.length > 1 ? { otherRecipients: all.filter((_, j) => j !== i) } : {};
+/**
+ * The recipients a notice lists besides the i-th, with their lines: a reply that names one of them, or sits in their
+ * lines, is theirs (RawRecord).
+ */
+function othersThan(
+  all: ReadonlyArray<{ address: string; text: string }>,
+  i: number,
+): Pick<RawRecord, 'otherRecipients' | 'otherLines'> {
+  if (all.length < 2) return {};
+  const others = all.filter((_, j) => j !== i);
+  return { otherRecipients: others.map((o) => o.address), otherLines: others.map((o) => o.text) };
+}
+
+/** The recipient's own lines say something besides its address (a cause, however worded). */
+function saysMoreThanItsAddress(rec: RawRecord): boolean {
+  const own = rec.segment.toLowerCase().split(rec.recipient.toLowerCase()).join(' ');
+  return /\p{L}{3}/u.test(own);
 }
 
 /** A diagnostic that is a reply code and nothing else. */
@@ -617,8 +639,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   }
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
+    const listed = failed.map((address) => ({ address, text: segmentOf(address) ?? '' }));
     return failed.map((recipient, i) => ({
-      ...othersThan(failed, i),
+      ...othersThan(listed, i),
       recipient,
       statusField: null,
       diagnostic: segmentOf(recipient) ?? human,
@@ -630,10 +653,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     // a recipient listed as reached is reported as a delivery (RFC 3464's Action: delivered, class 2), not a failure
     const listed = segments.slice(0, MAX_REPORTED_RECIPIENTS);
     return listed.map((s, i) => ({
-      ...othersThan(
-        listed.map((o) => o.address),
-        i,
-      ),
+      ...othersThan(listed, i),
       recipient: s.address,
       statusField: s.delivered ? '2.0.0' : null,
       diagnostic: s.text,

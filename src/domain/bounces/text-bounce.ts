@@ -116,6 +116,12 @@ function trimDots(address: string): string {
 const SENDER_LABEL = /^\s*(?:original )?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
 
 /**
+ * The recipient a session's one-line summary names after its sender (indimail's qmail-remote: "From: <a@b> RCPT: <c@d>
+ * 192.0.2.1 failed after I sent the message."): the line is that recipient's, read from this label on.
+ */
+const RECIPIENT_LABEL = /\brcpt(?: to)?\s{0,20}:\s{0,20}<?[^\s<>@]{1,64}@/i;
+
+/**
  * The line that says whom the original message came from, after "The original message was received at <date>"
  * (Sendmail writes the client host there, "from host [ip]"; some gateways write the sender's address): "from a@b"
  * and nothing else on the line.
@@ -222,30 +228,34 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // address is the sender's
     const foldedMailFrom = FOLDED_MAIL_FROM.test(`${previous.trimEnd().slice(-20)}\n${line.slice(0, 40)}`);
     previous = line;
-    // the summary has moved on to the sender: what follows is not about the recipient above
-    if (line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line)) && !foldedMailFrom) {
+    // the summary has moved on to the sender: what follows is not about the recipient above, unless the line goes on
+    // to name the recipient
+    const senderLine = line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line));
+    const recipientAt = senderLine ? line.search(RECIPIENT_LABEL) : -1;
+    if (senderLine && recipientAt < 0 && !foldedMailFrom) {
       current = null;
       continue;
     }
+    const scanned = recipientAt > 0 ? line.slice(recipientAt) : line;
     // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
     // message identifier ("Message-id: <1234@mail.example>") only looks like one
-    const replyHead: number | null = current === null ? null : replyHeadEnd(line);
+    const replyHead: number | null = current === null ? null : replyHeadEnd(scanned);
     const found: string[] = (
       isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || foldedMailFrom
         ? []
-        : [...line.matchAll(ADDRESS)]
+        : [...scanned.matchAll(ADDRESS)]
     )
       // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
       // failed one was expanded from: the line still belongs to the recipient above it
-      .filter((m) => !/(?:generated|expanded) from:? ?\(?<?$/i.test(line.slice(Math.max(0, m.index - 20), m.index)))
+      .filter((m) => !/(?:generated|expanded) from:? ?\(?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)))
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter((m) => replyHead === null || m.index <= replyHead || segments.has(normalizeAddress(m[0])))
-      .map((m) => unquoted(trimDots(m[0]), line[m.index + m[0].length]))
+      .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]))
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) &&
-          (!NOT_A_RECIPIENT.test(a) || listsRecipient(line, a)) &&
+          (!NOT_A_RECIPIENT.test(a) || listsRecipient(scanned, a)) &&
           !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.

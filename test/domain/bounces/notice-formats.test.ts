@@ -978,3 +978,74 @@ test("au by KDDI's X-SPASIGN: NG marks a message its filter refused, when the wo
   assert.deepEqual([kddi('').reason, kddi('').hard], ['filtered', false]);
   assert.equal(kddi('     As their mailbox is full.').reason, 'mailboxfull');
 });
+
+test("a recipient with words of its own keeps them: another recipient's reply is that recipient's", () => {
+  // OpenSMTPD lists each recipient on one line with its own words; only the second quotes a coded reply
+  const listing = (lines: string[]) =>
+    textNotice(
+      [
+        'Hi!',
+        '',
+        'This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.',
+        '',
+        'An error has occurred while attempting to deliver a message for',
+        'the following list of recipients:',
+        '',
+        ...lines,
+        '',
+        'Below is a copy of the original message:',
+      ].join('\n'),
+      { from: 'Mailer Daemon <MAILER-DAEMON@mx.example.org>', subject: 'Delivery status notification: error' },
+    );
+  const dead = 'ivy@dead.example: Domain does not exist';
+  const blocked =
+    'jack@dest.example: 554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org';
+  for (const lines of [
+    [dead, blocked],
+    [blocked, dead],
+  ])
+    assert.deepEqual(
+      reported(listing(lines), 'recipient', 'reason', 'hard', 'status').sort(),
+      [
+        ['ivy@dead.example', 'hostunknown', true, '5.0.0'],
+        ['jack@dest.example', 'blocked', false, '5.7.1'],
+      ],
+      lines.join(' / '),
+    );
+  // a list of bare addresses followed by one reply shares it
+  const shared = textNotice(
+    'Delivery to the following recipients failed permanently:\n\n     ivy@dest.example\n     jack@dest.example\n\nTechnical details of permanent failure:\n550 5.1.1 The email account that you tried to reach does not exist.\n',
+  );
+  assert.deepEqual(reported(shared, 'recipient', 'reason', 'status'), [
+    ['ivy@dest.example', 'userunknown', '5.1.1'],
+    ['jack@dest.example', 'userunknown', '5.1.1'],
+  ]);
+});
+
+test("indimail's session line names the sender, then the recipient: the reply under it is that recipient's", () => {
+  const entry = (rcpt: string, reply: string) => [
+    `<${rcpt}>:`,
+    `From: <postmaster@app.example.org> RCPT: <${rcpt}> 192.0.2.7 failed after I sent the message.`,
+    `Remote host said: ${reply}`,
+    '',
+  ];
+  const notice = textNotice(
+    [
+      'Hi. This is the qmail-send program at app.example.org.',
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      ...entry(
+        'ivy@dest.example',
+        "550 5.7.26 Unauthenticated email from app.example.org is not accepted due to domain's DMARC policy.",
+      ),
+      ...entry('jack@dest.example', '552 5.2.2 Mailbox full'),
+      '--- Enclosed is a copy of the message.',
+    ].join('\n'),
+    { from: 'MAILER-DAEMON@app.example.org', subject: 'failure notice' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'status'), [
+    ['ivy@dest.example', 'authfailure', '5.7.26'],
+    ['jack@dest.example', 'mailboxfull', '5.2.2'],
+  ]);
+});
