@@ -131,10 +131,13 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   // Twice the bound is read, so that recipients reported twice (see mergeDuplicates) still merge before the cut.
   const records = parts.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS));
   if (records.length > 0) return records;
-  // Some MTAs paste the delivery-status fields into the text part instead of a part of their own.
-  const text = msg.parts.filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text));
+  // Some MTAs paste the delivery-status fields into the text part instead of a part of their own: the notice's, not
+  // those of a copy it returns inline (the sender's own text, which may quote an old report of its own).
+  const text = msg.parts
+    .filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text))
+    .map((p) => cutOriginalMessage(p.text));
   return text
-    .flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS))
+    .flatMap((t) => parseDsnFields(t, 2 * MAX_REPORTED_RECIPIENTS))
     .filter((r) => r.status || r.diagnosticCode);
 }
 

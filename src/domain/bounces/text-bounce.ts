@@ -19,9 +19,13 @@ const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
   /(?:included|attached|below) is a copy of (?:the |your )?(?:original )?message/i,
 ];
 
-/** Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started. */
+/**
+ * Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started: RFC 5322's fields, the
+ * trace and authentication fields receivers add (RFC 7208 Received-SPF, RFC 8601 Authentication-Results, RFC 8617's
+ * ARC set), MIME's and a mailing list's (RFC 2369).
+ */
 const HEADER_LINE =
-  /^(?:return-path|received|message-id|x-[\w-]+|dkim-signature|mime-version|content-type|authentication-results|date|from|to|cc|subject):\s?\S/i;
+  /^(?:return-path|received|received-spf|message-id|x-[\w-]+|dkim-signature|arc-[\w-]+|mime-version|content-type|content-transfer-encoding|authentication-results|date|from|sender|reply-to|to|cc|subject|in-reply-to|references|delivered-to|list-[\w-]+):\s?\S/i;
 
 /** The index of the field after line i's (past its folded continuation lines). */
 function nextField(lines: readonly string[], i: number): number {

@@ -1049,3 +1049,51 @@ test("indimail's session line names the sender, then the recipient: the reply un
     ['jack@dest.example', 'mailboxfull', '5.2.2'],
   ]);
 });
+
+test("the copy a notice returns inline is the sender's text: its report fields and header are no evidence", () => {
+  const notice = (copy: string[]) =>
+    textNotice(
+      [
+        'Sorry, we were unable to deliver your message to the following address.',
+        '',
+        '<ivy@dest.example>:',
+        'Remote host said: 550 5.2.2 <ivy@dest.example>... Mailbox full [RCPT_TO]',
+        '',
+        '--- Below this line is a copy of the message.',
+        '',
+        ...copy,
+      ].join('\n'),
+      { from: 'MAILER-DAEMON@mx.example.org', subject: 'Failure Notice' },
+    );
+  const expected = [['ivy@dest.example', 'mailboxfull', false, '5.2.2']];
+  // a support ticket quoting an old report of its own
+  const ticket = [
+    'From: Support <support@shop.example>',
+    'To: ivy@dest.example',
+    'Subject: Ticket 42',
+    '',
+    'We could not reach you earlier:',
+    'Final-Recipient: rfc822; billing@shop.example',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+  ];
+  assert.deepEqual(reported(notice(ticket), 'recipient', 'reason', 'hard', 'status'), expected);
+  // a copy whose header starts with a receiver's ARC set, under a marker no table knows: its authentication results
+  // and its subject are the original's, and the notice's own words name no cause
+  const arc = textNotice(
+    [
+      'Hello ivy@dest.example,',
+      '',
+      'Your message could not be delivered to the group.',
+      '',
+      'Your message follows:',
+      'ARC-Seal: i=1; a=rsa-sha256; t=1700000000; cv=none; d=relay.example; s=arc',
+      'ARC-Authentication-Results: i=1; relay.example; dkim=fail; spf=fail smtp.mailfrom=app.example.org; dmarc=fail',
+      'From: App <no-reply@app.example.org>',
+      'To: ivy@dest.example',
+      'Subject: Your card ending 4242 has been blocked',
+    ].join('\n'),
+    { from: 'MAILER-DAEMON@mx.example.org', subject: 'Failure Notice' },
+  );
+  assert.deepEqual(reported(arc, 'recipient', 'reason', 'hard'), [['ivy@dest.example', 'onhold', false]]);
+});
