@@ -1,6 +1,7 @@
 // Turns the bytes of a received bounce into the decoded parts the pure classifier reads (src/domain/bounces).
 // Bounces are often sloppy MIME (missing boundaries, 8-bit headers, stray CRs, an mbox "From " line), so this is a
 // forgiving recursive splitter rather than a strict parser: anything it cannot make sense of becomes plain text.
+import iconv from 'iconv-lite';
 import libmime from 'libmime';
 import type { BounceMessage, MessageHeader, MessagePart } from '../domain/bounces/bounce-message.js';
 
@@ -33,17 +34,32 @@ function splitHead(raw: string): { head: string; body: string } {
   return end < 0 ? { head: raw, body: '' } : { head: raw.slice(0, end), body: raw.slice(end + 2) };
 }
 
+/**
+ * Text in a labelled charset: the WHATWG decoder for the labels it knows, except windows-1252 (which WHATWG also
+ * gives every ISO-8859-1 label), whose 0x80-0x9F characters ("’", "€") Node 20.18.3 and later decode as control
+ * codes (nodejs/node#56542); iconv-lite for those and for the Windows names WHATWG lacks ("cp932"). UTF-7 is never
+ * decoded: it smuggles markup past filters, and a notice has no need of it.
+ */
+function decodeLabelled(bytes: Buffer, label: string): string | null {
+  let decoder: TextDecoder | null = null;
+  try {
+    decoder = new TextDecoder(label === 'iso-2022-jp-2' || label === 'iso-2022-jp-3' ? 'iso-2022-jp' : label);
+  } catch {
+    // a label WHATWG does not know
+  }
+  if (decoder && decoder.encoding !== 'windows-1252') return decoder.decode(bytes);
+  const name = decoder ? 'windows-1252' : label;
+  if (/^(?:unicode-1-1-)?utf-?7/.test(name) || !iconv.encodingExists(name)) return null;
+  return iconv.decode(bytes, name);
+}
+
 function decodeBytes(binary: string, charset: string | undefined): string {
   const bytes = Buffer.from(binary, 'latin1');
   const label = (charset ?? '').trim().toLowerCase();
   if (label && label !== 'us-ascii' && label !== 'ascii') {
-    try {
-      return new TextDecoder(label === 'iso-2022-jp-2' || label === 'iso-2022-jp-3' ? 'iso-2022-jp' : label).decode(
-        bytes,
-      );
-    } catch {
-      // unknown label: fall through to the UTF-8 guess
-    }
+    const text = decodeLabelled(bytes, label);
+    if (text !== null) return text;
+    // unknown label: fall through to the UTF-8 guess
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -74,10 +90,26 @@ function parseHeaders(head: string): MessageHeader[] {
   return out;
 }
 
+/**
+ * RFC 2045 6.7: a line ending in "=" is a soft break, and white space at the end of a line is transport padding that a
+ * decoder deletes, so "=" followed by spaces is a soft break too. Lines are trimmed with a loop: /[ \t]+$/ would
+ * rescan a long run of blanks from each of them.
+ */
 function decodeQuotedPrintable(s: string): string {
-  return s
-    .replace(/=\n/g, '')
-    .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const lines = s.split('\n');
+  const out: string[] = [];
+  let pending = '';
+  for (const line of lines) {
+    let end = line.length;
+    while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+    if (line[end - 1] === '=') pending += line.slice(0, end - 1);
+    else {
+      out.push(pending + line.slice(0, end));
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending);
+  return out.join('\n').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function decodeTransfer(body: string, encoding: string | undefined): string {
@@ -157,7 +189,13 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
       walk(inner.replace(/^\s*\n/, ''), depth + 1, out, '', attachedDepth + 1);
     return headers;
   }
-  const decoded = decodeBytes(decodeTransfer(body, encoding), params.charset);
+  const text = decodeBytes(decodeTransfer(body, encoding), params.charset);
+  // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
+  // broken apart there)
+  const decoded =
+    type === 'text/plain' && params.format?.toLowerCase() === 'flowed'
+      ? libmime.decodeFlowed(text, params.delsp?.toLowerCase() === 'yes')
+      : text;
   if (HEADERS_ONLY.has(type)) {
     out.push({
       type,
@@ -190,11 +228,15 @@ function normaliseLineEndings(raw: Buffer): string {
 
 /** Parses a whole message (bytes as received) into decoded parts. */
 export function parseBounceMime(raw: Buffer | string): BounceMessage {
-  // Normalise line endings (a few real bounces also carry stray CRs inside lines) and drop an mbox separator.
-  // A string may hold chars past latin1, so it is normalised as a string (split and join, no match per line break).
+  // Normalise line endings (a few real bounces also carry stray CRs inside lines), then drop an mbox separator and the
+  // blank lines some stores and forwarders leave before the header. A string may hold chars past latin1, so it is
+  // normalised as a string (split and join, no match per line break).
   const text =
     typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
-  const s = text.replace(/^From [^\n]*\n/, '');
+  const s = text
+    .replace(/^\n+(?=From )/, '')
+    .replace(/^From [^\n]*\n/, '')
+    .replace(/^\n+(?=[\x21-\x39\x3b-\x7e]+:)/, '');
   const parts: MessagePart[] = [];
   const headers = walk(s, 0, parts);
   return { headers, parts };

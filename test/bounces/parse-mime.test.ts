@@ -1,0 +1,118 @@
+// The MIME walk under the ways real MTAs and relays write the same notice differently: what the classifier reads
+// must not depend on them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBounceMime } from '../../src/bounces/parse-mime.js';
+import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
+
+const textOf = (raw: string | Buffer): string =>
+  parseBounceMime(raw)
+    .parts.map((p) => p.text)
+    .join('\n');
+
+test('quoted-printable: a soft break followed by the padding a relay added is still a soft break', () => {
+  const raw = [
+    'Subject: Undelivered Mail Returned to Sender',
+    'Content-Type: text/plain; charset=us-ascii',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    '<ivy@dest.exam=  ',
+    'ple>: host mx.dest.example[192.0.2.1] said: 550 5.1.1 User unkn=\t',
+    'own (in reply to RCPT TO command)   ',
+    '',
+  ].join('\n');
+  assert.match(textOf(raw), /<ivy@dest\.example>: host .* 550 5\.1\.1 User unknown \(in reply to RCPT TO command\)\n/);
+});
+
+test('format=flowed text is read as its reader joins it', () => {
+  const raw = [
+    'Subject: Returned mail',
+    'Content-Type: text/plain; charset=us-ascii; format=flowed',
+    '',
+    '<ivy@dest.example>: host mx.dest.example[192.0.2.1] said: 553 ',
+    '5.3.0 <ivy@dest.example>... No such user here',
+    '',
+  ].join('\n');
+  assert.match(textOf(raw), /said: 553 5\.3\.0 <ivy@dest\.example>\.\.\. No such user here/);
+});
+
+test('blank lines before the header, with or without an mbox separator, are not the end of an empty header', () => {
+  const message = 'From: MAILER-DAEMON@mx.example\nSubject: Undelivered Mail Returned to Sender\n\nbody\n';
+  for (const raw of [`\n${message}`, `\n\n${message}`, `\nFrom MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${message}`])
+    assert.equal(
+      parseBounceMime(raw).headers.find((h) => h.name === 'subject')?.value,
+      'Undelivered Mail Returned to Sender',
+    );
+});
+
+test("Windows code pages decode to their own characters, whatever the Node version's decoder does", () => {
+  const part = (charset: string, bytes: number[]): Buffer =>
+    Buffer.concat([
+      Buffer.from(`Subject: x\nContent-Type: text/plain; charset=${charset}\n\n`, 'latin1'),
+      Buffer.from(bytes),
+    ]);
+  // "doesn’t €" in windows-1252, which WHATWG also gives the ISO-8859-1 labels
+  const quote = [0x64, 0x6f, 0x65, 0x73, 0x6e, 0x92, 0x74, 0x20, 0x80];
+  for (const charset of ['windows-1252', 'iso-8859-1', 'latin1'])
+    assert.equal(textOf(part(charset, quote)), 'doesn’t €');
+  // "あ" in Shift_JIS under Microsoft's name for it
+  assert.equal(textOf(part('cp932', [0x82, 0xa0])), 'あ');
+  // UTF-7 is never decoded (it hides markup); its ASCII stays readable
+  assert.equal(textOf(part('utf-7', [...Buffer.from('User unknown +ADw-')])), 'User unknown +ADw-');
+});
+
+test('a complaint returning the message as message/global (RFC 6532) is a complaint', () => {
+  const raw = [
+    'From: staff@hotmail.example',
+    'Subject: complaint about message from 192.0.2.1',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'This is an email abuse report for an email message received from IP 192.0.2.1.',
+    '--b',
+    'Content-Type: message/global',
+    '',
+    'From: app@example.org',
+    'To: ivy@dest.example',
+    'Subject: Your invoice',
+    '',
+    'Hello',
+    '--b--',
+    '',
+  ].join('\n');
+  const report = classifyRawBounce(raw);
+  assert.equal(report.kind, 'feedback');
+  assert.deepEqual(
+    report.recipients.map((r) => r.recipient),
+    ['ivy@dest.example'],
+  );
+});
+
+test("report fields pasted into the notice's HTML rendering are not read over the plain text's", () => {
+  // Amazon WorkMail's layout: the report fields in the text, the last attempt's reply in angle brackets
+  const fields = (open: string, close: string) =>
+    'Action: failed\nFinal-Recipient: rfc822; ivy@dest.example\n' +
+    `Diagnostic-Code: smtp; 554 4.4.7 Message expired: unable to deliver in 840 minutes.${open}421 4.4.2 Connection timed out${close}\n` +
+    'Status: 4.4.7\n';
+  const notice = (html: boolean) =>
+    [
+      'From: MAILER-DAEMON@mx.example',
+      'Subject: Delivery Status Notification (Failure)',
+      'Content-Type: multipart/alternative; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      `Technical report:\n\n${fields('<', '>')}`,
+      ...(html
+        ? ['--b', 'Content-Type: text/html', '', `<pre>Technical report:\n\n${fields('&lt;', '&gt;')}</pre>`]
+        : []),
+      '--b--',
+      '',
+    ].join('\n');
+  const read = (raw: string) => classifyRawBounce(raw).recipients.map((r) => [r.recipient, r.replycode, r.status]);
+  assert.deepEqual(read(notice(false)), [['ivy@dest.example', '421', '4.4.2']]);
+  assert.deepEqual(read(notice(true)), read(notice(false)));
+});
