@@ -132,9 +132,11 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   const records = parts.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS));
   if (records.length > 0) return records;
   // Some MTAs paste the delivery-status fields into the text part instead of a part of their own: the notice's, not
-  // those of a copy it returns inline (the sender's own text, which may quote an old report of its own).
+  // those of a copy it returns inline (the sender's own text, which may quote an old report of its own), nor the
+  // markup of an HTML rendering beside it (whose entities hide a reply's "<421 ...>"), nor a returned header block.
   const text = msg.parts
-    .filter((p) => p.type.startsWith('text/') && /^final-recipient:/im.test(p.text))
+    .filter((p) => p.type.startsWith('text/') && p.type !== 'text/html' && !/headers?$/.test(p.type))
+    .filter((p) => /^final-recipient:/im.test(p.text))
     .map((p) => cutOriginalMessage(p.text));
   return text
     .flatMap((t) => parseDsnFields(t, 2 * MAX_REPORTED_RECIPIENTS))

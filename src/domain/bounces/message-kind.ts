@@ -54,11 +54,16 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
 const DAEMON_SENDERS =
   /(?:mailer[- ]?daemon|post_?master|mail deliver(?:y)? (?:system|subsystem)|mail-daemon|daemon@|bounce|mail administrator|microsoftexchange|noreply-dmarc|mail\.delivery|courier mail server at|interscan (?:mss|notification))/i;
 
-/** Media types of a returned copy of a message: whole, or its header section only (RFC 6522, RFC 5965). */
+/**
+ * Media types of a returned copy of a message: whole, or its header section only (RFC 6522, RFC 5965), and their
+ * internationalised forms (RFC 6532).
+ */
 const RETURNED_COPY_TYPES: ReadonlySet<string> = new Set([
   'message/rfc822',
   'text/rfc822-headers',
   'message/rfc822-headers',
+  'message/global',
+  'message/global-headers',
 ]);
 
 export function isFeedbackReport(msg: BounceMessage): boolean {
