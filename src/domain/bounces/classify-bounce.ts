@@ -439,13 +439,23 @@ function localProgramFailure(status: string | null): BounceReason {
 }
 
 function analyse(rec: RawRecord, notice: Notice): RecipientReport {
-  const diagStatus = findEnhancedStatus(rec.diagnostic);
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
+  // a success code in the words of a failure (a step that went through, a product's version) is not its status
+  const failure = /^[45]/.test(fieldStatus ?? '') || (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action));
+  const diagStatus = ((s) => (s?.startsWith('2') && failure ? null : s))(findEnhancedStatus(rec.diagnostic));
   const quoted = quotedReply(rec.diagnostic);
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
   // ("delivery time expired"), which a queue writes over the last real reply it got ("450 4.7.1 ... lookup failed").
   const summary =
-    fieldStatus !== null && (/\.0\.0$/.test(fieldStatus) || (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null));
+    fieldStatus !== null &&
+    (/\.0\.0$/.test(fieldStatus) ||
+      (/^4\.4\.7$/.test(fieldStatus) && diagStatus !== null) ||
+      // "other or undefined" within its subject (x.Y.0) says less than a same-class code the reply gives anywhere in
+      // its words (qmail's "(#5.1.1)")
+      (diagStatus !== null &&
+        /\.0$/.test(fieldStatus) &&
+        diagStatus[0] === fieldStatus[0] &&
+        !/\.0$/.test(diagStatus)));
   // The remote server's own reply ("552 5.2.2 Over quota") refines a reporting MTA's Status of the same class that
   // maps it to another code (Status: 5.1.1): the reply is what the destination actually said.
   const remoteRefines =

@@ -1,7 +1,11 @@
 // Finding the SMTP reply code and the RFC 3463 enhanced status code inside free diagnostic text, and the SMTP
 // command a rejection answered (the command changes the meaning: "user unknown" after DATA is a content filter).
 
-const ENHANCED = /(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/;
+/**
+ * An RFC 3463 enhanced code in free text: its subject is one digit, 0 to 7, and a version number ("ScanMail v5.1.2",
+ * "Postfix 2.11.3") is none, so neither a "v" nor a digit or dot may come before it.
+ */
+const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space, a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address or a
 // number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long

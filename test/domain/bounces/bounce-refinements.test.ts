@@ -6,7 +6,12 @@ import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-rep
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
 import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
-import { findCommand, findReplyCode, namedCommand } from '../../../src/domain/bounces/smtp-codes.js';
+import {
+  findCommand,
+  findEnhancedStatus,
+  findReplyCode,
+  namedCommand,
+} from '../../../src/domain/bounces/smtp-codes.js';
 
 const first = (msg: BounceMessage) => {
   const r = classifyBounce(msg).recipients[0]!;
@@ -256,4 +261,30 @@ test('a reply that names its step by the bare verb ("(RCPT)", "RCPT TO:<a@b> 550
   for (const text of ['DATABASE@dest.example', 'mail.RCPT.example', 'H=mx [192.0.2.1] HELO=[mx.example]', 'METADATA'])
     assert.equal(namedCommand(text), null, text);
   assert.equal(namedCommand('MAIL FROM:<a@b> 250 ok RCPT TO:<c@d> 550 no'), 'RCPT');
+});
+
+test("a product's version number in a reply is no status code, and a failure never reads a success code", () => {
+  const failed = (status: string, diagnostic: string) =>
+    dsn(
+      `Final-Recipient: rfc822; ivy@dest.example\nAction: failed\nStatus: ${status}\nDiagnostic-Code: smtp; ${diagnostic}`,
+    );
+  for (const diagnostic of [
+    '554 Message refused by ScanMail for Exchange v5.1.2',
+    '550 Rejected by Postfix 2.11.3 header_checks',
+    '550 Rejected by Postfix v2.1.5 header_checks',
+  ])
+    assert.deepEqual(reported(failed('5.0.0', diagnostic), 'status', 'hard'), [['5.0.0', false]], diagnostic);
+  assert.equal(findEnhancedStatus('ScanMail v5.1.2'), null);
+  assert.equal(findEnhancedStatus('5.11.3'), null);
+  assert.equal(findEnhancedStatus('(#5.1.1)'), '5.1.1');
+  // RFC 3463's x.Y.0 ("other or undefined" within its subject) says less than the code qmail puts after the reply
+  assert.deepEqual(
+    reported(
+      failed('5.3.0', "554 delivery error: dd This user doesn't have a example.com account (#5.1.1)"),
+      'status',
+      'reason',
+      'hard',
+    ),
+    [['5.1.1', 'userunknown', true]],
+  );
 });
