@@ -1,5 +1,7 @@
 // RFC 3464 delivery-status fields: one per-message block, then one block per recipient. Real DSNs are loose about
-// the blank lines between blocks, so a new recipient starts whenever a recipient field repeats.
+// the blank lines between blocks, so a new recipient starts whenever a recipient field repeats, and after a blank line
+// that follows a recipient's fields, whenever a field that block already has comes again (a block that names its
+// recipient after its Diagnostic-Code); a field the block lacks still joins it (a stray blank line inside a block).
 
 export interface DsnRecipientFields {
   finalRecipient?: string;
@@ -33,31 +35,42 @@ function dsnDiagnostic(value: string): string {
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];
   let current: DsnRecipientFields = {};
-  let last: keyof DsnRecipientFields | null = null;
   /** A field of the recipient's block (Action, Status, Diagnostic-Code) came after its Final-Recipient. */
   let fieldsAfterFinal = false;
+  /** A blank line came after the current recipient and something said of it. */
+  let closed = false;
   const flush = (): void => {
     if (current.finalRecipient || current.originalRecipient) out.push(current);
     current = {};
     fieldsAfterFinal = false;
+    closed = false;
   };
-  for (const line of text.split('\n')) {
+  const FIELD_KEYS: Record<string, keyof DsnRecipientFields> = {
+    'final-recipient': 'finalRecipient',
+    'original-recipient': 'originalRecipient',
+    action: 'action',
+    status: 'status',
+    'diagnostic-code': 'diagnosticCode',
+    'remote-mta': 'remoteMta',
+  };
+  // any field may be folded (RFC 5322 2.2.3): a long Final-Recipient or Remote-MTA as well as a Diagnostic-Code
+  for (const line of text.replace(/\n[ \t]+(?=\S)/g, ' ').split('\n')) {
     if (out.length >= limit) break;
-    if (/^[ \t]+\S/.test(line) && last) {
-      // a folded continuation (Diagnostic-Code lines often are)
-      current[last] = `${current[last] ?? ''} ${line.trim()}`;
+    if (line.trim() === '') {
+      const recipient = current.finalRecipient ?? current.originalRecipient;
+      if (recipient && (current.action || current.status || current.diagnosticCode)) closed = true;
       continue;
     }
     const m = FIELD.exec(line);
-    if (!m) {
-      last = null;
-      continue;
-    }
+    if (!m) continue;
     const name = m[1]!.toLowerCase();
     const value = m[2]!.trim();
-    last = null;
-    if (name === 'final-recipient' || name === 'original-recipient') {
-      const key = name === 'final-recipient' ? 'finalRecipient' : 'originalRecipient';
+    const key = FIELD_KEYS[name];
+    if (closed && key) {
+      if (current[key] !== undefined) flush();
+      closed = false;
+    }
+    if (key === 'finalRecipient' || key === 'originalRecipient') {
       // an Original-Recipient after a block's Final-Recipient and its fields starts the next block; one right after
       // the Final-Recipient (Amazon SES writes "Action, Final-Recipient, Original-Recipient, ...") is the same block's
       if (current[key] !== undefined || (key === 'originalRecipient' && fieldsAfterFinal)) flush();
@@ -74,7 +87,6 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     } else if (name === 'diagnostic-code') {
       if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
       current.diagnosticCode = value;
-      last = 'diagnosticCode';
     } else if (name === 'remote-mta') {
       current.remoteMta = dsnAddress(value);
     } else if (name === 'x-powermta-bouncecategory') {

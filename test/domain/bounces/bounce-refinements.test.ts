@@ -288,3 +288,41 @@ test("a product's version number in a reply is no status code, and a failure nev
     [['5.1.1', 'userunknown', true]],
   );
 });
+
+test('DSN fields: any field may be folded, and a blank line after a recipient ends its block', () => {
+  // a folded Final-Recipient and Remote-MTA keep their values
+  assert.deepEqual(
+    parseDsnFields(
+      'Final-Recipient: rfc822;\n\tivy@dest.example\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns;\n mx.dest.example\n',
+    ).map((r) => [r.finalRecipient, r.remoteMta, r.status]),
+    [['ivy@dest.example', 'mx.dest.example', '5.1.1']],
+  );
+  // a block that gives its Diagnostic-Code before its Final-Recipient: the reply is that block's
+  const diagnosticFirst = [
+    'Final-Recipient: rfc822; ivy@dest.example',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <ivy@dest.example>: Recipient address rejected: User unknown',
+    '',
+    'Diagnostic-Code: smtp; 552 5.2.2 Mailbox full',
+    'Final-Recipient: rfc822; jack@dest.example',
+    'Action: failed',
+    'Status: 5.2.2',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    parseDsnFields(diagnosticFirst).map((r) => [r.finalRecipient, r.diagnosticCode]),
+    [
+      ['ivy@dest.example', '550 5.1.1 <ivy@dest.example>: Recipient address rejected: User unknown'],
+      ['jack@dest.example', '552 5.2.2 Mailbox full'],
+    ],
+  );
+  // a stray blank line inside a block: the fields after it that the block lacks are still its own
+  assert.deepEqual(
+    parseDsnFields('Final-Recipient: rfc822; ivy@dest.example\nAction: failed\n\nStatus: 5.2.2\n').map((r) => [
+      r.finalRecipient,
+      r.status,
+    ]),
+    [['ivy@dest.example', '5.2.2']],
+  );
+});
