@@ -31,6 +31,16 @@ function dsnDiagnostic(value: string): string {
   return value.replace(/^\s*[A-Za-z][A-Za-z0-9-]*\s*;\s*/, '').trim();
 }
 
+/** The per-recipient fields a block holds once: a second one after a blank line is the next block's. */
+const FIELD_KEYS: ReadonlyMap<string, keyof DsnRecipientFields> = new Map([
+  ['final-recipient', 'finalRecipient'],
+  ['original-recipient', 'originalRecipient'],
+  ['action', 'action'],
+  ['status', 'status'],
+  ['diagnostic-code', 'diagnosticCode'],
+  ['remote-mta', 'remoteMta'],
+]);
+
 /** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];
@@ -45,14 +55,6 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     fieldsAfterFinal = false;
     closed = false;
   };
-  const FIELD_KEYS: Record<string, keyof DsnRecipientFields> = {
-    'final-recipient': 'finalRecipient',
-    'original-recipient': 'originalRecipient',
-    action: 'action',
-    status: 'status',
-    'diagnostic-code': 'diagnosticCode',
-    'remote-mta': 'remoteMta',
-  };
   // any field may be folded (RFC 5322 2.2.3): a long Final-Recipient or Remote-MTA as well as a Diagnostic-Code
   for (const line of text.replace(/\n[ \t]+(?=\S)/g, ' ').split('\n')) {
     if (out.length >= limit) break;
@@ -65,7 +67,7 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     if (!m) continue;
     const name = m[1]!.toLowerCase();
     const value = m[2]!.trim();
-    const key = FIELD_KEYS[name];
+    const key = FIELD_KEYS.get(name);
     if (closed && key) {
       if (current[key] !== undefined) flush();
       closed = false;
