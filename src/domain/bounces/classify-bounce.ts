@@ -24,10 +24,10 @@ import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import {
   findCommand,
-  namedCommand,
   findEnhancedStatus,
   findReplyCode,
   GMAIL_STATE,
+  namedCommand,
   normalStatus,
   remoteReply,
   replyLines,

@@ -2,8 +2,8 @@
 // command a rejection answered (the command changes the meaning: "user unknown" after DATA is a content filter).
 
 /**
- * An RFC 3463 enhanced code in free text: its subject is one digit, 0 to 7, and a version number ("ScanMail v5.1.2",
- * "Postfix 2.11.3") is none, so neither a "v" nor a digit or dot may come before it.
+ * An RFC 3463 enhanced code in free text. Its subject is one digit, 0 to 7, so "Postfix 2.11.3" holds none; a "v", a
+ * digit or a dot before it makes it part of a version or an address ("ScanMail v5.1.2", "192.0.2.1").
  */
 const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
@@ -134,8 +134,9 @@ const COMMAND_PATTERNS: ReadonlyArray<[SmtpCommand, RegExp]> = [
 /**
  * A command a reply or a transcript names by its verb alone, in capitals as SMTP writes it ("550 5.1.1 Unknown user
  * (RCPT)", "Error following RCPT command", "RCPT TO:<a@b> 550 ..."), not inside a word, an address or a host name
- * ("DATABASE@", "mail.example") or a field's name ("HELO=[host]" in a header a reply quotes). The latest step of the session among those named is the one that failed. The
- * reference library reads the reply's text so too (Sisimai 5, SMTP/Command.pm).
+ * ("DATABASE@", "mail.example") or a field's name ("HELO=[host]" in a header a reply quotes). The latest step of the
+ * session among those named is the one that failed. The reference library reads a reply's text so too (Sisimai 5,
+ * SMTP/Command.pm).
  */
 const BARE_COMMANDS: ReadonlyArray<[SmtpCommand, RegExp]> = [
   ['DATA', /(?<![\w@.-])DATA(?![\w@.=-])/],
