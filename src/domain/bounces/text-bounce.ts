@@ -178,8 +178,12 @@ const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[
 /** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
 const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
 
-/** Sendmail's one-line summary of a failed recipient: the reply code, the address in brackets, three dots. */
-const SENDMAIL_SUMMARY = /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>\.\.\./;
+/**
+ * Sendmail's one-line summary of a failed recipient: the reply code, the address (in brackets when it was given so,
+ * bare otherwise), three dots.
+ */
+const SENDMAIL_SUMMARY =
+  /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^<>\s]{1,320}>|[^<>\s@]{1,64}@[^<>\s@]{1,255}?)\.\.\./;
 
 /** A line that cannot open a failure's own words: a rule ("-----") or a heading that introduces a list ("...:"). */
 const PREFACE_BREAK = /^\s*[-=_*]{2}|:\s*$/;
