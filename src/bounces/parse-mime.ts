@@ -91,25 +91,14 @@ function parseHeaders(head: string): MessageHeader[] {
 }
 
 /**
- * RFC 2045 6.7: a line ending in "=" is a soft break, and white space at the end of a line is transport padding that a
- * decoder deletes, so "=" followed by spaces is a soft break too. Lines are trimmed with a loop: /[ \t]+$/ would
- * rescan a long run of blanks from each of them.
+ * RFC 2045 6.7: a line ending in "=" is a soft break, and white space at the end of a line is padding a relay may have
+ * added, which a decoder deletes: "=" followed by blanks is a soft break too. (The padding on other lines is left: it
+ * changes no word, and deleting it would cost a replacement per line.)
  */
 function decodeQuotedPrintable(s: string): string {
-  const lines = s.split('\n');
-  const out: string[] = [];
-  let pending = '';
-  for (const line of lines) {
-    let end = line.length;
-    while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-    if (line[end - 1] === '=') pending += line.slice(0, end - 1);
-    else {
-      out.push(pending + line.slice(0, end));
-      pending = '';
-    }
-  }
-  if (pending) out.push(pending);
-  return out.join('\n').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return s
+    .replace(/=[ \t]*\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function decodeTransfer(body: string, encoding: string | undefined): string {

@@ -21,7 +21,7 @@ test('quoted-printable: a soft break followed by the padding a relay added is st
     'own (in reply to RCPT TO command)   ',
     '',
   ].join('\n');
-  assert.match(textOf(raw), /<ivy@dest\.example>: host .* 550 5\.1\.1 User unknown \(in reply to RCPT TO command\)\n/);
+  assert.match(textOf(raw), /<ivy@dest\.example>: host .* 550 5\.1\.1 User unknown \(in reply to RCPT TO command\)/);
 });
 
 test('format=flowed text is read as its reader joins it', () => {
