@@ -169,7 +169,13 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
     const inner = decodeTransfer(body, encoding);
     const innerHead = splitHead(inner.replace(/^\s*\n/, '')).head;
     const attachedHeaders = parseHeaders(innerHead);
-    out.push({ type, headers, text: decodeBytes(innerHead, undefined), attachedHeaders });
+    out.push({
+      type,
+      headers,
+      text: decodeBytes(innerHead, undefined),
+      attachedHeaders,
+      ...(attachedDepth > 0 ? { forwarded: true as const } : {}),
+    });
     // A forwarded bounce: the report inside it (RFC 6522 multipart/report) is the evidence, so read it too.
     if (
       attachedDepth < MAX_ATTACHED_DEPTH &&
@@ -178,6 +184,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
       walk(inner.replace(/^\s*\n/, ''), depth + 1, out, '', attachedDepth + 1);
     return headers;
   }
+  const forwarded = attachedDepth > 0 ? { forwarded: true as const } : {};
   const text = decodeBytes(decodeTransfer(body, encoding), params.charset);
   // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
   // broken apart there)
@@ -191,9 +198,10 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
       headers,
       text: decoded,
       attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, '')),
+      ...forwarded,
     });
   } else {
-    out.push({ type: type.startsWith('multipart/') ? 'text/plain' : type, headers, text: decoded });
+    out.push({ type: type.startsWith('multipart/') ? 'text/plain' : type, headers, text: decoded, ...forwarded });
   }
   return headers;
 }

@@ -116,3 +116,44 @@ test("report fields pasted into the notice's HTML rendering are not read over th
   assert.deepEqual(read(notice(false)), [['ivy@dest.example', '421', '4.4.2']]);
   assert.deepEqual(read(notice(true)), read(notice(false)));
 });
+
+test("a report forwarded inside a message is read, and marked as not the message's own", () => {
+  const raw = [
+    'From: James Turner <james.turner@contoso.example>',
+    'Subject: FW: old error',
+    'Content-Type: multipart/mixed; boundary=b',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'FYI, see attached.',
+    '--b',
+    'Content-Type: message/rfc822',
+    '',
+    'From: MAILER-DAEMON@contoso.example',
+    'Subject: Undeliverable',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary=c',
+    '',
+    '--c',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.contoso.example',
+    '',
+    'Final-Recipient: rfc822; ap-old@contoso.example',
+    'Action: failed',
+    'Status: 5.1.1',
+    '--c--',
+    '--b--',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    parseBounceMime(raw).parts.map((p) => [p.type, p.forwarded ?? false]),
+    [
+      ['text/plain', false],
+      ['message/rfc822', false],
+      ['message/delivery-status', true],
+    ],
+  );
+  // a person forwarding an old bounce reports nothing
+  assert.equal(classifyRawBounce(raw).kind, 'not_bounce');
+});

@@ -19,6 +19,8 @@ export interface MessagePart {
   text: string;
   /** Headers of an attached message (message/rfc822), so the original recipients can be read. */
   attachedHeaders?: MessageHeader[];
+  /** A part of a report forwarded inside the message (a message/rfc822 holding a multipart/report), not its own. */
+  forwarded?: true;
 }
 
 export interface BounceMessage {

@@ -101,15 +101,19 @@ const FAILURE_TEXT_WINDOW = 4096;
  * its subject and sender are nothing a table would know.
  */
 function statesFailure(msg: BounceMessage): boolean {
+  // a mailing list's traffic (RFC 2919 List-Id: a digest, a post quoting someone's failure) is no notice of its own
+  if (headerValue(msg.headers, 'list-id') !== undefined) return false;
   const nullSender = /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
   const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!nullSender && !returnsCopy) return false;
   return textStatesFailure(msg);
 }
 
-/** A text part states a failure near its top. */
+/** A text part of the message's own (not of a report forwarded inside it) states a failure near its top. */
 function textStatesFailure(msg: BounceMessage): boolean {
-  return msg.parts.some((p) => p.type.startsWith('text/') && statesFailureIn(p.text.slice(0, FAILURE_TEXT_WINDOW)));
+  return msg.parts.some(
+    (p) => !p.forwarded && p.type.startsWith('text/') && statesFailureIn(p.text.slice(0, FAILURE_TEXT_WINDOW)),
+  );
 }
 
 /** The text states a failure in one of FAILURE_SENTENCES (folded over two lines, "could not\nbe delivered", too). */
@@ -125,18 +129,37 @@ export function isMailingListNotice(msg: BounceMessage): boolean {
   return /\bfml\b/i.test(headerValue(msg.headers, 'x-mlserver') ?? '');
 }
 
+/**
+ * A reply's or a forward's prefix, after a ticket system's "[tag]" if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
+ * "SV:", "Odp:", "回复:", "転送:"...): the rest of the subject is another message's, so its words say nothing of this one.
+ */
+const REPLY_OR_FORWARD =
+  /^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif|回复|答复|转发|返信|転送)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}[:：]/i;
+
+/** A mail system sent the message: a daemon's name, or the null reverse-path every notification travels with. */
+function fromMailSystem(msg: BounceMessage): boolean {
+  if (DAEMON_SENDERS.test(headerValue(msg.headers, 'from') ?? '')) return true;
+  return /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
+}
+
 export function looksLikeBounce(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
   if (/report-type\s*=\s*"?delivery-status/i.test(ct)) return true;
-  if (msg.parts.some((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status'))
-    return true;
+  // a report forwarded inside the message counts when a mail system forwards it (a gateway returning another MTA's
+  // notice), not when a person forwards an old bounce to the address it came back to
+  const reports = msg.parts.filter(
+    (p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status',
+  );
+  if (reports.some((p) => !p.forwarded) || (reports.length > 0 && fromMailSystem(msg))) return true;
   if (headerValue(msg.headers, 'x-failed-recipients')) return true;
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
-  if (BOUNCE_SUBJECTS.some((re) => re.test(subject))) return true;
-  // Postfix and Exim mark their notices "Auto-Submitted: auto-replied" as RFC 3834 asks of any automatic answer: a
-  // daemon's message so marked is a notice when it states a failure, an auto-reply otherwise
-  if (isAutoReply(msg.headers)) return DAEMON_SENDERS.test(from) && textStatesFailure(msg);
+  const bounceSubject = !REPLY_OR_FORWARD.test(subject) && BOUNCE_SUBJECTS.some((re) => re.test(subject));
+  // An automatic answer is a notice only when a daemon sends it: Postfix and Exim mark their notices "Auto-Submitted:
+  // auto-replied" as RFC 3834 asks, while an out-of-office reply from a person echoes the subject it answers
+  // ("Automatic reply: Delivery notification: your parcel ...")
+  if (isAutoReply(msg.headers)) return DAEMON_SENDERS.test(from) && (bounceSubject || textStatesFailure(msg));
+  if (bounceSubject) return true;
   return DAEMON_SENDERS.test(from) || statesFailure(msg);
 }
 
@@ -146,18 +169,23 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
   /\bvacation\b/i,
   /away from (?:my|the) (?:office|desk)/i,
   /abwesenheit/i,
-  // Outlook's "Automatic reply:" prefix as its French, Spanish, Italian, Portuguese, Dutch and Scandinavian editions
-  // write it
-  /^(?:r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|resposta autom[áa]tica|automatisch antwoord|autosvar)\b/i,
+  // Outlook's "Automatic reply:" prefix as its French, Spanish, Italian, Portuguese, Dutch, German, Scandinavian,
+  // Polish, Czech, Finnish, Turkish, Hungarian, Russian, Chinese and Korean editions write it
+  /^(?:r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|resposta autom[áa]tica|automatisch antwoord|automatische antwort|autosvar|automatiskt? svar|odpowied[źz] automatyczna|automatick[áa] odpov[ěe]d|automaattinen vastaus|otomatik yan[ıi]t|automatikus v[áa]lasz|автоматический ответ)/i,
+  /^(?:自动答复|自动回复|自動回覆|자동 회신)/,
   /absence/i,
   /自動(?:応答|返信)/,
   /不在/,
 ];
 
-/** RFC 3834 markers and the vendor headers that predate it. */
+/**
+ * RFC 3834 markers and the vendor headers that predate it. "auto-generated" counts too: helpdesks and Exchange's
+ * out-of-office mark their answers so (a notice so marked, as Sendmail marks its own, is still read as one when a daemon
+ * sends it and it states a failure).
+ */
 export function isAutoReply(headers: MessageHeader[]): boolean {
   const auto = headerValue(headers, 'auto-submitted') ?? '';
-  if (/^auto-replied/i.test(auto)) return true;
+  if (/^auto-(?:replied|generated)/i.test(auto)) return true;
   if (headers.some((h) => /^x-(?:autoreply|autorespond|auto-response|autoresponder|vacation)$/.test(h.name)))
     return true;
   if (/^auto[_-]?reply$/i.test(headerValue(headers, 'precedence') ?? '')) return true;

@@ -174,3 +174,82 @@ test('a notice is known by the subject or the sender its MTA gives it when nothi
   // the same text from anyone else under an ordinary subject is ordinary mail
   assert.equal(classifyBounce(notice('Relay <relay@dest.example>', 'Invoice')).kind, 'not_bounce');
 });
+
+test("answers, forwards and list mail that echo a failure's words are not notices: no address is suppressed by them", () => {
+  const mail = (headers: Array<[string, string]>, text: string, parts: BounceMessage['parts'] = []): BounceMessage => ({
+    headers: headers.map(([n, v]) => h(n, v)),
+    parts: [{ type: 'text/plain', headers: [], text }, ...parts],
+  });
+  const kinds = (m: BounceMessage) => {
+    const r = classifyBounce(m);
+    return [r.kind, ...r.recipients.map((x) => `${x.reason} ${x.hard}`)];
+  };
+  // an out-of-office reply echoing the subject it answers, with a leaver's words and a deputy's address
+  const oof = (subject: string, marker: Array<[string, string]>) =>
+    mail(
+      [['return-path', '<>'], ['from', 'Martin Klein <martin.klein@contoso.example>'], ['subject', subject], ...marker],
+      'I am no longer with this company and this mailbox has been disabled. Please contact orders@contoso.example.',
+    );
+  for (const [subject, marker] of [
+    ['Automatic reply: Delivery notification: your parcel is on its way', ['auto-submitted', 'auto-generated']],
+    ['Automatische Antwort: Your order could not be delivered', ['x-auto-response-suppress', 'All']],
+    ['Автоматический ответ: Undeliverable parcel', ['x-auto-response-suppress', 'All']],
+    ['自动答复: Payment rejected', ['x-auto-response-suppress', 'All']],
+  ] as const)
+    assert.deepEqual(kinds(oof(subject, [[marker[0], marker[1]]])), ['vacation', 'vacation false'], subject);
+  // a person's reply or forward: the subject is another message's
+  const forwardedReport: BounceMessage['parts'] = [
+    {
+      type: 'message/rfc822',
+      headers: [],
+      text: 'From: MAILER-DAEMON@mx.contoso.example\nSubject: Undelivered Mail Returned to Sender',
+    },
+    {
+      type: 'text/plain',
+      headers: [],
+      text: "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.",
+      forwarded: true,
+    },
+    {
+      type: 'message/delivery-status',
+      headers: [],
+      text: 'Reporting-MTA: dns; mx.contoso.example\n\nFinal-Recipient: rfc822; ap-old@contoso.example\nAction: failed\nStatus: 5.1.1\n',
+      forwarded: true,
+    },
+  ];
+  const person: Array<[string, string]> = [['from', 'James Turner <james.turner@contoso.example>']];
+  assert.deepEqual(
+    kinds(mail([...person, ['subject', 'FW: Undeliverable: Your invoice']], 'FYI, see attached.', forwardedReport)),
+    ['not_bounce'],
+  );
+  assert.deepEqual(kinds(mail([...person, ['subject', 'Re: Mail delivery failed']], 'Thanks, fixed.')), ['not_bounce']);
+  // the same report forwarded by a mail system is its notice
+  assert.deepEqual(
+    kinds(
+      mail(
+        [
+          ['from', 'Mail Delivery Subsystem <MAILER-DAEMON@gw.example>'],
+          ['subject', 'Returned mail'],
+        ],
+        'See the attached report.',
+        forwardedReport,
+      ),
+    ),
+    ['bounce', 'userunknown true'],
+  );
+  // a list digest whose contents mention a failure
+  assert.deepEqual(
+    kinds(
+      mail(
+        [
+          ['from', 'postfix-users-request@lists.example.org'],
+          ['list-id', '<postfix-users.lists.example.org>'],
+          ['subject', 'Postfix-users Digest, Vol 214'],
+        ],
+        "Today's Topics:\n  1. Mail could not be delivered: 550 5.1.1 <ken@isp.example.jp>: User unknown",
+        [{ type: 'message/rfc822', headers: [], text: 'From: ken@isp.example.jp\nSubject: bounce question' }],
+      ),
+    ),
+    ['not_bounce'],
+  );
+});
