@@ -90,7 +90,7 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * start the failures again after a list of recipients that were reached.
  */
 export const FAILURE_SENTENCES =
-  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:was|were|(?:has|have) not (?:yet )?been) (?:not )?delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;
@@ -160,7 +160,24 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   // ("Automatic reply: Delivery notification: your parcel ...")
   if (isAutoReply(msg.headers)) return DAEMON_SENDERS.test(from) && (bounceSubject || textStatesFailure(msg));
   if (bounceSubject) return true;
-  return DAEMON_SENDERS.test(from) || statesFailure(msg);
+  if (statesFailure(msg)) return true;
+  // a gateway's notice that it delivered the message with a change ("has been delivered, but the attachment ... was
+  // removed") comes from a daemon too: it reports no failure
+  return DAEMON_SENDERS.test(from) && !(textStatesDelivery(msg) && !textStatesFailure(msg));
+}
+
+/** Words that say the message reached its recipient. */
+const DELIVERY_SENTENCES =
+  /\b(?:has been|have been|was|were) (?:successfully )?delivered\b|\b(?:has|have) received (?:the|your) message\b/i;
+
+/** A text part of the message's own states, near its top, that the message was delivered. */
+function textStatesDelivery(msg: BounceMessage): boolean {
+  return msg.parts.some(
+    (p) =>
+      !p.forwarded &&
+      p.type.startsWith('text/') &&
+      DELIVERY_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW).replace(/\s+/g, ' ')),
+  );
 }
 
 const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [

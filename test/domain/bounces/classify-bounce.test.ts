@@ -253,3 +253,20 @@ test("answers, forwards and list mail that echo a failure's words are not notice
     ['not_bounce'],
   );
 });
+
+test("a gateway's notice that it delivered the message with a change reports no failure", () => {
+  const notice = (text: string): BounceMessage => ({
+    headers: [h('from', 'Sophos UTM <postmaster@mail.contoso.example>'), h('subject', 'Message notification')],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const delivered =
+    'Sophos UTM has removed an attachment from a message you sent.\n\nRecipient: james.turner@contoso.example\n' +
+    'Removed attachment: invoice.zip (Reason: File extension blocked)\n\nThe message itself was delivered to the recipient.\n';
+  assert.equal(classifyBounce(notice(delivered)).kind, 'not_bounce');
+  // the same gateway saying the message did not reach the recipient is a notice
+  const refused = delivered.replace('was delivered to the recipient', 'was not delivered to the recipient');
+  assert.deepEqual(
+    classifyBounce(notice(refused)).recipients.map((r) => r.recipient),
+    ['james.turner@contoso.example'],
+  );
+});
