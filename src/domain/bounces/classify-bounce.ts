@@ -36,7 +36,7 @@ import {
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
-import { cutOriginalMessage, findTextRecipients, inlineCopyTo } from './text-bounce.js';
+import { cutOriginalMessage, findTextRecipients, inlineCopyHeader } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { normalizeAddress } from '../mime/address.js';
@@ -117,13 +117,28 @@ function noticeTexts(msg: BounceMessage): Array<() => string> {
   return (plain.length > 0 ? plain : texts).map((p) => () => read(p));
 }
 
-/** The To: of a copy of the original inside a notice's text (see inlineCopyTo). */
-function inlineCopyRecipients(msg: BounceMessage): string[] {
+/** The header of a copy of the original inside a notice's text (see inlineCopyHeader), [] when there is none. */
+function inlineCopyFields(msg: BounceMessage): MessageHeader[] {
   for (const text of noticeTexts(msg)) {
-    const to = inlineCopyTo(text());
-    if (to.length > 0) return to;
+    const fields = inlineCopyHeader(text());
+    if (fields.length > 0) return fields;
   }
   return [];
+}
+
+/**
+ * Whom the returned copy was for, when the notice names nobody: its To. When To lists several people, the copy's own
+ * trace field says which one this transaction carried ("Received: ... for <a@b>", written when a transaction has one
+ * recipient, RFC 5321 4.4): the others were never refused.
+ */
+function returnedCopyRecipients(header: MessageHeader[]): string[] {
+  const to = addressesOf(headerValues(header, 'to'));
+  if (to.length < 2) return to;
+  for (const received of headerValues(header, 'received')) {
+    const envelope = /\bfor\s+<?([^\s<>;@]{1,64}@[^\s<>;]{1,255}?)>?\s*(?:;|$)/i.exec(received)?.[1];
+    if (envelope) return [envelope];
+  }
+  return to;
 }
 
 function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
@@ -676,11 +691,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       segment: s.text,
     }));
   }
-  const attached = addressesOf(headerValues(attachedHeaders(msg), 'to'));
-  const original = (attached.length > 0 ? attached : addressesOf(inlineCopyRecipients(msg))).slice(
-    0,
-    MAX_REPORTED_RECIPIENTS,
-  );
+  const attached = attachedHeaders(msg);
+  const copy = addressesOf(headerValues(attached, 'to')).length > 0 ? attached : inlineCopyFields(msg);
+  const original = returnedCopyRecipients(copy).slice(0, MAX_REPORTED_RECIPIENTS);
   return original.map((recipient) => returnedMessageRecord(recipient, human));
 }
 

@@ -1,4 +1,5 @@
 import { normalizeAddress } from '../mime/address.js';
+import type { MessageHeader } from './bounce-message.js';
 import { FAILURE_SENTENCES } from './message-kind.js';
 import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
@@ -60,11 +61,11 @@ export function cutOriginalMessage(text: string): string {
 }
 
 /**
- * The To: of a copy of the original returned inline, after the notice's text (old Sendmail's "----- Unsent message
- * follows -----", Exim's "------ This is a copy of the message, including all the headers. ------"): whom the
- * message was for, when the notice itself lists nobody. Only the copy's header block is read.
+ * The header fields of a copy of the original returned inline, after the notice's text (old Sendmail's "----- Unsent
+ * message follows -----", Exim's "------ This is a copy of the message, including all the headers. ------"): whom the
+ * message was for, when the notice itself lists nobody. Only the copy's header block is read, folded fields joined.
  */
-export function inlineCopyTo(text: string): string[] {
+export function inlineCopyHeader(text: string): MessageHeader[] {
   const lines = text.split('\n');
   let i = originalMessageStart(lines);
   if (i === lines.length) return [];
@@ -72,11 +73,13 @@ export function inlineCopyTo(text: string): string[] {
   if (!HEADER_LINE.test(lines[i]!)) i++;
   while (i < lines.length && lines[i]!.trim() === '') i++;
   // the header block ends at its first blank line; a continuation line may have lost its indent (an HTML notice)
-  const found: string[] = [];
+  const found: MessageHeader[] = [];
   while (i < lines.length && lines[i]!.trim() !== '') {
     const end = nextField(lines, i);
     const field = lines.slice(i, end).join(' ');
-    if (/^to:/i.test(field)) found.push(field.slice(3));
+    const colon = field.indexOf(':');
+    if (colon > 0)
+      found.push({ name: field.slice(0, colon).trim().toLowerCase(), value: field.slice(colon + 1).trim() });
     i = end;
   }
   return found;

@@ -1101,3 +1101,45 @@ test("the copy a notice returns inline is the sender's text: its report fields a
   );
   assert.deepEqual(reported(arc, 'recipient', 'reason', 'hard'), [['ivy@dest.example', 'onhold', false]]);
 });
+
+test("a notice that names nobody reports the returned copy's one envelope recipient, not everyone in its To", () => {
+  const copy = [
+    'Received: from relay.app.example (relay.app.example [192.0.2.10])',
+    '\tby mx.dest.example (Postfix) with ESMTPS id 4XyZ',
+    '\tfor <maria@dest.example>; Thu, 3 Dec 2026 10:00:00 +0000',
+    'From: Bookings <bookings@app.example>',
+    'To: maria@dest.example, lead.guest@travellers.example',
+    'Subject: Your booking',
+  ];
+  const attachedCopy: BounceMessage = {
+    headers: [h('from', 'MAILER-DAEMON@mx.dest.example'), h('subject', 'Undelivered Mail Returned to Sender')],
+    parts: [
+      { type: 'text/plain', headers: [], text: 'Delivery report unavailable.' },
+      {
+        type: 'message/rfc822',
+        headers: [],
+        text: copy.join('\n'),
+        attachedHeaders: [
+          h('received', copy.slice(0, 3).join(' ')),
+          h('from', 'Bookings <bookings@app.example>'),
+          h('to', 'maria@dest.example, lead.guest@travellers.example'),
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(reported(attachedCopy, 'recipient'), [['maria@dest.example']]);
+  // the same copy returned inline after old Sendmail's marker
+  const inline = textNotice(
+    [
+      '   ----- Transcript of session follows -----',
+      '421 mx.dest.example (smtp)... Deferred: Connection timed out',
+      '',
+      '   ----- Unsent message follows -----',
+      ...copy,
+      '',
+      'Your booking is confirmed.',
+    ].join('\n'),
+    { from: 'MAILER-DAEMON@mx.app.example', subject: 'Returned mail: Cannot send message for 5 days' },
+  );
+  assert.deepEqual(reported(inline, 'recipient'), [['maria@dest.example']]);
+});
