@@ -47,7 +47,8 @@ export async function applyBounceSuppression(
 ): Promise<{ decision: SuppressionDecision; added: boolean }> {
   const addr = address.trim().toLowerCase();
   let recentFailures = 0;
-  if (suppressionTier(failure.reason, failure.statusClass) === 'repeat') {
+  const about = { recipient: addr, diagnostic: failure.diagnostic };
+  if (suppressionTier(failure.reason, failure.statusClass, about) === 'repeat') {
     // Drop this address's failures older than the window, record this one (once per message), count the rest.
     const { rows } = await c.query(
       `WITH acct AS (SELECT account_id FROM messages WHERE id = $1),
@@ -67,7 +68,7 @@ export async function applyBounceSuppression(
     recentFailures = Number(rows[0]?.n ?? 0);
   }
   const decision = decideSuppression(
-    { reason: failure.reason, statusClass: failure.statusClass, recentFailures },
+    { reason: failure.reason, statusClass: failure.statusClass, recentFailures, about },
     policy,
   );
   if (!decision.suppress) return { decision, added: false };

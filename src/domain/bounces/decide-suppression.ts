@@ -66,14 +66,35 @@ const TIERS: Record<BounceReason, SuppressionTier> = {
   vacation: 'never',
 };
 
+/** A domain the reply names as the one that does not exist ("553 neko.example.com does not exist"). */
+const MISSING_DOMAIN =
+  /(?:^|[\s<('"])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63})[>)'"]?\s{1,5}(?:does not|doesn'?t) exist\b/i;
+
+/** The failure says a domain that is neither the recipient's nor one above or below it does not exist. */
+function missingDomainIsAnother(diagnostic: string, recipient: string): boolean {
+  const named = MISSING_DOMAIN.exec(diagnostic.slice(0, 2000))?.[1]?.toLowerCase();
+  const own = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+  if (!named || !own) return false;
+  return !(named === own || own.endsWith(`.${named}`) || named.endsWith(`.${own}`));
+}
+
 /**
  * The tier of a final failure. An address reason under a temporary code (a 4xx that stayed until the queue gave up:
  * "450 4.1.1 recipient lookup failed, try later") is not a statement that the address is gone, so it only counts.
+ * Nor is a missing domain that is not the recipient's: a receiver that checks the sender's domain writes "553
+ * <sender's domain> does not exist", and reading that as the recipient's would suppress every recipient of a sender
+ * whose DNS broke.
  */
-export function suppressionTier(reason: string, statusClass: '2' | '4' | '5' | null): SuppressionTier {
+export function suppressionTier(
+  reason: string,
+  statusClass: '2' | '4' | '5' | null,
+  about?: { recipient: string; diagnostic: string | null },
+): SuppressionTier {
   const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
   if (statusClass === '2') return 'never';
-  return tier === 'address' && statusClass === '4' ? 'repeat' : tier;
+  if (tier !== 'address') return tier;
+  if (statusClass === '4') return 'repeat';
+  return about?.diagnostic && missingDomainIsAnother(about.diagnostic, about.recipient) ? 'repeat' : tier;
 }
 
 export type SuppressionDecision =
@@ -85,10 +106,15 @@ export type SuppressionDecision =
  * policy window, this one included (the caller records it first, once per message).
  */
 export function decideSuppression(
-  input: { reason: string; statusClass: '2' | '4' | '5' | null; recentFailures: number },
+  input: {
+    reason: string;
+    statusClass: '2' | '4' | '5' | null;
+    recentFailures: number;
+    about?: { recipient: string; diagnostic: string | null };
+  },
   policy: SuppressionPolicy = DEFAULT_SUPPRESSION_POLICY,
 ): SuppressionDecision {
-  const tier = suppressionTier(input.reason, input.statusClass);
+  const tier = suppressionTier(input.reason, input.statusClass, input.about);
   if (tier === 'address') return { suppress: true, rule: 'first-bounce', detail: `${input.reason}: address refused` };
   if (tier === 'never') return { suppress: false, rule: 'not-address', detail: `${input.reason}: about the sender` };
   const days = Math.round(policy.repeatWindowMs / 86_400_000);

@@ -74,3 +74,30 @@ test('the evidence is the reply with whitespace collapsed, bounded', () => {
   assert.equal(suppressionEvidence(null), null);
   assert.equal(suppressionEvidence('x'.repeat(1_000_000))!.length, 500);
 });
+
+test("a missing domain that is not the recipient's only counts: a receiver checking the sender's domain is not a dead address", () => {
+  const tier = (recipient: string, diagnostic: string) =>
+    suppressionTier('hostunknown', '5', { recipient, diagnostic });
+  // Exim's sender check: the domain named is the sender's
+  assert.equal(tier('kijitora@example.net', '553 neko.example.com does not exist'), 'repeat');
+  // the recipient's own domain, named or not, or one above or below it
+  assert.equal(tier('ivy@dest.example', '550 5.1.2 dest.example does not exist'), 'address');
+  assert.equal(
+    tier('ivy@mail.dest.example', '550 5.1.2 <ivy@mail.dest.example>: dest.example does not exist'),
+    'address',
+  );
+  assert.equal(
+    tier('ivy@dest.example', 'Host or domain name not found. Name service error for name=dest.example type=MX'),
+    'address',
+  );
+  assert.equal(tier('ivy@dest.example', 'all relevant MX records point to non-existent hosts'), 'address');
+  assert.equal(
+    decideSuppression({
+      reason: 'hostunknown',
+      statusClass: '5',
+      recentFailures: 1,
+      about: { recipient: 'kijitora@example.net', diagnostic: '553 neko.example.com does not exist' },
+    }).suppress,
+    false,
+  );
+});
