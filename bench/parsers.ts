@@ -178,6 +178,33 @@ export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer
         'latin1',
       ),
     },
+    {
+      // a trailing comment was stripped by a pattern that rescanned a run of blanks from each of them
+      name: 'DSN address, a run of blanks',
+      raw: dsn({ text: 'Delivery failed.', records: [{ rcpt: `a${' '.repeat(bytes - 400)}b@dest.test`, diag: 'x' }] }),
+    },
+    {
+      // each delimiter is looked for with the boundary's length: a boundary of thousands would make it quadratic
+      name: 'long boundaries, nested, near-miss lines',
+      raw: Buffer.from(
+        'From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n' +
+          Array.from(
+            { length: 8 },
+            (_, i) =>
+              `Content-Type: multipart/mixed; boundary="${'a'.repeat(8000 - i)}"\n\n--${'a'.repeat(8000 - i)}\n`,
+          ).join('') +
+          `\nx${fill(`\n--${'a'.repeat(7990)}b`, bytes - 130_000)}\n`,
+        'latin1',
+      ),
+    },
+    {
+      // RFC 2047 words cost about a microsecond a character to decode
+      name: 'header of encoded words',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\n${fill(`Subject: ${fill('=?x?B?a?= =?x?Q?a?= ', 8180)}\n`, bytes)}\nDelivery failed.`,
+        'latin1',
+      ),
+    },
   ];
 }
 

@@ -11,6 +11,11 @@ import type { BounceMessage, MessageHeader, MessagePart } from '../domain/bounce
 const MAX_DEPTH = 8;
 /** Forwarded reports read inside forwarded reports (message/rfc822 holding a multipart/report). */
 const MAX_ATTACHED_DEPTH = 3;
+/**
+ * Longest boundary a multipart is split on: RFC 2046 allows 70 characters. Finding each delimiter costs the body's
+ * length times the boundary's, so a boundary of thousands of characters would make splitting a body quadratic.
+ */
+const MAX_BOUNDARY = 200;
 /** Leaf parts kept per message: the report parts come first, attachments after them are dropped. */
 export const MAX_PARTS = 100;
 /** Header fields read per header block, and characters read of each field's value. */
@@ -71,8 +76,16 @@ function decodeBytes(binary: string, charset: string | undefined): string {
   }
 }
 
+/**
+ * Characters of encoded-word text (RFC 2047) decoded per header block. Decoding costs about a microsecond per
+ * character, so a block of hundreds of long fields of encoded words would cost a second per MiB; real headers hold a
+ * few hundred such characters, and the fields past the budget keep their encoded form.
+ */
+const MAX_ENCODED_WORD_CHARS = 64 * 1024;
+
 function parseHeaders(head: string): MessageHeader[] {
   const out: MessageHeader[] = [];
+  let budget = MAX_ENCODED_WORD_CHARS;
   for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
     if (out.length >= MAX_HEADER_FIELDS) break;
     const colon = line.indexOf(':');
@@ -80,10 +93,13 @@ function parseHeaders(head: string): MessageHeader[] {
     const name = line.slice(0, colon).trim().toLowerCase();
     // decodeWords and the address parser are not linear on crafted values: only the start of a value is read
     let value = decodeBytes(line.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE), undefined).trim();
-    try {
-      value = libmime.decodeWords(value);
-    } catch {
-      // a malformed encoded-word stays as it is
+    if (value.includes('=?') && budget > 0) {
+      budget -= value.length;
+      try {
+        value = libmime.decodeWords(value);
+      } catch {
+        // a malformed encoded-word stays as it is
+      }
     }
     out.push({ name, value });
   }
@@ -155,7 +171,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
     declared || parentType !== 'multipart/digest' ? contentType(headers) : { type: 'message/rfc822', params: {} };
   const encoding = headers.find((h) => h.name === 'content-transfer-encoding')?.value;
 
-  if (type.startsWith('multipart/') && params.boundary && depth < MAX_DEPTH) {
+  if (type.startsWith('multipart/') && params.boundary && params.boundary.length <= MAX_BOUNDARY && depth < MAX_DEPTH) {
     const children = splitMultipart(body, params.boundary);
     if (children) {
       for (const child of children) {

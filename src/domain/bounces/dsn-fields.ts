@@ -18,11 +18,18 @@ export interface DsnRecipientFields {
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/;
 
+/** Characters of an address field read: a path is at most 256 (RFC 5321 4.5.3.1.3), a display name or comment more. */
+const MAX_ADDRESS_FIELD = 1024;
+
 /** The address alone: without the address-type ("rfc822;"), angle brackets, a display name or a trailing comment. */
 export function dsnAddress(value: string): string {
-  const v = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
-  // without a trailing comment ("a@b (Mail Box)"), and the address alone when it is bracketed after a name
-  const bare = v.trim().replace(/\s*\([^()]*\)$/, '');
+  const cut = value.slice(0, MAX_ADDRESS_FIELD);
+  let bare = (cut.includes(';') ? cut.slice(cut.indexOf(';') + 1) : cut).trim();
+  // without a trailing comment ("a@b (Mail Box)"), found by index: /\s*\([^()]*\)$/ would rescan a run of blanks
+  // from each of them
+  const open = bare.endsWith(')') ? bare.lastIndexOf('(') : -1;
+  if (open >= 0 && !bare.slice(open + 1, -1).includes(')')) bare = bare.slice(0, open).trimEnd();
+  // the address alone when it is bracketed after a name
   return (/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim();
 }
 

@@ -59,14 +59,20 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, MAX_SES_R
  */
 function jsonText(body: string): string {
   const text = body.length > MAX_SES_JSON ? body.slice(0, MAX_SES_JSON) : body;
-  let out = '';
+  // the pieces are joined once: slicing the text built so far at each broken line would copy it each time
+  const pieces: string[] = [];
   for (const line of text.split('\n')) {
     const l = line.replace(/\r$/, '');
     if (l === '--') break;
-    if (!l.startsWith(' ')) out += l;
-    else out = (out.endsWith('!') ? out.slice(0, -1) : out) + l.slice(1);
+    if (!l.startsWith(' ')) {
+      if (l) pieces.push(l);
+    } else {
+      const last = pieces.length - 1;
+      if (last >= 0 && pieces[last]!.endsWith('!')) pieces[last] = pieces[last]!.slice(0, -1);
+      pieces.push(l.slice(1));
+    }
   }
-  return out.trim();
+  return pieces.join('').trim();
 }
 
 function parse(text: string): Json | null {
