@@ -95,6 +95,11 @@ export const FAILURE_SENTENCES =
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;
 
+/** The message came from the null reverse-path: its Return-Path is "<>". */
+function hasNullSender(msg: BounceMessage): boolean {
+  return /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
+}
+
 /**
  * RFC 5321 (4.5.5, 6.1) sends every non-delivery notification with a null reverse-path, so a message whose
  * Return-Path is "<>", or that returns a copy of another message, and that states a failure, is a notice even when
@@ -103,17 +108,21 @@ const FAILURE_TEXT_WINDOW = 4096;
 function statesFailure(msg: BounceMessage): boolean {
   // a mailing list's traffic (RFC 2919 List-Id: a digest, a post quoting someone's failure) is no notice of its own
   if (headerValue(msg.headers, 'list-id') !== undefined) return false;
-  const nullSender = /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
   const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
-  if (!nullSender && !returnsCopy) return false;
+  if (!hasNullSender(msg) && !returnsCopy) return false;
   return textStatesFailure(msg);
 }
 
-/** A text part of the message's own (not of a report forwarded inside it) states a failure near its top. */
-function textStatesFailure(msg: BounceMessage): boolean {
+/** A text part of the message's own (not of a report forwarded inside it) says, near its top, what `says` looks for. */
+function ownTextSays(msg: BounceMessage, says: (text: string) => boolean): boolean {
   return msg.parts.some(
-    (p) => !p.forwarded && p.type.startsWith('text/') && statesFailureIn(p.text.slice(0, FAILURE_TEXT_WINDOW)),
+    (p) => !p.forwarded && p.type.startsWith('text/') && says(p.text.slice(0, FAILURE_TEXT_WINDOW)),
   );
+}
+
+/** The message's own text states a failure near its top. */
+function textStatesFailure(msg: BounceMessage): boolean {
+  return ownTextSays(msg, statesFailureIn);
 }
 
 /** The text states a failure in one of FAILURE_SENTENCES (folded over two lines, "could not\nbe delivered", too). */
@@ -138,8 +147,7 @@ const REPLY_OR_FORWARD =
 
 /** A mail system sent the message: a daemon's name, or the null reverse-path every notification travels with. */
 function fromMailSystem(msg: BounceMessage): boolean {
-  if (DAEMON_SENDERS.test(headerValue(msg.headers, 'from') ?? '')) return true;
-  return /^\s*<\s*>\s*$/.test(headerValue(msg.headers, 'return-path') ?? '');
+  return DAEMON_SENDERS.test(headerValue(msg.headers, 'from') ?? '') || hasNullSender(msg);
 }
 
 export function looksLikeBounce(msg: BounceMessage): boolean {
@@ -170,14 +178,9 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
 const DELIVERY_SENTENCES =
   /\b(?:has been|have been|was|were) (?:successfully )?delivered\b|\b(?:has|have) received (?:the|your) message\b/i;
 
-/** A text part of the message's own states, near its top, that the message was delivered. */
+/** The message's own text states, near its top, that the message was delivered. */
 function textStatesDelivery(msg: BounceMessage): boolean {
-  return msg.parts.some(
-    (p) =>
-      !p.forwarded &&
-      p.type.startsWith('text/') &&
-      DELIVERY_SENTENCES.test(p.text.slice(0, FAILURE_TEXT_WINDOW).replace(/\s+/g, ' ')),
-  );
+  return ownTextSays(msg, (text) => DELIVERY_SENTENCES.test(text.replace(/\s+/g, ' ')));
 }
 
 const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
