@@ -36,7 +36,8 @@ import {
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
-import { cutOriginalMessage, findTextRecipients, inlineCopyHeader } from './text-bounce.js';
+import { cutOriginalMessage, inlineCopyHeader } from './returned-copy.js';
+import { findTextRecipients } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { normalizeAddress } from '../mime/address.js';

@@ -1,89 +1,10 @@
 import { normalizeAddress } from '../mime/address.js';
-import type { MessageHeader } from './bounce-message.js';
 import { FAILURE_SENTENCES } from './message-kind.js';
 import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
-// the original message. This module cuts off the copy and pairs each address with the text that follows it.
-
-/** Lines that start the returned copy of the original message: nothing after them describes the failure. */
-const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
-  // two rule characters, not "{2,}": the same lines match, but a line of dashes is not rescanned once per dash. Smail
-  // frames its banners in bars ("|---- Message text follows: ----|")
-  /^[\s>|]*[-=_*]{2}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
-  /^[\s>]*(?:-{2,} )?(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:(?:as )?follows|is (?:attached|below|included))/i,
-  /^\s*(?:the )?(?:original )?(?:message )?headers? (?:of the (?:original )?message )?(?:follows?|below)[.:]?\s*$/i,
-  /^\s*content-type:\s*message\/rfc822/i,
-  /^\s*-{3,}\s*below this line is a copy of the message/i,
-  /^\s*------ this is a copy of/i,
-  /^\s*-+ ?(?:message|original) (?:headers|header) ?-+/i,
-  /(?:included|attached|below) is a copy of (?:the |your )?(?:original )?message/i,
-];
-
-/**
- * Two header-like lines in a row (Received/Return-Path/...) also mean the copy has started: RFC 5322's fields, the
- * trace and authentication fields receivers add (RFC 7208 Received-SPF, RFC 8601 Authentication-Results, RFC 8617's
- * ARC set), MIME's and a mailing list's (RFC 2369).
- */
-const HEADER_LINE =
-  /^(?:return-path|received|received-spf|message-id|x-[\w-]+|dkim-signature|arc-[\w-]+|mime-version|content-type|content-transfer-encoding|authentication-results|date|from|sender|reply-to|to|cc|subject|in-reply-to|references|delivered-to|list-[\w-]+):\s?\S/i;
-
-/** The index of the field after line i's (past its folded continuation lines). */
-function nextField(lines: readonly string[], i: number): number {
-  let j = i + 1;
-  while (j < lines.length && /^[ \t]/.test(lines[j]!)) j++;
-  return j;
-}
-
-/** The index of the line where the returned copy starts, lines.length when there is none. */
-function originalMessageStart(lines: readonly string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return i;
-    // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone
-    if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return i;
-    if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
-      if (HEADER_LINE.test(lines[nextField(lines, i)] ?? '')) return i;
-    }
-    // three header fields in a row, unindented ("From:", "To:", "Cc:", "Subject:"): a copy of the original's header,
-    // whose addresses are its recipients, not the failed ones (a notice's own summary of the message is indented)
-    if (i > 0 && HEADER_LINE.test(line)) {
-      const second = nextField(lines, i);
-      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? '')) return i;
-    }
-  }
-  return lines.length;
-}
-
-export function cutOriginalMessage(text: string): string {
-  const lines = text.split('\n');
-  return lines.slice(0, originalMessageStart(lines)).join('\n');
-}
-
-/**
- * The header fields of a copy of the original returned inline, after the notice's text (old Sendmail's "----- Unsent
- * message follows -----", Exim's "------ This is a copy of the message, including all the headers. ------"): whom the
- * message was for, when the notice itself lists nobody. Only the copy's header block is read, folded fields joined.
- */
-export function inlineCopyHeader(text: string): MessageHeader[] {
-  const lines = text.split('\n');
-  let i = originalMessageStart(lines);
-  if (i === lines.length) return [];
-  // the marker line itself, unless the copy starts with a header field
-  if (!HEADER_LINE.test(lines[i]!)) i++;
-  while (i < lines.length && lines[i]!.trim() === '') i++;
-  // the header block ends at its first blank line; a continuation line may have lost its indent (an HTML notice)
-  const found: MessageHeader[] = [];
-  while (i < lines.length && lines[i]!.trim() !== '') {
-    const end = nextField(lines, i);
-    const field = lines.slice(i, end).join(' ');
-    const colon = field.indexOf(':');
-    if (colon > 0)
-      found.push({ name: field.slice(0, colon).trim().toLowerCase(), value: field.slice(colon + 1).trim() });
-    i = end;
-  }
-  return found;
-}
+// the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
+// copy.
 
 // An address starts where a run of local-part characters starts (the lookbehind), as the leftmost match would
 // anyway: without it a long run with no "@" would be rescanned from each of its characters.

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
-import { cutOriginalMessage, findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
+import { cutOriginalMessage } from '../../../src/domain/bounces/returned-copy.js';
+import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
 
 const h = (name: string, value: string) => ({ name, value });
 
