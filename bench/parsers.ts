@@ -198,6 +198,14 @@ export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer
       ),
     },
     {
+      // the same words spread over the header blocks of many parts: the budget is the message's, not each block's
+      name: 'encoded words over many parts',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nContent-Type: multipart/mixed; boundary="b"\n\n${fill(`--b\n${fill(`Subject: ${fill('=?x?B?a?= =?x?Q?a?= ', 8180)}\n`, 57_000)}\nx\n`, bytes)}--b--\n`,
+        'latin1',
+      ),
+    },
+    {
       // RFC 2047 words cost about a microsecond a character to decode
       name: 'header of encoded words',
       raw: Buffer.from(

@@ -54,7 +54,8 @@ function decodeLabelled(bytes: Buffer, label: string): string | null {
   }
   if (decoder && decoder.encoding !== 'windows-1252') return decoder.decode(bytes);
   const name = decoder ? 'windows-1252' : label;
-  if (/^(?:unicode-1-1-)?utf-?7/.test(name) || !iconv.encodingExists(name)) return null;
+  // iconv-lite reads a name without its punctuation ("utf_7", "unicode-1-1-utf-7"): so is it checked here
+  if (/^(?:unicode11)?utf7/.test(name.replace(/[^0-9a-z]/g, '')) || !iconv.encodingExists(name)) return null;
   return iconv.decode(bytes, name);
 }
 
@@ -77,15 +78,19 @@ function decodeBytes(binary: string, charset: string | undefined): string {
 }
 
 /**
- * Characters of encoded-word text (RFC 2047) decoded per header block. Decoding costs about a microsecond per
- * character, so a block of hundreds of long fields of encoded words would cost a second per MiB; real headers hold a
- * few hundred such characters, and the fields past the budget keep their encoded form.
+ * Characters of encoded-word text (RFC 2047) decoded per message, over all its header blocks. Decoding costs about a
+ * microsecond per character, so headers of long fields of encoded words would cost a second per MiB; real messages
+ * hold a few hundred such characters, and the fields past the budget keep their encoded form.
  */
 const MAX_ENCODED_WORD_CHARS = 64 * 1024;
 
-function parseHeaders(head: string): MessageHeader[] {
+/** What is left of a message's encoded-word budget, shared by the header blocks of all its parts. */
+interface DecodeBudget {
+  encodedWordChars: number;
+}
+
+function parseHeaders(head: string, budget: DecodeBudget): MessageHeader[] {
   const out: MessageHeader[] = [];
-  let budget = MAX_ENCODED_WORD_CHARS;
   for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
     if (out.length >= MAX_HEADER_FIELDS) break;
     const colon = line.indexOf(':');
@@ -93,8 +98,8 @@ function parseHeaders(head: string): MessageHeader[] {
     const name = line.slice(0, colon).trim().toLowerCase();
     // decodeWords and the address parser are not linear on crafted values: only the start of a value is read
     let value = decodeBytes(line.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE), undefined).trim();
-    if (value.includes('=?') && budget > 0) {
-      budget -= value.length;
+    if (value.includes('=?') && budget.encodedWordChars > 0) {
+      budget.encodedWordChars -= value.length;
       try {
         value = libmime.decodeWords(value);
       } catch {
@@ -162,9 +167,16 @@ function splitMultipart(body: string, boundary: string): string[] | null {
   return parts.length > 0 ? parts : null;
 }
 
-function walk(raw: string, depth: number, out: MessagePart[], parentType = '', attachedDepth = 0): MessageHeader[] {
+/** One message's walk: the leaf parts found so far, and its encoded-word budget. */
+interface Walk {
+  out: MessagePart[];
+  budget: DecodeBudget;
+}
+
+function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDepth = 0): MessageHeader[] {
+  const { out } = w;
   const { head, body } = splitHead(raw);
-  const headers = parseHeaders(head);
+  const headers = parseHeaders(head, w.budget);
   // RFC 2046: inside multipart/digest the default type is message/rfc822.
   const declared = headers.some((h) => h.name === 'content-type');
   const { type, params } =
@@ -176,7 +188,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
     if (children) {
       for (const child of children) {
         if (out.length >= MAX_PARTS) break;
-        walk(child, depth + 1, out, type, attachedDepth);
+        walk(child, depth + 1, w, type, attachedDepth);
       }
       return headers;
     }
@@ -184,7 +196,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
   if (ATTACHED_MESSAGE.has(type) && depth < MAX_DEPTH) {
     const inner = decodeTransfer(body, encoding);
     const innerHead = splitHead(inner.replace(/^\s*\n/, '')).head;
-    const attachedHeaders = parseHeaders(innerHead);
+    const attachedHeaders = parseHeaders(innerHead, w.budget);
     out.push({
       type,
       headers,
@@ -197,7 +209,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
       attachedDepth < MAX_ATTACHED_DEPTH &&
       /^multipart\/report\b/i.test(attachedHeaders.find((h) => h.name === 'content-type')?.value ?? '')
     )
-      walk(inner.replace(/^\s*\n/, ''), depth + 1, out, '', attachedDepth + 1);
+      walk(inner.replace(/^\s*\n/, ''), depth + 1, w, '', attachedDepth + 1);
     return headers;
   }
   const forwarded = attachedDepth > 0 ? { forwarded: true as const } : {};
@@ -213,7 +225,7 @@ function walk(raw: string, depth: number, out: MessagePart[], parentType = '', a
       type,
       headers,
       text: decoded,
-      attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, '')),
+      attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, ''), w.budget),
       ...forwarded,
     });
   } else {
@@ -251,6 +263,6 @@ export function parseBounceMime(raw: Buffer | string): BounceMessage {
     .replace(/^From [^\n]*\n/, '')
     .replace(/^\n+(?=[\x21-\x39\x3b-\x7e]+:)/, '');
   const parts: MessagePart[] = [];
-  const headers = walk(s, 0, parts);
+  const headers = walk(s, 0, { out: parts, budget: { encodedWordChars: MAX_ENCODED_WORD_CHARS } });
   return { headers, parts };
 }

@@ -7,5 +7,8 @@
 export function withReturnPath(message: Buffer, reversePath: string): Buffer {
   // smtp-server has parsed the path out of one command line; keep it to printable characters all the same
   const path = reversePath.replace(/[^\x21-\x7e]|[<>]/g, '');
-  return Buffer.concat([Buffer.from(`Return-Path: <${path}>\r\n`, 'latin1'), message]);
+  // blank lines a sender left before the header would otherwise end the header right after this field
+  let start = 0;
+  while (start < message.length && (message[start] === 0x0d || message[start] === 0x0a)) start++;
+  return Buffer.concat([Buffer.from(`Return-Path: <${path}>\r\n`, 'latin1'), message.subarray(start)]);
 }

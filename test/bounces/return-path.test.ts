@@ -44,3 +44,11 @@ test('the reverse-path is written as one header field whatever it holds', () => 
   assert.equal(first, 'Return-Path: <a@bBcc:c@d>');
   assert.equal(second, 'Subject: x');
 });
+
+test('blank lines a sender left before the header stay out of the way of the written field', () => {
+  const report = classifyRawBounce(withReturnPath(Buffer.concat([Buffer.from('\r\n\r\n'), gatewayNotice()]), ''));
+  assert.deepEqual(
+    report.recipients.map((r) => r.recipient),
+    ['ivy@dest.example'],
+  );
+});

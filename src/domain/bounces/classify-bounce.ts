@@ -613,9 +613,16 @@ function othersThan(
   return { otherRecipients: others.map((o) => o.address), otherLines: others.map((o) => o.text) };
 }
 
-/** The recipient's own lines say something besides its address (a cause, however worded). */
+/**
+ * The recipient's own lines say something besides its address (a cause, however worded): not only a display name or
+ * a comment beside it ("bob@dest.example (Bob Jones)", '"Bob Jones" <bob@dest.example>').
+ */
 function saysMoreThanItsAddress(rec: RawRecord): boolean {
-  const own = rec.segment.toLowerCase().split(rec.recipient.toLowerCase()).join(' ');
+  const own = rec.segment
+    .toLowerCase()
+    .split(rec.recipient.toLowerCase())
+    .join(' ')
+    .replace(/\([^()\n]*\)|"[^"\n]*"/g, ' ');
   return /\p{L}{3}/u.test(own);
 }
 

@@ -70,11 +70,23 @@ const TIERS: Record<BounceReason, SuppressionTier> = {
 const MISSING_DOMAIN =
   /(?:^|[\s<('"])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63})[>)'"]?\s{1,5}(?:does not|doesn'?t) exist\b/i;
 
+/** Words that make what follows a mailbox's name, not a domain's ("Mailbox john.doe does not exist"). */
+const MAILBOX_WORD = /(?:mailbox|user|account|recipient|address|local part)\s*['"<(]?$/i;
+
 /** The failure says a domain that is neither the recipient's nor one above or below it does not exist. */
 function missingDomainIsAnother(diagnostic: string, recipient: string): boolean {
-  const named = MISSING_DOMAIN.exec(diagnostic.slice(0, 2000))?.[1]?.toLowerCase();
-  const own = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
-  if (!named || !own) return false;
+  const text = diagnostic.slice(0, 2000);
+  const m = MISSING_DOMAIN.exec(text);
+  const named = m?.[1]?.toLowerCase();
+  const at = recipient.lastIndexOf('@');
+  const own = recipient.slice(at + 1).toLowerCase();
+  if (!m || !named || !own) return false;
+  // a dotted mailbox name is the recipient's own
+  if (
+    named === recipient.slice(0, at).toLowerCase() ||
+    MAILBOX_WORD.test(text.slice(Math.max(0, m.index - 20), m.index + 1))
+  )
+    return false;
   return !(named === own || own.endsWith(`.${named}`) || named.endsWith(`.${own}`));
 }
 

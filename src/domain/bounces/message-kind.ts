@@ -1,6 +1,7 @@
 // Which kind of message arrived at the bounce address: a complaint report, a bounce, an auto-reply, or ordinary
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
 import { headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
+import { cutOriginalMessage } from './returned-copy.js';
 
 /**
  * Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows, and those the MTAs' own
@@ -108,7 +109,9 @@ function hasNullSender(msg: BounceMessage): boolean {
 function statesFailure(msg: BounceMessage): boolean {
   // a mailing list's traffic (RFC 2919 List-Id: a digest, a post quoting someone's failure) is no notice of its own
   if (headerValue(msg.headers, 'list-id') !== undefined) return false;
-  const returnsCopy = msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
+  // a report forwarded by a person is no copy returned by a mail system: the person's words about it are no notice
+  const forwardedByPerson = msg.parts.some((p) => p.forwarded) && !fromMailSystem(msg);
+  const returnsCopy = !forwardedByPerson && msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!hasNullSender(msg) && !returnsCopy) return false;
   return textStatesFailure(msg);
 }
@@ -163,10 +166,13 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
   const bounceSubject = !REPLY_OR_FORWARD.test(subject) && BOUNCE_SUBJECTS.some((re) => re.test(subject));
-  // An automatic answer is a notice only when a daemon sends it: Postfix and Exim mark their notices "Auto-Submitted:
-  // auto-replied" as RFC 3834 asks, while an out-of-office reply from a person echoes the subject it answers
-  // ("Automatic reply: Delivery notification: your parcel ...")
-  if (isAutoReply(msg.headers)) return DAEMON_SENDERS.test(from) && (bounceSubject || textStatesFailure(msg));
+  const failureOrSubject = (): boolean => bounceSubject || textStatesFailure(msg);
+  // A message that calls itself an answer ("Automatic reply:", a vacation program's header) is a notice only when a
+  // daemon sends it: an out-of-office reply from a person echoes the subject it answers ("Automatic reply: Delivery
+  // notification: your parcel ..."). Only marked automatic (RFC 3834 Auto-Submitted, as Postfix, Exim and Sendmail
+  // mark their notices), it is one when a mail system sends it, by name or from the null sender.
+  if (callsItselfAnAnswer(msg.headers)) return DAEMON_SENDERS.test(from) && failureOrSubject();
+  if (isAutoSubmitted(msg.headers)) return fromMailSystem(msg) && failureOrSubject();
   if (bounceSubject) return true;
   if (statesFailure(msg)) return true;
   // a gateway's notice that it delivered the message with a change ("has been delivered, but the attachment ... was
@@ -178,9 +184,18 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
 const DELIVERY_SENTENCES =
   /\b(?:has been|have been|was|were) (?:successfully )?delivered\b|\b(?:has|have) received (?:the|your) message\b/i;
 
-/** The message's own text states, near its top, that the message was delivered. */
+/** A refusal written as a reply with its enhanced code ("550 5.1.1"): no delivery report quotes one. */
+const CODED_REFUSAL = /\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b/;
+
+/**
+ * The message's own text (before the copy it returns, whose words are the sender's) states, near its top, that the
+ * message was delivered, and quotes no refusal.
+ */
 function textStatesDelivery(msg: BounceMessage): boolean {
-  return ownTextSays(msg, (text) => DELIVERY_SENTENCES.test(text.replace(/\s+/g, ' ')));
+  return ownTextSays(msg, (text) => {
+    const own = cutOriginalMessage(text);
+    return DELIVERY_SENTENCES.test(own.replace(/\s+/g, ' ')) && !CODED_REFUSAL.test(own);
+  });
 }
 
 const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
@@ -204,8 +219,16 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
  * sends it and it states a failure).
  */
 export function isAutoReply(headers: MessageHeader[]): boolean {
-  const auto = headerValue(headers, 'auto-submitted') ?? '';
-  if (/^auto-(?:replied|generated)/i.test(auto)) return true;
+  return isAutoSubmitted(headers) || callsItselfAnAnswer(headers);
+}
+
+/** RFC 3834's marker of a message sent by a program, not a person. */
+function isAutoSubmitted(headers: MessageHeader[]): boolean {
+  return /^auto-(?:replied|generated)/i.test(headerValue(headers, 'auto-submitted') ?? '');
+}
+
+/** The message calls itself an automatic answer: a vacation program's header, or an "Automatic reply:" subject. */
+function callsItselfAnAnswer(headers: MessageHeader[]): boolean {
   if (headers.some((h) => /^x-(?:autoreply|autorespond|auto-response|autoresponder|vacation)$/.test(h.name)))
     return true;
   if (/^auto[_-]?reply$/i.test(headerValue(headers, 'precedence') ?? '')) return true;

@@ -5,6 +5,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
 import { cutOriginalMessage } from '../../../src/domain/bounces/returned-copy.js';
 import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
+import { textNotice } from './synthetic-dsn.js';
 
 const h = (name: string, value: string) => ({ name, value });
 
@@ -269,5 +270,78 @@ test("a gateway's notice that it delivered the message with a change reports no 
   assert.deepEqual(
     classifyBounce(notice(refused)).recipients.map((r) => r.recipient),
     ['james.turner@contoso.example'],
+  );
+});
+
+test('a notice marked automatic, sent from the null sender, is one; one that says it delivered is not, its copy aside', () => {
+  // Sendmail marks its notices "auto-generated (failure)"; a relay may give its daemon any name
+  const marked: BounceMessage = {
+    headers: [
+      h('return-path', '<>'),
+      h('from', 'Mail Delivery Service <mds@relay.example>'),
+      h('subject', 'Undelivered Mail Returned to Sender'),
+      h('auto-submitted', 'auto-generated (failure)'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: '<bob@dest.example>: host mx.dest.example[192.0.2.1] said: 550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n',
+      },
+    ],
+  };
+  assert.deepEqual(
+    classifyBounce(marked).recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['bob@dest.example', 'userunknown', true]],
+  );
+  // a daemon's notice whose returned copy says "has been delivered" still reports its refusal
+  const copySaysDelivered: BounceMessage = {
+    headers: [h('from', 'MAILER-DAEMON@relay.example'), h('subject', 'Nachricht konnte nicht zugestellt werden')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: [
+          '<bob@dest.example>: 550 5.1.1 Benutzer unbekannt',
+          '',
+          '------ This is a copy of the message, including all the headers. ------',
+          'From: Shop <orders@shop.example>',
+          'To: bob@dest.example',
+          'Subject: Your order',
+          '',
+          'Your order #123 has been delivered.',
+        ].join('\n'),
+      },
+    ],
+  };
+  assert.deepEqual(
+    classifyBounce(copySaysDelivered).recipients.map((r) => [r.recipient, r.reason]),
+    [['bob@dest.example', 'userunknown']],
+  );
+  // a person whose own note says the attached report's message failed is still a person forwarding a report
+  const forwarded: BounceMessage = {
+    headers: [h('from', 'Alice <alice@sender.example>'), h('subject', 'please check')],
+    parts: [
+      { type: 'text/plain', headers: [], text: 'Hi, my message below could not be delivered to Bob.' },
+      { type: 'message/rfc822', headers: [], text: 'From: MAILER-DAEMON@mx.dest.example' },
+      {
+        type: 'message/delivery-status',
+        headers: [],
+        text: 'Final-Recipient: rfc822; bob@dest.example\nAction: failed\nStatus: 5.1.1\n',
+        forwarded: true,
+      },
+    ],
+  };
+  assert.equal(classifyBounce(forwarded).kind, 'not_bounce');
+  // a list of recipients with their names, then the one reply they share
+  const named = textNotice(
+    'Delivery to the following recipients failed permanently:\n\n     alice@dest.example (Alice Smith)\n     bob@dest.example (Bob Jones)\n\nTechnical details of permanent failure:\n550 5.1.1 The email account that you tried to reach does not exist.\n',
+  );
+  assert.deepEqual(
+    classifyBounce(named).recipients.map((r) => [r.recipient, r.reason]),
+    [
+      ['alice@dest.example', 'userunknown'],
+      ['bob@dest.example', 'userunknown'],
+    ],
   );
 });

@@ -91,6 +91,10 @@ test("a missing domain that is not the recipient's only counts: a receiver check
     'address',
   );
   assert.equal(tier('ivy@dest.example', 'all relevant MX records point to non-existent hosts'), 'address');
+  // a dotted mailbox name is the recipient's own, not another domain
+  assert.equal(tier('john.doe@example.com', '550 5.1.1 Mailbox john.doe does not exist'), 'address');
+  assert.equal(tier('john.doe@example.com', "550 5.1.1 The mailbox 'john.doe' does not exist"), 'address');
+  assert.equal(tier('first.last@example.com', 'user "first.last" doesn\'t exist'), 'address');
   assert.equal(
     decideSuppression({
       reason: 'hostunknown',
