@@ -275,45 +275,32 @@ test("a gateway's notice that it delivered the message with a change reports no 
 
 test('a notice marked automatic, sent from the null sender, is one; one that says it delivered is not, its copy aside', () => {
   // Sendmail marks its notices "auto-generated (failure)"; a relay may give its daemon any name
-  const marked: BounceMessage = {
-    headers: [
-      h('return-path', '<>'),
-      h('from', 'Mail Delivery Service <mds@relay.example>'),
-      h('subject', 'Undelivered Mail Returned to Sender'),
-      h('auto-submitted', 'auto-generated (failure)'),
-    ],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text: '<bob@dest.example>: host mx.dest.example[192.0.2.1] said: 550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n',
-      },
-    ],
-  };
+  const marked = textNotice(
+    '<bob@dest.example>: host mx.dest.example[192.0.2.1] said: 550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n',
+    {
+      from: 'Mail Delivery Service <mds@relay.example>',
+      subject: 'Undelivered Mail Returned to Sender',
+      headers: [h('return-path', '<>'), h('auto-submitted', 'auto-generated (failure)')],
+    },
+  );
   assert.deepEqual(
     classifyBounce(marked).recipients.map((r) => [r.recipient, r.reason, r.hard]),
     [['bob@dest.example', 'userunknown', true]],
   );
   // a daemon's notice whose returned copy says "has been delivered" still reports its refusal
-  const copySaysDelivered: BounceMessage = {
-    headers: [h('from', 'MAILER-DAEMON@relay.example'), h('subject', 'Nachricht konnte nicht zugestellt werden')],
-    parts: [
-      {
-        type: 'text/plain',
-        headers: [],
-        text: [
-          '<bob@dest.example>: 550 5.1.1 Benutzer unbekannt',
-          '',
-          '------ This is a copy of the message, including all the headers. ------',
-          'From: Shop <orders@shop.example>',
-          'To: bob@dest.example',
-          'Subject: Your order',
-          '',
-          'Your order #123 has been delivered.',
-        ].join('\n'),
-      },
-    ],
-  };
+  const copySaysDelivered = textNotice(
+    [
+      '<bob@dest.example>: 550 5.1.1 Benutzer unbekannt',
+      '',
+      '------ This is a copy of the message, including all the headers. ------',
+      'From: Shop <orders@shop.example>',
+      'To: bob@dest.example',
+      'Subject: Your order',
+      '',
+      'Your order #123 has been delivered.',
+    ].join('\n'),
+    { from: 'MAILER-DAEMON@relay.example', subject: 'Nachricht konnte nicht zugestellt werden' },
+  );
   assert.deepEqual(
     classifyBounce(copySaysDelivered).recipients.map((r) => [r.recipient, r.reason]),
     [['bob@dest.example', 'userunknown']],
