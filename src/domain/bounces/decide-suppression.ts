@@ -12,6 +12,7 @@
 //   counting it would, during one listing of an IP at a big mailbox provider, suppress every one of its users that
 //   got two messages; the reputation scan deals with the host instead.
 // Complaints and unsubscribes are not bounces and are suppressed by their own callers.
+import { domainOf } from '../mime/address.js';
 import type { BounceReason } from './reasons.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
@@ -78,12 +79,11 @@ function missingDomainIsAnother(diagnostic: string, recipient: string): boolean 
   const text = diagnostic.slice(0, 2000);
   const m = MISSING_DOMAIN.exec(text);
   const named = m?.[1]?.toLowerCase();
-  const at = recipient.lastIndexOf('@');
-  const own = recipient.slice(at + 1).toLowerCase();
+  const own = domainOf(recipient);
   if (!m || !named || !own) return false;
   // a dotted mailbox name is the recipient's own
   if (
-    named === recipient.slice(0, at).toLowerCase() ||
+    named === recipient.slice(0, recipient.lastIndexOf('@')).toLowerCase() ||
     MAILBOX_WORD.test(text.slice(Math.max(0, m.index - 20), m.index + 1))
   )
     return false;
