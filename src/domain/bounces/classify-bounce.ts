@@ -15,6 +15,7 @@ import { normaliseDiagnostic, reasonForText, ruleProbe } from './diagnostic-patt
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
+  isDeliveryReport,
   isFeedbackReport,
   isMailingListNotice,
   looksLikeBounce,
@@ -64,6 +65,11 @@ export interface RecipientReport {
   feedbackType?: string;
   /** RFC 3464 Action (failed, delayed, delivered, relayed, expanded), lower case, when the report states one. */
   action?: string;
+  /**
+   * The address as the sender gave it (RFC 3464 2.3.1 Original-Recipient), when the report names one besides the
+   * reported recipient: a forwarded mailbox reports the address it was forwarded to.
+   */
+  originalRecipient?: string;
 }
 
 export type BounceKind = 'bounce' | 'feedback' | 'vacation' | 'not_bounce';
@@ -128,18 +134,20 @@ function inlineCopyFields(msg: BounceMessage): MessageHeader[] {
 }
 
 /**
- * Whom the returned copy was for, when the notice names nobody: its To. When To lists several people, the copy's own
- * trace field says which one this transaction carried ("Received: ... for <a@b>", written when a transaction has one
- * recipient, RFC 5321 4.4): the others were never refused.
+ * Whom the returned copy was for, when the notice names nobody: its To. When To lists several people, or names a
+ * mailing list (the copy carries RFC 2919's List-Id or RFC 2369's List-Post: To is the list's own address, every
+ * subscriber's copy says the same), the copy's trace field says which one this transaction carried ("Received: ... for
+ * <a@b>", written when a transaction has one recipient, RFC 5321 4.4); without one, nobody is named.
  */
 function returnedCopyRecipients(header: MessageHeader[]): string[] {
   const to = addressesOf(headerValues(header, 'to'));
-  if (to.length < 2) return to;
+  const list = headerValue(header, 'list-id') !== undefined || headerValue(header, 'list-post') !== undefined;
+  if (to.length < 2 && !list) return to;
   for (const received of headerValues(header, 'received')) {
     const envelope = /\bfor\s+<?([^\s<>;@]{1,64}@[^\s<>;]{1,255}?)>?\s*(?:;|$)/i.exec(received)?.[1];
     if (envelope) return [envelope];
   }
-  return to;
+  return list ? [] : to;
 }
 
 function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
@@ -170,8 +178,11 @@ function mergeDuplicates(records: DsnRecipientFields[]): DsnRecipientFields[] {
   return [...byRecipient.values()];
 }
 
-/** One Internet mail address, nothing around it. */
-const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+/**
+ * One Internet mail address, nothing around it: a local part at a domain with a dot (a name with none is a host's own
+ * channel, as Messaging Server's "sims-ms-daemon").
+ */
+const MAIL_ADDRESS = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+\.?$/;
 
 /**
  * The reported recipient: Final-Recipient, unless it is only an internal route (an RFC 5321 source route
@@ -188,6 +199,8 @@ function dsnRecipient(r: DsnRecipientFields): string {
 
 interface RawRecord {
   recipient: string;
+  /** The report's Original-Recipient, when it names another address than `recipient`. */
+  originalRecipient?: string;
   statusField: string | null;
   diagnostic: string;
   /** RFC 3464 Action, when the report states one: trimmed and lower-cased by parseDsnFields. */
@@ -576,6 +589,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason = 'expired';
   return {
     recipient: rec.recipient,
+    ...(rec.originalRecipient ? { originalRecipient: rec.originalRecipient } : {}),
     status: status ?? `${cls}.0.0`,
     replycode,
     reason,
@@ -659,8 +673,12 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       const recipient = dsnRecipient(r);
       const segment = segmentOf(recipient);
       const aboutOthers = segment === undefined && namedInNotice.length > 0;
+      const original = r.originalRecipient;
       return {
         recipient,
+        ...(original && MAIL_ADDRESS.test(original) && normalizeAddress(original) !== normalizeAddress(recipient)
+          ? { originalRecipient: original }
+          : {}),
         statusField: r.status ?? null,
         // a Diagnostic-Code that is a bare reply code ("smtp; 550", as Google's DSNs write it) says less than the
         // notice's own lines about the recipient, which quote the whole reply
@@ -693,6 +711,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
     return listed.map((s, i) => ({
       ...othersThan(listed, i),
       recipient: s.address,
+      ...expandedFrom(s.text, s.address),
       statusField: s.delivered ? '2.0.0' : null,
       diagnostic: s.text,
       action: s.delivered ? 'delivered' : null,
@@ -703,6 +722,17 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const copy = addressesOf(headerValues(attached, 'to')).length > 0 ? attached : inlineCopyFields(msg);
   const original = returnedCopyRecipients(copy).slice(0, MAX_REPORTED_RECIPIENTS);
   return original.map((recipient) => returnedMessageRecord(recipient, human));
+}
+
+/**
+ * The address a listed recipient was expanded from, as the sender wrote it: Sendmail's and Postfix's "(expanded from
+ * <list@example.org>)", Exim's "(generated from alias@example.org)" on the recipient's lines.
+ */
+function expandedFrom(lines: string, recipient: string): Pick<RawRecord, 'originalRecipient'> {
+  const m = /\((?:expanded|generated) from:?\s{0,4}<?([^\s<>()@]{1,64}@[^\s<>()]{1,255}?)>?\)/i.exec(
+    lines.slice(0, 2048),
+  );
+  return m && normalizeAddress(m[1]!) !== normalizeAddress(recipient) ? { originalRecipient: m[1]! } : {};
 }
 
 /** A recipient the notice does not name (the returned message's addressee, or "" for none): the notice is its text. */
@@ -839,7 +869,8 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
     // A notice that states a failure but names no recipient and returns nothing to name one by is still a failure
     // report: received at a VERP address, that address says whose; the failure is what the notice's words say, or
     // undefined. (Postfix marks its notices Auto-Submitted: auto-replied, so this comes before the auto-reply test.)
-    if (statesFailureIn(human))
+    // So is a delivery report whose fields were lost ("<<< No Message Collected >>>").
+    if (statesFailureIn(human) || isDeliveryReport(msg))
       return { kind: 'bounce', recipients: [analyse(returnedMessageRecord('', human), notice)] };
   }
   if (isAutoReply(msg.headers)) {

@@ -647,7 +647,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disabled", "The user's password has expired", "Address verification expired", Mimecast's "Account outbounds
       // disabled")
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
-      /(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
+      /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable

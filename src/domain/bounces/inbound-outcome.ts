@@ -34,10 +34,17 @@ export type InboundOutcome =
   | { kind: 'auto-reply' }
   | { kind: 'ignored'; why: 'not-a-report' | 'success-report' };
 
+/** The addresses a report line names its recipient by: as reported, and as the sender gave it (before forwarding). */
+function namesOf(line: RecipientReport): string[] {
+  const names = [normalizeAddress(line.recipient)];
+  if (line.originalRecipient) names.push(normalizeAddress(line.originalRecipient));
+  return names;
+}
+
 /** The report line about this recipient: the one naming it, else the first (forwarded or rewritten addresses). */
 function lineFor(recipients: readonly RecipientReport[], recipient: string): RecipientReport | undefined {
   const wanted = normalizeAddress(recipient);
-  return recipients.find((r) => normalizeAddress(r.recipient) === wanted) ?? recipients[0];
+  return recipients.find((r) => namesOf(r).includes(wanted)) ?? recipients[0];
 }
 
 /** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
@@ -85,7 +92,7 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
  * by the addresses it names; a message with a single recipient needs no naming (complaints are often redacted).
  */
 export function recipientsConcerned(report: BounceReport, messageRecipients: readonly string[]): string[] {
-  const named = new Set(report.recipients.map((r) => normalizeAddress(r.recipient)).filter((a) => a !== ''));
+  const named = new Set(report.recipients.flatMap(namesOf).filter((a) => a !== ''));
   const hits = messageRecipients.filter((a) => named.has(normalizeAddress(a)));
   if (hits.length > 0) return hits;
   return messageRecipients.length === 1 ? [...messageRecipients] : [];

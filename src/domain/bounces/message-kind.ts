@@ -116,6 +116,12 @@ function statesFailure(msg: BounceMessage): boolean {
   return textStatesFailure(msg);
 }
 
+/** The message returns a copy of another: as a part of its own, or inline after its own text. */
+function returnsCopy(msg: BounceMessage): boolean {
+  if (msg.parts.some((p) => !p.forwarded && RETURNED_COPY_TYPES.has(p.type))) return true;
+  return ownTextSays(msg, (text) => cutOriginalMessage(text).length < text.length);
+}
+
 /** A text part of the message's own (not of a report forwarded inside it) says, near its top, what `says` looks for. */
 function ownTextSays(msg: BounceMessage, says: (text: string) => boolean): boolean {
   return msg.parts.some(
@@ -153,9 +159,13 @@ function fromMailSystem(msg: BounceMessage): boolean {
   return DAEMON_SENDERS.test(headerValue(msg.headers, 'from') ?? '') || hasNullSender(msg);
 }
 
+/** The message is a delivery status notification by its type (RFC 6522's multipart/report, RFC 3464's report type). */
+export function isDeliveryReport(msg: BounceMessage): boolean {
+  return /report-type\s*=\s*"?delivery-status/i.test(headerValue(msg.headers, 'content-type') ?? '');
+}
+
 export function looksLikeBounce(msg: BounceMessage): boolean {
-  const ct = headerValue(msg.headers, 'content-type') ?? '';
-  if (/report-type\s*=\s*"?delivery-status/i.test(ct)) return true;
+  if (isDeliveryReport(msg)) return true;
   // a report forwarded inside the message counts when a mail system forwards it (a gateway returning another MTA's
   // notice), not when a person forwards an old bounce to the address it came back to
   const reports = msg.parts.filter(
@@ -171,8 +181,11 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   // daemon sends it: an out-of-office reply from a person echoes the subject it answers ("Automatic reply: Delivery
   // notification: your parcel ..."). Only marked automatic (RFC 3834 Auto-Submitted, as Postfix, Exim and Sendmail
   // mark their notices), it is one when a mail system sends it, by name or from the null sender.
-  if (callsItselfAnAnswer(msg.headers)) return DAEMON_SENDERS.test(from) && failureOrSubject();
-  if (isAutoSubmitted(msg.headers)) return fromMailSystem(msg) && failureOrSubject();
+  // A daemon returning the message it answers (attached, or inline after its own text) is a notice whatever its words:
+  // Dovecot's Sieve reject (RFC 5429) sends a disposition notification marked auto-replied with the message attached.
+  if (callsItselfAnAnswer(msg.headers)) return DAEMON_SENDERS.test(from) && (failureOrSubject() || returnsCopy(msg));
+  if (isAutoSubmitted(msg.headers))
+    return fromMailSystem(msg) && (failureOrSubject() || (DAEMON_SENDERS.test(from) && returnsCopy(msg)));
   if (bounceSubject) return true;
   if (statesFailure(msg)) return true;
   // a gateway's notice that it delivered the message with a change ("has been delivered, but the attachment ... was
@@ -219,6 +232,8 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
  * sends it and it states a failure).
  */
 export function isAutoReply(headers: MessageHeader[]): boolean {
+  // a mail daemon answers for a mail system, not for a person who is away: what it sends is a notice or nothing
+  if (DAEMON_SENDERS.test(headerValue(headers, 'from') ?? '')) return false;
   return isAutoSubmitted(headers) || callsItselfAnAnswer(headers);
 }
 

@@ -41,7 +41,25 @@ function trimDots(address: string): string {
  * original message, "Sender:", "Reply-To:", "Return-Path:", MailMarshal's "Original Sender:"): the address is whom the
  * notice goes back to, never a failed recipient.
  */
-const SENDER_LABEL = /^\s*(?:original )?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+const SENDER_LABEL =
+  /^\s*(?:[*\u2022]\s{0,4})?(?:original )?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+
+/**
+ * A field of a notice's summary of the original message, indented or bulleted under its own heading (Exchange's
+ * "Your message\n\n  To: ...\n  Subject: ...\n  Sent: ...\n\ndid not reach the following recipient(s):", a
+ * gateway's "Original message details:\n\t* From: ...\n\t* To: ..."): the original's addressees, a list's address
+ * among them, are not the failed recipients the notice goes on to name.
+ */
+const SUMMARY_FIELD = /^\s*(?:[*\u2022-]\s{0,4})?(?:to|cc|bcc|from|subject|sent|date|received on)\s{0,20}:/i;
+const SUMMARY_ADDRESSEE = /^\s*(?:[*\u2022-]\s{0,4})?(?:to|cc|bcc)\s{0,20}:/i;
+
+/** Line `index` addresses the original message in a summary of its fields: another summary field is next to it. */
+function inMessageSummary(lines: readonly string[], index: number): boolean {
+  return (
+    SUMMARY_ADDRESSEE.test(lines[index]!) &&
+    (SUMMARY_FIELD.test(lines[index - 1] ?? '') || SUMMARY_FIELD.test(lines[index + 1] ?? ''))
+  );
+}
 
 /**
  * The recipient a session's one-line summary names after its sender (indimail's qmail-remote: "From: <a@b> RCPT: <c@d>
@@ -101,6 +119,12 @@ const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[
 
 /** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
 const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
+
+/**
+ * The type an X.400 domain-defined attribute gives an Internet address it carries ("o=Site;dda:SMTP=a@b;", as
+ * Exchange's X.400 connector writes a recipient): a label, not part of the address.
+ */
+const X400_DDA_TYPE = /^(?:smtp|rfc-?822)=/i;
 
 /**
  * Sendmail's one-line summary of a failed recipient: the reply code, the address (in brackets when it was given so,
@@ -164,7 +188,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // to name the recipient
     const senderLine = line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line));
     const recipientAt = senderLine ? line.search(RECIPIENT_LABEL) : -1;
-    if (senderLine && recipientAt < 0 && !foldedMailFrom) {
+    if ((senderLine && recipientAt < 0 && !foldedMailFrom) || inMessageSummary(lines, index)) {
       current = null;
       continue;
     }
@@ -178,12 +202,17 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
         : [...scanned.matchAll(ADDRESS)]
     )
       // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
-      // failed one was expanded from: the line still belongs to the recipient above it
-      .filter((m) => !/(?:generated|expanded) from:? ?\(?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)))
+      // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
+      // undisclosed address"), the address it was expanded from is the only one the sender knows.
+      .filter(
+        (m) =>
+          current === null ||
+          !/(?:generated|expanded) from:? ?\(?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)),
+      )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter((m) => replyHead === null || m.index <= replyHead || segments.has(normalizeAddress(m[0])))
-      .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]))
+      .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''))
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) &&

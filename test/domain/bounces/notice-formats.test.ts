@@ -1143,3 +1143,56 @@ test("a notice that names nobody reports the returned copy's one envelope recipi
   );
   assert.deepEqual(reported(inline, 'recipient'), [['maria@dest.example']]);
 });
+
+test("a daemon's automatic answer that returns the message is a notice, whatever its words", () => {
+  // Dovecot's Sieve reject (RFC 5429): a disposition notification marked auto-replied, the message attached
+  const sieveReject: BounceMessage = {
+    headers: [
+      h('from', 'Mail Delivery Subsystem <admin@mail.example.net>'),
+      h('to', 'app@example.org'),
+      h('subject', 'Automatically rejected mail'),
+      h('auto-submitted', 'auto-replied (rejected)'),
+      h('content-type', 'multipart/report; report-type=disposition-notification'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Your message to <alice@example.net> was automatically rejected:\nQuota exceeded (mailbox for user is full)\n',
+      },
+      { type: 'message/rfc822', headers: [], text: 'To: alice@example.net\n\nHello\n' },
+    ],
+  };
+  assert.deepEqual(reported(sieveReject, 'recipient', 'reason', 'hard'), [['alice@example.net', 'mailboxfull', false]]);
+  // the same answer from a person's address returns nothing and is an auto-reply
+  const fromPerson: BounceMessage = {
+    ...sieveReject,
+    headers: sieveReject.headers.map((f) => (f.name === 'from' ? h('from', 'Alice <alice@example.net>') : f)),
+    parts: [sieveReject.parts[0]!],
+  };
+  assert.equal(classifyBounce(fromPerson).kind, 'vacation');
+});
+
+test('a mail daemon is never away on vacation: its automatic message with no failure in it is nothing', () => {
+  const notice = textNotice('Your message has been scanned and was found to be clean.\n', {
+    from: 'MAILER-DAEMON@mx.example.net',
+    subject: 'Scan report',
+    headers: [h('auto-submitted', 'auto-generated')],
+  });
+  assert.equal(classifyBounce(notice).kind, 'not_bounce');
+});
+
+test('a delivery report whose fields were lost is still a failure, for the VERP address to name', () => {
+  const lost: BounceMessage = {
+    headers: [
+      h('from', 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>'),
+      h('subject', 'Returned mail: see transcript for details'),
+      h('auto-submitted', 'auto-generated (failure)'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text: '<<< No Message Collected >>>\n' }],
+  };
+  const report = classifyBounce(lost);
+  assert.equal(report.kind, 'bounce');
+  assert.deepEqual(reported(lost, 'recipient', 'hard'), [['', false]]);
+});

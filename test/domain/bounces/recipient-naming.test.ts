@@ -1,0 +1,106 @@
+// Which address a notice reports as the failed recipient, and by which addresses the service can match it to the
+// message's recipients: the notice's own listing, not a summary of the original message, a mailing list's address or an
+// X.400 label; the address as the sender gave it beside the address a forward reached.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
+import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
+import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
+import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
+
+test("Exchange's summary of the original message names its addressees, not the failed recipient", () => {
+  const notice = textNotice(
+    'Your message\n\n  To:      club@lists.example.com\n  Cc:      ann@example.net\n  Subject: Spring ride\n  Sent:    Mon, 3 Mar 2025 10:00:00 +0000\n\ndid not reach the following recipient(s):\n\nbob@example.net on Mon, 3 Mar 2025 10:00:05 +0000\n    The recipient name is not recognized\n',
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
+  // a gateway's bulleted details of the original, after the failure it lists
+  const bulleted = textNotice(
+    'Delivery has failed to these recipients or distribution lists:\n\n\t* [erin@example.net]: 550 erin@example.net...User account is overquota\n\nOriginal message details:\n\n\t* Received on: 2025-04-03 01:25:40 +0000 UTC\n\t* From: poster@example.com\n\t* To: club@example.com\n\t* Subject: spring ride\n',
+  );
+  assert.deepEqual(reported(bulleted, 'recipient', 'reason'), [['erin@example.net', 'mailboxfull']]);
+  // a "To:" line alone is still a listing of the failed recipient
+  const alone = textNotice(
+    'Delivery to the following recipient failed permanently:\n\nTo: carl@example.net\n\n550 5.1.1 User unknown\n',
+  );
+  assert.deepEqual(reported(alone, 'recipient'), [['carl@example.net']]);
+});
+
+test('an X.400 attribute that carries the address labels it: the label is not part of the address', () => {
+  const notice = textNotice(
+    'Your message\n\n  Subject: Invoice\n\ndid not reach the following recipient(s):\n\nc=US;a= ;p=Example;o=Site1;dda:SMTP=bob@example.com; on Mon, 3 Mar 2025\n    The recipient name is not recognized\n',
+  );
+  assert.deepEqual(reported(notice, 'recipient'), [['bob@example.com']]);
+});
+
+test('an undisclosed failed address is reported by the address it was generated from', () => {
+  const notice = textNotice(
+    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  an undisclosed address\n    (generated from dave@example.net)\n',
+    { subject: 'Mail delivery failed: returning message to sender' },
+  );
+  // "undisclosed" names no closed account: the notice gives no cause
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['dave@example.net', 'onhold', false]]);
+});
+
+/** A notice that names nobody and returns the header of the message (one "Name: value" field per line). */
+const returning = (copyHeader: string): BounceMessage => ({
+  headers: [
+    h('from', 'MAILER-DAEMON@mx.example.org'),
+    h('to', 'bounces@example.com'),
+    h('subject', 'Undeliverable mail'),
+  ],
+  parts: [
+    {
+      type: 'text/plain',
+      headers: [],
+      text: 'Your message could not be delivered: one or more of the recipients are not a valid user of the system.\n',
+    },
+    {
+      type: 'text/rfc822-headers',
+      headers: [],
+      text: copyHeader,
+      attachedHeaders: copyHeader
+        .trim()
+        .split('\n')
+        .map((line) => h(line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim())),
+    },
+  ],
+});
+
+test("a returned list post's To is the list: the copy's trace field names the subscriber, or nobody is named", () => {
+  const post =
+    'From: poster@example.com\nTo: Club <club@lists.example.com>\nList-Id: <club.lists.example.com>\nSubject: Spring ride\n';
+  assert.deepEqual(reported(returning(post), 'recipient'), [['']]);
+  const traced = `Received: from relay.example.com by mx.example.org with ESMTP id 1; Mon, 3 Mar 2025 10:00:00 +0000\nReceived: from lists.example.com by relay.example.com for <frank@example.org>; Mon, 3 Mar 2025 09:59:59 +0000\n${post}`;
+  assert.deepEqual(reported(returning(traced), 'recipient'), [['frank@example.org']]);
+  // an ordinary copy's To is still its addressee
+  assert.deepEqual(reported(returning('From: poster@example.com\nTo: frank@example.org\n'), 'recipient'), [
+    ['frank@example.org'],
+  ]);
+});
+
+test('a forwarded recipient is matched by the address the sender gave (Original-Recipient, "expanded from")', () => {
+  const forwarded = classifyBounce(
+    dsn(
+      'Original-Recipient: rfc822;pat@example.net\nFinal-Recipient: rfc822;pat.forward@example.org\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 Message rejected as spam\n',
+    ),
+  );
+  assert.deepEqual(
+    forwarded.recipients.map((r) => [r.recipient, r.originalRecipient]),
+    [['pat.forward@example.org', 'pat@example.net']],
+  );
+  // a message sent to two recipients under one VERP address: the forwarded one is concerned, the other is not
+  assert.deepEqual(recipientsConcerned(forwarded, ['pat@example.net', 'lou@example.net']), ['pat@example.net']);
+  const outcome = inboundOutcome(forwarded, 'pat@example.net');
+  assert.equal(outcome.kind, 'bounced');
+  // Messaging Server's local channel ("sims-ms-daemon") is no Internet domain: the original address is reported
+  const channel = dsn(
+    'Original-Recipient: rfc822;userx@example.com\nFinal-Recipient: rfc822;userx@sims-ms-daemon\nAction: failed\nStatus: 5.2.2\n',
+  );
+  assert.deepEqual(reported(channel, 'recipient', 'reason'), [['userx@example.com', 'mailboxfull']]);
+  const expanded = classifyBounce(
+    textNotice(
+      'The following addresses had permanent fatal errors:\n\njudy@backend.example.net\n    (expanded from: <judy@example.net>)\n\n550 5.1.1 <judy@backend.example.net>... User unknown\n',
+    ),
+  );
+  assert.deepEqual(recipientsConcerned(expanded, ['judy@example.net', 'kim@example.net']), ['judy@example.net']);
+});
