@@ -15,6 +15,7 @@ import { normaliseDiagnostic, reasonForText, ruleProbe } from './diagnostic-patt
 import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
+  isChallenge,
   isDeliveryReport,
   isFeedbackReport,
   isMailingListNotice,
@@ -850,6 +851,8 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
   const ses = sesReport(msg);
   if (ses) return ses;
   if (isFeedbackReport(msg)) return { kind: 'feedback', recipients: feedbackRecipients(msg) };
+  // a challenge holds the message for the sender to answer: an automatic answer, not a failure
+  if (isChallenge(msg)) return autoReply(msg);
   const listNotice = isMailingListNotice(msg) ? listNoticeReport(msg) : null;
   if (listNotice) return listNotice;
   if (looksLikeBounce(msg)) {
@@ -873,19 +876,22 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
     if (statesFailureIn(human) || isDeliveryReport(msg))
       return { kind: 'bounce', recipients: [analyse(returnedMessageRecord('', human), notice)] };
   }
-  if (isAutoReply(msg.headers)) {
-    const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);
-    return {
-      kind: 'vacation',
-      recipients: from.map((recipient) => ({
-        recipient,
-        status: '',
-        replycode: '',
-        reason: 'vacation',
-        hard: false,
-        diagnostic: '',
-      })),
-    };
-  }
+  if (isAutoReply(msg.headers)) return autoReply(msg);
   return { kind: 'not_bounce', recipients: [] };
+}
+
+/** An automatic answer (away, or holding the message for a challenge): from whom it came, nothing failed. */
+function autoReply(msg: BounceMessage): BounceReport {
+  const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);
+  return {
+    kind: 'vacation',
+    recipients: from.map((recipient) => ({
+      recipient,
+      status: '',
+      replycode: '',
+      reason: 'vacation',
+      hard: false,
+      diagnostic: '',
+    })),
+  };
 }

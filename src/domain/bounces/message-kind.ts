@@ -193,6 +193,31 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   return DAEMON_SENDERS.test(from) && !(textStatesDelivery(msg) && !textStatesFailure(msg));
 }
 
+/**
+ * A challenge-response filter's request (Boxbe, Spam Arrest, TMDA, qconfirm, Mailinblack): the message is held until
+ * the sender proves to be a person or adds itself to the recipient's list of allowed senders, or the filter confirms
+ * the sender is on that list. Nothing failed, though Boxbe wraps its notes in a delivery report.
+ */
+const CHALLENGE_REQUEST =
+  /\b(?:confirm|verify|prove)(?: that)? you(?:'re| are) (?:a |an )?(?:human|real person|person|not a (?:robot|bot|spammer|bulk mailer))\b|\badd yourself to my\b|\bconfirms? that you(?:'re| are) (?:listed )?on my\b|\b(?:go|goes|be delivered) (?:right |straight )?to my inbox\b|\bheld pending (?:your )?confirmation\b|\bcomplete the verification process\b|\bconfirmer que vous [êe]tes (?:un )?humain/i;
+
+/** An SMTP reply quoted in a text: a mail system refused the message; a challenge quotes none. */
+const QUOTED_REPLY = /(?:^|\s)[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3}\b|\S)/m;
+
+/** The message holds another until its sender answers a challenge, and reports no refusal. */
+export function isChallenge(msg: BounceMessage): boolean {
+  const smtpDiagnostic = msg.parts.some(
+    (p) =>
+      (p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status') &&
+      /^diagnostic-code:\s*smtp\b/im.test(p.text),
+  );
+  if (smtpDiagnostic) return false;
+  return ownTextSays(msg, (text) => {
+    const own = cutOriginalMessage(text).replace(/\s+/g, ' ');
+    return CHALLENGE_REQUEST.test(own) && !QUOTED_REPLY.test(own);
+  });
+}
+
 /** Words that say the message reached its recipient. */
 const DELIVERY_SENTENCES =
   /\b(?:has been|have been|was|were) (?:successfully )?delivered\b|\b(?:has|have) received (?:the|your) message\b/i;

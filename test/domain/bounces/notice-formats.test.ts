@@ -1196,3 +1196,34 @@ test('a delivery report whose fields were lost is still a failure, for the VERP 
   assert.equal(report.kind, 'bounce');
   assert.deepEqual(reported(lost, 'recipient', 'hard'), [['', false]]);
 });
+
+test("a challenge-response filter's request holds the message: an automatic answer, not a failure", () => {
+  // Boxbe wraps its notes in a delivery report with Action: failed and a 4.7.0 of its own
+  const note = (text: string): BounceMessage => ({
+    headers: [
+      h('from', 'noreply@screen.example.org'),
+      h('reply-to', 'dana@example.net'),
+      h('subject', 'Re: March newsletter'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
+    parts: [
+      { type: 'text/plain', headers: [], text },
+      {
+        type: 'message/delivery-status',
+        headers: [],
+        text: 'Reporting-MTA: dns; screen.example.org\n\nFinal-Recipient: rfc822; dana@example.net\nAction: failed\nStatus: 4.7.0\nDiagnostic-Code: X-Screen-Notice; Sender not yet approved\n',
+      },
+    ],
+  });
+  for (const text of [
+    'Your message about "March newsletter" was waitlisted.\nPlease add yourself to my Guest List so your messages will go to my Inbox.\n',
+    'This one-time automatic note confirms that you are on my approved senders list.\nMail from you goes straight to my inbox.\n',
+    'Your message has not been delivered yet. To deliver it, confirm you are a person: https://guard.example/c/1\n',
+  ])
+    assert.equal(classifyBounce(note(text)).kind, 'vacation', text);
+  // a refusal that quotes a reply is one, whatever else it asks
+  const refused = note(
+    '550 5.7.1 Sender not approved. To be approved, confirm you are a person at https://guard.example\n',
+  );
+  assert.equal(classifyBounce(refused).kind, 'bounce');
+});
