@@ -360,7 +360,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
       // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
       // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
-      /\bblocked using\b|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
+      // (not "blocked using spam pattern", the content's verdict)
+      /\bblocked using\b(?! (?:a |our )?spam (?:pattern|filter|signature|rule)s?\b)|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
@@ -610,6 +611,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /maximum (?:allowed )?(?:message )?size/,
       /data size exceeded/,
       /smtp data size/,
+      // the limit stated as a value beside the message's ("Class=size limit=15728640 size=18571048")
+      /\bsize limit ?[=:] ?\d/,
       /too large/,
       // Exchange's mailbox store refusing a message too big for it ("StoragePermanentException.MapiExceptionTooBig")
       /\bmapiexceptiontoobig\b/,
@@ -896,6 +899,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
+      // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")
+      /\b(?:does not have|has no|without) a final (?:e-?mail )?delivery point\b/,
       // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone
       /\baddress (?:<?[^\s<>]{1,254}>? )?(?:is )?no longer in use\b/,
       new RegExp(`unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)${NOT_A_MODIFIER}`),
@@ -1135,6 +1140,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'expired',
     patterns: [
       /(?:retry|delivery) time(?:out)? (?:has )?(?:exceeded|expired)/,
+      // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
+      /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
       // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange
       // Server NDRs"): "Could not deliver the message in the time limit specified", and the later "The server has
       // tried to deliver this message, without success, and has stopped trying"
@@ -1217,7 +1224,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /lost connection/,
       /too many hops/,
       /routing loop/,
-      /mail loop/,
+      // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
+      // times)", "mail is looping"
+      /(?:mail|message) (?:is )?loop/,
       /dns (?:temporary )?(?:failure|timeout)/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,
@@ -1253,7 +1262,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // words, and Exchange's "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error" (whose x.4.4 alone would read as a
       // missing domain)
       /mx (?:record )?points to (?:the )?local host|smtpsend\.dns\.mxloopback/,
-      /(?:mail|message) (?:is )?loop/,
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,
       // a server of the destination, or the proxy before it, failing for now: "esmtp server temporarily not
@@ -1358,7 +1366,10 @@ function neutralHost(name: string): string {
   return LISTING_SERVICE.test(name) ? name : 'host.example';
 }
 
-/** Lower-cases and collapses whitespace so patterns need not care about folding or case. */
+/**
+ * Lower-cases and collapses whitespace so patterns need not care about folding or case; underscores between words are
+ * spaces ("550 BAD_RECIPIENT").
+ */
 export function normaliseDiagnostic(text: string): string {
   let t = cutText(text)
     .toLowerCase()
@@ -1371,7 +1382,8 @@ export function normaliseDiagnostic(text: string): string {
     // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
     // reply: it is read as one neutral name
     .replace(LOCAL_PART, 'x@')
-    .replace(HOST_NAME, neutralHost);
+    .replace(HOST_NAME, neutralHost)
+    .replace(/(?<=[a-z])_(?=[a-z])/g, ' ');
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);

@@ -230,7 +230,9 @@ const PHRASES: readonly Phrase[] = [
   // sender's system address", is read first, as every decisive code is.)
   { reason: 'blocked', pattern: /\bvs\d{1,3}-ip\d{0,2}\b/ },
   { reason: 'rejected', pattern: /\bvs\d{1,3}-mf\b/ },
-  // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences.
+  // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences. "Email
+  // rejected due to security policies" is "a signature ... that could either be a virus, or a spam score over the
+  // maximum threshold" there; the reference library reads it as a virus, even when "MCSpamSignature" follows.
   { reason: 'virusdetected', pattern: /rejected due to security policies/ },
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },

@@ -147,6 +147,11 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       "Delivery is delayed to these recipients or groups:\n\na@dest.test\n\nThis message hasn't been delivered yet. " +
         'Delivery will continue to be attempted.\n',
     ],
+    [
+      'Mail Delivery Warning',
+      'This is an advisory-only email. Please do not reply to it.\n\nDelivery of the message you sent to a@dest.test ' +
+        'has been postponed due to a full mailbox.\nWe will continue to try to deliver your message.\n',
+    ],
   ];
   for (const [subject, text] of notices)
     assert.equal(inboundOutcome(warning(subject, text), 'a@dest.test').kind, 'delayed', subject);

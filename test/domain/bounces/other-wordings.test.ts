@@ -420,10 +420,12 @@ test("each MTA's own failures, as its source writes them", () => {
     ['451 Recipient deferred because there is no Mdb', 'systemerror'],
     ['451 Could not load DRD for domain example.jp', 'systemerror'],
     ['554 The DNS records for the destination computer could not be found', 'networkerror'],
-    // a server or a proxy of the destination failing for now, and a message going round
+    // a server or a proxy of the destination failing for now; a message going round between hosts (RFC 3463 x.4.6,
+    // a network status)
     ['421 esmtp server temporarily not available', 'systemerror'],
     ['451 Upstream error', 'systemerror'],
-    ['550 Message is looping', 'systemerror'],
+    ['550 Message is looping', 'networkerror'],
+    ['554 Message looping (received 6 times)', 'networkerror'],
     // Gmail (its SMTP error reference): protocol misuse worded as a violation or a TLS matter, limits on one
     // transaction, a disabled sending account, authentication checks not passed
     ['451 4.5.0 SMTP protocol violation, see RFC 2821', 'syntaxerror'],
@@ -481,4 +483,23 @@ test("each MTA's own failures, as its source writes them", () => {
   ]);
   // the hard flag follows: a forwarder that failed to run is not a dead address
   assert.equal(classifySmtpReply(null, null, 'Permanent error while executing qmail-forward (#5.4.4)').hard, false);
+});
+
+test('a retry count run out, a directory with no delivery point, a spam pattern and a stated size limit', () => {
+  expectReasons([
+    // the retries, not the time, ran out
+    ['Exceeded Maximum Delivery Attempts', 'expired'],
+    // "blocked using" names a block list, unless what it names is the content's spam pattern
+    ['553 Blocked using spam pattern, your message contains a phrase listed as spam', 'spamdetected'],
+    ['554 Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked'],
+    // the limit stated as a value beside the message's size, under a 5.7.1 that alone would say security
+    ['554 5.7.1 Message Rejected Class=size limit=15728640 size=18571048', 'mesgtoobig'],
+  ]);
+  // phquery's directory answer (the name reaches no mailbox) and, an underscore between words being a space,
+  // "BAD_RECIPIENT": unknown users, at RCPT TO hard
+  for (const reply of ['Does not have a final email delivery point', '550 BAD_RECIPIENT']) {
+    assert.equal(reasonForText(normaliseDiagnostic(reply)), 'userunknown', reply);
+    const atRcpt = classifySmtpReply(550, null, reply, 'RCPT');
+    assert.deepEqual([atRcpt.reason, atRcpt.hard], ['userunknown', true], reply);
+  }
 });
