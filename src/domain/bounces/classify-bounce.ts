@@ -459,13 +459,35 @@ function preambleOf(text: string, recipients: string[]): string {
 const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)/i;
 
 /**
- * A local delivery program's failure (Diagnostic-Code type X-Unix: Sendmail and Postfix write it for pipe, procmail
- * and maildrop, with the program's words or its sysexits number, "X-Unix; 77"): a mailer error, unless the report's
- * Status puts the fault in the mail system itself (RFC 3463 subject x.3: 5.3.0 a system error, 4.3.1 a full disk).
- * The program's words are not read for a cause: "No such user" from procmail is its own failure, not the address's.
+ * The causes a local delivery program's own words may name: of the mailbox, the message and the system, never of the
+ * address ("No such user" from procmail is its own failure, not the address's), as the reference library reads a
+ * report that is no SMTP reply (Sisimai 4.25's second class order).
  */
-function localProgramFailure(status: string | null): BounceReason {
-  return (status && /^[45]\.3\./.test(status) ? reasonForStatus(status) : null) ?? 'mailererror';
+const LOCAL_PROGRAM_CAUSES: ReadonlySet<BounceReason> = new Set<BounceReason>([
+  'mailboxfull',
+  'spamdetected',
+  'policyviolation',
+  'virusdetected',
+  'securityerror',
+  'systemerror',
+  'systemfull',
+  'suspend',
+  'contenterror',
+]);
+
+/**
+ * A local delivery program's failure (Diagnostic-Code type X-Unix: Sendmail and Postfix write it for pipe, procmail
+ * and maildrop, with the program's words or its sysexits number, "X-Unix; 77"): what the report's Status says when it
+ * puts a named fault in the mail system itself (RFC 3463 subject x.3: 4.3.1 a full disk), else what the program's words
+ * say of the mailbox, the message or the system ("Quota exceeded", "disk space limit"), else a system error for x.3.0,
+ * else a mailer error.
+ */
+function localProgramFailure(status: string | null, words: string): BounceReason {
+  const system = status && /^[45]\.3\./.test(status) ? reasonForStatus(status) : null;
+  // x.3.0 ("other or undefined mail system status") names less than the program's words do
+  if (system && !/\.0$/.test(status!)) return system;
+  const said = reasonForText(normaliseDiagnostic(words));
+  return (said && LOCAL_PROGRAM_CAUSES.has(said) ? said : null) ?? system ?? 'mailererror';
 }
 
 function analyse(rec: RawRecord, notice: Notice): RecipientReport {
@@ -530,7 +552,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   let reason =
     reasonForDeliveryAgentMessage(diagnostic) ??
     (rec.diagnosticType === 'x-unix' || LOCAL_COMMAND_PROSE.test(rec.diagnostic)
-      ? localProgramFailure(status)
+      ? localProgramFailure(status, diagnostic)
       : classifyFailure({
           replyCode: replycode || null,
           status,

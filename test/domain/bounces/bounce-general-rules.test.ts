@@ -140,6 +140,20 @@ test('Diagnostic-Code type X-Unix is a local delivery program failure (mailererr
       .reason,
     'systemerror',
   );
+  // or the program's words name a cause of the mailbox or the system, under any Status but a named x.3 one
+  for (const [status, said] of [
+    ['5.7.0', 'The recipient mailbox has exceeded its disk space limit.'],
+    ['4.3.0', 'Quota exceeded for user ivy'],
+  ])
+    assert.equal(
+      first(
+        dsn(
+          `Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: ${status}\nDiagnostic-Code: X-Unix; ${said}\n`,
+        ),
+      ).reason,
+      'mailboxfull',
+      said,
+    );
 });
 
 test("a local delivery agent's own message says what happened to the mailbox; its other failures stay its own", () => {
