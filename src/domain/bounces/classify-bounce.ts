@@ -663,6 +663,9 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
   return /\p{L}{3}/u.test(own);
 }
 
+/** A Status field that holds an SMTP reply with its words, not an enhanced code. */
+const STATUS_AS_REPLY = /^[45][0-5]\d\s+\S/;
+
 /** A diagnostic that is a reply code and nothing else. */
 const BARE_CODE = /^\s*[245]\d\d\s*$/;
 
@@ -704,9 +707,13 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
           : {}),
         statusField: r.status ?? null,
         // a Diagnostic-Code that is a bare reply code ("smtp; 550", as Google's DSNs write it) says less than the
-        // notice's own lines about the recipient, which quote the whole reply
+        // notice's own lines about the recipient, which quote the whole reply; a Status field may hold the reply
+        // instead of an enhanced code ("Status: 553 Exceeded maximum inbound message size")
         diagnostic:
-          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : r.diagnosticCode) || segment || (aboutOthers ? '' : human),
+          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : r.diagnosticCode) ||
+          (STATUS_AS_REPLY.test(r.status ?? '') ? r.status : '') ||
+          segment ||
+          (aboutOthers ? '' : human),
         action: r.action ?? null,
         segment: segment ?? '',
         ...(aboutOthers ? { noticeAboutOthers: true } : {}),

@@ -717,3 +717,23 @@ test('with no SMTP reply, only the words of a directory lookup make an unknown u
     ['userunknown', true],
   ]);
 });
+
+test('a reply code is read where a report writes it: a reply opening with stars, a Status field holding the reply', () => {
+  assert.deepEqual(
+    reported(
+      dsn(
+        'Final-Recipient: rfc822; a@dest.test\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 ** No mail box available for this user **\n',
+      ),
+      'replycode',
+    ),
+    [['550']],
+  );
+  assert.deepEqual(
+    reported(
+      dsn('Final-Recipient: rfc822; a@dest.test\nAction: failure\nStatus: 553 Exceeded maximum inbound message size\n'),
+      'replycode',
+      'reason',
+    ),
+    [['553', 'mesgtoobig']],
+  );
+});
