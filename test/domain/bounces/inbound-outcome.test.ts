@@ -169,6 +169,15 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'The following address(es) failed:\n\n  a@dest.test\n    Mailbox temporarily disabled, try again later\n',
   );
   assert.equal(inboundOutcome(quoted, 'a@dest.test').kind, 'bounced');
+  // a gateway's final notice quoting the last temporary reply after its retries ran out
+  const retriesRanOut = warning(
+    'Delivery failure',
+    'This is a delivery failure notification message indicating that an email addressed to email address :\n' +
+      '-- a@dest.test\ncould not be delivered. The problem appears to be :\n-- Recipient server unavailable or busy\n' +
+      'Additional information follows :\n-- 4.4.4 Temporary server error. Please try again later\n' +
+      'This condition occurred after 30 attempt(s) to deliver over\na period of 92 hour(s) and 52 minute(s).\n',
+  );
+  assert.equal(inboundOutcome(retriesRanOut, 'a@dest.test').kind, 'bounced');
 });
 
 test('a report that only says "Action: Delayed", in any case, is a delay', () => {
