@@ -24,7 +24,8 @@ const MAX_ADDRESS_FIELD = 1024;
 /** The address alone: without the address-type ("rfc822;"), angle brackets, a display name or a trailing comment. */
 export function dsnAddress(value: string): string {
   const cut = value.slice(0, MAX_ADDRESS_FIELD);
-  let bare = (cut.includes(';') ? cut.slice(cut.indexOf(';') + 1) : cut).trim();
+  // after its address type ("rfc822;"), which some MTAs write twice ("rfc822; rfc822;a@b")
+  let bare = cut.replace(/^(?:\s*[A-Za-z][\w-]{0,30}\s*;)+/, '').trim();
   // without a trailing comment ("a@b (Mail Box)"), found by index: /\s*\([^()]*\)$/ would rescan a run of blanks
   // from each of them
   const open = bare.endsWith(')') ? bare.lastIndexOf('(') : -1;

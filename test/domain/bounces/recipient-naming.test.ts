@@ -92,6 +92,13 @@ test('a forwarded recipient is matched by the address the sender gave (Original-
   assert.deepEqual(recipientsConcerned(forwarded, ['pat@example.net', 'lou@example.net']), ['pat@example.net']);
   const outcome = inboundOutcome(forwarded, 'pat@example.net');
   assert.equal(outcome.kind, 'bounced');
+  // an address type written twice is still only its type
+  const twice = classifyBounce(
+    dsn(
+      'Original-Recipient: rfc822; rfc822;pat@example.net\nFinal-Recipient: rfc822; pat.forward@example.org\nAction: failed\nStatus: 5.2.2\n',
+    ),
+  );
+  assert.deepEqual(recipientsConcerned(twice, ['pat@example.net', 'lou@example.net']), ['pat@example.net']);
   // Messaging Server's local channel ("sims-ms-daemon") is no Internet domain: the original address is reported
   const channel = dsn(
     'Original-Recipient: rfc822;userx@example.com\nFinal-Recipient: rfc822;userx@sims-ms-daemon\nAction: failed\nStatus: 5.2.2\n',
