@@ -39,10 +39,10 @@ import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader } from './returned-copy.js';
-import { findTextRecipients } from './text-bounce.js';
+import { findTextRecipients, type TextRecipient } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
-import { normalizeAddress } from '../mime/address.js';
+import { domainOf, normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
 
 // Bounds on what one received message can make the classifier read. A real report names a handful of recipients
@@ -663,6 +663,31 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
   return /\p{L}{3}/u.test(own);
 }
 
+/** A line of the text starts with the address (after blanks, a bullet or a bracket): it lists it. */
+function listsAddress(text: string, address: string): boolean {
+  const lower = address.toLowerCase();
+  return text
+    .toLowerCase()
+    .split('\n')
+    .some((line) => line.replace(/^[\s*\u2022>"'<(-]+/, '').startsWith(lower));
+}
+
+/**
+ * Names listed without a domain, one per indented line, under a failure sentence that introduces them ("Your mail to
+ * the following recipients could not be delivered because ...:\n\tscreenname"): mailboxes at the notice's domain.
+ */
+function bareNamesListed(text: string, domain: string): TextRecipient[] {
+  if (!domain) return [];
+  const lines = text.split('\n');
+  const found: TextRecipient[] = [];
+  for (let i = 0; i + 1 < lines.length && found.length === 0; i++) {
+    if (!/:\s*$/.test(lines[i]!) || !statesFailureIn(lines[i]!)) continue;
+    for (let j = i + 1; j < lines.length && /^[ \t]+[A-Za-z0-9][\w.+-]{0,63}\s*$/.test(lines[j]!); j++)
+      found.push({ address: `${lines[j]!.trim()}@${domain}`, text: lines[i]! });
+  }
+  return found;
+}
+
 /** A Status field that holds an SMTP reply with its words, not an enhanced code. */
 const STATUS_AS_REPLY = /^[45][0-5]\d\s+\S/;
 
@@ -679,12 +704,16 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const exclude = new Set(own.map((a) => a.toLowerCase()));
   let segments = findTextRecipients(human, exclude);
   // Someone who mailed their own address gets the notice at the address that failed: when excluding the notice's
-  // own addresses leaves no mention at all, only the daemon's (From, Sender) are excluded.
+  // own addresses leaves no mention at all, only the daemon's (From, Sender) are excluded, and an address is taken
+  // back only where a line lists it, not where the notice greets its reader by it ("Sorry a@b. Your mail to ...").
   if (segments.length === 0)
     segments = findTextRecipients(
       human,
       new Set(addressesOf(['from', 'sender'].flatMap((n) => headerValues(msg.headers, n))).map((a) => a.toLowerCase())),
-    );
+    ).filter((s) => listsAddress(human, s.address));
+  // AOL lists each failed screen name without its domain, under the sentence that says why: the daemon's domain
+  if (segments.length === 0)
+    segments = bareNamesListed(human, domainOf(addressesOf(headerValues(msg.headers, 'from'))[0] ?? '') ?? '');
   const byAddress = new Map<string, string>();
   for (const s of segments)
     if (!byAddress.has(normalizeAddress(s.address))) byAddress.set(normalizeAddress(s.address), s.text);

@@ -736,6 +736,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with
+      // attachments", AOL)
+      /\bthey are not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the address itself ("a@example.org is not accepting any mail")
       /@[a-z0-9.-]{1,253}>? is not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders

@@ -209,6 +209,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
           current === null ||
           !/(?:generated|expanded) from:? ?\(?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)),
       )
+      // the sender named in a sentence about it ("not accepting mail from a@b:") is not a recipient
+      .filter(
+        (m) => !/\b(?:mail|messages?|e-?mails?) from:? ?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)),
+      )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter((m) => replyHead === null || m.index <= replyHead || segments.has(normalizeAddress(m[0])))

@@ -111,3 +111,25 @@ test('a forwarded recipient is matched by the address the sender gave (Original-
   );
   assert.deepEqual(recipientsConcerned(expanded, ['judy@example.net', 'kim@example.net']), ['judy@example.net']);
 });
+
+test("AOL's listing of screen names without a domain: the daemon's domain, not the reader it greets", () => {
+  const notice = (cause: string): BounceMessage => {
+    const m = textNotice(
+      `Sorry owner@example.com. Your mail to the following recipients could not be delivered because ${cause}:\n\trobin\n\tsam\n`,
+      { from: 'Mail Delivery Subsystem <MAILER-DAEMON@example.net>', subject: 'Mail Delivery Problem' },
+    );
+    return { ...m, headers: m.headers.map((f) => (f.name === 'to' ? h('to', '<owner@example.com>') : f)) };
+  };
+  assert.deepEqual(
+    reported(notice('they are not accepting mail with attachments or embedded images'), 'recipient', 'reason', 'hard'),
+    [
+      ['robin@example.net', 'filtered', false],
+      ['sam@example.net', 'filtered', false],
+    ],
+  );
+  // the sender a cause names ("not accepting mail from a@b") is not a recipient either
+  assert.deepEqual(reported(notice('they are not accepting mail from news@lists.example.com'), 'recipient'), [
+    ['robin@example.net'],
+    ['sam@example.net'],
+  ]);
+});
