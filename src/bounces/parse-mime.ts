@@ -254,14 +254,14 @@ function normaliseLineEndings(raw: Buffer): string {
 /** Parses a whole message (bytes as received) into decoded parts. */
 export function parseBounceMime(raw: Buffer | string): BounceMessage {
   // Normalise line endings (a few real bounces also carry stray CRs inside lines), then drop an mbox separator and the
-  // blank lines some stores and forwarders leave before the header. A string may hold chars past latin1, so it is
+  // blank lines (empty, or of spaces only) some stores and forwarders leave before the header. A string may hold chars past latin1, so it is
   // normalised as a string (split and join, no match per line break).
   const text =
     typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
   const s = text
-    .replace(/^\n+(?=From )/, '')
+    .replace(/^(?:[ \t]*\n)+(?=From )/, '')
     .replace(/^From [^\n]*\n/, '')
-    .replace(/^\n+(?=[\x21-\x39\x3b-\x7e]+:)/, '');
+    .replace(/^(?:[ \t]*\n)+(?=[\x21-\x39\x3b-\x7e]+:)/, '');
   const parts: MessagePart[] = [];
   const headers = walk(s, 0, { out: parts, budget: { encodedWordChars: MAX_ENCODED_WORD_CHARS } });
   return { headers, parts };

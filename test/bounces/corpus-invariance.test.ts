@@ -52,6 +52,8 @@ const REWRITES: Record<string, (text: string) => string> = {
   'CRLF line endings': (t) => t.replace(/\r?\n/g, '\r\n'),
   // a store or forwarder that leaves a blank line before the header
   'a blank line before the header': (t) => `\n${t}`,
+  // ... or a line of spaces
+  'a line of spaces before the header': (t) => `\n${' '.repeat(255)}\n${t}`,
   'other people': (t) => t.replace(PEOPLE, 'zq$1'),
   'other documentation addresses': (t) => t.replace(/\b192\.0\.2\.(\d{1,3})\b/g, '198.51.100.$1'),
   // host names are names too, even when an administrator put words in them

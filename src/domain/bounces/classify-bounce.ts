@@ -23,7 +23,7 @@ import {
   statesFailureIn,
 } from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
-import { isHardBounce, type BounceReason } from './reasons.js';
+import { isAddressReason, isHardBounce, type BounceReason } from './reasons.js';
 import {
   findCommand,
   findEnhancedStatus,
@@ -214,6 +214,8 @@ interface RawRecord {
   remoteMta?: string;
   /** The sending MTA's own category of the failure, when its DSN gives one (mta-bounce-category.ts). */
   bounceCategory?: string;
+  /** The report's reply names the address the notice returns to (the envelope sender), and not the recipient. */
+  replyNamesSender?: boolean;
   /** The notice names no failed recipient: this one is the returned message's addressee, the notice its only text. */
   fromReturnedMessage?: boolean;
   /** The notice names other reported recipients and not this one: its words are about them. */
@@ -577,6 +579,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // is disabled." above "<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)", as the reference library's
   // EZweb module reads it): the heading names the account's state, which the bare "user unknown" only generalises
   if (reason === 'userunknown' && notice.heading() === 'suspend') reason = 'suspend';
+  // a reply about the address the notice returns to, not the recipient's ("550-Verification failed for <bounces+...>",
+  // an Exim callout on the sender, which Sendmail sums up as "550 5.1.1 ... User unknown"): the sender was refused
+  if (rec.replyNamesSender && isAddressReason(reason)) reason = 'rejected';
   // Gmail's state at DATA ("554 5.7.0 Header error (state 18)") when neither the words nor a code with a detail name a
   // cause: the destination refused the message after taking the recipient, as the reference library's Gmail table
   // reads that state
@@ -729,8 +734,12 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       const segment = segmentOf(recipient);
       const aboutOthers = segment === undefined && namedInNotice.length > 0;
       const original = r.originalRecipient;
+      const reply = (r.diagnosticCode ?? '').toLowerCase();
+      const namesSender =
+        reply !== '' && !reply.includes(recipient.toLowerCase()) && [...exclude].some((a) => reply.includes(a));
       return {
         recipient,
+        ...(namesSender ? { replyNamesSender: true } : {}),
         ...(original && MAIL_ADDRESS.test(original) && normalizeAddress(original) !== normalizeAddress(recipient)
           ? { originalRecipient: original }
           : {}),

@@ -43,6 +43,11 @@ export type BounceReason = (typeof BOUNCE_REASONS)[number];
 /** Reasons tied to the address itself: sending to it again is pointless. */
 const ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
 
+/** The reason is about the recipient's address itself (whatever the class). */
+export function isAddressReason(reason: BounceReason): boolean {
+  return ADDRESS_REASONS.has(reason);
+}
+
 /**
  * Hard means "suppress this address". A policy, spam or reputation refusal is about the message or the sending
  * host, not the address, so it stays soft even when permanent; a temporary (4xx) notaccept is soft too.

@@ -169,6 +169,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const segments = new Map<string, string[]>();
   const delivered = new Set<string>();
   let current: string | null = null;
+  /** Addresses of a summary of the original message's fields: its addressees, not necessarily the failed ones. */
+  const summarised: string[] = [];
   let reached = false;
   let previous = '';
   /** Lines given to the current recipient since the line that named it. */
@@ -188,7 +190,12 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // to name the recipient
     const senderLine = line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line));
     const recipientAt = senderLine ? line.search(RECIPIENT_LABEL) : -1;
-    if ((senderLine && recipientAt < 0 && !foldedMailFrom) || inMessageSummary(lines, index)) {
+    if (inMessageSummary(lines, index)) {
+      for (const m of line.matchAll(ADDRESS)) if (!exclude.has(normalizeAddress(m[0]))) summarised.push(m[0]);
+      current = null;
+      continue;
+    }
+    if (senderLine && recipientAt < 0 && !foldedMailFrom) {
       current = null;
       continue;
     }
@@ -266,6 +273,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     if (current) segments.get(current)!.push(line);
   }
   if (session && lastOwner) segments.get(lastOwner)!.push(...session);
+  // a notice that lists no failure of its own names its recipient only in its summary of the message (Yahoo's "I'm
+  // afraid I wasn't able to deliver the following message ...\n\nSubject: ...\nTo: a@b"), when it names one
+  const addressees = new Set(summarised.map(normalizeAddress));
+  if (order.length === 0 && addressees.size === 1) return [{ address: summarised[0]!, text: section }];
   return order.map((address) => ({
     address,
     text: segments.get(normalizeAddress(address))!.join('\n'),

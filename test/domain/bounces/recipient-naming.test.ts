@@ -133,3 +133,29 @@ test("AOL's listing of screen names without a domain: the daemon's domain, not t
     ['sam@example.net'],
   ]);
 });
+
+test('a notice that lists no failure of its own names its recipient in its summary of the message, when it names one', () => {
+  const summary = (to: string) =>
+    textNotice(
+      `I'm afraid I wasn't able to deliver the following message.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\nSubject: Your invoice\nTo: ${to}\n\n--- Below this line is a copy of the message.\n`,
+      { from: 'MAILER-DAEMON@mail.example.net', subject: 'Failure Notice' },
+    );
+  assert.deepEqual(reported(summary('reader@example.net'), 'recipient'), [['reader@example.net']]);
+  // two addressees: the summary does not say which failed
+  assert.deepEqual(reported(summary('reader@example.net, other@example.net'), 'recipient'), [['']]);
+});
+
+test('a reply about the address the notice returns to is a refusal of the sender, whatever Status the MTA wrote', () => {
+  // an Exim callout on the envelope sender, summed up by Sendmail as "550 5.1.1 ... User unknown"
+  const msg = dsn(
+    'Final-Recipient: RFC822; reader@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: SMTP; 550-Verification failed for <bounces+abc123@example.com>\n',
+  );
+  msg.headers.push(h('to', '<bounces+abc123@example.com>'));
+  assert.deepEqual(reported(msg, 'recipient', 'reason', 'hard'), [['reader@example.net', 'rejected', false]]);
+  // the recipient's own unknown mailbox stays one
+  const own = dsn(
+    'Final-Recipient: RFC822; reader@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: SMTP; 550 5.1.1 <reader@example.net>: User unknown\n',
+  );
+  own.headers.push(h('to', '<bounces+abc123@example.com>'));
+  assert.deepEqual(reported(own, 'reason', 'hard'), [['userunknown', true]]);
+});
