@@ -16,6 +16,7 @@ import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-field
 import {
   isAutoReply,
   isChallenge,
+  JMRP_RECIPIENT,
   isDeliveryReport,
   isFeedbackReport,
   isMailingListNotice,
@@ -811,9 +812,16 @@ function returnedMessageRecord(recipient: string, human: string): RawRecord {
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
   const report = cutText(msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '', MAX_NOTICE_TEXT);
   const feedbackType = (/^feedback-type:\s*(\S+)/im.exec(report)?.[1] ?? (report ? 'other' : 'opt-out')).toLowerCase();
-  let recipients = [...report.matchAll(/^original-rcpt-to:\s*(.+)$/gim)]
-    .slice(0, MAX_REPORTED_RECIPIENTS)
-    .map((m) => dsnAddress(m[1]!));
+  const reportField = (name: RegExp): string[] =>
+    [...report.matchAll(name)].slice(0, MAX_REPORTED_RECIPIENTS).map((m) => dsnAddress(m[1]!));
+  // who complained: the report's Original-Rcpt-To (RFC 5965), Microsoft's JMRP header naming the Outlook.com mailbox
+  // the message reached, the draft ARF's Removal-Recipient of an opt-out, else the reported message's To
+  let recipients = reportField(/^original-rcpt-to:\s*(.+)$/gim);
+  if (recipients.length === 0)
+    recipients = addressesOf(
+      [...msg.headers, ...attachedHeaders(msg)].filter((f) => f.name === JMRP_RECIPIENT).map((f) => f.value),
+    ).slice(0, 1);
+  if (recipients.length === 0) recipients = reportField(/^removal-recipient:\s*(.+)$/gim);
   if (recipients.length === 0)
     recipients = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   // An unsubscribe request comes from the recipient itself.

@@ -67,9 +67,17 @@ const RETURNED_COPY_TYPES: ReadonlySet<string> = new Set([
   'message/global-headers',
 ]);
 
+/**
+ * The field Microsoft's Junk Mail Reporting Program (Outlook.com, Hotmail) adds to a reported message, naming the
+ * mailbox that reported it: JMRP sends the message itself with it, or attaches it under a "complaint about message"
+ * subject.
+ */
+export const JMRP_RECIPIENT = 'x-hmxmroriginalrecipient';
+
 export function isFeedbackReport(msg: BounceMessage): boolean {
   const ct = headerValue(msg.headers, 'content-type') ?? '';
   if (/report-type\s*=\s*"?feedback-report/i.test(ct)) return true;
+  if (headerValue(msg.headers, JMRP_RECIPIENT) !== undefined) return true;
   if (msg.parts.some((p) => p.type === 'message/feedback-report')) return true;
   // Pre-ARF complaint loops (Hotmail's JMRP and similar): a complaint subject with the offending message, or only
   // its header, attached.

@@ -1227,3 +1227,43 @@ test("a challenge-response filter's request holds the message: an automatic answ
   );
   assert.equal(classifyBounce(refused).kind, 'bounce');
 });
+
+test("a complaint names who complained: JMRP's recipient header, an opt-out's Removal-Recipient", () => {
+  // Microsoft's JMRP sends the reported message itself, marked with the mailbox that reported it
+  const unwrapped: BounceMessage = {
+    headers: [
+      h('return-path', 'staff@hotmail.com'),
+      h('x-hmxmroriginalrecipient', 'reader@example.net'),
+      h('from', 'news@example.com'),
+      h('to', 'reader@example.net'),
+      h('subject', 'Spring offers'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text: 'Our spring offers.\n' }],
+  };
+  assert.deepEqual(reported(unwrapped, 'recipient', 'reason'), [['reader@example.net', 'feedback']]);
+  // ... or attaches it under its complaint subject: the header, not the copy's To (a list's address), names them
+  const attached: BounceMessage = {
+    headers: [h('from', 'staff@hotmail.com'), h('subject', 'complaint about message from 192.0.2.1')],
+    parts: [
+      {
+        type: 'message/rfc822',
+        headers: [],
+        text: '',
+        attachedHeaders: [h('x-hmxmroriginalrecipient', 'reader@example.net'), h('to', 'members@example.com')],
+      },
+    ],
+  };
+  assert.deepEqual(reported(attached, 'recipient'), [['reader@example.net']]);
+  // an opt-out report of the draft ARF names the address to remove
+  const optOut: BounceMessage = {
+    headers: [h('from', 'fbl@isp.example'), h('content-type', 'multipart/report; report-type=feedback-report')],
+    parts: [
+      {
+        type: 'message/feedback-report',
+        headers: [],
+        text: 'Feedback-Type: opt-out\nUser-Agent: SomeFBL/1.0\nVersion: 0.1\nRemoval-Recipient: member@example.net\n',
+      },
+    ],
+  };
+  assert.deepEqual(reported(optOut, 'recipient', 'feedbackType'), [['member@example.net', 'opt-out']]);
+});

@@ -49,6 +49,8 @@ test('a full mailbox, and a message too big, in other words', () => {
 
 test("the same causes in the languages of localised notices and receivers' replies", () => {
   expectReasons([
+    // a Spanish-speaking provider's mailbox closed for lack of use
+    ['Esta casilla ha expirado por falta de uso.', 'suspend'],
     // German (Exchange's localised notices; web.de), Chinese (QQ Mail's help; gromox's templates), Japanese
     ['550 Das Postfach des Empfängers ist voll', 'mailboxfull'],
     ['552 Benutzer hat das Speichervolumen ueberschritten.', 'mailboxfull'],
