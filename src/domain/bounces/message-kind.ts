@@ -99,7 +99,7 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * start the failures again after a list of recipients that were reached.
  */
 export const FAILURE_SENTENCES =
-  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver/i;
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b/i;
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;

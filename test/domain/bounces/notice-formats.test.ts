@@ -1267,3 +1267,19 @@ test("a complaint names who complained: JMRP's recipient header, an opt-out's Re
   };
   assert.deepEqual(reported(optOut, 'recipient', 'feedbackType'), [['member@example.net', 'opt-out']]);
 });
+
+test('an automatic answer from the null sender saying the address is not a valid user is a notice', () => {
+  // an Exim filter's refusal sent as an auto-reply: no subject, no daemon name
+  const refusal: BounceMessage = {
+    headers: [
+      h('return-path', '<>'),
+      h('from', '<>'),
+      h('to', 'bounces@example.com'),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [
+      { type: 'text/plain', headers: [], text: "You sent mail to a@example.net. That's not a valid user here.\n" },
+    ],
+  };
+  assert.deepEqual(reported(refusal, 'recipient', 'reason', 'hard'), [['a@example.net', 'filtered', false]]);
+});
