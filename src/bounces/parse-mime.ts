@@ -254,8 +254,8 @@ function normaliseLineEndings(raw: Buffer): string {
 /** Parses a whole message (bytes as received) into decoded parts. */
 export function parseBounceMime(raw: Buffer | string): BounceMessage {
   // Normalise line endings (a few real bounces also carry stray CRs inside lines), then drop an mbox separator and the
-  // blank lines (empty, or of spaces only) some stores and forwarders leave before the header. A string may hold chars past latin1, so it is
-  // normalised as a string (split and join, no match per line break).
+  // blank lines (empty, or of spaces only) some stores and forwarders leave before the header. A string may hold chars
+  // past latin1, so it is normalised as a string (split and join, no match per line break).
   const text =
     typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
   const s = text

@@ -16,10 +16,10 @@ import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-field
 import {
   isAutoReply,
   isChallenge,
-  JMRP_RECIPIENT,
   isDeliveryReport,
   isFeedbackReport,
   isMailingListNotice,
+  JMRP_RECIPIENT,
   looksLikeBounce,
   statesFailureIn,
 } from './message-kind.js';
