@@ -142,7 +142,9 @@ function inlineCopyFields(msg: BounceMessage): MessageHeader[] {
  * <a@b>", written when a transaction has one recipient, RFC 5321 4.4); without one, nobody is named.
  */
 function returnedCopyRecipients(header: MessageHeader[]): string[] {
-  const to = addressesOf(headerValues(header, 'to'));
+  // a message its author addressed to itself reached its other recipients by Bcc (RFC 5322 3.6.3): To names none of them
+  const author = new Set(addressesOf(headerValues(header, 'from')).map(normalizeAddress));
+  const to = addressesOf(headerValues(header, 'to')).filter((a) => !author.has(normalizeAddress(a)));
   const list = headerValue(header, 'list-id') !== undefined || headerValue(header, 'list-post') !== undefined;
   if (to.length < 2 && !list) return to;
   for (const received of headerValues(header, 'received')) {
@@ -316,7 +318,7 @@ function gaveUpOnTransientFailure(
 
 /** A failure to reach the destination host: RFC 3463's x.4.1 "no answer from host" and x.4.2 "bad connection". */
 const CONNECT_FAILURE =
-  /\b(?:(?:could not|unable to|cannot|can't|failed to) connect|connection (?:refused|timed out|reset|lost)|requests? to connect|socket error|timed? ?out|(?:host|server) (?:is )?(?:unreachable|not reachable|down)|no route to host)\b/i;
+  /\b(?:(?:could not|unable to|cannot|can't|failed to) connect|connection (?:refused|timed out|reset|lost|dropped)|requests? to connect|socket error|timed? ?out|(?:host|server) (?:is )?(?:unreachable|not reachable|down)|no route to host)\b/i;
 /**
  * The destination never answered in time (RFC 3463 x.4.1 "no answer from host"): a delay notice saying so reports a
  * message waiting out its delivery time, where one naming a route or a refusal ("No route to host", "Connection
@@ -594,8 +596,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;
   const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
-  // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says
-  const action = rec.action || (cls === '4' && notice.warning() ? 'delayed' : null);
+  // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says, whatever class the
+  // reply it quotes has (Gmail's "Delivery incomplete ... Gmail will retry for 47 more hours" over a 550)
+  const action = rec.action || ((cls === '4' || rec.statusField === null) && notice.warning() ? 'delayed' : null);
   // a network error, or a failure nothing above could name, in a report that gave up; unless the sending MTA's own
   // category calls it a network failure (PowerMTA's no-answer-from-host, where it has message-expired for the other)
   if (

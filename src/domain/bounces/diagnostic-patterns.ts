@@ -148,7 +148,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'authfailure',
     patterns: [
-      /\bspf\b/,
+      // (not a rate of unsolicited mail counted per sending identity: Gmail's 4.7.28 "... originating from your SPF
+      // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
+      unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
       /\bdmarc\b/,
       /sender policy framework/,
@@ -575,7 +577,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
       /speicher(?:volumen|platz)[^.]{0,20}(?:ü|ue)berschritten/,
       /收件人空间不足|(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足)/,
-      /buz[oó]n (?:est[aá] )?(?:lleno|completo)/,
+      // (also the "mailbox" of a Spanish reply that names two causes, "Destinatario desconocido o mailbox lleno": read
+      // first, the softer one decides)
+      /(?:buz[oó]n|mailbox|casilla) (?:est[aá] )?(?:lleno|completo)/,
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
@@ -1217,7 +1221,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'networkerror',
     patterns: [
-      /connection (?:refused|timed out|reset|closed|lost|failure|error)/,
+      /connection (?:refused|timed out|reset|closed|lost|dropped|failure|error)/,
       /timed? ?out/,
       /network (?:error|unreachable|is unreachable)/,
       /no route to host/,
@@ -1255,7 +1259,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /server (?:error|configuration)/,
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause
-      /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report)/,
+      // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"
+      /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report| delivering)/,
       /local (?:error|configuration error|problem)/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
@@ -1384,6 +1389,8 @@ export function normaliseDiagnostic(text: string): string {
     // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
+    // ... and a receiver's own misspelling of it (Alibaba Mail's "554 RCPT (a@b) dosn't exist")
+    .replace(/\bdosn'?t\b/g, "doesn't")
     // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
     // reply: it is read as one neutral name
     .replace(LOCAL_PART, 'x@')

@@ -50,8 +50,15 @@ export const normalStatus = (status: string): string => status.split('.').map(Nu
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
 
 /** First SMTP reply code in the text, e.g. "550", or null. */
+/**
+ * A reply quoted after the words that introduce one (Postfix's "said:", a report's "smtp;"): there the code needs no
+ * reply text of a known shape after it (RFC 5321 4.2: any text), "said: 552 1 Requested mail action aborted",
+ * "said: 554 30", or the text on the next line.
+ */
+const REPLY_AFTER_LEAD_IN = /(?:\bsaid:|\bsmtp;)[ \t]{0,8}([245][0-5]\d)(?=[ \t-]|\s*$)/im;
+
 export function findReplyCode(text: string): string | null {
-  return REPLY.exec(text)?.[1] ?? null;
+  return REPLY.exec(text)?.[1] ?? REPLY_AFTER_LEAD_IN.exec(text)?.[1] ?? null;
 }
 
 export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';

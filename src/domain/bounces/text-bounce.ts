@@ -38,11 +38,11 @@ function trimDots(address: string): string {
 
 /**
  * A line that labels its address as the sender ("MAIL FROM: a@b", "From: a@b" in a notice's summary of the
- * original message, "Sender:", "Reply-To:", "Return-Path:", MailMarshal's "Original Sender:"): the address is whom the
- * notice goes back to, never a failed recipient.
+ * original message, "Sender:", Exchange Online's "Sender Address:", "Reply-To:", "Return-Path:", MailMarshal's
+ * "Original Sender:"): the address is whom the notice goes back to, never a failed recipient.
  */
 const SENDER_LABEL =
-  /^\s*(?:[*\u2022]\s{0,4})?(?:original )?(?:mail from|envelope[- ]from|from|sender|reply-to|return-path)\s{0,20}:/i;
+  /^\s*(?:[*\u2022]\s{0,4})?(?:original )?(?:mail from|envelope[- ]from|from|sender(?: address)?|reply-to|return-path)\s{0,20}:/i;
 
 /**
  * A field of a notice's summary of the original message, indented or bulleted under its own heading (Exchange's
@@ -117,6 +117,9 @@ function replyHeadEnd(line: string): number | null {
 // the pattern at each position of a line costs a constant each
 const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?/;
 
+/** A line that ends with a reply code, the reply's words folded onto the lines below ("... said: 550"). */
+const REPLY_CODE_AT_END = /(?:^|[\s:;([])[45]\d\d\s*$/;
+
 /** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
 const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
 
@@ -169,6 +172,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const segments = new Map<string, string[]>();
   const delivered = new Set<string>();
   let current: string | null = null;
+  /** The indentation of the line that named the current recipient, and whether its lines have quoted a reply yet. */
+  let entryIndent = 0;
+  let replyQuoted = false;
   /** Addresses of a summary of the original message's fields: its addressees, not necessarily the failed ones. */
   const summarised: string[] = [];
   let reached = false;
@@ -203,6 +209,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
     // message identifier ("Message-id: <1234@mail.example>") only looks like one
     const replyHead: number | null = current === null ? null : replyHeadEnd(scanned);
+    // Postfix folds a long reply onto lines indented under the entry that quotes it ("<a@b>: host x said: 550\n    5.2.1
+    // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
+    const indent = line.length - line.trimStart().length;
+    const continuesReply = replyQuoted && line.trim() !== '' && indent > entryIndent;
+    if (line.trim() === '') replyQuoted = false;
     const found: string[] = (
       isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || foldedMailFrom
         ? []
@@ -222,7 +233,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
-      .filter((m) => replyHead === null || m.index <= replyHead || segments.has(normalizeAddress(m[0])))
+      .filter(
+        (m) =>
+          (!continuesReply && (replyHead === null || m.index <= replyHead)) || segments.has(normalizeAddress(m[0])),
+      )
       .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''))
       .filter(
         (a) =>
@@ -263,13 +277,16 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // up ("550 example.net (smtp)... 550 Host unknown"): those are this recipient's, not the one's above it
       else if (current && current !== next && SENDMAIL_SUMMARY.test(line) && sinceAddress > 0)
         own.push(...segments.get(current)!.splice(-sinceAddress));
+      if (current !== next || isNew) entryIndent = indent;
       session = null;
       current = next;
       sinceAddress = 0;
+      replyQuoted = false;
     } else if (session) {
       session.push(line);
       continue;
     } else if (current) sinceAddress++;
+    if (replyHeadEnd(scanned) !== null || REPLY_CODE_AT_END.test(scanned)) replyQuoted = true;
     if (current) segments.get(current)!.push(line);
   }
   if (session && lastOwner) segments.get(lastOwner)!.push(...session);

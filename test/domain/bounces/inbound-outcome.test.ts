@@ -178,6 +178,23 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'This condition occurred after 30 attempt(s) to deliver over\na period of 92 hour(s) and 52 minute(s).\n',
   );
   assert.equal(inboundOutcome(retriesRanOut, 'a@dest.test').kind, 'bounced');
+  // Gmail's delay notice: it will retry, whatever class the reply it quotes has; with no cause, an expiring delay
+  const gmailDelay = (response: string) =>
+    warning(
+      'Delivery Status Notification (Delay)',
+      '** Delivery incomplete **\n\nThere was a temporary problem delivering your message to a@dest.test. Gmail will ' +
+        `retry for 47 more hours. You'll be notified if the delivery fails permanently.\n\n${response}`,
+    );
+  const quoting = inboundOutcome(
+    gmailDelay('The response from the remote server was:\n550 5.7.1 Our system has detected a very low reputation\n'),
+    'a@dest.test',
+  );
+  assert.equal(quoting.kind, 'delayed');
+  const plain = gmailDelay('');
+  assert.deepEqual(
+    plain.recipients.map((r) => [r.reason, r.action]),
+    [['expired', 'delayed']],
+  );
 });
 
 test('a report that only says "Action: Delayed", in any case, is a delay', () => {

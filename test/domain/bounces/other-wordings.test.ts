@@ -505,3 +505,19 @@ test('a retry count run out, a directory with no delivery point, a spam pattern 
     assert.deepEqual([atRcpt.reason, atRcpt.hard], ['userunknown', true], reply);
   }
 });
+
+test('a reply that names two causes reads the softer, a dropped connection, a misspelt unknown user, a spam rate', () => {
+  expectReasons([
+    // "unknown recipient or mailbox full": the reply does not say which, so it never suppresses at once
+    ['550 5.1.1 Destinatario desconocido o mailbox lleno', 'mailboxfull'],
+    ['421 Connection dropped', 'networkerror'],
+    // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference): a spam verdict
+    [
+      '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
+      'spamdetected',
+    ],
+  ]);
+  // Alibaba Mail's own spelling of "doesn't", at RCPT TO
+  const misspelt = classifySmtpReply(554, null, "554 RCPT (ivan@example.com) dosn't exist", 'RCPT');
+  assert.deepEqual([misspelt.reason, misspelt.hard], ['userunknown', true]);
+});

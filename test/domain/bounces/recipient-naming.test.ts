@@ -159,3 +159,62 @@ test('a reply about the address the notice returns to is a refusal of the sender
   own.headers.push(h('to', '<bounces+abc123@example.com>'));
   assert.deepEqual(reported(own, 'reason', 'hard'), [['userunknown', true]]);
 });
+
+test("an address in the lines a reply is folded onto is the reply's words, not another failed recipient", () => {
+  const postfix = (entry: string) =>
+    textNotice(
+      `This is the mail system at host relay.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n${entry}\n`,
+      { subject: 'Undelivered Mail Returned to Sender', from: 'MAILER-DAEMON@relay.example.net' },
+    );
+  // the rewritten address the destination answered for, a contact address, the sender's own address
+  for (const [entry, reason] of [
+    [
+      '<carol@example.com>: host mx.example.com[192.0.2.10] said: 550\n    5.1.1 <carol.jones@example.com>... Addressee unknown (in reply to RCPT TO\n    command)',
+      'userunknown',
+    ],
+    [
+      '<dave@example.org>: host mx.example.org[192.0.2.20] refused to talk to\n    me: 554 IP=192.0.2.99 - poor standing of your network. Ask your postmaster\n    or write to unblock@example.org for removal. (XY1)',
+      'blocked',
+    ],
+    [
+      '<erin@example.org>: host relay.example.org[192.0.2.30] said: 550 5.1.1\n    <bounces+a1b2c3@mailer.example.net>: sender not permitted here (in reply to\n    RCPT TO command)',
+      'rejected',
+    ],
+  ] as const)
+    assert.deepEqual(reported(postfix(entry), 'recipient', 'reason'), [[entry.slice(1, entry.indexOf('>')), reason]]);
+  // Exim's next recipient, less indented than the reply above it, is still one
+  const exim = textNotice(
+    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  ann@example.com\n    host mx.example.com [192.0.2.1]\n    SMTP error from remote mail server after RCPT TO:<ann@example.com>:\n    550 5.1.1 User unknown\n  bob@example.com\n    host mx.example.com [192.0.2.1]\n    SMTP error from remote mail server after RCPT TO:<bob@example.com>:\n    552 5.2.2 Mailbox full\n',
+    { subject: 'Mail delivery failed: returning message to sender' },
+  );
+  assert.deepEqual(reported(exim, 'recipient', 'reason'), [
+    ['ann@example.com', 'userunknown'],
+    ['bob@example.com', 'mailboxfull'],
+  ]);
+});
+
+test("Exchange Online's Sender Address label, and a message its author sent to itself, name no failed recipient", () => {
+  const o365 = textNotice(
+    "Your message to frank@example.com couldn't be delivered.\nfrank wasn't found at example.com.\n\nOriginal Message Details\nCreated Date: 3/3/2025 10:00:00 AM\nSender Address: bounces+abc@mailer.example.net\nRecipient Address: frank@example.com\nSubject: Hello\n\nError Details\nReported error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n",
+    { subject: 'Undeliverable: Hello' },
+  );
+  assert.deepEqual(reported(o365, 'recipient'), [['frank@example.com']]);
+  // the copy's To is its author: the failed recipients had it by Bcc, and the notice names them by display name only
+  const selfAddressed: BounceMessage = {
+    headers: [h('from', 'postmaster@example.net'), h('to', 'alice@example.com'), h('subject', 'Undeliverable: notes')],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'did not reach the following recipient(s):\n\nBob Smith on Fri, 14 Sep 2007 18:52:54 +0300\n    The recipient was unavailable to take delivery of the message\n',
+      },
+      {
+        type: 'message/rfc822',
+        headers: [],
+        text: '',
+        attachedHeaders: [h('from', 'Alice <alice@example.com>'), h('to', 'alice@example.com')],
+      },
+    ],
+  };
+  assert.deepEqual(reported(selfAddressed, 'recipient'), [['']]);
+});

@@ -737,3 +737,19 @@ test('a reply code is read where a report writes it: a reply opening with stars,
     [['553', 'mesgtoobig']],
   );
 });
+
+test('a reply code after "said:" needs no reply text of a known shape after it (RFC 5321 4.2: any text)', () => {
+  const postfix = (reply: string) =>
+    reported(
+      textNotice(`<judy@example.com>: host mx.example.com[192.0.2.50] said: ${reply}\n`, {
+        subject: 'Undelivered Mail Returned to Sender',
+      }),
+      'replycode',
+    );
+  assert.deepEqual(postfix('552 1 Requested mail action aborted, mailbox not found (in reply to RCPT TO command)'), [
+    ['552'],
+  ]);
+  assert.deepEqual(postfix('554 30\n    Sorry, your message cannot be delivered. This mailbox is disabled (554.30).'), [
+    ['554'],
+  ]);
+});
