@@ -201,7 +201,8 @@ export function classifyFailure(input: {
     status,
   });
   if (vendor?.atAnyStep && input.command !== 'MAIL') return vendor.reason;
-  if (vendor) return byCommand(vendor.reason, input.command ?? null, status, input.replyCode, text);
+  if (vendor)
+    return byCommand(vendor.reason, input.command ?? (vendor.atRcpt ? 'RCPT' : null), status, input.replyCode, text);
   // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as
   // what introduces a reply is written the same whatever the reply was ("rejected by the server for the recipient
   // domain", Gmail's introduction of every refusal)

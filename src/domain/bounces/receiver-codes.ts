@@ -210,6 +210,8 @@ const NUMBERED_CODES: ReadonlyArray<{
 interface Phrase {
   reason: BounceReason;
   pattern: RegExp;
+  /** The receiver gives this sentence at one step only, so the reply names its step (RCPT TO) by itself. */
+  atRcpt?: true;
 }
 
 const PHRASES: readonly Phrase[] = [
@@ -249,9 +251,10 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'securityerror', pattern: /this route requires (?:encryption|tls|high-strength)/ },
   { reason: 'userunknown', pattern: /recipient email address is possibly incorrect/ },
   // Microsoft 365 / Outlook.com ("Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com):
-  // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient;
-  // 5.7.1 "sender is not allowed / delivery not authorized" restrictions are the recipient's settings.
-  { reason: 'userunknown', pattern: /recipient address rejected: access denied/ },
+  // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient, which
+  // answers RCPT TO ("Use Directory-Based Edge Blocking to reject messages sent to invalid recipients"); 5.7.1 "sender
+  // is not allowed / delivery not authorized" restrictions are the recipient's settings.
+  { reason: 'userunknown', pattern: /recipient address rejected: access denied/, atRcpt: true },
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
   // delivered to; an unknown address, as the reference library's Microsoft table reads it
   { reason: 'userunknown', pattern: /address reserved by rfc ?2606/ },
@@ -391,6 +394,8 @@ interface HostCode {
 export interface ReceiverVerdict {
   reason: BounceReason;
   atAnyStep: boolean;
+  /** The receiver gives this reply only at RCPT TO: it names its step when the notice does not. */
+  atRcpt?: true;
 }
 
 /** Where a reply was given: the host that gave it, the command it answered, the enhanced code reported with it. */
@@ -506,7 +511,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised)) continue;
     probe?.decided(`receiver:${i}`);
-    return { reason: p.reason, atAnyStep: false };
+    return { reason: p.reason, atAnyStep: false, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
   }
   return null;
 }

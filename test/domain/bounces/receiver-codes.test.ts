@@ -6,7 +6,7 @@ import { reasonForReceiverText } from '../../../src/domain/bounces/receiver-code
 import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import { suppressionTier } from '../../../src/domain/bounces/decide-suppression.js';
-import { dsn } from './synthetic-dsn.js';
+import { dsn, textNotice } from './synthetic-dsn.js';
 
 // Replies written as the receivers' public documentation shows them (addresses and IPs from documentation ranges).
 test("receivers' documented codes and sentences decide the reason", () => {
@@ -346,4 +346,16 @@ test("Facebook's response codes name what was refused, whatever enhanced code co
   ];
   for (const [code, status, reply, reason, hard] of cases)
     assert.deepEqual(classifySmtpReply(code, status, reply), { reason, hard }, reply);
+});
+
+test("Exchange Online's directory-based edge blocking answers RCPT TO, so its reply names the step itself", () => {
+  const gateway = classifyBounce(
+    textNotice(
+      'I was unable to deliver your message to the following addresses:\n\nnina@example.com\n\nReason: 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [XX2PR01MB0002.eurprd01.prod.outlook.com]\n',
+    ),
+  );
+  assert.deepEqual(
+    gateway.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['nina@example.com', 'userunknown', true]],
+  );
 });
