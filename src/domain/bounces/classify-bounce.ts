@@ -83,6 +83,10 @@ export interface BounceReport {
 
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 
+/** A field of a delivery report (RFC 3464 2.2, 2.3): a part holding none is no report. */
+const REPORT_FIELD =
+  /^(?:reporting-mta|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:/im;
+
 function addressesOf(values: string[]): string[] {
   const out: string[] = [];
   const walk = (list: ReturnType<typeof addressparser>): void => {
@@ -115,7 +119,13 @@ function humanText(msg: BounceMessage): string {
 /** The notice's readable parts (plain text, else HTML as its reader sees it), each read lazily, cut at MAX_NOTICE_TEXT. */
 function noticeTexts(msg: BounceMessage): Array<() => string> {
   const texts = msg.parts.filter(
-    (p) => p.type === 'text/plain' || p.type === 'text/html' || p.type === 'text/enriched',
+    (p) =>
+      p.type === 'text/plain' ||
+      p.type === 'text/html' ||
+      p.type === 'text/enriched' ||
+      // a notice's text its MTA labelled as the report itself (two message/delivery-status parts, the first of them
+      // prose with no report field): read as text
+      (DSN_TYPES.has(p.type) && !REPORT_FIELD.test(cutText(p.text, MAX_NOTICE_TEXT))),
   );
   const plain = texts.filter((p) => p.type !== 'text/html');
   // HTML is cut generously before stripping: markup is most of its length

@@ -884,7 +884,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /illegal host\/domain/,
       /unable to resolve/,
       /bad destination (?:system|host|domain)/,
-      /couldn't find any host named/,
+      // qmail's "Sorry, I couldn't find any host named x. (#5.1.2)" and the older "... any host by that name."
+      // (qmail-remote; QSBMF)
+      /couldn't find any host (?:named|by that name)/,
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,

@@ -1283,3 +1283,33 @@ test('an automatic answer from the null sender saying the address is not a valid
   };
   assert.deepEqual(reported(refusal, 'recipient', 'reason', 'hard'), [['a@example.net', 'filtered', false]]);
 });
+
+test('a notice whose prose its MTA labelled as the report is read as text; a short Russian auto-reply subject', () => {
+  const mislabelled: BounceMessage = {
+    headers: [
+      h('from', 'Mail Administrator <Postmaster@sms.example.net>'),
+      h('subject', 'Mail System Error - Returned Mail'),
+      h('content-type', 'multipart/report; report-type=delivery-status'),
+    ],
+    parts: [
+      {
+        type: 'message/delivery-status',
+        headers: [],
+        text: 'This Message was undeliverable due to the following reason:\n\n<5550100@sms.example.net> has restricted SMS e-mail\n',
+      },
+      {
+        type: 'message/delivery-status',
+        headers: [],
+        text: 'Reporting-MTA: dns; mta.sms.example.net\n\nFinal-Recipient: RFC822; <5550100@sms.example.net>\nAction: failed\nStatus: 5.3.0\n',
+      },
+    ],
+  };
+  assert.deepEqual(reported(mislabelled, 'recipient', 'reason', 'hard'), [
+    ['5550100@sms.example.net', 'filtered', false],
+  ]);
+  const away: BounceMessage = {
+    headers: [h('from', 'Ivan <ivan@example.ru>'), h('subject', 'Автоответ: Ваш заказ')],
+    parts: [{ type: 'text/plain', headers: [], text: 'Я в отпуске до понедельника.\n' }],
+  };
+  assert.equal(classifyBounce(away).kind, 'vacation');
+});

@@ -506,11 +506,13 @@ test('a retry count run out, a directory with no delivery point, a spam pattern 
   }
 });
 
-test('a reply that names two causes reads the softer, a dropped connection, a misspelt unknown user, a spam rate', () => {
+test('a reply that names two causes reads the softer, a dropped connection, a missing host, a misspelt unknown user, a spam rate', () => {
   expectReasons([
     // "unknown recipient or mailbox full": the reply does not say which, so it never suppresses at once
     ['550 5.1.1 Destinatario desconocido o mailbox lleno', 'mailboxfull'],
     ['421 Connection dropped', 'networkerror'],
+    // qmail's older wording of a domain with no host (QSBMF), as its later "couldn't find any host named x"
+    ["Sorry, I couldn't find any host by that name.", 'hostunknown'],
     // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference): a spam verdict
     [
       '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
