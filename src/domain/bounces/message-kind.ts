@@ -221,6 +221,8 @@ export function isChallenge(msg: BounceMessage): boolean {
   );
   if (smtpDiagnostic) return false;
   return ownTextSays(msg, (text) => {
+    // most messages ask nothing: the copy is cut only from the few that do
+    if (!CHALLENGE_REQUEST.test(text.replace(/\s+/g, ' '))) return false;
     const own = cutOriginalMessage(text).replace(/\s+/g, ' ');
     return CHALLENGE_REQUEST.test(own) && !QUOTED_REPLY.test(own);
   });

@@ -208,7 +208,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     const scanned = recipientAt > 0 ? line.slice(recipientAt) : line;
     // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
     // message identifier ("Message-id: <1234@mail.example>") only looks like one
-    const replyHead: number | null = current === null ? null : replyHeadEnd(scanned);
+    const headEnd = replyHeadEnd(scanned);
+    const replyHead: number | null = current === null ? null : headEnd;
     // Postfix folds a long reply onto lines indented under the entry that quotes it ("<a@b>: host x said: 550\n    5.2.1
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
     const indent = line.length - line.trimStart().length;
@@ -286,7 +287,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       session.push(line);
       continue;
     } else if (current) sinceAddress++;
-    if (replyHeadEnd(scanned) !== null || REPLY_CODE_AT_END.test(scanned)) replyQuoted = true;
+    if (headEnd !== null || REPLY_CODE_AT_END.test(scanned)) replyQuoted = true;
     if (current) segments.get(current)!.push(line);
   }
   if (session && lastOwner) segments.get(lastOwner)!.push(...session);
