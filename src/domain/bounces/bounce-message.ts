@@ -23,6 +23,12 @@ export interface MessagePart {
   forwarded?: true;
 }
 
+/** Media types of a delivery status report's machine-readable part (RFC 3464, and RFC 6533's internationalised one). */
+export const DELIVERY_STATUS_TYPES: ReadonlySet<string> = new Set([
+  'message/delivery-status',
+  'message/global-delivery-status',
+]);
+
 export interface BounceMessage {
   headers: MessageHeader[];
   /** Leaf parts in document order; multipart containers are flattened away. */

@@ -3,6 +3,7 @@
 // through the same reply classifier the relay uses for its own synchronous replies.
 import addressparser from 'nodemailer/lib/addressparser';
 import {
+  DELIVERY_STATUS_TYPES,
   headerValue,
   headerValues,
   type BounceMessage,
@@ -81,8 +82,6 @@ export interface BounceReport {
   recipients: RecipientReport[];
 }
 
-const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
-
 /** A field of a delivery report (RFC 3464 2.2, 2.3): a part holding none is no report. */
 const REPORT_FIELD =
   /^(?:reporting-mta|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:/im;
@@ -125,7 +124,7 @@ function noticeTexts(msg: BounceMessage): Array<() => string> {
       p.type === 'text/enriched' ||
       // a notice's text its MTA labelled as the report itself (two message/delivery-status parts, the first of them
       // prose with no report field): read as text
-      (DSN_TYPES.has(p.type) && !REPORT_FIELD.test(cutText(p.text, MAX_NOTICE_TEXT))),
+      (DELIVERY_STATUS_TYPES.has(p.type) && !REPORT_FIELD.test(cutText(p.text, MAX_NOTICE_TEXT))),
   );
   const plain = texts.filter((p) => p.type !== 'text/html');
   // HTML is cut generously before stripping: markup is most of its length
@@ -165,7 +164,7 @@ function returnedCopyRecipients(header: MessageHeader[]): string[] {
 }
 
 function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
-  const parts: MessagePart[] = msg.parts.filter((p) => DSN_TYPES.has(p.type));
+  const parts: MessagePart[] = msg.parts.filter((p) => DELIVERY_STATUS_TYPES.has(p.type));
   // Twice the bound is read, so that recipients reported twice (see mergeDuplicates) still merge before the cut.
   const records = parts.flatMap((p) => parseDsnFields(p.text, 2 * MAX_REPORTED_RECIPIENTS));
   if (records.length > 0) return records;

@@ -1,6 +1,6 @@
 // Which kind of message arrived at the bounce address: a complaint report, a bounce, an auto-reply, or ordinary
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
-import { headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
+import { DELIVERY_STATUS_TYPES, headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
 import { cutOriginalMessage } from './returned-copy.js';
 
 /**
@@ -176,9 +176,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   if (isDeliveryReport(msg)) return true;
   // a report forwarded inside the message counts when a mail system forwards it (a gateway returning another MTA's
   // notice), not when a person forwards an old bounce to the address it came back to
-  const reports = msg.parts.filter(
-    (p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status',
-  );
+  const reports = msg.parts.filter((p) => DELIVERY_STATUS_TYPES.has(p.type));
   if (reports.some((p) => !p.forwarded) || (reports.length > 0 && fromMailSystem(msg))) return true;
   if (headerValue(msg.headers, 'x-failed-recipients')) return true;
   const subject = headerValue(msg.headers, 'subject') ?? '';
@@ -215,9 +213,7 @@ const QUOTED_REPLY = /(?:^|\s)[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3}\b|\S)/m;
 /** The message holds another until its sender answers a challenge, and reports no refusal. */
 export function isChallenge(msg: BounceMessage): boolean {
   const smtpDiagnostic = msg.parts.some(
-    (p) =>
-      (p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status') &&
-      /^diagnostic-code:\s*smtp\b/im.test(p.text),
+    (p) => DELIVERY_STATUS_TYPES.has(p.type) && /^diagnostic-code:\s*smtp\b/im.test(p.text),
   );
   if (smtpDiagnostic) return false;
   return ownTextSays(msg, (text) => {
