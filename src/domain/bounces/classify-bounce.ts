@@ -41,7 +41,7 @@ import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader } from './returned-copy.js';
-import { findTextRecipients, type TextRecipient } from './text-bounce.js';
+import { bareNamesListed, findTextRecipients, listsAddress } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { domainOf, normalizeAddress } from '../mime/address.js';
@@ -679,31 +679,6 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
     .join(' ')
     .replace(/\([^()\n]*\)|"[^"\n]*"/g, ' ');
   return /\p{L}{3}/u.test(own);
-}
-
-/** A line of the text starts with the address (after blanks, a bullet or a bracket): it lists it. */
-function listsAddress(text: string, address: string): boolean {
-  const lower = address.toLowerCase();
-  return text
-    .toLowerCase()
-    .split('\n')
-    .some((line) => line.replace(/^[\s*\u2022>"'<(-]+/, '').startsWith(lower));
-}
-
-/**
- * Names listed without a domain, one per indented line, under a failure sentence that introduces them ("Your mail to
- * the following recipients could not be delivered because ...:\n\tscreenname"): mailboxes at the notice's domain.
- */
-function bareNamesListed(text: string, domain: string): TextRecipient[] {
-  if (!domain) return [];
-  const lines = text.split('\n');
-  const found: TextRecipient[] = [];
-  for (let i = 0; i + 1 < lines.length && found.length === 0; i++) {
-    if (!/:\s*$/.test(lines[i]!) || !statesFailureIn(lines[i]!)) continue;
-    for (let j = i + 1; j < lines.length && /^[ \t]+[A-Za-z0-9][\w.+-]{0,63}\s*$/.test(lines[j]!); j++)
-      found.push({ address: `${lines[j]!.trim()}@${domain}`, text: lines[i]! });
-  }
-  return found;
 }
 
 /** A Status field that holds an SMTP reply with its words, not an enhanced code. */

@@ -1,5 +1,5 @@
 import { normalizeAddress } from '../mime/address.js';
-import { FAILURE_SENTENCES } from './message-kind.js';
+import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
 import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
@@ -27,6 +27,18 @@ function listsRecipient(line: string, address: string): boolean {
   const bare = start.startsWith('<') ? start.slice(1) : start;
   if (bare.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
   return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(bare.slice(address.length, address.length + 20));
+}
+
+/**
+ * A line of the text starts with the address (after blanks, a bullet or a bracket): it lists it, with or without the
+ * punctuation listsRecipient asks of a role address.
+ */
+export function listsAddress(text: string, address: string): boolean {
+  const lower = address.toLowerCase();
+  return text
+    .toLowerCase()
+    .split('\n')
+    .some((line) => line.replace(/^[\s*\u2022>"'<(-]+/, '').startsWith(lower));
 }
 
 /** The address without trailing dots (the end of a sentence): a loop, since /\.+$/ rescans every run of dots. */
@@ -300,4 +312,20 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     text: segments.get(normalizeAddress(address))!.join('\n'),
     ...(delivered.has(normalizeAddress(address)) ? { delivered: true as const } : {}),
   }));
+}
+
+/**
+ * Names listed without a domain, one per indented line, under a failure sentence that introduces them ("Your mail to
+ * the following recipients could not be delivered because ...:\n\tscreenname"): mailboxes at the notice's domain.
+ */
+export function bareNamesListed(text: string, domain: string): TextRecipient[] {
+  if (!domain) return [];
+  const lines = text.split('\n');
+  const found: TextRecipient[] = [];
+  for (let i = 0; i + 1 < lines.length && found.length === 0; i++) {
+    if (!/:\s*$/.test(lines[i]!) || !statesFailureIn(lines[i]!)) continue;
+    for (let j = i + 1; j < lines.length && /^[ \t]+[A-Za-z0-9][\w.+-]{0,63}\s*$/.test(lines[j]!); j++)
+      found.push({ address: `${lines[j]!.trim()}@${domain}`, text: lines[i]! });
+  }
+  return found;
 }
