@@ -919,6 +919,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         `(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)${NOT_A_MODIFIER}`,
       ),
       /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
+      // an address a gateway does not know ("'a@b' is not a registered gateway user"); not "you are not a registered
+      // user", which a list server says of the sender
+      /@[^\s'"<>]{1,253}['">]? is not a registered (?:[a-z]{1,20} )?(?:user|recipient|mailbox|address)\b/,
       /mailbox not found/,
       /user not found/,
       /user unknown/,

@@ -249,8 +249,10 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
   /away from (?:my|the) (?:office|desk)/i,
   /abwesenheit/i,
   // Outlook's "Automatic reply:" prefix as its French, Spanish, Italian, Portuguese, Dutch, German, Scandinavian,
-  // Polish, Czech, Finnish, Turkish, Hungarian, Russian, Chinese and Korean editions write it
-  /^(?:r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|resposta autom[áa]tica|automatisch antwoord|automatische antwort|autosvar|automatiskt? svar|odpowied[źz] automatyczna|automatick[áa] odpov[ěe]d|automaattinen vastaus|otomatik yan[ıi]t|automatikus v[áa]lasz|автоматический ответ|автоответ)/i,
+  // Polish, Czech, Finnish, Turkish, Hungarian, Baltic, Russian, Chinese and Korean editions write it (Exchange 2003's
+  // Latvian "Ārpus biroja atrašanās automātiskā atbilde:" ends in it; diacritics are often lost on the way)
+  /^(?:r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|resposta autom[áa]tica|automatisch antwoord|automatische antwort|autosvar|automatiskt? svar|odpowied[źz] automatyczna|automatick[áa] odpov[ěe]d|automaattinen vastaus|otomatik yan[ıi]t|automatikus v[áa]lasz|automaatne vastus|automatinis atsakymas|автоматический ответ|автоответ)/i,
+  /\bautom[āa]tisk[āa] atbilde\b/i,
   /^(?:自动答复|自动回复|自動回覆|자동 회신)/,
   /absence/i,
   /自動(?:応答|返信)/,

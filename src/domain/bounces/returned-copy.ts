@@ -8,7 +8,8 @@ const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
   // two rule characters, not "{2,}": the same lines match, but a line of dashes is not rescanned once per dash. Smail
   // frames its banners in bars ("|---- Message text follows: ----|")
   /^[\s>|]*[-=_*]{2}.*(?:copy of (?:the |your )?(?:original )?message|original message|returned message|message text follows|undelivered message|unsent message|below this line|rfc822|message headers? follows?|headers? of (?:the |your )?(?:original|returned)|included message|message (?:header|body)|original mail|returned mail|forwarded message)/i,
-  /^[\s>]*(?:-{2,} )?(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:(?:as )?follows|is (?:attached|below|included))/i,
+  // and its first lines only ("The first 50 lines of your original message follow:")
+  /^[\s>]*(?:-{2,} )?(?:the )?(?:first \d{1,5} lines of )?(?:your )?(?:original|returned|unsent|undelivered) (?:message|mail)(?: headers?)? (?:(?:as )?follows?\b|is (?:attached|below|included))/i,
   /^\s*(?:the )?(?:original )?(?:message )?headers? (?:of the (?:original )?message )?(?:follows?|below)[.:]?\s*$/i,
   /^\s*content-type:\s*message\/rfc822/i,
   /^\s*-{3,}\s*below this line is a copy of the message/i,
@@ -37,8 +38,9 @@ function originalMessageStart(lines: readonly string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return i;
-    // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone
-    if (/^received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return i;
+    // a trace field (RFC 5321 4.4: "Received: from x by y") is only ever a copied header, even alone, and even quoted
+    // as a reply quotes ("> Received: ...")
+    if (/^(?:> ?)?received:\s{1,20}(?:from|by)\s/i.test(line) && i > 0) return i;
     if (/^(?:return-path|received):\s?\S/i.test(line) && i > 0) {
       if (HEADER_LINE.test(lines[nextField(lines, i)] ?? '')) return i;
     }

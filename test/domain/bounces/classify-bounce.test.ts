@@ -126,7 +126,16 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
     ],
   });
   // Outlook's localised "Automatic reply:" prefixes mark an auto-reply without any header saying so
-  for (const subject of ['Réponse automatique : hello', 'Respuesta automática: hello', 'Autosvar: hello']) {
+  for (const subject of [
+    'Réponse automatique : hello',
+    'Respuesta automática: hello',
+    'Autosvar: hello',
+    // the Baltic editions; Exchange 2003's Latvian prefix, its diacritics lost on the way
+    'Arpus biroja atrasanas automatiska atbilde: hello',
+    'Automātiskā atbilde: hello',
+    'Automatinis atsakymas: hello',
+    'Automaatne vastus: hello',
+  ]) {
     const localised: BounceMessage = {
       headers: [h('from', 'Neko <n@example.org>'), h('subject', subject)],
       parts: [{ type: 'text/plain', headers: [], text: 'I am away.' }],

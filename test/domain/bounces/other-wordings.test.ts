@@ -86,6 +86,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 <a@example.org> not found', 'userunknown'],
     ["550 rcpt (a@example.org) doesn't exist here", 'userunknown'],
     ['550 Address a@example.org no longer in use', 'userunknown'],
+    ["550 'a@example.org' is not a registered gateway user", 'userunknown'],
     ['550 No existe ese usuario', 'userunknown'],
     ['550 Nessun utente simile in questo indirizzo', 'userunknown'],
     ['550 Mailbox nicht vorhanden', 'userunknown'],
@@ -184,6 +185,8 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 Unknown user credentials', null],
     ['550 Invalid recipient count', null],
     ['550 The account settings do not allow unknown senders', 'filtered'],
+    // a list server's word on the sender, not on an address
+    ['550 You are not a registered user of this list server', null],
     // the receiving system's parts that serve the address
     ['550 Recipient verification unavailable', null],
     ["550 Recipient's mail server is unavailable", null],

@@ -218,3 +218,14 @@ test("Exchange Online's Sender Address label, and a message its author sent to i
   };
   assert.deepEqual(reported(selfAddressed, 'recipient'), [['']]);
 });
+
+test('a copy the notice quotes as a reply quotes ("> ") is the sender\'s message: its addresses and fields are no cause', () => {
+  const copy =
+    '> Received: from relay.example.com (192.0.2.7)\n>       (Authenticated sender: helper@example.org)\n>       by mx.example.net with SMTP id 4-0001\n> Message-Id: <abc123_def@out.example.com.tmail>\n> X-Spam: [F=0.2; B=0.5]\n>\n> Hi Bob\n';
+  const intro =
+    'Delivery of email to this address\n\n"bob@example.net"\n\nhas failed due to a full mailbox.\n\nThe first 50 lines of your original message follow:';
+  for (const text of [`${intro}${copy}`, `${intro}\n${copy}`, `${intro.replace(/The first.*$/, '')}${copy}`]) {
+    const notice = textNotice(text, { subject: 'Mail Delivery Failure' });
+    assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob@example.net', 'mailboxfull']], text);
+  }
+});
