@@ -91,6 +91,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
       // violates RFC 1035." (the destination's own DNS is broken)
       /\bdelivery to (?:file|pipe) forbidden\b|\bdns violates rfc ?1035\b/,
+      // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
+      // itself, a fault of either side's setup (the reference library's system-error list)
+      /\bmail for \S+ loops back to myself\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
@@ -1132,7 +1135,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deliver.c), and other MTAs' "Mailer error"
       /\bmailer error\b/,
       /local delivery failed/,
-      /mail for \S+ loops back/,
     ],
   },
   {

@@ -391,6 +391,8 @@ test("each MTA's own failures, as its source writes them", () => {
       '550 5.7.1 <b@example.org>: Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;id=a@example.com;ip=192.0.2.1',
       'authfailure',
     ],
+    // Postfix smtp: the destination's MX is the sending host itself
+    ['mail for example.net loops back to myself', 'systemerror'],
     // Exim
     ['host lookup did not complete', 'networkerror'],
     ['message has lines too long for transport', 'contenterror'],
