@@ -40,6 +40,14 @@ const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message)';
 export const SENDERS_OWN_QUOTA = new RegExp(String.raw`\b${SENDERS_QUOTA_OWNER} quota (?:exceeded|reached)\b`, 'i');
 
 /**
+ * Postfix's access(5) REJECT of a recipient with no text of its own ("554 5.7.1 <a@b>: Recipient address rejected:
+ * Access denied", access_map_reject_code): a policy rule matched the address, which says nothing of a mailbox. The
+ * same words without that layout are Microsoft 365's directory-based edge blocking of an unknown address ("550 5.4.1
+ * Recipient address rejected: Access denied. AS(201806281)").
+ */
+export const POSTFIX_ACCESS_REJECT = /\b5\.7\.1 <[^<>\s]{1,256}>: recipient address rejected: access denied\b/;
+
+/**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
  * size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system).
  */
@@ -753,6 +761,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders
       // to accept mail from", the reference library's filtered list)
       /\bnot on the recipient'?s list of senders\b/,
+      POSTFIX_ACCESS_REJECT,
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,

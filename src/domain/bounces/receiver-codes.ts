@@ -4,7 +4,7 @@
 // follows; none is taken from a single sample's wording. Patterns match lower-cased, whitespace-collapsed text (see
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
 import type { BounceReason } from './reasons.js';
-import { ruleProbe } from './diagnostic-patterns.js';
+import { POSTFIX_ACCESS_REJECT, ruleProbe } from './diagnostic-patterns.js';
 import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
@@ -212,6 +212,8 @@ interface Phrase {
   pattern: RegExp;
   /** The receiver gives this sentence at one step only, so the reply names its step (RCPT TO) by itself. */
   atRcpt?: true;
+  /** Another system's layout of the same words, which means something else. */
+  unless?: RegExp;
 }
 
 const PHRASES: readonly Phrase[] = [
@@ -253,8 +255,14 @@ const PHRASES: readonly Phrase[] = [
   // Microsoft 365 / Outlook.com ("Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com):
   // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient, which
   // answers RCPT TO ("Use Directory-Based Edge Blocking to reject messages sent to invalid recipients"); 5.7.1 "sender
-  // is not allowed / delivery not authorized" restrictions are the recipient's settings.
-  { reason: 'userunknown', pattern: /recipient address rejected: access denied/, atRcpt: true },
+  // is not allowed / delivery not authorized" restrictions are the recipient's settings. Postfix writes the same words
+  // for a policy rule, in a layout of its own.
+  {
+    reason: 'userunknown',
+    pattern: /recipient address rejected: access denied/,
+    atRcpt: true,
+    unless: POSTFIX_ACCESS_REJECT,
+  },
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
   // delivered to; an unknown address, as the reference library's Microsoft table reads it
   { reason: 'userunknown', pattern: /address reserved by rfc ?2606/ },
@@ -509,7 +517,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
     return { reason: r, atAnyStep: false };
   }
   for (const [i, p] of PHRASES.entries()) {
-    if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised)) continue;
+    if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised) || p.unless?.test(normalised)) continue;
     probe?.decided(`receiver:${i}`);
     return { reason: p.reason, atAnyStep: false, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
   }

@@ -295,6 +295,9 @@ test('the connecting host refused in other words', () => {
     ['550 5.7.1 All recipient addresses rejected : Access denied', 'rejected'],
     // near miss: one recipient refused, as Microsoft's directory-based edge blocking does (5.4.1)
     ['550 5.4.1 Recipient address rejected: Access denied', 'userunknown'],
+    ['550 5.4.1 [a@example.org]: Recipient address rejected: Access denied. AS(201806281)', 'userunknown'],
+    // ... but the same words under 5.7.1 are Postfix's access(5) REJECT: a policy rule on the address, no dead mailbox
+    ['554 5.7.1 <a@example.org>: Recipient address rejected: Access denied', 'filtered'],
     ['421 Too many errors from your IP', 'toomanyconn'],
   ]);
 });
