@@ -35,8 +35,10 @@ const HEADERS_ONLY = new Set([
 function splitHead(raw: string): { head: string; body: string } {
   // A block that does not start with a header field has no header block at all.
   if (!/^[\x21-\x39\x3b-\x7e]+:/.test(raw)) return { head: '', body: raw };
-  const end = raw.indexOf('\n\n');
-  return end < 0 ? { head: raw, body: '' } : { head: raw.slice(0, end), body: raw.slice(end + 2) };
+  // The header ends at the first empty line, or one of blanks only: RFC 5322 (3.2.2) forbids a folded line made of
+  // white space alone, so such a line is an empty one some gateway padded (a Domino relay pads every one).
+  const end = /\n[ \t]*\n/.exec(raw);
+  return end ? { head: raw.slice(0, end.index), body: raw.slice(end.index + end[0].length) } : { head: raw, body: '' };
 }
 
 /**

@@ -45,6 +45,36 @@ test('blank lines before the header, with or without an mbox separator, are not 
     );
 });
 
+test('a line of blanks only ends a header, as an empty line does: white space alone is no folded line', () => {
+  const notice = [
+    'Return-Path: <>',
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+    'Subject: Undelivered Mail Returned to Sender',
+    'Content-Type: multipart/report; report-type=delivery-status;',
+    '    boundary="sep"',
+    ' ',
+    '--sep',
+    'Content-Type: text/plain',
+    '\t',
+    'Your message could not be delivered.',
+    '--sep',
+    'Content-Type: message/delivery-status',
+    ' ',
+    'Reporting-MTA: dns; mx.example.net',
+    ' ',
+    'Final-Recipient: rfc822; gone@example.org',
+    'Action: failed',
+    'Status: 5.1.1',
+    '--sep--',
+    '',
+  ].join('\n');
+  const report = classifyRawBounce(Buffer.from(notice));
+  assert.deepEqual(
+    report.recipients.map((r) => [r.recipient, r.reason, r.hard]),
+    [['gone@example.org', 'userunknown', true]],
+  );
+});
+
 test("Windows code pages decode to their own characters, whatever the Node version's decoder does", () => {
   const part = (charset: string, bytes: number[]): Buffer =>
     Buffer.concat([
