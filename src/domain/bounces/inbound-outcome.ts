@@ -7,7 +7,9 @@
 //   will send a final report if it gives up, so the recipient's status is left alone; a 4.x.x failure (Action:
 //   failed, e.g. expired after retries) is a final, soft bounce;
 // - a success report (class 2: delivered / relayed / expanded) → nothing;
-// - an ARF feedback report → `complained` (and the address is suppressed);
+// - an ARF feedback report → `complained` (and the address is suppressed), unless it reports no one's wish: a DMARC
+//   failure report (RFC 6591 auth-failure, sent when a domain's ruf= names the bounce mailbox) or a message marked as
+//   not spam (RFC 6650 not-spam) → nothing;
 // - an auto-reply (out-of-office and the like) → an `auto-reply` event, no status change;
 // - anything else (a person answering the bounce address, spam) → nothing.
 import type { BounceReport, RecipientReport } from './classify-bounce.js';
@@ -32,7 +34,10 @@ export type InboundOutcome =
   | ({ kind: 'delayed' } & AsyncBounceFacts)
   | { kind: 'complained'; feedbackType: string }
   | { kind: 'auto-reply' }
-  | { kind: 'ignored'; why: 'not-a-report' | 'success-report' };
+  | { kind: 'ignored'; why: 'not-a-report' | 'success-report' | 'not-a-complaint' };
+
+/** Feedback types that report no complaint of the recipient's: an authentication failure, a message marked not spam. */
+const NOT_A_COMPLAINT: ReadonlySet<string> = new Set(['auth-failure', 'not-spam']);
 
 /** The addresses a report line names its recipient by: as reported, and as the sender gave it (before forwarding). */
 function namesOf(line: RecipientReport): string[] {
@@ -61,8 +66,11 @@ function isDelay(action: string): boolean {
 
 export function inboundOutcome(report: BounceReport, verpRecipient: string): InboundOutcome {
   switch (report.kind) {
-    case 'feedback':
-      return { kind: 'complained', feedbackType: lineFor(report.recipients, verpRecipient)?.feedbackType ?? 'other' };
+    case 'feedback': {
+      const feedbackType = lineFor(report.recipients, verpRecipient)?.feedbackType ?? 'other';
+      if (NOT_A_COMPLAINT.has(feedbackType.toLowerCase())) return { kind: 'ignored', why: 'not-a-complaint' };
+      return { kind: 'complained', feedbackType };
+    }
     case 'vacation':
       return { kind: 'auto-reply' };
     case 'not_bounce':

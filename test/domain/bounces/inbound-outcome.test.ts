@@ -98,6 +98,15 @@ test('complaints, auto-replies and ordinary mail', () => {
     ),
     { kind: 'complained', feedbackType: 'abuse' },
   );
+  // a DMARC failure report, or a message a recipient marked as not spam, is nobody's complaint
+  for (const feedbackType of ['auth-failure', 'not-spam'])
+    assert.deepEqual(
+      inboundOutcome(
+        { kind: 'feedback', recipients: [line({ reason: 'feedback', hard: false, feedbackType })] },
+        'a@dest.test',
+      ),
+      { kind: 'ignored', why: 'not-a-complaint' },
+    );
   assert.deepEqual(inboundOutcome({ kind: 'vacation', recipients: [line({ reason: 'vacation' })] }, 'a@dest.test'), {
     kind: 'auto-reply',
   });
