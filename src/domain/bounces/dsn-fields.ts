@@ -63,15 +63,25 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     fieldsAfterFinal = false;
     closed = false;
   };
+  /** The line before was the Diagnostic-Code's: a line that is no field goes on with it. */
+  let inDiagnostic = false;
   // any field may be folded (RFC 5322 2.2.3): a long Final-Recipient or Remote-MTA as well as a Diagnostic-Code
   for (const line of text.replace(/\n[ \t]+(?=\S)/g, ' ').split('\n')) {
     if (out.length >= limit) break;
     if (line.trim() === '') {
       const recipient = current.finalRecipient ?? current.originalRecipient;
       if (recipient && (current.action || current.status || current.diagnosticCode)) closed = true;
+      inDiagnostic = false;
       continue;
     }
     const m = FIELD.exec(line);
+    // a reply some MTA (Google's among them) wrapped at a fixed width, mid-word and without the fold's indent: the
+    // rest of the reply, not a field
+    if (!m && inDiagnostic && current.diagnosticCode !== undefined) {
+      current.diagnosticCode += line.trimEnd();
+      continue;
+    }
+    inDiagnostic = false;
     if (!m) continue;
     const name = m[1]!.toLowerCase();
     const value = m[2]!.trim();
@@ -96,7 +106,8 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
       current.status = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s(;])/.exec(value)?.[0] ?? value;
     } else if (name === 'diagnostic-code') {
       if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
-      current.diagnosticCode = value;
+      current.diagnosticCode = m[2]!.trimStart();
+      inDiagnostic = true;
     } else if (name === 'remote-mta') {
       current.remoteMta = dsnAddress(value);
     } else if (name === 'x-powermta-bouncecategory') {

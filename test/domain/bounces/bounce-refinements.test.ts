@@ -297,6 +297,13 @@ test('DSN fields: any field may be folded, and a blank line after a recipient en
     ).map((r) => [r.finalRecipient, r.remoteMta, r.status]),
     [['ivy@dest.example', 'mx.dest.example', '5.1.1']],
   );
+  // a reply wrapped at a fixed width, mid-word and without the fold's indent, goes on to the next field
+  assert.deepEqual(
+    parseDsnFields(
+      'Final-Recipient: rfc822; ivy@dest.example\nAction: failed\nStatus: 5.2.0\nDiagnostic-Code: smtp; 552 5.2.0 rejected due to content judged to b\ne spam by the internet community\nRemote-MTA: dns; mx.dest.example\n',
+    ).map((r) => [r.diagnosticCode, r.remoteMta]),
+    [['552 5.2.0 rejected due to content judged to be spam by the internet community', 'mx.dest.example']],
+  );
   // a block that gives its Diagnostic-Code before its Final-Recipient: the reply is that block's
   const diagnosticFirst = [
     'Final-Recipient: rfc822; ivy@dest.example',
