@@ -452,6 +452,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/score /, / exceeds/),
       // ... or with the score in parentheses: "Mail score (15.3) over threshold"
       /\bscore \(?-?\d{1,4}(?:\.\d{1,4})?\)? (?:is )?(?:over|above)\b/,
+      // ... or as the points a message scored ("This message scored 11.4 points", an Exim ACL on SpamAssassin's score)
+      /\bscored -?\d{1,4}(?:\.\d{1,4})? (?:spam )?points\b/,
       /high probability of being/,
       /classified as/,
       /spamassassin/,
@@ -922,6 +924,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:user|recipient|mailbox|address|account|local user|person)/,
+      // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's)
+      /\berr\.nosuchuser\b/,
       // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")
       /\b(?:does not have|has no|without) a final (?:e-?mail )?delivery point\b/,
       // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone

@@ -531,3 +531,10 @@ test('a reply that names two causes reads the softer, a dropped connection, a mi
   const misspelt = classifySmtpReply(554, null, "554 RCPT (ivan@example.com) dosn't exist", 'RCPT');
   assert.deepEqual([misspelt.reason, misspelt.hard], ['userunknown', true]);
 });
+
+test('a spam score in points, and an error token for an unknown user', () => {
+  expectReasons([
+    ['550 This message scored 11.4 points. Congratulations!', 'spamdetected'],
+    ['500 (err.nosuchuser)', 'userunknown'],
+  ]);
+});
