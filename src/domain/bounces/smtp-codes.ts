@@ -186,6 +186,10 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
   /diagnostic[- ]code:\s*(?:smtp;)?/i,
   // Gmail's notices put what happened after this heading, with no reply code when no server answered
   folded('technical details of (?:temporary|permanent) failure:'),
+  // Exchange Online's "Error Details" ("Error: 554 5.7.1 ...", "Reported error: 550 5.1.10 ..."), below the advice
+  // its notices give for every refusal of the kind ("If the error mentions SPF, DKIM, or DMARC ..."), which is no
+  // word of the reply
+  /\berror:\s{0,20}(?=[245]\d\d[ -])/i,
 ];
 
 const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>\s]{1,320}>/;

@@ -1313,3 +1313,28 @@ test('a notice whose prose its MTA labelled as the report is read as text; a sho
   };
   assert.equal(classifyBounce(away).kind, 'vacation');
 });
+
+test("Exchange Online's advice for every refusal of a kind is no word of the reply its Error Details give", () => {
+  const notice = textNotice(
+    [
+      "Your message to reader@example.org couldn't be delivered.",
+      'Security or policy settings at example.org have rejected your message.',
+      '',
+      'How to Fix It',
+      '  *   If the error mentions SPF, DKIM, or DMARC issues, forward this message to your email admin.',
+      '',
+      'More Info for Email Admins',
+      'Status code: 550 5.7.1',
+      '',
+      'Common issues include the following: the Sender Policy Framework (SPF) record for example.com is',
+      "incorrectly configured or doesn't exist.",
+      '',
+      'Error Details',
+      'Error:  554 5.7.1 Message rejected due to local policy.',
+      'Message rejected by:    mx.example.org',
+      '',
+    ].join('\n'),
+    { subject: 'Undeliverable: Monthly letter' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['reader@example.org', 'policyviolation', false]]);
+});
