@@ -214,6 +214,8 @@ interface Phrase {
   atRcpt?: true;
   /** Another system's layout of the same words, which means something else. */
   unless?: RegExp;
+  /** The verdict on the address holds whatever step the receiver gave it at. */
+  atAnyStep?: true;
 }
 
 const PHRASES: readonly Phrase[] = [
@@ -221,6 +223,14 @@ const PHRASES: readonly Phrase[] = [
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
   // or user complaints" is left to the generic table: it is the sender's reputation, `badreputation`.)
   { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
+  // ... and its refusal, after DATA, of an address it has no account for is its own template ("554 delivery error: dd
+  // This user doesn't have a yahoo.com account"), whichever MTA quotes it with no host name (qmail's "192.0.2.1 failed
+  // after I sent the message"): its directory's verdict, as its MX's is read below
+  {
+    reason: 'userunknown',
+    pattern: /\bdelivery error: dd this user doesn'?t have an? [a-z0-9.-]{1,253} account\b/,
+    atAnyStep: true,
+  },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
   // ... and Gmail's 4.2.1 "The user you are trying to contact is receiving email too quickly" (the recipient's rate,
   // not a disabled mailbox, whatever x.2.1 says)
@@ -519,7 +529,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised) || p.unless?.test(normalised)) continue;
     probe?.decided(`receiver:${i}`);
-    return { reason: p.reason, atAnyStep: false, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
+    return { reason: p.reason, atAnyStep: p.atAnyStep === true, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
   }
   return null;
 }

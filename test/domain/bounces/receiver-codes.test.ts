@@ -232,7 +232,7 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
 });
 
-test("Yahoo's refusal of an address it has no account for holds after DATA, from its hosts only", () => {
+test("Yahoo's refusal of an address it has no account for holds after DATA: its template anywhere, its words from its hosts", () => {
   const afterData = (host: string, reply: string) =>
     classifyBounce(
       dsn(
@@ -241,15 +241,23 @@ test("Yahoo's refusal of an address it has no account for holds after DATA, from
         `<a@yahoo.com>: host ${host}[203.0.113.1] said: ${reply} (in reply to end of DATA\n    command)\n`,
       ),
     ).recipients[0]!;
-  for (const reply of [
-    '552 1 Requested mail action aborted, mailbox not found',
-    "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0] - mta1.mail.ne1.yahoo.com",
-  ]) {
+  const generic = '552 1 Requested mail action aborted, mailbox not found';
+  const template =
+    "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0] - mta1.mail.ne1.yahoo.com";
+  for (const reply of [generic, template]) {
     const r = afterData('mta7.am0.yahoodns.net', reply);
     assert.deepEqual([r.reason, r.hard], ['userunknown', true], reply);
-    // elsewhere, a missing mailbox after DATA keeps the general reading: the address had been accepted
-    assert.equal(afterData('mx.example.net', reply).reason, 'filtered', reply);
   }
+  // elsewhere, a missing mailbox after DATA keeps the general reading: the address had been accepted
+  assert.equal(afterData('mx.example.net', generic).reason, 'filtered');
+  // Yahoo's own template is its verdict whoever quotes it, with no host named (qmail names only an IP)
+  const quoted = classifyBounce(
+    textNotice(
+      `Hi. This is the qmail-send program.\n\n<a@yahoo.com>:\n203.0.113.1 failed after I sent the message.\nRemote host said: ${template}\n`,
+      { from: 'MAILER-DAEMON@mx.example.org', subject: 'failure notice' },
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([quoted.reason, quoted.hard], ['userunknown', true]);
 });
 
 /** A Postfix report of `reply`, given by `host` in answer to RCPT TO for `recipient`. */
