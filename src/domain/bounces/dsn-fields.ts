@@ -2,6 +2,7 @@
 // the blank lines between blocks, so a new recipient starts whenever a recipient field repeats, and after a blank line
 // that follows a recipient's fields, whenever a field that block already has comes again (a block that names its
 // recipient after its Diagnostic-Code); a field the block lacks still joins it (a stray blank line inside a block).
+import { MAX_CLASSIFIED_TEXT } from './text-match.js';
 
 export interface DsnRecipientFields {
   finalRecipient?: string;
@@ -78,7 +79,8 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     // a reply some MTA (Google's among them) wrapped at a fixed width, mid-word and without the fold's indent: the
     // rest of the reply, not a field
     if (!m && inDiagnostic && current.diagnosticCode !== undefined) {
-      current.diagnosticCode += line.trimEnd();
+      // no more than is ever classified: a part of such lines cannot make the reply large
+      if (current.diagnosticCode.length < MAX_CLASSIFIED_TEXT) current.diagnosticCode += line.trimEnd();
       continue;
     }
     inDiagnostic = false;

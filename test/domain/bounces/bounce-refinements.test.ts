@@ -304,6 +304,11 @@ test('DSN fields: any field may be folded, and a blank line after a recipient en
     ).map((r) => [r.diagnosticCode, r.remoteMta]),
     [['552 5.2.0 rejected due to content judged to be spam by the internet community', 'mx.dest.example']],
   );
+  // ... never past what is classified, however many such lines a part holds
+  const endless = parseDsnFields(
+    `Final-Recipient: rfc822; ivy@dest.example\nDiagnostic-Code: smtp; 550 no${'\nmore'.repeat(100_000)}`,
+  );
+  assert.ok(endless[0]!.diagnosticCode!.length <= 4096 + 'more'.length);
   // a block that gives its Diagnostic-Code before its Final-Recipient: the reply is that block's
   const diagnosticFirst = [
     'Final-Recipient: rfc822; ivy@dest.example',
