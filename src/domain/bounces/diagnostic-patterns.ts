@@ -482,6 +482,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /insecure mail relay/,
       /cannot relay/,
       /does not relay/,
+      // the host refusing in the third person, as sendmail's FEATURE(access_db) "550 5.7.1 ... host denies relay"
+      /\b(?:denies|denied) relay(?:ing)?\b/,
       // qmail's rcpthosts refusal ("sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", qmail-smtpd
       // 1.03) and the gateway wording derived from qmail's ("you are trying to use me [host] as a relay, but I have
       // not been configured to let you ... do this", Symantec/Broadcom Email Security.cloud error 553)

@@ -233,8 +233,12 @@ const PHRASES: readonly Phrase[] = [
   },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
   // ... and Gmail's 4.2.1 "The user you are trying to contact is receiving email too quickly" (the recipient's rate,
-  // not a disabled mailbox, whatever x.2.1 says)
-  { reason: 'speeding', pattern: /receiving (?:e-?)?mail (?:too quickly|at a rate)/ },
+  // not a disabled mailbox, whatever x.2.1 says), also worded "Mailbox received too much email in a short period of
+  // time" (Google's SMTP error reference)
+  {
+    reason: 'speeding',
+    pattern: /receiving (?:e-?)?mail (?:too quickly|at a rate)|received too much (?:e-?)?mail in a short (?:period|time)/,
+  },
   { reason: 'toomanyconn', pattern: /max(?:imum)? (?:number of )?messages? per (?:connection|session)/ },
   { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },
   { reason: 'authfailure', pattern: /requires all senders to authenticate/ },
@@ -383,11 +387,11 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'speeding', pattern: /\baup#cxmxrt\b/ },
   { reason: 'spamdetected', pattern: /\baup#urlbl\d{3,4}\b/ },
   // Comcast ("SMTP error codes", postmaster.comcast.net/smtp-error-codes.php, the page its replies link with the
-  // code as anchor): BL codes are the sending IP on a block list, RL codes its rate limits, SL codes the sender's
-  // address or domain
-  { reason: 'blocked', pattern: /smtp-error-codes\.php#bl\d{6}\b/ },
-  { reason: 'speeding', pattern: /smtp-error-codes\.php#rl\d{6}\b/ },
-  { reason: 'rejected', pattern: /smtp-error-codes\.php#sl\d{6}\b/ },
+  // code as anchor, or the code alone after the reply code, "550 BL000000 ..."): BL codes are the sending IP on a
+  // block list, RL codes its rate limits, SL codes the sender's address or domain
+  { reason: 'blocked', pattern: /(?:smtp-error-codes\.php#|\b[45]\d\d[ -])bl\d{6}\b/ },
+  { reason: 'speeding', pattern: /(?:smtp-error-codes\.php#|\b[45]\d\d[ -])rl\d{6}\b/ },
+  { reason: 'rejected', pattern: /(?:smtp-error-codes\.php#|\b[45]\d\d[ -])sl\d{6}\b/ },
   // Tencent QQ Mail ("SMTP error codes", service.mail.qq.com/cgi-bin/help?id=20022, the page its replies link):
   // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
   // it reports as "Mailbox not found"

@@ -334,6 +334,7 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['554 Rejected - bulk email', 'spamdetected'],
     ['554 Mail score (15.3) over threshold', 'spamdetected'],
     ['550 not an open relay, so get lost', 'norelaying'],
+    ['553 host denies relay.', 'norelaying'],
     ['550 This system is not configured to relay mail from <a@example.com> to <b@example.org>', 'norelaying'],
     ['554 not allowed to relay through this machine', 'norelaying'],
     ['550 Sorry, this server is not a gateway', 'norelaying'],

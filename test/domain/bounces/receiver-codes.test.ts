@@ -105,6 +105,7 @@ test("receivers' documented codes and sentences decide the reason", () => {
       '450 4.2.1 The user you are trying to contact is receiving email too quickly. Please resend your email at a later time.',
       'speeding',
     ],
+    ['450 4.2.1 <a@example.org>: Mailbox received too much email in a short period of time (G30)', 'speeding'],
     ["421 4.7.29 Your email has been rate limited because you're not using a TLS connection.", 'securityerror'],
     // Yahoo's VS codes: the connecting IP refused or deprioritised, or the envelope sender
     ['553 VS99-IP1 deferred', 'blocked'],
@@ -138,6 +139,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
       '554 5.7.1 192.0.2.1 found on one or more RBLs. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000001',
       'blocked',
     ],
+    // ... or that follows the reply code with no link
+    ['550 BL000000 Email from your mail server has been sent in patterns that are characteristic of spam.', 'blocked'],
     // GoDaddy: its IB code names the cause, whatever the words before it
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     ['535 Authentication not allowed on IBSMTP Servers. IB401', 'securityerror'],
