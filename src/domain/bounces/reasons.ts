@@ -50,9 +50,10 @@ export function isAddressReason(reason: BounceReason): boolean {
 
 /**
  * Hard means "suppress this address". A policy, spam or reputation refusal is about the message or the sending
- * host, not the address, so it stays soft even when permanent; a temporary (4xx) notaccept is soft too.
+ * host, not the address, so it stays soft even when permanent; and no temporary (4xx) failure is hard, whatever it
+ * says of the address (RFC 5321 4.2.1: the same request may succeed later, as Postfix's "450 4.1.1 unverified
+ * address" does once its probe is answered).
  */
 export function isHardBounce(reason: BounceReason, statusClass: '2' | '4' | '5' | null): boolean {
-  if (!ADDRESS_REASONS.has(reason)) return false;
-  return !(reason === 'notaccept' && statusClass === '4');
+  return ADDRESS_REASONS.has(reason) && statusClass !== '4';
 }

@@ -76,6 +76,9 @@ test('hard means the address itself failed', () => {
   assert.equal(isHardBounce('userunknown', '5'), true);
   assert.equal(isHardBounce('notaccept', '5'), true);
   assert.equal(isHardBounce('notaccept', '4'), false);
+  // a temporary failure is never hard, whatever it says of the address
+  assert.equal(isHardBounce('userunknown', '4'), false);
+  assert.equal(isHardBounce('hostunknown', '4'), false);
   assert.equal(isHardBounce('blocked', '5'), false);
 });
 
