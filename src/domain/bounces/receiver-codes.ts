@@ -193,6 +193,21 @@ const spectrumReason = (code: string): BounceReason | undefined => {
  */
 export const RECIPIENT_RESTRICTION = /\bresolver\.rst\.[a-z]/i;
 
+/**
+ * NetEase (163.com, 126.com, yeah.net): its replies carry a two-part code after the reply code ("554 DT:SPM 163
+ * smtp12,...", "421 HL:ICC"), which its help pages on returned mail ("企业退信常见问题", help.mail.163.com) explain:
+ * DT the content or the sender's listing checked at DATA, HL the connecting host's behaviour.
+ */
+const NETEASE_CODES: Record<string, BounceReason> = {
+  'dt:spm': 'spamdetected', // the content judged spam or unpermitted
+  'dt:rbl': 'blocked', // the sending IP on a block list
+  'hl:rep': 'blocked', // the sending IP's behaviour (many unknown recipients): held back for a while
+  'hl:icc': 'toomanyconn', // too many concurrent connections from the IP
+  'hl:ifc': 'speeding', // too much mail from the IP in a short time
+};
+
+const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc)\b/;
+
 /** Receivers whose replies carry a numbered code: the pattern captures the number, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{
   id: string;
@@ -205,6 +220,7 @@ const NUMBERED_CODES: ReadonlyArray<{
   { id: 'exchange2003', code: EXCHANGE2003_CODE, reasonOf: (c) => EXCHANGE2003_CODES[c] },
   { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c) => FACEBOOK_CODES[c] },
   { id: 'spectrum', code: SPECTRUM_CODE, reasonOf: spectrumReason },
+  { id: 'netease', code: NETEASE_CODE, reasonOf: (c) => NETEASE_CODES[c] },
 ];
 
 interface Phrase {
@@ -237,7 +253,8 @@ const PHRASES: readonly Phrase[] = [
   // time" (Google's SMTP error reference)
   {
     reason: 'speeding',
-    pattern: /receiving (?:e-?)?mail (?:too quickly|at a rate)|received too much (?:e-?)?mail in a short (?:period|time)/,
+    pattern:
+      /receiving (?:e-?)?mail (?:too quickly|at a rate)|received too much (?:e-?)?mail in a short (?:period|time)/,
   },
   { reason: 'toomanyconn', pattern: /max(?:imum)? (?:number of )?messages? per (?:connection|session)/ },
   { reason: 'policyviolation', pattern: /not accepted for policy reasons/ },

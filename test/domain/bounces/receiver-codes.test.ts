@@ -141,6 +141,14 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ],
     // ... or that follows the reply code with no link
     ['550 BL000000 Email from your mail server has been sent in patterns that are characteristic of spam.', 'blocked'],
+    // NetEase: its code after the reply code names the cause, whatever link follows it
+    [
+      '554 DT:SPM 163 smtp12,EMCowACnzwc_BjhcKMZmAQ--.20404S2 1547175487,please see http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.1&hostid=smtp12',
+      'spamdetected',
+    ],
+    ['421 HL:ICC', 'toomanyconn'],
+    ['421 HL:IFC', 'speeding'],
+    ['421 HL:REP', 'blocked'],
     // GoDaddy: its IB code names the cause, whatever the words before it
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     ['535 Authentication not allowed on IBSMTP Servers. IB401', 'securityerror'],
