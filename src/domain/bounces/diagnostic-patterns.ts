@@ -214,6 +214,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      // Exim's callout on the sender failing ("550 Sender verify failed"), whatever its explanation guesses the sender's
+      // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
+      /\bsender verify failed\b/,
+      // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
+      // "Client does not have permissions to send as this sender", its SendAsDenied)
+      /\bpermissions? to send as this sender\b|\bsendasdenied/,
       // the sender's domain on a domain block list (Spamhaus DBL, "Sender domain listed at dbl.spamhaus.org",
       // "MAILFROM domain is listed in Spamhaus"): a list of domains, not of the connecting host
       /\b(?:sender|mail ?from|envelope[- ]from|return[- ]path)(?:'s)? domain (?:is |was )?listed (?:in|at|on|by)\b/,
@@ -444,6 +450,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /bulk (?:e-?)?mail/,
       /message (?:looks|appears) (?:like|to be) (?:spam|junk|bulk)/,
       /content filter/,
+      // a content filter's verdict said of the words ("The mail may contain inappropriate words or content", Tencent QQ)
+      /\bmay contain (?:inappropriate|illegal|prohibited|sensitive) (?:words|content)\b/,
       // "content rejected" says spam unless its code puts the refusal in the content or media subject (RFC 3463 x.6:
       // the template "500 5.6.1 Message content rejected" of Amazon SES's receipt rules, the reference library's
       // ReceivingSES contenterror)
@@ -541,6 +549,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b/,
       /attachment (?:type|not allowed|blocked)/,
+      // ... said of the file ("blocked file type", "file extension not allowed")
+      /\bblocked file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
       /forbidden (?:attachment|content)/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan

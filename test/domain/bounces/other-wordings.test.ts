@@ -209,6 +209,12 @@ test('the sender refused in other words, and a block list naming an address rath
     ['550 MAILFROM domain is listed in Spamhaus', 'rejected'],
     ['550 Sender domain listed at dbl.spamhaus.org', 'rejected'],
     ['550 [permfail] bellsouth.net requires valid sender domain', 'rejected'],
+    // a callout on the sender, whatever its explanation guesses; the account's right to send as the From address
+    [
+      '550-Verification failed for <a@example.com> 550-The account or domain may not exist, they may be blacklisted, or missing the proper dns entries. 550 Sender verify failed',
+      'rejected',
+    ],
+    ['550 5.7.60 SMTP; Client does not have permissions to send as this sender', 'rejected'],
     // a mailing list that takes posts from its members only
     ['550 Posting by non-member to a members-only list', 'rejected'],
     ['550 You are not a member of this mailing list', 'rejected'],
@@ -311,6 +317,8 @@ test('a local program, an attachment and the kind of content refused, in other w
     ['550 Command died with status 1: "/home/a/bin/filter"', 'mailererror'],
     ['554 |/home/a/bin/filter || exit 75', 'mailererror'],
     ['550 Message rejected by spam filter', 'spamdetected'],
+    ['550 The mail may contain inappropriate words or content.', 'spamdetected'],
+    ["554 5.7.1 Message cannot be accepted, 'blocked file type'", 'contenterror'],
     ['552 5.7.0 It has a potentially executable attachment', 'virusdetected'],
     ['550 We do not accept messages containing images or other attachments', 'policyviolation'],
     // near misses: the mail system's own fault under the same code; a message too big, not its kind
