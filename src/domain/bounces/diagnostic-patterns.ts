@@ -322,7 +322,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),
-      /your (?:ip|server|network|host)[^.]{0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted)/,
+      // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
+      /your (?:ip|server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered)\b/,
       // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
@@ -490,6 +491,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /insecure mail relay/,
       /cannot relay/,
       /does not relay/,
+      /\brelay(?:ing)? disabled\b/,
+      // RFC 5321's name for the recipient's path: its domain is not one the server relays for ("Domain of forward-path
+      // is not allowed", Trend Micro's relay-domain check)
+      /\bdomain of forward-path is not allowed\b/,
       // the host refusing in the third person, as sendmail's FEATURE(access_db) "550 5.7.1 ... host denies relay"
       /\b(?:denies|denied) relay(?:ing)?\b/,
       // qmail's rcpthosts refusal ("sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", qmail-smtpd
@@ -635,6 +640,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /size (?:limit )?exceeded/,
       /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
       /(?:mail|email|message) size (?:limit|exceeds|too)/,
+      // ... written as one word ("552 exceeded mailsize limit")
+      /\bmailsize limit\b/,
       /too big for (?:the )?system/,
       /message too large/,
       /maximum (?:allowed )?(?:message )?size/,
@@ -735,6 +742,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /\brate ?(?:limit|control)/,
       /\brate[- ]?limited/,
+      // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
+      /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,
       /too many (?:messages|mails|emails|recipients)/,
       /sending (?:rate|limit)/,
       /(?:per|in an?) (?:hour|day|minute)/,
@@ -779,6 +788,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,
+      // ... and its own list of refused senders ("You are registered as spammer (by user's reject list)")
+      /\b(?:user|recipient)'?s (?:reject|block|black|deny) ?list\b/,
       // a recipient that takes mail only from addresses it chose ("the recipient is only accepting mail from specific
       // email addresses"), or behind a challenge-response service ("This account is protected by ..."); Verizon's
       // "has restricted SMS e-mail", its subscriber's own block on mail to the phone

@@ -265,6 +265,10 @@ const PHRASES: readonly Phrase[] = [
   // sender's system address", is read first, as every decisive code is.)
   { reason: 'blocked', pattern: /\bvs\d{1,3}-ip\d{0,2}\b/ },
   { reason: 'rejected', pattern: /\bvs\d{1,3}-mf\b/ },
+  // Italiaonline (Libero, Virgilio): "550 Invalid Domain [<host>; LIB_420]" (VIR_420, IOL_420) is given after DATA,
+  // when its check of the message's From domain (DMARC alignment) fails, as Suped's deliverability notes on it explain:
+  // the sender's domain, not the recipient's, whose address had been taken
+  { reason: 'rejected', pattern: /\binvalid domain \[[^\]]{0,120}\b(?:lib|vir|iol)_420\]/ },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences. "Email
   // rejected due to security policies" is "a signature ... that could either be a virus, or a spam score over the
   // maximum threshold" there; the reference library reads it as a virus, even when "MCSpamSignature" follows.

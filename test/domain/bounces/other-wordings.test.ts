@@ -547,3 +547,15 @@ test('a spam score in points, and an error token for an unknown user', () => {
     ['500 (err.nosuchuser)', 'userunknown'],
   ]);
 });
+
+test("a relay refused, a size limit, a rate, the sending IP and a recipient's own list, in other words", () => {
+  expectReasons([
+    ['550 Relay Disabled', 'norelaying'],
+    ['550 Domain of forward-path is not allowed', 'norelaying'],
+    ['552 exceeded mailsize limit', 'mesgtoobig'],
+    ['421 4.4.2 Message submission rate for this client has exceeded the configured limit', 'speeding'],
+    // the sending IP, its dots no end of the sentence
+    ['421 4.3.2 Your IP(192.0.2.1) is filtered. You must register your IP', 'blocked'],
+    ["550 You are registered as spammer (by user's reject list)", 'filtered'],
+  ]);
+});

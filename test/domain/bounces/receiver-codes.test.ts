@@ -141,6 +141,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ],
     // ... or that follows the reply code with no link
     ['550 BL000000 Email from your mail server has been sent in patterns that are characteristic of spam.', 'blocked'],
+    // Italiaonline's check of the From domain after DATA, not the recipient's domain
+    ['550 Invalid Domain [smtp-41.iol.local; VIR_420]', 'rejected'],
     // NetEase: its code after the reply code names the cause, whatever link follows it
     [
       '554 DT:SPM 163 smtp12,EMCowACnzwc_BjhcKMZmAQ--.20404S2 1547175487,please see http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.1&hostid=smtp12',
