@@ -946,7 +946,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // nor the receiving system's parts that serve the address ("Recipient verification unavailable", "User
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
-      /no such (?:user|recipient|mailbox|address|account|local user|person)/,
+      /no such (?:active |valid )?(?:user|recipient|mailbox|address|account|local user|person)/,
       // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's)
       /\berr\.nosuchuser\b/,
       // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")

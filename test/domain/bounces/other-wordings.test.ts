@@ -548,8 +548,9 @@ test('a spam score in points, and an error token for an unknown user', () => {
   ]);
 });
 
-test("a relay refused, a size limit, a rate, the sending IP and a recipient's own list, in other words", () => {
+test("an unknown account, a relay refused, a size limit, a rate, the sending IP and a recipient's own list, in other words", () => {
   expectReasons([
+    ['550 There is no such active account.', 'userunknown'],
     ['550 Relay Disabled', 'norelaying'],
     ['550 Domain of forward-path is not allowed', 'norelaying'],
     ['552 exceeded mailsize limit', 'mesgtoobig'],
