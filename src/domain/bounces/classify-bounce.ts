@@ -13,7 +13,7 @@ import {
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
 import { normaliseDiagnostic, reasonForText, ruleProbe } from './diagnostic-patterns.js';
-import { dsnAddress, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
+import { dsnAddress, holdsReportField, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
   isChallenge,
@@ -82,10 +82,6 @@ export interface BounceReport {
   recipients: RecipientReport[];
 }
 
-/** A field of a delivery report (RFC 3464 2.2, 2.3): a part holding none is no report. */
-const REPORT_FIELD =
-  /^(?:reporting-mta|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:/im;
-
 function addressesOf(values: string[]): string[] {
   const out: string[] = [];
   const walk = (list: ReturnType<typeof addressparser>): void => {
@@ -124,7 +120,7 @@ function noticeTexts(msg: BounceMessage): Array<() => string> {
       p.type === 'text/enriched' ||
       // a notice's text its MTA labelled as the report itself (two message/delivery-status parts, the first of them
       // prose with no report field): read as text
-      (DELIVERY_STATUS_TYPES.has(p.type) && !REPORT_FIELD.test(cutText(p.text, MAX_NOTICE_TEXT))),
+      (DELIVERY_STATUS_TYPES.has(p.type) && !holdsReportField(cutText(p.text, MAX_NOTICE_TEXT))),
   );
   const plain = texts.filter((p) => p.type !== 'text/html');
   // HTML is cut generously before stripping: markup is most of its length

@@ -50,6 +50,14 @@ const FIELD_KEYS: ReadonlyMap<string, keyof DsnRecipientFields> = new Map([
   ['remote-mta', 'remoteMta'],
 ]);
 
+/** A field of a delivery report (RFC 3464 2.2, 2.3), its per-message Reporting-MTA or a recipient's. */
+const REPORT_FIELD = new RegExp(`^(?:reporting-mta|${[...FIELD_KEYS.keys()].join('|')})\\s*:`, 'im');
+
+/** The text holds a delivery report's field: a part holding none is no report, whatever its media type says. */
+export function holdsReportField(text: string): boolean {
+  return REPORT_FIELD.test(text);
+}
+
 /** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];
@@ -108,7 +116,8 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
       current.status = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s(;])/.exec(value)?.[0] ?? value;
     } else if (name === 'diagnostic-code') {
       if (current.finalRecipient !== undefined) fieldsAfterFinal = true;
-      current.diagnosticCode = m[2]!.trimStart();
+      // untrimmed at its end: a continuation after a blank starts a new word
+      current.diagnosticCode = m[2]!;
       inDiagnostic = true;
     } else if (name === 'remote-mta') {
       current.remoteMta = dsnAddress(value);

@@ -208,7 +208,7 @@ const NETEASE_CODES: Record<string, BounceReason> = {
 
 const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc)\b/;
 
-/** Receivers whose replies carry a numbered code: the pattern captures the number, `reasonOf` names its cause. */
+/** Receivers whose replies carry a code of their own: the pattern captures the code, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{
   id: string;
   code: RegExp;

@@ -49,7 +49,6 @@ export const normalStatus = (status: string): string => status.split('.').map(Nu
 /** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
 
-/** First SMTP reply code in the text, e.g. "550", or null. */
 /**
  * A reply quoted after the words that introduce one (Postfix's "said:", a report's "smtp;"): there the code needs no
  * reply text of a known shape after it (RFC 5321 4.2: any text), "said: 552 1 Requested mail action aborted",
@@ -57,6 +56,7 @@ export const namesNoCause = (status: string | null): boolean => status === null 
  */
 const REPLY_AFTER_LEAD_IN = /(?:\bsaid:|\bsmtp;)[ \t]{0,8}([245][0-5]\d)(?=[ \t-]|\s*$)/im;
 
+/** First SMTP reply code in the text, e.g. "550", or null. */
 export function findReplyCode(text: string): string | null {
   return REPLY.exec(text)?.[1] ?? REPLY_AFTER_LEAD_IN.exec(text)?.[1] ?? null;
 }
