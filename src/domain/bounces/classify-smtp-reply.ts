@@ -75,8 +75,13 @@ export function isFilterStatus(status: string | null): boolean {
   return status !== null && /^[45]\.(?:2\.[01]|7\.1|3\.0)$/.test(status);
 }
 
-/** Words about the session's encryption, not about who sends. */
-const TRANSPORT_SECURITY = /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b/i;
+/**
+ * Words about the session, not about who sends: its encryption, or the client not having logged in (RFC 4954's 530
+ * "Authentication required"; Microsoft's 5.7.57, "Client was not authenticated to send anonymous mail during MAIL
+ * FROM", answered at MAIL FROM by a submission endpoint that wants SMTP AUTH first).
+ */
+const SESSION_SECURITY =
+  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\bclient (?:was |is )?not authenticated\b/i;
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any
@@ -144,7 +149,7 @@ function byCommand(
     (reason === null ||
       reason === 'userunknown' ||
       // a transport the session lacks (TLS, encryption) is no verdict on the sender, whatever step it stopped at
-      (reason === 'securityerror' && !TRANSPORT_SECURITY.test(text)) ||
+      (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
       reason === 'hostunknown')
   )
     return 'rejected';

@@ -30,6 +30,25 @@ test('an unlisted detail of the network, content or security subject reads as th
   });
 });
 
+test('a refusal at MAIL FROM for want of a login is about the session, not the sender (RFC 4954, Microsoft 5.7.57)', () => {
+  for (const reply of [
+    '530 5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM [AM6PR07CA0001.eurprd07.prod.outlook.com]',
+    '530 5.7.57 Client not authenticated to send mail. [BN1P110CA0052.NAMP110.PROD.OUTLOOK.COM]',
+    '530 5.7.0 Authentication required',
+  ])
+    assert.equal(classifySmtpReply(530, null, reply, 'MAIL').reason, 'securityerror', reply);
+  // the sender address itself refused at MAIL FROM stays a refusal of the sender
+  assert.equal(
+    classifySmtpReply(
+      553,
+      null,
+      '553 5.7.1 <a@example.com>: Sender address rejected: not owned by user b@example.com',
+      'MAIL',
+    ).reason,
+    'rejected',
+  );
+});
+
 test('a header field RFC 5322 allows once, given more than once, is a non-compliant message', () => {
   for (const reply of [
     '550-5.7.1 There are multiple Subject headers. Please review RFC 5322 specifications.',
