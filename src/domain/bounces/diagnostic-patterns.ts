@@ -577,6 +577,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)/,
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) size limit/,
+      // the storage allotted to all of a domain's mailboxes, full: SmarterMail's "The domain size limit has been
+      // exceeded" (its domain setting "Domain Size Limit", the disk space all the domain's mailboxes may use)
+      /\bdomain (?:size|storage|disk(?: space)?) (?:limit|quota) (?:has been |was |is )?(?:exceeded|reached)\b/,
       // the same state in other words: "mailbox quota usage exceeded", "over the allowed quota", "the user's space has
       // been used up" (Chinese providers), "has too many messages on the server", "mailbox would exceed maximum
       // allowed storage"

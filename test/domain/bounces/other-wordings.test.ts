@@ -28,6 +28,9 @@ test('a full mailbox, and a message too big, in other words', () => {
     ['552 Taille limite du message atteinte', 'mesgtoobig'],
     // a line over the receiver's limit, refused after the data with a bare 500 that is no command's syntax error
     ['500 Line limit exceeded', 'mesgtoobig'],
+    // the storage of all of a domain's mailboxes (SmarterMail), not the message's size
+    ['Reason: The domain size limit has been exceeded', 'mailboxfull'],
+    ['552 Message exceeds domain size limit', 'mesgtoobig'],
     // near misses: the system's storage, not the mailbox's; the sender's own sending quota
     ['452 4.3.1 Insufficient system storage', 'systemfull'],
     ['454 Daily sending quota exceeded', 'speeding'],
