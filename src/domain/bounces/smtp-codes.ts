@@ -18,7 +18,7 @@ const REPLY =
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
 export const TRANSCRIPT_COMMAND = '(?:>>>|-->)';
-const TRANSCRIPT_REPLY = '(?:<<<|<--)';
+export const TRANSCRIPT_REPLY = '(?:<<<|<--)';
 
 /**
  * A transcript's successful step ("<<< 250 2.1.5 <a@b>... Recipient ok", "354 Enter mail", MDaemon's timestamped

@@ -1,6 +1,6 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
-import { isSuccessReplyLine, TRANSCRIPT_COMMAND } from './smtp-codes.js';
+import { isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -29,16 +29,24 @@ function listsRecipient(line: string, address: string): boolean {
   return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(bare.slice(address.length, address.length + 20));
 }
 
+/** A label that names what follows it as a failed recipient ("Recipient: <a@b>", "Failed Recipient: a@b"). */
+const RECIPIENT_FIELD_LABEL =
+  /^(?:(?:failed|final|original|intended|invalid|unknown) )?recipient(?: address)?\s{0,20}:\s*/;
+
 /**
- * A line of the text starts with the address (after blanks, a bullet or a bracket): it lists it, with or without the
- * punctuation listsRecipient asks of a role address.
+ * A line of the text starts with the address (after blanks, a bullet or a bracket, or a label that calls it the
+ * recipient): it lists it, with or without the punctuation listsRecipient asks of a role address.
  */
 export function listsAddress(text: string, address: string): boolean {
   const lower = address.toLowerCase();
+  const strip = (line: string): string => line.replace(/^[\s*\u2022>"'<(-]+/, '');
   return text
     .toLowerCase()
     .split('\n')
-    .some((line) => line.replace(/^[\s*\u2022>"'<(-]+/, '').startsWith(lower));
+    .some(
+      (line) =>
+        strip(line).startsWith(lower) || strip(strip(line).replace(RECIPIENT_FIELD_LABEL, '')).startsWith(lower),
+    );
 }
 
 /** The address without trailing dots (the end of a sentence): a loop, since /\.+$/ rescans every run of dots. */
@@ -94,6 +102,24 @@ const FOLDED_MAIL_FROM = /(?:\b(?:after|to)\n[ \t]+mail|\bmail\n[ \t]+)\s?from\s
  * the recipient's session, whose reply may be the failure, but its address is the sender's.
  */
 const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s{0,20}:`, 'i');
+
+/**
+ * Lines that give the reply about the recipient named just above them, which may name that recipient otherwise (the
+ * mailbox an alias led to): Sendmail's "(reason: 550 5.1.1 <b@x>... User unknown)" under the "<a@x>" it explains, and
+ * a transcript's reply on the line after "RCPT To:<a@x>" (RFC 5321 3.3: the reply to RCPT is about the address that
+ * command named). An address in them is no recipient of its own.
+ */
+const REASON_LINE = /^\s*\(reason:/i;
+const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
+const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
+
+/**
+ * Sun/Oracle Messaging Server lists a failed recipient as "Recipient address:" (the address it last tried, often an
+ * internal one, "a@ims-ms-daemon") followed by "Original address:" (what the sender wrote), the pair its delivery
+ * reports give as Final-Recipient and Original-Recipient: one recipient, known to the sender by the second.
+ */
+const FINAL_ADDRESS_LINE = /^\s*recipient address\s{0,20}:/i;
+const ORIGINAL_ADDRESS_LINE = /^\s*original address\s{0,20}:\s{0,20}<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?\s*$/i;
 
 /** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
 const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
@@ -177,6 +203,26 @@ export interface TextRecipient {
   delivered?: true;
 }
 
+/**
+ * The recipient listed as `from` is known as `to` (its original address): its place in the order, its lines and its
+ * delivered mark go to `to`. Returns `to`'s key.
+ */
+function renameRecipient(
+  order: string[],
+  segments: Map<string, string[]>,
+  delivered: Set<string>,
+  from: string,
+  to: string,
+): string {
+  const key = normalizeAddress(to);
+  if (segments.has(key)) return key;
+  order[order.findIndex((a) => normalizeAddress(a) === from)] = to;
+  segments.set(key, segments.get(from)!);
+  segments.delete(from);
+  if (delivered.delete(from)) delivered.add(key);
+  return key;
+}
+
 /** Addresses in order of first mention, with the text that belongs to each. `exclude` is lower-cased. */
 export function findTextRecipients(section: string, exclude: ReadonlySet<string>): TextRecipient[] {
   const lines = section.split('\n');
@@ -226,6 +272,15 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
     const indent = line.length - line.trimStart().length;
     const continuesReply = replyQuoted && line.trim() !== '' && indent > entryIndent;
+    const answersCurrent =
+      current !== null &&
+      (REASON_LINE.test(line) || (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')));
+    const original = current !== null && sinceAddress === 0 ? ORIGINAL_ADDRESS_LINE.exec(line) : null;
+    if (original && FINAL_ADDRESS_LINE.test(lines[index - 1] ?? '') && !exclude.has(normalizeAddress(original[1]!))) {
+      current = renameRecipient(order, segments, delivered, current!, original[1]!);
+      segments.get(current)!.push(line);
+      continue;
+    }
     if (line.trim() === '') replyQuoted = false;
     const found: string[] = (
       isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || foldedMailFrom
@@ -248,7 +303,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter(
         (m) =>
-          (!continuesReply && (replyHead === null || m.index <= replyHead)) || segments.has(normalizeAddress(m[0])),
+          (!continuesReply && !answersCurrent && (replyHead === null || m.index <= replyHead)) ||
+          segments.has(normalizeAddress(m[0])),
       )
       .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''))
       .filter(

@@ -229,3 +229,47 @@ test('a copy the notice quotes as a reply quotes ("> ") is the sender\'s message
     assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob@example.net', 'mailboxfull']], text);
   }
 });
+
+test("an address in a reply about the recipient above it is that recipient's other name, not another failure", () => {
+  // Sendmail's "(reason: ...)" explains the address listed above it; the remote named the mailbox the alias led to
+  const sendmail = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\n<sales@example.net>\n    (reason: 550 5.1.1 <erin.old@example.net>... User unknown)\n\n   ----- Transcript of session follows -----\n... while talking to mx.example.net.:\n>>> RCPT To:<sales@example.net>\n<<< 550 5.1.1 <erin.old@example.net>... User unknown\n550 5.1.1 <sales@example.net>... User unknown\n',
+    { subject: 'Returned mail: see transcript for details' },
+  );
+  assert.deepEqual(reported(sendmail, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
+  // replies after DATA name each recipient they refuse: those are failures of their own
+  const afterData = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\n<ann@example.net>\n<bob@example.net>\n\n   ----- Transcript of session follows -----\n... while talking to mx.example.net.:\n>>> DATA\n<<< 550 5.1.1 <ann@example.net>... User unknown\n<<< 550 5.1.1 <bob@example.net>... User unknown\n',
+    { subject: 'Returned mail: see transcript for details' },
+  );
+  assert.deepEqual(reported(afterData, 'recipient'), [['ann@example.net'], ['bob@example.net']]);
+});
+
+test("Messaging Server's recipient address and original address are one recipient, known by the original", () => {
+  const notice = textNotice(
+    'This report relates to a message you sent with the following header fields:\n\n  Subject: quarterly figures\n\nYour message cannot be delivered to the following recipients:\n\n  Recipient address: carol@ims-ms-daemon\n  Original address: carol@example.net\n  Reason: Over quota\n\n  Recipient address: dan@ims-ms-daemon\n  Original address: dan@example.net\n  Reason: Over quota\n',
+    { subject: 'Delivery Notification: Delivery has failed' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [
+    ['carol@example.net', 'mailboxfull'],
+    ['dan@example.net', 'mailboxfull'],
+  ]);
+});
+
+test('someone who mailed their own address is told of its failure on a line that labels it the recipient', () => {
+  const notice: BounceMessage = {
+    headers: [
+      h('from', 'Mail Administrator <postmaster@example.net>'),
+      h('to', 'alice@example.com'),
+      h('subject', 'Mail System Error - Returned Mail'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'This Message was undeliverable due to the following reason:\n\nEach of the following recipients was rejected by a remote mail server.\n\nRecipient: <alice@example.com>\nReason: <alice@example.com>... No such mailbox here\n',
+      },
+    ],
+  };
+  assert.deepEqual(reported(notice, 'recipient'), [['alice@example.com']]);
+});
