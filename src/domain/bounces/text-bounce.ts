@@ -7,9 +7,12 @@ import { isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp
 // copy.
 
 // An address starts where a run of local-part characters starts (the lookbehind), as the leftmost match would
-// anyway: without it a long run with no "@" would be rescanned from each of its characters.
+// anyway: without it a long run with no "@" would be rescanned from each of its characters. Its domain has two labels
+// at least: mail to an Internet recipient names a fully qualified domain (RFC 5321 2.3.5), and a single label after an
+// "@" is something else, a malware name ("W32/Sober.j@MM", CARO's mass-mailer suffix) or an internal delivery
+// channel ("a@ims-ms-daemon").
 const ADDRESS =
-  /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*/g;
+  /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g;
 
 /**
  * Addresses that are not the failed recipient when prose mentions them: the daemon itself and list/role senders of

@@ -247,7 +247,7 @@ test("an address in a reply about the recipient above it is that recipient's oth
 
 test("Messaging Server's recipient address and original address are one recipient, known by the original", () => {
   const notice = textNotice(
-    'This report relates to a message you sent with the following header fields:\n\n  Subject: quarterly figures\n\nYour message cannot be delivered to the following recipients:\n\n  Recipient address: carol@ims-ms-daemon\n  Original address: carol@example.net\n  Reason: Over quota\n\n  Recipient address: dan@ims-ms-daemon\n  Original address: dan@example.net\n  Reason: Over quota\n',
+    'This report relates to a message you sent with the following header fields:\n\n  Subject: quarterly figures\n\nYour message cannot be delivered to the following recipients:\n\n  Recipient address: carol@ims-ms-daemon\n  Original address: carol@example.net\n  Reason: Over quota\n\n  Recipient address: dan@mailstore.example.net\n  Original address: dan@example.net\n  Reason: Over quota\n',
     { subject: 'Delivery Notification: Delivery has failed' },
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [
@@ -272,4 +272,12 @@ test('someone who mailed their own address is told of its failure on a line that
     ],
   };
   assert.deepEqual(reported(notice, 'recipient'), [['alice@example.com']]);
+});
+
+test('a name with a single label after its "@" is no Internet address: a malware name is not a failed recipient', () => {
+  const alert = textNotice(
+    'The following action has been applied to the below attachments:\nAttachment Name: invoice.pif, Virus Found: W32/Examplebug.a@MM, Status: Quarantined\n',
+    { subject: 'Mail_Delivery_failure', from: 'alerts@gateway.example.com' },
+  );
+  assert.deepEqual(reported(alert, 'recipient'), []);
 });
