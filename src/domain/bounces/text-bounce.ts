@@ -37,6 +37,20 @@ const RECIPIENT_FIELD_LABEL =
   /^(?:(?:failed|final|original|intended|invalid|unknown) )?recipient(?: address)?\s{0,20}:\s*/;
 
 /**
+ * Words that make the address after them the one the mail was for ("Unable to send to abuse@b", "could not be
+ * delivered to postmaster@b", "The recipient's email address (abuse@b) does not exist"), not a contact the notice
+ * gives ("please contact postmaster@b").
+ */
+const RECIPIENT_BEFORE =
+  /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
+
+/** The line names `address` as where the mail was going (RECIPIENT_BEFORE right before its first mention). */
+function namesAsRecipient(line: string, address: string): boolean {
+  const at = line.toLowerCase().indexOf(address.toLowerCase());
+  return at >= 0 && RECIPIENT_BEFORE.test(line.slice(Math.max(0, at - 40), at));
+}
+
+/**
  * A line of the text starts with the address (after blanks, a bullet or a bracket, or a label that calls it the
  * recipient): it lists it, with or without the punctuation listsRecipient asks of a role address.
  */
@@ -313,7 +327,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) &&
-          (!NOT_A_RECIPIENT.test(a) || listsRecipient(scanned, a)) &&
+          (!NOT_A_RECIPIENT.test(a) || listsRecipient(scanned, a) || namesAsRecipient(scanned, a)) &&
           !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.

@@ -281,3 +281,11 @@ test('a name with a single label after its "@" is no Internet address: a malware
   );
   assert.deepEqual(reported(alert, 'recipient'), []);
 });
+
+test('a role address the mail was sent to is a failed recipient; one given as a contact is not', () => {
+  const notice = textNotice(
+    "Unable to send to abuse@example.com\nBounce reason: The recipient's email address (abuse@example.com) does not exist, so the message could not be delivered.\nhost mx.example.com[192.0.2.10] said: 550 5.1.1 Address does not exist (in reply to RCPT TO command)\nSolution: Please check the address and try again, or contact postmaster@example.net.\n",
+    { subject: 'Delivery failure' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['abuse@example.com', 'userunknown', true]]);
+});
