@@ -200,6 +200,12 @@ test('Exim\'s "(generated from ...)" line belongs to the recipient above it', ()
 test("Microsoft's notice prose names the cause when the report carries no reply", () => {
   const cases: Array<[string, string, boolean]> = [
     ["Your message to a@b.example couldn't be delivered.\na wasn't found at b.example.", 'userunknown', true],
+    // its German edition
+    [
+      'Ihre Nachricht an a@b.example konnte nicht zugestellt werden.\na wurde nicht in b.example gefunden.',
+      'userunknown',
+      true,
+    ],
     [
       "Your message to a@b.example couldn't be delivered.\nThe group a only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
       'filtered',
