@@ -575,7 +575,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not the sender's own sending quota at a relay (a rate limit, below)
       new RegExp(String.raw`(?<!${SENDERS_QUOTA_OWNER} )quota (?:exceed|violation|full|limit|reached|exhausted)`),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
-      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)/,
+      // (not a quota of recipients: a sender's or a group's own limit, below)
+      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)(?! for (?:the )?(?:total )?number of)/,
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) size limit/,
       // the storage allotted to all of a domain's mailboxes, full: SmarterMail's "The domain size limit has been
       // exceeded" (its domain setting "Domain Size Limit", the disk space all the domain's mailboxes may use)
@@ -764,6 +765,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the sending mailbox's daily recipient limit (Exchange Online's 5.1.90 "Your message can't be sent
       // because you've reached your daily limit for message recipients")
       /\breached your daily limit for (?:message )?recipients\b/,
+      // ... and a Google group's limit on the external members it sends to ("The group a@b has exceeded its quota for
+      // total number of external recipients"): the group's sending, not anyone's mailbox
+      /\bquota for (?:the )?(?:total )?number of (?:external )?recipients\b/,
       // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
       // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,

@@ -558,6 +558,9 @@ test("an unknown account, a relay refused, a size limit, a rate, the sending IP 
     ['550 Domain of forward-path is not allowed', 'norelaying'],
     ['552 exceeded mailsize limit', 'mesgtoobig'],
     ['421 4.4.2 Message submission rate for this client has exceeded the configured limit', 'speeding'],
+    // a group's own limit on whom it sends to, not a mailbox's quota
+    ['The group team@example.com has exceeded its quota for total number of external recipients.', 'speeding'],
+    ['552 The user has exceeded its quota', 'mailboxfull'],
     // the sending IP, its dots no end of the sentence
     ['421 4.3.2 Your IP(192.0.2.1) is filtered. You must register your IP', 'blocked'],
     ["550 You are registered as spammer (by user's reject list)", 'filtered'],
