@@ -41,7 +41,7 @@ import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader } from './returned-copy.js';
-import { bareNamesListed, findTextRecipients, listsAddress } from './text-bounce.js';
+import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { domainOf, normalizeAddress } from '../mime/address.js';
@@ -692,21 +692,29 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   ];
   const exclude = new Set(own.map((a) => a.toLowerCase()));
   let segments = findTextRecipients(human, exclude);
-  // Someone who mailed their own address gets the notice at the address that failed: when excluding the notice's
-  // own addresses leaves no mention at all, only the daemon's (From, Sender) are excluded, and an address is taken
-  // back only where a line lists it, not where the notice greets its reader by it ("Sorry a@b. Your mail to ...").
-  if (segments.length === 0)
-    segments = findTextRecipients(
+  // Someone who mailed their own address (or a list that sent to itself) gets the notice at the address that failed:
+  // the notice's lines are read again with only the daemon's addresses (From, Sender) left out
+  let daemonsOnly: TextRecipient[] | undefined;
+  const withOnlyDaemonsExcluded = (): TextRecipient[] =>
+    (daemonsOnly ??= findTextRecipients(
       human,
       new Set(addressesOf(['from', 'sender'].flatMap((n) => headerValues(msg.headers, n))).map((a) => a.toLowerCase())),
-    ).filter((s) => listsAddress(human, s.address));
+    ));
+  // when excluding the notice's own addresses leaves no mention at all, an address is taken back only where a line
+  // lists it, not where the notice greets its reader by it ("Sorry a@b. Your mail to ...")
+  if (segments.length === 0) segments = withOnlyDaemonsExcluded().filter((s) => listsAddress(human, s.address));
   // AOL lists each failed screen name without its domain, under the sentence that says why: the daemon's domain
   if (segments.length === 0)
     segments = bareNamesListed(human, domainOf(addressesOf(headerValues(msg.headers, 'from'))[0] ?? '') ?? '');
   const byAddress = new Map<string, string>();
   for (const s of segments)
     if (!byAddress.has(normalizeAddress(s.address))) byAddress.set(normalizeAddress(s.address), s.text);
-  const segmentOf = (addr: string): string | undefined => byAddress.get(normalizeAddress(addr));
+  // ... and an address a report names as failed that is also one of the notice's own keeps the lines about it
+  const segmentOf = (addr: string): string | undefined =>
+    byAddress.get(normalizeAddress(addr)) ??
+    (exclude.has(addr.toLowerCase())
+      ? withOnlyDaemonsExcluded().find((s) => normalizeAddress(s.address) === normalizeAddress(addr))?.text
+      : undefined);
 
   const dsn = mergeDuplicates(dsnRecords(msg)).slice(0, MAX_REPORTED_RECIPIENTS);
   if (dsn.length > 0) {

@@ -289,3 +289,15 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['abuse@example.com', 'userunknown', true]]);
 });
+
+test('a reported recipient that is also the address the notice went to keeps the lines about it', () => {
+  const report = dsn(
+    'Action: failed\nFinal-Recipient: rfc822;team@lists.example.com\nStatus: 5.0.0\n\nAction: failed\nFinal-Recipient: rfc822;dave@example.org\nStatus: 5.0.0\n',
+    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  dave@example.org\n    Domain example.com has exceeded the max emails per hour (1250/1000 (125%)) allowed.  Message discarded.\n  team@lists.example.com\n    Domain example.com has exceeded the max emails per hour (1250/1000 (125%)) allowed.  Message discarded.\n',
+  );
+  const notice: BounceMessage = { ...report, headers: [...report.headers, h('to', 'team@lists.example.com')] };
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [
+    ['team@lists.example.com', 'speeding'],
+    ['dave@example.org', 'speeding'],
+  ]);
+});
