@@ -157,10 +157,11 @@ export function isMailingListNotice(msg: BounceMessage): boolean {
 
 /**
  * A reply's or a forward's prefix, after a ticket system's "[tag]" if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
- * "SV:", "Odp:", "回复:", "転送:"...): the rest of the subject is another message's, so its words say nothing of this one.
+ * "SV:", "Odp:", "回复:", "転送:"..., and Netscape's and early Mozilla's "[Fwd: subject]"): the rest of the subject is
+ * another message's, so its words say nothing of this one.
  */
 const REPLY_OR_FORWARD =
-  /^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif|回复|答复|转发|返信|転送)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}[:：]/i;
+  /^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif|回复|答复|转发|返信|転送)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}[:：]|^\s*\[fwd?\s{0,3}:/i;
 
 /** A mail system sent the message: a daemon's name, or the null reverse-path every notification travels with. */
 function fromMailSystem(msg: BounceMessage): boolean {

@@ -234,6 +234,13 @@ test("answers, forwards and list mail that echo a failure's words are not notice
     ['not_bounce'],
   );
   assert.deepEqual(kinds(mail([...person, ['subject', 'Re: Mail delivery failed']], 'Thanks, fixed.')), ['not_bounce']);
+  // Netscape's and early Mozilla's forward puts the whole subject in brackets
+  assert.deepEqual(
+    kinds(
+      mail([...person, ['subject', '[Fwd: Warning: could not send message for past 4 hours]']], '', forwardedReport),
+    ),
+    ['not_bounce'],
+  );
   // the same report forwarded by a mail system is its notice
   assert.deepEqual(
     kinds(
