@@ -29,7 +29,9 @@ function listsRecipient(line: string, address: string): boolean {
   const start = line.trimStart();
   const bare = start.startsWith('<') ? start.slice(1) : start;
   if (bare.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
-  return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(bare.slice(address.length, address.length + 20));
+  const after = bare.slice(address.length, address.length + 20);
+  // ... or alone in its brackets, as Sendmail lists each failed address above its "(reason: ...)"
+  return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(after) || (bare !== start && /^>\s*$/.test(after));
 }
 
 /** A label that names what follows it as a failed recipient ("Recipient: <a@b>", "Failed Recipient: a@b"). */

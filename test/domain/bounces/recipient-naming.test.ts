@@ -288,6 +288,12 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Delivery failure' },
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['abuse@example.com', 'userunknown', true]]);
+  // Sendmail lists each failed address alone in its brackets
+  const sendmail = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\n<root@mail.example.net>\n    (reason: 550 Host unknown)\n',
+    { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@gw.example.com' },
+  );
+  assert.deepEqual(reported(sendmail, 'recipient', 'reason'), [['root@mail.example.net', 'hostunknown']]);
 });
 
 test('a reported recipient that is also the address the notice went to keeps the lines about it', () => {
