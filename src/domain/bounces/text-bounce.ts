@@ -53,15 +53,22 @@ function namesAsRecipient(line: string, address: string): boolean {
 }
 
 /**
+ * The rule that opens a footer a mailing list adds to what it distributes (Mailman's line of underscores, then the
+ * list's name and address) or a signature (RFC 3676 4.3's "-- "): what follows lists nobody's failure.
+ */
+const FOOTER_RULE = /^(?:_{20,}|-- )\s*$/;
+
+/**
  * A line of the text starts with the address (after blanks, a bullet or a bracket, or a label that calls it the
- * recipient): it lists it, with or without the punctuation listsRecipient asks of a role address.
+ * recipient), above any footer: it lists it, with or without the punctuation listsRecipient asks of a role address.
  */
 export function listsAddress(text: string, address: string): boolean {
   const lower = address.toLowerCase();
   const strip = (line: string): string => line.replace(/^[\s*\u2022>"'<(-]+/, '');
-  return text
-    .toLowerCase()
-    .split('\n')
+  const lines = text.toLowerCase().split('\n');
+  const footer = lines.findIndex((line) => FOOTER_RULE.test(line));
+  return lines
+    .slice(0, footer < 0 ? lines.length : footer)
     .some(
       (line) =>
         strip(line).startsWith(lower) || strip(strip(line).replace(RECIPIENT_FIELD_LABEL, '')).startsWith(lower),

@@ -307,3 +307,31 @@ test('a reported recipient that is also the address the notice went to keeps the
     ['dave@example.org', 'speeding'],
   ]);
 });
+
+test("a mailing list's footer under a look-alike notice names nobody who failed", () => {
+  const lookalike: BounceMessage = {
+    headers: [
+      h('from', 'Mail Delivery System <mailer-daemon@host.example.net>'),
+      h('to', 'devs@lists.example.org'),
+      h('subject', '[Devs] Undeliverable: Outgoing mail failed'),
+      h('list-post', '<mailto:devs@lists.example.org>'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Messages Delivery Failure\nYou have 3 pending messages that could not be sent. Click to review.\n\n_______________________________________________\nDevs mailing list\nDevs@lists.example.org\nhttps://lists.example.org/listinfo/devs\n',
+      },
+    ],
+  };
+  // (its failure sentence still makes it a notice, of a failure whose recipient is not known)
+  assert.deepEqual(reported(lookalike, 'recipient'), [['']]);
+  // above the footer, a line that lists the address still reports it
+  const notice: BounceMessage = {
+    ...lookalike,
+    parts: [
+      { ...lookalike.parts[0]!, text: `Devs@lists.example.org: 550 5.1.1 User unknown\n\n${lookalike.parts[0]!.text}` },
+    ],
+  };
+  assert.deepEqual(reported(notice, 'recipient'), [['Devs@lists.example.org']]);
+});
