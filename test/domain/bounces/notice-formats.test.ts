@@ -242,9 +242,15 @@ test("a notice about the sender's own address still names it", () => {
   );
 });
 
-test('documented directory and loop phrases: Lotus Domino, IMail, KDDI', () => {
+test('documented directory and loop phrases: Lotus Domino, IMail, KDDI, Postfix', () => {
   const reason = (text: string): string => classifySmtpReply(null, null, text, null).reason;
   assert.equal(reason('User Kijitora Nyan (kijitora@example.co.jp) not listed in Domino Directory'), 'userunknown');
+  // Postfix's own lookup tables, where it is the final destination
+  assert.equal(
+    reason('<a@example.net> (expanded from <b@example.org>): User unknown in virtual alias table'),
+    'userunknown',
+  );
+  assert.equal(reason('<a@example.net>: User unknown in local recipient table'), 'userunknown');
   assert.equal(reason('ユーザー kijitora はディレクトリのリストにありません'), 'userunknown');
   assert.equal(reason('Invalid final delivery userid: kijitora@example.jp'), 'userunknown');
   assert.equal(reason('Message has exceeded maximum hop count'), 'networkerror');
