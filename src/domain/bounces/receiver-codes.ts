@@ -337,10 +337,9 @@ const PHRASES: readonly Phrase[] = [
   // the address exists and its owner's settings refused the sender
   { reason: 'filtered', pattern: new RegExp(`${RECIPIENT_RESTRICTION.source}|sender not in allowed-senders list`) },
   // ... and the same causes in the prose of its notices ("a wasn't found at example.com", in German editions "a wurde
-  // nicht in example.com gefunden"; "The group only accepts
-  // messages from people in its organization or on its allowed senders list"; "delivery to this address is
-  // restricted"; "you don't have permission to send to it"; "the recipient's domain has set up a rule that blocks
-  // mail from your domain")
+  // nicht in example.com gefunden"; "The group only accepts messages from people in its organization or on its
+  // allowed senders list"; "delivery to this address is restricted"; "you don't have permission to send to it"; "the
+  // recipient's domain has set up a rule that blocks mail from your domain")
   {
     reason: 'userunknown',
     pattern: /\b(?:wasn't|was not) found at [a-z0-9-]+\.|\bwurde nicht in [a-z0-9-]+\.[a-z0-9.-]{1,250} gefunden\b/,

@@ -230,8 +230,8 @@ export interface TextRecipient {
 }
 
 /**
- * The recipient listed as `from` is known as `to` (its original address): its place in the order, its lines and its
- * delivered mark go to `to`. Returns `to`'s key.
+ * The recipient listed as `from` (key) is known as `to` (its original address): its place in the order, its lines and
+ * its delivered mark go to `to`, or join `to`'s when `to` was listed already. Returns `to`'s key.
  */
 function renameRecipient(
   order: string[],
@@ -241,9 +241,15 @@ function renameRecipient(
   to: string,
 ): string {
   const key = normalizeAddress(to);
-  if (segments.has(key)) return key;
-  order[order.findIndex((a) => normalizeAddress(a) === from)] = to;
-  segments.set(key, segments.get(from)!);
+  const at = order.findIndex((a) => normalizeAddress(a) === from);
+  const lines = segments.get(from)!;
+  if (segments.has(key)) {
+    segments.get(key)!.push(...lines);
+    order.splice(at, 1);
+  } else {
+    order[at] = to;
+    segments.set(key, lines);
+  }
   segments.delete(from);
   if (delivered.delete(from)) delivered.add(key);
   return key;

@@ -254,6 +254,12 @@ test("Messaging Server's recipient address and original address are one recipien
     ['carol@example.net', 'mailboxfull'],
     ['dan@example.net', 'mailboxfull'],
   ]);
+  // two mailboxes the same original address led to are one failure of that address
+  const twice = textNotice(
+    'Your message cannot be delivered to the following recipients:\n\n  Recipient address: erin@store1.example.net\n  Original address: team@example.net\n  Reason: Over quota\n\n  Recipient address: fay@store2.example.net\n  Original address: team@example.net\n  Reason: Over quota\n',
+    { subject: 'Delivery Notification: Delivery has failed' },
+  );
+  assert.deepEqual(reported(twice, 'recipient', 'reason'), [['team@example.net', 'mailboxfull']]);
 });
 
 test('someone who mailed their own address is told of its failure on a line that labels it the recipient', () => {
