@@ -421,8 +421,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/does not meet /, / formatting guidelines/),
       /non-compliant/,
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
-      // SMTP smuggling ("Message contains bare LF", Microsoft's "SMTPSEND.BareLinefeedsAreIllegal")
-      /\bbare ?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds/,
+      // SMTP smuggling ("Message contains bare LF", Postfix's "bare <LF> received", Microsoft's
+      // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
+      // http://pobox.com/~djb/docs/smtplf.html.")
+      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -1282,7 +1284,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unable to connect/,
       /lost connection/,
       /too many hops/,
-      /routing loop/,
+      // (and the same said bare, "550 Loop detected")
+      /routing loop|\bloop detected\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
       /(?:mail|message) (?:is )?loop/,

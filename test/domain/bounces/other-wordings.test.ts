@@ -566,3 +566,14 @@ test("an unknown account, a relay refused, a size limit, a rate, the sending IP 
     ["550 You are registered as spammer (by user's reject list)", 'filtered'],
   ]);
 });
+
+test("a loop said bare, and a bare line feed in Postfix's and qmail's words", () => {
+  expectReasons([
+    ['550 Loop detected', 'networkerror'],
+    ['550 5.7.1 bare <LF> received. See https://www.postfix.org/smtp-smuggling.html', 'notcompliantrfc'],
+    // qmail names only its author's page on bare line feeds
+    ['451 See http://pobox.com/~djb/docs/smtplf.html.', 'notcompliantrfc'],
+    // the word alone says nothing of what looped
+    ['550 Loop', null],
+  ]);
+});
