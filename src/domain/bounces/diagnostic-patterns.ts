@@ -327,7 +327,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
-      /(?<!\bnot )listed (?:at|on|in)\b/,
+      // ("550 Listed by CSS": Spamhaus's CSS list, named by the list's name alone)
+      /(?<!\bnot )listed (?:at|on|in|by)\b/,
       /connection refused by/,
       /dynamic (?:ip|address|pool)/,
       /residential/,

@@ -563,6 +563,8 @@ test("an unknown account, a relay refused, a size limit, a rate, the sending IP 
     ['552 The user has exceeded its quota', 'mailboxfull'],
     // the sending IP, its dots no end of the sentence
     ['421 4.3.2 Your IP(192.0.2.1) is filtered. You must register your IP', 'blocked'],
+    // a block list named alone (Spamhaus's CSS)
+    ['550 Listed by CSS', 'blocked'],
     ["550 You are registered as spammer (by user's reject list)", 'filtered'],
   ]);
 });
