@@ -843,7 +843,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // returned answer with no data", RFC 2308's NXDOMAIN and NODATA): no host to deliver to, read by the rules below
     reason: 'networkerror',
     patterns: [
-      /dns error:(?! (?:domain name not found|dns server returned answer with no data))/,
+      // (Gmail's older wording puts the lookup first: "DNS Error: Address resolution of example.net. failed: Domain
+      // name not found")
+      /dns error:(?! (?:address resolution of \S{1,255} failed: )?(?:domain name not found|dns server returned answer with no data))/,
       // ... and under a temporary reply ("451 4.4.3 DNS Error: ...") whatever the lookup answered: Gmail still retries
       /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:/,
       /host not found, try again/,

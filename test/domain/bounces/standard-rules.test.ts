@@ -322,6 +322,12 @@ test('a final notice that quotes no SMTP reply and could not reach the host is a
       'Technical details of permanent failure:\nDNS Error: lookup of example.net timed out\n',
   );
   assert.notEqual(dns.reason, 'expired');
+  // ... and a lookup that answered that the name does not exist (RFC 2308 NXDOMAIN) is a domain that does not exist
+  const nxdomain = proseNotice(
+    'Delivery to the following recipient failed permanently:\n\n     a@example.net\n\n' +
+      'Technical details of permanent failure:\nDNS Error: Address resolution of example.net. failed: Domain name not found\n',
+  );
+  assert.deepEqual([nxdomain.reason, nxdomain.hard], ['hostunknown', true]);
   // a warning that says it will retry is only a delay: a host that never answered leaves the message waiting out its
   // time (expired, still a delay), a route that does not exist is a fault of the network
   const warning = (failure: string) =>
