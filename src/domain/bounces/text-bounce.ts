@@ -53,6 +53,23 @@ function namesAsRecipient(line: string, address: string): boolean {
 }
 
 /**
+ * Line `index` is the address alone, right under a sentence that states the failure ("Delivery to the following
+ * recipient failed permanently:\n\n     abuse@b", Exim's "The following address(es) failed:\n\n  postmaster@b"): the
+ * notice lists it, whatever its local part.
+ */
+function aloneUnderFailure(lines: readonly string[], index: number, address: string): boolean {
+  if (
+    lines[index]!.trim()
+      .replace(/^<(.*)>$/, '$1')
+      .toLowerCase() !== address.toLowerCase()
+  )
+    return false;
+  let above = index - 1;
+  while (above >= 0 && above > index - 3 && lines[above]!.trim() === '') above--;
+  return above >= 0 && statesFailureIn(lines[above]!);
+}
+
+/**
  * The rule that opens a footer a mailing list adds to what it distributes (Mailman's line of underscores, then the
  * list's name and address) or a signature (RFC 3676 4.3's "-- "): what follows lists nobody's failure.
  */
@@ -342,7 +359,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       .filter(
         (a) =>
           !exclude.has(normalizeAddress(a)) &&
-          (!NOT_A_RECIPIENT.test(a) || listsRecipient(scanned, a) || namesAsRecipient(scanned, a)) &&
+          (!NOT_A_RECIPIENT.test(a) ||
+            listsRecipient(scanned, a) ||
+            namesAsRecipient(scanned, a) ||
+            aloneUnderFailure(lines, index, a)) &&
           !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
       );
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.

@@ -300,6 +300,17 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@gw.example.com' },
   );
   assert.deepEqual(reported(sendmail, 'recipient', 'reason'), [['root@mail.example.net', 'hostunknown']]);
+  // ... and Gmail and Exim alone on its line, under the sentence that states the failure
+  const gmail = textNotice(
+    'Delivery to the following recipient failed permanently:\n\n     abuse@example.net\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n',
+    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+  );
+  assert.deepEqual(reported(gmail, 'recipient'), [['abuse@example.net']]);
+  const exim = textNotice(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
+    { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.org' },
+  );
+  assert.deepEqual(reported(exim, 'recipient'), [['postmaster@example.net']]);
 });
 
 test('a reported recipient that is also the address the notice went to keeps the lines about it', () => {
