@@ -153,6 +153,7 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * command named). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
+const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
 const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
 const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
 
@@ -321,6 +322,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
     const indent = line.length - line.trimStart().length;
     const continuesReply = replyQuoted && line.trim() !== '' && indent > entryIndent;
+    // a reply the line quotes from the remote host ("Remote host said: 554 b@x: Relay access denied", qmail; Postfix's
+    // "host x said: 550 ...") under a listed recipient is about that recipient, whatever address the host names in it
+    const saidAt = current === null ? -1 : scanned.search(REMOTE_SAID);
     const answersCurrent =
       current !== null &&
       (REASON_LINE.test(line) || (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')));
@@ -352,7 +356,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter(
         (m) =>
-          (!continuesReply && !answersCurrent && (replyHead === null || m.index <= replyHead)) ||
+          (!continuesReply &&
+            !answersCurrent &&
+            (saidAt < 0 || m.index < saidAt) &&
+            (replyHead === null || m.index <= replyHead)) ||
           segments.has(normalizeAddress(m[0])),
       )
       .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''))
