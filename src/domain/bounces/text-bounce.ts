@@ -154,6 +154,8 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  */
 const REASON_LINE = /^\s*\(reason:/i;
 const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
+/** A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."). */
+const REPLY_LINE = /^\s*[45]\d\d[ -]/;
 const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
 const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
 
@@ -327,7 +329,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     const saidAt = current === null ? -1 : scanned.search(REMOTE_SAID);
     const answersCurrent =
       current !== null &&
-      (REASON_LINE.test(line) || (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')));
+      (REASON_LINE.test(line) ||
+        (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')) ||
+        (indent > entryIndent && REPLY_LINE.test(line)));
     const original = current !== null && sinceAddress === 0 ? ORIGINAL_ADDRESS_LINE.exec(line) : null;
     if (original && FINAL_ADDRESS_LINE.test(lines[index - 1] ?? '') && !exclude.has(normalizeAddress(original[1]!))) {
       current = renameRecipient(order, segments, delivered, current!, original[1]!);

@@ -352,3 +352,19 @@ test("a mailing list's footer under a look-alike notice names nobody who failed"
   };
   assert.deepEqual(reported(notice, 'recipient'), [['Devs@lists.example.org']]);
 });
+
+test("Exim's reply under a listed address names the sender it refused, not another failed recipient", () => {
+  const notice = textNotice(
+    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  list@example.org\n    SMTP error from remote mail server after RCPT TO:<list@example.org>:\n    host mx.example.org [192.0.2.7]:\n    550 5.1.7 <SRS0=Xv7n=65=example.com=alice@relay.example.net>:\n    Sender address rejected: undeliverable address\n',
+    { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.net' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['list@example.org', 'rejected']]);
+});
+
+test("the address qmail's remote host names in its reply is the listed recipient's, not another failure", () => {
+  const notice = textNotice(
+    "Hi. This is the qmail-send program at mail.example.com.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<bob@example.net>:\n192.0.2.25 does not like recipient.\nRemote host said: 550 5.1.1 <robert@mail.example.net>... User unknown\nGiving up on 192.0.2.25.\n",
+    { subject: 'failure notice', from: 'MAILER-DAEMON@mail.example.com' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
+});
