@@ -196,7 +196,8 @@ export const RECIPIENT_RESTRICTION = /\bresolver\.rst\.[a-z]/i;
 /**
  * NetEase (163.com, 126.com, yeah.net): its replies carry a two-part code after the reply code ("554 DT:SPM 163
  * smtp12,...", "421 HL:ICC"), which its help pages on returned mail ("企业退信常见问题", help.mail.163.com) explain:
- * DT the content or the sender's listing checked at DATA, HL the connecting host's behaviour.
+ * DT the content or the sender's listing checked at DATA, HL the connecting host's behaviour, MI and RP the volume
+ * of one connection or one sender at MAIL FROM and RCPT TO.
  */
 const NETEASE_CODES: Record<string, BounceReason> = {
   'dt:spm': 'spamdetected', // the content judged spam or unpermitted
@@ -204,9 +205,13 @@ const NETEASE_CODES: Record<string, BounceReason> = {
   'hl:rep': 'blocked', // the sending IP's behaviour (many unknown recipients): held back for a while
   'hl:icc': 'toomanyconn', // too many concurrent connections from the IP
   'hl:ifc': 'speeding', // too much mail from the IP in a short time
+  'mi:dmc': 'toomanyconn', // too many messages in this connection
+  'rp:drc': 'toomanyconn', // too many recipients in this connection
+  'mi:sfq': 'speeding', // the sender sent more than its limit in 15 minutes
+  'rp:qrc': 'speeding', // the sender's recipients over a short period exceed its limit
 };
 
-const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc)\b/;
+const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc|mi:dmc|rp:drc|mi:sfq|rp:qrc)\b/;
 
 /** Receivers whose replies carry a code of their own: the pattern captures the code, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{

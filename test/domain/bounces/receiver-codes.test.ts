@@ -151,6 +151,10 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['421 HL:ICC', 'toomanyconn'],
     ['421 HL:IFC', 'speeding'],
     ['421 HL:REP', 'blocked'],
+    ['450 MI:DMC', 'toomanyconn'],
+    ['450 RP:DRC', 'toomanyconn'],
+    ['451 MI:SFQ', 'speeding'],
+    ['451 RP:QRC', 'speeding'],
     // GoDaddy: its IB code names the cause, whatever the words before it
     ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
     ['535 Authentication not allowed on IBSMTP Servers. IB401', 'securityerror'],
