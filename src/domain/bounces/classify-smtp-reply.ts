@@ -41,11 +41,23 @@ function wordsWithStatus(
   // a lookup that found no such domain (NXDOMAIN) under the permanent 5.1.2 ("bad destination system address"): the
   // domain does not exist, though Google words it as a lookup's failure ("DNS Error: ... NXDOMAIN")
   if (fromText === 'networkerror' && status === '5.1.2' && NO_SUCH_DOMAIN_ANSWER.test(text)) return 'hostunknown';
-  return fromText ?? reasonWithoutText(status, replyCode);
+  return fromText ?? reasonWithoutText(status, replyCode, text);
+}
+
+/**
+ * The words of a 521/556 reply say what RFC 7504 gives those codes for (a host or domain that accepts no mail), or
+ * next to nothing: a receiver that uses the code for another check and names it ("556 The number of RCPTs is over
+ * size", "556 remote ip check error") has not said its domain takes no mail.
+ */
+function saysNoMailAccepted(text: string): boolean {
+  if (/\baccept|\bnull mx\b|\bno mail\b/i.test(text)) return true;
+  // (the codes and host names do not count: a name is a token with a dot, matched from its start only)
+  const words = text.replace(/\b[45]\d\d\b|(?<!\S)[^\s.]*\.\S*/g, ' ').match(/[A-Za-z]{2,}/g);
+  return (words?.length ?? 0) <= 2;
 }
 
 /** Reason when only the code says anything (text matched no rule). */
-function reasonWithoutText(status: string | null, replyCode: string | null): BounceReason | null {
+function reasonWithoutText(status: string | null, replyCode: string | null, text: string): BounceReason | null {
   if (status) {
     const r = reasonForStatus(status);
     if (r) return r;
@@ -55,7 +67,7 @@ function reasonWithoutText(status: string | null, replyCode: string | null): Bou
   if (replyCode === '552') return 'mailboxfull';
   if (replyCode === '554' || replyCode === '550') return null;
   // RFC 7504: 521 "host does not accept mail", 556 "domain does not accept mail"
-  if (replyCode === '521' || replyCode === '556') return 'notaccept';
+  if (replyCode === '521' || replyCode === '556') return saysNoMailAccepted(text) ? 'notaccept' : null;
   // RFC 4954: 530 authentication required, 534 mechanism too weak, 535 credentials invalid, 538 encryption required
   if (replyCode && /^53[0458]$/.test(replyCode)) return 'securityerror';
   // RFC 5321: 500-504 syntax and unimplemented commands, 555 MAIL/RCPT parameters not recognised

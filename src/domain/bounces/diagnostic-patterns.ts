@@ -742,6 +742,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
       /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b)/,
+      // ... in words that name the command ("The number of RCPTs is over size", "too many RCPT TO")
+      /\bnumber of rcpts? (?:is )?(?:over|exceed)|\btoo many rcpt\b/,
     ],
   },
   {

@@ -351,6 +351,18 @@ test('reply codes whose RFC gives them one meaning decide when the words say not
   ];
   for (const [code, reason, hard] of cases)
     assert.deepEqual(classifySmtpReply(code, null, `${code} nyaan`), { reason, hard }, String(code));
+  // ... and RFC 7504's codes only when the words say what the RFC gives them for, or next to nothing: a receiver that
+  // uses 556 for another check, and names it, has not said its domain takes no mail (nothing to suppress)
+  assert.deepEqual(classifySmtpReply(556, '5.1.10', '556 5.1.10 Recipient address has null MX'), {
+    reason: 'notaccept',
+    hard: true,
+  });
+  assert.equal(classifySmtpReply(521, null, '521 5.3.2 mx.example.net does not accept mail').reason, 'notaccept');
+  assert.deepEqual(classifySmtpReply(556, null, '556 remote ip check error.'), { reason: 'onhold', hard: false });
+  assert.deepEqual(classifySmtpReply(556, null, '556 The number of RCPTs is over size'), {
+    reason: 'toomanyconn',
+    hard: false,
+  });
 });
 
 test('a refusal to relay is `norelaying` in each MTA wording, never the word inside a host name', () => {
