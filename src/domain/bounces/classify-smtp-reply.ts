@@ -173,7 +173,7 @@ function byCommand(
   if (
     (command === 'CONN' || command === 'HELO') &&
     (reason === null ||
-      reason === 'securityerror' ||
+      (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
       reason === 'rejected' ||
       reason === 'userunknown' ||
       reason === 'syntaxerror' ||

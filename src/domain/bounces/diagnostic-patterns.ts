@@ -104,6 +104,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail for \S+ loops back to myself\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
+      // ... or its virus scanner ("450 Error connecting to virus scanner"): nothing was found in the message
+      /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
@@ -154,6 +156,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
+      // ... and the client cut off for failing to log in too often ("421 Too many auth failures")
+      /\btoo many (?:auth(?:entication)?|login) (?:failures|errors|attempts)\b/,
     ],
   },
   {
@@ -163,6 +167,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
+      /\bbad dkim\b/,
       /\bdmarc\b/,
       /sender policy framework/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
@@ -303,7 +308,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'blocked',
     patterns: [
-      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b/,
+      // (not a list of file types: "Blacklisted high risk file extension detected")
+      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension))/,
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
@@ -312,6 +318,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brbls?\b/,
       /spamhaus/,
       /spamcop/,
+      // invaluement's IP list ("550-Blocked by ivmSIP and/or ivmSIP/24 - see https://www.invaluement.com/lookup/...")
+      /\binvaluement\b|\bivmsip\b/,
+      // Italian: "Indirizzo IP bloccato temporaneamente per sospetto abuso"
+      /\bindirizzo ip\b[^.]{0,40}\bbloccat[oa]\b/,
       /barracuda(?:central)?/,
       /sorbs/,
       // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
@@ -659,6 +669,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too large/,
       // Exchange's mailbox store refusing a message too big for it ("StoragePermanentException.MapiExceptionTooBig")
       /\bmapiexceptiontoobig\b/,
+      // the message's parts or data said too long ("554 attachment is too long.", Coremail; "557 The length of DATA
+      // content is achieved the maximum threshold", Alibaba Mail)
+      /\battachments? (?:is |are )?too (?:long|big)\b|\blength of data content\b[^.]{0,40}\bmaximum\b/,
       // a text line longer than the receiver takes (RFC 5321 4.5.3.1.6 sets 1000 octets), a limit on the message's
       // size as the reference library's size list reads it (Sisimai 4.25 MesgTooBig: "line limit exceeded")
       /\bline (?:length )?limit exceeded\b/,
@@ -726,6 +739,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       /connection (?:limit|rate)/,
       /too many hosts/,
+      /\btoo (?:many|frequent) connects\b/,
       /\btrop de connexions\b/,
       // Gmail's limits on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
       // separate transaction", "Multiple destination domains per transaction is unsupported" (RFC 3463 x.5.3)

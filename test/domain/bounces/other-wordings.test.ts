@@ -579,3 +579,26 @@ test("a loop said bare, and a bare line feed in Postfix's and qmail's words", ()
     ['550 Loop', null],
   ]);
 });
+
+test('a scanner that failed, a file type list, a bad DKIM signature, parts too long, named IP lists, repeated connects and logins', () => {
+  expectReasons([
+    // the receiver's own scanner could not be reached: nothing was found in the message
+    ['450 Error connecting to virus scanner', 'systemerror'],
+    ['550 Virus found', 'virusdetected'],
+    // a list of file types is no block list of hosts
+    ['MSG-EXT: Blacklisted high risk file extension detected', null],
+    ['550 5.7.0 bad DKIM signature data', 'authfailure'],
+    ['554 attachment is too long.', 'mesgtoobig'],
+    ['557 The length of DATA content is achieved the maximum threshold', 'mesgtoobig'],
+    ['550-Blocked by ivmSIP and/or ivmSIP/24 - see https://www.invaluement.com/lookup/?item=192.0.2.1', 'blocked'],
+    ['Indirizzo IP bloccato temporaneamente per sospetto abuso', 'blocked'],
+    ['450 too frequent connects from 192.0.2.1, please try again later.', 'toomanyconn'],
+    ['421 Too many auth failures, try again later', 'securityerror'],
+  ]);
+  // a TLS requirement refused at the connection is about the session, not a block of the host
+  assert.equal(
+    classifySmtpReply(null, null, 'TLS is required, but was not offered by host mx.example.net[192.0.2.1]', 'CONN')
+      .reason,
+    'securityerror',
+  );
+});
