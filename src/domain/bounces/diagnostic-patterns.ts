@@ -1046,6 +1046,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not listed in (?:the )?(?:domino directory|public name & address book|name and address book)/,
       /ディレクトリのリストにありません/,
       /invalid final delivery userid/,
+      // a gateway's list of the addresses it accepts for ("Recipient address rejected: Not in recipient list") and the
+      // command's own name for the address ("559 Invalid rcptto", Alibaba Mail)
+      /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my
       // badrcptto list", "this recipient is not in my validrcptto list") and other servers' wordings for an address
       // that is not there: "there is no one at this address", "is not an active address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's

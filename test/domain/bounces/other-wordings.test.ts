@@ -554,6 +554,9 @@ test('a spam score in points, and an error token for an unknown user', () => {
 test("an unknown account, a relay refused, a size limit, a rate, the sending IP and a recipient's own list, in other words", () => {
   expectReasons([
     ['550 There is no such active account.', 'userunknown'],
+    // a gateway's list of the addresses it takes mail for, and the command's name for the address
+    ['554 5.7.1 <a@example.com>: Recipient address rejected: Not in recipient list', 'userunknown'],
+    ['559 Invalid rcptto', 'userunknown'],
     ['550 Relay Disabled', 'norelaying'],
     ['550 Domain of forward-path is not allowed', 'norelaying'],
     ['552 exceeded mailsize limit', 'mesgtoobig'],
