@@ -498,6 +498,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not permitted to relay/,
       /relay not permitted/,
       /we do not relay/,
+      // cPanel's Exim refusing to send on to other domains ("Mailing to remote domains not supported")
+      /\bmailing to remote domains not supported\b/,
       /no relaying/,
       /(?:is )?not (?:a )?(?:local|gateway) (?:host|domain)/,
       /relaying (?:is )?(?:disallowed|denied|not allowed)/,
@@ -1049,6 +1051,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a gateway's list of the addresses it accepts for ("Recipient address rejected: Not in recipient list") and the
       // command's own name for the address ("559 Invalid rcptto", Alibaba Mail)
       /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b/,
+      // qmail's "557 Email address - a@b - is not available here"
+      /\baddress\b(?:[^.]|\.(?=\S)){0,80}\bis not available here\b/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my
       // badrcptto list", "this recipient is not in my validrcptto list") and other servers' wordings for an address
       // that is not there: "there is no one at this address", "is not an active address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's

@@ -557,6 +557,8 @@ test("an unknown account, a relay refused, a size limit, a rate, the sending IP 
     // a gateway's list of the addresses it takes mail for, and the command's name for the address
     ['554 5.7.1 <a@example.com>: Recipient address rejected: Not in recipient list', 'userunknown'],
     ['559 Invalid rcptto', 'userunknown'],
+    ['557 Email address - a@example.net - is not available here', 'userunknown'],
+    ['550 Mailing to remote domains not supported', 'norelaying'],
     ['550 Relay Disabled', 'norelaying'],
     ['550 Domain of forward-path is not allowed', 'norelaying'],
     ['552 exceeded mailsize limit', 'mesgtoobig'],
