@@ -155,6 +155,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'securityerror',
     patterns: [
       /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b/,
+      // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
+      // mail before sending", Japanese ISPs' submission servers)
+      /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
       // ... and the client cut off for failing to log in too often ("421 Too many auth failures")
       /\btoo many (?:auth(?:entication)?|login) (?:failures|errors|attempts)\b/,
@@ -1264,6 +1267,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Timeout.queuereturn) and Exim ("retry time not reached for any host after a long failure period", past the
       // retry rules' cutoff)
       /cannot send (?:this )?message (?:for|within) \d+/,
+      // ... and its warning before that ("Warning: could not send message for past 4 hours", Timeout.queuewarn)
+      /could not send (?:this )?message for (?:the )?past \d+/,
       /after a long failure period/,
       // queue-lifetime notices that state the elapsed time instead of saying "expired": "Delivery to the following
       // recipients was aborted after 5.0 hour(s)", Japanese carrier gateways' "not delivered within 0 days and 1 hours"
@@ -1315,7 +1320,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
       /(?:mail|message) (?:is )?loop/,
-      /dns (?:temporary )?(?:failure|timeout)/,
+      /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),

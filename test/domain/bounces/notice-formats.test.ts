@@ -242,15 +242,14 @@ test("a notice about the sender's own address still names it", () => {
   );
 });
 
-test('documented directory and loop phrases: Lotus Domino, IMail, KDDI, Postfix', () => {
+test('documented directory and loop phrases: Lotus Domino, IMail, KDDI', () => {
   const reason = (text: string): string => classifySmtpReply(null, null, text, null).reason;
   assert.equal(reason('User Kijitora Nyan (kijitora@example.co.jp) not listed in Domino Directory'), 'userunknown');
-  // Postfix's own lookup tables, where it is the final destination
-  assert.equal(
-    reason('<a@example.net> (expanded from <b@example.org>): User unknown in virtual alias table'),
-    'userunknown',
-  );
-  assert.equal(reason('<a@example.net>: User unknown in local recipient table'), 'userunknown');
+  // Postfix's lookup tables say so under the 5.1.1 its reports carry; without it (old Postfix's 5.0.0) the words are
+  // read as the reference library reads them, filtered
+  const table = 'User unknown in virtual alias table';
+  assert.equal(classifySmtpReply(null, '5.1.1', table, null).reason, 'userunknown');
+  assert.equal(classifySmtpReply(null, '5.0.0', table, null).reason, 'filtered');
   assert.equal(reason('ユーザー kijitora はディレクトリのリストにありません'), 'userunknown');
   assert.equal(reason('Invalid final delivery userid: kijitora@example.jp'), 'userunknown');
   assert.equal(reason('Message has exceeded maximum hop count'), 'networkerror');

@@ -607,3 +607,12 @@ test('a scanner that failed, a file type list, a bad DKIM signature, parts too l
     'securityerror',
   );
 });
+
+test("Sendmail's delay warning, a DNS resolution error and POP before SMTP, in their words", () => {
+  expectReasons([
+    ['Warning: could not send message for past 4 hours', 'expired'],
+    ['423 Dns resolve error', 'networkerror'],
+    // the relay takes mail only from a client that has just fetched its own
+    ['553 5.3.0 <a@example.jp>... Please receive your mail before sending.', 'securityerror'],
+  ]);
+});
