@@ -39,18 +39,12 @@ const RECIPIENT_FIELD_LABEL =
   /^(?:(?:failed|final|original|intended|invalid|unknown) )?recipient(?: address)?\s{0,20}:\s*/;
 
 /**
- * Words that make the address after them the one the mail was for ("Unable to send to abuse@b", "could not be
+ * Words right before an address that make it the one the mail was for ("Unable to send to abuse@b", "could not be
  * delivered to postmaster@b", "The recipient's email address (abuse@b) does not exist"), not a contact the notice
  * gives ("please contact postmaster@b").
  */
 const RECIPIENT_BEFORE =
   /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
-
-/** The line names `address` as where the mail was going (RECIPIENT_BEFORE right before its first mention). */
-function namesAsRecipient(line: string, address: string): boolean {
-  const at = line.toLowerCase().indexOf(address.toLowerCase());
-  return at >= 0 && RECIPIENT_BEFORE.test(line.slice(Math.max(0, at - 40), at));
-}
 
 /**
  * Line `index` is the address alone, right under a sentence that states the failure ("Delivery to the following
@@ -366,16 +360,20 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
             (replyHead === null || m.index <= replyHead)) ||
           segments.has(normalizeAddress(m[0])),
       )
-      .map((m) => unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''))
+      .map((m) => ({
+        a: unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''),
+        at: m.index,
+      }))
       .filter(
-        (a) =>
+        ({ a, at }) =>
           !exclude.has(normalizeAddress(a)) &&
           (!NOT_A_RECIPIENT.test(a) ||
             listsRecipient(scanned, a) ||
-            namesAsRecipient(scanned, a) ||
+            RECIPIENT_BEFORE.test(scanned.slice(Math.max(0, at - 40), at)) ||
             aloneUnderFailure(lines, index, a)) &&
           !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
-      );
+      )
+      .map(({ a }) => a);
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);
     // A session transcript ("... while talking to mx.example.net.:") is about the recipient it names: its lines wait
