@@ -789,7 +789,8 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
  * <list@example.org>)", Exim's "(generated from alias@example.org)" on the recipient's lines.
  */
 function expandedFrom(lines: string, recipient: string): Pick<RawRecord, 'originalRecipient'> {
-  const m = /\((?:expanded|generated) from:?\s{0,4}<?([^\s<>()@]{1,64}@[^\s<>()]{1,255}?)>?\)/i.exec(
+  // (the note may be wrapped after "from": Postfix folds its lines at a fixed width)
+  const m = /\((?:expanded|generated) from:?\s{0,12}<?([^\s<>()@]{1,64}@[^\s<>()]{1,255}?)>?\)/i.exec(
     lines.slice(0, 2048),
   );
   return m && normalizeAddress(m[1]!) !== normalizeAddress(recipient) ? { originalRecipient: m[1]! } : {};

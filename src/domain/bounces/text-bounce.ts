@@ -230,6 +230,22 @@ function paragraphEndingIn(lines: readonly string[], index: number, address: str
   return lines.slice(start, index);
 }
 
+/**
+ * The 20 characters before position `at` of the line, continued from the end of the line before when nothing but
+ * blanks or a bracket precedes it: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends.
+ */
+function wordsBefore(line: string, at: number, previous: string): string {
+  const before = line.slice(Math.max(0, at - 20), at);
+  return /^\s*<?$/.test(line.slice(0, at)) ? `${previous.trimEnd().slice(-20)} ${before.trim()}` : before;
+}
+
+/**
+ * A listed address's own words of failure ("carol@b: Envelope expired", "a@b: 550 ..."): OpenSMTPD 5.7 put such
+ * lines under its heading for delivered recipients; the line's words, not the heading, say what happened.
+ */
+const FAILURE_AFTER_ADDRESS =
+  /^>?:?\s{0,4}(?:[45]\d\d\b|[^\n]{0,80}\b(?:expired|failed|failure|error|rejected|refused|undeliverable)\b)/i;
+
 /** The list ends with `tail`, line for line. */
 function endsWith(list: readonly string[], tail: readonly string[]): boolean {
   return tail.length <= list.length && tail.every((line, i) => list[list.length - tail.length + i] === line);
@@ -344,7 +360,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       .filter(
         (m) =>
           current === null ||
-          !/(?:generated|expanded) from:? ?\(?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)),
+          !/(?:generated|expanded) from:? ?\(?<?$/i.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
       )
       // the sender named in a sentence about it ("not accepting mail from a@b:") is not a recipient
       .filter(
@@ -390,7 +406,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       if (isNew) {
         segments.set(next, []);
         order.push(found[0]!);
-        if (reached) delivered.add(next);
+        if (reached && !FAILURE_AFTER_ADDRESS.test(scanned.slice(scanned.toLowerCase().indexOf(next) + next.length)))
+          delivered.add(next);
       }
       const own = segments.get(next)!;
       const preface = isNew && !session ? paragraphEndingIn(lines, index, found[0]!) : [];

@@ -368,3 +368,27 @@ test("the address qmail's remote host names in its reply is the listed recipient
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
 });
+
+test('an alias note Postfix wrapped after "(expanded from" still names the alias, not another failure', () => {
+  const notice = textNotice(
+    "This is the mail system at host mail.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n<alice@example.com> (expanded from\n    <bob@example.org>): host mx.example.com[192.0.2.1] said:\n    550 5.1.1 No such mailbox (in reply to RCPT TO command)\n",
+    { subject: 'Undelivered Mail Returned to Sender', from: 'MAILER-DAEMON@mail.example.net' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'originalRecipient', 'reason'), [
+    ['alice@example.com', 'bob@example.org', 'userunknown'],
+  ]);
+});
+
+test("a line under a heading for delivered recipients that states its own failure is a failure (OpenSMTPD 5.7's template)", () => {
+  const notice = textNotice(
+    'This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.\n\nYour message was successfully delivered to these recipients.\n\ncarol@example.com: Envelope expired\n\nBelow is a copy of the original message:\n',
+    { subject: 'Delivery status notification', from: 'MAILER-DAEMON@mx.example.org' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['carol@example.com', 'expired']]);
+  // a line that only lists the address stays a delivery
+  const delivered = textNotice('Your message was successfully delivered to these recipients.\n\ndan@example.com\n', {
+    subject: 'Delivery status notification',
+    from: 'MAILER-DAEMON@mx.example.org',
+  });
+  assert.deepEqual(reported(delivered, 'recipient', 'reason'), [['dan@example.com', 'delivered']]);
+});
