@@ -104,6 +104,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail for \S+ loops back to myself\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
+      // the receiving server itself overloaded ("421 Server too busy.")
+      /\b(?:server|system) (?:is )?(?:too|currently) busy\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"): nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
@@ -159,6 +161,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // mail before sending", Japanese ISPs' submission servers)
       /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
+      // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
+      // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
+      // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
+      /\b(?:wasn't|was not|not) sent over a tls connection\b|\btls (?:is )?not available\b/,
       // ... and the client cut off for failing to log in too often ("421 Too many auth failures")
       /\btoo many (?:auth(?:entication)?|login) (?:failures|errors|attempts)\b/,
     ],
@@ -176,7 +182,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
       // refusals: "Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;..."
       /\bopenspf\.(?:net|org)\/why\b|\bspf\.pobox\.com\/why\b/,
-      /unauthenticated (?:email|mail|sender)/,
+      // (not a block list's policy quoted in the refusal, Spamhaus PBL's "unauthenticated email sent from this IP
+      // address should ...": the IP's listing is the cause)
+      unlessAlso(/unauthenticated (?:email|mail|sender)/, /\bblocked using\b|\bpolicy block list\b/),
       /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
       /not permitted by (?:the )?(?:domain|sender)/,
       /authentication (?:checks? )?failed/,
@@ -377,7 +385,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /block(?:ed)? (?:for|by|due to) (?:spam|abuse|policy)/,
       /administrative prohibition/,
       /\bip blocked\b/,
-      /unauthorized (?:ip|host|relay)/,
+      // (not relaying itself, "553 unauthorized relay traffic prohibited": the relay refused, below)
+      /unauthorized (?:ip|host|relay host)/,
+      // "550 Sorry, no access for this ip" (Sendmail's access map)
+      /\bno access (?:for|from) (?:this|your) (?:ip|host)\b/,
       /messages from (?:\d{1,3}\.){3}\d{1,3}/,
       // the deferral or refusal names the connecting IP as what it holds back (Yahoo's "[GL01] Message from
       // (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
@@ -501,6 +512,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not permitted to relay/,
       /relay not permitted/,
       /we do not relay/,
+      /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
+      // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
+      // Delivery is not allowed to this address.", its error reference)
+      /\bdelivery is not allowed to this address\b/,
       // cPanel's Exim refusing to send on to other domains ("Mailing to remote domains not supported")
       /\bmailing to remote domains not supported\b/,
       /no relaying/,
@@ -558,6 +573,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'contenterror',
     patterns: [
       /8-?bit (?:data|characters?) in (?:message )?header/,
+      /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
       /too many headers/,
       // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail
       // loop'): the message carries too many hops

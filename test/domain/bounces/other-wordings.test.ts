@@ -616,3 +616,25 @@ test("Sendmail's delay warning, a DNS resolution error and POP before SMTP, in t
     ['553 5.3.0 <a@example.jp>... Please receive your mail before sending.', 'securityerror'],
   ]);
 });
+
+test("relaying refused, a busy server, a header error, TLS wanted or missing, and a block list's quoted policy", () => {
+  expectReasons([
+    ['553 unauthorized relay traffic prohibited', 'norelaying'],
+    ['550 Delivery is not allowed to this address.', 'norelaying'],
+    ['550 Sorry, no access for this ip', 'blocked'],
+    ['421 Server too busy.', 'systemerror'],
+    ['553 Header Error', 'contenterror'],
+    ['454 TLS not available', 'securityerror'],
+    [
+      "421-4.7.29 Your email has been rate limited because this message wasn't sent 421-4.7.29 over a TLS connection. Gmail requires all bulk email senders to use 421-4.7.29 TLS/SSL for SMTP connections.",
+      'securityerror',
+    ],
+    // the policy of the IP's owner, quoted by the block list the IP is on: the listing is the cause
+    [
+      '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; 192.0.2.0/26 is listed on the Policy Block List (PBL). It is the policy of Example ISP that unauthenticated email sent from this IP address should be sent out only via the designated outbound mail server',
+      'blocked',
+    ],
+  ]);
+  // the session's sender refused at MAIL FROM for its IP stays a block of the IP
+  assert.equal(classifySmtpReply(550, null, '550 Sorry, no access for this ip', 'MAIL').reason, 'blocked');
+});
