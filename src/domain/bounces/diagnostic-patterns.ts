@@ -203,7 +203,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /reputation/,
       /temporarily deferred due to (?:unexpected volume|user complaints)/,
-      /\bcomplaints?\b/,
+      // complaints about the sender's mail, not a word of a name ("Example Health Board - Complaints", a recipient's
+      // display name an Exchange notice repeats)
+      /\b(?:user|spam|abuse|recipient|customer|subscriber)s?'? complaints?\b|\bcomplaints? (?:rate|from|about|against|received|level|threshold)\b|\b(?:due to|because of|many|high|too many|excessive) complaints?\b/,
       inOrder(/mail from your (?:ip|domain) /, / (?:deferred|limited)/),
       /spam rate/,
       // Validity's Sender Score is a reputation score of the sending IP

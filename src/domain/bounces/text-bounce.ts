@@ -297,6 +297,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let replyQuoted = false;
   /** Addresses of a summary of the original message's fields: its addressees, not necessarily the failed ones. */
   const summarised: string[] = [];
+  let inSummary = false;
   let reached = false;
   let previous = '';
   /** Lines given to the current recipient since the line that named it. */
@@ -316,7 +317,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // to name the recipient
     const senderLine = line.includes('@') && (SENDER_LABEL.test(line) || RECEIVED_FROM_LINE.test(line));
     const recipientAt = senderLine ? line.search(RECIPIENT_LABEL) : -1;
-    if (inMessageSummary(lines, index)) {
+    // (with the lines folded under one of its fields: "cc: a@b, c@d,\n e@f")
+    inSummary = (inSummary && /^[ \t]+\S/.test(line)) || inMessageSummary(lines, index);
+    if (inSummary) {
       for (const m of line.matchAll(ADDRESS)) if (!exclude.has(normalizeAddress(m[0]))) summarised.push(m[0]);
       current = null;
       continue;
@@ -362,9 +365,14 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
           current === null ||
           !/(?:generated|expanded) from:? ?\(?<?$/i.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
       )
-      // the sender named in a sentence about it ("not accepting mail from a@b:") is not a recipient
+      // the sender named in a sentence about it ("not accepting mail from a@b:", "Domain of sender address a@b does not
+      // exist") is not a recipient, nor is Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the directory
+      // entry it resolved the listed recipient to)
       .filter(
-        (m) => !/\b(?:mail|messages?|e-?mails?) from:? ?<?$/i.test(scanned.slice(Math.max(0, m.index - 20), m.index)),
+        (m) =>
+          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$/i.test(
+            scanned.slice(Math.max(0, m.index - 24), m.index),
+          ) && !/^imcea[a-z]{0,12}-/i.test(m[0]),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already

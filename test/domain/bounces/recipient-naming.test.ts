@@ -392,3 +392,29 @@ test("a line under a heading for delivered recipients that states its own failur
   });
   assert.deepEqual(reported(delivered, 'recipient', 'reason'), [['dan@example.com', 'delivered']]);
 });
+
+test("the returned message's cc list folded over lines, Exchange's encapsulated address and the sender named in a reply are no failed recipients", () => {
+  const domino = textNotice(
+    "Delivery Failure Report\n\nwas not       bob@example.org\ndelivered\nto:\n\nbecause:      5.1.2 - Bad destination host 'DNS Hard Error looking up\n              example.org (A):  domain has no A record'\n\nTo: bob@example.org\ncc: carol@example.org, \"'Dave Jones'\" <dave@example.com>,\n erin@example.org, \"'Frank Lee'\" <frank@example.com>\n",
+    { subject: 'DELIVERY FAILURE: 5.1.2', from: 'Postmaster@mail01.example.com' },
+  );
+  assert.deepEqual(reported(domino, 'recipient'), [['bob@example.org']]);
+  const exchange = textNotice(
+    "Delivery has failed to these recipients or groups:\n\nbob@example.org\nThe email address you entered couldn't be found.\n\nDiagnostic information for administrators:\n\nGenerating server: MAIL01.corp.example.net\n\nIMCEAEX-_O=EXAMPLE_OU=First+20Administrative+20Group_cn=Recipients_cn=bob+40example+2Eorg@example.net\nRemote Server returned '550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found'\n",
+    { subject: 'Undeliverable: hello', from: 'postmaster@example.net' },
+  );
+  assert.deepEqual(reported(exchange, 'recipient', 'reason', 'hard'), [['bob@example.org', 'userunknown', true]]);
+  const sendmail = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\nuuhost!bob\n    (reason: 553 5.1.8 <uuhost!bob>... Domain of sender address alice@relay.example.net does not exist)\n',
+    { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@relay.example.org' },
+  );
+  assert.ok(!reported(sendmail, 'recipient').some(([r]) => r === 'alice@relay.example.net'));
+});
+
+test("a recipient's display name is not the cause: 'Complaints' in a name is no complaint about the sender", () => {
+  const notice = textNotice(
+    "Delivery has failed to these recipients or groups:\n\nExample Health Board - Complaints (bob@example.net)\nThe recipient's mailbox is full and can't accept messages now.\n",
+    { subject: 'Undeliverable: hello', from: 'postmaster@example.net' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob@example.net', 'mailboxfull']]);
+});
