@@ -147,6 +147,8 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * command named). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
+/** Exchange's encapsulation of an address of another type in an SMTP one (IMCEAEX-, IMCEASMTP-, IMCEAX400-...). */
+const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
 const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
 /** A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."). */
 const REPLY_LINE = /^\s*[45]\d\d[ -]/;
@@ -367,12 +369,12 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       )
       // the sender named in a sentence about it ("not accepting mail from a@b:", "Domain of sender address a@b does not
       // exist") is not a recipient, nor is Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the directory
-      // entry it resolved the listed recipient to)
+      // entry it resolved the recipient listed above to) unless the notice lists no other kind
       .filter(
         (m) =>
           !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$/i.test(
             scanned.slice(Math.max(0, m.index - 24), m.index),
-          ) && !/^imcea[a-z]{0,12}-/i.test(m[0]),
+          ) && !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already

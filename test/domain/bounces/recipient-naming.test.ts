@@ -404,6 +404,12 @@ test("the returned message's cc list folded over lines, Exchange's encapsulated 
     { subject: 'Undeliverable: hello', from: 'postmaster@example.net' },
   );
   assert.deepEqual(reported(exchange, 'recipient', 'reason', 'hard'), [['bob@example.org', 'userunknown', true]]);
+  // ... but when the notice lists only encapsulated addresses (stale directory entries), they are what failed
+  const onlyEncapsulated = textNotice(
+    'Diagnostic information for administrators:\n\nIMCEAEX-_O=Example_cn=Recipients_cn=1a2b-Carol@example.net\n#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n\nIMCEAEX-_O=Example_cn=Recipients_cn=3c4d-Dan@example.net\n#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n',
+    { subject: 'Undeliverable: hello', from: 'postmaster@example.net' },
+  );
+  assert.equal(reported(onlyEncapsulated, 'recipient').length, 2);
   const sendmail = textNotice(
     '   ----- The following addresses had permanent fatal errors -----\nuuhost!bob\n    (reason: 553 5.1.8 <uuhost!bob>... Domain of sender address alice@relay.example.net does not exist)\n',
     { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@relay.example.org' },
