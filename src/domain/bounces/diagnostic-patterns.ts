@@ -102,6 +102,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
       // itself, a fault of either side's setup (the reference library's system-error list)
       /\bmail for \S+ loops back to myself\b/,
+      // ... and a content filter that could not do its work ("451 4.5.0 Error in processing, ... decoder FAILED: cannot
+      // open temporary file", amavisd-new and MIMEDefang): the receiver's fault, retried
+      /\b(?:cannot|can't|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // the receiving server itself overloaded ("421 Server too busy.")
@@ -327,6 +330,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
+      // ... in MIMEDefang's words ("451 4.3.0 First-time sender tempfailed as anti-spam measure"), read before "spam"
+      /\btempfail(?:ed)? as (?:an? )?anti-?spam measure\b/,
       /\bdnsbls?\b/,
       /\brbls?\b/,
       /spamhaus/,
@@ -1285,6 +1290,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Timeout.queuereturn) and Exim ("retry time not reached for any host after a long failure period", past the
       // retry rules' cutoff)
       /cannot send (?:this )?message (?:for|within) \d+/,
+      // a retry count run out in words ("This message has been retried the maximum of (10) times and has permanently
+      // failed")
+      /\bretried the maximum (?:number )?of\b/,
       // ... and its warning before that ("Warning: could not send message for past 4 hours", Timeout.queuewarn)
       /could not send (?:this )?message for (?:the )?past \d+/,
       /after a long failure period/,

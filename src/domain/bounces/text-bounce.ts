@@ -368,12 +368,13 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
           !/(?:generated|expanded) from:? ?\(?<?$/i.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
       )
       // the sender named in a sentence about it ("not accepting mail from a@b:", "Domain of sender address a@b does not
-      // exist") is not a recipient, nor is Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the directory
+      // exist") is not a recipient, nor is an address given to write to ("Please contact us instead using a@b"), nor
+      // Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the directory
       // entry it resolved the recipient listed above to) unless the notice lists no other kind
       .filter(
         (m) =>
-          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$/i.test(
-            scanned.slice(Math.max(0, m.index - 24), m.index),
+          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:? ?<?$/i.test(
+            scanned.slice(Math.max(0, m.index - 40), m.index),
           ) && !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose

@@ -638,3 +638,17 @@ test("relaying refused, a busy server, a header error, TLS wanted or missing, an
   // the session's sender refused at MAIL FROM for its IP stays a block of the IP
   assert.equal(classifySmtpReply(550, null, '550 Sorry, no access for this ip', 'MAIL').reason, 'blocked');
 });
+
+test('greylisting as MIMEDefang words it, a content filter that failed, and a retry count run out', () => {
+  expectReasons([
+    ['451 4.3.0 First-time sender tempfailed as anti-spam measure; please try again later', 'blocked'],
+    [
+      '451 4.5.0 Error in processing, id=123-01, decoder FAILED: cannot open temporary file: Invalid argument',
+      'systemerror',
+    ],
+    [
+      '550 Error for example.org of "This message has been retried the maximum of (10) times and has permanently failed."',
+      'expired',
+    ],
+  ]);
+});

@@ -424,3 +424,11 @@ test("a recipient's display name is not the cause: 'Complaints' in a name is no 
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob@example.net', 'mailboxfull']]);
 });
+
+test('an address the notice offers to write to instead is not a failed recipient', () => {
+  const notice = textNotice(
+    'The email sent to replies@example.com cannot be processed. This address is used to collect replies.\n\nPlease contact us instead using help@example.com\n',
+    { subject: 'Undeliverable: hello', from: 'noreply@example.com' },
+  );
+  assert.deepEqual(reported(notice, 'recipient'), [['replies@example.com']]);
+});
