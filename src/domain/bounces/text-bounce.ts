@@ -147,6 +147,7 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * command named). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
+const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} command\b/i;
 /** Exchange's encapsulation of an address of another type in an SMTP one (IMCEAEX-, IMCEASMTP-, IMCEAX400-...). */
 const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
 const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
@@ -297,6 +298,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   /** The indentation of the line that named the current recipient, and whether its lines have quoted a reply yet. */
   let entryIndent = 0;
   let replyQuoted = false;
+  /** Inside 1&1's quoted remote error, whose lines are cut at any character. */
+  let remoteErrorGoesOn = false;
   /** Addresses of a summary of the original message's fields: its addressees, not necessarily the failed ones. */
   const summarised: string[] = [];
   let inSummary = false;
@@ -338,7 +341,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // Postfix folds a long reply onto lines indented under the entry that quotes it ("<a@b>: host x said: 550\n    5.2.1
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
     const indent = line.length - line.trimStart().length;
-    const continuesReply = replyQuoted && line.trim() !== '' && indent > entryIndent;
+    // (and 1&1's "SMTP error from remote server for RCPT TO command, host: ... reason: ..." goes on, unindented and cut
+    // anywhere, even inside an address, until a blank line)
+    const continuesReply =
+      line.trim() !== '' && ((replyQuoted && indent > entryIndent) || (remoteErrorGoesOn && current !== null));
+    remoteErrorGoesOn = line.trim() !== '' && (remoteErrorGoesOn || REMOTE_ERROR_LINE.test(line));
     // a reply the line quotes from the remote host ("Remote host said: 554 b@x: Relay access denied", qmail; Postfix's
     // "host x said: 550 ...") under a listed recipient is about that recipient, whatever address the host names in it
     const saidAt = current === null ? -1 : scanned.search(REMOTE_SAID);

@@ -432,3 +432,11 @@ test('an address the notice offers to write to instead is not a failed recipient
   );
   assert.deepEqual(reported(notice, 'recipient'), [['replies@example.com']]);
 });
+
+test("1&1 cuts the remote's reply anywhere, inside an address too: the cut-off end is no failed recipient", () => {
+  const notice = textNotice(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of\nits recipients. This is a permanent error. The following address(es)\nfailed:\n\nbob.longname@example.com:\nSMTP error from remote server for TEXT command, host: mx.example.com (192.0.2.4) reason: 550 Message was not accepted -- invalid mailbox. Local mailbox bob.long\nname@example.com is unavailable: account is disabled\n',
+    { subject: 'Mail delivery failed: returning message to sender', from: 'mailer-daemon@kundenserver.example' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob.longname@example.com', 'suspend']]);
+});
