@@ -604,6 +604,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says, whatever class the
   // reply it quotes has (Gmail's "Delivery incomplete ... Gmail will retry for 47 more hours" over a 550)
   const action = rec.action || ((cls === '4' || rec.statusField === null) && notice.warning() ? 'delayed' : null);
+  // ... and so is its class: a message still being retried has failed for now only (RFC 3464 2.3.3), so neither the
+  // status put together here nor the hard flag takes the class of the reply the warning quotes
+  const outcomeCls = action?.startsWith('delayed') ? '4' : cls;
   // a network error, or a failure nothing above could name, in a report that gave up; unless the sending MTA's own
   // category calls it a network failure (PowerMTA's no-answer-from-host, where it has message-expired for the other)
   if (
@@ -627,10 +630,10 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   return {
     recipient: rec.recipient,
     ...(rec.originalRecipient ? { originalRecipient: rec.originalRecipient } : {}),
-    status: status ?? `${cls}.0.0`,
+    status: status ?? `${outcomeCls}.0.0`,
     replycode,
     reason,
-    hard: isHardBounce(reason, cls),
+    hard: isHardBounce(reason, outcomeCls),
     diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
     ...(action ? { action } : {}),
   };

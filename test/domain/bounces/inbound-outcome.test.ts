@@ -199,6 +199,13 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
     'a@dest.test',
   );
   assert.equal(quoting.kind, 'delayed');
+  // ... and its class is the delay's: a temporary failure, never hard, whatever the quoted reply
+  const classOf = (response: string) =>
+    gmailDelay(`The response from the remote server was:\n${response}\n`).recipients.map((r) => [r.status, r.hard]);
+  assert.deepEqual(classOf('554 Your access to this mail system has been rejected due to poor reputation'), [
+    ['4.0.0', false],
+  ]);
+  assert.deepEqual(classOf('550 No such user here'), [['4.0.0', false]]);
   const plain = gmailDelay('');
   assert.deepEqual(
     plain.recipients.map((r) => [r.reason, r.action]),
