@@ -151,8 +151,13 @@ const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} comman
 /** Exchange's encapsulation of an address of another type in an SMTP one (IMCEAEX-, IMCEASMTP-, IMCEAX400-...). */
 const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
 const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
-/** A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."). */
+/**
+ * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."), and
+ * Exim's line naming the step under it, whose address is the envelope form of the entry's (a router or a rewrite may
+ * have changed it: "  a@x\n    SMTP error from remote mail server after RCPT TO:<a@mail.x>:").
+ */
 const REPLY_LINE = /^\s*[45]\d\d[ -]/;
+const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
 const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
 
@@ -353,7 +358,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       current !== null &&
       (REASON_LINE.test(line) ||
         (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')) ||
-        (indent > entryIndent && REPLY_LINE.test(line)));
+        (indent > entryIndent && (REPLY_LINE.test(line) || EXIM_STEP_LINE.test(line))));
     const original = current !== null && sinceAddress === 0 ? ORIGINAL_ADDRESS_LINE.exec(line) : null;
     if (original && FINAL_ADDRESS_LINE.test(lines[index - 1] ?? '') && !exclude.has(normalizeAddress(original[1]!))) {
       current = renameRecipient(order, segments, delivered, current!, original[1]!);

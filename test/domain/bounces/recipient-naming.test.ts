@@ -359,6 +359,12 @@ test("Exim's reply under a listed address names the sender it refused, not anoth
     { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.net' },
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [['list@example.org', 'rejected']]);
+  // ... nor is the envelope form of the listed address in the step Exim names, which a router may have rewritten
+  const rewritten = textNotice(
+    "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  bob@example.com\n    SMTP error from remote mail server after RCPT TO:<bob@mail.example.com>:\n    host 192.0.2.5 [192.0.2.5]: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n",
+    { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.net' },
+  );
+  assert.deepEqual(reported(rewritten, 'recipient', 'replycode'), [['bob@example.com', '553']]);
 });
 
 test("the address qmail's remote host names in its reply is the listed recipient's, not another failure", () => {
