@@ -154,8 +154,7 @@ function byCommand(
   // RCPT TO with "550 5.5.0 Requested action not taken: mailbox unavailable" / "550 5.5.0 Invalid recipient"
   if (
     reason === 'userunknown' &&
-    command !== 'RCPT' &&
-    command !== 'MAIL' &&
+    (command === null || command === 'DATA') &&
     (isFilterStatus(status) || !(status && /^[45]\.(?:1\.\d+|5\.0)$/.test(status)))
   )
     return 'filtered';
@@ -168,15 +167,18 @@ function byCommand(
       reason === 'hostunknown')
   )
     return 'rejected';
-  // refused before any envelope: only the connecting host can be the cause; so is a greeting that refuses for good
-  // ("554 Service unavailable", RFC 5321 3.1's 554 in place of the 220) and a HELO whose argument was refused ("501
-  // Invalid domain name": the sending host's name)
+  // refused before any envelope: only the connecting host can be the cause, whatever the words say of a mailbox (a
+  // greeting of "550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions" names
+  // none); so is a greeting that refuses for good ("554 Service unavailable", RFC 5321 3.1's 554 in place of the 220)
+  // and a HELO whose argument was refused ("501 Invalid domain name": the sending host's name)
   if (
     (command === 'CONN' || command === 'HELO') &&
     (reason === null ||
       (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
       reason === 'rejected' ||
       reason === 'userunknown' ||
+      reason === 'filtered' ||
+      reason === 'suspend' ||
       reason === 'syntaxerror' ||
       (reason === 'systemerror' && (replyCode ?? status ?? '').startsWith('5')))
   )

@@ -52,6 +52,9 @@ test('the failed command refines the reason', () => {
   assert.equal(classifySmtpReply(554, '5.7.1', '554 5.7.1 Service unavailable', 'CONN').reason, 'blocked');
   assert.equal(classifySmtpReply(501, '5.0.0', '501 5.0.0 Invalid domain name', 'HELO').reason, 'blocked');
   assert.equal(classifySmtpReply(421, null, '421 Service not available', 'CONN').reason, 'systemerror');
+  // a greeting names no recipient, whatever it says of a mailbox
+  const greeting = '550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions.';
+  assert.deepEqual(classifySmtpReply(550, null, greeting, 'CONN'), { reason: 'blocked', hard: false });
 });
 
 test('status codes alone map to reasons; generic ones do not', () => {
