@@ -90,10 +90,11 @@ export function isFilterStatus(status: string | null): boolean {
 /**
  * Words about the session, not about who sends: its encryption, or the client not having logged in (RFC 4954's 530
  * "Authentication required"; Microsoft's 5.7.57, "Client was not authenticated to send anonymous mail during MAIL
- * FROM", answered at MAIL FROM by a submission endpoint that wants SMTP AUTH first).
+ * FROM", answered at MAIL FROM by a submission endpoint that wants SMTP AUTH first; chasquid's "Mail to submission
+ * port must be authenticated").
  */
 const SESSION_SECURITY =
-  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\bclient (?:was |is )?not authenticated\b/i;
+  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\bclient (?:was |is )?not authenticated\b|\bmust be authenticated\b/i;
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any

@@ -102,6 +102,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
       // itself, a fault of either side's setup (the reference library's system-error list)
       /\bmail for \S+ loops back to myself\b/,
+      // ... and its own failing lookup table or quarantine, whatever step it refused at: Postfix's "451 4.3.5 ... Helo
+      // command rejected: Server configuration error" (a table it could not read), amavisd-new's "unable to
+      // quarantine" (read before the quarantine's file name, which may say "spam")
+      /\bserver configuration error\b|\bunable to quarantine\b/,
       // ... and a content filter that could not do its work ("451 4.5.0 Error in processing, ... decoder FAILED: cannot
       // open temporary file", amavisd-new and MIMEDefang): the receiver's fault, retried
       /\b(?:cannot|can't|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
@@ -164,6 +168,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // mail before sending", Japanese ISPs' submission servers)
       /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
+      // RFC 4954's own codes in other words ("535 Refused. Authentication failed."; not a 534 that says something
+      // else, "534 SIZE=Message too big"), and an AUTH mechanism the server does not know ("504 Unknown authentication
+      // method")
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials)\b|\bunknown authentication (?:method|mechanism)\b/,
       // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
       // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
       // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
@@ -237,13 +245,18 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
       // Exim's callout on the sender failing ("550 Sender verify failed"), whatever its explanation guesses the sender's
       // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
-      /\bsender verify failed\b/,
+      // (and its "451 Could not complete sender verify (callout)": the sender is being checked)
+      /\bsender verify failed\b|\bcould not complete sender verify\b/,
+      // qpsmtpd's "550 Mail from <a@b> not accepted here"
+      /\bmail from\b(?:[^.]|\.(?=\S)){0,80}\bnot accepted here\b/,
       // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
       // "Client does not have permissions to send as this sender", its SendAsDenied)
       /\bpermissions? to send as this sender\b|\bsendasdenied/,
       // the sender's domain on a domain block list (Spamhaus DBL, "Sender domain listed at dbl.spamhaus.org",
       // "MAILFROM domain is listed in Spamhaus"): a list of domains, not of the connecting host
       /\b(?:sender|mail ?from|envelope[- ]from|return[- ]path)(?:'s)? domain (?:is |was )?listed (?:in|at|on|by)\b/,
+      // ... and Postfix's reject_rhsbl_sender in its words ("Sender address [a@b] blocked using dbl.spamhaus.org")
+      /\bsender address \[?\S{1,320}?\]? blocked using\b/,
       // every recipient refused alike, so for the sender rather than for any one address ("All recipient addresses
       // rejected : Access denied", the reference library's rejected list, Sisimai 5)
       /\ball recipient addresses (?:were )?rejected ?: ?access denied\b/,
@@ -439,7 +452,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a Sender field; receivers that enforce it name the field ("There are multiple Subject headers", "Messages
       // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
-      /duplicate header/,
+      // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
+      /duplicate header|\bheader field occurs more than once\b/,
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
@@ -456,7 +470,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // SMTP smuggling ("Message contains bare LF", Postfix's "bare <LF> received", Microsoft's
       // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
       // http://pobox.com/~djb/docs/smtplf.html.")
-      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b/,
+      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -1215,7 +1229,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /certificate/,
       /starttls/,
       // TLS could not be set up with the destination (Postfix: "Cannot start TLS: handshake failure")
-      /\b(?:cannot|could not|couldn't|unable to) (?:start|negotiate|establish) tls\b|\btls handshake\b/,
+      /\b(?:cannot|could not|couldn't|unable to|failed to) (?:start|negotiate|establish) (?:a )?tls\b|\btls handshake\b/,
     ],
   },
   {

@@ -652,3 +652,27 @@ test('greylisting as MIMEDefang words it, a content filter that failed, and a re
     ],
   ]);
 });
+
+test("SMTP AUTH and TLS in their servers' words, the receiver's own faults, sender checks and header rules", () => {
+  expectReasons([
+    ['535 Refused. Authentication failed.', 'securityerror'],
+    ['504 Refused. Unknown authentication method.', 'securityerror'],
+    // a 534 that says something else is not RFC 4954's
+    ['534 SIZE=Message too big.', 'mesgtoobig'],
+    ['454 Failed to negotiate TLS connection.', 'securityerror'],
+    ['451 4.3.5 <mx.example.com>: Helo command rejected: Server configuration error', 'systemerror'],
+    [
+      '451 4.5.0 Error in processing, id=12345-01, unable to quarantine /var/virusmails/w/spam-wF3ab.gz failed',
+      'systemerror',
+    ],
+    ['451 Could not complete sender verify (callout)', 'rejected'],
+    ['550 Mail from <a@example.com> not accepted here', 'rejected'],
+    ['554 5.7.1 Service unavailable; Sender address [a@example.com] blocked using dbl.spamhaus.org', 'rejected'],
+    ['554 5.6.0 BAD_HEADER: Header field occurs more than once: "To" occurs 2 times', 'notcompliantrfc'],
+    ['521 5.5.2 Error reading DATA: invalid line ending', 'notcompliantrfc'],
+  ]);
+  assert.equal(
+    classifySmtpReply(550, '5.7.9', '550 5.7.9 Mail to submission port must be authenticated', 'MAIL').reason,
+    'securityerror',
+  );
+});
