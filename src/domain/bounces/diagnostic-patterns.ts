@@ -71,6 +71,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the message judged as bulk or its content refused: "you're using a mass mailer", "reject bulk.advertising",
       // "Rejecting banned content", "Mail content denied", "rejected because of unacceptable content"
       /\bmass mailer\b|\bbulk\.advertising\b|\brejecting (?:banned |mail )content\b|\bmail content denied\b/,
+      // a spam filter's score, read before the names of the tests that fired ("SpamAssassin score 21.7 (...,
+      // DKIM_ADSP_NXDOMAIN, MISSING_MID, ...)"), which name checks, not the cause
+      /\b(?:spamassassin|spam) score\b/,
       /\bunacceptable content\b/,
     ],
   },
@@ -454,6 +457,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
       // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
       /duplicate header|\bheader field occurs more than once\b/,
+      // qpsmtpd's header checks ("Only one Subject header allowed. See RFC 5322, Section 3.6", "Headers are missing")
+      /\bonly one [a-z-]{2,30} header allowed\b|\bheaders are missing\b/,
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
@@ -668,7 +673,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /收件人空间不足|(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足)/,
       // (also the "mailbox" of a Spanish reply that names two causes, "Destinatario desconocido o mailbox lleno": read
       // first, the softer one decides)
-      /(?:buz[oó]n|mailbox|casilla) (?:est[aá] )?(?:lleno|completo)/,
+      // (Exchange's Spanish edition: "El buzón del destinatario está lleno")
+      /(?:buz[oó]n|mailbox|casilla)(?: del destinatario)? (?:est[aá] )?(?:lleno|completo)/,
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
@@ -986,7 +992,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Japanese providers' notices: the destination's domain or mail server "does not exist" / "cannot be found"
       // (read before the address rule below, whose 宛先 "destination" these sentences share)
       /(?:ドメイン|メールサーバー?|ホスト)[^。.]{0,20}(?:存在しません|見つかりません)/,
-      /dns error/,
+      // (Gmail's "DNS Error:" when the lookup found no such name, let through by the network rule above; "DNS error"
+      // alone, maddy's "554 5.7.0 DNS error during policy check", says nothing of the domain)
+      /dns error:/,
       /hostname (?:lookup|resolution) failed/,
       /illegal host\/domain/,
       /unable to resolve/,
@@ -1360,7 +1368,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
       /(?:mail|message) (?:is )?loop/,
-      /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b/,
+      /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b|\bdns error\b(?!:)/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),

@@ -385,7 +385,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // entry it resolved the recipient listed above to) unless the notice lists no other kind
       .filter(
         (m) =>
-          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:? ?<?$/i.test(
+          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$/i.test(
             scanned.slice(Math.max(0, m.index - 40), m.index),
           ) && !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )

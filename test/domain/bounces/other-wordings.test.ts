@@ -676,3 +676,23 @@ test("SMTP AUTH and TLS in their servers' words, the receiver's own faults, send
     'securityerror',
   );
 });
+
+test("a DNS error that names no missing domain, Exchange's Spanish full mailbox, a spam score over its tests' names, header rules", () => {
+  // the receiver's own lookup failed: nothing says the domain does not exist, so nothing to suppress
+  assert.equal(classifySmtpReply(554, '5.7.0', '554 5.7.0 DNS error during policy check').hard, false);
+  expectReasons([
+    ['550 DNS error', 'networkerror'],
+    ['550 5.1.2 DNS error: domain name not found', 'hostunknown'],
+    ['El buzón del destinatario está lleno y no puede aceptar mensajes ahora.', 'mailboxfull'],
+    [
+      '554 5.7.1 Content filter rejection: SpamAssassin score 21.673 (DKIM_ADSP_NXDOMAIN,MISSING_MID,RDNS_NONE)',
+      'spamdetected',
+    ],
+    ['550 Only one Subject header allowed. See RFC 5322, Section 3.6', 'notcompliantrfc'],
+    ['550 Headers are missing', 'notcompliantrfc'],
+  ]);
+  assert.equal(
+    classifySmtpReply(503, '5.5.1', '503 5.5.1 You must authenticate first.', 'MAIL').reason,
+    'securityerror',
+  );
+});

@@ -446,3 +446,11 @@ test("1&1 cuts the remote's reply anywhere, inside an address too: the cut-off e
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [['bob.longname@example.com', 'suspend']]);
 });
+
+test('a contact address set apart by a run of blanks is still a contact', () => {
+  const notice = textNotice(
+    'Unable to send to friend@example.org: the address does not exist.\n\nFor more information, please contact           help@example.com\n',
+    { subject: 'Undeliverable: hello', from: 'mailer-daemon@mail.example.com' },
+  );
+  assert.deepEqual(reported(notice, 'recipient'), [['friend@example.org']]);
+});
