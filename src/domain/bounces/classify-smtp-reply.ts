@@ -149,8 +149,9 @@ function byCommand(
     DIRECTORY_VERDICT.test(normaliseDiagnostic(text))
   )
     return reason;
-  // "user unknown" that did not answer RCPT TO came after the address was accepted, unless the code itself says
-  // the address is bad (x.1.x): a suspended account stays suspended whatever the command. x.5.0 (a protocol-level
+  // "user unknown" after DATA, or at no step named, came after the address was accepted (before the envelope, at the
+  // greeting or HELO, it is a block of the host, below), unless the code itself says the address is bad (x.1.x): a
+  // suspended account stays suspended whatever the command. x.5.0 (a protocol-level
   // refusal of the command itself) counts too: Outlook.com/Hotmail and Orange/La Poste refuse unknown recipients at
   // RCPT TO with "550 5.5.0 Requested action not taken: mailbox unavailable" / "550 5.5.0 Invalid recipient"
   if (
@@ -163,7 +164,8 @@ function byCommand(
     command === 'MAIL' &&
     (reason === null ||
       reason === 'userunknown' ||
-      // a transport the session lacks (TLS, encryption) is no verdict on the sender, whatever step it stopped at
+      // a transport or a login the session lacks (TLS, SMTP AUTH) is no verdict on the sender, whatever step it
+      // stopped at
       (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
       reason === 'hostunknown')
   )
