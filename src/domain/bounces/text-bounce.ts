@@ -46,18 +46,23 @@ const RECIPIENT_FIELD_LABEL =
 const RECIPIENT_BEFORE =
   /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
 
+/** The line holds the address and nothing else, in angle brackets or not. */
+function isAddressAlone(line: string, address: string): boolean {
+  return (
+    line
+      .trim()
+      .replace(/^<(.*)>$/, '$1')
+      .toLowerCase() === address.toLowerCase()
+  );
+}
+
 /**
  * Line `index` is the address alone, right under a sentence that states the failure ("Delivery to the following
  * recipient failed permanently:\n\n     abuse@b", Exim's "The following address(es) failed:\n\n  postmaster@b"): the
  * notice lists it, whatever its local part.
  */
 function aloneUnderFailure(lines: readonly string[], index: number, address: string): boolean {
-  if (
-    lines[index]!.trim()
-      .replace(/^<(.*)>$/, '$1')
-      .toLowerCase() !== address.toLowerCase()
-  )
-    return false;
+  if (!isAddressAlone(lines[index]!, address)) return false;
   let above = index - 1;
   while (above >= 0 && above > index - 3 && lines[above]!.trim() === '') above--;
   return above >= 0 && statesFailureIn(lines[above]!);
@@ -147,10 +152,9 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * command named). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
-const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} command\b/i;
-/** Exchange's encapsulation of an address of another type in an SMTP one (IMCEAEX-, IMCEASMTP-, IMCEAX400-...). */
-const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
-const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
+const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
+const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
+
 /**
  * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."), and
  * Exim's line naming the step under it, whose address is the envelope form of the entry's (a router or a rewrite may
@@ -158,8 +162,15 @@ const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
  */
 const REPLY_LINE = /^\s*[45]\d\d[ -]/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
-const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
-const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
+
+/** Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550"). */
+const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
+
+/** 1&1's introduction of the remote host's error, whose lines it then cuts at any character. */
+const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} command\b/i;
+
+/** Exchange's encapsulation of an address of another type in an SMTP one (IMCEAEX-, IMCEASMTP-, IMCEAX400-...). */
+const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
 
 /**
  * Sun/Oracle Messaging Server lists a failed recipient as "Recipient address:" (the address it last tried, often an
@@ -231,8 +242,7 @@ const PREFACE_BREAK = /^\s*[-=_*]{2}|:\s*$/;
  * read back over at most once per call, and a call stops at the previous address line, so a notice costs linear time.
  */
 function paragraphEndingIn(lines: readonly string[], index: number, address: string): string[] {
-  const bare = lines[index]!.trim().replace(/^<(.*)>$/, '$1');
-  if (bare.toLowerCase() !== address.toLowerCase() || (lines[index + 1] ?? '').trim() !== '') return [];
+  if (!isAddressAlone(lines[index]!, address) || (lines[index + 1] ?? '').trim() !== '') return [];
   let start = index;
   while (start > 0 && !/^\s*$|@/.test(lines[start - 1]!) && !PREFACE_BREAK.test(lines[start - 1]!)) start--;
   return lines.slice(start, index);
