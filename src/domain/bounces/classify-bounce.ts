@@ -206,6 +206,18 @@ function dsnRecipient(r: DsnRecipientFields): string {
   return !MAIL_ADDRESS.test(final) && MAIL_ADDRESS.test(original) ? original : final;
 }
 
+/**
+ * A Final-Recipient that holds only a domain ("rfc822; example.org", which RFC 3464 2.3.2's rfc822 type does not
+ * allow, written so in some Postfix delay warnings) stands for the one address the notice's own lines list at that
+ * domain; with none or several listed, it is reported as given.
+ */
+function completeDomainOnly(recipient: string, listed: readonly string[]): string {
+  if (!/^[^\s@]+\.[^\s@.]+$/.test(recipient)) return recipient;
+  const domain = recipient.toLowerCase();
+  const at = [...new Set(listed.filter((a) => domainOf(a)?.toLowerCase() === domain).map(normalizeAddress))];
+  return at.length === 1 ? listed.find((a) => normalizeAddress(a) === at[0])! : recipient;
+}
+
 interface RawRecord {
   recipient: string;
   /** The report's Original-Recipient, when it names another address than `recipient`. */
@@ -722,10 +734,12 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   const dsn = mergeDuplicates(dsnRecords(msg)).slice(0, MAX_REPORTED_RECIPIENTS);
   if (dsn.length > 0) {
     // a notice that explains the failure of other reported recipients by name says nothing about one it leaves out
-    const reported = new Set(dsn.map((r) => normalizeAddress(dsnRecipient(r))));
+    const listed = segments.map((s) => s.address);
+    const recipientOf = (r: DsnRecipientFields): string => completeDomainOnly(dsnRecipient(r), listed);
+    const reported = new Set(dsn.map((r) => normalizeAddress(recipientOf(r))));
     const namedInNotice = [...byAddress.keys()].filter((a) => reported.has(a));
     return dsn.map((r) => {
-      const recipient = dsnRecipient(r);
+      const recipient = recipientOf(r);
       const segment = segmentOf(recipient);
       const aboutOthers = segment === undefined && namedInNotice.length > 0;
       const original = r.originalRecipient;

@@ -1055,6 +1055,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not our customer/,
       /this user doesn't have/,
       /mailbox unavailable/,
+      // ... with the words the other way round, as Chinese receivers write it ("550 #2175041 unavailable mail user")
+      /\bunavailable (?:mail ?)?(?:user|mailbox|recipient)\b/,
       /mailbox (?:is )?not available/,
       // "user unknown" as European receivers write it in their own language (German, French, Spanish, Italian,
       // Portuguese, Dutch)
@@ -1076,6 +1078,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
       /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|登録されていません)/,
+      // ... and Korean receivers' (Naver, Daum): the address, user or account "cannot be found" (찾을 수 없) or "does
+      // not exist" (존재하지 않), as in Gmail's Korean card "주소를 찾을 수 없음" ("Address not found")
+      /(?:주소|사용자|계정|수신자|받는 ?사람|메일 ?박스)[^.]{0,12}(?:찾을 수 없|존재하지 않)/,
       /no account by that name/,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,

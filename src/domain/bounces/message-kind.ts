@@ -2,6 +2,7 @@
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
 import { DELIVERY_STATUS_TYPES, headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
 import { cutOriginalMessage } from './returned-copy.js';
+import { anyOf } from './text-match.js';
 
 /**
  * Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows, and those the MTAs' own
@@ -98,8 +99,13 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * sent. ... --- Message non-deliverable."), and in a notice's lines, where they
  * start the failures again after a list of recipients that were reached.
  */
-export const FAILURE_SENTENCES =
-  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b/i;
+export const FAILURE_SENTENCES = anyOf(
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b/i,
+  // the same statement where the notice speaks its reader's language: German, French, Spanish, Italian, Portuguese,
+  // Dutch, Polish, Russian, Chinese, Japanese and Korean ("Ваше письмо не может быть доставлено адресату a@b" from a
+  // Russian robot under the null reverse-path; Gmail's Korean card "... 메일이 전송되지 않았습니다")
+  /konnte nicht zugestellt werden|unzustellbar|n'a pas pu (?:être|etre) (?:remis|distribu|d[ée]livr)|\bnon remis\b|no (?:se )?(?:ha )?(?:podido|pudo) (?:ser )?entregar|no se puede entregar|non (?:è stato possibile|può essere) (?:recapitat|consegnat)|non recapitabile|n[ãa]o (?:p[ôo]de|foi poss[íi]vel) ser entregue|kon niet (?:worden )?(?:afgeleverd|bezorgd)|onbestelbaar|nie (?:mogła|może|można) (?:zostać )?dostarcz|niedostarczon|не (?:может|могло|удалось) быть доставлен|не удалось доставить|не (?:было )?доставлено|无法(?:发送|投递|送达)|未能(?:发送|投递|送达)|被退回|配信できませんでした|送信できませんでした|届けられませんでした|전송되지 않았습니다|전달되지 않았습니다|전송하지 못했습니다/i,
+);
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */
 const FAILURE_TEXT_WINDOW = 4096;

@@ -21,6 +21,11 @@ export function cutText(text: string, max = MAX_CLASSIFIED_TEXT): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
+/** One pattern that matches where any of `patterns` does (with the first one's flags). */
+export function anyOf(...patterns: RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), patterns[0]!.flags);
+}
+
 function searching(re: RegExp): RegExp {
   return new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
 }

@@ -218,6 +218,33 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
   assert.equal(classifyBounce(folded).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
 });
 
+test('a null-sender notice states its failure in the language of its reader too', () => {
+  const notice = (text: string, returnPath = '<>'): BounceMessage => ({
+    headers: [
+      h('return-path', returnPath),
+      h('from', 'noreply@robot.example.net'),
+      h('to', 'me@example.com'),
+      h('subject', 'Re: hello'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const notices = [
+    // Russian, folded over two lines
+    'К сожалению, Ваше письмо не может\nбыть доставлено адресату someone@example.net.\n',
+    'Ihre Nachricht an someone@example.net konnte nicht zugestellt werden.\n',
+    "Votre message n'a pas pu être remis à someone@example.net.\n",
+    'Su mensaje no se ha podido entregar a someone@example.net.\n',
+    '您发送的邮件无法投递到 someone@example.net。\n',
+    'someone@example.net 주소에 메일이 전송되지 않았습니다.\n',
+  ];
+  for (const text of notices) {
+    const r = classifyBounce(notice(text));
+    assert.deepEqual([r.kind, r.recipients[0]?.recipient], ['bounce', 'someone@example.net'], text);
+    // the same words from an ordinary sender are a person's, not a notice
+    assert.equal(classifyBounce(notice(text, '<person@example.org>')).kind, 'not_bounce', text);
+  }
+});
+
 test("a notice about the sender's own address still names it", () => {
   const msg: BounceMessage = {
     headers: [

@@ -677,7 +677,7 @@ test("SMTP AUTH and TLS in their servers' words, the receiver's own faults, send
   );
 });
 
-test("a DNS error that names no missing domain, Exchange's Spanish full mailbox, a spam score over its tests' names, header rules", () => {
+test("a DNS error that names no missing domain, Exchange's Spanish full mailbox, a spam score over its tests' names, header rules, an unavailable user", () => {
   // the receiver's own lookup failed: nothing says the domain does not exist, so nothing to suppress
   assert.equal(classifySmtpReply(554, '5.7.0', '554 5.7.0 DNS error during policy check').hard, false);
   expectReasons([
@@ -690,6 +690,8 @@ test("a DNS error that names no missing domain, Exchange's Spanish full mailbox,
     ],
     ['550 Only one Subject header allowed. See RFC 5322, Section 3.6', 'notcompliantrfc'],
     ['550 Headers are missing', 'notcompliantrfc'],
+    // the mailbox's words the other way round (a Chinese receiver)
+    ['550 #2175041 unavailable mail user', 'userunknown'],
   ]);
   assert.equal(
     classifySmtpReply(503, '5.5.1', '503 5.5.1 You must authenticate first.', 'MAIL').reason,

@@ -201,12 +201,18 @@ test('Exim\'s "(generated from ...)" line belongs to the recipient above it', ()
   assert.match(found[0]!.text, /550 5\.2\.0/);
 });
 
-test("Microsoft's notice prose names the cause when the report carries no reply", () => {
+test("a receiver's notice prose (Microsoft's, Google's) names the cause when the report carries no reply", () => {
   const cases: Array<[string, string, boolean]> = [
     ["Your message to a@b.example couldn't be delivered.\na wasn't found at b.example.", 'userunknown', true],
     // its German edition
     [
       'Ihre Nachricht an a@b.example konnte nicht zugestellt werden.\na wurde nicht in b.example gefunden.',
+      'userunknown',
+      true,
+    ],
+    // Google's Korean card: "Address not found / a@b's address could not be found or cannot receive mail"
+    [
+      '주소를 찾을 수 없음\na@b.example 주소를 찾을 수 없거나 해당 주소에서 메일을 받을 수 없어 메일이 전송되지 않았습니다.',
       'userunknown',
       true,
     ],

@@ -454,3 +454,14 @@ test('a contact address set apart by a run of blanks is still a contact', () => 
   );
   assert.deepEqual(reported(notice, 'recipient'), [['friend@example.org']]);
 });
+
+test("a Final-Recipient that holds only a domain stands for the address the notice's lines list at that domain", () => {
+  const fields = (recipient: string) =>
+    `Final-Recipient: rfc822; ${recipient}\nAction: delayed\nStatus: 4.4.1\n` +
+    `Diagnostic-Code: X-Postfix; connect to example.org[192.0.2.6]:25: Connection timed out\n`;
+  const text = '<bob@example.org>: connect to example.org[192.0.2.6]:25: Connection timed out\n';
+  assert.deepEqual(reported(dsn(fields('example.org'), text), 'recipient'), [['bob@example.org']]);
+  // two addresses listed at the domain: nothing says which one the field stood for
+  const two = `${text}<carol@example.org>: connect to example.org[192.0.2.6]:25: Connection timed out\n`;
+  assert.deepEqual(reported(dsn(fields('example.org'), two), 'recipient'), [['example.org']]);
+});
