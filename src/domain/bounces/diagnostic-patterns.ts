@@ -1366,6 +1366,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /host (?:is )?(?:unreachable|down|not responding|not reachable)/,
       /could not connect/,
       /unable to connect/,
+      // the attempt to connect named with its target and then failed (Tencent's system reply "(9)connect to the
+      // "192.0.2.10(192.0.2.10) of example.org" server failed"; its own words, "连接收件方邮件系统失败": connecting to
+      // the recipient's mail system failed)
+      /\bconnect to (?:the )?\S.{0,100}? (?:server|host) failed\b/,
+      /连接[^。，,]{0,20}失败/,
       /lost connection/,
       /too many hops/,
       // (and the same said bare, "550 Loop detected")

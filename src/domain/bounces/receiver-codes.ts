@@ -352,7 +352,7 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'filtered',
     pattern:
-      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:don't|do not) have permission to send to (?:it|this)/,
+      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:(?:don't|do not) have|have no) permission to send to (?:it|this)/,
   },
   { reason: 'rejected', pattern: /blocks? (?:e-?mail|mail|messages) from your (?:domain|address|organization)/ },
   // Amazon SES (docs.aws.amazon.com/ses, "Verified identities"; "Email address is not verified. The following

@@ -698,3 +698,18 @@ test("a DNS error that names no missing domain, Exchange's Spanish full mailbox,
     'securityerror',
   );
 });
+
+test("a connection to the receiver that failed, and a recipient's restriction, in Tencent's and other words", () => {
+  expectReasons([
+    ['(9)connect to the "192.0.2.10(192.0.2.10) of example.org" server failed', 'networkerror'],
+    ['退信原因：连接收件方邮件系统失败，导致邮件被系统退回。', 'networkerror'],
+    // near miss: the receiver's own connection to its database, not the sending side's to the receiver
+    ['451 Internal server error: could not reach the database, the host failed', 'systemerror'],
+  ]);
+  const restricted = classifySmtpReply(
+    550,
+    null,
+    "550 Your message wasn't delivered to a@example.org. Because you have no permission to send to this email address",
+  );
+  assert.deepEqual([restricted.reason, restricted.hard], ['filtered', false]);
+});
