@@ -269,6 +269,88 @@ function endsWith(list: readonly string[], tail: readonly string[]): boolean {
   return tail.length <= list.length && tail.every((line, i) => list[list.length - tail.length + i] === line);
 }
 
+/** What is known of a line when the addresses on it are read (findTextRecipients). */
+interface LineReading {
+  lines: readonly string[];
+  index: number;
+  /** The line, from the label on where a line about the sender goes on to name the recipient. */
+  scanned: string;
+  /** The recipient whose lines these are so far (normalised), or null. */
+  current: string | null;
+  /** The recipients listed so far, by normalised address. */
+  known: ReadonlyMap<string, unknown>;
+  /** The notice's own addresses (lower-cased): never a failed recipient. */
+  exclude: ReadonlySet<string>;
+  /** The line goes on naming MAIL FROM, folded from the line above: its address is the sender's. */
+  stepNamesSender: boolean;
+  /** The line goes on with a reply quoted above it, or answers the recipient named above it. */
+  inReply: boolean;
+  /** Where the line quotes a remote host's reply ("said: 550 ..."), or -1. */
+  saidAt: number;
+  /** Where the head of a reply on the line ends, when a recipient is current; else null. */
+  replyHead: number | null;
+}
+
+/** Words before an address that name it as what an alias was expanded from (Exim, Sendmail). */
+const EXPANDED_FROM_BEFORE = /(?:generated|expanded) from:? ?\(?<?$/i;
+
+/**
+ * Words before an address that make it the sender or a contact: a sentence about the sender ("not accepting mail
+ * from a@b:", "Domain of sender address a@b does not exist"), an address given to write to ("Please contact us instead
+ * using a@b").
+ */
+const SENDER_OR_CONTACT_BEFORE =
+  /\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$/i;
+
+/** The addresses a line names as failed recipients, in order, as written (trimmed of what is not the address). */
+function recipientsNamedOn(r: LineReading): string[] {
+  const { lines, index, scanned, current } = r;
+  const line = lines[index]!;
+  // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
+  // message identifier ("Message-id: <1234@mail.example>") only looks like one
+  if (isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || r.stepNamesSender)
+    return [];
+  // a link's line names no recipient, whatever its query string holds
+  if (/^(?:https?|ftp):/i.test(line.slice(0, 6))) return [];
+  return (
+    [...scanned.matchAll(ADDRESS)]
+      // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
+      // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
+      // undisclosed address"), the address it was expanded from is the only one the sender knows.
+      .filter(
+        (m) => current === null || !EXPANDED_FROM_BEFORE.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
+      )
+      // nor is the sender or a contact, nor Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the
+      // directory entry it resolved the recipient listed above to) unless the notice lists no other kind
+      .filter(
+        (m) =>
+          !SENDER_OR_CONTACT_BEFORE.test(scanned.slice(Math.max(0, m.index - 40), m.index)) &&
+          !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
+      )
+      // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
+      // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
+      .filter(
+        (m) =>
+          (!r.inReply && (r.saidAt < 0 || m.index < r.saidAt) && (r.replyHead === null || m.index <= r.replyHead)) ||
+          r.known.has(normalizeAddress(m[0])),
+      )
+      .map((m) => ({
+        a: unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''),
+        at: m.index,
+      }))
+      // a role address is a recipient only where the notice lists it or says the mail was for it
+      .filter(
+        ({ a, at }) =>
+          !r.exclude.has(normalizeAddress(a)) &&
+          (!NOT_A_RECIPIENT.test(a) ||
+            listsRecipient(scanned, a) ||
+            RECIPIENT_BEFORE.test(scanned.slice(Math.max(0, at - 40), at)) ||
+            aloneUnderFailure(lines, index, a)),
+      )
+      .map(({ a }) => a)
+  );
+}
+
 export interface TextRecipient {
   address: string;
   /** The lines from this address's first mention up to the next recipient's mention. */
@@ -376,53 +458,18 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       continue;
     }
     if (line.trim() === '') replyQuoted = false;
-    const found: string[] = (
-      isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || foldedMailFrom
-        ? []
-        : [...scanned.matchAll(ADDRESS)]
-    )
-      // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
-      // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
-      // undisclosed address"), the address it was expanded from is the only one the sender knows.
-      .filter(
-        (m) =>
-          current === null ||
-          !/(?:generated|expanded) from:? ?\(?<?$/i.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
-      )
-      // the sender named in a sentence about it ("not accepting mail from a@b:", "Domain of sender address a@b does not
-      // exist") is not a recipient, nor is an address given to write to ("Please contact us instead using a@b"), nor
-      // Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the directory
-      // entry it resolved the recipient listed above to) unless the notice lists no other kind
-      .filter(
-        (m) =>
-          !/\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$/i.test(
-            scanned.slice(Math.max(0, m.index - 40), m.index),
-          ) && !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
-      )
-      // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
-      // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
-      .filter(
-        (m) =>
-          (!continuesReply &&
-            !answersCurrent &&
-            (saidAt < 0 || m.index < saidAt) &&
-            (replyHead === null || m.index <= replyHead)) ||
-          segments.has(normalizeAddress(m[0])),
-      )
-      .map((m) => ({
-        a: unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''),
-        at: m.index,
-      }))
-      .filter(
-        ({ a, at }) =>
-          !exclude.has(normalizeAddress(a)) &&
-          (!NOT_A_RECIPIENT.test(a) ||
-            listsRecipient(scanned, a) ||
-            RECIPIENT_BEFORE.test(scanned.slice(Math.max(0, at - 40), at)) ||
-            aloneUnderFailure(lines, index, a)) &&
-          !/^(?:https?|ftp):/i.test(line.slice(0, 6)),
-      )
-      .map(({ a }) => a);
+    const found = recipientsNamedOn({
+      lines,
+      index,
+      scanned,
+      current,
+      known: segments,
+      exclude,
+      stepNamesSender: foldedMailFrom,
+      inReply: continuesReply || answersCurrent,
+      saidAt,
+      replyHead,
+    });
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);
     // A session transcript ("... while talking to mx.example.net.:") is about the recipient it names: its lines wait
