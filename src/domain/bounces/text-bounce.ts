@@ -233,6 +233,9 @@ const X400_DDA_TYPE = /^(?:smtp|rfc-?822)=/i;
 const SENDMAIL_SUMMARY =
   /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^<>\s]{1,320}>|[^<>\s@]{1,64}@[^<>\s@]{1,255}?)\.\.\./;
 
+/** A line of two addresses or more, separated by commas or semicolons, and nothing else. */
+const ADDRESS_LIST_LINE = /^\s*<?[^\s,;<>@]+@[^\s,;<>]+>?(?:\s*[,;]\s*<?[^\s,;<>@]+@[^\s,;<>]+>?)+\s*[,;]?\s*$/;
+
 /** A line that cannot open a failure's own words: a rule ("-----") or a heading that introduces a list ("...:"). */
 const PREFACE_BREAK = /^\s*[-=_*]{2}|:\s*$/;
 
@@ -391,6 +394,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const order: string[] = [];
   const segments = new Map<string, string[]>();
   const delivered = new Set<string>();
+  /** Recipients listed on one line after another (the key): until lines of their own, that one's lines are theirs. */
+  const listedWith = new Map<string, string>();
   let current: string | null = null;
   /** The indentation of the line that named the current recipient, and whether its lines have quoted a reply yet. */
   let entryIndent = 0;
@@ -505,6 +510,17 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       else if (current && current !== next && SENDMAIL_SUMMARY.test(line) && sinceAddress > 0)
         own.push(...segments.get(current)!.splice(-sinceAddress));
       if (current !== next || isNew) entryIndent = indent;
+      // a line of addresses and nothing else lists each of them (Office 365's "Couldn't deliver the message to the
+      // following recipients:\nalpha@b, beta@b"): the lines after it are about all of them
+      if (ADDRESS_LIST_LINE.test(line))
+        for (const other of found.slice(1)) {
+          const key = normalizeAddress(other);
+          if (segments.has(key)) continue;
+          segments.set(key, []);
+          order.push(other);
+          listedWith.set(key, next);
+          if (reached) delivered.add(key);
+        }
       session = null;
       current = next;
       sinceAddress = 0;
@@ -521,9 +537,14 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   // afraid I wasn't able to deliver the following message ...\n\nSubject: ...\nTo: a@b"), when it names one
   const addressees = new Set(summarised.map(normalizeAddress));
   if (order.length === 0 && addressees.size === 1) return [{ address: summarised[0]!, text: section }];
+  const linesOf = (key: string): string[] => {
+    const own = segments.get(key)!;
+    const leader = listedWith.get(key);
+    return own.length === 0 && leader !== undefined ? segments.get(leader)! : own;
+  };
   return order.map((address) => ({
     address,
-    text: segments.get(normalizeAddress(address))!.join('\n'),
+    text: linesOf(normalizeAddress(address)).join('\n'),
     ...(delivered.has(normalizeAddress(address)) ? { delivered: true as const } : {}),
   }));
 }

@@ -465,3 +465,20 @@ test("a Final-Recipient that holds only a domain stands for the address the noti
   const two = `${text}<carol@example.org>: connect to example.org[192.0.2.6]:25: Connection timed out\n`;
   assert.deepEqual(reported(dsn(fields('example.org'), two), 'recipient'), [['example.org']]);
 });
+
+test('a line of addresses and nothing else lists each of them as failed', () => {
+  const notice = textNotice(
+    "Your message couldn't be delivered to the recipients shown below.\n\nexample.com suspects your message is spam and rejected it.\n\nCouldn't deliver the message to the following recipients:\nalpha@example.com, beta@example.com\n\nHow to Fix It\n",
+    { subject: 'Undeliverable: hello', from: 'postmaster@outlook.example' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [
+    ['alpha@example.com', 'spamdetected'],
+    ['beta@example.com', 'spamdetected'],
+  ]);
+  // an address with words after it lists only itself: the next is in its words
+  const said = textNotice('Delivery failed for alpha@example.com, relayed via beta@example.com.\n', {
+    subject: 'Undeliverable: hello',
+    from: 'postmaster@outlook.example',
+  });
+  assert.deepEqual(reported(said, 'recipient'), [['alpha@example.com']]);
+});
