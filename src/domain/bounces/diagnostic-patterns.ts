@@ -37,7 +37,10 @@ const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?
 const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message)';
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
-export const SENDERS_OWN_QUOTA = new RegExp(String.raw`\b${SENDERS_QUOTA_OWNER} quota (?:exceeded|reached)\b`, 'i');
+export const SENDERS_OWN_QUOTA = new RegExp(
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\breached your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b`,
+  'i',
+);
 
 /**
  * Postfix's access(5) REJECT of a recipient with no text of its own ("554 5.7.1 <a@b>: Recipient address rejected:
@@ -74,7 +77,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a spam filter's score, read before the names of the tests that fired ("SpamAssassin score 21.7 (...,
       // DKIM_ADSP_NXDOMAIN, MISSING_MID, ...)"), which name checks, not the cause
       /\b(?:spamassassin|spam) score\b/,
-      /\bunacceptable content\b/,
+      /\bunacceptable content\b(?![- ]type)/,
+      // GTUBE, the Generic Test for Unsolicited Bulk Email (SpamAssassin's and rspamd's test string, which they score
+      // as spam outright): "554 5.7.1 Gtube pattern"
+      /\bgtube\b/,
     ],
   },
   {
@@ -135,6 +141,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b|\bresolve (?:the )?ptr\b/,
       /\byour (?:host ?name|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
       /\brdns\b/,
+      // forward-confirmed reverse DNS ("550 Sorry, no FCrDNS match found"): the PTR's name must lead back to the IP
+      /\bfcrdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
       /\bclient host ?name (?:not found|unknown|does not resolve|could not be resolved)\b/,
@@ -250,6 +258,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
       // (and its "451 Could not complete sender verify (callout)": the sender is being checked)
       /\bsender verify failed\b|\bcould not complete sender verify\b/,
+      // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail
+      // exchanger of the address that replies would go back to; both the sender's
+      /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,
       // qpsmtpd's "550 Mail from <a@b> not accepted here"
       /\bmail from\b(?:[^.]|\.(?=\S)){0,80}\bnot accepted here\b/,
       // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
@@ -357,6 +368,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Italian: "Indirizzo IP bloccato temporaneamente per sospetto abuso"
       /\bindirizzo ip\b[^.]{0,40}\bbloccat[oa]\b/,
       /barracuda(?:central)?/,
+      // Trend Micro's Email Reputation Services, named by the list that matched the connecting IP ("554 5.7.1 <a@b>:
+      // Recipient address rejected: ERS-QIL", its Quick IP Lookup; ERS-RBL, ERS-DUL)
+      /\bers-(?:rbl|qil|dul)\b/,
       /sorbs/,
       // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
       withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
@@ -465,6 +479,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from):? header/,
       /missing a valid address in (?:the )?from:? header/,
       /missing (?:a )?required header/,
+      // ... in Haraka's words ("Required header 'Date' missing", "Message contains non-unique 'Subject' header"),
+      // Momentum's ("Required headers not found")
+      /\brequired headers?(?: '[a-z-]{1,30}')? (?:is |are )?(?:not found|missing|absent)\b|\bnon-?unique '?[a-z-]{1,30}'? header\b/,
       /headers? (?:is|are) not compliant/,
       // an address in the message's header fields that breaks RFC 5322 3.4's syntax ("Invalid address in To:
       // header", "The message header contains an invalid address"): the message, not the envelope's recipient
@@ -614,6 +631,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b/,
       /attachment (?:type|not allowed|blocked)/,
+      // ... and in Haraka's attachment plugin's words ("Message contains unacceptable attachment (invoice.exe)",
+      // "unacceptable content type (application/x-msdownload)", "encrypted archive", "nested archives exceeding the
+      // maximum depth"): a kind of content the receiver will not take or cannot scan
+      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) archives?\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed")
       /\bblocked file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
       /forbidden (?:attachment|content)/,
@@ -631,6 +652,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /mailbox (?:is )?(?:full|over|exceed|size limit)/,
       /mailbox exceeds/,
+      // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
+      // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
+      // error writing message: File too large", the mailbox file at the limit the operating system enforces for it)
+      /\bwould exceed (?:the )?(?:maximum )?mailbox size\b|\bcannot update mailbox\b.{0,300}?\bfile too large\b/,
       /over ?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
       new RegExp(String.raw`(?<!${SENDERS_QUOTA_OWNER} )quota (?:exceed|violation|full|limit|reached|exhausted)`),
@@ -803,9 +828,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btoo many errors from your (?:ip|host)\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
-      /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b)/,
+      // (and Postfix's smtpd_client_recipient_rate_limit, "450 4.7.1 Error: too many recipients from 192.0.2.1")
+      /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b|\s{1,4}from\b)/,
       // ... in words that name the command ("The number of RCPTs is over size", "too many RCPT TO")
       /\bnumber of rcpts? (?:is )?(?:over|exceed)|\btoo many rcpt\b/,
+      // ... and a session or a message over its limit in Momentum's words ("421 4.4.5 Service unavailable,
+      // concurrency limit reached", "452 4.5.3 ... recipients per message limit reached")
+      /\bconcurrency limit\b|\brecipients per message limit\b/,
     ],
   },
   {
@@ -817,7 +846,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,
       /too many (?:messages|mails|emails|recipients)/,
       /sending (?:rate|limit)/,
-      /(?:per|in an?) (?:hour|day|minute)/,
+      /(?:per|in an?) (?:second|hour|day|minute)/,
       inOrder(/exceeded /, / limit /, / (?:messages|recipients)/),
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
@@ -1269,6 +1298,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's refusal while its queue's file system is short of space ("452 4.4.5 Insufficient disk space; try
       // again later", srvrsmtp.c): the host's disk, whatever mailbox the message was for
       /insufficient disk space/,
+      // ... in Italian ("Spazio esaurito sul device", no space left on the device)
+      /\bspazio esaurito\b/,
       // the host's disk in the operating system's words (ENOSPC, "No space left on device"), or "not sufficient disk
       // space" (the reference library's system-full list, Sisimai 5)
       /\bno space left on device\b|\bnot sufficient disk space\b/,
@@ -1377,7 +1408,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /routing loop|\bloop detected\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
-      /(?:mail|message) (?:is )?loop/,
+      /(?:mail|message) (?:is )?loop|\blooping (?:message|mail)\b/,
       /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b|\bdns error\b(?!:)/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,

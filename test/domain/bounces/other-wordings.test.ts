@@ -713,3 +713,37 @@ test("a connection to the receiver that failed, and a recipient's restriction, i
   );
   assert.deepEqual([restricted.reason, restricted.hard], ['filtered', false]);
 });
+
+test("Haraka's, Momentum's and Postfix's own limits and checks, and the sender's own quota, in their words", () => {
+  expectReasons([
+    // the envelope sender's return route, not a missing mailbox
+    ['554 sorry, refused mailfrom because return MX does not exist', 'rejected'],
+    // attachments the receiver will not take or cannot scan (not spam: "content type" is the file's)
+    ['550 Message contains unacceptable attachment (invoice.exe)', 'contenterror'],
+    ['550 Message contains unacceptable content type (application/x-msdownload)', 'contenterror'],
+    ['550 Message contains encrypted archive', 'contenterror'],
+    ['550 rejected because of unacceptable content', 'spamdetected'],
+    ['554 5.7.1 Gtube pattern', 'spamdetected'],
+    // header fields RFC 5322 3.6 requires, or allows once
+    ["550 Required header 'Date' missing", 'notcompliantrfc'],
+    ["550 Message contains non-unique 'Subject' header", 'notcompliantrfc'],
+    ['550 5.6.0 Required headers not found (see RFC2822 section 3.6)', 'notcompliantrfc'],
+    // rates and the sender's own volume
+    ['452 4.4.5 Messages per second limit exceeded', 'speeding'],
+    ['452 4.5.3 Daily message limit exceeded', 'speeding'],
+    ["554 You've reached your daily relay quota", 'speeding'],
+    ['450 4.7.1 Error: too many recipients from 192.0.2.1', 'speeding'],
+    ['421 4.4.5 Service unavailable, concurrency limit reached', 'toomanyconn'],
+    ['452 4.5.3 Service unavailable, recipients per message limit reached', 'toomanyconn'],
+    ['452 4.5.3 Error: too many recipients', 'toomanyconn'],
+    // the mailbox's size, and the host's disk
+    ['550 user: message would exceed maximum mailbox size for this recipient', 'mailboxfull'],
+    ['cannot update mailbox /var/mail/a for user a. error writing message: File too large', 'mailboxfull'],
+    ['552 Message size exceeds fixed maximum message size: File too large', 'mesgtoobig'],
+    ['421 4.3.2 Error writing to mail file: Spazio esaurito sul device', 'systemfull'],
+    // the connecting host: its reverse DNS, a reputation list
+    ['550 Sorry, no FCrDNS match found', 'requireptr'],
+    ['554 5.7.1 <a@b.example>: Recipient address rejected: ERS-QIL', 'blocked'],
+    ['552 looping message.', 'networkerror'],
+  ]);
+});
