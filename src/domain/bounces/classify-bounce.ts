@@ -203,6 +203,9 @@ function dsnRecipient(r: DsnRecipientFields): string {
   const original = r.originalRecipient;
   if (!original) return final;
   if (final === '' || final.startsWith('@')) return original;
+  // (a Final-Recipient with no "@" at all is what an alias expanded to, a program or a file: the address is the
+  // original's, even at a host of one label, as system mail to "a@mailhub" is addressed)
+  if (!final.includes('@') && /^[^\s@]+@[^\s@]+$/.test(original)) return original;
   return !MAIL_ADDRESS.test(final) && MAIL_ADDRESS.test(original) ? original : final;
 }
 

@@ -169,6 +169,20 @@ export function isMailingListNotice(msg: BounceMessage): boolean {
 const REPLY_OR_FORWARD =
   /^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif|回复|答复|转发|返信|転送)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}[:：]|^\s*\[fwd?\s{0,3}:/i;
 
+/** A reply's or a forward's marker anywhere in a subject ("(was Re: lunch) Fw: ..."), not only at its start. */
+const REPLY_OR_FORWARD_MARKER = /(?:^|[\s([])(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}:/i;
+
+/**
+ * The subject is a notice's: it has a notice's words, and no reply or forward marker before them (a person's "(was
+ * Re: lunch) Fw: Mail delivery failed ..." forwards one; a notice's "Undeliverable: RE: lunch" names the reply it
+ * returns).
+ */
+function isBounceSubject(subject: string): boolean {
+  if (REPLY_OR_FORWARD.test(subject)) return false;
+  const starts = BOUNCE_SUBJECTS.map((re) => subject.search(re)).filter((at) => at >= 0);
+  return starts.length > 0 && !REPLY_OR_FORWARD_MARKER.test(subject.slice(0, Math.min(...starts)));
+}
+
 /** A mail system sent the message: a daemon's name, or the null reverse-path every notification travels with. */
 function fromMailSystem(msg: BounceMessage): boolean {
   return DAEMON_SENDERS.test(headerValue(msg.headers, 'from') ?? '') || hasNullSender(msg);
@@ -188,7 +202,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   if (headerValue(msg.headers, 'x-failed-recipients')) return true;
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';
-  const bounceSubject = !REPLY_OR_FORWARD.test(subject) && BOUNCE_SUBJECTS.some((re) => re.test(subject));
+  const bounceSubject = isBounceSubject(subject);
   const failureOrSubject = (): boolean => bounceSubject || textStatesFailure(msg);
   // A message that calls itself an answer ("Automatic reply:", a vacation program's header) is a notice only when a
   // daemon sends it: an out-of-office reply from a person echoes the subject it answers ("Automatic reply: Delivery
@@ -212,7 +226,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
  * the sender is on that list. Nothing failed, though Boxbe wraps its notes in a delivery report.
  */
 const CHALLENGE_REQUEST =
-  /\b(?:confirm|verify|prove)(?: that)? you(?:'re| are) (?:a |an )?(?:human|real person|person|not a (?:robot|bot|spammer|bulk mailer))\b|\badd yourself to my\b|\bconfirms? that you(?:'re| are) (?:listed )?on my\b|\b(?:go|goes|be delivered) (?:right |straight )?to my inbox\b|\bheld pending (?:your )?confirmation\b|\bcomplete the verification process\b|\bconfirmer que vous [êe]tes (?:un )?humain/i;
+  /\b(?:confirm|verify|prove)(?: that)? you(?:'re| are) (?:a |an )?(?:(?:real )?(?:live )?human(?: being)?|real person|person|not a (?:robot|bot|spammer|bulk mailer))\b|\badd yourself to my\b|\bconfirms? that you(?:'re| are) (?:listed )?on my\b|\b(?:go|goes|be delivered) (?:right |straight )?to my inbox\b|\bheld pending (?:your )?confirmation\b|\bcomplete the verification process\b|\bconfirmer que vous [êe]tes (?:un )?humain/i;
 
 /** An SMTP reply quoted in a text: a mail system refused the message; a challenge quotes none. */
 const QUOTED_REPLY = /(?:^|\s)[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3}\b|\S)/m;

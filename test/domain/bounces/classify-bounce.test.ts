@@ -234,6 +234,17 @@ test("answers, forwards and list mail that echo a failure's words are not notice
     ['not_bounce'],
   );
   assert.deepEqual(kinds(mail([...person, ['subject', 'Re: Mail delivery failed']], 'Thanks, fixed.')), ['not_bounce']);
+  // ... wherever the marker stands before the notice's words
+  assert.deepEqual(
+    kinds(
+      mail(
+        [...person, ['subject', '(was Re: lunch plans) Fw: Mail delivery failed: returning message to sender']],
+        'Looks like her old address no longer works, see below.',
+        forwardedReport,
+      ),
+    ),
+    ['not_bounce'],
+  );
   // Netscape's and early Mozilla's forward puts the whole subject in brackets
   assert.deepEqual(
     kinds(

@@ -1251,6 +1251,8 @@ test("a challenge-response filter's request holds the message: an automatic answ
     'Your message about "March newsletter" was waitlisted.\nPlease add yourself to my Guest List so your messages will go to my Inbox.\n',
     'This one-time automatic note confirms that you are on my approved senders list.\nMail from you goes straight to my inbox.\n',
     'Your message has not been delivered yet. To deliver it, confirm you are a person: https://guard.example/c/1\n',
+    // cPanel's BoxTrapper, folded as it sends it
+    'The message you sent requires that you verify that you\nare a real live human being and not a spam source.\n',
   ])
     assert.equal(classifyBounce(note(text)).kind, 'vacation', text);
   // a refusal that quotes a reply is one, whatever else it asks

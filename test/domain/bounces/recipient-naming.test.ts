@@ -482,3 +482,9 @@ test('a line of addresses and nothing else lists each of them as failed', () => 
   });
   assert.deepEqual(reported(said, 'recipient'), [['alpha@example.com']]);
 });
+
+test('a Final-Recipient that is a program an alias led to stands for the original address, at a host of one label too', () => {
+  const fields =
+    'Original-Recipient: utf-8; desk@mailhub\nFinal-Recipient: utf-8; /usr/local/bin/ticket-import\nAction: failed\nStatus: 5.0.0\n';
+  assert.deepEqual(reported(dsn(fields), 'recipient'), [['desk@mailhub']]);
+});
