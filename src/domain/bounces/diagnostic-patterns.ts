@@ -178,6 +178,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
       // mail before sending", Japanese ISPs' submission servers)
       /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
+      // a receiver that takes mail claiming one of its own domains only from a client that logged in ("551 This mail
+      // server requires authentication before sending mail from a locally hosted domain", "This server wants you to
+      // log in before you send mail that claims to come from one of its own domains")
+      /\brequires? authentication before sending\b|\blog ?in before (?:you )?send(?:ing)?\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed."; not a 534 that says something
       // else, "534 SIZE=Message too big"), and an AUTH mechanism the server does not know ("504 Unknown authentication
@@ -265,7 +269,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmail from\b(?:[^.]|\.(?=\S)){0,80}\bnot accepted here\b/,
       // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
       // "Client does not have permissions to send as this sender", its SendAsDenied)
-      /\bpermissions? to send as this sender\b|\bsendasdenied/,
+      // (and its notice's words for the same: "You can't send a message on behalf of this user unless you have
+      // permission to do so")
+      /\bpermissions? to send as this sender\b|\bsendasdenied|\bsend a message on behalf of this user\b/,
       // the sender's domain on a domain block list (Spamhaus DBL, "Sender domain listed at dbl.spamhaus.org",
       // "MAILFROM domain is listed in Spamhaus"): a list of domains, not of the connecting host
       /\b(?:sender|mail ?from|envelope[- ]from|return[- ]path)(?:'s)? domain (?:is |was )?listed (?:in|at|on|by)\b/,
@@ -290,7 +296,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // sending from unregistered domains")
       /\bsending from unregistered domains?\b/,
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
-      /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender) (?:e-?mail )?(?:domain|address)/,
+      /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender|this) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
       /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?from:? (?:header|field|line)/,
       // the sender's domain has no mail route of its own (RFC 5321 7.9: a receiver may refuse mail it could not bounce):
@@ -1008,6 +1014,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // smtpd/mta.c), and DragonFly's dma names the host it looked up ("DNS lookup failure: host b not found")
       new RegExp(`${OPENSMTPD_VERDICT}invalid domain name\\.?$`),
       /\bdns lookup failure: host [a-z0-9.-]{1,253} not found\b/,
+      // MailEnable's error 9003, "the domain name (example.com) does not appear to be registered"
+      /\bthe domain name \(?[a-z0-9.-]{1,253}\)? does not appear to be registered\b/,
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       /all relevant mx records point to non-existent hosts/,

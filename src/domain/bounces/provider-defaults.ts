@@ -26,7 +26,9 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   {
     provider: 'Google Groups',
     // [ \t], not \s: with the m flag \s would run on across line breaks from every line start (quadratic in blank lines)
-    signature: /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b/im,
+    // (a Google Workspace domain's groups link the domain's own help center instead, Groups' topic 25838)
+    signature:
+      /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b|support\.google\.com\/a\/[a-z0-9.-]{1,253}\/bin\/topic\.py\S{0,20}\btopic=25838\b/im,
     standardNotice: (text) => (text.match(LIST_ITEM)?.length ?? 0) === 4,
     reason: 'rejected',
   },

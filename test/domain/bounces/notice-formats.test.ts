@@ -218,6 +218,15 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
   assert.equal(classifyBounce(folded).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
 });
 
+test("a Google Workspace domain's group notice, signed by its admins, is Google Groups' refusal of the poster", () => {
+  const notice = textNotice(
+    "Hello writer@example.net,\n\nWe're writing to let you know that the group you tried to contact (sales) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:\n\n * You might have spelled or formatted the group name incorrectly.\n * The owner of the group may have removed this group.\n * You may need to join the group before receiving permission to post.\n * This group may not be open to posting.\n\nIf you have questions related to this or any other Google Group, visit the Help Center at https://support.google.com/a/example.com/bin/topic.py&topic=25838.\n\nThanks,\n\nexample.com admins\n",
+    { subject: 'Address not found', from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>' },
+  );
+  const r = classifyBounce(notice);
+  assert.deepEqual([r.kind, r.recipients[0]?.reason, r.recipients[0]?.hard], ['bounce', 'rejected', false]);
+});
+
 test('a null-sender notice states its failure in the language of its reader too', () => {
   const notice = (text: string, returnPath = '<>'): BounceMessage => ({
     headers: [

@@ -747,3 +747,15 @@ test("Haraka's, Momentum's and Postfix's own limits and checks, and the sender's
     ['552 looping message.', 'networkerror'],
   ]);
 });
+
+test("a login wanted before mail from a receiver's own domains, a send-on-behalf refusal, a domain not registered", () => {
+  expectReasons([
+    ['551 This mail server requires authentication before sending mail from a locally hosted domain', 'securityerror'],
+    ["You can't send a message on behalf of this user unless you have permission to do so.", 'rejected'],
+    ['550 we do not accept mail from this address.', 'rejected'],
+    [
+      'The message could not be delivered because the domain name (example.com) does not appear to be registered.',
+      'hostunknown',
+    ],
+  ]);
+});
