@@ -141,8 +141,8 @@ function inlineCopyFields(msg: BounceMessage): MessageHeader[] {
 }
 
 /**
- * Whom the returned copy was for, when the notice names nobody: its To. When To lists several people, or names a
- * mailing list (the copy carries RFC 2919's List-Id or RFC 2369's List-Post: To is the list's own address, every
+ * Whom the returned copy was for, when the notice names nobody: its To. When To names nobody (the copy was sent Bcc,
+ * or returned without it), lists several people, or names a mailing list (the copy carries RFC 2919's List-Id or RFC 2369's List-Post: To is the list's own address, every
  * subscriber's copy says the same), the copy's trace field says which one this transaction carried ("Received: ... for
  * <a@b>", written when a transaction has one recipient, RFC 5321 4.4); without one, nobody is named.
  */
@@ -151,9 +151,12 @@ function returnedCopyRecipients(header: MessageHeader[]): string[] {
   const author = new Set(addressesOf(headerValues(header, 'from')).map(normalizeAddress));
   const to = addressesOf(headerValues(header, 'to')).filter((a) => !author.has(normalizeAddress(a)));
   const list = headerValue(header, 'list-id') !== undefined || headerValue(header, 'list-post') !== undefined;
-  if (to.length < 2 && !list) return to;
+  if (to.length === 1 && !list) return to;
   for (const received of headerValues(header, 'received')) {
-    const envelope = /\bfor\s+<?([^\s<>;@]{1,64}@[^\s<>;]{1,255}?)>?\s*(?:;|$)/i.exec(received)?.[1];
+    // (a comment may follow the clause: Gmail's "for <a@b>\n (version=TLS1_2 cipher=...);")
+    const envelope = /\bfor\s+<?([^\s<>;@]{1,64}@[^\s<>;]{1,255}?)>?\s*(?:\([^()]{0,200}\)\s*)?(?:;|$)/i.exec(
+      received,
+    )?.[1];
     if (envelope) return [envelope];
   }
   return list ? [] : to;
@@ -798,9 +801,14 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       segment: s.text,
     }));
   }
+  // the copy returned as a part of its own when it names anyone (by To or by its trace), else the one inline
   const attached = attachedHeaders(msg);
-  const copy = addressesOf(headerValues(attached, 'to')).length > 0 ? attached : inlineCopyFields(msg);
-  const original = returnedCopyRecipients(copy).slice(0, MAX_REPORTED_RECIPIENTS);
+  const fromAttached = returnedCopyRecipients(attached);
+  const copied =
+    fromAttached.length > 0 || addressesOf(headerValues(attached, 'to')).length > 0
+      ? fromAttached
+      : returnedCopyRecipients(inlineCopyFields(msg));
+  const original = copied.slice(0, MAX_REPORTED_RECIPIENTS);
   return original.map((recipient) => returnedMessageRecord(recipient, human));
 }
 

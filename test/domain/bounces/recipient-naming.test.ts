@@ -66,7 +66,7 @@ const returning = (copyHeader: string): BounceMessage => ({
   ],
 });
 
-test("a returned list post's To is the list: the copy's trace field names the subscriber, or nobody is named", () => {
+test("a returned list post's To is the list, or there is none: the copy's trace field names the recipient, or nobody is", () => {
   const post =
     'From: poster@example.com\nTo: Club <club@lists.example.com>\nList-Id: <club.lists.example.com>\nSubject: Spring ride\n';
   assert.deepEqual(reported(returning(post), 'recipient'), [['']]);
@@ -76,6 +76,10 @@ test("a returned list post's To is the list: the copy's trace field names the su
   assert.deepEqual(reported(returning('From: poster@example.com\nTo: frank@example.org\n'), 'recipient'), [
     ['frank@example.org'],
   ]);
+  // a copy with no To (sent Bcc, or returned without it) is named by its trace field, with Gmail's comment after it
+  const untold =
+    'Received: from mail.example.com by mx.example.org with ESMTPS id 1 for <grace@example.org> (version=TLS1_2 cipher=ECDHE-RSA-AES128-GCM-SHA256 bits=128/128); Mon, 3 Mar 2025 09:59:59 +0000\nFrom: poster@example.com\nSubject: Spring ride\n';
+  assert.deepEqual(reported(returning(untold), 'recipient'), [['grace@example.org']]);
 });
 
 test('a forwarded recipient is matched by the address the sender gave (Original-Recipient, "expanded from")', () => {
