@@ -255,7 +255,7 @@ function paragraphEndingIn(lines: readonly string[], index: number, address: str
  * The 20 characters before position `at` of the line, continued from the end of the line before when nothing but
  * blanks or a bracket precedes it: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends.
  */
-function wordsBefore(line: string, at: number, previous: string): string {
+function wordsBeforeAcrossWrap(line: string, at: number, previous: string): string {
   const before = line.slice(Math.max(0, at - 20), at);
   return /^\s*<?$/.test(line.slice(0, at)) ? `${previous.trimEnd().slice(-20)} ${before.trim()}` : before;
 }
@@ -309,6 +309,8 @@ const SENDER_OR_CONTACT_BEFORE =
 function recipientsNamedOn(r: LineReading): string[] {
   const { lines, index, scanned, current } = r;
   const line = lines[index]!;
+  // the words that make an address a sender, a contact or the recipient stand right before it, on its line
+  const wordsRightBefore = (at: number): string => scanned.slice(Math.max(0, at - 40), at);
   // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
   // message identifier ("Message-id: <1234@mail.example>") only looks like one
   if (isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || r.stepNamesSender)
@@ -321,13 +323,15 @@ function recipientsNamedOn(r: LineReading): string[] {
       // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
       // undisclosed address"), the address it was expanded from is the only one the sender knows.
       .filter(
-        (m) => current === null || !EXPANDED_FROM_BEFORE.test(wordsBefore(scanned, m.index, lines[index - 1] ?? '')),
+        (m) =>
+          current === null ||
+          !EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? '')),
       )
       // nor is the sender or a contact, nor Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the
       // directory entry it resolved the recipient listed above to) unless the notice lists no other kind
       .filter(
         (m) =>
-          !SENDER_OR_CONTACT_BEFORE.test(scanned.slice(Math.max(0, m.index - 40), m.index)) &&
+          !SENDER_OR_CONTACT_BEFORE.test(wordsRightBefore(m.index)) &&
           !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
@@ -347,7 +351,7 @@ function recipientsNamedOn(r: LineReading): string[] {
           !r.exclude.has(normalizeAddress(a)) &&
           (!NOT_A_RECIPIENT.test(a) ||
             listsRecipient(scanned, a) ||
-            RECIPIENT_BEFORE.test(scanned.slice(Math.max(0, at - 40), at)) ||
+            RECIPIENT_BEFORE.test(wordsRightBefore(at)) ||
             aloneUnderFailure(lines, index, a)),
       )
       .map(({ a }) => a)
