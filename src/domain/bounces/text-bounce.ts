@@ -300,10 +300,17 @@ const EXPANDED_FROM_BEFORE = /(?:generated|expanded) from:? ?\(?<?$/i;
 /**
  * Words before an address that make it the sender or a contact: a sentence about the sender ("not accepting mail
  * from a@b:", "Domain of sender address a@b does not exist"), an address given to write to ("Please contact us instead
- * using a@b").
+ * using a@b", Postfix's bounce template "For further assistance, please send mail to <postmaster>", Chinese 请联系).
  */
 const SENDER_OR_CONTACT_BEFORE =
-  /\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$/i;
+  /\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$|\bplease (?:send (?:e-?)?mail|write|e-?mail) to:?\s*<?$|(?:联系|聯繫|聯絡)[:：]?\s*<?$/i;
+
+/**
+ * Words after an address that make it a contact, in the languages that put the verb last (a localised Postfix
+ * template: "解決しない場合は、<a@b>\nまでお問い合わせください", "... へご連絡ください"; Korean "... 로 문의"): read on
+ * the address's line, or at the start of the next.
+ */
+const CONTACT_AFTER = /^>?\s*(?:まで|へ|に)(?:お|ご)?(?:問い?合わせ|連絡|相談)|^>?\s*(?:으로|로|에) ?문의/;
 
 /** The addresses a line names as failed recipients, in order, as written (trimmed of what is not the address). */
 function recipientsNamedOn(r: LineReading): string[] {
@@ -311,6 +318,11 @@ function recipientsNamedOn(r: LineReading): string[] {
   const line = lines[index]!;
   // the words that make an address a sender, a contact or the recipient stand right before it, on its line
   const wordsRightBefore = (at: number): string => scanned.slice(Math.max(0, at - 40), at);
+  // ... or, where the verb comes last, right after it, on its line or at the start of the next
+  const wordsRightAfter = (at: number): string => {
+    const rest = scanned.slice(at, at + 40);
+    return rest.trim() === '' || rest.trim() === '>' ? `${rest.trim()}${(lines[index + 1] ?? '').slice(0, 40)}` : rest;
+  };
   // a step that succeeded ("<<< 250 ... Sender ok") and a transcript's MAIL FROM name no failed address, and a
   // message identifier ("Message-id: <1234@mail.example>") only looks like one
   if (isSuccessReplyLine(line) || MESSAGE_ID_LABEL.test(line) || SENDER_COMMAND.test(line) || r.stepNamesSender)
@@ -332,6 +344,7 @@ function recipientsNamedOn(r: LineReading): string[] {
       .filter(
         (m) =>
           !SENDER_OR_CONTACT_BEFORE.test(wordsRightBefore(m.index)) &&
+          !CONTACT_AFTER.test(wordsRightAfter(m.index + m[0].length)) &&
           !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose

@@ -441,6 +441,23 @@ test('an address the notice offers to write to instead is not a failed recipient
     { subject: 'Undeliverable: hello', from: 'noreply@example.com' },
   );
   assert.deepEqual(reported(notice, 'recipient'), [['replies@example.com']]);
+  // ... in Postfix's template, and in a localised one whose verb comes after the address
+  const postfix = (preamble: string) =>
+    textNotice(
+      `This is the Postfix program at host mx1.example.com.\n\n${preamble}\n\n                   The Postfix program\n\n<bob@nohost.example.net>: Host or domain name not found. Name\n    service error for name=nohost.example.net type=A: Host not found\n`,
+      { subject: 'Undelivered Mail Returned to Sender', from: 'MAILER-DAEMON@mx1.example.com' },
+    );
+  for (const preamble of [
+    'For further assistance, please send mail to <helpdesk@example.com>',
+    'お送りいただいたメールは宛先に届きませんでした。\n解決しない場合は、<helpdesk@example.com>\nまでお問い合わせください。',
+  ])
+    assert.deepEqual(reported(postfix(preamble), 'recipient'), [['bob@nohost.example.net']], preamble);
+  // near miss: a failure to send mail to an address names it
+  const failed = textNotice('Could not send mail to <carol@example.org>: mailbox unavailable\n', {
+    subject: 'Undeliverable: hello',
+    from: 'MAILER-DAEMON@mx1.example.com',
+  });
+  assert.deepEqual(reported(failed, 'recipient'), [['carol@example.org']]);
 });
 
 test("1&1 cuts the remote's reply anywhere, inside an address too: the cut-off end is no failed recipient", () => {
