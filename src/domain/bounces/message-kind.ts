@@ -38,6 +38,8 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /delivery (?:status )?(?:delay|warning)/i,
   /nicht zustellbar/i,
   /non remis/i,
+  // French and Polish subjects ("Impossible d'envoyer l'email", "Wiadomość niedoręczona")
+  /impossible d'(?:envoyer|acheminer|distribuer)|niedor[ęe]czon|niedostarczon/i,
   /配信|不達|エラー/,
   /^error/i,
   /^\s*notice/i,
@@ -104,7 +106,7 @@ export const FAILURE_SENTENCES = anyOf(
   // the same statement where the notice speaks its reader's language: German, French, Spanish, Italian, Portuguese,
   // Dutch, Polish, Russian, Chinese, Japanese and Korean ("Ваше письмо не может быть доставлено адресату a@b" from a
   // Russian robot under the null reverse-path; Gmail's Korean card "... 메일이 전송되지 않았습니다")
-  /konnte nicht zugestellt werden|unzustellbar|n'a pas pu (?:être|etre) (?:remis|distribu|d[ée]livr)|\bnon remis\b|no (?:se )?(?:ha )?(?:podido|pudo) (?:ser )?entregar|no se puede entregar|non (?:è stato possibile|può essere) (?:recapitat|consegnat)|non recapitabile|n[ãa]o (?:p[ôo]de|foi poss[íi]vel) ser entregue|kon niet (?:worden )?(?:afgeleverd|bezorgd)|onbestelbaar|nie (?:mogła|może|można) (?:zostać )?dostarcz|niedostarczon|не (?:может|могло|удалось) быть доставлен|не удалось доставить|не (?:было )?доставлено|无法(?:发送|投递|送达)|未能(?:发送|投递|送达)|被退回|配信できませんでした|送信できませんでした|届けられませんでした|전송되지 않았습니다|전달되지 않았습니다|전송하지 못했습니다/i,
+  /konnte nicht zugestellt werden|unzustellbar|n'a (?:pas )?pu (?:être|etre) (?:remis|distribu|d[ée]livr|envoy|achemin)|\bnon remis\b|\bmessage d'[ée]chec\b|no (?:se )?(?:ha )?(?:podido|pudo) (?:ser )?entregar|no se puede entregar|non (?:è stato possibile|può essere) (?:recapitat|consegnat)|non recapitabile|n[ãa]o (?:p[ôo]de|foi poss[íi]vel) ser entregue|kon niet (?:worden )?(?:afgeleverd|bezorgd)|onbestelbaar|nie (?:(?:została|zostala|zostały|zostaly|mogła|mogla|może|moze|można|mozna) )?(?:(?:zostać|zostac) )?dostarcz|niedostarczon|не (?:может|могло|удалось) быть доставлен|не удалось доставить|не (?:было )?доставлено|无法(?:发送|投递|送达)|未能(?:发送|投递|送达)|被退回|配信できませんでした|送信できませんでした|届けられませんでした|전송되지 않았습니다|전달되지 않았습니다|전송하지 못했습니다/i,
 );
 
 /** Characters of each text part searched for a failure sentence (it is stated at the top of a notice). */

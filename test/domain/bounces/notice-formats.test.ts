@@ -243,6 +243,8 @@ test('a null-sender notice states its failure in the language of its reader too'
     'Ihre Nachricht an someone@example.net konnte nicht zugestellt werden.\n',
     "Votre message n'a pas pu être remis à someone@example.net.\n",
     'Su mensaje no se ha podido entregar a someone@example.net.\n',
+    "Ceci est un message d'échec : votre email à someone@example.net n'a pu être envoyé.\n",
+    'Twoja wiadomość do someone@example.net nie została dostarczona.\n',
     '您发送的邮件无法投递到 someone@example.net。\n',
     'someone@example.net 주소에 메일이 전송되지 않았습니다.\n',
   ];
@@ -252,6 +254,13 @@ test('a null-sender notice states its failure in the language of its reader too'
     // the same words from an ordinary sender are a person's, not a notice
     assert.equal(classifyBounce(notice(text, '<person@example.org>')).kind, 'not_bounce', text);
   }
+  // a French or Polish notice's subject marks it as one, whoever sends it
+  for (const subject of ["[Important] Impossible d'envoyer l'email", 'Wiadomość niedoręczona'])
+    assert.equal(
+      classifyBounce({ ...notice(notices[0]!, '<robot@example.net>'), headers: [h('subject', subject)] }).kind,
+      'bounce',
+      subject,
+    );
 });
 
 test("a notice about the sender's own address still names it", () => {
