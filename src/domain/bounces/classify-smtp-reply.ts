@@ -256,6 +256,8 @@ export function classifySmtpReply(
   const status = enhanced ?? findEnhancedStatus(text);
   const replyCode = code !== null ? String(code) : findReplyCode(text);
   const reason = classifyFailure({ replyCode, status, text, command }) ?? 'onhold';
-  const cls = (replyCode?.[0] ?? status?.[0] ?? '5') as '2' | '4' | '5';
+  // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
+  // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address
+  const cls = (status?.[0] ?? replyCode?.[0] ?? '5') as '2' | '4' | '5';
   return { reason, hard: isHardBounce(reason, cls) };
 }

@@ -120,6 +120,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:cannot|can't|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
+      // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
+      /\bmailbox database (?:is )?(?:offline|dismounted|unavailable|not available)\b/,
       // the receiving server itself overloaded ("421 Server too busy.")
       /\b(?:server|system) (?:is )?(?:too|currently) busy\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"): nothing was found in the message
@@ -453,7 +455,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
-      /\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
+      /\b(?:remote|client|your|sending) ip (?:address )?(?:is )?(?:forbidden|not allowed)\b|\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
       // the sending IP judged unfit for the domain it sends for, or by its profile ("Invalid IP for sending mail of
       // domain", "Extreme bad IP profile"; both in the reference library's blocked list, Sisimai 5)
       /\binvalid ip for sending mail\b|\bbad ip profile\b/,
@@ -763,7 +765,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // a mailbox or person that moved, not a server, a service or a whole domain ("This server has moved, please
       // update your MX", "The domain has moved to a new provider": its new host may well take the address)
-      /(?<!\b(?:server|service|host|site|system|mx|website|domain|one) )(?:has|have) moved/,
+      // (nor Exchange's store: "421 4.2.1 STOREDRV.Deliver; mailbox database has moved")
+      /(?<!\b(?:server|service|host|site|system|mx|website|domain|one|database) )(?:has|have) moved/,
       /no longer (?:at|with) this/,
       /address (?:has )?changed/,
       /user has moved/,
@@ -850,6 +853,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brate[- ]?limited/,
       // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
       /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,
+      // ... or called excessive ("450 4.5.0 Message rejected. Excessive message rate from sender to recipient.")
+      /\bexcessive (?:message|mail|sending) rate\b/,
       /too many (?:messages|mails|emails|recipients)/,
       /sending (?:rate|limit)/,
       /(?:per|in an?) (?:second|hour|day|minute)/,

@@ -211,6 +211,22 @@ const NETEASE_CODES: Record<string, BounceReason> = {
   'rp:qrc': 'speeding', // the sender's recipients over a short period exceed its limit
 };
 
+/**
+ * Vade's hosted filtering (its OX Cloud, in front of EarthLink's and other providers' mailboxes) ends each refusal
+ * with its own code, "550 5.7.1 Connection refused - OXSUS001_403", explained on its postmaster page
+ * (postmaster-oxsus.vadesecure.com): the "Connection refused" before it is Vade's answer, not a failed connection.
+ */
+const VADE_CODES: Record<string, BounceReason> = {
+  '101': 'blocked', // the sending IP on Vade's threat network list
+  '102': 'systemerror', // Vade cannot hand mail to the mailbox system behind it
+  '105': 'requireptr', // the sending IP has no reverse DNS
+  '110': 'toomanyconn', // too many connections from one IP
+  '140': 'speeding', // too many messages from one IP
+  '403': 'userunknown', // no such recipient (or customer)
+};
+
+const VADE_CODE = /\boxsus\d{3,4}_(\d{3})\b/;
+
 const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc|mi:dmc|rp:drc|mi:sfq|rp:qrc)\b/;
 
 /** Receivers whose replies carry a code of their own: the pattern captures the code, `reasonOf` names its cause. */
@@ -226,6 +242,7 @@ const NUMBERED_CODES: ReadonlyArray<{
   { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c) => FACEBOOK_CODES[c] },
   { id: 'spectrum', code: SPECTRUM_CODE, reasonOf: spectrumReason },
   { id: 'netease', code: NETEASE_CODE, reasonOf: (c) => NETEASE_CODES[c] },
+  { id: 'vade', code: VADE_CODE, reasonOf: (c) => VADE_CODES[c] },
 ];
 
 interface Phrase {

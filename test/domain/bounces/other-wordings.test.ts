@@ -759,3 +759,28 @@ test("a login wanted before mail from a receiver's own domains, a send-on-behalf
     ],
   ]);
 });
+
+test("Vade's numbered refusals, Exchange's store and queue, and a rate called excessive, in their words", () => {
+  // Vade's own code names the cause: its "Connection refused" is its answer, not a failed connection
+  const vade = (reply: string, step: 'RCPT' | 'CONN') => classifySmtpReply(null, null, reply, step);
+  assert.deepEqual(vade('550 5.7.1 Connection refused - OXSUS001_403', 'RCPT'), { reason: 'userunknown', hard: true });
+  assert.equal(vade('550 5.7.1 Connection refused - OXSUS0001_101', 'CONN').reason, 'blocked');
+  assert.equal(vade('550 5.7.1 Connection refused - OXSUS0001_105', 'CONN').reason, 'requireptr');
+  assert.equal(vade('421 4.2.1 Connection refused - OXSUS0001_140', 'CONN').reason, 'speeding');
+  // a temporary x.3.2 is no host that takes no mail for good, whatever the reply code: the enhanced code's class counts
+  assert.deepEqual(
+    classifySmtpReply(550, '4.3.2', '550 4.3.2 QUEUE.Admin; message deleted by administrative action', 'DATA'),
+    { reason: 'notaccept', hard: false },
+  );
+  assert.deepEqual(classifySmtpReply(550, '5.3.2', '550 5.3.2 System not accepting network messages', 'RCPT'), {
+    reason: 'notaccept',
+    hard: true,
+  });
+  expectReasons([
+    ['432 4.3.2 STOREDRV; mailbox database is offline', 'systemerror'],
+    ['450 4.5.0 Message rejected. Excessive message rate from sender to recipient.', 'speeding'],
+    ['550 remote ip is forbidden', 'blocked'],
+  ]);
+  // the store's database moved, not the mailbox
+  assert.equal(classifySmtpReply(550, null, '550 STOREDRV.Deliver; mailbox database has moved.', 'DATA').hard, false);
+});
