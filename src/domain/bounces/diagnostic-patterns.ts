@@ -70,7 +70,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave
       // SEG's "SpamProfiler", Cyren's "Recurrent Pattern Detection", "failed several antispam checks", "spam or virus"
       /\bblocked by spamassassin\b|\bspamprofiler\b|\brecurrent pattern detection\b/,
-      /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam or virus\b|\bno spam please\b|\bspamming not allowed\b/,
+      /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam or (?:[a-z]{1,20} )?virus\b|\bno spam please\b|\bspamming not allowed\b/,
       // the message judged as bulk or its content refused: "you're using a mass mailer", "reject bulk.advertising",
       // "Rejecting banned content", "Mail content denied", "rejected because of unacceptable content"
       /\bmass mailer\b|\bbulk\.advertising\b|\brejecting (?:banned |mail )content\b|\bmail content denied\b/,
@@ -1000,6 +1000,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unknown (?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
+      // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2)
+      /\bdomain (?:name )?of the (?:e-?mail |recipient'?s? )?address is (?:unknown|invalid|not valid)\b/,
       /no such (?:host|domain)/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
@@ -1067,8 +1069,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // database unavailable", "Recipient's mail server is unavailable")
       /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:active |valid )?(?:user|recipient|mailbox|address|account|local user|person)/,
-      // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's)
-      /\berr\.nosuchuser\b/,
+      // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's; ZMailer's "unresolvable address:
+      // <a@b>; nosuchuser; a@b")
+      /\berr\.nosuchuser\b|; nosuchuser\b/,
       // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")
       /\b(?:does not have|has no|without) a final (?:e-?mail )?delivery point\b/,
       // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone

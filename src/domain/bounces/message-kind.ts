@@ -283,14 +283,24 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
 ];
 
 /**
- * RFC 3834 markers and the vendor headers that predate it. "auto-generated" counts too: helpdesks and Exchange's
- * out-of-office mark their answers so (a notice so marked, as Sendmail marks its own, is still read as one when a daemon
- * sends it and it states a failure).
+ * RFC 3834 markers and the vendor headers that predate it. "auto-generated" counts too when the message answers
+ * another (In-Reply-To, References, a reply's "Re:", a subject that says "autoreply"): helpdesks and Exchange's
+ * out-of-office mark their answers so; otherwise it is what RFC 3834 5 says it is, a message a program made on its own
+ * (a CI pipeline's report), no answer (a notice so marked, as Sendmail marks its own, is still read as one when a
+ * daemon sends it and it states a failure).
  */
 export function isAutoReply(headers: MessageHeader[]): boolean {
   // a mail daemon answers for a mail system, not for a person who is away: what it sends is a notice or nothing
   if (DAEMON_SENDERS.test(headerValue(headers, 'from') ?? '')) return false;
-  return isAutoSubmitted(headers) || callsItselfAnAnswer(headers);
+  if (callsItselfAnAnswer(headers)) return true;
+  const marker = headerValue(headers, 'auto-submitted') ?? '';
+  if (/^auto-replied/i.test(marker)) return true;
+  const subject = headerValue(headers, 'subject') ?? '';
+  const answers =
+    headerValue(headers, 'in-reply-to') !== undefined ||
+    headerValue(headers, 'references') !== undefined ||
+    /^\s*re\s{0,3}:|auto-?reply/i.test(subject);
+  return /^auto-generated/i.test(marker) && answers;
 }
 
 /** RFC 3834's marker of a message sent by a program, not a person. */

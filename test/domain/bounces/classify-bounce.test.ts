@@ -186,6 +186,21 @@ test('a notice is known by the subject or the sender its MTA gives it when nothi
   assert.equal(classifyBounce(notice('Relay <relay@dest.example>', 'Invoice')).kind, 'not_bounce');
 });
 
+test("a program's own message marked auto-generated is no automatic answer; one that answers another is", () => {
+  const mail = (extra: Array<[string, string]>): BounceMessage => ({
+    headers: [
+      h('from', 'GitLab <gitlab@gitlab.example>'),
+      h('to', 'devel@lists.example.org'),
+      h('subject', 'Failed pipeline for master | project | 1a2b3c4d'),
+      h('auto-submitted', 'auto-generated'),
+      ...extra.map(([n, v]) => h(n, v)),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text: 'Your pipeline has failed.\n' }],
+  });
+  assert.equal(classifyBounce(mail([])).kind, 'not_bounce');
+  assert.equal(classifyBounce(mail([['in-reply-to', '<1@example.org>']])).kind, 'vacation');
+});
+
 test("answers, forwards and list mail that echo a failure's words are not notices: no address is suppressed by them", () => {
   const mail = (headers: Array<[string, string]>, text: string, parts: BounceMessage['parts'] = []): BounceMessage => ({
     headers: headers.map(([n, v]) => h(n, v)),

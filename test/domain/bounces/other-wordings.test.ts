@@ -784,3 +784,23 @@ test("Vade's numbered refusals, Exchange's store and queue, and a rate called ex
   // the store's database moved, not the mailbox
   assert.equal(classifySmtpReply(550, null, '550 STOREDRV.Deliver; mailbox database has moved.', 'DATA').hard, false);
 });
+
+test("ZMailer's unknown user, a domain of the address not valid, spam or a named virus, in their words", () => {
+  assert.deepEqual(
+    classifySmtpReply(
+      554,
+      '5.0.0',
+      '554 5.0.0 Hi [198.51.100.15], unresolvable address: <a@b.example>; nosuchuser; a@b.example',
+      'RCPT',
+    ),
+    { reason: 'userunknown', hard: true },
+  );
+  expectReasons([
+    ['This error typically means: The domain name of the email address is not valid', 'hostunknown'],
+    [
+      '550 5.7.1 Content-Policy reject msg: The message has HTML part, we consider it SPAM or Outlook Virus',
+      'spamdetected',
+    ],
+    ['554 5.7.1 Virus found: Eicar-Test-Signature', 'virusdetected'],
+  ]);
+});
