@@ -141,10 +141,11 @@ function inlineCopyFields(msg: BounceMessage): MessageHeader[] {
 }
 
 /**
- * Whom the returned copy was for, when the notice names nobody: its To. When To names nobody (the copy was sent Bcc,
- * or returned without it), lists several people, or names a mailing list (the copy carries RFC 2919's List-Id or RFC 2369's List-Post: To is the list's own address, every
- * subscriber's copy says the same), the copy's trace field says which one this transaction carried ("Received: ... for
- * <a@b>", written when a transaction has one recipient, RFC 5321 4.4); without one, nobody is named.
+ * Whom the returned copy was for, when the notice names nobody: its To. When To names nobody (the copy was sent Bcc, or
+ * returned without it), lists several people, or names a mailing list (the copy carries RFC 2919's List-Id or RFC
+ * 2369's List-Post: To is the list's own address, every subscriber's copy says the same), the copy's trace field says
+ * which one this transaction carried ("Received: ... for <a@b>", written when a transaction has one recipient, RFC 5321
+ * 4.4); without one, nobody is named.
  */
 function returnedCopyRecipients(header: MessageHeader[]): string[] {
   // a message its author addressed to itself reached its other recipients by Bcc (RFC 5322 3.6.3): To names none of them

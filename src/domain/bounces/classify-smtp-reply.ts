@@ -100,13 +100,13 @@ const SESSION_SECURITY =
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any
  * step of a relayed session could have drawn: Exchange 2003's "The recipient name is not recognized ... (000C05A6)",
  * Domino's "not listed in Domino Directory" (and its Japanese and French editions), IMail's "Invalid final delivery
- * userid" and "Unknown user: <address>" (IMail's own verdict on a local address: the verdict first, the address after
- * a colon, no reply; a reply it relays comes after "Body of message generated response:"), Trend Micro InterScan's
+ * userid" and "Unknown user: <address>" (IMail's own verdict on a local address: the verdict first, the address after a
+ * colon, no reply; a reply it relays comes after "Body of message generated response:"), Trend Micro InterScan's
  * "Please check if address is correct", Google's "the address couldn't be found", Microsoft's "a wasn't found at
  * example.com" (its German edition: "a wurde nicht in example.com gefunden"), Verizon's MMS gateway's "Error: No valid
- * recipients for this MM" (no subscriber has that number), and Google's Korean card ("주소를 찾을 수 없음"). Not Postfix's "unknown user" and "User unknown in virtual
- * alias table" without the 5.1.1 its reports give them: the reference library reads those, as old Postfix sent them
- * under 5.0.0, by the rule below (filtered).
+ * recipients for this MM" (no subscriber has that number), and Google's Korean card ("주소를 찾을 수 없음"). Not Postfix's
+ * "unknown user" and "User unknown in virtual alias table" without the 5.1.1 its reports give them: the reference
+ * library reads those, as old Postfix sent them under 5.0.0, by the rule below (filtered).
  */
 const DIRECTORY_VERDICT =
   /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|ディレクトリ|주소를 찾을 수 없|invalid final delivery userid|\(000c05a6\)/;

@@ -339,8 +339,9 @@ function recipientsNamedOn(r: LineReading): string[] {
           current === null ||
           !EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? '')),
       )
-      // nor is the sender or a contact, nor Exchange's encapsulation of an address ("IMCEAEX-_O=...@host", the
-      // directory entry it resolved the recipient listed above to) unless the notice lists no other kind
+      // the sender or a contact, as the words around the address call it, is no recipient; nor is Exchange's
+      // encapsulation of an address ("IMCEAEX-_O=...@host", the directory entry it resolved the recipient listed above
+      // to), unless the notice lists no other kind
       .filter(
         (m) =>
           !SENDER_OR_CONTACT_BEFORE.test(wordsRightBefore(m.index)) &&
