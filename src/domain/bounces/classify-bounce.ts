@@ -22,6 +22,7 @@ import {
   isMailingListNotice,
   JMRP_RECIPIENT,
   looksLikeBounce,
+  quotesCodedRefusal,
   statesFailureIn,
 } from './message-kind.js';
 import { mailingListNoticeReason } from './mailing-list-notice.js';
@@ -968,8 +969,9 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
     // A notice that states a failure but names no recipient and returns nothing to name one by is still a failure
     // report: received at a VERP address, that address says whose; the failure is what the notice's words say, or
     // undefined. (Postfix marks its notices Auto-Submitted: auto-replied, so this comes before the auto-reply test.)
-    // So is a delivery report whose fields were lost ("<<< No Message Collected >>>").
-    if (statesFailureIn(human) || isDeliveryReport(msg))
+    // So is a delivery report whose fields were lost ("<<< No Message Collected >>>"), and a notice that quotes the
+    // refusal with its enhanced code ("The response from the remote server was: 550 5.1.1 ...").
+    if (statesFailureIn(human) || quotesCodedRefusal(human) || isDeliveryReport(msg))
       return { kind: 'bounce', recipients: [analyse(returnedMessageRecord('', human), notice)] };
   }
   if (isAutoReply(msg.headers)) return autoReply(msg);

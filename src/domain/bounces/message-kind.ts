@@ -38,7 +38,9 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /delivery (?:status )?(?:delay|warning)/i,
   /nicht zustellbar/i,
   /non remis/i,
-  // French and Polish subjects ("Impossible d'envoyer l'email", "Wiadomość niedoręczona")
+  // Exchange's translated "Undeliverable:" (German, Spanish, Dutch, Swedish, Danish, Norwegian, Portuguese, Polish,
+  // Czech), and French and Polish subjects ("Impossible d'envoyer l'email", "Wiadomość niedoręczona")
+  /^(?:unzustellbar|no se puede entregar|onbestelbaar|olevererbart|kan ikke leveres|ikke levert|n[ãa]o [ée] poss[íi]vel entregar|niedostarczalne|nedoru[čc]iteln[ée])\s{0,3}:/i,
   /impossible d'(?:envoyer|acheminer|distribuer)|niedor[ęe]czon|niedostarczon/i,
   /配信|不達|エラー/,
   /^error/i,
@@ -102,7 +104,7 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * start the failures again after a list of recipients that were reached.
  */
 export const FAILURE_SENTENCES = anyOf(
-  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b|\b(?:weren't|were not|wasn't|was not) able to post\b/i,
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b|\b(?:weren't|were not|wasn't|was not) able to post\b|\bremote server returned '[45]\d\d\b/i,
   // the same statement where the notice speaks its reader's language: German, French, Spanish, Italian, Portuguese,
   // Dutch, Polish, Russian, Chinese, Japanese and Korean ("Ваше письмо не может быть доставлено адресату a@b" from a
   // Russian robot under the null reverse-path; Gmail's Korean card "... 메일이 전송되지 않았습니다")
@@ -253,6 +255,11 @@ const DELIVERY_SENTENCES =
 
 /** A refusal written as a reply with its enhanced code ("550 5.1.1"): no delivery report quotes one. */
 const CODED_REFUSAL = /\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b/;
+
+/** The text quotes a refusal with its enhanced code: a failure stated in the server's own terms. */
+export function quotesCodedRefusal(text: string): boolean {
+  return CODED_REFUSAL.test(text);
+}
 
 /**
  * The message's own text (before the copy it returns, whose words are the sender's) states, near its top, that the

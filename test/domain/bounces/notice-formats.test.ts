@@ -227,6 +227,36 @@ test("a Google Workspace domain's group notice, signed by its admins, is Google 
   assert.deepEqual([r.kind, r.recipients[0]?.reason, r.recipients[0]?.hard], ['bounce', 'rejected', false]);
 });
 
+test("Exchange's notices in other languages, marked auto-replied, and the reply it quotes without a colon", () => {
+  const exchange = (subject: string, text: string): BounceMessage => ({
+    headers: [
+      h('from', 'Microsoft Outlook <postmaster@example.net>'),
+      h('subject', subject),
+      h('auto-submitted', 'auto-replied'),
+    ],
+    parts: [{ type: 'text/plain', headers: [], text }],
+  });
+  const german = exchange(
+    'Unzustellbar: Quarterly figures',
+    "Diagnoseinformationen für Administratoren:\n\nGenerierender Server: mx1.example.net\n\nsomeone@example.com\nmail.example.com\nRemote server returned '550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown'\n",
+  );
+  assert.deepEqual(reported(german, 'recipient', 'reason', 'hard'), [['someone@example.com', 'userunknown', true]]);
+  // the remote's reply inside Exchange's own code: its words name the cause, whatever colon they hold
+  const wrapped = exchange(
+    'Undeliverable: Club newsletter',
+    "Diagnostic information for administrators:\n\nmember@example.com\nmx.example.com\nRemote Server returned '554 5.0.0 <mx.example.com #5.0.0 smtp; 550-5.7.1 [192.0.2.10] Messages with multiple addresses in From: header are 550-5.7.1 not accepted.>'\n",
+  );
+  assert.deepEqual(reported(wrapped, 'recipient', 'reason'), [['member@example.com', 'notcompliantrfc']]);
+});
+
+test('a notice that names nobody but quotes a refusal with its enhanced code is still a failure report', () => {
+  const notice = textNotice(
+    'The response from the remote server was:\n550 5.1.1 Recipient address rejected: no such user here [mx.example.com]\n',
+    { subject: 'Delivery Status Notification (Failure)', from: 'Mail Delivery Subsystem <mailer-daemon@example.net>' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'status', 'reason'), [['', '5.1.1', 'userunknown']]);
+});
+
 test('a null-sender notice states its failure in the language of its reader too', () => {
   const notice = (text: string, returnPath = '<>'): BounceMessage => ({
     headers: [
