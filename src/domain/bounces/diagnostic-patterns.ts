@@ -254,7 +254,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
@@ -355,6 +355,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /\b(?:invalid|bad|wrong|incorrect) (?:user ?name|login) (?:or|and|\/) password\b|\b(?:user ?name|login) (?:or|and|\/) password (?:is |are )?(?:invalid|incorrect|wrong|not accepted)\b/,
     ],
+  },
+  {
+    // cPanel's Exim gives its routers this cannot_route_message in place of Exim's "Unrouteable address" ("The mail
+    // server could not deliver mail to a@b. The account or domain may not exist, they may be blacklisted, or missing
+    // the proper dns entries."): no route to the address, read before the block-list word it guesses at. (Under a
+    // sender verification, "Sender verify failed" says whose address it was, above.)
+    reason: 'hostunknown',
+    patterns: [/\bthe account or domain may not exist, they may be blacklisted\b/],
   },
   {
     reason: 'blocked',
@@ -1421,7 +1429,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /lost connection/,
       /too many hops/,
       // (and the same said bare, "550 Loop detected")
-      /routing loop|\bloop detected\b/,
+      /routing loop|\bloop detect(?:ed|ion)\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
       /(?:mail|message) (?:is )?loop|\blooping (?:message|mail)\b/,

@@ -225,6 +225,30 @@ const VADE_CODES: Record<string, BounceReason> = {
   '403': 'userunknown', // no such recipient (or customer)
 };
 
+/**
+ * Sophos Email (Sophos Central) answers every refusal "550 5.7.1 XGEMAIL_00nn Command rejected": the number is the
+ * cause, as its "SMTP error codes" page lists them (docs.sophos.com, Email Security), whatever the 5.7.1 suggests.
+ */
+const SOPHOS_CODES: Record<string, BounceReason> = {
+  '0001': 'authfailure', // no valid DKIM signature
+  '0002': 'authfailure', // SPF check failed
+  '0003': 'authfailure', // DMARC check failed
+  '0004': 'blocked', // the sending IP failed an RBL test
+  '0005': 'rejected', // the sender's domain failed a DBL test
+  '0006': 'securityerror', // the TLS version does not match the policy
+  '0007': 'systemerror', // the receiving customer's licence has expired
+  '0008': 'rejected', // a domain, IP address or address on the administrator's block list
+  '0009': 'filtered', // ... on the recipient's own block list
+  '0010': 'norelaying', // the recipient's domain is not one Sophos Email protects
+  '0011': 'userunknown', // no such address in the protected domain
+  '0012': 'mesgtoobig', // over the allowed size
+  '0013': 'toomanyconn', // too many recipients for a large message
+  '0014': 'speeding', // over the recipient's inbound rate for one sender
+  '0015': 'speeding', // over the recipient's inbound rate from all senders
+};
+
+const SOPHOS_CODE = /\bxgemail_(\d{4})\b/;
+
 const VADE_CODE = /\boxsus\d{3,4}_(\d{3})\b/;
 
 const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc|mi:dmc|rp:drc|mi:sfq|rp:qrc)\b/;
@@ -243,6 +267,7 @@ const NUMBERED_CODES: ReadonlyArray<{
   { id: 'spectrum', code: SPECTRUM_CODE, reasonOf: spectrumReason },
   { id: 'netease', code: NETEASE_CODE, reasonOf: (c) => NETEASE_CODES[c] },
   { id: 'vade', code: VADE_CODE, reasonOf: (c) => VADE_CODES[c] },
+  { id: 'sophos', code: SOPHOS_CODE, reasonOf: (c) => SOPHOS_CODES[c] },
 ];
 
 interface Phrase {

@@ -804,3 +804,36 @@ test("ZMailer's unknown user, a domain of the address not valid, spam or a named
     ['554 5.7.1 Virus found: Eicar-Test-Signature', 'virusdetected'],
   ]);
 });
+
+test("Sophos Email's numbered refusals, cPanel's cannot-route message, a login wanted, a loop detected", () => {
+  // the number names the cause, whatever the 5.7.1 and "Command rejected" around it
+  assert.deepEqual(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0011 Command rejected', 'RCPT'), {
+    reason: 'userunknown',
+    hard: true,
+  });
+  assert.equal(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0004 Command rejected', 'RCPT').reason, 'blocked');
+  assert.equal(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0014 Command rejected', 'RCPT').reason, 'speeding');
+  // cPanel's Exim in place of "Unrouteable address"; under a sender verification it is the sender's
+  const route =
+    'The mail server could not deliver mail to a@b.example.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
+  assert.deepEqual(classifySmtpReply(550, null, `550 ${route}`, 'RCPT'), { reason: 'hostunknown', hard: true });
+  assert.equal(
+    classifySmtpReply(550, null, `550-Verification failed for <a@b.example>\n550-${route}\n550 Sender verify failed`)
+      .reason,
+    'rejected',
+  );
+  // a login the session lacks, at MAIL FROM, is no refusal of the sender
+  assert.equal(
+    classifySmtpReply(
+      551,
+      null,
+      '551 This mail server requires authentication before sending mail from a locally hosted domain',
+      'MAIL',
+    ).reason,
+    'securityerror',
+  );
+  expectReasons([
+    ["554 5.1.0 The Sender's Address Was Not Allowed", 'rejected'],
+    ['554 5.5.6 Loop detection > 10 mal X-antispameurope-disclaimer', 'networkerror'],
+  ]);
+});
