@@ -243,7 +243,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a link or domain in the body on a URI block list: about the content, not the sending host
     reason: 'spamdetected',
-    patterns: [/blacklisted (?:url|link|uri|domain)/, /\b(?:uribl|surbl)\b/],
+    patterns: [
+      /blacklisted (?:url|link|uri|domain)/,
+      /\b(?:uribl|surbl)\b/,
+      // ... said of a link in the message ("550 A URL in this email (example.es) is listed on https://spamrl.com/")
+      /\ba (?:url|link|uri|domain) in (?:this|the|your) (?:e-?mail|message)\b.{0,120}?\bis listed\b/,
+    ],
   },
   {
     // A refusal whose subject is the envelope sender (RFC 5321 MAIL FROM) or its domain: "Sender blacklisted",
@@ -1226,6 +1231,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'policyviolation',
     patterns: [
       /blocked because (?:its|the) content/,
+      // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
+      // "violating our access policy" after its summary of the message): a name or type its policy bans
+      /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
       // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,

@@ -837,3 +837,14 @@ test("Sophos Email's numbered refusals, cPanel's cannot-route message, a login w
     ['554 5.5.6 Loop detection > 10 mal X-antispameurope-disclaimer', 'networkerror'],
   ]);
 });
+
+test("a link in the message on a list, and amavisd-new's banned-content notice, in their words", () => {
+  expectReasons([
+    [
+      '550 A URL in this email (example.es) is listed on https://spamrl.example/. Please resolve and retry',
+      'spamdetected',
+    ],
+    ['550 Your IP address is listed on a DNSBL', 'blocked'],
+    ['Our content checker found\n    banned name: application/x-msdownload,.exe,tool.exe', 'policyviolation'],
+  ]);
+});
