@@ -94,7 +94,7 @@ export function isFilterStatus(status: string | null): boolean {
  * port must be authenticated").
  */
 const SESSION_SECURITY =
-  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b/i;
+  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b/i;
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any

@@ -272,6 +272,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail
       // exchanger of the address that replies would go back to; both the sender's
       /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,
+      // ... and the sender's domain with a null MX (RFC 7505 4.2), said of the MAIL FROM: maddy's "501 5.7.27 Domain in
+      // MAIL FROM has null MX record" (read before the null MX of a recipient's domain, a host that takes no mail)
+      /\bdomain in mail ?from\b[^.]{0,30}\bnull mx\b/,
       // qpsmtpd's "550 Mail from <a@b> not accepted here"
       /\bmail from\b(?:[^.]|\.(?=\S)){0,80}\bnot accepted here\b/,
       // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
@@ -871,6 +874,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:messages|mails|emails|recipients)/,
       /sending (?:rate|limit)/,
       /(?:per|in an?) (?:second|hour|day|minute)/,
+      // ... or over a count of them (Exim's ratelimit "Sender rate exceeds 1500 messages per 1h", postfwd's "exceeded
+      // 100 messages in 60 minutes", mox's "max number of messages (1000) over past 24h reached")
+      /\b\d+ (?:messages|mails|e-?mails|recipients) (?:per|in) (?:\d+ ?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b|\bmax(?:imum)? number of messages\b.{0,40}?\breached\b/,
       inOrder(/exceeded /, / limit /, / (?:messages|recipients)/),
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"

@@ -348,7 +348,14 @@ const PHRASES: readonly Phrase[] = [
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
   // delivered to; an unknown address, as the reference library's Microsoft table reads it
   { reason: 'userunknown', pattern: /address reserved by rfc ?2606/ },
-  { reason: 'filtered', pattern: /delivery not authorized, message refused/ },
+  // (not where a server's own verdict follows the words, as OpenSMTPD writes each reply after RFC 3463's description of
+  // its code, smtpd/smtp_session.c: "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822
+  // compliant")
+  {
+    reason: 'filtered',
+    pattern: /delivery not authorized, message refused/,
+    unless: /delivery not authorized, message refused: \S/,
+  },
   // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
   // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
   { reason: 'blocked', pattern: /server busy\. please try again later from \[/ },

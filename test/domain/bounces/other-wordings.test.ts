@@ -848,3 +848,37 @@ test("a link in the message on a list, and amavisd-new's banned-content notice, 
     ['Our content checker found\n    banned name: application/x-msdownload,.exe,tool.exe', 'policyviolation'],
   ]);
 });
+
+test("OpenSMTPD's verdict after the code's description, rates over a count, the sender's null MX, an AUTH wanted", () => {
+  // the server's own verdict after RFC 3463's description of its code decides; the description alone is a refusal
+  assert.equal(
+    classifySmtpReply(
+      550,
+      '5.7.1',
+      '550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant',
+    ).reason,
+    'notcompliantrfc',
+  );
+  assert.equal(
+    classifySmtpReply(550, '5.7.1', '550 5.7.1 Delivery not authorized, message refused').reason,
+    'filtered',
+  );
+  // the sender's domain has a null MX: no refusal of the recipient's, whose host takes no mail
+  assert.deepEqual(classifySmtpReply(501, '5.7.27', '501 5.7.27 Domain in MAIL FROM has null MX record', 'MAIL'), {
+    reason: 'rejected',
+    hard: false,
+  });
+  assert.deepEqual(classifySmtpReply(550, '5.7.27', '550 5.7.27 Host does not accept mail', 'RCPT'), {
+    reason: 'notaccept',
+    hard: true,
+  });
+  assert.equal(
+    classifySmtpReply(530, '5.7.0', '530 5.7.0 Must issue an AUTH command first', 'MAIL').reason,
+    'securityerror',
+  );
+  expectReasons([
+    ['450 Sender rate exceeds 1500 messages per 1h', 'speeding'],
+    ['554 4.7.1 - Sorry, exceeded 100 messages in 60 minutes.', 'speeding'],
+    ['451 4.7.1 max number of messages (1000) over past 24h reached', 'speeding'],
+  ]);
+});
