@@ -118,6 +118,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a content filter that could not do its work ("451 4.5.0 Error in processing, ... decoder FAILED: cannot
       // open temporary file", amavisd-new and MIMEDefang): the receiver's fault, retried
       /\b(?:cannot|can't|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
+      // ... or Sendmail's milter that failed to answer ("452 4.3.0 Filter failure", x.3.0 the mail system's own
+      // status): the filter broke, it did not refuse the message (read before the filter's own refusals)
+      /\bfilter failure\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")

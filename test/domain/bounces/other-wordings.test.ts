@@ -849,7 +849,7 @@ test("a link in the message on a list, and amavisd-new's banned-content notice, 
   ]);
 });
 
-test("OpenSMTPD's verdict after the code's description, rates over a count, the sender's null MX, an AUTH wanted", () => {
+test("OpenSMTPD's verdict after the code's description, rates over a count, the sender's null MX, an AUTH wanted, a broken milter", () => {
   // the server's own verdict after RFC 3463's description of its code decides; the description alone is a refusal
   assert.equal(
     classifySmtpReply(
@@ -880,5 +880,8 @@ test("OpenSMTPD's verdict after the code's description, rates over a count, the 
     ['450 Sender rate exceeds 1500 messages per 1h', 'speeding'],
     ['554 4.7.1 - Sorry, exceeded 100 messages in 60 minutes.', 'speeding'],
     ['451 4.7.1 max number of messages (1000) over past 24h reached', 'speeding'],
+    // Sendmail's milter that broke, not a filter's refusal
+    ['452 4.3.0 Filter failure', 'systemerror'],
+    ['550 Message refused by the recipient filter', 'filtered'],
   ]);
 });
