@@ -6,6 +6,19 @@ import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { suppressionTier } from '../../../src/domain/bounces/decide-suppression.js';
 import { normaliseDiagnostic, reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
+import type { SmtpCommand } from '../../../src/domain/bounces/smtp-codes.js';
+
+/**
+ * Each reply read as the answer to the step its server gave it at (null: none named), its codes taken from its own
+ * text; with the hard flag too where the case says it.
+ */
+function expectAtStep(cases: ReadonlyArray<readonly [SmtpCommand | null, string, string, boolean?]>): void {
+  for (const [step, reply, reason, hard] of cases) {
+    const r = classifySmtpReply(null, null, reply, step);
+    assert.equal(r.reason, reason, `at ${step ?? 'no step'}: ${reply}`);
+    if (hard !== undefined) assert.equal(r.hard, hard, `hard, at ${step ?? 'no step'}: ${reply}`);
+  }
+}
 
 /** Each reply read both ways: its words alone, and as a reply to RCPT TO (where receivers' own tables come first). */
 function expectReasons(cases: ReadonlyArray<readonly [string, string | null]>): void {
@@ -601,11 +614,7 @@ test('a scanner that failed, a file type list, a bad DKIM signature, parts too l
     ['421 Too many auth failures, try again later', 'securityerror'],
   ]);
   // a TLS requirement refused at the connection is about the session, not a block of the host
-  assert.equal(
-    classifySmtpReply(null, null, 'TLS is required, but was not offered by host mx.example.net[192.0.2.1]', 'CONN')
-      .reason,
-    'securityerror',
-  );
+  expectAtStep([['CONN', 'TLS is required, but was not offered by host mx.example.net[192.0.2.1]', 'securityerror']]);
 });
 
 test("Sendmail's delay warning, a DNS resolution error and POP before SMTP, in their words", () => {
@@ -636,7 +645,7 @@ test("relaying refused, a busy server, a header error, TLS wanted or missing, an
     ],
   ]);
   // the session's sender refused at MAIL FROM for its IP stays a block of the IP
-  assert.equal(classifySmtpReply(550, null, '550 Sorry, no access for this ip', 'MAIL').reason, 'blocked');
+  expectAtStep([['MAIL', '550 Sorry, no access for this ip', 'blocked']]);
 });
 
 test('greylisting as MIMEDefang words it, a content filter that failed, and a retry count run out', () => {
@@ -671,10 +680,7 @@ test("SMTP AUTH and TLS in their servers' words, the receiver's own faults, send
     ['554 5.6.0 BAD_HEADER: Header field occurs more than once: "To" occurs 2 times', 'notcompliantrfc'],
     ['521 5.5.2 Error reading DATA: invalid line ending', 'notcompliantrfc'],
   ]);
-  assert.equal(
-    classifySmtpReply(550, '5.7.9', '550 5.7.9 Mail to submission port must be authenticated', 'MAIL').reason,
-    'securityerror',
-  );
+  expectAtStep([['MAIL', '550 5.7.9 Mail to submission port must be authenticated', 'securityerror']]);
 });
 
 test("a DNS error that names no missing domain, Exchange's Spanish full mailbox, a spam score over its tests' names, header rules, an unavailable user", () => {
@@ -693,10 +699,7 @@ test("a DNS error that names no missing domain, Exchange's Spanish full mailbox,
     // the mailbox's words the other way round (a Chinese receiver)
     ['550 #2175041 unavailable mail user', 'userunknown'],
   ]);
-  assert.equal(
-    classifySmtpReply(503, '5.5.1', '503 5.5.1 You must authenticate first.', 'MAIL').reason,
-    'securityerror',
-  );
+  expectAtStep([['MAIL', '503 5.5.1 You must authenticate first.', 'securityerror']]);
 });
 
 test("a connection to the receiver that failed, and a recipient's restriction, in Tencent's and other words", () => {
@@ -706,12 +709,14 @@ test("a connection to the receiver that failed, and a recipient's restriction, i
     // near miss: the receiver's own connection to its database, not the sending side's to the receiver
     ['451 Internal server error: could not reach the database, the host failed', 'systemerror'],
   ]);
-  const restricted = classifySmtpReply(
-    550,
-    null,
-    "550 Your message wasn't delivered to a@example.org. Because you have no permission to send to this email address",
-  );
-  assert.deepEqual([restricted.reason, restricted.hard], ['filtered', false]);
+  expectAtStep([
+    [
+      'RCPT',
+      "550 Your message wasn't delivered to a@example.org. Because you have no permission to send to this email address",
+      'filtered',
+      false,
+    ],
+  ]);
 });
 
 test("Haraka's, Momentum's and Postfix's own limits and checks, and the sender's own quota, in their words", () => {
@@ -762,20 +767,16 @@ test("a login wanted before mail from a receiver's own domains, a send-on-behalf
 
 test("Vade's numbered refusals, Exchange's store and queue, and a rate called excessive, in their words", () => {
   // Vade's own code names the cause: its "Connection refused" is its answer, not a failed connection
-  const vade = (reply: string, step: 'RCPT' | 'CONN') => classifySmtpReply(null, null, reply, step);
-  assert.deepEqual(vade('550 5.7.1 Connection refused - OXSUS001_403', 'RCPT'), { reason: 'userunknown', hard: true });
-  assert.equal(vade('550 5.7.1 Connection refused - OXSUS0001_101', 'CONN').reason, 'blocked');
-  assert.equal(vade('550 5.7.1 Connection refused - OXSUS0001_105', 'CONN').reason, 'requireptr');
-  assert.equal(vade('421 4.2.1 Connection refused - OXSUS0001_140', 'CONN').reason, 'speeding');
-  // a temporary x.3.2 is no host that takes no mail for good, whatever the reply code: the enhanced code's class counts
-  assert.deepEqual(
-    classifySmtpReply(550, '4.3.2', '550 4.3.2 QUEUE.Admin; message deleted by administrative action', 'DATA'),
-    { reason: 'notaccept', hard: false },
-  );
-  assert.deepEqual(classifySmtpReply(550, '5.3.2', '550 5.3.2 System not accepting network messages', 'RCPT'), {
-    reason: 'notaccept',
-    hard: true,
-  });
+  expectAtStep([
+    ['RCPT', '550 5.7.1 Connection refused - OXSUS001_403', 'userunknown', true],
+    ['CONN', '550 5.7.1 Connection refused - OXSUS0001_101', 'blocked'],
+    ['CONN', '550 5.7.1 Connection refused - OXSUS0001_105', 'requireptr'],
+    ['CONN', '421 4.2.1 Connection refused - OXSUS0001_140', 'speeding'],
+    // a temporary x.3.2 is no host that takes no mail for good, whatever the reply code: the enhanced code's class
+    // counts
+    ['DATA', '550 4.3.2 QUEUE.Admin; message deleted by administrative action', 'notaccept', false],
+    ['RCPT', '550 5.3.2 System not accepting network messages', 'notaccept', true],
+  ]);
   expectReasons([
     ['432 4.3.2 STOREDRV; mailbox database is offline', 'systemerror'],
     ['450 4.5.0 Message rejected. Excessive message rate from sender to recipient.', 'speeding'],
@@ -786,15 +787,14 @@ test("Vade's numbered refusals, Exchange's store and queue, and a rate called ex
 });
 
 test("ZMailer's unknown user, a domain of the address not valid, spam or a named virus, in their words", () => {
-  assert.deepEqual(
-    classifySmtpReply(
-      554,
-      '5.0.0',
-      '554 5.0.0 Hi [198.51.100.15], unresolvable address: <a@b.example>; nosuchuser; a@b.example',
+  expectAtStep([
+    [
       'RCPT',
-    ),
-    { reason: 'userunknown', hard: true },
-  );
+      '554 5.0.0 Hi [198.51.100.15], unresolvable address: <a@b.example>; nosuchuser; a@b.example',
+      'userunknown',
+      true,
+    ],
+  ]);
   expectReasons([
     ['This error typically means: The domain name of the email address is not valid', 'hostunknown'],
     [
@@ -807,31 +807,22 @@ test("ZMailer's unknown user, a domain of the address not valid, spam or a named
 
 test("Sophos Email's numbered refusals, cPanel's cannot-route message, a login wanted, a loop detected", () => {
   // the number names the cause, whatever the 5.7.1 and "Command rejected" around it
-  assert.deepEqual(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0011 Command rejected', 'RCPT'), {
-    reason: 'userunknown',
-    hard: true,
-  });
-  assert.equal(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0004 Command rejected', 'RCPT').reason, 'blocked');
-  assert.equal(classifySmtpReply(550, '5.7.1', '550 5.7.1 XGEMAIL_0014 Command rejected', 'RCPT').reason, 'speeding');
-  // cPanel's Exim in place of "Unrouteable address"; under a sender verification it is the sender's
   const route =
     'The mail server could not deliver mail to a@b.example.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
-  assert.deepEqual(classifySmtpReply(550, null, `550 ${route}`, 'RCPT'), { reason: 'hostunknown', hard: true });
-  assert.equal(
-    classifySmtpReply(550, null, `550-Verification failed for <a@b.example>\n550-${route}\n550 Sender verify failed`)
-      .reason,
-    'rejected',
-  );
-  // a login the session lacks, at MAIL FROM, is no refusal of the sender
-  assert.equal(
-    classifySmtpReply(
-      551,
-      null,
-      '551 This mail server requires authentication before sending mail from a locally hosted domain',
+  expectAtStep([
+    ['RCPT', '550 5.7.1 XGEMAIL_0011 Command rejected', 'userunknown', true],
+    ['RCPT', '550 5.7.1 XGEMAIL_0004 Command rejected', 'blocked'],
+    ['RCPT', '550 5.7.1 XGEMAIL_0014 Command rejected', 'speeding'],
+    // cPanel's Exim in place of "Unrouteable address"; under a sender verification it is the sender's
+    ['RCPT', `550 ${route}`, 'hostunknown', true],
+    ['RCPT', `550-Verification failed for <a@b.example>\n550-${route}\n550 Sender verify failed`, 'rejected'],
+    // a login the session lacks, at MAIL FROM, is no refusal of the sender
+    [
       'MAIL',
-    ).reason,
-    'securityerror',
-  );
+      '551 This mail server requires authentication before sending mail from a locally hosted domain',
+      'securityerror',
+    ],
+  ]);
   expectReasons([
     ["554 5.1.0 The Sender's Address Was Not Allowed", 'rejected'],
     ['554 5.5.6 Loop detection > 10 mal X-antispameurope-disclaimer', 'networkerror'],
@@ -850,32 +841,19 @@ test("a link in the message on a list, and amavisd-new's banned-content notice, 
 });
 
 test("OpenSMTPD's verdict after the code's description, rates over a count, the sender's null MX, an AUTH wanted, a broken milter", () => {
-  // the server's own verdict after RFC 3463's description of its code decides; the description alone is a refusal
-  assert.equal(
-    classifySmtpReply(
-      550,
-      '5.7.1',
+  expectAtStep([
+    // the server's own verdict after RFC 3463's description of its code decides; the description alone is a refusal
+    [
+      'RCPT',
       '550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant',
-    ).reason,
-    'notcompliantrfc',
-  );
-  assert.equal(
-    classifySmtpReply(550, '5.7.1', '550 5.7.1 Delivery not authorized, message refused').reason,
-    'filtered',
-  );
-  // the sender's domain has a null MX: no refusal of the recipient's, whose host takes no mail
-  assert.deepEqual(classifySmtpReply(501, '5.7.27', '501 5.7.27 Domain in MAIL FROM has null MX record', 'MAIL'), {
-    reason: 'rejected',
-    hard: false,
-  });
-  assert.deepEqual(classifySmtpReply(550, '5.7.27', '550 5.7.27 Host does not accept mail', 'RCPT'), {
-    reason: 'notaccept',
-    hard: true,
-  });
-  assert.equal(
-    classifySmtpReply(530, '5.7.0', '530 5.7.0 Must issue an AUTH command first', 'MAIL').reason,
-    'securityerror',
-  );
+      'notcompliantrfc',
+    ],
+    ['RCPT', '550 5.7.1 Delivery not authorized, message refused', 'filtered'],
+    // the sender's domain has a null MX: no refusal of the recipient's, whose host takes no mail
+    ['MAIL', '501 5.7.27 Domain in MAIL FROM has null MX record', 'rejected', false],
+    ['RCPT', '550 5.7.27 Host does not accept mail', 'notaccept', true],
+    ['MAIL', '530 5.7.0 Must issue an AUTH command first', 'securityerror'],
+  ]);
   expectReasons([
     ['450 Sender rate exceeds 1500 messages per 1h', 'speeding'],
     ['554 4.7.1 - Sorry, exceeded 100 messages in 60 minutes.', 'speeding'],
