@@ -165,16 +165,24 @@ export function isMailingListNotice(msg: BounceMessage): boolean {
   return /\bfml\b/i.test(headerValue(msg.headers, 'x-mlserver') ?? '');
 }
 
+/** The words mail programs put before a subject they answer or forward, in Latin script ("Re", "Fwd", "AW", "WG" ...). */
+const REPLY_WORDS = 're|fwd?|aw|wg|tr|rv|sv|antw|odp|rif';
+
+/** ... and the count some write after it ("Re[2]:"). */
+const REPLY_COUNT = String.raw`\s{0,3}(?:\[\d{1,4}\])?\s{0,3}`;
+
 /**
  * A reply's or a forward's prefix, after a ticket system's "[tag]" if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
  * "SV:", "Odp:", "回复:", "転送:"..., and Netscape's and early Mozilla's "[Fwd: subject]"): the rest of the subject is
  * another message's, so its words say nothing of this one.
  */
-const REPLY_OR_FORWARD =
-  /^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif|回复|答复|转发|返信|転送)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}[:：]|^\s*\[fwd?\s{0,3}:/i;
+const REPLY_OR_FORWARD = new RegExp(
+  String.raw`^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:${REPLY_WORDS}|回复|答复|转发|返信|転送)${REPLY_COUNT}[:：]|^\s*\[fwd?\s{0,3}:`,
+  'i',
+);
 
 /** A reply's or a forward's marker anywhere in a subject ("(was Re: lunch) Fw: ..."), not only at its start. */
-const REPLY_OR_FORWARD_MARKER = /(?:^|[\s([])(?:re|fwd?|aw|wg|tr|rv|sv|antw|odp|rif)\s{0,3}(?:\[\d{1,4}\])?\s{0,3}:/i;
+const REPLY_OR_FORWARD_MARKER = new RegExp(String.raw`(?:^|[\s([])(?:${REPLY_WORDS})${REPLY_COUNT}:`, 'i');
 
 /**
  * The subject is a notice's: it has a notice's words, and no reply or forward marker before them (a person's "(was
