@@ -18,6 +18,15 @@ export const cidrSchema = z
     return c.text;
   });
 
+/** PostgreSQL's largest bigint: a row id cursor past it would fail in the query (a 500), so it is refused here. */
+const maxBigint = 2n ** 63n - 1n;
+
+/** A paging cursor that is a row id: the nextCursor of a previous page of the same feed. */
+export const rowIdCursor = z
+  .string()
+  .regex(/^\d{1,19}$/, 'cursor must be the nextCursor of a previous page')
+  .refine((s) => BigInt(s) <= maxBigint, 'cursor must be the nextCursor of a previous page');
+
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 export const createAccountBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();

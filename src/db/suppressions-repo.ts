@@ -96,18 +96,17 @@ export interface SuppressionFilter {
   cursor?: string;
 }
 
-/** Newest first; `q` matches a substring of the address; the cursor is opaque (the last row's id). */
+/** Newest first; `q` matches a substring of the address; the cursor is the last row's id (checked by the caller). */
 export async function listSuppressions(
   db: Queryable,
   f: SuppressionFilter,
 ): Promise<{ items: Suppression[]; nextCursor: string | null }> {
-  const cursor = f.cursor !== undefined && /^\d{1,19}$/.test(f.cursor) ? f.cursor : null;
   const pattern = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await db.query(
     `SELECT ${columns} FROM suppressions
       WHERE account_id = $1 AND ($2::text IS NULL OR address LIKE $2) AND ($3::bigint IS NULL OR id < $3)
       ORDER BY id DESC LIMIT $4`,
-    [f.accountId, pattern, cursor, f.limit + 1],
+    [f.accountId, pattern, f.cursor ?? null, f.limit + 1],
   );
   const page = rows.slice(0, f.limit);
   return {

@@ -186,6 +186,29 @@ test('GET /v1/events: account feed with type and since filters and a cursor', as
   );
 });
 
+test('a paging cursor beyond the row ids a database can hold is a 400 with its message, on every feed', async () => {
+  // 2^63 - 1 is the largest bigint: one more is no row id, though it has the 19 digits a cursor may have.
+  const hook = await stack.api<{ id: string }>(
+    'POST',
+    '/v1/webhooks',
+    { url: 'https://hooks.example.com/relay', events: ['bounced'] },
+    a.apiKey,
+  );
+  assert.equal(hook.status, 201);
+  for (const feed of ['/v1/events', '/v1/suppressions', `/v1/webhooks/${hook.body.id}/deliveries`]) {
+    const last = await stack.api<unknown>('GET', `${feed}?cursor=9223372036854775807`, undefined, a.apiKey);
+    assert.equal(last.status, 200, `${feed}: the largest row id is a cursor`);
+    const beyond = await stack.api<{ error: { message: string } }>(
+      'GET',
+      `${feed}?cursor=9223372036854775808`,
+      undefined,
+      a.apiKey,
+    );
+    assert.equal(beyond.status, 400, feed);
+    assert.match(beyond.body.error.message, /cursor/, feed);
+  }
+});
+
 test('GET /v1/stats: per-day counts of each public type and the rates', async () => {
   const res = await stack.api<{
     items: Array<{ start: string; counts: Record<string, number>; rates: Record<string, number | null> }>;

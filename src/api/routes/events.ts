@@ -5,7 +5,7 @@ import { isPublicEventType, publicEventTypes } from '../../domain/event-types.js
 import { listEvents, listMessageEvents } from '../../db/events-repo.js';
 import { accountScope, principalOf } from '../auth.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
-import { idParam } from '../schemas.js';
+import { idParam, rowIdCursor } from '../schemas.js';
 
 // Events API. Account keys see the public event types only (accepted, relayed, delivered, deferred, bounced, failed,
 // suppressed, opened, clicked, complained) of their own messages; the admin key sees every account and also the
@@ -28,10 +28,7 @@ export const listEventsQuery = z
       .datetime({ offset: true })
       .transform((s) => new Date(s))
       .optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/, 'must be the nextCursor of a previous page')
-      .optional(),
+    cursor: rowIdCursor.optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();

@@ -9,6 +9,7 @@ import {
   suppressionReasons,
 } from '../../db/suppressions-repo.js';
 import { principalOf } from '../auth.js';
+import { rowIdCursor } from '../schemas.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
 
 // The per-account suppression list. An account key works on its own list; the admin key names the account
@@ -26,7 +27,7 @@ export const listQuery = z
     accountId: z.string().min(1).max(100).optional(),
     q: z.string().trim().max(320).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(40).regex(/^\d+$/, 'invalid cursor').optional(),
+    cursor: rowIdCursor.optional(),
   })
   .strict();
 export const scopeQuery = z.object({ accountId: z.string().min(1).max(100).optional() }).strict();

@@ -9,7 +9,7 @@ import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks
 import { accountExists } from '../../db/accounts-repo.js';
 import { accountScope, principalOf } from '../auth.js';
 import { ApiError, notFound } from '../../infra/json-errors.js';
-import { idParam } from '../schemas.js';
+import { idParam, rowIdCursor } from '../schemas.js';
 import { classifyIp, parseIpAddress } from '../../domain/network/address-class.js';
 
 // Webhooks per account. The signing secret is shown once (in the 201), stored sealed (AES-256-GCM), never listed.
@@ -62,10 +62,7 @@ export const createWebhookBody = (allowPrivate = false) =>
 
 export const pageQuery = z
   .object({
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/)
-      .optional(),
+    cursor: rowIdCursor.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
