@@ -24,8 +24,8 @@ const maxBigint = 2n ** 63n - 1n;
 /** A paging cursor that is a row id: the nextCursor of a previous page of the same feed. */
 export const rowIdCursor = z
   .string()
-  .regex(/^\d{1,19}$/, 'cursor must be the nextCursor of a previous page')
-  .refine((s) => BigInt(s) <= maxBigint, 'cursor must be the nextCursor of a previous page');
+  // one check, not a pattern then a range: zod runs every check, and BigInt("null") would throw
+  .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= maxBigint, 'cursor must be the nextCursor of a previous page');
 
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
