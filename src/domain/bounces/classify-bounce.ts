@@ -581,6 +581,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
     reasonForDeliveryAgentMessage(diagnostic) ??
+    // a provider's standard notice that quotes no reply is the whole diagnosis: the names it quotes (a group called
+    // "security") are no words of cause
+    (remoteReply(diagnostic) === null ? notice.provider() : null) ??
     (rec.diagnosticType === 'x-unix' || LOCAL_COMMAND_PROSE.test(rec.diagnostic)
       ? localProgramFailure(status, diagnostic)
       : classifyFailure({

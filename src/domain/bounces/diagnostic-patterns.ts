@@ -121,6 +121,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or Sendmail's milter that failed to answer ("452 4.3.0 Filter failure", x.3.0 the mail system's own
       // status): the filter broke, it did not refuse the message (read before the filter's own refusals)
       /\bfilter failure\b/,
+      // ... or one that could not hand the checked message back to its own MTA (amavisd-new's "451 4.5.0 ... Temporary
+      // MTA failure on relaying ... during fwd-connect"): not a refusal of relaying
+      /\btemporary mta failure\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
@@ -436,6 +439,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
+      // ... or the name itself said to be malformed ("HELO argument [localhost.localdomain] is malformed", MagicSpam)
+      /\b(?:helo|ehlo) (?:name|hostname|argument|string) \S{1,255} is (?:malformed|invalid|not valid|bogus)\b/,
+      // United Internet (GMX, WEB.DE, IONOS) opens every greeting refusal with "Nemesis ESMTP Service not available /
+      // No SMTP service" and names the cause in its last line (postmaster.gmx.net's error messages): "Reject due to
+      // policy restrictions" refuses the connecting host, read before "no smtp service"
+      /\breject due to policy restrictions\b/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
       /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:(?:domain |host ?)?name|domain) (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
       // ... or with the command first: "Access denied - Invalid HELO name (See RFC2821 4.1.1.1)"
@@ -591,6 +600,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no relaying/,
       /(?:is )?not (?:a )?(?:local|gateway) (?:host|domain)/,
       /relaying (?:is )?(?:disallowed|denied|not allowed)/,
+      // ... with the destination between ("550 relaying mail to example.net is not allowed")
+      /\brelaying (?:mail|messages?|e-?mail) to \S{1,255} (?:is )?(?:not allowed|not permitted|denied|prohibited)\b/,
       /insecure mail relay/,
       /cannot relay/,
       /does not relay/,
@@ -900,6 +911,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
       // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,
+      // ... and sending too often (Alibaba Cloud's "554 Reject by behaviour spam...: too frequently sending")
+      /\btoo frequent(?:ly)? sending\b|\bsending too (?:frequently|often|fast)\b/,
       /\bdue to excessive volume\b/,
     ],
   },

@@ -128,10 +128,18 @@ function statesFailure(msg: BounceMessage): boolean {
   // a mailing list's traffic (RFC 2919 List-Id: a digest, a post quoting someone's failure) is no notice of its own
   if (headerValue(msg.headers, 'list-id') !== undefined) return false;
   // a report forwarded by a person is no copy returned by a mail system: the person's words about it are no notice
-  const forwardedByPerson = msg.parts.some((p) => p.forwarded) && !fromMailSystem(msg);
+  const forwardedByPerson = (msg.parts.some((p) => p.forwarded) || hasReplySubject(msg)) && !fromMailSystem(msg);
   const returnsCopy = !forwardedByPerson && msg.parts.some((p) => RETURNED_COPY_TYPES.has(p.type));
   if (!hasNullSender(msg) && !returnsCopy) return false;
   return textStatesFailure(msg);
+}
+
+/**
+ * The subject is a reply's or a forward's: the message's parts may be another's, put at its top by a person's mail
+ * program ("Fwd: Mail System Error - Returned Mail", as KMail forwards a notice).
+ */
+function hasReplySubject(msg: BounceMessage): boolean {
+  return REPLY_OR_FORWARD.test(headerValue(msg.headers, 'subject') ?? '');
 }
 
 /** The message returns a copy of another: as a part of its own, or inline after its own text. */
@@ -208,9 +216,12 @@ export function isDeliveryReport(msg: BounceMessage): boolean {
 export function looksLikeBounce(msg: BounceMessage): boolean {
   if (isDeliveryReport(msg)) return true;
   // a report forwarded inside the message counts when a mail system forwards it (a gateway returning another MTA's
-  // notice), not when a person forwards an old bounce to the address it came back to
+  // notice), not when a person forwards an old bounce to the address it came back to; nor does one a person's mail
+  // program puts at the top of a forward ("Fwd:", KMail): outside a multipart/report (RFC 6522) a report is the
+  // message's own only from a mail system or under a subject of its own
   const reports = msg.parts.filter((p) => DELIVERY_STATUS_TYPES.has(p.type));
-  if (reports.some((p) => !p.forwarded) || (reports.length > 0 && fromMailSystem(msg))) return true;
+  if (reports.length > 0 && (fromMailSystem(msg) || (reports.some((p) => !p.forwarded) && !hasReplySubject(msg))))
+    return true;
   if (headerValue(msg.headers, 'x-failed-recipients')) return true;
   const subject = headerValue(msg.headers, 'subject') ?? '';
   const from = headerValue(msg.headers, 'from') ?? '';

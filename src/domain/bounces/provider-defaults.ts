@@ -12,8 +12,11 @@ export interface ProviderDefault {
   reason: BounceReason;
 }
 
-/** Lines that open a bulleted list item ("* You may need to join the group ..."), in any language. */
-const LIST_ITEM = /^[ \t]*[*•]/gm;
+/** Lines that open a bulleted list item ("* You may need to join the group ...", "- ..." in 2012), in any language. */
+const LIST_ITEM = /^[ \t]*(?:[*•]|-[ \t])/gm;
+
+/** Google Groups' refusal in its own (English) words, which say all its list says. */
+const GROUP_REFUSAL = /\bthe group you tried to contact\b/i;
 
 export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   // "the group you tried to contact may not exist, or you may not have permission to post": a refusal of the sender.
@@ -26,10 +29,11 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   {
     provider: 'Google Groups',
     // [ \t], not \s: with the m flag \s would run on across line breaks from every line start (quadratic in blank lines)
-    // (a Google Workspace domain's groups link the domain's own help center instead, Groups' topic 25838)
+    // (a Google Workspace domain's groups link the domain's own help center instead, Groups' topic 25838, or before
+    // 2013 its "page=groups.cs"); a notice pasted without any of them is still known by its English sentence
     signature:
-      /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b|support\.google\.com\/a\/[a-z0-9.-]{1,253}\/bin\/topic\.py\S{0,20}\btopic=25838\b/im,
-    standardNotice: (text) => (text.match(LIST_ITEM)?.length ?? 0) === 4,
+      /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b|support\.google\.com\/a\/[a-z0-9.-]{1,253}\/bin\/topic\.py\S{0,20}\btopic=25838\b|google\.com\/support\/a\/[a-z0-9.-]{1,253}\/bin\/static\.py\S{0,40}\bpage=groups\.cs\b|\bthe group you tried to contact\b/im,
+    standardNotice: (text) => (text.match(LIST_ITEM)?.length ?? 0) === 4 || GROUP_REFUSAL.test(text),
     reason: 'rejected',
   },
 ];

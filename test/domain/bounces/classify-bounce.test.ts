@@ -267,6 +267,19 @@ test("answers, forwards and list mail that echo a failure's words are not notice
     ),
     ['not_bounce'],
   );
+  // ... also when the person's mail program put the report's own parts at the top of the forward, not inside a copy
+  const unwrapped: BounceMessage['parts'] = [
+    ...forwardedReport.slice(1).map((p) => ({ ...p, forwarded: false })),
+    {
+      type: 'message/rfc822',
+      headers: [],
+      text: 'From: James Turner <james.turner@contoso.example>\nSubject: invoice',
+    },
+  ];
+  assert.deepEqual(
+    kinds(mail([...person, ['subject', 'Fwd: Mail System Error - Returned Mail']], 'I keep getting these.', unwrapped)),
+    ['not_bounce'],
+  );
   // the same report forwarded by a mail system is its notice
   assert.deepEqual(
     kinds(
@@ -277,6 +290,20 @@ test("answers, forwards and list mail that echo a failure's words are not notice
         ],
         'See the attached report.',
         forwardedReport,
+      ),
+    ),
+    ['bounce', 'userunknown true'],
+  );
+  // ... and so is that report at the top of a gateway's own message
+  assert.deepEqual(
+    kinds(
+      mail(
+        [
+          ['from', 'Mail Delivery Subsystem <MAILER-DAEMON@gw.example>'],
+          ['subject', 'Fwd: Returned mail'],
+        ],
+        'See the report below.',
+        unwrapped,
       ),
     ),
     ['bounce', 'userunknown true'],

@@ -227,6 +227,38 @@ test("a Google Workspace domain's group notice, signed by its admins, is Google 
   assert.deepEqual([r.kind, r.recipients[0]?.reason, r.recipients[0]?.hard], ['bounce', 'rejected', false]);
 });
 
+test("Google Groups' refusal is known by its own sentence too, and a group's name is no cause word", () => {
+  const refusal = (group: string, bullets: string, help = ''): BounceMessage =>
+    textNotice(
+      `We're writing to let you know that the group you tried to contact (${group})\nmay not exist, or you may not ` +
+        `have permission to post messages to the\ngroup. A few more details on why you weren't able to post:\n\n` +
+        [
+          'You might have spelled or formatted the group name incorrectly.',
+          'The owner of the group may have removed this group.',
+          'You may need to join the group before receiving permission to post.',
+          'This group may not be open to posting.',
+        ]
+          .map((line) => `${bullets}${line}\n`)
+          .join('') +
+        help,
+      {
+        subject: 'Delivery Status Notification (Failure)',
+        from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      },
+    );
+  const reading = (m: BounceMessage) => {
+    const r = classifyBounce(m);
+    return [r.kind, r.recipients[0]?.reason, r.recipients[0]?.hard];
+  };
+  // pasted without its signature or help link; a group named for what its words would otherwise say
+  assert.deepEqual(reading(refusal('security', ' * ')), ['bounce', 'rejected', false]);
+  assert.deepEqual(reading(refusal('sales', ' * ')), ['bounce', 'rejected', false]);
+  // the 2012 edition: dashes for bullets, the older help link
+  const older =
+    '\nIf you have questions, visit http://www.google.com/support/a/example.org/bin/static.py?page=groups.cs\n';
+  assert.deepEqual(reading(refusal('team', '- ', older)), ['bounce', 'rejected', false]);
+});
+
 test("Exchange's notices in other languages, marked auto-replied, and the reply it quotes without a colon", () => {
   const exchange = (subject: string, text: string): BounceMessage => ({
     headers: [

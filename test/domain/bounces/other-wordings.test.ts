@@ -863,3 +863,26 @@ test("OpenSMTPD's verdict after the code's description, rates over a count, the 
     ['550 Message refused by the recipient filter', 'filtered'],
   ]);
 });
+
+test("United Internet's greeting refusal by its cause line, relaying refused in words, sending too often", () => {
+  expectAtStep([
+    // GMX, WEB.DE and IONOS open every greeting refusal with "No SMTP service"; the last line gives the cause
+    [
+      'CONNECT',
+      '554-gmx.net (mxgmx016) Nemesis ESMTP Service not available 554-No SMTP service 554 Reject due to policy restrictions',
+      'blocked',
+      false,
+    ],
+    // ... and a host that says only that still takes no mail
+    ['CONNECT', '554 No SMTP service here', 'notaccept', true],
+    ['RCPT', '550 relaying mail to example.net is not allowed', 'norelaying'],
+    ['RCPT', '554 Reject by behaviour spamANTISPAM_BAT[01, e01]: too frequently sending', 'speeding'],
+    ['RCPT', '550 5.7.0 HELO argument [localhost.localdomain] is malformed.', 'blocked'],
+    // amavisd-new could not pass the message on to its own MTA: its fault, retried
+    [
+      'DATA',
+      '451 4.5.0 id=11249-03 - Temporary MTA failure on relaying, From MTA() during fwd-connect (Negative greeting)',
+      'systemerror',
+    ],
+  ]);
+});
