@@ -128,8 +128,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
       /\bmailbox database (?:is )?(?:offline|dismounted|unavailable|not available)\b/,
-      // the receiving server itself overloaded ("421 Server too busy.")
-      /\b(?:server|system) (?:is )?(?:too|currently) busy\b/,
+      // the receiving server itself overloaded ("421 Server too busy.", Proofpoint's "421 4.3.2 All screening ports are
+      // busy": every scanning slot taken)
+      /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"): nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected

@@ -476,6 +476,9 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
   // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is)
   { reason: 'blocked', pattern: /\bsuspected spam ip\b/ },
+  // ... and "Domain may not exist or DNS check failed" its check of the sender's domain: QQ Mail takes mail for its
+  // own domains only, so the domain it could not find is the sender's
+  { reason: 'rejected', pattern: /\bdomain may not exist or dns check failed\b/ },
 ];
 
 /** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */

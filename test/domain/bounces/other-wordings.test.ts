@@ -878,6 +878,10 @@ test("United Internet's greeting refusal by its cause line, relaying refused in 
     ['RCPT', '550 relaying mail to example.net is not allowed', 'norelaying'],
     ['RCPT', '554 Reject by behaviour spamANTISPAM_BAT[01, e01]: too frequently sending', 'speeding'],
     ['RCPT', '550 5.7.0 HELO argument [localhost.localdomain] is malformed.', 'blocked'],
+    // Proofpoint out of scanning slots: its own state, whatever x.3.2 would say alone
+    ['CONNECT', '421 4.3.2 All screening ports are busy', 'systemerror', false],
+    // QQ Mail takes mail for its own domains only: the domain it could not check is the sender's
+    ['DATA', '550 Domain may not exist or DNS check failed [AbC+dEf== IP: 192.0.2.1].', 'rejected', false],
     // amavisd-new could not pass the message on to its own MTA: its fault, retried
     [
       'DATA',
