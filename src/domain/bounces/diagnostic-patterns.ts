@@ -419,6 +419,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("550 Listed by CSS": Spamhaus's CSS list, named by the list's name alone)
       /(?<!\bnot )listed (?:at|on|in|by)\b/,
       /connection refused by/,
+      // ... or from the client's IP ("421 ... connection refused from [192.0.2.1]", Charter): the receiver refusing it,
+      // not a connection that failed
+      /connection refused from \[?\d/,
+      // a client that should send through its access provider's relay ("Client host bypassing service provider's mail
+      // relay", a residential IP), or refused for where it connects from ("mail from your location [192.0.2.1] is
+      // administratively denied", qmail's tcpserver rules)
+      /\bbypassing (?:the |its |your )?service provider'?s (?:mail )?relay\b|\bmail from your location\b/,
       /dynamic (?:ip|address|pool)/,
       /residential/,
       /\bdial-?up\b/,
@@ -607,6 +614,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /cannot relay/,
       /does not relay/,
       /\brelay(?:ing)? disabled\b/,
+      // ... and a host that used to ("550 example.org no longer relays example.net mail")
+      /\bno longer relays\b/,
       // RFC 5321's name for the recipient's path: its domain is not one the server relays for ("Domain of forward-path
       // is not allowed", Trend Micro's relay-domain check)
       /\bdomain of forward-path is not allowed\b/,
@@ -923,7 +932,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // decide otherwise
     reason: 'filtered',
     patterns: [
-      /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mail|mail|messages?) from\b/,
+      /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with
@@ -963,7 +972,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /null mx/,
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
-      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mail|not accepting (?:any )?mail)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
+      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       /no smtp service/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
@@ -1192,6 +1201,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // that is not there: "there is no one at this address", "is not an active address at this host", "no mailbox found", "address not present in directory", "recipient not OK", mail.local's
       // "user missing home directory", Spanish and Italian "no such person/user"
       /\bbad(?:rcptto|recipientto)\b|\bnot in my validrcptto\b|\benvelope recipient has been denied\b/,
+      // ... and in plain words ("sorry, your recipient address is not in my local list"); an account its owner
+      // deleted is no more ("Recipient address rejected: Account deleted by user", Rambler), unless it is "your
+      // account", the sender's
+      /\brecipient address is not in my (?:local )?list\b|(?<!\byour )\baccount (?:has been |was )?deleted\b/,
       /\bthere is no one at this address\b|\bnot an active address\b/,
       /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
       /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
@@ -1452,6 +1465,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /host (?:is )?(?:unreachable|down|not responding|not reachable)/,
       /could not connect/,
       /unable to connect/,
+      // (Postini's "451 Can't connect to example.org - psmtp")
+      /\bcan'?t connect to\b/,
       // the attempt to connect named with its target and then failed (Tencent's system reply "(9)connect to the
       // "192.0.2.10(192.0.2.10) of example.org" server failed"; its own words, "连接收件方邮件系统失败": connecting to
       // the recipient's mail system failed)

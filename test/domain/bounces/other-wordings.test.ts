@@ -890,3 +890,27 @@ test("United Internet's greeting refusal by its cause line, relaying refused in 
     ],
   ]);
 });
+
+test('a server refusing mails from a sender, a local list of recipients, a client refused for where it connects from', () => {
+  expectAtStep([
+    // the plural too: the server refuses this sender, and the mailbox is there
+    [
+      'RCPT',
+      '550 5.2.1 Mailbox unavailable. This server does not accept mails from this sender address',
+      'filtered',
+      false,
+    ],
+    ['RCPT', '550 This server does not accept mails', 'notaccept', true],
+    ['RCPT', '550 sorry, your recipient address is not in my local list', 'userunknown', true],
+    ['RCPT', '550 <a@example.org>: Recipient address rejected: Account deleted by user', 'userunknown', true],
+    [
+      'RCPT',
+      "554 5.7.1 reject: Client host bypassing service provider's mail relay: ip-192-0-2-1.dsl.example.net",
+      'blocked',
+    ],
+    ['RCPT', '553 sorry, mail from your location [192.0.2.1] is administratively denied (#5.7.1)', 'blocked'],
+    ['CONNECT', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
+    ['RCPT', "451 Can't connect to example.org - psmtp", 'networkerror'],
+    ['RCPT', '550 example.org no longer relays example.net mail', 'norelaying'],
+  ]);
+});
