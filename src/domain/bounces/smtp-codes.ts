@@ -12,8 +12,9 @@ const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the
 // reply text too, unless it is another field of a summary, a label with one word for its value (Apache James's "  Size
 // (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 ** No mail box available **").
+// A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
 const REPLY =
-  /(?:^|[\s:;(<>"'[#])([245][0-5]\d)(?:[ -]| - |: |\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*])/m;
+  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)([245][0-5]\d)(?:[ -]| - |: |\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*])/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".

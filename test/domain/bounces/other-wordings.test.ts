@@ -912,5 +912,11 @@ test('a server refusing mails from a sender, a local list of recipients, a clien
     ['CONNECT', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
     ['RCPT', "451 Can't connect to example.org - psmtp", 'networkerror'],
     ['RCPT', '550 example.org no longer relays example.net mail', 'norelaying'],
+    // a link's fragment is no reply code: the words before it are the reply's
+    [
+      null,
+      'mx.example.org Poor Reputation Sender. - https://community.mimecast.com/docs/DOC-1369#550 [AbC]',
+      'badreputation',
+    ],
   ]);
 });
