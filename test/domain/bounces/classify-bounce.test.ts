@@ -269,7 +269,7 @@ test("answers, forwards and list mail that echo a failure's words are not notice
   );
   // ... also when the person's mail program put the report's own parts at the top of the forward, not inside a copy
   const unwrapped: BounceMessage['parts'] = [
-    ...forwardedReport.slice(1).map((p) => ({ ...p, forwarded: false })),
+    ...forwardedReport.slice(1).map((p) => ({ type: p.type, headers: p.headers, text: p.text })),
     {
       type: 'message/rfc822',
       headers: [],

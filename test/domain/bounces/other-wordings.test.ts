@@ -868,18 +868,18 @@ test("United Internet's greeting refusal by its cause line, relaying refused in 
   expectAtStep([
     // GMX, WEB.DE and IONOS open every greeting refusal with "No SMTP service"; the last line gives the cause
     [
-      'CONNECT',
+      'CONN',
       '554-gmx.net (mxgmx016) Nemesis ESMTP Service not available 554-No SMTP service 554 Reject due to policy restrictions',
       'blocked',
       false,
     ],
     // ... and a host that says only that still takes no mail
-    ['CONNECT', '554 No SMTP service here', 'notaccept', true],
+    ['CONN', '554 No SMTP service here', 'notaccept', true],
     ['RCPT', '550 relaying mail to example.net is not allowed', 'norelaying'],
     ['RCPT', '554 Reject by behaviour spamANTISPAM_BAT[01, e01]: too frequently sending', 'speeding'],
     ['RCPT', '550 5.7.0 HELO argument [localhost.localdomain] is malformed.', 'blocked'],
     // Proofpoint out of scanning slots: its own state, whatever x.3.2 would say alone
-    ['CONNECT', '421 4.3.2 All screening ports are busy', 'systemerror', false],
+    ['CONN', '421 4.3.2 All screening ports are busy', 'systemerror', false],
     // QQ Mail takes mail for its own domains only: the domain it could not check is the sender's
     ['DATA', '550 Domain may not exist or DNS check failed [AbC+dEf== IP: 192.0.2.1].', 'rejected', false],
     // amavisd-new could not pass the message on to its own MTA: its fault, retried
@@ -909,7 +909,7 @@ test('a server refusing mails from a sender, a local list of recipients, a clien
       'blocked',
     ],
     ['RCPT', '553 sorry, mail from your location [192.0.2.1] is administratively denied (#5.7.1)', 'blocked'],
-    ['CONNECT', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
+    ['CONN', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
     ['RCPT', "451 Can't connect to example.org - psmtp", 'networkerror'],
     ['RCPT', '550 example.org no longer relays example.net mail', 'norelaying'],
     // a link's fragment is no reply code: the words before it are the reply's
