@@ -451,8 +451,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:helo|ehlo) (?:name|hostname|argument|string) \S{1,255} is (?:malformed|invalid|not valid|bogus)\b/,
       // United Internet (GMX, WEB.DE, IONOS) opens every greeting refusal with "Nemesis ESMTP Service not available /
       // No SMTP service" and names the cause in its last line (postmaster.gmx.net's error messages): "Reject due to
-      // policy restrictions" refuses the connecting host, read before "no smtp service"
-      /\breject due to policy restrictions\b/,
+      // policy restrictions" in the greeting refuses the connecting host, read before "no smtp service"
+      /\bno smtp service\b.{0,40}?\breject due to policy restrictions\b/,
       // the name the sending host gave in HELO/EHLO, said the other way round: "Invalid domain name in HELO"
       /(?:invalid|bad|unknown|unresolvable|illegal|not valid) (?:(?:domain |host ?)?name|domain) (?:in|for|given in) (?:the )?(?:helo|ehlo)\b/,
       // ... or with the command first: "Access denied - Invalid HELO name (See RFC2821 4.1.1.1)"
