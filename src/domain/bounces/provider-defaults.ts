@@ -31,8 +31,10 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     // [ \t], not \s: with the m flag \s would run on across line breaks from every line start (quadratic in blank lines)
     // (a Google Workspace domain's groups link the domain's own help center instead, Groups' topic 25838, or before
     // 2013 its "page=groups.cs"); a notice pasted without any of them is still known by its English sentence
-    signature:
-      /groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b|support\.google\.com\/a\/[a-z0-9.-]{1,253}\/bin\/topic\.py\S{0,20}\btopic=25838\b|google\.com\/support\/a\/[a-z0-9.-]{1,253}\/bin\/static\.py\S{0,40}\bpage=groups\.cs\b|\bthe group you tried to contact\b/im,
+    signature: new RegExp(
+      String.raw`groups\.google\.com|^[ \t]*google groups[ \t]*$|@googlegroups\.com\b|support\.google\.com\/a\/[a-z0-9.-]{1,253}\/bin\/topic\.py\S{0,20}\btopic=25838\b|google\.com\/support\/a\/[a-z0-9.-]{1,253}\/bin\/static\.py\S{0,40}\bpage=groups\.cs\b|${GROUP_REFUSAL.source}`,
+      'im',
+    ),
     standardNotice: (text) => (text.match(LIST_ITEM)?.length ?? 0) === 4 || GROUP_REFUSAL.test(text),
     reason: 'rejected',
   },
