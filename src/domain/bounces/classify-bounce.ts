@@ -403,7 +403,7 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
  * the notice also says it gave up ("This is a permanent error", "I've given up").
  */
 const WARNING_WORDS =
-  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|(?:has been|was) postponed|advisory[- ]only)\b/i;
+  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|(?:has been|was) postponed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
 const GAVE_UP_WORDS =
   /\bpermanent (?:error|failure|fatal)|\bfailed permanently\b|\b(?:given|giving|gave) up\b|\bnot (?:going to )?try again\b|\bafter \d{1,4} attempt(?:s|\(s\))? to deliver\b|\bdelivery failure notification\b/i;
 /** A failure that may pass: said of the notice as a whole, it makes a report without codes temporary (4.x.x). */

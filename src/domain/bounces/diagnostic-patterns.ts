@@ -192,10 +192,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // log in before you send mail that claims to come from one of its own domains")
       /\brequires? authentication before sending\b|\blog ?in before (?:you )?send(?:ing)?\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
-      // RFC 4954's own codes in other words ("535 Refused. Authentication failed."; not a 534 that says something
-      // else, "534 SIZE=Message too big"), and an AUTH mechanism the server does not know ("504 Unknown authentication
-      // method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials)\b|\bunknown authentication (?:method|mechanism)\b/,
+      // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
+      // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
+      // the server does not know ("504 Unknown authentication method")
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\bunknown authentication (?:method|mechanism)\b/,
+      // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
+      // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
+      /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
       // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
       // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
       // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
@@ -1244,7 +1247,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for
       // (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's "backscatter
       // protection"; McAfee's "[BOUNCEDENY]")
-      /\bmail ?from (?:address )?not owned by\b/,
+      /\bmail ?from (?:address )?not owned by\b|\bmust be (?:the )?same as (?:the )?(?:authori[sz]ation|authenticated|login) user\b/,
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
       /\baccess to submit messages to this e-?mail system has been rejected\b/,

@@ -161,6 +161,13 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'This is an advisory-only email. Please do not reply to it.\n\nDelivery of the message you sent to a@dest.test ' +
         'has been postponed due to a full mailbox.\nWe will continue to try to deliver your message.\n',
     ],
+    // cPanel's Exim holding mail over the sender domain's hourly limit
+    [
+      'Mail delivery deferred: returning message to sender',
+      'A message that you sent could not be delivered to one or more of its recipients. This is a temporary error. ' +
+        'The following address(es) deferred:\n\n  a@dest.test\n    Domain src.test has exceeded the max emails per ' +
+        'hour (150/100 (150%)) allowed.  Message will be reattempted later\n',
+    ],
   ];
   for (const [subject, text] of notices)
     assert.equal(inboundOutcome(warning(subject, text), 'a@dest.test').kind, 'delayed', subject);

@@ -920,3 +920,17 @@ test('a server refusing mails from a sender, a local list of recipients, a clien
     ],
   ]);
 });
+
+test("the sender's own session: a login refused in Exim's words, TLS required, a MAIL FROM not the logged-in user's", () => {
+  expectAtStep([
+    // RFC 4954's 535 answers the SMTP login (AUTH, no step of a delivery), however the words go on: no SPF, DKIM or
+    // DMARC check
+    [null, '535 Incorrect authentication data: authentication failed', 'securityerror'],
+    [
+      'MAIL',
+      '530 5.7.7 Email sending without SSL/TLS encryption is not allowed. https://example.org/help',
+      'securityerror',
+    ],
+    ['MAIL', '501 mail from address must be same as authorization user', 'rejected'],
+  ]);
+});
