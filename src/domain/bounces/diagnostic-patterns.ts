@@ -124,6 +124,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or one that could not hand the checked message back to its own MTA (amavisd-new's "451 4.5.0 ... Temporary
       // MTA failure on relaying ... during fwd-connect"): not a refusal of relaying
       /\btemporary mta failure\b/,
+      // ... or a mailbox on a file system mounted read-only ("maildrop: Maildir/: Read-only file system", EROFS)
+      /\bread-only file ?system\b/,
       // a server of the destination down, not the mailbox ("Mailbox server unavailable, try later")
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
@@ -936,6 +938,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'filtered',
     patterns: [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
+      // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
+      /\brecipient refuses to (?:accept|receive)\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with

@@ -246,10 +246,12 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
 /**
  * A challenge-response filter's request (Boxbe, Spam Arrest, TMDA, qconfirm, Mailinblack): the message is held until
  * the sender proves to be a person or adds itself to the recipient's list of allowed senders, or the filter confirms
- * the sender is on that list. Nothing failed, though Boxbe wraps its notes in a delivery report.
+ * the sender is on that list. Nothing failed, though Boxbe wraps its notes in a delivery report. A quarantine that
+ * releases the message when the sender answers its notice unchanged asks the same (i.ua: "press button "Reply" and
+ * leave message body unchanged, or follow this link").
  */
 const CHALLENGE_REQUEST =
-  /\b(?:confirm|verify|prove)(?: that)? you(?:'re| are) (?:a |an )?(?:(?:real )?(?:live )?human(?: being)?|real person|person|not a (?:robot|bot|spammer|bulk mailer))\b|\badd yourself to my\b|\bconfirms? that you(?:'re| are) (?:listed )?on my\b|\b(?:go|goes|be delivered) (?:right |straight )?to my inbox\b|\bheld pending (?:your )?confirmation\b|\bcomplete the verification process\b|\bconfirmer que vous [êe]tes (?:un )?humain/i;
+  /\b(?:leave|keep) (?:the |its )?(?:message )?body unchanged\b|\b(?:confirm|verify|prove)(?: that)? you(?:'re| are) (?:a |an )?(?:(?:real )?(?:live )?human(?: being)?|real person|person|not a (?:robot|bot|spammer|bulk mailer))\b|\badd yourself to my\b|\bconfirms? that you(?:'re| are) (?:listed )?on my\b|\b(?:go|goes|be delivered) (?:right |straight )?to my inbox\b|\bheld pending (?:your )?confirmation\b|\bcomplete the verification process\b|\bconfirmer que vous [êe]tes (?:un )?humain/i;
 
 /** An SMTP reply quoted in a text: a mail system refused the message; a challenge quotes none. */
 const QUOTED_REPLY = /(?:^|\s)[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3}\b|\S)/m;

@@ -1340,6 +1340,13 @@ test("a challenge-response filter's request holds the message: an automatic answ
     '550 5.7.1 Sender not approved. To be approved, confirm you are a person at https://guard.example\n',
   );
   assert.equal(classifyBounce(refused).kind, 'bounce');
+  // a quarantine that releases the message when its notice comes back unchanged asks the same
+  const quarantine = textNotice(
+    'Your message has been placed in quarantine. To release it, press "Reply" and leave the\nmessage body ' +
+      'unchanged, or follow this link: https://mail.example.net/q/1\n',
+    { from: 'quarantine@example.net', subject: 'friend@example.net: Hello (Quarantine)' },
+  );
+  assert.equal(classifyBounce(quarantine).kind, 'vacation');
 });
 
 test("a complaint names who complained: JMRP's recipient header, an opt-out's Removal-Recipient", () => {

@@ -912,6 +912,8 @@ test('a server refusing mails from a sender, a local list of recipients, a clien
     ['CONN', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
     ['RCPT', "451 Can't connect to example.org - psmtp", 'networkerror'],
     ['RCPT', '550 example.org no longer relays example.net mail', 'norelaying'],
+    ['DATA', '550 the recipient refuses to accept this letter', 'filtered', false],
+    [null, 'maildrop: Maildir/: Read-only file system', 'systemerror', false],
     // a link's fragment is no reply code: the words before it are the reply's
     [
       null,
