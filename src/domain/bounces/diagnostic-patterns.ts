@@ -32,13 +32,14 @@ const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?
 /**
  * Whose quota it is when it is the sender's own allowance at a relay or submission service, not the recipient's
  * mailbox: Exchange's "554 5.2.2 Submission quota exceeded" (the sending mailbox over its message or recipient rate
- * limit), "Daily message quota exceeded", a relay's "sending quota". A rate limit, whatever x.2.2 comes with it.
+ * limit), "Daily message quota exceeded", a relay's "sending quota", "Sender Hourly Quota Exceeded". A rate limit,
+ * whatever x.2.2 comes with it.
  */
-const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message)';
+const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message|sender(?: hourly| daily)?)';
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\breached your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b`,
   'i',
 );
 
@@ -216,7 +217,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
-      /\bbad dkim\b/,
+      /\b(?:bad|invalid|broken|failed) dkim\b/,
       /\bdmarc\b/,
       /sender policy framework/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
@@ -275,6 +276,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
+      // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
+      // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
+      /\bnot authori[sz]ed to send from this (?:header )?address\b|\bfrom address is not one of your addresses\b/,
+      /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
+      // ... or the sending account itself stopped at its provider ("Sending suspended for this account", Amazon SES)
+      /\bsending (?:suspended|paused|disabled) for (?:this|your) account\b/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
       // Exim's callout on the sender failing ("550 Sender verify failed"), whatever its explanation guesses the sender's
@@ -785,6 +793,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mail|email|message) size (?:limit|exceeds|too)/,
       // ... written as one word ("552 exceeded mailsize limit")
       /\bmailsize limit\b/,
+      // ... or counted in bytes ("Stream is more than 10485760 bytes long")
+      /\bis more than \d{1,12} bytes\b/,
       /too big for (?:the )?system/,
       /message too large/,
       /maximum (?:allowed )?(?:message )?size/,
@@ -928,6 +938,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btry again slower\b/,
       // ... and sending too often (Alibaba Cloud's "554 Reject by behaviour spam...: too frequently sending")
       /\btoo frequent(?:ly)? sending\b|\bsending too (?:frequently|often|fast)\b/,
+      // ... and a count of requests or outgoing messages over its limit ("too many requests per time unit", "The limit
+      // on the number of allowed outgoing messages was exceeded")
+      /\btoo many requests\b|\bnumber of allowed outgoing messages\b/,
       /\bdue to excessive volume\b/,
     ],
   },

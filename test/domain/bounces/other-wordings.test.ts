@@ -936,3 +936,20 @@ test("the sender's own session: a login refused in Exim's words, TLS required, a
     ['MAIL', '501 mail from address must be same as authorization user', 'rejected'],
   ]);
 });
+
+test("the sender's own quota, address and account at its provider, requests over a rate, a size in bytes", () => {
+  expectAtStep([
+    // a quota that is the sender's or its relay account's is a rate limit, never the recipient's full mailbox
+    ['DATA', '550 5.4.6 Sender Hourly Quota Exceeded', 'speeding', false],
+    ['DATA', '552 Message rejected: you are over your relay quota of 500 messages', 'speeding', false],
+    ['MAIL', '554 Message rejected: Sending suspended for this account.', 'rejected', false],
+    ['DATA', '550 5.7.1 Not authorised to send from this header address', 'rejected', false],
+    ['DATA', '554 5.7.1 Message rejected. From address is not one of your addresses', 'rejected', false],
+    ['MAIL', '550 5.7.1 Unconfigured Sending Domain <mail.example.org>', 'rejected', false],
+    ['MAIL', '501 5.1.7 <root>: sender address must contain a domain', 'rejected', false],
+    ['DATA', '451 4.7.1 End-of-data rejected: Sorry, too many requests per time unit', 'speeding'],
+    ['DATA', '451 The limit on the number of allowed outgoing messages was exceeded. Try again later.', 'speeding'],
+    ['DATA', '552 Stream is more than 10485760 bytes long', 'mesgtoobig'],
+    ['DATA', '550 invalid DKIM signature', 'authfailure'],
+  ]);
+});
