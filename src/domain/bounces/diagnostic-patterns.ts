@@ -139,7 +139,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
-      /\b(?:does not|doesn't) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
+      /\b(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
     ],
   },
   {
@@ -281,6 +281,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
       /\bnot authori[sz]ed to send from this (?:header )?address\b|\bfrom address is not one of your addresses\b/,
       /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
+      // ... or is malformed, or its domain has no mail host (qmail's chkuser, which checks the sender at the first RCPT:
+      // "sender address has invalid format (#5.7.1 - chkuser)", "can't find a valid MX for sender domain (#5.1.1 -
+      // chkuser)"), or is on the receiver's own list (Debian exim4-config's "sender envelope address a@b is locally
+      // blacklisted here")
+      /\bsender address has (?:an )?invalid format\b|\bvalid mx for (?:the )?sender domain\b/,
+      /\bsender envelope address \S{1,255} is (?:locally )?(?:black|block|deny)[- ]?listed\b/,
       // ... or the sending account itself stopped at its provider ("Sending suspended for this account", Amazon SES)
       /\bsending (?:suspended|paused|disabled) for (?:this|your) account\b/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
@@ -528,6 +534,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
       // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
       /duplicate header|\bheader field occurs more than once\b/,
+      // RFC 5322 2.1.1's limit of 998 characters a line ("maximum allowed line length is 998 octets", Debian's
+      // exim4-config)
+      /\bmaximum allowed line length\b/,
       // qpsmtpd's header checks ("Only one Subject header allowed. See RFC 5322, Section 3.6", "Headers are missing")
       /\bonly one [a-z-]{2,30} header allowed\b|\bheaders are missing\b/,
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
@@ -611,7 +620,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unable to relay/,
       /not permitted to relay/,
       /relay not permitted/,
-      /we do not relay/,
+      /we (?:do not|don't) relay/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
       // Delivery is not allowed to this address.", its error reference)
@@ -717,7 +726,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
       // error writing message: File too large", the mailbox file at the limit the operating system enforces for it)
       /\bwould exceed (?:the )?(?:maximum )?mailbox size\b|\bcannot update mailbox\b.{0,300}?\bfile too large\b/,
-      /over ?quota/,
+      /over[ -]?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below)
       new RegExp(String.raw`(?<!${SENDERS_QUOTA_OWNER} )quota (?:exceed|violation|full|limit|reached|exhausted)`),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
@@ -790,7 +799,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/,
       /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
-      /(?:mail|email|message) size (?:limit|exceeds|too)/,
+      /(?:mail|email|message) size (?:limit|exceed(?:s|ed)?|too)/,
       // ... written as one word ("552 exceeded mailsize limit")
       /\bmailsize limit\b/,
       // ... or counted in bytes ("Stream is more than 10485760 bytes long")
@@ -878,6 +887,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,
       /\btrop de connexions\b/,
+      // ... and the recipients of one session ("reached maximum number of recipients for one session", chkuser)
+      /\bmaximum number of recipients (?:for|per|in) (?:one|a|this|the) (?:session|connection|transaction)\b/,
       // Gmail's limits on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
       // separate transaction", "Multiple destination domains per transaction is unsupported" (RFC 3463 x.5.3)
       /\bsize per transaction exceeded\b|\bmultiple destination domains per transaction\b/,
@@ -1132,7 +1143,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient's setting about senders it does not know ("The account settings do not allow unknown senders"),
       // nor the receiving system's parts that serve the address ("Recipient verification unavailable", "User
       // database unavailable", "Recipient's mail server is unavailable")
-      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network|sender'?s?) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:active |valid )?(?:user|recipient|mailbox|address|account|local user|person)/,
       // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's; ZMailer's "unresolvable address:
       // <a@b>; nosuchuser; a@b")

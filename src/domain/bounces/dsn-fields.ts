@@ -121,6 +121,11 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
       inDiagnostic = true;
     } else if (name === 'remote-mta') {
       current.remoteMta = dsnAddress(value);
+    } else if (name === 'x-exim-diagnostic' && current.diagnosticCode === undefined) {
+      // Exim's own account of a failure that had no SMTP reply to quote ("X-Exim-Diagnostic: X-str; a TLS session is
+      // required, but the server did not offer TLS support"): the recipient's diagnostic when no Diagnostic-Code is
+      current.diagnosticCode = m[2]!;
+      inDiagnostic = true;
     } else if (name === 'x-powermta-bouncecategory') {
       current.bounceCategory = value.slice(0, 64);
     }

@@ -7,7 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
 import { inboundOutcome } from '../../../src/domain/bounces/inbound-outcome.js';
-import { h, reported, textNotice } from './synthetic-dsn.js';
+import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
 
 function snsMail(body: string): BounceMessage {
   return {
@@ -1458,4 +1458,18 @@ test("Exchange Online's advice for every refusal of a kind is no word of the rep
     { subject: 'Undeliverable: Monthly letter' },
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['reader@example.org', 'policyviolation', false]]);
+});
+
+test("Exim's own diagnostic field speaks for a recipient whose report quotes no SMTP reply", () => {
+  const report = (extra: string) =>
+    dsn(
+      'Action: failed\nFinal-Recipient: rfc822;erin@example.net\nStatus: 5.0.0\nRemote-MTA: dns; mx.example.net\n' +
+        extra,
+    );
+  const tls = 'X-Exim-Diagnostic: X-str; a TLS session is required, but the server did not offer TLS support\n';
+  assert.deepEqual(reported(report(tls), 'recipient', 'reason'), [['erin@example.net', 'systemerror']]);
+  // a Diagnostic-Code, when there is one, is the reply itself
+  assert.deepEqual(reported(report(`Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n${tls}`), 'reason'), [
+    ['mailboxfull'],
+  ]);
 });

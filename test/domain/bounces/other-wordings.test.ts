@@ -953,3 +953,24 @@ test("the sender's own quota, address and account at its provider, requests over
     ['DATA', '550 invalid DKIM signature', 'authfailure'],
   ]);
 });
+
+test("qmail's chkuser and Debian's exim4-config: checks of the sender are no unknown recipient; relay, size, lines", () => {
+  expectAtStep([
+    // chkuser checks the sender at the first RCPT TO, under codes that look like the recipient's
+    ['RCPT', '571 sorry, sender address has invalid format (#5.7.1 - chkuser)', 'rejected', false],
+    ['RCPT', "511 sorry, can't find a valid MX for sender domain (#5.1.1 - chkuser)", 'rejected', false],
+    ['RCPT', '571 sorry, reached maximum number of recipients for one session (#5.7.1 - chkuser)', 'toomanyconn'],
+    ['RCPT', "553 we don't relay (#5.7.1)", 'norelaying'],
+    ['RCPT', '550 sender envelope address a@example.net is locally blacklisted here.', 'rejected', false],
+    ['DATA', '550 maximum allowed line length is 998 octets, got 1200', 'notcompliantrfc'],
+    [
+      'RCPT',
+      '554 5.7.1 <b@example.com>: Recipient address rejected: Message size exceed (maybe caused by big attachment file)',
+      'mesgtoobig',
+    ],
+    // an Exim queue that wanted TLS the other server did not offer (RFC 3463 x.3.3): the other side's lack
+    [null, 'a TLS session is required, but the server did not offer TLS support', 'systemerror'],
+    // and "over-quota" written with its hyphen
+    ['RCPT', '451 Over-quota', 'mailboxfull', false],
+  ]);
+});
