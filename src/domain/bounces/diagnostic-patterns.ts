@@ -295,6 +295,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
       // (and its "451 Could not complete sender verify (callout)": the sender is being checked)
       /\bsender verify failed\b|\bcould not complete sender verify\b/,
+      // ... in the words of Exim's callout when the sender's own servers refused it ("Callback setup failed while
+      // verifying <a@b>"), or a sender domain with no address or mail host at all ("Sender has no A, AAAA, or MX DNS
+      // records", cPanel's Exim)
+      /\bcallback setup failed while verifying\b|\bsender (?:domain )?has no (?:a, aaaa,? (?:or|and) )?mx\b/,
       // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail
       // exchanger of the address that replies would go back to; both the sender's
       /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,
@@ -426,6 +430,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
       // an IP address said to be blocked ("521 <192.0.2.1> is blocked", AT&T): the host, whatever the reply code says
       /(?:^|[\s<[(])(?:\d{1,3}\.){3}\d{1,3}[>\])]? (?:is |has been |was )?(?:blocked|banned|black-?listed)\b/,
+      // ... or mail from it ("571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system")
+      /\b(?:e-?mail|mail|messages?) from \[?(?:\d{1,3}\.){3}\d{1,3}\]? (?:is |are |has been |was )?(?:currently |temporarily )?(?:blocked|banned|refused|denied)\b/,
       // (within one sentence: the dots of an IP address, "Your access IP 192.0.2.1 has been rejected", do not end it)
       /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
@@ -686,6 +692,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'contenterror',
     patterns: [
       /8-?bit (?:data|characters?) in (?:message )?header/,
+      // ("554 Malformed mail denied!")
+      /\bmalformed (?:e-?mail|mail|message)\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
       /too many headers/,
       // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail

@@ -974,3 +974,24 @@ test("qmail's chkuser and Debian's exim4-config: checks of the sender are no unk
     ['RCPT', '451 Over-quota', 'mailboxfull', false],
   ]);
 });
+
+test("refusals before any message: mail from an IP blocked, Exim's failed callout to the sender, a sender with no DNS", () => {
+  expectAtStep([
+    // at the greeting nothing was sent to judge: the anti-spam system named is what blocked the host
+    ['CONN', "571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system.", 'blocked'],
+    [
+      'MAIL',
+      '550-Callback setup failed while verifying <a@example.org> 550-The initial connection, or a HELO or MAIL ' +
+        'FROM:<> command was rejected. Refusing MAIL FROM:<> does not help fight spam.',
+      'rejected',
+      false,
+    ],
+    [
+      'RCPT',
+      '550-Sender has no A, AAAA, or MX DNS records. mail.example.org 550 Verify the zone file',
+      'rejected',
+      false,
+    ],
+    ['DATA', '554 Malformed mail denied!', 'contenterror'],
+  ]);
+});
