@@ -550,7 +550,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     if (headEnd !== null || REPLY_CODE_AT_END.test(scanned)) replyQuoted = true;
     if (current) segments.get(current)!.push(line);
   }
-  if (session && lastOwner) segments.get(lastOwner)!.push(...session);
+  // (only when the notice lists one recipient: of several, the one above the session is no more its owner than another)
+  if (session && lastOwner && order.length === 1) segments.get(lastOwner)!.push(...session);
   // a notice that lists no failure of its own names its recipient only in its summary of the message (Yahoo's "I'm
   // afraid I wasn't able to deliver the following message ...\n\nSubject: ...\nTo: a@b"), when it names one
   const addressees = new Set(summarised.map(normalizeAddress));

@@ -509,3 +509,19 @@ test('a Final-Recipient that is a program an alias led to stands for the origina
     'Original-Recipient: utf-8; desk@mailhub\nFinal-Recipient: utf-8; /usr/local/bin/ticket-import\nAction: failed\nStatus: 5.0.0\n';
   assert.deepEqual(reported(dsn(fields), 'recipient'), [['desk@mailhub']]);
 });
+
+test("a transcript's last session that names nobody belongs to no one of several recipients", () => {
+  const notice = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\n<gone@example.net>\n' +
+      '    (reason: 550 5.1.1 <gone@example.net>... User unknown)\n<member@other.example.net>\n' +
+      '    (reason: 552 5.2.2 Mailbox full)\n\n   ----- Transcript of session follows -----\n' +
+      '... while talking to mx.example.net.:\n>>> RCPT To:<gone@example.net>\n' +
+      '<<< 550 5.1.1 <gone@example.net>... User unknown\n... while talking to mx.other.example.net.:\n>>> DATA\n' +
+      '<<< 552 5.2.2 Mailbox full\n554 5.0.0 Service unavailable\n',
+    { from: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>', subject: 'Returned mail: see transcript' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [
+    ['gone@example.net', 'userunknown', true],
+    ['member@other.example.net', 'mailboxfull', false],
+  ]);
+});
