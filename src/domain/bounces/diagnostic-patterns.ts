@@ -704,7 +704,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /message header (?:size|length)/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
-      /lines? too long/,
+      /lines? (?:is |are )?too long/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b/,

@@ -963,6 +963,8 @@ test("qmail's chkuser and Debian's exim4-config: checks of the sender are no unk
     ['RCPT', "553 we don't relay (#5.7.1)", 'norelaying'],
     ['RCPT', '550 sender envelope address a@example.net is locally blacklisted here.', 'rejected', false],
     ['DATA', '550 maximum allowed line length is 998 octets, got 1200', 'notcompliantrfc'],
+    // a line too long, said with its verb, is the message's fault whatever 552 says alone
+    ['DATA', '552 message line is too long', 'contenterror'],
     [
       'RCPT',
       '554 5.7.1 <b@example.com>: Recipient address rejected: Message size exceed (maybe caused by big attachment file)',
