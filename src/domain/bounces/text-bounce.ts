@@ -300,10 +300,12 @@ const EXPANDED_FROM_BEFORE = /(?:generated|expanded) from:? ?\(?<?$/i;
 /**
  * Words before an address that make it the sender or a contact: a sentence about the sender ("not accepting mail
  * from a@b:", "Domain of sender address a@b does not exist"), an address given to write to ("Please contact us instead
- * using a@b", Postfix's bounce template "For further assistance, please send mail to <postmaster>", Chinese 请联系).
+ * using a@b", Postfix's bounce template "For further assistance, please send mail to <postmaster>", Chinese 请联系), or
+ * the address the recipient moved to (RFC 5321 3.4's "551 User not local; please try <a@b>", "This address has moved
+ * to a@b", "forward this message to a@b"): suppressing that one would stop mail to where the recipient now is.
  */
 const SENDER_OR_CONTACT_BEFORE =
-  /\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$|\bplease (?:send (?:e-?)?mail|write|e-?mail) to:?\s*<?$|(?:联系|聯繫|聯絡)[:：]?\s*<?$/i;
+  /\b(?:mail|messages?|e-?mails?) from:? ?<?$|\bsender(?:'s)? (?:e-?mail )?address:? ?<?$|\bcontact(?: us| them)?(?: instead)?(?: using| at| via)?:?\s*<?$|\bplease (?:send (?:e-?)?mail|write|e-?mail) to:?\s*<?$|(?:联系|聯繫|聯絡)[:：]?\s*<?$|\b(?:has )?moved to:?\s*<?$|\bplease try:?\s*<?$|\bforward (?:this|the|your) (?:message|mail|e-?mail) to:?\s*<?$|\bnew (?:e-?mail )?address(?: is)?:?\s*<?$/i;
 
 /**
  * Words after an address that make it a contact, in the languages that put the verb last (a localised Postfix

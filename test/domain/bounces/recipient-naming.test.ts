@@ -525,3 +525,26 @@ test("a transcript's last session that names nobody belongs to no one of several
     ['member@other.example.net', 'mailboxfull', false],
   ]);
 });
+
+test('the address a recipient moved to is no failed recipient: it is where mail should go now', () => {
+  const qmail = (reason: string) =>
+    textNotice(
+      "Hi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to " +
+        `the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<board@example.net>:\n${reason}\n`,
+      { from: 'MAILER-DAEMON@mail.example.net', subject: 'failure notice' },
+    );
+  assert.deepEqual(
+    reported(qmail('This address has moved to newbox@example.org, please resend your message there.'), 'recipient'),
+    [['board@example.net']],
+  );
+  // RFC 5321 3.4: "551 User not local; please try <forward-path>"
+  assert.deepEqual(
+    reported(
+      qmail(
+        '192.0.2.1 failed after I sent the message.\nRemote host said: 551 User not local; please try <new@example.org>',
+      ),
+      'recipient',
+    ),
+    [['board@example.net']],
+  );
+});
