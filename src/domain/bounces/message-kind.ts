@@ -173,21 +173,32 @@ export function isMailingListNotice(msg: BounceMessage): boolean {
   return /\bfml\b/i.test(headerValue(msg.headers, 'x-mlserver') ?? '');
 }
 
-/** The words mail programs put before a subject they answer or forward, in Latin script ("Re", "Fwd", "AW", "WG" ...). */
-const REPLY_WORDS = 're|fwd?|aw|wg|tr|rv|sv|antw|odp|rif';
+/** The words mail programs put before a subject they answer, in Latin script ("Re", German "AW", Danish "SV" ...). */
+const ANSWER_WORDS = 're|aw|sv|antw|odp|rif';
+
+/** ... and before one they forward ("Fwd", German "WG", French "TR", Spanish "RV"). */
+const FORWARD_WORDS = 'fwd?|wg|tr|rv';
+
+const REPLY_WORDS = `${ANSWER_WORDS}|${FORWARD_WORDS}`;
 
 /** ... and the count some write after it ("Re[2]:"). */
 const REPLY_COUNT = String.raw`\s{0,3}(?:\[\d{1,4}\])?\s{0,3}`;
 
+/** A ticket system's "[tag]" before a subject's prefix. */
+const TICKET_TAG = String.raw`^\s*(?:\[[^\]\n]{0,80}\]\s*)?`;
+
 /**
- * A reply's or a forward's prefix, after a ticket system's "[tag]" if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
+ * A reply's or a forward's prefix, after a ticket system's tag if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
  * "SV:", "Odp:", "回复:", "転送:"..., and Netscape's and early Mozilla's "[Fwd: subject]"): the rest of the subject is
  * another message's, so its words say nothing of this one.
  */
 const REPLY_OR_FORWARD = new RegExp(
-  String.raw`^\s*(?:\[[^\]\n]{0,80}\]\s*)?(?:${REPLY_WORDS}|回复|答复|转发|返信|転送)${REPLY_COUNT}[:：]|^\s*\[fwd?\s{0,3}:`,
+  String.raw`${TICKET_TAG}(?:${REPLY_WORDS}|回复|答复|转发|返信|転送)${REPLY_COUNT}[:：]|^\s*\[fwd?\s{0,3}:`,
   'i',
 );
+
+/** A reply's prefix alone ("Re:", "AW:", "SV:", "回复:", "返信:"): a forward passes a message on, it answers nothing. */
+const ANSWER_PREFIX = new RegExp(String.raw`${TICKET_TAG}(?:${ANSWER_WORDS}|回复|答复|返信)${REPLY_COUNT}[:：]`, 'i');
 
 /** A reply's or a forward's marker anywhere in a subject ("(was Re: lunch) Fw: ..."), not only at its start. */
 const REPLY_OR_FORWARD_MARKER = new RegExp(String.raw`(?:^|[\s([])(?:${REPLY_WORDS})${REPLY_COUNT}:`, 'i');
@@ -312,8 +323,8 @@ const AUTO_REPLY_SUBJECTS: readonly RegExp[] = [
 
 /**
  * RFC 3834 markers and the vendor headers that predate it. "auto-generated" counts too when the message answers
- * another (In-Reply-To, References, a reply's "Re:", a subject that says "autoreply"): helpdesks and Exchange's
- * out-of-office mark their answers so; otherwise it is what RFC 3834 5 says it is, a message a program made on its own
+ * another (In-Reply-To, References, a reply's "Re:" or "AW:", a subject that says "autoreply"): helpdesks and
+ * Exchange's out-of-office mark their answers so; otherwise it is what RFC 3834 5 says it is, a message a program made on its own
  * (a CI pipeline's report), no answer (a notice so marked, as Sendmail marks its own, is still read as one when a
  * daemon sends it and it states a failure).
  */
@@ -327,7 +338,8 @@ export function isAutoReply(headers: MessageHeader[]): boolean {
   const answers =
     headerValue(headers, 'in-reply-to') !== undefined ||
     headerValue(headers, 'references') !== undefined ||
-    /^\s*re\s{0,3}:|auto-?reply/i.test(subject);
+    ANSWER_PREFIX.test(subject) ||
+    /auto-?reply/i.test(subject);
   return /^auto-generated/i.test(marker) && answers;
 }
 

@@ -199,6 +199,15 @@ test("a program's own message marked auto-generated is no automatic answer; one 
   });
   assert.equal(classifyBounce(mail([])).kind, 'not_bounce');
   assert.equal(classifyBounce(mail([['in-reply-to', '<1@example.org>']])).kind, 'vacation');
+  // a reply's prefix in any language says it answers; a forward's passes a message on and answers nothing
+  const titled = (subject: string): BounceMessage => {
+    const m = mail([]);
+    return { ...m, headers: m.headers.map((x) => (x.name === 'subject' ? h('subject', subject) : x)) };
+  };
+  for (const subject of ['Re: Order 1234', 'AW: Bestellung 1234', 'SV: Ordre 1234', '[Ticket#881] Re: Order 1234'])
+    assert.equal(classifyBounce(titled(subject)).kind, 'vacation', subject);
+  for (const subject of ['WG: Bestellung 1234', 'Fwd: Order 1234', 'TR: Commande 1234'])
+    assert.equal(classifyBounce(titled(subject)).kind, 'not_bounce', subject);
 });
 
 test("answers, forwards and list mail that echo a failure's words are not notices: no address is suppressed by them", () => {
