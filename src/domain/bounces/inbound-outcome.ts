@@ -11,7 +11,8 @@
 //   failure report (RFC 6591 auth-failure, sent when a domain's ruf= names the bounce mailbox) or a message marked as
 //   not spam (RFC 6650 not-spam) → nothing;
 // - an auto-reply (out-of-office and the like) → an `auto-reply` event, no status change;
-// - anything else (a person answering the bounce address, spam) → nothing.
+// - anything else (a person answering the bounce address, spam) → nothing;
+// - a report on an alias's members that fared differently → the least failed member's line: the alias lives on.
 import type { BounceReport, RecipientReport } from './classify-bounce.js';
 import type { BounceReason } from './reasons.js';
 import { normalizeAddress } from '../mime/address.js';
@@ -46,10 +47,35 @@ function namesOf(line: RecipientReport): string[] {
   return names;
 }
 
-/** The report line about this recipient: the one naming it, else the first (forwarded or rewritten addresses). */
+/** The line's status class: its status's, else its reply's, else a failure's. */
+function classOf(line: RecipientReport): string {
+  return line.status[0] ?? line.replycode[0] ?? '5';
+}
+
+/** How badly a line says its recipient failed: reached, still trying, failed for now, failed for good. */
+function severity(line: RecipientReport): number {
+  const cls = classOf(line);
+  const action = line.action ?? '';
+  if (isSuccess(cls, line, action)) return 0;
+  if (isDelay(action)) return 1;
+  return cls === '5' && line.hard ? 3 : 2;
+}
+
+/**
+ * The report line about this recipient: the one naming it, else the first (forwarded or rewritten addresses). Lines
+ * that share an original recipient are an alias's or a list's members (Postfix's "expanded from <alias>"): the address
+ * is only as dead as its least failed member, so one member's unknown mailbox does not suppress the alias.
+ */
 function lineFor(recipients: readonly RecipientReport[], recipient: string): RecipientReport | undefined {
   const wanted = normalizeAddress(recipient);
-  return recipients.find((r) => namesOf(r).includes(wanted)) ?? recipients[0];
+  const naming = recipients.filter((r) => namesOf(r).includes(wanted));
+  if (naming.length === 0) return recipients[0];
+  return naming.reduce((best, r) => (severity(r) < severity(best) ? r : best));
+}
+
+/** A success report: class 2, or a delivered, relayed or expanded action (RFC 3464 2.3.3). */
+function isSuccess(cls: string, line: RecipientReport, action: string): boolean {
+  return cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action);
 }
 
 /** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
@@ -78,10 +104,9 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
     case 'bounce': {
       const line = lineFor(report.recipients, verpRecipient);
       if (!line) return { kind: 'ignored', why: 'not-a-report' };
-      const cls = line.status[0] ?? line.replycode[0] ?? '5';
+      const cls = classOf(line);
       const action = line.action ?? '';
-      if (cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action))
-        return { kind: 'ignored', why: 'success-report' };
+      if (isSuccess(cls, line, action)) return { kind: 'ignored', why: 'success-report' };
       const facts: AsyncBounceFacts = {
         status: line.status,
         replyCode: line.replycode,

@@ -230,3 +230,28 @@ test('a report that only says "Action: Delayed", in any case, is a delay', () =>
   );
   assert.equal(inboundOutcome(report, 'a@dest.test').kind, 'delayed');
 });
+
+test('an alias whose members failed differently is only as dead as its least failed member, whichever comes first', () => {
+  const member = (recipient: string, status: string, diagnostic: string, action = 'failed') =>
+    `Final-Recipient: rfc822; ${recipient}\nOriginal-Recipient: rfc822; team@dest.test\nAction: ${action}\n` +
+    `Status: ${status}\nDiagnostic-Code: smtp; ${diagnostic}\n`;
+  const unknown = member(
+    'ann@dest.test',
+    '5.1.1',
+    '550 5.1.1 <ann@dest.test>: Recipient address rejected: User unknown',
+  );
+  const full = member('bob@dest.test', '5.2.2', '552 5.2.2 <bob@dest.test>: Mailbox full');
+  const waiting = member('cy@dest.test', '4.4.1', '421 4.4.1 Connection timed out', 'delayed');
+  const outcome = (recipient: string, ...lines: string[]) => {
+    const o = inboundOutcome(classifyBounce(dsn(lines.join('\n'))), recipient);
+    return o.kind === 'bounced' || o.kind === 'delayed' ? [o.kind, o.reportedRecipient, o.hard] : [o.kind];
+  };
+  assert.deepEqual(outcome('team@dest.test', unknown, full), ['bounced', 'bob@dest.test', false]);
+  assert.deepEqual(outcome('team@dest.test', full, unknown), ['bounced', 'bob@dest.test', false]);
+  assert.deepEqual(outcome('team@dest.test', unknown, waiting), ['delayed', 'cy@dest.test', false]);
+  // every member gone: the alias is
+  const gone = member('dee@dest.test', '5.1.1', '550 5.1.1 User unknown');
+  assert.deepEqual(outcome('team@dest.test', unknown, gone), ['bounced', 'ann@dest.test', true]);
+  // a member's own address still reads its own line
+  assert.deepEqual(outcome('ann@dest.test', full, unknown), ['bounced', 'ann@dest.test', true]);
+});
