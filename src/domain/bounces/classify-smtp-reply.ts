@@ -58,6 +58,9 @@ function saysNoMailAccepted(text: string): boolean {
 
 /** Reason when only the code says anything (text matched no rule). */
 function reasonWithoutText(status: string | null, replyCode: string | null, text: string): BounceReason | null {
+  // RFC 5321's 501, "syntax error in parameters or arguments": the server could not read the address it was given
+  // (maddy's "501 5.1.2 Unable to normalize the recipient address"), which says nothing of whether its domain exists
+  if (replyCode === '501' && status?.endsWith('.1.2')) return 'syntaxerror';
   if (status) {
     const r = reasonForStatus(status);
     if (r) return r;
@@ -94,7 +97,7 @@ export function isFilterStatus(status: string | null): boolean {
  * port must be authenticated").
  */
 const SESSION_SECURITY =
-  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b/i;
+  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bunauthenticated commands\b|\blogin credentials\b/i;
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any

@@ -37,9 +37,15 @@ const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?
  */
 const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message|sender(?: hourly| daily)?)';
 
+/**
+ * "You have exceeded your Outmail quota" (Prolateral's smarthost, its product's name for its sending allowance): the
+ * quota of the client the reply addresses, unless it names a mailbox's storage.
+ */
+const EXCEEDED_YOUR_QUOTA = String.raw`\bexceeded your (?:daily |hourly )?(?!(?:mailbox|storage|disk|inbox|email box) )(?:[a-z-]{1,20} )?quota\b`;
+
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}`,
   'i',
 );
 
@@ -134,8 +140,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the receiving server itself overloaded ("421 Server too busy.", Proofpoint's "421 4.3.2 All screening ports are
       // busy": every scanning slot taken)
       /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
-      // ... or its virus scanner ("450 Error connecting to virus scanner"): nothing was found in the message
+      // ... or its virus scanner ("450 Error connecting to virus scanner"; Haraka's "Virus scanner timed out", "Error
+      // running virus scanner", "Virus scanner error (AVG)"; OpenSMTPD's clamav filter, "Virus filter failed"): the
+      // scan did not run, nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
+      /\berror running (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
+      // ... or its store or back end (hMailServer's "Message ... could not be saved. Please retry later", Haraka's
+      // "Backend failure"): the message was refused because the receiver could not keep it
+      /\bcould not be saved\b|\bbackend (?:failure|error)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
@@ -178,6 +190,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unverif(?:i|y)able (?:sending |client |connecting )?(?:ip|host)/,
       // ... or from the forward side: "The corresponding forward DNS entry does not point to the sending IP"
       /\bforward dns (?:entry|record) does not (?:point to|match) the (?:sending|connecting|client) ip\b/,
+      // ... or told to give its name one ("554 Sorry we could not find address for mail.example.net. Please setup a
+      // forward DNS record.", Haraka's HELO checks): the name the client gave does not resolve
+      /\bplease set ?up a forward dns\b/,
     ],
   },
   {
@@ -199,6 +214,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
       /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\bunknown authentication (?:method|mechanism)\b/,
+      // ... or one it does not support, a login the client gave up ("504 Authentication mechanism not supported",
+      // IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*" that cancels an exchange), credentials the
+      // server no longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), and a
+      // client that sent too much before logging in (smtp-server's "421 Error: too many unauthenticated commands")
+      /\bauthentication (?:method|mechanism) (?:is )?not supported\b|\bauthentication (?:was )?cancel+ed\b/,
+      /\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
       /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
@@ -218,6 +239,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
       /\b(?:bad|invalid|broken|failed) dkim\b/,
+      // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
+      /\b(?:no|without) (?:a )?(?:valid |passing )?dkim\b/,
       /\bdmarc\b/,
       /sender policy framework/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
@@ -251,6 +274,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /spam rate/,
       // Validity's Sender Score is a reputation score of the sending IP
       /(?:poor|low|bad|insufficient) sender ?score|sender ?score (?:is )?(?:too )?low/,
+      // Haraka's karma plugin scores a connection by its host's past behaviour ("550 very bad karma score: -8", "554
+      // karma penalty")
+      /\bkarma\b/,
     ],
   },
   {
@@ -582,6 +608,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // an attachment refused as a program that could run on the recipient's machine, the way malware arrives
       // ("It has a potentially executable attachment", the reference library's virus list, Sisimai 5)
       /\bexecutable attachments?\b/,
+      // clamav-milter's default RejectMsg, "Rejecting harmful e-mail: %v found." (%v the signature it matched)
+      /\bharmful e-?mail\b/,
     ],
   },
   {
@@ -1300,6 +1328,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b/,
       /\bargument not permitted for that auth mode\b/,
+      // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
+      // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
+      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?invalid syntax\. syntax should be\b/,
     ],
   },
   {

@@ -997,3 +997,57 @@ test("refusals before any message: mail from an IP blocked, Exim's failed callou
     ['DATA', '554 Malformed mail denied!', 'contenterror'],
   ]);
 });
+
+test("a receiver's own scanner or store failing is its fault, not a virus found; clamav-milter's harmful mail is one", () => {
+  expectAtStep([
+    // Haraka's clamd and avg plugins, OpenSMTPD's clamav filter: the scan did not run, nothing was found
+    ['DATA', '451 4.3.2 Virus scanner timed out', 'systemerror', false],
+    ['DATA', '451 Error running virus scanner', 'systemerror', false],
+    ['DATA', '451 Virus scanner error (AVG)', 'systemerror', false],
+    ['DATA', '451 4.7.1 Virus filter failed', 'systemerror', false],
+    // ... its storage or back end (hMailServer, Haraka's queue)
+    [
+      'DATA',
+      '554 Rejected - Message containing newline in the wrong place could not be saved. Please retry later.',
+      'systemerror',
+    ],
+    ['DATA', '451 4.7.1 Backend failure. Please, retry later', 'systemerror', false],
+    // clamav-milter's default RejectMsg names the signature it found, not the word virus
+    ['DATA', '550 5.7.1 Rejecting harmful e-mail: Eicar-Test-Signature found.', 'virusdetected'],
+  ]);
+});
+
+test('a syntax error in the recipient (RFC 5321 501) is no missing domain, whatever its x.1.2 says', () => {
+  expectAtStep([
+    ['RCPT', '501 5.1.2 Unable to normalize the recipient address (msg ID = 7c2b3a1e)', 'syntaxerror', false],
+    // the same status under a refusal of the domain is one
+    ['RCPT', '550 5.1.2 Unable to route to the recipient domain', 'hostunknown', true],
+  ]);
+});
+
+test("the session's login, the sender's signature, reputation and quota, and a client's name, in receivers' own words", () => {
+  expectAtStep([
+    // SMTP AUTH (RFC 4954): a mechanism refused, an exchange cancelled, credentials gone stale, commands before login
+    [null, '504 Authentication mechanism not supported.', 'securityerror'],
+    [null, '501 5.0.0 Authentication canceled', 'securityerror'],
+    ['MAIL', '550 Login credentials no longer valid. Please re-authenticate.', 'securityerror'],
+    ['MAIL', '421 Error: too many unauthenticated commands', 'securityerror', false],
+    // a command written wrong is no verdict on the sender it names
+    ['MAIL', '550 Invalid syntax. Syntax should be MAIL FROM:<userdomain>[crlf]', 'syntaxerror'],
+    ['DATA', '554 5.7.1 No valid DKIM signature found', 'authfailure'],
+    ['RCPT', '550 very bad karma score: -8', 'badreputation'],
+    ['CONN', '554 karma penalty', 'badreputation'],
+    [
+      'RCPT',
+      '554 5.7.1 <email@example.com>: Recipient address rejected: You have exceeded your Outmail quota.',
+      'speeding',
+    ],
+    // (a mailbox's quota is the recipient's)
+    ['RCPT', '552 5.2.2 You have exceeded your mailbox quota', 'mailboxfull'],
+    [
+      'CONN',
+      '554 Sorry we could not find address for mail.example.net. Please setup a forward DNS record.',
+      'requireptr',
+    ],
+  ]);
+});
