@@ -810,6 +810,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
       /(?:メールボックス|受信ボックス)[^。.]{0,20}(?:一杯|いっぱい|満杯|容量)/,
+      // ... and Korean ones ("받는 사람의 메일함 용량이 가득 찼습니다", "the recipient's mailbox is full", Dooray!)
+      /(?:메일함|편지함|메일 ?박스)[^.]{0,8}용량[^.]{0,8}(?:가득|초과)/,
       // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
       // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
       /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
@@ -1027,6 +1029,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:user|recipient|addressee)\b[^.]{0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
+      // ... and in Korean ones, 수신차단 ("reception blocked", NAVER: "받는 사람이 회원님의 메일을 수신차단 하였습니다")
+      // and a recipient restricting what it receives ("받는 사람이 현재 메일 수신을 제한하고 있습니다", Dooray!)
+      /수신 ?차단|받는 ?사람이[^.]{0,20}수신을 제한/,
       // "550 User reject"; a mailbox not taking new mail for now ("Due to extended inactivity new mail is not
       // currently being accepted for this mailbox"), both in the older reference library's filtered list: the address
       // exists, and the state may pass

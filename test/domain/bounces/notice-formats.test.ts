@@ -309,6 +309,9 @@ test('a null-sender notice states its failure in the language of its reader too'
     'Twoja wiadomość do someone@example.net nie została dostarczona.\n',
     '您发送的邮件无法投递到 someone@example.net。\n',
     'someone@example.net 주소에 메일이 전송되지 않았습니다.\n',
+    // NAVER's, and Dooray!'s, which puts each word of its sentence on a line of its own
+    'someone@example.net 님께 보내신 메일 <hello> 이 다음과 같은 이유로 전송 실패했습니다.\n',
+    'someone@example.net\n님께\n보낸\n메일이\n전송되지\n못하였습니다.\n',
   ];
   for (const text of notices) {
     const r = classifyBounce(notice(text));
@@ -323,6 +326,26 @@ test('a null-sender notice states its failure in the language of its reader too'
       'bounce',
       subject,
     );
+});
+
+test('a Korean notice names its cause: a full mailbox, a recipient blocking the sender or restricting what it takes', () => {
+  const dooray = (cause: string) =>
+    textNotice(`someone@example.net\n님께\n보낸\n메일이\n전송되지\n못하였습니다.\n\n* 실패 사유 :\n${cause}\n`, {
+      from: 'Mailer-Daemon@mx.example.net',
+      subject: '메일 발송 실패 안내',
+    });
+  assert.deepEqual(
+    [
+      '받는 사람의 메일함 용량이 가득 찼습니다.',
+      '받는 사람이 회원님의 메일을 수신차단 하였습니다.',
+      '받는 사람이 현재 메일 수신을 제한하고 있습니다.',
+    ].map((cause) => reported(dooray(cause), 'recipient', 'reason', 'hard')),
+    [
+      [['someone@example.net', 'mailboxfull', false]],
+      [['someone@example.net', 'filtered', false]],
+      [['someone@example.net', 'filtered', false]],
+    ],
+  );
 });
 
 test("a notice about the sender's own address still names it", () => {
