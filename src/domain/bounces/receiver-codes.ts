@@ -577,6 +577,9 @@ const HOST_CODES: readonly HostCode[] = [
   { host: MESSAGELABS_HOSTS, pattern: /sender envelope domain not allowed for sender ip/, reason: 'rejected' },
   { host: MESSAGELABS_HOSTS, pattern: /requested action aborted \[4\]/, reason: 'notcompliantrfc' },
   { host: MESSAGELABS_HOSTS, pattern: /mailbox is not allowed/, reason: 'userunknown' },
+  // Tencent QQ Mail's MX (mx1.qq.com ..., mxbiz1.qq.com for its business mail): its "Mailbox unavailable or access
+  // denied" is the same refusal of the sender's frequency as where it links its help page (above)
+  { host: /(?:^|\.)qq\.com$/, pattern: /mailbox unavailable or access denied\b/, reason: 'toomanyconn' },
   // au by KDDI's MX (msmx.au.com, lsean.ezweb.ne.jp): "550 : User unknown", with no address before the colon, is its
   // answer when the recipient's reception settings refuse the sender; a real unknown address is named ("<a@b>: User
   // unknown"). As the reference library's KDDI table reads them

@@ -396,3 +396,12 @@ test("Exchange Online's directory-based edge blocking answers RCPT TO, so its re
     [['nina@example.com', 'userunknown', true]],
   );
 });
+
+test("Tencent QQ's 'Mailbox unavailable or access denied' from its own hosts is its sender limit, help link or not", () => {
+  const at = (host: string) =>
+    refusedBy(host, '550 Mailbox unavailable or access denied [MELk9PB6== IP: 192.0.2.1]', 'a@qq.com');
+  assert.deepEqual([at('mx3.qq.com').reason, at('mx3.qq.com').hard], ['toomanyconn', false]);
+  assert.equal(at('mxbiz1.qq.com').reason, 'toomanyconn');
+  // another receiver's words keep their reading
+  assert.notEqual(at('mx.example.org').reason, 'toomanyconn');
+});
