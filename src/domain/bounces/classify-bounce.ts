@@ -83,15 +83,27 @@ export interface BounceReport {
   recipients: RecipientReport[];
 }
 
+/** An address with nothing around it: no display name, angle bracket, quote or space. */
+const BARE_ADDRESS = /^[^\s<>"(),;:@]{1,64}@[^\s<>"(),;:@]{1,255}$/;
+
+/** Bare addresses inside a field's text (each starts where the one before could not go on: linear). */
+const BARE_ADDRESS_IN_TEXT = /(?<![^\s<>"(),;:@])[^\s<>"(),;:@]{1,64}@[^\s<>"(),;:@]{1,255}/g;
+
+/**
+ * The addresses address fields name. A field a program wrote wrong, its whole "Name <a@b>" in quotes (an auto-replier's
+ * From: "David Hasselhof <david@example.com>"), parses as one odd address: the bare address inside it is the one meant.
+ */
 function addressesOf(values: string[]): string[] {
   const out: string[] = [];
-  const walk = (list: ReturnType<typeof addressparser>): void => {
+  const walk = (list: ReturnType<typeof addressparser>, raw: string): void => {
     for (const a of list) {
-      if (a.group) walk(a.group);
-      else if (a.address && a.address.includes('@')) out.push(a.address);
+      if (a.group) walk(a.group, raw);
+      else if (!a.address || !a.address.includes('@')) continue;
+      else if (BARE_ADDRESS.test(a.address)) out.push(a.address);
+      else out.push(a.address.match(BARE_ADDRESS_IN_TEXT)?.[0] ?? raw.match(BARE_ADDRESS_IN_TEXT)?.[0] ?? a.address);
     }
   };
-  for (const v of values) walk(addressparser(v));
+  for (const v of values) walk(addressparser(v), v);
   return out;
 }
 

@@ -410,3 +410,15 @@ test('a notice marked automatic, sent from the null sender, is one; one that say
     ],
   );
 });
+
+test('an auto-reply whose From a program wrote wrong, its name and address in one quoted string, names the address', () => {
+  const reply = (from: string): BounceMessage => ({
+    headers: [h('from', from), h('subject', 'Automatic reply: Order 1234'), h('auto-submitted', 'auto-replied')],
+    parts: [{ type: 'text/plain', headers: [], text: 'I am out of the office until Monday.\n' }],
+  });
+  const named = (from: string) => classifyBounce(reply(from)).recipients.map((r) => r.recipient);
+  assert.deepEqual(named('"David Hasselhof <david.hasselhof@example.com>"'), ['david.hasselhof@example.com']);
+  assert.deepEqual(named('David Hasselhof <david.hasselhof@example.com>'), ['david.hasselhof@example.com']);
+  // a quoted local part is an address of its own (RFC 5322 3.4.1), kept as written
+  assert.deepEqual(named('"david hasselhof"@example.com'), ['"david hasselhof"@example.com']);
+});
