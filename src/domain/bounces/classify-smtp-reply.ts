@@ -114,6 +114,9 @@ const SESSION_SECURITY =
 const DIRECTORY_VERDICT =
   /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|ディレクトリ|주소를 찾을 수 없|invalid final delivery userid|\(000c05a6\)/;
 
+/** A HELO sent without the domain it requires, or again in one session: the client's misuse, not its name refused. */
+const HELO_MISUSED = /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b/i;
+
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
 
@@ -176,7 +179,8 @@ function byCommand(
   // refused before any envelope: only the connecting host can be the cause, whatever the words say of a mailbox (a
   // greeting of "550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions" names
   // none); so is a greeting that refuses for good ("554 Service unavailable", RFC 5321 3.1's 554 in place of the 220)
-  // and a HELO whose argument was refused ("501 Invalid domain name": the sending host's name)
+  // and a HELO whose argument was refused ("501 Invalid domain name": the sending host's name), not one sent without
+  // its argument or twice (OpenSMTPD's "501 5.5.1 Invalid command: EHLO requires domain name", "Already identified")
   if (
     (command === 'CONN' || command === 'HELO') &&
     (reason === null ||
@@ -185,7 +189,7 @@ function byCommand(
       reason === 'userunknown' ||
       reason === 'filtered' ||
       reason === 'suspend' ||
-      reason === 'syntaxerror' ||
+      (reason === 'syntaxerror' && !HELO_MISUSED.test(text)) ||
       (reason === 'systemerror' && (replyCode ?? status ?? '').startsWith('5')))
   )
     return 'blocked';

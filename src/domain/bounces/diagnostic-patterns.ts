@@ -43,9 +43,15 @@ const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message|send
  */
 const EXCEEDED_YOUR_QUOTA = String.raw`\bexceeded your (?:daily |hourly )?(?!(?:mailbox|storage|disk|inbox|email box) )(?:[a-z-]{1,20} )?quota\b`;
 
+/**
+ * The client's volume over a recent span ("452 4.2.2 more than 200 messages in past 1m0s from your ip/network", mox's
+ * rate limits per IP): its sending rate, whatever x.2.2 beside it says.
+ */
+const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|recipients) in (?:the )?past\b`;
+
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}`,
   'i',
 );
 
@@ -147,7 +153,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\berror running (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
       // ... or its store or back end (hMailServer's "Message ... could not be saved. Please retry later", Haraka's
       // "Backend failure"): the message was refused because the receiver could not keep it
-      /\bcould not be saved\b|\bbackend (?:failure|error)\b/,
+      /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
@@ -209,11 +215,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // server requires authentication before sending mail from a locally hosted domain", "This server wants you to
       // log in before you send mail that claims to come from one of its own domains")
       /\brequires? authentication before sending\b|\blog ?in before (?:you )?send(?:ing)?\b/,
+      // ... or on a port that is for logged-in clients (Citadel's "550 You must log in to send mail on this port.")
+      /\bmust log ?in to send\b/,
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\bunknown authentication (?:method|mechanism)\b/,
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported) authentication (?:method|mechanism)\b/,
       // ... or one it does not support, a login the client gave up ("504 Authentication mechanism not supported",
       // IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*" that cancels an exchange), credentials the
       // server no longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), and a
@@ -439,6 +447,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
       // ... in MIMEDefang's words ("451 4.3.0 First-time sender tempfailed as anti-spam measure"), read before "spam"
       /\btempfail(?:ed)? as (?:an? )?anti-?spam measure\b/,
+      // ... and a client held back for retrying too soon after its errors (policyd-weight's "Recipient address
+      // rejected: temporarily blocked because of previous errors - retrying too fast"), read before a blocked account
+      /\bblocked because of previous errors\b/,
+      // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
+      // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
+      /\bspam ?traps?\b|\bspam (?:only )?source\b/,
       /\bdnsbls?\b/,
       /\brbls?\b/,
       /spamhaus/,
@@ -655,6 +669,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not permitted to relay/,
       /relay not permitted/,
       /we (?:do not|don't) relay/,
+      // ("550 not relaying to that domain", aiosmtpd's documented handler, copied into many small servers)
+      /\bnot relaying to\b/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
       // Delivery is not allowed to this address.", its error reference)
@@ -1574,6 +1590,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /system (?:error|failure|config)/,
       /internal (?:server )?error/,
+      // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
+      // disk full): whatever x.3.2 says, it takes mail again when it is back
+      /\bshutting down\b/,
       /server (?:error|configuration)/,
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause

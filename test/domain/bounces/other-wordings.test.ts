@@ -1049,5 +1049,34 @@ test("the session's login, the sender's signature, reputation and quota, and a c
       '554 Sorry we could not find address for mail.example.net. Please setup a forward DNS record.',
       'requireptr',
     ],
+    ['RCPT', '550 You must log in to send mail on this port.', 'securityerror'],
+    ['RCPT', '550 not relaying to that domain', 'norelaying'],
+    // policyd-weight holds back a client that retried too soon: no account is blocked
+    [
+      'RCPT',
+      '550 5.7.1 <a@example.org>: Recipient address rejected: temporarily blocked because of previous errors - ' +
+        'retrying too fast. penalty: 30 seconds x 0 retries.',
+      'blocked',
+    ],
+  ]);
+});
+
+test("a HELO sent wrong is the client's syntax; a host caught at a spam trap is blocked; a server going down, its own", () => {
+  expectAtStep([
+    ['HELO', '501 5.5.1 Invalid command: EHLO requires domain name', 'syntaxerror'],
+    ['HELO', '503 5.5.1 Invalid command: Already identified', 'syntaxerror'],
+    // (the name it gave refused is the host's)
+    ['HELO', '501 Invalid domain name', 'blocked'],
+    [
+      'DATA',
+      '450-Your address 192.0.2.1 has sent mail to a example.edu spamtrap 450 within the last 24 hours',
+      'blocked',
+    ],
+    ['CONN', '550 Sorry, known spam only source', 'blocked'],
+    ['CONN', '421 4.3.2 shutting down', 'systemerror', false],
+    ['DATA', '554 5.0.0 Transaction failed - backend not running', 'systemerror'],
+    [null, '504 unsupported authentication mechanism', 'securityerror'],
+    // a client's volume in a recent span is its rate, whatever x.2.2 says
+    ['DATA', '452 4.2.2 more than 200 messages in past 1m0s from your ip/network (4GHZ1X3QN2ZIC)', 'speeding', false],
   ]);
 });
