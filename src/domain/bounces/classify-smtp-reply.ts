@@ -97,7 +97,7 @@ export function isFilterStatus(status: string | null): boolean {
  * port must be authenticated").
  */
 const SESSION_SECURITY =
-  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bunauthenticated commands\b|\blogin credentials\b/i;
+  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bunauthenticated commands\b|\blogin credentials\b|\bauthentication (?:failed|failure|aborted)\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/i;
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any
@@ -223,7 +223,13 @@ export function classifyFailure(input: {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
     // reverse DNS name the cause the code only approximates
     const byStatus = reasonForStatus(status);
-    if (byStatus === 'authfailure' && reasonForText(remoteReply(text) ?? text) === 'requireptr') return 'requireptr';
+    // ... as Sendmail gives its check of the client's name under x.1.8 ("451 4.1.8 Possibly forged hostname for
+    // 192.0.2.1", "Client IP address 192.0.2.1 does not resolve"): not the sender's domain x.1.8 names
+    if (
+      (byStatus === 'authfailure' || /^[45]\.1\.8$/.test(status)) &&
+      reasonForText(remoteReply(text) ?? text) === 'requireptr'
+    )
+      return 'requireptr';
     return byStatus;
   }
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words

@@ -101,7 +101,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // "452 Requested action not taken: mailbox unavailable (not enough free space)", read before the mailbox's space
     // and "mailbox unavailable" decide otherwise
     reason: 'systemfull',
-    patterns: [/\bnot enough (?:free |disk )(?:disk )?space\b/],
+    patterns: [
+      /\bnot enough (?:free |disk )(?:disk )?space\b/,
+      // ... and in its system's words (ENOSPC, "No space left on device", behind "cannot create temporary file";
+      // Exim's "452 Space shortage, please try later")
+      /\bno space left on device\b|\bspace shortage\b/,
+    ],
   },
   {
     // a directory lookup failing is the remote system's fault, even when the message then sat in the queue too long;
@@ -150,7 +155,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // running virus scanner", "Virus scanner error (AVG)"; OpenSMTPD's clamav filter, "Virus filter failed"): the
       // scan did not run, nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
-      /\berror running (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
+      /\b(?:error running|to run) (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
       // ... or its store or back end (hMailServer's "Message ... could not be saved. Please retry later", Haraka's
       // "Backend failure"): the message was refused because the receiver could not keep it
       /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b/,
@@ -199,6 +204,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or told to give its name one ("554 Sorry we could not find address for mail.example.net. Please setup a
       // forward DNS record.", Haraka's HELO checks): the name the client gave does not resolve
       /\bplease set ?up a forward dns\b/,
+      // Sendmail's check of the client's name (its require_rdns feature and "Possibly forged hostname", under x.1.8)
+      /\bpossibly forged hostname\b|\bclient ip address \S{1,45} does not resolve\b/,
     ],
   },
   {
@@ -226,7 +233,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*" that cancels an exchange), credentials the
       // server no longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), and a
       // client that sent too much before logging in (smtp-server's "421 Error: too many unauthenticated commands")
-      /\bauthentication (?:method|mechanism) (?:is )?not supported\b|\bauthentication (?:was )?cancel+ed\b/,
+      /\bauthentication (?:method|mechanism) (?:is )?not supported\b|\bauthentication (?:was )?(?:cancel+ed|aborted)\b/,
+      // ... and the server's own login service failing ("454 4.7.0 Temporary authentication failure", Postfix's SASL),
+      // a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH patches) or not offered to an
+      // anonymous client ("554 5.7.1 Access denied (anonymous user)", "Anonymous login is not allowed")
+      /\btemporary authentication failure\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/,
+      // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207)
+      /\bsession encryption is required\b/,
       /\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
@@ -1361,6 +1374,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
       /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
+      // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
+      // spamcontrol)
+      /\bbanned attachments?\b/,
       // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,

@@ -1080,3 +1080,22 @@ test("a HELO sent wrong is the client's syntax; a host caught at a spam trap is 
     ['DATA', '452 4.2.2 more than 200 messages in past 1m0s from your ip/network (4GHZ1X3QN2ZIC)', 'speeding', false],
   ]);
 });
+
+test("the MTAs' own texts: a login at MAIL FROM is the session's, Sendmail's name check, a disk short of space", () => {
+  expectAtStep([
+    ['MAIL', '454 4.7.0 Temporary authentication failure: generic failure', 'securityerror', false],
+    ['MAIL', '501 5.7.0 Authentication aborted', 'securityerror'],
+    ['MAIL', '535 5.7.0 authentication failed', 'securityerror'],
+    ['MAIL', '530 Authorization required (#5.7.1)', 'securityerror'],
+    ['MAIL', '554 5.7.1 Access denied (anonymous user)', 'securityerror'],
+    ['MAIL', '450 4.7.1 Session encryption is required', 'securityerror', false],
+    // x.1.8 names the sender's domain, unless its words are about the client's name
+    ['MAIL', '451 4.1.8 Possibly forged hostname for 192.0.2.1', 'requireptr', false],
+    ['MAIL', '451 4.1.8 Client IP address 192.0.2.1 does not resolve', 'requireptr', false],
+    ['MAIL', '553 5.1.8 <a@example.com>... Domain of sender address a@example.com does not exist', 'rejected'],
+    ['MAIL', '452 Space shortage, please try later', 'systemfull', false],
+    ['DATA', '451 4.3.1 cannot create temporary file: No space left on device', 'systemfull', false],
+    ['DATA', '451 qq unable to get privilege to run virus scanner (#4.3.0)', 'systemerror', false],
+    ['DATA', '554 Message contains banned attachment (#5.7.1)', 'policyviolation'],
+  ]);
+});
