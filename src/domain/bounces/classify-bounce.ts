@@ -634,7 +634,10 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (status === null || /\.0$/.test(status)) &&
     reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null;
   reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;
-  const temporary = rec.action === 'delayed' || (!status && !replycode && notice.temporary());
+  // (the word "temporary" in a notice does not make a report's "Action: failed" a delay: RFC 3464 2.3.3's failed is
+  // final, whatever passing fault the notice says it met, as Apache James's "Temporary problem looking up mail server")
+  const temporary =
+    rec.action === 'delayed' || (!status && !replycode && !rec.action?.startsWith('failed') && notice.temporary());
   const cls = statusClass(status, replycode, temporary ? '4' : null) ?? '5';
   // a notice without report fields that warns of a delay says what RFC 3464's Action: delayed says, whatever class the
   // reply it quotes has (Gmail's "Delivery incomplete ... Gmail will retry for 47 more hours" over a 550)

@@ -1065,6 +1065,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // currently being accepted for this mailbox"), both in the older reference library's filtered list: the address
       // exists, and the state may pass
       /\buser reject\b|\bnew mail is not currently being accepted\b/,
+      // a Sieve script of the recipient's rejecting the message (RFC 5429 "reject": Pigeonhole's "Your message to <a@b>
+      // was automatically rejected:" before the script's own words, Cyrus's "automatically rejected by Sieve")
+      /\byour message to <?[^\s<>]{1,255}>? was automatically rejected\b|\bautomatically rejected by sieve\b/,
     ],
   },
   {

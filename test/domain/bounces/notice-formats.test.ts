@@ -1496,3 +1496,42 @@ test("Exim's own diagnostic field speaks for a recipient whose report quotes no 
     ['mailboxfull'],
   ]);
 });
+
+test("a report's Action: failed is final whatever passing fault the notice names; a Sieve reject is the recipient's filter", () => {
+  // Apache James: a free-text Status, no reply, the words of a temporary lookup problem
+  const james = dsn(
+    'Final-Recipient: rfc822; reader@example.com\nAction: failed\nStatus: Temporary problem looking up mail server\n',
+    'Error message below:\nTemporary problem looking up mail server\n',
+  );
+  assert.deepEqual(reported(james, 'status', 'hard'), [['5.0.0', false]]);
+  // (a delay stays one)
+  const delayed = dsn(
+    'Final-Recipient: rfc822; reader@example.com\nAction: delayed\nStatus: Temporary problem looking up mail server\n',
+    'Temporary problem looking up mail server\n',
+  );
+  assert.equal(classifyBounce(delayed).recipients[0]?.status[0], '4');
+  // Dovecot's Sieve reject (RFC 5429): a disposition notification, the script's own words after Pigeonhole's
+  const sieve: BounceMessage = {
+    headers: [
+      h('from', 'Postmaster <postmaster@mail.example.com>'),
+      h('subject', 'Rejected: hello'),
+      h('auto-submitted', 'auto-replied (rejected)'),
+      h('content-type', 'multipart/report; report-type=disposition-notification'),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Your message to <reader@example.com> was automatically rejected:\nI do not want mail from you any more.\n',
+      },
+      {
+        type: 'message/disposition-notification',
+        headers: [],
+        text:
+          'Reporting-UA: mail.example.com; Dovecot Mail Delivery Agent\nFinal-Recipient: rfc822; reader@example.com\n' +
+          'Disposition: automatic-action/MDN-sent-automatically; deleted\n',
+      },
+    ],
+  };
+  assert.deepEqual(reported(sieve, 'recipient', 'reason', 'hard'), [['reader@example.com', 'filtered', false]]);
+});
