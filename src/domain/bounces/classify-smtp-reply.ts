@@ -114,8 +114,13 @@ const SESSION_SECURITY =
 const DIRECTORY_VERDICT =
   /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|ディレクトリ|주소를 찾을 수 없|invalid final delivery userid|\(000c05a6\)/;
 
-/** A HELO sent without the domain it requires, or again in one session: the client's misuse, not its name refused. */
-const HELO_MISUSED = /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b/i;
+/**
+ * A HELO sent without the domain it requires, or again in one session, or to an LMTP server: the client's misuse, not
+ * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
+ * Duplicate HELO/EHLO", go-smtp's "Domain/address argument required for HELO").
+ */
+const HELO_MISUSED =
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo)\b|\bduplicate (?:helo|ehlo)\b|\bargument required\b|\buse lhlo\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
@@ -213,6 +218,9 @@ export function classifyFailure(input: {
     status &&
     DECISIVE_STATUS.test(status) &&
     !SENDERS_OWN_QUOTA.test(text) &&
+    // x.2.2 over words about the session's encryption or login (Zimbra's "451 4.2.2 Server accepts messages only on
+    // TLS connection"): no mailbox is full
+    !(/^[45]\.2\.2$/.test(status) && SESSION_SECURITY.test(text)) &&
     // Exchange's recipient restrictions (RESOLVER.RST.*, "NotAuthorizedToSend") come under x.7.13 as well as x.7.1:
     // the sender was refused by the recipient's settings, the account is not disabled
     !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(text)) &&
@@ -266,8 +274,11 @@ export function classifySmtpReply(
   command: SmtpCommand | null = 'RCPT',
 ): ReplyClassification {
   const text = cutText(reply);
-  const status = enhanced ?? findEnhancedStatus(text);
   const replyCode = code !== null ? String(code) : findReplyCode(text);
+  // a success code in a refusal's words is no enhanced code of it (SubEthaSMTP's "501 Syntax error ... See RFC 2821
+  // #2.7.1", a section number): RFC 3463 2 gives a failure's enhanced code the class of its reply
+  const found = enhanced ?? findEnhancedStatus(text);
+  const status = found?.startsWith('2') && /^[45]/.test(replyCode ?? '') ? null : found;
   const reason = classifyFailure({ replyCode, status, text, command }) ?? 'onhold';
   // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
   // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address

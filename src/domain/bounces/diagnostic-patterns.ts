@@ -228,7 +228,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported) authentication (?:method|mechanism)\b/,
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed) authentication (?:method|mechanism|type)\b/,
       // ... or one it does not support, a login the client gave up ("504 Authentication mechanism not supported",
       // IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*" that cancels an exchange), credentials the
       // server no longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), and a
@@ -238,8 +238,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH patches) or not offered to an
       // anonymous client ("554 5.7.1 Access denied (anonymous user)", "Anonymous login is not allowed")
       /\btemporary authentication failure\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/,
-      // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207)
-      /\bsession encryption is required\b/,
+      // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207;
+      // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection")
+      /\bsession encryption is required\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
       /\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
@@ -298,6 +299,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Haraka's karma plugin scores a connection by its host's past behaviour ("550 very bad karma score: -8", "554
       // karma penalty")
       /\bkarma\b/,
+      // McAfee's (now Trellix's) TrustedSource, a reputation service of sending IPs ("550 Message Untrusted by
+      // TrustedSource")
+      /\btrustedsource\b/,
     ],
   },
   {
@@ -463,6 +467,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a client held back for retrying too soon after its errors (policyd-weight's "Recipient address
       // rejected: temporarily blocked because of previous errors - retrying too fast"), read before a blocked account
       /\bblocked because of previous errors\b/,
+      // ... and the listing or block of the IP said in its shortest form (Spamhaus's lists by their names, "550 IP in
+      // PBL"; "553 Message blocked from 203.0.113.5")
+      /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
       // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
       // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
       /\bspam ?traps?\b|\bspam (?:only )?source\b/,
@@ -512,7 +519,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:host|hostname|ip|address) (?:looks|appears|seems)(?: to be)? (?:dynamic|generic|residential)/,
       // the sending host mailed too many addresses that do not exist (Yahoo's "[TSS11] Excessive unknown recipients -
       // possible Open Relay"): a verdict on the sender's traffic, not on this recipient
-      /(?:too many|excessive) (?:invalid|unknown|bad|non-?existent) (?:recipients|users|addresses)/,
+      // (and in other words: "550 REJECTED - Too many failed recipients - count = 4")
+      /(?:too many|excessive) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses)/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
       // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)
@@ -867,6 +875,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /size (?:limit )?exceeded/,
       /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
       /(?:mail|email|message) size (?:limit|exceed(?:s|ed)?|too)/,
+      // (Python's smtpd over its data_size_limit: "552 Error: Too much mail data")
+      /\btoo much mail data\b/,
       // ... written as one word ("552 exceeded mailsize limit")
       /\bmailsize limit\b/,
       // ... or counted in bytes ("Stream is more than 10485760 bytes long")
@@ -1068,6 +1078,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a Sieve script of the recipient's rejecting the message (RFC 5429 "reject": Pigeonhole's "Your message to <a@b>
       // was automatically rejected:" before the script's own words, Cyrus's "automatically rejected by Sieve")
       /\byour message to <?[^\s<>]{1,255}>? was automatically rejected\b|\bautomatically rejected by sieve\b/,
+      // ... and its own words in a reply ("550 5.7.1 I no longer accept mail from this address", a Sieve "ereject")
+      /\bi (?:no longer|do not|don't) (?:want|accept) (?:any )?(?:e-?mail|mail|messages) from\b/,
     ],
   },
   {
@@ -1672,7 +1684,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // receivers put the sending IP into the link of every error they explain (1&1's "Mail size limit exceeded. For
     // explanation visit http://postmaster.1and1.com/en/error-messages?ip=...")
     reason: 'blocked',
-    patterns: [/[?&]ip=(?:\d{1,3}\.){3}\d{1,3}\b/],
+    patterns: [/[?&](?:ip|query)=(?:\d{1,3}\.){3}\d{1,3}\b/],
   },
   // Last, the titles the standards give the enhanced status codes (RFC 3463 section 3; x.7.20-x.7.26 RFC 7372,
   // x.7.27 RFC 7505, x.7.28 RFC 7372 errata / IANA, x.7.29 RFC 8617, x.7.30 RFC 8689): servers that write no

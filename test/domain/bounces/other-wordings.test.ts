@@ -1099,3 +1099,30 @@ test("the MTAs' own texts: a login at MAIL FROM is the session's, Sendmail's nam
     ['DATA', '554 Message contains banned attachment (#5.7.1)', 'policyviolation'],
   ]);
 });
+
+test("libraries' and block lists' replies: a section number is no status, HELO misuse, a list's short name, a sender named bare", () => {
+  expectAtStep([
+    // "#2.7.1" is RFC 2821's section, not a success code of a 501
+    [
+      null,
+      '501 Syntax error at character position 42. CR and LF must be CRLF paired.  See RFC 2821 #2.7.1.',
+      'syntaxerror',
+    ],
+    ['HELO', '501 Syntax: HELO hostname', 'syntaxerror'],
+    ['HELO', '503 Duplicate HELO/EHLO', 'syntaxerror'],
+    ['HELO', '501 5.5.2 Domain/address argument required for HELO', 'syntaxerror'],
+    ['HELO', '500 5.5.1 This is a LMTP server, use LHLO', 'syntaxerror'],
+    ['DATA', '552 Error: Too much mail data', 'mesgtoobig'],
+    [null, '504 Unrecognized authentication type', 'securityerror'],
+    ['RCPT', '550 5.7.1 I no longer accept mail from this address', 'filtered'],
+    ['MAIL', '451 4.2.2 Server accepts messages only on TLS connection', 'securityerror', false],
+    // (x.2.2 alone is still a full mailbox)
+    ['RCPT', '452 4.2.2 Mailbox full', 'mailboxfull', false],
+    ['RCPT', '550 IP in PBL', 'blocked'],
+    ['MAIL', '550 IP in XBL', 'blocked'],
+    ['DATA', '553 Message blocked from 203.0.113.5', 'blocked'],
+    ['RCPT', '550 5.7.1 Refused. See http://njabl.org/cgi-bin/lookup.cgi?query=192.0.2.1', 'blocked'],
+    ['RCPT', '550 REJECTED - Too many failed recipients - count = 4', 'blocked'],
+    ['DATA', '550 Message Untrusted by TrustedSource', 'badreputation'],
+  ]);
+});
