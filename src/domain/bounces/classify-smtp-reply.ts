@@ -1,6 +1,12 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
-import { normaliseDiagnostic, reasonForText, RECIPIENTS_OWN_LIMIT, SENDERS_OWN_QUOTA } from './diagnostic-patterns.js';
+import {
+  normaliseDiagnostic,
+  reasonForText,
+  RECIPIENTS_OWN_LIMIT,
+  SENDERS_OWN_QUOTA,
+  SESSION_LOGIN,
+} from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
 import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
@@ -96,8 +102,10 @@ export function isFilterStatus(status: string | null): boolean {
  * FROM", answered at MAIL FROM by a submission endpoint that wants SMTP AUTH first; chasquid's "Mail to submission
  * port must be authenticated").
  */
-const SESSION_SECURITY =
-  /\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bunauthenticated commands\b|\blogin credentials\b|\bauthentication (?:failed|failure|aborted)\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/i;
+const SESSION_SECURITY = new RegExp(
+  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
+  'i',
+);
 
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any

@@ -64,6 +64,18 @@ export const SENDERS_OWN_QUOTA = new RegExp(
 export const POSTFIX_ACCESS_REJECT = /\b5\.7\.1 <[^<>\s]{1,256}>: recipient address rejected: access denied\b/;
 
 /**
+ * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
+ * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*"), credentials the server no
+ * longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), a client that sent too
+ * much before logging in (smtp-server's "421 Error: too many unauthenticated commands"), the server's own login service
+ * failing ("454 4.7.0 Temporary authentication failure", Postfix's SASL), a login required ("530 Authorization
+ * required (#5.7.1)", qmail's SMTP AUTH patches) or not offered to an anonymous client ("554 5.7.1 Access denied
+ * (anonymous user)"). About the session, not about who sends.
+ */
+export const SESSION_LOGIN =
+  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/i;
+
+/**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
  * size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system).
  */
@@ -229,19 +241,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
       /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed) authentication (?:method|mechanism|type)\b/,
-      // ... or one it does not support, a login the client gave up ("504 Authentication mechanism not supported",
-      // IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*" that cancels an exchange), credentials the
-      // server no longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), and a
-      // client that sent too much before logging in (smtp-server's "421 Error: too many unauthenticated commands")
-      /\bauthentication (?:method|mechanism) (?:is )?not supported\b|\bauthentication (?:was )?(?:cancel+ed|aborted)\b/,
-      // ... and the server's own login service failing ("454 4.7.0 Temporary authentication failure", Postfix's SASL),
-      // a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH patches) or not offered to an
-      // anonymous client ("554 5.7.1 Access denied (anonymous user)", "Anonymous login is not allowed")
-      /\btemporary authentication failure\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/,
+      // ... or one it does not support ("504 Authentication mechanism not supported"), and the session's login in the
+      // words below
+      /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
+      SESSION_LOGIN,
       // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207;
       // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection")
       /\bsession encryption is required\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
-      /\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
       /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
