@@ -565,7 +565,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /messages from (?:\d{1,3}\.){3}\d{1,3}/,
       // the deferral or refusal names the connecting IP as what it holds back (Yahoo's "[GL01] Message from
       // (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
-      /message from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
+      /(?:message|mail) from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
       /from the following ip address/,
       inOrder(/rejected because /, / (?:ip|host)/),
       /not accepting mail from this (?:ip|host)/,
@@ -999,6 +999,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'speeding',
     patterns: [
       /\brate ?(?:limit|control)/,
+      // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
+      // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
+      /\bstop flooding\b|\bmessage threshold exceeded\b/,
       /\brate[- ]?limited/,
       // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
       /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,

@@ -318,8 +318,14 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'rejected', pattern: /\binvalid domain \[[^\]]{0,120}\b(?:lib|vir|iol)_420\]/ },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): gateway verdicts in fixed sentences. "Email
   // rejected due to security policies" is "a signature ... that could either be a virus, or a spam score over the
-  // maximum threshold" there; the reference library reads it as a virus, even when "MCSpamSignature" follows.
-  { reason: 'virusdetected', pattern: /rejected due to security policies/ },
+  // maximum threshold" there; the reference library reads it as a virus, even when "MCSpamSignature" follows. Not
+  // when the reply names a list the sender is on first (Telstra's "550 5.7.1 Sender domain is blacklisted (IB309).
+  // Message rejected due to security policies."): that cause is read from its words.
+  {
+    reason: 'virusdetected',
+    pattern: /rejected due to security policies/,
+    unless: /\b(?:black|block|deny)[- ]?listed\b[^\n]{0,80}\brejected due to security policies/,
+  },
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
   { reason: 'blocked', pattern: /ip temporarily blacklisted/ },

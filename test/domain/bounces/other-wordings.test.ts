@@ -1126,3 +1126,14 @@ test("libraries' and block lists' replies: a section number is no status, HELO m
     ['DATA', '550 Message Untrusted by TrustedSource', 'badreputation'],
   ]);
 });
+
+test("ISPs' replies: a list the sender is on named before Mimecast's sentence, flooding and thresholds, mail from an IP", () => {
+  expectAtStep([
+    ['RCPT', '550 5.7.1 Sender domain is blacklisted (IB309). Message rejected due to security policies.', 'rejected'],
+    // (Mimecast's sentence alone is its virus or spam signature)
+    ['DATA', '550 Email rejected due to security policies - MCSpamSignature.s', 'virusdetected'],
+    ['RCPT', '554 5.7.1 rejection limit reached - stop flooding us', 'speeding'],
+    ['RCPT', '452 - [Message threshold exceeded]', 'speeding', false],
+    ['CONN', '571 Mail from 192.0.2.1 rejected see http://www.example.net/', 'blocked'],
+  ]);
+});
