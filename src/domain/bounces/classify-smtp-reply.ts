@@ -255,6 +255,8 @@ export function classifyFailure(input: {
     status,
   });
   if (vendor?.atAnyStep && input.command !== 'MAIL') return vendor.reason;
+  // (a receiver's code for its login refused, NetEase's "503 MI:ANL" at MAIL FROM, names the session, not the sender)
+  if (vendor?.reason === 'securityerror') return vendor.reason;
   if (vendor)
     return byCommand(vendor.reason, input.command ?? (vendor.atRcpt ? 'RCPT' : null), status, input.replyCode, text);
   // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as

@@ -344,6 +344,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // blacklisted here")
       /\bsender address has (?:an )?invalid format\b|\bvalid mx for (?:the )?sender domain\b/,
       /\bsender envelope address \S{1,255} is (?:locally )?(?:black|block|deny)[- ]?listed\b/,
+      // ... or its domain has no mail host or address in the DNS, as United Internet (GMX, WEB.DE, IONOS) checks it and
+      // says at RCPT TO, after "550 Requested action not taken: mailbox unavailable" (postmaster.gmx.net's error
+      // messages: "invalid DNS MX or A/AAAA resource record"), which is no verdict on the recipient
+      /\binvalid dns mx or a\/aaaa resource record\b/,
       // ... or the sending account itself stopped at its provider ("Sending suspended for this account", Amazon SES)
       /\bsending (?:suspended|paused|disabled) for (?:this|your) account\b/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list

@@ -195,20 +195,48 @@ export const RECIPIENT_RESTRICTION = /\bresolver\.rst\.[a-z]/i;
 
 /**
  * NetEase (163.com, 126.com, yeah.net): its replies carry a two-part code after the reply code ("554 DT:SPM 163
- * smtp12,...", "421 HL:ICC"), which its help pages on returned mail ("企业退信常见问题", help.mail.163.com) explain:
- * DT the content or the sender's listing checked at DATA, HL the connecting host's behaviour, MI and RP the volume
- * of one connection or one sender at MAIL FROM and RCPT TO.
+ * smtp12,...", "421 HL:ICC"), which its help pages on returned mail ("企业退信常见问题", help.mail.163.com) explain, as
+ * Coremail-based systems use them too: DT the content or the sender's listing checked at DATA, HL the connecting
+ * host's behaviour, MI the sender at MAIL FROM, RP the recipients at RCPT TO. Codes whose page gives two causes at
+ * once (RP:RDN "no such user or forwarding forbidden", RP:RPB) are left to the words.
  */
 const NETEASE_CODES: Record<string, BounceReason> = {
   'dt:spm': 'spamdetected', // the content judged spam or unpermitted
   'dt:rbl': 'blocked', // the sending IP on a block list
+  'dt:sur': 'spamdetected', // a link in the body on SURBL
+  'dt:mrc': 'speeding', // the sender sent much mail in a short time
+  'dt:mth': 'networkerror', // too many relay hops: a mail loop
+  'dt:uqt': 'mailboxfull', // the recipient's mailbox is full
   'hl:rep': 'blocked', // the sending IP's behaviour (many unknown recipients): held back for a while
   'hl:icc': 'toomanyconn', // too many concurrent connections from the IP
   'hl:ifc': 'speeding', // too much mail from the IP in a short time
+  'hl:ifq': 'speeding', // ... said the other way
+  'hl:ihu': 'blocked', // the sending IP suspended for spam or abnormal behaviour
+  'hl:ipb': 'blocked', // the sending IP not allowed, or on the system's temporary block list
+  'hl:tld': 'systemerror', // the system's load too high: service paused
   'mi:dmc': 'toomanyconn', // too many messages in this connection
-  'rp:drc': 'toomanyconn', // too many recipients in this connection
   'mi:sfq': 'speeding', // the sender sent more than its limit in 15 minutes
+  'mi:stc': 'speeding', // the sender's connections or messages today over its limit
+  'mi:spf': 'authfailure', // the sending IP not permitted by the sender domain's SPF
+  'mi:dma': 'authfailure', // the message not permitted by the sender domain's DMARC policy
+  'mi:spb': 'rejected', // the sender not on the system's list of allowed senders
+  'mi:sfk': 'rejected', // a forged sender identity
+  'mi:sum': 'rejected', // the sender is not the logged-in user
+  'mi:imf': 'rejected', // the sender's address not RFC 5321-compliant (a bare host name after its "@")
+  'mi:anl': 'securityerror', // a local user must log in to send
+  'mi:spm': 'spamdetected', // refused by the system's anti-spam policy
+  'mi:rbl': 'blocked', // the sending IP on one or more block lists
+  'mi:ipb': 'blocked', // the sending IP banned for now or for good
+  'rp:drc': 'toomanyconn', // too many recipients in this connection
+  'rp:rcl': 'toomanyconn', // too many recipients for one message
   'rp:qrc': 'speeding', // the sender's recipients over a short period exceed its limit
+  'rp:trc': 'speeding', // the sender's recipients today over its limit
+  'rp:rph': 'speeding', // the sender sent much mail in a short time
+  'rp:frl': 'norelaying', // no open relay
+  'rp:drl': 'norelaying', // relaying forbidden
+  'rp:sms': 'mesgtoobig', // the message over the system's size limit
+  'rp:ums': 'exceedlimit', // the message over the size the recipient accepts (its own limit, RFC 3463 x.2.3)
+  'rp:uqt': 'mailboxfull', // the recipient's mailbox is full
 };
 
 /**
@@ -251,7 +279,7 @@ const SOPHOS_CODE = /\bxgemail_(\d{4})\b/;
 
 const VADE_CODE = /\boxsus\d{3,4}_(\d{3})\b/;
 
-const NETEASE_CODE = /\b[45]\d\d (dt:spm|dt:rbl|hl:rep|hl:icc|hl:ifc|mi:dmc|rp:drc|mi:sfq|rp:qrc)\b/;
+const NETEASE_CODE = new RegExp(String.raw`\b[45]\d\d (${Object.keys(NETEASE_CODES).join('|')})\b`);
 
 /** Receivers whose replies carry a code of their own: the pattern captures the code, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{

@@ -1137,3 +1137,24 @@ test("ISPs' replies: a list the sender is on named before Mimecast's sentence, f
     ['CONN', '571 Mail from 192.0.2.1 rejected see http://www.example.net/', 'blocked'],
   ]);
 });
+
+test("NetEase's documented codes name the cause; United Internet's check of the sender's DNS is no unknown recipient", () => {
+  expectAtStep([
+    ['MAIL', '550 MI:SPF', 'authfailure'],
+    ['DATA', '550 MI:DMA', 'authfailure'],
+    ['CONN', '554 HL:IPB', 'blocked'],
+    ['CONN', '421 HL:TLD', 'systemerror', false],
+    ['MAIL', '503 MI:ANL', 'securityerror'],
+    ['MAIL', '553 MI:SPB', 'rejected'],
+    ['RCPT', '553 RP:DRL', 'norelaying'],
+    ['RCPT', '452 RP:RCL', 'toomanyconn', false],
+    ['DATA', '552 RP:SMS', 'mesgtoobig'],
+    ['DATA', '451 DT:SUR', 'spamdetected', false],
+    [
+      'RCPT',
+      '550 Requested action not taken: mailbox unavailable\n550 invalid DNS MX or A/AAAA resource record',
+      'rejected',
+      false,
+    ],
+  ]);
+});
