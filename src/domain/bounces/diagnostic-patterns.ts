@@ -976,6 +976,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btrop de connexions\b/,
       // ... and the recipients of one session ("reached maximum number of recipients for one session", chkuser)
       /\bmaximum number of recipients (?:for|per|in) (?:one|a|this|the) (?:session|connection|transaction)\b/,
+      // ... and its messages ("421 Too many messages for this session", J:COM): a limit of the connection, not a rate
+      /\btoo many (?:messages|mails) (?:for|per|in) (?:one|a|this|the) (?:session|connection)\b/,
       // Gmail's limits on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
       // separate transaction", "Multiple destination domains per transaction is unsupported" (RFC 3463 x.5.3)
       /\bsize per transaction exceeded\b|\bmultiple destination domains per transaction\b/,

@@ -1148,6 +1148,8 @@ test("NetEase's documented codes name the cause; United Internet's check of the 
     ['MAIL', '553 MI:SPB', 'rejected'],
     ['RCPT', '553 RP:DRL', 'norelaying'],
     ['RCPT', '452 RP:RCL', 'toomanyconn', false],
+    // (and in words: a limit of the connection, not a rate)
+    ['DATA', '421 #4.x.2 Too many messages for this session', 'toomanyconn', false],
     ['DATA', '552 RP:SMS', 'mesgtoobig'],
     ['DATA', '451 DT:SUR', 'spamdetected', false],
     [
