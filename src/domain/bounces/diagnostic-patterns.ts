@@ -246,8 +246,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
       SESSION_LOGIN,
       // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207;
-      // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection")
-      /\bsession encryption is required\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
+      // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection"; VIPRE's "Your sender domain is required to
+      // send via an encrypted SMTP session")
+      /\brequired to send (?:via|over|using) an encrypted\b|\bsession encryption is required\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
       /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
@@ -1008,6 +1009,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
       // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
       /\bstop flooding\b|\bmessage threshold exceeded\b/,
+      // ("HST-RTE: Hourly send rate exceeded, retry later", Iridis mailRelay)
+      /\bsend(?:ing)? rate exceeded\b/,
       /\brate[- ]?limited/,
       // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
       /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,

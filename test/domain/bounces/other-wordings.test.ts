@@ -1135,6 +1135,9 @@ test("ISPs' replies: a list the sender is on named before Mimecast's sentence, f
     ['RCPT', '554 5.7.1 rejection limit reached - stop flooding us', 'speeding'],
     ['RCPT', '452 - [Message threshold exceeded]', 'speeding', false],
     ['CONN', '571 Mail from 192.0.2.1 rejected see http://www.example.net/', 'blocked'],
+    // security gateways: a sender told to use TLS, a sending rate
+    ['MAIL', '550 Your sender domain is required to send via an encrypted SMTP session', 'securityerror'],
+    ['RCPT', '451 HST-RTE: Hourly send rate exceeded, retry later.', 'speeding', false],
   ]);
 });
 
