@@ -66,7 +66,7 @@ function saysNoMailAccepted(text: string): boolean {
 function reasonWithoutText(status: string | null, replyCode: string | null, text: string): BounceReason | null {
   // RFC 5321's 501, "syntax error in parameters or arguments": the server could not read the address it was given
   // (maddy's "501 5.1.2 Unable to normalize the recipient address"), which says nothing of whether its domain exists
-  if (replyCode === '501' && status?.endsWith('.1.2')) return 'syntaxerror';
+  if (replyCode === '501' && status !== null && /^[45]\.1\.2$/.test(status)) return 'syntaxerror';
   if (status) {
     const r = reasonForStatus(status);
     if (r) return r;

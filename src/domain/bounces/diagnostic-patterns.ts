@@ -503,6 +503,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:^|[\s<[(])(?:\d{1,3}\.){3}\d{1,3}[>\])]? (?:is |has been |was )?(?:blocked|banned|black-?listed)\b/,
       // ... or mail from it ("571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system")
       /\b(?:e-?mail|mail|messages?) from \[?(?:\d{1,3}\.){3}\d{1,3}\]? (?:is |are |has been |was )?(?:currently |temporarily )?(?:blocked|banned|refused|denied)\b/,
+      /messages from (?:\d{1,3}\.){3}\d{1,3}/,
+      // ... held back or refused, the IP in brackets or parentheses: the connecting IP is what it holds back (Yahoo's
+      // "[GL01] Message from (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
+      /(?:message|mail) from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
       // (within one sentence: the dots of an IP address, "Your access IP 192.0.2.1 has been rejected", do not end it)
       /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
@@ -567,10 +571,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unauthorized (?:ip|host|relay host)/,
       // "550 Sorry, no access for this ip" (Sendmail's access map)
       /\bno access (?:for|from) (?:this|your) (?:ip|host)\b/,
-      /messages from (?:\d{1,3}\.){3}\d{1,3}/,
-      // the deferral or refusal names the connecting IP as what it holds back (Yahoo's "[GL01] Message from
-      // (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
-      /(?:message|mail) from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
       /from the following ip address/,
       inOrder(/rejected because /, / (?:ip|host)/),
       /not accepting mail from this (?:ip|host)/,
