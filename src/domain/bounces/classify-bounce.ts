@@ -28,6 +28,7 @@ import {
 import { mailingListNoticeReason } from './mailing-list-notice.js';
 import { isAddressReason, isHardBounce, type BounceReason } from './reasons.js';
 import {
+  completedFromTranscript,
   findCommand,
   findEnhancedStatus,
   findReplyCode,
@@ -783,7 +784,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
         // notice's own lines about the recipient, which quote the whole reply; a Status field may hold the reply
         // instead of an enhanced code ("Status: 553 Exceeded maximum inbound message size")
         diagnostic:
-          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : r.diagnosticCode) ||
+          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : completedFromTranscript(r.diagnosticCode ?? '', human)) ||
           (STATUS_AS_REPLY.test(r.status ?? '') ? r.status : '') ||
           segment ||
           (aboutOthers ? '' : human),

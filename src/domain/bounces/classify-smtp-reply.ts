@@ -186,7 +186,10 @@ function byCommand(
       // a transport or a login the session lacks (TLS, SMTP AUTH) is no verdict on the sender, whatever step it
       // stopped at
       (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
-      reason === 'hostunknown')
+      reason === 'hostunknown' ||
+      // before any recipient is named, a suspended account is the sender's ("550 Outgoing mail from "example.org"
+      // has been suspended", a hosting provider's cPanel)
+      reason === 'suspend')
   )
     return 'rejected';
   // refused before any envelope: only the connecting host can be the cause, whatever the words say of a mailbox (a
@@ -203,7 +206,9 @@ function byCommand(
       reason === 'filtered' ||
       reason === 'suspend' ||
       (reason === 'syntaxerror' && !HELO_MISUSED.test(text)) ||
-      (reason === 'systemerror' && (replyCode ?? status ?? '').startsWith('5')))
+      // a policy or a fault that refuses the greeting for good refuses the host ("554 Local Policy Violation"); for
+      // now, it may be the receiver's own trouble ("451 4.7.0 DNS error during policy check")
+      ((reason === 'systemerror' || reason === 'policyviolation') && (replyCode ?? status ?? '').startsWith('5')))
   )
     return 'blocked';
   return reason;

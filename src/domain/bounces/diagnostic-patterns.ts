@@ -51,7 +51,7 @@ const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}`,
   'i',
 );
 
@@ -89,7 +89,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam|junk)/,
       /spam classification/,
-      /classified as (?:spam|junk)/,
+      // ("The email message was detected as spam", FortiMail, after the IP it came from; not a host called a spam
+      // source)
+      /(?:classified|detected|identified) as (?:spam|junk)\b(?! (?:source|sender|host)s?\b)/,
       // 迷惑メールと判定 ("judged to be spam") in Japanese providers' notices
       /迷惑メールと判[定断]/,
       // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave
@@ -331,7 +333,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       unlessAlso(
         /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/,
+        // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
+        // "Sender address rejected: Greylisted for 300 seconds")
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
@@ -512,7 +516,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),
       // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
-      /your (?:ip|server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered)\b/,
+      // (and "Sorry, your mailserver [192.0.2.1] is rejected by example.net")
+      /your (?:ip|server|mail ?server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered|rejected|refused)\b/,
       // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
@@ -534,8 +539,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:host|hostname|ip|address) (?:looks|appears|seems)(?: to be)? (?:dynamic|generic|residential)/,
       // the sending host mailed too many addresses that do not exist (Yahoo's "[TSS11] Excessive unknown recipients -
       // possible Open Relay"): a verdict on the sender's traffic, not on this recipient
-      // (and in other words: "550 REJECTED - Too many failed recipients - count = 4")
-      /(?:too many|excessive) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses)/,
+      // (and in other words: "550 REJECTED - Too many failed recipients - count = 4", MailChannels' "[BR] Our system
+      // has detected an excessively high number of invalid recipients originating from your account")
+      // (cPanel's dictionary-attack rule: "550 Number of failed recipients exceeded. Come back in a few hours.")
+      /(?:too many|excessive|(?:high|large) number of) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses)|\bnumber of (?:invalid|unknown|bad|failed) recipients (?:has been |was )?exceeded\b/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
       // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)
@@ -653,7 +660,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /malicious/,
       // an attachment refused as a program that could run on the recipient's machine, the way malware arrives
       // ("It has a potentially executable attachment", the reference library's virus list, Sisimai 5)
-      /\bexecutable attachments?\b/,
+      // ... or said of the file or its code ("A suspicious file (executable code) was found in the message")
+      /\bexecutable (?:attachments?|code|files?)\b/,
       // clamav-milter's default RejectMsg, "Rejecting harmful e-mail: %v found." (%v the signature it matched)
       /\bharmful e-?mail\b/,
     ],
@@ -804,7 +812,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'mailboxfull',
     patterns: [
-      /mailbox (?:is )?(?:full|over|exceed|size limit)/,
+      // (and Yandex's "Mailbox size exceeded": the mailbox's size, read before a message's size exceeded)
+      /mailbox (?:is )?(?:full|over|exceed|size limit|size exceeded)/,
       /mailbox exceeds/,
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
@@ -829,7 +838,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       // not the receiving system's own disk (below)
       /insufficient (?:space|storage)/,
-      /not enough (?:space|storage)/,
+      // (and the other way round, "mail box space not enough", Alibaba Mail's list of its replies)
+      /not enough (?:space|storage)|\b(?:space|storage) (?:is )?not enough\b/,
       /mail ?box (?:is )?full/,
       /too many messages in (?:this|the) mailbox/,
       /would exceed (?:the )?(?:user'?s? )?(?:quota|mailbox)/,
@@ -885,7 +895,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/,
       /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
-      /(?:mail|email|message) size (?:limit|exceed(?:s|ed)?|too)/,
+      // (and a size "violation", cyon's "550 5.7.0 Message Size Violation", read before the policy's "violat")
+      /(?:mail|email|message) size (?:limit|exceed(?:s|ed)?|too|violation)/,
       // (Python's smtpd over its data_size_limit: "552 Error: Too much mail data")
       /\btoo much mail data\b/,
       // ... written as one word ("552 exceeded mailsize limit")
@@ -1011,6 +1022,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bstop flooding\b|\bmessage threshold exceeded\b/,
       // ("HST-RTE: Hourly send rate exceeded, retry later", Iridis mailRelay)
       /\bsend(?:ing)? rate exceeded\b/,
+      // (cPanel's Exim rate limit per sending host: "451 The server has reached its limit for processing requests from
+      // your host. Please try again later.")
+      /\breached its limit for processing requests from your (?:host|ip|server)\b/,
       /\brate[- ]?limited/,
       // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
       /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,
@@ -1069,6 +1083,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders
       // to accept mail from", the reference library's filtered list)
       /\bnot on the recipient'?s list of senders\b/,
+      // ... or a recipient that asked this sender to stop (MailChannels' "550 5.7.1 [UNS] Recipient has unsubscribed
+      // from your list")
+      /\b(?:recipient|user|addressee) (?:has )?unsubscribed\b/,
       POSTFIX_ACCESS_REJECT,
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
@@ -1195,7 +1212,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:^|[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
       // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
       // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
-      /invalid recipient domain|invalid domain(?! name\b)/,
+      // (nor a setting the receiver keeps for the domain: Trellix Email Security's "550 ETP105 Invalid domain mode")
+      /invalid recipient domain|invalid domain(?! (?:name|mode|settings?|configuration|policy)\b)/,
       // ... but OpenSMTPD's own verdict on the recipient's domain is the whole diagnostic ("a@b: Invalid domain name",
       // smtpd/mta.c), and DragonFly's dma names the host it looked up ("DNS lookup failure: host b not found")
       new RegExp(`${OPENSMTPD_VERDICT}invalid domain name\\.?$`),
@@ -1259,7 +1277,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       new RegExp(
         `(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)${NOT_A_MODIFIER}`,
       ),
-      /(?:not|no) (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)/,
+      // (Yandex's "No correct recipients", its list of refusals: the address does not exist)
+      /(?:not|no) (?:a )?(?:valid|known|correct) (?:user|recipient|mailbox|address)/,
       // an address a gateway does not know ("'a@b' is not a registered gateway user"); not "you are not a registered
       // user", which a list server says of the sender
       /@[^\s'"<>]{1,253}['">]? is not a registered (?:[a-z]{1,20} )?(?:user|recipient|mailbox|address)\b/,
@@ -1410,6 +1429,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
       // spamcontrol)
       /\bbanned attachments?\b/,
+      // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
+      // contains a banned word")
+      /\bbanned (?:words?|phrases?)\b/,
       // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,

@@ -189,9 +189,12 @@ const spectrumReason = (code: string): BounceReason | undefined => {
 
 /**
  * Exchange's recipient restrictions (RESOLVER.RST.*: NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup,
- * NotAuthorizedToSend): the recipient's settings refused this sender, whatever enhanced code comes with them.
+ * NotAuthorizedToSend): the recipient's settings refused this sender, whatever enhanced code comes with them. Its
+ * NDR table gives the same restrictions in short words too (5.7.13, 5.7.133-135: "Sender was not authenticated for
+ * public folder", "Sender not authenticated for group"): the recipient takes mail only from its own organisation.
  */
-export const RECIPIENT_RESTRICTION = /\bresolver\.rst\.[a-z]/i;
+export const RECIPIENT_RESTRICTION =
+  /\bresolver\.rst\.[a-z]|\bsender (?:was )?not authenticated for (?:the )?(?:group|mailbox|public folder)\b/i;
 
 /**
  * NetEase (163.com, 126.com, yeah.net): its replies carry a two-part code after the reply code ("554 DT:SPM 163
@@ -462,6 +465,10 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /the ip (?:address )?you(?:'re| are) using to send (?:e-?mail|mail) is not authori[sz]ed|ip not in whitelist/,
   },
+  // Gandi's mail (postmaster.gandi.net): "Reject for policy reason. RULEn_m" names its rule, RULE1 a virus, RULE2 and
+  // RULE3 phishing, scams, unsolicited commercial mail or a high spam score
+  { reason: 'virusdetected', pattern: /\breject for policy reason\. rule1_\d/ },
+  { reason: 'spamdetected', pattern: /\breject for policy reason\. rule[23]_\d/ },
   // Deutsche Telekom's t-online.de (postmaster.t-online.de, "Why was the establishment of an SMTP connection
   // rejected?"): its refusals of a connecting host name the IP and end with a code in brackets, "554 IP=192.0.2.1 -
   // A problem occurred. (Ask your postmaster ...) (BL)", BL for a host on its block list and NOWL for one without a

@@ -13,8 +13,10 @@ const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // reply text too, unless it is another field of a summary, a label with one word for its value (Apache James's "  Size
 // (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 ** No mail box available **").
 // A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
+// A multi-line reply joined onto one line keeps each line's "550-" (RFC 5321 4.2.1), blank lines too ("550- 550-
+// The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one.
 const REPLY =
-  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)([245][0-5]\d)(?:[ -]| - |: |\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*])/m;
+  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
@@ -243,4 +245,33 @@ export function remoteReply(text: string): string | null {
   }
   const code = REPLY.exec(text);
   return code ? text.slice(code.index) : null;
+}
+
+/** A transcript's reply line ("<<< 550-5.7.1 ...", "<-- 550 ..."): its arrow, then the line as the server sent it. */
+const TRANSCRIPT_REPLY_TEXT = new RegExp(String.raw`^[ \t]*${TRANSCRIPT_REPLY}[ \t]?(.*)$`);
+
+/** At most this many lines of one reply are taken from a transcript (real multi-line replies have a handful). */
+const MAX_CONTINUED_LINES = 40;
+
+/**
+ * Sendmail's Diagnostic-Code holds only the first line of a multi-line reply ("550-5.7.1 [192.0.2.1 7] Our system has
+ * detected that this message is"), cut before the words of its cause; its transcript of the session quotes the whole
+ * reply ("<<< 550-5.7.1 ...", then each continuation, then "<<< 550 5.7.1 ..."), as RFC 5321 4.2.1 writes it. Such a
+ * diagnostic is read whole from the transcript; any other is returned as it is.
+ */
+export function completedFromTranscript(diagnostic: string, notice: string): string {
+  const first = diagnostic.trim();
+  const code = /^([245]\d\d)-/.exec(first)?.[1];
+  if (code === undefined || first.includes('\n')) return diagnostic;
+  const lines = notice.split('\n');
+  const start = lines.findIndex((line) => TRANSCRIPT_REPLY_TEXT.exec(line)?.[1]?.trim() === first);
+  if (start < 0) return diagnostic;
+  const whole: string[] = [];
+  for (const line of lines.slice(start, start + MAX_CONTINUED_LINES)) {
+    const text = TRANSCRIPT_REPLY_TEXT.exec(line)?.[1]?.trim();
+    if (text === undefined || !text.startsWith(code)) break;
+    whole.push(text);
+    if (text[3] !== '-') break;
+  }
+  return whole.join('\n');
 }

@@ -1535,3 +1535,20 @@ test("a report's Action: failed is final whatever passing fault the notice names
   };
   assert.deepEqual(reported(sieve, 'recipient', 'reason', 'hard'), [['reader@example.com', 'filtered', false]]);
 });
+
+test("Sendmail's Diagnostic-Code holding only a reply's first line is read whole from its transcript", () => {
+  const first = '550-5.7.1 [192.0.2.20 7] The receiving system says that this message is';
+  const transcript = [
+    '   ----- Transcript of session follows -----',
+    '... while talking to mx.example.org.:',
+    '>>> DATA',
+    `<<< ${first}`,
+    '<<< 550-5.7.1 likely unsolicited mail. This message has been blocked.',
+    '<<< 550 5.7.1 See the policy page for more information.',
+    '554 5.0.0 Service unavailable',
+  ].join('\n');
+  const fields = `Final-Recipient: rfc822; member@example.net\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; ${first}`;
+  assert.deepEqual(reported(dsn(fields, transcript), 'reason', 'hard'), [['spamdetected', false]]);
+  // (without the transcript, the first line names no cause: the enhanced code's class decides)
+  assert.deepEqual(reported(dsn(fields), 'reason'), [['securityerror']]);
+});

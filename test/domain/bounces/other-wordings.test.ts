@@ -1163,3 +1163,90 @@ test("NetEase's documented codes name the cause; United Internet's check of the 
     ],
   ]);
 });
+
+test("gateways' and ISPs' replies name their cause: a domain's mode, a group's own senders", () => {
+  expectAtStep([
+    // Trellix Email Security's ETP105: the gateway's setting of the recipient's domain, no domain that is missing
+    ['RCPT', '550 ETP105 Invalid domain mode', 'onhold', false],
+    ['RCPT', '550 5.1.2 Invalid domain example.net', 'hostunknown', true],
+    // Exchange Online's 5.7.133-135 and 5.7.13 in their short words: the group, mailbox or public folder takes mail
+    // only from its own organisation's senders
+    ['RCPT', '550 5.7.133 Sender not authenticated for group', 'filtered', false],
+    ['RCPT', '550 5.7.134 Sender was not authenticated for mailbox', 'filtered', false],
+    ['RCPT', '550 5.7.13 Sender was not authenticated for public folder', 'filtered', false],
+  ]);
+});
+
+test('a verdict stated after the host or sender it refused decides: spam, greylisting, size, an executable, a rule', () => {
+  expectAtStep([
+    // FortiMail: the IP is named, the verdict is the content's
+    [
+      'DATA',
+      '554 5.7.1 This email from IP 192.0.2.1 has been rejected. The email message was detected as spam.',
+      'spamdetected',
+    ],
+    // Postfix prints "Sender address rejected" for any check run at MAIL FROM; the check here is greylisting
+    ['RCPT', '450 4.2.0 <a@example.org>: Sender address rejected: Greylisted for 300 seconds', 'blocked', false],
+    ['DATA', '550 5.7.0 Message Size Violation', 'mesgtoobig'],
+    ['DATA', '550 5.6.0 A suspicious file (executable code) was found in the message', 'virusdetected'],
+    // FortiMail's dictionary profile: a word its policy bans
+    ['DATA', '554 5.7.1 This message has been blocked because it contains a banned word', 'policyviolation'],
+    // Exchange Online's NDR table: the sender's own submission quota, a rate limit whatever x.2.2 says
+    ['MAIL', "554 5.2.2 The message can't be submitted because the sender's submission quota was exceeded", 'speeding'],
+  ]);
+});
+
+test("MailChannels' refusals of the sending account: its invalid recipients, a recipient that unsubscribed", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.',
+      'blocked',
+      false,
+    ],
+    ['RCPT', '550 5.7.1 [UNS] Recipient has unsubscribed from your list.', 'filtered', false],
+  ]);
+});
+
+test('a multi-line reply joined onto one line is read from its first line; a mail server named as refused', () => {
+  expectAtStep([
+    [
+      'RCPT',
+      "550- 550- 550- Greetings a@example.net 550- 550- The account you're trying to reach doesn't exist 550- 550 Thanks!",
+      'userunknown',
+      true,
+    ],
+    ['RCPT', '550- Mailbox is full 550 Thanks!', 'mailboxfull', false],
+    ['CONN', 'Sorry, your mailserver [192.0.2.1] is rejected by example.net', 'blocked', false],
+  ]);
+});
+
+test("hosting providers' documented refusals: Yandex's unknown recipients and full mailbox, Gandi's rules", () => {
+  expectAtStep([
+    ['RCPT', '550 No correct recipients', 'userunknown', true],
+    ['RCPT', '552 Mailbox size exceeded', 'mailboxfull', false],
+    ['DATA', '550 Reject for policy reason. RULE1_1', 'virusdetected'],
+    ['DATA', '550 Reject for policy reason. RULE3_2', 'spamdetected'],
+    // (any other rule of theirs is the policy it names)
+    ['DATA', '550 Reject for policy reason.', 'policyviolation'],
+  ]);
+});
+
+test("cPanel's defaults and the step a refusal came at: failed recipients, a host's rate, a sender's suspension", () => {
+  expectAtStep([
+    ['RCPT', '550 Number of failed recipients exceeded.  Come back in a few hours.', 'blocked', false],
+    [
+      'CONN',
+      '451 The server has reached its limit for processing requests from your host.  Please try again later',
+      'speeding',
+      false,
+    ],
+    ['MAIL', '550 Outgoing mail from "example.org" has been suspended.', 'rejected', false],
+    // (the same words at RCPT are the recipient's account)
+    ['RCPT', '550 Account has been suspended', 'suspend', false],
+    ['CONN', '554 Local Policy Violation', 'blocked', false],
+    // (a temporary one may be the receiver's own trouble)
+    ['CONN', '451 4.7.0 DNS error during policy check', 'policyviolation', false],
+    [null, 'mail box space not enough', 'mailboxfull', false],
+  ]);
+});
