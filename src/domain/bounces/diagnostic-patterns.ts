@@ -334,8 +334,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       unlessAlso(
         /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
-        // "Sender address rejected: Greylisted for 300 seconds")
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b/,
+        // "Sender address rejected: Greylisted for 300 seconds"; nor a count the sender went over, Webnames' "452 <a@b>
+        // sender rejected. Too many messages for this connection")
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
@@ -1660,7 +1661,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'systemerror',
     patterns: [
       /system (?:error|failure|config)/,
-      /internal (?:server )?error/,
+      // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
+      /internal (?:server )?error|\bunexpected (?:error|failure|exception)\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b/,

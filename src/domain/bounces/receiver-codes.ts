@@ -441,6 +441,13 @@ const PHRASES: readonly Phrase[] = [
       /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:(?:don't|do not) have|have no) permission to send to (?:it|this)/,
   },
   { reason: 'rejected', pattern: /blocks? (?:e-?mail|mail|messages) from your (?:domain|address|organization)/ },
+  // a mail flow (transport) rule of the receiving organisation refused the message ("550 5.7.1
+  // TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy", Exchange Online's NDR table):
+  // its own policy, whatever 5.7.x detail comes with it
+  {
+    reason: 'policyviolation',
+    pattern: /\btransport\.rules\.rejectmessage\b|\brejected by (?:a |the )?(?:mail flow|transport) rule\b/,
+  },
   // Amazon SES (docs.aws.amazon.com/ses, "Verified identities"; "Email address is not verified. The following
   // identities failed the check in region ..."): SES refuses to send for an identity it has not verified, as a
   // relay refuses a sender it does not serve

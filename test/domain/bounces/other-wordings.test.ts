@@ -1187,6 +1187,8 @@ test('a verdict stated after the host or sender it refused decides: spam, greyli
     ],
     // Postfix prints "Sender address rejected" for any check run at MAIL FROM; the check here is greylisting
     ['RCPT', '450 4.2.0 <a@example.org>: Sender address rejected: Greylisted for 300 seconds', 'blocked', false],
+    // ... and a count the sender went over (Webnames)
+    ['RCPT', '452 <a@example.org> sender rejected. Too many messages for this connection ERR034', 'toomanyconn', false],
     ['DATA', '550 5.7.0 Message Size Violation', 'mesgtoobig'],
     ['DATA', '550 5.6.0 A suspicious file (executable code) was found in the message', 'virusdetected'],
     // FortiMail's dictionary profile: a word its policy bans
@@ -1248,5 +1250,29 @@ test("cPanel's defaults and the step a refusal came at: failed recipients, a hos
     // (a temporary one may be the receiver's own trouble)
     ['CONN', '451 4.7.0 DNS error during policy check', 'policyviolation', false],
     [null, 'mail box space not enough', 'mailboxfull', false],
+  ]);
+});
+
+test("Exchange Online's mail flow rules are the receiving organisation's policy, whatever 5.7.x detail comes with them", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '550 5.7.1 TRANSPORT.RULES.RejectMessage; The message was rejected by a mail flow rule',
+      'policyviolation',
+    ],
+    [
+      'DATA',
+      '550 5.7.900 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy',
+      'policyviolation',
+    ],
+    // (a 5.7.1 that names no rule keeps the code's reading)
+    ['DATA', '550 5.7.1 Message rejected.', 'securityerror'],
+  ]);
+});
+
+test("an error the receiving server did not expect is its own fault (Apache James's, Exim's on a host's setup)", () => {
+  expectAtStep([
+    ['RCPT', '451 4.0.0 Unexpected error for alice@example.com', 'systemerror', false],
+    [null, '421 Unexpected failure, please try later', 'systemerror', false],
   ]);
 });
