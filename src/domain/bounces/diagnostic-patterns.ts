@@ -108,6 +108,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // GTUBE, the Generic Test for Unsolicited Bulk Email (SpamAssassin's and rspamd's test string, which they score
       // as spam outright): "554 5.7.1 Gtube pattern"
       /\bgtube\b/,
+      // amavisd-new's verdict over its kill level ("554 5.7.0 Reject, id=12345-01 - spammy (tag3)")
+      /\bspammy\b/,
     ],
   },
   {
@@ -170,9 +172,17 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // scan did not run, nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
       /\b(?:error running|to run) (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
+      // (amavisd-new's "virus_scan FAILED: virus scanners failure", MIMEDefang's "Problem running virus-scanner",
+      // "Unable to scan for viruses"; Haraka's "spamd connect timeout", "Rspamd scan timeout": the filter's own)
+      /\bvirus_scan failed\b|\bvirus[- ]scanners? (?:failure|failed|error)\b|\bproblem running (?:the )?(?:anti-?)?virus[- ]scanner\b|\bunable to scan for viruses\b/,
+      /\b(?:r?spamd|spamassassin|clamd) (?:scan |connect(?:ion)? |read )?(?:timeout|timed out)\b/,
+      // ... or its mail filters ("432 Mail filters temporarily unavailable", Courier), or its content filter that cannot
+      // hand the message back to its own MTA (amavisd-new's "Unable to relay message back to MTA")
+      /\bmail filters? (?:is |are )?(?:temporarily )?(?:unavailable|not available)\b|\bunable to relay (?:the )?message back to\b/,
       // ... or its store or back end (hMailServer's "Message ... could not be saved. Please retry later", Haraka's
       // "Backend failure"): the message was refused because the receiver could not keep it
-      /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b/,
+      // (and "452 Unable to store message", "451 Failed to store message for a", "452 No storage backend")
+      /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b|\b(?:unable|failed) to store (?:the )?message\b|\bno storage backend\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
@@ -257,7 +267,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
       // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
       // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
-      /\b(?:wasn't|was not|not) sent over a tls connection\b|\btls (?:is )?not available\b/,
+      /\b(?:wasn't|was not|not) sent over a tls connection\b|\btls (?:is )?(?:not available|unavailable)\b/,
       // ... and the client cut off for failing to log in too often ("421 Too many auth failures")
       /\btoo many (?:auth(?:entication)?|login) (?:failures|errors|attempts)\b/,
     ],
@@ -780,6 +790,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("554 Malformed mail denied!")
       /\bmalformed (?:e-?mail|mail|message)\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
+      // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
+      // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
+      /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
       // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail
       // loop'): the message carries too many hops
@@ -797,9 +810,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and in Haraka's attachment plugin's words ("Message contains unacceptable attachment (invoice.exe)",
       // "unacceptable content type (application/x-msdownload)", "encrypted archive", "nested archives exceeding the
       // maximum depth"): a kind of content the receiver will not take or cannot scan
-      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) archives?\b|\bnested archives\b/,
+      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip files?)\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed")
-      /\bblocked file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
+      /\b(?:blocked|disallowed) file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
       /forbidden (?:attachment|content)/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
@@ -1000,6 +1013,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?connections/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
       /\bconnection count\b/,
+      // ... or as clients ("421 Too many connected clients, try again in a moment", smtp-server's maxClients)
+      /\btoo many (?:connected |concurrent )?clients\b/,
+      // ... and the recipients of one message counted ("552 Limit of 100 recipients exceeded", RFC 5321 4.5.3.1.10)
+      /\blimit of \d{1,6} recipients\b/,
       // the client cut off for the errors its connections made ("421 Too many errors from your IP", the reference
       // library's connection-limit list, Sisimai 5)
       /\btoo many errors from your (?:ip|host)\b/,
@@ -1641,7 +1658,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /routing loop|\bloop detect(?:ed|ion)\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
       // times)", "mail is looping"
-      /(?:mail|message) (?:is )?loop|\blooping (?:message|mail)\b/,
+      // (ZoneMTA's "500 A delivery loop was detected")
+      /(?:mail|message|delivery) (?:is )?loop|\blooping (?:message|mail)\b/,
       /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b|\bdns error\b(?!:)/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,

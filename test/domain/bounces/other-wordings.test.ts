@@ -1276,3 +1276,24 @@ test("an error the receiving server did not expect is its own fault (Apache Jame
     [null, '421 Unexpected failure, please try later', 'systemerror', false],
   ]);
 });
+
+test("content filters' own failures are the receiver's fault, and their verdicts and limits name the cause", () => {
+  expectAtStep([
+    // amavisd-new, MIMEDefang, Haraka's spamd and rspamd plugins, Courier: the scan did not run
+    ['DATA', '451 4.5.0 Error in processing, id=12345-01, virus_scan FAILED: virus scanners failure', 'systemerror'],
+    ['DATA', '451 4.3.0 Problem running virus-scanner', 'systemerror'],
+    ['DATA', '450 Rspamd scan timeout', 'systemerror'],
+    ['DATA', '432 Mail filters temporarily unavailable.', 'systemerror'],
+    ['DATA', '550 5.3.5 Reject, id=12345-01 - Unable to relay message back to MTA', 'systemerror'],
+    ['DATA', '452 Unable to store message', 'systemerror'],
+    ['DATA', '554 5.7.0 Reject, id=12345-01 - spammy (tag3)', 'spamdetected'],
+    ['DATA', '500 A delivery loop was detected which caused the email to be undeliverable', 'networkerror'],
+    ['CONN', '421 mx.example.com Too many connected clients, try again in a moment', 'toomanyconn'],
+    ['RCPT', '552 Limit of 100 recipients exceeded', 'toomanyconn'],
+    ['MAIL', '454 TLS unavailable on the server', 'securityerror'],
+    ['DATA', '550 We do not accept password-protected zip files!', 'contenterror'],
+    ['DATA', '550 Message contains disallowed file extension (exe)', 'contenterror'],
+    ['DATA', '550 The Date header is too far in the future', 'contenterror'],
+    ['DATA', '550 Invalid Delivered-To header content', 'contenterror'],
+  ]);
+});
