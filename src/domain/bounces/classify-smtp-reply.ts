@@ -47,6 +47,10 @@ function wordsWithStatus(
   // a lookup that found no such domain (NXDOMAIN) under the permanent 5.1.2 ("bad destination system address"): the
   // domain does not exist, though Google words it as a lookup's failure ("DNS Error: ... NXDOMAIN")
   if (fromText === 'networkerror' && status === '5.1.2' && NO_SUCH_DOMAIN_ANSWER.test(text)) return 'hostunknown';
+  // a null MX refused under a policy code is the sender's domain (RFC 7505 4.2: 550 5.7.27 "sender address has null
+  // MX"; Rspamd's "554 5.7.1 Domain published RFC 7505 Null MX"): a recipient's domain that takes no mail is 5.1.10
+  if (fromText === 'notaccept' && status !== null && /^[45]\.7\./.test(status) && /\bnull ?mx\b/i.test(text))
+    return 'rejected';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
 

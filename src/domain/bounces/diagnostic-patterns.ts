@@ -278,12 +278,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not a rate of unsolicited mail counted per sending identity: Gmail's 4.7.28 "... originating from your SPF
       // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
-      inOrder(/\bdkim\b/, /fail|invalid|not|missing|required|reject/),
+      // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure")
+      inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject/),
       /\b(?:bad|invalid|broken|failed) dkim\b/,
       // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
       /\b(?:no|without) (?:a )?(?:valid |passing )?dkim\b/,
       /\bdmarc\b/,
       /sender policy framework/,
+      // SPF's explanation in the words most of its checkers use ("domain of a@example.net does not designate
+      // 192.0.2.1 as permitted sender", RFC 7208 8.4's example)
+      /\bdoes not designate [^\s]{1,60} as permitted sender\b/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
       // refusals: "Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;..."
       /\bopenspf\.(?:net|org)\/why\b|\bspf\.pobox\.com\/why\b/,
@@ -353,6 +357,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
       /\bnot authori[sz]ed to send from this (?:header )?address\b|\bfrom address is not one of your addresses\b/,
+      // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
+      // header must match the authenticated envelope sender")
+      /\bmay not send as\b|\bfrom header must match the authenticated\b/,
+      // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
+      // (not a host so called, "Blacklisted sender IP 192.0.2.1")
+      /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
       /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
       // ... or is malformed, or its domain has no mail host (qmail's chkuser, which checks the sender at the first RCPT:
       // "sender address has invalid format (#5.7.1 - chkuser)", "can't find a valid MX for sender domain (#5.1.1 -
@@ -675,6 +685,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bexecutable (?:attachments?|code|files?)\b/,
       // clamav-milter's default RejectMsg, "Rejecting harmful e-mail: %v found." (%v the signature it matched)
       /\bharmful e-?mail\b/,
+      // Rspamd's external scanners (oletools, Peekaboo): "oletools: Oletools threat message found: ..."
+      /\bthreat message found\b/,
     ],
   },
   {
@@ -784,11 +796,28 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // a kind of attachment or content the receiver's policy will not take, as the reference library reads Gmail's
+    // "blocked because its content presents a potential security issue" (policy, not a malformed message): read
+    // before the malformed content below, as "Illegal Attachment" would be
+    reason: 'policyviolation',
+    patterns: [
+      /attachment (?:type|not allowed|blocked)/,
+      // ... and in Haraka's attachment plugin's words ("Message contains unacceptable attachment (invoice.exe)",
+      // "unacceptable content type (application/x-msdownload)", "encrypted archive", "nested archives exceeding the
+      // maximum depth"): a kind of content the receiver will not take or cannot scan
+      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip files?)\b|\bnested archives\b/,
+      // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
+      // detected", a list of file types)
+      /\b(?:blocked|disallowed|black-?listed) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
+      /(?:forbidden|prohibited|illegal) (?:attachment|content)/,
+    ],
+  },
+  {
     reason: 'contenterror',
     patterns: [
       /8-?bit (?:data|characters?) in (?:message )?header/,
       // ("554 Malformed mail denied!")
-      /\bmalformed (?:e-?mail|mail|message)\b/,
+      /\bmalformed (?:e-?mail|mail|message)\b|\binvalid data in (?:the )?message\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
       // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
@@ -798,7 +827,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // loop'): the message carries too many hops
       /too many "?received"? headers/,
       /header (?:size|line) (?:too|exceed)/,
-      /(?:illegal|invalid|malformed|improper|bad) (?:message )?(?:header|mime|content|character|attachment|encoding)/,
+      // (and a header named, maddy's "550 5.7.0 Malformed From header")
+      /(?:illegal|invalid|malformed|improper|bad) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
       /message header (?:size|length)/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
@@ -806,18 +836,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b/,
-      /attachment (?:type|not allowed|blocked)/,
-      // ... and in Haraka's attachment plugin's words ("Message contains unacceptable attachment (invoice.exe)",
-      // "unacceptable content type (application/x-msdownload)", "encrypted archive", "nested archives exceeding the
-      // maximum depth"): a kind of content the receiver will not take or cannot scan
-      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip files?)\b|\bnested archives\b/,
-      // ... said of the file ("blocked file type", "file extension not allowed")
-      /\b(?:blocked|disallowed) file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
-      /forbidden (?:attachment|content)/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
-      /prohibited (?:content|attachment)/,
       // a recipient that refuses a script or encoding (RFC 3463 x.6.x, media): Microsoft's "The user does not accept
       // email in non-Western (non-Latin) character sets"
       /(?:does not|doesn't|not) accept (?:e-?mail|mail|messages) (?:in|with|written in|encoded in) [^.]{0,40}(?:character sets?|charsets?|encodings?)/,
@@ -1064,7 +1085,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       SENDERS_OWN_QUOTA,
-      /(?:relay|sending|submission) limit (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) exceeded/,
+      // (Modoboa's policy daemon: "Daily limit reached, retry later")
+      /(?:relay|sending|submission) limit (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) (?:exceeded|reached)/,
       // ... and the sending mailbox's daily recipient limit (Exchange Online's 5.1.90 "Your message can't be sent
       // because you've reached your daily limit for message recipients")
       /\breached your daily limit for (?:message )?recipients\b/,
@@ -1217,6 +1239,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2)
       /\bdomain (?:name )?of the (?:e-?mail |recipient'?s? )?address is (?:unknown|invalid|not valid)\b/,
       /no such (?:host|domain)/,
+      // (Exchange Online's "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", also quoted inside the
+      // 5.7.0 its front end wraps it in)
+      /\bnon-?existent domain\b/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
       /unroutable (?:mail )?domain/,
@@ -1435,6 +1460,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
       /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?invalid syntax\. syntax should be\b/,
+      // ... or a reply that opens with it, whatever it adds of what was not allowed (Haraka's "501 Syntax error (8-bit
+      // characters not allowed)")
+      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?syntax error\b/,
     ],
   },
   {
@@ -1680,7 +1708,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /system (?:error|failure|config)/,
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
-      /internal (?:server )?error|\bunexpected (?:error|failure|exception)\b/,
+      /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b/,

@@ -334,7 +334,7 @@ test('a local program, an attachment and the kind of content refused, in other w
     ['554 |/home/a/bin/filter || exit 75', 'mailererror'],
     ['550 Message rejected by spam filter', 'spamdetected'],
     ['550 The mail may contain inappropriate words or content.', 'spamdetected'],
-    ["554 5.7.1 Message cannot be accepted, 'blocked file type'", 'contenterror'],
+    ["554 5.7.1 Message cannot be accepted, 'blocked file type'", 'policyviolation'],
     ['552 5.7.0 It has a potentially executable attachment', 'virusdetected'],
     ['550 We do not accept messages containing images or other attachments', 'policyviolation'],
     // near misses: the mail system's own fault under the same code; a message too big, not its kind
@@ -603,8 +603,8 @@ test('a scanner that failed, a file type list, a bad DKIM signature, parts too l
     // the receiver's own scanner could not be reached: nothing was found in the message
     ['450 Error connecting to virus scanner', 'systemerror'],
     ['550 Virus found', 'virusdetected'],
-    // a list of file types is no block list of hosts
-    ['MSG-EXT: Blacklisted high risk file extension detected', null],
+    // a list of file types is no block list of hosts: the receiver's policy refused the attachment's type
+    ['MSG-EXT: Blacklisted high risk file extension detected', 'policyviolation'],
     ['550 5.7.0 bad DKIM signature data', 'authfailure'],
     ['554 attachment is too long.', 'mesgtoobig'],
     ['557 The length of DATA content is achieved the maximum threshold', 'mesgtoobig'],
@@ -724,9 +724,11 @@ test("Haraka's, Momentum's and Postfix's own limits and checks, and the sender's
     // the envelope sender's return route, not a missing mailbox
     ['554 sorry, refused mailfrom because return MX does not exist', 'rejected'],
     // attachments the receiver will not take or cannot scan (not spam: "content type" is the file's)
-    ['550 Message contains unacceptable attachment (invoice.exe)', 'contenterror'],
-    ['550 Message contains unacceptable content type (application/x-msdownload)', 'contenterror'],
-    ['550 Message contains encrypted archive', 'contenterror'],
+    ['550 Message contains unacceptable attachment (invoice.exe)', 'policyviolation'],
+    ['550 Message contains unacceptable content type (application/x-msdownload)', 'policyviolation'],
+    ['550 Message contains encrypted archive', 'policyviolation'],
+    // (Gmail's "552 5.7.0 Illegal Attachment": the kind of file, not a malformed message)
+    ['552 5.7.0 Illegal Attachment', 'policyviolation'],
     ['550 rejected because of unacceptable content', 'spamdetected'],
     ['554 5.7.1 Gtube pattern', 'spamdetected'],
     // header fields RFC 5322 3.6 requires, or allows once
@@ -1291,9 +1293,55 @@ test("content filters' own failures are the receiver's fault, and their verdicts
     ['CONN', '421 mx.example.com Too many connected clients, try again in a moment', 'toomanyconn'],
     ['RCPT', '552 Limit of 100 recipients exceeded', 'toomanyconn'],
     ['MAIL', '454 TLS unavailable on the server', 'securityerror'],
-    ['DATA', '550 We do not accept password-protected zip files!', 'contenterror'],
-    ['DATA', '550 Message contains disallowed file extension (exe)', 'contenterror'],
+    ['DATA', '550 We do not accept password-protected zip files!', 'policyviolation'],
+    ['DATA', '550 Message contains disallowed file extension (exe)', 'policyviolation'],
     ['DATA', '550 The Date header is too far in the future', 'contenterror'],
     ['DATA', '550 Invalid Delivered-To header content', 'contenterror'],
+  ]);
+});
+
+test('a reply that opens with its cause keeps it: a syntax error, a malformed header, an internal service error', () => {
+  expectAtStep([
+    ['MAIL', '501 Syntax error (8-bit characters not allowed)', 'syntaxerror'],
+    ['DATA', '550 5.7.0 Malformed From header', 'contenterror'],
+    ['CONN', '421 Internal service error, closing connection', 'systemerror', false],
+  ]);
+});
+
+test("a null MX under a policy code is the sender's domain; a daily limit reached; a list of file types; DKIM2", () => {
+  expectAtStep([
+    ['DATA', '554 5.7.1 Domain published RFC 7505 Null MX', 'rejected', false],
+    // (a recipient's domain that takes no mail, RFC 7505's 556 5.1.10)
+    ['RCPT', '556 5.1.10 Recipient address has null MX', 'notaccept', true],
+    ['RCPT', '450 4.7.1 Daily limit reached, retry later', 'speeding', false],
+    ['DATA', '550 5.7.1 Blacklisted file extension detected', 'policyviolation'],
+    ['DATA', '451 Temporary DKIM2 verification failure', 'authfailure', false],
+  ]);
+});
+
+test("SPF's explanation, a sender named after its listing, a From the login may not use, an external scanner's threat", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '550 5.7.1 example.net: domain of a@example.net does not designate 192.0.2.1 as permitted sender.',
+      'authfailure',
+    ],
+    ['DATA', '554 5.7.1 Blacklisted sender', 'rejected'],
+    // (the host so called is the host)
+    ['CONN', '550 Blacklisted sender IP 192.0.2.1', 'blocked'],
+    ['DATA', '554 5.7.1 a@example.com may not send as b@example.com (From: header)', 'rejected'],
+    ['DATA', '554 5.7.1 oletools: Oletools threat message found: "AutoExec + Suspicious (OLE)"', 'virusdetected'],
+  ]);
+});
+
+test("a nonexistent domain quoted inside Exchange's front-end wrapper, invalid data in a message", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      "550 5.7.0 Proxy session setup failed on Frontend with '554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'",
+      'hostunknown',
+      true,
+    ],
+    ['DATA', '554 Invalid data in message', 'contenterror'],
   ]);
 });
