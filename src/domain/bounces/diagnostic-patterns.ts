@@ -664,7 +664,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // SMTP smuggling ("Message contains bare LF", Postfix's "bare <LF> received", Microsoft's
       // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
       // http://pobox.com/~djb/docs/smtplf.html.")
-      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b/,
+      // (and Apache James's "500 5.0.0 line delimiter must be CRLF")
+      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b|\bline delimiter must be crlf\b/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -1711,13 +1712,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
-      /\bshutting down\b/,
+      /\bshutting down\b|\bshutdown in progress\b/,
       /server (?:error|configuration)/,
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause
       // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"
       /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report| delivering)/,
-      /local (?:error|configuration error|problem)/,
+      // (and RFC 5321 4.2.3's text for 451 without its "local": "Requested action aborted: error in processing")
+      /local (?:error|configuration error|problem)|\baction aborted: error in processing\b/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
       /unable to contact/,

@@ -1345,3 +1345,11 @@ test("a nonexistent domain quoted inside Exchange's front-end wrapper, invalid d
     ['DATA', '554 Invalid data in message', 'contenterror'],
   ]);
 });
+
+test("RFC 5321's 451 text without its 'local', a shutdown in progress, a line delimiter that must be CRLF", () => {
+  expectAtStep([
+    ['RCPT', '451 Requested action aborted: error in processing.', 'systemerror', false],
+    ['RCPT', '550 Server shutdown in progress', 'systemerror', false],
+    ['DATA', '500 5.0.0 line delimiter must be CRLF', 'notcompliantrfc'],
+  ]);
+});
