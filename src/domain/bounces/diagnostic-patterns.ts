@@ -811,6 +811,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // detected", a list of file types)
       /\b(?:blocked|disallowed|black-?listed) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
       /(?:forbidden|prohibited|illegal) (?:attachment|content)/,
+      // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
+      // "violating our access policy" after its summary of the message): a name or type its policy bans
+      /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
+      // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
+      // spamcontrol)
+      /\bbanned attachments?\b/,
+      // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
+      // contains a banned word")
+      /\bbanned (?:words?|phrases?)\b/,
     ],
   },
   {
@@ -1470,15 +1479,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'policyviolation',
     patterns: [
       /blocked because (?:its|the) content/,
-      // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
-      // "violating our access policy" after its summary of the message): a name or type its policy bans
-      /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
-      // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
-      // spamcontrol)
-      /\bbanned attachments?\b/,
-      // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
-      // contains a banned word")
-      /\bbanned (?:words?|phrases?)\b/,
       // the sender's organisation forbids forwarding outside it (Microsoft 365's 5.7.520 "Your organization does not
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,
