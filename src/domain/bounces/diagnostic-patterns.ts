@@ -37,6 +37,9 @@ const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?
  */
 const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message|sender(?: hourly| daily)?)';
 
+/** The same allowance said to be short ("552 Not enough sending quota", Alibaba Cloud DirectMail's code table). */
+const SENDERS_QUOTA_SHORT = String.raw`\bnot enough ${SENDERS_QUOTA_OWNER} quota\b`;
+
 /**
  * "You have exceeded your Outmail quota" (Prolateral's smarthost, its product's name for its sending allowance): the
  * quota of the client the reply addresses, unless it names a mailbox's storage.
@@ -51,7 +54,7 @@ const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}`,
   'i',
 );
 
@@ -182,7 +185,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or its store or back end (hMailServer's "Message ... could not be saved. Please retry later", Haraka's
       // "Backend failure"): the message was refused because the receiver could not keep it
       // (and "452 Unable to store message", "451 Failed to store message for a", "452 No storage backend")
-      /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b|\b(?:unable|failed) to store (?:the )?message\b|\bno storage backend\b/,
+      // (and qpsmtpd's "552 Mail unqueuable", its queue plugin that could not hand the message on)
+      /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b|\b(?:unable|failed) to store (?:the )?message\b|\bno storage backend\b|\bmail unqueu?able\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
@@ -239,6 +243,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'securityerror',
     patterns: [
       /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b/,
+      // the destination's published TLS policy not met (RFC 8461 MTA-STS, RFC 7672 DANE): Exchange Online's "5.4.8 MX
+      // hosts of example.com failed MTA-STS validation", whatever routing code x.4.8 says
+      /\b(?:mta-sts|dane) (?:validation|verification|policy)\b[^.]{0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
       // mail before sending", Japanese ISPs' submission servers)
       /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
@@ -1003,7 +1010,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
-      /(?:account|mailbox|user|recipient)\b[^.]{0,30}\b(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
+      // (not a service so said after Postfix's label of the check that refused: "Recipient address rejected: Service
+      // temporarily unavailable", the receiver's own trouble)
+      /(?:account|mailbox|user|recipient)\b[^.]{0,30}\b(?<!\bservice )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /(?<!\bservice )not (?:currently )?(?:active|in use)/,

@@ -1353,3 +1353,25 @@ test("RFC 5321's 451 text without its 'local', a shutdown in progress, a line de
     ['DATA', '500 5.0.0 line delimiter must be CRLF', 'notcompliantrfc'],
   ]);
 });
+
+test("a destination's TLS policy not met (MTA-STS, DANE) is the session's security, a queue that failed the receiver's", () => {
+  expectAtStep([
+    [null, '550 5.4.8 MX hosts of example.com failed MTA-STS validation', 'securityerror'],
+    [null, '450 4.7.5 DANE validation failed for mx.example.com', 'securityerror', false],
+    ['DATA', '552 Mail unqueuable', 'systemerror'],
+  ]);
+});
+
+test("Postfix's label before a service's own trouble is no account's state; a sending quota short is the sender's", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '450 4.7.1 <a@example.de>: Recipient address rejected: Service temporarily unavailable, please try later',
+      'systemerror',
+      false,
+    ],
+    // (the recipient's mailbox said so is its own state, RFC 5321's 450)
+    ['RCPT', '450 4.2.1 The user is temporarily unavailable', 'suspend', false],
+    ['MAIL', '552 Not enough sending quota', 'speeding', false],
+  ]);
+});
