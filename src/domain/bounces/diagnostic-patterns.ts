@@ -41,6 +41,13 @@ const SENDERS_QUOTA_OWNER = '(?:sending|send|submission|relay|daily message|send
 const SENDERS_QUOTA_SHORT = String.raw`\bnot enough ${SENDERS_QUOTA_OWNER} quota\b`;
 
 /**
+ * iRedAPD's throttle plugin names the limit a sender or recipient went over in brackets after "Quota exceeded" (its
+ * plugins/throttle.py: "number of mails in total", "accumulated message size", "size of single mail message"): a
+ * count or volume over a period, or one message's size, never a mailbox's storage.
+ */
+const THROTTLE_QUOTA = String.raw`quota exceeded \((?:number of mails|accumulated message size|size of single mail message)`;
+
+/**
  * "You have exceeded your Outmail quota" (Prolateral's smarthost, its product's name for its sending allowance): the
  * quota of the client the reply addresses, unless it names a mailbox's storage.
  */
@@ -52,9 +59,15 @@ const EXCEEDED_YOUR_QUOTA = String.raw`\bexceeded your (?:daily |hourly )?(?!(?:
  */
 const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|recipients) in (?:the )?past\b`;
 
+/**
+ * DreamHost's outgoing servers refuse a sender over its hourly sending limit with "Policy Rejection- Quota Exceeded"
+ * (its help centre's "Email sending limits"): the sender's allowance, not a mailbox.
+ */
+const POLICY_REJECTION_QUOTA = String.raw`\bpolicy rejection-? ?quota exceeded\b`;
+
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}|${POLICY_REJECTION_QUOTA}`,
   'i',
 );
 
@@ -840,9 +853,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
+      // a Subject the receiver requires though RFC 5322 3.6.5 does not (ZeptoMail's "5.2.1 Subject is
+      // Mandatory"): the message's header fields, not the mailbox its x.2.1 names
+      /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
       // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail
-      // loop'): the message carries too many hops
-      /too many "?received"? headers/,
+      // loop', others "Too many Received: headers"): the message carries too many hops
+      /too many "?received"?:? headers/,
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
       /(?:illegal|invalid|malformed|improper|bad) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
@@ -872,8 +888,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // error writing message: File too large", the mailbox file at the limit the operating system enforces for it)
       /\bwould exceed (?:the )?(?:maximum )?mailbox size\b|\bcannot update mailbox\b.{0,300}?\bfile too large\b/,
       /over[ -]?quota/,
-      // not the sender's own sending quota at a relay (a rate limit, below)
-      new RegExp(String.raw`(?<!${SENDERS_QUOTA_OWNER} )quota (?:exceed|violation|full|limit|reached|exhausted)`),
+      // not the sender's own sending quota at a relay (a rate limit, below), nor a throttle's
+      new RegExp(
+        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?)(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted)`,
+      ),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       // (not a quota of recipients: a sender's or a group's own limit, below)
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)(?! for (?:the )?(?:total )?number of)/,
@@ -957,6 +975,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bis more than \d{1,12} bytes\b/,
       /too big for (?:the )?system/,
       /message too large/,
+      // (iRedAPD's throttle on one message's size: "Quota exceeded (size of single mail message)")
+      /\bquota exceeded \(size of single mail message\)/,
       /maximum (?:allowed )?(?:message )?size/,
       /data size exceeded/,
       /smtp data size/,
@@ -1080,6 +1100,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bstop flooding\b|\bmessage threshold exceeded\b/,
       // ("HST-RTE: Hourly send rate exceeded, retry later", Iridis mailRelay)
       /\bsend(?:ing)? rate exceeded\b/,
+      // (iRedAPD's throttle on a count or volume over a period: "Quota exceeded (number of mails in total)",
+      // "Quota exceeded (accumulated message size)")
+      /\bquota exceeded \((?:number of mails|accumulated message size)\b/,
       // (cPanel's Exim rate limit per sending host: "451 The server has reached its limit for processing requests from
       // your host. Please try again later.")
       /\breached its limit for processing requests from your (?:host|ip|server)\b/,

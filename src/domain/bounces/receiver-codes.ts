@@ -280,6 +280,34 @@ const SOPHOS_CODES: Record<string, BounceReason> = {
 
 const SOPHOS_CODE = /\bxgemail_(\d{4})\b/;
 
+/**
+ * AOL's MX (its postmaster site's "Error Messages" list, postmaster.info.aol.com/errors): each refusal carries a
+ * category and a code, "554 RLY:B1", "421 DYN:T1", linking a page of its own. RTR, HVU, RLY:Bn, DYN and CON are blocks
+ * of the sending IP (dynamic or residential ranges, complaints over a threshold, unusual traffic); DNS:NR and DNS:RR a
+ * missing or unusable reverse DNS; RLY:SN a From address AOL does not let this IP use. Codes it documents
+ * otherwise are left out.
+ */
+const AOL_CODES: Record<string, BounceReason> = {
+  'rtr:du': 'blocked',
+  'rtr:bb': 'blocked',
+  'rtr:rd': 'blocked',
+  'rtr:ch': 'blocked',
+  'rtr:bg': 'blocked',
+  'hvu:b1': 'blocked',
+  'rly:b1': 'blocked',
+  'rly:b2': 'blocked',
+  'rly:b3': 'blocked',
+  'rly:bd': 'blocked',
+  'rly:bl': 'blocked',
+  'dyn:t1': 'blocked',
+  'con:b1': 'blocked',
+  'dns:nr': 'requireptr',
+  'dns:rr': 'requireptr',
+  'rly:sn': 'rejected',
+};
+
+const AOL_CODE = /\b((?:rtr|hvu|rly|dyn|con|dns):[a-z0-9]{2})\b/;
+
 const VADE_CODE = /\boxsus\d{3,4}_(\d{3})\b/;
 
 const NETEASE_CODE = new RegExp(String.raw`\b[45]\d\d (${Object.keys(NETEASE_CODES).join('|')})\b`);
@@ -299,6 +327,7 @@ const NUMBERED_CODES: ReadonlyArray<{
   { id: 'netease', code: NETEASE_CODE, reasonOf: (c) => NETEASE_CODES[c] },
   { id: 'vade', code: VADE_CODE, reasonOf: (c) => VADE_CODES[c] },
   { id: 'sophos', code: SOPHOS_CODE, reasonOf: (c) => SOPHOS_CODES[c] },
+  { id: 'aol', code: AOL_CODE, reasonOf: (c) => AOL_CODES[c] },
 ];
 
 interface Phrase {

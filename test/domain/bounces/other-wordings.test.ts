@@ -1375,3 +1375,33 @@ test("Postfix's label before a service's own trouble is no account's state; a se
     ['MAIL', '552 Not enough sending quota', 'speeding', false],
   ]);
 });
+
+test("AOL's documented codes name the cause whatever the words around them", () => {
+  expectAtStep([
+    ['CONN', '421 4.7.1 : (DYN:T1) https://postmaster.aol.com/error-codes#421dynt1', 'blocked', false],
+    ['DATA', '521 5.2.1 : (CON:B1) http://postmaster.info.aol.com/errors/554conb1.html', 'blocked'],
+    ['DATA', '554 RLY:SN', 'rejected'],
+    ['CONN', '554 (DNS:NR) http://postmaster.info.aol.com/errors/554dnsnr.html', 'requireptr'],
+  ]);
+});
+
+test('a throttle or a sending cap named "quota" is no mailbox full; a Subject required and too many hops are the content', () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '554 5.7.1 <bob@example.com>: Recipient address rejected: Quota exceeded (number of mails in total)',
+      'speeding',
+    ],
+    ['DATA', '554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Quota exceeded (accumulated message size)', 'speeding'],
+    [
+      'DATA',
+      '554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Quota exceeded (size of single mail message)',
+      'mesgtoobig',
+    ],
+    ['RCPT', '550 5.2.2 Policy Rejection- Quota Exceeded', 'speeding'],
+    // (a mailbox's quota keeps its reading)
+    ['RCPT', '552 5.2.2 <bob@example.com>: Recipient address rejected: Quota exceeded', 'mailboxfull'],
+    ['DATA', '550 5.2.1 Subject is Mandatory.', 'contenterror'],
+    ['DATA', '554 Too many Received: headers', 'contenterror'],
+  ]);
+});
