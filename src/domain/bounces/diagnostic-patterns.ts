@@ -856,9 +856,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a Subject the receiver requires though RFC 5322 3.6.5 does not (ZeptoMail's "5.2.1 Subject is
       // Mandatory"): the message's header fields, not the mailbox its x.2.1 names
       /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
-      // Exim's count of the message's own Received fields (deliver.c: 'Too many "Received" headers - suspected mail
-      // loop', others "Too many Received: headers"): the message carries too many hops
-      /too many "?received"?:? headers/,
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
       /(?:illegal|invalid|malformed|improper|bad) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
@@ -1715,6 +1712,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /连接[^。，,]{0,20}失败/,
       /lost connection/,
       /too many hops/,
+      // ... counted in the message's own Received fields (Exim's deliver.c: 'Too many "Received" headers - suspected
+      // mail loop', others "Too many Received: headers"): a routing loop, RFC 5321 6.3 and RFC 3463's x.4.6
+      /too many "?received"?:? header/,
       // (and the same said bare, "550 Loop detected")
       /routing loop|\bloop detect(?:ed|ion)\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6

@@ -426,7 +426,8 @@ test("each MTA's own failures, as its source writes them", () => {
     ['message has lines too long for transport', 'contenterror'],
     ['550 SMTP AUTH is required', 'securityerror'],
     ['delivery to pipe forbidden', 'systemerror'],
-    ['Too many "Received" headers - suspected mail loop', 'contenterror'],
+    // (a loop between hosts, RFC 3463's x.4.6, as "mail forwarding loop" below)
+    ['Too many "Received" headers - suspected mail loop', 'networkerror'],
     // Courier: the destination's own DNS is broken
     ["This domain's DNS violates RFC 1035.", 'systemerror'],
     // Postfix's SMTP client and resolver
@@ -1385,7 +1386,7 @@ test("AOL's documented codes name the cause whatever the words around them", () 
   ]);
 });
 
-test('a throttle or a sending cap named "quota" is no mailbox full; a Subject required and too many hops are the content', () => {
+test('a throttle or a sending cap named "quota" is no mailbox full; a Subject required is the content, a loop the route', () => {
   expectAtStep([
     [
       'RCPT',
@@ -1402,6 +1403,6 @@ test('a throttle or a sending cap named "quota" is no mailbox full; a Subject re
     // (a mailbox's quota keeps its reading)
     ['RCPT', '552 5.2.2 <bob@example.com>: Recipient address rejected: Quota exceeded', 'mailboxfull'],
     ['DATA', '550 5.2.1 Subject is Mandatory.', 'contenterror'],
-    ['DATA', '554 Too many Received: headers', 'contenterror'],
+    ['DATA', '554 Too many Received: headers', 'networkerror'],
   ]);
 });
