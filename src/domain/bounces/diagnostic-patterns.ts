@@ -72,12 +72,13 @@ export const SENDERS_OWN_QUOTA = new RegExp(
 );
 
 /**
- * Postfix's access(5) REJECT of a recipient with no text of its own ("554 5.7.1 <a@b>: Recipient address rejected:
- * Access denied", access_map_reject_code): a policy rule matched the address, which says nothing of a mailbox. The
- * same words without that layout are Microsoft 365's directory-based edge blocking of an unknown address ("550 5.4.1
- * Recipient address rejected: Access denied. AS(201806281)").
+ * A receiver's rule that refused the recipient: Postfix's access(5) REJECT with no text of its own ("554 5.7.1 <a@b>:
+ * Recipient address rejected: Access denied", access_map_reject_code), and other receivers' rules in the same words
+ * ("450 4.7.1 Recipient address rejected: Access denied"). A policy matched the address, which says nothing of a
+ * mailbox. Under Microsoft 365's 5.4.1, or with its AS(nnn) reference, the words are its directory-based edge blocking
+ * of an unknown address ("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", receiver-codes.ts).
  */
-export const POSTFIX_ACCESS_REJECT = /\b5\.7\.1 <[^<>\s]{1,256}>: recipient address rejected: access denied\b/;
+const ACCESS_RULE_REJECT = /recipient(?<!\b5\.4\.1\b.{0,80}recipient) address rejected: access denied(?!\.? as\(\d)/;
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
@@ -642,6 +643,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\binvalid ip for sending mail\b|\bbad ip profile\b/,
       // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
       /(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?blocked\.?$/,
+      // ... or "connection refused" as a permanent reply ("550 Connection refused"): a server that answers took the
+      // connection, so the words are its verdict on the client, not a failed connection
+      /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?connection refused\.?$/,
     ],
   },
   {
@@ -669,6 +673,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
       /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from):? header/,
+      // ... and a resent block without its Resent-From (RFC 5322 3.6.6: "554 No Resent-From field given")
+      /\bno (?:resent-from|resent-date|from|date) (?:header )?field given\b/,
       /missing a valid address in (?:the )?from:? header/,
       /missing (?:a )?required header/,
       // ... in Haraka's words ("Required header 'Date' missing", "Message contains non-unique 'Subject' header"),
@@ -1165,7 +1171,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a recipient that asked this sender to stop (MailChannels' "550 5.7.1 [UNS] Recipient has unsubscribed
       // from your list")
       /\b(?:recipient|user|addressee) (?:has )?unsubscribed\b/,
-      POSTFIX_ACCESS_REJECT,
+      ACCESS_RULE_REJECT,
       // Outlook's and most webmail's "Blocked senders" list, a setting of the recipient's ("The sender is on the
       // recipient's blocked senders list")
       /\bblocked senders? list\b/,
@@ -1235,6 +1241,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
+      // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
+      /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
       /\bhost lookup did not complete\b/,
       // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
@@ -1371,6 +1379,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /addressee unknown/,
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,
+      // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
+      // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
+      // Postfix samples); "cannot be verified" alone may be a lookup that failed
+      /\brecipient cannot be verified\. please check all recipients\b/,
       /no mailbox (?:here|by that name)/,
       // said of something that is not an address ("lookup table does not exist", "spool directory does not exist",
       // "Policy does not exist"): the receiving system's own setup, not the recipient
@@ -1695,6 +1707,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'networkerror',
     patterns: [
       /connection (?:refused|timed out|reset|closed|lost|dropped|failure|error)/,
+      // (SmarterMail's "Failed four Attempts to connect to recipients mail server")
+      /\bfailed [a-z0-9]{1,10} attempts? to connect\b/,
       /timed? ?out/,
       /network (?:error|unreachable|is unreachable)/,
       /no route to host/,

@@ -4,7 +4,7 @@
 // follows; none is taken from a single sample's wording. Patterns match lower-cased, whitespace-collapsed text (see
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
 import type { BounceReason } from './reasons.js';
-import { POSTFIX_ACCESS_REJECT, ruleProbe } from './diagnostic-patterns.js';
+import { ruleProbe } from './diagnostic-patterns.js';
 import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
@@ -252,6 +252,7 @@ const VADE_CODES: Record<string, BounceReason> = {
   '102': 'systemerror', // Vade cannot hand mail to the mailbox system behind it
   '105': 'requireptr', // the sending IP has no reverse DNS
   '110': 'toomanyconn', // too many connections from one IP
+  '139': 'toomanyconn', // the IP over its limit of open connections
   '140': 'speeding', // too many messages from one IP
   '403': 'userunknown', // no such recipient (or customer)
 };
@@ -341,6 +342,10 @@ interface Phrase {
   atAnyStep?: true;
 }
 
+/** Microsoft 365's directory-based edge blocking (below): its words under its 5.4.1, or with its AS(nnn) reference. */
+const MICROSOFT_EDGE_BLOCK =
+  /\b5\.4\.1\b.{0,80}?recipient address rejected: access denied|recipient address rejected: access denied\.? as\(\d/;
+
 const PHRASES: readonly Phrase[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
@@ -404,12 +409,12 @@ const PHRASES: readonly Phrase[] = [
   // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient, which
   // answers RCPT TO ("Use Directory-Based Edge Blocking to reject messages sent to invalid recipients"); 5.7.1 "sender
   // is not allowed / delivery not authorized" restrictions are the recipient's settings. Postfix writes the same words
-  // for a policy rule, in a layout of its own.
+  // for a policy rule, in a layout of its own, and other receivers for their own rules: only Microsoft's code (or its
+  // AS(nnn) reference) makes the words a missing mailbox
   {
     reason: 'userunknown',
-    pattern: /recipient address rejected: access denied/,
+    pattern: MICROSOFT_EDGE_BLOCK,
     atRcpt: true,
-    unless: POSTFIX_ACCESS_REJECT,
   },
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
   // delivered to; an unknown address, as the reference library's Microsoft table reads it

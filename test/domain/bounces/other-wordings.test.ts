@@ -1406,3 +1406,45 @@ test('a throttle or a sending cap named "quota" is no mailbox full; a Subject re
     ['DATA', '554 Too many Received: headers', 'networkerror'],
   ]);
 });
+
+test("a rule's 'Recipient address rejected: Access denied' is no missing mailbox unless Microsoft's 5.4.1 says so", () => {
+  expectAtStep([
+    ['RCPT', '450 4.7.1 Recipient address rejected: Access denied.', 'filtered', false],
+    ['RCPT', '550 5.7.1 Recipient address rejected: Access denied.', 'filtered', false],
+    [
+      'RCPT',
+      '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM12FT034.eop-nam12.prod.protection.outlook.com]',
+      'userunknown',
+      true,
+    ],
+    [
+      'RCPT',
+      '550 cuda_nsu 5.4.1 [a@example.com]: Recipient address rejected: Access denied [example.com]',
+      'userunknown',
+      true,
+    ],
+  ]);
+});
+
+test('a receiver that answers "connection refused" refused the client; a resolver that reached no name server failed', () => {
+  expectAtStep([
+    [null, '550 Connection refused', 'blocked'],
+    ['CONN', '421 4.2.1 Connection refused - OXSUS0001_139', 'toomanyconn', false],
+    ['CONN', '421 cannot send to name server', 'networkerror', false],
+    [null, 'Failed four Attempts to connect to recipients mail server', 'networkerror'],
+    // (the sender's own client that could not connect keeps its reading)
+    [null, 'connect to mx.example.com[192.0.2.1]:25: Connection refused', 'networkerror'],
+  ]);
+});
+
+test('a recipient the receiver could not match, and a resent block without its Resent-From', () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '550 The recipient cannot be verified. Please check all recipients of this message to verify they are valid.',
+      'userunknown',
+      true,
+    ],
+    ['DATA', '554 No Resent-From field given', 'notcompliantrfc'],
+  ]);
+});
