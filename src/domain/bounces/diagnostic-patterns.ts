@@ -72,13 +72,25 @@ export const SENDERS_OWN_QUOTA = new RegExp(
 );
 
 /**
+ * Microsoft 365's directory-based edge blocking of an unknown address ("550 5.4.1 Recipient address rejected: Access
+ * denied. AS(201806281)", "Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com): the
+ * words under its 5.4.1, or followed by its AS(nnn) reference or its server's stamp (host, UTC time, 16 hex digits:
+ * "[AM4PEPF43952F9C.EURPRD83.prod.outlook.com 2023-01-01T01:01:01.001Z 08DBEC564562FCD2]").
+ */
+const MICROSOFT_MARK = String.raw`\.? (?:as\(\d|\[[^\s\]]{1,200} \d{4}-\d\d-\d\dt\d\d:\d\d:\d\d(?:\.\d{1,7})?z [0-9a-f]{16}\])`;
+export const MICROSOFT_EDGE_BLOCK = new RegExp(
+  String.raw`\b5\.4\.1\b.{0,80}?recipient address rejected: access denied|recipient address rejected: access denied${MICROSOFT_MARK}`,
+);
+
+/**
  * A receiver's rule that refused the recipient: Postfix's access(5) REJECT with no text of its own ("554 5.7.1 <a@b>:
  * Recipient address rejected: Access denied", access_map_reject_code), and other receivers' rules in the same words
  * ("450 4.7.1 Recipient address rejected: Access denied"). A policy matched the address, which says nothing of a
- * mailbox. Under Microsoft 365's 5.4.1, or with its AS(nnn) reference, the words are its directory-based edge blocking
- * of an unknown address ("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", receiver-codes.ts).
+ * mailbox, unless the words are Microsoft's (above).
  */
-const ACCESS_RULE_REJECT = /recipient(?<!\b5\.4\.1\b.{0,80}recipient) address rejected: access denied(?!\.? as\(\d)/;
+const ACCESS_RULE_REJECT = new RegExp(
+  String.raw`recipient(?<!\b5\.4\.1\b.{0,80}recipient) address rejected: access denied(?!${MICROSOFT_MARK})`,
+);
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange

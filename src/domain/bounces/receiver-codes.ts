@@ -4,7 +4,7 @@
 // follows; none is taken from a single sample's wording. Patterns match lower-cased, whitespace-collapsed text (see
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
 import type { BounceReason } from './reasons.js';
-import { ruleProbe } from './diagnostic-patterns.js';
+import { MICROSOFT_EDGE_BLOCK, ruleProbe } from './diagnostic-patterns.js';
 import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
 /**
@@ -342,10 +342,6 @@ interface Phrase {
   atAnyStep?: true;
 }
 
-/** Microsoft 365's directory-based edge blocking (below): its words under its 5.4.1, or with its AS(nnn) reference. */
-const MICROSOFT_EDGE_BLOCK =
-  /\b5\.4\.1\b.{0,80}?recipient address rejected: access denied|recipient address rejected: access denied\.? as\(\d/;
-
 const PHRASES: readonly Phrase[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
@@ -410,7 +406,7 @@ const PHRASES: readonly Phrase[] = [
   // answers RCPT TO ("Use Directory-Based Edge Blocking to reject messages sent to invalid recipients"); 5.7.1 "sender
   // is not allowed / delivery not authorized" restrictions are the recipient's settings. Postfix writes the same words
   // for a policy rule, in a layout of its own, and other receivers for their own rules: only Microsoft's code (or its
-  // AS(nnn) reference) makes the words a missing mailbox
+  // marks) make the words a missing mailbox
   {
     reason: 'userunknown',
     pattern: MICROSOFT_EDGE_BLOCK,

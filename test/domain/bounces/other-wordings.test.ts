@@ -1417,6 +1417,13 @@ test("a rule's 'Recipient address rejected: Access denied' is no missing mailbox
       'userunknown',
       true,
     ],
+    // (Microsoft's server stamp after the words, as its notices quote them without the code)
+    [
+      'RCPT',
+      '550 Recipient address rejected: Access denied. [AM4PEPF43952F9C.EURPRD83.prod.outlook.com 2023-01-01T01:01:01.001Z 08DBEC564562FCD2]',
+      'userunknown',
+      true,
+    ],
     [
       'RCPT',
       '550 cuda_nsu 5.4.1 [a@example.com]: Recipient address rejected: Access denied [example.com]',
