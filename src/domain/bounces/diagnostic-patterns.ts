@@ -352,6 +352,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /spam rate/,
       // Validity's Sender Score is a reputation score of the sending IP
       /(?:poor|low|bad|insufficient) sender ?score|sender ?score (?:is )?(?:too )?low/,
+      // ... and Cisco's SenderBase Reputation Score, which its Secure Email gateways refuse below a threshold ("SBRS
+      // score too low")
+      /\bsbrs (?:score )?(?:is )?(?:too low|below)\b/,
       // Haraka's karma plugin scores a connection by its host's past behaviour ("550 very bad karma score: -8", "554
       // karma penalty")
       /\bkarma\b/,
@@ -771,6 +774,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not permitted to relay/,
       /relay not permitted/,
       /we (?:do not|don't) relay/,
+      // (lettre's test server's "551 5.7.1 Forwarding to remote hosts disabled")
+      /\bforwarding to remote hosts (?:is )?(?:disabled|denied|not allowed)\b/,
       // ("550 not relaying to that domain", aiosmtpd's documented handler, copied into many small servers)
       /\bnot relaying to\b/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
@@ -1391,6 +1396,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /addressee unknown/,
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,
+      // a receiver that handles no such address ("E-mail address is not handled by this system")
+      /\baddress is not handled by this (?:system|server|host|domain)\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
       // Postfix samples); "cannot be verified" alone may be a lookup that failed
@@ -1618,6 +1625,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deliver.c), and other MTAs' "Mailer error"
       /\bmailer error\b/,
       /local delivery failed/,
+      // Postfix's pipe(8) quoting what the delivery program printed ("Command output: avpcheck: unable to connect to
+      // avp daemon: Connection refused"): the program's failure, whatever it says of its own connections
+      /\bcommand output:/,
     ],
   },
   {

@@ -1455,3 +1455,23 @@ test('a recipient the receiver could not match, and a resent block without its R
     ['DATA', '554 No Resent-From field given', 'notcompliantrfc'],
   ]);
 });
+
+test("a directory's verdict at no step, an address no system handles, a reputation score, a program's own output", () => {
+  expectAtStep([
+    [null, "This user doesn't have a sbcglobal.net account (a@sbcglobal.net) [-9]", 'userunknown', true],
+    [
+      null,
+      'Does not have a final email delivery point, please contact this person by alternate means.',
+      'userunknown',
+      true,
+    ],
+    ['RCPT', '550 E-mail address is not handled by this system', 'userunknown', true],
+    [null, 'smtp-fw-9107.amazon.com; SBRS score too low: http://www.senderbase.org/', 'badreputation'],
+    [
+      null,
+      'temporary failure. Command output: avpcheck: unable to connect to avp daemon: Connection refused',
+      'mailererror',
+    ],
+    ['RCPT', '551 5.7.1 Forwarding to remote hosts disabled', 'norelaying'],
+  ]);
+});
