@@ -1458,7 +1458,8 @@ test('a recipient the receiver could not match, and a resent block without its R
 
 test("a directory's verdict at no step, an address no system handles, a reputation score, a program's own output", () => {
   expectAtStep([
-    [null, "This user doesn't have a sbcglobal.net account (a@sbcglobal.net) [-9]", 'userunknown', true],
+    // (not Yahoo's old "doesn't have a ... account" at no step, which the reference library reads filtered)
+    [null, "This user doesn't have a sbcglobal.net account (a@sbcglobal.net) [-9]", 'filtered', false],
     [
       null,
       'Does not have a final email delivery point, please contact this person by alternate means.',
