@@ -876,6 +876,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
+      // ("550 header syntax", "Header syntax error")
+      /\bheader syntax\b/,
       // a Subject the receiver requires though RFC 5322 3.6.5 does not (ZeptoMail's "5.2.1 Subject is
       // Mandatory"): the message's header fields, not the mailbox its x.2.1 names
       /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
@@ -901,7 +903,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'mailboxfull',
     patterns: [
       // (and Yandex's "Mailbox size exceeded": the mailbox's size, read before a message's size exceeded)
-      /mailbox (?:is )?(?:full|over|exceed|size limit|size exceeded)/,
+      /mailbox (?:is )?(?:full|over|exceed|size limit|size exceeded|limit exceeded)/,
       /mailbox exceeds/,
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
@@ -1609,6 +1611,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /starttls/,
       // TLS could not be set up with the destination (Postfix: "Cannot start TLS: handshake failure")
       /\b(?:cannot|could not|couldn't|unable to|failed to) (?:start|negotiate|establish) (?:a )?tls\b|\btls handshake\b/,
+      // ... or a receiver without the TLS the client requires ("554 TLS not supported here"), a handshake that failed
+      // ("550 5.0.0 Handshake error"), and SMTP AUTH (RFC 4954) the server could not do: "432 4.7.12 A password
+      // transition is needed", "435 Unable to authenticate at present", "too much fail authentication"
+      /\btls (?:is )?not (?:supported|available|offered)\b|\bhandshake (?:error|failed|failure)\b/,
+      /\bpassword transition (?:is )?needed\b|\bunable to authenticate\b|\bfail(?:ed)? authentications?\b/,
     ],
   },
   {
@@ -1778,6 +1785,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /system (?:error|failure|config)/,
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
+      // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
+      // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
+      /\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b/,
+      /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b|\bshutdown in progress\b/,
@@ -1826,6 +1837,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /command (?:not )?(?:recognized|unrecognized|unknown)/,
       /unrecognized command/,
       /command outside of transaction/,
+      // ("550 Invalid syntax in RCPT command", "521 Closing connection as too many unknown commands received")
+      /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many unknown commands\b/,
       // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
       // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
       /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/,

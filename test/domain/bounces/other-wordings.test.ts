@@ -1476,3 +1476,22 @@ test("a directory's verdict at no step, an address no system handles, a reputati
     ['RCPT', '551 5.7.1 Forwarding to remote hosts disabled', 'norelaying'],
   ]);
 });
+
+test("the receiver's own trouble in other words, TLS and SMTP AUTH it could not do, commands and headers malformed", () => {
+  expectAtStep([
+    ['DATA', '550 Internal delivery error', 'systemerror'],
+    ['DATA', '451 Internal confusion', 'systemerror', false],
+    [null, '450 out of memory.', 'systemerror', false],
+    [null, '422 License Expired', 'systemerror', false],
+    [null, '450 queue unavailable.', 'systemerror', false],
+    ['DATA', '451 Error while writing spool file', 'systemerror', false],
+    [null, '554 TLS not supported here', 'securityerror'],
+    [null, '550 5.0.0 Handshake error', 'securityerror'],
+    [null, '432 CRAM-MD5 password transition needed', 'securityerror', false],
+    [null, '435 Unable to authenticate at present', 'securityerror', false],
+    ['RCPT', '550 Invalid syntax in RCPT command', 'syntaxerror'],
+    [null, '521 Closing connection as too many unknown commands received', 'syntaxerror'],
+    [null, '550 mailbox limit exceeded', 'mailboxfull'],
+    ['DATA', '550 header syntax', 'contenterror'],
+  ]);
+});
