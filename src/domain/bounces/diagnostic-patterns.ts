@@ -1047,6 +1047,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
+      // ... and Portuguese ("A conta do destinatario encontra-se suspensa por inactividade")
+      /\bconta (?:do destinat[aá]rio )?(?:est[aá] |encontra-se )?(?:suspensa|desativada|desactivada|bloqueada|inativa|inactiva)\b/,
       // a Spanish-speaking provider's mailbox closed for lack of use ("Esta casilla ha expirado por falta de uso")
       /\bcasilla (?:ha )?expirad[ao]\b|\b(?:casilla|buz[oó]n) (?:est[aá] )?(?:desactivad[ao]|suspendid[ao]|inactiv[ao])\b/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),

@@ -1495,3 +1495,7 @@ test("the receiver's own trouble in other words, TLS and SMTP AUTH it could not 
     ['DATA', '550 header syntax', 'contenterror'],
   ]);
 });
+
+test('a suspended account in Portuguese', () => {
+  expectAtStep([['RCPT', '550 A conta do destinatario encontra-se suspensa por inactividade (#5.2.1)', 'suspend']]);
+});
