@@ -65,9 +65,15 @@ const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|
  */
 const POLICY_REJECTION_QUOTA = String.raw`\bpolicy rejection-? ?quota exceeded\b`;
 
+/**
+ * Exchange Online's exception for a mailbox over its SMTP AUTH submission limit, in one CamelCase word ("554 5.2.0
+ * STOREDRV.Submission.Exception:SubmissionQuotaExceededException", its sending limits page).
+ */
+const SUBMISSION_QUOTA_EXCEPTION = String.raw`\bsubmissionquotaexceeded`;
+
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}|${POLICY_REJECTION_QUOTA}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}|${POLICY_REJECTION_QUOTA}|${SUBMISSION_QUOTA_EXCEPTION}`,
   'i',
 );
 
@@ -389,6 +395,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
+      // domain")
+      /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
       // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
@@ -542,6 +551,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the listing or block of the IP said in its shortest form (Spamhaus's lists by their names, "550 IP in
       // PBL"; "553 Message blocked from 203.0.113.5")
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
+      // ... or the client told so ("550 5.7.1 SPFBL you are permanently blocked on this server")
+      /\byou are (?:permanently |temporarily )?blocked\b/,
       // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
       // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
       /\bspam ?traps?\b|\bspam (?:only )?source\b/,
@@ -682,6 +693,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5322 2.1.1's limit of 998 characters a line ("maximum allowed line length is 998 octets", Debian's
       // exim4-config)
       /\bmaximum allowed line length\b/,
+      // ... said of a line or a header over a receiver's own limit ("Line length in message or single header exceeds
+      // 8192"), and a MIME boundary over RFC 2046 5.1.1's 70 characters ("MIME boundary length exceeded")
+      /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b|\bmime boundary length exceeded\b/,
       // qpsmtpd's header checks ("Only one Subject header allowed. See RFC 5322, Section 3.6", "Headers are missing")
       /\bonly one [a-z-]{2,30} header allowed\b|\bheaders are missing\b/,
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
@@ -852,7 +866,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip files?)\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
       // detected", a list of file types)
-      /\b(?:blocked|disallowed|black-?listed) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
+      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
       /(?:forbidden|prohibited|illegal) (?:attachment|content)/,
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
@@ -1167,6 +1181,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a count of requests or outgoing messages over its limit ("too many requests per time unit", "The limit
       // on the number of allowed outgoing messages was exceeded")
       /\btoo many requests\b|\bnumber of allowed outgoing messages\b/,
+      // ... and a count per period over its limit ("Data command rejected: limit of 400 rcpts per 24 hours for client
+      // ... reached")
+      /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|e-?mails) per\b/,
       /\bdue to excessive volume\b/,
     ],
   },
@@ -1230,7 +1247,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
       /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
-      /no smtp service/,
+      // RFC 7504's 521 and 556, a host or domain that takes no mail, with RFC 5321 3.1's words; the same words after
+      // another code are a greeting that refuses the client (Strato's "421 ... No SMTP service (MBL-B)", United
+      // Internet's "554-No SMTP service" before its cause), read as a refusal of the host
+      /^(?:521|556)[ -].{0,120}?\bno smtp service\b/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
       // exist at all (NXDOMAIN, "host not found") stays hostunknown

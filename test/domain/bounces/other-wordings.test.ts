@@ -1499,3 +1499,31 @@ test("the receiver's own trouble in other words, TLS and SMTP AUTH it could not 
 test('a suspended account in Portuguese', () => {
   expectAtStep([['RCPT', '550 A conta do destinatario encontra-se suspensa por inactividade (#5.2.1)', 'suspend']]);
 });
+
+test('"No SMTP service" is a host that takes no mail only under RFC 7504\'s codes; at a greeting it refuses the client', () => {
+  expectAtStep([
+    ['CONN', '554 smtp.strato.de : No SMTP service (MBL-B)', 'blocked'],
+    ['CONN', '421 smtp.strato.de : No SMTP service (MBL-B)', 'blocked', false],
+    ['RCPT', '521 mx.example.com No SMTP service here', 'notaccept', true],
+  ]);
+});
+
+test('lines and boundaries over their limits, a bad file extension, a client told it is blocked, limits per period', () => {
+  expectAtStep([
+    ['DATA', '550-Line length in message or single header exceeds 8192', 'notcompliantrfc'],
+    ['DATA', '550 MIME boundary length exceeded (see RFC 2046).', 'notcompliantrfc'],
+    ['DATA', '550 Rejected due to bad file extension in attachment', 'policyviolation'],
+    ['RCPT', '550 5.7.1 SPFBL you are permanently blocked on this server.', 'blocked'],
+    [
+      'DATA',
+      '554 5.7.1 <DATA>: Data command rejected: limit of 400 rcpts per 24 hours for client 192.0.2.1 reached',
+      'speeding',
+    ],
+    [
+      null,
+      '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message',
+      'speeding',
+    ],
+    ['MAIL', 'SMTP server error: You are not allowed to use the domain hotmail.com as a sender domain.', 'rejected'],
+  ]);
+});
