@@ -1247,10 +1247,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
       /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
-      // RFC 7504's 521 and 556, a host or domain that takes no mail, with RFC 5321 3.1's words; the same words after
-      // another code are a greeting that refuses the client (Strato's "421 ... No SMTP service (MBL-B)", United
-      // Internet's "554-No SMTP service" before its cause), read as a refusal of the host
-      /^(?:521|556)[ -].{0,120}?\bno smtp service\b/,
+      // RFC 5321's own words for a host that serves no SMTP ("554 No SMTP service here", 4.2.3, for a connection
+      // "probably in error", 3.1), or the same under RFC 7504's 521 and 556; other greetings that open with them name
+      // the client they refuse (Strato's "421 ... No SMTP service (MBL-B)", United Internet's "554-No SMTP service"
+      // before its cause), read as a refusal of the host
+      /^(?:521|556)[ -].{0,120}?\bno smtp service\b|\bno smtp service here\b/,
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
       // exist at all (NXDOMAIN, "host not found") stays hostunknown

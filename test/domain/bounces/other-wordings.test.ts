@@ -1500,7 +1500,7 @@ test('a suspended account in Portuguese', () => {
   expectAtStep([['RCPT', '550 A conta do destinatario encontra-se suspensa por inactividade (#5.2.1)', 'suspend']]);
 });
 
-test('"No SMTP service" is a host that takes no mail only under RFC 7504\'s codes; at a greeting it refuses the client', () => {
+test('"No SMTP service" with a cause after it, at a greeting, refuses the client; RFC 5321\'s words alone name the host', () => {
   expectAtStep([
     ['CONN', '554 smtp.strato.de : No SMTP service (MBL-B)', 'blocked'],
     ['CONN', '421 smtp.strato.de : No SMTP service (MBL-B)', 'blocked', false],
