@@ -229,6 +229,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'requireptr',
     patterns: [
       inOrder(/\bptr\b/, /record|lookup|missing|not found|required|no /),
+      // ("This server requires PTR for unauthenticated connections")
+      /\brequires? (?:a |valid )?(?:ptr|reverse dns)\b/,
       /reverse dns/,
       /reverse (?:host|lookup|hostname|name)/,
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
@@ -720,7 +722,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
       // http://pobox.com/~djb/docs/smtplf.html.")
       // (and Apache James's "500 5.0.0 line delimiter must be CRLF")
-      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b|\bline delimiter must be crlf\b/,
+      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b|\bline delimiter must be crlf\b|\bnon-?standard (?:smtp )?line terminator\b/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -792,6 +794,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bforwarding to remote hosts (?:is )?(?:disabled|denied|not allowed)\b/,
       // ("550 not relaying to that domain", aiosmtpd's documented handler, copied into many small servers)
       /\bnot relaying to\b/,
+      // ... with the address between ("550 relaying to <a@b> prohibited by administrator")
+      /\brelaying to <?\S{1,256}>? (?:is )?(?:prohibited|denied|not (?:permitted|allowed))\b/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
       // Delivery is not allowed to this address.", its error reference)
@@ -892,6 +896,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many headers/,
       // ("550 header syntax", "Header syntax error")
       /\bheader syntax\b/,
+      // (and a MIME structure it could not parse: "552 MessageWall: MIME/REJECT: Invalid structure")
+      /\bmime\/reject: invalid structure\b|\binvalid mime structure\b/,
       // a Subject the receiver requires though RFC 5322 3.6.5 does not (ZeptoMail's "5.2.1 Subject is
       // Mandatory"): the message's header fields, not the mailbox its x.2.1 names
       /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
@@ -918,6 +924,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // (and Yandex's "Mailbox size exceeded": the mailbox's size, read before a message's size exceeded)
       /mailbox (?:is )?(?:full|over|exceed|size limit|size exceeded|limit exceeded)/,
+      // ... with the address between ("the destination mailbox <a@b> is full"), or the recipient's storage ("552
+      // recipient storage full"), or its size said exceeded ("the mailbox size of the recipient was exceeded")
+      /\bmailbox <[^<>\s]{1,256}> is full\b|\brecipient'?s? storage (?:is )?full\b/,
+      /\bmailbox size (?:of the (?:recipient|user) )?(?:was |has been |is )?exceeded\b/,
       /mailbox exceeds/,
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
@@ -1060,6 +1070,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disabled")
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
+      // an account never activated, or its receiving switched off ("User account not activated", "mail receiving
+      // disabled")
+      /\baccount (?:is )?not (?:yet )?activated\b|\bmail receiving (?:is )?disabled\b/,
       /compte (?:est )?(?:d[ée]sactiv[ée]|suspendu|ferm[ée])|konto (?:ist )?(?:deaktiviert|gesperrt)|cuenta (?:est[aá] )?(?:desactivada|suspendida)/,
       // ... and Portuguese ("A conta do destinatario encontra-se suspensa por inactividade")
       /\bconta (?:do destinat[aá]rio )?(?:est[aá] |encontra-se )?(?:suspensa|desativada|desactivada|bloqueada|inativa|inactiva)\b/,
@@ -1195,7 +1208,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
       // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
-      /\brecipient refuses to (?:accept|receive)\b/,
+      /\b(?:recipient|user) refuse[sd] to (?:accept|receive)\b/,
+      // ... or a Microsoft 365 group that takes mail from its members only ("550 5.7.193 UnifiedGroupAgent; Delivery
+      // failed because the sender isn't a group member or external senders aren't permitted to send to this group")
+      /\bsender isn't a group member\b|\bexternal senders aren't permitted to send to this group\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
       /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with
@@ -1423,6 +1439,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /is not a known user/,
       // a receiver that handles no such address ("E-mail address is not handled by this system")
       /\baddress is not handled by this (?:system|server|host|domain)\b/,
+      // ... or one the receiver says is gone or never had an account ("Recipient address no longer exists", "User not
+      // a member of domain", "a@b does not have an account here")
+      /\b(?:recipient|address|mailbox|user|account) no longer exists\b|\bnot a member of (?:this |the )?domain\b/,
+      /\b(?:does not|doesn't) have an account (?:here|on this (?:server|system|host))\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
       // Postfix samples); "cannot be verified" alone may be a lookup that failed
@@ -1448,6 +1468,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,
       /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
       /(?:e-?mail-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
+      // ... and German "no longer available" of the address ("Diese Adresse ist nicht mehr verfuegbar")
+      /\badresse (?:ist )?nicht mehr (?:verf(?:ü|ue)gbar|g(?:ü|ue)ltig|vorhanden)\b/,
       /(?:direcci[oó]n|cuenta) (?:de correo )?(?:no existe|inexistente)/,
       // ... and the same said as "not present" or "does not exist" with the subject first (German "Mailbox nicht
       // vorhanden", French "Cette adresse n'existe pas"), and in Polish, Russian and Chinese, whose large
@@ -1761,6 +1783,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /connection (?:refused|timed out|reset|closed|lost|dropped|failure|error)/,
       // (SmarterMail's "Failed four Attempts to connect to recipients mail server")
       /\bfailed [a-z0-9]{1,10} attempts? to connect\b/,
+      // ("connection with mx1.example.com is broken")
+      /\bconnection (?:with|to) \S{1,255} (?:is|was) broken\b/,
       /timed? ?out/,
       /network (?:error|unreachable|is unreachable)/,
       /no route to host/,
@@ -1810,7 +1834,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b/,
+      /\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back

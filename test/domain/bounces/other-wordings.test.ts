@@ -1527,3 +1527,29 @@ test('lines and boundaries over their limits, a bad file extension, a client tol
     ['MAIL', 'SMTP server error: You are not allowed to use the domain hotmail.com as a sender domain.', 'rejected'],
   ]);
 });
+
+test('addresses gone or never had, full mailboxes and refusals in the words of older receivers', () => {
+  expectAtStep([
+    ['RCPT', '553 5.3.0 <a@example.com>... Recipient address no longer exists', 'userunknown', true],
+    ['RCPT', '550 User not a member of domain: <a@example.com>', 'userunknown', true],
+    ['RCPT', "550-I'm sorry but a@example.com does not have an account here. I will not", 'userunknown', true],
+    ['RCPT', '550 Diese Adresse ist nicht mehr verfuegbar.', 'userunknown', true],
+    ['RCPT', '552 recipient storage full, try again later', 'mailboxfull'],
+    [null, '551 bounce as<the destination mailbox <a@example.com> is full> queue as 100.1.ZmxEL', 'mailboxfull'],
+    [null, 'since the mailbox size of the recipient was exceeded!', 'mailboxfull'],
+    ['RCPT', '550 relaying to <a@example.com> prohibited by administrator', 'norelaying'],
+    [
+      null,
+      "550 5.7.193 UnifiedGroupAgent; Delivery failed because the sender isn't a group member or external senders aren't permitted to send to this group.",
+      'filtered',
+    ],
+    ['RCPT', '553 User refused to receive this mail.', 'filtered'],
+    ['RCPT', '550 <a@example.com>... User account not activated', 'suspend'],
+    [null, 'mail receiving disabled', 'suspend'],
+    ['DATA', '552 MessageWall: MIME/REJECT: Invalid structure', 'contenterror'],
+    [null, '451 4.0.0 I/O error', 'systemerror', false],
+    [null, 'This server requires PTR for unauthenticated connections', 'requireptr'],
+    [null, 'nonstandard smtp line terminator', 'notcompliantrfc'],
+    [null, 'connection with mx1.mail.example.com is broken', 'networkerror'],
+  ]);
+});
