@@ -397,6 +397,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not
+      // verified", SMTP2GO)
+      /\bsender(?:'s)? domain (?:is |has )?not (?:been )?verified\b/,
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
       /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
@@ -1121,7 +1124,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"
-      /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?connections/,
+      /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?(?:connections|sessions)/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
       /\bconnection count\b/,
       // ... or as clients ("421 Too many connected clients, try again in a moment", smtp-server's maxClients)
@@ -1845,7 +1848,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"
       /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report| delivering)/,
       // (and RFC 5321 4.2.3's text for 451 without its "local": "Requested action aborted: error in processing")
-      /local (?:error|configuration error|problem)|\baction aborted: error in processing\b/,
+      /local (?:error|configuration error|problem)|\baction aborted: error in processing\b|^4\d\d[ -](?:4\.\d{1,3}\.\d{1,3} )?error in processing\b/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
       /unable to contact/,

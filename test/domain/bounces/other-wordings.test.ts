@@ -1553,3 +1553,11 @@ test('addresses gone or never had, full mailboxes and refusals in the words of o
     [null, 'connection with mx1.mail.example.com is broken', 'networkerror'],
   ]);
 });
+
+test('sessions counted over a maximum, a 451 "error in processing", a sending domain not verified', () => {
+  expectAtStep([
+    ['CONN', '500 The number of sessions exceeds the maximum', 'toomanyconn'],
+    [null, '451 Error in Processing', 'systemerror', false],
+    ['DATA', '550 From header sender domain not verified', 'rejected'],
+  ]);
+});
