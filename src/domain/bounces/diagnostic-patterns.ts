@@ -123,6 +123,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'spamdetected',
     patterns: [
       /(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam|junk)/,
+      // the Distributed Checksum Clearinghouse's bulk count ("rejected By DCC"), FortiMail's FortiGuard URL and
+      // FortiSpamshield verdicts, and Polish "odrzucona przez system antyspamowy" (refused by the anti-spam system)
+      /\brejected by dcc\b|\bfortiguard\b.{0,20}?\banti-?spam\b|\bfortispamshield\b|\bprzez system antyspamowy\b/,
       /spam classification/,
       // ("The email message was detected as spam", FortiMail, after the IP it came from; not a host called a spam
       // source)
@@ -558,6 +561,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
       // ... or the client told so ("550 5.7.1 SPFBL you are permanently blocked on this server")
       /\byou are (?:permanently |temporarily )?blocked\b/,
+      // ... or by a block list named after the words ("550 Email blocked by cbl.abuseat.org"), a block list said to be
+      // in force ("554 Blocklisting in effect"), a connection refused for abuse
+      /\bblocked by (?:[a-z0-9-]{1,63}\.){0,4}(?:spamhaus|spamcop|sorbs|abuseat|barracudacentral|dnsbl|rbl|psbl|mailspike)\b/,
+      /\b(?:black|block)-?listing in effect\b|\bconnection refused due to (?:previous )?abuse\b/,
       // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
       // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
       /\bspam ?traps?\b|\bspam (?:only )?source\b/,
@@ -790,7 +797,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited)/,
       /unable to relay/,
-      /not permitted to relay/,
+      /(?:not|isn't) (?:permitted|allowed) to relay/,
       /relay not permitted/,
       /we (?:do not|don't) relay/,
       // (lettre's test server's "551 5.7.1 Forwarding to remote hosts disabled")
@@ -874,7 +881,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
       // detected", a list of file types)
       /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
-      /(?:forbidden|prohibited|illegal) (?:attachment|content)/,
+      /(?:forbidden|prohibited|illegal|restricted) (?:attachment|content)/,
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
       /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
@@ -913,7 +920,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /lines? (?:is |are )?too long/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
-      /\bstray ?(?:lf|line ?feeds?)\b/,
+      /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr(?: characters?)?\b/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
@@ -931,6 +938,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // recipient storage full"), or its size said exceeded ("the mailbox size of the recipient was exceeded")
       /\bmailbox <[^<>\s]{1,256}> is full\b|\brecipient'?s? storage (?:is )?full\b/,
       /\bmailbox size (?:of the (?:recipient|user) )?(?:was |has been |is )?exceeded\b/,
+      // ("User has exhausted allowed storage space")
+      /\bexhausted (?:the |its |his |her |their )?(?:allowed )?storage(?: space)?\b/,
       /mailbox exceeds/,
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
@@ -1081,6 +1090,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bconta (?:do destinat[aá]rio )?(?:est[aá] |encontra-se )?(?:suspensa|desativada|desactivada|bloqueada|inativa|inactiva)\b/,
       // a Spanish-speaking provider's mailbox closed for lack of use ("Esta casilla ha expirado por falta de uso")
       /\bcasilla (?:ha )?expirad[ao]\b|\b(?:casilla|buz[oó]n) (?:est[aá] )?(?:desactivad[ao]|suspendid[ao]|inactiv[ao])\b/,
+      // ... and a user "en estado: inactivo" (Spanish), an address "bloccato per inutilizzo" (Italian: blocked for
+      // disuse)
+      /\busuario (?:est[aá] )?en estado:? inactivo\b|\bbloccat[oa] per (?:inutilizzo|inattivit[aà])\b/,
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
@@ -1263,6 +1275,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'notaccept',
     patterns: [
       /null mx/,
+      // ... in Exim's words for a null MX ("an MX or SRV record indicated no SMTP service", RFC 7505) and a domain said
+      // not to be used for mail
+      /\ban mx or srv record indicated no smtp service\b|\bdomain (?:is )?not used for (?:e-?)?mail\b/,
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
       /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
@@ -1445,6 +1460,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or one the receiver says is gone or never had an account ("Recipient address no longer exists", "User not
       // a member of domain", "a@b does not have an account here")
       /\b(?:recipient|address|mailbox|user|account) no longer exists\b|\bnot a member of (?:this |the )?domain\b/,
+      /\b(?:recipient|user|address|mailbox) unrecogni[sz]ed\b|\badressat (?:ist )?unbekannt\b/,
       /\b(?:does not|doesn't) have an account (?:here|on this (?:server|system|host))\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's

@@ -1561,3 +1561,28 @@ test('sessions counted over a maximum, a 451 "error in processing", a sending do
     ['DATA', '550 From header sender domain not verified', 'rejected'],
   ]);
 });
+
+test("Exim's null MX, block lists named after the words, storage exhausted, spam verdicts and accounts in other words", () => {
+  expectAtStep([
+    [null, 'an MX or SRV record indicated no SMTP service', 'notaccept', true],
+    ['RCPT', '550 Domain not used for mail', 'notaccept', true],
+    [null, '550 Email blocked by cbl.abuseat.org', 'blocked'],
+    [null, '554 Blocklisting in effect', 'blocked'],
+    [null, 'Connection refused due to abuse', 'blocked'],
+    ['RCPT', '452 User has exhausted allowed storage space', 'mailboxfull', false],
+    ['RCPT', '550 recipient unrecognized', 'userunknown', true],
+    ['RCPT', '550 Adressat unbekannt oder Mailbox deaktiviert', 'userunknown', true],
+    [
+      'DATA',
+      '550 5.7.1 This email was blocked because it contains FortiGuard - AntiSpam blocking URL(s).',
+      'spamdetected',
+    ],
+    ['DATA', '550 rejected By DCC', 'spamdetected'],
+    ['DATA', '550 Wiadomosc zostala odrzucona przez system antyspamowy', 'spamdetected'],
+    ['DATA', '550 Message Denied: Restricted attachment', 'policyviolation'],
+    ['DATA', '554 a stray CR character', 'contenterror'],
+    ['RCPT', "550 isn't allowed to relay", 'norelaying'],
+    [null, 'El usuario esta en estado: inactivo', 'suspend'],
+    [null, "Questo indirizzo e' bloccato per inutilizzo", 'suspend'],
+  ]);
+});
