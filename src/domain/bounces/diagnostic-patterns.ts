@@ -1460,7 +1460,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or one the receiver says is gone or never had an account ("Recipient address no longer exists", "User not
       // a member of domain", "a@b does not have an account here")
       /\b(?:recipient|address|mailbox|user|account) no longer exists\b|\bnot a member of (?:this |the )?domain\b/,
-      /\b(?:recipient|user|address|mailbox) unrecogni[sz]ed\b|\badressat (?:ist )?unbekannt\b/,
+      /\b(?:recipient|user|address|mailbox) unrecogni[sz]ed\b/,
       /\b(?:does not|doesn't) have an account (?:here|on this (?:server|system|host))\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
@@ -1480,7 +1480,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox (?:is )?not available/,
       // "user unknown" as European receivers write it in their own language (German, French, Spanish, Italian,
       // Portuguese, Dutch)
-      /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse) (?:ist )?(?:unbekannt|nicht bekannt)/,
+      /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse|adressat) (?:ist )?(?:unbekannt|nicht bekannt)/,
       /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?|invalide)/,
       /(?:usuario|destinatario|buz[oó]n) (?:es )?(?:desconocido|inexistente|no existe)/,
       /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
