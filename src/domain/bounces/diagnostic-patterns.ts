@@ -126,6 +126,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the Distributed Checksum Clearinghouse's bulk count ("rejected By DCC"), FortiMail's FortiGuard URL and
       // FortiSpamshield verdicts, and Polish "odrzucona przez system antyspamowy" (refused by the anti-spam system)
       /\brejected by dcc\b|\bfortiguard\b.{0,20}?\banti-?spam\b|\bfortispamshield\b|\bprzez system antyspamowy\b/,
+      // (the DSPAM filter's verdict: "553 5.7.3 CONTENT REJECT: ... dspam check")
+      /\bdspam check\b/,
       /spam classification/,
       // ("The email message was detected as spam", FortiMail, after the IP it came from; not a host called a spam
       // source)
@@ -332,6 +334,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // SPF's explanation in the words most of its checkers use ("domain of a@example.net does not designate
       // 192.0.2.1 as permitted sender", RFC 7208 8.4's example)
       /\bdoes not designate [^\s]{1,60} as permitted sender\b/,
+      // ... and said of the IP ("65.49.42.68 is not allowed to send mail from example.com")
+      /\b(?:\d{1,3}\.){3}\d{1,3} is not (?:allowed|permitted|authori[sz]ed) to send (?:e-?)?mail from\b/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
       // refusals: "Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;..."
       /\bopenspf\.(?:net|org)\/why\b|\bspf\.pobox\.com\/why\b/,
@@ -397,7 +401,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
         // "Sender address rejected: Greylisted for 300 seconds"; nor a count the sender went over, Webnames' "452 <a@b>
         // sender rejected. Too many messages for this connection")
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is (?:black|block|deny)-?listed\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not

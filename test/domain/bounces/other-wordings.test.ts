@@ -1586,3 +1586,13 @@ test("Exim's null MX, block lists named after the words, storage exhausted, spam
     [null, "Questo indirizzo e' bloccato per inutilizzo", 'suspend'],
   ]);
 });
+
+test("a blacklisted host named after 'mail from rejected', DSPAM's verdict, an IP not allowed to send for a domain", () => {
+  expectAtStep([
+    ['RCPT', '550 mail from rejected: administrative prohibition (host is blacklisted)', 'blocked'],
+    ['DATA', '553 5.7.3 CONTENT REJECT:spam:dspam check:http://www.example.com/info/policy/12', 'spamdetected'],
+    ['RCPT', '550 5.7.1 Mail rejected: 192.0.2.1 is not allowed to send mail from example.com', 'authfailure'],
+    // (the sender's own block keeps its reading)
+    ['MAIL', '550 Sender address rejected: blacklisted', 'rejected'],
+  ]);
+});
