@@ -134,7 +134,7 @@ const DIRECTORY_VERDICT =
  * Duplicate HELO/EHLO", go-smtp's "Domain/address argument required for HELO").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo)\b|\bduplicate (?:helo|ehlo)\b|\bargument required\b|\buse lhlo\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;

@@ -328,7 +328,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject/),
       /\b(?:bad|invalid|broken|failed) dkim\b/,
       // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
-      /\b(?:no|without) (?:a )?(?:valid |passing )?dkim\b/,
+      /\b(?:no|without|missing) (?:a )?(?:valid |passing )?dkim\b/,
       /\bdmarc\b/,
       /sender policy framework/,
       // SPF's explanation in the words most of its checkers use ("domain of a@example.net does not designate
@@ -367,6 +367,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /spam rate/,
       // Validity's Sender Score is a reputation score of the sending IP
       /(?:poor|low|bad|insufficient) sender ?score|sender ?score (?:is )?(?:too )?low/,
+      // ... and a sending domain's or host's record of spam ("example.com has been sending mostly spam")
+      /\bhas been sending (?:mostly|a lot of|too much) spam\b/,
       // ... and Cisco's SenderBase Reputation Score, which its Secure Email gateways refuse below a threshold ("SBRS
       // score too low")
       /\bsbrs (?:score )?(?:is )?(?:too low|below)\b/,
@@ -881,7 +883,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and in Haraka's attachment plugin's words ("Message contains unacceptable attachment (invoice.exe)",
       // "unacceptable content type (application/x-msdownload)", "encrypted archive", "nested archives exceeding the
       // maximum depth"): a kind of content the receiver will not take or cannot scan
-      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip files?)\b|\bnested archives\b/,
+      /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip(?: files?|s)?)\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
       // detected", a list of file types)
       /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
@@ -908,8 +910,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
-      // ("550 header syntax", "Header syntax error")
-      /\bheader syntax\b/,
+      // ("550 header syntax", "Header syntax error", "Header parse error", "Boundary error in your message", DSPAM's
+      // "Message is empty")
+      /\bheader syntax\b|\bheader parse error\b|\bboundary error\b|\bmessage is empty\b/,
       // (and a MIME structure it could not parse: "552 MessageWall: MIME/REJECT: Invalid structure")
       /\bmime\/reject: invalid structure\b|\binvalid mime structure\b/,
       // a Subject the receiver requires though RFC 5322 3.6.5 does not (ZeptoMail's "5.2.1 Subject is
@@ -1284,7 +1287,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\ban mx or srv record indicated no smtp service\b|\bdomain (?:is )?not used for (?:e-?)?mail\b/,
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
-      /(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
+      // (nor a mailbox said not to take it, "MAILER-DAEMON does not accept mail": an address, not a host or domain)
+      /(?<!\b(?:mailer-daemon|user|mailbox|address|recipient|account|addressee) )(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       // RFC 5321's own words for a host that serves no SMTP ("554 No SMTP service here", 4.2.3, for a connection
       // "probably in error", 3.1), or the same under RFC 7504's 521 and 556; other greetings that open with them name
       // the client they refuse (Strato's "421 ... No SMTP service (MBL-B)", United Internet's "554-No SMTP service"
@@ -1529,7 +1533,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /invalid final delivery userid/,
       // a gateway's list of the addresses it accepts for ("Recipient address rejected: Not in recipient list") and the
       // command's own name for the address ("559 Invalid rcptto", Alibaba Mail)
-      /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b/,
+      /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b(?!\.? use rcpt to)/,
       // qmail's "557 Email address - a@b - is not available here"
       /\baddress\b(?:[^.]|\.(?=\S)){0,80}\bis not available here\b/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my
@@ -1856,8 +1860,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
+      // DSPAM's "Unable to initialize agent context",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
+      /\bunable to initiali[sz]e\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
@@ -1908,7 +1913,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unrecognized command/,
       /command outside of transaction/,
       // ("550 Invalid syntax in RCPT command", "521 Closing connection as too many unknown commands received")
-      /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many unknown commands\b/,
+      /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many unknown commands\b|\binvalid (?:rcpt|mail) param/,
+      // (a client that skipped its greeting: "It's polite to say HELO first", "Send HELO/EHLO first")
+      /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b/,
+      // ... or one told how to write the command ("503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>", DSPAM's LMTP)
+      /\buse (?:rcpt to|mail from): ?</,
       // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
       // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
       /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/,

@@ -1596,3 +1596,24 @@ test("a blacklisted host named after 'mail from rejected', DSPAM's verdict, an I
     ['MAIL', '550 Sender address rejected: blacklisted', 'rejected'],
   ]);
 });
+
+test("small servers' and filters' own wordings: their failures, usage help, LMTP's greeting, content and DKIM", () => {
+  expectAtStep([
+    // (the receiver's own failure under x.1.0, and usage help under x.1.2: no address judged)
+    ['RCPT', '554 5.1.0 Unable to initialize agent context', 'systemerror'],
+    ['RCPT', '503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>', 'syntaxerror'],
+    // (a mailbox that takes no mail is not a host or domain that takes none, RFC 7504)
+    ['RCPT', '550 5.7.1 MAILER-DAEMON does not accept mail', 'securityerror'],
+    ['RCPT', '556 5.1.10 example.com does not accept mail', 'notaccept', true],
+    ['HELO', '503 5.5.1 Duplicate LHLO', 'syntaxerror'],
+    ['HELO', '501 5.5.4 Syntax: LHLO hostname', 'syntaxerror'],
+    ['MAIL', "503 5.5.1 It's polite to say HELO first.", 'syntaxerror'],
+    ['RCPT', '555 5.5.4 Invalid RCPT PARAM', 'syntaxerror'],
+    ['DATA', '550 5.7.1 Missing DKIM signature for example.com, ADSP', 'authfailure'],
+    ['DATA', '550 5.7.1 We do not accpet encrypted zip.', 'policyviolation'],
+    ['DATA', '550 5.7.1 Boundary error in your message', 'contenterror'],
+    ['DATA', '550 5.7.1 Header parse error', 'contenterror'],
+    ['DATA', '554 5.3.0 Message is empty. Aborting.', 'contenterror'],
+    ['RCPT', '550 5.7.1 example.com has been sending mostly spam', 'badreputation'],
+  ]);
+});
