@@ -445,6 +445,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // verifying <a@b>"), or a sender domain with no address or mail host at all ("Sender has no A, AAAA, or MX DNS
       // records", cPanel's Exim)
       /\bcallback setup failed while verifying\b|\bsender (?:domain )?has no (?:a, aaaa,? (?:or|and) )?mx\b/,
+      // ... and the callback said failed in short (milters' "550 5.7.1 Callback failure")
+      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?callback (?:verification )?fail(?:ure|ed)\b/,
       // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail
       // exchanger of the address that replies would go back to; both the sender's
       /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,

@@ -1617,3 +1617,7 @@ test("small servers' and filters' own wordings: their failures, usage help, LMTP
     ['RCPT', '550 5.7.1 example.com has been sending mostly spam', 'badreputation'],
   ]);
 });
+
+test("a sender callback said failed in short is the sender's", () => {
+  expectAtStep([['DATA', '550 5.7.1 Callback failure', 'rejected']]);
+});
