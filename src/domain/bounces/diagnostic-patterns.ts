@@ -957,7 +957,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /over[ -]?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below), nor a throttle's
       new RegExp(
-        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?)(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted)`,
+        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?)(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted|error)`,
       ),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       // (not a quota of recipients: a sender's or a group's own limit, below)
@@ -1440,7 +1440,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient's setting about senders it does not know ("The account settings do not allow unknown senders"),
       // nor the receiving system's parts that serve the address ("Recipient verification unavailable", "User
       // database unavailable", "Recipient's mail server is unavailable")
-      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network|sender'?s?) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network|sender'?s?) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command|charset|character set) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:active |valid )?(?:user|recipient|mailbox|address|account|local user|person)/,
       // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's; ZMailer's "unresolvable address:
       // <a@b>; nosuchuser; a@b")
@@ -1814,6 +1814,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bfailed [a-z0-9]{1,10} attempts? to connect\b/,
       // ("connection with mx1.example.com is broken")
       /\bconnection (?:with|to) \S{1,255} (?:is|was) broken\b/,
+      // (GroupWise's "420 TCP Write Error", "420 TCP Read Error": a time-out while it sent or read)
+      /\btcp (?:read|write) error\b/,
       /timed? ?out/,
       /network (?:error|unreachable|is unreachable)/,
       /no route to host/,
@@ -1862,9 +1864,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
-      // DSPAM's "Unable to initialize agent context",
+      // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\bunable to initiali[sz]e\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
+      /\bunable to initiali[sz]e\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back

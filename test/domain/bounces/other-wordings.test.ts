@@ -1621,3 +1621,17 @@ test("small servers' and filters' own wordings: their failures, usage help, LMTP
 test("a sender callback said failed in short is the sender's", () => {
   expectAtStep([['DATA', '550 5.7.1 Callback failure', 'rejected']]);
 });
+
+test("a character set's name invalid is the content, not a mailbox's; TLS the receiver could not start, TCP errors, a quota error", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '550 5.6.0 CAT.InvalidContent.Exception: InvalidCharsetException, Character set name (cp-850) is invalid or not installed.; cannot handle content of message',
+      'contenterror',
+      false,
+    ],
+    ['CONN', '454 4.7.1 TLS library initialization failure', 'systemerror', false],
+    [null, '420 TCP Write Error', 'networkerror', false],
+    ['RCPT', '550 Quota Error', 'mailboxfull'],
+  ]);
+});
