@@ -51,6 +51,11 @@ function wordsWithStatus(
   // MX"; Rspamd's "554 5.7.1 Domain published RFC 7505 Null MX"): a recipient's domain that takes no mail is 5.1.10
   if (fromText === 'notaccept' && status !== null && /^[45]\.7\./.test(status) && /\bnull ?mx\b/i.test(text))
     return 'rejected';
+  // an address said invalid under RFC 5321's 500 or 501 ("syntax error in parameters or arguments": msmtpd's "501
+  // Invalid address") with no x.1.x beside it: the argument could not be read, no mailbox was looked up (the reference
+  // library reads these soft too)
+  if (fromText === 'userunknown' && (replyCode === '500' || replyCode === '501') && !/^[45]\.1\./.test(status ?? ''))
+    return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
 
@@ -131,10 +136,11 @@ const DIRECTORY_VERDICT =
 /**
  * A HELO sent without the domain it requires, or again in one session, or to an LMTP server: the client's misuse, not
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
- * Duplicate HELO/EHLO", go-smtp's "Domain/address argument required for HELO").
+ * Duplicate HELO/EHLO", go-smtp's "Domain/address argument required for HELO"), or another command where it was due
+ * (Net::Server::Mail's "500 Expected EHLO or HELO").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;

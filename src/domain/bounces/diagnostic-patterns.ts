@@ -161,7 +161,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bnot enough (?:free |disk )(?:disk )?space\b/,
       // ... and in its system's words (ENOSPC, "No space left on device", behind "cannot create temporary file";
       // Exim's "452 Space shortage, please try later")
-      /\bno space left on device\b|\bspace shortage\b/,
+      /\bno space left (?:on device|to finish writing)\b|\bspace shortage\b/,
     ],
   },
   {
@@ -212,6 +212,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // scan did not run, nothing was found in the message
       /\b(?:error|failure|failed|unable) (?:connecting|talking) to (?:the |its )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus scanner (?:is )?(?:temporarily )?(?:unavailable|not available|not responding|down)\b/,
       /\b(?:error running|to run) (?:the )?(?:anti-?)?virus scanner\b|\b(?:anti-?)?virus (?:scanner|filter) (?:has )?(?:timed out|failed|error)\b/,
+      // ... and OpenSMTPD-extras' other filters that failed to get an answer ("451 4.7.1 Spam filter failed", "DNSBL
+      // filter failed"): nothing was judged spam or listed
+      /\b(?:spam|dnsbl|rbl) filter (?:has )?failed\b/,
       // (amavisd-new's "virus_scan FAILED: virus scanners failure", MIMEDefang's "Problem running virus-scanner",
       // "Unable to scan for viruses"; Haraka's "spamd connect timeout", "Rspamd scan timeout": the filter's own)
       /\bvirus_scan failed\b|\bvirus[- ]scanners? (?:failure|failed|error)\b|\bproblem running (?:the )?(?:anti-?)?virus[- ]scanner\b|\bunable to scan for viruses\b/,
@@ -554,7 +557,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'blocked',
     patterns: [
       // (not a list of file types: "Blacklisted high risk file extension detected")
-      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension))/,
+      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word))/,
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
@@ -898,7 +901,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bbanned attachments?\b/,
       // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
       // contains a banned word")
-      /\bbanned (?:words?|phrases?)\b/,
+      /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?)\b/,
     ],
   },
   {
@@ -957,7 +960,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /over[ -]?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below), nor a throttle's
       new RegExp(
-        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?)(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted|error)`,
+        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?|timeout )(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted|error)`,
       ),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       // (not a quota of recipients: a sender's or a group's own limit, below)
@@ -1601,7 +1604,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // 3207 5), "STARTTLS may not be repeated", "Optional Argument not permitted for that AUTH mode" (RFC 4954)
     reason: 'syntaxerror',
     patterns: [
-      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b/,
+      // (and a command pipelined where the server takes it alone: Net::Server::Mail's "550 Protocol error: `MAIL' not
+      // allowed in a group of commands")
+      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bnot allowed in a group of commands\b/,
       /\bargument not permitted for that auth mode\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
@@ -1706,6 +1711,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deliver.c), and other MTAs' "Mailer error"
       /\bmailer error\b/,
       /local delivery failed/,
+      // (maildrop's limit on one delivery's time, "maildrop: Timeout quota exceeded": the program ran too long)
+      /\btimeout quota exceeded\b/,
       // Postfix's pipe(8) quoting what the delivery program printed ("Command output: avpcheck: unable to connect to
       // avp daemon: Connection refused"): the program's failure, whatever it says of its own connections
       /\bcommand output:/,
@@ -1866,7 +1873,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\bunable to initiali[sz]e\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
+      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back

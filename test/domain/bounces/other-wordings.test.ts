@@ -1635,3 +1635,20 @@ test("a character set's name invalid is the content, not a mailbox's; TLS the re
     ['RCPT', '550 Quota Error', 'mailboxfull'],
   ]);
 });
+
+test('an address unreadable under 500 or 501 is the syntax; filters that failed, delivery programs, protocol misuse', () => {
+  expectAtStep([
+    // (no mailbox was looked up; under x.1.x the code's address verdict stands)
+    ['RCPT', '501 Invalid address', 'syntaxerror', false],
+    ['RCPT', '501 5.5.4 Invalid Address', 'syntaxerror', false],
+    ['RCPT', '501 5.1.3 Bad recipient address syntax', 'userunknown', true],
+    ['DATA', '451 4.7.1 Spam filter failed', 'systemerror', false],
+    ['RCPT', '451 4.7.1 DNSBL filter failed', 'systemerror', false],
+    [null, 'maildrop: Timeout quota exceeded.', 'mailererror'],
+    [null, 'procmail: No space left to finish writing "/var/mail/bob"', 'systemfull'],
+    [null, '421 4.3.2 unable to fork for MAIL', 'systemerror', false],
+    ['MAIL', "550 Protocol error: `MAIL' not allowed in a group of commands", 'syntaxerror'],
+    ['HELO', '500 Expected EHLO or HELO', 'syntaxerror'],
+    ['DATA', '550 Blacklisted keyphrase found', 'policyviolation'],
+  ]);
+});
