@@ -31,6 +31,9 @@ const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|
 /** A DNS answer that the name does not exist (RFC 2308's NXDOMAIN, Gmail's "Domain name not found"). */
 const NO_SUCH_DOMAIN_ANSWER = /\bnxdomain\b|\bdomain name not found\b/i;
 
+/** Words that say an address could not be read, not that its mailbox is missing ("Invalid address", "Bad syntax"). */
+const ADDRESS_UNREADABLE = /\b(?:invalid|bad|malformed|illegal|improper)\b|\bsyntax\b/i;
+
 /** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
 const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
 
@@ -53,8 +56,13 @@ function wordsWithStatus(
     return 'rejected';
   // an address said invalid under RFC 5321's 500 or 501 ("syntax error in parameters or arguments": msmtpd's "501
   // Invalid address") with no x.1.x beside it: the argument could not be read, no mailbox was looked up (the reference
-  // library reads these soft too)
-  if (fromText === 'userunknown' && (replyCode === '500' || replyCode === '501') && !/^[45]\.1\./.test(status ?? ''))
+  // library reads these soft too). Not a directory's verdict under them (Critical Path's "500 (err.nosuchuser)")
+  if (
+    fromText === 'userunknown' &&
+    (replyCode === '500' || replyCode === '501') &&
+    !/^[45]\.1\./.test(status ?? '') &&
+    ADDRESS_UNREADABLE.test(text)
+  )
     return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
