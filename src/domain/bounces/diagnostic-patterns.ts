@@ -95,7 +95,7 @@ export const MICROSOFT_EDGE_BLOCK = new RegExp(
  * mailbox, unless the words are Microsoft's (above).
  */
 const ACCESS_RULE_REJECT = new RegExp(
-  String.raw`recipient(?<!\b5\.4\.1\b.{0,80}recipient) address rejected: access denied(?!${MICROSOFT_MARK})`,
+  String.raw`recipient address rejected: access denied(?<!\b5\.4\.1\b.{0,80}recipient address rejected: access denied)(?!${MICROSOFT_MARK})`,
 );
 
 /**
