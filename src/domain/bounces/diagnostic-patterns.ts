@@ -45,7 +45,9 @@ const SENDERS_QUOTA_SHORT = String.raw`\bnot enough ${SENDERS_QUOTA_OWNER} quota
  * plugins/throttle.py: "number of mails in total", "accumulated message size", "size of single mail message"): a
  * count or volume over a period, or one message's size, never a mailbox's storage.
  */
-const THROTTLE_QUOTA = String.raw`quota exceeded \((?:number of mails|accumulated message size|size of single mail message)`;
+const THROTTLE_OVER_PERIOD = String.raw`quota exceeded \((?:number of mails|accumulated message size)`;
+const THROTTLE_ONE_MESSAGE = String.raw`quota exceeded \(size of single mail message`;
+const THROTTLE_QUOTA = `(?:${THROTTLE_OVER_PERIOD}|${THROTTLE_ONE_MESSAGE})`;
 
 /**
  * "You have exceeded your Outmail quota" (Prolateral's smarthost, its product's name for its sending allowance): the
@@ -932,7 +934,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /lines? (?:is |are )?too long/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
-      /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr(?: characters?)?\b/,
+      /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr\b/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
@@ -1046,7 +1048,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too big for (?:the )?system/,
       /message too large/,
       // (iRedAPD's throttle on one message's size: "Quota exceeded (size of single mail message)")
-      /\bquota exceeded \(size of single mail message\)/,
+      new RegExp(String.raw`\b${THROTTLE_ONE_MESSAGE}\)`),
       /maximum (?:allowed )?(?:message )?size/,
       /data size exceeded/,
       /smtp data size/,
@@ -1180,7 +1182,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsend(?:ing)? rate exceeded\b/,
       // (iRedAPD's throttle on a count or volume over a period: "Quota exceeded (number of mails in total)",
       // "Quota exceeded (accumulated message size)")
-      /\bquota exceeded \((?:number of mails|accumulated message size)\b/,
+      new RegExp(String.raw`\b${THROTTLE_OVER_PERIOD}\b`),
       // (cPanel's Exim rate limit per sending host: "451 The server has reached its limit for processing requests from
       // your host. Please try again later.")
       /\breached its limit for processing requests from your (?:host|ip|server)\b/,
@@ -1464,7 +1466,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox not found/,
       /user not found/,
       /user unknown/,
-      /recipient address rejected: access denied/,
+      MICROSOFT_EDGE_BLOCK,
       /addressee unknown/,
       /doesn'?t have (?:a|an) \S+ account/,
       /is not a known user/,
