@@ -127,28 +127,29 @@ const SESSION_SECURITY = new RegExp(
 /**
  * The words of a system that looked the address up in its own directory, rather than a bare "User unknown" that any
  * step of a relayed session could have drawn: Exchange 2003's "The recipient name is not recognized ... (000C05A6)",
- * Domino's "not listed in Domino Directory" (and its Japanese and French editions), IMail's "Invalid final delivery
- * userid" and "Unknown user: <address>" (IMail's own verdict on a local address: the verdict first, the address after a
- * colon, no reply; a reply it relays comes after "Body of message generated response:"), Trend Micro InterScan's
- * "Please check if address is correct", Google's "the address couldn't be found", Microsoft's "a wasn't found at
- * example.com" (its German edition: "a wurde nicht in example.com gefunden"), Verizon's MMS gateway's "Error: No valid
- * recipients for this MM" (no subscriber has that number), Google's Korean card ("주소를 찾을 수 없음") and phquery's
- * "Does not have a final email delivery point". Not Postfix's
- * "unknown user" and "User unknown in virtual alias table" without the 5.1.1 its reports give them: the reference
- * library reads those, as old Postfix sent them under 5.0.0, by the rule below (filtered), and Yahoo's old "This user
- * doesn't have a yahoo.com account" at no step, as it reads it too (corpus).
+ * Domino's "not listed in Domino Directory" (and its Japanese, French and German editions), IMail's "Invalid final
+ * delivery userid" and "Unknown user: <address>" (IMail's own verdict on a local address: the verdict first, the
+ * address after a colon, no reply; a reply it relays comes after "Body of message generated response:"), Trend Micro
+ * InterScan's "Please check if address is correct", Google's "the address couldn't be found", Microsoft's "a wasn't
+ * found at example.com" (its German edition: "a wurde nicht in example.com gefunden"), Verizon's MMS gateway's "Error:
+ * No valid recipients for this MM" (no subscriber has that number), Google's Korean card ("주소를 찾을 수 없음") and phquery's
+ * "Does not have a final email delivery point". Not Postfix's "unknown user" and "User unknown in virtual alias table"
+ * without the 5.1.1 its reports give them: the reference library reads those, as old Postfix sent them under 5.0.0, by
+ * the rule below (filtered), and Yahoo's old "This user doesn't have a yahoo.com account" at no step, as it reads it
+ * too (corpus).
  */
 const DIRECTORY_VERDICT =
-  /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|ディレクトリ|주소를 찾을 수 없|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b/;
+  /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b/;
 
 /**
  * A HELO sent without the domain it requires, or again in one session, or to an LMTP server: the client's misuse, not
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
  * Duplicate HELO/EHLO", go-smtp's "Domain/address argument required for HELO"), or another command where it was due
- * (Net::Server::Mail's "500 Expected EHLO or HELO").
+ * (Net::Server::Mail's "500 Expected EHLO or HELO"), or a HELO the server does not know (Dovecot's LMTP: "500 5.5.1
+ * Unknown command").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;

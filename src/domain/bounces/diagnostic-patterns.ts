@@ -101,6 +101,14 @@ const ACCESS_RULE_REJECT = new RegExp(
 );
 
 /**
+ * A sender the recipient listed ("550 5.7.1 Blacklisted by recipient", which ZoneMTA's bounce rules keep out of the
+ * sending IP's block listings): the recipient's filter. Not an IP or host a receiver listed ("IP address blacklisted by
+ * recipient").
+ */
+const SENDER_LISTED_BY_RECIPIENT =
+  /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b/;
+
+/**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
  * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*"), credentials the server no
  * longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), a client that sent too
@@ -184,6 +192,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
       // violates RFC 1035." (the destination's own DNS is broken)
       /\bdelivery to (?:file|pipe) forbidden\b|\bdns violates rfc ?1035\b/,
+      // ... and Spamhaus refusing the receiver's own block-list query (its return codes for a query sent through a
+      // public resolver, "550 Error: open resolver; https://www.spamhaus.org/returnc/pub/..."): not a listing
+      /\bspamhaus\.org\/returnc\//,
       // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
       // itself, a fault of either side's setup (the reference library's system-error list)
       /\bmail for \S+ loops back to myself\b/,
@@ -335,6 +346,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
       /\b(?:no|without|missing) (?:a )?(?:valid |passing )?dkim\b/,
       /\bdmarc\b/,
+      // ... in Microsoft's words for a From domain's DMARC reject policy ("messages from (192.0.2.1) on behalf of
+      // (yahoo.com) could not be delivered due to domain owner policy restrictions")
+      /\bdomain owner policy restrictions\b/,
       /sender policy framework/,
       // SPF's explanation in the words most of its checkers use ("domain of a@example.net does not designate
       // 192.0.2.1 as permitted sender", RFC 7208 8.4's example)
@@ -413,7 +427,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
       // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not
       // verified", SMTP2GO)
-      /\bsender(?:'s)? domain (?:is |has )?not (?:been )?verified\b/,
+      // (and the address itself, Brevo's "550 5.7.1 Sender not verified")
+      /\bsender(?:'s)? (?:domain|address) (?:is |has )?not (?:been )?verified\b|^(?:\d{3}[ -]+)?(?:[45]\.\d{1,3}\.\d{1,3} +)?sender not verified\b/,
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
       /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
@@ -559,11 +574,18 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'blocked',
     patterns: [
       // (not a list of file types: "Blacklisted high risk file extension detected")
-      /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word))/,
+      // (nor a sender the recipient listed, read as the recipient's filter below)
+      unlessAlso(
+        /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word))/,
+        SENDER_LISTED_BY_RECIPIENT,
+      ),
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
+      // ... in greylistd's words ("451 192.0.2.1 is not yet authorized to deliver mail from <a> to <b>. Please try
+      // later.")
+      /\bis not yet authori[sz]ed to deliver mail from\b/,
       // ... in MIMEDefang's words ("451 4.3.0 First-time sender tempfailed as anti-spam measure"), read before "spam"
       /\btempfail(?:ed)? as (?:an? )?anti-?spam measure\b/,
       // ... and a client held back for retrying too soon after its errors (policyd-weight's "Recipient address
@@ -573,7 +595,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // PBL"; "553 Message blocked from 203.0.113.5")
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
       // ... or the client told so ("550 5.7.1 SPFBL you are permanently blocked on this server")
-      /\byou are (?:permanently |temporarily )?blocked\b/,
+      /\byou are (?:permanently |temporarily )?(?:blocked|banned)\b/,
       // ... or by a block list named after the words ("550 Email blocked by cbl.abuseat.org"), a block list said to be
       // in force ("554 Blocklisting in effect"), a connection refused for abuse
       /\bblocked by (?:[a-z0-9-]{1,63}\.){0,4}(?:spamhaus|spamcop|sorbs|abuseat|barracudacentral|dnsbl|rbl|psbl|mailspike)\b/,
@@ -615,7 +637,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
       // ("550 Listed by CSS": Spamhaus's CSS list, named by the list's name alone)
-      /(?<!\bnot )listed (?:at|on|in|by)\b/,
+      unlessAlso(/(?<!\bnot )listed (?:at|on|in|by)\b/, SENDER_LISTED_BY_RECIPIENT),
       /connection refused by/,
       // ... or from the client's IP ("421 ... connection refused from [192.0.2.1]", Charter): the receiver refusing it,
       // not a connection that failed
@@ -745,7 +767,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
       // http://pobox.com/~djb/docs/smtplf.html.")
       // (and Apache James's "500 5.0.0 line delimiter must be CRLF")
-      /\bbare ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b|\bline delimiter must be crlf\b|\bnon-?standard (?:smtp )?line terminator\b/,
+      /\b(?:bare|lone) ?<?(?:lf|cr|line ?feeds?|carriage returns?)\b|barelinefeeds|\/smtplf\.html\b|\binvalid line ending\b|\bline delimiter must be crlf\b|\bnon-?standard (?:smtp )?line terminator\b/,
       // Gmail names the page for messages that break RFC 5322 in each such reply
       // ("https://support.google.com/mail/?p=RfcMessageNonCompliant", support.google.com/a/answer/3726730)
       /[?&]p=rfcmessagenoncompliant\b/,
@@ -803,6 +825,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /suspicious due to the nature of the content/,
       // ... and the same verdict shorter ("Message rejected: Content is suspicious")
       /\bcontent is suspicious\b/,
+      // an anti-spam system named as what blocked the message ("550 Your message was blocked by NetEase AntiSpam+",
+      // Coremail); read after the block rules, which take an IP blocked by one ("... blocked by Verizon Online's
+      // anti-spam system")
+      /\bblocked by (?:[\w'+-]{1,30} ){0,3}anti-?spam\b/,
     ],
   },
   {
@@ -898,12 +924,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
       /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
+      // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe")
+      /\breject, id=\S{1,40} - banned\b/,
       // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
       // spamcontrol)
       /\bbanned attachments?\b/,
       // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
       // contains a banned word")
       /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?)\b/,
+      // a provider's content rules named ("552 5.7.0 content and attachment content guidelines", Alibaba Mail)
+      /\bcontent guidelines\b/,
     ],
   },
   {
@@ -928,10 +958,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
       /(?:illegal|invalid|malformed|improper|bad) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
-      /message header (?:size|length)/,
+      // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
+      /message header (?:size|length)|\blong headers length\b/,
+      // a message with no body (Momentum's "550 5.3.0 [internal] message body missing")
+      /\bmessage body (?:is )?missing\b/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
-      /lines? (?:is |are )?too long/,
+      /lines? (?:is |are )?too long|\btoo long lines?\b/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr\b/,
@@ -1238,6 +1271,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
       // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
       /\b(?:recipient|user) refuse[sd] to (?:accept|receive)\b/,
+      // ... or listed the sender
+      SENDER_LISTED_BY_RECIPIENT,
       // ... or a Microsoft 365 group that takes mail from its members only ("550 5.7.193 UnifiedGroupAgent; Delivery
       // failed because the sender isn't a group member or external senders aren't permitted to send to this group")
       /\bsender isn't a group member\b|\bexternal senders aren't permitted to send to this group\b/,
@@ -1304,9 +1339,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the domain resolves but names no mail host: qmail's "couldn't find a mail exchanger or IP address" (#5.4.4),
       // OpenSMTPD's "No MX found for domain", Yahoo's "No mx record found for domain=..."; a domain that does not
       // exist at all (NXDOMAIN, "host not found") stays hostunknown
-      /no mx (?:record )?found/,
+      // (ZoneMTA: "DNS error when resolving MX for a.example: No MX server found", "Could not find any MX servers")
+      /no mx (?:record |server |host )?found/,
       /(?:has|have) no mx records?/,
-      /(?:couldn't|could not|cannot|can't) find (?:a|any) mail exchanger/,
+      /(?:couldn't|could not|cannot|can't) find (?:a|an|any) (?:mail exchanger|mx (?:servers?|hosts?|records?))\b/,
       // OpenSMTPD (smtpd/mta.c): every MX host of the destination refused the mail
       /destination seems? to reject all mails?/,
     ],
@@ -1477,6 +1513,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:recipient|address|mailbox|user|account) no longer exists\b|\bnot a member of (?:this |the )?domain\b/,
       /\b(?:recipient|user|address|mailbox) unrecogni[sz]ed\b/,
       /\b(?:does not|doesn't) have an account (?:here|on this (?:server|system|host))\b/,
+      // ... in Coremail's English (its support's list of bounce prompts: "recipient does not have an account", "not
+      // user of this server", "local server don't exists that user")
+      /\brecipient (?:does not|doesn't) have an account\b|\bnot (?:a )?user of this (?:server|system)\b|\bdon't exists? that user\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
       // Postfix samples); "cannot be verified" alone may be a lookup that failed
@@ -1679,6 +1718,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in Exim's words ("535 Incorrect authentication data") and Mimecast's ("Submitter failed to authenticate")
       /\bincorrect authentication data\b|\bsubmitter failed to authenticate\b/,
       /tls (?:required|is required)/,
+      // (maddy's outbound policy: "451 4.7.1 TLS it not available or unauthenticated but required")
+      /\btls\b[^.;]{0,40}? but required\b/,
       // Broadcom Email Security.cloud requiring TLS of the connecting client ("TLS/SSLv3 Connection required")
       /\btls(?:\/sslv?3)? connection required\b/,
       /encryption required/,
@@ -1854,6 +1895,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b|\bdns error\b(?!:)/,
       /temporary (?:dns|lookup) failure/,
       /remote host (?:closed|said: 421)/,
+      // Haraka's bounce when every MX host of the domain failed ("550 5.1.2 Tried all MXs a.example"): the domain has
+      // mail hosts, none could be reached
+      /\btried all mxs?\b/,
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
       // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
       /hop count exceeded|exceeded (?:the )?maximum hop count/,
@@ -1875,8 +1919,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
-      /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while )?writing (?:the )?spool file\b/,
+      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
+      /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b|\bshutdown in progress\b/,
@@ -1925,8 +1969,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /command (?:not )?(?:recognized|unrecognized|unknown)/,
       /unrecognized command/,
       /command outside of transaction/,
-      // ("550 Invalid syntax in RCPT command", "521 Closing connection as too many unknown commands received")
-      /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many unknown commands\b|\binvalid (?:rcpt|mail) param/,
+      // ("550 Invalid syntax in RCPT command", "521 Closing connection as too many unknown commands received",
+      // Dovecot's "421 4.7.0 Too many invalid commands.")
+      /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many (?:unknown|invalid) commands\b|\binvalid (?:rcpt|mail) param/,
       // (a client that skipped its greeting: "It's polite to say HELO first", "Send HELO/EHLO first")
       /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b/,
       // ... or one told how to write the command ("503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>", DSPAM's LMTP)
@@ -2062,7 +2107,21 @@ export function ruleProbe(): RuleProbe | null {
 
 /** First reason whose patterns match the diagnostic text, or null. */
 export function reasonForText(text: string): BounceReason | null {
-  const t = normaliseDiagnostic(text);
+  const found = reasonForNormalised(normaliseDiagnostic(text));
+  if (found !== null) return found;
+  // A code word written in CamelCase ("550 DisabledUser", "554 MailLoop", "550 DmarcRejection": the names sending
+  // platforms and filters give their verdicts) says its words once split; read so only when the reply as written
+  // matched nothing, so names the patterns know whole (Exchange's "RecipNotFound") keep their reading
+  const cut = cutText(text);
+  return JOINED_WORD.test(cut) ? reasonForNormalised(normaliseDiagnostic(cut.replace(JOINED_WORDS, splitWords))) : null;
+}
+
+// (not a part of a dotted name, Exchange's "SMTPSEND.SuspiciousRemoteServerError": its codes are read whole or not)
+const JOINED_WORD = /(?<![\w.:])[A-Z][a-z]+(?:[A-Z][a-z]+)+\b/;
+const JOINED_WORDS = new RegExp(JOINED_WORD.source, 'g');
+const splitWords = (word: string): string => word.replace(/(?<=[a-z])(?=[A-Z])/g, ' ');
+
+function reasonForNormalised(t: string): BounceReason | null {
   if (!t) return null;
   if (probe) return probedReason(t, probe);
   for (const rule of DIAGNOSTIC_RULES) {

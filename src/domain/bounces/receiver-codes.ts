@@ -311,7 +311,10 @@ const AOL_CODE = /\b((?:rtr|hvu|rly|dyn|con|dns):[a-z0-9]{2})\b/;
 
 const VADE_CODE = /\boxsus\d{3,4}_(\d{3})\b/;
 
-const NETEASE_CODE = new RegExp(String.raw`\b[45]\d\d (${Object.keys(NETEASE_CODES).join('|')})\b`);
+// (after the reply code, or after an enhanced code that follows it: NetEase Qiye's "550 5.7.0 DT:SPM")
+const NETEASE_CODE = new RegExp(
+  String.raw`\b[45]\d\d (?:[45]\.\d{1,3}\.\d{1,3} )?(${Object.keys(NETEASE_CODES).join('|')})\b`,
+);
 
 /** Receivers whose replies carry a code of their own: the pattern captures the code, `reasonOf` names its cause. */
 const NUMBERED_CODES: ReadonlyArray<{

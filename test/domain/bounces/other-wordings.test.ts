@@ -1652,3 +1652,79 @@ test('an address unreadable under 500 or 501 is the syntax; filters that failed,
     ['DATA', '550 Blacklisted keyphrase found', 'policyviolation'],
   ]);
 });
+
+test('a verdict named in CamelCase reads as its words when the reply as written matches nothing', () => {
+  expectAtStep([
+    [null, '550 DisabledUser', 'suspend', false],
+    [null, '554 MailLoop', 'networkerror', false],
+    [null, '550 DmarcRejection', 'authfailure', false],
+    // (a name the patterns know whole keeps its reading)
+    [
+      'RCPT',
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      'userunknown',
+      true,
+    ],
+  ]);
+});
+
+test("words that name the cause over a generic code: ZoneMTA's, Haraka's and maddy's own bounces, Momentum's", () => {
+  expectAtStep([
+    // a domain with no mail host takes no mail (hard); every MX host tried and failed is the network (soft)
+    [null, '550 DNS error when resolving MX for example.com: No MX server found', 'notaccept', true],
+    [null, '550 Could not find any MX servers for example.com', 'notaccept', true],
+    [null, '550 5.1.2 Tried all MXs example.com', 'networkerror', false],
+    [null, '451 4.7.1 TLS it not available or unauthenticated but required', 'securityerror', false],
+    [null, '550 5.7.1 Blacklisted by recipient', 'filtered', false],
+    ['RCPT', '550 5.7.1 Your IP is blacklisted', 'blocked', false],
+    ['DATA', '550 5.6.0 Lone CR or LF in headers (see RFC2822 section 2.2)', 'notcompliantrfc', false],
+    [null, '550 5.3.0 [internal] message body missing', 'contenterror', false],
+    [null, '451 [internal] memory shortage while determining tls parameters', 'systemerror', false],
+    ['DATA', '400 Unexpected long headers length, got: 4310 want: less than 4096 chars', 'contenterror', false],
+  ]);
+});
+
+test("Microsoft's DMARC words, NetEase's code after an enhanced code, Coremail's and Domino's German verdicts", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '550 5.7.0 (SNT004-MC4F16) Unfortunately, messages from (192.0.2.1) on behalf of (yahoo.com) could not be delivered due to domain owner policy restrictions.',
+      'authfailure',
+      false,
+    ],
+    ['DATA', '550 5.7.0 DT:SPM .For more information, please visit https://feedback.qiye.163.com/', 'spamdetected'],
+    ['DATA', '552 5.7.0 content and attachment content guidelines', 'policyviolation', false],
+    ['RCPT', '571 a@b.example... from mx.example.net You are banned, contact yourlocal admin.', 'blocked', false],
+    ['DATA', '550 CoremailSys:Your message was blocked by NetEase AntiSpam+', 'spamdetected', false],
+    ['DATA', "571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system", 'blocked', false],
+    ['RCPT', '550 recipient does not have an account', 'userunknown', true],
+    ['RCPT', '550 not user of this server', 'userunknown', true],
+    [null, 'Benutzer a (a@example.com) nicht im Domino-Verzeichnis aufgeführt', 'userunknown', true],
+  ]);
+});
+
+test("a Linux mail stack's own words: Exim's spool and log, greylistd, amavisd-new's BANNED, Dovecot, Spamhaus' query", () => {
+  expectAtStep([
+    ['DATA', '451 Error in writing spool file', 'systemerror', false],
+    ['DATA', '451 Logging failure; please try later', 'systemerror', false],
+    [
+      'RCPT',
+      '451 192.0.2.1 is not yet authorized to deliver mail from <a@example.net> to <b@example.com>. Please try later.',
+      'blocked',
+      false,
+    ],
+    ['DATA', '554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe', 'policyviolation', false],
+    ['DATA', '421 4.7.0 Too many invalid commands.', 'syntaxerror', false],
+    // (Spamhaus refused the receiver's query, sent through a public resolver: no listing of the sender)
+    ['RCPT', '550 Error: open resolver; https://www.spamhaus.org/returnc/pub/2001:db8::1', 'systemerror', false],
+  ]);
+});
+
+test('a sender the recipient listed is its filter; an unknown HELO is the protocol; lines too long; a sender not verified', () => {
+  expectAtStep([
+    [null, '5.7.1 IP address blacklisted by recipient', 'blocked', false],
+    ['HELO', '500 5.5.1 Unknown command', 'syntaxerror', false],
+    ['DATA', '554 Too long line.', 'contenterror', false],
+    [null, '550 5.7.1 Sender not verified', 'rejected', false],
+  ]);
+});
