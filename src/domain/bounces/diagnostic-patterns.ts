@@ -114,11 +114,12 @@ const SENDER_LISTED_BY_RECIPIENT =
  * longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), a client that sent too
  * much before logging in (smtp-server's "421 Error: too many unauthenticated commands"), the server's own login service
  * failing ("454 4.7.0 Temporary authentication failure", Postfix's SASL), a login required ("530 Authorization
- * required (#5.7.1)", qmail's SMTP AUTH patches) or not offered to an anonymous client ("554 5.7.1 Access denied
+ * required (#5.7.1)", qmail's SMTP AUTH patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please
+ * authenticate first") or not offered to an anonymous client ("554 5.7.1 Access denied
  * (anonymous user)"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\banonymous (?:user|login)\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -432,6 +433,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
       /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
+      // ... or to send from ("550 5.7.1 Sending from domain example.com is not allowed")
+      /\bsending from (?:the )?domain (?:\S{1,255} )?is not (?:allowed|permitted)\b/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
       // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
@@ -611,7 +614,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\binvaluement\b|\bivmsip\b/,
       // Italian: "Indirizzo IP bloccato temporaneamente per sospetto abuso"
       /\bindirizzo ip\b[^.]{0,40}\bbloccat[oa]\b/,
-      /barracuda(?:central)?/,
+      // the sending IP's country or region refused ("550 Geographic Region is Blocked", "554 Blocked IP-Country")
+      /\b(?:geographic(?:al)? region|country|region) (?:is )?blocked\b|\bblocked (?:ip-)?country\b/,
       // Trend Micro's Email Reputation Services, named by the list that matched the connecting IP ("554 5.7.1 <a@b>:
       // Recipient address rejected: ERS-QIL", its Quick IP Lookup; ERS-RBL, ERS-DUL)
       /\bers-(?:rbl|qil|dul)\b/,
@@ -748,7 +752,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
-      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-id|date|from):? header/,
+      // (Gmail writes "messageId": "Messages missing a valid messageId header are not accepted")
+      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-?id|date|from):? header/,
       // ... and a resent block without its Resent-From (RFC 5322 3.6.6: "554 No Resent-From field given")
       /\bno (?:resent-from|resent-date|from|date) (?:header )?field given\b/,
       /missing a valid address in (?:the )?from:? header/,
@@ -965,6 +970,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
       /lines? (?:is |are )?too long|\btoo long lines?\b/,
+      // Amazon SES's header parser ("554 Transaction failed: Missing final '@domain'", "Expected '/', got ;",
+      // "Expected disposition, got =")
+      /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b)/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr\b/,
@@ -1992,7 +2000,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // receivers put the sending IP into the link of every error they explain (1&1's "Mail size limit exceeded. For
     // explanation visit http://postmaster.1and1.com/en/error-messages?ip=...")
     reason: 'blocked',
-    patterns: [/[?&](?:ip|query)=(?:\d{1,3}\.){3}\d{1,3}\b/],
+    patterns: [
+      /[?&](?:ip|query)=(?:\d{1,3}\.){3}\d{1,3}\b/,
+      // ... and Barracuda's name, which its block replies carry, but so does its signature under any other verdict
+      // ("550 5.1.1 User unknown. Protected by Barracuda Networks")
+      /barracuda/,
+    ],
   },
   // Last, the titles the standards give the enhanced status codes (RFC 3463 section 3; x.7.20-x.7.26 RFC 7372,
   // x.7.27 RFC 7505, x.7.28 RFC 7372 errata / IANA, x.7.29 RFC 8617, x.7.30 RFC 8689): servers that write no

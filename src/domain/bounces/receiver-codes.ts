@@ -448,6 +448,9 @@ const PHRASES: readonly Phrase[] = [
   // long", a header of the message
   { reason: 'speeding', pattern: /\brecipient thread limit exceeded\b/ },
   { reason: 'contenterror', pattern: /\bx-dg-ref header is too long\b/ },
+  // 4.3.2 "STOREDRV.ClientSubmit; sender thread limit exceeded": the sending account's concurrent submissions over
+  // the limit
+  { reason: 'toomanyconn', pattern: /\bsender thread limit exceeded\b/ },
   // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
   // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
   // ... except with the banned address in brackets ("banned sender[192.0.2.1]. To request removal from this list

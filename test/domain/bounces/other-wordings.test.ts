@@ -1728,3 +1728,16 @@ test('a sender the recipient listed is its filter; an unknown HELO is the protoc
     [null, '550 5.7.1 Sender not verified', 'rejected', false],
   ]);
 });
+
+test("a gateway's name in its signature is no block; a login asked for first; SES's header parser; a region refused", () => {
+  expectAtStep([
+    [null, '550 5.1.1 User unknown. Protected by Barracuda Networks', 'userunknown', true],
+    [null, '550 Geographic Region is Blocked', 'blocked', false],
+    ['MAIL', '503 5.5.4 Error: send AUTH command first.', 'securityerror', false],
+    ['MAIL', '502 5.7.0 Please authenticate first', 'securityerror', false],
+    ['DATA', '550-5.7.1 Messages missing a valid messageId header are not 550-5.7.1 accepted.', 'notcompliantrfc'],
+    ['DATA', '432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded', 'toomanyconn', false],
+    ['DATA', "554 Transaction failed: Expected '/', got ;", 'contenterror', false],
+    ['MAIL', '550 5.7.1 Sending from domain example.com is not allowed', 'rejected', false],
+  ]);
+});
