@@ -227,6 +227,8 @@ const HOSTILE_REPLY = `550 ${fill(HOSTILE_DIAGNOSTIC, REPLY_BYTES - 4)}`;
 // the words that open the address rules' bounded gaps ("user ... unknown", "account ... disabled"), one after another
 // and never closed: each is tried against every verdict up to its gap's end
 const NOUN_REPLY = `550 ${fill('user account mailbox address recipient name alias ', REPLY_BYTES - 4)}`;
+// ... and the same nouns joined in CamelCase, which matches nothing as written and is read a second time split
+const JOINED_NOUN_REPLY = `550 ${fill('UserAccount MailboxAddress RecipientName Alias ', REPLY_BYTES - 4)}`;
 
 // ---- HTML rewrite -------------------------------------------------------------------------------------------------
 
@@ -324,6 +326,11 @@ export async function measureParsers(): Promise<ParserFigure[]> {
         name: 'address nouns repeated',
         bytes: NOUN_REPLY.length,
         run: () => classifySmtpReply(550, null, NOUN_REPLY),
+      },
+      {
+        name: 'address nouns joined in CamelCase',
+        bytes: JOINED_NOUN_REPLY.length,
+        run: () => classifySmtpReply(550, null, JOINED_NOUN_REPLY),
       },
     ],
   );

@@ -2124,14 +2124,17 @@ export function reasonForText(text: string): BounceReason | null {
   if (found !== null) return found;
   // A code word written in CamelCase ("550 DisabledUser", "554 MailLoop", "550 DmarcRejection": the names sending
   // platforms and filters give their verdicts) says its words once split; read so only when the reply as written
-  // matched nothing, so names the patterns know whole (Exchange's "RecipNotFound") keep their reading
-  const cut = cutText(text);
-  return JOINED_WORD.test(cut) ? reasonForNormalised(normaliseDiagnostic(cut.replace(JOINED_WORDS, splitWords))) : null;
+  // matched nothing, so names the patterns know whole (Exchange's "RecipNotFound") keep their reading. Only the first
+  // few such words are read, on their own: a reply made of them costs one more short reading, not a second full one
+  const joined = cutText(text).match(JOINED_WORDS);
+  return joined
+    ? reasonForNormalised(normaliseDiagnostic(joined.slice(0, MAX_JOINED_WORDS).map(splitWords).join('; ')))
+    : null;
 }
 
 // (not a part of a dotted name, Exchange's "SMTPSEND.SuspiciousRemoteServerError": its codes are read whole or not)
-const JOINED_WORD = /(?<![\w.:])[A-Z][a-z]+(?:[A-Z][a-z]+)+\b/;
-const JOINED_WORDS = new RegExp(JOINED_WORD.source, 'g');
+const JOINED_WORDS = /(?<![\w.:])[A-Z][a-z]+(?:[A-Z][a-z]+)+\b/g;
+const MAX_JOINED_WORDS = 4;
 const splitWords = (word: string): string => word.replace(/(?<=[a-z])(?=[A-Z])/g, ' ');
 
 function reasonForNormalised(t: string): BounceReason | null {
