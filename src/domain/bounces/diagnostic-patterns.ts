@@ -323,7 +323,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a session that must be encrypted first (Postfix's "450 4.7.1 Session encryption is required", RFC 3207;
       // Zimbra's "451 4.2.2 Server accepts messages only on TLS connection"; VIPRE's "Your sender domain is required to
       // send via an encrypted SMTP session")
-      /\brequired to send (?:via|over|using) an encrypted\b|\bsession encryption is required\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
+      // (NHSmail's "530 5.7.0 <a@b>: Sender address rejected: Must use TLS", Postfix's prefix for any check at MAIL)
+      /\brequired to send (?:via|over|using) an encrypted\b|\bsession encryption is required\b|\bmust use (?:starttls|tls)\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
       /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
@@ -342,7 +343,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure")
-      inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject/),
+      inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject|mismatch/),
       /\b(?:bad|invalid|broken|failed) dkim\b/,
       // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
       /\b(?:no|without|missing) (?:a )?(?:valid |passing )?dkim\b/,
@@ -603,6 +604,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // in force ("554 Blocklisting in effect"), a connection refused for abuse
       /\bblocked by (?:[a-z0-9-]{1,63}\.){0,4}(?:spamhaus|spamcop|sorbs|abuseat|barracudacentral|dnsbl|rbl|psbl|mailspike)\b/,
       /\b(?:black|block)-?listing in effect\b|\bconnection refused due to (?:previous )?abuse\b/,
+      // ... or the sending network judged so ("Rejected due to malicious network"), read before "malicious" is a virus
+      /\bmalicious (?:network|ip|host|sender ip)s?\b/,
       // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
       // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
       /\bspam ?traps?\b|\bspam (?:only )?source\b/,
@@ -793,6 +796,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bexecutable (?:attachments?|code|files?)\b/,
       // clamav-milter's default RejectMsg, "Rejecting harmful e-mail: %v found." (%v the signature it matched)
       /\bharmful e-?mail\b/,
+      // ... or an attachment judged dangerous ("Rejected due to unsafe attachments")
+      /\b(?:unsafe|dangerous) attachments?\b/,
       // Rspamd's external scanners (oletools, Peekaboo): "oletools: Oletools threat message found: ..."
       /\bthreat message found\b/,
     ],
@@ -1267,6 +1272,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a count per period over its limit ("Data command rejected: limit of 400 rcpts per 24 hours for client
       // ... reached")
       /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|e-?mails) per\b/,
+      // ... in German ("... da damit das Limit von 30 Mails pro Stunde überschritten wird")
+      /\blimit von \d{1,9} (?:e-?)?mails pro\b/,
       /\bdue to excessive volume\b/,
     ],
   },
@@ -1981,7 +1988,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Dovecot's "421 4.7.0 Too many invalid commands.")
       /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many (?:unknown|invalid) commands\b|\binvalid (?:rcpt|mail) param/,
       // (a client that skipped its greeting: "It's polite to say HELO first", "Send HELO/EHLO first")
-      /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b/,
+      // ("Mail transactions must start with EHLO/HELO")
+      /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b|\bmust (?:start|begin) with (?:ehlo|helo)\b/,
       // ... or one told how to write the command ("503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>", DSPAM's LMTP)
       /\buse (?:rcpt to|mail from): ?</,
       // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
@@ -2080,6 +2088,8 @@ export function normaliseDiagnostic(text: string): string {
     .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
     // ... and a receiver's own misspelling of it (Alibaba Mail's "554 RCPT (a@b) dosn't exist")
     .replace(/\bdosn'?t\b/g, "doesn't")
+    // ... and of "recipient" ("550-Invalid Recepient")
+    .replace(/\brecepient/g, 'recipient')
     // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
     // reply: it is read as one neutral name
     .replace(LOCAL_PART, 'x@')

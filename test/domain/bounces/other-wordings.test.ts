@@ -1741,3 +1741,22 @@ test("a gateway's name in its signature is no block; a login asked for first; SE
     ['MAIL', '550 5.7.1 Sending from domain example.com is not allowed', 'rejected', false],
   ]);
 });
+
+test('"recipient" misspelt reads as spelt', () => {
+  expectAtStep([['RCPT', '550-Invalid Recepient', 'userunknown', true]]);
+});
+
+test("help desks' wordings: TLS after Postfix's sender prefix, DKIM mismatched, a malicious network, German limits", () => {
+  expectAtStep([
+    ['MAIL', '530 5.7.0 <a@b.example>: Sender address rejected: Must use TLS', 'securityerror', false],
+    [null, '550 Rejected due to DKIM mismatch', 'authfailure', false],
+    [null, '550 Rejected due to malicious network', 'blocked', false],
+    [null, '550 Rejected due to unsafe attachments', 'virusdetected', false],
+    ['MAIL', '550 Mail transactions must start with EHLO/HELO', 'syntaxerror', false],
+    [
+      null,
+      '550 Mail an 3 Empfänger nicht möglich, da damit das Limit von 30 Mails pro Stunde überschritten wird.',
+      'speeding',
+    ],
+  ]);
+});
