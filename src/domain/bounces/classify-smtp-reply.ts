@@ -260,7 +260,10 @@ export function classifyFailure(input: {
     !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(text)) &&
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
-    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text)))
+    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text))) &&
+    // x.1.6 under RFC 5321's 500/501, a command or argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8
+    // argument required"): a mailbox that moved is no syntax error, the words say what was wrong
+    !(/^[45]\.1\.6$/.test(status) && /^50[01]$/.test(input.replyCode ?? ''))
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
     // reverse DNS name the cause the code only approximates

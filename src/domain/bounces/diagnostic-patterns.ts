@@ -298,7 +298,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // authentication (SPF, DKIM, DMARC) whose failures are worded alike
     reason: 'securityerror',
     patterns: [
-      /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b/,
+      // (and Exchange's "535 5.7.3 Authentication unsuccessful", whatever it adds: "User not found" is the login's)
+      /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b|\bauthentication unsuccessful\b/,
       // the destination's published TLS policy not met (RFC 8461 MTA-STS, RFC 7672 DANE): Exchange Online's "5.4.8 MX
       // hosts of example.com failed MTA-STS validation", whatever routing code x.4.8 says
       /\b(?:mta-sts|dane) (?:validation|verification|policy)\b[^.]{0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
@@ -606,6 +607,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:black|block)-?listing in effect\b|\bconnection refused due to (?:previous )?abuse\b/,
       // ... or the sending network judged so ("Rejected due to malicious network"), read before "malicious" is a virus
       /\bmalicious (?:network|ip|host|sender ip)s?\b/,
+      // ... or by Exchange's IP block list ("550 5.7.1 External client with IP address 192.0.2.1 does not have
+      // permissions to submit to this server")
+      /\bexternal client with ip address\b.{0,60}\bdoes not have permissions? to submit\b/,
       // the sending host caught mailing a spam trap, or named a source of spam (OpenBSD spamd's "Your address
       // 192.0.2.1 has sent mail to a spamtrap", qpsmtpd's "Sorry, known spam only source"): a verdict on the host
       /\bspam ?traps?\b|\bspam (?:only )?source\b/,
@@ -1662,7 +1666,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // (and a command pipelined where the server takes it alone: Net::Server::Mail's "550 Protocol error: `MAIL' not
       // allowed in a group of commands")
-      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bnot allowed in a group of commands\b/,
+      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bsmtputf8 argument required\b|\bnot allowed in a group of commands\b/,
       /\bargument not permitted for that auth mode\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
@@ -1681,6 +1685,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bdoes not allow external forwarding\b/,
       // ... or refuses the message by its own rules ("Message bounced due to organizational settings", Exchange)
       /\bdue to organi[sz]ational settings\b/,
+      // ... or by a transport rule's action (Exchange's "530 5.3.1 Intercepted and rejected by administrative action",
+      // "550 4.3.2 Discarded by administrative action"; not its queue's "message deleted by administrative action")
+      /\b(?:intercepted and rejected|discarded) by administrative action\b/,
       // ... or the kind of content it takes ("We do not accept messages containing images or other attachments", the
       // reference library's policy list, Sisimai 5)
       /\bdo(?: not|n't) accept (?:messages|mail|e-?mails) (?:containing|with) (?:images|attachments)\b/,

@@ -1760,3 +1760,19 @@ test("help desks' wordings: TLS after Postfix's sender prefix, DKIM mismatched, 
     ],
   ]);
 });
+
+test("Exchange's own replies: x.1.6 under a syntax reply, its login, its IP block list, its transport rules' actions", () => {
+  expectAtStep([
+    ['MAIL', '501 5.1.6 SMTPUTF8 argument required.', 'syntaxerror', false],
+    [null, '551 5.1.6 User has moved; please try <b@example.org>', 'hasmoved', true],
+    [null, '535 5.7.3 Authentication unsuccessful. User not found', 'securityerror', false],
+    [
+      null,
+      '550 5.7.1 External client with IP address 192.0.2.1 does not have permissions to submit to this server.',
+      'blocked',
+      false,
+    ],
+    [null, '530 5.3.1 Intercepted and rejected by administrative action. PRJCT', 'policyviolation', false],
+    [null, '503 5.5.2 Only one STARTTLS command can be issued per session', 'syntaxerror', false],
+  ]);
+});
