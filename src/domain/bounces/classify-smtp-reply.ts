@@ -64,8 +64,18 @@ function wordsWithStatus(
     ADDRESS_UNREADABLE.test(text)
   )
     return 'syntaxerror';
+  // a line too long under 500, which RFC 5321 4.2.2 gives a command line too long: the command, not the content
+  if (
+    (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
+    replyCode === '500' &&
+    LINE_TOO_LONG.test(text)
+  )
+    return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
+
+/** A line said to be over a length limit ("Line too long", "Maximum line length exceeded"). */
+const LINE_TOO_LONG = /\bline (?:is )?too long\b|\btoo long line\b|\bline length\b/i;
 
 /**
  * The words of a 521/556 reply say what RFC 7504 gives those codes for (a host or domain that accepts no mail), or

@@ -102,11 +102,12 @@ const ACCESS_RULE_REJECT = new RegExp(
 
 /**
  * A sender the recipient listed ("550 5.7.1 Blacklisted by recipient", which ZoneMTA's bounce rules keep out of the
- * sending IP's block listings): the recipient's filter. Not an IP or host a receiver listed ("IP address blacklisted by
- * recipient").
+ * sending IP's block listings), or a recipient a gateway lists as one it takes no mail for (MailCleaner's "550
+ * blacklisted recipient: a@b"): the recipient's filter. Not an IP or host a receiver listed ("IP address blacklisted
+ * by recipient").
  */
-const SENDER_LISTED_BY_RECIPIENT =
-  /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b/;
+const LISTED_FOR_RECIPIENT =
+  /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b|\b(?:black|block)-?listed recipient\b/;
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
@@ -119,7 +120,7 @@ const SENDER_LISTED_BY_RECIPIENT =
  * (anonymous user)"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated commands\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -579,10 +580,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'blocked',
     patterns: [
       // (not a list of file types: "Blacklisted high risk file extension detected")
-      // (nor a sender the recipient listed, read as the recipient's filter below)
+      // (nor a sender the recipient listed or a recipient listed, read as the recipient's filter below)
       unlessAlso(
         /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word))/,
-        SENDER_LISTED_BY_RECIPIENT,
+        LISTED_FOR_RECIPIENT,
       ),
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
@@ -648,7 +649,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
       // ("550 Listed by CSS": Spamhaus's CSS list, named by the list's name alone)
-      unlessAlso(/(?<!\bnot )listed (?:at|on|in|by)\b/, SENDER_LISTED_BY_RECIPIENT),
+      unlessAlso(/(?<!\bnot )listed (?:at|on|in|by)\b/, LISTED_FOR_RECIPIENT),
       /connection refused by/,
       // ... or from the client's IP ("421 ... connection refused from [192.0.2.1]", Charter): the receiver refusing it,
       // not a connection that failed
@@ -749,8 +750,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
       /duplicate header|\bheader field occurs more than once\b/,
       // RFC 5322 2.1.1's limit of 998 characters a line ("maximum allowed line length is 998 octets", Debian's
-      // exim4-config)
-      /\bmaximum allowed line length\b/,
+      // exim4-config; MailCleaner's "Maximum line length is 998, got 1350.")
+      /\bmaximum (?:allowed )?line length\b/,
       // ... said of a line or a header over a receiver's own limit ("Line length in message or single header exceeds
       // 8192"), and a MIME boundary over RFC 2046 5.1.1's 70 characters ("MIME boundary length exceeded")
       /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b|\bmime boundary length exceeded\b/,
@@ -858,7 +859,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("550 not relaying to that domain", aiosmtpd's documented handler, copied into many small servers)
       /\bnot relaying to\b/,
       // ... with the address between ("550 relaying to <a@b> prohibited by administrator")
-      /\brelaying to <?\S{1,256}>? (?:is )?(?:prohibited|denied|not (?:permitted|allowed))\b/,
+      // (or to a domain: MailCleaner's "550 Relaying to this domain is forbidden")
+      /\brelaying to (?:<?\S{1,256}>?|this domain) (?:is )?(?:prohibited|denied|forbidden|not (?:permitted|allowed))\b/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
       // Delivery is not allowed to this address.", its error reference)
@@ -980,8 +982,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // long for transport"
       /lines? (?:is |are )?too long|\btoo long lines?\b/,
       // Amazon SES's header parser ("554 Transaction failed: Missing final '@domain'", "Expected '/', got ;",
-      // "Expected disposition, got =")
-      /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b)/,
+      // "Expected disposition, got =", "Local address contains control or whitespace")
+      /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b|local address contains\b)/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
       // message" (the reference library's MessageLabs table reads it as content)
       /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr\b/,
@@ -1290,8 +1292,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
       // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
       /\b(?:recipient|user) refuse[sd] to (?:accept|receive)\b/,
-      // ... or listed the sender
-      SENDER_LISTED_BY_RECIPIENT,
+      // ... or listed the sender, or is itself listed as taking no mail
+      LISTED_FOR_RECIPIENT,
       // ... or a Microsoft 365 group that takes mail from its members only ("550 5.7.193 UnifiedGroupAgent; Delivery
       // failed because the sender isn't a group member or external senders aren't permitted to send to this group")
       /\bsender isn't a group member\b|\bexternal senders aren't permitted to send to this group\b/,
@@ -1744,7 +1746,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btls\b[^.;]{0,40}? but required\b/,
       // Broadcom Email Security.cloud requiring TLS of the connecting client ("TLS/SSLv3 Connection required")
       /\btls(?:\/sslv?3)? connection required\b/,
-      /encryption required/,
+      // (MailCleaner's "550 Encryption is required from you")
+      /encryption (?:is )?required/,
       /(?:not|un)authori[sz]ed (?:sender|user|to send)/,
       /access denied/,
       // not the name of the gateway that wrote the notice: Trend Micro "InterScan Messaging Security Suite", Cisco

@@ -1776,3 +1776,16 @@ test("Exchange's own replies: x.1.6 under a syntax reply, its login, its IP bloc
     [null, '503 5.5.2 Only one STARTTLS command can be issued per session', 'syntaxerror', false],
   ]);
 });
+
+test("a gateway's own words: encryption required, relaying forbidden, line length, a recipient it lists; SES's parser", () => {
+  expectAtStep([
+    ['RCPT', '550 Encryption is required from you', 'securityerror', false],
+    ['RCPT', '550 unauthenticated session on submission port', 'securityerror', false],
+    ['RCPT', '550 Relaying to this domain is forbidden', 'norelaying', false],
+    ['DATA', '550 Maximum line length is 998, got 1350.', 'notcompliantrfc', false],
+    ['RCPT', '550 blacklisted recipient: bob@example.org', 'filtered', false],
+    // (a line too long under 500 is the command's, RFC 5321 4.2.2)
+    ['DATA', '500 Line too long.', 'syntaxerror', false],
+    ['DATA', '554 Transaction failed: Local address contains control or whitespace', 'contenterror', false],
+  ]);
+});
