@@ -111,16 +111,16 @@ const LISTED_FOR_RECIPIENT =
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
- * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*"), credentials the server no
- * longer takes (hMailServer's "Login credentials no longer valid. Please re-authenticate."), a client that sent too
- * much before logging in (smtp-server's "421 Error: too many unauthenticated commands"), the server's own login service
- * failing ("454 4.7.0 Temporary authentication failure", Postfix's SASL), a login required ("530 Authorization
- * required (#5.7.1)", qmail's SMTP AUTH patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please
- * authenticate first") or not offered to an anonymous client ("554 5.7.1 Access denied
- * (anonymous user)"). About the session, not about who sends.
+ * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*") or the server does not offer
+ * ("503 5.5.1 Error: authentication not enabled"), credentials the server no longer takes (hMailServer's "Login
+ * credentials no longer valid. Please re-authenticate."), a client that sent too much before logging in (smtp-server's
+ * "421 Error: too many unauthenticated commands"), the server's own login service failing ("454 4.7.0 Temporary
+ * authentication failure", Postfix's SASL), a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH
+ * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first") or not offered to an
+ * anonymous client ("554 5.7.1 Access denied (anonymous user)"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted)\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -317,7 +317,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed) authentication (?:method|mechanism|type)\b/,
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) authenti(?:fi)?cation (?:method|mechanism|type)\b/,
       // ... or one it does not support ("504 Authentication mechanism not supported"), and the session's login in the
       // words below
       /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
@@ -346,6 +346,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure")
       inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject|mismatch/),
+      // a signature whose body hash did not verify, in Mail::DKIM's words (qpsmtpd's dkim plugin: "552 signature
+      // invalid: body has been altered")
+      /\bsignature invalid: body has been altered\b/,
       /\b(?:bad|invalid|broken|failed) dkim\b/,
       // a signature required and absent ("554 5.7.1 No valid DKIM signature found", chatmail's relay)
       /\b(?:no|without|missing) (?:a )?(?:valid |passing )?dkim\b/,
@@ -531,7 +534,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(DOMAIN_MISSING, SENDER_NAMED),
       withinSentence(SENDER_NAMED, DOMAIN_MISSING),
       // ... said subject first ("The sending domain has no MX record")
-      /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:has|have) no (?:mx|dns|a) records?\b/,
+      // (hMailServer: "550 Sender domain does not have any MX records.")
+      /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:(?:has|have) no|(?:does not|doesn't) have any) (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own): read before the recipient's closed account and unknown user
@@ -973,7 +977,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
-      /(?:illegal|invalid|malformed|improper|bad) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
+      /(?:illegal|invalid|malformed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
       // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
       /message header (?:size|length)|\blong headers length\b/,
       // a message with no body (Momentum's "550 5.3.0 [internal] message body missing")
@@ -1411,6 +1415,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
+      // (and Exim's check of the header's sender: "550 Rejected after DATA: could not verify "From:" header address")
+      /\bcould not verify "?from:?"? header address\b/,
       /\bsender verif(?:y|ication) failed|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
       // said to the sender: "your" address, or its domain, is the one that does not exist
       /\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
@@ -1761,7 +1767,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a receiver without the TLS the client requires ("554 TLS not supported here"), a handshake that failed
       // ("550 5.0.0 Handshake error"), and SMTP AUTH (RFC 4954) the server could not do: "432 4.7.12 A password
       // transition is needed", "435 Unable to authenticate at present", "too much fail authentication"
-      /\btls (?:is )?not (?:supported|available|offered)\b|\bhandshake (?:error|failed|failure)\b/,
+      /\btls (?:is )?not (?:supported|available|offered)\b|\bhandshake (?:error|failed|failure)\b|\btls negotiation failed\b/,
       /\bpassword transition (?:is )?needed\b|\bunable to authenticate\b|\bfail(?:ed)? authentications?\b/,
     ],
   },
@@ -1784,6 +1790,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Postfix's pipe(8) quoting what the delivery program printed ("Command output: avpcheck: unable to connect to
       // avp daemon: Connection refused"): the program's failure, whatever it says of its own connections
       /\bcommand output:/,
+      // a local delivery agent that could not open, create, lock or write the mailbox file ("local delivery deferred:
+      // can not lock `/var/mail/bob'", mail.local; "maildrop: error writing to mailbox."; "can't create INBOX")
+      /\b(?:unable to|can ?not|can't|could not|couldn't) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
     ],
   },
   {
@@ -1906,7 +1915,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the recipient's mail system failed)
       /\bconnect to (?:the )?\S.{0,100}? (?:server|host) failed\b/,
       /连接[^。，,]{0,20}失败/,
-      /lost connection/,
+      // (and Exim's "421 Lost incoming connection", "451 Cannot resolve <a@b> at this time")
+      /lost (?:incoming )?connection|\bcannot resolve \S{1,300} at this time\b/,
       /too many hops/,
       // ... counted in the message's own Received fields (Exim's deliver.c: 'Too many "Received" headers - suspected
       // mail loop', others "Too many Received: headers"): a routing loop, RFC 5321 6.3 and RFC 3463's x.4.6
@@ -1944,7 +1954,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b/,
+      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back

@@ -1789,3 +1789,22 @@ test("a gateway's own words: encryption required, relaying forbidden, line lengt
     ['DATA', '554 Transaction failed: Local address contains control or whitespace', 'contenterror', false],
   ]);
 });
+
+test("servers' own words: qpsmtpd's 552 after DATA, Exim's and Cyrus' faults, AUTH refused, local delivery agents", () => {
+  expectAtStep([
+    ['DATA', '552 unparseable from header', 'contenterror', false],
+    ['DATA', '552 signature invalid: body has been altered', 'authfailure', false],
+    ['HELO', '503 but you already said HELO ...', 'syntaxerror', false],
+    ['MAIL', '550 TLS Negotiation Failed', 'securityerror', false],
+    [null, '504 Unimplemented authentification mechanism: CRAM-MD5', 'securityerror', false],
+    [null, '501 5.5.4 client canceled authentication', 'securityerror', false],
+    ['DATA', '451 4.3.2 cannot stat message temporary file: Input/output error', 'systemerror', false],
+    ['DATA', '451 4.6.0 Alias expansion error', 'systemerror', false],
+    ['DATA', '421 Lost incoming connection', 'networkerror', false],
+    ['RCPT', '451 Cannot resolve <bob@example.net> at this time', 'networkerror', false],
+    ['RCPT', '550 Sender domain does not have any MX records.', 'rejected', false],
+    ['DATA', '550 Rejected after DATA: could not verify "From:" header address', 'rejected', false],
+    [null, "local delivery deferred: can not lock `/var/mail/bob'", 'mailererror', false],
+    [null, 'maildrop: error writing to mailbox.', 'mailererror', false],
+  ]);
+});
