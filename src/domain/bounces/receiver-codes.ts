@@ -190,11 +190,13 @@ const spectrumReason = (code: string): BounceReason | undefined => {
 /**
  * Exchange's recipient restrictions (RESOLVER.RST.*: NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup,
  * NotAuthorizedToSend): the recipient's settings refused this sender, whatever enhanced code comes with them. Its
- * NDR table gives the same restrictions in short words too (5.7.13, 5.7.133-135: "Sender was not authenticated for
- * public folder", "Sender not authenticated for group"): the recipient takes mail only from its own organisation.
+ * NDR table gives the same restrictions in short words too (5.7.12, 5.7.13, 5.7.133-136: "Sender was not
+ * authenticated for public folder", "Sender not authenticated for group", "Sender was not authenticated by
+ * organization", 5.7.136's bare "Sender was not authenticated"): the recipient takes mail only from its own
+ * organisation.
  */
 export const RECIPIENT_RESTRICTION =
-  /\bresolver\.rst\.[a-z]|\bsender (?:was )?not authenticated for (?:the )?(?:group|mailbox|public folder)\b/i;
+  /\bresolver\.rst\.[a-z]|\bsender (?:was )?not authenticated (?:for (?:the )?(?:group|mailbox|public folder)|by (?:the )?organi[sz]ation)\b|\b5\.7\.13[3-6] sender (?:was )?not authenticated\b/i;
 
 /**
  * NetEase (163.com, 126.com, yeah.net): its replies carry a two-part code after the reply code ("554 DT:SPM 163
@@ -448,6 +450,9 @@ const PHRASES: readonly Phrase[] = [
   // long", a header of the message
   { reason: 'speeding', pattern: /\brecipient thread limit exceeded\b/ },
   { reason: 'contenterror', pattern: /\bx-dg-ref header is too long\b/ },
+  // 5.2.0 "RESOLVER.ADR.BadPrimary; recipient primary SMTP address is missing or invalid": the recipient's directory
+  // entry is broken on the receiver's side, the address itself exists
+  { reason: 'systemerror', pattern: /\bresolver\.adr\.badprimary\b/ },
   // 4.3.2 "STOREDRV.ClientSubmit; sender thread limit exceeded": the sending account's concurrent submissions over
   // the limit
   { reason: 'toomanyconn', pattern: /\bsender thread limit exceeded\b/ },

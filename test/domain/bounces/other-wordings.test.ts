@@ -1808,3 +1808,18 @@ test("servers' own words: qpsmtpd's 552 after DATA, Exim's and Cyrus' faults, AU
     [null, 'maildrop: error writing to mailbox.', 'mailererror', false],
   ]);
 });
+
+test("Exchange's recipient directory entry broken is its own fault; its recipients that take authenticated mail only", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '550 5.2.0 RESOLVER.ADR.BadPrimary; recipient primary SMTP address is missing or invalid',
+      'systemerror',
+      false,
+    ],
+    [null, '550 5.7.136 Sender was not authenticated', 'filtered', false],
+    [null, '550 5.7.12 Sender was not authenticated by organization', 'filtered', false],
+    // (a session without SMTP AUTH stays the session's)
+    ['RCPT', '550 5.7.1 Sender was not authenticated', 'securityerror', false],
+  ]);
+});
