@@ -120,7 +120,7 @@ const LISTED_FOR_RECIPIENT =
  * anonymous client ("554 5.7.1 Access denied (anonymous user)"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -317,7 +317,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) authenti(?:fi)?cation (?:method|mechanism|type)\b/,
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) (?:authenti(?:fi)?cation (?:method|mechanism|type)|mechanism)\b/,
       // ... or one it does not support ("504 Authentication mechanism not supported"), and the session's login in the
       // words below
       /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
@@ -586,7 +586,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not a list of file types: "Blacklisted high risk file extension detected")
       // (nor a sender the recipient listed or a recipient listed, read as the recipient's filter below)
       unlessAlso(
-        /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word))/,
+        /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word|regex|expression))/,
         LISTED_FOR_RECIPIENT,
       ),
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
@@ -951,7 +951,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bbanned attachments?\b/,
       // ... or a word or phrase in the text (FortiMail's dictionary profiles: "This message has been blocked because it
       // contains a banned word")
-      /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?)\b/,
+      /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?|regex(?:es|p)?|expressions?)\b/,
+      // ... or a kind of message ("HTML mail is not accepted here", an Exim ACL in its specification)
+      /\bhtml (?:e-?mail|mail|messages?) (?:is |are )?not (?:accepted|allowed)\b/,
       // a provider's content rules named ("552 5.7.0 content and attachment content guidelines", Alibaba Mail)
       /\bcontent guidelines\b/,
     ],
@@ -959,7 +961,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'contenterror',
     patterns: [
-      /8-?bit (?:data|characters?) in (?:message )?header/,
+      // (and Sendmail's "554 5.6.1 Eight bit data not allowed")
+      /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:e-?mail|mail|message)\b|\binvalid data in (?:the )?message\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
@@ -1417,7 +1420,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
       // (and Exim's check of the header's sender: "550 Rejected after DATA: could not verify "From:" header address")
       /\bcould not verify "?from:?"? header address\b/,
-      /\bsender verif(?:y|ication) failed|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
+      /\bsender verif(?:y|ication) failed|\bsender did not verify\b|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
       // said to the sender: "your" address, or its domain, is the one that does not exist
       /\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
       /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
@@ -1674,6 +1677,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // (and a command pipelined where the server takes it alone: Net::Server::Mail's "550 Protocol error: `MAIL' not
       // allowed in a group of commands")
+      // (and a command at a point where the protocol has no room for it, go-smtp's "502 5.5.1 RCPT not allowed during
+      // message transfer", Dovecot's "503 5.5.0 Authentication not permitted during a mail transaction"; DATA for a
+      // BINARYMIME message, which RFC 3030 sends by BDAT only)
+      /\bnot (?:allowed|permitted) during (?:a |the )?(?:mail transaction|message transfer)\b|\bnot allowed for binarymime\b/,
       /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bsmtputf8 argument required\b|\bnot allowed in a group of commands\b/,
       /\bargument not permitted for that auth mode\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",

@@ -1823,3 +1823,16 @@ test("Exchange's recipient directory entry broken is its own fault; its recipien
     ['RCPT', '550 5.7.1 Sender was not authenticated', 'securityerror', false],
   ]);
 });
+
+test("commands out of place, AUTH's words, Exim's and Sendmail's documented refusals", () => {
+  expectAtStep([
+    ['RCPT', '502 5.5.1 RCPT not allowed during message transfer', 'syntaxerror', false],
+    [null, '503 5.5.0 Authentication not permitted during a mail transaction', 'syntaxerror', false],
+    [null, '571 Bad authentication', 'securityerror', false],
+    [null, '501 unknown mechanism', 'securityerror', false],
+    ['RCPT', '550 Sender did not verify', 'rejected', false],
+    ['DATA', '554 5.6.1 Eight bit data not allowed', 'contenterror', false],
+    ['DATA', '550 contains blacklisted regex (URGENT BUSINESS PROPOSAL)', 'policyviolation', false],
+    ['DATA', '550 HTML mail is not accepted here', 'policyviolation', false],
+  ]);
+});
