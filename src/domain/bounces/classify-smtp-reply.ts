@@ -154,9 +154,9 @@ const DIRECTORY_VERDICT =
 /**
  * A HELO sent without the domain it requires, or again in one session, or to an LMTP server: the client's misuse, not
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
- * Duplicate HELO/EHLO", qpsmtpd's "503 but you already said HELO ...", go-smtp's "Domain/address argument required for HELO"), or another command where it was due
- * (Net::Server::Mail's "500 Expected EHLO or HELO"), or a HELO the server does not know (Dovecot's LMTP: "500 5.5.1
- * Unknown command").
+ * Duplicate HELO/EHLO", qpsmtpd's "503 but you already said HELO ...", go-smtp's "Domain/address argument required for
+ * HELO"), or another command where it was due (Net::Server::Mail's "500 Expected EHLO or HELO"), or a HELO the server
+ * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command").
  */
 const HELO_MISUSED =
   /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b/i;

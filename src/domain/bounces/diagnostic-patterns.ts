@@ -954,7 +954,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?|regex(?:es|p)?|expressions?)\b/,
       // ... or a kind of message ("HTML mail is not accepted here", an Exim ACL in its specification)
       /\bhtml (?:e-?mail|mail|messages?) (?:is |are )?not (?:accepted|allowed)\b/,
-      // a provider's content rules named ("552 5.7.0 content and attachment content guidelines", Alibaba Mail)
+      // ... or its content rules named (Gmail's "blocked because its content presents a potential security issue.
+      // Please visit ... to review our message content and attachment content guidelines", also quoted shortened, "552
+      // 5.7.0 content and attachment content guidelines")
       /\bcontent guidelines\b/,
     ],
   },
@@ -1676,12 +1678,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'syntaxerror',
     patterns: [
       // (and a command pipelined where the server takes it alone: Net::Server::Mail's "550 Protocol error: `MAIL' not
-      // allowed in a group of commands")
-      // (and a command at a point where the protocol has no room for it, go-smtp's "502 5.5.1 RCPT not allowed during
-      // message transfer", Dovecot's "503 5.5.0 Authentication not permitted during a mail transaction"; DATA for a
-      // BINARYMIME message, which RFC 3030 sends by BDAT only)
-      /\bnot (?:allowed|permitted) during (?:a |the )?(?:mail transaction|message transfer)\b|\bnot allowed for binarymime\b/,
-      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bsmtputf8 argument required\b|\bnot allowed in a group of commands\b/,
+      // allowed in a group of commands"; STARTTLS twice, Exchange's "Only one STARTTLS command can be issued per
+      // session")
+      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bnot allowed in a group of commands\b/,
+      // ... or at a point where the protocol has no room for it (go-smtp's "502 5.5.1 RCPT not allowed during message
+      // transfer", Dovecot's "503 5.5.0 Authentication not permitted during a mail transaction"; DATA for a BINARYMIME
+      // message, which RFC 3030 sends by BDAT only), or without an argument it needs (Exchange's "501 5.1.6 SMTPUTF8
+      // argument required")
+      /\bnot (?:allowed|permitted) during (?:a |the )?(?:mail transaction|message transfer)\b|\bnot allowed for binarymime\b|\bsmtputf8 argument required\b/,
       /\bargument not permitted for that auth mode\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
