@@ -156,10 +156,10 @@ const DIRECTORY_VERDICT =
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
  * Duplicate HELO/EHLO", qpsmtpd's "503 but you already said HELO ...", go-smtp's "Domain/address argument required for
  * HELO"), or another command where it was due (Net::Server::Mail's "500 Expected EHLO or HELO"), or a HELO the server
- * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command").
+ * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command"; Mailman's: "502 Error: command HELO not implemented").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;

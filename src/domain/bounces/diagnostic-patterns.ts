@@ -753,6 +753,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
       // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
       /duplicate header|\bheader field occurs more than once\b/,
+      // ... or a field the message must have once and has not (OpenDKIM's "message does not have exactly one From
+      // field", RFC 5322 3.6)
+      /\bdoes not have exactly one [a-z-]{2,20} (?:header )?field\b/,
       // RFC 5322 2.1.1's limit of 998 characters a line ("maximum allowed line length is 998 octets", Debian's
       // exim4-config; MailCleaner's "Maximum line length is 998, got 1350.")
       /\bmaximum (?:allowed )?line length\b/,
@@ -985,6 +988,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:illegal|invalid|malformed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
       // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
       /message header (?:size|length)|\blong headers length\b/,
+      // (and Exim's header_syntax check: "Rejected after DATA: domain missing or malformed: failing address in "To:"
+      // header is: a@")
+      /\bfailing address in "?(?:from|to|cc|bcc|sender|reply-to):?"? header\b/,
       // a message with no body (Momentum's "550 5.3.0 [internal] message body missing")
       /\bmessage body (?:is )?missing\b/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
@@ -1965,7 +1971,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
-      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
+      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
@@ -2027,7 +2033,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
       /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/,
       // RFC 5321's own texts for 502, 503 and 504, and the same said in other words ("Improper sequence of commands")
-      /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter )?not implemented/,
+      // (and the command named, Mailman's LMTP runner's "502 Error: command HELO not implemented")
+      /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter |[a-z]{4} )?not implemented/,
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
       /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],

@@ -1836,3 +1836,17 @@ test("commands out of place, AUTH's words, Exim's and Sendmail's documented refu
     ['DATA', '550 HTML mail is not accepted here', 'policyviolation', false],
   ]);
 });
+
+test("Debian's milters and servers: HELO not implemented, one From field, DKIM's own fault, Exim's header syntax", () => {
+  expectAtStep([
+    ['HELO', '502 Error: command HELO not implemented', 'syntaxerror', false],
+    ['DATA', '550 5.0.0 message does not have exactly one From field', 'notcompliantrfc', false],
+    ['DATA', '451 4.7.0 internal DKIM error', 'systemerror', false],
+    [
+      'DATA',
+      '550 Rejected after DATA: domain missing or malformed: failing address in "To:" header is: bob@',
+      'contenterror',
+      false,
+    ],
+  ]);
+});
