@@ -64,15 +64,28 @@ function wordsWithStatus(
     ADDRESS_UNREADABLE.test(text)
   )
     return 'syntaxerror';
-  // a line too long under 500, which RFC 5321 4.2.2 gives a command line too long: the command, not the content
+  // RFC 5321's stock "mailbox unavailable" names no cause; x.2.1 beside it does (RFC 3463: "mailbox disabled, not
+  // accepting messages"), not a missing mailbox
+  if (fromText === 'userunknown' && /^[45]\.2\.1$/.test(status ?? '') && STOCK_MAILBOX_UNAVAILABLE.test(text))
+    return 'suspend';
+  // a line too long under 500, which RFC 5321 4.2.2 gives a command line too long, or content's words after "Syntax
+  // error" under 500 or 501 (SubEthaSMTP's "501 Syntax error: invalid character encoding." for a command line it
+  // could not decode): the command, not the content
   if (
     (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
-    replyCode === '500' &&
-    LINE_TOO_LONG.test(text)
+    ((replyCode === '500' && LINE_TOO_LONG.test(text)) ||
+      ((replyCode === '500' || replyCode === '501') && COMMAND_SYNTAX_ERROR.test(text)))
   )
     return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
+
+/** RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"). */
+const STOCK_MAILBOX_UNAVAILABLE =
+  /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?(?:requested action not taken: )?mailbox unavailable\.?$/i;
+
+/** A reply that begins with RFC 5321's "Syntax error" for the command line it answers. */
+const COMMAND_SYNTAX_ERROR = /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?syntax error\b/i;
 
 /** A line said to be over a length limit ("Line too long", "Maximum line length exceeded"). */
 const LINE_TOO_LONG = /\bline (?:is )?too long\b|\btoo long line\b|\bline length\b/i;

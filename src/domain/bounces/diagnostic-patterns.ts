@@ -73,9 +73,16 @@ const POLICY_REJECTION_QUOTA = String.raw`\bpolicy rejection-? ?quota exceeded\b
  */
 const SUBMISSION_QUOTA_EXCEPTION = String.raw`\bsubmissionquotaexceeded`;
 
+/**
+ * A limit addressed to the sender itself ("550 5.7.1 Your mail limit has been reached.", StartMail's outgoing server,
+ * whose help page gives it for an account over its hourly sending limit) or named outbound (EarthLink's "Outbound
+ * message limit exceeded", its daily recipients allowance): "your" or "outbound", not a mailbox's.
+ */
+const SENDERS_LIMIT_REACHED = String.raw`\b(?:your (?:daily |hourly )?(?:mail |message |sending )?|outbound (?:message |mail |e-?mail |sending ))limit (?:has been |was |is )?(?:reached|exceeded)\b`;
+
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
-  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}|${POLICY_REJECTION_QUOTA}|${SUBMISSION_QUOTA_EXCEPTION}`,
+  String.raw`\b${SENDERS_QUOTA_OWNER} (?:quota|limit) (?:was |has been |is )?(?:exceeded|reached)\b|\b(?:reached|over) your (?:daily |hourly )?${SENDERS_QUOTA_OWNER}? ?quota\b|${EXCEEDED_YOUR_QUOTA}|${CLIENTS_RECENT_VOLUME}|${SENDERS_QUOTA_SHORT}|${POLICY_REJECTION_QUOTA}|${SUBMISSION_QUOTA_EXCEPTION}|${SENDERS_LIMIT_REACHED}`,
   'i',
 );
 
@@ -117,10 +124,11 @@ const LISTED_FOR_RECIPIENT =
  * "421 Error: too many unauthenticated commands"), the server's own login service failing ("454 4.7.0 Temporary
  * authentication failure", Postfix's SASL), a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH
  * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first") or not offered to an
- * anonymous client ("554 5.7.1 Access denied (anonymous user)"). About the session, not about who sends.
+ * anonymous client ("554 5.7.1 Access denied (anonymous user)", Exchange's "454 5.7.3 Client does not have permission
+ * to submit mail to this server" to a client that has not logged in). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -140,6 +148,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brejected by dcc\b|\bfortiguard\b.{0,20}?\banti-?spam\b|\bfortispamshield\b|\bprzez system antyspamowy\b/,
       // (the DSPAM filter's verdict: "553 5.7.3 CONTENT REJECT: ... dspam check")
       /\bdspam check\b/,
+      // (and Sendmail's spamtrap feature: "550 5.7.1 Mail sent by spamware is not accepted here")
+      /\bsent by spamware\b/,
       /spam classification/,
       // ("The email message was detected as spam", FortiMail, after the IP it came from; not a host called a spam
       // source)
@@ -199,7 +209,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bspamhaus\.org\/returnc\//,
       // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
       // itself, a fault of either side's setup (the reference library's system-error list)
-      /\bmail for \S+ loops back to myself\b/,
+      // (Sendmail's "553 5.3.5 config error: mail loops back to me (MX problem?)")
+      /\bmail for \S+ loops back to myself\b|\bmail loops back to me\b/,
+      // Sendmail's lookup table that is not there ("554 5.3.0 rewrite: map virtuser not found"): its configuration, no
+      // user looked up
+      /\bmap [a-z0-9_.-]{1,40} not found\b/,
       // ... and its own failing lookup table or quarantine, whatever step it refused at: Postfix's "451 4.3.5 ... Helo
       // command rejected: Server configuration error" (a table it could not read), amavisd-new's "unable to
       // quarantine" (read before the quarantine's file name, which may say "spam")
@@ -234,6 +248,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Unable to scan for viruses"; Haraka's "spamd connect timeout", "Rspamd scan timeout": the filter's own)
       /\bvirus_scan failed\b|\bvirus[- ]scanners? (?:failure|failed|error)\b|\bproblem running (?:the )?(?:anti-?)?virus[- ]scanner\b|\bunable to scan for viruses\b/,
       /\b(?:r?spamd|spamassassin|clamd) (?:scan |connect(?:ion)? |read )?(?:timeout|timed out)\b/,
+      // ... or a filter's program that crashed ("451 4.3.0 pymilter: untrapped exception in pythonfilter"): the
+      // receiver's own fault, whatever the program is called
+      /\b(?:untrapped|unhandled|uncaught) exception\b/,
       // ... or its mail filters ("432 Mail filters temporarily unavailable", Courier), or its content filter that cannot
       // hand the message back to its own MTA (amavisd-new's "Unable to relay message back to MTA")
       /\bmail filters? (?:is |are )?(?:temporarily )?(?:unavailable|not available)\b|\bunable to relay (?:the )?message back to\b/,
@@ -241,6 +258,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Backend failure"): the message was refused because the receiver could not keep it
       // (and "452 Unable to store message", "451 Failed to store message for a", "452 No storage backend")
       // (and qpsmtpd's "552 Mail unqueuable", its queue plugin that could not hand the message on)
+      // (and Domino's "554 Error writing message to safe storage; message could not be stored to disk")
+      /\berror writing message to (?:safe )?storage\b/,
       /\bcould not be saved\b|\bbackend (?:failure|error|not running)\b|\b(?:unable|failed) to store (?:the )?message\b|\bno storage backend\b|\bmail unqueu?able\b/,
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
@@ -368,6 +387,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not a block list's policy quoted in the refusal, Spamhaus PBL's "unauthenticated email sent from this IP
       // address should ...": the IP's listing is the cause)
       unlessAlso(/unauthenticated (?:email|mail|sender)/, /\bblocked using\b|\bpolicy block list\b/),
+      // ... and the sender said so of itself: Yahoo's "550 5.7.9 This mail has been blocked because the sender is
+      // unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM" (its sender
+      // requirements, 2024) and Naver's "550 5.7.2 ... the sender is unauthenticated" (help.naver.com's newmail10)
+      /\bblocked because the sender is unauthenticated\b/,
       /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
       /not permitted by (?:the )?(?:domain|sender)/,
       /authentication (?:checks? )?failed/,
@@ -452,6 +475,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
       /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
       /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
+      // ... or a sending domain the relay does not trust its client with (Selectel's relay: "501 from domain not
+      // trusted")
+      /\b(?:from|sender|sending) domain (?:is )?not trusted\b/,
       // ... or is malformed, or its domain has no mail host (qmail's chkuser, which checks the sender at the first RCPT:
       // "sender address has invalid format (#5.7.1 - chkuser)", "can't find a valid MX for sender domain (#5.1.1 -
       // chkuser)"), or is on the receiver's own list (Debian exim4-config's "sender envelope address a@b is locally
@@ -967,7 +993,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'contenterror',
     patterns: [
       // (and Sendmail's "554 5.6.1 Eight bit data not allowed")
-      /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b/,
+      // (and its "554 Cannot send 8-bit data to 7-bit destination", and a NUL in the data: "554 NUL byte not allowed")
+      /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b|\b8-?bit data to 7-?bit\b/,
+      // (not one in a command line, "501 NUL characters are not allowed in SMTP commands": the command's syntax)
+      unlessAlso(/\bnul (?:bytes?|characters?)\b/, /\bcommands?\b/),
+      // RFC 3463 x.6.2's title, "Conversion required and prohibited" (Haraka's default text for it): the content needed
+      // a conversion the message forbids, read before a policy's "prohibited"
+      /\bconversion required and prohibited\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:e-?mail|mail|message)\b|\binvalid data in (?:the )?message\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
@@ -1022,6 +1054,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("User has exhausted allowed storage space")
       /\bexhausted (?:the |its |his |her |their )?(?:allowed )?storage(?: space)?\b/,
       /mailbox exceeds/,
+      // ... or said to have reached its maximum size ("552 The recipient's mailbox has reached its maximum allowed
+      // size"), read before a message's maximum size
+      /\bmailbox has reached its (?:maximum|max) (?:allowed )?size\b/,
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
       // error writing message: File too large", the mailbox file at the limit the operating system enforces for it)
@@ -1101,6 +1136,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'mesgtoobig',
     patterns: [
       /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
+      // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
+      /\bno more than \d{1,6} ?(?:[kmg]b|bytes)\b/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/,
       /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
@@ -1203,6 +1240,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'toomanyconn',
     patterns: [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
+      // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
+      /\bno more than \d{1,6} recipients\b/,
       /connection (?:limit|rate)/,
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,
@@ -1225,8 +1264,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the recipients of one message counted ("552 Limit of 100 recipients exceeded", RFC 5321 4.5.3.1.10)
       /\blimit of \d{1,6} recipients\b/,
       // the client cut off for the errors its connections made ("421 Too many errors from your IP", the reference
-      // library's connection-limit list, Sisimai 5)
-      /\btoo many errors from your (?:ip|host)\b/,
+      // library's connection-limit list, Sisimai 5), or its session made (Postfix's smtpd_hard_error_limit: "421 4.7.0
+      // host Error: too many errors", at whatever command the count ran out)
+      /\btoo many errors from (?:your (?:ip|host)|the client)\b|\berror: too many errors\b/,
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
       // (and Postfix's smtpd_client_recipient_rate_limit, "450 4.7.1 Error: too many recipients from 192.0.2.1")
@@ -1268,6 +1308,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
       /too much mail from/,
+      // (and Courier's ratelimit filter: "552 192.0.2.7 is sending too much mail, slow down.")
+      /\bis sending too much (?:e-?)?mail\b/,
       // held back for its volume: "Throttled - try again later" (Comcast's RL codes), "Message is being throttled"
       // (Mimecast), Amazon SES's "Throttling failure"
       /\bthrottl(?:ed|ing)\b/,
@@ -1404,6 +1446,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
+      // ... and Exchange's (SMTPSEND.DNS.InvalidData, "DNS returned an invalid response for this domain"), and its
+      // routing with no connector for the address's type (ROUTING.NoConnectorForAddressType, "unable to route for
+      // address type"): the sending side's lookup or routing, not a domain that does not exist, whatever x.4.4 says
+      /\bdns returned an invalid response\b|\bunable to route for address type\b/,
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
@@ -1468,7 +1514,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
       // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
       // (nor a setting the receiver keeps for the domain: Trellix Email Security's "550 ETP105 Invalid domain mode")
-      /invalid recipient domain|invalid domain(?! (?:name|mode|settings?|configuration|policy)\b)/,
+      // (and the destination's, Forpsi's "5.1.1 invalid destination domain": no MX or A record, its knowledge base)
+      /invalid (?:recipient|destination) domain|invalid domain(?! (?:name|mode|settings?|configuration|policy)\b)/,
       // ... but OpenSMTPD's own verdict on the recipient's domain is the whole diagnostic ("a@b: Invalid domain name",
       // smtpd/mta.c), and DragonFly's dma names the host it looked up ("DNS lookup failure: host b not found")
       new RegExp(`${OPENSMTPD_VERDICT}invalid domain name\\.?$`),
@@ -1686,7 +1733,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and a command pipelined where the server takes it alone: Net::Server::Mail's "550 Protocol error: `MAIL' not
       // allowed in a group of commands"; STARTTLS twice, Exchange's "Only one STARTTLS command can be issued per
       // session")
-      /\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bnot allowed in a group of commands\b/,
+      /\bcommand too long\b|\bnot allowed in (?:smtp )?commands\b|\bsmtp protocol violation\b|\bno commands allowed to pipeline\b|\bstarttls may not be repeated\b|\bonly one starttls command\b|\bnot allowed in a group of commands\b/,
       // ... or at a point where the protocol has no room for it (go-smtp's "502 5.5.1 RCPT not allowed during message
       // transfer", Dovecot's "503 5.5.0 Authentication not permitted during a mail transaction"; DATA for a BINARYMIME
       // message, which RFC 3030 sends by BDAT only), or without an argument it needs (Exchange's "501 5.1.6 SMTPUTF8
@@ -1784,7 +1831,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a receiver without the TLS the client requires ("554 TLS not supported here"), a handshake that failed
       // ("550 5.0.0 Handshake error"), and SMTP AUTH (RFC 4954) the server could not do: "432 4.7.12 A password
       // transition is needed", "435 Unable to authenticate at present", "too much fail authentication"
-      /\btls (?:is )?not (?:supported|available|offered)\b|\bhandshake (?:error|failed|failure)\b|\btls negotiation failed\b/,
+      /\btls (?:is )?not (?:supported|available|offered)\b|\bhandshake (?:error|failed|failure)\b|\btls (?:session )?(?:negotiation|initiation) failed\b/,
       /\bpassword transition (?:is )?needed\b|\bunable to authenticate\b|\bfail(?:ed)? authentications?\b/,
     ],
   },
@@ -1835,6 +1882,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:retry|delivery) time(?:out)? (?:has )?(?:exceeded|expired)/,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
+      // ... or a deadline the sender set (RFC 2852 DELIVERBY, Sendmail's "554 Message can't be delivered in time")
+      /\b(?:can'?t|cannot|could not) be delivered in time\b/,
       // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange
       // Server NDRs"): "Could not deliver the message in the time limit specified", and the later "The server has
       // tried to deliver this message, without success, and has stopped trying"
@@ -2007,7 +2056,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file",
       // "queue file write error", mail.local's "temporary file write error", a system call interrupted, Exchange's "A
       // loop was found in the mail exchanger" and "it encountered an error while being processed"
-      /\bforwarding loop broken\b|\bcan'?t create (?:user )?output file\b|\b(?:queue|temporary) file write error\b/,
+      /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output file\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
       // Exchange's store not reachable for the mailbox ("Recipient deferred because there is no Mdb") and its
       // directory routing data not loaded ("Could not load DRD for domain")

@@ -343,6 +343,8 @@ interface Phrase {
   atRcpt?: true;
   /** Another system's layout of the same words, which means something else. */
   unless?: RegExp;
+  /** Enhanced codes that name the cause themselves where the sentence only says which part of the receiver failed. */
+  unlessStatus?: RegExp;
   /** The verdict on the address holds whatever step the receiver gave it at. */
   atAnyStep?: true;
 }
@@ -456,6 +458,20 @@ const PHRASES: readonly Phrase[] = [
   // 4.3.2 "STOREDRV.ClientSubmit; sender thread limit exceeded": the sending account's concurrent submissions over
   // the limit
   { reason: 'toomanyconn', pattern: /\bsender thread limit exceeded\b/ },
+  // the rest of Exchange's store driver in its "STOREDRV.<stage>; <description>" form ("432 4.3.2 STOREDRV.Storage;
+  // mailbox server mapi session limit exceeded", "430 4.2.0 STOREDRV; mailbox logon failure", "532 5.3.2
+  // STOREDRV.Deliver; Missing or bad StoreDriver MDB properties"), its contacts' and public folders' directory entries
+  // ("550 5.2.0 RESOLVER.CON.NoTarget; contact's external address is missing") and its moderation set up without a
+  // moderator or looping: the receiving organisation's own mailbox servers and directory, whatever x.2.0 or x.3.2 say.
+  // Codes that name a cause keep it: an address (5.1.3 "STOREDRV.Submit; invalid recipient address"), a full mailbox
+  // or disk (4.3.1 "STOREDRV; mailbox disk is full"), a size, the content (5.6.0 "STOREDRV.Deliver; invalid message
+  // content"); so do its exceptions' names ("STOREDRV.Deliver.Exception:QuotaExceededException")
+  {
+    reason: 'systemerror',
+    pattern:
+      /\bstoredrv(?:\.[a-z]{1,20})?; |\bresolver\.(?:con|pf)\.[a-z]{1,40}; |\b(?:no moderator addresses|no arbitration address|loop) (?:for|in) approval process\b/,
+    unlessStatus: /^[45]\.(?:1\.\d{1,3}|2\.[23]|3\.[14]|6\.\d{1,3})$/,
+  },
   // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
   // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
   // ... except with the banned address in brackets ("banned sender[192.0.2.1]. To request removal from this list
@@ -705,6 +721,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
   }
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised) || p.unless?.test(normalised)) continue;
+    if (p.unlessStatus?.test(context.status ?? '')) continue;
     probe?.decided(`receiver:${i}`);
     return { reason: p.reason, atAnyStep: p.atAnyStep === true, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
   }

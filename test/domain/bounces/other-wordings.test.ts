@@ -1850,3 +1850,95 @@ test("Debian's milters and servers: HELO not implemented, one From field, DKIM's
     ],
   ]);
 });
+
+test("sender unauthenticated in Naver's and Yahoo's words: the domain's SPF or DKIM, not a login", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '550 5.7.2 Your email has been blocked because the sender is unauthenticated. For more information, go to ' +
+        'https://help.naver.com/alias/mail/newmail10.naver piHy3W9tQeeZMnv+-t7Azw - nsmtp',
+      'authfailure',
+      false,
+    ],
+  ]);
+});
+
+test("the sender's own limit addressed to it: StartMail's hourly limit, EarthLink's outbound limit", () => {
+  expectAtStep([
+    ['MAIL', '550 5.7.1 Your mail limit has been reached.', 'speeding', false],
+    [null, '550 Your hourly limit has been reached', 'speeding', false],
+    ['RCPT', '554 Redirecting... - Outbound message limit exceeded', 'speeding', false],
+  ]);
+});
+
+test("a relay's refusal of the sending domain it does not trust its client with", () => {
+  expectAtStep([['MAIL', '501 from domain not trusted', 'rejected', false]]);
+});
+
+test("the destination's domain said invalid under x.1.1: the domain, not the mailbox", () => {
+  expectAtStep([['RCPT', '550 5.1.1 piWs1j0010jifNx01iWsdh invalid destination domain', 'hostunknown', true]]);
+});
+
+test("RFC 5321's stock words under x.2.1, a crashed milter, Postfix's error limit at MAIL FROM", () => {
+  expectAtStep([
+    ['RCPT', '550 5.2.1 Mailbox unavailable.', 'suspend', false],
+    ['RCPT', '550 5.2.1 Requested action not taken: mailbox unavailable', 'suspend', false],
+    ['RCPT', '550 Requested action not taken: mailbox unavailable', 'userunknown', true],
+    ['DATA', '451 4.3.0 pymilter: untrapped exception in pythonfilter', 'systemerror', false],
+    ['MAIL', '421 4.7.0 mail2.example.fr Error: too many errors', 'toomanyconn', false],
+  ]);
+});
+
+test("Exchange's own store, directory and routing faults, other servers' store and session words", () => {
+  expectAtStep([
+    [null, '532 5.3.2 STOREDRV.Deliver; Missing or bad StoreDriver MDB properties', 'systemerror', false],
+    [null, '432 4.3.2 STOREDRV.Storage; mailbox server mapi session limit exceeded', 'systemerror', false],
+    [null, '550 5.1.3 STOREDRV.Submit; invalid recipient address', 'userunknown', true],
+    ['DATA', '554 5.6.0 STOREDRV.Deliver; Corrupt message content', 'contenterror', false],
+    [null, '431 4.3.1 STOREDRV; mailbox disk is full', 'systemfull', false],
+    [null, "550 5.2.0 RESOLVER.CON.NoTarget; contact's external address is missing", 'systemerror', false],
+    [
+      null,
+      '550 5.2.0 Resolver.MT.NoModeratorAddresses; No moderator addresses for approval process',
+      'systemerror',
+      false,
+    ],
+    [
+      null,
+      '554 5.4.4 SMTPSEND.DNS.InvalidData; DNS returned an invalid response for this domain',
+      'networkerror',
+      false,
+    ],
+    [null, '550 5.4.4 ROUTING.NoConnectorForAddressType; unable to route for address type', 'networkerror', false],
+    ['MAIL', '454 5.7.3 Client does not have permission to submit mail to this server', 'securityerror', false],
+    ['DATA', '554 Error writing message to safe storage; message could not be stored to disk', 'systemerror', false],
+    ['RCPT', "552 The recipient's mailbox has reached its maximum allowed size", 'mailboxfull', false],
+    [null, '451 Too many errors from the client', 'toomanyconn', false],
+    [null, '501 Syntax error: invalid character encoding.', 'syntaxerror', false],
+    [
+      null,
+      '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded',
+      'mailboxfull',
+      false,
+    ],
+  ]);
+});
+
+test("Sendmail's, Courier's, milter-greylist's and Haraka's documented replies", () => {
+  expectAtStep([
+    ['RCPT', '553 5.3.5 host.example.com config error: mail loops back to me (MX problem?)', 'systemerror', false],
+    ['RCPT', '554 5.3.0 rewrite: map virtuser not found', 'systemerror', false],
+    ['DATA', '552 192.0.2.7 is sending too much mail, slow down.', 'speeding', false],
+    ['RCPT', '554 aliasing/forwarding loop for bob broken', 'systemerror', false],
+    [null, '454 TLS session initiation failed', 'securityerror', false],
+    ['DATA', '554 Cannot send 8-bit data to 7-bit destination', 'contenterror', false],
+    ['DATA', '554 NUL byte not allowed', 'contenterror', false],
+    ['MAIL', '501 NUL characters are not allowed in SMTP commands', 'syntaxerror', false],
+    ['DATA', '550 5.6.2 Conversion required and prohibited', 'contenterror', false],
+    ['DATA', '551 5.7.1 No more than 4 MB please', 'mesgtoobig', false],
+    ['RCPT', '551 5.7.1 No more than 25 recipients, please', 'toomanyconn', false],
+    ['MAIL', '421 4.7.0 host.example.com Command too long, possible attack', 'syntaxerror', false],
+    ['DATA', '550 5.7.1 Mail sent by spamware is not accepted here', 'spamdetected', false],
+    ['DATA', "554 Message can't be delivered in time; 3600 < 7200", 'expired', false],
+  ]);
+});
