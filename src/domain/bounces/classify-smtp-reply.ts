@@ -28,6 +28,10 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** Reasons that judge the message itself, not the address it went to. */
+const isContentVerdict = (reason: BounceReason | null): boolean =>
+  reason === 'spamdetected' || reason === 'virusdetected';
+
 /** A DNS answer that the name does not exist (RFC 2308's NXDOMAIN, Gmail's "Domain name not found"). */
 const NO_SUCH_DOMAIN_ANSWER = /\bnxdomain\b|\bdomain name not found\b/i;
 
@@ -68,6 +72,10 @@ function wordsWithStatus(
   // accepting messages"), not a missing mailbox
   if (fromText === 'userunknown' && /^[45]\.2\.1$/.test(status ?? '') && STOCK_MAILBOX_UNAVAILABLE.test(text))
     return 'suspend';
+  // "try again later" alone names no cause, so a transient x.7.1 beside it says which (greylisting and other holds
+  // of the sending host, as status-code-reasons.ts reads it): Postfix's policy servers' "450 4.7.1 <a@b>: Recipient
+  // address rejected: Please try again later", "451 4.7.1 Service unavailable - try again later"
+  if (fromText === 'systemerror' && status === '4.7.1' && RETRY_WORDS_ONLY.test(text)) return 'blocked';
   // a line too long under 500, which RFC 5321 4.2.2 gives a command line too long, or content's words after "Syntax
   // error" under 500 or 501 (SubEthaSMTP's "501 Syntax error: invalid character encoding." for a command line it
   // could not decode): the command, not the content
@@ -83,6 +91,10 @@ function wordsWithStatus(
 /** RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"). */
 const STOCK_MAILBOX_UNAVAILABLE =
   /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?(?:requested action not taken: )?mailbox unavailable\.?$/i;
+
+/** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */
+const RETRY_WORDS_ONLY =
+  /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3}[ -])?(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$/i;
 
 /** A reply that begins with RFC 5321's "Syntax error" for the command line it answers. */
 const COMMAND_SYNTAX_ERROR = /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?syntax error\b/i;
@@ -286,7 +298,10 @@ export function classifyFailure(input: {
     !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text))) &&
     // x.1.6 under RFC 5321's 500/501, a command or argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8
     // argument required"): a mailbox that moved is no syntax error, the words say what was wrong
-    !(/^[45]\.1\.6$/.test(status) && /^50[01]$/.test(input.replyCode ?? ''))
+    !(/^[45]\.1\.6$/.test(status) && /^50[01]$/.test(input.replyCode ?? '')) &&
+    // ... nor over a filter's verdict on the message ("550 5.1.6 Spam not accepted"): the words judge the content,
+    // nothing is said of where the mailbox went
+    !(/^[45]\.1\.6$/.test(status) && isContentVerdict(reasonForText(text)))
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
     // reverse DNS name the cause the code only approximates

@@ -125,10 +125,11 @@ const LISTED_FOR_RECIPIENT =
  * authentication failure", Postfix's SASL), a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH
  * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first") or not offered to an
  * anonymous client ("554 5.7.1 Access denied (anonymous user)", Exchange's "454 5.7.3 Client does not have permission
- * to submit mail to this server" to a client that has not logged in). About the session, not about who sends.
+ * to submit mail to this server" to a client that has not logged in), a login's line over RFC 4954's limit ("500 5.5.6
+ * Authentication Exchange line is too long"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -1027,7 +1028,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmessage body (?:is )?missing\b/,
       // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
       // long for transport"
-      /lines? (?:is |are )?too long|\btoo long lines?\b/,
+      // (not RFC 4954's "500 5.5.6 Authentication Exchange line is too long", the login's)
+      /(?<!\bauthentication exchange )lines? (?:is |are )?too long|\btoo long lines?\b/,
       // Amazon SES's header parser ("554 Transaction failed: Missing final '@domain'", "Expected '/', got ;",
       // "Expected disposition, got =", "Local address contains control or whitespace")
       /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b|local address contains\b)/,

@@ -1911,6 +1911,7 @@ test("Exchange's own store, directory and routing faults, other servers' store a
     ],
     [null, '550 5.4.4 ROUTING.NoConnectorForAddressType; unable to route for address type', 'networkerror', false],
     ['MAIL', '454 5.7.3 Client does not have permission to submit mail to this server', 'securityerror', false],
+    [null, '500 5.5.6 Authentication Exchange line is too long', 'securityerror', false],
     ['DATA', '554 Error writing message to safe storage; message could not be stored to disk', 'systemerror', false],
     ['RCPT', "552 The recipient's mailbox has reached its maximum allowed size", 'mailboxfull', false],
     [null, '451 Too many errors from the client', 'toomanyconn', false],
@@ -1940,5 +1941,22 @@ test("Sendmail's, Courier's, milter-greylist's and Haraka's documented replies",
     ['MAIL', '421 4.7.0 host.example.com Command too long, possible attack', 'syntaxerror', false],
     ['DATA', '550 5.7.1 Mail sent by spamware is not accepted here', 'spamdetected', false],
     ['DATA', "554 Message can't be delivered in time; 3600 < 7200", 'expired', false],
+  ]);
+});
+
+test('a transient x.7.1 whose words only ask to retry reads as its code: the sending host held back', () => {
+  expectAtStep([
+    ['RCPT', '450 4.7.1 <bob@example.net>: Recipient address rejected: Please try again later', 'blocked', false],
+    ['DATA', '451 4.7.1 Service unavailable - try again later', 'blocked', false],
+    ['RCPT', '451 4.7.1 Temporarily rejected. Try again later.', 'blocked', false],
+    ['DATA', '451 4.7.0 Temporary server error. Please try again later. PRX4', 'systemerror', false],
+    ['RCPT', '451 4.3.0 Please try again later', 'systemerror', false],
+  ]);
+});
+
+test("x.1.6 over a filter's verdict on the message is no moved mailbox", () => {
+  expectAtStep([
+    ['DATA', '550 5.1.6 Spam not accepted', 'spamdetected', false],
+    ['RCPT', '550 5.1.6 recipient no longer on server', 'hasmoved', true],
   ]);
 });
