@@ -72,6 +72,9 @@ function wordsWithStatus(
   // accepting messages"), not a missing mailbox
   if (fromText === 'userunknown' && /^[45]\.2\.1$/.test(status ?? '') && STOCK_MAILBOX_UNAVAILABLE.test(text))
     return 'suspend';
+  // something "not allowed" under RFC 5321's 503, "bad sequence of commands" ("503 5.5.1 Multiple MAIL commands not
+  // allowed", "503 5.5.0 AUTH not permitted now"): the command where it came, not a policy on the message
+  if (fromText === 'policyviolation' && replyCode === '503' && !/^[45]\.7\./.test(status ?? '')) return 'syntaxerror';
   // "try again later" alone names no cause, so a transient x.7.1 beside it says which (greylisting and other holds
   // of the sending host, as status-code-reasons.ts reads it): Postfix's policy servers' "450 4.7.1 <a@b>: Recipient
   // address rejected: Please try again later", "451 4.7.1 Service unavailable - try again later"
@@ -181,10 +184,11 @@ const DIRECTORY_VERDICT =
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
  * Duplicate HELO/EHLO", qpsmtpd's "503 but you already said HELO ...", go-smtp's "Domain/address argument required for
  * HELO"), or another command where it was due (Net::Server::Mail's "500 Expected EHLO or HELO"), or a HELO the server
- * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command"; Mailman's: "502 Error: command HELO not implemented").
+ * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command"; Mailman's: "502 Error: command HELO not implemented";
+ * Postfix's "502 5.5.2 Error: command not recognized", "500 Too many unrecognized commands").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b|\bcommand (?:not recognized|unrecognized)\b|\bunrecognized commands?\b/i;
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;

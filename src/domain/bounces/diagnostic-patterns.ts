@@ -117,6 +117,12 @@ const LISTED_FOR_RECIPIENT =
   /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b|\b(?:black|block)-?listed recipient\b/;
 
 /**
+ * The client spoke out of turn (Postfix smtpd's "SMTP protocol synchronization" and "Improper use of SMTP command
+ * pipelining": RFC 2920 allows pipelining only after EHLO advertises it).
+ */
+const CLIENTS_PROTOCOL_FAULT = /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/;
+
+/**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
  * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*") or the server does not offer
  * ("503 5.5.1 Error: authentication not enabled"), credentials the server no longer takes (hMailServer's "Login
@@ -670,7 +676,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "[GL01] Message from (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
       /(?:message|mail) from \(?\[?(?:\d{1,3}\.){3}\d{1,3}\]?\)? (?:temporarily |permanently )?(?:deferred|rejected|refused|blocked)/,
       // (within one sentence: the dots of an IP address, "Your access IP 192.0.2.1 has been rejected", do not end it)
-      /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+      // (not Postfix's label of a client check over the client's own protocol fault, "503 5.5.0 <unknown[192.0.2.1]>:
+      // Client host rejected: Improper use of SMTP command pipelining", read below)
+      unlessAlso(
+        /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+        CLIENTS_PROTOCOL_FAULT,
+      ),
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       withinSentence(/access denied/, /\[\d/),
       // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
@@ -2080,9 +2091,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b|\bmust (?:start|begin) with (?:ehlo|helo)\b/,
       // ... or one told how to write the command ("503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>", DSPAM's LMTP)
       /\buse (?:rcpt to|mail from): ?</,
-      // the client spoke out of turn (Postfix smtpd: "SMTP protocol synchronization", "Improper use of SMTP command
-      // pipelining", RFC 2920 allows pipelining only after EHLO advertises it)
-      /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/,
+      CLIENTS_PROTOCOL_FAULT,
       // RFC 5321's own texts for 502, 503 and 504, and the same said in other words ("Improper sequence of commands")
       // (and the command named, Mailman's LMTP runner's "502 Error: command HELO not implemented")
       /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter |[a-z]{4} )?not implemented/,

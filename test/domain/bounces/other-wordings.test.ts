@@ -1960,3 +1960,20 @@ test("x.1.6 over a filter's verdict on the message is no moved mailbox", () => {
     ['RCPT', '550 5.1.6 recipient no longer on server', 'hasmoved', true],
   ]);
 });
+
+test("a command the server does not know at HELO, and Postfix's client label over pipelining, are the protocol's", () => {
+  expectAtStep([
+    ['HELO', '500 5.5.2 Error: command not recognized', 'syntaxerror', false],
+    ['HELO', '500 5.5.1 Command unrecognized: "XYZZY"', 'syntaxerror', false],
+    ['HELO', '500 Too many unrecognized commands', 'syntaxerror', false],
+    ['MAIL', '503 5.5.1 Multiple MAIL commands not allowed.', 'syntaxerror', false],
+    [null, '503 5.5.0 AUTH not permitted now', 'syntaxerror', false],
+    ['HELO', '501 5.5.2 <bad..name>: Helo command rejected: Invalid name', 'blocked', false],
+    [
+      null,
+      '503 5.5.0 <unknown[192.0.2.1]>: Client host rejected: Improper use of SMTP command pipelining',
+      'syntaxerror',
+      false,
+    ],
+  ]);
+});
