@@ -28,6 +28,9 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** DATA refused for want of an accepted recipient (RFC 5321 3.3). */
+const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
+
 /** Reasons that judge the message itself, not the address it went to. */
 const isContentVerdict = (reason: BounceReason | null): boolean =>
   reason === 'spamdetected' || reason === 'virusdetected';
@@ -287,6 +290,10 @@ export function classifyFailure(input: {
   // shorter), so a crafted one costs no more than an ordinary one
   const text = cutText(input.text);
   if (status?.startsWith('2.')) return 'delivered';
+  // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
+  // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
+  // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
+  if (NO_VALID_RECIPIENTS.test(text) && !/^[45]\.1\./.test(status ?? '')) return null;
   if (
     status &&
     DECISIVE_STATUS.test(status) &&

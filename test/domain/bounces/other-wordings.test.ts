@@ -1977,3 +1977,12 @@ test("a command the server does not know at HELO, and Postfix's client label ove
     ],
   ]);
 });
+
+test('"no valid recipients" for DATA names no cause of its own: the refused RCPT replies had it', () => {
+  expectAtStep([
+    ['DATA', '554 5.5.0 No valid recipients', 'onhold', false],
+    ['DATA', '554 5.5.1 Error: no valid recipients', 'onhold', false],
+    ['RCPT', '550 5.1.1 No valid recipient', 'userunknown', true],
+    ['DATA', '554 qq Sorry, no valid recipients (#5.1.3)', 'userunknown', true],
+  ]);
+});
