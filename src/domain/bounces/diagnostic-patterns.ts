@@ -998,7 +998,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or its content rules named (Gmail's "blocked because its content presents a potential security issue.
       // Please visit ... to review our message content and attachment content guidelines", also quoted shortened, "552
       // 5.7.0 content and attachment content guidelines")
-      /\bcontent guidelines\b/,
+      // (and shortened further, "552 5.7.0 review our attachment guidelines.")
+      /\b(?:content|attachment) guidelines\b/,
     ],
   },
   {
@@ -1067,6 +1068,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("User has exhausted allowed storage space")
       /\bexhausted (?:the |its |his |her |their )?(?:allowed )?storage(?: space)?\b/,
       /mailbox exceeds/,
+      // ... or the message said bigger than what is left of it ("Message size exceeds remaining quota", BBIQ)
+      /\bexceeds? (?:the )?(?:remaining|available) (?:mailbox )?(?:quota|space|storage)\b/,
       // ... or said to have reached its maximum size ("552 The recipient's mailbox has reached its maximum allowed
       // size"), read before a message's maximum size
       /\bmailbox has reached its (?:maximum|max) (?:allowed )?size\b/,
@@ -1111,7 +1114,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /is over (?:the )?(?:storage|disk|allowed)/,
       /mailfolder is full/,
       // "mailbox full" in receivers' own languages (French, German, Spanish, Italian, Portuguese, Dutch, Japanese)
-      /bo[iî]te (?:aux lettres |mail |e-?mail |du destinataire )?(?:est )?pleine/,
+      // (Exchange's French edition: "La boîte aux lettres du destinataire est pleine")
+      /bo[iî]te (?:aux lettres |mail |e-?mail )?(?:du destinataire )?(?:est )?pleine/,
       /(?:postfach|posteingang|mailbox)(?: des empf(?:ä|ae)ngers)? (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
       // German receivers' storage words (web.de's "Benutzer hat das Speichervolumen ueberschritten"), and Chinese
       // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
@@ -1120,7 +1124,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (also the "mailbox" of a Spanish reply that names two causes, "Destinatario desconocido o mailbox lleno": read
       // first, the softer one decides)
       // (Exchange's Spanish edition: "El buzón del destinatario está lleno")
-      /(?:buz[oó]n|mailbox|casilla)(?: del destinatario)? (?:est[aá] )?(?:lleno|completo)/,
+      /(?:buz[oó]n|mailbox|casilla)(?: de correo)?(?: del destinatario)? (?:est[aá] )?(?:lleno|completo)|\bcorreo lleno\b/,
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
@@ -1149,6 +1153,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'mesgtoobig',
     patterns: [
       /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
+      // ... or over the size a receiver allows ("550 [Sniper] Exceeds the limit size of email", Sina's gateway)
+      /\bexceeds? the (?:limit|limited|maximum|max) size of (?:the )?(?:e-?mail|mail|message)\b/,
       // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
       /\bno more than \d{1,6} ?(?:[kmg]b|bytes)\b/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
@@ -1537,7 +1543,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bthe domain name \(?[a-z0-9.-]{1,253}\)? does not appear to be registered\b/,
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
-      /all relevant mx records point to non-existent hosts/,
+      // (and Exim's other wording of it, "MX records point to non-existent hosts or (invalidly) to IP addresses")
+      /\bmx records point to non-existent hosts/,
       // the resolver's EAI_NODATA, quoted by Postfix ("unable to look up host mx.example: No address associated with
       // hostname"): the name exists but has no address to connect to
       /\bno address associated with (?:host ?name|name)\b/,
@@ -1635,7 +1642,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:benutzer|empf(?:ä|ae)nger|postfach|adresse|adressat) (?:ist )?(?:unbekannt|nicht bekannt)/,
       /(?:destinataire|utilisateur|adresse|bo[iî]te(?: aux lettres)?) (?:est )?(?:inconnue?|inexistante?|invalide)/,
       /(?:usuario|destinatario|buz[oó]n) (?:es )?(?:desconocido|inexistente|no existe)/,
-      /(?:utente|destinatario|casella) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
+      /(?:utente|destinatario|casella|indirizzo) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
       /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,
       /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
       /(?:e-?mail-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
@@ -1651,7 +1658,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}[^.]{0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
       /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
-      /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|登録されていません)/,
+      // (and Gmail's Japanese card, "アドレスが見つからなかったか" for "the address couldn't be found, or")
+      /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|見つからなかった|登録されていません)/,
       // ... and Korean receivers' (Naver, Daum): the address, user or account "cannot be found" (찾을 수 없) or "does
       // not exist" (존재하지 않), as in Gmail's Korean card "주소를 찾을 수 없음" ("Address not found")
       /(?:주소|사용자|계정|수신자|받는 ?사람|메일 ?박스)[^.]{0,12}(?:찾을 수 없|존재하지 않)/,
@@ -1672,7 +1680,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the Japanese edition "ディレクトリのリストにありません") and IMail ("Invalid final delivery userid"): the
       // server's own directory has no such user. The name between "User" and "not listed" is an address with dots,
       // too long for the general pattern's gap.
-      /not listed in (?:the )?(?:domino directory|public name & address book|name and address book)/,
+      // (and the older Domino's Spanish edition, "no se encuentra en la Libreta de direcciones")
+      /not listed in (?:the )?(?:domino directory|public name & address book|name and address book)|\bno se encuentra en la libreta\b/,
       /ディレクトリのリストにありません/,
       /invalid final delivery userid/,
       // a gateway's list of the addresses it accepts for ("Recipient address rejected: Not in recipient list") and the
@@ -1912,7 +1921,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "queue lifetime expired"
       /\b(?:(?:message|envelope|delivery|queue|lifetime) (?:has )?|queue\.)expired\b/,
       // ... and Exchange's localised "The message in the queue has expired"
-      /nachricht in der warteschlange ist abgelaufen|message de la file d'attente a expiré/,
+      // (and Spanish MTAs' "tiempo de entrega vencido", x.4.7's title)
+      /nachricht in der warteschlange ist abgelaufen|message de la file d'attente a expiré|\btiempo de entrega vencido\b/,
       /(?:delivery|message) (?:attempts|delivery) (?:will )?(?:be )?(?:abandoned|stopped)/,
       // not qmail-remote's "Giving up on 192.0.2.1.", which closes every permanent refusal it reports (qmail 1.03
       // qmail-remote.c), however soon it came

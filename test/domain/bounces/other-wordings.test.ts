@@ -1986,3 +1986,33 @@ test('"no valid recipients" for DATA names no cause of its own: the refused RCPT
     ['DATA', '554 qq Sorry, no valid recipients (#5.1.3)', 'userunknown', true],
   ]);
 });
+
+test("Gmail's Japanese card, Exim's MX wording, sizes against what is left and what is allowed", () => {
+  expectAtStep([
+    [
+      null,
+      'アドレス不明\nアドレスが見つからなかったか、メールを受信できないアドレスであるため、メールは a@example.net に配信されませんでした。',
+      'userunknown',
+      true,
+    ],
+    [null, '550 MX records point to non-existent hosts or (invalidly) to IP addresses', 'hostunknown', true],
+    ['DATA', '552 5.7.0 review our attachment guidelines.', 'policyviolation', false],
+    [null, '552 Message size exceeds remaining quota', 'mailboxfull', false],
+    ['DATA', '550 [Sniper] Exceeds the limit size of email', 'mesgtoobig', false],
+  ]);
+});
+
+test('a full mailbox, an unknown address and an expired delivery in French, Spanish and Italian editions', () => {
+  expectAtStep([
+    [
+      null,
+      'La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l’instant.',
+      'mailboxfull',
+      false,
+    ],
+    [null, 'Buzón de correo lleno', 'mailboxfull', false],
+    ['RCPT', '550 Indirizzo inesistente', 'userunknown', true],
+    ['RCPT', '550 no se encuentra en la Libreta de direcciones', 'userunknown', true],
+    [null, 'tiempo de entrega vencido', 'expired', false],
+  ]);
+});
