@@ -28,8 +28,11 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
-/** DATA refused for want of an accepted recipient (RFC 5321 3.3). */
-const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
+/**
+ * DATA refused for want of an accepted recipient (RFC 5321 3.3); not Verizon's MMS gateway's "No valid recipients for
+ * this MM", its verdict on the one number it was given (`DIRECTORY_VERDICT`).
+ */
+const NO_VALID_RECIPIENTS = /\bno valid recipients\b(?! for this (?:mm|message)\b)/i;
 
 /** Reasons that judge the message itself, not the address it went to. */
 const isContentVerdict = (reason: BounceReason | null): boolean =>
@@ -94,16 +97,23 @@ function wordsWithStatus(
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
 
+/** A reply's codes before its words ("550 5.2.1 ", "451 4.7.1 ", qmail's "#5.1.3 "), each optional. */
+const CODES_FIRST = String.raw`^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?`;
+
 /** RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"). */
-const STOCK_MAILBOX_UNAVAILABLE =
-  /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?(?:requested action not taken: )?mailbox unavailable\.?$/i;
+const STOCK_MAILBOX_UNAVAILABLE = new RegExp(
+  String.raw`${CODES_FIRST}(?:requested action not taken: )?mailbox unavailable\.?$`,
+  'i',
+);
 
 /** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */
-const RETRY_WORDS_ONLY =
-  /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3}[ -])?(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$/i;
+const RETRY_WORDS_ONLY = new RegExp(
+  String.raw`${CODES_FIRST}(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
+  'i',
+);
 
 /** A reply that begins with RFC 5321's "Syntax error" for the command line it answers. */
-const COMMAND_SYNTAX_ERROR = /^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?syntax error\b/i;
+const COMMAND_SYNTAX_ERROR = new RegExp(String.raw`${CODES_FIRST}syntax error\b`, 'i');
 
 /** A line said to be over a length limit ("Line too long", "Maximum line length exceeded"). */
 const LINE_TOO_LONG = /\bline (?:is )?too long\b|\btoo long line\b|\bline length\b/i;

@@ -1984,6 +1984,7 @@ test('"no valid recipients" for DATA names no cause of its own: the refused RCPT
     ['DATA', '554 5.5.1 Error: no valid recipients', 'onhold', false],
     ['RCPT', '550 5.1.1 No valid recipient', 'userunknown', true],
     ['DATA', '554 qq Sorry, no valid recipients (#5.1.3)', 'userunknown', true],
+    ['RCPT', '550 Error: No valid recipients for this MM', 'userunknown', true],
   ]);
 });
 
