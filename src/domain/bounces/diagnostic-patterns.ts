@@ -155,6 +155,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brejected by dcc\b|\bfortiguard\b.{0,20}?\banti-?spam\b|\bfortispamshield\b|\bprzez system antyspamowy\b/,
       // (the DSPAM filter's verdict: "553 5.7.3 CONTENT REJECT: ... dspam check")
       /\bdspam check\b/,
+      // (and Rspamd's bulk-mail scanners, "pyzor: Pyzor bulk message found", "dcc: bulk message found")
+      /\bbulk message found\b/,
       // (and Sendmail's spamtrap feature: "550 5.7.1 Mail sent by spamware is not accepted here")
       /\bsent by spamware\b/,
       /spam classification/,
@@ -342,8 +344,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
-      // the server does not know ("504 Unknown authentication method")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) (?:authenti(?:fi)?cation (?:method|mechanism|type)|mechanism)\b/,
+      // the server does not know ("504 Unknown authentication method"; not an SPF record's, python3-spf's "550 SPF
+      // Permanent Error: Unknown mechanism found")
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) (?:authenti(?:fi)?cation (?:method|mechanism|type)|mechanism)\b(?<!\bspf\b.{0,40})/,
       // ... or one it does not support ("504 Authentication mechanism not supported"), and the session's login in the
       // words below
       /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
@@ -538,8 +541,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brequires (?:a )?valid sender (?:domain|address)\b/,
       // a mailing list that takes posts from its members only ("Posting by non-member to a members-only list", "You
       // are not a member of this mailing list", "... is not subscribed to this group", "Closed mailing list"): the list
-      // refused the sender, as fml's and Google Groups' notices say in their own words
+      // refused the sender, as fml's and Google Groups' notices say in their own words (and ezmlm's "Sorry, only
+      // subscribers may post", Google Groups' "The group you attempted to subscribe to is invite only")
       /\bposting by non-?member\b|\bnot (?:a )?member of (?:this|the) (?:mailing )?(?:list|group)\b|\bnot subscribed to (?:this|the) (?:mailing )?(?:list|group)\b|\bmembers-only (?:mailing )?list\b|\bclosed mailing list\b/,
+      /\bonly (?:subscribers|members) (?:may|can) post\b|\b(?:group|list) [^.]{0,60}\bis invite[- ]only\b/,
       // the sender's account barred from sending ("The user has an outgoing mail suspension")
       /\boutgoing mail suspension\b/,
       // ... or its domain not one the sending organisation registered (Microsoft 365's 5.7.750 "Client blocked from
@@ -848,8 +853,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bharmful e-?mail\b/,
       // ... or an attachment judged dangerous ("Rejected due to unsafe attachments")
       /\b(?:unsafe|dangerous) attachments?\b/,
-      // Rspamd's external scanners (oletools, Peekaboo): "oletools: Oletools threat message found: ..."
-      /\bthreat message found\b/,
+      // Rspamd's external scanners (oletools, Peekaboo): "oletools: Oletools threat message found: ...", and its ICAP
+      // antivirus client's "icap: threat found with icap scanner: ..." (lualib/lua_scanners)
+      /\bthreat message found\b|\bthreat found with [a-z0-9_-]{1,30} scanner\b/,
     ],
   },
   {

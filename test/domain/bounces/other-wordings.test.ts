@@ -2017,3 +2017,30 @@ test('a full mailbox, an unknown address and an expired delivery in French, Span
     [null, 'tiempo de entrega vencido', 'expired', false],
   ]);
 });
+
+test("lists that take posts from their members only, in ezmlm's and Google Groups' words", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '552 Sorry, only subscribers may post. If you are a subscriber, please forward this message',
+      'rejected',
+      false,
+    ],
+    [
+      null,
+      'The group you attempted to subscribe to is invite only. You must be invited by the group owner.',
+      'rejected',
+      false,
+    ],
+  ]);
+});
+
+test("Rspamd's scanners' verdicts, and an SPF record's unknown mechanism, are not a login's", () => {
+  expectAtStep([
+    ['DATA', '554 5.7.1 icap: threat found with icap scanner: "Win.Test.EICAR_HDB-1"', 'virusdetected', false],
+    ['DATA', '554 5.7.1 pyzor: Pyzor bulk message found: "x"', 'spamdetected', false],
+    ['DATA', '554 5.7.1 dcc: bulk message found: "x"', 'spamdetected', false],
+    ['RCPT', '550 SPF Permanent Error: Unknown mechanism found: moo', 'authfailure', false],
+    [null, '504 5.5.4 Unknown authentication mechanism', 'securityerror', false],
+  ]);
+});
