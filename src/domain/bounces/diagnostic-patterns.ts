@@ -1475,6 +1475,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // routing with no connector for the address's type (ROUTING.NoConnectorForAddressType, "unable to route for
       // address type"): the sending side's lookup or routing, not a domain that does not exist, whatever x.4.4 says
       /\bdns returned an invalid response\b|\bunable to route for address type\b/,
+      // ... and a connection to the destination that failed, as Exim's delay warning words it ("host b[192.0.2.1]:
+      // connection to mail exchanger failed")
+      /\bconnection to (?:the )?mail exchanger failed\b/,
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)

@@ -2044,3 +2044,7 @@ test("Rspamd's scanners' verdicts, and an SPF record's unknown mechanism, are no
     [null, '504 5.5.4 Unknown authentication mechanism', 'securityerror', false],
   ]);
 });
+
+test("a connection to the destination's mail exchanger that failed is the network's", () => {
+  expectAtStep([[null, 'host example.de [192.0.2.7]: connection to mail exchanger failed', 'networkerror', false]]);
+});
