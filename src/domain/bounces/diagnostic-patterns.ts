@@ -761,13 +761,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the connecting host refused in other receivers' words: a DNSBL's verdict quoted by Postfix ("Client host
       // [192.0.2.1] blocked using zen.spamhaus.org") or pointed to ("blocked - see https://..."), Sendmail's
       // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
-      // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "mail from
-      // 192.0.2.1 refused", "looks suspiciously like spammer" (a dynamic host), "please use the SMTP server of your
-      // ISP"; the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
+      // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "looks
+      // suspiciously like spammer" (a dynamic host), "please use the SMTP server of your ISP" ("mail from 192.0.2.1
+      // refused" is read above, with the other messages from an IP); the wordings not attributed here are collected,
+      // without their senders, in Sisimai's Blocked reason
       // (not "blocked using spam pattern", the content's verdict)
       /\bblocked using\b(?! (?:a |our )?spam (?:pattern|filter|signature|rule)s?\b)|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
-      /\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b|\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
+      /\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
       /\b(?:remote|client|your|sending) ip (?:address )?(?:is )?(?:forbidden|not allowed)\b|\bforbidden by your ip\b|\bno access from mail server\b|\bserver requires confirmation\b|\bconfirm this mail server\b/,
       // the sending IP judged unfit for the domain it sends for, or by its profile ("Invalid IP for sending mail of
