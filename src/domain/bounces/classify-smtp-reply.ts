@@ -2,6 +2,7 @@
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import {
   normaliseDiagnostic,
+  OPENS_WITH_SYNTAX_ERROR,
   reasonForText,
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
@@ -9,7 +10,14 @@ import {
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
-import { findEnhancedStatus, findReplyCode, namesNoCause, remoteReply, type SmtpCommand } from './smtp-codes.js';
+import {
+  findEnhancedStatus,
+  findReplyCode,
+  namesNoCause,
+  remoteReply,
+  REPLY_CODES_FIRST,
+  type SmtpCommand,
+} from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutText } from './text-match.js';
 
@@ -91,29 +99,23 @@ function wordsWithStatus(
   if (
     (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
     ((replyCode === '500' && LINE_TOO_LONG.test(text)) ||
-      ((replyCode === '500' || replyCode === '501') && COMMAND_SYNTAX_ERROR.test(text)))
+      ((replyCode === '500' || replyCode === '501') && OPENS_WITH_SYNTAX_ERROR.test(normaliseDiagnostic(text))))
   )
     return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
 
-/** A reply's codes before its words ("550 5.2.1 ", "451 4.7.1 ", qmail's "#5.1.3 "), each optional. */
-const CODES_FIRST = String.raw`^(?:\d{3}[ -])?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?`;
-
 /** RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"). */
 const STOCK_MAILBOX_UNAVAILABLE = new RegExp(
-  String.raw`${CODES_FIRST}(?:requested action not taken: )?mailbox unavailable\.?$`,
+  String.raw`${REPLY_CODES_FIRST}(?:requested action not taken: )?mailbox unavailable\.?$`,
   'i',
 );
 
 /** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */
 const RETRY_WORDS_ONLY = new RegExp(
-  String.raw`${CODES_FIRST}(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
+  String.raw`${REPLY_CODES_FIRST}(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
   'i',
 );
-
-/** A reply that begins with RFC 5321's "Syntax error" for the command line it answers. */
-const COMMAND_SYNTAX_ERROR = new RegExp(String.raw`${CODES_FIRST}syntax error\b`, 'i');
 
 /** A line said to be over a length limit ("Line too long", "Maximum line length exceeded"). */
 const LINE_TOO_LONG = /\bline (?:is )?too long\b|\btoo long line\b|\bline length\b/i;

@@ -4,6 +4,7 @@
 // MAX_CLASSIFIED_TEXT; none backtracks over unbounded text (a gap between two phrases is written with inOrder or
 // withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
 import type { BounceReason } from './reasons.js';
+import { REPLY_CODES_FIRST } from './smtp-codes.js';
 import { cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
@@ -115,6 +116,9 @@ const ACCESS_RULE_REJECT = new RegExp(
  */
 const LISTED_FOR_RECIPIENT =
   /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b|\b(?:black|block)-?listed recipient\b/;
+
+/** A reply that opens with RFC 5321's "Syntax error", whatever it adds of what was wrong. */
+export const OPENS_WITH_SYNTAX_ERROR = new RegExp(String.raw`${REPLY_CODES_FIRST}syntax error\b`);
 
 /**
  * The client spoke out of turn (Postfix smtpd's "SMTP protocol synchronization" and "Improper use of SMTP command
@@ -468,7 +472,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not
       // verified", SMTP2GO)
       // (and the address itself, Brevo's "550 5.7.1 Sender not verified")
-      /\bsender(?:'s)? (?:domain|address) (?:is |has )?not (?:been )?verified\b|^(?:\d{3}[ -]+)?(?:[45]\.\d{1,3}\.\d{1,3} +)?sender not verified\b/,
+      new RegExp(
+        String.raw`\bsender(?:'s)? (?:domain|address) (?:is |has )?not (?:been )?verified\b|${REPLY_CODES_FIRST}sender not verified\b`,
+      ),
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
       /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
@@ -511,7 +517,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // records", cPanel's Exim)
       /\bcallback setup failed while verifying\b|\bsender (?:domain )?has no (?:a, aaaa,? (?:or|and) )?mx\b/,
       // ... and the callback said failed in short (milters' "550 5.7.1 Callback failure")
-      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?callback (?:verification )?fail(?:ure|ed)\b/,
+      new RegExp(String.raw`${REPLY_CODES_FIRST}callback (?:verification )?fail(?:ure|ed)\b`),
       // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail
       // exchanger of the address that replies would go back to; both the sender's
       /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,
@@ -1774,10 +1780,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bargument not permitted for that auth mode\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
-      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?invalid syntax\. syntax should be\b/,
+      new RegExp(String.raw`${REPLY_CODES_FIRST}invalid syntax\. syntax should be\b`),
       // ... or a reply that opens with it, whatever it adds of what was not allowed (Haraka's "501 Syntax error (8-bit
       // characters not allowed)")
-      /^(?:\d{3}[ -])?(?:[45]\.\d{1,3}\.\d{1,3} )?syntax error\b/,
+      OPENS_WITH_SYNTAX_ERROR,
     ],
   },
   {

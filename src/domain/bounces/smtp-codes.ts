@@ -50,6 +50,12 @@ export function findEnhancedStatus(text: string): string | null {
 export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
 /** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
+/**
+ * A reply's codes before its words, each optional ("550 5.2.1 ", "550-5.7.1 ", qmail's "554 #5.1.3 "): for patterns
+ * that read what a reply opens with.
+ */
+export const REPLY_CODES_FIRST = String.raw`^(?:\d{3}[ -]+)?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -]+)?`;
+
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
 
 /**
