@@ -105,9 +105,12 @@ function wordsWithStatus(
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
 
-/** RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"). */
+/**
+ * RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"),
+ * also as "not available" (Interia's "550 5.2.1 Mailbox not available").
+ */
 const STOCK_MAILBOX_UNAVAILABLE = new RegExp(
-  String.raw`${REPLY_CODES_FIRST}(?:requested action not taken: )?mailbox unavailable\.?$`,
+  String.raw`${REPLY_CODES_FIRST}(?:requested action not taken: )?mailbox (?:unavailable|not available)\.?$`,
   'i',
 );
 

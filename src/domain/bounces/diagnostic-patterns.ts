@@ -637,6 +637,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
       /\bgr[ae]y-?list(?:ed|ing)?\b/,
+      // ... or by the greylisting server's name ("450 4.2.0 <a@b>: Recipient address rejected: Delayed by postgrey")
+      /\bdelayed by postgrey\b/,
       // ... in greylistd's words ("451 192.0.2.1 is not yet authorized to deliver mail from <a> to <b>. Please try
       // later.")
       /\bis not yet authori[sz]ed to deliver mail from\b/,
@@ -698,6 +700,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
       // (and "Sorry, your mailserver [192.0.2.1] is rejected by example.net")
       /your (?:ip|server|mail ?server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered|rejected|refused)\b/,
+      // ... or a block said to come from what the IP did ("451 Automated block triggered by suspicious activity from
+      // your IP address (192.0.2.1)")
+      /\bblock\b[^.]{0,60}\bfrom your ip(?: address)?\b/,
       // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
@@ -998,6 +1003,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
       /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
+      // ... or an Office document's macros, the way much malware arrives and what gateways drop by policy before any
+      // scan ("552 MS-Office file containing VBA macros found inside of the email", a Postfix/ClamAV setup's reply)
+      /\bcontaining (?:vba )?macros\b|\b(?:vba )?macros (?:were )?(?:found|detected)\b/,
       // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe")
       /\breject, id=\S{1,40} - banned\b/,
       // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
@@ -1074,6 +1082,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // (and Yandex's "Mailbox size exceeded": the mailbox's size, read before a message's size exceeded)
       /mailbox (?:is )?(?:full|over|exceed|size limit|size exceeded|limit exceeded)/,
+      // Postfix local(8) writing into a mailbox file at its mailbox_size_limit, which it enforces as a file size limit
+      // ("cannot append message to destination file /var/mail/bob: error writing message: File too large")
+      /\bcannot append message to (?:destination )?file\b[^\n]{0,300}?\bfile too large\b/,
       // ... with the address between ("the destination mailbox <a@b> is full"), or the recipient's storage ("552
       // recipient storage full"), or its size said exceeded ("the mailbox size of the recipient was exceeded")
       /\bmailbox <[^<>\s]{1,256}> is full\b|\brecipient'?s? storage (?:is )?full\b/,
@@ -1231,7 +1242,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disabled", "The user's password has expired", "Address verification expired", Mimecast's "Account outbounds
       // disabled")
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
-      /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|user|address)/,
+      /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|mbox|user|address)/,
       // an account never activated, or its receiving switched off ("User account not activated", "mail receiving
       // disabled")
       /\baccount (?:is )?not (?:yet )?activated\b|\bmail receiving (?:is )?disabled\b/,
@@ -1247,8 +1258,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
       // (not a service so said after Postfix's label of the check that refused: "Recipient address rejected: Service
-      // temporarily unavailable", the receiver's own trouble)
-      /(?:account|mailbox|user|recipient)\b[^.]{0,30}\b(?<!\bservice )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
+      // temporarily unavailable", the receiver's own trouble; nor the recipient's server so said, "450 4.4.1 The
+      // recipient's server was temporarily unavailable to accept your message", a host out of reach)
+      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)[^.]{0,30}\b(?<!\bservice )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /(?<!\bservice )not (?:currently )?(?:active|in use)/,
@@ -1474,7 +1486,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
       // connection", "Could not contact DNS servers", the reference library's network-error list, Sisimai 5)
-      /\bunable to resolve route\b|\bunable to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
+      /\bunable to resolve route\b|\b(?:unable|(?:was ?n[o']t|were ?n[o']t) able) to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
@@ -1892,6 +1904,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Postfix's pipe(8) quoting what the delivery program printed ("Command output: avpcheck: unable to connect to
       // avp daemon: Connection refused"): the program's failure, whatever it says of its own connections
       /\bcommand output:/,
+      // Exim's pipe transport reporting its command's failure ("Child process of address_pipe transport returned 75
+      // from command: /usr/bin/procmail", its specification's "Failures in a pipe transport")
+      /\bchild process of \S{1,64} transport returned\b/,
       // a local delivery agent that could not open, create, lock or write the mailbox file ("local delivery deferred:
       // can not lock `/var/mail/bob'", mail.local; "maildrop: error writing to mailbox."; "can't create INBOX")
       /\b(?:unable to|can ?not|can't|could not|couldn't) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
@@ -2065,6 +2080,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b|\bshutdown in progress\b/,
       /server (?:error|configuration)/,
+      // qmail-send's own failure to start a delivery ("Unable to run qmail-remote.", its log's "Unable_to_run_qmail-
+      // remote./"): the mail system, whatever the recipient
+      /\bunable[_ ]to[_ ]run[_ ]qmail-(?:remote|local)\b/,
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause
       // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"

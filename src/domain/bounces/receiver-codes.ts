@@ -296,6 +296,7 @@ const AOL_CODES: Record<string, BounceReason> = {
   'rtr:rd': 'blocked',
   'rtr:ch': 'blocked',
   'rtr:bg': 'blocked',
+  'rtr:bl': 'blocked',
   'hvu:b1': 'blocked',
   'rly:b1': 'blocked',
   'rly:b2': 'blocked',

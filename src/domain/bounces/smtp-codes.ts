@@ -14,9 +14,10 @@ const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 ** No mail box available **").
 // A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
 // A multi-line reply joined onto one line keeps each line's "550-" (RFC 5321 4.2.1), blank lines too ("550- 550-
-// The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one.
+// The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one. Nor is a program's
+// exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport).
 const REPLY =
-  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
+  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".

@@ -2048,3 +2048,46 @@ test("Rspamd's scanners' verdicts, and an SPF record's unknown mechanism, are no
 test("a connection to the destination's mail exchanger that failed is the network's", () => {
   expectAtStep([[null, 'host example.de [192.0.2.7]: connection to mail exchanger failed', 'networkerror', false]]);
 });
+
+test("qmail's and Exim's own failures to deliver, and Postfix's mailbox at its size limit, in their words", () => {
+  expectAtStep([
+    // qmail-remote could not reach any MX; qmail-send could not start it (its log writes spaces as underscores)
+    [null, "Sorry, I wasn't able to establish an SMTP connection.", 'networkerror', false],
+    [null, 'delivery 245: failure: Unable_to_run_qmail-remote./', 'systemerror', false],
+    // an exit status after "returned" is no reply code
+    [
+      null,
+      'Child process of address_pipe transport returned 255 (could mean shell command ended by signal 127) from command: /usr/bin/x',
+      'mailererror',
+      false,
+    ],
+    [
+      null,
+      'cannot append message to destination file /var/mail/bob: error writing message: File too large',
+      'mailboxfull',
+      false,
+    ],
+  ]);
+});
+
+test('a mailbox inactive or not available under x.2.1, greylisting by its server name, and blocks of the IP', () => {
+  expectAtStep([
+    ['RCPT', '550 5.1.1 Inactive mbox', 'suspend', false],
+    ['RCPT', '550 5.2.1 Mailbox not available', 'suspend', false],
+    // ... but the recipient's server temporarily unavailable is a host out of reach, not a mailbox held
+    [
+      'RCPT',
+      "450 4.4.1 <a@example.com>: The recipient's server was temporarily unavailable to accept your message",
+      'networkerror',
+      false,
+    ],
+    ['RCPT', '450 4.2.0 <a@example.com>: Recipient address rejected: Delayed by postgrey', 'blocked', false],
+    ['RCPT', '451 <a@example.com> Automated block triggered by suspicious activity from your IP address', 'blocked'],
+    [
+      null,
+      '554- (RTR:BL) http://postmaster.info.aol.com/errors/554rtrbl.html 554  Connecting IP: 192.0.2.1',
+      'blocked',
+    ],
+    ['DATA', '552 MS-Office file containing VBA macros found inside of the email', 'policyviolation', false],
+  ]);
+});
