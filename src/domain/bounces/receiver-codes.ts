@@ -513,6 +513,13 @@ const PHRASES: readonly Phrase[] = [
   // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): the 421/550 4.7.0/5.7.1 reputation notices
   // name the sending IP's or domain's reputation, the 5.7.1 "unsolicited mail" notice the message.
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
+  // Its 421 4.7.28 for the same unusual rate counted by the IP, the SPF or the DKIM domain ("... mail sent from your IP
+  // address has been temporarily rate limited"): a limit on the speed, lifted as the rate falls; its 550 5.7.1 "...
+  // has been blocked" is a block
+  {
+    reason: 'speeding',
+    pattern: /mail sent from your (?:ip address|domain) has been temporarily (?:\S+ ){0,2}rate limited/,
+  },
   {
     reason: 'blocked',
     pattern:

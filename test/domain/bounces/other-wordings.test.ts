@@ -547,10 +547,28 @@ test('a reply that names two causes reads the softer, a dropped connection, a mi
     ['421 Connection dropped', 'networkerror'],
     // qmail's older wording of a domain with no host (QSBMF), as its later "couldn't find any host named x"
     ["Sorry, I couldn't find any host by that name.", 'hostunknown'],
-    // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference): a spam verdict
+  ]);
+  expectAtStep([
+    // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference), and what it does: a
+    // rate limit, lifted as the rate falls
     [
+      null,
       '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
-      'spamdetected',
+      'speeding',
+      false,
+    ],
+    [
+      null,
+      '421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.',
+      'speeding',
+      false,
+    ],
+    // ... where its 5.7.1 for the same rate blocks the IP
+    [
+      null,
+      '550-5.7.1 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.',
+      'blocked',
+      false,
     ],
   ]);
   // Alibaba Mail's own spelling of "doesn't", at RCPT TO
