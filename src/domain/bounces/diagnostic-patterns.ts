@@ -133,13 +133,14 @@ const CLIENTS_PROTOCOL_FAULT = /\bprotocol synchroni[sz]ation\b|\bimproper use o
  * credentials no longer valid. Please re-authenticate."), a client that sent too much before logging in (smtp-server's
  * "421 Error: too many unauthenticated commands"), the server's own login service failing ("454 4.7.0 Temporary
  * authentication failure", Postfix's SASL), a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH
- * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first") or not offered to an
- * anonymous client ("554 5.7.1 Access denied (anonymous user)", Exchange's "454 5.7.3 Client does not have permission
- * to submit mail to this server" to a client that has not logged in), a login's line over RFC 4954's limit ("500 5.5.6
- * Authentication Exchange line is too long"). About the session, not about who sends.
+ * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first", "530 5.5.1 Invalid
+ * command: Must issue an AUTH command first") or not offered to an anonymous client ("554 5.7.1 Access denied
+ * (anonymous user)", Exchange's "454 5.7.3 Client does not have permission to submit mail to this server" to a client
+ * that has not logged in), a login's line over RFC 4954's limit ("500 5.5.6 Authentication Exchange line is too
+ * long"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
@@ -510,8 +511,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
       // Exim's callout on the sender failing ("550 Sender verify failed"), whatever its explanation guesses the sender's
       // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
-      // (and its "451 Could not complete sender verify (callout)": the sender is being checked)
-      /\bsender verify failed\b|\bcould not complete sender verify\b/,
+      // (and its "451 Could not complete sender verify (callout)": the sender is being checked; "550 Verify mailfrom
+      // failed,blocked", a bounce handler's rules' example)
+      /\bsender verify failed\b|\bcould not complete sender verify\b|\bverify mail ?from failed\b/,
       // ... in the words of Exim's callout when the sender's own servers refused it ("Callback setup failed while
       // verifying <a@b>"), or a sender domain with no address or mail host at all ("Sender has no A, AAAA, or MX DNS
       // records", cPanel's Exim)
@@ -1790,6 +1792,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // argument required")
       /\bnot (?:allowed|permitted) during (?:a |the )?(?:mail transaction|message transfer)\b|\bnot allowed for binarymime\b|\bsmtputf8 argument required\b/,
       /\bargument not permitted for that auth mode\b/,
+      // an address with characters the server will not route ("550 Restricted characters in address", the ACL of
+      // Exim's default configuration for "@", "%", "!", "/", "|" or a leading dot in a local part): its form refused
+      /\brestricted characters in (?:the )?address\b/,
       // a command written wrong, named so ("550 Invalid syntax. Syntax should be MAIL FROM:<user@domain>",
       // hMailServer), read before the sender's refusal a MAIL FROM step would make of it
       new RegExp(String.raw`${REPLY_CODES_FIRST}invalid syntax\. syntax should be\b`),

@@ -2109,3 +2109,11 @@ test('a mailbox inactive or not available under x.2.1, greylisting by its server
     ['DATA', '552 MS-Office file containing VBA macros found inside of the email', 'policyviolation', false],
   ]);
 });
+
+test('a login required in other words, an address of restricted characters, and a sender that failed its check', () => {
+  expectAtStep([
+    ['MAIL', '530 5.5.1 Invalid command: Must issue an AUTH command first', 'securityerror', false],
+    ['RCPT', '550 Restricted characters in address', 'syntaxerror', false],
+    [null, '550 Verify mailfrom failed,blocked', 'rejected', false],
+  ]);
+});
