@@ -452,6 +452,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:uribl|surbl)\b/,
       // ... said of a link in the message ("550 A URL in this email (example.es) is listed on https://spamrl.com/")
       /\ba (?:url|link|uri|domain) in (?:this|the|your) (?:e-?mail|message)\b.{0,120}?\bis listed\b/,
+      // ... or said to carry a domain Spamhaus's domain list holds ("550 5.7.1 Your email was rejected due to having a
+      // domain present in the Spamhaus DBL")
+      /\bhaving a domain (?:present|listed) (?:in|on) the (?:spamhaus )?dbl\b/,
     ],
   },
   {
@@ -1488,7 +1491,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
       // connection", "Could not contact DNS servers", the reference library's network-error list, Sisimai 5)
-      /\bunable to resolve route\b|\b(?:unable|(?:was ?n[o']t|were ?n[o']t) able) to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
+      /\bunable to resolve route\b|\bunable to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
+      // ... in qmail-remote's words ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), unless qmail-send
+      // adds that it gave up on the message ("I'm not going to try again; this message has been in the queue too long")
+      unlessAlso(/\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/, /\bin the queue too long\b/),
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,

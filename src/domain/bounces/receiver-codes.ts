@@ -592,6 +592,14 @@ const PHRASES: readonly Phrase[] = [
   // ... and "Domain may not exist or DNS check failed" its check of the sender's domain: QQ Mail takes mail for its
   // own domains only, so the domain it could not find is the sender's
   { reason: 'rejected', pattern: /\bdomain may not exist or dns check failed\b/ },
+  // Broadcom Email Security.cloud's (MessageLabs') spam verdict quoted without its host (read by host below), known by
+  // the page it links ("553 Message filtered. Refer to the Troubleshooting page at
+  // http://www.symanteccloud.com/troubleshooting for more information. (#5.7.1)")
+  {
+    pattern:
+      /\bmessage filtered\. refer to the troubleshooting page at https?:\/\/(?:www\.)?(?:symanteccloud|messagelabs)\.com\b/,
+    reason: 'spamdetected',
+  },
 ];
 
 /** Codes a receiver documents for replies from its own hosts only: the same code means nothing elsewhere. */

@@ -2117,3 +2117,27 @@ test('a login required in other words, an address of restricted characters, and 
     [null, '550 Verify mailfrom failed,blocked', 'rejected', false],
   ]);
 });
+
+test("a domain in the message on Spamhaus's domain list, MessageLabs' spam verdict by its page, qmail's expiry", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '550 5.7.1 Your email was rejected due to having a domain present in the Spamhaus DBL -- see https://www.spamhaus.org/dbl/',
+      'spamdetected',
+      false,
+    ],
+    [
+      null,
+      '553 Message filtered. Refer to the Troubleshooting page at http://www.symanteccloud.com/troubleshooting for more information. (#5.7.1)',
+      'spamdetected',
+      false,
+    ],
+    // qmail-send giving up after its queue lifetime, whatever the last attempt's failure
+    [
+      null,
+      "Sorry, I wasn't able to establish an SMTP connection. I'm not going to try again; this message has been in the queue too long.",
+      'expired',
+      false,
+    ],
+  ]);
+});
