@@ -52,8 +52,11 @@ const NO_SUCH_DOMAIN_ANSWER = /\bnxdomain\b|\bdomain name not found\b/i;
 /** Words that say an address could not be read, not that its mailbox is missing ("Invalid address", "Bad syntax"). */
 const ADDRESS_UNREADABLE = /\b(?:invalid|bad|malformed|illegal|improper)\b|\bsyntax\b/i;
 
-/** RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"). */
-const BAD_MAILBOX = /^[45]\.1\.(?:1|10)$/;
+/**
+ * RFC 3463 x.1.1 "bad destination mailbox address" (and Microsoft's x.1.10 "recipient not found"), and x.1.0 "other
+ * address status", which status-code-reasons.ts reads as the address too.
+ */
+const BAD_MAILBOX = /^[45]\.1\.(?:0|1|10)$/;
 
 /** The words' reason, where the enhanced code does not say more precisely what they leave open. */
 function wordsWithStatus(
@@ -62,8 +65,8 @@ function wordsWithStatus(
   replyCode: string | null,
   text: string,
 ): BounceReason | null {
-  // "Recipient rejected" under x.1.1 ("bad destination mailbox address", RFC 3463): the code says why the recipient
-  // was refused, which the words only suggest was the recipient's own filter
+  // "Recipient rejected" under x.1.1 ("bad destination mailbox address", RFC 3463) or x.1.0: the code says why the
+  // recipient was refused, which the words only suggest was the recipient's own filter
   if (fromText === 'filtered' && status !== null && BAD_MAILBOX.test(status)) return 'userunknown';
   // a lookup that found no such domain (NXDOMAIN) under the permanent 5.1.2 ("bad destination system address"): the
   // domain does not exist, though Google words it as a lookup's failure ("DNS Error: ... NXDOMAIN")

@@ -211,6 +211,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /(?:ldap|directory) server/,
       /\bunable to (?:switch to|chdir to maildir)\b|\bbad interpreter\b|\berror while executing qmail-forward\b/,
+      // ... and Postfix's own lookup tables failing ("451 4.3.0 <a@b>: Temporary lookup failure", smtpd_check.c;
+      // local(8)'s "table lookup failure" and "cannot find alias database owner"), and Exim's configuration that would
+      // not expand ("failed to expand "interface" option for remote_smtp transport", "Expansion of "${lookup..." failed")
+      /\btemporary lookup failure\b|\btable lookup failure\b|\bcannot find alias database owner\b/,
+      /\bfailed to expand "|\bexpansion of "\$/,
       // ... and its LDAP lookup finding several entries for one address ("Too many results returned but needs to be
       // unique")
       /\btoo many results returned but needs to be unique\b/,
@@ -224,7 +229,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and Postfix's "mail for example.net loops back to myself": the destination's MX names the sending host
       // itself, a fault of either side's setup (the reference library's system-error list)
       // (Sendmail's "553 5.3.5 config error: mail loops back to me (MX problem?)")
-      /\bmail for \S+ loops back to myself\b|\bmail loops back to me\b/,
+      /\bmail for \S+ loops back to myself\b|\bmail loops back to (?:me|myself)\b/,
       // Sendmail's lookup table that is not there ("554 5.3.0 rewrite: map virtuser not found"): its configuration, no
       // user looked up
       /\bmap [a-z0-9_.-]{1,40} not found\b/,
@@ -1094,6 +1099,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // recipient storage full"), or its size said exceeded ("the mailbox size of the recipient was exceeded")
       /\bmailbox <[^<>\s]{1,256}> is full\b|\brecipient'?s? storage (?:is )?full\b/,
       /\bmailbox size (?:of the (?:recipient|user) )?(?:was |has been |is )?exceeded\b/,
+      // ("Allocated mailbox storage exceeded", FTGate)
+      /\bmailbox storage (?:quota )?exceeded\b/,
       // ("User has exhausted allowed storage space")
       /\bexhausted (?:the |its |his |her |their )?(?:allowed )?storage(?: space)?\b/,
       /mailbox exceeds/,
@@ -2059,7 +2066,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (ZoneMTA's "500 A delivery loop was detected")
       /(?:mail|message|delivery) (?:is )?loop|\blooping (?:message|mail)\b/,
       /dns (?:temporary )?(?:failure|timeout)|\bdns resol(?:ve|ution) (?:error|failure|failed)\b|\bdns error\b(?!:)/,
-      /temporary (?:dns|lookup) failure/,
+      /temporary dns failure/,
       /remote host (?:closed|said: 421)/,
       // Haraka's bounce when every MX host of the domain failed ("550 5.1.2 Tried all MXs a.example"): the domain has
       // mail hosts, none could be reached

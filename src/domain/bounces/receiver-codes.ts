@@ -398,6 +398,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
   { reason: 'blocked', pattern: /ip temporarily blacklisted/ },
+  // ... and its greylisting when quoted without its host, known by the code page it links ("451 Internal resource
+  // temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451"; read by host below)
+  {
+    reason: 'blocked',
+    pattern: /internal resources? (?:are |is )?temporarily unavailable - https?:\/\/community\.mimecast\.com\//,
+  },
   // the sender on a Blocked Senders policy, or on the recipient's own managed-senders list ("Rejected by
   // header-based Manually Blocked Senders - block for manual block")
   {
@@ -669,7 +675,8 @@ const HOST_CODES: readonly HostCode[] = [
   // library's Mimecast table reads it). Elsewhere the same words keep their plain reading.
   {
     host: MIMECAST_HOSTS,
-    pattern: /sender address blocked|recipient temporarily unavailable|internal resources are temporarily unavailable/,
+    pattern:
+      /sender address blocked|recipient temporarily unavailable|internal resources? (?:are |is )?temporarily unavailable/,
     reason: 'blocked',
   },
   {

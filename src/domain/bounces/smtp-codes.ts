@@ -3,9 +3,10 @@
 
 /**
  * An RFC 3463 enhanced code in free text. Its subject is one digit, 0 to 7, so "Postfix 2.11.3" holds none; a "v", a
- * digit or a dot before it makes it part of a version or an address ("ScanMail v5.1.2", "192.0.2.1").
+ * digit or a dot before it makes it part of a version or an address ("ScanMail v5.1.2", "192.0.2.1"), and so does a
+ * name joined by a hyphen ("/mail/mailman-2.1.6/mail/mailman": a package's folder), where a reply's "550-5.7.1" is not.
  */
-const ENHANCED = /(?:^|[^\d.vV])([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
+const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space, a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address or a
 // number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long

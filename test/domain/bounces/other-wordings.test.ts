@@ -2141,3 +2141,40 @@ test("a domain in the message on Spamhaus's domain list, MessageLabs' spam verdi
     ],
   ]);
 });
+
+test("the receiver's own tables and configuration failing, in Postfix's and Exim's words, are its system's", () => {
+  expectAtStep([
+    ['RCPT', '451 4.3.0 <a@example.com>: Temporary lookup failure', 'systemerror', false],
+    [null, 'table lookup failure', 'systemerror', false],
+    [null, 'cannot find alias database owner', 'systemerror', false],
+    [
+      null,
+      'failed to expand "interface" option for remote_smtp transport: failed to open /etc/exim4/domains/x/ip: Permission denied',
+      'systemerror',
+      false,
+    ],
+    // ... where a lookup of the DNS that did not complete stays the network's
+    [null, 'Temporary DNS failure', 'networkerror', false],
+  ]);
+});
+
+test('a recipient rejected under x.1.0, a version in a path, a mailbox out of storage, Mimecast greylisting by its page', () => {
+  expectAtStep([
+    ['RCPT', '550 5.1.0 Recipient rejected.', 'userunknown', true],
+    // "mailman-2.1.6" is a folder's name, no success code
+    [
+      null,
+      'Command died with status 8: "/mail/mailman-2.1.6/mail/mailman bounces staff". Command output: Failure to find group name mailman.',
+      'mailererror',
+      false,
+    ],
+    ['RCPT', 'Allocated mailbox storage exceeded (#1.02)', 'mailboxfull', false],
+    [
+      'RCPT',
+      '451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451',
+      'blocked',
+      false,
+    ],
+    [null, '553 dialup.example.net config error: mail loops back to myself', 'systemerror', false],
+  ]);
+});
