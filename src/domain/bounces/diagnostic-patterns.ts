@@ -77,9 +77,10 @@ const SUBMISSION_QUOTA_EXCEPTION = String.raw`\bsubmissionquotaexceeded`;
 /**
  * A limit addressed to the sender itself ("550 5.7.1 Your mail limit has been reached.", StartMail's outgoing server,
  * whose help page gives it for an account over its hourly sending limit) or named outbound (EarthLink's "Outbound
- * message limit exceeded", its daily recipients allowance): "your" or "outbound", not a mailbox's.
+ * message limit exceeded", its daily recipients allowance): "your" or "outbound", not a mailbox's; also said the
+ * other way round ("You have reached your message limit.", a Dutch host's outgoing server).
  */
-const SENDERS_LIMIT_REACHED = String.raw`\b(?:your (?:daily |hourly )?(?:mail |message |sending )?|outbound (?:message |mail |e-?mail |sending ))limit (?:has been |was |is )?(?:reached|exceeded)\b`;
+const SENDERS_LIMIT_REACHED = String.raw`\b(?:your (?:daily |hourly )?(?:mail |message |sending )?|outbound (?:message |mail |e-?mail |sending ))limit (?:has been |was |is )?(?:reached|exceeded)\b|\breached your (?:daily |hourly )?(?:mail |message )limit\b`;
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
@@ -252,9 +253,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:mailbox|mail store|storage|database|imap) server (?:is )?(?:temporarily |currently )?(?:unavailable|not available|down|busy)\b/,
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
       /\bmailbox database (?:is )?(?:offline|dismounted|unavailable|not available)\b/,
-      // the receiving server itself overloaded ("421 Server too busy.", Proofpoint's "421 4.3.2 All screening ports are
-      // busy": every scanning slot taken)
-      /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
+      // the receiving server itself overloaded ("421 Server too busy.", "554 Server Busy", Proofpoint's "421 4.3.2 All
+      // screening ports are busy": every scanning slot taken), or its own error named so ("554 Local Error", RFC
+      // 5321's "451 Requested action aborted: local error in processing")
+      /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\bserver busy\b|\ball (?:\w+ )?ports are busy\b/,
+      /\blocal error\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"; Haraka's "Virus scanner timed out", "Error
       // running virus scanner", "Virus scanner error (AVG)"; OpenSMTPD's clamav filter, "Virus filter failed"): the
       // scan did not run, nothing was found in the message
@@ -657,6 +660,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a client held back for retrying too soon after its errors (policyd-weight's "Recipient address
       // rejected: temporarily blocked because of previous errors - retrying too fast"), read before a blocked account
       /\bblocked because of previous errors\b/,
+      // ... or for trying address after address ("Dictionary attack detected", a gateway's harvest protection): the
+      // sending host's behaviour
+      /\bdictionary attack\b/,
       // ... and the listing or block of the IP said in its shortest form (Spamhaus's lists by their names, "550 IP in
       // PBL"; "553 Message blocked from 203.0.113.5")
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,

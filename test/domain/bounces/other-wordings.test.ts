@@ -2178,3 +2178,12 @@ test('a recipient rejected under x.1.0, a version in a path, a mailbox out of st
     [null, '553 dialup.example.net config error: mail loops back to myself', 'systemerror', false],
   ]);
 });
+
+test("a server busy or in error in its own words, the sender's message limit the other way round, a harvest", () => {
+  expectAtStep([
+    ['RCPT', '554 Server Busy', 'systemerror', false],
+    ['DATA', '554 Local Error', 'systemerror', false],
+    [null, 'You (account) have reached your message limit.', 'speeding', false],
+    ['RCPT', 'Dictionary attack detected', 'blocked', false],
+  ]);
+});
