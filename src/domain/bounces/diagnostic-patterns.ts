@@ -217,6 +217,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not expand ("failed to expand "interface" option for remote_smtp transport", "Expansion of "${lookup..." failed")
       /\btemporary lookup failure\b|\btable lookup failure\b|\bcannot find alias database owner\b/,
       /\bfailed to expand "|\bexpansion of "\$/,
+      // ... its user the configuration forbids a delivery to run as ("User 0 set for local_delivery transport is on the
+      // never_users list"), Sendmail's MX list that names itself ("554 5.0.0 MX list for example.net. points back to
+      // mx.example.net"), Dovecot's Sieve run or mailbox file it could not use ("451 4.2.0 Execution of Sieve filters
+      // was aborted due to temporary failure", "Mailbox has an invalid format"): the receiving host's own setup
+      /\bis on the never[_ ]users list\b|\bmx list for \S+ points back to\b/,
+      /\bexecution of sieve (?:filters|scripts?) was aborted\b|\bmailbox has an invalid format\b/,
       // ... and its LDAP lookup finding several entries for one address ("Too many results returned but needs to be
       // unique")
       /\btoo many results returned but needs to be unique\b/,
@@ -2110,7 +2116,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not a notice calling itself a "temporary failure report" (OpenSMTPD's delay warning): that says nothing of
       // the cause
       // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"
-      /temporar(?:y|ily) (?:local |system )?(?:problem|failure|error)(?! report| delivering)/,
+      /temporar(?:y|ily) (?:local |system |service )?(?:problem|failure|error)(?! report| delivering)/,
       // (and RFC 5321 4.2.3's text for 451 without its "local": "Requested action aborted: error in processing")
       /local (?:error|configuration error|problem)|\baction aborted: error in processing\b|^4\d\d[ -](?:4\.\d{1,3}\.\d{1,3} )?error in processing\b/,
       /misconfigur/,

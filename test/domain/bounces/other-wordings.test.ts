@@ -2187,3 +2187,17 @@ test("a server busy or in error in its own words, the sender's message limit the
     ['RCPT', 'Dictionary attack detected', 'blocked', false],
   ]);
 });
+
+test("the receiving host's own setup in Exim's, Sendmail's and Dovecot's words", () => {
+  expectAtStep([
+    [null, 'User 0 set for local_delivery transport is on the never_users list', 'systemerror', false],
+    [null, '554 5.0.0 MX list for example.net. points back to mx.example.net', 'systemerror', false],
+    [
+      'DATA',
+      '451 4.2.0 <a@example.com> Execution of Sieve filters was aborted due to temporary failure',
+      'systemerror',
+    ],
+    ['DATA', '451 4.2.0 Mailbox has an invalid format', 'systemerror', false],
+    [null, '451 Temporary service failure', 'systemerror', false],
+  ]);
+});
