@@ -2182,6 +2182,7 @@ test('a recipient rejected under x.1.0, a version in a path, a mailbox out of st
 test("a server busy or in error in its own words, the sender's message limit the other way round, a harvest", () => {
   expectAtStep([
     ['RCPT', '554 Server Busy', 'systemerror', false],
+    ['CONN', '421 Server busy, too many connections', 'toomanyconn', false],
     ['DATA', '554 Local Error', 'systemerror', false],
     [null, 'You (account) have reached your message limit.', 'speeding', false],
     ['RCPT', 'Dictionary attack detected', 'blocked', false],
