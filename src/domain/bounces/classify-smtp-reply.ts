@@ -6,6 +6,7 @@ import {
   reasonForText,
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
+  CLIENTS_PROTOCOL_FAULT,
   SESSION_LOGIN,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
@@ -278,7 +279,8 @@ function byCommand(
   // greeting of "550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions" names
   // none); so is a greeting that refuses for good ("554 Service unavailable", RFC 5321 3.1's 554 in place of the 220)
   // and a HELO whose argument was refused ("501 Invalid domain name": the sending host's name), not one sent without
-  // its argument or twice (OpenSMTPD's "501 5.5.1 Invalid command: EHLO requires domain name", "Already identified")
+  // its argument or twice (OpenSMTPD's "501 5.5.1 Invalid command: EHLO requires domain name", "Already identified"),
+  // nor a client that spoke before the greeting (Exim's "SMTP protocol synchronization error")
   if (
     (command === 'CONN' || command === 'HELO') &&
     (reason === null ||
@@ -287,7 +289,9 @@ function byCommand(
       reason === 'userunknown' ||
       reason === 'filtered' ||
       reason === 'suspend' ||
-      (reason === 'syntaxerror' && !HELO_MISUSED.test(text)) ||
+      (reason === 'syntaxerror' &&
+        !HELO_MISUSED.test(text) &&
+        !CLIENTS_PROTOCOL_FAULT.test(normaliseDiagnostic(text))) ||
       // a policy or a fault that refuses the greeting for good refuses the host ("554 Local Policy Violation"); for
       // now, it may be the receiver's own trouble ("451 4.7.0 DNS error during policy check")
       ((reason === 'systemerror' || reason === 'policyviolation') && (replyCode ?? status ?? '').startsWith('5')))

@@ -123,9 +123,11 @@ export const OPENS_WITH_SYNTAX_ERROR = new RegExp(String.raw`${REPLY_CODES_FIRST
 
 /**
  * The client spoke out of turn (Postfix smtpd's "SMTP protocol synchronization" and "Improper use of SMTP command
- * pipelining": RFC 2920 allows pipelining only after EHLO advertises it).
+ * pipelining": RFC 2920 allows pipelining only after EHLO advertises it; Exim's "SMTP protocol synchronization error
+ * (input sent without waiting for greeting)", Sendmail's "Connecting host started transmitting before SMTP greeting").
  */
-const CLIENTS_PROTOCOL_FAULT = /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b/;
+export const CLIENTS_PROTOCOL_FAULT =
+  /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b|\bstarted transmitting before (?:the )?smtp greeting\b/;
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
@@ -898,6 +900,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'spamdetected',
     patterns: [
       /\bspam\b/,
+      // SpamAssassin's score against its threshold, quoted by the filter that refused ("rejected by local_scan():
+      // Rejected: hits=7.5 required=5.0", an Exim local_scan)
+      /\bhits=-?\d{1,4}(?:\.\d{1,3})? required=\d/,
       /junk mail/,
       /unsolicited/,
       /bulk (?:e-?)?mail/,
@@ -1510,6 +1515,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:/,
       /host not found, try again/,
       /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
+      // (Apache James's "Temporary problem looking up mail server for host: example.net.")
+      /\btemporary problem looking up mail server\b/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
       // connection", "Could not contact DNS servers", the reference library's network-error list, Sisimai 5)
       /\bunable to resolve route\b|\bunable to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
@@ -1567,6 +1574,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'hostunknown',
     patterns: [
       /host (?:or domain name )?not found/,
+      // Apache James's remote delivery for a domain without MX or address records ("There are no DNS entries for the
+      // hostname example.net. I cannot determine where to send this message.")
+      /\bno dns entries for the hostname\b/,
       /unknown (?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
@@ -1967,6 +1977,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:retry|delivery) time(?:out)? (?:has )?(?:exceeded|expired)/,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
+      // (Apache James's "Too many retries failure. Bouncing after 5 retries.")
+      /\btoo many retries failure\b/,
       // ... or a deadline the sender set (RFC 2852 DELIVERBY, Sendmail's "554 Message can't be delivered in time")
       /\b(?:can'?t|cannot|could not) be delivered in time\b/,
       // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange

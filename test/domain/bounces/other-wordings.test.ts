@@ -2202,3 +2202,30 @@ test("the receiving host's own setup in Exim's, Sendmail's and Dovecot's words",
     [null, '451 Temporary service failure', 'systemerror', false],
   ]);
 });
+
+test("Apache James's delivery failures, a SpamAssassin score, and a client that spoke before the greeting", () => {
+  expectAtStep([
+    [
+      null,
+      'There are no DNS entries for the hostname nonexistent.example. I cannot determine where to send this message.',
+      'hostunknown',
+      true,
+    ],
+    [
+      null,
+      'Temporary problem looking up mail server for host: example.com. I cannot determine where to send this message.',
+      'networkerror',
+      false,
+    ],
+    [null, 'Too many retries failure. Bouncing after 5 retries.', 'expired', false],
+    ['DATA', 'rejected by local_scan(): Rejected: hits=7.5 required=5.0 trigger=5.0', 'spamdetected', false],
+    // the client's own protocol fault, not its host refused
+    [
+      'CONN',
+      'SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection',
+      'syntaxerror',
+      false,
+    ],
+    ['CONN', 'Connecting host started transmitting before SMTP greeting', 'syntaxerror', false],
+  ]);
+});
