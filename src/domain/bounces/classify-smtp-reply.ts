@@ -1,12 +1,12 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import {
+  CLIENTS_PROTOCOL_FAULT,
   normaliseDiagnostic,
   OPENS_WITH_SYNTAX_ERROR,
   reasonForText,
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
-  CLIENTS_PROTOCOL_FAULT,
   SESSION_LOGIN,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';

@@ -262,12 +262,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
       /\bmailbox database (?:is )?(?:offline|dismounted|unavailable|not available)\b/,
       // the receiving server itself overloaded ("421 Server too busy.", "554 Server Busy", Proofpoint's "421 4.3.2 All
-      // screening ports are busy": every scanning slot taken), or its own error named so ("554 Local Error", RFC
-      // 5321's "451 Requested action aborted: local error in processing")
+      // screening ports are busy": every scanning slot taken)
       /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
       // (not when it says why: "421 Server busy, too many connections", the client's share)
       unlessAlso(/\bserver busy\b/, /\btoo many (?:connections|sessions)\b/),
-      /\blocal error\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"; Haraka's "Virus scanner timed out", "Error
       // running virus scanner", "Virus scanner error (AVG)"; OpenSMTPD's clamav filter, "Virus filter failed"): the
       // scan did not run, nothing was found in the message

@@ -521,7 +521,7 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
   // Its 421 4.7.28 for the same unusual rate counted by the IP, the SPF or the DKIM domain ("... mail sent from your IP
   // address has been temporarily rate limited"): a limit on the speed, lifted as the rate falls; its 550 5.7.1 "...
-  // has been blocked" is a block
+  // has been blocked" is a block. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the words.)
   {
     reason: 'speeding',
     pattern: /mail sent from your (?:ip address|domain) has been temporarily (?:\S+ ){0,2}rate limited/,
