@@ -192,12 +192,11 @@ const SESSION_SECURITY = new RegExp(
  * address after a colon, no reply; a reply it relays comes after "Body of message generated response:"), Trend Micro
  * InterScan's "Please check if address is correct", Google's "the address couldn't be found", Microsoft's "a wasn't
  * found at example.com" (its German edition: "a wurde nicht in example.com gefunden"), Verizon's MMS gateway's "Error:
- * No valid recipients for this MM" (no subscriber has that number), Google's Korean and Japanese cards ("주소를 찾을 수 없음",
- * "アドレスが見つからなかったか") and phquery's
- * "Does not have a final email delivery point". Not Postfix's "unknown user" and "User unknown in virtual alias table"
- * without the 5.1.1 its reports give them: the reference library reads those, as old Postfix sent them under 5.0.0, by
- * the rule below (filtered), and Yahoo's old "This user doesn't have a yahoo.com account" at no step, as it reads it
- * too (corpus).
+ * No valid recipients for this MM" (no subscriber has that number), Google's Korean and Japanese cards
+ * ("주소를 찾을 수 없음", "アドレスが見つからなかったか") and phquery's "Does not have a final email delivery point". Not
+ * Postfix's "unknown user" and "User unknown in virtual alias table" without the 5.1.1 its reports give them: the
+ * reference library reads those, as old Postfix sent them under 5.0.0, by the rule below (filtered), and Yahoo's old
+ * "This user doesn't have a yahoo.com account" at no step, as it reads it too (corpus).
  */
 const DIRECTORY_VERDICT =
   /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b/;

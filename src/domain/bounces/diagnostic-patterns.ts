@@ -216,7 +216,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bunable to (?:switch to|chdir to maildir)\b|\bbad interpreter\b|\berror while executing qmail-forward\b/,
       // ... and Postfix's own lookup tables failing ("451 4.3.0 <a@b>: Temporary lookup failure", smtpd_check.c;
       // local(8)'s "table lookup failure" and "cannot find alias database owner"), and Exim's configuration that would
-      // not expand ("failed to expand "interface" option for remote_smtp transport", "Expansion of "${lookup..." failed")
+      // not expand ("failed to expand "interface" option for remote_smtp transport", "Expansion of "${lookup..."
+      // failed")
       /\btemporary lookup failure\b|\btable lookup failure\b|\bcannot find alias database owner\b/,
       /\bfailed to expand "|\bexpansion of "\$/,
       // ... its user the configuration forbids a delivery to run as ("User 0 set for local_delivery transport is on the
@@ -1518,8 +1519,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
       // connection", "Could not contact DNS servers", the reference library's network-error list, Sisimai 5)
       /\bunable to resolve route\b|\bunable to establish an? (?:smtp )?connection\b|\bcould not contact dns servers?\b/,
-      // ... in qmail-remote's words ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), unless qmail-send
-      // adds that it gave up on the message ("I'm not going to try again; this message has been in the queue too long")
+      // ... in qmail-remote's words ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), unless
+      // qmail-send adds that it gave up on the message ("I'm not going to try again; this message has been in the queue
+      // too long")
       unlessAlso(/\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/, /\bin the queue too long\b/),
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
