@@ -318,7 +318,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bclient host ?name (?:not found|unknown|does not resolve|could not be resolved)\b/,
       /client (?:host ?name|hostname) (?:is )?unknown/,
       inOrder(/client host /, / (?:rejected|refused)/, /reverse/),
-      /ip name lookup failed/,
+      // (not Sendmail's relay check, "Relaying denied. IP name lookup failed [host]", proto.m4: what it refuses is the
+      // relaying, the client's name only why no relay rule let it through)
+      /(?<!relaying denied\. )ip name lookup failed/,
       /no (?:dns )?(?:ptr|reverse)/,
       /does not resolve to your ip/,
       /hostname (?:does not|doesn't) match/,
@@ -1513,7 +1515,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and under a temporary reply ("451 4.4.3 DNS Error: ...") whatever the lookup answered: Gmail still retries
       /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:/,
       /host not found, try again/,
-      /temporary failure in (?:name resolution|(?:mx |dns )?lookup)/,
+      /temporary failure (?:in|of) (?:name resolution|(?:mx |dns |host ?name )?lookup)/,
+      // (a name that could not be resolved for now: qpsmtpd's resolvable_fromhost, "450 Temporary address resolution
+      // failure (#4.4.3)")
+      /\btemporary address resolution failure\b/,
       // (Apache James's "Temporary problem looking up mail server for host: example.net.")
       /\btemporary problem looking up mail server\b/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
@@ -1949,6 +1954,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Exim's pipe transport reporting its command's failure ("Child process of address_pipe transport returned 75
       // from command: /usr/bin/procmail", its specification's "Failures in a pipe transport")
       /\bchild process of \S{1,64} transport returned\b/,
+      // Dovecot's delivery agent run by the MTA, ending with its own error ("lda: Fatal: Invalid -f parameter",
+      // "dovecot-lda(bob): Fatal: ...": its log prefix, which the MTA quotes as the program's output)
+      /\b(?:dovecot-)?lda(?:\([^()\s]{1,64}\))?: fatal:/,
       // a local delivery agent that could not open, create, lock or write the mailbox file ("local delivery deferred:
       // can not lock `/var/mail/bob'", mail.local; "maildrop: error writing to mailbox."; "can't create INBOX")
       /\b(?:unable to|can ?not|can't|could not|couldn't) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
@@ -1979,6 +1987,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
       // (Apache James's "Too many retries failure. Bouncing after 5 retries.")
       /\btoo many retries failure\b/,
+      // an X.400 gateway's non-delivery, RFC 2156's reason and diagnostic codes written out ("Reason 1
+      // (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)", X.411's maximum-time-expired)
+      /\bmaximum-time-expired\b/,
       // ... or a deadline the sender set (RFC 2852 DELIVERBY, Sendmail's "554 Message can't be delivered in time")
       /\b(?:can'?t|cannot|could not) be delivered in time\b/,
       // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange
@@ -2287,6 +2298,15 @@ export function normaliseDiagnostic(text: string): string {
   if (first) {
     const repeat = new RegExp(`\\s${first[1]}[- ]${first[2]!.replace(/\./g, '\\.')}(?= )`, 'g');
     t = t.slice(0, first.index + first[0].length) + t.slice(first.index + first[0].length).replace(repeat, '');
+    return t;
+  }
+  // ... and a bare code where the reply has no enhanced one ("554-Service unavailable; Client host [192.0.2.1]
+  // blocked using 554-Barracuda Reputation; 554 http://..."): only the continuation marker "554-" is dropped, as
+  // "554 " could be a number of the text
+  const bare = /\b([245]\d\d)-(?=[a-z])/.exec(t);
+  if (bare) {
+    const repeat = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
+    t = t.slice(0, bare.index + bare[0].length) + t.slice(bare.index + bare[0].length).replace(repeat, ' ');
   }
   return t;
 }

@@ -2229,3 +2229,25 @@ test("Apache James's delivery failures, a SpamAssassin score, and a client that 
     ['CONN', 'Connecting host started transmitting before SMTP greeting', 'syntaxerror', false],
   ]);
 });
+
+test("a multi-line reply's bare continuation codes, Sendmail's relay check, DNS failures in other words, Dovecot's LDA", () => {
+  expectAtStep([
+    // the list's name split by the next line's "554-": still Postfix's DNS blocklist refusal of the client
+    [
+      null,
+      '554-Service unavailable; Client host [192.0.2.10] blocked using 554-Barracuda Reputation; 554 http://www.barracudanetworks.com/reputation/?r=1&ip=192.0.2.10',
+      'blocked',
+      false,
+    ],
+    // what Sendmail refuses is the relaying, its client's name only why no relay rule let it through (proto.m4)
+    ['RCPT', '550 5.7.1 Relaying denied. IP name lookup failed mail.example.net', 'norelaying', false],
+    ['RCPT', '550 5.7.1 Relaying denied. IP name possibly forged mail.example.net', 'norelaying', false],
+    ['RCPT', '450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]', 'requireptr', false],
+    [null, 'Temporary failure of hostname lookup', 'networkerror', false],
+    ['MAIL', '450 Temporary address resolution failure (#4.4.3)', 'networkerror', false],
+    // ... while Postfix's own table lookups stay its system's trouble
+    ['RCPT', '451 4.3.0 <a@example.org>: Temporary lookup failure', 'systemerror', false],
+    [null, "lda: Fatal: Invalid -f parameter: Missing domain after '@' in source route", 'mailererror', false],
+    [null, 'Reason 1 (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)', 'expired', false],
+  ]);
+});
