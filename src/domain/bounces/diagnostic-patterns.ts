@@ -1540,8 +1540,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bconnection to (?:the )?mail exchanger failed\b/,
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
-      // ... and Exim's ("host lookup did not complete", its DNS_AGAIN)
-      /\bhost lookup did not complete\b/,
+      // ... and Exim's ("host lookup did not complete", its DNS_AGAIN; its smtp transport's "all host address lookups for
+      // 'example.net' failed temporarily")
+      /\bhost lookup did not complete\b|\ball host address lookups for \S{1,255} failed temporarily\b/,
+      // the sending MTA's own connection to the destination failing, in its words: Courier's esmtp module ("Did not
+      // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
+      // unexpectedly closed by remote host"), nullmailer's ("Connect failed")
+      /\bdid not find a suitable mx\b|\bconnection (?:shut down|unexpectedly closed|closed unexpectedly) by (?:the )?remote\b/,
+      /^(?:smtp; ?)?connect failed\b/,
       // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
       // "Unable to resolve host due to DNS timeout"): nothing said of whether the domain exists
       /\b(?:dns|lookup|resolution|resolv(?:e|ed|ing|er)|name ?server)\b[^.]{0,30}\b(?:timeout|timed out|servfail|temporary (?:failure|error)|try again later)\b|\bservfail\b/,
@@ -1582,6 +1588,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Apache James's remote delivery for a domain without MX or address records ("There are no DNS entries for the
       // hostname example.net. I cannot determine where to send this message.")
       /\bno dns entries for the hostname\b/,
+      // (Exim's smtp transport when no host of the domain has an address: "all host address lookups for 'example.net'
+      // failed permanently")
+      /\ball host address lookups for \S{1,255} failed permanently\b/,
       /unknown (?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
@@ -1908,6 +1917,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bauthentication (?:failure|credentials invalid)\b|\bnot authori[sz]ed to perform ses:|\baccount not subscribed to ses\b/,
       // ... in Exim's words ("535 Incorrect authentication data") and Mimecast's ("Submitter failed to authenticate")
       /\bincorrect authentication data\b|\bsubmitter failed to authenticate\b/,
+      // ... and the sending MTA's own login to its next hop failing, in its words: Courier's esmtp module ("Compatible
+      // SASL authentication not available", "Temporary SASL authentication error"), nullmailer's ("Failed to
+      // authenticate to server"), dma's ("SMTP login failed")
+      /\bsasl authentication (?:error|failed|not available)\b|\bfailed to authenticate to (?:the )?server\b|\bsmtp login failed\b/,
       /tls (?:required|is required)/,
       // (maddy's outbound policy: "451 4.7.1 TLS it not available or unauthenticated but required")
       /\btls\b[^.;]{0,40}? but required\b/,
@@ -1938,6 +1951,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bpipe\b/,
       /procmail/,
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
+      // (Sendmail's deliver.c names the mailer between: "451 4.3.0 mailer local died with signal 9")
+      /\bmailer \S{1,64} died with signal\b/,
       /x-unix;/,
       /exit(?:ed)? (?:with )?(?:status|code) \d+/,
       // qmail's .qmail program line with its exit code for a temporary failure ("|/home/a/bin/prog || exit 75")
@@ -1982,7 +1997,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'expired',
     patterns: [
-      /(?:retry|delivery) time(?:out)? (?:has )?(?:exceeded|expired)/,
+      // (with the time between: Sendmail's envelope.c for DELIVERBY, "Warning: Delivery time (3600s) exceeded")
+      /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/,
+      // ... and its delay warning ("Warning: message still undelivered after 4 hours", envelope.c)
+      /\bmessage still undelivered after\b/,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
       // (Apache James's "Too many retries failure. Bouncing after 5 retries.")
@@ -2275,7 +2293,7 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
-  let t = cutText(text)
+  const t = cutText(text)
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
@@ -2297,18 +2315,21 @@ export function normaliseDiagnostic(text: string): string {
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);
   if (first) {
     const repeat = new RegExp(`\\s${first[1]}[- ]${first[2]!.replace(/\./g, '\\.')}(?= )`, 'g');
-    t = t.slice(0, first.index + first[0].length) + t.slice(first.index + first[0].length).replace(repeat, '');
-    return t;
+    return replacedAfter(t, first, repeat, '');
   }
   // ... and a bare code where the reply has no enhanced one ("554-Service unavailable; Client host [192.0.2.1]
   // blocked using 554-Barracuda Reputation; 554 http://..."): only the continuation marker "554-" is dropped, as
   // "554 " could be a number of the text
   const bare = /\b([245]\d\d)-(?=[a-z])/.exec(t);
-  if (bare) {
-    const repeat = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
-    t = t.slice(0, bare.index + bare[0].length) + t.slice(bare.index + bare[0].length).replace(repeat, ' ');
-  }
-  return t;
+  if (!bare) return t;
+  const repeat = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
+  return replacedAfter(t, bare, repeat, ' ');
+}
+
+/** The text with `repeat` replaced after the match that opened the reply (its first line's code kept). */
+function replacedAfter(t: string, opening: RegExpExecArray, repeat: RegExp, by: string): string {
+  const end = opening.index + opening[0].length;
+  return t.slice(0, end) + t.slice(end).replace(repeat, by);
 }
 
 /**

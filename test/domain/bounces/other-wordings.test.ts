@@ -2251,3 +2251,21 @@ test("a multi-line reply's bare continuation codes, Sendmail's relay check, DNS 
     [null, 'Reason 1 (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)', 'expired', false],
   ]);
 });
+
+test("the sending MTA's own words: Exim's address lookups, Courier's and nullmailer's connections and logins, Sendmail's warnings", () => {
+  expectAtStep([
+    [null, "all host address lookups for 'example.com' failed permanently", 'hostunknown', true],
+    [null, "all host address lookups for 'example.com' failed temporarily", 'networkerror', false],
+    [null, 'Did not find a suitable MX for a connection', 'networkerror', false],
+    [null, 'Network connection shut down by the remote mail server', 'networkerror', false],
+    [null, 'Connection unexpectedly closed by remote host.', 'networkerror', false],
+    [null, 'SMTP; Connect failed', 'networkerror', false],
+    [null, 'Compatible SASL authentication not available.', 'securityerror', false],
+    [null, 'Temporary SASL authentication error.', 'securityerror', false],
+    [null, 'Sending failed: Failed to authenticate to server', 'securityerror', false],
+    [null, 'remote delivery failed: SMTP login failed: Permission denied', 'securityerror', false],
+    [null, 'Warning: message still undelivered after 4 hours', 'expired', false],
+    [null, 'Warning: Delivery time (3600s) exceeded', 'expired', false],
+    [null, '451 4.3.0 mailer local died with signal 9', 'mailererror', false],
+  ]);
+});
