@@ -1318,7 +1318,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
       /\bno more than \d{1,6} recipients\b/,
-      /connection (?:limit|rate)/,
+      unlessAlso(/connection (?:limit|rate)/, /\bsome host address lookups failed\b/),
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,
       /\btrop de connexions\b/,
@@ -1541,8 +1541,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN; its smtp transport's "all host address lookups for
-      // 'example.net' failed temporarily")
+      // 'example.net' failed temporarily", "some host address lookups failed and retry time not reached for other hosts
+      // or connection limit reached": no connection was tried, its limit only one of the reasons it may give)
       /\bhost lookup did not complete\b|\ball host address lookups for \S{1,255} failed temporarily\b/,
+      /\bsome host address lookups failed\b/,
       // the sending MTA's own connection to the destination failing, in its words: Courier's esmtp module ("Did not
       // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
       // unexpectedly closed by remote host"), nullmailer's ("Connect failed")
@@ -1881,7 +1883,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'filtered',
     patterns: [
       // not a program's name in a path ("Command died with status 1: /home/a/bin/filter", a delivery program's failure)
-      /(?<!\/[\w.-]{0,40})filter/,
+      // (not Exim's transport_filter, a program it runs on the message: "transport filter process failed (127)", read
+      // as the program's failure below)
+      /(?<!\/[\w.-]{0,40}|\btransport )filter/,
       // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
       // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
       // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
@@ -1922,6 +1926,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // authenticate to server"), dma's ("SMTP login failed")
       /\bsasl authentication (?:error|failed|not available)\b|\bfailed to authenticate to (?:the )?server\b|\bsmtp login failed\b/,
       /tls (?:required|is required)/,
+      // (Exim's hosts_require_tls: "a TLS session is required, but an attempt to start TLS failed")
+      /\btls session is required\b/,
       // (maddy's outbound policy: "451 4.7.1 TLS it not available or unauthenticated but required")
       /\btls\b[^.;]{0,40}? but required\b/,
       // Broadcom Email Security.cloud requiring TLS of the connecting client ("TLS/SSLv3 Connection required")
@@ -1952,7 +1958,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /procmail/,
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
       // (Sendmail's deliver.c names the mailer between: "451 4.3.0 mailer local died with signal 9")
-      /\bmailer \S{1,64} died with signal\b/,
+      /\bmailer \S{1,64} died with signal\b|\btransport filter process failed\b/,
       /x-unix;/,
       /exit(?:ed)? (?:with )?(?:status|code) \d+/,
       // qmail's .qmail program line with its exit code for a temporary failure ("|/home/a/bin/prog || exit 75")
@@ -2172,6 +2178,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // words, and Exchange's "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error" (whose x.4.4 alone would read as a
       // missing domain)
       /mx (?:record )?points to (?:the )?local host|smtpsend\.dns\.mxloopback/,
+      // (Exim's smtp transport: "remote host address is the local host", the same fault found by address)
+      /\bremote host address is the local host\b/,
       /too many hops/,
       /resources? (?:are |is )?(?:temporarily )?unavailable/,
       // a server of the destination, or the proxy before it, failing for now: "esmtp server temporarily not

@@ -2269,3 +2269,20 @@ test("the sending MTA's own words: Exim's address lookups, Courier's and nullmai
     [null, '451 4.3.0 mailer local died with signal 9', 'mailererror', false],
   ]);
 });
+
+test("Exim's own words for a TLS it requires, its transport filter, a host that is itself and lookups that failed", () => {
+  expectAtStep([
+    [null, 'a TLS session is required, but an attempt to start TLS failed', 'securityerror', false],
+    // the other server lacking what Exim requires stays that server's setup
+    [null, 'a TLS session is required, but the server did not offer TLS support', 'systemerror', false],
+    [null, 'transport filter process failed (127): unable to execute command', 'mailererror', false],
+    [null, 'remote host address is the local host', 'systemerror', false],
+    [
+      null,
+      "some host address lookups failed and retry time not reached for other hosts or connection limit reached for 'example.com'",
+      'networkerror',
+      false,
+    ],
+    ['CONN', '421 connection limit reached', 'toomanyconn', false],
+  ]);
+});
