@@ -660,11 +660,13 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // a delay notice whose words name no cause, or only that the destination never answered, reports that the message
   // has waited in the queue longer than the sender was told to expect, which is what `expired` (RFC 3463 x.4.7,
   // delivery time) names; Sisimai reads "Action: delayed" with no other reason, and a timeout, the same way. Still a
-  // delay: the outcome follows the action, not the reason.
-  if (
-    action?.startsWith('delayed') &&
-    (reason === 'onhold' || (reason === 'networkerror' && NO_ANSWER.test(diagnostic)))
-  )
+  // delay: the outcome follows the action, not the reason. RFC 3463's x.4.0 ("other or undefined network or routing
+  // status") with no words of cause is no other reason either.
+  const namesNoNetworkCause =
+    NO_ANSWER.test(diagnostic) ||
+    (/^4\.4\.0$/.test(status ?? '') &&
+      reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null);
+  if (action?.startsWith('delayed') && (reason === 'onhold' || (reason === 'networkerror' && namesNoNetworkCause)))
     reason = 'expired';
   return {
     recipient: rec.recipient,

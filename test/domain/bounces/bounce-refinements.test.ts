@@ -338,3 +338,14 @@ test('DSN fields: any field may be folded, and a blank line after a recipient en
     [['ivy@dest.example', '5.2.2']],
   );
 });
+
+test('a delay reported under the generic x.4.0 with no words of cause is a message kept too long, as a bare delay is', () => {
+  const delayed = (fields: string) =>
+    first(dsn(`Final-Recipient: rfc822; a@example.com\nAction: delayed\n${fields}\n`, 'Delivery is delayed.\n'));
+  assert.equal(delayed('Status: 4.4.0 (other or undefined network or routing status)').reason, 'expired');
+  // words that name the network's fault keep it
+  assert.equal(
+    delayed('Status: 4.4.1\nDiagnostic-Code: smtp; connect to mx.example.com[192.0.2.2]:25: No route to host').reason,
+    'networkerror',
+  );
+});
