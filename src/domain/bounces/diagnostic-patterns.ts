@@ -357,8 +357,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // hosts of example.com failed MTA-STS validation", whatever routing code x.4.8 says
       /\b(?:mta-sts|dane) (?:validation|verification|policy)\b[^.]{0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
-      // mail before sending", Japanese ISPs' submission servers)
-      /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b/,
+      // mail before sending", Japanese ISPs' submission servers; "To send mail, first check your mail with a valid POP
+      // account; this prevents unauthorized SPAM relaying. (#5.7.1)", whatever it says of spam)
+      /\breceive your (?:e-?)?mail before sending\b|\bpop before smtp\b|\bfirst check your mail with a valid pop account\b/,
       // a receiver that takes mail claiming one of its own domains only from a client that logged in ("551 This mail
       // server requires authentication before sending mail from a locally hosted domain", "This server wants you to
       // log in before you send mail that claims to come from one of its own domains")
@@ -1132,7 +1133,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the mailbox's size in other words: GNU Mailutils' "message would exceed maximum mailbox size for this
       // recipient", and Postfix local(8) over its mailbox_size_limit ("cannot update mailbox /var/mail/a for user a.
       // error writing message: File too large", the mailbox file at the limit the operating system enforces for it)
-      /\bwould exceed (?:the )?(?:maximum )?mailbox size\b|\bcannot update mailbox\b.{0,300}?\bfile too large\b/,
+      // (and virtual(8)'s "delivery failed to mailbox /var/mail/vhosts/example.com/bob: error writing message: File too
+      // large", over its virtual_mailbox_limit)
+      /\bwould exceed (?:the )?(?:maximum )?mailbox size\b|\b(?:cannot update|delivery failed to) mailbox\b.{0,300}?\bfile too large\b/,
       /over[ -]?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below), nor a throttle's
       new RegExp(
@@ -1959,6 +1962,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
       // (Sendmail's deliver.c names the mailer between: "451 4.3.0 mailer local died with signal 9")
       /\bmailer \S{1,64} died with signal\b|\btransport filter process failed\b/,
+      // (Postfix's pipe(8) stopping a command that ran too long: "Command time limit exceeded: "/usr/bin/maildrop"")
+      /\bcommand time limit exceeded\b/,
       /x-unix;/,
       /exit(?:ed)? (?:with )?(?:status|code) \d+/,
       // qmail's .qmail program line with its exit code for a temporary failure ("|/home/a/bin/prog || exit 75")
@@ -1981,6 +1986,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a local delivery agent that could not open, create, lock or write the mailbox file ("local delivery deferred:
       // can not lock `/var/mail/bob'", mail.local; "maildrop: error writing to mailbox."; "can't create INBOX")
       /\b(?:unable to|can ?not|can't|could not|couldn't) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
+      // ... in Postfix's words, local(8)'s "cannot update mailbox /var/mail/bob for user bob. unable to create lock file
+      // ...", "maildir delivery failed: create maildir file ...", virtual(8)'s "delivery failed to mailbox ...: cannot
+      // open file: Permission denied" (a mailbox at its size limit is full, read above)
+      /\bcannot update mailbox\b|\bmaildir delivery failed\b|\bdelivery failed to mailbox\b/,
     ],
   },
   {

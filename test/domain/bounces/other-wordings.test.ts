@@ -2286,3 +2286,41 @@ test("Exim's own words for a TLS it requires, its transport filter, a host that 
     ['CONN', '421 connection limit reached', 'toomanyconn', false],
   ]);
 });
+
+test("Postfix's own local delivery failures read as the delivery agent's, as mail.local's and maildrop's are", () => {
+  expectAtStep([
+    [
+      null,
+      'cannot update mailbox /var/mail/x for user x. unable to create lock file /var/mail/x.lock: Permission denied',
+      'mailererror',
+      false,
+    ],
+    [
+      null,
+      'maildir delivery failed: create maildir file /home/x/Maildir/tmp/1700000000.P12345.mail.example.com: Permission denied',
+      'mailererror',
+      false,
+    ],
+    [
+      null,
+      'delivery failed to mailbox /var/mail/vhosts/example.com/x: unable to lock for exclusive access: Resource temporarily unavailable',
+      'mailererror',
+      false,
+    ],
+    // a mailbox at its size limit is full, whichever agent wrote it
+    [
+      null,
+      'delivery failed to mailbox /var/mail/vhosts/example.com/x: error writing message: File too large',
+      'mailboxfull',
+      false,
+    ],
+    [null, 'Command time limit exceeded: "/usr/local/bin/maildrop"', 'mailererror', false],
+    // POP before SMTP, whatever the refusal says of spam
+    [
+      'RCPT',
+      '553. To send mail, first check your mail with a valid POP account; this prevents unauthorized SPAM relaying. (#5.7.1)',
+      'securityerror',
+      false,
+    ],
+  ]);
+});
