@@ -1552,6 +1552,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
       // unexpectedly closed by remote host"), nullmailer's ("Connect failed")
       /\bdid not find a suitable mx\b|\bconnection (?:shut down|unexpectedly closed|closed unexpectedly) by (?:the )?remote\b/,
+      // ... and Windows' socket error in its words (WSAECONNREFUSED, quoted by Exchange and other Windows servers: "No
+      // connection could be made because the target computer actively refused it")
+      /\btarget (?:computer|machine) actively refused it\b/,
       /^(?:smtp; ?)?connect failed\b/,
       // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
       // "Unable to resolve host due to DNS timeout"): nothing said of whether the domain exists
@@ -1596,6 +1599,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (Exim's smtp transport when no host of the domain has an address: "all host address lookups for 'example.net'
       // failed permanently")
       /\ball host address lookups for \S{1,255} failed permanently\b/,
+      // Exchange's own sentences for a domain DNS does not know: 2003's "The destination server for this recipient could
+      // not be found in Domain Name Service (DNS)" (#5.4.0), Exchange Online's "it appears that their domain isn't
+      // properly registered at their domain registrar" (5.4.310, "DNS domain ... does not exist")
+      /\bcould not be found in (?:the )?domain name service\b|\bdomain (?:isn't|is not) properly registered\b/,
       /unknown (?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,

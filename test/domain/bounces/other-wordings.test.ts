@@ -2324,3 +2324,24 @@ test("Postfix's own local delivery failures read as the delivery agent's, as mai
     ],
   ]);
 });
+
+test("Exchange's own sentences for a domain DNS does not know and a refused connection, and a HELO never sent", () => {
+  expectAtStep([
+    [
+      null,
+      'The destination server for this recipient could not be found in Domain Name Service (DNS). Please verify the email address and retry. If that fails, contact your administrator. <mail.example.com #5.4.0>',
+      'hostunknown',
+      true,
+    ],
+    [
+      null,
+      "Contact the recipient by some other means (by phone, for example) and ask them to tell their email admin that it appears that their domain isn't properly registered at their domain registrar.",
+      'hostunknown',
+      true,
+    ],
+    [null, 'No connection could be made because the target computer actively refused it.', 'networkerror', false],
+    // the client's misuse of the protocol, not its host refused
+    ['HELO', '5.5.2 Send hello first', 'syntaxerror', false],
+    ['HELO', '503 5.0.0 Polite people say HELO first', 'syntaxerror', false],
+  ]);
+});
