@@ -213,6 +213,10 @@ const DIRECTORY_VERDICT =
 const HELO_MISUSED =
   /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b|\b(?:send|say) (?:hello|helo|ehlo) first\b|\bcommand (?:not recognized|unrecognized)\b|\bunrecognized commands?\b/i;
 
+/** The client's own misuse of the protocol, its HELO or speaking out of turn: no verdict on its host. */
+const isClientsOwnFault = (text: string): boolean =>
+  HELO_MISUSED.test(text) || CLIENTS_PROTOCOL_FAULT.test(normaliseDiagnostic(text));
+
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
 
@@ -289,9 +293,7 @@ function byCommand(
       reason === 'userunknown' ||
       reason === 'filtered' ||
       reason === 'suspend' ||
-      (reason === 'syntaxerror' &&
-        !HELO_MISUSED.test(text) &&
-        !CLIENTS_PROTOCOL_FAULT.test(normaliseDiagnostic(text))) ||
+      (reason === 'syntaxerror' && !isClientsOwnFault(text)) ||
       // a policy or a fault that refuses the greeting for good refuses the host ("554 Local Policy Violation"); for
       // now, it may be the receiver's own trouble ("451 4.7.0 DNS error during policy check")
       ((reason === 'systemerror' || reason === 'policyviolation') && (replyCode ?? status ?? '').startsWith('5')))
