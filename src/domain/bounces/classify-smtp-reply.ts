@@ -88,7 +88,7 @@ function wordsWithStatus(
     return 'syntaxerror';
   // RFC 5321's stock "mailbox unavailable" names no cause; x.2.1 beside it does (RFC 3463: "mailbox disabled, not
   // accepting messages"), not a missing mailbox
-  if (fromText === 'userunknown' && /^[45]\.2\.1$/.test(status ?? '') && STOCK_MAILBOX_UNAVAILABLE.test(text))
+  if (fromText === 'userunknown' && /^[45]\.2\.1$/.test(status ?? '') && isStockMailboxUnavailable(text))
     return 'suspend';
   // something "not allowed" under RFC 5321's 503, "bad sequence of commands" ("503 5.5.1 Multiple MAIL commands not
   // allowed", "503 5.5.0 AUTH not permitted now"): the command where it came, not a policy on the message
@@ -111,12 +111,19 @@ function wordsWithStatus(
 
 /**
  * RFC 5321's words for 450 and 550 and nothing more ("550 5.2.1 Requested action not taken: mailbox unavailable"),
- * also as "not available" (Interia's "550 5.2.1 Mailbox not available").
+ * also as "not available" (Interia's "550 5.2.1 Mailbox not available"), with its own translation after a slash
+ * ("Mailbox not available / Konto niedostepne", Polish for "account unavailable").
  */
 const STOCK_MAILBOX_UNAVAILABLE = new RegExp(
-  String.raw`${REPLY_CODES_FIRST}(?:requested action not taken: )?mailbox (?:unavailable|not available)\.?$`,
+  String.raw`${REPLY_CODES_FIRST}(?:requested action not taken: )?mailbox (?:unavailable|not available)\.?(?: \/ ([^/]{1,60}))?$`,
   'i',
 );
+
+/** The stock words alone, or with a translation that names no cause of its own. */
+function isStockMailboxUnavailable(text: string): boolean {
+  const stock = STOCK_MAILBOX_UNAVAILABLE.exec(text);
+  return stock !== null && (stock[1] === undefined || reasonForText(normaliseDiagnostic(stock[1])) === null);
+}
 
 /** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */
 const RETRY_WORDS_ONLY = new RegExp(

@@ -2345,3 +2345,11 @@ test("Exchange's own sentences for a domain DNS does not know and a refused conn
     ['HELO', '503 5.0.0 Polite people say HELO first', 'syntaxerror', false],
   ]);
 });
+
+test("RFC 5321's stock mailbox unavailable under x.2.1 with its translation after a slash is still a disabled mailbox", () => {
+  expectAtStep([
+    ['RCPT', '550 5.2.1 Mailbox not available / Konto niedostepne', 'suspend', false],
+    // unless what follows the slash names a cause of its own
+    ['RCPT', '550 5.2.1 Mailbox not available / no such user here', 'userunknown', true],
+  ]);
+});
