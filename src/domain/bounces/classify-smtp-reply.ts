@@ -213,9 +213,9 @@ const DIRECTORY_VERDICT =
  * its name refused (OpenSMTPD's "EHLO requires domain name", Python smtpd's "501 Syntax: HELO hostname" and "503
  * Duplicate HELO/EHLO", qpsmtpd's "503 but you already said HELO ...", go-smtp's "Domain/address argument required for
  * HELO"), or another command where it was due (Net::Server::Mail's "500 Expected EHLO or HELO", Exchange's "5.5.2 Send
- * hello first", Sendmail's "503 5.0.0 Polite people say HELO first"), or a HELO the server
- * does not know (Dovecot's LMTP: "500 5.5.1 Unknown command"; Mailman's: "502 Error: command HELO not implemented";
- * Postfix's "502 5.5.2 Error: command not recognized", "500 Too many unrecognized commands").
+ * hello first", Sendmail's "503 5.0.0 Polite people say HELO first"), or a HELO the server does not know (Dovecot's
+ * LMTP: "500 5.5.1 Unknown command"; Mailman's: "502 Error: command HELO not implemented"; Postfix's "502 5.5.2 Error:
+ * command not recognized", "500 Too many unrecognized commands").
  */
 const HELO_MISUSED =
   /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b|\b(?:send|say) (?:hello|helo|ehlo) first\b|\bcommand (?:not recognized|unrecognized)\b|\bunrecognized commands?\b/i;

@@ -1552,10 +1552,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
       // unexpectedly closed by remote host"), nullmailer's ("Connect failed")
       /\bdid not find a suitable mx\b|\bconnection (?:shut down|unexpectedly closed|closed unexpectedly) by (?:the )?remote\b/,
+      /^(?:smtp; ?)?connect failed\b/,
       // ... and Windows' socket error in its words (WSAECONNREFUSED, quoted by Exchange and other Windows servers: "No
       // connection could be made because the target computer actively refused it")
       /\btarget (?:computer|machine) actively refused it\b/,
-      /^(?:smtp; ?)?connect failed\b/,
       // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
       // "Unable to resolve host due to DNS timeout"): nothing said of whether the domain exists
       /\b(?:dns|lookup|resolution|resolv(?:e|ed|ing|er)|name ?server)\b[^.]{0,30}\b(?:timeout|timed out|servfail|temporary (?:failure|error)|try again later)\b|\bservfail\b/,
@@ -1967,7 +1967,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bpipe\b/,
       /procmail/,
       /(?:mailer|program|command) (?:exited|failed|returned|died)/,
-      // (Sendmail's deliver.c names the mailer between: "451 4.3.0 mailer local died with signal 9")
+      // (Sendmail's deliver.c names the mailer between: "451 4.3.0 mailer local died with signal 9"; Exim's program run
+      // on the message before it is sent: "transport filter process failed (127)")
       /\bmailer \S{1,64} died with signal\b|\btransport filter process failed\b/,
       // (Postfix's pipe(8) stopping a command that ran too long: "Command time limit exceeded: "/usr/bin/maildrop"")
       /\bcommand time limit exceeded\b/,
