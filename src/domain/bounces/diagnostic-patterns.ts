@@ -541,6 +541,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // verifying <a@b>"), or a sender domain with no address or mail host at all ("Sender has no A, AAAA, or MX DNS
       // records", cPanel's Exim)
       /\bcallback setup failed while verifying\b|\bsender (?:domain )?has no (?:a, aaaa,? (?:or|and) )?mx\b/,
+      // ... and its callout to the sender's domain's postmaster (smtp_in.c: "Postmaster verification failed while
+      // checking <a@b> ... This host does not accept mail from domains whose servers reject the postmaster address"):
+      // the domain that takes no mail there is the sender's
+      /\bpostmaster verification failed while checking\b/,
       // ... and the callback said failed in short (milters' "550 5.7.1 Callback failure")
       new RegExp(String.raw`${REPLY_CODES_FIRST}callback (?:verification )?fail(?:ure|ed)\b`),
       // WP.pl's "554 sorry, refused mailfrom because return MX does not exist": the MAIL FROM refused, and the mail

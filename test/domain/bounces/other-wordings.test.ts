@@ -2353,3 +2353,14 @@ test("RFC 5321's stock mailbox unavailable under x.2.1 with its translation afte
     ['RCPT', '550 5.2.1 Mailbox not available / no such user here', 'userunknown', true],
   ]);
 });
+
+test("Exim's callout to the sender's postmaster refuses the sender's domain, not the recipient's", () => {
+  expectAtStep([
+    [
+      'RCPT',
+      '550-Postmaster verification failed while checking <user@example.net> 550-Several RFCs state that you are required to have a postmaster 550-mailbox for each mail domain. This host does not accept mail 550 from domains whose servers reject the postmaster address.',
+      'rejected',
+      false,
+    ],
+  ]);
+});
