@@ -25,6 +25,12 @@ const SENDER_NAMED =
 const NOT_A_MODIFIER = String.raw`(?! (?:content|headers?|body|agent|credentials|authentication|family|count|encoding|signature|director(?:y|ies)|size|client|password|login|data)\b)`;
 
 /**
+ * Exim's smtp transport deferring before any connection ("some host address lookups failed and retry time not reached
+ * for other hosts or connection limit reached"): its lookups failed, the connection limit only one reason it may give.
+ */
+const EXIM_LOOKUPS_FAILED = /\bsome host address lookups failed\b/;
+
+/**
  * The start of a diagnostic that is OpenSMTPD's own verdict, its whole line after the recipient ("a@b: Loop
  * detected", smtpd/bounce.c): the address and its colon, when the line still carries them.
  */
@@ -1325,7 +1331,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
       /\bno more than \d{1,6} recipients\b/,
-      unlessAlso(/connection (?:limit|rate)/, /\bsome host address lookups failed\b/),
+      unlessAlso(/connection (?:limit|rate)/, EXIM_LOOKUPS_FAILED),
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,
       /\btrop de connexions\b/,
@@ -1548,10 +1554,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
       // ... and Exim's ("host lookup did not complete", its DNS_AGAIN; its smtp transport's "all host address lookups for
-      // 'example.net' failed temporarily", "some host address lookups failed and retry time not reached for other hosts
-      // or connection limit reached": no connection was tried, its limit only one of the reasons it may give)
+      // 'example.net' failed temporarily", and EXIM_LOOKUPS_FAILED)
       /\bhost lookup did not complete\b|\ball host address lookups for \S{1,255} failed temporarily\b/,
-      /\bsome host address lookups failed\b/,
+      EXIM_LOOKUPS_FAILED,
       // the sending MTA's own connection to the destination failing, in its words: Courier's esmtp module ("Did not
       // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
       // unexpectedly closed by remote host"), nullmailer's ("Connect failed")
