@@ -2,6 +2,7 @@
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import {
   CLIENTS_PROTOCOL_FAULT,
+  LINE_OVER_LIMIT,
   normaliseDiagnostic,
   OPENS_WITH_SYNTAX_ERROR,
   reasonForText,
@@ -37,11 +38,14 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** DATA refused for want of an accepted recipient (RFC 5321 3.3). */
+const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
+
 /**
- * DATA refused for want of an accepted recipient (RFC 5321 3.3); not Verizon's MMS gateway's "No valid recipients for
- * this MM", its verdict on the one number it was given (`DIRECTORY_VERDICT`).
+ * Verizon's MMS gateway's "Error: No valid recipients for this MM": not DATA's answer but the gateway's verdict on the
+ * one number it was given (no subscriber has it), one of the `DIRECTORY_VERDICT`s.
  */
-const NO_VALID_RECIPIENTS = /\bno valid recipients\b(?! for this (?:mm|message)\b)/i;
+const NO_SUBSCRIBER_FOR_MMS = /\bno valid recipients? for this (?:mm|message)\b/i;
 
 /** Reasons that judge the message itself, not the address it went to. */
 const isContentVerdict = (reason: BounceReason | null): boolean =>
@@ -102,7 +106,7 @@ function wordsWithStatus(
   // could not decode): the command, not the content
   if (
     (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
-    ((replyCode === '500' && LINE_TOO_LONG.test(text)) ||
+    ((replyCode === '500' && LINE_OVER_LIMIT.some((p) => p.test(normaliseDiagnostic(text)))) ||
       ((replyCode === '500' || replyCode === '501') && OPENS_WITH_SYNTAX_ERROR.test(normaliseDiagnostic(text))))
   )
     return 'syntaxerror';
@@ -130,9 +134,6 @@ const RETRY_WORDS_ONLY = new RegExp(
   String.raw`${REPLY_CODES_FIRST}(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
   'i',
 );
-
-/** A line said to be over a length limit ("Line too long", "Maximum line length exceeded"). */
-const LINE_TOO_LONG = /\bline (?:is )?too long\b|\btoo long line\b|\bline length\b/i;
 
 /**
  * The words of a 521/556 reply say what RFC 7504 gives those codes for (a host or domain that accepts no mail), or
@@ -205,8 +206,9 @@ const SESSION_SECURITY = new RegExp(
  * reference library reads those, as old Postfix sent them under 5.0.0, by the rule below (filtered), and Yahoo's old
  * "This user doesn't have a yahoo.com account" at no step, as it reads it too (corpus).
  */
-const DIRECTORY_VERDICT =
-  /^unknown user: ?<?[^\s@<>]+@|not listed in|no valid recipients? for this (?:mm|message)\b|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b/;
+const DIRECTORY_VERDICT = new RegExp(
+  String.raw`^unknown user: ?<?[^\s@<>]+@|not listed in|${NO_SUBSCRIBER_FOR_MMS.source}|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b`,
+);
 
 /**
  * A HELO sent without the domain it requires, or again in one session, or to an LMTP server: the client's misuse, not
@@ -325,7 +327,8 @@ export function classifyFailure(input: {
   // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
   // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
   // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
-  if (NO_VALID_RECIPIENTS.test(text) && !/^[45]\.1\./.test(status ?? '')) return null;
+  if (NO_VALID_RECIPIENTS.test(text) && !NO_SUBSCRIBER_FOR_MMS.test(text) && !/^[45]\.1\./.test(status ?? ''))
+    return null;
   if (
     status &&
     DECISIVE_STATUS.test(status) &&

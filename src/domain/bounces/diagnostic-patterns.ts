@@ -152,6 +152,17 @@ export const SESSION_LOGIN =
   /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
+ * A line over a length limit: one longer than RFC 5322 2.1.1 allows (998 characters; "line too long", Exim's "message
+ * has lines too long for transport", "maximum allowed line length is 998 octets", Debian's exim4-config, MailCleaner's
+ * "Maximum line length is 998, got 1350."), or a line or header over a receiver's own limit ("Line length in message
+ * or single header exceeds 8192"). Not RFC 4954's "500 5.5.6 Authentication Exchange line is too long", the login's.
+ */
+const LINES_TOO_LONG = /(?<!\bauthentication exchange )lines? (?:is |are )?too long|\btoo long lines?\b/;
+const MAXIMUM_LINE_LENGTH = /\bmaximum (?:allowed )?line length\b/;
+const LINE_LENGTH_EXCEEDS = /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b/;
+export const LINE_OVER_LIMIT: readonly RegExp[] = [LINES_TOO_LONG, MAXIMUM_LINE_LENGTH, LINE_LENGTH_EXCEEDS];
+
+/**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
  * size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system).
  */
@@ -849,12 +860,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a field the message must have once and has not (OpenDKIM's "message does not have exactly one From
       // field", RFC 5322 3.6)
       /\bdoes not have exactly one [a-z-]{2,20} (?:header )?field\b/,
-      // RFC 5322 2.1.1's limit of 998 characters a line ("maximum allowed line length is 998 octets", Debian's
-      // exim4-config; MailCleaner's "Maximum line length is 998, got 1350.")
-      /\bmaximum (?:allowed )?line length\b/,
-      // ... said of a line or a header over a receiver's own limit ("Line length in message or single header exceeds
-      // 8192"), and a MIME boundary over RFC 2046 5.1.1's 70 characters ("MIME boundary length exceeded")
-      /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b|\bmime boundary length exceeded\b/,
+      // a line said over a length limit (`LINE_OVER_LIMIT`) in a limit's words
+      MAXIMUM_LINE_LENGTH,
+      LINE_LENGTH_EXCEEDS,
+      // a MIME boundary over RFC 2046 5.1.1's 70 characters ("MIME boundary length exceeded")
+      /\bmime boundary length exceeded\b/,
       // qpsmtpd's header checks ("Only one Subject header allowed. See RFC 5322, Section 3.6", "Headers are missing")
       /\bonly one [a-z-]{2,30} header allowed\b|\bheaders are missing\b/,
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
@@ -1100,10 +1110,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bfailing address in "?(?:from|to|cc|bcc|sender|reply-to):?"? header\b/,
       // a message with no body (Momentum's "550 5.3.0 [internal] message body missing")
       /\bmessage body (?:is )?missing\b/,
-      // one line longer than RFC 5322 2.1.1 allows (998 characters): "line too long", Exim's "message has lines too
-      // long for transport"
-      // (not RFC 4954's "500 5.5.6 Authentication Exchange line is too long", the login's)
-      /(?<!\bauthentication exchange )lines? (?:is |are )?too long|\btoo long lines?\b/,
+      // a line said too long (`LINE_OVER_LIMIT`)
+      LINES_TOO_LONG,
       // Amazon SES's header parser ("554 Transaction failed: Missing final '@domain'", "Expected '/', got ;",
       // "Expected disposition, got =", "Local address contains control or whitespace")
       /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b|local address contains\b)/,
@@ -1405,8 +1413,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       SENDERS_OWN_QUOTA,
-      // (Modoboa's policy daemon: "Daily limit reached, retry later")
-      /(?:relay|sending|submission) limit (?:exceeded|reached)|\bdaily (?:smtp relay |sending |relay )?(?:limit|quota) (?:exceeded|reached)/,
+      // ... also when it only says how often it is counted (Modoboa's policy daemon: "Daily limit reached, retry later")
+      /\bdaily (?:limit|quota) (?:exceeded|reached)/,
       // ... and the sending mailbox's daily recipient limit (Exchange Online's 5.1.90 "Your message can't be sent
       // because you've reached your daily limit for message recipients")
       /\breached your daily limit for (?:message )?recipients\b/,
