@@ -103,11 +103,13 @@ function wordsWithStatus(
   if (fromText === 'systemerror' && status === '4.7.1' && RETRY_WORDS_ONLY.test(text)) return 'blocked';
   // a line too long under 500, which RFC 5321 4.2.2 gives a command line too long, or content's words after "Syntax
   // error" under 500 or 501 (SubEthaSMTP's "501 Syntax error: invalid character encoding." for a command line it
-  // could not decode): the command, not the content
+  // could not decode), or under 501 with a protocol code (RFC 3463 x.5.x; Dovecot's "501 5.5.4 Invalid TO: Invalid
+  // character in path"): the command, not the content
   if (
     (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
     ((replyCode === '500' && LINE_OVER_LIMIT.some((p) => p.test(normaliseDiagnostic(text)))) ||
-      ((replyCode === '500' || replyCode === '501') && OPENS_WITH_SYNTAX_ERROR.test(normaliseDiagnostic(text))))
+      ((replyCode === '500' || replyCode === '501') && OPENS_WITH_SYNTAX_ERROR.test(normaliseDiagnostic(text))) ||
+      (replyCode === '501' && /^[45]\.5\./.test(status ?? '')))
   )
     return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);

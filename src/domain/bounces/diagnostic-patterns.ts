@@ -673,6 +673,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'blocked',
     patterns: [
+      // the sending IP held back by the sending side itself (Momentum's "451 4.3.0 [internal] Sending IP temporarily
+      // suspended", its adaptive delivery answering a receiver's refusals): the IP, not a suspended mailbox
+      /\b(?:sending |source |your )?ip(?: address)? (?:has been |is )?(?:temporarily )?suspended\b/,
       // (not a list of file types: "Blacklisted high risk file extension detected")
       // (nor a sender the recipient listed or a recipient listed, read as the recipient's filter below)
       unlessAlso(
@@ -1077,6 +1080,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'contenterror',
     patterns: [
+      // a message or address that needs SMTPUTF8 (RFC 6531) where the next hop does not offer it: RFC 6531's own
+      // texts for x.6.7 "Non-ASCII addresses not permitted for that sender/recipient" and x.6.9 "UTF-8 header message
+      // cannot be transferred to one or more recipients", Postfix's smtp(8) "SMTPUTF8 is required, but was not offered
+      // by host ..." and its "utf8 support required but not offered for forwarding"
+      /\bnon-ascii addresses not permitted\b|\butf-?8 header message cannot be transferred\b|\b(?:smtputf8|utf-?8 support) (?:is )?required\b/,
       // (and Sendmail's "554 5.6.1 Eight bit data not allowed")
       // (and its "554 Cannot send 8-bit data to 7-bit destination", and a NUL in the data: "554 NUL byte not allowed")
       /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b|\b8-?bit data to 7-?bit\b/,
@@ -1379,6 +1387,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'speeding',
     patterns: [
       /\brate ?(?:limit|control)/,
+      // a rate stated as a count per span ("450 4.7.1 sorry, max 3 requests per 5 minutes", postfwd's rate() action)
+      /\bmax(?:imum)? (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails) per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b/,
       // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
       // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
       /\bstop flooding\b|\bmessage threshold exceeded\b/,

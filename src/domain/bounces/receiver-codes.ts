@@ -405,10 +405,11 @@ const PHRASES: readonly Phrase[] = [
     pattern: /internal resources? (?:are |is )?temporarily unavailable - https?:\/\/community\.mimecast\.com\//,
   },
   // the sender on a Blocked Senders policy, or on the recipient's own managed-senders list ("Rejected by
-  // header-based Manually Blocked Senders - block for manual block")
+  // header-based Manually Blocked Senders - block for manual block", also spelt "header based")
   {
     reason: 'rejected',
-    pattern: /envelope blocked|block policy for (?:envelope|header) from|manually blocked senders/,
+    pattern:
+      /envelope blocked|block policy for (?:envelope|header) from|\b(?:manually|header[- ]based) blocked senders\b/,
   },
   { reason: 'policyviolation', pattern: /anti-spoofing policy|content examination policy|host network,? not allowed/ },
   { reason: 'mesgtoobig', pattern: /maximum email size exceeded/ },
@@ -524,7 +525,7 @@ const PHRASES: readonly Phrase[] = [
   // has been blocked" is a block. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the words.)
   {
     reason: 'speeding',
-    pattern: /mail sent from your (?:ip address|domain) has been temporarily (?:\S+ ){0,2}rate limited/,
+    pattern: /\bmail (?:sent from your (?:ip address|domain) )?has been temporarily (?:\S+ ){0,2}rate limited/,
   },
   {
     reason: 'blocked',

@@ -51,6 +51,9 @@ const BY_SUBJECT_DETAIL: Record<string, BounceReason> = {
   '6.3': 'contenterror',
   '6.5': 'contenterror',
   '6.6': 'contenterror',
+  '6.7': 'contenterror', // non-ASCII addresses not permitted for that sender/recipient (RFC 6531)
+  '6.8': 'contenterror', // UTF-8 string reply required (RFC 6531)
+  '6.9': 'contenterror', // UTF-8 header message cannot be transferred to one or more recipients (RFC 6531)
   '7.0': 'securityerror',
   '7.1': 'securityerror',
   '7.2': 'securityerror',

@@ -2364,3 +2364,51 @@ test("Exim's callout to the sender's postmaster refuses the sender's domain, not
     ],
   ]);
 });
+
+test('a message that needs SMTPUTF8 where it is not offered is the content, as RFC 6531 codes it', () => {
+  expectAtStep([
+    ['RCPT', '553 5.6.7 Non-ASCII addresses not permitted for recipient', 'contenterror', false],
+    [null, 'SMTPUTF8 is required, but was not offered by host mx.example.com[192.0.2.1]', 'contenterror', false],
+    [null, 'utf8 support required but not offered for forwarding', 'contenterror', false],
+    ['DATA', '554 5.6.9 UTF-8 header message cannot be transferred to one or more recipients', 'contenterror', false],
+  ]);
+});
+
+test("Gmail's temporary rate limit for unsolicited mail is a speed, whoever it counts", () => {
+  expectAtStep([
+    [
+      'DATA',
+      '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail. To protect 421-4.7.28 our users from spam, mail has been temporarily rate limited. For 421-4.7.28 more information, go to https://support.google.com/mail/?p=UnsolicitedRateLimitError',
+      'speeding',
+      false,
+    ],
+  ]);
+});
+
+test("Mimecast's header-based Blocked Senders refuse the sender, spelt with or without the hyphen", () => {
+  expectAtStep([
+    [
+      null,
+      'Rejected by header based Blocked Senders: a@example.com - https://community.mimecast.com/docs/DOC-1369#550',
+      'rejected',
+      false,
+    ],
+    [null, 'Rejected by header-based Blocked Senders - block policy for header From', 'rejected', false],
+  ]);
+});
+
+test('a sending IP said suspended is not a suspended mailbox', () => {
+  expectAtStep([[null, '451 4.3.0 [internal] Sending IP temporarily suspended', 'blocked', false]]);
+});
+
+test("RFC 5321's 501 with a syntax detail is the command's argument, whatever characters it names", () => {
+  expectAtStep([
+    ['RCPT', '501 5.5.4 Invalid TO: Invalid character in path', 'syntaxerror', false],
+    // but a 501 about the address itself under an address code keeps its reading
+    ['RCPT', '501 5.1.3 Bad recipient address syntax', 'userunknown', true],
+  ]);
+});
+
+test('a rate counted per minutes or hours is a speed', () => {
+  expectAtStep([['RCPT', '450 4.7.1 sorry, max 3 requests per 5 minutes', 'speeding', false]]);
+});
