@@ -2264,6 +2264,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5321's own texts for 502, 503 and 504, and the same said in other words ("Improper sequence of commands")
       // (and the command named, Mailman's LMTP runner's "502 Error: command HELO not implemented")
       /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter |[a-z]{4} )?not implemented/,
+      // a parameter of MAIL FROM or RCPT TO the server could not read or does not know (RFC 5321 4.2.2's 555 "MAIL
+      // FROM/RCPT TO parameters not recognized or not implemented"; MailHog's "550 Badly formed parameter")
+      /\b(?:badly formed|malformed|unrecogni[sz]ed|unknown|unsupported) (?:mail from |rcpt to |mail |rcpt )?parameters?\b|\bparameters? not recogni[sz]ed\b/,
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
       /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],

@@ -350,6 +350,12 @@ interface Phrase {
   atAnyStep?: true;
 }
 
+/**
+ * Cox's error code as its refusals end it ("AUP#CXBL"), or as some of them name it ("554 cox blocked. Error Code:
+ * CXBL - Refer to ..."), read by PHRASES below.
+ */
+const COX_CODE = String.raw`(?:\baup#|\berror code: ?)`;
+
 const PHRASES: readonly Phrase[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
@@ -573,17 +579,17 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /no se encuentra en el directorio de domino|non répertorié dans l'annuaire domino|nicht im domino-verzeichnis|domino ディレクトリには見つかりません/,
   },
-  // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals end "AUP#<code>". The
-  // sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
+  // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals name a code (`COX_CODE`).
+  // The sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
   // reverse DNS failing (CXDNS); the sender's domain, or Cox unable to verify the sender is legitimate (CXSNDR,
   // CXSMTP); too many concurrent connections (CXCNCT); more mail than the sender may send (CXMXRT); a URL in the body
   // on a domain block list (URLBLnnn)
-  { reason: 'blocked', pattern: /\baup#(?:cxbl|cdrbl|ipbl\d{4,5})\b/ },
-  { reason: 'requireptr', pattern: /\baup#cxdns\b/ },
-  { reason: 'rejected', pattern: /\baup#cx(?:sndr|smtp)\b/ },
-  { reason: 'toomanyconn', pattern: /\baup#cxcnct\b/ },
-  { reason: 'speeding', pattern: /\baup#cxmxrt\b/ },
-  { reason: 'spamdetected', pattern: /\baup#urlbl\d{3,4}\b/ },
+  { reason: 'blocked', pattern: new RegExp(String.raw`${COX_CODE}(?:cxbl|cdrbl|ipbl\d{4,5})\b`) },
+  { reason: 'requireptr', pattern: new RegExp(String.raw`${COX_CODE}cxdns\b`) },
+  { reason: 'rejected', pattern: new RegExp(String.raw`${COX_CODE}cx(?:sndr|smtp)\b`) },
+  { reason: 'toomanyconn', pattern: new RegExp(String.raw`${COX_CODE}cxcnct\b`) },
+  { reason: 'speeding', pattern: new RegExp(String.raw`${COX_CODE}cxmxrt\b`) },
+  { reason: 'spamdetected', pattern: new RegExp(String.raw`${COX_CODE}urlbl\d{3,4}\b`) },
   // Comcast ("SMTP error codes", postmaster.comcast.net/smtp-error-codes.php, the page its replies link with the
   // code as anchor, or the code alone after the reply code, "550 BL000000 ..."): BL codes are the sending IP on a
   // block list, RL codes its rate limits, SL codes the sender's address or domain

@@ -2412,3 +2412,22 @@ test("RFC 5321's 501 with a syntax detail is the command's argument, whatever ch
 test('a rate counted per minutes or hours is a speed', () => {
   expectAtStep([['RCPT', '450 4.7.1 sorry, max 3 requests per 5 minutes', 'speeding', false]]);
 });
+
+test("a MAIL FROM or RCPT TO parameter the server cannot read is the command's syntax, not the sender refused", () => {
+  expectAtStep([
+    ['MAIL', '550 Badly formed parameter', 'syntaxerror', false],
+    ['MAIL', '555 5.5.4 MAIL FROM/RCPT TO parameters not recognized or not implemented', 'syntaxerror', false],
+  ]);
+});
+
+test('Cox\'s error codes read the same after "Error Code:" as after its AUP# tag', () => {
+  expectAtStep([
+    [
+      null,
+      '554 cox blocked. Error Code: CXBL - Refer to Error Codes section at https://www.cox.com/',
+      'blocked',
+      false,
+    ],
+    ['CONN', '421 cmsmtp blocked. Error Code: CXCNCT', 'toomanyconn', false],
+  ]);
+});
