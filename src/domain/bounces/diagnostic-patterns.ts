@@ -496,14 +496,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   {
     // A refusal whose subject is the envelope sender (RFC 5321 MAIL FROM) or its domain: "Sender blacklisted",
-    // "Sender domain is blocked", "Mail from this sender is not accepted", "Envelope sender domain not permitted",
-    // "Your domain is not allowed to send mail here". Read before the host block-list rules below, which the same
-    // words ("blacklisted", "blocked") would match, unless the sentence names the connecting host (an IP address,
-    // "client host", a DNSBL): then the host is what was refused.
+    // "Sender is on domain's blacklist" (Broadcom Email Security.cloud), "Sender domain is blocked", "Mail from this
+    // sender is not accepted", "Envelope sender domain not permitted", "Your domain is not allowed to send mail here".
+    // Read before the host block-list rules below, which the same words ("blacklisted", "blocked") would match, unless
+    // the sentence names the connecting host (an IP address, "client host", a DNSBL): then the host is what was refused.
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user |domain'?s? )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
         // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
         // "Sender address rejected: Greylisted for 300 seconds"; nor a count the sender went over, Webnames' "452 <a@b>
         // sender rejected. Too many messages for this connection")
@@ -851,9 +851,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
       /not (?:rfc|standards?)[- ]compliant/,
-      // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512): its dots are
-      // no sentence end
-      /\brfc ?(?:2822|5322|822) section [\d.]{1,10} compliant/,
+      // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512; "Message is not
+      // RFC5322 2.1.1 compliant", SMTP2GO's line-length example): its dots are no sentence end
+      /\brfc ?(?:2822|5322|822)(?: section)? [\d.]{1,10} compliant/,
       // RFC 5322 3.6 allows each of these header fields at most once, and more than one address in From only with
       // a Sender field; receivers that enforce it name the field ("There are multiple Subject headers", "Messages
       // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")

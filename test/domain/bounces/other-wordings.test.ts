@@ -2431,3 +2431,10 @@ test('Cox\'s error codes read the same after "Error Code:" as after its AUP# tag
     ['CONN', '421 cmsmtp blocked. Error Code: CXCNCT', 'toomanyconn', false],
   ]);
 });
+
+test("a sender on the domain's own block list is the sender refused; an RFC named with its section number alone", () => {
+  expectAtStep([
+    [null, "551 Sender is on domain's blacklist", 'rejected', false],
+    ['DATA', '550 Message is not RFC5322 2.1.1 compliant', 'notcompliantrfc', false],
+  ]);
+});
