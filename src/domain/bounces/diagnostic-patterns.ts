@@ -144,12 +144,15 @@ export const CLIENTS_PROTOCOL_FAULT =
  * authentication failure", Postfix's SASL), a login required ("530 Authorization required (#5.7.1)", qmail's SMTP AUTH
  * patches; "503 5.5.4 Error: send AUTH command first", "502 5.7.0 Please authenticate first", "530 5.5.1 Invalid
  * command: Must issue an AUTH command first") or not offered to an anonymous client ("554 5.7.1 Access denied
- * (anonymous user)", Exchange's "454 5.7.3 Client does not have permission to submit mail to this server" to a client
- * that has not logged in), a login's line over RFC 4954's limit ("500 5.5.6 Authentication Exchange line is too
- * long"). About the session, not about who sends.
+ * (anonymous user)", Exchange's "454 5.7.3 Client does not have permission to submit mail to this server" and
+ * "Anonymous client does not have permissions to send as this sender" to a client that has not logged in), a login
+ * by POP before SMTP or by SMTP AUTH wanted ("Perhaps you have not logged into the pop/imap server in the last 30
+ * minutes or do not have SMTP Authentication turned on in your email client", a hosting provider's Exim), a login's
+ * line over RFC 4954's limit ("500 5.5.6 Authentication Exchange line is too long"). About the session, not about who
+ * sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login)\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
  * A line over a length limit: one longer than RFC 5322 2.1.1 allows (998 characters; "line too long", Exim's "message
@@ -1170,7 +1173,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       // (not a quota of recipients: a sender's or a group's own limit, below)
       /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk|mail)? ?(?:quota|allocation)(?! for (?:the )?(?:total )?number of)/,
-      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) size limit/,
+      // (also without "size": "The recipient has exceeded their mailbox limit")
+      /exceed(?:ed|s|ing)? (?:the |his |her |their |its )?(?:storage|mailbox|disk) (?:size )?limit/,
       // the storage allotted to all of a domain's mailboxes, full: SmarterMail's "The domain size limit has been
       // exceeded" (its domain setting "Domain Size Limit", the disk space all the domain's mailboxes may use)
       /\bdomain (?:size|storage|disk(?: space)?) (?:limit|quota) (?:has been |was |is )?(?:exceeded|reached)\b/,
@@ -1237,7 +1241,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'mesgtoobig',
     patterns: [
-      /message (?:size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
+      // (and "552 Message body is too big")
+      /message (?:body |size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
       // ... or over the size a receiver allows ("550 [Sniper] Exceeds the limit size of email", Sina's gateway)
       /\bexceeds? the (?:limit|limited|maximum|max) size of (?:the )?(?:e-?mail|mail|message)\b/,
       // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
@@ -1366,8 +1371,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bconnection count\b/,
       // ... or as clients ("421 Too many connected clients, try again in a moment", smtp-server's maxClients)
       /\btoo many (?:connected |concurrent )?clients\b/,
-      // ... and the recipients of one message counted ("552 Limit of 100 recipients exceeded", RFC 5321 4.5.3.1.10)
-      /\blimit of \d{1,6} recipients\b/,
+      // ... and the recipients of one message counted ("552 Limit of 100 recipients exceeded", RFC 5321 4.5.3.1.10),
+      // not over a time ("limit of 500 recipients per hour", a rate, below)
+      /\blimit of \d{1,6} recipients\b(?! per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b)/,
       // the client cut off for the errors its connections made ("421 Too many errors from your IP", the reference
       // library's connection-limit list, Sisimai 5), or its session made (Postfix's smtpd_hard_error_limit: "421 4.7.0
       // host Error: too many errors", at whatever command the count ran out)
@@ -1387,8 +1393,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'speeding',
     patterns: [
       /\brate ?(?:limit|control)/,
-      // a rate stated as a count per span ("450 4.7.1 sorry, max 3 requests per 5 minutes", postfwd's rate() action)
-      /\bmax(?:imum)? (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails) per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b/,
+      // a rate stated as a count per span ("450 4.7.1 sorry, max 3 requests per 5 minutes", postfwd's rate() action;
+      // "Data command rejected: limit of 400 rcpts per 24 hours for client a@b reached", a policy daemon's)
+      /\b(?:max(?:imum)?|limit) (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails|rcpts|recipients) per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b/,
       // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
       // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
       /\bstop flooding\b|\bmessage threshold exceeded\b/,
@@ -2339,6 +2346,13 @@ const HOST_NAME =
 const LISTING_SERVICE =
   /spamhaus|spamcop|sorbs|barracudacentral|uribl|surbl|dnsbl|\brbl|abuseat|mailspike|senderscore|cloudmark|spameatingmonkey|s5h\.net|psbl|backscatterer/;
 
+/**
+ * A gateway's name for itself in the failures it relays ("#5.0.0 X-Spam-&-Virus-Firewall; [example.com]: Name or
+ * service not known", Barracuda's Spam & Virus Firewall): like a host name, a product's name, not a verdict on spam
+ * or a virus.
+ */
+const GATEWAY_PRODUCT_TAG = /\b(?:x-)?spam[- ]&[- ]virus[- ]firewall\b/g;
+
 function neutralHost(name: string): string {
   return LISTING_SERVICE.test(name) ? name : 'host.example';
 }
@@ -2364,6 +2378,7 @@ export function normaliseDiagnostic(text: string): string {
     // reply: it is read as one neutral name
     .replace(LOCAL_PART, 'x@')
     .replace(HOST_NAME, neutralHost)
+    .replace(GATEWAY_PRODUCT_TAG, 'gateway')
     .replace(/(?<=[a-z])_(?=[a-z])/g, ' ');
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.

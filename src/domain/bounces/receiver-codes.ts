@@ -519,6 +519,10 @@ const PHRASES: readonly Phrase[] = [
     reason: 'policyviolation',
     pattern: /\btransport\.rules\.rejectmessage\b|\brejected by (?:a |the )?(?:mail flow|transport) rule\b/,
   },
+  // Exchange Online's Reject Direct Send setting ("550 5.7.68 TenantInboundAttribution; Direct Send not allowed for
+  // this organization from unauthorized sources", Microsoft's announcement of the setting): mail claiming the
+  // tenant's own domain that came in unauthenticated, not a policy on the content
+  { reason: 'securityerror', pattern: /\btenantinboundattribution\b|\bdirect send not allowed\b/ },
   // Amazon SES (docs.aws.amazon.com/ses, "Verified identities"; "Email address is not verified. The following
   // identities failed the check in region ..."): SES refuses to send for an identity it has not verified, as a
   // relay refuses a sender it does not serve

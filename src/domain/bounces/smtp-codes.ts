@@ -16,9 +16,10 @@ const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.
 // A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
 // A multi-line reply joined onto one line keeps each line's "550-" (RFC 5321 4.2.1), blank lines too ("550- 550-
 // The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one. Nor is a program's
-// exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport).
+// exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport),
+// nor a count the words give ("limit of 400 rcpts per 24 hours", "more than 500 messages", "max 450 recipients").
 const REPLY =
-  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
+  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".

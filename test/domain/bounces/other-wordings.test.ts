@@ -2410,7 +2410,18 @@ test("RFC 5321's 501 with a syntax detail is the command's argument, whatever ch
 });
 
 test('a rate counted per minutes or hours is a speed', () => {
-  expectAtStep([['RCPT', '450 4.7.1 sorry, max 3 requests per 5 minutes', 'speeding', false]]);
+  expectAtStep([
+    ['RCPT', '450 4.7.1 sorry, max 3 requests per 5 minutes', 'speeding', false],
+    [
+      'DATA',
+      '5.7.1 <DATA>: Data command rejected: limit of 400 rcpts per 24 hours for client a@example.me reached',
+      'speeding',
+      false,
+    ],
+    ['RCPT', 'limit of 500 recipients per hour for sender a@example.net exceeded', 'speeding', false],
+    // a count per message is no rate
+    ['RCPT', '452 4.5.3 Error: too many recipients, max 50 recipients per message', 'toomanyconn', false],
+  ]);
 });
 
 test("a MAIL FROM or RCPT TO parameter the server cannot read is the command's syntax, not the sender refused", () => {
@@ -2436,5 +2447,33 @@ test("a sender on the domain's own block list is the sender refused; an RFC name
   expectAtStep([
     [null, "551 Sender is on domain's blacklist", 'rejected', false],
     ['DATA', '550 Message is not RFC5322 2.1.1 compliant', 'notcompliantrfc', false],
+  ]);
+});
+
+test("a gateway's product name is no virus found; a message body too big; a mailbox limit exceeded without its size", () => {
+  expectAtStep([
+    [null, '#< #5.0.0 X-Spam-&-Virus-Firewall; [example.com]: Name or service not known> #SMTP#', 'hostunknown', true],
+    ['DATA', '552 Message body is too big', 'mesgtoobig', false],
+    [null, 'The recipient has exceeded their mailbox limit', 'mailboxfull', false],
+  ]);
+});
+
+test("a login the session lacks, in Exchange's, hosting providers' and Exchange Online's words, is no refusal of the sender", () => {
+  expectAtStep([
+    ['MAIL', 'Anonymous client does not have permissions to send as this sender', 'securityerror', false],
+    [
+      'MAIL',
+      'Perhaps you have not logged into the pop/imap server in the last 30 minutes or do not have SMTP Authentication turned on in your email client.',
+      'securityerror',
+      false,
+    ],
+    [
+      'RCPT',
+      '550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources',
+      'securityerror',
+      false,
+    ],
+    // an authenticated client without the right to use the address is still the sender refused
+    ['MAIL', '550 5.7.60 SMTP; Client does not have permissions to send as this sender', 'rejected', false],
   ]);
 });
