@@ -147,12 +147,12 @@ export const CLIENTS_PROTOCOL_FAULT =
  * (anonymous user)", Exchange's "454 5.7.3 Client does not have permission to submit mail to this server" and
  * "Anonymous client does not have permissions to send as this sender" to a client that has not logged in), a login
  * by POP before SMTP or by SMTP AUTH wanted ("Perhaps you have not logged into the pop/imap server in the last 30
- * minutes or do not have SMTP Authentication turned on in your email client", a hosting provider's Exim), a login's
- * line over RFC 4954's limit ("500 5.5.6 Authentication Exchange line is too long"). About the session, not about who
- * sends.
+ * minutes or do not have SMTP Authentication turned on in your email client", a hosting provider's Exim; "sorry, you
+ * must get POP/APOP authorization.", a Japanese ISP's), a login's line over RFC 4954's limit ("500 5.5.6
+ * Authentication Exchange line is too long"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bpop(?:\/apop)? authori[sz]ation\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
  * A line over a length limit: one longer than RFC 5322 2.1.1 allows (998 characters; "line too long", Exim's "message

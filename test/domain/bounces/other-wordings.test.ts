@@ -2473,6 +2473,7 @@ test("a login the session lacks, in Exchange's, hosting providers' and Exchange 
       'securityerror',
       false,
     ],
+    ['RCPT', 'sorry, you must get POP/APOP authorization.', 'securityerror', false],
     // an authenticated client without the right to use the address is still the sender refused
     ['MAIL', '550 5.7.60 SMTP; Client does not have permissions to send as this sender', 'rejected', false],
   ]);
