@@ -600,6 +600,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // subscribers may post", Google Groups' "The group you attempted to subscribe to is invite only")
       /\bposting by non-?member\b|\bnot (?:a )?member of (?:this|the) (?:mailing )?(?:list|group)\b|\bnot subscribed to (?:this|the) (?:mailing )?(?:list|group)\b|\bmembers-only (?:mailing )?list\b|\bclosed mailing list\b/,
       /\bonly (?:subscribers|members) (?:may|can) post\b|\b(?:group|list) [^.]{0,60}\bis invite[- ]only\b/,
+      // ... and the list managers' own notices refusing a poster (Mailman 3's rules: "Non-members are not allowed to
+      // post messages to this list", "Sender is explicitly forbidden", "You are forbidden from posting messages to this
+      // list", "The sender is in the nonmember reject list"; ezmlm-idx's "you are not allowed to post messages to this
+      // list"; Sympa's "Message distribution in the list is restricted to list subscribers"; "a subscribers only list")
+      /\b(?:not allowed|forbidden) (?:to post|from posting)(?: messages)? to this (?:mailing )?(?:list|group)\b|\bsender is explicitly forbidden\b|\bnonmember reject list\b|\brestricted to list (?:subscribers|moderators|owners)\b|\bsubscribers only list\b/,
       // the sender's account barred from sending ("The user has an outgoing mail suspension")
       /\boutgoing mail suspension\b/,
       // ... or its domain not one the sending organisation registered (Microsoft 365's 5.7.750 "Client blocked from
@@ -1241,8 +1246,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'mesgtoobig',
     patterns: [
-      // (and "552 Message body is too big")
-      /message (?:body |size |length )?(?:is )?(?:too (?:big|large|long)|file too big)/,
+      // (and "552 Message body is too big", Mailman's "Your message was too big")
+      /message (?:body |size |length )?(?:is |was )?(?:too (?:big|large|long)|file too big)/,
+      // ... or refused by a size limit named as the cause (a list's "Post to a@b denied due to size limit", Dada Mail's
+      // "Your mail was rejected due to the size limit of 100000 bytes")
+      /\bdue to (?:the )?(?:message )?size limit\b/,
       // ... or over the size a receiver allows ("550 [Sniper] Exceeds the limit size of email", Sina's gateway)
       /\bexceeds? the (?:limit|limited|maximum|max) size of (?:the )?(?:e-?mail|mail|message)\b/,
       // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
@@ -1352,6 +1360,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
       // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
       /\bno more than \d{1,6} recipients\b/,
+      // ... or said to have more than the most (Mailman's hold of a post "Message has more than 10 recipients")
+      /\bhas more than \d{1,6} recipients\b(?! per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b)/,
       unlessAlso(/connection (?:limit|rate)/, EXIM_LOOKUPS_FAILED),
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,

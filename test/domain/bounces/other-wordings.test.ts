@@ -2478,3 +2478,15 @@ test("a login the session lacks, in Exchange's, hosting providers' and Exchange 
     ['MAIL', '550 5.7.60 SMTP; Client does not have permissions to send as this sender', 'rejected', false],
   ]);
 });
+
+test("mailing-list managers' refusals of a poster, of a post's size and of its recipients, in their own words", () => {
+  expectAtStep([
+    [null, 'Non-members are not allowed to post messages to this list.', 'rejected', false],
+    [null, 'Sender is explicitly forbidden', 'rejected', false],
+    [null, "I'm sorry, you are not allowed to post messages to this list (#5.7.2)", 'rejected', false],
+    [null, 'Message distribution in the list is restricted to list subscribers.', 'rejected', false],
+    [null, 'Your message was too big; please trim it to less than 40 KB in size.', 'mesgtoobig', false],
+    [null, 'Post to test@lists.example.org denied due to size limit', 'mesgtoobig', false],
+    [null, 'Message has more than 10 recipients', 'toomanyconn', false],
+  ]);
+});
