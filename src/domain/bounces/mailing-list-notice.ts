@@ -11,6 +11,15 @@ const NOTICE_REASONS: ReadonlyArray<[BounceReason, RegExp]> = [
     /\bloop (?:alert|back warning)\b|duplicated message-id|unix from loop|fml system error|detected a loop condition/i,
   ],
   ['securityerror', /\bsecurity alert\b/i],
+  // its envelope filter and its size and traffic limits (fml4's libenvf.pl, libmti.pl, kern/fml.pl): a post judged a
+  // virus ("Your mail is rejected for 'melissa family computer virus'"), refused by the list's content rules ("Your
+  // mail is rejected for 'null mail body'", "... 'one line mail body'"), too big ("ATTENTION! Your mail is too big, so
+  // not processed!!!", "REJECT TOO BIG MAIL", "In-coming mail body size > 1M"), or a sender over the traffic limit
+  // ("FML Mail Traffic Monitor System: I detect a burst traffic")
+  ['virusdetected', /\bcomputer virus\b|\bmay be a virus\b/i],
+  ['mesgtoobig', /\bmail is too big\b|\breject too big mail\b|\bmail body size (?:>|exceeds)/i],
+  ['policyviolation', /\bmail is rejected for '/i],
+  ['speeding', /\bmail traffic monitor\b|\bburst traffic\b/i],
   [
     'rejected',
     /\bnot (?:a )?member\b|\bare not member|members? only|reject(?:ed)? (?:mail|command)|ignored req(?:uest)?:|spam mail from a spammer|\breject (?:spammers\b|since\b)/i,

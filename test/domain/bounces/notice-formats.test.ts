@@ -193,6 +193,38 @@ test('fml notices: a loop is a system error, a non-member post a refusal of the 
   assert.equal(classifyBounce(fmlNotice('Re: lunch', 'See you at noon, <neko@example.jp>')).kind, 'not_bounce');
 });
 
+test("fml notices of its envelope filter, its size limit and its traffic monitor, in its catalogue's words", () => {
+  const reasonOf = (subject: string, text: string) => classifyBounce(fmlNotice(subject, text)).recipients[0]?.reason;
+  assert.equal(
+    reasonOf(
+      'Rejected mail by FML EnvelopeFilter (neko ML)',
+      "Your mail is rejected for 'null mail body'. <neko@example.jp>\n",
+    ),
+    'policyviolation',
+  );
+  assert.equal(
+    reasonOf(
+      'Rejected mail by FML EnvelopeFilter (neko ML)',
+      "Your mail is rejected for 'melissa family computer virus'. <neko@example.jp>\n",
+    ),
+    'virusdetected',
+  );
+  assert.equal(
+    reasonOf(
+      'REJECT TOO BIG MAIL (neko ML)',
+      'ATTENTION! Your mail is too big, so not processed!!! <neko@example.jp>\n',
+    ),
+    'mesgtoobig',
+  );
+  assert.equal(
+    reasonOf(
+      'FML Mail Traffic Monitor System Report (neko ML)',
+      'FML Mail Traffic Monitor System: I detect a burst traffic (mail bomb?) occurs now. <neko@example.jp>\n',
+    ),
+    'speeding',
+  );
+});
+
 test('a null-sender notice that states a failure is a bounce whatever its subject; without the null sender it is not', () => {
   const text =
     'Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900\n     Could not be delivered to: <kijitora@ezweb.example.jp>\n     As their mailbox is full.\n';
