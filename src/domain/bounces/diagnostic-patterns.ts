@@ -866,8 +866,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a Sender field; receivers that enforce it name the field ("There are multiple Subject headers", "Messages
       // with multiple addresses in From: header are not accepted", "duplicate Message-ID header")
       /(?:multiple|more than one|several|duplicated?) (?:addresses in (?:the )?)?(?:from|sender|reply-to|to|cc|bcc|message-id|in-reply-to|references|subject|date)\b(?!-)/,
-      // (amavisd-new: "BAD_HEADER: Header field occurs more than once")
-      /duplicate header|\bheader field occurs more than once\b/,
+      // (amavisd-new: "BAD_HEADER: Header field occurs more than once"; "Messages should have one or no Content-Type
+      // headers, not 2.", RFC 2045 allows one)
+      /duplicate header|\bheader field occurs more than once\b|\bshould have one or no [a-z-]{2,30} headers?\b/,
       // ... or a field the message must have once and has not (OpenDKIM's "message does not have exactly one From
       // field", RFC 5322 3.6)
       /\bdoes not have exactly one [a-z-]{2,20} (?:header )?field\b/,

@@ -2490,3 +2490,7 @@ test("mailing-list managers' refusals of a poster, of a post's size and of its r
     [null, 'Message has more than 10 recipients', 'toomanyconn', false],
   ]);
 });
+
+test('a header the message may have once, said to be there twice in other words', () => {
+  expectAtStep([['DATA', '550 Messages should have one or no Content-Type headers, not 2.', 'notcompliantrfc', false]]);
+});
