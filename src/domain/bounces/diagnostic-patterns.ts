@@ -896,7 +896,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // header", "The message header contains an invalid address"): the message, not the envelope's recipient
       /\b(?:invalid|malformed|bad) (?:e-?mail )?address(?: format| syntax)? in (?:the )?(?:(?:to|cc|bcc|from|sender|reply-to):? )?header\b|\bheader (?:contains|has) an? (?:invalid|malformed) (?:e-?mail )?address\b/,
       inOrder(/does not meet /, / formatting guidelines/),
-      /non-compliant/,
+      // (not RFC 3886's x.1.9 "Message relayed to non-compliant mailer", a relay that cannot report further)
+      /non-compliant(?! mailer\b)/,
       // RFC 5321 2.3.8 / RFC 5322 2.3: lines end in CRLF, a lone LF or CR is not allowed; receivers refuse it since
       // SMTP smuggling ("Message contains bare LF", Postfix's "bare <LF> received", Microsoft's
       // "SMTPSEND.BareLinefeedsAreIllegal"), and qmail's refusal, which names only its author's page on it ("451 See
@@ -1090,10 +1091,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'contenterror',
     patterns: [
       // a message or address that needs SMTPUTF8 (RFC 6531) where the next hop does not offer it: RFC 6531's own
-      // texts for x.6.7 "Non-ASCII addresses not permitted for that sender/recipient" and x.6.9 "UTF-8 header message
-      // cannot be transferred to one or more recipients", Postfix's smtp(8) "SMTPUTF8 is required, but was not offered
-      // by host ..." and its "utf8 support required but not offered for forwarding"
-      /\bnon-ascii addresses not permitted\b|\butf-?8 header message cannot be transferred\b|\b(?:smtputf8|utf-?8 support) (?:is )?required\b/,
+      // texts for x.6.7 "Non-ASCII addresses not permitted for that sender/recipient", x.6.8 "UTF-8 string reply is
+      // required, but not permitted by the SMTP client" and x.6.9 "UTF-8 header message cannot be transferred to one
+      // or more recipients", Postfix's smtp(8) "SMTPUTF8 is required, but was not offered by host ..." and its "utf8
+      // support required but not offered for forwarding"
+      /\bnon-ascii addresses not permitted\b|\butf-?8 header message cannot be transferred\b|\b(?:smtputf8|utf-?8 support|utf-?8 string reply) (?:is )?required\b/,
       // (and Sendmail's "554 5.6.1 Eight bit data not allowed")
       // (and its "554 Cannot send 8-bit data to 7-bit destination", and a NUL in the data: "554 NUL byte not allowed")
       /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b|\b8-?bit data to 7-?bit\b/,

@@ -2494,3 +2494,10 @@ test("mailing-list managers' refusals of a poster, of a post's size and of its r
 test('a header the message may have once, said to be there twice in other words', () => {
   expectAtStep([['DATA', '550 Messages should have one or no Content-Type headers, not 2.', 'notcompliantrfc', false]]);
 });
+
+test("the enhanced-code registry's own sample texts read as their codes: RFC 3886's x.1.9, RFC 6531's x.6.8", () => {
+  expectAtStep([
+    [null, '550 5.1.9 Message relayed to non-compliant mailer', 'systemerror', false],
+    [null, '553 5.6.8 UTF-8 string reply is required, but not permitted by the SMTP client', 'contenterror', false],
+  ]);
+});
