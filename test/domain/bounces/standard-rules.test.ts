@@ -54,6 +54,10 @@ test("a reply that writes an enhanced code's title instead of the code reads as 
     ['5.6.0', 'Other or undefined media error'],
     ['5.6.1', 'Media not supported'],
     ['5.6.5', 'Conversion Failed'],
+    // RFC 6531's (SMTPUTF8)
+    ['5.6.7', 'Non-ASCII addresses not permitted for that sender/recipient'],
+    ['5.6.8', 'UTF-8 string reply is required, but not permitted by the SMTP client'],
+    ['5.6.9', 'UTF-8 header message cannot be transferred to one or more recipients, so the message must be rejected'],
     ['5.7.1', 'Recipient address rejected: Delivery not authorized'],
     ['5.7.5', 'Cryptographic failure'],
     ['5.7.7', 'Message integrity failure'],
