@@ -684,10 +684,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sending IP held back by the sending side itself (Momentum's "451 4.3.0 [internal] Sending IP temporarily
       // suspended", its adaptive delivery answering a receiver's refusals): the IP, not a suspended mailbox
       /\b(?:sending |source |your )?ip(?: address)? (?:has been |is )?(?:temporarily )?suspended\b/,
-      // (not a list of file types: "Blacklisted high risk file extension detected")
+      // (not a list of file types: "Blacklisted high risk file extension detected", "The extension of the attached file
+      // is blacklisted")
       // (nor a sender the recipient listed or a recipient listed, read as the recipient's filter below)
       unlessAlso(
-        /\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word|regex|expression))/,
+        /(?<!\b(?:extension|file type) of the attach(?:ed file|ment) is )\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word|regex|expression))/,
         LISTED_FOR_RECIPIENT,
       ),
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
@@ -1061,8 +1062,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // maximum depth"): a kind of content the receiver will not take or cannot scan
       /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip(?: files?|s)?)\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
-      // detected", a list of file types)
-      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b/,
+      // detected", a list of file types; courier-pythonfilter's "The extension of the attached file is blacklisted")
+      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:black-?listed|blocked|banned|forbidden|not allowed)\b/,
       /(?:forbidden|prohibited|illegal|restricted) (?:attachment|content)/,
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans

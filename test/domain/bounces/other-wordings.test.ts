@@ -2501,3 +2501,7 @@ test("the enhanced-code registry's own sample texts read as their codes: RFC 388
     [null, '553 5.6.8 UTF-8 string reply is required, but not permitted by the SMTP client', 'contenterror', false],
   ]);
 });
+
+test("an attachment's extension on a list is the content refused, not a host on a block list", () => {
+  expectAtStep([['DATA', '554 The extension of the attached file is blacklisted', 'policyviolation', false]]);
+});
