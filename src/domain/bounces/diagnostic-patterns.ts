@@ -457,6 +457,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brequired authentication level\b/,
       /\bsender id\b/,
       /designated sender/,
+      // ... and RFC 7208's own explanation of an SPF fail (its section 6.2: "%{i} is not one of %{d}'s designated mail
+      // servers", which SPF checkers give as their default explanation)
+      /\bis not one of \S{1,255} designated mail servers\b/,
     ],
   },
   {

@@ -2505,3 +2505,10 @@ test("the enhanced-code registry's own sample texts read as their codes: RFC 388
 test("an attachment's extension on a list is the content refused, not a host on a block list", () => {
   expectAtStep([['DATA', '554 The extension of the attached file is blacklisted', 'policyviolation', false]]);
 });
+
+test("RFC 7208's own explanation of an SPF fail is the sender's authentication, at MAIL FROM too", () => {
+  expectAtStep([
+    ['MAIL', "550 5.7.23 192.0.2.3 is not one of example.com's designated mail servers.", 'authfailure', false],
+    ['MAIL', "192.0.2.3 is not one of example.com's designated mail servers.", 'authfailure', false],
+  ]);
+});
