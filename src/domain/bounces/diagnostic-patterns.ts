@@ -165,6 +165,9 @@ const MAXIMUM_LINE_LENGTH = /\bmaximum (?:allowed )?line length\b/;
 const LINE_LENGTH_EXCEEDS = /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b/;
 export const LINE_OVER_LIMIT: readonly RegExp[] = [LINES_TOO_LONG, MAXIMUM_LINE_LENGTH, LINE_LENGTH_EXCEEDS];
 
+/** A count per span of time ("per hour", "per 5 minutes"): a rate, not a limit on one message or one session. */
+const PER_SPAN_OF_TIME = String.raw` per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b`;
+
 /**
  * A size limit named as the recipient's own: "Message length exceeds limit set by recipient", "exceeds recipient's
  * size limit" (RFC 3463 x.2.3, a limit of the mailbox, not of the system).
@@ -1368,7 +1371,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
       /\bno more than \d{1,6} recipients\b/,
       // ... or said to have more than the most (Mailman's hold of a post "Message has more than 10 recipients")
-      /\bhas more than \d{1,6} recipients\b(?! per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b)/,
+      new RegExp(String.raw`\bhas more than \d{1,6} recipients\b(?!${PER_SPAN_OF_TIME})`),
       unlessAlso(/connection (?:limit|rate)/, EXIM_LOOKUPS_FAILED),
       /too many hosts/,
       /\btoo (?:many|frequent) connects\b/,
@@ -1390,7 +1393,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btoo many (?:connected |concurrent )?clients\b/,
       // ... and the recipients of one message counted ("552 Limit of 100 recipients exceeded", RFC 5321 4.5.3.1.10),
       // not over a time ("limit of 500 recipients per hour", a rate, below)
-      /\blimit of \d{1,6} recipients\b(?! per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b)/,
+      new RegExp(String.raw`\blimit of \d{1,6} recipients\b(?!${PER_SPAN_OF_TIME})`),
       // the client cut off for the errors its connections made ("421 Too many errors from your IP", the reference
       // library's connection-limit list, Sisimai 5), or its session made (Postfix's smtpd_hard_error_limit: "421 4.7.0
       // host Error: too many errors", at whatever command the count ran out)
@@ -1412,7 +1415,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brate ?(?:limit|control)/,
       // a rate stated as a count per span ("450 4.7.1 sorry, max 3 requests per 5 minutes", postfwd's rate() action;
       // "Data command rejected: limit of 400 rcpts per 24 hours for client a@b reached", a policy daemon's)
-      /\b(?:max(?:imum)?|limit) (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails|rcpts|recipients) per (?:\d{1,6} )?(?:seconds?|minutes?|hours?|days?)\b/,
+      new RegExp(
+        String.raw`\b(?:max(?:imum)?|limit) (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails|rcpts|recipients)${PER_SPAN_OF_TIME}`,
+      ),
       // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
       // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
       /\bstop flooding\b|\bmessage threshold exceeded\b/,
