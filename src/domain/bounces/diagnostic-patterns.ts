@@ -2375,6 +2375,25 @@ const LISTING_SERVICE =
  */
 const GATEWAY_PRODUCT_TAG = /\b(?:x-)?spam[- ]&[- ]virus[- ]firewall\b/g;
 
+/**
+ * A reply's non-ASCII characters as an MTA writes them into its ASCII notice: Exim escapes each byte in octal
+ * ("doesn\342\200\231t", string_printing() in its string.c), Postfix puts a "?" for each ("doesn???t",
+ * printable() in its util library, when SMTPUTF8 is off). Exim's escapes are read back as the UTF-8 they spell; of
+ * Postfix's question marks only a three-byte character between two letters, the typographic apostrophe ("doesn’t"),
+ * can be told.
+ */
+const OCTAL_ESCAPED_BYTES = /(?:\\[23][0-7]{2})+/g;
+const APOSTROPHE_AS_BYTES = /(?<=[a-z])\?{3}(?=[a-z])/g;
+
+function decodedBytes(run: string): string {
+  const bytes = Uint8Array.from(run.split('\\').slice(1), (octal) => parseInt(octal, 8));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return run;
+  }
+}
+
 function neutralHost(name: string): string {
   return LISTING_SERVICE.test(name) ? name : 'host.example';
 }
@@ -2385,7 +2404,9 @@ function neutralHost(name: string): string {
  */
 export function normaliseDiagnostic(text: string): string {
   const t = cutText(text)
+    .replace(OCTAL_ESCAPED_BYTES, decodedBytes)
     .toLowerCase()
+    .replace(APOSTROPHE_AS_BYTES, "'")
     .replace(/\s+/g, ' ')
     .trim()
     // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and

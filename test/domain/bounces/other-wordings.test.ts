@@ -2512,3 +2512,18 @@ test("RFC 7208's own explanation of an SPF fail is the sender's authentication, 
     ['MAIL', "192.0.2.3 is not one of example.com's designated mail servers.", 'authfailure', false],
   ]);
 });
+
+test("a reply's non-ASCII words as an MTA's ASCII notice writes them: Exim's octal escapes, Postfix's question marks", () => {
+  expectAtStep([
+    // Exim escapes each byte of "收件人空间不足" (the recipient's space is insufficient)
+    [
+      'RCPT',
+      '552 \\346\\224\\266\\344\\273\\266\\344\\272\\272\\347\\251\\272\\351\\227\\264\\344\\270\\215\\350\\266\\263',
+      'mailboxfull',
+      false,
+    ],
+    ['RCPT', '554 delivery error: This user doesn\\342\\200\\231t have an account', 'userunknown', true],
+    // Postfix without SMTPUTF8 puts a "?" for each byte of the typographic apostrophe
+    ['RCPT', '554 delivery error: This user doesn???t have an account', 'userunknown', true],
+  ]);
+});
