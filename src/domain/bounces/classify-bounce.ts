@@ -12,7 +12,7 @@ import {
 } from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
-import { normaliseDiagnostic, reasonForText, ruleProbe } from './diagnostic-patterns.js';
+import { normaliseDiagnostic, reasonForText, RETRY_TIME_RAN_OUT, ruleProbe } from './diagnostic-patterns.js';
 import { dsnAddress, holdsReportField, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
@@ -654,6 +654,10 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
   )
     reason = 'expired';
+  // the sending MTA's own words that it gave up on a transient reply ("SMTP error from remote mail server after RCPT
+  // TO:<a@b>: 456 Address temporarily unavailable: retry timeout exceeded", Exim): the destination's refusal was for
+  // now, the time to retry it ran out, whatever the words name (the reference library's Exim module reads it first)
+  if (replycode.startsWith('4') && RETRY_TIME_RAN_OUT.test(normaliseDiagnostic(rec.diagnostic))) reason = 'expired';
   // "Action: expired" (not one of RFC 3464's actions; SendGrid's report for a message it stopped retrying): the
   // reporting MTA says the delivery time ran out, and a transient last reply was only the last of the retries
   if (rec.action === 'expired' && cls === '4') reason = 'expired';

@@ -175,6 +175,12 @@ const PER_SPAN_OF_TIME = String.raw` per (?:\d{1,6} )?(?:seconds?|minutes?|hours
 export const RECIPIENTS_OWN_LIMIT =
   /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/;
 
+/**
+ * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout
+ * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c).
+ */
+export const RETRY_TIME_RAN_OUT = /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/;
+
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
@@ -2076,8 +2082,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'expired',
     patterns: [
-      // (with the time between: Sendmail's envelope.c for DELIVERBY, "Warning: Delivery time (3600s) exceeded")
-      /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/,
+      RETRY_TIME_RAN_OUT,
       // ... and its delay warning ("Warning: message still undelivered after 4 hours", envelope.c)
       /\bmessage still undelivered after\b/,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"

@@ -1584,3 +1584,24 @@ test("Sendmail's Diagnostic-Code holding only a reply's first line is read whole
   // (without the transcript, the first line names no cause: the enhanced code's class decides)
   assert.deepEqual(reported(dsn(fields), 'reason'), [['securityerror']]);
 });
+
+test("Exim's give-up on a transient reply is the queue's time running out, whatever the reply's words name", () => {
+  // as Exim 4.96 writes it when its retry rules' cutoff has passed (the reply's class is the destination's: 4xx)
+  const exim = (reply: string): BounceMessage =>
+    textNotice(
+      'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+        'delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n' +
+        '  a@example.net\n    host mx.example.net [192.0.2.1]\n    SMTP error from remote mail server after RCPT ' +
+        `TO:<a@example.net>:\n    ${reply}: retry timeout exceeded\n`,
+      {
+        from: 'Mail Delivery System <Mailer-Daemon@mx.example.org>',
+        subject: 'Mail delivery failed: returning message to sender',
+      },
+    );
+  assert.deepEqual(reported(exim('456 Address temporarily unavailable.'), 'recipient', 'reason', 'hard'), [
+    ['a@example.net', 'expired', false],
+  ]);
+  assert.deepEqual(reported(exim('450 Recipient address rejected: Domain not found'), 'reason', 'hard'), [
+    ['expired', false],
+  ]);
+});
