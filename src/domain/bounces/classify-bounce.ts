@@ -37,6 +37,7 @@ import {
   normalStatus,
   remoteReply,
   replyLines,
+  transcriptStepOfReply,
   withoutSuccessReplies,
 } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
@@ -586,6 +587,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const command =
     findCommand(rec.diagnostic) ??
     findCommand(rec.segment) ??
+    transcriptStepOfReply(notice.text, rec.diagnostic) ??
     namedCommand(rec.diagnostic) ??
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient

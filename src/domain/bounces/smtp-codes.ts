@@ -180,6 +180,24 @@ export function findCommand(text: string): SmtpCommand | null {
   return best?.cmd ?? null;
 }
 
+/**
+ * The step a session transcript shows the reply answered, for a recipient whose own lines name none: Sendmail's
+ * "... while talking to mx.example.net.:\n>>> MAIL From:<s@x>\n<<< 550 ..." names no recipient when the sender or the
+ * message was refused. The step is the command sent last before the line that quotes the recipient's reply.
+ */
+export function transcriptStepOfReply(transcript: string, reply: string): SmtpCommand | null {
+  const head = reply.trim().split('\n', 1)[0]!.slice(0, 60);
+  if (!/^[245]\d\d\b/.test(head)) return null;
+  for (const arrow of ['<<< ', '<-- ']) {
+    const at = transcript.indexOf(arrow + head);
+    if (at < 0) continue;
+    const before = transcript.slice(Math.max(0, at - 1000), at);
+    const sent = Math.max(before.lastIndexOf('>>>'), before.lastIndexOf('-->'));
+    return sent < 0 ? null : findCommand(before.slice(sent));
+  }
+  return null;
+}
+
 // Bounce prose wraps the remote server's words in the MTA's own ("Google tried to deliver your message, but it
 // was rejected by the server for the recipient domain ..."), and those wrapper words would match rules of their
 // own. These phrases introduce the remote reply itself. A phrase that reaches to a colon reads at most 300 characters

@@ -1605,3 +1605,16 @@ test("Exim's give-up on a transient reply is the queue's time running out, whate
     ['expired', false],
   ]);
 });
+
+test("Sendmail's transcript gives the step of a reply its recipient's lines do not: the sender refused at MAIL FROM", () => {
+  // as Sendmail 8.17 writes it when the destination refused the envelope sender (no recipient in the transcript)
+  const reply = '550 <app@example.org> That sender cannot send mail here';
+  const notice = dsn(
+    `Final-Recipient: RFC822; a@example.net\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: SMTP; ${reply}`,
+    'The original message was received at Sat, 5 Dec 2026 23:50:27 GMT\nfrom root@localhost\n\n' +
+      '   ----- The following addresses had permanent fatal errors -----\na@example.net\n' +
+      `    (reason: ${reply})\n\n   ----- Transcript of session follows -----\n... while talking to ` +
+      `mx.example.net.:\n>>> MAIL From:<app@example.org>\n<<< ${reply}\n554 5.0.0 Service unavailable\n`,
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['a@example.net', 'rejected', false]]);
+});
