@@ -614,7 +614,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason =
       reasonForBounceCategory(rec.bounceCategory) ??
       notice.provider() ??
-      (remoteReply(diagnostic) === null && !rec.noticeAboutOthers && !replyAboutOthers ? notice.reason() : null) ??
+      (!quotesReply(diagnostic) && !rec.noticeAboutOthers && !replyAboutOthers ? notice.reason() : null) ??
       probed('header:x-spasign', notice.headerReason) ??
       (status ? reasonForStatus(status) : null) ??
       // Sisimai's two names for "no reason": a failure reported in words nothing could read is on hold; one the
@@ -725,6 +725,15 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
     .join(' ')
     .replace(/\([^()\n]*\)|"[^"\n]*"/g, ' ');
   return /\p{L}{3}/u.test(own);
+}
+
+/**
+ * The recipient's own lines quote a reply of the destination's: one the reply patterns read, or any that opens with a
+ * reply code, however odd what follows ("554 6.6.0 Error sending message", "550  previously hard-bounced", a 571). The
+ * notice's words about other recipients are then no explanation of it.
+ */
+function quotesReply(diagnostic: string): boolean {
+  return remoteReply(diagnostic) !== null || /^\s*[245]\d\d[ -]/.test(diagnostic);
 }
 
 /** A Status field that holds an SMTP reply with its words, not an enhanced code. */

@@ -1618,3 +1618,20 @@ test("Sendmail's transcript gives the step of a reply its recipient's lines do n
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['a@example.net', 'rejected', false]]);
 });
+
+test("a recipient whose own reply reads as nothing does not take the words another recipient's reply has", () => {
+  // as Postfix 3.7 writes two recipients of one message: the second server's reply has a code no pattern reads
+  const unknown = "554 delivery error: dd This user doesn't have a yahoo.com account (b@example.com) [-5]";
+  const odd = '554 6.6.0 Error sending message for delivery.';
+  const notice = dsn(
+    `Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${unknown}\n\n` +
+      `Final-Recipient: rfc822; c@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${odd}`,
+    "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n" +
+      `<a@example.net>: host mx.example.net[192.0.2.1] said: ${unknown} (in reply to RCPT TO command)\n\n` +
+      `<c@example.org>: host mx.example.org[192.0.2.2] said: ${odd} (in reply to end of DATA command)\n`,
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [
+    ['a@example.net', 'userunknown', true],
+    ['c@example.org', 'onhold', false],
+  ]);
+});
