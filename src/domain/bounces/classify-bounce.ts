@@ -728,12 +728,13 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
 }
 
 /**
- * The recipient's own lines quote a reply of the destination's: one the reply patterns read, or any that opens with a
- * reply code, however odd what follows ("554 6.6.0 Error sending message", "550  previously hard-bounced", a 571). The
- * notice's words about other recipients are then no explanation of it.
+ * The recipient's own lines quote a reply of the destination's: one the reply patterns read, or any reply code that
+ * opens a line or follows a colon ("a@b: 554 6.6.0 Error sending message", OpenSMTPD's layout), however odd what
+ * follows ("550  previously hard-bounced", a 571). The notice's words about other recipients are then no explanation
+ * of it.
  */
 function quotesReply(diagnostic: string): boolean {
-  return remoteReply(diagnostic) !== null || /^\s*[245]\d\d[ -]/.test(diagnostic);
+  return remoteReply(diagnostic) !== null || /(?:^|:)[ \t]*[245]\d\d[ -]/m.test(diagnostic);
 }
 
 /** A Status field that holds an SMTP reply with its words, not an enhanced code. */

@@ -1635,3 +1635,17 @@ test("a recipient whose own reply reads as nothing does not take the words anoth
     ['c@example.org', 'onhold', false],
   ]);
 });
+
+test("... nor in OpenSMTPD's layout, where each recipient's line is its address and the reply", () => {
+  const notice = dsn(
+    'Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.0.0\n\n' +
+      'Final-Recipient: rfc822; c@example.org\nAction: failed\nStatus: 5.0.0',
+    '    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n    An error has occurred while ' +
+      'attempting to deliver a message for\n    the following list of recipients:\n\n' +
+      'a@example.net: 550 No such user here\nc@example.org: 554 6.6.0 Error sending message for delivery.\n',
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [
+    ['a@example.net', 'filtered', false],
+    ['c@example.org', 'onhold', false],
+  ]);
+});
