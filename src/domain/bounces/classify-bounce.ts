@@ -674,6 +674,16 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
       reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null);
   if (action?.startsWith('delayed') && (reason === 'onhold' || (reason === 'networkerror' && namesNoNetworkCause)))
     reason = 'expired';
+  // Exim's warning gives the transient reply after "Delay reason:" (print_address_error() in its deliver.c), and the
+  // reference library's Exim module reads the delay itself as the cause, whatever the reply's words, unless the reply
+  // came at MAIL FROM or HELO: those name the sending side, and are left to the words
+  if (
+    action?.startsWith('delayed') &&
+    EXIM_DELAY_REASON.test(rec.segment || rec.diagnostic) &&
+    command !== 'MAIL' &&
+    command !== 'HELO'
+  )
+    reason = 'expired';
   return {
     recipient: rec.recipient,
     ...(rec.originalRecipient ? { originalRecipient: rec.originalRecipient } : {}),
@@ -685,6 +695,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     ...(action ? { action } : {}),
   };
 }
+
+/** The line of Exim's delay warning that introduces the reply a recipient's delivery is waiting on. */
+const EXIM_DELAY_REASON = /^[ \t]*Delay reason: /m;
 
 /** One line per reported recipient (at most MAX_REPORTED_RECIPIENTS), each text cut to MAX_CLASSIFIED_TEXT. */
 function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {

@@ -1649,3 +1649,30 @@ test("... nor in OpenSMTPD's layout, where each recipient's line is its address 
     ['c@example.org', 'onhold', false],
   ]);
 });
+
+test("Exim's delay warning reads as the delay itself, unless the reply came at MAIL FROM", () => {
+  // as Exim 4.96 writes its warning for a message still waiting on a transient reply
+  const warning = (step: string, reply: string): BounceMessage =>
+    textNotice(
+      'This message was created automatically by mail delivery software.\nA message that you sent has not yet been ' +
+        'delivered to one or more of its\nrecipients after more than 24 hours on the queue on mx.example.org.\n\n' +
+        'The address to which the message has not yet been delivered is:\n\n  a@example.net\n' +
+        `    host mx.example.net [192.0.2.1]\n    Delay reason: SMTP error from remote mail server after ${step}:\n` +
+        `    ${reply}\n\nNo action is required on your part. Delivery attempts will continue for\nsome time.\n`,
+      {
+        from: 'Mail Delivery System <Mailer-Daemon@mx.example.org>',
+        subject: 'Warning: message 1xZzxw delayed 24 hours',
+      },
+    );
+  assert.deepEqual(reported(warning('RCPT TO:<a@example.net>', '452 4.2.2 Mailbox full'), 'reason', 'hard'), [
+    ['expired', false],
+  ]);
+  assert.deepEqual(
+    reported(
+      warning('MAIL FROM:<app@example.org>', '450 4.7.1 Sender address rejected: Domain not found'),
+      'reason',
+      'hard',
+    ),
+    [['rejected', false]],
+  );
+});
