@@ -23,8 +23,10 @@ const REPLY =
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
-export const TRANSCRIPT_COMMAND = '(?:>>>|-->)';
-export const TRANSCRIPT_REPLY = '(?:<<<|<--)';
+const SENT_ARROWS = ['>>>', '-->'] as const;
+const RECEIVED_ARROWS = ['<<<', '<--'] as const;
+export const TRANSCRIPT_COMMAND = `(?:${SENT_ARROWS.join('|')})`;
+export const TRANSCRIPT_REPLY = `(?:${RECEIVED_ARROWS.join('|')})`;
 
 /**
  * A transcript's successful step ("<<< 250 2.1.5 <a@b>... Recipient ok", "354 Enter mail", MDaemon's timestamped
@@ -188,11 +190,11 @@ export function findCommand(text: string): SmtpCommand | null {
 export function transcriptStepOfReply(transcript: string, reply: string): SmtpCommand | null {
   const head = reply.trim().split('\n', 1)[0]!.slice(0, 60);
   if (!/^[245]\d\d\b/.test(head)) return null;
-  for (const arrow of ['<<< ', '<-- ']) {
-    const at = transcript.indexOf(arrow + head);
+  for (const arrow of RECEIVED_ARROWS) {
+    const at = transcript.indexOf(`${arrow} ${head}`);
     if (at < 0) continue;
     const before = transcript.slice(Math.max(0, at - 1000), at);
-    const sent = Math.max(before.lastIndexOf('>>>'), before.lastIndexOf('-->'));
+    const sent = Math.max(...SENT_ARROWS.map((a) => before.lastIndexOf(a)));
     return sent < 0 ? null : findCommand(before.slice(sent));
   }
   return null;
