@@ -2388,7 +2388,7 @@ const GATEWAY_PRODUCT_TAG = /\b(?:x-)?spam[- ]&[- ]virus[- ]firewall\b/g;
  * can be told.
  */
 const OCTAL_ESCAPED_BYTES = /(?:\\[23][0-7]{2})+/g;
-const APOSTROPHE_AS_BYTES = /(?<=[a-z])\?{3}(?=[a-z])/g;
+const APOSTROPHE_AS_BYTES = /(?<=[a-zA-Z])\?{3}(?=[a-zA-Z])/g;
 
 function decodedBytes(run: string): string {
   const bytes = Uint8Array.from(run.split('\\').slice(1), (octal) => parseInt(octal, 8));
@@ -2397,6 +2397,12 @@ function decodedBytes(run: string): string {
   } catch {
     return run;
   }
+}
+
+/** The text with those escapes read back; most replies have none, so the scans run only when one may be there. */
+function asciiEscapesRead(text: string): string {
+  const decoded = text.includes('\\') ? text.replace(OCTAL_ESCAPED_BYTES, decodedBytes) : text;
+  return decoded.includes('???') ? decoded.replace(APOSTROPHE_AS_BYTES, "'") : decoded;
 }
 
 function neutralHost(name: string): string {
@@ -2408,10 +2414,8 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
-  const t = cutText(text)
-    .replace(OCTAL_ESCAPED_BYTES, decodedBytes)
+  const t = asciiEscapesRead(cutText(text))
     .toLowerCase()
-    .replace(APOSTROPHE_AS_BYTES, "'")
     .replace(/\s+/g, ' ')
     .trim()
     // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
