@@ -105,14 +105,17 @@ function wordsWithStatus(
   // error" under 500 or 501 (SubEthaSMTP's "501 Syntax error: invalid character encoding." for a command line it
   // could not decode), or under 501 with a protocol code (RFC 3463 x.5.x; Dovecot's "501 5.5.4 Invalid TO: Invalid
   // character in path"): the command, not the content
-  if (
-    (fromText === 'contenterror' || fromText === 'notcompliantrfc') &&
-    ((replyCode === '500' && LINE_OVER_LIMIT.some((p) => p.test(normaliseDiagnostic(text)))) ||
-      ((replyCode === '500' || replyCode === '501') && OPENS_WITH_SYNTAX_ERROR.test(normaliseDiagnostic(text))) ||
-      (replyCode === '501' && /^[45]\.5\./.test(status ?? '')))
-  )
+  if ((fromText === 'contenterror' || fromText === 'notcompliantrfc') && commandRefused(text, status, replyCode))
     return 'syntaxerror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
+}
+
+/** The 500/501 cases above, with the reply's words normalised once for both of their patterns. */
+function commandRefused(text: string, status: string | null, replyCode: string | null): boolean {
+  if (replyCode === '501' && /^[45]\.5\./.test(status ?? '')) return true;
+  if (replyCode !== '500' && replyCode !== '501') return false;
+  const words = normaliseDiagnostic(text);
+  return OPENS_WITH_SYNTAX_ERROR.test(words) || (replyCode === '500' && LINE_OVER_LIMIT.some((p) => p.test(words)));
 }
 
 /**
