@@ -1,14 +1,60 @@
+import fs from 'node:fs';
 import net from 'node:net';
 
-/** Asks the kernel for a free TCP port on loopback (for test and local servers that must know their port up front). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** The kernel's range for ephemeral ports (outgoing connections and `listen(0)`), Linux's default when unreadable. */
+export function ephemeralPortRange(): { low: number; high: number } {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    if (Number(low) > 0 && Number(high) >= Number(low)) return { low: Number(low), high: Number(high) };
+  } catch {
+    // Not Linux, or /proc not mounted.
+  }
+  return { low: 32768, high: 60999 };
+}
+
+const LOWEST_PICKED = 10_000;
+const ATTEMPTS = 50;
+
+/**
+ * A free TCP port on `host`, for servers that must know their port before they listen (a child process's settings).
+ * It is picked outside the ephemeral range: a port the kernel hands out there can be taken by any outgoing
+ * connection between this check and the server's listen (seconds later for a service still starting), which is
+ * how a busy test run once met EADDRINUSE. Outside it, only another listener can take it.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const { low, high } = ephemeralPortRange();
+  const ranges = [
+    { from: LOWEST_PICKED, to: low - 1 },
+    { from: high + 1, to: 65_535 },
+  ].filter((r) => r.to - r.from >= 1_000);
+  const size = ranges.reduce((n, r) => n + r.to - r.from + 1, 0);
+  for (let i = 0; i < ATTEMPTS && size > 0; i++) {
+    const port = nthPort(ranges, Math.floor(Math.random() * size));
+    if ((await listenOnce(host, port)) === port) return port;
+  }
+  return listenOnce(host, 0);
+}
+
+/** The `n`th port of the ranges taken one after the other. */
+function nthPort(ranges: { from: number; to: number }[], n: number): number {
+  for (const r of ranges) {
+    if (n <= r.to - r.from) return r.from + n;
+    n -= r.to - r.from + 1;
+  }
+  throw new RangeError(`port index ${n} beyond the ranges`);
+}
+
+/** Listens on `port` (0: the kernel picks) and closes again; the port listened on, or -1 when it was taken. */
+function listenOnce(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      port !== 0 && err.code === 'EADDRINUSE' ? resolve(-1) : reject(err),
+    );
+    srv.listen(port, host, () => {
       const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      const bound = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(bound));
     });
   });
 }
