@@ -12,6 +12,7 @@ import type { BounceReport } from '../domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../domain/bounces/inbound-outcome.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
+import { bindFailureHint, listenSmtp } from '../smtp/listen-smtp.js';
 import type { Logger } from '../log.js';
 import { findVerpTarget, recordInboundOutcome, type VerpTarget } from '../db/inbound-bounces-repo.js';
 import {
@@ -248,26 +249,16 @@ export async function startBounceReceiver(
 ): Promise<BounceReceiver> {
   const classifier = createClassifierPool(o.classifier);
   const server = createBounceServer(o, classifier);
-  const result = await new Promise<{ ok: boolean; port: number; error?: string }>((resolve) => {
-    const onError = (err: NodeJS.ErrnoException): void =>
-      resolve({ ok: false, port: o.port, error: `${err.code ?? ''} ${err.message}`.trim() });
-    server.server.once('error', onError);
-    server.listen(o.port, o.host, () => {
-      server.server.off('error', onError);
-      const addr = server.server.address();
-      resolve({ ok: true, port: typeof addr === 'object' && addr ? addr.port : o.port });
-    });
-  });
+  const result = await listenSmtp(server, o.port, o.host, (err) => o.log.warn('bounce.server_error', { error: err }));
   if (!result.ok) {
     o.log.error('bounce.bind_failed', {
       port: o.port,
       error: result.error,
-      hint: o.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined,
+      hint: bindFailureHint(o.port),
     });
     await classifier.close();
     return { ...result, close: async () => undefined };
   }
-  server.on('error', (err: Error) => o.log.warn('bounce.server_error', { error: err }));
   return {
     ...result,
     close: async () => {

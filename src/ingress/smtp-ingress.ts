@@ -1,4 +1,5 @@
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { bindFailureHint, listenSmtp, type ListenOutcome } from '../smtp/listen-smtp.js';
 import type pg from 'pg';
 import {
   findSmtpCredential,
@@ -399,11 +400,8 @@ export function createSmtpServer(
   return server;
 }
 
-export interface ListenResult {
-  port: number;
+export interface ListenResult extends ListenOutcome {
   kind: ListenerKind;
-  ok: boolean;
-  error?: string;
 }
 
 /** Starts every configured listener; a port that cannot be bound is reported and the others still start. */
@@ -420,24 +418,17 @@ export async function startIngress(
   const limiter = new ConnectionLimiter(o.limits);
   for (const l of listeners) {
     const server = createSmtpServer(l.kind, o, limiter);
-    const result = await new Promise<ListenResult>((resolve) => {
-      const onError = (err: NodeJS.ErrnoException): void =>
-        resolve({ ...l, ok: false, error: `${err.code ?? ''} ${err.message}`.trim() });
-      server.server.once('error', onError);
-      server.listen(l.port, o.host, () => {
-        server.server.off('error', onError);
-        const addr = server.server.address();
-        resolve({ kind: l.kind, port: typeof addr === 'object' && addr ? addr.port : l.port, ok: true });
-      });
-    });
-    server.on('error', (err: Error) => o.log.warn('ingress.server_error', { error: err }));
+    const outcome = await listenSmtp(server, l.port, o.host, (err) =>
+      o.log.warn('ingress.server_error', { error: err }),
+    );
+    const result: ListenResult = { kind: l.kind, ...outcome };
     if (result.ok) servers.push(server);
     else
       o.log.error('ingress.bind_failed', {
         port: l.port,
         kind: l.kind,
         error: result.error,
-        hint: l.port < 1024 ? 'ports below 1024 need root or CAP_NET_BIND_SERVICE' : undefined,
+        hint: bindFailureHint(l.port),
       });
     results.push(result);
   }
