@@ -68,6 +68,14 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(0));
+// An exception nothing catches would end this process at once, and PostgreSQL, Temporal and the relays (each in a
+// process group of its own) would run on without it, holding their ports and the data folder: stop them in order.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    log.error('main.crashed', { error: err, stack: err instanceof Error ? err.stack : undefined });
+    void shutdown(1);
+  });
+}
 
 async function start(): Promise<void> {
   let pg: EmbeddedPostgresHandle | undefined;

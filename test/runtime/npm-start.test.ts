@@ -82,7 +82,8 @@ const ports = {
   relayBase: await relayBasePort(),
 };
 
-async function startService(): Promise<Service> {
+/** Starts `npm start`'s command; `main`: another entry point instead of src/main.ts (to inject a fault). */
+async function startService(opts: { main?: string } = {}): Promise<Service> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     // The test driver's own PostgreSQL and Temporal are not this service's: it starts and supervises its own.
@@ -107,7 +108,7 @@ async function startService(): Promise<Service> {
     DNS_RESOLVER: '127.0.0.1:9',
     LOG_LEVEL: 'info',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.main ?? 'src/main.ts'], {
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -207,6 +208,20 @@ function stillRunning(procs: ProcInfo[]): ProcInfo[] {
   });
 }
 
+/** Processes whose environment holds `entry` (e.g. "DATA_DIR=/tmp/x"), the service's children included. */
+function processesWithEnv(entry: string): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(entry)) pids.push(Number(name));
+    } catch {
+      // Ended while we read, or not ours to read.
+    }
+  }
+  return pids;
+}
+
 /** Ctrl-C at the terminal: SIGINT to the service's whole foreground process group. */
 function pressCtrlC(s: Service): void {
   process.kill(-s.child.pid!, 'SIGINT');
@@ -227,6 +242,15 @@ after(async () => {
       }
     }
     await s.exit;
+  }
+  // A service that ended without stopping its children leaves them outside its tree (their parent is gone): found by
+  // the environment they inherited, so a failed test leaves nothing running and no pipe held open.
+  for (const pid of processesWithEnv(`DATA_DIR=${dataDir}`)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
   await sink.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -383,4 +407,27 @@ test('kill -9 of the Temporal dev server: /readyz says temporal is down, then ma
     [],
     'no restart and no error while stopping',
   );
+});
+
+test('an exception nothing catches: the service stops what it started, in order, and exits 1', async () => {
+  const s = await startService({ main: 'test/runtime/main-throwing-on-sigusr2.ts' });
+  await waitFor(async () => (await readyz(s)).status === 200, { timeoutMs: 60_000, what: 'ready' });
+  const procs = descendants(s.child.pid!);
+  assert.ok(procs.length >= 5, `processes: ${procs.map((p) => p.pid).join(', ')}`);
+  process.kill(s.child.pid!, 'SIGUSR2');
+  await waitFor(() => s.child.exitCode !== null || s.child.signalCode !== null, {
+    timeoutMs: 30_000,
+    what: 'the service to exit after the exception',
+  });
+  assert.deepEqual(await s.exit, { code: 1, signal: null }, s.lines.slice(-20).join('\n'));
+  const events = logLines(s);
+  const crashed = events.find((l) => l.event === 'main.crashed');
+  assert.ok(crashed && crashed.level === 'error', 'the exception is logged as one error event');
+  assert.match(JSON.stringify(crashed), /injected by the test/);
+  // PostgreSQL, Temporal and the relay run in process groups of their own: they outlive the service unless it stops them.
+  assert.deepEqual(
+    events.filter((l) => l.event === 'main.stage_stopped').map((l) => l.stage),
+    ['relays', 'roles', 'pool', 'temporal', 'postgres'],
+  );
+  await waitFor(() => stillRunning(procs).length === 0, { timeoutMs: 5_000, what: 'every child process gone' });
 });
