@@ -133,13 +133,15 @@ async function startService(opts: { main?: string } = {}): Promise<Service> {
     exit,
   };
   services.push(s);
-  await waitFor(
-    () => {
-      if (child.exitCode !== null) throw new Error(`service exited: ${lines.slice(-20).join('\n')}`);
-      return logLines(s).some((l) => l.event === 'main.ready');
-    },
-    { timeoutMs: 180_000, what: 'main.ready' },
-  );
+  // A service that ends before it is ready fails the test at once, with its last lines.
+  const exitedEarly = exit.then(({ code, signal }) => {
+    throw new Error(`service exited (${code ?? signal}) before main.ready:\n${lines.slice(-20).join('\n')}`);
+  });
+  exitedEarly.catch(() => undefined); // once ready, a later exit is the test's own doing
+  await Promise.race([
+    waitFor(() => logLines(s).some((l) => l.event === 'main.ready'), { timeoutMs: 180_000, what: 'main.ready' }),
+    exitedEarly,
+  ]);
   return s;
 }
 
