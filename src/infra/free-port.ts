@@ -17,9 +17,9 @@ const ATTEMPTS = 50;
 
 /**
  * A free TCP port on `host`, for servers that must know their port before they listen (a child process's settings).
- * It is picked outside the ephemeral range: a port the kernel hands out there can be taken by any outgoing
- * connection between this check and the server's listen (seconds later for a service still starting), which is
- * how a busy test run once met EADDRINUSE. Outside it, only another listener can take it.
+ * It is picked outside the ephemeral range: a port there can be taken by any outgoing connection (another test's
+ * client, a pool's new connection) between this check and the server's listen, seconds later for a service still
+ * starting. Outside it, only another listener can take it.
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   const { low, high } = ephemeralPortRange();
