@@ -13,7 +13,9 @@
 //   got two messages; the reputation scan deals with the host instead.
 // Complaints and unsubscribes are not bounces and are suppressed by their own callers.
 import { domainOf } from '../mime/address.js';
+import { normaliseDiagnostic, reasonForText } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
+import { remoteReply } from './smtp-codes.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
 
@@ -90,12 +92,28 @@ function missingDomainIsAnother(diagnostic: string, recipient: string): boolean 
   return !(named === own || own.endsWith(`.${named}`) || named.endsWith(`.${own}`));
 }
 
+/** The longest part of a diagnostic whose words are read again here, in characters (any real reply fits). */
+const WORDS_READ = 2000;
+
+/**
+ * The reply's words contradict an address reason: they name a full mailbox (so it exists) or a cause on the sending
+ * side. A reason can come from the enhanced code alone where the words name none the classifier prefers, and that
+ * code is not always the destination's: Sendmail makes one up from a bare reply code (551 → 5.1.6 "destination
+ * mailbox has moved", 550 at RCPT → 5.1.1), so "551 Sender is on domain's blacklist" arrives as `hasmoved`.
+ */
+function wordsContradictAddress(diagnostic: string): boolean {
+  const text = diagnostic.slice(0, WORDS_READ);
+  const words = reasonForText(normaliseDiagnostic(remoteReply(text) ?? text));
+  return words !== null && (words === 'mailboxfull' || TIERS[words] === 'never');
+}
+
 /**
  * The tier of a final failure. An address reason under a temporary code (a 4xx that stayed until the queue gave up:
  * "450 4.1.1 recipient lookup failed, try later") is not a statement that the address is gone, so it only counts.
  * Nor is a missing domain that is not the recipient's: a receiver that checks the sender's domain writes "553
  * <sender's domain> does not exist", and reading that as the recipient's would suppress every recipient of a sender
- * whose DNS broke.
+ * whose DNS broke. Nor is an address reason the reply's own words contradict (a full mailbox, a refused sender): with
+ * two readings of one reply, the one that suppresses for good waits for a second failure.
  */
 export function suppressionTier(
   reason: string,
@@ -106,7 +124,10 @@ export function suppressionTier(
   if (statusClass === '2') return 'never';
   if (tier !== 'address') return tier;
   if (statusClass === '4') return 'repeat';
-  return about?.diagnostic && missingDomainIsAnother(about.diagnostic, about.recipient) ? 'repeat' : tier;
+  if (!about?.diagnostic) return tier;
+  return missingDomainIsAnother(about.diagnostic, about.recipient) || wordsContradictAddress(about.diagnostic)
+    ? 'repeat'
+    : tier;
 }
 
 export type SuppressionDecision =

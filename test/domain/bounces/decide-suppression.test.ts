@@ -105,3 +105,30 @@ test("a missing domain that is not the recipient's only counts: a receiver check
     false,
   );
 });
+
+test("an address reason the reply's own words contradict only counts: a full mailbox or a refused sender is no dead address", () => {
+  const tier = (reason: string, diagnostic: string) =>
+    suppressionTier(reason, '5', { recipient: 'ivy@dest.example', diagnostic });
+  // Sendmail makes up a Status from a bare reply code (551 → 5.1.6 "has moved", 550 at RCPT → 5.1.1), which the
+  // notice's reason follows; the destination's words say the mailbox exists, or that the sender was refused
+  assert.equal(tier('hasmoved', '551 Requested action not taken: mailbox full'), 'repeat');
+  assert.equal(tier('hasmoved', "551 Sender is on domain's blacklist"), 'repeat');
+  assert.equal(tier('userunknown', 'host mx.dest.example [192.0.2.1] said: 550 5.1.1 Mailbox full'), 'repeat');
+  // words that agree, or name no other cause, leave the address reason as it is
+  assert.equal(
+    tier('userunknown', '550 5.1.1 <ivy@dest.example>: Recipient address rejected: User unknown'),
+    'address',
+  );
+  assert.equal(tier('userunknown', '550 <ivy@dest.example> recipient rejected'), 'address');
+  assert.equal(tier('hasmoved', '551 User not local; please try <ivy@new.example>'), 'address');
+  assert.equal(tier('suspend', '550 5.2.1 The email account that you tried to reach is disabled'), 'address');
+  assert.equal(
+    decideSuppression({
+      reason: 'hasmoved',
+      statusClass: '5',
+      recentFailures: 1,
+      about: { recipient: 'ivy@dest.example', diagnostic: "551 Sender is on domain's blacklist" },
+    }).suppress,
+    false,
+  );
+});
