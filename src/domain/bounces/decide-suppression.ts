@@ -104,8 +104,23 @@ const WORDS_READ = 2000;
 function wordsContradictAddress(diagnostic: string): boolean {
   const text = diagnostic.slice(0, WORDS_READ);
   const words = reasonForText(normaliseDiagnostic(remoteReply(text) ?? text));
-  return words !== null && (words === 'mailboxfull' || TIERS[words] === 'never');
+  return words !== null && CONTRADICTING_WORDS.has(words);
 }
+
+/**
+ * Readings of the words that contradict an address reason. Not syntaxerror of the `never` tier: "bad address
+ * syntax" can be the recipient's own.
+ */
+const CONTRADICTING_WORDS: ReadonlySet<BounceReason> = new Set([
+  'mailboxfull',
+  'blocked',
+  'badreputation',
+  'requireptr',
+  'authfailure',
+  'rejected',
+  'speeding',
+  'toomanyconn',
+]);
 
 /**
  * The tier of a final failure. An address reason under a temporary code (a 4xx that stayed until the queue gave up:
