@@ -12,7 +12,13 @@ import {
 } from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
-import { normaliseDiagnostic, reasonForText, RETRY_TIME_RAN_OUT, ruleProbe } from './diagnostic-patterns.js';
+import {
+  normaliseDiagnostic,
+  reasonForReplyWords,
+  reasonForText,
+  RETRY_TIME_RAN_OUT,
+  ruleProbe,
+} from './diagnostic-patterns.js';
 import { dsnAddress, holdsReportField, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
 import {
   isAutoReply,
@@ -635,7 +641,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     command === 'DATA' &&
     GMAIL_STATE.DATA.test(rec.diagnostic) &&
     (status === null || /\.0$/.test(status)) &&
-    reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null;
+    reasonForReplyWords(diagnostic) === null;
   reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;
   // (the word "temporary" in a notice does not make a report's "Action: failed" a delay: RFC 3464 2.3.3's failed is
   // final, whatever passing fault the notice says it met, as Apache James's "Temporary problem looking up mail server")
@@ -669,9 +675,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // delay: the outcome follows the action, not the reason. RFC 3463's x.4.0 ("other or undefined network or routing
   // status") with no words of cause is no other reason either.
   const namesNoNetworkCause =
-    NO_ANSWER.test(diagnostic) ||
-    (/^4\.4\.0$/.test(status ?? '') &&
-      reasonForText(normaliseDiagnostic(remoteReply(diagnostic) ?? diagnostic)) === null);
+    NO_ANSWER.test(diagnostic) || (/^4\.4\.0$/.test(status ?? '') && reasonForReplyWords(diagnostic) === null);
   if (action?.startsWith('delayed') && (reason === 'onhold' || (reason === 'networkerror' && namesNoNetworkCause)))
     reason = 'expired';
   // Exim's warning gives the transient reply after "Delay reason:" (print_address_error() in its deliver.c), and the

@@ -13,9 +13,8 @@
 //   got two messages; the reputation scan deals with the host instead.
 // Complaints and unsubscribes are not bounces and are suppressed by their own callers.
 import { domainOf } from '../mime/address.js';
-import { normaliseDiagnostic, reasonForText } from './diagnostic-patterns.js';
+import { reasonForReplyWords } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
-import { remoteReply } from './smtp-codes.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
 
@@ -69,6 +68,9 @@ const TIERS: Record<BounceReason, SuppressionTier> = {
   vacation: 'never',
 };
 
+/** The longest part of a diagnostic read here, in characters (any real reply fits). */
+const WORDS_READ = 2000;
+
 /** A domain the reply names as the one that does not exist ("553 neko.example.com does not exist"). */
 const MISSING_DOMAIN =
   /(?:^|[\s<('"])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63})[>)'"]?\s{1,5}(?:does not|doesn'?t) exist\b/i;
@@ -78,22 +80,18 @@ const MAILBOX_WORD = /(?:mailbox|user|account|recipient|address|local part)\s*['
 
 /** The failure says a domain that is neither the recipient's nor one above or below it does not exist. */
 function missingDomainIsAnother(diagnostic: string, recipient: string): boolean {
-  const text = diagnostic.slice(0, 2000);
-  const m = MISSING_DOMAIN.exec(text);
+  const m = MISSING_DOMAIN.exec(diagnostic);
   const named = m?.[1]?.toLowerCase();
   const own = domainOf(recipient);
   if (!m || !named || !own) return false;
   // a dotted mailbox name is the recipient's own
   if (
     named === recipient.slice(0, recipient.lastIndexOf('@')).toLowerCase() ||
-    MAILBOX_WORD.test(text.slice(Math.max(0, m.index - 20), m.index + 1))
+    MAILBOX_WORD.test(diagnostic.slice(Math.max(0, m.index - 20), m.index + 1))
   )
     return false;
   return !(named === own || own.endsWith(`.${named}`) || named.endsWith(`.${own}`));
 }
-
-/** The longest part of a diagnostic whose words are read again here, in characters (any real reply fits). */
-const WORDS_READ = 2000;
 
 /**
  * The reply's words contradict an address reason: they name a full mailbox (so it exists) or a cause on the sending
@@ -102,8 +100,7 @@ const WORDS_READ = 2000;
  * mailbox has moved", 550 at RCPT → 5.1.1), so "551 Sender is on domain's blacklist" arrives as `hasmoved`.
  */
 function wordsContradictAddress(diagnostic: string): boolean {
-  const text = diagnostic.slice(0, WORDS_READ);
-  const words = reasonForText(normaliseDiagnostic(remoteReply(text) ?? text));
+  const words = reasonForReplyWords(diagnostic);
   return words !== null && CONTRADICTING_WORDS.has(words);
 }
 
@@ -140,9 +137,8 @@ export function suppressionTier(
   if (tier !== 'address') return tier;
   if (statusClass === '4') return 'repeat';
   if (!about?.diagnostic) return tier;
-  return missingDomainIsAnother(about.diagnostic, about.recipient) || wordsContradictAddress(about.diagnostic)
-    ? 'repeat'
-    : tier;
+  const diagnostic = about.diagnostic.slice(0, WORDS_READ);
+  return missingDomainIsAnother(diagnostic, about.recipient) || wordsContradictAddress(diagnostic) ? 'repeat' : tier;
 }
 
 export type SuppressionDecision =

@@ -4,7 +4,7 @@
 // MAX_CLASSIFIED_TEXT; none backtracks over unbounded text (a gap between two phrases is written with inOrder or
 // withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
 import type { BounceReason } from './reasons.js';
-import { REPLY_CODES_FIRST } from './smtp-codes.js';
+import { remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
 import { cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
@@ -2475,6 +2475,14 @@ export function setRuleProbe(p: RuleProbe | null): void {
 
 export function ruleProbe(): RuleProbe | null {
   return probe;
+}
+
+/**
+ * The reason the words of the reply a text quotes name (the whole text's when it quotes none), or null: what the
+ * destination said, without the reporting MTA's words around it.
+ */
+export function reasonForReplyWords(text: string): BounceReason | null {
+  return reasonForText(normaliseDiagnostic(remoteReply(text) ?? text));
 }
 
 /** First reason whose patterns match the diagnostic text, or null. */

@@ -8,6 +8,10 @@ import {
 } from '../../../src/domain/bounces/decide-suppression.js';
 import { BOUNCE_REASONS } from '../../../src/domain/bounces/reasons.js';
 
+/** Whether the first permanent failure with this reason and reply suppresses the recipient. */
+const suppressedAtFirst = (reason: string, recipient: string, diagnostic: string): boolean =>
+  decideSuppression({ reason, statusClass: '5', recentFailures: 1, about: { recipient, diagnostic } }).suppress;
+
 test('the first permanent failure suppresses only when the address itself is gone or disabled', () => {
   const cases: Array<[string, '4' | '5', number, boolean, string]> = [
     // [reason, class, failures in the window (this one included), suppress, rule]
@@ -95,15 +99,7 @@ test("a missing domain that is not the recipient's only counts: a receiver check
   assert.equal(tier('john.doe@example.com', '550 5.1.1 Mailbox john.doe does not exist'), 'address');
   assert.equal(tier('john.doe@example.com', "550 5.1.1 The mailbox 'john.doe' does not exist"), 'address');
   assert.equal(tier('first.last@example.com', 'user "first.last" doesn\'t exist'), 'address');
-  assert.equal(
-    decideSuppression({
-      reason: 'hostunknown',
-      statusClass: '5',
-      recentFailures: 1,
-      about: { recipient: 'kijitora@example.net', diagnostic: '553 neko.example.com does not exist' },
-    }).suppress,
-    false,
-  );
+  assert.equal(suppressedAtFirst('hostunknown', 'kijitora@example.net', '553 neko.example.com does not exist'), false);
 });
 
 test("an address reason the reply's own words contradict only counts: a full mailbox or a refused sender is no dead address", () => {
@@ -122,13 +118,5 @@ test("an address reason the reply's own words contradict only counts: a full mai
   assert.equal(tier('userunknown', '550 <ivy@dest.example> recipient rejected'), 'address');
   assert.equal(tier('hasmoved', '551 User not local; please try <ivy@new.example>'), 'address');
   assert.equal(tier('suspend', '550 5.2.1 The email account that you tried to reach is disabled'), 'address');
-  assert.equal(
-    decideSuppression({
-      reason: 'hasmoved',
-      statusClass: '5',
-      recentFailures: 1,
-      about: { recipient: 'ivy@dest.example', diagnostic: "551 Sender is on domain's blacklist" },
-    }).suppress,
-    false,
-  );
+  assert.equal(suppressedAtFirst('hasmoved', 'ivy@dest.example', "551 Sender is on domain's blacklist"), false);
 });
