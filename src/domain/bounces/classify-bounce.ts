@@ -536,7 +536,7 @@ function localProgramFailure(status: string | null, words: string): BounceReason
   const system = status && /^[45]\.3\./.test(status) ? reasonForStatus(status) : null;
   // x.3.0 ("other or undefined mail system status") names less than the program's words do
   if (system && !/\.0$/.test(status!)) return system;
-  const said = reasonForText(normaliseDiagnostic(words));
+  const said = reasonForText(words);
   return (said && LOCAL_PROGRAM_CAUSES.has(said) ? said : null) ?? system ?? 'mailererror';
 }
 

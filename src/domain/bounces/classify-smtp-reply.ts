@@ -131,7 +131,7 @@ const STOCK_MAILBOX_UNAVAILABLE = new RegExp(
 /** The stock words alone, or with a translation that names no cause of its own. */
 function isStockMailboxUnavailable(text: string): boolean {
   const stock = STOCK_MAILBOX_UNAVAILABLE.exec(text);
-  return stock !== null && (stock[1] === undefined || reasonForText(normaliseDiagnostic(stock[1])) === null);
+  return stock !== null && (stock[1] === undefined || reasonForText(stock[1]) === null);
 }
 
 /** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */

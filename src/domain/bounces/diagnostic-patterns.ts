@@ -2482,7 +2482,7 @@ export function ruleProbe(): RuleProbe | null {
  * destination said, without the reporting MTA's words around it.
  */
 export function reasonForReplyWords(text: string): BounceReason | null {
-  return reasonForText(normaliseDiagnostic(remoteReply(text) ?? text));
+  return reasonForText(remoteReply(text) ?? text);
 }
 
 /** First reason whose patterns match the diagnostic text, or null. */

@@ -110,6 +110,8 @@ test("an address reason the reply's own words contradict only counts: a full mai
   assert.equal(tier('hasmoved', '551 Requested action not taken: mailbox full'), 'repeat');
   assert.equal(tier('hasmoved', "551 Sender is on domain's blacklist"), 'repeat');
   assert.equal(tier('userunknown', 'host mx.dest.example [192.0.2.1] said: 550 5.1.1 Mailbox full'), 'repeat');
+  // ... also when the words are a verdict's name in CamelCase, a bare 550 at RCPT under Sendmail's made-up 5.1.1
+  assert.equal(tier('userunknown', 'host mx.dest.example [192.0.2.1] said: 550 DmarcRejection'), 'repeat');
   // words that agree, or name no other cause, leave the address reason as it is
   assert.equal(
     tier('userunknown', '550 5.1.1 <ivy@dest.example>: Recipient address rejected: User unknown'),
@@ -118,5 +120,6 @@ test("an address reason the reply's own words contradict only counts: a full mai
   assert.equal(tier('userunknown', '550 <ivy@dest.example> recipient rejected'), 'address');
   assert.equal(tier('hasmoved', '551 User not local; please try <ivy@new.example>'), 'address');
   assert.equal(tier('suspend', '550 5.2.1 The email account that you tried to reach is disabled'), 'address');
+  assert.equal(tier('userunknown', '550 DisabledUser'), 'address');
   assert.equal(suppressedAtFirst('hasmoved', 'ivy@dest.example', "551 Sender is on domain's blacklist"), false);
 });
