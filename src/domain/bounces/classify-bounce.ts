@@ -745,10 +745,9 @@ function saysMoreThanItsAddress(rec: RawRecord): boolean {
 }
 
 /**
- * The recipient's own lines quote a reply of the destination's: one the reply patterns read, or any reply code that
- * opens a line or follows a colon ("a@b: 554 6.6.0 Error sending message", OpenSMTPD's layout), however odd what
- * follows ("550  previously hard-bounced", a 571). The notice's words about other recipients are then no explanation
- * of it.
+ * The recipient's own lines quote a reply of the destination's: one the reply patterns read, or any three digits of
+ * 2xx-5xx that open a line or follow a colon ("a@b: 571 Email from is currently blocked", OpenSMTPD's layout), though
+ * outside RFC 5321's codes (571, 599). The notice's words about other recipients are then no explanation of it.
  */
 function quotesReply(diagnostic: string): boolean {
   return remoteReply(diagnostic) !== null || /(?:^|:)[ \t]*[245]\d\d[ -]/m.test(diagnostic);

@@ -8,8 +8,9 @@
  */
 const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
-// followed by a space, a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address or a
-// number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). A notice that folds its long
+// followed by a space (or two), a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address
+// or a number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). Reply text may open with an
+// enhanced code outside RFC 3463's classes ("554 6.6.0 Error sending message"), or one a report cut ("554 5.7."). A notice that folds its long
 // lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the
 // reply text too, unless it is another field of a summary, a label with one word for its value (Apache James's "  Size
 // (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 ** No mail box available **").
@@ -19,7 +20,7 @@ const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.
 // exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport),
 // nor a count the words give ("limit of 400 rcpts per 24 hours", "more than 500 messages", "max 450 recipients").
 const REPLY =
-  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: |-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
+  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: | {2}|-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|\d\.\d{1,3}\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".

@@ -91,6 +91,11 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findReplyCode('host mx.example said: 550-5.1.1 nope'), '550');
   // Apache James writes a dash between the code and the text
   assert.equal(findReplyCode('Error message below:\n550 - Requested action not taken: no such user here'), '550');
+  // RFC 5321 4.2 asks only for text after the code: two spaces, or an enhanced code outside RFC 3463's classes,
+  // still open a reply (OpenSMTPD quotes "554 6.6.0 Error sending message"), and a report's cut-off "554 5.7." keeps its code
+  assert.equal(findReplyCode('u@dest.example: 554 6.6.0 Error sending message for delivery.'), '554');
+  assert.equal(findReplyCode('550  previously hard-bounced'), '550');
+  assert.equal(findReplyCode('Diagnostic-Code: smtp; 554 5.7.'), '554');
   assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
