@@ -10,10 +10,11 @@ const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space (or two), a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address
 // or a number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). Reply text may open with an
-// enhanced code outside RFC 3463's classes ("554 6.6.0 Error sending message"), or one a report cut ("554 5.7."). A notice that folds its long
-// lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an indented continuation is the
-// reply text too, unless it is another field of a summary, a label with one word for its value (Apache James's "  Size
-// (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 ** No mail box available **").
+// enhanced code outside RFC 3463's classes ("554 6.6.0 Error sending message"), or one a report cut ("554 5.7."). A
+// notice that folds its long lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an
+// indented continuation is the reply text too, unless it is another field of a summary, a label with one word for its
+// value (Apache James's "  Size (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 **
+// No mail box available **").
 // A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
 // A multi-line reply joined onto one line keeps each line's "550-" (RFC 5321 4.2.1), blank lines too ("550- 550-
 // The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one. Nor is a program's

@@ -92,7 +92,8 @@ test('codes and the command are found inside prose', () => {
   // Apache James writes a dash between the code and the text
   assert.equal(findReplyCode('Error message below:\n550 - Requested action not taken: no such user here'), '550');
   // RFC 5321 4.2 asks only for text after the code: two spaces, or an enhanced code outside RFC 3463's classes,
-  // still open a reply (OpenSMTPD quotes "554 6.6.0 Error sending message"), and a report's cut-off "554 5.7." keeps its code
+  // still open a reply (OpenSMTPD quotes "554 6.6.0 Error sending message"); a report's cut-off "554 5.7." keeps its
+  // code
   assert.equal(findReplyCode('u@dest.example: 554 6.6.0 Error sending message for delivery.'), '554');
   assert.equal(findReplyCode('550  previously hard-bounced'), '550');
   assert.equal(findReplyCode('Diagnostic-Code: smtp; 554 5.7.'), '554');
