@@ -26,18 +26,24 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   const count = low - LOWEST_PICKED;
   for (let i = 0; i < ATTEMPTS && count >= 1_000; i++) {
     const port = LOWEST_PICKED + Math.floor(Math.random() * count);
-    if ((await listenOnce(host, port)) === port) return port;
+    if (await portIsFree(port, host)) return port;
   }
   return listenOnce(host, 0);
 }
 
-/** Listens on `port` (0: the kernel picks) and closes again; the port listened on, or -1 when it was taken. */
+/** Whether a server can listen on `port` of `host` now (it listens and closes again). */
+export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return (await listenOnce(host, port)) === port;
+}
+
+/**
+ * Listens on `port` (0: the kernel picks) and closes again; the port listened on, or -1 when that port cannot be
+ * listened on (taken, or not ours to take).
+ */
 function listenOnce(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) =>
-      port !== 0 && err.code === 'EADDRINUSE' ? resolve(-1) : reject(err),
-    );
+    srv.once('error', (err: NodeJS.ErrnoException) => (port !== 0 ? resolve(-1) : reject(err)));
     srv.listen(port, host, () => {
       const addr = srv.address();
       const bound = typeof addr === 'object' && addr ? addr.port : 0;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { freePort } from '../../src/infra/free-port.js';
+import { freePort, portIsFree } from '../../src/infra/free-port.js';
 import { startDestinationSink, type Sink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -56,19 +56,14 @@ function logLines(s: Service): LogLine[] {
   return out;
 }
 
-const canListen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
-  });
-
 /** RELAY_BASE_PORT such that relay-1's ports (base+2, base+3) are both free. */
 async function relayBasePort(): Promise<number> {
   return waitFor(
     async () => {
       const p = await freePort();
-      return p > 1100 && p < 65_000 && (await canListen(p)) && (await canListen(p + 1)) ? p - 2 : undefined;
+      return p > 1100 && p < 65_000 && (await portIsFree(p, '0.0.0.0')) && (await portIsFree(p + 1, '0.0.0.0'))
+        ? p - 2
+        : undefined;
     },
     { what: 'two adjacent free ports' },
   );
