@@ -239,7 +239,9 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
 /**
  * The message as a binary string with every CRLF and stray CR turned into LF, in one pass over the bytes: a regular
  * expression replace costs a match object and a replacement per line break, which made a body of nothing but line
- * breaks some fifteen times dearer per MiB than ordinary mail.
+ * breaks some fifteen times dearer per MiB than ordinary mail. CRs right before a CRLF end that line with it: the
+ * DragonFly Mail Agent copies each line of a multi-line reply with the CR it received and then ends it with its own
+ * CRLF, and a blank line read there would cut the reply into paragraphs.
  */
 function normaliseLineEndings(raw: Buffer): string {
   if (raw.indexOf(0x0d) < 0) return raw.toString('latin1');
@@ -247,19 +249,38 @@ function normaliseLineEndings(raw: Buffer): string {
   let j = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
-    if (c !== 0x0d) out[j++] = c;
-    else if (raw[i + 1] !== 0x0a) out[j++] = 0x0a; // a stray CR becomes a line break; a CRLF keeps only its LF
+    if (c !== 0x0d) {
+      out[j++] = c;
+      continue;
+    }
+    let end = i + 1;
+    while (raw[end] === 0x0d) end++;
+    // the run of CRs ends a line with the LF after it; a stray CR elsewhere becomes a line break of its own
+    if (raw[end] !== 0x0a) for (let k = i; k < end; k++) out[j++] = 0x0a;
+    i = end - 1;
   }
   return out.toString('latin1', 0, j);
+}
+
+/** The same for a string, which may hold chars past latin1. */
+function normaliseStringLineEndings(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', from)) {
+    let end = i + 1;
+    while (text.charCodeAt(end) === 0x0d) end++;
+    out += text.slice(from, i) + (text.charCodeAt(end) === 0x0a ? '' : '\n'.repeat(end - i));
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /** Parses a whole message (bytes as received) into decoded parts. */
 export function parseBounceMime(raw: Buffer | string): BounceMessage {
   // Normalise line endings (a few real bounces also carry stray CRs inside lines), then drop an mbox separator and the
   // blank lines (empty, or of spaces only) some stores and forwarders leave before the header. A string may hold chars
-  // past latin1, so it is normalised as a string (split and join, no match per line break).
-  const text =
-    typeof raw === 'string' ? raw.split('\r\n').join('\n').split('\r').join('\n') : normaliseLineEndings(raw);
+  // past latin1, so it is normalised as a string.
+  const text = typeof raw === 'string' ? normaliseStringLineEndings(raw) : normaliseLineEndings(raw);
   const s = text
     .replace(/^(?:[ \t]*\n)+(?=From )/, '')
     .replace(/^From [^\n]*\n/, '')

@@ -188,3 +188,34 @@ test("a report forwarded inside a message is read, and marked as not the message
   // a person forwarding an old bounce reports nothing
   assert.equal(classifyRawBounce(raw).kind, 'not_bounce');
 });
+
+test("a CR left before a line's CRLF ends the line once: a quoted multi-line reply stays one paragraph", () => {
+  // the DragonFly Mail Agent copies each line of a multi-line reply with the CR it received, then ends it with CRLF
+  const notice = (eol: string): Buffer =>
+    Buffer.from(
+      [
+        'From: MAILER-DAEMON <>',
+        'To: sender@example.com',
+        'Subject: Mail delivery failed',
+        '',
+        'This is the DragonFly Mail Agent v0.13 at relay.example.com.',
+        '',
+        'There was an error delivering your mail to <bob@example.net>.',
+        '',
+        'mx.example.net [192.0.2.25] did not like our final DATA:',
+        `550-5.7.1 [192.0.2.10 12] Our system has detected that this message is${eol}`,
+        `550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,${eol}`,
+        `550 5.7.1 this message has been blocked.${eol}`,
+        '',
+        'Message headers follow.',
+        '',
+      ].join('\r\n'),
+      'latin1',
+    );
+  const read = (raw: Buffer | string): unknown[] =>
+    classifyRawBounce(raw).recipients.map((r) => [r.recipient, r.reason, r.replycode]);
+  assert.deepEqual(read(notice('\r')), [['bob@example.net', 'spamdetected', '550']]);
+  assert.deepEqual(read(notice('\r').toString('latin1')), read(notice('')));
+  // a CR inside a line still breaks it, as before
+  assert.match(textOf('Subject: x\r\n\r\nfirst\rsecond\r\n'), /first\nsecond/);
+});

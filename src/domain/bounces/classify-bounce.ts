@@ -426,6 +426,11 @@ const WARNING_WORDS =
   /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|(?:has been|was) postponed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
 const GAVE_UP_WORDS =
   /\bpermanent (?:error|failure|fatal)|\bfailed permanently\b|\b(?:given|giving|gave) up\b|\bnot (?:going to )?try again\b|\bafter \d{1,4} attempt(?:s|\(s\))? to deliver\b|\bdelivery failure notification\b/i;
+/**
+ * A reply a line quotes, from its code to the line's end ("... did not like our RCPT TO:\n550 Failure sending mail. Try
+ * again later"): the remote server's words, which may ask to try again even where the notice reports that it gave up.
+ */
+const QUOTED_REPLY_TO_LINE_END = /(?:^|[\s:;([])[45]\d\d[ -][^\n]*/g;
 /** A failure that may pass: said of the notice as a whole, it makes a report without codes temporary (4.x.x). */
 const TEMPORARY_WORDS = /\btemporar(?:y|ily)\b/i;
 
@@ -486,7 +491,7 @@ function noticeOf(
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
-    warning: lazy(() => WARNING_WORDS.test(text) && !GAVE_UP_WORDS.test(text)),
+    warning: lazy(() => WARNING_WORDS.test(text.replace(QUOTED_REPLY_TO_LINE_END, '')) && !GAVE_UP_WORDS.test(text)),
     temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(text)),
   };
 }
@@ -542,8 +547,12 @@ function localProgramFailure(status: string | null, words: string): BounceReason
 
 function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
-  // a success code in the words of a failure (a step that went through, a product's version) is not its status
-  const failure = /^[45]/.test(fieldStatus ?? '') || (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action));
+  // a success code in the words of a failure (a step that went through, a product's version) is not its status; a
+  // notice without report fields says it failed by the reply's code (RFC 3463 2: an enhanced code has its reply's class)
+  const failure =
+    /^[45]/.test(fieldStatus ?? '') ||
+    (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action)) ||
+    /^[45]/.test(findReplyCode(rec.diagnostic) ?? '');
   const diagStatus = ((s) => (s?.startsWith('2') && failure ? null : s))(findEnhancedStatus(rec.diagnostic));
   const quoted = quotedReply(rec.diagnostic);
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7

@@ -265,6 +265,18 @@ export function replyLines(reply: string): string {
   return lines.slice(0, end).join('\n');
 }
 
+/**
+ * Whether a line ends with the notice's words that introduce the remote reply, which then stands on the lines below
+ * ("mx.example.net [192.0.2.25] did not like our RCPT TO:", "... host mx.example.net said:").
+ */
+export function introducesReplyBelow(line: string): boolean {
+  const text = `${line.trimEnd()}\n`;
+  return REPLY_INTRODUCERS.some((re) => {
+    const m = re.exec(text);
+    return m !== null && text.slice(m.index + m[0].length).trim() === '';
+  });
+}
+
 /** The remote server's own reply inside a diagnostic, or null when the text has no recognisable one. */
 export function remoteReply(text: string): string | null {
   // A diagnostic that itself starts with a reply (Sendmail's per-recipient line "554 <a@b>... 550 Host unknown") is

@@ -1,6 +1,6 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
-import { isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
+import { introducesReplyBelow, isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -149,7 +149,9 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * Lines that give the reply about the recipient named just above them, which may name that recipient otherwise (the
  * mailbox an alias led to): Sendmail's "(reason: 550 5.1.1 <b@x>... User unknown)" under the "<a@x>" it explains, and
  * a transcript's reply on the line after "RCPT To:<a@x>" (RFC 5321 3.3: the reply to RCPT is about the address that
- * command named). An address in them is no recipient of its own.
+ * command named), and a reply on the line after the notice's words that introduce it (the DragonFly Mail Agent's
+ * "There was an error delivering your mail to <a@x>.\n\nmx [192.0.2.1] did not like our RCPT TO:\n550 <b@x>... User
+ * unknown"). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
 const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
@@ -161,6 +163,7 @@ const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_R
  * have changed it: "  a@x\n    SMTP error from remote mail server after RCPT TO:<a@mail.x>:").
  */
 const REPLY_LINE = /^\s*[45]\d\d[ -]/;
+const REPLY_LINE_CODE = /^\s*([45]\d\d)([ -])/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
 /** Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550"). */
@@ -422,6 +425,8 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let replyQuoted = false;
   /** Inside 1&1's quoted remote error, whose lines are cut at any character. */
   let remoteErrorGoesOn = false;
+  /** The code of a multi-line reply quoted about the current recipient, while its "550-" lines go on. */
+  let openReplyCode: string | null = null;
   /** Addresses of a summary of the original message's fields: its addressees, not necessarily the failed ones. */
   const summarised: string[] = [];
   let inSummary = false;
@@ -475,6 +480,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       current !== null &&
       (REASON_LINE.test(line) ||
         (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')) ||
+        (REPLY_LINE.test(line) && introducesReplyBelow(lines[index - 1] ?? '')) ||
         (indent > entryIndent && (REPLY_LINE.test(line) || EXIM_STEP_LINE.test(line))));
     const original = current !== null && sinceAddress === 0 ? ORIGINAL_ADDRESS_LINE.exec(line) : null;
     if (original && FINAL_ADDRESS_LINE.test(lines[index - 1] ?? '') && !exclude.has(normalizeAddress(original[1]!))) {
@@ -483,6 +489,12 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       continue;
     }
     if (line.trim() === '') replyQuoted = false;
+    // the lines of a multi-line reply after its first carry its code ("550-...", then "550 ..." last: RFC 5321 4.2.1)
+    // and belong to it: an address there is the reply's words, as on its first line
+    const lineCode = REPLY_LINE_CODE.exec(line);
+    const inReply: boolean =
+      continuesReply || answersCurrent || (openReplyCode !== null && lineCode?.[1] === openReplyCode);
+    openReplyCode = inReply && current !== null && lineCode?.[2] === '-' ? lineCode[1]! : null;
     const found = recipientsNamedOn({
       lines,
       index,
@@ -491,7 +503,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       known: segments,
       exclude,
       stepNamesSender: foldedMailFrom,
-      inReply: continuesReply || answersCurrent,
+      inReply,
       saidAt,
       replyHead,
     });

@@ -287,6 +287,12 @@ test("a product's version number in a reply is no status code, and a failure nev
     ),
     [['5.1.1', 'userunknown', true]],
   );
+  // a notice without report fields: the refusal's code says it failed, so a success code in its words is none
+  const textOnly = textNotice(
+    'There was an error delivering your mail to <ivy@dest.example>.\n\nmx.dest.example [192.0.2.25] did not like our final DATA:\n550 Message is not RFC5322 2.1.1 compliant\n',
+    { subject: 'Mail delivery failed' },
+  );
+  assert.deepEqual(reported(textOnly, 'status', 'reason', 'hard'), [['5.0.0', 'notcompliantrfc', false]]);
 });
 
 test('DSN fields: any field may be folded, and a blank line after a recipient ends its block', () => {

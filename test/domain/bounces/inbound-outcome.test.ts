@@ -185,6 +185,13 @@ test('a delay warning written as prose leaves the recipient as it is, whichever 
       'The following address(es) failed:\n\n  a@dest.test\n    Mailbox temporarily disabled, try again later\n',
   );
   assert.equal(inboundOutcome(quoted, 'a@dest.test').kind, 'bounced');
+  // ... and so does one that does not say it gave up (the DragonFly Mail Agent's): the words are the reply's
+  const quotedOnly = warning(
+    'Mail delivery failed',
+    'There was an error delivering your mail to <a@dest.test>.\n\nmx.dest.test [192.0.2.25] did not like our RCPT ' +
+      'TO:\n550-Requested action not taken: mailbox unavailable\n550 Failure sending mail. Try again later\n',
+  );
+  assert.equal(inboundOutcome(quotedOnly, 'a@dest.test').kind, 'bounced');
   // a gateway's final notice quoting the last temporary reply after its retries ran out
   const retriesRanOut = warning(
     'Delivery failure',

@@ -379,6 +379,28 @@ test("the address qmail's remote host names in its reply is the listed recipient
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
 });
 
+test("the reply on the line under the notice's words that introduce it is about the recipient the notice lists", () => {
+  // the DragonFly Mail Agent's notice: the remote named the mailbox the alias led to, at RCPT and after DATA
+  const dma = (step: string, reply: string): BounceMessage =>
+    textNotice(
+      `This is the DragonFly Mail Agent v0.13 at relay.example.com.\n\nThere was an error delivering your mail to <bob@example.net>.\n\nmx.example.net [192.0.2.25] did not like our ${step}:\n${reply}\n\nMessage headers follow.\n`,
+      { subject: 'Mail delivery failed', from: 'MAILER-DAEMON@relay.example.com' },
+    );
+  assert.deepEqual(
+    reported(dma('RCPT TO', '550 5.1.1 <robert@mail.example.net>... User unknown'), 'recipient', 'reason', 'hard'),
+    [['bob@example.net', 'userunknown', true]],
+  );
+  assert.deepEqual(reported(dma('DATA', '552 5.2.2 <robert@mail.example.net>: Mailbox full'), 'recipient', 'reason'), [
+    ['bob@example.net', 'mailboxfull'],
+  ]);
+  // ... and so are the lines after the first of a multi-line reply, which carry its code (an Exim callout on the sender)
+  const callout = dma(
+    'RCPT TO',
+    '550-Verification failed for <ann@example.com>\n550-Sent: RCPT TO:<ann@example.com>\n550-5.1.1 <ann@example.com>: Recipient address rejected: User unknown\n550 Sender verify failed',
+  );
+  assert.deepEqual(reported(callout, 'recipient', 'reason'), [['bob@example.net', 'rejected']]);
+});
+
 test('an alias note Postfix wrapped after "(expanded from" still names the alias, not another failure', () => {
   const notice = textNotice(
     "This is the mail system at host mail.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n<alice@example.com> (expanded from\n    <bob@example.org>): host mx.example.com[192.0.2.1] said:\n    550 5.1.1 No such mailbox (in reply to RCPT TO command)\n",
