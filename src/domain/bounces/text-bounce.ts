@@ -1,6 +1,12 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
-import { introducesReplyBelow, isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
+import {
+  introducesReplyBelow,
+  isSuccessReplyLine,
+  REMOTE_HOST_LABEL,
+  TRANSCRIPT_COMMAND,
+  TRANSCRIPT_REPLY,
+} from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -154,20 +160,29 @@ const SENDER_COMMAND = new RegExp(String.raw`${TRANSCRIPT_COMMAND}\s*mail from\s
  * unknown"). An address in them is no recipient of its own.
  */
 const REASON_LINE = /^\s*\(reason:/i;
-const RCPT_COMMAND_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_COMMAND}\s*rcpt to\s{0,20}:`, 'i');
-const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}${TRANSCRIPT_REPLY}`);
+// (Trend Micro's InterScan labels the arrows the other way round: "Sent <<< RCPT TO:<a@x>", "Received >>> 550 ...")
+const RCPT_COMMAND_LINE = new RegExp(
+  String.raw`^[^<>\n]{0,60}(?:${TRANSCRIPT_COMMAND}|sent <<<)\s*rcpt to\s{0,20}:`,
+  'i',
+);
+const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}(?:${TRANSCRIPT_REPLY}|received >>>)`, 'i');
 
 /**
- * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."), and
+ * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ...", before
+ * 4.9x after the host: "  a@x\n    host mx.y [192.0.2.1]: 550 5.1.1 <b@y>... User unknown"), and
  * Exim's line naming the step under it, whose address is the envelope form of the entry's (a router or a rewrite may
  * have changed it: "  a@x\n    SMTP error from remote mail server after RCPT TO:<a@mail.x>:").
  */
-const REPLY_LINE = /^\s*[45]\d\d[ -]/;
+const REPLY_LINE = new RegExp(String.raw`^\s*(?:${REMOTE_HOST_LABEL})?[45]\d\d[ -]`, 'i');
 const REPLY_LINE_CODE = /^\s*([45]\d\d)([ -])/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
-/** Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550"). */
-const REMOTE_SAID = /\bsaid:\s{0,4}(?=[45]\d\d[ -])/i;
+/**
+ * Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550"), or
+ * gives it after the host's name ("SMTP:RCPT host 192.0.2.8: 553 ...", Exim's "host mx.x [192.0.2.1]: 550 ...").
+ */
+const REMOTE_SAID =
+  /\bsaid:\s{0,4}(?=[45]\d\d[ -])|\bhost [^\s:]{1,255}(?: \[[0-9a-f.:]{2,45}\])?:\s{0,4}(?=[45]\d\d[ -])/i;
 
 /** 1&1's introduction of the remote host's error, whose lines it then cuts at any character. */
 const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} command\b/i;
