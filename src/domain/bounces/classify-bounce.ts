@@ -402,7 +402,7 @@ function replyWithStatus(text: string): string | null {
 
 /**
  * The one SMTP reply ("550 5.1.1 User unknown") a notice states, when it states exactly one distinct reply; else
- * null. Its text is the rest of the line the reply starts on.
+ * null. Its text is the rest of the line the reply starts on, with the lines a multi-line reply goes on with.
  */
 function singleNoticeReply(context: string): { code: string; status: string; text: string } | null {
   const found = [...context.matchAll(CODED_REPLY)].flatMap((m) => {
@@ -411,8 +411,7 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
   });
   if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
   const { code, status, at } = found[0]!;
-  const end = context.indexOf('\n', at);
-  return { code, status, text: context.slice(at, end === -1 ? undefined : end) };
+  return { code, status, text: replyLines(context.slice(at)) };
 }
 
 /**

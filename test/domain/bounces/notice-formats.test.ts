@@ -544,6 +544,15 @@ test('the address the original message came from is its sender, not a failed rec
     { subject: 'Undeliverable Mail' },
   );
   assert.deepEqual(reported(mailMarshal, 'recipient', 'reason'), [['gone@example.net', 'userunknown']]);
+  // the notice's one reply is all of its lines, when the server's reply had several (RFC 5321 4.2.1)
+  const multiLine = textNotice(
+    'Your message:\n   From:    sender@example.com\n   Subject: Test\n\nCould not be delivered because of\n\n' +
+      '550-5.7.1 [192.0.2.10 12] Our system has detected that this message is\n550-5.7.1 likely unsolicited mail.\n' +
+      '550 5.7.1 Please visit https://support.google.com/mail/?p=UnsolicitedMessageError\n\n' +
+      'The following recipients were affected:\n    gone@example.net\n',
+    { subject: 'Undeliverable Mail' },
+  );
+  assert.deepEqual(reported(multiLine, 'recipient', 'reason'), [['gone@example.net', 'spamdetected']]);
 });
 
 test("IMail's sentence introducing the remote reply names the step it answered", () => {
