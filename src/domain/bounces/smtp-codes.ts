@@ -221,6 +221,10 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
   /<<<\s*(?=[245]\d\d)/,
   folded(String.raw`did not like our [^\n]{0,300}:`),
   /diagnostic[- ]code:\s*(?:smtp;)?/i,
+  // IMail's sentences before the remote reply, on the lines below them (the steps they name are read above)
+  folded(
+    String.raw`(?:generated (?:following )?response|server response to mail from|unexpected response to (?:ehlo|helo)(?:/(?:ehlo|helo))?|unexpected connection response from server)\s{0,4}:`,
+  ),
   // Gmail's notices put what happened after this heading, with no reply code when no server answered
   folded('technical details of (?:temporary|permanent) failure:'),
   // Exchange Online's "Error Details" ("Error: 554 5.7.1 ...", "Reported error: 550 5.1.10 ..."), below the advice

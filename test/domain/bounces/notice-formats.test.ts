@@ -556,7 +556,7 @@ test('the address the original message came from is its sender, not a failed rec
 });
 
 test("IMail's sentence introducing the remote reply names the step it answered", () => {
-  const imail = (intro: string, reply: string): RecipientReport =>
+  const imailNotice = (intro: string, reply: string): RecipientReport[] =>
     classifyBounce({
       headers: [
         h('from', 'postmaster@mx.example.net'),
@@ -570,7 +570,8 @@ test("IMail's sentence introducing the remote reply names the step it answered",
           text: `undeliverable to a@example.jp\n\n${intro}\n${reply}\n\nOriginal message follows.\n`,
         },
       ],
-    }).recipients[0]!;
+    }).recipients;
+  const imail = (intro: string, reply: string): RecipientReport => imailNotice(intro, reply)[0]!;
   const unavailable = '550 Requested action not taken: mailbox unavailable';
   const rcpt = imail('Additional RCPT TO generated following response:', unavailable);
   assert.deepEqual([rcpt.reason, rcpt.hard], ['userunknown', true]);
@@ -580,6 +581,13 @@ test("IMail's sentence introducing the remote reply names the step it answered",
   assert.equal(
     imail('SMTP connection failed, Unexpected connection response from server:', '554 Access denied').reason,
     'blocked',
+  );
+  // an address in the reply below the sentence is the reply's words (the mailbox an alias led to), not another failure
+  assert.deepEqual(
+    imailNotice('Additional RCPT TO generated following response:', '550 <robert@mail.example.jp>... User unknown').map(
+      (r) => [r.recipient, r.reason],
+    ),
+    [['a@example.jp', 'userunknown']],
   );
 });
 
