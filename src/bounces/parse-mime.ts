@@ -249,15 +249,15 @@ function normaliseLineEndings(raw: Buffer): string {
   let j = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
-    if (c !== 0x0d) {
-      out[j++] = c;
-      continue;
+    // a CRLF keeps only its LF; a run of CRs ends a line with the LF after it, and a stray CR elsewhere becomes a line
+    // break of its own
+    if (c !== 0x0d) out[j++] = c;
+    else if (raw[i + 1] !== 0x0a) {
+      let end = i + 1;
+      while (raw[end] === 0x0d) end++;
+      if (raw[end] !== 0x0a) for (let k = i; k < end; k++) out[j++] = 0x0a;
+      i = end - 1;
     }
-    let end = i + 1;
-    while (raw[end] === 0x0d) end++;
-    // the run of CRs ends a line with the LF after it; a stray CR elsewhere becomes a line break of its own
-    if (raw[end] !== 0x0a) for (let k = i; k < end; k++) out[j++] = 0x0a;
-    i = end - 1;
   }
   return out.toString('latin1', 0, j);
 }
