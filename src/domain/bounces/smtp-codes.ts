@@ -239,8 +239,7 @@ const START_REPLY = /^\s{0,20}[245][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<[^<>
  * Exim names the server before its reply ("host mx.example.net [192.0.2.1]: 550 ..."): the name and address are
  * the destination's, not words of the reply (an IP in a reply is what a refusal of the sending host names).
  */
-export const REMOTE_HOST_LABEL = String.raw`host [^\s[\]]{1,255} \[[0-9a-f.:]{2,45}\]:\s{0,20}`;
-const HOST_PREFIX = new RegExp(String.raw`^\s{0,20}${REMOTE_HOST_LABEL}`, 'i');
+const HOST_PREFIX = /^\s{0,20}host [^\s[\]]{1,255} \[[0-9a-f.:]{2,45}\]:\s{0,20}/i;
 
 /**
  * qmail-send's own sentences, which it writes on the lines right after qmail-remote's "Remote host said: ..." with no

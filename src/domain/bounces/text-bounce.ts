@@ -1,12 +1,6 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
-import {
-  introducesReplyBelow,
-  isSuccessReplyLine,
-  REMOTE_HOST_LABEL,
-  TRANSCRIPT_COMMAND,
-  TRANSCRIPT_REPLY,
-} from './smtp-codes.js';
+import { introducesReplyBelow, isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -168,12 +162,11 @@ const RCPT_COMMAND_LINE = new RegExp(
 const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}(?:${TRANSCRIPT_REPLY}|received >>>)`, 'i');
 
 /**
- * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ...", before
- * 4.9x after the host: "  a@x\n    host mx.y [192.0.2.1]: 550 5.1.1 <b@y>... User unknown"), and
+ * A reply on a line of its own, indented under the entry it explains (Exim: "  a@x\n    550 5.1.7 <b@y>: ..."), and
  * Exim's line naming the step under it, whose address is the envelope form of the entry's (a router or a rewrite may
  * have changed it: "  a@x\n    SMTP error from remote mail server after RCPT TO:<a@mail.x>:").
  */
-const REPLY_LINE = new RegExp(String.raw`^\s*(?:${REMOTE_HOST_LABEL})?[45]\d\d[ -]`, 'i');
+const REPLY_LINE = /^\s*[45]\d\d[ -]/;
 const REPLY_LINE_CODE = /^\s*([45]\d\d)([ -])/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
