@@ -241,24 +241,24 @@ test("an address in a reply about the recipient above it is that recipient's oth
     { subject: 'Returned mail: see transcript for details' },
   );
   assert.deepEqual(reported(sendmail, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
-  // Exim before 4.9x gives the reply after the host on one line, indented under the address it is about
-  const exim = textNotice(
-    'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  sales@example.net\n    SMTP error from remote mail server after RCPT TO:<sales@example.net>:\n    host mx.example.net [192.0.2.1]: 550 5.1.1 <erin.old@example.net>... User unknown\n',
-    { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.com' },
-  );
-  assert.deepEqual(reported(exim, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
-  // ... and so do other MTAs, under the list of failed recipients
-  const hostFirst = textNotice(
-    'Delivery to the following recipients failed permanently:\n\n   * sales@example.net\n\n\nTechnical details:\n\nSMTP:RCPT host 192.0.2.8: 553 5.3.0 <erin.old@example.net>... No such user here\n',
-    { subject: 'Delivery failure', from: 'postmaster@relay.example.com' },
-  );
-  assert.deepEqual(reported(hostFirst, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
-  // Trend Micro's InterScan labels its transcript's arrows the other way round ("Sent <<<", "Received >>>")
-  const interscan = textNotice(
-    'Sent <<< RCPT TO:<sales@example.net>\nReceived >>> 550 5.1.1 <erin.old@example.net>... user unknown\n',
-    { subject: 'Mail could not be delivered', from: 'postmaster@relay.example.com' },
-  );
-  assert.deepEqual(reported(interscan, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
+  // the reply about the listed address in other layouts: Exim before 4.9x gives it after the host, indented under the
+  // address; another MTA after the host, under its list of failed recipients; Trend Micro's InterScan in a transcript
+  // whose arrows point the other way ("Sent <<<", "Received >>>")
+  const relay = { subject: 'Delivery failure', from: 'postmaster@relay.example.com' };
+  for (const [text, headers] of [
+    [
+      'A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  sales@example.net\n    SMTP error from remote mail server after RCPT TO:<sales@example.net>:\n    host mx.example.net [192.0.2.1]: 550 5.1.1 <erin.old@example.net>... User unknown\n',
+      { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.com' },
+    ],
+    [
+      'Delivery to the following recipients failed permanently:\n\n   * sales@example.net\n\n\nTechnical details:\n\nSMTP:RCPT host 192.0.2.8: 553 5.3.0 <erin.old@example.net>... No such user here\n',
+      relay,
+    ],
+    ['Sent <<< RCPT TO:<sales@example.net>\nReceived >>> 550 5.1.1 <erin.old@example.net>... user unknown\n', relay],
+  ] as const)
+    assert.deepEqual(reported(textNotice(text, headers), 'recipient', 'reason', 'hard'), [
+      ['sales@example.net', 'userunknown', true],
+    ]);
   // replies after DATA name each recipient they refuse: those are failures of their own
   const afterData = textNotice(
     '   ----- The following addresses had permanent fatal errors -----\n<ann@example.net>\n<bob@example.net>\n\n   ----- Transcript of session follows -----\n... while talking to mx.example.net.:\n>>> DATA\n<<< 550 5.1.1 <ann@example.net>... User unknown\n<<< 550 5.1.1 <bob@example.net>... User unknown\n',
