@@ -41,6 +41,7 @@ import {
   GMAIL_STATE,
   namedCommand,
   normalStatus,
+  QUOTED_REPLY_START,
   remoteReply,
   replyLines,
   transcriptStepOfReply,
@@ -429,7 +430,7 @@ const GAVE_UP_WORDS =
  * A reply a line quotes, from its code to the line's end ("... did not like our RCPT TO:\n550 Failure sending mail. Try
  * again later"): the remote server's words, which may ask to try again even where the notice reports that it gave up.
  */
-const QUOTED_REPLY_TO_LINE_END = /(?:^|[\s:;([])[45]\d\d[ -][^\n]*/g;
+const QUOTED_REPLY_TO_LINE_END = new RegExp(String.raw`${QUOTED_REPLY_START}[^\n]*`, 'g');
 /** A failure that may pass: said of the notice as a whole, it makes a report without codes temporary (4.x.x). */
 const TEMPORARY_WORDS = /\btemporar(?:y|ily)\b/i;
 
@@ -546,12 +547,13 @@ function localProgramFailure(status: string | null, words: string): BounceReason
 
 function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const fieldStatus = rec.statusField && /^[245]\.\d{1,3}\.\d{1,3}$/.test(rec.statusField) ? rec.statusField : null;
+  const replyCodeInWords = findReplyCode(rec.diagnostic);
   // a success code in the words of a failure (a step that went through, a product's version) is not its status; a
   // notice without report fields says it failed by the reply's code (RFC 3463 2: an enhanced code has its reply's class)
   const failure =
     /^[45]/.test(fieldStatus ?? '') ||
     (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action)) ||
-    /^[45]/.test(findReplyCode(rec.diagnostic) ?? '');
+    /^[45]/.test(replyCodeInWords ?? '');
   const diagStatus = ((s) => (s?.startsWith('2') && failure ? null : s))(findEnhancedStatus(rec.diagnostic));
   const quoted = quotedReply(rec.diagnostic);
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
@@ -578,7 +580,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // "delivery time expired" is the queue's summary; Exchange also quotes the last attempt's error in the notice
   // ("returned '441 4.4.1 Error encountered while communicating with primary target'"), which says what failed
   const ownStatus = reported && /^4\.4\.7$/.test(reported) ? (lastAttemptStatus(rec.segment) ?? reported) : reported;
-  const ownReplycode = quoted?.code ?? findReplyCode(rec.diagnostic) ?? labelledReplyCode(rec.diagnostic) ?? '';
+  const ownReplycode = quoted?.code ?? replyCodeInWords ?? labelledReplyCode(rec.diagnostic) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
   const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;

@@ -270,6 +270,12 @@ export function replyLines(reply: string): string {
 }
 
 /**
+ * Where a reply quoted on a line starts: a failure's code at the line's start or after a blank, colon, semicolon or
+ * bracket, then a space or a hyphen ("550 ...", "said: 550-...", "(554 ...").
+ */
+export const QUOTED_REPLY_START = String.raw`(?:^|[\s:;([])[45]\d\d[ -]`;
+
+/**
  * Whether a line ends with the notice's words that introduce the remote reply, which then stands on the lines below
  * ("mx.example.net [192.0.2.25] did not like our RCPT TO:", "... host mx.example.net said:").
  */

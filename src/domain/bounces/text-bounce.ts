@@ -1,6 +1,12 @@
 import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
-import { introducesReplyBelow, isSuccessReplyLine, TRANSCRIPT_COMMAND, TRANSCRIPT_REPLY } from './smtp-codes.js';
+import {
+  introducesReplyBelow,
+  isSuccessReplyLine,
+  QUOTED_REPLY_START,
+  TRANSCRIPT_COMMAND,
+  TRANSCRIPT_REPLY,
+} from './smtp-codes.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -166,8 +172,7 @@ const TRANSCRIPT_REPLY_LINE = new RegExp(String.raw`^[^<>\n]{0,60}(?:${TRANSCRIP
  * Exim's line naming the step under it, whose address is the envelope form of the entry's (a router or a rewrite may
  * have changed it: "  a@x\n    SMTP error from remote mail server after RCPT TO:<a@mail.x>:").
  */
-const REPLY_LINE = /^\s*[45]\d\d[ -]/;
-const REPLY_LINE_CODE = /^\s*([45]\d\d)([ -])/;
+const REPLY_LINE = /^\s*([45]\d\d)([ -])/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
 /**
@@ -223,7 +228,7 @@ function replyHeadEnd(line: string): number | null {
 
 // the code starts the line or follows a blank, colon, semicolon or bracket; every repetition is bounded, so trying
 // the pattern at each position of a line costs a constant each
-const REPLY_HEAD = /(?:^|[\s:;([])[45]\d\d[ -](?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?/;
+const REPLY_HEAD = new RegExp(String.raw`${QUOTED_REPLY_START}(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?`);
 
 /** A line that ends with a reply code, the reply's words folded onto the lines below ("... said: 550"). */
 const REPLY_CODE_AT_END = /(?:^|[\s:;([])[45]\d\d\s*$/;
@@ -484,12 +489,14 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // a reply the line quotes from the remote host ("Remote host said: 554 b@x: Relay access denied", qmail; Postfix's
     // "host x said: 550 ...") under a listed recipient is about that recipient, whatever address the host names in it
     const saidAt = current === null ? -1 : scanned.search(REMOTE_SAID);
+    /** The reply code this line opens with, and the hyphen of a multi-line reply's line that is not its last. */
+    const lineCode = REPLY_LINE.exec(line);
     const answersCurrent =
       current !== null &&
       (REASON_LINE.test(line) ||
         (TRANSCRIPT_REPLY_LINE.test(line) && RCPT_COMMAND_LINE.test(lines[index - 1] ?? '')) ||
-        (REPLY_LINE.test(line) && introducesReplyBelow(lines[index - 1] ?? '')) ||
-        (indent > entryIndent && (REPLY_LINE.test(line) || EXIM_STEP_LINE.test(line))));
+        (lineCode !== null && introducesReplyBelow(lines[index - 1] ?? '')) ||
+        (indent > entryIndent && (lineCode !== null || EXIM_STEP_LINE.test(line))));
     const original = current !== null && sinceAddress === 0 ? ORIGINAL_ADDRESS_LINE.exec(line) : null;
     if (original && FINAL_ADDRESS_LINE.test(lines[index - 1] ?? '') && !exclude.has(normalizeAddress(original[1]!))) {
       current = renameRecipient(order, segments, delivered, current!, original[1]!);
@@ -499,7 +506,6 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     if (line.trim() === '') replyQuoted = false;
     // the lines of a multi-line reply after its first carry its code ("550-...", then "550 ..." last: RFC 5321 4.2.1)
     // and belong to it: an address there is the reply's words, as on its first line
-    const lineCode = REPLY_LINE_CODE.exec(line);
     const inReply: boolean =
       continuesReply || answersCurrent || (openReplyCode !== null && lineCode?.[1] === openReplyCode);
     openReplyCode = inReply && current !== null && lineCode?.[2] === '-' ? lineCode[1]! : null;
