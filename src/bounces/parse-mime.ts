@@ -124,10 +124,15 @@ function decodeQuotedPrintable(s: string): string {
     .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/**
+ * A part's body without its transfer encoding. The decoded bytes carry the line breaks the sender encoded, CRLF as
+ * RFC 2045 6.8 has it, and are normalised as the message itself was: a report's blank line between recipients must
+ * read as blank whether or not its part was encoded.
+ */
 function decodeTransfer(body: string, encoding: string | undefined): string {
   const e = (encoding ?? '').trim().toLowerCase();
-  if (e === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1');
-  if (e === 'quoted-printable') return decodeQuotedPrintable(body);
+  if (e === 'base64') return normaliseLineEndings(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  if (e === 'quoted-printable') return normaliseLineEndings(Buffer.from(decodeQuotedPrintable(body), 'latin1'));
   return body;
 }
 
@@ -237,9 +242,9 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
 }
 
 /**
- * The message as a binary string with every CRLF and stray CR turned into LF, in one pass over the bytes: a regular
- * expression replace costs a match object and a replacement per line break, which made a body of nothing but line
- * breaks some fifteen times dearer per MiB than ordinary mail. CRs right before a CRLF end that line with it: the
+ * The message (or a part once decoded) as a binary string with every CRLF and stray CR turned into LF, in one pass
+ * over the bytes: a regular expression replace costs a match object and a replacement per line break, which made a
+ * body of nothing but line breaks some fifteen times dearer per MiB than ordinary mail. CRs right before a CRLF end that line with it: the
  * DragonFly Mail Agent copies each line of a multi-line reply with the CR it received and then ends it with its own
  * CRLF, and a blank line read there would cut the reply into paragraphs.
  */

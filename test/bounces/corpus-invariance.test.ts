@@ -11,6 +11,7 @@ import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
 import { parseBounceMime } from '../../src/bounces/parse-mime.js';
 import { classifyBounce, type BounceReport } from '../../src/domain/bounces/classify-bounce.js';
 import type { BounceMessage } from '../../src/domain/bounces/bounce-message.js';
+import { mimeChunks } from '../tracking/mime-parts.js';
 
 const corpus = path.resolve('../shared/corpus/bounces');
 
@@ -211,3 +212,82 @@ test('a notice reads the same when its prose lines are folded', () => {
   assert.ok(compared > 500, `only ${compared} notices folded`);
   assert.deepEqual(changed, []);
 });
+
+/** A part's Content-Transfer-Encoding field, with its folded lines. */
+const TRANSFER_ENCODING_FIELD = /^content-transfer-encoding:[^\n]*\n(?:[ \t][^\n]*\n)*/gim;
+
+/** Quoted-printable (RFC 2045 6.7): the message's own line breaks kept, other bytes past ASCII or "=" escaped. */
+function quotedPrintable(body: Buffer): string {
+  return body
+    .toString('latin1')
+    .split(/(\r?\n)/)
+    .map((piece, i) => {
+      if (i % 2 === 1) return piece;
+      const escaped = piece.replace(
+        /[^\x20-\x3c\x3e-\x7e]|[ \t]$/g,
+        (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+      );
+      return escaped.replace(/.{73}(?!$)/g, (line) =>
+        line.endsWith('=') || /=.?$/.test(line) ? line : `${line}=\r\n`,
+      );
+    })
+    .join('');
+}
+
+/**
+ * The message with each part of `types` sent in `encoding` (RFC 2045 6): the same bytes once decoded. Null when no
+ * such part is left in its own bytes.
+ */
+async function transferEncoded(
+  raw: Buffer,
+  types: RegExp,
+  encoding: 'base64' | 'quoted-printable',
+): Promise<Buffer | null> {
+  const chunks = await mimeChunks(raw);
+  const out: Buffer[] = [];
+  let changed = false;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    const head = chunk.bytes.toString('latin1');
+    const eol = head.endsWith('\r\n\r\n') ? '\r\n' : '\n';
+    if (
+      chunk.kind !== 'headers' ||
+      !types.test(chunk.contentType) ||
+      !head.endsWith(eol + eol) ||
+      /^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)/im.test(head)
+    ) {
+      out.push(chunk.bytes);
+      continue;
+    }
+    const body = chunks[i + 1]?.kind === 'body' ? chunks[++i]!.bytes : Buffer.alloc(0);
+    const fields = head.replace(TRANSFER_ENCODING_FIELD, '').slice(0, -eol.length);
+    const encoded =
+      encoding === 'base64' ? body.toString('base64').replace(/.{76}(?!$)/g, '$&\r\n') : quotedPrintable(body);
+    out.push(Buffer.from(`${fields}Content-Transfer-Encoding: ${encoding}${eol}${eol}${encoded}${eol}`, 'latin1'));
+    changed = true;
+  }
+  return changed ? Buffer.concat(out) : null;
+}
+
+test('a bounce reads the same when its parts are sent in base64 or quoted-printable', async () => {
+  // senders encode a notice's parts as they like, the report fields and the attached message among them (RFC 6522
+  // puts no limit on it): once decoded, they say the same
+  const changed: string[] = [];
+  let compared = 0;
+  for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.eml'))) {
+    const raw = fs.readFileSync(path.join(corpus, file));
+    const before = outcome(raw).join(' | ');
+    for (const encoding of ['base64', 'quoted-printable'] as const) {
+      const variant = await transferEncoded(raw, ENCODED_TYPES, encoding);
+      if (!variant) continue;
+      compared++;
+      const after = outcome(variant).join(' | ');
+      if (after !== before) changed.push(`${file} (${encoding}): ${before} → ${after}`);
+    }
+  }
+  assert.ok(compared > 300, `only ${compared} messages re-encoded`);
+  assert.deepEqual(changed, []);
+});
+
+/** The parts a notice's meaning is read from: its prose, its report fields and the message it returns. */
+const ENCODED_TYPES = /^(?:text\/plain|message\/(?:global-)?delivery-status|message\/rfc822|text\/rfc822-headers)$/;

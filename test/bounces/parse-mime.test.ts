@@ -219,3 +219,44 @@ test("a CR left before a line's CRLF ends the line once: a quoted multi-line rep
   // a CR inside a line still breaks it, as before
   assert.match(textOf('Subject: x\r\n\r\nfirst\rsecond\r\n'), /first\nsecond/);
 });
+
+test('report fields sent in base64 keep the blank line between recipients, as CRLF once decoded', () => {
+  const fields = [
+    'Reporting-MTA: dns; relay.example.com',
+    '',
+    'Final-Recipient: rfc822; ann@example.net',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <ann@example.net>: Recipient address rejected: User unknown',
+    '',
+    'Final-Recipient: rfc822; bob@example.net',
+    'Action: failed',
+    'Status: 5.2.2',
+    'Diagnostic-Code: smtp; 552 5.2.2 <bob@example.net>: Mailbox full',
+    '',
+  ].join('\r\n');
+  const raw = [
+    'From: MAILER-DAEMON@relay.example.com',
+    'Subject: Undelivered Mail Returned to Sender',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Your message could not be delivered.',
+    '--b',
+    'Content-Type: message/delivery-status',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(fields).toString('base64'),
+    '--b--',
+    '',
+  ].join('\r\n');
+  assert.deepEqual(
+    classifyRawBounce(raw).recipients.map((r) => [r.recipient, r.reason, r.status]),
+    [
+      ['ann@example.net', 'userunknown', '5.1.1'],
+      ['bob@example.net', 'mailboxfull', '5.2.2'],
+    ],
+  );
+});
