@@ -353,6 +353,18 @@ export async function measureParsers(): Promise<ParserFigure[]> {
       ),
     },
     { name: 'html part of line breaks', raw: mimeMessage(`x${'\r\n'.repeat(MiB / 2)}y`) },
+    // decoded parts have their line breaks normalised as the message's own are
+    {
+      name: 'base64 part of line breaks',
+      raw: Buffer.from(
+        `Content-Type: multipart/report; boundary="r"\r\n\r\n--r\r\nContent-Type: message/delivery-status\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(
+          '\r\n'.repeat((MiB * 3) / 8),
+        )
+          .toString('base64')
+          .replace(/.{76}/g, '$&\r\n')}\r\n--r--\r\n`,
+        'latin1',
+      ),
+    },
     {
       name: 'nested message/rfc822',
       raw: Buffer.from(fill('Content-Type: message/rfc822\r\n\r\n', MiB / 4) + 'x\r\n', 'latin1'),

@@ -220,7 +220,8 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
     return headers;
   }
   const forwarded = attachedDepth > 0 ? { forwarded: true as const } : {};
-  const text = decodeBytes(decodeTransfer(body, encoding), params.charset);
+  const bytes = decodeTransfer(body, encoding);
+  const text = decodeBytes(bytes, params.charset);
   // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
   // broken apart there)
   const decoded =
@@ -232,7 +233,7 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
       type,
       headers,
       text: decoded,
-      attachedHeaders: parseHeaders(decodeTransfer(body, encoding).replace(/^\s*\n/, ''), w.budget),
+      attachedHeaders: parseHeaders(bytes.replace(/^\s*\n/, ''), w.budget),
       ...forwarded,
     });
   } else {
