@@ -202,6 +202,12 @@ export function transcriptStepOfReply(transcript: string, reply: string): SmtpCo
   return null;
 }
 
+/**
+ * The verb with which a notice hands over to the remote host's reply, up to its colon: "host mx.example.net said:",
+ * "replied:", MailFoundry's "mx.example.net[192.0.2.1] responded with failure:".
+ */
+export const REMOTE_REPLY_VERB = String.raw`(?:said|replied|responded(?: with(?: failure| error)?)?|answered|returned|reported):`;
+
 // Bounce prose wraps the remote server's words in the MTA's own ("Google tried to deliver your message, but it
 // was rejected by the server for the recipient domain ..."), and those wrapper words would match rules of their
 // own. These phrases introduce the remote reply itself. A phrase that reaches to a colon reads at most 300 characters
@@ -211,7 +217,7 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
   folded(
     String.raw`smtp error from remote (?:mail )?server (?:after|in reply to) [\s\S]{0,300}?:\s{0,20}(?=[245]\d\d|\n)`,
   ),
-  /\b(?:said|replied|responded(?: with)?|answered|returned|reported):/i,
+  new RegExp(String.raw`\b${REMOTE_REPLY_VERB}`, 'i'),
   // Exchange quotes the reply with no colon ("Remote Server returned '554 5.0.0 <mx #5.0.0 smtp; 550-5.7.1 ...>'"):
   // read before the rule below, which would take the first colon inside the reply for the end of its introduction
   /\bremote server returned '(?=[245]\d\d)/i,

@@ -4,6 +4,7 @@ import {
   introducesReplyBelow,
   isSuccessReplyLine,
   QUOTED_REPLY_START,
+  REMOTE_REPLY_VERB,
   TRANSCRIPT_COMMAND,
   TRANSCRIPT_REPLY,
 } from './smtp-codes.js';
@@ -176,11 +177,13 @@ const REPLY_LINE = /^\s*([45]\d\d)([ -])/;
 const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
 /**
- * Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550"), or
- * gives it after the host's name ("SMTP:RCPT host 192.0.2.8: 553 ...", Exim's "host mx.x [192.0.2.1]: 550 ...").
+ * Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550",
+ * MailFoundry's "x[192.0.2.1] responded with failure: 552 ..."), or gives it after the host's name ("SMTP:RCPT host 192.0.2.8: 553 ...", Exim's "host mx.x [192.0.2.1]: 550 ...").
  */
-const REMOTE_SAID =
-  /\bsaid:\s{0,4}(?=[45]\d\d[ -])|\bhost [^\s:]{1,255}(?: \[[0-9a-f.:]{2,45}\])?:\s{0,4}(?=[45]\d\d[ -])/i;
+const REMOTE_SAID = new RegExp(
+  String.raw`\b${REMOTE_REPLY_VERB}\s{0,4}(?=[45]\d\d[ -])|\bhost [^\s:]{1,255}(?: \[[0-9a-f.:]{2,45}\])?:\s{0,4}(?=[45]\d\d[ -])`,
+  'i',
+);
 
 /** 1&1's introduction of the remote host's error, whose lines it then cuts at any character. */
 const REMOTE_ERROR_LINE = /^SMTP error from remote server for [\w ]{1,20} command\b/i;

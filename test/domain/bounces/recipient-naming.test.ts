@@ -243,7 +243,7 @@ test("an address in a reply about the recipient above it is that recipient's oth
   assert.deepEqual(reported(sendmail, 'recipient', 'reason', 'hard'), [['sales@example.net', 'userunknown', true]]);
   // the reply about the listed address in other layouts: Exim before 4.9x gives it after the host, indented under the
   // address; another MTA after the host, under its list of failed recipients; Trend Micro's InterScan in a transcript
-  // whose arrows point the other way ("Sent <<<", "Received >>>")
+  // whose arrows point the other way ("Sent <<<", "Received >>>"); MailFoundry after "responded with failure:"
   const relay = { subject: 'Delivery failure', from: 'postmaster@relay.example.com' };
   for (const [text, headers] of [
     [
@@ -255,6 +255,10 @@ test("an address in a reply about the recipient above it is that recipient's oth
       relay,
     ],
     ['Sent <<< RCPT TO:<sales@example.net>\nReceived >>> 550 5.1.1 <erin.old@example.net>... user unknown\n', relay],
+    [
+      'Unable to deliver message to: <sales@example.net>\nDelivery failed for the following reason:\nmx.example.net[192.0.2.1] responded with failure: 550 5.1.1 <erin.old@example.net>... User unknown\n\nThis has been a permanent failure. No further delivery attempts will be made.\n',
+      relay,
+    ],
   ] as const)
     assert.deepEqual(reported(textNotice(text, headers), 'recipient', 'reason', 'hard'), [
       ['sales@example.net', 'userunknown', true],
