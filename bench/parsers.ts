@@ -250,6 +250,15 @@ function htmlInput(name: string, html: string, maxLineLength?: number): Input {
   };
 }
 
+/** A report whose one part, of `contentType`, is sent in base64. */
+function base64Report(contentType: string, text: Buffer): Buffer {
+  const encoded = text.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    `Content-Type: multipart/report; boundary="r"\r\n\r\n--r\r\nContent-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n\r\n${encoded}\r\n--r--\r\n`,
+    'latin1',
+  );
+}
+
 function mimeMessage(html: string): Buffer {
   return Buffer.from(
     `From: a@example.com\r\nTo: b@dest.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="alt"\r\n\r\n--alt\r\nContent-Type: text/plain\r\n\r\nHello\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}\r\n--alt--\r\n`,
@@ -353,17 +362,14 @@ export async function measureParsers(): Promise<ParserFigure[]> {
       ),
     },
     { name: 'html part of line breaks', raw: mimeMessage(`x${'\r\n'.repeat(MiB / 2)}y`) },
-    // decoded parts have their line breaks normalised as the message's own are
+    // decoded parts have their line breaks normalised as the message's own are; UTF-16 text once decoded
     {
-      name: 'base64 part of line breaks',
-      raw: Buffer.from(
-        `Content-Type: multipart/report; boundary="r"\r\n\r\n--r\r\nContent-Type: message/delivery-status\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(
-          '\r\n'.repeat((MiB * 3) / 8),
-        )
-          .toString('base64')
-          .replace(/.{76}/g, '$&\r\n')}\r\n--r--\r\n`,
-        'latin1',
-      ),
+      name: 'base64 report part of line breaks',
+      raw: base64Report('message/delivery-status', Buffer.from('\r\n'.repeat((MiB * 3) / 8))),
+    },
+    {
+      name: 'UTF-16 part of line breaks',
+      raw: base64Report('text/plain; charset=utf-16le', Buffer.from('\r\n'.repeat((MiB * 3) / 16), 'utf16le')),
     },
     {
       name: 'nested message/rfc822',

@@ -126,15 +126,27 @@ function decodeQuotedPrintable(s: string): string {
 
 /**
  * A part's body without its transfer encoding. The decoded bytes carry the line breaks the sender encoded, CRLF as
- * RFC 2045 6.8 has it, and are normalised as the message itself was: a report's blank line between recipients must
- * read as blank whether or not its part was encoded.
+ * RFC 2045 6.8 has it, and are normalised as the message itself was (a report's blank line between recipients must
+ * read as blank whether or not its part was encoded); unless `normalise` is off, for text whose characters are wider
+ * than a byte.
  */
-function decodeTransfer(body: string, encoding: string | undefined): string {
+function decodeTransfer(body: string, encoding: string | undefined, normalise = true): string {
   const e = (encoding ?? '').trim().toLowerCase();
-  if (e === 'base64') return normaliseLineEndings(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
-  if (e === 'quoted-printable') return normaliseLineEndings(Buffer.from(decodeQuotedPrintable(body), 'latin1'));
-  return body;
+  const bytes =
+    e === 'base64'
+      ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
+      : e === 'quoted-printable'
+        ? Buffer.from(decodeQuotedPrintable(body), 'latin1')
+        : null;
+  if (!bytes) return body;
+  return normalise ? normaliseLineEndings(bytes) : bytes.toString('latin1');
 }
+
+/**
+ * Charsets of two or four bytes per code unit: a 0x0D or 0x0A byte there is half of some character, so their line
+ * breaks are found once the text is decoded.
+ */
+const WIDE_CHARSET = /^(?:utf-?(?:16|32)(?:le|be)?|(?:iso-10646-)?ucs-?[24]|(?:cs)?unicode(?:fffe|feff)?)$/i;
 
 function contentType(headers: MessageHeader[]): { type: string; params: Record<string, string> } {
   const raw = headers.find((h) => h.name === 'content-type')?.value;
@@ -220,8 +232,11 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
     return headers;
   }
   const forwarded = attachedDepth > 0 ? { forwarded: true as const } : {};
-  const bytes = decodeTransfer(body, encoding);
-  const text = decodeBytes(bytes, params.charset);
+  const wide = WIDE_CHARSET.test((params.charset ?? '').trim());
+  const bytes = decodeTransfer(body, encoding, !wide);
+  const text = wide
+    ? normaliseStringLineEndings(decodeBytes(bytes, params.charset))
+    : decodeBytes(bytes, params.charset);
   // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
   // broken apart there)
   const decoded =
@@ -268,8 +283,12 @@ function normaliseLineEndings(raw: Buffer): string {
   return out.toString('latin1', 0, j);
 }
 
-/** The same for a string, which may hold chars past latin1. */
-function normaliseStringLineEndings(text: string): string {
+/** The same for a string, which may hold chars past latin1 (decoded UTF-16, say). */
+function normaliseStringLineEndings(raw: string): string {
+  if (raw.indexOf('\r') < 0) return raw;
+  // CRLFs first, by the native split (one concatenation per line costs some four times more); CRs before a CRLF are
+  // left before an LF, ended with it below
+  const text = raw.split('\r\n').join('\n');
   let out = '';
   let from = 0;
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', from)) {

@@ -260,3 +260,17 @@ test('report fields sent in base64 keep the blank line between recipients, as CR
     ],
   );
 });
+
+test('a part in UTF-16 keeps its own line breaks: its bytes 0x0D and 0x0A are halves of characters', () => {
+  const lines = 'line one\r\nline two\r\n\r\nline four\r\n';
+  for (const [charset, bytes] of [
+    ['utf-16le', Buffer.from(lines, 'utf16le')],
+    ['UTF-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')])],
+  ] as const)
+    assert.equal(
+      textOf(
+        `Subject: x\r\nContent-Type: text/plain; charset=${charset}\r\nContent-Transfer-Encoding: base64\r\n\r\n${bytes.toString('base64')}\r\n`,
+      ),
+      'line one\nline two\n\nline four\n',
+    );
+});
