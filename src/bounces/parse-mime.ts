@@ -258,11 +258,11 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
 }
 
 /**
- * The message (or a part once decoded) as a binary string with every CRLF and stray CR turned into LF, in one pass
- * over the bytes: a regular expression replace costs a match object and a replacement per line break, which made a
- * body of nothing but line breaks some fifteen times dearer per MiB than ordinary mail. CRs right before a CRLF end that line with it: the
- * DragonFly Mail Agent copies each line of a multi-line reply with the CR it received and then ends it with its own
- * CRLF, and a blank line read there would cut the reply into paragraphs.
+ * The message (or a part once decoded) as a binary string with every CRLF and stray CR turned into LF, in one pass over
+ * the bytes: a regular expression replace costs a match object and a replacement per line break, which made a body of
+ * nothing but line breaks some fifteen times dearer per MiB than ordinary mail. CRs right before a CRLF end that line
+ * with it: the DragonFly Mail Agent copies each line of a multi-line reply with the CR it received and then ends it
+ * with its own CRLF, and a blank line read there would cut the reply into paragraphs.
  */
 function normaliseLineEndings(raw: Buffer): string {
   if (raw.indexOf(0x0d) < 0) return raw.toString('latin1');

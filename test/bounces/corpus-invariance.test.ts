@@ -227,9 +227,7 @@ function quotedPrintable(body: Buffer): string {
         /[^\x20-\x3c\x3e-\x7e]|[ \t]$/g,
         (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
       );
-      return escaped.replace(/.{73}(?!$)/g, (line) =>
-        line.endsWith('=') || /=.?$/.test(line) ? line : `${line}=\r\n`,
-      );
+      return escaped.replace(/.{73}(?!$)/g, (line) => (/=.?$/.test(line) ? line : `${line}=\r\n`));
     })
     .join('');
 }
@@ -269,6 +267,9 @@ async function transferEncoded(
   return changed ? Buffer.concat(out) : null;
 }
 
+/** The parts a notice's meaning is read from: its prose, its report fields and the message it returns. */
+const ENCODED_TYPES = /^(?:text\/plain|message\/(?:global-)?delivery-status|message\/rfc822|text\/rfc822-headers)$/;
+
 test('a bounce reads the same when its parts are sent in base64 or quoted-printable', async () => {
   // senders encode a notice's parts as they like, the report fields and the attached message among them (RFC 6522
   // puts no limit on it): once decoded, they say the same
@@ -288,6 +289,3 @@ test('a bounce reads the same when its parts are sent in base64 or quoted-printa
   assert.ok(compared > 300, `only ${compared} messages re-encoded`);
   assert.deepEqual(changed, []);
 });
-
-/** The parts a notice's meaning is read from: its prose, its report fields and the message it returns. */
-const ENCODED_TYPES = /^(?:text\/plain|message\/(?:global-)?delivery-status|message\/rfc822|text\/rfc822-headers)$/;

@@ -178,7 +178,8 @@ const EXIM_STEP_LINE = /^\s*SMTP error from remote mail(?:er| server) after\b/i;
 
 /**
  * Where a line quotes the remote host's reply (qmail's "Remote host said: 554 ...", Postfix's "host x said: 550",
- * MailFoundry's "x[192.0.2.1] responded with failure: 552 ..."), or gives it after the host's name ("SMTP:RCPT host 192.0.2.8: 553 ...", Exim's "host mx.x [192.0.2.1]: 550 ...").
+ * MailFoundry's "x[192.0.2.1] responded with failure: 552 ..."), or gives it after the host's name ("SMTP:RCPT host
+ * 192.0.2.8: 553 ...", Exim's "host mx.x [192.0.2.1]: 550 ...").
  */
 const REMOTE_SAID = new RegExp(
   String.raw`\b${REMOTE_REPLY_VERB}\s{0,4}(?=[45]\d\d[ -])|\bhost [^\s:]{1,255}(?: \[[0-9a-f.:]{2,45}\])?:\s{0,4}(?=[45]\d\d[ -])`,
