@@ -234,9 +234,8 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
   const forwarded = attachedDepth > 0 ? { forwarded: true as const } : {};
   const wide = WIDE_CHARSET.test((params.charset ?? '').trim());
   const bytes = decodeTransfer(body, encoding, !wide);
-  const text = wide
-    ? normaliseStringLineEndings(decodeBytes(bytes, params.charset))
-    : decodeBytes(bytes, params.charset);
+  const charsetText = decodeBytes(bytes, params.charset);
+  const text = wide ? normaliseStringLineEndings(charsetText) : charsetText;
   // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
   // broken apart there)
   const decoded =
