@@ -3,7 +3,7 @@
 // try later"), so these are read before the generic diagnostic table. Each family names the public documentation it
 // follows; none is taken from a single sample's wording. Patterns match lower-cased, whitespace-collapsed text (see
 // normaliseDiagnostic) and hold no unbounded gap, so each is one linear scan.
-import type { BounceReason } from './reasons.js';
+import { isAddressReason, type BounceReason } from './reasons.js';
 import { MICROSOFT_EDGE_BLOCK, ruleProbe } from './diagnostic-patterns.js';
 import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
 
@@ -78,12 +78,12 @@ const GODADDY_CODES: Record<string, BounceReason> = {
   '113': 'blocked', // ... for the day
   '212': 'spamdetected', // this message's content judged to be spam
   '401': 'securityerror', // authentication not allowed on these servers
-  '501': 'rejected', // blank From: address
-  '502': 'rejected', // an IP address as the From: address
+  '501': 'notcompliantrfc', // a blank From: header (RFC 5322 3.6.2 requires a mailbox there)
+  '502': 'notcompliantrfc', // an IP address as the From: header's address, no mailbox either
   '504': 'speeding', // too many messages this hour
   '506': 'rejected', // the From: domain is invalid
   '508': 'authfailure', // invalid SPF record
-  '510': 'toomanyconn', // too many messages in one session
+  '510': 'speeding', // too many messages in one session (as Spectrum's 1540)
   '607': 'speeding', // too many recipients this hour
   '705': 'virusdetected', // virus-infected message
 };
@@ -180,7 +180,9 @@ const SPECTRUM_RANGES: ReadonlyArray<readonly [number, number, BounceReason]> = 
   [1580, 1580, 'speeding'], // too many recipients in a short time
 ];
 
-const SPECTRUM_CODE = /\baup#[a-z]{0,6}-?(\d{4})\b/;
+// the direction is I or O, written out or not ("AUP#In-1310", "AUP#O-1500"); other letters are another receiver's tag
+// (Cox's "AUP#IPBL1010" names block lists, below)
+const SPECTRUM_CODE = /\baup#(?:in?|o(?:ut)?)?-?(\d{4})\b/;
 
 const spectrumReason = (code: string): BounceReason | undefined => {
   const n = Number(code);
@@ -585,12 +587,13 @@ const PHRASES: readonly Phrase[] = [
   },
   // Cox ("Email error codes", cox.com/residential/support/email-error-codes): its refusals name a code (`COX_CODE`).
   // The sending IP blocked by Cox (CXBL, CDRBL) or found on the block lists it names (IPBLnnnn); the connecting IP's
-  // reverse DNS failing (CXDNS); the sender's domain, or Cox unable to verify the sender is legitimate (CXSNDR,
-  // CXSMTP); too many concurrent connections (CXCNCT); more mail than the sender may send (CXMXRT); a URL in the body
-  // on a domain block list (URLBLnnn)
+  // reverse DNS failing (CXDNS); the message failing its sender domain's SPF, DomainKeys or DKIM policy (CXSNDR); Cox
+  // unable to verify the sender is legitimate (CXSMTP); too many concurrent connections (CXCNCT); more mail than the
+  // sender may send (CXMXRT); a URL in the body on a domain block list (URLBLnnn)
   { reason: 'blocked', pattern: new RegExp(String.raw`${COX_CODE}(?:cxbl|cdrbl|ipbl\d{4,5})\b`) },
   { reason: 'requireptr', pattern: new RegExp(String.raw`${COX_CODE}cxdns\b`) },
-  { reason: 'rejected', pattern: new RegExp(String.raw`${COX_CODE}cx(?:sndr|smtp)\b`) },
+  { reason: 'authfailure', pattern: new RegExp(String.raw`${COX_CODE}cxsndr\b`) },
+  { reason: 'rejected', pattern: new RegExp(String.raw`${COX_CODE}cxsmtp\b`) },
   { reason: 'toomanyconn', pattern: new RegExp(String.raw`${COX_CODE}cxcnct\b`) },
   { reason: 'speeding', pattern: new RegExp(String.raw`${COX_CODE}cxmxrt\b`) },
   { reason: 'spamdetected', pattern: new RegExp(String.raw`${COX_CODE}urlbl\d{3,4}\b`) },
@@ -678,6 +681,9 @@ const HOST_CODES: readonly HostCode[] = [
   // the sender is what was refused. (An unknown address is refused at RCPT TO; Sendmail's Status 5.2.0 for the DATA
   // refusal says the mailbox refused it, and is read so.)
   { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', answering: 'DATA' },
+  // ... and its "552 Too much mail data" is the handset's mailbox out of room, not a message over a size limit, as the
+  // reference library's NTT docomo table reads it (Sisimai 4.25.15 on)
+  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\btoo much mail data\b/, reason: 'mailboxfull' },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): from its own hosts, "421 Sender address blocked"
   // is the sending IP caught by a Blocked Senders policy, "451 Recipient temporarily unavailable" the IP put on its
   // block list for too many invalid connections, "451 Internal resources are temporarily unavailable" greylisting or
@@ -751,7 +757,8 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
     const r = m ? reasonOf(m[1]!) : undefined;
     if (!r || probe?.skip(`receiver:${id}`)) continue;
     probe?.decided(`receiver:${id}`);
-    return { reason: r, atAnyStep: false };
+    // a code the receiver documents as "no such address" is its own directory's verdict, whatever step carried it
+    return { reason: r, atAnyStep: isAddressReason(r) };
   }
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised) || p.unless?.test(normalised)) continue;

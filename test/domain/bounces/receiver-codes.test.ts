@@ -57,9 +57,14 @@ test("receivers' documented codes and sentences decide the reason", () => {
     // Cox: the AUP# code names the cause, whatever the words before it
     ['554 5.7.1 [192.0.2.1] Not allowed to send from this IP. AUP#CXBL', 'blocked'],
     ['550 5.7.1 Mail from 192.0.2.1 refused by policy; AUP#CXDNS', 'requireptr'],
-    ['550 5.1.0 <s@example.net> sender rejected AUP#CXSNDR', 'rejected'],
+    // (CXSNDR: "Your email failed authentication checks against your sending domain's SPF, DomainKeys, or DKIM policy")
+    ['550 5.1.0 <s@example.net> sender rejected AUP#CXSNDR', 'authfailure'],
+    ['550 5.1.0 <s@example.net> sender rejected AUP#CXSMTP', 'rejected'],
     ['421 4.7.0 too many sessions from 192.0.2.1 AUP#CXCNCT', 'toomanyconn'],
     ['554 5.7.1 192.0.2.1 is listed. AUP#IPBL0001', 'blocked'],
+    // ... its block-list codes are four binary digits, not Spectrum's numbers (1010 would be a limited account there)
+    ['554 5.7.1 192.0.2.1 is listed. AUP#IPBL1010', 'blocked'],
+    ['554 5.7.1 192.0.2.1 is listed. AUP#IPBL1100', 'blocked'],
     ['554 5.7.1 Message rejected. AUP#URLBL011', 'spamdetected'],
     // I.UA: the number of the explanation page the reply links
     ['550 Mailbox is frozen. See http://mail.i.ua/err/3/', 'suspend'],
@@ -156,7 +161,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['451 MI:SFQ', 'speeding'],
     ['451 RP:QRC', 'speeding'],
     // GoDaddy: its IB code names the cause, whatever the words before it
-    ['550 This message has exceeded the max number of messages per session. IB510', 'toomanyconn'],
+    ['550 This message has exceeded the max number of messages per session. IB510', 'speeding'],
+    ['550 a@example.org Blank From: addresses are not allowed. Provide a valid From. IB501', 'notcompliantrfc'],
     ['535 Authentication not allowed on IBSMTP Servers. IB401', 'securityerror'],
     ['421 Temporarily rejected. Reverse DNS for this IP failed. IB108', 'requireptr'],
     ['550 Rejected. IB504', 'speeding'],
@@ -259,6 +265,30 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   assert.equal(postfix('mfsmax.docomo.ne.jp', 'end of DATA', '5.2.0').reason, 'filtered');
   // another receiver's "Unknown user" after DATA keeps the general reading
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
+});
+
+test("NTT docomo's 'Too much mail data' is its handset's mailbox out of room; elsewhere a message over the size limit", () => {
+  const reply = (host: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@docomo.ne.jp\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; ${host}\n` +
+          `Diagnostic-Code: smtp; 552 Too much mail data\n`,
+      ),
+    ).recipients[0]!.reason;
+  assert.equal(reply('mfsmax.docomo.ne.jp'), 'mailboxfull');
+  assert.equal(reply('mx.example.jp'), 'mesgtoobig');
+});
+
+test("a receiver's documented code for an unknown address holds when the notice names no step", () => {
+  // with no step named, a bare "user not found" could have followed an accepted RCPT TO (filtered); I.UA's code 2 is
+  // its own directory's verdict
+  const noStep = (reply: string) =>
+    classifyBounce(
+      dsn(`Final-Recipient: rfc822; a@i.ua\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${reply}\n`),
+    ).recipients[0]!;
+  const r = noStep('550 User is not found. See http://mail.i.ua/err/2/');
+  assert.deepEqual([r.reason, r.hard], ['userunknown', true]);
+  assert.equal(noStep('550 User is not found.').reason, 'filtered');
 });
 
 test("Yahoo's refusal of an address it has no account for holds after DATA: its template anywhere, its words from its hosts", () => {

@@ -113,10 +113,11 @@ test('a refusal whose subject is the envelope sender is `rejected`, never an unk
     // the sender's domain has no mail route: not the recipient's domain taking no mail
     ["550 No MX record found for the sender's domain", 'rejected'],
     ["550 Your message couldn't be delivered because you weren't recognized as a valid sender.", 'rejected'],
-    // the From address refused, though the sentence names an IP
+    // the From header's form refused (an IP address where its domain belongs), though the sentence names an IP: not
+    // the connecting host
     [
       '550 a@example.org IP addresses are not allowed as a From: Address. Please provide a valid From. IB502',
-      'rejected',
+      'notcompliantrfc',
     ],
     // the author in the From header is the sender too (RFC 5322 3.6.2)
     ['550 5.7.0 Unknown user or domain in From header', 'rejected'],
