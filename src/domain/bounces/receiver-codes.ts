@@ -532,17 +532,20 @@ const PHRASES: readonly Phrase[] = [
   // Gmail ("SMTP errors and codes", support.google.com/a/answer/3726730): the 421/550 4.7.0/5.7.1 reputation notices
   // name the sending IP's or domain's reputation, the 5.7.1 "unsolicited mail" notice the message.
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
-  // Its 421 4.7.28 for the same unusual rate counted by the IP, the SPF or the DKIM domain ("... mail sent from your IP
-  // address has been temporarily rate limited"): a limit on the speed, lifted as the rate falls; its 550 5.7.1 "...
-  // has been blocked" is a block. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the words.)
-  {
-    reason: 'speeding',
-    pattern: /\bmail (?:sent from your (?:ip address|domain) )?has been temporarily (?:\S+ ){0,2}rate limited/,
-  },
+  // Its notices of an unusual rate of unsolicited mail from the sending IP, or from the SPF or DKIM domain, refuse
+  // that sender's mail, whether for a while (421 4.7.28 "... has been temporarily rate limited") or for good (550
+  // 5.7.1 "... has been blocked"): the cause is the sender's unsolicited mail, not its speed, as the reference
+  // library's Google table reads both. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the
+  // words.)
   {
     reason: 'blocked',
     pattern:
-      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?(?:e-?)?mail originating from your (?:ip|dkim domain|sending domain|domain)/,
+      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?(?:e-?)?mail(?: originating from your (?:ip|dkim domain|spf domain|sending domain|domain))?\b/,
+  },
+  // ... and a rate limit quoted without that cause is a limit on the speed, lifted as the rate falls
+  {
+    reason: 'speeding',
+    pattern: /\bmail (?:sent from your (?:ip address|domain) )?has been temporarily (?:\S+ ){0,2}rate limited/,
   },
   // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
   { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },

@@ -549,21 +549,21 @@ test('a reply that names two causes reads the softer, a dropped connection, a mi
     ["Sorry, I couldn't find any host by that name.", 'hostunknown'],
   ]);
   expectAtStep([
-    // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference), and what it does: a
-    // rate limit, lifted as the rate falls
+    // Gmail's 4.7.28 names the identity it counted unsolicited mail by (its SMTP error reference): that sender's mail is
+    // refused for a while, for what it sent, not for its speed
     [
       null,
       '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
-      'speeding',
+      'blocked',
       false,
     ],
     [
       null,
       '421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.',
-      'speeding',
+      'blocked',
       false,
     ],
-    // ... where its 5.7.1 for the same rate blocks the IP
+    // ... as its 5.7.1 for the same rate blocks the IP for good
     [
       null,
       '550-5.7.1 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.',
@@ -2374,14 +2374,15 @@ test('a message that needs SMTPUTF8 where it is not offered is the content, as R
   ]);
 });
 
-test("Gmail's temporary rate limit for unsolicited mail is a speed, whoever it counts", () => {
+test("Gmail's temporary limit on unsolicited mail refuses the sender's mail, whoever it counts; a bare rate limit is a speed", () => {
   expectAtStep([
     [
       'DATA',
       '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail. To protect 421-4.7.28 our users from spam, mail has been temporarily rate limited. For 421-4.7.28 more information, go to https://support.google.com/mail/?p=UnsolicitedRateLimitError',
-      'speeding',
+      'blocked',
       false,
     ],
+    ['DATA', '421 4.7.28 Mail sent from your IP address has been temporarily rate limited.', 'speeding', false],
   ]);
 });
 

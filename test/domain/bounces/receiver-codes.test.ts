@@ -117,10 +117,11 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['451 VS1-MF Excessive unknown recipients - possible Open Relay (#4.4.5)', 'rejected'],
     // an address in a domain reserved for documentation can never be delivered
     ['550 5.1.4 Recipient address reserved by RFC 2606', 'userunknown'],
-    // Gmail: a rate of mail from the sender's DKIM domain, limited for a while, and its limit on copies of one message
+    // Gmail: an unusual rate of mail from the sender's DKIM domain, refused for a while, and its limit on copies of one
+    // message
     [
       '421 4.7.28 Gmail has detected an unusual rate of mail originating from your DKIM domain [example.org 12]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.',
-      'speeding',
+      'blocked',
     ],
     [
       '421-4.7.28 Gmail has detected that this message exceeded its quota for sending messages with the same Message-ID:. To best protect our users, the message has been temporarily rejected.',
