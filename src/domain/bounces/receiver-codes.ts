@@ -725,6 +725,14 @@ const HOST_CODES: readonly HostCode[] = [
   { host: MESSAGELABS_HOSTS, pattern: /sender envelope domain not allowed for sender ip/, reason: 'rejected' },
   { host: MESSAGELABS_HOSTS, pattern: /requested action aborted \[4\]/, reason: 'notcompliantrfc' },
   { host: MESSAGELABS_HOSTS, pattern: /mailbox is not allowed/, reason: 'userunknown' },
+  // Apple iCloud Mail's MX (mx01.mail.icloud.com ...): its refusal of a message "due to having a domain present in the
+  // Spamhaus DBL" is read as a block of the sender, as the reference library's Apple table reads it (Sisimai 5.1),
+  // where elsewhere a listed domain in the message is its content (spamdetected)
+  {
+    host: /(?:^|\.)mail\.icloud\.com$|(?:^|\.)apple\.com$/,
+    pattern: /\bhaving a domain (?:present|listed) (?:in|on) the (?:spamhaus )?dbl\b/,
+    reason: 'blocked',
+  },
   // Tencent QQ Mail's MX (mx1.qq.com ..., mxbiz1.qq.com for its business mail): its "Mailbox unavailable or access
   // denied" is the same refusal of the sender's frequency as where it links its help page (above)
   { host: /(?:^|\.)qq\.com$/, pattern: /mailbox unavailable or access denied\b/, reason: 'toomanyconn' },

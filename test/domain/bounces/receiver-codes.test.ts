@@ -280,6 +280,18 @@ test("NTT docomo's 'Too much mail data' is its handset's mailbox out of room; el
   assert.equal(reply('mx.example.jp'), 'mesgtoobig');
 });
 
+test("Apple's refusal for a domain on the Spamhaus DBL is a block from its hosts; elsewhere the listed domain is content", () => {
+  const reply = (host: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@icloud.com\nAction: failed\nStatus: 5.7.1\nRemote-MTA: dns; ${host}\n` +
+          'Diagnostic-Code: smtp; 550 5.7.1 Your email was rejected due to having a domain present in the Spamhaus DBL -- see https://www.spamhaus.org/dbl/\n',
+      ),
+    ).recipients[0]!.reason;
+  assert.equal(reply('mx01.mail.icloud.com'), 'blocked');
+  assert.equal(reply('mx.example.jp'), 'spamdetected');
+});
+
 test("a receiver's documented code for an unknown address holds when the notice names no step", () => {
   // with no step named, a bare "user not found" could have followed an accepted RCPT TO (filtered); I.UA's code 2 is
   // its own directory's verdict
