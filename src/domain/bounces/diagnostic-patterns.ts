@@ -1956,8 +1956,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       // not a program's name in a path ("Command died with status 1: /home/a/bin/filter", a delivery program's failure)
       // (not Exim's transport_filter, a program it runs on the message: "transport filter process failed (127)", read
-      // as the program's failure below)
-      /(?<!\/[\w.-]{0,40}|\btransport )filter/,
+      // as the program's failure below; nor Exim's "Message ... has been frozen by the system filter", a frozen message
+      // as below)
+      /(?<!\/[\w.-]{0,40}|\btransport |\bfrozen by the system )filter/,
       // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
       // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
       // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
@@ -2041,7 +2042,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Sendmail's words for a delivery program's exit code outside sysexits(3) ("554 5.3.0 unknown mailer error 1",
       // deliver.c), and other MTAs' "Mailer error"
       /\bmailer error\b/,
-      /local delivery failed/,
       // (maildrop's limit on one delivery's time, "maildrop: Timeout quota exceeded": the program ran too long)
       /\btimeout quota exceeded\b/,
       // Postfix's pipe(8) quoting what the delivery program printed ("Command output: avpcheck: unable to connect to
@@ -2237,6 +2237,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disk full): whatever x.3.2 says, it takes mail again when it is back
       /\bshutting down\b|\bshutdown in progress\b/,
       /server (?:error|configuration)/,
+      // the MTA's own delivery into a local mailbox failing (Exim's appendfile transport, "local delivery failed";
+      // dma's): no delivery program of the recipient's ran, so no mailer failed (as the reference library's Exim table
+      // reads it); a full disk it gives as the cause is read first
+      /\blocal delivery failed\b/,
       // qmail-send's own failure to start a delivery ("Unable to run qmail-remote.", its log's "Unable_to_run_qmail-
       // remote./"): the mail system, whatever the recipient
       /\bunable[_ ]to[_ ]run[_ ]qmail-(?:remote|local)\b/,
