@@ -9,6 +9,7 @@ import {
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
   SESSION_LOGIN,
+  LOGIN_REQUIRED,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
@@ -193,7 +194,7 @@ export function isFilterStatus(status: string | null): boolean {
  * port must be authenticated").
  */
 const SESSION_SECURITY = new RegExp(
-  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|\bauthentication (?:is )?required\b|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
+  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
   'i',
 );
 

@@ -136,6 +136,14 @@ export const CLIENTS_PROTOCOL_FAULT =
   /\bprotocol synchroni[sz]ation\b|\bimproper use of smtp command pipelining\b|\bstarted transmitting before (?:the )?smtp greeting\b/;
 
 /**
+ * A login required, in RFC 4954's own words for its 530 ("Authentication required") or said to the sender ("530 5.7.1
+ * You are not authorized to send mail, authentication is required", "Unauthenticated senders not allowed"): the
+ * session's SMTP AUTH.
+ */
+export const LOGIN_REQUIRED =
+  /\bauthentication (?:is )?required\b|\bunauthenticated senders? (?:are |is )?not (?:allowed|permitted|accepted)\b/;
+
+/**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange
  * the client gave up (IceWarp's "501 5.0.0 Authentication canceled", RFC 4954 4's "*") or the server does not offer
  * ("503 5.5.1 Error: authentication not enabled"), credentials the server no longer takes (hMailServer's "Login
@@ -356,6 +364,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:is not|isn't) resolvable/,
       /cannot resolve your (?:address|hostname)/,
       /dns lookup failure for your/,
+      // ... or of an address, which only a reverse lookup takes ("451 DNS lookup failure: 192.0.2.1 try again later")
+      /\bdns lookup fail(?:ure|ed):? \[?\d{1,3}(?:\.\d{1,3}){3}\b/,
       /lookup of your ip address failed/,
       /(?:address|ip) (?:has|have) no (?:ptr|reverse)/,
       /rfc1912/,
@@ -395,6 +405,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brequires? authentication before sending\b|\blog ?in before (?:you )?send(?:ing)?\b/,
       // ... or on a port that is for logged-in clients (Citadel's "550 You must log in to send mail on this port.")
       /\bmust log ?in to send\b/,
+      // ... or a login required in other words (`LOGIN_REQUIRED`), unless they name SPF, DKIM or DMARC, whose failures
+      // are worded alike, or the relaying the login would have allowed ("Relaying denied. Proper authentication
+      // required.")
+      unlessAlso(LOGIN_REQUIRED, /\b(?:spf|dkim|dmarc|sender policy framework)\b|\brelay/),
       /^535[ -](?:5\.7\.\d{1,3} )?(?:error: )?authentication failed\b/,
       // RFC 4954's own codes in other words ("535 Refused. Authentication failed.", Exim's "535 Incorrect
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
@@ -525,6 +539,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is (?:black|block|deny)-?listed\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // ... or on the receiver's list of senders it refuses (Exchange's sender filter: "Email address is on
+      // SenderFilterConfig list"), or named as one the server takes no mail from ("This server does not accept mail
+      // from a@example.org")
+      /\bon senderfilterconfig list\b|\bserver does not accept (?:e-?)?mail from [^\s@]{1,64}@/,
       // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not
       // verified", SMTP2GO)
       // (and the address itself, Brevo's "550 5.7.1 Sender not verified")

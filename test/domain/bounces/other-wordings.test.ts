@@ -2533,3 +2533,23 @@ test("a reply's non-ASCII words as an MTA's ASCII notice writes them: Exim's oct
     ['RCPT', '554 delivery error: This user doesn???t have an account', 'userunknown', true],
   ]);
 });
+
+test("a login the session lacks, a sender on the receiver's refused list, and a lookup of the client's address", () => {
+  expectAtStep([
+    // SMTP AUTH wanted, said to the sender: the session's login, not SPF or DKIM, at whatever step
+    [null, '530 5.7.1 You are not authorized to send mail, authentication is required', 'securityerror', false],
+    [
+      'MAIL',
+      '550 Cannot receive from specified address <a@example.com>: Unauthenticated senders not allowed',
+      'securityerror',
+    ],
+    // ... but DKIM's own requirement stays the message's authentication, and a relay refused stays a relay refused
+    [null, '550 5.7.1 DKIM authentication required', 'authfailure'],
+    ['RCPT', '550 5.7.1 Relaying denied. Proper authentication required.', 'norelaying'],
+    // the sender's address on Exchange's sender filter, or named as one the server takes no mail from
+    [null, '550 5.7.1 Email address is on SenderFilterConfig list', 'rejected', false],
+    [null, '550 This server does not accept mail from sender@example.org', 'rejected', false],
+    // a DNS lookup of an address is the reverse lookup of the connecting IP
+    [null, '451 DNS lookup failure: 192.0.2.1 try again later', 'requireptr', false],
+  ]);
+});
