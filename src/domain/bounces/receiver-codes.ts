@@ -542,10 +542,14 @@ const PHRASES: readonly Phrase[] = [
     pattern:
       /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?(?:e-?)?mail(?: originating from your (?:ip|dkim domain|spf domain|sending domain|domain))?\b/,
   },
-  // ... and a rate limit quoted without that cause is a limit on the speed, lifted as the rate falls
+  // ... and a rate limit quoted without that cause is a limit on the speed, lifted as the rate falls; unless it names
+  // another cause, its 421 4.7.0 for an IP without a PTR record ("The IP address sending this message does not have a
+  // PTR record, or the corresponding forward DNS entry does not point to the sending IP. ... temporarily rate
+  // limited"), read by its words
   {
     reason: 'speeding',
     pattern: /\bmail (?:sent from your (?:ip address|domain) )?has been temporarily (?:\S+ ){0,2}rate limited/,
+    unless: /\bptr record\b|\bforward dns (?:entry|record)\b/,
   },
   // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
   { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },

@@ -2388,6 +2388,13 @@ test("Gmail's temporary limit on unsolicited mail refuses the sender's mail, who
       false,
     ],
     ['DATA', '421 4.7.28 Mail sent from your IP address has been temporarily rate limited.', 'speeding', false],
+    // ... and one that names its cause, an IP without a PTR record, is read by that cause
+    [
+      'RCPT',
+      '421-4.7.0 [192.0.2.1] The IP address sending this message does not have a PTR record, or the corresponding forward DNS entry does not point to the sending IP. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.',
+      'requireptr',
+      false,
+    ],
   ]);
 });
 
