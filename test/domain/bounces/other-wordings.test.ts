@@ -2379,7 +2379,7 @@ test('a message that needs SMTPUTF8 where it is not offered is the content, as R
   ]);
 });
 
-test("Gmail's temporary limit on unsolicited mail refuses the sender's mail, whoever it counts; a bare rate limit is a speed", () => {
+test("Gmail's temporary limits: unsolicited mail refuses the sender's mail, whoever it counts; a missing PTR record is that cause; a bare rate limit is a speed", () => {
   expectAtStep([
     [
       'DATA',
