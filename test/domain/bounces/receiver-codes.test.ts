@@ -268,26 +268,30 @@ test("NTT docomo's 'Unknown user' after DATA is its recipient's settings refusin
   assert.equal(postfix('mx.example.jp', 'end of DATA').reason, 'filtered');
 });
 
+/** The one recipient of a report whose reply came from `host`. */
+function reportedFrom(host: string, recipient: string, status: string, reply: string) {
+  return classifyBounce(
+    dsn(
+      `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: ${status}\nRemote-MTA: dns; ${host}\n` +
+        `Diagnostic-Code: smtp; ${reply}\n`,
+    ),
+  ).recipients[0]!;
+}
+
 test("NTT docomo's 'Too much mail data' is its handset's mailbox out of room; elsewhere a message over the size limit", () => {
-  const reply = (host: string) =>
-    classifyBounce(
-      dsn(
-        `Final-Recipient: rfc822; a@docomo.ne.jp\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; ${host}\n` +
-          `Diagnostic-Code: smtp; 552 Too much mail data\n`,
-      ),
-    ).recipients[0]!.reason;
+  const reply = (host: string) => reportedFrom(host, 'a@docomo.ne.jp', '5.0.0', '552 Too much mail data').reason;
   assert.equal(reply('mfsmax.docomo.ne.jp'), 'mailboxfull');
   assert.equal(reply('mx.example.jp'), 'mesgtoobig');
 });
 
 test("Apple's refusal for a domain on the Spamhaus DBL is a block from its hosts; elsewhere the listed domain is content", () => {
   const reply = (host: string) =>
-    classifyBounce(
-      dsn(
-        `Final-Recipient: rfc822; a@icloud.com\nAction: failed\nStatus: 5.7.1\nRemote-MTA: dns; ${host}\n` +
-          'Diagnostic-Code: smtp; 550 5.7.1 Your email was rejected due to having a domain present in the Spamhaus DBL -- see https://www.spamhaus.org/dbl/\n',
-      ),
-    ).recipients[0]!.reason;
+    reportedFrom(
+      host,
+      'a@icloud.com',
+      '5.7.1',
+      '550 5.7.1 Your email was rejected due to having a domain present in the Spamhaus DBL -- see https://www.spamhaus.org/dbl/',
+    ).reason;
   assert.equal(reply('mx01.mail.icloud.com'), 'blocked');
   assert.equal(reply('mx.example.jp'), 'spamdetected');
 });
