@@ -3,13 +3,13 @@
 import {
   CLIENTS_PROTOCOL_FAULT,
   LINE_OVER_LIMIT,
+  LOGIN_REQUIRED,
   normaliseDiagnostic,
   OPENS_WITH_SYNTAX_ERROR,
   reasonForText,
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
   SESSION_LOGIN,
-  LOGIN_REQUIRED,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
