@@ -11,7 +11,9 @@ import { namesNoCause, type SmtpCommand } from './smtp-codes.js';
  * Orange / La Poste (France PTT): every refusal ends with a code "OFRnnn_NNN" (or "OFRnnn-NNN"), "OFR_NNN",
  * "LPNnnn_NNN" or "OUK_NNN" whose last three digits name the cause (Orange postmaster, "Codes d'erreur SMTP":
  * postmaster.orange.fr; summarised in Postmastery's "Orange postmaster SMTP error codes"). Codes that only mean "try
- * later" are left out.
+ * later" (105, 108, 109, 201, 423, 424) or "mail rejected" (513) are left out: a code Orange gives no cause for, or one
+ * it does not list, says that the receiver named none (`undefined`), as the reference library's France PTT table reads
+ * it, rather than a guess from its generic words.
  */
 const ORANGE_CODES: Record<string, BounceReason> = {
   '101': 'blocked', // IP listed on a public block list (Spamhaus)
@@ -328,7 +330,7 @@ const NUMBERED_CODES: ReadonlyArray<{
   reasonOf: (code: string) => BounceReason | undefined;
 }> = [
   { id: 'iua', code: IUA_CODE, reasonOf: (c) => IUA_CODES[c] },
-  { id: 'orange', code: ORANGE_CODE, reasonOf: (c) => ORANGE_CODES[c] },
+  { id: 'orange', code: ORANGE_CODE, reasonOf: (c) => ORANGE_CODES[c] ?? 'undefined' },
   { id: 'godaddy', code: GODADDY_CODE, reasonOf: (c) => GODADDY_CODES[c] },
   { id: 'exchange2003', code: EXCHANGE2003_CODE, reasonOf: (c) => EXCHANGE2003_CODES[c] },
   { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c) => FACEBOOK_CODES[c] },

@@ -28,8 +28,10 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spamdetected'],
     ['554 5.7.1 Client host rejected LPN000_630', 'policyviolation'],
     ['571 5.7.1 Message refused, DMARC verification Failed. LPN007_517', 'authfailure'],
-    // a "try later" code names no cause
-    ['421 Veuillez essayer plus tard. OFR004_201', null],
+    // a "try later" code, or one Orange does not list, names no cause: the receiver said none
+    ['421 Veuillez essayer plus tard. OFR004_201', 'undefined'],
+    ['550 Mail rejete. Mail rejected. OUK_513', 'undefined'],
+    ['421 Service refused, please try later. LPN105_777', 'undefined'],
     // Yahoo
     ['554 30 Sorry, your message to a@example.jp cannot be delivered. This mailbox is disabled (554.30)', 'suspend'],
     ['554 Message not allowed - [PH01] Email not accepted for policy reasons.', 'policyviolation'],
