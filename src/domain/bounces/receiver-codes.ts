@@ -408,11 +408,22 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
   { reason: 'blocked', pattern: /ip temporarily blacklisted/ },
-  // ... and its greylisting when quoted without its host, known by the code page it links ("451 Internal resource
-  // temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451"; read by host below)
+  // ... and its greylisting of a sender of poor IP reputation when quoted without its host, known by the code page it
+  // links ("451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451"; read
+  // by host below)
   {
-    reason: 'blocked',
+    reason: 'badreputation',
     pattern: /internal resources? (?:are |is )?temporarily unavailable - https?:\/\/community\.mimecast\.com\//,
+  },
+  // ... and its directory's verdict on the recipient, with the code page it links ("550 Invalid Recipient -
+  // https://community.mimecast.com/docs/DOC-1369#550", "501 Invalid address", "503 User unknown"): Mimecast checks
+  // the address at RCPT TO, so the verdict holds whatever step the notice names (as the reference library's Mimecast
+  // table reads it)
+  {
+    reason: 'userunknown',
+    pattern:
+      /\b(?:invalid recipient|invalid address|user unknown) - https?:\/\/community\.mimecast\.com\/docs\/doc-1369\b/,
+    atAnyStep: true,
   },
   // the sender on a Blocked Senders policy, or on the recipient's own managed-senders list ("Rejected by
   // header-based Manually Blocked Senders - block for manual block", also spelt "header based")
@@ -695,15 +706,20 @@ const HOST_CODES: readonly HostCode[] = [
   { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\btoo much mail data\b/, reason: 'mailboxfull' },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): from its own hosts, "421 Sender address blocked"
   // is the sending IP caught by a Blocked Senders policy, "451 Recipient temporarily unavailable" the IP put on its
-  // block list for too many invalid connections, "451 Internal resources are temporarily unavailable" greylisting or
-  // a poor IP reputation; "451 Account inbounds disabled" the customer's inbound mail switched off; "Exceeding
-  // outbound thread limit" a connection limit, and so "Account service is temporarily unavailable" (as the reference
-  // library's Mimecast table reads it). Elsewhere the same words keep their plain reading.
+  // block list for too many invalid connections; "451 Internal resources are temporarily unavailable" greylisting of
+  // an IP of poor reputation (its reputation, as the reference library's Mimecast table reads it); "451 Account
+  // inbounds disabled" the customer's inbound mail switched off; "Exceeding outbound thread limit" a connection
+  // limit, and so "Account service is temporarily unavailable" (as that table reads it). Elsewhere the same words keep
+  // their plain reading.
   {
     host: MIMECAST_HOSTS,
-    pattern:
-      /sender address blocked|recipient temporarily unavailable|internal resources? (?:are |is )?temporarily unavailable/,
+    pattern: /sender address blocked|recipient temporarily unavailable/,
     reason: 'blocked',
+  },
+  {
+    host: MIMECAST_HOSTS,
+    pattern: /internal resources? (?:are |is )?temporarily unavailable/,
+    reason: 'badreputation',
   },
   {
     host: MIMECAST_HOSTS,

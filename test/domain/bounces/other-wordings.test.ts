@@ -2158,7 +2158,7 @@ test("the receiver's own tables and configuration failing, in Postfix's and Exim
   ]);
 });
 
-test('a recipient rejected under x.1.0, a version in a path, a mailbox out of storage, Mimecast greylisting by its page', () => {
+test("a recipient rejected under x.1.0, a version in a path, a mailbox out of storage, Mimecast's greylisting and directory by its page", () => {
   expectAtStep([
     ['RCPT', '550 5.1.0 Recipient rejected.', 'userunknown', true],
     // "mailman-2.1.6" is a folder's name, no success code
@@ -2172,9 +2172,11 @@ test('a recipient rejected under x.1.0, a version in a path, a mailbox out of st
     [
       'RCPT',
       '451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451',
-      'blocked',
+      'badreputation',
       false,
     ],
+    // ... and its directory's verdict, by the same page, at whatever step the notice names
+    [null, '550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550', 'userunknown', true],
     [null, '553 dialup.example.net config error: mail loops back to myself', 'systemerror', false],
   ]);
 });

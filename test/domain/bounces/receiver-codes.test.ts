@@ -349,11 +349,12 @@ function refusedBy(host: string, reply: string, recipient = 'a@example.org') {
   ).recipients[0]!;
 }
 
-test("Mimecast's sentences that name the sending IP or the account, from its hosts only", () => {
+test("Mimecast's sentences that name the sending IP, its reputation or the account, from its hosts only", () => {
   const mimecast = 'us-smtp-inbound-1.mimecast.com';
   const at = (host: string, code: string, text: string) => refusedBy(host, `${code} ${text}`);
   assert.equal(at(mimecast, '421', 'Sender address blocked').reason, 'blocked');
-  assert.equal(at(mimecast, '451', 'Internal resources are temporarily unavailable').reason, 'blocked');
+  // (its greylisting of an IP of poor reputation)
+  assert.equal(at(mimecast, '451', 'Internal resources are temporarily unavailable').reason, 'badreputation');
   assert.equal(at(mimecast, '451', 'Account inbounds disabled').reason, 'notaccept');
   assert.equal(at(mimecast, '451', 'Exceeding outbound thread limit').reason, 'toomanyconn');
   assert.equal(at(mimecast, '451', 'Account service is temporarily unavailable').reason, 'toomanyconn');
