@@ -627,6 +627,9 @@ const PHRASES: readonly Phrase[] = [
   // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
   // it reports as "Mailbox not found"
   { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
+  // ... and "Mailbox not found" with that page is its directory's verdict on the recipient, at whatever step the
+  // notice names (as the reference library's Tencent tables read it)
+  { reason: 'userunknown', pattern: /\bmailbox not found\b.{0,40}?\bmail\.qq\.com\//, atAnyStep: true },
   // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is)
   { reason: 'blocked', pattern: /\bsuspected spam ip\b/ },
   // ... and "Domain may not exist or DNS check failed" its check of the sender's domain: QQ Mail takes mail for its

@@ -299,6 +299,14 @@ test("Apple's refusal for a domain on the Spamhaus DBL is a block from its hosts
 });
 
 test("a receiver's documented code for an unknown address holds when the notice names no step", () => {
+  // Tencent QQ Mail's "Mailbox not found" with the page it links
+  const qq = reportedFrom(
+    'mx1.qq.com',
+    'a@qq.com',
+    '5.0.0',
+    '550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728',
+  );
+  assert.deepEqual([qq.reason, qq.hard], ['userunknown', true]);
   // with no step named, a bare "user not found" could have followed an accepted RCPT TO (filtered); I.UA's code 2 is
   // its own directory's verdict
   const noStep = (reply: string) =>
