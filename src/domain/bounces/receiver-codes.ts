@@ -758,6 +758,15 @@ const HOST_CODES: readonly HostCode[] = [
     pattern: /\bhaving a domain (?:present|listed) (?:in|on) the (?:spamhaus )?dbl\b/,
     reason: 'blocked',
   },
+  // GoDaddy's inbound hosts (*.secureserver.net; its help page "What does my email bounceback mean?"): "550 Recipient
+  // not found" and "Account does not exist" are its directory's verdict on the address, whatever step the notice names
+  // (as the reference library's GoDaddy table reads them)
+  {
+    host: /(?:^|\.)secureserver\.net$/,
+    pattern: /\brecipient not found\b|\baccount does not exist\b/,
+    reason: 'userunknown',
+    atAnyStep: true,
+  },
   // Tencent QQ Mail's MX (mx1.qq.com ..., mxbiz1.qq.com for its business mail): its "Mailbox unavailable or access
   // denied" is the same refusal of the sender's frequency as where it links its help page (above)
   { host: /(?:^|\.)qq\.com$/, pattern: /mailbox unavailable or access denied\b/, reason: 'toomanyconn' },

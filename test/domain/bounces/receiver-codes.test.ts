@@ -307,6 +307,12 @@ test("a receiver's documented code for an unknown address holds when the notice 
     '550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728',
   );
   assert.deepEqual([qq.reason, qq.hard], ['userunknown', true]);
+  // ... and GoDaddy's "Recipient not found" from its own hosts (elsewhere the bare words follow the step)
+  const godaddy = (host: string) => reportedFrom(host, 'a@example.com', '5.0.0', '550 Recipient not found');
+  assert.deepEqual(
+    [godaddy('p3plibsmtp01-01.prod.phx3.secureserver.net').reason, godaddy('mx.example.org').reason],
+    ['userunknown', 'filtered'],
+  );
   // with no step named, a bare "user not found" could have followed an accepted RCPT TO (filtered); I.UA's code 2 is
   // its own directory's verdict
   const noStep = (reply: string) =>
