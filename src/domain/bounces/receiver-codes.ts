@@ -630,8 +630,12 @@ const PHRASES: readonly Phrase[] = [
   // ... and "Mailbox not found" with that page is its directory's verdict on the recipient, at whatever step the
   // notice names (as the reference library's Tencent tables read it)
   { reason: 'userunknown', pattern: /\bmailbox not found\b.{0,40}?\bmail\.qq\.com\//, atAnyStep: true },
-  // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is)
-  { reason: 'blocked', pattern: /\bsuspected spam ip\b/ },
+  // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is), as is
+  // "Suspected bounce attacks" with its page (the IP suspected of sending backscatter)
+  { reason: 'blocked', pattern: /\bsuspected spam ip\b|\bsuspected bounce attacks?\b.{0,40}?\bmail\.qq\.com\// },
+  // ... and "Bad address syntax" with its page an address it cannot parse (RFC 5321's syntax error, as both of the
+  // reference library's Tencent tables read it), not a lookup that found no mailbox
+  { reason: 'syntaxerror', pattern: /\bbad address syntax\b.{0,40}?\bmail\.qq\.com\// },
   // ... and "Domain may not exist or DNS check failed" its check of the sender's domain: QQ Mail takes mail for its
   // own domains only, so the domain it could not find is the sender's
   { reason: 'rejected', pattern: /\bdomain may not exist or dns check failed\b/ },

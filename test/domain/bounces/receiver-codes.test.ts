@@ -56,6 +56,8 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['554 5.7.1 AUP#O-1530 Message rejected', 'mesgtoobig'],
     // Tencent QQ: the sending IP suspected, not the message
     ['550 Suspected spam ip. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022', 'blocked'],
+    ['550 Suspected bounce attacks. https://service.mail.qq.com/detail/122/57', 'blocked'],
+    ['550 Bad address syntax. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000729', 'syntaxerror'],
     // Cox: the AUP# code names the cause, whatever the words before it
     ['554 5.7.1 [192.0.2.1] Not allowed to send from this IP. AUP#CXBL', 'blocked'],
     ['550 5.7.1 Mail from 192.0.2.1 refused by policy; AUP#CXDNS', 'requireptr'],
