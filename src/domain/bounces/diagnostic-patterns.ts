@@ -1031,6 +1031,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... with the destination between ("550 relaying mail to example.net is not allowed")
       /\brelaying (?:mail|messages?|e-?mail) to \S{1,255} (?:is )?(?:not allowed|not permitted|denied|prohibited)\b/,
       /insecure mail relay/,
+      // ("550 This mail server cannot be used as a relay")
+      /\b(?:cannot|can't|may not|must not) be used as a (?:mail )?relay\b/,
       /cannot relay/,
       /does not relay/,
       /\brelay(?:ing)? disabled\b/,
@@ -1222,7 +1224,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // allowed storage"
       /\bquota usage exceeded|\bover (?:the |their |its |his |her )?(?:allowed |mailbox |storage |disk )?quota\b/,
       /\bspace has been used up\b|\btoo many messages on the server\b|\bmailbox would exceed\b/,
-      /\b(?:mailbox|account|user|recipient)\b[^.]{0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
+      // (or the address itself: "550 kijitora@example.jp does not have enough space")
+      /\b(?:mailbox|account|user|recipient|[^\s@<>]{1,64}@[a-z0-9.-]{1,253})\b[^.]{0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       // not the receiving system's own disk (below)
       /insufficient (?:space|storage)/,

@@ -2562,3 +2562,10 @@ test("a login the session lacks, a sender on the receiver's refused list, and a 
     [null, '451 DNS lookup failure: 192.0.2.1 try again later', 'requireptr', false],
   ]);
 });
+
+test('an address said to lack space is a full mailbox; a server that may not be used as a relay refuses relaying', () => {
+  expectReasons([
+    ['550 kijitora@example.jp does not have enough space', 'mailboxfull'],
+    ['550 This mail server cannot be used as a relay', 'norelaying'],
+  ]);
+});
