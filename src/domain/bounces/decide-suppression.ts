@@ -8,12 +8,13 @@
 //   address is suppressed only when such final failures repeat (policy.repeatCount within policy.repeatWindowMs,
 //   as Postal does with hard fails).
 // - `never`: the refusal is about our sending host or domain (blocklisted or badly reputed IP, missing PTR, failed
-//   SPF/DKIM/DMARC, sender refused, rate limits, protocol errors). Repeating it says nothing about the address, and
-//   counting it would, during one listing of an IP at a big mailbox provider, suppress every one of its users that
-//   got two messages; the reputation scan deals with the host instead.
+//   SPF/DKIM/DMARC, sender refused, rate limits, protocol errors, a login the session lacked: a `securityerror` whose
+//   words are the session's SMTP AUTH, where the recipient's TLS or DANE policy stays `repeat`). Repeating it says
+//   nothing about the address, and counting it would, during one listing of an IP at a big mailbox provider,
+//   suppress every one of its users that got two messages; the reputation scan deals with the host instead.
 // Complaints and unsubscribes are not bounces and are suppressed by their own callers.
 import { domainOf } from '../mime/address.js';
-import { reasonForReplyWords } from './diagnostic-patterns.js';
+import { LOGIN_REQUIRED, reasonForReplyWords, SESSION_LOGIN } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
@@ -104,6 +105,11 @@ function wordsContradictAddress(diagnostic: string): boolean {
   return words !== null && CONTRADICTING_WORDS.has(words);
 }
 
+/** The words name the session's own SMTP AUTH (RFC 4954), required or refused: the sending side, not the address. */
+function namesSessionLogin(diagnostic: string): boolean {
+  return LOGIN_REQUIRED.test(diagnostic) || SESSION_LOGIN.test(diagnostic);
+}
+
 /**
  * Readings of the words that contradict an address reason. Not syntaxerror of the `never` tier: "bad address
  * syntax" can be the recipient's own.
@@ -134,6 +140,8 @@ export function suppressionTier(
 ): SuppressionTier {
   const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
   if (statusClass === '2') return 'never';
+  if (reason === 'securityerror' && about?.diagnostic && namesSessionLogin(about.diagnostic.slice(0, WORDS_READ)))
+    return 'never';
   if (tier !== 'address') return tier;
   if (statusClass === '4') return 'repeat';
   if (!about?.diagnostic) return tier;

@@ -141,7 +141,7 @@ export const CLIENTS_PROTOCOL_FAULT =
  * session's SMTP AUTH.
  */
 export const LOGIN_REQUIRED =
-  /\bauthentication (?:is )?required\b|\bunauthenticated senders? (?:are |is )?not (?:allowed|permitted|accepted)\b/;
+  /\bauthentication (?:is )?required\b|\bunauthenticated senders? (?:are |is )?not (?:allowed|permitted|accepted)\b/i;
 
 /**
  * The SMTP session's login (RFC 4954) refused, in the words of a step it may stop at, MAIL FROM included: an exchange

@@ -123,3 +123,18 @@ test("an address reason the reply's own words contradict only counts: a full mai
   assert.equal(tier('userunknown', '550 DisabledUser'), 'address');
   assert.equal(suppressedAtFirst('hasmoved', 'ivy@dest.example', "551 Sender is on domain's blacklist"), false);
 });
+
+test("a security refusal of the session's own login never counts against the address; the recipient's TLS policy does", () => {
+  const tier = (diagnostic: string) =>
+    suppressionTier('securityerror', '5', { recipient: 'ivy@dest.example', diagnostic });
+  assert.equal(
+    tier('550 Cannot receive from specified address <s@src.example>: Unauthenticated senders not allowed'),
+    'never',
+  );
+  assert.equal(tier('530 5.7.1 Authentication required'), 'never');
+  assert.equal(tier('530 Authorization required (#5.7.1)'), 'never');
+  // the recipient's side requiring an encrypted session still counts, as every other security refusal
+  assert.equal(tier('450 4.7.1 Session encryption is required'), 'repeat');
+  assert.equal(tier('550 5.7.1 TLS required for this domain'), 'repeat');
+  assert.equal(suppressionTier('securityerror', '5'), 'repeat');
+});
