@@ -3,13 +3,12 @@
 import {
   CLIENTS_PROTOCOL_FAULT,
   LINE_OVER_LIMIT,
-  LOGIN_REQUIRED,
   normaliseDiagnostic,
   OPENS_WITH_SYNTAX_ERROR,
   reasonForText,
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
-  SESSION_LOGIN,
+  SESSION_AUTH,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
@@ -194,7 +193,7 @@ export function isFilterStatus(status: string | null): boolean {
  * port must be authenticated").
  */
 const SESSION_SECURITY = new RegExp(
-  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
+  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|${SESSION_AUTH.source}`,
   'i',
 );
 

@@ -163,6 +163,16 @@ export const SESSION_LOGIN =
   /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bpop(?:\/apop)? authori[sz]ation\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
+ * The session's own SMTP AUTH in any of its words: a login required (`LOGIN_REQUIRED`), asked for ("requires
+ * authentication", "auth command", "client was not authenticated", "must authenticate"), failed ("authentication
+ * failed", "login credentials") or refused at a step (`SESSION_LOGIN`). What the sending side lacked, not who it is.
+ */
+export const SESSION_AUTH = new RegExp(
+  String.raw`${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
+  'i',
+);
+
+/**
  * A line over a length limit: one longer than RFC 5322 2.1.1 allows (998 characters; "line too long", Exim's "message
  * has lines too long for transport", "maximum allowed line length is 998 octets", Debian's exim4-config, MailCleaner's
  * "Maximum line length is 998, got 1350."), or a line or header over a receiver's own limit ("Line length in message
