@@ -14,7 +14,7 @@
 //   suppress every one of its users that got two messages; the reputation scan deals with the host instead.
 // Complaints and unsubscribes are not bounces and are suppressed by their own callers.
 import { domainOf } from '../mime/address.js';
-import { LOGIN_REQUIRED, reasonForReplyWords, SESSION_LOGIN } from './diagnostic-patterns.js';
+import { reasonForReplyWords, SESSION_AUTH } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
@@ -105,11 +105,6 @@ function wordsContradictAddress(diagnostic: string): boolean {
   return words !== null && CONTRADICTING_WORDS.has(words);
 }
 
-/** The words name the session's own SMTP AUTH (RFC 4954), required or refused: the sending side, not the address. */
-function namesSessionLogin(diagnostic: string): boolean {
-  return LOGIN_REQUIRED.test(diagnostic) || SESSION_LOGIN.test(diagnostic);
-}
-
 /**
  * Readings of the words that contradict an address reason. Not syntaxerror of the `never` tier: "bad address
  * syntax" can be the recipient's own.
@@ -140,7 +135,8 @@ export function suppressionTier(
 ): SuppressionTier {
   const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
   if (statusClass === '2') return 'never';
-  if (reason === 'securityerror' && about?.diagnostic && namesSessionLogin(about.diagnostic.slice(0, WORDS_READ)))
+  // the session's own SMTP AUTH (RFC 4954), required or refused, is the sending side's, not the address's
+  if (reason === 'securityerror' && about?.diagnostic && SESSION_AUTH.test(about.diagnostic.slice(0, WORDS_READ)))
     return 'never';
   if (tier !== 'address') return tier;
   if (statusClass === '4') return 'repeat';

@@ -133,6 +133,9 @@ test("a security refusal of the session's own login never counts against the add
   );
   assert.equal(tier('530 5.7.1 Authentication required'), 'never');
   assert.equal(tier('530 Authorization required (#5.7.1)'), 'never');
+  // ... in the words the MAIL FROM check reads as the session's too
+  assert.equal(tier('535 5.7.8 Error: authentication failed: authentication failure'), 'never');
+  assert.equal(tier('530 5.7.1 Client was not authenticated'), 'never');
   // the recipient's side requiring an encrypted session still counts, as every other security refusal
   assert.equal(tier('450 4.7.1 Session encryption is required'), 'repeat');
   assert.equal(tier('550 5.7.1 TLS required for this domain'), 'repeat');
