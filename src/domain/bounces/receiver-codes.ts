@@ -360,6 +360,9 @@ interface Phrase {
  */
 const COX_CODE = String.raw`(?:\baup#|\berror code: ?)`;
 
+/** Tencent QQ Mail's help page, linked right after the sentence it explains ("... https://service.mail.qq.com/..."). */
+const QQ_PAGE = String.raw`.{0,40}?\bmail\.qq\.com\/`;
+
 const PHRASES: readonly Phrase[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
@@ -629,13 +632,13 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
   // ... and "Mailbox not found" with that page is its directory's verdict on the recipient, at whatever step the
   // notice names (as the reference library's Tencent tables read it)
-  { reason: 'userunknown', pattern: /\bmailbox not found\b.{0,40}?\bmail\.qq\.com\//, atAnyStep: true },
+  { reason: 'userunknown', pattern: new RegExp(String.raw`\bmailbox not found\b${QQ_PAGE}`), atAnyStep: true },
   // ... and "Suspected spam IP" is its refusal of the sending IP, not of the message ("Suspected spam" is), as is
   // "Suspected bounce attacks" with its page (the IP suspected of sending backscatter)
-  { reason: 'blocked', pattern: /\bsuspected spam ip\b|\bsuspected bounce attacks?\b.{0,40}?\bmail\.qq\.com\// },
+  { reason: 'blocked', pattern: new RegExp(String.raw`\bsuspected spam ip\b|\bsuspected bounce attacks?\b${QQ_PAGE}`) },
   // ... and "Bad address syntax" with its page an address it cannot parse (RFC 5321's syntax error, as both of the
   // reference library's Tencent tables read it), not a lookup that found no mailbox
-  { reason: 'syntaxerror', pattern: /\bbad address syntax\b.{0,40}?\bmail\.qq\.com\// },
+  { reason: 'syntaxerror', pattern: new RegExp(String.raw`\bbad address syntax\b${QQ_PAGE}`) },
   // ... and "Domain may not exist or DNS check failed" its check of the sender's domain: QQ Mail takes mail for its
   // own domains only, so the domain it could not find is the sender's
   { reason: 'rejected', pattern: /\bdomain may not exist or dns check failed\b/ },
