@@ -1890,6 +1890,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
       /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
       /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,
+      // ... and the other wordings of the reference library's unknown-user list (Sisimai 5, Reason/UserUnknown.pm) for
+      // a recipient the server will not take as its own: "Recipient is not local", "a@b is not a local address",
+      // "Recipient is not accepted", "The following are not email addresses", "No kijitora in name directory",
+      // "Destination server rejected recipients", and a refusal of the recipient address that gives no cause at all
+      // ("550 Recipient address rejected." where Postfix would add ": <cause>"). As every word here, read as the
+      // address only at RCPT TO (at DATA or at no step named, the recipient had been accepted: filtered); "Domain is
+      // not local" is the relay rule's
+      /\brecipient is not (?:local|accepted)\b|(?<!\b(?:sender|your|from)(?: address)? )\bis not a local address\b|\bare not e-?mail addresses\b/,
+      /\bno [^\s]{1,64} in name directory\b|\bdestination server rejected recipients\b/,
+      /\brecipient address rejected\.?$/,
       // vmailmgr's vdeliver, for a virtual user its password table lacks ("vdeliver: Invalid or unknown virtual user")
       /\bunknown virtual user\b/,
     ],

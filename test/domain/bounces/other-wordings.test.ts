@@ -118,6 +118,18 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['450 Account temporary locked', 'suspend'],
     ['550 Archived recipient', 'suspend'],
     ["550 vdeliver: Invalid or unknown virtual user 'neko'", 'userunknown'],
+    ['550 Recipient is not local', 'userunknown'],
+    ['550 a@example.org is not a local address', 'userunknown'],
+    ['550 Recipient is not accepted', 'userunknown'],
+    ['550 The following are not email addresses: neko', 'userunknown'],
+    ['550 No neko in name directory', 'userunknown'],
+    ['554 Destination server rejected recipients', 'userunknown'],
+    ['550 Recipient address rejected.', 'userunknown'],
+    // near misses: the domain is the relay rule's, the sender's address is no recipient's, and a refusal with its
+    // cause after the colon reads that cause
+    ['550 Domain is not local', 'norelaying'],
+    ['550 Sender address is not a local address', null],
+    ['554 5.7.1 <a@example.org>: Recipient address rejected: Relay access denied', 'norelaying'],
     // the address exists and refuses, or takes no new mail for now
     ['550 User reject', 'filtered'],
     ['550 Due to extended inactivity new mail is not currently being accepted for this mailbox', 'filtered'],
@@ -2567,5 +2579,15 @@ test('an address said to lack space is a full mailbox; a server that may not be 
   expectReasons([
     ['550 kijitora@example.jp does not have enough space', 'mailboxfull'],
     ['550 This mail server cannot be used as a relay', 'norelaying'],
+  ]);
+});
+
+test('a recipient the server will not take as its own is unknown at RCPT TO, and filtered once it was accepted', () => {
+  expectAtStep([
+    ['RCPT', '550 Recipient is not local', 'userunknown', true],
+    ['DATA', '550 Recipient is not local', 'filtered', false],
+    [null, '550 Recipient is not local', 'filtered', false],
+    ['RCPT', '550 Recipient address rejected.', 'userunknown', true],
+    [null, '554 Destination server rejected recipients', 'filtered', false],
   ]);
 });
