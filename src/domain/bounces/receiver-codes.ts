@@ -518,8 +518,9 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'filtered', pattern: new RegExp(`${RECIPIENT_RESTRICTION.source}|sender not in allowed-senders list`) },
   // ... and the same causes in the prose of its notices ("a wasn't found at example.com", in German editions "a wurde
   // nicht in example.com gefunden"; "The group only accepts messages from people in its organization or on its
-  // allowed senders list"; "delivery to this address is restricted"; "you don't have permission to send to it"; "the
-  // recipient's domain has set up a rule that blocks mail from your domain")
+  // allowed senders list"; "delivery to this address is restricted"; "you don't have permission to send to it";
+  // "the sender isn't on the recipient's list of senders to accept mail from", as the reference library quotes it;
+  // "the recipient's domain has set up a rule that blocks mail from your domain")
   {
     reason: 'userunknown',
     pattern: /\b(?:wasn't|was not) found at [a-z0-9-]+\.|\bwurde nicht in [a-z0-9-]+\.[a-z0-9.-]{1,250} gefunden\b/,
@@ -527,7 +528,7 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'filtered',
     pattern:
-      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:(?:don't|do not) have|have no) permission to send to (?:it|this)/,
+      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:(?:don't|do not) have|have no) permission to send to (?:it|this)|\b(?:isn't|is not) on the recipient's list of senders\b/,
   },
   { reason: 'rejected', pattern: /blocks? (?:e-?mail|mail|messages) from your (?:domain|address|organization)/ },
   // a mail flow (transport) rule of the receiving organisation refused the message ("550 5.7.1

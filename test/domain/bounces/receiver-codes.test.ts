@@ -238,6 +238,11 @@ test("a receiver's notice prose (Microsoft's, Google's) names the cause when the
       false,
     ],
     [
+      "Your message to a@b.example couldn't be delivered.\nYour message wasn't delivered because the sender isn't on the recipient's list of senders to accept mail from.",
+      'filtered',
+      false,
+    ],
+    [
       "Your message to a@b.example couldn't be delivered.\nThe recipient's domain has set up a rule that blocks mail from your domain.",
       'rejected',
       false,
