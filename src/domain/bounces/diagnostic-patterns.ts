@@ -1756,7 +1756,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /domain[^.]{0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
-      /recipient(?:'s)? domain must exist/,
+      // (said bare too, "553 Domain must exist", as the reference library's list has it; not the sender's domain)
+      /(?<!\bsender(?:'s)? )\bdomain must exist/,
       /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
       /域名[^。.]{0,10}不存在|(?<!ваш )домен[а-яё]{0,12}[^.]{0,20}(?:не найден|не существует)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"

@@ -615,6 +615,7 @@ test('words that sound like a dead address but are not: a person not accepting m
     ['550 example.org is not accepting any mail', 'notaccept', true],
     ['550 a@example.org has been replaced by b@example.org', 'hasmoved', true],
     ['550 Recipient domain must exist', 'hostunknown', true],
+    ['553 Domain must exist', 'hostunknown', true],
   ];
   for (const [reply, reason, hard] of cases) {
     const r = classifySmtpReply(550, null, reply.slice(4));
