@@ -38,6 +38,9 @@ export interface ReplyClassification {
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
 
+/** A recipient domain of one label ("a@contoso"), refused as such. */
+const SINGLE_LABEL_DOMAIN = /\bsingle[- ]label domains?\b/i;
+
 /** DATA refused for want of an accepted recipient (RFC 5321 3.3). */
 const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
 
@@ -352,7 +355,10 @@ export function classifyFailure(input: {
     !(/^[45]\.1\.6$/.test(status) && /^50[01]$/.test(input.replyCode ?? '')) &&
     // ... nor over a filter's verdict on the message ("550 5.1.6 Spam not accepted"): the words judge the content,
     // nothing is said of where the mailbox went
-    !(/^[45]\.1\.6$/.test(status) && isContentVerdict(reasonForText(text)))
+    !(/^[45]\.1\.6$/.test(status) && isContentVerdict(reasonForText(text))) &&
+    // ... nor over Exchange Online's "550 5.1.6 Recipient addresses in single label domains not accepted" (its NDR
+    // table): an address whose domain has no dot, which no mailbox can have, not one that moved
+    !(/^[45]\.1\.6$/.test(status) && SINGLE_LABEL_DOMAIN.test(text))
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
     // reverse DNS name the cause the code only approximates

@@ -1900,6 +1900,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not local" is the relay rule's
       /\brecipient is not (?:local|accepted)\b|(?<!\b(?:sender|your|from)(?: address)? )\bis not a local address\b|\bare not e-?mail addresses\b/,
       /\bno [^\s]{1,64} in name directory\b|\bdestination server rejected recipients\b/,
+      // (and an address in a domain of one label, which no mailbox can have: Exchange Online's "Recipient addresses in
+      // single label domains not accepted", read as the reference library's Microsoft table reads it)
+      /\brecipient addresses in single[- ]label domains? not accepted\b/,
       /\brecipient address rejected\.?$/,
       // vmailmgr's vdeliver, for a virtual user its password table lacks ("vdeliver: Invalid or unknown virtual user")
       /\bunknown virtual user\b/,

@@ -1984,10 +1984,12 @@ test('a transient x.7.1 whose words only ask to retry reads as its code: the sen
   ]);
 });
 
-test("x.1.6 over a filter's verdict on the message is no moved mailbox", () => {
+test("x.1.6 over a filter's verdict on the message, or over a domain of one label, is no moved mailbox", () => {
   expectAtStep([
     ['DATA', '550 5.1.6 Spam not accepted', 'spamdetected', false],
     ['RCPT', '550 5.1.6 recipient no longer on server', 'hasmoved', true],
+    ['RCPT', '550 5.1.6 Recipient addresses in single label domains not accepted', 'userunknown', true],
+    [null, '550 5.1.6 Recipient addresses in single label domains not accepted', 'userunknown', true],
   ]);
 });
 
