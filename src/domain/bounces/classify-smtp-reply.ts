@@ -1,6 +1,7 @@
 // One SMTP failure (code, enhanced code, text, and the command it answered when known) → reason and hard flag.
 // Both paths use it: the relay's own synchronous 5xx replies and each recipient of a received bounce.
 import {
+  ADDRESS_NOT_FOUND_CARD,
   CLIENTS_PROTOCOL_FAULT,
   LINE_OVER_LIMIT,
   normaliseDiagnostic,
@@ -215,7 +216,7 @@ const SESSION_SECURITY = new RegExp(
  * "This user doesn't have a yahoo.com account" at no step, as it reads it too (corpus).
  */
 const DIRECTORY_VERDICT = new RegExp(
-  String.raw`^unknown user: ?<?[^\s@<>]+@|not listed in|${NO_SUBSCRIBER_FOR_MMS.source}|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b`,
+  String.raw`^unknown user: ?<?[^\s@<>]+@|not listed in|${NO_SUBSCRIBER_FOR_MMS.source}|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b|${ADDRESS_NOT_FOUND_CARD.source}`,
 );
 
 /**

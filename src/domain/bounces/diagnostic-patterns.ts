@@ -197,6 +197,15 @@ export const RECIPIENTS_OWN_LIMIT =
  * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout
  * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c).
  */
+/**
+ * Gmail's "Address not found" card in the sender's language: Spanish "No se pudo encontrar la dirección de correo
+ * electrónico que escribiste", Portuguese "Endereço não encontrado", French "Adresse introuvable", Italian "Indirizzo
+ * non trovato", Dutch "Adres niet gevonden" (the English, German, Japanese and Korean cards are read by wider words).
+ * Its directory's verdict, whatever step the notice names.
+ */
+export const ADDRESS_NOT_FOUND_CARD =
+  /\bno se (?:pudo|ha podido) encontrar la direcci[oó]n de correo\b|\bdirecci[oó]n no encontrada\b|\bendere[cç]o n[aã]o encontrado\b|\bn[aã]o foi poss[ií]vel encontrar o endere[cç]o\b|\badresse introuvable\b|\bindirizzo non trovato\b|\badres niet gevonden\b/;
+
 export const RETRY_TIME_RAN_OUT = /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/;
 
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
@@ -1351,6 +1360,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bhas been replaced by\b/,
       // RFC 5321 3.4's 551 reply, which gives the address to use instead: "User not local; please try <b@example.net>"
       /\buser not local[;,.]? please try\b/,
+      // ... and RFC 3463 x.1.6's "no forwarding address" said without the code ("Gone away, no forwarding address")
+      /\bno forwarding address\b/,
     ],
   },
   {
@@ -1698,7 +1709,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not be found in Domain Name Service (DNS)" (#5.4.0), Exchange Online's "it appears that their domain isn't
       // properly registered at their domain registrar" (5.4.310, "DNS domain ... does not exist")
       /\bcould not be found in (?:the )?domain name service\b|\bdomain (?:isn't|is not) properly registered\b/,
-      /unknown (?:host|domain)/,
+      /unknown (?:mail )?(?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
       // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2)
@@ -1853,6 +1864,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not exist" (존재하지 않), as in Gmail's Korean card "주소를 찾을 수 없음" ("Address not found")
       /(?:주소|사용자|계정|수신자|받는 ?사람|메일 ?박스)[^.]{0,12}(?:찾을 수 없|존재하지 않)/,
       /no account by that name/,
+      ADDRESS_NOT_FOUND_CARD,
       /account (?:that you tried to reach )?does not exist/,
       /the email account that you tried to reach/,
       /unknown or illegal (?:alias|user)/,

@@ -125,6 +125,8 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 No neko in name directory', 'userunknown'],
     ['554 Destination server rejected recipients', 'userunknown'],
     ['550 Recipient address rejected.', 'userunknown'],
+    ['550 Gone away, no forwarding address', 'hasmoved'],
+    ['550 <a@example.org>: unknown mail domain', 'hostunknown'],
     // near misses: the domain is the relay rule's, the sender's address is no recipient's, and a refusal with its
     // cause after the colon reads that cause
     ['550 Domain is not local', 'norelaying'],

@@ -228,6 +228,12 @@ test("a receiver's notice prose (Microsoft's, Google's) names the cause when the
       true,
     ],
     [
+      'No se ha encontrado la dirección\nNo se pudo encontrar la dirección de correo electrónico que escribiste. Comprueba la dirección de correo electrónico del destinatario y trata de volver a enviar el mensaje.',
+      'userunknown',
+      true,
+    ],
+    ["Adresse introuvable\nVotre message n'a pas été distribué à a@b.example.", 'userunknown', true],
+    [
       "Your message to a@b.example couldn't be delivered.\nThe group a only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
       'filtered',
       false,
