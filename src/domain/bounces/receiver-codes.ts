@@ -686,6 +686,9 @@ const MIMECAST_HOSTS = /(?:^|\.)mimecast(?:-offshore)?\.com$|(?:^|\.)mimecast\.c
 /** Broadcom Email Security.cloud's (formerly MessageLabs) MX hosts (cluster1.eu.messagelabs.com, ...). */
 const MESSAGELABS_HOSTS = /(?:^|\.)messagelabs\.com$/;
 
+/** au by KDDI's MX hosts (msmx.au.com, lsean.ezweb.ne.jp). */
+const AU_HOSTS = /(?:^|\.)au\.com$|(?:^|\.)ezweb\.ne\.jp$/;
+
 const YAHOO_HOSTS = /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/;
 
 const HOST_CODES: readonly HostCode[] = [
@@ -782,10 +785,12 @@ const HOST_CODES: readonly HostCode[] = [
   // answer when the recipient's reception settings refuse the sender; a real unknown address is named ("<a@b>: User
   // unknown"). As the reference library's KDDI table reads them
   {
-    host: /(?:^|\.)au\.com$|(?:^|\.)ezweb\.ne\.jp$/,
+    host: AU_HOSTS,
     pattern: /(?:^|\b\d{3} ): user unknown/,
     reason: 'filtered',
   },
+  // ... and the named one is its directory's verdict, whatever step the notice names
+  { host: AU_HOSTS, pattern: />: user unknown/, reason: 'userunknown', atAnyStep: true },
 ];
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */

@@ -436,6 +436,15 @@ test("au by KDDI's '550 : User unknown' with no address is its recipient's setti
   assert.equal(at('msmx.au.com', '550 : User unknown').reason, 'filtered');
   // an address it names is unknown; another receiver's words keep their reading
   assert.equal(at('lsean.ezweb.ne.jp', '550 <a@ezweb.ne.jp>: User unknown').reason, 'userunknown');
+  // ... whatever step the notice names: its directory's verdict
+  const afterData = classifyBounce(
+    dsn(
+      'Final-Recipient: rfc822; a@ezweb.ne.jp\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; msmx.au.com\n' +
+        'Diagnostic-Code: smtp; 550 <a@ezweb.ne.jp>: User unknown\n',
+      '<a@ezweb.ne.jp>: host msmx.au.com[203.0.113.1] said: 550 <a@ezweb.ne.jp>: User unknown (in reply to end of DATA command)\n',
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([afterData.reason, afterData.hard], ['userunknown', true]);
   assert.equal(at('mx.example.org', '550 : User unknown').reason, 'userunknown');
 });
 
