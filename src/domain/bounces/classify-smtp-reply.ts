@@ -10,6 +10,7 @@ import {
   RECIPIENTS_OWN_LIMIT,
   SENDERS_OWN_QUOTA,
   SESSION_AUTH,
+  SINGLE_LABEL_DOMAIN,
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
@@ -38,9 +39,6 @@ export interface ReplyClassification {
  * "Authentication failed") that a vaguer rule would take first.
  */
 const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|509|606|650|708|750))$/;
-
-/** A recipient domain of one label ("a@contoso"), refused as such. */
-const SINGLE_LABEL_DOMAIN = /\bsingle[- ]label domains?\b/i;
 
 /** DATA refused for want of an accepted recipient (RFC 5321 3.3). */
 const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
@@ -357,8 +355,7 @@ export function classifyFailure(input: {
     // ... nor over a filter's verdict on the message ("550 5.1.6 Spam not accepted"): the words judge the content,
     // nothing is said of where the mailbox went
     !(/^[45]\.1\.6$/.test(status) && isContentVerdict(reasonForText(text))) &&
-    // ... nor over Exchange Online's "550 5.1.6 Recipient addresses in single label domains not accepted" (its NDR
-    // table): an address whose domain has no dot, which no mailbox can have, not one that moved
+    // ... nor over an address in a domain of one label (Exchange Online's 5.1.6), which no mailbox can have
     !(/^[45]\.1\.6$/.test(status) && SINGLE_LABEL_DOMAIN.test(text))
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the

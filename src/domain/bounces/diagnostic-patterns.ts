@@ -194,9 +194,12 @@ export const RECIPIENTS_OWN_LIMIT =
   /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/;
 
 /**
- * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout
- * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c).
+ * Exchange Online's "550 5.1.6 Recipient addresses in single label domains not accepted" (its NDR table): an address
+ * whose domain has no dot, which no mailbox can have (an unknown address, as the reference library's Microsoft table
+ * reads it), not a mailbox that moved, whatever x.1.6 says.
  */
+export const SINGLE_LABEL_DOMAIN = /\brecipient addresses? in single[- ]label domains?\b/i;
+
 /**
  * Gmail's "Address not found" card in the sender's language: Spanish "No se pudo encontrar la dirección de correo
  * electrónico que escribiste", Portuguese "Endereço não encontrado", French "Adresse introuvable", Italian "Indirizzo
@@ -206,6 +209,10 @@ export const RECIPIENTS_OWN_LIMIT =
 export const ADDRESS_NOT_FOUND_CARD =
   /\bno se (?:pudo|ha podido) encontrar la direcci[oó]n de correo\b|\bdirecci[oó]n no encontrada\b|\bendere[cç]o n[aã]o encontrado\b|\bn[aã]o foi poss[ií]vel encontrar o endere[cç]o\b|\badresse introuvable\b|\bindirizzo non trovato\b|\badres niet gevonden\b/;
 
+/**
+ * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout
+ * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c).
+ */
 export const RETRY_TIME_RAN_OUT = /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/;
 
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
@@ -1905,17 +1912,15 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,
       // ... and the other wordings of the reference library's unknown-user list (Sisimai 5, Reason/UserUnknown.pm) for
       // a recipient the server will not take as its own: "Recipient is not local", "a@b is not a local address",
-      // "Recipient is not accepted", "The following are not email addresses", "No kijitora in name directory",
+      // "Recipient is not accepted", "The following are not email addresses", "No <name> in name directory",
       // "Destination server rejected recipients", and a refusal of the recipient address that gives no cause at all
       // ("550 Recipient address rejected." where Postfix would add ": <cause>"). As every word here, read as the
       // address only at RCPT TO (at DATA or at no step named, the recipient had been accepted: filtered); "Domain is
       // not local" is the relay rule's
       /\brecipient is not (?:local|accepted)\b|(?<!\b(?:sender|your|from)(?: address)? )\bis not a local address\b|\bare not e-?mail addresses\b/,
       /\bno [^\s]{1,64} in name directory\b|\bdestination server rejected recipients\b/,
-      // (and an address in a domain of one label, which no mailbox can have: Exchange Online's "Recipient addresses in
-      // single label domains not accepted", read as the reference library's Microsoft table reads it)
-      /\brecipient addresses in single[- ]label domains? not accepted\b/,
       /\brecipient address rejected\.?$/,
+      SINGLE_LABEL_DOMAIN,
       // vmailmgr's vdeliver, for a virtual user its password table lacks ("vdeliver: Invalid or unknown virtual user")
       /\bunknown virtual user\b/,
     ],
