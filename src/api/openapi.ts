@@ -771,6 +771,8 @@ function errorResponses(route: RouteContract): Record<number, string> {
     out[409] = 'Conflict';
     out[413] = 'Request body over 1 MiB';
   }
+  // Node's HTTP parser refuses a request line and headers over 16 KiB before any route sees them
+  out[431] = 'Request line and headers over 16 KiB';
   return out;
 }
 

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 
@@ -50,3 +52,26 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
 export const unknownRoute: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
 };
+
+/**
+ * Requests Node's HTTP parser refuses before the app sees them get the same JSON error shape: a request line and
+ * headers over its 16 KiB limit (HPE_HEADER_OVERFLOW, RFC 6585's 431), anything else it cannot parse a 400. Node's
+ * default answer has the status and no body.
+ */
+export function answerUnparsableRequests(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'too_large', 'request line and headers over 16 KiB']
+        : [400, 'Bad Request', 'invalid_request', 'malformed HTTP request'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

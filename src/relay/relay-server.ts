@@ -17,6 +17,7 @@ import { createStatusApp } from './status-api.js';
 import { startRelayRetention } from './retention.js';
 import { startStatusPusher } from './status-push.js';
 import { relayTlsMaterial } from './relay-tls.js';
+import { answerUnparsableRequests } from '../infra/json-errors.js';
 import { RelayMetrics } from '../infra/metrics.js';
 
 // One relay: SMTP intake from the MDE → its own durable queue → delivery from the source address the MDE chose (one
@@ -208,6 +209,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayHandle> {
         metrics: { registry: metrics, token: opts.metricsToken },
       }),
     );
+    answerUnparsableRequests(server);
     const httpPort = await listen(server, opts.httpPort, opts.httpHost);
     cleanups.push(
       () =>

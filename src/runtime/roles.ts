@@ -23,6 +23,7 @@ import { setSuppressionPolicy } from '../db/bounce-suppression-repo.js';
 import { deriveVerpSecret } from '../bounces/verp.js';
 import { loadTlsMaterial } from '../ingress/tls-material.js';
 import { createApiApp, type ReadinessCheck } from '../api/app.js';
+import { answerUnparsableRequests } from '../infra/json-errors.js';
 import { deriveRelaySecret, smtpPasswordKey } from '../secrets.js';
 import { authLockoutFromConfig, sessionLimitsFromConfig } from '../ingress/session-limits.js';
 import { createSecretBox } from '../webhooks/secret-box.js';
@@ -250,6 +251,7 @@ export async function startRoles(roles: readonly Role[], ctx: RoleContext): Prom
       const s = app.listen(config.API_PORT, config.API_HOST, () => resolve(s));
       s.once('error', reject);
     });
+    answerUnparsableRequests(server);
     const addr = server.address();
     out.apiPort = typeof addr === 'object' && addr ? addr.port : config.API_PORT;
     closers.push(

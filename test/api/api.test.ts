@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createAccount, startStack, type Stack, type TestAccount } from '../helpers/stack.js';
 import { openSubmission } from '../helpers/smtp-chat.js';
 
@@ -95,6 +96,41 @@ test('invalid input is refused with a JSON error naming the field, and changes n
   const { rows } = await stack.pool.query("SELECT count(*)::int AS n FROM allowed_ips WHERE cidr LIKE '10.%'");
   assert.equal(rows[0].n, 0);
 });
+
+test('a request too large or malformed for the HTTP parser still gets a documented JSON error', async () => {
+  // a request line over Node's 16 KiB limit never reaches a route: RFC 6585's 431, in the API's error shape
+  const long = await fetch(`${stack.apiUrl}/v1/messages/${'%F0%9F%8F%BB'.repeat(2000)}`, {
+    headers: { authorization: `Bearer ${stack.adminKey}` },
+  });
+  assert.equal(long.status, 431);
+  assert.match(long.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(((await long.json()) as ErrorBody).error.code, 'too_large');
+  // ... and the document says every route may answer so
+  const doc = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  };
+  const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+  assert.ok(operations.length > 0);
+  assert.deepEqual(
+    operations.filter((o) => !o.responses['431']),
+    [],
+  );
+  // a request line that is no HTTP at all: 400 in the same shape
+  const raw = await rawExchange(new URL(stack.apiUrl), 'NOT HTTP\r\n\r\n');
+  assert.match(raw, /^HTTP\/1\.1 400 /);
+  assert.equal((JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as ErrorBody).error.code, 'invalid_request');
+});
+
+/** What the server answers to bytes written on a fresh connection, read until it closes. */
+function rawExchange(url: URL, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString()));
+    socket.on('end', () => resolve(got));
+    socket.on('error', reject);
+  });
+}
 
 test('unknown ids and routes answer 404', async () => {
   assert.equal((await stack.api('GET', '/v1/messages/nonexistent')).status, 404);
