@@ -349,14 +349,16 @@ export function classifyFailure(input: {
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
     !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text))) &&
-    // x.1.6 under RFC 5321's 500/501, a command or argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8
-    // argument required"): a mailbox that moved is no syntax error, the words say what was wrong
-    !(/^[45]\.1\.6$/.test(status) && /^50[01]$/.test(input.replyCode ?? '')) &&
-    // ... nor over a filter's verdict on the message ("550 5.1.6 Spam not accepted"): the words judge the content,
-    // nothing is said of where the mailbox went
-    !(/^[45]\.1\.6$/.test(status) && isContentVerdict(reasonForText(text))) &&
-    // ... nor over an address in a domain of one label (Exchange Online's 5.1.6), which no mailbox can have
-    !(/^[45]\.1\.6$/.test(status) && SINGLE_LABEL_DOMAIN.test(text))
+    // x.1.6 ("mailbox has moved") where the words say what was wrong instead: under RFC 5321's 500/501, a command or
+    // argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8 argument required"); over a filter's verdict
+    // on the message ("550 5.1.6 Spam not accepted"); over an address in a domain of one label (Exchange Online's
+    // 5.1.6), which no mailbox can have
+    !(
+      /^[45]\.1\.6$/.test(status) &&
+      (/^50[01]$/.test(input.replyCode ?? '') ||
+        isContentVerdict(reasonForText(text)) ||
+        SINGLE_LABEL_DOMAIN.test(text))
+    )
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
     // reverse DNS name the cause the code only approximates
