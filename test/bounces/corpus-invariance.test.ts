@@ -25,6 +25,10 @@ function outcomeOf(report: BounceReport): string[] {
   return report.recipients.map((r) => `${r.reason} hard=${r.hard} ${r.status} ${r.replycode}`);
 }
 
+/** The name of an RFC 3464 report field at the start of its line, and its colon. */
+const REPORT_FIELD_NAME =
+  /^(Reporting-MTA|Arrival-Date|Final-Recipient|Original-Recipient|Action|Status|Remote-MTA|Diagnostic-Code|Last-Attempt-Date|Will-Retry-Until):/gim;
+
 /** A report field with its folded continuation lines (RFC 5322 folding: a line break before white space). */
 const DIAGNOSTIC_FIELD = /^Diagnostic-Code:[^\n]*(?:\n[ \t][^\n]*)*/gim;
 
@@ -61,6 +65,11 @@ const REWRITES: Record<string, (text: string) => string> = {
   'server names with words in them': (t) => t.replace(HOST_NAME, 'mailfilter-blocked.$1'),
   'report fields folded narrowly': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => refold(f, 34)),
   'report fields unfolded': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => f.replace(/\r?\n[ \t]+/g, ' ')),
+  // white space a mailer or a relay leaves at the ends of lines: after a MIME boundary it is allowed (RFC 2046 5.1.1),
+  // in quoted-printable it is padding the decoder drops (RFC 2045 6.7), in a field or a line of prose it means nothing
+  'white space at the end of every line': (t) => t.replace(/\r?\n/g, ' $&'),
+  // a report field's name apart from its colon, as RFC 5322's obsolete syntax allows (4.5.3)
+  "a space before report fields' colons": (t) => t.replace(REPORT_FIELD_NAME, '$1 :'),
 };
 
 test('classification does not change when a bounce is rewritten in ways that keep its meaning', () => {

@@ -195,7 +195,7 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   // markup of an HTML rendering beside it (whose entities hide a reply's "<421 ...>"), nor a returned header block.
   const text = msg.parts
     .filter((p) => p.type.startsWith('text/') && p.type !== 'text/html' && !/headers?$/.test(p.type))
-    .filter((p) => /^final-recipient:/im.test(p.text))
+    .filter((p) => /^final-recipient[ \t]*:/im.test(p.text))
     .map((p) => cutOriginalMessage(p.text));
   return text
     .flatMap((t) => parseDsnFields(t, 2 * MAX_REPORTED_RECIPIENTS))

@@ -63,7 +63,8 @@ function jsonText(body: string): string {
   const pieces: string[] = [];
   for (const line of text.split('\n')) {
     const l = line.replace(/\r$/, '');
-    if (l === '--') break;
+    // (the footer's rule may be written "-- ", a signature's separator, or carry a mailer's trailing padding)
+    if (/^--[ \t]*$/.test(l)) break;
     if (!l.startsWith(' ')) {
       if (l) pieces.push(l);
     } else {
