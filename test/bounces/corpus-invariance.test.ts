@@ -178,6 +178,44 @@ test('a notice reads the same when it is sent as HTML only', () => {
 });
 
 /**
+ * Stamps scanning gateways and desktop antivirus put under the mail they pass, a notice they relay included, as their
+ * vendors publish them: after a signature's separator (RFC 3676 4.3) or straight after the text.
+ */
+const SCANNER_STAMPS: Record<string, string> = {
+  MailScanner:
+    '\n-- \nThis message has been scanned for viruses and\ndangerous content by MailScanner, and is\nbelieved to be clean.\n',
+  Mimecast:
+    '\n-- \nThis email has been scanned for viruses and malware, and may have been automatically archived by Mimecast Ltd.\n',
+  'Proofpoint Essentials':
+    '\n\nThis email has been scanned for spam and viruses by Proofpoint Essentials. Click here to report this email as spam.\n',
+  Websense: '\n\nThis message has been scanned for malware by Websense. www.websense.com\n',
+  MailGuard:
+    '\n\nMessage protected by MailGuard: e-mail anti-virus, anti-spam and content filtering.\nhttp://www.mailguard.com.au\n',
+  AVG: '\n\nVirus-free. www.avg.com\n',
+  'AVG, older':
+    '\n\nNo virus found in this message.\nChecked by AVG - www.avg.com\nVersion: 2015.0.6140 / Virus Database: 4365/10123\n',
+};
+
+/** The message with `stamp` under its first prose part, null when it has none. */
+function stamped(msg: BounceMessage, stamp: string): BounceMessage | null {
+  const first = msg.parts.findIndex((p) => p.type === 'text/plain' && !/^final-recipient:/im.test(p.text));
+  if (first < 0 || msg.parts[first]!.text.trimStart().startsWith('{')) return null;
+  return { ...msg, parts: msg.parts.map((p, i) => (i === first ? { ...p, text: p.text + stamp } : p)) };
+}
+
+test("a notice reads the same with a scanning gateway's stamp under it", () => {
+  // the stamp says a scan found nothing: its "viruses", "malware" and "spam" are no verdict on the message
+  const { compared, changed } = variantDifferences((msg) =>
+    Object.entries(SCANNER_STAMPS).flatMap(([name, stamp]): Array<[string, BounceMessage]> => {
+      const variant = stamped(msg, stamp);
+      return variant ? [[` (${name})`, variant]] : [];
+    }),
+  );
+  assert.ok(compared > 7 * 150, `only ${compared} notices stamped`);
+  assert.deepEqual(changed, []);
+});
+
+/**
  * A prose line longer than `width` broken at spaces, each continuation indented four more spaces: how Postfix folds
  * the lines of its notices (at 80 columns), and how other MTAs wrap a long remote reply.
  */

@@ -50,7 +50,7 @@ import {
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
-import { cutOriginalMessage, inlineCopyHeader } from './returned-copy.js';
+import { cutOriginalMessage, inlineCopyHeader, noticeOwnText } from './returned-copy.js';
 import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
@@ -121,14 +121,15 @@ function attachedHeaders(msg: BounceMessage): MessageHeader[] {
 }
 
 /**
- * The human-readable explanation: the text parts outside the returned message, cut before any inline copy, at most
- * MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first kilobytes).
+ * The human-readable explanation: the text parts outside the returned message, cut before any inline copy or a
+ * signature, at most MAX_NOTICE_TEXT characters (each part is cut first, so a huge part costs no more than its first
+ * kilobytes).
  */
 function humanText(msg: BounceMessage): string {
   let out = '';
   for (const text of noticeTexts(msg)) {
     if (out.length >= MAX_NOTICE_TEXT) break;
-    out += (out ? '\n' : '') + cutOriginalMessage(text());
+    out += (out ? '\n' : '') + noticeOwnText(text());
   }
   return cutText(out, MAX_NOTICE_TEXT);
 }

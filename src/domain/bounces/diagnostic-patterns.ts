@@ -2449,6 +2449,19 @@ const LISTING_SERVICE =
 const GATEWAY_PRODUCT_TAG = /\b(?:x-)?spam[- ]&[- ]virus[- ]firewall\b/g;
 
 /**
+ * The stamp a scanning gateway or a desktop antivirus puts under the mail it passed, a notice included: MailScanner's
+ * default "This message has been scanned for viruses and dangerous content by MailScanner, and is believed to be
+ * clean.", Proofpoint Essentials' "This email has been scanned for spam and viruses by Proofpoint Essentials. Click
+ * here to report this email as spam.", Mimecast's "... scanned for viruses and malware, and may have been
+ * automatically archived by Mimecast", Websense's "... scanned for malware by Websense", MailGuard's "e-mail
+ * anti-virus, anti-spam and content filtering", AVG's "Virus-free." and older "No virus found in this message. ...
+ * Virus Database: ...". It says a scan found nothing: the words a threat was found by ("a virus was found",
+ * "infected") are left to be read.
+ */
+const CLEAN_SCAN_STAMP =
+  /\b(?:has|have) been (?:scanned|checked) for (?:(?:spam|viruses|malware|spyware|threats|dangerous content)(?:,? and |, | & )?){1,4}|\bbelieved to be clean\b|\breport this (?:e-?mail|message) as spam\b|\banti-?virus, anti-?spam and content filtering\b|\bvirus-free\b|\bno (?:virus(?:es)?|malware) (?:was |were )?(?:found|detected) in this (?:message|e-?mail)\b|\bvirus database:/g;
+
+/**
  * A reply's non-ASCII characters as an MTA writes them into its ASCII notice: Exim escapes each byte in octal
  * ("doesn\342\200\231t", string_printing() in its string.c), Postfix puts a "?" for each ("doesn???t",
  * printable() in its util library, when SMTPUTF8 is off). Exim's escapes are read back as the UTF-8 they spell; of
@@ -2499,6 +2512,7 @@ export function normaliseDiagnostic(text: string): string {
     .replace(LOCAL_PART, 'x@')
     .replace(HOST_NAME, neutralHost)
     .replace(GATEWAY_PRODUCT_TAG, 'gateway')
+    .replace(CLEAN_SCAN_STAMP, 'scanned')
     .replace(/(?<=[a-z])_(?=[a-z])/g, ' ');
   // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
   // addresses"): drop the repeats after the first so phrases split across lines read whole again.

@@ -60,6 +60,20 @@ export function cutOriginalMessage(text: string): string {
 }
 
 /**
+ * A signature separator (RFC 3676 4.3: "-- " alone on its line): what follows is a footer, a scanning gateway's stamp
+ * ("This message has been scanned for viruses and dangerous content by MailScanner"), no account of the failure.
+ */
+const SIGNATURE_SEPARATOR = /^-- [ \t\r]*$/;
+
+/** The notice's own words: its text before the copy it returns inline and before a signature under it. */
+export function noticeOwnText(text: string): string {
+  const lines = text.split('\n');
+  const copy = originalMessageStart(lines);
+  const signature = lines.findIndex((line) => SIGNATURE_SEPARATOR.test(line));
+  return lines.slice(0, signature >= 0 && signature < copy ? signature : copy).join('\n');
+}
+
+/**
  * The header fields of a copy of the original returned inline, after the notice's text (old Sendmail's "----- Unsent
  * message follows -----", Exim's "------ This is a copy of the message, including all the headers. ------"): whom the
  * message was for, when the notice itself lists nobody. Only the copy's header block is read, folded fields joined.

@@ -346,6 +346,24 @@ test('a host name is a name, unless it names the block list', () => {
   assert.equal(reasonForText('550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'), 'userunknown');
 });
 
+test("a scanner's stamp that it found nothing names no threat; its finding one still does", () => {
+  // the stamps as MailScanner, Proofpoint Essentials, Websense and AVG publish them
+  for (const stamp of [
+    'This message has been scanned for viruses and dangerous content by MailScanner, and is believed to be clean.',
+    'This email has been scanned for spam and viruses by Proofpoint Essentials. Click here to report this email as spam.',
+    'This message has been scanned for malware by Websense. www.websense.com',
+    'No virus found in this message. Checked by AVG - www.avg.com Version: 2015.0.6140 / Virus Database: 4365/10123',
+  ])
+    assert.equal(reasonForText(stamp), null, stamp);
+  assert.equal(reasonForText('550 sorry, no mailbox here by that name. Virus-free. www.avg.com'), 'userunknown');
+  assert.equal(
+    reasonForText('550 5.7.1 Your message was scanned for viruses and a virus was found: Eicar-Test-Signature'),
+    'virusdetected',
+  );
+  assert.equal(reasonForText('554 Message has been scanned for viruses and found infected'), 'virusdetected');
+  assert.equal(reasonForText('554 5.7.1 Message has been scanned for spam and rejected as spam'), 'spamdetected');
+});
+
 test("a size limit named as the recipient's own is x.2.3's, not the system's", () => {
   for (const reply of ['Message length exceeds limit set by recipient', "Message size exceeds recipient's size limit"])
     assert.equal(classifySmtpReply(552, null, reply).reason, 'exceedlimit', reply);
