@@ -238,10 +238,13 @@ function walk(raw: string, depth: number, w: Walk, parentType = '', attachedDept
   const text = wide ? normaliseStringLineEndings(charsetText) : charsetText;
   // RFC 3676: a flowed text's lines ending in a space continue on the next line (a reply code and its words may be
   // broken apart there)
-  const decoded =
+  const unflowed =
     type === 'text/plain' && params.format?.toLowerCase() === 'flowed'
       ? libmime.decodeFlowed(text, params.delsp?.toLowerCase() === 'yes')
       : text;
+  // a no-break space is a space to the reader, as in an HTML notice's "&nbsp;" (src/domain/mime/html-text.ts): text
+  // parts made from HTML (Exchange Online's plain alternative among them) keep the character itself
+  const decoded = unflowed.replace(NO_BREAK_SPACES, ' ');
   if (HEADERS_ONLY.has(type)) {
     out.push({
       type,
@@ -298,6 +301,9 @@ function normaliseStringLineEndings(raw: string): string {
   }
   return out + text.slice(from);
 }
+
+/** Unicode's no-break spaces: U+00A0, the figure space U+2007 and the narrow U+202F. */
+const NO_BREAK_SPACES = /[\u00a0\u2007\u202f]/g;
 
 /** Parses a whole message (bytes as received) into decoded parts. */
 export function parseBounceMime(raw: Buffer | string): BounceMessage {

@@ -274,3 +274,26 @@ test('a part in UTF-16 keeps its own line breaks: its bytes 0x0D and 0x0A are ha
       'line one\nline two\n\nline four\n',
     );
 });
+
+test('no-break spaces in a plain-text notice read as the spaces its reader sees', () => {
+  // a plain alternative made from HTML keeps "&nbsp;" as the character U+00A0
+  const notice = (space: string): Buffer =>
+    Buffer.from(
+      [
+        'From: MAILER-DAEMON@mx.example.net',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        '<bob@dest.example>: host mx.dest.example[192.0.2.1] said: 550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
+        '',
+      ]
+        .join('\n')
+        .replace(/(?<=\S) (?=\S)/g, space),
+      'utf8',
+    );
+  const read = (raw: Buffer) =>
+    classifyRawBounce(raw).recipients.map((r) => [r.recipient, r.reason, r.hard, r.replycode]);
+  assert.deepEqual(read(notice(' ')), [['bob@dest.example', 'userunknown', true, '550']]);
+  assert.deepEqual(read(notice('\u00a0')), read(notice(' ')));
+});
