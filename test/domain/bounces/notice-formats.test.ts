@@ -1693,3 +1693,29 @@ test("Exim's delay warning reads as the delay itself, unless the reply came at M
     [['rejected', false]],
   );
 });
+
+test('a transcript that runs on to DATA\'s "no valid recipients" reads the refusal before it', () => {
+  // Sendmail pipelines RCPT TO and DATA: the recipient's refusal, its own summary of it, then DATA's answer, which
+  // names no cause of its own
+  const transcript = (refusal: string): BounceMessage =>
+    textNotice(
+      [
+        '   ----- The following addresses had permanent fatal errors -----',
+        '<bob@dest.example>',
+        '',
+        '   ----- Transcript of session follows -----',
+        '... while talking to mx.dest.example.:',
+        '>>> DATA',
+        `<<< ${refusal}`,
+        `550 5.1.1 <bob@dest.example>... User unknown`,
+        '<<< 554 5.5.1 Error: no valid recipients',
+        '',
+      ].join('\n'),
+      {
+        from: 'Mail Delivery Subsystem <MAILER-DAEMON@relay.example>',
+        subject: 'Returned mail: see transcript for details',
+      },
+    );
+  assert.deepEqual(reported(transcript('550 5.5.0 Invalid recipient'), 'reason', 'hard'), [['userunknown', true]]);
+  assert.deepEqual(reported(transcript('552 5.2.2 Mailbox full'), 'reason', 'hard'), [['mailboxfull', false]]);
+});
