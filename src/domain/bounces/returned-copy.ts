@@ -1,6 +1,6 @@
 // The copy of the original message a notice returns inline, after its own text: where it starts (a marker line, or a
-// block of header fields), the notice's text without it, and the copy's header fields. Nothing in the copy describes
-// the failure: it is the sender's own message.
+// block of header fields), the notice's text without it (and without a signature under it), and the copy's header
+// fields. Nothing in the copy describes the failure: it is the sender's own message.
 import type { MessageHeader } from './bounce-message.js';
 
 /** Lines that start the returned copy of the original message: nothing after them describes the failure. */
