@@ -44,13 +44,6 @@ const DECISIVE_STATUS = /^[45]\.(?:1\.[678]|2\.[23]|3\.4|4\.7|7\.(?:8|13|2[0-6]|
 const NO_VALID_RECIPIENTS = /\bno valid recipients\b/i;
 
 /**
- * That reply whole, with its codes and the transcript's arrow ("<<< 554 5.5.1 Error: no valid recipients"), wherever
- * it stands in a text that quotes others.
- */
-const NO_VALID_RECIPIENTS_REPLY =
-  /(?:<<< ?)?(?:\b[45]\d\d[ -]+(?:[45]\.\d{1,3}\.\d{1,3} +)?)?(?:error: *|sorry, *)?\bno valid recipients\b(?: *\(#?[45]\.\d{1,3}\.\d{1,3}\))?/gi;
-
-/**
  * Verizon's MMS gateway's "Error: No valid recipients for this MM": not DATA's answer but the gateway's verdict on the
  * one number it was given (no subscriber has it), one of the `DIRECTORY_VERDICT`s.
  */
@@ -340,15 +333,9 @@ export function classifyFailure(input: {
   if (status?.startsWith('2.')) return 'delivered';
   // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
   // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
-  // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)"). A transcript that quotes
-  // those replies before it (Sendmail's, pipelining RCPT TO and DATA: "<<< 550 5.1.1 ... User unknown", then "<<< 554
-  // 5.5.1 Error: no valid recipients") is read without it
-  if (NO_VALID_RECIPIENTS.test(text) && !NO_SUBSCRIBER_FOR_MMS.test(text) && !/^[45]\.1\./.test(status ?? '')) {
-    const others = text.replace(NO_VALID_RECIPIENTS_REPLY, ' ');
-    return NO_VALID_RECIPIENTS.test(others) || reasonForText(others) === null
-      ? null
-      : classifyFailure({ ...input, text: others });
-  }
+  // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
+  if (NO_VALID_RECIPIENTS.test(text) && !NO_SUBSCRIBER_FOR_MMS.test(text) && !/^[45]\.1\./.test(status ?? ''))
+    return null;
   if (
     status &&
     DECISIVE_STATUS.test(status) &&

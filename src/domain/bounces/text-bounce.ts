@@ -595,10 +595,33 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   };
   return order.map((address) => ({
     address,
-    text: linesOf(normalizeAddress(address)).join('\n'),
+    text: withoutLaterExchanges(linesOf(normalizeAddress(address)), address).join('\n'),
     ...(delivered.has(normalizeAddress(address)) ? { delivered: true as const } : {}),
   }));
 }
+
+/** A transcript's line quoting a command sent or a reply received ("<<< 554 5.5.1 Error: no valid recipients"). */
+const EXCHANGE_LINE = new RegExp(`^[ \\t]*(?:${TRANSCRIPT_COMMAND}|${TRANSCRIPT_REPLY})`);
+
+/**
+ * The recipient's lines without the exchanges its session transcript quotes after its own summary of the failure
+ * (Sendmail's "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: 452 ...", under the reply it sums up): those
+ * answered later commands (DATA's "554 5.5.1 Error: no valid recipients" once every RCPT TO was refused, "503 Need
+ * RCPT", the "421 ... too many errors" that closes the session), not this recipient's. Of several summaries (one per MX
+ * host tried) the last is the verdict.
+ */
+function withoutLaterExchanges(lines: readonly string[], address: string): string[] {
+  const own = address.toLowerCase();
+  let summary = -1;
+  lines.forEach((line, i) => {
+    const rest = line.replace(SUMMARY_CODES, '').toLowerCase();
+    if (rest.startsWith(`<${own}>... `) || rest.startsWith(`${own}... `)) summary = i;
+  });
+  return summary < 0 ? [...lines] : lines.filter((line, i) => i <= summary || !EXCHANGE_LINE.test(line));
+}
+
+/** The reply code and enhanced code before the address in Sendmail's summary line. */
+const SUMMARY_CODES = /^[ \t]*(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?/;
 
 /**
  * Names listed without a domain, one per indented line, under a failure sentence that introduces them ("Your mail to

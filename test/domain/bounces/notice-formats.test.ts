@@ -1694,10 +1694,11 @@ test("Exim's delay warning reads as the delay itself, unless the reply came at M
   );
 });
 
-test('a transcript that runs on to DATA\'s "no valid recipients" reads the refusal before it', () => {
-  // Sendmail pipelines RCPT TO and DATA: the recipient's refusal, its own summary of it, then DATA's answer, which
-  // names no cause of its own
-  const transcript = (refusal: string): BounceMessage =>
+test("a recipient's transcript is read up to its own summary: the replies after it answered later commands", () => {
+  // Sendmail pipelines RCPT TO and DATA: the recipient's refusal and Sendmail's summary of it, then what later
+  // commands got, which names no cause of this recipient's (DATA's "no valid recipients", a session closed for its
+  // errors)
+  const transcript = (refusal: string, later: string): BounceMessage =>
     textNotice(
       [
         '   ----- The following addresses had permanent fatal errors -----',
@@ -1708,7 +1709,7 @@ test('a transcript that runs on to DATA\'s "no valid recipients" reads the refus
         '>>> DATA',
         `<<< ${refusal}`,
         `550 5.1.1 <bob@dest.example>... User unknown`,
-        '<<< 554 5.5.1 Error: no valid recipients',
+        later,
         '',
       ].join('\n'),
       {
@@ -1716,6 +1717,14 @@ test('a transcript that runs on to DATA\'s "no valid recipients" reads the refus
         subject: 'Returned mail: see transcript for details',
       },
     );
-  assert.deepEqual(reported(transcript('550 5.5.0 Invalid recipient'), 'reason', 'hard'), [['userunknown', true]]);
-  assert.deepEqual(reported(transcript('552 5.2.2 Mailbox full'), 'reason', 'hard'), [['mailboxfull', false]]);
+  for (const later of [
+    '<<< 554 5.5.1 Error: no valid recipients',
+    '<<< 503 5.5.1 Need RCPT (recipient)',
+    '>>> RSET\n<<< 421 4.7.0 mx.dest.example Error: too many errors',
+  ]) {
+    assert.deepEqual(reported(transcript('550 5.5.0 Invalid recipient', later), 'reason', 'hard'), [
+      ['userunknown', true],
+    ]);
+    assert.deepEqual(reported(transcript('552 5.2.2 Mailbox full', later), 'reason', 'hard'), [['mailboxfull', false]]);
+  }
 });
