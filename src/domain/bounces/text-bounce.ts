@@ -603,6 +603,9 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
 /** A transcript's line quoting a command sent or a reply received ("<<< 554 5.5.1 Error: no valid recipients"). */
 const EXCHANGE_LINE = new RegExp(`^[ \\t]*(?:${TRANSCRIPT_COMMAND}|${TRANSCRIPT_REPLY})`);
 
+/** The reply code and enhanced code before the address in Sendmail's summary line. */
+const SUMMARY_CODES = /^[ \t]*(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?/;
+
 /**
  * The recipient's lines without the exchanges its session transcript quotes after its own summary of the failure
  * (Sendmail's "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: 452 ...", under the reply it sums up): those
@@ -619,9 +622,6 @@ function withoutLaterExchanges(lines: readonly string[], address: string): strin
   });
   return summary < 0 ? [...lines] : lines.filter((line, i) => i <= summary || !EXCHANGE_LINE.test(line));
 }
-
-/** The reply code and enhanced code before the address in Sendmail's summary line. */
-const SUMMARY_CODES = /^[ \t]*(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?/;
 
 /**
  * Names listed without a domain, one per indented line, under a failure sentence that introduces them ("Your mail to
