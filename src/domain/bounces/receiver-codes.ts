@@ -363,6 +363,15 @@ const COX_CODE = String.raw`(?:\baup#|\berror code: ?)`;
 /** Tencent QQ Mail's help page, linked right after the sentence it explains ("... https://service.mail.qq.com/..."). */
 const QQ_PAGE = String.raw`.{0,40}?\bmail\.qq\.com\/`;
 
+/**
+ * Tencent QQ Mail's refusal of the sender's frequency, read from its help page anywhere after it or from its own MX
+ * hosts (below).
+ */
+const QQ_FREQUENCY_REFUSAL = String.raw`mailbox unavailable or access denied\b`;
+
+/** Mimecast's greylisting of a sending IP of poor reputation, read from its code page or from its own hosts (below). */
+const MIMECAST_GREYLISTING = String.raw`internal resources? (?:are |is )?temporarily unavailable`;
+
 const PHRASES: readonly Phrase[] = [
   // Yahoo (senders.yahooinc.com/smtp-error-codes): "mailbox is disabled"/"no longer valid" are closed accounts;
   // an unresolvable RFC 5321 MAIL FROM domain is a refusal of the sender. (TSS04 "deferred due to unexpected volume
@@ -416,7 +425,7 @@ const PHRASES: readonly Phrase[] = [
   // by host below)
   {
     reason: 'badreputation',
-    pattern: /internal resources? (?:are |is )?temporarily unavailable - https?:\/\/community\.mimecast\.com\//,
+    pattern: new RegExp(String.raw`${MIMECAST_GREYLISTING} - https?:\/\/community\.mimecast\.com\/`),
   },
   // ... and its directory's verdict on the recipient, with the code page it links ("550 Invalid Recipient -
   // https://community.mimecast.com/docs/DOC-1369#550", "501 Invalid address", "503 User unknown"): Mimecast checks
@@ -630,7 +639,7 @@ const PHRASES: readonly Phrase[] = [
   // Tencent QQ Mail ("SMTP error codes", service.mail.qq.com/cgi-bin/help?id=20022, the page its replies link):
   // "Mailbox unavailable or access denied" is its refusal of the sender's frequency, not of a missing mailbox, which
   // it reports as "Mailbox not found"
-  { reason: 'toomanyconn', pattern: /mailbox unavailable or access denied\b.{0,300}?\bmail\.qq\.com\b/ },
+  { reason: 'toomanyconn', pattern: new RegExp(String.raw`${QQ_FREQUENCY_REFUSAL}.{0,300}?\bmail\.qq\.com\b`) },
   // ... and "Mailbox not found" with that page is its directory's verdict on the recipient, at whatever step the
   // notice names (as the reference library's Tencent tables read it)
   { reason: 'userunknown', pattern: new RegExp(String.raw`\bmailbox not found\b${QQ_PAGE}`), atAnyStep: true },
@@ -732,7 +741,7 @@ const HOST_CODES: readonly HostCode[] = [
   },
   {
     host: MIMECAST_HOSTS,
-    pattern: /internal resources? (?:are |is )?temporarily unavailable/,
+    pattern: new RegExp(MIMECAST_GREYLISTING),
     reason: 'badreputation',
   },
   {
@@ -780,7 +789,7 @@ const HOST_CODES: readonly HostCode[] = [
   },
   // Tencent QQ Mail's MX (mx1.qq.com ..., mxbiz1.qq.com for its business mail): its "Mailbox unavailable or access
   // denied" is the same refusal of the sender's frequency as where it links its help page (above)
-  { host: /(?:^|\.)qq\.com$/, pattern: /mailbox unavailable or access denied\b/, reason: 'toomanyconn' },
+  { host: /(?:^|\.)qq\.com$/, pattern: new RegExp(QQ_FREQUENCY_REFUSAL), reason: 'toomanyconn' },
   // au by KDDI's MX (msmx.au.com, lsean.ezweb.ne.jp): "550 : User unknown", with no address before the colon, is its
   // answer when the recipient's reception settings refuse the sender; a real unknown address is named ("<a@b>: User
   // unknown"). As the reference library's KDDI table reads them
