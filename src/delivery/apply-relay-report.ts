@@ -78,7 +78,10 @@ export function relayOutcomeUpdate(
     sourceIp: o.sourceIp ?? null,
     tls: o.tls ?? null,
     at: o.at,
-    bounce: o.status === 'bounced' ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '') : null,
+    bounce:
+      o.status === 'bounced'
+        ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '', 'RCPT', o.recipient)
+        : null,
   };
 }
 

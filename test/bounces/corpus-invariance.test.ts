@@ -70,6 +70,9 @@ const REWRITES: Record<string, (text: string) => string> = {
   'white space at the end of every line': (t) => t.replace(/\r?\n/g, ' $&'),
   // a report field's name apart from its colon, as RFC 5322's obsolete syntax allows (4.5.3)
   "a space before report fields' colons": (t) => t.replace(REPORT_FIELD_NAME, '$1 :'),
+  // Remote-MTA is optional (RFC 3464 2.3.5), and many MTAs leave it out: the reply and the recipient still say who
+  // answered
+  'no Remote-MTA field': (t) => t.replace(/^Remote-MTA:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, ''),
 };
 
 test('classification does not change when a bounce is rewritten in ways that keep its meaning', () => {

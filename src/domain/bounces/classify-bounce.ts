@@ -624,6 +624,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
           text: diagnostic,
           command,
           remoteHost: remoteHostOf(rec),
+          recipientDomain: domainOf(rec.recipient),
         }));
   // the notice's own words speak for a recipient only when no remote reply does: a reply that names nothing leaves
   // the reason open rather than taking the reporting system's introduction of it ("rejected by the server for ...")
@@ -961,7 +962,13 @@ function sesReport(msg: BounceMessage): BounceReport | null {
         r.kind === 'delivered'
           ? 'delivered'
           : ((r.suppressedBySes ? r.subtypeReason : null) ??
-            classifyFailure({ replyCode: replycode || null, status, text: diagnostic, command: null }) ??
+            classifyFailure({
+              replyCode: replycode || null,
+              status,
+              text: diagnostic,
+              command: null,
+              recipientDomain: domainOf(r.recipient),
+            }) ??
             r.subtypeReason ??
             (status ? reasonForStatus(status) : null) ??
             'onhold');

@@ -14,6 +14,7 @@ import {
 } from './diagnostic-patterns.js';
 import { RECIPIENT_RESTRICTION, receiverVerdict } from './receiver-codes.js';
 import { isHardBounce, type BounceReason } from './reasons.js';
+import { domainOf } from '../mime/address.js';
 import {
   findEnhancedStatus,
   findReplyCode,
@@ -325,6 +326,8 @@ export function classifyFailure(input: {
   command?: SmtpCommand | null;
   /** The host that gave the reply (a DSN's Remote-MTA, or "host <name>[ip] said:"), when the report names it. */
   remoteHost?: string | null;
+  /** The domain of the recipient the reply is about. */
+  recipientDomain?: string | null;
 }): BounceReason | null {
   const { status } = input;
   // the reply is someone else's text: only its first MAX_CLASSIFIED_TEXT characters are read (real replies are far
@@ -375,6 +378,7 @@ export function classifyFailure(input: {
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = receiverVerdict(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,
+    recipientDomain: input.recipientDomain ?? null,
     command: input.command ?? null,
     status,
   });
@@ -406,6 +410,8 @@ export function classifySmtpReply(
   enhanced: string | null,
   reply: string,
   command: SmtpCommand | null = 'RCPT',
+  /** The recipient the reply is about: a consumer service's own domain names the receiver that answered. */
+  recipient: string | null = null,
 ): ReplyClassification {
   const text = cutText(reply);
   const replyCode = code !== null ? String(code) : findReplyCode(text);
@@ -413,7 +419,8 @@ export function classifySmtpReply(
   // #2.7.1", a section number): RFC 3463 2 gives a failure's enhanced code the class of its reply
   const found = enhanced ?? findEnhancedStatus(text);
   const status = found?.startsWith('2') && /^[45]/.test(replyCode ?? '') ? null : found;
-  const reason = classifyFailure({ replyCode, status, text, command }) ?? 'onhold';
+  const recipientDomain = recipient === null ? null : domainOf(recipient);
+  const reason = classifyFailure({ replyCode, status, text, command, recipientDomain }) ?? 'onhold';
   // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
   // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address
   const cls = (status?.[0] ?? replyCode?.[0] ?? '5') as '2' | '4' | '5';

@@ -666,6 +666,12 @@ const PHRASES: readonly Phrase[] = [
 interface HostCode {
   /** The receiver's MX host names (lower case). */
   host: RegExp;
+  /**
+   * The mail domains whose mailboxes only this receiver holds (a consumer service's own addresses): a reply for a
+   * recipient there came from its hosts even when the report does not name them, as the reference library also finds
+   * a receiver by the recipient's domain (Sisimai's Rhost, "destination")
+   */
+  domains?: RegExp;
   pattern: RegExp;
   reason: BounceReason;
   /** Only for a reply to this command, under no enhanced code or the catch-all x.0.0. */
@@ -685,6 +691,8 @@ export interface ReceiverVerdict {
 /** Where a reply was given: the host that gave it, the command it answered, the enhanced code reported with it. */
 export interface ReplyContext {
   remoteHost?: string | null;
+  /** The domain of the recipient the reply is about. */
+  recipientDomain?: string | null;
   command?: SmtpCommand | null;
   status?: string | null;
 }
@@ -698,6 +706,15 @@ const MESSAGELABS_HOSTS = /(?:^|\.)messagelabs\.com$/;
 /** au by KDDI's MX hosts (msmx.au.com, lsean.ezweb.ne.jp). */
 const AU_HOSTS = /(?:^|\.)au\.com$|(?:^|\.)ezweb\.ne\.jp$/;
 
+/** au by KDDI's mail domains: its subscribers' addresses (ezweb.ne.jp, and au.com since 2016). */
+const AU_DOMAINS = /^(?:ezweb\.ne\.jp|au\.com)$/;
+
+/** NTT docomo's MX hosts (mfsmax.docomo.ne.jp ...) and its subscribers' mail domain. */
+const DOCOMO_HOSTS = /(?:^|\.)docomo\.ne\.jp$/;
+const DOCOMO_DOMAIN = /^docomo\.ne\.jp$/;
+
+// (Yahoo's codes are read from its hosts only, not for its addresses: its bracketed codes quoted by a relay's own
+// notice, which names no host, are not its verdict, as the reference library reads them)
 const YAHOO_HOSTS = /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/;
 
 const HOST_CODES: readonly HostCode[] = [
@@ -723,10 +740,21 @@ const HOST_CODES: readonly HostCode[] = [
   // recipient's settings refuse this sender it answers "550 Unknown user <address>" after DATA; the address exists,
   // the sender is what was refused. (An unknown address is refused at RCPT TO; Sendmail's Status 5.2.0 for the DATA
   // refusal says the mailbox refused it, and is read so.)
-  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\bunknown user\b/, reason: 'rejected', answering: 'DATA' },
+  {
+    host: DOCOMO_HOSTS,
+    domains: DOCOMO_DOMAIN,
+    pattern: /\bunknown user\b/,
+    reason: 'rejected',
+    answering: 'DATA',
+  },
   // ... and its "552 Too much mail data" is the handset's mailbox out of room, not a message over a size limit, as the
   // reference library's NTT docomo table reads it (Sisimai 4.25.15 on)
-  { host: /(?:^|\.)docomo\.ne\.jp$/, pattern: /\btoo much mail data\b/, reason: 'mailboxfull' },
+  {
+    host: DOCOMO_HOSTS,
+    domains: DOCOMO_DOMAIN,
+    pattern: /\btoo much mail data\b/,
+    reason: 'mailboxfull',
+  },
   // Mimecast ("Mimecast SMTP error codes", community.mimecast.com): from its own hosts, "421 Sender address blocked"
   // is the sending IP caught by a Blocked Senders policy, "451 Recipient temporarily unavailable" the IP put on its
   // block list for too many invalid connections; "451 Internal resources are temporarily unavailable" greylisting of
@@ -775,6 +803,7 @@ const HOST_CODES: readonly HostCode[] = [
   // where elsewhere a listed domain in the message is its content (spamdetected)
   {
     host: /(?:^|\.)mail\.icloud\.com$|(?:^|\.)apple\.com$/,
+    domains: /^(?:icloud|me|mac)\.com$/,
     pattern: /\bhaving a domain (?:present|listed) (?:in|on) the (?:spamhaus )?dbl\b/,
     reason: 'blocked',
   },
@@ -789,18 +818,27 @@ const HOST_CODES: readonly HostCode[] = [
   },
   // Tencent QQ Mail's MX (mx1.qq.com ..., mxbiz1.qq.com for its business mail): its "Mailbox unavailable or access
   // denied" is the same refusal of the sender's frequency as where it links its help page (above)
-  { host: /(?:^|\.)qq\.com$/, pattern: new RegExp(QQ_FREQUENCY_REFUSAL), reason: 'toomanyconn' },
+  {
+    host: /(?:^|\.)qq\.com$/,
+    domains: /^(?:vip\.)?qq\.com$|^foxmail\.com$/,
+    pattern: new RegExp(QQ_FREQUENCY_REFUSAL),
+    reason: 'toomanyconn',
+  },
   // au by KDDI's MX (msmx.au.com, lsean.ezweb.ne.jp): "550 : User unknown", with no address before the colon, is its
   // answer when the recipient's reception settings refuse the sender; a real unknown address is named ("<a@b>: User
   // unknown"). As the reference library's KDDI table reads them
   {
     host: AU_HOSTS,
+    domains: AU_DOMAINS,
     pattern: /(?:^|\b\d{3} ): user unknown/,
     reason: 'filtered',
   },
   // ... and the named one is its directory's verdict, whatever step the notice names
-  { host: AU_HOSTS, pattern: />: user unknown/, reason: 'userunknown', atAnyStep: true },
+  { host: AU_HOSTS, domains: AU_DOMAINS, pattern: />: user unknown/, reason: 'userunknown', atAnyStep: true },
 ];
+
+/** A host given as an address rather than a name (Remote-MTA: dns; [192.0.2.1], or an IPv6 address). */
+const IP_LITERAL = /^\[?(?:ipv6:)?(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f.]{0,15}){2,8})\]?$/;
 
 /** The reason a receiver's documented code or sentence states, or null when the text has none. */
 export function reasonForReceiverText(normalised: string, context: ReplyContext = {}): BounceReason | null {
@@ -810,10 +848,14 @@ export function reasonForReceiverText(normalised: string, context: ReplyContext 
 /** The receiver's reading of a reply, or null when the text has no documented code or sentence. */
 export function receiverVerdict(normalised: string, context: ReplyContext = {}): ReceiverVerdict | null {
   const probe = ruleProbe();
-  if (context.remoteHost) {
-    const host = context.remoteHost.toLowerCase();
+  const host = context.remoteHost?.toLowerCase() ?? null;
+  // a host the report names answered, whoever holds the recipient's domain (a gateway on the way may have refused);
+  // only when it names none, or only an address, is the recipient's domain the best word on who did
+  const domain = host === null || IP_LITERAL.test(host) ? (context.recipientDomain?.toLowerCase() ?? null) : null;
+  if (host || domain) {
     for (const [i, c] of HOST_CODES.entries()) {
-      if (probe?.skip(`host:${i}`) || !c.host.test(host) || !c.pattern.test(normalised)) continue;
+      const answeredBy = (host !== null && c.host.test(host)) || (domain !== null && c.domains?.test(domain) === true);
+      if (probe?.skip(`host:${i}`) || !answeredBy || !c.pattern.test(normalised)) continue;
       if (c.answering && (context.command !== c.answering || !namesNoCause(context.status ?? null))) continue;
       probe?.decided(`host:${i}`);
       return { reason: c.reason, atAnyStep: c.atAnyStep === true };

@@ -494,3 +494,47 @@ test("Tencent QQ's 'Mailbox unavailable or access denied' from its own hosts is 
   // another receiver's words keep their reading
   assert.notEqual(at('mx.example.org').reason, 'toomanyconn');
 });
+
+test("a consumer service's own domain names the receiver that answered when the report names no host", () => {
+  /** A report whose reply names no host: no Remote-MTA, or only the address it was given. */
+  const unnamed = (recipient: string, reply: string, remote = '', step = 'RCPT TO') =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: 5.0.0\n${remote}` +
+          `Diagnostic-Code: smtp; ${reply}\n`,
+        `<${recipient}>: ${reply} (in reply to ${step} command)\n`,
+      ),
+    ).recipients[0]!;
+  // au by KDDI: "550 : User unknown" for its subscriber is its reception settings refusing the sender
+  const au = unnamed('a@ezweb.ne.jp', '550 : User unknown');
+  assert.deepEqual([au.reason, au.hard], ['filtered', false]);
+  assert.equal(unnamed('a@au.com', '550 : User unknown').reason, 'filtered');
+  assert.equal(unnamed('a@ezweb.ne.jp', '550 : User unknown', 'Remote-MTA: dns; [203.0.113.1]\n').reason, 'filtered');
+  // NTT docomo: "Unknown user" after DATA for its subscriber is the same refusal
+  const docomo = unnamed('a@docomo.ne.jp', '550 Unknown user a@docomo.ne.jp', '', 'end of DATA');
+  assert.deepEqual([docomo.reason, docomo.hard], ['rejected', false]);
+  // Apple iCloud Mail's block for a listed domain, for an icloud.com address
+  const dbl = '550 5.7.1 Your email was rejected due to having a domain present in the Spamhaus DBL';
+  assert.equal(unnamed('a@icloud.com', dbl).reason, 'blocked');
+  // the same replies for an address elsewhere, or from a host the report names that is not the receiver's (a gateway
+  // on the way refused), keep their general reading
+  assert.equal(unnamed('a@example.jp', '550 : User unknown').reason, 'userunknown');
+  assert.equal(
+    unnamed('a@ezweb.ne.jp', '550 : User unknown', 'Remote-MTA: dns; mx.example.org\n').reason,
+    'userunknown',
+  );
+  assert.equal(unnamed('a@example.jp', '550 Unknown user a@example.jp', '', 'end of DATA').reason, 'filtered');
+  assert.equal(unnamed('a@example.com', dbl).reason, 'spamdetected');
+  // Yahoo's addresses are not read so: its bracketed codes are its verdict only from its own hosts (above)
+  const tss = '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to user complaints';
+  assert.notEqual(unnamed('a@yahoo.com', tss).reason, 'rejected');
+});
+
+test("the relay's own delivery outcome is read with its recipient's receiver", () => {
+  // Tencent QQ's frequency refusal for a qq.com address, as the relay reports it (its reply, no host)
+  const qq = '550 Mailbox unavailable or access denied [MELk9PB6== IP: 192.0.2.1]';
+  const limited = classifySmtpReply(550, null, qq, 'RCPT', 'a@qq.com');
+  assert.deepEqual([limited.reason, limited.hard], ['toomanyconn', false]);
+  assert.notEqual(classifySmtpReply(550, null, qq, 'RCPT', 'a@example.org').reason, 'toomanyconn');
+  assert.equal(classifySmtpReply(550, null, '550 : User unknown', 'RCPT', 'a@ezweb.ne.jp').reason, 'filtered');
+});
