@@ -187,6 +187,8 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
             enhancedCode: r.enhancedCode,
             response: r.response,
             tls: r.tls,
+            command: r.command ?? null,
+            remoteHost: r.remoteHost ?? null,
             at: r.updatedAt ?? new Date().toISOString(),
           }),
           finalEventKey(relayId, messageId, r.recipient),

@@ -5,6 +5,7 @@ import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-
 import { normalizeAddress } from '../domain/mime/address.js';
 import { createLogger, type Logger } from '../log.js';
 import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
+import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import { isFinal } from '../domain/status.js';
 import { feedEventKey, finalEventKey } from '../relay-protocol/event-keys.js';
 import type { FeedItem as RelayFeedItem } from '../relay-protocol/feed.js';
@@ -61,11 +62,16 @@ export async function itemsHandedToRelay<T extends { messageId: string; recipien
 /**
  * A relay's outcome for one recipient as a central update, whichever way it arrived (feed, push, or the workflow's
  * direct question): a synchronous bounce (the destination's own 5xx) is classified here, once for all paths, so its
- * reason is stored and a hard one suppresses the address.
+ * reason is stored and a hard one suppresses the address. The command the reply answered and the host that gave it
+ * are read when the relay reports them (a relay that predates them: RCPT TO, host unknown).
  */
 export function relayOutcomeUpdate(
   relay: { id: string },
-  o: Omit<RecipientUpdate, 'relayId' | 'sourceIp' | 'bounce'> & { sourceIp?: string | null },
+  o: Omit<RecipientUpdate, 'relayId' | 'sourceIp' | 'bounce'> & {
+    sourceIp?: string | null;
+    command?: SmtpCommand | null;
+    remoteHost?: string | null;
+  },
 ): RecipientUpdate {
   return {
     recipient: o.recipient,
@@ -80,7 +86,10 @@ export function relayOutcomeUpdate(
     at: o.at,
     bounce:
       o.status === 'bounced'
-        ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '', 'RCPT', o.recipient)
+        ? classifySmtpReply(o.smtpCode, o.enhancedCode, o.response ?? '', o.command ?? 'RCPT', {
+            recipient: o.recipient,
+            remoteHost: o.remoteHost ?? null,
+          })
         : null,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RecipientStatus } from '../domain/status.js';
 import { deliveryTls } from './delivery-tls.js';
+import { replyOrigin } from './reply-origin.js';
 
 // A relay's outcome events as they travel to the MDE, by both paths: the status feed the MDE polls
 // (GET /status?after=<seq>&limit=<n> → {items, next}) and the relay's push (POST <push url> with {items}).
@@ -29,6 +30,7 @@ export const feedItem = z.object({
   sourceIp: z.string().nullable().optional(),
   /** The TLS of the attempt (src/relay-protocol/delivery-tls.ts); null when no host was tried (no route). */
   tls: deliveryTls.nullable().optional(),
+  ...replyOrigin,
   /** ISO 8601. */
   at: z.string(),
 });

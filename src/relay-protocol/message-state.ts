@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deliveryTls } from './delivery-tls.js';
+import { replyOrigin } from './reply-origin.js';
 
 // A relay's answer to "what happened to this message?" (GET /messages/<message id> → 200 {messageId, recipients},
 // or 404 when the relay never got it): the MDE asks when a status is overdue.
@@ -19,6 +20,7 @@ export const recipientState = z.object({
   attempts: z.number().optional(),
   /** The TLS of the last attempt; null when no host was tried (no route). */
   tls: deliveryTls.nullable().optional(),
+  ...replyOrigin,
   /** ISO 8601. */
   updatedAt: z.string().optional(),
 });

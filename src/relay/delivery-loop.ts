@@ -198,6 +198,7 @@ async function deliverGroup(
       smtpCode: r.reply.code,
       enhancedCode: r.reply.enhanced,
       response: r.reply.response,
+      command: r.reply.command ?? undefined,
       reason: r.reason,
       nextAttemptAt: r.nextAttemptAt === null ? undefined : new Date(r.nextAttemptAt).toISOString(),
       via: route.via,

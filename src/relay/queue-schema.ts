@@ -65,6 +65,13 @@ CREATE INDEX IF NOT EXISTS relay_messages_unpurged ON relay_messages (received_a
 -- and failure), on the event and, for the last attempt, on the recipient; NULL when no host was tried.
 ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS tls jsonb;
 ALTER TABLE relay_events ADD COLUMN IF NOT EXISTS tls jsonb;
+-- Where a destination's reply came from: the command it answered (CONN, HELO, MAIL, RCPT, DATA) and the host that gave
+-- it. The MDE's bounce classification reads both (a receiver's documented reply counts from its own hosts; "Unknown
+-- user" after DATA is a filter, at RCPT TO an address). NULL for the relay's own failures.
+ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS smtp_command text;
+ALTER TABLE relay_recipients ADD COLUMN IF NOT EXISTS remote_host text;
+ALTER TABLE relay_events ADD COLUMN IF NOT EXISTS smtp_command text;
+ALTER TABLE relay_events ADD COLUMN IF NOT EXISTS remote_host text;
 -- MTA-STS policies (RFC 8461) as fetched, per recipient domain, under the id of the _mta-sts TXT record they were
 -- fetched for; used until expires_at (fetch time + max_age). Kept in the database, not in memory, so a restarted
 -- relay still knows a domain enforces TLS when the TXT record is stripped in transit.

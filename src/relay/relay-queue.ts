@@ -207,17 +207,17 @@ export async function recordAttempt(
   const r = p.results;
   const res = await pool.query<FeedRow>(
     `WITH input AS (
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $11::text[])
-         AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at, tls)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $11::text[], $12::text[], $13::text[])
+         AS t(id, attempts, status, smtp_code, enhanced_code, response, reason, next_at, tls, smtp_command, remote_host)
      ), upd AS (
        UPDATE relay_recipients r SET status = i.status, smtp_code = i.smtp_code, enhanced_code = i.enhanced_code,
          response = i.response, reason = i.reason, next_attempt_at = coalesce(i.next_at, r.next_attempt_at), tls = i.tls::jsonb,
-         lease_until = NULL, updated_at = $9
+         smtp_command = i.smtp_command, remote_host = i.remote_host, lease_until = NULL, updated_at = $9
        FROM input i WHERE r.id = i.id AND r.status = 'delivering' AND r.attempts = i.attempts
        RETURNING r.*
      )
-     INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at, tls)
-     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9, tls FROM upd ORDER BY id
+     INSERT INTO relay_events (recipient_id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, source_ip, at, tls, smtp_command, remote_host)
+     SELECT id, envid, recipient, status, attempts, smtp_code, enhanced_code, response, reason, $10, $9, tls, smtp_command, remote_host FROM upd ORDER BY id
      RETURNING ${feedColumns}`,
     [
       r.map((x) => x.id),
@@ -231,6 +231,8 @@ export async function recordAttempt(
       new Date(p.now),
       p.sourceIp,
       r.map((x) => (x.tls ? JSON.stringify(x.tls) : null)),
+      r.map((x) => x.reply.command ?? null),
+      r.map((x) => x.reply.remoteHost ?? null),
     ],
   );
   return res.rows.map(toFeedItem).sort((a, b) => a.seq - b.seq);

@@ -11,6 +11,7 @@ import {
   type TlsFailure,
 } from '../domain/relay/mta-sts.js';
 import { relayLocalFailures } from '../domain/relay/relay-replies.js';
+import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
@@ -63,8 +64,27 @@ type SmtpError = Error & {
 // text leaves this module cut to MAX_REPLY_CHARS (the basic and enhanced codes are parsed from the whole reply first).
 const parseReply = (text: string): ParsedReply => boundedReply(parseSmtpReply(text));
 
-function errorReply(err: SmtpError): ParsedReply {
-  if (err.response) return parseReply(err.response);
+/** nodemailer's name of the command a reply answered, as the session's step the bounce rules read. */
+const ANSWERED: Readonly<Record<string, SmtpCommand>> = {
+  CONN: 'CONN',
+  EHLO: 'HELO',
+  HELO: 'HELO',
+  LHLO: 'HELO',
+  'MAIL FROM': 'MAIL',
+  'RCPT TO': 'RCPT',
+  DATA: 'DATA',
+};
+
+/** A destination's reply with where it came from: the command it answered and its host (a DNS name, ≤ 253). */
+const answered = (reply: ParsedReply, command: SmtpCommand | null, host: string): ParsedReply => ({
+  ...reply,
+  command,
+  remoteHost: host.slice(0, 253),
+});
+
+/** The reply in an error, with the command it answered and the host that gave it, or the local failure. */
+function errorReply(err: SmtpError, host: string): ParsedReply {
+  if (err.response) return answered(parseReply(err.response), ANSWERED[err.command ?? ''] ?? null, host);
   // A message larger than the destination's advertised SIZE will never fit there.
   return boundedReply(localFailure(err.message, err.code === 'EMESSAGE' ? '5.3.4' : null));
 }
@@ -162,8 +182,8 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     if (reply.code !== null) codes.push(reply.code);
     return reply;
   };
-  const rejected = (errors: SmtpError[] | undefined, replies: Map<string, ParsedReply>): void => {
-    for (const e of errors ?? []) if (e.recipient) replies.set(e.recipient, note(rcptCodes, errorReply(e)));
+  const rejected = (errors: SmtpError[] | undefined, replies: Map<string, ParsedReply>, host: string): void => {
+    for (const e of errors ?? []) if (e.recipient) replies.set(e.recipient, note(rcptCodes, errorReply(e, host)));
   };
   for (const h of o.hosts.flatMap((x) => endpoints(x, o.sourceIp))) {
     const mxMatched = o.mtaSts === undefined || mxAllowed(o.mtaSts, h.host);
@@ -182,7 +202,7 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
       if (enforce && e.code === 'ETLS') {
         failure = notMet(h.host, 'validation-failure');
         lastTls = { version: null, cipher: null, verified: false, mtaSts: mode, failure: 'validation-failure' };
-      } else failure = note(sessionCodes, errorReply(e)); // the next host may answer; otherwise every recipient gets this
+      } else failure = note(sessionCodes, errorReply(e, h.host)); // the next host may answer; otherwise every recipient gets this
       continue;
     }
     const got = sessionTls(conn);
@@ -203,14 +223,14 @@ export async function deliverOverSmtp(o: DeliveryAttempt): Promise<DeliveryRepor
     const replies = new Map<string, ParsedReply>();
     try {
       const info = await send(conn, o);
-      rejected(info.rejectedErrors, replies);
-      const accepted = parseReply(info.response);
+      rejected(info.rejectedErrors, replies, h.host);
+      const accepted = answered(parseReply(info.response), 'DATA', h.host);
       for (const r of o.to) if (!replies.has(r)) replies.set(r, accepted);
     } catch (err) {
       const e = err as SmtpError;
-      rejected(e.rejectedErrors, replies);
+      rejected(e.rejectedErrors, replies, h.host);
       // "all recipients were rejected" repeats a RCPT reply; anything else (MAIL, DATA, a 421) is the session's
-      const reply = e.command === 'RCPT TO' ? errorReply(e) : note(sessionCodes, errorReply(e));
+      const reply = e.command === 'RCPT TO' ? errorReply(e, h.host) : note(sessionCodes, errorReply(e, h.host));
       for (const r of o.to) if (!replies.has(r)) replies.set(r, reply);
     } finally {
       conn.quit();

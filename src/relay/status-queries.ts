@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
+import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { FeedItem, FeedPage } from '../relay-protocol/feed.js';
 import type { RecipientState } from '../relay-protocol/message-state.js';
 
@@ -8,7 +9,7 @@ import type { RecipientState } from '../relay-protocol/message-state.js';
 
 /** The relay_events columns a feed item is made of, and the mapping (shared with the delivery loop's push). */
 export const feedColumns =
-  'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at, tls';
+  'seq, envid, recipient, status, smtp_code, enhanced_code, response, reason, source_ip, at, tls, smtp_command, remote_host';
 export interface FeedRow {
   seq: string;
   envid: string;
@@ -21,6 +22,8 @@ export interface FeedRow {
   source_ip: string | null;
   at: Date;
   tls: DeliveryTls | null;
+  smtp_command: SmtpCommand | null;
+  remote_host: string | null;
 }
 export const toFeedItem = (r: FeedRow): FeedItem => ({
   seq: Number(r.seq),
@@ -33,6 +36,8 @@ export const toFeedItem = (r: FeedRow): FeedItem => ({
   reason: r.reason,
   sourceIp: r.source_ip,
   tls: r.tls,
+  command: r.smtp_command,
+  remoteHost: r.remote_host,
   at: r.at.toISOString(),
 });
 
@@ -59,8 +64,10 @@ export async function readMessageState(pool: pg.Pool, envid: string): Promise<Re
     attempts: number;
     updated_at: Date;
     tls: DeliveryTls | null;
+    smtp_command: SmtpCommand | null;
+    remote_host: string | null;
   }>(
-    'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at, tls FROM relay_recipients WHERE envid = $1 ORDER BY id',
+    'SELECT recipient, status, smtp_code, enhanced_code, response, reason, attempts, updated_at, tls, smtp_command, remote_host FROM relay_recipients WHERE envid = $1 ORDER BY id',
     [envid],
   );
   if (res.rows.length === 0) return undefined;
@@ -73,6 +80,8 @@ export async function readMessageState(pool: pg.Pool, envid: string): Promise<Re
     reason: r.reason,
     attempts: r.attempts,
     tls: r.tls,
+    command: r.smtp_command,
+    remoteHost: r.remote_host,
     updatedAt: r.updated_at.toISOString(),
   }));
 }

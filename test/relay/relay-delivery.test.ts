@@ -53,6 +53,9 @@ test('handoff → delivered from the source address, feed shows the destination 
         sourceIp: '127.0.0.2',
         // STARTTLS with the sink's self-signed certificate: encrypted, not verified; a transport-map host has no MTA-STS
         tls: { version: 'TLSv1.3', cipher: '', verified: false, mtaSts: 'none', failure: null },
+        // the reply answered the end of DATA, from the host the transport map names
+        command: 'DATA',
+        remoteHost: '127.0.0.1',
       },
     );
     assert.ok(!Number.isNaN(Date.parse(item.at)));
@@ -119,13 +122,13 @@ test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; 
   assert.deepEqual(statusesOf(feed, 'busy@dest.example'), ['deferred', 'deferred', 'delivered']);
   const bounce = feed.find((i) => i.status === 'bounced');
   assert.deepEqual(
-    [bounce?.smtpCode, bounce?.enhancedCode, bounce?.response],
-    [550, '5.1.1', '550 5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown'],
+    [bounce?.smtpCode, bounce?.enhancedCode, bounce?.response, bounce?.command, bounce?.remoteHost],
+    [550, '5.1.1', '550 5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown', 'RCPT', '127.0.0.1'],
   );
   const deferral = feed.find((i) => i.status === 'deferred');
   assert.deepEqual(
-    [deferral?.smtpCode, deferral?.enhancedCode, deferral?.response, deferral?.reason],
-    [451, '4.3.0', '451 4.3.0 Temporary failure, try again later', null],
+    [deferral?.smtpCode, deferral?.enhancedCode, deferral?.response, deferral?.reason, deferral?.command],
+    [451, '4.3.0', '451 4.3.0 Temporary failure, try again later', null, 'RCPT'],
   );
   const delivered = feed.filter((i) => i.status === 'delivered');
   assert.deepEqual(
@@ -150,6 +153,36 @@ test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; 
       ['nobody@dest.example', 'bounced', 1],
       ['busy@dest.example', 'delivered', 3],
     ],
+  );
+});
+
+test('a refusal after DATA is reported with the command it answered, in the feed and the per-message state', async (t) => {
+  // a destination that takes every RCPT TO and refuses the message afterwards, as some consumer MXs do for a
+  // recipient's reception filter: the same words mean something else at RCPT TO, so the step travels with the reply
+  const sink = await startDestinationSink({ dataReply: () => ({ code: 550, message: 'Unknown user' }) });
+  t.after(() => sink.close());
+  const relay = await startTestRelay({ transport: `*=127.0.0.1:${sink.port}` });
+  t.after(() => relay.close());
+
+  await handOff(relay, { envid: 'msg-data', to: ['someone@dest.example'] });
+  const feed = await waitFor(
+    async () => {
+      const f = await readFeed(relay);
+      return f.length === 1 && f;
+    },
+    { what: 'the refusal in the feed' },
+  );
+  assert.deepEqual(
+    feed.map((i) => [i.status, i.smtpCode, i.response, i.command, i.remoteHost]),
+    [['bounced', 550, '550 Unknown user', 'DATA', '127.0.0.1']],
+  );
+  const msg = await api<{ recipients: Array<{ recipient: string; command: string; remoteHost: string }> }>(
+    relay,
+    '/messages/msg-data',
+  );
+  assert.deepEqual(
+    msg.body.recipients.map((r) => [r.recipient, r.command, r.remoteHost]),
+    [['someone@dest.example', 'DATA', '127.0.0.1']],
   );
 });
 

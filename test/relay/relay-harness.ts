@@ -113,6 +113,9 @@ export interface FeedItem {
   reason: string | null;
   sourceIp: string | null;
   tls?: DeliveryTls | null;
+  /** The command the reply answered and the host that gave it; null for the relay's own failures. */
+  command?: string | null;
+  remoteHost?: string | null;
   at: string;
 }
 

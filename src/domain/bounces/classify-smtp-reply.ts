@@ -410,8 +410,11 @@ export function classifySmtpReply(
   enhanced: string | null,
   reply: string,
   command: SmtpCommand | null = 'RCPT',
-  /** The recipient the reply is about: a consumer service's own domain names the receiver that answered. */
-  recipient: string | null = null,
+  /**
+   * The recipient the reply is about and the host that gave it: a receiver's documented replies count from its own
+   * hosts, or for its own mail domain when the host is not known.
+   */
+  origin: { recipient?: string | null; remoteHost?: string | null } = {},
 ): ReplyClassification {
   const text = cutText(reply);
   const replyCode = code !== null ? String(code) : findReplyCode(text);
@@ -419,8 +422,10 @@ export function classifySmtpReply(
   // #2.7.1", a section number): RFC 3463 2 gives a failure's enhanced code the class of its reply
   const found = enhanced ?? findEnhancedStatus(text);
   const status = found?.startsWith('2') && /^[45]/.test(replyCode ?? '') ? null : found;
-  const recipientDomain = recipient === null ? null : domainOf(recipient);
-  const reason = classifyFailure({ replyCode, status, text, command, recipientDomain }) ?? 'onhold';
+  const recipientDomain = origin.recipient ? domainOf(origin.recipient) : null;
+  const reason =
+    classifyFailure({ replyCode, status, text, command, recipientDomain, remoteHost: origin.remoteHost ?? null }) ??
+    'onhold';
   // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
   // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address
   const cls = (status?.[0] ?? replyCode?.[0] ?? '5') as '2' | '4' | '5';

@@ -77,7 +77,9 @@ export function findReplyCode(text: string): string | null {
   return REPLY.exec(text)?.[1] ?? REPLY_AFTER_LEAD_IN.exec(text)?.[1] ?? null;
 }
 
-export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
+/** The steps of an SMTP session a reply can answer (RFC 5321 3.1-3.3): the greeting, HELO/EHLO, MAIL, RCPT, DATA. */
+export const SMTP_COMMANDS = ['CONN', 'HELO', 'MAIL', 'RCPT', 'DATA'] as const;
+export type SmtpCommand = (typeof SMTP_COMMANDS)[number];
 
 /**
  * The space between two words of a step's name: a notice folds its long lines ("(in reply to end of\n    DATA

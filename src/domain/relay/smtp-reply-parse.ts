@@ -1,6 +1,8 @@
 // A destination's reply is kept verbatim for the status feed, but routing decisions need its parts: the basic code
 // decides the outcome, the enhanced code (RFC 3463) is what operators and bounce rules search for.
 
+import type { SmtpCommand } from '../bounces/smtp-codes.js';
+
 export interface ParsedReply {
   /** Basic reply code; null when there was no SMTP reply at all (connection refused, timeout, DNS failure). */
   code: number | null;
@@ -8,6 +10,10 @@ export interface ParsedReply {
   enhanced: string | null;
   /** The whole reply as received (or the local error text), kept exactly for the record. */
   response: string;
+  /** The command the reply answered, when it came from a destination's session (a local failure has none). */
+  command?: SmtpCommand | null;
+  /** The destination host that gave it: the MX name, or the transport host as configured. */
+  remoteHost?: string | null;
 }
 
 export type ReplyOutcome = 'delivered' | 'deferred' | 'bounced';

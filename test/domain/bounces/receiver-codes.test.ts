@@ -533,8 +533,11 @@ test("a consumer service's own domain names the receiver that answered when the 
 test("the relay's own delivery outcome is read with its recipient's receiver", () => {
   // Tencent QQ's frequency refusal for a qq.com address, as the relay reports it (its reply, no host)
   const qq = '550 Mailbox unavailable or access denied [MELk9PB6== IP: 192.0.2.1]';
-  const limited = classifySmtpReply(550, null, qq, 'RCPT', 'a@qq.com');
+  const limited = classifySmtpReply(550, null, qq, 'RCPT', { recipient: 'a@qq.com' });
   assert.deepEqual([limited.reason, limited.hard], ['toomanyconn', false]);
-  assert.notEqual(classifySmtpReply(550, null, qq, 'RCPT', 'a@example.org').reason, 'toomanyconn');
-  assert.equal(classifySmtpReply(550, null, '550 : User unknown', 'RCPT', 'a@ezweb.ne.jp').reason, 'filtered');
+  assert.notEqual(classifySmtpReply(550, null, qq, 'RCPT', { recipient: 'a@example.org' }).reason, 'toomanyconn');
+  assert.equal(
+    classifySmtpReply(550, null, '550 : User unknown', 'RCPT', { recipient: 'a@ezweb.ne.jp' }).reason,
+    'filtered',
+  );
 });
