@@ -277,13 +277,25 @@ interface RawRecord {
 }
 
 /**
- * The host whose reply this is: the DSN's Remote-MTA, else the MTA's own wording around the reply ("host
- * mx.example.com[192.0.2.1] said:" from Postfix, "host mx.example.com [192.0.2.1]:" from Exim), else null.
+ * How MTAs name the host that answered, around its reply: "host mx.example.com[192.0.2.1] said:" (Postfix), "host
+ * mx.example.com [192.0.2.1]:" (Exim), "... while talking to mx.example.com.:" (Sendmail's transcript), "Remote Server
+ * at mx.example.com (192.0.2.1) returned" (Exchange). Each bounded, so one linear scan.
  */
+const REMOTE_HOST_NAMED = [
+  /\bhost\s{1,20}([a-z0-9][a-z0-9.-]{0,252})\s{0,20}\[/i,
+  /\bwhile talking to\s{1,20}([a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9][a-z0-9-]{0,62}){1,40})\.?:/i,
+  /\bremote server at\s{1,20}([a-z0-9][a-z0-9.-]{0,252})\s{0,20}\(/i,
+];
+
+/** The host whose reply this is: the DSN's Remote-MTA, else the MTA's own wording around the reply, else null. */
 function remoteHostOf(rec: RawRecord): string | null {
   if (rec.remoteMta) return rec.remoteMta;
-  const m = /\bhost\s{1,20}([a-z0-9][a-z0-9.-]{0,252})\s{0,20}\[/i.exec(`${rec.diagnostic}\n${rec.segment}`);
-  return m?.[1]?.includes('.') ? m[1] : null;
+  const text = `${rec.diagnostic}\n${rec.segment}`;
+  for (const named of REMOTE_HOST_NAMED) {
+    const host = named.exec(text)?.[1];
+    if (host?.includes('.')) return host;
+  }
+  return null;
 }
 
 function statusClass(...candidates: Array<string | null | undefined>): '2' | '4' | '5' | null {

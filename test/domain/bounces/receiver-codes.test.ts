@@ -541,3 +541,31 @@ test("the relay's own delivery outcome is read with its recipient's receiver", (
     'filtered',
   );
 });
+
+test("the host that answered is read from an MTA's own words when the report has no Remote-MTA", () => {
+  // Yahoo's "mailbox not found" after DATA is its directory's verdict from its own hosts, a filter's elsewhere
+  const reply = '552 1 Requested mail action aborted, mailbox not found';
+  const fields = `Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; ${reply}\n`;
+  const sendmail = (host: string) =>
+    classifyBounce(
+      dsn(
+        fields,
+        `   ----- Transcript of session follows -----\n... while talking to ${host}.:\n>>> DATA\n<<< ${reply}\n` +
+          '554 5.0.0 <a@example.com>... Service unavailable\n',
+      ),
+    ).recipients[0]!;
+  const exchange = (host: string) =>
+    classifyBounce(
+      dsn(
+        fields,
+        'Delivery has failed to these recipients or groups:\n\na@example.com\n\n' +
+          'Diagnostic information for administrators:\n\nGenerating server: mail.example.org\n\na@example.com\n' +
+          `Remote Server at ${host} (192.0.2.1) returned '${reply}'\n`,
+      ),
+    ).recipients[0]!;
+  for (const notice of [sendmail, exchange]) {
+    const yahoo = notice('mta7.am0.yahoodns.net');
+    assert.deepEqual([yahoo.reason, yahoo.hard], ['userunknown', true]);
+    assert.equal(notice('mx.example.com').reason, 'filtered');
+  }
+});
