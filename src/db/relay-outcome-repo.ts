@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { inTransaction } from './pool.js';
@@ -20,6 +21,9 @@ export interface RecipientUpdate {
   bounce?: { reason: string; hard: boolean } | null;
   /** The TLS of the attempt, when the relay reported it. */
   tls?: DeliveryTls | null;
+  /** The command the destination's reply answered and the host that gave it, when the relay reported them. */
+  command?: SmtpCommand | null;
+  remoteHost?: string | null;
 }
 
 function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4' | '5' | null {
@@ -54,6 +58,8 @@ export async function applyRecipientUpdate(
           sourceIp: u.sourceIp,
           at: u.at,
           ...(u.tls ? { tls: u.tls } : {}),
+          ...(u.command ? { command: u.command } : {}),
+          ...(u.remoteHost ? { remoteHost: u.remoteHost } : {}),
           ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
         },
       },

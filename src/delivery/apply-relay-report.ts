@@ -5,7 +5,6 @@ import { applyRecipientUpdate, type RecipientUpdate } from '../db/relay-outcome-
 import { normalizeAddress } from '../domain/mime/address.js';
 import { createLogger, type Logger } from '../log.js';
 import { classifySmtpReply } from '../domain/bounces/classify-smtp-reply.js';
-import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import { isFinal } from '../domain/status.js';
 import { feedEventKey, finalEventKey } from '../relay-protocol/event-keys.js';
 import type { FeedItem as RelayFeedItem } from '../relay-protocol/feed.js';
@@ -67,11 +66,7 @@ export async function itemsHandedToRelay<T extends { messageId: string; recipien
  */
 export function relayOutcomeUpdate(
   relay: { id: string },
-  o: Omit<RecipientUpdate, 'relayId' | 'sourceIp' | 'bounce'> & {
-    sourceIp?: string | null;
-    command?: SmtpCommand | null;
-    remoteHost?: string | null;
-  },
+  o: Omit<RecipientUpdate, 'relayId' | 'sourceIp' | 'bounce'> & { sourceIp?: string | null },
 ): RecipientUpdate {
   return {
     recipient: o.recipient,
@@ -83,6 +78,8 @@ export function relayOutcomeUpdate(
     relayId: relay.id,
     sourceIp: o.sourceIp ?? null,
     tls: o.tls ?? null,
+    command: o.command ?? null,
+    remoteHost: o.remoteHost ?? null,
     at: o.at,
     bounce:
       o.status === 'bounced'

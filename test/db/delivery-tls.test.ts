@@ -99,3 +99,35 @@ test('each recipient shows the TLS of its last attempt as tls {version, cipher, 
     [refused, verified],
   );
 });
+
+test("a relay's reply keeps the command it answered and the host that gave it on the recipient's event", async () => {
+  await pool.query(
+    `INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', 'dee@dest.test', 'to', 'relayed')`,
+  );
+  const refused = feedItem.parse({
+    seq: 10,
+    messageId: 'm1',
+    recipient: 'dee@dest.test',
+    status: 'bounced',
+    smtpCode: 550,
+    enhancedCode: null,
+    response: '550 Unknown user',
+    sourceIp: '127.0.0.2',
+    command: 'DATA',
+    remoteHost: 'mx.dest.test',
+    at: new Date().toISOString(),
+  });
+  assert.equal(
+    await applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, refused), 'k10'),
+    'bounced',
+  );
+  const view = await getMessageView(pool, 'm1', undefined);
+  const event = view?.events.find((e) => e.recipient === 'dee@dest.test');
+  const data = event?.data as { command?: string; remoteHost?: string; reason?: string; hard?: boolean };
+  // the words after DATA came once the address had been taken: a filter's refusal, not an unknown mailbox
+  assert.deepEqual(
+    [data.command, data.remoteHost, data.reason, data.hard],
+    ['DATA', 'mx.dest.test', 'filtered', false],
+  );
+  messageView.parse(view);
+});
