@@ -324,7 +324,7 @@ export function classifyFailure(input: {
   status: string | null;
   text: string;
   command?: SmtpCommand | null;
-  /** The host that gave the reply (a DSN's Remote-MTA, or "host <name>[ip] said:"), when the report names it. */
+  /** The host that gave the reply (a DSN's Remote-MTA or the MTA's words naming it, the relay's session), if known. */
   remoteHost?: string | null;
   /** The domain of the recipient the reply is about. */
   recipientDomain?: string | null;
