@@ -32,6 +32,16 @@ function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4
 }
 
 /**
+ * A synchronous bounce for people: the reason, the reply's code, and the step and host that refused, when the relay
+ * said ("userunknown 5.1.1, RCPT at mx.example.com").
+ */
+function bounceDetail(u: RecipientUpdate, reason: string): string {
+  const code = `${reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim();
+  const where = [u.command, u.remoteHost && `at ${u.remoteHost}`].filter(Boolean).join(' ');
+  return where ? `${code}, ${where}` : code;
+}
+
+/**
  * Applies one status report for one recipient: stores the event once (by sourceKey) and moves the recipient forward
  * if the relay-report rule allows it. Returns the recipient's status afterwards, or undefined if unknown.
  */
@@ -83,12 +93,12 @@ export async function applyRecipientUpdate(
         u.status === 'bounced' && u.bounce
           ? {
               reason: 'hard-bounce',
-              detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim(),
+              detail: bounceDetail(u, u.bounce.reason),
               failure: {
                 reason: u.bounce.reason,
                 statusClass: classOf(u.smtpCode, u.enhancedCode),
                 diagnostic: u.response,
-                detail: `${u.bounce.reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim(),
+                detail: bounceDetail(u, u.bounce.reason),
               },
             }
           : undefined,

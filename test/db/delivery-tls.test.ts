@@ -131,3 +131,32 @@ test("a relay's reply keeps the command it answered and the host that gave it on
   );
   messageView.parse(view);
 });
+
+test("a suppression from a relay's bounce says which step and host refused the address", async () => {
+  await pool.query(
+    `INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', 'gone@dest.test', 'to', 'relayed')`,
+  );
+  const refused = feedItem.parse({
+    seq: 11,
+    messageId: 'm1',
+    recipient: 'gone@dest.test',
+    status: 'bounced',
+    smtpCode: 550,
+    enhancedCode: '5.1.1',
+    response: '550 5.1.1 <gone@dest.test>: Recipient address rejected: User unknown',
+    sourceIp: '127.0.0.2',
+    command: 'RCPT',
+    remoteHost: 'mx.dest.test',
+    at: new Date().toISOString(),
+  });
+  assert.equal(
+    await applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, refused), 'k11'),
+    'bounced',
+  );
+  const { rows } = await pool.query<{ detail: string; bounce_reason: string }>(
+    `SELECT detail, bounce_reason FROM suppressions WHERE address = 'gone@dest.test'`,
+  );
+  assert.deepEqual(rows, [
+    { detail: 'userunknown 5.1.1, RCPT at mx.dest.test (first bounce)', bounce_reason: 'userunknown' },
+  ]);
+});
