@@ -100,27 +100,31 @@ test('each recipient shows the TLS of its last attempt as tls {version, cipher, 
   );
 });
 
-test("a relay's reply keeps the command it answered and the host that gave it on the recipient's event", async () => {
-  await pool.query(
-    `INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', 'dee@dest.test', 'to', 'relayed')`,
-  );
-  const refused = feedItem.parse({
-    seq: 10,
+/** A relay's bounce of a new recipient of m1, from mx.dest.test, applied as the poll applies it; its status after. */
+async function bouncedByRelay(
+  seq: number,
+  recipient: string,
+  reply: { command: string; smtpCode: number; enhancedCode: string | null; response: string },
+) {
+  await pool.query(`INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', $1, 'to', 'relayed')`, [
+    recipient,
+  ]);
+  const item = feedItem.parse({
+    seq,
     messageId: 'm1',
-    recipient: 'dee@dest.test',
+    recipient,
     status: 'bounced',
-    smtpCode: 550,
-    enhancedCode: null,
-    response: '550 Unknown user',
     sourceIp: '127.0.0.2',
-    command: 'DATA',
     remoteHost: 'mx.dest.test',
     at: new Date().toISOString(),
+    ...reply,
   });
-  assert.equal(
-    await applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, refused), 'k10'),
-    'bounced',
-  );
+  return applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, item), `k${seq}`);
+}
+
+test("a relay's reply keeps the command it answered and the host that gave it on the recipient's event", async () => {
+  const reply = { command: 'DATA', smtpCode: 550, enhancedCode: null, response: '550 Unknown user' };
+  assert.equal(await bouncedByRelay(10, 'dee@dest.test', reply), 'bounced');
   const view = await getMessageView(pool, 'm1', undefined);
   const event = view?.events.find((e) => e.recipient === 'dee@dest.test');
   const data = event?.data as { command?: string; remoteHost?: string; reason?: string; hard?: boolean };
@@ -133,26 +137,13 @@ test("a relay's reply keeps the command it answered and the host that gave it on
 });
 
 test("a suppression from a relay's bounce says which step and host refused the address", async () => {
-  await pool.query(
-    `INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', 'gone@dest.test', 'to', 'relayed')`,
-  );
-  const refused = feedItem.parse({
-    seq: 11,
-    messageId: 'm1',
-    recipient: 'gone@dest.test',
-    status: 'bounced',
+  const reply = {
+    command: 'RCPT',
     smtpCode: 550,
     enhancedCode: '5.1.1',
     response: '550 5.1.1 <gone@dest.test>: Recipient address rejected: User unknown',
-    sourceIp: '127.0.0.2',
-    command: 'RCPT',
-    remoteHost: 'mx.dest.test',
-    at: new Date().toISOString(),
-  });
-  assert.equal(
-    await applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, refused), 'k11'),
-    'bounced',
-  );
+  };
+  assert.equal(await bouncedByRelay(11, 'gone@dest.test', reply), 'bounced');
   const { rows } = await pool.query<{ detail: string; bounce_reason: string }>(
     `SELECT detail, bounce_reason FROM suppressions WHERE address = 'gone@dest.test'`,
   );
