@@ -636,7 +636,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
           text: diagnostic,
           command,
           remoteHost: remoteHostOf(rec),
-          recipientDomain: domainOf(rec.recipient),
+          recipient: rec.recipient,
         }));
   // the notice's own words speak for a recipient only when no remote reply does: a reply that names nothing leaves
   // the reason open rather than taking the reporting system's introduction of it ("rejected by the server for ...")
@@ -979,7 +979,7 @@ function sesReport(msg: BounceMessage): BounceReport | null {
               status,
               text: diagnostic,
               command: null,
-              recipientDomain: domainOf(r.recipient),
+              recipient: r.recipient,
             }) ??
             r.subtypeReason ??
             (status ? reasonForStatus(status) : null) ??

@@ -326,8 +326,8 @@ export function classifyFailure(input: {
   command?: SmtpCommand | null;
   /** The host that gave the reply (a DSN's Remote-MTA or the MTA's words naming it, the relay's session), if known. */
   remoteHost?: string | null;
-  /** The domain of the recipient the reply is about. */
-  recipientDomain?: string | null;
+  /** The recipient the reply is about: a consumer service's own domain names the receiver when no host is known. */
+  recipient?: string | null;
 }): BounceReason | null {
   const { status } = input;
   // the reply is someone else's text: only its first MAX_CLASSIFIED_TEXT characters are read (real replies are far
@@ -378,7 +378,7 @@ export function classifyFailure(input: {
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
   const vendor = receiverVerdict(normaliseDiagnostic(text), {
     remoteHost: input.remoteHost ?? null,
-    recipientDomain: input.recipientDomain ?? null,
+    recipientDomain: input.recipient ? (domainOf(input.recipient) ?? null) : null,
     command: input.command ?? null,
     status,
   });
@@ -422,9 +422,8 @@ export function classifySmtpReply(
   // #2.7.1", a section number): RFC 3463 2 gives a failure's enhanced code the class of its reply
   const found = enhanced ?? findEnhancedStatus(text);
   const status = found?.startsWith('2') && /^[45]/.test(replyCode ?? '') ? null : found;
-  const recipientDomain = origin.recipient ? domainOf(origin.recipient) : null;
   const reason =
-    classifyFailure({ replyCode, status, text, command, recipientDomain, remoteHost: origin.remoteHost ?? null }) ??
+    classifyFailure({ replyCode, status, text, command, recipient: origin.recipient, remoteHost: origin.remoteHost }) ??
     'onhold';
   // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
   // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address
