@@ -36,6 +36,9 @@ const recipientView = z.looseObject({
   smtpCode: z.number().int().nullable(),
   enhancedCode: nullableString,
   smtpResponse: nullableString,
+  /** The SMTP step the reply answered (CONN, HELO, MAIL, RCPT, DATA) and the host that gave it; null when unknown. */
+  smtpCommand: nullableString,
+  remoteHost: nullableString,
   relayId: nullableString,
   sourceIp: nullableString,
   route: z.looseObject({ pool: z.string(), ruleId: nullableString, ruleVersion: z.number().nullable() }).nullable(),

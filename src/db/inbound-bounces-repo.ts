@@ -3,7 +3,7 @@
 // the remote MTA sends again (our 250 was lost) is recorded once.
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
-import { changeRecipientStatus, type RecipientChange } from './recipient-state-repo.js';
+import { changeRecipientStatus, replyOriginData, type RecipientChange } from './recipient-state-repo.js';
 import type { InboundOutcome } from '../domain/bounces/inbound-outcome.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { verpRecipientHash, type VerpToken } from '../bounces/verp.js';
@@ -100,6 +100,7 @@ export async function recordInboundOutcome(
             diagnosticCode: outcome.diagnosticCode,
             reason: outcome.reason,
             reportedRecipient: outcome.reportedRecipient,
+            ...replyOriginData(outcome),
           },
         },
       };
@@ -119,6 +120,7 @@ export async function recordInboundOutcome(
             reason: outcome.reason,
             hard: outcome.hard,
             reportedRecipient: outcome.reportedRecipient,
+            ...replyOriginData(outcome),
             previousStatus,
           }),
         },
@@ -129,6 +131,8 @@ export async function recordInboundOutcome(
             smtpCode: outcome.replyCode ? Number(outcome.replyCode) : null,
             enhancedCode: outcome.status || null,
             smtpResponse: outcome.diagnosticCode || null,
+            smtpCommand: outcome.command,
+            remoteHost: outcome.remoteHost,
             bounceReason: outcome.reason,
             bounceHard: outcome.hard,
           },

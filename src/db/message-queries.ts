@@ -28,6 +28,9 @@ export interface MessageView {
     smtpCode: number | null;
     enhancedCode: string | null;
     smtpResponse: string | null;
+    /** The SMTP step smtpResponse answered (CONN, HELO, MAIL, RCPT, DATA) and the host that gave it, when known. */
+    smtpCommand: string | null;
+    remoteHost: string | null;
     relayId: string | null;
     sourceIp: string | null;
     route: { pool: string; ruleId: string | null; ruleVersion: number | null } | null;
@@ -85,7 +88,7 @@ export async function getMessageView(
   const m = rows[0];
   if (!m) return undefined;
   const rcpts = await db.query(
-    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, tls, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
+    'SELECT address, kind, status, smtp_code, enhanced_code, smtp_response, smtp_command, remote_host, relay_id, source_ip, pool, rule_id, rule_version, bounce_reason, bounce_hard, tls, updated_at FROM recipients WHERE message_id = $1 ORDER BY kind DESC, address',
     [id],
   );
   const events = await db.query(
@@ -101,6 +104,8 @@ export async function getMessageView(
       smtpCode: r.smtp_code,
       enhancedCode: r.enhanced_code,
       smtpResponse: r.smtp_response,
+      smtpCommand: r.smtp_command,
+      remoteHost: r.remote_host,
       relayId: r.relay_id,
       sourceIp: r.source_ip,
       route: r.pool ? { pool: r.pool, ruleId: r.rule_id, ruleVersion: r.rule_version } : null,

@@ -21,6 +21,12 @@ export interface RecipientColumns {
   smtpCode?: number | null;
   enhancedCode?: string | null;
   smtpResponse?: string | null;
+  /**
+   * The SMTP step the reply answered and the host that gave it. They describe smtpResponse, so writing a reply without
+   * them (the service's own "suppressed: ..." or a relay that does not say) clears them: they never outlive it.
+   */
+  smtpCommand?: string | null;
+  remoteHost?: string | null;
   relayId?: string;
   sourceIp?: string;
   bounceReason?: string;
@@ -35,6 +41,8 @@ const columnNames: Record<Exclude<keyof RecipientColumns, 'at'>, string> = {
   smtpCode: 'smtp_code',
   enhancedCode: 'enhanced_code',
   smtpResponse: 'smtp_response',
+  smtpCommand: 'smtp_command',
+  remoteHost: 'remote_host',
   relayId: 'relay_id',
   sourceIp: 'source_ip',
   bounceReason: 'bounce_reason',
@@ -142,6 +150,17 @@ export async function changeRecipientStatus(c: pg.PoolClient, change: RecipientC
   return { known: true, fresh: true, moved, status, suppressed };
 }
 
+/** A reply's origin for an event's data: the command and host keys, each only when known. */
+export function replyOriginData(o: { command?: string | null; remoteHost?: string | null }): Record<string, string> {
+  return { ...(o.command ? { command: o.command } : {}), ...(o.remoteHost ? { remoteHost: o.remoteHost } : {}) };
+}
+
+/** The columns to write, the reply's origin cleared with a reply written without one (see RecipientColumns). */
+function withReplyOrigin(set: RecipientColumns | undefined): RecipientColumns | undefined {
+  if (set?.smtpResponse === undefined) return set;
+  return { ...set, smtpCommand: set.smtpCommand ?? null, remoteHost: set.remoteHost ?? null };
+}
+
 /**
  * The one UPDATE of recipients.status: guarded by the statuses the transition table allows to move from. The same
  * statement reads every recipient's status after the move and the message's stored status, which is what refreshing
@@ -157,8 +176,9 @@ async function moveRecipients(
   if (from.length === 0) return { moved: [] };
   const params: unknown[] = [messageId, addresses, move.to, from, move.set?.at ?? null];
   const assignments = ['status = $3', 'updated_at = COALESCE($5::timestamptz, now())'];
+  const set = withReplyOrigin(move.set);
   for (const [key, column] of Object.entries(columnNames) as Array<[keyof typeof columnNames, string]>) {
-    const value = move.set?.[key];
+    const value = set?.[key];
     if (value === undefined) continue;
     params.push(value);
     assignments.push(`${column} = $${params.length}`);

@@ -3,7 +3,7 @@ import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { inTransaction } from './pool.js';
-import { changeRecipientStatus } from './recipient-state-repo.js';
+import { changeRecipientStatus, replyOriginData } from './recipient-state-repo.js';
 
 // A relay's outcome for one recipient (feed, push or the workflow's direct check) as a change of recipient state.
 
@@ -68,8 +68,7 @@ export async function applyRecipientUpdate(
           sourceIp: u.sourceIp,
           at: u.at,
           ...(u.tls ? { tls: u.tls } : {}),
-          ...(u.command ? { command: u.command } : {}),
-          ...(u.remoteHost ? { remoteHost: u.remoteHost } : {}),
+          ...replyOriginData(u),
           ...(u.bounce ? { hard: u.bounce.hard, source: 'sync' } : {}),
         },
       },
@@ -80,6 +79,8 @@ export async function applyRecipientUpdate(
           smtpCode: u.smtpCode,
           enhancedCode: u.enhancedCode,
           smtpResponse: u.response,
+          smtpCommand: u.command,
+          remoteHost: u.remoteHost,
           relayId: u.relayId,
           sourceIp: u.sourceIp ?? undefined,
           at: u.at,

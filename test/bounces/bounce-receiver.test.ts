@@ -123,6 +123,8 @@ test('a DSN for a delivered recipient turns it bounced with status, diagnostic a
   assert.equal(alice.smtpCode, 550);
   assert.equal(alice.enhancedCode, '5.1.1');
   assert.match(alice.smtpResponse ?? '', /User unknown/);
+  // the report's Remote-MTA gave the reply, which names the address: its answer to RCPT TO
+  assert.deepEqual([alice.smtpCommand, alice.remoteHost], ['RCPT', 'mailbox.dest.test']);
   const [event] = eventsOf(v, 'bounced', 'alice@dest.test');
   assert.ok(event, JSON.stringify(v.events));
   assert.deepEqual(

@@ -5,6 +5,7 @@ import { messageView } from '../../src/api/response-schemas.js';
 import { createPool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
 import { getMessageView } from '../../src/db/message-queries.js';
+import { failOpenRecipients } from '../../src/db/pipeline-moves-repo.js';
 import { applyRecipientUpdate } from '../../src/db/relay-outcome-repo.js';
 import { relayOutcomeUpdate } from '../../src/delivery/apply-relay-report.js';
 import { feedItem } from '../../src/relay-protocol/feed.js';
@@ -100,32 +101,53 @@ test('each recipient shows the TLS of its last attempt as tls {version, cipher, 
   );
 });
 
-/** A relay's bounce of a new recipient of m1, from mx.dest.test, applied as the poll applies it; its status after. */
-async function bouncedByRelay(
+/** A relay's report on a new recipient of m1, applied as the poll applies it; the recipient's status after. */
+async function reportedByRelay(
   seq: number,
   recipient: string,
-  reply: { command: string; smtpCode: number; enhancedCode: string | null; response: string },
+  reply: {
+    status: string;
+    command?: string;
+    remoteHost?: string;
+    smtpCode: number;
+    enhancedCode: string | null;
+    response: string;
+  },
 ) {
-  await pool.query(`INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', $1, 'to', 'relayed')`, [
-    recipient,
-  ]);
+  await pool.query(
+    `INSERT INTO recipients (message_id, address, kind, status) VALUES ('m1', $1, 'to', 'relayed') ON CONFLICT DO NOTHING`,
+    [recipient],
+  );
   const item = feedItem.parse({
     seq,
     messageId: 'm1',
     recipient,
-    status: 'bounced',
     sourceIp: '127.0.0.2',
-    remoteHost: 'mx.dest.test',
     at: new Date().toISOString(),
     ...reply,
   });
   return applyRecipientUpdate(pool, 'm1', relayOutcomeUpdate({ id: 'relay-1' }, item), `k${seq}`);
 }
 
-test("a relay's reply keeps the command it answered and the host that gave it on the recipient's event", async () => {
+/** A relay's bounce of a new recipient of m1, from mx.dest.test. */
+const bouncedByRelay = (
+  seq: number,
+  recipient: string,
+  reply: { command: string; smtpCode: number; enhancedCode: string | null; response: string },
+) => reportedByRelay(seq, recipient, { status: 'bounced', remoteHost: 'mx.dest.test', ...reply });
+
+const recipientIn = async (address: string) =>
+  (await getMessageView(pool, 'm1', undefined))?.recipients.find((r) => r.address === address);
+
+test("a relay's reply keeps the command it answered and the host that gave it on the recipient and its event", async () => {
   const reply = { command: 'DATA', smtpCode: 550, enhancedCode: null, response: '550 Unknown user' };
   assert.equal(await bouncedByRelay(10, 'dee@dest.test', reply), 'bounced');
   const view = await getMessageView(pool, 'm1', undefined);
+  const dee = view?.recipients.find((r) => r.address === 'dee@dest.test');
+  assert.deepEqual(
+    [dee?.smtpResponse, dee?.smtpCommand, dee?.remoteHost],
+    ['550 Unknown user', 'DATA', 'mx.dest.test'],
+  );
   const event = view?.events.find((e) => e.recipient === 'dee@dest.test');
   const data = event?.data as { command?: string; remoteHost?: string; reason?: string; hard?: boolean };
   // the words after DATA came once the address had been taken: a filter's refusal, not an unknown mailbox
@@ -150,4 +172,25 @@ test("a suppression from a relay's bounce says which step and host refused the a
   assert.deepEqual(rows, [
     { detail: 'userunknown 5.1.1, RCPT at mx.dest.test (first bounce)', bounce_reason: 'userunknown' },
   ]);
+});
+
+test("the service's own last word on a recipient clears the origin of the destination's reply before it", async () => {
+  const greylisted = {
+    status: 'deferred',
+    command: 'RCPT',
+    remoteHost: 'mx1.dest.test',
+    smtpCode: 450,
+    enhancedCode: '4.7.1',
+    response: '450 4.7.1 Greylisted, try again later',
+  };
+  assert.equal(await reportedByRelay(20, 'fay@dest.test', greylisted), 'deferred');
+  let fay = await recipientIn('fay@dest.test');
+  assert.deepEqual([fay?.smtpCommand, fay?.remoteHost], ['RCPT', 'mx1.dest.test']);
+  // the message's lifetime ran out: the text is the service's, no host's answer to a command
+  await failOpenRecipients(pool, 'm1', 'lifetime expired', ['fay@dest.test']);
+  fay = await recipientIn('fay@dest.test');
+  assert.deepEqual(
+    [fay?.status, fay?.smtpResponse, fay?.smtpCommand, fay?.remoteHost],
+    ['failed', 'lifetime expired', null, null],
+  );
 });

@@ -46,6 +46,7 @@ import {
   replyLines,
   transcriptStepOfReply,
   withoutSuccessReplies,
+  type SmtpCommand,
 } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
@@ -83,6 +84,10 @@ export interface RecipientReport {
    * reported recipient: a forwarded mailbox reports the address it was forwarded to.
    */
   originalRecipient?: string;
+  /** The SMTP step the quoted reply answered, when the report says or its reply shows it. */
+  command?: SmtpCommand;
+  /** The host that gave the reply (the report's Remote-MTA, else the MTA's own words naming it), at most 253 characters. */
+  remoteHost?: string;
 }
 
 export type BounceKind = 'bounce' | 'feedback' | 'vacation' | 'not_bounce';
@@ -621,6 +626,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
+  const remoteHost = remoteHostOf(rec);
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
   let reason =
@@ -635,7 +641,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
           status,
           text: diagnostic,
           command,
-          remoteHost: remoteHostOf(rec),
+          remoteHost,
           recipient: rec.recipient,
         }));
   // the notice's own words speak for a recipient only when no remote reply does: a reply that names nothing leaves
@@ -721,8 +727,13 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     hard: isHardBounce(reason, outcomeCls),
     diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
     ...(action ? { action } : {}),
+    ...(command ? { command } : {}),
+    ...(remoteHost ? { remoteHost: remoteHost.slice(0, MAX_HOST_NAME) } : {}),
   };
 }
+
+/** The longest host name DNS allows (RFC 1035 2.3.4): a longer Remote-MTA is someone's crafted field. */
+const MAX_HOST_NAME = 253;
 
 /** The line of Exim's delay warning that introduces the reply a recipient's delivery is waiting on. */
 const EXIM_DELAY_REASON = /^[ \t]*Delay reason: /m;

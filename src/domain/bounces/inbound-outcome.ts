@@ -15,6 +15,7 @@
 // - a report on an alias's members that fared differently → the least failed member's line: the alias lives on.
 import type { BounceReport, RecipientReport } from './classify-bounce.js';
 import type { BounceReason } from './reasons.js';
+import type { SmtpCommand } from './smtp-codes.js';
 import { normalizeAddress } from '../mime/address.js';
 
 export interface AsyncBounceFacts {
@@ -28,6 +29,9 @@ export interface AsyncBounceFacts {
   hard: boolean;
   /** The address the report names (may differ from the VERP recipient after forwarding). */
   reportedRecipient: string;
+  /** The SMTP step the reply answered and the host that gave it, when the report says. */
+  command: SmtpCommand | null;
+  remoteHost: string | null;
 }
 
 export type InboundOutcome =
@@ -114,6 +118,8 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
         reason: line.reason,
         hard: cls === '5' && line.hard,
         reportedRecipient: line.recipient,
+        command: line.command ?? null,
+        remoteHost: line.remoteHost ?? null,
       };
       return isDelay(action) ? { kind: 'delayed', ...facts } : { kind: 'bounced', ...facts };
     }

@@ -24,7 +24,7 @@ test('a failure for the VERP recipient is a bounce with the reported facts', () 
     inboundOutcome(
       bounce(
         line({ recipient: 'other@dest.test', reason: 'mailboxfull', hard: false, status: '5.2.2' }),
-        line({ action: 'failed' }),
+        line({ action: 'failed', command: 'RCPT', remoteHost: 'mx.dest.test' }),
       ),
       'A@dest.test',
     ),
@@ -36,6 +36,8 @@ test('a failure for the VERP recipient is a bounce with the reported facts', () 
       reason: 'userunknown',
       hard: true,
       reportedRecipient: 'a@dest.test',
+      command: 'RCPT',
+      remoteHost: 'mx.dest.test',
     },
   );
   // A report naming another address (forwarding, rewriting) is still about the recipient the VERP address names.

@@ -567,5 +567,8 @@ test("the host that answered is read from an MTA's own words when the report has
     const yahoo = notice('mta7.am0.yahoodns.net');
     assert.deepEqual([yahoo.reason, yahoo.hard], ['userunknown', true]);
     assert.equal(notice('mx.example.com').reason, 'filtered');
+    // and the report says so, for the recipient's record
+    assert.equal(yahoo.remoteHost, 'mta7.am0.yahoodns.net');
   }
+  assert.equal(sendmail('mx.example.com').command, 'DATA');
 });

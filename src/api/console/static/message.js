@@ -11,6 +11,8 @@ const eventKeys = [
   'reply',
   'reason',
   'hard',
+  'command',
+  'remoteHost',
   'url',
   'machine',
   'pool',
@@ -72,6 +74,8 @@ export async function render(root, [id]) {
           ['Status', (r) => statusBadge(r.status)],
           ['Reply', (r) => h('span', { class: 'reply' }, r.smtpResponse ?? '')],
           ['Code', (r) => [r.smtpCode, r.enhancedCode].filter(Boolean).join(' ')],
+          // which step and which MX refused: the first things an operator asks of a bounce
+          ['Answered', (r) => [r.smtpCommand, r.remoteHost && `at ${r.remoteHost}`].filter(Boolean).join(' ')],
           ['Bounce', (r) => (r.bounce ? `${r.bounce.reason} (${r.bounce.hard ? 'hard' : 'soft'})` : '')],
           ['Relay / IP', (r) => [r.relayId, r.sourceIp].filter(Boolean).join(' / ')],
           [
