@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
 import { changeRecipientStatus, replyOriginData, type RecipientChange } from './recipient-state-repo.js';
+import { failureDetail } from '../domain/bounces/decide-suppression.js';
 import type { InboundOutcome } from '../domain/bounces/inbound-outcome.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { verpRecipientHash, type VerpToken } from '../bounces/verp.js';
@@ -105,7 +106,8 @@ export async function recordInboundOutcome(
         },
       };
       break;
-    case 'bounced':
+    case 'bounced': {
+      const detail = failureDetail({ ...outcome, code: outcome.status });
       change = {
         ...report,
         event: {
@@ -140,16 +142,17 @@ export async function recordInboundOutcome(
         // every final failure goes to the suppression decision (src/domain/bounces/decide-suppression.ts)
         suppress: {
           reason: 'hard-bounce',
-          detail: `${outcome.reason} ${outcome.status}`.trim(),
+          detail,
           failure: {
             reason: outcome.reason,
             statusClass: statusClassOf(outcome.replyCode || outcome.status),
             diagnostic: outcome.diagnosticCode,
-            detail: `${outcome.reason} ${outcome.status}`.trim(),
+            detail,
           },
         },
       };
       break;
+    }
   }
   const r = await inTransaction(pool, (c) => changeRecipientStatus(c, change));
   return r.known ? { fresh: r.fresh, status: r.status, suppressed: r.suppressed } : { fresh: false, suppressed: false };

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
+import { failureDetail } from '../domain/bounces/decide-suppression.js';
 import { inTransaction } from './pool.js';
 import { changeRecipientStatus, replyOriginData } from './recipient-state-repo.js';
 
@@ -32,16 +33,6 @@ function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4
 }
 
 /**
- * A synchronous bounce for people: the reason, the reply's code, and the step and host that refused, when the relay
- * said ("userunknown 5.1.1, RCPT at mx.example.com").
- */
-function bounceDetail(u: RecipientUpdate, reason: string): string {
-  const code = `${reason} ${u.enhancedCode ?? u.smtpCode ?? ''}`.trim();
-  const where = [u.command, u.remoteHost && `at ${u.remoteHost}`].filter(Boolean).join(' ');
-  return where ? `${code}, ${where}` : code;
-}
-
-/**
  * Applies one status report for one recipient: stores the event once (by sourceKey) and moves the recipient forward
  * if the relay-report rule allows it. Returns the recipient's status afterwards, or undefined if unknown.
  */
@@ -51,6 +42,8 @@ export async function applyRecipientUpdate(
   u: RecipientUpdate,
   sourceKey: string,
 ): Promise<RecipientStatus | undefined> {
+  const bounce = u.status === 'bounced' ? u.bounce : null;
+  const detail = bounce ? failureDetail({ ...u, reason: bounce.reason, code: u.enhancedCode ?? u.smtpCode }) : '';
   const r = await inTransaction(db, (c) =>
     changeRecipientStatus(c, {
       messageId,
@@ -90,19 +83,18 @@ export async function applyRecipientUpdate(
         },
       },
       // every final failure goes to the suppression decision (src/domain/bounces/decide-suppression.ts)
-      suppress:
-        u.status === 'bounced' && u.bounce
-          ? {
-              reason: 'hard-bounce',
-              detail: bounceDetail(u, u.bounce.reason),
-              failure: {
-                reason: u.bounce.reason,
-                statusClass: classOf(u.smtpCode, u.enhancedCode),
-                diagnostic: u.response,
-                detail: bounceDetail(u, u.bounce.reason),
-              },
-            }
-          : undefined,
+      suppress: bounce
+        ? {
+            reason: 'hard-bounce',
+            detail,
+            failure: {
+              reason: bounce.reason,
+              statusClass: classOf(u.smtpCode, u.enhancedCode),
+              diagnostic: u.response,
+              detail,
+            },
+          }
+        : undefined,
     }),
   );
   return r.status;

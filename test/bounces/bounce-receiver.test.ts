@@ -74,12 +74,9 @@ const eventsOf = (v: MessageView, type: string, address: string) =>
   v.events.filter((e) => e.type === type && e.recipient === address);
 const suppressions = async () =>
   (
-    await stack.api<{ items: Array<{ address: string; reason: string; sourceMessageId: string | null }> }>(
-      'GET',
-      '/v1/suppressions',
-      undefined,
-      acct.apiKey,
-    )
+    await stack.api<{
+      items: Array<{ address: string; reason: string; sourceMessageId: string | null; detail: string | null }>;
+    }>('GET', '/v1/suppressions', undefined, acct.apiKey)
   ).body.items;
 
 test('anything but a valid VERP address of a known recipient is refused with 550 5.1.1: the receiver is never a relay', async () => {
@@ -143,10 +140,15 @@ test('a DSN for a delivered recipient turns it bounced with status, diagnostic a
   assert.deepEqual(row.rows[0], { bounce_reason: 'userunknown', bounce_hard: true });
 
   const listed = (await suppressions()).find((s) => s.address === 'alice@dest.test');
-  assert.deepEqual(listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId }, {
-    reason: 'hard-bounce',
-    sourceMessageId: delivered,
-  });
+  assert.deepEqual(
+    listed && { reason: listed.reason, sourceMessageId: listed.sourceMessageId, detail: listed.detail },
+    {
+      reason: 'hard-bounce',
+      sourceMessageId: delivered,
+      // the entry says why, and which step and host refused
+      detail: 'userunknown 5.1.1, RCPT at mailbox.dest.test (first bounce)',
+    },
+  );
 
   // The remote MTA sends the same report again (it did not see our 250): recorded once.
   const again = await deliverToReceiver(receiverPort, [address], report);

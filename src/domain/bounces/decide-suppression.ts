@@ -183,3 +183,18 @@ export function suppressionEvidence(diagnostic: string | null | undefined): stri
     .trim();
   return t ? t.slice(0, MAX_EVIDENCE) : null;
 }
+
+/**
+ * A final failure for people, as the suppression entry shows it: the reason, the reply's code, and the step and host
+ * that refused when the report said ("userunknown 5.1.1, RCPT at mx.example.com").
+ */
+export function failureDetail(f: {
+  reason: string;
+  code: string | number | null;
+  command?: string | null;
+  remoteHost?: string | null;
+}): string {
+  const what = `${f.reason} ${f.code ?? ''}`.trim();
+  const where = [f.command, f.remoteHost && `at ${f.remoteHost}`].filter(Boolean).join(' ');
+  return where ? `${what}, ${where}` : what;
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_SUPPRESSION_POLICY,
   decideSuppression,
+  failureDetail,
   suppressionEvidence,
   suppressionTier,
 } from '../../../src/domain/bounces/decide-suppression.js';
@@ -77,6 +78,18 @@ test('the evidence is the reply with whitespace collapsed, bounded', () => {
   assert.equal(suppressionEvidence(''), null);
   assert.equal(suppressionEvidence(null), null);
   assert.equal(suppressionEvidence('x'.repeat(1_000_000))!.length, 500);
+});
+
+test('the detail names the reason and code, then the step and host that refused, as far as they are known', () => {
+  const f = { reason: 'userunknown', code: '5.1.1' };
+  assert.equal(
+    failureDetail({ ...f, command: 'RCPT', remoteHost: 'mx.example.com' }),
+    'userunknown 5.1.1, RCPT at mx.example.com',
+  );
+  assert.equal(failureDetail({ ...f, command: 'RCPT', remoteHost: null }), 'userunknown 5.1.1, RCPT');
+  assert.equal(failureDetail({ ...f, remoteHost: 'mx.example.com' }), 'userunknown 5.1.1, at mx.example.com');
+  assert.equal(failureDetail(f), 'userunknown 5.1.1');
+  assert.equal(failureDetail({ reason: 'filtered', code: null }), 'filtered');
 });
 
 test("a missing domain that is not the recipient's only counts: a receiver checking the sender's domain is not a dead address", () => {
