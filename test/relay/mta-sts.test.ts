@@ -14,8 +14,7 @@ import {
   type Pem,
   type PolicyServer,
 } from '../helpers/mta-sts-fixture.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { handOff, readFeed, startTestRelay, type FeedItem } from './relay-harness.js';
+import { feedUntil, handOff, startTestRelay, type FeedItem } from './relay-harness.js';
 
 // MTA-STS on a relay over real sockets: a DNS fixture serves each domain's MX, its `_mta-sts` TXT record and the
 // policy host; a local HTTPS server serves the policies with a certificate from a test CA, which the relay is
@@ -57,20 +56,6 @@ async function setup(
   });
   t.after(() => relay.close());
   return { dns, policies, sink, relay };
-}
-
-async function feedUntil(
-  relay: Awaited<ReturnType<typeof startTestRelay>>,
-  done: (feed: FeedItem[]) => boolean,
-  what: string,
-): Promise<FeedItem[]> {
-  return waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return done(f) && f;
-    },
-    { what, timeoutMs: 20_000 },
-  );
 }
 
 test('enforce, and the MX offers no STARTTLS: deferred with 4.7.5, never sent, and failed at the end of its lifetime', async (t) => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { freePort } from '../../src/infra/free-port.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { api, handOff, readFeed, startTestRelay, statusesOf, type FeedItem } from './relay-harness.js';
+import { api, feedUntil, handOff, readFeed, startTestRelay, statusesOf, type FeedItem } from './relay-harness.js';
 
 test('handoff → delivered from the source address, feed shows the destination reply, cursor-paged', async (t) => {
   const sink = await startDestinationSink();
@@ -29,13 +29,7 @@ test('handoff → delivered from the source address, feed shows the destination 
     assert.match(m.raw.toString(), /\r\nSubject: msg-1\r\n/);
   }
 
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 3 && f;
-    },
-    { what: 'three feed items' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 3, 'three feed items');
   for (const item of feed) {
     const at = got.find((m) => m.rcptTo.includes(item.recipient));
     assert.deepEqual(
@@ -109,12 +103,10 @@ test('550 5.1.1 bounces; 451 twice then 250 goes deferred, deferred, delivered; 
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-2', to: ['ok@dest.example', 'nobody@dest.example', 'busy@dest.example'] });
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return statusesOf(f, 'busy@dest.example').includes('delivered') && f;
-    },
-    { what: 'busy recipient delivered' },
+  const feed = await feedUntil(
+    relay,
+    (f) => statusesOf(f, 'busy@dest.example').includes('delivered'),
+    'busy recipient delivered',
   );
 
   assert.deepEqual(statusesOf(feed, 'ok@dest.example'), ['delivered']);
@@ -165,13 +157,7 @@ test('a refusal after DATA is reported with the command it answered, in the feed
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-data', to: ['someone@dest.example'] });
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 1 && f;
-    },
-    { what: 'the refusal in the feed' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 1, 'the refusal in the feed');
   assert.deepEqual(
     feed.map((i) => [i.status, i.smtpCode, i.response, i.command, i.remoteHost]),
     [['bounced', 550, '550 Unknown user', 'DATA', '127.0.0.1']],
@@ -199,7 +185,7 @@ test('a duplicate handoff of the same (envid, recipient) is answered 250 and del
   const queueId = (r: string): string | undefined => /queued as (\w+)$/.exec(r)?.[1];
   assert.equal(queueId(first), queueId(second));
   await sink.waitForMessages(1);
-  await waitFor(async () => (await readFeed(relay)).length === 1, { what: 'delivered event' });
+  await feedUntil(relay, (f) => f.length === 1, 'delivered event');
 
   // after delivery: a third handoff adds nothing; a handoff with one new recipient queues only that one
   assert.equal(queueId(await handOff(relay, { envid: 'msg-3', to: ['dup@dest.example'] })), queueId(first));
@@ -236,13 +222,7 @@ test('a recipient deferred past the lifetime fails with reason expired and the l
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-4', to: ['grey@dest.example'] });
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.some((i) => i.status === 'failed') && f;
-    },
-    { what: 'expiry' },
-  );
+  const feed = await feedUntil(relay, (f) => f.some((i) => i.status === 'failed'), 'expiry');
   const statuses = statusesOf(feed, 'grey@dest.example');
   assert.equal(statuses.at(-1), 'failed');
   assert.ok(

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { handOff, readFeed, startTestRelay } from './relay-harness.js';
+import { feedUntil, handOff, startTestRelay } from './relay-harness.js';
 
 // The MDE hands a message off again when it did not see the relay's 250 (a lost reply, a worker restart). The relay
 // keeps one copy per (message, recipient): a repeated handoff is answered with the first queue id and sends nothing
@@ -38,10 +38,10 @@ test('a repeated handoff queues and delivers each recipient once; a new recipien
     3,
     'one queued event per recipient',
   );
-  await waitFor(
-    async () =>
-      (await readFeed(relay)).filter((i) => i.messageId === 'retry-1' && i.status === 'delivered').length === 3,
-    { timeoutMs: 20_000, what: 'three delivered events' },
+  await feedUntil(
+    relay,
+    (f) => f.filter((i) => i.messageId === 'retry-1' && i.status === 'delivered').length === 3,
+    'three delivered events',
   );
   assert.deepEqual(delivered(), ['a@dest.test', 'b@dest.test', 'c@dest.test'], 'each recipient received it once');
 });

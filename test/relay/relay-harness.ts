@@ -13,6 +13,7 @@ import {
 } from '../../src/relay-protocol/auth.js';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 export const SECRET = 'relay-test-secret';
 
@@ -128,6 +129,22 @@ export async function readFeed(relay: RelayHandle, pageSize = 500): Promise<Feed
     if (body.items.length === 0) return all;
     after = body.next;
   }
+}
+
+/** The whole feed once `ready` says it holds what the test waits for; waited for with a deadline, never a sleep. */
+export function feedUntil(
+  relay: RelayHandle,
+  ready: (feed: FeedItem[]) => boolean,
+  what: string,
+  timeoutMs?: number,
+): Promise<FeedItem[]> {
+  return waitFor(
+    async () => {
+      const f = await readFeed(relay);
+      return ready(f) && f;
+    },
+    { what, ...(timeoutMs ? { timeoutMs } : {}) },
+  );
 }
 
 export const statusesOf = (feed: FeedItem[], recipient: string): string[] =>

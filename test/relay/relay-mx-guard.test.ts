@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { createRouteDns } from '../../src/relay/resolve-route.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { startDnsFixture } from '../helpers/dns-fixture.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { handOff, readFeed, startTestRelay } from './relay-harness.js';
+import { feedUntil, handOff, startTestRelay } from './relay-harness.js';
 
 // A relay resolving MX through a real DNS server (the fixture on 127.0.0.1): a domain whose MX host resolves to a
 // loopback address is refused with a permanent 5.4.4 (no SMTP into the relay's own network), unless the transport
@@ -28,13 +27,7 @@ test('an MX host resolving to a loopback or link-local address: the recipient fa
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-mx-1', to: ['someone@dest.test', 'other@meta.test'] });
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 2 && f;
-    },
-    { what: 'two final feed items' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 2, 'two final feed items');
   const byRecipient = new Map(feed.map((i) => [i.recipient, i]));
   assert.deepEqual(
     ['someone@dest.test', 'other@meta.test'].map((r) => {
@@ -74,13 +67,7 @@ test('the same domain named in the transport map is delivered to the host it nam
   await handOff(relay, { envid: 'msg-mx-2', to: ['someone@dest.test'] });
   const [got] = await sink.waitForMessages(1);
   assert.deepEqual(got?.rcptTo, ['someone@dest.test']);
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 1 && f;
-    },
-    { what: 'a final feed item' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 1, 'a final feed item');
   assert.deepEqual([feed[0]?.status, feed[0]?.smtpCode], ['delivered', 250]);
   assert.ok(!dns.queries.some((q) => q.name === 'dest.test'), 'an explicit transport host needs no MX lookup');
 });
@@ -93,13 +80,7 @@ test('a destination reply of any length is stored cut, codes intact', async (t) 
   t.after(() => relay.close());
 
   await handOff(relay, { envid: 'msg-long', to: ['someone@long.test'] });
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 1 && f;
-    },
-    { what: 'a final feed item' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 1, 'a final feed item');
   const item = feed[0]!;
   assert.deepEqual([item.status, item.smtpCode, item.enhancedCode], ['bounced', 550, '5.1.1']);
   assert.ok(

@@ -6,7 +6,7 @@ import type { RelayHandle } from '../../src/relay/relay-server.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { api, handOff, rawMessage, readFeed, readStats, SECRET, withControl } from './relay-harness.js';
+import { api, feedUntil, handOff, rawMessage, readFeed, readStats, SECRET, withControl } from './relay-harness.js';
 
 // The relay as the operator runs it: `tsx src/relay/main.ts` configured by environment, stopped by signals.
 
@@ -69,9 +69,11 @@ test('relay process: ready line, delivery, SIGTERM exits cleanly; after kill -9 
   const first = await spawnRelay(env);
   t.after(() => first.child.kill('SIGKILL'));
   await handOff(first.handle, { envid: 'proc-1', to: ['x@dest.example'] });
-  await waitFor(async () => (await readFeed(first.handle)).some((i) => i.status === 'deferred'), {
-    what: 'deferral while the destination is down',
-  });
+  await feedUntil(
+    first.handle,
+    (f) => f.some((i) => i.status === 'deferred'),
+    'deferral while the destination is down',
+  );
   first.child.kill('SIGKILL');
   await first.exited;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { handOff, readFeed, startTestRelay, statusesOf } from './relay-harness.js';
+import { feedUntil, handOff, readFeed, startTestRelay, statusesOf } from './relay-harness.js';
 
 // The relay's own retention (RELAY_RAW_RETENTION, here 1 ms, run every 100 ms): once every recipient of a message is
 // final its body is dropped; a message with any recipient still queued or deferred keeps its body whatever its age.
@@ -30,16 +30,13 @@ test('a relay purges the body of a finished message and keeps the body of one st
 
   await handOff(relay, { envid: 'open-1', to: ['slow@a.example'] });
   await handOff(relay, { envid: 'mixed-1', to: ['ok@a.example', 'slow2@a.example'] });
-  await waitFor(
-    async () => {
-      const feed = await readFeed(relay);
-      return (
-        statusesOf(feed, 'slow@a.example').includes('deferred') &&
-        statusesOf(feed, 'slow2@a.example').includes('deferred') &&
-        statusesOf(feed, 'ok@a.example').includes('delivered')
-      );
-    },
-    { what: 'the open recipients deferred, the mixed message half delivered' },
+  await feedUntil(
+    relay,
+    (feed) =>
+      statusesOf(feed, 'slow@a.example').includes('deferred') &&
+      statusesOf(feed, 'slow2@a.example').includes('deferred') &&
+      statusesOf(feed, 'ok@a.example').includes('delivered'),
+    'the open recipients deferred, the mixed message half delivered',
   );
   await handOff(relay, { envid: 'done-1', to: ['one@a.example', 'two@a.example'] });
 

@@ -2,8 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../../src/infra/free-port.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { api, handOff, rawMessage, readFeed, readStats, startTestRelay, withControl } from './relay-harness.js';
+import { api, feedUntil, handOff, rawMessage, readStats, startTestRelay, withControl } from './relay-harness.js';
 import type { HourCounts, QueueCounts } from '../../src/relay-protocol/stats.js';
 
 // A relay with several source addresses: the MDE picks one per handoff with X-Mde-Source-Ip; the relay sends from
@@ -39,13 +38,7 @@ test('the destination sees each message from the address the MDE chose, without 
     );
   }
   const got = await sink.waitForMessages(3);
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 3 && f;
-    },
-    { what: 'three outcomes' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 3, 'three outcomes');
   for (const c of cases) {
     const m = got.find((x) => x.rcptTo.includes(c.to));
     assert.ok(m, c.envid);
@@ -121,7 +114,7 @@ test('GET /v1/stats: queue and last hour, in total and per source address; beare
     to: ['wait@down.test'],
     raw: withControl(rawMessage('st-3'), { sourceIp: '127.0.0.3' }),
   });
-  await waitFor(async () => (await readFeed(relay)).length === 4, { what: 'four outcomes' });
+  await feedUntil(relay, (f) => f.length === 4, 'four outcomes');
 
   const q = (o: Partial<QueueCounts> = {}): QueueCounts => ({ queued: 0, deferred: 0, delivering: 0, ...o });
   const h = (o: Partial<HourCounts> = {}): HourCounts => ({ delivered: 0, deferred: 0, bounced: 0, failed: 0, ...o });

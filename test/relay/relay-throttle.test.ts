@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { SinkReply } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startDomainSink } from './domain-sink.js';
-import { api, handOff, readFeed, readStats, startTestRelay, statusesOf } from './relay-harness.js';
+import { api, feedUntil, handOff, readStats, startTestRelay, statusesOf } from './relay-harness.js';
 
 // A destination that pushes back on one domain (421, or 451) slows only that (source address, domain): it gets one
 // session at a time with pauses between, its recipients wait as deferrals (not failures), the stats list it, and
@@ -72,12 +72,10 @@ for (const v of variants) {
       what: 'all fast.test mail delivered',
     });
 
-    const feed = await waitFor(
-      async () => {
-        const f = await readFeed(relay);
-        return slowRcpts.every((r) => statusesOf(f, r).includes('deferred')) && f;
-      },
-      { what: 'every slow.test recipient deferred' },
+    const feed = await feedUntil(
+      relay,
+      (f) => slowRcpts.every((r) => statusesOf(f, r).includes('deferred')),
+      'every slow.test recipient deferred',
     );
     for (const r of slowRcpts)
       assert.ok(
@@ -110,12 +108,10 @@ for (const v of variants) {
       what: 'slow.test mail delivered',
     });
     await waitFor(async () => (await readStats(relay)).throttled.length === 0, { what: 'throttle lifted' });
-    const final = await waitFor(
-      async () => {
-        const f = await readFeed(relay);
-        return slowRcpts.every((r) => statusesOf(f, r).at(-1) === 'delivered') && f;
-      },
-      { what: 'deliveries in the feed' },
+    const final = await feedUntil(
+      relay,
+      (f) => slowRcpts.every((r) => statusesOf(f, r).at(-1) === 'delivered'),
+      'deliveries in the feed',
     );
     assert.ok(final.every((i) => i.status !== 'failed' && i.status !== 'bounced'));
     assert.deepEqual(

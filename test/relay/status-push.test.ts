@@ -6,7 +6,7 @@ import { signed, verifyRelayMessage } from '../../src/relay-protocol/auth.js';
 import type { LogFields, Logger } from '../../src/log.js';
 import { startDestinationSink } from '../helpers/destination-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { handOff, readFeed, SECRET, startTestRelay, type FeedItem } from './relay-harness.js';
+import { feedUntil, handOff, readFeed, SECRET, startTestRelay, type FeedItem } from './relay-harness.js';
 
 // The relay's push of outcome events: the feed's own items, signed with the relay's secret, at once; a failing push
 // is retried briefly and then given up, and never holds up or changes a delivery.
@@ -117,13 +117,7 @@ test('an unreachable callback changes nothing for delivery or the feed; the rela
   await handOff(relay, { envid: 'push-2', to: ['a@a.example'] });
   await handOff(relay, { envid: 'push-3', to: ['b@a.example'] });
   await sink.waitForMessages(2);
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(relay);
-      return f.length === 2 && f;
-    },
-    { what: 'both outcomes in the feed' },
-  );
+  const feed = await feedUntil(relay, (f) => f.length === 2, 'both outcomes in the feed');
   assert.deepEqual(
     feed.map((i) => i.status),
     ['delivered', 'delivered'],
