@@ -5,7 +5,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
 import { cutOriginalMessage } from '../../../src/domain/bounces/returned-copy.js';
 import { findTextRecipients } from '../../../src/domain/bounces/text-bounce.js';
-import { textNotice } from './synthetic-dsn.js';
+import { dsn, textNotice } from './synthetic-dsn.js';
 
 const h = (name: string, value: string) => ({ name, value });
 
@@ -53,6 +53,20 @@ test('a DSN reports each recipient with status, reply code, reason and hard flag
     })),
     [{ recipient: 'a@example.org', status: '5.2.2', replycode: '552', reason: 'mailboxfull', hard: false }],
   );
+});
+
+test('a report says which step its reply answered and which host gave it, a host no longer than a DNS name', () => {
+  const report = (remoteMta: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns; ${remoteMta}\n` +
+          'Diagnostic-Code: smtp; 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n',
+      ),
+    ).recipients[0]!;
+  const r = report('mx.example.org');
+  assert.deepEqual([r.command, r.remoteHost], ['RCPT', 'mx.example.org']);
+  // a crafted field is cut where no real host name goes on
+  assert.equal(report(`${'a'.repeat(62)}.`.repeat(40) + 'example').remoteHost?.length, 253);
 });
 
 test('prose bounces: each address gets the text that follows it; the returned copy is cut off', () => {
