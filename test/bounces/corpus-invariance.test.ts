@@ -53,6 +53,11 @@ const PEOPLE = /\b(kijitora|shironeko|sironeko|kuroneko|nekochan|neko|sabatora|n
 const HOST_NAME =
   /(?<![@\w.\-/=%])((?:[a-z0-9][a-z0-9-]*\.)+(?:com|net|org|jp|edu|uk|fr|de|example|cn|ca|it|us|cat|info|biz))\b(?![@\w-])/gi;
 
+/** A Subject line, as a header field or in a notice's summary of the message (indented, bulleted, translated). */
+const SUBJECT_LINE = /^([ \t>*-]*(?:Subject|Betreff|Objet|Asunto|Oggetto)[ \t]*:[ \t]*)[^\r\n]*/gim;
+/** What a transactional sender may well write: an alert about an account, a card, a mailbox. */
+const FAILURE_SUBJECT = 'Your account is suspended: card blocked, mailbox full, message rejected as spam';
+
 const REWRITES: Record<string, (text: string) => string> = {
   'CRLF line endings': (t) => t.replace(/\r?\n/g, '\r\n'),
   // a store or forwarder that leaves a blank line before the header
@@ -73,6 +78,12 @@ const REWRITES: Record<string, (text: string) => string> = {
   // Remote-MTA is optional (RFC 3464 2.3.5), and many MTAs leave it out: the reply and the recipient still say who
   // answered
   'no Remote-MTA field': (t) => t.replace(/^Remote-MTA:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, ''),
+  // the original's subject is the sender's words, whatever failure they name, wherever the notice repeats it (its
+  // summary of the message, the returned copy); the first Subject is the notice's own
+  'a subject naming failures': (t) => {
+    let seen = 0;
+    return t.replace(SUBJECT_LINE, (line, label: string) => (seen++ === 0 ? line : `${label}${FAILURE_SUBJECT}`));
+  },
 };
 
 test('classification does not change when a bounce is rewritten in ways that keep its meaning', () => {

@@ -65,12 +65,26 @@ export function cutOriginalMessage(text: string): string {
  */
 const SIGNATURE_SEPARATOR = /^-- [ \t\r]*$/;
 
-/** The notice's own words: its text before the copy it returns inline and before a signature under it. */
+/**
+ * A notice's line repeating the original's Subject (Exchange's "Your message\n\n  To: ...\n  Subject: ...", Apache
+ * James's "Message details:\n  Subject: ...", in the languages notices are written in): the sender's own words, not
+ * the notice's, whatever failure they name ("Your account is suspended", "Card blocked").
+ */
+const QUOTED_SUBJECT =
+  /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:subject|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목)\s{0,20}[:：]).*$/i;
+
+/**
+ * The notice's own words: its text before the copy it returns inline and before a signature under it, with the
+ * original's subject it repeats left out (its label kept, so the lines still read as a summary of the message).
+ */
 export function noticeOwnText(text: string): string {
   const lines = text.split('\n');
   const copy = originalMessageStart(lines);
   const signature = lines.findIndex((line) => SIGNATURE_SEPARATOR.test(line));
-  return lines.slice(0, signature >= 0 && signature < copy ? signature : copy).join('\n');
+  return lines
+    .slice(0, signature >= 0 && signature < copy ? signature : copy)
+    .map((line) => line.replace(QUOTED_SUBJECT, '$1 \u2026'))
+    .join('\n');
 }
 
 /**

@@ -1728,3 +1728,20 @@ test("a recipient's transcript is read up to its own summary: the replies after 
     assert.deepEqual(reported(transcript('552 5.2.2 Mailbox full', later), 'reason', 'hard'), [['mailboxfull', false]]);
   }
 });
+
+test("the original's subject a notice repeats is the sender's words, never the failure's cause", () => {
+  // an app's alert about an account or a card: its words name failures the delivery never had
+  const subject = 'Your account is suspended: card blocked, mailbox full';
+  const exchange = textNotice(
+    `Your message\n\n  To:      bob@example.net\n  Subject: ${subject}\n  Sent:    Mon, 3 Mar 2025 10:00:00 +0000\n\n` +
+      'did not reach the following recipient(s):\n\nbob@example.net on Mon, 3 Mar 2025 10:00:05 +0000\n' +
+      '    The recipient name is not recognized\n',
+  );
+  assert.deepEqual(reported(exchange, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
+  // a gateway's details of the message under a failure that names no cause: none is read from the subject
+  const details = textNotice(
+    'Your message could not be delivered to bob@example.net.\n\n' +
+      `Message details:\n  Subject: ${subject}\n  Sent date: Mon, 3 Mar 2025 10:00:00 +0000\n  RCPT TO: bob@example.net\n`,
+  );
+  assert.deepEqual(reported(details, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
+});
