@@ -55,6 +55,9 @@ const HOST_NAME =
 
 /** A Subject line, as a header field or in a notice's summary of the message (indented, bulleted, translated). */
 const SUBJECT_LINE = /^([ \t>*-]*(?:Subject|Betreff|Objet|Asunto|Oggetto)[ \t]*:[ \t]*)[^\r\n]*/gim;
+/** A From, To or Cc line naming one address, with or without a display name (a header field, or a notice's summary). */
+const ADDRESS_LINE =
+  /^([ \t>*-]*(From|To|Cc)[ \t]*:[ \t]*)(?:(?:"[^"\r\n]*"|[^"<>@\r\n]*)[ \t]*<([^\s<>@]+@[^\s<>]+)>|<?([^\s<>@]+@[^\s<>]+?)>?)[ \t]*$/gim;
 /** What a transactional sender may well write: an alert about an account, a card, a mailbox. */
 const FAILURE_SUBJECT = 'Your account is suspended: card blocked, mailbox full, message rejected as spam';
 
@@ -83,6 +86,15 @@ const REWRITES: Record<string, (text: string) => string> = {
   'a subject naming failures': (t) => {
     let seen = 0;
     return t.replace(SUBJECT_LINE, (line, label: string) => (seen++ === 0 ? line : `${label}${FAILURE_SUBJECT}`));
+  },
+  // ... and so are the display names of its addresses; the first of each field is the notice's own header's
+  'display names naming failures': (t) => {
+    const seen = new Set<string>();
+    return t.replace(ADDRESS_LINE, (line, label: string, field: string, named?: string, bare?: string) => {
+      const first = !seen.has(field.toLowerCase());
+      seen.add(field.toLowerCase());
+      return first ? line : `${label}"${FAILURE_SUBJECT}" <${named ?? bare}>`;
+    });
   },
 };
 

@@ -74,8 +74,16 @@ const QUOTED_SUBJECT =
   /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:subject|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목)\s{0,20}[:：]).*$/i;
 
 /**
+ * ... and a line repeating one of its addresses with a display name ('From: "Fraud alerts" <alerts@bank.example>'):
+ * the name is the sender's words too. The address and anything the notice writes after it stay.
+ */
+const QUOTED_DISPLAY_NAME =
+  /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:from|to|cc|bcc|sender|reply-to|von|an|de|para|da|van|aan|差出人|宛先|发件人|收件人)\s{0,20}[:：]\s{0,20})(?:"[^"\n]{0,200}"|[^"<>@\s][^"<>@\n]{0,199})\s{0,20}(?=<[^\s<>@]{1,64}@[^\s<>]{1,255}>)/i;
+
+/**
  * The notice's own words: its text before the copy it returns inline and before a signature under it, with the
- * original's subject it repeats left out (its label kept, so the lines still read as a summary of the message).
+ * original's subject and display names it repeats left out (their labels kept, so the lines still read as a summary
+ * of the message).
  */
 export function noticeOwnText(text: string): string {
   const lines = text.split('\n');
@@ -83,7 +91,7 @@ export function noticeOwnText(text: string): string {
   const signature = lines.findIndex((line) => SIGNATURE_SEPARATOR.test(line));
   return lines
     .slice(0, signature >= 0 && signature < copy ? signature : copy)
-    .map((line) => line.replace(QUOTED_SUBJECT, '$1 \u2026'))
+    .map((line) => line.replace(QUOTED_SUBJECT, '$1 \u2026').replace(QUOTED_DISPLAY_NAME, '$1'))
     .join('\n');
 }
 

@@ -1744,4 +1744,10 @@ test("the original's subject a notice repeats is the sender's words, never the f
       `Message details:\n  Subject: ${subject}\n  Sent date: Mon, 3 Mar 2025 10:00:00 +0000\n  RCPT TO: bob@example.net\n`,
   );
   assert.deepEqual(reported(details, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
+  // ... nor from the display names of the addresses it repeats
+  const named = textNotice(
+    'Your message could not be delivered to bob@example.net.\n\n' +
+      'Message details:\n  From: "Fraud alerts: card blocked" <alerts@bank.example>\n  To: "Mailbox full?" <bob@example.net>\n',
+  );
+  assert.deepEqual(reported(named, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
 });
