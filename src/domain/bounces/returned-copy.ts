@@ -80,6 +80,9 @@ const QUOTED_SUBJECT =
 const QUOTED_DISPLAY_NAME =
   /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:from|to|cc|bcc|sender|reply-to|von|an|de|para|da|van|aan|差出人|宛先|发件人|收件人)\s{0,20}[:：]\s{0,20})(?:"[^"\n]{0,200}"|[^"<>@\s][^"<>@\n]{0,199})\s{0,20}(?=<[^\s<>@]{1,64}@[^\s<>]{1,255}>)/i;
 
+/** A line with a label's colon, the only lines either pattern above can match (a cheap test before them). */
+const LABELLED = /[:：]/;
+
 /**
  * The notice's own words: its text before the copy it returns inline and before a signature under it, with the
  * original's subject and display names it repeats left out (their labels kept, so the lines still read as a summary
@@ -91,7 +94,9 @@ export function noticeOwnText(text: string): string {
   const signature = lines.findIndex((line) => SIGNATURE_SEPARATOR.test(line));
   return lines
     .slice(0, signature >= 0 && signature < copy ? signature : copy)
-    .map((line) => line.replace(QUOTED_SUBJECT, '$1 \u2026').replace(QUOTED_DISPLAY_NAME, '$1'))
+    .map((line) =>
+      LABELLED.test(line) ? line.replace(QUOTED_SUBJECT, '$1 \u2026').replace(QUOTED_DISPLAY_NAME, '$1') : line,
+    )
     .join('\n');
 }
 
