@@ -12,6 +12,7 @@ import {
 } from '../domain/relay/mta-sts.js';
 import { relayLocalFailures } from '../domain/relay/relay-replies.js';
 import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
+import { MAX_HOST_NAME } from '../domain/mime/address.js';
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
@@ -75,11 +76,11 @@ const ANSWERED: Readonly<Record<string, SmtpCommand>> = {
   DATA: 'DATA',
 };
 
-/** A destination's reply with where it came from: the command it answered and its host (a DNS name, ≤ 253). */
+/** A destination's reply with where it came from: the command it answered and its host (a DNS name's length at most). */
 const answered = (reply: ParsedReply, command: SmtpCommand | null, host: string): ParsedReply => ({
   ...reply,
   command,
-  remoteHost: host.slice(0, 253),
+  remoteHost: host.slice(0, MAX_HOST_NAME),
 });
 
 /** The reply in an error, with the command it answered and the host that gave it, or the local failure. */

@@ -55,7 +55,7 @@ import { cutOriginalMessage, inlineCopyHeader, noticeOwnText } from './returned-
 import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
 import { cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
-import { domainOf, normalizeAddress } from '../mime/address.js';
+import { domainOf, MAX_HOST_NAME, normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
 
 // Bounds on what one received message can make the classifier read. A real report names a handful of recipients
@@ -731,9 +731,6 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     ...(remoteHost ? { remoteHost: remoteHost.slice(0, MAX_HOST_NAME) } : {}),
   };
 }
-
-/** The longest host name DNS allows (RFC 1035 2.3.4): a longer Remote-MTA is someone's crafted field. */
-const MAX_HOST_NAME = 253;
 
 /** The line of Exim's delay warning that introduces the reply a recipient's delivery is waiting on. */
 const EXIM_DELAY_REASON = /^[ \t]*Delay reason: /m;

@@ -14,6 +14,9 @@ export function sameAddress(a: string, b: string): boolean {
   return normalizeAddress(a) === normalizeAddress(b);
 }
 
+/** The longest host name DNS allows (RFC 1035 2.3.4): anything longer is someone's crafted text. */
+export const MAX_HOST_NAME = 253;
+
 /**
  * The domain of a header address for a policy check, lower-cased; undefined unless the address is one local part, one
  * `@` and a host name (labels of letters, digits and hyphens, IDNs in either form). An address that other software
@@ -24,7 +27,7 @@ export function strictDomainOf(address: string): string | undefined {
   if (at <= 0 || at !== address.lastIndexOf('@')) return undefined;
   const domain = address.slice(at + 1).toLowerCase();
   return /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))*$/u.test(domain) &&
-    domain.length <= 253
+    domain.length <= MAX_HOST_NAME
     ? domain
     : undefined;
 }
