@@ -11,7 +11,8 @@ import { relayOutcomeUpdate } from '../../src/delivery/apply-relay-report.js';
 import { feedItem } from '../../src/relay-protocol/feed.js';
 import { createTestDatabase } from '../helpers/database.js';
 
-// A relay's TLS facts on their way into the central database and out through the API's message view, on a real
+// What a relay reports of an attempt besides its reply (the TLS, the command the reply answered and the host that gave
+// it) on its way into the central database and out through the API's message view and the suppression list, on a real
 // PostgreSQL: a feed item as it arrives (parsed by the wire schema), applied the way the poll and the push apply it,
 // then read back as the API shows it (and checked against the API's response schema).
 let pool: pg.Pool;
