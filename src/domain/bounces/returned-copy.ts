@@ -66,19 +66,30 @@ export function cutOriginalMessage(text: string): string {
 const SIGNATURE_SEPARATOR = /^-- [ \t\r]*$/;
 
 /**
+ * The label of a line in a notice's summary of the original message, indented or bulleted ("  Subject:", "* From:"),
+ * for the given field names.
+ */
+const summaryLabel = (names: string): string => String.raw`\s{0,40}(?:[*\u2022-]\s{0,4})?(?:${names})\s{0,20}[:：]`;
+
+/**
  * A notice's line repeating the original's Subject (Exchange's "Your message\n\n  To: ...\n  Subject: ...", Apache
  * James's "Message details:\n  Subject: ...", in the languages notices are written in): the sender's own words, not
  * the notice's, whatever failure they name ("Your account is suspended", "Card blocked").
  */
-const QUOTED_SUBJECT =
-  /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:subject|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목)\s{0,20}[:：]).*$/i;
+const QUOTED_SUBJECT = new RegExp(
+  String.raw`^(${summaryLabel('subject|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목')}).*$`,
+  'i',
+);
 
 /**
  * ... and a line repeating one of its addresses with a display name ('From: "Fraud alerts" <alerts@bank.example>'):
  * the name is the sender's words too. The address and anything the notice writes after it stay.
  */
-const QUOTED_DISPLAY_NAME =
-  /^(\s{0,40}(?:[*\u2022-]\s{0,4})?(?:from|to|cc|bcc|sender|reply-to|von|an|de|para|da|van|aan|差出人|宛先|发件人|收件人)\s{0,20}[:：]\s{0,20})(?:"[^"\n]{0,200}"|[^"<>@\s][^"<>@\n]{0,199})\s{0,20}(?=<[^\s<>@]{1,64}@[^\s<>]{1,255}>)/i;
+const QUOTED_DISPLAY_NAME = new RegExp(
+  String.raw`^(${summaryLabel('from|to|cc|bcc|sender|reply-to|von|an|de|para|da|van|aan|差出人|宛先|发件人|收件人')}\s{0,20})` +
+    String.raw`(?:"[^"\n]{0,200}"|[^"<>@\s][^"<>@\n]{0,199})\s{0,20}(?=<[^\s<>@]{1,64}@[^\s<>]{1,255}>)`,
+  'i',
+);
 
 /** A line with a label's colon, the only lines either pattern above can match (a cheap test before them). */
 const LABELLED = /[:：]/;
