@@ -23,6 +23,12 @@ export interface BounceFailure {
   detail: string;
 }
 
+/** A reply code's or enhanced status's class ('2', '4', '5'), from its first character; null when it has none. */
+export function statusClassOf(code: string | null | undefined): BounceFailure['statusClass'] {
+  const c = code?.[0];
+  return c === '2' || c === '4' || c === '5' ? c : null;
+}
+
 let configuredPolicy: SuppressionPolicy = DEFAULT_SUPPRESSION_POLICY;
 
 /**

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
 import { changeRecipientStatus, replyOriginData, type RecipientChange } from './recipient-state-repo.js';
+import { statusClassOf } from './bounce-suppression-repo.js';
 import { failureDetail } from '../domain/bounces/decide-suppression.js';
 import type { InboundOutcome } from '../domain/bounces/inbound-outcome.js';
 import type { RecipientStatus } from '../domain/status.js';
@@ -40,11 +41,6 @@ export async function findVerpTarget(db: Queryable, token: VerpToken, secret: st
   if (token.recipientHash === undefined) return base;
   const hit = rows.find((r) => verpRecipientHash(r.address as string, secret) === token.recipientHash);
   return hit ? { ...base, recipient: hit.address as string } : undefined;
-}
-
-function statusClassOf(code: string | null | undefined): '2' | '4' | '5' | null {
-  const c = code?.[0];
-  return c === '2' || c === '4' || c === '5' ? c : null;
 }
 
 export interface RecordResult {

@@ -3,6 +3,7 @@ import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { failureDetail } from '../domain/bounces/decide-suppression.js';
+import { statusClassOf } from './bounce-suppression-repo.js';
 import { inTransaction } from './pool.js';
 import { changeRecipientStatus, replyOriginData } from './recipient-state-repo.js';
 
@@ -25,11 +26,6 @@ export interface RecipientUpdate {
   /** The command the destination's reply answered and the host that gave it, when the relay reported them. */
   command?: SmtpCommand | null;
   remoteHost?: string | null;
-}
-
-function classOf(smtpCode: number | null, enhancedCode: string | null): '2' | '4' | '5' | null {
-  const c = smtpCode !== null ? String(smtpCode)[0] : enhancedCode?.[0];
-  return c === '2' || c === '4' || c === '5' ? c : null;
 }
 
 /**
@@ -89,7 +85,7 @@ export async function applyRecipientUpdate(
             detail,
             failure: {
               reason: bounce.reason,
-              statusClass: classOf(u.smtpCode, u.enhancedCode),
+              statusClass: statusClassOf(u.smtpCode !== null ? String(u.smtpCode) : u.enhancedCode),
               diagnostic: u.response,
               detail,
             },
