@@ -81,6 +81,19 @@ const REWRITES: Record<string, (text: string) => string> = {
   // Remote-MTA is optional (RFC 3464 2.3.5), and many MTAs leave it out: the reply and the recipient still say who
   // answered
   'no Remote-MTA field': (t) => t.replace(/^Remote-MTA:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, ''),
+  // a report may carry extension fields (RFC 3464 2.4): Postfix's queue id and sender after a Reporting-MTA (a report's,
+  // "dns;"; MailMarshal's prose uses the label too), Sendmail's X-Actual-Recipient and Exchange's X-Display-Name (the
+  // recipient's name, whatever words someone gave it) after a Final-Recipient
+  'extension fields in the report': (t) =>
+    t
+      .replace(
+        /^(Reporting-MTA:[ \t]*dns;[^\n]*\n)/gim,
+        '$1X-Postfix-Queue-ID: 4AbCdE12\nX-Postfix-Sender: rfc822; sender@relay.example.net\n',
+      )
+      .replace(
+        /^(Final-Recipient:[^\n]*\n)/gim,
+        `$1X-Actual-Recipient: rfc822; alias@relay.example.net\nX-Display-Name: ${FAILURE_SUBJECT}\n`,
+      ),
   // the original's subject is the sender's words, whatever failure they name, wherever the notice repeats it (its
   // summary of the message, the returned copy); the first Subject is the notice's own
   'a subject naming failures': (t) => {

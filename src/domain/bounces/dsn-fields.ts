@@ -58,6 +58,15 @@ export function holdsReportField(text: string): boolean {
   return REPORT_FIELD.test(text);
 }
 
+/** A line starting with any field RFC 3464 defines, per message (2.2) or per recipient (2.3). */
+const ANY_REPORT_FIELD =
+  /^(?:original-envelope-id|reporting-mta|dsn-gateway|received-from-mta|arrival-date|original-recipient|final-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date|final-log-id|will-retry-until)\s*:/i;
+
+/** The line is a delivery report's field (not one a copied message header also has). */
+export function isReportFieldLine(line: string): boolean {
+  return ANY_REPORT_FIELD.test(line);
+}
+
 /** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];

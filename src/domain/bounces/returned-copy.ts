@@ -2,6 +2,7 @@
 // block of header fields), the notice's text without it (and without a signature under it), and the copy's header
 // fields. Nothing in the copy describes the failure: it is the sender's own message.
 import type { MessageHeader } from './bounce-message.js';
+import { isReportFieldLine } from './dsn-fields.js';
 
 /** Lines that start the returned copy of the original message: nothing after them describes the failure. */
 const ORIGINAL_MESSAGE_MARKERS: readonly RegExp[] = [
@@ -33,8 +34,28 @@ function nextField(lines: readonly string[], i: number): number {
   return j;
 }
 
+/**
+ * For each line, whether its paragraph (the lines between blank ones) holds a delivery report field: such a block is
+ * the notice's own report pasted into its text, whatever extension fields it also has ("X-Postfix-Queue-ID",
+ * "X-Postfix-Sender", Sendmail's "X-Actual-Recipient", RFC 3464 2.4), never a copied message header.
+ */
+function inReportParagraph(lines: readonly string[]): boolean[] {
+  const marks = new Array<boolean>(lines.length).fill(false);
+  let start = 0;
+  let report = false;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i === lines.length || lines[i]!.trim() === '') {
+      if (report) marks.fill(true, start, i);
+      start = i + 1;
+      report = false;
+    } else if (!report && isReportFieldLine(lines[i]!)) report = true;
+  }
+  return marks;
+}
+
 /** The index of the line where the returned copy starts, lines.length when there is none. */
 function originalMessageStart(lines: readonly string[]): number {
+  let report: boolean[] | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (ORIGINAL_MESSAGE_MARKERS.some((re) => re.test(line))) return i;
@@ -48,7 +69,10 @@ function originalMessageStart(lines: readonly string[]): number {
     // whose addresses are its recipients, not the failed ones (a notice's own summary of the message is indented)
     if (i > 0 && HEADER_LINE.test(line)) {
       const second = nextField(lines, i);
-      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? '')) return i;
+      if (HEADER_LINE.test(lines[second] ?? '') && HEADER_LINE.test(lines[nextField(lines, second)] ?? '')) {
+        report ??= inReportParagraph(lines);
+        if (!report[i]) return i;
+      }
     }
   }
   return lines.length;
