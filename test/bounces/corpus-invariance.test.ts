@@ -45,6 +45,41 @@ function refold(field: string, width: number): string {
   return [...lines, line].join('\n');
 }
 
+/**
+ * A report's one-line SMTP reply ("smtp; 550 5.1.1 text") as the server could have sent it over three lines (RFC 5321
+ * 4.2.1): each line opens with the code, "550-" on all but the last "550 ", and with the enhanced code when it has
+ * one; lines break between any two words, as Gmail's do ("... Please try\n550-5.1.1 double-checking ..."). Not a reply
+ * that quotes another one, whose codes would be split from their text.
+ */
+function asMultilineReply(field: string): string {
+  const m = /^(Diagnostic-Code:[ \t]*smtp;[ \t]*)([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3}) )?(.*)$/i.exec(
+    field.replace(/\r?\n[ \t]+/g, ' '),
+  );
+  const words = m?.[4]!.trim().split(/\s+/) ?? [];
+  if (!m || words.length < 4 || /\b[245]\d\d[ -]/.test(m[4]!)) return field;
+  const perLine = Math.ceil(words.length / 3);
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += perLine) lines.push(words.slice(i, i + perLine).join(' '));
+  const status = m[3] ? `${m[3]} ` : '';
+  return m[1] + lines.map((l, i) => `${m[2]}${i < lines.length - 1 ? '-' : ' '}${status}${l}`).join('\n    ');
+}
+
+/**
+ * The message with each report's reply quoted without the enhanced code that its Status field gives as well ("smtp;
+ * 550 5.1.1 text" → "smtp; 550 text"), as relays that keep only the reply's first code quote it. Not a reply that
+ * quotes another one.
+ */
+function enhancedCodeInStatusOnly(text: string): string {
+  return text.replace(
+    /^(Diagnostic-Code:[ \t]*smtp;[ \t]*[245]\d\d[ -])([245]\.\d{1,3}\.\d{1,3}) ([^\n]*(?:\n[ \t][^\n]*)*)/gim,
+    (field, head: string, status: string, rest: string) =>
+      new RegExp(`^Status:[ \\t]*${status.replace(/\./g, '\\.')}[ \\t]*$`, 'im').test(text) &&
+      !/\b[245]\d\d[ -]/.test(rest)
+        ? head + rest
+        : field,
+  );
+}
+
 // the upstream collection's stand-in names for people (local parts only: role addresses such as postmaster@ and
 // MAILER-DAEMON@ mean something) and its documentation address ranges (RFC 5737)
 const PEOPLE = /\b(kijitora|shironeko|sironeko|kuroneko|nekochan|neko|sabatora|nyaan)(?=@)/gi;
@@ -69,9 +104,14 @@ const REWRITES: Record<string, (text: string) => string> = {
   'a line of spaces before the header': (t) => `\n${' '.repeat(255)}\n${t}`,
   'other people': (t) => t.replace(PEOPLE, 'zq$1'),
   'other documentation addresses': (t) => t.replace(/\b192\.0\.2\.(\d{1,3})\b/g, '198.51.100.$1'),
+  // ... and the same hosts on IPv6 (RFC 3849's documentation prefix), whose groups follow colons as a reply code can
+  'documentation addresses in IPv6': (t) =>
+    t.replace(/\b(?:192\.0\.2|198\.51\.100|203\.0\.113)\.(\d{1,3})\b/g, '2001:db8::$1'),
   // host names are names too, even when an administrator put words in them
   'server names with words in them': (t) => t.replace(HOST_NAME, 'mailfilter-blocked.$1'),
   'report fields folded narrowly': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => refold(f, 34)),
+  'a reply sent over several lines': (t) => t.replace(DIAGNOSTIC_FIELD, asMultilineReply),
+  'the enhanced code in the Status field only': enhancedCodeInStatusOnly,
   'report fields unfolded': (t) => t.replace(DIAGNOSTIC_FIELD, (f) => f.replace(/\r?\n[ \t]+/g, ' ')),
   // white space a mailer or a relay leaves at the ends of lines: after a MIME boundary it is allowed (RFC 2046 5.1.1),
   // in quoted-printable it is padding the decoder drops (RFC 2045 6.7), in a field or a line of prose it means nothing

@@ -19,6 +19,7 @@ import {
   findEnhancedStatus,
   findReplyCode,
   namesNoCause,
+  NOT_IN_IPV6,
   remoteReply,
   REPLY_CODES_FIRST,
   type SmtpCommand,
@@ -235,7 +236,7 @@ const isClientsOwnFault = (text: string): boolean =>
   HELO_MISUSED.test(text) || CLIENTS_PROTOCOL_FAULT.test(normaliseDiagnostic(text));
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
-const BARE_REPLY_CODE = /(?:^|[\s:])[45][0-5]\d(?=[\s:,]|$)/;
+const BARE_REPLY_CODE = new RegExp(String.raw`(?:^|[\s:])${NOT_IN_IPV6}[45][0-5]\d(?=[\s:,]|$)`);
 
 /**
  * Exchange 2000/2003 name the component that failed the delivery in "MSEXCH:<component>:...": IMC is the Internet

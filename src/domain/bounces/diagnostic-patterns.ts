@@ -2426,8 +2426,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   { reason: 'syntaxerror', patterns: [/invalid command(?: arguments)?\b/, /wrong protocol version/] },
 ];
 
-/** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */
-const LOCAL_PART = /(?<![^\s<>()[\]:;,"'=])[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
+/**
+ * An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain; after the
+ * "550-" of a multi-line reply's line that opens with the address, which is the reply's code, not the address's.
+ */
+const LOCAL_PART =
+  /(?:(?<![^\s<>()[\]:;,"'=])(?![245]\d\d-)|(?<=(?<![^\s<>()[\]:;,"'=])[245]\d\d-))[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
 
 /**
  * A host name ("mx1.spamfilter.example.net"): like a local part it is a name someone chose, not the reply's words, so
@@ -2522,12 +2526,20 @@ export function normaliseDiagnostic(text: string): string {
     return replacedAfter(t, first, repeat, '');
   }
   // ... and a bare code where the reply has no enhanced one ("554-Service unavailable; Client host [192.0.2.1]
-  // blocked using 554-Barracuda Reputation; 554 http://..."): only the continuation marker "554-" is dropped, as
-  // "554 " could be a number of the text
+  // blocked using 554-Barracuda Reputation; 554 http://..."): the continuation markers "554-", and the "554 " that
+  // opens the reply's last line (RFC 5321 4.2.1), the first after the last marker; another "554 " could be a number
+  // of the text
   const bare = /\b([245]\d\d)-(?=[a-z])/.exec(t);
   if (!bare) return t;
-  const repeat = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
-  return replacedAfter(t, bare, repeat, ' ');
+  const end = bare.index + bare[0].length;
+  const rest = t.slice(end);
+  const markers = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
+  let lastLine = 0;
+  for (const m of rest.matchAll(markers)) lastLine = m.index + m[0].length;
+  const closing = new RegExp(`\\s${bare[1]} (?=\\S)`).exec(rest.slice(lastLine));
+  const at = closing ? lastLine + closing.index : -1;
+  const unclosed = closing ? `${rest.slice(0, at)} ${rest.slice(at + closing[0].length)}` : rest;
+  return t.slice(0, end) + unclosed.replace(markers, ' ');
 }
 
 /** The text with `repeat` replaced after the match that opened the reply (its first line's code kept). */

@@ -350,6 +350,8 @@ interface Phrase {
   unless?: RegExp;
   /** Enhanced codes that name the cause themselves where the sentence only says which part of the receiver failed. */
   unlessStatus?: RegExp;
+  /** The enhanced code the receiver gives the sentence, when the report's Status gives it instead of the reply. */
+  underStatus?: RegExp;
   /** The verdict on the address holds whatever step the receiver gave it at. */
   atAnyStep?: true;
 }
@@ -458,6 +460,13 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'userunknown',
     pattern: MICROSOFT_EDGE_BLOCK,
+    atRcpt: true,
+  },
+  // ... its code in the report's Status, where the relay quoting the reply left it out of the text
+  {
+    reason: 'userunknown',
+    pattern: /recipient address rejected: access denied/,
+    underStatus: /^5\.4\.1$/,
     atRcpt: true,
   },
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
@@ -872,6 +881,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
   for (const [i, p] of PHRASES.entries()) {
     if (probe?.skip(`receiver:${i}`) || !p.pattern.test(normalised) || p.unless?.test(normalised)) continue;
     if (p.unlessStatus?.test(context.status ?? '')) continue;
+    if (p.underStatus && !p.underStatus.test(context.status ?? '')) continue;
     probe?.decided(`receiver:${i}`);
     return { reason: p.reason, atAnyStep: p.atAnyStep === true, ...(p.atRcpt ? { atRcpt: true as const } : {}) };
   }

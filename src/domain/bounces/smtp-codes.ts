@@ -7,6 +7,14 @@
  * name joined by a hyphen ("/mail/mailman-2.1.6/mail/mailman": a package's folder), where a reply's "550-5.7.1" is not.
  */
 const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.]*\d)/;
+
+/**
+ * Not inside an IPv6 address: a group after "::" or after another group and its colon ("2001:db8::450 blocked") is
+ * no reply code, though it follows a colon as a reply does ("said:550"). RFC 4291 2.2: groups of one to four hex
+ * digits.
+ */
+export const NOT_IN_IPV6 = String.raw`(?<!\b[0-9A-Fa-f]{1,4}:|::)`;
+
 // A reply code is three digits that start a reply: at the start, after "said:", "<<<", "smtp;" or a bracket, and
 // followed by a space (or two), a hyphen or Apache James's " - " and then more reply text (so "port 587", an IP address
 // or a number that ends a line, such as a notice's "Size (in bytes): 222", never qualify). Reply text may open with an
@@ -20,8 +28,10 @@ const ENHANCED = /(?:^|[^\d.vV])(?<![A-Za-z]-)([245])\.([0-7])\.(\d{1,3})(?![\d.
 // The account ... doesn't exist 550 Thanks!"): its first line starts the reply, not the last one. Nor is a program's
 // exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport),
 // nor a count the words give ("limit of 400 rcpts per 24 hours", "more than 500 messages", "max 450 recipients").
-const REPLY =
-  /(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: | {2}|-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|\d\.\d{1,3}\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)/m;
+const REPLY = new RegExp(
+  String.raw`(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)${NOT_IN_IPV6}(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: | {2}|-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|\d\.\d{1,3}\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)`,
+  'm',
+);
 
 // The arrows of a session transcript: Sendmail and Courier write ">>> RCPT To:<a@b>" for what was sent and "<<< 550
 // ..." for the reply, MDaemon "--> RCPT To:<a@b>" and "<-- 550 ...".
@@ -281,7 +291,7 @@ export function replyLines(reply: string): string {
  * Where a reply quoted on a line starts: a failure's code at the line's start or after a blank, colon, semicolon or
  * bracket, then a space or a hyphen ("550 ...", "said: 550-...", "(554 ...").
  */
-export const QUOTED_REPLY_START = String.raw`(?:^|[\s:;([])[45]\d\d[ -]`;
+export const QUOTED_REPLY_START = String.raw`(?:^|[\s:;([])${NOT_IN_IPV6}[45]\d\d[ -]`;
 
 /**
  * Whether a line ends with the notice's words that introduce the remote reply, which then stands on the lines below

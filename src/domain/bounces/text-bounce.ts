@@ -3,6 +3,7 @@ import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
 import {
   introducesReplyBelow,
   isSuccessReplyLine,
+  NOT_IN_IPV6,
   QUOTED_REPLY_START,
   REMOTE_REPLY_VERB,
   TRANSCRIPT_COMMAND,
@@ -235,7 +236,7 @@ function replyHeadEnd(line: string): number | null {
 const REPLY_HEAD = new RegExp(String.raw`${QUOTED_REPLY_START}(?:#?[45]\.\d{1,3}\.\d{1,3}[ -])?[ \t]{0,8}<?`);
 
 /** A line that ends with a reply code, the reply's words folded onto the lines below ("... said: 550"). */
-const REPLY_CODE_AT_END = /(?:^|[\s:;([])[45]\d\d\s*$/;
+const REPLY_CODE_AT_END = new RegExp(String.raw`(?:^|[\s:;([])${NOT_IN_IPV6}[45]\d\d\s*$`);
 
 /** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
 const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;

@@ -98,6 +98,15 @@ test('codes and the command are found inside prose', () => {
   assert.equal(findReplyCode('550  previously hard-bounced'), '550');
   assert.equal(findReplyCode('Diagnostic-Code: smtp; 554 5.7.'), '554');
   assert.equal(findReplyCode('port 587 refused 192.0.2.222'), null);
+  // nor does a group of an IPv6 address, though it follows a colon as a reply does ("said:550")
+  assert.equal(
+    findReplyCode(
+      'SMTP error from remote mail server after initial connection:\n    550-2001:db8::222 blocked by ldap:ou=x\n    550 Blocked',
+    ),
+    '550',
+  );
+  assert.equal(findReplyCode('2001:db8:4864:20::225 does not like recipient.'), null);
+  assert.equal(findReplyCode('host mx.example said:550 User unknown'), '550');
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
   // Postfix when the greeting is not a 220: the connection was refused, whatever the reply's words

@@ -2270,6 +2270,22 @@ test("a multi-line reply's bare continuation codes, Sendmail's relay check, DNS 
   ]);
 });
 
+test("a multi-line reply's last line opens with its bare code too: a phrase split before it reads whole", () => {
+  // RFC 5321 4.2.1: "550-" on every line but the last, "550 " on the last; servers break lines between any two words
+  expectAtStep([
+    [null, '550-Host does\n550-not accept\n550 mail', 'notaccept', true],
+    ['RCPT', '550-domain [example.com]\n550-mismatches client\n550 ip 192.0.2.225.', 'requireptr', false],
+    [
+      'MAIL',
+      '554-Message rejected: Email address is not\n554-verified. The following identities failed the\n554 check in region AP-NORTHEAST-1: a@example.jp',
+      'norelaying',
+      false,
+    ],
+    // ... and on a line that opens with an address, the "550-" is the reply's code, not the address's
+    ['RCPT', '550-kijitora@example.org... No\n550 such user', 'userunknown', true],
+  ]);
+});
+
 test("the sending MTA's own words: Exim's address lookups, Courier's and nullmailer's connections and logins, Sendmail's warnings", () => {
   expectAtStep([
     [null, "all host address lookups for 'example.com' failed permanently", 'hostunknown', true],

@@ -572,3 +572,17 @@ test("the host that answered is read from an MTA's own words when the report has
   }
   assert.equal(sendmail('mx.example.com').command, 'DATA');
 });
+
+test("Microsoft's 5.4.1 edge block reads the same when the report's Status carries its code and the reply does not", () => {
+  const quoted = (status: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: ${status}\n` +
+          'Remote-MTA: dns; example-org.mail.protection.outlook.com\n' +
+          'Diagnostic-Code: smtp; 550 [a@example.org]: Recipient address rejected: Access denied\n',
+      ),
+    ).recipients[0]!;
+  assert.deepEqual([quoted('5.4.1').reason, quoted('5.4.1').hard], ['userunknown', true]);
+  // under another code the same words are a receiver's own rule on the address (Postfix's access(5) REJECT)
+  assert.deepEqual([quoted('5.7.1').reason, quoted('5.7.1').hard], ['filtered', false]);
+});
