@@ -4,6 +4,7 @@ import { ipStates } from '../db/ips-repo.js';
 import { normalizeIp } from '../domain/network/cidr.js';
 import { ApiError } from '../infra/json-errors.js';
 import { normalizeFingerprint } from '../relay-protocol/tls-pin.js';
+import { domainName } from './schemas.js';
 
 // Request schemas of the MDE admin API (IP pools, IPs, relays, domain groups, rules, explain).
 
@@ -16,12 +17,6 @@ export const groupName = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{1,64}$/, nameMessage);
-const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
-const domain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((d) => domainPattern.test(d), 'must be a domain name such as example.com');
 const description = z.string().trim().max(500);
 
 /** An IPv4 or IPv6 address in canonical form (IPv6 compressed, lower case; IPv4-mapped IPv6 as IPv4). */
@@ -107,7 +102,7 @@ export const registerRelayBody = z
     smtpPort: z.number().int().min(1).max(65535),
     statusUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://relay-1:8025' }),
     /** The name the relay greets destinations with (its RELAY_HELO_NAME); scanned on the domain blocklists. null clears it. */
-    heloName: domain.nullable().optional(),
+    heloName: domainName.nullable().optional(),
     /** SHA-256 fingerprint of the relay's TLS certificate (logged by the relay at start); the MDE hands off only to it. */
     tlsFingerprint: z
       .string()
@@ -123,7 +118,7 @@ export const relayParam = z.object({ id: relayId });
 export const putGroupBody = z
   .object({
     domains: z
-      .array(domain)
+      .array(domainName)
       .min(1)
       .max(10_000)
       .transform((d) => [...new Set(d)]),

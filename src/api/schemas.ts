@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseCidr } from '../domain/network/cidr.js';
 import { messageStatuses } from '../domain/status.js';
 import { accountStates } from '../domain/policy/quota.js';
+import { MAX_HOST_NAME } from '../domain/mime/address.js';
 
 // Request schemas: every input the API takes is validated here before anything is touched.
 
@@ -27,7 +28,16 @@ export const rowIdCursor = z
   // one check, not a pattern then a range: zod runs every check, and BigInt("null") would throw
   .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= maxBigint, 'cursor must be the nextCursor of a previous page');
 
-const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+/** A domain name as DNS allows it (RFC 1035 2.3.4): labels of 1-63 letters, digits or inner hyphens, 253 in all. */
+const DOMAIN_NAME = new RegExp(
+  String.raw`^(?=.{1,${MAX_HOST_NAME}}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$`,
+);
+/** A domain name in a request body, compared in lower case. */
+export const domainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((d) => DOMAIN_NAME.test(d), 'must be a domain name such as example.com');
 
 export const createAccountBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
 const sendingLimit = z.number().int().min(0).max(1_000_000_000).nullable().optional();
@@ -51,11 +61,7 @@ export const updateAccountBody = z
   });
 export const senderDomainBody = z
   .object({
-    domain: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .refine((d) => domainPattern.test(d), 'must be a domain name such as example.com'),
+    domain: domainName,
     /** `manual`: the admin vouches for the domain (recorded as verified by hand); unset = it verifies through DNS. */
     verified: z.literal('manual').optional(),
     note: z.string().trim().min(1).max(500).optional(),
