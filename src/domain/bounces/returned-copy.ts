@@ -97,11 +97,12 @@ const summaryLabel = (names: string): string => String.raw`\s{0,40}(?:[*\u2022-]
 
 /**
  * A notice's line repeating the original's Subject (Exchange's "Your message\n\n  To: ...\n  Subject: ...", Apache
- * James's "Message details:\n  Subject: ...", in the languages notices are written in): the sender's own words, not
- * the notice's, whatever failure they name ("Your account is suspended", "Card blocked").
+ * James's "Message details:\n  Subject: ...", Lotus Notes' delivery failure report "Your document:\t<subject>\nwas
+ * not delivered to: ...", in the languages notices are written in): the sender's own words, not the notice's,
+ * whatever failure they name ("Your account is suspended", "Card blocked").
  */
 const QUOTED_SUBJECT = new RegExp(
-  String.raw`^(${summaryLabel('subject|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목')}).*$`,
+  String.raw`^(${summaryLabel('subject|your document|betreff|objet|asunto|oggetto|onderwerp|assunto|件名|主题|主旨|제목')}).*$`,
   'i',
 );
 

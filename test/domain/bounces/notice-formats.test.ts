@@ -1750,4 +1750,11 @@ test("the original's subject a notice repeats is the sender's words, never the f
       'Message details:\n  From: "Fraud alerts: card blocked" <alerts@bank.example>\n  To: "Mailbox full?" <bob@example.net>\n',
   );
   assert.deepEqual(reported(named, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
+  // ... nor from Lotus Notes' delivery failure report, whose subject stands after "Your document:"
+  const notes = textNotice(
+    `Your document:\t${subject}\nwas not delivered to:\tbob@example.net\nbecause:\tRouter: No route found to domain ` +
+      'example.net from server MAIL01/ACME. Check Server, Connection and Domain documents in Domino Directory.\n',
+    { subject: 'DELIVERY FAILURE: Router: No route found to domain example.net' },
+  );
+  assert.deepEqual(reported(notes, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
 });
