@@ -145,3 +145,37 @@ test("a quoted reply without an enhanced code is read the same in every MTA's no
   assert.ok(templates > 20, `only ${templates} templates`);
   assert.deepEqual(differ, []);
 });
+
+/**
+ * The reply as the server could have sent it over three lines (RFC 5321 4.2.1: "550-" on all but the last), broken
+ * between any two words as Gmail breaks its lines, with its enhanced code on each line or on none; joined by line
+ * breaks (the relay's own session, a transcript) or by spaces (Postfix's account of it).
+ */
+function multiline(code: string, status: string | null, text: string, join: string): string {
+  const words = text.split(' ');
+  const perLine = Math.ceil(words.length / 3);
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += perLine) lines.push(words.slice(i, i + perLine).join(' '));
+  const head = status ? `${status} ` : '';
+  return lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${head}${l}`).join(join);
+}
+
+test('a documented reply reads the same sent over several lines', () => {
+  const differ: string[] = [];
+  let compared = 0;
+  for (const [code, enhanced, text] of REPLIES) {
+    if (text.split(' ').length < 3) continue;
+    for (const status of [enhanced, null])
+      for (const join of ['\n', ' '])
+        for (const command of COMMANDS) {
+          const one = classifySmtpReply(null, null, `${code} ${status ? `${status} ` : ''}${text}`, command);
+          const lines = multiline(code, status, text, join);
+          const split = classifySmtpReply(null, null, lines, command);
+          compared++;
+          if (split.reason !== one.reason || split.hard !== one.hard)
+            differ.push(`${command ?? 'no step'}: ${JSON.stringify(lines)} → ${split.reason}, one line ${one.reason}`);
+        }
+  }
+  assert.ok(compared > 800, `only ${compared} replies compared`);
+  assert.deepEqual(differ, []);
+});

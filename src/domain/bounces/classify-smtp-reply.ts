@@ -340,19 +340,22 @@ export function classifyFailure(input: {
   // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
   if (NO_VALID_RECIPIENTS.test(text) && !NO_SUBSCRIBER_FOR_MMS.test(text) && !/^[45]\.1\./.test(status ?? ''))
     return null;
+  // the words as the rules read them: a multi-line reply's lines joined without their codes, so a phrase broken over
+  // two lines ("Submission\n554-5.2.2 quota exceeded") reads whole, and names made neutral
+  const words = normaliseDiagnostic(text);
   if (
     status &&
     DECISIVE_STATUS.test(status) &&
-    !SENDERS_OWN_QUOTA.test(text) &&
+    !SENDERS_OWN_QUOTA.test(words) &&
     // x.2.2 over words about the session's encryption or login (Zimbra's "451 4.2.2 Server accepts messages only on
     // TLS connection"): no mailbox is full
-    !(/^[45]\.2\.2$/.test(status) && SESSION_SECURITY.test(text)) &&
+    !(/^[45]\.2\.2$/.test(status) && SESSION_SECURITY.test(words)) &&
     // Exchange's recipient restrictions (RESOLVER.RST.*, "NotAuthorizedToSend") come under x.7.13 as well as x.7.1:
     // the sender was refused by the recipient's settings, the account is not disabled
-    !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(text)) &&
+    !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(words)) &&
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
-    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(normaliseDiagnostic(text))) &&
+    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(words)) &&
     // x.1.6 ("mailbox has moved") where the words say what was wrong instead: under RFC 5321's 500/501, a command or
     // argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8 argument required"); over a filter's verdict
     // on the message ("550 5.1.6 Spam not accepted"); over an address in a domain of one label (Exchange Online's
@@ -361,7 +364,7 @@ export function classifyFailure(input: {
       /^[45]\.1\.6$/.test(status) &&
       (/^50[01]$/.test(input.replyCode ?? '') ||
         isContentVerdict(reasonForText(text)) ||
-        SINGLE_LABEL_DOMAIN.test(text))
+        SINGLE_LABEL_DOMAIN.test(words))
     )
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
@@ -377,7 +380,7 @@ export function classifyFailure(input: {
     return byStatus;
   }
   // A receiver's documented code or fixed sentence (receiver-codes.ts) names the cause more precisely than words
-  const vendor = receiverVerdict(normaliseDiagnostic(text), {
+  const vendor = receiverVerdict(words, {
     remoteHost: input.remoteHost ?? null,
     recipientDomain: input.recipient ? (domainOf(input.recipient) ?? null) : null,
     command: input.command ?? null,

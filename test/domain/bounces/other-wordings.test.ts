@@ -2281,6 +2281,8 @@ test("a multi-line reply's last line opens with its bare code too: a phrase spli
       'norelaying',
       false,
     ],
+    // ... and so does one with its enhanced code on every line, whichever rule reads the phrase
+    [null, '554-5.2.2 Submission\n554-5.2.2 quota\n554 5.2.2 exceeded', 'speeding', false],
     // ... and on a line that opens with an address, the "550-" is the reply's code, not the address's
     ['RCPT', '550-kijitora@example.org... No\n550 such user', 'userunknown', true],
   ]);
