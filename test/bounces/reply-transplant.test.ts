@@ -179,3 +179,30 @@ test('a documented reply reads the same sent over several lines', () => {
   assert.ok(compared > 800, `only ${compared} replies compared`);
   assert.deepEqual(differ, []);
 });
+
+/** What receivers write after a reply's words: their trace ids, server names and links, none of them a cause. */
+const STAMPS: Record<string, string> = {
+  Gmail: ' a1si1234567pfb.12 - gsmtp',
+  Microsoft: ' [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]',
+  'a queue id': ' (queue id 4AbCdE12)',
+  'a help link': ' For more information see https://postmaster.example.net/errors?code=550',
+};
+
+test("a documented reply reads the same with a receiver's stamp after it", () => {
+  const differ: string[] = [];
+  let compared = 0;
+  for (const [code, enhanced, text] of REPLIES)
+    for (const status of [enhanced, null])
+      for (const command of COMMANDS) {
+        const reply = `${code} ${status ? `${status} ` : ''}${text}`;
+        const one = classifySmtpReply(null, null, reply, command);
+        for (const [name, stamp] of Object.entries(STAMPS)) {
+          const stamped = classifySmtpReply(null, null, reply + stamp, command);
+          compared++;
+          if (stamped.reason !== one.reason || stamped.hard !== one.hard)
+            differ.push(`${command ?? 'no step'} (${name}): ${reply} → ${stamped.reason}, alone ${one.reason}`);
+        }
+      }
+  assert.ok(compared > 1000, `only ${compared} replies compared`);
+  assert.deepEqual(differ, []);
+});

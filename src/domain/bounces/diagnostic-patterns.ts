@@ -2490,8 +2490,9 @@ function asciiEscapesRead(text: string): string {
   return decoded.includes('???') ? decoded.replace(APOSTROPHE_AS_BYTES, "'") : decoded;
 }
 
+/** A host's name as one neutral name with no word in it (a "host" of its own would be read as the word "host"). */
 function neutralHost(name: string): string {
-  return LISTING_SERVICE.test(name) ? name : 'host.example';
+  return LISTING_SERVICE.test(name) ? name : 'x.example';
 }
 
 /**
