@@ -3,6 +3,7 @@
 import {
   ADDRESS_NOT_FOUND_CARD,
   CLIENTS_PROTOCOL_FAULT,
+  joinedReplyLines,
   LINE_OVER_LIMIT,
   normaliseDiagnostic,
   OPENS_WITH_SYNTAX_ERROR,
@@ -333,7 +334,8 @@ export function classifyFailure(input: {
   const { status } = input;
   // the reply is someone else's text: only its first MAX_CLASSIFIED_TEXT characters are read (real replies are far
   // shorter), so a crafted one costs no more than an ordinary one
-  const text = cutText(input.text);
+  // (a multi-line reply as the one-line reply it stands for, so its first line's code opens it and its words run on)
+  const text = joinedReplyLines(cutText(input.text));
   if (status?.startsWith('2.')) return 'delivered';
   // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
   // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
@@ -397,7 +399,7 @@ export function classifyFailure(input: {
   const reply = remoteReply(text);
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
-    wordsWithStatus(fromText, status, input.replyCode, text),
+    wordsWithStatus(fromText, status, input.replyCode, words),
     input.command ?? null,
     status,
     input.replyCode,

@@ -2426,12 +2426,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   { reason: 'syntaxerror', patterns: [/invalid command(?: arguments)?\b/, /wrong protocol version/] },
 ];
 
-/**
- * An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain; after the
- * "550-" of a multi-line reply's line that opens with the address, which is the reply's code, not the address's.
- */
-const LOCAL_PART =
-  /(?:(?<![^\s<>()[\]:;,"'=])(?![245]\d\d-)|(?<=(?<![^\s<>()[\]:;,"'=])[245]\d\d-))[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
+/** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */
+const LOCAL_PART = /(?<![^\s<>()[\]:;,"'=])[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
 
 /**
  * A host name ("mx1.spamfilter.example.net"): like a local part it is a name someone chose, not the reply's words, so
@@ -2500,53 +2496,70 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
-  const t = asciiEscapesRead(cutText(text))
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
-    // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
-    // ... and a receiver's own misspelling of it (Alibaba Mail's "554 RCPT (a@b) dosn't exist")
-    .replace(/\bdosn'?t\b/g, "doesn't")
-    // ... and of "recipient" ("550-Invalid Recepient")
-    .replace(/\brecepient/g, 'recipient')
-    // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
-    // reply: it is read as one neutral name
-    .replace(LOCAL_PART, 'x@')
-    .replace(HOST_NAME, neutralHost)
-    .replace(GATEWAY_PRODUCT_TAG, 'gateway')
-    .replace(CLEAN_SCAN_STAMP, 'scanned')
-    .replace(/(?<=[a-z])_(?=[a-z])/g, ' ');
-  // A multi-line reply flattened into one line repeats its code on every line ("550-5.7.1 ... multiple 550-5.7.1
-  // addresses"): drop the repeats after the first so phrases split across lines read whole again.
+  return (
+    joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim())
+      // an IPv6 address is read as an IPv4 one would be, so every rule about the sending IP reads both
+      .replace(IPV6_ADDRESS, '0.0.0.0')
+      // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
+      // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
+      // ... and a receiver's own misspelling of it (Alibaba Mail's "554 RCPT (a@b) dosn't exist")
+      .replace(/\bdosn'?t\b/g, "doesn't")
+      // ... and of "recipient" ("550-Invalid Recepient")
+      .replace(/\brecepient/g, 'recipient')
+      // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
+      // reply: it is read as one neutral name
+      .replace(LOCAL_PART, 'x@')
+      .replace(HOST_NAME, neutralHost)
+      .replace(GATEWAY_PRODUCT_TAG, 'gateway')
+      .replace(CLEAN_SCAN_STAMP, 'scanned')
+      .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')
+      .replace(RECEIVERS_STAMP, '')
+  );
+}
+
+/**
+ * An IPv6 address (RFC 4291 2.2, lower case), with RFC 5321's "IPv6:" tag: hex groups and colons, compressed by "::"
+ * or all eight groups written (so a time of day, "23:34:45", is none).
+ */
+const IPV6_ADDRESS =
+  /(?<![\w:.])(?:ipv6:)?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7}[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:.])/g;
+
+/**
+ * What a receiver writes after a reply's words: its server's name in brackets (Microsoft's "...
+ * [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]", read by then as the neutral "[x.example]") or a trace id
+ * and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"). It says who answered, not why.
+ */
+const RECEIVERS_STAMP = / (?:\[x\.example\]|[^\s]{1,80} - gsmtp)$/;
+
+/**
+ * A multi-line reply flattened into one line repeats its code on every line (RFC 5321 4.2.1: "550-" on each line but
+ * the last, "550 " on the last): it is read as the one-line reply it stands for, its codes once and its lines' words
+ * joined, so a phrase split across lines reads whole ("550-5.7.1 ... multiple 550-5.7.1 addresses") and a name a line
+ * opens with is not joined to the code by its hyphen ("550-kijitora@example.org... No 550 such user").
+ */
+export function joinedReplyLines(t: string): string {
+  // with an enhanced code on each line: every repeat of the pair after the first
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);
   if (first) {
     const repeat = new RegExp(`\\s${first[1]}[- ]${first[2]!.replace(/\./g, '\\.')}(?= )`, 'g');
-    return replacedAfter(t, first, repeat, '');
+    const rest = t.slice(first.index + first[0].length);
+    return `${t.slice(0, first.index)}${first[1]} ${first[2]} ${rest.replace(repeat, '')}`;
   }
   // ... and a bare code where the reply has no enhanced one ("554-Service unavailable; Client host [192.0.2.1]
   // blocked using 554-Barracuda Reputation; 554 http://..."): the continuation markers "554-", and the "554 " that
-  // opens the reply's last line (RFC 5321 4.2.1), the first after the last marker; another "554 " could be a number
-  // of the text
-  const bare = /\b([245]\d\d)-(?=[a-z])/.exec(t);
+  // opens the reply's last line, the first after the last marker; another "554 " could be a number of the text
+  const bare = /(?<!\S)([245]\d\d)-(?=\S)/.exec(t);
   if (!bare) return t;
-  const end = bare.index + bare[0].length;
-  const rest = t.slice(end);
+  const rest = t.slice(bare.index + bare[0].length);
   const markers = new RegExp(`\\s${bare[1]}-(?=\\S)`, 'g');
   let lastLine = 0;
   for (const m of rest.matchAll(markers)) lastLine = m.index + m[0].length;
   const closing = new RegExp(`\\s${bare[1]} (?=\\S)`).exec(rest.slice(lastLine));
   const at = closing ? lastLine + closing.index : -1;
   const unclosed = closing ? `${rest.slice(0, at)} ${rest.slice(at + closing[0].length)}` : rest;
-  return t.slice(0, end) + unclosed.replace(markers, ' ');
-}
-
-/** The text with `repeat` replaced after the match that opened the reply (its first line's code kept). */
-function replacedAfter(t: string, opening: RegExpExecArray, repeat: RegExp, by: string): string {
-  const end = opening.index + opening[0].length;
-  return t.slice(0, end) + t.slice(end).replace(repeat, by);
+  return `${t.slice(0, bare.index)}${bare[1]} ${unclosed.replace(markers, ' ')}`;
 }
 
 /**

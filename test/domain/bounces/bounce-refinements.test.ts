@@ -159,7 +159,7 @@ test('text rules: repeated multi-line reply codes are dropped; a named rule beat
     normaliseDiagnostic(
       '550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not 550 5.7.1 accepted.',
     ),
-    '550-5.7.1 messages with multiple addresses in from: header are not accepted.',
+    '550 5.7.1 messages with multiple addresses in from: header are not accepted.',
   );
   assert.equal(
     reasonForText(

@@ -2288,6 +2288,26 @@ test("a multi-line reply's last line opens with its bare code too: a phrase spli
   ]);
 });
 
+test("a reply reads the same with its server's stamp after it, from an IPv6 host, or over several lines", () => {
+  expectAtStep([
+    // Microsoft's server name and Gmail's trace id after the words say who answered, not why
+    ['RCPT', '550 5.2.1 Mailbox unavailable. [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]', 'suspend', false],
+    ['RCPT', '451 4.7.1 Service unavailable - try again later a1si1234567pfb.12 - gsmtp', 'blocked', false],
+    ['RCPT', '550 Connection refused [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]', 'blocked', false],
+    // an IPv6 address is an address of the sending host as an IPv4 one is (RFC 3849's documentation prefix)
+    ['RCPT', '521 <2001:db8::1> is blocked', 'blocked', false],
+    ['RCPT', '550 Mail from 2001:db8::1 refused: see the postmaster pages', 'blocked', false],
+    ['RCPT', '550 5.7.1 see https://csi.cloudmark.com/reset-request/?ip=2001:db8::1', 'blocked', false],
+    ['RCPT', '421 4.7.0 [GL01] Message from (2001:db8:4864:20::1) temporarily deferred', 'blocked', false],
+    ['RCPT', '451 DNS lookup failure: [IPv6:2001:db8::1] try again later', 'requireptr', false],
+    // a multi-line reply's lines, each opening with its code, joined as the one reply they are
+    ['RCPT', '554-Mailer error:\n554 exit 75', 'mailererror', false],
+    ['RCPT', '550-5.2.1 Mailbox not\n550 5.2.1 available', 'suspend', false],
+    ['RCPT', '451-4.7.1 Service unavailable\n451 4.7.1 - try again later', 'blocked', false],
+    ['DATA', '554-5.5.1 Error: no valid\n554 5.5.1 recipients', 'onhold', false],
+  ]);
+});
+
 test("the sending MTA's own words: Exim's address lookups, Courier's and nullmailer's connections and logins, Sendmail's warnings", () => {
   expectAtStep([
     [null, "all host address lookups for 'example.com' failed permanently", 'hostunknown', true],
