@@ -337,14 +337,14 @@ export function classifyFailure(input: {
   // (a multi-line reply as the one-line reply it stands for, so its first line's code opens it and its words run on)
   const text = joinedReplyLines(cutText(input.text));
   if (status?.startsWith('2.')) return 'delivered';
-  // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
-  // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
-  // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
-  if (NO_VALID_RECIPIENTS.test(text) && !NO_SUBSCRIBER_FOR_MMS.test(text) && !/^[45]\.1\./.test(status ?? ''))
-    return null;
   // the words as the rules read them: a multi-line reply's lines joined without their codes, so a phrase broken over
   // two lines ("Submission\n554-5.2.2 quota exceeded") reads whole, and names made neutral
   const words = normaliseDiagnostic(text);
+  // RFC 5321 3.3's "no valid recipients", DATA's answer once every RCPT TO was refused (Postfix's "554 5.5.1 Error: no
+  // valid recipients", Dovecot's "554 5.5.0 No valid recipients"): the causes were in those replies, this names none
+  // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
+  if (NO_VALID_RECIPIENTS.test(words) && !NO_SUBSCRIBER_FOR_MMS.test(words) && !/^[45]\.1\./.test(status ?? ''))
+    return null;
   if (
     status &&
     DECISIVE_STATUS.test(status) &&
@@ -399,7 +399,8 @@ export function classifyFailure(input: {
   const reply = remoteReply(text);
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
-    wordsWithStatus(fromText, status, input.replyCode, words),
+    // (what the code adds is read from the same words: the reply's own, without the MTA's "host X said:" before it)
+    wordsWithStatus(fromText, status, input.replyCode, reply !== null ? normaliseDiagnostic(reply) : words),
     input.command ?? null,
     status,
     input.replyCode,

@@ -2521,10 +2521,10 @@ export function normaliseDiagnostic(text: string): string {
 
 /**
  * An IPv6 address (RFC 4291 2.2, lower case), with RFC 5321's "IPv6:" tag: hex groups and colons, compressed by "::"
- * or all eight groups written (so a time of day, "23:34:45", is none).
+ * or all eight groups written (so a time of day, "23:34:45", is none), perhaps ending a sentence.
  */
 const IPV6_ADDRESS =
-  /(?<![\w:.])(?:ipv6:)?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7}[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:.])/g;
+  /(?<![\w:.])(?:ipv6:)?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7}[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:]|\.\w)/g;
 
 /**
  * What a receiver writes after a reply's words: its server's name in brackets (Microsoft's "...

@@ -2305,6 +2305,11 @@ test("a reply reads the same with its server's stamp after it, from an IPv6 host
     ['RCPT', '550-5.2.1 Mailbox not\n550 5.2.1 available', 'suspend', false],
     ['RCPT', '451-4.7.1 Service unavailable\n451 4.7.1 - try again later', 'blocked', false],
     ['DATA', '554-5.5.1 Error: no valid\n554 5.5.1 recipients', 'onhold', false],
+    // ... with the spaces a server doubles
+    ['DATA', '554 5.5.0 No valid  recipients', 'onhold', false],
+    // and what a code adds to the words is read from the reply's own words, whatever the MTA wrote before them
+    ['RCPT', 'host mx.example.net[192.0.2.9] said: 550 5.2.1 Mailbox not available', 'suspend', false],
+    ['RCPT', 'SMTP error from remote mail server: 451 4.7.1 Temporarily rejected. Try again later.', 'blocked', false],
   ]);
 });
 
