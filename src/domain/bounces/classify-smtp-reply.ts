@@ -400,7 +400,12 @@ export function classifyFailure(input: {
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
     // (what the code adds is read from the same words: the reply's own, without the MTA's "host X said:" before it)
-    wordsWithStatus(fromText, status, input.replyCode, reply !== null ? normaliseDiagnostic(reply) : words),
+    wordsWithStatus(
+      fromText,
+      status,
+      input.replyCode,
+      reply === null || reply === text ? words : normaliseDiagnostic(reply),
+    ),
     input.command ?? null,
     status,
     input.replyCode,

@@ -2496,7 +2496,7 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
-  return (
+  return withoutReceiversStamp(
     joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim())
       // an IPv6 address is read as an IPv4 one would be, so every rule about the sending IP reads both
       .replace(IPV6_ADDRESS, '0.0.0.0')
@@ -2514,8 +2514,7 @@ export function normaliseDiagnostic(text: string): string {
       .replace(HOST_NAME, neutralHost)
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')
-      .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')
-      .replace(RECEIVERS_STAMP, '')
+      .replace(/(?<=[a-z])_(?=[a-z])/g, ' '),
   );
 }
 
@@ -2532,6 +2531,10 @@ const IPV6_ADDRESS =
  * and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"). It says who answered, not why.
  */
 const RECEIVERS_STAMP = / (?:\[x\.example\]|[^\s]{1,80} - gsmtp)$/;
+
+/** The words without that stamp (looked for only where the words end as one does). */
+const withoutReceiversStamp = (t: string): string =>
+  t.endsWith(']') || t.endsWith(' - gsmtp') ? t.replace(RECEIVERS_STAMP, '') : t;
 
 /**
  * A multi-line reply flattened into one line repeats its code on every line (RFC 5321 4.2.1: "550-" on each line but
