@@ -2496,7 +2496,7 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
-  return withoutReceiversStamp(
+  return withoutWhatFollows(
     joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim())
       // an IPv6 address is read as an IPv4 one would be, so every rule about the sending IP reads both
       .replace(IPV6_ADDRESS, '0.0.0.0')
@@ -2526,15 +2526,22 @@ const IPV6_ADDRESS =
   /(?<![\w:.])(?:ipv6:)?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7}[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:]|\.\w)/g;
 
 /**
- * What a receiver writes after a reply's words: its server's name in brackets (Microsoft's "...
- * [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]", read by then as the neutral "[x.example]") or a trace id
- * and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"). It says who answered, not why.
+ * What follows a reply's words without being any of them: the receiver's stamp, its server's name in brackets
+ * (Microsoft's "... [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]", read by then as the neutral "[x.example]")
+ * or a trace id and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"), and the step the notice says the reply
+ * answered (Gmail's "(state 14)", Yahoo's "[RCPT_TO]"; `findCommand` reads them; not SendGrid's "  in MAIL FROM", which
+ * once its blanks are collapsed reads as a reply's own "Unknown domain in MAIL FROM"). They say who answered and
+ * when, not why.
  */
-const RECEIVERS_STAMP = / (?:\[x\.example\]|[^\s]{1,80} - gsmtp)$/;
+const AFTER_THE_WORDS =
+  / (?:\[x\.example\]|[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\])$/;
 
-/** The words without that stamp (looked for only where the words end as one does). */
-const withoutReceiversStamp = (t: string): string =>
-  t.endsWith(']') || t.endsWith(' - gsmtp') ? t.replace(RECEIVERS_STAMP, '') : t;
+/** The words without it, looked for in their last characters only (the longest such ending is some 90). */
+function withoutWhatFollows(t: string): string {
+  const tail = t.length > 120 ? t.length - 120 : 0;
+  const m = AFTER_THE_WORDS.exec(t.slice(tail));
+  return m ? t.slice(0, tail + m.index) : t;
+}
 
 /**
  * A multi-line reply flattened into one line repeats its code on every line (RFC 5321 4.2.1: "550-" on each line but

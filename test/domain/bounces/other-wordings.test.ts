@@ -2294,6 +2294,9 @@ test("a reply reads the same with its server's stamp after it, from an IPv6 host
     ['RCPT', '550 5.2.1 Mailbox unavailable. [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]', 'suspend', false],
     ['RCPT', '451 4.7.1 Service unavailable - try again later a1si1234567pfb.12 - gsmtp', 'blocked', false],
     ['RCPT', '550 Connection refused [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]', 'blocked', false],
+    // ... and so does the step a notice writes after it (Yahoo's "[RCPT_TO]", Gmail's "(state 14)")
+    ['RCPT', '550 5.2.1 Mailbox not available [RCPT_TO]', 'suspend', false],
+    ['RCPT', '451 4.7.1 Temporarily rejected. Try again later. (state 14).', 'blocked', false],
     // an IPv6 address is an address of the sending host as an IPv4 one is (RFC 3849's documentation prefix)
     ['RCPT', '521 <2001:db8::1> is blocked', 'blocked', false],
     ['RCPT', '550 Mail from 2001:db8::1 refused: see the postmaster pages', 'blocked', false],
