@@ -314,8 +314,13 @@ export function remoteReply(text: string): string | null {
     const m = re.exec(text);
     if (m) return introducedReply(text.slice(m.index + m[0].length));
   }
+  // (the reply is its paragraph, as after an introducer: what a notice writes below a blank line is its own again,
+  // m-FILTER's "-------SMTP command", Trend Micro's "...")
   const code = REPLY.exec(text);
-  return code ? text.slice(code.index) : null;
+  if (!code) return null;
+  const reply = text.slice(code.index);
+  const end = /\n[ \t]*\n/.exec(reply)?.index;
+  return end === undefined ? reply : reply.slice(0, end);
 }
 
 /** A transcript's reply line ("<<< 550-5.7.1 ...", "<-- 550 ..."): its arrow, then the line as the server sent it. */
