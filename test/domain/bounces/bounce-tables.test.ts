@@ -107,6 +107,8 @@ test('codes and the command are found inside prose', () => {
   );
   assert.equal(findReplyCode('2001:db8:4864:20::225 does not like recipient.'), null);
   assert.equal(findReplyCode('host mx.example said:550 User unknown'), '550');
+  // a reply found in a notice's words ends with its paragraph: below a blank line the notice speaks again (m-FILTER)
+  assert.equal(remoteReply('-------server message\n550 blocked\n\n-------SMTP command\nDATA')?.trim(), '550 blocked');
   assert.equal(findCommand('(in reply to RCPT TO command)'), 'RCPT');
   assert.equal(findCommand('SMTP error from remote mail server after end of data:'), 'DATA');
   // Postfix when the greeting is not a 220: the connection was refused, whatever the reply's words
