@@ -2306,6 +2306,13 @@ test("a reply reads the same with its server's stamp after it, from an IPv6 host
     // a multi-line reply's lines, each opening with its code, joined as the one reply they are
     ['RCPT', '554-Mailer error:\n554 exit 75', 'mailererror', false],
     ['RCPT', '550-5.2.1 Mailbox not\n550 5.2.1 available', 'suspend', false],
+    // ... also when whoever quoted it wrote its first line's hyphen as a space
+    [
+      'RCPT',
+      '554 Service unavailable; Client host [192.0.2.10] blocked using 554-Barracuda Reputation; 554 http://www.barracudanetworks.com/reputation/?r=1&ip=192.0.2.10',
+      'blocked',
+      false,
+    ],
     ['RCPT', '451-4.7.1 Service unavailable\n451 4.7.1 - try again later', 'blocked', false],
     ['DATA', '554-5.5.1 Error: no valid\n554 5.5.1 recipients', 'onhold', false],
     // ... with the spaces a server doubles
