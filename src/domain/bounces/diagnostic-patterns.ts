@@ -2553,10 +2553,9 @@ export function joinedReplyLines(t: string): string {
   // with an enhanced code on each line: every repeat of the pair after the first
   const first = /\b([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}) /.exec(t);
   if (first) {
-    const status = first[2]!.replace(/\./g, '\\.');
-    const repeat = new RegExp(`\\s${first[1]}[- ]${status}(?= )`, 'g');
+    const repeat = new RegExp(`\\s${first[1]}[- ]${first[2]!.replace(/\./g, '\\.')}(?= )`, 'g');
     const rest = t.slice(first.index + first[0].length);
-    return `${t.slice(0, first.index)}${opening(t, first, `${first[1]} ${status} `)}${rest.replace(repeat, '')}`;
+    return `${t.slice(0, first.index)}${opening(t, first.index, `${first[1]} ${first[2]} `)}${rest.replace(repeat, '')}`;
   }
   // ... and a bare code where the reply has no enhanced one ("554-Service unavailable; Client host [192.0.2.1]
   // blocked using 554-Barracuda Reputation; 554 http://..."): the continuation markers "554-", and the "554 " that
@@ -2570,17 +2569,18 @@ export function joinedReplyLines(t: string): string {
   const closing = new RegExp(`\\s${bare[1]} (?=\\S)`).exec(rest.slice(lastLine));
   const at = closing ? lastLine + closing.index : -1;
   const unclosed = closing ? `${rest.slice(0, at)} ${rest.slice(at + closing[0].length)}` : rest;
-  return `${t.slice(0, bare.index)}${opening(t, bare, `${bare[1]} `)}${unclosed.replace(markers, ' ')}`;
+  return `${t.slice(0, bare.index)}${opening(t, bare.index, `${bare[1]} `)}${unclosed.replace(markers, ' ')}`;
 }
 
 /**
- * The first "550-" as the one-line reply's opening "550 " (`head`, a pattern); nothing when the reply opened with
- * that head already and this is its second line, the first line's hyphen written as a space by whoever quoted it
- * ("554 Service unavailable; ... blocked using 554-Barracuda Reputation; 554 http://...").
+ * The first "550-" (at `at`) as the one-line reply's opening, `head` ("550 ", "550 5.7.1 "); nothing when the reply
+ * opened with that head already and this is its second line, the first line's hyphen written as a space by whoever
+ * quoted it ("554 Service unavailable; ... blocked using 554-Barracuda Reputation; 554 http://...").
  */
-function opening(t: string, marker: RegExpExecArray, head: string): string {
-  const opened = new RegExp(`(?<!\\S)${head}`).test(t.slice(0, marker.index));
-  return opened ? '' : head.replace(/\\/g, '');
+function opening(t: string, at: number, head: string): string {
+  const before = t.slice(0, at);
+  const opened = before.startsWith(head) || before.includes(` ${head}`) || before.includes(`\n${head}`);
+  return opened ? '' : head;
 }
 
 /**
