@@ -345,19 +345,23 @@ export function classifyFailure(input: {
   // unless its code names the address (qmail's "554 Sorry, no valid recipients (#5.1.3)")
   if (NO_VALID_RECIPIENTS.test(words) && !NO_SUBSCRIBER_FOR_MMS.test(words) && !/^[45]\.1\./.test(status ?? ''))
     return null;
+  // The remote server's own words, without the MTA's "host X said:" before them: what a code adds to them, and what
+  // they say against a decisive code, is read from them
+  const reply = remoteReply(text);
+  const replyWords = reply === null || reply === text ? words : normaliseDiagnostic(reply);
   if (
     status &&
     DECISIVE_STATUS.test(status) &&
-    !SENDERS_OWN_QUOTA.test(words) &&
+    !SENDERS_OWN_QUOTA.test(replyWords) &&
     // x.2.2 over words about the session's encryption or login (Zimbra's "451 4.2.2 Server accepts messages only on
     // TLS connection"): no mailbox is full
-    !(/^[45]\.2\.2$/.test(status) && SESSION_SECURITY.test(words)) &&
+    !(/^[45]\.2\.2$/.test(status) && SESSION_SECURITY.test(replyWords)) &&
     // Exchange's recipient restrictions (RESOLVER.RST.*, "NotAuthorizedToSend") come under x.7.13 as well as x.7.1:
     // the sender was refused by the recipient's settings, the account is not disabled
-    !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(words)) &&
+    !(/^[45]\.7\.13$/.test(status) && RECIPIENT_RESTRICTION.test(replyWords)) &&
     // x.3.4 "too big for system" over words that name the recipient's own limit (amavisd-new's "554 5.3.4 Bounce
     // ... - message size exceeds recipient's size limit"): the limit is the mailbox's, as x.2.3 says
-    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(words)) &&
+    !(/^[45]\.3\.4$/.test(status) && RECIPIENTS_OWN_LIMIT.test(replyWords)) &&
     // x.1.6 ("mailbox has moved") where the words say what was wrong instead: under RFC 5321's 500/501, a command or
     // argument the server could not take (Exchange's "501 5.1.6 SMTPUTF8 argument required"); over a filter's verdict
     // on the message ("550 5.1.6 Spam not accepted"); over an address in a domain of one label (Exchange Online's
@@ -366,7 +370,7 @@ export function classifyFailure(input: {
       /^[45]\.1\.6$/.test(status) &&
       (/^50[01]$/.test(input.replyCode ?? '') ||
         isContentVerdict(reasonForText(text)) ||
-        SINGLE_LABEL_DOMAIN.test(words))
+        SINGLE_LABEL_DOMAIN.test(replyWords))
     )
   ) {
     // Gmail gives its missing-PTR refusal under 4.7.23 (RFC 7372's "SPF validation failed"): words about the
@@ -396,16 +400,9 @@ export function classifyFailure(input: {
   // The remote server's own words first, then its codes; the MTA's wrapper prose only when it quotes no reply, as
   // what introduces a reply is written the same whatever the reply was ("rejected by the server for the recipient
   // domain", Gmail's introduction of every refusal)
-  const reply = remoteReply(text);
   const fromText = reply !== null ? reasonForText(reply) : reasonForText(text);
   return byCommand(
-    // (what the code adds is read from the same words: the reply's own, without the MTA's "host X said:" before it)
-    wordsWithStatus(
-      fromText,
-      status,
-      input.replyCode,
-      reply === null || reply === text ? words : normaliseDiagnostic(reply),
-    ),
+    wordsWithStatus(fromText, status, input.replyCode, replyWords),
     input.command ?? null,
     status,
     input.replyCode,

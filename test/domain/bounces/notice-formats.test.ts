@@ -1758,3 +1758,14 @@ test("the original's subject a notice repeats is the sender's words, never the f
   );
   assert.deepEqual(reported(notes, 'recipient', 'reason'), [['bob@example.net', 'onhold']]);
 });
+
+test("a folded line of a notice that starts with a number is the line before's continuation, not a transcript's step", () => {
+  // Postfix folds at 80 columns with four spaces; "200 messages" is the reply's words, not a "200" reply of a session
+  const notice = textNotice(
+    'This is the mail system at host relay.example.net.\n\n                   The mail system\n\n' +
+      '<bob@example.org>: host mx.example.org[192.0.2.1] said: 452 4.2.2 more than\n' +
+      '    200 messages in past 1m0s from your ip/network (4GHZ1X3QN2ZIC) (in reply\n    to RCPT TO command)\n',
+    { from: 'MAILER-DAEMON@relay.example.net', subject: 'Undelivered Mail Returned to Sender' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.org', 'speeding', false]]);
+});

@@ -2320,6 +2320,13 @@ test("a reply reads the same with its server's stamp after it, from an IPv6 host
     // and what a code adds to the words is read from the reply's own words, whatever the MTA wrote before them
     ['RCPT', 'host mx.example.net[192.0.2.9] said: 550 5.2.1 Mailbox not available', 'suspend', false],
     ['RCPT', 'SMTP error from remote mail server: 451 4.7.1 Temporarily rejected. Try again later.', 'blocked', false],
+    // ... and whatever it writes after them (Postfix's step)
+    [
+      'RCPT',
+      'host mx.example.net[192.0.2.9] said: 550 5.2.1 Mailbox not available (in reply to RCPT TO command)',
+      'suspend',
+      false,
+    ],
   ]);
 });
 
