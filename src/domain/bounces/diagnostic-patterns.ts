@@ -2530,9 +2530,8 @@ const IPV6_ADDRESS =
  * (Microsoft's "... [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]", read by then as the neutral "[x.example]")
  * or a trace id and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"), and the step the notice says the reply
  * answered (Postfix's "(in reply to RCPT TO command)", Gmail's "(state 14)", Yahoo's "[RCPT_TO]"; `findCommand` reads
- * them; not SendGrid's "  in MAIL FROM", which
- * once its blanks are collapsed reads as a reply's own "Unknown domain in MAIL FROM"). They say who answered and
- * when, not why.
+ * them; not SendGrid's "  in MAIL FROM", which once its blanks are collapsed reads as a reply's own "Unknown domain in
+ * MAIL FROM"). They say who answered and when, not why.
  */
 const AFTER_THE_WORDS =
   / (?:\[x\.example\]|[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\]|\(in reply to [a-z]{1,10}(?: [a-z]{1,10}){0,4}\))$/;
