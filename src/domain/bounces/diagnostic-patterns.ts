@@ -2497,9 +2497,7 @@ function neutralHost(name: string): string {
  */
 export function normaliseDiagnostic(text: string): string {
   return withoutWhatFollows(
-    joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim())
-      // an IPv6 address is read as an IPv4 one would be, so every rule about the sending IP reads both
-      .replace(IPV6_ADDRESS, '0.0.0.0')
+    withIpv6AsAddress(joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim()))
       // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
       // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
       .replace(/[\u2018\u2019\u02bc]/g, "'")
@@ -2524,6 +2522,17 @@ export function normaliseDiagnostic(text: string): string {
  */
 const IPV6_ADDRESS =
   /(?<![\w:.])(?:ipv6:)?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7}[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:]|\.\w)/g;
+
+/** The inner six groups of an address written in full, found from its colons (a pattern that starts with one). */
+const EIGHT_GROUPS = /(?::[0-9a-f]{1,4}){6}:/;
+
+/**
+ * The text with each IPv6 address read as an IPv4 one would be, so every rule about the sending IP reads both. Only
+ * text with a "::" or eight groups in a row can hold one, so the pattern is tried on no other.
+ */
+function withIpv6AsAddress(t: string): string {
+  return t.includes('::') || EIGHT_GROUPS.test(t) ? t.replace(IPV6_ADDRESS, '0.0.0.0') : t;
+}
 
 /**
  * What follows a reply's words without being any of them: the receiver's stamp, its server's name in brackets
