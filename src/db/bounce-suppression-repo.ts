@@ -7,6 +7,7 @@ import {
   type SuppressionDecision,
   type SuppressionPolicy,
 } from '../domain/bounces/decide-suppression.js';
+import type { StatusClass } from '../domain/bounces/smtp-codes.js';
 
 // The SQL side of the bounce suppression decision (src/domain/bounces/decide-suppression.ts): records a final
 // failure that only counts when repeated, counts the address's recent ones, and writes the suppression entry with
@@ -16,17 +17,11 @@ import {
 export interface BounceFailure {
   reason: string;
   /** Class of the reply or enhanced status: '5' permanent, '4' temporary (a queue that gave up). */
-  statusClass: '2' | '4' | '5' | null;
+  statusClass: StatusClass | null;
   /** The reply text the reason was read from. */
   diagnostic: string | null;
   /** Short text for people, e.g. "policyviolation 5.7.1". */
   detail: string;
-}
-
-/** A reply code's or enhanced status's class ('2', '4', '5'), from its first character; null when it has none. */
-export function statusClassOf(code: string | null | undefined): BounceFailure['statusClass'] {
-  const c = code?.[0];
-  return c === '2' || c === '4' || c === '5' ? c : null;
 }
 
 let configuredPolicy: SuppressionPolicy = DEFAULT_SUPPRESSION_POLICY;

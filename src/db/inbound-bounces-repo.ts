@@ -4,8 +4,8 @@
 import type pg from 'pg';
 import { inTransaction, type Queryable } from './pool.js';
 import { changeRecipientStatus, replyOriginData, type RecipientChange } from './recipient-state-repo.js';
-import { statusClassOf } from './bounce-suppression-repo.js';
 import { failureDetail } from '../domain/bounces/decide-suppression.js';
+import { statusClassOf } from '../domain/bounces/smtp-codes.js';
 import type { InboundOutcome } from '../domain/bounces/inbound-outcome.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { verpRecipientHash, type VerpToken } from '../bounces/verp.js';

@@ -3,7 +3,7 @@ import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import type { DeliveryTls } from '../domain/relay/mta-sts.js';
 import type { RecipientStatus } from '../domain/status.js';
 import { failureDetail } from '../domain/bounces/decide-suppression.js';
-import { statusClassOf } from './bounce-suppression-repo.js';
+import { statusClassOf } from '../domain/bounces/smtp-codes.js';
 import { inTransaction } from './pool.js';
 import { changeRecipientStatus, replyOriginData } from './recipient-state-repo.js';
 

@@ -46,7 +46,9 @@ import {
   replyLines,
   transcriptStepOfReply,
   withoutSuccessReplies,
+  statusClassOf,
   type SmtpCommand,
+  type StatusClass,
 } from './smtp-codes.js';
 import { providerDefault } from './provider-defaults.js';
 import { sesNotification, sesRecipients } from './ses-notification.js';
@@ -303,10 +305,11 @@ function remoteHostOf(rec: RawRecord): string | null {
   return null;
 }
 
-function statusClass(...candidates: Array<string | null | undefined>): '2' | '4' | '5' | null {
+/** The class of the first candidate that has one. */
+function statusClass(...candidates: Array<string | null | undefined>): StatusClass | null {
   for (const c of candidates) {
-    const d = c?.[0];
-    if (d === '2' || d === '4' || d === '5') return d;
+    const cls = statusClassOf(c);
+    if (cls) return cls;
   }
   return null;
 }

@@ -23,6 +23,7 @@ import {
   NOT_IN_IPV6,
   remoteReply,
   REPLY_CODES_FIRST,
+  statusClassOf,
   type SmtpCommand,
 } from './smtp-codes.js';
 import { reasonForStatus } from './status-code-reasons.js';
@@ -436,6 +437,6 @@ export function classifySmtpReply(
     'onhold';
   // the enhanced code's class first, as a report's Status comes before its reply: Exchange answers "550 4.3.2
   // QUEUE.Admin; message deleted by administrative action" for a state of its own queue, not of the address
-  const cls = (status?.[0] ?? replyCode?.[0] ?? '5') as '2' | '4' | '5';
+  const cls = statusClassOf(status) ?? statusClassOf(replyCode) ?? '5';
   return { reason, hard: isHardBounce(reason, cls) };
 }

@@ -16,6 +16,7 @@
 import { domainOf } from '../mime/address.js';
 import { reasonForReplyWords, SESSION_AUTH } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
+import type { StatusClass } from './smtp-codes.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
 
@@ -130,7 +131,7 @@ const CONTRADICTING_WORDS: ReadonlySet<BounceReason> = new Set([
  */
 export function suppressionTier(
   reason: string,
-  statusClass: '2' | '4' | '5' | null,
+  statusClass: StatusClass | null,
   about?: { recipient: string; diagnostic: string | null },
 ): SuppressionTier {
   const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
@@ -156,7 +157,7 @@ export type SuppressionDecision =
 export function decideSuppression(
   input: {
     reason: string;
-    statusClass: '2' | '4' | '5' | null;
+    statusClass: StatusClass | null;
     recentFailures: number;
     about?: { recipient: string; diagnostic: string | null };
   },

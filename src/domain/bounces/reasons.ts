@@ -1,6 +1,8 @@
 // The fixed reason vocabulary (Sisimai's names as of v5.1/5.2, so results compare with the shared corpus) and the
 // one rule that derives `hard` from a reason.
 
+import type { StatusClass } from './smtp-codes.js';
+
 export const BOUNCE_REASONS = [
   'userunknown',
   'hostunknown',
@@ -54,6 +56,6 @@ export function isAddressReason(reason: BounceReason): boolean {
  * says of the address (RFC 5321 4.2.1: the same request may succeed later, as Postfix's "450 4.1.1 unverified
  * address" does once its probe is answered).
  */
-export function isHardBounce(reason: BounceReason, statusClass: '2' | '4' | '5' | null): boolean {
+export function isHardBounce(reason: BounceReason, statusClass: StatusClass | null): boolean {
   return ADDRESS_REASONS.has(reason) && statusClass !== '4';
 }

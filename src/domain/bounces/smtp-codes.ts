@@ -68,6 +68,15 @@ export function findEnhancedStatus(text: string): string | null {
   return m ? normalStatus(`${m[1]}.${m[2]}.${m[3]}`) : null;
 }
 
+/** A reply code's or enhanced status's class: '5' permanent, '4' temporary, '2' success. */
+export type StatusClass = '2' | '4' | '5';
+
+/** The class of a reply code or enhanced status, from its first character; null when it has none. */
+export function statusClassOf(code: string | null | undefined): StatusClass | null {
+  const c = code?.[0];
+  return c === '2' || c === '4' || c === '5' ? c : null;
+}
+
 /** An enhanced status code as written with its leading zeros dropped: "5.01.001" → "5.1.1". */
 export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
