@@ -86,11 +86,19 @@ if (args[0] === '--measure') {
       figures({ status: sampleSum('status'), reason: sampleSum('reason'), hard: sampleSum('hard') }),
   );
 } else {
-  if (args.length === 0) {
+  if (args.length === 0 || args.some((a) => a.startsWith('--'))) {
     console.error('usage: classify-bounce FILE... | --measure [DIR] [--misses]');
     process.exit(2);
   }
   for (const file of args) {
-    for (const line of reportLines(file, classifyRawBounce(fs.readFileSync(file)))) console.log(JSON.stringify(line));
+    let raw: Buffer;
+    try {
+      raw = fs.readFileSync(file);
+    } catch (err) {
+      console.error(`classify-bounce: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      process.exitCode = 2;
+      continue;
+    }
+    for (const line of reportLines(file, classifyRawBounce(raw))) console.log(JSON.stringify(line));
   }
 }
