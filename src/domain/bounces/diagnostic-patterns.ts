@@ -1719,8 +1719,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unknown (?:mail )?(?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
       /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
-      // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2)
-      /\bdomain (?:name )?of the (?:e-?mail |recipient'?s? )?address is (?:unknown|invalid|not valid)\b/,
+      // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2), also with the
+      // address named ("The domain in the email address 'a@b' does not exist", a smarthost's RCPT reply): the domain
+      // part is what is missing, not the mailbox the address words would read
+      /\bdomain (?:name )?(?:of|in) the (?:e-?mail |recipient'?s? )?address(?: '[^'\s]{1,254}'| <[^<>\s]{1,254}>)? (?:is (?:unknown|invalid|not valid)|does not exist|doesn't exist|(?:was )?not found)\b/,
       /no such (?:host|domain)/,
       // (Exchange Online's "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", also quoted inside the
       // 5.7.0 its front end wraps it in)

@@ -112,6 +112,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 收件人不存在', 'userunknown'],
     ['550 域名不存在', 'hostunknown'],
     ['550 5.1.2 Mail domain mentioned in email address is unknown', 'hostunknown'],
+    // the domain part is what does not exist, however the sentence names the address around it
+    ["550 The domain in the email address 'a@example.invalid' does not exist. Sorry.", 'hostunknown'],
+    ["550-The domain in the email address 'a@example.invalid' does not\n550 exist. Sorry.", 'hostunknown'],
+    ["550 The domain of the recipient's address <a@example.invalid> was not found", 'hostunknown'],
     ['550 The recipient is only accepting mail from specific email addresses', 'filtered'],
     ['550 This account is protected by a challenge-response system', 'filtered'],
     ['550 Boite du destinataire archivee', 'suspend'],
