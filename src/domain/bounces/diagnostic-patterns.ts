@@ -2339,10 +2339,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,
       // ... or lost the message part way ("Message ended early", Mimecast SMTP error codes)
       /\bmessage ended early\b/,
-      // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file",
+      // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file"
+      // (older releases' "Can't create output"),
       // "queue file write error", mail.local's "temporary file write error", a system call interrupted, Exchange's "A
       // loop was found in the mail exchanger" and "it encountered an error while being processed"
-      /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output file\b|\b(?:queue|temporary) file write error\b/,
+      /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output(?: file)?\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
       // Exchange's store not reachable for the mailbox ("Recipient deferred because there is no Mdb") and its
       // directory routing data not loaded ("Could not load DRD for domain")

@@ -413,6 +413,8 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['552 5.7.0 This message contains text that uses unnecessary base64 encoding', 'contenterror'],
     ['554 5.4.6 aliasing/forwarding loop broken', 'systemerror'],
     ["451 4.3.0 Can't create user output file", 'systemerror'],
+    // (older Sendmail's local delivery says it shorter)
+    ["550 <a@example.org>... Can't create output", 'systemerror'],
     ['451 Queue file write error', 'systemerror'],
     ['Your message could not be delivered for more than 5 day(s)', 'expired'],
     ['The message has not been collected after 7 days', 'expired'],
