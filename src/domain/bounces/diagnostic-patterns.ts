@@ -2345,6 +2345,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // loop was found in the mail exchanger" and "it encountered an error while being processed"
       /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output(?: file)?\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
+      // ... and qmail's queue program failing under qmail-smtpd (qmail.c's qmail_close: "qq trouble in home directory",
+      // "qq trouble creating files in queue", "qq read error", "qq internal bug", "qq crashed", "unable to exec qq"),
+      // whose "(#4.3.0)" a relay may drop
+      /\bqq (?:trouble|read error|internal bug|crashed)\b|\bunable to exec qq\b/,
       // Exchange's store not reachable for the mailbox ("Recipient deferred because there is no Mdb") and its
       // directory routing data not loaded ("Could not load DRD for domain")
       /\bthere is no mdb\b|\bcould not load drd\b/,

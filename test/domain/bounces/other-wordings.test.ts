@@ -415,6 +415,9 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ["451 4.3.0 Can't create user output file", 'systemerror'],
     // (older Sendmail's local delivery says it shorter)
     ["550 <a@example.org>... Can't create output", 'systemerror'],
+    // qmail's queue program failing, without the "(#4.3.0)" qmail writes after it
+    ['451 qq trouble in home directory', 'systemerror'],
+    ['451 qq read error', 'systemerror'],
     ['451 Queue file write error', 'systemerror'],
     ['Your message could not be delivered for more than 5 day(s)', 'expired'],
     ['The message has not been collected after 7 days', 'expired'],
