@@ -833,7 +833,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // relay", a residential IP), or refused for where it connects from ("mail from your location [192.0.2.1] is
       // administratively denied", qmail's tcpserver rules)
       /\bbypassing (?:the |its |your )?service provider'?s (?:mail )?relay\b|\bmail from your location\b/,
-      /dynamic (?:ip|address|pool)/,
+      // (also said as what the IP is not: "553 Sorry, you seem to be a non-static-ip server(#5.7.1)")
+      /dynamic (?:ip|address|pool)|\bnon-?static[- ]ip\b/,
       /residential/,
       /\bdial-?up\b/,
       /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/,

@@ -245,6 +245,8 @@ test('a sending host refused for looking dynamic or residential is blocked, in e
     '550 Host Looks Dynamic - https://community.mimecast.com/docs/DOC-1369#550', // Mimecast
     '554 5.7.1 Your IP appears to be residential',
     '550 5.7.1 Mail from dynamic IP addresses is not accepted',
+    // ... or for what its IP is not
+    '553 Sorry, you seem to be a non-static-ip server(#5.7.1)',
   ])
     assert.equal(classifySmtpReply(550, null, reply).reason, 'blocked', reply);
   // a mailbox or domain that "looks" like something says nothing about the sending host
