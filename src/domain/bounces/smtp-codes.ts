@@ -44,12 +44,12 @@ export const TRANSCRIPT_REPLY = `(?:${RECEIVED_ARROWS.join('|')})`;
  * A transcript's successful step ("<<< 250 2.1.5 <a@b>... Recipient ok", "354 Enter mail", MDaemon's timestamped
  * "Thu 2010-04-29 23:34:45: <-- 250 Ok"): Sendmail, Courier, MDaemon and others quote the whole session before the
  * reply that failed, and a failure's codes and addresses never come from these lines. Without an arrow the code opens
- * the line, after a space or two at most (MDaemon indents its transcript by one): a line indented deeper is a folded
- * line's continuation, whatever number it starts with (Postfix folds with four spaces: "... said: 452 4.2.2 more
- * than\n    200 messages in past 1m0s ...").
+ * the line, after three spaces at most (MDaemon indents its transcript by one, its 3.x releases by three): a line
+ * indented deeper is a folded line's continuation, whatever number it starts with (Postfix and Exim fold with four
+ * spaces: "... said: 452 4.2.2 more than\n    200 messages in past 1m0s ...").
  */
 const SUCCESS_REPLY_LINE = new RegExp(
-  String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,2})[23]\d\d(?:[ -]|$)`,
+  String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,3})[23]\d\d(?:[ -]|$)`,
 );
 
 export const isSuccessReplyLine = (line: string): boolean => SUCCESS_REPLY_LINE.test(line);

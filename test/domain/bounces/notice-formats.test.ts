@@ -1769,3 +1769,24 @@ test("a folded line of a notice that starts with a number is the line before's c
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.org', 'speeding', false]]);
 });
+
+test("a transcript's successful steps indented by three spaces are no failure's reply (MDaemon's session transcript)", () => {
+  const transcript =
+    '--- Partial Session Transcript ---\n   MAIL From:<alice@example.com>\n   250 2.1.0 <alice@example.com>... Sender ok\n' +
+    '   RCPT To:<bob@example.org>\n   250 2.1.5 <bob@example.org>... Recipient ok\n   DATA\n' +
+    '   354 Enter mail, end with "." on a line by itself\n';
+  const notice = (end: string): BounceMessage =>
+    textNotice(
+      'The attached message had PERMANENT fatal delivery errors!\n\nAfter one or more unsuccessful delivery attempts ' +
+        'the attached message has\nbeen removed from the mail queue on this server.\n\nYOUR MESSAGE WAS NOT DELIVERED!\n\n' +
+        transcript +
+        end,
+      { from: 'MDaemon@relay.example.net', subject: 'Permanent Delivery Failure' },
+    );
+  // the session ends before the reply that failed: the recipient's reason is unknown, and no success
+  const cut = notice('   Sending <c:\\mdaemon\\remoteq\\pd50000371555.msg> to [192.0.2.1]\n');
+  assert.deepEqual(reported(cut, 'recipient', 'reason', 'status'), [['bob@example.org', 'onhold', '5.0.0']]);
+  // ... and when the reply that failed follows, it is the one read
+  const full = notice('   552 5.2.2 <bob@example.org>... Mailbox full\n');
+  assert.deepEqual(reported(full, 'recipient', 'reason', 'status'), [['bob@example.org', 'mailboxfull', '5.2.2']]);
+});
