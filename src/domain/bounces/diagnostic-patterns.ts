@@ -747,6 +747,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /(?<!\b(?:extension|file type) of the attach(?:ed file|ment) is )\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b(?! (?:high[- ]risk )?(?:file|attachment|extension|key ?phrase|phrase|word|regex|expression))/,
         LISTED_FOR_RECIPIENT,
       ),
+      // ... said of the IP in the words of some Chinese providers ("550 black ip.")
+      /\bblack ?ip\b/,
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
@@ -1590,6 +1592,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\byour message to <?[^\s<>]{1,255}>? was automatically rejected\b|\bautomatically rejected by sieve\b/,
       // ... and its own words in a reply ("550 5.7.1 I no longer accept mail from this address", a Sieve "ereject")
       /\bi (?:no longer|do not|don't) (?:want|accept) (?:any )?(?:e-?mail|mail|messages) from\b/,
+      // ... or the receiver's account of that wish ("550 5.7.1 Recipient doesn't want your mail", Interia)
+      /\b(?:recipient|user|addressee)\b[^.]{0,20}\b(?:does not|doesn't) (?:want|wish to receive)\b[^.]{0,12}\b(?:e-?mails?|mails?|messages?)\b/,
     ],
   },
   {

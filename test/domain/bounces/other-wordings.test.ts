@@ -1159,10 +1159,12 @@ test("libraries' and block lists' replies: a section number is no status, HELO m
     ['DATA', '552 Error: Too much mail data', 'mesgtoobig'],
     [null, '504 Unrecognized authentication type', 'securityerror'],
     ['RCPT', '550 5.7.1 I no longer accept mail from this address', 'filtered'],
+    ['RCPT', "550 5.7.1 Recipient doesn't want your mail", 'filtered'],
     ['MAIL', '451 4.2.2 Server accepts messages only on TLS connection', 'securityerror', false],
     // (x.2.2 alone is still a full mailbox)
     ['RCPT', '452 4.2.2 Mailbox full', 'mailboxfull', false],
     ['RCPT', '550 IP in PBL', 'blocked'],
+    [null, '550 black ip.', 'blocked'],
     ['MAIL', '550 IP in XBL', 'blocked'],
     ['DATA', '553 Message blocked from 203.0.113.5', 'blocked'],
     ['RCPT', '550 5.7.1 Refused. See http://njabl.org/cgi-bin/lookup.cgi?query=192.0.2.1', 'blocked'],
