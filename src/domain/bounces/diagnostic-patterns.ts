@@ -1197,8 +1197,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Expected disposition, got =", "Local address contains control or whitespace")
       /\btransaction failed: (?:missing (?:final )?'|expected '?[a-z/]{1,20}'?, got\b|local address contains\b)/,
       // line feeds outside CRLF pairs, as Broadcom Email Security.cloud (MessageLabs) words it: "Stray linefeeds in
-      // message" (the reference library's MessageLabs table reads it as content)
-      /\bstray ?(?:lf|line ?feeds?)\b|\bstray cr\b/,
+      // message" (the reference library's MessageLabs table reads it as content), a Chinese provider's "451 stray
+      // newline"
+      /\bstray ?(?:lf|line ?feeds?|newlines?)\b|\bstray cr\b/,
       // Gmail's refusals of a message's encoding or structure ("This message contains text that uses unnecessary
       // base64 encoding", "... improperly-formatted binary content"), and a MIME structure too deep to scan
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,

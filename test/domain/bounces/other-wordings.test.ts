@@ -389,6 +389,7 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
       'norelaying',
     ],
     ['554 Stray linefeeds in message', 'contenterror'],
+    ['451 stray newline', 'contenterror'],
     ['550 Invalid message content', 'contenterror'],
     ['550 Destination mailbox address ambiguous', 'filtered'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
