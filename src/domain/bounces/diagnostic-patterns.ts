@@ -2346,9 +2346,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or lost the message part way ("Message ended early", Mimecast SMTP error codes)
       /\bmessage ended early\b/,
       // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file"
-      // (older releases' "Can't create output"),
-      // "queue file write error", mail.local's "temporary file write error", a system call interrupted, Exchange's "A
-      // loop was found in the mail exchanger" and "it encountered an error while being processed"
+      // (older releases' "Can't create output"), "queue file write error", mail.local's "temporary file write error", a
+      // system call interrupted, Exchange's "A loop was found in the mail exchanger" and "it encountered an error while
+      // being processed"
       /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output(?: file)?\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
       // ... and qmail's queue program failing under qmail-smtpd (qmail.c's qmail_close: "qq trouble in home directory",
