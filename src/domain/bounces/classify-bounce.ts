@@ -378,8 +378,9 @@ function gaveUpOnTransientFailure(
   // a final notice that quotes no SMTP reply at all and says the destination could not be reached: no server ever
   // refused anything, the queue ran out of time trying to connect (RFC 5321 4.5.4.1: retry until the give-up time).
   // A name that did not resolve is another matter (the domain's DNS), and stays a network error.
-  if (!replycode && !notice.temporary() && CONNECT_FAILURE.test(rec.diagnostic) && !NAME_FAILURE.test(rec.diagnostic))
-    return true;
+  // (read as one line: the notice may have folded it between any two words)
+  const words = rec.diagnostic.replace(/\s+/g, ' ');
+  if (!replycode && !notice.temporary() && CONNECT_FAILURE.test(words) && !NAME_FAILURE.test(words)) return true;
   return notice.reason() === 'expired';
 }
 
@@ -629,6 +630,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
+  // ... as one line: a notice folds its lines between any two words ("Connection timed\n    out", Postfix)
+  const oneLine = diagnostic.replace(/\s+/g, ' ').trim();
   const remoteHost = remoteHostOf(rec);
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
@@ -708,7 +711,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // delay: the outcome follows the action, not the reason. RFC 3463's x.4.0 ("other or undefined network or routing
   // status") with no words of cause is no other reason either.
   const namesNoNetworkCause =
-    NO_ANSWER.test(diagnostic) || (/^4\.4\.0$/.test(status ?? '') && reasonForReplyWords(diagnostic) === null);
+    NO_ANSWER.test(oneLine) || (/^4\.4\.0$/.test(status ?? '') && reasonForReplyWords(diagnostic) === null);
   if (action?.startsWith('delayed') && (reason === 'onhold' || (reason === 'networkerror' && namesNoNetworkCause)))
     reason = 'expired';
   // Exim's warning gives the transient reply after "Delay reason:" (print_address_error() in its deliver.c), and the
@@ -728,7 +731,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     replycode,
     reason,
     hard: isHardBounce(reason, outcomeCls),
-    diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
+    diagnostic: oneLine,
     ...(action ? { action } : {}),
     ...(command ? { command } : {}),
     ...(remoteHost ? { remoteHost: remoteHost.slice(0, MAX_HOST_NAME) } : {}),

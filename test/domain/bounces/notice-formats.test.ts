@@ -1790,3 +1790,18 @@ test("a transcript's successful steps indented by three spaces are no failure's 
   const full = notice('   552 5.2.2 <bob@example.org>... Mailbox full\n');
   assert.deepEqual(reported(full, 'recipient', 'reason', 'status'), [['bob@example.org', 'mailboxfull', '5.2.2']]);
 });
+
+test('a final notice that could not connect reads the same wherever its line is folded', () => {
+  // Postfix folds the recipient's line between any two words; the queue ran out trying to connect either way
+  const notice = (line: string): BounceMessage =>
+    textNotice(
+      "This is the mail system at host relay.example.net.\n\nI'm sorry to have to inform you that your message could " +
+        "not\nbe delivered to one or more recipients. It's attached below.\n\n                   The mail system\n\n" +
+        line,
+      { from: 'MAILER-DAEMON@relay.example.net', subject: 'Undelivered Mail Returned to Sender' },
+    );
+  const whole = notice('<bob@example.org>: connect to example.org[192.0.2.1]:25: Connection timed out\n');
+  const folded = notice('<bob@example.org>: connect to example.org[192.0.2.1]:25: Connection timed\n    out\n');
+  assert.deepEqual(reported(whole, 'recipient', 'reason', 'hard'), [['bob@example.org', 'expired', false]]);
+  assert.deepEqual(reported(folded, 'recipient', 'reason', 'hard'), reported(whole, 'recipient', 'reason', 'hard'));
+});
