@@ -273,12 +273,13 @@ function paragraphEndingIn(lines: readonly string[], index: number, address: str
 }
 
 /**
- * The 20 characters before position `at` of the line, continued from the end of the line before when nothing but
- * blanks or a bracket precedes it: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends.
+ * The `span` characters before position `at` of the line, continued from the end of the line before when nothing but
+ * blanks or a bracket precedes it: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends, and
+ * a notice refolded narrower puts "please contact\n    <postmaster@b>" over two lines.
  */
-function wordsBeforeAcrossWrap(line: string, at: number, previous: string): string {
-  const before = line.slice(Math.max(0, at - 20), at);
-  return /^\s*<?$/.test(line.slice(0, at)) ? `${previous.trimEnd().slice(-20)} ${before.trim()}` : before;
+function wordsBeforeAcrossWrap(line: string, at: number, previous: string, span = 20): string {
+  const before = line.slice(Math.max(0, at - span), at);
+  return /^\s*<?$/.test(line.slice(0, at)) ? `${previous.trimEnd().slice(-span)} ${before.trim()}` : before;
 }
 
 /**
@@ -339,8 +340,9 @@ const CONTACT_AFTER = /^>?\s*(?:まで|へ|に)(?:お|ご)?(?:問い?合わせ|�
 function recipientsNamedOn(r: LineReading): string[] {
   const { lines, index, scanned, current } = r;
   const line = lines[index]!;
-  // the words that make an address a sender, a contact or the recipient stand right before it, on its line
-  const wordsRightBefore = (at: number): string => scanned.slice(Math.max(0, at - 40), at);
+  // the words that make an address a sender, a contact or the recipient stand right before it, on its line or, when
+  // it opens its line, at the end of the line before
+  const wordsRightBefore = (at: number): string => wordsBeforeAcrossWrap(scanned, at, lines[index - 1] ?? '', 40);
   // ... or, where the verb comes last, right after it, on its line or at the start of the next
   const wordsRightAfter = (at: number): string => {
     const rest = scanned.slice(at, at + 40);

@@ -493,6 +493,8 @@ test('an address the notice offers to write to instead is not a failed recipient
     );
   for (const preamble of [
     'For further assistance, please send mail to <helpdesk@example.com>',
+    // ... also when a relay refolded the line narrower, the address opening the next line
+    'For further assistance, please contact\n    <helpdesk@example.com>',
     'お送りいただいたメールは宛先に届きませんでした。\n解決しない場合は、<helpdesk@example.com>\nまでお問い合わせください。',
   ])
     assert.deepEqual(reported(postfix(preamble), 'recipient'), [['bob@nohost.example.net']], preamble);
