@@ -55,7 +55,7 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader, noticeOwnText } from './returned-copy.js';
 import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
-import { cutText } from './text-match.js';
+import { asOneLine, cutText } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { domainOf, MAX_HOST_NAME, normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
@@ -339,10 +339,12 @@ function echoesRecipient(diagnostic: string, recipient: string): boolean {
  * quotes) is what the destination actually said, so its codes are the ones to report.
  */
 function quotedReply(diagnostic: string): { code: string; status: string } | null {
+  // (read as one line: a notice may fold between the code and the enhanced code)
+  const text = asOneLine(diagnostic);
   const m =
-    QUOTED_REPLY.exec(diagnostic) ??
+    QUOTED_REPLY.exec(text) ??
     // Amazon SES quotes the reply after its code: "5.1.0 - Unknown address error 550-'5.7.1 <a@b>... Access denied'"
-    /\b([245]\d\d)-'([245]\.\d{1,3}\.\d{1,3})\s[^']{0,500}'/.exec(diagnostic);
+    /\b([245]\d\d)-'([245]\.\d{1,3}\.\d{1,3})\s[^']{0,500}'/.exec(text);
   return m ? { code: m[1]!, status: normalStatus(m[2]!) } : null;
 }
 
@@ -352,7 +354,7 @@ const QUOTED_REPLY = /[<'"]([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,5
 /** The enhanced code of the last quoted reply in a recipient's lines that is not the queue's own expiry (x.4.7). */
 function lastAttemptStatus(segment: string): string | null {
   let last: string | null = null;
-  for (const m of segment.matchAll(new RegExp(QUOTED_REPLY.source, 'g')))
+  for (const m of asOneLine(segment).matchAll(new RegExp(QUOTED_REPLY.source, 'g')))
     if (!/^[45]\.4\.7$/.test(m[2]!)) last = normalStatus(m[2]!);
   return last;
 }
@@ -379,7 +381,7 @@ function gaveUpOnTransientFailure(
   // refused anything, the queue ran out of time trying to connect (RFC 5321 4.5.4.1: retry until the give-up time).
   // A name that did not resolve is another matter (the domain's DNS), and stays a network error.
   // (read as one line: the notice may have folded it between any two words)
-  const words = rec.diagnostic.replace(/\s+/g, ' ');
+  const words = asOneLine(rec.diagnostic);
   if (!replycode && !notice.temporary() && CONNECT_FAILURE.test(words) && !NAME_FAILURE.test(words)) return true;
   return notice.reason() === 'expired';
 }
@@ -630,8 +632,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
-  // ... as one line: a notice folds its lines between any two words ("Connection timed\n    out", Postfix)
-  const oneLine = diagnostic.replace(/\s+/g, ' ').trim();
+  // ... as one line ("Connection timed\n    out" folded is "Connection timed out")
+  const oneLine = asOneLine(diagnostic);
   const remoteHost = remoteHostOf(rec);
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
@@ -1005,7 +1007,7 @@ function sesReport(msg: BounceMessage): BounceReport | null {
         replycode,
         reason,
         hard: isHardBounce(reason, cls),
-        diagnostic: diagnostic.replace(/\s+/g, ' ').trim(),
+        diagnostic: asOneLine(diagnostic),
         ...(r.action ? { action: r.action } : {}),
       };
     }),
@@ -1036,7 +1038,7 @@ function listNoticeReport(msg: BounceMessage): BounceReport | null {
       replycode: '',
       reason,
       hard: isHardBounce(reason, '5'),
-      diagnostic: cutText(r.text).replace(/\s+/g, ' ').trim(),
+      diagnostic: asOneLine(cutText(r.text)),
     })),
   };
 }

@@ -17,6 +17,7 @@ import { domainOf } from '../mime/address.js';
 import { reasonForReplyWords, SESSION_AUTH } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
 import type { StatusClass } from './smtp-codes.js';
+import { asOneLine } from './text-match.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
 
@@ -178,10 +179,7 @@ export const MAX_EVIDENCE = 500;
 
 /** The reply text kept as evidence: whitespace collapsed, cut to MAX_EVIDENCE characters. */
 export function suppressionEvidence(diagnostic: string | null | undefined): string | null {
-  const t = (diagnostic ?? '')
-    .slice(0, 4 * MAX_EVIDENCE)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const t = asOneLine((diagnostic ?? '').slice(0, 4 * MAX_EVIDENCE));
   return t ? t.slice(0, MAX_EVIDENCE) : null;
 }
 

@@ -5,7 +5,7 @@
 // withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
 import type { BounceReason } from './reasons.js';
 import { remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
-import { cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
+import { asOneLine, cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
   reason: BounceReason;
@@ -2510,7 +2510,7 @@ function neutralHost(name: string): string {
  */
 export function normaliseDiagnostic(text: string): string {
   return withoutWhatFollows(
-    withIpv6AsAddress(joinedReplyLines(asciiEscapesRead(cutText(text)).toLowerCase().replace(/\s+/g, ' ').trim()))
+    withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
       // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
       // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
       .replace(/[\u2018\u2019\u02bc]/g, "'")

@@ -2,7 +2,7 @@
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
 import { DELIVERY_STATUS_TYPES, headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
 import { cutOriginalMessage } from './returned-copy.js';
-import { anyOf } from './text-match.js';
+import { anyOf, asOneLine } from './text-match.js';
 
 /**
  * Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows, and those the MTAs' own
@@ -163,7 +163,7 @@ function textStatesFailure(msg: BounceMessage): boolean {
 
 /** The text states a failure in one of FAILURE_SENTENCES (folded over two lines, "could not\nbe delivered", too). */
 export function statesFailureIn(text: string): boolean {
-  return FAILURE_SENTENCES.test(text.replace(/\s+/g, ' '));
+  return FAILURE_SENTENCES.test(asOneLine(text));
 }
 
 /**
@@ -276,8 +276,8 @@ export function isChallenge(msg: BounceMessage): boolean {
   if (smtpDiagnostic) return false;
   return ownTextSays(msg, (text) => {
     // most messages ask nothing: the copy is cut only from the few that do
-    if (!CHALLENGE_REQUEST.test(text.replace(/\s+/g, ' '))) return false;
-    const own = cutOriginalMessage(text).replace(/\s+/g, ' ');
+    if (!CHALLENGE_REQUEST.test(asOneLine(text))) return false;
+    const own = asOneLine(cutOriginalMessage(text));
     return CHALLENGE_REQUEST.test(own) && !QUOTED_REPLY.test(own);
   });
 }
@@ -301,7 +301,7 @@ export function quotesCodedRefusal(text: string): boolean {
 function textStatesDelivery(msg: BounceMessage): boolean {
   return ownTextSays(msg, (text) => {
     const own = cutOriginalMessage(text);
-    return DELIVERY_SENTENCES.test(own.replace(/\s+/g, ' ')) && !CODED_REFUSAL.test(own);
+    return DELIVERY_SENTENCES.test(asOneLine(own)) && !CODED_REFUSAL.test(own);
   });
 }
 

@@ -21,6 +21,14 @@ export function cutText(text: string, max = MAX_CLASSIFIED_TEXT): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
+/**
+ * The text as one line, each run of white space one space: a notice folds its lines between any two words (Postfix
+ * at its width, a relay refolding narrower), so what spans words is read across the folds.
+ */
+export function asOneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** One pattern that matches where any of `patterns` does (with the first one's flags). */
 export function anyOf(...patterns: RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), patterns[0]!.flags);

@@ -311,6 +311,14 @@ test("an expired queue's report takes its status from the last attempt's error w
     ),
   );
   assert.deepEqual([line.status, line.reason, line.hard], ['4.4.1', 'expired', false]);
+  // ... also when the notice's lines are folded between the reply's code and its enhanced code
+  const folded = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp;550 4.4.7 QUEUE.Expired; message expired\n',
+      text.replace("returned '441 ", "returned '441\n    "),
+    ),
+  );
+  assert.deepEqual([folded.status, folded.reason, folded.hard], ['4.4.1', 'expired', false]);
 });
 
 test("PowerMTA's own bounce category names the cause a reply leaves open, and never outweighs one it names", () => {
