@@ -508,6 +508,8 @@ function noticeOf(
   preamble = '',
   headerReason: BounceReason | null = null,
 ): Notice {
+  // the notice's sentences are read across its folds ("has not yet been\n    delivered", a notice refolded narrower)
+  const oneLine = lazy(() => asOneLine(text));
   return {
     text,
     headerReason,
@@ -515,8 +517,10 @@ function noticeOf(
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
-    warning: lazy(() => WARNING_WORDS.test(text.replace(QUOTED_REPLY_TO_LINE_END, '')) && !GAVE_UP_WORDS.test(text)),
-    temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(text)),
+    warning: lazy(
+      () => WARNING_WORDS.test(asOneLine(text.replace(QUOTED_REPLY_TO_LINE_END, ''))) && !GAVE_UP_WORDS.test(oneLine()),
+    ),
+    temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(oneLine())),
   };
 }
 

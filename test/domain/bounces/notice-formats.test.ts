@@ -1805,3 +1805,21 @@ test('a final notice that could not connect reads the same wherever its line is 
   assert.deepEqual(reported(whole, 'recipient', 'reason', 'hard'), [['bob@example.org', 'expired', false]]);
   assert.deepEqual(reported(folded, 'recipient', 'reason', 'hard'), reported(whole, 'recipient', 'reason', 'hard'));
 });
+
+test('a delay warning refolded narrower is still a delay: its sentences are read across the folds', () => {
+  const warning = (text: string): BounceMessage =>
+    textNotice(text, {
+      from: 'Mail Delivery System <Mailer-Daemon@relay.example.net>',
+      subject: 'Warning: message delayed',
+    });
+  const exim =
+    'This message was created automatically by mail delivery software.\n\nA message that you sent has not yet been ' +
+    'delivered to all its recipients\nafter more than 24 hours on the queue on relay.example.net.\n\n' +
+    'The address to which the message has not yet been delivered is:\n\n  bob@example.org\n\n' +
+    'No action is required on your part. Delivery attempts will continue for\nsome time.\n';
+  const refolded = exim
+    .replaceAll('has not yet been delivered', 'has not yet been\n    delivered')
+    .replace('attempts will continue', 'attempts will\n    continue');
+  assert.deepEqual(reported(warning(exim), 'recipient', 'status'), [['bob@example.org', '4.0.0']]);
+  assert.deepEqual(reported(warning(refolded), 'recipient', 'status'), [['bob@example.org', '4.0.0']]);
+});
