@@ -331,7 +331,7 @@ function folded(msg: BounceMessage, width: number): BounceMessage {
 
 test('a notice reads the same when its prose lines are folded', () => {
   const { compared, changed } = variantDifferences((msg) =>
-    [50, 60, 72]
+    [40, 50, 57, 60, 66, 72]
       .map((width): [string, BounceMessage] => [` (${width} columns)`, folded(msg, width)])
       .filter(([, variant]) => variant.parts.some((p, i) => p.text !== msg.parts[i]!.text)),
   );
