@@ -107,9 +107,10 @@ export type SmtpCommand = (typeof SMTP_COMMANDS)[number];
 
 /**
  * The space between two words of a step's name: a notice folds its long lines ("(in reply to end of\n    DATA
- * command)", as Postfix wraps at 80 columns), so a line break and the next line's indent count as one space.
+ * command)", as Postfix wraps at 80 columns), so a line break and the next line's indent count as one space, the
+ * indent of a line that was indented already too (Exim's reply lines, four spaces, refolded with eight more).
  */
-const SP = String.raw`\s{1,12}`;
+const SP = String.raw`\s{1,24}`;
 
 /** A case-insensitive pattern from words, each space standing for SP. */
 const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 'i');
@@ -119,7 +120,7 @@ const folded = (words: string): RegExp => new RegExp(words.replaceAll(' ', SP), 
  * MTA sent (hMailServer's "hMailServer sent: RCPT TO:<a@b>" above "Remote server replied: 550 ...").
  */
 const afterStep = (command: string): RegExp =>
-  folded(String.raw`(?:in reply to|after|\bsent:|${TRANSCRIPT_COMMAND})\s{0,12}${command}`);
+  folded(String.raw`(?:in reply to|after|\bsent:|${TRANSCRIPT_COMMAND})\s{0,24}${command}`);
 
 /** Gmail's "(state N)" after a remote reply, by the SMTP step the number stands for (see COMMAND_PATTERNS). */
 export const GMAIL_STATE = {

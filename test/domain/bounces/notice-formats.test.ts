@@ -1823,3 +1823,18 @@ test('a delay warning refolded narrower is still a delay: its sentences are read
   assert.deepEqual(reported(warning(exim), 'recipient', 'status'), [['bob@example.org', '4.0.0']]);
   assert.deepEqual(reported(warning(refolded), 'recipient', 'status'), [['bob@example.org', '4.0.0']]);
 });
+
+test("a step's name folded onto a deeper-indented line still names the step (Exim's indented lines refolded)", () => {
+  const exim = (after: string): BounceMessage =>
+    textNotice(
+      'This message was created automatically by mail delivery software.\n\nA message that you sent could not be ' +
+        'delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n' +
+        `  bob@example.org\n    host mx.example.org [192.0.2.1]\n    SMTP error from remote mail server after${after}` +
+        'initial connection:\n    550 Access denied\n',
+      { from: 'Mail Delivery System <Mailer-Daemon@relay.example.net>', subject: 'Mail delivery failed' },
+    );
+  const one = reported(exim(' '), 'recipient', 'reason', 'command');
+  assert.deepEqual(one, [['bob@example.org', 'blocked', 'CONN']]);
+  // Exim indents by four; a relay refolding with eight more puts twelve spaces and a line break between the words
+  assert.deepEqual(reported(exim(`\n${' '.repeat(12)}`), 'recipient', 'reason', 'command'), one);
+});
