@@ -295,11 +295,11 @@ test("a notice reads the same with a scanning gateway's stamp under it", () => {
 });
 
 /**
- * A prose line longer than `width` broken at spaces, each continuation indented four more spaces: how Postfix folds
- * the lines of its notices (at 80 columns), and how other MTAs wrap a long remote reply.
+ * A prose line longer than `width` broken at spaces, each continuation indented `more` spaces deeper: how Postfix folds
+ * the lines of its notices (at 80 columns, four spaces), and how other MTAs and relays wrap a long remote reply.
  */
-function fold(line: string, width: number): string[] {
-  const indent = `${/^[ \t]*/.exec(line)![0]}    `;
+function fold(line: string, width: number, more: number): string[] {
+  const indent = `${/^[ \t]*/.exec(line)![0]}${' '.repeat(more)}`;
   const out: string[] = [];
   let rest = line;
   while (rest.length > width) {
@@ -312,7 +312,7 @@ function fold(line: string, width: number): string[] {
 }
 
 /** The message with its prose parts folded at `width` (report fields and JSON notifications fold by their own rules). */
-function folded(msg: BounceMessage, width: number): BounceMessage {
+function folded(msg: BounceMessage, width: number, more = 4): BounceMessage {
   return {
     ...msg,
     parts: msg.parts.map((p) =>
@@ -321,7 +321,7 @@ function folded(msg: BounceMessage, width: number): BounceMessage {
             ...p,
             text: p.text
               .split('\n')
-              .flatMap((l) => fold(l, width))
+              .flatMap((l) => fold(l, width, more))
               .join('\n'),
           }
         : p,
@@ -331,8 +331,12 @@ function folded(msg: BounceMessage, width: number): BounceMessage {
 
 test('a notice reads the same when its prose lines are folded', () => {
   const { compared, changed } = variantDifferences((msg) =>
-    [40, 50, 57, 60, 66, 72]
-      .map((width): [string, BounceMessage] => [` (${width} columns)`, folded(msg, width)])
+    [40, 46, 50, 57, 60, 66, 72]
+      .flatMap((width) => [4, 8].map((more) => [width, more] as const))
+      .map(([width, more]): [string, BounceMessage] => [
+        ` (${width} columns, ${more} more spaces)`,
+        folded(msg, width, more),
+      ])
       .filter(([, variant]) => variant.parts.some((p, i) => p.text !== msg.parts[i]!.text)),
   );
   assert.ok(compared > 500, `only ${compared} notices folded`);

@@ -124,9 +124,9 @@ const afterStep = (command: string): RegExp =>
 
 /** Gmail's "(state N)" after a remote reply, by the SMTP step the number stands for (see COMMAND_PATTERNS). */
 export const GMAIL_STATE = {
-  MAIL: /\(state 6\)/i,
-  RCPT: /\(state 14\)/i,
-  DATA: /\(state 1[578]\)/i,
+  MAIL: folded(String.raw`\(state 6\)`),
+  RCPT: folded(String.raw`\(state 14\)`),
+  DATA: folded(String.raw`\(state 1[578]\)`),
 } as const;
 
 // Each MTA words it differently: Postfix "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>",
