@@ -58,9 +58,21 @@ export function holdsReportField(text: string): boolean {
   return REPORT_FIELD.test(text);
 }
 
-/** A line starting with any field RFC 3464 defines, per message (2.2) or per recipient (2.3). */
-const ANY_REPORT_FIELD =
-  /^(?:original-envelope-id|reporting-mta|dsn-gateway|received-from-mta|arrival-date|original-recipient|final-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date|final-log-id|will-retry-until)\s*:/i;
+/** Every field RFC 3464 defines: per message (2.2), and per recipient (2.3) besides the ones read above. */
+const PER_MESSAGE_FIELDS = [
+  'original-envelope-id',
+  'reporting-mta',
+  'dsn-gateway',
+  'received-from-mta',
+  'arrival-date',
+];
+const OTHER_RECIPIENT_FIELDS = ['last-attempt-date', 'final-log-id', 'will-retry-until'];
+
+/** A line starting with any field RFC 3464 defines. */
+const ANY_REPORT_FIELD = new RegExp(
+  `^(?:${[...PER_MESSAGE_FIELDS, ...FIELD_KEYS.keys(), ...OTHER_RECIPIENT_FIELDS].join('|')})\\s*:`,
+  'i',
+);
 
 /** The line is a delivery report's field (not one a copied message header also has). */
 export function isReportFieldLine(line: string): boolean {
