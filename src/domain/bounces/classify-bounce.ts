@@ -336,11 +336,10 @@ function echoesRecipient(diagnostic: string, recipient: string): boolean {
 /**
  * A relay that gave up often quotes the reply that made it give up: "554 4.4.7 Message expired: unable to deliver
  * in 840 minutes.<421 4.4.2 Connection timed out>". The quoted reply (code and enhanced code, in angle brackets or
- * quotes) is what the destination actually said, so its codes are the ones to report.
+ * quotes) is what the destination actually said, so its codes are the ones to report. `text` is the recipient's lines as
+ * one line: a notice may fold between the code and the enhanced code.
  */
-function quotedReply(diagnostic: string): { code: string; status: string } | null {
-  // (read as one line: a notice may fold between the code and the enhanced code)
-  const text = asOneLine(diagnostic);
+function quotedReply(text: string): { code: string; status: string } | null {
   const m =
     QUOTED_REPLY.exec(text) ??
     // Amazon SES quotes the reply after its code: "5.1.0 - Unknown address error 550-'5.7.1 <a@b>... Access denied'"
@@ -363,10 +362,12 @@ function lastAttemptStatus(segment: string): string | null {
  * A connection failure reported as final is a queue that ran out of time: Postfix (and Exim, Sendmail) bounce at the
  * end of the queue lifetime with "Action: failed" but keep the last transient status of the connection attempts
  * (4.4.1 no answer, 4.4.2 bad connection); other MTAs say so in the notice ("not delivered within 2 days") while the
- * per-recipient line only repeats the last network error.
+ * per-recipient line only repeats the last network error. `words`: the recipient's lines as one line (a notice folds
+ * them between any two words).
  */
 function gaveUpOnTransientFailure(
   rec: RawRecord,
+  words: string,
   fieldStatus: string | null,
   notice: Notice,
   replycode: string,
@@ -380,8 +381,6 @@ function gaveUpOnTransientFailure(
   // a final notice that quotes no SMTP reply at all and says the destination could not be reached: no server ever
   // refused anything, the queue ran out of time trying to connect (RFC 5321 4.5.4.1: retry until the give-up time).
   // A name that did not resolve is another matter (the domain's DNS), and stays a network error.
-  // (read as one line: the notice may have folded it between any two words)
-  const words = asOneLine(rec.diagnostic);
   if (!replycode && !notice.temporary() && CONNECT_FAILURE.test(words) && !NAME_FAILURE.test(words)) return true;
   return notice.reason() === 'expired';
 }
@@ -583,7 +582,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action)) ||
     /^[45]/.test(replyCodeInWords ?? '');
   const diagStatus = ((s) => (s?.startsWith('2') && failure ? null : s))(findEnhancedStatus(rec.diagnostic));
-  const quoted = quotedReply(rec.diagnostic);
+  // the recipient's lines as one line: a notice folds them between any two words ("Connection timed\n    out")
+  const recWords = asOneLine(rec.diagnostic);
+  const quoted = quotedReply(recWords);
   // A DSN's Status is authoritative unless it is a summary the reply itself refines: the catch-all x.0.0, or x.4.7
   // ("delivery time expired"), which a queue writes over the last real reply it got ("450 4.7.1 ... lookup failed").
   const summary =
@@ -636,8 +637,8 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
   // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
   const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
-  // ... as one line ("Connection timed\n    out" folded is "Connection timed out")
-  const oneLine = asOneLine(diagnostic);
+  // ... as one line
+  const oneLine = shared ? asOneLine(diagnostic) : recWords;
   const remoteHost = remoteHostOf(rec);
   // Diagnostic-Code type X-Unix: the failure came from a local delivery program (Sendmail and Postfix write it for
   // pipe/procmail/maildrop, with the program's own words or its sysexits code, "X-Unix; 71"), not from a remote reply
@@ -701,7 +702,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
     reasonForBounceCategory(rec.bounceCategory) !== 'networkerror' &&
-    gaveUpOnTransientFailure(rec, fieldStatus, notice, replycode)
+    gaveUpOnTransientFailure(rec, recWords, fieldStatus, notice, replycode)
   )
     reason = 'expired';
   // the sending MTA's own words that it gave up on a transient reply ("SMTP error from remote mail server after RCPT
