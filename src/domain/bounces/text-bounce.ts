@@ -9,6 +9,7 @@ import {
   TRANSCRIPT_COMMAND,
   TRANSCRIPT_REPLY,
 } from './smtp-codes.js';
+import { asOneLine } from './text-match.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -73,7 +74,37 @@ function aloneUnderFailure(lines: readonly string[], index: number, address: str
   if (!isAddressAlone(lines[index]!, address)) return false;
   let above = index - 1;
   while (above >= 0 && above > index - 3 && lines[above]!.trim() === '') above--;
-  return above >= 0 && statesFailureIn(lines[above]!);
+  return above >= 0 && statesFailureIn(sentenceEndingAt(lines, above));
+}
+
+/** How far back a sentence folded over lines is followed (a long one spans three at 40 columns). */
+const MAX_SENTENCE_LINES = 4;
+
+/** A line that ends a sentence or a clause, so the line after it starts another. */
+const ENDS_SENTENCE = /[.:;!?]\s*$/;
+
+/** Where a sentence ends inside a line: its stop, then a blank before the next one. */
+const SENTENCE_STOP = /[.!?]\s+(?=\S)/g;
+
+/**
+ * The sentence that ends on line `index`, as one line from where it starts, on the lines above too: a notice's line
+ * may be folded at any width ("Delivery to the following recipient\n    failed permanently:"), and the fold must not
+ * hide what the sentence says. Only that sentence: in "The mail could not be delivered. For help, write to:" the
+ * address below is a contact.
+ */
+function sentenceEndingAt(lines: readonly string[], index: number): string {
+  let start = index;
+  while (
+    start > 0 &&
+    index - start < MAX_SENTENCE_LINES - 1 &&
+    lines[start - 1]!.trim() !== '' &&
+    !ENDS_SENTENCE.test(lines[start - 1]!)
+  )
+    start--;
+  const text = asOneLine(lines.slice(start, index + 1).join('\n'));
+  let from = 0;
+  for (const stop of text.matchAll(SENTENCE_STOP)) from = stop.index + stop[0].length;
+  return text.slice(from);
 }
 
 /**
@@ -635,7 +666,7 @@ export function bareNamesListed(text: string, domain: string): TextRecipient[] {
   const lines = text.split('\n');
   const found: TextRecipient[] = [];
   for (let i = 0; i + 1 < lines.length && found.length === 0; i++) {
-    if (!/:\s*$/.test(lines[i]!) || !statesFailureIn(lines[i]!)) continue;
+    if (!/:\s*$/.test(lines[i]!) || !statesFailureIn(sentenceEndingAt(lines, i))) continue;
     for (let j = i + 1; j < lines.length && /^[ \t]+[A-Za-z0-9][\w.+-]{0,63}\s*$/.test(lines[j]!); j++)
       found.push({ address: `${lines[j]!.trim()}@${domain}`, text: lines[i]! });
   }

@@ -136,6 +136,11 @@ test("AOL's listing of screen names without a domain: the daemon's domain, not t
     ['robin@example.net'],
     ['sam@example.net'],
   ]);
+  // ... and a sentence folded before its colon still introduces the names
+  assert.deepEqual(reported(notice('they are not accepting mail from\n    news@lists.example.com'), 'recipient'), [
+    ['robin@example.net'],
+    ['sam@example.net'],
+  ]);
 });
 
 test('a notice that lists no failure of its own names its recipient in its summary of the message, when it names one', () => {
@@ -332,6 +337,18 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
   );
   assert.deepEqual(reported(gmail, 'recipient'), [['abuse@example.net']]);
+  // ... also when a relay folded that sentence narrower
+  const folded = textNotice(
+    'Delivery to the following recipient\n    failed permanently:\n\n     abuse@example.net\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n',
+    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+  );
+  assert.deepEqual(reported(folded, 'recipient'), [['abuse@example.net']]);
+  // ... but only that sentence: after one that states the failure, an address under "For help, write to:" is a contact
+  const contact = textNotice(
+    'Delivery to the following recipient failed permanently:\n\n     abuse@example.net\n\nYour message could not be delivered. For help,\n    write to:\n\n     postmaster@example.org\n',
+    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+  );
+  assert.deepEqual(reported(contact, 'recipient'), [['abuse@example.net']]);
   const exim = textNotice(
     'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
     { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.org' },
