@@ -90,11 +90,21 @@ export const REPLY_CODES_FIRST = String.raw`^(?:\d{3}[ -]+)?(?:#?[45]\.\d{1,3}\.
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
 
 /**
- * A reply quoted after the words that introduce one (Postfix's "said:", a report's "smtp;"): there the code needs no
- * reply text of a known shape after it (RFC 5321 4.2: any text), "said: 552 1 Requested mail action aborted",
- * "said: 554 30", or the text on the next line.
+ * The verb with which a notice hands over to the remote host's reply, up to its colon: "host mx.example.net said:",
+ * "replied:", MailFoundry's "mx.example.net[192.0.2.1] responded with failure:".
  */
-const REPLY_AFTER_LEAD_IN = /(?:\bsaid:|\bsmtp;)[ \t]{0,8}([245][0-5]\d)(?=[ \t-]|\s*$)/im;
+export const REMOTE_REPLY_VERB = String.raw`(?:said|replied|responded(?: with(?: failure| error)?)?|answered|returned|reported):`;
+
+/**
+ * A reply quoted after the words that introduce one (Postfix's "said:", a report's "smtp;", "Remote SMTP Server
+ * Returned:"): there the code needs no reply text of a known shape after it (RFC 5321 4.2: any text), "said: 552 1
+ * Requested mail action aborted", "said: 554 30", or the text on the next line, which may look like a field
+ * ("Returned: 550\n    Requested action not taken: mailbox unavailable"). A fold may come before the code too.
+ */
+const REPLY_AFTER_LEAD_IN = new RegExp(
+  String.raw`(?:\b${REMOTE_REPLY_VERB}|\bsmtp;)\s{0,24}([245][0-5]\d)(?=[ \t-]|\s*$)`,
+  'im',
+);
 
 /** First SMTP reply code in the text, e.g. "550", or null. */
 export function findReplyCode(text: string): string | null {
@@ -228,12 +238,6 @@ export function transcriptStepOfReply(transcript: string, reply: string): SmtpCo
   }
   return null;
 }
-
-/**
- * The verb with which a notice hands over to the remote host's reply, up to its colon: "host mx.example.net said:",
- * "replied:", MailFoundry's "mx.example.net[192.0.2.1] responded with failure:".
- */
-export const REMOTE_REPLY_VERB = String.raw`(?:said|replied|responded(?: with(?: failure| error)?)?|answered|returned|reported):`;
 
 // Bounce prose wraps the remote server's words in the MTA's own ("Google tried to deliver your message, but it
 // was rejected by the server for the recipient domain ..."), and those wrapper words would match rules of their

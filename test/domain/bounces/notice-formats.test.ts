@@ -968,6 +968,21 @@ test('a folded line still names the step and the reply: Postfix wraps its notice
       '    5.1.1 <a@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
   );
   assert.deepEqual([code.reason, code.hard, code.replycode, code.status], ['userunknown', true, '550', '5.1.1']);
+  // the code alone on its line, then words that read like a field: after "said:" a code is the reply's, whatever follows
+  const alone = postfix(
+    '<a@example.net>: host mx.example.net[192.0.2.1] said:\n    550\n    Requested action not taken: mailbox\n' +
+      '    unavailable (in reply to RCPT TO command)',
+  );
+  assert.deepEqual([alone.replycode, alone.status[0]], ['550', '5']);
+  // ... as after Exchange's "Remote SMTP Server Returned:"
+  const exchange = classifyBounce(
+    textNotice(
+      'Your message did not reach some or all of the intended recipients.\n\n\tRecipient: [SMTP:a@example.net]\n' +
+        '\tReason: Remote SMTP Server Returned: 550\n\t    Requested action not taken: mailbox\n\t    unavailable or not local.\n',
+      { from: 'postmaster@mail.example.org', subject: 'Undeliverable: hello' },
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([exchange.recipient, exchange.replycode], ['a@example.net', '550']);
 });
 
 test('a Sendmail session transcript belongs to the recipient it names, not to the one listed above it', () => {
