@@ -609,7 +609,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // "delivery time expired" is the queue's summary; Exchange also quotes the last attempt's error in the notice
   // ("returned '441 4.4.1 Error encountered while communicating with primary target'"), which says what failed
   const ownStatus = reported && /^4\.4\.7$/.test(reported) ? (lastAttemptStatus(rec.segment) ?? reported) : reported;
-  const ownReplycode = quoted?.code ?? replyCodeInWords ?? labelledReplyCode(rec.diagnostic) ?? '';
+  const ownReplycode = quoted?.code ?? replyCodeInWords ?? labelledReplyCode(recWords) ?? '';
   // Nothing in the recipient's own lines: a notice that states one reply for the whole message ("Could not be
   // delivered because of 550 5.1.1 User unknown. The following recipients were affected: ...") applies to it.
   const single = ownStatus === null && ownReplycode === '' && !rec.noticeAboutOthers ? notice.singleReply() : null;
@@ -917,8 +917,8 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
  * <list@example.org>)", Exim's "(generated from alias@example.org)" on the recipient's lines.
  */
 function expandedFrom(lines: string, recipient: string): Pick<RawRecord, 'originalRecipient'> {
-  // (the note may be wrapped after "from": Postfix folds its lines at a fixed width)
-  const m = /\((?:expanded|generated) from:?\s{0,12}<?([^\s<>()@]{1,64}@[^\s<>()]{1,255}?)>?\)/i.exec(
+  // (the note may be wrapped between its words: Postfix folds its lines at a fixed width)
+  const m = /\((?:expanded|generated)\s{1,24}from:?\s{0,24}<?([^\s<>()@]{1,64}@[^\s<>()]{1,255}?)>?\)/i.exec(
     lines.slice(0, 2048),
   );
   return m && normalizeAddress(m[1]!) !== normalizeAddress(recipient) ? { originalRecipient: m[1]! } : {};

@@ -40,7 +40,10 @@ function listsRecipient(line: string, address: string): boolean {
   if (bare.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
   const after = bare.slice(address.length, address.length + 20);
   // ... or alone in its brackets, as Sendmail lists each failed address above its "(reason: ...)"
-  return /^>?(?::|\.\.\.| \((?:expanded|generated) from)/i.test(after) || (bare !== start && /^>\s*$/.test(after));
+  // (a fold may come between the alias note's words: "<a@b> (expanded\n    from <c@d>)")
+  return (
+    /^>?(?::|\.\.\.| \((?:expanded|generated)(?: from|\s*$))/i.test(after) || (bare !== start && /^>\s*$/.test(after))
+  );
 }
 
 /** A label that names what follows it as a failed recipient ("Recipient: <a@b>", "Failed Recipient: a@b"). */
@@ -304,13 +307,13 @@ function paragraphEndingIn(lines: readonly string[], index: number, address: str
 }
 
 /**
- * The `span` characters before position `at` of the line, continued from the end of the line before when nothing but
- * blanks or a bracket precedes it: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends, and
- * a notice refolded narrower puts "please contact\n    <postmaster@b>" over two lines.
+ * The `span` characters before position `at` of the line, continued from the end of the line before when the line
+ * opens within them: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends, "(expanded\n
+ * from <c@d>)" too, and a notice refolded narrower puts "please contact\n    <postmaster@b>" over two lines.
  */
 function wordsBeforeAcrossWrap(line: string, at: number, previous: string, span = 20): string {
   const before = line.slice(Math.max(0, at - span), at);
-  return /^\s*<?$/.test(line.slice(0, at)) ? `${previous.trimEnd().slice(-span)} ${before.trim()}` : before;
+  return at < span ? `${previous.trimEnd().slice(-span)} ${before.trim()}` : before;
 }
 
 /**

@@ -91,6 +91,13 @@ test('a final notice whose only reply was a labelled 4xx code is an expiry; a wa
   );
   assert.equal(warning.replycode, '421');
   assert.equal(warning.reason, 'networkerror');
+  // a label folded over two lines still labels the code
+  const folded = first(
+    prose(
+      'Delivery has failed.\n\n<user@dest.example>: Requested action not\n    taken: mailbox unavailable. [SMTP Error\n    Code 550]\n',
+    ),
+  );
+  assert.equal(folded.replycode, '550');
 });
 
 test('"Action: expired" (SendGrid) over a transient last reply is an expired queue, whatever that reply was', () => {

@@ -441,13 +441,30 @@ test("the reply on the line under the notice's words that introduce it is about 
 });
 
 test('an alias note Postfix wrapped after "(expanded from" still names the alias, not another failure', () => {
-  const notice = textNotice(
-    "This is the mail system at host mail.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n<alice@example.com> (expanded from\n    <bob@example.org>): host mx.example.com[192.0.2.1] said:\n    550 5.1.1 No such mailbox (in reply to RCPT TO command)\n",
-    { subject: 'Undelivered Mail Returned to Sender', from: 'MAILER-DAEMON@mail.example.net' },
+  const notice = (entry: string): BounceMessage =>
+    textNotice(
+      `This is the mail system at host mail.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n${entry} host mx.example.com[192.0.2.1] said:\n    550 5.1.1 No such mailbox (in reply to RCPT TO command)\n`,
+      { subject: 'Undelivered Mail Returned to Sender', from: 'MAILER-DAEMON@mail.example.net' },
+    );
+  assert.deepEqual(
+    reported(
+      notice('<alice@example.com> (expanded from\n    <bob@example.org>):'),
+      'recipient',
+      'originalRecipient',
+      'reason',
+    ),
+    [['alice@example.com', 'bob@example.org', 'userunknown']],
   );
-  assert.deepEqual(reported(notice, 'recipient', 'originalRecipient', 'reason'), [
-    ['alice@example.com', 'bob@example.org', 'userunknown'],
-  ]);
+  // ... and one wrapped between its words
+  assert.deepEqual(
+    reported(
+      notice('<alice@example.com> (expanded\n    from <bob@example.org>):'),
+      'recipient',
+      'originalRecipient',
+      'reason',
+    ),
+    [['alice@example.com', 'bob@example.org', 'userunknown']],
+  );
 });
 
 test("a line under a heading for delivered recipients that states its own failure is a failure (OpenSMTPD 5.7's template)", () => {
