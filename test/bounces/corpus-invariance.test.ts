@@ -12,6 +12,7 @@ import { parseBounceMime } from '../../src/bounces/parse-mime.js';
 import { classifyBounce, type BounceReport } from '../../src/domain/bounces/classify-bounce.js';
 import type { BounceMessage } from '../../src/domain/bounces/bounce-message.js';
 import { mimeChunks } from '../tracking/mime-parts.js';
+import { FOLDINGS, foldedProse } from '../helpers/fold-prose.js';
 
 const corpus = path.resolve('../shared/corpus/bounces');
 
@@ -294,50 +295,12 @@ test("a notice reads the same with a scanning gateway's stamp under it", () => {
   assert.deepEqual(changed, []);
 });
 
-/**
- * A prose line longer than `width` broken at spaces, each continuation indented `more` spaces deeper: how Postfix folds
- * the lines of its notices (at 80 columns, four spaces), and how other MTAs and relays wrap a long remote reply.
- */
-function fold(line: string, width: number, more: number): string[] {
-  const indent = `${/^[ \t]*/.exec(line)![0]}${' '.repeat(more)}`;
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    const cut = rest.lastIndexOf(' ', width);
-    if (cut <= indent.length + 4) break;
-    out.push(rest.slice(0, cut));
-    rest = indent + rest.slice(cut + 1);
-  }
-  return [...out, rest];
-}
-
-/** The message with its prose parts folded at `width` (report fields and JSON notifications fold by their own rules). */
-function folded(msg: BounceMessage, width: number, more = 4): BounceMessage {
-  return {
-    ...msg,
-    parts: msg.parts.map((p) =>
-      p.type === 'text/plain' && !p.text.trimStart().startsWith('{')
-        ? {
-            ...p,
-            text: p.text
-              .split('\n')
-              .flatMap((l) => fold(l, width, more))
-              .join('\n'),
-          }
-        : p,
-    ),
-  };
-}
-
 test('a notice reads the same when its prose lines are folded', () => {
   const { compared, changed } = variantDifferences((msg) =>
-    [40, 46, 50, 57, 60, 66, 72]
-      .flatMap((width) => [4, 8].map((more) => [width, more] as const))
-      .map(([width, more]): [string, BounceMessage] => [
-        ` (${width} columns, ${more} more spaces)`,
-        folded(msg, width, more),
-      ])
-      .filter(([, variant]) => variant.parts.some((p, i) => p.text !== msg.parts[i]!.text)),
+    FOLDINGS.map(([width, more]): [string, BounceMessage] => [
+      ` (${width} columns, ${more} more spaces)`,
+      foldedProse(msg, width, more),
+    ]).filter(([, variant]) => variant.parts.some((p, i) => p.text !== msg.parts[i]!.text)),
   );
   assert.ok(compared > 500, `only ${compared} notices folded`);
   assert.deepEqual(changed, []);

@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
 import { normalizeAddress } from '../../src/domain/mime/address.js';
+import { parseBounceMime } from '../../src/bounces/parse-mime.js';
+import { classifyBounce, type BounceReport } from '../../src/domain/bounces/classify-bounce.js';
+import { FOLDINGS, foldedProse } from '../helpers/fold-prose.js';
 
 const dir = path.resolve('test/bounces/flufl-bounce');
 
@@ -168,4 +171,27 @@ test("a second set of real bounces: each notice is a bounce and names the failed
     if (DIFFERENT[file]) assert.notDeepEqual(got, want, `${file} now reads as expected: remove it from DIFFERENT`);
     else assert.deepEqual(got, want, file);
   }
+});
+
+/** What a reader of the report sees of each recipient. */
+const readingOf = (report: BounceReport): string =>
+  `${report.kind} ${report.recipients.map((r) => `${r.recipient} ${r.reason} hard=${r.hard} ${r.status} ${r.replycode}`).join(' | ')}`;
+
+test('a second-set notice reads the same when its prose lines are folded: the same recipients, reasons and codes', () => {
+  // (the notices read otherwise already are left out: folding moves which wrong addresses they list)
+  const changed: string[] = [];
+  let compared = 0;
+  for (const [file] of EXPECTED.filter(([f]) => !DIFFERENT[f])) {
+    const msg = parseBounceMime(fs.readFileSync(path.join(dir, file)));
+    const before = readingOf(classifyBounce(msg));
+    for (const [width, more] of FOLDINGS) {
+      const variant = foldedProse(msg, width, more);
+      if (variant.parts.every((p, i) => p.text === msg.parts[i]!.text)) continue;
+      compared++;
+      const after = readingOf(classifyBounce(variant));
+      if (after !== before) changed.push(`${file} (${width} columns, ${more} more spaces): ${before} → ${after}`);
+    }
+  }
+  assert.ok(compared > 500, `only ${compared} notices folded`);
+  assert.deepEqual(changed, []);
 });
