@@ -21,7 +21,9 @@ export const NOT_IN_IPV6 = String.raw`(?<!\b[0-9A-Fa-f]{1,4}:|::)`;
 // enhanced code outside RFC 3463's classes ("554 6.6.0 Error sending message"), or one a report cut ("554 5.7."). A
 // notice that folds its long lines may break the line right after the code ("said: 550\n    5.1.1 <a@b>..."): an
 // indented continuation is the reply text too, unless it is another field of a summary, a label with one word for its
-// value (Apache James's "  Size (in bytes): 512" over "  Number of lines: 3"). Reply text may open with stars ("550 **
+// value (Apache James's "  Size (in bytes): 512" over "  Number of lines: 3"). A line wrapped without an indent goes on
+// with the reply only where it opens with the enhanced code ("[554\n5.4.6 Hop count exceeded]"): a number that ends a
+// line of prose is no code. Reply text may open with stars ("550 **
 // No mail box available **").
 // A "#" before the code counts only where it starts a word: a link's fragment ("docs/DOC-1369#550", Mimecast) is none.
 // A multi-line reply joined onto one line keeps each line's "550-" (RFC 5321 4.2.1), blank lines too ("550- 550-
@@ -29,7 +31,7 @@ export const NOT_IN_IPV6 = String.raw`(?<!\b[0-9A-Fa-f]{1,4}:|::)`;
 // exit status one ("Child process of address_pipe transport returned 255 (could mean ...)", Exim's pipe transport),
 // nor a count the words give ("limit of 400 rcpts per 24 hours", "more than 500 messages", "max 450 recipients").
 const REPLY = new RegExp(
-  String.raw`(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)${NOT_IN_IPV6}(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: | {2}|-[ \t]{1,8}|\n[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$))(?=[245]\.\d|\d\.\d{1,3}\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)`,
+  String.raw`(?:^|[\s:;(<>"'[]|(?<![\w/.-])#)${NOT_IN_IPV6}(?<!\btransport returned )(?<!\b(?:[Oo]f|[Mm]ax(?:imum)?|[Tt]han|[Ll]imit|[Oo]ver|[Aa]bout) )([245][0-5]\d)(?:[ -]| - |: | {2}|-[ \t]{1,8}|\n(?:[ \t]{1,12}(?![A-Za-z][^\n:]{0,40}:[ \t]*[^\s:]{0,40}[ \t]*$)|(?=[245]\.\d{1,3}\.\d)))(?=[245]\.\d|\d\.\d{1,3}\.\d|[A-Za-z<#(['"*]|[245][0-5]\d-)`,
   'm',
 );
 
@@ -91,9 +93,10 @@ export const namesNoCause = (status: string | null): boolean => status === null 
 
 /**
  * The verb with which a notice hands over to the remote host's reply, up to its colon: "host mx.example.net said:",
- * "replied:", MailFoundry's "mx.example.net[192.0.2.1] responded with failure:".
+ * "replied:", MailFoundry's "mx.example.net[192.0.2.1] responded with failure:", Gmail's "The error that the other
+ * server returned was:".
  */
-export const REMOTE_REPLY_VERB = String.raw`(?:said|replied|responded(?: with(?: failure| error)?)?|answered|returned|reported):`;
+export const REMOTE_REPLY_VERB = String.raw`(?:said|replied|responded(?: with(?: failure| error)?)?|answered|returned(?: was)?|reported):`;
 
 /**
  * A reply quoted after the words that introduce one (Postfix's "said:", a report's "smtp;", "Remote SMTP Server

@@ -983,6 +983,33 @@ test('a folded line still names the step and the reply: Postfix wraps its notice
     ),
   ).recipients[0]!;
   assert.deepEqual([exchange.recipient, exchange.replycode], ['a@example.net', '550']);
+  // a line wrapped without an indent goes on with the reply where it opens with the enhanced code ...
+  const unindented = classifyBounce(
+    textNotice(
+      'The following recipients returned permanent errors:\na@example.net. Reason: SMTP Server <192.0.2.1> refused\n' +
+        'to accept your message (DATA), with the following error message: [554\n5.4.6 Hop count exceeded - possible mail loop]\n',
+      { from: 'postmaster@mail.example.org', subject: 'Delivery failure' },
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([unindented.replycode, unindented.status, unindented.reason], ['554', '5.4.6', 'networkerror']);
+  // ... as after Gmail's "The error that the other server returned was:"
+  const gmail = classifyBounce(
+    textNotice(
+      'Delivery to the following recipient failed permanently:\n\n     a@example.net\n\nTechnical details of permanent failure:\n' +
+        'Google tried to deliver your message, but it was rejected by the server for the recipient domain. The error\n' +
+        'that the other server returned was: 554 554\n5.7.0 Header error (state 18).\n',
+      { from: 'mailer-daemon@googlemail.com', subject: 'Delivery Status Notification (Failure)' },
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([gmail.replycode, gmail.status], ['554', '5.7.0']);
+  // ... but a number that ends a line of prose is no code
+  const count = classifyBounce(
+    textNotice(
+      '<a@example.net>: host mx.example.net[192.0.2.1] said: 452 4.2.2 Quota exceeded: more than 250\nmessages in the mailbox (in reply to RCPT TO command)\n',
+      { from: 'MAILER-DAEMON@mx.example.org', subject: 'Undelivered Mail Returned to Sender' },
+    ),
+  ).recipients[0]!;
+  assert.deepEqual([count.replycode, count.status], ['452', '4.2.2']);
 });
 
 test('a Sendmail session transcript belongs to the recipient it names, not to the one listed above it', () => {
