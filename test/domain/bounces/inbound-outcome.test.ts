@@ -40,6 +40,25 @@ test('a failure for the VERP recipient is a bounce with the reported facts', () 
       remoteHost: 'mx.dest.test',
     },
   );
+  // the reply is recorded as one line, as MTAs log it: the notice's folds are no part of it ...
+  const folded = inboundOutcome(
+    bounce(
+      line({
+        diagnostic:
+          '<a@dest.test>: host mx.dest.test[192.0.2.1] said: 550 5.1.1\n    <a@dest.test>: User unknown (in\n    reply to RCPT TO command)',
+      }),
+    ),
+    'a@dest.test',
+  );
+  assert.equal(
+    folded.kind === 'bounced' && folded.diagnosticCode,
+    '<a@dest.test>: host mx.dest.test[192.0.2.1] said: 550 5.1.1 <a@dest.test>: User unknown (in reply to RCPT TO command)',
+  );
+  // ... and a long one is cut to a bound, never inside a character
+  const long = inboundOutcome(bounce(line({ diagnostic: `550 x${'\u{1F4E7}'.repeat(2000)}` })), 'a@dest.test');
+  const kept = long.kind === 'bounced' ? long.diagnosticCode : '';
+  assert.ok(kept.length <= 1000 && kept.length > 900, `${kept.length} characters kept`);
+  assert.ok(!/[\uD800-\uDBFF]$/.test(kept), 'a character cut in half');
   // A report naming another address (forwarding, rewriting) is still about the recipient the VERP address names.
   const forwarded = inboundOutcome(bounce(line({ recipient: 'alias@elsewhere.test' })), 'a@dest.test');
   assert.equal(forwarded.kind, 'bounced');
