@@ -348,6 +348,12 @@ interface LineReading {
   saidAt: number;
   /** Where the head of a reply on the line ends, when a recipient is current; else null. */
   replyHead: number | null;
+  /**
+   * The addresses alias notes named as what a listed recipient was expanded from: named again later (a reply's line
+   * wrapped without an indent, "554 Too many hops ...\nvia localhost, to list@b"), such an address is still the alias,
+   * not another failure. Filled as the lines are read.
+   */
+  aliases: Set<string>;
 }
 
 /** Words before an address that name it as what an alias was expanded from (Exim, Sendmail). */
@@ -393,11 +399,15 @@ function recipientsNamedOn(r: LineReading): string[] {
       // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
       // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
       // undisclosed address"), the address it was expanded from is the only one the sender knows.
-      .filter(
-        (m) =>
+      .filter((m) => {
+        if (
           current === null ||
-          !EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? '')),
-      )
+          !EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? ''))
+        )
+          return !r.aliases.has(normalizeAddress(m[0])) || r.known.has(normalizeAddress(m[0]));
+        r.aliases.add(normalizeAddress(m[0]));
+        return false;
+      })
       // the sender or a contact, as the words around the address call it, is no recipient; nor is Exchange's
       // encapsulation of an address ("IMCEAEX-_O=...@host", the directory entry it resolved the recipient listed above
       // to), unless the notice lists no other kind
@@ -488,6 +498,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let previous = '';
   /** Lines given to the current recipient since the line that named it. */
   let sinceAddress = 0;
+  const aliases = new Set<string>();
   /** The lines of a session transcript that has named no address yet. */
   let session: string[] | null = null;
   /** The recipient whose lines came before the last session began. */
@@ -561,6 +572,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       inReply,
       saidAt,
       replyHead,
+      aliases,
     });
     // A line naming a new address starts its segment; a line repeating a known one (">>> RCPT To:<x>") returns to it.
     const next: string | undefined = found[0] === undefined ? undefined : normalizeAddress(found[0]);

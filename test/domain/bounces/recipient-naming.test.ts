@@ -455,6 +455,13 @@ test('an alias note Postfix wrapped after "(expanded from" still names the alias
     ),
     [['alice@example.com', 'bob@example.org', 'userunknown']],
   );
+  // ... and named again where a reply's line was wrapped without an indent, it is still the alias
+  const sendmail = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\nann@mail.example.org\n    (expanded from: ann@example.org)\n\n' +
+      '   ----- Transcript of session follows -----\n554 Too many hops 26 (25 max): from list-admin@example.com\nvia localhost, to ann@example.org\n',
+    { subject: 'Returned mail: Too many hops', from: 'MAILER-DAEMON@mail.example.org' },
+  );
+  assert.deepEqual(reported(sendmail, 'recipient', 'originalRecipient'), [['ann@mail.example.org', 'ann@example.org']]);
   // ... and one wrapped between its words
   assert.deepEqual(
     reported(
