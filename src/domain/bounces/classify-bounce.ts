@@ -442,11 +442,12 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
  * A warning that delivery goes on, not a failure: the words of the delay notices of Sendmail ("THIS IS A WARNING
  * MESSAGE ONLY", "YOU DO NOT NEED TO RESEND YOUR MESSAGE", "Will keep trying until message is 5 days old"), Postfix
  * ("THIS IS A WARNING ONLY"), Exim ("has not yet been delivered ... Delivery attempts will continue"), Gmail ("will be
- * retried") and Exchange ("This message hasn't been delivered yet. Delivery will continue to be attempted"), unless
- * the notice also says it gave up ("This is a permanent error", "I've given up").
+ * retried"), Exchange ("This message hasn't been delivered yet. Delivery will continue to be attempted") and masqmail
+ * ("could not yet be delivered ... has been defered ... Delivery will be tried again"), unless the notice also says it
+ * gave up ("This is a permanent error", "I've given up").
  */
 const WARNING_WORDS =
-  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|(?:has been|was) postponed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
+  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|could not yet be delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|will be (?:tried|attempted) again|(?:has been|was) postponed|(?:has|have) been defer(?:r)?ed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
 const GAVE_UP_WORDS =
   /\bpermanent (?:error|failure|fatal)|\bfailed permanently\b|\b(?:given|giving|gave) up\b|\bnot (?:going to )?try again\b|\bafter \d{1,4} attempt(?:s|\(s\))? to deliver\b|\bdelivery failure notification\b/i;
 /**

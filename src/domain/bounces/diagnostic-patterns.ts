@@ -1126,6 +1126,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // detected", a list of file types; courier-pythonfilter's "The extension of the attached file is blacklisted")
       /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:black-?listed|blocked|banned|forbidden|not allowed)\b/,
       /(?:forbidden|prohibited|illegal|restricted) (?:attachment|content)/,
+      // ... said of the receiver's rules rather than the content ("550 5.7.1 Message rejected due to content
+      // restrictions", Symantec Email Security.cloud's content policy, as Broadcom's knowledge base quotes it)
+      /\brejected due to content restrictions?\b/,
       // amavisd-new's BANNED notice ("BANNED CONTENTS ALERT ... Our content checker found\n    banned name: ...", then
       // "violating our access policy" after its summary of the message): a name or type its policy bans
       /\bbanned contents? alert\b|\bcontent checker found\s{1,40}banned name\b/,
@@ -1715,6 +1718,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Apache James's remote delivery for a domain without MX or address records ("There are no DNS entries for the
       // hostname example.net. I cannot determine where to send this message.")
       /\bno dns entries for the hostname\b/,
+      // ... and hMailServer's, when the recipient's domain has neither ("No mail servers appear to exists for the
+      // recipient's address.", its external delivery)
+      /\bno mail servers? appears? to exists? for\b/,
       // (Exim's smtp transport when no host of the domain has an address: "all host address lookups for 'example.net'
       // failed permanently")
       /\ball host address lookups for \S{1,255} failed permanently\b/,
@@ -2250,7 +2256,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (GroupWise's "420 TCP Write Error", "420 TCP Read Error": a time-out while it sent or read)
       /\btcp (?:read|write) error\b/,
       /timed? ?out/,
-      /network (?:error|unreachable|is unreachable)/,
+      // (and maddy's "Network I/O error", its name for a connection's failure: before the receiver's own I/O error)
+      /network (?:error|unreachable|is unreachable|i\/o error)/,
       /no route to host/,
       // RFC 3463 x.4.1 "No answer from host"
       /no answer from (?:the )?(?:remote )?host/,
@@ -2282,6 +2289,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Haraka's bounce when every MX host of the domain failed ("550 5.1.2 Tried all MXs a.example"): the domain has
       // mail hosts, none could be reached
       /\btried all mxs?\b/,
+      // ... and maddy's, "No usable MXs, last err: ..." (its remote target, when no MX host took the connection)
+      /\bno usable mxs?\b/,
       // RFC 5321 6.3 loop detection by counting Received fields: "Message has exceeded maximum hop count" (Domino),
       // "Hop count exceeded - possible mail loop" (RFC 3463 x.4.6)
       /hop count exceeded|exceeded (?:the )?maximum hop count/,

@@ -235,8 +235,11 @@ const EXCHANGE_ENCAPSULATED = /^imcea[a-z0-9]{0,12}-/i;
 const FINAL_ADDRESS_LINE = /^\s*recipient address\s{0,20}:/i;
 const ORIGINAL_ADDRESS_LINE = /^\s*original address\s{0,20}:\s{0,20}<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?\s*$/i;
 
-/** A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets). */
-const MESSAGE_ID_LABEL = /^\s*(?:message-id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
+/**
+ * A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets), as a field or in a
+ * notice's own words, with a word before it ("Original Message-ID:", Postal's "Orginal Message ID:").
+ */
+const MESSAGE_ID_LABEL = /^\s*(?:[a-z]{1,20} )?(?:message[- ]id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
 
 /**
  * The address without the quote that opens it when the same quote closes it ("'a@b' on 4/29/2010", as Exchange lists

@@ -1880,3 +1880,30 @@ test("a step's name folded onto a deeper-indented line still names the step (Exi
   // Exim indents by four; a relay refolding with eight more puts twelve spaces and a line break between the words
   assert.deepEqual(reported(exim(`\n${' '.repeat(12)}`), 'recipient', 'reason', 'command'), one);
 });
+
+test("notices as mail software's sources write them: maddy's report in reverse field order, masqmail's warning, Postal's message id", () => {
+  // maddy writes a recipient's fields last to first; a final report on a transient reply is an expired queue
+  const maddy = dsn(
+    'Diagnostic-Code: smtp; 451 4.4.2 No usable MXs, last err: Network I/O error\nStatus: 4.4.2\nAction: failed\nFinal-Recipient: rfc822; a@example.net\n',
+    'Delivery to a@example.net failed with error: SMTP error 451: No usable MXs, last err: Network I/O error\n',
+  );
+  assert.deepEqual(reported(maddy, 'recipient', 'reason', 'hard', 'status'), [
+    ['a@example.net', 'expired', false, '4.4.2'],
+  ]);
+  // masqmail's delay warning ("could not yet be delivered ... has been defered ... will be tried again") is a delay
+  const masqmail = textNotice(
+    'Sorry, but your mail could not yet be delivered to all recipients.\nDelivery to the following recipients has been defered:\n\n\ta@example.net\n\n' +
+      'Delivery will be tried again, until it is either successfull or a\ntimeout has been reached.\n\n' +
+      'This error message may give you a hint about what caused the\ndelay:\n\ncould not open connection to mx.example.net:25 :\n\tConnection timed out\n',
+    { from: 'MAILER-DAEMON@mail.example.org', subject: 'Warning: could not deliver mail' },
+  );
+  assert.deepEqual(reported(masqmail, 'recipient', 'action', 'hard'), [['a@example.net', 'delayed', false]]);
+  assert.equal(classifyBounce(masqmail).recipients[0]!.status[0], '4');
+  // Postal names the original message's identifier in its words, misspelt: an identifier is no failed recipient
+  const postal = textNotice(
+    "This is the mail delivery service.\n\nThe message you've sent cannot be delivered.\n\n" +
+      'Message Token: Xk3pQ9wLzR2m@k4t7bq\nOrginal Message ID: <CAF3a9Yq7Lx2@mail.example.net>\nMail from: alice@example.net\nRcpt To: bob@example.org\n',
+    { from: 'Mail Delivery Service <postmaster@example.org>', subject: 'Mail Delivery Failed (Order question)' },
+  );
+  assert.deepEqual(reported(postal, 'recipient'), [['bob@example.org']]);
+});

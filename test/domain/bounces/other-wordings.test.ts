@@ -2667,3 +2667,17 @@ test('a recipient the server will not take as its own is unknown at RCPT TO, and
     [null, '554 Destination server rejected recipients', 'filtered', false],
   ]);
 });
+
+test("mail software's own words for an unreachable or unknown destination, and a content policy named as restrictions", () => {
+  expectAtStep([
+    // maddy: no MX host took the connection, and its name for a connection's failure (not the receiver's disk)
+    [null, '451 4.4.2 No usable MXs, last err: Network I/O error', 'networkerror', false],
+    [null, '421 4.4.2 Network I/O error', 'networkerror', false],
+    // ... while the receiver's own I/O error stays its fault
+    [null, '451 4.3.0 I/O error', 'systemerror', false],
+    // hMailServer: the recipient's domain has no mail server at all
+    [null, "No mail servers appear to exists for the recipient's address.", 'hostunknown', true],
+    // Symantec Email Security.cloud's content policy
+    ['DATA', '550 5.7.1 Message rejected due to content restrictions', 'policyviolation', false],
+  ]);
+});
