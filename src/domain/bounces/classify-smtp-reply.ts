@@ -193,13 +193,14 @@ export function isFilterStatus(status: string | null): boolean {
 }
 
 /**
- * Words about the session, not about who sends: its encryption, or the client not having logged in (RFC 4954's 530
+ * Words about the session, not about who sends: its encryption (a client certificate it did not present: Postfix's
+ * "421 4.7.1 mx Error: No client certificate presented"), or the client not having logged in (RFC 4954's 530
  * "Authentication required"; Microsoft's 5.7.57, "Client was not authenticated to send anonymous mail during MAIL
  * FROM", answered at MAIL FROM by a submission endpoint that wants SMTP AUTH first; chasquid's "Mail to submission
  * port must be authenticated").
  */
 const SESSION_SECURITY = new RegExp(
-  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?)\b|${SESSION_AUTH.source}`,
+  String.raw`\b(?:starttls|tls|ssl|encrypt(?:ion|ed)?|client certificate)\b|${SESSION_AUTH.source}`,
   'i',
 );
 

@@ -1431,7 +1431,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'toomanyconn',
     patterns: [
-      /too many (?:concurrent |simultaneous |parallel |open )?(?:smtp )?(?:connections|sessions)/,
+      // (and Postfix's limit on a client's new TLS sessions, "421 4.7.0 mx Error: too many new TLS sessions from
+      // client[ip]", smtpd_client_new_tls_session_rate_limit: a rate of connections, not their security)
+      /too many (?:concurrent |simultaneous |parallel |open |new )?(?:smtp |tls )?(?:connections|sessions)/,
       // ... and recipients named as the most one message may have ("No more than 25 recipients, please")
       /\bno more than \d{1,6} recipients\b/,
       // ... or said to have more than the most (Mailman's hold of a post "Message has more than 10 recipients")
@@ -1645,6 +1647,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (a name that could not be resolved for now: qpsmtpd's resolvable_fromhost, "450 Temporary address resolution
       // failure (#4.4.3)")
       /\btemporary address resolution failure\b/,
+      // (Haraka's outbound, when the MX lookup did not complete: "Temporary MX lookup error for example.net")
+      /\btemporary mx lookup (?:error|failure)\b/,
       // (Apache James's "Temporary problem looking up mail server for host: example.net.")
       /\btemporary problem looking up mail server\b/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
@@ -1666,9 +1670,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bconnection to (?:the )?mail exchanger failed\b/,
       // ... and its resolver that could not reach a name server at all ("421 cannot send to name server")
       /\bcannot (?:send to|reach|contact) (?:the |any )?name ?servers?\b/,
-      // ... and Exim's ("host lookup did not complete", its DNS_AGAIN; its smtp transport's "all host address lookups for
-      // 'example.net' failed temporarily", and EXIM_LOOKUPS_FAILED)
-      /\bhost lookup did not complete\b|\ball host address lookups for \S{1,255} failed temporarily\b/,
+      // ... and Exim's ("host lookup did not complete", its DNS_AGAIN; its smtp transport's "all host address lookups
+      // [for 'example.net'] failed temporarily", and EXIM_LOOKUPS_FAILED)
+      /\bhost lookup did not complete\b|\ball host address lookups (?:for \S{1,255} )?failed temporarily\b/,
+      // ... and Sendmail's, for a name server that gave no usable answer ("Deferred: Name server: mx.example.net:
+      // non-recoverable error", its NO_RECOVERY) and a host its status cache holds down ("Deferred: Host mx.example.net
+      // is down")
+      /\bname server: \S{1,255}: non-recoverable error\b|\bhost \S{1,255} is down\b/,
       EXIM_LOOKUPS_FAILED,
       // the sending MTA's own connection to the destination failing, in its words: Courier's esmtp module ("Did not
       // find a suitable MX for a connection", "Network connection shut down by the remote mail server", "Connection
@@ -2062,6 +2070,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /authentication (?:required|is required)/,
       /\bsmtp auth (?:is )?required\b/,
+      // OpenSMTPD's relay that would not or could not log in to the host it relays through (smtpd/mta_session.c "Refuse
+      // to AUTH over unsecure channel", smtpd/mta.c "Could not retrieve credentials")
+      /\brefuse to auth over (?:an? )?(?:unsecure|insecure) channel\b|\bcould not retrieve credentials\b/,
       /must (?:be )?(?:authenticate|use tls|use starttls|issue a starttls)/,
       // the sender's client asked to log in before relaying ("Please turn on SMTP Authentication in your mail client",
       // Broadcom Email Security.cloud)
@@ -2312,6 +2323,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
       // DSPAM's "Unable to initialize agent context", Sun Messaging Server's "TLS library initialization failure",
       // "422 License Expired": the receiving product's licence, "user lookup error", a queue or spool it cannot use)
+      // (and Postfix's word for its own tables or files failing it, "local data error while talking to mx", "451 4.3.0
+      // Error: Server local data error")
+      /\blocal data error\b/,
+      // ... and OpenSMTPD's relay for its own configuration or queue ("Cannot retrieve smarthost", "Could not retrieve
+      // source address", "Error reading content file", smtpd/mta.c and mta_session.c)
+      /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,
       /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a

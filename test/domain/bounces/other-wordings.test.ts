@@ -2681,3 +2681,25 @@ test("mail software's own words for an unreachable or unknown destination, and a
     ['DATA', '550 5.7.1 Message rejected due to content restrictions', 'policyviolation', false],
   ]);
 });
+
+test("the sending MTA's own words for a failure no remote reply gave, as the MTAs' sources write them", () => {
+  expectAtStep([
+    // a name server or a host the sending side could not use: Sendmail's, Exim's, Haraka's words
+    [null, 'Deferred: Host mx.example.net is down', 'networkerror', false],
+    [null, 'Deferred: Name server: mx.example.net: non-recoverable error', 'networkerror', false],
+    [null, 'all host address lookups failed temporarily', 'networkerror', false],
+    [null, 'Temporary MX lookup error for example.net', 'networkerror', false],
+    // its own configuration, tables or queue: Postfix's "local data error", OpenSMTPD's relay
+    [null, 'local data error while talking to mx.example.net[192.0.2.10]', 'systemerror', false],
+    [null, '451 4.3.0 Error: Server local data error', 'systemerror', false],
+    [null, 'Cannot retrieve smarthost', 'systemerror', false],
+    [null, 'Error reading content file', 'systemerror', false],
+    // ... or a login to its smarthost it would not or could not make
+    [null, 'Refuse to AUTH over unsecure channel', 'securityerror', false],
+    [null, 'Could not retrieve credentials', 'securityerror', false],
+    // a client certificate the receiver wanted is the session's security, at the greeting too, not a block of the host
+    ['HELO', '421 4.7.1 mx.example.net Error: No client certificate presented', 'securityerror', false],
+    // ... and a limit on a client's new TLS sessions is a rate of connections
+    ['HELO', '421 4.7.0 mx.example.net Error: too many new TLS sessions from unknown[192.0.2.1]', 'toomanyconn', false],
+  ]);
+});
