@@ -1549,6 +1549,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'filtered',
     patterns: [
       /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
+      // ... or no bounces ("550 That recipient does not accept bounces", Haraka's bounce plugin): the recipient's setting
+      /\b(?:recipient|user|address) (?:does not|doesn't) accept bounces\b/,
       // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
       /\b(?:recipient|user) refuse[sd] to (?:accept|receive)\b/,
       // ... or listed the sender, or is itself listed as taking no mail
@@ -1627,6 +1629,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:couldn't|could not|cannot|can't) find (?:a|an|any) (?:mail exchanger|mx (?:servers?|hosts?|records?))\b/,
       // OpenSMTPD (smtpd/mta.c): every MX host of the destination refused the mail
       /destination seems? to reject all mails?/,
+      // ... and Haraka's outbound, when the domain has neither an MX host nor an address ("Nowhere to deliver mail to
+      // for domain: example.net")
+      /\bnowhere to deliver mail to\b/,
     ],
   },
   {

@@ -2689,6 +2689,8 @@ test("the sending MTA's own words for a failure no remote reply gave, as the MTA
     [null, 'Deferred: Name server: mx.example.net: non-recoverable error', 'networkerror', false],
     [null, 'all host address lookups failed temporarily', 'networkerror', false],
     [null, 'Temporary MX lookup error for example.net', 'networkerror', false],
+    // ... or a domain with nowhere to deliver to at all (Haraka's outbound: neither an MX host nor an address)
+    [null, 'Nowhere to deliver mail to for domain: example.net', 'notaccept', true],
     // its own configuration, tables or queue: Postfix's "local data error", OpenSMTPD's relay
     [null, 'local data error while talking to mx.example.net[192.0.2.10]', 'systemerror', false],
     [null, '451 4.3.0 Error: Server local data error', 'systemerror', false],
@@ -2699,6 +2701,8 @@ test("the sending MTA's own words for a failure no remote reply gave, as the MTA
     [null, 'Could not retrieve credentials', 'securityerror', false],
     // a client certificate the receiver wanted is the session's security, at the greeting too, not a block of the host
     ['HELO', '421 4.7.1 mx.example.net Error: No client certificate presented', 'securityerror', false],
+    // a recipient that takes no bounces (Haraka's bounce plugin) chose so
+    ['DATA', '550 That recipient does not accept bounces', 'filtered', false],
     // ... and a limit on a client's new TLS sessions is a rate of connections
     ['HELO', '421 4.7.0 mx.example.net Error: too many new TLS sessions from unknown[192.0.2.1]', 'toomanyconn', false],
   ]);
