@@ -359,6 +359,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
       /\b(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
+      // the sending MTA's own machinery failing it (Postfix's queue manager and delivery agents: "mail transport
+      // unavailable", "unknown mail transport error", "address resolver failure", "unreadable mail queue entry", a
+      // virtual mailbox's "uid not found in virtual_uid_maps"): read before the words of a recipient "not found"
+      /\bmail transport unavailable\b|\bunknown mail transport error\b|\baddress resolver failure\b|\bunreadable mail queue entry\b|\buid not found in virtual.uid.maps\b/,
     ],
   },
   {
@@ -421,6 +425,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the destination's published TLS policy not met (RFC 8461 MTA-STS, RFC 7672 DANE): Exchange Online's "5.4.8 MX
       // hosts of example.com failed MTA-STS validation", whatever routing code x.4.8 says
       /\b(?:mta-sts|dane) (?:validation|verification|policy)\b[^.]{0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
+      // ... in Postfix's words for a DANE destination it could not verify ("no TLSA records found", "TLSA records
+      // unusable", "non DNSSEC destination", "Verification not possible, MX RRset is insecure") and for a message whose
+      // sender asked for TLS all the way (RFC 8689 REQUIRETLS: "REQUIRETLS Failure: sender requested REQUIRETLS, but ...")
+      /\bno tlsa records found\b|\btlsa records (?:are )?unusable\b|\bnon dnssec destination\b|\bmx rrset is insecure\b|\brequiretls failure\b/,
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
       // mail before sending", Japanese ISPs' submission servers; "To send mail, first check your mail with a valid POP
       // account; this prevents unauthorized SPAM relaying. (#5.7.1)", whatever it says of spam)
@@ -1160,7 +1168,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // required, but not permitted by the SMTP client" and x.6.9 "UTF-8 header message cannot be transferred to one
       // or more recipients", Postfix's smtp(8) "SMTPUTF8 is required, but was not offered by host ..." and its "utf8
       // support required but not offered for forwarding"
-      /\bnon-ascii addresses not permitted\b|\butf-?8 header message cannot be transferred\b|\b(?:smtputf8|utf-?8 support|utf-?8 string reply) (?:is )?required\b/,
+      // (and when no next hop offered it, "message requires SMTPUTF8, but no server was found that supports SMTPUTF8")
+      /\bnon-ascii addresses not permitted\b|\butf-?8 header message cannot be transferred\b|\b(?:smtputf8|utf-?8 support|utf-?8 string reply) (?:is )?required\b|\brequires smtputf8\b/,
       // (and Sendmail's "554 5.6.1 Eight bit data not allowed")
       // (and its "554 Cannot send 8-bit data to 7-bit destination", and a NUL in the data: "554 NUL byte not allowed")
       /8-?bit (?:data|characters?) in (?:message )?header|\beight[- ]bit data not allowed\b|\b8-?bit data to 7-?bit\b/,
@@ -1169,6 +1178,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 3463 x.6.2's title, "Conversion required and prohibited" (Haraka's default text for it): the content needed
       // a conversion the message forbids, read before a policy's "prohibited"
       /\bconversion required and prohibited\b/,
+      // (and Postfix's smtp(8) converting a message to 7 bits: "MIME nesting exceeds safety limit")
+      /\bmime nesting exceeds (?:the )?safety limit\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:e-?mail|mail|message)\b|\binvalid data in (?:the )?message\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
@@ -2331,6 +2342,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and Postfix's word for its own tables or files failing it, "local data error while talking to mx", "451 4.3.0
       // Error: Server local data error")
       /\blocal data error\b/,
+      // (and its table lookups that failed for now, "Temporary lookup error")
+      /\btemporary lookup error\b/,
       // ... and OpenSMTPD's relay for its own configuration or queue ("Cannot retrieve smarthost", "Could not retrieve
       // source address", "Error reading content file", smtpd/mta.c and mta_session.c)
       /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,

@@ -2707,3 +2707,26 @@ test("the sending MTA's own words for a failure no remote reply gave, as the MTA
     ['HELO', '421 4.7.0 mx.example.net Error: too many new TLS sessions from unknown[192.0.2.1]', 'toomanyconn', false],
   ]);
 });
+
+test("Postfix's own words for a destination's TLS policy it could not meet, its own machinery, and content it could not convert", () => {
+  expectAtStep([
+    // DANE (RFC 7672) it could not verify, and RFC 8689 REQUIRETLS it could not honour: the session's security
+    [null, 'TLSA records unusable', 'securityerror', false],
+    [null, 'no TLSA records found', 'securityerror', false],
+    [null, 'Verification not possible, MX RRset is insecure', 'securityerror', false],
+    [
+      null,
+      'REQUIRETLS Failure: sender requested REQUIRETLS, but TLS service was not offered by host mx.example.net[192.0.2.10]',
+      'securityerror',
+      false,
+    ],
+    // the queue manager and delivery agents failing it: its own fault, not the recipient's, "not found" or not
+    [null, 'mail transport unavailable', 'systemerror', false],
+    [null, 'address resolver failure', 'systemerror', false],
+    [null, 'recipient user@example.net: uid not found in virtual_uid_maps', 'systemerror', false],
+    [null, 'Temporary lookup error', 'systemerror', false],
+    // a message it could not send as the next hop needs it
+    [null, 'MIME nesting exceeds safety limit', 'contenterror', false],
+    [null, 'message requires SMTPUTF8, but no server was found that supports SMTPUTF8', 'contenterror', false],
+  ]);
+});
