@@ -429,6 +429,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // unusable", "non DNSSEC destination", "Verification not possible, MX RRset is insecure") and for a message whose
       // sender asked for TLS all the way (RFC 8689 REQUIRETLS: "REQUIRETLS Failure: sender requested REQUIRETLS, but ...")
       /\bno tlsa records found\b|\btlsa records (?:are )?unusable\b|\bnon dnssec destination\b|\bmx rrset is insecure\b|\brequiretls failure\b/,
+      // ... and in Stalwart's and mox's ("DANE failed to authenticate 'mx': ...", "MTA-STS failed to authenticate
+      // 'example.net': MX ... not authorized by policy", "mx host x does not match enforced mta-sts policy", "message
+      // requires verified tls"): read before a policy's words
+      /\b(?:dane|mta-sts) failed to authenticate\b|\bdoes not match (?:the )?enforced mta-sts policy\b|\brequires verified tls\b/,
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
       // mail before sending", Japanese ISPs' submission servers; "To send mail, first check your mail with a valid POP
       // account; this prevents unauthorized SPAM relaying. (#5.7.1)", whatever it says of spam)
@@ -745,6 +749,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'blocked',
     patterns: [
+      // Apache James's DNSRBL hook, for a client listed that did not log in ("554 5.7.1 Rejected: unauthenticated
+      // e-mail from /192.0.2.10 is restricted"): the connecting host's listing, not the session's security
+      /\bunauthenticated e-?mail from \S{1,64} is restricted\b/,
       // the sending IP held back by the sending side itself (Momentum's "451 4.3.0 [internal] Sending IP temporarily
       // suspended", its adaptive delivery answering a receiver's refusals): the IP, not a suspended mailbox
       /\b(?:sending |source |your )?ip(?: address)? (?:has been |is )?(?:temporarily )?suspended\b/,
@@ -1665,6 +1672,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btemporary address resolution failure\b/,
       // (Haraka's outbound, when the MX lookup did not complete: "Temporary MX lookup error for example.net")
       /\btemporary mx lookup (?:error|failure)\b/,
+      // (mox's "dns lookup error: mx lookup for example.net: ... server misbehaving", Go's resolver for a SERVFAIL)
+      /\bdns lookup error\b|\bserver misbehaving\b/,
       // (Apache James's "Temporary problem looking up mail server for host: example.net.")
       /\btemporary problem looking up mail server\b/,
       // a route or a server the sending side could not reach ("Unable to resolve route", "Unable to establish an SMTP
@@ -1838,6 +1847,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\berr\.nosuchuser\b|; nosuchuser\b/,
       // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")
       /\b(?:does not have|has no|without) a final (?:e-?mail )?delivery point\b/,
+      // hMailServer's route that lists the addresses it takes ("550 Recipient not in route list."): not one of them
+      /\brecipient not in route list\b/,
       // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone
       /\baddress (?:<?[^\s<>]{1,254}>? )?(?:is )?no longer in use\b/,
       new RegExp(`unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)${NOT_A_MODIFIER}`),

@@ -2730,3 +2730,34 @@ test("Postfix's own words for a destination's TLS policy it could not meet, its 
     [null, 'message requires SMTPUTF8, but no server was found that supports SMTPUTF8', 'contenterror', false],
   ]);
 });
+
+test("newer MTAs' words: a destination's TLS policy not met, a resolver that misbehaved, a route's list, a DNSRBL hook", () => {
+  expectAtStep([
+    // Stalwart's and mox's DANE and MTA-STS failures are the session's security, before the word "policy"
+    [
+      null,
+      "<a@example.net> (DANE failed to authenticate 'mx.example.net': No TLSA DNSSEC records found)",
+      'securityerror',
+    ],
+    [
+      null,
+      `<a@example.net> (MTA-STS failed to authenticate 'example.net': MX "mx2.example.net" not authorized by policy.)`,
+      'securityerror',
+    ],
+    [
+      null,
+      'mx host mx3.example.net does not match enforced mta-sts policy with hosts mx1.example.net',
+      'securityerror',
+    ],
+    // mox's lookup that Go's resolver answered with a SERVFAIL
+    [
+      null,
+      'dns lookup error: mx lookup for example.net: lookup example.net. on 192.0.2.53:53: server misbehaving',
+      'networkerror',
+    ],
+    // hMailServer's route that does not list the address
+    ['RCPT', '550 Recipient not in route list.', 'userunknown', true],
+    // Apache James's DNSRBL hook: the connecting host is listed
+    ['RCPT', '554 5.7.1 Rejected: unauthenticated e-mail from /192.0.2.10 is restricted.', 'blocked', false],
+  ]);
+});
