@@ -433,6 +433,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // 'example.net': MX ... not authorized by policy", "mx host x does not match enforced mta-sts policy", "message
       // requires verified tls"): read before a policy's words
       /\b(?:dane|mta-sts) failed to authenticate\b|\bdoes not match (?:the )?enforced mta-sts policy\b|\brequires verified tls\b/,
+      // (and Exim's smtp transport: "DANE error: mx.example.net lookup not DNSSEC", "DANE error: tlsa lookup DEFER")
+      /\bdane error:/,
       // POP before SMTP: the relay takes mail only from a client that has just fetched its own ("Please receive your
       // mail before sending", Japanese ISPs' submission servers; "To send mail, first check your mail with a valid POP
       // account; this prevents unauthorized SPAM relaying. (#5.7.1)", whatever it says of spam)
@@ -2355,6 +2357,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\blocal data error\b/,
       // (and its table lookups that failed for now, "Temporary lookup error")
       /\btemporary lookup error\b/,
+      // (and Exim's configuration that does not expand, "failed to expand helo_data: unknown variable name ...")
+      /\bfailed to expand\b/,
       // ... and OpenSMTPD's relay for its own configuration or queue ("Cannot retrieve smarthost", "Could not retrieve
       // source address", "Error reading content file", smtpd/mta.c and mta_session.c)
       /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,

@@ -2749,6 +2749,10 @@ test("newer MTAs' words: a destination's TLS policy not met, a resolver that mis
       'mx host mx3.example.net does not match enforced mta-sts policy with hosts mx1.example.net',
       'securityerror',
     ],
+    // ... and Exim's
+    [null, 'DANE error: mx.example.net lookup not DNSSEC', 'securityerror'],
+    // an Exim configuration that does not expand is the sending side's own fault
+    [null, 'failed to expand helo_data: unknown variable name "primary_host"', 'systemerror'],
     // mox's lookup that Go's resolver answered with a SERVFAIL
     [
       null,
