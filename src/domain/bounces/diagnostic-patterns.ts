@@ -528,7 +528,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'badreputation',
     patterns: [
-      /reputation/,
+      // (not a list that bears the word in its name, as a DNSBL's refusal names the list it used: "Mail from 192.0.2.1
+      // deferred using Trend Micro Email Reputation database", read as the listing it is)
+      unlessAlso(/reputation/, /\b(?:deferred|blocked|rejected|refused) using\b/),
       /temporarily deferred due to (?:unexpected volume|user complaints)/,
       // complaints about the sender's mail, not a word of a name ("Example Health Board - Complaints", a recipient's
       // display name an Exchange notice repeats)
@@ -1060,6 +1062,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /we (?:do not|don't) relay/,
       // (lettre's test server's "551 5.7.1 Forwarding to remote hosts disabled")
       /\bforwarding to remote hosts (?:is )?(?:disabled|denied|not allowed)\b/,
+      // ... and a domain named by RFC 821's term for the recipient's path (Trend Micro IMSS: "550 domain of forward path
+      // is not allowed"): not a domain this server takes mail for
+      /\bdomain of (?:the )?forward[- ]path (?:is )?not (?:allowed|permitted)\b/,
       // ("550 not relaying to that domain", aiosmtpd's documented handler, copied into many small servers)
       /\bnot relaying to\b/,
       // ... with the address between ("550 relaying to <a@b> prohibited by administrator")

@@ -2765,3 +2765,14 @@ test("newer MTAs' words: a destination's TLS policy not met, a resolver that mis
     ['RCPT', '554 5.7.1 Rejected: unauthenticated e-mail from /192.0.2.10 is restricted.', 'blocked', false],
   ]);
 });
+
+test("gateways' words: a listing named for reputation is still a listing, and a forward path's domain not allowed is relaying", () => {
+  expectAtStep([
+    // Trend Micro's Email Reputation Services is a DNS block list: a refusal "using" it is the IP's listing
+    [null, 'Mail from 192.0.2.10 deferred using Trend Micro Email Reputation database.', 'blocked', false],
+    // ... while a reputation said of the sender stays its reputation
+    [null, '550 5.7.1 Your IP has poor reputation', 'badreputation', false],
+    // RFC 821's forward-path is the recipient's: a domain there this server will not take mail for (Trend Micro IMSS)
+    ['RCPT', '550 domain of forward path is not allowed', 'norelaying', false],
+  ]);
+});
