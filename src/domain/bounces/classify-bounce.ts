@@ -75,7 +75,7 @@ export interface RecipientReport {
   replycode: string;
   reason: BounceReason;
   hard: boolean;
-  /** The text the reason was read from. */
+  /** The text the reason was read from, as one line (a notice's folds and line breaks are no part of it). */
   diagnostic: string;
   /** ARF Feedback-Type for complaints. */
   feedbackType?: string;

@@ -17,7 +17,7 @@ import type { BounceReport, RecipientReport } from './classify-bounce.js';
 import type { BounceReason } from './reasons.js';
 import type { SmtpCommand } from './smtp-codes.js';
 import { normalizeAddress } from '../mime/address.js';
-import { asOneLine, cutText } from './text-match.js';
+import { cutText } from './text-match.js';
 
 export interface AsyncBounceFacts {
   /** RFC 3463 status as reported ("5.1.1"; "<class>.0.0" when the report gives none). */
@@ -115,9 +115,8 @@ export function inboundOutcome(report: BounceReport, verpRecipient: string): Inb
       const facts: AsyncBounceFacts = {
         status: line.status,
         replyCode: line.replycode,
-        // as one line, as MTAs log a reply: the notice's folds and a multi-line reply's breaks are no part of what the
-        // remote server said, and a client reading the status gets the reply whole
-        diagnosticCode: cutText(asOneLine(line.diagnostic), MAX_DIAGNOSTIC),
+        // (the classifier gives it as one line, as MTAs log a reply; cut never inside a character)
+        diagnosticCode: cutText(line.diagnostic, MAX_DIAGNOSTIC),
         reason: line.reason,
         hard: cls === '5' && line.hard,
         reportedRecipient: line.recipient,

@@ -6,7 +6,7 @@ import {
   type RecipientReport,
 } from '../../../src/domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
-import { dsn } from './synthetic-dsn.js';
+import { dsn, textNotice } from './synthetic-dsn.js';
 
 const line = (o: Partial<RecipientReport>): RecipientReport => ({
   recipient: 'a@dest.test',
@@ -42,11 +42,12 @@ test('a failure for the VERP recipient is a bounce with the reported facts', () 
   );
   // the reply is recorded as one line, as MTAs log it: the notice's folds are no part of it ...
   const folded = inboundOutcome(
-    bounce(
-      line({
-        diagnostic:
-          '<a@dest.test>: host mx.dest.test[192.0.2.1] said: 550 5.1.1\n    <a@dest.test>: User unknown (in\n    reply to RCPT TO command)',
-      }),
+    classifyBounce(
+      textNotice(
+        'This is the mail system at host mx.example.org.\n\n<a@dest.test>: host mx.dest.test[192.0.2.1] said: 550 5.1.1\n' +
+          '    <a@dest.test>: User unknown (in\n    reply to RCPT TO command)\n',
+        { from: 'MAILER-DAEMON@mx.example.org', subject: 'Undelivered Mail Returned to Sender' },
+      ),
     ),
     'a@dest.test',
   );
