@@ -403,13 +403,12 @@ function recipientsNamedOn(r: LineReading): string[] {
       // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
       // undisclosed address"), the address it was expanded from is the only one the sender knows.
       .filter((m) => {
-        if (
-          current === null ||
-          !EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? ''))
-        )
-          return !r.aliases.has(normalizeAddress(m[0])) || r.known.has(normalizeAddress(m[0]));
-        r.aliases.add(normalizeAddress(m[0]));
-        return false;
+        const address = normalizeAddress(m[0]);
+        const aliasNote =
+          current !== null &&
+          EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? ''));
+        if (aliasNote) r.aliases.add(address);
+        return !aliasNote && (!r.aliases.has(address) || r.known.has(address));
       })
       // the sender or a contact, as the words around the address call it, is no recipient; nor is Exchange's
       // encapsulation of an address ("IMCEAEX-_O=...@host", the directory entry it resolved the recipient listed above
