@@ -1430,10 +1430,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/temporarily (?:disabled|unavailable)/, /account|mailbox|user/),
       // the same said subject first ("their mailbox is temporarily unavailable"): RFC 5321's 450 "mailbox unavailable
       // (e.g., mailbox busy or temporarily blocked)", which says the mailbox exists
-      // (not a service so said after Postfix's label of the check that refused: "Recipient address rejected: Service
-      // temporarily unavailable", the receiver's own trouble; nor the recipient's server so said, "450 4.4.1 The
-      // recipient's server was temporarily unavailable to accept your message", a host out of reach)
-      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)[^.]{0,30}\b(?<!\bservice )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
+      // (not a service or a system so said after Postfix's label of the check that refused: "Recipient address
+      // rejected: Service temporarily unavailable", a greylisting policy server's "System temporarily unavailable",
+      // the receiver's own trouble; nor the recipient's server so said, "450 4.4.1 The recipient's server was
+      // temporarily unavailable to accept your message", a host out of reach)
+      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)[^.]{0,30}\b(?<!\b(?:service|system) )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /(?<!\bservice )not (?:currently )?(?:active|in use)/,

@@ -1415,6 +1415,13 @@ test("Postfix's label before a service's own trouble is no account's state; a se
       'systemerror',
       false,
     ],
+    // (so is the system said to be away: a greylisting policy server's answer through the same label)
+    [
+      'RCPT',
+      '450 4.2.0 <a@example.de>: Recipient address rejected: System temporarily unavailable, please try again later',
+      'systemerror',
+      false,
+    ],
     // (the recipient's mailbox said so is its own state, RFC 5321's 450)
     ['RCPT', '450 4.2.1 The user is temporarily unavailable', 'suspend', false],
     ['MAIL', '552 Not enough sending quota', 'speeding', false],
