@@ -1026,8 +1026,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmay contain (?:inappropriate|illegal|prohibited|sensitive) (?:words|content)\b/,
       // "content rejected" says spam unless its code puts the refusal in the content or media subject (RFC 3463 x.6:
       // the template "500 5.6.1 Message content rejected" of Amazon SES's receipt rules, the reference library's
-      // ReceivingSES contenterror)
-      unlessAlso(/content rejected/, /\b[45]\.6\.\d{1,3}\b/),
+      // ReceivingSES contenterror), or amavisd-new's tag after it names another cause ("550 5.7.1 Message content
+      // rejected, id=01956-02-2 - BANNED: a.bat", a banned name, or BAD HEADER), read below
+      unlessAlso(/content rejected/, /\b[45]\.6\.\d{1,3}\b|\bid=\S{1,40} - (?:banned|bad[- ]header)\b/),
       /\buce\b/,
       inOrder(/score /, / exceeds/),
       // ... or with the score in parentheses: "Mail score (15.3) over threshold"
@@ -1157,8 +1158,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or an Office document's macros, the way much malware arrives and what gateways drop by policy before any
       // scan ("552 MS-Office file containing VBA macros found inside of the email", a Postfix/ClamAV setup's reply)
       /\bcontaining (?:vba )?macros\b|\b(?:vba )?macros (?:were )?(?:found|detected)\b/,
-      // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe")
-      /\breject, id=\S{1,40} - banned\b/,
+      // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe", and in
+      // older releases and Barracuda's, "550 5.7.1 Message content rejected, id=01956-02-2 - BANNED: a.bat")
+      /\b(?:reject|content rejected), id=\S{1,40} - banned\b/,
       // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
       // spamcontrol)
       /\bbanned attachments?\b/,

@@ -1765,6 +1765,9 @@ test("a Linux mail stack's own words: Exim's spool and log, greylistd, amavisd-n
       false,
     ],
     ['DATA', '554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe', 'policyviolation', false],
+    // (its older form, and Barracuda's, puts the same tag after "Message content rejected", its words for spam too)
+    ['DATA', '550 5.7.1 Message content rejected, id=01956-02-2 - BANNED: auto__mail.python.bat', 'policyviolation'],
+    ['DATA', '550 5.7.1 Message content rejected, id=01956-02-3 - BAD HEADER SECTION', 'contenterror'],
     ['DATA', '421 4.7.0 Too many invalid commands.', 'syntaxerror', false],
     // (Spamhaus refused the receiver's query, sent through a public resolver: no listing of the sender)
     ['RCPT', '550 Error: open resolver; https://www.spamhaus.org/returnc/pub/2001:db8::1', 'systemerror', false],
