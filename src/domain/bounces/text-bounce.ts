@@ -52,11 +52,12 @@ const RECIPIENT_FIELD_LABEL =
 
 /**
  * Words right before an address that make it the one the mail was for ("Unable to send to abuse@b", "could not be
- * delivered to postmaster@b", "The recipient's email address (abuse@b) does not exist"), not a contact the notice
- * gives ("please contact postmaster@b").
+ * delivered to postmaster@b", "The recipient's email address (abuse@b) does not exist", Gmail's and Microsoft's
+ * "Your message to noreply@b has been blocked" / "couldn't be delivered"), not a contact the notice gives ("please
+ * contact postmaster@b", "forward your message to postmaster@b": `SENDER_OR_CONTACT_BEFORE`).
  */
 const RECIPIENT_BEFORE =
-  /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
+  /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?|\byour (?:e-?mail )?message to)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
 
 /** The line holds the address and nothing else, in angle brackets or not. */
 function isAddressAlone(line: string, address: string): boolean {

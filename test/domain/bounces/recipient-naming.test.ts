@@ -354,6 +354,17 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.org' },
   );
   assert.deepEqual(reported(exim, 'recipient'), [['postmaster@example.net']]);
+  // Gmail's and Microsoft's cards name it as the one "your message" was for; a message sent on to a contact is not
+  const blocked = textNotice(
+    '** Message blocked **\n\nYour message to noreply@example.net has been blocked. See technical details below for more information.\n\nThe response from the recipient enterprise administrator was:\nThe user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent.\n',
+    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+  );
+  assert.deepEqual(reported(blocked, 'recipient'), [['noreply@example.net']]);
+  const microsoft = textNotice(
+    "Your message to postmaster@example.net couldn't be delivered.\n\npostmaster wasn't found at example.net.\n\nIf the problem continues, forward your message to postmaster@example.org.\n",
+    { subject: 'Undeliverable: report', from: 'postmaster@outlook.com' },
+  );
+  assert.deepEqual(reported(microsoft, 'recipient', 'reason'), [['postmaster@example.net', 'userunknown']]);
 });
 
 test('a reported recipient that is also the address the notice went to keeps the lines about it', () => {
