@@ -69,10 +69,13 @@ const EXCEEDED_YOUR_QUOTA = String.raw`\bexceeded your (?:daily |hourly )?(?!(?:
 const CLIENTS_RECENT_VOLUME = String.raw`\bmore than \d{1,15} (?:messages|bytes|recipients) in (?:the )?past\b`;
 
 /**
- * DreamHost's outgoing servers refuse a sender over its hourly sending limit with "Policy Rejection- Quota Exceeded"
- * (its help centre's "Email sending limits"): the sender's allowance, not a mailbox.
+ * The policy daemon's label before a quota (Policyd/cluebringer's quotas module, which Zimbra ships: "Policy
+ * rejection; Message count quota exceeded", "Policy rejection; Cumulative message size quota exceeded"; DreamHost's
+ * outgoing servers over a sender's hourly sending limit, its help centre's "Email sending limits": "Policy Rejection-
+ * Quota Exceeded"): a count or volume over a period, not a mailbox's storage.
  */
-const POLICY_REJECTION_QUOTA = String.raw`\bpolicy rejection-? ?quota exceeded\b`;
+const POLICY_REJECTION_LABEL = String.raw`policy rejection[-;]? ?(?:(?:message count|cumulative message size) )?`;
+const POLICY_REJECTION_QUOTA = String.raw`\b${POLICY_REJECTION_LABEL}quota exceeded\b`;
 
 /**
  * Exchange Online's exception for a mailbox over its SMTP AUTH submission limit, in one CamelCase word ("554 5.2.0
@@ -768,6 +771,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       ),
       // ... said of the IP in the words of some Chinese providers ("550 black ip.")
       /\bblack ?ip\b/,
+      // a refusal that quotes the name the client gave in HELO, or says it was in it (the Exim wiki's HELO recipes,
+      // which panels such as HestiaCP ship: "Invalid domain or IP given in HELO/EHLO (HELO was localhost)", "Open Proxy
+      // in HELO/EHLO", "Helo name contains a ip address", "192.0.2.1 is _my_ address"): the sending host's name, at
+      // whatever step the receiver checked it, never the recipient's domain
+      /\(helo was\b|\bgiven in (?:helo|ehlo)\b|\bin helo\/ehlo\b|\b(?:helo|ehlo) name contains\b|\bis _my_ address\b/,
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
@@ -1146,8 +1154,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // maximum depth"): a kind of content the receiver will not take or cannot scan
       /\bunacceptable (?:attachment|content[- ]type)\b|\b(?:encrypted|password[- ]protected) (?:archives?|zip(?: files?|s)?)\b|\bnested archives\b/,
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
-      // detected", a list of file types; courier-pythonfilter's "The extension of the attached file is blacklisted")
-      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:black-?listed|blocked|banned|forbidden|not allowed)\b/,
+      // detected", a list of file types; courier-pythonfilter's "The extension of the attached file is blacklisted";
+      // Vexim's Exim ACL, "This message contains an unwanted file extension (scr)")
+      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned|unwanted) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:black-?listed|blocked|banned|forbidden|not allowed)\b/,
       /(?:forbidden|prohibited|illegal|restricted) (?:attachment|content)/,
       // ... said of the receiver's rules rather than the content ("550 5.7.1 Message rejected due to content
       // restrictions", Symantec Email Security.cloud's content policy, as Broadcom's knowledge base quotes it)
@@ -1214,6 +1223,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
       /(?:illegal|invalid|malformed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
+      // ... and as Exim's header_syntax check words it ("syntax error in 'From' header when scanning for sender"), with
+      // the message Debian's exim4-config and many Exim setups give that check's refusal ("550 Message headers fail
+      // syntax check"): the message's header, not an SMTP command's syntax
+      /\bsyntax error in (?:the )?'?[a-z-]{2,30}:?'? header\b|\bheaders? fail(?:s|ed)? (?:the )?syntax check\b/,
       // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
       /message header (?:size|length)|\blong headers length\b/,
       // (and Exim's header_syntax check: "Rejected after DATA: domain missing or malformed: failing address in "To:"
@@ -1269,7 +1282,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /over[ -]?quota/,
       // not the sender's own sending quota at a relay (a rate limit, below), nor a throttle's
       new RegExp(
-        String.raw`(?<!${SENDERS_QUOTA_OWNER} |policy rejection- ?|timeout )(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted|error)`,
+        String.raw`(?<!${SENDERS_QUOTA_OWNER} |${POLICY_REJECTION_LABEL}|timeout )(?!${THROTTLE_QUOTA})quota (?:exceed|violation|full|limit|reached|exhausted|error)`,
       ),
       // a size limit only when it is the mailbox's or the disk's: "exceeds size limit of server" is the message's
       // (not a quota of recipients: a sender's or a group's own limit, below)
@@ -2438,8 +2451,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Dovecot's "421 4.7.0 Too many invalid commands.")
       /\binvalid syntax in (?:the )?(?:rcpt|mail|helo|ehlo|data)\b|\btoo many (?:unknown|invalid) commands\b|\binvalid (?:rcpt|mail) param/,
       // (a client that skipped its greeting: "It's polite to say HELO first", "Send HELO/EHLO first")
-      // ("Mail transactions must start with EHLO/HELO")
-      /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b|\bmust (?:start|begin) with (?:ehlo|helo)\b/,
+      // ("Mail transactions must start with EHLO/HELO"; Debian's exim4-config "no HELO given before MAIL command", the
+      // Exim wiki's "HELO required before MAIL")
+      /\b(?:say|send) (?:helo|ehlo)(?:\/ehlo)? first\b|\bmust (?:start|begin) with (?:ehlo|helo)\b|\b(?:helo|ehlo)(?:\/(?:helo|ehlo))? (?:required|given) before mail\b/,
       // ... or one told how to write the command ("503 5.1.2 Invalid RCPT TO. Use RCPT TO: <recipient>", DSPAM's LMTP)
       /\buse (?:rcpt to|mail from): ?</,
       CLIENTS_PROTOCOL_FAULT,

@@ -353,6 +353,7 @@ test('a local program, an attachment and the kind of content refused, in other w
     ['550 Message rejected by spam filter', 'spamdetected'],
     ['550 The mail may contain inappropriate words or content.', 'spamdetected'],
     ["554 5.7.1 Message cannot be accepted, 'blocked file type'", 'policyviolation'],
+    ['550 This message contains an unwanted file extension (scr)', 'policyviolation'],
     ['552 5.7.0 It has a potentially executable attachment', 'virusdetected'],
     ['550 We do not accept messages containing images or other attachments', 'policyviolation'],
     // near misses: the mail system's own fault under the same code; a message too big, not its kind
@@ -1451,6 +1452,18 @@ test('a throttle or a sending cap named "quota" is no mailbox full; a Subject re
       'mesgtoobig',
     ],
     ['RCPT', '550 5.2.2 Policy Rejection- Quota Exceeded', 'speeding'],
+    // (the policy daemon's quotas module, as Zimbra's MTA passes it on)
+    [
+      'RCPT',
+      '450 4.7.1 <a@example.com>: Recipient address rejected: Policy rejection; Message count quota exceeded',
+      'speeding',
+      false,
+    ],
+    [
+      'RCPT',
+      '554 5.7.1 <a@example.com>: Recipient address rejected: Policy rejection; Cumulative message size quota exceeded',
+      'speeding',
+    ],
     // (a mailbox's quota keeps its reading)
     ['RCPT', '552 5.2.2 <bob@example.com>: Recipient address rejected: Quota exceeded', 'mailboxfull'],
     ['DATA', '550 5.2.1 Subject is Mandatory.', 'contenterror'],
@@ -1902,6 +1915,13 @@ test("Debian's milters and servers: HELO not implemented, one From field, DKIM's
       'contenterror',
       false,
     ],
+    // (the same check in its other words, and in the message its common configurations give its refusal)
+    [
+      'DATA',
+      "550 syntax error in 'From' header when scanning for sender: missing or malformed local part",
+      'contenterror',
+    ],
+    ['DATA', '550 Message headers fail syntax check', 'contenterror'],
   ]);
 });
 
@@ -2784,5 +2804,19 @@ test("gateways' words: a listing named for reputation is still a listing, and a 
     [null, '550 5.7.1 Your IP has poor reputation', 'badreputation', false],
     // RFC 821's forward-path is the recipient's: a domain there this server will not take mail for (Trend Micro IMSS)
     ['RCPT', '550 domain of forward path is not allowed', 'norelaying', false],
+  ]);
+});
+
+test("the Exim wiki's HELO checks, as hosting panels ship them, are the sending host's name at any step, never the recipient's domain", () => {
+  expectAtStep([
+    ['RCPT', '550 Invalid domain or IP given in HELO/EHLO (HELO was localhost)', 'blocked', false],
+    ['HELO', '550 Invalid domain or IP given in HELO/EHLO (HELO was localhost)', 'blocked', false],
+    ['MAIL', '550 Helo name contains a ip address (HELO was 192-0-2-10.dsl.example.net) and not is valid', 'blocked'],
+    ['MAIL', '550 Open Proxy in HELO/EHLO (HELO was 192.0.2.10)', 'blocked'],
+    ['RCPT', '550 No you are not ME or OURS (HELO was example.org and equal my local domains)', 'blocked'],
+    ['MAIL', '550 192.0.2.25 is _my_ address', 'blocked'],
+    // (no HELO at all is the client's order of commands: Debian's exim4-config, the same wiki page)
+    ['MAIL', '550 no HELO given before MAIL command', 'syntaxerror'],
+    ['MAIL', '550 HELO required before MAIL', 'syntaxerror'],
   ]);
 });
