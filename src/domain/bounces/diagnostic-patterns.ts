@@ -584,6 +584,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is (?:black|block|deny)-?listed\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
       /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      // ... or the sender's own mailbox said to be missing, a receiver's callout to the envelope sender's server ("550
+      // 5.1.0 <a@b> sender mailbox unavailable"): read before the words "mailbox unavailable" name the recipient's
+      /\bsender(?:'s)? (?:mailbox|address|account) (?:is )?(?:unavailable|does not exist|doesn't exist|not found)\b/,
       // ... or on the receiver's list of senders it refuses (Exchange's sender filter: "Email address is on
       // SenderFilterConfig list"), or named as one the server takes no mail from ("This server does not accept mail
       // from a@example.org")

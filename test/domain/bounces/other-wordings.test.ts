@@ -165,6 +165,8 @@ test("the sender, the sending host, the message and the receiving system's setup
     ['550 5.7.1 The From: address a@example.com is invalid', 'rejected'],
     ['550 5.7.1 Return-path address a@example.com does not exist', 'rejected'],
     ['550 5.7.1 Invalid address in MAIL FROM', 'rejected'],
+    // (the sender's mailbox, missing when a receiver called back the sender's server, is no unknown recipient)
+    ['550 5.1.0 <a@example.es> sender mailbox unavailable', 'rejected'],
     ['535 5.7.1 Invalid username or password', 'securityerror'],
     // the sending side's SMTP login (RFC 4954's 535), not SPF/DKIM/DMARC, whose failures are worded alike
     ['535 Error: authentication failed', 'securityerror'],
