@@ -484,8 +484,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not a rate of unsolicited mail counted per sending identity: Gmail's 4.7.28 "... originating from your SPF
       // domain", in its SMTP error reference a spam-rate limit of the IP, the SPF domain or the DKIM domain)
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
-      // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure")
-      inOrder(/\bdkim2?\b/, /fail|invalid|not|missing|required|reject|mismatch/),
+      // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure"; and DomainKeys, DKIM's
+      // predecessor (RFC 4870), as qmail's domainkeys patch refuses: "DomainKey validation failed, DK_STAT_ARGS
+      // (#5.1.3)", whose code is no verdict on the recipient's address)
+      inOrder(/\b(?:dkim2?|domain ?keys?)\b/, /fail|invalid|not|missing|required|reject|mismatch/),
       // a signature whose body hash did not verify, in Mail::DKIM's words (qpsmtpd's dkim plugin: "552 signature
       // invalid: body has been altered")
       /\bsignature invalid: body has been altered\b/,

@@ -175,6 +175,8 @@ test("the sender, the sending host, the message and the receiving system's setup
       'securityerror',
     ],
     ['550 5.7.1 DKIM authentication failed', 'authfailure'],
+    // (and its predecessor's, whatever address status qmail's patch attaches)
+    ['DomainKey validation failed, DK_STAT_ARGS (#5.1.3)', 'authfailure'],
     // an address in the message's header, and the sending IP's, are not the recipient's
     ['550 5.7.1 Invalid address in To: header', 'notcompliantrfc'],
     ['550 5.7.1 The message header contains an invalid address', 'notcompliantrfc'],
