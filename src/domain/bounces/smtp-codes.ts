@@ -224,19 +224,30 @@ export function findCommand(text: string): SmtpCommand | null {
   return best?.cmd ?? null;
 }
 
+/** Sendmail's note of the reply under each failed address, in a notice without a report ("(reason: 554 5.7.1 ...)"). */
+const SENDMAIL_REASON_NOTE = /\(reason: ([245]\d\d\b[^\n)]{0,57})/i;
+
+/** Where Sendmail's transcript opens a session with a host ("... while talking to mx.example.net.:"; V5: "While"). */
+const SESSION_OPENS = /while talking to\b/gi;
+
 /**
  * The step a session transcript shows the reply answered, for a recipient whose own lines name none: Sendmail's
  * "... while talking to mx.example.net.:\n>>> MAIL From:<s@x>\n<<< 550 ..." names no recipient when the sender or the
- * message was refused. The step is the command sent last before the line that quotes the recipient's reply.
+ * message was refused. The step is the command sent last before the line that quotes the recipient's reply; none
+ * sent since the session opened means the reply was the server's greeting ("... while talking to mx.example.net.:\n<<<
+ * 554 5.7.1 Delivery not authorized"), its refusal of the connecting host (RFC 5321 3.1).
  */
 export function transcriptStepOfReply(transcript: string, reply: string): SmtpCommand | null {
-  const head = reply.trim().split('\n', 1)[0]!.slice(0, 60);
-  if (!/^[245]\d\d\b/.test(head)) return null;
+  const first = reply.trim().split('\n', 1)[0]!;
+  const head = (/^[245]\d\d\b/.test(first) ? first : (SENDMAIL_REASON_NOTE.exec(reply)?.[1] ?? '')).slice(0, 60);
+  if (head === '') return null;
   for (const arrow of RECEIVED_ARROWS) {
     const at = transcript.indexOf(`${arrow} ${head}`);
     if (at < 0) continue;
     const before = transcript.slice(Math.max(0, at - 1000), at);
     const sent = Math.max(...SENT_ARROWS.map((a) => before.lastIndexOf(a)));
+    const opened = Math.max(-1, ...[...before.matchAll(SESSION_OPENS)].map((m) => m.index));
+    if (opened > sent) return 'CONN';
     return sent < 0 ? null : findCommand(before.slice(sent));
   }
   return null;

@@ -1678,6 +1678,27 @@ test("Sendmail's transcript gives the step of a reply its recipient's lines do n
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['a@example.net', 'rejected', false]]);
 });
 
+test('... and a reply no command came before in its session answered the greeting: the sending host refused', () => {
+  // as Sendmail writes it when every MX refused the connection in its greeting (RFC 5321 3.1's 554), with and without
+  // its report: the words say nothing of the recipient, and the step says it was the sending host
+  const reply = '554 5.7.1 Delivery not authorized';
+  const prose =
+    'The original message was received at Thu, 2 Feb 2012 14:01:15 -0500\nfrom www.example.org [192.0.2.5]\n\n' +
+    '   ----- The following addresses had permanent fatal errors -----\n<a@example.edu>\n' +
+    `    (reason: ${reply})\n\n   ----- Transcript of session follows -----\n... while talking to mx1.example.edu.:\n` +
+    `<<< ${reply}\n... while talking to mx2.example.edu.:\n<<< ${reply}\n554 5.0.0 Service unavailable\n`;
+  const report = dsn(
+    `Final-Recipient: RFC822; a@example.edu\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: SMTP; ${reply}`,
+    prose,
+  );
+  const bare = textNotice(prose, {
+    from: 'Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>',
+    subject: 'Returned mail: see transcript for details',
+  });
+  for (const notice of [report, bare])
+    assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['a@example.edu', 'blocked', false]]);
+});
+
 test("a recipient whose own reply reads as nothing does not take the words another recipient's reply has", () => {
   // as Postfix 3.7 writes two recipients of one message: the second server's reply has a code no pattern reads
   const unknown = "554 delivery error: dd This user doesn't have a yahoo.com account (b@example.com) [-5]";
