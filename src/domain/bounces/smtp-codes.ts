@@ -227,8 +227,8 @@ export function findCommand(text: string): SmtpCommand | null {
 /** Sendmail's note of the reply under each failed address, in a notice without a report ("(reason: 554 5.7.1 ...)"). */
 const SENDMAIL_REASON_NOTE = /\(reason: ([245]\d\d\b[^\n)]{0,57})/i;
 
-/** Where Sendmail's transcript opens a session with a host ("... while talking to mx.example.net.:"; V5: "While"). */
-const SESSION_OPENS = /while talking to\b/gi;
+/** The words that open a session with a host in Sendmail's transcript ("... while talking to mx.example.net.:"). */
+const SESSION_OPENS = 'while talking to ';
 
 /**
  * The step a session transcript shows the reply answered, for a recipient whose own lines name none: Sendmail's
@@ -246,8 +246,8 @@ export function transcriptStepOfReply(transcript: string, reply: string): SmtpCo
     if (at < 0) continue;
     const before = transcript.slice(Math.max(0, at - 1000), at);
     const sent = Math.max(...SENT_ARROWS.map((a) => before.lastIndexOf(a)));
-    const opened = Math.max(-1, ...[...before.matchAll(SESSION_OPENS)].map((m) => m.index));
-    if (opened > sent) return 'CONN';
+    // (V5 Sendmail writes "While talking to")
+    if (before.toLowerCase().lastIndexOf(SESSION_OPENS) > sent) return 'CONN';
     return sent < 0 ? null : findCommand(before.slice(sent));
   }
   return null;
