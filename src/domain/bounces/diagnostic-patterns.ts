@@ -1228,15 +1228,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /header (?:size|line) (?:too|exceed)/,
       // (and a header named, maddy's "550 5.7.0 Malformed From header")
       /(?:illegal|invalid|malformed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
-      // ... and as Exim's header_syntax check words it ("syntax error in 'From' header when scanning for sender"), with
-      // the message Debian's exim4-config and many Exim setups give that check's refusal ("550 Message headers fail
-      // syntax check"): the message's header, not an SMTP command's syntax
-      /\bsyntax error in (?:the )?'?[a-z-]{2,30}:?'? header\b|\bheaders? fail(?:s|ed)? (?:the )?syntax check\b/,
       // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
       /message header (?:size|length)|\blong headers length\b/,
-      // (and Exim's header_syntax check: "Rejected after DATA: domain missing or malformed: failing address in "To:"
-      // header is: a@")
+      // (and Exim's header_syntax check, in its words, "Rejected after DATA: domain missing or malformed: failing
+      // address in "To:" header is: a@", "syntax error in 'From' header when scanning for sender", and in the message
+      // Debian's exim4-config and many Exim setups give its refusal, "550 Message headers fail syntax check": the
+      // message's header, not an SMTP command's syntax)
       /\bfailing address in "?(?:from|to|cc|bcc|sender|reply-to):?"? header\b/,
+      /\bsyntax error in (?:the )?'?[a-z-]{2,30}:?'? header\b|\bheaders? fail(?:s|ed)? (?:the )?syntax check\b/,
       // a message with no body (Momentum's "550 5.3.0 [internal] message body missing")
       /\bmessage body (?:is )?missing\b/,
       // a line said too long (`LINE_OVER_LIMIT`)
