@@ -227,8 +227,9 @@ export function findCommand(text: string): SmtpCommand | null {
 /** Sendmail's note of the reply under each failed address, in a notice without a report ("(reason: 554 5.7.1 ...)"). */
 const SENDMAIL_REASON_NOTE = /\(reason: ([245]\d\d\b[^\n)]{0,57})/i;
 
-/** The words that open a session with a host in Sendmail's transcript ("... while talking to mx.example.net.:"). */
-const SESSION_OPENS = 'while talking to ';
+/** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
+export const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
+const SESSION_HEADERS = new RegExp(SESSION_HEADER.source, 'gim');
 
 /**
  * The step a session transcript shows the reply answered, for a recipient whose own lines name none: Sendmail's
@@ -246,8 +247,9 @@ export function transcriptStepOfReply(transcript: string, reply: string): SmtpCo
     if (at < 0) continue;
     const before = transcript.slice(Math.max(0, at - 1000), at);
     const sent = Math.max(...SENT_ARROWS.map((a) => before.lastIndexOf(a)));
-    // (V5 Sendmail writes "While talking to")
-    if (before.toLowerCase().lastIndexOf(SESSION_OPENS) > sent) return 'CONN';
+    let opened = -1;
+    for (const m of before.matchAll(SESSION_HEADERS)) opened = m.index;
+    if (opened > sent) return 'CONN';
     return sent < 0 ? null : findCommand(before.slice(sent));
   }
   return null;

@@ -6,6 +6,7 @@ import {
   NOT_IN_IPV6,
   QUOTED_REPLY_START,
   REMOTE_REPLY_VERB,
+  SESSION_HEADER,
   TRANSCRIPT_COMMAND,
   TRANSCRIPT_REPLY,
 } from './smtp-codes.js';
@@ -275,9 +276,6 @@ const REPLY_HEAD = new RegExp(String.raw`${QUOTED_REPLY_START}(?:#?[45]\.\d{1,3}
 
 /** A line that ends with a reply code, the reply's words folded onto the lines below ("... said: 550"). */
 const REPLY_CODE_AT_END = new RegExp(String.raw`(?:^|[\s:;([])${NOT_IN_IPV6}[45]\d\d\s*$`);
-
-/** The line that opens a session transcript: Sendmail's "... while talking to mx.example.net.:" (V5: "While talking"). */
-const SESSION_HEADER = /^\s{0,20}(?:\.\.\.\s{0,4})?while talking to\b/i;
 
 /**
  * The type an X.400 domain-defined attribute gives an Internet address it carries ("o=Site;dda:SMTP=a@b;", as
