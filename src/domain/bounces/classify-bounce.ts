@@ -425,13 +425,14 @@ function replyWithStatus(text: string): string | null {
 }
 
 /**
- * The one SMTP reply ("550 5.1.1 User unknown") a notice states, when it states exactly one distinct reply; else
- * null. Its text is the rest of the line the reply starts on, with the lines a multi-line reply goes on with.
+ * The one failing SMTP reply ("550 5.1.1 User unknown") a notice states, when it states exactly one distinct reply of
+ * class 4 or 5; else null. Its text is the rest of the line the reply starts on, with the lines a multi-line reply
+ * goes on with. A transcript's successful steps ("<<< 250 2.1.0 Sender ok") are no failure to share.
  */
 function singleNoticeReply(context: string): { code: string; status: string; text: string } | null {
   const found = [...context.matchAll(CODED_REPLY)].flatMap((m) => {
     const reply = codedReply(m);
-    return reply ? [{ ...reply, at: m.index + m[0].indexOf(m[1]!) }] : [];
+    return reply && reply.code[0] !== '2' ? [{ ...reply, at: m.index + m[0].indexOf(m[1]!) }] : [];
   });
   if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
   const { code, status, at } = found[0]!;

@@ -325,6 +325,33 @@ function wordsBeforeAcrossWrap(line: string, at: number, previous: string, span 
 const FAILURE_AFTER_ADDRESS =
   /^>?:?\s{0,4}(?:[45]\d\d\b|[^\n]{0,80}\b(?:expired|failed|failure|error|rejected|refused|undeliverable)\b)/i;
 
+/**
+ * A recipient's paragraph (its lines up to the blank line after a reply) is its address, the host it reached and that
+ * host's success, and nothing else: Courier lists each recipient so ("<a@b>:\n    mx.example.org [192.0.2.1]:\n<<<
+ * 250 ok"), under its headings for delivered, relayed and failed recipients alike, in one notice. The reply, not the
+ * notice's other sections, says what happened to it. Any other words there (a transcript's "<<< 250 Sender ok" before
+ * "<a@b>... Deferred: Connection timed out") leave it to the failure's reading.
+ */
+function quotesOnlySuccess(own: readonly string[]): boolean {
+  const success = own.findIndex((line) => isSuccessReplyLine(line) && !TRANSCRIPT_INTERIM_REPLY.test(line));
+  if (success < 0) return false;
+  const blank = own.findIndex((line, i) => i > success && line.trim() === '');
+  const paragraph = own.slice(0, blank < 0 ? own.length : blank);
+  return paragraph.every(
+    (line) => isSuccessReplyLine(line) || EXCHANGE_COMMAND_LINE.test(line) || ADDRESS_OR_HOST_ALONE.test(line.trim()),
+  );
+}
+
+/** A transcript's reply of class 3, which asks for more (RFC 5321 4.2.1: "354 Start mail input"): nothing delivered. */
+const TRANSCRIPT_INTERIM_REPLY = new RegExp(String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,3})3\d\d`);
+
+/** A transcript's line quoting a command sent (">>> RCPT TO:<a@b>"). */
+const EXCHANGE_COMMAND_LINE = new RegExp(`^[ \\t]*${TRANSCRIPT_COMMAND}`);
+
+/** A line that is an address, or a host with its address in brackets, and a colon at most ("<a@b>:", "mx [192.0.2.1]:"). */
+const ADDRESS_OR_HOST_ALONE =
+  /^(?:<[^<>\s]{1,320}>|[^<>\s@]{1,64}@[^<>\s@]{1,255}|(?:[A-Za-z0-9.-]{1,255} )?\[[0-9A-Fa-f:.]{1,45}\])?:?$/;
+
 /** The list ends with `tail`, line for line. */
 function endsWith(list: readonly string[], tail: readonly string[]): boolean {
   return tail.length <= list.length && tail.every((line, i) => list[list.length - tail.length + i] === line);
@@ -634,6 +661,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   }
   // (only when the notice lists one recipient: of several, the one above the session is no more its owner than another)
   if (session && lastOwner && order.length === 1) segments.get(lastOwner)!.push(...session);
+  for (const [key, own] of segments) if (!delivered.has(key) && quotesOnlySuccess(own)) delivered.add(key);
   // a notice that lists no failure of its own names its recipient only in its summary of the message (Yahoo's "I'm
   // afraid I wasn't able to deliver the following message ...\n\nSubject: ...\nTo: a@b"), when it names one
   const addressees = new Set(summarised.map(normalizeAddress));

@@ -646,3 +646,41 @@ test('the address a recipient moved to is no failed recipient: it is where mail 
     [['board@example.net']],
   );
 });
+
+test("a recipient whose own lines quote only the destination's success is reached, beside one that failed (Courier's notice, text only)", () => {
+  // Courier's module.dsn templates: dsndelivered.txt, dsnrelayed.txt, dsnfailed.txt, each recipient followed by the
+  // host it reached and the session's last reply
+  const rule = '\n---------------------------------------------------------------------------\n\n';
+  const delivered =
+    `${rule}                    MESSAGE DELIVERED SUCCESSFULLY\n\nYour E-mail requested a delivery notice/return receipt for the following\naddresses:\n\n` +
+    '<alice@example.org>:\n    mx.example.org [192.0.2.1]:\n<<< 250 2.0.0 Ok: queued as 4F1\n';
+  const relayed =
+    `${rule}                   MESSAGE DELIVERED TO A MAIL GATEWAY\n\nYou requested a delivery acknowledgement (a return receipt) for the\nfollowing recipients of your E-mail message.  Unfortunately, your message\nhas been transferred to an intermediate mail gateway that is not capable\nof generating delivery acknowledgements.\n\nUnless your message is eventually returned as undeliverable, you may not\nreceive any further delivery notices for the following addresses:\n\n` +
+    '<bob@example.org>:\n    mx.example.org [192.0.2.1]:\n<<< 250 ok 931200942 qp 25258\n';
+  const failed =
+    `${rule}                           UNDELIVERABLE MAIL\n\nYour message to the following recipients cannot be delivered:\n\n` +
+    '<carol@example.org>:\n    mx.example.org [192.0.2.1]:\n>>> RCPT TO:<carol@example.org>\n<<< 550 5.1.1 <carol@example.org>: Recipient address rejected: User unknown\n';
+  const courier = (body: string): BounceMessage =>
+    textNotice(
+      `This is a delivery status notification from relay.example.com,\nrunning the Courier mail server.\n${body}`,
+      {
+        subject: 'NOTICE: mail delivery status.',
+        from: '"Courier mail server at relay.example.com" <@>',
+      },
+    );
+  for (const body of [delivered + failed, failed + delivered])
+    assert.deepEqual(reported(courier(body), 'recipient', 'reason', 'hard').sort(), [
+      ['alice@example.org', 'delivered', false],
+      ['carol@example.org', 'userunknown', true],
+    ]);
+  assert.deepEqual(reported(courier(relayed + failed), 'recipient', 'reason', 'hard').sort(), [
+    ['bob@example.org', 'delivered', false],
+    ['carol@example.org', 'userunknown', true],
+  ]);
+  // a success in the session before the recipient's own failure is no delivery (Sendmail's transcript)
+  const deferred = textNotice(
+    '   ----- Transcript of session follows -----\n... while talking to mx.example.org.:\n>>> MAIL From:<s@example.com>\n<<< 250 2.1.0 Sender ok\n<dan@example.org>... Deferred: Connection timed out with mx.example.org.\n',
+    { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@relay.example.com' },
+  );
+  assert.notEqual(reported(deferred, 'reason')[0]?.[0], 'delivered');
+});
