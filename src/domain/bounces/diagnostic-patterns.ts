@@ -859,10 +859,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
       // ("550 Listed by CSS": Spamhaus's CSS list, named by the list's name alone)
       unlessAlso(/(?<!\bnot )listed (?:at|on|in|by)\b/, LISTED_FOR_RECIPIENT),
-      /connection refused by/,
-      // ... or from the client's IP ("421 ... connection refused from [192.0.2.1]", Charter): the receiver refusing it,
-      // not a connection that failed
-      /connection refused from \[?\d/,
+      // a connection refused in a server's reply, not in the sending MTA's words for a port nothing answered at:
+      // named for the client ("421 ... connection refused from [192.0.2.1]", Charter; "554 5.7.1 Connection refused
+      // for 192.0.2.1"; MMDF's smtpsrvr under tcp_wrappers, "451 Connection Refused (denied) from: host"), or by a
+      // server that answers with a code outside the network subject ("554 Connection refused by policy"; Sendmail's
+      // own "Connection refused by mx.example.net." and Exchange's "4.4.316 Connection refused" are the network)
+      /connection refused (?:\([^()]{0,30}\) )?(?:from|for):? \S/,
+      /^[45]\d\d[ -](?![45]\.4\.)(?:[45]\.\d{1,3}\.\d{1,3} )?connection refused by\b/,
       // a client that should send through its access provider's relay ("Client host bypassing service provider's mail
       // relay", a residential IP), or refused for where it connects from ("mail from your location [192.0.2.1] is
       // administratively denied", qmail's tcpserver rules)
