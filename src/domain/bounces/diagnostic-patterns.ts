@@ -2374,7 +2374,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'systemerror',
     patterns: [
-      /system (?:error|failure|config)/,
+      // (and in the words of MMDF's smtpsrvr: "451 Mail system problem", "451 Unknown mail trouble, try later")
+      /system (?:error|failure|config|problem|trouble)|\bmail trouble\b/,
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",
@@ -2390,7 +2391,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and OpenSMTPD's relay for its own configuration or queue ("Cannot retrieve smarthost", "Could not retrieve
       // source address", "Error reading content file", smtpd/mta.c and mta_session.c)
       /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,
-      /\bunable to (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
+      /\b(?:unable to|can'?t|cannot) (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back

@@ -396,3 +396,17 @@ test("a server's reply refusing the client's connection is blocked; the sending 
   ])
     assert.equal(classifySmtpReply(null, null, text, null, {}).reason, 'networkerror', text);
 });
+
+test("a server that says its own mail system has a problem or cannot start is the system's fault, at any step", () => {
+  // MMDF's smtpsrvr ("421 Server can't initialize mail system (mmdf)", "451 Mail system problem", "451 Unknown mail
+  // trouble, try later")
+  for (const [step, reply] of [
+    ['CONN', "421 Server can't initialize mail system (mmdf)"],
+    ['RCPT', '451 Mail system problem'],
+    ['DATA', '451 Unknown mail trouble, try later'],
+    ['RCPT', '451 4.3.0 Mail system trouble, try again later'],
+  ] as const)
+    assert.equal(classifySmtpReply(null, null, reply, step, {}).reason, 'systemerror', reply);
+  // the sender's system is not the receiver's ("your mail system has a problem with its DNS" stays with its cause)
+  assert.notEqual(reasonForText('550 Problem with the sending system, see our policy'), 'systemerror');
+});
