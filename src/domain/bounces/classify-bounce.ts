@@ -436,7 +436,9 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
   });
   if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
   const { code, status, at } = found[0]!;
-  return { code, status, text: replyLines(context.slice(at)) };
+  const lineStart = context.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(context.slice(lineStart, at))![0].length;
+  return { code, status, text: replyLines(context.slice(at), indent) };
 }
 
 /**

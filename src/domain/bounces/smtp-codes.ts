@@ -313,12 +313,15 @@ function introducedReply(reply: string): string {
 
 /**
  * A reply's own lines: its first, and any continuation (indented, or a multi-line reply's "550-..."/"550 ..." lines);
- * a line after them is the reporting MTA's text again.
+ * a line after them is the reporting MTA's text again. `indent` is the indentation of the line the reply starts on: a
+ * line indented less opens the listing's next entry (Exim indents each address by two, its host and reply by four).
  */
-export function replyLines(reply: string): string {
+export function replyLines(reply: string, indent = 0): string {
   const lines = reply.trimStart().split('\n');
   let end = 1;
-  while (end < lines.length && /^(?:\s|[245]\d\d[ -])/.test(lines[end]!)) end++;
+  const continues = (line: string): boolean =>
+    /^(?:\s|[245]\d\d[ -])/.test(line) && (line.trim() === '' || line.length - line.trimStart().length >= indent);
+  while (end < lines.length && continues(lines[end]!)) end++;
   return lines.slice(0, end).join('\n');
 }
 

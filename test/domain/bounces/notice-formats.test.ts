@@ -1928,3 +1928,22 @@ test("notices as mail software's sources write them: maddy's report in reverse f
   );
   assert.deepEqual(reported(postal, 'recipient'), [['bob@example.org']]);
 });
+
+test("a reply quoted under one of Exim's entries ends where the next entry begins, less indented: it is not the next recipient's", () => {
+  // Exim's listing (deliver.c): each address indented by two, its host and reply by four; the second failed on
+  // Exim's own words, with no reply of its own
+  const notice = textNotice(
+    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n' +
+      '  archive@lists.example.org\n    SMTP error from remote mail server after end of data:\n    host mx.lists.example.org [192.0.2.66]: 550 5.7.1 Message rejected as spam by Content Filtering.\n' +
+      "  ann@example.net\n    all hosts for 'example.net' have been failing for a long time (and retry time not reached)\n",
+    {
+      subject: 'Mail delivery failed: returning message to sender',
+      from: 'Mail Delivery System <Mailer-Daemon@relay.example.com>',
+      headers: [h('x-failed-recipients', 'archive@lists.example.org, ann@example.net')],
+    },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [
+    ['archive@lists.example.org', 'spamdetected'],
+    ['ann@example.net', 'expired'],
+  ]);
+});
