@@ -628,6 +628,12 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // the notice's one reply names another of its recipients (m-FILTER lists every address, then quotes the server's
   // one reply, "550 5.1.1 <a@b>... User unknown"): its words are that recipient's, not this one's
   const replyAboutOthers = single !== null && shared === null;
+  // the notice gives this recipient words of its own and the others theirs (qmail's "<a@b>:\nMail rejected: List
+  // address must be in To: or Cc: headers." above "<c@d>:\n... does not like recipient."): the others' words are
+  // no cause of this one's failure
+  const eachHasOwnWords =
+    saysMoreThanItsAddress(rec) &&
+    (rec.otherLines?.some((t) => t.trim() !== '' && !t.includes(rec.segment.trim())) ?? false);
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A reply that echoes the recipient answered RCPT TO, when it is an SMTP reply at all (it has a reply code): a notice's
@@ -667,7 +673,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     reason =
       reasonForBounceCategory(rec.bounceCategory) ??
       notice.provider() ??
-      (!quotesReply(diagnostic) && !rec.noticeAboutOthers && !replyAboutOthers ? notice.reason() : null) ??
+      (!quotesReply(diagnostic) && !rec.noticeAboutOthers && !replyAboutOthers && !eachHasOwnWords
+        ? notice.reason()
+        : null) ??
       probed('header:x-spasign', notice.headerReason) ??
       (status ? reasonForStatus(status) : null) ??
       // Sisimai's two names for "no reason": a failure reported in words nothing could read is on hold; one the

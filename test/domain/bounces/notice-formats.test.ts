@@ -1947,3 +1947,19 @@ test("a reply quoted under one of Exim's entries ends where the next entry begin
     ['ann@example.net', 'expired'],
   ]);
 });
+
+test("one recipient's words in a notice are no cause of another's: qmail's entries, each with its own lines", () => {
+  // qmail-send's listing: the list server's own refusal under the first address, the remote host's under the second
+  const notice = textNotice(
+    "Hi. This is the qmail-send program at lists.example.org.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n" +
+      '<team@lists.example.org>:\nMail rejected: List address must be in To: or Cc: headers.\n\n' +
+      '<bob@example.net>:\n192.0.2.201 does not like recipient.\nRemote host said: 550 Invalid recipient\nGiving up on 192.0.2.201.\n',
+    { subject: 'failure notice', from: 'MAILER-DAEMON@lists.example.org' },
+  );
+  const [team, bob] = reported(notice, 'recipient', 'reason', 'hard');
+  assert.deepEqual(bob, ['bob@example.net', 'userunknown', true]);
+  // the list's refusal says nothing of its address being dead
+  assert.equal(team![0], 'team@lists.example.org');
+  assert.notEqual(team![1], 'userunknown');
+  assert.equal(team![2], false);
+});
