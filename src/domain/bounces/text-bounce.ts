@@ -290,8 +290,12 @@ const X400_DDA_TYPE = /^(?:smtp|rfc-?822)=/i;
 const SENDMAIL_SUMMARY =
   /^\s{0,20}[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^<>\s]{1,320}>|[^<>\s@]{1,64}@[^<>\s@]{1,255}?)\.\.\./;
 
-/** A line of two addresses or more, separated by commas or semicolons, and nothing else. */
-const ADDRESS_LIST_LINE = /^\s*<?[^\s,;<>@]+@[^\s,;<>]+>?(?:\s*[,;]\s*<?[^\s,;<>@]+@[^\s,;<>]+>?)+\s*[,;]?\s*$/;
+/**
+ * A line of two addresses or more, separated by commas or semicolons, and nothing else but a label that calls them
+ * recipients (Haraka's "Intended Recipients: <a@b>, <c@d>").
+ */
+const ADDRESS_LIST_LINE =
+  /^\s*(?:(?:intended |failed )?recipients?(?:\(s\))?:\s*)?<?[^\s,;<>@]+@[^\s,;<>]+>?(?:\s*[,;]\s*<?[^\s,;<>@]+@[^\s,;<>]+>?)+\s*[,;]?\s*$/i;
 
 /** A line that cannot open a failure's own words: a rule ("-----") or a heading that introduces a list ("...:"). */
 const PREFACE_BREAK = /^\s*[-=_*]{2}|:\s*$/;

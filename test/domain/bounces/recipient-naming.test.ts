@@ -684,3 +684,16 @@ test("a recipient whose own lines quote only the destination's success is reache
   );
   assert.notEqual(reported(deferred, 'reason')[0]?.[0], 'delivered');
 });
+
+test("Haraka's one line of intended recipients names each of them, all failed for its one reason", () => {
+  // Haraka's config/outbound.bounce_message: "Intended Recipients: {recipients}" then "Failure Reason: {reason}"
+  const notice = textNotice(
+    "Hi. This is the Haraka Mailer program at out1.example.com.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n" +
+      'Intended Recipients: <kalle@example.net>, <tekniker@example.net>\nFailure Reason: 550 5.7.1 Service unavailable; client [198.51.100.201] blocked using zen.spamhaus.org\n',
+    { subject: 'failure notice', from: 'MAILER-DAEMON@out1.example.com' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [
+    ['kalle@example.net', 'blocked'],
+    ['tekniker@example.net', 'blocked'],
+  ]);
+});
