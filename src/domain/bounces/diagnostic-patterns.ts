@@ -214,9 +214,11 @@ export const ADDRESS_NOT_FOUND_CARD =
 
 /**
  * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout
- * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c).
+ * exceeded" (its retry rules' cutoff passed), Sendmail's "Delivery time (3600s) exceeded" for DELIVERBY (envelope.c),
+ * chasquid's "failed repeatedly and timed out, last error: <reply>" (internal/queue/dsn.go).
  */
-export const RETRY_TIME_RAN_OUT = /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)/;
+export const RETRY_TIME_RAN_OUT =
+  /(?:retry|delivery) time(?:out)?(?: \(\d{1,10}s\))? (?:has )?(?:exceeded|expired)|\bfailed repeatedly and timed out\b/;
 
 export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {

@@ -1644,7 +1644,7 @@ test("Sendmail's Diagnostic-Code holding only a reply's first line is read whole
   assert.deepEqual(reported(dsn(fields), 'reason'), [['securityerror']]);
 });
 
-test("Exim's give-up on a transient reply is the queue's time running out, whatever the reply's words name", () => {
+test("an MTA's give-up on a transient reply is the queue's time running out, whatever the reply's words name", () => {
   // as Exim 4.96 writes it when its retry rules' cutoff has passed (the reply's class is the destination's: 4xx)
   const exim = (reply: string): BounceMessage =>
     textNotice(
@@ -1662,6 +1662,21 @@ test("Exim's give-up on a transient reply is the queue's time running out, whate
   ]);
   assert.deepEqual(reported(exim('450 Recipient address rejected: Domain not found'), 'reason', 'hard'), [
     ['expired', false],
+  ]);
+  // chasquid's words for a recipient still pending when its queue gave up (internal/queue/dsn.go), beside one that
+  // failed for good; its list of recipients runs together, as its template trims the line break between them
+  const chasquid = textNotice(
+    'Delivery to the following recipient(s) failed permanently:\n\n  - jonas@example.net- stina@example.org\n\n\n----- Technical details -----\n\n' +
+      '- "jonas@example.net" (EMAIL) failed permanently with error:\n    550 5.1.1 <jonas@example.net>: Recipient address rejected: User unknown in virtual mailbox table\n\n' +
+      '- "stina@example.org" (EMAIL) failed repeatedly and timed out, last error:\n    451 4.7.1 Try again later\n',
+    {
+      from: 'Mail Delivery System <postmaster@mail.example.com>',
+      subject: 'Mail delivery failed: returning message to sender',
+    },
+  );
+  assert.deepEqual(reported(chasquid, 'recipient', 'reason', 'hard'), [
+    ['jonas@example.net', 'userunknown', true],
+    ['stina@example.org', 'expired', false],
   ]);
 });
 
