@@ -488,8 +488,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       unlessAlso(/\bspf\b/, /\bunsolicited mail originating from your\b/),
       // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure"; and DomainKeys, DKIM's
       // predecessor (RFC 4870), as qmail's domainkeys patch refuses: "DomainKey validation failed, DK_STAT_ARGS
-      // (#5.1.3)", whose code is no verdict on the recipient's address)
-      inOrder(/\b(?:dkim2?|domain ?keys?)\b/, /fail|invalid|not|missing|required|reject|mismatch/),
+      // (#5.1.3)", whose code is no verdict on the recipient's address; Gmail's "DKIM authentication didn't pass")
+      inOrder(/\b(?:dkim2?|domain ?keys?)\b/, /fail|invalid|not|n't pass|missing|required|reject|mismatch/),
       // a signature whose body hash did not verify, in Mail::DKIM's words (qpsmtpd's dkim plugin: "552 signature
       // invalid: body has been altered")
       /\bsignature invalid: body has been altered\b/,

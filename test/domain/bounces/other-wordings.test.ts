@@ -513,6 +513,11 @@ test("each MTA's own failures, as its source writes them", () => {
       '550 5.7.26 This message does not have authentication information or fails to pass authentication checks (SPF or DKIM)',
       'authfailure',
     ],
+    // Gmail's sender requirements (its SMTP error reference): DKIM that "didn't pass", however the volume is limited
+    [
+      "421 4.7.30 Your email has been rate limited because DKIM authentication didn't pass for this message. Gmail requires all email bulk senders to authenticate their email with DKIM.",
+      'authfailure',
+    ],
     // near misses: a policy broken by the message, not the protocol; TLS the destination requires
     ['550 5.7.1 Message rejected due to policy violation', 'policyviolation'],
     ['530 5.7.0 Must issue a STARTTLS command first', 'securityerror'],
