@@ -981,6 +981,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
       // (Gmail writes "messageId": "Messages missing a valid messageId header are not accepted")
       /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-?id|date|from):? header/,
+      // ... and the syntax RFC 5322 and RFC 2047 give a header field's text: Gmail's "The message contains a unicode
+      // character in a disallowed header" (raw non-ASCII where only encoded words may carry it) and "Encoded-word
+      // syntax is not permitted in message header <name>" (an encoded word where RFC 2047 5 forbids one)
+      /\bunicode characters? in a disallowed header\b|\bencoded-word syntax is not permitted\b/,
       // ... and a resent block without its Resent-From (RFC 5322 3.6.6: "554 No Resent-From field given")
       /\bno (?:resent-from|resent-date|from|date) (?:header )?field given\b/,
       /missing a valid address in (?:the )?from:? header/,

@@ -513,6 +513,13 @@ test("each MTA's own failures, as its source writes them", () => {
       '550 5.7.26 This message does not have authentication information or fails to pass authentication checks (SPF or DKIM)',
       'authfailure',
     ],
+    // Gmail's header syntax checks (its SMTP error reference): the field's text breaks RFC 5322 / RFC 2047, though
+    // the reply gives spam as Gmail's motive
+    ['550 5.7.1 The message contains a unicode character in a disallowed header.', 'notcompliantrfc'],
+    [
+      '550 5.7.1 Encoded-word syntax is not permitted in message header Subject. To reduce the amount of spam sent to Gmail, this message has been blocked.',
+      'notcompliantrfc',
+    ],
     // Gmail's sender requirements (its SMTP error reference): DKIM that "didn't pass", however the volume is limited
     [
       "421 4.7.30 Your email has been rate limited because DKIM authentication didn't pass for this message. Gmail requires all email bulk senders to authenticate their email with DKIM.",
