@@ -335,6 +335,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
       // (not when it says why: "421 Server busy, too many connections", the client's share)
       unlessAlso(/\bserver busy\b/, /\btoo many (?:connections|sessions)\b/),
+      // ... and Exchange Online's own parts: an agent of its pipeline busy ("451 4.7.700 PFA agent busy, please try
+      // again"), a message it could not copy to a second server before taking it ("451 4.4.24 Message failed to be
+      // replicated: Insufficient system resource", 4.4.25, 4.4.28 in Microsoft's NDR reference)
+      /\bagent busy\b|\bfailed to be replicated\b/,
       // ... or its virus scanner ("450 Error connecting to virus scanner"; Haraka's "Virus scanner timed out", "Error
       // running virus scanner", "Virus scanner error (AVG)"; OpenSMTPD's clamav filter, "Virus filter failed"): the
       // scan did not run, nothing was found in the message

@@ -692,6 +692,12 @@ test("relaying refused, a busy server, a header error, TLS wanted or missing, an
     ['550 Delivery is not allowed to this address.', 'norelaying'],
     ['550 Sorry, no access for this ip', 'blocked'],
     ['421 Server too busy.', 'systemerror'],
+    // Exchange Online's own pipeline busy or unable to keep a second copy (Microsoft's NDR reference), at MAIL FROM too
+    [
+      '451 4.7.700 PFA agent busy, please try again. [BN8NAM11FT012.eop-nam11.prod.protection.outlook.com]',
+      'systemerror',
+    ],
+    ['451 4.4.24 Message failed to be replicated: Insufficient system resource', 'systemerror'],
     ['553 Header Error', 'contenterror'],
     ['454 TLS not available', 'securityerror'],
     [
@@ -706,6 +712,7 @@ test("relaying refused, a busy server, a header error, TLS wanted or missing, an
   ]);
   // the session's sender refused at MAIL FROM for its IP stays a block of the IP
   expectAtStep([['MAIL', '550 Sorry, no access for this ip', 'blocked']]);
+  expectAtStep([['MAIL', '451 4.7.700 PFA agent busy, please try again.', 'systemerror']]);
 });
 
 test('greylisting as MIMEDefang words it, a content filter that failed, and a retry count run out', () => {
