@@ -281,6 +281,8 @@ interface RawRecord {
   otherRecipients?: string[];
   /** The lines the notice gives each of those other recipients: a reply in them is theirs too. */
   otherLines?: string[];
+  /** Some other recipient has lines of its own, not the ones this one shares with it. */
+  othersHaveOwnLines?: boolean;
 }
 
 /**
@@ -631,9 +633,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // the notice gives this recipient words of its own and the others theirs (qmail's "<a@b>:\nMail rejected: List
   // address must be in To: or Cc: headers." above "<c@d>:\n... does not like recipient."): the others' words are
   // no cause of this one's failure
-  const eachHasOwnWords =
-    saysMoreThanItsAddress(rec) &&
-    (rec.otherLines?.some((t) => t.trim() !== '' && !t.includes(rec.segment.trim())) ?? false);
+  const eachHasOwnWords = (rec.othersHaveOwnLines ?? false) && saysMoreThanItsAddress(rec);
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
   // A reply that echoes the recipient answered RCPT TO, when it is an SMTP reply at all (it has a reply code): a notice's
@@ -782,10 +782,26 @@ const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'e
 function othersThan(
   all: ReadonlyArray<{ address: string; text: string }>,
   i: number,
-): Pick<RawRecord, 'otherRecipients' | 'otherLines'> {
+): Pick<RawRecord, 'otherRecipients' | 'otherLines' | 'othersHaveOwnLines'> {
   if (all.length < 2) return {};
   const others = all.filter((_, j) => j !== i);
-  return { otherRecipients: others.map((o) => o.address), otherLines: others.map((o) => o.text) };
+  const own = all[i]!.text.trim();
+  return {
+    otherRecipients: others.map((o) => o.address),
+    otherLines: others.map((o) => o.text),
+    othersHaveOwnLines: distinctTexts(all).size > (own === '' ? 0 : 1),
+  };
+}
+
+/** The distinct non-empty lines a notice gives its recipients, counted once per notice. */
+const distinctTextsOf = new WeakMap<object, ReadonlySet<string>>();
+function distinctTexts(all: ReadonlyArray<{ text: string }>): ReadonlySet<string> {
+  let texts = distinctTextsOf.get(all);
+  if (!texts) {
+    texts = new Set(all.map((o) => o.text.trim()).filter((t) => t !== ''));
+    distinctTextsOf.set(all, texts);
+  }
+  return texts;
 }
 
 /**
