@@ -2385,7 +2385,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'systemerror',
     patterns: [
       // (and in the words of MMDF's smtpsrvr: "451 Mail system problem", "451 Unknown mail trouble, try later")
-      /system (?:error|failure|config|problem|trouble)|\bmail trouble\b/,
+      /system (?:error|failure|config|problem)|\bmail trouble\b/,
       // (and an error the server did not expect, Apache James's "451 4.0.0 Unexpected error for a@b": its own fault)
       /internal (?:server |service )?error|\bunexpected (?:error|failure|exception)\b/,
       // ... in other words for the same ("550 Internal delivery error", "451 Internal confusion", "450 out of memory.",

@@ -2843,3 +2843,32 @@ test("the Exim wiki's HELO checks, as hosting panels ship them, are the sending 
     ['MAIL', '550 HELO required before MAIL', 'syntaxerror'],
   ]);
 });
+
+test("a server's reply refusing the client's connection is blocked; the sending MTA's own \"Connection refused\" is the network", () => {
+  // a server that answers took the connection: its "connection refused" names the client it turns away (MMDF's
+  // smtpsrvr under tcp_wrappers: "451 Connection Refused (%s) from: %s")
+  expectAtStep([
+    ['CONN', '451 Connection Refused (denied) from: host.example.net', 'blocked'],
+    ['CONN', '421 Connection Refused (Paranoid) from: unknown@192.0.2.10', 'blocked'],
+    ['CONN', '554 5.7.1 Connection refused for 192.0.2.1', 'blocked'],
+    ['CONN', '421 4.7.0 Connection refused from [192.0.2.1]', 'blocked'],
+    [null, '554 Connection refused by policy', 'blocked'],
+    // the sending MTA's own words when nothing answered at the port (Sendmail's "Connection refused by <host>",
+    // Postfix's "connect to <host>: Connection refused", Exchange's x.4.x code for its socket error 10061)
+    [null, 'Deferred: Connection refused by mx.example.net.', 'networkerror'],
+    [null, 'connect to mx.example.net[192.0.2.1]:25: Connection refused', 'networkerror'],
+    [null, '451 4.4.316 Connection refused [Message=Socket error code 10061]', 'networkerror'],
+    [null, '421 4.4.1 Connection refused by mx.example.net', 'networkerror'],
+  ]);
+});
+
+test("a server that says its own mail system has a problem or cannot start is the system's fault, at any step", () => {
+  // MMDF's smtpsrvr
+  expectAtStep([
+    ['CONN', "421 Server can't initialize mail system (mmdf)", 'systemerror'],
+    ['RCPT', '451 Mail system problem', 'systemerror'],
+    ['DATA', '451 Unknown mail trouble, try later', 'systemerror'],
+  ]);
+  // the sender's system is not the receiver's
+  assert.notEqual(reasonForText('550 Problem with the sending system, see our policy'), 'systemerror');
+});

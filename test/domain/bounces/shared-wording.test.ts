@@ -374,39 +374,3 @@ test("a size limit named as the recipient's own is x.2.3's, not the system's", (
   assert.notEqual(classifySmtpReply(550, null, 'Rejected by a rule set by the recipient').reason, 'exceedlimit');
   assert.equal(classifySmtpReply(450, null, "Recipient's rate limit exceeded").reason, 'speeding');
 });
-
-test("a server's reply refusing the client's connection is blocked; the sending MTA's own \"Connection refused\" is the network", () => {
-  // a server that answers took the connection: its "connection refused" names the client it turns away (MMDF's
-  // smtpsrvr under tcp_wrappers: "451 Connection Refused (%s) from: %s")
-  for (const [step, reply] of [
-    ['CONN', '451 Connection Refused (denied) from: host.example.net'],
-    ['CONN', '421 Connection Refused (Paranoid) from: unknown@192.0.2.10'],
-    ['CONN', '554 5.7.1 Connection refused for 192.0.2.1'],
-    ['CONN', '421 4.7.0 Connection refused from [192.0.2.1]'],
-    [null, '554 Connection refused by policy'],
-  ] as const)
-    assert.equal(classifySmtpReply(null, null, reply, step, {}).reason, 'blocked', reply);
-  // the sending MTA's own words when nothing answered at the port (Sendmail's "Connection refused by <host>", Postfix's
-  // "connect to <host>: Connection refused", Exchange's x.4.x code for its socket error 10061)
-  for (const text of [
-    'Deferred: Connection refused by mx.example.net.',
-    'connect to mx.example.net[192.0.2.1]:25: Connection refused',
-    '451 4.4.316 Connection refused [Message=Socket error code 10061]',
-    '421 4.4.1 Connection refused by mx.example.net',
-  ])
-    assert.equal(classifySmtpReply(null, null, text, null, {}).reason, 'networkerror', text);
-});
-
-test("a server that says its own mail system has a problem or cannot start is the system's fault, at any step", () => {
-  // MMDF's smtpsrvr ("421 Server can't initialize mail system (mmdf)", "451 Mail system problem", "451 Unknown mail
-  // trouble, try later")
-  for (const [step, reply] of [
-    ['CONN', "421 Server can't initialize mail system (mmdf)"],
-    ['RCPT', '451 Mail system problem'],
-    ['DATA', '451 Unknown mail trouble, try later'],
-    ['RCPT', '451 4.3.0 Mail system trouble, try again later'],
-  ] as const)
-    assert.equal(classifySmtpReply(null, null, reply, step, {}).reason, 'systemerror', reply);
-  // the sender's system is not the receiver's ("your mail system has a problem with its DNS" stays with its cause)
-  assert.notEqual(reasonForText('550 Problem with the sending system, see our policy'), 'systemerror');
-});
