@@ -776,32 +776,23 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
 const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
 
 /**
- * The recipients a notice lists besides the i-th, with their lines: a reply that names one of them, or sits in their
- * lines, is theirs (RawRecord).
+ * For each recipient a notice lists, the others with their lines: a reply that names one of them, or sits in their
+ * lines, is theirs (RawRecord). Whether the others have lines of their own is read once per notice, from the distinct
+ * texts it gives its recipients, not by comparing each pair.
  */
-function othersThan(
+function othersIn(
   all: ReadonlyArray<{ address: string; text: string }>,
-  i: number,
-): Pick<RawRecord, 'otherRecipients' | 'otherLines' | 'othersHaveOwnLines'> {
-  if (all.length < 2) return {};
-  const others = all.filter((_, j) => j !== i);
-  const own = all[i]!.text.trim();
-  return {
-    otherRecipients: others.map((o) => o.address),
-    otherLines: others.map((o) => o.text),
-    othersHaveOwnLines: distinctTexts(all).size > (own === '' ? 0 : 1),
+): (i: number) => Pick<RawRecord, 'otherRecipients' | 'otherLines' | 'othersHaveOwnLines'> {
+  if (all.length < 2) return () => ({});
+  const distinctTexts = new Set(all.map((o) => o.text.trim()).filter((t) => t !== '')).size;
+  return (i) => {
+    const others = all.filter((_, j) => j !== i);
+    return {
+      otherRecipients: others.map((o) => o.address),
+      otherLines: others.map((o) => o.text),
+      othersHaveOwnLines: distinctTexts > (all[i]!.text.trim() === '' ? 0 : 1),
+    };
   };
-}
-
-/** The distinct non-empty lines a notice gives its recipients, counted once per notice. */
-const distinctTextsOf = new WeakMap<object, ReadonlySet<string>>();
-function distinctTexts(all: ReadonlyArray<{ text: string }>): ReadonlySet<string> {
-  let texts = distinctTextsOf.get(all);
-  if (!texts) {
-    texts = new Set(all.map((o) => o.text.trim()).filter((t) => t !== ''));
-    distinctTextsOf.set(all, texts);
-  }
-  return texts;
 }
 
 /**
@@ -906,9 +897,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   }
   const failed = addressesOf(headerValues(msg.headers, 'x-failed-recipients')).slice(0, MAX_REPORTED_RECIPIENTS);
   if (failed.length > 0) {
-    const listed = failed.map((address) => ({ address, text: segmentOf(address) ?? '' }));
+    const othersOf = othersIn(failed.map((address) => ({ address, text: segmentOf(address) ?? '' })));
     return failed.map((recipient, i) => ({
-      ...othersThan(listed, i),
+      ...othersOf(i),
       recipient,
       statusField: null,
       diagnostic: segmentOf(recipient) ?? human,
@@ -919,8 +910,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
   if (segments.length > 0) {
     // a recipient listed as reached is reported as a delivery (RFC 3464's Action: delivered, class 2), not a failure
     const listed = segments.slice(0, MAX_REPORTED_RECIPIENTS);
+    const othersOf = othersIn(listed);
     return listed.map((s, i) => ({
-      ...othersThan(listed, i),
+      ...othersOf(i),
       recipient: s.address,
       ...expandedFrom(s.text, s.address),
       statusField: s.delivered ? '2.0.0' : null,

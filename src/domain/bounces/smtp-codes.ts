@@ -51,10 +51,16 @@ export const TRANSCRIPT_REPLY = `(?:${RECEIVED_ARROWS.join('|')})`;
  * spaces: "... said: 452 4.2.2 more than\n    200 messages in past 1m0s ...").
  */
 const SUCCESS_REPLY_LINE = new RegExp(
-  String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,3})[23]\d\d(?:[ -]|$)`,
+  String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,3})([23])\d\d(?:[ -]|$)`,
 );
 
 export const isSuccessReplyLine = (line: string): boolean => SUCCESS_REPLY_LINE.test(line);
+
+/**
+ * A transcript's step that completed (RFC 5321 4.2.1's class 2, "250 ok"), not one that asks for more (class 3, "354
+ * Start mail input").
+ */
+export const isCompletionReplyLine = (line: string): boolean => SUCCESS_REPLY_LINE.exec(line)?.[1] === '2';
 
 /** The text without its successful transcript steps: what a failed recipient's codes are read from. */
 export function withoutSuccessReplies(text: string): string {

@@ -2,6 +2,7 @@ import { normalizeAddress } from '../mime/address.js';
 import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
 import {
   introducesReplyBelow,
+  isCompletionReplyLine,
   isSuccessReplyLine,
   NOT_IN_IPV6,
   QUOTED_REPLY_START,
@@ -337,20 +338,17 @@ const FAILURE_AFTER_ADDRESS =
  * "<a@b>... Deferred: Connection timed out") leave it to the failure's reading.
  */
 function quotesOnlySuccess(own: readonly string[]): boolean {
-  const success = own.findIndex((line) => isSuccessReplyLine(line) && !TRANSCRIPT_INTERIM_REPLY.test(line));
+  const success = own.findIndex(isCompletionReplyLine);
   if (success < 0) return false;
   const blank = own.findIndex((line, i) => i > success && line.trim() === '');
   const paragraph = own.slice(0, blank < 0 ? own.length : blank);
   return paragraph.every(
-    (line) => isSuccessReplyLine(line) || EXCHANGE_COMMAND_LINE.test(line) || ADDRESS_OR_HOST_ALONE.test(line.trim()),
+    (line) => isSuccessReplyLine(line) || SENT_COMMAND_LINE.test(line) || ADDRESS_OR_HOST_ALONE.test(line.trim()),
   );
 }
 
-/** A transcript's reply of class 3, which asks for more (RFC 5321 4.2.1: "354 Start mail input"): nothing delivered. */
-const TRANSCRIPT_INTERIM_REPLY = new RegExp(String.raw`^(?:[^<\n]{0,60}${TRANSCRIPT_REPLY}[ \t]*|[ \t]{0,3})3\d\d`);
-
 /** A transcript's line quoting a command sent (">>> RCPT TO:<a@b>"). */
-const EXCHANGE_COMMAND_LINE = new RegExp(`^[ \\t]*${TRANSCRIPT_COMMAND}`);
+const SENT_COMMAND_LINE = new RegExp(`^[ \\t]*${TRANSCRIPT_COMMAND}`);
 
 /** A line that is an address, or a host with its address in brackets, and a colon at most ("<a@b>:", "mx [192.0.2.1]:"). */
 const ADDRESS_OR_HOST_ALONE =
