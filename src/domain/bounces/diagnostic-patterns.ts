@@ -853,6 +853,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         CLIENTS_PROTOCOL_FAULT,
       ),
       /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
+      // (and the verdict as a label, Sohu's "553 5.7.0 IP REJECT")
+      /\bip reject\b/,
       withinSentence(/access denied/, /\[\d/),
       // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
       // (and "Sorry, your mailserver [192.0.2.1] is rejected by example.net")
@@ -1073,10 +1075,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /suspicious due to the nature of the content/,
       // ... and the same verdict shorter ("Message rejected: Content is suspicious")
       /\bcontent is suspicious\b/,
-      // an anti-spam system named as what blocked the message ("550 Your message was blocked by NetEase AntiSpam+",
-      // Coremail); read after the block rules, which take an IP blocked by one ("... blocked by Verizon Online's
-      // anti-spam system")
-      /\bblocked by (?:[\w'+-]{1,30} ){0,3}anti-?spam\b/,
+      // an anti-spam system named as what blocked or rejected the message ("550 Your message was blocked by NetEase
+      // AntiSpam+", Coremail; QQ Mail's "550 Error: mail rejected by antispam server"); read after the block rules,
+      // which take an IP blocked by one ("... blocked by Verizon Online's anti-spam system")
+      /\b(?:blocked|rejected) by (?:[\w'+-]{1,30} ){0,3}anti-?spam\b/,
     ],
   },
   {

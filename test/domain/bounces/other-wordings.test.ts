@@ -1783,6 +1783,12 @@ test("Microsoft's DMARC words, NetEase's code after an enhanced code, Coremail's
     ['DATA', '552 5.7.0 content and attachment content guidelines', 'policyviolation', false],
     ['RCPT', '571 a@b.example... from mx.example.net You are banned, contact yourlocal admin.', 'blocked', false],
     ['DATA', '550 CoremailSys:Your message was blocked by NetEase AntiSpam+', 'spamdetected', false],
+    // ... and "rejected" by one (QQ Mail's "550 Error: mail rejected by antispam server", 21cn's "553 this mail is
+    // rejected by antispam system")
+    ['DATA', '550 Error: mail rejected by antispam server', 'spamdetected', false],
+    ['DATA', '553 this mail is rejected by antispam system', 'spamdetected', false],
+    // Sohu's verdict on the sending IP, as a label
+    [null, '553 5.7.0 IP REJECT', 'blocked', false],
     ['DATA', "571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system", 'blocked', false],
     ['RCPT', '550 recipient does not have an account', 'userunknown', true],
     ['RCPT', '550 not user of this server', 'userunknown', true],
