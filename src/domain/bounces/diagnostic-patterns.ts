@@ -2241,8 +2241,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'expired',
     patterns: [
       RETRY_TIME_RAN_OUT,
-      // ... and its delay warning ("Warning: message still undelivered after 4 hours", envelope.c)
-      /\bmessage still undelivered after\b/,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
       // (Apache James's "Too many retries failure. Bouncing after 5 retries.")
@@ -2316,10 +2314,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // too long", "undeliverable for 5 days"
       /(?:failed|undeliverable|unreachable|not (?:been )?delivered) (?:after|for) \d+(?:\.\d+)? ?(?:days?|hours?|day\(s\)|hour\(s\))/,
       /(?:unreachable|failing|undeliverable) for too long/,
-      // a delay reported in a reply's words ("Delivery attempts will continue to be made for 4 days", "The message has
-      // been delayed"), read as a delay report is; and the routing step that found no next hop before the queue gave
-      // up ("Routing: Could not find a gateway for <a@b>", as the older reference library's expired list reads it)
-      /\bdelivery attempts will continue\b|\b(?:message|delivery|mail) has been delayed\b|\bcould not find a gateway for\b/,
+      // the routing step that found no next hop before the queue gave up ("Routing: Could not find a gateway for
+      // <a@b>", as the older reference library's expired list reads it)
+      /\bcould not find a gateway for\b/,
       // Exim's frozen messages, failed once they outlive timeout_frozen_after ("Message has been frozen", "was frozen on
       // arrival by ACL"; Exim specification, "Frozen messages")
       /\b(?:has been|was) frozen\b/,
@@ -2538,6 +2535,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
   { reason: 'networkerror', patterns: [/undefined network or routing status/, /\bbad connection\b/] },
   { reason: 'syntaxerror', patterns: [/invalid command(?: arguments)?\b/, /wrong protocol version/] },
+  {
+    // a delay told in the words of a warning or a reply: Sendmail's "Warning: message still undelivered after 4 hours"
+    // (envelope.c), "Delivery attempts will continue to be made for 4 days", "The message has been delayed". Read as
+    // a delay report is, and last: the cause the same words name first ("Deferred: No route to host") is the reason
+    reason: 'expired',
+    patterns: [
+      /\bmessage still undelivered after\b/,
+      /\bdelivery attempts will continue\b|\b(?:message|delivery|mail) has been delayed\b/,
+    ],
+  },
 ];
 
 /** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */

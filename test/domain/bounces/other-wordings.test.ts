@@ -2414,6 +2414,20 @@ test("the sending MTA's own words: Exim's address lookups, Courier's and nullmai
     [null, 'Sending failed: Failed to authenticate to server', 'securityerror', false],
     [null, 'remote delivery failed: SMTP login failed: Permission denied', 'securityerror', false],
     [null, 'Warning: message still undelivered after 4 hours', 'expired', false],
+    // ... whose own cause, given first in the transcript, is the reason (a host that never answered stays a delay
+    // that waits out its time)
+    [
+      null,
+      '<a@example.org>... Deferred: mx.example.org.: No route to host\nWarning: message still undelivered after 4 hours\nWill keep trying until message is 5 days old',
+      'networkerror',
+      false,
+    ],
+    [
+      null,
+      '<a@example.org>... Deferred: Connection refused by mx.example.org.\nWarning: message still undelivered after 4 hours',
+      'networkerror',
+      false,
+    ],
     [null, 'Warning: Delivery time (3600s) exceeded', 'expired', false],
     [null, '451 4.3.0 mailer local died with signal 9', 'mailererror', false],
   ]);
