@@ -380,11 +380,12 @@ interface LineReading {
   /** Where the head of a reply on the line ends, when a recipient is current; else null. */
   replyHead: number | null;
   /**
-   * The addresses alias notes named as what a listed recipient was expanded from: named again later (a reply's line
-   * wrapped without an indent, "554 Too many hops ...\nvia localhost, to list@b"), such an address is still the alias,
-   * not another failure. Filled as the lines are read.
+   * The addresses alias notes named as what a listed recipient was expanded from, each with that recipient as written
+   * (null when several were expanded from it): named again later (a reply's line wrapped without an indent, "554 Too
+   * many hops ...\nvia localhost, to list@b"; Sendmail's transcript line for the recipient), such an address is still
+   * the alias, not another failure, and the line is its recipient's. Filled as the lines are read.
    */
-  aliases: Set<string>;
+  aliases: Map<string, string | null>;
 }
 
 /** Words before an address that name it as what an alias was expanded from (Exim, Sendmail). */
@@ -430,33 +431,41 @@ function recipientsNamedOn(r: LineReading): string[] {
       // Exim's "(generated from alias@domain)" and Sendmail's "(expanded from: <list@domain>)" name the address the
       // failed one was expanded from: the line still belongs to the recipient above it. With none above (Exim's "an
       // undisclosed address"), the address it was expanded from is the only one the sender knows.
-      .filter((m) => {
+      .flatMap((m): Array<{ written: string; at: number; end: number; owner?: string }> => {
         const address = normalizeAddress(m[0]);
+        const found = { written: m[0], at: m.index, end: m.index + m[0].length };
         const aliasNote =
           current !== null &&
           EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? ''));
-        if (aliasNote) r.aliases.add(address);
-        return !aliasNote && (!r.aliases.has(address) || r.known.has(address));
+        if (aliasNote) {
+          const owner = r.aliases.get(address);
+          r.aliases.set(address, owner === undefined || owner === current ? current : null);
+          return [];
+        }
+        if (!r.aliases.has(address) || r.known.has(address)) return [found];
+        // the alias named again stands for the one recipient expanded from it
+        const owner = r.aliases.get(address);
+        return owner ? [{ ...found, owner }] : [];
       })
       // the sender or a contact, as the words around the address call it, is no recipient; nor is Exchange's
       // encapsulation of an address ("IMCEAEX-_O=...@host", the directory entry it resolved the recipient listed above
       // to), unless the notice lists no other kind
       .filter(
-        (m) =>
-          !SENDER_OR_CONTACT_BEFORE.test(wordsRightBefore(m.index)) &&
-          !CONTACT_AFTER.test(wordsRightAfter(m.index + m[0].length)) &&
-          !(EXCHANGE_ENCAPSULATED.test(m[0]) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
+        ({ written, at, end }) =>
+          !SENDER_OR_CONTACT_BEFORE.test(wordsRightBefore(at)) &&
+          !CONTACT_AFTER.test(wordsRightAfter(end)) &&
+          !(EXCHANGE_ENCAPSULATED.test(written) && current !== null && !EXCHANGE_ENCAPSULATED.test(current)),
       )
       // inside a reply, only the address its head names ("554 <a@b>... Host unknown") is a recipient; one its prose
       // mentions ("550 Mailbox full, contact help@b", a forwarding target) is not, unless it was listed already
       .filter(
-        (m) =>
-          (!r.inReply && (r.saidAt < 0 || m.index < r.saidAt) && (r.replyHead === null || m.index <= r.replyHead)) ||
-          r.known.has(normalizeAddress(m[0])),
+        ({ written, at, owner }) =>
+          (!r.inReply && (r.saidAt < 0 || at < r.saidAt) && (r.replyHead === null || at <= r.replyHead)) ||
+          r.known.has(owner ?? normalizeAddress(written)),
       )
-      .map((m) => ({
-        a: unquoted(trimDots(m[0]), scanned[m.index + m[0].length]).replace(X400_DDA_TYPE, ''),
-        at: m.index,
+      .map(({ written, at, end, owner }) => ({
+        a: owner ?? unquoted(trimDots(written), scanned[end]).replace(X400_DDA_TYPE, ''),
+        at,
       }))
       // a role address is a recipient only where the notice lists it or says the mail was for it
       .filter(
@@ -528,7 +537,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   let previous = '';
   /** Lines given to the current recipient since the line that named it. */
   let sinceAddress = 0;
-  const aliases = new Set<string>();
+  const aliases = new Map<string, string | null>();
   /** The lines of a session transcript that has named no address yet. */
   let session: string[] | null = null;
   /** The recipient whose lines came before the last session began. */

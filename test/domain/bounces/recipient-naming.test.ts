@@ -697,3 +697,17 @@ test("Haraka's one line of intended recipients names each of them, all failed fo
     ['tekniker@example.net', 'blocked'],
   ]);
 });
+
+test("a transcript line that names the address a listed recipient was expanded from is that recipient's (Sendmail)", () => {
+  // Sendmail lists the failed addresses, then one transcript line per failure: the hop count names the alias the
+  // first was expanded from, the second line its own address
+  const notice = textNotice(
+    '   ----- The following addresses had permanent fatal errors -----\nann@mail.example.org\n    (expanded from: ann@example.org)\n<bob@example.org>\n\n' +
+      '   ----- Transcript of session follows -----\n554 Too many hops 26 (25 max): from list-admin@example.com via localhost, to ann@example.org\n550 <bob@example.org>... User unknown\n',
+    { subject: 'Returned mail: see transcript for details', from: 'MAILER-DAEMON@mail.example.org' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'originalRecipient', 'reason', 'hard'), [
+    ['ann@mail.example.org', 'ann@example.org', 'networkerror', false],
+    ['bob@example.org', undefined, 'userunknown', true],
+  ]);
+});
