@@ -380,7 +380,7 @@ interface LineReading {
   /** Where the head of a reply on the line ends, when a recipient is current; else null. */
   replyHead: number | null;
   /**
-   * The addresses alias notes named as what a listed recipient was expanded from, each with that recipient as written
+   * The addresses alias notes named as what a listed recipient was expanded from, each with that recipient's key
    * (null when several were expanded from it): named again later (a reply's line wrapped without an indent, "554 Too
    * many hops ...\nvia localhost, to list@b"; Sendmail's transcript line for the recipient), such an address is still
    * the alias, not another failure, and the line is its recipient's. Filled as the lines are read.
