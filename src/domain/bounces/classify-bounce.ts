@@ -55,7 +55,7 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader, noticeOwnText } from './returned-copy.js';
 import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
-import { asOneLine, cutText } from './text-match.js';
+import { asOneLine, cutText, indentOf } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { domainOf, MAX_HOST_NAME, normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
@@ -438,8 +438,7 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
   });
   if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
   const { code, status, at } = found[0]!;
-  const lineStart = context.lastIndexOf('\n', at - 1) + 1;
-  const indent = /^[ \t]*/.exec(context.slice(lineStart, at))![0].length;
+  const indent = indentOf(context.slice(context.lastIndexOf('\n', at - 1) + 1, at));
   return { code, status, text: replyLines(context.slice(at), indent) };
 }
 

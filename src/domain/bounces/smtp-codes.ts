@@ -1,6 +1,8 @@
 // Finding the SMTP reply code and the RFC 3463 enhanced status code inside free diagnostic text, and the SMTP
 // command a rejection answered (the command changes the meaning: "user unknown" after DATA is a content filter).
 
+import { indentOf } from './text-match.js';
+
 /**
  * An RFC 3463 enhanced code in free text. Its subject is one digit, 0 to 7, so "Postfix 2.11.3" holds none; a "v", a
  * digit or a dot before it makes it part of a version or an address ("ScanMail v5.1.2", "192.0.2.1"), and so does a
@@ -326,7 +328,7 @@ export function replyLines(reply: string, indent = 0): string {
   const lines = reply.trimStart().split('\n');
   let end = 1;
   const continues = (line: string): boolean =>
-    /^(?:\s|[245]\d\d[ -])/.test(line) && (line.trim() === '' || line.length - line.trimStart().length >= indent);
+    /^(?:\s|[245]\d\d[ -])/.test(line) && (line.trim() === '' || indentOf(line) >= indent);
   while (end < lines.length && continues(lines[end]!)) end++;
   return lines.slice(0, end).join('\n');
 }

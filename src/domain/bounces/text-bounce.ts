@@ -11,7 +11,7 @@ import {
   TRANSCRIPT_COMMAND,
   TRANSCRIPT_REPLY,
 } from './smtp-codes.js';
-import { asOneLine } from './text-match.js';
+import { asOneLine, indentOf } from './text-match.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -437,14 +437,13 @@ function recipientsNamedOn(r: LineReading): string[] {
         const aliasNote =
           current !== null &&
           EXPANDED_FROM_BEFORE.test(wordsBeforeAcrossWrap(scanned, m.index, lines[index - 1] ?? ''));
+        const owner = r.aliases.get(address);
         if (aliasNote) {
-          const owner = r.aliases.get(address);
           r.aliases.set(address, owner === undefined || owner === current ? current : null);
           return [];
         }
-        if (!r.aliases.has(address) || r.known.has(address)) return [found];
+        if (owner === undefined || r.known.has(address)) return [found];
         // the alias named again stands for the one recipient expanded from it
-        const owner = r.aliases.get(address);
         return owner ? [{ ...found, owner }] : [];
       })
       // the sender or a contact, as the words around the address call it, is no recipient; nor is Exchange's
@@ -571,7 +570,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     const replyHead: number | null = current === null ? null : headEnd;
     // Postfix folds a long reply onto lines indented under the entry that quotes it ("<a@b>: host x said: 550\n    5.2.1
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
-    const indent = line.length - line.trimStart().length;
+    const indent = indentOf(line);
     // (and 1&1's "SMTP error from remote server for RCPT TO command, host: ... reason: ..." goes on, unindented and cut
     // anywhere, even inside an address, until a blank line)
     const continuesReply =

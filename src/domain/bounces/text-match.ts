@@ -29,6 +29,11 @@ export function asOneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** How far a line is indented: the white space before its first other character. */
+export function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
 /** One pattern that matches where any of `patterns` does (with the first one's flags). */
 export function anyOf(...patterns: RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), patterns[0]!.flags);
