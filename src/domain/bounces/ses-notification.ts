@@ -3,9 +3,11 @@
 // (docs.aws.amazon.com/ses/latest/dg/notification-contents.html): notificationType Bounce, Complaint or Delivery;
 // a bounce lists bouncedRecipients (emailAddress, action, status, diagnosticCode) under a bounceType (Permanent,
 // Transient, Undetermined) and a bounceSubType; a complaint lists complainedRecipients with complaintFeedbackType; a
-// delivery lists recipients with the destination's smtpResponse. SNS may wrap the document in its own envelope
+// delivery lists recipients with the destination's smtpResponse; event publishing adds DeliveryDelay, whose
+// delayedRecipients have the same fields under a delayType. SNS may wrap the document in its own envelope
 // ({"Type":"Notification","Message":"<the document as a string>"}), and an SNS email ends with a "--" line that
 // starts the unsubscribe footer.
+import { dsnAddress } from './dsn-fields.js';
 import type { BounceReason } from './reasons.js';
 
 /** Characters of the body read as JSON: a real notification (with the original's headers) is a few kilobytes. */
@@ -44,6 +46,22 @@ const SUBTYPE_REASONS: Record<string, BounceReason> = {
   messagetoolarge: 'mesgtoobig',
   contentrejected: 'contenterror',
   attachmentrejected: 'contenterror',
+};
+
+/**
+ * delayType → reason, as "Contents of event data that Amazon SES publishes to Amazon SNS" defines each: a full mailbox;
+ * "a large amount of unsolicited email from your account" seen by the recipient's server; "a temporary issue with the
+ * recipient's email server"; the sending IP "blocked or throttled by the recipient's email provider"; "a temporary
+ * communication failure during the SMTP conversation"; an internal SES issue. General, Undetermined and the rest name
+ * nothing: the diagnostic decides.
+ */
+const DELAY_TYPE_REASONS: Record<string, BounceReason> = {
+  mailboxfull: 'mailboxfull',
+  spamdetected: 'spamdetected',
+  recipientservererror: 'systemerror',
+  ipfailure: 'blocked',
+  transientcommunicationfailure: 'networkerror',
+  internalfailure: 'systemerror',
 };
 
 type Json = Record<string, unknown>;
@@ -94,8 +112,11 @@ export function sesNotification(body: string): Json | null {
     doc = parse(doc.Message.slice(0, MAX_SES_JSON));
   if (!doc) return null;
   const type = str(doc.notificationType ?? doc.eventType).toLowerCase();
-  return type === 'bounce' || type === 'complaint' || type === 'delivery' ? doc : null;
+  return type === 'bounce' || type === 'complaint' || type === 'delivery' || type === 'deliverydelay' ? doc : null;
 }
+
+/** A listed recipient's address, without the display name SES keeps when the message named one ("Ann <a@b>"). */
+const recipientOf = (r: Json): string => dsnAddress(str(r.emailAddress));
 
 /** The recipients a notification reports, in its own terms. */
 export function sesRecipients(doc: Json): SesRecipient[] {
@@ -110,13 +131,28 @@ export function sesRecipients(doc: Json): SesRecipient[] {
       .filter(isObject)
       .map((r) => ({
         kind: 'bounce' as const,
-        recipient: str(r.emailAddress),
+        recipient: recipientOf(r),
         status: str(r.status) || null,
         diagnostic: str(r.diagnosticCode),
         action: str(r.action).toLowerCase() || null,
         bounceType,
         ...(subtypeReason ? { subtypeReason } : {}),
         ...(suppressedBySes ? { suppressedBySes } : {}),
+      }));
+  }
+  if (type === 'deliverydelay' && isObject(doc.deliveryDelay)) {
+    const d = doc.deliveryDelay;
+    const subtypeReason = DELAY_TYPE_REASONS[str(d.delayType).toLowerCase()];
+    return list(d.delayedRecipients)
+      .filter(isObject)
+      .map((r) => ({
+        kind: 'bounce' as const,
+        recipient: recipientOf(r),
+        status: str(r.status) || null,
+        diagnostic: str(r.diagnosticCode),
+        action: 'delayed',
+        bounceType: 'transient',
+        ...(subtypeReason ? { subtypeReason } : {}),
       }));
   }
   if (type === 'complaint' && isObject(doc.complaint)) {
@@ -126,7 +162,7 @@ export function sesRecipients(doc: Json): SesRecipient[] {
       .filter(isObject)
       .map((r) => ({
         kind: 'feedback' as const,
-        recipient: str(r.emailAddress),
+        recipient: recipientOf(r),
         status: null,
         diagnostic: '',
         action: null,
@@ -138,7 +174,7 @@ export function sesRecipients(doc: Json): SesRecipient[] {
     const reply = str(d.smtpResponse);
     return list(d.recipients).map((r) => ({
       kind: 'delivered' as const,
-      recipient: str(r),
+      recipient: dsnAddress(str(r)),
       status: null,
       diagnostic: reply,
       action: 'delivered',

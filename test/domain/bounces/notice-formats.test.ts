@@ -135,6 +135,56 @@ test('an SES complaint is feedback, a delivery notification a success report', (
   );
 });
 
+test('an SES delivery delay event is a delay, its delayType deciding what the reply leaves open', () => {
+  const delay = (delayType: string, recipient: Record<string, string>) =>
+    classifyBounce(
+      snsMail(
+        JSON.stringify({
+          eventType: 'DeliveryDelay',
+          mail: { source: 'app@example.com' },
+          deliveryDelay: { delayType, expirationTime: '2026-06-16T00:25:40.914Z', delayedRecipients: [recipient] },
+        }),
+      ),
+    ).recipients.map((r) => [r.recipient, r.status, r.reason, r.hard, r.action]);
+  // the example of "Contents of event data that Amazon SES publishes to Amazon SNS"
+  assert.deepEqual(
+    delay('TransientCommunicationFailure', {
+      emailAddress: 'recipient@example.com',
+      status: '4.4.1',
+      diagnosticCode: 'smtp; 421 4.4.1 Unable to connect to remote host',
+    }),
+    [['recipient@example.com', '4.4.1', 'networkerror', false, 'delayed']],
+  );
+  assert.deepEqual(delay('IPFailure', { emailAddress: 'a@example.org' }), [
+    ['a@example.org', '4.0.0', 'blocked', false, 'delayed'],
+  ]);
+  assert.deepEqual(delay('MailboxFull', { emailAddress: 'b@example.org', status: '4.2.2' }), [
+    ['b@example.org', '4.2.2', 'mailboxfull', false, 'delayed'],
+  ]);
+});
+
+test("an SES recipient listed with the display name of the message's To is reported by its address", () => {
+  const r = classifyBounce(
+    snsMail(
+      sesBounce({
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [
+          {
+            emailAddress: 'Ann Example <ann@example.org>',
+            status: '5.1.1',
+            diagnosticCode: 'smtp; 550 5.1.1 no such user',
+          },
+        ],
+      }),
+    ),
+  );
+  assert.deepEqual(
+    r.recipients.map((x) => [x.recipient, x.reason]),
+    [['ann@example.org', 'userunknown']],
+  );
+});
+
 test('a JSON body that is not an SES notification, or is cut, is read as any other message', () => {
   assert.equal(classifyBounce(snsMail('{"hello": "world"}')).kind, 'not_bounce');
   assert.equal(classifyBounce(snsMail('{"notificationType": "Bounce", "bounce": {')).kind, 'not_bounce');
