@@ -338,7 +338,8 @@ export function classifyFailure(input: {
   // shorter), so a crafted one costs no more than an ordinary one
   // (a multi-line reply as the one-line reply it stands for, so its first line's code opens it and its words run on)
   const text = joinedReplyLines(cutText(input.text));
-  if (status?.startsWith('2.')) return 'delivered';
+  // a success, by its enhanced code or, without one, its reply code (Yahoo's "250 ok dirdel")
+  if (status?.startsWith('2.') || (status === null && /^25[012]$/.test(input.replyCode ?? ''))) return 'delivered';
   // the words as the rules read them: a multi-line reply's lines joined without their codes, so a phrase broken over
   // two lines ("Submission\n554-5.2.2 quota exceeded") reads whole, and names made neutral
   const words = normaliseDiagnostic(text);

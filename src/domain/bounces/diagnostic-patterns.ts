@@ -1625,6 +1625,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bthey are not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the address itself ("a@example.org is not accepting any mail")
       /@[a-z0-9.-]{1,253}>? is not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      // ... or not from this one sender (AOL's documented "550 <address> is not accepting mail from this sender")
+      /\bnot accepting (?:any )?(?:e-?mail|mail|messages) from (?:this|the|that|your) sender\b/,
       // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders
       // to accept mail from", the reference library's filtered list)
       /\bnot on the recipient'?s list of senders\b/,
@@ -1954,7 +1956,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b[^.]{0,60}\bn'existe pas/,
       /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)[^.]{0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
       /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}[^.]{0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
-      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,10}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
+      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,20}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
       // (and Gmail's Japanese card, "アドレスが見つからなかったか" for "the address couldn't be found, or")
       /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|見つからなかった|登録されていません)/,
@@ -2547,8 +2549,22 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   },
 ];
 
-/** An address's local part (RFC 5321 allows 64 octets): the run of non-delimiters before an @ and a domain. */
-const LOCAL_PART = /(?<![^\s<>()[\]:;,"'=])[^\s<>()[\]:;,"'=@]{1,64}@(?=[a-z0-9])/g;
+/**
+ * The letters and punctuation of Chinese, Japanese and Korean text (CJK symbols and punctuation, kana, ideographs,
+ * Hangul, full-width forms), which runs its words together without blanks: in "收件人user@example.com不存在" and
+ * "アドレス「user@example.jp」は" they end the address as a blank would.
+ */
+const CJK_TEXT = String.raw`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef`;
+
+/**
+ * An address (RFC 5321 allows 64 octets to its local part): the run of non-delimiters before an @, and its domain.
+ * Both are names someone chose, read as one neutral address without a dot, since the rules read a dot as a sentence's
+ * end and "Postfach user@example.de nicht vorhanden" is one sentence.
+ */
+const ADDRESS = new RegExp(
+  String.raw`(?<![^\s<>()[\]:;,"'=${CJK_TEXT}])[^\s<>()[\]:;,"'=@${CJK_TEXT}]{1,64}@[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,10}`,
+  'g',
+);
 
 /**
  * A host name ("mx1.spamfilter.example.net"): like a local part it is a name someone chose, not the reply's words, so
@@ -2627,9 +2643,8 @@ export function normaliseDiagnostic(text: string): string {
       .replace(/\bdosn'?t\b/g, "doesn't")
       // ... and of "recipient" ("550-Invalid Recepient")
       .replace(/\brecepient/g, 'recipient')
-      // an address's local part is a name someone chose ("no-such-user@", "filtered-by-domain@"), not words of the
-      // reply: it is read as one neutral name
-      .replace(LOCAL_PART, 'x@')
+      // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
+      .replace(ADDRESS, 'x@x-example')
       .replace(HOST_NAME, neutralHost)
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')

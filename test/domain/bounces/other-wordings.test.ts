@@ -111,12 +111,22 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Пользователь не найден', 'userunknown'],
     ['550 收件人不存在', 'userunknown'],
     ['550 域名不存在', 'hostunknown'],
+    // ... and the same with the address in the sentence, whose dots end no sentence, and in Chinese and Japanese text,
+    // which runs the address into its words without blanks
+    ['550 Postfach user@example.de nicht vorhanden', 'userunknown'],
+    ["550 L'adresse user@example.fr n'existe pas", 'userunknown'],
+    ['550 Użytkownik user@wp.pl nie istnieje', 'userunknown'],
+    ['550 Пользователь user@mail.ru не найден', 'userunknown'],
+    ['550 收件人user@example.com不存在', 'userunknown'],
+    ['550 あなたが送ろうとしたアドレス「user@i.example.ne.jp」は、登録されていません。', 'userunknown'],
+    ['550 The user user@example.com has blocked your messages', 'filtered'],
     ['550 5.1.2 Mail domain mentioned in email address is unknown', 'hostunknown'],
     // the domain part is what does not exist, however the sentence names the address around it
     ["550 The domain in the email address 'a@example.invalid' does not exist. Sorry.", 'hostunknown'],
     ["550-The domain in the email address 'a@example.invalid' does not\n550 exist. Sorry.", 'hostunknown'],
     ["550 The domain of the recipient's address <a@example.invalid> was not found", 'hostunknown'],
     ['550 The recipient is only accepting mail from specific email addresses', 'filtered'],
+    ['550 is not accepting mail from this sender', 'filtered'],
     ['550 This account is protected by a challenge-response system', 'filtered'],
     ['550 Boite du destinataire archivee', 'suspend'],
     ['450 Account temporary locked', 'suspend'],
@@ -2891,4 +2901,15 @@ test("a server that says its own mail system has a problem or cannot start is th
   ]);
   // the sender's system is not the receiver's
   assert.notEqual(reasonForText('550 Problem with the sending system, see our policy'), 'systemerror');
+});
+
+test('a success reply is a delivery, with or without its enhanced code', () => {
+  for (const reply of [
+    '250 2.0.0 Ok: queued as 4BKx9',
+    '250 ok dirdel',
+    '250 Message received: 2009.KNSF@mx.example.jp',
+  ])
+    assert.deepEqual(classifySmtpReply(null, null, reply), { reason: 'delivered', hard: false }, reply);
+  // a number in a refusal's words is no reply code of it
+  assert.notEqual(classifySmtpReply(null, null, '200 messages per hour exceeded').reason, 'delivered');
 });
