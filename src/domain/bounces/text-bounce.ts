@@ -240,9 +240,11 @@ const ORIGINAL_ADDRESS_LINE = /^\s*original address\s{0,20}:\s{0,20}<?([^\s<>@]{
 
 /**
  * A line that labels a message identifier (RFC 5322 msg-id: "local@domain" in angle brackets), as a field or in a
- * notice's own words, with a word before it ("Original Message-ID:", Postal's "Orginal Message ID:").
+ * notice's own words, with a word before it ("Original Message-ID:", Postal's "Orginal Message ID:"), or as the last
+ * field of a log line (MDaemon's transcript: "Tue 2022-08-09 07:47:31: *  Message-ID: <1e8f77fc@example.org>").
  */
-const MESSAGE_ID_LABEL = /^\s*(?:[a-z]{1,20} )?(?:message[- ]id|in-reply-to|references|original-envelope-id)\s{0,20}:/i;
+const MESSAGE_ID_LABEL =
+  /^\s*(?:[a-z]{1,20} )?(?:message[- ]id|in-reply-to|references|original-envelope-id)\s{0,20}:|\s(?:message-id|in-reply-to)\s{0,20}:\s{0,20}<[^<>\s]{1,255}>\s*$/i;
 
 /**
  * The address without the quote that opens it when the same quote closes it ("'a@b' on 4/29/2010", as Exchange lists

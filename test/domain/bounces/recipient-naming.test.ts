@@ -711,3 +711,19 @@ test("a transcript line that names the address a listed recipient was expanded f
     ['bob@example.org', undefined, 'userunknown', true],
   ]);
 });
+
+test("a message identifier in a transcript's log line names no recipient (MDaemon)", () => {
+  // MDaemon's warning: the failed address, then its session log, which prints the message's own headers
+  const log = (s: string) => ` Mon 2026-03-02 09:14:05: ${s}\n`;
+  const notice = textNotice(
+    'MDaemon Delivery Status Notification - https://www.example.com/dsn\n\nThe attached message had TEMPORARY non-fatal delivery errors.\n\nFailed address: dana@dest.example\n\n--- Session Transcript ---\n' +
+      log('*  From: app@example.org') +
+      log('*  To: dana@dest.example') +
+      log('*  Message-ID: <7c1e90aa-51b2-4d0e-9f3a-2b6c1d8e4f70@example.org>') +
+      log('--> RCPT To:<dana@dest.example>') +
+      log('<-- 450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.7]') +
+      '--- End Transcript ---\n',
+    { subject: 'Warning: Temporary Delivery Failure', from: 'MDaemon@example.org' },
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['dana@dest.example', 'requireptr']]);
+});
