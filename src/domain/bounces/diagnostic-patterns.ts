@@ -2,7 +2,8 @@
 // specific causes (a blocklisted IP, a failed SPF check, a full mailbox) come before the generic ones that the
 // same sentence may also contain ("550 rejected: ..."). Patterns match lower-cased text with spaces collapsed, cut to
 // MAX_CLASSIFIED_TEXT; none backtracks over unbounded text (a gap between two phrases is written with inOrder or
-// withinSentence, repetitions are bounded), so classifying is linear in the length of the text.
+// withinSentence, repetitions are bounded), so classifying is linear in the length of the text. A short gap within one
+// sentence is written (?:[^.]|\.(?=[^\s.])){0,n}: the dots of an IP address, a host name or a status code end none.
 import type { BounceReason } from './reasons.js';
 import { remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
 import { asOneLine, cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
@@ -433,7 +434,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsasl (?:[a-z0-9-]{1,20} )?authentication failed\b|\bauthentication unsuccessful\b/,
       // the destination's published TLS policy not met (RFC 8461 MTA-STS, RFC 7672 DANE): Exchange Online's "5.4.8 MX
       // hosts of example.com failed MTA-STS validation", whatever routing code x.4.8 says
-      /\b(?:mta-sts|dane) (?:validation|verification|policy)\b[^.]{0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
+      /\b(?:mta-sts|dane) (?:validation|verification|policy)\b(?:[^.]|\.(?=[^\s.])){0,20}\bfail|\bfailed (?:mta-sts|dane) (?:validation|verification)\b/,
       // ... in Postfix's words for a DANE destination it could not verify ("no TLSA records found", "TLSA records
       // unusable", "non DNSSEC destination", "Verification not possible, MX RRset is insecure") and for a message whose
       // sender asked for TLS all the way (RFC 8689 REQUIRETLS: "REQUIRETLS Failure: sender requested REQUIRETLS, but ...")
@@ -475,7 +476,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brequired to send (?:via|over|using) an encrypted\b|\bsession encryption is required\b|\bmust use (?:starttls|tls)\b|\bonly (?:on|over|via|with) (?:an? )?(?:tls|ssl|starttls|encrypted) (?:connection|session|channel)s?\b/,
       // ... and a session the receiver refuses to take mail over without TLS ("530 5.7.7 Email sending without SSL/TLS
       // encryption is not allowed", Yandex; RFC 3207), read before a policy's "not allowed"
-      /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b[^.]{0,30}\bnot (?:allowed|permitted)\b/,
+      /\bwithout (?:ssl\/tls|ssl|tls|starttls)(?: encryption)?\b(?:[^.]|\.(?=[^\s.])){0,30}\bnot (?:allowed|permitted)\b/,
       // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
       // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
       // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
@@ -658,7 +659,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\brefused mail ?from\b|\breturn(?:[- ]path)? mx\b/,
       // ... and the sender's domain with a null MX (RFC 7505 4.2), said of the MAIL FROM: maddy's "501 5.7.27 Domain in
       // MAIL FROM has null MX record" (read before the null MX of a recipient's domain, a host that takes no mail)
-      /\bdomain in mail ?from\b[^.]{0,30}\bnull mx\b/,
+      /\bdomain in mail ?from\b(?:[^.]|\.(?=[^\s.])){0,30}\bnull mx\b/,
       // qpsmtpd's "550 Mail from <a@b> not accepted here"
       /\bmail from\b(?:[^.]|\.(?=\S)){0,80}\bnot accepted here\b/,
       // a submission server refusing the account's right to send as the address in From (Exchange Online's 5.7.60
@@ -685,7 +686,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // refused the sender, as fml's and Google Groups' notices say in their own words (and ezmlm's "Sorry, only
       // subscribers may post", Google Groups' "The group you attempted to subscribe to is invite only")
       /\bposting by non-?member\b|\bnot (?:a )?member of (?:this|the) (?:mailing )?(?:list|group)\b|\bnot subscribed to (?:this|the) (?:mailing )?(?:list|group)\b|\bmembers-only (?:mailing )?list\b|\bclosed mailing list\b/,
-      /\bonly (?:subscribers|members) (?:may|can) post\b|\b(?:group|list) [^.]{0,60}\bis invite[- ]only\b/,
+      /\bonly (?:subscribers|members) (?:may|can) post\b|\b(?:group|list) (?:[^.]|\.(?=[^\s.])){0,60}\bis invite[- ]only\b/,
       // ... and the list managers' own notices refusing a poster (Mailman 3's rules: "Non-members are not allowed to
       // post messages to this list", "Sender is explicitly forbidden", "You are forbidden from posting messages to this
       // list", "The sender is in the nonmember reject list"; ezmlm-idx's "you are not allowed to post messages to this
@@ -699,7 +700,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
       /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender|this) (?:e-?mail )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
-      /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?from:? (?:header|field|line)/,
+      /\b(?:unknown|invalid|non-?existent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?from:? (?:header|field|line)/,
       // the sender's domain has no mail route of its own (RFC 5321 7.9: a receiver may refuse mail it could not bounce):
       // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
       /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
@@ -707,7 +708,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's domain taking no mail (RFC 7505 4.2: a receiver may refuse a sender whose domain has a null MX):
       // "Your domain is not accepting mail so we cannot accept mail from it", "The domain of your From address does
       // not accept mail (null MX)", read before the rules on the recipient's domain
-      /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b[^.]{0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
+      /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b(?:[^.]|\.(?=[^\s.])){0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
       // ... and whatever else is said of "the domain of your address" or of the sender's: the sentence above, or
       // Sendmail's check_mail ("553 5.1.8 <a@b>... Domain of sender address a@b does not exist", cf/m4/proto.m4),
       // whatever enhanced code a site gives it
@@ -723,12 +724,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own): read before the recipient's closed account and unknown user
-      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b[^.]{0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
+      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
-      /\byour (?:e-?mail |sending )?domain\b[^.]{0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
+      /\byour (?:e-?mail |sending )?domain\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
       // the sender's domain named by where it appears: the From header, MAIL FROM ("The domain in your From header
       // does not exist", "Unable to resolve the sender domain")
-      /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b[^.]{0,30}\b(?:does not exist|doesn't exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
+      /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:does not exist|doesn't exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
       /\b(?:unable to|could not|couldn't|cannot|can't) resolve (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from|from) (?:e-?mail )?(?:domain|address)\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
@@ -744,7 +745,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Invalid address in MAIL FROM"); read before the recipient's unknown user, whose words they share. Reply-To
       // only with its hyphen: Postfix's "(in reply to RCPT TO command)" follows every reply it quotes
       /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:e-?mail )?address\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|doesn't exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
-      /\b(?:unknown|invalid|non-?existent|not valid)\b[^.]{0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
+      /\b(?:unknown|invalid|non-?existent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
       /\baddress in (?:the )?(?:from|mail from|return[- ]path|reply-to)\b(?:[^.]|\.(?=[^\s.])){0,40}?\b(?:does not exist|doesn't exist|not found|unknown|invalid|not valid)\b/,
     ],
   },
@@ -828,7 +829,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // invaluement's IP list ("550-Blocked by ivmSIP and/or ivmSIP/24 - see https://www.invaluement.com/lookup/...")
       /\binvaluement\b|\bivmsip\b/,
       // Italian: "Indirizzo IP bloccato temporaneamente per sospetto abuso"
-      /\bindirizzo ip\b[^.]{0,40}\bbloccat[oa]\b/,
+      /\bindirizzo ip\b(?:[^.]|\.(?=[^\s.])){0,40}\bbloccat[oa]\b/,
       // the sending IP's country or region refused ("550 Geographic Region is Blocked", "554 Blocked IP-Country")
       /\b(?:geographic(?:al)? region|country|region) (?:is )?blocked\b|\bblocked (?:ip-)?country\b/,
       // Trend Micro's Email Reputation Services, named by the list that matched the connecting IP ("554 5.7.1 <a@b>:
@@ -852,7 +853,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
         CLIENTS_PROTOCOL_FAULT,
       ),
-      /(?:blocked|banned|refused|rejected)[^.]{0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
+      /(?:blocked|banned|refused|rejected)(?:[^.]|\.(?=[^\s.])){0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
       // (and the verdict as a label, Sohu's "553 5.7.0 IP REJECT")
       /\bip reject\b/,
       withinSentence(/access denied/, /\[\d/),
@@ -861,7 +862,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /your (?:ip|server|mail ?server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered|rejected|refused)\b/,
       // ... or a block said to come from what the IP did ("451 Automated block triggered by suspicious activity from
       // your IP address (192.0.2.1)")
-      /\bblock\b[^.]{0,60}\bfrom your ip(?: address)?\b/,
+      /\bblock\b(?:[^.]|\.(?=[^\s.])){0,60}\bfrom your ip(?: address)?\b/,
       // the sending IP not among those the receiver accepts ("IP address not found in allowed list", "Your IP address
       // ... is unknown to us", "The IP address ... is not valid for this sender"): the host is what is refused
       /\bip(?:v[46])?(?: address)?\b(?:[^.]|\.(?=[^\s.])){0,40}?(?:\bunknown to us\b|\bnot (?:found )?(?:in|on) (?:the |our |any )?(?:allowed|white|allow|permitted|accepted)[- ]?list\b|\b(?:is )?not valid for\b|\bis (?:unknown|invalid)\b)/,
@@ -882,7 +883,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /dynamic (?:ip|address|pool)|\bnon-?static[- ]ip\b/,
       /residential/,
       /\bdial-?up\b/,
-      /(?:generic|dynamic)[^.]{0,20}(?:host|hostname|rdns)/,
+      /(?:generic|dynamic)(?:[^.]|\.(?=[^\s.])){0,20}(?:host|hostname|rdns)/,
       // the same judgement worded the other way round: Mimecast's "550 Host Looks Dynamic" (Mimecast SMTP error codes)
       /\b(?:host|hostname|ip|address) (?:looks|appears|seems)(?: to be)? (?:dynamic|generic|residential)/,
       // the sending host mailed too many addresses that do not exist (Yahoo's "[TSS11] Excessive unknown recipients -
@@ -899,7 +900,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /poor reputation|bad reputation/,
       /your access to this mail system has been rejected/,
       // the connecting host's access taken away ("Your access has been suspended"), not the recipient's account
-      /\byour access\b[^.]{0,30}\b(?:suspended|disabled|revoked|blocked|denied)\b/,
+      /\byour access\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|revoked|blocked|denied)\b/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
@@ -1267,7 +1268,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
       // a recipient that refuses a script or encoding (RFC 3463 x.6.x, media): Microsoft's "The user does not accept
       // email in non-Western (non-Latin) character sets"
-      /(?:does not|doesn't|not) accept (?:e-?mail|mail|messages) (?:in|with|written in|encoded in) [^.]{0,40}(?:character sets?|charsets?|encodings?)/,
+      /(?:does not|doesn't|not) accept (?:e-?mail|mail|messages) (?:in|with|written in|encoded in) (?:[^.]|\.(?=[^\s.])){0,40}(?:character sets?|charsets?|encodings?)/,
     ],
   },
   {
@@ -1316,7 +1317,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // allowed storage"
       /\bquota usage exceeded|\bover (?:the |their |its |his |her )?(?:allowed |mailbox |storage |disk )?quota\b/,
       /\bspace has been used up\b|\btoo many messages on the server\b|\bmailbox would exceed\b/,
-      /\b(?:mailbox|account|user|recipient)\b[^.]{0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
+      /\b(?:mailbox|account|user|recipient)\b(?:[^.]|\.(?=[^\s.])){0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
       // ... or the address itself ("550 kijitora@example.jp does not have enough space"; read from its "@", so a text
       // of many "@" costs no scan back over each local part)
       /@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10}>? does not have enough (?:free )?(?:disk )?space\b/,
@@ -1344,7 +1345,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:postfach|posteingang|mailbox)(?: des empf(?:ä|ae)ngers)? (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
       // German receivers' storage words (web.de's "Benutzer hat das Speichervolumen ueberschritten"), and Chinese
       // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
-      /speicher(?:volumen|platz)[^.]{0,20}(?:ü|ue)berschritten/,
+      /speicher(?:volumen|platz)(?:[^.]|\.(?=[^\s.])){0,20}(?:ü|ue)berschritten/,
       /收件人空间不足|(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足)/,
       // (also the "mailbox" of a Spanish reply that names two causes, "Destinatario desconocido o mailbox lleno": read
       // first, the softer one decides)
@@ -1353,9 +1354,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
-      /(?:メールボックス|受信ボックス)[^。.]{0,20}(?:一杯|いっぱい|満杯|容量)/,
+      /(?:メールボックス|受信ボックス)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:一杯|いっぱい|満杯|容量)/,
       // ... and Korean ones ("받는 사람의 메일함 용량이 가득 찼습니다", "the recipient's mailbox is full", Dooray!)
-      /(?:메일함|편지함|메일 ?박스)[^.]{0,8}용량[^.]{0,8}(?:가득|초과)/,
+      /(?:메일함|편지함|메일 ?박스)(?:[^.]|\.(?=[^\s.])){0,8}용량(?:[^.]|\.(?=[^\s.])){0,8}(?:가득|초과)/,
       // Domino's name for a mailbox is the "mail file" (its mail database); over its quota, the router refuses with
       // "Mail file size exceeds the maximum size allowed for mail routing" (HCL Domino, mail file quotas)
       /mail ?file (?:is )?full|mail (?:file|database) (?:is )?(?:full|over)|mail (?:file|database) size exceeds/,
@@ -1411,7 +1412,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmapiexceptiontoobig\b/,
       // the message's parts or data said too long ("554 attachment is too long.", Coremail; "557 The length of DATA
       // content is achieved the maximum threshold", Alibaba Mail)
-      /\battachments? (?:is |are )?too (?:long|big)\b|\blength of data content\b[^.]{0,40}\bmaximum\b/,
+      /\battachments? (?:is |are )?too (?:long|big)\b|\blength of data content\b(?:[^.]|\.(?=[^\s.])){0,40}\bmaximum\b/,
       // a text line longer than the receiver takes (RFC 5321 4.5.3.1.6 sets 1000 octets), a limit on the message's
       // size as the reference library's size list reads it (Sisimai 4.25 MesgTooBig: "line limit exceeded")
       /\bline (?:length )?limit exceeded\b/,
@@ -1468,7 +1469,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // rejected: Service temporarily unavailable", a greylisting policy server's "System temporarily unavailable",
       // the receiver's own trouble; nor the recipient's server so said, "450 4.4.1 The recipient's server was
       // temporarily unavailable to accept your message", a host out of reach)
-      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)[^.]{0,30}\b(?<!\b(?:service|system) )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
+      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)(?:[^.]|\.(?=[^\s.])){0,30}\b(?<!\b(?:service|system) )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /(?<!\bservice )not (?:currently )?(?:active|in use)/,
@@ -1527,7 +1528,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 3463 x.5.3's title, "Too many recipients": a limit on one transaction, read as that code is; recipients
       // counted over a time ("too many recipients this hour") are a rate, below
       // (and Postfix's smtpd_client_recipient_rate_limit, "450 4.7.1 Error: too many recipients from 192.0.2.1")
-      /too many recipients\b(?![^.]{0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b|\s{1,4}from\b)/,
+      /too many recipients\b(?!(?:[^.]|\.(?=[^\s.])){0,20}\b(?:per|this|an?|each|every) (?:hour|day|minute)\b|\s{1,4}from\b)/,
       // ... in words that name the command ("The number of RCPTs is over size", "too many RCPT TO")
       /\bnumber of rcpts? (?:is )?(?:over|exceed)|\btoo many rcpt\b/,
       // ... and a session or a message over its limit in Momentum's words ("421 4.4.5 Service unavailable,
@@ -1557,7 +1558,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\breached its limit for processing requests from your (?:host|ip|server)\b/,
       /\brate[- ]?limited/,
       // a message rate over its limit ("Message submission rate for this client has exceeded the configured limit")
-      /\b(?:message|submission|sending|mail) rate\b[^.]{0,40}\bexceeded\b/,
+      /\b(?:message|submission|sending|mail) rate\b(?:[^.]|\.(?=[^\s.])){0,40}\bexceeded\b/,
       // ... or called excessive ("450 4.5.0 Message rejected. Excessive message rate from sender to recipient.")
       /\bexcessive (?:message|mail|sending) rate\b/,
       /too many (?:messages|mails|emails|recipients)/,
@@ -1619,7 +1620,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // failed because the sender isn't a group member or external senders aren't permitted to send to this group")
       /\bsender isn't a group member\b|\bexternal senders aren't permitted to send to this group\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
-      /\b(?:user|recipient|mailbox|account|addressee)\b[^.]{0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      /\b(?:user|recipient|mailbox|account|addressee)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
       // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with
       // attachments", AOL)
       /\bthey are not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
@@ -1647,12 +1648,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:do(?:es)? not|don't|doesn't) (?:allow|accept) (?:(?:e-?mail|mail|messages) from )?unknown senders\b/,
       /\baccount is protected by\b|\bhas restricted sms e-?mail\b/,
       // the recipient blocked this sender ("The user has blocked your address")
-      /\b(?:user|recipient|addressee)\b[^.]{0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
+      /\b(?:user|recipient|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
       // ... and in Korean ones, 수신차단 ("reception blocked", NAVER: "받는 사람이 회원님의 메일을 수신차단 하였습니다")
       // and a recipient restricting what it receives ("받는 사람이 현재 메일 수신을 제한하고 있습니다", Dooray!)
-      /수신 ?차단|받는 ?사람이[^.]{0,20}수신을 제한/,
+      /수신 ?차단|받는 ?사람이(?:[^.]|\.(?=[^\s.])){0,20}수신을 제한/,
       // "550 User reject"; a mailbox not taking new mail for now ("Due to extended inactivity new mail is not
       // currently being accepted for this mailbox"), both in the older reference library's filtered list: the address
       // exists, and the state may pass
@@ -1663,7 +1664,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and its own words in a reply ("550 5.7.1 I no longer accept mail from this address", a Sieve "ereject")
       /\bi (?:no longer|do not|don't) (?:want|accept) (?:any )?(?:e-?mail|mail|messages) from\b/,
       // ... or the receiver's account of that wish ("550 5.7.1 Recipient doesn't want your mail", Interia)
-      /\b(?:recipient|user|addressee)\b[^.]{0,20}\b(?:does not|doesn't) (?:want|wish to receive)\b[^.]{0,12}\b(?:e-?mails?|mails?|messages?)\b/,
+      /\b(?:recipient|user|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\b(?:does not|doesn't) (?:want|wish to receive)\b(?:[^.]|\.(?=[^\s.])){0,12}\b(?:e-?mails?|mails?|messages?)\b/,
     ],
   },
   {
@@ -1757,7 +1758,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btarget (?:computer|machine) actively refused it\b/,
       // a lookup that timed out or failed for now (the resolver's SERVFAIL, "DNS Error: timeout while resolving",
       // "Unable to resolve host due to DNS timeout"): nothing said of whether the domain exists
-      /\b(?:dns|lookup|resolution|resolv(?:e|ed|ing|er)|name ?server)\b[^.]{0,30}\b(?:timeout|timed out|servfail|temporary (?:failure|error)|try again later)\b|\bservfail\b/,
+      /\b(?:dns|lookup|resolution|resolv(?:e|ed|ing|er)|name ?server)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:timeout|timed out|servfail|temporary (?:failure|error)|try again later)\b|\bservfail\b/,
       // a mail loop seen as forwarding: Postfix's "mail forwarding loop for <address>", "maximum forwarding loop count
       // exceeded" (RFC 3463 x.4.6, as "routing loop" and "mail loop" below)
       /\bmail forwarding loop\b|\bforwarding loop count exceeded\b/,
@@ -1820,7 +1821,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /unrouteable (?:mail )?domain/,
       /unroutable (?:mail )?domain/,
       /name or service not known/,
-      /(?:host|domain)[^.]{0,30}could not be (?:found|resolved)/,
+      /(?:host|domain)(?:[^.]|\.(?=[^\s.])){0,30}could not be (?:found|resolved)/,
       // the name itself between ("because the domain example.net couldn't be found", Gmail's "Address not found")
       /\b(?:host|domain) [a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,10} (?:could not|couldn't|cannot|can't) be (?:found|resolved)/,
       /nxdomain/,
@@ -1851,7 +1852,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bunrout(?:e)?able address\b/,
       // Japanese providers' notices: the destination's domain or mail server "does not exist" / "cannot be found"
       // (read before the address rule below, whose 宛先 "destination" these sentences share)
-      /(?:ドメイン|メールサーバー?|ホスト)[^。.]{0,20}(?:存在しません|見つかりません)/,
+      /(?:ドメイン|メールサーバー?|ホスト)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:存在しません|見つかりません)/,
       // (Gmail's "DNS Error:" when the lookup found no such name, let through by the network rule above; "DNS error"
       // alone, maddy's "554 5.7.0 DNS error during policy check", says nothing of the domain)
       /dns error:/,
@@ -1862,13 +1863,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // qmail's "Sorry, I couldn't find any host named x. (#5.1.2)" and the older "... any host by that name."
       // (qmail-remote; QSBMF)
       /couldn't find any host (?:named|by that name)/,
-      /domain[^.]{0,20}(?:has been |was )?deleted/,
+      /domain(?:[^.]|\.(?=[^\s.])){0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
       /domain (?:name )?doesn'?t exist/,
       // (said bare too, "553 Domain must exist", as the reference library's list has it; not the sender's domain)
       /(?<!\bsender(?:'s)? )\bdomain must exist/,
       /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
-      /域名[^。.]{0,10}不存在|(?<!ваш )домен[а-яё]{0,12}[^.]{0,20}(?:не найден|не существует)/,
+      /域名(?:[^。.]|\.(?=[^\s.。])){0,10}不存在|(?<!ваш )домен[а-яё]{0,12}(?:[^.]|\.(?=[^\s.])){0,20}(?:не найден|не существует)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
       /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,
       // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
@@ -1952,17 +1953,17 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the same said as "not present" or "does not exist" with the subject first (German "Mailbox nicht
       // vorhanden", French "Cette adresse n'existe pas"), and in Polish, Russian and Chinese, whose large
       // receivers (Onet and WP, Mail.ru and Yandex, NetEase and Sina) may write it in their own language
-      /(?:mailbox|postfach|e-?mail-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b[^.]{0,30}\b(?:nicht vorhanden|nicht gefunden)/,
-      /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b[^.]{0,60}\bn'existe pas/,
-      /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)[^.]{0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
-      /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}[^.]{0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
-      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)[^。.]{0,20}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
+      /(?:mailbox|postfach|e-?mail-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:nicht vorhanden|nicht gefunden)/,
+      /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b(?:[^.]|\.(?=[^\s.])){0,60}\bn'existe pas/,
+      /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)(?:[^.]|\.(?=[^\s.])){0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
+      /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}(?:[^.]|\.(?=[^\s.])){0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
+      /(?:用户|收件人|邮箱|地址|帐户|账户|账号|信箱)(?:[^。.]|\.(?=[^\s.。])){0,20}不存在|无此用户|用户名不存在|该用户未开通|該用戶未開通/,
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
       // (and Gmail's Japanese card, "アドレスが見つからなかったか" for "the address couldn't be found, or")
-      /(?:アドレス|宛先|ユーザ|受信者)[^。.]{0,20}(?:存在しません|存在していない|見つかりません|見つからなかった|登録されていません)/,
+      /(?:アドレス|宛先|ユーザ|受信者)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:存在しません|存在していない|見つかりません|見つからなかった|登録されていません)/,
       // ... and Korean receivers' (Naver, Daum): the address, user or account "cannot be found" (찾을 수 없) or "does
       // not exist" (존재하지 않), as in Gmail's Korean card "주소를 찾을 수 없음" ("Address not found")
-      /(?:주소|사용자|계정|수신자|받는 ?사람|메일 ?박스)[^.]{0,12}(?:찾을 수 없|존재하지 않)/,
+      /(?:주소|사용자|계정|수신자|받는 ?사람|메일 ?박스)(?:[^.]|\.(?=[^\s.])){0,12}(?:찾을 수 없|존재하지 않)/,
       /no account by that name/,
       ADDRESS_NOT_FOUND_CARD,
       /account (?:that you tried to reach )?does not exist/,

@@ -106,6 +106,18 @@ export function inOrder(...pieces: RegExp[]): TextPattern {
   return new InOrder(pieces);
 }
 
+/**
+ * A full stop: a dot before a blank, another dot or the end. The dots inside an IP address, a host name or a status
+ * code ("192.0.2.1", "mx.example.net", "5.7.1") end no sentence; the rules' gaps within one sentence are written to
+ * match as this does, `(?:[^.]|\.(?=[^\s.])){0,n}`.
+ */
+const FULL_STOP = /\.(?![^\s.])/g;
+
+function fullStopFrom(text: string, from: number): number {
+  FULL_STOP.lastIndex = from;
+  return FULL_STOP.exec(text)?.index ?? -1;
+}
+
 class WithinSentence implements TextPattern {
   private readonly first: RegExp;
   private readonly second: RegExp;
@@ -127,7 +139,7 @@ class WithinSentence implements TextPattern {
       const a = findFrom(this.first, text, from);
       if (!a) return false;
       const end = a.index + a[0].length;
-      const stop = text.indexOf('.', end);
+      const stop = fullStopFrom(text, end);
       if (next === undefined || (next !== null && next.index < end)) next = findFrom(this.second, text, end);
       if (next === null) return false;
       if (stop < 0 || next.index <= stop) return true;
@@ -140,7 +152,7 @@ class WithinSentence implements TextPattern {
   }
 }
 
-/** `first` then `second` with no full stop between them: the pattern /A[^.]*B/ without the backtracking. */
+/** `first` then `second` with no full stop between them: /A(?:[^.]|\.(?=[^\s.]))*B/ without the backtracking. */
 export function withinSentence(first: RegExp, second: RegExp): TextPattern {
   return new WithinSentence(first, second);
 }

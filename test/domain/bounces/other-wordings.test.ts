@@ -120,6 +120,11 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 收件人user@example.com不存在', 'userunknown'],
     ['550 あなたが送ろうとしたアドレス「user@i.example.ne.jp」は、登録されていません。', 'userunknown'],
     ['550 The user user@example.com has blocked your messages', 'filtered'],
+    // ... and an IP address or a host name in it, whose dots end no sentence either
+    ["554 L'indirizzo IP 192.0.2.1 è bloccato", 'blocked'],
+    ['452 The mailbox on mx.example.net does not have enough disk space', 'mailboxfull'],
+    ['550 Recipient on mail.example.org is not accepting mail', 'filtered'],
+    ['550 Domain example.com has been deleted', 'hostunknown'],
     ['550 5.1.2 Mail domain mentioned in email address is unknown', 'hostunknown'],
     // the domain part is what does not exist, however the sentence names the address around it
     ["550 The domain in the email address 'a@example.invalid' does not exist. Sorry.", 'hostunknown'],
