@@ -2115,8 +2115,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // not a program's name in a path ("Command died with status 1: /home/a/bin/filter", a delivery program's failure)
       // (not Exim's transport_filter, a program it runs on the message: "transport filter process failed (127)", read
       // as the program's failure below; nor Exim's "Message ... has been frozen by the system filter", a frozen message
-      // as below)
-      /(?<!\/[\w.-]{0,40}|\btransport |\bfrozen by the system )filter/,
+      // as below; nor a firewall on the way, Coremail's "Can not connect to recipient's server because of unstable network
+      // or firewall filter", a connection that failed)
+      /(?<!\/[\w.-]{0,40}|\btransport |\bfrozen by the system |\bfirewall )filter/,
       // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
       // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
       // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
@@ -2344,8 +2345,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /host (?:is )?(?:unreachable|down|not responding|not reachable)/,
       /could not connect/,
       /unable to connect/,
-      // (Postini's "451 Can't connect to example.org - psmtp")
-      /\bcan'?t connect to\b/,
+      // (Postini's "451 Can't connect to example.org - psmtp"; Coremail's "Can not connect to recipient's server")
+      /\bcan(?:'?t| ?not) connect to\b/,
       // the attempt to connect named with its target and then failed (Tencent's system reply "(9)connect to the
       // "192.0.2.10(192.0.2.10) of example.org" server failed"; its own words, "连接收件方邮件系统失败": connecting to
       // the recipient's mail system failed)

@@ -995,6 +995,13 @@ test('a server refusing mails from a sender, a local list of recipients, a clien
     ['RCPT', '553 sorry, mail from your location [192.0.2.1] is administratively denied (#5.7.1)', 'blocked'],
     ['CONN', '421 mx1 example.net connection refused from [192.0.2.1] E1210', 'blocked'],
     ['RCPT', "451 Can't connect to example.org - psmtp", 'networkerror'],
+    // Coremail's notice of a connection that failed, whose cause names a firewall's filter among others
+    [
+      null,
+      "Can not connect to recipient's server because of unstable network or firewall filter.",
+      'networkerror',
+      false,
+    ],
     ['RCPT', '550 example.org no longer relays example.net mail', 'norelaying'],
     ['DATA', '550 the recipient refuses to accept this letter', 'filtered', false],
     [null, 'maildrop: Maildir/: Read-only file system', 'systemerror', false],
