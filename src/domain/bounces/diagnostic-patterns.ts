@@ -1354,6 +1354,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /casella (?:di posta )?(?:è )?piena/,
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
+      // ... and with the mailbox's owner named between ("Mailbox for a@b is full", "Die Mailbox von a@b ist voll", "La
+      // boîte aux lettres de a@b est pleine"), as normaliseDiagnostic writes any address
+      /\b(?:mail ?box|inbox|postfach|bo[iî]te aux lettres|buz[oó]n|casella(?: di posta)?|caixa postal)(?: (?:of|for|von|de|du|del|di|da|do))? ['"<(]?x@x-example['">)]? (?:is|ist|est|est[aá]|è) (?:full|voll|pleine|llen[oa]|piena|cheia)\b/,
       /(?:メールボックス|受信ボックス)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:一杯|いっぱい|満杯|容量)/,
       // ... and Korean ones ("받는 사람의 메일함 용량이 가득 찼습니다", "the recipient's mailbox is full", Dooray!)
       /(?:메일함|편지함|메일 ?박스)(?:[^.]|\.(?=[^\s.])){0,8}용량(?:[^.]|\.(?=[^\s.])){0,8}(?:가득|초과)/,

@@ -31,6 +31,12 @@ function expectReasons(cases: ReadonlyArray<readonly [string, string | null]>): 
 test('a full mailbox, and a message too big, in other words', () => {
   expectReasons([
     ['552 5.2.2 Mailbox quota usage exceeded', 'mailboxfull'],
+    // the mailbox's owner named in the sentence, in English and in European receivers' languages
+    ['550 Mailbox for user@example.com is full', 'mailboxfull'],
+    ['452 Die Mailbox von user@example.de ist voll', 'mailboxfull'],
+    ['452 La boîte aux lettres de user@example.fr est pleine', 'mailboxfull'],
+    ['452 El buzón de user@example.es está lleno', 'mailboxfull'],
+    ['452 La casella di user@example.it è piena', 'mailboxfull'],
     ["550 The user's account is exceeding their quota", 'mailboxfull'],
     ["552 Requested mail action aborted: the user's space has been used up", 'mailboxfull'],
     ['452 4.2.2 User has too many messages on the server', 'mailboxfull'],
