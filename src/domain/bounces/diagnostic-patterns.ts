@@ -1454,6 +1454,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disabled")
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|mbox|user|address)/,
+      // ... and the address itself said to be so ("a@b has been disabled due to inactivity"), as normaliseDiagnostic
+      // writes any address
+      /x@x-example['">)]? (?:has been|is|was) (?:disabled|deactivated|suspended|closed|locked)\b/,
       // an account never activated, or its receiving switched off ("User account not activated", "mail receiving
       // disabled")
       /\baccount (?:is )?not (?:yet )?activated\b|\bmail receiving (?:is )?disabled\b/,

@@ -142,6 +142,7 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Boite du destinataire archivee', 'suspend'],
     ['450 Account temporary locked', 'suspend'],
     ['550 Archived recipient', 'suspend'],
+    ['550 user@example.com has been disabled due to inactivity', 'suspend'],
     ["550 vdeliver: Invalid or unknown virtual user 'neko'", 'userunknown'],
     ['550 Recipient is not local', 'userunknown'],
     ['550 a@example.org is not a local address', 'userunknown'],
