@@ -118,6 +118,26 @@ export function sesNotification(body: string): Json | null {
 /** A listed recipient's address, without the display name SES keeps when the message named one ("Ann <a@b>"). */
 const recipientOf = (r: Json): string => dsnAddress(str(r.emailAddress));
 
+/** A bounced or delayed recipient: both list its address, its status and the destination's reply the same way. */
+function failedRecipient(
+  r: Json,
+  action: string | null,
+  bounceType: string,
+  subtypeReason: BounceReason | undefined,
+  suppressedBySes = false,
+): SesRecipient {
+  return {
+    kind: 'bounce',
+    recipient: recipientOf(r),
+    status: str(r.status) || null,
+    diagnostic: str(r.diagnosticCode),
+    action,
+    bounceType,
+    ...(subtypeReason ? { subtypeReason } : {}),
+    ...(suppressedBySes ? { suppressedBySes } : {}),
+  };
+}
+
 /** The recipients a notification reports, in its own terms. */
 export function sesRecipients(doc: Json): SesRecipient[] {
   const type = str(doc.notificationType ?? doc.eventType).toLowerCase();
@@ -129,31 +149,14 @@ export function sesRecipients(doc: Json): SesRecipient[] {
     const suppressedBySes = subtype === 'suppressed' || subtype === 'onaccountsuppressionlist';
     return list(b.bouncedRecipients)
       .filter(isObject)
-      .map((r) => ({
-        kind: 'bounce' as const,
-        recipient: recipientOf(r),
-        status: str(r.status) || null,
-        diagnostic: str(r.diagnosticCode),
-        action: str(r.action).toLowerCase() || null,
-        bounceType,
-        ...(subtypeReason ? { subtypeReason } : {}),
-        ...(suppressedBySes ? { suppressedBySes } : {}),
-      }));
+      .map((r) => failedRecipient(r, str(r.action).toLowerCase() || null, bounceType, subtypeReason, suppressedBySes));
   }
   if (type === 'deliverydelay' && isObject(doc.deliveryDelay)) {
     const d = doc.deliveryDelay;
     const subtypeReason = DELAY_TYPE_REASONS[str(d.delayType).toLowerCase()];
     return list(d.delayedRecipients)
       .filter(isObject)
-      .map((r) => ({
-        kind: 'bounce' as const,
-        recipient: recipientOf(r),
-        status: str(r.status) || null,
-        diagnostic: str(r.diagnosticCode),
-        action: 'delayed',
-        bounceType: 'transient',
-        ...(subtypeReason ? { subtypeReason } : {}),
-      }));
+      .map((r) => failedRecipient(r, 'delayed', 'transient', subtypeReason));
   }
   if (type === 'complaint' && isObject(doc.complaint)) {
     const c = doc.complaint;
