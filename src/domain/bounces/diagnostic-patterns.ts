@@ -20,6 +20,13 @@ const SENDER_NAMED =
   /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator|return address|bounce(?= (?:address|domain)\b))\b/;
 
 /**
+ * Any address as normaliseDiagnostic writes it (one neutral name, `NEUTRAL_ADDRESS`), perhaps in brackets or quotes:
+ * source text for the rules that read a sentence about the address itself ("Mailbox for a@b is full").
+ */
+const NEUTRAL_ADDRESS = 'x@x-example';
+const NAMED_ADDRESS = String.raw`['"<(]?${NEUTRAL_ADDRESS}['">)]?`;
+
+/**
  * After an address word ("unknown user", "invalid email"): the word is the noun, not a modifier of another ("Unknown
  * user agent", "Invalid email content", "Invalid recipient count"). Source text for the rules that share it.
  */
@@ -1355,8 +1362,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /caixa (?:postal |de correio )?(?:est[aá] )?(?:cheia|lotada)/,
       /mailbox (?:is )?vol\b/,
       // ... and with the mailbox's owner named between ("Mailbox for a@b is full", "Die Mailbox von a@b ist voll", "La
-      // boîte aux lettres de a@b est pleine"), as normaliseDiagnostic writes any address
-      /\b(?:mail ?box|inbox|postfach|bo[iî]te aux lettres|buz[oó]n|casella(?: di posta)?|caixa postal)(?: (?:of|for|von|de|du|del|di|da|do))? ['"<(]?x@x-example['">)]? (?:is|ist|est|est[aá]|è) (?:full|voll|pleine|llen[oa]|piena|cheia)\b/,
+      // boîte aux lettres de a@b est pleine")
+      new RegExp(
+        String.raw`\b(?:mail ?box|inbox|postfach|bo[iî]te aux lettres|buz[oó]n|casella(?: di posta)?|caixa postal)(?: (?:of|for|von|de|du|del|di|da|do))? ${NAMED_ADDRESS} (?:is|ist|est|est[aá]|è) (?:full|voll|pleine|llen[oa]|piena|cheia)\b`,
+      ),
       /(?:メールボックス|受信ボックス)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:一杯|いっぱい|満杯|容量)/,
       // ... and Korean ones ("받는 사람의 메일함 용량이 가득 찼습니다", "the recipient's mailbox is full", Dooray!)
       /(?:메일함|편지함|메일 ?박스)(?:[^.]|\.(?=[^\s.])){0,8}용량(?:[^.]|\.(?=[^\s.])){0,8}(?:가득|초과)/,
@@ -1454,9 +1463,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // disabled")
       /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|mbox|user|address)/,
-      // ... and the address itself said to be so ("a@b has been disabled due to inactivity"), as normaliseDiagnostic
-      // writes any address
-      /x@x-example['">)]? (?:has been|is|was) (?:disabled|deactivated|suspended|closed|locked)\b/,
+      // ... and the address itself said to be so ("a@b has been disabled due to inactivity")
+      new RegExp(String.raw`${NAMED_ADDRESS} (?:has been|is|was) (?:disabled|deactivated|suspended|closed|locked)\b`),
       // an account never activated, or its receiving switched off ("User account not activated", "mail receiving
       // disabled")
       /\baccount (?:is )?not (?:yet )?activated\b|\bmail receiving (?:is )?disabled\b/,
@@ -2652,7 +2660,7 @@ export function normaliseDiagnostic(text: string): string {
       // ... and of "recipient" ("550-Invalid Recepient")
       .replace(/\brecepient/g, 'recipient')
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
-      .replace(ADDRESS, 'x@x-example')
+      .replace(ADDRESS, NEUTRAL_ADDRESS)
       .replace(HOST_NAME, neutralHost)
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')
