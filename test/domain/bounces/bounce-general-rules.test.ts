@@ -7,7 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifyFailure } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
-import { dsn, h } from './synthetic-dsn.js';
+import { dsn, h, qmailOpening } from './synthetic-dsn.js';
 
 function prose(text: string, to = 'user@dest.example'): BounceMessage {
   return {
@@ -185,11 +185,7 @@ test("a local delivery agent's own message says what happened to the mailbox; it
   assert.equal(xUnix('5.3.0', 'Invalid user specified.').reason, 'systemerror');
   // qmail states the agent's message as the whole failure
   const qmail = (said: string) =>
-    first(
-      prose(
-        `Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<user@dest.example>:\n${said}\n`,
-      ),
-    ).reason;
+    first(prose(`${qmailOpening('mx.example.jp')}<user@dest.example>:\n${said}\n`)).reason;
   assert.equal(qmail("vdeliver: Invalid or unknown virtual user 'user'"), 'userunknown');
   assert.equal(qmail('vdeliver: Delivery failed due to system quota violation'), 'mailboxfull');
   assert.equal(qmail('vdelivermail: user is over quota'), 'mailboxfull');

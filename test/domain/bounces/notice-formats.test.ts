@@ -7,7 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { MAX_SES_JSON } from '../../../src/domain/bounces/ses-notification.js';
 import { inboundOutcome } from '../../../src/domain/bounces/inbound-outcome.js';
-import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
+import { dsn, EXIM_FAILED_OPENING, h, qmailOpening, reported, textNotice } from './synthetic-dsn.js';
 
 function snsMail(body: string): BounceMessage {
   return {
@@ -551,7 +551,7 @@ test("qmail-send's own closing lines after the remote reply are not words of the
         {
           type: 'text/plain',
           headers: [],
-          text: `Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: ${reply}\nGiving up on 192.0.2.1.\nI'm not going to try again; this message has been in the queue too long.\n`,
+          text: `${qmailOpening('mx.example.net')}<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: ${reply}\nGiving up on 192.0.2.1.\nI'm not going to try again; this message has been in the queue too long.\n`,
         },
       ],
     }).recipients[0]!;
@@ -570,7 +570,7 @@ test('qmail-remote\'s "Giving up on <ip>." closes every permanent refusal: it is
       {
         type: 'text/plain',
         headers: [],
-        text: `Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 Requested action not taken\nGiving up on 192.0.2.1.\n`,
+        text: `${qmailOpening('mx.example.net')}<a@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 Requested action not taken\nGiving up on 192.0.2.1.\n`,
       },
     ],
   }).recipients[0]!;
@@ -1998,7 +1998,7 @@ test("a reply quoted under one of Exim's entries ends where the next entry begin
   // Exim's listing (deliver.c): each address indented by two, its host and reply by four; the second failed on
   // Exim's own words, with no reply of its own
   const notice = textNotice(
-    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n' +
+    EXIM_FAILED_OPENING +
       '  archive@lists.example.org\n    SMTP error from remote mail server after end of data:\n    host mx.lists.example.org [192.0.2.66]: 550 5.7.1 Message rejected as spam by Content Filtering.\n' +
       "  ann@example.net\n    all hosts for 'example.net' have been failing for a long time (and retry time not reached)\n",
     {
@@ -2016,7 +2016,7 @@ test("a reply quoted under one of Exim's entries ends where the next entry begin
 test("one recipient's words in a notice are no cause of another's: qmail's entries, each with its own lines", () => {
   // qmail-send's listing: the list server's own refusal under the first address, the remote host's under the second
   const notice = textNotice(
-    "Hi. This is the qmail-send program at lists.example.org.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n" +
+    qmailOpening('lists.example.org') +
       '<team@lists.example.org>:\nMail rejected: List address must be in To: or Cc: headers.\n\n' +
       '<bob@example.net>:\n192.0.2.201 does not like recipient.\nRemote host said: 550 Invalid recipient\nGiving up on 192.0.2.201.\n',
     { subject: 'failure notice', from: 'MAILER-DAEMON@lists.example.org' },

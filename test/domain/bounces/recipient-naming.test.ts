@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
-import { dsn, h, reported, textNotice } from './synthetic-dsn.js';
+import { dsn, EXIM_FAILED_OPENING, h, qmailOpening, reported, textNotice } from './synthetic-dsn.js';
 
 test("Exchange's summary of the original message names its addressees, not the failed recipient", () => {
   const notice = textNotice(
@@ -350,7 +350,8 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
   );
   assert.deepEqual(reported(contact, 'recipient'), [['abuse@example.net']]);
   const exim = textNotice(
-    'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
+    EXIM_FAILED_OPENING +
+      '  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
     { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.org' },
   );
   assert.deepEqual(reported(exim, 'recipient'), [['postmaster@example.net']]);
@@ -423,7 +424,8 @@ test("Exim's reply under a listed address names the sender it refused, not anoth
 
 test("the address qmail's remote host names in its reply is the listed recipient's, not another failure", () => {
   const notice = textNotice(
-    "Hi. This is the qmail-send program at mail.example.com.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<bob@example.net>:\n192.0.2.25 does not like recipient.\nRemote host said: 550 5.1.1 <robert@mail.example.net>... User unknown\nGiving up on 192.0.2.25.\n",
+    qmailOpening('mail.example.com') +
+      '<bob@example.net>:\n192.0.2.25 does not like recipient.\nRemote host said: 550 5.1.1 <robert@mail.example.net>... User unknown\nGiving up on 192.0.2.25.\n',
     { subject: 'failure notice', from: 'MAILER-DAEMON@mail.example.com' },
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason', 'hard'), [['bob@example.net', 'userunknown', true]]);
@@ -688,7 +690,7 @@ test("a recipient whose own lines quote only the destination's success is reache
 test("Haraka's one line of intended recipients names each of them, all failed for its one reason", () => {
   // Haraka's config/outbound.bounce_message: "Intended Recipients: {recipients}" then "Failure Reason: {reason}"
   const notice = textNotice(
-    "Hi. This is the Haraka Mailer program at out1.example.com.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n" +
+    qmailOpening('out1.example.com', 'Haraka Mailer') +
       'Intended Recipients: <kalle@example.net>, <tekniker@example.net>\nFailure Reason: 550 5.7.1 Service unavailable; client [198.51.100.201] blocked using zen.spamhaus.org\n',
     { subject: 'failure notice', from: 'MAILER-DAEMON@out1.example.com' },
   );

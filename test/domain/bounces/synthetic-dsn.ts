@@ -6,6 +6,17 @@ import { classifyBounce, type RecipientReport } from '../../../src/domain/bounce
 /** One header line of a synthetic message. */
 export const h = (name: string, value: string) => ({ name, value });
 
+/**
+ * The opening of qmail-send's failure notice (qmail-send.c), which Haraka's outbound bounce copies word for word with
+ * its own program name.
+ */
+export const qmailOpening = (host: string, program = 'qmail-send'): string =>
+  `Hi. This is the ${program} program at ${host}.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n`;
+
+/** The opening of Exim's permanent failure notice (its default bounce text, wrapped as Exim wraps it). */
+export const EXIM_FAILED_OPENING =
+  'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n';
+
 /** A multipart/report DSN from mx.example carrying the given delivery-status per-recipient fields. */
 export function dsn(fields: string, text = 'I could not deliver your message.'): BounceMessage {
   return {
