@@ -2065,6 +2065,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's "backscatter
       // protection"; McAfee's "[BOUNCEDENY]")
       /\bmail ?from (?:address )?not owned by\b|\bmust be (?:the )?same as (?:the )?(?:authori[sz]ation|authenticated|login) user\b/,
+      // ... said the other way round ("552 the from address and the authenticated user must be the same email"), or
+      // as a mismatch ("Recipient address rejected: Username a@b and sender doesn't match")
+      /\b(?:from|sender) address and (?:the )?(?:authori[sz]ed|authenticated|login) user must be (?:the )?same\b/,
+      /\b(?:user ?name|login)\b(?:[^.]|\.(?=[^\s.])){0,80}\band sender (?:does not|doesn'?t|do not|don'?t) match\b/,
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
       /\baccess to submit messages to this e-?mail system has been rejected\b/,
@@ -2133,9 +2137,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // or firewall filter", a connection that failed)
       /(?<!\/[\w.-]{0,40}|\btransport |\bfrozen by the system |\bfirewall )filter/,
       // the recipient (or the recipient's own settings) refused the message, not the receiving system: "Mail is
-      // rejected by recipients" (Tencent QQ Mail's documented error list); "rejected by the recipient domain" is
-      // Gmail's wrapper for any refusal by the destination, so a following domain/server/host is excluded
-      /(?:refused|rejected) by (?:the )?recipients?\b(?! (?:domain|server|mail|system|host|mta))/,
+      // rejected by recipients" (Tencent QQ Mail's documented error list), "rejected by this user" (the mailbox's
+      // owner); "rejected by the recipient domain" is Gmail's wrapper for any refusal by the destination, so a
+      // following domain/server/host is excluded
+      /(?:refused|rejected) by (?:the |this )?(?:recipients?|user|addressee)\b(?! (?:domain|server|mail|system|host|mta))/,
       /recipient (?:has )?(?:refused|rejected|blocked)/,
       /not accept(?:ing)? (?:your|any) (?:mail|message)/,
       /\bdomain is blocked/,

@@ -96,8 +96,9 @@ const GODADDY_CODE = /\bib(\d{3})\b/;
  * Exchange 2000/2003's information store writes its own diagnostic code after the component that failed
  * ("MSEXCH:IMS:EXAMPLE:SITE:SERVER 0 (000C05A6) Unknown Recipient"), and the words after it vary with the code. The
  * codes as the reference library's Exchange 2003 table reads them. Three only pass on another MTA's refusal
- * (000B099C, 000B09AA, 000B09B6, which Exchange follows with that MTA's words or a summary of them, "Host Unknown,
- * Message exceeds size limit, ..."), so they name no cause of their own.
+ * (000B099C, 000B09AA, 000B09B6), so they are not here: Exchange follows them with that MTA's words or its summary of
+ * them ("3903 (000B099C) Message exceeds size limit."), which name the cause, as the reference library reads them
+ * again once its table has said only "onhold".
  */
 const EXCHANGE2003_CODES: Record<string, BounceReason> = {
   '000c05a6': 'userunknown', // Unknown Recipient
@@ -108,9 +109,6 @@ const EXCHANGE2003_CODES: Record<string, BounceReason> = {
   '00050311': 'contenterror', // Conversion to Internet format failed
   '000502cc': 'contenterror', // ... the same
   '000b0981': 'securityerror', // 502 Server does not support AUTH
-  '000b099c': 'onhold',
-  '000b09aa': 'onhold',
-  '000b09b6': 'onhold',
 };
 
 const EXCHANGE2003_CODE = /\bmsexch:ims:[^()]{0,200}\(([0-9a-f]{8})\)/;

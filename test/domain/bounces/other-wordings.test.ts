@@ -169,6 +169,10 @@ test('the recipient, its domain and its mailbox in other words', () => {
     ['550 Your message to this recipient was blocked', null],
     ['550 5.7.1 The user has blocked your address', 'filtered'],
     ['553 5.7.1 MAIL FROM not owned by user', 'rejected'],
+    // ... in other words: the envelope sender is not the account that logged in
+    ['552 the from address and the authenticated user must be the same email. #ERR_AUTH_FAIL', 'rejected'],
+    ['550 Sender address and authorized user must be the same', 'rejected'],
+    ["554 5.7.1 Recipient address rejected: Username b@example.org and sender doesn't match", 'rejected'],
     ['550 This list has moved to lists.example.org', 'hasmoved'],
     ['551 User not local; please try <b@example.net>', 'hasmoved'],
     ['550 Name not found', 'userunknown'],

@@ -451,15 +451,16 @@ test("au by KDDI's '550 : User unknown' with no address is its recipient's setti
   assert.equal(afterData('mx.example.org').reason, 'filtered');
 });
 
-test("Exchange 2003's store codes decide its notices; those that pass on another MTA's refusal name no cause", () => {
+test("Exchange 2003's store codes decide its notices; after those that pass on another MTA's refusal, its words do", () => {
   const read = (line: string) => classifySmtpReply(null, '5.0.0', `MSEXCH:IMS:EXAMPLE:SITE:SERVER 0 ${line}`, null);
   assert.deepEqual(read('(000C05A6) Unknown Recipient'), { reason: 'userunknown', hard: true });
   assert.equal(read('(000C0595) Ambiguous Recipient').reason, 'filtered');
   assert.equal(read('(000B0981) 502 Server does not support AUTH').reason, 'securityerror');
   assert.equal(read('(00050311) Conversion to Internet format failed').reason, 'contenterror');
-  // a summary of the remote MTA's words after 000B099C is no verdict of the address or the domain
-  const remote = read('(000B099C) Host Unknown, Message exceeds size limit, ...');
-  assert.deepEqual(remote, { reason: 'onhold', hard: false });
+  // Exchange 5.5's summary of the remote MTA's refusal after 000B099C (Microsoft KB Q257264) names the cause; the code
+  // alone names none
+  assert.equal(read('(000B099C) Message exceeds size limit.').reason, 'mesgtoobig');
+  assert.deepEqual(read('(000B099C)'), { reason: 'onhold', hard: false });
 });
 
 test("Facebook's response codes name what was refused, whatever enhanced code comes with them", () => {

@@ -89,6 +89,10 @@ test('a refusal by the recipient is filtered; a refusal by the recipient domain 
   // Tencent QQ Mail's documented "Mail is rejected by recipients"
   assert.equal(reasonForText('550 Mail is rejected by recipients [MeOYYtfLOm5QuZj.081]'), 'filtered');
   assert.equal(reasonForText('550 5.7.1 Message refused by the recipient'), 'filtered');
+  // ... or by "this user", the receiver's word for its mailbox's owner; not by a user's domain or server
+  assert.equal(reasonForText('550-Your message was rejected by this user and was not delivered'), 'filtered');
+  assert.equal(reasonForText('550 Message rejected by user'), 'filtered');
+  assert.equal(reasonForText('550 Message rejected by the user domain'), null);
   // Gmail's wrapper around any refusal: what matters is the remote server's words that follow it
   const gmail =
     'Google tried to deliver your message, but it was rejected by the recipient domain. The error that the ' +
