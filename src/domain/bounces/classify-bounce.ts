@@ -541,9 +541,13 @@ function preambleOf(text: string, recipients: string[]): string {
 /**
  * A local command's failure told in a notice's prose, read as the X-Unix report below is when no report field says
  * so: Postfix's local(8) and pipe(8) quote the command's own output after "Command output:" ("user unknown. Command
- * output: procmail: ... No such user") or say "Command died with status 1".
+ * output: procmail: ... No such user") or say "Command died with status 1"; Exim names the failed delivery "pipe to
+ * |/usr/bin/program".
  */
-const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)/i;
+const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)|^\s*pipe to \|/im;
+
+/** Exim's summary of any local transport's failure ("local delivery failed"): no words of the program's own. */
+const EXIM_LOCAL_SUMMARY = /\blocal delivery failed\b/gi;
 
 /**
  * The causes a local delivery program's own words may name: of the mailbox, the message and the system, never of the
@@ -573,7 +577,7 @@ function localProgramFailure(status: string | null, words: string): BounceReason
   const system = status && /^[45]\.3\./.test(status) ? reasonForStatus(status) : null;
   // x.3.0 ("other or undefined mail system status") names less than the program's words do
   if (system && !/\.0$/.test(status!)) return system;
-  const said = reasonForText(words);
+  const said = reasonForText(words.replace(EXIM_LOCAL_SUMMARY, ''));
   return (said && LOCAL_PROGRAM_CAUSES.has(said) ? said : null) ?? system ?? 'mailererror';
 }
 
