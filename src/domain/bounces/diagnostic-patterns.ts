@@ -233,7 +233,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // a verdict stated outright beats the advice that follows it ("... rejected due to spam classification. Set up SPF")
     reason: 'spamdetected',
     patterns: [
-      /(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam|junk)/,
+      // (not spamming, what the sending host did: "Mail blocked due to possible spamming activity", below)
+      /(?:rejected|blocked|refused) (?:due to|because of|as) (?:spam(?!ming)|junk)/,
       // the Distributed Checksum Clearinghouse's bulk count ("rejected By DCC"), FortiMail's FortiGuard URL and
       // FortiSpamshield verdicts, and Polish "odrzucona przez system antyspamowy" (refused by the anti-spam system)
       /\brejected by dcc\b|\bfortiguard\b.{0,20}?\banti-?spam\b|\bfortispamshield\b|\bprzez system antyspamowy\b/,
@@ -857,7 +858,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (not Postfix's label of a client check over the client's own protocol fault, "503 5.5.0 <unknown[192.0.2.1]>:
       // Client host rejected: Improper use of SMTP command pipelining", read below)
       unlessAlso(
-        /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=\d)){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
+        /(?:\bip|client host|your host|sending host|network|connection from)(?:[^.]|\.(?=[^\s.])){0,40}(?:blocked|banned|refused|rejected|not allowed|denied)/,
         CLIENTS_PROTOCOL_FAULT,
       ),
       /(?:blocked|banned|refused|rejected)(?:[^.]|\.(?=[^\s.])){0,30}(?:your|sending|the) (?:ip|host|server|network|mta)/,
@@ -866,7 +867,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/access denied/, /\[\d/),
       // (an IP address's dots do not end the sentence: "Your IP(192.0.2.1) is filtered", Naver)
       // (and "Sorry, your mailserver [192.0.2.1] is rejected by example.net")
-      /your (?:ip|server|mail ?server|network|host)(?:[^.]|\.(?=\d)){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered|rejected|refused)\b/,
+      /your (?:ip|server|mail ?server|network|host)(?:[^.]|\.(?=[^\s.])){0,40}(?:is|has been|was) (?:on|listed|blocked|banned|blacklisted|filtered|rejected|refused)\b/,
       // ... or a block said to come from what the IP did ("451 Automated block triggered by suspicious activity from
       // your IP address (192.0.2.1)")
       /\bblock\b(?:[^.]|\.(?=[^\s.])){0,60}\bfrom your ip(?: address)?\b/,
@@ -927,7 +928,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recogni[sz]ed)/,
       /mail server at [^ ]{1,255} is blocked/,
       /has been temporarily blocked/,
-      /block(?:ed)? (?:for|by|due to) (?:spam|abuse|policy)/,
+      // (and the sending host's "possible spamming activity", Trend Micro Hosted Email Security's block of a customer's
+      // relay)
+      /block(?:ed)? (?:for|by|due to) (?:(?:possible|suspected|detected) )?(?:spam|abuse|policy)/,
       /administrative prohibition/,
       /\bip blocked\b/,
       // (not relaying itself, "553 unauthorized relay traffic prohibited": the relay refused, below)
@@ -1460,8 +1463,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // recipient that blocked the sender, "The user has blocked your address": its filter, below)
       // (nor a state of something the account has: "User's certificate has expired", "Forwarding for this user is
       // disabled", "The user's password has expired", "Address verification expired", Mimecast's "Account outbounds
-      // disabled")
-      /(?:account|mailbox|user|address|recipient)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      // disabled"), nor the connecting host's IP address ("550 Access from ip address 192.0.2.1 blocked", Mail.ru)
+      /(?:account|mailbox|user|address|recipient)(?<!\bip(?:v[46])? address)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|mbox|user|address)/,
       // ... and the address itself said to be so ("a@b has been disabled due to inactivity")
       new RegExp(String.raw`${NAMED_ADDRESS} (?:has been|is|was) (?:disabled|deactivated|suspended|closed|locked)\b`),
@@ -1529,6 +1532,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // connections", "connection count limit"
       /(?:max(?:imum)?(?: number)?|number) (?:of )?(?:concurrent |simultaneous |parallel |open )?(?:smtp |server )?(?:connections|sessions)/,
       /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:connections|sessions)\b/,
+      // ... or a limit of its own ("450 Peak concurrent SMTP relay limit per sender exceeded", HENNGE Email DLP)
+      /\b(?:concurrent|simultaneous|parallel) (?:smtp )?(?:relay |connection |session )?limit\b/,
       /\bconnection count\b/,
       // ... or as clients ("421 Too many connected clients, try again in a moment", smtp-server's maxClients)
       /\btoo many (?:connected |concurrent )?clients\b/,
@@ -2003,6 +2008,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a gateway's list of the addresses it accepts for ("Recipient address rejected: Not in recipient list") and the
       // command's own name for the address ("559 Invalid rcptto", Alibaba Mail)
       /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b(?!\.? use rcpt to)/,
+      // the receiver's check of the recipient against its directory failed (Exim's log words for its "verify =
+      // recipient" ACL, "recipient verify failed"; a gateway's "554 5.7.1 recipient verify from ldap failed"); not
+      // a check it could not complete ("Could not complete recipient verify callout"), which says nothing yet
+      /\brecipient (?:address )?verif(?:y|ication)\b(?:[^.]|\.(?=[^\s.])){0,20}\bfailed\b/,
       // qmail's "557 Email address - a@b - is not available here"
       /\baddress\b(?:[^.]|\.(?=\S)){0,80}\bis not available here\b/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my

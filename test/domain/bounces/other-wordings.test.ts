@@ -183,6 +183,20 @@ test('the recipient, its domain and its mailbox in other words', () => {
   ]);
 });
 
+test("a receiver's failed check of the recipient is an unknown recipient; an IP address blocked is the host's", () => {
+  expectAtStep([
+    ['RCPT', '554 5.7.1 recipient verify from ldap failed', 'userunknown', true],
+    ['RCPT', '550 Recipient verification failed', 'userunknown', true],
+    // a check not completed says nothing yet of the address
+    ['RCPT', '451 Could not complete recipient verify callout for <a@example.org>', 'onhold', false],
+    // Mail.ru's refusal of the connecting host, its address masked as users paste it: no account of the recipient's
+    // is blocked
+    [null, '550 Access from ip address 200.xx.xx.xx blocked.', 'blocked', false],
+    [null, '550 Access from ip address 192.0.2.1 blocked.', 'blocked', false],
+    [null, '550 This email address has been blocked', 'suspend', false],
+  ]);
+});
+
 // These suppress nothing: an address is suppressed at once only when the reply says the mailbox or the domain does
 // not exist, moved or is closed, and each of these says it of something else.
 test("the sender, the sending host, the message and the receiving system's setup are not the recipient's address", () => {
@@ -357,6 +371,9 @@ test('the connecting host refused in other words', () => {
     ['550 The corresponding forward DNS entry does not point to the sending IP', 'requireptr'],
     // near misses: the word "blocked" about something else
     ['550 5.7.1 Message blocked due to spam content', 'spamdetected'],
+    // ... and spamming, the sending host's doing, not the message's content (Trend Micro Hosted Email Security)
+    ['550 5.7.1 : Mail blocked due to possible spamming activity', 'blocked'],
+    ['554 Your IP has been blocked due to spamming activity', 'blocked'],
     ['550 The recipient account has been blocked', 'suspend'],
     ['550 Your account has been blocked', 'rejected'],
     ['550 Sender is spammer', 'rejected'],

@@ -490,6 +490,8 @@ test('connection and message rate limits in Sendmail and Postfix words', () => {
     '421 You have exceeded the allowed number of connections from your IP',
     '421 Connection count limit exceeded for your IP',
     '421 Maximum concurrent connections from your IP reached',
+    // ... or as a limit of its own (HENNGE Email DLP's relay: "per sender")
+    '450 Peak concurrent SMTP relay limit per sender exceeded.',
   ])
     assert.equal(classifySmtpReply(421, null, reply).reason, 'toomanyconn', reply);
   // Postfix smtpd_client_message_rate_limit
