@@ -898,8 +898,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // possible Open Relay"): a verdict on the sender's traffic, not on this recipient
       // (and in other words: "550 REJECTED - Too many failed recipients - count = 4", MailChannels' "[BR] Our system
       // has detected an excessively high number of invalid recipients originating from your account")
-      // (cPanel's dictionary-attack rule: "550 Number of failed recipients exceeded. Come back in a few hours.")
-      /(?:too many|excessive|(?:high|large) number of) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses)|\bnumber of (?:invalid|unknown|bad|failed) recipients (?:has been |was )?exceeded\b/,
+      // (cPanel's dictionary-attack rule: "550 Number of failed recipients exceeded. Come back in a few hours."; and
+      // the RCPT TO commands counted, "556 Too many invalid recipient requests. Closing connection.")
+      /(?:too many|excessive|(?:high|large) number of) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses|recipient (?:requests|attempts|commands))|\bnumber of (?:invalid|unknown|bad|failed) recipients (?:has been |was )?exceeded\b/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
       // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)

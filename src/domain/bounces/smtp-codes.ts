@@ -273,9 +273,10 @@ const REPLY_INTRODUCERS: readonly RegExp[] = [
     String.raw`smtp error from remote (?:mail )?server (?:after|in reply to) [\s\S]{0,300}?:\s{0,20}(?=[245]\d\d|\n)`,
   ),
   new RegExp(String.raw`\b${REMOTE_REPLY_VERB}`, 'i'),
-  // Exchange quotes the reply with no colon ("Remote Server returned '554 5.0.0 <mx #5.0.0 smtp; 550-5.7.1 ...>'"):
-  // read before the rule below, which would take the first colon inside the reply for the end of its introduction
-  /\bremote server returned '(?=[245]\d\d)/i,
+  // Exchange quotes the reply with no colon ("Remote Server returned '554 5.0.0 <mx #5.0.0 smtp; 550-5.7.1 ...>'",
+  // or with no reply of its own before the relay's, "'<mx #5.0.0 smtp; 550 ...>'"): read before the rule below, which
+  // would take the first colon inside the reply for the end of its introduction
+  /\bremote server returned '(?=[245]\d\d|<)/i,
   folded(
     String.raw`(?:remote|destination) (?:server|host|mta|system) (?:replied|said|responded|returned|answered)[^:\n]{0,300}:`,
   ),

@@ -361,6 +361,13 @@ test("Exchange's notices in other languages, marked auto-replied, and the reply 
     "Diagnostic information for administrators:\n\nmember@example.com\nmx.example.com\nRemote Server returned '554 5.0.0 <mx.example.com #5.0.0 smtp; 550-5.7.1 [192.0.2.10] Messages with multiple addresses in From: header are 550-5.7.1 not accepted.>'\n",
   );
   assert.deepEqual(reported(wrapped, 'recipient', 'reason'), [['member@example.com', 'notcompliantrfc']]);
+  // ... and the same code without Exchange's own reply before it, a relay's name left empty: the colon of a link in
+  // the reply does not end an introduction
+  const relayed = exchange(
+    'Undeliverable: Test',
+    "Diagnostic information for administrators:\n\nGenerating server: mx-gate.example.net\n\nmember@example.com\nRemote Server returned '< #5.7.1 X-ASE-Secure-MTA; 550 5.7.1 Access denied to 192.0.2.10 by bl.example.org DNSBL (http://www.example.org/)>'\n",
+  );
+  assert.deepEqual(reported(relayed, 'recipient', 'reason'), [['member@example.com', 'blocked']]);
 });
 
 test('a notice that names nobody but quotes a refusal with its enhanced code is still a failure report', () => {

@@ -287,6 +287,11 @@ test('a sender refused for mailing too many unknown addresses is blocked, never 
     hard: false,
   });
   assert.equal(classifySmtpReply(550, '5.7.1', 'Too many invalid recipients').reason, 'blocked');
+  // ... counted as the commands that named them, by an unnamed receiver behind an Exchange-style notice
+  assert.equal(
+    classifySmtpReply(556, '5.0.0', '556 Too many invalid recipient requests. Closing connection.').reason,
+    'blocked',
+  );
 });
 
 test('"user unknown" in the languages of European receivers is an unknown recipient', () => {
