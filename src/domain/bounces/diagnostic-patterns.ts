@@ -610,9 +610,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bon senderfilterconfig list\b|\bserver does not accept (?:e-?)?mail from [^\s@]{1,64}@/,
       // ... or a sending domain the service has not verified as the client's ("550 From header sender domain not
       // verified", SMTP2GO)
-      // (and the address itself, Brevo's "550 5.7.1 Sender not verified")
+      // (and the address itself, Brevo's "550 5.7.1 Sender not verified", AT&T's "553 From address not verified")
       new RegExp(
-        String.raw`\bsender(?:'s)? (?:domain|address) (?:is |has )?not (?:been )?verified\b|${REPLY_CODES_FIRST}sender not verified\b`,
+        String.raw`\b(?:sender|from)(?:'s)? (?:domain|address) (?:is |has )?not (?:been )?verified\b|${REPLY_CODES_FIRST}sender not verified\b`,
       ),
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
@@ -1199,9 +1199,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or an Office document's macros, the way much malware arrives and what gateways drop by policy before any
       // scan ("552 MS-Office file containing VBA macros found inside of the email", a Postfix/ClamAV setup's reply)
       /\bcontaining (?:vba )?macros\b|\b(?:vba )?macros (?:were )?(?:found|detected)\b/,
-      // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe", and in
-      // older releases and Barracuda's, "550 5.7.1 Message content rejected, id=01956-02-2 - BANNED: a.bat")
-      /\b(?:reject|content rejected), id=\S{1,40} - banned\b/,
+      // ... and its reply for the same ("554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe"; "Bounce,
+      // id=..." when its policy bounces; in older releases and Barracuda's, "550 5.7.1 Message content rejected,
+      // id=01956-02-2 - BANNED: a.bat")
+      /\b(?:reject|bounce|content rejected), id=\S{1,40} - banned\b/,
       // ... and an attachment its policy bans, so named ("554 Message contains banned attachment (#5.7.1)", qmail's
       // spamcontrol)
       /\bbanned attachments?\b/,

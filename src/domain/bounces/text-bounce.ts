@@ -248,11 +248,12 @@ const MESSAGE_ID_LABEL =
 
 /**
  * The address without the quote that opens it when the same quote closes it ("'a@b' on 4/29/2010", as Exchange lists
- * recipients): an apostrophe may start a local part (RFC 5322 atext), so it goes only when it is a pair's first half.
+ * recipients), or the apostrophe that pairs with a grave accent ("`a@b' on 1/5/98", Exchange 5.5's): an apostrophe
+ * may start a local part (RFC 5322 atext), so it goes only when it is a pair's first half.
  */
 function unquoted(address: string, after: string | undefined): string {
   const q = address[0];
-  return (q === "'" || q === '`') && after === q ? address.slice(1) : address;
+  return (q === "'" || q === '`') && (after === q || (q === '`' && after === "'")) ? address.slice(1) : address;
 }
 
 /**
@@ -592,7 +593,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // anywhere, even inside an address, until a blank line)
     // ... and a line no more indented than the entry opens the next one, whether or not it names an address (Exim's
     // "  pipe to |/usr/bin/program" under the reply quoted for the address above it)
-    if (line.trim() !== '' && indent <= entryIndent) replyQuoted = false;
+    if (indent <= entryIndent && indent < line.length) replyQuoted = false;
     const continuesReply =
       line.trim() !== '' && ((replyQuoted && indent > entryIndent) || (remoteErrorGoesOn && current !== null));
     remoteErrorGoesOn = line.trim() !== '' && (remoteErrorGoesOn || REMOTE_ERROR_LINE.test(line));

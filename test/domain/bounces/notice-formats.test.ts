@@ -782,6 +782,13 @@ test('a recipient listed in quotes is the address inside them', () => {
     ['a@example.jp', 'norelaying'],
     ["o'neil@example.jp", 'userunknown'],
   ]);
+  // ... and in a grave accent and an apostrophe, as Exchange 5.5's Internet Mail Service quotes it (Microsoft KB)
+  const older = textNotice(
+    'Your message did not reach some or all of the intended recipients.\n\n' +
+      "The following recipient(s) could not be reached:\n\n  `a@example.jp' on 1/5/98 8:01 PM\n" +
+      '      Unable to deliver the message due to a communications failure\n',
+  );
+  assert.deepEqual(reported(older, 'recipient'), [['a@example.jp']]);
 });
 
 test('an HTML-only notice is read as its reader sees it: character references decoded', () => {

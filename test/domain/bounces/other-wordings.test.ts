@@ -1696,6 +1696,12 @@ test('sessions counted over a maximum, a 451 "error in processing", a sending do
     ['CONN', '500 The number of sessions exceeds the maximum', 'toomanyconn'],
     [null, '451 Error in Processing', 'systemerror', false],
     ['DATA', '550 From header sender domain not verified', 'rejected'],
+    // ... or the From address itself (AT&T's Yahoo-run submission server, its help page on adding a sending address)
+    [
+      'DATA',
+      '553 From address not verified - see http://help.yahoo.com/l/us/yahoo/mail/original/manage/sendfrom-07.html',
+      'rejected',
+    ],
   ]);
 });
 
@@ -1857,6 +1863,8 @@ test("a Linux mail stack's own words: Exim's spool and log, greylistd, amavisd-n
       false,
     ],
     ['DATA', '554 5.7.0 Reject, id=12345-01 - BANNED: .exe,T=exe,N=invoice.exe', 'policyviolation', false],
+    // (and when its policy bounces rather than rejects, "Bounce, id=...")
+    ['DATA', '554-5.7.0 Bounce, id=31536-15 - BANNED: 554 5.7.0 .exe,.exe-ms,invoice.bat', 'policyviolation', false],
     // (its older form, and Barracuda's, puts the same tag after "Message content rejected", its words for spam too)
     ['DATA', '550 5.7.1 Message content rejected, id=01956-02-2 - BANNED: auto__mail.python.bat', 'policyviolation'],
     ['DATA', '550 5.7.1 Message content rejected, id=01956-02-3 - BAD HEADER SECTION', 'contenterror'],
