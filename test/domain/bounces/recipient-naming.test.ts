@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.js';
 import { classifyBounce } from '../../../src/domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../../../src/domain/bounces/inbound-outcome.js';
-import { dsn, EXIM_FAILED_OPENING, h, qmailOpening, reported, textNotice } from './synthetic-dsn.js';
+import { dsn, eximFailure, h, qmailOpening, reported, textNotice } from './synthetic-dsn.js';
 
 test("Exchange's summary of the original message names its addressees, not the failed recipient", () => {
   const notice = textNotice(
@@ -349,10 +349,9 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
   );
   assert.deepEqual(reported(contact, 'recipient'), [['abuse@example.net']]);
-  const exim = textNotice(
-    EXIM_FAILED_OPENING +
-      '  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
-    { subject: 'Mail delivery failed: returning message to sender', from: 'Mailer-Daemon@relay.example.org' },
+  const exim = eximFailure(
+    '  postmaster@example.net\n    SMTP error from remote mail server after RCPT TO:<postmaster@example.net>:\n    550 5.1.1 No such mailbox here\n\nFor help, write to:\n\n  postmaster@example.org\n',
+    'relay.example.org',
   );
   assert.deepEqual(reported(exim, 'recipient'), [['postmaster@example.net']]);
   // Gmail's and Microsoft's cards name it as the one "your message" was for; a message sent on to a contact is not

@@ -14,8 +14,21 @@ export const qmailOpening = (host: string, program = 'qmail-send'): string =>
   `Hi. This is the ${program} program at ${host}.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n`;
 
 /** The opening of Exim's permanent failure notice (its default bounce text, wrapped as Exim wraps it). */
-export const EXIM_FAILED_OPENING =
+const EXIM_FAILED_OPENING =
   'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n';
+
+/** Exim's permanent failure notice listing the given entries, as the host's Mailer-Daemon sends it. */
+export function eximFailure(
+  entries: string,
+  host = 'mx.example.org',
+  headers: readonly MessageHeader[] = [],
+): BounceMessage {
+  return textNotice(EXIM_FAILED_OPENING + entries, {
+    subject: 'Mail delivery failed: returning message to sender',
+    from: `Mail Delivery System <Mailer-Daemon@${host}>`,
+    headers,
+  });
+}
 
 /** A multipart/report DSN from mx.example carrying the given delivery-status per-recipient fields. */
 export function dsn(fields: string, text = 'I could not deliver your message.'): BounceMessage {
