@@ -1852,8 +1852,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
       // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
       // (nor a setting the receiver keeps for the domain: Trellix Email Security's "550 ETP105 Invalid domain mode")
-      // (and the destination's, Forpsi's "5.1.1 invalid destination domain": no MX or A record, its knowledge base)
-      /invalid (?:recipient|destination) domain|invalid domain(?! (?:name|mode|settings?|configuration|policy)\b)/,
+      // (and the destination's, Forpsi's "5.1.1 invalid destination domain": no MX or A record, its knowledge base;
+      // Exchange's "550 5.1.2 ROUTING.InvalidAddress; invalid address domain")
+      /invalid (?:recipient|destination|address) domain|invalid domain(?! (?:name|mode|settings?|configuration|policy)\b)/,
       // ... but OpenSMTPD's own verdict on the recipient's domain is the whole diagnostic ("a@b: Invalid domain name",
       // smtpd/mta.c), and DragonFly's dma names the host it looked up ("DNS lookup failure: host b not found")
       new RegExp(`${OPENSMTPD_VERDICT}invalid domain name\\.?$`),

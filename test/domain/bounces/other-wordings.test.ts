@@ -342,6 +342,8 @@ test("the sending host's names and the destination's servers are never the recip
     ['550 5.1.2 Host or domain name not found', 'hostunknown'],
     ['550 5.1.2 No such domain. Please tell the sender', 'hostunknown'],
     ['550 Invalid recipient domain', 'hostunknown'],
+    // (Exchange's transport, for a domain it cannot route to)
+    ['550 5.1.2 ROUTING.InvalidAddress; invalid address domain', 'hostunknown'],
   ]);
 });
 
