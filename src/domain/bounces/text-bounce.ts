@@ -331,6 +331,12 @@ function generatedEntryOpener(lines: readonly string[], index: number): string[]
   return indentOf(opener) < indentOf(lines[index]!) ? [opener] : [];
 }
 
+/** The lines above a new address's line that are its entry's: a paragraph it ends, or the delivery Exim made for it. */
+function entryPreface(lines: readonly string[], index: number, address: string): string[] {
+  const paragraph = paragraphEndingIn(lines, index, address);
+  return paragraph.length > 0 ? paragraph : generatedEntryOpener(lines, index);
+}
+
 /**
  * The `span` characters before position `at` of the line, continued from the end of the line before when the line
  * opens within them: Postfix wraps "<a@b> (expanded from\n    <c@d>): ..." wherever the width ends, "(expanded\n
@@ -589,11 +595,11 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     // Postfix folds a long reply onto lines indented under the entry that quotes it ("<a@b>: host x said: 550\n    5.2.1
     // <c@b>... Addressee unknown"): an address there is the reply's words, as on its first line
     const indent = indentOf(line);
+    // (a line no more indented than the entry opens the next one, whether or not it names an address: Exim's "  pipe
+    // to |/usr/bin/program" under the reply quoted for the address above it ends that reply)
+    if (indent <= entryIndent && indent < line.length) replyQuoted = false;
     // (and 1&1's "SMTP error from remote server for RCPT TO command, host: ... reason: ..." goes on, unindented and cut
     // anywhere, even inside an address, until a blank line)
-    // ... and a line no more indented than the entry opens the next one, whether or not it names an address (Exim's
-    // "  pipe to |/usr/bin/program" under the reply quoted for the address above it)
-    if (indent <= entryIndent && indent < line.length) replyQuoted = false;
     const continuesReply =
       line.trim() !== '' && ((replyQuoted && indent > entryIndent) || (remoteErrorGoesOn && current !== null));
     remoteErrorGoesOn = line.trim() !== '' && (remoteErrorGoesOn || REMOTE_ERROR_LINE.test(line));
@@ -653,8 +659,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
           delivered.add(next);
       }
       const own = segments.get(next)!;
-      const preface = isNew && !session ? paragraphEndingIn(lines, index, found[0]!) : [];
-      if (isNew && !session && preface.length === 0) preface.push(...generatedEntryOpener(lines, index));
+      const preface = isNew && !session ? entryPreface(lines, index, found[0]!) : [];
       if (session) own.push(...session);
       // Lotus Notes gives each failure its reason first, then the address on a line of its own, then a blank line
       // ("User not listed in public Name & Address Book\nkijitora@example.jp\n\n"): a paragraph that ends in a bare
