@@ -23,27 +23,27 @@ function snsMail(body: string): BounceMessage {
 const sesBounce = (bounce: Record<string, unknown>): string =>
   JSON.stringify({ notificationType: 'Bounce', bounce, mail: { source: 'app@example.com' } });
 
+/** SES's most common notification: a permanent bounce of subtype General for the recipients given. */
+const generalBounce = (bouncedRecipients: ReadonlyArray<Record<string, unknown>>): string =>
+  sesBounce({ bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients });
+
 test('an SES bounce notification reports each bounced recipient from its diagnostic', () => {
   const report = classifyBounce(
     snsMail(
-      sesBounce({
-        bounceType: 'Permanent',
-        bounceSubType: 'General',
-        bouncedRecipients: [
-          {
-            emailAddress: 'gone@example.org',
-            action: 'failed',
-            status: '5.1.1',
-            diagnosticCode: 'smtp; 550 5.1.1 user unknown',
-          },
-          {
-            emailAddress: 'spam@example.org',
-            action: 'failed',
-            status: '5.7.1',
-            diagnosticCode: 'smtp; 554 5.7.1 Message rejected as spam',
-          },
-        ],
-      }) + '\n--\nIf you wish to stop receiving notifications from this topic, please click the link below.\n',
+      generalBounce([
+        {
+          emailAddress: 'gone@example.org',
+          action: 'failed',
+          status: '5.1.1',
+          diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+        },
+        {
+          emailAddress: 'spam@example.org',
+          action: 'failed',
+          status: '5.7.1',
+          diagnosticCode: 'smtp; 554 5.7.1 Message rejected as spam',
+        },
+      ]) + '\n--\nIf you wish to stop receiving notifications from this topic, please click the link below.\n',
     ),
   );
   assert.equal(report.kind, 'bounce');
@@ -86,13 +86,9 @@ test('an SNS-wrapped notification is unwrapped; SES suppression and subtypes dec
 });
 
 test("a notification whose long lines a mailer broke is read whole, Sendmail's '!' breaks included", () => {
-  const json = sesBounce({
-    bounceType: 'Permanent',
-    bounceSubType: 'General',
-    bouncedRecipients: [
-      { emailAddress: 'gone@example.org', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 "gone" user unknown' },
-    ],
-  });
+  const json = generalBounce([
+    { emailAddress: 'gone@example.org', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 "gone" user unknown' },
+  ]);
   // each line cut at 76 characters and continued after one space; Sendmail ends the cut line with '!', even
   // right after the backslash of an escape
   const cut = (sep: string, at: number) => json.slice(0, at) + sep + json.slice(at);
@@ -166,17 +162,13 @@ test('an SES delivery delay event is a delay, its delayType deciding what the re
 test("an SES recipient listed with the display name of the message's To is reported by its address", () => {
   const r = classifyBounce(
     snsMail(
-      sesBounce({
-        bounceType: 'Permanent',
-        bounceSubType: 'General',
-        bouncedRecipients: [
-          {
-            emailAddress: 'Ann Example <ann@example.org>',
-            status: '5.1.1',
-            diagnosticCode: 'smtp; 550 5.1.1 no such user',
-          },
-        ],
-      }),
+      generalBounce([
+        {
+          emailAddress: 'Ann Example <ann@example.org>',
+          status: '5.1.1',
+          diagnosticCode: 'smtp; 550 5.1.1 no such user',
+        },
+      ]),
     ),
   );
   assert.deepEqual(
