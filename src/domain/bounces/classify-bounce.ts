@@ -724,6 +724,19 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // TO:<a@b>: 456 Address temporarily unavailable: retry timeout exceeded", Exim): the destination's refusal was for
   // now, the time to retry it ran out, whatever the words name (the reference library's Exim module reads it first)
   if (replycode.startsWith('4') && RETRY_TIME_RAN_OUT.test(normaliseDiagnostic(rec.diagnostic))) reason = 'expired';
+  // a final report whose recipient's words lead with the reporting MTA's own expiry (RFC 3463 x.4.7, "delivery time
+  // expired"), above the last attempt they quote (Amazon SES's "554 4.4.7 Message expired: unable to deliver in 840
+  // minutes.<451 4.7.651 ...>", Exchange's "550 4.4.7 QUEUE.Expired" above its attempts): that attempt gives the
+  // status, but what failed is the queue's time, whatever passing cause it met. A report whose words are the last
+  // reply alone (Sendmail's Status 4.4.7 over "450 4.7.1 ...") leaves that reply's cause, as does an address a
+  // permanent reply refused; a delay is read below.
+  if (
+    diagStatus !== null &&
+    /^[45]\.4\.7$/.test(diagStatus) &&
+    !action?.startsWith('delayed') &&
+    !(cls === '5' && isAddressReason(reason))
+  )
+    reason = 'expired';
   // "Action: expired" (not one of RFC 3464's actions; SendGrid's report for a message it stopped retrying): the
   // reporting MTA says the delivery time ran out, and a transient last reply was only the last of the retries
   if (rec.action === 'expired' && cls === '4') reason = 'expired';

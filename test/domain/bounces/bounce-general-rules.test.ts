@@ -324,6 +324,44 @@ test("an expired queue's report takes its status from the last attempt's error w
   assert.deepEqual([folded.status, folded.reason, folded.hard], ['4.4.1', 'expired', false]);
 });
 
+test('a recipient whose words lead with the queue giving up reads expired, whatever cause the last attempt names', () => {
+  const report = (diagnostic: string, text?: string) =>
+    first(
+      dsn(
+        `Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; ${diagnostic}\n`,
+        text,
+      ),
+    );
+  // Amazon SES quotes the last attempt's reply after its own expiry: a receiver's throttling of the sending IP
+  const ses = report(
+    '554 4.4.7 Message expired: unable to deliver in 840 minutes.<451 4.7.651 The mail server [192.0.2.61] has been ' +
+      'temporarily rate limited due to IP reputation. (S844) [AM7EUR06FT034.eop-eur06.prod.protection.outlook.com]>',
+  );
+  assert.deepEqual([ses.status, ses.reason, ses.hard], ['4.7.651', 'expired', false]);
+  // Exchange lists the queue's expiry above the attempts, the last of which met a block list
+  const exchange = report(
+    '550 4.4.7 QUEUE.Expired; message expired',
+    'Delivery has failed to these recipients or groups:\n\na@example.jp\n\nDiagnostic information for administrators:\n\n' +
+      "a@example.jp\n3/12/2019 11:47:03 AM - Remote Server at mx.example.jp (192.0.2.7) returned '550 4.4.7 " +
+      "QUEUE.Expired; message expired'\n3/12/2019 11:39:02 AM - Remote Server at mx.example.jp (192.0.2.7) returned " +
+      '\'451 4.4.0 Primary target IP address responded with: "550 [192.0.2.9] is in an RBL on bl.example.net".\'\n',
+  );
+  assert.deepEqual([exchange.reason, exchange.hard], ['expired', false]);
+  // a report whose words are only the last reply (Sendmail's Status 4.4.7 over it) reads that reply's cause
+  assert.equal(report('450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]').reason, 'requireptr');
+  // ... and a delay, still being retried, names the fault it meets
+  const delay = first(
+    dsn(
+      'Final-Recipient: rfc822; a@example.jp\nAction: delayed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 400 4.4.7 Message delayed\n',
+      'Delivery is delayed to these recipients or groups:\n\na@example.jp\n\nDiagnostic information for administrators:\n\n' +
+        "a@example.jp\nServer at mx.example.jp (192.0.2.7) returned '400 4.4.7 Message delayed'\n" +
+        'Server at mx.example.jp (192.0.2.7) returned \'441 4.4.1 Error communicating with target host: "421 4.4.2 ' +
+        'Connection dropped due to SocketError."\'\n',
+    ),
+  );
+  assert.deepEqual([delay.reason, delay.hard], ['networkerror', false]);
+});
+
 test("PowerMTA's own bounce category names the cause a reply leaves open, and never outweighs one it names", () => {
   const report = (diagnostic: string, category: string) =>
     classifyBounce(
