@@ -397,6 +397,16 @@ const CONNECT_FAILURE =
  */
 const NO_ANSWER = /\b(?:timed? ?out|did not respond|not responding|no answer from)\b/i;
 
+/**
+ * Words that name a fault of the route to the destination rather than its silence: no route, an unreachable network,
+ * a name that did not resolve, a mail loop (the reference library's NetworkError list), or a "network error" as such.
+ * A refused or dropped connection names none: the destination was there and did not take the message yet.
+ */
+const ROUTE_FAULT =
+  /\b(?:no route to host|(?:host|network) (?:is )?unreachable|unrouteable|unable to route|routing|name service|name server|host not found|domain not found|nxdomain|dns|lookup|resolv|loop|too many hops|hop count|network error)/i;
+/** RFC 3463's codes for a fault of the connection or the route: x.4.2 bad connection, x.4.4 unable to route, x.4.6 loop. */
+const NETWORK_FAULT_STATUS = /^4\.4\.[246]$/;
+
 /** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
 const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
 
@@ -740,13 +750,16 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // "Action: expired" (not one of RFC 3464's actions; SendGrid's report for a message it stopped retrying): the
   // reporting MTA says the delivery time ran out, and a transient last reply was only the last of the retries
   if (rec.action === 'expired' && cls === '4') reason = 'expired';
-  // a delay notice whose words name no cause, or only that the destination never answered, reports that the message
-  // has waited in the queue longer than the sender was told to expect, which is what `expired` (RFC 3463 x.4.7,
-  // delivery time) names; Sisimai reads "Action: delayed" with no other reason, and a timeout, the same way. Still a
+  // a delay notice whose words name no cause, or only that the destination never answered or refused the connection
+  // for now, reports that the message has waited in the queue longer than the sender was told to expect, which is
+  // what `expired` (RFC 3463 x.4.7, delivery time) names; Sisimai reads "Action: delayed" with no other reason, and a
+  // timeout, the same way. A route fault in its words or its code (x.4.2, x.4.4, x.4.6) stays a network error. Still a
   // delay: the outcome follows the action, not the reason. RFC 3463's x.4.0 ("other or undefined network or routing
   // status") with no words of cause is no other reason either.
   const namesNoNetworkCause =
-    NO_ANSWER.test(oneLine) || (/^4\.4\.0$/.test(status ?? '') && reasonForReplyWords(diagnostic) === null);
+    NO_ANSWER.test(oneLine) ||
+    (!ROUTE_FAULT.test(oneLine) && !NETWORK_FAULT_STATUS.test(status ?? '')) ||
+    (/^4\.4\.0$/.test(status ?? '') && reasonForReplyWords(diagnostic) === null);
   if (action?.startsWith('delayed') && (reason === 'onhold' || (reason === 'networkerror' && namesNoNetworkCause)))
     reason = 'expired';
   // Exim's warning gives the transient reply after "Delay reason:" (print_address_error() in its deliver.c), and the

@@ -2358,6 +2358,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
+    // a host that took the connection and then shut it on the sender ("Remote protocol error: Connection reset by peer
+    // during result wait", Sendmail; "421 4.4.2 Connection dropped due to SocketError", Exchange): unlike a port
+    // nothing answered at, a server was there and turned the client away, as the reference library's Blocked list
+    // reads these wordings. Read after every other cause: a reply that names one says why the host hung up.
+    reason: 'blocked',
+    patterns: [/\bconnection (?:reset by peer|dropped|was dropped by remote host)\b/],
+  },
+  {
     reason: 'networkerror',
     patterns: [
       /connection (?:refused|timed out|reset|closed|lost|dropped|failure|error)/,

@@ -630,7 +630,11 @@ test('a reply that names two causes reads the softer, a dropped connection, a mi
   expectReasons([
     // "unknown recipient or mailbox full": the reply does not say which, so it never suppresses at once
     ['550 5.1.1 Destinatario desconocido o mailbox lleno', 'mailboxfull'],
-    ['421 Connection dropped', 'networkerror'],
+    // a server that took the connection and hung up on the client turned it away (Sendmail's "Connection reset by
+    // peer during result wait", Exchange's "Connection dropped due to SocketError")
+    ['421 Connection dropped', 'blocked'],
+    ['554 Remote protocol error: Connection reset by peer during result wait with mx.example.net', 'blocked'],
+    ['421 4.4.2 Connection dropped due to SocketError.', 'blocked'],
     // qmail's older wording of a domain with no host (QSBMF), as its later "couldn't find any host named x"
     ["Sorry, I couldn't find any host by that name.", 'hostunknown'],
   ]);

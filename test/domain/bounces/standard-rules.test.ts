@@ -586,6 +586,35 @@ test('a delay notice that names no cause is about the time the message has waite
   assert.equal(failed.reason, 'onhold');
 });
 
+test('a delay reads expired unless its words or its code name a fault of the route to the destination', () => {
+  const delay = (status: string, diagnostic: string) =>
+    classifyBounce(
+      dsn(
+        `Final-Recipient: rfc822; a@example.net\nAction: delayed\nStatus: ${status}\nDiagnostic-Code: ${diagnostic}\n`,
+      ),
+    ).recipients[0]!;
+  // the destination was there but did not take the connection yet (Sendmail's "Deferred: Connection refused by",
+  // Go's "connect: connection refused", CommuniGate's "connection ... is broken"): the message waits out its time
+  for (const [status, diagnostic] of [
+    ['4.4.1', 'X-Postfix; connect to mx.example.net[192.0.2.1]:25: Connection refused'],
+    ['4.0.0', 'smtp; dialing smtp server: dial tcp 192.0.2.10:25: connect: connection refused'],
+    ['4.0.0', 'smtp; connection with mx.example.net is broken'],
+  ]) {
+    const r = delay(status!, diagnostic!);
+    assert.deepEqual([r.reason, r.hard, r.action], ['expired', false, 'delayed'], diagnostic);
+  }
+  // a route that does not exist, a name that does not resolve, a loop, or a code that names a bad connection
+  for (const [status, diagnostic] of [
+    ['4.4.1', 'X-Postfix; connect to mx.example.net[192.0.2.1]:25: No route to host'],
+    ['4.4.3', 'X-Postfix; Name service error for name=example.net type=MX: Host not found, try again'],
+    ['4.4.6', 'smtp; mail forwarding loop for a@example.net'],
+    ['4.4.2', 'smtp; 451 a@example.net... reply: read error from mx.example.net.'],
+  ]) {
+    const r = delay(status!, diagnostic!);
+    assert.deepEqual([r.reason, r.hard, r.action], ['networkerror', false, 'delayed'], diagnostic);
+  }
+});
+
 test("a relay's limit on the sender's own volume is a rate limit, not a full mailbox or a suspended one", () => {
   // Google Workspace's SMTP relay errors
   for (const [code, status, text] of [
