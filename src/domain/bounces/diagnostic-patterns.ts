@@ -880,7 +880,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // named for the client ("421 ... connection refused from [192.0.2.1]", Charter; "554 5.7.1 Connection refused
       // for 192.0.2.1"; MMDF's smtpsrvr under tcp_wrappers, "451 Connection Refused (denied) from: host"), or by a
       // server that answers with a code outside the network subject ("554 Connection refused by policy"; Sendmail's
-      // own "Connection refused by mx.example.net." and Exchange's "4.4.316 Connection refused" are the network)
+      // own "Connection refused by mx.example.net." is read after every other cause, below, and Exchange's "4.4.316
+      // Connection refused" is the network)
       /connection refused (?:\([^()]{0,30}\) )?(?:from|for):? \S/,
       /^[45]\d\d[ -](?![45]\.4\.)(?:[45]\.\d{1,3}\.\d{1,3} )?connection refused by\b/,
       // a client that should send through its access provider's relay ("Client host bypassing service provider's mail
@@ -2358,12 +2359,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     ],
   },
   {
-    // a host that took the connection and then shut it on the sender ("Remote protocol error: Connection reset by peer
-    // during result wait", Sendmail; "421 4.4.2 Connection dropped due to SocketError", Exchange): unlike a port
-    // nothing answered at, a server was there and turned the client away, as the reference library's Blocked list
-    // reads these wordings. Read after every other cause: a reply that names one says why the host hung up.
+    // a host that refused or shut the connection on the sender, in the sending MTA's words (Sendmail's "Deferred:
+    // Connection refused by mx.example.net." and "Remote protocol error: Connection reset by peer during result
+    // wait"; Exchange's "421 4.4.2 Connection dropped due to SocketError"): the reference library's Blocked list
+    // reads these wordings as the host turning the client away, and the corpus it labelled agrees. Read after every
+    // other cause: a reply that names one says why the host hung up. (Postfix's "connect to host[ip]:25: Connection
+    // refused" names no host that refused, and stays the network's.)
     reason: 'blocked',
-    patterns: [/\bconnection (?:reset by peer|dropped|was dropped by remote host)\b/],
+    patterns: [/\bconnection (?:refused by \S|reset by peer\b|dropped\b|was dropped by remote host\b)/],
   },
   {
     reason: 'networkerror',

@@ -2489,7 +2489,7 @@ test("the sending MTA's own words: Exim's address lookups, Courier's and nullmai
     [
       null,
       '<a@example.org>... Deferred: Connection refused by mx.example.org.\nWarning: message still undelivered after 4 hours',
-      'networkerror',
+      'blocked',
       false,
     ],
     [null, 'Warning: Delivery time (3600s) exceeded', 'expired', false],
@@ -2928,7 +2928,7 @@ test("the Exim wiki's HELO checks, as hosting panels ship them, are the sending 
   ]);
 });
 
-test("a server's reply refusing the client's connection is blocked; the sending MTA's own \"Connection refused\" is the network", () => {
+test("a server's reply refusing the client's connection is blocked, as is Sendmail's host that refused it; Postfix's \"Connection refused\" is the network", () => {
   // a server that answers took the connection: its "connection refused" names the client it turns away (MMDF's
   // smtpsrvr under tcp_wrappers: "451 Connection Refused (%s) from: %s")
   expectAtStep([
@@ -2937,12 +2937,13 @@ test("a server's reply refusing the client's connection is blocked; the sending 
     ['CONN', '554 5.7.1 Connection refused for 192.0.2.1', 'blocked'],
     ['CONN', '421 4.7.0 Connection refused from [192.0.2.1]', 'blocked'],
     [null, '554 Connection refused by policy', 'blocked'],
-    // the sending MTA's own words when nothing answered at the port (Sendmail's "Connection refused by <host>",
-    // Postfix's "connect to <host>: Connection refused", Exchange's x.4.x code for its socket error 10061)
-    [null, 'Deferred: Connection refused by mx.example.net.', 'networkerror'],
+    // the sending MTA's own words when nothing answered at the port (Postfix's "connect to <host>: Connection
+    // refused", Exchange's x.4.x code for its socket error 10061) ...
     [null, 'connect to mx.example.net[192.0.2.1]:25: Connection refused', 'networkerror'],
     [null, '451 4.4.316 Connection refused [Message=Socket error code 10061]', 'networkerror'],
-    [null, '421 4.4.1 Connection refused by mx.example.net', 'networkerror'],
+    // ... but Sendmail's, which names the host that refused, the reference library reads as that host's block
+    [null, 'Deferred: Connection refused by mx.example.net.', 'blocked'],
+    [null, '421 4.4.1 Connection refused by mx.example.net', 'blocked'],
   ]);
 });
 
