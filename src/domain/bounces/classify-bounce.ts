@@ -407,6 +407,16 @@ const ROUTE_FAULT =
 /** RFC 3463's codes for a fault of the connection or the route: x.4.2 bad connection, x.4.4 unable to route, x.4.6 loop. */
 const NETWORK_FAULT_STATUS = /^4\.4\.[246]$/;
 
+/**
+ * A fault of the network the sending MTA names as the cause it gave up on, which the queue's running out of time does
+ * not replace: a route that does not exist ("No route to host", "Network is unreachable": the reference library's
+ * network-error list reads them before its expiry list), and qmail-remote's failure to connect to any of the hosts
+ * ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), which qmail's notice keeps as the cause above
+ * "I'm not going to try again; this message has been in the queue too long", as it keeps any other.
+ */
+const NAMED_NETWORK_FAULT =
+  /\bno route to host\b|\b(?:host|network) (?:is )?unreachable\b|\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/i;
+
 /** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
 const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
 
@@ -727,6 +737,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   if (
     (reason === 'networkerror' || reason === 'onhold') &&
     reasonForBounceCategory(rec.bounceCategory) !== 'networkerror' &&
+    !(reason === 'networkerror' && NAMED_NETWORK_FAULT.test(recWords)) &&
     gaveUpOnTransientFailure(rec, recWords, fieldStatus, notice, replycode)
   )
     reason = 'expired';

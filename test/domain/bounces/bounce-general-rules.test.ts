@@ -41,6 +41,15 @@ test('a connection failure reported as final (Action: failed, Status 4.4.1/4.4.2
     ),
   );
   assert.deepEqual(r, { recipient: 'a@example.jp', status: '4.4.1', replycode: '', reason: 'expired', hard: false });
+  // ... but a route that does not exist is the cause the queue gave up on, not its time running out
+  assert.equal(
+    first(
+      dsn(
+        'Final-Recipient: rfc822; a@example.jp\nAction: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to example.jp[192.0.2.1]:25: No route to host\n',
+      ),
+    ).reason,
+    'networkerror',
+  );
   // in a delay warning, a route that does not exist is only a network error (a host that never answered leaves the
   // message waiting out its time: expired, and still a delay)
   assert.equal(

@@ -2283,11 +2283,11 @@ test("a domain in the message on Spamhaus's domain list, MessageLabs' spam verdi
       'spamdetected',
       false,
     ],
-    // qmail-send giving up after its queue lifetime, whatever the last attempt's failure
+    // qmail-send giving up after its queue lifetime keeps the cause it names, as for any other
     [
       null,
       "Sorry, I wasn't able to establish an SMTP connection. I'm not going to try again; this message has been in the queue too long.",
-      'expired',
+      'networkerror',
       false,
     ],
   ]);
