@@ -1617,6 +1617,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a count of requests or outgoing messages over its limit ("too many requests per time unit", "The limit
       // on the number of allowed outgoing messages was exceeded")
       /\btoo many requests\b|\bnumber of allowed outgoing messages\b/,
+      // the sending account's own allowance ("554 5.7.1 Reached address outgoing limits for a@b", Migadu; "Outgoing
+      // mail limit reached")
+      /\boutgoing (?:(?:mail|message|e-?mail|sending) )?(?:limits?|quota)\b/,
       // ... and a count per period over its limit ("Data command rejected: limit of 400 rcpts per 24 hours for client
       // ... reached")
       /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|e-?mails) per\b/,
@@ -2279,8 +2282,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       RETRY_TIME_RAN_OUT,
       // the retries ran out rather than the time: "Exceeded Maximum Delivery Attempts"
       /\bexceeded (?:the )?maximum (?:number of )?delivery attempts\b|\bmaximum (?:number of )?delivery attempts exceeded\b/,
-      // (Apache James's "Too many retries failure. Bouncing after 5 retries.")
-      /\btoo many retries failure\b/,
+      // (Apache James's "Too many retries failure. Bouncing after 5 retries."; 1&1's "Reason: multiple delivery
+      // attempts failed")
+      /\btoo many retries failure\b|\bmultiple delivery attempts (?:have )?failed\b/,
       // an X.400 gateway's non-delivery, RFC 2156's reason and diagnostic codes written out ("Reason 1
       // (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)", X.411's maximum-time-expired)
       /\bmaximum-time-expired\b/,

@@ -2968,3 +2968,13 @@ test('a success reply is a delivery, with or without its enhanced code', () => {
   // a number in a refusal's words is no reply code of it
   assert.notEqual(classifySmtpReply(null, null, '200 messages per hour exceeded').reason, 'delivered');
 });
+
+test("a sender's outgoing limit is a rate limit, and delivery attempts that all failed are the queue giving up", () => {
+  expectAtStep([
+    // Migadu's submission server, when the account has sent its allowance
+    [null, '554 5.7.1 Reached address outgoing limits for a@example.org', 'speeding', false],
+    [null, '550 Outgoing mail limit reached for this account', 'speeding', false],
+    // 1&1's notice after its retries ("Reason: multiple delivery attempts failed")
+    [null, 'multiple delivery attempts failed', 'expired', false],
+  ]);
+});
