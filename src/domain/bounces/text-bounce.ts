@@ -61,14 +61,22 @@ const RECIPIENT_FIELD_LABEL =
 const RECIPIENT_BEFORE =
   /(?:\b(?:deliver(?:ed)?|send|sent|delivery|relay(?:ed)?) to|\brecipient(?:'s)?(?: e-?mail)? address(?: is)?|\byour (?:e-?mail )?message to)\s{0,4}[:(<"]{0,2}\s{0,2}$/i;
 
-/** The line holds the address and nothing else, in angle brackets or not. */
+/**
+ * What may follow an address a notice lists on a line of its own: the time Exchange stamps on each entry ("The
+ * following recipient(s) cannot be reached:\n\n      a@b on 21/04/2009 1:05 PM", "a@b on Sun, 21 Jul 2002 07:10:13
+ * -0400"), or the link an HTML notice made of it, kept when the notice was turned into text ("a@b<mailto:a@b>").
+ */
+const LISTING_TAIL =
+  /^(?:<mailto:([^<>\s]{1,320})>| on (?:[a-z]{3},? )?\d{1,2}[ /.-](?:\d{1,2}|[a-z]{3})[ /.-]\d{2,4}\b.{0,40})$/i;
+
+/** The line holds the address and nothing else (but a LISTING_TAIL), in angle brackets or not. */
 function isAddressAlone(line: string, address: string): boolean {
-  return (
-    line
-      .trim()
-      .replace(/^<(.*)>$/, '$1')
-      .toLowerCase() === address.toLowerCase()
-  );
+  const listed = line.trim().replace(/^<(.*)>$/, '$1');
+  if (listed.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
+  const rest = listed.slice(address.length);
+  if (rest === '') return true;
+  const tail = LISTING_TAIL.exec(rest);
+  return tail !== null && (tail[1] === undefined || tail[1].toLowerCase() === address.toLowerCase());
 }
 
 /**

@@ -1196,6 +1196,33 @@ test('a role address listed as the failed recipient is reported; one the prose o
   );
 });
 
+test('a role address Exchange lists with its time stamp, or as the link an HTML notice made of it, is reported', () => {
+  const exchange = (listing: string, why: string) =>
+    reported(
+      textNotice(`${listing}\n            ${why}\n`, {
+        from: 'postmaster@mx.example.org',
+        subject: 'Undeliverable: hi',
+      }),
+      'recipient',
+      'reason',
+    );
+  assert.deepEqual(
+    exchange(
+      'Your message did not reach some or all of the intended recipients.\n\nThe following recipient(s) cannot be ' +
+        'reached:\n\n      root@mx.example.local on 21/04/2009 1:05 PM',
+      'Could not deliver the message in the time limit specified.  Please retry or contact your administrator.',
+    ),
+    [['root@mx.example.local', 'expired']],
+  );
+  assert.deepEqual(
+    exchange(
+      'Delivery has failed to these recipients or distribution lists:\n\npostmaster@example.co.za<mailto:postmaster@example.co.za>',
+      "The recipient's mailbox is full and can't accept messages now.",
+    ),
+    [['postmaster@example.co.za', 'mailboxfull']],
+  );
+});
+
 test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is the message refused", () => {
   const gmail = (reply: string): BounceMessage =>
     textNotice(
