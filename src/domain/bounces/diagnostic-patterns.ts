@@ -264,8 +264,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // GTUBE, the Generic Test for Unsolicited Bulk Email (SpamAssassin's and rspamd's test string, which they score
       // as spam outright): "554 5.7.1 Gtube pattern"
       /\bgtube\b/,
-      // amavisd-new's verdict over its kill level ("554 5.7.0 Reject, id=12345-01 - spammy (tag3)")
-      /\bspammy\b/,
+      // amavisd-new's verdict over its kill level ("554 5.7.0 Reject, id=12345-01 - spammy (tag3)"), and its notice to
+      // the sender ("A message from <a@b> to: c@d was considered unsolicited bulk e-mail (UBE)"), whose disclaimer
+      // goes on about "prominent cases of UBE and ... infected mail"
+      /\bspammy\b|\bwas considered unsolicited bulk e-?mail\b/,
     ],
   },
   {

@@ -2067,3 +2067,28 @@ test("Exim's failed pipe is the program's failure, and the entry it opens is the
   const appendfile = eximFailure('  bob@example.org\n    local delivery failed\n');
   assert.deepEqual(reported(appendfile, 'reason'), [['systemerror']]);
 });
+
+test("amavisd-new's notice that a message was spam names that verdict, not the infected mail its disclaimer mentions", () => {
+  const notice = (verdict: string) =>
+    reported(
+      textNotice(
+        `A message from <app@example.org>\nto: a@example.net\n${verdict}\nOur internal reference code for your message ` +
+          'is 62202-17/GlMCoiSt+AcW\nThe message carried your return address, so it was either a genuine mail\nfrom ' +
+          'you, or a sender address was faked and your e-mail address abused\nby third party, in which case we ' +
+          'apologize for undesired notification.\nWe do try to minimize backscatter for more prominent cases of UBE ' +
+          'and\nfor infected mail, but for less obvious cases some balance between\n',
+        {
+          from: 'Content-filter at mx.example.net <postmaster@mx.example.net>',
+          subject: 'Considered UNSOLICITED BULK EMAIL',
+        },
+      ),
+      'recipient',
+      'reason',
+      'hard',
+    );
+  assert.deepEqual(notice('was considered unsolicited bulk e-mail (UBE).'), [['a@example.net', 'spamdetected', false]]);
+  // ... and its virus notice still names the virus
+  assert.deepEqual(notice('was blocked because it contains a virus: W32/Klez.H@mm'), [
+    ['a@example.net', 'virusdetected', false],
+  ]);
+});
