@@ -2166,6 +2166,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RESOLVER.RST.NotAuthorized delivery restriction (Exchange Online NDR 5.7.1), "refused due to recipient
       // preferences", "message rejected due to user rules", "you have been blocked by the recipient"
       /resolver\.rst\.notauthorized/,
+      // ... in the words of its NDR ("Recipient is not authorized to accept external mail", Exchange Online's 5.7.1
+      // for a mailbox that takes mail from inside its organisation only)
+      /\bnot authori[sz]ed to accept external (?:mail|e-?mail|messages)\b/,
       // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
       // address names more than one real mailbox
       /\bambiguous (?:recipient|address|destination mailbox)|\bdestination mailbox address ambiguous\b/,

@@ -162,6 +162,8 @@ test('documented relay refusals, connection limits and restrictions', () => {
     ['550 5.7.124 Sender not in allowed-senders list', 'filtered'],
     // ... also under x.7.13, whose "user account disabled" would suppress the address
     ['550 5.7.13 RESOLVER.RST.NotAuthorizedToSend; sender not permitted to send', 'filtered'],
+    // ... and in the words of its NDR, a mailbox that takes mail from its own organisation only
+    ['550 5.7.1 Recipient is not authorized to accept external mail', 'filtered'],
     // Microsoft's 4.7.500-4.7.699 throttling range: the words only say "try again later"
     ['451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77714)', 'blocked'],
     // Amazon SES refusing an unverified identity
