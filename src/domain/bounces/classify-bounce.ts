@@ -397,28 +397,35 @@ const CONNECT_FAILURE =
  */
 const NO_ANSWER = /\b(?:timed? ?out|did not respond|not responding|no answer from)\b/i;
 
+/** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
+const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
+
+/** A route to the destination that does not exist: "No route to host", "Network is unreachable" (EHOSTUNREACH). */
+const NO_ROUTE = /\bno route to host\b|\b(?:host|network) (?:is )?unreachable\b/i;
+
 /**
- * Words that name a fault of the route to the destination rather than its silence: no route, an unreachable network,
- * a name that did not resolve, a mail loop (the reference library's NetworkError list), or a "network error" as such.
- * A refused or dropped connection names none: the destination was there and did not take the message yet.
+ * Words that name a fault of the route to the destination rather than its silence: no route, a name that did not
+ * resolve, a mail loop (the reference library's NetworkError list), or a "network error" as such. A refused or dropped
+ * connection names none: the destination was there and did not take the message yet.
  */
-const ROUTE_FAULT =
-  /\b(?:no route to host|(?:host|network) (?:is )?unreachable|unrouteable|unable to route|routing|name service|name server|host not found|domain not found|nxdomain|dns|lookup|resolv|loop|too many hops|hop count|network error)/i;
+const ROUTE_FAULT = new RegExp(
+  `${NO_ROUTE.source}|${NAME_FAILURE.source}|\\b(?:unrouteable|unable to route|routing|host not found|domain not found|loop|too many hops|hop count|network error)`,
+  'i',
+);
 /** RFC 3463's codes for a fault of the connection or the route: x.4.2 bad connection, x.4.4 unable to route, x.4.6 loop. */
 const NETWORK_FAULT_STATUS = /^4\.4\.[246]$/;
 
 /**
  * A fault of the network the sending MTA names as the cause it gave up on, which the queue's running out of time does
- * not replace: a route that does not exist ("No route to host", "Network is unreachable": the reference library's
- * network-error list reads them before its expiry list), and qmail-remote's failure to connect to any of the hosts
- * ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), which qmail's notice keeps as the cause above
- * "I'm not going to try again; this message has been in the queue too long", as it keeps any other.
+ * not replace: a route that does not exist (the reference library's network-error list reads it before its expiry
+ * list), and qmail-remote's failure to connect to any of the hosts ("Sorry, I wasn't able to establish an SMTP
+ * connection. (#4.4.1)"), which qmail's notice keeps as the cause above "I'm not going to try again; this message has
+ * been in the queue too long", as it keeps any other.
  */
-const NAMED_NETWORK_FAULT =
-  /\bno route to host\b|\b(?:host|network) (?:is )?unreachable\b|\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/i;
-
-/** A failure to resolve a name, which the words of a connection failure sometimes wrap. */
-const NAME_FAILURE = /\b(?:dns|nxdomain|name service|name server|resolv|lookup)/i;
+const NAMED_NETWORK_FAULT = new RegExp(
+  `${NO_ROUTE.source}|\\bwas ?n[o']t able to establish an? (?:smtp )?connection\\b`,
+  'i',
+);
 
 /**
  * A reply code given as a labelled field rather than at the start of a reply: "ERROR_CODE :421" (Zoho),
