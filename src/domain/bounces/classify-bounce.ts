@@ -349,14 +349,36 @@ function quotedReply(text: string): { code: string; status: string } | null {
   return m ? { code: m[1]!, status: normalStatus(m[2]!) } : null;
 }
 
-/** A reply with its code and enhanced code, quoted in angle brackets or quotes: group 1 the code, 2 the status. */
-const QUOTED_REPLY = /[<'"]([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\s[^<>'"]{0,500}[>'"]/;
+/**
+ * A reply with its code and enhanced code, quoted in angle brackets or quotes: group 1 the code, 2 the status. Inside
+ * it Exchange may point from its summary to the reply under it ("'550 5.4.300 Message expired -> 451 4.4.0 DNS query
+ * failed'"), which is no closing bracket.
+ */
+const QUOTED_REPLY = /[<'"]([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\s(?:[^<>'"]|->){0,500}[>'"]/;
 
-/** The enhanced code of the last quoted reply in a recipient's lines that is not the queue's own expiry (x.4.7). */
+/**
+ * The reporting MTA's own code for a message whose delivery time ran out: RFC 3463's x.4.7, and Exchange's 5.4.300
+ * "Message expired" with 5.4.316-5.4.318, which add the last connection's fault (refused, timed out, reset; Exchange
+ * Online's NDR codes).
+ */
+const QUEUE_EXPIRED_STATUS = /^(?:[45]\.4\.7|5\.4\.3(?:00|1[678]))$/;
+
+/** The reply Exchange's summary points to inside a quoted reply ("Message expired -> 451 4.4.0 ..."): group 1 the status. */
+const POINTED_REPLY = /->\s?[245]\d\d[ -]([245]\.\d{1,3}\.\d{1,3})\s/g;
+
+/**
+ * The enhanced code of the last reply in a recipient's lines that is not the queue's own expiry: the last one quoted,
+ * or the one a quoted expiry points to.
+ */
 function lastAttemptStatus(segment: string): string | null {
   let last: string | null = null;
-  for (const m of asOneLine(segment).matchAll(new RegExp(QUOTED_REPLY.source, 'g')))
-    if (!/^[45]\.4\.7$/.test(m[2]!)) last = normalStatus(m[2]!);
+  let lastAt = -1;
+  const line = asOneLine(segment);
+  for (const m of line.matchAll(new RegExp(QUOTED_REPLY.source, 'g'))) {
+    const status = normalStatus(m[2]!);
+    if (!QUEUE_EXPIRED_STATUS.test(status)) [last, lastAt] = [status, m.index];
+  }
+  for (const m of line.matchAll(POINTED_REPLY)) if (m.index > lastAt) [last, lastAt] = [normalStatus(m[1]!), m.index];
   return last;
 }
 
@@ -752,17 +774,17 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // TO:<a@b>: 456 Address temporarily unavailable: retry timeout exceeded", Exim): the destination's refusal was for
   // now, the time to retry it ran out, whatever the words name (the reference library's Exim module reads it first)
   if (replycode.startsWith('4') && RETRY_TIME_RAN_OUT.test(normaliseDiagnostic(rec.diagnostic))) reason = 'expired';
-  // a final report whose recipient's words lead with the reporting MTA's own expiry (RFC 3463 x.4.7, "delivery time
-  // expired"), above the last attempt they quote (Amazon SES's "554 4.4.7 Message expired: unable to deliver in 840
-  // minutes.<451 4.7.651 ...>", Exchange's "550 4.4.7 QUEUE.Expired" above its attempts): that attempt gives the
-  // status, but what failed is the queue's time, whatever passing cause it met. A report whose words are the last
-  // reply alone (Sendmail's Status 4.4.7 over "450 4.7.1 ...") leaves that reply's cause, as does an address a
-  // permanent reply refused; a delay is read below.
+  // a final report whose recipient's words lead with the reporting MTA's own expiry (QUEUE_EXPIRED_STATUS), above the
+  // last attempt they quote (Amazon SES's "554 4.4.7 Message expired: unable to deliver in 840 minutes.<451 4.7.651
+  // ...>", Exchange's "550 5.4.300 Message expired -> 451 4.4.0 DNS query failed" above its attempts): what failed is
+  // the queue's time, whatever passing cause the last attempt met (a DNS failure of the sending side's own is no
+  // missing domain). A report whose words are the last reply alone (Sendmail's Status 4.4.7 over "450 4.7.1 ...")
+  // leaves that reply's cause, as does an address a permanent last reply refused; a delay is read below.
   if (
     diagStatus !== null &&
-    /^[45]\.4\.7$/.test(diagStatus) &&
+    QUEUE_EXPIRED_STATUS.test(diagStatus) &&
     !action?.startsWith('delayed') &&
-    !(cls === '5' && isAddressReason(reason))
+    !(isAddressReason(reason) && statusClassOf(lastAttemptStatus(rec.segment) ?? status) === '5')
   )
     reason = 'expired';
   // "Action: expired" (not one of RFC 3464's actions; SendGrid's report for a message it stopped retrying): the

@@ -7,7 +7,7 @@ import type { BounceMessage } from '../../../src/domain/bounces/bounce-message.j
 import { classifyFailure } from '../../../src/domain/bounces/classify-smtp-reply.js';
 import { reasonForText } from '../../../src/domain/bounces/diagnostic-patterns.js';
 import { parseDsnFields } from '../../../src/domain/bounces/dsn-fields.js';
-import { dsn, h, qmailOpening } from './synthetic-dsn.js';
+import { dsn, h, qmailOpening, textNotice } from './synthetic-dsn.js';
 
 function prose(text: string, to = 'user@dest.example'): BounceMessage {
   return {
@@ -357,6 +357,18 @@ test('a recipient whose words lead with the queue giving up reads expired, whate
       '\'451 4.4.0 Primary target IP address responded with: "550 [192.0.2.9] is in an RBL on bl.example.net".\'\n',
   );
   assert.deepEqual([exchange.reason, exchange.hard], ['expired', false]);
+  // Exchange's own expiry code (5.4.300 "Message expired") over a DNS failure of the sending side's: no missing
+  // domain to suppress the address for
+  const dns = first(
+    textNotice(
+      'Delivery has failed to these recipients or groups:\n\na@example.com\n\nDiagnostic information for administrators:' +
+        "\n\na@example.com\n1/22/2023 11:33:24 AM - Server at mx.example.org returned '550 5.4.300 Message expired -> " +
+        '451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain; nonexistent domain edgesync -> ' +
+        "DnsDomainDoesNotExist'\n",
+      { subject: 'Undeliverable: hi' },
+    ),
+  );
+  assert.deepEqual([dns.status, dns.reason, dns.hard], ['5.4.300', 'expired', false]);
   // a report whose words are only the last reply (Sendmail's Status 4.4.7 over it) reads that reply's cause
   assert.equal(report('450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]').reason, 'requireptr');
 });
