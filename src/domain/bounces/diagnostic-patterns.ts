@@ -246,8 +246,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bsent by spamware\b/,
       /spam classification/,
       // ("The email message was detected as spam", FortiMail, after the IP it came from; not a host called a spam
-      // source)
-      /(?:classified|detected|identified) as (?:spam|junk)\b(?! (?:source|sender|host)s?\b)/,
+      // source; ImprovMX's "Message considered as SPAM (Score of 5.0/5 with DKIM_SIGNED, SPF_PASS, ...)", whose list of
+      // the tests that fired names authentication checks that passed)
+      /(?:(?:classified|detected|identified) as |considered (?:as )?)(?:spam|junk)\b(?! (?:source|sender|host)s?\b)/,
       // 迷惑メールと判定 ("judged to be spam") in Japanese providers' notices
       /迷惑メールと判[定断]/,
       // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave

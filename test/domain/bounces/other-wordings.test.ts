@@ -1312,6 +1312,12 @@ test('a verdict stated after the host or sender it refused decides: spam, greyli
       '554 5.7.1 This email from IP 192.0.2.1 has been rejected. The email message was detected as spam.',
       'spamdetected',
     ],
+    // ImprovMX: the verdict, then the tests that fired, authentication checks that passed among them
+    [
+      'DATA',
+      '550 5.7.1 Message considered as SPAM (Score of 5.0/5 with DKIM_SIGNED, DKIM_VALID, HTML_MESSAGE, SPF_PASS)',
+      'spamdetected',
+    ],
     // Postfix prints "Sender address rejected" for any check run at MAIL FROM; the check here is greylisting
     ['RCPT', '450 4.2.0 <a@example.org>: Sender address rejected: Greylisted for 300 seconds', 'blocked', false],
     // ... and a count the sender went over (Webnames)
