@@ -940,18 +940,26 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       const reply = (r.diagnosticCode ?? '').toLowerCase();
       const namesSender =
         reply !== '' && !reply.includes(recipient.toLowerCase()) && [...exclude].some((a) => reply.includes(a));
+      // a failure reported with a success's codes (Sendmail 8.x wrote a later connection's "250 Message accepted for
+      // delivery" and Status 2.0.0 into a failed recipient's fields): those fields say nothing of the failure, which
+      // the notice's own lines about the recipient then tell
+      const failed = /^\s*(?:failed|delayed)\b/i.test(r.action ?? '');
+      const successStatus = failed && /^2\./.test(r.status ?? '');
+      const successReply = failed && /^\s*2\d\d\b/.test(r.diagnosticCode ?? '');
       return {
         recipient,
         ...(namesSender ? { replyNamesSender: true } : {}),
         ...(original && MAIL_ADDRESS.test(original) && normalizeAddress(original) !== normalizeAddress(recipient)
           ? { originalRecipient: original }
           : {}),
-        statusField: r.status ?? null,
+        statusField: successStatus ? null : (r.status ?? null),
         // a Diagnostic-Code that is a bare reply code ("smtp; 550", as Google's DSNs write it) says less than the
         // notice's own lines about the recipient, which quote the whole reply; a Status field may hold the reply
         // instead of an enhanced code ("Status: 553 Exceeded maximum inbound message size")
         diagnostic:
-          (BARE_CODE.test(r.diagnosticCode ?? '') ? '' : completedFromTranscript(r.diagnosticCode ?? '', human)) ||
+          (BARE_CODE.test(r.diagnosticCode ?? '') || successReply
+            ? ''
+            : completedFromTranscript(r.diagnosticCode ?? '', human)) ||
           (STATUS_AS_REPLY.test(r.status ?? '') ? r.status : '') ||
           segment ||
           (aboutOthers ? '' : human),

@@ -2092,3 +2092,21 @@ test("amavisd-new's notice that a message was spam names that verdict, not the i
     ['a@example.net', 'virusdetected', false],
   ]);
 });
+
+test("a failed recipient whose report fields carry a success's codes is read from the notice's own lines", () => {
+  // Sendmail 8.x wrote a later connection's acceptance into a failed recipient's fields
+  const notice = dsn(
+    'Final-Recipient: RFC822; a@example.com\nAction: failed\nStatus: 2.0.0\nRemote-MTA: DNS; loopback.example.com\n' +
+      'Diagnostic-Code: SMTP; 250 Message accepted for delivery\n',
+    '   ----- The following addresses had permanent fatal errors -----\n<a@example.com>\n\n' +
+      '   ----- Transcript of session follows -----\n... while talking to mx.example.com.:\n>>> RCPT To:<a@example.com>\n' +
+      '<<< 553 <a@example.com>... Users mailbox is currently disabled\n550 <a@example.com>... User unknown\n',
+  );
+  const [line] = classifyBounce(notice).recipients;
+  assert.deepEqual(
+    [line?.recipient, line?.status[0], line?.reason, line?.action],
+    ['a@example.com', '5', 'suspend', 'failed'],
+  );
+  // ... so the service records a bounce, not a delivery
+  assert.equal(inboundOutcome(classifyBounce(notice), 'a@example.com').kind, 'bounced');
+});
