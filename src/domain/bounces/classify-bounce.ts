@@ -637,7 +637,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // notice without report fields says it failed by the reply's code (RFC 3463 2: an enhanced code has its reply's class)
   const failure =
     /^[45]/.test(fieldStatus ?? '') ||
-    (rec.action !== null && !SUCCESS_ACTIONS.has(rec.action)) ||
+    (rec.action !== null && !isSuccessAction(rec.action)) ||
     /^[45]/.test(replyCodeInWords ?? '');
   const diagStatus = ((s) => (s?.startsWith('2') && failure ? null : s))(findEnhancedStatus(rec.diagnostic));
   // the recipient's lines as one line: a notice folds them between any two words ("Connection timed\n    out")
@@ -835,14 +835,17 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
     .slice(0, MAX_REPORTED_RECIPIENTS)
     .map((r) => {
       // a failure's codes come from the step that failed, not from the transcript's successful ones before it
-      const failed = !SUCCESS_ACTIONS.has(r.action ?? '');
+      const failed = !isSuccessAction(r.action ?? '');
       const text = (t: string): string => (failed ? withoutSuccessReplies(cutText(t)) : cutText(t));
       return { ...r, diagnostic: text(r.diagnostic), segment: text(r.segment) };
     });
 }
 
-/** RFC 3464 actions that report success: their 2xx codes are the point. */
-const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(['delivered', 'relayed', 'expanded']);
+/**
+ * An RFC 3464 action that reports success, whose 2xx codes are the point: "delivered", "relayed", "expanded", with the
+ * comment Sendmail may add after it ("delivered (to mailbox)").
+ */
+export const isSuccessAction = (action: string): boolean => /^\s*(?:delivered|relayed|expanded)\b/i.test(action);
 
 /**
  * For each recipient a notice lists, the others with their lines: a reply that names one of them, or sits in their
@@ -943,9 +946,9 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       // a failure reported with a success's codes (Sendmail 8.x wrote a later connection's "250 Message accepted for
       // delivery" and Status 2.0.0 into a failed recipient's fields): those fields say nothing of the failure, which
       // the notice's own lines about the recipient then tell
-      const failed = /^\s*(?:failed|delayed)\b/i.test(r.action ?? '');
-      const successStatus = failed && /^2\./.test(r.status ?? '');
-      const successReply = failed && /^\s*2\d\d\b/.test(r.diagnosticCode ?? '');
+      const reportsFailure = r.action !== undefined && r.action !== '' && !isSuccessAction(r.action);
+      const successStatus = reportsFailure && /^2\./.test(r.status ?? '');
+      const successReply = reportsFailure && /^\s*2\d\d\b/.test(r.diagnosticCode ?? '');
       return {
         recipient,
         ...(namesSender ? { replyNamesSender: true } : {}),

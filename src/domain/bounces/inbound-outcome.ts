@@ -13,7 +13,7 @@
 // - an auto-reply (out-of-office and the like) → an `auto-reply` event, no status change;
 // - anything else (a person answering the bounce address, spam) → nothing;
 // - a report on an alias's members that fared differently → the least failed member's line: the alias lives on.
-import type { BounceReport, RecipientReport } from './classify-bounce.js';
+import { isSuccessAction, type BounceReport, type RecipientReport } from './classify-bounce.js';
 import type { BounceReason } from './reasons.js';
 import type { SmtpCommand } from './smtp-codes.js';
 import { normalizeAddress } from '../mime/address.js';
@@ -80,7 +80,7 @@ function lineFor(recipients: readonly RecipientReport[], recipient: string): Rec
 
 /** A success report: class 2, or a delivered, relayed or expanded action (RFC 3464 2.3.3). */
 function isSuccess(cls: string, line: RecipientReport, action: string): boolean {
-  return cls === '2' || line.reason === 'delivered' || /^(?:delivered|relayed|expanded)\b/.test(action);
+  return cls === '2' || line.reason === 'delivered' || isSuccessAction(action);
 }
 
 /** Longest diagnostic kept: enough for any real reply; a report cannot make an event row large. */
