@@ -213,12 +213,14 @@ export const SINGLE_LABEL_DOMAIN = /\brecipient addresses? in single[- ]label do
 
 /**
  * Gmail's "Address not found" card in the sender's language: Spanish "No se pudo encontrar la dirección de correo
- * electrónico que escribiste", Portuguese "Endereço não encontrado", French "Adresse introuvable", Italian "Indirizzo
- * non trovato", Dutch "Adres niet gevonden" (the English, German, Japanese and Korean cards are read by wider words).
+ * electrónico que escribiste" (in 2018 "no se ha encontrado la dirección"), Portuguese "Endereço não encontrado",
+ * French "Adresse introuvable", Italian "Indirizzo non trovato", Dutch "Adres niet gevonden", Indonesian "Alamat tidak
+ * dapat ditemukan" (the English, German, Japanese and Korean cards are read by wider words), and in every edition the
+ * card's link to its help topic for an address that does not exist ("https://support.google.com/mail/?p=NoSuchUser").
  * Its directory's verdict, whatever step the notice names.
  */
 export const ADDRESS_NOT_FOUND_CARD =
-  /\bno se (?:pudo|ha podido) encontrar la direcci[oó]n de correo\b|\bdirecci[oó]n no encontrada\b|\bendere[cç]o n[aã]o encontrado\b|\bn[aã]o foi poss[ií]vel encontrar o endere[cç]o\b|\badresse introuvable\b|\bindirizzo non trovato\b|\badres niet gevonden\b/;
+  /\bsupport\.google\.com\/mail\/\?p=nosuchuser\b|\bno se (?:pudo|ha podido) encontrar la direcci[oó]n de correo\b|\bno se ha encontrado la direcci[oó]n\b|\balamat (?:tersebut )?tidak (?:dapat )?ditemukan\b|\bdirecci[oó]n no encontrada\b|\bendere[cç]o n[aã]o encontrado\b|\bn[aã]o foi poss[ií]vel encontrar o endere[cç]o\b|\badresse introuvable\b|\bindirizzo non trovato\b|\badres niet gevonden\b/;
 
 /**
  * The sending MTA's own words for giving up when the time it retries for ran out: Exim's "<reply>: retry timeout

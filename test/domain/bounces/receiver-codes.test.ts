@@ -232,6 +232,19 @@ test("a receiver's notice prose (Microsoft's, Google's) names the cause when the
       'userunknown',
       true,
     ],
+    // its 2018 Spanish edition, and its Indonesian one as its HTML reads in text
+    [
+      'Tu mensaje no se ha entregado a a@b.example porque no se ha encontrado la dirección o esta no puede recibir correo.',
+      'userunknown',
+      true,
+    ],
+    [
+      'Alamat tidak dapat ditemukan\nPesan Anda tidak terkirim ke a@b.example karena alamat tersebut tidak dapat ditemukan, atau tidak bisa menerima email.',
+      'userunknown',
+      true,
+    ],
+    // any edition links its help topic for an address not found
+    ['a@b.example\nhttps://support.google.com/mail/?p=NoSuchUser', 'userunknown', true],
     ["Adresse introuvable\nVotre message n'a pas été distribué à a@b.example.", 'userunknown', true],
     [
       "Your message to a@b.example couldn't be delivered.\nThe group a only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
