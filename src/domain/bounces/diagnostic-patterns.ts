@@ -175,11 +175,11 @@ export const SESSION_LOGIN =
 
 /**
  * The session's own SMTP AUTH in any of its words: a login required (`LOGIN_REQUIRED`), asked for ("requires
- * authentication", "auth command", "client was not authenticated", "must authenticate"), failed ("authentication
+ * authentication", "auth command", "client was not authenticated", "user not authenticated", "must authenticate"), failed ("authentication
  * failed", "login credentials") or refused at a step (`SESSION_LOGIN`). What the sending side lacked, not who it is.
  */
 export const SESSION_AUTH = new RegExp(
-  String.raw`${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\bclient (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
+  String.raw`${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\b(?:client|user) (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
   'i',
 );
 
@@ -1133,6 +1133,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:cannot|can't|may not|must not) be used as a (?:mail )?relay\b/,
       /cannot relay/,
       /does not relay/,
+      // relaying offered only to clients that logged in ("550 relay through this server without authentication",
+      // "Relaying is not allowed without SMTP authentication"): the destination is not this server's to take
+      /\brelay(?:ing)?\b(?:[^.]|\.(?=[^\s.])){0,40}\bwithout (?:smtp )?auth(?:entication)?\b/,
       /\brelay(?:ing)? disabled\b/,
       // ... and a host that used to ("550 example.org no longer relays example.net mail")
       /\bno longer relays\b/,
@@ -1592,8 +1595,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /sending (?:rate|limit)/,
       /(?:per|in an?) (?:second|hour|day|minute)/,
       // ... or over a count of them (Exim's ratelimit "Sender rate exceeds 1500 messages per 1h", postfwd's "exceeded
-      // 100 messages in 60 minutes", mox's "max number of messages (1000) over past 24h reached")
-      /\b\d+ (?:messages|mails|e-?mails|recipients) (?:per|in) (?:\d+ ?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b|\bmax(?:imum)? number of messages\b.{0,40}?\breached\b/,
+      // 100 messages in 60 minutes", Mailgun's "domains are limited to 100 messages / hour", mox's "max number of
+      // messages (1000) over past 24h reached")
+      /\b\d+ (?:messages|mails|e-?mails|recipients) (?:(?:per|in) |\/ ?)(?:\d+ ?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b|\bmax(?:imum)? number of messages\b.{0,40}?\breached\b/,
       inOrder(/exceeded /, / limit /, / (?:messages|recipients)/),
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"

@@ -379,10 +379,11 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'rejected', pattern: /due to unresolvable rfc\.?5321/ },
   // ... and its refusal, after DATA, of an address it has no account for is its own template ("554 delivery error: dd
   // This user doesn't have a yahoo.com account"), whichever MTA quotes it with no host name (qmail's "192.0.2.1 failed
-  // after I sent the message"): its directory's verdict, as its MX's is read below
+  // after I sent the message"), or with the domain cut out where it was logged: its directory's verdict, as its MX's
+  // is read below
   {
     reason: 'userunknown',
-    pattern: /\bdelivery error: dd this user doesn'?t have an? [a-z0-9.-]{1,253} account\b/,
+    pattern: /\bdelivery error: dd this user doesn'?t have an? (?:[a-z0-9.-]{1,253} )?account\b/,
     atAnyStep: true,
   },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },

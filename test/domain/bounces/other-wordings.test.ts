@@ -2984,3 +2984,27 @@ test("a sender's outgoing limit is a rate limit, and delivery attempts that all 
     [null, 'multiple delivery attempts failed', 'expired', false],
   ]);
 });
+
+test('a login missing at MAIL FROM, a relay without one, a rate written with a slash and a redacted Yahoo template', () => {
+  expectAtStep([
+    // RFC 4954's 530 "Authentication required", in a submission server's words: the session, not the sender
+    ['MAIL', '530 5.7.0 User not authenticated', 'securityerror', false],
+    // a server that relays only for clients that logged in
+    ['RCPT', '550-550 relay through this server without authentication.', 'norelaying', false],
+    ['RCPT', '554 Relaying is not allowed without SMTP authentication', 'norelaying', false],
+    // Mailgun's limit on an account on probation
+    [
+      'DATA',
+      '554 Your account is on probation and domains are limited to 100 messages / hour. Account will be enabled in 341 seconds',
+      'speeding',
+      false,
+    ],
+    // Yahoo's "dd This user doesn't have a yahoo.com account" with the domain cut out where an MTA logged it
+    [
+      'DATA',
+      "554 delivery error: dd This user doesn't have a account ( [0] - mta1.mail.example.yahoo.com",
+      'userunknown',
+      true,
+    ],
+  ]);
+});
