@@ -255,8 +255,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /迷惑メールと判[定断]/,
       // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave
       // SEG's "SpamProfiler", Cyren's "Recurrent Pattern Detection", "failed several antispam checks", "spam or virus"
+      // (or "spam/virus": the verdict named first, as the reference library's lists read "spam or virus")
       /\bblocked by spamassassin\b|\bspamprofiler\b|\brecurrent pattern detection\b/,
-      /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam or (?:[a-z]{1,20} )?virus\b|\bno spam please\b|\bspamming not allowed\b/,
+      /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam ?(?:or|\/) ?(?:[a-z]{1,20} )?virus\b|\bno spam please\b|\bspamming not allowed\b/,
       // the message judged as bulk or its content refused: "you're using a mass mailer", "reject bulk.advertising",
       // "Rejecting banned content", "Mail content denied", "rejected because of unacceptable content"
       /\bmass mailer\b|\bbulk\.advertising\b|\brejecting (?:banned |mail )content\b|\bmail content denied\b/,

@@ -2985,7 +2985,7 @@ test("a sender's outgoing limit is a rate limit, and delivery attempts that all 
   ]);
 });
 
-test('a login missing at MAIL FROM, a relay without one, a rate written with a slash and a redacted Yahoo template', () => {
+test('a login missing at MAIL FROM, a relay without one, a rate and a verdict written with a slash, a redacted Yahoo template', () => {
   expectAtStep([
     // RFC 4954's 530 "Authentication required", in a submission server's words: the session, not the sender
     ['MAIL', '530 5.7.0 User not authenticated', 'securityerror', false],
@@ -2997,6 +2997,13 @@ test('a login missing at MAIL FROM, a relay without one, a rate written with a s
       'DATA',
       '554 Your account is on probation and domains are limited to 100 messages / hour. Account will be enabled in 341 seconds',
       'speeding',
+      false,
+    ],
+    // Network Solutions' refusal of a message as "spam/virus": the verdict named first, as "spam or virus"
+    [
+      'MAIL',
+      '553 5.3.0 192.0.2.7 Your message was rejected for possible spam/virus content.Please ask your email provider to visit http://emailadmin.registeredsite.com for resolution.',
+      'spamdetected',
       false,
     ],
     // Yahoo's "dd This user doesn't have a yahoo.com account" with the domain cut out where an MTA logged it
