@@ -186,10 +186,12 @@ export const SESSION_AUTH = new RegExp(
 /**
  * A line over a length limit: one longer than RFC 5322 2.1.1 allows (998 characters; "line too long", Exim's "message
  * has lines too long for transport", "maximum allowed line length is 998 octets", Debian's exim4-config, MailCleaner's
- * "Maximum line length is 998, got 1350."), or a line or header over a receiver's own limit ("Line length in message
- * or single header exceeds 8192"). Not RFC 4954's "500 5.5.6 Authentication Exchange line is too long", the login's.
+ * "Maximum line length is 998, got 1350."; go-smtp's ErrTooLongLine, "smtp: too long a line in input stream", which
+ * Tencent Cloud's relay passes on as "too longer line"), or a line or header over a receiver's own limit ("Line length
+ * in message or single header exceeds 8192"). Not RFC 4954's "500 5.5.6 Authentication Exchange line is too long", the
+ * login's.
  */
-const LINES_TOO_LONG = /(?<!\bauthentication exchange )lines? (?:is |are )?too long|\btoo long lines?\b/;
+const LINES_TOO_LONG = /(?<!\bauthentication exchange )lines? (?:is |are )?too long|\btoo long(?: a|er)? lines?\b/;
 const MAXIMUM_LINE_LENGTH = /\bmaximum (?:allowed )?line length\b/;
 const LINE_LENGTH_EXCEEDS = /\bline length (?:in (?:the )?message )?(?:or (?:a |single )?header )?exceeds\b/;
 export const LINE_OVER_LIMIT: readonly RegExp[] = [LINES_TOO_LONG, MAXIMUM_LINE_LENGTH, LINE_LENGTH_EXCEEDS];
@@ -981,6 +983,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
       /not (?:rfc|standards?)[- ]compliant/,
+      // ... or not conforming to them (MDaemon's "554 Message does not conform to standards")
+      /\bdoes not conform to (?:the )?(?:rfc ?\d{0,4}|(?:smtp |mail |internet |e-?mail )?standards?)\b/,
       // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512; "Message is not
       // RFC5322 2.1.1 compliant", SMTP2GO's line-length example): its dots are no sentence end
       /\brfc ?(?:2822|5322|822)(?: section)? [\d.]{1,10} compliant/,

@@ -3015,3 +3015,18 @@ test('a login missing at MAIL FROM, a relay without one, a rate and a verdict wr
     ],
   ]);
 });
+
+test("a line too long in go-smtp's words, and a message not conforming to standards", () => {
+  expectAtStep([
+    // a line said too long is the message's content, as "lines too long" reads
+    ['DATA', '554 5.0.0 transaction failed: smtp: too long a line in input stream', 'contenterror', false],
+    // Tencent Cloud's relay, wrapping the same error
+    [
+      'DATA',
+      '554 5.0.0 Error: transaction failed, blame it on the weather: smtp: too longer line in input stream',
+      'contenterror',
+      false,
+    ],
+    ['DATA', '554 Message does not conform to standards', 'notcompliantrfc', false],
+  ]);
+});
