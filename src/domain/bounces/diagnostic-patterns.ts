@@ -171,7 +171,7 @@ export const LOGIN_REQUIRED =
  * Authentication Exchange line is too long"). About the session, not about who sends.
  */
 export const SESSION_LOGIN =
-  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bpop(?:\/apop)? authori[sz]ation\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
+  /\bauthentication (?:was )?(?:cancel+ed|aborted|not enabled)\b|\bbad authentication\b|\bcancel+ed authentication\b|\blogin credentials (?:are )?(?:no longer valid|invalid|expired)\b|\bunauthenticated (?:commands|session)\b|\btemporary authentication failure\b|\bauthori[sz]ation required\b|\b(?:please )?(?:authenticate|log ?in) first\b|\b(?:send|need|must issue an?) (?:(?:ehlo|helo) and )?auth(?: command)? first\b|\banonymous (?:user|login|client)\b|\bnot logged into the (?:pop|imap)[\w/]{0,6} server\b|\bpop(?:\/apop)? authori[sz]ation\b|\bhave smtp authentication turned on\b|\bclient does not have permissions? to submit\b|\bauthentication exchange line is too long\b/i;
 
 /**
  * The session's own SMTP AUTH in any of its words: a login required (`LOGIN_REQUIRED`), asked for ("requires
@@ -537,7 +537,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM" (its sender
       // requirements, 2024) and Naver's "550 5.7.2 ... the sender is unauthenticated" (help.naver.com's newmail10)
       /\bblocked because the sender is unauthenticated\b/,
-      /(?:is|are) not authorized to send (?:mail|email|on behalf)/,
+      /(?:is|are) not authorized to send (?:mail|email|on behalf)(?! as\b)/,
       /not permitted by (?:the )?(?:domain|sender)/,
       /authentication (?:checks? )?failed/,
       // Gmail's "does not have authentication information or fails to pass authentication checks (SPF or DKIM)"
@@ -632,8 +632,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
       /\bnot authori[sz]ed to send from this (?:header )?address\b|\bfrom address is not one of your addresses\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
-      // header must match the authenticated envelope sender")
-      /\bmay not send as\b|\bfrom header must match the authenticated\b/,
+      // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
+      // authorized to send mail as <>", not SPF's "is not authorized to send mail on behalf of")
+      /\bmay not send as\b|\bfrom header must match the authenticated\b|\bnot authori[sz]ed to send (?:e-?mail |mail )?as\b/,
       // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
       /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
