@@ -740,8 +740,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:(?:has|have) no|(?:does not|doesn't) have any) (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
-      // own): read before the recipient's closed account and unknown user
-      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending )?account)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
+      // own, as Brevo's "Your SMTP account is not yet activated"): read before the recipient's closed account and
+      // unknown user
+      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending |smtp )?account)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|not (?:yet )?activated|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
       /\byour (?:e-?mail |sending )?domain\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
       // the sender's domain named by where it appears: the From header, MAIL FROM ("The domain in your From header

@@ -3031,12 +3031,14 @@ test("a line too long in go-smtp's words, and a message not conforming to standa
   ]);
 });
 
-test('a sender the server will not send as, and a login asked for after EHLO, in their words', () => {
+test("a sender the server will not send as, a login asked for after EHLO, and the sender's account not activated", () => {
   expectAtStep([
     // the sender refused (here the null sender), not SPF's "is not authorized to send mail on behalf of"
     [null, '553 You are not authorized to send mail as <>', 'rejected', false],
     [null, '550 5.7.1 192.0.2.1 is not authorized to send mail on behalf of example.com', 'authfailure', false],
     // QQ Mail's submission server, to a client that sent MAIL FROM without logging in
     ['MAIL', '503 Error: need EHLO and AUTH first !', 'securityerror', false],
+    // Brevo's submission server, of the sender's own account
+    [null, '502 5.7.0 Your SMTP account is not yet activated', 'rejected', false],
   ]);
 });
