@@ -627,10 +627,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
       // ... or to send from ("550 5.7.1 Sending from domain example.com is not allowed")
       /\bsending from (?:the )?domain (?:\S{1,255} )?is not (?:allowed|permitted)\b/,
-      // ... or is not the logged-in account's ("Not authorised to send from this header address", iCloud's "From
+      // ... or is not the logged-in account's ("Not authorised to send from this header address", SendGrid's "You are
+      // not authorized to send from that email address", iCloud's "From
       // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
       // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
-      /\bnot authori[sz]ed to send from this (?:header )?address\b|\bfrom address is not one of your addresses\b/,
+      /\bnot authori[sz]ed to send from (?:this|that|the) (?:header |e-?mail )?address\b|\bfrom address is not one of your addresses\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
       // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
       // authorized to send mail as <>", not SPF's "is not authorized to send mail on behalf of")
@@ -1010,8 +1011,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // RFC 5322 3.6 requires Date and From in every message (and asks for Message-ID): Gmail's "Messages missing a
       // valid Message-ID header are not accepted" and "Messages missing a valid address in From: header, or having no
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
-      // (Gmail writes "messageId": "Messages missing a valid messageId header are not accepted")
-      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:message-?id|date|from):? header/,
+      // (Gmail writes "messageId": "Messages missing a valid messageId header are not accepted"; Momentum names the
+      // field as the RFC does, "Missing required RFC2822 Date field (see RFC2822 section 3.6)")
+      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:rfc ?(?:2822|5322) )?(?:message-?id|date|from):? (?:header|field)/,
       // ... and the syntax RFC 5322 and RFC 2047 give a header field's text: Gmail's "The message contains a unicode
       // character in a disallowed header" (raw non-ASCII where only encoded words may carry it) and "Encoded-word
       // syntax is not permitted in message header <name>" (an encoded word where RFC 2047 5 forbids one)
@@ -1617,8 +1619,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's own volume limits at a relay or submission service ("Daily sending quota exceeded", "Peak SMTP
       // relay limit exceeded for customer", Google Workspace's SMTP relay error reference)
       SENDERS_OWN_QUOTA,
-      // ... also when it only says how often it is counted (Modoboa's policy daemon: "Daily limit reached, retry later")
-      /\bdaily (?:limit|quota) (?:exceeded|reached)/,
+      // ... also when it only says how often it is counted (Modoboa's policy daemon: "Daily limit reached, retry later";
+      // a cPanel host's "Daily limit has been exceeded for a@b")
+      /\bdaily (?:sending )?(?:limit|quota) (?:has been |was |is )?(?:exceeded|reached)/,
       // ... and the sending mailbox's daily recipient limit (Exchange Online's 5.1.90 "Your message can't be sent
       // because you've reached your daily limit for message recipients")
       /\breached your daily limit for (?:message )?recipients\b/,

@@ -3042,3 +3042,14 @@ test("a sender the server will not send as, a login asked for after EHLO, and th
     [null, '502 5.7.0 Your SMTP account is not yet activated', 'rejected', false],
   ]);
 });
+
+test("a sending service's sender and daily limit, and a required field missing in the RFC's own term", () => {
+  expectAtStep([
+    // SendGrid's refusal of a From its account may not use
+    [null, '403 You are not authorized to send from that email address', 'rejected', false],
+    // a cPanel host's daily limit on the sending account
+    [null, '550 "Daily limit has been exceeded for user@example.com"', 'speeding', false],
+    // Momentum (SparkPost), naming the header field as RFC 5322 does
+    ['DATA', '550 5.6.0 Missing required RFC2822 Date field (see RFC2822 section 3.6)', 'notcompliantrfc', false],
+  ]);
+});
