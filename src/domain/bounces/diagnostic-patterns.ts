@@ -958,13 +958,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not (?:allowed|permitted|authori[sz]ed) to connect/,
       // the connecting host refused in other receivers' words: a DNSBL's verdict quoted by Postfix ("Client host
       // [192.0.2.1] blocked using zen.spamhaus.org") or pointed to ("blocked - see https://..."), Sendmail's
-      // "Rejecting open proxy", iCloud's "ESMTP not accepting connections", Microsoft's "not currently accepting mail
-      // from your IP", free.fr's "too many spams from your IP", "server IP ... listed as abusive", "looks
-      // suspiciously like spammer" (a dynamic host), "please use the SMTP server of your ISP" ("mail from 192.0.2.1
-      // refused" is read above, with the other messages from an IP); the wordings not attributed here are collected,
-      // without their senders, in Sisimai's Blocked reason
+      // "Rejecting open proxy" (and a host "blocked as possible open relay"), iCloud's "ESMTP not accepting
+      // connections", Microsoft's "not currently accepting mail from your IP", free.fr's "too many spams from your
+      // IP", "server IP ... listed as abusive", "looks suspiciously like spammer" (a dynamic host), "please use the
+      // SMTP server of your ISP" ("mail from 192.0.2.1 refused" is read above, with the other messages from an IP);
+      // the wordings not attributed here are collected, without their senders, in Sisimai's Blocked reason
       // (not "blocked using spam pattern", the content's verdict)
-      /\bblocked using\b(?! (?:a |our )?spam (?:pattern|filter|signature|rule)s?\b)|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\besmtp not accepting connections\b/,
+      /\bblocked using\b(?! (?:a |our )?spam (?:pattern|filter|signature|rule)s?\b)|\b(?:blocked|refused) - see https?:\/\/|\brejecting open proxy\b|\bblocked as (?:an? )?(?:possible |suspected |potential )?open (?:relay|proxy)\b|\besmtp not accepting connections\b/,
       /\bnot (?:currently )?accepting mail from your ip\b|\btoo many spams from your ip\b|\blisted as abusive\b/,
       /\blooks suspiciously like (?:a )?spammer\b|\bsmtp server of your isp\b/,
       /\b(?:bad )?sender ip address (?:rejected|blocked)\b|\bbad sender ip address\b/,
@@ -2137,6 +2137,17 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or a reply that opens with it, whatever it adds of what was not allowed (Haraka's "501 Syntax error (8-bit
       // characters not allowed)")
       OPENS_WITH_SYNTAX_ERROR,
+    ],
+  },
+  {
+    // the page a named reputation service keeps for the sending IP, linked for its listing: Cloudmark Sender
+    // Intelligence's "csi.cloudmark.com/reset-request", Proofpoint's "ipcheck.proofpoint.com", Barracuda's
+    // "barracudacentral.org/lookups". The listing of the host is the cause, whatever generic refusal the words make
+    // ("Recipient address rejected: You are not allowed to send mail. Please see http://csi.cloudmark.com/reset-
+    // request/?ip=...", Optus), read before the policy words below
+    reason: 'blocked',
+    patterns: [
+      /\bcsi\.cloudmark\.com\/reset-request\b|\bipcheck\.proofpoint\.com\b|\bbarracudacentral\.org\/lookups\b/,
     ],
   },
   {

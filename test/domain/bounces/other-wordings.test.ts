@@ -3053,3 +3053,24 @@ test("a sending service's sender and daily limit, and a required field missing i
     ['DATA', '550 5.6.0 Missing required RFC2822 Date field (see RFC2822 section 3.6)', 'notcompliantrfc', false],
   ]);
 });
+
+test("a named reputation service's page for the sending IP names the cause over a generic refusal; an open relay blocked", () => {
+  expectAtStep([
+    // Optus, pointing at Cloudmark's listing of the sending IP
+    [
+      'RCPT',
+      '521 5.7.1 <a@example.com.au>: Recipient address rejected: You are not allowed to send mail. Please see http://csi.cloudmark.com/reset-request/?ip=192.0.2.1 if you feel this is in error',
+      'blocked',
+      false,
+    ],
+    // the sending host taken for an open relay (Alaska Communications)
+    [null, '550 5.0.0. ...blocked as possible open relay', 'blocked', false],
+    // the same words without the page stay a policy
+    [
+      'RCPT',
+      '521 5.7.1 <a@example.com.au>: Recipient address rejected: You are not allowed to send mail.',
+      'policyviolation',
+      false,
+    ],
+  ]);
+});
