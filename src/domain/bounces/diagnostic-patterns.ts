@@ -175,8 +175,9 @@ export const SESSION_LOGIN =
 
 /**
  * The session's own SMTP AUTH in any of its words: a login required (`LOGIN_REQUIRED`), asked for ("requires
- * authentication", "auth command", "client was not authenticated", "user not authenticated", "must authenticate"), failed ("authentication
- * failed", "login credentials") or refused at a step (`SESSION_LOGIN`). What the sending side lacked, not who it is.
+ * authentication", "auth command", "client was not authenticated", "user not authenticated", "must authenticate"),
+ * failed ("authentication failed", "login credentials") or refused at a step (`SESSION_LOGIN`). What the sending side
+ * lacked, not who it is.
  */
 export const SESSION_AUTH = new RegExp(
   String.raw`${LOGIN_REQUIRED.source}|\brequires? authentication\b|\bauth command\b|\b(?:client|user) (?:was |is )?not authenticated\b|\bmust (?:be authenticated|authenticate)\b|\bauthentication (?:failed|failure)\b|\blogin credentials\b|${SESSION_LOGIN.source}`,
@@ -257,8 +258,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /迷惑メールと判[定断]/,
       // content filters named as the judge, or the verdict in their words: SpamAssassin, MailMarshal's and Trustwave
       // SEG's "SpamProfiler", Cyren's "Recurrent Pattern Detection", "failed several antispam checks", "spam or virus"
-      // (or "spam/virus": the verdict named first, as the reference library's lists read "spam or virus")
       /\bblocked by spamassassin\b|\bspamprofiler\b|\brecurrent pattern detection\b/,
+      // ("spam or virus", or "spam/virus": the verdict named first, as the reference library's lists read them)
       /\bfailed (?:several |our |the )?anti-?spam checks?\b|\bspam ?(?:or|\/) ?(?:[a-z]{1,20} )?virus\b|\bno spam please\b|\bspamming not allowed\b/,
       // the message judged as bulk or its content refused: "you're using a mass mailer", "reject bulk.advertising",
       // "Rejecting banned content", "Mail content denied", "rejected because of unacceptable content"
@@ -628,9 +629,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or to send from ("550 5.7.1 Sending from domain example.com is not allowed")
       /\bsending from (?:the )?domain (?:\S{1,255} )?is not (?:allowed|permitted)\b/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", SendGrid's "You are
-      // not authorized to send from that email address", iCloud's "From
-      // address is not one of your addresses"), names a domain the sending service was not set up for (SparkPost's
-      // "Unconfigured Sending Domain"), or has no domain at all (Sendmail's "sender address must contain a domain")
+      // not authorized to send from that email address", iCloud's "From address is not one of your addresses"), names
+      // a domain the sending service was not set up for (SparkPost's "Unconfigured Sending Domain"), or has no domain
+      // at all (Sendmail's "sender address must contain a domain")
       /\bnot authori[sz]ed to send from (?:this|that|the) (?:header |e-?mail )?address\b|\bfrom address is not one of your addresses\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
       // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
@@ -2143,8 +2144,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // the page a named reputation service keeps for the sending IP, linked for its listing: Cloudmark Sender
     // Intelligence's "csi.cloudmark.com/reset-request", Proofpoint's "ipcheck.proofpoint.com", Barracuda's
     // "barracudacentral.org/lookups". The listing of the host is the cause, whatever generic refusal the words make
-    // ("Recipient address rejected: You are not allowed to send mail. Please see http://csi.cloudmark.com/reset-
-    // request/?ip=...", Optus), read before the policy words below
+    // (Optus: "Recipient address rejected: You are not allowed to send mail. Please see
+    // http://csi.cloudmark.com/reset-request/?ip=..."), read before the policy words below
     reason: 'blocked',
     patterns: [
       /\bcsi\.cloudmark\.com\/reset-request\b|\bipcheck\.proofpoint\.com\b|\bbarracudacentral\.org\/lookups\b/,
