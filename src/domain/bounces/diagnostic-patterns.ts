@@ -636,7 +636,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
       // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
       // authorized to send mail as <>", not SPF's "is not authorized to send mail on behalf of")
-      /\bmay not send as\b|\bfrom header must match the authenticated\b|\bnot authori[sz]ed to send (?:e-?mail |mail )?as\b/,
+      // (and in other words: "550 You are not allowed to send e-mails as the domain example.com"; not a session's
+      // missing login, "not allowed to send as an unauthenticated user")
+      /\bmay not send as\b|\bfrom header must match the authenticated\b|\bnot (?:authori[sz]ed|allowed|permitted) to send (?:e-?mails? |mails? |messages? )?as\b(?! an? (?:unauthenticated|anonymous)\b)/,
       // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
       /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
@@ -828,6 +830,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the listing or block of the IP said in its shortest form (Spamhaus's lists by their names, "550 IP in
       // PBL"; "553 Message blocked from 203.0.113.5")
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
+      // ... or the mail of the sending IP refused as such (iCloud's "550 5.7.1 [HCM2] Your mail from 192.0.2.1 was
+      // rejected", with its postmaster page)
+      /\bmail from (?:\d{1,3}\.){3}\d{1,3} (?:was |is |has been )?(?:rejected|refused|blocked)\b/,
       // ... or the client told so ("550 5.7.1 SPFBL you are permanently blocked on this server")
       /\byou are (?:permanently |temporarily )?(?:blocked|banned)\b/,
       // ... or by a block list named after the words ("550 Email blocked by cbl.abuseat.org"), a block list said to be
@@ -1014,7 +1019,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // From: header, are not accepted" (support.google.com/a/answer/3726730), "missing required header" elsewhere
       // (Gmail writes "messageId": "Messages missing a valid messageId header are not accepted"; Momentum names the
       // field as the RFC does, "Missing required RFC2822 Date field (see RFC2822 section 3.6)")
-      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:rfc ?(?:2822|5322) )?(?:message-?id|date|from):? (?:header|field)/,
+      // (the field's name quoted as well: SendGrid's "550 MIME message is missing 'From' header")
+      /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:rfc ?(?:2822|5322) )?(?:message-?id|date|from|'(?:message-?id|date|from)'):? (?:header|field)/,
       // ... and the syntax RFC 5322 and RFC 2047 give a header field's text: Gmail's "The message contains a unicode
       // character in a disallowed header" (raw non-ASCII where only encoded words may carry it) and "Encoded-word
       // syntax is not permitted in message header <name>" (an encoded word where RFC 2047 5 forbids one)
@@ -1425,7 +1431,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bno more than \d{1,6} ?(?:[kmg]b|bytes)\b/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
       /size (?:limit )?exceeded/,
-      /exceed(?:s|ed)? (?:the )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message )?size/,
+      // (and Exchange's limit on the data of one session, "552 4.3.1 Session size exceeds fixed maximum session size":
+      // the message over the receive connector's size limit, whatever the enhanced code says of the system)
+      /exceed(?:s|ed)? (?:the )?(?:fixed )?(?:maximum|max|fixed|allowed|message)? ?(?:inbound |incoming )?(?:message |session )?size/,
       // (and a size "violation", cyon's "550 5.7.0 Message Size Violation", read before the policy's "violat")
       /(?:mail|email|message) size (?:limit|exceed(?:s|ed)?|too|violation)/,
       // (Python's smtpd over its data_size_limit: "552 Error: Too much mail data")
@@ -1632,8 +1640,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Please try again slower" (the reference library's speeding list, Sisimai 5), iCloud's refusal of a sender's
       // volume ("Blocked due to excessive volume")
       /\btry again slower\b/,
-      // ... and sending too often (Alibaba Cloud's "554 Reject by behaviour spam...: too frequently sending")
-      /\btoo frequent(?:ly)? sending\b|\bsending too (?:frequently|often|fast)\b/,
+      // ... and sending too often (Alibaba Cloud's "554 Reject by behaviour spam...: too frequently sending", Oxford's
+      // relays' "HST-FLD: 192.0.2.1 is sending too quickly")
+      /\btoo frequent(?:ly)? sending\b|\bsending too (?:frequently|often|fast|quickly)\b/,
       // ... and a count of requests or outgoing messages over its limit ("too many requests per time unit", "The limit
       // on the number of allowed outgoing messages was exceeded")
       /\btoo many requests\b|\bnumber of allowed outgoing messages\b/,
@@ -1643,8 +1652,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and a count per period over its limit ("Data command rejected: limit of 400 rcpts per 24 hours for client
       // ... reached")
       /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|e-?mails) per\b/,
-      // ... in German ("... da damit das Limit von 30 Mails pro Stunde überschritten wird")
+      // ... in German ("... da damit das Limit von 30 Mails pro Stunde überschritten wird"), and the sending limit in
+      // Portuguese and Spanish ("454 Atencao: voce atingiu o limite maximo de envio: 1000 mensagens em 60 minuto(s)",
+      // a Brazilian host's submission server; "límite de envío")
       /\blimit von \d{1,9} (?:e-?)?mails pro\b/,
+      /\bl[ií]mite (?:m[aá]ximo )?de env[ií]o\b/,
       /\bdue to excessive volume\b/,
     ],
   },
@@ -2036,9 +2048,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // command's own name for the address ("559 Invalid rcptto", Alibaba Mail)
       /\bnot (?:in|on) (?:the |our )?(?:valid )?recipients? list\b|\binvalid rcpt ?to\b(?!\.? use rcpt to)/,
       // the receiver's check of the recipient against its directory failed (Exim's log words for its "verify =
-      // recipient" ACL, "recipient verify failed"; a gateway's "554 5.7.1 recipient verify from ldap failed"); not
-      // a check it could not complete ("Could not complete recipient verify callout"), which says nothing yet
-      /\brecipient (?:address )?verif(?:y|ication)\b(?:[^.]|\.(?=[^\s.])){0,20}\bfailed\b/,
+      // recipient" ACL, "recipient verify failed"; a gateway's "554 5.7.1 recipient verify from ldap failed"; Oxford's
+      // relays, "RPT-FAL: Recipient failed verification"); not a check it could not complete ("Could not complete
+      // recipient verify callout"), which says nothing yet
+      /\brecipient (?:address )?verif(?:y|ication)\b(?:[^.]|\.(?=[^\s.])){0,20}\bfailed\b|\brecipient failed verification\b/,
       // qmail's "557 Email address - a@b - is not available here"
       /\baddress\b(?:[^.]|\.(?=\S)){0,80}\bis not available here\b/,
       // qmail's recipient lists (its badrcptto and validrcptto patches: "sorry, your envelope recipient is in my

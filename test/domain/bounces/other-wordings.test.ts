@@ -3074,3 +3074,36 @@ test("a named reputation service's page for the sending IP names the cause over 
     ],
   ]);
 });
+
+test("a sender refused in other words, a field's name quoted, a session's size, rates, a recipient's check, an IP's mail", () => {
+  expectAtStep([
+    // a submission relay refusing the domain the client may not send as
+    ['MAIL', '550 You are not allowed to send e-mails as the domain example.com', 'rejected', false],
+    // SendGrid's relay, quoting the name of the field the message lacks
+    ['DATA', "550 MIME message is missing 'From' header", 'notcompliantrfc', false],
+    // Exchange's receive connector over its size limit: the message's size, whatever 4.3.1 says of the system
+    ['DATA', '552 4.3.1 Session size exceeds fixed maximum session size', 'mesgtoobig', false],
+    // a Brazilian host's hourly limit, and Oxford's relays' rate check
+    [
+      null,
+      '454 Atencao: voce atingiu o limite maximo de envio: 1000 mensagens em 60 minuto(s). Apos este periodo o envio volta ao normal.',
+      'speeding',
+      false,
+    ],
+    [null, 'HST-FLD: 192.0.2.1 is sending too quickly. Please try again later.', 'speeding', false],
+    // Oxford's relays, whose directory check of the recipient failed
+    [
+      'RCPT',
+      '#550-RPT-FAL: Recipient failed verification. 550 Cannot deliver to this recipient. ##',
+      'userunknown',
+      true,
+    ],
+    // iCloud's refusal of the sending IP's mail
+    [
+      null,
+      '550 5.7.1 [HCM2] Your mail from 192.0.2.1 was rejected. https://support.apple.com/en-us/HT204137',
+      'blocked',
+      false,
+    ],
+  ]);
+});
