@@ -633,6 +633,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a domain the sending service was not set up for (SparkPost's "Unconfigured Sending Domain"), or has no domain
       // at all (Sendmail's "sender address must contain a domain")
       /\bnot authori[sz]ed to send from (?:this|that|the) (?:header |e-?mail )?address\b|\bfrom address is not one of your addresses\b/,
+      // ... or the envelope sender named and refused (Elastic Email's "553 Envelope FROM 'a@b' email address not
+      // allowed.")
+      /\benvelope from '?<?[^\s'>]{1,255}>?'? (?:e-?mail )?(?:address )?(?:is )?not (?:allowed|permitted)\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
       // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
       // authorized to send mail as <>", not SPF's "is not authorized to send mail on behalf of")

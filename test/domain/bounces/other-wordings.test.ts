@@ -3079,6 +3079,8 @@ test("a sender refused in other words, a field's name quoted, a session's size, 
   expectAtStep([
     // a submission relay refusing the domain the client may not send as
     ['MAIL', '550 You are not allowed to send e-mails as the domain example.com', 'rejected', false],
+    // Elastic Email's, naming the envelope sender it refuses
+    ['MAIL', "553 Envelope FROM 'user@example.com' email address not allowed.", 'rejected', false],
     // SendGrid's relay, quoting the name of the field the message lacks
     ['DATA', "550 MIME message is missing 'From' header", 'notcompliantrfc', false],
     // Exchange's receive connector over its size limit: the message's size, whatever 4.3.1 says of the system
