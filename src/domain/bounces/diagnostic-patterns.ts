@@ -424,7 +424,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or of an address, which only a reverse lookup takes ("451 DNS lookup failure: 192.0.2.1 try again later")
       /\bdns lookup fail(?:ure|ed):? \[?\d{1,3}(?:\.\d{1,3}){3}\b/,
       /lookup of your ip address failed/,
-      /(?:address|ip) (?:has|have) no (?:ptr|reverse)/,
+      // (and "do not have": "Your IPv6 address do not have a reverse look name", spam-mail-blocker.de's filter)
+      /(?:address|ip) (?:has|have) no (?:ptr|reverse)|(?:address|ip) (?:does not|do not|doesn't|don't) have an? (?:ptr|reverse)\b/,
       /rfc1912/,
       /unknown in reverse dns|no matching ptr/,
       /(?:domain|host ?name|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/,
@@ -637,11 +638,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // allowed.")
       /\benvelope from '?<?[^\s'>]{1,255}>?'? (?:e-?mail )?(?:address )?(?:is )?not (?:allowed|permitted)\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
-      // header must match the authenticated envelope sender"; and a sender refused outright, "553 You are not
-      // authorized to send mail as <>", not SPF's "is not authorized to send mail on behalf of")
-      // (and in other words: "550 You are not allowed to send e-mails as the domain example.com"; not a session's
-      // missing login, "not allowed to send as an unauthenticated user")
-      /\bmay not send as\b|\bfrom header must match the authenticated\b|\bnot (?:authori[sz]ed|allowed|permitted) to send (?:e-?mails? |mails? |messages? )?as\b(?! an? (?:unauthenticated|anonymous)\b)/,
+      // header must match the authenticated envelope sender", SmarterMail's "From domain must match authenticated
+      // domain"; and a sender refused outright, "553 You are not authorized to send mail as <>", "550 You are not
+      // allowed to send e-mails as the domain example.com", not SPF's "is not authorized to send mail on behalf of"
+      // nor a session's missing login, "not allowed to send as an unauthenticated user")
+      /\bmay not send as\b|\bfrom (?:header|domain|address) must match (?:the )?authenticated\b|\bnot (?:authori[sz]ed|allowed|permitted) to send (?:e-?mails? |mails? |messages? )?as\b(?! an? (?:unauthenticated|anonymous)\b)/,
       // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
       /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
@@ -833,6 +834,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the listing or block of the IP said in its shortest form (Spamhaus's lists by their names, "550 IP in
       // PBL"; "553 Message blocked from 203.0.113.5")
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
+      // ... or the sending IP said to be a known source of spam (MailEnable's IP blocking: "452 The IP Address you are
+      // sending from was reported as a source of Spam"), which names the IP's listing, not the message's content
+      /\b(?:ip|ip address|host|server)\b(?:[^.]|\.(?=[^\s.])){0,40}\b(?:reported|listed|known) as an? (?:source|sender) of spam\b/,
       // ... or the mail of the sending IP refused as such (iCloud's "550 5.7.1 [HCM2] Your mail from 192.0.2.1 was
       // rejected", with its postmaster page)
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} (?:was |is |has been )?(?:rejected|refused|blocked)\b/,

@@ -3109,3 +3109,19 @@ test("a sender refused in other words, a field's name quoted, a session's size, 
     ],
   ]);
 });
+
+test('an IP reported as a source of spam, an address without a reverse name, a From that must match the login', () => {
+  expectAtStep([
+    // MailEnable's IP blocking: the sending IP's listing, not the message's content
+    [
+      'RCPT',
+      '452 The IP Address you are sending from was reported as a source of Spam. Please contact your e-mail administrator.',
+      'blocked',
+      false,
+    ],
+    // a filtering MX's reverse DNS check of an IPv6 client
+    [null, '5.6.2 Sender ip adress rejected: Your IPv6 address do not have a reverse look name', 'requireptr', false],
+    // SmarterMail's submission check of the From against the login
+    [null, '550 From domain must match authenticated domain', 'rejected', false],
+  ]);
+});
