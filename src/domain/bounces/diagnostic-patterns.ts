@@ -559,8 +559,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'badreputation',
     patterns: [
       // (not a list that bears the word in its name, as a DNSBL's refusal names the list it used: "Mail from 192.0.2.1
-      // deferred using Trend Micro Email Reputation database", read as the listing it is)
-      unlessAlso(/reputation/, /\b(?:deferred|blocked|rejected|refused) using\b/),
+      // deferred using Trend Micro Email Reputation database", read as the listing it is; nor the same service's list
+      // named with a pointer to its lookup page, "... sender IP found in ERS-DUL. For details, query the IP reputation
+      // on https://servicecentral.trendmicro.com/...")
+      unlessAlso(/reputation/, /\b(?:deferred|blocked|rejected|refused) using\b|\bers-(?:rbl|qil|dul)\b/),
       /temporarily deferred due to (?:unexpected volume|user complaints)/,
       // complaints about the sender's mail, not a word of a name ("Example Health Board - Complaints", a recipient's
       // display name an Exchange notice repeats)
@@ -1286,8 +1288,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Mandatory"): the message's header fields, not the mailbox its x.2.1 names
       /\bsubject (?:header |line |field )?is (?:mandatory|required)\b/,
       /header (?:size|line) (?:too|exceed)/,
-      // (and a header named, maddy's "550 5.7.0 Malformed From header")
-      /(?:illegal|invalid|malformed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
+      // (and a header named, maddy's "550 5.7.0 Malformed From header"; and Exim's demime condition, "This message
+      // contains malformated MIME")
+      /(?:illegal|invalid|malformed|malformatt?ed|improper|bad|unparseable|unparsable) (?:message |(?:from|to|cc|date|subject|sender|reply-to|message-id) )?(?:header|mime|content|character|attachment|encoding)/,
       // (and FreeScout's "Unexpected long headers length, got: 4310 want: less than 4096 chars")
       /message header (?:size|length)|\blong headers length\b/,
       // (and Exim's header_syntax check, in its words, "Rejected after DATA: domain missing or malformed: failing

@@ -3125,3 +3125,16 @@ test('an IP reported as a source of spam, an address without a reverse name, a F
     [null, '550 From domain must match authenticated domain', 'rejected', false],
   ]);
 });
+
+test("Trend Micro's list named beside a pointer to its reputation lookup, and MIME Exim's demime calls malformated", () => {
+  expectAtStep([
+    // the IP's listing in ERS's dial-up list, not a reputation score
+    [
+      'RCPT',
+      'Recipient address rejected: Mail from <192.0.2.1> was refused due to the sender IP found in ERS-DUL. For details, query the IP reputation on https://servicecentral.trendmicro.com/en-US/ers/.',
+      'blocked',
+      false,
+    ],
+    ['DATA', '550-This message contains malformated MIME (demime acl condition: bad boundary)', 'contenterror', false],
+  ]);
+});
