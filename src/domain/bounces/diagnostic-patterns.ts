@@ -425,7 +425,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bdns lookup fail(?:ure|ed):? \[?\d{1,3}(?:\.\d{1,3}){3}\b/,
       /lookup of your ip address failed/,
       // (and "do not have": "Your IPv6 address do not have a reverse look name", spam-mail-blocker.de's filter)
-      /(?:address|ip) (?:has|have) no (?:ptr|reverse)|(?:address|ip) (?:does not|do not|doesn't|don't) have an? (?:ptr|reverse)\b/,
+      /(?:address|ip) (?:(?:has|have) no|(?:does not|do not|doesn't|don't) have an?) (?:ptr|reverse)/,
       /rfc1912/,
       /unknown in reverse dns|no matching ptr/,
       /(?:domain|host ?name|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/,
@@ -838,7 +838,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bip (?:is )?(?:listed )?in (?:the )?(?:pbl|sbl|xbl|cbl|scbl)\b|\bblocked from (?:\d{1,3}\.){3}\d{1,3}\b/,
       // ... or the sending IP said to be a known source of spam (MailEnable's IP blocking: "452 The IP Address you are
       // sending from was reported as a source of Spam"), which names the IP's listing, not the message's content
-      /\b(?:ip|ip address|host|server)\b(?:[^.]|\.(?=[^\s.])){0,40}\b(?:reported|listed|known) as an? (?:source|sender) of spam\b/,
+      /\b(?:ip|host|server)\b(?:[^.]|\.(?=[^\s.])){0,40}\b(?:reported|listed|known) as an? (?:source|sender) of spam\b/,
       // ... or the mail of the sending IP refused as such (iCloud's "550 5.7.1 [HCM2] Your mail from 192.0.2.1 was
       // rejected", with its postmaster page)
       /\bmail from (?:\d{1,3}\.){3}\d{1,3} (?:was |is |has been )?(?:rejected|refused|blocked)\b/,
