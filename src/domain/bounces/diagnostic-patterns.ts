@@ -1143,6 +1143,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (or to a domain: MailCleaner's "550 Relaying to this domain is forbidden")
       /\brelaying to (?:<?\S{1,256}>?|this domain) (?:is )?(?:prohibited|denied|forbidden|not (?:permitted|allowed))\b/,
       /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
+      // ... or the verdict said before the attempt (an Exim relay ACL's "Rejected relay attempt")
+      /\b(?:rejected|refused|denied) relay(?:ing)? attempt\b/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
       // Delivery is not allowed to this address.", its error reference)
       /\bdelivery is not allowed to this address\b/,

@@ -3138,3 +3138,11 @@ test("Trend Micro's list named beside a pointer to its reputation lookup, and MI
     ['DATA', '550-This message contains malformated MIME (demime acl condition: bad boundary)', 'contenterror', false],
   ]);
 });
+
+test('a relay attempt refused with the verdict said first', () => {
+  expectAtStep([
+    // an Exim relay ACL's message, as "relay attempt rejected" already reads
+    ['RCPT', 'Rejected relay attempt', 'norelaying', false],
+    ['RCPT', '550 relay attempt rejected', 'norelaying', false],
+  ]);
+});
