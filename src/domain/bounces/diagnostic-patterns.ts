@@ -632,9 +632,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or to send from ("550 5.7.1 Sending from domain example.com is not allowed")
       /\bsending from (?:the )?domain (?:\S{1,255} )?is not (?:allowed|permitted)\b/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", SendGrid's "You are
-      // not authorized to send from that email address", iCloud's "From address is not one of your addresses"), names
-      // a domain the sending service was not set up for (SparkPost's "Unconfigured Sending Domain"), or has no domain
-      // at all (Sendmail's "sender address must contain a domain")
+      // not authorized to send from that email address", iCloud's "From address is not one of your addresses")
       /\bnot authori[sz]ed to send from (?:this|that|the) (?:header |e-?mail )?address\b|\bfrom address is not one of your addresses\b/,
       // ... or the envelope sender named and refused (Elastic Email's "553 Envelope FROM 'a@b' email address not
       // allowed.")
@@ -648,6 +646,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
       /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
+      // ... or names a domain the sending service was not set up for (SparkPost's "Unconfigured Sending Domain"), or
+      // has no domain at all (Sendmail's "sender address must contain a domain")
       /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
       // ... or a sending domain the relay does not trust its client with (Selectel's relay: "501 from domain not
       // trusted")

@@ -90,13 +90,13 @@ export function statusClassOf(code: string | null | undefined): StatusClass | nu
 /** An enhanced status code as written with its leading zeros dropped: "5.01.001" → "5.1.1". */
 export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
-/** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
 /**
  * A reply's codes before its words, each optional ("550 5.2.1 ", "550-5.7.1 ", qmail's "554 #5.1.3 "): for patterns
  * that read what a reply opens with.
  */
 export const REPLY_CODES_FIRST = String.raw`^(?:\d{3}[ -]+)?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -]+)?`;
 
+/** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);
 
 /**
