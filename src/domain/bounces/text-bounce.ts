@@ -144,11 +144,18 @@ export function listsAddress(text: string, address: string): boolean {
     );
 }
 
-/** The address without trailing dots (the end of a sentence): a loop, since /\.+$/ rescans every run of dots. */
-function trimDots(address: string): string {
+/**
+ * The address without trailing dots (the end of a sentence; a loop, since /\.+$/ rescans every run of dots) and
+ * without what stands before its first character: a local part cannot begin with a dot (RFC 5322 dot-atom), and a
+ * brace there opens a mapping of the refused recipients, as Python's smtplib gives one and Axway MailGate's notices
+ * quote it ("domain <b> .{'a@b': (550, '5.7.1 ...')}").
+ */
+function trimEdges(address: string): string {
+  let start = 0;
   let end = address.length;
   while (end > 0 && address[end - 1] === '.') end--;
-  return address.slice(0, end);
+  while (start < end && (address[start] === '.' || address[start] === '{')) start++;
+  return address.slice(start, end);
 }
 
 /**
@@ -495,7 +502,7 @@ function recipientsNamedOn(r: LineReading): string[] {
           r.known.has(owner ?? normalizeAddress(written)),
       )
       .map(({ written, at, end, owner }) => ({
-        a: owner ?? unquoted(trimDots(written), scanned[end]).replace(X400_DDA_TYPE, ''),
+        a: owner ?? unquoted(trimEdges(written), scanned[end]).replace(X400_DDA_TYPE, ''),
         at,
       }))
       // a role address is a recipient only where the notice lists it or says the mail was for it
