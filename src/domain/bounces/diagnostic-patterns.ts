@@ -1030,6 +1030,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // field as the RFC does, "Missing required RFC2822 Date field (see RFC2822 section 3.6)")
       // (the field's name quoted as well: SendGrid's "550 MIME message is missing 'From' header")
       /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:rfc ?(?:2822|5322) )?(?:message-?id|date|from|'(?:message-?id|date|from)'):? (?:header|field)/,
+      // ... said as what the message does not contain (maddy's "554 5.6.0 Message does not contains a From header
+      // field")
+      /\bdoes not contains? (?:a |an |the )?(?:valid )?(?:message-?id|date|from):? (?:header|field)/,
       // ... and the syntax RFC 5322 and RFC 2047 give a header field's text: Gmail's "The message contains a unicode
       // character in a disallowed header" (raw non-ASCII where only encoded words may carry it) and "Encoded-word
       // syntax is not permitted in message header <name>" (an encoded word where RFC 2047 5 forbids one)
@@ -1442,6 +1445,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
       /\bno more than \d{1,6} ?(?:[kmg]b|bytes)\b/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
+      // ... with the size between ("552 Estimated message length 20000000 exceeds limit of 10485760", gen_smtp)
+      /\bmessage (?:size|length) (?:of )?\d{1,12} (?:bytes )?exceeds?\b/,
       /size (?:limit )?exceeded/,
       // (and Exchange's limit on the data of one session, "552 4.3.1 Session size exceeds fixed maximum session size":
       // the message over the receive connector's size limit, whatever the enhanced code says of the system)
@@ -2037,12 +2042,18 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no account by that name/,
       ADDRESS_NOT_FOUND_CARD,
       /account (?:that you tried to reach )?does not exist/,
+      // ... and the e-mail itself, as the address ("550 SL E502 Email not exist", SimpleLogin's forwarder); only the
+      // verb right after it, since an e-mail's other words ("email content invalid") are the message's
+      /\be-?mail (?:address )?(?:does not|doesn't|not) exists?\b/,
       /the email account that you tried to reach/,
       /unknown or illegal (?:alias|user)/,
       /destination address unknown/,
       /bad recipient/,
       /address (?:is )?no longer (?:valid|active)/,
       /not a valid mailbox/,
+      // ... or recipient, with the receiver's word for what it takes between ("550 'a@b' is not a valid mailrise
+      // recipient", Mailrise's gateway; "not a valid local recipient")
+      /\bnot a valid (?:(?!sender\b)[a-z0-9-]{1,20} )?recipient\b/,
       // RFC 5321's 553 text, "Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)"
       /mailbox name not allowed/,
       // notices that give no reply, only the advice to check the address (Trend Micro InterScan: "Unable to deliver
@@ -2509,7 +2520,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and OpenSMTPD's relay for its own configuration or queue ("Cannot retrieve smarthost", "Could not retrieve
       // source address", "Error reading content file", smtpd/mta.c and mta_session.c)
       /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,
-      /\b(?:unable to|can'?t|cannot) (?:initiali[sz]e|fork)\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
+      // (a process the server could not start, said either way round: "cannot fork", and "421 Fork failed" as a relay
+      // greeted a sender under load)
+      /\b(?:unable to|can'?t|cannot) (?:initiali[sz]e|fork)\b|\bfork failed\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
@@ -2526,8 +2539,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the cause
       // ... nor Gmail's delay notice saying so of itself, "There was a temporary problem delivering your message"
       /temporar(?:y|ily) (?:local |system |service )?(?:problem|failure|error)(?! report| delivering)/,
-      // (and RFC 5321 4.2.3's text for 451 without its "local": "Requested action aborted: error in processing")
-      /local (?:error|configuration error|problem)|\baction aborted: error in processing\b|^4\d\d[ -](?:4\.\d{1,3}\.\d{1,3} )?error in processing\b/,
+      // (and RFC 5321 4.2.3's text for 451 without its "local": "Requested action aborted: error in processing"; or
+      // with its words turned round, Indy's "451 Local Processing Error")
+      /local (?:processing )?(?:error|configuration error|problem)|\baction aborted: error in processing\b|^4\d\d[ -](?:4\.\d{1,3}\.\d{1,3} )?error in processing\b/,
       /misconfigur/,
       /(?:ldap|database|directory) (?:server )?(?:error|failure|unavailable|lookup)/,
       /unable to contact/,

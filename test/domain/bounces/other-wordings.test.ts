@@ -3146,3 +3146,33 @@ test('a relay attempt refused with the verdict said first', () => {
     ['RCPT', '550 relay attempt rejected', 'norelaying', false],
   ]);
 });
+
+test('a required field said not contained, a recipient not valid with the receiver’s word for it, an e-mail that does not exist', () => {
+  expectAtStep([
+    // maddy's header check, as "missing From header" already reads
+    ['DATA', '554 5.6.0 Message does not contains a From header field (msg ID = 6d6f933e)', 'notcompliantrfc', false],
+    // Mailrise's gateway: the address is none it delivers for
+    ['RCPT', "550 'user@example.com' is not a valid mailrise recipient", 'userunknown', true],
+    // ... but a sender said not valid is no recipient of any kind
+    ['RCPT', '550 <a@example.org> is not a valid sender recipient', 'onhold', false],
+    // SimpleLogin's forwarder: the e-mail (address) that does not exist, not the e-mail's other words
+    ['RCPT', '550 SL E502 Email not exist', 'userunknown', true],
+    ['DATA', '550 Email content invalid', 'onhold', false],
+  ]);
+});
+
+test("a message's length said with its size before the limit, and RFC 5321's local error with its words turned round", () => {
+  expectAtStep([
+    // gen_smtp's SIZE check at MAIL FROM: the message, not the mailbox (which 552 alone would say)
+    ['MAIL', '552 Estimated message length 20000000 exceeds limit of 10485760', 'mesgtoobig', false],
+    // Indy's SMTP server
+    ['DATA', '451 Local Processing Error', 'systemerror', false],
+  ]);
+});
+
+test('a process the server could not start, said with the failure last, is its own fault even as its greeting', () => {
+  expectAtStep([
+    ['CONN', '421 Fork failed', 'systemerror', false],
+    ['CONN', '421 mx.example.net cannot fork, try again later', 'systemerror', false],
+  ]);
+});
