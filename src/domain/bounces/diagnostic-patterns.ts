@@ -747,7 +747,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(SENDER_NAMED, DOMAIN_MISSING),
       // ... said subject first ("The sending domain has no MX record")
       // (hMailServer: "550 Sender domain does not have any MX records.")
-      /\b(?:sender'?s?|sending|envelope sender|return[- ]path) (?:e-?mail )?domain (?:(?:has|have) no|(?:does not|doesn't) have any) (?:mx|dns|a) records?\b/,
+      // (and said to the sender as "your domain", its own, with "lacks": "your mail was refused because your domain lacks
+      // an MX record", the EnemiesList sendmail kit)
+      /\b(?:sender'?s?|sending|envelope sender|return[- ]path|your) (?:e-?mail )?domain (?:(?:has|have) no|(?:does not|doesn't) have any|lacks?(?: an?| any)?) (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own, as Brevo's "Your SMTP account is not yet activated"): read before the recipient's closed account and
@@ -799,6 +801,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Apache James's DNSRBL hook, for a client listed that did not log in ("554 5.7.1 Rejected: unauthenticated
       // e-mail from /192.0.2.10 is restricted"): the connecting host's listing, not the session's security
       /\bunauthenticated e-?mail from \S{1,64} is restricted\b/,
+      // mail from the sending IP or host refused as such ("we do not accept mail from your IP address, 192.0.2.1, which
+      // is in a netblock assigned to a known spammer", the EnemiesList sendmail kit), whatever it says after
+      /\b(?:do not|don't|does not|doesn't|will not|won't|no longer) accept (?:any )?(?:e-?mail|mail|messages|connections) from (?:your|this|the sending) (?:ip|host|server|network|netblock)\b/,
       // the sending IP held back by the sending side itself (Momentum's "451 4.3.0 [internal] Sending IP temporarily
       // suspended", its adaptive delivery answering a receiver's refusals): the IP, not a suspended mailbox
       /\b(?:sending |source |your )?ip(?: address)? (?:has been |is )?(?:temporarily )?suspended\b/,
@@ -1030,9 +1035,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // field as the RFC does, "Missing required RFC2822 Date field (see RFC2822 section 3.6)")
       // (the field's name quoted as well: SendGrid's "550 MIME message is missing 'From' header")
       /\b(?:missing|without|having no|no) (?:a |an |the )?(?:valid |required )?(?:rfc ?(?:2822|5322) )?(?:message-?id|date|from|'(?:message-?id|date|from)'):? (?:header|field)/,
-      // ... said as what the message does not contain (maddy's "554 5.6.0 Message does not contains a From header
-      // field")
-      /\bdoes not contains? (?:a |an |the )?(?:valid )?(?:message-?id|date|from):? (?:header|field)/,
+      // ... said as what the message does not contain or lacks (maddy's "554 5.6.0 Message does not contains a From
+      // header field"; "your message was rejected as it lacks a Message-ID header", the EnemiesList sendmail kit)
+      /\b(?:does not contains?|lacks?) (?:a |an |the )?(?:valid )?(?:message-?id|date|from):? (?:header|field)/,
       // ... and the syntax RFC 5322 and RFC 2047 give a header field's text: Gmail's "The message contains a unicode
       // character in a disallowed header" (raw non-ASCII where only encoded words may carry it) and "Encoded-word
       // syntax is not permitted in message header <name>" (an encoded word where RFC 2047 5 forbids one)

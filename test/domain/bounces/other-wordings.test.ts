@@ -3176,3 +3176,31 @@ test('a process the server could not start, said with the failure last, is its o
     ['CONN', '421 mx.example.net cannot fork, try again later', 'systemerror', false],
   ]);
 });
+
+test('an admin\'s refusals written with "lacks" and "we do not accept mail from your IP" name their cause under a bare 5.7.1', () => {
+  expectAtStep([
+    // the EnemiesList sendmail kit: the sender's domain, said to the sender as its own
+    [
+      'RCPT',
+      '550 5.7.1 NOMXFAL Contact +1-555-0100 if this is in error, but your mail was refused because your domain lacks an MX record.',
+      'rejected',
+      false,
+    ],
+    // ... the sending IP
+    [
+      'RCPT',
+      '550 5.7.1 SPMRBLK Contact postmaster@example.net if this is in error, but we do not accept mail from your IP address, 192.0.2.25, which is in a netblock assigned to a known spammer.',
+      'blocked',
+      false,
+    ],
+    // ... and a field RFC 5322 asks for, as "missing a Message-ID header" reads
+    [
+      'DATA',
+      '554 5.7.1 NOMSGID Contact postmaster@example.net if this is in error; your message was rejected as it lacks a Message-ID header and is therefore invalid.',
+      'notcompliantrfc',
+      false,
+    ],
+    // "your domain" is the sender's, never the recipient's domain that takes no mail
+    ['RCPT', '550 Your domain has no MX record', 'rejected', false],
+  ]);
+});
