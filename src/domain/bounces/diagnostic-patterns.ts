@@ -349,8 +349,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or Exchange's mailbox database ("432 4.3.2 STOREDRV; mailbox database is offline")
       /\bmailbox database (?:is )?(?:offline|dismounted|unavailable|not available)\b/,
       // the receiving server itself overloaded ("421 Server too busy.", "554 Server Busy", Proofpoint's "421 4.3.2 All
-      // screening ports are busy": every scanning slot taken)
-      /\b(?:server|system) (?:is )?(?:too|currently) busy\b|\ball (?:\w+ )?ports are busy\b/,
+      // screening ports are busy": every scanning slot taken; clamav-milter's "451 4.3.2 AV system temporarily
+      // overloaded")
+      /\b(?:server|system) (?:is )?(?:too|currently|temporarily) (?:busy|overloaded)\b|\ball (?:\w+ )?ports are busy\b/,
       // (not when it says why: "421 Server busy, too many connections", the client's share)
       unlessAlso(/\bserver busy\b/, /\btoo many (?:connections|sessions)\b/),
       // ... and Exchange Online's own parts: an agent of its pipeline busy ("451 4.7.700 PFA agent busy, please try
@@ -398,6 +399,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       inOrder(/\bptr\b/, /record|lookup|missing|not found|required|no /),
       // ("This server requires PTR for unauthenticated connections")
       /\brequires? (?:a |valid )?(?:ptr|reverse dns)\b/,
+      // an IP address whose name does not resolve ("451 4.7.1 Sender IP address not resolving", milter-regex's example)
+      /\bip(?: address)? (?:is )?not resolving\b/,
       /reverse dns/,
       /reverse (?:host|lookup|hostname|name)/,
       /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
@@ -1007,7 +1010,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
       /not (?:rfc|standards?)[- ]compliant/,
       // ... or not conforming to them (MDaemon's "554 Message does not conform to standards")
-      /\bdoes not conform to (?:the )?(?:rfc ?\d{0,4}|(?:smtp |mail |internet |e-?mail )?standards?)\b/,
+      // (the message's, not an address's: smf-sav's "550 5.1.3 Recipient address does not conform to RFC-2821 syntax" is
+      // the bad address syntax its x.1.3 says)
+      unlessAlso(
+        /\bdoes not conform to (?:the )?(?:rfc ?\d{0,4}|(?:smtp |mail |internet |e-?mail )?standards?)\b/,
+        /\baddress (?:does not|doesn't) conform\b/,
+      ),
       // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512; "Message is not
       // RFC5322 2.1.1 compliant", SMTP2GO's line-length example): its dots are no sentence end
       /\brfc ?(?:2822|5322|822)(?: section)? [\d.]{1,10} compliant/,

@@ -3204,3 +3204,16 @@ test('an admin\'s refusals written with "lacks" and "we do not accept mail from 
     ['RCPT', '550 Your domain has no MX record', 'rejected', false],
   ]);
 });
+
+test("milters' words: a system overloaded, an IP that does not resolve, an address (not the message) off the RFC's syntax", () => {
+  expectAtStep([
+    // clamav-milter: the scanner's system, whatever 4.3.2 says of accepting mail
+    ['MAIL', '451 4.3.2 AV system temporarily overloaded - please try later', 'systemerror', false],
+    // milter-regex's example rule: the client's address has no name
+    ['CONN', '451 4.7.1 Sender IP address not resolving', 'requireptr', false],
+    // smf-sav: the address's syntax, which its 5.1.3 says, not the message's format
+    ['RCPT', '550 5.1.3 Recipient address does not conform to RFC-2821 syntax', 'userunknown', true],
+    // ... as MDaemon's message that does not conform is the message's
+    ['DATA', '554 Message does not conform to standards', 'notcompliantrfc', false],
+  ]);
+});
