@@ -2056,8 +2056,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       ADDRESS_NOT_FOUND_CARD,
       /account (?:that you tried to reach )?does not exist/,
       // ... and the e-mail itself, as the address ("550 SL E502 Email not exist", SimpleLogin's forwarder); only the
-      // verb right after it, since an e-mail's other words ("email content invalid") are the message's
-      /\be-?mail (?:address )?(?:does not|doesn't|not) exists?\b/,
+      // verb right after it, since an e-mail's other words ("email content invalid") are the message's, and not the
+      // sender's ("from email not exist")
+      /(?<!\b(?:sender'?s?|sending|from|your|return[- ]path) )\be-?mail (?:address )?(?:does not|doesn't|not) exists?\b/,
       /the email account that you tried to reach/,
       /unknown or illegal (?:alias|user)/,
       /destination address unknown/,
