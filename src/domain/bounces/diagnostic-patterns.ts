@@ -403,7 +403,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bip(?: address)? (?:is )?not resolving\b/,
       /reverse dns/,
       /reverse (?:host|lookup|hostname|name)/,
-      /(?:no|without|missing|have a|valid) (?:rdns|ptr)\b/,
+      // (and its lookup failed, Debian's mail hosts' "451 Access temporarily denied. Resolve failed PTR for 192.0.2.1")
+      /(?:no|without|missing|have a|valid|failed) (?:rdns|ptr)\b/,
       // the sending host's own PTR could not be resolved: a check of the connecting IP, not of the recipient's domain
       /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b|\bresolve (?:the )?ptr\b/,
       /\byour (?:host ?name|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
@@ -1008,7 +1009,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'notcompliantrfc',
     patterns: [
       withinSentence(/rfc ?(?:2822|5322|822)/, /compl|standard|format|violat|not/),
-      /not (?:rfc|standards?)[- ]compliant/,
+      // (with the RFC's number too: Debian's mail hosts' "Your mailer is not RFC 2047 compliant")
+      /not (?:rfc(?: ?\d{3,4})?|standards?)[- ]compliant/,
       // ... or not conforming to them (MDaemon's "554 Message does not conform to standards")
       // (the message's, not an address's: smf-sav's "550 5.1.3 Recipient address does not conform to RFC-2821 syntax" is
       // the bad address syntax its x.1.3 says)
@@ -1906,6 +1908,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bnon-?existent domain\b/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
+      // ... said as the router's failure (Wikimedia's Exim: "550 Cannot route to remote domain example.invalid"; RFC 3463
+      // x.4.4 "unable to route")
+      /\b(?:cannot|can't|unable to) route to (?:the )?(?:remote )?domain\b/,
       /unroutable (?:mail )?domain/,
       /name or service not known/,
       /(?:host|domain)(?:[^.]|\.(?=[^\s.])){0,30}could not be (?:found|resolved)/,

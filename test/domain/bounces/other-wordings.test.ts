@@ -3219,3 +3219,14 @@ test("milters' words: a system overloaded, an IP that does not resolve, an addre
     ['DATA', '554 Message does not conform to standards', 'notcompliantrfc', false],
   ]);
 });
+
+test("project mail hosts' own words: a failed PTR, a domain the router cannot reach, an RFC named by its number", () => {
+  expectAtStep([
+    // Debian's mail hosts: the connecting IP's name could not be looked up
+    ['RCPT', '451 Access temporarily denied. Resolve failed PTR for 192.0.2.25', 'requireptr', false],
+    // Wikimedia's Exim: RFC 3463's "unable to route", permanent
+    ['RCPT', '550 Cannot route to remote domain example.invalid', 'hostunknown', true],
+    // Debian's mail hosts: the message's headers break RFC 2047
+    ['DATA', '550 Your mailer is not RFC 2047 compliant: message rejected', 'notcompliantrfc', false],
+  ]);
+});
