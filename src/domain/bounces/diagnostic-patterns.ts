@@ -1908,10 +1908,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bnon-?existent domain\b/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
+      /unroutable (?:mail )?domain/,
       // ... said as the router's failure (Wikimedia's Exim: "550 Cannot route to remote domain example.invalid"; RFC 3463
       // x.4.4 "unable to route")
       /\b(?:cannot|can't|unable to) route to (?:the )?(?:remote )?domain\b/,
-      /unroutable (?:mail )?domain/,
       /name or service not known/,
       /(?:host|domain)(?:[^.]|\.(?=[^\s.])){0,30}could not be (?:found|resolved)/,
       // the name itself between ("because the domain example.net couldn't be found", Gmail's "Address not found")
