@@ -39,6 +39,7 @@ import {
   findEnhancedStatus,
   findReplyCode,
   GMAIL_STATE,
+  isCompletionReplyLine,
   namedCommand,
   normalStatus,
   QUOTED_REPLY_START,
@@ -948,7 +949,7 @@ function rawRecords(msg: BounceMessage, human: string): RawRecord[] {
       // the notice's own lines about the recipient then tell
       const reportsFailure = r.action !== undefined && r.action !== '' && !isSuccessAction(r.action);
       const successStatus = reportsFailure && /^2\./.test(r.status ?? '');
-      const successReply = reportsFailure && /^\s*2\d\d\b/.test(r.diagnosticCode ?? '');
+      const successReply = reportsFailure && isCompletionReplyLine(r.diagnosticCode ?? '');
       return {
         recipient,
         ...(namesSender ? { replyNamesSender: true } : {}),

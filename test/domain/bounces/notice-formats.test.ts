@@ -2110,3 +2110,14 @@ test("a failed recipient whose report fields carry a success's codes is read fro
   // ... so the service records a bounce, not a delivery
   assert.equal(inboundOutcome(classifyBounce(notice), 'a@example.com').kind, 'bounced');
 });
+
+test("Postfix's report that an address is deliverable (sendmail -bv) is a success, not a failure with a success's codes", () => {
+  // RFC 3464 has no "deliverable" action: the report's lines, not its 250 and 2.1.5, say the address was verified
+  const notice = dsn(
+    'Final-Recipient: rfc822; ann@example.net\nAction: deliverable\nStatus: 2.1.5\nRemote-MTA: dns; mx.example.net\n' +
+      'Diagnostic-Code: smtp; 250 2.1.5 OK l8si9043175wbg.36\n',
+    'This is the mail system at host mx.example.org.\n\nEnclosed is the mail delivery report that you requested.\n\n' +
+      '                   The mail system\n\n<ann@example.net>: delivery via\n    mx.example.net[192.0.2.27]:25: 250 2.1.5 OK\n    l8si9043175wbg.36\n',
+  );
+  assert.deepEqual(reported(notice, 'recipient', 'reason'), [['ann@example.net', 'delivered']]);
+});
