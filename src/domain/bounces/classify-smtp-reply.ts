@@ -219,7 +219,7 @@ const SESSION_SECURITY = new RegExp(
  * "This user doesn't have a yahoo.com account" at no step, as it reads it too (corpus).
  */
 const DIRECTORY_VERDICT = new RegExp(
-  String.raw`^unknown user: ?<?[^\s@<>]+@|not listed in|${NO_SUBSCRIBER_FOR_MMS.source}|not recogni[sz]ed|(?:couldn't|could not|cannot|can't) be found|(?:wasn't|was not|isn't|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:e-?mail )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:e-?mail )?delivery point\b|${ADDRESS_NOT_FOUND_CARD.source}`,
+  String.raw`^unknown user: ?<?[^\s@<>]+@|not listed in|${NO_SUBSCRIBER_FOR_MMS.source}|not recognized|(?:could not|cannot) be found|(?:was not|is not) found at|wurde nicht in \S+ gefunden|check (?:if|that|whether) (?:the )?(?:email )?address is correct|\bdirector(?:y|io)\b|\bannuaire\b|\bverzeichnis\b|ディレクトリ|주소를 찾을 수 없|アドレスが見つからなかった|invalid final delivery userid|\(000c05a6\)|does not have a final (?:email )?delivery point\b|${ADDRESS_NOT_FOUND_CARD.source}`,
 );
 
 /**
@@ -232,11 +232,13 @@ const DIRECTORY_VERDICT = new RegExp(
  * command not recognized", "500 Too many unrecognized commands").
  */
 const HELO_MISUSED =
-  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b|\b(?:send|say) (?:hello|helo|ehlo) first\b|\bcommand (?:not recognized|unrecognized)\b|\bunrecognized commands?\b/i;
+  /\brequires? (?:a )?domain(?: name| or address)?\b|\balready identified\b|\balready said (?:helo|ehlo)\b|\bsyntax: (?:helo|ehlo|lhlo)\b|\bduplicate (?:helo|ehlo|lhlo)\b|\bargument required\b|\buse lhlo\b|\bexpected (?:ehlo|helo)\b|\bunknown command\b|\b(?:helo|ehlo) not implemented\b|\b(?:send|say) (?:hello|helo|ehlo) first\b|\bcommand (?:not recognized|unrecognized)\b|\bunrecognized commands?\b/;
 
 /** The client's own misuse of the protocol, its HELO or speaking out of turn: no verdict on its host. */
-const isClientsOwnFault = (text: string): boolean =>
-  HELO_MISUSED.test(text) || CLIENTS_PROTOCOL_FAULT.test(normaliseDiagnostic(text));
+const isClientsOwnFault = (text: string): boolean => {
+  const words = normaliseDiagnostic(text);
+  return HELO_MISUSED.test(words) || CLIENTS_PROTOCOL_FAULT.test(words);
+};
 
 /** A reply code written loosely ("550: : User unknown", "ERROR_CODE :550"): still a sign of an SMTP exchange. */
 const BARE_REPLY_CODE = new RegExp(String.raw`(?:^|[\s:])${NOT_IN_IPV6}[45][0-5]\d(?=[\s:,]|$)`);
@@ -293,7 +295,7 @@ function byCommand(
       reason === 'userunknown' ||
       // a transport or a login the session lacks (TLS, SMTP AUTH) is no verdict on the sender, whatever step it
       // stopped at
-      (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
+      (reason === 'securityerror' && !SESSION_SECURITY.test(normaliseDiagnostic(text))) ||
       reason === 'hostunknown' ||
       // before any recipient is named, a suspended account is the sender's ("550 Outgoing mail from "example.org"
       // has been suspended", a hosting provider's cPanel)
@@ -309,7 +311,7 @@ function byCommand(
   if (
     (command === 'CONN' || command === 'HELO') &&
     (reason === null ||
-      (reason === 'securityerror' && !SESSION_SECURITY.test(text)) ||
+      (reason === 'securityerror' && !SESSION_SECURITY.test(normaliseDiagnostic(text))) ||
       reason === 'rejected' ||
       reason === 'userunknown' ||
       reason === 'filtered' ||

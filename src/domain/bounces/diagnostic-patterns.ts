@@ -15,7 +15,7 @@ export interface DiagnosticRule {
 
 /** A domain said not to exist, and words naming the envelope sender: read together only within one sentence. */
 const DOMAIN_MISSING =
-  /\b(?:no such|unknown|invalid|non-?existent) domain\b|\bdomain (?:not found|does not exist|doesn't exist|is unknown|unknown|has been deleted|was deleted)\b/;
+  /\b(?:no such|unknown|invalid|nonexistent) domain\b|\bdomain (?:not found|(?:does )?not exist|is unknown|unknown|has been deleted|was deleted)\b/;
 const SENDER_NAMED =
   /\b(?:sender|mail from|return[- ]path|envelope[- ]from|originator|return address|bounce(?= (?:address|domain)\b))\b/;
 
@@ -97,7 +97,7 @@ const SUBMISSION_QUOTA_EXCEPTION = String.raw`\bsubmissionquotaexceeded`;
  * message limit exceeded", its daily recipients allowance): "your" or "outbound", not a mailbox's; also said the
  * other way round ("You have reached your message limit.", a Dutch host's outgoing server).
  */
-const SENDERS_LIMIT_REACHED = String.raw`\b(?:your (?:daily |hourly )?(?:mail |message |sending )?|outbound (?:message |mail |e-?mail |sending ))limit (?:has been |was |is )?(?:reached|exceeded)\b|\breached your (?:daily |hourly )?(?:mail |message )limit\b`;
+const SENDERS_LIMIT_REACHED = String.raw`\b(?:your (?:daily |hourly )?(?:mail |message |sending )?|outbound (?:message |mail |email |sending ))limit (?:has been |was |is )?(?:reached|exceeded)\b|\breached your (?:daily |hourly )?(?:mail |message )limit\b`;
 
 /** The sender's own quota said to be used up: read from its words, never from the mailbox-full code beside it. */
 export const SENDERS_OWN_QUOTA = new RegExp(
@@ -133,7 +133,7 @@ const ACCESS_RULE_REJECT = new RegExp(
  * by recipient").
  */
 const LISTED_FOR_RECIPIENT =
-  /(?<!\b(?:ip|address|host|server|network) )(?:black|block)-?listed by (?:the )?recipient\b|\b(?:black|block)-?listed recipient\b/;
+  /(?<!\b(?:ip|address|host|server|network) )blacklisted by (?:the )?recipient\b|\bblacklisted recipient\b/;
 
 /** A reply that opens with RFC 5321's "Syntax error", whatever it adds of what was wrong. */
 export const OPENS_WITH_SYNTAX_ERROR = new RegExp(String.raw`${REPLY_CODES_FIRST}syntax error\b`);
@@ -208,6 +208,12 @@ export const RECIPIENTS_OWN_LIMIT =
   /\blimit (?:set|configured) by (?:the )?recipient|\brecipient'?s? (?:size |message size )?limit/;
 
 /**
+ * Apache James's DNSRBL hook, for a client listed that did not log in ("554 5.7.1 Rejected: unauthenticated e-mail
+ * from /192.0.2.10 is restricted"): the connecting host's listing, not the session's security.
+ */
+const LISTED_CLIENT_NOT_LOGGED_IN = /\bunauthenticated email from \S{1,64} is restricted\b/;
+
+/**
  * Exchange Online's "550 5.1.6 Recipient addresses in single label domains not accepted" (its NDR table): an address
  * whose domain has no dot, which no mailbox can have (an unknown address, as the reference library's Microsoft table
  * reads it), not a mailbox that moved, whatever x.1.6 says.
@@ -274,7 +280,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // amavisd-new's verdict over its kill level ("554 5.7.0 Reject, id=12345-01 - spammy (tag3)"), and its notice to
       // the sender ("A message from <a@b> to: c@d was considered unsolicited bulk e-mail (UBE)"), whose disclaimer
       // goes on about "prominent cases of UBE and ... infected mail"
-      /\bspammy\b|\bwas considered unsolicited bulk e-?mail\b/,
+      /\bspammy\b|\bwas considered unsolicited bulk email\b/,
     ],
   },
   {
@@ -335,7 +341,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bserver configuration error\b|\bunable to quarantine\b/,
       // ... and a content filter that could not do its work ("451 4.5.0 Error in processing, ... decoder FAILED: cannot
       // open temporary file", amavisd-new and MIMEDefang): the receiver's fault, retried
-      /\b(?:cannot|can't|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
+      /\b(?:cannot|could not|unable to) (?:open|create|write) (?:a |the )?(?:temporary|tmp) ?file\b/,
       // ... or Sendmail's milter that failed to answer ("452 4.3.0 Filter failure", x.3.0 the mail system's own
       // status): the filter broke, it did not refuse the message (read before the filter's own refusals)
       /\bfilter failure\b/,
@@ -386,7 +392,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the other server lacks what the sending side requires of it (RFC 3463 x.3.3, "system not capable of selected
       // features"): Gmail's "500 Remote server does not support TLS (state 6)", Google Workspace's "Smtp server does
       // not advertise AUTH capability"; read before the words about TLS that a refusal to go on without it uses
-      /\b(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
+      /\b(?:does not|did not) (?:support|offer|advertise) (?:tls|starttls|ssl|auth(?:entication)?(?: capability)?)\b/,
       // the sending MTA's own machinery failing it (Postfix's queue manager and delivery agents: "mail transport
       // unavailable", "unknown mail transport error", "address resolver failure", "unreadable mail queue entry", a
       // virtual mailbox's "uid not found in virtual_uid_maps"): read before the words of a recipient "not found"
@@ -407,32 +413,32 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:no|without|missing|have a|valid|failed) (?:rdns|ptr)\b/,
       // the sending host's own PTR could not be resolved: a check of the connecting IP, not of the recipient's domain
       /resolve (?:your|the sender's|the client's|client) (?:ptr|rdns)\b|\bresolve (?:the )?ptr\b/,
-      /\byour (?:host ?name|server'?s? name) (?:could not|couldn't|cannot|can't) be resolved\b/,
+      /\byour (?:hostname|server'?s? name) (?:could not|cannot) be resolved\b/,
       /\brdns\b/,
       // forward-confirmed reverse DNS ("550 Sorry, no FCrDNS match found"): the PTR's name must lead back to the IP
       /\bfcrdns\b/,
       /unresolvable relay host name/,
       /cannot find your hostname/,
-      /\bclient host ?name (?:not found|unknown|does not resolve|could not be resolved)\b/,
-      /client (?:host ?name|hostname) (?:is )?unknown/,
+      /\bclient hostname (?:not found|unknown|does not resolve|could not be resolved)\b/,
+      /client hostname (?:is )?unknown/,
       inOrder(/client host /, / (?:rejected|refused)/, /reverse/),
       // (not Sendmail's relay check, "Relaying denied. IP name lookup failed [host]", proto.m4: what it refuses is the
       // relaying, the client's name only why no relay rule let it through)
       /(?<!relaying denied\. )ip name lookup failed/,
       /no (?:dns )?(?:ptr|reverse)/,
       /does not resolve to your ip/,
-      /hostname (?:does not|doesn't) match/,
-      /(?:is not|isn't) resolvable/,
+      /hostname does not match/,
+      /is not resolvable/,
       /cannot resolve your (?:address|hostname)/,
       /dns lookup failure for your/,
       // ... or of an address, which only a reverse lookup takes ("451 DNS lookup failure: 192.0.2.1 try again later")
       /\bdns lookup fail(?:ure|ed):? \[?\d{1,3}(?:\.\d{1,3}){3}\b/,
       /lookup of your ip address failed/,
       // (and "do not have": "Your IPv6 address do not have a reverse look name", spam-mail-blocker.de's filter)
-      /(?:address|ip) (?:(?:has|have) no|(?:does not|do not|doesn't|don't) have an?) (?:ptr|reverse)/,
+      /(?:address|ip) (?:(?:has|have) no|(?:does not|do not) have an?) (?:ptr|reverse)/,
       /rfc1912/,
       /unknown in reverse dns|no matching ptr/,
-      /(?:domain|host ?name|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/,
+      /(?:domain|hostname|helo)\b.{0,40}?\bmismatch(?:es|ed)? (?:the )?(?:client|your|connecting) ip/,
       /reverse mapping checking getaddrinfo/,
       // the connecting IP could not be verified against the sender's host name (forward-confirmed reverse DNS):
       // "service permits 2 unverifyable sending IPs - example.com is not 192.0.2.1"
@@ -486,7 +492,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // authentication data"; not a 534 that says something else, "534 SIZE=Message too big"), and an AUTH mechanism
       // the server does not know ("504 Unknown authentication method"; not an SPF record's, python3-spf's "550 SPF
       // Permanent Error: Unknown mechanism found")
-      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecogni[sz]ed|unimplemented) (?:authenti(?:fi)?cation (?:method|mechanism|type)|mechanism)\b(?<!\bspf\b.{0,40})/,
+      /^53[45][ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:\S+ ){0,2}authentication (?:failed|credentials|data)\b|\b(?:unknown|unsupported|unrecognized|unimplemented) (?:authenti(?:fi)?cation (?:method|mechanism|type)|mechanism)\b(?<!\bspf\b.{0,40})/,
       // ... or one it does not support ("504 Authentication mechanism not supported"), and the session's login in the
       // words below
       /\bauthentication (?:method|mechanism) (?:is )?not supported\b/,
@@ -502,7 +508,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the session without TLS where the receiver wants it: Gmail's 4.7.29 ("rate limited because this message
       // wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS", read before the words
       // about bulk senders), a STARTTLS the server cannot give ("454 TLS not available", RFC 3207)
-      /\b(?:wasn't|was not|not) sent over a tls connection\b|\btls (?:is )?(?:not available|unavailable)\b/,
+      /\b(?:was not|not) sent over a tls connection\b|\btls (?:is )?(?:not available|unavailable)\b/,
       // ... and the client cut off for failing to log in too often ("421 Too many auth failures")
       /\btoo many (?:auth(?:entication)?|login) (?:failures|errors|attempts)\b/,
     ],
@@ -516,7 +522,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (DKIM2, the draft's successor signature: "451 Temporary DKIM2 verification failure"; and DomainKeys, DKIM's
       // predecessor (RFC 4870), as qmail's domainkeys patch refuses: "DomainKey validation failed, DK_STAT_ARGS
       // (#5.1.3)", whose code is no verdict on the recipient's address; Gmail's "DKIM authentication didn't pass")
-      inOrder(/\b(?:dkim2?|domain ?keys?)\b/, /fail|invalid|not|n't pass|missing|required|reject|mismatch/),
+      inOrder(/\b(?:dkim2?|domain ?keys?)\b/, /fail|invalid|not|missing|required|reject|mismatch/),
       // a signature whose body hash did not verify, in Mail::DKIM's words (qpsmtpd's dkim plugin: "552 signature
       // invalid: body has been altered")
       /\bsignature invalid: body has been altered\b/,
@@ -532,13 +538,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // 192.0.2.1 as permitted sender", RFC 7208 8.4's example)
       /\bdoes not designate [^\s]{1,60} as permitted sender\b/,
       // ... and said of the IP ("65.49.42.68 is not allowed to send mail from example.com")
-      /\b(?:\d{1,3}\.){3}\d{1,3} is not (?:allowed|permitted|authori[sz]ed) to send (?:e-?)?mail from\b/,
+      /\b(?:\d{1,3}\.){3}\d{1,3} is not (?:allowed|permitted|authorized) to send (?:e-?)?mail from\b/,
       // the SPF project's explanation page, which SPF policy servers (Postfix's policyd-spf) link from their
       // refusals: "Recipient address rejected: Please see http://www.openspf.net/Why?s=mfrom;..."
       /\bopenspf\.(?:net|org)\/why\b|\bspf\.pobox\.com\/why\b/,
       // (not a block list's policy quoted in the refusal, Spamhaus PBL's "unauthenticated email sent from this IP
-      // address should ...": the IP's listing is the cause)
-      unlessAlso(/unauthenticated (?:email|mail|sender)/, /\bblocked using\b|\bpolicy block list\b/),
+      // address should ...", nor Apache James's refusal of a listed client: the IP's listing is the cause)
+      unlessAlso(
+        /unauthenticated (?:email|mail|sender)/,
+        new RegExp(String.raw`\bblocked using\b|\bpolicy block list\b|${LISTED_CLIENT_NOT_LOGGED_IN.source}`),
+      ),
       // ... and the sender said so of itself: Yahoo's "550 5.7.9 This mail has been blocked because the sender is
       // unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM" (its sender
       // requirements, 2024) and Naver's "550 5.7.2 ... the sender is unauthenticated" (help.naver.com's newmail10)
@@ -595,7 +604,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /blacklisted (?:url|link|uri|domain)/,
       /\b(?:uribl|surbl)\b/,
       // ... said of a link in the message ("550 A URL in this email (example.es) is listed on https://spamrl.com/")
-      /\ba (?:url|link|uri|domain) in (?:this|the|your) (?:e-?mail|message)\b.{0,120}?\bis listed\b/,
+      /\ba (?:url|link|uri|domain) in (?:this|the|your) (?:email|message)\b.{0,120}?\bis listed\b/,
       // ... or said to carry a domain Spamhaus's domain list holds ("550 5.7.1 Your email was rejected due to having a
       // domain present in the Spamhaus DBL")
       /\bhaving a domain (?:present|listed) (?:in|on) the (?:spamhaus )?dbl\b/,
@@ -610,16 +619,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'rejected',
     patterns: [
       unlessAlso(
-        /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:e-?mail )?(?:address|domain)|sending (?:e-?mail )?(?:address|domain))(?: (?:e-?mail )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user |domain'?s? )?(?:black|block|deny)[- ]?list|(?:black|block|deny)[- ]?listed|blocked|banned|denied|not (?:allowed|permitted|accepted|authori[sz]ed)|rejected|refused)\b/,
+        /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:email )?(?:address|domain)|sending (?:email )?(?:address|domain))(?: (?:email )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user |domain'?s? )?blacklist|blacklisted|blocked|banned|denied|not (?:allowed|permitted|accepted|authorized)|rejected|refused)\b/,
         // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
         // "Sender address rejected: Greylisted for 300 seconds"; nor a count the sender went over, Webnames' "452 <a@b>
         // sender rejected. Too many messages for this connection")
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is (?:black|block|deny)-?listed\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgr[ae]y-?list(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is blacklisted\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgreylist(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
       ),
-      /(?:from|sender) (?:e-?mail )?address (?:does not|doesn't) match/,
+      /(?:from|sender) (?:email )?address does not match/,
       // ... or the sender's own mailbox said to be missing, a receiver's callout to the envelope sender's server ("550
       // 5.1.0 <a@b> sender mailbox unavailable"): read before the words "mailbox unavailable" name the recipient's
-      /\bsender(?:'s)? (?:mailbox|address|account) (?:is )?(?:unavailable|does not exist|doesn't exist|not found)\b/,
+      /\bsender(?:'s)? (?:mailbox|address|account) (?:is )?(?:unavailable|does not exist|not found)\b/,
       // ... or on the receiver's list of senders it refuses (Exchange's sender filter: "Email address is on
       // SenderFilterConfig list"), or named as one the server takes no mail from ("This server does not accept mail
       // from a@example.org")
@@ -632,24 +641,24 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       ),
       // ... or the domain the client may not send as ("You are not allowed to use the domain hotmail.com as a sender
       // domain")
-      /\bnot (?:allowed|permitted|authori[sz]ed) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
+      /\bnot (?:allowed|permitted|authorized) to use (?:the )?(?:domain |address )?\S{1,255} as (?:a |the )?sender\b/,
       // ... or to send from ("550 5.7.1 Sending from domain example.com is not allowed")
       /\bsending from (?:the )?domain (?:\S{1,255} )?is not (?:allowed|permitted)\b/,
       // ... or is not the logged-in account's ("Not authorised to send from this header address", SendGrid's "You are
       // not authorized to send from that email address", iCloud's "From address is not one of your addresses")
-      /\bnot authori[sz]ed to send from (?:this|that|the) (?:header |e-?mail )?address\b|\bfrom address is not one of your addresses\b/,
+      /\bnot authorized to send from (?:this|that|the) (?:header |email )?address\b|\bfrom address is not one of your addresses\b/,
       // ... or the envelope sender named and refused (Elastic Email's "553 Envelope FROM 'a@b' email address not
       // allowed.")
-      /\benvelope from '?<?[^\s'>]{1,255}>?'? (?:e-?mail )?(?:address )?(?:is )?not (?:allowed|permitted)\b/,
+      /\benvelope from '?<?[^\s'>]{1,255}>?'? (?:email )?(?:address )?(?:is )?not (?:allowed|permitted)\b/,
       // (a submission server's check of the From against the login: "a@b may not send as c@d (From: header)", "From
       // header must match the authenticated envelope sender", SmarterMail's "From domain must match authenticated
       // domain"; and a sender refused outright, "553 You are not authorized to send mail as <>", "550 You are not
       // allowed to send e-mails as the domain example.com", not SPF's "is not authorized to send mail on behalf of"
       // nor a session's missing login, "not allowed to send as an unauthenticated user")
-      /\bmay not send as\b|\bfrom (?:header|domain|address) must match (?:the )?authenticated\b|\bnot (?:authori[sz]ed|allowed|permitted) to send (?:e-?mails? |mails? |messages? )?as\b(?! an? (?:unauthenticated|anonymous)\b)/,
+      /\bmay not send as\b|\bfrom (?:header|domain|address) must match (?:the )?authenticated\b|\bnot (?:authorized|allowed|permitted) to send (?:emails? |mails? |messages? )?as\b(?! an? (?:unauthenticated|anonymous)\b)/,
       // ... or the sender named after its listing ("554 5.7.1 Blacklisted sender")
       // (not a host so called, "Blacklisted sender IP 192.0.2.1")
-      /\b(?:black|block|deny)-?listed sender\b(?! (?:ip|host|server|mta|network)\b)/,
+      /\bblacklisted sender\b(?! (?:ip|host|server|mta|network)\b)/,
       // ... or names a domain the sending service was not set up for (SparkPost's "Unconfigured Sending Domain"), or
       // has no domain at all (Sendmail's "sender address must contain a domain")
       /\bunconfigured sending domain\b|\bsender address must contain a domain\b/,
@@ -661,7 +670,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // chkuser)"), or is on the receiver's own list (Debian exim4-config's "sender envelope address a@b is locally
       // blacklisted here")
       /\bsender address has (?:an )?invalid format\b|\bvalid mx for (?:the )?sender domain\b/,
-      /\bsender envelope address \S{1,255} is (?:locally )?(?:black|block|deny)[- ]?listed\b/,
+      /\bsender envelope address \S{1,255} is (?:locally )?blacklisted\b/,
       // ... or its domain has no mail host or address in the DNS, as United Internet (GMX, WEB.DE, IONOS) checks it and
       // says at RCPT TO, after "550 Requested action not taken: mailbox unavailable" (postmaster.gmx.net's error
       // messages: "invalid DNS MX or A/AAAA resource record"), which is no verdict on the recipient
@@ -669,7 +678,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or the sending account itself stopped at its provider ("Sending suspended for this account", Amazon SES)
       /\bsending (?:suspended|paused|disabled) for (?:this|your) account\b/,
       // "You are sending to/from an address that has been blacklisted": an address, not a host, on the list
-      /\bsending (?:to\/)?from an address that (?:has been|is) (?:black|block|deny)[- ]?listed\b/,
+      /\bsending (?:to\/)?from an address that (?:has been|is) blacklisted\b/,
       // Exim's callout on the sender failing ("550 Sender verify failed"), whatever its explanation guesses the sender's
       // domain to be ("may not exist, they may be blacklisted, or missing the proper dns entries")
       // (and its "451 Could not complete sender verify (callout)": the sender is being checked; "550 Verify mailfrom
@@ -729,21 +738,21 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // sending from unregistered domains")
       /\bsending from unregistered domains?\b/,
       // a host that takes mail, only not from this sender: "is not accepting mail from your domain"
-      /not accept(?:ing)? (?:any )?(?:e-?mail|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender|this) (?:e-?mail )?(?:domain|address)/,
+      /not accept(?:ing)? (?:any )?(?:email|mail|messages) from (?:your|the sender'?s?|this sender'?s?|sender|this) (?:email )?(?:domain|address)/,
       // the author's address in the header (RFC 5322 3.6.2) is the sender's: "Unknown user or domain in From header"
-      /\b(?:unknown|invalid|non-?existent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?from:? (?:header|field|line)/,
+      /\b(?:unknown|invalid|nonexistent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?from:? (?:header|field|line)/,
       // the sender's domain has no mail route of its own (RFC 5321 7.9: a receiver may refuse mail it could not bounce):
       // "No MX record found for the sender's domain", read before the rules on the recipient's domain taking no mail
-      /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
-      /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:e-?mail )?(?:domain|address)/,
+      /\b(?:mx|dns|a) records? (?:was |were )?(?:not found|missing)? ?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:email )?(?:domain|address)/,
+      /\bno (?:mx|dns|a) records? (?:was |were )?(?:found )?for (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from) (?:email )?(?:domain|address)/,
       // the sender's domain taking no mail (RFC 7505 4.2: a receiver may refuse a sender whose domain has a null MX):
       // "Your domain is not accepting mail so we cannot accept mail from it", "The domain of your From address does
       // not accept mail (null MX)", read before the rules on the recipient's domain
-      /\b(?:your|the sender'?s?|sending) (?:e-?mail )?domain\b(?:[^.]|\.(?=[^\s.])){0,20}\b(?:is not accepting|does not accept|doesn't accept) (?:any )?(?:e-?)?mail/,
+      /\b(?:your|the sender'?s?|sending) (?:email )?domain\b(?:[^.]|\.(?=[^\s.])){0,20}\b(?:is not accepting|does not accept) (?:any )?(?:e-?)?mail/,
       // ... and whatever else is said of "the domain of your address" or of the sender's: the sentence above, or
       // Sendmail's check_mail ("553 5.1.8 <a@b>... Domain of sender address a@b does not exist", cf/m4/proto.m4),
       // whatever enhanced code a site gives it
-      /\bdomain of (?:your|the sender'?s?|sender) (?:e-?mail |from:? )?address\b/,
+      /\bdomain of (?:your|the sender'?s?|sender) (?:email |from:? )?address\b/,
       // a domain said not to exist in a sentence about the sender, in either order ("No such domain for sender",
       // "Unknown domain in MAIL FROM", "Sender domain has been deleted", "Domain not found for the return address",
       // "Bounce domain does not exist")
@@ -753,34 +762,34 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (hMailServer: "550 Sender domain does not have any MX records.")
       // (and said to the sender as "your domain", its own, with "lacks": "your mail was refused because your domain lacks
       // an MX record", the EnemiesList sendmail kit)
-      /\b(?:sender'?s?|sending|envelope sender|return[- ]path|your) (?:e-?mail )?domain (?:(?:has|have) no|(?:does not|doesn't) have any|lacks?(?: an?| any)?) (?:mx|dns|a) records?\b/,
+      /\b(?:sender'?s?|sending|envelope sender|return[- ]path|your) (?:email )?domain (?:(?:has|have) no|(?:does not have|lacks?)(?: an?| any)?) (?:mx|dns|a) records?\b/,
       // the sending account, not the recipient's, disabled, locked or unknown ("Account for sending is disabled", "The
       // sender account has been locked", "Authenticated user is disabled"; said to the sender, "your account" is its
       // own, as Brevo's "Your SMTP account is not yet activated"): read before the recipient's closed account and
       // unknown user
-      /\b(?:(?:sender'?s?|sending|authenticated) (?:e-?mail )?(?:account|user|mailbox)|your (?:e-?mail |sending |smtp )?account)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|not (?:yet )?activated|does not exist|doesn't exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
+      /\b(?:(?:sender'?s?|sending|authenticated) (?:email )?(?:account|user|mailbox)|your (?:email |sending |smtp )?account)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:disabled|suspended|locked|blocked|deactivated|expired|inactive|closed|not active|not (?:yet )?activated|does not exist|not found|unknown|invalid|not valid)\b|\baccount for sending\b|\baccount (?:is )?(?:unavailable|disabled|suspended|blocked|not allowed) for sending\b/,
       // ... and the sender's own domain suspended or disabled ("Your domain has been suspended for abuse")
-      /\byour (?:e-?mail |sending )?domain\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|couldn't|cannot|can't) be resolved|does not resolve|not found|does not exist|doesn't exist|unknown)\b/,
+      /\byour (?:email |sending )?domain\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|deactivated|locked|(?:could not|cannot) be resolved|does not resolve|not found|does not exist|unknown)\b/,
       // the sender's domain named by where it appears: the From header, MAIL FROM ("The domain in your From header
       // does not exist", "Unable to resolve the sender domain")
-      /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:does not exist|doesn't exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
-      /\b(?:unable to|could not|couldn't|cannot|can't) resolve (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from|from) (?:e-?mail )?(?:domain|address)\b/,
+      /\bdomain (?:in|of) (?:the |your )?(?:from:?|return[- ]path|mail from|envelope sender)(?: header| field| address)?\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:does not exist|not found|unknown|invalid|(?:could not|cannot) be resolved)\b/,
+      /\b(?:unable to|could not|cannot) resolve (?:the |your )?(?:sender'?s?|sending|envelope sender|return[- ]path|mail from|from) (?:email )?(?:domain|address)\b/,
       // SMTP AUTH naming a login it does not know ("5.7.0 Authentication user unknown"): the sender's credentials
       /\bauthentication user (?:unknown|not found|does not exist)\b/,
       // RFC 7505 4.2: "550 5.7.27 Sender address has null MX", the sender's domain declares it takes no mail
-      /\bsender (?:e-?mail )?(?:address |domain )?(?:has|with) (?:a )?null mx/,
+      /\bsender (?:email )?(?:address |domain )?(?:has|with) (?:a )?null mx/,
       // Microsoft's NDR for a sender it does not trust: "you weren't recognized as a valid sender"
-      /(?:n't|\bnot) recogni[sz]ed as a valid sender/,
+      /\bnot recognized as a valid sender/,
       // the From address itself refused, though the sentence names an IP ("IP addresses are not allowed as a From:
       // Address", "Blank From: addresses are not allowed", GoDaddy's IB502 and IB501)
-      /\bnot allowed as (?:a |the )?from:? (?:e-?mail )?(?:address|header)|\b(?:blank|empty) from:? addresses? (?:are |is )?not allowed/,
+      /\bnot allowed as (?:a |the )?from:? (?:email )?(?:address|header)|\b(?:blank|empty) from:? addresses? (?:are |is )?not allowed/,
       // the sender's own addresses said not to exist or to be invalid: the From, Return-Path or Reply-To address,
       // or an address "in MAIL FROM" ("The From: address is invalid", "Return-path address a@b does not exist",
       // "Invalid address in MAIL FROM"); read before the recipient's unknown user, whose words they share. Reply-To
       // only with its hyphen: Postfix's "(in reply to RCPT TO command)" follows every reply it quotes
-      /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:e-?mail )?address\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|doesn't exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
-      /\b(?:unknown|invalid|non-?existent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
-      /\baddress in (?:the )?(?:from|mail from|return[- ]path|reply-to)\b(?:[^.]|\.(?=[^\s.])){0,40}?\b(?:does not exist|doesn't exist|not found|unknown|invalid|not valid)\b/,
+      /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:email )?address\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
+      /\b(?:unknown|invalid|nonexistent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
+      /\baddress in (?:the )?(?:from|mail from|return[- ]path|reply-to)\b(?:[^.]|\.(?=[^\s.])){0,40}?\b(?:does not exist|not found|unknown|invalid|not valid)\b/,
     ],
   },
   {
@@ -802,12 +811,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
   {
     reason: 'blocked',
     patterns: [
-      // Apache James's DNSRBL hook, for a client listed that did not log in ("554 5.7.1 Rejected: unauthenticated
-      // e-mail from /192.0.2.10 is restricted"): the connecting host's listing, not the session's security
-      /\bunauthenticated e-?mail from \S{1,64} is restricted\b/,
+      LISTED_CLIENT_NOT_LOGGED_IN,
       // mail from the sending IP or host refused as such ("we do not accept mail from your IP address, 192.0.2.1, which
       // is in a netblock assigned to a known spammer", the EnemiesList sendmail kit), whatever it says after
-      /\b(?:do not|don't|does not|doesn't|will not|won't|no longer) accept (?:any )?(?:e-?mail|mail|messages|connections) from (?:your|this|the sending) (?:ip|host|server|network|netblock)\b/,
+      /\b(?:do not|does not|will not|no longer) accept (?:any )?(?:email|mail|messages|connections) from (?:your|this|the sending) (?:ip|host|server|network|netblock)\b/,
       // the sending IP held back by the sending side itself (Momentum's "451 4.3.0 [internal] Sending IP temporarily
       // suspended", its adaptive delivery answering a receiver's refusals): the IP, not a suspended mailbox
       /\b(?:sending |source |your )?ip(?: address)? (?:has been |is )?(?:temporarily )?suspended\b/,
@@ -828,12 +835,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // greylisting (RFC 6647): a first delivery from a sending host the receiver has not seen with this envelope is
       // deferred until it retries, Postgrey's "450 4.2.0 Greylisted" or "451 4.7.1 Greylisting in action": the
       // sending host held back for now, as RFC 3463's transient x.7.1 reads
-      /\bgr[ae]y-?list(?:ed|ing)?\b/,
+      /\bgreylist(?:ed|ing)?\b/,
       // ... or by the greylisting server's name ("450 4.2.0 <a@b>: Recipient address rejected: Delayed by postgrey")
       /\bdelayed by postgrey\b/,
       // ... in greylistd's words ("451 192.0.2.1 is not yet authorized to deliver mail from <a> to <b>. Please try
       // later.")
-      /\bis not yet authori[sz]ed to deliver mail from\b/,
+      /\bis not yet authorized to deliver mail from\b/,
       // ... in MIMEDefang's words ("451 4.3.0 First-time sender tempfailed as anti-spam measure"), read before "spam"
       /\btempfail(?:ed)? as (?:an? )?anti-?spam measure\b/,
       // ... and a client held back for retrying too soon after its errors (policyd-weight's "Recipient address
@@ -856,7 +863,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or by a block list named after the words ("550 Email blocked by cbl.abuseat.org"), a block list said to be
       // in force ("554 Blocklisting in effect"), a connection refused for abuse
       /\bblocked by (?:[a-z0-9-]{1,63}\.){0,4}(?:spamhaus|spamcop|sorbs|abuseat|barracudacentral|dnsbl|rbl|psbl|mailspike)\b/,
-      /\b(?:black|block)-?listing in effect\b|\bconnection refused due to (?:previous )?abuse\b/,
+      /\bblacklisting in effect\b|\bconnection refused due to (?:previous )?abuse\b/,
       // ... or the sending network judged so ("Rejected due to malicious network"), read before "malicious" is a virus
       /\bmalicious (?:network|ip|host|sender ip)s?\b/,
       // ... or by Exchange's IP block list ("550 5.7.1 External client with IP address 192.0.2.1 does not have
@@ -882,9 +889,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // within one sentence: a later "recipient" or "hostname" elsewhere in a notice says nothing about what was banned
       withinSentence(/\bbanned\b/, /\b(?:ip|host|sender|network)\b/),
       // an IP address said to be blocked ("521 <192.0.2.1> is blocked", AT&T): the host, whatever the reply code says
-      /(?:^|[\s<[(])(?:\d{1,3}\.){3}\d{1,3}[>\])]? (?:is |has been |was )?(?:blocked|banned|black-?listed)\b/,
+      /(?:^|[\s<[(])(?:\d{1,3}\.){3}\d{1,3}[>\])]? (?:is |has been |was )?(?:blocked|banned|blacklisted)\b/,
       // ... or mail from it ("571 Email from 192.0.2.1 is currently blocked by Verizon Online's anti-spam system")
-      /\b(?:e-?mail|mail|messages?) from \[?(?:\d{1,3}\.){3}\d{1,3}\]? (?:is |are |has been |was )?(?:currently |temporarily )?(?:blocked|banned|refused|denied)\b/,
+      /\b(?:email|mail|messages?) from \[?(?:\d{1,3}\.){3}\d{1,3}\]? (?:is |are |has been |was )?(?:currently |temporarily )?(?:blocked|banned|refused|denied)\b/,
       /messages from (?:\d{1,3}\.){3}\d{1,3}/,
       // ... held back or refused, the IP in brackets or parentheses: the connecting IP is what it holds back (Yahoo's
       // "[GL01] Message from (192.0.2.1) temporarily deferred", senders.yahooinc.com/smtp-error-codes)
@@ -936,7 +943,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // has detected an excessively high number of invalid recipients originating from your account")
       // (cPanel's dictionary-attack rule: "550 Number of failed recipients exceeded. Come back in a few hours."; and
       // the RCPT TO commands counted, "556 Too many invalid recipient requests. Closing connection.")
-      /(?:too many|excessive|(?:high|large) number of) (?:invalid|unknown|bad|failed|non-?existent) (?:recipients|users|addresses|recipient (?:requests|attempts|commands))|\bnumber of (?:invalid|unknown|bad|failed) recipients (?:has been |was )?exceeded\b/,
+      /(?:too many|excessive|(?:high|large) number of) (?:invalid|unknown|bad|failed|nonexistent) (?:recipients|users|addresses|recipient (?:requests|attempts|commands))|\bnumber of (?:invalid|unknown|bad|failed) recipients (?:has been |was )?exceeded\b/,
       /service unavailable;? client host/,
       /client host \S+ blocked/,
       // a refusal of the connection itself by the receiver's policy, before any envelope: Broadcom (Symantec)
@@ -947,7 +954,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the connecting host's access taken away ("Your access has been suspended"), not the recipient's account
       /\byour access\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|revoked|blocked|denied)\b/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
-      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|doesn't exist|does not resolve|doesn't resolve|not found|could not be resolved)/,
+      /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|does not resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // ... or the name itself said to be malformed ("HELO argument [localhost.localdomain] is malformed", MagicSpam)
       /\b(?:helo|ehlo) (?:name|hostname|argument|string) \S{1,255} is (?:malformed|invalid|not valid|bogus)\b/,
@@ -960,9 +967,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or with the command first: "Access denied - Invalid HELO name (See RFC2821 4.1.1.1)"
       /\b(?:invalid|bad|illegal) (?:helo|ehlo)(?: name| hostname| host| domain| argument)?\b/,
       // the connecting IP itself, written as an address, said to be blocked: "mx.example: 192.0.2.1 temporarily blocked"
-      /\b\d{1,3}(?:\.\d{1,3}){3}\]?(?: is| has been| was)? (?:temporarily |permanently )?(?:blocked|banned|black-?listed|block-?listed)\b/,
+      /\b\d{1,3}(?:\.\d{1,3}){3}\]?(?: is| has been| was)? (?:temporarily |permanently )?(?:blocked|banned|blacklisted)\b/,
       // the connecting IP unknown to the receiver: not an address of a mailbox
-      /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recogni[sz]ed)/,
+      /\b(?:your |the |client |sending )?ip(?:v4|v6)? address (?:is |was )?(?:not known|unknown|not recognized)/,
       /mail server at [^ ]{1,255} is blocked/,
       /has been temporarily blocked/,
       // (and the sending host's "possible spamming activity", Trend Micro Hosted Email Security's block of a customer's
@@ -979,7 +986,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /not accepting mail from this (?:ip|host)/,
       // refused at the connection itself (RFC 5321 3.1: a 554 greeting or reply "instead of the 220" means the
       // server will not talk to this client): "554 5.7.1 You are not allowed to connect"
-      /not (?:allowed|permitted|authori[sz]ed) to connect/,
+      /not (?:allowed|permitted|authorized) to connect/,
       // the connecting host refused in other receivers' words: a DNSBL's verdict quoted by Postfix ("Client host
       // [192.0.2.1] blocked using zen.spamhaus.org") or pointed to ("blocked - see https://..."), Sendmail's
       // "Rejecting open proxy" (and a host "blocked as possible open relay"), iCloud's "ESMTP not accepting
@@ -1015,8 +1022,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (the message's, not an address's: smf-sav's "550 5.1.3 Recipient address does not conform to RFC-2821 syntax" is
       // the bad address syntax its x.1.3 says)
       unlessAlso(
-        /\bdoes not conform to (?:the )?(?:rfc ?\d{0,4}|(?:smtp |mail |internet |e-?mail )?standards?)\b/,
-        /\baddress (?:does not|doesn't) conform\b/,
+        /\bdoes not conform to (?:the )?(?:rfc ?\d{0,4}|(?:smtp |mail |internet |email )?standards?)\b/,
+        /\baddress does not conform\b/,
       ),
       // the section named between ("must be RFC 5322 section 3.6.2 compliant", Microsoft 365's 5.7.512; "Message is not
       // RFC5322 2.1.1 compliant", SMTP2GO's line-length example): its dots are no sentence end
@@ -1062,7 +1069,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /headers? (?:is|are) not compliant/,
       // an address in the message's header fields that breaks RFC 5322 3.4's syntax ("Invalid address in To:
       // header", "The message header contains an invalid address"): the message, not the envelope's recipient
-      /\b(?:invalid|malformed|bad) (?:e-?mail )?address(?: format| syntax)? in (?:the )?(?:(?:to|cc|bcc|from|sender|reply-to):? )?header\b|\bheader (?:contains|has) an? (?:invalid|malformed) (?:e-?mail )?address\b/,
+      /\b(?:invalid|malformed|bad) (?:email )?address(?: format| syntax)? in (?:the )?(?:(?:to|cc|bcc|from|sender|reply-to):? )?header\b|\bheader (?:contains|has) an? (?:invalid|malformed) (?:email )?address\b/,
       inOrder(/does not meet /, / formatting guidelines/),
       // (not RFC 3886's x.1.9 "Message relayed to non-compliant mailer", a relay that cannot report further)
       /non-compliant(?! mailer\b)/,
@@ -1091,7 +1098,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or said of the file or its code ("A suspicious file (executable code) was found in the message")
       /\bexecutable (?:attachments?|code|files?)\b/,
       // clamav-milter's default RejectMsg, "Rejecting harmful e-mail: %v found." (%v the signature it matched)
-      /\bharmful e-?mail\b/,
+      /\bharmful email\b/,
       // ... or an attachment judged dangerous ("Rejected due to unsafe attachments")
       /\b(?:unsafe|dangerous) attachments?\b/,
       // Rspamd's external scanners (oletools, Peekaboo): "oletools: Oletools threat message found: ...", and its ICAP
@@ -1147,9 +1154,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     patterns: [
       /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited)/,
       /unable to relay/,
-      /(?:not|isn't) (?:permitted|allowed) to relay/,
+      /not (?:permitted|allowed) to relay/,
       /relay not permitted/,
-      /we (?:do not|don't) relay/,
+      /we do not relay/,
       // (lettre's test server's "551 5.7.1 Forwarding to remote hosts disabled")
       /\bforwarding to remote hosts (?:is )?(?:disabled|denied|not allowed)\b/,
       // ... and a domain named by RFC 821's term for the recipient's path (Trend Micro IMSS: "550 domain of forward path
@@ -1160,7 +1167,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... with the address between ("550 relaying to <a@b> prohibited by administrator")
       // (or to a domain: MailCleaner's "550 Relaying to this domain is forbidden")
       /\brelaying to (?:<?\S{1,256}>?|this domain) (?:is )?(?:prohibited|denied|forbidden|not (?:permitted|allowed))\b/,
-      /\bunauthori[sz]ed relay(?:ing)?\b(?! host)/,
+      /\bunauthorized relay(?:ing)?\b(?! host)/,
       // ... or the verdict said before the attempt (an Exim relay ACL's "Rejected relay attempt")
       /\b(?:rejected|refused|denied) relay(?:ing)? attempt\b/,
       // hMailServer's refusal of a delivery its IP ranges do not allow from this client to another domain ("550
@@ -1172,10 +1179,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:is )?not (?:a )?(?:local|gateway) (?:host|domain)/,
       /relaying (?:is )?(?:disallowed|denied|not allowed)/,
       // ... with the destination between ("550 relaying mail to example.net is not allowed")
-      /\brelaying (?:mail|messages?|e-?mail) to \S{1,255} (?:is )?(?:not allowed|not permitted|denied|prohibited)\b/,
+      /\brelaying (?:mail|messages?|email) to \S{1,255} (?:is )?(?:not allowed|not permitted|denied|prohibited)\b/,
       /insecure mail relay/,
       // ("550 This mail server cannot be used as a relay")
-      /\b(?:cannot|can't|may not|must not) be used as a (?:mail )?relay\b/,
+      /\b(?:cannot|may not|must not) be used as a (?:mail )?relay\b/,
       /cannot relay/,
       /does not relay/,
       // relaying offered only to clients that logged in ("550 relay through this server without authentication",
@@ -1196,11 +1203,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the relay refusal said of the server itself: "not an open relay", "This system is not configured to relay
       // mail", "not allowed to relay through this machine", "we don't handle mail for <domain>", "requires
       // authentication when attempting to send to a non-local e-mail address"
-      /\bnot an open relay\b|\bnot configured to relay\b|\bnot (?:allowed|permitted|authori[sz]ed) to relay\b/,
-      /\b(?:do not|don't) handle mail for\b|\bauthentication when (?:attempting to )?send(?:ing)? to a non-local\b/,
+      /\bnot an open relay\b|\bnot configured to relay\b|\bnot (?:allowed|permitted|authorized) to relay\b/,
+      /\bdo not handle mail for\b|\bauthentication when (?:attempting to )?send(?:ing)? to a non-local\b/,
       // "This server does not accept mail for example.org": a domain the server does not serve, not one that takes
       // no mail
-      /\b(?:does not|doesn't|do not|don't) accept (?:e-?mail|mail|messages) for (?!(?:this|the|that) (?:user|recipient|address|mailbox|account)\b)/,
+      /\b(?:does not|do not) accept (?:email|mail|messages) for (?!(?:this|the|that) (?:user|recipient|address|mailbox|account)\b)/,
       // ... said of the domain ("Domain is not hosted here", "Domain not served here", "domain is not in my list of
       // hosted domains", "Domain is not local"): this server is not responsible for it
       /domain (?:is )?not (?:in|hosted|served|local)/,
@@ -1213,7 +1220,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\binvalid credentials for relay\b/,
       // Gmail's "500 Remote server does not support SMTP Authenticated Relay (state 12)": the server it was to relay
       // through takes no authenticated relaying
-      /\b(?:does not|doesn't) support (?:smtp )?authenticated relay/,
+      /\bdoes not support (?:smtp )?authenticated relay/,
       // au one net (KDDI)'s notices: "Could not be delivered to: <a@b> Due to the following SMTP relay error", its
       // relay's failure to pass the message on; read only when it quotes no reply (a quoted one names the cause). As
       // the older reference library's KDDI table reads it
@@ -1242,7 +1249,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... said of the file ("blocked file type", "file extension not allowed", "Blacklisted high risk file extension
       // detected", a list of file types; courier-pythonfilter's "The extension of the attached file is blacklisted";
       // Vexim's Exim ACL, "This message contains an unwanted file extension (scr)")
-      /\b(?:blocked|disallowed|black-?listed|bad|forbidden|banned|unwanted) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:black-?listed|blocked|banned|forbidden|not allowed)\b/,
+      /\b(?:blocked|disallowed|blacklisted|bad|forbidden|banned|unwanted) (?:high[- ]risk )?file (?:type|extension)\b|\bfile (?:type|extension) (?:is )?(?:blocked|not allowed|not permitted)\b|\b(?:extension|file type) of the attach(?:ed file|ment) is (?:blacklisted|blocked|banned|forbidden|not allowed)\b/,
       /(?:forbidden|prohibited|illegal|restricted) (?:attachment|content)/,
       // ... said of the receiver's rules rather than the content ("550 5.7.1 Message rejected due to content
       // restrictions", Symantec Email Security.cloud's content policy, as Broadcom's knowledge base quotes it)
@@ -1264,7 +1271,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // contains a banned word")
       /\bbanned (?:words?|phrases?)\b|\bblacklisted (?:key ?phrases?|words?|regex(?:es|p)?|expressions?)\b/,
       // ... or a kind of message ("HTML mail is not accepted here", an Exim ACL in its specification)
-      /\bhtml (?:e-?mail|mail|messages?) (?:is |are )?not (?:accepted|allowed)\b/,
+      /\bhtml (?:email|mail|messages?) (?:is |are )?not (?:accepted|allowed)\b/,
       // ... or its content rules named (Gmail's "blocked because its content presents a potential security issue.
       // Please visit ... to review our message content and attachment content guidelines", also quoted shortened, "552
       // 5.7.0 content and attachment content guidelines")
@@ -1293,7 +1300,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and Postfix's smtp(8) converting a message to 7 bits: "MIME nesting exceeds safety limit")
       /\bmime nesting exceeds (?:the )?safety limit\b/,
       // ("554 Malformed mail denied!")
-      /\bmalformed (?:e-?mail|mail|message)\b|\binvalid data in (?:the )?message\b/,
+      /\bmalformed (?:email|mail|message)\b|\binvalid data in (?:the )?message\b/,
       /^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?header error\b/,
       // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
@@ -1335,7 +1342,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bunnecessary base64 encoding\b|\bimproperly[- ]formatted binary content\b|\bmime complexity\b/,
       // a recipient that refuses a script or encoding (RFC 3463 x.6.x, media): Microsoft's "The user does not accept
       // email in non-Western (non-Latin) character sets"
-      /(?:does not|doesn't|not) accept (?:e-?mail|mail|messages) (?:in|with|written in|encoded in) (?:[^.]|\.(?=[^\s.])){0,40}(?:character sets?|charsets?|encodings?)/,
+      /(?:does not|not) accept (?:email|mail|messages) (?:in|with|written in|encoded in) (?:[^.]|\.(?=[^\s.])){0,40}(?:character sets?|charsets?|encodings?)/,
     ],
   },
   {
@@ -1393,7 +1400,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /insufficient (?:space|storage)/,
       // (and the other way round, "mail box space not enough", Alibaba Mail's list of its replies)
       /not enough (?:space|storage)|\b(?:space|storage) (?:is )?not enough\b/,
-      /mail ?box (?:is )?full/,
+      /mailbox (?:is )?full/,
       /too many messages in (?:this|the) mailbox/,
       /would exceed (?:the )?(?:user'?s? )?(?:quota|mailbox)/,
       /disk quota/,
@@ -1408,7 +1415,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailfolder is full/,
       // "mailbox full" in receivers' own languages (French, German, Spanish, Italian, Portuguese, Dutch, Japanese)
       // (Exchange's French edition: "La boîte aux lettres du destinataire est pleine")
-      /bo[iî]te (?:aux lettres |mail |e-?mail )?(?:du destinataire )?(?:est )?pleine/,
+      /bo[iî]te (?:aux lettres |mail |email )?(?:du destinataire )?(?:est )?pleine/,
       /(?:postfach|posteingang|mailbox)(?: des empf(?:ä|ae)ngers)? (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)/,
       // German receivers' storage words (web.de's "Benutzer hat das Speichervolumen ueberschritten"), and Chinese
       // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
@@ -1424,7 +1431,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and with the mailbox's owner named between ("Mailbox for a@b is full", "Die Mailbox von a@b ist voll", "La
       // boîte aux lettres de a@b est pleine")
       new RegExp(
-        String.raw`\b(?:mail ?box|inbox|postfach|bo[iî]te aux lettres|buz[oó]n|casella(?: di posta)?|caixa postal)(?: (?:of|for|von|de|du|del|di|da|do))? ${NAMED_ADDRESS} (?:is|ist|est|est[aá]|è) (?:full|voll|pleine|llen[oa]|piena|cheia)\b`,
+        String.raw`\b(?:mailbox|inbox|postfach|bo[iî]te aux lettres|buz[oó]n|casella(?: di posta)?|caixa postal)(?: (?:of|for|von|de|du|del|di|da|do))? ${NAMED_ADDRESS} (?:is|ist|est|est[aá]|è) (?:full|voll|pleine|llen[oa]|piena|cheia)\b`,
       ),
       /(?:メールボックス|受信ボックス)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:一杯|いっぱい|満杯|容量)/,
       // ... and Korean ones ("받는 사람의 메일함 용량이 가득 찼습니다", "the recipient's mailbox is full", Dooray!)
@@ -1456,7 +1463,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "Your mail was rejected due to the size limit of 100000 bytes")
       /\bdue to (?:the )?(?:message )?size limit\b/,
       // ... or over the size a receiver allows ("550 [Sniper] Exceeds the limit size of email", Sina's gateway)
-      /\bexceeds? the (?:limit|limited|maximum|max) size of (?:the )?(?:e-?mail|mail|message)\b/,
+      /\bexceeds? the (?:limit|limited|maximum|max) size of (?:the )?(?:email|mail|message)\b/,
       // a size named as the most taken (milter-greylist's example "551 5.7.1 No more than 4 MB please")
       /\bno more than \d{1,6} ?(?:[kmg]b|bytes)\b/,
       inOrder(/message (?:size |length )?(?:is )?exceeds? /, /size|limit/),
@@ -1493,7 +1500,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // size as the reference library's size list reads it (Sisimai 4.25 MesgTooBig: "line limit exceeded")
       /\bline (?:length )?limit exceeded\b/,
       // in French, German and Spanish receivers' words
-      /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande|(?:邮件|郵件)(?:过大|過大|太大)/,
+      /taille (?:limite |maximale )?du message (?:atteinte|d[ée]pass[ée]e)|message trop (?:volumineux|gros|grand)|(?:nachricht|email) (?:ist )?zu gro(?:ß|ss)|mensaje (?:es )?demasiado grande|(?:邮件|郵件)(?:过大|過大|太大)/,
     ],
   },
   {
@@ -1525,7 +1532,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (nor a state of something the account has: "User's certificate has expired", "Forwarding for this user is
       // disabled", "The user's password has expired", "Address verification expired", Mimecast's "Account outbounds
       // disabled"), nor the connecting host's IP address ("550 Access from ip address 192.0.2.1 blocked", Mail.ru)
-      /(?:account|mailbox|user|address|recipient)(?<!\bip(?:v[46])? address)(?<!\b(?:message|mail|e-?mail|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
+      /(?:account|mailbox|user|address|recipient)(?<!\bip(?:v[46])? address)(?<!\b(?:message|mail|email|delivery) to (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?<!\b(?:forwarding|login|password|certificate) for (?:this |the |that )?(?:account|mailbox|user|address|recipient))(?:(?!\b(?:certificate|password|session|verification|cache|forwarding|auto-forwarding|login|sync|filter|token|licen[cs]e|tls|ssl|outbounds?)\b)(?:[^.]|\.(?=[^\s.]))){0,30}\b(?:disabled|suspended|inactive|deactivated|locked|frozen|expired|blocked(?! senders?\b| (?:your|you|the sender|this sender|(?:messages?|mail|emails?) from)\b)|closed|terminated|discontinued|not active|is not (?:active|enabled))/,
       /\b(?:disabled|suspended|inactive|deactivated|closed) (?:account|mailbox|mbox|user|address)/,
       // ... and the address itself said to be so ("a@b has been disabled due to inactivity")
       new RegExp(String.raw`${NAMED_ADDRESS} (?:has been|is|was) (?:disabled|deactivated|suspended|closed|locked)\b`),
@@ -1547,7 +1554,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // rejected: Service temporarily unavailable", a greylisting policy server's "System temporarily unavailable",
       // the receiver's own trouble; nor the recipient's server so said, "450 4.4.1 The recipient's server was
       // temporarily unavailable to accept your message", a host out of reach)
-      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:e-?mail |mail )?(?:server|host|system)\b)(?:[^.]|\.(?=[^\s.])){0,30}\b(?<!\b(?:service|system) )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
+      /(?:account|mailbox|user|recipient)\b(?!(?:'s|s')? (?:email |mail )?(?:server|host|system)\b)(?:[^.]|\.(?=[^\s.])){0,30}\b(?<!\b(?:service|system) )(?:temporarily|currently|presently) (?:disabled|unavailable|not available)/,
       // not Postfix's "delivery temporarily suspended: <cause>", its back-off from an unreachable destination
       /(?<!delivery (?:temporarily )?)\bsuspend/,
       /(?<!\bservice )not (?:currently )?(?:active|in use)/,
@@ -1623,7 +1630,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a rate stated as a count per span ("450 4.7.1 sorry, max 3 requests per 5 minutes", postfwd's rate() action;
       // "Data command rejected: limit of 400 rcpts per 24 hours for client a@b reached", a policy daemon's)
       new RegExp(
-        String.raw`\b(?:max(?:imum)?|limit) (?:of )?\d{1,9} (?:requests|messages|mails|e-?mails|rcpts|recipients)${PER_SPAN_OF_TIME}`,
+        String.raw`\b(?:max(?:imum)?|limit) (?:of )?\d{1,9} (?:requests|messages|mails|emails|rcpts|recipients)${PER_SPAN_OF_TIME}`,
       ),
       // a sender told it sends too much, in ISPs' words (Optimum's "554 5.7.1 rejection limit reached - stop flooding
       // us", Cox's "452 - [Message threshold exceeded]", its rate limit of the sending IP)
@@ -1647,7 +1654,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... or over a count of them (Exim's ratelimit "Sender rate exceeds 1500 messages per 1h", postfwd's "exceeded
       // 100 messages in 60 minutes", Mailgun's "domains are limited to 100 messages / hour", mox's "max number of
       // messages (1000) over past 24h reached")
-      /\b\d+ (?:messages|mails|e-?mails|recipients) (?:(?:per|in) |\/ ?)(?:\d+ ?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b|\bmax(?:imum)? number of messages\b.{0,40}?\breached\b/,
+      /\b\d+ (?:messages|mails|emails|recipients) (?:(?:per|in) |\/ ?)(?:\d+ ?)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b|\bmax(?:imum)? number of messages\b.{0,40}?\breached\b/,
       inOrder(/exceeded /, / limit /, / (?:messages|recipients)/),
       /receiving mail at a rate/,
       // Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from 192.0.2.1"
@@ -1680,10 +1687,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btoo many requests\b|\bnumber of allowed outgoing messages\b/,
       // the sending account's own allowance ("554 5.7.1 Reached address outgoing limits for a@b", Migadu; "Outgoing
       // mail limit reached")
-      /\boutgoing (?:(?:mail|message|e-?mail|sending) )?(?:limits?|quota)\b/,
+      /\boutgoing (?:(?:mail|message|email|sending) )?(?:limits?|quota)\b/,
       // ... and a count per period over its limit ("Data command rejected: limit of 400 rcpts per 24 hours for client
       // ... reached")
-      /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|e-?mails) per\b/,
+      /\blimit of \d{1,9} (?:rcpts|recipients|messages|mails|emails) per\b/,
       // ... in German ("... da damit das Limit von 30 Mails pro Stunde überschritten wird"), and the sending limit in
       // Portuguese and Spanish ("454 Atencao: voce atingiu o limite maximo de envio: 1000 mensagens em 60 minuto(s)",
       // a Brazilian host's submission server; "límite de envío")
@@ -1698,25 +1705,25 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // decide otherwise
     reason: 'filtered',
     patterns: [
-      /(?:does not|doesn't|will not|won't) accept (?:any )?(?:e-?mails?|mails?|messages?) from\b/,
+      /(?:does not|will not) accept (?:any )?(?:emails?|mails?|messages?) from\b/,
       // ... or no bounces ("550 That recipient does not accept bounces", Haraka's bounce plugin): the recipient's setting
-      /\b(?:recipient|user|address) (?:does not|doesn't) accept bounces\b/,
+      /\b(?:recipient|user|address) does not accept bounces\b/,
       // ... or this message ("550 the recipient refuses to accept this letter", 21cn)
       /\b(?:recipient|user) refuse[sd] to (?:accept|receive)\b/,
       // ... or listed the sender, or is itself listed as taking no mail
       LISTED_FOR_RECIPIENT,
       // ... or a Microsoft 365 group that takes mail from its members only ("550 5.7.193 UnifiedGroupAgent; Delivery
       // failed because the sender isn't a group member or external senders aren't permitted to send to this group")
-      /\bsender isn't a group member\b|\bexternal senders aren't permitted to send to this group\b/,
+      /\bsender is not a group member\b|\bexternal senders are not permitted to send to this group\b/,
       // a person, not a host, not accepting mail ("This user is not accepting any mail"): the recipient's setting
-      /\b(?:user|recipient|mailbox|account|addressee)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:is|are) not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      /\b(?:user|recipient|mailbox|account|addressee)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:is|are) not accepting (?:any )?(?:email|mail|messages)\b/,
       // ... or the recipients a notice lists ("could not be delivered because they are not accepting mail with
       // attachments", AOL)
-      /\bthey are not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      /\bthey are not accepting (?:any )?(?:email|mail|messages)\b/,
       // ... or the address itself ("a@example.org is not accepting any mail")
-      /@[a-z0-9.-]{1,253}>? is not accepting (?:any )?(?:e-?mail|mail|messages)\b/,
+      /@[a-z0-9.-]{1,253}>? is not accepting (?:any )?(?:email|mail|messages)\b/,
       // ... or not from this one sender (AOL's documented "550 <address> is not accepting mail from this sender")
-      /\bnot accepting (?:any )?(?:e-?mail|mail|messages) from (?:this|the|that|your) sender\b/,
+      /\bnot accepting (?:any )?(?:email|mail|messages) from (?:this|the|that|your) sender\b/,
       // a recipient's own list of senders it takes mail from ("the sender isn't on the recipient's list of senders
       // to accept mail from", the reference library's filtered list)
       /\bnot on the recipient'?s list of senders\b/,
@@ -1732,12 +1739,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient that takes mail only from addresses it chose ("the recipient is only accepting mail from specific
       // email addresses"), or behind a challenge-response service ("This account is protected by ..."); Verizon's
       // "has restricted SMS e-mail", its subscriber's own block on mail to the phone
-      /\bonly accept(?:s|ing)? (?:e-?mail|mail|messages) from (?:specific|approved|certain|selected|known)\b/,
+      /\bonly accept(?:s|ing)? (?:email|mail|messages) from (?:specific|approved|certain|selected|known)\b/,
       // ... said the other way round: its settings refuse senders it does not know
-      /\b(?:do(?:es)? not|don't|doesn't) (?:allow|accept) (?:(?:e-?mail|mail|messages) from )?unknown senders\b/,
-      /\baccount is protected by\b|\bhas restricted sms e-?mail\b/,
+      /\b(?:do(?:es)? not|do not|does not) (?:allow|accept) (?:(?:email|mail|messages) from )?unknown senders\b/,
+      /\baccount is protected by\b|\bhas restricted sms email\b/,
       // the recipient blocked this sender ("The user has blocked your address")
-      /\b(?:user|recipient|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|e-?mails?) from)\b/,
+      /\b(?:user|recipient|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\bhas blocked (?:your|you|the sender|this sender|(?:messages?|mail|emails?) from)\b/,
       // ... and in Japanese providers' notices, 受信拒否 ("reception refused"): the recipient's refusal settings
       /受信拒否/,
       // ... and in Korean ones, 수신차단 ("reception blocked", NAVER: "받는 사람이 회원님의 메일을 수신차단 하였습니다")
@@ -1751,9 +1758,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // was automatically rejected:" before the script's own words, Cyrus's "automatically rejected by Sieve")
       /\byour message to <?[^\s<>]{1,255}>? was automatically rejected\b|\bautomatically rejected by sieve\b/,
       // ... and its own words in a reply ("550 5.7.1 I no longer accept mail from this address", a Sieve "ereject")
-      /\bi (?:no longer|do not|don't) (?:want|accept) (?:any )?(?:e-?mail|mail|messages) from\b/,
+      /\bi (?:no longer|do not) (?:want|accept) (?:any )?(?:email|mail|messages) from\b/,
       // ... or the receiver's account of that wish ("550 5.7.1 Recipient doesn't want your mail", Interia)
-      /\b(?:recipient|user|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\b(?:does not|doesn't) (?:want|wish to receive)\b(?:[^.]|\.(?=[^\s.])){0,12}\b(?:e-?mails?|mails?|messages?)\b/,
+      /\b(?:recipient|user|addressee)\b(?:[^.]|\.(?=[^\s.])){0,20}\bdoes not (?:want|wish to receive)\b(?:[^.]|\.(?=[^\s.])){0,12}\b(?:emails?|mails?|messages?)\b/,
     ],
   },
   {
@@ -1766,7 +1773,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the host takes no mail at all; not one that only refuses some ("does not accept email in non-Western
       // character sets", "... from unknown senders"), which other rules read
       // (nor a mailbox said not to take it, "MAILER-DAEMON does not accept mail": an address, not a host or domain)
-      /(?<!\b(?:mailer-daemon|user|mailbox|address|recipient|account|addressee) )(?:(?:does not|doesn't) (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
+      /(?<!\b(?:mailer-daemon|user|mailbox|address|recipient|account|addressee) )(?:does not (?:accept|receive) (?:any )?e?-?mails?|not accepting (?:any )?mails?)(?! (?:in|with|from|for|containing|written|encoded|larger|over|bigger|sent|that|which)\b)/,
       // RFC 5321's own words for a host that serves no SMTP ("554 No SMTP service here", 4.2.3, for a connection
       // "probably in error", 3.1), or the same under RFC 7504's 521 and 556; other greetings that open with them name
       // the client they refuse (Strato's "421 ... No SMTP service (MBL-B)", United Internet's "554-No SMTP service"
@@ -1778,7 +1785,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (ZoneMTA: "DNS error when resolving MX for a.example: No MX server found", "Could not find any MX servers")
       /no mx (?:record |server |host )?found/,
       /(?:has|have) no mx records?/,
-      /(?:couldn't|could not|cannot|can't) find (?:a|an|any) (?:mail exchanger|mx (?:servers?|hosts?|records?))\b/,
+      /(?:could not|cannot) find (?:a|an|any) (?:mail exchanger|mx (?:servers?|hosts?|records?))\b/,
       // OpenSMTPD (smtpd/mta.c): every MX host of the destination refused the mail
       /destination seems? to reject all mails?/,
       // ... and Haraka's outbound, when the domain has neither an MX host nor an address ("Nowhere to deliver mail to
@@ -1800,7 +1807,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and under a temporary reply ("451 4.4.3 DNS Error: ...") whatever the lookup answered: Gmail still retries
       /^4\d\d[ -]+(?:4\.\d{1,3}\.\d{1,3} +)?dns error:/,
       /host not found, try again/,
-      /temporary failure (?:in|of) (?:name resolution|(?:mx |dns |host ?name )?lookup)/,
+      /temporary failure (?:in|of) (?:name resolution|(?:mx |dns |hostname )?lookup)/,
       // (a name that could not be resolved for now: qpsmtpd's resolvable_fromhost, "450 Temporary address resolution
       // failure (#4.4.3)")
       /\btemporary address resolution failure\b/,
@@ -1819,7 +1826,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/,
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
-      /\bhost ?name lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
+      /\bhostname lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,
       // ... and Exchange's (SMTPSEND.DNS.InvalidData, "DNS returned an invalid response for this domain"), and its
       // routing with no connector for the address's type (ROUTING.NoConnectorForAddressType, "unable to route for
       // address type"): the sending side's lookup or routing, not a domain that does not exist, whatever x.4.4 says
@@ -1862,20 +1869,20 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     // Read before the recipient rules below, whose subjects ("address", "mailbox", "domain") these sentences share.
     reason: 'rejected',
     patterns: [
-      /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:e-?mail )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist|not recogni[sz]ed)/,
+      /\b(?:sender|return[- ]path|return|envelope[- ]from|mail from|originator)(?:'s)? (?:email )?(?:address |domain |mailbox ){0,3}(?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|not recognized)/,
       // (and Exim's check of the header's sender: "550 Rejected after DATA: could not verify "From:" header address")
       /\bcould not verify "?from:?"? header address\b/,
-      /\bsender verif(?:y|ication) failed|\bsender did not verify\b|(?:could not|couldn't|cannot|can't|unable to) verify (?:the |your )?sender/,
+      /\bsender verif(?:y|ication) failed|\bsender did not verify\b|(?:could not|cannot|unable to) verify (?:the |your )?sender/,
       // said to the sender: "your" address, or its domain, is the one that does not exist
-      /\byour (?:e-?mail )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|(?:does not|doesn't) exist)/,
-      /\bfrom (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
+      /\byour (?:email )?(?:address|domain) (?:is |was )?(?:invalid|not valid|unknown|not known|does not exist)/,
+      /\bfrom (?:email )?address (?:is )?(?:invalid|unknown|not valid|not found|does not exist)/,
       // Sendmail refuses an unqualified MAIL FROM with "553 5.5.4 <user>... Domain name required for sender address
       // user" (RFC 5321 4.1.2: a Mailbox has a domain): the sender's address, under a code and words that name none
       /domain name required for sender address/,
       // the same subjects in other words: the "sending" domain or address is the envelope sender's, and the domain of
       // the header From (RFC 5322 3.6.2, the author) is the sender's too; neither says anything about the recipient
-      /\bsending (?:e-?mail )?(?:address|domain)(?: name)? (?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist|doesn't exist)/,
-      /\bfrom:? (?:header )?domain (?:name )?(?:is |was )?(?:invalid|unknown|not valid|not found|does not exist|doesn't exist)/,
+      /\bsending (?:email )?(?:address|domain)(?: name)? (?:is |was )?(?:invalid|unknown|not valid|not found|not known|does not exist)/,
+      /\bfrom:? (?:header )?domain (?:name )?(?:is |was )?(?:invalid|unknown|not valid|not found|does not exist)/,
     ],
   },
   {
@@ -1894,28 +1901,28 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // Exchange's own sentences for a domain DNS does not know: 2003's "The destination server for this recipient could
       // not be found in Domain Name Service (DNS)" (#5.4.0), Exchange Online's "it appears that their domain isn't
       // properly registered at their domain registrar" (5.4.310, "DNS domain ... does not exist")
-      /\bcould not be found in (?:the )?domain name service\b|\bdomain (?:isn't|is not) properly registered\b/,
+      /\bcould not be found in (?:the )?domain name service\b|\bdomain is not properly registered\b/,
       /unknown (?:mail )?(?:host|domain)/,
       /domain (?:name )?(?:does not exist|not found|unknown|is not valid|invalid)/,
-      /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:e-?mail )?address is (?:unknown|invalid|not valid)\b/,
+      /\bdomain (?:mentioned|given|specified|used) in (?:the )?(?:email )?address is (?:unknown|invalid|not valid)\b/,
       // ... and "The domain name of the email address is not valid" (bounce.io's explanation of 5.1.2), also with the
       // address named ("The domain in the email address 'a@b' does not exist", a smarthost's RCPT reply): the domain
       // part is what is missing, not the mailbox the address words would read
-      /\bdomain (?:name )?(?:of|in) the (?:e-?mail |recipient'?s? )?address(?: '[^'\s]{1,254}'| <[^<>\s]{1,254}>)? (?:is (?:unknown|invalid|not valid)|does not exist|doesn't exist|(?:was )?not found)\b/,
+      /\bdomain (?:name )?(?:of|in) the (?:email |recipient'?s? )?address(?: '[^'\s]{1,254}'| <[^<>\s]{1,254}>)? (?:is (?:unknown|invalid|not valid)|does not exist|(?:was )?not found)\b/,
       /no such (?:host|domain)/,
       // (Exchange Online's "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", also quoted inside the
       // 5.7.0 its front end wraps it in)
-      /\bnon-?existent domain\b/,
+      /\bnonexistent domain\b/,
       /(?:name|host) (?:service|server) (?:error|not known)/,
       /unrouteable (?:mail )?domain/,
       /unroutable (?:mail )?domain/,
       // ... said as the router's failure (Wikimedia's Exim: "550 Cannot route to remote domain example.invalid"; RFC 3463
       // x.4.4 "unable to route")
-      /\b(?:cannot|can't|unable to) route to (?:the )?(?:remote )?domain\b/,
+      /\b(?:cannot|unable to) route to (?:the )?(?:remote )?domain\b/,
       /name or service not known/,
       /(?:host|domain)(?:[^.]|\.(?=[^\s.])){0,30}could not be (?:found|resolved)/,
       // the name itself between ("because the domain example.net couldn't be found", Gmail's "Address not found")
-      /\b(?:host|domain) [a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,10} (?:could not|couldn't|cannot|can't) be (?:found|resolved)/,
+      /\b(?:host|domain) [a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,10} (?:could not|cannot) be (?:found|resolved)/,
       /nxdomain/,
       /\bhost unknown\b/,
       /domain (?:is )?not reachable/,
@@ -1935,10 +1942,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mx (?:record )?(?:not found|lookup failed)/,
       /no (?:valid )?mx (?:or a )?(?:record|host)/,
       // (and Exim's other wording of it, "MX records point to non-existent hosts or (invalidly) to IP addresses")
-      /\bmx records point to non-existent hosts/,
+      /\bmx records point to nonexistent hosts/,
       // the resolver's EAI_NODATA, quoted by Postfix ("unable to look up host mx.example: No address associated with
       // hostname"): the name exists but has no address to connect to
-      /\bno address associated with (?:host ?name|name)\b/,
+      /\bno address associated with (?:hostname|name)\b/,
       // Exim's own failures (transports/smtp.c, route.c): every MX host's address lookup failed for good, or no router
       // could route the address at all ("Unrouteable address", RFC 3463 x.4.4's "unable to route")
       /all host address lookups failed permanently/,
@@ -1955,19 +1962,19 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /bad destination (?:system|host|domain)/,
       // qmail's "Sorry, I couldn't find any host named x. (#5.1.2)" and the older "... any host by that name."
       // (qmail-remote; QSBMF)
-      /couldn't find any host (?:named|by that name)/,
+      /could not find any host (?:named|by that name)/,
       /domain(?:[^.]|\.(?=[^\s.])){0,20}(?:has been |was )?deleted/,
       // "As the remote domain doesnt exist" (KDDI/au), apostrophe dropped
-      /domain (?:name )?doesn'?t exist/,
+      /domain (?:name )?(?:does )?not exist/,
       // (said bare too, "553 Domain must exist", as the reference library's list has it; not the sender's domain)
       /(?<!\bsender(?:'s)? )\bdomain must exist/,
       /domaine (?:est )?(?:inconnu|inexistant)|dom(?:ä|ae)ne (?:ist )?unbekannt|dominio (?:es )?(?:desconocido|inexistente)/,
       /域名(?:[^。.]|\.(?=[^\s.。])){0,10}不存在|(?<!ваш )домен[а-яё]{0,12}(?:[^.]|\.(?=[^\s.])){0,20}(?:не найден|не существует)/,
       // Microsoft's NDR prose for a mistyped domain: "The domain name in the email address is incorrect"
-      /domain name in the e-?mail address is (?:incorrect|invalid|not valid|wrong)/,
+      /domain name in the email address is (?:incorrect|invalid|not valid|wrong)/,
       // Gmail's 553 5.1.2 ("We weren't able to find the recipient domain. Please check for any spelling errors"),
       // Gmail SMTP error reference
-      /(?:\bunable to|(?:n't|\bnot) able to|\bcould ?n[o']?t|\bcan ?n[o']?t) find (?:the )?(?:recipient(?:'s)? |destination )?domain\b/,
+      /(?:\bunable to|\bnot able to|\bcould not|\bcannot) find (?:the )?(?:recipient(?:'s)? |destination )?domain\b/,
     ],
   },
   {
@@ -1978,20 +1985,20 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // a recipient's setting about senders it does not know ("The account settings do not allow unknown senders"),
       // nor the receiving system's parts that serve the address ("Recipient verification unavailable", "User
       // database unavailable", "Recipient's mail server is unavailable")
-      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network|sender'?s?) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command|charset|character set) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|doesn't exist|not exist|not found|(?:was|is)n't found|(?:could not|couldn't|cannot|can't) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
+      /(?:user|recipient|mailbox|address(?<!\b(?:ip|ipv[46]|server'?s?|host'?s?|client|source|sending|network|sender'?s?) address)|account|addressee|local part|name(?<!\b(?:host|server|computer|domain|display|attachment|file|sender|helo|ehlo|dns|reverse|machine|client|certificate|header|field|parameter|command|charset|character set) ?name)|alias)(?:(?!\b(?:server|service|database|store|lookup|verification|mx|ldap|backend|system)\b)(?:[^.]|\.(?=[^\s.]))){0,40}(?:unknown(?! senders?\b)|does not exist|not exist|not found|(?:could not|cannot) be found|not known|invalid|is not valid|no such|not listed|not recognized|unavailable|undeliverable|not a valid|nonexist|non-exist)/,
       /no such (?:active |valid )?(?:user|recipient|mailbox|address|account|local user|person)/,
       // ... and as an error token ("err.nosuchuser", Critical Path's and Mirapoint's; ZMailer's "unresolvable address:
       // <a@b>; nosuchuser; a@b")
       /\berr\.nosuchuser\b|; nosuchuser\b/,
       // a directory's answer that the name reaches no mailbox (phquery's "Does not have a final email delivery point")
-      /\b(?:does not have|has no|without) a final (?:e-?mail )?delivery point\b/,
+      /\b(?:does not have|has no|without) a final (?:email )?delivery point\b/,
       // hMailServer's route that lists the addresses it takes ("550 Recipient not in route list."): not one of them
       /\brecipient not in route list\b/,
       // "Address a@b no longer in use" (the reference library's unknown-user list, Sisimai 5): the address is gone
       /\baddress (?:<?[^\s<>]{1,254}>? )?(?:is )?no longer in use\b/,
-      new RegExp(`unknown (?:user|recipient|mailbox|address|local|e-?mail|account|alias)${NOT_A_MODIFIER}`),
+      new RegExp(`unknown (?:user|recipient|mailbox|address|local|email|account|alias)${NOT_A_MODIFIER}`),
       new RegExp(
-        `(?:invalid|bad|non-?existent|nonexisting|unrouteable|unroutable|unrecogni[sz]ed) (?:recipient|user|mailbox|address|destination mailbox|e-?mail)${NOT_A_MODIFIER}`,
+        `(?:invalid|bad|nonexistent|nonexisting|unrouteable|unroutable|unrecognized) (?:recipient|user|mailbox|address|destination mailbox|email)${NOT_A_MODIFIER}`,
       ),
       // (Yandex's "No correct recipients", its list of refusals: the address does not exist)
       /(?:not|no) (?:a )?(?:valid|known|correct) (?:user|recipient|mailbox|address)/,
@@ -2003,18 +2010,18 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /user unknown/,
       MICROSOFT_EDGE_BLOCK,
       /addressee unknown/,
-      /doesn'?t have (?:a|an) \S+ account/,
+      /does not have (?:a|an) \S+ account/,
       /is not a known user/,
       // a receiver that handles no such address ("E-mail address is not handled by this system")
       /\baddress is not handled by this (?:system|server|host|domain)\b/,
       // ... or one the receiver says is gone or never had an account ("Recipient address no longer exists", "User not
       // a member of domain", "a@b does not have an account here")
       /\b(?:recipient|address|mailbox|user|account) no longer exists\b|\bnot a member of (?:this |the )?domain\b/,
-      /\b(?:recipient|user|address|mailbox) unrecogni[sz]ed\b/,
-      /\b(?:does not|doesn't) have an account (?:here|on this (?:server|system|host))\b/,
+      /\b(?:recipient|user|address|mailbox) unrecognized\b/,
+      /\bdoes not have an account (?:here|on this (?:server|system|host))\b/,
       // ... in Coremail's English (its support's list of bounce prompts: "recipient does not have an account", "not
       // user of this server", "local server don't exists that user")
-      /\brecipient (?:does not|doesn't) have an account\b|\bnot (?:a )?user of this (?:server|system)\b|\bdon't exists? that user\b/,
+      /\brecipient does not have an account\b|\bnot (?:a )?user of this (?:server|system)\b|\bdo not exists? that user\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
       // Postfix samples); "cannot be verified" alone may be a lookup that failed
@@ -2022,11 +2029,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /no mailbox (?:here|by that name)/,
       // said of something that is not an address ("lookup table does not exist", "spool directory does not exist",
       // "Policy does not exist"): the receiving system's own setup, not the recipient
-      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )does(?: not|n't) exist/,
+      /(?<!\b(?:policy|table|director(?:y|ies)|configuration|config|transport|route|resource|certificate|key|object|folder|thread|ticket|file|queue|spool|page|map|database|service|command|option|parameter|setting|rule|filter|path|program|script|socket|session|record|entry|plugin|module|handler|template) )does not exist/,
       // Exchange's RESOLVER.ADR.RecipNotFound / ExRecipNotFound / RecipientNotFound (Exchange Online NDR 5.1.1, 5.1.10)
       /recip(?:ient)?notfound/,
       /not our customer/,
-      /this user doesn't have/,
+      /this user does not have/,
       /mailbox unavailable/,
       // ... with the words the other way round, as Chinese receivers write it ("550 #2175041 unavailable mail user")
       /\bunavailable (?:mail ?)?(?:user|mailbox|recipient)\b/,
@@ -2039,14 +2046,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:utente|destinatario|casella|indirizzo) (?:è )?(?:inesistente|sconosciut[oa]|non esiste)/,
       /(?:usu[aá]rio|destinat[aá]rio) (?:é )?(?:desconhecido|inexistente|n[aã]o existe)/,
       /(?:gebruiker|ontvanger|adres) (?:is )?(?:onbekend|bestaat niet)/,
-      /(?:e-?mail-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
+      /(?:email-?adresse|adresse) (?:existiert nicht|gibt es nicht)/,
       // ... and German "no longer available" of the address ("Diese Adresse ist nicht mehr verfuegbar")
       /\badresse (?:ist )?nicht mehr (?:verf(?:ü|ue)gbar|g(?:ü|ue)ltig|vorhanden)\b/,
       /(?:direcci[oó]n|cuenta) (?:de correo )?(?:no existe|inexistente)/,
       // ... and the same said as "not present" or "does not exist" with the subject first (German "Mailbox nicht
       // vorhanden", French "Cette adresse n'existe pas"), and in Polish, Russian and Chinese, whose large
       // receivers (Onet and WP, Mail.ru and Yandex, NetEase and Sina) may write it in their own language
-      /(?:mailbox|postfach|e-?mail-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:nicht vorhanden|nicht gefunden)/,
+      /(?:mailbox|postfach|email-?adresse|adresse|empf(?:ä|ae)nger|benutzer)\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:nicht vorhanden|nicht gefunden)/,
       /(?:adresse|utilisateur|destinataire|bo[iî]te(?: aux lettres)?|compte)\b(?:[^.]|\.(?=[^\s.])){0,60}\bn'existe pas/,
       /(?:u[żz]ytkownik|adres|skrzynka|odbiorca)(?:[^.]|\.(?=[^\s.])){0,30}\bnie istnieje|\bnieznany (?:u[żz]ytkownik|adresat|odbiorca)/,
       /(?:пользовател|адрес|ящик|получател|учётн|учетн)[а-яё]{0,12}(?:[^.]|\.(?=[^\s.])){0,30}(?:не найден|не существует)|нет такого (?:пользователя|адреса|ящика|получателя)|неизвестный (?:пользователь|адрес|получатель)/,
@@ -2063,7 +2070,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the e-mail itself, as the address ("550 SL E502 Email not exist", SimpleLogin's forwarder); only the
       // verb right after it, since an e-mail's other words ("email content invalid") are the message's, and not the
       // sender's ("from email not exist")
-      /(?<!\b(?:sender'?s?|sending|from|your|return[- ]path) )\be-?mail (?:address )?(?:does not|doesn't|not) exists?\b/,
+      /(?<!\b(?:sender'?s?|sending|from|your|return[- ]path) )\bemail (?:address )?(?:does not|not) exists?\b/,
       /the email account that you tried to reach/,
       /unknown or illegal (?:alias|user)/,
       /destination address unknown/,
@@ -2077,7 +2084,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /mailbox name not allowed/,
       // notices that give no reply, only the advice to check the address (Trend Micro InterScan: "Unable to deliver
       // message to <a@b>. Please check if address is correct."; Lotus Notes: "User not listed in public Name & Address Book")
-      /check (?:if|that|whether) (?:the )?(?:recipient'?s? |e-?mail )?address (?:is )?(?:correct|valid|spelled correctly)/,
+      /check (?:if|that|whether) (?:the )?(?:recipient'?s? |email )?address (?:is )?(?:correct|valid|spelled correctly)/,
       // Lotus Domino ("User <name> not listed in Domino Directory"; R4/R5 "not listed in public Name & Address Book";
       // the Japanese edition "ディレクトリのリストにありません") and IMail ("Invalid final delivery userid"): the
       // server's own directory has no such user. The name between "User" and "not listed" is an address with dots,
@@ -2106,8 +2113,8 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // account", the sender's
       /\brecipient address is not in my (?:local )?list\b|(?<!\byour )\baccount (?:has been |was )?deleted\b/,
       /\bthere is no one at this address\b|\bnot an active address\b/,
-      /\bno mail ?box (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
-      /\bcan'?t accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
+      /\bno mailbox (?:found|available)\b|\bnot present in (?:the )?directory\b|\bmailbox not present\b|\brecipient not ok\b/,
+      /\bcannot accept user\b|\buser missing home directory\b|\bwrong or no longer valid\b|<[^<>\s]{1,254}> not found\b/,
       /\bno existe (?:dicha persona|ese usuario)\b|\bnessun utente simile\b/,
       // ... and the other wordings of the reference library's unknown-user list (Sisimai 5, Reason/UserUnknown.pm) for
       // a recipient the server will not take as its own: "Recipient is not local", "a@b is not a local address",
@@ -2116,7 +2123,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("550 Recipient address rejected." where Postfix would add ": <cause>"). As every word here, read as the
       // address only at RCPT TO (at DATA or at no step named, the recipient had been accepted: filtered); "Domain is
       // not local" is the relay rule's
-      /\brecipient is not (?:local|accepted)\b|(?<!\b(?:sender|your|from)(?: address)? )\bis not a local address\b|\bare not e-?mail addresses\b/,
+      /\brecipient is not (?:local|accepted)\b|(?<!\b(?:sender|your|from)(?: address)? )\bis not a local address\b|\bare not email addresses\b/,
       /\bno [^\s]{1,64} in name directory\b|\bdestination server rejected recipients\b/,
       /\brecipient address rejected\.?$/,
       SINGLE_LABEL_DOMAIN,
@@ -2145,7 +2152,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bbatv\b/,
       /(?:null|empty) (?:envelope )?senders? (?:is |are )?not (?:allowed|accepted)/,
       /badmailfrom/,
-      /fully qualified (?:e-?mail )?address required/,
+      /fully qualified (?:email )?address required/,
       /[ée]metteur invalide/,
       /not allowed to post to this (?:mailing )?list/,
       // Postfix's reject_multi_recipient_bounce: a message with the null sender (a bounce, RFC 5321 4.5.5) for more
@@ -2155,14 +2162,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ("MAIL FROM not owned by user"), not approved in advance, empty, or a bounce the receiver did not ask for
       // (BATV: "unsigned DSN", "no third-party DSNs"; "returned mail not accepted here"; MDaemon's "backscatter
       // protection"; McAfee's "[BOUNCEDENY]")
-      /\bmail ?from (?:address )?not owned by\b|\bmust be (?:the )?same as (?:the )?(?:authori[sz]ation|authenticated|login) user\b/,
+      /\bmail ?from (?:address )?not owned by\b|\bmust be (?:the )?same as (?:the )?(?:authorization|authenticated|login) user\b/,
       // ... said the other way round ("552 the from address and the authenticated user must be the same email"), or
       // as a mismatch ("Recipient address rejected: Username a@b and sender doesn't match")
-      /\b(?:from|sender) address and (?:the )?(?:authori[sz]ed|authenticated|login) user must be (?:the )?same\b/,
-      /\b(?:user ?name|login)\b(?:[^.]|\.(?=[^\s.])){0,80}\band sender (?:does not|doesn'?t|do not|don'?t) match\b/,
+      /\b(?:from|sender) address and (?:the )?(?:authorized|authenticated|login) user must be (?:the )?same\b/,
+      /\b(?:user ?name|login)\b(?:[^.]|\.(?=[^\s.])){0,80}\band sender (?:does not|do not) match\b/,
       /\bsender (?:not pre-?approved|(?:address |domain )?is empty)\b|\bwithout a valid sender domain\b|\bbogus mail from\b/,
       /\bunsigned dsn\b|\bno third-party dsns\b|\breturned mail not accepted\b|\bbackscatter protection\b|\[bouncedeny\]/,
-      /\baccess to submit messages to this e-?mail system has been rejected\b/,
+      /\baccess to submit messages to this email system has been rejected\b/,
       // Gmail's "550 5.7.0 Mail Sending denied": the sending account is disabled or not registered in the Google
       // Workspace domain (Gmail SMTP error reference)
       /\bmail sending denied\b/,
@@ -2214,13 +2221,13 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // allow external forwarding")
       /\bdoes not allow external forwarding\b/,
       // ... or refuses the message by its own rules ("Message bounced due to organizational settings", Exchange)
-      /\bdue to organi[sz]ational settings\b/,
+      /\bdue to organizational settings\b/,
       // ... or by a transport rule's action (Exchange's "530 5.3.1 Intercepted and rejected by administrative action",
       // "550 4.3.2 Discarded by administrative action"; not its queue's "message deleted by administrative action")
       /\b(?:intercepted and rejected|discarded) by administrative action\b/,
       // ... or the kind of content it takes ("We do not accept messages containing images or other attachments", the
       // reference library's policy list, Sisimai 5)
-      /\bdo(?: not|n't) accept (?:messages|mail|e-?mails) (?:containing|with) (?:images|attachments)\b/,
+      /\bdo not accept (?:messages|mail|emails) (?:containing|with) (?:images|attachments)\b/,
       /\bpolicy\b/,
       /prohibited/,
       /not allowed/,
@@ -2252,14 +2259,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /resolver\.rst\.notauthorized/,
       // ... in the words of its NDR ("Recipient is not authorized to accept external mail", Exchange Online's 5.7.1
       // for a mailbox that takes mail from inside its organisation only)
-      /\bnot authori[sz]ed to accept external (?:mail|e-?mail|messages)\b/,
+      /\bnot authorized to accept external (?:mail|email|messages)\b/,
       // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
       // address names more than one real mailbox
       /\bambiguous (?:recipient|address|destination mailbox)|\bdestination mailbox address ambiguous\b/,
       /recipient(?:'s)? preferences/,
       /due to user rules/,
       /blocked by the recipient/,
-      /refuses? to receive (?:this )?(?:mail|e-?mail|messages?)/,
+      /refuses? to receive (?:this )?(?:mail|email|messages?)/,
     ],
   },
   {
@@ -2274,10 +2281,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the sender's client asked to log in before relaying ("Please turn on SMTP Authentication in your mail client",
       // Broadcom Email Security.cloud)
       /(?:turn on|enable|use) smtp auth(?:entication)?\b/,
-      /\bauthentication turned on in your e-?mail client\b/,
+      /\bauthentication turned on in your email client\b/,
       // SMTP AUTH itself failed (the credentials, not SPF/DKIM/DMARC, read earlier), and Amazon SES refusing the
       // sending account ("User ... is not authorized to perform ses:SendRawEmail", "Account not subscribed to SES")
-      /\bauthentication (?:failure|credentials invalid)\b|\bnot authori[sz]ed to perform ses:|\baccount not subscribed to ses\b/,
+      /\bauthentication (?:failure|credentials invalid)\b|\bnot authorized to perform ses:|\baccount not subscribed to ses\b/,
       // ... in Exim's words ("535 Incorrect authentication data") and Mimecast's ("Submitter failed to authenticate")
       /\bincorrect authentication data\b|\bsubmitter failed to authenticate\b/,
       // ... and the sending MTA's own login to its next hop failing, in its words: Courier's esmtp module ("Compatible
@@ -2293,7 +2300,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\btls(?:\/sslv?3)? connection required\b/,
       // (MailCleaner's "550 Encryption is required from you")
       /encryption (?:is )?required/,
-      /(?:not|un)authori[sz]ed (?:sender|user|to send)/,
+      /(?:not|un)authorized (?:sender|user|to send)/,
       /access denied/,
       // not the name of the gateway that wrote the notice: Trend Micro "InterScan Messaging Security Suite", Cisco
       // "Email Security Appliance", Symantec/Broadcom "Email Security.cloud", Barracuda "Email Security Gateway"
@@ -2302,7 +2309,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /certificate/,
       /starttls/,
       // TLS could not be set up with the destination (Postfix: "Cannot start TLS: handshake failure")
-      /\b(?:cannot|could not|couldn't|unable to|failed to) (?:start|negotiate|establish) (?:a )?tls\b|\btls handshake\b/,
+      /\b(?:cannot|could not|unable to|failed to) (?:start|negotiate|establish) (?:a )?tls\b|\btls handshake\b/,
       // ... or a receiver without the TLS the client requires ("554 TLS not supported here"), a handshake that failed
       // ("550 5.0.0 Handshake error"), and SMTP AUTH (RFC 4954) the server could not do: "432 4.7.12 A password
       // transition is needed", "435 Unable to authenticate at present", "too much fail authentication"
@@ -2341,7 +2348,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:dovecot-)?lda(?:\([^()\s]{1,64}\))?: fatal:/,
       // a local delivery agent that could not open, create, lock or write the mailbox file ("local delivery deferred:
       // can not lock `/var/mail/bob'", mail.local; "maildrop: error writing to mailbox."; "can't create INBOX")
-      /\b(?:unable to|can ?not|can't|could not|couldn't) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
+      /\b(?:unable to|cannot|could not) (?:open|create|lock|write to) (?:the )?(?:mailbox|inbox|maildir|[`'"]?\/var\/(?:spool\/)?mail\/)|\berror writing to (?:the )?(?:mailbox|maildir)\b/,
       // ... in Postfix's words, local(8)'s "cannot update mailbox /var/mail/bob for user bob. unable to create lock file
       // ...", "maildir delivery failed: create maildir file ...", virtual(8)'s "delivery failed to mailbox ...: cannot
       // open file: Permission denied" (a mailbox at its size limit is full, read above)
@@ -2378,7 +2385,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)", X.411's maximum-time-expired)
       /\bmaximum-time-expired\b/,
       // ... or a deadline the sender set (RFC 2852 DELIVERBY, Sendmail's "554 Message can't be delivered in time")
-      /\b(?:can'?t|cannot|could not) be delivered in time\b/,
+      /\b(?:cannot|could not) be delivered in time\b/,
       // Exchange's notices for a message that expired in its queue (4.4.7, QUEUE.Expired; Microsoft, "Exchange
       // Server NDRs"): "Could not deliver the message in the time limit specified", and the later "The server has
       // tried to deliver this message, without success, and has stopped trying"
@@ -2434,7 +2441,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // "not delivered after 5 retries", the sending MTA's own "Unable to deliver message after multiple retries",
       // "Maximum delivery attempts exceeded", "delivery attempts exhausted", and Exim's "all hosts for 'example.net'
       // have been failing for a long time (and retry time not reached)"
-      /(?:failed|not (?:been )?delivered|(?:could ?n[o']?t|can ?n[o']?t) be reached|(?:unable to|could ?n[o']?t|can ?n[o']?t) deliver(?: (?:the |this |your )?(?:message|mail|e-?mail))?) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
+      /(?:failed|not (?:been )?delivered|(?:could not|cannot) be reached|(?:unable to|could not|cannot) deliver(?: (?:the |this |your )?(?:message|mail|email))?) after (?:\d+|multiple|several|repeated|many) (?:delivery )?(?:attempts|retries|tries)/,
       /\bretry (?:count|limit) (?:exceeded|reached)/,
       /max(?:imum)? (?:number of )?(?:delivery )?(?:attempts|retries) (?:exceeded|reached|has been reached)/,
       /(?:delivery attempts|retries) (?:exhausted|exceeded)|\battempts exhausted/,
@@ -2541,7 +2548,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bcannot retrieve smarthost\b|\bcould not retrieve source address\b|\berror reading content file\b/,
       // (a process the server could not start, said either way round: "cannot fork", and "421 Fork failed" as a relay
       // greeted a sender under load)
-      /\b(?:unable to|can'?t|cannot) (?:initiali[sz]e|fork)\b|\bfork failed\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
+      /\b(?:unable to|cannot) (?:initiali[sz]e|fork)\b|\bfork failed\b|\b(?:tls|ssl) library initiali[sz]ation failure\b|\binternal (?:delivery |processing |dkim )?(?:error|confusion|failure)\b|\bout of memory\b|\bmemory shortage\b|\blicen[cs]e (?:has )?expired\b|\bi\/o error\b|\binput\/output error\b|\balias expansion error\b/,
       /\buser lookup (?:error|failure|failed)\b|\b(?:queue|spool) (?:is )?(?:temporarily )?unavailable\b|\berror (?:while |in )?writing (?:the )?spool file\b|\blogging failure\b/,
       // the server going down ("421 4.3.2 Service shutting down", RFC 5321 3.8), read after the causes it may add (a
       // disk full): whatever x.3.2 says, it takes mail again when it is back
@@ -2581,14 +2588,14 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bserver (?:is )?temporarily (?:not available|unavailable)\b|\bupstream error\b|\bservice not active\b/,
       // the receiver cannot handle the step now: Mimecast's "451 Unable to process connection at this time", "Unable to
       // process command", "Unable to process an email at this time" (Mimecast SMTP error codes)
-      /unable to process (?:the |this |your |an? )?(?:connection|command|e-?mail|message|request)s?\b/,
+      /unable to process (?:the |this |your |an? )?(?:connection|command|email|message|request)s?\b/,
       // ... or lost the message part way ("Message ended early", Mimecast SMTP error codes)
       /\bmessage ended early\b/,
       // the receiving MTA's own faults: Sendmail's "aliasing/forwarding loop broken", "Can't create user output file"
       // (older releases' "Can't create output"), "queue file write error", mail.local's "temporary file write error", a
       // system call interrupted, Exchange's "A loop was found in the mail exchanger" and "it encountered an error while
       // being processed"
-      /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcan'?t create (?:user )?output(?: file)?\b|\b(?:queue|temporary) file write error\b/,
+      /\bforwarding loop (?:for \S{1,255} )?broken\b|\bcannot create (?:user )?output(?: file)?\b|\b(?:queue|temporary) file write error\b/,
       /\binterrupted system call\b|\bloop was found in the mail exchanger\b|\bencountered an error while being processed\b/,
       // ... and qmail's queue program failing under qmail-smtpd (qmail.c's qmail_close: "qq trouble in home directory",
       // "qq trouble creating files in queue", "qq read error", "qq internal bug", "qq crashed", "unable to exec qq"),
@@ -2621,7 +2628,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /(?:bad|improper|wrong|invalid) sequence of commands|command (?:parameter |[a-z]{4} )?not implemented/,
       // a parameter of MAIL FROM or RCPT TO the server could not read or does not know (RFC 5321 4.2.2's 555 "MAIL
       // FROM/RCPT TO parameters not recognized or not implemented"; MailHog's "550 Badly formed parameter")
-      /\b(?:badly formed|malformed|unrecogni[sz]ed|unknown|unsupported) (?:mail from |rcpt to |mail |rcpt )?parameters?\b|\bparameters? not recogni[sz]ed\b/,
+      /\b(?:badly formed|malformed|unrecognized|unknown|unsupported) (?:mail from |rcpt to |mail |rcpt )?parameters?\b|\bparameters? not recognized\b/,
       // Exim's address parser (parser.c): the address itself is malformed (RFC 5321 4.1.2)
       /angle-brackets nested too deep|domain missing in source-routed address|malformed address: |\(expected word or "<"\)/,
     ],
@@ -2668,7 +2675,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /requiretls support required/,
       // x.7.1's title, "Delivery not authorized, message refused" (whole, it is Microsoft's recipient restriction:
       // receiver-codes.ts)
-      /delivery not authori[sz]ed/,
+      /delivery not authorized/,
     ],
   },
   {
@@ -2775,21 +2782,63 @@ function neutralHost(name: string): string {
 export function normaliseDiagnostic(text: string): string {
   return withoutWhatFollows(
     withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
-      // one spelling of "doesn't" for the patterns: typographic apostrophes (HTML notices write "couldn’t"), and
-      // the contractions ASCII-only systems write without one ("doesnt exist", "cant deliver")
+      // typographic apostrophes (HTML notices write "couldn’t") as the ASCII one
       .replace(/[\u2018\u2019\u02bc]/g, "'")
-      .replace(/\b(does|do|did|is|was|are|were|could|would|should|has|have|had|ca|wo)nt\b/g, "$1n't")
-      // ... and a receiver's own misspelling of it (Alibaba Mail's "554 RCPT (a@b) dosn't exist")
-      .replace(/\bdosn'?t\b/g, "doesn't")
-      // ... and of "recipient" ("550-Invalid Recepient")
-      .replace(/\brecepient/g, 'recipient')
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
       .replace(ADDRESS, NEUTRAL_ADDRESS)
       .replace(HOST_NAME, neutralHost)
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')
-      .replace(/(?<=[a-z])_(?=[a-z])/g, ' '),
+      .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')
+      .replace(SPELLING_VARIANT, oneSpelling)
+      // the verb after a negation as non-native writers often leave it ("550 The domain in your From header does not
+      // exists", "User not exists")
+      .replace(/\bnot exists\b/g, 'not exist'),
   );
+}
+
+/**
+ * Words that replies write in several ways, each read in one spelling so that a pattern names a phrase once:
+ * contractions written out ("isn't", "doesnt", "can't", "won't" are "is not", "does not", "cannot", "will not"),
+ * with a receiver's misspelling of one (Alibaba Mail's "554 RCPT (a@b) dosn't exist") and of "recipient" ("550-Invalid
+ * Recepient"); compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name",
+ * "non-existent", "black list", "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter",
+ * "IP-address", "reverse-DNS", "mailserver"); British spellings ("unauthorised", "recognised").
+ */
+const SPELLING_VARIANT =
+  /\b(?:(?:(does|do|did|is|was|are|were|could|would|should|has|have|had|must|need)n'?t|dosn'?t|can(?:'?t| not)|won'?t|time[- ]out|look[- ]up|log-in)\b|recepient|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
+
+/** The one spelling of each variant above, by its letters alone. */
+const ONE_SPELLING = new Map([
+  ['dosnt', 'does not'],
+  ['cant', 'cannot'],
+  ['cannot', 'cannot'],
+  ['wont', 'will not'],
+  ['recepient', 'recipient'],
+  ['email', 'email'],
+  ['mailbox', 'mailbox'],
+  ['hostname', 'hostname'],
+  ['nonexist', 'nonexist'],
+  ['blacklist', 'blacklist'],
+  ['blocklist', 'blacklist'],
+  ['denylist', 'blacklist'],
+  ['greylist', 'greylist'],
+  ['graylist', 'greylist'],
+  ['timeout', 'timeout'],
+  ['timedout', 'timed out'],
+  ['lookup', 'lookup'],
+  ['login', 'login'],
+  ['spamfilter', 'spam filter'],
+  ['domainname', 'domain name'],
+  ['reversedns', 'reverse dns'],
+  ['ipaddress', 'ip address'],
+  ['mailserver', 'mail server'],
+]);
+
+function oneSpelling(word: string, negated: string | undefined, british: string | undefined): string {
+  if (negated) return `${negated} not`;
+  if (british) return `${british}z`;
+  return ONE_SPELLING.get(word.replace(/[^a-z]/g, '')) ?? word;
 }
 
 /**

@@ -383,7 +383,7 @@ const PHRASES: readonly Phrase[] = [
   // is read below
   {
     reason: 'userunknown',
-    pattern: /\bdelivery error: dd this user doesn'?t have an? (?:[a-z0-9.-]{1,253} )?account\b/,
+    pattern: /\bdelivery error: dd this user does not have an? (?:[a-z0-9.-]{1,253} )?account\b/,
     atAnyStep: true,
   },
   { reason: 'suspend', pattern: /this mailbox is disabled|\bis no longer valid\b/ },
@@ -416,7 +416,7 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'virusdetected',
     pattern: /rejected due to security policies/,
-    unless: /\b(?:black|block|deny)[- ]?listed\b[^\n]{0,80}\brejected due to security policies/,
+    unless: /\bblacklisted\b[^\n]{0,80}\brejected due to security policies/,
   },
   { reason: 'authfailure', pattern: /(?:spf|dkim|dmarc) sender invalid/ },
   { reason: 'badreputation', pattern: /ip reputation - \(reject\)/ },
@@ -489,7 +489,7 @@ const PHRASES: readonly Phrase[] = [
   {
     reason: 'blocked',
     pattern:
-      /access denied, please try again later|has exceeded permitted limits within|traffic not accepted from this ip|access denied, bad (?:helo|ehlo)|does not accept (?:e-?mail|mail) over ipv6/,
+      /access denied, please try again later|has exceeded permitted limits within|traffic not accepted from this ip|access denied, bad (?:helo|ehlo)|does not accept (?:email|mail) over ipv6/,
   },
   {
     reason: 'speeding',
@@ -540,14 +540,14 @@ const PHRASES: readonly Phrase[] = [
   // "the recipient's domain has set up a rule that blocks mail from your domain")
   {
     reason: 'userunknown',
-    pattern: /\b(?:wasn't|was not) found at [a-z0-9-]+\.|\bwurde nicht in [a-z0-9-]+\.[a-z0-9.-]{1,250} gefunden\b/,
+    pattern: /\bwas not found at [a-z0-9-]+\.|\bwurde nicht in [a-z0-9-]+\.[a-z0-9.-]{1,250} gefunden\b/,
   },
   {
     reason: 'filtered',
     pattern:
-      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:(?:don't|do not) have|have no) permission to send to (?:it|this)|\b(?:isn't|is not) on the recipient's list of senders\b/,
+      /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:do not have|have no) permission to send to (?:it|this)|\bis not on the recipient's list of senders\b/,
   },
-  { reason: 'rejected', pattern: /blocks? (?:e-?mail|mail|messages) from your (?:domain|address|organization)/ },
+  { reason: 'rejected', pattern: /blocks? (?:email|mail|messages) from your (?:domain|address|organization)/ },
   // a mail flow (transport) rule of the receiving organisation refused the message ("550 5.7.1
   // TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy", Exchange Online's NDR table):
   // its own policy, whatever 5.7.x detail comes with it
@@ -594,8 +594,7 @@ const PHRASES: readonly Phrase[] = [
   // whitelist for RCPT domain": refusals of the connecting IP, though worded like an authorisation failure
   {
     reason: 'blocked',
-    pattern:
-      /the ip (?:address )?you(?:'re| are) using to send (?:e-?mail|mail) is not authori[sz]ed|ip not in whitelist/,
+    pattern: /the ip (?:address )?you(?:'re| are) using to send (?:email|mail) is not authorized|ip not in whitelist/,
   },
   // Gandi's mail (postmaster.gandi.net): "Reject for policy reason. RULEn_m" names its rule, RULE1 a virus, RULE2 and
   // RULE3 phishing, scams, unsolicited commercial mail or a high spam score
@@ -740,7 +739,7 @@ const HOST_CODES: readonly HostCode[] = [
   // verdict, not a later filter's, as the reference library's Yahoo table reads both (Sisimai 5.1)
   {
     host: YAHOO_HOSTS,
-    pattern: /\bmailbox not found\b|\bdd this user doesn'?t have an? [a-z0-9.-]{1,253} account\b/,
+    pattern: /\bmailbox not found\b|\bdd this user does not have an? [a-z0-9.-]{1,253} account\b/,
     reason: 'userunknown',
     atAnyStep: true,
   },

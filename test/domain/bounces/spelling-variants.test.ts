@@ -1,0 +1,210 @@
+// A reply means the same however its words are spelled: "isn't" or "is not", "e-mail" or "email", "mail box" or
+// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized". Each
+// row is a real reply with the reading it has, then the same reply as other writers spell it; every spelling must read
+// the same, at the step the reply was given at.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
+import type { SmtpCommand } from '../../../src/domain/bounces/smtp-codes.js';
+
+type Row = readonly [step: SmtpCommand | null, reply: string, reason: string, hard: boolean, respelled: string[]];
+
+function expectSameReading(rows: readonly Row[]): void {
+  for (const [step, reply, reason, hard, respelled] of rows) {
+    for (const text of [reply, ...respelled]) {
+      const r = classifySmtpReply(null, null, text, step);
+      assert.deepEqual([r.reason, r.hard], [reason, hard], `at ${step ?? 'no step'}: ${text}`);
+    }
+  }
+}
+
+test('a negation reads the same written out or contracted, with or without its apostrophe', () => {
+  expectSameReading([
+    [
+      'RCPT',
+      '550 user@netzero.net is not a valid user',
+      'userunknown',
+      true,
+      ["550 user@netzero.net isn't a valid user"],
+    ],
+    ['RCPT', '550 Account is not active.', 'suspend', false, ["550 Account isn't active.", '550 Account isnt active.']],
+    [
+      'RCPT',
+      '553 Sorry, this domain is not in my list of allowed hosts (#5.7.1)',
+      'norelaying',
+      false,
+      ["553 Sorry, this domain isn't in my list of allowed hosts (#5.7.1)"],
+    ],
+    [
+      null,
+      '554 delivery error: dd This user does not have a yahoo.com account (a@yahoo.com) [0]',
+      'userunknown',
+      true,
+      [
+        "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]",
+        '554 delivery error: dd This user doesn’t have a yahoo.com account (a@yahoo.com) [0]',
+      ],
+    ],
+    [
+      'RCPT',
+      '554 Refused. Sending to remote addresses (relaying) is not allowed.',
+      'norelaying',
+      false,
+      ["554 Refused. Sending to remote addresses (relaying) isn't allowed."],
+    ],
+    [
+      null,
+      "550 Sendmail <a@example.org>... Can't create output",
+      'systemerror',
+      false,
+      ['550 Sendmail <a@example.org>... Cannot create output', '550 Sendmail <a@example.org>... Can not create output'],
+    ],
+    [
+      'RCPT',
+      '550 5.7.193 Delivery failed because the sender is not a group member or external senders are not permitted to send to this group.',
+      'filtered',
+      false,
+      [
+        "550 5.7.193 Delivery failed because the sender isn't a group member or external senders aren't permitted to send to this group.",
+      ],
+    ],
+    [
+      'RCPT',
+      '550 Your domain does not have an MX record',
+      'rejected',
+      false,
+      ["550 Your domain doesn't have an MX record", '550 Your domain doesnt have an MX record'],
+    ],
+    // the verb after a negation as non-native writers leave it
+    [
+      'RCPT',
+      '550 The domain in your From header does not exist',
+      'rejected',
+      false,
+      ['550 The domain in your From header does not exists'],
+    ],
+  ]);
+});
+
+test('a compound reads the same written as one word, with a hyphen or as two', () => {
+  expectSameReading([
+    [
+      'RCPT',
+      '550 5.5.0 Requested action not taken: mailbox unavailable',
+      'userunknown',
+      true,
+      [
+        '550 5.5.0 Requested action not taken: mail box unavailable',
+        '550 5.5.0 Requested action not taken: mail-box unavailable',
+      ],
+    ],
+    [
+      'RCPT',
+      '550 MX records point to non-existent hosts or (invalidly) to IP addresses',
+      'hostunknown',
+      true,
+      [
+        '550 MX records point to nonexistent hosts or (invalidly) to IP addresses',
+        '550 MX records point to non existent hosts or (invalidly) to IP addresses',
+      ],
+    ],
+    [
+      'RCPT',
+      '550 Recipient email address is possibly incorrect',
+      'userunknown',
+      true,
+      ['550 Recipient e-mail address is possibly incorrect'],
+    ],
+    [
+      'RCPT',
+      '550 5.7.1 Blacklisted by recipient',
+      'filtered',
+      false,
+      [
+        '550 5.7.1 Blocklisted by recipient',
+        '550 5.7.1 Black-listed by recipient',
+        '550 5.7.1 Denylisted by recipient',
+      ],
+    ],
+    [
+      'RCPT',
+      '550 contains blacklisted regex (URGENT BUSINESS PROPOSAL)',
+      'policyviolation',
+      false,
+      [
+        '550 contains blocklisted regex (URGENT BUSINESS PROPOSAL)',
+        '550 contains block-listed regex (URGENT BUSINESS PROPOSAL)',
+      ],
+    ],
+    [
+      'RCPT',
+      '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]',
+      'requireptr',
+      false,
+      ['450 4.7.1 Client host rejected: cannot find your host name, [192.0.2.1]'],
+    ],
+    [
+      'RCPT',
+      '450 4.2.0 Recipient address rejected: Greylisted',
+      'blocked',
+      false,
+      ['450 4.2.0 Recipient address rejected: Grey-listed', '450 4.2.0 Recipient address rejected: Gray listed'],
+    ],
+    [null, 'Connection timeout', 'networkerror', false, ['Connection time-out', 'Connection time out']],
+    [
+      null,
+      'Temporary MX lookup error for example.net',
+      'networkerror',
+      false,
+      ['Temporary MX look-up error for example.net'],
+    ],
+    [
+      'DATA',
+      '550 The message is rejected by spam filtering engine.',
+      'spamdetected',
+      false,
+      ['550 The message is rejected by spamfiltering engine.', '550 The message is rejected by spam-filtering engine.'],
+    ],
+    [
+      'MAIL',
+      '553 5.5.4 <alice@localhost>... Real domain name required for sender address',
+      'rejected',
+      false,
+      ['553 5.5.4 <alice@localhost>... Real domain-name required for sender address'],
+    ],
+    [null, '451 Bad reverse DNS.', 'requireptr', false, ['451 Bad reverse-DNS.']],
+    [
+      'CONN',
+      '451 4.7.1 Sender IP address not resolving',
+      'requireptr',
+      false,
+      ['451 4.7.1 Sender IP-address not resolving'],
+    ],
+  ]);
+});
+
+test('a British spelling reads as the American one', () => {
+  expectSameReading([
+    [null, '525 5.7.1 Unauthorized IP address', 'blocked', false, ['525 5.7.1 Unauthorised IP address']],
+    [
+      'RCPT',
+      '550 5.7.1 192.0.2.1 is not authorized to send mail on behalf of example.com',
+      'authfailure',
+      false,
+      ['550 5.7.1 192.0.2.1 is not authorised to send mail on behalf of example.com'],
+    ],
+  ]);
+});
+
+test('a reply reads the same with more than one space between its words', () => {
+  expectSameReading([
+    [
+      'HELO',
+      '501 5.5.1 HELO/EHLO requires domain address',
+      'syntaxerror',
+      false,
+      ['501 5.5.1 HELO/EHLO  requires  domain address'],
+    ],
+    ['MAIL', '530 5.7.0 User not authenticated', 'securityerror', false, ['530 5.7.0 User  not authenticated']],
+  ]);
+});
