@@ -142,7 +142,7 @@ function isStockMailboxUnavailable(text: string): boolean {
 
 /** A reply whose only words ask to retry ("451 4.7.1 Please try again later", after Postfix's "<a@b>: Recipient ..."). */
 const RETRY_WORDS_ONLY = new RegExp(
-  String.raw`${REPLY_CODES_FIRST}(?:<[^<>\s]{0,256}>: recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
+  String.raw`${REPLY_CODES_FIRST}(?:recipient address rejected: )?(?:service unavailable|temporarily rejected)?[ .,;-]{0,3}(?:please )?try again later[ .!]{0,3}$`,
   'i',
 );
 

@@ -1,7 +1,8 @@
-// A reply means the same however its words are spelled: "isn't" or "is not", "e-mail" or "email", "mail box" or
-// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized". Each
-// row is a real reply with the reading it has, then the same reply as other writers spell it; every spelling must read
-// the same, at the step the reply was given at.
+// A reply means the same however its words are spelled ("isn't" or "is not", "e-mail" or "email", "mail box" or
+// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized") and
+// whether or not the server echoes the address before them ("550 5.2.1 <a@b>: Mailbox unavailable"). Each row is a
+// real reply with the reading it has, then the same reply as other servers write it; every one must read the same, at
+// the step the reply was given at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
@@ -206,5 +207,36 @@ test('a reply reads the same with more than one space between its words', () => 
       ['501 5.5.1 HELO/EHLO  requires  domain address'],
     ],
     ['MAIL', '530 5.7.0 User not authenticated', 'securityerror', false, ['530 5.7.0 User  not authenticated']],
+  ]);
+});
+
+test('a reply reads the same with or without the address it echoes before its words', () => {
+  expectSameReading([
+    [
+      'RCPT',
+      '550 5.2.1 Mailbox unavailable',
+      'suspend',
+      false,
+      ['550 5.2.1 <a@example.org>: Mailbox unavailable', '550 5.2.1 a@example.org: Mailbox unavailable'],
+    ],
+    ['RCPT', '550 Connection refused', 'blocked', false, ['550 <a@example.org>... Connection refused']],
+    ['RCPT', '553 Header Error', 'contenterror', false, ['553 <a@example.org>: Header Error']],
+    ['RCPT', '550 blocked', 'blocked', false, ['550 a@example.org: blocked']],
+    ['RCPT', '550 5.7.1 Callback failure', 'rejected', false, ['550 5.7.1 <a@example.org>: Callback failure']],
+    [
+      'MAIL',
+      '554 Syntax error - your mail software violates RFC 821.',
+      'syntaxerror',
+      false,
+      ['554 <a@example.org>: Syntax error - your mail software violates RFC 821.'],
+    ],
+    // Postfix's policy servers' hold, with and without the address
+    [
+      'RCPT',
+      '450 4.7.1 <a@example.org>: Recipient address rejected: Please try again later',
+      'blocked',
+      false,
+      ['450 4.7.1 Recipient address rejected: Please try again later'],
+    ],
   ]);
 });
