@@ -2802,13 +2802,13 @@ export function normaliseDiagnostic(text: string): string {
 /**
  * Words that replies write in several ways, each read in one spelling so that a pattern names a phrase once:
  * contractions written out ("isn't", "doesnt", "can't", "won't" are "is not", "does not", "cannot", "will not"),
- * with a receiver's misspelling of one (Alibaba Mail's "554 RCPT (a@b) dosn't exist") and of "recipient" ("550-Invalid
- * Recepient"); compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name",
+ * with a receiver's misspelling of one (Alibaba Mail's "554 RCPT (a@b) dosn't exist"); the misspellings admins' own
+ * refusals carry ("550-Invalid Recepient", "550 unroutable adress", "User unkown"); compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name",
  * "non-existent", "black list", "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter",
  * "IP-address", "reverse-DNS", "mailserver"); British spellings ("unauthorised", "recognised").
  */
 const SPELLING_VARIANT =
-  /\b(?:(?:(does|do|did|is|was|are|were|could|would|should|has|have|had|must|need)n'?t|dosn'?t|can(?:'?t| not)|won'?t|time[- ]out|look[- ]up|log-in)\b|recepient|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
+  /\b(?:(?:(does|do|did|is|was|are|were|could|would|should|has|have|had|must|need)n'?t|dosn'?t|can(?:'?t| not)|won'?t|time[- ]out|look[- ]up|log-in|adress|unkown)\b|recepient|recipent|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
 
 /** The one spelling of each variant above, by its letters alone. */
 const ONE_SPELLING = new Map([
@@ -2817,6 +2817,9 @@ const ONE_SPELLING = new Map([
   ['cannot', 'cannot'],
   ['wont', 'will not'],
   ['recepient', 'recipient'],
+  ['recipent', 'recipient'],
+  ['adress', 'address'],
+  ['unkown', 'unknown'],
   ['email', 'email'],
   ['mailbox', 'mailbox'],
   ['hostname', 'hostname'],

@@ -87,6 +87,14 @@ test('a negation reads the same written out or contracted, with or without its a
   ]);
 });
 
+test("a word an admin's own refusal misspells reads as the word", () => {
+  expectSameReading([
+    ['RCPT', '550 User unknown', 'userunknown', true, ['550 User unkown']],
+    ['RCPT', '550 Recipient unknown', 'userunknown', true, ['550 Recipent unknown', '550 Recepient unknown']],
+    [null, '550 unroutable address', 'hostunknown', true, ['550 unroutable adress']],
+  ]);
+});
+
 test('a compound reads the same written as one word, with a hyphen or as two', () => {
   expectSameReading([
     [
