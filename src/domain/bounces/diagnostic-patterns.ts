@@ -40,9 +40,10 @@ const EXIM_LOOKUPS_FAILED = /\bsome host address lookups failed\b/;
 
 /**
  * The start of a diagnostic that is OpenSMTPD's own verdict, its whole line after the recipient ("a@b: Loop
- * detected", smtpd/bounce.c): the address and its colon, when the line still carries them.
+ * detected", smtpd/bounce.c): the address and its colon, when the line still carries them, with what follows a domain
+ * that is no name ("a@example..jp: Invalid domain name").
  */
-const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?: ?)?`;
+const OPENSMTPD_VERDICT = String.raw`^(?:<?[^\s<>@]{1,64}@[^\s<>:]{1,255}>?[^\s<>:]{0,255}: ?)?`;
 
 /**
  * Whose quota it is when it is the sender's own allowance at a relay or submission service, not the recipient's
@@ -622,8 +623,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:(?:envelope |the |this |your )?sender(?:'s)?|mail ?from|envelope[- ]from|your (?:email )?(?:address|domain)|sending (?:email )?(?:address|domain))(?: (?:email )?(?:address|domain))?(?: [(<][^()<>\s]{1,254}[)>])? (?:is |was |has been )?(?:(?:on|in) (?:a |the |our |my |user |domain'?s? )?blacklist|blacklisted|blocked|banned|denied|not (?:allowed|permitted|accepted|authorized)|rejected|refused)\b/,
         // (nor greylisting: Postfix prints "Sender address rejected" for any check it runs at MAIL FROM, Postgrey's
         // "Sender address rejected: Greylisted for 300 seconds"; nor a count the sender went over, Webnames' "452 <a@b>
-        // sender rejected. Too many messages for this connection")
-        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is blacklisted\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgreylist(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b/,
+        // sender rejected. Too many messages for this connection"); nor a refusal that says it follows a policy ("554
+        // Mail from a@b rejected for policy reasons": the receiver's policy, as the reference library reads it)
+        /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is blacklisted\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgreylist(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b|\bfor (?:local )?policy reasons\b/,
       ),
       /(?:from|sender) (?:email )?address does not match/,
       // ... or the sender's own mailbox said to be missing, a receiver's callout to the envelope sender's server ("550
@@ -2711,9 +2713,28 @@ const CJK_TEXT = String.raw`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef
  * end and "Postfach user@example.de nicht vorhanden" is one sentence.
  */
 const ADDRESS = new RegExp(
-  String.raw`(?<![^\s<>()[\]:;,"'=${CJK_TEXT}])[^\s<>()[\]:;,"'=@${CJK_TEXT}]{1,64}@[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,10}`,
+  String.raw`(['"<([]?)(?<![^\s<>()[\]:;,"'=${CJK_TEXT}])[^\s<>()[\]:;,"'=@${CJK_TEXT}]{1,64}@[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,10}(['">)\]]?)`,
   'g',
 );
+
+/** The bracket or quote that closes each one that can open an address. */
+const CLOSING = new Map([
+  ['<', '>'],
+  ['(', ')'],
+  ['[', ']'],
+  ["'", "'"],
+  ['"', '"'],
+]);
+
+/**
+ * The address in one form, in angle brackets, however the reply set it off ("<a@b>", "'a@b'", "(a@b)", or bare): the
+ * quoting is the writer's habit, not a word. A bracket that opens or closes something longer stays.
+ */
+function neutralAddress(_address: string, open: string, close: string): string {
+  return (!open && !close) || CLOSING.get(open) === close
+    ? `<${NEUTRAL_ADDRESS}>`
+    : `${open}${NEUTRAL_ADDRESS}${close}`;
+}
 
 /**
  * A host name ("mx1.spamfilter.example.net"): like a local part it is a name someone chose, not the reply's words, so
@@ -2787,7 +2808,7 @@ export function normaliseDiagnostic(text: string): string {
       // typographic apostrophes (HTML notices write "couldn’t") as the ASCII one
       .replace(/[\u2018\u2019\u02bc]/g, "'")
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
-      .replace(ADDRESS, NEUTRAL_ADDRESS)
+      .replace(ADDRESS, neutralAddress)
       .replace(HOST_NAME, neutralHost)
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')

@@ -1,6 +1,7 @@
 // A reply means the same however its words are spelled ("isn't" or "is not", "e-mail" or "email", "mail box" or
-// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized") and
-// whether or not the server echoes the address before them ("550 5.2.1 <a@b>: Mailbox unavailable"). Each row is a
+// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized"), however
+// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare) and whether or not the server echoes the address before
+// its words ("550 5.2.1 <a@b>: Mailbox unavailable"). Each row is a
 // real reply with the reading it has, then the same reply as other servers write it; every one must read the same, at
 // the step the reply was given at.
 import { test } from 'node:test';
@@ -245,6 +246,51 @@ test('a reply reads the same with or without the address it echoes before its wo
       'blocked',
       false,
       ['450 4.7.1 Recipient address rejected: Please try again later'],
+    ],
+  ]);
+});
+
+test('a reply reads the same however it sets off an address', () => {
+  expectSameReading([
+    [
+      'MAIL',
+      '550 5.7.1 sender <user@example.com> black listed #127',
+      'rejected',
+      false,
+      ["550 5.7.1 sender 'user@example.com' black listed #127", '550 5.7.1 sender user@example.com black listed #127'],
+    ],
+    [
+      'RCPT',
+      '550 <a@example.org> not found',
+      'userunknown',
+      true,
+      ["550 'a@example.org' not found", '550 a@example.org not found', '550 (a@example.org) not found'],
+    ],
+    [
+      'RCPT',
+      "550 The domain of the recipient's address <a@example.invalid> was not found",
+      'hostunknown',
+      true,
+      [
+        '550 The domain of the recipient\'s address "a@example.invalid" was not found',
+        "550 The domain of the recipient's address a@example.invalid was not found",
+      ],
+    ],
+    [
+      'MAIL',
+      '550 mail from <user@debian.org> not allowed externally',
+      'rejected',
+      false,
+      ['550 mail from user@debian.org not allowed externally'],
+    ],
+    // a refusal that says it follows a policy is the receiver's policy, whoever it names (the reference library's
+    // reading, and the corpus's)
+    [
+      'MAIL',
+      '554 Mail from <sender@example.com> rejected for policy reasons.',
+      'policyviolation',
+      false,
+      ['554 Mail from sender@example.com rejected for policy reasons.'],
     ],
   ]);
 });
