@@ -2891,10 +2891,12 @@ function withIpv6AsAddress(t: string): string {
  * or a trace id and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"), and the step the notice says the reply
  * answered (Postfix's "(in reply to RCPT TO command)", Gmail's "(state 14)", Yahoo's "[RCPT_TO]"; `findCommand` reads
  * them; not SendGrid's "  in MAIL FROM", which once its blanks are collapsed reads as a reply's own "Unknown domain in
- * MAIL FROM"). They say who answered and when, not why.
+ * MAIL FROM"), or the enhanced code qmail and its kin write after the words ("Sorry, no mailbox here by that name.
+ * (#5.1.1)"; the code is read from the reply as a whole). They say who answered and when, or how the code was
+ * written, not why.
  */
 const AFTER_THE_WORDS =
-  / (?:\[x\.example\]|[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\]|\(in reply to [a-z]{1,10}(?: [a-z]{1,10}){0,4}\))$/;
+  / (?:\(#[245]\.\d{1,3}\.\d{1,3}\)|\[x\.example\]|[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\]|\(in reply to [a-z]{1,10}(?: [a-z]{1,10}){0,4}\))$/;
 
 /** The words without it, looked for in their last characters only (the longest such ending is some 90). */
 function withoutWhatFollows(t: string): string {
