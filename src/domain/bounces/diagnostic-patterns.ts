@@ -5,7 +5,7 @@
 // withinSentence, repetitions are bounded), so classifying is linear in the length of the text. A short gap within one
 // sentence is written (?:[^.]|\.(?=[^\s.])){0,n}: the dots of an IP address, a host name or a status code end none.
 import type { BounceReason } from './reasons.js';
-import { ECHOED_ADDRESS, remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
+import { BEFORE_THE_WORDS, remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
 import { asOneLine, cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
 
 export interface DiagnosticRule {
@@ -1007,11 +1007,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\binvalid ip for sending mail\b|\bbad ip profile\b/,
       // a reply that is only the word: "550 blocked", Sendmail's "refused to talk to me: 554 blocked"
       new RegExp(
-        String.raw`(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:${ECHOED_ADDRESS})?blocked\.?$`,
+        String.raw`(?:^|\bsaid: |\brefused to talk to me: )(?:[45]\d\d[ -]?)?(?:[45]\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}blocked\.?$`,
       ),
       // ... or "connection refused" as a permanent reply ("550 Connection refused"): a server that answers took the
       // connection, so the words are its verdict on the client, not a failed connection
-      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?(?:${ECHOED_ADDRESS})?connection refused\.?$`),
+      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}connection refused\.?$`),
     ],
   },
   {
@@ -1305,7 +1305,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmime nesting exceeds (?:the )?safety limit\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:email|mail|message)\b|\binvalid data in (?:the )?message\b/,
-      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?(?:${ECHOED_ADDRESS})?header error\b`),
+      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}header error\b`),
       // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,

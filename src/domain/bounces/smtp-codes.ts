@@ -91,16 +91,18 @@ export function statusClassOf(code: string | null | undefined): StatusClass | nu
 export const normalStatus = (status: string): string => status.split('.').map(Number).join('.');
 
 /**
- * The address a server echoes before its words ("550 5.2.1 <a@b>: Mailbox unavailable", Sendmail's "<a@b>... User
- * unknown", "a@b: Recipient address rejected"): it says whom the words are about, not what they say.
+ * What a server may put between its codes and its words, each optional: the address it echoes ("550 5.2.1 <a@b>:
+ * Mailbox unavailable", Sendmail's "<a@b>... User unknown"), which says whom the words are about, and a word of
+ * courtesy or a label ("Sorry, ", qmail's habit; "Error: ", Postfix's; "Rejected: ", "Reason: "), which says nothing of
+ * why: for patterns that read a reply's words from their start.
  */
-export const ECHOED_ADDRESS = String.raw`<?[^\s<>@]{1,64}@[^\s<>]{1,255}?>?(?::|\.{3}) +`;
+export const BEFORE_THE_WORDS = String.raw`(?:<?[^\s<>@]{1,64}@[^\s<>]{1,255}?>?(?::|\.{3}) +)?(?:(?:sorry|error|rejected|reason)[,:] +)?`;
 
 /** A reply's codes, each optional ("550 5.2.1 ", "550-5.7.1 ", qmail's "554 #5.1.3 "). */
 export const REPLY_CODES = String.raw`(?:\d{3}[ -]+)?(?:#?[45]\.\d{1,3}\.\d{1,3}[ -]+)?`;
 
-/** A reply's codes before its words, and the address it echoes: for patterns that read what a reply opens with. */
-export const REPLY_CODES_FIRST = String.raw`^${REPLY_CODES}(?:${ECHOED_ADDRESS})?`;
+/** A reply's codes and what comes before its words: for patterns that read what a reply opens with. */
+export const REPLY_CODES_FIRST = String.raw`^${REPLY_CODES}${BEFORE_THE_WORDS}`;
 
 /** No enhanced code, or only RFC 3463's catch-all x.0.0 ("other undefined status"): the code names no cause. */
 export const namesNoCause = (status: string | null): boolean => status === null || /^[45]\.0\.0$/.test(status);

@@ -1,9 +1,10 @@
 // A reply means the same however its words are spelled ("isn't" or "is not", "e-mail" or "email", "mail box" or
 // "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized"), however
-// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare), whether or not the server echoes the address before its
-// words ("550 5.2.1 <a@b>: Mailbox unavailable"), and wherever it writes its enhanced code (after the reply code, or
-// after the words as qmail does: "(#5.2.1)"). Each row is a real reply with the reading it has, then the same reply as
-// other servers write it; every one must read the same, at the step the reply was given at.
+// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare), whether or not the server echoes the address or a word of
+// courtesy before its words ("550 5.2.1 <a@b>: Mailbox unavailable", "Sorry, "), and wherever it writes its enhanced
+// code (after the reply code, or after the words as qmail does: "(#5.2.1)"). Each row is a real reply with the reading
+// it has, then the same reply as other servers write it; every one must read the same, at the step the reply was given
+// at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
@@ -299,5 +300,14 @@ test('a reply reads the same with its enhanced code after its words, as qmail wr
   expectSameReading([
     ['RCPT', '451 4.7.1 Try again later', 'blocked', false, ['451 Try again later (#4.7.1)']],
     ['RCPT', '550 5.2.1 Mailbox unavailable', 'suspend', false, ['550 Mailbox unavailable (#5.2.1)']],
+  ]);
+});
+
+test('a reply reads the same with a word of courtesy or a label before its words', () => {
+  expectSameReading([
+    ['RCPT', '451 4.7.1 Try again later', 'blocked', false, ['451 4.7.1 Sorry, try again later']],
+    ['RCPT', '550 5.2.1 Mailbox unavailable', 'suspend', false, ['550 5.2.1 Sorry, mailbox unavailable']],
+    ['RCPT', '550 Connection refused', 'blocked', false, ['550 Error: Connection refused']],
+    ['RCPT', '553 Header Error', 'contenterror', false, ['553 Rejected: Header Error']],
   ]);
 });
