@@ -2805,8 +2805,9 @@ function neutralHost(name: string): string {
 export function normaliseDiagnostic(text: string): string {
   return withoutWhatFollows(
     withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
-      // typographic apostrophes (HTML notices write "couldn’t") as the ASCII one
-      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      // typographic apostrophes (HTML notices write "couldn’t") as the ASCII one, and the accent or backtick typed in
+      // its place between two letters ("doesn´t", "can`t")
+      .replace(/[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/g, "'")
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
       .replace(ADDRESS, neutralAddress)
       .replace(HOST_NAME, neutralHost)

@@ -30,6 +30,14 @@ test('a negation reads the same written out or contracted, with or without its a
       true,
       ["550 user@netzero.net isn't a valid user"],
     ],
+    // the apostrophe as typed where a keyboard has none: an accent or a backtick
+    [
+      'RCPT',
+      '550 User does not exist',
+      'userunknown',
+      true,
+      ["550 User doesn't exist", '550 User doesn´t exist', '550 User doesn`t exist'],
+    ],
     ['RCPT', '550 Account is not active.', 'suspend', false, ["550 Account isn't active.", '550 Account isnt active.']],
     [
       'RCPT',
