@@ -56,7 +56,7 @@ import { sesNotification, sesRecipients } from './ses-notification.js';
 import { reasonForStatus } from './status-code-reasons.js';
 import { cutOriginalMessage, inlineCopyHeader, noticeOwnText } from './returned-copy.js';
 import { bareNamesListed, findTextRecipients, listsAddress, type TextRecipient } from './text-bounce.js';
-import { asOneLine, cutText, indentOf } from './text-match.js';
+import { asOneLine, cutText, indentOf, negationsWrittenOut } from './text-match.js';
 import { reasonForBounceCategory } from './mta-bounce-category.js';
 import { domainOf, MAX_HOST_NAME, normalizeAddress } from '../mime/address.js';
 import { htmlToText } from '../mime/html-text.js';
@@ -501,7 +501,7 @@ function singleNoticeReply(context: string): { code: string; status: string; tex
  * gave up ("This is a permanent error", "I've given up").
  */
 const WARNING_WORDS =
-  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|could not yet be delivered|(?:hasn't|has not|haven't|have not) been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|will be (?:tried|attempted) again|(?:has been|was) postponed|(?:has|have) been defer(?:r)?ed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
+  /\b(?:delayed|will (?:be )?retr(?:y|ied)|still trying|try again later|(?:a )?warning (?:message )?only|do not need to resend|(?:has|have) not yet been delivered|could not yet be delivered|(?:has|have) not been delivered yet|delivery attempts will continue|will (?:keep|continue) (?:trying|to try)|will continue to be attempted|will be re-?attempted|will be (?:tried|attempted) again|(?:has been|was) postponed|(?:has|have) been defer(?:r)?ed|advisory[- ]only|address(?:es|\(es\))? deferred)\b/i;
 const GAVE_UP_WORDS =
   /\bpermanent (?:error|failure|fatal)|\bfailed permanently\b|\b(?:given|giving|gave) up\b|\bnot (?:going to )?try again\b|\bafter \d{1,4} attempt(?:s|\(s\))? to deliver\b|\bdelivery failure notification\b/i;
 /**
@@ -562,8 +562,10 @@ function noticeOf(
   preamble = '',
   headerReason: BounceReason | null = null,
 ): Notice {
-  // the notice's sentences are read across its folds ("has not yet been\n    delivered", a notice refolded narrower)
-  const oneLine = lazy(() => asOneLine(text));
+  // the notice's sentences are read across its folds ("has not yet been\n    delivered", a notice refolded narrower),
+  // their negations in one spelling ("hasn't been delivered yet")
+  const sentences = (words: string): string => negationsWrittenOut(asOneLine(words));
+  const oneLine = lazy(() => sentences(text));
   return {
     text,
     headerReason,
@@ -572,7 +574,7 @@ function noticeOf(
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
     singleReply: lazy(() => singleNoticeReply(text)),
     warning: lazy(
-      () => WARNING_WORDS.test(asOneLine(text.replace(QUOTED_REPLY_TO_LINE_END, ''))) && !GAVE_UP_WORDS.test(oneLine()),
+      () => WARNING_WORDS.test(sentences(text.replace(QUOTED_REPLY_TO_LINE_END, ''))) && !GAVE_UP_WORDS.test(oneLine()),
     ),
     temporary: lazy(() => TEMPORARY_WORDS.test(text) || WARNING_WORDS.test(oneLine())),
   };

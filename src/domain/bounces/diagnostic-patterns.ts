@@ -6,7 +6,15 @@
 // sentence is written (?:[^.]|\.(?=[^\s.])){0,n}: the dots of an IP address, a host name or a status code end none.
 import type { BounceReason } from './reasons.js';
 import { BEFORE_THE_WORDS, remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
-import { asOneLine, cutText, inOrder, unlessAlso, withinSentence, type TextPattern } from './text-match.js';
+import {
+  asOneLine,
+  cutText,
+  inOrder,
+  negationsWrittenOut,
+  unlessAlso,
+  withinSentence,
+  type TextPattern,
+} from './text-match.js';
 
 export interface DiagnosticRule {
   reason: BounceReason;
@@ -2803,11 +2811,12 @@ function neutralHost(name: string): string {
  * spaces ("550 BAD_RECIPIENT").
  */
 export function normaliseDiagnostic(text: string): string {
+  const words = withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
+    // typographic apostrophes (HTML notices write "recipient’s") as the ASCII one, and the accent or backtick typed in
+    // its place between two letters ("recipient´s")
+    .replace(/[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/g, "'");
   return withoutWhatFollows(
-    withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
-      // typographic apostrophes (HTML notices write "couldn’t") as the ASCII one, and the accent or backtick typed in
-      // its place between two letters ("doesn´t", "can`t")
-      .replace(/[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/g, "'")
+    negationsWrittenOut(words)
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
       .replace(ADDRESS, neutralAddress)
       .replace(HOST_NAME, neutralHost)
@@ -2822,22 +2831,18 @@ export function normaliseDiagnostic(text: string): string {
 }
 
 /**
- * Words that replies write in several ways, each read in one spelling so that a pattern names a phrase once:
- * contractions written out ("isn't", "doesnt", "can't", "won't" are "is not", "does not", "cannot", "will not"),
- * with a receiver's misspelling of one (Alibaba Mail's "554 RCPT (a@b) dosn't exist"); the misspellings admins' own
- * refusals carry ("550-Invalid Recepient", "550 unroutable adress", "User unkown"); compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name",
- * "non-existent", "black list", "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter",
- * "IP-address", "reverse-DNS", "mailserver"); British spellings ("unauthorised", "recognised").
+ * Words that replies write in several ways, each read in one spelling so that a pattern names a phrase once: the
+ * misspellings admins' own refusals carry ("550-Invalid Recepient", "550 unroutable adress", "User unkown"); compounds
+ * written as one word, with a hyphen or as two ("e-mail", "mail box", "host name", "non-existent", "black list",
+ * "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter", "IP-address", "reverse-DNS",
+ * "mailserver"); British spellings ("unauthorised", "recognised"). Negations are written out before
+ * (`negationsWrittenOut`).
  */
 const SPELLING_VARIANT =
-  /\b(?:(?:(does|do|did|is|was|are|were|could|would|should|has|have|had|must|need)n'?t|dosn'?t|can(?:'?t| not)|won'?t|time[- ]out|look[- ]up|log-in|adress|unkown)\b|recepient|recipent|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
+  /\b(?:(?:time[- ]out|look[- ]up|log-in|adress|unkown)\b|recepient|recipent|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
 
 /** The one spelling of each variant above, by its letters alone. */
 const ONE_SPELLING = new Map([
-  ['dosnt', 'does not'],
-  ['cant', 'cannot'],
-  ['cannot', 'cannot'],
-  ['wont', 'will not'],
   ['recepient', 'recipient'],
   ['recipent', 'recipient'],
   ['adress', 'address'],
@@ -2862,8 +2867,7 @@ const ONE_SPELLING = new Map([
   ['mailserver', 'mail server'],
 ]);
 
-function oneSpelling(word: string, negated: string | undefined, british: string | undefined): string {
-  if (negated) return `${negated} not`;
+function oneSpelling(word: string, british: string | undefined): string {
   if (british) return `${british}z`;
   return ONE_SPELLING.get(word.replace(/[^a-z]/g, '')) ?? word;
 }

@@ -2,7 +2,7 @@
 // mail. Each test is a table of header facts, checked in that order (a bounce may carry Auto-Submitted too).
 import { DELIVERY_STATUS_TYPES, headerValue, type BounceMessage, type MessageHeader } from './bounce-message.js';
 import { cutOriginalMessage } from './returned-copy.js';
-import { anyOf, asOneLine } from './text-match.js';
+import { anyOf, asOneLine, negationsWrittenOut } from './text-match.js';
 
 /**
  * Subjects of delivery-failure notices, in the languages the corpus of real MTAs shows, and those the MTAs' own
@@ -103,7 +103,7 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * sent. ... --- Message non-deliverable."), and in a notice's lines, where they
  * start the failures again after a list of recipients that were reached.
  */
-export const FAILURE_SENTENCES = anyOf(
+const FAILURE_SENTENCES = anyOf(
   /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b|\b(?:weren't|were not|wasn't|was not) able to post\b|\bremote server returned '[45]\d\d\b/i,
   // the same statement where the notice speaks its reader's language: German, French, Spanish, Italian, Portuguese,
   // Dutch, Polish, Russian, Chinese, Japanese and Korean ("Ваше письмо не может быть доставлено адресату a@b" from a
@@ -163,8 +163,19 @@ function textStatesFailure(msg: BounceMessage): boolean {
 
 /** The text states a failure in one of FAILURE_SENTENCES (folded over two lines, "could not\nbe delivered", too). */
 export function statesFailureIn(text: string): boolean {
-  return FAILURE_SENTENCES.test(asOneLine(text));
+  return lineStatesFailure(asOneLine(text));
 }
+
+/**
+ * One line states a failure in one of FAILURE_SENTENCES, with its negation written out or contracted ("couldn't be
+ * delivered", as newer templates write it).
+ */
+export function lineStatesFailure(line: string): boolean {
+  return FAILURE_SENTENCES.test(line) || (MAY_CONTRACT.test(line) && FAILURE_SENTENCES.test(negationsWrittenOut(line)));
+}
+
+/** Where a contracted negation may be: most lines have none, and are read once. */
+const MAY_CONTRACT = /n['\u2019\u02bc\u00b4`]?t\b|\bcan not\b/i;
 
 /**
  * Notices of the fml mailing-list manager (its X-MLServer header names it): fml answers a post it will not

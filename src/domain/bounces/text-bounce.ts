@@ -1,5 +1,5 @@
 import { normalizeAddress } from '../mime/address.js';
-import { FAILURE_SENTENCES, statesFailureIn } from './message-kind.js';
+import { lineStatesFailure, statesFailureIn } from './message-kind.js';
 import {
   introducesReplyBelow,
   isCompletionReplyLine,
@@ -581,7 +581,7 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   /** The recipient whose lines came before the last session began. */
   let lastOwner: string | null = null;
   for (const [index, line] of lines.entries()) {
-    if (FAILURE_SENTENCES.test(line)) reached = false;
+    if (lineStatesFailure(line)) reached = false;
     else if (SUCCESS_HEADING.test(line)) reached = true;
     // "after MAIL\n    FROM:<a@b>", "after\n    MAIL FROM:<a@b>": a folded line that goes on naming the step, whose
     // address is the sender's

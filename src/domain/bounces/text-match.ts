@@ -29,6 +29,23 @@ export function asOneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A negation contracted ("couldn't", "didnt", "can't", "won't"; with a typographic apostrophe, or an accent or a
+ * backtick typed for one), or misspelled as a receiver wrote it (Alibaba Mail's "554 RCPT (a@b) dosn't exist").
+ */
+const CONTRACTED_NEGATION =
+  /\b(?:(does|do|did|is|was|are|were|could|would|should|has|have|had|must|need)n['\u2019\u02bc\u00b4`]?t|(dos)n['\u2019\u02bc\u00b4`]?t|(ca)n(?:['\u2019\u02bc\u00b4`]?t| not)|(wo)n['\u2019\u02bc\u00b4`]?t)\b/gi;
+
+/**
+ * The text with each negation written out ("could not", "did not", "cannot", "will not"), so that a pattern names a
+ * negation in one spelling whichever the writer chose.
+ */
+export function negationsWrittenOut(text: string): string {
+  return text.replace(CONTRACTED_NEGATION, (_negation, verb?: string, misspelled?: string, can?: string) =>
+    verb ? `${verb} not` : misspelled ? 'does not' : can ? 'cannot' : 'will not',
+  );
+}
+
 /** How far a line is indented: the white space before its first other character. */
 export function indentOf(line: string): number {
   return line.length - line.trimStart().length;

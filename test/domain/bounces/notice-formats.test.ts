@@ -290,6 +290,27 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
     ],
   };
   assert.equal(classifyBounce(folded).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
+  // ... and so does the sentence with its negation contracted, as newer templates write it
+  const contracted: BounceMessage = {
+    ...notice('<>'),
+    parts: [{ type: 'text/plain', headers: [], text: text.replace('Could not be delivered', "Couldn't be delivered") }],
+  };
+  assert.equal(classifyBounce(contracted).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
+});
+
+test('a delay warning reads as one with its negations contracted', () => {
+  const warning = (sentence: string) =>
+    reported(
+      textNotice(`<slow@example.org>: connection timed out\n${sentence}\n`, {
+        from: 'MAILER-DAEMON@mx.example.org',
+        subject: 'Mail delivery notice',
+      }),
+      'reason',
+      'hard',
+      'status',
+    );
+  assert.deepEqual(warning('You do not need to resend your message.'), [['expired', false, '4.0.0']]);
+  assert.deepEqual(warning("You don't need to resend your message."), [['expired', false, '4.0.0']]);
 });
 
 test("a Google Workspace domain's group notice, signed by its admins, is Google Groups' refusal of the poster", () => {

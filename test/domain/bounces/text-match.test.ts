@@ -2,7 +2,7 @@
 // from one clause of a text, not from anywhere in a notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inOrder, MAX_PIECE_GAP, withinSentence } from '../../../src/domain/bounces/text-match.js';
+import { inOrder, MAX_PIECE_GAP, negationsWrittenOut, withinSentence } from '../../../src/domain/bounces/text-match.js';
 
 const filler = (n: number): string => 'x'.repeat(n);
 
@@ -28,4 +28,13 @@ test('within-sentence pieces stop at a full stop', () => {
   const rule = withinSentence(/\bbanned\b/, /\b(?:ip|host)\b/);
   assert.equal(rule.test('banned sending ip [192'), true);
   assert.equal(rule.test('contains a banned attachment. the remote host said so'), false);
+});
+
+test('negations are written out whatever apostrophe or case they were contracted with', () => {
+  assert.equal(
+    negationsWrittenOut("Couldn't, couldn’t, doesn´t, DIDNT, can't, Can not, won`t, dosn't; cannot, isn't"),
+    'Could not, could not, does not, DID not, cannot, cannot, will not, does not; cannot, is not',
+  );
+  // words that only end like a contraction are left alone
+  assert.equal(negationsWrittenOut("want, event, Kant's, the recipient's"), "want, event, Kant's, the recipient's");
 });
