@@ -17,7 +17,7 @@ import { domainOf } from '../mime/address.js';
 import { reasonForReplyWords, SESSION_AUTH } from './diagnostic-patterns.js';
 import type { BounceReason } from './reasons.js';
 import type { StatusClass } from './smtp-codes.js';
-import { asOneLine } from './text-match.js';
+import { asOneLine, negationsWrittenOut } from './text-match.js';
 
 export type SuppressionTier = 'address' | 'repeat' | 'never';
 
@@ -76,21 +76,23 @@ const WORDS_READ = 2000;
 
 /** A domain the reply names as the one that does not exist ("553 neko.example.com does not exist"). */
 const MISSING_DOMAIN =
-  /(?:^|[\s<('"])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63})[>)'"]?\s{1,5}(?:does not|doesn'?t) exist\b/i;
+  /(?:^|[\s<('"])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,63})[>)'"]?\s{1,5}does not exist\b/i;
 
 /** Words that make what follows a mailbox's name, not a domain's ("Mailbox john.doe does not exist"). */
 const MAILBOX_WORD = /(?:mailbox|user|account|recipient|address|local part)\s*['"<(]?$/i;
 
 /** The failure says a domain that is neither the recipient's nor one above or below it does not exist. */
 function missingDomainIsAnother(diagnostic: string, recipient: string): boolean {
-  const m = MISSING_DOMAIN.exec(diagnostic);
+  // ("neko.example.com doesn't exist", the negation written out)
+  const words = negationsWrittenOut(diagnostic);
+  const m = MISSING_DOMAIN.exec(words);
   const named = m?.[1]?.toLowerCase();
   const own = domainOf(recipient);
   if (!m || !named || !own) return false;
   // a dotted mailbox name is the recipient's own
   if (
     named === recipient.slice(0, recipient.lastIndexOf('@')).toLowerCase() ||
-    MAILBOX_WORD.test(diagnostic.slice(Math.max(0, m.index - 20), m.index + 1))
+    MAILBOX_WORD.test(words.slice(Math.max(0, m.index - 20), m.index + 1))
   )
     return false;
   return !(named === own || own.endsWith(`.${named}`) || named.endsWith(`.${own}`));
@@ -138,7 +140,11 @@ export function suppressionTier(
   const tier = (TIERS as Record<string, SuppressionTier | undefined>)[reason] ?? 'repeat';
   if (statusClass === '2') return 'never';
   // the session's own SMTP AUTH (RFC 4954), required or refused, is the sending side's, not the address's
-  if (reason === 'securityerror' && about?.diagnostic && SESSION_AUTH.test(about.diagnostic.slice(0, WORDS_READ)))
+  if (
+    reason === 'securityerror' &&
+    about?.diagnostic &&
+    SESSION_AUTH.test(negationsWrittenOut(about.diagnostic.slice(0, WORDS_READ)))
+  )
     return 'never';
   if (tier !== 'address') return tier;
   if (statusClass === '4') return 'repeat';

@@ -1835,7 +1835,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... in qmail-remote's words ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"), also when
       // qmail-send adds that it gave up on the message ("I'm not going to try again; this message has been in the
       // queue too long"): the cause it names comes first, as for any other (the reference library's qmail table)
-      /\bwas ?n[o']t able to establish an? (?:smtp )?connection\b/,
+      /\bwas not able to establish an? (?:smtp )?connection\b/,
       // Sendmail's words for a lookup that did not complete (its TRY_AGAIN, "Host name lookup failure") and for a
       // resolver answer it could not parse ("Malformed name server reply")
       /\bhostname lookup failure\b|\bmalformed (?:or unexpected )?name server reply\b/,

@@ -97,6 +97,7 @@ test("a missing domain that is not the recipient's only counts: a receiver check
     suppressionTier('hostunknown', '5', { recipient, diagnostic });
   // Exim's sender check: the domain named is the sender's
   assert.equal(tier('kijitora@example.net', '553 neko.example.com does not exist'), 'repeat');
+  assert.equal(tier('kijitora@example.net', '553 neko.example.com doesn’t exist'), 'repeat');
   // the recipient's own domain, named or not, or one above or below it
   assert.equal(tier('ivy@dest.example', '550 5.1.2 dest.example does not exist'), 'address');
   assert.equal(
