@@ -2801,6 +2801,12 @@ function asciiEscapesRead(text: string): string {
   return decoded.includes('???') ? decoded.replace(APOSTROPHE_AS_BYTES, "'") : decoded;
 }
 
+/**
+ * An IPv4 address set off in brackets of its own ("Your mail from [192.0.2.1] was rejected", "<192.0.2.1> blocked"),
+ * read as the bare address; not Postfix's "unknown[192.0.2.1]", a host's name and its address.
+ */
+const BRACKETED_IPV4 = /(?<![\w.])[[(<](\d{1,3}(?:\.\d{1,3}){3})[\])>]/g;
+
 /** A host's name as one neutral name with no word in it (a "host" of its own would be read as the word "host"). */
 function neutralHost(name: string): string {
   return LISTING_SERVICE.test(name) ? name : 'x.example';
@@ -2820,6 +2826,7 @@ export function normaliseDiagnostic(text: string): string {
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply
       .replace(ADDRESS, neutralAddress)
       .replace(HOST_NAME, neutralHost)
+      .replace(BRACKETED_IPV4, '$1')
       .replace(GATEWAY_PRODUCT_TAG, 'gateway')
       .replace(CLEAN_SCAN_STAMP, 'scanned')
       .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')

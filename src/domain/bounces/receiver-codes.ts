@@ -481,7 +481,7 @@ const PHRASES: readonly Phrase[] = [
   },
   // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
   // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
-  { reason: 'blocked', pattern: /server busy\. please try again later from \[/ },
+  { reason: 'blocked', pattern: /server busy\. please try again later from (?:\d{1,3}\.){3}\d{1,3}\b/ },
   // ... and the same range's "Access denied, please try again later"; the sending IP over its limits (5.7.508), its
   // traffic refused (5.7.700-749 "traffic not accepted from this IP"), a bad HELO (5.7.506), IPv6 refused (5.7.510);
   // the sender's tenant over its sending threshold (5.7.700-749) and the recipient over what it may receive per

@@ -1,10 +1,10 @@
 // A reply means the same however its words are spelled ("isn't" or "is not", "e-mail" or "email", "mail box" or
 // "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized"), however
-// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare), whether or not the server echoes the address or a word of
-// courtesy before its words ("550 5.2.1 <a@b>: Mailbox unavailable", "Sorry, "), and wherever it writes its enhanced
-// code (after the reply code, or after the words as qmail does: "(#5.2.1)"). Each row is a real reply with the reading
-// it has, then the same reply as other servers write it; every one must read the same, at the step the reply was given
-// at.
+// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare) or an IP ("[192.0.2.1]" or bare), whether or not the
+// server echoes the address or a word of courtesy before its words ("550 5.2.1 <a@b>: Mailbox unavailable", "Sorry, "),
+// and wherever it writes its enhanced code (after the reply code, or after the words as qmail does: "(#5.2.1)"). Each
+// row is a real reply with the reading it has, then the same reply as other servers write it; every one must read the
+// same, at the step the reply was given at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
@@ -317,5 +317,32 @@ test('a reply reads the same with a word of courtesy or a label before its words
     ['RCPT', '550 5.2.1 Mailbox unavailable', 'suspend', false, ['550 5.2.1 Sorry, mailbox unavailable']],
     ['RCPT', '550 Connection refused', 'blocked', false, ['550 Error: Connection refused']],
     ['RCPT', '553 Header Error', 'contenterror', false, ['553 Rejected: Header Error']],
+  ]);
+});
+
+test('a reply reads the same with the sending IP in brackets or bare', () => {
+  expectSameReading([
+    [
+      'RCPT',
+      '550 5.7.1 [HCM2] Your mail from 192.0.2.1 was rejected. https://support.apple.com/en-us/HT204137',
+      'blocked',
+      false,
+      ['550 5.7.1 [HCM2] Your mail from [192.0.2.1] was rejected. https://support.apple.com/en-us/HT204137'],
+    ],
+    ['RCPT', '553 Message blocked from 203.0.113.5', 'blocked', false, ['553 Message blocked from [203.0.113.5]']],
+    [
+      'RCPT',
+      '550 5.7.1 Mail rejected: 192.0.2.1 is not allowed to send mail from example.com',
+      'authfailure',
+      false,
+      ['550 5.7.1 Mail rejected: [192.0.2.1] is not allowed to send mail from example.com'],
+    ],
+    [
+      'RCPT',
+      '451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77714)',
+      'blocked',
+      false,
+      ['451 4.7.500 Server busy. Please try again later from 192.0.2.1. (S77714)'],
+    ],
   ]);
 });
