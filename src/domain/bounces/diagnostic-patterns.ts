@@ -2814,7 +2814,8 @@ function neutralHost(name: string): string {
 
 /**
  * Lower-cases and collapses whitespace so patterns need not care about folding or case; underscores between words are
- * spaces ("550 BAD_RECIPIENT").
+ * spaces ("550 BAD_RECIPIENT"); each word a reply may write several ways is read in one spelling, and an address or an
+ * IP in one form, so patterns need not care about a writer's habits either.
  */
 export function normaliseDiagnostic(text: string): string {
   const words = withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
