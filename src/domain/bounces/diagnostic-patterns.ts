@@ -797,7 +797,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // or an address "in MAIL FROM" ("The From: address is invalid", "Return-path address a@b does not exist",
       // "Invalid address in MAIL FROM"); read before the recipient's unknown user, whose words they share. Reply-To
       // only with its hyphen: Postfix's "(in reply to RCPT TO command)" follows every reply it quotes
-      /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:email )?address\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
+      /\b(?:from:?|mail from:?|return[- ]path|reply-to|envelope[- ]from|originator) (?:email(?: address)?|address)\b(?:[^.]|\.(?=[^\s.])){0,60}?\b(?:does not exist|not found|(?:is )?unknown|(?:is )?invalid|not valid)\b/,
       /\b(?:unknown|invalid|nonexistent|not valid)\b(?:[^.]|\.(?=[^\s.])){0,40}\bin (?:the )?(?:mail from|return[- ]path|reply-to|envelope[- ]from)\b/,
       /\baddress in (?:the )?(?:from|mail from|return[- ]path|reply-to)\b(?:[^.]|\.(?=[^\s.])){0,40}?\b(?:does not exist|not found|unknown|invalid|not valid)\b/,
     ],
@@ -2832,10 +2832,36 @@ export function normaliseDiagnostic(text: string): string {
       .replace(CLEAN_SCAN_STAMP, 'scanned')
       .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')
       .replace(SPELLING_VARIANT, oneSpelling)
-      // the verb after a negation as non-native writers often leave it ("550 The domain in your From header does not
-      // exists", "User not exists")
-      .replace(/\bnot exists\b/g, 'not exist'),
+      .replace(NOT_EXIST, doesNotExist),
   );
+}
+
+/**
+ * "Not exist" as non-native writers put it ("550 user not exist", "recipient is not exist", "the domain in your From
+ * header does not exists"): read as "does not exist", unless a verb before it keeps it ("may not exist").
+ */
+const NOT_EXIST = /\b(?:([a-z]+) )?not exists?\b/g;
+const KEEPS_ITS_VERB = new Set([
+  'does',
+  'do',
+  'did',
+  'may',
+  'might',
+  'must',
+  'can',
+  'could',
+  'will',
+  'would',
+  'shall',
+  'should',
+  'need',
+  'to',
+]);
+const BE = new Set(['is', 'are', 'was', 'were']);
+
+function doesNotExist(_words: string, before: string | undefined): string {
+  if (before === undefined || BE.has(before)) return 'does not exist';
+  return KEEPS_ITS_VERB.has(before) ? `${before} not exist` : `${before} does not exist`;
 }
 
 /**

@@ -3158,8 +3158,9 @@ test('a required field said not contained, a recipient not valid with the receiv
     // SimpleLogin's forwarder: the e-mail (address) that does not exist, not the e-mail's other words
     ['RCPT', '550 SL E502 Email not exist', 'userunknown', true],
     ['DATA', '550 Email content invalid', 'onhold', false],
-    // ... nor the sender's
-    ['RCPT', '550 From email not exist', 'onhold', false],
+    // ... nor the sender's, which is the sender's address refused, however the negation is written
+    ['RCPT', '550 From email not exist', 'rejected', false],
+    ['RCPT', '550 From email does not exist', 'rejected', false],
   ]);
 });
 

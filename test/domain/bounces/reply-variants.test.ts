@@ -86,14 +86,16 @@ test('a negation reads the same written out or contracted, with or without its a
       false,
       ["550 Your domain doesn't have an MX record", '550 Your domain doesnt have an MX record'],
     ],
-    // the verb after a negation as non-native writers leave it
+    // the verb after a negation as non-native writers leave it, or leave out
     [
       'RCPT',
       '550 The domain in your From header does not exist',
       'rejected',
       false,
-      ['550 The domain in your From header does not exists'],
+      ['550 The domain in your From header does not exists', '550 The domain in your From header not exist'],
     ],
+    ['RCPT', '550 Sending domain does not exist', 'rejected', false, ['550 Sending domain not exist']],
+    ['RCPT', '551 5.1.1 recipient does not exist', 'userunknown', true, ['551 5.1.1 recipient is not exist']],
   ]);
 });
 
