@@ -2807,6 +2807,24 @@ function asciiEscapesRead(text: string): string {
  */
 const BRACKETED_IPV4 = /(?<![\w.])[[(<](\d{1,3}(?:\.\d{1,3}){3})[\])>]/g;
 
+/**
+ * Typographic apostrophes (HTML notices write "recipient’s") and the accent or backtick typed in an apostrophe's place
+ * between two letters ("recipient´s"), each read as the ASCII one (before compatibility forms, which would make the
+ * accent a space and a combining mark).
+ */
+const APOSTROPHE = /[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/gi;
+
+/**
+ * The text in Unicode's compatibility forms (NFKC): full-width letters and digits ("ｕｓｅｒ ５５０") as ASCII, half-width
+ * katakana (old Japanese mobile mail) as full-width, so a pattern written one way reads the other; only text with a
+ * character outside ASCII is normalised.
+ */
+const NOT_ASCII = /[^\t\n\r\x20-\x7e]/;
+
+function compatibleForms(text: string): string {
+  return NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+}
+
 /** A host's name as one neutral name with no word in it (a "host" of its own would be read as the word "host"). */
 function neutralHost(name: string): string {
   return LISTING_SERVICE.test(name) ? name : 'x.example';
@@ -2818,10 +2836,11 @@ function neutralHost(name: string): string {
  * IP in one form, so patterns need not care about a writer's habits either.
  */
 export function normaliseDiagnostic(text: string): string {
-  const words = withIpv6AsAddress(joinedReplyLines(asOneLine(asciiEscapesRead(cutText(text)).toLowerCase())))
-    // typographic apostrophes (HTML notices write "recipient’s") as the ASCII one, and the accent or backtick typed in
-    // its place between two letters ("recipient´s")
-    .replace(/[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/g, "'");
+  const words = withIpv6AsAddress(
+    joinedReplyLines(
+      asOneLine(compatibleForms(asciiEscapesRead(cutText(text)).replace(APOSTROPHE, "'")).toLowerCase()),
+    ),
+  );
   return withoutWhatFollows(
     negationsWrittenOut(words)
       // an address is names someone chose ("no-such-user@", "filtered-by-domain@"), not words of the reply

@@ -1,10 +1,10 @@
-// A reply means the same however its words are spelled ("isn't" or "is not", "e-mail" or "email", "mail box" or
-// "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or "unauthorized"), however
-// it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare) or an IP ("[192.0.2.1]" or bare), whether or not the
-// server echoes the address or a word of courtesy before its words ("550 5.2.1 <a@b>: Mailbox unavailable", "Sorry, "),
-// and wherever it writes its enhanced code (after the reply code, or after the words as qmail does: "(#5.2.1)"). Each
-// row is a real reply with the reading it has, then the same reply as other servers write it; every one must read the
-// same, at the step the reply was given at.
+// A reply means the same however its words are spelled or its characters written ("isn't" or "is not", "e-mail" or
+// "email", "mail box" or "mailbox", "non-existent" or "nonexistent", "blocklisted" or "blacklisted", "unauthorised" or
+// "unauthorized", full-width letters or ASCII), however it sets off an address ("<a@b>", "'a@b'", "(a@b)" or bare) or
+// an IP ("[192.0.2.1]" or bare), whether or not the server echoes the address or a word of courtesy before its words
+// ("550 5.2.1 <a@b>: Mailbox unavailable", "Sorry, "), and wherever it writes its enhanced code (after the reply code,
+// or after the words as qmail does: "(#5.2.1)"). Each row is a real reply with the reading it has, then the same reply
+// as other servers write it; every one must read the same, at the step the reply was given at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySmtpReply } from '../../../src/domain/bounces/classify-smtp-reply.js';
@@ -349,5 +349,13 @@ test('a reply reads the same with the sending IP in brackets or bare', () => {
       false,
       ['451 4.7.500 Server busy. Please try again later from 192.0.2.1. (S77714)'],
     ],
+  ]);
+});
+
+test('a reply reads the same in full-width letters, or in half-width katakana as old Japanese mobile mail wrote it', () => {
+  expectSameReading([
+    ['RCPT', '550 User unknown', 'userunknown', true, ['550 Ｕｓｅｒ ｕｎｋｎｏｗｎ']],
+    ['RCPT', '550 メールボックスが一杯です', 'mailboxfull', false, ['550 ﾒｰﾙﾎﾞｯｸｽが一杯です']],
+    ['RCPT', '550 ユーザが存在しません', 'userunknown', true, ['550 ﾕｰｻﾞが存在しません']],
   ]);
 });
