@@ -2851,9 +2851,18 @@ export function normaliseDiagnostic(text: string): string {
       .replace(CLEAN_SCAN_STAMP, 'scanned')
       .replace(/(?<=[a-z])_(?=[a-z])/g, ' ')
       .replace(SPELLING_VARIANT, oneSpelling)
-      .replace(NOT_EXIST, doesNotExist),
+      .replace(NOT_EXIST, doesNotExist)
+      .replace(TOO_MANY_OF_ONE, 'too many $1s'),
   );
 }
+
+/**
+ * "Too many" before a noun left singular, as non-native writers leave it ("452 Too many recipient", "421 Too many
+ * connection from your IP"): read as the plural every rule names; not a noun that qualifies the next ("Too many
+ * recipient attempts").
+ */
+const TOO_MANY_OF_ONE =
+  /\btoo many (recipient|connection|message|error|session|command|request|attempt|hop)(?= (?:from|per|in|for|to|on|at|specified|sent)\b|[^\s\w-]|$)/g;
 
 /**
  * "Not exist" as non-native writers put it ("550 user not exist", "recipient is not exist", "the domain in your From

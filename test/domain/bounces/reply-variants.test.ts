@@ -96,6 +96,10 @@ test('a negation reads the same written out or contracted, with or without its a
     ],
     ['RCPT', '550 Sending domain does not exist', 'rejected', false, ['550 Sending domain not exist']],
     ['RCPT', '551 5.1.1 recipient does not exist', 'userunknown', true, ['551 5.1.1 recipient is not exist']],
+    // a plural left singular after "too many", but not a noun that qualifies the next
+    ['RCPT', '452 Too many recipients', 'toomanyconn', false, ['452 Too many recipient']],
+    ['CONN', '421 Too many connections from your IP', 'toomanyconn', false, ['421 Too many connection from your IP']],
+    ['RCPT', '450 Too many recipient attempts', 'onhold', false, []],
   ]);
 });
 
