@@ -2816,13 +2816,15 @@ const APOSTROPHE = /[\u2018\u2019\u02bc]|(?<=[a-z])[\u00b4`](?=[a-z])/gi;
 
 /**
  * The text in Unicode's compatibility forms (NFKC): full-width letters and digits ("ｕｓｅｒ ５５０") as ASCII, half-width
- * katakana (old Japanese mobile mail) as full-width, so a pattern written one way reads the other; only text with a
- * character outside ASCII is normalised.
+ * katakana (old Japanese mobile mail) as full-width, so a pattern written one way reads the other; and without the
+ * zero-width characters an HTML notice may leave between letters. Only text with a character outside ASCII is
+ * normalised.
  */
 const NOT_ASCII = /[^\t\n\r\x20-\x7e]/;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
 
 function compatibleForms(text: string): string {
-  return NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+  return NOT_ASCII.test(text) ? text.normalize('NFKC').replace(ZERO_WIDTH, '') : text;
 }
 
 /** A host's name as one neutral name with no word in it (a "host" of its own would be read as the word "host"). */

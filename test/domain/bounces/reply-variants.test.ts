@@ -356,9 +356,9 @@ test('a reply reads the same with the sending IP in brackets or bare', () => {
   ]);
 });
 
-test('a reply reads the same in full-width letters, or in half-width katakana as old Japanese mobile mail wrote it', () => {
+test('a reply reads the same in full-width letters, with a zero-width space, or in half-width katakana as old Japanese mobile mail wrote it', () => {
   expectSameReading([
-    ['RCPT', '550 User unknown', 'userunknown', true, ['550 Ｕｓｅｒ ｕｎｋｎｏｗｎ']],
+    ['RCPT', '550 User unknown', 'userunknown', true, ['550 Ｕｓｅｒ ｕｎｋｎｏｗｎ', '550 User un\u200bknown']],
     ['RCPT', '550 メールボックスが一杯です', 'mailboxfull', false, ['550 ﾒｰﾙﾎﾞｯｸｽが一杯です']],
     ['RCPT', '550 ユーザが存在しません', 'userunknown', true, ['550 ﾕｰｻﾞが存在しません']],
   ]);
