@@ -1122,6 +1122,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'spamdetected',
     patterns: [
       /\bspam\b/,
+      // the same word in Chinese receivers' refusals (NetEase's "发送的邮件内容包含了未被许可的信息，或被系统识别为垃圾邮件",
+      // "the content ... or the system judged it spam")
+      /垃圾(?:邮件|郵件)/,
       // SpamAssassin's score against its threshold, quoted by the filter that refused ("rejected by local_scan():
       // Rejected: hits=7.5 required=5.0", an Exim local_scan)
       /\bhits=-?\d{1,4}(?:\.\d{1,3})? required=\d/,
@@ -1432,7 +1435,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // German receivers' storage words (web.de's "Benutzer hat das Speichervolumen ueberschritten"), and Chinese
       // receivers' "mailbox full" / "recipient out of space" (QQ Mail's help; gromox's bounce templates)
       /speicher(?:volumen|platz)(?:[^.]|\.(?=[^\s.])){0,20}(?:ü|ue)berschritten/,
-      /收件人空间不足|(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足)/,
+      /收件人空间不足|(?:邮箱|郵箱|信箱)(?:空间|空間|容量)?(?:已满|已滿|不足)/,
+      // ... and Russian receivers' mailbox said to overflow ("Почтовый ящик переполнен")
+      /ящик[а-яё]{0,4}(?:[^.]|\.(?=[^\s.])){0,20}переполнен/,
       // (also the "mailbox" of a Spanish reply that names two causes, "Destinatario desconocido o mailbox lleno": read
       // first, the softer one decides)
       // (Exchange's Spanish edition: "El buzón del destinatario está lleno")

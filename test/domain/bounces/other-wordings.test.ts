@@ -77,6 +77,12 @@ test("the same causes in the languages of localised notices and receivers' repli
     ['550 Das Postfach des Empfängers ist voll', 'mailboxfull'],
     ['552 Benutzer hat das Speichervolumen ueberschritten.', 'mailboxfull'],
     ['552 因为收件人邮箱已满', 'mailboxfull'],
+    // ... its space named between ("mailbox space is full", "mailbox capacity insufficient"), and Russian's overflow
+    ['552 收件人邮箱空间已满', 'mailboxfull'],
+    ['552 邮箱容量不足', 'mailboxfull'],
+    ['552 Почтовый ящик переполнен', 'mailboxfull'],
+    // NetEase's refusal without its code: the system judged it spam (垃圾邮件)
+    ['554 发送的邮件内容包含了未被许可的信息，或被系统识别为垃圾邮件', 'spamdetected'],
     ['552 送信先の受信ボックスの容量に空きがない。', 'mailboxfull'],
     ['552 因为邮件过大！', 'mesgtoobig'],
     ['552 Die E-Mail ist zu groß für den Posteingang des Empfängers.', 'mesgtoobig'],
