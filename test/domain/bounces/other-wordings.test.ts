@@ -81,6 +81,22 @@ test("the same causes in the languages of localised notices and receivers' repli
     ['552 收件人邮箱空间已满', 'mailboxfull'],
     ['552 邮箱容量不足', 'mailboxfull'],
     ['552 Почтовый ящик переполнен', 'mailboxfull'],
+    // "user unknown" in further languages: Portuguese, Czech, Swedish, Danish, Norwegian, Turkish, Indonesian,
+    // Hungarian, Romanian, Greek, Vietnamese, Arabic
+    ['550 Usuário não encontrado', 'userunknown'],
+    ['550 Uživatel neexistuje', 'userunknown'],
+    ['550 Användaren finns inte', 'userunknown'],
+    ['550 Brugeren findes ikke', 'userunknown'],
+    ['550 Bruker finnes ikke', 'userunknown'],
+    ['550 Kullanıcı bulunamadı', 'userunknown'],
+    ['550 Pengguna tidak ditemukan', 'userunknown'],
+    ['550 Felhasználó nem létezik', 'userunknown'],
+    ['550 Utilizator inexistent', 'userunknown'],
+    ['550 Ο χρήστης δεν υπάρχει', 'userunknown'],
+    ['550 Người dùng không tồn tại', 'userunknown'],
+    ['550 المستخدم غير موجود', 'userunknown'],
+    // (an IP address said unknown in Indonesian is not the recipient)
+    ['550 Alamat IP tidak dikenal', null],
     // NetEase's refusal without its code: the system judged it spam (垃圾邮件)
     ['554 发送的邮件内容包含了未被许可的信息，或被系统识别为垃圾邮件', 'spamdetected'],
     ['552 送信先の受信ボックスの容量に空きがない。', 'mailboxfull'],
