@@ -7,6 +7,7 @@
 import type { BounceReason } from './reasons.js';
 import { BEFORE_THE_WORDS, remoteReply, REPLY_CODES_FIRST } from './smtp-codes.js';
 import {
+  anyOf,
   asOneLine,
   cutText,
   inOrder,
@@ -2078,14 +2079,16 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and in further languages of receivers with a large local share, the user, recipient or address "not found"
       // or "does not exist": Portuguese, Czech, Swedish, Danish and Norwegian, Turkish, Indonesian, Hungarian, Romanian,
       // Greek, Vietnamese and Arabic
-      /(?:usu[aá]rio|destinat[aá]rio|endere[cç]o)(?: de e-?mail)? n[aã]o (?:encontrado|existe)/,
-      /(?:u[žz]ivatel|adres[aá]t|schr[aá]nka)\S{0,4} (?:neexistuje|nenalezen|nebyl nalezen)/,
-      /(?:anv[aä]ndaren|mottagaren|brugeren|modtageren|brukeren|bruker|mottakeren|adressen) (?:finns|findes|finnes) (?:inte|ikke)/,
-      /(?:kullan[ıi]c[ıi]|al[ıi]c[ıi]|adres)\S{0,4} (?:bulunamad[ıi]|mevcut de[ğg]il)/,
-      /(?:pengguna|penerima|alamat)(?: email)? tidak (?:ditemukan|dikenal|ada)/,
-      /(?:felhaszn[aá]l[oó]|c[ií]mzett)\S{0,4} nem (?:l[eé]tezik|tal[aá]lhat[oó])/,
-      /(?:utilizator|destinatar)(?:ul)? (?:inexistent|necunoscut|nu exist[aă])/,
-      /(?:χρήστης|παραλήπτης|διεύθυνση) δεν υπάρχει|(?:người dùng|người nhận|địa chỉ) không tồn tại|(?:المستخدم|المستلم|العنوان) غير موجود/,
+      anyOf(
+        /(?:usu[aá]rio|destinat[aá]rio|endere[cç]o)(?: de e-?mail)? n[aã]o (?:encontrado|existe)/,
+        /(?:u[žz]ivatel|adres[aá]t|schr[aá]nka)\S{0,4} (?:neexistuje|nenalezen|nebyl nalezen)/,
+        /(?:anv[aä]ndaren|mottagaren|brugeren|modtageren|brukeren|bruker|mottakeren|adressen) (?:finns|findes|finnes) (?:inte|ikke)/,
+        /(?:kullan[ıi]c[ıi]|al[ıi]c[ıi]|adres)\S{0,4} (?:bulunamad[ıi]|mevcut de[ğg]il)/,
+        /(?:pengguna|penerima|alamat)(?: email)? tidak (?:ditemukan|dikenal|ada)/,
+        /(?:felhaszn[aá]l[oó]|c[ií]mzett)\S{0,4} nem (?:l[eé]tezik|tal[aá]lhat[oó])/,
+        /(?:utilizator|destinatar)(?:ul)? (?:inexistent|necunoscut|nu exist[aă])/,
+        /(?:χρήστης|παραλήπτης|διεύθυνση) δεν υπάρχει|(?:người dùng|người nhận|địa chỉ) không tồn tại|(?:المستخدم|المستلم|العنوان) غير موجود/,
+      ),
       // Japanese providers' notices: the address or destination "does not exist" (存在しません) or "cannot be found"
       // (and Gmail's Japanese card, "アドレスが見つからなかったか" for "the address couldn't be found, or")
       /(?:アドレス|宛先|ユーザ|受信者)(?:[^。.]|\.(?=[^\s.。])){0,20}(?:存在しません|存在していない|見つかりません|見つからなかった|登録されていません)/,
