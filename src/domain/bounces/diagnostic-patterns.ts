@@ -2039,7 +2039,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bdoes not have an account (?:here|on this (?:server|system|host))\b/,
       // ... in Coremail's English (its support's list of bounce prompts: "recipient does not have an account", "not
       // user of this server", "local server don't exists that user")
-      /\brecipient does not have an account\b|\bnot (?:a )?user of this (?:server|system)\b|\bdo not exists? that user\b/,
+      /\brecipient does not have an account\b|\bnot (?:a )?user of this (?:server|system)\b|\bdo not exist that user\b/,
       // a recipient the receiver could not match, with the sender asked to check the address ("550 The recipient cannot
       // be verified. Please check all recipients of this message to verify they are valid.", quoted in logwatch's
       // Postfix samples); "cannot be verified" alone may be a lookup that failed
@@ -2101,7 +2101,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // ... and the e-mail itself, as the address ("550 SL E502 Email not exist", SimpleLogin's forwarder); only the
       // verb right after it, since an e-mail's other words ("email content invalid") are the message's, and not the
       // sender's ("from email not exist")
-      /(?<!\b(?:sender'?s?|sending|from|your|return[- ]path) )\bemail (?:address )?(?:does not|not) exists?\b/,
+      /(?<!\b(?:sender'?s?|sending|from|your|return[- ]path) )\bemail (?:address )?does not exist\b/,
       /the email account that you tried to reach/,
       /unknown or illegal (?:alias|user)/,
       /destination address unknown/,
@@ -2923,7 +2923,7 @@ function doesNotExist(_words: string, before: string | undefined): string {
  * (`negationsWrittenOut`).
  */
 const SPELLING_VARIANT =
-  /\b(?:(?:time[- ]out|look[- ]up|log-in|adress|unkown|invaild|unavaliable|unavailible|freezed)\b|recepient|recipent|reciev|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black|block|deny)[- ]?list|gr[ae]y[- ]?list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
+  /\b(?:(?:time[- ]out|look[- ]up|log-in|adress|unkown|invaild|unavaliable|unavailible|freezed)\b|recepient|recipent|reciev|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black[- ]|block[- ]?|deny[- ]?)list|(?:grey[- ]|gray[- ]?)list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;
 
 /** The one spelling of each variant above, by its letters alone. */
 const ONE_SPELLING = new Map([
