@@ -1,7 +1,8 @@
 // RFC 3464 delivery-status fields: one per-message block, then one block per recipient. Real DSNs are loose about
 // the blank lines between blocks, so a new recipient starts whenever a recipient field repeats, and after a blank line
-// that follows a recipient's fields, whenever a field that block already has comes again (a block that names its
-// recipient after its Diagnostic-Code); a field the block lacks still joins it (a stray blank line inside a block).
+// that follows a recipient's fields, at a paragraph that names a recipient of its own (maddy writes each block's
+// fields in reverse, its Final-Recipient last) or whenever a field that block already has comes again; a field the
+// block lacks, in a paragraph naming nobody, still joins it (a stray blank line inside a block).
 import { MAX_CLASSIFIED_TEXT } from './text-match.js';
 
 export interface DsnRecipientFields {
@@ -79,6 +80,15 @@ export function isReportFieldLine(line: string): boolean {
   return ANY_REPORT_FIELD.test(line);
 }
 
+/** A recipient field is among the lines from `start` up to the next blank line. */
+function paragraphNamesRecipient(lines: readonly string[], start: number): boolean {
+  for (let i = start; i < lines.length && lines[i]!.trim() !== ''; i++)
+    if (RECIPIENT_FIELD.test(lines[i]!)) return true;
+  return false;
+}
+
+const RECIPIENT_FIELD = /^(?:final|original)-recipient\s*:/i;
+
 /** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
   const out: DsnRecipientFields[] = [];
@@ -95,12 +105,18 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
   };
   /** The line before was the Diagnostic-Code's: a line that is no field goes on with it. */
   let inDiagnostic = false;
+  /** The paragraph after the blank line that closed the block names a recipient of its own: it is the next block. */
+  let nextNamesRecipient = false;
   // any field may be folded (RFC 5322 2.2.3): a long Final-Recipient or Remote-MTA as well as a Diagnostic-Code
-  for (const line of text.replace(/\n[ \t]+(?=\S)/g, ' ').split('\n')) {
+  const lines = text.replace(/\n[ \t]+(?=\S)/g, ' ').split('\n');
+  for (const [index, line] of lines.entries()) {
     if (out.length >= limit) break;
     if (line.trim() === '') {
       const recipient = current.finalRecipient ?? current.originalRecipient;
-      if (recipient && (current.action || current.status || current.diagnosticCode)) closed = true;
+      if (recipient && (current.action || current.status || current.diagnosticCode)) {
+        closed = true;
+        nextNamesRecipient = paragraphNamesRecipient(lines, index + 1);
+      }
       inDiagnostic = false;
       continue;
     }
@@ -118,7 +134,7 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
     const value = m[2]!.trim();
     const key = FIELD_KEYS.get(name);
     if (closed && key) {
-      if (current[key] !== undefined) flush();
+      if (current[key] !== undefined || nextNamesRecipient) flush();
       closed = false;
     }
     if (key === 'finalRecipient' || key === 'originalRecipient') {

@@ -335,6 +335,26 @@ test('DSN fields: any field may be folded, and a blank line after a recipient en
       ['jack@dest.example', '552 5.2.2 Mailbox full'],
     ],
   );
+  // maddy writes each block's fields in reverse: a paragraph that names its own recipient is the next block, even
+  // where it opens with a field the block before lacks
+  const reversed = [
+    'Status: 4.4.1',
+    'Action: delayed',
+    'Final-Recipient: rfc822; ivy@dest.example',
+    '',
+    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+    'Status: 5.1.1',
+    'Action: failed',
+    'Final-Recipient: rfc822; jack@dest.example',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    parseDsnFields(reversed).map((r) => [r.finalRecipient, r.action, r.status, r.diagnosticCode]),
+    [
+      ['ivy@dest.example', 'delayed', '4.4.1', undefined],
+      ['jack@dest.example', 'failed', '5.1.1', '550 5.1.1 User unknown'],
+    ],
+  );
   // a stray blank line inside a block: the fields after it that the block lacks are still its own
   assert.deepEqual(
     parseDsnFields('Final-Recipient: rfc822; ivy@dest.example\nAction: failed\n\nStatus: 5.2.2\n').map((r) => [
