@@ -19,7 +19,15 @@ import {
   RETRY_TIME_RAN_OUT,
   ruleProbe,
 } from './diagnostic-patterns.js';
-import { dsnAddress, holdsReportField, parseDsnFields, type DsnRecipientFields } from './dsn-fields.js';
+import {
+  dsnAddress,
+  holdsReportField,
+  namesReportRecipient,
+  parseDsnFields,
+  reportPastedIn,
+  withoutPastedReport,
+  type DsnRecipientFields,
+} from './dsn-fields.js';
 import {
   isAutoReply,
   isChallenge,
@@ -137,7 +145,7 @@ function humanText(msg: BounceMessage): string {
   let out = '';
   for (const text of noticeTexts(msg)) {
     if (out.length >= MAX_NOTICE_TEXT) break;
-    out += (out ? '\n' : '') + noticeOwnText(text());
+    out += (out ? '\n' : '') + withoutPastedReport(noticeOwnText(text()));
   }
   return cutText(out, MAX_NOTICE_TEXT);
 }
@@ -202,13 +210,10 @@ function dsnRecords(msg: BounceMessage): DsnRecipientFields[] {
   // Some MTAs paste the delivery-status fields into the text part instead of a part of their own: the notice's, not
   // those of a copy it returns inline (the sender's own text, which may quote an old report of its own), nor the
   // markup of an HTML rendering beside it (whose entities hide a reply's "<421 ...>"), nor a returned header block.
-  const text = msg.parts
+  return msg.parts
     .filter((p) => p.type.startsWith('text/') && p.type !== 'text/html' && !/headers?$/.test(p.type))
-    .filter((p) => /^final-recipient[ \t]*:/im.test(p.text))
-    .map((p) => cutOriginalMessage(p.text));
-  return text
-    .flatMap((t) => parseDsnFields(t, 2 * MAX_REPORTED_RECIPIENTS))
-    .filter((r) => r.status || r.diagnosticCode);
+    .filter((p) => namesReportRecipient(p.text))
+    .flatMap((p) => reportPastedIn(cutOriginalMessage(p.text), 2 * MAX_REPORTED_RECIPIENTS));
 }
 
 /** Some MTAs report a recipient twice (a bare block, then one with the reply): keep one, with the most detail. */
@@ -846,9 +851,11 @@ function bounceRecords(msg: BounceMessage, human: string): RawRecord[] {
 
 /**
  * An RFC 3464 action that reports success, whose 2xx codes are the point: "delivered", "relayed", "expanded", with the
- * comment Sendmail may add after it ("delivered (to mailbox)").
+ * comment Sendmail may add after it ("delivered (to mailbox)"); and Postfix's "deliverable", its report of an address
+ * verified (`sendmail -bv`) that mail to it would reach.
  */
-export const isSuccessAction = (action: string): boolean => /^\s*(?:delivered|relayed|expanded)\b/i.test(action);
+export const isSuccessAction = (action: string): boolean =>
+  /^\s*(?:delivered|relayed|expanded|deliverable)\b/i.test(action);
 
 /**
  * For each recipient a notice lists, the others with their lines: a reply that names one of them, or sits in their

@@ -176,3 +176,50 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
   }
   return out;
 }
+
+/**
+ * The text without the delivery-status fields an MTA pasted into it, which are read as the report's fields
+ * (`reportPastedIn`): its prose alone, so that a recipient's words do not run on into the report's fields
+ * ("Reporting-MTA: dns; ..." names no fault of DNS). A paragraph of fields alone goes when one of them is the report's
+ * (with the extension fields beside it, "X-Postfix-Sender: ..."), unless it names a recipient and nothing of what
+ * happened, which only the prose around it can say; a field line inside prose stays ("Diagnostic-Code: ..." under a
+ * recipient's address, read as its words).
+ */
+export function withoutPastedReport(text: string): string {
+  if (!ANY_REPORT_FIELD_IN_TEXT.test(text)) return text;
+  const kept: string[] = [];
+  let paragraph: string[] = [];
+  const endParagraph = (): void => {
+    const fieldsOnly = paragraph.every((line, i) => FIELD.test(line) || (i > 0 && /^[ \t]+\S/.test(line)));
+    const pasted =
+      fieldsOnly &&
+      paragraph.some((line) => ANY_REPORT_FIELD.test(line)) &&
+      !parseDsnFields(paragraph.join('\n')).some((r) => !r.status && !r.diagnosticCode);
+    if (!pasted) kept.push(...paragraph);
+    paragraph = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      endParagraph();
+      kept.push(line);
+    } else paragraph.push(line);
+  }
+  endParagraph();
+  return kept.join('\n');
+}
+
+/** The text names a recipient in a report's field: an MTA may have pasted its report into it. */
+export function namesReportRecipient(text: string): boolean {
+  return REPORT_RECIPIENT.test(text);
+}
+
+/**
+ * The recipients' blocks of a report an MTA pasted into a text part, not a part of its own: those that say what
+ * happened (a Status or a Diagnostic-Code).
+ */
+export function reportPastedIn(text: string, limit: number): DsnRecipientFields[] {
+  return parseDsnFields(text, limit).filter((r) => r.status || r.diagnosticCode);
+}
+
+const REPORT_RECIPIENT = /^(?:final|original)-recipient[ \t]*:/im;
+const ANY_REPORT_FIELD_IN_TEXT = new RegExp(ANY_REPORT_FIELD.source, 'im');

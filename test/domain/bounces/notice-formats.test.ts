@@ -2142,3 +2142,37 @@ test("Postfix's report that an address is deliverable (sendmail -bv) is a succes
   );
   assert.deepEqual(reported(notice, 'recipient', 'reason'), [['ann@example.net', 'delivered']]);
 });
+
+test("a report pasted into a notice's text is read as fields, and its fields are no recipient's words", () => {
+  // Postfix's report on an address it verified (sendmail -bv), whose "deliverable" is no failure
+  const verified = textNotice(
+    [
+      'Reporting-MTA: dns; mx.example.org',
+      'X-Postfix-Queue-ID: EA64410A80',
+      'X-Postfix-Sender: rfc822; root@example.org',
+      '',
+      'Final-Recipient: rfc822; ivy@dest.example',
+      'Action: deliverable',
+      'Status: 2.0.0',
+      'Remote-MTA: dns; mx.dest.example',
+      'Diagnostic-Code: smtp; 250 recipient <ivy@dest.example> ok',
+      '',
+    ].join('\n'),
+    { from: 'MAILER-DAEMON@mx.example.org', subject: 'Mail Delivery Status Report' },
+  );
+  assert.deepEqual(reported(verified, 'recipient', 'reason', 'status'), [['ivy@dest.example', 'delivered', '2.0.0']]);
+  // a refused connection in a delay warning, under a report whose Reporting-MTA names "dns": no fault of DNS, so
+  // the message is read as kept waiting, as the same warning with its report in a part of its own is
+  const words =
+    'Delivery has been delayed of your email to:\n\n\tivy@dest.example\n\nError during the last delivery attempt:\n\n' +
+    '\tdial tcp 192.0.2.10:25: connect: connection refused\n';
+  const fields =
+    'Final-Recipient: rfc822;ivy@dest.example\nAction: delayed\nStatus: 4.0.0\nRemote-MTA: dns;mx.dest.example\n';
+  const ownPart = dsn(fields, words);
+  const pasted = textNotice(`${words}\nReporting-MTA: dns; mx.example\n\n${fields}`, {
+    from: 'MAILER-DAEMON@mx.example.org',
+    subject: 'Delivery delayed',
+  });
+  assert.deepEqual(reported(ownPart, 'reason', 'status'), [['expired', '4.0.0']]);
+  assert.deepEqual(reported(pasted, 'reason', 'status'), reported(ownPart, 'reason', 'status'));
+});
