@@ -69,11 +69,20 @@ const RECIPIENT_BEFORE =
 const LISTING_TAIL =
   /^(?:<mailto:([^<>\s]{1,320})>| on (?:[a-z]{3},? )?\d{1,2}[ /.-](?:\d{1,2}|[a-z]{3})[ /.-]\d{2,4}\b.{0,40})$/i;
 
-/** The line holds the address and nothing else (but a LISTING_TAIL), in angle brackets or not. */
+/** The marks a listing may set an address off with, and what closes each. */
+const ADDRESS_CLOSE: Readonly<Record<string, string>> = { '<': '>', '"': '"', "'": "'" };
+
+/** The line holds the address and nothing else (but a LISTING_TAIL), in angle brackets or quotes or bare. */
 function isAddressAlone(line: string, address: string): boolean {
-  const listed = line.trim().replace(/^<(.*)>$/, '$1');
+  const trimmed = line.trim();
+  const close = ADDRESS_CLOSE[trimmed[0] ?? ''];
+  const listed = close ? trimmed.slice(1) : trimmed;
   if (listed.slice(0, address.length).toLowerCase() !== address.toLowerCase()) return false;
-  const rest = listed.slice(address.length);
+  let rest = listed.slice(address.length);
+  if (close) {
+    if (!rest.startsWith(close)) return false;
+    rest = rest.slice(1);
+  }
   if (rest === '') return true;
   const tail = LISTING_TAIL.exec(rest);
   return tail !== null && (tail[1] === undefined || tail[1].toLowerCase() === address.toLowerCase());

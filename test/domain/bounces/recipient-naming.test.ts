@@ -343,6 +343,14 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
   );
   assert.deepEqual(reported(folded, 'recipient'), [['abuse@example.net']]);
+  // ... or set off in quotes, or bracketed before the time Exchange stamps on each entry
+  for (const listed of ['"abuse@example.net"', "'abuse@example.net'", '<abuse@example.net> on 21/04/2009 1:05 PM']) {
+    const quoted = textNotice(
+      `Delivery to the following recipient failed permanently:\n\n     ${listed}\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n`,
+      { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+    );
+    assert.deepEqual(reported(quoted, 'recipient'), [['abuse@example.net']], listed);
+  }
   // ... but only that sentence: after one that states the failure, an address under "For help, write to:" is a contact
   const contact = textNotice(
     'Delivery to the following recipient failed permanently:\n\n     abuse@example.net\n\nYour message could not be delivered. For help,\n    write to:\n\n     postmaster@example.org\n',
