@@ -180,31 +180,35 @@ export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFiel
 /**
  * The text without the delivery-status fields an MTA pasted into it, which are read as the report's fields
  * (`reportPastedIn`): its prose alone, so that a recipient's words do not run on into the report's fields
- * ("Reporting-MTA: dns; ..." names no fault of DNS). A paragraph of fields alone goes when one of them is the report's
- * (with the extension fields beside it, "X-Postfix-Sender: ..."), unless it names a recipient and nothing of what
- * happened, which only the prose around it can say; a field line inside prose stays ("Diagnostic-Code: ..." under a
- * recipient's address, read as its words).
+ * ("Reporting-MTA: dns; ..." names no fault of DNS). A run of two or more field lines goes when one of them is the
+ * report's (with the extension fields beside it, "X-Postfix-Sender: ..."), unless it names a recipient and nothing of
+ * what happened, which only the prose around it can say; so do the report's per-message fields, which name only hosts
+ * and dates. Another field line alone in prose stays ("Diagnostic-Code: ..." under a recipient's address, read as its
+ * words).
  */
 export function withoutPastedReport(text: string): string {
   if (!ANY_REPORT_FIELD_IN_TEXT.test(text)) return text;
   const kept: string[] = [];
-  let paragraph: string[] = [];
-  const endParagraph = (): void => {
-    const fieldsOnly = paragraph.every((line, i) => FIELD.test(line) || (i > 0 && /^[ \t]+\S/.test(line)));
+  let run: string[] = [];
+  const endRun = (): void => {
+    const fields = run.filter((line) => FIELD.test(line));
     const pasted =
-      fieldsOnly &&
-      paragraph.some((line) => ANY_REPORT_FIELD.test(line)) &&
-      !parseDsnFields(paragraph.join('\n')).some((r) => !r.status && !r.diagnosticCode);
-    if (!pasted) kept.push(...paragraph);
-    paragraph = [];
+      fields.length > 0 &&
+      (fields.every((line) => PER_MESSAGE_FIELD.test(line)) ||
+        (fields.length > 1 &&
+          fields.some((line) => ANY_REPORT_FIELD.test(line)) &&
+          !parseDsnFields(run.join('\n')).some((r) => !r.status && !r.diagnosticCode)));
+    if (!pasted) kept.push(...run);
+    run = [];
   };
   for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      endParagraph();
+    if (FIELD.test(line) || (run.length > 0 && /^[ \t]+\S/.test(line))) run.push(line);
+    else {
+      endRun();
       kept.push(line);
-    } else paragraph.push(line);
+    }
   }
-  endParagraph();
+  endRun();
   return kept.join('\n');
 }
 
@@ -223,3 +227,4 @@ export function reportPastedIn(text: string, limit: number): DsnRecipientFields[
 
 const REPORT_RECIPIENT = /^(?:final|original)-recipient[ \t]*:/im;
 const ANY_REPORT_FIELD_IN_TEXT = new RegExp(ANY_REPORT_FIELD.source, 'im');
+const PER_MESSAGE_FIELD = new RegExp(`^(?:${PER_MESSAGE_FIELDS.join('|')})\\s*:`, 'i');

@@ -2169,10 +2169,14 @@ test("a report pasted into a notice's text is read as fields, and its fields are
   const fields =
     'Final-Recipient: rfc822;ivy@dest.example\nAction: delayed\nStatus: 4.0.0\nRemote-MTA: dns;mx.dest.example\n';
   const ownPart = dsn(fields, words);
-  const pasted = textNotice(`${words}\nReporting-MTA: dns; mx.example\n\n${fields}`, {
-    from: 'MAILER-DAEMON@mx.example.org',
-    subject: 'Delivery delayed',
-  });
   assert.deepEqual(reported(ownPart, 'reason', 'status'), [['expired', '4.0.0']]);
-  assert.deepEqual(reported(pasted, 'reason', 'status'), reported(ownPart, 'reason', 'status'));
+  // pasted after a blank line, or straight under the words, with or without the report's per-message fields
+  for (const report of [
+    `\nReporting-MTA: dns; mx.example\n\n${fields}`,
+    `Reporting-MTA: dns; mx.example\n${fields}`,
+    fields,
+  ]) {
+    const pasted = textNotice(words + report, { from: 'MAILER-DAEMON@mx.example.org', subject: 'Delivery delayed' });
+    assert.deepEqual(reported(pasted, 'reason', 'status'), reported(ownPart, 'reason', 'status'), report);
+  }
 });
