@@ -100,11 +100,12 @@ export function isFeedbackReport(msg: BounceMessage): boolean {
  * Sentences that state a delivery failure, whatever the MTA: read in a notice that neither a report type, a
  * subject nor a daemon sender marks as a bounce (a gateway's own notice: KDDI/au's "Could not be delivered to:",
  * an unnamed MTA's "Unable to deliver message to the following address(es)", SurfControl's "Your message could not be
- * sent. ... --- Message non-deliverable."), and in a notice's lines, where they
+ * sent. ... --- Message non-deliverable.", Gmail's cards "Your message to a@b has been blocked" and "There was a
+ * temporary problem delivering your message to a@b"), and in a notice's lines, where they
  * start the failures again after a list of recipients that were reached.
  */
 const FAILURE_SENTENCES = anyOf(
-  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:error|problem|trouble)s? (?:delivering|sending)|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b|\b(?:weren't|were not|wasn't|was not) able to post\b|\bremote server returned '[45]\d\d\b/i,
+  /could not be (?:delivered|sent)|(?:un|non-?)deliverable|(?:(?:was|were) not|(?:has|have) not (?:yet )?been) delivered to|not (?:be |been )?delivered|unable to deliver|failed to deliver|delivery (?:to the following [^\n]{0,40})?(?:has )?failed|(?:has|had|have) failed|permanent (?:error|failure|fatal)|returned to sender|following (?:address|recipient)\S{0,6} (?:failed|could not|was not)|did not reach|cannot be (?:delivered|reached)|could not be reached|(?:had|was|were|encountered) (?:an? )?(?:temporary |permanent |fatal )?(?:error|problem|trouble)s? (?:delivering|sending)|\bmessage to \S{1,320} (?:has been|was) (?:blocked|rejected|refused)\b|(?:error|problem) (?:has )?occurred while (?:attempting|trying) to deliver|\bnot a valid (?:user|recipient|mailbox|address|account)\b|\b(?:weren't|were not|wasn't|was not) able to post\b|\bremote server returned '[45]\d\d\b/i,
   // the same statement where the notice speaks its reader's language: German, French, Spanish, Italian, Portuguese,
   // Dutch, Polish, Russian, Chinese, Japanese and Korean ("Ваше письмо не может быть доставлено адресату a@b" from a
   // Russian robot under the null reverse-path; Gmail's Korean card "... 메일이 전송되지 않았습니다", NAVER's "전송

@@ -296,6 +296,20 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
     parts: [{ type: 'text/plain', headers: [], text: text.replace('Could not be delivered', "Couldn't be delivered") }],
   };
   assert.equal(classifyBounce(contracted).recipients[0]?.recipient, 'kijitora@ezweb.example.jp');
+  // ... and so do Gmail's cards for a blocked message and a delay, under a subject no table knows
+  for (const [card, reason] of [
+    ['** Message blocked **\n\nYour message to ivy@dest.example has been blocked.', 'onhold'],
+    [
+      '** Delivery incomplete **\n\nThere was a temporary problem delivering your message to ivy@dest.example. Gmail will retry for 46 more hours.',
+      'expired',
+    ],
+  ]) {
+    const gmail: BounceMessage = {
+      ...notice('<>'),
+      parts: [{ type: 'text/plain', headers: [], text: `${card}\n` }],
+    };
+    assert.deepEqual(reported(gmail, 'recipient', 'reason'), [['ivy@dest.example', reason]], card);
+  }
 });
 
 test('a delay warning reads as one with its negations contracted', () => {
