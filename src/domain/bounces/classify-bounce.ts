@@ -486,16 +486,40 @@ function replyWithStatus(text: string): string | null {
  * class 4 or 5; else null. Its text is the rest of the line the reply starts on, with the lines a multi-line reply
  * goes on with. A transcript's successful steps ("<<< 250 2.1.0 Sender ok") are no failure to share.
  */
-function singleNoticeReply(context: string): { code: string; status: string; text: string } | null {
+function singleNoticeReply(context: string): { code: string; status: string | null; text: string } | null {
   const found = [...context.matchAll(CODED_REPLY)].flatMap((m) => {
     const reply = codedReply(m);
     return reply && reply.code[0] !== '2' ? [{ ...reply, at: m.index + m[0].indexOf(m[1]!) }] : [];
   });
+  if (found.length === 0) return singleUncodedReply(context);
   if (new Set(found.map((r) => `${r.code} ${r.status}`)).size !== 1) return null;
   const { code, status, at } = found[0]!;
   const indent = indentOf(context.slice(context.lastIndexOf('\n', at - 1) + 1, at));
   return { code, status, text: replyLines(context.slice(at), indent) };
 }
+
+/**
+ * The one failing reply without an enhanced code a notice quotes ("The error that the other server returned was: 550
+ * 550 Unknown user (state 18).", Gmail's older notices under the list of every recipient it failed for): the reply
+ * the notice introduces, when no other code stands in the notice as a reply's.
+ */
+function singleUncodedReply(context: string): { code: string; status: null; text: string } | null {
+  const introduced = remoteReply(context);
+  // (after the host that gave it, "host mx.example.net [192.0.2.1]: 550 ...", however the lines are folded)
+  const first = introduced === null ? null : new RegExp(BARE_REPLY_CODE.source).exec(introduced);
+  const code = first?.[1];
+  if (!first || !code || code[0] === '2' || ![...context.matchAll(BARE_REPLY_CODE)].every((m) => m[1] === code))
+    return null;
+  // the reply's own lines, as a coded one's: not the lines after it, which may be another recipient's
+  const from = context.indexOf(introduced!);
+  if (from < 0) return null;
+  const at = from + first.index + first[0].indexOf(code);
+  const indent = indentOf(context.slice(context.lastIndexOf('\n', at - 1) + 1, at));
+  return { code, status: null, text: replyLines(context.slice(at), indent) };
+}
+
+/** A code where a reply would start: at a line's start, or after a blank or the punctuation that introduces one. */
+const BARE_REPLY_CODE = /(?:^|[\s:;(<'"])([245]\d\d)[ -](?=\S)/g;
 
 /**
  * A warning that delivery goes on, not a failure: the words of the delay notices of Sendmail ("THIS IS A WARNING
@@ -534,7 +558,7 @@ interface Notice {
   text: string;
   reason: () => BounceReason | null;
   provider: () => BounceReason | null;
-  singleReply: () => { code: string; status: string; text: string } | null;
+  singleReply: () => { code: string; status: string | null; text: string } | null;
   temporary: () => boolean;
   /** The notice warns that delivery goes on (a delay notice), and does not also say it gave up. */
   warning: () => boolean;
@@ -696,17 +720,18 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   const eachHasOwnWords = (rec.othersHaveOwnLines ?? false) && saysMoreThanItsAddress(rec);
   const status = ownStatus ?? shared?.status ?? null;
   const replycode = ownReplycode || (shared?.code ?? '');
+  // the notice's one reply is the recipient's: its words name the cause and the step, not the lines that list the
+  // recipient
+  const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
   // A reply that echoes the recipient answered RCPT TO, when it is an SMTP reply at all (it has a reply code): a notice's
   // own words naming the address say nothing of a step. A code that itself says "filtered" outweighs the echo, which
   // only suggests RCPT; a stated command does not.
   const command =
-    findCommand(rec.diagnostic) ??
+    findCommand(diagnostic) ??
     findCommand(rec.segment) ??
-    transcriptStepOfReply(notice.text, rec.diagnostic) ??
-    namedCommand(rec.diagnostic) ??
-    (replycode !== '' && !isFilterStatus(status) && echoesRecipient(rec.diagnostic, rec.recipient) ? 'RCPT' : null);
-  // the notice's one reply is the recipient's: its words name the cause, not the lines that list the recipient
-  const diagnostic = shared ? `${shared.text}\n${rec.diagnostic}` : rec.diagnostic;
+    transcriptStepOfReply(notice.text, diagnostic) ??
+    namedCommand(diagnostic) ??
+    (replycode !== '' && !isFilterStatus(status) && echoesRecipient(diagnostic, rec.recipient) ? 'RCPT' : null);
   // ... as one line
   const oneLine = shared ? asOneLine(diagnostic) : recWords;
   const remoteHost = remoteHostOf(rec);
@@ -754,7 +779,7 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
   // reads that state
   const gmailAtData =
     command === 'DATA' &&
-    GMAIL_STATE.DATA.test(rec.diagnostic) &&
+    GMAIL_STATE.DATA.test(diagnostic) &&
     (status === null || /\.0$/.test(status)) &&
     reasonForReplyWords(diagnostic) === null;
   reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;

@@ -711,9 +711,9 @@ test("a notice's summary of the original message names the sender too: only the 
       '  Size (in bytes): 222\n  From: billing@example.org\n  Number of lines: 2\n',
     { from: 'post_master@mail.example.net', subject: 'Re: Test message' },
   );
-  // a number that ends a line is no reply code: the failure is not reported as a 2xx
+  // a number that ends a line is no reply code: the failure is not reported as a 2xx, but as the reply it quotes
   assert.deepEqual(reported(summary, 'recipient', 'reason', 'hard', 'status', 'replycode'), [
-    ['gone@example.net', 'userunknown', true, '5.0.0', ''],
+    ['gone@example.net', 'userunknown', true, '5.0.0', '550'],
   ]);
 });
 
@@ -1279,6 +1279,32 @@ test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is
   assert.equal(reason('552 552 Message size exceeds maximum permitted (state 18).'), 'mesgtoobig');
   assert.equal(reason('550 550 Unknown user a@example.co.jp (state 14).'), 'userunknown');
   assert.equal(reason('550 550 Unknown user a@example.co.jp (state 18).'), 'filtered');
+  // the older notice lists every recipient it failed for above its one reply: each reads it, its step included, as
+  // the one listed nearest it does
+  const both = (reply: string) =>
+    reported(
+      textNotice(
+        'Delivery to the following recipients failed permanently:\n\n     a@example.co.jp\n     b@example.co.jp\n\n' +
+          'Technical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the ' +
+          `recipient domain. The error that the other server returned was: ${reply}\n`,
+        {
+          from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+          subject: 'Delivery Status Notification (Failure)',
+        },
+      ),
+      'recipient',
+      'reason',
+      'hard',
+      'replycode',
+    );
+  assert.deepEqual(both('550 550 Unknown user (state 18).'), [
+    ['a@example.co.jp', 'filtered', false, '550'],
+    ['b@example.co.jp', 'filtered', false, '550'],
+  ]);
+  assert.deepEqual(both('550 550 5.1.1 Unknown user (state 14).'), [
+    ['a@example.co.jp', 'userunknown', true, '550'],
+    ['b@example.co.jp', 'userunknown', true, '550'],
+  ]);
 });
 
 test("IMail's own verdict 'Unknown user: <address>' is its directory's, for each address it lists", () => {
