@@ -499,11 +499,11 @@ function singleNoticeReply(context: string): { code: string; status: string | nu
 }
 
 /**
- * The one failing reply without an enhanced code a notice quotes ("The error that the other server returned was: 550
+ * The one failing reply without an enhanced code right after its reply code a notice quotes ("The error that the other server returned was: 550
  * 550 Unknown user (state 18).", Gmail's older notices under the list of every recipient it failed for): the reply
  * the notice introduces, when no other code stands in the notice as a reply's.
  */
-function singleUncodedReply(context: string): { code: string; status: null; text: string } | null {
+function singleUncodedReply(context: string): { code: string; status: string | null; text: string } | null {
   const introduced = remoteReply(context);
   // (after the host that gave it, "host mx.example.net [192.0.2.1]: 550 ...", however the lines are folded)
   const first = introduced === null ? null : new RegExp(BARE_REPLY_CODE.source).exec(introduced);
@@ -515,7 +515,9 @@ function singleUncodedReply(context: string): { code: string; status: null; text
   if (from < 0) return null;
   const at = from + first.index + first[0].indexOf(code);
   const indent = indentOf(context.slice(context.lastIndexOf('\n', at - 1) + 1, at));
-  return { code, status: null, text: replyLines(context.slice(at), indent) };
+  const text = replyLines(context.slice(at), indent);
+  // (an enhanced code written apart from the reply code, as qmail's "(#5.1.1)", is still its status)
+  return { code, status: findEnhancedStatus(text), text };
 }
 
 /** A code where a reply would start: at a line's start, or after a blank or the punctuation that introduces one. */

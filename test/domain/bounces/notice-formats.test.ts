@@ -1258,7 +1258,7 @@ test('a role address Exchange lists with its time stamp, or as the link an HTML 
   );
 });
 
-test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is the message refused", () => {
+test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is the message refused, for every recipient listed above the one reply", () => {
   const gmail = (reply: string): BounceMessage =>
     textNotice(
       'Delivery to the following recipient failed permanently:\n\n     a@example.co.jp\n\n' +
@@ -1300,6 +1300,17 @@ test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is
   assert.deepEqual(both('550 550 Unknown user (state 18).'), [
     ['a@example.co.jp', 'filtered', false, '550'],
     ['b@example.co.jp', 'filtered', false, '550'],
+  ]);
+  // ... as a gateway's listing does, its one reply giving its enhanced code in qmail's "(#5.1.1)"
+  const listing = textNotice(
+    '  ----- The following addresses had permanent fatal errors -----\n\n>>> a@example.org <a@example.org>\n\n' +
+      '>>> b@example.org <b@example.org>\n\n  ----- Transcript of session follows -----\n' +
+      '550 sorry, no mailbox here by that name (#5.1.1 - chkusr)\n',
+    { from: 'MAILER-DAEMON@gw.example.net', subject: 'Returned mail: see transcript for details' },
+  );
+  assert.deepEqual(reported(listing, 'recipient', 'reason', 'hard', 'status'), [
+    ['a@example.org', 'userunknown', true, '5.1.1'],
+    ['b@example.org', 'userunknown', true, '5.1.1'],
   ]);
   assert.deepEqual(both('550 550 5.1.1 Unknown user (state 14).'), [
     ['a@example.co.jp', 'userunknown', true, '550'],
