@@ -1317,7 +1317,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmime nesting exceeds (?:the )?safety limit\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:email|mail|message)\b|\binvalid data in (?:the )?message\b/,
-      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}header error\b`),
+      // (not Gmail's quotation of a refusal with its SMTP state, "Header error (state 18)": the state says when the
+      // message was refused, which Gmail's rule reads)
+      new RegExp(
+        String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}header error\b(?!\.? \(state \d{1,3}\))`,
+      ),
       // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,

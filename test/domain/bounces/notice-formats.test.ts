@@ -1301,6 +1301,10 @@ test("Gmail's older notices name the SMTP state a refusal came in; at DATA it is
     ['a@example.co.jp', 'filtered', false, '550'],
     ['b@example.co.jp', 'filtered', false, '550'],
   ]);
+  assert.deepEqual(both('554 554 5.7.0 Header error (state 18).'), [
+    ['a@example.co.jp', 'filtered', false, '554'],
+    ['b@example.co.jp', 'filtered', false, '554'],
+  ]);
   // ... as a gateway's listing does, its one reply giving its enhanced code in qmail's "(#5.1.1)"
   const listing = textNotice(
     '  ----- The following addresses had permanent fatal errors -----\n\n>>> a@example.org <a@example.org>\n\n' +
