@@ -34,7 +34,9 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   /\bbounced?\b/i,
   /fail(?:ed|ure)? (?:mail|delivery)/i,
   /delivery (?:has )?been delayed/i,
-  /^warning: message .{0,300} delayed/i,
+  /^warning: message (?:.{0,300} )?delayed/i,
+  // (Exchange's and Outlook's delay notice: "Delayed: <the subject>")
+  /^delayed\s{0,3}:/i,
   /delivery (?:status )?(?:delay|warning)/i,
   /nicht zustellbar/i,
   /non remis/i,
@@ -42,6 +44,14 @@ const BOUNCE_SUBJECTS: readonly RegExp[] = [
   // Czech), and French and Polish subjects ("Impossible d'envoyer l'email", "Wiadomość niedoręczona")
   /^(?:unzustellbar|no se puede entregar|onbestelbaar|olevererbart|kan ikke leveres|ikke levert|n[ãa]o [ée] poss[íi]vel entregar|niedostarczalne|nedoru[čc]iteln[ée])\s{0,3}:/i,
   /impossible d'(?:envoyer|acheminer|distribuer)|niedor[ęe]czon|niedostarczon/i,
+  // ... and in more of the languages Exchange and webmail providers write them in: Russian ("Не удается доставить:",
+  // Yandex's "Недоставленное сообщение"), Portuguese and Spanish ("Não entregue:", "Sin entregar:", "Aviso de mensaje
+  // no entregado"), Dutch (Postfix's translated "Niet-bezorgde mail teruggestuurd naar afzender" and "Vertraagde
+  // mail"), French ("Remise retardée"), Chinese ("退信", returned mail: QQ's "来自qq.com的退信", Coremail's "系统退信")
+  // and Korean ("메일 발송 실패", sending failed)
+  /не удается доставить|недоставленное сообщение|n[ãa]o entregue\s{0,3}:|^sin entregar\s{0,3}:|mensaje no entregado|niet[- ]bezorgd|^vertraagde mail\b|remise retard[ée]e|退信|(?:발송|전송) ?실패/i,
+  // English words for the same the list above misses: a delivery deferred or delayed, a failure to deliver
+  /mail delivery deferred|\bdelayed delivery\b|\bfailed to deliver\b|\bfailure when sending\b|\binbound mail failure\b/i,
   /配信|不達|エラー/,
   /^error/i,
   /^\s*notice/i,
@@ -258,8 +268,13 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   // A daemon returning the message it answers (attached, or inline after its own text) is a notice whatever its words:
   // Dovecot's Sieve reject (RFC 5429) sends a disposition notification marked auto-replied with the message attached.
   if (callsItselfAnAnswer(msg.headers)) return DAEMON_SENDERS.test(from) && (failureOrSubject() || returnsCopy(msg));
+  // A mail system's name is not the only sign: a notice whose subject is a notice's and whose own text states the
+  // failure is one whoever its From names (a provider's own sender, "Mail Server <mail@example.net>").
   if (isAutoSubmitted(msg.headers))
-    return fromMailSystem(msg) && (failureOrSubject() || (DAEMON_SENDERS.test(from) && returnsCopy(msg)));
+    return (
+      (fromMailSystem(msg) && (failureOrSubject() || (DAEMON_SENDERS.test(from) && returnsCopy(msg)))) ||
+      (bounceSubject && textStatesFailure(msg))
+    );
   if (bounceSubject) return true;
   if (statesFailure(msg)) return true;
   // a gateway's notice that it delivered the message with a change ("has been delivered, but the attachment ... was

@@ -312,6 +312,44 @@ test('a null-sender notice that states a failure is a bounce whatever its subjec
   }
 });
 
+test('a notice is known by its subject, in the languages providers write it, and by its words, whoever its From names', () => {
+  const from = 'Mail Server <mail@relay.example.net>';
+  const text = '<gone@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User unknown\n';
+  for (const subject of [
+    'Не удается доставить: report',
+    'Недоставленное сообщение',
+    'Não entregue: report',
+    'Sin entregar: report',
+    'Aviso de mensaje no entregado',
+    'Niet-bezorgde mail teruggestuurd naar afzender',
+    'Vertraagde mail (wordt nog opnieuw verzonden)',
+    'Remise retardée : report',
+    '系统退信',
+    'Dooray! 메일 발송 실패 안내',
+    'Mail delivery deferred: returning message to sender',
+    'Delayed: report',
+    'Warning: message delayed',
+  ])
+    assert.equal(classifyBounce(textNotice(text, { from, subject })).kind, 'bounce', subject);
+  // marked automatic (RFC 3834), a notice's subject over words that state the failure is a notice, not an auto-reply
+  const marked = textNotice(
+    "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n" + text,
+    {
+      from,
+      subject: 'Undelivered Mail Returned to Sender',
+      headers: [h('auto-submitted', 'auto-replied')],
+    },
+  );
+  assert.deepEqual(reported(marked, 'recipient', 'reason'), [['gone@example.org', 'userunknown']]);
+  // ... but an out-of-office reply that only echoes such a subject is still one
+  const away = textNotice('I am away until Monday.\n', {
+    from: 'Ivy <ivy@example.org>',
+    subject: 'Undelivered Mail Returned to Sender',
+    headers: [h('auto-submitted', 'auto-replied')],
+  });
+  assert.equal(classifyBounce(away).kind, 'vacation');
+});
+
 test('a delay warning reads as one with its negations contracted', () => {
   const warning = (sentence: string) =>
     reported(
