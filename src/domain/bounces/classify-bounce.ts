@@ -484,7 +484,8 @@ function replyWithStatus(text: string): string | null {
 /**
  * The one failing SMTP reply ("550 5.1.1 User unknown") a notice states, when it states exactly one distinct reply of
  * class 4 or 5; else null. Its text is the rest of the line the reply starts on, with the lines a multi-line reply
- * goes on with. A transcript's successful steps ("<<< 250 2.1.0 Sender ok") are no failure to share.
+ * goes on with. A transcript's successful steps ("<<< 250 2.1.0 Sender ok") are no failure to share. A notice that
+ * writes no reply with an enhanced code may still quote one reply (`singleUncodedReply`).
  */
 function singleNoticeReply(context: string): { code: string; status: string | null; text: string } | null {
   const found = [...context.matchAll(CODED_REPLY)].flatMap((m) => {
@@ -499,9 +500,9 @@ function singleNoticeReply(context: string): { code: string; status: string | nu
 }
 
 /**
- * The one failing reply without an enhanced code right after its reply code a notice quotes ("The error that the other server returned was: 550
- * 550 Unknown user (state 18).", Gmail's older notices under the list of every recipient it failed for): the reply
- * the notice introduces, when no other code stands in the notice as a reply's.
+ * The one failing reply a notice quotes without an enhanced code right after its reply code ("The error that the other
+ * server returned was: 550 550 Unknown user (state 18).", Gmail's older notices under the list of every recipient it
+ * failed for): the reply the notice introduces, when no other code stands in the notice as a reply's.
  */
 function singleUncodedReply(context: string): { code: string; status: string | null; text: string } | null {
   const introduced = remoteReply(context);

@@ -87,7 +87,7 @@ function paragraphNamesRecipient(lines: readonly string[], start: number): boole
   return false;
 }
 
-const RECIPIENT_FIELD = /^(?:final|original)-recipient\s*:/i;
+const RECIPIENT_FIELD = /^(?:final|original)-recipient[ \t]*:/i;
 
 /** The per-recipient blocks of a delivery-status part, the first `limit` of them (the rest are not read). */
 export function parseDsnFields(text: string, limit = Infinity): DsnRecipientFields[] {
@@ -214,7 +214,7 @@ export function withoutPastedReport(text: string): string {
 
 /** The text names a recipient in a report's field: an MTA may have pasted its report into it. */
 export function namesReportRecipient(text: string): boolean {
-  return REPORT_RECIPIENT.test(text);
+  return RECIPIENT_FIELD_IN_TEXT.test(text);
 }
 
 /**
@@ -225,6 +225,6 @@ export function reportPastedIn(text: string, limit: number): DsnRecipientFields[
   return parseDsnFields(text, limit).filter((r) => r.status || r.diagnosticCode);
 }
 
-const REPORT_RECIPIENT = /^(?:final|original)-recipient[ \t]*:/im;
+const RECIPIENT_FIELD_IN_TEXT = new RegExp(RECIPIENT_FIELD.source, 'im');
 const ANY_REPORT_FIELD_IN_TEXT = new RegExp(ANY_REPORT_FIELD.source, 'im');
 const PER_MESSAGE_FIELD = new RegExp(`^(?:${PER_MESSAGE_FIELDS.join('|')})\\s*:`, 'i');
