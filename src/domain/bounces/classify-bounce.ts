@@ -507,9 +507,9 @@ function singleNoticeReply(context: string): { code: string; status: string | nu
 function singleUncodedReply(context: string): { code: string; status: string | null; text: string } | null {
   const introduced = remoteReply(context);
   // (after the host that gave it, "host mx.example.net [192.0.2.1]: 550 ...", however the lines are folded)
-  const first = introduced === null ? null : new RegExp(BARE_REPLY_CODE.source).exec(introduced);
+  const first = introduced === null ? null : new RegExp(REPLY_CODE_OPENING.source).exec(introduced);
   const code = first?.[1];
-  if (!first || !code || code[0] === '2' || ![...context.matchAll(BARE_REPLY_CODE)].every((m) => m[1] === code))
+  if (!first || !code || code[0] === '2' || ![...context.matchAll(REPLY_CODE_OPENING)].every((m) => m[1] === code))
     return null;
   // the reply's own lines, as a coded one's: not the lines after it, which may be another recipient's
   const from = context.indexOf(introduced!);
@@ -521,8 +521,12 @@ function singleUncodedReply(context: string): { code: string; status: string | n
   return { code, status: findEnhancedStatus(text), text };
 }
 
-/** A code where a reply would start: at a line's start, or after a blank or the punctuation that introduces one. */
-const BARE_REPLY_CODE = /(?:^|[\s:;(<'"])([245]\d\d)[ -](?=\S)/g;
+/**
+ * A code where a reply would start: at a line's start, or after a blank or the punctuation that introduces one. Looser
+ * than smtp-codes.ts's reading of a reply's code (it takes au's "550 : User unknown" too, and 2xx): it only decides
+ * whether a notice quotes one reply or several.
+ */
+const REPLY_CODE_OPENING = /(?:^|[\s:;(<'"])([245]\d\d)[ -](?=\S)/g;
 
 /**
  * A warning that delivery goes on, not a failure: the words of the delay notices of Sendmail ("THIS IS A WARNING
