@@ -161,13 +161,21 @@ function noticeTexts(msg: BounceMessage): Array<() => string> {
       // prose with no report field): read as text
       (DELIVERY_STATUS_TYPES.has(p.type) && !holdsReportField(cutText(p.text, MAX_NOTICE_TEXT))),
   );
-  const plain = texts.filter((p) => p.type !== 'text/html');
+  // A file attached to the notice (RFC 2183 "attachment": not shown as its body), such as the original's header as a
+  // text file, is no prose of the notice's; it is read only when the notice has no inline text of its own.
+  const inline = texts.filter((p) => !isAttachedFile(p) && /\S/.test(p.text));
+  const candidates = inline.length > 0 ? inline : texts;
+  const plain = candidates.filter((p) => p.type !== 'text/html');
   // HTML is cut generously before stripping: markup is most of its length
   const read = (p: MessagePart): string =>
     p.type === 'text/html'
       ? cutText(htmlToText(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
       : cutText(p.text, MAX_NOTICE_TEXT);
-  return (plain.length > 0 ? plain : texts).map((p) => () => read(p));
+  return (plain.length > 0 ? plain : candidates).map((p) => () => read(p));
+}
+
+function isAttachedFile(part: MessagePart): boolean {
+  return /^\s*attachment\b/i.test(headerValue(part.headers, 'content-disposition') ?? '');
 }
 
 /** The header of a copy of the original inside a notice's text (see inlineCopyHeader), [] when there is none. */

@@ -865,6 +865,27 @@ test('an HTML-only notice is read as its reader sees it: character references de
   assert.deepEqual(reported(html, 'recipient', 'reason', 'hard'), [['a@example.jp', 'userunknown', true]]);
 });
 
+test("an HTML notice that attaches the original's header as a text file is read from its HTML", () => {
+  const notice = textNotice(
+    '<html><body><p>We had trouble delivering your message.</p><p>SMTP Server &lt;mx.example.jp&gt; rejected ' +
+      'recipient &lt;a@example.jp&gt; (Error following RCPT command). It responded as follows: ' +
+      '[550 5.1.1 User unknown]</p></body></html>',
+    { type: 'text/html' },
+  );
+  const attachedHeader = {
+    type: 'text/plain',
+    headers: [h('content-disposition', 'attachment; filename="headers.txt"')],
+    text: 'From: app@example.org\nTo: a@example.jp\nX-Spam-Score: 0.1\nSubject: hi\n',
+  };
+  const withFile = { ...notice, parts: [...notice.parts, attachedHeader] };
+  assert.deepEqual(reported(withFile, 'recipient', 'replycode', 'reason', 'hard'), [
+    ['a@example.jp', '550', 'userunknown', true],
+  ]);
+  // a notice whose only text is attached is still read from it
+  const onlyFile = { ...notice, parts: [{ ...attachedHeader, text: notice.parts[0]!.text, type: 'text/html' }] };
+  assert.deepEqual(reported(onlyFile, 'recipient', 'reason'), [['a@example.jp', 'userunknown']]);
+});
+
 test('a trace field copied alone after the notice is not a list of recipients', () => {
   const copied = textNotice(
     '<a@example.jp>: host mx.example.jp[192.0.2.1] said: 550 5.1.1 User unknown (in\n' +
