@@ -207,8 +207,13 @@ const REPLY_WORDS = `${ANSWER_WORDS}|${FORWARD_WORDS}`;
 /** ... and the count some write after it ("Re[2]:"). */
 const REPLY_COUNT = String.raw`\s{0,3}(?:\[\d{1,4}\])?\s{0,3}`;
 
-/** A ticket system's "[tag]" before a subject's prefix. */
-const TICKET_TAG = String.raw`^\s*(?:\[[^\]\n]{0,80}\]\s*)?`;
+/**
+ * A tag a ticket system or a filter puts before a subject: "[tag]" ("[EXTERNAL]", as gateways mark outside mail),
+ * SpamAssassin's "*****SPAM*****" (its rewrite_header example) or MailScanner's "{Spam?}".
+ */
+const SUBJECT_TAG = String.raw`^\s*(?:(?:\[[^\]\n]{0,80}\]|\{[^}\n]{0,40}\}|\*{3,}[^*\n]{1,40}\*{3,})\s*)?`;
+
+const TAG_BEFORE_SUBJECT = new RegExp(SUBJECT_TAG);
 
 /**
  * A reply's or a forward's prefix, after a ticket system's tag if any ("Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
@@ -216,12 +221,12 @@ const TICKET_TAG = String.raw`^\s*(?:\[[^\]\n]{0,80}\]\s*)?`;
  * another message's, so its words say nothing of this one.
  */
 const REPLY_OR_FORWARD = new RegExp(
-  String.raw`${TICKET_TAG}(?:${REPLY_WORDS}|回复|答复|转发|返信|転送)${REPLY_COUNT}[:：]|^\s*\[fwd?\s{0,3}:`,
+  String.raw`${SUBJECT_TAG}(?:${REPLY_WORDS}|回复|答复|转发|返信|転送)${REPLY_COUNT}[:：]|^\s*\[fwd?\s{0,3}:`,
   'i',
 );
 
 /** A reply's prefix alone ("Re:", "AW:", "SV:", "回复:", "返信:"): a forward passes a message on, it answers nothing. */
-const ANSWER_PREFIX = new RegExp(String.raw`${TICKET_TAG}(?:${ANSWER_WORDS}|回复|答复|返信)${REPLY_COUNT}[:：]`, 'i');
+const ANSWER_PREFIX = new RegExp(String.raw`${SUBJECT_TAG}(?:${ANSWER_WORDS}|回复|答复|返信)${REPLY_COUNT}[:：]`, 'i');
 
 /** A reply's or a forward's marker anywhere in a subject ("(was Re: lunch) Fw: ..."), not only at its start. */
 const REPLY_OR_FORWARD_MARKER = new RegExp(String.raw`(?:^|[\s([])(?:${REPLY_WORDS})${REPLY_COUNT}:`, 'i');
@@ -382,6 +387,6 @@ function callsItselfAnAnswer(headers: MessageHeader[]): boolean {
     return true;
   if (/^auto[_-]?reply$/i.test(headerValue(headers, 'precedence') ?? '')) return true;
   if (/^(?:oof|autoreply)$/i.test(headerValue(headers, 'x-auto-response-suppress') ?? '')) return true;
-  const subject = headerValue(headers, 'subject') ?? '';
+  const subject = (headerValue(headers, 'subject') ?? '').replace(TAG_BEFORE_SUBJECT, '');
   return AUTO_REPLY_SUBJECTS.some((re) => re.test(subject));
 }

@@ -149,6 +149,10 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
     'Automātiskā atbilde: hello',
     'Automatinis atsakymas: hello',
     'Automaatne vastus: hello',
+    // ... after the tag a gateway or a spam filter put before the subject
+    '[EXTERNAL] Automatic reply: hello',
+    '*****SPAM***** Automatic reply: hello',
+    '{Spam?} Réponse automatique : hello',
   ]) {
     const localised: BounceMessage = {
       headers: [h('from', 'Neko <n@example.org>'), h('subject', subject)],
