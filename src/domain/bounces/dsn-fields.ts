@@ -32,8 +32,12 @@ export function dsnAddress(value: string): string {
   // from each of them
   const open = bare.endsWith(')') ? bare.lastIndexOf('(') : -1;
   if (open >= 0 && !bare.slice(open + 1, -1).includes(')')) bare = bare.slice(0, open).trimEnd();
-  // the address alone when it is bracketed after a name
-  return (/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim();
+  // the address alone when it is bracketed after a name, without the separator a list leaves after it ("a@b;"): no
+  // address ends in one (RFC 5322 3.4.1: a domain's last character is a letter or digit, or "]" of a literal)
+  const address = (/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim();
+  let end = address.length;
+  while (end > 0 && (address[end - 1] === ';' || address[end - 1] === ',')) end--;
+  return address.slice(0, end);
 }
 
 /** Drops the diagnostic-type ("smtp;", "X-Postfix;", "X-Notes;") so the reply text is left. */

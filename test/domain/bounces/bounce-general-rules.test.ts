@@ -293,8 +293,14 @@ test('550 5.5.0 refusals of an unknown recipient (Outlook.com, Orange) answered 
   assert.equal(classifyFailure({ replyCode: '550', status: '5.0.0', text: '550 : User unknown' }), 'filtered');
 });
 
-test('a report field names the address alone, without a trailing comment or a display name', () => {
-  for (const field of ['rfc822; a@example.jp (Mail Box)', 'rfc822; Kijitora <a@example.jp>', 'RFC822;<a@example.jp>'])
+test('a report field names the address alone, without a trailing comment, a display name or a separator', () => {
+  for (const field of [
+    'rfc822; a@example.jp (Mail Box)',
+    'rfc822; Kijitora <a@example.jp>',
+    'RFC822;<a@example.jp>',
+    'rfc822; a@example.jp;',
+    'rfc822; <a@example.jp>,',
+  ])
     assert.equal(first(dsn(`Final-Recipient: ${field}\nAction: failed\nStatus: 5.1.1\n`)).recipient, 'a@example.jp');
 });
 
