@@ -1411,10 +1411,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // allowed storage"
       /\bquota usage exceeded|\bover (?:the |their |its |his |her )?(?:allowed |mailbox |storage |disk )?quota\b/,
       /\bspace has been used up\b|\btoo many messages on the server\b|\bmailbox would exceed\b/,
-      /\b(?:mailbox|account|user|recipient)\b(?:[^.]|\.(?=[^\s.])){0,40}\bdoes not have enough (?:free )?(?:disk )?space\b/,
+      // (or "sufficient space", as the Windows SMTP service's queue words it: "A recipient of this message does not
+      // have sufficient space to receive it.")
+      /\b(?:mailbox|account|user|recipient)\b(?:[^.]|\.(?=[^\s.])){0,40}\bdoes not have (?:enough|sufficient) (?:free )?(?:disk )?space\b/,
       // ... or the address itself ("550 kijitora@example.jp does not have enough space"; read from its "@", so a text
       // of many "@" costs no scan back over each local part)
-      /@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10}>? does not have enough (?:free )?(?:disk )?space\b/,
+      /@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10}>? does not have (?:enough|sufficient) (?:free )?(?:disk )?space\b/,
       /(?:mailbox|inbox|account|user) (?:storage )?(?:is |has )?(?:full|out of (?:space|storage))/,
       // not the receiving system's own disk (below)
       /insufficient (?:space|storage)/,

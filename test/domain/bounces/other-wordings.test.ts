@@ -42,6 +42,8 @@ test('a full mailbox, and a message too big, in other words', () => {
     ['452 4.2.2 User has too many messages on the server', 'mailboxfull'],
     ['552 Recipient rejected: mailbox would exceed maximum allowed storage', 'mailboxfull'],
     ['552 The recipient mailbox does not have enough space', 'mailboxfull'],
+    // (the Windows SMTP service's queue words it "sufficient")
+    ['552 A recipient of this message does not have sufficient space to receive it.', 'mailboxfull'],
     ['552 Boite du destinataire pleine', 'mailboxfull'],
     ['552 Exceeded maximum inbound message size', 'mesgtoobig'],
     ['552 Taille limite du message atteinte', 'mesgtoobig'],
