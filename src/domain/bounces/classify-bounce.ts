@@ -166,12 +166,15 @@ function noticeTexts(msg: BounceMessage): Array<() => string> {
   const inline = texts.filter((p) => !isAttachedFile(p) && /\S/.test(p.text));
   const candidates = inline.length > 0 ? inline : texts;
   const plain = candidates.filter((p) => p.type !== 'text/html');
+  // A plain alternative that names no address at all is a stub ("This is a message in HTML format..."), from mailers
+  // whose notice is its HTML: the HTML is read too.
+  const plainNamesNobody = !plain.some((p) => cutText(p.text, MAX_NOTICE_TEXT).includes('@'));
   // HTML is cut generously before stripping: markup is most of its length
   const read = (p: MessagePart): string =>
     p.type === 'text/html'
       ? cutText(htmlToText(cutText(p.text, 4 * MAX_NOTICE_TEXT)), MAX_NOTICE_TEXT)
       : cutText(p.text, MAX_NOTICE_TEXT);
-  return (plain.length > 0 ? plain : candidates).map((p) => () => read(p));
+  return (plain.length > 0 && !plainNamesNobody ? plain : candidates).map((p) => () => read(p));
 }
 
 function isAttachedFile(part: MessagePart): boolean {

@@ -865,7 +865,7 @@ test('an HTML-only notice is read as its reader sees it: character references de
   assert.deepEqual(reported(html, 'recipient', 'reason', 'hard'), [['a@example.jp', 'userunknown', true]]);
 });
 
-test("an HTML notice that attaches the original's header as a text file is read from its HTML", () => {
+test('an HTML notice is read from its HTML beside a text file it attaches or a plain stub', () => {
   const notice = textNotice(
     '<html><body><p>We had trouble delivering your message.</p><p>SMTP Server &lt;mx.example.jp&gt; rejected ' +
       'recipient &lt;a@example.jp&gt; (Error following RCPT command). It responded as follows: ' +
@@ -879,6 +879,12 @@ test("an HTML notice that attaches the original's header as a text file is read 
   };
   const withFile = { ...notice, parts: [...notice.parts, attachedHeader] };
   assert.deepEqual(reported(withFile, 'recipient', 'replycode', 'reason', 'hard'), [
+    ['a@example.jp', '550', 'userunknown', true],
+  ]);
+  // a plain alternative that is only a stub leaves the notice to its HTML
+  const stub = { type: 'text/plain', headers: [], text: 'This is a message in HTML format.\n' };
+  const withStub = { ...notice, parts: [stub, ...notice.parts] };
+  assert.deepEqual(reported(withStub, 'recipient', 'replycode', 'reason', 'hard'), [
     ['a@example.jp', '550', 'userunknown', true],
   ]);
   // a notice whose only text is attached is still read from it
