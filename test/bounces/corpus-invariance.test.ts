@@ -257,6 +257,19 @@ test('a notice reads the same when it is sent as HTML only', () => {
   assert.deepEqual(changed, []);
 });
 
+test('a notice reads the same when its plain alternative is only a stub beside its HTML', () => {
+  // mailers whose notice is its HTML may give the plain alternative one line for readers without HTML
+  const stub = { type: 'text/plain', headers: [], text: 'This is a message in HTML format.\n' };
+  const { compared, changed } = variantDifferences((msg) => {
+    const html = asHtmlNotice(msg);
+    if (!html) return [];
+    const first = html.parts.findIndex((p) => p.type === 'text/html');
+    return [['', { ...html, parts: [...html.parts.slice(0, first), stub, ...html.parts.slice(first)] }]];
+  });
+  assert.ok(compared > 200, `only ${compared} notices converted`);
+  assert.deepEqual(changed, []);
+});
+
 /**
  * Stamps scanning gateways and desktop antivirus put under the mail they pass, a notice they relay included, as their
  * vendors publish them: after a signature's separator (RFC 3676 4.3) or straight after the text.
