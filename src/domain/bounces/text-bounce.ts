@@ -569,6 +569,13 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const delivered = new Set<string>();
   /** Recipients listed on one line after another (the key): until lines of their own, that one's lines are theirs. */
   const listedWith = new Map<string, string>();
+  /**
+   * Recipients listed alone on their lines, one under another, with nothing between (the key: the next one listed):
+   * the words under the last of them are about them all (Apache James's "a@b\nc@d\nConnection timed out: connect").
+   */
+  const listedAbove = new Map<string, string>();
+  /** The line that named the current recipient held its address alone. */
+  let currentAlone = false;
   let current: string | null = null;
   /** The indentation of the line that named the current recipient, and whether its lines have quoted a reply yet. */
   let entryIndent = 0;
@@ -698,6 +705,10 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
       // up ("550 example.net (smtp)... 550 Host unknown"): those are this recipient's, not the one's above it
       else if (current && current !== next && SENDMAIL_SUMMARY.test(line) && sinceAddress > 0)
         own.push(...segments.get(current)!.splice(-sinceAddress));
+      const alone = isAddressAlone(line, found[0]!);
+      if (isNew && current && current !== next && currentAlone && alone && sinceAddress === 0)
+        listedAbove.set(current, next);
+      currentAlone = alone;
       if (current !== next || isNew) entryIndent = indent;
       // a line of addresses and nothing else lists each of them (Office 365's "Couldn't deliver the message to the
       // following recipients:\nalpha@b, beta@b"): the lines after it are about all of them
@@ -731,7 +742,12 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
   const linesOf = (key: string): string[] => {
     const own = segments.get(key)!;
     const leader = listedWith.get(key);
-    return own.length === 0 && leader !== undefined ? segments.get(leader)! : own;
+    if (own.length === 0 && leader !== undefined) return segments.get(leader)!;
+    // (an address listed above others keeps the line naming it, and takes the words under the last of the list when it
+    // has none of its own)
+    let last = key;
+    for (let hops = 0; listedAbove.has(last) && hops < order.length; hops++) last = listedAbove.get(last)!;
+    return last !== key && own.length === 1 ? [...own, ...segments.get(last)!.slice(1)] : own;
   };
   return order.map((address) => ({
     address,

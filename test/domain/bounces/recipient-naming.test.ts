@@ -611,6 +611,31 @@ test('a line of addresses and nothing else lists each of them as failed', () => 
   assert.deepEqual(reported(said, 'recipient'), [['alpha@example.com']]);
 });
 
+test('addresses listed one under another share the words under the last of them', () => {
+  // Apache James's notice lists the recipients it gave up on, then the one reason for all of them
+  const james = textNotice(
+    "Hi. This is the James mail server at mail.example.org.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.  Below\nI include the list of recipients and the reason why I was unable to deliver\nyour message.\n\nalpha@example.com\nbeta@example.com\ngamma@example.com\nConnection timed out: connect\n",
+    { subject: 'Undeliverable: hello', from: 'MAILER-DAEMON@mail.example.org' },
+  );
+  const readings = classifyBounce(james).recipients;
+  assert.deepEqual(
+    readings.map((r) => r.recipient),
+    ['alpha@example.com', 'beta@example.com', 'gamma@example.com'],
+  );
+  for (const r of readings) {
+    assert.equal(r.reason, readings[2]!.reason, r.recipient);
+    assert.match(r.diagnostic, /Connection timed out/, r.recipient);
+  }
+  // an address listed above another, whose own words come later, keeps its own
+  const detailed = textNotice(
+    'Delivery to the following recipients failed:\n\nalpha@example.com\nbeta@example.com\n\nDetails:\nalpha@example.com: 550 5.1.1 User unknown\nbeta@example.com: 552 5.2.2 Mailbox full\n',
+  );
+  assert.deepEqual(reported(detailed, 'recipient', 'reason'), [
+    ['alpha@example.com', 'userunknown'],
+    ['beta@example.com', 'mailboxfull'],
+  ]);
+});
+
 test('a Final-Recipient that is a program an alias led to stands for the original address, at a host of one label too', () => {
   const fields =
     'Original-Recipient: utf-8; desk@mailhub\nFinal-Recipient: utf-8; /usr/local/bin/ticket-import\nAction: failed\nStatus: 5.0.0\n';
