@@ -89,15 +89,24 @@ function isAddressAlone(line: string, address: string): boolean {
 }
 
 /**
+ * A sentence that says the delivery to the addresses listed under it is delayed (Gmail's "Delivery to the following
+ * recipient has been delayed:", Exim's "The addresses to which the message has not yet been delivered are:").
+ */
+const DELAY_HEADING =
+  /\bdelivery to the following [^\n]{0,40}?(?:has been|is being|was) delayed\b|\bnot yet been delivered\b/i;
+
+/**
  * Line `index` is the address alone, right under a sentence that states the failure ("Delivery to the following
- * recipient failed permanently:\n\n     abuse@b", Exim's "The following address(es) failed:\n\n  postmaster@b"): the
- * notice lists it, whatever its local part.
+ * recipient failed permanently:\n\n     abuse@b", Exim's "The following address(es) failed:\n\n  postmaster@b") or the
+ * delay: the notice lists it, whatever its local part.
  */
 function aloneUnderFailure(lines: readonly string[], index: number, address: string): boolean {
   if (!isAddressAlone(lines[index]!, address)) return false;
   let above = index - 1;
   while (above >= 0 && above > index - 3 && lines[above]!.trim() === '') above--;
-  return above >= 0 && statesFailureIn(sentenceEndingAt(lines, above));
+  if (above < 0) return false;
+  const sentence = sentenceEndingAt(lines, above);
+  return statesFailureIn(sentence) || DELAY_HEADING.test(asOneLine(sentence));
 }
 
 /** How far back a sentence folded over lines is followed (a long one spans three at 40 columns). */

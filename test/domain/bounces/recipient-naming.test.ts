@@ -351,6 +351,20 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
     );
     assert.deepEqual(reported(quoted, 'recipient'), [['abuse@example.net']], listed);
   }
+  // ... or the delay (Gmail's delay notice; Exim's delay warning)
+  const delayed = textNotice(
+    'THIS IS A WARNING MESSAGE ONLY.\n\nYOU DO NOT NEED TO RESEND YOUR MESSAGE.\n\nDelivery to the following recipient has been delayed:\n\n    root@example.net\n\nMessage will be retried for 2 more day(s)\n',
+    { subject: 'Delivery Status Notification (Delay)', from: 'mailer-daemon@googlemail.com' },
+  );
+  assert.deepEqual(reported(delayed, 'recipient', 'action'), [['root@example.net', 'delayed']]);
+  const eximDelay = textNotice(
+    'A message that you sent has not yet been delivered to one or more of its\nrecipients after more than 24 hours on the queue on relay.example.org.\n\nThe address to which the message has not yet been delivered is:\n\n  postmaster@example.net\n\nNo action is required on your part.\n',
+    {
+      subject: 'Warning: message 1abcde-000123-AB delayed 24 hours',
+      from: 'Mail Delivery System <Mailer-Daemon@relay.example.org>',
+    },
+  );
+  assert.deepEqual(reported(eximDelay, 'recipient', 'action'), [['postmaster@example.net', 'delayed']]);
   // ... but only that sentence: after one that states the failure, an address under "For help, write to:" is a contact
   const contact = textNotice(
     'Delivery to the following recipient failed permanently:\n\n     abuse@example.net\n\nYour message could not be delivered. For help,\n    write to:\n\n     postmaster@example.org\n',
