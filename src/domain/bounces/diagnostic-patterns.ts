@@ -1317,11 +1317,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmime nesting exceeds (?:the )?safety limit\b/,
       // ("554 Malformed mail denied!")
       /\bmalformed (?:email|mail|message)\b|\binvalid data in (?:the )?message\b/,
-      // (not Gmail's quotation of a refusal with its SMTP state, "Header error (state 18)": the state says when the
-      // message was refused, which Gmail's rule reads)
-      new RegExp(
-        String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}header error\b(?!\.? \(state \d{1,3}\))`,
-      ),
+      // (the reply's own words, its code written once: Gmail's quotation of one with the code twice, "554 554 5.7.0
+      // Header error (state 18).", is left to the state Gmail names, which says when the message was refused)
+      new RegExp(String.raw`^5\d\d[ -](?:5\.\d{1,3}\.\d{1,3} )?${BEFORE_THE_WORDS}header error\b`),
       // a header field whose value the receiver cannot take (Haraka's data.headers: "The Date header could not be
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
