@@ -1082,8 +1082,23 @@ function returnedMessageRecord(recipient: string, human: string): RawRecord {
   return { recipient, statusField: null, diagnostic: human, action: null, segment: human, fromReturnedMessage: true };
 }
 
+/**
+ * The complaint report's fields: its message/feedback-report part, or a text part of the report's own that holds RFC
+ * 5965's required fields (Feedback-Type, User-Agent, Version), as a relay that relabels parts sends it.
+ */
+function feedbackReportText(msg: BounceMessage): string {
+  const labelled = msg.parts.find((p) => p.type === 'message/feedback-report');
+  if (labelled) return cutText(labelled.text, MAX_NOTICE_TEXT);
+  for (const part of msg.parts) {
+    if (part.forwarded || part.type !== 'text/plain') continue;
+    const text = cutText(part.text, MAX_NOTICE_TEXT);
+    if (/^feedback-type:[ \t]*\S/im.test(text) && /^(?:user-agent|version):/im.test(text)) return text;
+  }
+  return '';
+}
+
 function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
-  const report = cutText(msg.parts.find((p) => p.type === 'message/feedback-report')?.text ?? '', MAX_NOTICE_TEXT);
+  const report = feedbackReportText(msg);
   const feedbackType = (/^feedback-type:\s*(\S+)/im.exec(report)?.[1] ?? (report ? 'other' : 'opt-out')).toLowerCase();
   const reportField = (name: RegExp): string[] =>
     [...report.matchAll(name)].slice(0, MAX_REPORTED_RECIPIENTS).map((m) => dsnAddress(m[1]!));

@@ -125,6 +125,23 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
     classifyBounce(arf).recipients.map((r) => [r.recipient, r.reason, r.feedbackType]),
     [['x@example.org', 'feedback', 'abuse']],
   );
+  // ... also when a relay relabelled the report's part as plain text: RFC 5965's fields still make it the report
+  const relabelled: BounceMessage = {
+    ...arf,
+    parts: [
+      { type: 'text/plain', headers: [], text: 'This is an email abuse report.\n' },
+      {
+        type: 'text/plain',
+        headers: [],
+        text: 'Feedback-Type: abuse\nUser-Agent: SomeFBL/1.0\nVersion: 1\nOriginal-Rcpt-To: x@example.org\n',
+      },
+      { type: 'message/rfc822', headers: [], text: 'From: app@example.com\nTo: someone-else@example.org\n' },
+    ],
+  };
+  assert.deepEqual(
+    classifyBounce(relabelled).recipients.map((r) => [r.recipient, r.reason, r.feedbackType]),
+    [['x@example.org', 'feedback', 'abuse']],
+  );
   const ooo: BounceMessage = {
     headers: [
       h('from', 'Neko <n@example.org>'),
