@@ -754,9 +754,20 @@ export function findTextRecipients(section: string, exclude: ReadonlySet<string>
     if (own.length === 0 && leader !== undefined) return segments.get(leader)!;
     // (an address listed above others keeps the line naming it, and takes the words under the last of the list when it
     // has none of its own)
-    let last = key;
-    for (let hops = 0; listedAbove.has(last) && hops < order.length; hops++) last = listedAbove.get(last)!;
+    const last = lastListed(key);
     return last !== key && own.length === 1 ? [...own, ...segments.get(last)!.slice(1)] : own;
+  };
+  /** The last address of the list `key` heads; each link is then shortened to it, so a long list is walked once. */
+  const lastListed = (key: string): string => {
+    const walked: string[] = [];
+    let last = key;
+    // (no cycle: a link is only made to an address named for the first time)
+    for (let next = listedAbove.get(last); next !== undefined; next = listedAbove.get(last)) {
+      walked.push(last);
+      last = next;
+    }
+    for (const k of walked) listedAbove.set(k, last);
+    return last;
   };
   return order.map((address) => ({
     address,
