@@ -967,6 +967,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|does not resolve|not found|could not be resolved)/,
       /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
+      // ... or missing ("501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.", Gmail's SMTP error
+      // reference)
+      /\bempty (?:helo|ehlo)(?:\/(?:helo|ehlo))? (?:argument|name|hostname)\b/,
       // ... or the name itself said to be malformed ("HELO argument [localhost.localdomain] is malformed", MagicSpam)
       /\b(?:helo|ehlo) (?:name|hostname|argument|string) \S{1,255} is (?:malformed|invalid|not valid|bogus)\b/,
       // United Internet (GMX, WEB.DE, IONOS) opens every greeting refusal with "Nemesis ESMTP Service not available /
@@ -2986,15 +2989,15 @@ function withIpv6AsAddress(t: string): string {
 /**
  * What follows a reply's words without being any of them: the receiver's stamp, its server's name in brackets
  * (Microsoft's "... [BN8NAM11FT014.eop-nam11.prod.protection.outlook.com]", read by then as the neutral "[x.example]")
- * or a trace id and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"), and the step the notice says the reply
- * answered (Postfix's "(in reply to RCPT TO command)", Gmail's "(state 14)", Yahoo's "[RCPT_TO]"; `findCommand` reads
- * them; not SendGrid's "  in MAIL FROM", which once its blanks are collapsed reads as a reply's own "Unknown domain in
- * MAIL FROM"), or the enhanced code qmail and its kin write after the words ("Sorry, no mailbox here by that name.
- * (#5.1.1)"; the code is read from the reply as a whole). They say who answered and when, or how the code was
- * written, not why.
+ * or a trace id and its name (Gmail's "... d2si1234567qkd.123 - gsmtp"; an id has a digit, so a word before the
+ * name is the reply's), and the step the notice says the reply answered (Postfix's "(in reply to RCPT TO command)",
+ * Gmail's "(state 14)", Yahoo's "[RCPT_TO]"; `findCommand` reads them; not SendGrid's "  in MAIL FROM", which once its
+ * blanks are collapsed reads as a reply's own "Unknown domain in MAIL FROM"), or the enhanced code qmail and its kin
+ * write after the words ("Sorry, no mailbox here by that name. (#5.1.1)"; the code is read from the reply as a
+ * whole). They say who answered and when, or how the code was written, not why.
  */
 const AFTER_THE_WORDS =
-  / (?:\(#[245]\.\d{1,3}\.\d{1,3}\)|\[x\.example\]|[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\]|\(in reply to [a-z]{1,10}(?: [a-z]{1,10}){0,4}\))$/;
+  / (?:\(#[245]\.\d{1,3}\.\d{1,3}\)|\[x\.example\]|(?=[^\s]{0,79}\d)[^\s]{1,80} - gsmtp|\(state \d{1,3}\)\.?|\[(?:rcpt to|mail from|data|body|ehlo|helo|connect)\]|\(in reply to [a-z]{1,10}(?: [a-z]{1,10}){0,4}\))$/;
 
 /** The words without it, looked for in their last characters only (the longest such ending is some 90). */
 function withoutWhatFollows(t: string): string {

@@ -568,13 +568,13 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'badreputation', pattern: /(?:low|poor|bad) reputation of the sending (?:ip|domain)/ },
   // Its notices of an unusual rate of unsolicited mail from the sending IP, or from the SPF or DKIM domain, refuse
   // that sender's mail, whether for a while (421 4.7.28 "... has been temporarily rate limited") or for good (550
-  // 5.7.1 "... has been blocked"): the cause is the sender's unsolicited mail, not its speed, as the reference
-  // library's Google table reads both. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the
-  // words.)
+  // 5.7.1 "... has been blocked", and 550 5.7.28 "There is an unusual rate of unsolicited mail originating from your
+  // IP address"): the cause is the sender's unsolicited mail, not its speed, as the reference library's Google table
+  // reads them. (A multi-line reply joined onto one line keeps its "421-4.7.28" between the words.)
   {
     reason: 'blocked',
     pattern:
-      /(?:our system|gmail) has detected an unusual rate of (?:unsolicited )?(?:e-?)?mail(?: originating from your (?:ip|dkim domain|spf domain|sending domain|domain))?\b/,
+      /(?:(?:our system|gmail) has detected|\bthere is) an unusual rate of (?:unsolicited )?(?:e-?)?mail(?: originating from your (?:ip|dkim domain|spf domain|sending domain|domain))?\b/,
   },
   // ... and a rate limit quoted without that cause is a limit on the speed, lifted as the rate falls; unless it names
   // another cause, its 421 4.7.0 for an IP without a PTR record ("The IP address sending this message does not have a

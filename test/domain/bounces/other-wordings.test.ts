@@ -677,13 +677,29 @@ test('a reply that names two causes reads the softer, a dropped connection, a mi
       'blocked',
       false,
     ],
-    // ... as its 5.7.1 for the same rate blocks the IP for good
+    // ... as its 5.7.1 for the same rate blocks the IP for good, and its 5.7.28 in other words
     [
       null,
       '550-5.7.1 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.',
       'blocked',
       false,
     ],
+    [
+      null,
+      '550 5.7.28 There is an unusual rate of unsolicited mail originating from your IP address. a1si1234567wra.123 - gsmtp',
+      'blocked',
+      false,
+    ],
+    // Gmail's refusal of a HELO without its argument, as of one whose argument is invalid
+    [
+      null,
+      '501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection. a1si1234567wra.123 - gsmtp',
+      'blocked',
+      false,
+    ],
+    // its trace id is left out of the words, and only a trace id: a reply that ends in " - gsmtp" without one keeps
+    // its last word
+    ['RCPT', '550 5.2.1 The email account that you tried to reach is disabled. - gsmtp', 'suspend', false],
   ]);
   // Alibaba Mail's own spelling of "doesn't", at RCPT TO
   const misspelt = classifySmtpReply(554, null, "554 RCPT (ivan@example.com) dosn't exist", 'RCPT');
