@@ -111,6 +111,13 @@ test("a word an admin's own refusal misspells reads as the word", () => {
     ['RCPT', '550 Invalid recipient address', 'userunknown', true, ['550 Invaild recipient address']],
     ['RCPT', '550 mailbox unavailable', 'userunknown', true, ['550 mailbox unavaliable', '550 mailbox unavailible']],
     ['RCPT', '550 User is frozen', 'suspend', false, ['550 account is freezed']],
+    [
+      'RCPT',
+      '554 5.7.1 <a@example.net>: Relay access denied',
+      'norelaying',
+      false,
+      ['554 5.7.1 <a@example.net>: Relay access denined'],
+    ],
   ]);
 });
 
