@@ -966,12 +966,12 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\byour access\b(?:[^.]|\.(?=[^\s.])){0,30}\b(?:suspended|disabled|revoked|blocked|denied)\b/,
       // the HELO/EHLO name the sending host gave was refused: a verdict on the connecting host, not the recipient
       /\b(?:helo|ehlo)(?: name| hostname| host| domain| argument| command)?(?: is)? (?:invalid|not valid|rejected|unknown|refused|does not exist|does not resolve|not found|could not be resolved)/,
-      /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // ... or missing ("501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.", Gmail's SMTP error
       // reference)
       /\bempty (?:helo|ehlo)(?:\/(?:helo|ehlo))? (?:argument|name|hostname)\b/,
       // ... or the name itself said to be malformed ("HELO argument [localhost.localdomain] is malformed", MagicSpam)
       /\b(?:helo|ehlo) (?:name|hostname|argument|string) \S{1,255} is (?:malformed|invalid|not valid|bogus)\b/,
+      /ip(?:v4)? address [^ ]{1,255} (?:is )?not allowed/,
       // United Internet (GMX, WEB.DE, IONOS) opens every greeting refusal with "Nemesis ESMTP Service not available /
       // No SMTP service" and names the cause in its last line (postmaster.gmx.net's error messages): "Reject due to
       // policy restrictions" in the greeting refuses the connecting host, read before "no smtp service"
