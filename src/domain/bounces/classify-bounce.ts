@@ -12,6 +12,7 @@ import {
 } from './bounce-message.js';
 import { classifyFailure, isFilterStatus } from './classify-smtp-reply.js';
 import { reasonForDeliveryAgentMessage } from './delivery-agent-message.js';
+import { isExchangeOnlineNotice, microsoftCodeReason } from './exchange-online-notice.js';
 import {
   normaliseDiagnostic,
   reasonForReplyWords,
@@ -584,6 +585,8 @@ interface Notice {
   heading: () => BounceReason | null;
   /** The reporting system's verdict in a header of the notice (see headerVerdict), when it gives one. */
   headerReason: BounceReason | null;
+  /** Exchange Online wrote the notice itself, so the codes in it are Microsoft's (see exchange-online-notice.ts). */
+  exchangeOnline: boolean;
 }
 
 /**
@@ -608,6 +611,7 @@ function noticeOf(
   failedRecipients = '',
   preamble = '',
   headerReason: BounceReason | null = null,
+  exchangeOnline = false,
 ): Notice {
   // the notice's sentences are read across its folds ("has not yet been\n    delivered", a notice refolded narrower),
   // their negations in one spelling ("hasn't been delivered yet")
@@ -616,6 +620,7 @@ function noticeOf(
   return {
     text,
     headerReason,
+    exchangeOnline,
     heading: lazy(() => (preamble && reasonForText(preamble) === 'suspend' ? 'suspend' : null)),
     reason: lazy(() => reasonForText(text)),
     provider: lazy(() => providerDefault(failedRecipients ? `${text}\n${cutText(failedRecipients, 1024)}` : text)),
@@ -801,6 +806,9 @@ function analyse(rec: RawRecord, notice: Notice): RecipientReport {
     (status === null || /\.0$/.test(status)) &&
     reasonForReplyWords(diagnostic) === null;
   reason = probed('gmail-state:data', gmailAtData ? 'filtered' : null) ?? reason;
+  // in Exchange Online's own notice the code is Microsoft's, and names the cause its NDR reference gives it
+  if (notice.exchangeOnline && status)
+    reason = probed('notice:exchange-online', microsoftCodeReason(status, reason)) ?? reason;
   // (the word "temporary" in a notice does not make a report's "Action: failed" a delay: RFC 3464 2.3.3's failed is
   // final, whatever passing fault the notice says it met, as Apache James's "Temporary problem looking up mail server")
   const temporary =
@@ -1235,6 +1243,7 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
         records.map((r) => r.recipient),
       ),
       headerVerdict(msg.headers),
+      isExchangeOnlineNotice(msg.headers, human),
     );
     const recipients = records.map((r) => analyse(r, notice));
     if (recipients.length > 0) return { kind: 'bounce', recipients };

@@ -2300,3 +2300,48 @@ test("a report pasted into a notice's text is read as fields, and its fields are
     assert.deepEqual(reported(pasted, 'reason', 'status'), reported(ownPart, 'reason', 'status'), report);
   }
 });
+
+test("in Exchange Online's own notice Microsoft's code names the cause; elsewhere the words do", () => {
+  const ndr = (reply: string, marks: boolean): BounceMessage => ({
+    headers: [
+      h('from', 'postmaster@example.onmicrosoft.com'),
+      h('subject', 'Undeliverable: Invoice 1042'),
+      h('message-id', marks ? '<1f0c@AM0PR01MB1234.eurprd01.prod.outlook.com>' : '<1f0c@mail.example.net>'),
+      ...(marks ? [h('x-ms-exchange-message-is-ndr', '')] : []),
+    ],
+    parts: [
+      {
+        type: 'text/plain',
+        headers: [],
+        text:
+          'Delivery has failed to these recipients or groups:\n\nbilling@example.org<mailto:billing@example.org>\n' +
+          "Your message couldn't be delivered.\n\nDiagnostic information for administrators:\n\n" +
+          `Generating server: AM0PR01MB1234.eurprd01.prod.outlook.com\n\nbilling@example.org\nRemote Server returned '${reply}'\n`,
+      },
+    ],
+  });
+  const cases: Array<[reply: string, microsoft: string, words: string]> = [
+    // the recipient takes mail only from some senders: Microsoft's codes for it say the sender was refused
+    ['550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized', 'rejected', 'filtered'],
+    ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'rejected', 'filtered'],
+    ['550 5.7.1 Delivery not authorized', 'rejected', 'securityerror'],
+    // its protection's codes name their cause whatever the words
+    [
+      '550 5.7.508 Access denied, [2001:db8::25] has exceeded permitted limits within 2001:db8::/64 range',
+      'toomanyconn',
+      'blocked',
+    ],
+    ['550 5.7.705 Access denied, tenant has exceeded threshold', 'toomanyconn', 'speeding'],
+    ['550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds', 'contenterror', 'notcompliantrfc'],
+    // a cause the words name more exactly than a code shared with every system stays
+    ['550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked', 'blocked'],
+    // ... and so do the codes whose words tell more (an SPF failure, Directory-Based Edge Blocking's unknown address)
+    ['550 5.7.23 The message was rejected because of Sender Policy Framework violation', 'authfailure', 'authfailure'],
+    ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'userunknown', 'userunknown'],
+  ];
+  for (const [reply, microsoft, words] of cases) {
+    assert.deepEqual(reported(ndr(reply, true), 'recipient', 'reason'), [['billing@example.org', microsoft]], reply);
+    // the same layout with only one of Microsoft's marks (its subject) is no notice of Exchange Online's own
+    assert.deepEqual(reported(ndr(reply, false), 'recipient', 'reason'), [['billing@example.org', words]], reply);
+  }
+});
