@@ -2291,12 +2291,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /recipient (?:has )?(?:refused|rejected|blocked)/,
       /not accept(?:ing)? (?:your|any) (?:mail|message)/,
       /\bdomain is blocked/,
-      // the recipient's own rules or preferences refused the message (the address exists): Microsoft's
-      // RESOLVER.RST.NotAuthorized delivery restriction (Exchange Online NDR 5.7.1), "refused due to recipient
-      // preferences", "message rejected due to user rules", "you have been blocked by the recipient"
-      /resolver\.rst\.notauthorized/,
-      // ... in the words of its NDR ("Recipient is not authorized to accept external mail", Exchange Online's 5.7.1
-      // for a mailbox that takes mail from inside its organisation only)
+      // the recipient's own rules or preferences refused the message (the address exists): Exchange Online's 5.7.1
+      // for a mailbox that takes mail from inside its organisation only ("Recipient is not authorized to accept
+      // external mail"), "refused due to recipient preferences", "message rejected due to user rules", "you have been
+      // blocked by the recipient"
       /\bnot authorized to accept external (?:mail|email|messages)\b/,
       // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
       // address names more than one real mailbox

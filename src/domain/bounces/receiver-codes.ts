@@ -530,9 +530,12 @@ const PHRASES: readonly Phrase[] = [
   { reason: 'rejected', pattern: /access denied, banned sender\b(?! ip)/ },
   { reason: 'filtered', pattern: /access denied, banned recipient/ },
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
-  // NotAuthorized, AuthRequired, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"):
-  // the address exists and its owner's settings refused the sender
-  { reason: 'filtered', pattern: new RegExp(`${RECIPIENT_RESTRICTION.source}|sender not in allowed-senders list`) },
+  // NotAuthorized, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"): the address exists,
+  // and this sender is not one it takes mail from, a refusal of the sender as the reference library reads each of
+  // Exchange's tables. AuthRequired, a recipient that takes mail from authenticated senders only, is refused for want
+  // of authentication
+  { reason: 'securityerror', pattern: /\bresolver\.rst\.authrequired\b/ },
+  { reason: 'rejected', pattern: new RegExp(`${RECIPIENT_RESTRICTION.source}|sender not in allowed-senders list`) },
   // ... and the same causes in the prose of its notices ("a wasn't found at example.com", in German editions "a wurde
   // nicht in example.com gefunden"; "The group only accepts messages from people in its organization or on its
   // allowed senders list"; "delivery to this address is restricted"; "you don't have permission to send to it";

@@ -2321,9 +2321,9 @@ test("in Exchange Online's own notice Microsoft's code names the cause; elsewher
     ],
   });
   const cases: Array<[reply: string, microsoft: string, words: string]> = [
-    // the recipient takes mail only from some senders: Microsoft's codes for it say the sender was refused
-    ['550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized', 'rejected', 'filtered'],
-    ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'rejected', 'filtered'],
+    // the recipient takes mail only from some senders, or only authenticated ones: Microsoft's codes for it say the
+    // sender was refused, whatever words its restrictions have elsewhere
+    ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', 'rejected', 'securityerror'],
     ['550 5.7.1 Delivery not authorized', 'rejected', 'securityerror'],
     // its protection's codes name their cause whatever the words
     [

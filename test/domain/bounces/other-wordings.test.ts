@@ -1337,10 +1337,10 @@ test("gateways' and ISPs' replies name their cause: a domain's mode, a group's o
     ['RCPT', '550 ETP105 Invalid domain mode', 'onhold', false],
     ['RCPT', '550 5.1.2 Invalid domain example.net', 'hostunknown', true],
     // Exchange Online's 5.7.133-135 and 5.7.13 in their short words: the group, mailbox or public folder takes mail
-    // only from its own organisation's senders
-    ['RCPT', '550 5.7.133 Sender not authenticated for group', 'filtered', false],
-    ['RCPT', '550 5.7.134 Sender was not authenticated for mailbox', 'filtered', false],
-    ['RCPT', '550 5.7.13 Sender was not authenticated for public folder', 'filtered', false],
+    // only from its own organisation's senders, and refused this one
+    ['RCPT', '550 5.7.133 Sender not authenticated for group', 'rejected', false],
+    ['RCPT', '550 5.7.134 Sender was not authenticated for mailbox', 'rejected', false],
+    ['RCPT', '550 5.7.13 Sender was not authenticated for public folder', 'rejected', false],
   ]);
 });
 
@@ -2023,8 +2023,8 @@ test("Exchange's recipient directory entry broken is its own fault; its recipien
       'systemerror',
       false,
     ],
-    [null, '550 5.7.136 Sender was not authenticated', 'filtered', false],
-    [null, '550 5.7.12 Sender was not authenticated by organization', 'filtered', false],
+    [null, '550 5.7.136 Sender was not authenticated', 'rejected', false],
+    [null, '550 5.7.12 Sender was not authenticated by organization', 'rejected', false],
     // (a session without SMTP AUTH stays the session's)
     ['RCPT', '550 5.7.1 Sender was not authenticated', 'securityerror', false],
   ]);

@@ -157,11 +157,14 @@ test('documented relay refusals, connection limits and restrictions', () => {
       'norelaying',
     ],
     ['421 Too many concurrent SMTP connections from this IP address; please try again later.', 'toomanyconn'],
-    // Exchange Online recipient restrictions (RESOLVER.RST.*, 5.7.124)
-    ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'filtered'],
-    ['550 5.7.124 Sender not in allowed-senders list', 'filtered'],
+    // Exchange Online recipient restrictions (RESOLVER.RST.*, 5.7.124): this sender is not one the recipient takes
+    // mail from; AuthRequired, one it takes only from authenticated senders
+    ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required', 'rejected'],
+    ['550 5.7.124 Sender not in allowed-senders list', 'rejected'],
+    ['550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized', 'rejected'],
+    ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', 'securityerror'],
     // ... also under x.7.13, whose "user account disabled" would suppress the address
-    ['550 5.7.13 RESOLVER.RST.NotAuthorizedToSend; sender not permitted to send', 'filtered'],
+    ['550 5.7.13 RESOLVER.RST.NotAuthorizedToSend; sender not permitted to send', 'rejected'],
     // ... and in the words of its NDR, a mailbox that takes mail from its own organisation only
     ['550 5.7.1 Recipient is not authorized to accept external mail', 'filtered'],
     // Microsoft's 4.7.500-4.7.699 throttling range: the words only say "try again later"
