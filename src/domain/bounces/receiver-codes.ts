@@ -453,7 +453,7 @@ const PHRASES: readonly Phrase[] = [
   // Microsoft 365 / Outlook.com ("Email non-delivery reports and SMTP errors in Exchange Online", learn.microsoft.com):
   // 5.4.1 "Recipient address rejected: Access denied" is directory-based edge blocking of an unknown recipient, which
   // answers RCPT TO ("Use Directory-Based Edge Blocking to reject messages sent to invalid recipients"); 5.7.1 "sender
-  // is not allowed / delivery not authorized" restrictions are the recipient's settings. Postfix writes the same words
+  // is not allowed / delivery not authorized" restrictions refuse the sender (below). Postfix writes the same words
   // for a policy rule, in a layout of its own, and other receivers for their own rules: only Microsoft's code (or its
   // marks) make the words a missing mailbox
   {
@@ -471,11 +471,13 @@ const PHRASES: readonly Phrase[] = [
   // 5.1.4 "Recipient address reserved by RFC 2606": a domain kept for documentation and tests, which can never be
   // delivered to; an unknown address, as the reference library's Microsoft table reads it
   { reason: 'userunknown', pattern: /address reserved by rfc ?2606/ },
-  // (not where a server's own verdict follows the words, as OpenSMTPD writes each reply after RFC 3463's description of
-  // its code, smtpd/smtp_session.c: "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822
-  // compliant")
+  // 5.7.1 "Delivery not authorized, message refused" whole is Microsoft's: "the sender of the message isn't allowed to
+  // send messages to the recipient", a refusal of the sender, as the reference library's list of sender refusals has
+  // it (not where a server's own verdict follows the words, as OpenSMTPD writes each reply after RFC 3463's
+  // description of its code, smtpd/smtp_session.c: "550 5.7.1 Delivery not authorized, message refused: Message is
+  // not RFC 2822 compliant")
   {
-    reason: 'filtered',
+    reason: 'rejected',
     pattern: /delivery not authorized, message refused/,
     unless: /delivery not authorized, message refused: \S/,
   },
@@ -539,14 +541,14 @@ const PHRASES: readonly Phrase[] = [
   // ... and the same causes in the prose of its notices ("a wasn't found at example.com", in German editions "a wurde
   // nicht in example.com gefunden"; "The group only accepts messages from people in its organization or on its
   // allowed senders list"; "delivery to this address is restricted"; "you don't have permission to send to it";
-  // "the sender isn't on the recipient's list of senders to accept mail from", as the reference library quotes it;
-  // "the recipient's domain has set up a rule that blocks mail from your domain")
+  // "the sender isn't on the recipient's list of senders to accept mail from", which the reference library lists
+  // with the refusals of the sender; "the recipient's domain has set up a rule that blocks mail from your domain")
   {
     reason: 'userunknown',
     pattern: /\bwas not found at [a-z0-9-]+\.|\bwurde nicht in [a-z0-9-]+\.[a-z0-9.-]{1,250} gefunden\b/,
   },
   {
-    reason: 'filtered',
+    reason: 'rejected',
     pattern:
       /only accepts messages from people in its organization|delivery to this (?:address|recipient) is restricted|(?:do not have|have no) permission to send to (?:it|this)|\bis not on the recipient's list of senders\b/,
   },

@@ -869,7 +869,7 @@ test("a connection to the receiver that failed, and a recipient's restriction, i
     [
       'RCPT',
       "550 Your message wasn't delivered to a@example.org. Because you have no permission to send to this email address",
-      'filtered',
+      'rejected',
       false,
     ],
   ]);
@@ -1000,13 +1000,14 @@ test("a link in the message on a list, and amavisd-new's banned-content notice, 
 
 test("OpenSMTPD's verdict after the code's description, rates over a count, the sender's null MX, an AUTH wanted, a broken milter", () => {
   expectAtStep([
-    // the server's own verdict after RFC 3463's description of its code decides; the description alone is a refusal
+    // the server's own verdict after RFC 3463's description of its code decides; the description alone, whole, is
+    // Microsoft's refusal of the sender
     [
       'RCPT',
       '550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant',
       'notcompliantrfc',
     ],
-    ['RCPT', '550 5.7.1 Delivery not authorized, message refused', 'filtered'],
+    ['RCPT', '550 5.7.1 Delivery not authorized, message refused', 'rejected'],
     // the sender's domain has a null MX: no refusal of the recipient's, whose host takes no mail
     ['MAIL', '501 5.7.27 Domain in MAIL FROM has null MX record', 'rejected', false],
     ['RCPT', '550 5.7.27 Host does not accept mail', 'notaccept', true],

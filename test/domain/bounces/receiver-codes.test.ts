@@ -248,17 +248,17 @@ test("a receiver's notice prose (Microsoft's, Google's) names the cause when the
     ["Adresse introuvable\nVotre message n'a pas été distribué à a@b.example.", 'userunknown', true],
     [
       "Your message to a@b.example couldn't be delivered.\nThe group a only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
-      'filtered',
+      'rejected',
       false,
     ],
     [
       "Your message to a@b.example couldn't be delivered.\nYour message can't be delivered because delivery to this address is restricted.",
-      'filtered',
+      'rejected',
       false,
     ],
     [
       "Your message to a@b.example couldn't be delivered.\nYour message wasn't delivered because the sender isn't on the recipient's list of senders to accept mail from.",
-      'filtered',
+      'rejected',
       false,
     ],
     [
