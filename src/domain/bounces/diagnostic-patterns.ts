@@ -637,6 +637,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
         /\b(?:ip|client host|your host|sending host|connecting host|dnsbls?|rbl|spamhaus|spamcop|barracuda)\b|\bhost is blacklisted\b|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\bgreylist(?:ed|ing)?\b|\btoo many (?:messages|connections|recipients)\b|\bfor (?:local )?policy reasons\b/,
       ),
       /(?:from|sender) (?:email )?address does not match/,
+      // ... or refused in words the reference library lists with the sender's refusals: "This server does not accept
+      // mail from <domain>", the null sender as "Syntax error: empty email address", the sender's domain failing a DNS
+      // check ("RFC 1035 violation: recursive CNAME records for <domain>"), SecuMail's "valid-address-filter"
+      /\bthis server does not accept mail from\b|\bsyntax error: empty (?:e-?mail )?address\b|\brfc ?1035 violation: recursive cname records for\b|\bsecumail valid-address-filter\b/,
       // ... or the sender's own mailbox said to be missing, a receiver's callout to the envelope sender's server ("550
       // 5.1.0 <a@b> sender mailbox unavailable"): read before the words "mailbox unavailable" name the recipient's
       /\bsender(?:'s)? (?:mailbox|address|account) (?:is )?(?:unavailable|does not exist|not found)\b/,

@@ -3272,3 +3272,13 @@ test("project mail hosts' own words: a failed PTR, a domain the router cannot re
     ['DATA', '550 Your mailer is not RFC 2047 compliant: message rejected', 'notcompliantrfc', false],
   ]);
 });
+
+test("the sender refused in other receivers' words: its domain, an empty sender, a filter of senders' addresses", () => {
+  expectAtStep([
+    ['MAIL', '550 This server does not accept mail from example.net', 'rejected'],
+    ['MAIL', '553 5.1.7 Syntax error: empty email address', 'rejected'],
+    // Courier's DNS check of the sender's domain
+    ['MAIL', '517 RFC 1035 violation: recursive CNAME records for mail.example.net.', 'rejected'],
+    [null, '550 5.7.1 <a@example.net>: denied by SecuMail valid-address-filter', 'rejected'],
+  ]);
+});
