@@ -109,7 +109,13 @@ test("a word an admin's own refusal misspells reads as the word", () => {
     ['RCPT', '550 Recipient unknown', 'userunknown', true, ['550 Recipent unknown', '550 Recepient unknown']],
     [null, '550 unroutable address', 'hostunknown', true, ['550 unroutable adress']],
     ['RCPT', '550 Invalid recipient address', 'userunknown', true, ['550 Invaild recipient address']],
-    ['RCPT', '550 mailbox unavailable', 'userunknown', true, ['550 mailbox unavaliable', '550 mailbox unavailible']],
+    [
+      'RCPT',
+      '550 mailbox unavailable',
+      'userunknown',
+      true,
+      ['550 mailbox unavaliable', '550 mailbox unavailible', '550 mailbox unavaiable'],
+    ],
     ['RCPT', '550 User is frozen', 'suspend', false, ['550 account is freezed']],
     [
       'RCPT',
