@@ -2300,9 +2300,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // external mail"), "refused due to recipient preferences", "message rejected due to user rules", "you have been
       // blocked by the recipient"
       /\bnot authorized to accept external (?:mail|email|messages)\b/,
-      // RFC 3463 x.1.4, "destination mailbox address ambiguous", in words (Exchange 2003's "Ambiguous Recipient"): the
-      // address names more than one real mailbox
-      /\bambiguous (?:recipient|address|destination mailbox)|\bdestination mailbox address ambiguous\b/,
+      // RFC 3463 x.1.4, "destination mailbox address ambiguous", in other words (Exchange 2003's "Ambiguous
+      // Recipient"): the address names more than one real mailbox
+      /\bambiguous (?:recipient|address|destination mailbox)\b/,
       /recipient(?:'s)? preferences/,
       /due to user rules/,
       /blocked by the recipient/,
@@ -2614,10 +2614,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /try again later/,
       /service (?:temporarily |currently )?(?:unavailable|not available)/,
       /loops? back to myself/,
-      // the destination's best MX is the sending host itself, a configuration error of the mail system: Postfix's
-      // words, and Exchange's "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error" (whose x.4.4 alone would read as a
-      // missing domain)
-      /mx (?:record )?points to (?:the )?local host|smtpsend\.dns\.mxloopback/,
+      // the destination's best MX is the sending host itself, a configuration error of the mail system, in Postfix's
+      // words (Exchange's own, SMTPSEND.DNS.MxLoopback, are its table's: receiver-codes.ts)
+      /mx (?:record )?points to (?:the )?local host/,
       // (Exim's smtp transport: "remote host address is the local host", the same fault found by address)
       /\bremote host address is the local host\b/,
       /too many hops/,

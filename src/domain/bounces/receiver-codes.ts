@@ -484,19 +484,21 @@ const PHRASES: readonly Phrase[] = [
   // 4.7.500-4.7.699 "Server busy. Please try again later from [IP]": the sending IP throttled for suspicious
   // activity (the rest of that range is left to its words, e.g. 4.7.650 "rate limited due to IP reputation")
   { reason: 'blocked', pattern: /server busy\. please try again later from (?:\d{1,3}\.){3}\d{1,3}\b/ },
-  // ... and the same range's "Access denied, please try again later"; the sending IP over its limits (5.7.508), its
-  // traffic refused (5.7.700-749 "traffic not accepted from this IP"), a bad HELO (5.7.506), IPv6 refused (5.7.510);
-  // the sender's tenant over its sending threshold (5.7.700-749) and the recipient over what it may receive per
-  // hour (5.2.122) are rate limits
+  // ... and the same range's "Access denied, please try again later"; its traffic refused (5.7.700-749 "traffic not
+  // accepted from this IP"), a bad HELO (5.7.506), IPv6 refused (5.7.510); the connector that takes mail only from
+  // some IP addresses or certificates (5.7.51 "RestrictDomainsToIPAddresses or RestrictDomainsToCertificate")
   {
     reason: 'blocked',
     pattern:
-      /access denied, please try again later|has exceeded permitted limits within|traffic not accepted from this ip|access denied, bad (?:helo|ehlo)|does not accept (?:email|mail) over ipv6/,
+      /access denied, please try again later|traffic not accepted from this ip|access denied, bad (?:helo|ehlo)|does not accept (?:email|mail) over ipv6|\brestrictdomainstoipaddresses or restrictdomainstocertificate\b/,
   },
+  // the sender's tenant over its sending threshold (5.7.700-749) is a rate limit; the sending IP over its permitted
+  // limits within its range (5.7.508) and the recipient over what it may receive per hour (5.2.122) are limits on the
+  // number of messages taken, as both of the reference library's Microsoft tables read them
+  { reason: 'speeding', pattern: /tenant has exceeded (?:the )?threshold|exceeded the tenant'?s threshold/ },
   {
-    reason: 'speeding',
-    pattern:
-      /tenant has exceeded (?:the )?threshold|exceeded the tenant'?s threshold|has exceeded (?:their|its) limit for (?:the )?number of messages/,
+    reason: 'toomanyconn',
+    pattern: /has exceeded permitted limits within|has exceeded (?:their|its) limit for (?:the )?number of messages/,
   },
   // 4.3.2 "STOREDRV.Deliver; recipient thread limit exceeded": the recipient's mailbox receiving too many messages
   // at once, a rate limit on the recipient (not x.3.2's system that takes no mail); 5.0.350 "x-dg-ref header is too
@@ -523,14 +525,24 @@ const PHRASES: readonly Phrase[] = [
       /\bstoredrv(?:\.[a-z]{1,20})?; |\bresolver\.(?:con|pf)\.[a-z]{1,40}; |\b(?:no moderator addresses|no arbitration address|loop) (?:for|in) approval process\b/,
     unlessStatus: /^[45]\.(?:1\.\d{1,3}|2\.[23]|3\.[14]|6\.\d{1,3})$/,
   },
-  // 5.7.511 "Access denied, banned sender" is the sender's address (the IP has its own, 5.7.606-649 "banned sending
-  // IP"); 5.7.505 "Access denied, banned recipient" is the recipient's own restriction
-  // ... except with the banned address in brackets ("banned sender[192.0.2.1]. To request removal from this list
-  // please forward this message to delist@..."): the sending IP, as in 5.7.507 "Access denied, rejected by
-  // recipient", the IP the recipient's organisation blocked (the reference library's Microsoft table, Sisimai 5)
-  { reason: 'blocked', pattern: /access denied, (?:banned sender ?\[[0-9a-f.:]+\]|rejected by recipient)/ },
-  { reason: 'rejected', pattern: /access denied, banned sender\b(?! ip)/ },
+  // 5.7.511 "Access denied, banned sender[192.0.2.1]. To request removal from this list please forward this message
+  // to delist@...": the sending IP Microsoft banned, as in 5.7.507 "Access denied, rejected by recipient", the IP the
+  // recipient's organisation blocked (both of the reference library's Microsoft tables); 5.7.505 "Access denied,
+  // banned recipient" is the recipient's own restriction
+  { reason: 'blocked', pattern: /access denied, (?:banned sender|rejected by recipient)\b/ },
   { reason: 'filtered', pattern: /access denied, banned recipient/ },
+  // Exchange's words for its own faults and verdicts, as both of the reference library's Microsoft tables read
+  // them: an address that matches several directory entries (5.1.4 "Destination mailbox address ambiguous",
+  // RESOLVER.ADR.Ambiguous), the directory's own fault, not the address's; an X.400 address that is not valid (5.1.2);
+  // 5.4.4 "Invalid arguments" and SMTPSEND.DNS.MxLoopback, DNS records that give no usable route; a loop of messages
+  // its agents generated (5.4.11 "Agent generated message depth exceeded"), a fault of the message; 5.2.1 "Mailbox
+  // cannot be accessed", a mailbox disabled
+  { reason: 'systemerror', pattern: /\bdestination mailbox address ambiguous\b|\bresolver\.adr\.ambiguous\b/ },
+  { reason: 'userunknown', pattern: /\binvalid x\.400 address\b/, atAnyStep: true },
+  { reason: 'networkerror', pattern: /\binvalid arguments\b/, underStatus: /^5\.4\.4$/ },
+  { reason: 'networkerror', pattern: /\bsmtpsend\.dns\.mxloopback\b/ },
+  { reason: 'contenterror', pattern: /\bagent generated message depth exceeded\b/ },
+  { reason: 'suspend', pattern: /\bmailbox cannot be accessed\b/ },
   // RESOLVER.RST.* are Exchange's recipient restrictions (a group or mailbox that accepts only some senders:
   // NotAuthorized, SenderNotAuthenticatedForGroup, 5.7.124 "Sender not in allowed-senders list"): the address exists,
   // and this sender is not one it takes mail from, a refusal of the sender as the reference library reads each of

@@ -465,7 +465,6 @@ test('spam verdicts, relaying, authentication and the rest in other words', () =
     ['554 Stray linefeeds in message', 'contenterror'],
     ['451 stray newline', 'contenterror'],
     ['550 Invalid message content', 'contenterror'],
-    ['550 Destination mailbox address ambiguous', 'filtered'],
     ['Could not be delivered to: <neko@example.jp> Due to the following SMTP relay error.', 'norelaying'],
     ['421 4.7.0 Senderscore too low', 'badreputation'],
     ["553 sorry, we don't handle mail for example.org", 'norelaying'],

@@ -83,16 +83,15 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['451 4.7.500 Access denied, please try again later', 'blocked'],
     ['550 5.7.506 Access denied, bad HELO', 'blocked'],
     ['550 5.7.510 Access denied, example.com does not accept email over IPv6', 'blocked'],
-    ['550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range', 'blocked'],
+    ['550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range', 'toomanyconn'],
     ['550 5.7.705 Access denied, tenant has exceeded threshold', 'speeding'],
     [
       "550 5.7.703 Your message can't be delivered because messages to example.com, exceeded the tenant's threshold",
       'speeding',
     ],
-    // ... and its refusals of the sender's address and of the recipient's own restriction (an IP ban, 5.7.606-649
-    // "banned sending IP", is read by its code)
-    ['550 5.7.511 Access denied, banned sender', 'rejected'],
-    // ... but with the banned address in brackets it is the sending IP, as is the recipient organisation's refusal
+    // ... and its bans of the sending IP, the banned address in brackets or not (5.7.606-649 "banned sending IP" is
+    // read by its code), as is the recipient organisation's refusal
+    ['550 5.7.511 Access denied, banned sender', 'blocked'],
     [
       '550 5.7.511 Access denied, banned sender[192.0.2.1]. To request removal from this list please forward this message to delist@messaging.microsoft.com.',
       'blocked',
@@ -134,7 +133,7 @@ test("receivers' documented codes and sentences decide the reason", () => {
     ['550 5.7.505 Access denied, banned recipient', 'filtered'],
     [
       '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
-      'speeding',
+      'toomanyconn',
     ],
     // Comcast: the code its reply links names the cause
     [
@@ -599,4 +598,34 @@ test("Microsoft's 5.4.1 edge block reads the same when the report's Status carri
   assert.deepEqual([quoted('5.4.1').reason, quoted('5.4.1').hard], ['userunknown', true]);
   // under another code the same words are a receiver's own rule on the address (Postfix's access(5) REJECT)
   assert.deepEqual([quoted('5.7.1').reason, quoted('5.7.1').hard], ['filtered', false]);
+});
+
+test("Exchange's own faults and verdicts read as both of the reference library's Microsoft tables read them", () => {
+  const cases: Array<[string, string]> = [
+    // several directory entries for one address: the directory's fault
+    ['550 5.1.4 Destination mailbox address ambiguous', 'systemerror'],
+    ['550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address', 'systemerror'],
+    ['550 5.1.2 Invalid X.400 address', 'userunknown'],
+    // DNS records that give no usable route, and a loop of generated messages
+    ['550 5.4.4 Invalid arguments', 'networkerror'],
+    ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for this domain are configured in a loop', 'networkerror'],
+    ['550 5.4.11 Agent generated message depth exceeded', 'contenterror'],
+    ['550 5.2.1 Mailbox cannot be accessed', 'suspend'],
+    // the sending IP banned, or refused by a connector's restriction; the recipient over its hourly intake
+    [
+      '550 5.7.511 Access denied, banned sender[192.0.2.1]. To request removal from this list please forward this message to delist@messaging.microsoft.com',
+      'blocked',
+    ],
+    ['550 5.7.51 RestrictDomainsToIPAddresses or RestrictDomainsToCertificate rejected the connection.', 'blocked'],
+    [
+      '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
+      'toomanyconn',
+    ],
+  ];
+  for (const [reply, reason] of cases)
+    assert.equal(
+      classifySmtpReply(null, null, reply, null, { remoteHost: 'example-com.mail.protection.outlook.com' }).reason,
+      reason,
+      reply,
+    );
 });

@@ -679,9 +679,9 @@ test("MTAs' own failure strings, as their sources write them, read as what they 
     // Courier (module.esmtp/esmtpclient.c): a lookup that did not complete is no missing domain, one that says so is
     ['DNS lookup failed.', 'networkerror', false],
     ['DNS lookup failed: NXDOMAIN', 'hostunknown', true],
-    // Exchange: the destination's MX is the sender itself (a configuration fault, not a missing domain); an address
-    // that matches several mailboxes (x.1.4 in words)
-    ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error', 'systemerror', false],
+    // Exchange: the destination's MX is the sender itself (DNS records that give no usable route, not a missing
+    // domain); an address that matches several mailboxes (x.1.4 in words)
+    ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error', 'networkerror', false],
     ['MSEXCH:IMS:Example:Site:SERVER 0 (000C0595) Ambiguous Recipient', 'filtered', false],
     // RFC 5321's texts for 502-504 (and in other words), read without their codes
     ['Improper sequence of commands', 'syntaxerror', false],
