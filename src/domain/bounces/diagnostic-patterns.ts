@@ -2924,11 +2924,11 @@ function doesNotExist(_words: string, before: string | undefined): string {
 /**
  * Words that replies write in several ways, each read in one spelling so that a pattern names a phrase once: the
  * misspellings admins' own refusals carry ("550-Invalid Recepient", "550 unroutable adress", "User unkown", "550
- * Invaild recipient address", "reciever", "unavaliable", "mailbox unavaiable", "account is freezed", Tencent QQ's "access denined");
- * compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name", "non-existent", "black
- * list", "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter", "IP-address", "reverse-DNS",
- * "mailserver"); British spellings ("unauthorised", "recognised"). Negations are written out before
- * (`negationsWrittenOut`).
+ * Invaild recipient address", "reciever", "unavaliable", "mailbox unavaiable", "account is freezed", Tencent QQ's
+ * "access denined"); compounds written as one word, with a hyphen or as two ("e-mail", "mail box", "host name",
+ * "non-existent", "black list", "block-listed", "denylist", "grey list", "time-out", "look-up", "spamfilter",
+ * "IP-address", "reverse-DNS", "mailserver"); British spellings ("unauthorised", "recognised"). Negations are written
+ * out before (`negationsWrittenOut`).
  */
 const SPELLING_VARIANT =
   /\b(?:(?:time[- ]out|look[- ]up|log-in|adress|unkown|invaild|unavaliable|unavailible|unavaiable|freezed|denined)\b|recepient|recipent|reciev|e-mail|mail[- ]box|host[- ]name|non[- ]exist|(?:black[- ]|block[- ]?|deny[- ]?)list|(?:grey[- ]|gray[- ]?)list|timed-out|spam-?filter|domain-name|reverse-dns|ip-address|mail-?server|((?:un)?(?:authori|recogni|organi))s(?=(?:e[ds]?|ing|ations?)\b))/g;

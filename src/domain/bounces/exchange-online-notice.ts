@@ -60,8 +60,8 @@ interface MicrosoftCode {
 /**
  * Microsoft's codes with the cause its NDR reference gives them. Left out: the codes whose cause the words tell more
  * exactly than the code (5.7.23 an SPF failure, 5.7.25 a missing reverse DNS record, 5.7.512 a message without a From
- * field), 5.4.1, which is both "Relay Access Denied" and Directory-Based Edge Blocking's verdict on an unknown recipient,
- * and the codes of an address or a delivery time (5.1.10, 4.4.7), which their words decide as anywhere else.
+ * field), 5.4.1, which is both "Relay Access Denied" and Directory-Based Edge Blocking's verdict on an unknown
+ * recipient, and the codes of an address or a delivery time (5.1.10, 4.4.7), which their words decide as anywhere else.
  */
 const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   // 5.7.1 "Delivery not authorized, message refused", 5.7.12 "Sender was not authenticated by organization", 5.7.124
@@ -70,16 +70,15 @@ const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   { status: /^5\.7\.(?:1|12|13|124|13[3-6])$/, reason: 'rejected', refinesOnly: true },
   // 5.7.501-503 "Access denied, spam abuse detected"; 5.7.504-505 "Recipient address rejected: Access denied",
   // "banned recipient"; 5.7.506-507 "Bad HELO", "rejected by recipient" (the sending IP); 5.7.508 the sending IP over
-  // its permitted limits within its range; 5.7.509 DMARC; 5.7.511
-  // "banned sender"; 5.7.606-649 "banned sending IP"; 5.7.700-749 the sending tenant over its threshold. (5.7.510, the
-  // recipient's domain refusing mail over IPv6, stays what its words say: the domain takes mail over IPv4, so it is
-  // no domain that accepts no mail, which would suppress the address)
+  // its permitted limits within its range; 5.7.509 DMARC; 5.7.606-649 "banned sending IP"; 5.7.700-749 the sending
+  // tenant over its threshold. (5.7.510, the recipient's domain refusing mail over IPv6, stays what its words say: the
+  // domain takes mail over IPv4, so it is no domain that accepts no mail, which would suppress the address; 5.7.511
+  // "banned sender[IP]" is the sending IP's ban, as its words are read anywhere)
   { status: /^5\.7\.50[1-3]$/, reason: 'spamdetected' },
   { status: /^5\.7\.50[45]$/, reason: 'filtered' },
   { status: /^5\.7\.50[67]$/, reason: 'blocked' },
   { status: /^5\.7\.508$/, reason: 'toomanyconn' },
   { status: /^5\.7\.509$/, reason: 'authfailure' },
-  { status: /^5\.7\.511$/, reason: 'rejected' },
   { status: /^5\.7\.(?:60[6-9]|6[1-4]\d)$/, reason: 'blocked' },
   { status: /^5\.7\.7[0-4]\d$/, reason: 'toomanyconn' },
   // 4.7.500-699 and 4.7.850-899 "Access denied, please try again later": the sending IP held back while it is
