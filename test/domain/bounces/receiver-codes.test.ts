@@ -611,11 +611,7 @@ test("Exchange's own faults and verdicts read as both of the reference library's
     ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for this domain are configured in a loop', 'networkerror'],
     ['550 5.4.11 Agent generated message depth exceeded', 'contenterror'],
     ['550 5.2.1 Mailbox cannot be accessed', 'suspend'],
-    // the sending IP banned, or refused by a connector's restriction; the recipient over its hourly intake
-    [
-      '550 5.7.511 Access denied, banned sender[192.0.2.1]. To request removal from this list please forward this message to delist@messaging.microsoft.com',
-      'blocked',
-    ],
+    // the sending IP refused by a connector's restriction; the recipient over its hourly intake
     ['550 5.7.51 RestrictDomainsToIPAddresses or RestrictDomainsToCertificate rejected the connection.', 'blocked'],
     [
       '550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.',
