@@ -602,6 +602,10 @@ const PHRASES: readonly Phrase[] = [
     pattern: /\bmail (?:sent from your (?:ip address|domain) )?has been temporarily (?:\S+ ){0,2}rate limited/,
     unless: /\bptr record\b|\bforward dns (?:entry|record)\b/,
   },
+  // 421 4.7.0 "Try again later, closing connection.": the sending host refused for now, at HELO or after it ("This
+  // usually indicates a Denial of Service (DoS) for the SMTP relay at the HELO stage", Google's SMTP error reference),
+  // as the reference library's Google table reads it; unless the words go on to name the limit it hit
+  { reason: 'blocked', pattern: /\btry again later, closing connection\b/, unless: /\brate limit|\btoo many\b/ },
   // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
   { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },
   // 4.7.28 "this message exceeded its quota for sending messages with the same Message-ID": Gmail's limit on copies

@@ -625,3 +625,18 @@ test("Exchange's own faults and verdicts read as both of the reference library's
       reply,
     );
 });
+
+test('Gmail\'s "Try again later, closing connection" holds the sending host back, unless it names the limit it hit', () => {
+  const reply = (text: string) =>
+    classifySmtpReply(421, null, text, 'CONN', { remoteHost: 'gmail-smtp-in.l.google.com' });
+  assert.equal(reply('421 4.7.0 Try again later, closing connection. (EHLO) u1si123 - gsmtp').reason, 'blocked');
+  assert.equal(
+    reply('421 4.7.0 Try again later, closing connection. Connection rate limit exceeded').reason,
+    'toomanyconn',
+  );
+  // Gmail's own trouble stays its own
+  assert.equal(
+    reply('421 4.7.0 Temporary System Problem.  Try again later (10). d1si123 - gsmtp').reason,
+    'systemerror',
+  );
+});
