@@ -315,6 +315,10 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
     reason: 'systemerror',
     patterns: [
       /(?:ldap|directory) server/,
+      // a transaction the receiver's servers do not take, Gmail's 4.3.0 "Multiple destination domains per transaction
+      // is unsupported" (Google's SMTP error reference), a limit of its system as the reference library's Google table
+      // reads it, not a count of recipients
+      /\bmultiple destination domains per transaction\b/,
       /\bunable to (?:switch to|chdir to maildir)\b|\bbad interpreter\b|\berror while executing qmail-forward\b/,
       // ... and Postfix's own lookup tables failing ("451 4.3.0 <a@b>: Temporary lookup failure", smtpd_check.c;
       // local(8)'s "table lookup failure" and "cannot find alias database owner"), and Exim's configuration that would
@@ -1621,9 +1625,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bmaximum number of recipients (?:for|per|in) (?:one|a|this|the) (?:session|connection|transaction)\b/,
       // ... and its messages ("421 Too many messages for this session", J:COM): a limit of the connection, not a rate
       /\btoo many (?:messages|mails) (?:for|per|in) (?:one|a|this|the) (?:session|connection)\b/,
-      // Gmail's limits on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
-      // separate transaction", "Multiple destination domains per transaction is unsupported" (RFC 3463 x.5.3)
-      /\bsize per transaction exceeded\b|\bmultiple destination domains per transaction\b/,
+      // Gmail's limit on one transaction: "Domain policy size per transaction exceeded, please try this recipient in a
+      // separate transaction" (RFC 3463 x.5.3)
+      /\bsize per transaction exceeded\b/,
       /frequency limit/,
       // a connection limit said as a count reached: "maximum number of concurrent connections", "allowed number of
       // connections", "connection count limit"

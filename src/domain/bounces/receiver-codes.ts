@@ -606,6 +606,11 @@ const PHRASES: readonly Phrase[] = [
   // usually indicates a Denial of Service (DoS) for the SMTP relay at the HELO stage", Google's SMTP error reference),
   // as the reference library's Google table reads it; unless the words go on to name the limit it hit
   { reason: 'blocked', pattern: /\btry again later, closing connection\b/, unless: /\brate limit|\btoo many\b/ },
+  // ... and its other documented closings, as the reference library's Google table reads them: a session left idle
+  // until it timed out (4.4.2 "Timeout - closing connection", 4.7.0 "Connection expired, try reconnecting"), and a
+  // message that breaks RFC 5322 (5.6.0 "Mail message is malformed")
+  { reason: 'expired', pattern: /\btimeout - closing connection\b|\bconnection expired, try reconnecting\b/ },
+  { reason: 'notcompliantrfc', pattern: /\bmail message is malformed\b/ },
   // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
   { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },
   // 4.7.28 "this message exceeded its quota for sending messages with the same Message-ID": Gmail's limit on copies

@@ -985,7 +985,7 @@ test("a reply whose words name nothing is read by its codes, not by the reportin
         subject: 'Delivery Status Notification (Failure)',
       },
     );
-  assert.deepEqual(reported(gmail('554 5.6.0 Mail message is malformed. Not accepted.'), 'reason', 'status'), [
+  assert.deepEqual(reported(gmail('554 5.6.0 Message refused. Not accepted.'), 'reason', 'status'), [
     ['contenterror', '5.6.0'],
   ]);
   assert.deepEqual(reported(gmail('550 5.0.350 Remote server returned an error'), 'reason'), [['onhold']]);

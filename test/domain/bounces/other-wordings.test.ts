@@ -575,7 +575,7 @@ test("each MTA's own failures, as its source writes them", () => {
       '452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction',
       'toomanyconn',
     ],
-    ['451 4.3.0 Multiple destination domains per transaction is unsupported', 'toomanyconn'],
+    ['451 4.3.0 Multiple destination domains per transaction is unsupported', 'systemerror'],
     ['550 5.7.0 Mail Sending denied', 'rejected'],
     [
       '550 5.7.26 This message does not have authentication information or fails to pass authentication checks (SPF or DKIM)',

@@ -626,7 +626,7 @@ test("Exchange's own faults and verdicts read as both of the reference library's
     );
 });
 
-test('Gmail\'s "Try again later, closing connection" holds the sending host back, unless it names the limit it hit', () => {
+test("Gmail's closings: 'Try again later' holds the sending host back unless it names its limit; idle, malformed", () => {
   const reply = (text: string) =>
     classifySmtpReply(421, null, text, 'CONN', { remoteHost: 'gmail-smtp-in.l.google.com' });
   assert.equal(reply('421 4.7.0 Try again later, closing connection. (EHLO) u1si123 - gsmtp').reason, 'blocked');
@@ -634,6 +634,15 @@ test('Gmail\'s "Try again later, closing connection" holds the sending host back
     reply('421 4.7.0 Try again later, closing connection. Connection rate limit exceeded').reason,
     'toomanyconn',
   );
+  // its other documented closings: an idle session timed out, a transaction it does not take, a malformed message
+  assert.equal(reply('451 4.4.2 Timeout - closing connection. d1si123 - gsmtp').reason, 'expired');
+  assert.equal(reply('421 4.7.0 Connection expired, try reconnecting. d1si123 - gsmtp').reason, 'expired');
+  assert.equal(
+    reply('451 4.3.0 Multiple destination domains per transaction is unsupported. Please try again. d1si123 - gsmtp')
+      .reason,
+    'systemerror',
+  );
+  assert.equal(reply('554 5.6.0 Mail message is malformed. Not accepted. d1si123 - gsmtp').reason, 'notcompliantrfc');
   // Gmail's own trouble stays its own
   assert.equal(
     reply('421 4.7.0 Temporary System Problem.  Try again later (10). d1si123 - gsmtp').reason,
