@@ -119,7 +119,9 @@ const EXCHANGE2003_CODE = /\bmsexch:ims:[^()]{0,200}\(([0-9a-f]{8})\)/;
  * connection, INT internal). Each is read by the words of its description, as quoted in the older reference
  * library's Facebook table (Sisimai 4.25). Where that table reads otherwise, the words win: "not accepting messages
  * from your mail server" (POL-P3/P4, T1-T3) holds back the sending server (`blocked`), which that table's `notaccept`
- * would make a dead address; a missing reverse DNS record (DNS-P3/T2) is `requireptr`.
+ * would make a dead address; a missing reverse DNS record (DNS-P3/T2) is `requireptr`. POL-P7 is two refusals in its
+ * words: a message that fails "Facebook's Domain Authentication requirements" (`authfailure`, as the library's newer
+ * table reads it) or its abuse policies.
  */
 const FACEBOOK_CODES: Record<string, BounceReason> = {
   'rcp-p1': 'userunknown',
@@ -143,20 +145,21 @@ const FACEBOOK_CODES: Record<string, BounceReason> = {
   'pol-t3': 'blocked',
   'pol-p5': 'virusdetected',
   'pol-p6': 'spamdetected', // a URL Facebook blocks
-  'pol-p7': 'policyviolation', // abuse policies / domain authentication
+  'pol-p7': 'policyviolation', // abuse policies
+  'pol-p7 domain authentication': 'authfailure',
   'dns-p1': 'rejected',
   'dns-p2': 'rejected',
   'dns-t1': 'rejected', // MAIL FROM domain
   'dns-p3': 'requireptr',
   'dns-t2': 'requireptr', // reverse DNS
-  'con-t1': 'systemerror',
+  'con-t1': 'toomanyconn', // Facebook's servers with too many connections open
   'con-t2': 'toomanyconn',
   'con-t3': 'toomanyconn',
   'con-t4': 'toomanyconn',
   'msg-t1': 'toomanyconn',
 };
 
-const FACEBOOK_CODE = /\b((?:rcp|msg|pol|dns|con|int)-[pt]\d)\b/;
+const FACEBOOK_CODE = /\b((?:rcp|msg|pol|dns|con|int)-[pt]\d)\b(?:[^.]{0,80}\b(domain authentication)\b)?/;
 
 /**
  * Spectrum / Charter ("Understanding email error codes", spectrum.net/support/internet): every refusal carries an
@@ -325,13 +328,14 @@ const NETEASE_CODE = new RegExp(
 const NUMBERED_CODES: ReadonlyArray<{
   id: string;
   code: RegExp;
-  reasonOf: (code: string) => BounceReason | undefined;
+  /** The code's reason; `qualifier`, the code's second capture, when its words make it two codes. */
+  reasonOf: (code: string, qualifier?: string) => BounceReason | undefined;
 }> = [
   { id: 'iua', code: IUA_CODE, reasonOf: (c) => IUA_CODES[c] },
   { id: 'orange', code: ORANGE_CODE, reasonOf: (c) => ORANGE_CODES[c] ?? 'undefined' },
   { id: 'godaddy', code: GODADDY_CODE, reasonOf: (c) => GODADDY_CODES[c] },
   { id: 'exchange2003', code: EXCHANGE2003_CODE, reasonOf: (c) => EXCHANGE2003_CODES[c] },
-  { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c) => FACEBOOK_CODES[c] },
+  { id: 'facebook', code: FACEBOOK_CODE, reasonOf: (c, q) => FACEBOOK_CODES[q ? `${c} ${q}` : c] },
   { id: 'spectrum', code: SPECTRUM_CODE, reasonOf: spectrumReason },
   { id: 'netease', code: NETEASE_CODE, reasonOf: (c) => NETEASE_CODES[c] },
   { id: 'vade', code: VADE_CODE, reasonOf: (c) => VADE_CODES[c] },
@@ -830,7 +834,8 @@ const HOST_CODES: readonly HostCode[] = [
   },
   { host: MESSAGELABS_HOSTS, pattern: /sender envelope domain not allowed for sender ip/, reason: 'rejected' },
   { host: MESSAGELABS_HOSTS, pattern: /requested action aborted \[4\]/, reason: 'notcompliantrfc' },
-  { host: MESSAGELABS_HOSTS, pattern: /mailbox is not allowed/, reason: 'userunknown' },
+  // (its Address Registration's verdict on the address, at whatever step the session reached)
+  { host: MESSAGELABS_HOSTS, pattern: /mailbox is not allowed/, reason: 'userunknown', atAnyStep: true },
   // Apple iCloud Mail's MX (mx01.mail.icloud.com ...): its refusal of a message "due to having a domain present in the
   // Spamhaus DBL" is read as a block of the sender, as the reference library's Apple table reads it (Sisimai 5.1),
   // where elsewhere a listed domain in the message is its content (spamdetected)
@@ -896,7 +901,7 @@ export function receiverVerdict(normalised: string, context: ReplyContext = {}):
   }
   for (const { id, code, reasonOf } of NUMBERED_CODES) {
     const m = code.exec(normalised);
-    const r = m ? reasonOf(m[1]!) : undefined;
+    const r = m ? reasonOf(m[1]!, m[2]) : undefined;
     if (!r || probe?.skip(`receiver:${id}`)) continue;
     probe?.decided(`receiver:${id}`);
     // a code the receiver documents as "no such address" is its own directory's verdict, whatever step carried it

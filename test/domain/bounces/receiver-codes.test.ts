@@ -434,6 +434,11 @@ test("Broadcom Email Security.cloud's (MessageLabs) fixed replies, from its host
     ['550', 'Recipient mailbox is not allowed', 'userunknown'],
   ];
   for (const [code, text, reason] of cases) assert.equal(at(messagelabs, code, text).reason, reason, text);
+  // its Address Registration's verdict is the address's whatever step the report names, or none
+  const stepless = classifySmtpReply(553, null, '553 Recipient mailbox is not allowed', null, {
+    remoteHost: messagelabs,
+  });
+  assert.deepEqual(stepless, { reason: 'userunknown', hard: true });
   // the same words from another receiver keep their plain reading
   assert.equal(at('mx.example.org', '550', 'Message Filtered').reason, 'filtered');
   assert.equal(at('mx.example.org', '550', 'Recipient mailbox is not allowed').reason, 'policyviolation');
@@ -482,6 +487,29 @@ test("Facebook's response codes name what was refused, whatever enhanced code co
     [550, '5.1.1', '550 5.1.1 RCP-P1 Unknown recipient', 'userunknown', true],
     // POL-T1: the sending server held back for a while, never the recipient's address
     [450, '4.7.1', '450 4.7.1 POL-T1 Not accepting messages from your mail server', 'blocked', false],
+    // POL-P7 is two refusals, told by its words: the domain's authentication, or its abuse policies
+    [
+      550,
+      '5.7.1',
+      "550 5.7.1 POL-P7 The message does not comply with Facebook's Domain Authentication requirements.",
+      'authfailure',
+      false,
+    ],
+    [
+      550,
+      '5.7.1',
+      "550 5.7.1 POL-P7 The message does not comply with Facebook's abuse policies and will not be accepted.",
+      'policyviolation',
+      false,
+    ],
+    // CON-T1: Facebook's own servers with too many connections open
+    [
+      421,
+      '4.7.0',
+      "421 4.7.0 CON-T1 Facebook's mail server currently has too many connections open to allow another one.",
+      'toomanyconn',
+      false,
+    ],
   ];
   for (const [code, status, reply, reason, hard] of cases)
     assert.deepEqual(classifySmtpReply(code, status, reply), { reason, hard }, reply);
