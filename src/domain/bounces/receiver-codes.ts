@@ -737,6 +737,9 @@ export interface ReplyContext {
 /** Mimecast's MX hosts (us-smtp-inbound-1.mimecast.com, eu-..., mimecast-offshore.com, mimecast.co.za). */
 const MIMECAST_HOSTS = /(?:^|\.)mimecast(?:-offshore)?\.com$|(?:^|\.)mimecast\.co\.za$/;
 
+/** Cox's MX hosts (mx.east.cox.net, mx.west.cox.net). */
+const COX_HOSTS = /(?:^|\.)cox\.net$/;
+
 /** Broadcom Email Security.cloud's (formerly MessageLabs) MX hosts (cluster1.eu.messagelabs.com, ...). */
 const MESSAGELABS_HOSTS = /(?:^|\.)messagelabs\.com$/;
 
@@ -755,6 +758,17 @@ const DOCOMO_DOMAIN = /^docomo\.ne\.jp$/;
 const YAHOO_HOSTS = /(?:^|\.)yahoodns\.net$|(?:^|\.)yahoo\.(?:com|co\.[a-z]{2}|[a-z]{2})$/;
 
 const HOST_CODES: readonly HostCode[] = [
+  // Cox's MX hosts' older replies without a code ("Email error codes", cox.com), as the reference library's Cox table
+  // reads them: the sending IP held back for too many bad commands, its reverse DNS that did not check out, a limit on
+  // the messages or sessions it may send, and a client that spoke before the greeting
+  { host: COX_HOSTS, pattern: /\btoo many bad commands from\b/, reason: 'blocked' },
+  { host: COX_HOSTS, pattern: /\bdns check failure\b/, reason: 'requireptr' },
+  {
+    host: COX_HOSTS,
+    pattern: /\bmessage threshold exceeded\b|\brequested action aborted: try again later\b/,
+    reason: 'toomanyconn',
+  },
+  { host: COX_HOSTS, pattern: /\besmtp no data before greeting\b/, reason: 'policyviolation' },
   // Yahoo (senders.yahooinc.com/smtp-error-codes): the bracketed TS codes ("421 4.7.0 [TSS04] Messages from <ip>
   // temporarily deferred due to unexpected volume or user complaints", [TS01]..[TS03], [TSS09], [TSS11]) are
   // Yahoo refusing the sender's traffic until its sending practices change, whatever the words around them say

@@ -677,3 +677,17 @@ test("Gmail's closings: 'Try again later' holds the sending host back unless it 
     'systemerror',
   );
 });
+
+test("Cox's replies without a code name their cause from its own hosts only", () => {
+  const cox = 'mx.west.cox.net';
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['421 4.7.0 cox too many bad commands from 192.0.2.1', 'blocked'],
+    ['451 4.7.1 DNS check failure - try again later', 'requireptr'],
+    ['421 4.7.0 message threshold exceeded', 'toomanyconn'],
+    ['452 4.3.1 requested action aborted: try again later', 'toomanyconn'],
+    ['554 5.7.1 ESMTP no data before greeting', 'policyviolation'],
+  ];
+  for (const [reply, reason] of cases) assert.equal(refusedBy(cox, reply).reason, reason, reply);
+  // elsewhere the same words keep their plain reading
+  assert.notEqual(refusedBy('mx.example.org', '421 4.7.0 message threshold exceeded').reason, 'toomanyconn');
+});
