@@ -613,7 +613,11 @@ const PHRASES: readonly Phrase[] = [
   // ... and its other documented closings, as the reference library's Google table reads them: a session left idle
   // until it timed out (4.4.2 "Timeout - closing connection", 4.7.0 "Connection expired, try reconnecting"), and a
   // message that breaks RFC 5322 (5.6.0 "Mail message is malformed")
-  { reason: 'expired', pattern: /\btimeout - closing connection\b|\bconnection expired, try reconnecting\b/ },
+  // (Gmail's words right after its code: Exim's "SMTP incoming data timeout - closing connection" is its own session's)
+  {
+    reason: 'expired',
+    pattern: /\b\d\.\d\.\d{1,3} timeout - closing connection\b|\bconnection expired, try reconnecting\b/,
+  },
   { reason: 'notcompliantrfc', pattern: /\bmail message is malformed\b/ },
   // 4.7.29 "Your email has been rate limited because you're not using a TLS connection": the session's transport
   { reason: 'securityerror', pattern: /because you(?:'re| are) not using a tls connection/ },

@@ -665,6 +665,8 @@ test("Gmail's closings: 'Try again later' holds the sending host back unless it 
   // its other documented closings: an idle session timed out, a transaction it does not take, a malformed message
   assert.equal(reply('451 4.4.2 Timeout - closing connection. d1si123 - gsmtp').reason, 'expired');
   assert.equal(reply('421 4.7.0 Connection expired, try reconnecting. d1si123 - gsmtp').reason, 'expired');
+  // (Exim's own session timing out says so in other words before the same closing)
+  assert.equal(reply('421 mx.example.net SMTP incoming data timeout - closing connection.').reason, 'networkerror');
   assert.equal(
     reply('451 4.3.0 Multiple destination domains per transaction is unsupported. Please try again. d1si123 - gsmtp')
       .reason,
