@@ -332,23 +332,20 @@ test('a role address the mail was sent to is a failed recipient; one given as a 
   );
   assert.deepEqual(reported(sendmail, 'recipient', 'reason'), [['root@mail.example.net', 'hostunknown']]);
   // ... and Gmail and Exim alone on its line, under the sentence that states the failure
-  const gmail = textNotice(
-    'Delivery to the following recipient failed permanently:\n\n     abuse@example.net\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n',
-    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
-  );
+  const gmailFailure = (sentence: string, listed: string) =>
+    textNotice(
+      `${sentence}\n\n     ${listed}\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n`,
+      { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
+    );
+  const failedPermanently = 'Delivery to the following recipient failed permanently:';
+  const gmail = gmailFailure(failedPermanently, 'abuse@example.net');
   assert.deepEqual(reported(gmail, 'recipient'), [['abuse@example.net']]);
   // ... also when a relay folded that sentence narrower
-  const folded = textNotice(
-    'Delivery to the following recipient\n    failed permanently:\n\n     abuse@example.net\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n',
-    { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
-  );
+  const folded = gmailFailure('Delivery to the following recipient\n    failed permanently:', 'abuse@example.net');
   assert.deepEqual(reported(folded, 'recipient'), [['abuse@example.net']]);
   // ... or set off in quotes, or bracketed before the time Exchange stamps on each entry
   for (const listed of ['"abuse@example.net"', "'abuse@example.net'", '<abuse@example.net> on 21/04/2009 1:05 PM']) {
-    const quoted = textNotice(
-      `Delivery to the following recipient failed permanently:\n\n     ${listed}\n\nTechnical details of permanent failure:\nThe error that the other server returned was:\n550 5.1.1 No such mailbox here\n`,
-      { subject: 'Delivery Status Notification (Failure)', from: 'mailer-daemon@googlemail.com' },
-    );
+    const quoted = gmailFailure(failedPermanently, listed);
     assert.deepEqual(reported(quoted, 'recipient'), [['abuse@example.net']], listed);
   }
   // ... or the delay (Gmail's delay notice; Exim's delay warning)
