@@ -333,8 +333,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\bis on the never[_ ]users list\b|\bmx list for \S+ points back to\b/,
       /\bexecution of sieve (?:filters|scripts?) was aborted\b|\bmailbox has an invalid format\b/,
       // ... and its LDAP lookup finding several entries for one address ("Too many results returned but needs to be
-      // unique")
-      /\btoo many results returned but needs to be unique\b/,
+      // unique") or an entry it cannot use ("Illegal value in LDAP attribute", "LDAP attribute is not given but
+      // mandatory", the qmail-ldap patch's messages, as the reference library's qmail module reads them)
+      /\btoo many results returned but needs to be unique\b|\billegal value in ldap attribute\b|\bldap attribute is not given\b/,
       // ... and a configuration fault worded as a refusal: Exim's "delivery to file forbidden" / "delivery to pipe
       // forbidden" (deliver.c: a router produced a delivery its transport may not make), Courier's "This domain's DNS
       // violates RFC 1035." (the destination's own DNS is broken)
@@ -1335,6 +1336,11 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // parsed", "The Date header is too far in the future", "Invalid Delivered-To header content")
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
+      // ... or too many of the message's own Received fields (Exim's deliver.c: 'Too many "Received" headers - suspected
+      // mail loop', Exchange's "Routing loop detected -- too many Received: headers"): the count of a header field the
+      // receiver limits, as the reference library's Exim module and its content-error list read them; a loop found any
+      // other way ("Hop count exceeded", "mail loop") stays a network error
+      /too many "?received"?:? header/,
       // ("550 header syntax", "Header syntax error", "Header parse error", "Boundary error in your message", DSPAM's
       // "Message is empty")
       /\bheader syntax\b|\bheader parse error\b|\bboundary error\b|\bmessage is empty\b/,
@@ -1485,6 +1491,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /exceeds? local size limit/,
       inOrder(/size limit /, / (?:user|recipient|mailbox)/),
       RECIPIENTS_OWN_LIMIT,
+      // ... or the largest the recipient takes (the qmail patch's "The message exeeded the maximum size the user
+      // accepts", as the reference library's qmail module reads it)
+      /\bmaximum (?:message )?size (?:that )?the (?:user|recipient|mailbox) (?:accepts|allows)\b/,
     ],
   },
   {
@@ -2541,9 +2550,6 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       // (and Exim's "421 Lost incoming connection", "451 Cannot resolve <a@b> at this time")
       /lost (?:incoming )?connection|\bcannot resolve \S{1,300} at this time\b/,
       /too many hops/,
-      // ... counted in the message's own Received fields (Exim's deliver.c: 'Too many "Received" headers - suspected
-      // mail loop', others "Too many Received: headers"): a routing loop, RFC 5321 6.3 and RFC 3463's x.4.6
-      /too many "?received"?:? header/,
       // (and the same said bare, "550 Loop detected")
       /routing loop|\bloop detect(?:ed|ion)\b/,
       // a loop between hosts (RFC 3463 x.4.6, "routing loop detected"): "mail loop", "Message looping (received 6
