@@ -1337,7 +1337,7 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /\b(?:date|delivered-to|message-id|from|to|subject) header (?:could not be parsed|is too (?:far in the future|old))\b|\binvalid [a-z-]{1,30} header content\b/,
       /too many headers/,
       // ... or too many of the message's own Received fields (Exim's deliver.c: 'Too many "Received" headers - suspected
-      // mail loop', Exchange's "Routing loop detected -- too many Received: headers"): the count of a header field the
+      // mail loop', "Routing loop detected -- too many Received: headers"): the count of a header field the
       // receiver limits, as the reference library's Exim module and its content-error list read them; a loop found any
       // other way ("Hop count exceeded", "mail loop") stays a network error
       /too many "?received"?:? header/,
