@@ -1968,7 +1968,9 @@ export const DIAGNOSTIC_RULES: readonly DiagnosticRule[] = [
       /nxdomain/,
       /\bhost unknown\b/,
       /domain (?:is )?not reachable/,
-      /(?:^|[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
+      // (a dotted name after "mailbox" or "user" is the mailbox's own name, "550 5.1.1 Mailbox john.doe does not
+      // exist", not a domain)
+      /(?:^|[\s:<])(?<!\b(?:mailbox|user|account|recipient|alias)[\s:<])(?:[a-z0-9-]+\.)+[a-z]{2,}>? does not exist/,
       // (a bare "Invalid domain name", RFC 3463 x.5.4's invalid command argument, names no address: Exchange gives
       // it for the greeting's or the sender's domain, so it is no verdict on the recipient's)
       // (nor a setting the receiver keeps for the domain: Trellix Email Security's "550 ETP105 Invalid domain mode")

@@ -2095,8 +2095,13 @@ test("a relay's refusal of the sending domain it does not trust its client with"
   expectAtStep([['MAIL', '501 from domain not trusted', 'rejected', false]]);
 });
 
-test("the destination's domain said invalid under x.1.1: the domain, not the mailbox", () => {
+test("the destination's domain said invalid under x.1.1 is the domain; a dotted name said to be a mailbox is the mailbox", () => {
   expectAtStep([['RCPT', '550 5.1.1 piWs1j0010jifNx01iWsdh invalid destination domain', 'hostunknown', true]]);
+  // (a dotted name the reply calls a mailbox is the mailbox's own name, not a domain)
+  expectAtStep([
+    ['RCPT', '550 5.1.1 Mailbox john.doe does not exist', 'userunknown', true],
+    ['RCPT', '553 neko.example.com does not exist', 'hostunknown', true],
+  ]);
 });
 
 test("RFC 5321's stock words under x.2.1, a crashed milter, Postfix's error limit at MAIL FROM", () => {
