@@ -115,21 +115,10 @@ function wordsWithStatus(
     return 'syntaxerror';
   // a header field's fault given under a content code ("550 5.6.0 Missing required RFC2822 Date field", "554 5.6.0
   // Message contains duplicate Message-ID headers"): RFC 3463's x.6 subject, "message content or media status", says
-  // which of the two readings of a malformed message the receiver meant, as the reference library reads such a code;
-  // unless the words say the message breaks the RFC as such, or give a field more than once, which RFC 5322 3.6 limits
-  if (
-    fromText === 'notcompliantrfc' &&
-    status !== null &&
-    /^[45]\.6\./.test(status) &&
-    !RFC_NAMED_AS_BROKEN.test(normaliseDiagnostic(text))
-  )
-    return 'contenterror';
+  // which of the two readings of a malformed message the receiver meant, as the reference library reads such a code
+  if (fromText === 'notcompliantrfc' && status !== null && /^[45]\.6\./.test(status)) return 'contenterror';
   return fromText ?? reasonWithoutText(status, replyCode, text);
 }
-
-/** "Not RFC 5322 compliant", or a header field given twice ("duplicate header", "multiple From headers"). */
-const RFC_NAMED_AS_BROKEN =
-  /\brfc ?5322 compliant\b|\brfcmessagenoncompliant\b|\bduplicate headers?\b|\bmultiple (?:[\w-]{1,30}:? )?headers?\b/;
 
 /** The 500/501 cases above, with the reply's words normalised once for both of their patterns. */
 function commandRefused(text: string, status: string | null, replyCode: string | null): boolean {
