@@ -527,7 +527,7 @@ test("each MTA's own failures, as its source writes them", () => {
     // forwarding loop" below, stays a network error)
     ['Too many "Received" headers - suspected mail loop', 'contenterror'],
     ['Routing loop detected -- too many Received: headers', 'contenterror'],
-    ['554 5.4.6 Hop count exceeded - possible mail loop', 'networkerror'],
+    ['554 5.4.14 Hop count exceeded - possible mail loop', 'networkerror'],
     // Courier: the destination's own DNS is broken
     ["This domain's DNS violates RFC 1035.", 'systemerror'],
     // Postfix's SMTP client and resolver
