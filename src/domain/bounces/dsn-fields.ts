@@ -3,7 +3,7 @@
 // that follows a recipient's fields, at a paragraph that names a recipient of its own (maddy writes each block's
 // fields in reverse, its Final-Recipient last) or whenever a field that block already has comes again; a field the
 // block lacks, in a paragraph naming nobody, still joins it (a stray blank line inside a block).
-import { MAX_CLASSIFIED_TEXT } from './text-match.js';
+import { MAX_CLASSIFIED_TEXT, withoutTrailing } from './text-match.js';
 
 export interface DsnRecipientFields {
   finalRecipient?: string;
@@ -34,10 +34,7 @@ export function dsnAddress(value: string): string {
   if (open >= 0 && !bare.slice(open + 1, -1).includes(')')) bare = bare.slice(0, open).trimEnd();
   // the address alone when it is bracketed after a name, without the separator a list leaves after it ("a@b;"): no
   // address ends in one (RFC 5322 3.4.1: a domain's last character is a letter or digit, or "]" of a literal)
-  const address = (/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim();
-  let end = address.length;
-  while (end > 0 && (address[end - 1] === ';' || address[end - 1] === ',')) end--;
-  return address.slice(0, end);
+  return withoutTrailing((/<([^<>]*)>/.exec(bare)?.[1] ?? bare).trim(), ';,');
 }
 
 /** Drops the diagnostic-type ("smtp;", "X-Postfix;", "X-Notes;") so the reply text is left. */

@@ -11,7 +11,7 @@ import {
   TRANSCRIPT_COMMAND,
   TRANSCRIPT_REPLY,
 } from './smtp-codes.js';
-import { asOneLine, indentOf } from './text-match.js';
+import { asOneLine, indentOf, withoutTrailing } from './text-match.js';
 // Non-standard bounces (qmail, Exim, old Sendmail, webmail providers...) explain the failure in prose. Whatever the
 // MTA, the shape is the same: some preamble, then each failed address followed by what went wrong, then a copy of
 // the original message. This module pairs each address with the text that follows it; returned-copy.ts cuts off the
@@ -163,17 +163,16 @@ export function listsAddress(text: string, address: string): boolean {
 }
 
 /**
- * The address without trailing dots (the end of a sentence; a loop, since /\.+$/ rescans every run of dots) and
+ * The address without trailing dots (the end of a sentence) and
  * without what stands before its first character: a local part cannot begin with a dot (RFC 5322 dot-atom), and a
  * brace there opens a mapping of the refused recipients, as Python's smtplib gives one and a gateway's notice quoted
  * it ("delivered to domain <b> .{'a@b': (550, '5.7.1 ...')}", a council's gateway, published on WhatDoTheyKnow).
  */
 function trimEdges(address: string): string {
+  const trimmed = withoutTrailing(address, '.');
   let start = 0;
-  let end = address.length;
-  while (end > 0 && address[end - 1] === '.') end--;
-  while (start < end && (address[start] === '.' || address[start] === '{')) start++;
-  return address.slice(start, end);
+  while (start < trimmed.length && (trimmed[start] === '.' || trimmed[start] === '{')) start++;
+  return trimmed.slice(start);
 }
 
 /**

@@ -46,6 +46,16 @@ export function negationsWrittenOut(text: string): string {
   );
 }
 
+/**
+ * The text without any of `chars` at its end, found by index: a pattern such as /[.;]+$/ would rescan every run of
+ * them that does not end the text.
+ */
+export function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
 /** How far a line is indented: the white space before its first other character. */
 export function indentOf(line: string): number {
   return line.length - line.trimStart().length;
