@@ -1121,7 +1121,7 @@ function feedbackRecipients(msg: BounceMessage): RecipientReport[] {
   if (recipients.length === 0)
     recipients = addressesOf(headerValues(attachedHeaders(msg), 'to')).slice(0, MAX_REPORTED_RECIPIENTS);
   // An unsubscribe request comes from the recipient itself.
-  if (recipients.length === 0 && !report) recipients = addressesOf(headerValues(msg.headers, 'from'));
+  if (recipients.length === 0 && !report) recipients = senderAddresses(msg);
   if (recipients.length === 0) recipients = [''];
   return recipients.map((recipient) => ({
     recipient,
@@ -1259,12 +1259,16 @@ export function classifyBounce(msg: BounceMessage): BounceReport {
   return { kind: 'not_bounce', recipients: [] };
 }
 
+/** Whom a message comes from: its From field (RFC 5322 allows one; a repeated one is not more senders), bounded. */
+function senderAddresses(msg: BounceMessage): string[] {
+  return addressesOf([headerValue(msg.headers, 'from') ?? '']).slice(0, MAX_REPORTED_RECIPIENTS);
+}
+
 /** An automatic answer (away, or holding the message for a challenge): from whom it came, nothing failed. */
 function autoReply(msg: BounceMessage): BounceReport {
-  const from = addressesOf([headerValue(msg.headers, 'from') ?? '']);
   return {
     kind: 'vacation',
-    recipients: from.map((recipient) => ({
+    recipients: senderAddresses(msg).map((recipient) => ({
       recipient,
       status: '',
       replycode: '',

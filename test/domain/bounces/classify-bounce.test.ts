@@ -184,6 +184,26 @@ test('complaints, auto-replies and ordinary mail are told apart', () => {
   assert.deepEqual(classifyBounce(plain), { kind: 'not_bounce', recipients: [] });
 });
 
+test('a complaint or an automatic answer names whom its one From field names, up to the bound of recipients', () => {
+  const many = Array.from({ length: 200 }, (_, i) => `u${i}@example.org`).join(', ');
+  const senders = [h('from', many), ...Array.from({ length: 100 }, (_, i) => h('from', `other${i}@example.net`))];
+  // Apple Mail's one-click unsubscribe comes from the recipient itself; a header repeated is not more recipients
+  const unsubscribe: BounceMessage = {
+    headers: [...senders, h('x-apple-unsubscribe', 'true')],
+    parts: [{ type: 'text/plain', headers: [], text: 'Unsubscribe' }],
+  };
+  const ooo: BounceMessage = {
+    headers: [...senders, h('subject', 'Automatic reply: hello'), h('auto-submitted', 'auto-replied')],
+    parts: [{ type: 'text/plain', headers: [], text: 'I am away.' }],
+  };
+  for (const m of [unsubscribe, ooo]) {
+    const named = classifyBounce(m).recipients.map((r) => r.recipient);
+    assert.equal(named.length, 50);
+    assert.deepEqual(named.slice(0, 2), ['u0@example.org', 'u1@example.org']);
+    assert.ok(!named.some((a) => a.startsWith('other')));
+  }
+});
+
 test('a notice is known by the subject or the sender its MTA gives it when nothing else marks it', () => {
   // a prose notice with no report part, no null Return-Path and no returned copy: only its subject or sender tells
   const notice = (from: string, subject: string): BounceMessage => ({
