@@ -387,3 +387,47 @@ test('more than 1,000 MIME parts is refused (the caller then sends the message u
   assert.ok((await personalizeCopy(many(990), o)).includes(`${publicUrl}/t/o/`));
   await assert.rejects(personalizeCopy(many(1000), o), /child nodes/);
 });
+
+test("a part's header is read for its MIME fields only: crafted runs in it leave the HTML part tracked", async () => {
+  // A part's header lies in the body, which the ingress never checks. No timing here: before, the first of these
+  // took mailsplit's header parsing more than ten minutes (the test run's timeout is the bound).
+  const headers = [
+    // other fields, and a run of bare CRs inside one of them
+    `X-Trace: a${'\r'.repeat(900 * 1024)}b\r\nContent-Type: text/html\r\n`,
+    // the encoding's mechanism, after a comment, then a run of "(" that opens no comment anyone closes
+    `Content-Type: text/html\r\nContent-Transfer-Encoding: (sent as is) 7bit ${'('.repeat(512 * 1024)}\r\n`,
+    // the MIME fields folded, and a field of a thousand continuation lines
+    `Content-Type:\r\n text/html;\r\n charset=utf-8\r\nX-Folded: a${'\r\n b'.repeat(1000)}\r\n`,
+  ];
+  for (const header of headers) {
+    const raw = Buffer.from(
+      `Content-Type: multipart/alternative; boundary="b"\r\n\r\n--b\r\n${header}\r\n` +
+        '<a href="https://example.com/x">x</a>\r\n--b--\r\n',
+      'latin1',
+    );
+    const out = await personalizeCopy(raw, {
+      messageId: 'm10',
+      recipient: 'a@x.test',
+      opens: true,
+      clicks: true,
+      publicUrl,
+      secret,
+    });
+    const s = out.toString('latin1');
+    assert.ok(s.includes(`--b\r\n${header}\r\n`), 'the part header is copied as it came');
+    assert.ok(!s.includes('href="https://example.com/x"'), `the link is rewritten (${header.slice(0, 40)}...)`);
+    assert.ok(s.includes(`${publicUrl}/t/o/`), 'the pixel is added');
+  }
+});
+
+test('a part header of more fields than a message may have is refused (the caller then sends the message untracked)', async () => {
+  const withFields = (n: number): Buffer =>
+    Buffer.from(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n' +
+        `--b\r\nContent-Type: text/html\r\n${'A: 1\r\n'.repeat(n)}\r\n<p>hi</p>\r\n--b--\r\n`,
+      'latin1',
+    );
+  const o = { messageId: 'm11', recipient: 'a@x.test', opens: true, clicks: false, publicUrl, secret };
+  assert.ok((await personalizeCopy(withFields(9_998), o)).includes(`${publicUrl}/t/o/`));
+  await assert.rejects(personalizeCopy(withFields(10_000), o), /header fields/);
+});
