@@ -58,3 +58,24 @@ test('a changed body, a changed signed field or an added From fails', async () =
   assert.equal(await dkim(s.replace('Subject: Your invoice', 'Subject: Your refund')), 'fail');
   assert.equal(await dkim(`From: ceo@shop.test\r\n${s}`), 'fail');
 });
+
+test('folded signed fields, and a field of many continuation lines, sign as they are written', async () => {
+  const folded = Buffer.from(
+    [
+      'From: Shop\r\n <billing@shop.test>',
+      'To: alice@dest.test,\r\n\tbob@dest.test,\r\n carol@dest.test',
+      'Subject: Your\r\n invoice',
+      `X-Trace: a${'\r\n b'.repeat(20_000)}`,
+      'Content-Type: text/plain;\r\n charset=utf-8',
+      '',
+      'Amount due: 10 EUR',
+      '',
+    ].join('\r\n'),
+  );
+  const key2 = { domain: 'shop.test', selector: key.selector, privateKey: crypto.createPrivateKey(key.privateKeyPem) };
+  const copy = await dkimSignCopy(folded, key2, new Date());
+  assert.match(copy.toString('latin1', 0, 400), /h=Content-Type: Subject: To: From: From;/);
+  assert.equal(await dkim(copy), 'pass');
+  const s = copy.toString('latin1');
+  assert.equal(await dkim(s.replace('\tbob@dest.test', '\tmallory@dest.test')), 'fail', 'a folded line is signed');
+});
