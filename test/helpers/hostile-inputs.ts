@@ -119,6 +119,18 @@ export function acceptedAddressHeavy(bytes: number): Buffer {
   return message(from + to.join(''));
 }
 
+/**
+ * Within every limit (so ingress accepts it): fields of about 90 KiB each, every one folded into continuation lines of
+ * four bytes, up to the size. The most continuation lines an accepted header block holds (a splice per line is
+ * quadratic, and DKIM signing reads every field of the copy it signs).
+ */
+export function acceptedFoldedFields(bytes: number): Buffer {
+  const fields: string[] = ['From: a@example.com\r\n'];
+  for (let left = Math.min(bytes, 1000 * 1024); left > 1024; left -= 90 * 1024)
+    fields.push(`X-Folded: a\r\n${fill(' b\r\n', Math.min(90 * 1024, left))}`);
+  return message(fields.join(''));
+}
+
 /** Every generator, the ordinary one first. */
 export const headerInputs: readonly HeaderInput[] = [
   { name: 'ordinary', targets: 'baseline: realistic fields', build: ordinaryHeaders },
@@ -135,6 +147,11 @@ export const headerInputs: readonly HeaderInput[] = [
   { name: 'hostile-address-syntax', targets: 'address tokenizer', build: hostileAddressSyntax },
   { name: 'encoded-word-subject', targets: 'RFC 2047 decoding', build: encodedWordSubject },
   { name: 'no-body-separator', targets: 'end-of-block search', build: noBodySeparator },
+  {
+    name: 'accepted-folded-fields',
+    targets: 'folding of an accepted message (a splice per line)',
+    build: acceptedFoldedFields,
+  },
   {
     name: 'accepted-address-heavy',
     targets: 'address parsing of an accepted message (From, To)',
