@@ -648,7 +648,9 @@ function preambleOf(text: string, recipients: string[]): string {
  * output: procmail: ... No such user") or say "Command died with status 1"; Exim names the failed delivery "pipe to
  * |/usr/bin/program".
  */
-const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)|^\s*pipe to \|/im;
+// (the indent before "pipe to" is spaces and tabs: a \s there would cross line breaks from every line start, the square
+// of a run of blank lines)
+const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)|^[ \t]*pipe to \|/im;
 
 /** Exim's summary of any local transport's failure ("local delivery failed"): no words of the program's own. */
 const EXIM_LOCAL_SUMMARY = /\blocal delivery failed\b/gi;

@@ -467,6 +467,8 @@ const CONTACT_AFTER = /^>?\s*(?:まで|へ|に)(?:お|ご)?(?:問い?合わせ|�
 /** The addresses a line names as failed recipients, in order, as written (trimmed of what is not the address). */
 function recipientsNamedOn(r: LineReading): string[] {
   const { lines, index, scanned, current } = r;
+  // (most lines name no address: they cost no more than this search)
+  if (!scanned.includes('@')) return [];
   const line = lines[index]!;
   // the words that make an address a sender, a contact or the recipient stand right before it, on its line or, when
   // it opens its line, at the end of the line before
