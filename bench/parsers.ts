@@ -155,6 +155,14 @@ export function hostileBounces(bytes: number): Array<{ name: string; raw: Buffer
       ),
     },
     {
+      // a failure stated, no recipient named: the whole notice is the returned message's one record, blank lines
+      name: 'prose bounce, no recipient named, blank lines',
+      raw: Buffer.from(
+        `From: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\nDelivery failed.\n${'\n'.repeat(bytes)}`,
+        'latin1',
+      ),
+    },
+    {
       // a recipient, then lines of blanks that a reply's head could be looked for in
       name: 'prose bounce, long blank lines',
       raw: Buffer.from(
