@@ -131,7 +131,7 @@ const MIME_FIELDS = new Set(['content-type', 'content-transfer-encoding', 'conte
  * 6.1), after any comments. mailsplit's own header parsing costs the square of a run of bare CRs (a regex for
  * trailing line breaks tried from every CR), of the continuation lines (a splice per line) and of the "(" in the
  * encoding's value (a regex for comments); a part's header is in the body, which the ingress does not check: a part
- * header of 256 KiB of CRs took a minute, an encoding of 512 KiB of "(" four.
+ * header of 256 KiB of CRs took a minute, an encoding of 512 KiB of "(" four minutes.
  */
 function mimeFieldLines(head: Buffer): Buffer {
   const lines = headerFields(head, head.length)

@@ -646,10 +646,9 @@ function preambleOf(text: string, recipients: string[]): string {
  * A local command's failure told in a notice's prose, read as the X-Unix report below is when no report field says
  * so: Postfix's local(8) and pipe(8) quote the command's own output after "Command output:" ("user unknown. Command
  * output: procmail: ... No such user") or say "Command died with status 1"; Exim names the failed delivery "pipe to
- * |/usr/bin/program".
+ * |/usr/bin/program" (its indent is spaces and tabs: a \s there would cross line breaks from every line start, the
+ * square of a run of blank lines).
  */
-// (the indent before "pipe to" is spaces and tabs: a \s there would cross line breaks from every line start, the square
-// of a run of blank lines)
 const LOCAL_COMMAND_PROSE = /\bcommand (?:output:|died with status \d)|^[ \t]*pipe to \|/im;
 
 /** Exim's summary of any local transport's failure ("local delivery failed"): no words of the program's own. */
