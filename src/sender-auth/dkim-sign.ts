@@ -6,8 +6,8 @@ import { headerFields } from '../domain/mime/header-fields.js';
 
 // DKIM signing (RFC 6376) of one copy exactly as it leaves, relaxed/relaxed, rsa-sha256. Built from mailauth's own
 // parts (relaxed canonicalization of headers and body, the signature header line; the fields are found here) rather
-// than its dkimSign, because dkimSign cannot over-sign: its h= lists only the fields present. Here h= names From once more
-// than the message has it, so a From added on the way makes the signature fail (RFC 6376 8.15).
+// than its dkimSign, because dkimSign cannot over-sign: its h= lists only the fields present. Here h= names From once
+// more than the message has it, so a From added on the way makes the signature fail (RFC 6376 8.15).
 
 /** The fields signed when present, in this order; `list-unsubscribe-post` goes with List-Unsubscribe (RFC 8058). */
 export const SIGNED_FIELDS = [
