@@ -7,6 +7,7 @@ import { escapeAttribute, pixelTag } from '../../src/domain/tracking/rewrite-htm
 import { personalizeCopy } from '../../src/tracking/personalize-copy.js';
 import { trackingKeys, verifyToken, type TrackingToken } from '../../src/tracking/tokens.js';
 import { mimeChunks } from './mime-parts.js';
+import { mutateMessage, seededRandom } from '../helpers/mutate-message.js';
 
 // personalizeCopy on real MIME built by nodemailer: only the HTML changes, each recipient gets its own tokens, and
 // every other byte (headers, boundaries, text part, attachments) is identical to the input.
@@ -423,4 +424,25 @@ test('a part header of more fields than a message may have is refused (the calle
   const o = { messageId: 'm11', recipient: 'a@x.test', opens: true, clicks: false, publicUrl, secret };
   assert.ok((await personalizeCopy(withFields(9_998), o)).includes(`${publicUrl}/t/o/`));
   await assert.rejects(personalizeCopy(withFields(10_000), o), /header fields/);
+});
+
+test('a damaged message is copied, or refused as the walk refuses (then sent untracked); without HTML it is kept', async () => {
+  const seeds = [
+    await compose({ text, html, textEncoding: 'quoted-printable' }),
+    await compose({ html, textEncoding: 'base64', attachments: [{ filename: 'report.bin', content: attachment }] }),
+    await compose({ text, html, alternatives: [{ contentType: 'text/html', content: html }] }),
+    await compose({ text }),
+  ];
+  const random = seededRandom(20261207);
+  const o = { messageId: 'm12', recipient: 'a@x.test', opens: true, clicks: true, publicUrl, secret };
+  for (let i = 0; i < 1500; i++) {
+    const raw = mutateMessage(seeds[Math.floor(random() * seeds.length)]!, seeds, random);
+    const copy = await personalizeCopy(raw, o).catch((err: unknown) => err);
+    if (copy instanceof Error) {
+      assert.equal((copy as Error & { code?: string }).code, 'EMAXLEN', `message ${i}: ${copy.message}`);
+      continue;
+    }
+    assert.ok(Buffer.isBuffer(copy), `message ${i}`);
+    if (!/text\/html/i.test(raw.toString('latin1'))) assert.ok(copy.equals(raw), `message ${i}: no HTML, kept as is`);
+  }
 });
