@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseHeaderBlock } from '../src/domain/mime/header-fields.js';
+import { headerBlockEnd } from '../src/domain/mime/message-headers.js';
 import { classifySmtpReply } from '../src/domain/bounces/classify-smtp-reply.js';
 import { rewriteHtml } from '../src/domain/tracking/rewrite-html.js';
 import { classifyRawBounce } from '../src/bounces/classify-raw-bounce.js';
@@ -277,11 +278,9 @@ function mimeMessage(html: string): Buffer {
   );
 }
 
-/** The header block of a message built by the header generators: up to its blank line, or all of it. */
+/** The header block of a message built by the header generators, without the blank line that ends it. */
 function headerBlockOf(raw: Buffer): string {
-  const text = raw.toString('latin1');
-  const end = text.indexOf('\r\n\r\n');
-  return end < 0 ? text : text.slice(0, end + 2);
+  return raw.toString('latin1', 0, headerBlockEnd(raw)).replace(/\r?\n$/, '');
 }
 
 /** A message whose one HTML part has `head` (CRLF-ended fields) after its Content-Type. */

@@ -163,10 +163,10 @@ export function listsAddress(text: string, address: string): boolean {
 }
 
 /**
- * The address without trailing dots (the end of a sentence) and
- * without what stands before its first character: a local part cannot begin with a dot (RFC 5322 dot-atom), and a
- * brace there opens a mapping of the refused recipients, as Python's smtplib gives one and a gateway's notice quoted
- * it ("delivered to domain <b> .{'a@b': (550, '5.7.1 ...')}", a council's gateway, published on WhatDoTheyKnow).
+ * The address without trailing dots (the end of a sentence) and without what stands before its first character: a
+ * local part cannot begin with a dot (RFC 5322 dot-atom), and a brace there opens a mapping of the refused recipients,
+ * as Python's smtplib gives one and a gateway's notice quoted it ("delivered to domain <b> .{'a@b': (550, '5.7.1
+ * ...')}", a council's gateway, published on WhatDoTheyKnow).
  */
 function trimEdges(address: string): string {
   const trimmed = withoutTrailing(address, '.');

@@ -148,9 +148,10 @@ export function parseHeaderBlock(raw: Buffer, limits: HeaderLimits = HEADER_LIMI
 
 /**
  * The fields of raw[0, end), where end is the header block's end (headerBlockEnd): the lenient reading, lines end at
- * LF. Linear: the colon is looked for inside its own line only.
+ * LF. Linear: the colon is looked for inside its own line only. At most `maxFields` + 1 fields are read: a caller
+ * that bounds them gets one more than its bound when there are more, and reads no further.
  */
-export function headerFields(raw: Buffer, end: number): HeaderField[] {
+export function headerFields(raw: Buffer, end: number, maxFields = Number.POSITIVE_INFINITY): HeaderField[] {
   const out: HeaderField[] = [];
   for (let pos = 0; pos < end;) {
     const nl = raw.indexOf(0x0a, pos);
@@ -159,6 +160,7 @@ export function headerFields(raw: Buffer, end: number): HeaderField[] {
     const last = out.at(-1);
     if ((first === 0x20 || first === 0x09) && last) last.end = next;
     else {
+      if (out.length > maxFields) break;
       const colon = raw.subarray(pos, next).indexOf(COLON);
       const name =
         colon >= 0
