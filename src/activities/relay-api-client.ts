@@ -6,6 +6,7 @@ import {
   signed,
   verifyRelayMessage,
 } from '../relay-protocol/auth.js';
+import { boundedText } from '../infra/bounded-body.js';
 import { feedPage, feedPath, type FeedPage } from '../relay-protocol/feed.js';
 import { messagePath, messageState, type MessageState } from '../relay-protocol/message-state.js';
 import { relayStats, statsPath, type RelayStats } from '../relay-protocol/stats.js';
@@ -16,7 +17,7 @@ import { relayStats, statsPath, type RelayStats } from '../relay-protocol/stats.
 // over its body and our request's signature (src/relay-protocol/auth.ts): an answer that is unsigned, changed, stale or
 // meant for another request is an error, never data.
 
-/** Answers are small (a feed page is at most 500 items); anything far larger is not a relay's answer. */
+/** Answers are small (a feed page is at most 500 items); anything far larger is not a relay's answer, and is not read. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 async function getJson(url: string, secret: string): Promise<{ status: number; body: unknown }> {
@@ -27,8 +28,7 @@ async function getJson(url: string, secret: string): Promise<{ status: number; b
     headers: { [SIGNATURE_HEADER]: request.header, [NONCE_HEADER]: nonce },
     signal: AbortSignal.timeout(15_000),
   });
-  const text = await res.text();
-  if (text.length > MAX_ANSWER_BYTES) throw new Error(`relay answer over ${MAX_ANSWER_BYTES} bytes`);
+  const text = await boundedText(res, MAX_ANSWER_BYTES, 'relay answer');
   const check = verifyRelayMessage(
     secret,
     res.headers.get(SIGNATURE_HEADER) ?? undefined,

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { boundedText } from './bounded-body.js';
 
 // Every Prometheus metric of the service and of the relays is defined here, and only here: names, help texts, labels
 // and buckets. Callers use the typed helpers below; no other module names a metric.
@@ -169,6 +170,9 @@ export class RelayMetrics {
 /** Prometheus text exposition content type (what prom-client's registries produce). */
 export const metricsContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 
+/** The SDK exporter's text is a few hundred series; far more is a fault, not metrics to pass on. */
+const MAX_EXPORTER_BYTES = 16 * 1024 * 1024;
+
 /**
  * The text of /metrics: the registry, then, when `extraUrl` is given, the Temporal SDK's own exporter (its names all
  * start with `temporal_`, so the two never collide). A failed read of the exporter leaves it out and is counted.
@@ -178,7 +182,7 @@ export async function renderMetrics(registry: Registry, extraUrl?: string, onExt
   if (extraUrl) {
     try {
       const res = await fetch(extraUrl, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) extra = await res.text();
+      if (res.ok) extra = await boundedText(res, MAX_EXPORTER_BYTES, 'exporter answer');
       else onExtraError?.();
     } catch {
       onExtraError?.();
