@@ -454,6 +454,22 @@ export async function measureParsers(): Promise<ParserFigure[]> {
       .filter((h) => parseHeaderBlock(h.raw).ok)
       .map((h) => signRun(h.name, h.raw)),
   );
+  // ... and its body is hashed: line ends and whitespace are what the canonicalization rewrites
+  const withBody = (unit: string): Buffer =>
+    Buffer.from(`From: a@example.com\r\nTo: b@dest.test\r\nSubject: x\r\n\r\n${fill(unit, MiB)}`, 'latin1');
+  await row(
+    'DKIM body hash of a copy (dkimSignCopy)',
+    signRun('1 MiB of prose lines', withBody('Your invoice 2026-118 of 10 EUR is attached; thank you.\r\n')),
+    [
+      ['empty lines of bare LFs', '\n'],
+      ['blank lines (a space, CRLF)', ' \r\n'],
+      ['one-letter lines ending in bare LFs', 'x\n'],
+      ['one-letter lines ending in bare CRs', 'x\r'],
+      ['bare CRs', '\r'],
+      ['tabs and spaces between letters', 'x\t \t'],
+      ['spaces, no line end', ' '],
+    ].map(([name, unit]) => signRun(name!, withBody(unit!))),
+  );
   return figures;
 }
 

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import tools, { type ParsedHeader } from 'mailauth/lib/tools.js';
 import relaxed from 'mailauth/lib/dkim/header/relaxed.js';
-import body from 'mailauth/lib/dkim/body/relaxed.js';
 import { headerFields } from '../domain/mime/header-fields.js';
+import { relaxedBodyHash } from './relaxed-body-hash.js';
 
 // DKIM signing (RFC 6376) of one copy exactly as it leaves, relaxed/relaxed, rsa-sha256. Built from mailauth's own
-// parts (relaxed canonicalization of headers and body, the signature header line; the fields are found here) rather
+// parts (relaxed canonicalization of headers, the signature header line; the fields and the body hash are ours) rather
 // than its dkimSign, because dkimSign cannot over-sign: its h= lists only the fields present. Here h= names From once
 // more than the message has it, so a From added on the way makes the signature fail (RFC 6376 8.15).
 
@@ -66,8 +66,6 @@ export async function dkimSignCopy(raw: Buffer, key: DkimKey, now: Date): Promis
   const parsed = headerFieldsOf(head);
   // Bottom-up, as verifiers pick instances of a repeated field (RFC 6376 5.4.2).
   const signed = parsed.filter((h) => (SIGNED_FIELDS as readonly string[]).includes(h.key)).reverse();
-  const hash = new body.RelaxedHash('rsa-sha256');
-  hash.update(content);
   const { canonicalizedHeader, dkimHeaderOpts } = relaxed.relaxedHeaders(
     'DKIM',
     { keys: [...signed.map((h) => h.casedKey), ...OVERSIGNED].join(': '), headers: signed },
@@ -76,7 +74,7 @@ export async function dkimSignCopy(raw: Buffer, key: DkimKey, now: Date): Promis
       selector: key.selector,
       algorithm: 'rsa-sha256',
       canonicalization: 'relaxed/relaxed',
-      bodyHash: hash.digest('base64'),
+      bodyHash: relaxedBodyHash(content),
       signTime: now,
     },
   );
