@@ -9,6 +9,7 @@ import { isFinal, type RecipientStatus } from '../domain/status.js';
 import { priorityRank } from '../domain/mime/relay-headers.js';
 import { normalizeAddress } from '../domain/mime/address.js';
 import { withHandoffHeaders } from '../domain/relay/handoff-headers.js';
+import { messageForData } from '../smtp/message-for-data.js';
 import { createCopyBuilder } from '../delivery/recipient-copies.js';
 import { getMessageTracking } from '../db/messages-repo.js';
 import { itemsHandedToRelay, relayOutcomeUpdate } from '../delivery/apply-relay-report.js';
@@ -96,7 +97,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
       if (!buildCopy) {
         const info = await transport.sendMail({
           envelope: { from: message.mailFrom, to: open },
-          raw: withHandoffHeaders(raw, control),
+          raw: messageForData(withHandoffHeaders(raw, control)),
           dsn: { id: messageId },
         });
         response = info.response ?? '';
@@ -114,7 +115,7 @@ export function createRelayActivities(deps: ActivityDeps): RelayActivities & { c
                 const copy = await buildCopy({ messageId, raw, tracking }, recipient);
                 const info = await transport.sendMail({
                   envelope: { from: copy.envelopeFrom, to: [recipient] },
-                  raw: withHandoffHeaders(copy.raw, control),
+                  raw: messageForData(withHandoffHeaders(copy.raw, control)),
                   dsn: { id: messageId },
                 });
                 return info.response ?? '';

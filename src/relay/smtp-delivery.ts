@@ -13,6 +13,7 @@ import {
 import { relayLocalFailures } from '../domain/relay/relay-replies.js';
 import type { SmtpCommand } from '../domain/bounces/smtp-codes.js';
 import { MAX_HOST_NAME } from '../domain/mime/address.js';
+import { messageForData } from '../smtp/message-for-data.js';
 import type { DeliveryHost } from './resolve-route.js';
 
 // One SMTP delivery attempt for a group of recipients of one message at one domain: try the hosts in order until
@@ -145,7 +146,7 @@ function open(o: DeliveryAttempt, h: Endpoint, enforce: boolean): Promise<SMTPCo
 
 function send(conn: SMTPConnection, o: DeliveryAttempt): Promise<{ response: string; rejectedErrors?: SmtpError[] }> {
   return new Promise((resolve, reject) => {
-    conn.send({ from: o.from, to: o.to }, o.raw, (err, info) =>
+    conn.send({ from: o.from, to: o.to }, messageForData(o.raw), (err, info) =>
       err || !info ? reject(err ?? new Error('no send result')) : resolve(info),
     );
   });
