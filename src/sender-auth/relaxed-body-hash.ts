@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 
 // DKIM's body hash under relaxed canonicalization (RFC 6376 3.4.4 and 3.7), computed on the body as the receiver will
-// get it: every line end sent over SMTP is CRLF, and nodemailer, which hands the copy to the relay and the relay to the
-// destination, turns a bare CR and a bare LF each into one. A signature over the stored bytes with bare line ends would
-// not verify there.
+// get it: every line end sent over SMTP is CRLF, and the handoff to the relay and the relay's delivery send a bare CR
+// and a bare LF each as one (`withCrlfLineEnds`). A signature over the stored bytes with bare line ends would not
+// verify there.
 //
 // One pass in fixed memory: runs of the body already in canonical form are hashed where they lie, what is rewritten
 // goes through a fixed buffer, and empty lines waiting to see whether the body ends are only counted. mailauth's
