@@ -7,12 +7,10 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { deliverOverSmtp } from '../../src/relay/smtp-delivery.js';
 import { messageForData } from '../../src/smtp/message-for-data.js';
+import { LARGE_MESSAGE_HEAD, repeatedLines } from '../helpers/large-messages.js';
 
 const [how, mib, line] = [process.argv[2], Number(process.argv[3]), JSON.parse(process.argv[4] ?? '""') as string];
-const raw = Buffer.from(
-  `From: billing@shop.test\r\nTo: alice@dest.test\r\nSubject: Report\r\n\r\n${line.repeat(Math.ceil((mib * 1024 * 1024) / line.length))}end\r\n`,
-  'latin1',
-);
+const raw = Buffer.from(LARGE_MESSAGE_HEAD + repeatedLines(mib, line), 'latin1');
 const received = crypto.createHash('sha256');
 const receiver = new SMTPServer({
   authOptional: true,

@@ -3,13 +3,12 @@
 import crypto from 'node:crypto';
 import { dkimSignCopy } from '../../src/sender-auth/dkim-sign.js';
 import { generateDkimKey } from '../../src/sender-auth/dkim-keys.js';
+import { LARGE_MESSAGE_HEAD, repeatedLines } from '../helpers/large-messages.js';
 
 const [mib, line] = [Number(process.argv[2]), JSON.parse(process.argv[3] ?? '""') as string];
-const head = 'From: billing@shop.test\r\nTo: alice@dest.test\r\nSubject: Report\r\n\r\n';
-const body = Buffer.from(`${line.repeat(Math.ceil((mib * 1024 * 1024) / line.length))}end\r\n`, 'latin1');
 const key = await generateDkimKey(new Date());
 const signed = await dkimSignCopy(
-  Buffer.concat([Buffer.from(head), body]),
+  Buffer.from(LARGE_MESSAGE_HEAD + repeatedLines(mib, line), 'latin1'),
   { domain: 'shop.test', selector: key.selector, privateKey: crypto.createPrivateKey(key.privateKeyPem) },
   new Date(),
 );
