@@ -12,6 +12,7 @@ import type { BounceReport } from '../domain/bounces/classify-bounce.js';
 import { inboundOutcome, recipientsConcerned } from '../domain/bounces/inbound-outcome.js';
 import { smtpReplies } from '../domain/smtp-reply.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
+import { applyDataDotsPatch } from '../smtp/data-dots-patch.js';
 import { bindFailureHint, listenSmtp } from '../smtp/listen-smtp.js';
 import type { Logger } from '../log.js';
 import { findVerpTarget, recordInboundOutcome, type VerpTarget } from '../db/inbound-bounces-repo.js';
@@ -106,6 +107,7 @@ async function classifyOrNothing(
 /** The SMTP server; `classifier` does the parsing and classification (the caller closes it). */
 export function createBounceServer(o: BounceReceiverOptions, classifier: BounceClassifier): SMTPServer {
   applySmtpReplyPatch(smtpReplies.tlsRequired);
+  applyDataDotsPatch();
   const log = o.log.child({ component: 'bounce-receiver' });
   const maxRecipients = o.maxRecipients ?? DEFAULT_MAX_RECIPIENTS;
   const maxParse = o.maxParseBytes ?? DEFAULT_MAX_PARSE;

@@ -49,6 +49,7 @@ import { touchSmtpCredential } from '../db/credentials-repo.js';
 import { readMessage } from '../smtp/read-message.js';
 import { receivedHeader } from '../smtp/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
+import { applyDataDotsPatch } from '../smtp/data-dots-patch.js';
 import { applyNoGreetingDelayPatch } from '../smtp/greeting-delay-patch.js';
 import type { TlsMaterial } from './tls-material.js';
 import { serviceMetrics } from '../infra/metrics.js';
@@ -152,6 +153,7 @@ export function createSmtpServer(
   limiter = new ConnectionLimiter(o.limits),
 ): SMTPServer {
   applySmtpReplyPatch(smtpReplies.tlsRequired);
+  applyDataDotsPatch();
   applyNoGreetingDelayPatch();
   const log = o.log.child({ component: 'ingress', listener: kind });
   // Every hook's callback is wrapped so that the reply it leads to is counted by stage and code.

@@ -10,6 +10,7 @@ import { MDE_USERNAME, secretMatches } from '../relay-protocol/auth.js';
 import { readMessage } from '../smtp/read-message.js';
 import { receivedHeader } from '../smtp/received-header.js';
 import { applySmtpReplyPatch, smtpError } from '../smtp/smtp-reply-patch.js';
+import { applyDataDotsPatch } from '../smtp/data-dots-patch.js';
 import { enqueueMessage, newQueueId } from './relay-queue.js';
 
 // The relay's SMTP intake: only the MDE talks to it (STARTTLS, then AUTH as `mde` with the shared secret: AUTH is
@@ -36,6 +37,7 @@ export function createSmtpIntake(o: IntakeOptions): SMTPServer {
   // Lets a reply text that starts with an enhanced code keep it (smtp-server would otherwise derive one from the
   // basic code alone, e.g. 2.6.0 for every DATA reply); shared with the ingress (src/smtp), applied once per process.
   applySmtpReplyPatch(smtpReplies.tlsRequired);
+  applyDataDotsPatch();
   const log = o.log.child({ component: 'relay-intake' });
   return new SMTPServer({
     name: o.heloName,
