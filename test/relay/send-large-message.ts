@@ -7,10 +7,13 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { deliverOverSmtp } from '../../src/relay/smtp-delivery.js';
 import { messageForData } from '../../src/smtp/message-for-data.js';
+import { applyDataDotsPatch } from '../../src/smtp/data-dots-patch.js';
 import { LARGE_MESSAGE_HEAD, repeatedLines } from '../helpers/large-messages.js';
 
 const [how, mib, line] = [process.argv[2], Number(process.argv[3]), JSON.parse(process.argv[4] ?? '""') as string];
 const raw = Buffer.from(LARGE_MESSAGE_HEAD + repeatedLines(mib, line), 'latin1');
+// The receiver reads DATA as our own SMTP servers do.
+applyDataDotsPatch();
 const received = crypto.createHash('sha256');
 const receiver = new SMTPServer({
   authOptional: true,
