@@ -19,6 +19,8 @@ import { personalizeCopy } from '../src/tracking/personalize-copy.js';
 import { dkimSignCopy, type DkimKey } from '../src/sender-auth/dkim-sign.js';
 import { generateDkimKey } from '../src/sender-auth/dkim-keys.js';
 import { headerInputs } from '../test/helpers/hostile-inputs.js';
+import { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
+import { applyDataDotsPatch } from '../src/smtp/data-dots-patch.js';
 
 const MiB = 1024 * 1024;
 const ROUND_MS = Number(process.env.BENCH_PARSERS_ROUND_MS ?? 300);
@@ -470,7 +472,33 @@ export async function measureParsers(): Promise<ParserFigure[]> {
       ['spaces, no line end', ' '],
     ].map(([name, unit]) => signRun(name!, withBody(unit!))),
   );
+  // DATA as our SMTP servers read it (smtp-server with the escape-dot patch), as sent (dot-stuffed), in 64 KiB chunks
+  applyDataDotsPatch();
+  const dataIn = (name: string, unit: string): Input => {
+    const bytes = Buffer.from(`Subject: x\r\n\r\n${fill(unit, MiB)}\r\n.\r\n`, 'latin1');
+    return { name, bytes: bytes.length, run: () => readData(bytes) };
+  };
+  await row(
+    'SMTP DATA reader (smtp-server, escape dots patched)',
+    dataIn('1 MiB of prose lines', 'Your invoice 2026-118 of 10 EUR is attached; thank you.\r\n'),
+    [
+      dataIn('lines of a single dot (on the wire "..")', '..\r\n'),
+      dataIn('lines beginning with a dot (on the wire "..x")', '..x\r\n'),
+      dataIn('bare LFs', '\n'),
+      dataIn('bare CRs and dots', '\r.'),
+    ],
+  );
   return figures;
+}
+
+/** Feeds `bytes` (a DATA payload with its terminator) to a fresh SMTPStream in 64 KiB chunks; resolves at its end. */
+function readData(bytes: Buffer): Promise<void> {
+  const stream = new SMTPStream();
+  const data = stream.startDataMode();
+  data.resume();
+  const ended = new Promise<void>((resolve) => data.on('end', () => resolve()));
+  for (let at = 0; at < bytes.length; at += 64 * 1024) stream.write(bytes.subarray(at, at + 64 * 1024));
+  return ended;
 }
 
 export function renderParsersTable(figures: readonly ParserFigure[]): string {

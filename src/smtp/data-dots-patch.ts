@@ -8,8 +8,8 @@ import { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
 // removed in one pass and the rest written at once, with backpressure as smtp-server writes it.
 
 const DOT = 0x2e;
+const CR = 0x0d;
 const LF = 0x0a;
-const END_OF_DATA = Buffer.from('\r\n.\r\n');
 const DOT_CRLF = Buffer.from('.\r\n');
 
 interface DataModeStream {
@@ -37,37 +37,42 @@ function feedDataStream(this: DataModeStream, input: Buffer, done: () => void): 
     chunk = chunk.subarray(1);
     this._atDataStart = false;
   }
-  // Payload before each escape dot removed so far in this chunk, and where the payload after the last one starts.
-  const pieces: Buffer[] = [];
+  // Without escape dots the payload is a slice of the chunk; from the first one on it is copied into `out`, piece by
+  // piece, leaving the dots out.
+  let out: Buffer | undefined;
+  let written = 0;
   let start = 0;
   const len = chunk.length;
+  const payloadUpTo = (end: number): Buffer => {
+    if (!out) return chunk.subarray(start, end);
+    written += chunk.copy(out, written, start, end);
+    return out.subarray(0, written);
+  };
   for (let i = 2; i < len - 2; i++) {
     if (chunk[i] !== DOT || chunk[i - 1] !== LF) continue;
-    if (chunk.subarray(i - 2, i + 3).equals(END_OF_DATA)) {
+    if (chunk[i - 2] === CR && chunk[i + 1] === CR && chunk[i + 2] === LF) {
       // Everything before the terminator is payload, including the CRLF that ends the last line.
-      pieces.push(chunk.subarray(start, i));
+      const payload = payloadUpTo(i);
       const remainder = chunk.subarray(i + 3);
-      afterEscapes(pieces.length > 1, () => {
-        const payload = Buffer.concat(pieces);
+      afterEscapes(out !== undefined, () => {
         this._countDataBytes(payload.length);
         this._endDataMode(payload, remainder, done);
       });
       return;
     }
     if (chunk[i + 1] === DOT) {
-      pieces.push(chunk.subarray(start, i));
+      out ??= Buffer.allocUnsafe(len);
+      written += chunk.copy(out, written, start, i);
       start = i + 1;
       // The payload dot at i + 1 and the byte after it cannot begin a line: go on from there.
       i += 2;
     }
   }
   // The last 4 bytes may be the start of a terminator split across chunks: kept for the next one.
-  const rest = chunk.subarray(start);
-  const keep = rest.length < 4 ? rest.length : 4;
-  this._lastBytes = rest.subarray(rest.length - keep);
-  pieces.push(rest.subarray(0, rest.length - keep));
-  afterEscapes(pieces.length > 1, () => {
-    const payload = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+  const keep = Math.min(len - start, 4);
+  this._lastBytes = chunk.subarray(len - keep);
+  const payload = payloadUpTo(len - keep);
+  afterEscapes(out !== undefined, () => {
     if (payload.length === 0) return done();
     this._countDataBytes(payload.length);
     if (!dataStream.writable || dataStream.write(payload) || dataStream.destroyed) return done();
