@@ -127,8 +127,8 @@ const MIME_FIELDS = new Set(['content-type', 'content-transfer-encoding', 'conte
 
 /**
  * What MimeNode is given of an entity's header: its MIME fields among `fields` (the linear headerFields' reading of
- * it), each unfolded onto one CRLF-ended line with no other CR or LF in it; of Content-Transfer-Encoding only its mechanism, a token (RFC 2045
- * 6.1), after any comments. mailsplit's own header parsing costs the square of a run of bare CRs (a regex for
+ * it), each unfolded onto one CRLF-ended line with no other CR or LF in it; of Content-Transfer-Encoding only its
+ * mechanism, a token (RFC 2045 6.1), after any comments. mailsplit's own header parsing costs the square of a run of bare CRs (a regex for
  * trailing line breaks tried from every CR), of the continuation lines (a splice per line) and of the "(" in the
  * encoding's value (a regex for comments); a part's header is in the body, which the ingress does not check: a part
  * header of 256 KiB of CRs took a minute, an encoding of 512 KiB of "(" four minutes.
