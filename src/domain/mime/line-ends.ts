@@ -16,19 +16,16 @@ export function withCrlfLineEnds(raw: Buffer): Buffer {
     } else if (byte === LF) bare++;
   }
   if (bare === 0) return raw;
+  // Byte by byte: a copy call per line would cost more than the line when lines are short.
   const out = Buffer.allocUnsafe(raw.length + bare);
   let written = 0;
-  let runStart = 0;
   for (let i = 0; i < raw.length; i++) {
-    const byte = raw[i];
-    if (byte === CR && raw[i + 1] === LF) i++;
-    else if (byte === CR || byte === LF) {
-      written += raw.copy(out, written, runStart, i);
+    const byte = raw[i] as number;
+    if (byte === CR || byte === LF) {
+      if (byte === CR && raw[i + 1] === LF) i++;
       out[written++] = CR;
       out[written++] = LF;
-      runStart = i + 1;
-    }
+    } else out[written++] = byte;
   }
-  written += raw.copy(out, written, runStart, raw.length);
   return out;
 }
