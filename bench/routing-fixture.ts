@@ -8,6 +8,7 @@ import type {
   RoutingRequest,
   RoutingRule,
 } from '../src/domain/mde/routing-rules.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
 
 export interface RoutingFixture {
   rules: RoutingRule[];
@@ -15,18 +16,6 @@ export interface RoutingFixture {
   ips: IpCandidate[];
   pools: string[];
   relays: Array<{ id: string; healthy: boolean }>;
-}
-
-/** mulberry32: a small seeded PRNG (Math.random cannot be seeded). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pad = (n: number, w = 3): string => String(n).padStart(w, '0');

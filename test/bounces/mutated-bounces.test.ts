@@ -8,7 +8,8 @@ import path from 'node:path';
 import { classifyRawBounce } from '../../src/bounces/classify-raw-bounce.js';
 import { MAX_REPORTED_RECIPIENTS } from '../../src/domain/bounces/classify-bounce.js';
 import { BOUNCE_REASONS } from '../../src/domain/bounces/reasons.js';
-import { mutateMessage, seededRandom } from '../helpers/mutate-message.js';
+import { mutateMessage } from '../helpers/mutate-message.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const dirs = [path.resolve('../shared/corpus/bounces'), path.resolve('test/bounces/flufl-bounce')];
 const messages = dirs.flatMap((d) =>

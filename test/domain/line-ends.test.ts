@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withCrlfLineEnds } from '../../src/domain/mime/line-ends.js';
-import { seededRandom } from '../helpers/mutate-message.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // Line ends as SMTP carries them: each bare CR and each bare LF becomes CRLF, CRLF stays, nothing else changes.
 

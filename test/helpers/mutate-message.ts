@@ -2,17 +2,6 @@
 // repeated, bytes flipped, runs of MIME and report syntax inserted, line breaks changed. Deterministic: the same seed
 // gives the same messages, so a failure names a message that can be made again.
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Pieces of syntax the parsers look for, inserted once or as long runs. */
 const SYNTAX = [
   '\0',

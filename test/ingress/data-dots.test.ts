@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
-import { seededRandom } from '../helpers/mutate-message.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The DATA reader with escape dots removed in one pass per chunk (src/smtp/data-dots-patch.ts) against smtp-server's
 // own, on the same bytes cut into the same chunks: the same payload for each message, the same end of DATA, the same

@@ -6,7 +6,8 @@ import path from 'node:path';
 import mailauthBody from 'mailauth/lib/dkim/body/relaxed.js';
 import { relaxedBodyHash } from '../../src/sender-auth/relaxed-body-hash.js';
 import { repeatedLines, runInSmallHeap } from '../helpers/large-messages.js';
-import { mutateMessage, seededRandom } from '../helpers/mutate-message.js';
+import { mutateMessage } from '../helpers/mutate-message.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The body hash of the DKIM signature (relaxed canonicalization, RFC 6376 3.4.4) is what a receiver computes over the
 // body as it arrives: line ends are CRLF on the wire whatever the stored copy holds. mailauth's own canonicalization,

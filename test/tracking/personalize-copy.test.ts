@@ -7,7 +7,8 @@ import { escapeAttribute, pixelTag } from '../../src/domain/tracking/rewrite-htm
 import { personalizeCopy } from '../../src/tracking/personalize-copy.js';
 import { trackingKeys, verifyToken, type TrackingToken } from '../../src/tracking/tokens.js';
 import { mimeChunks } from './mime-parts.js';
-import { mutateMessage, seededRandom } from '../helpers/mutate-message.js';
+import { mutateMessage } from '../helpers/mutate-message.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // personalizeCopy on real MIME built by nodemailer: only the HTML changes, each recipient gets its own tokens, and
 // every other byte (headers, boundaries, text part, attachments) is identical to the input.
