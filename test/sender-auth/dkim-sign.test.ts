@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { authenticate, type MailauthResolver } from 'mailauth';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { dkimSignCopy } from '../../src/sender-auth/dkim-sign.js';
 import { generateDkimKey } from '../../src/sender-auth/dkim-keys.js';
+import { messageForData } from '../../src/smtp/message-for-data.js';
+import { startDestinationSink } from '../helpers/destination-sink.js';
 
 // The signer alone, checked by mailauth's verifier with an in-memory resolver: relaxed/relaxed passes through
 // re-folding and trailing whitespace changes, fails for a changed body or header, and catches an added From; a body
@@ -84,26 +85,9 @@ test('folded signed fields, and a field of many continuation lines, sign as they
 });
 
 test('bodies with bare CRs, bare LFs and whitespace at line ends verify as the receiver gets them over SMTP', async () => {
-  // nodemailer sends the copy, as the MDE and the relays do; smtp-server receives what a destination would.
-  const received: Buffer[] = [];
-  const sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: (sink.server.address() as { port: number }).port,
-    ignoreTLS: true,
-  });
+  // The copy is sent as the MDE and the relays send it; the sink receives what a destination would.
+  const sink = await startDestinationSink({ starttls: false });
+  const transport = nodemailer.createTransport({ host: sink.host, port: sink.port, ignoreTLS: true });
   try {
     const bodies = {
       'CRLF lines, whitespace in and at the end of them': 'Amount  due: \t10 EUR \r\n\r\nThanks\r\n',
@@ -111,17 +95,21 @@ test('bodies with bare CRs, bare LFs and whitespace at line ends verify as the r
       'bare CRs': 'Amount due:\r10 EUR \r\rThanks\r\n',
       'whitespace around a bare CR': 'Amount due: \r 10 EUR\r\n',
     };
-    for (const [name, body] of Object.entries(bodies)) {
+    for (const [n, [name, body]] of Object.entries(bodies).entries()) {
       const copy = await dkimSignCopy(
         Buffer.from(`From: billing@shop.test\r\nTo: alice@dest.test\r\nSubject: Invoice\r\n\r\n${body}`, 'latin1'),
         { domain: 'shop.test', selector: key.selector, privateKey: crypto.createPrivateKey(key.privateKeyPem) },
         new Date(),
       );
-      await transport.sendMail({ envelope: { from: 'billing@shop.test', to: ['alice@dest.test'] }, raw: copy });
-      assert.equal(await dkim(received.at(-1) ?? ''), 'pass', name);
+      await transport.sendMail({
+        envelope: { from: 'billing@shop.test', to: ['alice@dest.test'] },
+        raw: messageForData(copy),
+      });
+      const arrived = await sink.waitForMessages(n + 1);
+      assert.equal(await dkim(arrived[n]?.raw ?? ''), 'pass', name);
     }
   } finally {
     transport.close();
-    await new Promise<void>((r) => sink.close(() => r()));
+    await sink.close();
   }
 });
